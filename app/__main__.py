@@ -1,0 +1,5 @@
+"""Allow ``python -m app``."""
+
+from app.main import main
+
+raise SystemExit(main())
