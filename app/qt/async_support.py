@@ -1,0 +1,46 @@
+"""Glue between Qt signals and asyncio running on a qasync loop."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Coroutine
+from typing import Any
+
+from PySide6.QtCore import SignalInstance
+
+
+def install_asyncgen_hooks() -> None:
+    """Let the running loop finalise abandoned async generators.
+
+    qasync installs no async-generator hooks, so an httpx stream abandoned mid-iteration would be
+    finalised by the garbage collector outside the loop and raise. Call this at the start of the
+    main coroutine, from the running loop.
+    """
+    loop = asyncio.get_running_loop()
+    # These are BaseEventLoop's own hooks, the ones asyncio.run() would install.
+    sys.set_asyncgen_hooks(
+        firstiter=loop._asyncgen_firstiter_hook,  # type: ignore[attr-defined]
+        finalizer=loop._asyncgen_finalizer_hook,  # type: ignore[attr-defined]
+    )
+
+
+def signal_future(signal: SignalInstance) -> asyncio.Future[tuple[Any, ...]]:
+    """Return a future resolved with the arguments of the next emission of ``signal``."""
+    future: asyncio.Future[tuple[Any, ...]] = asyncio.get_running_loop().create_future()
+
+    def on_emitted(*args: Any) -> None:
+        signal.disconnect(on_emitted)
+        if not future.done():
+            future.set_result(args)
+
+    signal.connect(on_emitted)
+    return future
+
+
+def spawn(coro: Coroutine[Any, Any, Any], tasks: set[asyncio.Task[Any]]) -> asyncio.Task[Any]:
+    """Start ``coro`` as a task kept alive in ``tasks`` until it ends (asyncio keeps only weak refs)."""
+    task = asyncio.ensure_future(coro)
+    tasks.add(task)
+    task.add_done_callback(tasks.discard)
+    return task
