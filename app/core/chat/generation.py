@@ -1,0 +1,281 @@
+"""Per-conversation generation settings, their validation, and their place in a request body."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.core.i18n import Bilingual
+
+SAFETY_CATEGORIES = (
+    "HARM_CATEGORY_HARASSMENT",
+    "HARM_CATEGORY_HATE_SPEECH",
+    "HARM_CATEGORY_SEXUALLY_EXPLICIT",
+    "HARM_CATEGORY_DANGEROUS_CONTENT",
+)
+SAFETY_THRESHOLDS = (
+    "BLOCK_NONE",
+    "BLOCK_ONLY_HIGH",
+    "BLOCK_MEDIUM_AND_ABOVE",
+    "BLOCK_LOW_AND_ABOVE",
+    "OFF",
+)
+THINKING_LEVELS = ("minimal", "low", "medium", "high")
+MAX_STOP_SEQUENCES = 5
+
+
+class GenerationSettingsError(ValueError):
+    """A setting is out of range for the chosen model; carries the message in both languages."""
+
+    def __init__(self, field_name: str, message: Bilingual) -> None:
+        super().__init__(message.en)
+        self.field_name = field_name
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class GenerationSettings:
+    """What a conversation sends besides its history.
+
+    ``None`` means "let the model decide" and leaves the field out of the request.
+    ``thinking_budget`` applies to Gemini 2.5 models (-1 dynamic, 0 off where allowed);
+    ``thinking_level`` applies to Gemini 3 models. Only the one that fits the model is sent.
+    """
+
+    system_instruction: str = ""
+    temperature: float | None = None
+    top_p: float | None = None
+    top_k: int | None = None
+    max_output_tokens: int | None = None
+    stop_sequences: tuple[str, ...] = ()
+    seed: int | None = None
+    thinking_budget: int | None = None
+    thinking_level: str | None = None
+    include_thoughts: bool = True
+    safety: dict[str, str] = field(default_factory=dict)
+    image_output: bool = False
+    google_search: bool = False
+    code_execution: bool = False
+    url_context: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict for storage."""
+        data = dataclasses.asdict(self)
+        data["stop_sequences"] = list(self.stop_sequences)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> GenerationSettings:
+        """Build from stored JSON, ignoring unknown keys and values of the wrong type."""
+        if not isinstance(data, dict):
+            return cls()
+        defaults = cls()
+        values: dict[str, Any] = {}
+        for item in dataclasses.fields(cls):
+            if item.name not in data:
+                continue
+            value = data[item.name]
+            default = getattr(defaults, item.name)
+            if item.name == "stop_sequences" and isinstance(value, list | tuple):
+                values[item.name] = tuple(str(v) for v in value)
+            elif item.name == "safety" and isinstance(value, dict):
+                values[item.name] = {str(k): str(v) for k, v in value.items()}
+            elif _type_fits(value, item.name, default):
+                values[item.name] = value
+        return dataclasses.replace(defaults, **values)
+
+    def merged(self, **changes: Any) -> GenerationSettings:
+        """A copy with ``changes`` applied."""
+        return dataclasses.replace(self, **changes)
+
+
+_OPTIONAL_FLOATS = {"temperature", "top_p"}
+_OPTIONAL_INTS = {"top_k", "max_output_tokens", "seed", "thinking_budget"}
+
+
+def _type_fits(value: Any, name: str, default: Any) -> bool:
+    if name in _OPTIONAL_FLOATS:
+        return value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+    if name in _OPTIONAL_INTS:
+        return value is None or (isinstance(value, int) and not isinstance(value, bool))
+    if name == "thinking_level":
+        return value is None or isinstance(value, str)
+    return isinstance(value, type(default))
+
+
+@dataclass(frozen=True, slots=True)
+class ModelTraits:
+    """What the model name tells about its thinking options."""
+
+    generation: int
+    is_pro: bool
+    is_lite: bool
+    is_image: bool
+
+    @property
+    def uses_thinking_level(self) -> bool:
+        """Gemini 3 takes ``thinkingLevel``; 2.5 takes ``thinkingBudget``."""
+        return self.generation >= 3
+
+    @property
+    def supports_thinking(self) -> bool:
+        """Image-output models do not think."""
+        return self.generation >= 2 and not self.is_image
+
+
+_VERSION = re.compile(r"gemini-(\d+)(?:\.(\d+))?")
+
+
+def model_traits(model: str) -> ModelTraits:
+    """Guess a model's traits from its name (``gemini-2.5-pro``, ``models/gemini-3-flash-preview``…)."""
+    name = model.lower().removeprefix("models/")
+    match = _VERSION.search(name)
+    major = int(match.group(1)) if match else 0
+    minor = int(match.group(2) or 0) if match else 0
+    generation = major if major >= 3 else (2 if (major, minor) >= (2, 5) else 1)
+    return ModelTraits(
+        generation=generation,
+        is_pro="-pro" in name,
+        is_lite="-lite" in name,
+        is_image="image" in name,
+    )
+
+
+def validate(settings: GenerationSettings, model: str) -> list[GenerationSettingsError]:
+    """Every problem with ``settings`` for ``model``; an empty list means the request may be sent."""
+    problems: list[GenerationSettingsError] = []
+
+    def problem(name: str, en: str, zh: str) -> None:
+        problems.append(GenerationSettingsError(name, Bilingual(en, zh)))
+
+    if settings.temperature is not None and not 0.0 <= settings.temperature <= 2.0:
+        problem("temperature", "Temperature must be between 0 and 2.", "温度必须在 0 到 2 之间。")
+    if settings.top_p is not None and not 0.0 <= settings.top_p <= 1.0:
+        problem("top_p", "Top P must be between 0 and 1.", "Top P 必须在 0 到 1 之间。")
+    if settings.top_k is not None and settings.top_k < 1:
+        problem("top_k", "Top K must be 1 or more.", "Top K 必须大于等于 1。")
+    if settings.max_output_tokens is not None and settings.max_output_tokens < 1:
+        problem(
+            "max_output_tokens", "Max output tokens must be 1 or more.", "最大输出 token 数必须大于等于 1。"
+        )
+    if len(settings.stop_sequences) > MAX_STOP_SEQUENCES:
+        problem(
+            "stop_sequences",
+            f"At most {MAX_STOP_SEQUENCES} stop sequences are allowed.",
+            f"最多只能设置 {MAX_STOP_SEQUENCES} 个停止序列。",
+        )
+    for category, threshold in settings.safety.items():
+        if category not in SAFETY_CATEGORIES or threshold not in SAFETY_THRESHOLDS:
+            problem(
+                "safety",
+                f"Unknown safety setting {category}={threshold}.",
+                f"未知的安全设置 {category}={threshold}。",
+            )
+    problems.extend(_thinking_problems(settings, model_traits(model)))
+    return problems
+
+
+def _thinking_problems(settings: GenerationSettings, traits: ModelTraits) -> list[GenerationSettingsError]:
+    budget, level = settings.thinking_budget, settings.thinking_level
+    problems: list[GenerationSettingsError] = []
+    if level is not None and level not in THINKING_LEVELS:
+        problems.append(
+            GenerationSettingsError(
+                "thinking_level",
+                Bilingual(f"Unknown thinking level “{level}”.", f"未知的思考等级“{level}”。"),
+            )
+        )
+    if budget is None or traits.uses_thinking_level or not traits.supports_thinking:
+        return problems
+    if traits.is_pro and budget == 0:
+        problems.append(
+            GenerationSettingsError(
+                "thinking_budget",
+                Bilingual(
+                    "Pro models cannot turn thinking off: choose a budget of 128 to 32768 tokens, "
+                    "or dynamic.",
+                    "Pro 模型无法关闭思考：请选择 128 到 32768 之间的预算，或选择动态。",
+                ),
+            )
+        )
+    elif budget != -1 and budget != 0:
+        low, high = (128, 32768) if traits.is_pro else ((512, 24576) if traits.is_lite else (1, 24576))
+        if not low <= budget <= high:
+            problems.append(
+                GenerationSettingsError(
+                    "thinking_budget",
+                    Bilingual(
+                        f"The thinking budget for this model must be between {low} and {high} tokens "
+                        "(or -1 for dynamic).",
+                        f"此模型的思考预算必须在 {low} 到 {high} 之间（或 -1 表示动态）。",
+                    ),
+                )
+            )
+    elif budget < -1:
+        problems.append(
+            GenerationSettingsError(
+                "thinking_budget",
+                Bilingual("The thinking budget cannot be negative.", "思考预算不能为负数。"),
+            )
+        )
+    return problems
+
+
+def request_fields(settings: GenerationSettings, model: str) -> dict[str, Any]:
+    """The request body fields besides ``contents``: systemInstruction, generationConfig, safety, tools."""
+    traits = model_traits(model)
+    config: dict[str, Any] = {}
+    for key, value in (
+        ("temperature", settings.temperature),
+        ("topP", settings.top_p),
+        ("topK", settings.top_k),
+        ("maxOutputTokens", settings.max_output_tokens),
+        ("seed", settings.seed),
+    ):
+        if value is not None:
+            config[key] = value
+    if settings.stop_sequences:
+        config["stopSequences"] = list(settings.stop_sequences)
+    if settings.image_output:
+        config["responseModalities"] = ["TEXT", "IMAGE"]
+    thinking = _thinking_config(settings, traits)
+    if thinking:
+        config["thinkingConfig"] = thinking
+
+    fields: dict[str, Any] = {}
+    if settings.system_instruction.strip():
+        # There is no "system" role in contents: Google answers 400 to one.
+        fields["systemInstruction"] = {"parts": [{"text": settings.system_instruction}]}
+    if config:
+        fields["generationConfig"] = config
+    if settings.safety:
+        fields["safetySettings"] = [
+            {"category": category, "threshold": threshold} for category, threshold in settings.safety.items()
+        ]
+    tools: list[dict[str, Any]] = []
+    if settings.google_search:
+        tools.append({"googleSearch": {}})
+    if settings.code_execution:
+        tools.append({"codeExecution": {}})
+    if settings.url_context:
+        tools.append({"urlContext": {}})
+    if tools:
+        fields["tools"] = tools
+    return fields
+
+
+def _thinking_config(settings: GenerationSettings, traits: ModelTraits) -> dict[str, Any]:
+    if not traits.supports_thinking:
+        return {}
+    thinking: dict[str, Any] = {}
+    if settings.include_thoughts:
+        thinking["includeThoughts"] = True
+    # Never both: Gemini 3 rejects a budget together with a level.
+    if traits.uses_thinking_level:
+        if settings.thinking_level is not None:
+            thinking["thinkingLevel"] = settings.thinking_level
+    elif settings.thinking_budget is not None:
+        thinking["thinkingBudget"] = settings.thinking_budget
+    return thinking

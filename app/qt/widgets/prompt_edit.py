@@ -1,0 +1,75 @@
+"""The multi-line prompt editor: Enter or Ctrl+Enter sends, and never during an IME composition."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QInputMethodEvent, QKeyEvent
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+SendKey = Literal["enter", "ctrl_enter"]
+
+_RETURN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+class PromptEdit(QPlainTextEdit):
+    """A plain-text editor that asks to send on the configured key.
+
+    With ``send_key="enter"`` Enter (and Ctrl+Enter) sends and Shift+Enter inserts a new line; with
+    ``"ctrl_enter"`` only Ctrl+Enter sends. While an input method is composing (a Chinese or Japanese
+    pre-edit string is showing), Enter belongs to the input method: it commits the composition and
+    must never send the half-typed prompt.
+    """
+
+    send_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None, send_key: SendKey = "enter") -> None:
+        super().__init__(parent)
+        self._send_key: SendKey = send_key
+        self._composing = False
+        self.setObjectName("promptEdit")
+        self.setTabChangesFocus(True)
+
+    @property
+    def send_key(self) -> SendKey:
+        """Which key combination sends the prompt."""
+        return self._send_key
+
+    def set_send_key(self, send_key: SendKey) -> None:
+        """Change which key combination sends the prompt."""
+        self._send_key = send_key
+
+    @property
+    def is_composing(self) -> bool:
+        """True while an input method shows an uncommitted pre-edit string."""
+        return self._composing
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        """Track whether a composition is active before the editor handles it."""
+        self._composing = bool(event.preeditString())
+        super().inputMethodEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Send on the configured key; otherwise edit as usual."""
+        if event.key() in _RETURN_KEYS and self._composing:
+            # The input method owns this Enter (it commits the pre-edit); neither send nor break the line.
+            event.accept()
+            return
+        if event.key() in _RETURN_KEYS and self._is_send_combination(event):
+            event.accept()
+            self.send_requested.emit()
+            return
+        if event.key() in _RETURN_KEYS and event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            # Shift+Enter would insert a paragraph separator (U+2029) in some styles; insert a plain newline.
+            self.insertPlainText("\n")
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def _is_send_combination(self, event: QKeyEvent) -> bool:
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ctrl = modifiers == Qt.KeyboardModifier.ControlModifier
+        if self._send_key == "ctrl_enter":
+            return ctrl
+        return ctrl or modifiers == Qt.KeyboardModifier.NoModifier
