@@ -1,0 +1,137 @@
+"""Grounding byte offsets land on the right characters, and citation markers follow the spans."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.core.gemini.events import GroundingInfo, Source
+from app.core.gemini.grounding import byte_to_char_offsets, insert_citation_markers
+
+WEATHER = "今天北京天气晴朗。明天有雨。"
+FIRST = "今天北京天气晴朗。"
+
+
+def nbytes(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+def grounding(supports: list[dict[str, Any]], sources: int = 3) -> GroundingInfo:
+    return GroundingInfo.from_metadata(
+        {
+            "groundingChunks": [
+                {"web": {"uri": f"https://s{i}.example", "title": f"s{i}"}} for i in range(sources)
+            ],
+            "groundingSupports": supports,
+        }
+    )
+
+
+def support(start: int, end: int, *indices: int) -> dict[str, Any]:
+    return {"segment": {"startIndex": start, "endIndex": end}, "groundingChunkIndices": list(indices)}
+
+
+def test_ascii_offsets_are_unchanged() -> None:
+    assert byte_to_char_offsets("hello world", [0, 5, 11]) == [0, 5, 11]
+
+
+def test_chinese_byte_offsets_map_to_character_indices() -> None:
+    offsets = [0, nbytes("今天"), nbytes(FIRST), nbytes(WEATHER)]
+    assert byte_to_char_offsets(WEATHER, offsets) == [0, 2, 9, 14]
+
+
+def test_results_follow_the_input_order_even_when_unsorted() -> None:
+    assert byte_to_char_offsets(WEATHER, [nbytes(WEATHER), 0, nbytes(FIRST)]) == [14, 0, 9]
+
+
+def test_offsets_beyond_the_text_are_clamped() -> None:
+    assert byte_to_char_offsets(WEATHER, [-5, 10_000]) == [0, len(WEATHER)]
+
+
+def test_offset_inside_a_character_snaps_to_a_boundary() -> None:
+    inside_tian = nbytes("今") + 1  # one byte into 天
+    assert byte_to_char_offsets(WEATHER, [inside_tian]) == [2]  # after 天
+    assert byte_to_char_offsets(WEATHER, [inside_tian], snap="backward") == [1]  # before 天
+
+
+def test_four_byte_emoji_and_mixed_scripts_are_counted_as_one_character() -> None:
+    text = "ok 👍 好的"
+    assert byte_to_char_offsets(text, [nbytes("ok 👍"), nbytes(text)]) == [4, 7]
+
+
+@given(st.text(max_size=60), st.data())
+def test_boundary_offsets_match_decoding_the_prefix(text: str, data: st.DataObject) -> None:
+    encoded = text.encode("utf-8")
+    # Offsets at character boundaries, as Gemini sends them.
+    boundaries = [nbytes(text[:i]) for i in range(len(text) + 1)]
+    offsets = data.draw(st.lists(st.sampled_from(boundaries), max_size=10))
+    expected = [len(encoded[:b].decode("utf-8")) for b in offsets]
+    assert byte_to_char_offsets(text, offsets) == expected
+
+
+def test_long_cjk_text_maps_correctly() -> None:
+    text = WEATHER * 20_000
+    offsets = [nbytes(WEATHER) * k for k in range(0, 20_001, 997)]
+    assert byte_to_char_offsets(text, offsets) == [len(WEATHER) * k for k in range(0, 20_001, 997)]
+
+
+def test_markers_land_after_the_right_chinese_characters() -> None:
+    info = grounding([support(0, nbytes(FIRST), 0), support(nbytes(FIRST), nbytes(WEATHER), 0, 1)])
+    text, sources = insert_citation_markers(WEATHER, info)
+    assert text == "今天北京天气晴朗。[1]明天有雨。[1,2]"
+    assert sources[:2] == [Source("https://s0.example", "s0"), Source("https://s1.example", "s1")]
+
+
+def test_supports_ending_at_the_same_place_share_one_marker() -> None:
+    info = grounding([support(0, nbytes(FIRST), 2), support(nbytes("今天"), nbytes(FIRST), 0)])
+    assert insert_citation_markers(WEATHER, info)[0] == "今天北京天气晴朗。[1,3]明天有雨。"
+
+
+def test_overlapping_supports_each_get_a_marker_at_their_own_end() -> None:
+    info = grounding([support(0, nbytes(WEATHER), 1), support(0, nbytes("今天北京"), 0)])
+    assert insert_citation_markers(WEATHER, info)[0] == "今天北京[1]天气晴朗。明天有雨。[2]"
+
+
+def test_end_beyond_the_text_puts_the_marker_at_the_end() -> None:
+    info = grounding([support(0, nbytes(WEATHER) + 40, 0)])
+    assert insert_citation_markers(WEATHER, info)[0] == WEATHER + "[1]"
+
+
+def test_end_inside_a_character_puts_the_marker_after_that_character() -> None:
+    info = grounding([support(0, nbytes("今天北") + 2, 0)])  # two bytes into 京
+    assert insert_citation_markers(WEATHER, info)[0] == "今天北京[1]天气晴朗。明天有雨。"
+
+
+def test_indices_without_a_source_and_supports_without_indices_add_no_marker() -> None:
+    info = grounding([support(0, nbytes(FIRST), 5), support(0, nbytes(WEATHER))], sources=1)
+    assert insert_citation_markers(WEATHER, info)[0] == WEATHER
+
+
+def test_omitted_start_and_end_are_recovered_from_the_segment_text() -> None:
+    # proto3 JSON drops startIndex 0; a support with text but no endIndex still has a length.
+    info = GroundingInfo.from_metadata(
+        {
+            "groundingChunks": [{"web": {"uri": "https://a.example", "title": "A"}}],
+            "groundingSupports": [{"segment": {"text": "今天北京"}, "groundingChunkIndices": [0]}],
+        }
+    )
+    assert (info.supports[0].start_byte, info.supports[0].end_byte) == (0, 12)
+    assert insert_citation_markers(WEATHER, info)[0] == "今天北京[1]天气晴朗。明天有雨。"
+
+
+def test_non_web_chunks_keep_their_place_in_the_source_list() -> None:
+    info = GroundingInfo.from_metadata(
+        {
+            "groundingChunks": [
+                {"retrievedContext": {"uri": "gs://doc", "title": "Doc"}},
+                {"unknownKind": 1},
+                {"web": {"uri": "https://c.example", "title": "C"}},
+            ],
+            "groundingSupports": [support(0, nbytes(FIRST), 2)],
+        }
+    )
+    text, sources = insert_citation_markers(WEATHER, info)
+    assert sources == [Source("gs://doc", "Doc"), Source("", ""), Source("https://c.example", "C")]
+    assert text == "今天北京天气晴朗。[3]明天有雨。"
