@@ -1,0 +1,534 @@
+"""Conversations and their messages: create, list, edit, soft-delete, and persist streaming replies.
+
+Timestamps are Unix seconds from an injectable clock. ``updated_at`` of a conversation means *last activity*:
+adding, finishing, editing or deleting messages bumps it; renaming, pinning, drafts, model and settings
+changes do not (they would reorder the list while the user merely tidies it). Checkpoints of a streaming
+reply do not bump it either: adding the reply already moved the conversation to the top, and a checkpoint
+must stay a single cheap UPDATE.
+"""
+
+from __future__ import annotations
+
+import builtins
+import enum
+import json
+import sqlite3
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final, cast
+
+from app.core.store.db import Database, RecordNotFoundError
+from app.core.store.records import (
+    FINAL_STATUSES,
+    MESSAGE_STATUSES,
+    ROLES,
+    Conversation,
+    Message,
+    MessageStatus,
+    Role,
+)
+
+_CONVERSATION_COLUMNS: Final = (
+    "id, title, title_is_auto, model, created_at, updated_at, pinned, draft, settings_json, deleted_at"
+)
+_MESSAGE_COLUMNS: Final = (
+    "id, conversation_id, position, role, status, created_at, updated_at,"
+    " text, error_json, meta_json, parts_json"
+)
+# The list order; it matches the conversations_listing index column for column, so pages are index scans.
+_LIST_ORDER: Final = "ORDER BY pinned DESC, updated_at DESC, id DESC"
+
+
+class _Unset(enum.Enum):
+    UNSET = enum.auto()
+
+
+UNSET: Final = _Unset.UNSET
+"""Marks an argument of :meth:`ConversationStore.update_message` as "leave unchanged"."""
+
+
+def dump_json(value: Any) -> str:
+    r"""Serialise a JSON value compactly, keeping non-ASCII text readable (and 3 bytes instead of 6 for CJK).
+
+    Strings decoded from the network can hold lone surrogates (``"\\ud83d"``), which cannot be stored as
+    UTF-8; such values are written with ASCII escapes instead, which round-trip exactly.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+    return text
+
+
+def storable_text(text: str) -> str:
+    """Return ``text`` with lone surrogates replaced, so SQLite can store it as UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
+def _row_to_conversation(row: sqlite3.Row | tuple[Any, ...]) -> Conversation:
+    return Conversation(
+        id=row[0],
+        title=row[1],
+        title_is_auto=bool(row[2]),
+        model=row[3],
+        created_at=row[4],
+        updated_at=row[5],
+        pinned=bool(row[6]),
+        draft=row[7],
+        settings=json.loads(row[8]),
+        deleted_at=row[9],
+    )
+
+
+def _row_to_message(row: tuple[Any, ...]) -> Message:
+    return Message(
+        id=row[0],
+        conversation_id=row[1],
+        position=row[2],
+        role=cast(Role, row[3]),
+        status=cast(MessageStatus, row[4]),
+        created_at=row[5],
+        updated_at=row[6],
+        text=row[7],
+        error=None if row[8] is None else json.loads(row[8]),
+        meta=json.loads(row[9]),
+        parts=json.loads(row[10]),
+    )
+
+
+def _check_status(status: str, *, allowed: frozenset[str] = MESSAGE_STATUSES) -> None:
+    if status not in allowed:
+        raise ValueError(f"invalid message status {status!r}; expected one of {sorted(allowed)}")
+
+
+class ConversationStore:
+    """Conversations and messages in a :class:`~app.core.store.db.Database`.
+
+    Args:
+        db: The open database.
+        clock: Returns the current time in Unix seconds (injectable for tests).
+    """
+
+    def __init__(self, db: Database, *, clock: Callable[[], float] = time.time) -> None:
+        self._db = db
+        self._clock = clock
+
+    # --- conversations ------------------------------------------------------------------------------------
+
+    def create(
+        self,
+        title: str = "",
+        model: str = "",
+        settings: Mapping[str, Any] | None = None,
+        *,
+        title_is_auto: bool = True,
+    ) -> Conversation:
+        """Create a conversation.
+
+        Args:
+            title: The initial title ("" until one is generated).
+            model: The model id.
+            settings: Per-conversation generation settings (a JSON object).
+            title_is_auto: Whether the title may still be replaced by a generated one.
+
+        Returns:
+            The new conversation.
+        """
+        now = self._clock()
+        with self._db.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO conversations"
+                " (title, title_is_auto, model, created_at, updated_at, settings_json)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (storable_text(title), int(title_is_auto), model, now, now, dump_json(dict(settings or {}))),
+            )
+            conversation_id = cast(int, cursor.lastrowid)
+        return self._require(conversation_id)
+
+    def get(self, conversation_id: int) -> Conversation | None:
+        """Return the conversation (soft-deleted ones too, see ``deleted_at``), or None if there is none."""
+        row = self._db.execute(
+            f"SELECT {_CONVERSATION_COLUMNS} FROM conversations WHERE id = ?", (conversation_id,)
+        ).fetchone()
+        return None if row is None else _row_to_conversation(row)
+
+    def list(self, limit: int = 100, offset: int = 0) -> builtins.list[Conversation]:
+        """Return one page of visible conversations: pinned first, then the most recent activity first.
+
+        Args:
+            limit: Page size.
+            offset: Number of conversations to skip.
+        """
+        rows = self._db.execute(
+            f"SELECT {_CONVERSATION_COLUMNS} FROM conversations WHERE deleted_at IS NULL {_LIST_ORDER}"
+            " LIMIT ? OFFSET ?",
+            (limit, offset),
+        ).fetchall()
+        return [_row_to_conversation(row) for row in rows]
+
+    def list_ids(self) -> builtins.list[int]:
+        """Return the ids of all visible conversations in list order (for a lazily loading list model)."""
+        rows = self._db.execute(
+            f"SELECT id FROM conversations WHERE deleted_at IS NULL {_LIST_ORDER}"
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def count(self) -> int:
+        """Return the number of visible (not soft-deleted) conversations."""
+        return int(
+            self._db.execute("SELECT count(*) FROM conversations WHERE deleted_at IS NULL").fetchone()[0]
+        )
+
+    def rename(self, conversation_id: int, title: str, *, is_auto: bool = False) -> None:
+        """Set the title; ``is_auto=False`` (a user's choice) stops automatic titles from replacing it."""
+        self._update_conversation(
+            conversation_id, "title = ?, title_is_auto = ?", (storable_text(title), int(is_auto))
+        )
+
+    def set_pinned(self, conversation_id: int, pinned: bool) -> None:
+        """Pin or unpin a conversation."""
+        self._update_conversation(conversation_id, "pinned = ?", (int(pinned),))
+
+    def set_model(self, conversation_id: int, model: str) -> None:
+        """Change the model the conversation talks to."""
+        self._update_conversation(conversation_id, "model = ?", (model,))
+
+    def set_draft(self, conversation_id: int, draft: str) -> None:
+        """Keep the composer's unsent text for this conversation."""
+        self._update_conversation(conversation_id, "draft = ?", (storable_text(draft),))
+
+    def set_settings(self, conversation_id: int, settings: Mapping[str, Any]) -> None:
+        """Replace the per-conversation generation settings (a JSON object)."""
+        self._update_conversation(conversation_id, "settings_json = ?", (dump_json(dict(settings)),))
+
+    def delete(self, conversation_id: int) -> None:
+        """Soft-delete: hide the conversation from lists and search until :meth:`restore` or a purge."""
+        self._update_conversation(conversation_id, "deleted_at = ?", (self._clock(),))
+
+    def restore(self, conversation_id: int) -> None:
+        """Undo :meth:`delete`."""
+        self._update_conversation(conversation_id, "deleted_at = NULL", ())
+
+    def purge(self, conversation_id: int) -> None:
+        """Delete a conversation and its messages for good (deleted or not)."""
+        with self._db.transaction() as conn:
+            if conn.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,)).rowcount == 0:
+                raise RecordNotFoundError(f"Conversation {conversation_id} does not exist.")
+
+    def purge_deleted(self, older_than: float) -> int:
+        """Purge the conversations soft-deleted before a moment.
+
+        Args:
+            older_than: A Unix time; conversations with ``deleted_at <= older_than`` are purged. Pass the
+                current time at start-up to drop everything deleted in earlier sessions.
+
+        Returns:
+            The number of conversations purged.
+        """
+        with self._db.transaction() as conn:
+            cursor = conn.execute(
+                "DELETE FROM conversations WHERE deleted_at IS NOT NULL AND deleted_at <= ?", (older_than,)
+            )
+            return cursor.rowcount
+
+    def _update_conversation(self, conversation_id: int, assignments: str, params: tuple[Any, ...]) -> None:
+        with self._db.transaction() as conn:
+            cursor = conn.execute(
+                f"UPDATE conversations SET {assignments} WHERE id = ?", (*params, conversation_id)
+            )
+            if cursor.rowcount == 0:
+                raise RecordNotFoundError(f"Conversation {conversation_id} does not exist.")
+
+    def _require(self, conversation_id: int) -> Conversation:
+        conversation = self.get(conversation_id)
+        if conversation is None:
+            raise RecordNotFoundError(f"Conversation {conversation_id} does not exist.")
+        return conversation
+
+    def _touch(self, conn: sqlite3.Connection, conversation_id: int, now: float) -> None:
+        conn.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (now, conversation_id))
+
+    # --- messages -----------------------------------------------------------------------------------------
+
+    def add_message(
+        self,
+        conversation_id: int,
+        role: Role,
+        parts: Sequence[Mapping[str, Any]],
+        text: str,
+        status: MessageStatus = "complete",
+        meta: Mapping[str, Any] | None = None,
+        error: Mapping[str, Any] | None = None,
+    ) -> Message:
+        """Append a message to a conversation and bump its activity time.
+
+        Args:
+            conversation_id: The conversation.
+            role: ``"user"`` or ``"model"``.
+            parts: The raw Gemini parts, stored verbatim.
+            text: Plain searchable text.
+            status: ``"streaming"`` for a reply that is about to arrive; a final status otherwise.
+            meta: Opaque metadata (usage, finish reason, timings...).
+            error: Opaque error description, for ``status == "error"``.
+
+        Returns:
+            The stored message.
+
+        Raises:
+            RecordNotFoundError: The conversation does not exist.
+            ValueError: Unknown role or status.
+        """
+        if role not in ROLES:
+            raise ValueError(f"invalid role {role!r}; expected 'user' or 'model'")
+        _check_status(status)
+        now = self._clock()
+        with self._db.transaction() as conn:
+            if (
+                conn.execute("SELECT 1 FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
+                is None
+            ):
+                raise RecordNotFoundError(f"Conversation {conversation_id} does not exist.")
+            (position,) = conn.execute(
+                "SELECT coalesce(max(position), -1) + 1 FROM messages WHERE conversation_id = ?",
+                (conversation_id,),
+            ).fetchone()
+            cursor = conn.execute(
+                f"INSERT INTO messages ({_MESSAGE_COLUMNS.removeprefix('id, ')})"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    conversation_id,
+                    position,
+                    role,
+                    status,
+                    now,
+                    now,
+                    storable_text(text),
+                    None if error is None else dump_json(dict(error)),
+                    dump_json(dict(meta or {})),
+                    dump_json([dict(part) for part in parts]),
+                ),
+            )
+            message_id = cast(int, cursor.lastrowid)
+            self._touch(conn, conversation_id, now)
+        return self._require_message(message_id)
+
+    def get_message(self, message_id: int) -> Message | None:
+        """Return one message, or None if there is none."""
+        row = self._db.execute(
+            f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,)
+        ).fetchone()
+        return None if row is None else _row_to_message(row)
+
+    def list_messages(
+        self, conversation_id: int, limit: int | None = None, before_id: int | None = None
+    ) -> builtins.list[Message]:
+        """Return a conversation's messages in order, or a page of them.
+
+        Args:
+            conversation_id: The conversation.
+            limit: At most this many messages: the *last* ones (a tail page for long histories).
+            before_id: Only messages before this message (to page further back).
+
+        Returns:
+            Messages in ascending order.
+
+        Raises:
+            RecordNotFoundError: ``before_id`` is not a message of this conversation.
+        """
+        where = "conversation_id = ?"
+        params: builtins.list[Any] = [conversation_id]
+        if before_id is not None:
+            row = self._db.execute(
+                "SELECT position FROM messages WHERE id = ? AND conversation_id = ?",
+                (before_id, conversation_id),
+            ).fetchone()
+            if row is None:
+                raise RecordNotFoundError(f"Message {before_id} is not in conversation {conversation_id}.")
+            where += " AND position < ?"
+            params.append(row[0])
+        if limit is None:
+            sql = f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE {where} ORDER BY position"
+            return [_row_to_message(row) for row in self._db.execute(sql, params).fetchall()]
+        sql = f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE {where} ORDER BY position DESC LIMIT ?"
+        rows = self._db.execute(sql, [*params, limit]).fetchall()
+        return [_row_to_message(row) for row in reversed(rows)]
+
+    def count_messages(self, conversation_id: int) -> int:
+        """Return the number of messages in a conversation."""
+        row = self._db.execute("SELECT count(*) FROM messages WHERE conversation_id = ?", (conversation_id,))
+        return int(row.fetchone()[0])
+
+    def update_message(
+        self,
+        message_id: int,
+        *,
+        parts: Sequence[Mapping[str, Any]] | _Unset = UNSET,
+        text: str | _Unset = UNSET,
+        status: MessageStatus | _Unset = UNSET,
+        meta: Mapping[str, Any] | _Unset = UNSET,
+        error: Mapping[str, Any] | _Unset | None = UNSET,
+    ) -> Message:
+        """Change some fields of a message (an edited user message, a regenerated reply...).
+
+        Arguments left at :data:`UNSET` keep their value; ``error=None`` clears the error.
+
+        Returns:
+            The updated message.
+
+        Raises:
+            RecordNotFoundError: The message does not exist.
+        """
+        assignments: builtins.list[str] = []
+        params: builtins.list[Any] = []
+        if not isinstance(parts, _Unset):
+            assignments.append("parts_json = ?")
+            params.append(dump_json([dict(part) for part in parts]))
+        if not isinstance(text, _Unset):
+            assignments.append("text = ?")
+            params.append(storable_text(text))
+        if not isinstance(status, _Unset):
+            _check_status(status)
+            assignments.append("status = ?")
+            params.append(status)
+        if not isinstance(meta, _Unset):
+            assignments.append("meta_json = ?")
+            params.append(dump_json(dict(meta)))
+        if not isinstance(error, _Unset):
+            assignments.append("error_json = ?")
+            params.append(None if error is None else dump_json(dict(error)))
+        self._write_message(message_id, assignments, params)
+        return self._require_message(message_id)
+
+    def checkpoint(
+        self, message_id: int, parts: Sequence[Mapping[str, Any]], text: str, meta: Mapping[str, Any]
+    ) -> bool:
+        """Save what a streaming reply holds so far (about once a second); cheap by design.
+
+        One UPDATE in its own short transaction; the message stays ``streaming``, so the search index is not
+        touched and the conversation's activity time is not bumped. A checkpoint arriving after the message
+        was finished is ignored, so it can never overwrite the final answer.
+
+        Returns:
+            True if the message was updated, False if it is missing or no longer streaming.
+        """
+        with self._db.transaction() as conn:
+            cursor = conn.execute(
+                "UPDATE messages SET parts_json = ?, text = ?, meta_json = ?, updated_at = ?"
+                " WHERE id = ? AND status = 'streaming'",
+                (
+                    dump_json([dict(part) for part in parts]),
+                    storable_text(text),
+                    dump_json(dict(meta)),
+                    self._clock(),
+                    message_id,
+                ),
+            )
+            return cursor.rowcount == 1
+
+    def finish_message(
+        self,
+        message_id: int,
+        parts: Sequence[Mapping[str, Any]],
+        text: str,
+        status: MessageStatus,
+        meta: Mapping[str, Any],
+        error: Mapping[str, Any] | None = None,
+    ) -> Message:
+        """Store a reply's final state (this is when it enters the search index).
+
+        Args:
+            message_id: The message.
+            parts: Final raw parts.
+            text: Final answer text.
+            status: A final status: ``complete``, ``stopped``, ``error`` or ``interrupted``.
+            meta: Final metadata.
+            error: The error description for ``status == "error"``.
+
+        Returns:
+            The finished message.
+
+        Raises:
+            RecordNotFoundError: The message does not exist.
+            ValueError: ``status`` is ``streaming`` or unknown.
+        """
+        _check_status(status, allowed=FINAL_STATUSES)
+        return self.update_message(message_id, parts=parts, text=text, status=status, meta=meta, error=error)
+
+    def delete_messages_after(self, conversation_id: int, message_id: int) -> int:
+        """Delete every message that follows ``message_id`` (for regenerate and edit-and-resend).
+
+        Returns:
+            The number of messages deleted.
+
+        Raises:
+            RecordNotFoundError: ``message_id`` is not a message of this conversation.
+        """
+        now = self._clock()
+        with self._db.transaction() as conn:
+            row = conn.execute(
+                "SELECT position FROM messages WHERE id = ? AND conversation_id = ?",
+                (message_id, conversation_id),
+            ).fetchone()
+            if row is None:
+                raise RecordNotFoundError(f"Message {message_id} is not in conversation {conversation_id}.")
+            cursor = conn.execute(
+                "DELETE FROM messages WHERE conversation_id = ? AND position > ?", (conversation_id, row[0])
+            )
+            self._touch(conn, conversation_id, now)
+            return cursor.rowcount
+
+    def delete_message(self, message_id: int) -> None:
+        """Delete one message.
+
+        Raises:
+            RecordNotFoundError: The message does not exist.
+        """
+        now = self._clock()
+        with self._db.transaction() as conn:
+            # fetchall(): a RETURNING statement must run to completion before the transaction can commit.
+            rows = conn.execute(
+                "DELETE FROM messages WHERE id = ? RETURNING conversation_id", (message_id,)
+            ).fetchall()
+            if not rows:
+                raise RecordNotFoundError(f"Message {message_id} does not exist.")
+            self._touch(conn, rows[0][0], now)
+
+    def mark_streaming_as_interrupted(self) -> int:
+        """At start-up: every message still ``streaming`` (the app was killed) becomes ``interrupted``.
+
+        The checkpointed parts and text are kept, and the messages enter the search index.
+
+        Returns:
+            The number of messages changed.
+        """
+        with self._db.transaction() as conn:
+            cursor = conn.execute(
+                "UPDATE messages SET status = 'interrupted', updated_at = ? WHERE status = 'streaming'",
+                (self._clock(),),
+            )
+            return cursor.rowcount
+
+    def _write_message(
+        self, message_id: int, assignments: builtins.list[str], params: builtins.list[Any]
+    ) -> None:
+        now = self._clock()
+        with self._db.transaction() as conn:
+            rows = conn.execute(
+                f"UPDATE messages SET {', '.join([*assignments, 'updated_at = ?'])} WHERE id = ?"
+                " RETURNING conversation_id",
+                (*params, now, message_id),
+            ).fetchall()  # to completion: a RETURNING statement still running would block the COMMIT
+            if not rows:
+                raise RecordNotFoundError(f"Message {message_id} does not exist.")
+            self._touch(conn, rows[0][0], now)
+
+    def _require_message(self, message_id: int) -> Message:
+        message = self.get_message(message_id)
+        if message is None:
+            raise RecordNotFoundError(f"Message {message_id} does not exist.")
+        return message

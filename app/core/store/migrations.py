@@ -1,0 +1,155 @@
+"""Schema migrations, applied in order; the schema version lives in ``PRAGMA user_version``.
+
+Version N of the schema is reached by applying ``MIGRATIONS[0..N-1]``. A migration is a function of the
+connection that runs inside a transaction owned by :class:`~app.core.store.db.Database`, which also sets
+``user_version``. Never edit a released migration: append a new one.
+
+Search design (version 1): two FTS5 tables with the ``trigram`` tokenizer and *external content*, kept in
+sync by triggers, so the text is stored once and ``snippet``-style lookups read the real rows:
+
+* ``conversation_fts`` indexes ``conversations.title``.
+* ``message_fts`` indexes ``messages.text`` through the view ``indexed_messages``, which hides messages whose
+  status is ``streaming``. A reply being streamed is checkpointed about once a second; indexing it each time
+  would delete and re-insert every trigram of a growing text. Instead the triggers index a message only when
+  it leaves ``streaming`` (finish, stop, error, or the start-up ``interrupted`` sweep), and re-index a final
+  message only when its text changes. Using the view as the content table keeps FTS5's ``integrity-check``
+  meaningful: the index must equal exactly the rows the view shows.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from typing import Final
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def _v1_initial(conn: sqlite3.Connection) -> None:
+    """Conversations, messages, and their trigram search indexes."""
+    statements = [
+        # AUTOINCREMENT: ids are never reused, so an id the UI still holds (undo, a stale row) can never
+        # point at a different conversation or message after a purge.
+        """
+        CREATE TABLE conversations (
+            id            INTEGER PRIMARY KEY AUTOINCREMENT,
+            title         TEXT    NOT NULL DEFAULT '',
+            title_is_auto INTEGER NOT NULL DEFAULT 1,
+            model         TEXT    NOT NULL DEFAULT '',
+            created_at    REAL    NOT NULL,
+            updated_at    REAL    NOT NULL,
+            pinned        INTEGER NOT NULL DEFAULT 0,
+            draft         TEXT    NOT NULL DEFAULT '',
+            settings_json TEXT    NOT NULL DEFAULT '{}',
+            deleted_at    REAL
+        )
+        """,
+        # The list order (pinned first, newest activity first) as a partial covering index over the visible
+        # conversations: list pages, count() and list_ids() never touch the table.
+        """
+        CREATE INDEX conversations_listing
+            ON conversations (pinned DESC, updated_at DESC, id DESC)
+            WHERE deleted_at IS NULL
+        """,
+        "CREATE INDEX conversations_deleted ON conversations (deleted_at) WHERE deleted_at IS NOT NULL",
+        # Column order matters: SQLite reads a row's columns left to right, and parts_json can be megabytes
+        # (inline images). Keeping it last lets searches and listings read text/status without walking
+        # parts_json's overflow pages.
+        """
+        CREATE TABLE messages (
+            id              INTEGER PRIMARY KEY AUTOINCREMENT,
+            conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+            position        INTEGER NOT NULL,
+            role            TEXT    NOT NULL CHECK (role IN ('user', 'model')),
+            status          TEXT    NOT NULL
+                CHECK (status IN ('complete', 'streaming', 'interrupted', 'error', 'stopped')),
+            created_at      REAL    NOT NULL,
+            updated_at      REAL    NOT NULL,
+            text            TEXT    NOT NULL DEFAULT '',
+            error_json      TEXT,
+            meta_json       TEXT    NOT NULL DEFAULT '{}',
+            parts_json      TEXT    NOT NULL DEFAULT '[]'
+        )
+        """,
+        "CREATE UNIQUE INDEX messages_order ON messages (conversation_id, position)",
+        # Only the few messages being streamed: the start-up sweep finds them without a scan.
+        "CREATE INDEX messages_streaming ON messages (id) WHERE status = 'streaming'",
+        # --- search: conversation titles -------------------------------------------------------------------
+        """
+        CREATE VIRTUAL TABLE conversation_fts USING fts5 (
+            title, content = 'conversations', content_rowid = 'id', tokenize = 'trigram'
+        )
+        """,
+        """
+        CREATE TRIGGER conversations_fts_insert AFTER INSERT ON conversations BEGIN
+            INSERT INTO conversation_fts (rowid, title) VALUES (new.id, new.title);
+        END
+        """,
+        """
+        CREATE TRIGGER conversations_fts_delete AFTER DELETE ON conversations BEGIN
+            INSERT INTO conversation_fts (conversation_fts, rowid, title)
+                VALUES ('delete', old.id, old.title);
+        END
+        """,
+        """
+        CREATE TRIGGER conversations_fts_update AFTER UPDATE OF title ON conversations
+        WHEN old.title IS NOT new.title BEGIN
+            INSERT INTO conversation_fts (conversation_fts, rowid, title)
+                VALUES ('delete', old.id, old.title);
+            INSERT INTO conversation_fts (rowid, title) VALUES (new.id, new.title);
+        END
+        """,
+        # --- search: message text, final messages only ----------------------------------------------------
+        "CREATE VIEW indexed_messages AS SELECT id, text FROM messages WHERE status != 'streaming'",
+        """
+        CREATE VIRTUAL TABLE message_fts USING fts5 (
+            text, content = 'indexed_messages', content_rowid = 'id', tokenize = 'trigram'
+        )
+        """,
+        """
+        CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages
+        WHEN new.status != 'streaming' BEGIN
+            INSERT INTO message_fts (rowid, text) VALUES (new.id, new.text);
+        END
+        """,
+        """
+        CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages
+        WHEN old.status != 'streaming' BEGIN
+            INSERT INTO message_fts (message_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        END
+        """,
+        # One trigger with both steps, so the old entry is always removed before the new one is added
+        # (separate triggers would fire in an unspecified order). A checkpoint of a streaming message matches
+        # neither condition and costs no index work.
+        """
+        CREATE TRIGGER messages_fts_update AFTER UPDATE OF text, status ON messages
+        WHEN old.status != 'streaming' OR new.status != 'streaming' BEGIN
+            INSERT INTO message_fts (message_fts, rowid, text)
+                SELECT 'delete', old.id, old.text
+                WHERE old.status != 'streaming' AND (new.status = 'streaming' OR old.text IS NOT new.text);
+            INSERT INTO message_fts (rowid, text)
+                SELECT new.id, new.text
+                WHERE new.status != 'streaming' AND (old.status = 'streaming' OR old.text IS NOT new.text);
+        END
+        """,
+    ]
+    for statement in statements:
+        # Statement by statement: executescript() would commit the surrounding migration transaction.
+        conn.execute(statement)
+
+
+MIGRATIONS: Final[tuple[Migration, ...]] = (_v1_initial,)
+"""All migrations in order; ``MIGRATIONS[i]`` upgrades version ``i`` to ``i + 1``."""
+
+LATEST_VERSION: Final = len(MIGRATIONS)
+"""The schema version this app writes."""
+
+
+def pending(current: int) -> Iterator[tuple[int, Migration]]:
+    """Yield ``(target_version, migration)`` for every step from ``current`` to :data:`LATEST_VERSION`.
+
+    Args:
+        current: The database's ``user_version`` (0 for a new file).
+    """
+    for index in range(current, LATEST_VERSION):
+        yield index + 1, MIGRATIONS[index]

@@ -1,0 +1,202 @@
+"""Full-text search over conversation titles and message text.
+
+Queries of three or more characters use the FTS5 ``trigram`` indexes (see :mod:`app.core.store.migrations`):
+a trigram index finds any substring, so Chinese and Japanese words are found inside sentences without word
+breaks, and Latin text matches case-insensitively. The query is always passed as one quoted phrase, so user
+input such as ``"``, ``*``, ``AND`` or ``-`` is plain text, never FTS syntax.
+
+A trigram index cannot answer one- or two-character queries (common in Chinese: 猫, 天气), so those scan with
+``LIKE`` from the newest message backwards and stop as soon as enough conversations were found; a cap on
+the rows examined bounds the cost of a rare query on a very large history.
+
+Results are grouped by conversation: conversations whose title matches come first, then conversations in the
+order of their most recent matching message. Soft-deleted conversations and replies still being streamed are
+never returned.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Final, cast
+
+from app.core.store.db import Database
+from app.core.store.records import SearchHit
+
+TRIGRAM_MIN_CHARS: Final = 3
+"""Queries at least this long use the trigram index; shorter ones use ``LIKE``."""
+
+DEFAULT_SCAN_LIMIT: Final = 20_000
+"""How many matching (FTS) or candidate (LIKE) message rows one search may examine at most."""
+
+_SNIPPET_BEFORE: Final = 30
+_SNIPPET_LENGTH: Final = 120
+_WHITESPACE: Final = re.compile(r"\s")
+
+
+def fts_phrase(query: str) -> str:
+    """Quote ``query`` as one FTS5 phrase: wrap it in double quotes and double any quote inside."""
+    return '"' + query.replace('"', '""') + '"'
+
+
+def like_pattern(query: str) -> str:
+    r"""Build a ``LIKE ... ESCAPE '\'`` pattern that matches ``query`` literally anywhere in a text."""
+    escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def make_snippet(text: str, query: str) -> tuple[str, int, int]:
+    """Cut the part of ``text`` around the first case-insensitive occurrence of ``query``.
+
+    Args:
+        text: The full text.
+        query: What was searched for.
+
+    Returns:
+        ``(snippet, match_start, match_length)``; the match offsets index into the snippet, and are
+        ``(-1, 0)`` when the query is not found literally (the snippet is then the start of the text).
+        Line breaks become spaces so the snippet fits one line; "…" marks a cut.
+    """
+    found = re.search(re.escape(query), text, re.IGNORECASE)
+    if found is None:
+        start, match_start, match_length = 0, -1, 0
+    else:
+        start = max(0, found.start() - _SNIPPET_BEFORE)
+        match_start, match_length = found.start() - start, found.end() - found.start()
+    end = min(len(text), start + max(_SNIPPET_LENGTH, match_start + match_length))
+    # Replacing each whitespace character by one space keeps the match offsets valid.
+    snippet = _WHITESPACE.sub(" ", text[start:end])
+    if start > 0:
+        snippet = "…" + snippet
+        match_start += 1 if match_start >= 0 else 0
+    if end < len(text):
+        snippet += "…"
+    return snippet, match_start, match_length
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    conversation_id: int
+    message_id: int | None
+
+
+class SearchIndex:
+    """Searches a :class:`~app.core.store.db.Database`'s conversations and messages.
+
+    Args:
+        db: The open database.
+        scan_limit: At most this many message rows are examined per search (see :data:`DEFAULT_SCAN_LIMIT`).
+    """
+
+    def __init__(self, db: Database, *, scan_limit: int = DEFAULT_SCAN_LIMIT) -> None:
+        self._db = db
+        self._scan_limit = scan_limit
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Find conversations whose title or messages contain ``query``.
+
+        Args:
+            query: Any user input; surrounding whitespace is ignored.
+            limit: At most this many conversations.
+
+        Returns:
+            One hit per conversation, title matches first, then by most recent matching message.
+        """
+        needle = query.strip()
+        if not needle or limit <= 0:
+            return []
+        use_fts = len(needle) >= TRIGRAM_MIN_CHARS
+        with self._db.translate_errors():
+            conn = self._db.connection
+            titles = self._title_matches(conn, needle, limit, use_fts)
+            found = [_Found(conversation_id, None) for conversation_id in titles]
+            seen = set(titles)
+            if len(found) < limit:
+                cursor = self._message_matches(conn, needle, use_fts)
+                try:
+                    for examined, (message_id, conversation_id) in enumerate(cursor, start=1):
+                        if conversation_id not in seen:
+                            seen.add(conversation_id)
+                            found.append(_Found(conversation_id, message_id))
+                            if len(found) >= limit:
+                                break
+                        if examined >= self._scan_limit:
+                            break
+                finally:
+                    # Reset the statement now: an open read statement would pin the WAL snapshot.
+                    cursor.close()
+            return self._hits(conn, found, needle)
+
+    def _title_matches(self, conn: sqlite3.Connection, needle: str, limit: int, use_fts: bool) -> list[int]:
+        if use_fts:
+            sql = (
+                "SELECT c.id FROM conversation_fts f JOIN conversations c ON c.id = f.rowid"
+                " WHERE conversation_fts MATCH ? AND c.deleted_at IS NULL ORDER BY c.updated_at DESC LIMIT ?"
+            )
+            params = (fts_phrase(needle), limit)
+        else:
+            sql = (
+                "SELECT id FROM conversations WHERE deleted_at IS NULL AND title LIKE ? ESCAPE '\\'"
+                " ORDER BY updated_at DESC LIMIT ?"
+            )
+            params = (like_pattern(needle), limit)
+        return [row[0] for row in conn.execute(sql, params)]
+
+    def _message_matches(self, conn: sqlite3.Connection, needle: str, use_fts: bool) -> sqlite3.Cursor:
+        # Newest first by id (ids grow with time): the caller stops after enough conversations, so a common
+        # word costs a few rows instead of the whole match list.
+        if use_fts:
+            sql = (
+                "SELECT m.id, m.conversation_id FROM message_fts f"
+                " JOIN messages m ON m.id = f.rowid JOIN conversations c ON c.id = m.conversation_id"
+                " WHERE message_fts MATCH ? AND c.deleted_at IS NULL ORDER BY f.rowid DESC"
+            )
+            return conn.execute(sql, (fts_phrase(needle),))
+        # LIKE has no index: look only at the newest scan_limit messages (a rowid range, read newest first).
+        floor = conn.execute(
+            "SELECT id FROM messages ORDER BY id DESC LIMIT 1 OFFSET ?", (self._scan_limit - 1,)
+        ).fetchone()
+        sql = (
+            "SELECT m.id, m.conversation_id FROM messages m JOIN conversations c ON c.id = m.conversation_id"
+            " WHERE m.id >= ? AND m.status != 'streaming' AND c.deleted_at IS NULL"
+            " AND m.text LIKE ? ESCAPE '\\' ORDER BY m.id DESC"
+        )
+        return conn.execute(sql, (0 if floor is None else floor[0], like_pattern(needle)))
+
+    def _hits(self, conn: sqlite3.Connection, found: list[_Found], needle: str) -> list[SearchHit]:
+        if not found:
+            return []
+        conversations = _rows_by_id(
+            conn, "SELECT id, title, updated_at FROM conversations", [f.conversation_id for f in found]
+        )
+        texts = _rows_by_id(
+            conn, "SELECT id, text FROM messages", [f.message_id for f in found if f.message_id is not None]
+        )
+        hits: list[SearchHit] = []
+        for item in found:
+            _, title, updated_at = cast(tuple[int, str, float], conversations[item.conversation_id])
+            source = title if item.message_id is None else cast(str, texts[item.message_id][1])
+            snippet, match_start, match_length = make_snippet(source, needle)
+            hits.append(
+                SearchHit(
+                    conversation_id=item.conversation_id,
+                    title=title,
+                    message_id=item.message_id,
+                    snippet=snippet,
+                    match_start=match_start,
+                    match_length=match_length,
+                    updated_at=updated_at,
+                )
+            )
+        return hits
+
+
+def _rows_by_id(conn: sqlite3.Connection, select: str, ids: Iterable[int]) -> dict[int, tuple[object, ...]]:
+    id_list = list(ids)
+    if not id_list:
+        return {}
+    # json_each keeps the statement text constant whatever the number of ids (no "IN (?, ?, ...)" building).
+    rows = conn.execute(f"{select} WHERE id IN (SELECT value FROM json_each(?))", (str(id_list),))
+    return {row[0]: tuple(row) for row in rows}
