@@ -1,0 +1,98 @@
+"""Where Gemini Desk keeps its files.
+
+By default every kind of state goes to the platform's usual place (via platformdirs: XDG directories on
+Linux, ``~/Library/...`` on macOS, ``%LOCALAPPDATA%`` on Windows). A data directory given with
+``--data-dir DIR`` or the ``GEMINI_DESK_DATA_DIR`` environment variable instead puts *all* state (database,
+settings, cache, logs) under that one directory: a portable installation on a USB stick, or an isolated
+profile for tests, must not leak anything into the user's real directories.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "gemini-desk"
+DATA_DIR_ENV = "GEMINI_DESK_DATA_DIR"
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    """The directories the application writes to.
+
+    Attributes:
+        data_dir: Durable user data (the conversation database).
+        config_dir: Settings.
+        cache_dir: Disposable data that can be rebuilt (model lists, rendered images).
+        log_dir: Log files.
+    """
+
+    data_dir: Path
+    config_dir: Path
+    cache_dir: Path
+    log_dir: Path
+
+    @property
+    def database_path(self) -> Path:
+        """The SQLite database holding conversations."""
+        return self.data_dir / "gemini-desk.sqlite3"
+
+    @property
+    def settings_path(self) -> Path:
+        """The JSON settings file."""
+        return self.config_dir / "settings.json"
+
+    def create(self) -> None:
+        """Create every directory (and missing parents); existing ones are left alone.
+
+        Raises:
+            OSError: A directory could not be created (read-only medium, permissions).
+        """
+        for directory in (self.data_dir, self.config_dir, self.cache_dir, self.log_dir):
+            directory.mkdir(parents=True, exist_ok=True)
+
+
+def resolve_paths(
+    data_dir_override: str | None, environ: Mapping[str, str], *, create: bool = True
+) -> AppPaths:
+    """Decide where the application's files live.
+
+    Args:
+        data_dir_override: The ``--data-dir`` command-line value, or None. It wins over the environment.
+        environ: The process environment (passed in so tests need not touch ``os.environ``).
+        create: Create the directories before returning.
+
+    Returns:
+        The resolved, absolute directories.
+
+    Raises:
+        OSError: ``create`` was requested and a directory could not be created.
+    """
+    root = data_dir_override if data_dir_override and data_dir_override.strip() else None
+    if root is None:
+        from_env = environ.get(DATA_DIR_ENV, "").strip()
+        # An empty variable is treated as unset: `GEMINI_DESK_DATA_DIR= app` must not mean "the cwd".
+        root = from_env or None
+    if root is not None:
+        base = Path(root.strip()).expanduser().resolve()
+        paths = AppPaths(
+            data_dir=base,
+            config_dir=base / "config",
+            cache_dir=base / "cache",
+            log_dir=base / "logs",
+        )
+    else:
+        # appauthor=False: no "<author>/<app>" double nesting on Windows.
+        dirs = platformdirs.PlatformDirs(appname=APP_NAME, appauthor=False)
+        paths = AppPaths(
+            data_dir=Path(dirs.user_data_dir),
+            config_dir=Path(dirs.user_config_dir),
+            cache_dir=Path(dirs.user_cache_dir),
+            log_dir=Path(dirs.user_log_dir),
+        )
+    if create:
+        paths.create()
+    return paths

@@ -1,0 +1,521 @@
+"""The API key in the operating system's keyring; the only module that imports ``keyring``.
+
+Where a key is stored: service ``"gemini-desk"``, account ``"api-key:<host[:port]>"`` of the normalised
+gateway base URL (see ``account_for_base_url``), so a user can keep keys for several gateways side by side.
+
+Every keyring call runs on a worker thread owned by the ``KeyStore`` and is waited for with a timeout: with a
+desktop session the Secret Service may show an unlock prompt that nobody answers, and that call never returns.
+The worker is a daemon thread, not the default executor, so a hung call neither blocks interpreter exit nor
+later calls: after a timeout the store starts a fresh worker (the stuck one is abandoned).
+
+Only backends that encrypt at rest are used. Plain-text file stores (``keyrings.alt``) and the fail/null
+backends are refused rather than silently holding the key in a readable file.
+
+The exception tree; every error has ``user_message("en" | "zh")`` with advice and never contains the secret::
+
+    SecretStoreError
+    ├── NoKeyringError           no usable backend (headless Linux without D-Bus, no Secret Service)
+    │   └── InsecureKeyringError the configured backend stores secrets unencrypted
+    ├── KeyringLockedError       the keyring is locked or unlocking was dismissed
+    ├── KeyringTimeoutError      the call did not return in time (an unanswered unlock prompt)
+    └── KeyringAccessError       any other failure
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import itertools
+import logging
+import queue
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, Literal, TypeVar
+from urllib.parse import urlsplit
+
+import keyring
+import keyring.backend
+import keyring.errors
+from keyring.backends import chainer, fail, null
+
+log = logging.getLogger(__name__)
+
+SERVICE_NAME = "gemini-desk"
+ENV_API_KEY = "GEMINI_API_KEY"
+DEFAULT_TIMEOUT = 10.0
+
+KeySource = Literal["environment", "session", "keyring"]
+_T = TypeVar("_T")
+
+_SESSION_ADVICE_EN = "You can still use a key for this session only; it will not be saved."
+_SESSION_ADVICE_ZH = "你仍可以仅在本次会话中使用密钥，它不会被保存。"
+
+
+class SecretStoreError(Exception):
+    """Root of the keyring errors.
+
+    Attributes:
+        detail: What the backend said, for logs, with the secret removed. Not shown to users.
+    """
+
+    message_en = "The system keyring failed. " + _SESSION_ADVICE_EN
+    message_zh = "系统密钥环出错。" + _SESSION_ADVICE_ZH
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(self.message_en)
+        self.detail = detail
+
+    def user_message(self, language: str = "en") -> str:
+        """What happened and what to do, in ``language`` ("zh"/"zh_CN" → Chinese, otherwise English)."""
+        return self.message_zh if language.startswith("zh") else self.message_en
+
+
+class NoKeyringError(SecretStoreError):
+    """No usable keyring backend exists."""
+
+    message_en = (
+        "No system keyring is available to store the API key. On Linux, install and start GNOME Keyring or "
+        "KWallet (a Secret Service provider) inside a desktop session with D-Bus. " + _SESSION_ADVICE_EN
+    )
+    message_zh = (
+        "没有可用的系统密钥环来保存 API 密钥。"
+        "在 Linux 上，请在带有 D-Bus 的桌面会话中安装并启动 GNOME Keyring 或 KWallet（Secret Service 服务）。"
+        + _SESSION_ADVICE_ZH
+    )
+
+
+class InsecureKeyringError(NoKeyringError):
+    """The configured backend keeps secrets unencrypted, so it is not used."""
+
+    message_en = (
+        "The configured keyring stores secrets unencrypted in a file, so Gemini Desk will not use it. "
+        "Configure the system keyring (GNOME Keyring, KWallet, macOS Keychain or Windows Credential Manager) "
+        "instead. " + _SESSION_ADVICE_EN
+    )
+    message_zh = (
+        "当前配置的密钥环以未加密的文件保存密钥，Gemini Desk 不会使用它。"
+        "请改用系统密钥环（GNOME Keyring、KWallet、macOS 钥匙串或 Windows 凭据管理器）。" + _SESSION_ADVICE_ZH
+    )
+
+
+class KeyringLockedError(SecretStoreError):
+    """The keyring is locked, or the unlock prompt was dismissed."""
+
+    message_en = (
+        "The system keyring is locked, or unlocking it was cancelled. Unlock it (for example log in to GNOME "
+        "Keyring or open KWallet) and try again. " + _SESSION_ADVICE_EN
+    )
+    message_zh = (
+        "系统密钥环已锁定，或解锁被取消。请解锁后重试（例如登录 GNOME Keyring 或打开 KWallet）。"
+        + _SESSION_ADVICE_ZH
+    )
+
+
+class KeyringTimeoutError(SecretStoreError):
+    """The keyring did not answer within the timeout."""
+
+    def __init__(self, timeout: float, detail: str = "") -> None:
+        self.timeout = timeout
+        self.message_en = (
+            f"The system keyring did not answer within {timeout:g} seconds. An unlock dialog may be waiting "
+            "for your password, possibly behind another window. " + _SESSION_ADVICE_EN
+        )
+        self.message_zh = (
+            f"系统密钥环在 {timeout:g} 秒内没有响应。"
+            "可能有一个解锁对话框正在等待输入密码（也许被其他窗口遮挡）。" + _SESSION_ADVICE_ZH
+        )
+        super().__init__(detail)
+
+
+class KeyringAccessError(SecretStoreError):
+    """Any other keyring failure."""
+
+    message_en = (
+        "The system keyring reported an error while accessing the API key. Try again, or restart the keyring "
+        "service. " + _SESSION_ADVICE_EN
+    )
+    message_zh = "访问 API 密钥时系统密钥环报告了错误。请重试，或重新启动密钥环服务。" + _SESSION_ADVICE_ZH
+
+
+def account_for_base_url(base_url: str) -> str:
+    """The keyring account name for a gateway: ``"api-key:<host[:port]>"``.
+
+    Args:
+        base_url: A base URL as normalised by ``app.core.settings.validate_base_url``.
+
+    Returns:
+        The account, e.g. ``"api-key:gogogotoken.ai"``. The path is not part of it: one host, one key.
+    """
+    parts = urlsplit(base_url.strip() if "://" in base_url else "https://" + base_url.strip())
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return f"api-key:{host}:{port}" if port is not None else f"api-key:{host}"
+
+
+# Display names by "module.Class" of keyring's own backends. Anything else shows keyring's generated name.
+_FRIENDLY_NAMES = {
+    "keyring.backends.SecretService.Keyring": "Secret Service (GNOME Keyring or compatible)",
+    "keyring.backends.libsecret.Keyring": "Secret Service via libsecret (GNOME Keyring or compatible)",
+    "keyring.backends.kwallet.DBusKeyring": "KWallet",
+    "keyring.backends.kwallet.DBusKeyringKWallet4": "KWallet 4",
+    "keyring.backends.macOS.Keyring": "macOS Keychain",
+    "keyring.backends.Windows.WinVaultKeyring": "Windows Credential Manager",
+    "keyring.backends.fail.Keyring": "No keyring available",
+    "keyring.backends.null.Keyring": "Disabled keyring (stores nothing)",
+}
+# File-based backends that keep secrets readable on disk or ask for a password on a terminal nobody sees.
+_INSECURE_MODULE_PREFIXES = ("keyrings.alt", "keyrings.cryptfile")
+
+
+def describe_backend(backend: keyring.backend.KeyringBackend) -> str:
+    """A human-readable name for ``backend``, e.g. "macOS Keychain"."""
+    if isinstance(backend, chainer.ChainerBackend):
+        names = [describe_backend(b) for b in backend.backends]
+        return " + ".join(names) if names else _FRIENDLY_NAMES["keyring.backends.fail.Keyring"]
+    cls = type(backend)
+    return _FRIENDLY_NAMES.get(f"{cls.__module__}.{cls.__qualname__}") or str(cls.name)
+
+
+def is_secure(backend: keyring.backend.KeyringBackend) -> bool:
+    """Whether ``backend`` can hold the key safely (encrypted at rest, never a silent plain-text fallback)."""
+    if isinstance(backend, fail.Keyring | null.Keyring):
+        return False
+    if isinstance(backend, chainer.ChainerBackend):
+        # The chain searches every member on read, so one plain-text member is enough to refuse it.
+        members = list(backend.backends)
+        return bool(members) and all(is_secure(b) for b in members)
+    cls = type(backend)
+    if cls.__module__.startswith(_INSECURE_MODULE_PREFIXES):
+        return False
+    return "plaintext" not in cls.__name__.lower()
+
+
+def _translate(exc: BaseException, secret: str | None) -> SecretStoreError:
+    """Map a backend exception onto our tree, keeping a redacted description for logs."""
+    text = f"{type(exc).__name__}: {exc}"
+    if secret:
+        text = text.replace(secret, "<redacted>")
+    if isinstance(exc, SecretStoreError):
+        return exc
+    if isinstance(exc, keyring.errors.NoKeyringError):
+        return NoKeyringError(text)
+    if isinstance(exc, keyring.errors.KeyringLocked | keyring.errors.InitError):
+        return KeyringLockedError(text)
+    # secretstorage / jeepney / dbus exceptions, matched by name: those packages exist only on Linux.
+    names = " ".join(c.__name__ for c in type(exc).__mro__) + " " + str(getattr(exc, "name", ""))
+    if "Locked" in names:  # also "org.freedesktop.Secret.Error.IsLocked"
+        return KeyringLockedError(text)
+    if "NotAvailable" in names or "ServiceUnknown" in names:
+        return NoKeyringError(text)
+    return KeyringAccessError(text)
+
+
+@dataclass
+class _Job(Generic[_T]):
+    call: Callable[[], _T]
+    secret: str | None  # only to redact it from error details
+    future: concurrent.futures.Future[_T] = field(default_factory=concurrent.futures.Future)
+
+    def run(self) -> None:
+        # False when the caller gave up (timed out or was cancelled) before the job started.
+        if not self.future.set_running_or_notify_cancel():
+            return
+        error: SecretStoreError | None = None
+        try:
+            result = self.call()
+        except BaseException as exc:
+            error = _translate(exc, self.secret)
+        # Set outside the except block so the backend's exception (which may quote the secret) is not
+        # attached as __context__ of the error the caller sees.
+        if error is None:
+            self.future.set_result(result)
+        else:
+            self.future.set_exception(error)
+
+
+class _Worker:
+    """One daemon thread running keyring jobs in order."""
+
+    _ids = itertools.count(1)
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[_Job[Any] | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(
+            target=self._loop, name=f"keyring-worker-{next(self._ids)}", daemon=True
+        )
+        self._thread.start()
+
+    def submit(self, job: _Job[Any]) -> None:
+        self._jobs.put(job)
+
+    def retire(self) -> list[_Job[Any]]:
+        """Stop taking jobs; return those not yet started so a fresh worker can run them."""
+        pending: list[_Job[Any]] = []
+        while True:
+            try:
+                job = self._jobs.get_nowait()
+            except queue.Empty:
+                break
+            if job is not None:
+                pending.append(job)
+        self._jobs.put(None)  # ends the loop if the stuck call ever returns
+        return pending
+
+    def _loop(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            job.run()
+
+
+class KeyStore:
+    """API keys in the OS keyring, with every call off the calling thread and bounded by a timeout.
+
+    Args:
+        backend: The keyring backend; None selects the platform's (keyring's own choice, honouring the
+            user's keyring configuration) lazily on the worker, because probing it talks to D-Bus.
+        service: The keyring service name.
+    """
+
+    def __init__(
+        self, backend: keyring.backend.KeyringBackend | None = None, service: str = SERVICE_NAME
+    ) -> None:
+        self._backend = backend
+        self._service = service
+        self._lock = threading.Lock()
+        self._worker: _Worker | None = None
+
+    # Backend information ------------------------------------------------------------------------------------
+
+    def backend_name(self, timeout: float = DEFAULT_TIMEOUT) -> str:
+        """A human-readable name of the backend, e.g. "Secret Service (GNOME Keyring or compatible)".
+
+        Raises:
+            KeyringTimeoutError: Selecting the backend did not finish in time.
+        """
+        return self._run_sync(lambda: describe_backend(self._resolve_backend()), None, timeout)
+
+    def is_secure_backend(self, timeout: float = DEFAULT_TIMEOUT) -> bool:
+        """Whether the backend can be used at all (False for fail, null, empty chains and plain-text stores).
+
+        Raises:
+            KeyringTimeoutError: Selecting the backend did not finish in time.
+        """
+        return self._run_sync(lambda: is_secure(self._resolve_backend()), None, timeout)
+
+    async def aresolve_backend(self, timeout: float = DEFAULT_TIMEOUT) -> tuple[str, bool]:
+        """Select the backend off the event loop (probing it talks to D-Bus) and describe it.
+
+        Returns:
+            The backend's display name and whether it is usable.
+
+        Raises:
+            KeyringTimeoutError: Selecting the backend did not finish in time.
+        """
+
+        def describe() -> tuple[str, bool]:
+            backend = self._resolve_backend()
+            return describe_backend(backend), is_secure(backend)
+
+        return await self._run_async(describe, None, timeout)
+
+    # Synchronous API (blocks the caller for at most `timeout`) ----------------------------------------------
+
+    def get(self, account: str, timeout: float = DEFAULT_TIMEOUT) -> str | None:
+        """The stored secret for ``account``, or None.
+
+        Raises:
+            SecretStoreError: See the module docstring.
+        """
+        return self._run_sync(lambda: self._get(account), None, timeout)
+
+    def set(self, account: str, secret: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+        """Store ``secret`` (surrounding whitespace removed) for ``account``, replacing any previous one.
+
+        Raises:
+            ValueError: The secret is empty.
+            SecretStoreError: See the module docstring.
+        """
+        secret = _clean_secret(secret)
+        self._run_sync(lambda: self._set(account, secret), secret, timeout)
+
+    def delete(self, account: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+        """Remove the secret for ``account``; nothing happens if none is stored.
+
+        Raises:
+            SecretStoreError: See the module docstring.
+        """
+        self._run_sync(lambda: self._delete(account), None, timeout)
+
+    # Asynchronous API (the event loop keeps running while the keyring thinks) -----------------------------
+
+    async def aget(self, account: str, timeout: float = DEFAULT_TIMEOUT) -> str | None:
+        """Async ``get``."""
+        return await self._run_async(lambda: self._get(account), None, timeout)
+
+    async def aset(self, account: str, secret: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+        """Async ``set``."""
+        secret = _clean_secret(secret)
+        await self._run_async(lambda: self._set(account, secret), secret, timeout)
+
+    async def adelete(self, account: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+        """Async ``delete``."""
+        await self._run_async(lambda: self._delete(account), None, timeout)
+
+    # Blocking bodies, run on the worker ---------------------------------------------------------------------
+
+    def _resolve_backend(self) -> keyring.backend.KeyringBackend:
+        if self._backend is None:
+            self._backend = keyring.get_keyring()
+            log.info("keyring backend: %s", describe_backend(self._backend))
+        return self._backend
+
+    def _usable_backend(self) -> keyring.backend.KeyringBackend:
+        backend = self._resolve_backend()
+        if isinstance(backend, fail.Keyring | null.Keyring) or (
+            isinstance(backend, chainer.ChainerBackend) and not list(backend.backends)
+        ):
+            raise NoKeyringError(describe_backend(backend))
+        if not is_secure(backend):
+            raise InsecureKeyringError(describe_backend(backend))
+        return backend
+
+    def _get(self, account: str) -> str | None:
+        return self._usable_backend().get_password(self._service, account)
+
+    def _set(self, account: str, secret: str) -> None:
+        self._usable_backend().set_password(self._service, account, secret)
+
+    def _delete(self, account: str) -> None:
+        backend = self._usable_backend()
+        try:
+            backend.delete_password(self._service, account)
+        except keyring.errors.PasswordDeleteError:
+            # Backends raise this both for "not found" and for real failures; only the former is fine.
+            if backend.get_password(self._service, account) is not None:
+                raise
+
+    # Threading ----------------------------------------------------------------------------------------------
+
+    def _submit(self, call: Callable[[], _T], secret: str | None) -> tuple[_Job[_T], _Worker]:
+        job = _Job(call, secret)
+        with self._lock:
+            if self._worker is None:
+                self._worker = _Worker()
+            worker = self._worker
+            worker.submit(job)
+        return job, worker
+
+    def _abandon(self, worker: _Worker) -> None:
+        """After a timeout: leave the stuck worker behind and move its queued jobs to a fresh one."""
+        with self._lock:
+            if self._worker is not worker:
+                return  # another caller already replaced it
+            log.warning("keyring call timed out; starting a fresh keyring worker")
+            self._worker = _Worker()
+            for job in worker.retire():
+                self._worker.submit(job)
+
+    def _run_sync(self, call: Callable[[], _T], secret: str | None, timeout: float) -> _T:
+        job, worker = self._submit(call, secret)
+        try:
+            result = job.future.result(timeout)
+        except concurrent.futures.TimeoutError:
+            job.future.cancel()
+            self._abandon(worker)
+            raise KeyringTimeoutError(timeout) from None
+        return result
+
+    async def _run_async(self, call: Callable[[], _T], secret: str | None, timeout: float) -> _T:
+        job, worker = self._submit(call, secret)
+        waiter = asyncio.wrap_future(job.future)
+        try:
+            # wait_for cancels the wrapper on timeout, which cancels the job if it has not started yet.
+            result = await asyncio.wait_for(waiter, timeout)
+        except TimeoutError:
+            self._abandon(worker)
+            raise KeyringTimeoutError(timeout) from None
+        return result
+
+
+def _clean_secret(secret: str) -> str:
+    cleaned = secret.strip()
+    if not cleaned:
+        raise ValueError("The API key is empty.")
+    return cleaned
+
+
+class SessionKeys:
+    """Keys the user chose to keep for this run only: in memory, never written anywhere."""
+
+    def __init__(self) -> None:
+        self._keys: dict[str, str] = {}
+
+    def get(self, account: str) -> str | None:
+        """The session key for ``account``, or None."""
+        return self._keys.get(account)
+
+    def set(self, account: str, secret: str) -> None:
+        """Keep ``secret`` for ``account`` until the app exits (or ``forget``)."""
+        self._keys[account] = _clean_secret(secret)
+
+    def forget(self, account: str) -> None:
+        """Drop the session key for ``account``, if any."""
+        self._keys.pop(account, None)
+
+    def __repr__(self) -> str:
+        return f"SessionKeys(accounts={sorted(self._keys)})"
+
+
+@dataclass(frozen=True)
+class ResolvedKey:
+    """The key to use and where it came from.
+
+    Attributes:
+        key: The key, or None when there is none.
+        source: "environment", "session" or "keyring"; None without a key.
+        error: Why the keyring could not be read, when it could not (the UI explains it; the user can still
+            enter a key for this session).
+    """
+
+    key: str | None = field(default=None, repr=False)
+    source: KeySource | None = None
+    error: SecretStoreError | None = None
+
+
+async def resolve_key(
+    environ: Mapping[str, str],
+    store: KeyStore,
+    account: str,
+    session: SessionKeys | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> ResolvedKey:
+    """Find the API key: the environment, then this session's key, then the keyring.
+
+    ``GEMINI_API_KEY`` wins and is never written to the keyring. A session key comes before the keyring
+    because it is a choice the user made in this very run (for example a different key than the stored one),
+    and using it avoids an unlock prompt.
+
+    Args:
+        environ: The process environment.
+        store: The keyring.
+        account: The keyring account, see ``account_for_base_url``.
+        session: Keys kept for this session only.
+        timeout: Seconds to wait for the keyring.
+
+    Returns:
+        The key and its source; a keyring failure is reported in ``error`` rather than raised.
+    """
+    from_env = environ.get(ENV_API_KEY, "").strip()
+    if from_env:
+        return ResolvedKey(from_env, "environment")
+    if session is not None and (from_session := session.get(account)):
+        return ResolvedKey(from_session, "session")
+    try:
+        stored = await store.aget(account, timeout)
+    except SecretStoreError as exc:
+        log.warning("could not read the API key from the keyring: %s", type(exc).__name__)
+        return ResolvedKey(error=exc)
+    return ResolvedKey(stored, "keyring") if stored else ResolvedKey()

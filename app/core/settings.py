@@ -1,0 +1,488 @@
+"""Application settings: a JSON file in the config directory.
+
+The API key is deliberately absent: it lives in the OS keyring (see ``app.core.secrets``), so there is no
+field that could carry it, and unknown keys found in the file are dropped on the next save.
+
+Loading never fails. A missing file gives the defaults; a file that is not JSON is renamed aside
+(``settings.json.broken-<timestamp>``) so the user's data is not lost, and the defaults are used; a field with
+a wrong type or an out-of-range value falls back to its default while the other fields are kept. Every such
+repair is logged and reported in ``SettingsStore.last_warnings`` so the UI can tell the user once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import math
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit, urlunsplit
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BASE_URL = "https://gogogotoken.ai"
+DEFAULT_MODEL = "gemini-2.5-flash"
+SETTINGS_VERSION = 1
+
+ProxyMode = Literal["system", "none", "url"]
+SendKey = Literal["enter", "ctrl_enter"]
+Theme = Literal["system", "light", "dark"]
+Language = Literal["system", "en", "zh_CN"]
+
+PROXY_MODES: tuple[ProxyMode, ...] = ("system", "none", "url")
+SEND_KEYS: tuple[SendKey, ...] = ("enter", "ctrl_enter")
+THEMES: tuple[Theme, ...] = ("system", "light", "dark")
+LANGUAGES: tuple[Language, ...] = ("system", "en", "zh_CN")
+PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
+# The client appends these itself; a pasted ".../v1beta" must not become ".../v1beta/v1beta/...".
+_API_VERSION_SEGMENTS = ("v1beta", "v1")
+
+
+class ValidationError(ValueError):
+    """A user-entered value was rejected, with the reason in English and Simplified Chinese.
+
+    Messages never echo the rejected input: people paste keys into the wrong field.
+    """
+
+    def __init__(self, message_en: str, message_zh: str) -> None:
+        super().__init__(message_en)
+        self.message_en = message_en
+        self.message_zh = message_zh
+
+    def user_message(self, language: str = "en") -> str:
+        """The message in ``language`` ("zh", "zh_CN" → Chinese; anything else → English)."""
+        return self.message_zh if language.startswith("zh") else self.message_en
+
+
+def validate_base_url(url: str) -> str:
+    """Check and normalise a gateway base URL.
+
+    Surrounding spaces are removed, ``https://`` is assumed when no scheme is given (people paste
+    ``gogogotoken.ai``), the host is lower-cased, default ports and trailing slashes are dropped, and a pasted
+    API path (``/v1beta``, ``/v1``, ``/v1beta/models/...``) is cut off because the client adds it. A path
+    prefix in front of it (``https://host/gemini``) is kept.
+
+    Args:
+        url: What the user typed.
+
+    Returns:
+        The normalised URL, e.g. ``https://host`` or ``http://127.0.0.1:8080/prefix``.
+
+    Raises:
+        ValidationError: The URL cannot be a gateway address.
+    """
+    text = url.strip()
+    if not text:
+        raise ValidationError("Enter the gateway's base URL.", "请输入网关的基础 URL。")
+    if any(ch.isspace() for ch in text):
+        raise ValidationError("The base URL must not contain spaces.", "基础 URL 不能包含空格。")
+    if "://" not in text:
+        text = "https://" + text
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        raise ValidationError(
+            "The base URL is not a valid address (check the port number).",
+            "基础 URL 不是有效的地址（请检查端口号）。",
+        ) from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise ValidationError(
+            "The base URL must start with https:// or http://.", "基础 URL 必须以 https:// 或 http:// 开头。"
+        )
+    host = parts.hostname
+    if not host:
+        raise ValidationError("The base URL has no host name.", "基础 URL 缺少主机名。")
+    if parts.username is not None or parts.password is not None:
+        raise ValidationError(
+            "Do not put a user name or password in the base URL; enter the API key in its own field.",
+            "请不要在基础 URL 中包含用户名或密码；API 密钥请填写在专门的输入框中。",
+        )
+    if parts.query or parts.fragment:
+        # "?key=..." is exactly how keys end up in settings files and server logs.
+        raise ValidationError(
+            "The base URL must not contain '?' or '#' parts; enter the API key in its own field.",
+            "基础 URL 不能包含“?”或“#”部分；API 密钥请填写在专门的输入框中。",
+        )
+    segments = [s for s in parts.path.split("/") if s]
+    for index, segment in enumerate(segments):
+        if segment.lower() in _API_VERSION_SEGMENTS:
+            segments = segments[:index]
+            break
+    path = "".join("/" + s for s in segments)
+    default_port = 443 if scheme == "https" else 80
+    netloc = f"[{host}]" if ":" in host else host
+    if port is not None and port != default_port:
+        netloc += f":{port}"
+    return urlunsplit((scheme, netloc, path, "", ""))
+
+
+def validate_proxy_url(url: str) -> str:
+    """Check a proxy URL such as ``http://127.0.0.1:7890`` or ``socks5h://proxy:1080``.
+
+    Args:
+        url: What the user typed.
+
+    Returns:
+        The URL with spaces and a trailing slash removed and the scheme lower-cased.
+
+    Raises:
+        ValidationError: Not an http, https, socks5 or socks5h URL with a host.
+    """
+    text = url.strip().rstrip("/")
+    bad_scheme = ValidationError(
+        "The proxy URL must start with http://, https://, socks5:// or socks5h://.",
+        "代理 URL 必须以 http://、https://、socks5:// 或 socks5h:// 开头。",
+    )
+    if not text:
+        raise ValidationError("Enter the proxy URL.", "请输入代理 URL。")
+    if any(ch.isspace() for ch in text):
+        raise ValidationError("The proxy URL must not contain spaces.", "代理 URL 不能包含空格。")
+    if "://" not in text:
+        raise bad_scheme
+    try:
+        parts = urlsplit(text)
+        _ = parts.port
+    except ValueError:
+        raise ValidationError(
+            "The proxy URL is not a valid address (check the port number).",
+            "代理 URL 不是有效的地址（请检查端口号）。",
+        ) from None
+    scheme = parts.scheme.lower()
+    if scheme not in PROXY_SCHEMES:
+        raise bad_scheme
+    if not parts.hostname:
+        raise ValidationError("The proxy URL has no host name.", "代理 URL 缺少主机名。")
+    if parts.path or parts.query or parts.fragment:
+        raise ValidationError(
+            "The proxy URL must be only scheme, host and port (no path).",
+            "代理 URL 只能包含协议、主机和端口（不能有路径）。",
+        )
+    return urlunsplit((scheme, parts.netloc, "", "", ""))
+
+
+def default_generation() -> dict[str, Any]:
+    """Default generation parameters for new conversations (None means "let the model decide")."""
+    return {
+        "temperature": None,
+        "top_p": None,
+        "top_k": None,
+        "max_output_tokens": None,
+        "thinking_budget": None,
+        "thinking_level": None,
+        "include_thoughts": True,
+        "system_instruction": "",
+    }
+
+
+@dataclass(frozen=True)
+class WindowState:
+    """Where the main window was, restored at the next start.
+
+    Attributes:
+        geometry: ``QWidget.saveGeometry()`` as base64 text ("" when never saved).
+        splitter_sizes: The main splitter's pane sizes.
+        last_conversation_id: The conversation that was open, reopened at start.
+        last_model: The model chosen last.
+    """
+
+    geometry: str = ""
+    splitter_sizes: tuple[int, ...] = ()
+    last_conversation_id: int | None = None
+    last_model: str = ""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the user can configure. Immutable: change it with ``dataclasses.replace``.
+
+    Attributes:
+        base_url: The gateway's base URL, normalised by ``validate_base_url``.
+        default_model: The model new conversations start with.
+        proxy_mode: "system" (environment / OS proxy), "none", or "url" (``proxy_url``).
+        proxy_url: The proxy for ``proxy_mode == "url"``; may include proxy credentials.
+        connect_timeout: Seconds to wait for a connection.
+        idle_timeout: Seconds without a byte from the gateway before a stream is abandoned.
+        send_key: "enter" (Enter sends, Shift+Enter breaks the line) or "ctrl_enter" (Ctrl+Enter sends,
+            Enter breaks the line).
+        theme: "system", "light" or "dark".
+        language: "system", "en" or "zh_CN".
+        font_size: Transcript font size in points, or None for the platform default.
+        generation_defaults: Generation parameters for new conversations; opaque here, interpreted by the chat
+            layer. See ``default_generation``. Treat as read-only.
+        window: Window state restored at start.
+    """
+
+    base_url: str = DEFAULT_BASE_URL
+    default_model: str = DEFAULT_MODEL
+    proxy_mode: ProxyMode = "system"
+    proxy_url: str = ""
+    connect_timeout: float = 10.0
+    idle_timeout: float = 300.0
+    send_key: SendKey = "enter"
+    theme: Theme = "system"
+    language: Language = "system"
+    font_size: int | None = None
+    generation_defaults: dict[str, Any] = field(default_factory=default_generation)
+    window: WindowState = field(default_factory=WindowState)
+
+
+class _Invalid(Exception):
+    """A stored value that cannot be used; the field falls back to its default."""
+
+
+def _choice(allowed: tuple[str, ...]) -> Callable[[object], str]:
+    def check(value: object) -> str:
+        if isinstance(value, str) and value in allowed:
+            return value
+        raise _Invalid
+
+    return check
+
+
+def _number(low: float, high: float) -> Callable[[object], float]:
+    def check(value: object) -> float:
+        # bool is an int subclass; `true` is never a meaningful timeout.
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _Invalid
+        number = float(value)
+        if not math.isfinite(number) or not low <= number <= high:
+            raise _Invalid
+        return number
+
+    return check
+
+
+def _optional_int(low: int, high: int) -> Callable[[object], int | None]:
+    def check(value: object) -> int | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise _Invalid
+        return value
+
+    return check
+
+
+def _text(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    raise _Invalid
+
+
+def _model_name(value: object) -> str:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    raise _Invalid
+
+
+def _base_url(value: object) -> str:
+    try:
+        return validate_base_url(_text(value))
+    except ValidationError:
+        raise _Invalid from None
+
+
+def _proxy_url(value: object) -> str:
+    text = _text(value)
+    if not text.strip():
+        return ""
+    try:
+        return validate_proxy_url(text)
+    except ValidationError:
+        raise _Invalid from None
+
+
+def _generation(value: object) -> dict[str, Any]:
+    if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+        raise _Invalid
+    # Keys missing from an older file get today's defaults; keys this version does not know are kept, because
+    # the chat layer owns their meaning.
+    return {**default_generation(), **value}
+
+
+def _sizes(value: object) -> tuple[int, ...]:
+    if isinstance(value, list) and all(
+        isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value
+    ):
+        return tuple(value)
+    raise _Invalid
+
+
+def _conversation_id(value: object) -> int | None:
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    raise _Invalid
+
+
+_SETTINGS_RULES: dict[str, Callable[[object], Any]] = {
+    "base_url": _base_url,
+    "default_model": _model_name,
+    "proxy_mode": _choice(PROXY_MODES),
+    "proxy_url": _proxy_url,
+    "connect_timeout": _number(0.5, 600.0),
+    "idle_timeout": _number(5.0, 7200.0),
+    "send_key": _choice(SEND_KEYS),
+    "theme": _choice(THEMES),
+    "language": _choice(LANGUAGES),
+    "font_size": _optional_int(6, 72),
+    "generation_defaults": _generation,
+}
+
+_WINDOW_RULES: dict[str, Callable[[object], Any]] = {
+    "geometry": _text,
+    "splitter_sizes": _sizes,
+    "last_conversation_id": _conversation_id,
+    "last_model": _text,
+}
+
+
+def _decode_fields(
+    raw: dict[str, Any], rules: dict[str, Callable[[object], Any]], where: str
+) -> tuple[dict[str, Any], list[str]]:
+    values: dict[str, Any] = {}
+    warnings: list[str] = []
+    for name, rule in rules.items():
+        if name not in raw:
+            continue
+        try:
+            values[name] = rule(raw[name])
+        except _Invalid:
+            warnings.append(f"{where}{name}: invalid stored value, using the default")
+    return values, warnings
+
+
+def settings_from_dict(raw: dict[str, Any]) -> tuple[Settings, list[str]]:
+    """Build settings from decoded JSON, field by field.
+
+    Args:
+        raw: The decoded JSON object.
+
+    Returns:
+        The settings (defaults for missing or invalid fields, unknown keys ignored) and one warning per
+        field that was replaced by its default.
+    """
+    values, warnings = _decode_fields(raw, _SETTINGS_RULES, "")
+    window_raw = raw.get("window")
+    if isinstance(window_raw, dict):
+        window_values, window_warnings = _decode_fields(window_raw, _WINDOW_RULES, "window.")
+        values["window"] = WindowState(**window_values)
+        warnings += window_warnings
+    elif window_raw is not None:
+        warnings.append("window: invalid stored value, using the default")
+    return Settings(**values), warnings
+
+
+def settings_to_dict(settings: Settings) -> dict[str, Any]:
+    """The JSON object written to disk (with a format version for future migrations)."""
+    data: dict[str, Any] = {"version": SETTINGS_VERSION}
+    for item in fields(Settings):
+        value = getattr(settings, item.name)
+        data[item.name] = asdict(value) if isinstance(value, WindowState) else value
+    data["window"]["splitter_sizes"] = list(settings.window.splitter_sizes)
+    return data
+
+
+class SettingsStore:
+    """Reads and writes the settings file.
+
+    Args:
+        path: The settings file, usually ``AppPaths.settings_path``.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.last_warnings: list[str] = []
+
+    def load(self) -> Settings:
+        """Read the settings; never raises.
+
+        Returns:
+            The stored settings, repaired where needed (see the module docstring). What was repaired is in
+            ``last_warnings``.
+        """
+        self.last_warnings = []
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return Settings()
+        except OSError as exc:
+            self._warn(
+                f"could not read {self.path.name} ({exc.strerror or type(exc).__name__}); using defaults"
+            )
+            return Settings()
+        try:
+            raw = json.loads(data.decode("utf-8"))
+        except ValueError:  # includes UnicodeDecodeError
+            raw = None
+        if not isinstance(raw, dict):
+            self._set_aside()
+            return Settings()
+        settings, warnings = settings_from_dict(raw)
+        for warning in warnings:
+            self._warn(warning)
+        return settings
+
+    def save(self, settings: Settings) -> None:
+        """Write the settings atomically: a crash leaves either the old file or the new one, never half.
+
+        Raises:
+            OSError: The file could not be written (the old file is then unchanged).
+        """
+        payload = json.dumps(settings_to_dict(settings), ensure_ascii=False, indent=2) + "\n"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(payload)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp_name, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp_name)
+            raise
+        _fsync_directory(self.path.parent)
+
+    def _set_aside(self) -> None:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target = self.path.with_name(f"{self.path.name}.broken-{stamp}")
+        counter = 1
+        while target.exists():
+            counter += 1
+            target = self.path.with_name(f"{self.path.name}.broken-{stamp}-{counter}")
+        try:
+            os.replace(self.path, target)
+        except OSError as exc:
+            self._warn(
+                f"{self.path.name} is not valid settings and could not be moved aside ({exc.strerror})"
+            )
+            return
+        self._warn(f"{self.path.name} was not valid settings; kept it as {target.name} and used the defaults")
+
+    def _warn(self, message: str) -> None:
+        log.warning("settings: %s", message)
+        self.last_warnings.append(message)
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make the rename itself durable (POSIX); Windows cannot open directories, and does not need it."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
