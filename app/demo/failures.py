@@ -1,0 +1,199 @@
+"""Scenarios where something goes wrong: error answers before the stream, and faults in the middle of it.
+
+Error texts copy what new-api and Google actually send (PROTOCOL.md §4); ``{model}`` and
+``{request_id}`` are filled per request. The 413 body is inferred (new-api's body-size guard).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from app.demo.envelopes import google_error, help_links, new_api_error, quota_failure, retry_info
+from app.demo.framing import frame_event
+from app.demo.responses import BANNER, chunk, text_stream, usage
+from app.demo.scenario import Fault, JsonObject, Scenario
+
+NGINX_502 = (
+    b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+    b"<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+)
+
+GATEWAY_HOME_PAGE = (
+    b'<!doctype html><html lang="zh"><head><meta charset="utf-8"/>'
+    b'<meta name="viewport" content="width=device-width,initial-scale=1"/><title>New API</title>'
+    b'<script type="module" crossorigin src="/assets/index.js"></script></head>'
+    b"<body><noscript>You need to enable JavaScript to run this app.</noscript>"
+    b'<div id="root"></div></body></html>'
+)
+
+RATE_LIMIT_METRIC = "generativelanguage.googleapis.com/generate_content_free_tier_requests"
+
+INTERRUPTED_TEXT = (
+    f"{BANNER}\n\nThis answer starts normally and keeps going for a while, "
+    "so that a client has something to keep when the stream breaks. "
+    "这个回答一开始很正常，然后在中途出错；客户端应当保留已经收到的部分，并提示可以重试。"
+    "A third piece of text that the client may or may not receive before the failure. "
+    "第四段文字。 And a fifth one, which only arrives if nothing goes wrong at all."
+)
+
+
+def _interrupted_chunks() -> list[JsonObject]:
+    return text_stream(INTERRUPTED_TEXT, size=60, finish_reason=None)
+
+
+def _new_api(name: str, status: int, message: str, code: str = "") -> Scenario:
+    return Scenario(name, status=status, error=new_api_error(message, code=code))
+
+
+def unauthorized_zh() -> Scenario:
+    """401, new-api in Chinese: 无效的令牌."""
+    return _new_api("401-zh", 401, "无效的令牌")
+
+
+def unauthorized_en() -> Scenario:
+    """401, newer new-api in English: Invalid token."""
+    return _new_api("401-en", 401, "Invalid token")
+
+
+def forbidden_zh() -> Scenario:
+    """403: the key may not use this model."""
+    return _new_api("403-zh", 403, "该令牌无权访问模型 {model}")
+
+
+def rate_limited_zh() -> Scenario:
+    """429 from new-api's own request-rate limit."""
+    return _new_api("429-zh", 429, "您已达到请求数限制：1分钟内最多请求10次")
+
+
+def _google_quota(name: str, quota_id: str, limit: str, delay: str, message_delay: str) -> Scenario:
+    message = (
+        "You exceeded your current quota, please check your plan and billing details. For more information "
+        "on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.\n"
+        f"* Quota exceeded for metric: {RATE_LIMIT_METRIC}, limit: {limit}, model: {{model}}\n"
+        f"Please retry in {message_delay}."
+    )
+    details = [quota_failure(quota_id, RATE_LIMIT_METRIC, limit), help_links(), retry_info(delay)]
+    return Scenario(name, status=429, error=google_error(429, "RESOURCE_EXHAUSTED", message, details))
+
+
+def rate_limited_google() -> Scenario:
+    """429 from Google: a per-minute quota, wait stated only in RetryInfo (2s) and the message."""
+    return _google_quota(
+        "429-google", "GenerateRequestsPerMinutePerProjectPerModel-FreeTier", "10", "2s", "2.0s"
+    )
+
+
+def rate_limited_per_day() -> Scenario:
+    """429 from Google for a per-day quota: retrying is pointless even though RetryInfo is present."""
+    return _google_quota(
+        "429-per-day", "GenerateRequestsPerDayPerProjectPerModel-FreeTier", "250", "41s", "41.382917s"
+    )
+
+
+def model_not_found() -> Scenario:
+    """503 ``model_not_found``: the model is not in the key's group (a permission problem)."""
+    return _new_api(
+        "503-model-not-found",
+        503,
+        "分组 default 下模型 {model} 无可用渠道（distributor）",
+        code="model_not_found",
+    )
+
+
+def internal_google() -> Scenario:
+    """500 INTERNAL in Google's envelope."""
+    message = (
+        "An internal error has occurred. Please retry or report in "
+        "https://developers.generativeai.google/guide/troubleshooting"
+    )
+    return Scenario("500-google", status=500, error=google_error(500, "INTERNAL", message))
+
+
+def bad_gateway_html() -> Scenario:
+    """502 with nginx's HTML page instead of JSON."""
+    return Scenario("502-html", status=502, raw_body=NGINX_502, content_type="text/html")
+
+
+def too_large() -> Scenario:
+    """413: the request body is over the gateway's limit."""
+    return Scenario(
+        "413", status=413, error=new_api_error("request body too large", code="read_request_body_failed")
+    )
+
+
+def invalid_argument_google() -> Scenario:
+    """400 INVALID_ARGUMENT in Google's envelope."""
+    error = google_error(400, "INVALID_ARGUMENT", "Request contains an invalid argument.")
+    return Scenario("400-google", status=400, error=error)
+
+
+def html_200() -> Scenario:
+    """200 text/html: the gateway's web page, what a wrong base URL usually gives."""
+    return Scenario("200-html", raw_body=GATEWAY_HOME_PAGE, content_type="text/html; charset=utf-8")
+
+
+def empty_200() -> Scenario:
+    """200 with an empty body (the gateway gave up upstream before the first byte)."""
+    return Scenario("empty-200", raw_body=b"")
+
+
+def midstream_error_event() -> Scenario:
+    """Two text events, then ``data: {"error": {...}}`` and the end of the stream."""
+    error = google_error(503, "UNAVAILABLE", "The model is overloaded. Please try again later.")
+    fault = Fault("error-event", after=2, error=error)
+    return Scenario("midstream-error-event", "gateway-sse", _interrupted_chunks(), fault=fault)
+
+
+def midstream_raw_error() -> Scenario:
+    """Two Google SSE events, then a raw pretty-printed error object without ``data:``."""
+    error = google_error(
+        500, "INTERNAL", "An internal error has occurred. Please retry or report in AI Studio."
+    )
+    fault = Fault("raw-error", after=2, error=error)
+    return Scenario("midstream-raw-error", "google-sse", _interrupted_chunks(), fault=fault)
+
+
+def cut_connection() -> Scenario:
+    """Two events, then the socket closes: no finishReason, no end of the chunked body."""
+    return Scenario("cut-connection", chunks=_interrupted_chunks(), fault=Fault("cut", after=2))
+
+
+def truncated_json() -> Scenario:
+    """Two events, then half of the third (cut inside its JSON), then a clean end of body."""
+    return Scenario("truncated-json", chunks=_interrupted_chunks(), fault=Fault("truncated-json", after=2))
+
+
+def stall(seconds: float = 30.0) -> Scenario:
+    """Two events, then silence for `seconds` (longer than a test's idle timeout), then a cut."""
+    fault = Fault("stall", after=2, stall_seconds=seconds)
+    return Scenario("stall", chunks=_interrupted_chunks(), fault=fault)
+
+
+def drip(interval: float = 0.1) -> Scenario:
+    """A short answer written one byte every `interval` seconds (never idle, always slow)."""
+    only = chunk([{"text": "滴 drip"}], finish_reason="STOP")
+    return Scenario("drip", "google-sse", [only], split=1, write_delay=interval)
+
+
+def invalid_utf8() -> Scenario:
+    """A valid event, then an event whose text holds bytes that are not UTF-8."""
+    good = frame_event(
+        chunk([{"text": f"{BANNER}\n\nValid text first. "}], usage_metadata=usage(5, 6)),
+        "google-sse",
+        first=True,
+    )
+    bad = b'data: {"candidates": [{"content": {"parts": [{"text": "broken \xff\xfe\xc3 bytes"}],'
+    bad += b'"role": "model"},'
+    bad += b'"finishReason": "STOP","index": 0}]}\r\n\r\n'
+    return Scenario("invalid-utf8", raw_body=good + bad, content_type="text/event-stream")
+
+
+def huge_line(size: int = 5 * 1024 * 1024) -> Scenario:
+    """One event whose single line of text is about `size` bytes (mixed ASCII and CJK, no newline)."""
+
+    def chunks() -> Iterator[JsonObject]:
+        unit = "lorem ipsum 长行测试 "
+        text = unit * (size // len(unit.encode()) + 1)
+        yield chunk([{"text": text}], usage_metadata=usage(6, len(text) // 4), finish_reason="STOP")
+
+    return Scenario("huge-line", chunks=chunks)
