@@ -1,0 +1,130 @@
+"""Parse a gateway's model list into `ModelInfo`s, chat models first.
+
+Two shapes arrive (PROTOCOL §5): new-api's OpenAI-style `GET /v1/models` (`{"data": [{"id": ...}]}`) and the
+Gemini-style `GET /v1beta/models` (`{"models": [{"name": "models/gemini-2.5-pro", ...}]}`; new-api leaves the
+`models/` prefix out and most fields null). Lists mix in embedding, image and video models: they are kept (the
+user may know better) but marked, and chat models are listed first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.core.gemini.errors import ResponseFormatError
+
+_CHAT_FAMILIES = ("gemini", "gemma", "learnlm")
+# Name fragments of models that do not answer generateContent with text: embeddings, Imagen, Veo, attributed
+# question answering, speech-only, and Live API (bidirectional audio) models.
+_NON_CHAT_FRAGMENTS = ("embedding", "imagen", "veo", "aqa", "tts", "native-audio", "live", "lyria")
+_VERSION_RE = re.compile(r"^(?:gemini|gemma|learnlm)-(\d+(?:\.\d+)*)")
+_CHAT_METHODS = frozenset({"generateContent", "streamGenerateContent"})
+
+
+@dataclass(frozen=True, slots=True)
+class ModelInfo:
+    """One model a gateway offers.
+
+    Attributes:
+        id: The name to put in request URLs, without a `models/` prefix ("gemini-2.5-pro").
+        display_name: A human name (the id when the gateway gives none).
+        owned_by: The owner or channel type new-api reports ("" when unknown).
+        is_chat: Whether the model answers chat requests (generateContent).
+        raw: The entry as the gateway sent it.
+    """
+
+    id: str
+    display_name: str
+    owned_by: str
+    is_chat: bool
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+def strip_model_prefix(name: str) -> str:
+    """Return a model name without Google's `models/` resource prefix."""
+    name = name.strip()
+    return name[len("models/") :] if name.startswith("models/") else name
+
+
+def is_chat_model(model_id: str, methods: Sequence[str] | None = None) -> bool:
+    """Decide whether a model can be chatted with.
+
+    Google's own list states `supportedGenerationMethods`; when present it decides. Otherwise (new-api fills
+    no such field) the name decides: the Gemini, Gemma and LearnLM families, minus embedding, Imagen, Veo,
+    AQA, speech-only and Live models. Image-output chat models such as gemini-2.5-flash-image are chat models.
+    """
+    if methods is not None:
+        return any(method in _CHAT_METHODS for method in methods)
+    name = model_id.lower()
+    if not name.startswith(_CHAT_FAMILIES):
+        return False
+    return not any(fragment in name for fragment in _NON_CHAT_FRAGMENTS)
+
+
+def _entries(payload: object) -> list[object]:
+    if isinstance(payload, list):
+        return payload
+    if isinstance(payload, Mapping):
+        for key in ("data", "models"):
+            value = payload.get(key)
+            if isinstance(value, list):
+                return value
+    raise ResponseFormatError("the model list answer has neither a 'data' nor a 'models' list")
+
+
+def _model_from_entry(entry: object) -> ModelInfo | None:
+    if isinstance(entry, str):
+        entry = {"id": entry}
+    if not isinstance(entry, Mapping):
+        return None
+    raw_id = entry.get("id") or entry.get("name")
+    if not isinstance(raw_id, str):
+        return None
+    model_id = strip_model_prefix(raw_id)
+    if not model_id:
+        return None
+    display = entry.get("displayName") or entry.get("display_name")
+    owned_by = entry.get("owned_by")
+    methods = entry.get("supportedGenerationMethods")
+    method_list = [m for m in methods if isinstance(m, str)] if isinstance(methods, list) else None
+    return ModelInfo(
+        id=model_id,
+        display_name=display.strip() if isinstance(display, str) and display.strip() else model_id,
+        owned_by=owned_by if isinstance(owned_by, str) else "",
+        is_chat=is_chat_model(model_id, method_list),
+        raw=dict(entry),
+    )
+
+
+def _version(model_id: str) -> tuple[int, ...]:
+    match = _VERSION_RE.match(model_id.lower())
+    return tuple(int(piece) for piece in match.group(1).split(".")) if match else ()
+
+
+def _sort_key(model: ModelInfo) -> tuple[bool, tuple[int, ...], str]:
+    # Chat models first; then the newest version first (3 before 2.5 before 2.0; unversioned aliases such as
+    # gemini-flash-latest after the versioned ones); then alphabetically, so that the order is deterministic.
+    return (not model.is_chat, tuple(-piece for piece in _version(model.id)) or (1,), model.id)
+
+
+def parse_model_list(payload: object) -> list[ModelInfo]:
+    """Turn a decoded model list answer into sorted, de-duplicated `ModelInfo`s.
+
+    Args:
+        payload: The decoded JSON of `/v1/models` or `/v1beta/models` (or a bare list).
+
+    Returns:
+        The models, chat models first, newest version first within each group. Entries without a usable name
+        are skipped; the first entry of a duplicated id wins.
+
+    Raises:
+        ResponseFormatError: The payload holds no list of models at all.
+    """
+    models: dict[str, ModelInfo] = {}
+    for entry in _entries(payload):
+        model = _model_from_entry(entry)
+        if model is not None and model.id not in models:
+            models[model.id] = model
+    return sorted(models.values(), key=_sort_key)

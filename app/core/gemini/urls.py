@@ -1,0 +1,110 @@
+"""Base URL normalisation and the endpoint URLs built from it.
+
+Users paste a gateway's address in many forms: `https://host`, `https://host/`, `https://host/v1beta`,
+`https://host/v1`, `https://host/v1beta/models`, sometimes behind a path prefix (`https://host/proxy/v1beta`).
+Everything is reduced to the bare base (`https://host`, `https://host/proxy`) so that endpoint paths are
+appended exactly once and `/v1beta/v1beta/...` never happens.
+
+The key never goes into a URL: URLs end up in logs, proxies and error messages.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlsplit
+
+from app.core.gemini.errors import ConfigurationError
+
+# API path tails that users paste along with the base; the longest match is removed (lower-cased segments).
+_API_TAILS: tuple[tuple[str, ...], ...] = (
+    ("v1", "chat", "completions"),
+    ("v1beta", "openai"),
+    ("v1beta", "models"),
+    ("v1alpha", "models"),
+    ("v1", "models"),
+    ("v1beta",),
+    ("v1alpha",),
+    ("v1",),
+)
+_MODEL_PREFIX = "models/"
+
+
+def normalize_base_url(url: str) -> str:
+    """Reduce a pasted gateway address to its base, without API version path or trailing slash.
+
+    Args:
+        url: What the user typed, for example " https://host/v1beta/ ".
+
+    Returns:
+        `scheme://host[:port][/prefix]`, for example "https://host" or "https://host/proxy". Query and
+        fragment are dropped.
+
+    Raises:
+        ConfigurationError: The address has no http(s) scheme or no host.
+    """
+    text = url.strip()
+    if not text:
+        raise ConfigurationError("the base URL is empty")
+    if "://" not in text:
+        raise ConfigurationError(f"the base URL has no scheme (https://...): {text!r}")
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+        parts.port  # noqa: B018 - parsing the port validates it (raises ValueError)
+    except ValueError as exc:
+        raise ConfigurationError(f"the base URL is not valid: {text!r}") from exc
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise ConfigurationError(f"the base URL must start with http:// or https://, not {scheme}://")
+    if not host:
+        raise ConfigurationError(f"the base URL has no host: {text!r}")
+    segments = [segment for segment in parts.path.split("/") if segment]
+    lowered = [segment.lower() for segment in segments]
+    for tail in _API_TAILS:
+        if len(lowered) >= len(tail) and tuple(lowered[-len(tail) :]) == tail:
+            segments = segments[: -len(tail)]
+            break
+    path = "".join(f"/{segment}" for segment in segments)
+    # The host part is case-insensitive; keep the rest of the netloc (user info, port) as typed.
+    netloc = parts.netloc.rsplit("@", 1)
+    netloc[-1] = netloc[-1].lower()
+    return f"{scheme}://{'@'.join(netloc)}{path}"
+
+
+def _model_segment(model: str) -> str:
+    name = model.strip()
+    if name.startswith(_MODEL_PREFIX):
+        name = name[len(_MODEL_PREFIX) :]
+    if not name:
+        raise ConfigurationError("no model is selected")
+    # Quote everything but unreserved characters: a "/" or ":" in a name must not change the route.
+    return quote(name, safe="-._~")
+
+
+def stream_url(base: str, model: str) -> str:
+    """Return the streaming endpoint: `{base}/v1beta/models/{model}:streamGenerateContent?alt=sse`.
+
+    `?alt=sse` is always present: without it new-api answers with one JSON object at the very end.
+
+    Raises:
+        ConfigurationError: The base URL is invalid or the model name is empty.
+    """
+    return f"{normalize_base_url(base)}/v1beta/models/{_model_segment(model)}:streamGenerateContent?alt=sse"
+
+
+def generate_url(base: str, model: str) -> str:
+    """Return the non-streaming endpoint: `{base}/v1beta/models/{model}:generateContent`.
+
+    Raises:
+        ConfigurationError: The base URL is invalid or the model name is empty.
+    """
+    return f"{normalize_base_url(base)}/v1beta/models/{_model_segment(model)}:generateContent"
+
+
+def models_urls(base: str) -> tuple[str, str]:
+    """Return the model list endpoints in the order to try them: `/v1/models`, then `/v1beta/models`.
+
+    Raises:
+        ConfigurationError: The base URL is invalid.
+    """
+    root = normalize_base_url(base)
+    return f"{root}/v1/models", f"{root}/v1beta/models"
