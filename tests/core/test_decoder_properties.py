@@ -1,0 +1,89 @@
+"""StreamDecoder properties: chunking never matters; damaged bytes only ever raise the project's errors."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.core.gemini.decoder import StreamDecoder
+from app.core.gemini.errors import GeminiError
+from tests.core import stream_samples as samples
+
+SHAPES = samples.all_shapes()
+NAMES = sorted(SHAPES)
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def split_at(body: bytes, cuts: list[int]) -> list[bytes]:
+    points = sorted({c % (len(body) + 1) for c in cuts})
+    bounds = [0, *points, len(body)]
+    return [body[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+def decode(pieces: list[bytes]) -> list[dict[str, Any]]:
+    dec = StreamDecoder()
+    out: list[dict[str, Any]] = []
+    for piece in pieces:
+        out += dec.feed(piece)
+    return out + dec.close()
+
+
+@FAST
+@given(name=st.sampled_from(NAMES), cuts=st.lists(st.integers(min_value=0), max_size=40))
+def test_any_chunking_yields_the_same_objects(name: str, cuts: list[int]) -> None:
+    body, expected = SHAPES[name]
+    assert decode(split_at(body, cuts)) == expected
+
+
+@FAST
+@given(
+    name=st.sampled_from(NAMES),
+    edits=st.lists(st.tuples(st.integers(min_value=0), st.integers(0, 255)), min_size=1, max_size=8),
+    cuts=st.lists(st.integers(min_value=0), max_size=10),
+)
+def test_mutated_bytes_raise_only_project_errors(
+    name: str, edits: list[tuple[int, int]], cuts: list[int]
+) -> None:
+    body = bytearray(SHAPES[name][0])
+    for where, value in edits:
+        body[where % len(body)] = value
+    try:
+        objects = decode(split_at(bytes(body), cuts))
+    except GeminiError:
+        return
+    assert all(isinstance(obj, dict) for obj in objects)
+
+
+@FAST
+@given(
+    name=st.sampled_from(NAMES),
+    keep=st.integers(min_value=0),
+    cuts=st.lists(st.integers(min_value=0), max_size=10),
+)
+def test_a_cut_stream_returns_a_prefix_of_the_objects_or_a_project_error(
+    name: str, keep: int, cuts: list[int]
+) -> None:
+    body, expected = SHAPES[name]
+    cut_body = body[: keep % (len(body) + 1)]
+    dec = StreamDecoder()
+    seen: list[dict[str, Any]] = []
+    for piece in split_at(cut_body, cuts):
+        seen += dec.feed(piece)
+    # Whatever happens at EOF, what was already returned is an exact prefix of the real answer.
+    assert seen == expected[: len(seen)]
+    try:
+        seen += dec.close()
+    except GeminiError:
+        return
+    assert seen == expected[: len(seen)]
+
+
+@FAST
+@given(junk=st.binary(max_size=300), cuts=st.lists(st.integers(min_value=0), max_size=10))
+def test_arbitrary_bytes_raise_only_project_errors(junk: bytes, cuts: list[int]) -> None:
+    with contextlib.suppress(GeminiError):
+        decode(split_at(junk, cuts))
