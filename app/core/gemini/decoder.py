@@ -33,6 +33,8 @@ import re
 from enum import Enum
 from typing import Any, Final
 
+import orjson
+
 from app.core.gemini.errors import GeminiError, MalformedStreamError, TruncatedStreamError
 
 __all__ = ["StreamDecoder", "StreamShape"]
@@ -333,12 +335,21 @@ class StreamDecoder:
                     # Fast path: the usual event is one data line holding one object, then a blank line.
                     # Anything unusual (a second data line, [DONE], bad JSON, blanks around the object) is
                     # left to _dispatch, which also produces the precise error.
+                    # orjson parses the bytes directly, about twice as fast as the stdlib; whatever it
+                    # refuses (invalid UTF-8, lone surrogate escapes, not JSON) takes the lenient path.
                     try:
-                        text = payload.decode("utf-8", "replace")
-                        obj, stop = scan_object(text, 0)
-                    except (StopIteration, ValueError, RecursionError):
-                        obj, stop = None, -1
-                    if stop == len(text) and type(obj) is dict:
+                        obj = orjson.loads(payload)
+                        parsed = type(obj) is dict
+                    except orjson.JSONDecodeError:
+                        parsed = False
+                    if not parsed:
+                        try:
+                            text = payload.decode("utf-8", "replace")
+                            obj, stop = scan_object(text, 0)
+                            parsed = stop == len(text) and type(obj) is dict
+                        except (StopIteration, ValueError, RecursionError):
+                            parsed = False
+                    if parsed:
                         after = newline + 1
                         # Peek at the blank line instead of another trip round the loop.
                         if after < size and buf[after] == 0x0A:
