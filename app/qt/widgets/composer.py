@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from app.qt.widgets.prompt_edit import PromptEdit, SendKey
 
@@ -21,8 +21,9 @@ class Composer(QWidget):
         self.editor.setAccessibleName(self.tr("Prompt"))
         self.editor.setAccessibleDescription(self.tr("Type a message for the model"))
         self.editor.setPlaceholderText(self._placeholder(send_key))
-        self.editor.setMinimumHeight(64)
-        self.editor.setMaximumHeight(220)
+        self.editor.setMinimumHeight(56)
+        self.editor.setMaximumHeight(140)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
         self.send_button = QPushButton(self.tr("Send"), self)
         self.send_button.setObjectName("sendButton")

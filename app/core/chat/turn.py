@@ -1,0 +1,188 @@
+"""One reply: stream it from the client into a stored message, checkpointing as it grows."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from app.core.gemini.client import GeminiClient, Retrying
+from app.core.gemini.errors import GeminiError
+from app.core.gemini.events import Snapshot, StreamEvent
+from app.core.store.conversations import ConversationStore
+from app.core.store.records import Message, MessageStatus
+
+CHECKPOINT_INTERVAL = 1.0
+"""Seconds between checkpoints: a killed app loses at most about this much of a reply."""
+
+
+class TurnListener(Protocol):
+    """Receives what happens during a reply (the Qt controller turns these into signals)."""
+
+    def on_started(self, snapshot: Callable[[], Snapshot]) -> None:
+        """The request is on its way; ``snapshot()`` returns what has arrived at any moment."""
+
+    def on_event(self, event: StreamEvent) -> None:
+        """A typed stream event arrived."""
+
+    def on_retrying(self, retrying: Retrying) -> None:
+        """The client is about to retry after an error before the first byte."""
+
+
+@dataclass(frozen=True, slots=True)
+class TurnOutcome:
+    """How a reply ended.
+
+    Attributes:
+        status: ``complete``, ``interrupted`` (the stream ended without a finish reason), ``error`` or
+            ``stopped`` (cancelled by the user).
+        snapshot: Everything that arrived.
+        error: The error for ``status == "error"``.
+        message: The stored reply as it now stands.
+    """
+
+    status: MessageStatus
+    snapshot: Snapshot
+    error: GeminiError | None
+    message: Message
+
+
+def error_record(error: GeminiError) -> dict[str, Any]:
+    """What the store keeps about an error, in both languages, so history shows it after a restart."""
+    return {
+        "type": type(error).__name__,
+        "status": error.status,
+        "title_en": error.title("en"),
+        "title_zh": error.title("zh"),
+        "message_en": error.user_message("en"),
+        "message_zh": error.user_message("zh"),
+        "retryable": error.retryable,
+    }
+
+
+@dataclass(slots=True)
+class _Timing:
+    started: float
+    first_token: float | None = None
+    ended: float | None = None
+
+
+class TurnRunner:
+    """Streams replies into the store.
+
+    Args:
+        store: Where replies are kept.
+        clock: Monotonic seconds (injectable for tests).
+        checkpoint_interval: Seconds between checkpoints of a growing reply.
+    """
+
+    def __init__(
+        self,
+        store: ConversationStore,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        checkpoint_interval: float = CHECKPOINT_INTERVAL,
+    ) -> None:
+        self._store = store
+        self._clock = clock
+        self._interval = checkpoint_interval
+
+    def begin_reply(self, conversation_id: int, model: str) -> Message:
+        """Store an empty ``streaming`` reply that the stream will fill."""
+        return self._store.add_message(conversation_id, "model", [], "", "streaming", meta={"model": model})
+
+    async def stream_reply(
+        self,
+        client: GeminiClient,
+        reply: Message,
+        model: str,
+        body: dict[str, Any],
+        listener: TurnListener,
+    ) -> TurnOutcome:
+        """Stream ``body`` to ``model`` into ``reply`` and store how it ended.
+
+        Cancelling the task stores what arrived as ``stopped`` and re-raises the cancellation.
+        """
+        timing = _Timing(started=self._clock())
+        stream = client.stream_generate(model, body)
+        listener.on_started(lambda: stream.snapshot)
+        last_checkpoint = timing.started
+        try:
+            async for item in stream:
+                if isinstance(item, Retrying):
+                    listener.on_retrying(item)
+                    continue
+                if timing.first_token is None:
+                    timing.first_token = self._clock()
+                listener.on_event(item)
+                now = self._clock()
+                if now - last_checkpoint >= self._interval:
+                    snapshot = stream.snapshot
+                    self._store.checkpoint(
+                        reply.id, snapshot.parts, snapshot.text, self._meta(model, snapshot, timing)
+                    )
+                    last_checkpoint = now
+        except asyncio.CancelledError:
+            self._finish(reply, model, stream.snapshot, timing, "stopped", None)
+            raise
+        except GeminiError as error:
+            partial = error.partial if error.partial is not None else stream.snapshot
+            return self._finish(reply, model, partial, timing, "error", error)
+        finally:
+            await stream.aclose()
+        snapshot = stream.snapshot
+        status: MessageStatus = "complete" if snapshot.is_complete else "interrupted"
+        return self._finish(reply, model, snapshot, timing, status, None)
+
+    def _finish(
+        self,
+        reply: Message,
+        model: str,
+        snapshot: Snapshot,
+        timing: _Timing,
+        status: MessageStatus,
+        error: GeminiError | None,
+    ) -> TurnOutcome:
+        timing.ended = self._clock()
+        meta = self._meta(model, snapshot, timing)
+        message = self._store.finish_message(
+            reply.id,
+            parts=snapshot.parts,
+            text=snapshot.text,
+            status=status,
+            meta=meta,
+            error=None if error is None else error_record(error),
+        )
+        return TurnOutcome(status=status, snapshot=snapshot, error=error, message=message)
+
+    @staticmethod
+    def _meta(model: str, snapshot: Snapshot, timing: _Timing) -> dict[str, Any]:
+        meta: dict[str, Any] = {"model": model}
+        if snapshot.usage is not None:
+            meta["usage"] = snapshot.usage.to_metadata()
+        for key, value in (
+            ("finish_reason", snapshot.finish_reason),
+            ("finish_message", snapshot.finish_message),
+            ("block_reason", snapshot.block_reason),
+            ("model_version", snapshot.model_version),
+            ("response_id", snapshot.response_id),
+        ):
+            if value is not None:
+                meta[key] = value
+        if snapshot.safety_ratings:
+            meta["safety_ratings"] = list(snapshot.safety_ratings)
+        if snapshot.grounding is not None:
+            meta["grounding"] = dict(snapshot.grounding.raw)
+        if snapshot.prompt_feedback is not None:
+            meta["prompt_feedback"] = snapshot.prompt_feedback
+        if timing.first_token is not None:
+            meta["time_to_first_token"] = round(timing.first_token - timing.started, 3)
+        if timing.ended is not None:
+            meta["duration"] = round(timing.ended - timing.started, 3)
+            tokens = snapshot.usage.candidates_tokens if snapshot.usage else 0
+            generating = timing.ended - (timing.first_token or timing.ended)
+            if tokens and generating > 0:
+                meta["tokens_per_second"] = round(tokens / generating, 1)
+        return meta

@@ -1,0 +1,191 @@
+"""Owns every reply stream: one asyncio task per conversation, which Stop cancels."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from app.core.chat.generation import GenerationSettings, request_fields
+from app.core.chat.history import build_contents, user_parts
+from app.core.chat.turn import TurnOutcome, TurnRunner
+from app.core.gemini.client import GeminiClient, Retrying
+from app.core.gemini.events import Snapshot, StreamEvent, TextDelta, ThoughtDelta
+from app.core.store.conversations import ConversationStore
+from app.core.store.records import Message
+
+
+@dataclass(slots=True)
+class _LiveReply:
+    conversation_id: int
+    message_id: int
+    model: str
+    task: asyncio.Task[TurnOutcome] | None = None
+    snapshot: Callable[[], Snapshot] | None = None
+
+
+class ChatController(QObject):
+    """Starts, stops and retries replies and reports their progress as signals.
+
+    Args:
+        store: Conversations and messages.
+        runner: Streams one reply into the store.
+        client_provider: Returns the client for the current settings and key, or None when there is no key.
+    """
+
+    reply_started = Signal(int, int, str)  # conversation id, reply message id, model
+    text_received = Signal(int, int, str)  # conversation id, message id, answer text delta
+    thought_received = Signal(int, int, str)  # conversation id, message id, thought summary delta
+    event_received = Signal(int, int, object)  # conversation id, message id, any other StreamEvent
+    retrying = Signal(int, int, float, str)  # conversation id, attempt, delay seconds, reason
+    reply_finished = Signal(int, int, str)  # conversation id, message id, final status
+    messages_changed = Signal(int)  # conversation id: messages were added or removed
+    streaming_changed = Signal(int, bool)  # conversation id, streaming
+    send_refused = Signal(str)  # why a send could not start (no key…)
+
+    def __init__(
+        self,
+        store: ConversationStore,
+        runner: TurnRunner,
+        client_provider: Callable[[], GeminiClient | None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._runner = runner
+        self._client_provider = client_provider
+        self._live: dict[int, _LiveReply] = {}
+
+    # --- queries ------------------------------------------------------------------------------------------
+
+    def is_streaming(self, conversation_id: int) -> bool:
+        """True while a reply streams in ``conversation_id``."""
+        return conversation_id in self._live
+
+    def live_reply(self, conversation_id: int) -> tuple[int, Snapshot] | None:
+        """The streaming reply's message id and what it holds so far, to redraw it after a switch."""
+        live = self._live.get(conversation_id)
+        if live is None or live.snapshot is None:
+            return None
+        return live.message_id, live.snapshot()
+
+    # --- intents ------------------------------------------------------------------------------------------
+
+    def send(self, conversation_id: int, text: str, attachments: Sequence[dict[str, Any]] = ()) -> bool:
+        """Store a user message and stream the reply. Returns False if nothing was started."""
+        if self.is_streaming(conversation_id):
+            return False
+        client = self._client_provider()
+        if client is None:
+            self.send_refused.emit(self.tr("Add your API key in Settings first, or try the demo."))
+            return False
+        self._store.add_message(conversation_id, "user", user_parts(text, attachments), text)
+        self.messages_changed.emit(conversation_id)
+        self._start_reply(conversation_id, client)
+        return True
+
+    def regenerate(self, conversation_id: int, reply_id: int) -> bool:
+        """Drop ``reply_id`` (and anything after it) and ask again."""
+        reply = self._store.get_message(reply_id)
+        if reply is None or self.is_streaming(conversation_id):
+            return False
+        client = self._client_provider()
+        if client is None:
+            self.send_refused.emit(self.tr("Add your API key in Settings first, or try the demo."))
+            return False
+        previous = [m for m in self._store.list_messages(conversation_id) if m.position < reply.position]
+        if previous:
+            self._store.delete_messages_after(conversation_id, previous[-1].id)
+        else:
+            self._store.delete_message(reply_id)
+        self.messages_changed.emit(conversation_id)
+        self._start_reply(conversation_id, client)
+        return True
+
+    def edit_and_resend(self, conversation_id: int, message_id: int, text: str) -> bool:
+        """Replace a user message's text, drop everything after it, and ask again."""
+        message = self._store.get_message(message_id)
+        if message is None or message.role != "user" or self.is_streaming(conversation_id):
+            return False
+        client = self._client_provider()
+        if client is None:
+            self.send_refused.emit(self.tr("Add your API key in Settings first, or try the demo."))
+            return False
+        attachments = [part for part in message.parts if "text" not in part]
+        self._store.update_message(message_id, parts=user_parts(text, attachments), text=text)
+        self._store.delete_messages_after(conversation_id, message_id)
+        self.messages_changed.emit(conversation_id)
+        self._start_reply(conversation_id, client)
+        return True
+
+    def stop(self, conversation_id: int) -> None:
+        """Cancel the conversation's stream; what arrived is kept as a stopped reply."""
+        live = self._live.get(conversation_id)
+        if live is not None and live.task is not None:
+            live.task.cancel()
+
+    async def shutdown(self) -> None:
+        """Stop every stream and wait until each has stored what it had."""
+        tasks = [live.task for live in self._live.values() if live.task is not None]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    # --- internals ----------------------------------------------------------------------------------------
+
+    def _start_reply(self, conversation_id: int, client: GeminiClient) -> None:
+        conversation = self._store.get(conversation_id)
+        if conversation is None:
+            return
+        model = conversation.model
+        settings = GenerationSettings.from_dict(conversation.settings)
+        body: dict[str, Any] = {"contents": build_contents(self._store.list_messages(conversation_id))}
+        body.update(request_fields(settings, model))
+        reply = self._runner.begin_reply(conversation_id, model)
+        live = _LiveReply(conversation_id, reply.id, model)
+        self._live[conversation_id] = live
+        live.task = asyncio.ensure_future(self._run(live, client, reply, body))
+        self.reply_started.emit(conversation_id, reply.id, model)
+        self.streaming_changed.emit(conversation_id, True)
+
+    async def _run(
+        self, live: _LiveReply, client: GeminiClient, reply: Message, body: dict[str, Any]
+    ) -> TurnOutcome:
+        listener = _SignalListener(self, live)
+        status = "stopped"
+        try:
+            outcome = await self._runner.stream_reply(client, reply, live.model, body, listener)
+            status = outcome.status
+            return outcome
+        finally:
+            del self._live[live.conversation_id]
+            self.reply_finished.emit(live.conversation_id, live.message_id, status)
+            self.streaming_changed.emit(live.conversation_id, False)
+
+
+class _SignalListener:
+    """Forwards a reply's events to the controller's signals."""
+
+    def __init__(self, controller: ChatController, live: _LiveReply) -> None:
+        self._controller = controller
+        self._live = live
+
+    def on_started(self, snapshot: Callable[[], Snapshot]) -> None:
+        self._live.snapshot = snapshot
+
+    def on_event(self, event: StreamEvent) -> None:
+        ids = (self._live.conversation_id, self._live.message_id)
+        if isinstance(event, TextDelta):
+            self._controller.text_received.emit(*ids, event.text)
+        elif isinstance(event, ThoughtDelta):
+            self._controller.thought_received.emit(*ids, event.text)
+        else:
+            self._controller.event_received.emit(*ids, event)
+
+    def on_retrying(self, retrying: Retrying) -> None:
+        self._controller.retrying.emit(
+            self._live.conversation_id, retrying.attempt, retrying.delay, str(retrying.error)
+        )

@@ -1,0 +1,216 @@
+"""Connection tests and the model list, run as tasks the controller owns and can cancel.
+
+Only one request runs at a time: starting a test or a refresh cancels the one in flight (the user changed the
+URL and pressed Test again; its answer would describe settings that are no longer on screen). A cancelled
+request emits nothing. Each request uses its own client, closed when the request ends, so a proxy or key
+change is always honoured.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, Signal
+
+from app.core.gemini.errors import GeminiError
+from app.core.gemini.models_list import ModelInfo
+from app.core.i18n import language_code
+from app.core.model_cache import ModelCache
+from app.qt.async_support import spawn
+
+log = logging.getLogger(__name__)
+
+# How many model names the success message quotes before "…".
+_NAMES_SHOWN = 3
+
+
+class ModelListClient(Protocol):
+    """What the controller needs from a client (``GeminiClient`` provides it)."""
+
+    async def list_models(self) -> list[ModelInfo]:
+        """Fetch the gateway's models."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release connections."""
+        ...
+
+
+ClientFactory = Callable[[str, str, str, str], ModelListClient]
+"""``make_client(base_url, api_key, proxy_mode, proxy_url)``; proxy_mode is "system", "none" or "url"."""
+
+
+def gemini_client_factory(connect_timeout: float = 10.0, idle_timeout: float = 300.0) -> ClientFactory:
+    """A ``ClientFactory`` building real ``GeminiClient``s with the given timeouts."""
+    # Imported here so that importing this module does not pull in httpx for tests that inject a factory.
+    from app.core.gemini.client import ClientConfig, GeminiClient, ProxyConfig
+
+    def make_client(base_url: str, api_key: str, proxy_mode: str, proxy_url: str) -> ModelListClient:
+        mode = proxy_mode if proxy_mode in ("system", "none", "url") else "system"
+        proxy = ProxyConfig(mode=mode, url=proxy_url or None)  # type: ignore[arg-type]  # checked above
+        config = ClientConfig(
+            base_url, api_key, proxy=proxy, connect_timeout=connect_timeout, idle_timeout=idle_timeout
+        )
+        return GeminiClient(config)
+
+    return make_client
+
+
+class ConnectionController(QObject):
+    """Tests connections and keeps the model list of the configured gateway fresh.
+
+    Args:
+        make_client: Builds a client for (base_url, api_key, proxy_mode, proxy_url).
+        cache: Where model lists are kept between runs (per gateway).
+        language: The UI language for error messages ("en", "zh_CN" …).
+        parent: The QObject parent.
+
+    Signals:
+        test_finished(bool, str, list): ok, a user-facing message ("Connected: 9 models (…)" or the error
+            with advice), and the models (empty on failure).
+        models_changed(list): The configured gateway's models (``ModelInfo``), chat models first; from the
+            cache or freshly fetched.
+        refresh_failed(str): Fetching the model list failed; the user-facing message.
+        busy_changed(bool): A request started or the last one ended.
+    """
+
+    test_finished = Signal(bool, str, list)
+    models_changed = Signal(list)
+    refresh_failed = Signal(str)
+    busy_changed = Signal(bool)
+
+    def __init__(
+        self,
+        make_client: ClientFactory,
+        cache: ModelCache,
+        language: str = "en",
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._make_client = make_client
+        self._cache = cache
+        self._lang = language_code(language)
+        self._connection: tuple[str, str, str, str] | None = None
+        self._current: asyncio.Task[Any] | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    # Configuration ------------------------------------------------------------------------------------------
+
+    def set_connection(
+        self, base_url: str, api_key: str, proxy_mode: str = "system", proxy_url: str = ""
+    ) -> None:
+        """Set the gateway ``refresh_models`` talks to (the saved settings and the key in use)."""
+        self._connection = (base_url, api_key, proxy_mode, proxy_url)
+
+    def set_client_factory(self, make_client: ClientFactory) -> None:
+        """Use another factory from now on (after the timeouts changed in Settings)."""
+        self._make_client = make_client
+
+    def cached_models(self) -> list[ModelInfo]:
+        """The cached list of the configured gateway; emits ``models_changed`` when there is one."""
+        if self._connection is None:
+            return []
+        cached = self._cache.load(self._connection[0])
+        if cached is None:
+            return []
+        self.models_changed.emit(list(cached.models))
+        return list(cached.models)
+
+    def is_busy(self) -> bool:
+        """Whether a request is in flight."""
+        return self._current is not None and not self._current.done()
+
+    # Requests -----------------------------------------------------------------------------------------------
+
+    def test_connection(
+        self, base_url: str, api_key: str, proxy_mode: str = "system", proxy_url: str = ""
+    ) -> asyncio.Task[Any]:
+        """Fetch the model list with these (possibly unsaved) settings; ends with ``test_finished``."""
+        return self._start(self._run_test(base_url, api_key, proxy_mode, proxy_url))
+
+    def refresh_models(self) -> asyncio.Task[Any] | None:
+        """Fetch the configured gateway's list; ends with ``models_changed`` or ``refresh_failed``.
+
+        Returns:
+            The task, or None when no connection is configured (``refresh_failed`` is emitted).
+        """
+        if self._connection is None or not self._connection[1].strip():
+            self.refresh_failed.emit(self.tr("Enter an API key in Settings first."))
+            return None
+        return self._start(self._run_refresh(*self._connection))
+
+    def cancel(self) -> None:
+        """Cancel the request in flight, if any; it emits nothing."""
+        if self._current is not None and not self._current.done():
+            self._current.cancel()
+
+    # Internals ----------------------------------------------------------------------------------------------
+
+    def _start(self, coro: Any) -> asyncio.Task[Any]:
+        self.cancel()
+        task = spawn(coro, self._tasks)
+        self._current = task
+        task.add_done_callback(self._on_task_done)
+        self.busy_changed.emit(True)
+        return task
+
+    def _on_task_done(self, task: asyncio.Task[Any]) -> None:
+        if task is self._current:
+            self._current = None
+            self.busy_changed.emit(False)
+
+    async def _fetch(self, base_url: str, api_key: str, proxy_mode: str, proxy_url: str) -> list[ModelInfo]:
+        client = self._make_client(base_url, api_key, proxy_mode, proxy_url)
+        try:
+            return await client.list_models()
+        finally:
+            await client.aclose()
+
+    def _error_message(self, exc: Exception) -> str:
+        if isinstance(exc, GeminiError):
+            return exc.user_message(self._lang)
+        # Not expected; the text of an unknown exception might quote the key, so only its type is shown.
+        log.error("listing models failed unexpectedly: %s", type(exc).__name__)
+        return self.tr("The connection test failed unexpectedly (%1).").replace("%1", type(exc).__name__)
+
+    def _save_to_cache(self, base_url: str, models: Sequence[ModelInfo]) -> None:
+        try:
+            self._cache.save(base_url, models)
+        except OSError as exc:
+            log.warning("could not write the model cache: %s", exc.strerror or type(exc).__name__)
+
+    async def _run_test(self, base_url: str, api_key: str, proxy_mode: str, proxy_url: str) -> None:
+        try:
+            models = await self._fetch(base_url, api_key, proxy_mode, proxy_url)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            self.test_finished.emit(False, self._error_message(exc), [])
+            return
+        self._save_to_cache(base_url, models)
+        self.test_finished.emit(True, self.success_message(models), list(models))
+
+    async def _run_refresh(self, base_url: str, api_key: str, proxy_mode: str, proxy_url: str) -> None:
+        try:
+            models = await self._fetch(base_url, api_key, proxy_mode, proxy_url)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            self.refresh_failed.emit(self._error_message(exc))
+            return
+        self._save_to_cache(base_url, models)
+        self.models_changed.emit(list(models))
+
+    def success_message(self, models: Sequence[ModelInfo]) -> str:
+        """The text shown after a successful test, e.g. "Connected: 9 models (gemini-2.5-pro, …)"."""
+        if not models:
+            return self.tr("Connected, but the gateway lists no models for this key.")
+        chat = [m.id for m in models if m.is_chat] or [m.id for m in models]
+        names = ", ".join(chat[:_NAMES_SHOWN]) + (", …" if len(models) > _NAMES_SHOWN else "")
+        if len(models) == 1:
+            return self.tr("Connected: 1 model (%1)").replace("%1", names)
+        # Spelled out rather than "%n model(s)": the English source text is shown without a translator.
+        return self.tr("Connected: %2 models (%1)").replace("%2", str(len(models))).replace("%1", names)

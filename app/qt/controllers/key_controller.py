@@ -1,0 +1,259 @@
+"""Where the API key comes from, and storing or forgetting it, without ever freezing the window.
+
+Every keyring call goes through ``KeyStore``'s async API: it runs on the store's worker thread and is bounded
+by a timeout, so an unlock prompt nobody answers costs a message, not a hung window. The key itself is never
+logged and never written anywhere but the keyring; a key kept "for this session only" lives in memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from PySide6.QtCore import QObject, Signal
+
+from app.core.secrets import (
+    DEFAULT_TIMEOUT,
+    ENV_API_KEY,
+    KeyStore,
+    SecretStoreError,
+    SessionKeys,
+    account_for_base_url,
+    resolve_key,
+)
+from app.qt.async_support import spawn
+
+log = logging.getLogger(__name__)
+
+KeyStateSource = Literal["environment", "session", "keyring", "none"]
+
+
+@dataclass(frozen=True)
+class KeyState:
+    """The key in use and where it lives.
+
+    Attributes:
+        key: The key, or None when there is none. Never shown in ``repr``.
+        source: "environment" (``GEMINI_API_KEY``, session only), "session" (kept in memory for this run),
+            "keyring" (stored in the OS keyring) or "none".
+        backend_name: The keyring backend's display name, when known ("" otherwise).
+        error: A user-facing message when the keyring could not be used, else None.
+    """
+
+    key: str | None = field(default=None, repr=False)
+    source: KeyStateSource = "none"
+    backend_name: str = ""
+    error: str | None = None
+
+    @property
+    def has_key(self) -> bool:
+        """Whether a key is available."""
+        return bool(self.key)
+
+    @property
+    def is_saved(self) -> bool:
+        """Whether the key survives a restart (only keyring keys do)."""
+        return self.source == "keyring"
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """The outcome of ``KeyController.save``.
+
+    Attributes:
+        ok: Whether the key is now stored in the keyring.
+        message: Why it failed (user-facing, with advice), or None on success.
+    """
+
+    ok: bool
+    message: str | None = None
+
+
+class KeyController(QObject):
+    """Loads, stores and forgets the API key of the current gateway.
+
+    Resolution order: ``GEMINI_API_KEY`` from the environment (used for this session, never stored), then a
+    key kept for this session, then the keyring.
+
+    Args:
+        store: The keyring access.
+        environ: The process environment (passed in so tests need not touch ``os.environ``).
+        base_url: The current gateway (the keyring account is derived from its host).
+        language: The UI language for error messages ("en", "zh_CN" …).
+        timeout: Seconds to wait for the keyring before giving up.
+        parent: The QObject parent.
+
+    Signals:
+        key_state_changed(KeyState): After every load, save, session choice or forget.
+        save_failed(str): Storing the key failed; the message says why and that the key can still be used for
+            this session (``keep_for_session``).
+        forget_failed(str): Removing the key from the keyring failed.
+    """
+
+    key_state_changed = Signal(object)
+    save_failed = Signal(str)
+    forget_failed = Signal(str)
+
+    def __init__(
+        self,
+        store: KeyStore,
+        environ: Mapping[str, str],
+        base_url: str,
+        language: str = "en",
+        timeout: float = DEFAULT_TIMEOUT,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._environ = environ
+        self._base_url = base_url
+        self._language = language
+        self._timeout = timeout
+        self._session = SessionKeys()
+        self._state = KeyState()
+        self._backend_name = ""
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    # Queries ------------------------------------------------------------------------------------------------
+
+    @property
+    def state(self) -> KeyState:
+        """The last known state."""
+        return self._state
+
+    @property
+    def base_url(self) -> str:
+        """The gateway whose key is managed."""
+        return self._base_url
+
+    def env_key_present(self) -> bool:
+        """Whether ``GEMINI_API_KEY`` is set (it then wins over any stored key)."""
+        return bool(self._environ.get(ENV_API_KEY, "").strip())
+
+    # Async API ----------------------------------------------------------------------------------------------
+
+    async def load(self, base_url: str | None = None) -> KeyState:
+        """Find the key for ``base_url`` (default: the current gateway) and emit ``key_state_changed``."""
+        if base_url is not None:
+            self._base_url = base_url
+        account = account_for_base_url(self._base_url)
+        resolved = await resolve_key(self._environ, self._store, account, self._session, self._timeout)
+        error = resolved.error.user_message(self._language) if resolved.error is not None else None
+        if resolved.source == "keyring" or (resolved.key is None and error is None):
+            # The keyring answered, so the backend is resolved and naming it returns at once.
+            await self._learn_backend_name()
+        return self._set_state(
+            KeyState(
+                key=resolved.key,
+                source=resolved.source or "none",
+                backend_name=self._backend_name,
+                error=error,
+            )
+        )
+
+    async def save(self, key: str, base_url: str | None = None) -> SaveResult:
+        """Store ``key`` in the keyring for ``base_url`` (default: the current gateway).
+
+        On failure ``save_failed`` is emitted and the result carries the same message; the key is then not in
+        use until the caller decides (``keep_for_session``).
+        """
+        key = key.strip()
+        if not key:
+            message = self.tr("The API key is empty.")
+            self.save_failed.emit(message)
+            return SaveResult(False, message)
+        if base_url is not None:
+            self._base_url = base_url
+        account = account_for_base_url(self._base_url)
+        try:
+            await self._store.aset(account, key, self._timeout)
+        except SecretStoreError as exc:
+            log.warning("could not store the API key in the keyring: %s", type(exc).__name__)
+            message = exc.user_message(self._language)
+            self._set_state(
+                KeyState(self._state.key, self._state.source, self._state.backend_name, error=message)
+            )
+            self.save_failed.emit(message)
+            return SaveResult(False, message)
+        self._session.forget(account)
+        await self._learn_backend_name()
+        if self.env_key_present():
+            # The environment still wins for this run; the stored key is used once the variable is gone.
+            env_key = self._environ[ENV_API_KEY].strip()
+            self._set_state(KeyState(env_key, "environment", self._backend_name))
+        else:
+            self._set_state(KeyState(key, "keyring", self._backend_name))
+        return SaveResult(True)
+
+    def keep_for_session(self, key: str, base_url: str | None = None) -> KeyState:
+        """Use ``key`` until the app exits without storing it anywhere."""
+        if base_url is not None:
+            self._base_url = base_url
+        account = account_for_base_url(self._base_url)
+        self._session.set(account, key)
+        if self.env_key_present():
+            return self._set_state(
+                KeyState(self._environ[ENV_API_KEY].strip(), "environment", self._backend_name)
+            )
+        return self._set_state(KeyState(key.strip(), "session", self._backend_name))
+
+    async def forget(self) -> KeyState:
+        """Remove the key of the current gateway from the keyring and from this session.
+
+        A key from ``GEMINI_API_KEY`` stays in use (it is not ours to forget). On a keyring failure
+        ``forget_failed`` is emitted and the state keeps the keyring key, since it may still be stored.
+        """
+        account = account_for_base_url(self._base_url)
+        self._session.forget(account)
+        try:
+            await self._store.adelete(account, self._timeout)
+        except SecretStoreError as exc:
+            log.warning("could not remove the API key from the keyring: %s", type(exc).__name__)
+            message = exc.user_message(self._language)
+            self.forget_failed.emit(message)
+            keep = self._state.key if self._state.source in ("keyring", "environment") else None
+            source: KeyStateSource = self._state.source if keep else "none"
+            return self._set_state(KeyState(keep, source, self._backend_name, error=message))
+        if self.env_key_present():
+            return self._set_state(
+                KeyState(self._environ[ENV_API_KEY].strip(), "environment", self._backend_name)
+            )
+        return self._set_state(KeyState(None, "none", self._backend_name))
+
+    # Fire-and-forget entry points for signal connections ---------------------------------------------------
+
+    def start_load(self, base_url: str | None = None) -> asyncio.Task[Any]:
+        """Run ``load`` as a task owned by this controller."""
+        return spawn(self.load(base_url), self._tasks)
+
+    def start_save(self, key: str, base_url: str | None = None) -> asyncio.Task[Any]:
+        """Run ``save`` as a task owned by this controller."""
+        return spawn(self.save(key, base_url), self._tasks)
+
+    def start_forget(self) -> asyncio.Task[Any]:
+        """Run ``forget`` as a task owned by this controller."""
+        return spawn(self.forget(), self._tasks)
+
+    def cancel_all(self) -> None:
+        """Cancel the controller's running tasks (at shutdown)."""
+        for task in list(self._tasks):
+            task.cancel()
+
+    # Internals ----------------------------------------------------------------------------------------------
+
+    async def _learn_backend_name(self) -> None:
+        if self._backend_name:
+            return
+        try:
+            name, _usable = await self._store.aresolve_backend(self._timeout)
+        except SecretStoreError:
+            return
+        self._backend_name = name
+
+    def _set_state(self, state: KeyState) -> KeyState:
+        self._state = state
+        self.key_state_changed.emit(state)
+        return state

@@ -1,0 +1,214 @@
+"""First run, Settings and the model list: where the key and the gateway settings change."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from app.core.chat.connection import ClientProvider, Connection
+from app.core.gemini.models_list import ModelInfo
+from app.core.settings import Settings, SettingsStore
+from app.qt.controllers.connection_controller import ConnectionController, gemini_client_factory
+from app.qt.controllers.key_controller import KeyController, KeyState
+from app.qt.dialogs.settings_dialog import SettingsDialog
+from app.qt.main_window import MainWindow
+
+
+class SetupController(QObject):
+    """Keeps the client, the welcome page, the Settings dialog and the model picker in step.
+
+    Args:
+        window: The main window.
+        settings_store: Where settings are saved.
+        settings: The settings at start.
+        keys: Finds, stores and forgets the API key.
+        connection: Tests the gateway and lists its models.
+        clients: Hands the chat its client; reconfigured whenever the key or the settings change.
+        start_demo: Switches the app to the built-in demo gateway.
+        language: The UI language.
+    """
+
+    settings_changed = Signal(object)  # Settings
+
+    def __init__(
+        self,
+        window: MainWindow,
+        settings_store: SettingsStore,
+        settings: Settings,
+        keys: KeyController,
+        connection: ConnectionController,
+        clients: ClientProvider,
+        start_demo: Callable[[], None],
+        language: str,
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self._settings_store = settings_store
+        self._settings = settings
+        self._keys = keys
+        self._connection = connection
+        self._clients = clients
+        self._start_demo = start_demo
+        self._language = language
+        self._dialog: SettingsDialog | None = None
+        self._demo = False
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+        welcome = window.welcome
+        welcome.set_base_url(settings.base_url)
+        welcome.test_requested.connect(self._on_welcome_test)
+        welcome.save_requested.connect(self._on_welcome_save)
+        welcome.session_only_requested.connect(self._on_session_only)
+        welcome.demo_requested.connect(self._on_demo)
+        window.settings_button.clicked.connect(self.open_settings)
+        window.model_picker.refresh_requested.connect(self.refresh_models)
+        connection.test_finished.connect(self._on_test_finished)
+        connection.models_changed.connect(self._on_models_changed)
+        connection.busy_changed.connect(window.model_picker.set_loading)
+        connection.refresh_failed.connect(window.status_line.set_state)
+        keys.key_state_changed.connect(self._on_key_state)
+
+    @property
+    def settings(self) -> Settings:
+        """The settings in force."""
+        return self._settings
+
+    async def load_key(self) -> KeyState:
+        """Find the key (environment, session, keyring) and show the welcome page if there is none."""
+        state = await self._keys.load(self._settings.base_url)
+        if state.error and not state.has_key:
+            self._window.status_line.set_state(state.error)
+        return state
+
+    def use_demo(self, base_url: str, key: str) -> None:
+        """Point the client and the model list at the demo gateway."""
+        self._demo = True
+        self._apply_connection(key, base_url)
+        self._window.show_welcome(False)
+
+    def refresh_models(self) -> None:
+        """Fetch the gateway's model list again."""
+        self._connection.refresh_models()
+
+    # --- key and connection -------------------------------------------------------------------------------
+
+    def _on_key_state(self, state: KeyState) -> None:
+        if self._demo:
+            return
+        if state.key:
+            self._apply_connection(state.key)
+        else:
+            self._clients.configure(None)
+        self._window.show_welcome(not state.has_key)
+        if self._dialog is not None:
+            self._dialog.set_key_state(state)
+
+    def _apply_connection(self, key: str, base_url: str | None = None) -> None:
+        settings = self._settings
+        connection = Connection.from_settings(settings, key, base_url=base_url)
+        self._clients.configure(connection)
+        self._connection.set_client_factory(
+            gemini_client_factory(settings.connect_timeout, settings.idle_timeout)
+        )
+        self._connection.set_connection(connection.base_url, key, settings.proxy_mode, settings.proxy_url)
+        if not self._connection.cached_models():
+            self._connection.refresh_models()
+
+    def _on_models_changed(self, models: list[ModelInfo]) -> None:
+        current = self._window.model_picker.current_model()
+        self._window.model_picker.set_models(models)
+        if current:
+            self._window.model_picker.set_current_model(current)
+        if self._dialog is not None:
+            self._dialog.set_models(models)
+
+    # --- welcome page -------------------------------------------------------------------------------------
+
+    def _on_welcome_test(self, base_url: str, key: str) -> None:
+        self._window.welcome.set_testing(True)
+        self._connection.test_connection(base_url, key, self._settings.proxy_mode, self._settings.proxy_url)
+
+    def _on_test_finished(self, ok: bool, message: str, _models: list[ModelInfo]) -> None:
+        self._window.welcome.set_testing(False)
+        self._window.welcome.show_test_result(ok, message)
+        if self._dialog is not None:
+            self._dialog.set_testing(False)
+            self._dialog.show_test_result(ok, message)
+
+    def _on_welcome_save(self, base_url: str, key: str) -> None:
+        self._save_settings(_replace(self._settings, base_url=base_url))
+        self._window.welcome.set_saving(True)
+        task = asyncio.ensure_future(self._save_key(key))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _save_key(self, key: str) -> None:
+        try:
+            result = await self._keys.save(key, self._settings.base_url)
+        finally:
+            self._window.welcome.set_saving(False)
+        if not result.ok:
+            self._window.welcome.show_save_failed(result.message or "")
+
+    def _on_session_only(self, base_url: str, key: str) -> None:
+        self._save_settings(_replace(self._settings, base_url=base_url))
+        self._keys.keep_for_session(key, base_url)
+
+    def _on_demo(self) -> None:
+        self._start_demo()
+
+    # --- settings dialog ----------------------------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        """Open the Settings dialog (non-modal: never exec() while the loop runs)."""
+        if self._dialog is not None:
+            self._dialog.raise_()
+            self._dialog.activateWindow()
+            return
+        dialog = SettingsDialog(self._settings, self._language, self._window)
+        dialog.set_key_state(self._keys.state)
+        dialog.set_models(self._window.model_picker.models())
+        dialog.settings_accepted.connect(self._on_settings_accepted)
+        dialog.key_changed.connect(self._on_key_changed)
+        dialog.key_forgotten.connect(self._keys.start_forget)
+        dialog.test_requested.connect(self._on_dialog_test)
+        dialog.refresh_models_requested.connect(self.refresh_models)
+        dialog.finished.connect(self._on_dialog_closed)
+        self._dialog = dialog
+        dialog.open()
+
+    def _on_dialog_closed(self, _result: int) -> None:
+        if self._dialog is not None:
+            self._dialog.deleteLater()
+        self._dialog = None
+
+    def _on_dialog_test(self, base_url: str, key: str, proxy_mode: str, proxy_url: str) -> None:
+        if self._dialog is not None:
+            self._dialog.set_testing(True)
+        self._connection.test_connection(base_url, key or (self._keys.state.key or ""), proxy_mode, proxy_url)
+
+    def _on_settings_accepted(self, settings: Settings) -> None:
+        base_changed = settings.base_url != self._settings.base_url
+        self._save_settings(settings)
+        self._window.composer.set_send_key(settings.send_key)
+        if base_changed and not self._demo:
+            self._keys.start_load(settings.base_url)
+        elif self._keys.state.key and not self._demo:
+            self._apply_connection(self._keys.state.key)
+
+    def _on_key_changed(self, key: str) -> None:
+        self._keys.start_save(key, self._settings.base_url)
+
+    def _save_settings(self, settings: Settings) -> None:
+        self._settings = settings
+        self._settings_store.save(settings)
+        self.settings_changed.emit(settings)
+
+
+def _replace(settings: Settings, **changes: Any) -> Settings:
+    import dataclasses
+
+    return dataclasses.replace(settings, **changes)

@@ -1,0 +1,354 @@
+"""Connects the main window's widgets to the store and the chat controller."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from app.core.chat.generation import GenerationSettings
+from app.core.chat.replay import snapshot_of
+from app.core.chat.titles import fallback_title
+from app.core.gemini.finish import Notice, describe_finish
+from app.core.store.conversations import ConversationStore
+from app.core.store.records import Message
+from app.core.store.search import SearchIndex
+from app.qt.controllers.chat_controller import ChatController
+from app.qt.main_window import MainWindow
+
+UNDO_SECONDS = 8
+
+
+class WindowController(QObject):
+    """The presenter of the main window: which conversation is open and what the transcript shows.
+
+    Args:
+        window: The passive main window.
+        store: Conversations and messages.
+        search: Full-text search over them.
+        chat: Owns the reply streams.
+        default_model: Model for new conversations.
+        default_settings: Generation settings for new conversations.
+        lang: ``en`` or ``zh``: the language of notices from the core.
+    """
+
+    conversation_opened = Signal(int)
+
+    def __init__(
+        self,
+        window: MainWindow,
+        store: ConversationStore,
+        search: SearchIndex,
+        chat: ChatController,
+        *,
+        default_model: str,
+        default_settings: dict[str, Any],
+        lang: str,
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self._store = store
+        self._search = search
+        self._chat = chat
+        self._default_model = default_model
+        self._default_settings = default_settings
+        self._lang = lang
+        self._current: int | None = None
+        self._editing_message: int | None = None
+        self._pending_delete: int | None = None
+        self._undo_timer = QTimer(self)
+        self._undo_timer.setSingleShot(True)
+        self._undo_timer.timeout.connect(self._purge_pending_delete)
+        self._connect()
+
+    @property
+    def current_conversation(self) -> int | None:
+        """The open conversation's id."""
+        return self._current
+
+    def set_default_model(self, model: str) -> None:
+        """Model used for new conversations (from the settings)."""
+        self._default_model = model
+
+    # --- wiring -------------------------------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        sidebar, composer, transcript = self._window.sidebar, self._window.composer, self._window.transcript
+        sidebar.new_requested.connect(self.new_conversation)
+        sidebar.selected.connect(self.open_conversation)
+        sidebar.rename_requested.connect(sidebar.start_rename)
+        sidebar.pin_requested.connect(self._on_pin)
+        sidebar.delete_requested.connect(self.delete_conversation)
+        sidebar.search_changed.connect(self._on_search)
+        composer.send_requested.connect(self._on_send)
+        composer.stop_requested.connect(self._on_stop)
+        self._window.model_picker.model_chosen.connect(self._on_model_chosen)
+        transcript.retry_requested.connect(self._on_retry)
+        transcript.regenerate_requested.connect(self._on_retry)
+        transcript.edit_requested.connect(self._on_edit)
+        self._chat.reply_started.connect(self._on_reply_started)
+        self._chat.text_received.connect(self._on_text)
+        self._chat.thought_received.connect(self._on_thought)
+        self._chat.reply_finished.connect(self._on_reply_finished)
+        self._chat.messages_changed.connect(self._on_messages_changed)
+        self._chat.streaming_changed.connect(self._on_streaming_changed)
+        self._chat.retrying.connect(self._on_retrying)
+        self._chat.send_refused.connect(self._window.status_line.set_state)
+
+    # --- conversations ------------------------------------------------------------------------------------
+
+    def new_conversation(self) -> int:
+        """Create an empty conversation with the default model and open it."""
+        self._save_draft()
+        conversation = self._store.create("", self._default_model, self._default_settings)
+        self._window.sidebar.search.clear()
+        self._window.sidebar.model.reload()
+        self.open_conversation(conversation.id)
+        self._window.composer.editor.setFocus()
+        return conversation.id
+
+    def open_conversation(self, conversation_id: int) -> None:
+        """Show a conversation: its messages, draft, model and streaming state."""
+        if conversation_id == self._current:
+            return
+        self._save_draft()
+        conversation = self._store.get(conversation_id)
+        if conversation is None:
+            return
+        self._current = conversation_id
+        self._editing_message = None
+        self._window.sidebar.select(conversation_id)
+        self._window.model_picker.set_current_model(conversation.model)
+        self._window.composer.set_text(conversation.draft)
+        self._window.composer.set_streaming(self._chat.is_streaming(conversation_id))
+        self._render_transcript()
+        self.conversation_opened.emit(conversation_id)
+
+    def delete_conversation(self, conversation_id: int) -> None:
+        """Hide a conversation at once; it is purged only if the user does not undo within a few seconds."""
+        self._purge_pending_delete()
+        self._chat.stop(conversation_id)
+        self._store.delete(conversation_id)
+        self._pending_delete = conversation_id
+        self._window.sidebar.model.refresh_conversation(conversation_id)
+        if conversation_id == self._current:
+            self._current = None
+            self._window.transcript.clear_transcript()
+            self._window.composer.set_text("")
+            next_id = self._window.sidebar.model.conversation_id_at(0)
+            if next_id is not None:
+                self.open_conversation(next_id)
+        self._window.status_line.showMessage(
+            self.tr("Conversation deleted. Press Ctrl+Z to undo."), UNDO_SECONDS * 1000
+        )
+        self._undo_timer.start(UNDO_SECONDS * 1000)
+
+    def undo_delete(self) -> bool:
+        """Bring back the conversation deleted last, if the undo time has not run out."""
+        if self._pending_delete is None:
+            return False
+        conversation_id, self._pending_delete = self._pending_delete, None
+        self._undo_timer.stop()
+        self._store.restore(conversation_id)
+        self._window.sidebar.model.reload()
+        self.open_conversation(conversation_id)
+        self._window.status_line.showMessage(self.tr("Conversation restored."), 3000)
+        return True
+
+    def _purge_pending_delete(self) -> None:
+        if self._pending_delete is not None:
+            self._store.purge(self._pending_delete)
+            self._pending_delete = None
+
+    def _on_pin(self, conversation_id: int, pinned: bool) -> None:
+        self._store.set_pinned(conversation_id, pinned)
+        self._window.sidebar.model.refresh_conversation(conversation_id)
+        self._window.sidebar.select(self._current)
+
+    def _on_search(self, query: str) -> None:
+        model = self._window.sidebar.model
+        if query:
+            model.show_search_results(self._search.search(query))
+        else:
+            model.reload()
+        self._window.sidebar.select(self._current)
+
+    def _on_model_chosen(self, model: str) -> None:
+        if self._current is not None:
+            self._store.set_model(self._current, model)
+        self._default_model = model
+
+    def save_draft(self) -> None:
+        """Keep the composer's text as the open conversation's draft."""
+        self._save_draft()
+
+    def _save_draft(self) -> None:
+        if self._current is None:
+            return
+        conversation = self._store.get(self._current)
+        text = self._window.composer.text() if self._editing_message is None else ""
+        if conversation is not None and conversation.deleted_at is None and conversation.draft != text:
+            self._store.set_draft(self._current, text)
+
+    # --- sending ------------------------------------------------------------------------------------------
+
+    def _on_send(self, text: str) -> None:
+        if self._current is None:
+            self.new_conversation()
+        conversation_id = self._current
+        assert conversation_id is not None
+        conversation = self._store.get(conversation_id)
+        if conversation is not None:
+            model = self._window.model_picker.current_model() or conversation.model or self._default_model
+            if model != conversation.model:
+                self._store.set_model(conversation_id, model)
+        if self._editing_message is not None:
+            started = self._chat.edit_and_resend(conversation_id, self._editing_message, text)
+        else:
+            started = self._chat.send(conversation_id, text)
+        if not started:
+            return
+        self._editing_message = None
+        self._window.composer.set_text("")
+        self._store.set_draft(conversation_id, "")
+        if conversation is not None and not conversation.title:
+            self._store.rename(conversation_id, fallback_title(text), is_auto=True)
+        self._window.sidebar.model.refresh_conversation(conversation_id)
+        self._window.sidebar.select(conversation_id)
+
+    def _on_stop(self) -> None:
+        if self._current is not None:
+            self._chat.stop(self._current)
+
+    def _on_retry(self, message_id: int) -> None:
+        if self._current is not None:
+            self._chat.regenerate(self._current, message_id)
+
+    def _on_edit(self, message_id: int) -> None:
+        message = self._store.get_message(message_id)
+        if message is None or message.role != "user" or self._current is None:
+            return
+        if self._chat.is_streaming(self._current):
+            return
+        self._editing_message = message_id
+        self._window.composer.set_text(message.text)
+        self._window.composer.editor.setFocus()
+        self._window.status_line.set_state(
+            self.tr("Editing a sent message: send to replace it and ask again.")
+        )
+
+    # --- stream progress ----------------------------------------------------------------------------------
+
+    def _on_reply_started(self, conversation_id: int, message_id: int, model: str) -> None:
+        self._window.status_line.set_state(self.tr("Waiting for {0}…").format(model))
+        if conversation_id == self._current:
+            self._window.transcript.begin_stream(message_id, self._model_header(model))
+
+    def _on_text(self, conversation_id: int, _message_id: int, delta: str) -> None:
+        if conversation_id == self._current:
+            self._window.transcript.append_stream(delta)
+
+    def _on_thought(self, conversation_id: int, _message_id: int, delta: str) -> None:
+        if conversation_id == self._current:
+            self._window.transcript.append_thought(delta)
+
+    def _on_retrying(self, conversation_id: int, attempt: int, delay: float, reason: str) -> None:
+        if conversation_id == self._current:
+            self._window.status_line.set_state(
+                self.tr("Retrying in {0:.0f} s (attempt {1}): {2}").format(delay, attempt, reason)
+            )
+
+    def _on_reply_finished(self, conversation_id: int, message_id: int, status: str) -> None:
+        message = self._store.get_message(message_id)
+        self._window.sidebar.model.refresh_conversation(conversation_id)
+        self._window.sidebar.select(self._current)
+        if conversation_id != self._current or message is None:
+            return
+        transcript = self._window.transcript
+        notice = self._notice_text(message)
+        transcript.end_stream(message.status, notice)
+        if message.status == "error" and message.error:
+            title, detail = self._error_texts(message.error)
+            transcript.show_error(message.id, title, detail, True)
+        self._window.status_line.show_reply_figures(message.meta)
+        self._window.status_line.set_state(self._status_text(status))
+
+    def _on_messages_changed(self, conversation_id: int) -> None:
+        if conversation_id == self._current:
+            self._render_transcript()
+
+    def _on_streaming_changed(self, conversation_id: int, streaming: bool) -> None:
+        if conversation_id == self._current:
+            self._window.composer.set_streaming(streaming)
+
+    # --- rendering ----------------------------------------------------------------------------------------
+
+    def _render_transcript(self) -> None:
+        transcript = self._window.transcript
+        if self._current is None:
+            transcript.clear_transcript()
+            return
+        live = self._chat.live_reply(self._current)
+        messages = self._store.list_messages(self._current)
+        rows = []
+        errors: list[tuple[int, str, str]] = []
+        for message in messages:
+            if live is not None and message.id == live[0]:
+                continue
+            rows.append(self._row(message))
+            if message.status == "error" and message.error:
+                errors.append((message.id, *self._error_texts(message.error)))
+        transcript.set_messages(rows)
+        for message_id, title, detail in errors:
+            transcript.show_error(message_id, title, detail, True)
+        if live is not None:
+            message_id, snapshot = live
+            reply = self._store.get_message(message_id)
+            model = reply.meta.get("model", "") if reply is not None else ""
+            transcript.begin_stream(message_id, self._model_header(str(model)))
+            if snapshot.thoughts:
+                transcript.append_thought(snapshot.thoughts)
+            transcript.append_stream(snapshot.text)
+
+    def _row(self, message: Message) -> tuple[int, str, str, str, str, str | None]:
+        if message.role == "user":
+            return (message.id, "user", message.text, "", message.status, None)
+        model = str(message.meta.get("model", ""))
+        return (
+            message.id,
+            "model",
+            message.text,
+            self._model_header(model),
+            message.status,
+            self._notice_text(message),
+        )
+
+    def _model_header(self, model: str) -> str:
+        return model
+
+    def _notice_text(self, message: Message) -> str | None:
+        if message.role != "model" or message.status == "error":
+            return None
+        if message.status == "stopped":
+            return self.tr("Stopped. The answer so far is kept.")
+        notice: Notice | None = describe_finish(snapshot_of(message), self._lang)
+        return None if notice is None else f"{notice.title}: {notice.detail}"
+
+    def _error_texts(self, error: dict[str, Any]) -> tuple[str, str]:
+        suffix = "zh" if self._lang == "zh" else "en"
+        title = str(error.get(f"title_{suffix}") or error.get("title_en") or self.tr("Error"))
+        detail = str(error.get(f"message_{suffix}") or error.get("message_en") or "")
+        return title, detail
+
+    def _status_text(self, status: str) -> str:
+        return {
+            "complete": self.tr("Ready."),
+            "stopped": self.tr("Stopped."),
+            "interrupted": self.tr("The answer was cut off."),
+            "error": self.tr("The request failed."),
+        }.get(status, "")
+
+    def generation_settings(self) -> GenerationSettings:
+        """The open conversation's generation settings."""
+        conversation = self._store.get(self._current) if self._current is not None else None
+        return GenerationSettings.from_dict(conversation.settings if conversation else None)

@@ -1,0 +1,340 @@
+"""The first-run page: gateway address and API key, a connection test, and the demo."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.settings import DEFAULT_BASE_URL, ValidationError, validate_base_url
+from app.qt.widgets.key_field import KeyField
+
+_CARD_WIDTH = 560
+
+_STYLE = """
+QFrame#welcomeCard {
+    background: palette(base);
+    border: 1px solid palette(mid);
+    border-radius: 12px;
+}
+QLabel#welcomeTitle { font-weight: 600; }
+QLabel#baseUrlError, QLabel#apiKeyError { color: #c62828; }
+QLabel#testResultLabel[state="ok"] { color: #2e7d32; }
+QLabel#testResultLabel[state="error"] {
+    color: #c62828;
+    background: rgba(198, 40, 40, 0.07);
+    border-radius: 6px;
+    padding: 6px;
+}
+QPushButton#tryDemoButton { border: none; color: palette(link); text-decoration: underline; }
+"""
+
+
+def error_label(name: str, parent: QWidget) -> QLabel:
+    """A hidden, word-wrapped label for an inline validation message."""
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.hide()
+    return label
+
+
+def with_error(field: QWidget, error: QLabel) -> QVBoxLayout:
+    """Stack an input and its (usually hidden) inline error message, for one form row."""
+    column = QVBoxLayout()
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(3)
+    column.addWidget(field)
+    column.addWidget(error)
+    return column
+
+
+def muted_label(label: QLabel) -> None:
+    """Give ``label`` the smaller, muted look of secondary text."""
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText))
+    label.setPalette(palette)
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * 0.92)
+    label.setFont(font)
+
+
+class WelcomePage(QWidget):
+    """Shown in the main window on first start, while no API key is available.
+
+    It only collects input and emits intents; the controllers test, store and start.
+
+    Args:
+        language: The UI language ("en", "zh_CN" …), for validation messages from the core.
+        parent: The parent widget.
+
+    Signals:
+        test_requested(str, str): Base URL (normalised) and key, for a connection test.
+        save_requested(str, str): Base URL (normalised) and key, to store the key and start.
+        session_only_requested(str, str): Use the key without storing it (after the keyring failed).
+        demo_requested(): Start with the built-in demo gateway.
+    """
+
+    test_requested = Signal(str, str)
+    save_requested = Signal(str, str)
+    session_only_requested = Signal(str, str)
+    demo_requested = Signal()
+
+    def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("welcomePage")
+        self._language = language
+        self._testing = False
+        self._saving = False
+        self.setStyleSheet(_STYLE)
+
+        card = QFrame(self)
+        card.setObjectName("welcomeCard")
+        card.setFixedWidth(_CARD_WIDTH)
+        card.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
+
+        title = QLabel(self.tr("Welcome to Gemini Desk"), card)
+        title.setObjectName("welcomeTitle")
+        font = QFont(title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        title.setFont(font)
+        intro = QLabel(
+            self.tr(
+                "Chat with Google Gemini models through your API gateway. Enter the gateway address and your "
+                "API key to get started."
+            ),
+            card,
+        )
+        intro.setWordWrap(True)
+
+        self.base_url_edit = QLineEdit(DEFAULT_BASE_URL, card)
+        self.base_url_edit.setObjectName("baseUrlEdit")
+        self.base_url_edit.setAccessibleName(self.tr("Gateway base URL"))
+        self.base_url_edit.setPlaceholderText(DEFAULT_BASE_URL)
+        self.base_url_error = error_label("baseUrlError", card)
+
+        self.key_field = KeyField(card)
+        # Taller inputs read better on a first-run card; set before the form lays them out.
+        for control in (self.base_url_edit, self.key_field.line_edit, self.key_field.reveal_button):
+            control.setMinimumHeight(30)
+        self.key_field.updateGeometry()
+        self.key_error = error_label("apiKeyError", card)
+
+        privacy = QLabel(
+            self.tr(
+                "Your key is stored in your system's keyring (Keychain, Credential Manager or Secret "
+                "Service), never in a file, and it is only sent to this gateway."
+            ),
+            card,
+        )
+        privacy.setObjectName("privacyNote")
+        privacy.setWordWrap(True)
+        muted_label(privacy)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        form.setVerticalSpacing(12)
+        form.setHorizontalSpacing(12)
+        form.addRow(self.tr("Gateway URL"), with_error(self.base_url_edit, self.base_url_error))
+        form.addRow(self.tr("API key"), with_error(self.key_field, self.key_error))
+
+        self.test_button = QPushButton(self.tr("Test connection"), card)
+        self.test_button.setObjectName("testConnectionButton")
+        self.test_button.setAccessibleName(self.tr("Test connection"))
+        self.save_button = QPushButton(self.tr("Save and start"), card)
+        self.save_button.setObjectName("saveKeyButton")
+        self.save_button.setAccessibleName(self.tr("Save and start"))
+        self.save_button.setDefault(True)
+        self.save_button.setAutoDefault(True)
+
+        self.busy_bar = QProgressBar(card)
+        self.busy_bar.setObjectName("testBusyBar")
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setFixedHeight(4)
+        self.busy_bar.setAccessibleName(self.tr("Testing the connection"))
+        self.busy_bar.hide()
+
+        self.result_label = QLabel(card)
+        self.result_label.setObjectName("testResultLabel")
+        self.result_label.setAccessibleName(self.tr("Connection test result"))
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.result_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.result_label.hide()
+
+        self.session_button = QPushButton(self.tr("Use this key for this session only"), card)
+        self.session_button.setObjectName("sessionOnlyButton")
+        self.session_button.setAccessibleName(self.tr("Use this key for this session only"))
+        self.session_button.hide()
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.test_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.session_button)
+        buttons.addWidget(self.save_button)
+
+        self.demo_button = QPushButton(self.tr("No key yet? Try the demo"), card)
+        self.demo_button.setObjectName("tryDemoButton")
+        self.demo_button.setAccessibleName(self.tr("Try the demo"))
+        self.demo_button.setFlat(True)
+        self.demo_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.demo_button.setToolTip(
+            self.tr("Explore the app with a built-in pretend gateway; nothing is sent")
+        )
+
+        for button in (self.test_button, self.save_button, self.session_button):
+            button.setMinimumHeight(30)
+        self.save_button.setMinimumWidth(140)
+
+        card_layout = QVBoxLayout(card)
+        card_layout.setContentsMargins(32, 28, 32, 24)
+        card_layout.setSpacing(12)
+        card_layout.addWidget(title)
+        card_layout.addWidget(intro)
+        card_layout.addSpacing(4)
+        card_layout.addLayout(form)
+        card_layout.addWidget(privacy)
+        card_layout.addWidget(self.busy_bar)
+        card_layout.addWidget(self.result_label)
+        card_layout.addLayout(buttons)
+        card_layout.addWidget(self.demo_button, 0, Qt.AlignmentFlag.AlignHCenter)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 24, 24, 24)
+        outer.addStretch(1)
+        # Centred with stretches rather than an alignment flag: an aligned item loses height-for-width, and
+        # the word-wrapped texts would then squeeze the inputs.
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+
+        self.test_button.clicked.connect(self._on_test_clicked)
+        self.save_button.clicked.connect(self._on_save_clicked)
+        self.session_button.clicked.connect(self._on_session_clicked)
+        self.demo_button.clicked.connect(self.demo_requested)
+        self.base_url_edit.returnPressed.connect(self._on_save_clicked)
+        self.key_field.line_edit.returnPressed.connect(self._on_save_clicked)
+        self.base_url_edit.textEdited.connect(lambda _text: self._clear_feedback(self.base_url_error))
+        self.key_field.key_edited.connect(lambda _text: self._clear_feedback(self.key_error))
+
+    # Setters ------------------------------------------------------------------------------------------------
+
+    def set_base_url(self, base_url: str) -> None:
+        """Prefill the gateway URL."""
+        self.base_url_edit.setText(base_url)
+
+    def set_key(self, key: str) -> None:
+        """Prefill the key (masked)."""
+        self.key_field.set_key(key)
+
+    def set_testing(self, testing: bool) -> None:
+        """Show or end the busy state of a connection test."""
+        self._testing = testing
+        self.busy_bar.setVisible(testing)
+        self.test_button.setEnabled(not testing)
+        self.test_button.setText(self.tr("Testing…") if testing else self.tr("Test connection"))
+        if testing:
+            self.result_label.hide()
+
+    def is_testing(self) -> bool:
+        """Whether a connection test is shown as running."""
+        return self._testing
+
+    def show_test_result(self, ok: bool, message: str) -> None:
+        """End the busy state and show the outcome (an error text is shown verbatim and is selectable)."""
+        self.set_testing(False)
+        self._show_result("ok" if ok else "error", message)
+
+    def set_saving(self, saving: bool) -> None:
+        """Disable the buttons while the key is being stored."""
+        self._saving = saving
+        self.save_button.setEnabled(not saving)
+        self.session_button.setEnabled(not saving)
+        self.save_button.setText(self.tr("Saving…") if saving else self.tr("Save and start"))
+
+    def show_save_failed(self, message: str) -> None:
+        """The keyring refused the key: say why and offer to use it for this session only."""
+        self.set_saving(False)
+        self._show_result("error", message)
+        self.session_button.show()
+
+    # Internals ----------------------------------------------------------------------------------------------
+
+    def _show_result(self, state: str, message: str) -> None:
+        self.result_label.setProperty("state", state)
+        self.result_label.setText(message)
+        # Re-polish so the [state=...] style rule applies to the new property value.
+        self.result_label.style().unpolish(self.result_label)
+        self.result_label.style().polish(self.result_label)
+        self.result_label.show()
+
+    def _clear_feedback(self, label: QLabel) -> None:
+        label.hide()
+        self.session_button.hide()
+
+    def _validated(self) -> tuple[str, str] | None:
+        """The normalised URL and key, or None after showing what is wrong next to the field."""
+        base_url: str | None
+        try:
+            base_url = validate_base_url(self.base_url_edit.text())
+        except ValidationError as exc:
+            base_url = None
+            self.base_url_error.setText(exc.user_message(self._language))
+            self.base_url_error.show()
+        else:
+            self.base_url_error.hide()
+        key = self.key_field.key()
+        if not key:
+            self.key_error.setText(self.tr("Enter your API key."))
+            self.key_error.show()
+        else:
+            self.key_error.hide()
+        if base_url is None:
+            self.base_url_edit.setFocus()
+            return None
+        if not key:
+            self.key_field.setFocus()
+            return None
+        return base_url, key
+
+    def _on_test_clicked(self) -> None:
+        if self._testing:
+            return
+        values = self._validated()
+        if values is None:
+            return
+        self.set_testing(True)
+        self.test_requested.emit(*values)
+
+    def _on_save_clicked(self) -> None:
+        if self._saving:
+            return
+        values = self._validated()
+        if values is None:
+            return
+        self.session_button.hide()
+        self.save_requested.emit(*values)
+
+    def _on_session_clicked(self) -> None:
+        values = self._validated()
+        if values is not None:
+            self.session_only_requested.emit(*values)

@@ -1,0 +1,201 @@
+"""The conversation list: a Qt list model over the store that loads rows a page at a time."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from app.core.store.conversations import ConversationStore
+from app.core.store.records import Conversation, SearchHit
+
+_PAGE = 100
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class ConversationRole(IntEnum):
+    """Extra data roles of the conversation list."""
+
+    Id = Qt.ItemDataRole.UserRole + 1
+    Pinned = Qt.ItemDataRole.UserRole + 2
+    UpdatedAt = Qt.ItemDataRole.UserRole + 3
+    Snippet = Qt.ItemDataRole.UserRole + 4
+    Model = Qt.ItemDataRole.UserRole + 5
+
+
+class ConversationListModel(QAbstractListModel):
+    """Visible conversations, pinned first then by last activity, or the results of a search.
+
+    Only the ids of all conversations are read up front; rows are read from the store a page at a
+    time when the view first asks for them, so 10,000 conversations cost a few milliseconds.
+    """
+
+    def __init__(self, store: ConversationStore, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._ids: list[int] = []
+        self._rows: dict[int, Conversation] = {}
+        self._snippets: dict[int, str] = {}
+        self._searching = False
+        self.reload()
+
+    # --- reading ------------------------------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        """Number of listed conversations."""
+        return 0 if parent.isValid() else len(self._ids)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Title for display, plus the roles in :class:`ConversationRole`."""
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        conversation = self._conversation_at(index.row())
+        if conversation is None:
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self.display_title(conversation)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            when = datetime.datetime.fromtimestamp(conversation.updated_at).strftime("%Y-%m-%d %H:%M")
+            snippet = self._snippets.get(conversation.id)
+            return f"{self.display_title(conversation)}\n{when}" + (f"\n{snippet}" if snippet else "")
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            pinned = self.tr(", pinned") if conversation.pinned else ""
+            return self.display_title(conversation) + pinned
+        if role == ConversationRole.Id:
+            return conversation.id
+        if role == ConversationRole.Pinned:
+            return conversation.pinned
+        if role == ConversationRole.UpdatedAt:
+            return conversation.updated_at
+        if role == ConversationRole.Snippet:
+            return self._snippets.get(conversation.id, "")
+        if role == ConversationRole.Model:
+            return conversation.model
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        """Conversations are selectable and their titles editable in place (rename)."""
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Rename a conversation edited in place."""
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or not isinstance(value, str):
+            return False
+        title = value.strip()
+        if not title:
+            return False
+        conversation_id = self._ids[index.row()]
+        self._store.rename(conversation_id, title, is_auto=False)
+        self.refresh_conversation(conversation_id)
+        return True
+
+    def display_title(self, conversation: Conversation) -> str:
+        """The title, or a placeholder for a conversation that has none yet."""
+        return conversation.title or self.tr("New conversation")
+
+    def row_of(self, conversation_id: int) -> int:
+        """Row of a conversation, or -1 if it is not listed."""
+        try:
+            return self._ids.index(conversation_id)
+        except ValueError:
+            return -1
+
+    def conversation_id_at(self, row: int) -> int | None:
+        """Id of the conversation at ``row``."""
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    @property
+    def is_searching(self) -> bool:
+        """True while the list shows search results."""
+        return self._searching
+
+    # --- changing -----------------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the list of conversations again (after a create, delete or restore)."""
+        self.beginResetModel()
+        self._searching = False
+        self._ids = self._store.list_ids()
+        self._rows.clear()
+        self._snippets.clear()
+        self.endResetModel()
+
+    def show_search_results(self, hits: Sequence[SearchHit]) -> None:
+        """List the conversations of ``hits`` in their order, each with its snippet."""
+        self.beginResetModel()
+        self._searching = True
+        self._ids = []
+        self._snippets = {}
+        for hit in hits:
+            if hit.conversation_id not in self._snippets:
+                self._ids.append(hit.conversation_id)
+                self._snippets[hit.conversation_id] = hit.snippet
+        self._rows.clear()
+        self.endResetModel()
+
+    def refresh_conversation(self, conversation_id: int) -> None:
+        """A conversation's title, pin or activity changed: update its row and move it into order."""
+        old_row = self.row_of(conversation_id)
+        conversation = self._store.get(conversation_id)
+        if conversation is None or conversation.deleted_at is not None:
+            if old_row >= 0:
+                self.beginRemoveRows(QModelIndex(), old_row, old_row)
+                del self._ids[old_row]
+                self._rows.pop(conversation_id, None)
+                self.endRemoveRows()
+            return
+        self._rows[conversation_id] = conversation
+        if self._searching:
+            if old_row >= 0:
+                index = self.index(old_row)
+                self.dataChanged.emit(index, index)
+            return
+        new_row = self._sorted_row(conversation, exclude=conversation_id)
+        if old_row == new_row:
+            index = self.index(old_row)
+            self.dataChanged.emit(index, index)
+            return
+        if old_row >= 0:
+            self.beginRemoveRows(QModelIndex(), old_row, old_row)
+            del self._ids[old_row]
+            self.endRemoveRows()
+        self.beginInsertRows(QModelIndex(), new_row, new_row)
+        self._ids.insert(new_row, conversation_id)
+        self.endInsertRows()
+
+    # --- internals ----------------------------------------------------------------------------------------
+
+    def _conversation_at(self, row: int) -> Conversation | None:
+        conversation_id = self._ids[row]
+        if conversation_id not in self._rows:
+            self._load_page_around(row)
+        return self._rows.get(conversation_id)
+
+    def _load_page_around(self, row: int) -> None:
+        if self._searching:
+            start = row - row % _PAGE
+            for conversation_id in self._ids[start : start + _PAGE]:
+                found = self._store.get(conversation_id)
+                if found is not None:
+                    self._rows[conversation_id] = found
+            return
+        start = row - row % _PAGE
+        for conversation in self._store.list(limit=_PAGE, offset=start):
+            self._rows[conversation.id] = conversation
+
+    def _sorted_row(self, conversation: Conversation, *, exclude: int) -> int:
+        """Where ``conversation`` belongs: after the pinned ones if it is not pinned, newest first."""
+        key = (not conversation.pinned, -conversation.updated_at)
+        for row, other_id in enumerate(i for i in self._ids if i != exclude):
+            other = self._rows.get(other_id) or self._store.get(other_id)
+            if other is None:
+                continue
+            self._rows[other_id] = other
+            if key <= (not other.pinned, -other.updated_at):
+                return row
+        return len(self._ids) - (1 if exclude in self._ids else 0)

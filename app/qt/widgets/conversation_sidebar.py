@@ -1,0 +1,121 @@
+"""The left pane: search box, New button and the conversation list."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.qt.models.conversation_list_model import ConversationListModel, ConversationRole
+
+SEARCH_DELAY_MS = 150
+
+
+class ConversationSidebar(QWidget):
+    """Shows conversations and emits what the user wants done with them."""
+
+    new_requested = Signal()
+    selected = Signal(int)  # conversation id
+    rename_requested = Signal(int)
+    pin_requested = Signal(int, bool)
+    delete_requested = Signal(int)
+    search_changed = Signal(str)  # debounced query ("" clears the search)
+
+    def __init__(self, model: ConversationListModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("conversationSidebar")
+        self.model = model
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("conversationSearch")
+        self.search.setAccessibleName(self.tr("Search conversations"))
+        self.search.setPlaceholderText(self.tr("Search conversations"))
+        self.search.setClearButtonEnabled(True)
+
+        self.new_button = QPushButton(self.tr("New"), self)
+        self.new_button.setObjectName("newConversationButton")
+        self.new_button.setAccessibleName(self.tr("New conversation"))
+        self.new_button.setToolTip(self.tr("New conversation (Ctrl+N)"))
+
+        self.list_view = QListView(self)
+        self.list_view.setObjectName("conversationList")
+        self.list_view.setAccessibleName(self.tr("Conversations"))
+        self.list_view.setModel(model)
+        self.list_view.setUniformItemSizes(True)  # keeps 10,000 rows cheap to lay out
+        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list_view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.list_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 4, 8)
+        layout.addLayout(top)
+        layout.addWidget(self.list_view, 1)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(lambda: self.search_changed.emit(self.search.text().strip()))
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.new_button.clicked.connect(self.new_requested)
+        self.list_view.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.list_view.customContextMenuRequested.connect(self._show_menu)
+
+    def current_id(self) -> int | None:
+        """The selected conversation's id."""
+        index = self.list_view.currentIndex()
+        return index.data(ConversationRole.Id) if index.isValid() else None
+
+    def select(self, conversation_id: int | None) -> None:
+        """Select a conversation without emitting :attr:`selected`."""
+        row = -1 if conversation_id is None else self.model.row_of(conversation_id)
+        self.list_view.blockSignals(True)
+        selection = self.list_view.selectionModel()
+        selection.blockSignals(True)
+        if row >= 0:
+            index = self.model.index(row)
+            self.list_view.setCurrentIndex(index)
+            self.list_view.scrollTo(index)
+        else:
+            self.list_view.clearSelection()
+        selection.blockSignals(False)
+        self.list_view.blockSignals(False)
+
+    def start_rename(self, conversation_id: int) -> None:
+        """Edit the title in place."""
+        row = self.model.row_of(conversation_id)
+        if row >= 0:
+            self.list_view.edit(self.model.index(row))
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.selected.emit(int(current.data(ConversationRole.Id)))
+
+    def _show_menu(self, position: QPoint) -> None:
+        index = self.list_view.indexAt(position)
+        if not index.isValid():
+            return
+        conversation_id = int(index.data(ConversationRole.Id))
+        pinned = bool(index.data(ConversationRole.Pinned))
+        menu = QMenu(self)
+        rename = QAction(self.tr("Rename"), menu)
+        rename.triggered.connect(lambda: self.rename_requested.emit(conversation_id))
+        pin = QAction(self.tr("Unpin") if pinned else self.tr("Pin"), menu)
+        pin.triggered.connect(lambda: self.pin_requested.emit(conversation_id, not pinned))
+        delete = QAction(self.tr("Delete"), menu)
+        delete.triggered.connect(lambda: self.delete_requested.emit(conversation_id))
+        for action in (rename, pin, delete):
+            menu.addAction(action)
+        menu.popup(self.list_view.viewport().mapToGlobal(position))

@@ -1,0 +1,82 @@
+"""A masked API key line edit with a Show/Hide toggle."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QSizePolicy, QToolButton, QWidget
+
+
+class KeyField(QWidget):
+    """An API key entry: masked by default, revealed only while the toggle is on.
+
+    The inner line edit is named ``apiKeyEdit`` and the toggle ``revealKeyButton``. Input methods are told the
+    text is sensitive (no prediction, no learning), and the key is never put in a tooltip or placeholder.
+
+    Signals:
+        key_edited(str): The user changed the text (not emitted for ``set_key``).
+    """
+
+    key_edited = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("keyField")
+        self.line_edit = QLineEdit(self)
+        self.line_edit.setObjectName("apiKeyEdit")
+        self.line_edit.setAccessibleName(self.tr("API key"))
+        self.line_edit.setPlaceholderText(self.tr("Paste your API key (sk-…)"))
+        self.line_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.line_edit.setInputMethodHints(
+            Qt.InputMethodHint.ImhHiddenText
+            | Qt.InputMethodHint.ImhSensitiveData
+            | Qt.InputMethodHint.ImhNoPredictiveText
+            | Qt.InputMethodHint.ImhNoAutoUppercase
+        )
+        self.line_edit.setClearButtonEnabled(False)
+        self.line_edit.textEdited.connect(self.key_edited)
+
+        self.reveal_button = QToolButton(self)
+        self.reveal_button.setObjectName("revealKeyButton")
+        self.reveal_button.setCheckable(True)
+        self.reveal_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.reveal_button.toggled.connect(self._on_reveal_toggled)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.line_edit, 1)
+        layout.addWidget(self.reveal_button)
+        self.setFocusProxy(self.line_edit)
+        # Like a QLineEdit: grows in width, never squeezed in height by a crowded form.
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._on_reveal_toggled(False)
+
+    def key(self) -> str:
+        """The key as typed, without surrounding whitespace (pasted keys often carry a newline)."""
+        return self.line_edit.text().strip()
+
+    def set_key(self, key: str) -> None:
+        """Show ``key`` (masked again, whatever the toggle was)."""
+        self.line_edit.setText(key)
+        self.set_revealed(False)
+
+    def is_revealed(self) -> bool:
+        """Whether the key is shown in clear text."""
+        return self.line_edit.echoMode() == QLineEdit.EchoMode.Normal
+
+    def set_revealed(self, revealed: bool) -> None:
+        """Show or mask the key."""
+        self.reveal_button.setChecked(revealed)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Make the key read-only (for example when it comes from the environment)."""
+        self.line_edit.setReadOnly(read_only)
+
+    def _on_reveal_toggled(self, revealed: bool) -> None:
+        self.line_edit.setEchoMode(QLineEdit.EchoMode.Normal if revealed else QLineEdit.EchoMode.Password)
+        text = self.tr("Hide") if revealed else self.tr("Show")
+        self.reveal_button.setText(text)
+        self.reveal_button.setAccessibleName(
+            self.tr("Hide the API key") if revealed else self.tr("Show the API key")
+        )
+        self.reveal_button.setToolTip(self.reveal_button.accessibleName())

@@ -1,0 +1,51 @@
+"""The status line: connection state and figures for the last reply."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+
+class StatusLine(QStatusBar):
+    """Shows the connection state on the left and the last reply's timing and usage on the right."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("statusLine")
+        self.state_label = QLabel(self)
+        self.state_label.setObjectName("connectionState")
+        self.figures_label = QLabel(self)
+        self.figures_label.setObjectName("replyFigures")
+        self.addWidget(self.state_label, 1)
+        self.addPermanentWidget(self.figures_label)
+
+    def set_state(self, text: str) -> None:
+        """Describe the connection (``Connected to …``, ``Streaming…``, ``Retrying in 2 s…``)."""
+        self.state_label.setText(text)
+        self.state_label.setAccessibleName(text)
+
+    def show_reply_figures(self, meta: dict[str, Any]) -> None:
+        """Show time to first token, tokens per second and usage from a reply's stored metadata."""
+        self.figures_label.setText(self.describe_figures(meta))
+
+    def describe_figures(self, meta: dict[str, Any]) -> str:
+        """The figures of a reply as one line of text."""
+        pieces: list[str] = []
+        ttft = meta.get("time_to_first_token")
+        if isinstance(ttft, int | float):
+            pieces.append(self.tr("first token {0:.2f} s").format(ttft))
+        rate = meta.get("tokens_per_second")
+        if isinstance(rate, int | float):
+            pieces.append(self.tr("{0:.1f} tok/s").format(rate))
+        usage = meta.get("usage")
+        if isinstance(usage, dict):
+            pieces.append(
+                self.tr("prompt {0} · answer {1} · thoughts {2} · cached {3}").format(
+                    usage.get("promptTokenCount", 0),
+                    usage.get("candidatesTokenCount", 0),
+                    usage.get("thoughtsTokenCount", 0),
+                    usage.get("cachedContentTokenCount", 0),
+                )
+            )
+        return "   ".join(pieces)

@@ -1,0 +1,45 @@
+"""Fixtures for Qt tests: the qasync event loop that async scenarios run on."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Iterator
+
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication
+
+from app.qt.async_support import install_asyncgen_hooks
+
+
+async def _install_hooks() -> None:
+    install_asyncgen_hooks()
+
+
+@pytest.fixture
+def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
+    """A qasync loop on the test's QApplication, set as the current event loop.
+
+    Run a scenario with ``qloop.run_until_complete(coro)``; Qt events are processed meanwhile, so widgets
+    repaint and timers fire. Tasks still running at the end are cancelled and awaited, async generators are
+    finalised, and the previous loop and async-generator hooks are restored.
+    """
+    old_hooks = sys.get_asyncgen_hooks()
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_until_complete(_install_hooks())
+        yield loop
+    finally:
+        try:
+            pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+            for task in pending:
+                task.cancel()
+            if pending:
+                loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+            loop.run_until_complete(loop.shutdown_asyncgens())
+        finally:
+            loop.close()
+            asyncio.set_event_loop(None)
+            sys.set_asyncgen_hooks(*old_hooks)

@@ -1,0 +1,160 @@
+import itertools
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+import qasync
+from keyring.backend import KeyringBackend
+from keyring.errors import KeyringLocked, PasswordDeleteError
+from PySide6.QtCore import QTimer
+
+from app.core.secrets import SERVICE_NAME, KeyStore
+from app.qt.async_support import signal_future
+from app.qt.controllers.key_controller import KeyController, KeyState
+
+GATEWAY = "https://gogogotoken.ai"
+ACCOUNT = "api-key:gogogotoken.ai"
+
+
+class MemoryKeyring(KeyringBackend):
+    """A real keyring backend that keeps secrets in a dict and records every call."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+        self.calls: list[str] = []
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self.calls.append("get")
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.calls.append("set")
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.calls.append("delete")
+        if self.secrets.pop((service, username), None) is None:
+            raise PasswordDeleteError("not found")
+
+
+class HangingKeyring(MemoryKeyring):
+    """Every call blocks, like a Secret Service unlock prompt that nobody answers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self.release.wait(30)
+        return None
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.release.wait(30)
+
+
+class LockedKeyring(MemoryKeyring):
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise KeyringLocked("the collection is locked")
+
+
+@pytest.fixture
+def hanging() -> Iterator[HangingKeyring]:
+    backend = HangingKeyring()
+    yield backend
+    backend.release.set()
+
+
+def test_stored_key_is_loaded_with_the_backend_name(qloop: qasync.QEventLoop) -> None:
+    backend = MemoryKeyring()
+    backend.secrets[(SERVICE_NAME, ACCOUNT)] = "sk-stored"
+    controller = KeyController(KeyStore(backend), {}, GATEWAY, timeout=5)
+
+    async def scenario() -> tuple[KeyState, tuple[object, ...]]:
+        emitted = signal_future(controller.key_state_changed)
+        state = await controller.load()
+        return state, await emitted
+
+    state, (emitted,) = qloop.run_until_complete(scenario())
+    assert state == emitted
+    assert state.key == "sk-stored" and state.source == "keyring" and state.is_saved
+    assert state.backend_name  # keyring's name for the test backend class
+    assert state.error is None
+    assert "sk-stored" not in repr(state)
+
+
+def test_environment_key_is_session_only_and_never_written(qloop: qasync.QEventLoop) -> None:
+    backend = MemoryKeyring()
+    controller = KeyController(KeyStore(backend), {"GEMINI_API_KEY": " sk-env \n"}, GATEWAY, timeout=5)
+    state = qloop.run_until_complete(controller.load())
+    assert state.key == "sk-env" and state.source == "environment" and not state.is_saved
+    assert backend.calls == []  # the keyring is not even read
+    assert backend.secrets == {}
+
+
+def test_save_stores_in_the_keyring_and_forget_removes_it(qloop: qasync.QEventLoop) -> None:
+    backend = MemoryKeyring()
+    controller = KeyController(KeyStore(backend), {}, GATEWAY, timeout=5)
+    result = qloop.run_until_complete(controller.save(" sk-new ", "https://other.example:8443"))
+    assert result.ok and result.message is None
+    assert backend.secrets == {(SERVICE_NAME, "api-key:other.example:8443"): "sk-new"}
+    assert controller.state.source == "keyring" and controller.state.key == "sk-new"
+
+    state = qloop.run_until_complete(controller.forget())
+    assert backend.secrets == {}
+    assert state.source == "none" and state.key is None
+    # Loading again finds nothing.
+    assert qloop.run_until_complete(controller.load()).has_key is False
+
+
+def test_failed_save_explains_and_the_key_can_be_kept_for_the_session(qloop: qasync.QEventLoop) -> None:
+    controller = KeyController(KeyStore(LockedKeyring()), {}, GATEWAY, language="zh_CN", timeout=5)
+
+    async def scenario() -> tuple[object, tuple[object, ...]]:
+        failed = signal_future(controller.save_failed)
+        result = await controller.save("sk-new")
+        return result, await failed
+
+    result, (message,) = qloop.run_until_complete(scenario())
+    assert result.ok is False
+    assert result.message == message
+    assert isinstance(message, str) and "系统密钥环已锁定" in message and "仅在本次会话中使用" in message
+    assert not controller.state.has_key
+
+    state = controller.keep_for_session("sk-new")
+    assert state.key == "sk-new" and state.source == "session"
+    # A session key is found again by load(), without touching the keyring.
+    assert qloop.run_until_complete(controller.load()).source == "session"
+
+
+def test_hanging_keyring_times_out_while_the_ui_keeps_running(
+    qloop: qasync.QEventLoop, hanging: HangingKeyring
+) -> None:
+    controller = KeyController(KeyStore(hanging), {}, GATEWAY, timeout=0.4)
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start()
+    started = time.monotonic()
+    state = qloop.run_until_complete(controller.load())
+    elapsed = time.monotonic() - started
+    timer.stop()
+
+    assert 0.35 <= elapsed < 3
+    assert state.key is None and state.source == "none"
+    assert state.error is not None and "did not answer within 0.4 seconds" in state.error
+    # The Qt event loop kept ticking during the wait: no gap anywhere near the timeout.
+    assert len(ticks) >= 8
+    gaps = [b - a for a, b in itertools.pairwise(ticks)]
+    assert max(gaps) < 0.2
+
+
+def test_hanging_save_fails_with_a_timeout_message(qloop: qasync.QEventLoop, hanging: HangingKeyring) -> None:
+    controller = KeyController(KeyStore(hanging), {}, GATEWAY, timeout=0.3)
+    result = qloop.run_until_complete(controller.save("sk-x"))
+    assert not result.ok
+    assert result.message is not None and "did not answer" in result.message

@@ -1,0 +1,148 @@
+import os
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QProgressBar, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.qt.dialogs.welcome_page import WelcomePage
+from app.qt.widgets.key_field import KeyField
+
+W = TypeVar("W", bound=QWidget)
+
+
+def make_page(qtbot: QtBot, language: str = "en") -> WelcomePage:
+    page = WelcomePage(language)
+    qtbot.addWidget(page)
+    page.resize(900, 640)
+    page.show()
+    return page
+
+
+def child(page: QWidget, kind: type[W], name: str) -> W:
+    found = page.findChild(kind, name)
+    assert isinstance(found, kind), name
+    return found
+
+
+def test_test_and_save_emit_the_typed_values_normalised(qtbot: QtBot) -> None:
+    page = make_page(qtbot)
+    url = child(page, QLineEdit, "baseUrlEdit")
+    assert url.text() == "https://gogogotoken.ai"
+    url.clear()
+    qtbot.keyClicks(url, "  my-gateway.example/v1beta/ ")
+    qtbot.keyClicks(child(page, QLineEdit, "apiKeyEdit"), "sk-typed-key ")
+    tests: list[tuple[str, str]] = []
+    saves: list[tuple[str, str]] = []
+    page.test_requested.connect(lambda u, k: tests.append((u, k)))
+    page.save_requested.connect(lambda u, k: saves.append((u, k)))
+
+    qtbot.mouseClick(child(page, QPushButton, "testConnectionButton"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(child(page, QPushButton, "saveKeyButton"), Qt.MouseButton.LeftButton)
+
+    assert tests == [("https://my-gateway.example", "sk-typed-key")]
+    assert saves == [("https://my-gateway.example", "sk-typed-key")]
+
+
+def test_invalid_url_is_explained_inline_and_nothing_is_emitted(qtbot: QtBot) -> None:
+    page = make_page(qtbot)
+    url = child(page, QLineEdit, "baseUrlEdit")
+    url.setText("ftp://gateway.example")
+    qtbot.keyClicks(child(page, QLineEdit, "apiKeyEdit"), "sk-1")
+    emitted: list[object] = []
+    page.test_requested.connect(lambda *a: emitted.append(a))
+    page.save_requested.connect(lambda *a: emitted.append(a))
+
+    qtbot.mouseClick(child(page, QPushButton, "saveKeyButton"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(child(page, QPushButton, "testConnectionButton"), Qt.MouseButton.LeftButton)
+
+    assert emitted == []
+    error = child(page, QLabel, "baseUrlError")
+    assert error.isVisible()
+    assert error.text() == "The base URL must start with https:// or http://."
+    # Editing the field clears the message.
+    qtbot.keyClicks(url, "x")
+    assert not error.isVisible()
+
+
+def test_validation_messages_follow_the_ui_language(qtbot: QtBot) -> None:
+    page = make_page(qtbot, "zh_CN")
+    child(page, QLineEdit, "baseUrlEdit").setText("https://gate.example?key=abc")
+    qtbot.mouseClick(child(page, QPushButton, "saveKeyButton"), Qt.MouseButton.LeftButton)
+    assert "API 密钥请填写在专门的输入框中" in child(page, QLabel, "baseUrlError").text()
+    # And an empty key is refused too.
+    assert child(page, QLabel, "apiKeyError").isVisible()
+
+
+def test_busy_state_lasts_until_the_result_and_errors_are_selectable(qtbot: QtBot) -> None:
+    page = make_page(qtbot)
+    qtbot.keyClicks(child(page, QLineEdit, "apiKeyEdit"), "sk-1")
+    button = child(page, QPushButton, "testConnectionButton")
+    tests: list[object] = []
+    page.test_requested.connect(lambda *a: tests.append(a))
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert not button.isEnabled()
+    assert child(page, QProgressBar, "testBusyBar").isVisible()
+    # A second click while busy does nothing.
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert len(tests) == 1
+
+    message = "The API key was rejected (HTTP 401).\nGateway message: “无效的令牌”"
+    page.show_test_result(False, message)
+    result = child(page, QLabel, "testResultLabel")
+    assert button.isEnabled() and not child(page, QProgressBar, "testBusyBar").isVisible()
+    assert result.isVisible() and result.text() == message
+    assert result.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
+    assert result.property("state") == "error"
+    page.show_test_result(True, "Connected: 3 models (gemini-2.5-pro, …)")
+    assert result.property("state") == "ok"
+
+
+def test_save_failure_offers_a_session_only_key(qtbot: QtBot) -> None:
+    page = make_page(qtbot)
+    qtbot.keyClicks(child(page, QLineEdit, "apiKeyEdit"), "sk-1")
+    session_button = child(page, QPushButton, "sessionOnlyButton")
+    assert not session_button.isVisible()
+    page.set_saving(True)
+    assert not child(page, QPushButton, "saveKeyButton").isEnabled()
+    page.show_save_failed("No system keyring is available.")
+    assert session_button.isVisible()
+    chosen: list[tuple[str, str]] = []
+    page.session_only_requested.connect(lambda u, k: chosen.append((u, k)))
+    qtbot.mouseClick(session_button, Qt.MouseButton.LeftButton)
+    assert chosen == [("https://gogogotoken.ai", "sk-1")]
+
+
+def test_demo_button_emits_demo_requested(qtbot: QtBot) -> None:
+    page = make_page(qtbot)
+    with qtbot.waitSignal(page.demo_requested, timeout=1000):
+        qtbot.mouseClick(child(page, QPushButton, "tryDemoButton"), Qt.MouseButton.LeftButton)
+
+
+def test_key_field_is_masked_until_revealed(qtbot: QtBot) -> None:
+    field = KeyField()
+    qtbot.addWidget(field)
+    field.set_key("sk-secret")
+    edit = field.line_edit
+    assert edit.objectName() == "apiKeyEdit"
+    assert edit.echoMode() == QLineEdit.EchoMode.Password
+    assert edit.displayText() != "sk-secret"
+    qtbot.mouseClick(field.reveal_button, Qt.MouseButton.LeftButton)
+    assert edit.echoMode() == QLineEdit.EchoMode.Normal and edit.displayText() == "sk-secret"
+    assert field.reveal_button.text() == "Hide"
+    qtbot.mouseClick(field.reveal_button, Qt.MouseButton.LeftButton)
+    assert edit.echoMode() == QLineEdit.EchoMode.Password
+    # Setting a new key masks it again.
+    field.set_revealed(True)
+    field.set_key("  sk-other\n")
+    assert not field.is_revealed() and field.key() == "sk-other"
+
+
+def test_screenshot(qtbot: QtBot, tmp_path: Path) -> None:
+    page = make_page(qtbot)
+    page.show_test_result(False, "The API key was rejected (HTTP 401).\nCheck the API key in Settings.")
+    qtbot.waitExposed(page)
+    target = Path(os.environ.get("GEMINI_DESK_SCREENSHOT_DIR", tmp_path)) / "welcome_page.png"
+    assert page.grab().save(str(target))
+    assert target.stat().st_size > 0
