@@ -1,0 +1,155 @@
+"""Incremental Markdown rendering for a reply that arrives in chunks.
+
+Re-rendering the whole message for every chunk is O(n²) over a reply. Instead the text not yet committed is
+split into top-level blocks; every block that is followed by another block can no longer change (Markdown's
+block structure only ever grows at the end), so it is rendered once and committed. Only the last block, the
+*tail*, is re-rendered per update, and only the uncommitted text is parsed, so the per-update cost depends on
+the size of the tail, not of the message.
+
+Why "followed by another block" is final: markdown-it closes a block only when a later line cannot belong
+to it, and nothing appended later can reach back past a line that already started a new block. Two details
+keep this true: decisions use complete lines only (a partial ``--`` may still become a setext underline or a
+rule), and link reference definitions found in committed text are carried forward. A reference used
+*before* its definition cannot resolve while streaming; models practically never write those.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app.qt.render.markdown import MarkdownRenderer, new_render_env, split_blocks
+
+
+@dataclass(frozen=True, slots=True)
+class RenderUpdate:
+    """What changed after an ``append`` or ``finish``.
+
+    Attributes:
+        committed: HTML of blocks finished by this update, in order; each is produced exactly once.
+        tail: HTML of the unfinished last block ("" when there is none).
+        tail_changed: False when nothing needs re-inserting: no commits and the same tail HTML as before.
+    """
+
+    committed: tuple[str, ...]
+    tail: str
+    tail_changed: bool = True
+
+
+class StreamingMarkdown:
+    """Turns a stream of text deltas into committed blocks plus a re-rendered tail.
+
+    Args:
+        renderer: The renderer (palette, action links) to use; a default light one when omitted.
+        message_id: Passed to the renderer so code blocks get "copy" links for this message.
+    """
+
+    def __init__(self, renderer: MarkdownRenderer | None = None, *, message_id: int | None = None) -> None:
+        self._renderer = renderer if renderer is not None else MarkdownRenderer()
+        self._chunks: list[str] = []
+        self._pending = ""  # text after the last committed block, normalised to "\n" line ends
+        self._held_cr = False  # a "\r" ending a delta may be the first half of "\r\n"
+        self._references: dict[str, Any] = {}
+        self._env = new_render_env(message_id)
+        self._tail_html = ""
+        self._finished = False
+        #: Number of block renders so far (committed and tail); tests use it to prove the work is bounded.
+        self.blocks_rendered = 0
+
+    @property
+    def text(self) -> str:
+        """The raw text received so far, exactly as appended."""
+        return "".join(self._chunks)
+
+    @property
+    def pending_text(self) -> str:
+        """The normalised text not yet committed (the tail's source)."""
+        return self._pending
+
+    def append(self, delta: str) -> RenderUpdate:
+        """Add a chunk of text and return the blocks it finished plus the new tail.
+
+        Raises:
+            RuntimeError: After ``finish``.
+        """
+        if self._finished:
+            raise RuntimeError("append() after finish()")
+        self._chunks.append(delta)
+        self._pending += self._normalise(delta)
+        committed: tuple[str, ...] = ()
+        if "\n" in delta or "\r" in delta:
+            committed = self._commit_finished()
+        return self._update(committed, self._render_tail())
+
+    def finish(self) -> RenderUpdate:
+        """Commit everything that is left; the returned update has an empty tail."""
+        if self._finished:
+            return RenderUpdate((), "", tail_changed=False)
+        self._finished = True
+        if self._held_cr:
+            self._pending += "\n"
+            self._held_cr = False
+        groups = split_blocks(self._parse(self._pending))
+        committed = tuple(self._render_group(group) for group in groups)
+        self._pending = ""
+        return self._update(committed, "")
+
+    # -- internals ------------------------------------------------------------------------------------------
+
+    def _normalise(self, delta: str) -> str:
+        # Same rule as markdown-it's normaliser, applied before slicing so line numbers agree with its maps.
+        if self._held_cr:
+            delta = "\r" + delta
+            self._held_cr = False
+        if delta.endswith("\r"):
+            delta = delta[:-1]
+            self._held_cr = True
+        return delta.replace("\r\n", "\n").replace("\r", "\n")
+
+    def _parse(self, text: str) -> list[Any]:
+        return self._renderer.parse(text, {"references": dict(self._references)})
+
+    def _commit_finished(self) -> tuple[str, ...]:
+        complete = self._pending[: self._pending.rfind("\n") + 1]
+        if not complete:
+            return ()
+        env: dict[str, Any] = {"references": dict(self._references)}
+        groups = split_blocks(self._renderer.parse(complete, env))
+        if len(groups) < 2:
+            return ()
+        last_start = groups[-1][0].map[0] if groups[-1][0].map else 0
+        committed = tuple(self._render_group(group) for group in groups[:-1])
+        # Keep definitions that lie in the committed lines; later ones may still be growing.
+        for label, ref in env.get("references", {}).items():
+            line_range = ref.get("map") if isinstance(ref, dict) else None
+            if label not in self._references and line_range and line_range[1] <= last_start:
+                self._references[label] = ref
+        self._pending = self._pending[_line_offset(self._pending, last_start) :]
+        return committed
+
+    def _render_group(self, group: list[Any]) -> str:
+        self.blocks_rendered += 1
+        return self._renderer.render_tokens(group, self._env)
+
+    def _render_tail(self) -> str:
+        if not self._pending.strip():
+            return ""
+        # A copy of the env: the tail's code blocks are numbered after the committed ones but must not
+        # advance the counter, because the tail is rendered again next time.
+        env = dict(self._env)
+        tokens = self._parse(self._pending)
+        self.blocks_rendered += len(split_blocks(tokens))
+        return self._renderer.render_tokens(tokens, env)
+
+    def _update(self, committed: tuple[str, ...], tail: str) -> RenderUpdate:
+        changed = tail != self._tail_html
+        self._tail_html = tail
+        return RenderUpdate(committed, tail, tail_changed=changed or bool(committed))
+
+
+def _line_offset(text: str, line: int) -> int:
+    """Return the index in ``text`` where the 0-based line number ``line`` starts."""
+    offset = 0
+    for _ in range(line):
+        offset = text.index("\n", offset) + 1
+    return offset

@@ -1,0 +1,121 @@
+"""Streaming Markdown: any split of a document gives the blocks of the whole, with bounded work."""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.qt.render.incremental import StreamingMarkdown
+from app.qt.render.markdown import MarkdownRenderer
+
+DOCS = [
+    # A typical answer: headings, paragraphs, a fence, a table that keeps growing, lists, quotes.
+    "# Title\n\nSome *para*\ncontinues here.\n\n- a\n- b\n\n  more b\n- c\n\n```python\ndef f():\n"
+    "    return 1\n```\nAfter fence\n---\n\n| a | b |\n|---|---|\n| 1 | 2 |\nrow?\n\n> quote\nlazy\n\n"
+    "1. one\n2. two\n\n    indented code\n\nfinal [link](http://x) ![img](http://y/z.png)\n",
+    # Chinese text and an unclosed fence at the end.
+    "中文段落，包含**粗体**和`代码`。\n\n## 标题\n\n这是第二段。\n第二行。\n\n```js\nconsole.log('未闭合')\n",
+    # Setext headings, interrupting lists, rules, tilde fences, a backward reference.
+    "[a]: http://ref\n\nuse [a] here\n\ntext\n===\n\nfoo\nbar\n- x\n- y\nbaz\n\n***\n~~~\ncode ~~~\n~~~~\n",
+    # Windows line ends.
+    "para\r\nline2\r\n\r\n```\r\ncode\r\n```\r\n\r\ntail",
+    # Nested fences in lists and a fence whose closing line arrives late.
+    "1. step\n\n   ```sh\n   ls -la\n   ```\n\n2. next\n\n````md\n```\ninner\n```\n````\n\nend\n",
+    # A long single paragraph without a trailing newline.
+    "word " * 200,
+]
+
+
+def stream(renderer: MarkdownRenderer, pieces: list[str]) -> tuple[list[str], StreamingMarkdown]:
+    streaming = StreamingMarkdown(renderer, message_id=1)
+    blocks: list[str] = []
+    for piece in pieces:
+        blocks += streaming.append(piece).committed
+    final = streaming.finish()
+    assert final.tail == ""
+    return blocks + list(final.committed), streaming
+
+
+def split(doc: str, cuts: list[int]) -> list[str]:
+    points = sorted({c % (len(doc) + 1) for c in cuts})
+    edges = [0, *points, len(doc)]
+    return [doc[a:b] for a, b in itertools.pairwise(edges) if b > a]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(doc_index=st.integers(0, len(DOCS) - 1), cuts=st.lists(st.integers(0, 10_000), max_size=60))
+def test_any_split_commits_the_blocks_of_the_whole_document(doc_index: int, cuts: list[int]) -> None:
+    renderer = MarkdownRenderer(code_action_href=lambda m, n: f"act:{m}/{n}")
+    doc = DOCS[doc_index]
+    blocks, streaming = stream(renderer, split(doc, cuts))
+    assert blocks == renderer.render_blocks(doc, message_id=1)
+    assert streaming.text == doc
+
+
+def test_character_by_character_matches_whole() -> None:
+    renderer = MarkdownRenderer()
+    for doc in DOCS:
+        blocks, _ = stream(renderer, list(doc))
+        assert blocks == renderer.render_blocks(doc)
+
+
+def test_unclosed_fence_stays_the_tail_until_it_closes() -> None:
+    streaming = StreamingMarkdown()
+    assert streaming.append("intro\n\n```py\nx = 1\n").committed != ()  # "intro" is finished
+    update = streaming.append("y = 2\n\nstill code\n")
+    assert update.committed == ()
+    assert "still code" in update.tail and "<pre" in update.tail
+    update = streaming.append("```\nafter\n")
+    assert len(update.committed) == 1 and "still code" in update.committed[0]
+    assert "after" in update.tail
+
+
+def test_paragraph_continues_until_a_blank_line_or_new_block() -> None:
+    streaming = StreamingMarkdown()
+    assert streaming.append("line one\nline two\n").committed == ()
+    assert streaming.append("\n").committed == ()  # the paragraph is last, it is still the tail
+    assert len(streaming.append("next\n").committed) == 1
+
+
+def test_growing_table_is_the_tail() -> None:
+    streaming = StreamingMarkdown()
+    streaming.append("| a | b |\n|---|---|\n")
+    for i in range(20):
+        update = streaming.append(f"| {i} | x |\n")
+        assert update.committed == ()
+        assert f"<td>{i}</td>" in update.tail
+
+
+def test_work_per_update_is_bounded_by_the_tail() -> None:
+    # 400 paragraphs streamed in small chunks: each update renders the tail plus newly finished blocks, so
+    # the total number of block renders grows with the number of updates, never with (updates x blocks).
+    doc = "".join(f"Paragraph {i} with some words to stream in pieces.\n\n" for i in range(400))
+    streaming = StreamingMarkdown()
+    updates = 0
+    largest_pending = 0
+    for start in range(0, len(doc), 7):
+        streaming.append(doc[start : start + 7])
+        updates += 1
+        largest_pending = max(largest_pending, len(streaming.pending_text))
+    streaming.finish()
+    assert streaming.blocks_rendered <= 400 + 2 * updates
+    assert largest_pending < 120  # the uncommitted text never exceeds about two paragraphs
+
+
+def test_tail_unchanged_is_reported() -> None:
+    streaming = StreamingMarkdown()
+    first = streaming.append("hello")
+    again = streaming.append("\n")  # a newline after a single paragraph renders the same HTML
+    assert first.tail_changed and not again.tail_changed
+
+
+def test_append_after_finish_is_an_error() -> None:
+    streaming = StreamingMarkdown()
+    streaming.finish()
+    try:
+        streaming.append("x")
+    except RuntimeError:
+        return
+    raise AssertionError("append after finish must raise")

@@ -1,0 +1,117 @@
+"""Markdown → Qt rich text: structure, safety and highlighting."""
+
+from __future__ import annotations
+
+import re
+import time
+from html import unescape
+
+import pytest
+
+from app.qt.render.highlight import CodeHighlighter
+from app.qt.render.markdown import MarkdownRenderer, code_sources, render_blocks, render_markdown
+from app.qt.render.palette import DARK, LIGHT
+
+
+def test_headings_are_qt_heading_tags_with_tamed_sizes() -> None:
+    html = render_markdown("# Big\n\n### Small\n")
+    assert '<h1 style="font-size:x-large">Big</h1>' in html
+    assert "<h3" in html and "Small</h3>" in html
+
+
+def test_lists_nest_and_keep_order() -> None:
+    html = render_markdown("1. one\n2. two\n   - inner\n")
+    assert html.index("<ol>") < html.index("one") < html.index("<ul>") < html.index("inner")
+
+
+def test_gfm_table_gets_borders_padding_and_cell_alignment() -> None:
+    html = render_markdown("| a | b |\n|:--|--:|\n| 1 | 2 |\n")
+    assert '<table border="1" cellspacing="0" cellpadding="6"' in html
+    assert '<td align="right">2</td>' in html
+    assert "<th" in html and "bgcolor=" in html
+
+
+def test_strikethrough_emphasis_and_links() -> None:
+    html = render_markdown("~~gone~~ *it* **bold** [docs](https://example.com/a?b=1&c=2)")
+    assert "<s>gone</s>" in html and "<em>it</em>" in html and "<strong>bold</strong>" in html
+    assert '<a href="https://example.com/a?b=1&amp;c=2" style="color:#0b57d0">docs</a>' in html
+
+
+def test_raw_html_from_the_model_is_shown_as_text() -> None:
+    html = render_markdown("Say <b>hi</b> <script>alert(1)</script>\n\n<div>block</div>\n")
+    assert "<b>" not in html and "<script>" not in html and "<div>" not in html
+    assert "&lt;b&gt;hi&lt;/b&gt;" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_images_become_links_and_are_never_loaded() -> None:
+    html = render_markdown('![a *chart*](http://tracker.example/p.png "t")')
+    assert "<img" not in html
+    assert '<a href="http://tracker.example/p.png" style="color:#0b57d0">[image: a chart]</a>' in html
+
+
+def test_javascript_links_are_not_rendered_as_links() -> None:
+    html = render_markdown("[x](javascript:alert(1)) [y](file:///etc/passwd)")
+    assert "javascript:" not in html.split("[x]")[0] and 'href="javascript' not in html
+    assert 'href="file:' not in html
+
+
+def test_code_fence_is_highlighted_with_inline_styles() -> None:
+    html = render_markdown("```python\ndef f():\n    return 1\n```\n")
+    assert "<pre" in html and '<span style="color:#' in html
+    assert "class=" not in html
+    assert "def" in html and "return" in html
+
+
+def test_unknown_language_is_plain_escaped_text() -> None:
+    html = render_markdown("```nosuchlang\na < b\n```\n")
+    assert "a &lt; b" in html and "<span" not in html.split("<pre")[1]
+
+
+def test_dark_and_light_schemes_differ() -> None:
+    code = "```python\nx = 'a'  # c\n```\n"
+    assert render_markdown(code, palette=LIGHT) != render_markdown(code, palette=DARK)
+
+
+def test_copy_links_number_code_blocks_across_the_message() -> None:
+    renderer = MarkdownRenderer(code_action_href=lambda m, n: f"act:{m}/{n}")
+    source = "```\na\n```\n\n- ```\n  b\n  ```\n\npara\n\n    c\n"
+    html = renderer.render(source, message_id=7)
+    assert 'href="act:7/0"' in html and 'href="act:7/1"' in html and 'href="act:7/2"' in html
+    assert 'href="act:7/3"' not in html
+    assert code_sources(source) == ["a\n", "b\n", "c\n"]
+
+
+def test_render_blocks_concatenate_to_the_whole_document() -> None:
+    source = "# T\n\npara\n\n```js\nx\n```\n\n> q\n"
+    blocks = render_blocks(source)
+    assert len(blocks) == 4
+    assert "".join(blocks) == render_markdown(source)
+
+
+def test_chinese_text_passes_through() -> None:
+    assert "中文段落，包含<strong>粗体</strong>" in render_markdown("中文段落，包含**粗体**。")
+
+
+def test_five_thousand_line_block_is_not_pathological() -> None:
+    code = "".join(f"value_{i} = compute({i}, 'text')  # note {i}\n" for i in range(5000))
+    highlighter = CodeHighlighter("default", text_color="#000000", mono_family="monospace")
+    start = time.perf_counter()
+    html = highlighter.highlight(code, "python")
+    elapsed = time.perf_counter() - start
+    assert html.count("\n") == 4999  # trailing newline dropped, no blank line added
+    assert elapsed < 5.0  # generous: guards against accidental quadratic behaviour, not speed
+
+
+@pytest.mark.parametrize(
+    ("language", "coloured"), [("", False), ("text", False), ("PYTHON", True), ("c++ {.x}", True)]
+)
+def test_language_names_are_normalised(language: str, coloured: bool) -> None:
+    highlighter = CodeHighlighter("default", text_color="#000000", mono_family="monospace")
+    html = highlighter.highlight("if (x < 1) return;\n", language)
+    assert html.startswith("<pre") and ("<span" in html) == coloured
+    assert html_to_text(html).strip() == "if (x < 1) return;"
+
+
+def html_to_text(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", html))

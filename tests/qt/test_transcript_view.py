@@ -1,0 +1,243 @@
+"""The transcript widget: streaming equals one-shot rendering, actions, safety and scrolling."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QTextDocument
+from pytestqt.qtbot import QtBot
+
+from app.qt.widgets.transcript_view import TranscriptView
+
+ANSWER = (
+    "## Reading a file\n\nUse `open()` as a *context manager*:\n\n```python\nwith open(p) as f:\n"
+    "    data = f.read()\n```\n\n| Method | Memory |\n|---|--:|\n| read | all |\n| lines | one |\n\n"
+    "> Tip: pass `encoding=`.\n\n1. Open\n2. Iterate\n   - strip\n\n---\n\n### 中文说明\n\n"
+    "在 Python 中读取文件最常用的方法是使用 `with open(...)` 语句。\n\nSee [docs](https://docs.python.org/).\n"
+)
+
+
+@pytest.fixture
+def view(qtbot: QtBot) -> TranscriptView:
+    widget = TranscriptView()
+    qtbot.addWidget(widget)
+    widget.resize(500, 400)
+    return widget
+
+
+def stream_in(view: TranscriptView, message_id: int, text: str, size: int, *, flush_every: int = 1) -> None:
+    view.begin_stream(message_id, "gemini-test")
+    for n, start in enumerate(range(0, len(text), size)):
+        view.append_stream(text[start : start + size])
+        if n % flush_every == 0:
+            view.flush()
+    view.end_stream()
+
+
+def one_shot(qtbot: QtBot, message_id: int, text: str) -> TranscriptView:
+    other = TranscriptView()
+    qtbot.addWidget(other)
+    other.add_message(message_id, "model", text, header="gemini-test")
+    return other
+
+
+def test_identity(view: TranscriptView) -> None:
+    assert view.objectName() == "transcriptView"
+    assert view.accessibleName() == "Transcript"
+    assert not view.openLinks()
+
+
+@pytest.mark.parametrize("size", [1, 3, 17, 64])
+def test_streamed_reply_builds_the_same_document_as_one_shot(
+    view: TranscriptView, qtbot: QtBot, size: int
+) -> None:
+    stream_in(view, 5, ANSWER, size)
+    reference = one_shot(qtbot, 5, ANSWER)
+    expected = reference.document()
+    assert view.document().toPlainText() == expected.toPlainText()
+    # toHtml covers block formats too: a heading, rule or list item that lost its format would show here.
+    assert view.document().toHtml() == expected.toHtml()
+
+
+def test_two_thousand_chunks_give_the_same_text(view: TranscriptView, qtbot: QtBot) -> None:
+    text = (ANSWER * 8)[:8000]
+    stream_in(view, 1, text, max(1, len(text) // 2000))
+    reference = one_shot(qtbot, 1, text)
+    assert view.document().toPlainText() == reference.document().toPlainText()
+
+
+def test_frames_cost_the_tail_not_the_message(view: TranscriptView) -> None:
+    paragraph = "A sentence of a long answer that keeps streaming. " * 4 + "\n\n"
+    text = paragraph * 400  # ~80 KB
+    view.begin_stream(1, "m")
+    sizes = []
+    for start in range(0, len(text), 40):
+        view.append_stream(text[start : start + 40])
+        view.flush()
+        sizes.append(view.last_frame_html_chars)
+    view.end_stream()
+    # Each frame inserts at most a finished paragraph plus the tail, whatever the message size.
+    assert max(sizes) < 3 * len(paragraph) + 200
+    assert max(sizes[-50:]) <= max(sizes[:50]) + 50
+
+
+def test_append_stream_only_buffers_until_the_frame(view: TranscriptView, qtbot: QtBot) -> None:
+    view.begin_stream(1, "m")
+    view.append_stream("hello world")
+    assert "hello" not in view.document().toPlainText()
+    qtbot.waitUntil(lambda: "hello world" in view.document().toPlainText(), timeout=1000)
+
+
+def test_copy_actions_put_raw_markdown_and_code_on_the_clipboard(view: TranscriptView) -> None:
+    view.add_message(3, "model", ANSWER)
+    view.anchorClicked.emit(QUrl("gd-action:copy-message/3"))
+    assert QGuiApplication.clipboard().text() == ANSWER
+    view.anchorClicked.emit(QUrl("gd-action:copy-code/3/0"))
+    assert QGuiApplication.clipboard().text() == "with open(p) as f:\n    data = f.read()"
+
+
+def test_rendered_code_block_carries_its_copy_link(view: TranscriptView) -> None:
+    view.add_message(3, "model", ANSWER)
+    assert 'href="gd-action:copy-code/3/0"' in view.document().toHtml()
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,x", "ftp://h/x", "rel"]
+)
+def test_unsafe_links_do_nothing(view: TranscriptView, monkeypatch: pytest.MonkeyPatch, url: str) -> None:
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", opened.append)
+    QGuiApplication.clipboard().setText("before")
+    view.anchorClicked.emit(QUrl(url))
+    assert opened == [] and QGuiApplication.clipboard().text() == "before"
+
+
+def test_web_links_open_in_the_browser_only_on_click(
+    view: TranscriptView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", opened.append)
+    view.add_message(1, "model", "[docs](https://example.com/x)")
+    assert opened == []
+    view.anchorClicked.emit(QUrl("https://example.com/x"))
+    assert [u.toString() for u in opened] == ["https://example.com/x"]
+
+
+def test_intent_actions_emit_typed_signals(view: TranscriptView, qtbot: QtBot) -> None:
+    view.add_message(1, "user", "hi")
+    view.add_message(2, "model", "hello")
+    with qtbot.waitSignal(view.edit_requested) as edit:
+        view.anchorClicked.emit(QUrl("gd-action:edit/1"))
+    with qtbot.waitSignal(view.regenerate_requested) as regenerate:
+        view.anchorClicked.emit(QUrl("gd-action:regenerate/2"))
+    assert edit.args == [1] and regenerate.args == [2]
+    html = view.document().toHtml()
+    assert "gd-action:edit/1" in html and "gd-action:regenerate/2" in html
+
+
+def test_error_box_sits_under_the_partial_answer_with_retry(view: TranscriptView, qtbot: QtBot) -> None:
+    view.begin_stream(9, "m")
+    view.append_stream("Partial answer")
+    view.show_error(9, "Connection lost", "HTTP 502 from the gateway", True)
+    text = view.document().toPlainText()
+    assert (
+        text.index("Partial answer")
+        < text.index("Connection lost")
+        < text.index("HTTP 502")
+        < text.index("Retry")
+    )
+    with qtbot.waitSignal(view.retry_requested) as retry:
+        view.anchorClicked.emit(QUrl("gd-action:retry/9"))
+    assert retry.args == [9]
+
+
+def test_regenerating_the_last_reply_replaces_it(view: TranscriptView) -> None:
+    view.add_message(1, "user", "question")
+    stream_in(view, 2, "first answer", 4)
+    stream_in(view, 2, "second answer", 4)
+    text = view.document().toPlainText()
+    assert "first answer" not in text and text.count("second answer") == 1 and "question" in text
+
+
+def test_thinking_is_collapsed_to_a_summary_and_toggles(view: TranscriptView, qtbot: QtBot) -> None:
+    view.add_message(1, "user", "q")
+    view.begin_stream(2, "m")
+    view.append_thought("**Planning**\n\nFirst I consider the secret detail.\n\n")
+    view.append_thought("**Checking sources**\n\nmore")
+    view.append_stream("The answer.")
+    view.end_stream()
+    view.add_message(3, "user", "next question")  # toggling must work in the middle of the document
+    collapsed_html = view.document().toHtml()
+    text = view.document().toPlainText()
+    assert "Checking sources" in text and "secret detail" not in text
+    assert text.index("Thinking") < text.index("The answer.")
+    view.anchorClicked.emit(QUrl("gd-action:toggle-thoughts/2"))
+    text = view.document().toPlainText()
+    assert text.index("secret detail") < text.index("The answer.") < text.index("next question")
+    view.anchorClicked.emit(QUrl("gd-action:toggle-thoughts/2"))
+    assert view.document().toHtml() == collapsed_html
+
+
+def test_no_resources_are_loaded_except_registered_images(view: TranscriptView) -> None:
+    image_type = int(QTextDocument.ResourceType.ImageResource.value)
+    for url in ["file:///etc/passwd", "http://example.com/a.png", "https://example.com/a.png", "qrc:/x.png"]:
+        assert view.loadResource(image_type, QUrl(url)) is None
+    image = QImage(4, 4, QImage.Format.Format_RGB32)
+    view.add_image_resource("plot-1", image)
+    assert view.loadResource(image_type, QUrl("gd-image:plot-1")) == image
+
+
+def test_auto_scroll_follows_the_stream_until_the_user_scrolls_up(view: TranscriptView) -> None:
+    view.show()
+    bar = view.verticalScrollBar()
+    view.begin_stream(1, "m")
+    for i in range(60):
+        view.append_stream(f"Line {i} of a reply that grows past the viewport.\n\n")
+        view.flush()
+        assert bar.value() == bar.maximum()
+    assert bar.maximum() > 0
+    bar.setValue(10)  # the user scrolls up to read
+    for i in range(30):
+        view.append_stream(f"More {i}.\n\n")
+        view.flush()
+        assert bar.value() == 10
+    bar.setValue(bar.maximum())  # back at the bottom: following resumes
+    view.append_stream("Even more.\n\n")
+    view.flush()
+    assert bar.value() == bar.maximum()
+    view.end_stream()
+
+
+def test_switching_conversations_reuses_rendered_bodies(
+    view: TranscriptView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows_a = [
+        (i, "model" if i % 2 else "user", f"Message **{i}**\n\n```py\nx = {i}\n```\n", "m", "complete", None)
+        for i in range(20)
+    ]
+    rows_b = [(100, "user", "other", "", "complete", None)]
+    view.set_messages(rows_a)
+    first = view.document().toHtml()
+    calls: list[str] = []
+    original = view._renderer.render
+
+    def counting_render(source: str, *, message_id: int | None = None) -> str:
+        calls.append(source)
+        return original(source, message_id=message_id)
+
+    monkeypatch.setattr(view._renderer, "render", counting_render)
+    view.set_messages(rows_b)
+    view.set_messages(rows_a)
+    assert len(calls) == 1  # only the message of conversation B was new
+    assert view.document().toHtml() == first
+
+
+def test_notice_and_error_status_from_history(view: TranscriptView) -> None:
+    view.set_messages(
+        [
+            (1, "model", "cut short", "m", "interrupted", "Stopped by you"),
+            (2, "model", "", "m", "error", "Quota exceeded"),
+        ]
+    )
+    text = view.document().toPlainText()
+    assert "Stopped by you" in text and "Quota exceeded" in text and "Retry" in text
