@@ -22,7 +22,7 @@ class Composer(QWidget):
         self.editor.setAccessibleDescription(self.tr("Type a message for the model"))
         self.editor.setPlaceholderText(self._placeholder(send_key))
         self.editor.setMinimumHeight(56)
-        self.editor.setMaximumHeight(140)
+        self.editor.setMaximumHeight(160)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
         self.send_button = QPushButton(self.tr("Send"), self)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
@@ -30,6 +30,11 @@ class PromptEdit(QPlainTextEdit):
         self._composing = False
         self.setObjectName("promptEdit")
         self.setTabChangesFocus(True)
+
+    def sizeHint(self) -> QSize:
+        """About three lines: the transcript, not the composer, should get the height."""
+        hint = super().sizeHint()
+        return QSize(hint.width(), self.fontMetrics().lineSpacing() * 3 + 16)
 
     @property
     def send_key(self) -> SendKey:

@@ -53,12 +53,16 @@ def test_parameters_tools_safety_and_image_output_map_to_request_fields() -> Non
         "stopSequences": ["END"],
         "responseModalities": ["TEXT", "IMAGE"],
     }
-    assert fields["safetySettings"] == [{"category": "HARM_CATEGORY_HARASSMENT", "threshold": "BLOCK_ONLY_HIGH"}]
+    assert fields["safetySettings"] == [
+        {"category": "HARM_CATEGORY_HARASSMENT", "threshold": "BLOCK_ONLY_HIGH"}
+    ]
     assert fields["tools"] == [{"googleSearch": {}}, {"codeExecution": {}}, {"urlContext": {}}]
 
 
 def test_settings_round_trip_through_json_and_ignore_bad_values() -> None:
-    settings = GenerationSettings(temperature=1.0, stop_sequences=("x",), safety={"a": "b"}, thinking_level="high")
+    settings = GenerationSettings(
+        temperature=1.0, stop_sequences=("x",), safety={"a": "b"}, thinking_level="high"
+    )
     assert GenerationSettings.from_dict(settings.to_dict()) == settings
     broken = GenerationSettings.from_dict({"temperature": "hot", "top_k": True, "unknown": 1, "seed": 3})
     assert broken == GenerationSettings(seed=3)
@@ -67,5 +71,8 @@ def test_settings_round_trip_through_json_and_ignore_bad_values() -> None:
 def test_model_traits_read_the_generation_from_the_name() -> None:
     assert model_traits("models/gemini-2.5-pro").is_pro
     assert model_traits("gemini-3-flash-preview").uses_thinking_level
-    assert not model_traits("gemini-2.0-flash").supports_thinking or model_traits("gemini-2.0-flash").generation == 1
+    assert (
+        not model_traits("gemini-2.0-flash").supports_thinking
+        or model_traits("gemini-2.0-flash").generation == 1
+    )
     assert not model_traits("gemini-2.5-flash-image").supports_thinking
