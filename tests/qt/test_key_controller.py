@@ -6,6 +6,7 @@ from collections.abc import Iterator
 import pytest
 import qasync
 from keyring.backend import KeyringBackend
+from keyring.compat import properties
 from keyring.errors import KeyringLocked, PasswordDeleteError
 from PySide6.QtCore import QTimer
 
@@ -18,9 +19,16 @@ ACCOUNT = "api-key:gogogotoken.ai"
 
 
 class MemoryKeyring(KeyringBackend):
-    """A real keyring backend that keeps secrets in a dict and records every call."""
+    """A real keyring backend that keeps secrets in a dict and records every call.
 
-    priority = 1
+    Every backend class registers itself with keyring; a viable one would join keyring's default chain
+    for the rest of the test run (and the hanging one would stall the real-keyring tests), so it is
+    never viable.
+    """
+
+    @properties.classproperty
+    def priority(cls) -> float:
+        raise RuntimeError("test double")
 
     def __init__(self) -> None:
         super().__init__()
