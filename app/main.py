@@ -65,6 +65,9 @@ async def run(args: argparse.Namespace) -> int:
     from app.qt.async_support import install_asyncgen_hooks
 
     install_asyncgen_hooks()
+    from app.qt.gc_guard import GuiThreadCollector
+
+    collector = GuiThreadCollector()
     try:
         app = GeminiDesk(args, os.environ)
     except Exception as error:
@@ -75,6 +78,7 @@ async def run(args: argparse.Namespace) -> int:
         return await app.wait_closed()
     finally:
         await app.shutdown()
+        collector.stop()
 
 
 class GeminiDesk:

@@ -31,6 +31,7 @@ class MainWindow(QMainWindow):
     """
 
     close_requested = Signal()
+    undo_requested = Signal()
 
     def __init__(
         self, conversations: ConversationListModel, send_key: SendKey = "enter", language: str = "en"
@@ -100,6 +101,8 @@ class MainWindow(QMainWindow):
         shortcut("Ctrl+L", self.composer.editor.setFocus)
         shortcut("Esc", self.composer.stop_requested.emit)
         shortcut("Ctrl+,", self.settings_button.click)
+        # Text editors keep their own Ctrl+Z; elsewhere it undoes the last conversation delete.
+        shortcut(QKeySequence.StandardKey.Undo, self.undo_requested.emit)
 
     def allow_close(self) -> None:
         """Let the next close event through (after the controllers have saved and stopped)."""

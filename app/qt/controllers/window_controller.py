@@ -75,6 +75,7 @@ class WindowController(QObject):
     def _connect(self) -> None:
         sidebar, composer, transcript = self._window.sidebar, self._window.composer, self._window.transcript
         sidebar.new_requested.connect(self.new_conversation)
+        self._window.undo_requested.connect(self.undo_delete)
         sidebar.selected.connect(self.open_conversation)
         sidebar.rename_requested.connect(sidebar.start_rename)
         sidebar.pin_requested.connect(self._on_pin)

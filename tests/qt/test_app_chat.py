@@ -1,0 +1,226 @@
+"""The whole app chatting with the local gateway double: streaming, Stop, Regenerate, Edit, switching."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+import qasync
+
+from app.demo import content
+from app.demo.server import GatewayDouble
+from app.main import GeminiDesk
+from app.qt.async_support import signal_future
+from tests.qt.app_harness import (
+    TIMEOUT,
+    await_future,
+    click_action,
+    finished_future,
+    generation_requests,
+    run_app,
+    send_and_wait,
+    transcript_text,
+    type_and_send,
+    wait_until,
+)
+
+FIRST_WORDS = "Hello! 你好，世界"
+LAST_WORDS = "cross every boundary. 完。"
+
+
+def test_reply_streams_into_the_transcript_and_is_stored_complete(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    gateway.set_scenario(content.slow_chunks(0.3))
+
+    async def body(desk: GeminiDesk) -> None:
+        first_text = signal_future(desk.chat.text_received)
+        finished = finished_future(desk)
+        type_and_send(desk, "Tell me something 有趣的")
+        await await_future(first_text)
+        await asyncio.sleep(0.1)  # one frame
+        early = transcript_text(desk)
+        assert "Tell me something 有趣的" in early
+        assert FIRST_WORDS in early
+        assert LAST_WORDS not in early, "the whole answer was shown before it had arrived"
+        assert not finished.done()
+        assert desk.window.composer.stop_button.isVisible()
+        assert not desk.window.composer.send_button.isVisible()
+
+        conversation_id, reply_id, status = await await_future(finished)
+        assert status == "complete"
+        assert LAST_WORDS in transcript_text(desk)
+        assert desk.window.composer.send_button.isVisible()
+        assert desk.window.composer.text() == ""
+
+        user, reply = desk.store.list_messages(conversation_id)
+        assert (user.role, user.text) == ("user", "Tell me something 有趣的")
+        assert reply.id == reply_id
+        assert reply.status == "complete"
+        assert reply.text == content.SAMPLE_TEXT
+        assert reply.meta["usage"]["totalTokenCount"] > 0
+        assert reply.meta["finish_reason"] == "STOP"
+
+        (request,) = generation_requests(gateway)
+        assert request.path == "/v1beta/models/gemini-2.5-flash:streamGenerateContent"
+        assert request.query.get("alt") == "sse"
+        assert request.headers["authorization"] == "Bearer test****"
+        assert request.body["contents"] == [{"role": "user", "parts": [{"text": "Tell me something 有趣的"}]}]
+
+        # The sidebar lists the conversation under a title made from the message.
+        assert desk.conversations.rowCount() == 1
+        assert "Tell me something" in desk.conversations.index(0).data()
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_stop_ends_a_slow_reply_at_once_and_keeps_the_partial_text(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    gateway.set_scenario(content.slow_chunks(1.0))
+
+    async def body(desk: GeminiDesk) -> None:
+        first_text = signal_future(desk.chat.text_received)
+        finished = finished_future(desk)
+        type_and_send(desk, "Please stop me")
+        await await_future(first_text)
+        await asyncio.sleep(0.05)
+        pressed = time.monotonic()
+        desk.window.composer.stop_button.click()
+        conversation_id, reply_id, status = await await_future(finished, 2.0)
+        assert time.monotonic() - pressed < 1.0, "Stop took as long as waiting for the next chunk"
+        assert status == "stopped"
+
+        reply = desk.store.get_message(reply_id)
+        assert reply is not None and reply.status == "stopped"
+        assert reply.text and content.SAMPLE_TEXT.startswith(reply.text)
+        assert len(reply.text) < len(content.SAMPLE_TEXT)
+        shown = transcript_text(desk)
+        assert FIRST_WORDS in shown and LAST_WORDS not in shown
+        assert "Stopped. The answer so far is kept." in shown
+        assert desk.window.composer.send_button.isVisible()
+        assert not desk.window.composer.stop_button.isVisible()
+        assert not desk.chat.is_streaming(conversation_id)
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_regenerate_replaces_the_reply_with_a_new_answer(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        conversation_id, first_reply, status = await send_and_wait(desk, "What is a haiku?")
+        assert status == "complete"
+        assert transcript_text(desk).count("You wrote") == 1
+
+        finished = finished_future(desk)
+        click_action(desk, "regenerate", first_reply)
+        _, second_reply, status = await await_future(finished)
+        assert status == "complete"
+
+        requests = generation_requests(gateway)
+        assert len(requests) == 2
+        # The old answer is not sent back as history: only the question is asked again.
+        assert requests[1].body["contents"] == [{"role": "user", "parts": [{"text": "What is a haiku?"}]}]
+        messages = desk.store.list_messages(conversation_id)
+        assert [(m.role, m.status) for m in messages] == [("user", "complete"), ("model", "complete")]
+        assert messages[1].id == second_reply != first_reply
+        assert desk.store.get_message(first_reply) is None
+        assert transcript_text(desk).count("You wrote") == 1, "the old reply is still shown"
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_edit_and_resend_replaces_the_question_and_everything_after_it(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        conversation_id, _, _ = await send_and_wait(desk, "first question")
+        await send_and_wait(desk, "second question")
+        first_user = desk.store.list_messages(conversation_id)[0]
+        assert len(desk.store.list_messages(conversation_id)) == 4
+
+        click_action(desk, "edit", first_user.id)
+        assert desk.window.composer.text() == "first question"
+        _, _, status = await send_and_wait(desk, "edited question")
+        assert status == "complete"
+
+        messages = desk.store.list_messages(conversation_id)
+        assert (messages[0].role, messages[0].text) == ("user", "edited question")
+        assert len(messages) == 2, "the later messages were not replaced"
+        assert messages[0].id == first_user.id
+        last_request = generation_requests(gateway)[-1]
+        assert last_request.body["contents"] == [{"role": "user", "parts": [{"text": "edited question"}]}]
+        shown = transcript_text(desk)
+        assert "edited question" in shown
+        assert "first question" not in shown and "second question" not in shown
+        assert desk.window.composer.text() == ""
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_a_reply_keeps_streaming_in_the_background_and_drafts_stay_per_conversation(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    gateway.set_scenario(content.slow_chunks(0.3))
+
+    async def body(desk: GeminiDesk) -> None:
+        window, presenter = desk.window, desk.presenter
+        first_text = signal_future(desk.chat.text_received)
+        finished = finished_future(desk)
+        type_and_send(desk, "long story please")
+        first = presenter.current_conversation
+        assert first is not None
+        await await_future(first_text)
+        window.composer.set_text("draft for the first")
+
+        window.sidebar.new_button.click()
+        second = presenter.current_conversation
+        assert second is not None and second != first
+        assert window.composer.text() == ""
+        assert "long story please" not in transcript_text(desk)
+        assert window.composer.send_button.isVisible(), "the new conversation looks busy"
+        window.composer.set_text("draft for the second")
+
+        # Back to the first while it still streams: the partial reply is shown and keeps growing.
+        await asyncio.sleep(0.3)
+        assert desk.chat.is_streaming(first)
+        window.sidebar.list_view.setCurrentIndex(desk.conversations.index(desk.conversations.row_of(first)))
+        assert presenter.current_conversation == first
+        assert window.composer.text() == "draft for the first"
+        assert window.composer.stop_button.isVisible()
+        assert FIRST_WORDS in transcript_text(desk)
+
+        # Away again; the reply finishes while another conversation is open.
+        window.sidebar.list_view.setCurrentIndex(desk.conversations.index(desk.conversations.row_of(second)))
+        assert window.composer.text() == "draft for the second"
+        conversation_id, reply_id, status = await await_future(finished)
+        assert (conversation_id, status) == (first, "complete")
+        assert LAST_WORDS not in transcript_text(desk)
+
+        presenter.open_conversation(first)
+        shown = transcript_text(desk)
+        assert shown.count(LAST_WORDS) == 1
+        assert shown.count(FIRST_WORDS) == 1
+        assert window.composer.send_button.isVisible()
+        assert desk.store.get_message(reply_id).text == content.SAMPLE_TEXT  # type: ignore[union-attr]
+        assert window.composer.text() == "draft for the first"
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_drafts_survive_a_restart(qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble) -> None:
+    async def write_draft(desk: GeminiDesk) -> None:
+        await send_and_wait(desk, "hello")
+        desk.window.composer.set_text("unsent thought")
+
+    async def read_draft(desk: GeminiDesk) -> None:
+        await wait_until(
+            lambda: desk.presenter.current_conversation is not None, TIMEOUT, "the last conversation"
+        )
+        assert desk.window.composer.text() == "unsent thought"
+        assert "hello" in transcript_text(desk)
+
+    run_app(qloop, tmp_path, write_draft, gateway)
+    run_app(qloop, tmp_path, read_draft, gateway)

@@ -1,0 +1,172 @@
+"""Managing conversations in the running app: new, rename, pin, delete with undo, and search."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import qasync
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractItemView
+from pytestqt.qtbot import QtBot
+
+from app.demo.server import GatewayDouble
+from app.main import GeminiDesk
+from app.qt.models.conversation_list_model import ConversationRole
+from app.qt.widgets.conversation_sidebar import SEARCH_DELAY_MS
+from tests.qt.app_harness import run_app, send_and_wait, transcript_text
+
+SETTLE = SEARCH_DELAY_MS / 1000 + 0.15
+"""Long enough for the search box's debounce to fire and the list to update."""
+
+
+def _listed(desk: GeminiDesk) -> list[int]:
+    model = desk.conversations
+    return [model.index(row).data(ConversationRole.Id) for row in range(model.rowCount())]
+
+
+def _titles(desk: GeminiDesk) -> list[str]:
+    model = desk.conversations
+    return [model.index(row).data() for row in range(model.rowCount())]
+
+
+def _rename(desk: GeminiDesk, conversation_id: int, title: str) -> None:
+    model = desk.conversations
+    assert model.setData(model.index(model.row_of(conversation_id)), title, Qt.ItemDataRole.EditRole)
+
+
+async def _conversation_with(desk: GeminiDesk, text: str, title: str) -> int:
+    desk.window.sidebar.new_button.click()
+    conversation_id, _, status = await send_and_wait(desk, text)
+    assert status == "complete"
+    _rename(desk, conversation_id, title)
+    return conversation_id
+
+
+def test_new_rename_and_pin_order_the_list(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        sidebar = desk.window.sidebar
+        older, _, _ = await send_and_wait(desk, "older chat")
+        await asyncio.sleep(0.02)  # distinct activity times
+        sidebar.new_button.click()
+        newer = desk.presenter.current_conversation
+        assert newer is not None and newer != older
+        assert _listed(desk) == [newer, older], "a new conversation is listed first"
+        assert sidebar.current_id() == newer
+        assert transcript_text(desk).strip() == ""
+
+        # Rename: the context menu puts the title into edit mode; committing the editor calls setData.
+        sidebar.rename_requested.emit(older)
+        assert sidebar.list_view.state() == QAbstractItemView.State.EditingState
+        _rename(desk, older, "  Trip to Kyoto  ")
+        assert _titles(desk)[1] == "Trip to Kyoto"
+        stored = desk.store.get(older)
+        assert stored is not None and stored.title == "Trip to Kyoto" and not stored.title_is_auto
+        assert not desk.conversations.setData(desk.conversations.index(1), "   "), (
+            "an empty title was accepted"
+        )
+
+        # Pin the older one: it moves above the newer one, and the open conversation stays selected.
+        sidebar.pin_requested.emit(older, True)
+        assert _listed(desk) == [older, newer]
+        assert desk.conversations.index(0).data(ConversationRole.Pinned)
+        assert sidebar.current_id() == newer
+        sidebar.pin_requested.emit(older, False)
+        assert _listed(desk) == [newer, older]
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_delete_then_undo_brings_the_conversation_back(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        kept, _, _ = await send_and_wait(desk, "keep me")
+        desk.window.sidebar.new_button.click()
+        doomed, _, _ = await send_and_wait(desk, "delete me")
+
+        desk.window.sidebar.delete_requested.emit(doomed)
+        assert _listed(desk) == [kept]
+        assert desk.presenter.current_conversation == kept, "the next conversation opens after a delete"
+        assert "delete me" not in transcript_text(desk)
+        assert "undo" in desk.window.status_line.currentMessage().lower()
+
+        assert desk.presenter.undo_delete()
+        assert doomed in _listed(desk)
+        assert desk.presenter.current_conversation == doomed
+        assert "delete me" in transcript_text(desk)
+        assert [m.role for m in desk.store.list_messages(doomed)] == ["user", "model"]
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_ctrl_z_undoes_a_delete(qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble) -> None:
+    """The notice says "Press Ctrl+Z to undo", so Ctrl+Z in the window must do it."""
+
+    async def body(desk: GeminiDesk) -> None:
+        doomed, _, _ = await send_and_wait(desk, "delete me")
+        desk.window.sidebar.delete_requested.emit(doomed)
+        assert _listed(desk) == []
+        desk.window.activateWindow()
+        QTest.keyClick(desk.window.sidebar.list_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        await asyncio.sleep(0.05)
+        assert _listed(desk) == [doomed]
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_a_delete_that_is_not_undone_is_gone_for_good(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        first, _, _ = await send_and_wait(desk, "first")
+        desk.window.sidebar.new_button.click()
+        second, _, _ = await send_and_wait(desk, "second")
+
+        desk.presenter.delete_conversation(first)
+        # A second delete ends the first one's undo window: the first is purged from the database.
+        desk.presenter.delete_conversation(second)
+        assert desk.store.get(first) is None
+        assert desk.store.list_messages(first) == []
+        assert desk.presenter.undo_delete()
+        assert _listed(desk) == [second]
+        assert not desk.presenter.undo_delete(), "undo restored more than the last delete"
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_sidebar_search_finds_words_in_messages_in_any_script(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble, qtbot: QtBot
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        weather = await _conversation_with(desk, "请问明天北京的天气预报怎么样？", "Alpha")
+        tempura = await _conversation_with(desk, "東京で美味しい天ぷらを食べたいです", "Beta")
+        garden = await _conversation_with(desk, "How deep should tulip bulbs be planted?", "Gamma")
+        everything = set(_listed(desk))
+        assert everything == {weather, tempura, garden}
+        search = desk.window.sidebar.search
+
+        async def search_for(query: str) -> set[int]:
+            search.clear()
+            qtbot.keyClicks(search, query) if query.isascii() else search.setText(query)
+            await asyncio.sleep(SETTLE)
+            return set(_listed(desk))
+
+        assert await search_for("天气预报") == {weather}  # 3+ characters: the trigram index
+        assert await search_for("天气") == {weather}  # 2 characters: the LIKE fallback
+        assert await search_for("天ぷら") == {tempura}
+        assert await search_for("tulip") == {garden}
+        assert await search_for("zzzz-nothing") == set()
+        snippet_hit = await search_for("天气预报")
+        assert snippet_hit == {weather}
+        assert "天气预报" in desk.conversations.index(0).data(ConversationRole.Snippet)
+
+        search.clear()
+        await asyncio.sleep(SETTLE)
+        assert set(_listed(desk)) == everything
+        assert not desk.conversations.is_searching
+
+    run_app(qloop, tmp_path, body, gateway)
