@@ -149,11 +149,14 @@ class GeminiDesk:
         """Show the window, then find the key (off the GUI thread) and open the last conversation."""
         from PySide6.QtCore import QByteArray
 
+        from app.qt.theme import apply_theme
+
         state = self.settings.window
         if state.geometry:
             self.window.restoreGeometry(QByteArray.fromBase64(state.geometry.encode("ascii")))
         if len(state.splitter_sizes) == 2:
             self.window.splitter.setSizes(list(state.splitter_sizes))
+        apply_theme(self.settings.theme)
         self.window.show()
         if self.database_notice:
             self.window.status_line.set_state(self.database_notice)

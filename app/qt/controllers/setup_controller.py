@@ -15,6 +15,7 @@ from app.qt.controllers.connection_controller import ConnectionController, gemin
 from app.qt.controllers.key_controller import KeyController, KeyState
 from app.qt.dialogs.settings_dialog import SettingsDialog
 from app.qt.main_window import MainWindow
+from app.qt.theme import apply_theme
 
 
 class SetupController(QObject):
@@ -194,6 +195,7 @@ class SetupController(QObject):
         base_changed = settings.base_url != self._settings.base_url
         self._save_settings(settings)
         self._window.composer.set_send_key(settings.send_key)
+        apply_theme(settings.theme)
         if base_changed and not self._demo:
             self._keys.start_load(settings.base_url)
         elif self._keys.state.key and not self._demo:
