@@ -51,7 +51,7 @@ def run_async(test: Callable[P, Coroutine[Any, Any, None]]) -> Callable[P, None]
 
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-SECRET = "AIzaSy-SECRET-do-not-leak-0123456789"
+SECRET = "test-SECRET-do-not-leak-0123456789"
 ACCOUNT = "api-key:gateway.test"
 
 
