@@ -210,7 +210,7 @@ def test_unknown_keys_are_ignored_and_not_written_back(store: SettingsStore) -> 
 def test_the_api_key_never_reaches_the_settings_file(
     store: SettingsStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    secret = "AIzaSy-test-key-0123456789abcdef"
+    secret = "test-key-0123456789abcdef"
     monkeypatch.setenv("GEMINI_API_KEY", secret)
 
     with pytest.raises(TypeError):
@@ -261,7 +261,7 @@ def test_validate_base_url_normalises(typed: str, expected: str) -> None:
         "https://host name",
         "https://host:99999",
         "https://user:pw@host",
-        "https://host/?key=AIzaSyLEAKED",
+        "https://host/?key=LEAKED-test-key",
         "https://host/#frag",
     ],
 )

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QSizePolicy,
     QSpinBox,
@@ -40,6 +39,7 @@ from app.core.settings import (
     validate_proxy_url,
 )
 from app.qt.dialogs.welcome_page import error_label, muted_label
+from app.qt.widgets.connection_test import ConnectionTestControls
 from app.qt.widgets.key_field import KeyField
 from app.qt.widgets.model_picker import ModelPicker
 
@@ -104,7 +104,6 @@ class SettingsDialog(QDialog):
         self._language = language
         self._original = settings
         self._initial_key = ""
-        self._testing = False
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("settingsTabs")
@@ -192,29 +191,15 @@ class SettingsDialog(QDialog):
         status_row.addWidget(self.key_status_label, 1)
         status_row.addWidget(self.forget_button)
 
-        self.test_button = QPushButton(self.tr("Test connection"), page)
-        self.test_button.setObjectName("testConnectionButton")
-        self.test_button.setAccessibleName(self.tr("Test connection"))
+        self.connection_test = ConnectionTestControls(page)
+        self.test_button = self.connection_test.button
         self.test_button.setAutoDefault(False)
-        self.busy_bar = QProgressBar(page)
-        self.busy_bar.setObjectName("testBusyBar")
-        self.busy_bar.setRange(0, 0)
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.setFixedHeight(4)
-        self.busy_bar.hide()
+        self.busy_bar = self.connection_test.busy_bar
+        self.result_label = self.connection_test.result_label
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button)
         test_row.addWidget(self.busy_bar, 1)
         test_row.addStretch(1)
-        self.result_label = QLabel(page)
-        self.result_label.setObjectName("testResultLabel")
-        self.result_label.setAccessibleName(self.tr("Connection test result"))
-        self.result_label.setWordWrap(True)
-        self.result_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.result_label.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
-        self.result_label.hide()
 
         note = QLabel(self.tr("The key is kept in the system keyring, never in the settings file."), page)
         note.setWordWrap(True)
@@ -403,20 +388,12 @@ class SettingsDialog(QDialog):
 
     def set_testing(self, testing: bool) -> None:
         """Show or end the busy state of a connection test."""
-        self._testing = testing
-        self.busy_bar.setVisible(testing)
-        self.test_button.setEnabled(not testing)
-        self.test_button.setText(self.tr("Testing…") if testing else self.tr("Test connection"))
-        if testing:
-            self.result_label.hide()
+        self.connection_test.set_testing(testing)
 
     def show_test_result(self, ok: bool, message: str) -> None:
         """End the busy state and show the test's outcome (selectable text)."""
         self.set_testing(False)
-        self.result_label.setProperty("state", "ok" if ok else "error")
-        self.result_label.setText(message)
-        self._repolish(self.result_label)
-        self.result_label.show()
+        self.connection_test.show_result("ok" if ok else "error", message)
 
     # Reading ------------------------------------------------------------------------------------------------
 
@@ -514,7 +491,7 @@ class SettingsDialog(QDialog):
         self.key_forgotten.emit()
 
     def _on_test_clicked(self) -> None:
-        if self._testing:
+        if self.connection_test.is_testing:
             return
         base_url = self._checked(self.base_url_edit, self.base_url_error, validate_base_url)
         proxy_mode = str(self.proxy_mode_combo.currentData())

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.settings import DEFAULT_BASE_URL, ValidationError, validate_base_url
+from app.qt.widgets.connection_test import ConnectionTestControls
 from app.qt.widgets.key_field import KeyField
 
 _CARD_WIDTH = 560
@@ -96,7 +96,6 @@ class WelcomePage(QWidget):
         super().__init__(parent)
         self.setObjectName("welcomePage")
         self._language = language
-        self._testing = False
         self._saving = False
         self.setStyleSheet(_STYLE)
 
@@ -151,32 +150,15 @@ class WelcomePage(QWidget):
         form.addRow(self.tr("Gateway URL"), with_error(self.base_url_edit, self.base_url_error))
         form.addRow(self.tr("API key"), with_error(self.key_field, self.key_error))
 
-        self.test_button = QPushButton(self.tr("Test connection"), card)
-        self.test_button.setObjectName("testConnectionButton")
-        self.test_button.setAccessibleName(self.tr("Test connection"))
+        self.connection_test = ConnectionTestControls(card)
+        self.test_button = self.connection_test.button
+        self.busy_bar = self.connection_test.busy_bar
+        self.result_label = self.connection_test.result_label
         self.save_button = QPushButton(self.tr("Save and start"), card)
         self.save_button.setObjectName("saveKeyButton")
         self.save_button.setAccessibleName(self.tr("Save and start"))
         self.save_button.setDefault(True)
         self.save_button.setAutoDefault(True)
-
-        self.busy_bar = QProgressBar(card)
-        self.busy_bar.setObjectName("testBusyBar")
-        self.busy_bar.setRange(0, 0)
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.setFixedHeight(4)
-        self.busy_bar.setAccessibleName(self.tr("Testing the connection"))
-        self.busy_bar.hide()
-
-        self.result_label = QLabel(card)
-        self.result_label.setObjectName("testResultLabel")
-        self.result_label.setAccessibleName(self.tr("Connection test result"))
-        self.result_label.setWordWrap(True)
-        self.result_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.result_label.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
-        self.result_label.hide()
 
         self.session_button = QPushButton(self.tr("Use this key for this session only"), card)
         self.session_button.setObjectName("sessionOnlyButton")
@@ -248,16 +230,11 @@ class WelcomePage(QWidget):
 
     def set_testing(self, testing: bool) -> None:
         """Show or end the busy state of a connection test."""
-        self._testing = testing
-        self.busy_bar.setVisible(testing)
-        self.test_button.setEnabled(not testing)
-        self.test_button.setText(self.tr("Testing…") if testing else self.tr("Test connection"))
-        if testing:
-            self.result_label.hide()
+        self.connection_test.set_testing(testing)
 
     def is_testing(self) -> bool:
         """Whether a connection test is shown as running."""
-        return self._testing
+        return self.connection_test.is_testing
 
     def show_test_result(self, ok: bool, message: str) -> None:
         """End the busy state and show the outcome (an error text is shown verbatim and is selectable)."""
@@ -280,12 +257,7 @@ class WelcomePage(QWidget):
     # Internals ----------------------------------------------------------------------------------------------
 
     def _show_result(self, state: str, message: str) -> None:
-        self.result_label.setProperty("state", state)
-        self.result_label.setText(message)
-        # Re-polish so the [state=...] style rule applies to the new property value.
-        self.result_label.style().unpolish(self.result_label)
-        self.result_label.style().polish(self.result_label)
-        self.result_label.show()
+        self.connection_test.show_result(state, message)
 
     def _clear_feedback(self, label: QLabel) -> None:
         label.hide()
@@ -317,7 +289,7 @@ class WelcomePage(QWidget):
         return base_url, key
 
     def _on_test_clicked(self) -> None:
-        if self._testing:
+        if self.connection_test.is_testing:
             return
         values = self._validated()
         if values is None:

@@ -1,0 +1,60 @@
+"""The "Test connection" button, busy bar and result line shared by the welcome page and Settings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QWidget
+
+
+class ConnectionTestControls(QObject):
+    """Owns the three widgets of a connection test; the owner places them in its own layout.
+
+    The result label carries a ``state`` property ("ok" or "error") for the owner's style sheet.
+    """
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._testing = False
+        self.button = QPushButton(self.tr("Test connection"), parent)
+        self.button.setObjectName("testConnectionButton")
+        self.button.setAccessibleName(self.tr("Test connection"))
+        self.busy_bar = QProgressBar(parent)
+        self.busy_bar.setObjectName("testBusyBar")
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setFixedHeight(4)
+        self.busy_bar.setAccessibleName(self.tr("Testing the connection"))
+        self.busy_bar.hide()
+        self.result_label = QLabel(parent)
+        self.result_label.setObjectName("testResultLabel")
+        self.result_label.setAccessibleName(self.tr("Connection test result"))
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.result_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.result_label.hide()
+
+    @property
+    def is_testing(self) -> bool:
+        """Whether a test is running."""
+        return self._testing
+
+    def set_testing(self, testing: bool) -> None:
+        """Show or end the busy state of a connection test."""
+        self._testing = testing
+        self.busy_bar.setVisible(testing)
+        self.button.setEnabled(not testing)
+        self.button.setText(self.tr("Testing…") if testing else self.tr("Test connection"))
+        if testing:
+            self.result_label.hide()
+
+    def show_result(self, state: str, message: str) -> None:
+        """Show ``message`` styled by ``state`` ("ok" or "error")."""
+        label = self.result_label
+        label.setProperty("state", state)
+        label.setText(message)
+        # Re-polish so the [state=...] style rule applies to the new property value.
+        label.style().unpolish(label)
+        label.style().polish(label)
+        label.show()
