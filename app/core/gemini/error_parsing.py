@@ -1,0 +1,172 @@
+"""Reading what a gateway's error answer says, whatever its shape.
+
+Gateways answer errors in several envelopes: Google's `{"error": {"code", "message", "status", "details"}}`
+(wrapped in a one-element array by the JSON-array endpoint), new-api's OpenAI-style
+`{"error": {"message", "type", "code"}}` with "(request id: …)" appended to the message, plain
+`{"message": …}` bodies, HTML error pages, and plain text. `parse_error_body` and `parse_error_object` turn
+any of them into one `ParsedError`; `errors.error_from_response` and `errors.error_from_stream_object` then
+choose the exception class. Nothing here knows the exception classes.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from app.core.gemini.retry import parse_retry_delay, retry_delay_in_message
+
+_MAX_MESSAGE_CHARS = 2000
+_MAX_TEXT_CHARS = 500
+_MAX_TITLE_CHARS = 200
+
+_REQUEST_ID_RE = re.compile(r"\s*[(（]\s*request id\s*[:：]\s*([^)）]*?)\s*[)）]\s*$", re.I)
+_TITLE_RE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
+_H1_RE = re.compile(r"<h1[^>]*>(.*?)</h1\s*>", re.I | re.S)
+_TAG_RE = re.compile(r"<[^>]+>")
+_PER_DAY_RE = re.compile(r"per\s*day|daily|每天|每日|今日|今天|当日", re.I)
+_NO_CHANNEL_RE = re.compile(r"无可用渠道|no available channel", re.I)
+
+
+@dataclass(slots=True)
+class ParsedError:
+    """What an error body says, in any of the envelopes gateways use.
+
+    Attributes:
+        message: The gateway's error text, request id removed, bounded in length.
+        request_id: The request id new-api appends to its messages.
+        error_code: A textual code: new-api's `code`, Google's `status`, or the envelope's `type`.
+        numeric_code: A numeric `code` (Google's HTTP status, or new-api's "429").
+        retry_after: Seconds to wait, from Google's RetryInfo or the message text.
+        per_day: The message or a QuotaFailure names a daily quota.
+        page_title: The <title> (or first <h1>) of an HTML page.
+    """
+
+    message: str | None = None
+    request_id: str | None = None
+    error_code: str | None = None
+    numeric_code: int | None = None
+    retry_after: float | None = None
+    per_day: bool = False
+    page_title: str | None = None
+
+    @property
+    def model_not_in_group(self) -> bool:
+        """new-api's way of saying that the key's group may not use the model (it answers 503 for it)."""
+        no_channel = self.message is not None and _NO_CHANNEL_RE.search(self.message) is not None
+        return self.error_code == "model_not_found" or no_channel
+
+
+def _clean_text(text: str) -> str:
+    return " ".join(text.split())
+
+
+def html_title(text: str) -> str | None:
+    """Return the <title> of an HTML page, or its first <h1>, as plain text; None when it has neither."""
+    for pattern in (_TITLE_RE, _H1_RE):
+        match = pattern.search(text)
+        if match:
+            title = _clean_text(html.unescape(_TAG_RE.sub(" ", match.group(1))))
+            if title:
+                return title[:_MAX_TITLE_CHARS]
+    return None
+
+
+def _error_mapping(payload: object) -> Mapping[str, Any] | None:
+    """Return the dict that holds the error fields, or None when `payload` is no error envelope."""
+    # Google's JSON-array endpoint wraps the envelope in a one-element array.
+    if isinstance(payload, list) and len(payload) == 1:
+        payload = payload[0]
+    if not isinstance(payload, Mapping):
+        return None
+    inner = payload.get("error")
+    if isinstance(inner, Mapping):
+        return inner
+    if isinstance(inner, str) and inner:
+        return {"message": inner}
+    # Plain {"message": ...} or {"success": false, "message": ...} bodies of some gateways and proxies.
+    for key in ("message", "detail", "msg"):
+        if isinstance(payload.get(key), str) and payload[key]:
+            return {"message": payload[key]}
+    return None
+
+
+def _parse_details(details: object, parsed: ParsedError) -> None:
+    """Read Google's RetryInfo and QuotaFailure details."""
+    if not isinstance(details, list):
+        return
+    for item in details:
+        if not isinstance(item, Mapping):
+            continue
+        kind = str(item.get("@type", ""))
+        if kind.endswith("RetryInfo"):
+            delay = parse_retry_delay(item.get("retryDelay"))
+            if delay is not None:
+                parsed.retry_after = delay
+        violations = item.get("violations")
+        if isinstance(violations, list):
+            for violation in violations:
+                if isinstance(violation, Mapping) and "PerDay" in str(violation.get("quotaId", "")):
+                    parsed.per_day = True
+
+
+def _parse_envelope(error: Mapping[str, Any]) -> ParsedError:
+    parsed = ParsedError()
+    message = error.get("message")
+    if isinstance(message, str):
+        message = message.strip()
+        match = _REQUEST_ID_RE.search(message)
+        if match:
+            parsed.request_id = match.group(1) or None
+            message = message[: match.start()].rstrip()
+        parsed.message = message[:_MAX_MESSAGE_CHARS] or None
+    code = error.get("code")
+    if isinstance(code, int) and not isinstance(code, bool):
+        parsed.numeric_code = code
+    elif isinstance(code, str) and code.isdigit():
+        parsed.numeric_code = int(code)
+    status = error.get("status")
+    if isinstance(code, str) and code and not code.isdigit():
+        parsed.error_code = code
+    elif isinstance(status, str) and status:
+        parsed.error_code = status
+    elif isinstance(error.get("type"), str) and error["type"]:
+        parsed.error_code = error["type"]
+    _parse_details(error.get("details"), parsed)
+    if parsed.message:
+        if parsed.retry_after is None:
+            parsed.retry_after = retry_delay_in_message(parsed.message)
+        if _PER_DAY_RE.search(parsed.message) or "PerDay" in parsed.message:
+            parsed.per_day = True
+    return parsed
+
+
+def parse_error_object(obj: object) -> ParsedError:
+    """Read an already decoded error object (an envelope that arrived inside a stream)."""
+    error = _error_mapping(obj)
+    return _parse_envelope(error) if error is not None else ParsedError()
+
+
+def parse_error_body(body: bytes, content_type: str | None) -> ParsedError:
+    """Read an HTTP error body: a JSON envelope (also framed as SSE), an HTML page, or plain text."""
+    text = body.decode("utf-8", errors="replace").strip()
+    if not text:
+        return ParsedError()
+    if text.startswith("data:"):
+        # An error status whose body is still framed as SSE: the first event holds the envelope.
+        text = text[len("data:") :].split("\n", 1)[0].strip()
+    try:
+        payload = json.loads(text)
+    except ValueError:
+        payload = None
+    else:
+        error = _error_mapping(payload)
+        if error is not None:
+            return _parse_envelope(error)
+    if "html" in (content_type or "").lower() or text.startswith("<"):
+        return ParsedError(page_title=html_title(text))
+    # Plain text (or JSON in an unknown shape): quote its start, which is usually the useful part.
+    return ParsedError(message=_clean_text(text)[:_MAX_TEXT_CHARS])
