@@ -241,3 +241,32 @@ def test_notice_and_error_status_from_history(view: TranscriptView) -> None:
     )
     text = view.document().toPlainText()
     assert "Stopped by you" in text and "Quota exceeded" in text and "Retry" in text
+
+
+@pytest.mark.parametrize("status", ["interrupted", "stopped"])
+def test_a_reply_that_ended_early_has_retry_on_its_notice_line(
+    view: TranscriptView, qtbot: QtBot, status: str
+) -> None:
+    view.set_messages(
+        [
+            (1, "user", "question", "", "complete", None),
+            (2, "model", "cut short", "m", status, "Reply interrupted: you can retry."),
+            (3, "model", "fine", "m", "complete", None),
+        ]
+    )
+    html = view.document().toHtml()
+    assert "gd-action:retry/2" in html and "gd-action:regenerate/2" in html
+    assert "gd-action:retry/1" not in html and "gd-action:retry/3" not in html
+    text = view.document().toPlainText()
+    assert text.index("cut short") < text.index("you can retry.") < text.index("Retry") < text.index("fine")
+    with qtbot.waitSignal(view.retry_requested) as retry:
+        view.anchorClicked.emit(QUrl("gd-action:retry/2"))
+    assert retry.args == [2]
+
+
+def test_a_stopped_stream_gets_retry_even_without_a_notice(view: TranscriptView) -> None:
+    view.begin_stream(4, "m")
+    view.append_stream("half an answer")
+    view.end_stream("stopped")
+    assert "gd-action:retry/4" in view.document().toHtml()
+    assert view.document().toPlainText().rstrip().endswith("Retry")

@@ -2,17 +2,22 @@
 
 Each message is a run of regions laid out one after another: header line, "Thinking" section, answer body
 and notice (error box). A region always starts with the block separator that ends the block before it, so it
-can be removed and re-inserted without touching its neighbours. The record of a message keeps a
-``QTextCursor`` at its start (Qt moves it when text before it changes) plus the length of each region.
+can be removed and re-inserted without touching its neighbours (``app.qt.render.document_edit``). The record
+of a message keeps a ``QTextCursor`` at its start (Qt moves it when text before it changes) plus the length of
+each region.
 
 Streaming: ``append_stream`` only buffers. A timer applies the buffer about 60 times a second: the blocks
 the ``StreamingMarkdown`` reports as finished are inserted once, and only the unfinished tail is replaced, so
 a frame costs O(tail), not O(message).
+
+Long conversations: ``set_messages`` keeps every row but renders only the most recent page
+(``app.qt.render.history_pages``); a "Show earlier messages" line at the top, also triggered by scrolling to
+the top, prepends the previous page and keeps what the reader looks at where it is. The HTML of headers,
+thoughts, notices and error boxes comes from ``app.qt.render.message_html``.
 """
 
 from __future__ import annotations
 
-import html
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -28,61 +33,33 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from app.qt.render import document_edit as regions
+from app.qt.render import message_html as chrome
+from app.qt.render.document_edit import MessageRecord
+from app.qt.render.history_pages import EarlierRows, MessageRow
 from app.qt.render.incremental import RenderUpdate, StreamingMarkdown
 from app.qt.render.markdown import MarkdownRenderer, code_sources
+from app.qt.render.message_html import ACTION_SCHEME, ChromeLabels
 from app.qt.render.palette import RenderPalette, palette_for
 
-ACTION_SCHEME = "gd-action"
+__all__ = ["ACTION_SCHEME", "IMAGE_SCHEME", "MessageRow", "TranscriptView"]
+
 IMAGE_SCHEME = "gd-image"
 
-#: A zero-width character inserted ahead of every fragment and removed again; see ``_insert_html``.
-_SENTINEL = "\u2060"
 _FRAME_MS = 16
 _BOTTOM_SLACK_PX = 4
-_SUMMARY_CHARS = 90
-
-#: One message for ``set_messages``: (id, role, markdown, header, status, notice).
-MessageRow = tuple[int, str, str, str, str, str | None]
-
-
-@dataclass(slots=True)
-class _Message:
-    """What the view knows about one message: its source and where its regions sit in the document."""
-
-    message_id: int
-    role: str
-    source: str
-    header: str
-    status: str
-    notice: str | None
-    start: QTextCursor
-    # Region lengths in document positions, in layout order.
-    header_len: int = 0
-    thoughts_len: int = 0
-    body_len: int = 0
-    notice_len: int = 0
-    thoughts: str = ""
-    thoughts_expanded: bool = False
-    error: tuple[str, str, bool] | None = None  # (title, detail, retry) from show_error
-
-    def region_start(self, region: str) -> int:
-        """Return the document position where ``region`` begins."""
-        pos = self.start.position()
-        for name in ("header", "thoughts", "body", "notice"):
-            if name == region:
-                return pos
-            pos += getattr(self, f"{name}_len")
-        raise ValueError(region)
+_TOP_SLACK_PX = 4
 
 
 @dataclass(slots=True)
 class _Live:
     """The message being streamed."""
 
-    message: _Message
+    message: MessageRecord
     markdown: StreamingMarkdown
     buffer: list[str] = field(default_factory=list)
     committed_len: int = 0
@@ -102,6 +79,8 @@ class TranscriptView(QTextBrowser):
     Args:
         parent: The parent widget.
         cache_size: How many rendered message bodies to keep, so switching conversations does not re-render.
+        page_size: At most this many messages are rendered at a time when opening or paging a conversation.
+        page_chars: A page also ends once its messages hold this many characters (about two screens).
     """
 
     copy_requested = Signal(str)
@@ -109,7 +88,14 @@ class TranscriptView(QTextBrowser):
     edit_requested = Signal(int)
     regenerate_requested = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None, *, cache_size: int = 256) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        cache_size: int = 256,
+        page_size: int = 40,
+        page_chars: int = 16_000,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("transcriptView")
         self.setAccessibleName(self.tr("Transcript"))
@@ -117,11 +103,14 @@ class TranscriptView(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.document().setUndoRedoEnabled(False)  # the undo stack would hold every streamed frame
         self.document().setDocumentMargin(14)
-        self._messages: dict[int, _Message] = {}
+        self._messages: dict[int, MessageRecord] = {}
         self._live: _Live | None = None
         self._images: dict[str, QImage] = {}
         self._cache: OrderedDict[tuple[int, int, bool], str] = OrderedDict()
         self._cache_size = cache_size
+        self._earlier = EarlierRows(page_size, page_chars)
+        self._banner_len = 0
+        self._labels = self._make_labels()
         self._follow = True
         self._adjusting_scroll = False
         self._palette = palette_for(self.palette())
@@ -130,6 +119,11 @@ class TranscriptView(QTextBrowser):
         self._timer.setSingleShot(True)
         self._timer.setInterval(_FRAME_MS)
         self._timer.timeout.connect(self.flush)
+        # Loading earlier messages from a scroll handler would edit the document inside a layout change.
+        self._earlier_timer = QTimer(self)
+        self._earlier_timer.setSingleShot(True)
+        self._earlier_timer.setInterval(0)
+        self._earlier_timer.timeout.connect(self._load_earlier_if_at_top)
         self.anchorClicked.connect(self._on_anchor_clicked)
         self.copy_requested.connect(self._on_copy_requested)
         bar = self.verticalScrollBar()
@@ -144,8 +138,11 @@ class TranscriptView(QTextBrowser):
     def clear_transcript(self) -> None:
         """Remove every message and stop any stream."""
         self._timer.stop()
+        self._earlier_timer.stop()
         self._live = None
         self._messages.clear()
+        self._earlier.reset()
+        self._banner_len = 0
         self.document().clear()
         # Every message is inserted after an existing block, so the document keeps its first, empty block;
         # make it (almost) zero height so the transcript does not start with a blank line.
@@ -161,18 +158,49 @@ class TranscriptView(QTextBrowser):
         self._follow = True
 
     def set_messages(self, rows: Sequence[MessageRow]) -> None:
-        """Replace the transcript with ``rows`` in one go (a conversation switch).
+        """Replace the transcript with ``rows`` (a conversation switch), showing the most recent page.
 
-        Rendered bodies come from the cache when the same message was shown before.
+        Older rows are kept and rendered a page at a time by ``load_earlier``. Rendered bodies come from the
+        cache when the same message was shown before.
         """
-        self.setUpdatesEnabled(False)
+        self._show(rows, self._earlier.last_page_count(rows))
+
+    @property
+    def earlier_count(self) -> int:
+        """How many messages at the start of the conversation are not rendered yet."""
+        return len(self._earlier)
+
+    def load_earlier(self) -> bool:
+        """Render the previous page of messages above the shown ones; return whether there was one.
+
+        The reader's view does not move: the message at the top stays at the same place on screen (a reader
+        following the end stays at the end).
+        """
+        self._earlier_timer.stop()
+        if not self._earlier:
+            return False
+        page = self._earlier.take_page()
+        anchor = next(iter(self._messages.values()), None)
+        bar = self.verticalScrollBar()
+        value = bar.value()
+        top_before = self._top_of(anchor)
+        self._adjusting_scroll = True
+        block = QTextCursor(self.document())
+        block.beginEditBlock()
         try:
-            self.clear_transcript()
-            for message_id, role, markdown, header, status, notice in rows:
-                self.add_message(message_id, role, markdown, header=header, status=status, notice=notice)
+            pos = anchor.start.position() if anchor is not None else self._document_end()
+            shown = self._messages
+            self._messages = {}
+            for row in page:
+                pos = self._render_row(row, pos)
+            self._messages.update(shown)  # keep document order
+            self._update_banner()
         finally:
-            self.setUpdatesEnabled(True)
-        self._scroll_to_bottom()
+            block.endEditBlock()
+            shift = round(self._top_of(anchor) - top_before)
+            bar.setValue(bar.maximum() if self._follow else value + shift)
+            self._adjusting_scroll = False
+        return True
 
     def add_message(
         self,
@@ -188,9 +216,7 @@ class TranscriptView(QTextBrowser):
         if role == "user":
             self._follow = True
         with self._editing():
-            message = self._new_message(message_id, role, markdown, header, status, notice)
-            message.body_len = self._insert_html(message.region_start("body"), self._body_html(message))
-            message.notice_len = self._insert_html(message.region_start("notice"), self._notice_html(message))
+            self._render_row((message_id, role, markdown, header, status, notice), None)
 
     # -- streaming ------------------------------------------------------------------------------------------
 
@@ -198,6 +224,7 @@ class TranscriptView(QTextBrowser):
         """Start a streamed reply; a reply with the same id that is last in the transcript is replaced."""
         if self._live is not None:
             self.end_stream("interrupted")
+        self._earlier.discard(message_id)
         message = self._new_message(message_id, "model", "", header, "streaming", None)
         self._live = _Live(message, StreamingMarkdown(self._renderer, message_id=message_id))
 
@@ -245,6 +272,7 @@ class TranscriptView(QTextBrowser):
             self.end_stream("error")
         message = self._messages.get(message_id)
         if message is None:
+            self._earlier.remember_error(message_id, (title, detail, retry))  # applied once rendered
             return
         message.error = (title, detail, retry)
         with self._editing():
@@ -294,9 +322,12 @@ class TranscriptView(QTextBrowser):
                     self._rebuild()
 
     def _rebuild(self) -> None:
-        """Render every message again (new colours), keeping thoughts and error boxes."""
+        """Render the shown messages again (new colours), keeping thoughts, error boxes and older rows."""
         old = list(self._messages.values())
-        self.set_messages([(m.message_id, m.role, m.source, m.header, m.status, m.notice) for m in old])
+        errors = self._earlier.errors()
+        shown = [(m.message_id, m.role, m.source, m.header, m.status, m.notice) for m in old]
+        self._show([*self._earlier.rows(), *shown], len(old))
+        self._earlier.restore_errors(errors)
         with self._editing():
             for previous in old:
                 message = self._messages[previous.message_id]
@@ -322,9 +353,24 @@ class TranscriptView(QTextBrowser):
         QGuiApplication.clipboard().setText(text)
 
     @Slot(int)
-    def _on_scrolled(self, _value: int) -> None:
+    def _on_scrolled(self, value: int) -> None:
         if not self._adjusting_scroll:
             self._follow = self._at_bottom()
+            if self._earlier and value <= self.verticalScrollBar().minimum() + _TOP_SLACK_PX:
+                self._earlier_timer.start()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """Scrolling up at the top (also when everything fits on screen) loads earlier messages."""
+        bar = self.verticalScrollBar()
+        if self._earlier and event.angleDelta().y() > 0 and bar.value() <= bar.minimum():
+            self._earlier_timer.start()
+        super().wheelEvent(event)
+
+    @Slot()
+    def _load_earlier_if_at_top(self) -> None:
+        bar = self.verticalScrollBar()
+        if bar.value() <= bar.minimum() + _TOP_SLACK_PX:
+            self.load_earlier()
 
     @Slot(int, int)
     def _on_range_changed(self, _minimum: int, _maximum: int) -> None:
@@ -335,6 +381,9 @@ class TranscriptView(QTextBrowser):
 
     def _run_action(self, path: str) -> None:
         action, _, rest = path.partition("/")
+        if action == "load-earlier":
+            self.load_earlier()
+            return
         parts = rest.split("/")
         try:
             message_id = int(parts[0])
@@ -360,7 +409,7 @@ class TranscriptView(QTextBrowser):
         elif action == "regenerate":
             self.regenerate_requested.emit(message_id)
 
-    def _source_of(self, message: _Message) -> str:
+    def _source_of(self, message: MessageRecord) -> str:
         live = self._live
         if live is not None and live.message is message:
             return live.markdown.text + "".join(live.buffer)
@@ -368,20 +417,57 @@ class TranscriptView(QTextBrowser):
 
     # -- document editing -----------------------------------------------------------------------------------
 
+    def _show(self, rows: Sequence[MessageRow], count: int) -> None:
+        """Replace the transcript with ``rows``, rendering only the last ``count`` of them."""
+        split = max(0, len(rows) - count)
+        self.setUpdatesEnabled(False)
+        try:
+            self.clear_transcript()
+            self._earlier.reset(rows[:split])
+            with self._editing():
+                for row in rows[split:]:
+                    self._render_row(row, None)
+                self._update_banner()
+        finally:
+            self.setUpdatesEnabled(True)
+        self._scroll_to_bottom()
+
+    def _render_row(self, row: MessageRow, pos: int | None) -> int:
+        """Insert a finished message at ``pos`` (the document end when None); return where it ends."""
+        message_id, role, markdown, header, status, notice = row
+        message = self._new_message(message_id, role, markdown, header, status, notice, pos)
+        message.error = self._earlier.pop_error(message_id)
+        message.body_len = self._insert_html(message.region_start("body"), self._body_html(message))
+        message.notice_len = self._insert_html(message.region_start("notice"), self._notice_html(message))
+        return message.end()
+
+    def _update_banner(self) -> None:
+        """Show, update or remove the "Show earlier messages" line at the top of the document."""
+        self._remove(0, self._banner_len)
+        banner = chrome.load_earlier_html(self._palette, self._labels, len(self._earlier))
+        self._banner_len = self._insert_html(0, banner if self._earlier else "")
+
     def _new_message(
-        self, message_id: int, role: str, source: str, header: str, status: str, notice: str | None
-    ) -> _Message:
+        self,
+        message_id: int,
+        role: str,
+        source: str,
+        header: str,
+        status: str,
+        notice: str | None,
+        pos: int | None = None,
+    ) -> MessageRecord:
         old = self._messages.pop(message_id, None)
         if old is not None:
             # A regenerated or retried reply replaces the old one; when it was last, it keeps its place.
-            self._remove(old.start.position(), old.region_start("notice") + old.notice_len)
-        end = self._document_end()
+            self._remove(old.start.position(), old.end())
+        at = self._document_end() if pos is None else pos
         start = QTextCursor(self.document())
-        start.setPosition(end)
-        message = _Message(message_id, role, source, header, status, notice, start)
-        message.header_len = self._insert_html(end, self._header_html(message))
+        start.setPosition(at)
+        message = MessageRecord(message_id, role, source, header, status, notice, start)
+        message.header_len = self._insert_html(at, self._header_html(message))
         # Re-set: inserting at exactly its position moved the start cursor past the header.
-        message.start.setPosition(end)
+        message.start.setPosition(at)
         self._messages[message_id] = message
         return message
 
@@ -397,7 +483,7 @@ class TranscriptView(QTextBrowser):
         live.message.body_len = live.committed_len + live.tail_len
         self.last_frame_html_chars = len(committed) + len(update.tail)
 
-    def _replace_region(self, message: _Message, region: str, html_text: str) -> None:
+    def _replace_region(self, message: MessageRecord, region: str, html_text: str) -> None:
         pos = message.region_start(region)
         length_attr = f"{region}_len"
         self._remove(pos, pos + getattr(message, length_attr))
@@ -406,41 +492,16 @@ class TranscriptView(QTextBrowser):
             message.start.setPosition(pos)
 
     def _insert_html(self, pos: int, html_text: str) -> int:
-        """Insert ``html_text`` as new blocks after the block ending at ``pos``; return the positions used.
-
-        ``insertHtml`` merges a fragment's first block into the block at the cursor, dropping that block's
-        format (a heading or code block would lose its style), and drops empty paragraphs. Leading with a
-        throw-away paragraph holding one zero-width character absorbs the merge; removing that character
-        afterwards leaves exactly the blocks a one-shot ``setHtml`` would produce.
-        """
-        if not html_text:
-            return 0
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(pos)
-        cursor.insertHtml(f"<p>{_SENTINEL}</p>{html_text}")
-        end = cursor.position()
-        cursor.setPosition(pos)
-        cursor.setPosition(pos + 1, QTextCursor.MoveMode.KeepAnchor)
-        cursor.removeSelectedText()
-        return end - pos - 1
+        return regions.insert_region(self.document(), pos, html_text)
 
     def _remove(self, start: int, end: int) -> None:
-        """Remove the region [start, end), which begins with the separator ending the block before it."""
-        if end <= start:
-            return
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(start)
-        # Removing a block separator leaves the merged block with the format of the *last* removed block, so
-        # the block before the region (a rule, a list item, a heading) would silently take the tail's format.
-        block_format = cursor.blockFormat()
-        char_format = cursor.blockCharFormat()
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        cursor.removeSelectedText()
-        cursor.setBlockFormat(block_format)
-        cursor.setBlockCharFormat(char_format)
+        regions.remove_region(self.document(), start, end)
 
     def _document_end(self) -> int:
-        return self.document().characterCount() - 1
+        return regions.document_end(self.document())
+
+    def _top_of(self, message: MessageRecord | None) -> float:
+        return 0.0 if message is None else regions.region_top(self.document(), message.start.position())
 
     def _register_image(self, name: str, image: QImage) -> None:
         self.document().addResource(
@@ -498,7 +559,7 @@ class TranscriptView(QTextBrowser):
             image_label=self.tr("[image: {alt}]"),
         )
 
-    def _body_html(self, message: _Message) -> str:
+    def _body_html(self, message: MessageRecord) -> str:
         key = (message.message_id, hash(message.source), self._palette.dark)
         cached = self._cache.get(key)
         if cached is None:
@@ -510,94 +571,29 @@ class TranscriptView(QTextBrowser):
             self._cache.move_to_end(key)
         return cached
 
-    def _action(self, name: str, message_id: int, label: str) -> str:
-        return (
-            f'<a href="{ACTION_SCHEME}:{name}/{message_id}" style="color:{self._palette.muted}; '
-            f'text-decoration:none">{html.escape(label)}</a>'
+    def _make_labels(self) -> ChromeLabels:
+        return ChromeLabels(
+            you=self.tr("You"),
+            gemini=self.tr("Gemini"),
+            copy=self.tr("Copy"),
+            edit=self.tr("Edit"),
+            regenerate=self.tr("Regenerate"),
+            retry=self.tr("Retry"),
+            thinking=self.tr("Thinking"),
+            thinking_live=self.tr("Thinking…"),
+            reply_failed=self.tr("The reply failed"),
+            show_earlier=self.tr("Show earlier messages"),
+            earlier_count=self.tr("{0} more"),
         )
 
-    def _header_html(self, message: _Message) -> str:
-        pal = self._palette
-        is_user = message.role == "user"
-        name = self.tr("You") if is_user else self.tr("Gemini")
-        accent = pal.user_accent if is_user else pal.model_accent
-        meta = f"&nbsp;·&nbsp;{html.escape(message.header)}" if message.header else ""
-        actions = ""
-        if message.status != "streaming":
-            links = [self._action("copy-message", message.message_id, self.tr("Copy"))]
-            if is_user:
-                links.append(self._action("edit", message.message_id, self.tr("Edit")))
-            else:
-                links.append(self._action("regenerate", message.message_id, self.tr("Regenerate")))
-            actions = "&nbsp;&nbsp;&nbsp;&nbsp;" + "&nbsp;&nbsp;".join(links)
-        return (
-            f'<p style="margin-top:18px; margin-bottom:2px"><span style="font-weight:600; color:{accent}">'
-            f"{html.escape(name)}</span>"
-            f'<span style="font-size:small; color:{pal.muted}">{meta}{actions}</span></p>'
-        )
+    def _header_html(self, message: MessageRecord) -> str:
+        return chrome.header_html(self._palette, self._labels, message)
 
-    def _thoughts_html(self, message: _Message) -> str:
-        if not message.thoughts:
-            return ""
-        pal = self._palette
+    def _thoughts_html(self, message: MessageRecord) -> str:
         live = self._live is not None and self._live.message is message
-        title = self.tr("Thinking…") if live else self.tr("Thinking")
-        arrow = "▾" if message.thoughts_expanded else "▸"
-        toggle = (
-            f'<a href="{ACTION_SCHEME}:toggle-thoughts/{message.message_id}" '
-            f'style="color:{pal.muted}; text-decoration:none">{arrow} {html.escape(title)}</a>'
-        )
-        if not message.thoughts_expanded:
-            summary = html.escape(_summary(message.thoughts))
-            return (
-                f'<p style="margin-top:4px; margin-bottom:4px; font-size:small">{toggle}'
-                f'<span style="color:{pal.thinking_text}; font-style:italic">&nbsp;&nbsp;{summary}</span></p>'
-            )
-        body = self._renderer.render(message.thoughts)
-        return (
-            f'<p style="margin-top:4px; margin-bottom:4px; font-size:small">{toggle}</p>'
-            f'<table width="100%" border="1" cellspacing="0" cellpadding="10" '
-            f'bgcolor="{pal.thinking_background}" style="border-collapse:collapse; border-style:solid; '
-            f'border-color:{pal.thinking_border}; margin-bottom:8px">'
-            f'<tr><td style="color:{pal.thinking_text}; font-style:italic">{body}</td></tr></table>'
+        return chrome.thoughts_html(
+            self._palette, self._labels, message, live=live, render=self._renderer.render
         )
 
-    def _notice_html(self, message: _Message) -> str:
-        if message.error is not None:
-            return self._error_box(message.message_id, *message.error)
-        if message.status == "error":
-            return self._error_box(
-                message.message_id, self.tr("The reply failed"), message.notice or "", True
-            )
-        if message.notice:
-            return (
-                f'<p style="margin-top:4px; font-size:small; font-style:italic; color:{self._palette.muted}">'
-                f"{html.escape(message.notice)}</p>"
-            )
-        return ""
-
-    def _error_box(self, message_id: int, title: str, detail: str, retry: bool) -> str:
-        pal = self._palette
-        retry_link = ""
-        if retry:
-            retry_link = (
-                f'<p style="margin-top:6px; margin-bottom:0"><a href="{ACTION_SCHEME}:retry/{message_id}" '
-                f'style="color:{pal.error_text}; font-weight:600">{html.escape(self.tr("Retry"))}</a></p>'
-            )
-        detail_html = f'<p style="margin:0">{html.escape(detail)}</p>' if detail else ""
-        return (
-            f'<table width="100%" border="1" cellspacing="0" cellpadding="10" '
-            f'bgcolor="{pal.error_background}" style="border-collapse:collapse; border-style:solid; '
-            f"border-color:{pal.error_border}; "
-            f'margin-top:6px; margin-bottom:6px"><tr><td style="color:{pal.error_text}">'
-            f'<p style="margin-top:0; margin-bottom:4px; font-weight:600">{html.escape(title)}</p>'
-            f"{detail_html}{retry_link}</td></tr></table>"
-        )
-
-
-def _summary(thoughts: str) -> str:
-    """One line for collapsed thoughts: the latest bold heading the model wrote, else its first line."""
-    lines = [line.strip() for line in thoughts.splitlines() if line.strip()]
-    headings = [line.strip("*# ") for line in lines if line.startswith(("**", "#"))]
-    text = headings[-1] if headings else (lines[0] if lines else "")
-    return text if len(text) <= _SUMMARY_CHARS else text[: _SUMMARY_CHARS - 1] + "…"
+    def _notice_html(self, message: MessageRecord) -> str:
+        return chrome.notice_html(self._palette, self._labels, message)

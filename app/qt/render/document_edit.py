@@ -1,0 +1,98 @@
+"""Edits of a ``QTextDocument`` made of regions: runs of whole blocks that can be inserted and removed.
+
+A region always starts with the block separator that ends the block before it, so it can be removed and
+re-inserted without touching its neighbours. Positions are ``QTextDocument`` character positions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QTextCursor, QTextDocument
+
+#: A zero-width character inserted ahead of every fragment and removed again; see ``insert_region``.
+SENTINEL = "\u2060"
+
+
+@dataclass(slots=True)
+class MessageRecord:
+    """What the transcript knows about one message: its source and where its regions sit in the document.
+
+    ``start`` is a cursor at the message's first position; Qt moves it when text before it changes.
+    """
+
+    message_id: int
+    role: str
+    source: str
+    header: str
+    status: str
+    notice: str | None
+    start: QTextCursor
+    # Region lengths in document positions, in layout order.
+    header_len: int = 0
+    thoughts_len: int = 0
+    body_len: int = 0
+    notice_len: int = 0
+    thoughts: str = ""
+    thoughts_expanded: bool = False
+    error: tuple[str, str, bool] | None = None  # (title, detail, retry) from show_error
+
+    def region_start(self, region: str) -> int:
+        """Return the document position where ``region`` begins."""
+        pos = self.start.position()
+        for name in ("header", "thoughts", "body", "notice"):
+            if name == region:
+                return pos
+            pos += getattr(self, f"{name}_len")
+        raise ValueError(region)
+
+    def end(self) -> int:
+        """The position just past the message's last region."""
+        return self.region_start("notice") + self.notice_len
+
+
+def insert_region(document: QTextDocument, pos: int, html_text: str) -> int:
+    """Insert ``html_text`` as new blocks after the block ending at ``pos``; return the positions used.
+
+    ``insertHtml`` merges a fragment's first block into the block at the cursor, dropping that block's
+    format (a heading or code block would lose its style), and drops empty paragraphs. Leading with a
+    throw-away paragraph holding one zero-width character absorbs the merge; removing that character
+    afterwards leaves exactly the blocks a one-shot ``setHtml`` would produce.
+    """
+    if not html_text:
+        return 0
+    cursor = QTextCursor(document)
+    cursor.setPosition(pos)
+    cursor.insertHtml(f"<p>{SENTINEL}</p>{html_text}")
+    end = cursor.position()
+    cursor.setPosition(pos)
+    cursor.setPosition(pos + 1, QTextCursor.MoveMode.KeepAnchor)
+    cursor.removeSelectedText()
+    return end - pos - 1
+
+
+def remove_region(document: QTextDocument, start: int, end: int) -> None:
+    """Remove the region [start, end), which begins with the separator ending the block before it."""
+    if end <= start:
+        return
+    cursor = QTextCursor(document)
+    cursor.setPosition(start)
+    # Removing a block separator leaves the merged block with the format of the *last* removed block, so
+    # the block before the region (a rule, a list item, a heading) would silently take the tail's format.
+    block_format = cursor.blockFormat()
+    char_format = cursor.blockCharFormat()
+    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    cursor.removeSelectedText()
+    cursor.setBlockFormat(block_format)
+    cursor.setBlockCharFormat(char_format)
+
+
+def document_end(document: QTextDocument) -> int:
+    """The position at the end of the last block, where a region is appended."""
+    return document.characterCount() - 1
+
+
+def region_top(document: QTextDocument, pos: int) -> float:
+    """The y (document coordinates) of the first block of the region starting at ``pos``, laid out now."""
+    block = document.findBlock(pos + 1)
+    return float(document.documentLayout().blockBoundingRect(block).top())

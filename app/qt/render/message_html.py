@@ -1,0 +1,191 @@
+"""HTML of the transcript's message chrome: header lines, "Thinking" sections, notices and error boxes.
+
+Pure functions of the render palette and already-translated labels, so the transcript widget only manages the
+document. Every colour is inlined, like the Markdown renderer's output (Qt ignores most stylesheet rules).
+Action links use the ``gd-action:NAME/MESSAGE_ID`` scheme that the transcript handles on click.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from app.qt.render.palette import RenderPalette
+
+ACTION_SCHEME = "gd-action"
+
+#: Statuses of a reply that ended early and may be asked again from its notice line.
+RETRYABLE_STATUSES = frozenset({"interrupted", "stopped"})
+
+_SUMMARY_CHARS = 90
+
+
+@dataclass(frozen=True, slots=True)
+class ChromeLabels:
+    """The translated words the chrome shows; the widget builds this once with its ``tr``."""
+
+    you: str = "You"
+    gemini: str = "Gemini"
+    copy: str = "Copy"
+    edit: str = "Edit"
+    regenerate: str = "Regenerate"
+    retry: str = "Retry"
+    thinking: str = "Thinking"
+    thinking_live: str = "Thinking…"
+    reply_failed: str = "The reply failed"
+    show_earlier: str = "Show earlier messages"
+    #: ``{0}`` is the number of messages not shown yet.
+    earlier_count: str = "{0} more"
+
+
+class ChromeSource(Protocol):
+    """What the chrome of one message is built from (the transcript's record of a message)."""
+
+    message_id: int
+    role: str
+    header: str
+    status: str
+    notice: str | None
+    thoughts: str
+    thoughts_expanded: bool
+    #: (title, detail, retry) of an error box shown under the message.
+    error: tuple[str, str, bool] | None
+
+
+def action_href(name: str, message_id: int) -> str:
+    """Return the href of the action ``name`` on message ``message_id``."""
+    return f"{ACTION_SCHEME}:{name}/{message_id}"
+
+
+def action_link(palette: RenderPalette, name: str, message_id: int, label: str) -> str:
+    """A quiet (muted, not underlined) action link."""
+    return (
+        f'<a href="{action_href(name, message_id)}" style="color:{palette.muted}; '
+        f'text-decoration:none">{html.escape(label)}</a>'
+    )
+
+
+def header_html(palette: RenderPalette, labels: ChromeLabels, message: ChromeSource) -> str:
+    """The line above a message: who wrote it, the model, and Copy plus Edit or Regenerate."""
+    message_id, header, status = message.message_id, message.header, message.status
+    is_user = message.role == "user"
+    name = labels.you if is_user else labels.gemini
+    accent = palette.user_accent if is_user else palette.model_accent
+    meta = f"&nbsp;·&nbsp;{html.escape(header)}" if header else ""
+    actions = ""
+    if status != "streaming":
+        links = [action_link(palette, "copy-message", message_id, labels.copy)]
+        if is_user:
+            links.append(action_link(palette, "edit", message_id, labels.edit))
+        else:
+            links.append(action_link(palette, "regenerate", message_id, labels.regenerate))
+        actions = "&nbsp;&nbsp;&nbsp;&nbsp;" + "&nbsp;&nbsp;".join(links)
+    return (
+        f'<p style="margin-top:18px; margin-bottom:2px"><span style="font-weight:600; color:{accent}">'
+        f"{html.escape(name)}</span>"
+        f'<span style="font-size:small; color:{palette.muted}">{meta}{actions}</span></p>'
+    )
+
+
+def thoughts_html(
+    palette: RenderPalette,
+    labels: ChromeLabels,
+    message: ChromeSource,
+    *,
+    live: bool,
+    render: Callable[[str], str],
+) -> str:
+    """The "Thinking" section: a one-line summary, or the thoughts rendered by ``render`` when expanded.
+
+    ``live`` means the thoughts are still streaming.
+    """
+    message_id, thoughts, expanded = message.message_id, message.thoughts, message.thoughts_expanded
+    if not thoughts:
+        return ""
+    title = labels.thinking_live if live else labels.thinking
+    arrow = "▾" if expanded else "▸"
+    toggle = (
+        f'<a href="{action_href("toggle-thoughts", message_id)}" '
+        f'style="color:{palette.muted}; text-decoration:none">{arrow} {html.escape(title)}</a>'
+    )
+    if not expanded:
+        summary = html.escape(thoughts_summary(thoughts))
+        return (
+            f'<p style="margin-top:4px; margin-bottom:4px; font-size:small">{toggle}'
+            f'<span style="color:{palette.thinking_text}; font-style:italic">&nbsp;&nbsp;{summary}</span></p>'
+        )
+    return (
+        f'<p style="margin-top:4px; margin-bottom:4px; font-size:small">{toggle}</p>'
+        f'<table width="100%" border="1" cellspacing="0" cellpadding="10" '
+        f'bgcolor="{palette.thinking_background}" style="border-collapse:collapse; border-style:solid; '
+        f'border-color:{palette.thinking_border}; margin-bottom:8px">'
+        f'<tr><td style="color:{palette.thinking_text}; font-style:italic">{render(thoughts)}'
+        "</td></tr></table>"
+    )
+
+
+def notice_html(palette: RenderPalette, labels: ChromeLabels, message: ChromeSource) -> str:
+    """What sits under a message: an error box, or a quiet notice line.
+
+    A reply that was interrupted or stopped gets a "Retry" link on its notice line, even without a notice.
+    """
+    message_id, status, notice, error = message.message_id, message.status, message.notice, message.error
+    if error is not None:
+        return error_box_html(palette, labels, message_id, *error)
+    if status == "error":
+        return error_box_html(palette, labels, message_id, labels.reply_failed, notice or "", True)
+    retry = message.role == "model" and status in RETRYABLE_STATUSES
+    if not notice and not retry:
+        return ""
+    parts = [html.escape(notice)] if notice else []
+    if retry:
+        parts.append(
+            f'<a href="{action_href("retry", message_id)}" style="color:{palette.link}; font-style:normal; '
+            f'font-weight:600; text-decoration:none">{html.escape(labels.retry)}</a>'
+        )
+    return (
+        f'<p style="margin-top:4px; font-size:small; font-style:italic; color:{palette.muted}">'
+        f"{'&nbsp;&nbsp;'.join(parts)}</p>"
+    )
+
+
+def error_box_html(
+    palette: RenderPalette, labels: ChromeLabels, message_id: int, title: str, detail: str, retry: bool
+) -> str:
+    """A tinted box with the error's title and detail, and a "Retry" link when ``retry``."""
+    retry_link = ""
+    if retry:
+        retry_link = (
+            f'<p style="margin-top:6px; margin-bottom:0"><a href="{action_href("retry", message_id)}" '
+            f'style="color:{palette.error_text}; font-weight:600">{html.escape(labels.retry)}</a></p>'
+        )
+    detail_html = f'<p style="margin:0">{html.escape(detail)}</p>' if detail else ""
+    return (
+        f'<table width="100%" border="1" cellspacing="0" cellpadding="10" '
+        f'bgcolor="{palette.error_background}" style="border-collapse:collapse; border-style:solid; '
+        f"border-color:{palette.error_border}; "
+        f'margin-top:6px; margin-bottom:6px"><tr><td style="color:{palette.error_text}">'
+        f'<p style="margin-top:0; margin-bottom:4px; font-weight:600">{html.escape(title)}</p>'
+        f"{detail_html}{retry_link}</td></tr></table>"
+    )
+
+
+def load_earlier_html(palette: RenderPalette, labels: ChromeLabels, remaining: int) -> str:
+    """The line at the top of a long conversation that loads the previous page of messages."""
+    count = html.escape(labels.earlier_count.format(f"{remaining:,}"))
+    return (
+        f'<p align="center" style="margin-top:4px; margin-bottom:4px; font-size:small">'
+        f'<a href="{action_href("load-earlier", 0)}" style="color:{palette.link}; text-decoration:none">'
+        f"{html.escape(labels.show_earlier)}</a>"
+        f'<span style="color:{palette.muted}">&nbsp;·&nbsp;{count}</span></p>'
+    )
+
+
+def thoughts_summary(thoughts: str) -> str:
+    """One line for collapsed thoughts: the latest bold heading the model wrote, else its first line."""
+    lines = [line.strip() for line in thoughts.splitlines() if line.strip()]
+    headings = [line.strip("*# ") for line in lines if line.startswith(("**", "#"))]
+    text = headings[-1] if headings else (lines[0] if lines else "")
+    return text if len(text) <= _SUMMARY_CHARS else text[: _SUMMARY_CHARS - 1] + "…"
