@@ -224,3 +224,26 @@ def test_drafts_survive_a_restart(qloop: qasync.QEventLoop, tmp_path: Path, gate
 
     run_app(qloop, tmp_path, write_draft, gateway)
     run_app(qloop, tmp_path, read_draft, gateway)
+
+
+def test_thought_summaries_stay_above_the_answer_after_the_transcript_is_redrawn(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    gateway.set_scenario("thoughts")
+
+    async def body(desk: GeminiDesk) -> None:
+        await send_and_wait(desk, "Think first")
+        conversation = desk.presenter.current_conversation
+        assert conversation is not None
+        reply = desk.store.list_messages(conversation)[-1]
+        thoughts = "".join(p["text"] for p in reply.parts if p.get("thought"))
+        assert thoughts and thoughts not in reply.text
+        # Leave and come back: the transcript is rebuilt from the store.
+        other = desk.presenter.new_conversation()
+        desk.presenter.open_conversation(conversation)
+        assert other != conversation
+        text = transcript_text(desk)
+        assert "Thinking" in text
+        assert text.index("Thinking") < text.index("After thinking it over")
+
+    run_app(qloop, tmp_path, body, gateway)

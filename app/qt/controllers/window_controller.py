@@ -15,6 +15,7 @@ from app.core.store.records import Message
 from app.core.store.search import SearchIndex
 from app.qt.controllers.chat_controller import ChatController
 from app.qt.main_window import MainWindow
+from app.qt.render.history_pages import MessageRow
 
 UNDO_SECONDS = 8
 
@@ -311,7 +312,7 @@ class WindowController(QObject):
                 transcript.append_thought(snapshot.thoughts)
             transcript.append_stream(snapshot.text)
 
-    def _row(self, message: Message) -> tuple[int, str, str, str, str, str | None]:
+    def _row(self, message: Message) -> MessageRow:
         if message.role == "user":
             return (message.id, "user", message.text, "", message.status, None)
         model = str(message.meta.get("model", ""))
@@ -322,6 +323,7 @@ class WindowController(QObject):
             self._model_header(model),
             message.status,
             self._notice_text(message),
+            snapshot_of(message).thoughts,
         )
 
     def _model_header(self, model: str) -> str:

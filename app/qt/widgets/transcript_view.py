@@ -434,9 +434,14 @@ class TranscriptView(QTextBrowser):
 
     def _render_row(self, row: MessageRow, pos: int | None) -> int:
         """Insert a finished message at ``pos`` (the document end when None); return where it ends."""
-        message_id, role, markdown, header, status, notice = row
+        message_id, role, markdown, header, status, notice, *thoughts = row
         message = self._new_message(message_id, role, markdown, header, status, notice, pos)
         message.error = self._earlier.pop_error(message_id)
+        if thoughts and thoughts[0]:
+            message.thoughts = thoughts[0]
+            message.thoughts_len = self._insert_html(
+                message.region_start("thoughts"), self._thoughts_html(message)
+            )
         message.body_len = self._insert_html(message.region_start("body"), self._body_html(message))
         message.notice_len = self._insert_html(message.region_start("notice"), self._notice_html(message))
         return message.end()
