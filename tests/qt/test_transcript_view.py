@@ -270,3 +270,11 @@ def test_a_stopped_stream_gets_retry_even_without_a_notice(view: TranscriptView)
     view.end_stream("stopped")
     assert "gd-action:retry/4" in view.document().toHtml()
     assert view.document().toPlainText().rstrip().endswith("Retry")
+
+
+def test_error_detail_keeps_its_lines(view: TranscriptView) -> None:
+    view.add_message(3, "model", "Partial")
+    view.show_error(3, "Rejected", "The key was rejected.\nGateway message: “无效的令牌”", True)
+    lines = view.document().toPlainText().splitlines()
+    assert "The key was rejected." in lines
+    assert "Gateway message: “无效的令牌”" in lines

@@ -161,7 +161,9 @@ def error_box_html(
             f'<p style="margin-top:6px; margin-bottom:0"><a href="{action_href("retry", message_id)}" '
             f'style="color:{palette.error_text}; font-weight:600">{html.escape(labels.retry)}</a></p>'
         )
-    detail_html = f'<p style="margin:0">{html.escape(detail)}</p>' if detail else ""
+    # The core puts what happened, the advice and the gateway's own words on separate lines: keep them.
+    lines = "<br/>".join(html.escape(line) for line in detail.splitlines())
+    detail_html = f'<p style="margin:0">{lines}</p>' if detail else ""
     return (
         f'<table width="100%" border="1" cellspacing="0" cellpadding="10" '
         f'bgcolor="{palette.error_background}" style="border-collapse:collapse; border-style:solid; '
