@@ -298,6 +298,99 @@ def test_garbage_raises_malformed_with_what_it_saw(body: bytes) -> None:
     assert info.value.detail
 
 
+def _mixed_stream() -> tuple[bytes, list[dict[str, Any]]]:
+    """Many simple events with every kind of irregular line mixed in, then [DONE] and ignored bytes."""
+    body = bytearray()
+    expected: list[dict[str, Any]] = []
+    for i in range(60):
+        obj = {"i": i, "text": f"part {i}: 北京 \u2028 ok", "usage": {"n": [i, None, True]}}
+        line = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode()
+        if i == 7:
+            body += b": PING\n\n"
+        if i == 12:
+            body += b'data: {"i": 12,\ndata: "text": "multi"}\n\n'
+            obj = {"i": 12, "text": "multi"}
+        elif i == 20:
+            body += b"data:" + line + b"\r\n\r\n"
+        elif i == 25:
+            body += b"event: message\nid: 25\ndata: " + line + b"\n\n"
+        elif i == 30:
+            body += b'data: {"i": 30, "text": "\\ud800"}\n\n'  # a lone surrogate escape
+            obj = {"i": 30, "text": "\ud800"}
+        elif i == 33:
+            body += b'data: {"i": 33, "text": "a\xffb"}\n\n'  # invalid UTF-8
+            obj = {"i": 33, "text": "a\ufffdb"}
+        elif i == 40:
+            body += b"data: \n\n\ndata: " + line + b"\n\n\n"  # an empty event, extra blank lines
+        elif i == 45:
+            body += b"data:  " + line + b"\r\n\n"  # two spaces, mixed line ends
+        else:
+            body += b"data: " + line + b"\n\n"
+        expected.append(obj)
+    body += b'data: [DONE]\n\ndata: {"after": "done"}\n\n'
+    return bytes(body), expected
+
+
+@pytest.mark.parametrize("size", [1, 2, 7, 64, 700, 1024, 16 * 1024])
+def test_a_chunk_of_many_mixed_events_yields_what_byte_by_byte_feeding_does(size: int) -> None:
+    body, expected = _mixed_stream()
+    one_by_one = decode([body[i : i + 1] for i in range(len(body))])
+    assert one_by_one == expected
+    assert decode([body[i : i + size] for i in range(0, len(body), size)]) == expected
+    assert decode([body]) == expected
+    # The first call also sniffs the shape; after it, a call reads a run of events in one go.
+    assert decode([body[:1], body[1:]]) == expected
+    first = body.index(b"\n\n") + 2
+    assert decode([body[:first], body[first:]]) == expected
+
+
+def test_a_fault_after_a_run_of_simple_events_is_raised_after_them() -> None:
+    dec = StreamDecoder()
+    assert dec.feed(b'data: {"a": 1}\n\n') == [{"a": 1}]
+    body = b'data: {"b": 2}\n\ndata:{"c": 3}\r\n\r\ndata: [1, 2]\n\ndata: {"d": 4}\n\n'
+    assert dec.feed(body) == [{"b": 2}, {"c": 3}]
+    with pytest.raises(MalformedStreamError, match="not a JSON object"):
+        dec.feed(b"")
+
+
+def outcome(pieces: list[bytes]) -> tuple[list[dict[str, Any]], str | None]:
+    """The objects a decoder returns before it raises, and the name of what it raises (if anything)."""
+    dec = StreamDecoder()
+    out: list[dict[str, Any]] = []
+    try:
+        for piece in pieces:
+            out += dec.feed(piece)
+        out += dec.close()
+    except (MalformedStreamError, TruncatedStreamError) as exc:
+        return out, type(exc).__name__
+    return out, None
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        b'data: {"b": 2}\n\r\r\ndata: {"c": 3}\n\n',
+        b'data: {"b": 2}\n\rdata: {"c": 3}\n\n',
+        b'data: {"b": 2}\n \ndata: {"c": 3}\n\n',
+        b'data: {"b": 2} \t\n\ndata: {"c": 3}\r\r\n\r\n',
+        b'data:\t{"b": 2}\n\ndata: {"c": 3}\n\n',
+        b'data: {"b": 2}{"c": 3}\n\ndata: {"d": 4}\n\n',
+        b'data: {"b": 18446744073709551616}\n\ndata: {"c": 3}\n\n',
+        b'data: {"b": "\\udc00\\ud800"}\n\ndata: {"c": 3}\n\n',
+        b'DATA: {"b": 2}\n\ndata: {"c": 3}\n\n',
+        b'data: {"b": 2}\n\n: PING\n\ndata: {"c": 3}\n\ndata: [DONE]\n\ndata: {"d": 4}\n\n',
+        b'data: {"b": 2}\n\ndata: {"c": 3}\n',
+        b'data: {"b": 2}\n\ndata: {"c": ',
+    ],
+)
+def test_odd_lines_after_simple_events_read_as_when_fed_byte_by_byte(tail: bytes) -> None:
+    head = b'data: {"a": 1}\n\n'
+    body = head + tail
+    expected = outcome([body[i : i + 1] for i in range(len(body))])
+    assert outcome([head, tail]) == expected
+    assert outcome([head + tail[:1], tail[1:]]) == expected
+
+
 def test_malformed_detail_is_truncated() -> None:
     with pytest.raises(MalformedStreamError) as info:
         decode([b"data: " + b"x" * 10_000 + b"\n\n"])

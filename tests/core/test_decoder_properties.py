@@ -87,3 +87,46 @@ def test_a_cut_stream_returns_a_prefix_of_the_objects_or_a_project_error(
 def test_arbitrary_bytes_raise_only_project_errors(junk: bytes, cuts: list[int]) -> None:
     with contextlib.suppress(GeminiError):
         decode(split_at(junk, cuts))
+
+
+# Lines a gateway or a damaged stream may put between simple events; each decodes (or fails) on its own terms.
+SSE_PIECES = [
+    b'data: {"a": 1, "t": "\xe5\x8c\x97"}\n\n',
+    b'data:{"b": [2]}\r\n\r\n',
+    b'data:  {"c": 3}\r\n\n',
+    b": PING\n\n",
+    b'data: {"d":\ndata: 4}\n\n',
+    b'event: message\nid: 1\ndata: {"e": 5}\n\n',
+    b'data: {"f": "\\ud800"}\n\n',
+    b'data: {"g": "\xff"}\n\n',
+    b"data:\n\n\n",
+    b"data: [1]\n\n",
+    b'data: {"h": 6}\n\r\n\r\n',
+    b"data: [DONE]\n\n",
+    b"\r",
+    b'data: {"i": 7}\n\r\r\n',
+]
+
+
+def outcome(pieces: list[bytes]) -> tuple[list[dict[str, Any]], str | None]:
+    dec = StreamDecoder()
+    out: list[dict[str, Any]] = []
+    try:
+        for piece in pieces:
+            out += dec.feed(piece)
+        out += dec.close()
+    except GeminiError as exc:
+        return out, type(exc).__name__
+    return out, None
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    picks=st.lists(st.integers(0, len(SSE_PIECES) - 1), max_size=30),
+    cuts=st.lists(st.integers(min_value=0), max_size=10),
+)
+def test_any_mix_of_sse_lines_reads_as_when_fed_byte_by_byte(picks: list[int], cuts: list[int]) -> None:
+    body = b'data: {"first": 0}\n\n' + b"".join(SSE_PIECES[i] for i in picks)
+    expected = outcome([body[i : i + 1] for i in range(len(body))])
+    assert outcome(split_at(body, cuts)) == expected
+    assert outcome([body[:1], body[1:]]) == expected
