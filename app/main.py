@@ -95,8 +95,11 @@ class GeminiDesk:
         from app.core.store.search import SearchIndex
         from app.qt.controllers.chat_controller import ChatController
         from app.qt.controllers.connection_controller import ConnectionController, gemini_client_factory
+        from app.qt.controllers.conversation_settings_controller import ConversationSettingsController
+        from app.qt.controllers.export_controller import ExportController
         from app.qt.controllers.key_controller import KeyController
         from app.qt.controllers.setup_controller import SetupController
+        from app.qt.controllers.title_controller import TitleController
         from app.qt.controllers.window_controller import WindowController
         from app.qt.main_window import MainWindow
         from app.qt.models.conversation_list_model import ConversationListModel
@@ -141,6 +144,14 @@ class GeminiDesk:
             default_model=self.settings.default_model,
             default_settings=dict(self.settings.generation_defaults),
             lang=_ui_language(self.settings.language),
+        )
+        self.conversation_settings = ConversationSettingsController(
+            self.window, self.store, self.presenter, self.setup, language
+        )
+        self.titles = TitleController(self.store, self.chat, self.clients.get, self.conversations, self.chat)
+        self.exports = ExportController(self.window, self.store, self.database, self.presenter, language)
+        self.setup.settings_changed.connect(
+            lambda settings: self.presenter.set_default_settings(settings.generation_defaults)
         )
         self._closed: asyncio.Future[int] = asyncio.get_running_loop().create_future()
         self.window.close_requested.connect(self._on_close_requested)
@@ -201,6 +212,7 @@ class GeminiDesk:
         import dataclasses
 
         await self.chat.shutdown()
+        self.titles.cancel_all()
         self.keys.cancel_all()
         self.connection.cancel()
         current = self.presenter.current_conversation

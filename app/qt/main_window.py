@@ -50,6 +50,11 @@ class MainWindow(QMainWindow):
         self.settings_button.setText(self.tr("Settings"))
         self.settings_button.setAccessibleName(self.tr("Settings"))
         self.settings_button.setToolTip(self.tr("Settings (Ctrl+,)"))
+        self.conversation_settings_button = QToolButton(self)
+        self.conversation_settings_button.setObjectName("conversationSettingsButton")
+        self.conversation_settings_button.setText(self.tr("Parameters"))
+        self.conversation_settings_button.setAccessibleName(self.tr("Conversation settings"))
+        self.conversation_settings_button.setToolTip(self.tr("Conversation settings (Ctrl+Shift+,)"))
         self.transcript = TranscriptView(self)
         self.composer = Composer(self, send_key)
         self.welcome = WelcomePage(language, self)
@@ -57,6 +62,7 @@ class MainWindow(QMainWindow):
         top_bar = QHBoxLayout()
         top_bar.setContentsMargins(8, 8, 8, 0)
         top_bar.addWidget(self.model_picker, 1)
+        top_bar.addWidget(self.conversation_settings_button)
         top_bar.addWidget(self.settings_button)
         chat = QWidget(self)
         chat.setObjectName("chatPane")
@@ -101,6 +107,7 @@ class MainWindow(QMainWindow):
         shortcut("Ctrl+L", self.composer.editor.setFocus)
         shortcut("Esc", self.composer.stop_requested.emit)
         shortcut("Ctrl+,", self.settings_button.click)
+        shortcut("Ctrl+Shift+,", self.conversation_settings_button.click)
         # Text editors keep their own Ctrl+Z; elsewhere it undoes the last conversation delete.
         shortcut(QKeySequence.StandardKey.Undo, self.undo_requested.emit)
 

@@ -17,6 +17,9 @@ from app.core.store.records import Message, MessageStatus
 CHECKPOINT_INTERVAL = 1.0
 """Seconds between checkpoints: a killed app loses at most about this much of a reply."""
 
+MIN_RATE_SECONDS = 0.25
+"""Shorter generation times give no tokens-per-second figure (a one-chunk reply has no real rate)."""
+
 
 class TurnListener(Protocol):
     """Receives what happens during a reply (the Qt controller turns these into signals)."""
@@ -183,6 +186,7 @@ class TurnRunner:
             meta["duration"] = round(timing.ended - timing.started, 3)
             tokens = snapshot.usage.candidates_tokens if snapshot.usage else 0
             generating = timing.ended - (timing.first_token or timing.ended)
-            if tokens and generating > 0:
+            # A reply that arrived in one chunk has no meaningful rate.
+            if tokens and generating >= MIN_RATE_SECONDS:
                 meta["tokens_per_second"] = round(tokens / generating, 1)
         return meta

@@ -74,15 +74,26 @@ class ChatController(QObject):
 
     # --- intents ------------------------------------------------------------------------------------------
 
-    def send(self, conversation_id: int, text: str, attachments: Sequence[dict[str, Any]] = ()) -> bool:
-        """Store a user message and stream the reply. Returns False if nothing was started."""
+    def send(
+        self,
+        conversation_id: int,
+        text: str,
+        attachments: Sequence[dict[str, Any]] = (),
+        attachment_names: Sequence[str] = (),
+    ) -> bool:
+        """Store a user message and stream the reply. Returns False if nothing was started.
+
+        ``attachment_names`` (the files' names, in the order of ``attachments``) are kept in the message's
+        meta for the transcript: ``inlineData`` parts have no room for a name Gemini would accept.
+        """
         if self.is_streaming(conversation_id):
             return False
         client = self._client_provider()
         if client is None:
             self.send_refused.emit(self.tr("Add your API key in Settings first, or try the demo."))
             return False
-        self._store.add_message(conversation_id, "user", user_parts(text, attachments), text)
+        meta = {"attachment_names": list(attachment_names)} if attachment_names else None
+        self._store.add_message(conversation_id, "user", user_parts(text, attachments), text, meta=meta)
         self.messages_changed.emit(conversation_id)
         self._start_reply(conversation_id, client)
         return True
@@ -105,8 +116,18 @@ class ChatController(QObject):
         self._start_reply(conversation_id, client)
         return True
 
-    def edit_and_resend(self, conversation_id: int, message_id: int, text: str) -> bool:
-        """Replace a user message's text, drop everything after it, and ask again."""
+    def edit_and_resend(
+        self,
+        conversation_id: int,
+        message_id: int,
+        text: str,
+        attachments: Sequence[dict[str, Any]] = (),
+        attachment_names: Sequence[str] = (),
+    ) -> bool:
+        """Replace a user message's text, drop everything after it, and ask again.
+
+        The message keeps its attachments; ``attachments`` (named by ``attachment_names``) are added to them.
+        """
         message = self._store.get_message(message_id)
         if message is None or message.role != "user" or self.is_streaming(conversation_id):
             return False
@@ -114,8 +135,15 @@ class ChatController(QObject):
         if client is None:
             self.send_refused.emit(self.tr("Add your API key in Settings first, or try the demo."))
             return False
-        attachments = [part for part in message.parts if "text" not in part]
-        self._store.update_message(message_id, parts=user_parts(text, attachments), text=text)
+        kept = [part for part in message.parts if "text" not in part]
+        # Names line up with the inline parts; pad for attachments stored without names.
+        old_names = list(message.meta.get("attachment_names", []))
+        old_names += [""] * (sum("inlineData" in part for part in kept) - len(old_names))
+        names = [*old_names, *attachment_names] if attachment_names else old_names
+        meta = {**message.meta, "attachment_names": names} if any(names) else message.meta
+        self._store.update_message(
+            message_id, parts=user_parts(text, [*kept, *attachments]), text=text, meta=meta
+        )
         self._store.delete_messages_after(conversation_id, message_id)
         self.messages_changed.emit(conversation_id)
         self._start_reply(conversation_id, client)

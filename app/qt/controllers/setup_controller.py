@@ -204,6 +204,14 @@ class SetupController(QObject):
     def _on_key_changed(self, key: str) -> None:
         self._keys.start_save(key, self._settings.base_url)
 
+    def save_generation_defaults(self, defaults: dict[str, Any]) -> None:
+        """Make ``defaults`` the generation settings new conversations start with, and save them.
+
+        Raises:
+            OSError: The settings file could not be written.
+        """
+        self._save_settings(_replace(self._settings, generation_defaults=dict(defaults)))
+
     def _save_settings(self, settings: Settings) -> None:
         self._settings = settings
         self._settings_store.save(settings)

@@ -36,6 +36,7 @@ class MessageRecord:
     thoughts: str = ""
     thoughts_expanded: bool = False
     error: tuple[str, str, bool] | None = None  # (title, detail, retry) from show_error
+    footer: str = ""  # the figures line under a finished reply
 
     def region_start(self, region: str) -> int:
         """Return the document position where ``region`` begins."""

@@ -9,8 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 #: One message: (id, role, markdown, header, status, notice).
-MessageRow = tuple[int, str, str, str, str, str | None] | tuple[int, str, str, str, str, str | None, str]
-"""(id, role, markdown, header, status, notice[, thoughts]): a reply's thought summary is optional."""
+MessageRow = (
+    tuple[int, str, str, str, str, str | None]
+    | tuple[int, str, str, str, str, str | None, str]
+    | tuple[int, str, str, str, str, str | None, str, str]
+)
+"""(id, role, markdown, header, status, notice[, thoughts[, footer]]): a reply's thought summary and its
+figures line (tokens, speed) are optional."""
 
 #: An error shown on a message: (title, detail, retry).
 ErrorBox = tuple[str, str, bool]

@@ -1,4 +1,4 @@
-"""HTML of the transcript's message chrome: header lines, "Thinking" sections, notices and error boxes.
+"""HTML of the transcript's message chrome: header lines, "Thinking" sections, notices, figures, error boxes.
 
 Pure functions of the render palette and already-translated labels, so the transcript widget only manages the
 document. Every colour is inlined, like the Markdown renderer's output (Qt ignores most stylesheet rules).
@@ -34,6 +34,8 @@ class ChromeLabels:
     retry: str = "Retry"
     thinking: str = "Thinking"
     thinking_live: str = "Thinking…"
+    #: The live reply before its first token; ``{0}`` is the whole seconds waited so far.
+    waiting: str = "Thinking… {0} s"
     reply_failed: str = "The reply failed"
     show_earlier: str = "Show earlier messages"
     #: ``{0}`` is the number of messages not shown yet.
@@ -52,6 +54,8 @@ class ChromeSource(Protocol):
     thoughts_expanded: bool
     #: (title, detail, retry) of an error box shown under the message.
     error: tuple[str, str, bool] | None
+    #: A muted line of figures under a finished reply (tokens, speed); "" for none.
+    footer: str
 
 
 def action_href(name: str, message_id: int) -> str:
@@ -126,11 +130,30 @@ def thoughts_html(
     )
 
 
+def waiting_html(palette: RenderPalette, labels: ChromeLabels, seconds: int) -> str:
+    """The line a live reply shows while the model is silent: "Thinking… 3 s"."""
+    text = html.escape(labels.waiting.format(seconds))
+    return (
+        f'<p style="margin-top:4px; margin-bottom:4px; font-size:small; font-style:italic; '
+        f'color:{palette.muted}">{text}</p>'
+    )
+
+
 def notice_html(palette: RenderPalette, labels: ChromeLabels, message: ChromeSource) -> str:
-    """What sits under a message: an error box, or a quiet notice line.
+    """What sits under a message: an error box, or a quiet notice line, then the figures line if any.
 
     A reply that was interrupted or stopped gets a "Retry" link on its notice line, even without a notice.
     """
+    footer = ""
+    if message.footer and message.error is None and message.status != "error":
+        footer = (
+            f'<p style="margin-top:2px; margin-bottom:0; font-size:small; color:{palette.muted}">'
+            f"{html.escape(message.footer)}</p>"
+        )
+    return _notice_line(palette, labels, message) + footer
+
+
+def _notice_line(palette: RenderPalette, labels: ChromeLabels, message: ChromeSource) -> str:
     message_id, status, notice, error = message.message_id, message.status, message.notice, message.error
     if error is not None:
         return error_box_html(palette, labels, message_id, *error)

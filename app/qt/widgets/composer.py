@@ -1,10 +1,14 @@
-"""The composer at the bottom of the window: the prompt editor with Send and Stop."""
+"""The composer at the bottom of the window: attachments, the prompt editor, Send and Stop."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
+from app.core.chat.attachments import Attachment
+from app.qt.controllers.attachment_controller import AttachmentController, DropCatcher, carries_attachments
+from app.qt.widgets.attachment_strip import AttachmentStrip, paperclip_icon
 from app.qt.widgets.prompt_edit import PromptEdit, SendKey
 
 
@@ -34,13 +38,43 @@ class Composer(QWidget):
         self.stop_button.setAccessibleName(self.tr("Stop"))
         self.stop_button.setToolTip(self.tr("Stop the answer (Esc)"))
 
+        # Attachments: the paperclip, drops anywhere in the window, and pasted images or copied files.
+        self.attachment_strip = AttachmentStrip(self)
+        self.attach_button = QToolButton(self)
+        self.attach_button.setObjectName("attachButton")
+        self.attach_button.setIcon(paperclip_icon(self.palette().buttonText().color()))
+        self.attach_button.setIconSize(QSize(20, 20))
+        self.attach_button.setAutoRaise(True)
+        self.attach_button.setToolTip(self.tr("Attach images, PDF, text or code files, or audio"))
+        self.attach_button.setAccessibleName(self.tr("Attach files"))
+        self.attachment_loader = AttachmentController(self.attachment_strip, parent=self)
+        self._drops = DropCatcher(self.attachment_loader.add_paths, self)
+        self._drops.watch(self)
+        self._window_watched = False
+        self.editor.attachment_filter = carries_attachments
+        self.editor.attachments_pasted.connect(self.attachment_loader.add_mime_data)
+        self.attach_button.clicked.connect(self.attachment_loader.choose_files)
+
+        attach_column = QVBoxLayout()
+        attach_column.addStretch(1)
+        attach_column.addWidget(self.attach_button)
+        editor_row = QHBoxLayout()
+        editor_row.setContentsMargins(0, 0, 0, 0)
+        editor_row.addLayout(attach_column)
+        editor_row.addWidget(self.editor, 1)
+        left = QVBoxLayout()
+        left.setContentsMargins(0, 0, 0, 0)
+        left.setSpacing(4)
+        left.addWidget(self.attachment_strip)
+        left.addLayout(editor_row)
+
         buttons = QVBoxLayout()
         buttons.addWidget(self.send_button)
         buttons.addWidget(self.stop_button)
         buttons.addStretch(1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 8)
-        layout.addWidget(self.editor, 1)
+        layout.addLayout(left, 1)
         layout.addLayout(buttons)
 
         self._streaming = False
@@ -72,9 +106,27 @@ class Composer(QWidget):
         cursor.movePosition(cursor.MoveOperation.End)
         self.editor.setTextCursor(cursor)
 
+    def attachments(self) -> list[Attachment]:
+        """The files attached to the message being written, in order."""
+        return self.attachment_strip.attachments()
+
+    def clear_attachments(self) -> None:
+        """Drop the attachments (after they were sent)."""
+        self.attachment_strip.clear()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Once in a window, take file drops anywhere in it (the transcript refuses them itself)."""
+        super().showEvent(event)
+        if not self._window_watched and self.window() is not self:
+            self._window_watched = True
+            self._drops.watch(self.window())
+
     def _on_send(self) -> None:
         text = self.text()
-        if text.strip() and not self._streaming:
+        if self._streaming or self.attachment_loader.is_loading:
+            # Files still being read would be silently left out: wait for them.
+            return
+        if text.strip() or self.attachment_strip.count():
             self.send_requested.emit(text)
 
     def _placeholder(self, send_key: SendKey) -> str:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QListView,
     QMenu,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +29,9 @@ class ConversationSidebar(QWidget):
     rename_requested = Signal(int)
     pin_requested = Signal(int, bool)
     delete_requested = Signal(int)
+    export_requested = Signal(int, str)  # conversation id, "markdown" or "json"
+    export_all_requested = Signal(str)  # "markdown" or "json"
+    import_requested = Signal()
     search_changed = Signal(str)  # debounced query ("" clears the search)
 
     def __init__(self, model: ConversationListModel, parent: QWidget | None = None) -> None:
@@ -46,6 +50,21 @@ class ConversationSidebar(QWidget):
         self.new_button.setAccessibleName(self.tr("New conversation"))
         self.new_button.setToolTip(self.tr("New conversation (Ctrl+N)"))
 
+        self.more_button = QToolButton(self)
+        self.more_button.setObjectName("conversationsMoreButton")
+        self.more_button.setText("⋯")
+        self.more_button.setAccessibleName(self.tr("More conversation actions"))
+        self.more_button.setToolTip(self.tr("Export and import conversations"))
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        more_menu = QMenu(self.more_button)
+        more_menu.addAction(self.tr("Export all as JSON…"), lambda: self.export_all_requested.emit("json"))
+        more_menu.addAction(
+            self.tr("Export all as Markdown…"), lambda: self.export_all_requested.emit("markdown")
+        )
+        more_menu.addSeparator()
+        more_menu.addAction(self.tr("Import…"), self.import_requested.emit)
+        self.more_button.setMenu(more_menu)
+
         self.list_view = QListView(self)
         self.list_view.setObjectName("conversationList")
         self.list_view.setAccessibleName(self.tr("Conversations"))
@@ -59,6 +78,7 @@ class ConversationSidebar(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.new_button)
+        top.addWidget(self.more_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 4, 8)
         layout.addLayout(top)
@@ -116,6 +136,13 @@ class ConversationSidebar(QWidget):
         pin.triggered.connect(lambda: self.pin_requested.emit(conversation_id, not pinned))
         delete = QAction(self.tr("Delete"), menu)
         delete.triggered.connect(lambda: self.delete_requested.emit(conversation_id))
+        export_markdown = QAction(self.tr("Export as Markdown…"), menu)
+        export_markdown.triggered.connect(lambda: self.export_requested.emit(conversation_id, "markdown"))
+        export_json = QAction(self.tr("Export as JSON…"), menu)
+        export_json.triggered.connect(lambda: self.export_requested.emit(conversation_id, "json"))
         for action in (rename, pin, delete):
             menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(export_markdown)
+        menu.addAction(export_json)
         menu.popup(self.list_view.viewport().mapToGlobal(position))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
@@ -23,6 +24,7 @@ class PromptEdit(QPlainTextEdit):
     """
 
     send_requested = Signal()
+    attachments_pasted = Signal(QMimeData)  # pasted or dropped files / an image, to attach instead of insert
 
     def __init__(self, parent: QWidget | None = None, send_key: SendKey = "enter") -> None:
         super().__init__(parent)
@@ -30,6 +32,21 @@ class PromptEdit(QPlainTextEdit):
         self._composing = False
         self.setObjectName("promptEdit")
         self.setTabChangesFocus(True)
+        # Tells whether pasted or dropped data is something to attach; plain text is inserted as usual.
+        self.attachment_filter: Callable[[QMimeData], bool] | None = None
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        """Also accept files and images (a paste or a drop), which become attachments."""
+        if self.attachment_filter is not None and self.attachment_filter(source):
+            return True
+        return super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        """Hand files and images to the composer; insert anything else as text."""
+        if self.attachment_filter is not None and self.attachment_filter(source):
+            self.attachments_pasted.emit(source)
+            return
+        super().insertFromMimeData(source)
 
     def sizeHint(self) -> QSize:
         """About three lines: the transcript, not the composer, should get the height."""

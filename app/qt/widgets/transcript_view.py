@@ -18,13 +18,15 @@ thoughts, notices and error boxes comes from ``app.qt.render.message_html``.
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QEvent, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
+    QContextMenuEvent,
     QDesktopServices,
     QFontDatabase,
     QGuiApplication,
@@ -42,13 +44,18 @@ from app.qt.render import message_html as chrome
 from app.qt.render.document_edit import MessageRecord
 from app.qt.render.history_pages import EarlierRows, MessageRow
 from app.qt.render.incremental import RenderUpdate, StreamingMarkdown
-from app.qt.render.markdown import MarkdownRenderer, code_sources
+from app.qt.render.markdown import IMAGE_SCHEME, MarkdownRenderer, code_sources
 from app.qt.render.message_html import ACTION_SCHEME, ChromeLabels
 from app.qt.render.palette import RenderPalette, palette_for
+from app.qt.widgets.image_viewer import ImageViewer, open_save_dialog
 
-__all__ = ["ACTION_SCHEME", "IMAGE_SCHEME", "MessageRow", "TranscriptView"]
+__all__ = ["ACTION_SCHEME", "IMAGE_SCHEME", "ImageProvider", "MessageRow", "TranscriptView"]
 
-IMAGE_SCHEME = "gd-image"
+#: Image key -> the image, or ``None``; decodes images of stored messages when their rows are rendered.
+ImageProvider = Callable[[str], QImage | None]
+
+#: Images decoded by the provider that are kept (the registered ones are kept until replaced).
+_LOADED_IMAGES = 32
 
 _FRAME_MS = 16
 _BOTTOM_SLACK_PX = 4
@@ -65,6 +72,8 @@ class _Live:
     committed_len: int = 0
     tail_len: int = 0
     thoughts_dirty: bool = False
+    #: ``time.monotonic()`` when the reply started, while nothing (text or thought) has arrived yet.
+    waiting_since: float | None = None
 
 
 class TranscriptView(QTextBrowser):
@@ -106,6 +115,8 @@ class TranscriptView(QTextBrowser):
         self._messages: dict[int, MessageRecord] = {}
         self._live: _Live | None = None
         self._images: dict[str, QImage] = {}
+        self._image_provider: ImageProvider | None = None
+        self._loaded_images: OrderedDict[str, QImage] = OrderedDict()
         self._cache: OrderedDict[tuple[int, int, bool], str] = OrderedDict()
         self._cache_size = cache_size
         self._earlier = EarlierRows(page_size, page_chars)
@@ -124,6 +135,10 @@ class TranscriptView(QTextBrowser):
         self._earlier_timer.setSingleShot(True)
         self._earlier_timer.setInterval(0)
         self._earlier_timer.timeout.connect(self._load_earlier_if_at_top)
+        # Counts the seconds of "Thinking… N s" while a reply has not sent its first token.
+        self._waiting_timer = QTimer(self)
+        self._waiting_timer.setInterval(1000)
+        self._waiting_timer.timeout.connect(self._on_waiting_tick)
         self.anchorClicked.connect(self._on_anchor_clicked)
         self.copy_requested.connect(self._on_copy_requested)
         bar = self.verticalScrollBar()
@@ -139,6 +154,7 @@ class TranscriptView(QTextBrowser):
         """Remove every message and stop any stream."""
         self._timer.stop()
         self._earlier_timer.stop()
+        self._waiting_timer.stop()
         self._live = None
         self._messages.clear()
         self._earlier.reset()
@@ -226,12 +242,18 @@ class TranscriptView(QTextBrowser):
             self.end_stream("interrupted")
         self._earlier.discard(message_id)
         message = self._new_message(message_id, "model", "", header, "streaming", None)
-        self._live = _Live(message, StreamingMarkdown(self._renderer, message_id=message_id))
+        self._live = _Live(
+            message, StreamingMarkdown(self._renderer, message_id=message_id), waiting_since=time.monotonic()
+        )
+        with self._editing():
+            self._replace_region(message, "thoughts", self._thoughts_html(message))
+        self._waiting_timer.start()
 
     def append_stream(self, delta: str) -> None:
         """Buffer a chunk of the reply; it is shown within a frame."""
         if self._live is None or not delta:
             return
+        self._stop_waiting(self._live)
         self._live.buffer.append(delta)
         self._schedule()
 
@@ -239,8 +261,25 @@ class TranscriptView(QTextBrowser):
         """Replace the live reply's thoughts."""
         if self._live is None:
             return
+        self._stop_waiting(self._live)
         self._live.message.thoughts = text
         self._live.thoughts_dirty = True
+        self._schedule()
+
+    def _stop_waiting(self, live: _Live) -> None:
+        # The first token ends "Thinking… N s"; the thoughts region is redrawn without it in the next frame.
+        if live.waiting_since is not None:
+            live.waiting_since = None
+            live.thoughts_dirty = True
+            self._waiting_timer.stop()
+
+    @Slot()
+    def _on_waiting_tick(self) -> None:
+        live = self._live
+        if live is None or live.waiting_since is None:
+            self._waiting_timer.stop()
+            return
+        live.thoughts_dirty = True
         self._schedule()
 
     def append_thought(self, delta: str) -> None:
@@ -248,11 +287,23 @@ class TranscriptView(QTextBrowser):
         if self._live is not None and delta:
             self.set_thinking(self._live.message.thoughts + delta)
 
-    def end_stream(self, status: str = "complete", notice: str | None = None) -> None:
-        """Apply what is pending, commit the tail and show the final header and notice."""
+    def end_stream(
+        self,
+        status: str = "complete",
+        notice: str | None = None,
+        *,
+        markdown: str | None = None,
+        footer: str = "",
+    ) -> None:
+        """Apply what is pending, commit the tail and show the final header, notice and figures line.
+
+        ``markdown`` is the reply as it is stored; when it differs from what streamed (citations added at the
+        end, say) the body is rendered again from it, so the message looks exactly as it will after a restart.
+        """
         live = self._live
         if live is None:
             return
+        self._waiting_timer.stop()
         self.flush()
         with self._editing():
             self._apply_update(live, live.markdown.finish())
@@ -260,8 +311,12 @@ class TranscriptView(QTextBrowser):
             message.source = live.markdown.text
             message.status = status
             message.notice = notice
+            message.footer = footer
             message.body_len = live.committed_len
             self._live = None
+            if markdown is not None and markdown != message.source:
+                message.source = markdown
+                self._replace_region(message, "body", self._body_html(message))
             self._replace_region(message, "header", self._header_html(message))
             self._replace_region(message, "thoughts", self._thoughts_html(message))
             self._replace_region(message, "notice", self._notice_html(message))
@@ -297,15 +352,67 @@ class TranscriptView(QTextBrowser):
     # -- resources ------------------------------------------------------------------------------------------
 
     def add_image_resource(self, name: str, image: QImage) -> None:
-        """Make ``image`` available to HTML as ``<img src="gd-image:NAME">`` (model image output)."""
+        """Make ``image`` available to Markdown as ``![alt](gd-image:NAME)`` (model output, attachments)."""
         self._images[name] = image
+        self._loaded_images.pop(name, None)
         self._register_image(name, image)
 
+    def set_image_provider(self, provider: ImageProvider | None) -> None:
+        """Decode images that were not registered (those of stored messages) on demand.
+
+        The provider is asked only when a rendered message shows the image, so a long conversation full of
+        images decodes just the ones on the rendered pages; a few recent results are kept.
+        """
+        self._image_provider = provider
+        self._loaded_images.clear()
+
+    def image(self, name: str) -> QImage | None:
+        """The image shown as ``gd-image:NAME`` (registered, or from the provider), or ``None``."""
+        image = self._images.get(name)
+        if image is not None:
+            return image
+        image = self._loaded_images.get(name)
+        if image is None and self._image_provider is not None:
+            image = self._image_provider(name)
+            if image is None or image.isNull():
+                return None
+            self._loaded_images[name] = image
+            if len(self._loaded_images) > _LOADED_IMAGES:
+                self._loaded_images.popitem(last=False)
+        elif image is not None:
+            self._loaded_images.move_to_end(name)
+        return image
+
+    def open_image(self, name: str) -> ImageViewer | None:
+        """Show the image in a separate, non-modal viewer at full size."""
+        image = self.image(name)
+        if image is None:
+            return None
+        viewer = ImageViewer(image, name, self.window())
+        viewer.show()
+        return viewer
+
+    def copy_image(self, name: str) -> bool:
+        """Put the image on the clipboard; False for an unknown image."""
+        image = self.image(name)
+        if image is None:
+            return False
+        QGuiApplication.clipboard().setImage(image)
+        return True
+
+    def save_image_as(self, name: str) -> bool:
+        """Ask (without blocking) where to save the image; False for an unknown image."""
+        image = self.image(name)
+        if image is None:
+            return False
+        open_save_dialog(self, image, name)
+        return True
+
     def loadResource(self, type: int, name: QUrl | str) -> object:
-        """Serve registered ``gd-image:`` images; refuse everything else (no file or network access)."""
+        """Serve ``gd-image:`` images; refuse everything else (no file or network access)."""
         url = QUrl(name) if isinstance(name, str) else name
         if url.scheme() == IMAGE_SCHEME:
-            return self._images.get(url.path())
+            return self.image(url.path())
         return None
 
     # -- events ---------------------------------------------------------------------------------------------
@@ -325,7 +432,7 @@ class TranscriptView(QTextBrowser):
         """Render the shown messages again (new colours), keeping thoughts, error boxes and older rows."""
         old = list(self._messages.values())
         errors = self._earlier.errors()
-        shown = [(m.message_id, m.role, m.source, m.header, m.status, m.notice) for m in old]
+        shown = [(m.message_id, m.role, m.source, m.header, m.status, m.notice, "", m.footer) for m in old]
         self._show([*self._earlier.rows(), *shown], len(old))
         self._earlier.restore_errors(errors)
         with self._editing():
@@ -384,6 +491,14 @@ class TranscriptView(QTextBrowser):
         if action == "load-earlier":
             self.load_earlier()
             return
+        image_actions = {
+            "image": self.open_image,
+            "copy-image": self.copy_image,
+            "save-image": self.save_image_as,
+        }
+        if action in image_actions:
+            image_actions[action](rest)  # rest is an image key, not a message id
+            return
         parts = rest.split("/")
         try:
             message_id = int(parts[0])
@@ -434,8 +549,10 @@ class TranscriptView(QTextBrowser):
 
     def _render_row(self, row: MessageRow, pos: int | None) -> int:
         """Insert a finished message at ``pos`` (the document end when None); return where it ends."""
-        message_id, role, markdown, header, status, notice, *thoughts = row
+        message_id, role, markdown, header, status, notice, *extra = row
+        thoughts = extra[:1]
         message = self._new_message(message_id, role, markdown, header, status, notice, pos)
+        message.footer = extra[1] if len(extra) > 1 else ""
         message.error = self._earlier.pop_error(message_id)
         if thoughts and thoughts[0]:
             message.thoughts = thoughts[0]
@@ -562,7 +679,37 @@ class TranscriptView(QTextBrowser):
             code_action_href=lambda message_id, index: f"{ACTION_SCHEME}:copy-code/{message_id}/{index}",
             copy_label=self.tr("Copy"),
             image_label=self.tr("[image: {alt}]"),
+            image_width=self._image_width,
+            image_action_href=lambda action, key: f"{ACTION_SCHEME}:{action}/{key}",
+            image_action_labels=(self.tr("Copy image"), self.tr("Save image…")),
         )
+
+    def _image_width(self, name: str) -> int | None:
+        image = self.image(name)
+        return None if image is None else image.width()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """The usual menu, plus "Open image", "Copy image" and "Save image…" over an image."""
+        menu = self.createStandardContextMenu(event.pos())
+        prefix = f"{ACTION_SCHEME}:image/"
+        anchor = self.anchorAt(event.pos())
+        if anchor.startswith(prefix) and self.image(anchor.removeprefix(prefix)) is not None:
+            key = anchor.removeprefix(prefix)
+            standard = menu.actions()
+            added = []
+            for label, slot in (
+                (self.tr("Open image"), self.open_image),
+                (self.tr("Copy image"), self.copy_image),
+                (self.tr("Save image…"), self.save_image_as),
+            ):
+                action = menu.addAction(label)
+                action.triggered.connect(lambda _checked=False, run=slot: run(key))
+                added.append(action)
+            if standard:  # the image actions first, then the standard ones
+                menu.insertActions(standard[0], added)
+                menu.insertSeparator(standard[0])
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(event.globalPos())
 
     def _body_html(self, message: MessageRecord) -> str:
         key = (message.message_id, hash(message.source), self._palette.dark)
@@ -586,6 +733,7 @@ class TranscriptView(QTextBrowser):
             retry=self.tr("Retry"),
             thinking=self.tr("Thinking"),
             thinking_live=self.tr("Thinking…"),
+            waiting=self.tr("Thinking… {0} s"),
             reply_failed=self.tr("The reply failed"),
             show_earlier=self.tr("Show earlier messages"),
             earlier_count=self.tr("{0} more"),
@@ -596,6 +744,10 @@ class TranscriptView(QTextBrowser):
 
     def _thoughts_html(self, message: MessageRecord) -> str:
         live = self._live is not None and self._live.message is message
+        if live and self._live is not None and self._live.waiting_since is not None and not message.thoughts:
+            # Rounded: timer ticks may come a few ms early, and 0.99 s should read as 1 s.
+            waited = round(time.monotonic() - self._live.waiting_since)
+            return chrome.waiting_html(self._palette, self._labels, waited)
         return chrome.thoughts_html(
             self._palette, self._labels, message, live=live, render=self._renderer.render
         )

@@ -1,0 +1,360 @@
+"""What a model reply shows: Markdown built from its raw parts, the same while streaming and after a restart.
+
+The transcript never stores display text. It renders ``reply_markdown(parts, grounding)`` of the stored reply,
+and while a reply streams it appends the same snippets as the parts arrive (text as it comes,
+``part_markdown`` for everything else), so the live message and the reopened one agree.
+
+Per part, in arrival order:
+
+- text: as written (thought summaries are left out: the transcript shows them in their own section);
+- ``executableCode``: a "Code" label and a fenced block in the code's language;
+- ``codeExecutionResult``: a label for the outcome ("Output", "Failed", "Timed out") and a fenced block;
+- ``functionCall``: a "Function call: NAME" label and the arguments as fenced JSON;
+- ``inlineData`` image: ``![image N](gd-image:KEY)``, KEY naming the message and part (``image_key``);
+- other ``inlineData`` (audio): one chip line with the MIME type and size.
+
+With Google Search grounding, citation markers ``[1]`` go after each supported span (segment offsets are
+UTF-8 bytes into the answer text, see ``app.core.gemini.grounding``), then come a numbered "Sources" list and
+the search suggestions. Google asks apps to show ``searchEntryPoint.renderedContent``; a rich text view can
+run neither its CSS nor its HTML, so its queries are shown as Google Search links instead (the rendered
+HTML stays in the message's meta for export).
+
+Every snippet of a non-text part starts and ends with a blank line, so it is a block of its own whatever text
+comes before or after it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import dataclasses
+import json
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote_plus, urlsplit
+
+from app.core.gemini.events import GroundingInfo, GroundingSupport
+from app.core.gemini.grounding import insert_citation_markers
+
+IMAGE_SCHEME = "gd-image"
+"""URL scheme of images the transcript shows from its own registered resources."""
+
+SEARCH_URL = "https://www.google.com/search?q="
+
+#: Part index -> image key; the key is what follows ``gd-image:``.
+ImageRef = Callable[[int], str]
+
+_KEY = re.compile(r"m(\d+)-p(\d+)")
+_PUNCTUATION = re.compile(r"([\\`*_\[\]<>~|])")
+_BACKTICKS = re.compile(r"`+")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class DisplayLabels:
+    """The words a reply's Markdown uses; the Qt layer passes translated ones.
+
+    ``{0}`` (or the named field) is replaced by the value shown.
+    """
+
+    code: str = "Code"
+    output: str = "Output"
+    failed: str = "Failed"
+    timed_out: str = "Timed out"
+    result: str = "Result ({0})"
+    function_call: str = "Function call: {0}"
+    image: str = "image {0}"
+    sources: str = "Sources"
+    search_suggestions: str = "Search suggestions"
+    usage_prompt: str = "prompt {0}"
+    usage_answer: str = "answer {0}"
+    usage_thoughts: str = "thoughts {0}"
+    usage_cached: str = "cached {0}"
+    first_token: str = "first token {0:.2f} s"
+    tokens_per_second: str = "{0:g} tok/s"
+
+
+DEFAULT_LABELS = DisplayLabels()
+
+
+def image_key(message_id: int, part_index: int) -> str:
+    """The key of the image in part ``part_index`` of message ``message_id`` (``m12-p3``)."""
+    return f"m{message_id}-p{part_index}"
+
+
+def parse_image_key(key: str) -> tuple[int, int] | None:
+    """``(message_id, part_index)`` of a key made by ``image_key``, else ``None``."""
+    match = _KEY.fullmatch(key)
+    return None if match is None else (int(match.group(1)), int(match.group(2)))
+
+
+def is_shown(part: Mapping[str, Any]) -> bool:
+    """Whether a part belongs to the answer body (thought parts, also thought images, do not)."""
+    return part.get("thought") is not True
+
+
+def image_data(part: Mapping[str, Any]) -> tuple[str, str] | None:
+    """``(mime_type, base64 data)`` of an inline image part, else ``None``."""
+    inline = part.get("inlineData")
+    if not isinstance(inline, Mapping):
+        return None
+    mime, data = inline.get("mimeType"), inline.get("data")
+    if isinstance(mime, str) and mime.startswith("image/") and isinstance(data, str):
+        return mime, data
+    return None
+
+
+def decode_image_part(parts: Sequence[Mapping[str, Any]], index: int) -> bytes | None:
+    """The decoded bytes of the inline image at ``parts[index]``, or ``None`` (no such image, bad base64)."""
+    if not 0 <= index < len(parts):
+        return None
+    found = image_data(parts[index])
+    if found is None:
+        return None
+    try:
+        return base64.b64decode(found[1], validate=False)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def part_markdown(
+    parts: Sequence[Mapping[str, Any]],
+    index: int,
+    *,
+    image_ref: ImageRef | None = None,
+    labels: DisplayLabels = DEFAULT_LABELS,
+) -> str:
+    """The Markdown of ``parts[index]``; "" for thoughts and for parts with nothing to show.
+
+    ``parts`` is the whole list so far: an image is numbered by the images before it.
+    """
+    part = parts[index]
+    if not is_shown(part):
+        return ""
+    text = part.get("text")
+    if isinstance(text, str):
+        return text
+    code = part.get("executableCode")
+    if isinstance(code, Mapping):
+        language = _language(code.get("language"))
+        return _block(_label(labels.code), _fence(_string(code.get("code")), language))
+    result = part.get("codeExecutionResult")
+    if isinstance(result, Mapping):
+        output = _string(result.get("output"))
+        label = _label(_outcome_label(_string(result.get("outcome")), labels))
+        return _block(label, _fence(output, "") if output else "")
+    call = part.get("functionCall")
+    if isinstance(call, Mapping):
+        name = _string(call.get("name"))
+        args = json.dumps(call.get("args") or {}, ensure_ascii=False, indent=2, sort_keys=False)
+        return _block(_label(labels.function_call.format(name)), _fence(args, "json"))
+    inline = part.get("inlineData")
+    if isinstance(inline, Mapping):
+        return _inline_markdown(parts, index, inline, image_ref, labels)
+    return ""
+
+
+def reply_markdown(
+    parts: Sequence[Mapping[str, Any]],
+    grounding: GroundingInfo | None = None,
+    *,
+    image_ref: ImageRef | None = None,
+    labels: DisplayLabels = DEFAULT_LABELS,
+) -> str:
+    """The Markdown a finished (or partial) model reply shows: every part, then grounding if any."""
+    texts = _marked_texts(parts, grounding) if grounding is not None else {}
+    pieces = []
+    for index in range(len(parts)):
+        if index in texts:
+            pieces.append(texts[index])
+        else:
+            pieces.append(part_markdown(parts, index, image_ref=image_ref, labels=labels))
+    if grounding is not None:
+        pieces.append(grounding_markdown(grounding, labels=labels))
+    return "".join(pieces)
+
+
+def grounding_markdown(grounding: GroundingInfo, *, labels: DisplayLabels = DEFAULT_LABELS) -> str:
+    """The "Sources" list and the search suggestions of a grounded answer ("" when it has neither)."""
+    blocks = []
+    if grounding.sources:
+        items = []
+        for number, source in enumerate(grounding.sources, start=1):
+            title = source.title or _host(source.uri) or source.uri
+            items.append(f"{number}. {_link(title, source.uri)}")
+        blocks.append(_label(labels.sources, strong=True) + "\n\n" + "\n".join(items))
+    queries = [q for q in grounding.web_search_queries if q.strip()]
+    if queries:
+        links = " · ".join(_link(q, SEARCH_URL + quote_plus(q)) for q in queries)
+        blocks.append(f"{_label(labels.search_suggestions, strong=True)}  \n{links}")
+    return "".join(_block(block) for block in blocks)
+
+
+def usage_line(meta: Mapping[str, Any], *, labels: DisplayLabels = DEFAULT_LABELS) -> str:
+    """One line of a reply's figures: tokens, time to first token and speed ("" when nothing is known).
+
+    Token counts of zero (no thoughts, nothing cached) are left out; prompt and answer are always shown
+    when the reply reported usage.
+    """
+    items = []
+    usage = meta.get("usage")
+    if isinstance(usage, Mapping):
+        counts = (
+            (labels.usage_prompt, "promptTokenCount", True),
+            (labels.usage_answer, "candidatesTokenCount", True),
+            (labels.usage_thoughts, "thoughtsTokenCount", False),
+            (labels.usage_cached, "cachedContentTokenCount", False),
+        )
+        for label, field, always in counts:
+            value = _count(usage.get(field))
+            if value or always:
+                items.append(label.format(f"{value:,}"))
+    first = _number(meta.get("time_to_first_token"))
+    if first is not None:
+        items.append(labels.first_token.format(first))
+    speed = _number(meta.get("tokens_per_second"))
+    if speed:
+        items.append(labels.tokens_per_second.format(speed))
+    return " · ".join(items)
+
+
+# -- helpers ------------------------------------------------------------------------------------------------
+
+
+def _inline_markdown(
+    parts: Sequence[Mapping[str, Any]],
+    index: int,
+    inline: Mapping[str, Any],
+    image_ref: ImageRef | None,
+    labels: DisplayLabels,
+) -> str:
+    mime = _string(inline.get("mimeType")) or "application/octet-stream"
+    if image_data(parts[index]) is not None:
+        number = 1 + sum(1 for p in parts[:index] if is_shown(p) and image_data(p) is not None)
+        key = image_ref(index) if image_ref is not None else f"p{index}"
+        return _block(f"![{_escape(labels.image.format(number))}]({IMAGE_SCHEME}:{key})")
+    size = _decoded_size(_string(inline.get("data")))
+    # An inline code span: shaded like a chip, and nothing inside it is Markdown.
+    return _block(_code_span(f"{mime} · {_format_size(size)}"))
+
+
+def _marked_texts(parts: Sequence[Mapping[str, Any]], grounding: GroundingInfo) -> dict[int, str]:
+    """The answer's text parts with citation markers, by part index.
+
+    Grounding offsets count bytes of the whole answer text (all shown text parts joined), so each support is
+    moved into the part where its span ends; a span ending exactly at a part boundary belongs to the part
+    before, and one ending past the text to the last text part.
+    """
+    spans: list[tuple[int, int, int, str]] = []  # (index, start byte, end byte, text)
+    offset = 0
+    for index, part in enumerate(parts):
+        text = part.get("text")
+        if isinstance(text, str) and is_shown(part):
+            size = len(text.encode("utf-8"))
+            spans.append((index, offset, offset + size, text))
+            offset += size
+    if not spans:
+        return {}
+    marked: dict[int, str] = {}
+    for position, (index, start, end, text) in enumerate(spans):
+        last = position == len(spans) - 1
+        supports = tuple(
+            dataclasses.replace(s, start_byte=s.start_byte - start, end_byte=s.end_byte - start)
+            for s in grounding.supports
+            if _ends_in(s, start, end, last=last)
+        )
+        marked[index], _ = insert_citation_markers(text, dataclasses.replace(grounding, supports=supports))
+    return marked
+
+
+def _ends_in(support: GroundingSupport, start: int, end: int, *, last: bool) -> bool:
+    if support.end_byte > end:
+        return last
+    # An empty first part still owns a span ending at byte 0; otherwise the boundary belongs to the left.
+    return start < support.end_byte or (start == 0 and support.end_byte == 0)
+
+
+def _outcome_label(outcome: str, labels: DisplayLabels) -> str:
+    known = {
+        "OUTCOME_OK": labels.output,
+        "OUTCOME_FAILED": labels.failed,
+        "OUTCOME_DEADLINE_EXCEEDED": labels.timed_out,
+    }
+    return known.get(outcome) or labels.result.format(outcome or "?")
+
+
+def _language(value: object) -> str:
+    language = _string(value).lower()
+    return "" if language in ("", "language_unspecified") else language
+
+
+def _block(*pieces: str) -> str:
+    body = "\n\n".join(piece for piece in pieces if piece)
+    return f"\n\n{body}\n\n" if body else ""
+
+
+def _label(text: str, *, strong: bool = False) -> str:
+    mark = "**" if strong else "*"
+    return f"{mark}{_escape(text)}{mark}"
+
+
+def _fence(content: str, info: str) -> str:
+    if content and not content.endswith("\n"):
+        content += "\n"
+    longest = max((len(run) for run in _BACKTICKS.findall(content)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{info}\n{content}{fence}"
+
+
+def _code_span(text: str) -> str:
+    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
+    ticks = "`" * (longest + 1)
+    return f"{ticks} {text} {ticks}"
+
+
+def _link(text: str, uri: str) -> str:
+    scheme = urlsplit(uri).scheme.lower() if uri else ""
+    if scheme not in ("http", "https"):
+        return _escape(text)
+    # The pointy-bracket form takes any URI except these three characters, which are percent-encoded.
+    safe = uri.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
+    return f"[{_escape(text)}](<{safe}>)"
+
+
+def _host(uri: str) -> str:
+    try:
+        return urlsplit(uri).hostname or ""
+    except ValueError:
+        return ""
+
+
+def _escape(text: str) -> str:
+    """Backslash-escape the characters that could turn a name or title into Markdown syntax."""
+    return _PUNCTUATION.sub(r"\\\1", _SPACES.sub(" ", text).strip())
+
+
+def _string(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _count(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _decoded_size(data: str) -> int:
+    data = data.strip()
+    return max(0, len(data) * 3 // 4 - (len(data) - len(data.rstrip("="))))
+
+
+def _format_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"

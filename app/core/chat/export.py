@@ -1,0 +1,446 @@
+"""Export conversations: a lossless JSON document, and Markdown for reading.
+
+The JSON document keeps every message's raw Gemini parts verbatim (thought signatures and inline data
+included), so :mod:`app.core.chat.importer` can bring a conversation back exactly. The Markdown is for people:
+headings per message, thoughts as a quote, Google Search citations as footnotes, code, function calls and
+images as readable blocks (images are written as files in a folder next to the ``.md`` file).
+
+Nothing here knows the API key: the store never holds it, so no export can contain it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+from app.core.gemini.events import GroundingInfo, Usage
+from app.core.gemini.grounding import byte_to_char_offsets
+from app.core.store.records import Conversation, Message
+
+FORMAT_ID: Final = "gemini-desk-conversations"
+"""The ``format`` field of a JSON export."""
+FORMAT_VERSION: Final = 1
+"""The ``version`` field of a JSON export; raise it when the layout changes incompatibly."""
+
+ConversationExport = tuple[Conversation, Sequence[Message]]
+"""A conversation with its messages in order."""
+
+_EXTENSIONS: Final = {
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/webp": "webp",
+    "image/gif": "gif",
+    "image/heic": "heic",
+    "audio/wav": "wav",
+    "audio/mpeg": "mp3",
+    "audio/ogg": "ogg",
+    "application/pdf": "pdf",
+}
+
+_LABELS: Final = {
+    "en": {
+        "user": "User",
+        "model": "Model",
+        "thoughts": "Thoughts",
+        "created": "Created",
+        "model_line": "Model",
+        "exported": "Exported",
+        "code": "Code",
+        "result": "Result",
+        "call": "Function call",
+        "response": "Function response",
+        "image": "Image",
+        "file": "File",
+        "unreadable": "(data could not be decoded)",
+        "usage": "Tokens: {0} in · {1} out · {2} thinking · {3} total",
+        "stopped": "Stopped by the user; the answer is incomplete.",
+        "interrupted": "Interrupted; the answer is incomplete.",
+        "streaming": "Still arriving when exported; the answer is incomplete.",
+        "error": "Failed",
+        "sources": "Sources",
+        "searches": "Searches",
+    },
+    "zh": {
+        "user": "用户",
+        "model": "模型",
+        "thoughts": "思考过程",
+        "created": "创建于",
+        "model_line": "模型",
+        "exported": "导出于",
+        "code": "代码",
+        "result": "运行结果",
+        "call": "函数调用",
+        "response": "函数结果",
+        "image": "图片",
+        "file": "文件",
+        "unreadable": "（数据无法解码）",
+        "usage": "Token：输入 {0} · 输出 {1} · 思考 {2} · 合计 {3}",
+        "stopped": "已被用户停止，回答不完整。",
+        "interrupted": "已中断，回答不完整。",
+        "streaming": "导出时仍在生成，回答不完整。",
+        "error": "失败",
+        "sources": "来源",
+        "searches": "搜索",
+    },
+}
+
+
+# --- JSON -------------------------------------------------------------------------------------------------
+
+
+def conversation_record(conversation: Conversation, messages: Sequence[Message]) -> dict[str, Any]:
+    """The JSON object of one conversation: its fields and its messages, raw parts verbatim."""
+    return {
+        "title": conversation.title,
+        "title_is_auto": conversation.title_is_auto,
+        "model": conversation.model,
+        "settings": conversation.settings,
+        "created_at": conversation.created_at,
+        "updated_at": conversation.updated_at,
+        "pinned": conversation.pinned,
+        "draft": conversation.draft,
+        "messages": [
+            {
+                "role": message.role,
+                "parts": message.parts,
+                "text": message.text,
+                "status": message.status,
+                "meta": message.meta,
+                "error": message.error,
+                "created_at": message.created_at,
+                "updated_at": message.updated_at,
+            }
+            for message in messages
+        ],
+    }
+
+
+def json_document(conversations: Iterable[ConversationExport], *, exported_at: float) -> dict[str, Any]:
+    """The whole JSON export: format id, version, export time and the conversations."""
+    return {
+        "format": FORMAT_ID,
+        "version": FORMAT_VERSION,
+        "exported_at": exported_at,
+        "conversations": [conversation_record(c, m) for c, m in conversations],
+    }
+
+
+def json_text(document: dict[str, Any]) -> str:
+    r"""Serialise a document readably; non-ASCII text stays readable unless it holds lone surrogates.
+
+    Text decoded from the network can hold lone surrogates (``"\ud83d"``), which UTF-8 cannot encode; such
+    documents are written with ASCII escapes, which round-trip exactly.
+    """
+    text = json.dumps(document, ensure_ascii=False, indent=1)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(document, ensure_ascii=True, indent=1)
+    return text + "\n"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder: a crash leaves no half file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_json(path: Path, conversations: Iterable[ConversationExport], *, exported_at: float) -> None:
+    """Write a JSON export of ``conversations`` to ``path`` atomically."""
+    write_atomic(path, json_text(json_document(conversations, exported_at=exported_at)).encode("utf-8"))
+
+
+# --- Markdown ---------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class MarkdownExport:
+    """A Markdown document and the files it links to.
+
+    Attributes:
+        text: The Markdown.
+        files: Relative path (as linked from the text) -> content, for images and other inline media.
+    """
+
+    text: str
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+def _when(timestamp: float) -> str:
+    return datetime.datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M")
+
+
+def _fence(text: str, info: str = "") -> str:
+    """A fenced block longer than any backtick run inside ``text``."""
+    longest, run = 0, 0
+    for char in text:
+        run = run + 1 if char == "`" else 0
+        longest = max(longest, run)
+    ticks = "`" * max(3, longest + 1)
+    return f"{ticks}{info}\n{text.rstrip(chr(10))}\n{ticks}"
+
+
+def _quote(text: str) -> str:
+    return "\n".join(f"> {line}".rstrip() for line in text.strip("\n").splitlines())
+
+
+def _link_text(text: str) -> str:
+    return text.replace("[", "\\[").replace("]", "\\]")
+
+
+def _heading_text(text: str) -> str:
+    return " ".join(text.split()) or "—"
+
+
+class _MarkdownWriter:
+    """Builds one Markdown document; footnote numbers run through the whole document."""
+
+    def __init__(self, media_folder: str, lang: str) -> None:
+        self._media_folder = media_folder
+        self._labels = _LABELS["zh" if lang.startswith("zh") else "en"]
+        self._footnotes: list[str] = []
+        self.files: dict[str, bytes] = {}
+
+    def conversation(self, conversation: Conversation, messages: Sequence[Message]) -> str:
+        label = self._labels
+        lines = [f"# {_heading_text(conversation.title)}", ""]
+        if conversation.model:
+            lines.append(f"- {label['model_line']}: `{conversation.model}`")
+        lines += [f"- {label['created']}: {_when(conversation.created_at)}", ""]
+        blocks = ["\n".join(lines).rstrip()]
+        blocks += [self._message(conversation.id, message) for message in messages]
+        return "\n\n".join(blocks)
+
+    def footnotes(self) -> str:
+        return "\n".join(self._footnotes)
+
+    def _message(self, conversation_id: int, message: Message) -> str:
+        label = self._labels
+        if message.role == "user":
+            heading = f"## {label['user']} · {_when(message.created_at)}"
+        else:
+            model = message.meta.get("model")
+            who = f"{label['model']} ({model})" if isinstance(model, str) and model else label["model"]
+            heading = f"## {who} · {_when(message.created_at)}"
+        blocks = [heading]
+        blocks += self._parts(conversation_id, message)
+        blocks += self._status(message)
+        usage = message.meta.get("usage")
+        if message.role == "model" and isinstance(usage, dict) and usage:
+            counts = Usage.from_metadata(usage)
+            blocks.append(
+                "*"
+                + label["usage"].format(
+                    counts.prompt_tokens,
+                    counts.candidates_tokens,
+                    counts.thoughts_tokens,
+                    counts.total_tokens,
+                )
+                + "*"
+            )
+        return "\n\n".join(b for b in blocks if b)
+
+    def _status(self, message: Message) -> list[str]:
+        label = self._labels
+        if message.status in ("stopped", "interrupted", "streaming"):
+            return [f"*{label[message.status]}*"]
+        if message.status == "error":
+            error = message.error or {}
+            detail = error.get("message_zh" if label is _LABELS["zh"] else "message_en") or error.get(
+                "message_en", ""
+            )
+            return [_quote(f"**{label['error']}**: {detail}".rstrip(": "))]
+        return []
+
+    def _parts(self, conversation_id: int, message: Message) -> list[str]:
+        grounding = message.meta.get("grounding")
+        info = GroundingInfo.from_metadata(grounding) if isinstance(grounding, dict) else None
+        markers, numbers = self._citations(message, info)
+        blocks: list[str] = []
+        # Consecutive text parts are one run of text (a signature may split a sentence into two parts).
+        run: list[str] = []
+        run_is_thought = False
+        answer_offset = 0
+        media = 0
+
+        def flush() -> None:
+            if run:
+                text = "".join(run)
+                thought = _quote(f"**{self._labels['thoughts']}**\n\n{text}") if text.strip() else ""
+                blocks.append(thought if run_is_thought else text)
+                run.clear()
+
+        for part in message.parts:
+            text = part.get("text")
+            if isinstance(text, str):
+                thought = part.get("thought") is True
+                if run and thought != run_is_thought:
+                    flush()
+                run_is_thought = thought
+                if thought:
+                    run.append(text)
+                else:
+                    run.append(self._marked(text, answer_offset, markers))
+                    answer_offset += len(text)
+                continue
+            flush()
+            if isinstance(part.get("inlineData"), dict):
+                media += 1
+                blocks.append(self._media(part["inlineData"], f"c{conversation_id}-m{message.id}-{media}"))
+            else:
+                blocks.append(self._other(part))
+        flush()
+        if info is not None:
+            blocks += self._source_lines(info, numbers)
+        return [b for b in blocks if b.strip()]
+
+    def _citations(
+        self, message: Message, info: GroundingInfo | None
+    ) -> tuple[dict[int, str], dict[int, int]]:
+        """Footnote markers by str offset into the answer text, and footnote number by source index."""
+        if info is None or not info.sources:
+            return {}, {}
+        numbers: dict[int, int] = {}
+        for index, source in enumerate(info.sources):
+            numbers[index] = len(self._footnotes) + 1
+            title = source.title or source.uri or f"{index + 1}"
+            uri = f"<{source.uri}>" if any(c in source.uri for c in " ()<>") else source.uri
+            target = f"[{_link_text(title)}]({uri})" if source.uri else _link_text(title)
+            self._footnotes.append(f"[^{numbers[index]}]: {target}")
+        answer = "".join(
+            p["text"]
+            for p in message.parts
+            if isinstance(p.get("text"), str) and p.get("thought") is not True
+        )
+        supports = [s for s in info.supports if s.chunk_indices]
+        ends = byte_to_char_offsets(answer, (s.end_byte for s in supports), snap="forward")
+        cited: dict[int, set[int]] = {}
+        for support, end in zip(supports, ends, strict=True):
+            found = {numbers[i] for i in support.chunk_indices if i in numbers}
+            if found:
+                cited.setdefault(end, set()).update(found)
+        markers = {pos: "".join(f"[^{n}]" for n in sorted(found)) for pos, found in cited.items()}
+        return markers, numbers
+
+    def _marked(self, text: str, offset: int, markers: dict[int, str]) -> str:
+        """``text`` (starting at ``offset`` of the answer) with the footnote markers that fall inside it."""
+        # A marker on the boundary of two text parts closes the earlier one.
+        inside = sorted(p for p in markers if offset < p <= offset + len(text) or p == offset == 0)
+        pieces, previous = [], 0
+        for position in inside:
+            pieces += [text[previous : position - offset], markers[position]]
+            previous = position - offset
+        pieces.append(text[previous:])
+        return "".join(pieces)
+
+    def _source_lines(self, info: GroundingInfo, numbers: dict[int, int]) -> list[str]:
+        label = self._labels
+        lines: list[str] = []
+        if info.web_search_queries:
+            lines.append(f"*{label['searches']}: " + " · ".join(info.web_search_queries) + "*")
+        # Renderers drop footnotes nobody cites: every source is referenced once here.
+        if numbers:
+            lines.append(f"*{label['sources']}:* " + " ".join(f"[^{n}]" for n in numbers.values()))
+        return lines
+
+    def _media(self, inline: dict[str, Any], stem: str) -> str:
+        label = self._labels
+        mime = str(inline.get("mimeType", "application/octet-stream"))
+        try:
+            data = base64.b64decode(str(inline.get("data", "")), validate=False)
+        except (binascii.Error, ValueError):
+            return f"*{label['image' if mime.startswith('image/') else 'file']} {label['unreadable']}*"
+        name = f"{self._media_folder}/{stem}.{_EXTENSIONS.get(mime, 'bin')}"
+        self.files[name] = data
+        link = name.replace(" ", "%20")
+        if mime.startswith("image/"):
+            return f"![{label['image']}]({link})"
+        return f"[{label['file']}: {mime}]({link})"
+
+    def _other(self, part: dict[str, Any]) -> str:
+        label = self._labels
+        code = part.get("executableCode")
+        if isinstance(code, dict):
+            language = str(code.get("language", "")).lower().replace("language_unspecified", "")
+            return f"**{label['code']}**\n\n" + _fence(str(code.get("code", "")), language)
+        result = part.get("codeExecutionResult")
+        if isinstance(result, dict):
+            outcome = str(result.get("outcome", ""))
+            return f"**{label['result']}** ({outcome})\n\n" + _fence(str(result.get("output", "")))
+        call = part.get("functionCall")
+        if isinstance(call, dict):
+            args = json.dumps(call.get("args", {}), ensure_ascii=False, indent=2)
+            return f"**{label['call']}** `{call.get('name', '')}`\n\n" + _fence(args, "json")
+        response = part.get("functionResponse")
+        if isinstance(response, dict):
+            body = json.dumps(response.get("response", {}), ensure_ascii=False, indent=2)
+            return f"**{label['response']}** `{response.get('name', '')}`\n\n" + _fence(body, "json")
+        file_data = part.get("fileData")
+        if isinstance(file_data, dict):
+            uri = str(file_data.get("fileUri", ""))
+            return f"[{label['file']}: {file_data.get('mimeType', '')}]({uri})"
+        return ""  # a signature-only or unknown part has nothing to read
+
+
+def markdown_export(
+    conversations: Iterable[ConversationExport], *, media_folder: str, exported_at: float, lang: str = "en"
+) -> MarkdownExport:
+    """Render conversations as one Markdown document.
+
+    Args:
+        conversations: The conversations with their messages.
+        media_folder: The folder (relative to the document) that images and other inline media are linked in.
+        exported_at: The export time (Unix seconds), shown at the end.
+        lang: ``en`` or ``zh``: the language of the headings and labels.
+
+    Returns:
+        The text and the media files to write next to it.
+    """
+    writer = _MarkdownWriter(media_folder, lang)
+    sections = [writer.conversation(c, m) for c, m in conversations]
+    text = "\n\n---\n\n".join(sections)
+    notes = writer.footnotes()
+    if notes:
+        text += "\n\n" + notes
+    label = _LABELS["zh" if lang.startswith("zh") else "en"]
+    text += f"\n\n<!-- {label['exported']}: {_when(exported_at)} · Gemini Desk -->\n"
+    return MarkdownExport(text, writer.files)
+
+
+def media_folder_for(path: Path) -> str:
+    """The folder name for the media of the Markdown file ``path``: ``notes.md`` -> ``notes_files``."""
+    return f"{path.stem}_files"
+
+
+def write_markdown(
+    path: Path, conversations: Iterable[ConversationExport], *, exported_at: float, lang: str = "en"
+) -> MarkdownExport:
+    """Write a Markdown export to ``path`` and its media into the sibling folder; the ``.md`` is atomic.
+
+    Returns:
+        What was written.
+    """
+    export = markdown_export(
+        conversations, media_folder=media_folder_for(path), exported_at=exported_at, lang=lang
+    )
+    for name, data in export.files.items():
+        write_atomic(path.parent / name, data)
+    write_atomic(path, export.text.encode("utf-8"))
+    return export

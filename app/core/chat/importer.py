@@ -1,0 +1,228 @@
+"""Import a JSON export (see :mod:`app.core.chat.export`) as new conversations.
+
+An import never touches existing conversations: every conversation in the file becomes a new one, with its
+messages' raw parts, text, status, metadata and times as exported. The whole file is validated before
+anything is written, and a failure while writing removes what the import had created.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+from app.core.chat.export import FORMAT_ID, FORMAT_VERSION
+from app.core.i18n import Bilingual
+from app.core.store.conversations import ConversationStore
+from app.core.store.db import Database
+from app.core.store.records import FINAL_STATUSES, ROLES, MessageStatus, Role
+
+
+class ImportFormatError(ValueError):
+    """The file is not an export this version can read; carries the reason in both languages."""
+
+    def __init__(self, message: Bilingual) -> None:
+        super().__init__(message.en)
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedMessage:
+    """One message as read from an export."""
+
+    role: Role
+    parts: list[dict[str, Any]]
+    text: str
+    status: MessageStatus
+    meta: dict[str, Any]
+    error: dict[str, Any] | None
+    created_at: float | None
+    updated_at: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedConversation:
+    """One conversation as read from an export."""
+
+    title: str
+    title_is_auto: bool
+    model: str
+    settings: dict[str, Any]
+    pinned: bool
+    draft: str
+    created_at: float | None
+    messages: tuple[ImportedMessage, ...]
+
+
+def _invalid(where: str, en: str, zh: str) -> ImportFormatError:
+    return ImportFormatError(
+        Bilingual(f"The file is damaged ({where}): {en}", f"文件已损坏（{where}）：{zh}")
+    )
+
+
+def _time(value: object) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def _object(value: object, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _invalid(where, "an object was expected.", "此处应为对象。")
+    return cast(dict[str, Any], value)
+
+
+def _string(data: dict[str, Any], key: str, where: str, default: str = "") -> str:
+    value = data.get(key, default)
+    if not isinstance(value, str):
+        raise _invalid(where, f"“{key}” must be text.", f"“{key}”应为文本。")
+    return value
+
+
+def _message(value: object, where: str) -> ImportedMessage:
+    data = _object(value, where)
+    role = data.get("role")
+    if role not in ROLES:
+        raise _invalid(where, "the role must be “user” or “model”.", "角色必须是“user”或“model”。")
+    parts = data.get("parts")
+    if not isinstance(parts, list) or not all(isinstance(p, dict) for p in parts):
+        raise _invalid(where, "“parts” must be a list of objects.", "“parts”应为对象列表。")
+    status = data.get("status", "complete")
+    if status == "streaming":
+        status = "interrupted"  # the stream it belonged to is long gone
+    if status not in FINAL_STATUSES:
+        raise _invalid(where, f"unknown status “{status}”.", f"未知的状态“{status}”。")
+    meta = data.get("meta") or {}
+    error = data.get("error")
+    return ImportedMessage(
+        role=cast(Role, role),
+        parts=cast(list[dict[str, Any]], parts),
+        text=_string(data, "text", where),
+        status=cast(MessageStatus, status),
+        meta=_object(meta, where + " meta"),
+        error=None if error is None else _object(error, where + " error"),
+        created_at=_time(data.get("created_at")),
+        updated_at=_time(data.get("updated_at")),
+    )
+
+
+def _conversation(value: object, number: int) -> ImportedConversation:
+    where = f"#{number}"
+    data = _object(value, where)
+    messages = data.get("messages", [])
+    if not isinstance(messages, list):
+        raise _invalid(where, "“messages” must be a list.", "“messages”应为列表。")
+    settings = data.get("settings") or {}
+    return ImportedConversation(
+        title=_string(data, "title", where),
+        title_is_auto=bool(data.get("title_is_auto", False)),
+        model=_string(data, "model", where),
+        settings=_object(settings, where + " settings"),
+        pinned=bool(data.get("pinned", False)),
+        draft=_string(data, "draft", where),
+        created_at=_time(data.get("created_at")),
+        messages=tuple(_message(m, f"{where}.{i + 1}") for i, m in enumerate(messages)),
+    )
+
+
+def parse_export(data: bytes | str) -> list[ImportedConversation]:
+    """Read and validate a JSON export.
+
+    Raises:
+        ImportFormatError: Not JSON, not a Gemini Desk export, a version this app cannot read, or damaged.
+    """
+    try:
+        document = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ImportFormatError(
+            Bilingual(
+                f"This is not a JSON file ({error}).",
+                f"这不是 JSON 文件（{error}）。",
+            )
+        ) from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT_ID:
+        raise ImportFormatError(
+            Bilingual(
+                "This file is not a Gemini Desk export: choose a file saved with “Export as JSON…”.",
+                "此文件不是 Gemini Desk 的导出文件：请选择用“导出为 JSON…”保存的文件。",
+            )
+        )
+    version = document.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ImportFormatError(
+            Bilingual(
+                f"The export's version ({version!r}) is not valid.", f"导出文件的版本（{version!r}）无效。"
+            )
+        )
+    if version > FORMAT_VERSION:
+        raise ImportFormatError(
+            Bilingual(
+                f"This export was made by a newer Gemini Desk (format version {version}; this one reads "
+                f"up to {FORMAT_VERSION}). Update Gemini Desk to import it.",
+                f"此文件由较新版本的 Gemini Desk 导出（格式版本 {version}，当前版本最多支持 "
+                f"{FORMAT_VERSION}）。请更新 Gemini Desk 后再导入。",
+            )
+        )
+    conversations = document.get("conversations")
+    if not isinstance(conversations, list):
+        raise _invalid("conversations", "a list of conversations was expected.", "此处应为会话列表。")
+    return [_conversation(c, i + 1) for i, c in enumerate(conversations)]
+
+
+class _Clock:
+    """A clock the importer sets to each record's exported time before writing it."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def import_conversations(
+    database: Database, conversations: Sequence[ImportedConversation], *, now: float
+) -> list[int]:
+    """Create every conversation of an export as a new one, with its exported times.
+
+    Args:
+        database: The database to add them to.
+        conversations: What :func:`parse_export` read.
+        now: The current time, used where the export has no time.
+
+    Returns:
+        The new conversations' ids, in the export's order.
+    """
+    clock = _Clock(now)
+    store = ConversationStore(database, clock=clock)
+    created: list[int] = []
+    try:
+        for item in conversations:
+            clock.now = item.created_at if item.created_at is not None else now
+            conversation = store.create(
+                item.title, item.model, item.settings, title_is_auto=item.title_is_auto
+            )
+            created.append(conversation.id)
+            if item.pinned:
+                store.set_pinned(conversation.id, True)
+            if item.draft:
+                store.set_draft(conversation.id, item.draft)
+            for message in item.messages:
+                clock.now = message.created_at if message.created_at is not None else now
+                added = store.add_message(
+                    conversation.id,
+                    message.role,
+                    message.parts,
+                    message.text,
+                    message.status,
+                    message.meta,
+                    message.error,
+                )
+                if message.updated_at is not None and message.updated_at != clock.now:
+                    clock.now = message.updated_at
+                    store.update_message(added.id)  # only moves the change time
+    except BaseException:
+        for conversation_id in created:
+            store.purge(conversation_id)
+        raise
+    return created

@@ -1,0 +1,329 @@
+"""Puts files into the composer's attachment strip, off the GUI thread, and guards oversized requests.
+
+Files arrive from the paperclip button's file dialog, from drops (on the composer, the transcript or anywhere
+in the window) and from pastes (an image, or files copied in a file manager, which arrive as URLs). Reading
+a 40 MB file, or decoding a photo for its thumbnail, runs in a worker thread so the window keeps repainting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QLocale, QMimeData, QObject, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QImage, QImageWriter
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from app.core.chat.attachments import (
+    AUDIO_TYPES,
+    IMAGE_TYPES,
+    MAX_FILE_BYTES,
+    SIZE_WARNING_BYTES,
+    TEXT_EXTENSIONS,
+    VIDEO_TYPES,
+    Attachment,
+    AttachmentError,
+    attachment_from_bytes,
+    format_size,
+    load_attachment,
+)
+from app.qt.async_support import spawn
+from app.qt.widgets.attachment_strip import AttachmentStrip, make_thumbnail
+
+_Loaded = tuple[Attachment, QImage | None]
+_SUPPORTED_PATTERNS = " ".join(
+    "*" + suffix for suffix in sorted({*IMAGE_TYPES, *AUDIO_TYPES, *VIDEO_TYPES, *TEXT_EXTENSIONS, ".pdf"})
+)
+
+
+def local_paths(mime: QMimeData) -> list[str]:
+    """The local files named by ``mime`` (a drop, or files copied in a file manager); [] for anything else."""
+    if not mime.hasUrls():
+        return []
+    return [url.toLocalFile() for url in mime.urls() if url.isLocalFile() and url.toLocalFile()]
+
+
+def pasted_image(mime: QMimeData) -> QImage | None:
+    """The image in ``mime`` when it carries one and no plain text (a screenshot, "Copy image")."""
+    if not mime.hasImage() or (mime.hasText() and mime.text().strip()):
+        # Office programs put a picture of the copied cells next to their text: the text is what was meant.
+        return None
+    image = mime.imageData()
+    return image if isinstance(image, QImage) and not image.isNull() else None
+
+
+def carries_attachments(mime: QMimeData) -> bool:
+    """Whether ``mime`` holds files or an image the composer should attach rather than insert as text."""
+    return bool(local_paths(mime)) or pasted_image(mime) is not None
+
+
+def _png_bytes(image: QImage) -> bytes:
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    QImageWriter(buffer, QByteArray(b"png")).write(image)
+    return bytes(buffer.data().data())
+
+
+_T = TypeVar("_T")
+
+
+async def run_in_thread(function: Callable[..., _T], *args: Any) -> _T:
+    """Run ``function(*args)`` in a short-lived thread and await its result.
+
+    Not ``asyncio.to_thread``: decoding an image creates Qt objects, which makes Qt adopt the thread, and an
+    executor's idle threads would outlive the QApplication (Qt warns at exit). This thread ends with the work.
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[_T] = loop.create_future()
+
+    def settle(result: _T | None, error: BaseException | None) -> None:
+        if future.done():
+            return  # the awaiting task was cancelled
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)  # type: ignore[arg-type]
+
+    def work() -> None:
+        try:
+            result = function(*args)
+        except BaseException as error:  # handed to the awaiting task, which decides what to do
+            loop.call_soon_threadsafe(settle, None, error)
+        else:
+            loop.call_soon_threadsafe(settle, result, None)
+
+    threading.Thread(target=work, name="attachment-reader", daemon=True).start()
+    return await future
+
+
+def _load(path: str, max_bytes: int) -> _Loaded:
+    """Read one file and make its thumbnail; runs in a worker thread."""
+    attachment = load_attachment(path, max_bytes)
+    thumbnail = make_thumbnail(attachment.data) if attachment.kind == "image" else None
+    return attachment, thumbnail
+
+
+def _encode_pasted(image: QImage, name: str, max_bytes: int) -> _Loaded:
+    """Encode a pasted image as PNG and make its thumbnail; runs in a worker thread."""
+    attachment = attachment_from_bytes(name, _png_bytes(image), max_bytes)
+    return attachment, make_thumbnail(attachment.data)
+
+
+class DropCatcher(QObject):
+    """An event filter that takes file drops on any widget and hands the paths to a callback.
+
+    Installed on the composer and on the main window: drops that no child takes (the read-only transcript
+    refuses them) travel up to the window and land here.
+    """
+
+    def __init__(self, on_paths: Callable[[list[str]], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._on_paths = on_paths
+
+    def watch(self, widget: QWidget) -> None:
+        """Accept file drops on ``widget``."""
+        widget.setAcceptDrops(True)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Accept drags that carry local files and attach them when dropped."""
+        if isinstance(event, (QDragEnterEvent, QDragMoveEvent)) and local_paths(event.mimeData()):
+            event.acceptProposedAction()
+            return True
+        if isinstance(event, QDropEvent) and event.type() == QEvent.Type.Drop:
+            paths = local_paths(event.mimeData())
+            if paths:
+                event.acceptProposedAction()
+                self._on_paths(paths)
+                return True
+        return super().eventFilter(watched, event)
+
+
+class AttachmentController(QObject):
+    """Loads files into an :class:`AttachmentStrip` and explains files it refuses.
+
+    Args:
+        strip: Where loaded files are shown; its window owns the file dialog and the messages.
+        language: ``en`` or ``zh`` for the core's refusal messages; by default the system's language.
+        max_file_bytes: Files larger than this are refused.
+    """
+
+    refused = Signal(str)  # the explanation shown to the user
+    loading_changed = Signal(bool)  # True while files are being read
+    batch_loaded = Signal(int)  # how many files of a batch were attached
+
+    def __init__(
+        self,
+        strip: AttachmentStrip,
+        language: str | None = None,
+        max_file_bytes: int = MAX_FILE_BYTES,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        # No reference to the composer itself: a Python reference cycle through a top-level widget would
+        # leave its deletion to the cyclic collector, which may run on any thread.
+        self._strip = strip
+        self.language = language or ("zh" if QLocale().name().startswith("zh") else "en")
+        self.max_file_bytes = max_file_bytes
+        self.size_warning_bytes = SIZE_WARNING_BYTES
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._pasted = 0
+
+    @property
+    def is_loading(self) -> bool:
+        """True while files are still being read (sending waits for them)."""
+        return bool(self._tasks)
+
+    # --- intents ------------------------------------------------------------------------------------------
+
+    def choose_files(self) -> QFileDialog:
+        """Open the file dialog (without blocking: it is window-modal and reports by signal)."""
+        dialog = QFileDialog(self._strip.window(), self.tr("Attach files"))
+        dialog.setObjectName("attachFileDialog")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        dialog.setNameFilters(
+            [
+                self.tr("Supported files ({0})").format(_SUPPORTED_PATTERNS),
+                self.tr("All files (*)"),
+            ]
+        )
+        dialog.filesSelected.connect(self.add_paths)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def add_paths(self, paths: Sequence[str]) -> None:
+        """Read ``paths`` in a worker thread and attach what can be attached, in order."""
+        if paths:
+            self._start(self._load_paths(list(paths)))
+
+    def add_image(self, image: QImage) -> None:
+        """Attach a pasted image as a PNG file."""
+        self._pasted += 1
+        name = f"pasted-image-{self._pasted}.png"
+        # QImage is implicitly shared; a copy keeps the worker's image independent of the clipboard's.
+        self._start(self._load_image(image.copy(), name))
+
+    def add_mime_data(self, mime: QMimeData) -> bool:
+        """Attach the files or the image ``mime`` carries. Returns False when it carries neither."""
+        paths = local_paths(mime)
+        if paths:
+            self.add_paths(paths)
+            return True
+        image = pasted_image(mime)
+        if image is not None:
+            self.add_image(image)
+            return True
+        return False
+
+    async def wait_idle(self) -> None:
+        """Wait until every pending file has been read (for shutdown and tests)."""
+        while self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    # --- the size guard -----------------------------------------------------------------------------------
+
+    def confirm_request_size(self, estimated_bytes: int, send: Callable[[], None]) -> QMessageBox | None:
+        """Call ``send`` now, or, for a request above the warning size, after the user says "Send anyway".
+
+        The question is window-modal but does not block (``open()``, never ``exec()``): the event loop and
+        the streams of other conversations keep running. Returns the message box when one is shown.
+        """
+        if estimated_bytes <= self.size_warning_bytes:
+            send()
+            return None
+        box = QMessageBox(self._strip.window())
+        box.setObjectName("requestSizeWarning")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Large request"))
+        box.setText(
+            self.tr("This message with its attachments and the conversation so far is about {0}.").format(
+                format_size(estimated_bytes)
+            )
+        )
+        box.setInformativeText(
+            self.tr(
+                "Gateways and the proxies in front of them often reject requests larger than {0} "
+                "(HTTP 413 or a dropped connection). Remove some attachments or start a new conversation "
+                "if sending fails."
+            ).format(format_size(self.size_warning_bytes))
+        )
+        send_button = box.addButton(self.tr("Send anyway"), QMessageBox.ButtonRole.AcceptRole)
+        send_button.setObjectName("sendAnywayButton")
+        cancel_button = box.addButton(QMessageBox.StandardButton.Cancel)
+        cancel_button.setObjectName("cancelSendButton")
+        box.setDefaultButton(cancel_button)
+        box.setEscapeButton(cancel_button)
+
+        def on_clicked(button: object) -> None:
+            if button is send_button:
+                send()
+
+        box.buttonClicked.connect(on_clicked)
+        box.finished.connect(box.deleteLater)
+        box.open()
+        return box
+
+    # --- internals ----------------------------------------------------------------------------------------
+
+    def _start(self, coro: Any) -> None:
+        was_loading = self.is_loading
+        task = spawn(coro, self._tasks)
+        task.add_done_callback(lambda _task: self._report_loading())
+        if not was_loading:
+            self.loading_changed.emit(True)
+
+    def _report_loading(self) -> None:
+        # spawn's own done-callback (which discards the task) ran first: the set is up to date here.
+        if not self._tasks:
+            self.loading_changed.emit(False)
+
+    async def _load_paths(self, paths: list[str]) -> None:
+        problems: list[str] = []
+        added = 0
+        for path in paths:
+            try:
+                attachment, thumbnail = await run_in_thread(_load, path, self.max_file_bytes)
+            except AttachmentError as error:
+                problems.append(error.message(self.language))
+                continue
+            except Exception as error:  # an unexpected failure must not drop the rest of the batch silently
+                problems.append(self.tr("“{0}” could not be attached: {1}").format(Path(path).name, error))
+                continue
+            self._strip.add(attachment, thumbnail)
+            added += 1
+        self._finish_batch(added, problems)
+
+    async def _load_image(self, image: QImage, name: str) -> None:
+        try:
+            attachment, thumbnail = await run_in_thread(_encode_pasted, image, name, self.max_file_bytes)
+        except AttachmentError as error:
+            self._finish_batch(0, [error.message(self.language)])
+            return
+        self._strip.add(attachment, thumbnail)
+        self._finish_batch(1, [])
+
+    def _finish_batch(self, added: int, problems: list[str]) -> None:
+        if problems:
+            self._show_refusal(problems)
+        self.batch_loaded.emit(added)
+
+    def _show_refusal(self, problems: list[str]) -> None:
+        text = "\n\n".join(problems)
+        self.refused.emit(text)
+        window = self._strip.window()
+        for earlier in window.findChildren(QMessageBox, "attachmentRefusal"):
+            earlier.close()  # one refusal at a time: the newest explains the latest files
+        box = QMessageBox(window)
+        box.setObjectName("attachmentRefusal")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Cannot attach"))
+        box.setText(self.tr("Some files were not attached.") if len(problems) > 1 else problems[0])
+        if len(problems) > 1:
+            box.setInformativeText(text)
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.finished.connect(box.deleteLater)
+        box.open()  # never exec(): the event loop (and any streaming reply) keeps running

@@ -1,0 +1,141 @@
+"""Opens the conversation settings dialog for the open conversation and stores what it applies."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+
+from app.core.chat.generation import GenerationSettings
+from app.core.store.conversations import ConversationStore
+from app.qt.controllers.setup_controller import SetupController
+from app.qt.controllers.window_controller import WindowController
+from app.qt.dialogs.conversation_settings import ConversationSettingsDialog
+from app.qt.main_window import MainWindow
+
+
+class ConversationSettingsController(QObject):
+    """Keeps the conversation settings dialog on the open conversation and saves its edits.
+
+    The dialog is non-modal: it follows the conversation the user opens (its values are reloaded, unapplied
+    edits dropped) and re-checks its values whenever the model picker changes the model.
+
+    Args:
+        window: The main window (its top bar has the button that opens the dialog).
+        store: Where each conversation's settings are kept.
+        presenter: Knows the open conversation and announces when another one is opened.
+        setup: Owns the app settings: the defaults for new conversations are read from and saved there.
+        language: ``en`` or ``zh``: the language of validation messages.
+    """
+
+    def __init__(
+        self,
+        window: MainWindow,
+        store: ConversationStore,
+        presenter: WindowController,
+        setup: SetupController,
+        language: str,
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self._store = store
+        self._presenter = presenter
+        self._setup = setup
+        self._language = language
+        self._dialog: ConversationSettingsDialog | None = None
+        self._conversation: int | None = None
+
+        window.conversation_settings_button.clicked.connect(self.open_settings)
+        presenter.conversation_opened.connect(self._on_conversation_opened)
+        window.model_picker.model_chosen.connect(self._on_model_chosen)
+
+    @property
+    def dialog(self) -> ConversationSettingsDialog | None:
+        """The open dialog, if any."""
+        return self._dialog
+
+    def open_settings(self) -> None:
+        """Show the dialog for the open conversation (a new one is started when none is open)."""
+        if self._dialog is not None:
+            self._dialog.raise_()
+            self._dialog.activateWindow()
+            return
+        conversation_id = self._presenter.current_conversation
+        if conversation_id is None:
+            conversation_id = self._presenter.new_conversation()
+        conversation = self._store.get(conversation_id)
+        if conversation is None:
+            return
+        dialog = ConversationSettingsDialog(
+            GenerationSettings.from_dict(conversation.settings),
+            self._model_of(conversation.model),
+            self._defaults(),
+            self._language,
+            self._window,
+        )
+        self._conversation = conversation_id
+        self._show_title(dialog, conversation.title)
+        dialog.settings_applied.connect(self._on_applied)
+        dialog.save_default_requested.connect(self._on_save_default)
+        dialog.finished.connect(self._on_closed)
+        self._dialog = dialog
+        dialog.show()  # non-modal: the user keeps chatting and picking models meanwhile
+
+    # --- slots --------------------------------------------------------------------------------------------
+
+    def _on_conversation_opened(self, conversation_id: int) -> None:
+        if self._dialog is None or conversation_id == self._conversation:
+            return
+        conversation = self._store.get(conversation_id)
+        if conversation is None:
+            return
+        self._conversation = conversation_id
+        self._show_title(self._dialog, conversation.title)
+        self._dialog.set_settings(GenerationSettings.from_dict(conversation.settings))
+        self._dialog.set_model(self._model_of(conversation.model))
+
+    def _on_model_chosen(self, model: str) -> None:
+        if self._dialog is not None:
+            self._dialog.set_model(model)
+
+    def _on_applied(self, settings: GenerationSettings) -> None:
+        conversation_id = self._conversation
+        conversation = self._store.get(conversation_id) if conversation_id is not None else None
+        if conversation_id is None or conversation is None or conversation.deleted_at is not None:
+            if self._dialog is not None:
+                self._dialog.show_notice(self.tr("This conversation was deleted; nothing was saved."), True)
+            return
+        self._store.set_settings(conversation_id, settings.to_dict())
+        if self._dialog is not None:
+            self._dialog.show_notice(self.tr("Applied to this conversation."))
+
+    def _on_save_default(self, settings: GenerationSettings) -> None:
+        dialog = self._dialog
+        try:
+            self._setup.save_generation_defaults(settings.to_dict())
+        except OSError as error:
+            if dialog is not None:
+                reason = error.strerror or type(error).__name__
+                text = self.tr("Could not save the settings file: %1").replace("%1", reason)
+                dialog.show_notice(text, True)
+            return
+        if dialog is not None:
+            dialog.set_defaults(settings)
+            dialog.show_notice(self.tr("Saved as the default for new conversations."))
+
+    def _on_closed(self, _result: int) -> None:
+        if self._dialog is not None:
+            self._dialog.deleteLater()
+        self._dialog = None
+        self._conversation = None
+
+    # --- helpers ------------------------------------------------------------------------------------------
+
+    def _defaults(self) -> GenerationSettings:
+        return GenerationSettings.from_dict(dict(self._setup.settings.generation_defaults))
+
+    def _model_of(self, stored_model: str) -> str:
+        """The model the next request will use: what the picker shows, else what the conversation stored."""
+        return self._window.model_picker.current_model() or stored_model
+
+    def _show_title(self, dialog: ConversationSettingsDialog, title: str) -> None:
+        text = self.tr("Conversation settings")
+        dialog.setWindowTitle(f"{text} — {title}" if title else text)

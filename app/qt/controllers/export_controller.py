@@ -1,0 +1,231 @@
+"""Export conversations to Markdown or JSON, and import JSON exports, through non-blocking file dialogs."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sqlite3
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+from PySide6.QtCore import QObject, QStandardPaths, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from app.core.chat.export import ConversationExport, write_json, write_markdown
+from app.core.chat.importer import ImportFormatError, import_conversations, parse_export
+from app.core.store.conversations import ConversationStore
+from app.core.store.db import Database
+from app.qt.async_support import spawn
+from app.qt.controllers.window_controller import WindowController
+from app.qt.main_window import MainWindow
+
+ExportFormat = Literal["markdown", "json"]
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+class ExportController(QObject):
+    """Handles the sidebar's export and import intents.
+
+    The file dialogs are opened with ``open()`` (never ``exec()``); the chosen path arrives through
+    ``fileSelected``, which calls :meth:`export_to` or :meth:`import_from`. Files are written and read off the
+    GUI thread; the store is only touched on it.
+
+    Args:
+        window: The main window (its sidebar emits the intents; its status line shows the outcome).
+        store: Conversations and messages to export.
+        database: Where imported conversations are created.
+        presenter: Opens the first imported conversation.
+        lang: ``en`` or ``zh``: the language of Markdown labels and of import errors.
+    """
+
+    export_finished = Signal(str)  # path
+    export_failed = Signal(str)  # message
+    import_finished = Signal(list)  # ids of the new conversations
+    import_failed = Signal(str)  # message
+
+    def __init__(
+        self,
+        window: MainWindow,
+        store: ConversationStore,
+        database: Database,
+        presenter: WindowController,
+        lang: str,
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self._store = store
+        self._database = database
+        self._presenter = presenter
+        self._lang = lang
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._directory = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        self.dialog: QFileDialog | None = None
+        """The file dialog open now (tests pick a file through its ``fileSelected``)."""
+        self._boxes: list[QMessageBox] = []
+        sidebar = window.sidebar
+        sidebar.export_requested.connect(self._on_export_requested)
+        sidebar.export_all_requested.connect(self._on_export_all_requested)
+        sidebar.import_requested.connect(self.choose_import)
+
+    # --- intents ------------------------------------------------------------------------------------------
+
+    def choose_export(self, conversation_ids: Sequence[int] | None, file_format: ExportFormat) -> None:
+        """Ask where to save an export of ``conversation_ids`` (None: every conversation)."""
+        ids = list(conversation_ids) if conversation_ids is not None else None
+        if file_format == "json":
+            name_filter, suffix = self.tr("JSON export (*.json)"), "json"
+        else:
+            name_filter, suffix = self.tr("Markdown (*.md)"), "md"
+        self._open_dialog(
+            self.tr("Export conversations") if ids is None else self.tr("Export conversation"),
+            save=True,
+            name_filter=name_filter,
+            suffix=suffix,
+            name=f"{self._suggested_name(ids)}.{suffix}",
+            on_selected=lambda path: self.export_to(ids, file_format, path),
+        )
+
+    def choose_import(self) -> None:
+        """Ask which JSON export to import."""
+        self._open_dialog(
+            self.tr("Import conversations"),
+            save=False,
+            name_filter=self.tr("JSON export (*.json)"),
+            suffix="json",
+            name="",
+            on_selected=self.import_from,
+        )
+
+    def export_to(
+        self, conversation_ids: Sequence[int] | None, file_format: ExportFormat, path: str
+    ) -> asyncio.Task[bool]:
+        """Write the export to ``path`` (what the save dialog's ``fileSelected`` calls).
+
+        Returns:
+            The task writing the file; its result tells whether the export succeeded.
+        """
+        ids = self._store.list_ids() if conversation_ids is None else list(conversation_ids)
+        items: list[ConversationExport] = []
+        for conversation_id in ids:
+            conversation = self._store.get(conversation_id)
+            if conversation is not None:
+                items.append((conversation, self._store.list_messages(conversation_id)))
+        target = Path(path)
+        self._directory = str(target.parent)
+        return spawn(self._write(target, file_format, items), self._tasks)
+
+    def import_from(self, path: str) -> asyncio.Task[list[int]]:
+        """Import the JSON export at ``path`` (what the open dialog's ``fileSelected`` calls).
+
+        Returns:
+            The task importing; its result is the list of new conversation ids (empty on failure).
+        """
+        self._directory = str(Path(path).parent)
+        return spawn(self._import(Path(path)), self._tasks)
+
+    # --- work ---------------------------------------------------------------------------------------------
+
+    async def _write(self, path: Path, file_format: ExportFormat, items: list[ConversationExport]) -> bool:
+        now = time.time()
+        try:
+            if file_format == "json":
+                await asyncio.to_thread(write_json, path, items, exported_at=now)
+            else:
+                await asyncio.to_thread(write_markdown, path, items, exported_at=now, lang=self._lang)
+        except OSError as error:
+            message = self.tr("Could not write {0}: {1}").format(path, error.strerror or error)
+            self._report_error(self.tr("Export failed"), message)
+            self.export_failed.emit(message)
+            return False
+        self._window.status_line.showMessage(
+            self.tr("Exported %n conversation(s) to {0}.", "", len(items)).format(path.name), 5000
+        )
+        self.export_finished.emit(str(path))
+        return True
+
+    async def _import(self, path: Path) -> list[int]:
+        try:
+            data = await asyncio.to_thread(path.read_bytes)
+            conversations = await asyncio.to_thread(parse_export, data)
+        except OSError as error:
+            message = self.tr("Could not read {0}: {1}").format(path, error.strerror or error)
+            self._fail_import(message)
+            return []
+        except ImportFormatError as error:
+            self._fail_import(error.message.get(self._lang))
+            return []
+        try:
+            ids = import_conversations(self._database, conversations, now=time.time())
+        except (sqlite3.Error, OSError) as error:  # nothing is left behind: the import undoes itself
+            self._fail_import(self.tr("Could not save the imported conversations: {0}").format(error))
+            return []
+        sidebar = self._window.sidebar
+        sidebar.search.clear()
+        sidebar.model.reload()
+        if ids:
+            self._presenter.open_conversation(ids[0])
+        sidebar.select(self._presenter.current_conversation)
+        self._window.status_line.showMessage(self.tr("Imported %n conversation(s).", "", len(ids)), 5000)
+        self.import_finished.emit(ids)
+        return ids
+
+    def _fail_import(self, message: str) -> None:
+        self._report_error(self.tr("Import failed"), message)
+        self.import_failed.emit(message)
+
+    # --- helpers ------------------------------------------------------------------------------------------
+
+    def _on_export_requested(self, conversation_id: int, file_format: str) -> None:
+        self.choose_export([conversation_id], "json" if file_format == "json" else "markdown")
+
+    def _on_export_all_requested(self, file_format: str) -> None:
+        self.choose_export(None, "json" if file_format == "json" else "markdown")
+
+    def _suggested_name(self, ids: list[int] | None) -> str:
+        if ids is not None and len(ids) == 1:
+            conversation = self._store.get(ids[0])
+            title = _UNSAFE_NAME.sub(" ", conversation.title if conversation else "").strip(" .")[:60]
+            if title:
+                return title
+        return "gemini-desk-" + time.strftime("%Y-%m-%d")
+
+    def _open_dialog(
+        self,
+        caption: str,
+        *,
+        save: bool,
+        name_filter: str,
+        suffix: str,
+        name: str,
+        on_selected: Callable[[str], object],
+    ) -> None:
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+        dialog = QFileDialog(self._window, caption, self._directory, name_filter)
+        if save:
+            dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+            dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        else:
+            dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+            dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setDefaultSuffix(suffix)
+        if name:
+            dialog.selectFile(name)
+        dialog.fileSelected.connect(on_selected)
+        self.dialog = dialog
+        dialog.open()  # never exec(): the qasync loop must keep running
+
+    def _report_error(self, title: str, message: str) -> None:
+        self._window.status_line.set_state(message)
+        ok = QMessageBox.StandardButton.Ok
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, ok, self._window)
+        self._boxes.append(box)
+        box.finished.connect(lambda _result: self._forget_box(box))
+        box.open()
+
+    def _forget_box(self, box: QMessageBox) -> None:
+        if box in self._boxes:
+            self._boxes.remove(box)
+            box.deleteLater()

@@ -1,0 +1,617 @@
+"""The per-conversation settings dialog: system instruction, sampling, thinking, safety, output and tools.
+
+A passive, non-modal view. It is filled with a ``GenerationSettings`` value and the conversation's model, and
+emits the edited value on Apply/OK. Every change is validated at once with the core's ``validate`` for the
+model in use; the messages appear under the fields they concern and keep Apply, OK and "Save as default"
+disabled until they are fixed. Numeric fields left empty mean "let the model decide" (``None``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.chat.generation import (
+    MAX_STOP_SEQUENCES,
+    SAFETY_CATEGORIES,
+    SAFETY_THRESHOLDS,
+    THINKING_LEVELS,
+    GenerationSettings,
+    model_traits,
+    validate,
+)
+from app.qt.dialogs.welcome_page import error_label, muted_label, with_error
+
+_STYLE = "QLabel[role='error'] { color: #c62828; }"
+
+# Positions of the thinking-budget combo box; a fixed budget takes its number from the spin box.
+_BUDGET_DEFAULT, _BUDGET_DYNAMIC, _BUDGET_OFF, _BUDGET_FIXED = range(4)
+_BUDGET_MAX = 65536  # above every model's limit, so a too-large budget is reported rather than clamped
+
+
+class ConversationSettingsDialog(QDialog):
+    """Edits one conversation's ``GenerationSettings``.
+
+    Args:
+        settings: The conversation's settings.
+        model: The conversation's model; decides which thinking control is shown and how values are checked.
+        defaults: What "Reset to defaults" restores (the app's defaults for new conversations).
+        language: ``en`` or ``zh``: the language of the core's validation messages.
+        parent: The main window.
+
+    Signals:
+        settings_applied(GenerationSettings): Apply or OK with valid values.
+        save_default_requested(GenerationSettings): "Save as default for new conversations" with valid values.
+    """
+
+    settings_applied = Signal(object)
+    save_default_requested = Signal(object)
+
+    def __init__(
+        self,
+        settings: GenerationSettings,
+        model: str,
+        defaults: GenerationSettings,
+        language: str = "en",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("conversationSettingsDialog")
+        self.setWindowTitle(self.tr("Conversation settings"))
+        self.setModal(False)
+        self.setStyleSheet(_STYLE)
+        self.resize(900, 680)
+        self._language = language
+        self._model = model
+        self._defaults = defaults
+        self._original = settings
+        self._extra_safety: dict[str, str] = {}
+        self._errors: dict[str, QLabel] = {}
+        self._loading = False
+
+        self.model_label = QLabel(self)
+        self.model_label.setObjectName("conversationModelLabel")
+        self.model_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        body = QWidget(self)
+        columns = QHBoxLayout(body)
+        columns.setContentsMargins(0, 0, 0, 0)
+        columns.setSpacing(16)
+        left = QVBoxLayout()
+        left.addWidget(self._build_instruction_group(body), 1)
+        left.addWidget(self._build_stop_group(body))
+        left.addWidget(self._build_safety_group(body))
+        right = QVBoxLayout()
+        right.addWidget(self._build_sampling_group(body))
+        right.addWidget(self._build_thinking_group(body))
+        right.addWidget(self._build_output_group(body))
+        right.addStretch(1)
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+
+        self.general_error = self._error("general")
+        self.notice_label = QLabel(self)
+        self.notice_label.setObjectName("conversationSettingsNotice")
+        muted_label(self.notice_label)
+        self._build_buttons()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(8)
+        layout.addWidget(self.model_label)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.notice_label)
+        layout.addWidget(self.button_box)
+
+        self.set_settings(settings)
+        self.set_model(model)
+
+    # Building -----------------------------------------------------------------------------------------------
+
+    def _error(self, field_name: str) -> QLabel:
+        label = error_label(f"{field_name}Error", self)
+        label.setProperty("role", "error")
+        self._errors[field_name] = label
+        return label
+
+    @staticmethod
+    def _form(group: QGroupBox) -> QFormLayout:
+        form = QFormLayout(group)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return form
+
+    def _build_instruction_group(self, parent: QWidget) -> QGroupBox:
+        group = QGroupBox(self.tr("System instruction"), parent)
+        self.system_edit = QPlainTextEdit(group)
+        self.system_edit.setObjectName("systemInstructionEdit")
+        self.system_edit.setAccessibleName(self.tr("System instruction"))
+        self.system_edit.setPlaceholderText(
+            self.tr("How the model should behave in this conversation, e.g. “Answer briefly, in English.”")
+        )
+        self.system_edit.setMinimumHeight(self.system_edit.fontMetrics().lineSpacing() * 5)
+        note = QLabel(self.tr("Sent with every request as the system instruction, not as a message."), group)
+        note.setWordWrap(True)
+        muted_label(note)
+        layout = QVBoxLayout(group)
+        layout.addWidget(self.system_edit, 1)
+        layout.addWidget(note)
+        self.system_edit.textChanged.connect(self._on_changed)
+        return group
+
+    def _build_stop_group(self, parent: QWidget) -> QGroupBox:
+        group = QGroupBox(self.tr("Stop sequences"), parent)
+        self.stop_edit = QPlainTextEdit(group)
+        self.stop_edit.setObjectName("stopSequencesEdit")
+        self.stop_edit.setAccessibleName(self.tr("Stop sequences, one per line"))
+        self.stop_edit.setPlaceholderText(self.tr("One per line, at most %n", "", MAX_STOP_SEQUENCES))
+        self.stop_edit.setTabChangesFocus(True)
+        line = self.stop_edit.fontMetrics().lineSpacing()
+        self.stop_edit.setFixedHeight(line * MAX_STOP_SEQUENCES + 12)
+        self.stop_count_label = QLabel(group)
+        self.stop_count_label.setObjectName("stopSequencesCount")
+        muted_label(self.stop_count_label)
+        layout = QVBoxLayout(group)
+        layout.addWidget(self.stop_edit)
+        layout.addWidget(self.stop_count_label)
+        layout.addWidget(self._error("stop_sequences"))
+        self.stop_edit.textChanged.connect(self._on_changed)
+        return group
+
+    def _number_edit(self, name: str, accessible: str, hint: str, parent: QWidget) -> QLineEdit:
+        edit = QLineEdit(parent)
+        edit.setObjectName(name)
+        edit.setAccessibleName(accessible)
+        edit.setPlaceholderText(self.tr("Model default"))
+        edit.setToolTip(hint)
+        edit.textChanged.connect(self._on_changed)
+        return edit
+
+    def _build_sampling_group(self, parent: QWidget) -> QGroupBox:
+        group = QGroupBox(self.tr("Sampling"), parent)
+        form = self._form(group)
+        self.temperature_edit = self._number_edit(
+            "temperatureEdit", self.tr("Temperature"), self.tr("0 to 2; empty for the model's default"), group
+        )
+        self.top_p_edit = self._number_edit(
+            "topPEdit", self.tr("Top P"), self.tr("0 to 1; empty for the model's default"), group
+        )
+        self.top_k_edit = self._number_edit(
+            "topKEdit", self.tr("Top K"), self.tr("1 or more; empty for the model's default"), group
+        )
+        self.max_tokens_edit = self._number_edit(
+            "maxOutputTokensEdit",
+            self.tr("Max output tokens"),
+            self.tr("Thinking counts against this limit; empty for the model's maximum"),
+            group,
+        )
+        self.seed_edit = self._number_edit(
+            "seedEdit", self.tr("Seed"), self.tr("A whole number for repeatable answers; optional"), group
+        )
+        for label, edit, field_name in (
+            (self.tr("Temperature"), self.temperature_edit, "temperature"),
+            (self.tr("Top P"), self.top_p_edit, "top_p"),
+            (self.tr("Top K"), self.top_k_edit, "top_k"),
+            (self.tr("Max output tokens"), self.max_tokens_edit, "max_output_tokens"),
+            (self.tr("Seed"), self.seed_edit, "seed"),
+        ):
+            form.addRow(label, with_error(edit, self._error(field_name)))
+        return group
+
+    def _build_thinking_group(self, parent: QWidget) -> QGroupBox:
+        group = QGroupBox(self.tr("Thinking"), parent)
+        form = self._form(group)
+        self._thinking_form = form
+        self.thinking_budget_combo = QComboBox(group)
+        self.thinking_budget_combo.setObjectName("thinkingBudgetCombo")
+        self.thinking_budget_combo.setAccessibleName(self.tr("Thinking budget"))
+        for text in (self.tr("Model default"), self.tr("Dynamic"), self.tr("Off"), self.tr("Fixed budget")):
+            self.thinking_budget_combo.addItem(text)
+        self.thinking_budget_spin = QSpinBox(group)
+        self.thinking_budget_spin.setObjectName("thinkingBudgetSpin")
+        self.thinking_budget_spin.setAccessibleName(self.tr("Thinking budget in tokens"))
+        self.thinking_budget_spin.setRange(1, _BUDGET_MAX)
+        self.thinking_budget_spin.setValue(1024)
+        self.thinking_budget_spin.setSingleStep(512)
+        self.thinking_budget_spin.setSuffix(self.tr(" tokens"))
+        budget_row = QWidget(group)
+        budget_layout = QHBoxLayout(budget_row)
+        budget_layout.setContentsMargins(0, 0, 0, 0)
+        budget_layout.addWidget(self.thinking_budget_combo, 1)
+        budget_layout.addWidget(self.thinking_budget_spin, 1)
+
+        self.thinking_level_combo = QComboBox(group)
+        self.thinking_level_combo.setObjectName("thinkingLevelCombo")
+        self.thinking_level_combo.setAccessibleName(self.tr("Thinking level"))
+        self.thinking_level_combo.addItem(self.tr("Model default"), None)
+        for level, text in zip(
+            THINKING_LEVELS,
+            (self.tr("Minimal"), self.tr("Low"), self.tr("Medium"), self.tr("High")),
+            strict=True,
+        ):
+            self.thinking_level_combo.addItem(text, level)
+
+        self.no_thinking_label = QLabel(self.tr("This model does not think."), group)
+        self.no_thinking_label.setObjectName("noThinkingLabel")
+        muted_label(self.no_thinking_label)
+        self.include_thoughts_check = QCheckBox(self.tr("Show thoughts"), group)
+        self.include_thoughts_check.setObjectName("includeThoughtsCheck")
+        self.include_thoughts_check.setToolTip(self.tr("Ask for a summary of the model's thinking"))
+
+        self._budget_rows = with_error(budget_row, self._error("thinking_budget"))
+        self._level_rows = with_error(self.thinking_level_combo, self._error("thinking_level"))
+        form.addRow(self.tr("Budget"), self._budget_rows)
+        form.addRow(self.tr("Level"), self._level_rows)
+        form.addRow("", self.no_thinking_label)
+        form.addRow("", self.include_thoughts_check)
+
+        self.thinking_budget_combo.currentIndexChanged.connect(self._on_changed)
+        self.thinking_budget_spin.valueChanged.connect(self._on_changed)
+        self.thinking_level_combo.currentIndexChanged.connect(self._on_changed)
+        self.include_thoughts_check.toggled.connect(self._on_changed)
+        return group
+
+    def _build_output_group(self, parent: QWidget) -> QGroupBox:
+        group = QGroupBox(self.tr("Output and tools"), parent)
+        form = self._form(group)
+        self.modalities_combo = QComboBox(group)
+        self.modalities_combo.setObjectName("responseModalitiesCombo")
+        self.modalities_combo.setAccessibleName(self.tr("Response modalities"))
+        self.modalities_combo.addItem(self.tr("Text"), False)
+        self.modalities_combo.addItem(self.tr("Text and images"), True)
+        self.google_search_check = QCheckBox(self.tr("Google Search"), group)
+        self.google_search_check.setObjectName("googleSearchCheck")
+        self.code_execution_check = QCheckBox(self.tr("Code execution"), group)
+        self.code_execution_check.setObjectName("codeExecutionCheck")
+        self.url_context_check = QCheckBox(self.tr("URL context"), group)
+        self.url_context_check.setObjectName("urlContextCheck")
+        tools = QVBoxLayout()
+        tools.setSpacing(2)
+        for check in (self.google_search_check, self.code_execution_check, self.url_context_check):
+            tools.addWidget(check)
+            check.toggled.connect(self._on_changed)
+        form.addRow(self.tr("Response"), self.modalities_combo)
+        form.addRow(self.tr("Tools"), tools)
+        self.modalities_combo.currentIndexChanged.connect(self._on_changed)
+        return group
+
+    def _build_safety_group(self, parent: QWidget) -> QGroupBox:
+        group = QGroupBox(self.tr("Safety filters"), parent)
+        form = self._form(group)
+        names = {
+            "HARM_CATEGORY_HARASSMENT": self.tr("Harassment"),
+            "HARM_CATEGORY_HATE_SPEECH": self.tr("Hate speech"),
+            "HARM_CATEGORY_SEXUALLY_EXPLICIT": self.tr("Sexually explicit"),
+            "HARM_CATEGORY_DANGEROUS_CONTENT": self.tr("Dangerous content"),
+        }
+        thresholds = {
+            "BLOCK_NONE": self.tr("Block none"),
+            "BLOCK_ONLY_HIGH": self.tr("Block only high"),
+            "BLOCK_MEDIUM_AND_ABOVE": self.tr("Block medium and above"),
+            "BLOCK_LOW_AND_ABOVE": self.tr("Block low and above"),
+            "OFF": self.tr("Off"),
+        }
+        self.safety_combos: dict[str, QComboBox] = {}
+        for category in SAFETY_CATEGORIES:
+            combo = QComboBox(group)
+            combo.setObjectName(f"safetyCombo_{category}")
+            label = names.get(category, category)
+            combo.setAccessibleName(label)
+            combo.addItem(self.tr("Default"), None)
+            for threshold in SAFETY_THRESHOLDS:
+                combo.addItem(thresholds.get(threshold, threshold), threshold)
+            combo.currentIndexChanged.connect(self._on_changed)
+            self.safety_combos[category] = combo
+            form.addRow(label, combo)
+        form.addRow("", self._error("safety"))
+        return group
+
+    def _build_buttons(self) -> None:
+        buttons = QDialogButtonBox.StandardButton
+        self.button_box = QDialogButtonBox(
+            buttons.Ok | buttons.Apply | buttons.Cancel | buttons.RestoreDefaults, self
+        )
+        self.button_box.setObjectName("conversationSettingsButtonBox")
+        self.ok_button = self._standard_button(buttons.Ok)
+        self.apply_button = self._standard_button(buttons.Apply)
+        self.reset_button = self._standard_button(buttons.RestoreDefaults)
+        self.reset_button.setText(self.tr("Reset to defaults"))
+        self.reset_button.setObjectName("resetDefaultsButton")
+        self.save_default_button = QPushButton(self.tr("Save as default for new conversations"), self)
+        self.save_default_button.setObjectName("saveDefaultButton")
+        self.save_default_button.setAutoDefault(False)
+        self.button_box.addButton(self.save_default_button, QDialogButtonBox.ButtonRole.ResetRole)
+        self.button_box.accepted.connect(self.accept)
+        self.button_box.rejected.connect(self.reject)
+        self.apply_button.clicked.connect(self.apply)
+        self.reset_button.clicked.connect(self.reset_to_defaults)
+        self.save_default_button.clicked.connect(self._on_save_default)
+
+    def _standard_button(self, which: QDialogButtonBox.StandardButton) -> QPushButton:
+        button = self.button_box.button(which)
+        assert button is not None  # every standard button asked for exists
+        return button
+
+    # Setters ------------------------------------------------------------------------------------------------
+
+    def set_settings(self, settings: GenerationSettings) -> None:
+        """Show ``settings`` in the fields (unapplied edits are dropped)."""
+        self._loading = True
+        try:
+            self._original = settings
+            self.system_edit.setPlainText(settings.system_instruction)
+            self.stop_edit.setPlainText("\n".join(settings.stop_sequences))
+            for edit, value in (
+                (self.temperature_edit, settings.temperature),
+                (self.top_p_edit, settings.top_p),
+                (self.top_k_edit, settings.top_k),
+                (self.max_tokens_edit, settings.max_output_tokens),
+                (self.seed_edit, settings.seed),
+            ):
+                edit.setText("" if value is None else _number_text(value))
+            self._show_budget(settings.thinking_budget)
+            self._select(self.thinking_level_combo, settings.thinking_level)
+            self.include_thoughts_check.setChecked(settings.include_thoughts)
+            self.modalities_combo.setCurrentIndex(1 if settings.image_output else 0)
+            self.google_search_check.setChecked(settings.google_search)
+            self.code_execution_check.setChecked(settings.code_execution)
+            self.url_context_check.setChecked(settings.url_context)
+            # Categories this version does not show are kept as they are; validation reports them.
+            self._extra_safety = {k: v for k, v in settings.safety.items() if k not in self.safety_combos}
+            for category, combo in self.safety_combos.items():
+                self._select(combo, settings.safety.get(category))
+        finally:
+            self._loading = False
+        self.notice_label.clear()
+        self.revalidate()
+
+    def set_model(self, model: str) -> None:
+        """Show the thinking control that fits ``model`` and check the values against it."""
+        self._model = model
+        self.model_label.setText(self.tr("Model: %1").replace("%1", model or self.tr("(none)")))
+        traits = model_traits(model)
+        thinks = traits.supports_thinking
+        form = self._thinking_form
+        form.setRowVisible(self._budget_rows, thinks and not traits.uses_thinking_level)
+        form.setRowVisible(self._level_rows, thinks and traits.uses_thinking_level)
+        form.setRowVisible(self.no_thinking_label, not thinks)
+        self.include_thoughts_check.setEnabled(thinks)
+        off_item = _item_model(self.thinking_budget_combo).item(_BUDGET_OFF)
+        if off_item is not None:
+            off_item.setEnabled(not traits.is_pro)
+            off_item.setToolTip(self.tr("Pro models always think") if traits.is_pro else "")
+        self.revalidate()
+
+    def set_defaults(self, defaults: GenerationSettings) -> None:
+        """What "Reset to defaults" restores from now on."""
+        self._defaults = defaults
+
+    def show_notice(self, text: str, error: bool = False) -> None:
+        """A short line above the buttons ("Applied.", "Saved as the default…", or why saving failed)."""
+        self.notice_label.setProperty("role", "error" if error else "")
+        self.notice_label.style().unpolish(self.notice_label)
+        self.notice_label.style().polish(self.notice_label)
+        self.notice_label.setText(text)
+
+    # Reading ------------------------------------------------------------------------------------------------
+
+    @property
+    def model(self) -> str:
+        """The model the values are checked against."""
+        return self._model
+
+    def edited_settings(self) -> GenerationSettings | None:
+        """The settings as edited, or None while a number field holds something that is not a number.
+
+        The values may still be out of range for the model: see ``error_messages``.
+        """
+        settings, _bad = self._read()
+        return settings
+
+    def error_messages(self) -> list[str]:
+        """Every problem shown now, in the UI language; empty when the settings may be applied."""
+        return [label.text() for label in self._errors.values() if not label.isHidden() and label.text()]
+
+    def is_valid(self) -> bool:
+        """True when Apply and OK are enabled."""
+        return not self.error_messages()
+
+    def revalidate(self) -> bool:
+        """Check the edited values against the model, show the messages, and enable the buttons to match."""
+        messages: dict[str, list[str]] = {}
+        settings, bad = self._read()
+        for field_name, message in bad:
+            messages.setdefault(field_name, []).append(message)
+        if settings is not None:
+            for problem in validate(settings, self._model):
+                name = problem.field_name if problem.field_name in self._errors else "general"
+                messages.setdefault(name, []).append(problem.message.get(self._language))
+        for name, label in self._errors.items():
+            text = "\n".join(messages.get(name, []))
+            label.setText(text)
+            label.setVisible(bool(text))
+        count = len(_stop_lines(self.stop_edit.toPlainText()))
+        self.stop_count_label.setText(
+            self.tr("%1 of %2").replace("%1", str(count)).replace("%2", str(MAX_STOP_SEQUENCES))
+        )
+        valid = not messages
+        for button in (self.ok_button, self.apply_button, self.save_default_button):
+            button.setEnabled(valid)
+        return valid
+
+    # Actions ------------------------------------------------------------------------------------------------
+
+    def apply(self) -> bool:
+        """Emit ``settings_applied`` if the values are valid; the dialog stays open."""
+        if not self.revalidate():
+            return False
+        settings = self.edited_settings()
+        assert settings is not None  # valid implies parsed
+        self._original = settings
+        self.settings_applied.emit(settings)
+        return True
+
+    def accept(self) -> None:
+        """Apply and close, or stay open while something is invalid."""
+        if self.apply():
+            super().accept()
+
+    def reset_to_defaults(self) -> None:
+        """Fill the fields with the defaults for new conversations (applied only by Apply or OK)."""
+        self.set_settings(self._defaults)
+        self.show_notice(self.tr("Defaults restored. Apply to use them in this conversation."))
+
+    def _on_save_default(self) -> None:
+        if not self.revalidate():
+            return
+        settings = self.edited_settings()
+        assert settings is not None
+        self.save_default_requested.emit(settings)
+
+    def _on_changed(self, *_args: object) -> None:
+        if self._loading:
+            return
+        self.thinking_budget_spin.setEnabled(self.thinking_budget_combo.currentIndex() == _BUDGET_FIXED)
+        self.notice_label.clear()
+        self.revalidate()
+
+    # Internals ----------------------------------------------------------------------------------------------
+
+    def _read(self) -> tuple[GenerationSettings | None, list[tuple[str, str]]]:
+        """The edited settings (None if a field cannot be read) and the fields that could not be read."""
+        bad: list[tuple[str, str]] = []
+
+        def number(edit: QLineEdit, field_name: str, whole: bool) -> float | int | None:
+            text = edit.text().strip()
+            if not text:
+                return None
+            value = _parse_number(text, whole)
+            if value is None:
+                bad.append(
+                    (
+                        field_name,
+                        self.tr("Enter a whole number, or leave the field empty for the model's default.")
+                        if whole
+                        else self.tr("Enter a number, or leave the field empty for the model's default."),
+                    )
+                )
+            return value
+
+        temperature = number(self.temperature_edit, "temperature", False)
+        top_p = number(self.top_p_edit, "top_p", False)
+        top_k = number(self.top_k_edit, "top_k", True)
+        max_tokens = number(self.max_tokens_edit, "max_output_tokens", True)
+        seed = number(self.seed_edit, "seed", True)
+        if bad:
+            return None, bad
+        safety = dict(self._extra_safety)
+        for category, combo in self.safety_combos.items():
+            threshold = combo.currentData()
+            if threshold is not None:
+                safety[category] = str(threshold)
+        level = self.thinking_level_combo.currentData()
+        settings = replace(
+            self._original,
+            system_instruction=self.system_edit.toPlainText(),
+            temperature=None if temperature is None else float(temperature),
+            top_p=None if top_p is None else float(top_p),
+            top_k=None if top_k is None else int(top_k),
+            max_output_tokens=None if max_tokens is None else int(max_tokens),
+            seed=None if seed is None else int(seed),
+            stop_sequences=tuple(_stop_lines(self.stop_edit.toPlainText())),
+            thinking_budget=self._budget(),
+            thinking_level=None if level is None else str(level),
+            include_thoughts=self.include_thoughts_check.isChecked(),
+            safety=safety,
+            image_output=bool(self.modalities_combo.currentData()),
+            google_search=self.google_search_check.isChecked(),
+            code_execution=self.code_execution_check.isChecked(),
+            url_context=self.url_context_check.isChecked(),
+        )
+        return settings, bad
+
+    def _budget(self) -> int | None:
+        index = self.thinking_budget_combo.currentIndex()
+        if index == _BUDGET_DYNAMIC:
+            return -1
+        if index == _BUDGET_OFF:
+            return 0
+        if index == _BUDGET_FIXED:
+            return self.thinking_budget_spin.value()
+        return None
+
+    def _show_budget(self, budget: int | None) -> None:
+        if budget is None:
+            index = _BUDGET_DEFAULT
+        elif budget == -1:
+            index = _BUDGET_DYNAMIC
+        elif budget == 0:
+            index = _BUDGET_OFF
+        else:
+            index = _BUDGET_FIXED
+            self.thinking_budget_spin.setValue(budget)
+        self.thinking_budget_combo.setCurrentIndex(index)
+        self.thinking_budget_spin.setEnabled(index == _BUDGET_FIXED)
+
+    @staticmethod
+    def _select(combo: QComboBox, value: str | None) -> None:
+        """Select the item holding ``value``; an unknown stored value gets its own item, so it is kept."""
+        index = combo.findData(value)
+        if index < 0 and value is not None:
+            combo.addItem(value, value)
+            index = combo.count() - 1
+        combo.setCurrentIndex(max(index, 0))
+
+
+def _stop_lines(text: str) -> list[str]:
+    """One stop sequence per non-blank line, kept exactly as typed (spaces can matter)."""
+    return [line for line in text.split("\n") if line.strip()]
+
+
+def _parse_number(text: str, whole: bool) -> float | int | None:
+    """``text`` as a number (a decimal comma is accepted), or None when it is not one."""
+    cleaned = text.replace(",", ".") if not whole else text
+    try:
+        value: float | int = int(cleaned) if whole else float(cleaned)
+    except ValueError:
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _number_text(value: float | int) -> str:
+    """A number as the user would type it; Python's shortest repr reads back to the same float."""
+    return str(value)
+
+
+def _item_model(combo: QComboBox) -> QStandardItemModel:
+    model = combo.model()
+    assert isinstance(model, QStandardItemModel)  # QComboBox's own model
+    return model

@@ -1,0 +1,150 @@
+"""Images, the image viewer, the thinking indicator and the figures line, without the rest of the app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QTextDocument
+from pytestqt.qtbot import QtBot
+
+from app.qt.render.markdown import IMAGE_MAX_WIDTH, render_markdown
+from app.qt.widgets.image_viewer import ImageViewer
+from app.qt.widgets.transcript_view import ACTION_SCHEME, TranscriptView
+
+
+@pytest.fixture
+def view(qtbot: QtBot) -> TranscriptView:
+    widget = TranscriptView()
+    qtbot.addWidget(widget)
+    widget.resize(700, 500)
+    return widget
+
+
+def red_image(width: int, height: int) -> QImage:
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(QColor("red"))
+    return image
+
+
+def shown_images(view: TranscriptView) -> list[tuple[str, float]]:
+    """(name, width attribute) of every image in the transcript's document."""
+    found = []
+    block = view.document().begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            char_format = it.fragment().charFormat()
+            if char_format.isImageFormat():
+                image_format = char_format.toImageFormat()
+                found.append((image_format.name(), image_format.width()))
+            it += 1
+        block = block.next()
+    return found
+
+
+def test_only_gd_image_markdown_becomes_an_img() -> None:
+    html = render_markdown(
+        "![plot](gd-image:m3-p1) ![x](https://tracker.example/p.png) ![y](gd-image:../etc)"
+    )
+    assert html.count("<img") == 1
+    assert '<img src="gd-image:m3-p1" alt="plot"' in html
+    assert "[image: x]" in html and "[image: y]" in html
+
+
+def test_a_large_image_is_capped_and_a_small_one_keeps_its_size(view: TranscriptView) -> None:
+    view.add_image_resource("big", red_image(1100, 1000))
+    view.add_image_resource("small", red_image(64, 32))
+    view.add_message(1, "model", "![a](gd-image:big)\n\n![b](gd-image:small)")
+    assert shown_images(view) == [("gd-image:big", IMAGE_MAX_WIDTH), ("gd-image:small", 64)]
+    html = view.toHtml()
+    assert f"{ACTION_SCHEME}:image/big" in html and f"{ACTION_SCHEME}:save-image/small" in html
+    assert "Copy image" in view.toPlainText() and "Save image…" in view.toPlainText()
+
+
+def test_stored_images_are_decoded_only_when_their_row_is_rendered(qtbot: QtBot) -> None:
+    view = TranscriptView(page_size=2)
+    qtbot.addWidget(view)
+    asked: list[str] = []
+
+    def provider(key: str) -> QImage | None:
+        asked.append(key)
+        return red_image(10, 10) if key.startswith("m") else None
+
+    view.set_image_provider(provider)
+    rows = [(i, "model", f"![image 1](gd-image:m{i}-p0)", "", "complete", None) for i in range(1, 6)]
+    view.set_messages(rows)
+    assert sorted(set(asked)) == ["m4-p0", "m5-p0"]
+    view.load_earlier()
+    assert "m3-p0" in asked and "m1-p0" not in asked
+    image_type = int(QTextDocument.ResourceType.ImageResource.value)
+    assert view.loadResource(image_type, QUrl("gd-image:m3-p0")).width() == 10
+    assert view.loadResource(image_type, QUrl("gd-image:nope")) is None
+
+
+def test_copy_image_puts_the_image_on_the_clipboard(view: TranscriptView) -> None:
+    view.add_image_resource("pic", red_image(30, 20))
+    view.add_message(1, "model", "![pic](gd-image:pic)")
+    QGuiApplication.clipboard().clear()
+    view.anchorClicked.emit(QUrl(f"{ACTION_SCHEME}:copy-image/pic"))
+    copied = QGuiApplication.clipboard().image()
+    assert (copied.width(), copied.height()) == (30, 20)
+    assert copied.pixelColor(5, 5) == QColor("red")
+
+
+def test_clicking_an_image_opens_a_non_modal_viewer(view: TranscriptView, qtbot: QtBot) -> None:
+    view.add_image_resource("pic", red_image(900, 700))
+    view.add_message(1, "model", "![pic](gd-image:pic)")
+    view.anchorClicked.emit(QUrl(f"{ACTION_SCHEME}:image/pic"))
+    viewers = view.window().findChildren(ImageViewer)
+    assert len(viewers) == 1
+    viewer = viewers[0]
+    qtbot.addWidget(viewer)
+    assert viewer.isVisible() and not viewer.isModal()
+    assert viewer.image.size() == red_image(900, 700).size()
+    viewer.resize(400, 300)
+    viewer.set_fit(True)
+    assert viewer.shown_size()[0] < 900
+    viewer.set_fit(False)
+    assert viewer.shown_size() == (900, 700)
+
+
+def test_viewer_save_writes_a_png(qtbot: QtBot, tmp_path: Path) -> None:
+    viewer = ImageViewer(red_image(40, 25), "m1-p1")
+    qtbot.addWidget(viewer)
+    written = viewer.save(str(tmp_path / "picture"))
+    assert written == str(tmp_path / "picture.png")
+    data = (tmp_path / "picture.png").read_bytes()
+    assert data.startswith(b"\x89PNG")
+    assert QImage(written).size() == red_image(40, 25).size()
+
+
+def test_thinking_indicator_counts_seconds_until_the_first_token(view: TranscriptView, qtbot: QtBot) -> None:
+    view.begin_stream(9, "gemini-test")
+    assert "Thinking… 0 s" in view.toPlainText()
+    qtbot.waitUntil(lambda: "Thinking… 1 s" in view.toPlainText(), timeout=2500)
+    view.append_stream("Hello")
+    view.flush()
+    assert "Thinking…" not in view.toPlainText()
+    assert "Hello" in view.toPlainText()
+
+
+def test_thinking_indicator_gives_way_to_thoughts(view: TranscriptView) -> None:
+    view.begin_stream(9, "gemini-test")
+    view.append_thought("**Planning**")
+    view.flush()
+    text = view.toPlainText()
+    assert "Thinking… 0 s" not in text and "Planning" in text
+
+
+def test_figures_line_sits_under_a_finished_reply(view: TranscriptView) -> None:
+    figures = "prompt 9 · answer 12 · first token 0.40 s · 30 tok/s"
+    view.set_messages([(1, "model", "Answer", "", "complete", None, "", figures)])
+    text = view.toPlainText()
+    assert text.index("Answer") < text.index(figures)
+    view.begin_stream(2, "gemini-test")
+    view.append_stream("Second")
+    view.end_stream("complete", None, markdown="Second, with sources", footer="prompt 1 · answer 2")
+    text = view.toPlainText()
+    assert "Second, with sources" in text and text.endswith("prompt 1 · answer 2")
