@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import sys
 from collections.abc import Iterator
 
@@ -43,3 +44,15 @@ def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
             loop.close()
             asyncio.set_event_loop(None)
             sys.set_asyncgen_hooks(*old_hooks)
+
+
+@pytest.fixture(autouse=True)
+def collect_qt_garbage_on_the_gui_thread() -> Iterator[None]:
+    """Free each test's widgets right after it, on the GUI thread.
+
+    Left to the automatic cyclic collector, a finished test's Qt objects (timers among them) could be
+    freed in the middle of a later test, or on another thread, which crashes Qt. The app itself runs
+    the collector only on the GUI thread (``app.qt.gc_guard``).
+    """
+    yield
+    gc.collect()

@@ -89,6 +89,45 @@ def test_text_and_attachments_are_sent_as_inline_data_and_shown_as_chips(
     run_app(qloop, tmp_path / "data", body, gateway)
 
 
+def test_an_attached_photo_shows_as_a_thumbnail_and_opens_at_full_size(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    photo = QImage(800, 600, QImage.Format.Format_RGB32)
+    photo.fill(QColor("teal"))
+    path = tmp_path / "photo.png"
+    assert photo.save(str(path))
+
+    async def body(desk: GeminiDesk) -> None:
+        await attach(desk, path)
+        finished = finished_future(desk)
+        desk.window.composer.set_text("What is this?")
+        desk.window.composer.send_button.click()
+        await await_future(finished)
+        transcript = desk.window.transcript
+        user = next(
+            m for m in desk.store.list_messages(desk.presenter.current_conversation or 0) if m.role == "user"
+        )
+        key = f"m{user.id}-p0"
+        widths = []
+        block = transcript.document().begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                char_format = it.fragment().charFormat()
+                if char_format.isImageFormat() and char_format.toImageFormat().name() == f"gd-image:{key}":
+                    widths.append(char_format.toImageFormat().width())
+                it += 1
+            block = block.next()
+        assert widths == [200]  # 800 x 600 shown at 200 x 150
+        image = transcript.image(key)
+        assert image is not None and image.size().toTuple() == (800, 600)
+        viewer = transcript.open_image(key)
+        assert viewer is not None and viewer.image.size().toTuple() == (800, 600)
+        viewer.close()
+
+    run_app(qloop, tmp_path / "data", body, gateway)
+
+
 def test_a_request_over_20_mb_asks_first_cancel_sends_nothing_send_anyway_sends(
     qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
 ) -> None:
@@ -200,5 +239,23 @@ def test_editing_a_sent_message_keeps_its_attachments_and_adds_new_ones(
         assert parts[-1] == {"text": "second"}
         shown = transcript_text(desk)
         assert "chart.png · PNG" in shown and "extra.md · Text · 7 B" in shown
+
+    run_app(qloop, tmp_path / "data", body, gateway)
+
+
+def test_unsent_attachments_stay_with_their_conversation(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    photo = png_file(tmp_path)
+
+    async def body(desk: GeminiDesk) -> None:
+        first = desk.presenter.new_conversation()
+        await attach(desk, photo)
+        second = desk.presenter.new_conversation()
+        assert desk.window.composer.attachments() == []
+        desk.presenter.open_conversation(first)
+        assert [a.name for a in desk.window.composer.attachments()] == ["chart.png"]
+        desk.presenter.open_conversation(second)
+        assert desk.window.composer.attachments() == []
 
     run_app(qloop, tmp_path / "data", body, gateway)

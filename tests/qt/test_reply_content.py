@@ -9,7 +9,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QTextDocument
 from pytestqt.qtbot import QtBot
 
-from app.qt.render.markdown import IMAGE_MAX_WIDTH, render_markdown
+from app.qt.render.markdown import IMAGE_MAX_WIDTH, render_markdown, thumbnail_ref
 from app.qt.widgets.image_viewer import ImageViewer
 from app.qt.widgets.transcript_view import ACTION_SCHEME, TranscriptView
 
@@ -61,6 +61,29 @@ def test_a_large_image_is_capped_and_a_small_one_keeps_its_size(view: Transcript
     html = view.toHtml()
     assert f"{ACTION_SCHEME}:image/big" in html and f"{ACTION_SCHEME}:save-image/small" in html
     assert "Copy image" in view.toPlainText() and "Save image…" in view.toPlainText()
+
+
+def test_thumbnails_fit_a_small_square_while_copy_and_open_use_the_full_image(
+    view: TranscriptView, qtbot: QtBot
+) -> None:
+    view.add_image_resource("wide", red_image(900, 600))
+    view.add_image_resource("tall", red_image(300, 600))
+    view.add_image_resource("tiny", red_image(64, 32))
+    refs = [thumbnail_ref(name) for name in ("wide", "tall", "tiny")]
+    view.add_message(1, "user", " ".join(f"![{ref}](gd-image:{ref})" for ref in refs))
+    assert shown_images(view) == [("gd-image:wide", 200), ("gd-image:tall", 100), ("gd-image:tiny", 64)]
+    QGuiApplication.clipboard().clear()
+    view.anchorClicked.emit(QUrl(f"{ACTION_SCHEME}:copy-image/wide"))
+    assert QGuiApplication.clipboard().image().size().toTuple() == (900, 600)
+    viewer = view.open_image("tall")
+    assert viewer is not None
+    qtbot.addWidget(viewer)
+    assert viewer.image.size().toTuple() == (300, 600)
+
+
+def test_an_unknown_size_hint_is_not_an_image() -> None:
+    html = render_markdown("![x](gd-image:m3-p1?huge)")
+    assert "<img" not in html and "[image: x]" in html
 
 
 def test_stored_images_are_decoded_only_when_their_row_is_rendered(qtbot: QtBot) -> None:

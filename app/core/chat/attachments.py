@@ -430,12 +430,13 @@ def attachments_markdown(
 ) -> str:
     """Markdown showing a user message's attachments above its text: thumbnails and chips.
 
-    Images become ``![name](gd-image:KEY)`` (the transcript serves KEY's thumbnail); every attachment also
+    Images become ``![name](gd-image:KEY)`` (the transcript serves KEY's image); every attachment also
     gets a chip, a code span ```name · TYPE · size```. Returns "" when ``parts`` carry no inline data.
 
     Args:
         parts: The message's raw parts.
-        image_key: The resource key of the part at an index (the caller registers the thumbnail under it).
+        image_key: What follows the scheme for the part at an index: the image's resource key, with any size
+            hint the transcript understands (the caller serves the image under that key).
         names: The attachments' file names in order, when known (parts themselves carry no names).
         image_scheme: The URL scheme the transcript serves images under.
     """

@@ -5,48 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QImage
 
-from app.core.chat.attachments import attachment_part, attachments_markdown, estimate_request_bytes
-from app.core.chat.display import (
-    DisplayLabels,
-    decode_image_part,
-    image_data,
-    image_key,
-    parse_image_key,
-    part_markdown,
-    reply_markdown,
-    usage_line,
-)
+from app.core.chat.attachments import Attachment, attachment_part, estimate_request_bytes
 from app.core.chat.generation import GenerationSettings
 from app.core.chat.history import build_contents, user_parts
-from app.core.chat.replay import snapshot_of
 from app.core.chat.titles import fallback_title
-from app.core.gemini.events import (
-    CodeReceived,
-    CodeResultReceived,
-    FunctionCallReceived,
-    GroundingInfo,
-    ImageReceived,
-)
-from app.core.gemini.finish import Notice, describe_finish
 from app.core.store.conversations import ConversationStore
-from app.core.store.records import Message
 from app.core.store.search import SearchIndex
 from app.qt.controllers.chat_controller import ChatController
+from app.qt.controllers.reply_presenter import ReplyPresenter
 from app.qt.main_window import MainWindow
-from app.qt.render.history_pages import MessageRow
-from app.qt.widgets.transcript_view import IMAGE_SCHEME
 
 UNDO_SECONDS = 8
-
-# The raw part key each non-text stream event stands for: the live reply shows that part's snippet.
-_EVENT_PARTS: dict[type, str] = {
-    CodeReceived: "executableCode",
-    CodeResultReceived: "codeExecutionResult",
-    FunctionCallReceived: "functionCall",
-    ImageReceived: "inlineData",
-}
 
 
 class WindowController(QObject):
@@ -82,16 +52,15 @@ class WindowController(QObject):
         self._chat = chat
         self._default_model = default_model
         self._default_settings = default_settings
-        self._lang = lang
         self._current: int | None = None
         self._editing_message: int | None = None
+        # Files attached but not yet sent, per conversation (kept in memory only, like an open tab).
+        self._unsent_attachments: dict[int, list[Attachment]] = {}
         self._pending_delete: int | None = None
         self._undo_timer = QTimer(self)
         self._undo_timer.setSingleShot(True)
         self._undo_timer.timeout.connect(self._purge_pending_delete)
-        # Live reply id -> index of the first part not shown yet (non-text parts are shown one by one).
-        self._stream_parts: dict[int, int] = {}
-        self._display_labels = self._make_display_labels()
+        self._replies = ReplyPresenter(window.transcript, store, lang=lang, parent=self)
         self._connect()
 
     @property
@@ -128,7 +97,6 @@ class WindowController(QObject):
         self._chat.text_received.connect(self._on_text)
         self._chat.thought_received.connect(self._on_thought)
         self._chat.event_received.connect(self._on_event)
-        transcript.set_image_provider(self._load_image)
         self._chat.reply_finished.connect(self._on_reply_finished)
         self._chat.messages_changed.connect(self._on_messages_changed)
         self._chat.streaming_changed.connect(self._on_streaming_changed)
@@ -155,6 +123,7 @@ class WindowController(QObject):
         conversation = self._store.get(conversation_id)
         if conversation is None:
             return
+        self._swap_unsent_attachments(conversation_id)
         self._current = conversation_id
         self._editing_message = None
         self._window.sidebar.select(conversation_id)
@@ -163,6 +132,17 @@ class WindowController(QObject):
         self._window.composer.set_streaming(self._chat.is_streaming(conversation_id))
         self._render_transcript()
         self.conversation_opened.emit(conversation_id)
+
+    def _swap_unsent_attachments(self, conversation_id: int) -> None:
+        composer = self._window.composer
+        if self._current is None:
+            return  # files attached before any conversation existed go to the one being opened
+        pending = composer.attachments()
+        if pending:
+            self._unsent_attachments[self._current] = pending
+        else:
+            self._unsent_attachments.pop(self._current, None)
+        composer.restore_attachments(self._unsent_attachments.pop(conversation_id, []))
 
     def delete_conversation(self, conversation_id: int) -> None:
         """Hide a conversation at once; it is purged only if the user does not undo within a few seconds."""
@@ -305,9 +285,7 @@ class WindowController(QObject):
 
     def _on_reply_started(self, conversation_id: int, message_id: int, model: str) -> None:
         self._window.status_line.set_state(self.tr("Waiting for {0}…").format(model))
-        self._stream_parts[message_id] = 0
-        if conversation_id == self._current:
-            self._window.transcript.begin_stream(message_id, self._model_header(model))
+        self._replies.begin_reply(message_id, model, show=conversation_id == self._current)
 
     def _on_text(self, conversation_id: int, _message_id: int, delta: str) -> None:
         if conversation_id == self._current:
@@ -318,28 +296,10 @@ class WindowController(QObject):
             self._window.transcript.append_thought(delta)
 
     def _on_event(self, conversation_id: int, message_id: int, event: object) -> None:
-        """Show a non-text part (code, its result, a function call, an image) as it arrives.
-
-        The part is taken from the live snapshot, not rebuilt from the event, so the snippet is exactly the
-        one ``reply_markdown`` gives the stored reply.
-        """
-        kind = _EVENT_PARTS.get(type(event))
+        """Show a non-text part (code, its result, a function call, an image) as it arrives."""
         live = self._chat.live_reply(conversation_id)
-        if kind is None or conversation_id != self._current or live is None or live[0] != message_id:
-            return
-        parts = live[1].parts
-        start = self._stream_parts.get(message_id, 0)
-        index = next((i for i in range(start, len(parts)) if kind in parts[i]), None)
-        if index is None:
-            return
-        self._stream_parts[message_id] = index + 1
-        transcript = self._window.transcript
-        if kind == "inlineData":
-            self._register_image(message_id, parts, index)
-        snippet = part_markdown(
-            parts, index, image_ref=lambda i: image_key(message_id, i), labels=self._display_labels
-        )
-        transcript.append_stream(snippet)
+        if conversation_id == self._current and live is not None and live[0] == message_id:
+            self._replies.show_event(message_id, event, live[1].parts)
 
     def _on_retrying(self, conversation_id: int, attempt: int, delay: float, reason: str) -> None:
         if conversation_id == self._current:
@@ -348,24 +308,14 @@ class WindowController(QObject):
             )
 
     def _on_reply_finished(self, conversation_id: int, message_id: int, status: str) -> None:
-        self._stream_parts.pop(message_id, None)
         message = self._store.get_message(message_id)
         self._window.sidebar.model.refresh_conversation(conversation_id)
         self._window.sidebar.select(self._current)
-        if conversation_id != self._current or message is None:
+        shown = message if conversation_id == self._current else None
+        self._replies.finish_reply(message_id, shown)
+        if shown is None:
             return
-        transcript = self._window.transcript
-        notice = self._notice_text(message)
-        transcript.end_stream(
-            message.status,
-            notice,
-            markdown=self._reply_markdown(message),
-            footer=usage_line(message.meta, labels=self._display_labels),
-        )
-        if message.status == "error" and message.error:
-            title, detail = self._error_texts(message.error)
-            transcript.show_error(message.id, title, detail, True)
-        self._window.status_line.show_reply_figures(message.meta)
+        self._window.status_line.show_reply_figures(shown.meta)
         self._window.status_line.set_state(self._status_text(status))
 
     def _on_messages_changed(self, conversation_id: int) -> None:
@@ -379,129 +329,11 @@ class WindowController(QObject):
     # --- rendering ----------------------------------------------------------------------------------------
 
     def _render_transcript(self) -> None:
-        transcript = self._window.transcript
         if self._current is None:
-            transcript.clear_transcript()
+            self._window.transcript.clear_transcript()
             return
-        live = self._chat.live_reply(self._current)
         messages = self._store.list_messages(self._current)
-        rows = []
-        errors: list[tuple[int, str, str]] = []
-        for message in messages:
-            if live is not None and message.id == live[0]:
-                continue
-            rows.append(self._row(message))
-            if message.status == "error" and message.error:
-                errors.append((message.id, *self._error_texts(message.error)))
-        transcript.set_messages(rows)
-        for message_id, title, detail in errors:
-            transcript.show_error(message_id, title, detail, True)
-        if live is not None:
-            message_id, snapshot = live
-            reply = self._store.get_message(message_id)
-            model = reply.meta.get("model", "") if reply is not None else ""
-            transcript.begin_stream(message_id, self._model_header(str(model)))
-            if snapshot.thoughts:
-                transcript.append_thought(snapshot.thoughts)
-            for index in range(len(snapshot.parts)):
-                self._register_image(message_id, snapshot.parts, index)
-            self._stream_parts[message_id] = len(snapshot.parts)
-            transcript.append_stream(
-                reply_markdown(
-                    snapshot.parts,
-                    image_ref=lambda i: image_key(message_id, i),
-                    labels=self._display_labels,
-                )
-            )
-
-    def _row(self, message: Message) -> MessageRow:
-        if message.role == "user":
-            # Attachments show above the text: image thumbnails (served by the transcript) and chips.
-            def key_of(index: int) -> str:
-                return f"m{message.id}-p{index}"
-
-            # The transcript's image provider decodes the image parts lazily under these keys.
-            chips = attachments_markdown(
-                message.parts, key_of, message.meta.get("attachment_names", ()), IMAGE_SCHEME
-            )
-            text = f"{chips}\n\n{message.text}" if chips and message.text else chips or message.text
-            return (message.id, "user", text, "", message.status, None)
-        model = str(message.meta.get("model", ""))
-        return (
-            message.id,
-            "model",
-            self._reply_markdown(message),
-            self._model_header(model),
-            message.status,
-            self._notice_text(message),
-            snapshot_of(message).thoughts,
-            usage_line(message.meta, labels=self._display_labels),
-        )
-
-    def _reply_markdown(self, message: Message) -> str:
-        """What a stored reply shows: its parts (images by key) and its grounding."""
-        grounding = message.meta.get("grounding")
-        return reply_markdown(
-            message.parts,
-            GroundingInfo.from_metadata(grounding) if isinstance(grounding, dict) else None,
-            image_ref=lambda i: image_key(message.id, i),
-            labels=self._display_labels,
-        )
-
-    def _register_image(self, message_id: int, parts: list[dict[str, Any]], index: int) -> None:
-        """Decode a live reply's image part now, so the transcript shows it in the same frame."""
-        if image_data(parts[index]) is None:
-            return
-        data = decode_image_part(parts, index)
-        image = QImage.fromData(data) if data else QImage()
-        if not image.isNull():
-            self._window.transcript.add_image_resource(image_key(message_id, index), image)
-
-    def _load_image(self, key: str) -> QImage | None:
-        """Decode the image of a stored message when the transcript first shows it (lazily, per row)."""
-        ids = parse_image_key(key)
-        message = self._store.get_message(ids[0]) if ids is not None else None
-        if ids is None or message is None:
-            return None
-        data = decode_image_part(message.parts, ids[1])
-        image = QImage.fromData(data) if data else QImage()
-        return None if image.isNull() else image
-
-    def _make_display_labels(self) -> DisplayLabels:
-        return DisplayLabels(
-            code=self.tr("Code"),
-            output=self.tr("Output"),
-            failed=self.tr("Failed"),
-            timed_out=self.tr("Timed out"),
-            result=self.tr("Result ({0})"),
-            function_call=self.tr("Function call: {0}"),
-            image=self.tr("image {0}"),
-            sources=self.tr("Sources"),
-            search_suggestions=self.tr("Search suggestions"),
-            usage_prompt=self.tr("prompt {0}"),
-            usage_answer=self.tr("answer {0}"),
-            usage_thoughts=self.tr("thoughts {0}"),
-            usage_cached=self.tr("cached {0}"),
-            first_token=self.tr("first token {0:.2f} s"),
-            tokens_per_second=self.tr("{0:g} tok/s"),
-        )
-
-    def _model_header(self, model: str) -> str:
-        return model
-
-    def _notice_text(self, message: Message) -> str | None:
-        if message.role != "model" or message.status == "error":
-            return None
-        if message.status == "stopped":
-            return self.tr("Stopped. The answer so far is kept.")
-        notice: Notice | None = describe_finish(snapshot_of(message), self._lang)
-        return None if notice is None else f"{notice.title}: {notice.detail}"
-
-    def _error_texts(self, error: dict[str, Any]) -> tuple[str, str]:
-        suffix = "zh" if self._lang == "zh" else "en"
-        title = str(error.get(f"title_{suffix}") or error.get("title_en") or self.tr("Error"))
-        detail = str(error.get(f"message_{suffix}") or error.get("message_en") or "")
-        return title, detail
+        self._replies.show_conversation(messages, self._chat.live_reply(self._current))
 
     def _status_text(self, status: str) -> str:
         return {

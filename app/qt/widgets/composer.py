@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from app.core.chat.attachments import Attachment
 from app.qt.controllers.attachment_controller import AttachmentController, DropCatcher, carries_attachments
-from app.qt.widgets.attachment_strip import AttachmentStrip, paperclip_icon
+from app.qt.widgets.attachment_strip import AttachmentStrip, make_thumbnail, paperclip_icon
 from app.qt.widgets.prompt_edit import PromptEdit, SendKey
 
 
@@ -113,6 +115,12 @@ class Composer(QWidget):
     def clear_attachments(self) -> None:
         """Drop the attachments (after they were sent)."""
         self.attachment_strip.clear()
+
+    def restore_attachments(self, attachments: Sequence[Attachment]) -> None:
+        """Show ``attachments`` again (they belong to the conversation being opened)."""
+        self.attachment_strip.clear()
+        for attachment in attachments:
+            self.attachment_strip.add(attachment, make_thumbnail(attachment.data))
 
     def showEvent(self, event: QShowEvent) -> None:
         """Once in a window, take file drops anywhere in it (the transcript refuses them itself)."""

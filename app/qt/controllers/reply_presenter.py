@@ -1,0 +1,250 @@
+"""What the transcript shows for stored messages and live replies: rows, snippets, images, notices and errors.
+
+Stored messages become transcript rows: a user's text under their attachments, a reply's parts (images by key,
+decoded lazily through the transcript's image provider), grounding, notice and figures line. A live reply's
+non-text parts (code, results, function calls, images) are shown one by one as their stream events arrive,
+taken from the live snapshot so they read exactly as the stored reply will.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QImage
+
+from app.core.chat.attachments import attachments_markdown
+from app.core.chat.display import (
+    DisplayLabels,
+    decode_image_part,
+    image_data,
+    image_key,
+    parse_image_key,
+    part_markdown,
+    reply_markdown,
+    usage_line,
+)
+from app.core.chat.replay import snapshot_of
+from app.core.gemini.events import (
+    CodeReceived,
+    CodeResultReceived,
+    FunctionCallReceived,
+    GroundingInfo,
+    ImageReceived,
+    Snapshot,
+)
+from app.core.gemini.finish import Notice, describe_finish
+from app.core.store.conversations import ConversationStore
+from app.core.store.records import Message
+from app.qt.render.history_pages import MessageRow
+from app.qt.render.markdown import thumbnail_ref
+from app.qt.widgets.transcript_view import IMAGE_SCHEME, TranscriptView
+
+__all__ = ["ReplyPresenter"]
+
+# The raw part key each non-text stream event stands for: the live reply shows that part's snippet.
+_EVENT_PARTS: dict[type, str] = {
+    CodeReceived: "executableCode",
+    CodeResultReceived: "codeExecutionResult",
+    FunctionCallReceived: "functionCall",
+    ImageReceived: "inlineData",
+}
+
+
+class ReplyPresenter(QObject):
+    """Fills the transcript from stored messages and from the live reply's progress.
+
+    Args:
+        transcript: The view it fills; its image provider is set to decode stored messages' images.
+        store: The messages, read for images and for a live reply's model.
+        lang: ``en`` or ``zh``: the language of notices and errors from the core.
+        parent: The owner.
+    """
+
+    def __init__(
+        self,
+        transcript: TranscriptView,
+        store: ConversationStore,
+        *,
+        lang: str,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._transcript = transcript
+        self._store = store
+        self._lang = lang
+        # Live reply id -> index of the first part not shown yet (non-text parts are shown one by one).
+        self._stream_parts: dict[int, int] = {}
+        self._labels = self._make_labels()
+        transcript.set_image_provider(self._load_image)
+
+    def show_conversation(self, messages: list[Message], live: tuple[int, Snapshot] | None) -> None:
+        """Show ``messages`` with their error boxes, and ``live`` (message id, snapshot) still streaming."""
+        transcript = self._transcript
+        rows = []
+        errors: list[tuple[int, str, str]] = []
+        for message in messages:
+            if live is not None and message.id == live[0]:
+                continue
+            rows.append(self._row(message))
+            if message.status == "error" and message.error:
+                errors.append((message.id, *self.error_texts(message.error)))
+        transcript.set_messages(rows)
+        for message_id, title, detail in errors:
+            transcript.show_error(message_id, title, detail, True)
+        if live is None:
+            return
+        message_id, snapshot = live
+        reply = self._store.get_message(message_id)
+        model = reply.meta.get("model", "") if reply is not None else ""
+        transcript.begin_stream(message_id, self._model_header(str(model)))
+        if snapshot.thoughts:
+            transcript.append_thought(snapshot.thoughts)
+        for index in range(len(snapshot.parts)):
+            self._register_image(message_id, snapshot.parts, index)
+        self._stream_parts[message_id] = len(snapshot.parts)
+        transcript.append_stream(
+            reply_markdown(snapshot.parts, image_ref=lambda i: image_key(message_id, i), labels=self._labels)
+        )
+
+    def begin_reply(self, message_id: int, model: str, *, show: bool) -> None:
+        """A reply started; when ``show`` (its conversation is open) the transcript starts streaming it."""
+        self._stream_parts[message_id] = 0
+        if show:
+            self._transcript.begin_stream(message_id, self._model_header(model))
+
+    def show_event(self, message_id: int, event: object, parts: list[dict[str, Any]]) -> None:
+        """Show the non-text part a stream event announced, from the live reply's ``parts`` so far.
+
+        The part is taken from the live snapshot, not rebuilt from the event, so the snippet is exactly the
+        one ``reply_markdown`` gives the stored reply.
+        """
+        kind = _EVENT_PARTS.get(type(event))
+        if kind is None:
+            return
+        start = self._stream_parts.get(message_id, 0)
+        index = next((i for i in range(start, len(parts)) if kind in parts[i]), None)
+        if index is None:
+            return
+        self._stream_parts[message_id] = index + 1
+        if kind == "inlineData":
+            self._register_image(message_id, parts, index)
+        snippet = part_markdown(
+            parts, index, image_ref=lambda i: image_key(message_id, i), labels=self._labels
+        )
+        self._transcript.append_stream(snippet)
+
+    def finish_reply(self, message_id: int, message: Message | None) -> None:
+        """The live reply ``message_id`` ended; show ``message``, its stored form, when given.
+
+        ``message`` is given only while its conversation is open. The transcript gets the stored Markdown, the
+        notice, the figures line and, for a failed reply, the error box with "Retry".
+        """
+        self._stream_parts.pop(message_id, None)
+        if message is None:
+            return
+        transcript = self._transcript
+        transcript.end_stream(
+            message.status,
+            self._notice_text(message),
+            markdown=self._reply_markdown(message),
+            footer=usage_line(message.meta, labels=self._labels),
+        )
+        if message.status == "error" and message.error:
+            title, detail = self.error_texts(message.error)
+            transcript.show_error(message.id, title, detail, True)
+
+    def error_texts(self, error: dict[str, Any]) -> tuple[str, str]:
+        """The title and detail of a stored error, in the app's language."""
+        suffix = "zh" if self._lang == "zh" else "en"
+        title = str(error.get(f"title_{suffix}") or error.get("title_en") or self.tr("Error"))
+        detail = str(error.get(f"message_{suffix}") or error.get("message_en") or "")
+        return title, detail
+
+    # --- stored messages ----------------------------------------------------------------------------------
+
+    def _row(self, message: Message) -> MessageRow:
+        if message.role == "user":
+            # Attachments show above the text: image thumbnails (served by the transcript) and chips.
+            def ref_of(index: int) -> str:
+                return thumbnail_ref(image_key(message.id, index))
+
+            # The transcript's image provider decodes the image parts lazily under these keys; the thumbnail
+            # is only how the image is shown: opening, copying and saving it use the full image.
+            chips = attachments_markdown(
+                message.parts, ref_of, message.meta.get("attachment_names", ()), IMAGE_SCHEME
+            )
+            text = f"{chips}\n\n{message.text}" if chips and message.text else chips or message.text
+            return (message.id, "user", text, "", message.status, None)
+        model = str(message.meta.get("model", ""))
+        return (
+            message.id,
+            "model",
+            self._reply_markdown(message),
+            self._model_header(model),
+            message.status,
+            self._notice_text(message),
+            snapshot_of(message).thoughts,
+            usage_line(message.meta, labels=self._labels),
+        )
+
+    def _reply_markdown(self, message: Message) -> str:
+        """What a stored reply shows: its parts (images by key) and its grounding."""
+        grounding = message.meta.get("grounding")
+        return reply_markdown(
+            message.parts,
+            GroundingInfo.from_metadata(grounding) if isinstance(grounding, dict) else None,
+            image_ref=lambda i: image_key(message.id, i),
+            labels=self._labels,
+        )
+
+    def _model_header(self, model: str) -> str:
+        return model
+
+    def _notice_text(self, message: Message) -> str | None:
+        if message.role != "model" or message.status == "error":
+            return None
+        if message.status == "stopped":
+            return self.tr("Stopped. The answer so far is kept.")
+        notice: Notice | None = describe_finish(snapshot_of(message), self._lang)
+        return None if notice is None else f"{notice.title}: {notice.detail}"
+
+    def _make_labels(self) -> DisplayLabels:
+        return DisplayLabels(
+            code=self.tr("Code"),
+            output=self.tr("Output"),
+            failed=self.tr("Failed"),
+            timed_out=self.tr("Timed out"),
+            result=self.tr("Result ({0})"),
+            function_call=self.tr("Function call: {0}"),
+            image=self.tr("image {0}"),
+            sources=self.tr("Sources"),
+            search_suggestions=self.tr("Search suggestions"),
+            usage_prompt=self.tr("prompt {0}"),
+            usage_answer=self.tr("answer {0}"),
+            usage_thoughts=self.tr("thoughts {0}"),
+            usage_cached=self.tr("cached {0}"),
+            first_token=self.tr("first token {0:.2f} s"),
+            tokens_per_second=self.tr("{0:g} tok/s"),
+        )
+
+    # --- images -------------------------------------------------------------------------------------------
+
+    def _register_image(self, message_id: int, parts: list[dict[str, Any]], index: int) -> None:
+        """Decode a live reply's image part now, so the transcript shows it in the same frame."""
+        if image_data(parts[index]) is None:
+            return
+        data = decode_image_part(parts, index)
+        image = QImage.fromData(data) if data else QImage()
+        if not image.isNull():
+            self._transcript.add_image_resource(image_key(message_id, index), image)
+
+    def _load_image(self, key: str) -> QImage | None:
+        """Decode the image of a stored message when the transcript first shows it (lazily, per row)."""
+        ids = parse_image_key(key)
+        message = self._store.get_message(ids[0]) if ids is not None else None
+        if ids is None or message is None:
+            return None
+        data = decode_image_part(message.parts, ids[1])
+        image = QImage.fromData(data) if data else QImage()
+        return None if image.isNull() else image

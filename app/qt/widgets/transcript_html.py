@@ -1,0 +1,113 @@
+"""The HTML of each region of a transcript message, in the transcript's current colours and language.
+
+Bodies are Markdown rendered by a ``MarkdownRenderer``; headers, thoughts, notices and the "Show earlier
+messages" line come from ``app.qt.render.message_html``. Rendered bodies are kept (least recently used first
+out), so switching back to a conversation does not render its messages again.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QFontDatabase
+
+from app.qt.render import message_html as chrome
+from app.qt.render.document_edit import MessageRecord
+from app.qt.render.markdown import ImageSize, MarkdownRenderer
+from app.qt.render.message_html import ACTION_SCHEME, ChromeLabels
+from app.qt.render.palette import RenderPalette
+
+__all__ = ["TranscriptHtml"]
+
+
+class TranscriptHtml(QObject):
+    """Builds the HTML of message regions with one palette, and caches rendered bodies.
+
+    Args:
+        palette: The colours to start with.
+        image_size: Natural size of a ``gd-image:`` image, so the renderer can cap the shown size.
+        cache_size: How many rendered message bodies to keep.
+        parent: The owner.
+    """
+
+    def __init__(
+        self, palette: RenderPalette, image_size: ImageSize, cache_size: int, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._image_size = image_size
+        self._cache: OrderedDict[tuple[int, int, bool], str] = OrderedDict()
+        self._cache_size = cache_size
+        self.labels = self._make_labels()
+        self.palette = palette
+        self.renderer = self._make_renderer(palette)
+
+    def set_palette(self, palette: RenderPalette) -> bool:
+        """Use other colours from now on; return whether they differ from the current ones."""
+        if palette == self.palette:
+            return False
+        self.palette = palette
+        self.renderer = self._make_renderer(palette)
+        return True
+
+    def header(self, message: MessageRecord) -> str:
+        """The header line: who wrote the message, and its actions."""
+        return chrome.header_html(self.palette, self.labels, message)
+
+    def thoughts(self, message: MessageRecord, *, live: bool, waited: int | None) -> str:
+        """The "Thinking" section, or "Thinking… N s" while a live reply has sent nothing for ``waited`` s."""
+        if live and waited is not None and not message.thoughts:
+            return chrome.waiting_html(self.palette, self.labels, waited)
+        return chrome.thoughts_html(
+            self.palette, self.labels, message, live=live, render=self.renderer.render
+        )
+
+    def notice(self, message: MessageRecord) -> str:
+        """The notice or error box under a message, with the figures line."""
+        return chrome.notice_html(self.palette, self.labels, message)
+
+    def banner(self, count: int) -> str:
+        """The "Show earlier messages" line for ``count`` messages not shown yet."""
+        return chrome.load_earlier_html(self.palette, self.labels, count)
+
+    def body(self, message: MessageRecord) -> str:
+        """The message's Markdown rendered, from the cache when this text was rendered in these colours."""
+        key = (message.message_id, hash(message.source), self.palette.dark)
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = self.renderer.render(message.source, message_id=message.message_id)
+            self._cache[key] = cached
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(key)
+        return cached
+
+    def _make_renderer(self, palette: RenderPalette) -> MarkdownRenderer:
+        family = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()
+        return MarkdownRenderer(
+            palette,
+            mono_family=f"'{family}', monospace",
+            code_action_href=lambda message_id, index: f"{ACTION_SCHEME}:copy-code/{message_id}/{index}",
+            copy_label=self.tr("Copy"),
+            image_label=self.tr("[image: {alt}]"),
+            image_size=self._image_size,
+            image_action_href=lambda action, key: f"{ACTION_SCHEME}:{action}/{key}",
+            image_action_labels=(self.tr("Copy image"), self.tr("Save image…")),
+        )
+
+    def _make_labels(self) -> ChromeLabels:
+        return ChromeLabels(
+            you=self.tr("You"),
+            gemini=self.tr("Gemini"),
+            copy=self.tr("Copy"),
+            edit=self.tr("Edit"),
+            regenerate=self.tr("Regenerate"),
+            retry=self.tr("Retry"),
+            thinking=self.tr("Thinking"),
+            thinking_live=self.tr("Thinking…"),
+            waiting=self.tr("Thinking… {0} s"),
+            reply_failed=self.tr("The reply failed"),
+            show_earlier=self.tr("Show earlier messages"),
+            earlier_count=self.tr("{0} more"),
+        )
