@@ -8,7 +8,6 @@ disabled until they are fixed. Numeric fields left empty mean "let the model dec
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
@@ -41,6 +40,7 @@ from app.core.chat.generation import (
     model_traits,
     validate,
 )
+from app.core.chat.parameter_text import parse_number, stop_lines
 from app.qt.dialogs.welcome_page import error_label, muted_label, with_error
 
 _STYLE = "QLabel[role='error'] { color: #c62828; }"
@@ -374,7 +374,7 @@ class ConversationSettingsDialog(QDialog):
                 (self.max_tokens_edit, settings.max_output_tokens),
                 (self.seed_edit, settings.seed),
             ):
-                edit.setText("" if value is None else _number_text(value))
+                edit.setText("" if value is None else str(value))
             self._show_budget(settings.thinking_budget)
             self._select(self.thinking_level_combo, settings.thinking_level)
             self.include_thoughts_check.setChecked(settings.include_thoughts)
@@ -456,7 +456,7 @@ class ConversationSettingsDialog(QDialog):
             text = "\n".join(messages.get(name, []))
             label.setText(text)
             label.setVisible(bool(text))
-        count = len(_stop_lines(self.stop_edit.toPlainText()))
+        count = len(stop_lines(self.stop_edit.toPlainText()))
         self.stop_count_label.setText(
             self.tr("%1 of %2").replace("%1", str(count)).replace("%2", str(MAX_STOP_SEQUENCES))
         )
@@ -511,7 +511,7 @@ class ConversationSettingsDialog(QDialog):
             text = edit.text().strip()
             if not text:
                 return None
-            value = _parse_number(text, whole)
+            value = parse_number(text, whole)
             if value is None:
                 bad.append(
                     (
@@ -544,7 +544,7 @@ class ConversationSettingsDialog(QDialog):
             top_k=None if top_k is None else int(top_k),
             max_output_tokens=None if max_tokens is None else int(max_tokens),
             seed=None if seed is None else int(seed),
-            stop_sequences=tuple(_stop_lines(self.stop_edit.toPlainText())),
+            stop_sequences=tuple(stop_lines(self.stop_edit.toPlainText())),
             thinking_budget=self._budget(),
             thinking_level=None if level is None else str(level),
             include_thoughts=self.include_thoughts_check.isChecked(),
@@ -587,28 +587,6 @@ class ConversationSettingsDialog(QDialog):
             combo.addItem(value, value)
             index = combo.count() - 1
         combo.setCurrentIndex(max(index, 0))
-
-
-def _stop_lines(text: str) -> list[str]:
-    """One stop sequence per non-blank line, kept exactly as typed (spaces can matter)."""
-    return [line for line in text.split("\n") if line.strip()]
-
-
-def _parse_number(text: str, whole: bool) -> float | int | None:
-    """``text`` as a number (a decimal comma is accepted), or None when it is not one."""
-    cleaned = text.replace(",", ".") if not whole else text
-    try:
-        value: float | int = int(cleaned) if whole else float(cleaned)
-    except ValueError:
-        return None
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
-def _number_text(value: float | int) -> str:
-    """A number as the user would type it; Python's shortest repr reads back to the same float."""
-    return str(value)
 
 
 def _item_model(combo: QComboBox) -> QStandardItemModel:
