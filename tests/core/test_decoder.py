@@ -234,6 +234,36 @@ def test_a_multi_mb_inline_image_line_in_small_chunks_completes_quickly(size: in
         assert elapsed < 1.0, f"{elapsed:.2f}s for {len(body)} bytes in {size}-byte reads"
 
 
+@pytest.mark.parametrize("size", [1, 7, 4096, 1 << 20])
+def test_a_nested_brace_at_a_line_start_does_not_end_an_array_element_early(size: int) -> None:
+    # The one-step parse of pretty elements tries the first "LF }": here it closes an inner object.
+    first = {"candidates": [{"content": {"parts": [{"text": "a"}]}}], "n": 1}
+    second = {"candidates": [{"content": {"parts": [{"text": "b"}]}}], "n": 2}
+    inner_first = json.dumps(first, indent=2).replace('\n  "n"', '\n"n"').replace("\n    }", "\n}")
+    assert json.loads(inner_first) == first and "\n}" in inner_first[:-1]
+    body = ("[" + inner_first + ",\n" + json.dumps(second, indent=2) + "\n]").encode()
+    assert decode([body[i : i + size] for i in range(0, len(body), size)]) == [first, second]
+
+
+@pytest.mark.parametrize("pretty_first", [True, False])
+def test_compact_and_pretty_array_elements_mix(pretty_first: bool) -> None:
+    objects = [{"i": i, "text": "x}\n" * 3} for i in range(6)]
+    parts = [json.dumps(o, indent=2 if (i % 2 == 0) == pretty_first else None) for i, o in enumerate(objects)]
+    body = ("[" + ",\r\n".join(parts) + "]").encode()
+    for size in (1, 5, 64, len(body)):
+        assert decode([body[i : i + size] for i in range(0, len(body), size)]) == objects
+
+
+def test_a_long_compact_array_is_read_in_linear_time() -> None:
+    # No "LF }" anywhere: searching for one again from every element start would be quadratic.
+    objects = [{"i": i, "text": "compact"} for i in range(40_000)]
+    body = json.dumps(objects, separators=(",", ":")).encode()
+    started = time.perf_counter()
+    assert decode([body[:-1], body[-1:]]) == objects
+    elapsed = time.perf_counter() - started
+    assert elapsed < 1.0, f"{elapsed:.2f}s for {len(body)} bytes"
+
+
 # ---------------------------------------------------------------- failures
 
 

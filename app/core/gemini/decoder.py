@@ -153,6 +153,9 @@ class StreamDecoder:
         self._base = 0  # depth at which elements live: 1 inside a top-level array, 0 for a lone object
         self._elem_start = -1  # start of the element being scanned, -1 between elements
         self._gap_start = 0  # end of the previous element inside an array (to check the separator)
+        # The one-step parse of whole pretty-printed elements (see _whole_element_end).
+        self._whole_elements = True
+        self._no_close_until = 0  # stream offset up to which no "LF }" was found
 
     # ---------------------------------------------------------------- public
 
@@ -500,6 +503,12 @@ class StreamDecoder:
                 if depth == base:
                     if base:
                         self._check_gap(self._gap_start, hit)
+                    end = self._whole_element_end(hit, out) if byte == _OPEN_OBJECT else -1
+                    if end >= 0:
+                        pos = self._gap_start = end
+                        if base == 0:
+                            return self._value_done(end)
+                        continue
                     self._elem_start = hit
                 depth += 1
                 continue
@@ -522,6 +531,42 @@ class StreamDecoder:
         # Keep only the element being scanned (or, between elements, the gap still to be checked).
         self._pos = self._elem_start if self._elem_start >= 0 else min(pos, self._gap_start)
         return False
+
+    def _whole_element_end(self, start: int, out: list[dict[str, Any]]) -> int:
+        """Parses a pretty-printed object that is already whole in the buffer in one step, if it can.
+
+        Google's JSON-array stream puts each element's closing brace at the start of a line. A raw LF can
+        only stand between JSON tokens, never inside a string, so the first ``LF }`` after the opening
+        brace is a candidate end; if the bytes up to it parse as one object, that object is exactly the
+        element (a JSON value's end is fixed by its start). Otherwise (no candidate yet, bytes orjson
+        refuses) it returns -1 and the depth scan, which decides precisely, takes the element.
+
+        The work stays linear: bytes already searched without a candidate are not searched again, and the
+        first candidate that does not parse (compact JSON, a nested brace at the start of a line) turns
+        the shortcut off for the rest of the stream.
+
+        Returns:
+            The index just after the element, which has been appended to ``out``; or -1.
+        """
+        if not self._whole_elements:
+            return -1
+        buf = self._buf
+        # _no_close_until is a stream offset: buffer indices shift whenever the buffer is compacted.
+        buffer_start = self._bytes_seen - len(buf)
+        close = buf.find(b"\n}", max(start, self._no_close_until - buffer_start - 1))
+        if close < 0:
+            self._no_close_until = self._bytes_seen
+            return -1
+        end = close + 2
+        try:
+            obj = _loads(buf[start:end])
+        except orjson.JSONDecodeError:
+            obj = None
+        if type(obj) is not dict:
+            self._whole_elements = False
+            return -1
+        out.append(obj)
+        return end
 
     def _check_gap(self, start: int, end: int) -> None:
         """Between array elements only blanks and commas may appear."""
