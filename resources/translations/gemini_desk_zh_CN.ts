@@ -1,0 +1,1371 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>AttachmentChip</name>
+    <message>
+        <source>Attachment: {0}</source>
+        <translation>附件：{0}</translation>
+    </message>
+    <message>
+        <source>Remove {0}</source>
+        <translation>移除 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentController</name>
+    <message>
+        <source>Attach files</source>
+        <translation>添加附件</translation>
+    </message>
+    <message>
+        <source>Supported files ({0})</source>
+        <translation>支持的文件（{0}）</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Large request</source>
+        <translation>请求较大</translation>
+    </message>
+    <message>
+        <source>This message with its attachments and the conversation so far is about {0}.</source>
+        <translation>这条消息连同附件和此前的会话内容约为 {0}。</translation>
+    </message>
+    <message>
+        <source>Gateways and the proxies in front of them often reject requests larger than {0} (HTTP 413 or a dropped connection). Remove some attachments or start a new conversation if sending fails.</source>
+        <translation>网关及其前面的代理常会拒绝大于 {0} 的请求（HTTP 413 或连接被断开）。如果发送失败，请移除部分附件或新建会话。</translation>
+    </message>
+    <message>
+        <source>Send anyway</source>
+        <translation>仍然发送</translation>
+    </message>
+    <message>
+        <source>“{0}” could not be attached: {1}</source>
+        <translation>无法添加附件“{0}”：{1}</translation>
+    </message>
+    <message>
+        <source>Cannot attach</source>
+        <translation>无法添加附件</translation>
+    </message>
+    <message>
+        <source>Some files were not attached.</source>
+        <translation>部分文件未能添加为附件。</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentStrip</name>
+    <message>
+        <source>Attachments</source>
+        <translation>附件</translation>
+    </message>
+</context>
+<context>
+    <name>ChatController</name>
+    <message>
+        <source>Add your API key in Settings first, or try the demo.</source>
+        <translation>请先在设置中填写 API 密钥，或试用演示模式。</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <source>Prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <source>Type a message for the model</source>
+        <translation>输入要发送给模型的消息</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop the answer (Esc)</source>
+        <translation>停止回答（Esc）</translation>
+    </message>
+    <message>
+        <source>Attach images, PDF, text or code files, or audio</source>
+        <translation>添加图片、PDF、文本或代码文件，或音频</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation>添加附件</translation>
+    </message>
+    <message>
+        <source>Message Gemini… (Ctrl+Enter to send, Enter for a new line)</source>
+        <translation>给 Gemini 发消息…（Ctrl+Enter 发送，Enter 换行）</translation>
+    </message>
+    <message>
+        <source>Message Gemini… (Enter to send, Shift+Enter for a new line)</source>
+        <translation>给 Gemini 发消息…（Enter 发送，Shift+Enter 换行）</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionController</name>
+    <message>
+        <source>Enter an API key in Settings first.</source>
+        <translation>请先在设置中输入 API 密钥。</translation>
+    </message>
+    <message>
+        <source>The connection test failed unexpectedly (%1).</source>
+        <translation>连接测试意外失败（%1）。</translation>
+    </message>
+    <message>
+        <source>Connected, but the gateway lists no models for this key.</source>
+        <translation>已连接，但网关没有为此密钥列出任何模型。</translation>
+    </message>
+    <message>
+        <source>Connected: 1 model (%1)</source>
+        <translation>已连接：1 个模型（%1）</translation>
+    </message>
+    <message>
+        <source>Connected: %2 models (%1)</source>
+        <translation>已连接：%2 个模型（%1）</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionTestControls</name>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Testing the connection</source>
+        <translation>正在测试连接</translation>
+    </message>
+    <message>
+        <source>Connection test result</source>
+        <translation>连接测试结果</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>正在测试…</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationListModel</name>
+    <message>
+        <source>, pinned</source>
+        <translation>，已置顶</translation>
+    </message>
+    <message>
+        <source>New conversation</source>
+        <translation>新会话</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationSettingsController</name>
+    <message>
+        <source>This conversation was deleted; nothing was saved.</source>
+        <translation>此会话已被删除，未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Applied to this conversation.</source>
+        <translation>已应用到此会话。</translation>
+    </message>
+    <message>
+        <source>Could not save the settings file: %1</source>
+        <translation>无法保存设置文件：%1</translation>
+    </message>
+    <message>
+        <source>Saved as the default for new conversations.</source>
+        <translation>已保存为新会话的默认设置。</translation>
+    </message>
+    <message>
+        <source>Conversation settings</source>
+        <translation>会话设置</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationSettingsDialog</name>
+    <message>
+        <source>Conversation settings</source>
+        <translation>会话设置</translation>
+    </message>
+    <message>
+        <source>System instruction</source>
+        <translation>系统指令</translation>
+    </message>
+    <message>
+        <source>How the model should behave in this conversation, e.g. “Answer briefly, in English.”</source>
+        <translation>模型在此会话中应如何表现，例如“用英文简要回答。”</translation>
+    </message>
+    <message>
+        <source>Sent with every request as the system instruction, not as a message.</source>
+        <translation>作为系统指令随每次请求发送，而不是作为一条消息。</translation>
+    </message>
+    <message>
+        <source>Stop sequences</source>
+        <translation>停止序列</translation>
+    </message>
+    <message>
+        <source>Stop sequences, one per line</source>
+        <translation>停止序列，每行一个</translation>
+    </message>
+    <message numerus="yes">
+        <source>One per line, at most %n</source>
+        <translation>
+            <numerusform>每行一个，最多 %n 个</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Model default</source>
+        <translation>模型默认</translation>
+    </message>
+    <message>
+        <source>Sampling</source>
+        <translation>采样</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>0 to 2; empty for the model&apos;s default</source>
+        <translation>0 到 2；留空则使用模型默认值</translation>
+    </message>
+    <message>
+        <source>Top P</source>
+        <translation>Top P</translation>
+    </message>
+    <message>
+        <source>0 to 1; empty for the model&apos;s default</source>
+        <translation>0 到 1；留空则使用模型默认值</translation>
+    </message>
+    <message>
+        <source>Top K</source>
+        <translation>Top K</translation>
+    </message>
+    <message>
+        <source>1 or more; empty for the model&apos;s default</source>
+        <translation>1 或更大；留空则使用模型默认值</translation>
+    </message>
+    <message>
+        <source>Max output tokens</source>
+        <translation>最大输出 Token 数</translation>
+    </message>
+    <message>
+        <source>Thinking counts against this limit; empty for the model&apos;s maximum</source>
+        <translation>思考内容也计入此上限；留空则使用模型的最大值</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>A whole number for repeatable answers; optional</source>
+        <translation>一个整数，用于得到可复现的回答；可选</translation>
+    </message>
+    <message>
+        <source>Thinking</source>
+        <translation>思考</translation>
+    </message>
+    <message>
+        <source>Thinking budget</source>
+        <translation>思考预算</translation>
+    </message>
+    <message>
+        <source>Dynamic</source>
+        <translation>动态</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Fixed budget</source>
+        <translation>固定预算</translation>
+    </message>
+    <message>
+        <source>Thinking budget in tokens</source>
+        <translation>思考预算（Token 数）</translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation> Token</translation>
+    </message>
+    <message>
+        <source>Thinking level</source>
+        <translation>思考等级</translation>
+    </message>
+    <message>
+        <source>Minimal</source>
+        <translation>最低</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>This model does not think.</source>
+        <translation>此模型不支持思考。</translation>
+    </message>
+    <message>
+        <source>Show thoughts</source>
+        <translation>显示思考过程</translation>
+    </message>
+    <message>
+        <source>Ask for a summary of the model&apos;s thinking</source>
+        <translation>请求模型提供思考过程摘要</translation>
+    </message>
+    <message>
+        <source>Budget</source>
+        <translation>预算</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Output and tools</source>
+        <translation>输出与工具</translation>
+    </message>
+    <message>
+        <source>Response modalities</source>
+        <translation>回复形式</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>Text and images</source>
+        <translation>文本和图片</translation>
+    </message>
+    <message>
+        <source>Google Search</source>
+        <translation>Google 搜索</translation>
+    </message>
+    <message>
+        <source>Code execution</source>
+        <translation>代码执行</translation>
+    </message>
+    <message>
+        <source>URL context</source>
+        <translation>URL 上下文</translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation>回复</translation>
+    </message>
+    <message>
+        <source>Tools</source>
+        <translation>工具</translation>
+    </message>
+    <message>
+        <source>Safety filters</source>
+        <translation>安全过滤</translation>
+    </message>
+    <message>
+        <source>Harassment</source>
+        <translation>骚扰</translation>
+    </message>
+    <message>
+        <source>Hate speech</source>
+        <translation>仇恨言论</translation>
+    </message>
+    <message>
+        <source>Sexually explicit</source>
+        <translation>色情内容</translation>
+    </message>
+    <message>
+        <source>Dangerous content</source>
+        <translation>危险内容</translation>
+    </message>
+    <message>
+        <source>Block none</source>
+        <translation>不拦截</translation>
+    </message>
+    <message>
+        <source>Block only high</source>
+        <translation>仅拦截高风险</translation>
+    </message>
+    <message>
+        <source>Block medium and above</source>
+        <translation>拦截中等及以上风险</translation>
+    </message>
+    <message>
+        <source>Block low and above</source>
+        <translation>拦截低风险及以上</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source>Reset to defaults</source>
+        <translation>恢复默认值</translation>
+    </message>
+    <message>
+        <source>Save as default for new conversations</source>
+        <translation>保存为新会话的默认设置</translation>
+    </message>
+    <message>
+        <source>Model: %1</source>
+        <translation>模型：%1</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Pro models always think</source>
+        <translation>Pro 模型始终会思考</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Defaults restored. Apply to use them in this conversation.</source>
+        <translation>已恢复默认值。点击“应用”即可在此会话中使用。</translation>
+    </message>
+    <message>
+        <source>Enter a whole number, or leave the field empty for the model&apos;s default.</source>
+        <translation>请输入整数，或留空以使用模型默认值。</translation>
+    </message>
+    <message>
+        <source>Enter a number, or leave the field empty for the model&apos;s default.</source>
+        <translation>请输入数字，或留空以使用模型默认值。</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationSidebar</name>
+    <message>
+        <source>Search conversations</source>
+        <translation>搜索会话</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>New conversation</source>
+        <translation>新建会话</translation>
+    </message>
+    <message>
+        <source>New conversation (Ctrl+N)</source>
+        <translation>新建会话（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>More conversation actions</source>
+        <translation>更多会话操作</translation>
+    </message>
+    <message>
+        <source>Export and import conversations</source>
+        <translation>导出和导入会话</translation>
+    </message>
+    <message>
+        <source>Export all as JSON…</source>
+        <translation>全部导出为 JSON…</translation>
+    </message>
+    <message>
+        <source>Export all as Markdown…</source>
+        <translation>全部导出为 Markdown…</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation>会话</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Unpin</source>
+        <translation>取消置顶</translation>
+    </message>
+    <message>
+        <source>Pin</source>
+        <translation>置顶</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Export as Markdown…</source>
+        <translation>导出为 Markdown…</translation>
+    </message>
+    <message>
+        <source>Export as JSON…</source>
+        <translation>导出为 JSON…</translation>
+    </message>
+</context>
+<context>
+    <name>ExportController</name>
+    <message>
+        <source>JSON export (*.json)</source>
+        <translation>JSON 导出文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <source>Export conversations</source>
+        <translation>导出会话</translation>
+    </message>
+    <message>
+        <source>Export conversation</source>
+        <translation>导出会话</translation>
+    </message>
+    <message>
+        <source>Import conversations</source>
+        <translation>导入会话</translation>
+    </message>
+    <message>
+        <source>Could not write {0}: {1}</source>
+        <translation>无法写入 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n conversation(s) to {0}.</source>
+        <translation>
+            <numerusform>已将 %n 个会话导出到 {0}。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not read {0}: {1}</source>
+        <translation>无法读取 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>Could not save the imported conversations: {0}</source>
+        <translation>无法保存导入的会话：{0}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n conversation(s).</source>
+        <translation>
+            <numerusform>已导入 %n 个会话。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Import failed</source>
+        <translation>导入失败</translation>
+    </message>
+</context>
+<context>
+    <name>GeminiDesk</name>
+    <message>
+        <source>Gemini Desk is already running with this data folder, but it does not respond.</source>
+        <translation>Gemini Desk 已在使用此数据文件夹运行，但没有响应。</translation>
+    </message>
+    <message>
+        <source>Gemini Desk — demo gateway (scripted answers)</source>
+        <translation>Gemini Desk — 演示网关（预设回答）</translation>
+    </message>
+    <message>
+        <source>Demo gateway on {0}: answers are scripted.</source>
+        <translation>演示网关运行于 {0}：回答均为预设内容。</translation>
+    </message>
+    <message>
+        <source>The conversation database could not be read and was kept as {0}; a new, empty database was started.</source>
+        <translation>无法读取会话数据库，原文件已保留为 {0}；已新建一个空数据库。</translation>
+    </message>
+</context>
+<context>
+    <name>ImageViewer</name>
+    <message>
+        <source>Save image</source>
+        <translation>保存图片</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>JPEG image (*.jpg *.jpeg)</source>
+        <translation>JPEG 图片 (*.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>Image – {0} ({1} × {2})</source>
+        <translation>图片 – {0}（{1} × {2}）</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <source>100 %</source>
+        <translation>100%</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Save As…</source>
+        <translation>另存为…</translation>
+    </message>
+</context>
+<context>
+    <name>KeyController</name>
+    <message>
+        <source>The API key is empty.</source>
+        <translation>API 密钥为空。</translation>
+    </message>
+</context>
+<context>
+    <name>KeyField</name>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>Paste your API key (sk-…)</source>
+        <translation>粘贴你的 API 密钥（sk-…）</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Hide the API key</source>
+        <translation>隐藏 API 密钥</translation>
+    </message>
+    <message>
+        <source>Show the API key</source>
+        <translation>显示 API 密钥</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Gemini Desk</source>
+        <extracomment>The transcript&apos;s text size in points after a zoom shortcut (0: back to the default size).</extracomment>
+        <translation>Gemini Desk</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Conversation settings</source>
+        <translation>会话设置</translation>
+    </message>
+    <message>
+        <source>&amp;Conversation</source>
+        <translation>会话(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>{0} ({1})</source>
+        <translation>{0}（{1}）</translation>
+    </message>
+    <message>
+        <source>Text size: {0} pt</source>
+        <translation>文字大小：{0} 磅</translation>
+    </message>
+    <message>
+        <source>Type to filter the conversations by their text</source>
+        <translation>输入文字以按内容筛选会话</translation>
+    </message>
+    <message>
+        <source>Search conversations</source>
+        <translation>搜索会话</translation>
+    </message>
+    <message>
+        <source>Start an empty conversation</source>
+        <translation>开始一个空白会话</translation>
+    </message>
+    <message>
+        <source>New conversation</source>
+        <translation>新建会话</translation>
+    </message>
+    <message>
+        <source>Select a conversation to open it; F2 renames it, the context menu has more</source>
+        <translation>选择会话即可打开；按 F2 重命名，右键菜单中有更多操作</translation>
+    </message>
+    <message>
+        <source>The model that answers in this conversation</source>
+        <translation>在此会话中回答的模型</translation>
+    </message>
+    <message>
+        <source>Gateway, key, proxy, theme and language</source>
+        <translation>网关、密钥、代理、主题和语言</translation>
+    </message>
+    <message>
+        <source>Temperature, thinking and system instruction for this conversation</source>
+        <translation>此会话的温度、思考和系统指令</translation>
+    </message>
+    <message>
+        <source>The messages of the open conversation</source>
+        <translation>当前打开的会话中的消息</translation>
+    </message>
+    <message>
+        <source>Send the message to the model</source>
+        <translation>将消息发送给模型</translation>
+    </message>
+    <message>
+        <source>Stop the answer being written</source>
+        <translation>停止正在生成的回答</translation>
+    </message>
+    <message>
+        <source>Stop the answer</source>
+        <translation>停止回答</translation>
+    </message>
+    <message>
+        <source>Attach images, PDF, text or code files, or audio</source>
+        <translation>添加图片、PDF、文本或代码文件，或音频</translation>
+    </message>
+</context>
+<context>
+    <name>ModelPicker</name>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Model name</source>
+        <translation>模型名称</translation>
+    </message>
+    <message>
+        <source>Refresh the model list</source>
+        <translation>刷新模型列表</translation>
+    </message>
+    <message>
+        <source>Loading the model list…</source>
+        <translation>正在加载模型列表…</translation>
+    </message>
+    <message>
+        <source>Choose a model or type its name</source>
+        <translation>选择模型或输入模型名称</translation>
+    </message>
+    <message>
+        <source>%1 (not in the gateway&apos;s list)</source>
+        <translation>%1（不在网关的模型列表中）</translation>
+    </message>
+    <message>
+        <source>%1 — probably not a chat model</source>
+        <translation>%1 — 可能不是对话模型</translation>
+    </message>
+</context>
+<context>
+    <name>PlainHttpGuard</name>
+    <message>
+        <source>Unencrypted connection</source>
+        <translation>未加密的连接</translation>
+    </message>
+    <message>
+        <source>The gateway address {0} uses plain http://. Your API key and your conversations would cross the network unencrypted, readable by anyone on the way.</source>
+        <translation>网关地址 {0} 使用的是未加密的 http://。你的 API 密钥和会话内容将以明文在网络上传输，途经的任何人都能读取。</translation>
+    </message>
+    <message>
+        <source>Use https:// if the gateway supports it. Nothing has been sent yet.</source>
+        <translation>如果网关支持，请改用 https://。目前尚未发送任何内容。</translation>
+    </message>
+    <message>
+        <source>Send unencrypted</source>
+        <translation>仍以未加密方式发送</translation>
+    </message>
+    <message>
+        <source>Not connected: the API key was not sent to {0} over plain http://.</source>
+        <translation>未连接：API 密钥没有通过未加密的 http:// 发送到 {0}。</translation>
+    </message>
+</context>
+<context>
+    <name>ReplyPresenter</name>
+    <message>
+        <source>The answer above is kept here and is saved with your next message, once there is room.</source>
+        <translation>上面的回答会暂时保留在这里，待有空间后随你的下一条消息一起保存。</translation>
+    </message>
+    <message>
+        <source>The answer could not be saved</source>
+        <translation>无法保存回答</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Stopped. The answer so far is kept.</source>
+        <translation>已停止，已保留目前的回答。</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Timed out</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>Result ({0})</source>
+        <translation>结果（{0}）</translation>
+    </message>
+    <message>
+        <source>Function call: {0}</source>
+        <translation>函数调用：{0}</translation>
+    </message>
+    <message>
+        <source>image {0}</source>
+        <translation>图片 {0}</translation>
+    </message>
+    <message>
+        <source>Sources</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Search suggestions</source>
+        <translation>搜索建议</translation>
+    </message>
+    <message>
+        <source>prompt {0}</source>
+        <translation>提示 {0}</translation>
+    </message>
+    <message>
+        <source>answer {0}</source>
+        <translation>回答 {0}</translation>
+    </message>
+    <message>
+        <source>thoughts {0}</source>
+        <translation>思考 {0}</translation>
+    </message>
+    <message>
+        <source>cached {0}</source>
+        <translation>缓存 {0}</translation>
+    </message>
+    <message>
+        <source>first token {0:.2f} s</source>
+        <translation>首个 Token {0:.2f} 秒</translation>
+    </message>
+    <message>
+        <source>{0:g} tok/s</source>
+        <translation>{0:g} Token/秒</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Settings sections</source>
+        <translation>设置分区</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>外观</translation>
+    </message>
+    <message>
+        <source>Gateway base URL</source>
+        <translation>网关基础 URL</translation>
+    </message>
+    <message>
+        <source>Forget key</source>
+        <translation>清除密钥</translation>
+    </message>
+    <message>
+        <source>Forget the stored API key</source>
+        <translation>清除已保存的 API 密钥</translation>
+    </message>
+    <message>
+        <source>The key is kept in the system keyring, never in the settings file.</source>
+        <translation>密钥保存在系统密钥环中，绝不会写入设置文件。</translation>
+    </message>
+    <message>
+        <source>Gateway URL</source>
+        <translation>网关 URL</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>代理</translation>
+    </message>
+    <message>
+        <source>Use the system proxy settings</source>
+        <translation>使用系统代理设置</translation>
+    </message>
+    <message>
+        <source>No proxy (direct connection)</source>
+        <translation>不使用代理（直接连接）</translation>
+    </message>
+    <message>
+        <source>Custom proxy (HTTP or SOCKS)</source>
+        <translation>自定义代理（HTTP 或 SOCKS）</translation>
+    </message>
+    <message>
+        <source>Proxy URL</source>
+        <translation>代理 URL</translation>
+    </message>
+    <message>
+        <source>Connect timeout</source>
+        <translation>连接超时</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Idle timeout</source>
+        <translation>空闲超时</translation>
+    </message>
+    <message>
+        <source>Thinking models can stay silent for minutes before the first word; the gateway itself usually gives up after 300 s.</source>
+        <translation>思考型模型在输出第一个字之前可能沉默数分钟；网关本身通常在 300 秒后放弃。</translation>
+    </message>
+    <message>
+        <source>Send with</source>
+        <translation>发送方式</translation>
+    </message>
+    <message>
+        <source>Enter sends, Shift+Enter adds a line</source>
+        <translation>Enter 发送，Shift+Enter 换行</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter sends, Enter adds a line</source>
+        <translation>Ctrl+Enter 发送，Enter 换行</translation>
+    </message>
+    <message>
+        <source>Default model</source>
+        <translation>默认模型</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>A new language applies after Gemini Desk restarts.</source>
+        <translation>更改语言将在 Gemini Desk 重启后生效。</translation>
+    </message>
+    <message>
+        <source>Font size</source>
+        <translation>字号</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source> pt</source>
+        <translation> 磅</translation>
+    </message>
+    <message>
+        <source>the system keyring</source>
+        <translation>系统密钥环</translation>
+    </message>
+    <message>
+        <source>Stored in: %1</source>
+        <translation>保存位置：%1</translation>
+    </message>
+    <message>
+        <source>Session only (not saved)</source>
+        <translation>仅本次运行有效（未保存）</translation>
+    </message>
+    <message>
+        <source>From GEMINI_API_KEY (session only; unset it to use a stored key)</source>
+        <translation>来自 GEMINI_API_KEY（仅限本次运行；取消该环境变量即可使用已保存的密钥）</translation>
+    </message>
+    <message>
+        <source>No key saved</source>
+        <translation>未保存密钥</translation>
+    </message>
+    <message>
+        <source>Enter your API key.</source>
+        <translation>请输入你的 API 密钥。</translation>
+    </message>
+</context>
+<context>
+    <name>SetupController</name>
+    <message>
+        <source>Waiting for the system keyring… An unlock prompt may be open, perhaps behind another window. You can also enter a key for this session only.</source>
+        <translation>正在等待系统密钥环… 可能已弹出解锁提示，也许被其他窗口挡住了。你也可以输入一个仅在本次运行中使用的密钥。</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <source>New conversation</source>
+        <extracomment>The translation context of every text in this table.</extracomment>
+        <translation>新建会话</translation>
+    </message>
+    <message>
+        <source>Rename conversation</source>
+        <translation>重命名会话</translation>
+    </message>
+    <message>
+        <source>Undo deleting a conversation</source>
+        <translation>撤销删除会话</translation>
+    </message>
+    <message>
+        <source>Copy the last answer</source>
+        <translation>复制最后一条回答</translation>
+    </message>
+    <message>
+        <source>Stop the answer</source>
+        <translation>停止回答</translation>
+    </message>
+    <message>
+        <source>Conversation settings…</source>
+        <translation>会话设置…</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Search conversations</source>
+        <translation>搜索会话</translation>
+    </message>
+    <message>
+        <source>Go to the message box</source>
+        <translation>转到消息输入框</translation>
+    </message>
+    <message>
+        <source>Larger text</source>
+        <translation>放大文字</translation>
+    </message>
+    <message>
+        <source>Smaller text</source>
+        <translation>缩小文字</translation>
+    </message>
+    <message>
+        <source>Default text size</source>
+        <translation>默认文字大小</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Send the message</source>
+        <translation>发送消息</translation>
+    </message>
+    <message>
+        <source>New line in the message</source>
+        <translation>在消息中换行</translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation> 或 </translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+</context>
+<context>
+    <name>StatusLine</name>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Connection and reply status</source>
+        <translation>连接和回复状态</translation>
+    </message>
+    <message>
+        <source>Reply figures</source>
+        <translation>回复统计</translation>
+    </message>
+    <message>
+        <source>first token {0:.2f} s</source>
+        <translation>首个 Token {0:.2f} 秒</translation>
+    </message>
+    <message>
+        <source>{0:.1f} tok/s</source>
+        <translation>{0:.1f} Token/秒</translation>
+    </message>
+    <message>
+        <source>prompt {0} · answer {1} · thoughts {2} · cached {3}</source>
+        <translation>提示 {0} · 回答 {1} · 思考 {2} · 缓存 {3}</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptHtml</name>
+    <message>
+        <source>… {0} more characters are not shown here. Copy the message to get all of it.</source>
+        <translation>… 另有 {0} 个字符未在此显示。复制这条消息即可获得全部内容。</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>[image: {alt}]</source>
+        <translation>[图片：{alt}]</translation>
+    </message>
+    <message>
+        <source>Copy image</source>
+        <translation>复制图片</translation>
+    </message>
+    <message>
+        <source>Save image…</source>
+        <translation>保存图片…</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>Gemini</source>
+        <translation>Gemini</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Thinking</source>
+        <translation>思考</translation>
+    </message>
+    <message>
+        <source>Thinking…</source>
+        <translation>正在思考…</translation>
+    </message>
+    <message>
+        <source>Thinking… {0} s</source>
+        <translation>正在思考… {0} 秒</translation>
+    </message>
+    <message>
+        <source>The reply failed</source>
+        <translation>回复失败</translation>
+    </message>
+    <message>
+        <source>Show earlier messages</source>
+        <translation>显示更早的消息</translation>
+    </message>
+    <message>
+        <source>{0} more</source>
+        <translation>还有 {0} 条</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptImages</name>
+    <message>
+        <source>Open image</source>
+        <extracomment>Image key -&gt; the image, or ``None``; decodes images of stored messages when their rows are rendered. The ``gd-action:`` actions whose argument is an image key: open in the viewer, copy, save. Images decoded by the provider that are kept (the registered ones are kept until replaced).</extracomment>
+        <translation>打开图片</translation>
+    </message>
+    <message>
+        <source>Copy image</source>
+        <translation>复制图片</translation>
+    </message>
+    <message>
+        <source>Save image…</source>
+        <translation>保存图片…</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptView</name>
+    <message>
+        <source>Transcript</source>
+        <translation>对话记录</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <source>Welcome to Gemini Desk</source>
+        <translation>欢迎使用 Gemini Desk</translation>
+    </message>
+    <message>
+        <source>Chat with Google Gemini models through your API gateway. Enter the gateway address and your API key to get started.</source>
+        <translation>通过你的 API 网关与 Google Gemini 模型对话。输入网关地址和 API 密钥即可开始。</translation>
+    </message>
+    <message>
+        <source>Gateway base URL</source>
+        <translation>网关基础 URL</translation>
+    </message>
+    <message>
+        <source>Your key is stored in your system&apos;s keyring (Keychain, Credential Manager or Secret Service), never in a file, and it is only sent to this gateway.</source>
+        <translation>你的密钥保存在系统密钥环中（macOS 钥匙串、Windows 凭据管理器或 Secret Service），绝不会写入文件，并且只会发送给此网关。</translation>
+    </message>
+    <message>
+        <source>Gateway URL</source>
+        <translation>网关 URL</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>Save and start</source>
+        <translation>保存并开始</translation>
+    </message>
+    <message>
+        <source>Use this key for this session only</source>
+        <translation>仅在本次运行中使用此密钥</translation>
+    </message>
+    <message>
+        <source>No key yet? Try the demo</source>
+        <translation>还没有密钥？试用演示模式</translation>
+    </message>
+    <message>
+        <source>Try the demo</source>
+        <translation>试用演示</translation>
+    </message>
+    <message>
+        <source>Explore the app with a built-in pretend gateway; nothing is sent</source>
+        <translation>使用内置的模拟网关体验本应用；不会发送任何数据</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Enter your API key.</source>
+        <translation>请输入你的 API 密钥。</translation>
+    </message>
+</context>
+<context>
+    <name>WindowController</name>
+    <message>
+        <source>Conversation deleted. Press Ctrl+Z to undo.</source>
+        <translation>会话已删除。按 Ctrl+Z 撤销。</translation>
+    </message>
+    <message>
+        <source>Conversation restored.</source>
+        <translation>会话已恢复。</translation>
+    </message>
+    <message>
+        <source>There is no answer to copy yet.</source>
+        <translation>还没有可复制的回答。</translation>
+    </message>
+    <message>
+        <source>Answer copied.</source>
+        <translation>已复制回答。</translation>
+    </message>
+    <message>
+        <source>Editing a sent message: send to replace it and ask again.</source>
+        <translation>正在编辑已发送的消息：发送后将替换原消息并重新提问。</translation>
+    </message>
+    <message>
+        <source>Waiting for {0}…</source>
+        <translation>正在等待 {0}…</translation>
+    </message>
+    <message>
+        <source>Retrying in {0:.0f} s (attempt {1}): {2}</source>
+        <translation>{0:.0f} 秒后重试（第 {1} 次）：{2}</translation>
+    </message>
+    <message>
+        <source>Cannot save</source>
+        <translation>无法保存</translation>
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation>就绪。</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>The answer was cut off.</source>
+        <translation>回答被截断。</translation>
+    </message>
+    <message>
+        <source>The request failed.</source>
+        <translation>请求失败。</translation>
+    </message>
+    <message>
+        <source>The answer could not be saved.</source>
+        <translation>无法保存回答。</translation>
+    </message>
+</context>
+</TS>
