@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final
 
+from app.core.i18n import language_code
 from app.core.store import migrations
 
 BUSY_TIMEOUT_MS: Final = 5000
@@ -35,16 +36,29 @@ class StoreError(Exception):
     """Root of every error the store raises.
 
     Attributes:
-        message: What happened, for the user.
-        hint: What the user can do about it (may be empty).
+        message: What happened, for the user (English).
+        hint: What the user can do about it (may be empty; English).
         path: The database file concerned, if known.
     """
 
-    def __init__(self, message: str, *, hint: str = "", path: Path | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str = "",
+        path: Path | None = None,
+        message_zh: str = "",
+        hint_zh: str = "",
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
         self.path = path
+        self._zh = (message_zh or message, hint_zh or hint)
+
+    def localized(self, lang: str) -> tuple[str, str]:
+        """The message and the hint in ``lang`` ("en", or "zh"/"zh_CN"; English where no Chinese exists)."""
+        return self._zh if language_code(lang) == "zh" else (self.message, self.hint)
 
 
 class DatabaseTooNewError(StoreError):
@@ -56,6 +70,10 @@ class DatabaseTooNewError(StoreError):
             f"this version understands up to {known}).",
             hint="Update Gemini Desk to open it; the file was left untouched.",
             path=path,
+            message_zh=(
+                f"此聊天记录由更新版本的 Gemini Desk 创建（数据库结构版本 {found}；本版本最高支持 {known}）。"
+            ),
+            hint_zh="请升级 Gemini Desk 后再打开；该文件未被改动。",
         )
         self.found = found
         self.known = known
@@ -126,38 +144,50 @@ def translate_error(exc: sqlite3.Error, path: Path | None = None) -> StoreError:
             f"The disk holding the chat history is full{where}; the last change was not saved.",
             hint="Free some disk space, then try again. Earlier conversations are safe.",
             path=path,
+            message_zh=f"保存聊天记录的磁盘已满{where}；最近的更改未能保存。",
+            hint_zh="请释放一些磁盘空间后重试。之前的会话不受影响。",
         )
     if primary == _SQLITE_READONLY or "readonly database" in lowered:
         return ReadOnlyStorageError(
             f"The chat history cannot be written: the file or its folder is read-only{where}.",
             hint="Check the folder's permissions, or choose another data folder.",
             path=path,
+            message_zh=f"无法写入聊天记录：文件或其所在文件夹是只读的{where}。",
+            hint_zh="请检查文件夹权限，或选择其他数据文件夹。",
         )
     if primary == _SQLITE_CANTOPEN or "unable to open" in lowered:
         return StorageUnavailableError(
             f"The chat history file cannot be opened{where}.",
             hint="Check that the folder exists and that you may read and write it.",
             path=path,
+            message_zh=f"无法打开聊天记录文件{where}。",
+            hint_zh="请确认该文件夹存在，并且你有读写权限。",
         )
     if primary in (_SQLITE_NOTADB, _SQLITE_CORRUPT) or "not a database" in lowered or "malformed" in lowered:
         return DatabaseCorruptError(
             f"The chat history file is damaged or is not a Gemini Desk database{where}.",
             hint="Gemini Desk can move it aside and start a fresh history.",
             path=path,
+            message_zh=f"聊天记录文件已损坏，或不是 Gemini Desk 的数据库{where}。",
+            hint_zh="Gemini Desk 可以将其移到一旁，并开始新的聊天记录。",
         )
     if primary in (_SQLITE_BUSY, _SQLITE_LOCKED) or "database is locked" in lowered:
         return DatabaseBusyError(
             f"The chat history is locked by another program{where}.",
             hint="Close other copies of Gemini Desk, then try again.",
             path=path,
+            message_zh=f"聊天记录被其他程序锁定{where}。",
+            hint_zh="请关闭其他正在运行的 Gemini Desk，然后重试。",
         )
     if primary == _SQLITE_IOERR or "disk i/o error" in lowered:
         return StorageIOError(
             f"The system reported a disk error while using the chat history{where}.",
             hint="Check the disk (or network drive) and try again.",
             path=path,
+            message_zh=f"读写聊天记录时系统报告了磁盘错误{where}。",
+            hint_zh="请检查磁盘（或网络驱动器）后重试。",
         )
-    return StoreError(f"Chat history error: {text}", path=path)
+    return StoreError(f"Chat history error: {text}", path=path, message_zh=f"聊天记录出错：{text}")
 
 
 class Database:
@@ -200,6 +230,8 @@ class Database:
                     f"The folder for the chat history cannot be created ({path.parent}): {exc.strerror}.",
                     hint="Check the folder's permissions, or choose another data folder.",
                     path=path,
+                    message_zh=f"无法创建聊天记录所在的文件夹（{path.parent}）：{exc.strerror}。",
+                    hint_zh="请检查文件夹权限，或选择其他数据文件夹。",
                 ) from exc
         _check_header(path)
         mode = "ro" if read_only else "rwc"
@@ -238,6 +270,8 @@ class Database:
                         f"The chat history cannot use write-ahead logging (journal mode {mode}).",
                         hint="Keep the data folder on a local disk.",
                         path=self._path,
+                        message_zh=f"聊天记录无法使用预写日志（WAL）模式（日志模式为 {mode}）。",
+                        hint_zh="请将数据文件夹放在本地磁盘上。",
                     )
             # NORMAL is durable in WAL mode except for the last commits before a power cut: fine for chat
             # history, and it keeps once-a-second streaming checkpoints free of fsync.
@@ -253,6 +287,8 @@ class Database:
                 f"The chat history needs an upgrade but was opened read-only ({self._path}).",
                 hint="Open it with write access once to upgrade it.",
                 path=self._path,
+                message_zh=f"聊天记录需要升级，但是以只读方式打开的（{self._path}）。",
+                hint_zh="请以可写方式打开一次以完成升级。",
             )
         for target, step in migrations.pending(version):
             # One transaction per step, with the version bump inside it: a crash leaves a consistent schema.
@@ -386,6 +422,8 @@ def _check_header(path: Path) -> None:
             f"The chat history file is damaged or is not a Gemini Desk database ({path}).",
             hint="Gemini Desk can move it aside and start a fresh history.",
             path=path,
+            message_zh=f"聊天记录文件已损坏，或不是 Gemini Desk 的数据库（{path}）。",
+            hint_zh="Gemini Desk 可以将其移到一旁，并开始新的聊天记录。",
         )
 
 
@@ -408,7 +446,11 @@ def backup_corrupt_file(path: Path, *, now: float | None = None) -> Path:
     """
     path = Path(path)
     if not path.exists():
-        raise StorageUnavailableError(f"There is no chat history file to move aside ({path}).", path=path)
+        raise StorageUnavailableError(
+            f"There is no chat history file to move aside ({path}).",
+            path=path,
+            message_zh=f"没有可以移到一旁的聊天记录文件（{path}）。",
+        )
     stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(time.time() if now is None else now))
     companions = ("", "-wal", "-shm", "-journal")
     counter = 0
@@ -430,5 +472,7 @@ def backup_corrupt_file(path: Path, *, now: float | None = None) -> Path:
             f"The damaged chat history could not be moved aside ({path}): {exc.strerror}.",
             hint="Close other programs using the file, or move it away by hand.",
             path=path,
+            message_zh=f"无法将损坏的聊天记录移到一旁（{path}）：{exc.strerror}。",
+            hint_zh="请关闭正在使用该文件的其他程序，或手动将其移走。",
         ) from exc
     return target
