@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMainWindow,
+    QMenu,
     QSplitter,
     QStackedWidget,
     QToolButton,
@@ -14,14 +18,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.qt.dialogs.shortcuts_dialog import ShortcutsDialog
 from app.qt.dialogs.welcome_page import WelcomePage
+from app.qt.fonts import MAX_FONT_SIZE, MIN_FONT_SIZE, next_font_size
 from app.qt.models.conversation_list_model import ConversationListModel
+from app.qt.shortcuts import SHORTCUTS, ShortcutPriority, key_sequences, native_text
 from app.qt.widgets.composer import Composer
 from app.qt.widgets.conversation_sidebar import ConversationSidebar
 from app.qt.widgets.model_picker import ModelPicker
 from app.qt.widgets.prompt_edit import SendKey
 from app.qt.widgets.status_line import StatusLine
 from app.qt.widgets.transcript_view import TranscriptView
+
+# Actions that need the chat page (disabled while the first-run welcome page is shown).
+_CHAT_ACTIONS = (
+    "new_conversation",
+    "rename_conversation",
+    "copy_last_answer",
+    "stop",
+    "conversation_settings",
+    "focus_search",
+    "focus_composer",
+)
+# Menu entries that start a new group.
+_SEPARATED = frozenset({"stop", "conversation_settings", "quit", "zoom_in"})
+# Keys the message box gives up to the window (on Linux and macOS it binds Ctrl+K to "delete to line end").
+_EDITOR_YIELDS = ("Ctrl+K",)
 
 
 class MainWindow(QMainWindow):
@@ -32,6 +54,9 @@ class MainWindow(QMainWindow):
 
     close_requested = Signal()
     undo_requested = Signal()
+    copy_last_answer_requested = Signal()
+    #: The transcript's text size in points after a zoom shortcut (0: back to the default size).
+    font_size_changed = Signal(int)
 
     def __init__(
         self, conversations: ConversationListModel, send_key: SendKey = "enter", language: str = "en"
@@ -49,14 +74,12 @@ class MainWindow(QMainWindow):
         self.settings_button.setObjectName("settingsButton")
         self.settings_button.setText(self.tr("Settings"))
         self.settings_button.setAccessibleName(self.tr("Settings"))
-        self.settings_button.setToolTip(self.tr("Settings (Ctrl+,)"))
         self.conversation_settings_button = QToolButton(self)
         self.conversation_settings_button.setObjectName("conversationSettingsButton")
         self.conversation_settings_button.setText(self.tr("Parameters"))
         self.conversation_settings_button.setAccessibleName(self.tr("Conversation settings"))
-        self.conversation_settings_button.setToolTip(self.tr("Conversation settings (Ctrl+Shift+,)"))
         self.transcript = TranscriptView(self)
-        self.composer = Composer(self, send_key)
+        self.composer = Composer(self, send_key, language)
         self.welcome = WelcomePage(language, self)
 
         top_bar = QHBoxLayout()
@@ -89,27 +112,197 @@ class MainWindow(QMainWindow):
 
         self.status_line = StatusLine(self)
         self.setStatusBar(self.status_line)
-        self._add_shortcuts()
+        self._font_size: int | None = None
+        self._shortcuts_dialog: ShortcutsDialog | None = None
+        self.shortcut_actions = self._add_actions()
+        self._add_menus()
+        self._describe_controls()
+        self._set_tab_order()
 
     def show_welcome(self, shown: bool) -> None:
         """Show the first-run welcome page instead of the chat."""
         self.pages.setCurrentWidget(self.welcome if shown else self.chat_page)
         self.sidebar.setEnabled(not shown)
+        for name in _CHAT_ACTIONS:
+            self.shortcut_actions[name].setEnabled(not shown)
 
-    def _add_shortcuts(self) -> None:
-        def shortcut(sequence: QKeySequence | QKeySequence.StandardKey | str, slot: object) -> None:
-            item = QShortcut(QKeySequence(sequence), self)
-            item.activated.connect(slot)
+    # --- keyboard ------------------------------------------------------------------------------------------
 
-        shortcut(QKeySequence.StandardKey.New, self.sidebar.new_requested.emit)
-        shortcut(QKeySequence.StandardKey.Find, self.sidebar.search.setFocus)
-        shortcut("Ctrl+K", self.sidebar.search.setFocus)
-        shortcut("Ctrl+L", self.composer.editor.setFocus)
-        shortcut("Esc", self.composer.stop_requested.emit)
-        shortcut("Ctrl+,", self.settings_button.click)
-        shortcut("Ctrl+Shift+,", self.conversation_settings_button.click)
-        # Text editors keep their own Ctrl+Z; elsewhere it undoes the last conversation delete.
-        shortcut(QKeySequence.StandardKey.Undo, self.undo_requested.emit)
+    def focus_search(self) -> None:
+        """Put the cursor in the conversation search, its text selected for typing over."""
+        self.sidebar.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.sidebar.search.selectAll()
+
+    def focus_composer(self) -> None:
+        """Put the cursor in the message box."""
+        self.composer.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        """Show the keyboard shortcuts (non-modal; a second request raises the open dialog)."""
+        dialog = self._shortcuts_dialog
+        if dialog is None:
+            dialog = ShortcutsDialog(self.composer.editor.send_key, self)
+            dialog.finished.connect(self._on_shortcuts_closed)
+            self._shortcuts_dialog = dialog
+            dialog.show()  # modeless: the list can stay open while the keys are tried
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    def _on_shortcuts_closed(self, _result: int) -> None:
+        if self._shortcuts_dialog is not None:
+            self._shortcuts_dialog.deleteLater()
+            self._shortcuts_dialog = None
+
+    def _rename_current(self) -> None:
+        conversation_id = self.sidebar.current_id()
+        if conversation_id is not None:
+            self.sidebar.rename_requested.emit(conversation_id)
+
+    def _add_actions(self) -> dict[str, QAction]:
+        """One action per row of the shortcut table, added to the window so the keys work in every pane."""
+        handlers: dict[str, Callable[[], object]] = {
+            "new_conversation": self.sidebar.new_requested.emit,
+            "rename_conversation": self._rename_current,
+            "undo_delete": self.undo_requested.emit,
+            "copy_last_answer": self.copy_last_answer_requested.emit,
+            "stop": self.composer.stop_requested.emit,
+            "conversation_settings": self.conversation_settings_button.click,
+            "settings": self.settings_button.click,
+            "quit": self.close,
+            "focus_search": self.focus_search,
+            "focus_composer": self.focus_composer,
+            "zoom_in": lambda: self.zoom_transcript(1),
+            "zoom_out": lambda: self.zoom_transcript(-1),
+            "zoom_reset": lambda: self.zoom_transcript(0),
+            "show_shortcuts": self.show_shortcuts,
+        }
+        actions: dict[str, QAction] = {}
+        for spec in SHORTCUTS:
+            action = QAction(spec.label(), self)
+            action.setObjectName(f"{spec.name}Action")
+            action.setShortcuts(key_sequences(spec.keys))
+            handler = handlers[spec.name]
+            action.triggered.connect(lambda _checked=False, handler=handler: handler())
+            self.addAction(action)
+            actions[spec.name] = action
+        actions["settings"].setMenuRole(QAction.MenuRole.PreferencesRole)
+        actions["quit"].setMenuRole(QAction.MenuRole.QuitRole)
+        self.composer.editor.installEventFilter(
+            ShortcutPriority(key_sequences(_EDITOR_YIELDS), self.composer.editor)
+        )
+        return actions
+
+    def _add_menus(self) -> None:
+        titles = {
+            "conversation": self.tr("&Conversation"),
+            "view": self.tr("&View"),
+            "help": self.tr("&Help"),
+        }
+        menus: dict[str, QMenu] = {}
+        for key, title in titles.items():
+            menu = self.menuBar().addMenu(title)
+            menu.setObjectName(f"{key}Menu")
+            menus[key] = menu
+        for spec in SHORTCUTS:
+            if not spec.menu:
+                continue
+            if spec.name in _SEPARATED:
+                menus[spec.menu].addSeparator()
+            menus[spec.menu].addAction(self.shortcut_actions[spec.name])
+
+    def _with_keys(self, text: str, name: str) -> str:
+        keys = native_text(next(spec.keys for spec in SHORTCUTS if spec.name == name))
+        return self.tr("{0} ({1})").format(text, keys) if keys else text
+
+    # --- text size -----------------------------------------------------------------------------------------
+
+    def transcript_font_size(self) -> int:
+        """The transcript's text size in points."""
+        return self._font_size or self._default_font_size()
+
+    def set_transcript_font_size(self, size: int | None) -> None:
+        """Show the transcript and the message box in ``size`` points (bounded); None: the default size."""
+        if size is not None:
+            size = min(max(size, MIN_FONT_SIZE), MAX_FONT_SIZE)
+        self._font_size = size
+        font = QFont(self.font())
+        font.setPointSize(size or self._default_font_size())
+        self.transcript.setFont(font)
+        self.composer.editor.setFont(font)
+
+    def zoom_transcript(self, step: int) -> None:
+        """One step larger (``step`` > 0) or smaller (< 0), or the default size (0); announces the size."""
+        size = None if step == 0 else next_font_size(self.transcript_font_size(), step)
+        self.set_transcript_font_size(size)
+        self.font_size_changed.emit(size or 0)
+        self.status_line.showMessage(self.tr("Text size: {0} pt").format(self.transcript_font_size()), 2000)
+
+    def _default_font_size(self) -> int:
+        size = self.font().pointSize()
+        return size if size > 0 else 10
+
+    # --- accessibility -------------------------------------------------------------------------------------
+
+    def _describe_controls(self) -> None:
+        """Descriptions for screen readers, and tool tips naming the shortcut of each control."""
+        sidebar, composer = self.sidebar, self.composer
+        sidebar.search.setAccessibleDescription(self.tr("Type to filter the conversations by their text"))
+        sidebar.search.setToolTip(self._with_keys(self.tr("Search conversations"), "focus_search"))
+        sidebar.new_button.setAccessibleDescription(self.tr("Start an empty conversation"))
+        sidebar.new_button.setToolTip(self._with_keys(self.tr("New conversation"), "new_conversation"))
+        sidebar.list_view.setAccessibleDescription(
+            self.tr("Select a conversation to open it; F2 renames it, the context menu has more")
+        )
+        self.model_picker.combo.setAccessibleDescription(
+            self.tr("The model that answers in this conversation")
+        )
+        self.settings_button.setAccessibleDescription(self.tr("Gateway, key, proxy, theme and language"))
+        self.settings_button.setToolTip(self._with_keys(self.tr("Settings"), "settings"))
+        self.conversation_settings_button.setAccessibleDescription(
+            self.tr("Temperature, thinking and system instruction for this conversation")
+        )
+        self.conversation_settings_button.setToolTip(
+            self._with_keys(self.tr("Conversation settings"), "conversation_settings")
+        )
+        self.transcript.setAccessibleDescription(self.tr("The messages of the open conversation"))
+        composer.send_button.setAccessibleDescription(self.tr("Send the message to the model"))
+        composer.stop_button.setAccessibleDescription(self.tr("Stop the answer being written"))
+        composer.stop_button.setToolTip(self._with_keys(self.tr("Stop the answer"), "stop"))
+        composer.attach_button.setAccessibleDescription(
+            self.tr("Attach images, PDF, text or code files, or audio")
+        )
+
+    def _set_tab_order(self) -> None:
+        """Sidebar (search, buttons, list), then model picker, transcript, and the message box."""
+        chain: list[QWidget] = [
+            self.sidebar.search,
+            self.sidebar.new_button,
+            self.sidebar.more_button,
+            self.sidebar.list_view,
+            self.model_picker.combo,
+            self.model_picker.refresh_button,
+            self.conversation_settings_button,
+            self.settings_button,
+            self.transcript,
+            self.composer.attach_button,
+            self.composer.editor,
+            self.composer.send_button,
+            self.composer.stop_button,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+        # Tool buttons take no focus by default on macOS and with some styles; keyboard users need them.
+        for widget in chain:
+            if widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
+                widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+
+    def bring_to_front(self) -> None:
+        """Show the window above others and give it the keyboard (a second launch asked for it)."""
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.show()
+        self.raise_()
+        self.activateWindow()
 
     def allow_close(self) -> None:
         """Let the next close event through (after the controllers have saved and stopped)."""

@@ -1,10 +1,18 @@
-"""Light, dark or the system's colour scheme for the whole app."""
+"""Light, dark or the system's colour scheme for the whole app, following the system live.
+
+Qt (6.5+) reports the desktop's colour scheme and, on most platforms, switches the palette itself. Where the
+platform has no dark palette to offer (many Linux desktops, the offscreen and Xvfb platforms), or ignores a
+requested scheme, an explicit palette is set instead. Widgets that draw their own colours (the transcript, the
+attach button) re-colour on the resulting ``PaletteChange``.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QStyleFactory
+
+__all__ = ["ThemeController", "apply_theme", "dark_palette", "is_dark", "light_palette"]
 
 _SCHEMES = {
     "light": Qt.ColorScheme.Light,
@@ -13,7 +21,8 @@ _SCHEMES = {
 }
 
 
-def _dark_palette() -> QPalette:
+def dark_palette() -> QPalette:
+    """The app's own dark palette, used where the platform offers none."""
     palette = QPalette()
     role, group = QPalette.ColorRole, QPalette.ColorGroup
     for item, colour in (
@@ -22,35 +31,108 @@ def _dark_palette() -> QPalette:
         (role.Base, "#18191b"),
         (role.AlternateBase, "#26272a"),
         (role.Text, "#e8eaed"),
+        (role.BrightText, "#ffffff"),
         (role.Button, "#2d2e31"),
         (role.ButtonText, "#e8eaed"),
+        (role.Light, "#4a4b4f"),
+        (role.Midlight, "#3a3b3e"),
+        (role.Mid, "#303134"),
+        (role.Dark, "#141517"),
+        (role.Shadow, "#000000"),
         (role.Highlight, "#3c6fd8"),
         (role.HighlightedText, "#ffffff"),
         (role.ToolTipBase, "#2d2e31"),
         (role.ToolTipText, "#e8eaed"),
         (role.PlaceholderText, "#9aa0a6"),
         (role.Link, "#8ab4f8"),
+        (role.LinkVisited, "#c58af9"),
+        (role.Accent, "#3c6fd8"),
     ):
         palette.setColor(item, QColor(colour))
-    palette.setColor(group.Disabled, role.Text, QColor("#80868b"))
-    palette.setColor(group.Disabled, role.ButtonText, QColor("#80868b"))
+    for item in (role.Text, role.ButtonText, role.WindowText):
+        palette.setColor(group.Disabled, item, QColor("#80868b"))
+    palette.setColor(group.Disabled, role.Highlight, QColor("#3a3b3e"))
     return palette
 
 
-def apply_theme(theme: str) -> None:
-    """Use the colour scheme of ``theme`` ("system", "light" or "dark").
+def light_palette() -> QPalette:
+    """A light palette for a dark platform that ignores a request for light colours."""
+    fusion = QStyleFactory.create("Fusion")
+    return fusion.standardPalette() if fusion is not None else QPalette(QColor("#efefef"))
 
-    The platform is asked first; where it has no say (many Linux desktops, offscreen), an explicit
-    palette is set instead. The transcript re-renders on the palette change by itself.
+
+def is_dark(palette: QPalette) -> bool:
+    """Whether ``palette`` has a dark window background."""
+    return palette.color(QPalette.ColorRole.Window).lightnessF() < 0.5
+
+
+class ThemeController(QObject):
+    """Keeps the application's palette on the chosen theme.
+
+    With "system" it follows ``QStyleHints.colorSchemeChanged`` while the app runs; with "light" or "dark"
+    it asks the platform for that scheme and supplies a palette itself when the platform does not switch.
+
+    Args:
+        app: The application whose palette is set.
+        theme: "system", "light" or "dark".
     """
-    wanted = _SCHEMES.get(theme, Qt.ColorScheme.Unknown)
-    hints = QGuiApplication.styleHints()
-    hints.setColorScheme(wanted)
+
+    def __init__(self, app: QApplication, theme: str = "system") -> None:
+        super().__init__(app)
+        self._app = app
+        self._theme = theme if theme in _SCHEMES else "system"
+        self._overridden = False
+        self._applying = False
+        self._hints = QGuiApplication.styleHints()
+        self._hints.colorSchemeChanged.connect(self._on_scheme_changed)
+
+    @property
+    def theme(self) -> str:
+        """The chosen theme."""
+        return self._theme
+
+    def apply(self, theme: str) -> None:
+        """Use ``theme`` ("system", "light" or "dark"; anything else means "system")."""
+        self._theme = theme if theme in _SCHEMES else "system"
+        self._applying = True
+        try:
+            self._hints.setColorScheme(_SCHEMES[self._theme])
+        finally:
+            self._applying = False
+        self._settle(self._hints.colorScheme())
+
+    def _on_scheme_changed(self, scheme: Qt.ColorScheme) -> None:
+        # Our own setColorScheme call reports the scheme too; apply() settles the palette itself then.
+        if not self._applying:
+            self._settle(scheme if self._theme == "system" else _SCHEMES[self._theme])
+
+    def _settle(self, effective: Qt.ColorScheme) -> None:
+        """Make the palette match ``effective``, overriding the platform's only where it disagrees."""
+        wanted = _SCHEMES[self._theme] if self._theme != "system" else effective
+        if self._overridden:
+            # Back to the platform's own palette first (an empty palette resolves nothing), then judge it.
+            self._app.setPalette(QPalette())
+            self._overridden = False
+        if wanted == Qt.ColorScheme.Unknown:
+            return
+        platform_dark = is_dark(self._app.palette())
+        if wanted == Qt.ColorScheme.Dark and not platform_dark:
+            self._app.setPalette(dark_palette())
+            self._overridden = True
+        elif wanted == Qt.ColorScheme.Light and platform_dark:
+            self._app.setPalette(light_palette())
+            self._overridden = True
+
+
+def apply_theme(theme: str) -> None:
+    """Use ``theme`` once, without following later system changes (dialog previews, old callers).
+
+    The running app uses a ``ThemeController`` instead; this builds a short-lived one on the application.
+    """
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         return
-    if wanted == Qt.ColorScheme.Unknown or hints.colorScheme() == wanted:
-        # An empty palette resolves nothing, so the platform's own palette applies again.
-        app.setPalette(QPalette())
-        return
-    app.setPalette(_dark_palette() if wanted == Qt.ColorScheme.Dark else app.style().standardPalette())
+    controller = app.findChild(ThemeController)
+    if controller is None:
+        controller = ThemeController(app, theme)
+    controller.apply(theme)

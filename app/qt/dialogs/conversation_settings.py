@@ -112,6 +112,8 @@ class ConversationSettingsDialog(QDialog):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # Not a tab stop of its own: Tab goes to the fields, and the area scrolls to the focused one.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(body)
 
         self.general_error = self._error("general")

@@ -107,6 +107,7 @@ class SettingsDialog(QDialog):
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("settingsTabs")
+        self.tabs.setAccessibleName(self.tr("Settings sections"))
         self.tabs.setDocumentMode(True)
         self.connection_tab = self._build_connection_tab()
         self.network_tab = self._build_network_tab()

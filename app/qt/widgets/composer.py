@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QEvent, QSize, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
@@ -20,7 +20,9 @@ class Composer(QWidget):
     send_requested = Signal(str)
     stop_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None, send_key: SendKey = "enter") -> None:
+    def __init__(
+        self, parent: QWidget | None = None, send_key: SendKey = "enter", language: str | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("composer")
         self.editor = PromptEdit(self, send_key)
@@ -49,7 +51,7 @@ class Composer(QWidget):
         self.attach_button.setAutoRaise(True)
         self.attach_button.setToolTip(self.tr("Attach images, PDF, text or code files, or audio"))
         self.attach_button.setAccessibleName(self.tr("Attach files"))
-        self.attachment_loader = AttachmentController(self.attachment_strip, parent=self)
+        self.attachment_loader = AttachmentController(self.attachment_strip, language=language, parent=self)
         self._drops = DropCatcher(self.attachment_loader.add_paths, self)
         self._drops.watch(self)
         self._window_watched = False
@@ -121,6 +123,12 @@ class Composer(QWidget):
         self.attachment_strip.clear()
         for attachment in attachments:
             self.attachment_strip.add(attachment, make_thumbnail(attachment.data))
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Redraw the paperclip in the text colour of a new theme."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.attach_button.setIcon(paperclip_icon(self.palette().buttonText().color()))
 
     def showEvent(self, event: QShowEvent) -> None:
         """Once in a window, take file drops anywhere in it (the transcript refuses them itself)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QCompleter, QHBoxLayout, QStyle, QToolButton, QWidget
 
@@ -122,6 +122,12 @@ class ModelPicker(QWidget):
         return self._loading
 
     # Internals ----------------------------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Grey the non-chat models in the disabled-text colour of a new theme."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._models:
+            self._rebuild()
 
     def _known_ids(self) -> set[str]:
         return {m.id for m in self._models}

@@ -17,6 +17,10 @@ class StatusLine(QStatusBar):
         self.state_label.setObjectName("connectionState")
         self.figures_label = QLabel(self)
         self.figures_label.setObjectName("replyFigures")
+        # Screen readers hear a change of these names (Qt sends NameChanged), so the state is announced.
+        self.setAccessibleName(self.tr("Status"))
+        self.state_label.setAccessibleDescription(self.tr("Connection and reply status"))
+        self.figures_label.setAccessibleName(self.tr("Reply figures"))
         self.addWidget(self.state_label, 1)
         self.addPermanentWidget(self.figures_label)
 
@@ -28,6 +32,7 @@ class StatusLine(QStatusBar):
     def show_reply_figures(self, meta: dict[str, Any]) -> None:
         """Show time to first token, tokens per second and usage from a reply's stored metadata."""
         self.figures_label.setText(self.describe_figures(meta))
+        self.figures_label.setAccessibleDescription(self.figures_label.text())
 
     def describe_figures(self, meta: dict[str, Any]) -> str:
         """The figures of a reply as one line of text."""

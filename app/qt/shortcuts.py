@@ -1,0 +1,222 @@
+"""The app's keyboard shortcuts: one table for the window's actions and the "Keyboard shortcuts" dialog.
+
+Keys are Qt standard keys where one exists (``QKeySequence.StandardKey.New`` is Cmd+N on macOS and Ctrl+N
+elsewhere); the portable text ``"Ctrl+…"`` also means Cmd on macOS. Some standard keys are empty on some
+desktops (``Preferences`` on most Linux desktops, ``Quit`` on Windows), which is why several rows add an
+explicit sequence as well.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject
+from PySide6.QtGui import QKeyEvent, QKeySequence
+
+__all__ = [
+    "CONTEXT",
+    "SHORTCUTS",
+    "ShortcutPriority",
+    "ShortcutSpec",
+    "composer_rows",
+    "key_sequences",
+    "native_text",
+]
+
+#: The translation context of every text in this table.
+CONTEXT = "Shortcuts"
+
+Key = QKeySequence.StandardKey | str
+
+
+@dataclass(frozen=True, slots=True)
+class ShortcutSpec:
+    """One row of the table.
+
+    Attributes:
+        name: The action's name; ``MainWindow.shortcut_actions`` is keyed by it.
+        text: What the shortcut does, in English (translated with ``QCoreApplication.translate(CONTEXT, …)``).
+        keys: Standard keys and portable key texts, most preferred first.
+        menu: The menu showing the action ("conversation", "view", "help"), or "" for none.
+    """
+
+    name: str
+    text: str
+    keys: tuple[Key, ...]
+    menu: str = ""
+
+    def label(self) -> str:
+        """The translated description."""
+        return QCoreApplication.translate(CONTEXT, self.text)
+
+
+SHORTCUTS: tuple[ShortcutSpec, ...] = (
+    ShortcutSpec(
+        "new_conversation",
+        str(QT_TRANSLATE_NOOP("Shortcuts", "New conversation")),
+        (QKeySequence.StandardKey.New,),
+        "conversation",
+    ),
+    ShortcutSpec(
+        "rename_conversation",
+        str(QT_TRANSLATE_NOOP("Shortcuts", "Rename conversation")),
+        ("F2",),
+        "conversation",
+    ),
+    # Text fields keep their own Ctrl+Z (they claim it first); elsewhere it restores a deleted conversation.
+    ShortcutSpec(
+        "undo_delete",
+        str(QT_TRANSLATE_NOOP("Shortcuts", "Undo deleting a conversation")),
+        (QKeySequence.StandardKey.Undo,),
+    ),
+    ShortcutSpec(
+        "copy_last_answer",
+        str(QT_TRANSLATE_NOOP("Shortcuts", "Copy the last answer")),
+        ("Ctrl+Shift+C",),
+        "conversation",
+    ),
+    ShortcutSpec(
+        "stop",
+        str(QT_TRANSLATE_NOOP("Shortcuts", "Stop the answer")),
+        ("Esc",),
+        "conversation",
+    ),
+    ShortcutSpec(
+        "conversation_settings",
+        str(QT_TRANSLATE_NOOP("Shortcuts", "Conversation settings…")),
+        ("Ctrl+Shift+,",),
+        "conversation",
+    ),
+    ShortcutSpec(
+        "settings",
+        str(QT_TRANSLATE_NOOP("Shortcuts", "Settings…")),
+        (QKeySequence.StandardKey.Preferences, "Ctrl+,"),
+        "conversation",
+    ),
+    ShortcutSpec(
+        "quit",
+        str(QT_TRANSLATE_NOOP("Shortcuts", "Quit")),
+        (QKeySequence.StandardKey.Quit, "Ctrl+Q"),
+        "conversation",
+    ),
+    ShortcutSpec(
+        "focus_search",
+        str(QT_TRANSLATE_NOOP("Shortcuts", "Search conversations")),
+        (QKeySequence.StandardKey.Find, "Ctrl+K"),
+        "view",
+    ),
+    ShortcutSpec(
+        "focus_composer",
+        str(QT_TRANSLATE_NOOP("Shortcuts", "Go to the message box")),
+        ("Ctrl+L",),
+        "view",
+    ),
+    ShortcutSpec(
+        "zoom_in",
+        str(QT_TRANSLATE_NOOP("Shortcuts", "Larger text")),
+        (QKeySequence.StandardKey.ZoomIn, "Ctrl+="),
+        "view",
+    ),
+    ShortcutSpec(
+        "zoom_out",
+        str(QT_TRANSLATE_NOOP("Shortcuts", "Smaller text")),
+        (QKeySequence.StandardKey.ZoomOut,),
+        "view",
+    ),
+    ShortcutSpec(
+        "zoom_reset",
+        str(QT_TRANSLATE_NOOP("Shortcuts", "Default text size")),
+        ("Ctrl+0",),
+        "view",
+    ),
+    ShortcutSpec(
+        "show_shortcuts",
+        str(QT_TRANSLATE_NOOP("Shortcuts", "Keyboard shortcuts")),
+        (QKeySequence.StandardKey.HelpContents, "Ctrl+/"),
+        "help",
+    ),
+)
+
+
+def composer_rows(send_key: str) -> tuple[ShortcutSpec, ...]:
+    """Rows for the keys the message box handles itself, which depend on the "send with" setting.
+
+    Args:
+        send_key: "enter" or "ctrl_enter" (``Settings.send_key``).
+    """
+    # The key is labelled Return on Mac keyboards and Enter elsewhere; the editor accepts either.
+    enter = "Return" if sys.platform == "darwin" else "Enter"
+    if send_key == "ctrl_enter":
+        send: tuple[Key, ...] = (f"Ctrl+{enter}",)
+        newline: tuple[Key, ...] = (enter, f"Shift+{enter}")
+    else:
+        send, newline = (enter, f"Ctrl+{enter}"), (f"Shift+{enter}",)
+    return (
+        ShortcutSpec("send", str(QT_TRANSLATE_NOOP("Shortcuts", "Send the message")), send),
+        ShortcutSpec("new_line", str(QT_TRANSLATE_NOOP("Shortcuts", "New line in the message")), newline),
+    )
+
+
+def key_sequences(keys: Sequence[Key], *, alternatives: bool = True) -> list[QKeySequence]:
+    """The non-empty, distinct sequences of ``keys`` on this platform, in the table's order.
+
+    Args:
+        keys: A row's keys.
+        alternatives: Include every binding of a standard key (on X11, ``Find`` is Ctrl+F and the
+            keyboard's Find key); otherwise only its primary one.
+    """
+    result: list[QKeySequence] = []
+    for key in keys:
+        if isinstance(key, str):
+            sequences = [QKeySequence(key)]
+        elif alternatives:
+            sequences = QKeySequence.keyBindings(key)
+        else:
+            sequences = [QKeySequence(key)]
+        for sequence in sequences:
+            if not sequence.isEmpty() and sequence not in result:
+                result.append(sequence)
+    return result
+
+
+def native_text(keys: Sequence[Key]) -> str:
+    """The keys as this platform writes them (``Ctrl+N``; ``⌘N`` on macOS), alternatives joined."""
+    texts = [
+        sequence.toString(QKeySequence.SequenceFormat.NativeText)
+        for sequence in key_sequences(keys, alternatives=False)
+    ]
+    # A literal context: lupdate reads only literals (CONTEXT would leave the text out of the catalogue).
+    return QCoreApplication.translate("Shortcuts", " or ").join(texts)
+
+
+class ShortcutPriority(QObject):
+    """Lets the window's shortcuts win over a text field's own bindings for the same keys.
+
+    Text editors claim some keys for editing (on Linux, Ctrl+K deletes to the end of the line); installed on
+    such an editor, this filter swallows the editor's claim for ``sequences`` so the window's action runs.
+
+    Args:
+        sequences: The key sequences the window keeps.
+        parent: The owner.
+    """
+
+    def __init__(self, sequences: Sequence[QKeySequence], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._combinations = {
+            sequence[0].toCombined()  # type: ignore[index]  # QKeySequence.operator[] is untyped
+            for sequence in sequences
+            if sequence.count() == 1
+        }
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Stop ``ShortcutOverride`` for the kept keys before the editor accepts it."""
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.keyCombination().toCombined() in self._combinations
+        ):
+            event.ignore()
+            return True
+        return False

@@ -1,0 +1,234 @@
+"""Keyboard shortcuts, pressed as keys on the real main window of the running app."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+import qasync
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMainWindow, QPlainTextEdit, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.core.settings import SettingsStore
+from app.demo import content
+from app.demo.server import GatewayDouble
+from app.main import GeminiDesk
+from app.qt.async_support import signal_future
+from app.qt.dialogs.settings_dialog import SettingsDialog
+from app.qt.dialogs.shortcuts_dialog import ShortcutsDialog
+from app.qt.fonts import MAX_FONT_SIZE, MIN_FONT_SIZE
+from app.qt.shortcuts import SHORTCUTS, ShortcutPriority, composer_rows, key_sequences, native_text
+from tests.qt.app_harness import (
+    await_future,
+    finished_future,
+    run_app,
+    send_and_wait,
+    type_and_send,
+    wait_until,
+)
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+NONE = Qt.KeyboardModifier.NoModifier
+
+
+async def press(
+    desk: GeminiDesk, widget: QWidget, key: Qt.Key, modifiers: Qt.KeyboardModifier = NONE
+) -> None:
+    """Focus ``widget`` in the active window and press the key there, as a user would."""
+    desk.window.activateWindow()
+    # Window shortcuts only fire in the active window; after a dialog closes, activation comes a little later.
+    await wait_until(lambda: QApplication.activeWindow() is desk.window, 2.0, "the main window to be active")
+    widget.setFocus()
+    QTest.keyClick(widget, key, modifiers)
+    await asyncio.sleep(0.03)
+
+
+def focused() -> QWidget | None:
+    return QApplication.focusWidget()
+
+
+def test_no_two_actions_share_a_key(qapp: QApplication) -> None:
+    """Qt fires neither action when two claim the same keys, so a clash would silently break both."""
+    seen: dict[str, str] = {}
+    for spec in SHORTCUTS:
+        for sequence in key_sequences(spec.keys):
+            text = sequence.toString(QKeySequence.SequenceFormat.PortableText)
+            assert text not in seen, f"{text} is used by {seen[text]} and {spec.name}"
+            seen[text] = spec.name
+
+
+def test_search_and_composer_focus_keys(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        window = desk.window
+        search, editor = window.sidebar.search, window.composer.editor
+        await press(desk, window.transcript, Qt.Key.Key_K, CTRL)
+        assert focused() is search
+        # The message box binds Ctrl+K to "delete to the end of the line"; the window's key must win.
+        window.composer.set_text("keep this text")
+        editor.moveCursor(editor.textCursor().MoveOperation.Start)
+        await press(desk, editor, Qt.Key.Key_K, CTRL)
+        assert focused() is search
+        assert window.composer.text() == "keep this text"
+        await press(desk, search, Qt.Key.Key_L, CTRL)
+        assert focused() is editor
+        await press(desk, editor, Qt.Key.Key_F, CTRL)
+        assert focused() is search
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_new_conversation_rename_and_copy_last_answer_keys(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        window = desk.window
+        conversation_id, reply_id, _ = await send_and_wait(desk, "Say something")
+        answer = desk.store.get_message(reply_id)
+        assert answer is not None and answer.text
+
+        QGuiApplication.clipboard().setText("nothing yet")
+        await press(desk, window.transcript, Qt.Key.Key_C, CTRL | SHIFT)
+        assert QGuiApplication.clipboard().text() == answer.text
+
+        await press(desk, window.sidebar.list_view, Qt.Key.Key_F2)
+        assert window.sidebar.list_view.state() == QAbstractItemView.State.EditingState
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)  # Esc cancels the rename
+        await asyncio.sleep(0.03)
+        assert window.sidebar.list_view.state() != QAbstractItemView.State.EditingState
+
+        await press(desk, window.transcript, Qt.Key.Key_N, CTRL)
+        assert desk.presenter.current_conversation not in (None, conversation_id)
+        assert desk.conversations.rowCount() == 2
+        assert focused() is window.composer.editor
+        # The new conversation has no answer yet: nothing is copied, and the user is told so.
+        await press(desk, window.transcript, Qt.Key.Key_C, CTRL | SHIFT)
+        assert QGuiApplication.clipboard().text() == answer.text
+        assert "no answer" in window.status_line.currentMessage()
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_escape_stops_a_streaming_answer(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    gateway.set_scenario(content.slow_chunks(1.0))
+
+    async def body(desk: GeminiDesk) -> None:
+        first_text = signal_future(desk.chat.text_received)
+        finished = finished_future(desk)
+        type_and_send(desk, "Please stop me")
+        await await_future(first_text)
+        await press(desk, desk.window.composer.editor, Qt.Key.Key_Escape)
+        _, _, status = await await_future(finished, 2.0)
+        assert status == "stopped"
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_settings_and_help_keys_open_their_dialogs(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        window = desk.window
+        await press(desk, window.transcript, Qt.Key.Key_Comma, CTRL)
+        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, SettingsDialog)]
+        assert any(dialog.isVisible() for dialog in dialogs)
+        for dialog in dialogs:
+            dialog.reject()
+        await asyncio.sleep(0.05)
+
+        for key, modifiers in ((Qt.Key.Key_F1, NONE), (Qt.Key.Key_Slash, CTRL)):
+            await press(desk, window.transcript, key, modifiers)
+            shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, ShortcutsDialog)]
+            assert [dialog.isVisible() for dialog in shown] == [True]
+            rows = dict(shown[0].rows())
+            shown[0].reject()
+            await asyncio.sleep(0.05)
+        # Every shortcut is listed, in the platform's own key names, with the message box's send keys.
+        for spec in (*SHORTCUTS, *composer_rows("enter")):
+            keys = native_text(spec.keys)
+            if keys:
+                assert rows[spec.label()] == keys
+        new_keys = QKeySequence(QKeySequence.StandardKey.New).toString(QKeySequence.SequenceFormat.NativeText)
+        assert new_keys in rows["New conversation"]
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_text_size_keys_are_bounded_and_remembered(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    sizes: dict[str, int] = {}
+
+    async def body(desk: GeminiDesk) -> None:
+        window, transcript = desk.window, desk.window.transcript
+        default = transcript.font().pointSize()
+        await press(desk, transcript, Qt.Key.Key_Equal, CTRL)
+        larger = transcript.font().pointSize()
+        assert larger > default
+        assert window.composer.editor.font().pointSize() == larger
+        assert SettingsStore(desk.paths.settings_path).load().font_size == larger
+        await press(desk, transcript, Qt.Key.Key_Minus, CTRL)
+        await press(desk, transcript, Qt.Key.Key_Minus, CTRL)
+        assert transcript.font().pointSize() < default
+        await press(desk, transcript, Qt.Key.Key_0, CTRL)
+        assert transcript.font().pointSize() == default
+        assert SettingsStore(desk.paths.settings_path).load().font_size is None
+        for _ in range(20):
+            await press(desk, transcript, Qt.Key.Key_Equal, CTRL)
+        assert transcript.font().pointSize() == MAX_FONT_SIZE
+        for _ in range(20):
+            await press(desk, transcript, Qt.Key.Key_Minus, CTRL)
+        assert transcript.font().pointSize() == MIN_FONT_SIZE
+        await press(desk, transcript, Qt.Key.Key_Equal, CTRL)
+        sizes["saved"] = transcript.font().pointSize()
+
+    async def again(desk: GeminiDesk) -> None:
+        sizes["restored"] = desk.window.transcript.font().pointSize()
+
+    run_app(qloop, tmp_path, body, gateway)
+    run_app(qloop, tmp_path, again, gateway)
+    assert sizes["restored"] == sizes["saved"] > MIN_FONT_SIZE
+
+
+class _GreedyEditor(QPlainTextEdit):
+    """Claims Ctrl+K for itself, as text editors do on Linux and macOS ("delete to the end of the line")."""
+
+    def event(self, event: QEvent) -> bool:
+        ctrl_k = QKeySequence("Ctrl+K")[0].toCombined()
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.keyCombination().toCombined() == ctrl_k
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+
+@pytest.mark.parametrize("priority", [False, True])
+def test_window_keys_win_over_an_editor_that_claims_them(qtbot: QtBot, priority: bool) -> None:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    editor = _GreedyEditor(window)
+    window.setCentralWidget(editor)
+    fired: list[bool] = []
+    action = QAction("search", window)
+    action.setShortcut(QKeySequence("Ctrl+K"))
+    action.triggered.connect(lambda: fired.append(True))
+    window.addAction(action)
+    if priority:
+        editor.installEventFilter(ShortcutPriority([QKeySequence("Ctrl+K")], editor))
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    editor.setFocus()
+    QTest.keyClick(editor, Qt.Key.Key_K, CTRL)
+    assert fired == ([True] if priority else [])
