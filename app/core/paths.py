@@ -19,6 +19,30 @@ APP_NAME = "gemini-desk"
 DATA_DIR_ENV = "GEMINI_DESK_DATA_DIR"
 
 
+class DataDirectoryError(OSError):
+    """A folder for the app's files cannot be created: the message says which and why, ``hint`` what to do.
+
+    An ``OSError`` still (callers may catch that), but with words for the user instead of ``[Errno 17]``.
+    """
+
+    def __init__(self, directory: Path, error: OSError) -> None:
+        reason = error.strerror or type(error).__name__
+        if isinstance(error, FileExistsError | NotADirectoryError):
+            reason = "a file is in the way"  # mkdir's own words ("File exists") read as a contradiction
+        super().__init__(
+            error.errno,
+            f"The folder for Gemini Desk's conversations and settings cannot be created "
+            f"({directory}): {reason}. Nothing could be saved there.",
+        )
+        self.hint = (
+            "Check that the path is a folder you may write to (not a file, not a read-only disk), "
+            "or choose another data folder with --data-dir."
+        )
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
 @dataclass(frozen=True)
 class AppPaths:
     """The directories the application writes to.
@@ -49,10 +73,14 @@ class AppPaths:
         """Create every directory (and missing parents); existing ones are left alone.
 
         Raises:
-            OSError: A directory could not be created (read-only medium, permissions).
+            DataDirectoryError: A directory could not be created (read-only medium, permissions, a file in
+                the way); an ``OSError``.
         """
         for directory in (self.data_dir, self.config_dir, self.cache_dir, self.log_dir):
-            directory.mkdir(parents=True, exist_ok=True)
+            try:
+                directory.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise DataDirectoryError(directory, error) from error
 
 
 def resolve_paths(

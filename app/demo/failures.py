@@ -6,10 +6,11 @@ Error texts copy what new-api and Google actually send (PROTOCOL.md §4); ``{mod
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 
 from app.demo.envelopes import google_error, help_links, new_api_error, quota_failure, retry_info
-from app.demo.framing import frame_event
+from app.demo.framing import frame_event, with_response_ids
 from app.demo.responses import BANNER, chunk, text_stream, usage
 from app.demo.scenario import Fault, JsonObject, Scenario
 
@@ -156,6 +157,22 @@ def midstream_raw_error() -> Scenario:
 def cut_connection() -> Scenario:
     """Two events, then the socket closes: no finishReason, no end of the chunked body."""
     return Scenario("cut-connection", chunks=_interrupted_chunks(), fault=Fault("cut", after=2))
+
+
+def cut_at_random(seed: int = 0) -> Scenario:
+    """The connection closes at a point chosen by `seed`: between events or inside one, even the first.
+
+    The body is also written in random pieces, so the client's reads end anywhere as well.
+    """
+    rng = random.Random(seed)
+    chunks = _interrupted_chunks()
+    after = rng.randrange(len(chunks) - 1)
+    framed = frame_event(
+        with_response_ids(chunks[after], model="m", response_id="r"), "google-sse", first=False
+    )
+    inside = rng.randrange(len(framed))
+    fault = Fault("cut", after=after, cut_inside=inside)
+    return Scenario("cut-random", chunks=chunks, fault=fault, split="random", seed=seed)
 
 
 def truncated_json() -> Scenario:

@@ -235,6 +235,9 @@ def _append_fault(
         return False
     if fault.kind == "stall":
         writes.append(Pause(fault.stall_seconds))
+    elif fault.cut_inside > 0 and pending is not None:
+        framed = frame_event(pending, shape, first=sent == 0)
+        writes.append(framed[: min(fault.cut_inside, len(framed) - 1)])
     return True  # "cut", and a stall ends with a cut as well
 
 

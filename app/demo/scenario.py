@@ -40,12 +40,15 @@ class Fault:
         after: how many chunks are sent before the fault; the remaining chunks are never sent.
         error: the error object for ``error-event`` and ``raw-error``.
         stall_seconds: the silence of a ``stall``; ``GatewayDouble.stop`` interrupts it at once.
+        cut_inside: for ``cut``, how many bytes of the next event are written before the socket
+            closes (0: the cut falls between two events), so a cut can land anywhere in the stream.
     """
 
     kind: FaultKind
     after: int = 2
     error: Mapping[str, Any] | None = None
     stall_seconds: float = 30.0
+    cut_inside: int = 0
 
 
 @dataclass

@@ -57,6 +57,7 @@ SCENARIOS: Mapping[str, Callable[[], Scenario]] = MappingProxyType(
         "midstream-error-event": failures.midstream_error_event,
         "midstream-raw-error": failures.midstream_raw_error,
         "cut-connection": failures.cut_connection,
+        "cut-random": failures.cut_at_random,
         "truncated-json": failures.truncated_json,
         "stall": failures.stall,
         "drip": failures.drip,

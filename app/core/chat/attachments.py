@@ -166,7 +166,15 @@ def _is_text_name(name: str) -> bool:
 
 
 Reason = Literal[
-    "missing", "directory", "permission", "unreadable", "empty", "too_large", "unsupported", "damaged"
+    "missing",
+    "directory",
+    "special",
+    "permission",
+    "unreadable",
+    "empty",
+    "too_large",
+    "unsupported",
+    "damaged",
 ]
 
 _MESSAGES: Final[dict[str, tuple[str, str]]] = {
@@ -177,6 +185,10 @@ _MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "directory": (
         "“{name}” is a folder. Attach the files inside it instead.",
         "“{name}”是一个文件夹。请附加其中的文件。",
+    ),
+    "special": (
+        "“{name}” is not a regular file (it is a pipe, a device or a socket) and cannot be attached.",
+        "“{name}”不是普通文件（而是管道、设备或套接字），无法附加。",
     ),
     "permission": (
         "“{name}” cannot be read: permission denied. Check the file's permissions.",
@@ -211,8 +223,8 @@ class AttachmentError(Exception):
     """A file that cannot be attached, with the reason in English and Chinese.
 
     Attributes:
-        reason: A machine-readable reason (``missing``, ``directory``, ``permission``, ``unreadable``,
-            ``empty``, ``too_large``, ``unsupported``, ``damaged``).
+        reason: A machine-readable reason (``missing``, ``directory``, ``special``, ``permission``,
+            ``unreadable``, ``empty``, ``too_large``, ``unsupported``, ``damaged``).
         name: The file's name (not its path: messages never show where a user keeps files).
     """
 
@@ -354,6 +366,10 @@ def load_attachment(path: str | os.PathLike[str], max_bytes: int = MAX_FILE_BYTE
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
             raise AttachmentError("directory", name)
+        if not stat.S_ISREG(info.st_mode):
+            # A pipe, socket or device: reading it could block for ever (a FIFO waits for a writer) or never
+            # end (/dev/zero), and the composer waits for every file before it sends.
+            raise AttachmentError("special", name)
         if info.st_size > max_bytes:
             raise AttachmentError(
                 "too_large", name, size=format_size(info.st_size), limit=format_size(max_bytes)

@@ -10,6 +10,7 @@ The key never goes into a URL: URLs end up in logs, proxies and error messages.
 
 from __future__ import annotations
 
+import ipaddress
 from urllib.parse import quote, urlsplit
 
 from app.core.gemini.errors import ConfigurationError
@@ -68,6 +69,31 @@ def normalize_base_url(url: str) -> str:
     netloc = parts.netloc.rsplit("@", 1)
     netloc[-1] = netloc[-1].lower()
     return f"{scheme}://{'@'.join(netloc)}{path}"
+
+
+def sends_key_in_clear(base_url: str) -> bool:
+    """Whether requests to ``base_url`` would carry the key unencrypted over the network.
+
+    True for plain ``http://`` to any host but this computer (``localhost``, ``*.localhost``, 127.0.0.0/8,
+    ``::1``): a local gateway or tunnel never puts the key on the wire, a remote one does. An address that
+    cannot be parsed counts as remote.
+    """
+    try:
+        parts = urlsplit(base_url.strip())
+        host = (parts.hostname or "").lower().rstrip(".")
+    except ValueError:
+        return True
+    if parts.scheme.lower() != "http":
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return False
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return True
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return not address.is_loopback
 
 
 def _model_segment(model: str) -> str:

@@ -19,6 +19,7 @@ from app.core.secrets import (
     DEFAULT_TIMEOUT,
     ENV_API_KEY,
     KeyStore,
+    ResolvedKey,
     SecretStoreError,
     SessionKeys,
     account_for_base_url,
@@ -141,6 +142,10 @@ class KeyController(QObject):
             self._base_url = base_url
         account = account_for_base_url(self._base_url)
         resolved = await resolve_key(self._environ, self._store, account, self._session, self._timeout)
+        if resolved.key is None and (chosen := self._session.get(account)) is not None:
+            # The user chose a key for this session while the keyring was being asked (an unlock prompt
+            # nobody answers takes the whole timeout): that choice stands, and the keyring's failure is told.
+            resolved = ResolvedKey(chosen, "session", resolved.error)
         error = resolved.error.user_message(self._language) if resolved.error is not None else None
         if resolved.source == "keyring" or (resolved.key is None and error is None):
             # The keyring answered, so the backend is resolved and naming it returns at once.

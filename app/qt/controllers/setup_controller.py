@@ -13,9 +13,13 @@ from app.core.gemini.models_list import ModelInfo
 from app.core.settings import Settings, SettingsStore
 from app.qt.controllers.connection_controller import ConnectionController, gemini_client_factory
 from app.qt.controllers.key_controller import KeyController, KeyState
+from app.qt.controllers.plain_http_guard import PlainHttpGuard
 from app.qt.dialogs.settings_dialog import SettingsDialog
 from app.qt.main_window import MainWindow
 from app.qt.theme import apply_theme
+
+KEYRING_PATIENCE = 1.5
+"""Seconds the keyring may take before the user is told it is slow and offered the welcome page."""
 
 
 class SetupController(QObject):
@@ -57,6 +61,8 @@ class SetupController(QObject):
         self._dialog: SettingsDialog | None = None
         self._demo = False
         self._tasks: set[asyncio.Task[Any]] = set()
+        # Nothing carrying the key goes to a remote plain-http:// gateway before the user agreed.
+        self.plain_http_guard = PlainHttpGuard(self)
 
         welcome = window.welcome
         welcome.set_base_url(settings.base_url)
@@ -78,11 +84,30 @@ class SetupController(QObject):
         return self._settings
 
     async def load_key(self) -> KeyState:
-        """Find the key (environment, session, keyring) and show the welcome page if there is none."""
-        state = await self._keys.load(self._settings.base_url)
-        if state.error and not state.has_key:
+        """Find the key (environment, session, keyring) and show the welcome page if there is none.
+
+        A keyring that keeps the app waiting (an unlock prompt behind another window) gets a notice and the
+        welcome page after a moment, so the user can enter a key for this session instead of waiting.
+        """
+        # A timer rather than a second task: the lookup stays this coroutine's own await, so cancelling
+        # start() cancels it, and nothing else changes when the keyring answers at once.
+        slow = asyncio.get_running_loop().call_later(KEYRING_PATIENCE, self._on_keyring_slow)
+        try:
+            state = await self._keys.load(self._settings.base_url)
+        finally:
+            slow.cancel()
+        if state.error:
             self._window.status_line.set_state(state.error)
         return state
+
+    def _on_keyring_slow(self) -> None:
+        self._window.status_line.set_state(
+            self.tr(
+                "Waiting for the system keyring… An unlock prompt may be open, perhaps behind "
+                "another window. You can also enter a key for this session only."
+            )
+        )
+        self._window.show_welcome(True)
 
     def use_demo(self, base_url: str, key: str) -> None:
         """Point the client and the model list at the demo gateway."""
@@ -109,6 +134,15 @@ class SetupController(QObject):
 
     def _apply_connection(self, key: str, base_url: str | None = None) -> None:
         settings = self._settings
+        target = base_url or settings.base_url
+        if not self.plain_http_guard.check(
+            target,
+            self._window,
+            lambda: self._apply_connection(key, base_url),
+            lambda: self._window.status_line.set_state(self.plain_http_guard.refusal_message(target)),
+        ):
+            self._clients.configure(None)  # the chat cannot send anything meanwhile
+            return
         connection = Connection.from_settings(settings, key, base_url=base_url)
         self._clients.configure(connection)
         self._connection.set_client_factory(
@@ -129,7 +163,17 @@ class SetupController(QObject):
     # --- welcome page -------------------------------------------------------------------------------------
 
     def _on_welcome_test(self, base_url: str, key: str) -> None:
-        self._window.welcome.set_testing(True)
+        welcome = self._window.welcome
+
+        def refused() -> None:
+            welcome.set_testing(False)
+            welcome.show_test_result(False, self.plain_http_guard.refusal_message(base_url))
+
+        if not self.plain_http_guard.check(
+            base_url, self._window, lambda: self._on_welcome_test(base_url, key), refused
+        ):
+            return
+        welcome.set_testing(True)
         self._connection.test_connection(base_url, key, self._settings.proxy_mode, self._settings.proxy_url)
 
     def _on_test_finished(self, ok: bool, message: str, _models: list[ModelInfo]) -> None:
@@ -187,6 +231,20 @@ class SetupController(QObject):
         self._dialog = None
 
     def _on_dialog_test(self, base_url: str, key: str, proxy_mode: str, proxy_url: str) -> None:
+        dialog = self._dialog
+
+        def refused() -> None:
+            if dialog is not None and dialog is self._dialog:
+                dialog.set_testing(False)
+                dialog.show_test_result(False, self.plain_http_guard.refusal_message(base_url))
+
+        if not self.plain_http_guard.check(
+            base_url,
+            dialog or self._window,
+            lambda: self._on_dialog_test(base_url, key, proxy_mode, proxy_url),
+            refused,
+        ):
+            return
         if self._dialog is not None:
             self._dialog.set_testing(True)
         self._connection.test_connection(base_url, key or (self._keys.state.key or ""), proxy_mode, proxy_url)
@@ -211,6 +269,14 @@ class SetupController(QObject):
             OSError: The settings file could not be written.
         """
         self._save_settings(_replace(self._settings, generation_defaults=dict(defaults)))
+
+    def save_font_size(self, size: int | None) -> None:
+        """Remember the transcript's text size (changed with the zoom shortcuts); None is the default size.
+
+        Raises:
+            OSError: The settings file could not be written.
+        """
+        self._save_settings(_replace(self._settings, font_size=size))
 
     def _save_settings(self, settings: Settings) -> None:
         self._settings = settings

@@ -161,9 +161,14 @@ class ConversationListModel(QAbstractListModel):
             self.dataChanged.emit(index, index)
             return
         if old_row >= 0:
-            self.beginRemoveRows(QModelIndex(), old_row, old_row)
+            # A move, not a remove and an insert: the view's current index follows the conversation. Removing
+            # the open conversation's row would make the view select a neighbour, which opens it.
+            destination = new_row if new_row < old_row else new_row + 1
+            self.beginMoveRows(QModelIndex(), old_row, old_row, QModelIndex(), destination)
             del self._ids[old_row]
-            self.endRemoveRows()
+            self._ids.insert(new_row, conversation_id)
+            self.endMoveRows()
+            return
         self.beginInsertRows(QModelIndex(), new_row, new_row)
         self._ids.insert(new_row, conversation_id)
         self.endInsertRows()
