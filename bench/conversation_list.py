@@ -1,7 +1,7 @@
 """Time the conversation list with 10,000 conversations: build the model, show the view, search, refresh.
 
 Baseline in the same run: a model that reads every conversation row up front (what a naive list would do).
-Run: QT_QPA_PLATFORM=offscreen python bench/conversation_list.py
+Run: QT_QPA_PLATFORM=offscreen python -m bench.conversation_list [--quick]
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from app.qt.models.conversation_list_model import ConversationListModel
 COUNT = 10_000
 
 
-def fill(store: ConversationStore, db: Database) -> None:
+def fill(store: ConversationStore, db: Database, count: int) -> None:
     now = time.time()
     rows = [
         (f"对话 {i} conversation about topic {i % 97}", "gemini-2.5-flash", now - i, now - i)
-        for i in range(COUNT)
+        for i in range(count)
     ]
     with db.transaction() as conn:
         conn.executemany(
@@ -42,11 +42,12 @@ def timed(label: str, action: object) -> float:
 
 
 def main() -> int:
+    count = 1_000 if "--quick" in sys.argv[1:] else COUNT  # --quick: a few seconds, for the bench tests
     app = QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory() as tmp:
         db = Database.open(Path(tmp) / "bench.sqlite3")
         store = ConversationStore(db)
-        fill(store, db)
+        fill(store, db, count)
         view = QListView()
         view.setUniformItemSizes(True)
         view.resize(280, 800)
@@ -58,11 +59,11 @@ def main() -> int:
             view.show()
             app.processEvents()
 
-        ours = timed(f"lazy model: build + first paint ({COUNT} rows)", build)
-        baseline = timed("baseline: read every conversation row", lambda: store.list(limit=COUNT))
+        ours = timed(f"lazy model: build + first paint ({count} rows)", build)
+        baseline = timed("baseline: read every conversation row", lambda: store.list(limit=count))
         print(f"{'ratio baseline / ours':<48} {baseline / ours:8.1f} x")
         model = holder["model"]
-        first = model.conversation_id_at(COUNT - 1)
+        first = model.conversation_id_at(count - 1)
         assert first is not None
         timed(
             "touch the oldest conversation (moves to top)",

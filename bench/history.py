@@ -1,6 +1,6 @@
 """Long-history benchmark: opening and switching between two 2,000-message conversations.
 
-Run: QT_QPA_PLATFORM=offscreen .venv/bin/python -m bench.history [--messages 2000] [--switches 4]
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python -m bench.history [--messages 2000] [--switches 4] [--quick]
 
 Each conversation is about 5 MB of realistic Markdown (English and Chinese prose, lists, tables, code
 blocks). Prints, for the paged transcript (only the most recent page rendered) and for the old behaviour
@@ -11,13 +11,15 @@ blocks). Prints, for the paged transcript (only the most recent page rendered) a
   until painted; the mean over ``--switches`` switches;
 * for the paged view, the cost of prepending one earlier page.
 
-Target: open and switch <= 150 ms.
+* scrolling: wheel steps up from the end of the long conversation, each repainted; earlier pages are
+  prepended on the way (time per step: median, p95, max).
+
+Target: open and switch <= 150 ms; scrolling smooth (steps well under a 16 ms frame).
 """
 
 from __future__ import annotations
 
 import argparse
-import random
 import statistics
 import sys
 import time
@@ -29,103 +31,9 @@ from PySide6.QtWidgets import QApplication
 
 from app.qt.render.history_pages import MessageRow
 from app.qt.widgets.transcript_view import TranscriptView
+from bench.content import make_conversation
 
 TARGET_MS = 150
-
-QUESTIONS = [
-    "How do I read a large CSV file in Python without loading it all into memory?",
-    "能不能解释一下 Python 里的生成器和迭代器有什么区别？最好给个例子。",
-    "Why does my `asyncio` task never finish when I call `loop.run_until_complete`?",
-    "请帮我把这段 JavaScript 改成 TypeScript，并加上类型注解。",
-    "What is the difference between a process and a thread on Linux?",
-    "我想用 SQLite 做全文搜索，中文分词应该怎么处理？",
-    "Write a bash script that backs up a folder every night and keeps the last 7 copies.",
-    "Explain the CAP theorem like I am a new backend engineer.",
-]
-
-PROSE_EN = [
-    "The short answer is that the behaviour depends on how the object is created and who owns it. "
-    "When you pass it to another function, only a reference is copied, so changes are visible to the caller.",
-    "A common mistake is to block the event loop with a synchronous call; everything else waits until it "
-    "returns, which looks like a hang even though nothing is wrong with the network.",
-    "For large inputs, iterate lazily: memory stays flat because only one record is alive at a time, and the "
-    "first results arrive before the whole file has been read.",
-    "If you need both speed and safety, measure first. Most of the time the bottleneck is I/O, not the "
-    "interpreter, and a small change in how you batch requests gives a bigger win than a rewrite.",
-]
-
-PROSE_ZH = [
-    "简单来说，这取决于对象是如何创建的以及由谁持有。把它传给另一个函数时只复制了引用，所以调用方能看到修改。",
-    "常见的错误是在事件循环里调用同步的阻塞函数；在它返回之前其他任务都只能等待，看起来就像程序卡住了一样。",
-    "处理大文件时应该逐行迭代：同一时间只有一条记录在内存里，内存占用保持平稳，而且第一批结果很快就能出来。",
-    "如果既要速度又要安全，先测量再优化。大多数情况下瓶颈在 I/O 而不是解释器，"
-    "调整批处理方式往往比重写更有效。",
-]
-
-CODE = [
-    (
-        "python",
-        "import csv\n\n\ndef rows(path: str):\n    with open(path, newline='', encoding='utf-8') as f:\n"
-        "        for row in csv.DictReader(f):\n            yield row  # one row at a time\n\n\n"
-        "total = sum(float(r['amount']) for r in rows('sales_{n}.csv'))\nprint(f'total: {{total:.2f}}')\n",
-    ),
-    (
-        "typescript",
-        "interface User {{\n  id: number;\n  name: string;\n  tags?: string[];\n}}\n\n"
-        "export async function load(id: number): Promise<User> {{\n"
-        "  const res = await fetch(`/api/users/${{id}}?v={n}`);\n"
-        "  if (!res.ok) throw new Error(`HTTP ${{res.status}}`);\n  return (await res.json()) as User;\n}}\n",
-    ),
-    (
-        "bash",
-        '#!/usr/bin/env bash\nset -euo pipefail\nsrc="$HOME/projects"\ndest="/backup/$(date +%F)-{n}"\n'
-        'mkdir -p "$dest"\nrsync -a --delete "$src/" "$dest/"\n'
-        "ls -1d /backup/* | sort | head -n -7 | xargs -r rm -rf\n",
-    ),
-    (
-        "sql",
-        "CREATE VIRTUAL TABLE docs_fts USING fts5(title, body, tokenize = 'trigram');\n"
-        "INSERT INTO docs_fts(title, body) SELECT title, body FROM docs WHERE id > {n};\n"
-        "SELECT title FROM docs_fts WHERE docs_fts MATCH '全文搜索' ORDER BY rank LIMIT 20;\n",
-    ),
-]
-
-TABLE = (
-    "| Option | Memory | Speed | 说明 |\n|:--|--:|--:|:--|\n| read() | whole file | fast | 一次读入 |\n"
-    "| iterate | one line | fast | 逐行处理 |\n| mmap | paged | fastest | 内存映射 |\n"
-    "| chunk {n} | fixed | good | 分块 |\n"
-)
-
-
-def make_reply(rng: random.Random, n: int) -> str:
-    """A model answer of a few KB: heading, prose, list, code, maybe a table, in English and Chinese."""
-    parts = [f"## {rng.choice(['Answer', 'Explanation', '解答', '分析'])} {n}\n"]
-    for _ in range(rng.randint(5, 9)):
-        parts.append(rng.choice(PROSE_EN))
-        parts.append(rng.choice(PROSE_ZH))
-        parts.append(f"1. First, check **step {n}**\n2. Then use `value_{n}` with care\n   - 注意边界情况\n")
-        if rng.random() < 0.7:
-            lang, code = rng.choice(CODE)
-            parts.append(f"```{lang}\n{code.format(n=n)}```\n")
-        if rng.random() < 0.25:
-            parts.append(TABLE.format(n=n))
-    parts.append(f"> Note {n}: 以上方法在 Python 3.12 上测试通过。\n")
-    return "\n\n".join(parts)
-
-
-def make_conversation(first_id: int, messages: int, seed: int) -> list[MessageRow]:
-    rng = random.Random(seed)
-    rows: list[MessageRow] = []
-    for i in range(messages):
-        message_id = first_id + i
-        if i % 2 == 0:
-            text = f"{rng.choice(QUESTIONS)} (#{i})"
-            if rng.random() < 0.3:
-                text += "\n\n" + rng.choice(PROSE_ZH) + "\n\n" + rng.choice(PROSE_EN)
-            rows.append((message_id, "user", text, "", "complete", None))
-        else:
-            rows.append((message_id, "model", make_reply(rng, i), "gemini-2.5-pro", "complete", None))
-    return rows
 
 
 class PaintWatch(QObject):
@@ -173,12 +81,37 @@ def measure(
     return opened, statistics.mean(times), times
 
 
+def measure_scroll(app: QApplication, view: TranscriptView, steps: int) -> tuple[list[float], int]:
+    """Scroll up from the end by one wheel step (3 lines) at a time, repainting each time, as a reader does.
+
+    Reaching the top prepends the previous page (``load_earlier``, from the event loop), which is part of the
+    step that triggers it. Returns the seconds of each step and how many pages were prepended.
+    """
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    app.processEvents()
+    step = 3 * view.fontMetrics().lineSpacing()
+    pages = view.earlier_count
+    times = []
+    for _ in range(steps):
+        start = time.perf_counter()
+        bar.setValue(max(bar.minimum(), bar.value() - step))
+        app.processEvents()  # the top check and the earlier page run from the event loop
+        view.viewport().repaint()
+        times.append(time.perf_counter() - start)
+    return times, pages - view.earlier_count
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--messages", type=int, default=2000)
     parser.add_argument("--switches", type=int, default=4)
     parser.add_argument("--baseline-switches", type=int, default=2)
+    parser.add_argument("--scroll-steps", type=int, default=400)
+    parser.add_argument("--quick", action="store_true", help="200 messages, fewer switches and steps")
     args = parser.parse_args()
+    if args.quick:
+        args.messages, args.switches, args.baseline_switches, args.scroll_steps = 200, 2, 1, 60
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     a = make_conversation(1, args.messages, seed=1)
@@ -200,6 +133,15 @@ def main() -> int:
         paged.load_earlier()
         earlier.append(time.perf_counter() - start)
     print(f"paged:    load one earlier page {statistics.mean(earlier) * 1e3:.0f} ms (mean of 3, cold)")
+    paged.set_messages(a)
+    steps, prepended = measure_scroll(app, paged, args.scroll_steps)
+    ordered = sorted(steps)
+    print(
+        f"paged:    scroll up {len(steps)} wheel steps: median {statistics.median(steps) * 1e3:.1f} ms, "
+        f"p95 {ordered[int(0.95 * (len(ordered) - 1))] * 1e3:.1f} ms, max {max(steps) * 1e3:.1f} ms per step "
+        f"(incl. repaint; {prepended} messages prepended on the way); smooth = every step < 16 ms: "
+        f"{sum(t < 0.016 for t in steps) / len(steps) * 100:.1f}% of steps"
+    )
     paged.close()
 
     # The old behaviour: every row rendered. A cache big enough for both conversations keeps its switch warm.

@@ -138,7 +138,10 @@ def main() -> int:
     parser.add_argument("--kb", type=int, default=200)
     parser.add_argument("--chunks", type=int, default=2000)
     parser.add_argument("--naive-samples", type=int, default=15)
+    parser.add_argument("--quick", action="store_true", help="a 20 KB answer in 200 chunks")
     args = parser.parse_args()
+    if args.quick:
+        args.kb, args.chunks, args.naive_samples = 20, 200, 3
     app = QApplication.instance() or QApplication(sys.argv)
     answer = make_answer(args.kb)
     chunks = chunks_of(answer, args.chunks)

@@ -152,7 +152,10 @@ def main() -> None:
     parser.add_argument("--conversations", type=int, default=10_000)
     parser.add_argument("--messages", type=int, default=200_000)
     parser.add_argument("--keep", type=Path, help="build the database here instead of a temporary folder")
+    parser.add_argument("--quick", action="store_true", help="1,000 conversations, 20,000 messages")
     args = parser.parse_args()
+    if args.quick:
+        args.conversations, args.messages = 1_000, 20_000
 
     with tempfile.TemporaryDirectory() as folder:
         path = args.keep or Path(folder) / "history.sqlite3"

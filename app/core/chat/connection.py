@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from app.core.gemini.client import ClientConfig, GeminiClient, ProxyConfig
+from app.core.gemini.config import ClientConfig, ProxyConfig
 from app.core.settings import Settings
+
+if TYPE_CHECKING:
+    from app.core.gemini.client import GeminiClient
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +65,9 @@ class ClientProvider:
         if self._connection is None:
             return None
         if self._client is None:
+            # Imported on first use: the HTTP stack is not needed to show the window.
+            from app.core.gemini.client import GeminiClient
+
             c = self._connection
             self._client = GeminiClient(
                 ClientConfig(

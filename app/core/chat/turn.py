@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from app.core.gemini.client import GeminiClient, Retrying
 from app.core.gemini.errors import GeminiError
 from app.core.gemini.events import Snapshot, StreamEvent
+from app.core.gemini.retry import Retrying
 from app.core.store.conversations import ConversationStore
+from app.core.store.db import StoreError
 from app.core.store.records import Message, MessageStatus
+
+if TYPE_CHECKING:
+    from app.core.gemini.client import GeminiClient
+
+_log = logging.getLogger(__name__)
 
 CHECKPOINT_INTERVAL = 1.0
 """Seconds between checkpoints: a killed app loses at most about this much of a reply."""
+
+_YIELD_INTERVAL = 0.004  # seconds of back-to-back stream events before the event loop gets a turn
 
 MIN_RATE_SECONDS = 0.25
 """Shorter generation times give no tokens-per-second figure (a one-chunk reply has no real rate)."""
@@ -72,6 +81,57 @@ class _Timing:
     ended: float | None = None
 
 
+class _Checkpoints:
+    """Writes a growing reply at most once per interval, and at the latest one interval after it grew.
+
+    Writing only when a chunk arrives would leave the last chunks before a long silence (a thinking model, a
+    stalled gateway) unsaved for as long as the silence lasts, so a timer writes what is pending when its
+    interval is up. A failed timed write is logged; the final write of the reply reports the error.
+    """
+
+    def __init__(
+        self, write: Callable[[], None], clock: Callable[[], float], interval: float, start: float
+    ) -> None:
+        self._write = write
+        self._clock = clock
+        self._interval = interval
+        self._last = start
+        self._timer: asyncio.TimerHandle | None = None
+
+    def content_arrived(self) -> None:
+        """Write now if the interval is up, else make sure a write happens when it is."""
+        now = self._clock()
+        due = self._last + self._interval
+        if now >= due:
+            try:
+                self._write_now()
+            except StoreError as error:
+                # A full disk must not end the answer: it keeps arriving and showing, is written when the
+                # reply ends, and that final write reports the problem. Try again an interval from now.
+                self._last = now
+                _log.warning("could not checkpoint a streaming reply: %s", type(error).__name__)
+        elif self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(due - now, self._on_timer)
+
+    def cancel(self) -> None:
+        """Drop a pending timed write (the reply's final write follows)."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _write_now(self) -> None:
+        self.cancel()
+        self._write()
+        self._last = self._clock()
+
+    def _on_timer(self) -> None:
+        self._timer = None
+        try:
+            self._write_now()
+        except Exception as error:  # a callback has no caller to raise to
+            _log.warning("could not checkpoint a streaming reply: %s", type(error).__name__)
+
+
 class TurnRunner:
     """Streams replies into the store.
 
@@ -111,7 +171,15 @@ class TurnRunner:
         timing = _Timing(started=self._clock())
         stream = client.stream_generate(model, body)
         listener.on_started(lambda: stream.snapshot)
-        last_checkpoint = timing.started
+
+        def write_checkpoint() -> None:
+            snapshot = stream.snapshot
+            self._store.checkpoint(
+                reply.id, snapshot.parts, snapshot.text, self._meta(model, snapshot, timing)
+            )
+
+        checkpoints = _Checkpoints(write_checkpoint, self._clock, self._interval, timing.started)
+        yielded = timing.started
         try:
             async for item in stream:
                 if isinstance(item, Retrying):
@@ -120,13 +188,13 @@ class TurnRunner:
                 if timing.first_token is None:
                     timing.first_token = self._clock()
                 listener.on_event(item)
+                checkpoints.content_arrived()
+                # A gateway that sends faster than the reply is shown delivers hundreds of events per read,
+                # all handled without a pause; give the event loop (input, painting) a turn every few ms.
                 now = self._clock()
-                if now - last_checkpoint >= self._interval:
-                    snapshot = stream.snapshot
-                    self._store.checkpoint(
-                        reply.id, snapshot.parts, snapshot.text, self._meta(model, snapshot, timing)
-                    )
-                    last_checkpoint = now
+                if now - yielded >= _YIELD_INTERVAL:
+                    await asyncio.sleep(0)
+                    yielded = now
         except asyncio.CancelledError:
             self._finish(reply, model, stream.snapshot, timing, "stopped", None)
             raise
@@ -134,6 +202,7 @@ class TurnRunner:
             partial = error.partial if error.partial is not None else stream.snapshot
             return self._finish(reply, model, partial, timing, "error", error)
         finally:
+            checkpoints.cancel()
             await stream.aclose()
         snapshot = stream.snapshot
         status: MessageStatus = "complete" if snapshot.is_complete else "interrupted"

@@ -5,17 +5,21 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from app.core.chat.generation import GenerationSettings, request_fields
 from app.core.chat.history import build_contents, user_parts
 from app.core.chat.turn import TurnOutcome, TurnRunner
-from app.core.gemini.client import GeminiClient, Retrying
 from app.core.gemini.events import Snapshot, StreamEvent, TextDelta, ThoughtDelta
+from app.core.gemini.retry import Retrying
 from app.core.store.conversations import ConversationStore
-from app.core.store.records import Message
+from app.core.store.db import StoreError
+from app.core.store.records import Message, MessageStatus
+
+if TYPE_CHECKING:
+    from app.core.gemini.client import GeminiClient
 
 
 @dataclass(slots=True)
@@ -23,7 +27,7 @@ class _LiveReply:
     conversation_id: int
     message_id: int
     model: str
-    task: asyncio.Task[TurnOutcome] | None = None
+    task: asyncio.Task[TurnOutcome | None] | None = None
     snapshot: Callable[[], Snapshot] | None = None
 
 
@@ -34,17 +38,22 @@ class ChatController(QObject):
         store: Conversations and messages.
         runner: Streams one reply into the store.
         client_provider: Returns the client for the current settings and key, or None when there is no key.
+        parent: The owner.
+        language: ``en`` or ``zh``: the language of the storage problems reported by ``storage_failed``.
     """
 
     reply_started = Signal(int, int, str)  # conversation id, reply message id, model
     text_received = Signal(int, int, str)  # conversation id, message id, answer text delta
     thought_received = Signal(int, int, str)  # conversation id, message id, thought summary delta
     event_received = Signal(int, int, object)  # conversation id, message id, any other StreamEvent
-    retrying = Signal(int, int, float, str)  # conversation id, attempt, delay seconds, reason
+    # conversation id, attempt, delay seconds, the GeminiError (shown in the UI language by the receiver)
+    retrying = Signal(int, int, float, object)
     reply_finished = Signal(int, int, str)  # conversation id, message id, final status
     messages_changed = Signal(int)  # conversation id: messages were added or removed
     streaming_changed = Signal(int, bool)  # conversation id, streaming
     send_refused = Signal(str)  # why a send could not start (no key…)
+    # The chat history could not be written (a full disk…): what happened, and what to do about it.
+    storage_failed = Signal(str, str)
 
     def __init__(
         self,
@@ -52,12 +61,17 @@ class ChatController(QObject):
         runner: TurnRunner,
         client_provider: Callable[[], GeminiClient | None],
         parent: QObject | None = None,
+        *,
+        language: str = "en",
     ) -> None:
         super().__init__(parent)
+        self._language = language
         self._store = store
         self._runner = runner
         self._client_provider = client_provider
         self._live: dict[int, _LiveReply] = {}
+        # Reply id -> (what arrived, model) for replies the store refused to write (a full disk).
+        self._unsaved: dict[int, tuple[Snapshot, str]] = {}
 
     # --- queries ------------------------------------------------------------------------------------------
 
@@ -93,10 +107,14 @@ class ChatController(QObject):
             self.send_refused.emit(self.tr("Add your API key in Settings first, or try the demo."))
             return False
         meta = {"attachment_names": list(attachment_names)} if attachment_names else None
-        self._store.add_message(conversation_id, "user", user_parts(text, attachments), text, meta=meta)
+        self._save_unsaved()
+        try:
+            self._store.add_message(conversation_id, "user", user_parts(text, attachments), text, meta=meta)
+        except StoreError as error:
+            self._report_storage(error)  # the prompt stays in the composer
+            return False
         self.messages_changed.emit(conversation_id)
-        self._start_reply(conversation_id, client)
-        return True
+        return self._start_reply(conversation_id, client)
 
     def regenerate(self, conversation_id: int, reply_id: int) -> bool:
         """Drop ``reply_id`` (and anything after it) and ask again."""
@@ -108,13 +126,17 @@ class ChatController(QObject):
             self.send_refused.emit(self.tr("Add your API key in Settings first, or try the demo."))
             return False
         previous = [m for m in self._store.list_messages(conversation_id) if m.position < reply.position]
-        if previous:
-            self._store.delete_messages_after(conversation_id, previous[-1].id)
-        else:
-            self._store.delete_message(reply_id)
+        self._save_unsaved()
+        try:
+            if previous:
+                self._store.delete_messages_after(conversation_id, previous[-1].id)
+            else:
+                self._store.delete_message(reply_id)
+        except StoreError as error:
+            self._report_storage(error)
+            return False
         self.messages_changed.emit(conversation_id)
-        self._start_reply(conversation_id, client)
-        return True
+        return self._start_reply(conversation_id, client)
 
     def edit_and_resend(
         self,
@@ -141,13 +163,17 @@ class ChatController(QObject):
         old_names += [""] * (sum("inlineData" in part for part in kept) - len(old_names))
         names = [*old_names, *attachment_names] if attachment_names else old_names
         meta = {**message.meta, "attachment_names": names} if any(names) else message.meta
-        self._store.update_message(
-            message_id, parts=user_parts(text, [*kept, *attachments]), text=text, meta=meta
-        )
-        self._store.delete_messages_after(conversation_id, message_id)
+        self._save_unsaved()
+        try:
+            self._store.update_message(
+                message_id, parts=user_parts(text, [*kept, *attachments]), text=text, meta=meta
+            )
+            self._store.delete_messages_after(conversation_id, message_id)
+        except StoreError as error:
+            self._report_storage(error)  # the edited text stays in the composer
+            return False
         self.messages_changed.emit(conversation_id)
-        self._start_reply(conversation_id, client)
-        return True
+        return self._start_reply(conversation_id, client)
 
     def stop(self, conversation_id: int) -> None:
         """Cancel the conversation's stream; what arrived is kept as a stopped reply."""
@@ -161,33 +187,66 @@ class ChatController(QObject):
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        self._save_unsaved()
+
+    def unsaved_reply(self, message_id: int) -> Snapshot | None:
+        """A finished reply the store could not take yet (it is written with the next change), or None."""
+        return self._unsaved.get(message_id, (None, ""))[0]
 
     # --- internals ----------------------------------------------------------------------------------------
 
-    def _start_reply(self, conversation_id: int, client: GeminiClient) -> None:
+    def _report_storage(self, error: StoreError) -> None:
+        self.storage_failed.emit(*error.localized(self._language))
+
+    def _save_unsaved(self) -> None:
+        """Write the replies the store refused earlier (the disk may have room again); keep them if not."""
+        for message_id, (snapshot, model) in list(self._unsaved.items()):
+            status: MessageStatus = "complete" if snapshot.is_complete else "interrupted"
+            try:
+                self._store.finish_message(
+                    message_id, parts=snapshot.parts, text=snapshot.text, status=status, meta={"model": model}
+                )
+            except StoreError:
+                return
+            del self._unsaved[message_id]
+
+    def _start_reply(self, conversation_id: int, client: GeminiClient) -> bool:
         conversation = self._store.get(conversation_id)
         if conversation is None:
-            return
+            return False
         model = conversation.model
         settings = GenerationSettings.from_dict(conversation.settings)
         body: dict[str, Any] = {"contents": build_contents(self._store.list_messages(conversation_id))}
         body.update(request_fields(settings, model))
-        reply = self._runner.begin_reply(conversation_id, model)
+        try:
+            reply = self._runner.begin_reply(conversation_id, model)
+        except StoreError as error:
+            self._report_storage(error)
+            return False
         live = _LiveReply(conversation_id, reply.id, model)
         self._live[conversation_id] = live
         live.task = asyncio.ensure_future(self._run(live, client, reply, body))
         self.reply_started.emit(conversation_id, reply.id, model)
         self.streaming_changed.emit(conversation_id, True)
+        return True
 
     async def _run(
         self, live: _LiveReply, client: GeminiClient, reply: Message, body: dict[str, Any]
-    ) -> TurnOutcome:
+    ) -> TurnOutcome | None:
         listener = _SignalListener(self, live)
         status = "stopped"
         try:
             outcome = await self._runner.stream_reply(client, reply, live.model, body, listener)
             status = outcome.status
             return outcome
+        except StoreError as error:
+            # The reply arrived but could not be written: keep it in memory (and on screen) and write it
+            # with the next change. The status tells the window not to redraw it from the stale store.
+            status = "unsaved"
+            if live.snapshot is not None:
+                self._unsaved[live.message_id] = (live.snapshot(), live.model)
+            self._report_storage(error)
+            return None
         finally:
             del self._live[live.conversation_id]
             self.reply_finished.emit(live.conversation_id, live.message_id, status)
@@ -215,5 +274,5 @@ class _SignalListener:
 
     def on_retrying(self, retrying: Retrying) -> None:
         self._controller.retrying.emit(
-            self._live.conversation_id, retrying.attempt, retrying.delay, str(retrying.error)
+            self._live.conversation_id, retrying.attempt, retrying.delay, retrying.error
         )

@@ -45,10 +45,12 @@ ClientFactory = Callable[[str, str, str, str], ModelListClient]
 
 def gemini_client_factory(connect_timeout: float = 10.0, idle_timeout: float = 300.0) -> ClientFactory:
     """A ``ClientFactory`` building real ``GeminiClient``s with the given timeouts."""
-    # Imported here so that importing this module does not pull in httpx for tests that inject a factory.
-    from app.core.gemini.client import ClientConfig, GeminiClient, ProxyConfig
 
     def make_client(base_url: str, api_key: str, proxy_mode: str, proxy_url: str) -> ModelListClient:
+        # Imported on the first request, not before: httpx is not needed to show the window (and tests that
+        # inject a factory never load it).
+        from app.core.gemini.client import ClientConfig, GeminiClient, ProxyConfig
+
         mode = proxy_mode if proxy_mode in ("system", "none", "url") else "system"
         proxy = ProxyConfig(mode=mode, url=proxy_url or None)  # type: ignore[arg-type]  # checked above
         config = ClientConfig(

@@ -38,6 +38,7 @@ from app.core.store.conversations import ConversationStore
 from app.core.store.records import Message
 from app.qt.render.history_pages import MessageRow
 from app.qt.render.markdown import thumbnail_ref
+from app.qt.widgets.transcript_html import MAX_SHOWN_CHARS
 from app.qt.widgets.transcript_view import IMAGE_SCHEME, TranscriptView
 
 __all__ = ["ReplyPresenter"]
@@ -75,6 +76,8 @@ class ReplyPresenter(QObject):
         self._lang = lang
         # Live reply id -> index of the first part not shown yet (non-text parts are shown one by one).
         self._stream_parts: dict[int, int] = {}
+        # Live reply id -> characters of its text the transcript shows (at most MAX_SHOWN_CHARS, see there).
+        self._shown_chars: dict[int, int] = {}
         self._labels = self._make_labels()
         transcript.set_image_provider(self._load_image)
 
@@ -103,15 +106,39 @@ class ReplyPresenter(QObject):
         for index in range(len(snapshot.parts)):
             self._register_image(message_id, snapshot.parts, index)
         self._stream_parts[message_id] = len(snapshot.parts)
+        self._shown_chars[message_id] = 0
         transcript.append_stream(
-            reply_markdown(snapshot.parts, image_ref=lambda i: image_key(message_id, i), labels=self._labels)
+            self.visible_text(
+                message_id,
+                reply_markdown(
+                    snapshot.parts, image_ref=lambda i: image_key(message_id, i), labels=self._labels
+                ),
+            )
         )
 
     def begin_reply(self, message_id: int, model: str, *, show: bool) -> None:
         """A reply started; when ``show`` (its conversation is open) the transcript starts streaming it."""
         self._stream_parts[message_id] = 0
+        self._shown_chars[message_id] = 0
         if show:
             self._transcript.begin_stream(message_id, self._model_header(model))
+
+    def visible_text(self, message_id: int, delta: str) -> str:
+        """The part of a live reply's text ``delta`` that the transcript shows.
+
+        Past ``MAX_SHOWN_CHARS`` nothing more is shown while it streams (the window would freeze laying out a
+        giant paragraph); the finished reply then shows its beginning and says how much is left out.
+        """
+        shown = self._shown_chars.get(message_id, 0)
+        room = MAX_SHOWN_CHARS - shown
+        if room <= 0:
+            return ""
+        self._shown_chars[message_id] = shown + min(room, len(delta))
+        return delta[:room]
+
+    def shows_event(self, event: object) -> bool:
+        """Whether ``show_event`` shows anything for this kind of event."""
+        return type(event) in _EVENT_PARTS
 
     def show_event(self, message_id: int, event: object, parts: list[dict[str, Any]]) -> None:
         """Show the non-text part a stream event announced, from the live reply's ``parts`` so far.
@@ -141,6 +168,7 @@ class ReplyPresenter(QObject):
         notice, the figures line and, for a failed reply, the error box with "Retry".
         """
         self._stream_parts.pop(message_id, None)
+        self._shown_chars.pop(message_id, None)
         if message is None:
             return
         transcript = self._transcript
@@ -153,6 +181,22 @@ class ReplyPresenter(QObject):
         if message.status == "error" and message.error:
             title, detail = self.error_texts(message.error)
             transcript.show_error(message.id, title, detail, True)
+
+    def finish_unsaved(self, message_id: int, show: bool, problem: str, hint: str) -> None:
+        """The live reply ``message_id`` ended but could not be stored: keep it on screen with the reason.
+
+        Nothing is redrawn from the store (it holds an older copy); when ``show`` (its conversation is open)
+        the streamed text stays and gets an error box saying why it is not saved and when it will be.
+        """
+        self._stream_parts.pop(message_id, None)
+        self._shown_chars.pop(message_id, None)
+        if not show:
+            return
+        later = self.tr(
+            "The answer above is kept here and is saved with your next message, once there is room."
+        )
+        detail = "\n".join(line for line in (problem, hint, later) if line)
+        self._transcript.show_error(message_id, self.tr("The answer could not be saved"), detail, False)
 
     def error_texts(self, error: dict[str, Any]) -> tuple[str, str]:
         """The title and detail of a stored error, in the app's language."""

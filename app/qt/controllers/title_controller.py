@@ -5,16 +5,18 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from app.core.chat.titles import clean_title, title_request
-from app.core.gemini.client import GeminiClient
 from app.core.store.conversations import ConversationStore
 from app.qt.async_support import spawn
 from app.qt.controllers.chat_controller import ChatController
 from app.qt.models.conversation_list_model import ConversationListModel
+
+if TYPE_CHECKING:
+    from app.core.gemini.client import GeminiClient
 
 _log = logging.getLogger(__name__)
 

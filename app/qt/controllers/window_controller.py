@@ -5,12 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QMessageBox
 
 from app.core.chat.attachments import Attachment, attachment_part, estimate_request_bytes
 from app.core.chat.generation import GenerationSettings
 from app.core.chat.history import build_contents, user_parts
 from app.core.chat.titles import fallback_title
+from app.core.gemini.errors import GeminiError
 from app.core.store.conversations import ConversationStore
+from app.core.store.db import StoreError
 from app.core.store.search import SearchIndex
 from app.qt.controllers.chat_controller import ChatController
 from app.qt.controllers.reply_presenter import ReplyPresenter
@@ -57,9 +61,12 @@ class WindowController(QObject):
         # Files attached but not yet sent, per conversation (kept in memory only, like an open tab).
         self._unsent_attachments: dict[int, list[Attachment]] = {}
         self._pending_delete: int | None = None
+        # The last "cannot write the chat history" problem (message, hint), for an answer that was not saved.
+        self._storage_problem = ("", "")
         self._undo_timer = QTimer(self)
         self._undo_timer.setSingleShot(True)
         self._undo_timer.timeout.connect(self._purge_pending_delete)
+        self._lang = lang
         self._replies = ReplyPresenter(window.transcript, store, lang=lang, parent=self)
         self._connect()
 
@@ -82,6 +89,7 @@ class WindowController(QObject):
         sidebar, composer, transcript = self._window.sidebar, self._window.composer, self._window.transcript
         sidebar.new_requested.connect(self.new_conversation)
         self._window.undo_requested.connect(self.undo_delete)
+        self._window.copy_last_answer_requested.connect(self.copy_last_answer)
         sidebar.selected.connect(self.open_conversation)
         sidebar.rename_requested.connect(sidebar.start_rename)
         sidebar.pin_requested.connect(self._on_pin)
@@ -102,6 +110,7 @@ class WindowController(QObject):
         self._chat.streaming_changed.connect(self._on_streaming_changed)
         self._chat.retrying.connect(self._on_retrying)
         self._chat.send_refused.connect(self._window.status_line.set_state)
+        self._chat.storage_failed.connect(self._on_storage_failed)
 
     # --- conversations ------------------------------------------------------------------------------------
 
@@ -175,6 +184,24 @@ class WindowController(QObject):
         self._window.status_line.showMessage(self.tr("Conversation restored."), 3000)
         return True
 
+    def copy_last_answer(self) -> bool:
+        """Put the open conversation's last answer (its Markdown) on the clipboard; False if there is none."""
+        text = ""
+        if self._current is not None:
+            live = self._chat.live_reply(self._current)
+            answers = [m for m in self._store.list_messages(self._current) if m.role == "model" and m.text]
+            if live is not None:
+                # A streaming answer is the last one, even before its first checkpoint reached the store.
+                text = live[1].text
+            if not text and answers:
+                text = answers[-1].text
+        if not text.strip():
+            self._window.status_line.showMessage(self.tr("There is no answer to copy yet."), 3000)
+            return False
+        QGuiApplication.clipboard().setText(text)
+        self._window.status_line.showMessage(self.tr("Answer copied."), 3000)
+        return True
+
     def _purge_pending_delete(self) -> None:
         if self._pending_delete is not None:
             self._store.purge(self._pending_delete)
@@ -208,7 +235,10 @@ class WindowController(QObject):
         conversation = self._store.get(self._current)
         text = self._window.composer.text() if self._editing_message is None else ""
         if conversation is not None and conversation.deleted_at is None and conversation.draft != text:
-            self._store.set_draft(self._current, text)
+            try:
+                self._store.set_draft(self._current, text)
+            except StoreError as error:
+                self._on_storage_failed(*error.localized(self._lang))
 
     # --- sending ------------------------------------------------------------------------------------------
 
@@ -250,10 +280,13 @@ class WindowController(QObject):
             self._editing_message = None
             composer.set_text("")
             composer.clear_attachments()
-            self._store.set_draft(conversation_id, "")
-            if conversation is not None and not conversation.title:
-                title = fallback_title(text) or fallback_title(names[0] if names else "")
-                self._store.rename(conversation_id, title, is_auto=True)
+            try:
+                self._store.set_draft(conversation_id, "")
+                if conversation is not None and not conversation.title:
+                    title = fallback_title(text) or fallback_title(names[0] if names else "")
+                    self._store.rename(conversation_id, title, is_auto=True)
+            except StoreError as error:  # the message itself was stored: only the bookkeeping failed
+                self._on_storage_failed(*error.localized(self._lang))
             self._window.sidebar.model.refresh_conversation(conversation_id)
             self._window.sidebar.select(conversation_id)
 
@@ -287,9 +320,9 @@ class WindowController(QObject):
         self._window.status_line.set_state(self.tr("Waiting for {0}…").format(model))
         self._replies.begin_reply(message_id, model, show=conversation_id == self._current)
 
-    def _on_text(self, conversation_id: int, _message_id: int, delta: str) -> None:
+    def _on_text(self, conversation_id: int, message_id: int, delta: str) -> None:
         if conversation_id == self._current:
-            self._window.transcript.append_stream(delta)
+            self._window.transcript.append_stream(self._replies.visible_text(message_id, delta))
 
     def _on_thought(self, conversation_id: int, _message_id: int, delta: str) -> None:
         if conversation_id == self._current:
@@ -297,17 +330,27 @@ class WindowController(QObject):
 
     def _on_event(self, conversation_id: int, message_id: int, event: object) -> None:
         """Show a non-text part (code, its result, a function call, an image) as it arrives."""
+        # Most events (usage figures with every chunk) show nothing; only those that do are worth a snapshot,
+        # which joins all the text so far (per event, that grows with the square of the answer).
+        if conversation_id != self._current or not self._replies.shows_event(event):
+            return
         live = self._chat.live_reply(conversation_id)
-        if conversation_id == self._current and live is not None and live[0] == message_id:
+        if live is not None and live[0] == message_id:
             self._replies.show_event(message_id, event, live[1].parts)
 
-    def _on_retrying(self, conversation_id: int, attempt: int, delay: float, reason: str) -> None:
+    def _on_retrying(self, conversation_id: int, attempt: int, delay: float, error: object) -> None:
+        # The error's own title, in the UI language (its str() is the technical English detail).
+        reason = error.title(self._lang) if isinstance(error, GeminiError) else str(error)
         if conversation_id == self._current:
             self._window.status_line.set_state(
                 self.tr("Retrying in {0:.0f} s (attempt {1}): {2}").format(delay, attempt, reason)
             )
 
     def _on_reply_finished(self, conversation_id: int, message_id: int, status: str) -> None:
+        if status == "unsaved":
+            # The store holds an outdated copy: keep what streamed on screen rather than redraw from it.
+            self._replies.finish_unsaved(message_id, conversation_id == self._current, *self._storage_problem)
+            return
         message = self._store.get_message(message_id)
         self._window.sidebar.model.refresh_conversation(conversation_id)
         self._window.sidebar.select(self._current)
@@ -317,6 +360,22 @@ class WindowController(QObject):
             return
         self._window.status_line.show_reply_figures(shown.meta)
         self._window.status_line.set_state(self._status_text(status))
+
+    def _on_storage_failed(self, message: str, hint: str) -> None:
+        """The chat history could not be written: say so where it cannot be missed, without blocking."""
+        self._storage_problem = (message, hint)
+        self._window.status_line.set_state(message)
+        for earlier in self._window.findChildren(QMessageBox, "storageError"):
+            earlier.close()  # one at a time: the newest says what failed last
+        box = QMessageBox(self._window)
+        box.setObjectName("storageError")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Cannot save"))
+        box.setText(message)
+        box.setInformativeText(hint)
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.finished.connect(box.deleteLater)
+        box.open()  # never exec(): streams keep running
 
     def _on_messages_changed(self, conversation_id: int) -> None:
         if conversation_id == self._current:
@@ -341,6 +400,7 @@ class WindowController(QObject):
             "stopped": self.tr("Stopped."),
             "interrupted": self.tr("The answer was cut off."),
             "error": self.tr("The request failed."),
+            "unsaved": self.tr("The answer could not be saved."),
         }.get(status, "")
 
     def generation_settings(self) -> GenerationSettings:

@@ -8,13 +8,12 @@ runs keeps the number of text fragments (and with it Qt's layout cost) proportio
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
-from pygments.lexer import Lexer
-from pygments.lexers import get_lexer_by_name
-from pygments.style import StyleMeta
-from pygments.styles import get_style_by_name
-from pygments.token import _TokenType
-from pygments.util import ClassNotFound
+if TYPE_CHECKING:
+    from pygments.lexer import Lexer
+    from pygments.style import StyleMeta
+    from pygments.token import _TokenType
 
 #: Info strings that mean "no language": skip the lexer entirely.
 _PLAIN_NAMES = frozenset({"", "text", "txt", "plain", "plaintext", "output", "console-output"})
@@ -36,7 +35,8 @@ class CodeHighlighter:
     def __init__(
         self, style_name: str, *, text_color: str, mono_family: str, max_chars: int = 300_000
     ) -> None:
-        self._style: StyleMeta = get_style_by_name(style_name)
+        self._style_name = style_name
+        self._style_meta: StyleMeta | None = None
         self._text_color = text_color
         self._mono_family = mono_family
         self._max_chars = max_chars
@@ -50,6 +50,10 @@ class CodeHighlighter:
             return self._lexers[name]
         lexer: Lexer | None = None
         if name not in _PLAIN_NAMES:
+            # Imported on first use: Pygments is not needed until the first code block is shown.
+            from pygments.lexers import get_lexer_by_name
+            from pygments.util import ClassNotFound
+
             try:
                 # stripnl=False: leading blank lines are part of what the model wrote.
                 lexer = get_lexer_by_name(name, stripnl=False, ensurenl=True)
@@ -109,7 +113,11 @@ class CodeHighlighter:
         cached = self._token_styles.get(token_type)
         if cached is not None:
             return cached
-        spec = self._style.style_for_token(token_type)
+        if self._style_meta is None:
+            from pygments.styles import get_style_by_name
+
+            self._style_meta = get_style_by_name(self._style_name)
+        spec = self._style_meta.style_for_token(token_type)
         parts = []
         if spec["color"]:
             parts.append(f"color:#{spec['color']}")

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from app.qt.render.markdown import MarkdownRenderer, new_render_env, split_blocks
+from app.qt.render.markdown import MarkdownRenderer, new_render_env, plain_code_env, split_blocks
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +135,9 @@ class StreamingMarkdown:
         if not self._pending.strip():
             return ""
         # A copy of the env: the tail's code blocks are numbered after the committed ones but must not
-        # advance the counter, because the tail is rendered again next time.
-        env = dict(self._env)
+        # advance the counter, because the tail is rendered again next time. Its code is highlighted only
+        # once the block is committed.
+        env = plain_code_env(self._env)
         tokens = self._parse(self._pending)
         self.blocks_rendered += len(split_blocks(tokens))
         return self._renderer.render_tokens(tokens, env)

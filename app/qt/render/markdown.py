@@ -22,14 +22,14 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, MutableMapping, Sequence
-from typing import Any
-
-from markdown_it import MarkdownIt
-from markdown_it.renderer import RendererHTML
-from markdown_it.token import Token
+from typing import TYPE_CHECKING, Any
 
 from app.qt.render.highlight import CodeHighlighter
 from app.qt.render.palette import LIGHT, RenderPalette
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 #: (message_id, code_index) -> href of the "copy code" action; ``None`` hides the action.
 CodeActionHref = Callable[[int, int], str]
@@ -68,10 +68,14 @@ _HEADING_SIZES = {
 #: env keys used while rendering.
 _CODE_INDEX = "code_index"
 _MESSAGE_ID = "message_id"
+_PLAIN_CODE = "plain_code"
 
 
 def new_parser() -> MarkdownIt:
     """Return the one parser configuration every renderer and splitter must share."""
+    # Imported on first use: markdown-it is not needed to show the window, only to show a message.
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 
 
@@ -141,11 +145,21 @@ class MarkdownRenderer:
         self._highlighter = CodeHighlighter(
             palette.pygments_style, text_color=palette.code_text, mono_family=mono_family
         )
-        self._md = new_parser()
-        # Assigned directly: add_render_rule() would re-bind these bound methods to markdown-it's renderer.
-        renderer = self._md.renderer
-        assert isinstance(renderer, RendererHTML)
-        renderer.rules.update(self._rules())  # type: ignore[arg-type]
+        self._parser: MarkdownIt | None = None
+
+    @property
+    def _md(self) -> MarkdownIt:
+        # Built on first use, so a renderer costs nothing until the first message is shown.
+        if self._parser is None:
+            from markdown_it.renderer import RendererHTML
+
+            self._parser = new_parser()
+            # Assigned directly: add_render_rule() would re-bind these bound methods to markdown-it's
+            # renderer.
+            renderer = self._parser.renderer
+            assert isinstance(renderer, RendererHTML)
+            renderer.rules.update(self._rules())  # type: ignore[arg-type]
+        return self._parser
 
     # -- public API -----------------------------------------------------------------------------------------
 
@@ -204,7 +218,10 @@ class MarkdownRenderer:
                 f'<p style="margin-top:10px; margin-bottom:0; font-size:small; color:{pal.code_caption}; '
                 f'background-color:{pal.code_background}">&nbsp;{html.escape(language)}{action}</p>'
             )
-        code = self._highlighter.highlight(token.content, language, background=pal.code_background)
+        # An unfinished block (the streaming tail) is rendered again every frame: colouring a growing code
+        # block each time would cost O(n²) over a long one, so it stays plain until its fence closes.
+        highlight_as = "" if env.get(_PLAIN_CODE) else language
+        code = self._highlighter.highlight(token.content, highlight_as, background=pal.code_background)
         # Plain shaded blocks, not a one-cell table: every table is a QTextFrame, and a shown QTextEdit pays
         # for each frame in the document on every edit, so streaming cost would grow with the transcript.
         return caption + code + "\n"
@@ -294,6 +311,11 @@ def _shown_width(size: tuple[int, int], thumbnail: bool) -> int:
 def new_render_env(message_id: int | None = None, code_index: int = 0) -> dict[str, Any]:
     """Return a fresh render env: the running code-block number and the message its links point to."""
     return {_CODE_INDEX: code_index, _MESSAGE_ID: message_id}
+
+
+def plain_code_env(env: MutableMapping[str, Any]) -> dict[str, Any]:
+    """A copy of a render env whose code blocks are not syntax-highlighted (for unfinished blocks)."""
+    return {**env, _PLAIN_CODE: True}
 
 
 def code_index_of(env: MutableMapping[str, Any]) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QImage, QKeySequence, QPixmap, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -42,9 +42,15 @@ def open_save_dialog(parent: QWidget, image: QImage, suggested_name: str) -> QFi
 
     Returns the dialog (already open), so tests and callers can follow it; it deletes itself when closed.
     """
-    dialog = QFileDialog(parent, parent.tr("Save image"))
+    # Callers of several classes open this dialog; one translation context serves them all.
+    dialog = QFileDialog(parent, QCoreApplication.translate("ImageViewer", "Save image"))
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    dialog.setNameFilters([parent.tr("PNG image (*.png)"), parent.tr("JPEG image (*.jpg *.jpeg)")])
+    dialog.setNameFilters(
+        [
+            QCoreApplication.translate("ImageViewer", "PNG image (*.png)"),
+            QCoreApplication.translate("ImageViewer", "JPEG image (*.jpg *.jpeg)"),
+        ]
+    )
     dialog.setDefaultSuffix(_DEFAULT_SUFFIX)
     dialog.selectFile(suggested_name)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

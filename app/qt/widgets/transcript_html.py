@@ -7,9 +7,10 @@ out), so switching back to a conversation does not render its messages again.
 
 from __future__ import annotations
 
+import html
 from collections import OrderedDict
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QLocale, QObject
 from PySide6.QtGui import QFontDatabase
 
 from app.qt.render import message_html as chrome
@@ -18,7 +19,28 @@ from app.qt.render.markdown import ImageSize, MarkdownRenderer
 from app.qt.render.message_html import ACTION_SCHEME, ChromeLabels
 from app.qt.render.palette import RenderPalette
 
-__all__ = ["TranscriptHtml"]
+__all__ = ["MAX_SHOWN_CHARS", "TranscriptHtml", "shown_part"]
+
+MAX_SHOWN_CHARS = 200_000
+"""A message body longer than this shows only its beginning, with a line saying how much is left out.
+
+Qt lays out a paragraph in one piece and markdown-it parses at about a megabyte a second, so a 5 MB paste
+or a hostile gateway's 5 MB line would freeze the window for many seconds. Real answers stay far below this
+(Gemini's output limit is about 65,000 tokens). The whole text stays in the message: Copy, Edit and export
+use it.
+"""
+
+
+def shown_part(text: str, limit: int = MAX_SHOWN_CHARS) -> str:
+    """The beginning of ``text`` that the transcript shows: all of it up to ``limit``, else cut at a line end.
+
+    The cut is at the last line end in the second half of the allowance, so a table or a list is not cut in
+    the middle of a line; a long single line is cut at ``limit``.
+    """
+    if len(text) <= limit:
+        return text
+    line_end = text.rfind("\n", limit // 2, limit)
+    return text[: line_end + 1] if line_end >= 0 else text[:limit]
 
 
 class TranscriptHtml(QObject):
@@ -75,13 +97,23 @@ class TranscriptHtml(QObject):
         key = (message.message_id, hash(message.source), self.palette.dark)
         cached = self._cache.get(key)
         if cached is None:
-            cached = self.renderer.render(message.source, message_id=message.message_id)
+            shown = shown_part(message.source)
+            cached = self.renderer.render(shown, message_id=message.message_id)
+            if len(shown) < len(message.source):
+                cached += self.left_out_html(len(message.source) - len(shown))
             self._cache[key] = cached
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         else:
             self._cache.move_to_end(key)
         return cached
+
+    def left_out_html(self, count: int) -> str:
+        """The line ending a body shown only in part: how many characters are left out, and where they are."""
+        text = self.tr("… {0} more characters are not shown here. Copy the message to get all of it.").format(
+            QLocale().toString(count)
+        )
+        return f'<p style="font-style:italic; color:{self.palette.muted}">{html.escape(text)}</p>'
 
     def _make_renderer(self, palette: RenderPalette) -> MarkdownRenderer:
         family = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()

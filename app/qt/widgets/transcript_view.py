@@ -6,9 +6,13 @@ can be removed and re-inserted without touching its neighbours (``app.qt.render.
 of a message keeps a ``QTextCursor`` at its start (Qt moves it when text before it changes) plus the length of
 each region.
 
-Streaming: ``append_stream`` only buffers. A timer applies the buffer about 60 times a second: the blocks
+Streaming: ``append_stream`` only buffers. A timer applies the buffer about 30 times a second: the blocks
 the ``StreamingMarkdown`` reports as finished are inserted once, and only the unfinished tail is replaced, so
-a frame costs O(tail), not O(message).
+a frame costs O(tail), not O(message). A frame applies at most about ``_FRAME_BUDGET_S`` of work (the text it
+takes is sized from the cost of earlier frames); a backlog (a gateway sending faster than Qt can lay text
+out) is worked off in further frames right after, so input and painting are never held up for long. A reply
+that ends with a large backlog keeps streaming on screen until it is shown, then gets its final header and
+footer; ``flush`` applies everything at once.
 
 Long conversations: ``set_messages`` keeps every row but renders only the most recent page
 (``app.qt.render.history_pages``); a "Show earlier messages" line at the top, also triggered by scrolling to
@@ -21,6 +25,7 @@ keeping the reader's place) and ``WaitingClock`` ("Thinking… N s").
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -46,14 +51,21 @@ from app.qt.render.markdown import IMAGE_SCHEME, MarkdownRenderer, code_sources
 from app.qt.render.message_html import ACTION_SCHEME
 from app.qt.render.palette import RenderPalette, palette_for
 from app.qt.widgets.image_viewer import ImageViewer
-from app.qt.widgets.transcript_html import TranscriptHtml
+from app.qt.widgets.transcript_html import MAX_SHOWN_CHARS, TranscriptHtml
 from app.qt.widgets.transcript_images import IMAGE_ACTIONS, ImageProvider, TranscriptImages
 from app.qt.widgets.transcript_scroll import ScrollFollower
 from app.qt.widgets.waiting_clock import WaitingClock
 
 __all__ = ["ACTION_SCHEME", "IMAGE_SCHEME", "ImageProvider", "MessageRow", "TranscriptView"]
 
-_FRAME_MS = 16
+# Each applied frame costs a relayout and a repaint of the view; 30 updates a second read as smooth text and
+# keep the CPU load of a fast model's stream low (see bench/pace.py).
+_FRAME_MS = 33
+_FRAME_BUDGET_S = 0.008
+_MIN_FRAME_CHARS = 1_000
+_MAX_FRAME_CHARS = 200_000
+# An end with more than this still buffered is drained over frames instead of in one long block.
+_DEFER_END_CHARS = 32_000
 
 
 @dataclass(slots=True)
@@ -66,6 +78,11 @@ class _Live:
     committed_len: int = 0
     tail_len: int = 0
     thoughts_dirty: bool = False
+    # end_stream's arguments while a large backlog is still being shown (see ``end_stream``).
+    ending: tuple[str, str | None, str | None, str] | None = None
+
+    def buffered_chars(self) -> int:
+        return sum(map(len, self.buffer))
 
 
 class TranscriptView(QTextBrowser):
@@ -113,7 +130,9 @@ class TranscriptView(QTextBrowser):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(_FRAME_MS)
-        self._timer.timeout.connect(self.flush)
+        self._timer.timeout.connect(self._on_frame)
+        # Seconds one character of stream text costs to apply (parse, render, insert, lay out), measured.
+        self._cost_per_char = 3e-6
         self._scroll = ScrollFollower(self.verticalScrollBar())
         self._scroll.top_reached.connect(self.load_earlier)
         # Counts the seconds of "Thinking… N s" while a reply has not sent its first token.
@@ -213,6 +232,11 @@ class TranscriptView(QTextBrowser):
         with self._editing():
             self._replace_region(message, "thoughts", self._thoughts_html(message))
 
+    @property
+    def streaming(self) -> bool:
+        """Whether a streamed reply is still being shown (also after it ended, while a backlog is drawn)."""
+        return self._live is not None
+
     def append_stream(self, delta: str) -> None:
         """Buffer a chunk of the reply; it is shown within a frame."""
         if self._live is None or not delta:
@@ -264,8 +288,21 @@ class TranscriptView(QTextBrowser):
         live = self._live
         if live is None:
             return
+        if live.ending is not None:
+            self.flush()  # it already ended, and is being shown: finish it as it ended
+            return
         self._waiting.stop()
+        if live.buffered_chars() > _DEFER_END_CHARS:
+            live.ending = (status, notice, markdown, footer)
+            self._timer.start(0)
+            return
         self.flush()
+        self._finish_live(live, status, notice, markdown, footer)
+
+    def _finish_live(
+        self, live: _Live, status: str, notice: str | None, markdown: str | None, footer: str
+    ) -> None:
+        """Commit the tail of the live reply (nothing is buffered any more) and show its final regions."""
         with self._editing():
             self._apply_update(live, live.markdown.finish())
             message = live.message
@@ -276,8 +313,17 @@ class TranscriptView(QTextBrowser):
             message.body_len = live.committed_len
             self._live = None
             if markdown is not None and markdown != message.source:
+                streamed = message.source
                 message.source = markdown
-                self._replace_region(message, "body", self._html.body(message))
+                if len(streamed) >= MAX_SHOWN_CHARS and markdown.startswith(streamed):
+                    # The stream stopped being shown at the cap and nothing else changed: say how much is
+                    # left out instead of laying out the whole shown part again (a freeze of most of a
+                    # second). A restart cuts at a line end instead; the text is the same.
+                    end = message.region_start("body") + message.body_len
+                    left_out = self._html.left_out_html(len(markdown) - len(streamed))
+                    message.body_len += self._insert_html(end, left_out)
+                else:
+                    self._replace_region(message, "body", self._html.body(message))
             self._replace_region(message, "header", self._html.header(message))
             self._replace_region(message, "thoughts", self._thoughts_html(message))
             self._replace_region(message, "notice", self._html.notice(message))
@@ -296,19 +342,48 @@ class TranscriptView(QTextBrowser):
 
     @Slot()
     def flush(self) -> None:
-        """Apply buffered stream text and thoughts now (the timer does this about once per frame)."""
+        """Apply all buffered stream text and thoughts now (the timer applies them a frame at a time)."""
         self._timer.stop()
         live = self._live
-        if live is None or not (live.buffer or live.thoughts_dirty):
+        if live is None:
             return
+        self._apply_buffer(live, None)
+        if live.ending is not None:
+            self._finish_live(live, *live.ending)
+
+    @Slot()
+    def _on_frame(self) -> None:
+        """Apply one frame's worth of the buffer; come back at once while a backlog remains."""
+        live = self._live
+        if live is None:
+            return
+        limit = min(_MAX_FRAME_CHARS, max(_MIN_FRAME_CHARS, int(_FRAME_BUDGET_S / self._cost_per_char)))
+        start = time.perf_counter()
+        taken = self._apply_buffer(live, limit)
+        if taken >= _MIN_FRAME_CHARS:
+            cost = (time.perf_counter() - start) / taken
+            self._cost_per_char = 0.7 * self._cost_per_char + 0.3 * cost
+        if live.buffer:
+            self._timer.start(0)  # after the paint and input events that are waiting
+        elif live.ending is not None:
+            self._finish_live(live, *live.ending)
+
+    def _apply_buffer(self, live: _Live, limit: int | None) -> int:
+        """Apply up to ``limit`` buffered characters (all when None) and dirty thoughts; return the count."""
+        if not (live.buffer or live.thoughts_dirty):
+            return 0
+        delta = "".join(live.buffer)
+        live.buffer.clear()
+        if limit is not None and len(delta) > limit:
+            live.buffer.append(delta[limit:])
+            delta = delta[:limit]
         with self._editing():
             if live.thoughts_dirty:
                 live.thoughts_dirty = False
                 self._replace_region(live.message, "thoughts", self._thoughts_html(live.message))
-            if live.buffer:
-                delta = "".join(live.buffer)
-                live.buffer.clear()
+            if delta:
                 self._apply_update(live, live.markdown.append(delta))
+        return len(delta)
 
     # -- images ---------------------------------------------------------------------------------------------
 
@@ -535,7 +610,7 @@ class TranscriptView(QTextBrowser):
 
     def _schedule(self) -> None:
         if not self._timer.isActive():
-            self._timer.start()
+            self._timer.start(_FRAME_MS)
 
     @contextmanager
     def _editing(self, shift: Callable[[], float] | None = None) -> Iterator[None]:

@@ -1,0 +1,108 @@
+"""The start-up path stays light: the window's first frame comes before the heavy modules and slow work.
+
+Markdown rendering, syntax highlighting, the HTTP stack and the keyring's backends are loaded when first
+needed, after the window has painted; and the app reports its start-up stages when asked to
+(``GEMINI_DESK_REPORT_STARTUP=1``), which the start-up benchmark relies on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Runs the real app; at the first-frame mark it prints which heavy modules are loaded, then exits at once.
+PROBE = r"""
+import json, os, sys
+import app.qt.startup as startup
+
+def mark(self, stage):
+    if stage == "first-frame":
+        heavy = ("httpx", "markdown_it", "pygments", "app.core.gemini.client")
+        print("LOADED " + json.dumps([name for name in heavy if name in sys.modules]), flush=True)
+        os._exit(0)
+
+startup.StartupReport.mark = mark
+from app.main import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key != "GEMINI_DESK_REPORT_STARTUP"}
+    return {**env, "QT_QPA_PLATFORM": "offscreen", **extra}
+
+
+@pytest.mark.parametrize("with_history", [False, True], ids=["empty", "with-conversation"])
+def test_window_paints_before_markdown_highlighting_and_http_are_loaded(
+    tmp_path: Path, with_history: bool
+) -> None:
+    if with_history:
+        from app.core.store.conversations import ConversationStore
+        from app.core.store.db import Database
+
+        db = Database.open(tmp_path / "gemini-desk.sqlite3")
+        store = ConversationStore(db)
+        conversation = store.create("with code", "gemini-2.5-flash")
+        text = "Here:\n\n```python\nprint('hi')\n```\n"
+        store.add_message(conversation.id, "model", [{"text": text}], text)
+        db.close()
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, "--data-dir", str(tmp_path)],
+        cwd=ROOT,
+        env=_env(GEMINI_API_KEY="not-a-real-key"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("LOADED ")]
+    assert lines, done.stdout + done.stderr
+    assert json.loads(lines[0].removeprefix("LOADED ")) == []
+
+
+def test_startup_report_prints_each_stage_with_wall_clock_time(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app", "--data-dir", str(tmp_path)],
+        cwd=ROOT,
+        env=_env(GEMINI_DESK_REPORT_STARTUP="1"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    stages: dict[str, list[str]] = {}
+    try:
+        # The test's timeout ends a hang; the loop ends once the last stage is reported.
+        for line in process.stderr:
+            if line.startswith("gemini-desk startup:"):
+                words = line.split()
+                stages[words[2]] = words
+            if "conversation-open" in stages:
+                break
+    finally:
+        process.kill()
+        process.wait()
+        process.stderr.close()
+    assert list(stages) == ["first-frame", "conversation-open"]
+    first = stages["first-frame"]
+    assert 0 < float(first[3]) < 60  # seconds since the process started, from /proc
+    assert float(first[-1].rstrip(")")) > 1e9  # wall-clock time
+
+
+def test_no_report_unless_asked(tmp_path: Path) -> None:
+    import io
+
+    from app.qt.startup import StartupReport
+
+    out = io.StringIO()
+    StartupReport({}, out).mark("first-frame")
+    StartupReport({"GEMINI_DESK_REPORT_STARTUP": "0"}, out).mark("first-frame")
+    assert out.getvalue() == ""
+    StartupReport({"GEMINI_DESK_REPORT_STARTUP": "1"}, out).mark("first-frame")
+    assert out.getvalue().startswith("gemini-desk startup: first-frame ")
