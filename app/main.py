@@ -16,8 +16,11 @@ from typing import TYPE_CHECKING
 from app import __version__
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
     from app.core.store.db import Database
     from app.demo.server import GatewayDouble
+    from app.qt.single_instance import SingleInstance
 
 DEMO_KEY = "demo-key"
 
@@ -33,6 +36,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         metavar="DIR",
         help="keep all state (database, settings, cache, logs) in DIR (also: GEMINI_DESK_DATA_DIR)",
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation (database, keyring, demo chat offscreen), print a report and exit",
+    )
     parser.add_argument("--version", action="version", version=f"gemini-desk {__version__}")
     return parser.parse_args(argv)
 
@@ -40,6 +48,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     """Start Gemini Desk and return its exit status."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.self_test:
+        from app.selftest import run_self_test
+
+        return run_self_test()
     # Imported here so --help and --version answer without loading Qt.
     import qasync
     from PySide6.QtWidgets import QApplication
@@ -50,18 +62,69 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName("gemini-desk")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("gemini-desk")
+    from app.qt.icons import app_icon
+
+    app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(False)  # the main coroutine decides when to quit, after saving
+    instance = _claim_single_instance(args)
+    if isinstance(instance, int):
+        return instance
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     try:
-        return int(loop.run_until_complete(run(args)))
+        return int(loop.run_until_complete(run(args, instance)))
     finally:
+        if instance is not None:
+            instance.release()
         loop.close()
         asyncio.set_event_loop(None)
 
 
-async def run(args: argparse.Namespace) -> int:
-    """Build the app's services and window, and wait until the window is closed."""
+def _claim_single_instance(args: argparse.Namespace) -> SingleInstance | int | None:
+    """Become the one app running on this data folder, or hand over to it.
+
+    Returns:
+        The claim to hold while running; an exit status when another instance runs (0: it was asked to
+        show its window); None when the data folder is unusable (the start-up error report explains why).
+    """
+    from app.core.paths import resolve_paths
+    from app.qt.single_instance import Claim, SingleInstance
+
+    try:
+        paths = resolve_paths(args.data_dir, os.environ)
+        instance = SingleInstance(paths.data_dir)
+    except OSError:
+        return None
+    claim = instance.claim()
+    if claim is Claim.ACTIVATED:
+        return 0
+    if claim is Claim.NOT_ANSWERING:
+        from PySide6.QtCore import QCoreApplication
+        from PySide6.QtWidgets import QMessageBox
+
+        from app.core.settings import SettingsStore
+        from app.qt.translations import install_language, resolve_language
+
+        # No app object has installed the language yet; this message box needs it too.
+        installed = install_language(resolve_language(SettingsStore(paths.settings_path).load().language))
+        message = QCoreApplication.translate(
+            "GeminiDesk", "Gemini Desk is already running with this data folder, but it does not respond."
+        )
+        print(f"gemini-desk: {message}", file=sys.stderr)
+        # No event loop runs yet, so a blocking message box is safe here.
+        QMessageBox.warning(None, "Gemini Desk", message)
+        installed.remove()
+        return 1
+    return instance
+
+
+async def run(args: argparse.Namespace, instance: SingleInstance | None = None) -> int:
+    """Build the app's services and window, and wait until the window is closed.
+
+    Args:
+        args: The command line.
+        instance: The single-instance claim; a later launch's request brings the window forward.
+    """
     from app.qt.async_support import install_asyncgen_hooks
 
     install_asyncgen_hooks()
@@ -75,6 +138,8 @@ async def run(args: argparse.Namespace) -> int:
         return 1
     try:
         await app.start()
+        if instance is not None:
+            instance.activation_requested.connect(app.window.bring_to_front)
         return await app.wait_closed()
     finally:
         await app.shutdown()
@@ -87,9 +152,10 @@ class GeminiDesk:
     def __init__(self, args: argparse.Namespace, environ: Mapping[str, str]) -> None:
         from app.core.chat.connection import ClientProvider
         from app.core.chat.turn import TurnRunner
+        from app.core.logs import AppLogging
         from app.core.model_cache import ModelCache
         from app.core.paths import resolve_paths
-        from app.core.secrets import KeyStore
+        from app.core.secrets import ENV_API_KEY, KeyStore
         from app.core.settings import SettingsStore
         from app.core.store.conversations import ConversationStore
         from app.core.store.search import SearchIndex
@@ -103,22 +169,36 @@ class GeminiDesk:
         from app.qt.controllers.window_controller import WindowController
         from app.qt.main_window import MainWindow
         from app.qt.models.conversation_list_model import ConversationListModel
+        from app.qt.translations import core_language, install_language, resolve_language
 
         self._args = args
         self._environ = environ
         self.paths = resolve_paths(args.data_dir, environ)
+        self.logging = AppLogging(self.paths.log_dir, environ)
+        self.logging.add_secret(environ.get(ENV_API_KEY))
         self.settings_store = SettingsStore(self.paths.settings_path)
         self.settings = self.settings_store.load()
+        # Before any widget exists: widgets translate their texts when they are built. One decision picks
+        # both the Qt translations and the language of the core's messages.
+        self.ui_language = resolve_language(self.settings.language)
+        self.installed_language = install_language(self.ui_language)
+        language = core_language(self.ui_language)
         self.database, self.database_notice = _open_database(self.paths.database_path)
         self.store = ConversationStore(self.database)
         self.interrupted_at_start = self.store.mark_streaming_as_interrupted()
         self.search = SearchIndex(self.database)
         self.clients = ClientProvider()
         self.demo: GatewayDouble | None = None
+        self.database_notice_box: QMessageBox | None = None
         self.conversations = ConversationListModel(self.store)
-        self.window = MainWindow(self.conversations, self.settings.send_key, self.settings.language)
-        language = self.presenter_language
+        _use_cjk_fonts()
+        self.window = MainWindow(self.conversations, self.settings.send_key, language)
         self.keys = KeyController(KeyStore(), environ, self.settings.base_url, language, parent=self.window)
+        # Connected before anything else uses a key, so log lines never carry it (debug logging included).
+        self.keys.key_state_changed.connect(lambda state: self.logging.add_secret(state.key))
+        welcome = self.window.welcome
+        for typed in (welcome.test_requested, welcome.save_requested, welcome.session_only_requested):
+            typed.connect(lambda _base_url, key: self.logging.add_secret(key))
         self.connection = ConnectionController(
             gemini_client_factory(self.settings.connect_timeout, self.settings.idle_timeout),
             ModelCache(self.paths.cache_dir),
@@ -135,7 +215,7 @@ class GeminiDesk:
             self.start_demo,
             language,
         )
-        self.chat = ChatController(self.store, TurnRunner(self.store), self.clients.get)
+        self.chat = ChatController(self.store, TurnRunner(self.store), self.clients.get, language=language)
         self.presenter = WindowController(
             self.window,
             self.store,
@@ -143,7 +223,7 @@ class GeminiDesk:
             self.chat,
             default_model=self.settings.default_model,
             default_settings=dict(self.settings.generation_defaults),
-            lang=_ui_language(self.settings.language),
+            lang=language,
         )
         self.conversation_settings = ConversationSettingsController(
             self.window, self.store, self.presenter, self.setup, language
@@ -153,29 +233,41 @@ class GeminiDesk:
         self.setup.settings_changed.connect(
             lambda settings: self.presenter.set_default_settings(settings.generation_defaults)
         )
+        self.setup.settings_changed.connect(
+            lambda settings: self.window.set_transcript_font_size(settings.font_size)
+        )
+        self.window.font_size_changed.connect(self._on_font_size_changed)
         self._closed: asyncio.Future[int] = asyncio.get_running_loop().create_future()
         self.window.close_requested.connect(self._on_close_requested)
 
     async def start(self) -> None:
         """Show the window, then find the key (off the GUI thread) and open the last conversation."""
-        from PySide6.QtCore import QByteArray
-
+        from app.qt.startup import StartupReport, first_frame
         from app.qt.theme import apply_theme
+        from app.qt.window_state import restore_geometry
 
+        report = StartupReport(self._environ)
         state = self.settings.window
-        if state.geometry:
-            self.window.restoreGeometry(QByteArray.fromBase64(state.geometry.encode("ascii")))
-        if len(state.splitter_sizes) == 2:
-            self.window.splitter.setSizes(list(state.splitter_sizes))
+        restore_geometry(self.window, self.window.splitter, state)
+        self.window.set_transcript_font_size(self.settings.font_size)
         apply_theme(self.settings.theme)
         self.window.show()
+        # Let the window paint once before the slow part (rendering the last conversation, the keyring).
+        await first_frame(self.window)
+        report.mark("first-frame")
         if self.database_notice:
             self.window.status_line.set_state(self.database_notice)
+            self.database_notice_box = _show_notice(self.window, self.database_notice)
         last = self.settings.window.last_conversation_id
         first = self.conversations.conversation_id_at(0)
         target = last if last is not None and self.store.get(last) is not None else first
+        if state.last_model:
+            self.presenter.set_default_model(state.last_model)
         if target is not None:
             self.presenter.open_conversation(target)
+        elif state.last_model:
+            self.window.model_picker.set_current_model(state.last_model)
+        report.mark("conversation-open")
         if self._args.demo:
             self.start_demo()
         else:
@@ -189,15 +281,26 @@ class GeminiDesk:
             self.demo = GatewayDouble(api_key=None, scripted_delay=0.03)
             self.demo.start()
         self.setup.use_demo(self.demo.base_url, DEMO_KEY)
-        self.window.setWindowTitle(self.window.tr("Gemini Desk — demo gateway (scripted answers)"))
+        from PySide6.QtCore import QCoreApplication
+
+        translate = QCoreApplication.translate
+        self.window.setWindowTitle(translate("GeminiDesk", "Gemini Desk — demo gateway (scripted answers)"))
         self.window.status_line.set_state(
-            self.window.tr("Demo gateway on {0}: answers are scripted.").format(self.demo.base_url)
+            translate("GeminiDesk", "Demo gateway on {0}: answers are scripted.").format(self.demo.base_url)
         )
 
     @property
     def presenter_language(self) -> str:
-        """``en`` or ``zh``."""
-        return _ui_language(self.settings.language)
+        """``en`` or ``zh``: the language of the core's messages, following the UI language."""
+        from app.qt.translations import core_language
+
+        return core_language(self.ui_language)
+
+    def _on_font_size_changed(self, size: int) -> None:
+        try:
+            self.setup.save_font_size(size or None)
+        except OSError as error:  # the size still applies to this session
+            print(f"gemini-desk: could not save the text size: {error}", file=sys.stderr)
 
     def _on_close_requested(self) -> None:
         if not self._closed.done():
@@ -211,16 +314,18 @@ class GeminiDesk:
         """Stop streams (their partial answers are stored), save settings, close everything."""
         import dataclasses
 
+        from app.qt.window_state import capture_window_state
+
         await self.chat.shutdown()
         self.titles.cancel_all()
         self.keys.cancel_all()
         self.connection.cancel()
-        current = self.presenter.current_conversation
-        window_state = dataclasses.replace(
+        window_state = capture_window_state(
+            self.window,
+            self.window.splitter,
             self.setup.settings.window,
-            geometry=bytes(self.window.saveGeometry().toBase64().data()).decode("ascii"),
-            splitter_sizes=tuple(self.window.splitter.sizes()),
-            last_conversation_id=current,
+            conversation_id=self.presenter.current_conversation,
+            model=self.window.model_picker.current_model(),
         )
         self.settings_store.save(dataclasses.replace(self.setup.settings, window=window_state))
         self.presenter.save_draft()
@@ -230,17 +335,25 @@ class GeminiDesk:
         self.window.allow_close()
         self.window.close()
         self.database.close()
+        self.installed_language.remove()
+        self.logging.close()
 
 
 async def _show_fatal(error: Exception) -> None:
     """Tell the user why the app cannot start (a database from a newer version, an unwritable folder…)."""
+    from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QMessageBox
 
+    from app.core.store.db import StoreError
     from app.qt.async_support import signal_future
+    from app.qt.translations import core_language
 
     message = str(error)
     hint = getattr(error, "hint", "")
     print(f"gemini-desk: {message} {hint}".strip(), file=sys.stderr)
+    if isinstance(error, StoreError):
+        # The UI language is installed before the database opens, and it sets the default locale.
+        message, hint = error.localized(core_language(QLocale().name()))
     box = QMessageBox(QMessageBox.Icon.Critical, "Gemini Desk", message)
     if hint:
         box.setInformativeText(hint)
@@ -249,12 +362,23 @@ async def _show_fatal(error: Exception) -> None:
     await finished
 
 
-def _ui_language(setting: str) -> str:
-    if setting != "system":
-        return "zh" if setting.startswith("zh") else "en"
-    from PySide6.QtCore import QLocale
+def _show_notice(window: QWidget, text: str) -> QMessageBox:
+    """Show ``text`` in a warning box that stays until the user closes it (the status line is soon reused)."""
+    from PySide6.QtWidgets import QMessageBox
 
-    return "zh" if QLocale.system().name().startswith("zh") else "en"
+    box = QMessageBox(QMessageBox.Icon.Warning, "Gemini Desk", text, QMessageBox.StandardButton.Ok, window)
+    box.setObjectName("databaseNotice")
+    box.open()  # never exec() inside a coroutine
+    return box
+
+
+def _use_cjk_fonts() -> None:
+    """Name Simplified Chinese fonts after the UI font, so Chinese text never takes Japanese glyphs."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.qt.fonts import with_cjk_fallback
+
+    QApplication.setFont(with_cjk_fallback(QApplication.font()))
 
 
 def _open_database(path: Path) -> tuple[Database, str | None]:
@@ -263,14 +387,17 @@ def _open_database(path: Path) -> tuple[Database, str | None]:
     Returns:
         The database, and a message for the user when the old file had to be set aside.
     """
+    from PySide6.QtCore import QCoreApplication
+
     from app.core.store.db import Database, DatabaseCorruptError, backup_corrupt_file
 
     try:
         return Database.open(path), None
     except DatabaseCorruptError:
         backup = backup_corrupt_file(path)
-        notice = (
-            f"The conversation database could not be read and was kept as {backup.name}; "
-            "a new, empty database was started."
-        )
+        notice = QCoreApplication.translate(
+            "GeminiDesk",
+            "The conversation database could not be read and was kept as {0}; "
+            "a new, empty database was started.",
+        ).format(backup.name)
         return Database.open(path), notice
