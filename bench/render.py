@@ -18,40 +18,11 @@ from PySide6.QtWidgets import QApplication, QTextBrowser
 
 from app.qt.render.highlight import CodeHighlighter
 from app.qt.widgets.transcript_view import TranscriptView
-
-SECTION = """## Section {n}: reading files
-
-The simplest way to read a file is the built-in `open()` used as a *context manager*, so the file is **always
-closed**, even when an exception escapes the block. For large inputs iterate line by line instead.
-
-```python
-def read_lines(path: str) -> list[str]:
-    with open(path, encoding="utf-8") as f:  # closed automatically
-        return [line.rstrip("\\n") for line in f if line.strip()]
-```
-
-| Method | Returns | Memory |
-|:--|:-:|--:|
-| `f.read()` | str | whole file |
-| `for line in f` | lines | one line |
-
-1. Open the file
-2. Iterate over it
-   - strip newlines
-
-在 Python 中读取文件最常用的方法是使用 `with open(...)` 语句。
-它会在代码块结束时自动关闭文件，即使发生异常也一样。
-
-"""
+from bench.content import SECTION, markdown_answer
 
 
 def make_answer(kb: int) -> str:
-    parts: list[str] = []
-    n = 0
-    while sum(map(len, parts)) < kb * 1000:
-        parts.append(SECTION.format(n=n))
-        n += 1
-    return "".join(parts)[: kb * 1000]
+    return markdown_answer(kb * 1000)
 
 
 def chunks_of(text: str, count: int) -> list[str]:

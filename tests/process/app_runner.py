@@ -27,24 +27,11 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import qasync
-from PySide6.QtWidgets import QApplication
 
 from app.main import GeminiDesk, parse_args
 from app.qt.async_support import install_asyncgen_hooks
 from app.qt.widgets.transcript_view import ACTION_SCHEME
-
-
-def _say(line: str) -> None:
-    print(line, flush=True)
-
-
-def _write_settings(data_dir: Path, base_url: str) -> None:
-    path = data_dir / "config" / "settings.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    saved = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    saved.update({"base_url": base_url, "language": "en", "default_model": "gemini-2.5-flash"})
-    path.write_text(json.dumps(saved), encoding="utf-8")
+from tests.process.child_app import run_on_qt_loop, say, write_settings
 
 
 async def _stream(desk: GeminiDesk, prompt: str) -> None:
@@ -54,18 +41,18 @@ async def _stream(desk: GeminiDesk, prompt: str) -> None:
         nonlocal received
         first = received == 0
         received += len(delta)
-        _say(f"TEXT {time.time():.3f} {received}")
+        say(f"TEXT {time.time():.3f} {received}")
         if first:
-            _say("STREAMING")
+            say("STREAMING")
 
     def on_finished(_conversation: int, _message: int, status: str) -> None:
-        _say(f"FINISHED {status}")
+        say(f"FINISHED {status}")
 
     desk.chat.text_received.connect(on_text)
     desk.chat.reply_finished.connect(on_finished)
     desk.window.composer.set_text(prompt)
     desk.window.composer.send_button.click()
-    _say("SENT")
+    say("SENT")
     await asyncio.Event().wait()  # until killed
 
 
@@ -94,12 +81,12 @@ async def _status(desk: GeminiDesk) -> None:
         "messages": messages,
         "transcript": desk.window.transcript.toPlainText(),
     }
-    _say("STATUS " + json.dumps(report, ensure_ascii=False))
+    say("STATUS " + json.dumps(report, ensure_ascii=False))
 
 
 async def _run(mode: str, data_dir: Path, base_url: str, prompt: str) -> int:
     install_asyncgen_hooks()
-    _write_settings(data_dir, base_url)
+    write_settings(data_dir, base_url)
     desk = GeminiDesk(parse_args(["--data-dir", str(data_dir)]), dict(os.environ))
     try:
         await desk.start()
@@ -116,14 +103,7 @@ def main(argv: list[str]) -> int:
     """Run one mode (see the module docstring) and return the exit status."""
     mode, data_dir, base_url = argv[0], Path(argv[1]), argv[2]
     prompt = argv[3] if len(argv) > 3 else ""
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setQuitOnLastWindowClosed(False)
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    try:
-        return int(loop.run_until_complete(_run(mode, data_dir, base_url, prompt)))
-    finally:
-        loop.close()
+    return run_on_qt_loop(_run(mode, data_dir, base_url, prompt))
 
 
 if __name__ == "__main__":

@@ -32,23 +32,10 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import qasync
-from PySide6.QtWidgets import QApplication
 
 from app.main import GeminiDesk, parse_args
 from app.qt.async_support import install_asyncgen_hooks
-
-
-def _say(line: str) -> None:
-    print(line, flush=True)
-
-
-def _write_settings(data_dir: Path, base_url: str) -> None:
-    path = data_dir / "config" / "settings.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    saved = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    saved.update({"base_url": base_url, "language": "en", "default_model": "gemini-2.5-flash"})
-    path.write_text(json.dumps(saved), encoding="utf-8")
+from tests.process.child_app import run_on_qt_loop, say, write_settings
 
 
 def _state(desk: GeminiDesk) -> dict[str, Any]:
@@ -80,10 +67,10 @@ async def _converse(desk: GeminiDesk, prompts: list[str]) -> None:
     finished: asyncio.Queue[str] = asyncio.Queue()
 
     def on_text(_conversation: int, message: int, delta: str) -> None:
-        _say(f"TEXT {time.time():.4f} {message} {json.dumps(delta)}")
+        say(f"TEXT {time.time():.4f} {message} {json.dumps(delta)}")
 
     def on_finished(_conversation: int, message: int, status: str) -> None:
-        _say(f"FINISHED {message} {status}")
+        say(f"FINISHED {message} {status}")
         loop.call_soon(finished.put_nowait, status)
 
     desk.chat.text_received.connect(on_text)
@@ -91,7 +78,7 @@ async def _converse(desk: GeminiDesk, prompts: list[str]) -> None:
     for index, prompt in enumerate(prompts):
         desk.window.composer.set_text(prompt)
         desk.window.composer.send_button.click()
-        _say(f"SENT {index}")
+        say(f"SENT {index}")
         if index < len(prompts) - 1:
             await finished.get()
     await asyncio.Event().wait()  # until killed
@@ -99,11 +86,11 @@ async def _converse(desk: GeminiDesk, prompts: list[str]) -> None:
 
 async def _run(data_dir: Path, base_url: str, prompts: list[str]) -> int:
     install_asyncgen_hooks()
-    _write_settings(data_dir, base_url)
+    write_settings(data_dir, base_url)
     desk = GeminiDesk(parse_args(["--data-dir", str(data_dir)]), dict(os.environ))
     try:
         await desk.start()
-        _say("STATE " + json.dumps(_state(desk), ensure_ascii=False))
+        say("STATE " + json.dumps(_state(desk), ensure_ascii=False))
         await _converse(desk, prompts)
         return 0
     finally:
@@ -113,14 +100,7 @@ async def _run(data_dir: Path, base_url: str, prompts: list[str]) -> int:
 def main(argv: list[str]) -> int:
     """Run as described in the module docstring."""
     data_dir, base_url, prompts = Path(argv[0]), argv[1], argv[2:]
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setQuitOnLastWindowClosed(False)
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    try:
-        return int(loop.run_until_complete(_run(data_dir, base_url, prompts)))
-    finally:
-        loop.close()
+    return run_on_qt_loop(_run(data_dir, base_url, prompts))
 
 
 if __name__ == "__main__":

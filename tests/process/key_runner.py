@@ -46,26 +46,14 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import qasync
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.main import GeminiDesk, parse_args
 from app.qt.async_support import install_asyncgen_hooks, signal_future
+from tests.process.child_app import run_on_qt_loop, say, write_settings
 
 TIMEOUT = 30.0
 SESSION_KEY = os.environ.pop("SESSION_KEY", "")
-
-
-def _say(line: str) -> None:
-    print(line, flush=True)
-
-
-def _write_settings(data_dir: Path, base_url: str) -> None:
-    path = data_dir / "config" / "settings.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    saved = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    saved.update({"base_url": base_url, "language": "en", "default_model": "gemini-2.5-flash"})
-    path.write_text(json.dumps(saved), encoding="utf-8")
 
 
 def _seen(desk: GeminiDesk, when: str) -> None:
@@ -87,7 +75,7 @@ def _seen(desk: GeminiDesk, when: str) -> None:
         "welcome_key_error": welcome.key_error.text(),
         "window_title": desk.window.windowTitle(),
     }
-    _say("SEEN " + json.dumps(seen, ensure_ascii=False))
+    say("SEEN " + json.dumps(seen, ensure_ascii=False))
 
 
 async def _send(desk: GeminiDesk, prompt: str) -> str:
@@ -118,13 +106,13 @@ async def _session(desk: GeminiDesk, base_url: str) -> None:
     stored = signal_future(desk.keys.key_state_changed)
     welcome.save_button.click()
     (state,) = await asyncio.wait_for(stored, TIMEOUT)
-    _say(f"KEYSTATE {state.source}")
+    say(f"KEYSTATE {state.source}")
     await _until(lambda: not welcome.isVisible(), "the chat after saving the key")
 
     # Two prompts: the test makes the first one fail with a 401 that quotes the key.
-    _say(f"FINISHED {await _send(desk, 'First question, answered with an error')}")
+    say(f"FINISHED {await _send(desk, 'First question, answered with an error')}")
     _seen(desk, "after-401")
-    _say(f"FINISHED {await _send(desk, 'Second question about secrets')}")
+    say(f"FINISHED {await _send(desk, 'Second question about secrets')}")
     _seen(desk, "after-chat")
 
     # Settings: the key field is masked unless revealed; change a setting and click OK.
@@ -138,7 +126,7 @@ async def _session(desk: GeminiDesk, base_url: str) -> None:
     field.reveal_button.click()
     masked_again = not field.is_revealed() and field.line_edit.displayText() != field.key()
     holds_key = field.key() == SESSION_KEY
-    _say(
+    say(
         "KEYFIELD "
         + json.dumps(
             {
@@ -164,7 +152,7 @@ async def _session(desk: GeminiDesk, base_url: str) -> None:
         ok = await asyncio.wait_for(
             desk.exports.export_to([conversation], file_format, str(exports / name)), TIMEOUT
         )
-        _say(f"EXPORTED {name} {ok}")
+        say(f"EXPORTED {name} {ok}")
 
     # Quit by closing the window, as a user does.
     desk.window.close()
@@ -173,15 +161,15 @@ async def _session(desk: GeminiDesk, base_url: str) -> None:
 
 async def _restart(desk: GeminiDesk) -> None:
     await desk.start()
-    _say(f"KEYSTATE {desk.keys.state.source}")
-    _say(f"FINISHED {await _send(desk, 'A question after the restart')}")
+    say(f"KEYSTATE {desk.keys.state.source}")
+    say(f"FINISHED {await _send(desk, 'A question after the restart')}")
     _seen(desk, "after-restart")
 
 
 async def _replace(desk: GeminiDesk) -> None:
     """Settings: type a new key over the stored one and click OK; it replaces the keyring entry."""
     await desk.start()
-    _say(f"KEYSTATE {desk.keys.state.source}")
+    say(f"KEYSTATE {desk.keys.state.source}")
     desk.window.settings_button.click()
     dialog = desk.setup._dialog
     assert dialog is not None
@@ -189,13 +177,13 @@ async def _replace(desk: GeminiDesk) -> None:
     stored = signal_future(desk.keys.key_state_changed)
     dialog.accept()
     (state,) = await asyncio.wait_for(stored, TIMEOUT)
-    _say(f"REPLACED {state.source} {state.key == SESSION_KEY}")
+    say(f"REPLACED {state.source} {state.key == SESSION_KEY}")
 
 
 async def _forget(desk: GeminiDesk) -> None:
     """Settings: "Forget key" removes the stored key; the welcome page comes back."""
     await desk.start()
-    _say(f"KEYSTATE {desk.keys.state.source}")
+    say(f"KEYSTATE {desk.keys.state.source}")
     desk.window.settings_button.click()
     dialog = desk.setup._dialog
     assert dialog is not None
@@ -204,7 +192,7 @@ async def _forget(desk: GeminiDesk) -> None:
     (state,) = await asyncio.wait_for(forgotten, TIMEOUT)
     dialog.reject()
     await _until(desk.window.welcome.isVisible, "the welcome page after forgetting the key")
-    _say(f"FORGOTTEN {state.source}")
+    say(f"FORGOTTEN {state.source}")
 
 
 async def _trouble(desk: GeminiDesk) -> None:
@@ -228,35 +216,35 @@ async def _trouble(desk: GeminiDesk) -> None:
             lag = max(lag, time.monotonic() - before - 0.01)
 
     desk.keys.key_state_changed.connect(
-        lambda state: _say(f"KEYSTATE_CHANGED {state.source} {json.dumps(state.error)}")
+        lambda state: say(f"KEYSTATE_CHANGED {state.source} {json.dumps(state.error)}")
     )
     started = time.monotonic()
     start = asyncio.ensure_future(desk.start())
     welcome = desk.window.welcome
     await _until(welcome.isVisible, "the welcome page while the keyring is asked")
-    _say(f"WELCOME {time.monotonic() - started:.2f}")
+    say(f"WELCOME {time.monotonic() - started:.2f}")
     # From here on the window is built and shown: any stall now is the keyring's fault.
     meter = asyncio.ensure_future(measure())
     # The user does not wait for the keyring: a key for this session only, and a question.
     welcome.key_field.line_edit.setText(SESSION_KEY)
     welcome.session_button.click()
     await _until(lambda: not welcome.isVisible(), "the chat after 'this session only'")
-    _say(f"FINISHED {await _send(desk, 'A question while the keyring is stuck')}")
+    say(f"FINISHED {await _send(desk, 'A question while the keyring is stuck')}")
     await asyncio.wait_for(start, TIMEOUT)
     lookup_done = True
     await meter
     state = desk.keys.state
-    _say(f"LOOKUP {time.monotonic() - started:.2f}")
-    _say(f"LAG {lag:.4f}")
-    _say("STATUS_TEXTS " + json.dumps(status_texts, ensure_ascii=False))
-    _say(f"KEYSTATE {state.source} {json.dumps(state.error)}")
+    say(f"LOOKUP {time.monotonic() - started:.2f}")
+    say(f"LAG {lag:.4f}")
+    say("STATUS_TEXTS " + json.dumps(status_texts, ensure_ascii=False))
+    say(f"KEYSTATE {state.source} {json.dumps(state.error)}")
     _seen(desk, "after-lookup")
-    _say(f"FINISHED {await _send(desk, 'A question after the keyring gave up')}")
+    say(f"FINISHED {await _send(desk, 'A question after the keyring gave up')}")
 
 
 async def _run(mode: str, data_dir: Path, urls: list[str]) -> int:
     install_asyncgen_hooks()
-    _write_settings(data_dir, urls[0])
+    write_settings(data_dir, urls[0])
     desk = GeminiDesk(parse_args(["--data-dir", str(data_dir)]), dict(os.environ))
     try:
         if mode == "session":
@@ -272,20 +260,13 @@ async def _run(mode: str, data_dir: Path, urls: list[str]) -> int:
         return 0
     finally:
         await desk.shutdown()
-        _say("DONE")
+        say("DONE")
 
 
 def main(argv: list[str]) -> int:
     """Run one mode (see the module docstring) and return the exit status."""
     mode, data_dir, urls = argv[0], Path(argv[1]), argv[2:]
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setQuitOnLastWindowClosed(False)
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    try:
-        return int(loop.run_until_complete(_run(mode, data_dir, urls)))
-    finally:
-        loop.close()
+    return run_on_qt_loop(_run(mode, data_dir, urls))
 
 
 if __name__ == "__main__":
