@@ -157,7 +157,7 @@ class GeminiDesk:
         from app.core.paths import resolve_paths
         from app.core.secrets import ENV_API_KEY, KeyStore
         from app.core.settings import SettingsStore
-        from app.core.store.conversations import ConversationStore
+        from app.core.store.conversations import ConversationStore, worker_store
         from app.core.store.search import SearchIndex
         from app.qt.controllers.chat_controller import ChatController
         from app.qt.controllers.connection_controller import ConnectionController, gemini_client_factory
@@ -215,7 +215,9 @@ class GeminiDesk:
             self.start_demo,
             language,
         )
-        self.chat = ChatController(self.store, TurnRunner(self.store), self.clients.get, language=language)
+        database_path = self.database.path
+        turns = TurnRunner(self.store, open_worker_store=lambda: worker_store(database_path))
+        self.chat = ChatController(self.store, turns, self.clients.get, language=language)
         self.presenter = WindowController(
             self.window,
             self.store,

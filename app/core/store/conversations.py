@@ -14,7 +14,9 @@ import enum
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Final, cast
 
 from app.core.store.db import Database, RecordNotFoundError
@@ -532,3 +534,17 @@ class ConversationStore:
         if message is None:
             raise RecordNotFoundError(f"Message {message_id} does not exist.")
         return message
+
+
+@contextmanager
+def worker_store(path: Path) -> Iterator[ConversationStore]:
+    """A :class:`ConversationStore` on a connection of its own, for one worker thread; closed on exit.
+
+    Args:
+        path: The database file the app already has open (and migrated).
+    """
+    db = Database.open(path)
+    try:
+        yield ConversationStore(db)
+    finally:
+        db.close()
