@@ -18,6 +18,7 @@ from tests.qt.app_harness import (
     click_action,
     finished_future,
     generation_requests,
+    has_action_link,
     run_app,
     send_and_wait,
     transcript_text,
@@ -128,6 +129,34 @@ def test_regenerate_replaces_the_reply_with_a_new_answer(
         assert messages[1].id == second_reply != first_reply
         assert desk.store.get_message(first_reply) is None
         assert transcript_text(desk).count("You wrote") == 1, "the old reply is still shown"
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_regenerate_on_a_streaming_reply_stops_it_and_asks_again(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    gateway.set_scenario(content.slow_chunks(1.0))
+
+    async def body(desk: GeminiDesk) -> None:
+        started = signal_future(desk.chat.reply_started)
+        first_text = signal_future(desk.chat.text_received)
+        stopped = finished_future(desk)
+        type_and_send(desk, "Please answer twice")
+        conversation_id, first_reply = (await await_future(started))[:2]
+        await await_future(first_text)
+        # The header's links are there while the reply streams (the header never changes when it ends).
+        assert has_action_link(desk, "regenerate", first_reply)
+        gateway.set_scenario(None)  # the second answer comes at once
+        click_action(desk, "regenerate", first_reply)
+        _, reply_id, status = await await_future(stopped, 2.0)
+        assert (reply_id, status) == (first_reply, "stopped")
+        finished = finished_future(desk)
+        _, second_reply, status = await await_future(finished)
+        assert status == "complete" and second_reply != first_reply
+        messages = desk.store.list_messages(conversation_id)
+        assert [(m.role, m.status) for m in messages] == [("user", "complete"), ("model", "complete")]
+        assert len(generation_requests(gateway)) == 2
 
     run_app(qloop, tmp_path, body, gateway)
 

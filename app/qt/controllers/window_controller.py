@@ -58,6 +58,8 @@ class WindowController(QObject):
         self._default_settings = default_settings
         self._current: int | None = None
         self._editing_message: int | None = None
+        # Conversation id -> the reply whose Regenerate was clicked while it streamed (asked again on stop).
+        self._regenerate_after_stop: dict[int, int] = {}
         # Files attached but not yet sent, per conversation (kept in memory only, like an open tab).
         self._unsent_attachments: dict[int, list[Attachment]] = {}
         self._pending_delete: int | None = None
@@ -298,8 +300,15 @@ class WindowController(QObject):
             self._chat.stop(self._current)
 
     def _on_retry(self, message_id: int) -> None:
-        if self._current is not None:
-            self._chat.regenerate(self._current, message_id)
+        conversation_id = self._current
+        if conversation_id is None:
+            return
+        if self._chat.is_streaming(conversation_id):
+            # Regenerate on an answer still arriving: stop it, then ask again once what arrived is stored.
+            self._regenerate_after_stop[conversation_id] = message_id
+            self._chat.stop(conversation_id)
+            return
+        self._chat.regenerate(conversation_id, message_id)
 
     def _on_edit(self, message_id: int) -> None:
         message = self._store.get_message(message_id)
@@ -347,6 +356,12 @@ class WindowController(QObject):
             )
 
     def _on_reply_finished(self, conversation_id: int, message_id: int, status: str) -> None:
+        self._show_finished_reply(conversation_id, message_id, status)
+        regenerate = self._regenerate_after_stop.pop(conversation_id, None)
+        if regenerate is not None:
+            self._chat.regenerate(conversation_id, regenerate)
+
+    def _show_finished_reply(self, conversation_id: int, message_id: int, status: str) -> None:
         if status == "unsaved":
             # The store holds an outdated copy: keep what streamed on screen rather than redraw from it.
             self._replies.finish_unsaved(message_id, conversation_id == self._current, *self._storage_problem)

@@ -73,19 +73,20 @@ def action_link(palette: RenderPalette, name: str, message_id: int, label: str) 
 
 def header_html(palette: RenderPalette, labels: ChromeLabels, message: ChromeSource) -> str:
     """The line above a message: who wrote it, the model, and Copy plus Edit or Regenerate."""
-    message_id, header, status = message.message_id, message.header, message.status
+    message_id, header = message.message_id, message.header
     is_user = message.role == "user"
     name = labels.you if is_user else labels.gemini
     accent = palette.user_accent if is_user else palette.model_accent
     meta = f"&nbsp;·&nbsp;{html.escape(header)}" if header else ""
-    actions = ""
-    if status != "streaming":
-        links = [action_link(palette, "copy-message", message_id, labels.copy)]
-        if is_user:
-            links.append(action_link(palette, "edit", message_id, labels.edit))
-        else:
-            links.append(action_link(palette, "regenerate", message_id, labels.regenerate))
-        actions = "&nbsp;&nbsp;&nbsp;&nbsp;" + "&nbsp;&nbsp;".join(links)
+    # The links are there while a reply streams too (Copy takes what has arrived, Regenerate stops it and
+    # asks again): a header that changed when the reply ends would make Qt lay out the whole message below
+    # it again, a visible hitch after a long answer.
+    links = [action_link(palette, "copy-message", message_id, labels.copy)]
+    if is_user:
+        links.append(action_link(palette, "edit", message_id, labels.edit))
+    else:
+        links.append(action_link(palette, "regenerate", message_id, labels.regenerate))
+    actions = "&nbsp;&nbsp;&nbsp;&nbsp;" + "&nbsp;&nbsp;".join(links)
     return (
         f'<p style="margin-top:18px; margin-bottom:2px"><span style="font-weight:600; color:{accent}">'
         f"{html.escape(name)}</span>"

@@ -324,7 +324,7 @@ class TranscriptView(QTextBrowser):
                     message.body_len += self._insert_html(end, left_out)
                 else:
                     self._replace_region(message, "body", self._html.body(message))
-            self._replace_region(message, "header", self._html.header(message))
+            # The header stays: it does not depend on the status (see header_html).
             self._replace_region(message, "thoughts", self._thoughts_html(message))
             self._replace_region(message, "notice", self._html.notice(message))
 
