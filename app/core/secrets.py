@@ -49,7 +49,7 @@ KeySource = Literal["environment", "session", "keyring"]
 _T = TypeVar("_T")
 
 _SESSION_ADVICE_EN = "You can still use a key for this session only; it will not be saved."
-_SESSION_ADVICE_ZH = "你仍可以仅在本次会话中使用密钥，它不会被保存。"
+_SESSION_ADVICE_ZH = "你仍可以仅在本次运行期间使用密钥，它不会被保存。"
 
 
 class SecretStoreError(Exception):

@@ -129,7 +129,7 @@ def test_failed_save_explains_and_the_key_can_be_kept_for_the_session(qloop: qas
     result, (message,) = qloop.run_until_complete(scenario())
     assert result.ok is False
     assert result.message == message
-    assert isinstance(message, str) and "系统密钥环已锁定" in message and "仅在本次会话中使用" in message
+    assert isinstance(message, str) and "系统密钥环已锁定" in message and "仅在本次运行期间使用" in message
     assert not controller.state.has_key
 
     state = controller.keep_for_session("sk-new")
