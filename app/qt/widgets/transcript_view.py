@@ -8,8 +8,8 @@ each region.
 
 Streaming: ``append_stream`` only buffers. A timer applies the buffer about 30 times a second: the blocks
 the ``StreamingMarkdown`` reports as finished are inserted once, and only the unfinished tail is replaced, so
-a frame costs O(tail), not O(message). A frame applies at most about ``_FRAME_BUDGET_S`` of work (the text it
-takes is sized from the cost of earlier frames); a backlog (a gateway sending faster than Qt can lay text
+a frame costs O(tail), not O(message). A frame applies at most about 8 ms of work (``FrameBudget``: the text
+it takes is sized from the cost of earlier frames); a backlog (a gateway sending faster than Qt can lay text
 out) is worked off in further frames right after, so input and painting are never held up for long. A reply
 that ends with a large backlog keeps streaming on screen until it is shown, then gets its final header and
 footer; ``flush`` applies everything at once.
@@ -28,7 +28,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
@@ -51,38 +50,13 @@ from app.qt.render.markdown import IMAGE_SCHEME, MarkdownRenderer, code_sources
 from app.qt.render.message_html import ACTION_SCHEME
 from app.qt.render.palette import RenderPalette, palette_for
 from app.qt.widgets.image_viewer import ImageViewer
+from app.qt.widgets.live_reply import DEFER_END_CHARS, FRAME_MS, FrameBudget, LiveReply
 from app.qt.widgets.transcript_html import MAX_SHOWN_CHARS, TranscriptHtml
 from app.qt.widgets.transcript_images import IMAGE_ACTIONS, ImageProvider, TranscriptImages
 from app.qt.widgets.transcript_scroll import ScrollFollower
 from app.qt.widgets.waiting_clock import WaitingClock
 
 __all__ = ["ACTION_SCHEME", "IMAGE_SCHEME", "ImageProvider", "MessageRow", "TranscriptView"]
-
-# Each applied frame costs a relayout and a repaint of the view; 30 updates a second read as smooth text and
-# keep the CPU load of a fast model's stream low (see bench/pace.py).
-_FRAME_MS = 33
-_FRAME_BUDGET_S = 0.008
-_MIN_FRAME_CHARS = 1_000
-_MAX_FRAME_CHARS = 200_000
-# An end with more than this still buffered is drained over frames instead of in one long block.
-_DEFER_END_CHARS = 32_000
-
-
-@dataclass(slots=True)
-class _Live:
-    """The message being streamed."""
-
-    message: MessageRecord
-    markdown: StreamingMarkdown
-    buffer: list[str] = field(default_factory=list)
-    committed_len: int = 0
-    tail_len: int = 0
-    thoughts_dirty: bool = False
-    # end_stream's arguments while a large backlog is still being shown (see ``end_stream``).
-    ending: tuple[str, str | None, str | None, str] | None = None
-
-    def buffered_chars(self) -> int:
-        return sum(map(len, self.buffer))
 
 
 class TranscriptView(QTextBrowser):
@@ -122,17 +96,17 @@ class TranscriptView(QTextBrowser):
         self.document().setUndoRedoEnabled(False)  # the undo stack would hold every streamed frame
         self.document().setDocumentMargin(14)
         self._messages: dict[int, MessageRecord] = {}
-        self._live: _Live | None = None
+        self._live: LiveReply | None = None
         self._images = TranscriptImages(self)
         self._earlier = EarlierRows(page_size, page_chars)
         self._banner_len = 0
         self._html = TranscriptHtml(palette_for(self.palette()), self._images.size, cache_size, self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(_FRAME_MS)
+        self._timer.setInterval(FRAME_MS)
         self._timer.timeout.connect(self._on_frame)
         # Seconds one character of stream text costs to apply (parse, render, insert, lay out), measured.
-        self._cost_per_char = 3e-6
+        self._frame_budget = FrameBudget()
         self._scroll = ScrollFollower(self.verticalScrollBar())
         self._scroll.top_reached.connect(self.load_earlier)
         # Counts the seconds of "Thinking… N s" while a reply has not sent its first token.
@@ -227,7 +201,7 @@ class TranscriptView(QTextBrowser):
             self.end_stream("interrupted")
         self._earlier.discard(message_id)
         message = self._new_message(message_id, "model", "", header, "streaming", None)
-        self._live = _Live(message, StreamingMarkdown(self._renderer, message_id=message_id))
+        self._live = LiveReply(message, StreamingMarkdown(self._renderer, message_id=message_id))
         self._waiting.start()
         with self._editing():
             self._replace_region(message, "thoughts", self._thoughts_html(message))
@@ -254,7 +228,7 @@ class TranscriptView(QTextBrowser):
         self._live.thoughts_dirty = True
         self._schedule()
 
-    def _stop_waiting(self, live: _Live) -> None:
+    def _stop_waiting(self, live: LiveReply) -> None:
         # The first token ends "Thinking… N s"; the thoughts region is redrawn without it in the next frame.
         if self._waiting.stop():
             live.thoughts_dirty = True
@@ -292,7 +266,7 @@ class TranscriptView(QTextBrowser):
             self.flush()  # it already ended, and is being shown: finish it as it ended
             return
         self._waiting.stop()
-        if live.buffered_chars() > _DEFER_END_CHARS:
+        if live.buffered_chars() > DEFER_END_CHARS:
             live.ending = (status, notice, markdown, footer)
             self._timer.start(0)
             return
@@ -300,7 +274,7 @@ class TranscriptView(QTextBrowser):
         self._finish_live(live, status, notice, markdown, footer)
 
     def _finish_live(
-        self, live: _Live, status: str, notice: str | None, markdown: str | None, footer: str
+        self, live: LiveReply, status: str, notice: str | None, markdown: str | None, footer: str
     ) -> None:
         """Commit the tail of the live reply (nothing is buffered any more) and show its final regions."""
         with self._editing():
@@ -357,18 +331,15 @@ class TranscriptView(QTextBrowser):
         live = self._live
         if live is None:
             return
-        limit = min(_MAX_FRAME_CHARS, max(_MIN_FRAME_CHARS, int(_FRAME_BUDGET_S / self._cost_per_char)))
         start = time.perf_counter()
-        taken = self._apply_buffer(live, limit)
-        if taken >= _MIN_FRAME_CHARS:
-            cost = (time.perf_counter() - start) / taken
-            self._cost_per_char = 0.7 * self._cost_per_char + 0.3 * cost
+        taken = self._apply_buffer(live, self._frame_budget.chars())
+        self._frame_budget.record(taken, time.perf_counter() - start)
         if live.buffer:
             self._timer.start(0)  # after the paint and input events that are waiting
         elif live.ending is not None:
             self._finish_live(live, *live.ending)
 
-    def _apply_buffer(self, live: _Live, limit: int | None) -> int:
+    def _apply_buffer(self, live: LiveReply, limit: int | None) -> int:
         """Apply up to ``limit`` buffered characters (all when None) and dirty thoughts; return the count."""
         if not (live.buffer or live.thoughts_dirty):
             return 0
@@ -576,7 +547,7 @@ class TranscriptView(QTextBrowser):
         self._messages[message_id] = message
         return message
 
-    def _apply_update(self, live: _Live, update: RenderUpdate) -> None:
+    def _apply_update(self, live: LiveReply, update: RenderUpdate) -> None:
         if not update.tail_changed:
             return
         tail_start = live.message.region_start("body") + live.committed_len
@@ -610,7 +581,7 @@ class TranscriptView(QTextBrowser):
 
     def _schedule(self) -> None:
         if not self._timer.isActive():
-            self._timer.start(_FRAME_MS)
+            self._timer.start(FRAME_MS)
 
     @contextmanager
     def _editing(self, shift: Callable[[], float] | None = None) -> Iterator[None]:
