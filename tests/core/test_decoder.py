@@ -254,6 +254,31 @@ def test_compact_and_pretty_array_elements_mix(pretty_first: bool) -> None:
         assert decode([body[i : i + size] for i in range(0, len(body), size)]) == objects
 
 
+@pytest.mark.parametrize("then", ["another read", "eof"])
+def test_a_compact_element_after_pretty_ones_is_at_most_one_read_late(then: str) -> None:
+    # Once elements have ended in "LF }", an element without one yet is awaited for one read only.
+    pretty = {"i": 0, "text": "pretty"}
+    compact = {"i": 1, "text": "compact"}
+    dec = StreamDecoder()
+    assert dec.feed(b"[" + json.dumps(pretty, indent=2).encode()) == [pretty]
+    first_try = dec.feed(b",\r\n" + json.dumps(compact).encode())
+    if then == "eof":
+        assert first_try + dec.feed(b"]") + dec.close() == [compact]
+    else:
+        assert first_try + dec.feed(b",") == [compact]
+        later = {"i": 2, "text": "later"}
+        assert dec.feed(json.dumps(later, indent=2).encode() + b"\n]") == [later]
+        assert dec.close() == []
+
+
+def test_an_awaited_element_that_is_cut_off_raises_truncation() -> None:
+    first = {"i": 0, "text": "first"}
+    dec = StreamDecoder()
+    assert dec.feed(b"[" + json.dumps(first, indent=2).encode() + b',\n{\n  "i": 1,') == [first]
+    with pytest.raises(TruncatedStreamError, match="inside an object"):
+        dec.close()
+
+
 def test_a_long_compact_array_is_read_in_linear_time() -> None:
     # No "LF }" anywhere: searching for one again from every element start would be quadratic.
     objects = [{"i": i, "text": "compact"} for i in range(40_000)]

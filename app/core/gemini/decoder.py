@@ -62,6 +62,7 @@ _OPEN_OBJECT: Final = 0x7B
 _OPEN_ARRAY: Final = 0x5B
 _CLOSE_ARRAY: Final = 0x5D
 _COLON: Final = 0x3A
+_NO_CANDIDATE: Final = -2  # see StreamDecoder._whole_element_end
 
 
 class StreamShape(Enum):
@@ -156,6 +157,9 @@ class StreamDecoder:
         # The one-step parse of whole pretty-printed elements (see _whole_element_end).
         self._whole_elements = True
         self._no_close_until = 0  # stream offset up to which no "LF }" was found
+        self._awaiting_close = False  # an element's start is in the buffer, its "LF }" is not yet
+        self._shortcut_proven = False  # an element of this stream was taken whole
+        self._depth_scan_next = False  # the next element is depth-scanned (it did not end in one read)
 
     # ---------------------------------------------------------------- public
 
@@ -282,7 +286,7 @@ class StreamDecoder:
                     if not self._read_lines(out, eof):
                         break
                 elif state is _State.VALUE:
-                    if not self._scan_value(out):
+                    if not self._scan_value(out, eof):
                         break
                 elif state is _State.TOP:
                     if not self._read_top(eof):
@@ -466,13 +470,29 @@ class StreamDecoder:
                 ) from exc
             raise
 
-    def _scan_value(self, out: list[dict[str, Any]]) -> bool:
+    def _scan_value(self, out: list[dict[str, Any]], eof: bool) -> bool:
         """Depth-scans the current JSON value; returns True when it is complete, False when starved."""
         buf = self._buf
         size = len(buf)
         pos = self._scan
         depth = self._depth
         base = self._base
+        if self._awaiting_close:
+            # A pretty element began in an earlier read: look only for its "LF }", not at every token.
+            start = self._elem_start
+            end = self._whole_element_end(start, out)
+            self._awaiting_close = False
+            self._elem_start = -1
+            if end >= 0:
+                pos = self._gap_start = end
+                if base == 0:
+                    return self._value_done(end)
+            else:
+                # The shortcut is off, or a second read brought no candidate either (the element is
+                # compact, or longer than a read): the depth scan takes the element from its brace, so
+                # a compact element is delivered at most one read late.
+                self._depth_scan_next = True
+                pos = start
         while True:
             if self._in_string:
                 match = _STRING_STOP.search(buf, pos)
@@ -503,13 +523,25 @@ class StreamDecoder:
                 if depth == base:
                     if base:
                         self._check_gap(self._gap_start, hit)
-                    end = self._whole_element_end(hit, out) if byte == _OPEN_OBJECT else -1
+                    if byte == _OPEN_OBJECT and not self._depth_scan_next:
+                        end = self._whole_element_end(hit, out)
+                    else:
+                        end = -1
+                        self._depth_scan_next = False  # it applies to that one element only
                     if end >= 0:
                         pos = self._gap_start = end
                         if base == 0:
                             return self._value_done(end)
                         continue
                     self._elem_start = hit
+                    if end == _NO_CANDIDATE and self._shortcut_proven and not eof:
+                        # Earlier elements ended in "LF }", so this one most likely will too: wait one
+                        # read for it rather than depth-scan every token (several times slower). The
+                        # next read (or EOF) either brings it or hands the element to the depth scan.
+                        self._awaiting_close = True
+                        self._depth = depth
+                        self._pos = hit
+                        return False
                 depth += 1
                 continue
             depth -= 1
@@ -546,7 +578,8 @@ class StreamDecoder:
         the shortcut off for the rest of the stream.
 
         Returns:
-            The index just after the element, which has been appended to ``out``; or -1.
+            The index just after the element, which has been appended to ``out``; _NO_CANDIDATE when no
+            candidate end has arrived yet (the caller waits for more bytes); or -1 (the depth scan decides).
         """
         if not self._whole_elements:
             return -1
@@ -556,7 +589,7 @@ class StreamDecoder:
         close = buf.find(b"\n}", max(start, self._no_close_until - buffer_start - 1))
         if close < 0:
             self._no_close_until = self._bytes_seen
-            return -1
+            return _NO_CANDIDATE
         end = close + 2
         try:
             obj = _loads(buf[start:end])
@@ -566,6 +599,7 @@ class StreamDecoder:
             self._whole_elements = False
             return -1
         out.append(obj)
+        self._shortcut_proven = True
         return end
 
     def _check_gap(self, start: int, end: int) -> None:
