@@ -169,6 +169,7 @@ class GeminiDesk:
         from app.qt.controllers.window_controller import WindowController
         from app.qt.main_window import MainWindow
         from app.qt.models.conversation_list_model import ConversationListModel
+        from app.qt.settings_notice import settings_notice
         from app.qt.translations import core_language, install_language, resolve_language
 
         self._args = args
@@ -178,18 +179,20 @@ class GeminiDesk:
         self.logging.add_secret(environ.get(ENV_API_KEY))
         self.settings_store = SettingsStore(self.paths.settings_path)
         self.settings = self.settings_store.load()
+        repair = self.settings_store.repair
         # Before any widget exists: widgets translate their texts when they are built. One decision picks
         # both the Qt translations and the language of the core's messages.
         self.ui_language = resolve_language(self.settings.language)
         self.installed_language = install_language(self.ui_language)
         language = core_language(self.ui_language)
+        self.settings_notice = settings_notice(repair)
         self.database, self.database_notice = _open_database(self.paths.database_path)
         self.store = ConversationStore(self.database)
         self.interrupted_at_start = self.store.mark_streaming_as_interrupted()
         self.search = SearchIndex(self.database)
         self.clients = ClientProvider()
         self.demo: GatewayDouble | None = None
-        self.database_notice_box: QMessageBox | None = None
+        self.notice_box: QMessageBox | None = None  # what start() had to tell the user, if anything
         self.conversations = ConversationListModel(self.store)
         _use_cjk_fonts()
         self.window = MainWindow(self.conversations, self.settings.send_key, language)
@@ -214,6 +217,7 @@ class GeminiDesk:
             self.clients,
             self.start_demo,
             language,
+            confirm_gateway=repair is not None and repair.gateway_uncertain,
         )
         database_path = self.database.path
         turns = TurnRunner(self.store, open_worker_store=lambda: worker_store(database_path))
@@ -257,9 +261,10 @@ class GeminiDesk:
         # Let the window paint once before the slow part (rendering the last conversation, the keyring).
         await first_frame(self.window)
         report.mark("first-frame")
-        if self.database_notice:
-            self.window.status_line.set_state(self.database_notice)
-            self.database_notice_box = _show_notice(self.window, self.database_notice)
+        notices = [text for text in (self.settings_notice, self.database_notice) if text]
+        if notices:
+            self.window.status_line.set_state(notices[-1])
+            self.notice_box = _show_notice(self.window, "\n\n".join(notices))
         last = self.settings.window.last_conversation_id
         first = self.conversations.conversation_id_at(0)
         target = last if last is not None and self.store.get(last) is not None else first
@@ -369,7 +374,7 @@ def _show_notice(window: QWidget, text: str) -> QMessageBox:
     from PySide6.QtWidgets import QMessageBox
 
     box = QMessageBox(QMessageBox.Icon.Warning, "Gemini Desk", text, QMessageBox.StandardButton.Ok, window)
-    box.setObjectName("databaseNotice")
+    box.setObjectName("startupNotice")
     box.open()  # never exec() inside a coroutine
     return box
 

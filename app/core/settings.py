@@ -5,8 +5,10 @@ field that could carry it, and unknown keys found in the file are dropped on the
 
 Loading never fails. A missing file gives the defaults; a file that is not JSON is renamed aside
 (``settings.json.broken-<timestamp>``) so the user's data is not lost, and the defaults are used; a field with
-a wrong type or an out-of-range value falls back to its default while the other fields are kept. Every such
-repair is logged and reported in ``SettingsStore.last_warnings`` so the UI can tell the user once.
+a wrong type or an out-of-range value falls back to its default while the other fields are kept, and the file
+as it was is copied aside the same way, because the next save writes the defaults over the wrong values. Every
+repair is logged and reported in ``SettingsStore.last_warnings``; ``SettingsStore.repair`` says what happened
+in terms the UI can translate and show once.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import json
 import logging
 import math
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -348,15 +351,15 @@ def _decode_fields(
     raw: dict[str, Any], rules: dict[str, Callable[[object], Any]], where: str
 ) -> tuple[dict[str, Any], list[str]]:
     values: dict[str, Any] = {}
-    warnings: list[str] = []
+    invalid: list[str] = []
     for name, rule in rules.items():
         if name not in raw:
             continue
         try:
             values[name] = rule(raw[name])
         except _Invalid:
-            warnings.append(f"{where}{name}: invalid stored value, using the default")
-    return values, warnings
+            invalid.append(f"{where}{name}")
+    return values, invalid
 
 
 def settings_from_dict(raw: dict[str, Any]) -> tuple[Settings, list[str]]:
@@ -366,18 +369,41 @@ def settings_from_dict(raw: dict[str, Any]) -> tuple[Settings, list[str]]:
         raw: The decoded JSON object.
 
     Returns:
-        The settings (defaults for missing or invalid fields, unknown keys ignored) and one warning per
-        field that was replaced by its default.
+        The settings (defaults for missing or invalid fields, unknown keys ignored) and the names of the
+        fields that were replaced by their defaults (``window.`` fields with that prefix).
     """
-    values, warnings = _decode_fields(raw, _SETTINGS_RULES, "")
+    values, invalid = _decode_fields(raw, _SETTINGS_RULES, "")
     window_raw = raw.get("window")
     if isinstance(window_raw, dict):
-        window_values, window_warnings = _decode_fields(window_raw, _WINDOW_RULES, "window.")
+        window_values, window_invalid = _decode_fields(window_raw, _WINDOW_RULES, "window.")
         values["window"] = WindowState(**window_values)
-        warnings += window_warnings
+        invalid += window_invalid
     elif window_raw is not None:
-        warnings.append("window: invalid stored value, using the default")
-    return Settings(**values), warnings
+        invalid.append("window")
+    return Settings(**values), invalid
+
+
+@dataclass(frozen=True)
+class SettingsRepair:
+    """What loading had to repair, for a notice the UI shows once.
+
+    Attributes:
+        reset_fields: Fields of ``Settings`` whose stored value could not be used and now has its default
+            (window placement is left out: resetting it needs no explanation).
+        kept_as: The name of the copy of the file as it was, next to it; empty if none was made.
+        unreadable: The file could not be read at all (``reason`` says why); the defaults are in use.
+        reason: The system's reason for ``unreadable``, or why the copy could not be made.
+    """
+
+    reset_fields: tuple[str, ...] = ()
+    kept_as: str = ""
+    unreadable: bool = False
+    reason: str = ""
+
+    @property
+    def gateway_uncertain(self) -> bool:
+        """Whether the gateway the user chose is unknown: the default address now stands in for it."""
+        return self.unreadable or "base_url" in self.reset_fields
 
 
 def settings_to_dict(settings: Settings) -> dict[str, Any]:
@@ -400,6 +426,7 @@ class SettingsStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.last_warnings: list[str] = []
+        self.repair: SettingsRepair | None = None
 
     def load(self) -> Settings:
         """Read the settings; never raises.
@@ -409,25 +436,30 @@ class SettingsStore:
             ``last_warnings``.
         """
         self.last_warnings = []
+        self.repair = None
         try:
             data = self.path.read_bytes()
         except FileNotFoundError:
             return Settings()
         except OSError as exc:
-            self._warn(
-                f"could not read {self.path.name} ({exc.strerror or type(exc).__name__}); using defaults"
-            )
+            # Moved aside like a corrupt file, so the next save cannot replace what could not be read.
+            reason = exc.strerror or type(exc).__name__
+            self._warn(f"could not read {self.path.name} ({reason}); using defaults")
+            self.repair = self._set_aside(reason)
             return Settings()
         try:
             raw = json.loads(data.decode("utf-8"))
         except ValueError:  # includes UnicodeDecodeError
             raw = None
         if not isinstance(raw, dict):
-            self._set_aside()
+            self.repair = self._set_aside("")
             return Settings()
-        settings, warnings = settings_from_dict(raw)
-        for warning in warnings:
-            self._warn(warning)
+        settings, invalid = settings_from_dict(raw)
+        for name in invalid:
+            self._warn(f"{name}: invalid stored value, using the default")
+        reset = tuple(name for name in invalid if not name.startswith("window"))
+        if reset:
+            self.repair = self._copy_aside(reset)
         return settings
 
     def save(self, settings: Settings) -> None:
@@ -451,21 +483,36 @@ class SettingsStore:
             raise
         _fsync_directory(self.path.parent)
 
-    def _set_aside(self) -> None:
+    def _aside_name(self) -> Path:
         stamp = time.strftime("%Y%m%d-%H%M%S")
         target = self.path.with_name(f"{self.path.name}.broken-{stamp}")
         counter = 1
         while target.exists():
             counter += 1
             target = self.path.with_name(f"{self.path.name}.broken-{stamp}-{counter}")
+        return target
+
+    def _set_aside(self, read_error: str) -> SettingsRepair:
+        target = self._aside_name()
         try:
             os.replace(self.path, target)
         except OSError as exc:
-            self._warn(
-                f"{self.path.name} is not valid settings and could not be moved aside ({exc.strerror})"
-            )
-            return
-        self._warn(f"{self.path.name} was not valid settings; kept it as {target.name} and used the defaults")
+            reason = read_error or exc.strerror or type(exc).__name__
+            self._warn(f"{self.path.name} could not be moved aside ({exc.strerror or type(exc).__name__})")
+            return SettingsRepair(unreadable=True, reason=reason)
+        self._warn(f"{self.path.name} was not usable; kept it as {target.name} and used the defaults")
+        return SettingsRepair(unreadable=True, kept_as=target.name, reason=read_error)
+
+    def _copy_aside(self, reset: tuple[str, ...]) -> SettingsRepair:
+        target = self._aside_name()
+        try:
+            shutil.copyfile(self.path, target)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            self._warn(f"could not keep a copy of {self.path.name} before repairing it ({reason})")
+            return SettingsRepair(reset_fields=reset, reason=reason)
+        self._warn(f"kept {self.path.name} as it was in {target.name}")
+        return SettingsRepair(reset_fields=reset, kept_as=target.name)
 
     def _warn(self, message: str) -> None:
         log.warning("settings: %s", message)

@@ -1048,6 +1048,81 @@
     </message>
 </context>
 <context>
+    <name>SettingsNotice</name>
+    <message>
+        <source>Gateway URL</source>
+        <translation>网关 URL</translation>
+    </message>
+    <message>
+        <source>Default model</source>
+        <translation>默认模型</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>代理</translation>
+    </message>
+    <message>
+        <source>Proxy URL</source>
+        <translation>代理 URL</translation>
+    </message>
+    <message>
+        <source>Connect timeout</source>
+        <translation>连接超时</translation>
+    </message>
+    <message>
+        <source>Idle timeout</source>
+        <translation>空闲超时</translation>
+    </message>
+    <message>
+        <source>Send with</source>
+        <translation>发送方式</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Font size</source>
+        <translation>字号</translation>
+    </message>
+    <message>
+        <source>Default generation settings</source>
+        <translation>新会话的默认生成设置</translation>
+    </message>
+    <message>
+        <source>The settings file could not be used and was kept as {0}; the default settings are in use.</source>
+        <translation>设置文件无法使用，已保留为 {0}；现在使用默认设置。</translation>
+    </message>
+    <message>
+        <source>The settings file could not be read ({0}); the default settings are in use.</source>
+        <translation>无法读取设置文件（{0}）；现在使用默认设置。</translation>
+    </message>
+    <message>
+        <source>Some settings could not be used and were reset to their defaults: {0}.</source>
+        <translation>以下设置无法使用，已恢复为默认值：{0}。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>The file as it was is kept as {0}.</source>
+        <translation>原文件已保留为 {0}。</translation>
+    </message>
+    <message>
+        <source>Check them in Settings.</source>
+        <translation>请在“设置”中检查。</translation>
+    </message>
+    <message>
+        <source>Your key is not sent to any gateway until you confirm one, on the setup page or in Settings.</source>
+        <translation>在您于欢迎页或“设置”中确认网关之前，您的密钥不会发送给任何网关。</translation>
+    </message>
+</context>
+<context>
     <name>SetupController</name>
     <message>
         <source>Waiting for the system keyring… An unlock prompt may be open, perhaps behind another window. You can also enter a key for this session only.</source>

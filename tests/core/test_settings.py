@@ -13,6 +13,7 @@ from app.core.settings import (
     DEFAULT_BASE_URL,
     DEFAULT_MODEL,
     Settings,
+    SettingsRepair,
     SettingsStore,
     ValidationError,
     WindowState,
@@ -176,6 +177,81 @@ def test_wrong_window_fields_fall_back_individually(store: SettingsStore) -> Non
 
     assert loaded == WindowState(geometry="abc", last_model="m")
     assert len(store.last_warnings) == 2
+
+
+def test_a_reset_field_is_reported_and_the_file_as_it_was_is_kept(store: SettingsStore) -> None:
+    _write(store, {"base_url": "htp://my-gateway", "theme": "dark", "idle_timeout": -1})
+    original = store.path.read_bytes()
+
+    settings = store.load()
+
+    assert settings.base_url == DEFAULT_BASE_URL and settings.theme == "dark"
+    repair = store.repair
+    assert repair is not None and not repair.unreadable
+    assert repair.reset_fields == ("base_url", "idle_timeout")
+    kept = store.path.with_name(repair.kept_as)
+    assert kept.name.startswith("settings.json.broken-") and kept.read_bytes() == original
+    # The next save writes the repaired settings; the user's wrong values survive in the copy.
+    store.save(settings)
+    assert b"htp://my-gateway" not in store.path.read_bytes()
+    assert kept.read_bytes() == original
+
+
+def test_window_fields_alone_are_repaired_without_a_notice_or_a_copy(store: SettingsStore) -> None:
+    _write(store, {"window": {"splitter_sizes": "wide"}})
+
+    store.load()
+
+    assert store.repair is None
+    assert len(store.last_warnings) == 1
+    assert list(store.path.parent.iterdir()) == [store.path]
+
+
+def test_a_good_file_needs_no_repair(store: SettingsStore) -> None:
+    store.save(_customised())
+    assert store.load() == _customised()
+    assert store.repair is None
+
+
+def test_a_corrupt_file_is_reported_as_unreadable_with_its_copy(store: SettingsStore) -> None:
+    store.path.parent.mkdir(parents=True)
+    store.path.write_text("{half", encoding="utf-8")
+
+    store.load()
+
+    repair = store.repair
+    assert repair is not None and repair.unreadable and repair.reset_fields == ()
+    assert store.path.with_name(repair.kept_as).read_text(encoding="utf-8") == "{half"
+
+
+def test_a_settings_path_that_cannot_be_read_is_moved_aside_so_saving_cannot_destroy_it(
+    store: SettingsStore,
+) -> None:
+    store.path.mkdir(parents=True)  # reading a folder fails the way an unreadable file does
+    (store.path / "inside.txt").write_text("user data", encoding="utf-8")
+
+    assert store.load() == Settings()
+
+    repair = store.repair
+    assert repair is not None and repair.unreadable and repair.reason
+    kept = store.path.with_name(repair.kept_as)
+    assert (kept / "inside.txt").read_text(encoding="utf-8") == "user data"
+    store.save(_customised())
+    assert store.load() == _customised()
+
+
+def test_a_repair_that_cannot_keep_a_copy_says_why(
+    store: SettingsStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(store, {"theme": "purple"})
+
+    def refuse(src: object, dst: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("app.core.settings.shutil.copyfile", refuse)
+    store.load()
+
+    assert store.repair == SettingsRepair(reset_fields=("theme",), reason="Permission denied")
 
 
 def test_stored_base_url_is_normalised_on_load(store: SettingsStore) -> None:

@@ -39,7 +39,7 @@ from tests.process.child_app import run_on_qt_loop, say, write_settings
 
 
 def _state(desk: GeminiDesk) -> dict[str, Any]:
-    box = desk.database_notice_box
+    box = desk.notice_box
     messages = [
         {
             "id": message.id,

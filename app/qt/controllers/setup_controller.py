@@ -34,6 +34,9 @@ class SetupController(QObject):
         clients: Hands the chat its client; reconfigured whenever the key or the settings change.
         start_demo: Switches the app to the built-in demo gateway.
         language: The UI language.
+        confirm_gateway: The stored gateway address was lost (see ``SettingsRepair.gateway_uncertain``): no
+            key is used until the user confirms a gateway on the welcome page or in Settings, so a key meant
+            for their own gateway never goes to the default one unasked.
     """
 
     settings_changed = Signal(object)  # Settings
@@ -48,6 +51,7 @@ class SetupController(QObject):
         clients: ClientProvider,
         start_demo: Callable[[], None],
         language: str,
+        confirm_gateway: bool = False,
     ) -> None:
         super().__init__(window)
         self._window = window
@@ -60,6 +64,7 @@ class SetupController(QObject):
         self._language = language
         self._dialog: SettingsDialog | None = None
         self._demo = False
+        self._gateway_unconfirmed = confirm_gateway
         self._tasks: set[asyncio.Task[Any]] = set()
         # Nothing carrying the key goes to a remote plain-http:// gateway before the user agreed.
         self.plain_http_guard = PlainHttpGuard(self)
@@ -124,6 +129,12 @@ class SetupController(QObject):
     def _on_key_state(self, state: KeyState) -> None:
         if self._demo:
             return
+        if self._gateway_unconfirmed:
+            self._clients.configure(None)
+            self._window.show_welcome(True)
+            if self._dialog is not None:
+                self._dialog.set_key_state(state)
+            return
         if state.key:
             self._apply_connection(state.key)
         else:
@@ -184,6 +195,7 @@ class SetupController(QObject):
             self._dialog.show_test_result(ok, message)
 
     def _on_welcome_save(self, base_url: str, key: str) -> None:
+        self._gateway_unconfirmed = False
         self._save_settings(_replace(self._settings, base_url=base_url))
         self._window.welcome.set_saving(True)
         task = asyncio.ensure_future(self._save_key(key))
@@ -199,6 +211,7 @@ class SetupController(QObject):
             self._window.welcome.show_save_failed(result.message or "")
 
     def _on_session_only(self, base_url: str, key: str) -> None:
+        self._gateway_unconfirmed = False
         self._save_settings(_replace(self._settings, base_url=base_url))
         self._keys.keep_for_session(key, base_url)
 
@@ -250,7 +263,8 @@ class SetupController(QObject):
         self._connection.test_connection(base_url, key or (self._keys.state.key or ""), proxy_mode, proxy_url)
 
     def _on_settings_accepted(self, settings: Settings) -> None:
-        base_changed = settings.base_url != self._settings.base_url
+        base_changed = settings.base_url != self._settings.base_url or self._gateway_unconfirmed
+        self._gateway_unconfirmed = False
         self._save_settings(settings)
         self._window.composer.set_send_key(settings.send_key)
         apply_theme(settings.theme)
