@@ -416,3 +416,46 @@ def test_a_disk_filling_up_during_an_answer_keeps_the_answer_and_saves_it_later(
 
     run_app(qloop, tmp_path, body, gateway)
     run_app(qloop, tmp_path, reopen, gateway)
+
+
+def test_an_unsaved_answer_stays_shown_across_conversation_switches_until_it_is_saved(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    answer = content.long_markdown_text()
+    last_words = "这一段用中文解释第8点"
+    gateway.queue_scenarios(dataclasses.replace(content.long_markdown(), chunk_delay=0.02))
+
+    async def body(desk: GeminiDesk) -> None:
+        other = desk.presenter.new_conversation()
+        desk.presenter.new_conversation()
+        finished = finished_future(desk)
+        type_and_send(desk, "write a lot")
+        await wait_until(lambda: "A long answer" in transcript_text(desk), what="the answer to start")
+        _fill_the_disk(desk)
+        conversation_id, reply_id, status = await await_future(finished, 30)
+        assert status == "unsaved"
+        box = _visible_box(desk, "storageError")
+        assert box is not None
+        box.close()
+
+        # Away and back while the disk is still full: the answer is shown from memory, with the reason.
+        desk.presenter.open_conversation(other)
+        assert last_words not in transcript_text(desk)
+        desk.presenter.open_conversation(conversation_id)
+        shown = transcript_text(desk)
+        assert last_words in shown, "the unsaved answer vanished after switching conversations"
+        assert "The answer could not be saved" in shown
+        assert "The disk holding the chat history is full" in shown
+        assert desk.chat.unsaved_reply(reply_id) is not None
+
+        # Room again: opening a conversation writes it, and it then shows as an ordinary answer.
+        _free_the_disk(desk)
+        desk.presenter.open_conversation(other)
+        saved = desk.store.get_message(reply_id)
+        assert saved is not None and saved.status == "complete" and saved.text == answer
+        assert desk.chat.unsaved_reply(reply_id) is None
+        desk.presenter.open_conversation(conversation_id)
+        shown = transcript_text(desk)
+        assert last_words in shown and "could not be saved" not in shown
+
+    run_app(qloop, tmp_path, body, gateway)

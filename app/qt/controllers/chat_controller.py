@@ -107,7 +107,7 @@ class ChatController(QObject):
             self.send_refused.emit(self.tr("Add your API key in Settings first, or try the demo."))
             return False
         meta = {"attachment_names": list(attachment_names)} if attachment_names else None
-        self._save_unsaved()
+        self.save_unsaved()
         try:
             self._store.add_message(conversation_id, "user", user_parts(text, attachments), text, meta=meta)
         except StoreError as error:
@@ -126,7 +126,7 @@ class ChatController(QObject):
             self.send_refused.emit(self.tr("Add your API key in Settings first, or try the demo."))
             return False
         previous = [m for m in self._store.list_messages(conversation_id) if m.position < reply.position]
-        self._save_unsaved()
+        self.save_unsaved()
         try:
             if previous:
                 self._store.delete_messages_after(conversation_id, previous[-1].id)
@@ -163,7 +163,7 @@ class ChatController(QObject):
         old_names += [""] * (sum("inlineData" in part for part in kept) - len(old_names))
         names = [*old_names, *attachment_names] if attachment_names else old_names
         meta = {**message.meta, "attachment_names": names} if any(names) else message.meta
-        self._save_unsaved()
+        self.save_unsaved()
         try:
             self._store.update_message(
                 message_id, parts=user_parts(text, [*kept, *attachments]), text=text, meta=meta
@@ -187,18 +187,13 @@ class ChatController(QObject):
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        self._save_unsaved()
+        self.save_unsaved()
 
     def unsaved_reply(self, message_id: int) -> Snapshot | None:
         """A finished reply the store could not take yet (it is written with the next change), or None."""
         return self._unsaved.get(message_id, (None, ""))[0]
 
-    # --- internals ----------------------------------------------------------------------------------------
-
-    def _report_storage(self, error: StoreError) -> None:
-        self.storage_failed.emit(*error.localized(self._language))
-
-    def _save_unsaved(self) -> None:
+    def save_unsaved(self) -> None:
         """Write the replies the store refused earlier (the disk may have room again); keep them if not."""
         for message_id, (snapshot, model) in list(self._unsaved.items()):
             status: MessageStatus = "complete" if snapshot.is_complete else "interrupted"
@@ -209,6 +204,11 @@ class ChatController(QObject):
             except StoreError:
                 return
             del self._unsaved[message_id]
+
+    # --- internals ----------------------------------------------------------------------------------------
+
+    def _report_storage(self, error: StoreError) -> None:
+        self.storage_failed.emit(*error.localized(self._language))
 
     def _start_reply(self, conversation_id: int, client: GeminiClient) -> bool:
         conversation = self._store.get(conversation_id)

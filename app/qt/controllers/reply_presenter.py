@@ -8,6 +8,8 @@ taken from the live snapshot so they read exactly as the stored reply will.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QObject
@@ -78,23 +80,41 @@ class ReplyPresenter(QObject):
         self._stream_parts: dict[int, int] = {}
         # Live reply id -> characters of its text the transcript shows (at most MAX_SHOWN_CHARS, see there).
         self._shown_chars: dict[int, int] = {}
+        # Reply id -> why it could not be stored, for as long as the chat keeps it unsaved in memory.
+        self._unsaved_details: dict[int, str] = {}
         self._labels = self._make_labels()
         transcript.set_image_provider(self._load_image)
 
-    def show_conversation(self, messages: list[Message], live: tuple[int, Snapshot] | None) -> None:
-        """Show ``messages`` with their error boxes, and ``live`` (message id, snapshot) still streaming."""
+    def show_conversation(
+        self,
+        messages: list[Message],
+        live: tuple[int, Snapshot] | None,
+        unsaved: Mapping[int, Snapshot] | None = None,
+    ) -> None:
+        """Show ``messages`` with their error boxes, and ``live`` (message id, snapshot) still streaming.
+
+        ``unsaved`` holds finished replies the store could not take (message id -> snapshot): they are shown
+        from memory, because the store's copy of them is older, with the box saying why.
+        """
         transcript = self._transcript
+        unsaved = unsaved or {}
         rows = []
-        errors: list[tuple[int, str, str]] = []
+        errors: list[tuple[int, str, str, bool]] = []
         for message in messages:
             if live is not None and message.id == live[0]:
                 continue
+            snapshot = unsaved.get(message.id)
+            if snapshot is not None:
+                message = _as_finished(message, snapshot)
+                errors.append((message.id, *self._unsaved_box(message.id), False))
+            else:
+                self._unsaved_details.pop(message.id, None)  # saved since
             rows.append(self._row(message))
             if message.status == "error" and message.error:
-                errors.append((message.id, *self.error_texts(message.error)))
+                errors.append((message.id, *self.error_texts(message.error), True))
         transcript.set_messages(rows)
-        for message_id, title, detail in errors:
-            transcript.show_error(message_id, title, detail, True)
+        for message_id, title, detail, retry in errors:
+            transcript.show_error(message_id, title, detail, retry)
         if live is None:
             return
         message_id, snapshot = live
@@ -190,13 +210,18 @@ class ReplyPresenter(QObject):
         """
         self._stream_parts.pop(message_id, None)
         self._shown_chars.pop(message_id, None)
-        if not show:
-            return
         later = self.tr(
             "The answer above is kept here and is saved with your next message, once there is room."
         )
-        detail = "\n".join(line for line in (problem, hint, later) if line)
-        self._transcript.show_error(message_id, self.tr("The answer could not be saved"), detail, False)
+        self._unsaved_details[message_id] = "\n".join(line for line in (problem, hint, later) if line)
+        if show:
+            self._transcript.show_error(message_id, *self._unsaved_box(message_id), False)
+
+    def _unsaved_box(self, message_id: int) -> tuple[str, str]:
+        later = self.tr(
+            "The answer above is kept here and is saved with your next message, once there is room."
+        )
+        return self.tr("The answer could not be saved"), self._unsaved_details.get(message_id, later)
 
     def error_texts(self, error: dict[str, Any]) -> tuple[str, str]:
         """The title and detail of a stored error, in the app's language."""
@@ -292,3 +317,13 @@ class ReplyPresenter(QObject):
         data = decode_image_part(message.parts, ids[1])
         image = QImage.fromData(data) if data else QImage()
         return None if image.isNull() else image
+
+
+def _as_finished(message: Message, snapshot: Snapshot) -> Message:
+    """``message`` as it will be stored once there is room: the snapshot's parts and text, finished."""
+    return dataclasses.replace(
+        message,
+        parts=snapshot.parts,
+        text=snapshot.text,
+        status="complete" if snapshot.is_complete else "interrupted",
+    )

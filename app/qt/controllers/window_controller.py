@@ -406,8 +406,11 @@ class WindowController(QObject):
         if self._current is None:
             self._window.transcript.clear_transcript()
             return
+        self._chat.save_unsaved()  # the disk may have room again
         messages = self._store.list_messages(self._current)
-        self._replies.show_conversation(messages, self._chat.live_reply(self._current))
+        replies = ((m.id, self._chat.unsaved_reply(m.id)) for m in messages if m.role == "model")
+        unsaved = {message_id: snapshot for message_id, snapshot in replies if snapshot is not None}
+        self._replies.show_conversation(messages, self._chat.live_reply(self._current), unsaved)
 
     def _status_text(self, status: str) -> str:
         return {
