@@ -334,7 +334,10 @@ class GeminiDesk:
             conversation_id=self.presenter.current_conversation,
             model=self.window.model_picker.current_model(),
         )
-        self.settings_store.save(dataclasses.replace(self.setup.settings, window=window_state))
+        try:
+            self.settings_store.save(dataclasses.replace(self.setup.settings, window=window_state))
+        except OSError as error:  # closing goes on: the database and the streams' answers matter more
+            print(f"gemini-desk: could not save the settings: {error}", file=sys.stderr)
         self.presenter.save_draft()
         await self.clients.aclose()
         if self.demo is not None:

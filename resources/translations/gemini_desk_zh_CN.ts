@@ -1128,6 +1128,18 @@
         <source>Waiting for the system keyring… An unlock prompt may be open, perhaps behind another window. You can also enter a key for this session only.</source>
         <translation>正在等待系统密钥环… 可能已弹出解锁提示，也许被其他窗口挡住了。你也可以输入一个仅在本次运行中使用的密钥。</translation>
     </message>
+    <message>
+        <source>Could not save the settings file: %1</source>
+        <translation>无法保存设置文件：%1</translation>
+    </message>
+    <message>
+        <source>The new settings apply until Gemini Desk closes. %1</source>
+        <translation>新设置在 Gemini Desk 关闭前有效。%1</translation>
+    </message>
+    <message>
+        <source>Cannot save</source>
+        <translation>无法保存</translation>
+    </message>
 </context>
 <context>
     <name>Shortcuts</name>

@@ -16,11 +16,12 @@ from pathlib import Path
 
 import pytest
 import qasync
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDoubleSpinBox, QMessageBox
 
 from app.core.settings import DEFAULT_BASE_URL
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk, parse_args
+from app.qt.dialogs.settings_dialog import SettingsDialog
 from tests.qt.app_harness import run_app, send_and_wait, stop_desk, wait_until
 from tests.qt.test_i18n_language import compiled_translations  # noqa: F401  (builds the .qm files)
 
@@ -167,3 +168,33 @@ def test_a_settings_file_that_is_not_json_is_kept_and_reported(
 
 def kept_text(data_dir: Path) -> str:
     return _kept_copies(data_dir)[0].read_text(encoding="utf-8")
+
+
+def test_settings_that_cannot_be_written_still_apply_and_quitting_still_works(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    settings_path = tmp_path / "config" / "settings.json"
+
+    async def body(desk: GeminiDesk) -> None:
+        # Writing the file now fails the way a read-only or full disk would (a folder cannot be replaced).
+        settings_path.unlink()
+        settings_path.mkdir()
+        desk.setup.open_settings()
+        dialog = desk.window.findChild(SettingsDialog)
+        assert dialog is not None
+        spin = dialog.findChild(QDoubleSpinBox, "idleTimeoutSpin")
+        assert spin is not None
+        spin.setValue(123)
+        dialog.accept()
+
+        boxes = [b for b in desk.window.findChildren(QMessageBox, "settingsSaveError") if b.isVisible()]
+        assert len(boxes) == 1
+        assert boxes[0].text().startswith("Could not save the settings file:")
+        assert "apply until Gemini Desk closes" in boxes[0].informativeText()
+        assert desk.setup.settings.idle_timeout == 123, "the new settings are not in force"
+        _, _, status = await send_and_wait(desk, "still working?")
+        assert status == "complete"
+
+    # run_app's shutdown must end normally although the settings cannot be saved on the way out either.
+    run_app(qloop, tmp_path, body, gateway)
+    assert settings_path.is_dir()

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox
 
 from app.core.chat.connection import ClientProvider, Connection
 from app.core.gemini.models_list import ModelInfo
@@ -282,7 +283,7 @@ class SetupController(QObject):
         Raises:
             OSError: The settings file could not be written.
         """
-        self._save_settings(_replace(self._settings, generation_defaults=dict(defaults)))
+        self._save_settings(_replace(self._settings, generation_defaults=dict(defaults)), report=False)
 
     def save_font_size(self, size: int | None) -> None:
         """Remember the transcript's text size (changed with the zoom shortcuts); None is the default size.
@@ -290,12 +291,40 @@ class SetupController(QObject):
         Raises:
             OSError: The settings file could not be written.
         """
-        self._save_settings(_replace(self._settings, font_size=size))
+        self._save_settings(_replace(self._settings, font_size=size), report=False)
 
-    def _save_settings(self, settings: Settings) -> None:
+    def _save_settings(self, settings: Settings, *, report: bool = True) -> None:
+        """Put ``settings`` in force and write them.
+
+        Args:
+            settings: The new settings; they apply even when the file cannot be written.
+            report: Tell the user when writing fails; otherwise raise, for callers that report it.
+
+        Raises:
+            OSError: Only with ``report=False``: the file could not be written.
+        """
         self._settings = settings
-        self._settings_store.save(settings)
-        self.settings_changed.emit(settings)
+        try:
+            self._settings_store.save(settings)
+        except OSError as error:
+            if not report:
+                raise
+            self._report_save_failure(error)
+        finally:
+            self.settings_changed.emit(settings)
+
+    def _report_save_failure(self, error: OSError) -> None:
+        reason = error.strerror or type(error).__name__
+        text = self.tr("Could not save the settings file: %1").replace("%1", reason)
+        detail = self.tr("The new settings apply until Gemini Desk closes. %1").replace(
+            "%1", str(self._settings_store.path)
+        )
+        self._window.status_line.set_state(text)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Cannot save"), text, parent=self._window)
+        box.setObjectName("settingsSaveError")
+        box.setInformativeText(detail)
+        box.finished.connect(box.deleteLater)
+        box.open()  # never exec() while the loop runs
 
 
 def _replace(settings: Settings, **changes: Any) -> Settings:
