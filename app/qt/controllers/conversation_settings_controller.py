@@ -6,6 +6,7 @@ from PySide6.QtCore import QObject
 
 from app.core.chat.generation import GenerationSettings
 from app.core.store.conversations import ConversationStore
+from app.core.store.db import StoreError
 from app.qt.controllers.setup_controller import SetupController
 from app.qt.controllers.window_controller import WindowController
 from app.qt.dialogs.conversation_settings import ConversationSettingsDialog
@@ -61,6 +62,8 @@ class ConversationSettingsController(QObject):
         conversation_id = self._presenter.current_conversation
         if conversation_id is None:
             conversation_id = self._presenter.new_conversation()
+            if conversation_id is None:
+                return  # the store refused it, and the window said so
         conversation = self._store.get(conversation_id)
         if conversation is None:
             return
@@ -103,7 +106,12 @@ class ConversationSettingsController(QObject):
             if self._dialog is not None:
                 self._dialog.show_notice(self.tr("This conversation was deleted; nothing was saved."), True)
             return
-        self._store.set_settings(conversation_id, settings.to_dict())
+        try:
+            self._store.set_settings(conversation_id, settings.to_dict())
+        except StoreError as error:
+            if self._dialog is not None:
+                self._dialog.show_notice(" ".join(error.localized(self._language)), True)
+            return
         if self._dialog is not None:
             self._dialog.show_notice(self.tr("Applied to this conversation."))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -113,13 +114,18 @@ class WindowController(QObject):
         self._chat.retrying.connect(self._on_retrying)
         self._chat.send_refused.connect(self._window.status_line.set_state)
         self._chat.storage_failed.connect(self._on_storage_failed)
+        self._window.sidebar.model.write_failed.connect(self._report_store_error)
 
     # --- conversations ------------------------------------------------------------------------------------
 
-    def new_conversation(self) -> int:
-        """Create an empty conversation with the default model and open it."""
+    def new_conversation(self) -> int | None:
+        """Create an empty conversation with the default model and open it; None if it cannot be stored."""
         self._save_draft()
-        conversation = self._store.create("", self._default_model, self._default_settings)
+        try:
+            conversation = self._store.create("", self._default_model, self._default_settings)
+        except StoreError as error:
+            self._report_store_error(error)
+            return None
         self._window.sidebar.search.clear()
         self._window.sidebar.model.reload()
         self.open_conversation(conversation.id)
@@ -158,8 +164,9 @@ class WindowController(QObject):
     def delete_conversation(self, conversation_id: int) -> None:
         """Hide a conversation at once; it is purged only if the user does not undo within a few seconds."""
         self._purge_pending_delete()
+        if not self._write(lambda: self._store.delete(conversation_id)):
+            return
         self._chat.stop(conversation_id)
-        self._store.delete(conversation_id)
         self._pending_delete = conversation_id
         self._window.sidebar.model.refresh_conversation(conversation_id)
         if conversation_id == self._current:
@@ -178,9 +185,11 @@ class WindowController(QObject):
         """Bring back the conversation deleted last, if the undo time has not run out."""
         if self._pending_delete is None:
             return False
-        conversation_id, self._pending_delete = self._pending_delete, None
+        conversation_id = self._pending_delete
+        if not self._write(lambda: self._store.restore(conversation_id)):
+            return False  # still pending: Ctrl+Z can try again, and the purge happens as planned
+        self._pending_delete = None
         self._undo_timer.stop()
-        self._store.restore(conversation_id)
         self._window.sidebar.model.reload()
         self.open_conversation(conversation_id)
         self._window.status_line.showMessage(self.tr("Conversation restored."), 3000)
@@ -206,11 +215,13 @@ class WindowController(QObject):
 
     def _purge_pending_delete(self) -> None:
         if self._pending_delete is not None:
-            self._store.purge(self._pending_delete)
-            self._pending_delete = None
+            pending, self._pending_delete = self._pending_delete, None
+            # If the purge fails the conversation stays hidden (deleted) and is purged another time.
+            self._write(lambda: self._store.purge(pending))
 
     def _on_pin(self, conversation_id: int, pinned: bool) -> None:
-        self._store.set_pinned(conversation_id, pinned)
+        if not self._write(lambda: self._store.set_pinned(conversation_id, pinned)):
+            return
         self._window.sidebar.model.refresh_conversation(conversation_id)
         self._window.sidebar.select(self._current)
 
@@ -223,8 +234,9 @@ class WindowController(QObject):
         self._window.sidebar.select(self._current)
 
     def _on_model_chosen(self, model: str) -> None:
-        if self._current is not None:
-            self._store.set_model(self._current, model)
+        current = self._current
+        if current is not None:
+            self._write(lambda: self._store.set_model(current, model))
         self._default_model = model
 
     def save_draft(self) -> None:
@@ -240,13 +252,14 @@ class WindowController(QObject):
             try:
                 self._store.set_draft(self._current, text)
             except StoreError as error:
-                self._on_storage_failed(*error.localized(self._lang))
+                self._report_store_error(error)
 
     # --- sending ------------------------------------------------------------------------------------------
 
     def _on_send(self, text: str) -> None:
         if self._current is None:
-            self.new_conversation()
+            if self.new_conversation() is None:
+                return  # the prompt stays in the composer
             # Opening the new conversation loaded its empty draft; keep the prompt in case the size
             # question below is answered with Cancel.
             self._window.composer.set_text(text)
@@ -255,8 +268,10 @@ class WindowController(QObject):
         conversation = self._store.get(conversation_id)
         if conversation is not None:
             model = self._window.model_picker.current_model() or conversation.model or self._default_model
-            if model != conversation.model:
-                self._store.set_model(conversation_id, model)
+            if model != conversation.model and not self._write(
+                lambda: self._store.set_model(conversation_id, model)
+            ):
+                return
         composer = self._window.composer
         attachments = composer.attachments()
         parts = [attachment_part(attachment) for attachment in attachments]
@@ -288,7 +303,7 @@ class WindowController(QObject):
                     title = fallback_title(text) or fallback_title(names[0] if names else "")
                     self._store.rename(conversation_id, title, is_auto=True)
             except StoreError as error:  # the message itself was stored: only the bookkeeping failed
-                self._on_storage_failed(*error.localized(self._lang))
+                self._report_store_error(error)
             self._window.sidebar.model.refresh_conversation(conversation_id)
             self._window.sidebar.select(conversation_id)
 
@@ -375,6 +390,18 @@ class WindowController(QObject):
             return
         self._window.status_line.show_reply_figures(shown.meta)
         self._window.status_line.set_state(self._status_text(status))
+
+    def _write(self, write: Callable[[], object]) -> bool:
+        """Run one store write; if the store refuses it, tell the user and return False."""
+        try:
+            write()
+        except StoreError as error:
+            self._report_store_error(error)
+            return False
+        return True
+
+    def _report_store_error(self, error: StoreError) -> None:
+        self._on_storage_failed(*error.localized(self._lang))
 
     def _on_storage_failed(self, message: str, hint: str) -> None:
         """The chat history could not be written: say so where it cannot be missed, without blocking."""

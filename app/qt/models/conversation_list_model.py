@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
 from app.core.store.conversations import ConversationStore
+from app.core.store.db import StoreError
 from app.core.store.records import Conversation, SearchHit
 
 _PAGE = 100
@@ -31,7 +32,12 @@ class ConversationListModel(QAbstractListModel):
 
     Only the ids of all conversations are read up front; rows are read from the store a page at a
     time when the view first asks for them, so 10,000 conversations cost a few milliseconds.
+
+    Signals:
+        write_failed(StoreError): A rename could not be stored; the title stays as it was.
     """
+
+    write_failed = Signal(object)
 
     def __init__(self, store: ConversationStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -90,7 +96,11 @@ class ConversationListModel(QAbstractListModel):
         if not title:
             return False
         conversation_id = self._ids[index.row()]
-        self._store.rename(conversation_id, title, is_auto=False)
+        try:
+            self._store.rename(conversation_id, title, is_auto=False)
+        except StoreError as error:
+            self.write_failed.emit(error)
+            return False
         self.refresh_conversation(conversation_id)
         return True
 
