@@ -74,10 +74,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(loop.run_until_complete(run(args, instance)))
     finally:
+        _finish_tasks(loop)
         if instance is not None:
             instance.release()
         loop.close()
         asyncio.set_event_loop(None)
+
+
+def _finish_tasks(loop: asyncio.AbstractEventLoop) -> None:
+    """Cancel what still runs and let it clean up, then close async generators, as ``asyncio.run`` does."""
+    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        loop.run_until_complete(asyncio.wait(pending, timeout=2.0))
+    loop.run_until_complete(loop.shutdown_asyncgens())
 
 
 def _claim_single_instance(args: argparse.Namespace) -> SingleInstance | int | None:
@@ -324,9 +335,9 @@ class GeminiDesk:
         from app.qt.window_state import capture_window_state
 
         await self.chat.shutdown()
-        self.titles.cancel_all()
-        self.keys.cancel_all()
-        self.connection.cancel()
+        await self.titles.aclose()
+        await self.keys.aclose()
+        await self.connection.aclose()
         window_state = capture_window_state(
             self.window,
             self.window.splitter,

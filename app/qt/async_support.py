@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterable
 from typing import Any
 
 from PySide6.QtCore import SignalInstance
@@ -44,3 +44,16 @@ def spawn(coro: Coroutine[Any, Any, Any], tasks: set[asyncio.Task[Any]]) -> asyn
     tasks.add(task)
     task.add_done_callback(tasks.discard)
     return task
+
+
+async def cancel_and_wait(tasks: Iterable[asyncio.Task[Any]], timeout: float = 2.0) -> None:
+    """Cancel ``tasks`` and give them up to ``timeout`` seconds to run their cleanup.
+
+    At shutdown a task that is only cancelled would run its ``finally`` (closing an HTTP client, say) while
+    the loop is being torn down, where it fails; waiting lets it finish while the loop still runs.
+    """
+    pending = [task for task in tasks if not task.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        await asyncio.wait(pending, timeout=timeout)

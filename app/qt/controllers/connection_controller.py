@@ -19,7 +19,7 @@ from app.core.gemini.errors import GeminiError
 from app.core.gemini.models_list import ModelInfo
 from app.core.i18n import language_code
 from app.core.model_cache import ModelCache
-from app.qt.async_support import spawn
+from app.qt.async_support import cancel_and_wait, spawn
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +148,10 @@ class ConnectionController(QObject):
         """Cancel the request in flight, if any; it emits nothing."""
         if self._current is not None and not self._current.done():
             self._current.cancel()
+
+    async def aclose(self) -> None:
+        """Cancel every request and let each close its connection while the loop still runs (at shutdown)."""
+        await cancel_and_wait(self._tasks)
 
     # Internals ----------------------------------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from app.core.secrets import (
     account_for_base_url,
     resolve_key,
 )
-from app.qt.async_support import spawn
+from app.qt.async_support import cancel_and_wait, spawn
 
 log = logging.getLogger(__name__)
 
@@ -242,10 +242,9 @@ class KeyController(QObject):
         """Run ``forget`` as a task owned by this controller."""
         return spawn(self.forget(), self._tasks)
 
-    def cancel_all(self) -> None:
-        """Cancel the controller's running tasks (at shutdown)."""
-        for task in list(self._tasks):
-            task.cancel()
+    async def aclose(self) -> None:
+        """Cancel the controller's running tasks and wait a moment for them to end (at shutdown)."""
+        await cancel_and_wait(self._tasks)
 
     # Internals ----------------------------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Signal
 
 from app.core.chat.titles import clean_title, title_request
 from app.core.store.conversations import ConversationStore
-from app.qt.async_support import spawn
+from app.qt.async_support import cancel_and_wait, spawn
 from app.qt.controllers.chat_controller import ChatController
 from app.qt.models.conversation_list_model import ConversationListModel
 
@@ -55,10 +55,9 @@ class TitleController(QObject):
         self._pending: set[int] = set()
         chat.reply_finished.connect(self._on_reply_finished)
 
-    def cancel_all(self) -> None:
-        """Cancel every title request still running (at shutdown)."""
-        for task in list(self._tasks):
-            task.cancel()
+    async def aclose(self) -> None:
+        """Cancel every title request still running and let each close its connection (at shutdown)."""
+        await cancel_and_wait(self._tasks)
 
     def _on_reply_finished(self, conversation_id: int, message_id: int, status: str) -> None:
         if status != "complete" or conversation_id in self._pending:

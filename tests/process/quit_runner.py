@@ -1,0 +1,41 @@
+"""Run the real ``gemini-desk`` entry point and close its window while a request hangs, for
+``test_quit_while_busy.py``.
+
+Usage::
+
+    python -m tests.process.quit_runner DATA_DIR CLOSE_AFTER_SECONDS
+
+The key comes from ``GEMINI_API_KEY`` and the gateway from DATA_DIR's settings. The window is closed like a
+user would close it, CLOSE_AFTER_SECONDS after start; the process then prints ``EXIT <status>`` and ends with
+that status.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from app.main import main
+from app.qt.main_window import MainWindow
+from tests.process.child_app import say
+
+
+def _close_main_window() -> None:
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow):
+            say("CLOSING")
+            widget.close()
+
+
+if __name__ == "__main__":
+    data_dir, close_after = sys.argv[1], float(sys.argv[2])
+    app = QApplication(sys.argv[:1])
+    QTimer.singleShot(int(close_after * 1000), _close_main_window)
+    status = main(["--data-dir", data_dir])
+    say(f"EXIT {status}")
+    sys.exit(status)
