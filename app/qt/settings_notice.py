@@ -17,24 +17,25 @@ CONTEXT = "SettingsNotice"
 # Sentences are joined with a space, which Chinese does not put after its full stop.
 _SPACE_AFTER_CJK_STOP = re.compile(r"(?<=[。！？；]) ")
 
-# The names the Settings dialog shows, per field of Settings.
+# The names the Settings dialog shows, per field of Settings (its translation context, so they read the same).
+LABEL_CONTEXT = "SettingsDialog"
 FIELD_LABELS: dict[str, str] = {
-    "base_url": str(QT_TRANSLATE_NOOP("SettingsNotice", "Gateway URL")),
-    "default_model": str(QT_TRANSLATE_NOOP("SettingsNotice", "Default model")),
-    "proxy_mode": str(QT_TRANSLATE_NOOP("SettingsNotice", "Proxy")),
-    "proxy_url": str(QT_TRANSLATE_NOOP("SettingsNotice", "Proxy URL")),
-    "connect_timeout": str(QT_TRANSLATE_NOOP("SettingsNotice", "Connect timeout")),
-    "idle_timeout": str(QT_TRANSLATE_NOOP("SettingsNotice", "Idle timeout")),
-    "send_key": str(QT_TRANSLATE_NOOP("SettingsNotice", "Send with")),
-    "theme": str(QT_TRANSLATE_NOOP("SettingsNotice", "Theme")),
-    "language": str(QT_TRANSLATE_NOOP("SettingsNotice", "Language")),
-    "font_size": str(QT_TRANSLATE_NOOP("SettingsNotice", "Font size")),
-    "generation_defaults": str(QT_TRANSLATE_NOOP("SettingsNotice", "Default generation settings")),
+    "base_url": str(QT_TRANSLATE_NOOP("SettingsDialog", "Gateway URL")),
+    "default_model": str(QT_TRANSLATE_NOOP("SettingsDialog", "Default model")),
+    "proxy_mode": str(QT_TRANSLATE_NOOP("SettingsDialog", "Proxy")),
+    "proxy_url": str(QT_TRANSLATE_NOOP("SettingsDialog", "Proxy URL")),
+    "connect_timeout": str(QT_TRANSLATE_NOOP("SettingsDialog", "Connect timeout")),
+    "idle_timeout": str(QT_TRANSLATE_NOOP("SettingsDialog", "Idle timeout")),
+    "send_key": str(QT_TRANSLATE_NOOP("SettingsDialog", "Send with")),
+    "theme": str(QT_TRANSLATE_NOOP("SettingsDialog", "Theme")),
+    "language": str(QT_TRANSLATE_NOOP("SettingsDialog", "Language")),
+    "font_size": str(QT_TRANSLATE_NOOP("SettingsDialog", "Font size")),
+    "generation_defaults": str(QT_TRANSLATE_NOOP("SettingsDialog", "Default generation settings")),
 }
 
 
 def _label(name: str) -> str:
-    return QCoreApplication.translate(CONTEXT, FIELD_LABELS.get(name, name))
+    return QCoreApplication.translate(LABEL_CONTEXT, FIELD_LABELS.get(name, name))
 
 
 def settings_notice(repair: SettingsRepair | None) -> str | None:

@@ -1046,53 +1046,13 @@
         <source>Enter your API key.</source>
         <translation>请输入你的 API 密钥。</translation>
     </message>
-</context>
-<context>
-    <name>SettingsNotice</name>
-    <message>
-        <source>Gateway URL</source>
-        <translation>网关 URL</translation>
-    </message>
-    <message>
-        <source>Default model</source>
-        <translation>默认模型</translation>
-    </message>
-    <message>
-        <source>Proxy</source>
-        <translation>代理</translation>
-    </message>
-    <message>
-        <source>Proxy URL</source>
-        <translation>代理 URL</translation>
-    </message>
-    <message>
-        <source>Connect timeout</source>
-        <translation>连接超时</translation>
-    </message>
-    <message>
-        <source>Idle timeout</source>
-        <translation>空闲超时</translation>
-    </message>
-    <message>
-        <source>Send with</source>
-        <translation>发送方式</translation>
-    </message>
-    <message>
-        <source>Theme</source>
-        <translation>主题</translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <translation>语言</translation>
-    </message>
-    <message>
-        <source>Font size</source>
-        <translation>字号</translation>
-    </message>
     <message>
         <source>Default generation settings</source>
         <translation>新会话的默认生成设置</translation>
     </message>
+</context>
+<context>
+    <name>SettingsNotice</name>
     <message>
         <source>The settings file could not be used and was kept as {0}; the default settings are in use.</source>
         <translation>设置文件无法使用，已保留为 {0}；现在使用默认设置。</translation>

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.helpers.loopback import LoopbackListener
 
 ROOT = Path(__file__).resolve().parents[2]
 ALARMING = (
@@ -30,38 +30,16 @@ ALARMING = (
 )
 
 
-class SilentGateway:
-    """A TCP server on 127.0.0.1 that accepts every connection and never sends a byte."""
-
-    def __init__(self) -> None:
-        self._server = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self._server.getsockname()[1]}"
-        self.accepted: list[socket.socket] = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                connection, _ = self._server.accept()
-            except OSError:
-                return
-            self.accepted.append(connection)
-
-    def close(self) -> None:
-        self._server.close()
-        for connection in self.accepted:
-            connection.close()
-
-
 @pytest.fixture
-def silent_gateway() -> Iterator[SilentGateway]:
-    gateway = SilentGateway()
+def silent_gateway() -> Iterator[LoopbackListener]:
+    """A gateway that accepts connections and never sends a byte."""
+    gateway = LoopbackListener(hang_up=False)
     yield gateway
     gateway.close()
 
 
 def test_closing_the_window_during_a_hanging_model_list_request_exits_cleanly(
-    tmp_path: Path, silent_gateway: SilentGateway
+    tmp_path: Path, silent_gateway: LoopbackListener
 ) -> None:
     config = tmp_path / "config"
     config.mkdir()

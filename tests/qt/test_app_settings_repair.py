@@ -9,8 +9,6 @@ records what it is asked for and then hangs up.
 from __future__ import annotations
 
 import asyncio
-import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,42 +20,15 @@ from app.core.settings import DEFAULT_BASE_URL
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk, parse_args
 from app.qt.dialogs.settings_dialog import SettingsDialog
+from tests.helpers.loopback import LoopbackListener
 from tests.qt.app_harness import run_app, send_and_wait, stop_desk, wait_until
 from tests.qt.test_i18n_language import compiled_translations  # noqa: F401  (builds the .qm files)
 
 
-class RecordingProxy:
-    """Accepts connections on 127.0.0.1, records each request's first line, and closes the connection."""
-
-    def __init__(self) -> None:
-        self.requests: list[str] = []
-        self._server = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self._server.getsockname()[1]}"
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                connection, _ = self._server.accept()
-            except OSError:
-                return
-            with connection:
-                connection.settimeout(2.0)
-                try:
-                    first_line = connection.recv(4096).split(b"\r\n", 1)[0]
-                except OSError:
-                    continue
-                self.requests.append(first_line.decode("latin-1"))
-
-    def close(self) -> None:
-        self._server.close()
-        self._thread.join(timeout=5)
-
-
 @pytest.fixture
-def proxy() -> Iterator[RecordingProxy]:
-    recorder = RecordingProxy()
+def proxy() -> Iterator[LoopbackListener]:
+    """A proxy that names each destination it is asked for, then hangs up."""
+    recorder = LoopbackListener(hang_up=True)
     yield recorder
     recorder.close()
 
@@ -73,7 +44,7 @@ def _kept_copies(data_dir: Path) -> list[Path]:
 
 
 def test_a_lost_gateway_address_is_reported_and_the_key_is_not_used_until_a_gateway_is_confirmed(
-    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble, proxy: RecordingProxy
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble, proxy: LoopbackListener
 ) -> None:
     settings = {"base_url": "htp://my-gateway.example", "proxy_mode": "url", "proxy_url": proxy.url}
 
@@ -120,7 +91,7 @@ def test_a_reset_setting_that_is_not_the_gateway_is_reported_and_the_app_connect
 
 
 def test_the_notice_speaks_the_ui_language(
-    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble, proxy: RecordingProxy
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble, proxy: LoopbackListener
 ) -> None:
     settings = {"language": "zh_CN", "base_url": "ftp://x", "font_size": 500, "proxy_url": proxy.url}
 
@@ -137,7 +108,7 @@ def test_a_settings_file_that_is_not_json_is_kept_and_reported(
     qloop: qasync.QEventLoop,
     tmp_path: Path,
     gateway: GatewayDouble,
-    proxy: RecordingProxy,
+    proxy: LoopbackListener,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # The defaults use the system proxy: make it the recorder, so a regression cannot reach the network.

@@ -376,20 +376,30 @@ def test_a_full_disk_refuses_a_message_clearly_and_keeps_the_prompt(
     run_app(qloop, tmp_path, body, gateway)
 
 
+# The long answer the disk fills up under: its full text, and words near its end.
+LONG_ANSWER = content.long_markdown_text()
+LONG_ANSWER_END = "这一段用中文解释第8点"
+
+
+async def _answer_while_the_disk_fills(desk: GeminiDesk, gateway: GatewayDouble) -> tuple[int, int, str]:
+    """Ask for the long answer and fill the disk once it has started; returns reply_finished's values."""
+    gateway.queue_scenarios(dataclasses.replace(content.long_markdown(), chunk_delay=0.02))
+    finished = finished_future(desk)
+    type_and_send(desk, "write a lot")
+    await wait_until(lambda: "A long answer" in transcript_text(desk), what="the answer to start")
+    _fill_the_disk(desk)
+    conversation_id, reply_id, status = await await_future(finished, 30)
+    return int(conversation_id), int(reply_id), str(status)
+
+
 def test_a_disk_filling_up_during_an_answer_keeps_the_answer_and_saves_it_later(
     qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
 ) -> None:
-    answer = content.long_markdown_text()
-    last_words = "这一段用中文解释第8点"
-    gateway.queue_scenarios(dataclasses.replace(content.long_markdown(), chunk_delay=0.02))
+    answer, last_words = LONG_ANSWER, LONG_ANSWER_END
     ids: dict[str, int] = {}
 
     async def body(desk: GeminiDesk) -> None:
-        finished = finished_future(desk)
-        type_and_send(desk, "write a lot")
-        await wait_until(lambda: "A long answer" in transcript_text(desk), what="the answer to start")
-        _fill_the_disk(desk)
-        conversation_id, reply_id, status = await await_future(finished, 30)
+        conversation_id, reply_id, status = await _answer_while_the_disk_fills(desk, gateway)
         ids.update(conversation=conversation_id, reply=reply_id)
         assert status == "unsaved"
         shown = transcript_text(desk)
@@ -421,18 +431,13 @@ def test_a_disk_filling_up_during_an_answer_keeps_the_answer_and_saves_it_later(
 def test_an_unsaved_answer_stays_shown_across_conversation_switches_until_it_is_saved(
     qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
 ) -> None:
-    answer = content.long_markdown_text()
-    last_words = "这一段用中文解释第8点"
-    gateway.queue_scenarios(dataclasses.replace(content.long_markdown(), chunk_delay=0.02))
+    answer, last_words = LONG_ANSWER, LONG_ANSWER_END
 
     async def body(desk: GeminiDesk) -> None:
         other = desk.presenter.new_conversation()
+        assert other is not None
         desk.presenter.new_conversation()
-        finished = finished_future(desk)
-        type_and_send(desk, "write a lot")
-        await wait_until(lambda: "A long answer" in transcript_text(desk), what="the answer to start")
-        _fill_the_disk(desk)
-        conversation_id, reply_id, status = await await_future(finished, 30)
+        conversation_id, reply_id, status = await _answer_while_the_disk_fills(desk, gateway)
         assert status == "unsaved"
         box = _visible_box(desk, "storageError")
         assert box is not None
