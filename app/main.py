@@ -9,6 +9,7 @@ import argparse
 import asyncio
 import os
 import sys
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -200,6 +201,8 @@ class GeminiDesk:
         self.database, self.database_notice = _open_database(self.paths.database_path)
         self.store = ConversationStore(self.database)
         self.interrupted_at_start = self.store.mark_streaming_as_interrupted()
+        # Conversations deleted in a session that ended before purging them (a crash) go now.
+        self.store.purge_deleted(older_than=time.time())
         self.search = SearchIndex(self.database)
         self.clients = ClientProvider()
         self.demo: GatewayDouble | None = None
@@ -349,7 +352,8 @@ class GeminiDesk:
             self.settings_store.save(dataclasses.replace(self.setup.settings, window=window_state))
         except OSError as error:  # closing goes on: the database and the streams' answers matter more
             print(f"gemini-desk: could not save the settings: {error}", file=sys.stderr)
-        self.presenter.save_draft()
+        self.presenter.save_draft(keep_without_conversation=True)
+        self.presenter.purge_pending_delete()  # a deleted conversation does not outlive the session
         await self.clients.aclose()
         if self.demo is not None:
             self.demo.stop()

@@ -1379,8 +1379,16 @@
         <translation>已复制回答。</translation>
     </message>
     <message>
-        <source>Editing a sent message: send to replace it and ask again.</source>
-        <translation>正在编辑已发送的消息：发送后将替换原消息并重新提问。</translation>
+        <source>The message being edited no longer exists; this is sent as a new message.</source>
+        <translation>正在编辑的消息已不存在，这条内容将作为新消息发送。</translation>
+    </message>
+    <message>
+        <source>Editing cancelled.</source>
+        <translation>已取消编辑。</translation>
+    </message>
+    <message>
+        <source>Editing a sent message: send to replace it and ask again, or press Esc to cancel.</source>
+        <translation>正在编辑已发送的消息：发送即可替换它并重新提问，按 Esc 取消。</translation>
     </message>
     <message>
         <source>Waiting for {0}…</source>

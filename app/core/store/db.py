@@ -277,6 +277,8 @@ class Database:
             # history, and it keeps once-a-second streaming checkpoints free of fsync.
             self._conn.execute("PRAGMA synchronous = NORMAL")
             self._conn.execute("PRAGMA foreign_keys = ON")
+            # What the user deletes is overwritten, not left readable in free pages of the file.
+            self._conn.execute("PRAGMA secure_delete = FAST")
 
     def _migrate(self) -> None:
         version = self.schema_version

@@ -21,6 +21,7 @@ from app.qt.controllers.chat_controller import ChatController
 from app.qt.controllers.reply_presenter import ReplyPresenter
 from app.qt.main_window import MainWindow
 
+DRAFT_SAVE_DELAY_MS = 1000
 UNDO_SECONDS = 8
 
 
@@ -59,6 +60,8 @@ class WindowController(QObject):
         self._default_settings = default_settings
         self._current: int | None = None
         self._editing_message: int | None = None
+        # What the composer held when editing began: it is the draft while editing, and comes back after.
+        self._draft_before_edit = ""
         # Conversation id -> the reply whose Regenerate was clicked while it streamed (asked again on stop).
         self._regenerate_after_stop: dict[int, int] = {}
         # Files attached but not yet sent, per conversation (kept in memory only, like an open tab).
@@ -69,6 +72,11 @@ class WindowController(QObject):
         self._undo_timer = QTimer(self)
         self._undo_timer.setSingleShot(True)
         self._undo_timer.timeout.connect(self._purge_pending_delete)
+        # The draft is written a moment after typing stops, so a crash loses at most that moment of typing.
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_SAVE_DELAY_MS)
+        self._draft_timer.timeout.connect(self._save_draft)
         self._lang = lang
         self._replies = ReplyPresenter(window.transcript, store, lang=lang, parent=self)
         self._connect()
@@ -100,6 +108,7 @@ class WindowController(QObject):
         sidebar.search_changed.connect(self._on_search)
         composer.send_requested.connect(self._on_send)
         composer.stop_requested.connect(self._on_stop)
+        composer.editor.textChanged.connect(self._draft_timer.start)
         self._window.model_picker.model_chosen.connect(self._on_model_chosen)
         transcript.retry_requested.connect(self._on_retry)
         transcript.regenerate_requested.connect(self._on_retry)
@@ -143,6 +152,7 @@ class WindowController(QObject):
         self._swap_unsent_attachments(conversation_id)
         self._current = conversation_id
         self._editing_message = None
+        self._draft_before_edit = ""
         self._window.sidebar.select(conversation_id)
         self._window.model_picker.set_current_model(conversation.model)
         self._window.composer.set_text(conversation.draft)
@@ -213,6 +223,11 @@ class WindowController(QObject):
         self._window.status_line.showMessage(self.tr("Answer copied."), 3000)
         return True
 
+    def purge_pending_delete(self) -> None:
+        """Delete for good the conversation still waiting for its undo time to run out (at quit)."""
+        self._undo_timer.stop()
+        self._purge_pending_delete()
+
     def _purge_pending_delete(self) -> None:
         if self._pending_delete is not None:
             pending, self._pending_delete = self._pending_delete, None
@@ -239,15 +254,29 @@ class WindowController(QObject):
             self._write(lambda: self._store.set_model(current, model))
         self._default_model = model
 
-    def save_draft(self) -> None:
-        """Keep the composer's text as the open conversation's draft."""
+    def save_draft(self, keep_without_conversation: bool = False) -> None:
+        """Keep the composer's text as the open conversation's draft.
+
+        Args:
+            keep_without_conversation: With no conversation open, start one to hold the text (at quit, so
+                a prompt typed before the first message is there at the next start).
+        """
+        text = self._window.composer.text()
+        if self._current is None and keep_without_conversation and text.strip():
+            try:
+                conversation = self._store.create("", self._default_model, self._default_settings)
+                self._store.set_draft(conversation.id, text)
+            except StoreError as error:
+                self._report_store_error(error)
+            return
         self._save_draft()
 
     def _save_draft(self) -> None:
+        self._draft_timer.stop()
         if self._current is None:
             return
         conversation = self._store.get(self._current)
-        text = self._window.composer.text() if self._editing_message is None else ""
+        text = self._window.composer.text() if self._editing_message is None else self._draft_before_edit
         if conversation is not None and conversation.deleted_at is None and conversation.draft != text:
             try:
                 self._store.set_draft(self._current, text)
@@ -277,9 +306,19 @@ class WindowController(QObject):
         parts = [attachment_part(attachment) for attachment in attachments]
         names = [attachment.name for attachment in attachments]
         editing = self._editing_message
+        # After sending, the composer gets back what it held before an edit began (empty otherwise).
+        draft_after = self._draft_before_edit if editing is not None else ""
         history = self._store.list_messages(conversation_id)
         edited = self._store.get_message(editing) if editing is not None else None
-        if edited is not None:
+        if editing is not None and (edited is None or edited.conversation_id != conversation_id):
+            # The message being edited is gone (a regenerate or an edit above it removed it): send the text
+            # as a new message rather than refuse it.
+            editing = None
+            self._editing_message = None
+            self._window.status_line.set_state(
+                self.tr("The message being edited no longer exists; this is sent as a new message.")
+            )
+        if edited is not None and editing is not None:
             history = [message for message in history if message.position <= edited.position]
         # The whole request counts: a long conversation with images is resent with every message.
         estimate = estimate_request_bytes({"contents": build_contents(history)})
@@ -295,10 +334,11 @@ class WindowController(QObject):
             if not started:
                 return
             self._editing_message = None
-            composer.set_text("")
+            self._draft_before_edit = ""
             composer.clear_attachments()
+            composer.set_text(draft_after)
             try:
-                self._store.set_draft(conversation_id, "")
+                self._store.set_draft(conversation_id, draft_after)
                 if conversation is not None and not conversation.title:
                     title = fallback_title(text) or fallback_title(names[0] if names else "")
                     self._store.rename(conversation_id, title, is_auto=True)
@@ -311,8 +351,21 @@ class WindowController(QObject):
         composer.attachment_loader.confirm_request_size(estimate, send_now)
 
     def _on_stop(self) -> None:
-        if self._current is not None:
+        if self._current is None:
+            return
+        if self._chat.is_streaming(self._current):
             self._chat.stop(self._current)
+        elif self._editing_message is not None:
+            self.cancel_edit()
+
+    def cancel_edit(self) -> None:
+        """Leave editing a sent message: the composer gets back what it held before."""
+        if self._editing_message is None:
+            return
+        self._editing_message = None
+        self._window.composer.set_text(self._draft_before_edit)
+        self._draft_before_edit = ""
+        self._window.status_line.set_state(self.tr("Editing cancelled."))
 
     def _on_retry(self, message_id: int) -> None:
         conversation_id = self._current
@@ -331,11 +384,13 @@ class WindowController(QObject):
             return
         if self._chat.is_streaming(self._current):
             return
+        if self._editing_message is None:
+            self._draft_before_edit = self._window.composer.text()
         self._editing_message = message_id
         self._window.composer.set_text(message.text)
         self._window.composer.editor.setFocus()
         self._window.status_line.set_state(
-            self.tr("Editing a sent message: send to replace it and ask again.")
+            self.tr("Editing a sent message: send to replace it and ask again, or press Esc to cancel.")
         )
 
     # --- stream progress ----------------------------------------------------------------------------------

@@ -167,3 +167,21 @@ def test_purge_deletes_at_once_and_ids_are_never_reused(store: ConversationStore
     again = store.add_message(b.id, "user", [{"text": "y"}], "y")
     assert b.id != a.id
     assert again.id != message.id
+
+
+def test_a_purged_conversation_leaves_no_readable_text_in_the_files(tmp_path: Path) -> None:
+    # Deleted rows would stay readable in the page's free space without secure_delete; a message of another
+    # conversation in the same page keeps that page in use.
+    path = tmp_path / "history.sqlite3"
+    database = Database.open(path)
+    # Set by the Database itself: some platforms' SQLite builds default to on, others (Windows, macOS) to off.
+    assert database.connection.execute("PRAGMA secure_delete").fetchone()[0] == 2  # FAST
+    store = ConversationStore(database)
+    kept, gone = store.create("kept", "m", {}), store.create("gone", "m", {})
+    store.add_message(kept.id, "user", [{"text": "before"}], "before")
+    store.add_message(gone.id, "user", [{"text": "secret-hunter2-secret"}], "secret-hunter2-secret")
+    store.add_message(kept.id, "user", [{"text": "after"}], "after")
+    store.purge(gone.id)
+    database.close()
+    assert [p.name for p in tmp_path.iterdir()] == [path.name], "the WAL was not checkpointed on close"
+    assert b"hunter2" not in path.read_bytes()
