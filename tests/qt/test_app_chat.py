@@ -276,3 +276,22 @@ def test_thought_summaries_stay_above_the_answer_after_the_transcript_is_redrawn
         assert text.index("Thinking") < text.index("After thinking it over")
 
     run_app(qloop, tmp_path, body, gateway)
+
+
+def test_a_blocked_question_is_not_sent_again_with_the_next_one(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    gateway.queue_scenarios(content.blocked_prompt())
+
+    async def body(desk: GeminiDesk) -> None:
+        conversation_id, blocked_reply, _ = await send_and_wait(desk, "a prompt the gateway blocks")
+        assert desk.store.get_message(blocked_reply).parts == []  # type: ignore[union-attr]
+        _, _, status = await send_and_wait(desk, "what is 2+2?")
+        assert status == "complete"
+        contents = generation_requests(gateway)[-1].body["contents"]
+        assert contents == [{"role": "user", "parts": [{"text": "what is 2+2?"}]}]
+        # The blocked question stays in the conversation, with its notice.
+        texts = [m.text for m in desk.store.list_messages(conversation_id) if m.role == "user"]
+        assert texts == ["a prompt the gateway blocks", "what is 2+2?"]
+
+    run_app(qloop, tmp_path, body, gateway)

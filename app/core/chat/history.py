@@ -26,15 +26,25 @@ def replay_parts(message: Message) -> list[dict[str, Any]]:
 def build_contents(messages: Iterable[Message]) -> list[dict[str, Any]]:
     """Turn a conversation's messages into ``contents``, oldest first.
 
-    Replies that delivered nothing (an error before the first byte) are skipped, and consecutive messages
-    of the same role are joined into one turn, because the API expects user and model to alternate.
+    Replies that delivered nothing (an error before the first byte, a blocked prompt, an empty answer) are
+    skipped, and so is the question they failed to answer: resending it with every later message would get
+    a blocked prompt blocked again and make the model answer a question the user has moved on from (the
+    transcript still shows it, with Retry). Consecutive messages of the same role are joined into one turn,
+    because the API expects user and model to alternate.
     """
+    finished = [message for message in messages if message.status != "streaming"]
+    replayed = [replay_parts(message) for message in finished]
     contents: list[dict[str, Any]] = []
-    for message in messages:
-        if message.status == "streaming":
-            continue
-        parts = replay_parts(message)
+    for index, (message, parts) in enumerate(zip(finished, replayed, strict=True)):
         if not parts:
+            continue
+        unanswered = (
+            message.role == "user"
+            and index + 1 < len(finished)
+            and finished[index + 1].role == "model"
+            and not replayed[index + 1]
+        )
+        if unanswered:
             continue
         if contents and contents[-1]["role"] == message.role:
             contents[-1]["parts"].extend(parts)
