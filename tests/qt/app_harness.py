@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QUrl
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.demo.server import GatewayDouble, RecordedRequest
 from app.main import GeminiDesk, parse_args
@@ -160,3 +160,21 @@ def run_app(
 def generation_requests(gateway: GatewayDouble) -> list[RecordedRequest]:
     """The streamed generation requests the gateway received (model-list and title calls left out)."""
     return [r for r in gateway.requests if r.path.endswith(":streamGenerateContent")]
+
+
+def answer_discard_question(desk: GeminiDesk, proceed: bool) -> str:
+    """Answer the visible "Delete later messages?" question; returns its text. Fails if none is open."""
+    boxes = [b for b in desk.window.findChildren(QMessageBox, "discardLaterConfirm") if b.isVisible()]
+    assert len(boxes) == 1, "no question about deleting later messages"
+    box = boxes[0]
+    text = box.text()
+    if proceed:
+        destructive = [
+            b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
+        ]
+        destructive[0].click()
+    else:
+        cancel = box.button(QMessageBox.StandardButton.Cancel)
+        assert cancel is not None
+        cancel.click()
+    return text

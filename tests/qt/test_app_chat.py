@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import qasync
+from PySide6.QtWidgets import QMessageBox
 
 from app.demo import content
 from app.demo.server import GatewayDouble
@@ -14,6 +15,7 @@ from app.main import GeminiDesk
 from app.qt.async_support import signal_future
 from tests.qt.app_harness import (
     TIMEOUT,
+    answer_discard_question,
     await_future,
     click_action,
     finished_future,
@@ -172,7 +174,16 @@ def test_edit_and_resend_replaces_the_question_and_everything_after_it(
 
         click_action(desk, "edit", first_user.id)
         assert desk.window.composer.text() == "first question"
-        _, _, status = await send_and_wait(desk, "edited question")
+        # Sending asks first: the second question and its answer would be deleted. Cancel changes nothing.
+        finished = finished_future(desk)
+        type_and_send(desk, "edited question")
+        question = answer_discard_question(desk, proceed=False)
+        assert "deletes everything after its answer. Messages that would be deleted: 2." in question
+        assert len(desk.store.list_messages(conversation_id)) == 4
+        assert desk.window.composer.text() == "edited question"
+        desk.window.composer.send_button.click()
+        answer_discard_question(desk, proceed=True)
+        _, _, status = await await_future(finished)
         assert status == "complete"
 
         messages = desk.store.list_messages(conversation_id)
@@ -293,5 +304,37 @@ def test_a_blocked_question_is_not_sent_again_with_the_next_one(
         # The blocked question stays in the conversation, with its notice.
         texts = [m.text for m in desk.store.list_messages(conversation_id) if m.role == "user"]
         assert texts == ["a prompt the gateway blocks", "what is 2+2?"]
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_regenerating_an_earlier_answer_asks_before_deleting_what_follows(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        conversation_id, first_reply, _ = await send_and_wait(desk, "question one")
+        await send_and_wait(desk, "question two")
+        requests = len(generation_requests(gateway))
+
+        click_action(desk, "regenerate", first_reply)
+        question = answer_discard_question(desk, proceed=False)
+        assert "deletes everything after it. Messages that would be deleted: 2." in question
+        assert len(desk.store.list_messages(conversation_id)) == 4
+        assert len(generation_requests(gateway)) == requests
+
+        finished = finished_future(desk)
+        click_action(desk, "regenerate", first_reply)
+        answer_discard_question(desk, proceed=True)
+        _, _, status = await await_future(finished)
+        assert status == "complete"
+        assert [m.text for m in desk.store.list_messages(conversation_id) if m.role == "user"] == [
+            "question one"
+        ]
+
+        # The last answer has nothing after it: no question.
+        finished = finished_future(desk)
+        click_action(desk, "regenerate", desk.store.list_messages(conversation_id)[-1].id)
+        assert not [b for b in desk.window.findChildren(QMessageBox) if b.isVisible()]
+        await await_future(finished)
 
     run_app(qloop, tmp_path, body, gateway)

@@ -15,6 +15,7 @@ from app.main import GeminiDesk
 from app.qt.controllers.window_controller import DRAFT_SAVE_DELAY_MS
 from tests.qt.app_harness import (
     TIMEOUT,
+    answer_discard_question,
     await_future,
     click_action,
     finished_future,
@@ -70,8 +71,13 @@ def test_sending_after_the_edited_message_was_removed_sends_a_new_message(
         await send_and_wait(desk, "question two")
         second_question = desk.store.list_messages(conversation_id)[2]
         click_action(desk, "edit", second_question.id)
+
         # Regenerating the first answer removes everything after it, the message being edited included.
-        _, _, status = await send_and_wait_after(desk, lambda: click_action(desk, "regenerate", first_reply))
+        def regenerate_first() -> None:
+            click_action(desk, "regenerate", first_reply)
+            answer_discard_question(desk, proceed=True)
+
+        _, _, status = await send_and_wait_after(desk, regenerate_first)
         assert status == "complete"
         assert desk.store.get_message(second_question.id) is None
 

@@ -308,7 +308,7 @@ class WindowController(QObject):
         editing = self._editing_message
         # After sending, the composer gets back what it held before an edit began (empty otherwise).
         draft_after = self._draft_before_edit if editing is not None else ""
-        history = self._store.list_messages(conversation_id)
+        history = history_all = self._store.list_messages(conversation_id)
         edited = self._store.get_message(editing) if editing is not None else None
         if editing is not None and (edited is None or edited.conversation_id != conversation_id):
             # The message being edited is gone (a regenerate or an edit above it removed it): send the text
@@ -347,8 +347,26 @@ class WindowController(QObject):
             self._window.sidebar.model.refresh_conversation(conversation_id)
             self._window.sidebar.select(conversation_id)
 
-        # Sends at once, or after the user confirms a request gateways may refuse as too large.
-        composer.attachment_loader.confirm_request_size(estimate, send_now)
+        # Sends at once, or after the user agrees to lose later messages (an edit high up in the
+        # conversation) and to a request gateways may refuse as too large.
+        later = 0
+        if edited is not None and editing is not None:
+            later = self._messages_after(conversation_id, edited.position)
+            following = [m for m in history_all if m.position > edited.position][:1]
+            if following and following[0].role == "model":
+                later -= 1  # its own answer is replaced anyway: that is what editing means
+
+        def check_size_then_send() -> None:
+            composer.attachment_loader.confirm_request_size(estimate, send_now)
+
+        self._confirm_discarding(
+            later,
+            self.tr(
+                "Sending this edit deletes everything after its answer. Messages that would be deleted: {0}."
+            ).format(later),
+            self.tr("Send"),
+            check_size_then_send,
+        )
 
     def _on_stop(self) -> None:
         if self._current is None:
@@ -376,7 +394,48 @@ class WindowController(QObject):
             self._regenerate_after_stop[conversation_id] = message_id
             self._chat.stop(conversation_id)
             return
-        self._chat.regenerate(conversation_id, message_id)
+        reply = self._store.get_message(message_id)
+        later = self._messages_after(conversation_id, reply.position) if reply is not None else 0
+
+        def regenerate() -> None:
+            if self._current == conversation_id and not self._chat.is_streaming(conversation_id):
+                self._chat.regenerate(conversation_id, message_id)
+
+        self._confirm_discarding(
+            later,
+            self.tr(
+                "Asking again for this answer deletes everything after it. "
+                "Messages that would be deleted: {0}."
+            ).format(later),
+            self.tr("Regenerate"),
+            regenerate,
+        )
+
+    def _messages_after(self, conversation_id: int, position: int) -> int:
+        return sum(1 for m in self._store.list_messages(conversation_id) if m.position > position)
+
+    def _confirm_discarding(
+        self, later: int, text: str, accept_text: str, action: Callable[[], None]
+    ) -> None:
+        """Run ``action`` at once when nothing later would be deleted, else after the user agrees."""
+        if later == 0:
+            action()
+            return
+        title = self.tr("Delete later messages?")
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self._window)
+        box.setObjectName("discardLaterConfirm")
+        box.setInformativeText(self.tr("This cannot be undone."))
+        proceed = box.addButton(accept_text, QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+
+        def finished(_result: int) -> None:
+            if box.clickedButton() is proceed:
+                action()
+            box.deleteLater()
+
+        box.finished.connect(finished)
+        box.open()  # never exec(): streams keep running
 
     def _on_edit(self, message_id: int) -> None:
         message = self._store.get_message(message_id)
