@@ -12,8 +12,17 @@ from PySide6.QtTest import QTest
 from app.core.chat.generation import GenerationSettings
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
+from app.qt.async_support import signal_future
 from app.qt.dialogs.conversation_settings import ConversationSettingsDialog
-from tests.qt.app_harness import generation_requests, process_events, run_app, send_and_wait
+from tests.qt.app_harness import (
+    await_future,
+    finished_future,
+    generation_requests,
+    process_events,
+    run_app,
+    send_and_wait,
+    type_and_send,
+)
 
 
 def open_panel(desk: GeminiDesk) -> ConversationSettingsDialog:
@@ -184,5 +193,28 @@ def test_picking_a_pro_model_while_the_panel_is_open_revalidates(
             "includeThoughts": True,
             "thinkingLevel": "minimal",
         }
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_a_thinking_setting_the_new_model_refuses_is_not_sent_and_the_user_is_told(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        conversation_id, _, _ = await send_and_wait(desk, "hello on flash")
+        desk.store.set_settings(conversation_id, GenerationSettings(thinking_budget=0).to_dict())
+        desk.window.model_picker.set_current_model("gemini-2.5-pro")  # what picking it shows
+        desk.window.model_picker.model_chosen.emit("gemini-2.5-pro")
+        started = signal_future(desk.chat.settings_adjusted)
+        finished = finished_future(desk)
+        type_and_send(desk, "hello on pro")
+        _, message = await await_future(started)
+        assert "Pro models cannot turn thinking off" in message
+        assert desk.window.status_line.state_label.text() == message
+        await await_future(finished)
+        request = generation_requests(gateway)[-1]
+        assert request.path.endswith("gemini-2.5-pro:streamGenerateContent")
+        thinking = request.body.get("generationConfig", {}).get("thinkingConfig", {})
+        assert "thinkingBudget" not in thinking
 
     run_app(qloop, tmp_path, body, gateway)

@@ -223,6 +223,30 @@ def _thinking_problems(settings: GenerationSettings, traits: ModelTraits) -> lis
     return problems
 
 
+def fit_thinking_to_model(
+    settings: GenerationSettings, model: str
+) -> tuple[GenerationSettings, GenerationSettingsError | None]:
+    """``settings`` with a thinking setting ``model`` cannot take replaced by the model's default.
+
+    A conversation keeps its settings when its model changes, so a budget that was right for Flash (0, no
+    thinking) reaches Pro, which answers 400 to it. Rather than send a request that must fail, the answer
+    uses the model's own default, and the problem is returned so the user can be told.
+
+    Returns:
+        The settings to send, and the problem that made them differ (None when nothing changed).
+    """
+    problems = _thinking_problems(settings, model_traits(model))
+    if not problems:
+        return settings, None
+    fields = {problem.field_name for problem in problems}
+    fitted = dataclasses.replace(
+        settings,
+        thinking_budget=None if "thinking_budget" in fields else settings.thinking_budget,
+        thinking_level=None if "thinking_level" in fields else settings.thinking_level,
+    )
+    return fitted, problems[0]
+
+
 def request_fields(settings: GenerationSettings, model: str) -> dict[str, Any]:
     """The request body fields besides ``contents``: systemInstruction, generationConfig, safety, tools."""
     traits = model_traits(model)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.core.chat.generation import GenerationSettings, request_fields
+from app.core.chat.generation import GenerationSettings, fit_thinking_to_model, request_fields
 from app.core.chat.history import build_contents, user_parts
 from app.core.chat.turn import TurnOutcome, TurnRunner
 from app.core.gemini.events import Snapshot, StreamEvent, TextDelta, ThoughtDelta
@@ -52,6 +52,7 @@ class ChatController(QObject):
     messages_changed = Signal(int)  # conversation id: messages were added or removed
     streaming_changed = Signal(int, bool)  # conversation id, streaming
     send_refused = Signal(str)  # why a send could not start (no key…)
+    settings_adjusted = Signal(int, str)  # conversation id, what this answer uses instead of a setting
     # The chat history could not be written (a full disk…): what happened, and what to do about it.
     storage_failed = Signal(str, str)
 
@@ -215,7 +216,7 @@ class ChatController(QObject):
         if conversation is None:
             return False
         model = conversation.model
-        settings = GenerationSettings.from_dict(conversation.settings)
+        settings, adjusted = fit_thinking_to_model(GenerationSettings.from_dict(conversation.settings), model)
         body: dict[str, Any] = {"contents": build_contents(self._store.list_messages(conversation_id))}
         body.update(request_fields(settings, model))
         try:
@@ -228,6 +229,15 @@ class ChatController(QObject):
         live.task = asyncio.ensure_future(self._run(live, client, reply, body))
         self.reply_started.emit(conversation_id, reply.id, model)
         self.streaming_changed.emit(conversation_id, True)
+        if adjusted is not None:
+            self.settings_adjusted.emit(
+                conversation_id,
+                adjusted.message.get(self._language)
+                + " "
+                + self.tr(
+                    "This answer uses the model's default thinking; change it in the conversation settings."
+                ),
+            )
         return True
 
     async def _run(

@@ -122,6 +122,7 @@ class WindowController(QObject):
         self._chat.streaming_changed.connect(self._on_streaming_changed)
         self._chat.retrying.connect(self._on_retrying)
         self._chat.send_refused.connect(self._window.status_line.set_state)
+        self._chat.settings_adjusted.connect(self._on_settings_adjusted)
         self._chat.storage_failed.connect(self._on_storage_failed)
         self._window.sidebar.model.write_failed.connect(self._report_store_error)
 
@@ -475,6 +476,10 @@ class WindowController(QObject):
         live = self._chat.live_reply(conversation_id)
         if live is not None and live[0] == message_id:
             self._replies.show_event(message_id, event, live[1].parts)
+
+    def _on_settings_adjusted(self, conversation_id: int, message: str) -> None:
+        if conversation_id == self._current:
+            self._window.status_line.set_state(message)
 
     def _on_retrying(self, conversation_id: int, attempt: int, delay: float, error: object) -> None:
         # The error's own title, in the UI language (its str() is the technical English detail).

@@ -1,4 +1,10 @@
-from app.core.chat.generation import GenerationSettings, model_traits, request_fields, validate
+from app.core.chat.generation import (
+    GenerationSettings,
+    fit_thinking_to_model,
+    model_traits,
+    request_fields,
+    validate,
+)
 
 
 def test_system_instruction_goes_to_system_instruction_not_contents() -> None:
@@ -76,3 +82,18 @@ def test_model_traits_read_the_generation_from_the_name() -> None:
         or model_traits("gemini-2.0-flash").generation == 1
     )
     assert not model_traits("gemini-2.5-flash-image").supports_thinking
+
+
+def test_a_thinking_budget_the_model_refuses_is_replaced_by_the_model_default() -> None:
+    flash_off = GenerationSettings(thinking_budget=0, temperature=0.3)
+    fitted, problem = fit_thinking_to_model(flash_off, "gemini-2.5-pro")
+    assert problem is not None and problem.field_name == "thinking_budget"
+    assert "Pro" in problem.message.en and problem.message.zh
+    assert fitted.thinking_budget is None and fitted.temperature == 0.3
+    assert validate(fitted, "gemini-2.5-pro") == []
+    assert "thinkingBudget" not in request_fields(fitted, "gemini-2.5-pro").get("generationConfig", {})
+
+
+def test_settings_the_model_accepts_are_sent_unchanged() -> None:
+    settings = GenerationSettings(thinking_budget=0)
+    assert fit_thinking_to_model(settings, "gemini-2.5-flash") == (settings, None)
