@@ -338,3 +338,38 @@ def test_regenerating_an_earlier_answer_asks_before_deleting_what_follows(
         await await_future(finished)
 
     run_app(qloop, tmp_path, body, gateway)
+
+
+def test_the_status_line_describes_the_open_conversation(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        window, presenter, status = desk.window, desk.presenter, desk.window.status_line
+        first, _, _ = await send_and_wait(desk, "a quick one")
+        first_figures = status.figures_label.text()
+        assert "first token" in first_figures
+
+        gateway.set_scenario(content.slow_chunks(0.3))
+        first_text = signal_future(desk.chat.text_received)
+        finished = finished_future(desk)
+        type_and_send(desk, "a long one")
+        assert status.state_label.text() == "Waiting for gemini-2.5-flash…"
+        await await_future(first_text)
+        assert status.state_label.text() == "gemini-2.5-flash is answering…"
+
+        # Another conversation: nothing about the stream next door, and no figures of someone else's reply.
+        second = presenter.new_conversation()
+        assert second is not None
+        assert status.state_label.text() == "" and status.figures_label.text() == ""
+        presenter.open_conversation(first)
+        assert status.state_label.text() == "gemini-2.5-flash is answering…"
+        presenter.open_conversation(second)
+        await await_future(finished)
+        assert status.state_label.text() == "", "the finished stream next door took over the status line"
+
+        presenter.open_conversation(first)
+        assert "first token" in status.figures_label.text()
+        window.sidebar.delete_requested.emit(first)
+        assert status.figures_label.text() == ""
+
+    run_app(qloop, tmp_path, body, gateway)

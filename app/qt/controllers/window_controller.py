@@ -67,6 +67,8 @@ class WindowController(QObject):
         # Files attached but not yet sent, per conversation (kept in memory only, like an open tab).
         self._unsent_attachments: dict[int, list[Attachment]] = {}
         self._pending_delete: int | None = None
+        # Conversations whose streaming reply has begun to arrive (status "answering", not "waiting").
+        self._answering: set[int] = set()
         # The last "cannot write the chat history" problem (message, hint), for an answer that was not saved.
         self._storage_problem = ("", "")
         self._undo_timer = QTimer(self)
@@ -159,6 +161,7 @@ class WindowController(QObject):
         self._window.composer.set_text(conversation.draft)
         self._window.composer.set_streaming(self._chat.is_streaming(conversation_id))
         self._render_transcript()
+        self._show_conversation_status(conversation_id, conversation.model)
         self.conversation_opened.emit(conversation_id)
 
     def _swap_unsent_attachments(self, conversation_id: int) -> None:
@@ -184,6 +187,7 @@ class WindowController(QObject):
             self._current = None
             self._window.transcript.clear_transcript()
             self._window.composer.set_text("")
+            self._window.status_line.show_reply_figures({})  # they described the deleted conversation
             next_id = self._window.sidebar.model.conversation_id_at(0)
             if next_id is not None:
                 self.open_conversation(next_id)
@@ -455,15 +459,46 @@ class WindowController(QObject):
 
     # --- stream progress ----------------------------------------------------------------------------------
 
+    def _show_conversation_status(self, conversation_id: int, model: str) -> None:
+        """The status line for the conversation just opened: its stream's state, its last reply's figures."""
+        status = self._window.status_line
+        if self._chat.is_streaming(conversation_id):
+            self._show_stream_state(conversation_id, model)
+        else:
+            status.set_state("")
+        replies = [m for m in self._store.list_messages(conversation_id) if m.role == "model"]
+        status.show_reply_figures(replies[-1].meta if replies else {})
+
+    def _show_stream_state(self, conversation_id: int, model: str) -> None:
+        if conversation_id in self._answering:
+            text = self.tr("{0} is answering…").format(model)
+        else:
+            text = self.tr("Waiting for {0}…").format(model)
+        self._window.status_line.set_state(text)
+
     def _on_reply_started(self, conversation_id: int, message_id: int, model: str) -> None:
-        self._window.status_line.set_state(self.tr("Waiting for {0}…").format(model))
+        self._answering.discard(conversation_id)
+        if conversation_id == self._current:
+            self._show_stream_state(conversation_id, model)
         self._replies.begin_reply(message_id, model, show=conversation_id == self._current)
 
+    def _arrived(self, conversation_id: int, message_id: int) -> None:
+        """The first text or thought of a reply has come: it is no longer waiting."""
+        if conversation_id in self._answering:
+            return
+        self._answering.add(conversation_id)
+        if conversation_id == self._current:
+            reply = self._store.get_message(message_id)
+            model = str(reply.meta.get("model", "")) if reply is not None else ""
+            self._show_stream_state(conversation_id, model or self._default_model)
+
     def _on_text(self, conversation_id: int, message_id: int, delta: str) -> None:
+        self._arrived(conversation_id, message_id)
         if conversation_id == self._current:
             self._window.transcript.append_stream(self._replies.visible_text(message_id, delta))
 
-    def _on_thought(self, conversation_id: int, _message_id: int, delta: str) -> None:
+    def _on_thought(self, conversation_id: int, message_id: int, delta: str) -> None:
+        self._arrived(conversation_id, message_id)
         if conversation_id == self._current:
             self._window.transcript.append_thought(delta)
 
@@ -490,6 +525,7 @@ class WindowController(QObject):
             )
 
     def _on_reply_finished(self, conversation_id: int, message_id: int, status: str) -> None:
+        self._answering.discard(conversation_id)
         self._show_finished_reply(conversation_id, message_id, status)
         regenerate = self._regenerate_after_stop.pop(conversation_id, None)
         if regenerate is not None:
