@@ -297,6 +297,8 @@ def test_a_blocked_question_is_not_sent_again_with_the_next_one(
     async def body(desk: GeminiDesk) -> None:
         conversation_id, blocked_reply, _ = await send_and_wait(desk, "a prompt the gateway blocks")
         assert desk.store.get_message(blocked_reply).parts == []  # type: ignore[union-attr]
+        # Not "Ready.": the status line says what happened.
+        assert desk.window.status_line.state_label.text() == "Message blocked by safety filters"
         _, _, status = await send_and_wait(desk, "what is 2+2?")
         assert status == "complete"
         contents = generation_requests(gateway)[-1].body["contents"]

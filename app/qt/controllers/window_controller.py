@@ -12,8 +12,10 @@ from PySide6.QtWidgets import QMessageBox
 from app.core.chat.attachments import Attachment, attachment_part, estimate_request_bytes
 from app.core.chat.generation import GenerationSettings
 from app.core.chat.history import build_contents, user_parts
+from app.core.chat.replay import snapshot_of
 from app.core.chat.titles import fallback_title
 from app.core.gemini.errors import GeminiError
+from app.core.gemini.finish import describe_finish
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import StoreError
 from app.core.store.search import SearchIndex
@@ -544,7 +546,9 @@ class WindowController(QObject):
         if shown is None:
             return
         self._window.status_line.show_reply_figures(shown.meta)
-        self._window.status_line.set_state(self._status_text(status))
+        notice = describe_finish(snapshot_of(shown), self._lang) if status == "complete" else None
+        # A blocked prompt or a safety stop is not "Ready.": its headline goes where the eye goes.
+        self._window.status_line.set_state(notice.title if notice is not None else self._status_text(status))
 
     def _write(self, write: Callable[[], object]) -> bool:
         """Run one store write; if the store refuses it, tell the user and return False."""
