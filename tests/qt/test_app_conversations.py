@@ -170,3 +170,23 @@ def test_sidebar_search_finds_words_in_messages_in_any_script(
         assert not desk.conversations.is_searching
 
     run_app(qloop, tmp_path, body, gateway)
+
+
+def test_new_on_a_still_blank_conversation_does_not_pile_up_empty_ones(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        sidebar, composer = desk.window.sidebar, desk.window.composer
+        sidebar.new_button.click()
+        blank = desk.presenter.current_conversation
+        sidebar.new_button.click()
+        sidebar.new_requested.emit()  # Ctrl+N
+        assert desk.presenter.current_conversation == blank
+        assert _listed(desk) == [blank]
+
+        composer.set_text("something to keep")  # no longer blank: New starts another one
+        sidebar.new_button.click()
+        assert desk.presenter.current_conversation not in (None, blank)
+        assert len(_listed(desk)) == 2
+
+    run_app(qloop, tmp_path, body, gateway)

@@ -102,7 +102,7 @@ class WindowController(QObject):
 
     def _connect(self) -> None:
         sidebar, composer, transcript = self._window.sidebar, self._window.composer, self._window.transcript
-        sidebar.new_requested.connect(self.new_conversation)
+        sidebar.new_requested.connect(self._on_new_requested)
         self._window.undo_requested.connect(self.undo_delete)
         self._window.copy_last_answer_requested.connect(self.copy_last_answer)
         sidebar.selected.connect(self.open_conversation)
@@ -145,6 +145,21 @@ class WindowController(QObject):
         self.open_conversation(conversation.id)
         self._window.composer.editor.setFocus()
         return conversation.id
+
+    def _on_new_requested(self) -> None:
+        """New (button, Ctrl+N): a still blank open conversation is the new one (no pile of empties)."""
+        current = self._current
+        blank = (
+            current is not None
+            and not self._store.list_messages(current)
+            and not self._window.composer.text().strip()
+            and not self._window.composer.attachments()
+        )
+        if blank:
+            self._window.sidebar.search.clear()
+            self._window.composer.editor.setFocus()
+            return
+        self.new_conversation()
 
     def open_conversation(self, conversation_id: int) -> None:
         """Show a conversation: its messages, draft, model and streaming state."""
