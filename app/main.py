@@ -286,8 +286,11 @@ class GeminiDesk:
             self.presenter.set_default_model(state.last_model)
         if target is not None:
             self.presenter.open_conversation(target)
-        elif state.last_model:
-            self.window.model_picker.set_current_model(state.last_model)
+        else:
+            # The model the first message will go to, rather than an empty picker.
+            self.window.model_picker.set_current_model(state.last_model or self.settings.default_model)
+        # Typing goes to the message box from the start (the search field came first in the focus chain).
+        self.window.composer.editor.setFocus()
         report.mark("conversation-open")
         if self._args.demo:
             self.start_demo()

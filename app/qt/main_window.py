@@ -22,7 +22,7 @@ from app.qt.dialogs.shortcuts_dialog import ShortcutsDialog
 from app.qt.dialogs.welcome_page import WelcomePage
 from app.qt.fonts import MAX_FONT_SIZE, MIN_FONT_SIZE, next_font_size
 from app.qt.models.conversation_list_model import ConversationListModel
-from app.qt.shortcuts import SHORTCUTS, ShortcutPriority, key_sequences, native_text
+from app.qt.shortcuts import SHORTCUTS, ShortcutPriority, UndoWhenNothingToUndo, key_sequences, native_text
 from app.qt.widgets.composer import Composer
 from app.qt.widgets.conversation_sidebar import ConversationSidebar
 from app.qt.widgets.model_picker import ModelPicker
@@ -191,6 +191,7 @@ class MainWindow(QMainWindow):
         self.composer.editor.installEventFilter(
             ShortcutPriority(key_sequences(_EDITOR_YIELDS), self.composer.editor)
         )
+        self.composer.editor.installEventFilter(UndoWhenNothingToUndo(self.composer.editor))
         return actions
 
     def _add_menus(self) -> None:

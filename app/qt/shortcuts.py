@@ -14,12 +14,14 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
 __all__ = [
     "CONTEXT",
     "SHORTCUTS",
     "ShortcutPriority",
     "ShortcutSpec",
+    "UndoWhenNothingToUndo",
     "composer_rows",
     "key_sequences",
     "native_text",
@@ -216,6 +218,34 @@ class ShortcutPriority(QObject):
             event.type() == QEvent.Type.ShortcutOverride
             and isinstance(event, QKeyEvent)
             and event.keyCombination().toCombined() in self._combinations
+        ):
+            event.ignore()
+            return True
+        return False
+
+
+class UndoWhenNothingToUndo(QObject):
+    """Lets the window's Undo (bring back a deleted conversation) work from a text field with nothing to undo.
+
+    A text field claims Ctrl+Z for its own undo even when it has none, so "Press Ctrl+Z to undo" did nothing
+    while the message box had focus. Installed on such a field, this filter gives up the field's claim only
+    when its own undo history is empty; typing then Ctrl+Z still undoes the typing first.
+
+    Args:
+        editor: The text field (a ``QPlainTextEdit`` or ``QTextEdit``); it is also the owner.
+    """
+
+    def __init__(self, editor: QPlainTextEdit | QTextEdit) -> None:
+        super().__init__(editor)
+        self._editor = editor
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Stop ``ShortcutOverride`` for Undo while the field has nothing of its own to undo."""
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Undo)
+            and not self._editor.document().isUndoAvailable()
         ):
             event.ignore()
             return True

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import qasync
+from PySide6.QtWidgets import QApplication
 
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
@@ -63,5 +64,17 @@ def test_demo_flag_starts_straight_in_the_chat(qloop: qasync.QEventLoop, tmp_pat
         _, _, status = await send_and_wait(desk, "/help")
         assert status == "complete"
         assert "Demo commands" in transcript_text(desk)
+
+    run_app(qloop, tmp_path, body, demo=True, environ={})
+
+
+def test_the_window_opens_ready_to_type_with_the_model_that_will_answer(
+    qloop: qasync.QEventLoop, tmp_path: Path
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        window = desk.window
+        await wait_until(lambda: QApplication.focusWidget() is not None, 5.0, "a focused widget")
+        assert QApplication.focusWidget() is window.composer.editor
+        assert window.model_picker.current_model() == desk.settings.default_model
 
     run_app(qloop, tmp_path, body, demo=True, environ={})

@@ -232,3 +232,26 @@ def test_window_keys_win_over_an_editor_that_claims_them(qtbot: QtBot, priority:
     editor.setFocus()
     QTest.keyClick(editor, Qt.Key.Key_K, CTRL)
     assert fired == ([True] if priority else [])
+
+
+def test_ctrl_z_in_the_message_box_undoes_typing_first_then_brings_back_a_deleted_conversation(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        editor = desk.window.composer.editor
+        kept, _, _ = await send_and_wait(desk, "keep me")
+        desk.window.sidebar.new_button.click()
+        doomed, _, _ = await send_and_wait(desk, "delete me")
+        desk.window.sidebar.delete_requested.emit(doomed)
+        assert desk.presenter.current_conversation == kept
+
+        await press(desk, editor, Qt.Key.Key_A)
+        assert desk.window.composer.text() == "a"
+        await press(desk, editor, Qt.Key.Key_Z, CTRL)  # the message box's own undo comes first
+        assert desk.window.composer.text() == ""
+        assert desk.store.get(doomed).deleted_at is not None  # type: ignore[union-attr]
+        await press(desk, editor, Qt.Key.Key_Z, CTRL)  # nothing left to undo there: the deletion is undone
+        assert desk.store.get(doomed).deleted_at is None  # type: ignore[union-attr]
+        assert desk.presenter.current_conversation == doomed
+
+    run_app(qloop, tmp_path, body, gateway)
