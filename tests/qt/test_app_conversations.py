@@ -190,3 +190,36 @@ def test_new_on_a_still_blank_conversation_does_not_pile_up_empty_ones(
         assert len(_listed(desk)) == 2
 
     run_app(qloop, tmp_path, body, gateway)
+
+
+def test_search_from_the_keyboard_says_when_nothing_matches_and_goes_to_the_results(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble, qtbot: QtBot
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        sidebar = desk.window.sidebar
+        tulips = await _conversation_with(desk, "How deep should tulip bulbs be planted?", "Tulips")
+        await _conversation_with(desk, "请问明天北京的天气预报怎么样？", "Weather")
+        search = sidebar.search
+        desk.window.activateWindow()
+        search.setFocus()
+
+        qtbot.keyClicks(search, "zzzz-nothing")
+        await asyncio.sleep(SETTLE)
+        assert sidebar.no_results.isVisibleTo(sidebar)
+        assert "zzzz-nothing" in sidebar.no_results.text()
+
+        search.clear()
+        qtbot.keyClicks(search, "tulip")
+        await asyncio.sleep(SETTLE)
+        assert not sidebar.no_results.isVisibleTo(sidebar)
+        QTest.keyClick(search, Qt.Key.Key_Down)
+        assert sidebar.list_view.hasFocus()
+        assert desk.presenter.current_conversation == tulips
+
+        search.setFocus()
+        QTest.keyClick(search, Qt.Key.Key_Escape)  # clears the search; it is not Stop
+        await asyncio.sleep(SETTLE)
+        assert search.text() == ""
+        assert len(_listed(desk)) == 2
+
+    run_app(qloop, tmp_path, body, gateway)

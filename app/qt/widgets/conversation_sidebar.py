@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListView,
     QMenu,
@@ -75,6 +76,12 @@ class ConversationSidebar(QWidget):
         self.list_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list_view.setTextElideMode(Qt.TextElideMode.ElideRight)
 
+        self.no_results = QLabel(self)
+        self.no_results.setObjectName("noSearchResults")
+        self.no_results.setWordWrap(True)
+        self.no_results.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.no_results.hide()
+
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.new_button)
@@ -82,6 +89,7 @@ class ConversationSidebar(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 4, 8)
         layout.addLayout(top)
+        layout.addWidget(self.no_results)
         layout.addWidget(self.list_view, 1)
 
         self._search_timer = QTimer(self)
@@ -92,6 +100,37 @@ class ConversationSidebar(QWidget):
         self.new_button.clicked.connect(self.new_requested)
         self.list_view.selectionModel().currentChanged.connect(self._on_current_changed)
         self.list_view.customContextMenuRequested.connect(self._show_menu)
+        model.modelReset.connect(self._update_no_results)
+        self.search.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """In the search field: Down or Enter go to the results, Esc clears the search (not Stop)."""
+        if watched is not self.search or not isinstance(event, QKeyEvent):
+            return False
+        key = event.key()
+        if event.type() == QEvent.Type.ShortcutOverride and key == Qt.Key.Key_Escape and self.search.text():
+            event.accept()  # the field takes Esc while there is a search to clear
+            return True
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        if key == Qt.Key.Key_Escape and self.search.text():
+            self.search.clear()
+            return True
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.model.rowCount() > 0:
+            self._search_timer.stop()
+            if self.search.text().strip() != "" and not self.model.is_searching:
+                self.search_changed.emit(self.search.text().strip())  # the results first, at once
+            self.list_view.setFocus()
+            self.list_view.setCurrentIndex(self.model.index(0))
+            return True
+        return False
+
+    def _update_no_results(self) -> None:
+        query = self.search.text().strip()
+        empty = self.model.is_searching and self.model.rowCount() == 0
+        if empty:
+            self.no_results.setText(self.tr("No conversation matches “%1”.").replace("%1", query))
+        self.no_results.setVisible(empty)
 
     def current_id(self) -> int | None:
         """The selected conversation's id."""
