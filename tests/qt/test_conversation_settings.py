@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.chat.generation import GenerationSettings
@@ -242,3 +242,21 @@ def test_widgets_are_named_for_accessibility(qtbot: QtBot) -> None:
     ):
         widget = dialog.findChild(kind, name)
         assert widget is not None and widget.accessibleName(), name
+
+
+def test_the_dialog_is_never_larger_than_a_small_window(qtbot: QtBot) -> None:
+    window = QWidget()
+    window.resize(800, 600)
+    qtbot.addWidget(window)
+    dialog = ConversationSettingsDialog(
+        GenerationSettings(), "gemini-2.5-flash", GenerationSettings(), "en", window
+    )
+    assert dialog.width() <= 800 and dialog.height() <= 600
+    roomy = QWidget()
+    roomy.resize(1600, 1000)
+    qtbot.addWidget(roomy)
+    big = ConversationSettingsDialog(
+        GenerationSettings(), "gemini-2.5-flash", GenerationSettings(), "en", roomy
+    )
+    screen = big.screen().availableGeometry()
+    assert (big.width(), big.height()) == (min(900, screen.width()), min(680, screen.height()))

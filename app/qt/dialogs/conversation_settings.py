@@ -81,7 +81,12 @@ class ConversationSettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Conversation settings"))
         self.setModal(False)
         self.setStyleSheet(_STYLE)
-        self.resize(900, 680)
+        # Its preferred size, but never larger than the window it belongs to (or the screen).
+        room = parent.size() if parent is not None else None
+        screen = self.screen().availableGeometry().size()
+        width = min(900, screen.width(), room.width() if room is not None else 900)
+        height = min(680, screen.height(), room.height() if room is not None else 680)
+        self.resize(max(width, 480), max(height, 400))
         self._language = language
         self._model = model
         self._defaults = defaults
