@@ -150,3 +150,26 @@ def test_search_results_keep_their_order_and_snippets(store: ConversationStore, 
     assert _ids(model) == [hit.conversation_id for hit in hits[1:]]
     model.reload()
     assert not model.is_searching and model.rowCount() == COUNT - 1
+
+
+def test_a_pinned_conversation_shows_a_pin_and_titles_stay_aligned(
+    qapp: object, store: ConversationStore
+) -> None:
+    pinned = store.list_ids()[3]
+    store.set_pinned(pinned, True)
+    model = ConversationListModel(store)
+    pin = model.index(model.row_of(pinned)).data(Qt.ItemDataRole.DecorationRole)
+    unpinned = next(cid for cid in store.list_ids() if cid != pinned)
+    other = model.index(model.row_of(unpinned)).data(Qt.ItemDataRole.DecorationRole)
+    assert not pin.isNull() and not other.isNull()
+    pin_image = pin.pixmap(16, 16).toImage()
+    blank_image = other.pixmap(16, 16).toImage()
+    assert any(pin_image.pixelColor(x, y).alpha() > 0 for x in range(16) for y in range(16))
+    assert all(blank_image.pixelColor(x, y).alpha() == 0 for x in range(16) for y in range(16))
+
+
+def test_a_title_hit_does_not_repeat_the_title_in_its_tooltip(store: ConversationStore, db: Database) -> None:
+    model = ConversationListModel(store)
+    model.show_search_results(SearchIndex(db).search("Conversation 12"))
+    tooltip = model.index(0).data(Qt.ItemDataRole.ToolTipRole)
+    assert tooltip.count("Conversation 12") == 1

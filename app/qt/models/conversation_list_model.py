@@ -7,7 +7,16 @@ from collections.abc import Sequence
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPointF,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPen, QPixmap, QPolygonF
 
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import StoreError
@@ -46,6 +55,7 @@ class ConversationListModel(QAbstractListModel):
         self._rows: dict[int, Conversation] = {}
         self._snippets: dict[int, str] = {}
         self._searching = False
+        self._pin: tuple[QIcon, QIcon] | None = None  # drawn on first use
         self.reload()
 
     # --- reading ------------------------------------------------------------------------------------------
@@ -65,8 +75,14 @@ class ConversationListModel(QAbstractListModel):
             return self.display_title(conversation)
         if role == Qt.ItemDataRole.ToolTipRole:
             when = datetime.datetime.fromtimestamp(conversation.updated_at).strftime("%Y-%m-%d %H:%M")
+            title = self.display_title(conversation)
             snippet = self._snippets.get(conversation.id)
-            return f"{self.display_title(conversation)}\n{when}" + (f"\n{snippet}" if snippet else "")
+            # A title hit's snippet is the title itself: once is enough.
+            return f"{title}\n{when}" + (f"\n{snippet}" if snippet and snippet != title else "")
+        if role == Qt.ItemDataRole.DecorationRole:
+            if QGuiApplication.instance() is None:
+                return None  # images need a GUI application (a model checked on its own has none)
+            return self._icons()[0 if conversation.pinned else 1]
         if role == Qt.ItemDataRole.AccessibleTextRole:
             pinned = self.tr(", pinned") if conversation.pinned else ""
             return self.display_title(conversation) + pinned
@@ -103,6 +119,14 @@ class ConversationListModel(QAbstractListModel):
             return False
         self.refresh_conversation(conversation_id)
         return True
+
+    def _icons(self) -> tuple[QIcon, QIcon]:
+        """The pin, and a blank of its size that keeps unpinned titles aligned with pinned ones."""
+        if self._pin is None:
+            blank = QPixmap(16, 16)
+            blank.fill(Qt.GlobalColor.transparent)
+            self._pin = (pin_icon(), QIcon(blank))
+        return self._pin
 
     def display_title(self, conversation: Conversation) -> str:
         """The title, or a placeholder for a conversation that has none yet."""
@@ -214,3 +238,24 @@ class ConversationListModel(QAbstractListModel):
             if key <= (not other.pinned, -other.updated_at):
                 return row
         return len(self._ids) - (1 if exclude in self._ids else 0)
+
+
+def pin_icon(size: int = 16) -> QIcon:
+    """A small push pin in the accent colour, drawn here so it needs no image file or emoji font."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    accent = QColor("#3c6fd8")  # reads on light and dark rows alike
+    scale = size / 16
+    painter.scale(scale, scale)
+    painter.setPen(QPen(accent, 1.6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+    painter.drawLine(QPointF(5.0, 11.0), QPointF(2.5, 13.5))  # the needle
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(accent)
+    painter.drawPolygon(
+        QPolygonF([QPointF(4.0, 8.0), QPointF(8.0, 12.0), QPointF(11.0, 6.0), QPointF(10.0, 5.0)])
+    )
+    painter.drawEllipse(QPointF(10.5, 5.5), 3.2, 3.2)  # the head
+    painter.end()
+    return QIcon(pixmap)
