@@ -104,6 +104,16 @@ def test_end_inside_a_character_puts_the_marker_after_that_character() -> None:
     assert insert_citation_markers(WEATHER, info)[0] == "今天北京[1]天气晴朗。明天有雨。"
 
 
+def test_a_lone_surrogate_counts_as_one_three_byte_character_and_markers_still_land() -> None:
+    # A stream may carry half an emoji as a lone "\ud83d" escape; Gemini's offsets count it as the U+FFFD
+    # it becomes in UTF-8 (3 bytes).
+    text = "半个\ud83d表情。后面。"
+    before = nbytes("半个") + 3 + nbytes("表情。")
+    info = grounding([support(0, before, 0), support(before, before + nbytes("后面。"), 1)])
+    assert byte_to_char_offsets(text, [nbytes("半个") + 3, before]) == [3, 6]
+    assert insert_citation_markers(text, info)[0] == "半个\ud83d表情。[1]后面。[2]"
+
+
 def test_indices_without_a_source_and_supports_without_indices_add_no_marker() -> None:
     info = grounding([support(0, nbytes(FIRST), 5), support(0, nbytes(WEATHER))], sources=1)
     assert insert_citation_markers(WEATHER, info)[0] == WEATHER

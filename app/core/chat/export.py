@@ -183,6 +183,18 @@ class MarkdownExport:
     files: dict[str, bytes] = field(default_factory=dict)
 
 
+def _well_formed(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD, so that it can be written as UTF-8.
+
+    Text decoded from the network can hold half an emoji; a pair of surrogates becomes its character.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
 def _when(timestamp: float) -> str:
     return datetime.datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M")
 
@@ -411,7 +423,8 @@ def markdown_export(
         lang: ``en`` or ``zh``: the language of the headings and labels.
 
     Returns:
-        The text and the media files to write next to it.
+        The text (always encodable as UTF-8: a lone surrogate becomes U+FFFD) and the media files to write
+        next to it.
     """
     writer = _MarkdownWriter(media_folder, lang)
     sections = [writer.conversation(c, m) for c, m in conversations]
@@ -421,7 +434,8 @@ def markdown_export(
         text += "\n\n" + notes
     label = _LABELS["zh" if lang.startswith("zh") else "en"]
     text += f"\n\n<!-- {label['exported']}: {_when(exported_at)} · Gemini Desk -->\n"
-    return MarkdownExport(text, writer.files)
+    # The JSON export keeps a lone surrogate as an escape; a reader's document shows U+FFFD in its place.
+    return MarkdownExport(_well_formed(text), writer.files)
 
 
 def media_folder_for(path: Path) -> str:

@@ -2,7 +2,7 @@
 
 An import never touches existing conversations: every conversation in the file becomes a new one, with its
 messages' raw parts, text, status, metadata and times as exported. The whole file is validated before
-anything is written, and a failure while writing removes what the import had created.
+anything is written, and all of it is written in one transaction: a failure while writing leaves nothing.
 """
 
 from __future__ import annotations
@@ -192,11 +192,16 @@ def import_conversations(
 
     Returns:
         The new conversations' ids, in the export's order.
+
+    Raises:
+        StoreError: The store refused a write (a full disk, say); nothing of the import is left.
     """
     clock = _Clock(now)
     store = ConversationStore(database, clock=clock)
     created: list[int] = []
-    try:
+    # One transaction: a failure rolls back everything imported so far. Deleting it afterwards instead would
+    # need writes of its own (the search index records each deletion), which a full disk refuses as well.
+    with database.transaction():
         for item in conversations:
             clock.now = item.created_at if item.created_at is not None else now
             conversation = store.create(
@@ -221,8 +226,4 @@ def import_conversations(
                 if message.updated_at is not None and message.updated_at != clock.now:
                     clock.now = message.updated_at
                     store.update_message(added.id)  # only moves the change time
-    except BaseException:
-        for conversation_id in created:
-            store.purge(conversation_id)
-        raise
     return created

@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import traceback
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from app.core.gemini.errors import GeminiError
+from app.core.gemini.errors import GeminiError, redact_text
 from app.core.gemini.events import Snapshot, StreamEvent
 from app.core.gemini.retry import Retrying
 from app.core.store.conversations import ConversationStore
@@ -18,7 +19,7 @@ from app.core.store.db import StoreError
 from app.core.store.records import Message, MessageStatus
 
 if TYPE_CHECKING:
-    from app.core.gemini.client import GeminiClient
+    from app.core.gemini.client import GeminiClient, ReplyStream
 
 _log = logging.getLogger(__name__)
 
@@ -76,6 +77,25 @@ def error_record(error: GeminiError) -> dict[str, Any]:
         "message_zh": error.user_message("zh"),
         "retryable": error.retryable,
     }
+
+
+def _unexpected_error(exc: Exception, client: GeminiClient) -> GeminiError:
+    """Log an exception that is no `GeminiError` (a bug) without the key, and wrap it to be stored."""
+    secrets = (client.config.api_key,)
+    trace = redact_text("".join(traceback.format_exception(exc)), secrets)
+    _log.error("a reply failed unexpectedly:\n%s", trace.rstrip())
+    return GeminiError(f"{type(exc).__name__}: {exc}", redact=secrets)
+
+
+async def _close_quietly(stream: ReplyStream, client: GeminiClient) -> None:
+    """Close the stream; a failure to close must not replace how the reply ended (it is stored already)."""
+    try:
+        await stream.aclose()
+    except Exception as exc:
+        secrets = (client.config.api_key,)
+        _log.warning(
+            "could not close a reply's stream: %s", redact_text(f"{type(exc).__name__}: {exc}", secrets)
+        )
 
 
 @dataclass(slots=True)
@@ -179,11 +199,20 @@ class TurnRunner:
     ) -> TurnOutcome:
         """Stream ``body`` to ``model`` into ``reply`` and store how it ended.
 
-        Cancelling the task stores what arrived as ``stopped`` and re-raises the cancellation.
+        Every failure ends the reply as a stored ``error`` (never a row left ``streaming``): a request that
+        cannot be made (a key holding a character that cannot be sent, no model) without sending anything,
+        and an unexpected exception as a generic error, logged without the key. Cancelling the task stores
+        what arrived as ``stopped`` and re-raises the cancellation.
+
+        Raises:
+            StoreError: The final write failed (the caller keeps the reply in memory).
         """
         timing = _Timing(started=self._clock())
-        stream = client.stream_generate(model, body)
-        listener.on_started(lambda: stream.snapshot)
+        try:
+            stream = client.stream_generate(model, body)
+        except Exception as exc:  # nothing was sent; without this the reply would stay "streaming"
+            error = exc if isinstance(exc, GeminiError) else _unexpected_error(exc, client)
+            return self._finish(reply, model, Snapshot(), timing, "error", error)
 
         def write_checkpoint() -> None:
             snapshot = stream.snapshot
@@ -194,6 +223,7 @@ class TurnRunner:
         checkpoints = _Checkpoints(write_checkpoint, self._clock, self._interval, timing.started)
         yielded = timing.started
         try:
+            listener.on_started(lambda: stream.snapshot)
             async for item in stream:
                 if isinstance(item, Retrying):
                     listener.on_retrying(item)
@@ -214,9 +244,13 @@ class TurnRunner:
         except GeminiError as error:
             partial = error.partial if error.partial is not None else stream.snapshot
             return self._finish(reply, model, partial, timing, "error", error)
+        except Exception as exc:  # a bug must not leave the reply "streaming" with nobody told
+            return self._finish(
+                reply, model, stream.snapshot, timing, "error", _unexpected_error(exc, client)
+            )
         finally:
             checkpoints.cancel()
-            await stream.aclose()
+            await _close_quietly(stream, client)
         snapshot = stream.snapshot
         status: MessageStatus = "complete" if snapshot.is_complete else "interrupted"
         open_worker_store = self._open_worker_store

@@ -158,6 +158,12 @@ async def _read_bounded(response: httpx.Response, limit: int, *, keep_errors: bo
     return bytes(buffer[:limit])
 
 
+def _require_model(model: str) -> None:
+    """Refuse an empty model name with its own message (`urls` refuses it too, with a generic one)."""
+    if not model.strip().removeprefix("models/"):
+        raise ConfigurationError("no model is selected", kind="model")
+
+
 @dataclass(frozen=True, slots=True)
 class _RequestSpec:
     """What one `ReplyStream` sends and how its failures are reported."""
@@ -188,10 +194,18 @@ def _transport_error(exc: httpx.HTTPError, spec: _RequestSpec, partial: Snapshot
         return ConfigurationError(detail, redact=spec.redact)
     if isinstance(exc, httpx.DecodingError):
         return MalformedStreamError(detail, **common)
-    if isinstance(exc, httpx.TimeoutException):
+    if isinstance(exc, httpx.PoolTimeout):
+        # Waiting for a free connection of the pool: nothing was sent.
         return ConnectionFailedError(detail, kind="timeout", **common)
-    # A reset or a protocol violation: after the first byte, the connection was cut under a streaming answer.
-    return ConnectionFailedError(detail, kind="cut" if partial is not None else "", **common)
+    if isinstance(exc, httpx.TimeoutException):
+        # A write timeout: part of the request is out.
+        return ConnectionFailedError(detail, kind="timeout", request_sent=True, **common)
+    # A reset, a closed connection or a protocol violation once the connection was up: the request was
+    # written (the gateway may be working on it, and billing it), so it must not be sent again (PROTOCOL §4).
+    # After the first byte, the connection was cut under a streaming answer.
+    return ConnectionFailedError(
+        detail, kind="cut" if partial is not None else "", request_sent=True, **common
+    )
 
 
 class ReplyStream:
@@ -374,6 +388,7 @@ class GeminiClient:
         Raises:
             ConfigurationError: The base URL, the key or the model name is unusable.
         """
+        _require_model(model)
         spec = self._spec("POST", stream_url(self._base_url(), model), body, accept="text/event-stream")
         return ReplyStream(spec, self._open, self._policy)
 
@@ -383,6 +398,7 @@ class GeminiClient:
         Raises:
             GeminiError: Any failure, mapped exactly as for `stream_generate`.
         """
+        _require_model(model)
         spec = self._spec("POST", generate_url(self._base_url(), model), body, accept="application/json")
         async with ReplyStream(spec, self._open, self._policy) as stream:
             async for _event in stream:
@@ -417,10 +433,12 @@ class GeminiClient:
     def _api_key(self) -> str:
         key = self._config.api_key.strip()
         if not key:
-            raise ConfigurationError("no API key is set")
+            raise ConfigurationError("no API key is set", kind="no_key")
         if not key.isascii() or not key.isprintable():
             # Never quote the key itself in the message.
-            raise ConfigurationError("the API key contains characters that cannot be sent (non-ASCII)")
+            raise ConfigurationError(
+                "the API key contains characters that cannot be sent (non-ASCII)", kind="key_characters"
+            )
         return key
 
     def _spec(self, method: str, url: str, body: dict[str, Any] | None, *, accept: str) -> _RequestSpec:

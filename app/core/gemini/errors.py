@@ -1,9 +1,9 @@
 """The one exception tree of the Gemini client.
 
     GeminiError
-    ├── ConfigurationError          invalid base URL, missing key
+    ├── ConfigurationError          invalid base URL, missing or unsendable key, no model
     ├── TransportError              no HTTP answer at all
-    │   ├── ConnectionFailedError   DNS, refused, reset, proxy failure, cut connection
+    │   ├── ConnectionFailedError   DNS, refused, proxy failure; reset or cut after the request was sent
     │   ├── TLSError                certificate / handshake problems
     │   └── IdleTimeoutError        no byte for longer than the idle timeout
     ├── HTTPStatusError             the gateway answered with an error status (before the stream)
@@ -52,6 +52,32 @@ _REDACTED = "***"
 # Shorter "secrets" would redact ordinary words; a real key is always much longer.
 _MIN_SECRET_LENGTH = 6
 _RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+
+# Keyed by `ConfigurationError.kind` (the texts of the other errors are in `error_texts`).
+_CONFIGURATION_KIND_TEXTS: Mapping[str, Texts] = {
+    "no_key": {
+        "en": ("No API key is set", "Add your API key in Settings."),
+        "zh": ("未设置 API 密钥", "请在设置中填写 API 密钥。"),
+    },
+    "key_characters": {
+        "en": (
+            "The API key contains a character that cannot be sent",
+            "It holds an invisible or non-ASCII character, often from copying. Paste the key again in "
+            "Settings.",
+        ),
+        "zh": (
+            "API 密钥中含有无法发送的字符",
+            "其中有不可见字符或非 ASCII 字符，通常是复制时带入的。请在设置中重新粘贴密钥。",
+        ),
+    },
+    "model": {
+        "en": (
+            "No model is selected",
+            "Choose a model for this conversation (refresh the model list if it is empty).",
+        ),
+        "zh": ("未选择模型", "请为此对话选择模型（如果列表为空，请刷新模型列表）。"),
+    },
+}
 
 
 def redact_text(text: str, secrets: Iterable[str]) -> str:
@@ -115,6 +141,10 @@ class GeminiError(Exception):
         """Values that the title and hint templates may use."""
         return {}
 
+    def _shows_detail(self) -> bool:
+        """Whether `user_message` quotes `detail` (when the gateway gave no message of its own)."""
+        return self._SHOW_DETAIL
+
     def title(self, lang: str = "en") -> str:
         """Say what happened, in one short sentence ("en" or "zh")."""
         return self._texts()[lang_key(lang)][0].format(**self._format_fields())
@@ -135,16 +165,34 @@ class GeminiError(Exception):
             ("page_title", self.page_title),
             ("request_id", self.request_id),
         ]
-        if self._SHOW_DETAIL and not self.gateway_message:
+        if self._shows_detail() and not self.gateway_message:
             quoted.append(("detail", self.detail))
         lines.extend(line[key].format(text=text) for key, text in quoted if text)
         return "\n".join(lines)
 
 
 class ConfigurationError(GeminiError):
-    """The client's settings cannot work (for example an invalid base URL)."""
+    """The client's settings cannot work (for example an invalid base URL); nothing was sent.
+
+    Attributes:
+        kind: What is wrong, when it has texts of its own: "no_key", "key_characters" (a character that
+            cannot go into an HTTP header, such as a zero-width space pasted with the key), "model" (no model
+            name), or "" (anything else, such as the base URL or the proxy).
+    """
 
     _TEXTS = error_texts.CONFIGURATION
+    _KIND_TEXTS: ClassVar[Mapping[str, Texts]] = _CONFIGURATION_KIND_TEXTS
+
+    def __init__(self, detail: str = "", *, kind: str = "", **kwargs: Any) -> None:
+        super().__init__(detail, **kwargs)
+        self.kind = kind if kind in self._KIND_TEXTS else ""
+
+    def _texts(self) -> Texts:
+        return self._KIND_TEXTS.get(self.kind, self._TEXTS)
+
+    def _shows_detail(self) -> bool:
+        # A known kind says everything in both languages; the English detail would only repeat it.
+        return not self.kind
 
 
 class TransportError(GeminiError):
@@ -164,13 +212,23 @@ class ConnectionFailedError(TransportError):
     Attributes:
         kind: What failed, when known: "dns", "refused", "proxy", "timeout" (connecting), "cut" (after the
             answer had started) or "" (anything else, such as a reset).
+        request_sent: The request had been (at least partly) written when the connection failed: the
+            gateway may have started working on it, and billing it.
     """
 
     _KIND_TEXTS: ClassVar[Mapping[str, Texts]] = error_texts.CONNECTION_FAILED
 
-    def __init__(self, detail: str = "", *, kind: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self, detail: str = "", *, kind: str = "", request_sent: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(detail, **kwargs)
         self.kind = kind if kind in self._KIND_TEXTS else ""
+        self.request_sent = request_sent
+
+    @property
+    def retryable(self) -> bool:
+        """Only a connection that failed before the request was sent: a retry could run a request twice."""
+        return not self.request_sent
 
     def _texts(self) -> Texts:
         return self._KIND_TEXTS[self.kind]

@@ -37,10 +37,13 @@ def byte_to_char_offsets(
     `snap="forward"` (right for span ends), before it with `snap="backward"` (right for span starts).
 
     The text is encoded once and the offsets are visited in sorted order, so the cost is linear in the text
-    length plus the sorting of the offsets.
+    length plus the sorting of the offsets. A lone surrogate (a stream may carry half an emoji as a lone
+    escape) counts as one 3-byte character, like the U+FFFD that replaces it when the text is written out.
     """
     offsets = list(byte_offsets)
-    data = text.encode("utf-8")
+    # "surrogatepass" encodes a lone surrogate as one 3-byte sequence (a lead byte and two continuation
+    # bytes), so counting characters still matches str indices; strict UTF-8 would raise.
+    data = text.encode("utf-8", "surrogatepass")
     size = len(data)
     order = sorted(range(len(offsets)), key=lambda i: offsets[i])
     result = [0] * len(offsets)

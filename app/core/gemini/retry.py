@@ -82,9 +82,11 @@ class Retrying:
 class RetryPolicy:
     """Bounded retries with server-requested delays or exponential backoff.
 
-    Only errors whose `retryable` is true are retried (408/429/500/502/503/504 and connection failures; never
-    TLS, other 4xx or a per-day quota), and only before the first byte of the answer: the caller enforces that
-    part, since a retry after the stream started would duplicate text the user has already seen.
+    Only errors whose `retryable` is true are retried (408/429/500/502/503/504, and connection failures before
+    the request was sent; never TLS, other 4xx, a per-day quota, or a connection closed or reset after the
+    request was written, which the gateway may already be running and billing), and only before the first
+    byte of the answer: the caller enforces that part, since a retry after the stream started would duplicate
+    text the user has already seen.
 
     Attributes:
         max_retries: Retries after the first attempt (0 disables retrying).

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
-import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,13 +16,21 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from app.core.chat.export import ConversationExport, write_json, write_markdown
 from app.core.chat.importer import ImportFormatError, import_conversations, parse_export
 from app.core.store.conversations import ConversationStore
-from app.core.store.db import Database
+from app.core.store.db import Database, StoreError
 from app.qt.async_support import spawn
 from app.qt.controllers.window_controller import WindowController
 from app.qt.main_window import MainWindow
 
 ExportFormat = Literal["markdown", "json"]
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+_log = logging.getLogger(__name__)
+
+
+def _describe(error: Exception) -> str:
+    """A failure nobody foresaw, in one line: its type and what it says (lone surrogates replaced)."""
+    text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 class ExportController(QObject):
@@ -134,8 +142,13 @@ class ExportController(QObject):
                 await asyncio.to_thread(write_json, path, items, exported_at=now)
             else:
                 await asyncio.to_thread(write_markdown, path, items, exported_at=now, lang=self._lang)
-        except OSError as error:
-            message = self.tr("Could not write {0}: {1}").format(path, error.strerror or error)
+        except Exception as error:  # whatever it is, the user must learn that no file was written
+            if isinstance(error, OSError):
+                reason = str(error.strerror or error)
+            else:
+                _log.exception("exporting to %s failed", path)
+                reason = _describe(error)
+            message = self.tr("Could not write {0}: {1}").format(path, reason)
             self._report_error(self.tr("Export failed"), message)
             self.export_failed.emit(message)
             return False
@@ -156,10 +169,22 @@ class ExportController(QObject):
         except ImportFormatError as error:
             self._fail_import(error.message.get(self._lang))
             return []
+        except Exception as error:  # a file that breaks the reader (JSON nested too deep, say)
+            _log.exception("reading the import %s failed", path)
+            self._fail_import(self.tr("Could not read {0}: {1}").format(path, _describe(error)))
+            return []
+        # Nothing is left behind on failure: the import is one transaction.
         try:
             ids = import_conversations(self._database, conversations, now=time.time())
-        except (sqlite3.Error, OSError) as error:  # nothing is left behind: the import undoes itself
-            self._fail_import(self.tr("Could not save the imported conversations: {0}").format(error))
+        except StoreError as error:
+            message, hint = error.localized(self._lang)
+            self._fail_import(self.tr("Could not save the imported conversations: {0}").format(message), hint)
+            return []
+        except Exception as error:  # reported, not raised out of the task unseen
+            _log.exception("importing %s failed", path)
+            self._fail_import(
+                self.tr("Could not save the imported conversations: {0}").format(_describe(error))
+            )
             return []
         sidebar = self._window.sidebar
         sidebar.search.clear()
@@ -171,8 +196,8 @@ class ExportController(QObject):
         self.import_finished.emit(ids)
         return ids
 
-    def _fail_import(self, message: str) -> None:
-        self._report_error(self.tr("Import failed"), message)
+    def _fail_import(self, message: str, hint: str = "") -> None:
+        self._report_error(self.tr("Import failed"), message, hint)
         self.import_failed.emit(message)
 
     # --- helpers ------------------------------------------------------------------------------------------
@@ -217,10 +242,12 @@ class ExportController(QObject):
         self.dialog = dialog
         dialog.open()  # never exec(): the qasync loop must keep running
 
-    def _report_error(self, title: str, message: str) -> None:
+    def _report_error(self, title: str, message: str, hint: str = "") -> None:
         self._window.status_line.set_state(message)
         ok = QMessageBox.StandardButton.Ok
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, ok, self._window)
+        if hint:
+            box.setInformativeText(hint)
         self._boxes.append(box)
         box.finished.connect(lambda _result: self._forget_box(box))
         box.open()

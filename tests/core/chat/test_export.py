@@ -21,7 +21,7 @@ from app.core.chat.export import (
 )
 from app.core.chat.importer import ImportFormatError, import_conversations, parse_export
 from app.core.store.conversations import ConversationStore
-from app.core.store.db import Database
+from app.core.store.db import Database, StorageFullError
 from app.core.store.records import Conversation, Message
 from app.demo.content import GROUNDED_SENTENCES, grounding_metadata, grounding_text
 from app.demo.png import gradient_png
@@ -92,6 +92,12 @@ def full_conversation(store: ConversationStore) -> Conversation:
         meta={"model": "gemini-2.5-flash"},
     )
     return conversation
+
+
+def support_after(prefix: str) -> dict[str, Any]:
+    """A grounding support for the answer's first ``prefix`` (a lone surrogate counts as 3 bytes)."""
+    end = len(prefix.encode("utf-8", "surrogatepass"))
+    return {"segment": {"startIndex": 0, "endIndex": end}, "groundingChunkIndices": [0]}
 
 
 def exported(store: ConversationStore) -> list[tuple[Conversation, list[Message]]]:
@@ -204,6 +210,29 @@ def test_lone_surrogates_round_trip(store: ConversationStore, database: Database
     assert store.list_messages(imported)[0].parts == [{"text": "half an emoji \ud83d"}]
 
 
+def test_markdown_writes_a_replacement_character_for_a_lone_surrogate(
+    store: ConversationStore, tmp_path: Path
+) -> None:
+    conversation = store.create("surrogates", "m")
+    store.add_message(conversation.id, "user", [{"text": "q"}], "q")
+    store.add_message(
+        conversation.id,
+        "model",
+        [{"text": "emoji \ud83d half, a whole one \ud83d\ude00 and \ude00"}],
+        "emoji",
+        meta={
+            "grounding": {
+                "groundingChunks": [{"web": {"uri": "https://s.example", "title": "s"}}],
+                "groundingSupports": [support_after("emoji \ud83d half")],
+            }
+        },
+    )
+    path = tmp_path / "sur.md"
+    write_markdown(path, exported(store), exported_at=0)
+    text = path.read_text(encoding="utf-8")
+    assert "emoji \ufffd half[^1], a whole one \U0001f600 and \ufffd" in text
+
+
 def test_the_api_key_never_appears_in_an_export(store: ConversationStore, tmp_path: Path) -> None:
     key = "AIzaSy-test-secret-key-123"
     full_conversation(store)
@@ -269,6 +298,34 @@ def test_a_failure_while_writing_removes_what_was_imported(
     with pytest.raises(OSError, match="disk full"):
         import_conversations(database, conversations, now=0)
     assert store.count() == 0 and store.list_ids() == []
+
+
+def test_an_import_the_full_disk_stops_leaves_nothing_behind(
+    database: Database, store: ConversationStore
+) -> None:
+    # Enough text for the search index that deleting it again would need room of its own.
+    messages = [
+        {"role": "user", "parts": [{"text": "q"}], "text": " ".join(f"w{j}x{k}" for k in range(300))}
+        for j in range(6)
+    ]
+    conversations = parse_export(
+        document(conversations=[{"title": f"c{i}", "messages": messages} for i in range(20)])
+    )
+    kept = store.create("already here", "m")
+    pages = database.connection.execute("PRAGMA page_count").fetchone()[0]
+    failures = 0
+    # The disk fills up at a different point of the import for each room size.
+    for room in range(0, 400, 7):
+        database.connection.execute(f"PRAGMA max_page_count = {pages + room}")
+        try:
+            import_conversations(database, conversations, now=0)
+        except StorageFullError:
+            failures += 1
+            assert store.list_ids() == [kept.id], f"a half import is left with room for {room} pages"
+            assert database.connection.execute("SELECT count(*) FROM messages").fetchone() == (0,)
+            continue
+        break
+    assert failures > 10 and store.count() == 21, "the disk never filled up, or the import never fit"
 
 
 def test_a_streaming_message_comes_back_as_interrupted(database: Database, store: ConversationStore) -> None:
