@@ -157,10 +157,9 @@ def test_thoughts_are_a_collapsed_section_above_the_answer_never_in_it(
     async def body(desk: GeminiDesk) -> None:
         _, reply_id, _ = await send_and_wait(desk, "Think first")
         text = transcript_text(desk)
-        assert (
-            text.index("Thinking") < text.index("Listing the primes") < text.index("After thinking it over")
-        )
-        assert "2+3+5+7 = 17" not in text  # collapsed: only the summary line
+        # Collapsed: only the summary line, naming the latest step of the thinking.
+        assert text.index("Thinking") < text.index("Adding them up") < text.index("After thinking it over")
+        assert "2+3+5+7 = 17" not in text
         assert "Listing the primes" not in reply_body(desk, reply_id)
         desk.window.transcript.anchorClicked.emit(_action("toggle-thoughts", reply_id))
         expanded = transcript_text(desk)

@@ -280,11 +280,14 @@ def kind_of(mime_type: str) -> Kind:
     return "text"
 
 
-def type_label(mime_type: str) -> str:
-    """A short label for a chip: ``PNG``, ``PDF``, ``MP3``, ``Text``, ``CSV``."""
+def type_label(mime_type: str, lang: str = "en") -> str:
+    """A short label for a chip: ``PNG``, ``PDF``, ``MP3``, ``CSV``, and plain text as ``Text`` (``文本``).
+
+    Format names read the same in every language; only plain text gets a word, in ``en`` or ``zh``.
+    """
     subtype = mime_type.partition("/")[2].removeprefix("x-")
     if mime_type == "text/plain":
-        return "Text"
+        return "文本" if lang.startswith("zh") else "Text"
     return subtype.upper() if subtype else mime_type
 
 
@@ -443,6 +446,7 @@ def attachments_markdown(
     image_key: Callable[[int], str],
     names: Sequence[str] = (),
     image_scheme: str = "gd-image",
+    lang: str = "en",
 ) -> str:
     """Markdown showing a user message's attachments above its text: thumbnails and chips.
 
@@ -455,6 +459,7 @@ def attachments_markdown(
             hint the transcript understands (the caller serves the image under that key).
         names: The attachments' file names in order, when known (parts themselves carry no names).
         image_scheme: The URL scheme the transcript serves images under.
+        lang: ``en`` or ``zh``: the language of the chips' type labels (see ``type_label``).
     """
     images: list[str] = []
     chips: list[str] = []
@@ -469,7 +474,7 @@ def attachments_markdown(
             images.append(f"![{_escape(name)}]({image_scheme}:{image_key(index)})")
         # A code span looks like a chip and needs no font for symbols; a backtick would end it early.
         label = name.replace("`", "'")
-        chips.append(f"`{label} · {type_label(mime_type)} · {format_size(size)}`")
+        chips.append(f"`{label} · {type_label(mime_type, lang)} · {format_size(size)}`")
     if not chips:
         return ""
     blocks = [" ".join(images)] if images else []

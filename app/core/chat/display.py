@@ -14,13 +14,18 @@ Per part, in arrival order:
 - other ``inlineData`` (audio): one chip line with the MIME type and size.
 
 With Google Search grounding, citation markers ``[1]`` go after each supported span (segment offsets are
-UTF-8 bytes into the answer text, see ``app.core.gemini.grounding``), then come a numbered "Sources" list and
-the search suggestions. Google asks apps to show ``searchEntryPoint.renderedContent``; a rich text view can
-run neither its CSS nor its HTML, so its queries are shown as Google Search links instead (the rendered
-HTML stays in the message's meta for export).
+UTF-8 bytes into the answer text, see ``app.core.gemini.grounding``), then come a numbered "Sources" list,
+the search suggestions and, last, a link reference definition ``[1]: <https://…>`` for every marker whose
+source is an http(s) page: the marker is then a link to its source, while the text (and a copy of the
+message) keeps the short ``[1]``. Google asks apps to show ``searchEntryPoint.renderedContent``; a rich
+text view can run neither its CSS nor its HTML, so its queries are shown as Google Search links instead (the
+rendered HTML stays in the message's meta for export).
 
 Every snippet of a non-text part starts and ends with a blank line, so it is a block of its own whatever text
 comes before or after it.
+
+Thought summaries are shown in their own section; ``thought_paragraphs`` starts each summary's bold heading
+on a paragraph of its own, live (the deltas arrive joined as they came) and after a restart alike.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from typing import Any
 from urllib.parse import quote_plus, urlsplit
 
 from app.core.gemini.events import GroundingInfo, GroundingSupport
-from app.core.gemini.grounding import insert_citation_markers
+from app.core.gemini.grounding import byte_to_char_offsets
 
 IMAGE_SCHEME = "gd-image"
 """URL scheme of images the transcript shows from its own registered resources."""
@@ -50,13 +55,21 @@ _KEY = re.compile(r"m(\d+)-p(\d+)")
 _PUNCTUATION = re.compile(r"([\\`*_\[\]<>~|])")
 _BACKTICKS = re.compile(r"`+")
 _SPACES = re.compile(r"\s+")
+# A bold heading line ("**Adding them up**") that runs on from the sentence before it: thought summaries
+# joined as they arrived ("…and 29.**Adding them up**\n\n…"). Only after a sentence's end, so bold words
+# inside a sentence ("the answer is **129**") stay where they are.
+_RUN_IN_HEADING = re.compile(r"(?<=[.!?。！？…)）\"”'])[ \t]*(\*\*[^*\n]+\*\*)[ \t]*(?=\n)")
+# A bold heading line under a line of text with no blank line between: Markdown would join the two lines.
+_SOFT_HEADING = re.compile(r"(?<=[^\n])\n(\*\*[^*\n]+\*\*)[ \t]*(?=\n)")
+# What follows a citation marker and would make Markdown read it as part of another link.
+_LINK_CONTINUATIONS = ("(", "[", ":")
 
 
 @dataclass(frozen=True, slots=True)
 class DisplayLabels:
     """The words a reply's Markdown uses; the Qt layer passes translated ones.
 
-    ``{0}`` (or the named field) is replaced by the value shown.
+    ``{0}`` (or the named field) is replaced by the value shown; ``number`` formats token counts.
     """
 
     code: str = "Code"
@@ -74,6 +87,8 @@ class DisplayLabels:
     usage_cached: str = "cached {0}"
     first_token: str = "first token {0:.2f} s"
     tokens_per_second: str = "{0:g} tok/s"
+    #: Writes a token count with the locale's thousands separators (the Qt layer passes its locale's).
+    number: Callable[[int], str] = "{:,}".format
 
 
 DEFAULT_LABELS = DisplayLabels()
@@ -88,6 +103,20 @@ def parse_image_key(key: str) -> tuple[int, int] | None:
     """``(message_id, part_index)`` of a key made by ``image_key``, else ``None``."""
     match = _KEY.fullmatch(key)
     return None if match is None else (int(match.group(1)), int(match.group(2)))
+
+
+def image_number(parts: Sequence[Mapping[str, Any]], index: int) -> int:
+    """The number the answer gives the image at ``parts[index]``: 1 for its first shown image, and so on."""
+    return 1 + sum(1 for p in parts[:index] if is_shown(p) and image_data(p) is not None)
+
+
+def thought_paragraphs(thoughts: str) -> str:
+    """``thoughts`` with every bold heading line starting a paragraph of its own.
+
+    Thought summaries arrive one after another, each usually "**Heading**" and a paragraph; joined as they
+    came, a heading runs on from the last sentence of the summary before ("…and 29.**Adding them up**").
+    """
+    return _SOFT_HEADING.sub(r"\n\n\1", _RUN_IN_HEADING.sub(r"\n\n\1", thoughts))
 
 
 def is_shown(part: Mapping[str, Any]) -> bool:
@@ -164,7 +193,7 @@ def reply_markdown(
     labels: DisplayLabels = DEFAULT_LABELS,
 ) -> str:
     """The Markdown a finished (or partial) model reply shows: every part, then grounding if any."""
-    texts = _marked_texts(parts, grounding) if grounding is not None else {}
+    texts, cited = _marked_texts(parts, grounding) if grounding is not None else ({}, set())
     pieces = []
     for index in range(len(parts)):
         if index in texts:
@@ -173,6 +202,7 @@ def reply_markdown(
             pieces.append(part_markdown(parts, index, image_ref=image_ref, labels=labels))
     if grounding is not None:
         pieces.append(grounding_markdown(grounding, labels=labels))
+        pieces.append(_citation_definitions(grounding, cited))
     return "".join(pieces)
 
 
@@ -210,7 +240,7 @@ def usage_line(meta: Mapping[str, Any], *, labels: DisplayLabels = DEFAULT_LABEL
         for label, field, always in counts:
             value = _count(usage.get(field))
             if value or always:
-                items.append(label.format(f"{value:,}"))
+                items.append(label.format(labels.number(value)))
     first = _number(meta.get("time_to_first_token"))
     if first is not None:
         items.append(labels.first_token.format(first))
@@ -232,7 +262,7 @@ def _inline_markdown(
 ) -> str:
     mime = _string(inline.get("mimeType")) or "application/octet-stream"
     if image_data(parts[index]) is not None:
-        number = 1 + sum(1 for p in parts[:index] if is_shown(p) and image_data(p) is not None)
+        number = image_number(parts, index)
         key = image_ref(index) if image_ref is not None else f"p{index}"
         return _block(f"![{_escape(labels.image.format(number))}]({IMAGE_SCHEME}:{key})")
     size = _decoded_size(_string(inline.get("data")))
@@ -240,8 +270,10 @@ def _inline_markdown(
     return _block(_code_span(f"{mime} · {_format_size(size)}"))
 
 
-def _marked_texts(parts: Sequence[Mapping[str, Any]], grounding: GroundingInfo) -> dict[int, str]:
-    """The answer's text parts with citation markers, by part index.
+def _marked_texts(
+    parts: Sequence[Mapping[str, Any]], grounding: GroundingInfo
+) -> tuple[dict[int, str], set[int]]:
+    """The answer's text parts with citation markers, by part index, and the source numbers cited.
 
     Grounding offsets count bytes of the whole answer text (all shown text parts joined), so each support is
     moved into the part where its span ends; a span ending exactly at a part boundary belongs to the part
@@ -252,21 +284,91 @@ def _marked_texts(parts: Sequence[Mapping[str, Any]], grounding: GroundingInfo) 
     for index, part in enumerate(parts):
         text = part.get("text")
         if isinstance(text, str) and is_shown(part):
-            size = len(text.encode("utf-8"))
+            size = len(text.encode("utf-8", "surrogatepass"))
             spans.append((index, offset, offset + size, text))
             offset += size
-    if not spans:
-        return {}
     marked: dict[int, str] = {}
+    cited: set[int] = set()
+    linked = _linked_numbers(grounding)
     for position, (index, start, end, text) in enumerate(spans):
         last = position == len(spans) - 1
-        supports = tuple(
+        supports = [
             dataclasses.replace(s, start_byte=s.start_byte - start, end_byte=s.end_byte - start)
             for s in grounding.supports
             if _ends_in(s, start, end, last=last)
-        )
-        marked[index], _ = insert_citation_markers(text, dataclasses.replace(grounding, supports=supports))
-    return marked
+        ]
+        marked[index] = _cite(text, supports, len(grounding.sources), linked, cited)
+    return marked, cited
+
+
+def _cite(
+    text: str, supports: Sequence[GroundingSupport], source_count: int, linked: set[int], cited: set[int]
+) -> str:
+    """``text`` with a marker such as "[1]" or "[2],[3]" after each supported span; adds to ``cited``.
+
+    Marker numbers are chunk index + 1 (``[n]`` cites source n of the "Sources" list). Supports that end at
+    the same place share one marker; indices past the source list are ignored; a span ending beyond the text
+    gets its marker at the end. A number in ``linked`` becomes a link through the reference definitions
+    ``reply_markdown`` appends, so it stays "[n]" in the text.
+    """
+    supports = [s for s in supports if s.chunk_indices]
+    ends = byte_to_char_offsets(text, (s.end_byte for s in supports), snap="forward")
+    numbers_at: dict[int, set[int]] = {}
+    for support, end in zip(supports, ends, strict=True):
+        found = {i + 1 for i in support.chunk_indices if i < source_count}
+        if found:
+            numbers_at.setdefault(end, set()).update(found)
+    pieces: list[str] = []
+    previous = 0
+    for position in sorted(numbers_at):
+        numbers = sorted(numbers_at[position])
+        piece = text[previous:position]
+        if piece.endswith("!") and not piece.endswith("\\!"):
+            piece = piece[:-1] + "\\!"  # "![1]" would be an image; the escaped "!" looks the same
+        pieces.append(piece)
+        # After "]" a marker would be the label of a link ("[docs][1]"): it stays text.
+        links = set() if piece.endswith("]") else linked
+        after = text[position : position + 1]
+        cited.update(n for n in numbers if n in links)
+        pieces.append(_marker(numbers, links, escape=links is not linked or after in _LINK_CONTINUATIONS))
+        previous = position
+    pieces.append(text[previous:])
+    return "".join(pieces)
+
+
+def _marker(numbers: Sequence[int], links: set[int], *, escape: bool) -> str:
+    """One citation marker: "[2],[3]" where the numbers link to their sources, else "[2,3]" as text.
+
+    ``escape`` says the text around would turn a bare "[n]" into something else (another link's label, a
+    link with a destination): text markers are then escaped, and a link marker takes the collapsed form
+    ``[n][]``, which ends the reference.
+    """
+    if not any(n in links for n in numbers):
+        marker = "[" + ",".join(str(n) for n in numbers) + "]"
+        return _escape(marker) if escape else marker
+    pieces = [f"[{n}]" if n in links else _escape(f"[{n}]") for n in numbers]
+    if escape and numbers[-1] in links:
+        pieces[-1] += "[]"
+    return ",".join(pieces)
+
+
+def _linked_numbers(grounding: GroundingInfo) -> set[int]:
+    """The source numbers whose source is an http(s) page, which a marker may link to."""
+    return {n for n, source in enumerate(grounding.sources, start=1) if _destination(source.uri)}
+
+
+def _citation_definitions(grounding: GroundingInfo, numbers: set[int]) -> str:
+    """Link reference definitions ``[n]: <uri> "title"`` that make the markers ``[n]`` links."""
+    lines = []
+    for number in sorted(numbers):
+        source = grounding.sources[number - 1]
+        destination = _destination(source.uri)
+        if destination is None:
+            continue
+        title = _SPACES.sub(" ", source.title or _host(source.uri)).strip()
+        quoted = title.replace("\\", "\\\\").replace('"', '\\"')
+        lines.append(f'[{number}]: {destination} "{quoted}"' if title else f"[{number}]: {destination}")
+    return _block("\n".join(lines))
 
 
 def _ends_in(support: GroundingSupport, start: int, end: int, *, last: bool) -> bool:
@@ -315,12 +417,22 @@ def _code_span(text: str) -> str:
 
 
 def _link(text: str, uri: str) -> str:
-    scheme = urlsplit(uri).scheme.lower() if uri else ""
+    destination = _destination(uri)
+    return _escape(text) if destination is None else f"[{_escape(text)}]({destination})"
+
+
+def _destination(uri: str) -> str | None:
+    """``<uri>`` as a Markdown link destination; ``None`` unless it is an http(s) URL (nothing else opens)."""
+    try:
+        scheme = urlsplit(uri).scheme.lower() if uri else ""
+    except ValueError:
+        return None
     if scheme not in ("http", "https"):
-        return _escape(text)
-    # The pointy-bracket form takes any URI except these three characters, which are percent-encoded.
+        return None
+    # The pointy-bracket form takes any URI except these characters, which are percent-encoded.
     safe = uri.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
-    return f"[{_escape(text)}](<{safe}>)"
+    safe = safe.replace("\n", "%0A").replace("\r", "%0D")
+    return f"<{safe}>"
 
 
 def _host(uri: str) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from app.core.gemini.events import GroundingInfo, Usage
+from app.core.gemini.events import GroundingInfo, Usage, join_paragraphs
 from app.core.gemini.grounding import byte_to_char_offsets
 from app.core.store.records import Conversation, Message
 
@@ -294,7 +294,8 @@ class _MarkdownWriter:
 
         def flush() -> None:
             if run:
-                text = "".join(run)
+                # Thought parts are summaries with their own headings: each starts a paragraph.
+                text = join_paragraphs(run) if run_is_thought else "".join(run)
                 thought = _quote(f"**{self._labels['thoughts']}**\n\n{text}") if text.strip() else ""
                 blocks.append(thought if run_is_thought else text)
                 run.clear()

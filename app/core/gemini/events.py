@@ -11,7 +11,7 @@ this module does not model yet (grounding, prompt feedback).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeAlias
 
@@ -286,6 +286,22 @@ def _is_thought_text(part: Mapping[str, Any]) -> bool:
     return part.get("thought") is True and isinstance(part.get("text"), str)
 
 
+def join_paragraphs(texts: Iterable[str]) -> str:
+    """Join Markdown texts so that each starts a new paragraph; empty ones are skipped.
+
+    A blank line goes between two texts unless the first already ends with one, so joining never adds more
+    than Markdown needs and never changes the texts themselves.
+    """
+    pieces: list[str] = []
+    for text in texts:
+        if not text:
+            continue
+        if pieces and not pieces[-1].endswith("\n\n"):
+            pieces.append("\n" if pieces[-1].endswith("\n") else "\n\n")
+        pieces.append(text)
+    return "".join(pieces)
+
+
 @dataclass(frozen=True, slots=True)
 class Snapshot:
     """Everything one reply has delivered so far.
@@ -331,8 +347,12 @@ class Snapshot:
 
     @property
     def thoughts(self) -> str:
-        """The thought-summary text, concatenated."""
-        return "".join(p["text"] for p in self.parts if _is_thought_text(p))
+        """The thought-summary text, each thought part starting a paragraph of its own.
+
+        A part is usually one summary ("**Heading**" and a paragraph): joined as they came, the second
+        heading would run on from the last sentence of the first.
+        """
+        return join_paragraphs(p["text"] for p in self.parts if _is_thought_text(p))
 
     @property
     def is_complete(self) -> bool:

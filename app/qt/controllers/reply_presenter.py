@@ -15,12 +15,12 @@ from typing import Any
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QImage
 
-from app.core.chat.attachments import attachments_markdown
+from app.core.chat.attachments import attachments_markdown, inline_parts
 from app.core.chat.display import (
-    DisplayLabels,
     decode_image_part,
     image_data,
     image_key,
+    image_number,
     parse_image_key,
     part_markdown,
     reply_markdown,
@@ -38,6 +38,7 @@ from app.core.gemini.events import (
 from app.core.gemini.finish import Notice, describe_finish
 from app.core.store.conversations import ConversationStore
 from app.core.store.records import Message
+from app.qt.render.display_labels import display_labels
 from app.qt.render.history_pages import MessageRow
 from app.qt.render.markdown import thumbnail_ref
 from app.qt.widgets.transcript_html import MAX_SHOWN_CHARS
@@ -82,8 +83,11 @@ class ReplyPresenter(QObject):
         self._shown_chars: dict[int, int] = {}
         # Reply id -> why it could not be stored, for as long as the chat keeps it unsaved in memory.
         self._unsaved_details: dict[int, str] = {}
-        self._labels = self._make_labels()
+        # Live reply id -> part index -> the name of an image it sent, until the stored reply has it.
+        self._live_image_names: dict[int, dict[int, str]] = {}
+        self._labels = display_labels()
         transcript.set_image_provider(self._load_image)
+        transcript.set_image_namer(self.image_name)
 
     def show_conversation(
         self,
@@ -139,6 +143,7 @@ class ReplyPresenter(QObject):
     def begin_reply(self, message_id: int, model: str, *, show: bool) -> None:
         """A reply started; when ``show`` (its conversation is open) the transcript starts streaming it."""
         self._stream_parts[message_id] = 0
+        self._live_image_names.pop(message_id, None)
         self._shown_chars[message_id] = 0
         if show:
             self._transcript.begin_stream(message_id, self._model_header(model))
@@ -189,6 +194,7 @@ class ReplyPresenter(QObject):
         """
         self._stream_parts.pop(message_id, None)
         self._shown_chars.pop(message_id, None)
+        self._live_image_names.pop(message_id, None)  # the store has the reply's images now
         if message is None:
             return
         transcript = self._transcript
@@ -241,7 +247,7 @@ class ReplyPresenter(QObject):
             # The transcript's image provider decodes the image parts lazily under these keys; the thumbnail
             # is only how the image is shown: opening, copying and saving it use the full image.
             chips = attachments_markdown(
-                message.parts, ref_of, message.meta.get("attachment_names", ()), IMAGE_SCHEME
+                message.parts, ref_of, message.meta.get("attachment_names", ()), IMAGE_SCHEME, self._lang
             )
             text = f"{chips}\n\n{message.text}" if chips and message.text else chips or message.text
             return (message.id, "user", text, "", message.status, None)
@@ -276,33 +282,50 @@ class ReplyPresenter(QObject):
         if message.status == "stopped":
             return self.tr("Stopped. The answer so far is kept.")
         notice: Notice | None = describe_finish(snapshot_of(message), self._lang)
-        return None if notice is None else f"{notice.title}: {notice.detail}"
-
-    def _make_labels(self) -> DisplayLabels:
-        return DisplayLabels(
-            code=self.tr("Code"),
-            output=self.tr("Output"),
-            failed=self.tr("Failed"),
-            timed_out=self.tr("Timed out"),
-            result=self.tr("Result ({0})"),
-            function_call=self.tr("Function call: {0}"),
-            image=self.tr("image {0}"),
-            sources=self.tr("Sources"),
-            search_suggestions=self.tr("Search suggestions"),
-            usage_prompt=self.tr("prompt {0}"),
-            usage_answer=self.tr("answer {0}"),
-            usage_thoughts=self.tr("thoughts {0}"),
-            usage_cached=self.tr("cached {0}"),
-            first_token=self.tr("first token {0:.2f} s"),
-            tokens_per_second=self.tr("{0:g} tok/s"),
-        )
+        if notice is None:
+            return None
+        # The notice is in the core's language, so is its punctuation: Chinese takes a full-width colon.
+        separator = "：" if self._lang.startswith("zh") else ": "
+        return f"{notice.title}{separator}{notice.detail}"
 
     # --- images -------------------------------------------------------------------------------------------
+
+    def image_name(self, key: str) -> str | None:
+        """What the user knows the image ``key`` as: "Image 2 of the answer", or an attachment's file name.
+
+        ``None`` for a key that names no image of a message the transcript can show.
+        """
+        ids = parse_image_key(key)
+        if ids is None:
+            return None
+        message_id, index = ids
+        live = self._live_image_names.get(message_id, {}).get(index)
+        if live is not None:
+            return live
+        message = self._store.get_message(message_id)
+        if message is None or not 0 <= index < len(message.parts):
+            return None
+        if message.role == "user":
+            numbers = [i for i, _ in inline_parts(message.parts)]
+            if index not in numbers:
+                return None
+            number = numbers.index(index)
+            names = message.meta.get("attachment_names", ())
+            name = names[number] if isinstance(names, list) and number < len(names) else None
+            return name if isinstance(name, str) and name else self.tr("Attachment {0}").format(number + 1)
+        if image_data(message.parts[index]) is None:
+            return None
+        return self._answer_image_name(message.parts, index)
+
+    def _answer_image_name(self, parts: list[dict[str, Any]], index: int) -> str:
+        return self.tr("Image {0} of the answer").format(image_number(parts, index))
 
     def _register_image(self, message_id: int, parts: list[dict[str, Any]], index: int) -> None:
         """Decode a live reply's image part now, so the transcript shows it in the same frame."""
         if image_data(parts[index]) is None:
             return
+        names = self._live_image_names.setdefault(message_id, {})
+        names[index] = self._answer_image_name(parts, index)
         data = decode_image_part(parts, index)
         image = QImage.fromData(data) if data else QImage()
         if not image.isNull():

@@ -22,6 +22,7 @@ from app.core.store.search import SearchIndex
 from app.qt.controllers.chat_controller import ChatController
 from app.qt.controllers.reply_presenter import ReplyPresenter
 from app.qt.main_window import MainWindow
+from app.qt.widgets.copied_note import COPIED_NOTE_MS
 
 DRAFT_SAVE_DELAY_MS = 1000
 UNDO_SECONDS = 8
@@ -117,6 +118,7 @@ class WindowController(QObject):
         transcript.retry_requested.connect(self._on_retry)
         transcript.regenerate_requested.connect(self._on_retry)
         transcript.edit_requested.connect(self._on_edit)
+        transcript.copied.connect(lambda text: self._window.status_line.showMessage(text, COPIED_NOTE_MS))
         self._chat.reply_started.connect(self._on_reply_started)
         self._chat.text_received.connect(self._on_text)
         self._chat.thought_received.connect(self._on_thought)

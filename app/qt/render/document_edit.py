@@ -59,16 +59,23 @@ def insert_region(document: QTextDocument, pos: int, html_text: str) -> int:
     format (a heading or code block would lose its style), and drops empty paragraphs. Leading with a
     throw-away paragraph holding one zero-width character absorbs the merge; removing that character
     afterwards leaves exactly the blocks a one-shot ``setHtml`` would produce.
+
+    The block before the region keeps its formats: into an *empty* block (the document's first), Qt would
+    otherwise copy the throw-away paragraph's, margins and all, and a blank line would open the document.
     """
     if not html_text:
         return 0
     cursor = QTextCursor(document)
     cursor.setPosition(pos)
+    block_format = cursor.blockFormat()
+    char_format = cursor.blockCharFormat()
     cursor.insertHtml(f"<p>{SENTINEL}</p>{html_text}")
     end = cursor.position()
     cursor.setPosition(pos)
     cursor.setPosition(pos + 1, QTextCursor.MoveMode.KeepAnchor)
     cursor.removeSelectedText()
+    cursor.setBlockFormat(block_format)
+    cursor.setBlockCharFormat(char_format)
     return end - pos - 1
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, MutableMapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from app.qt.render.highlight import CodeHighlighter
@@ -165,7 +165,10 @@ class MarkdownRenderer:
 
     def parse(self, source: str, env: MutableMapping[str, Any] | None = None) -> list[Token]:
         """Parse ``source`` to block tokens; ``env`` receives (and supplies) link reference definitions."""
-        return self._md.parse(source, env if env is not None else {})
+        env = env if env is not None else {}
+        tokens = self._md.parse(source, env)
+        _keep_citation_brackets(tokens, env)
+        return tokens
 
     def render_tokens(self, tokens: Sequence[Token], env: MutableMapping[str, Any]) -> str:
         """Render parsed tokens; ``env`` carries the code-block counter (see ``new_render_env``)."""
@@ -289,7 +292,10 @@ class MarkdownRenderer:
 
     def _link_open(self, tokens: Sequence[Token], idx: int, _o: Any, _env: Any) -> str:
         href = html.escape(str(tokens[idx].attrGet("href") or ""))
-        return f'<a href="{href}" style="color:{self.palette.link}">'
+        # A link's title is its tooltip (a citation's source name); Qt shows it as plain text.
+        title = str(tokens[idx].attrGet("title") or "")
+        tooltip = f' title="{html.escape(title)}"' if title else ""
+        return f'<a href="{href}"{tooltip} style="color:{self.palette.link}">'
 
     def _rule(self, _t: Sequence[Token], _i: int, _o: Any, _env: Any) -> str:
         # Qt paints a rule in the block's background colour; its default (black) is far too heavy.
@@ -297,6 +303,28 @@ class MarkdownRenderer:
 
     def _blockquote_open(self, _t: Sequence[Token], _i: int, _o: Any, _env: Any) -> str:
         return f'<blockquote style="color:{self.palette.quote_text}; margin-left:16px">'
+
+
+def _keep_citation_brackets(tokens: Sequence[Token], env: MutableMapping[str, Any]) -> None:
+    """Show a numbered reference link ``[1]`` (a citation) as "[1]", not as a bare "1".
+
+    Markdown drops the brackets of a shortcut reference link; a citation marker without them would read as
+    part of the sentence ("…the tallest building.1"). A link counts as one when its whole text is a number
+    that names a reference definition with the link's own destination.
+    """
+    references = env.get("references")
+    if not isinstance(references, Mapping) or not references:
+        return
+    for token in tokens:
+        children = token.children or []
+        for i in range(len(children) - 2):
+            link, text, close = children[i : i + 3]
+            if link.type != "link_open" or text.type != "text" or close.type != "link_close":
+                continue
+            label = text.content
+            reference = references.get(label) if label.isdigit() else None
+            if isinstance(reference, Mapping) and reference.get("href") == link.attrGet("href"):
+                text.content = f"[{label}]"
 
 
 def _shown_width(size: tuple[int, int], thumbnail: bool) -> int:

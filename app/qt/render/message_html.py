@@ -8,10 +8,12 @@ Action links use the ``gd-action:NAME/MESSAGE_ID`` scheme that the transcript ha
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from app.core.chat.display import thought_paragraphs
 from app.qt.render.palette import RenderPalette
 
 ACTION_SCHEME = "gd-action"
@@ -20,6 +22,12 @@ ACTION_SCHEME = "gd-action"
 RETRYABLE_STATUSES = frozenset({"interrupted", "stopped"})
 
 _SUMMARY_CHARS = 90
+
+# What the core adds to an error's title on the first line of its message: the HTTP status and a full stop.
+_TITLE_ENDING = re.compile(r"\s*(?:[(（]HTTP \d{3}[)）])?[.。]?")
+
+# A line that is only a heading: "**Adding them up**" or "## Adding them up".
+_HEADING_LINE = re.compile(r"\*\*(?P<bold>[^*]+)\*\*|#{1,6}[ \t]+(?P<hash>.+?)[ \t#]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,11 +112,13 @@ def thoughts_html(
 ) -> str:
     """The "Thinking" section: a one-line summary, or the thoughts rendered by ``render`` when expanded.
 
-    ``live`` means the thoughts are still streaming.
+    ``live`` means the thoughts are still streaming. Each summary's heading starts a paragraph of its own
+    (``thought_paragraphs``), however the summaries were joined.
     """
-    message_id, thoughts, expanded = message.message_id, message.thoughts, message.thoughts_expanded
-    if not thoughts:
+    message_id, expanded = message.message_id, message.thoughts_expanded
+    if not message.thoughts:
         return ""
+    thoughts = thought_paragraphs(message.thoughts)
     title = labels.thinking_live if live else labels.thinking
     arrow = "▾" if expanded else "▸"
     toggle = (
@@ -178,7 +188,12 @@ def _notice_line(palette: RenderPalette, labels: ChromeLabels, message: ChromeSo
 def error_box_html(
     palette: RenderPalette, labels: ChromeLabels, message_id: int, title: str, detail: str, retry: bool
 ) -> str:
-    """A tinted box with the error's title and detail, and a "Retry" link when ``retry``."""
+    """A tinted box with the error's title and detail, and a "Retry" link when ``retry``.
+
+    The core's detail starts with the title again, completed with the HTTP status ("Rate limit reached
+    (HTTP 429)."): that line then becomes the heading, so the box says it once and keeps the status.
+    """
+    title, detail = _heading_once(title, detail)
     retry_link = ""
     if retry:
         retry_link = (
@@ -198,11 +213,20 @@ def error_box_html(
     )
 
 
+def _heading_once(title: str, detail: str) -> tuple[str, str]:
+    """``(title, detail)`` with the detail's first line as the heading when it only repeats the title."""
+    first, _, rest = detail.partition("\n")
+    first, title = first.strip(), title.strip()
+    if title and first.startswith(title) and _TITLE_ENDING.fullmatch(first[len(title) :]):
+        return first, rest
+    return title, detail
+
+
 def load_earlier_html(palette: RenderPalette, labels: ChromeLabels, remaining: int) -> str:
     """The line at the top of a long conversation that loads the previous page of messages."""
     count = html.escape(labels.earlier_count.format(f"{remaining:,}"))
     return (
-        f'<p align="center" style="margin-top:4px; margin-bottom:4px; font-size:small">'
+        f'<p align="center" style="margin-top:12px; margin-bottom:4px; font-size:small">'
         f'<a href="{action_href("load-earlier", 0)}" style="color:{palette.link}; text-decoration:none">'
         f"{html.escape(labels.show_earlier)}</a>"
         f'<span style="color:{palette.muted}">&nbsp;·&nbsp;{count}</span></p>'
@@ -210,8 +234,14 @@ def load_earlier_html(palette: RenderPalette, labels: ChromeLabels, remaining: i
 
 
 def thoughts_summary(thoughts: str) -> str:
-    """One line for collapsed thoughts: the latest bold heading the model wrote, else its first line."""
-    lines = [line.strip() for line in thoughts.splitlines() if line.strip()]
-    headings = [line.strip("*# ") for line in lines if line.startswith(("**", "#"))]
-    text = headings[-1] if headings else (lines[0] if lines else "")
+    """One line for collapsed thoughts: the latest heading the model wrote, else its first line.
+
+    A heading is a line that is all bold ("**Adding them up**") or a Markdown heading; thought summaries
+    start with one. A heading run on from the sentence before it counts too (see ``thought_paragraphs``).
+    """
+    lines = [line.strip() for line in thought_paragraphs(thoughts).splitlines() if line.strip()]
+    matches = [_HEADING_LINE.fullmatch(line) for line in lines]
+    headings = [match.group("bold") or match.group("hash") for match in matches if match]
+    # The summary is plain text: bold markers of a first line would show as asterisks.
+    text = (headings[-1] if headings else (lines[0].replace("**", "") if lines else "")).strip()
     return text if len(text) <= _SUMMARY_CHARS else text[: _SUMMARY_CHARS - 1] + "…"

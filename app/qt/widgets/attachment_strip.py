@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QLocale,
+    QObject,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont, QIcon, QImage, QImageReader, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
@@ -123,7 +134,8 @@ class AttachmentChip(QFrame):
         self.setObjectName("attachmentChip")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.attachment = attachment
-        summary = f"{attachment.name} · {type_label(attachment.mime_type)} · {format_size(attachment.size)}"
+        kind = type_label(attachment.mime_type, QLocale().name())  # the UI language is the default locale
+        summary = f"{attachment.name} · {kind} · {format_size(attachment.size)}"
         self.setToolTip(summary)
         self.setAccessibleName(self.tr("Attachment: {0}").format(summary))
 
@@ -142,13 +154,13 @@ class AttachmentChip(QFrame):
                 )
             )
         else:
-            self.preview.setPixmap(type_badge(type_label(attachment.mime_type), attachment.kind))
+            self.preview.setPixmap(
+                type_badge(type_label(attachment.mime_type, QLocale().name()), attachment.kind)
+            )
 
         self.name_label = QLabel(_elide(attachment.name), self)
         self.name_label.setObjectName("attachmentName")
-        self.detail_label = QLabel(
-            f"{type_label(attachment.mime_type)} · {format_size(attachment.size)}", self
-        )
+        self.detail_label = QLabel(f"{kind} · {format_size(attachment.size)}", self)
         self.detail_label.setObjectName("attachmentDetail")
         self.detail_label.setEnabled(False)  # the palette's dimmed text: secondary information
 

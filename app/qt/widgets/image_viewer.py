@@ -69,7 +69,8 @@ class ImageViewer(QWidget):
 
     Args:
         image: The image to show (kept as given; the viewer never changes it).
-        name: A short name used in the title and as the suggested file name (without suffix).
+        name: What the user knows the image as ("Image 1 of the answer", an attachment's file name), used in
+            the title and as the suggested file name; "" names it just "Image".
         parent: The window the viewer belongs to (it stays on top of it and closes with it).
     """
 
@@ -80,10 +81,10 @@ class ImageViewer(QWidget):
         self.setObjectName("imageViewer")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._image = image
-        self._name = name
+        self._name = name or self.tr("Image")
         self._pixmap = QPixmap.fromImage(image)
         self._fit = True
-        self.setWindowTitle(self.tr("Image – {0} ({1} × {2})").format(name, image.width(), image.height()))
+        self.setWindowTitle(self.tr("{0} ({1} × {2})").format(self._name, image.width(), image.height()))
 
         self._label = QLabel()
         self._label.setAlignment(Qt.AlignmentFlag.AlignCenter)

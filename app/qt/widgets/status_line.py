@@ -6,6 +6,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from app.core.chat.display import usage_line
+from app.qt.render.display_labels import display_labels
+
 
 class StatusLine(QStatusBar):
     """Shows the connection state on the left and the last reply's timing and usage on the right."""
@@ -30,27 +33,10 @@ class StatusLine(QStatusBar):
         self.state_label.setAccessibleName(text)
 
     def show_reply_figures(self, meta: dict[str, Any]) -> None:
-        """Show time to first token, tokens per second and usage from a reply's stored metadata."""
+        """Show usage, time to first token and tokens per second from a reply's stored metadata."""
         self.figures_label.setText(self.describe_figures(meta))
         self.figures_label.setAccessibleDescription(self.figures_label.text())
 
     def describe_figures(self, meta: dict[str, Any]) -> str:
-        """The figures of a reply as one line of text."""
-        pieces: list[str] = []
-        ttft = meta.get("time_to_first_token")
-        if isinstance(ttft, int | float):
-            pieces.append(self.tr("first token {0:.2f} s").format(ttft))
-        rate = meta.get("tokens_per_second")
-        if isinstance(rate, int | float):
-            pieces.append(self.tr("{0:.1f} tok/s").format(rate))
-        usage = meta.get("usage")
-        if isinstance(usage, dict):
-            pieces.append(
-                self.tr("prompt {0} · answer {1} · thoughts {2} · cached {3}").format(
-                    usage.get("promptTokenCount", 0),
-                    usage.get("candidatesTokenCount", 0),
-                    usage.get("thoughtsTokenCount", 0),
-                    usage.get("cachedContentTokenCount", 0),
-                )
-            )
-        return "   ".join(pieces)
+        """The figures of a reply as one line of text, exactly as the transcript shows them under it."""
+        return usage_line(meta, labels=display_labels())

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QUrl
+from PySide6.QtCore import QCoreApplication, QObject, QUrl
 from PySide6.QtGui import QGuiApplication, QImage, QTextDocument
 from PySide6.QtWidgets import QMenu, QTextBrowser, QWidget
 
@@ -20,10 +20,13 @@ from app.qt.render.markdown import IMAGE_SCHEME
 from app.qt.render.message_html import ACTION_SCHEME
 from app.qt.widgets.image_viewer import ImageViewer, open_save_dialog
 
-__all__ = ["IMAGE_ACTIONS", "ImageProvider", "TranscriptImages"]
+__all__ = ["IMAGE_ACTIONS", "ImageNamer", "ImageProvider", "TranscriptImages"]
 
 #: Image key -> the image, or ``None``; decodes images of stored messages when their rows are rendered.
 ImageProvider = Callable[[str], QImage | None]
+
+#: Image key -> what the user knows the image as ("Image 1 of the answer", "cat.png"), or ``None``.
+ImageNamer = Callable[[str], str | None]
 
 #: The ``gd-action:`` actions whose argument is an image key: open in the viewer, copy, save.
 IMAGE_ACTIONS = ("image", "copy-image", "save-image")
@@ -47,6 +50,7 @@ class TranscriptImages(QObject):
         self._document = view.document()
         self._registered: dict[str, QImage] = {}
         self._provider: ImageProvider | None = None
+        self._namer: ImageNamer | None = None
         self._loaded: OrderedDict[str, QImage] = OrderedDict()
 
     # -- the images -----------------------------------------------------------------------------------------
@@ -66,6 +70,17 @@ class TranscriptImages(QObject):
         """Decode images that were not added (those of stored messages) on demand; forget earlier results."""
         self._provider = provider
         self._loaded.clear()
+
+    def set_namer(self, namer: ImageNamer | None) -> None:
+        """Name images for the viewer's title and the suggested file name; without one they are "Image"."""
+        self._namer = namer
+
+    def display_name(self, name: str) -> str:
+        """What the user knows the image ``gd-image:NAME`` as ("" when nothing better than "Image" is known).
+
+        ``NAME`` itself is an internal key ("m12-p3") and is never shown.
+        """
+        return (self._namer(name) if self._namer is not None else None) or ""
 
     def image(self, name: str) -> QImage | None:
         """The image shown as ``gd-image:NAME`` (added, or from the provider), or ``None``."""
@@ -105,7 +120,7 @@ class TranscriptImages(QObject):
         image = self.image(name)
         if image is None:
             return None
-        viewer = ImageViewer(image, name, self._view().window())
+        viewer = ImageViewer(image, self.display_name(name), self._view().window())
         viewer.show()
         return viewer
 
@@ -122,7 +137,8 @@ class TranscriptImages(QObject):
         image = self.image(name)
         if image is None:
             return False
-        open_save_dialog(self._view(), image, name)
+        suggested = self.display_name(name) or QCoreApplication.translate("ImageViewer", "Image")
+        open_save_dialog(self._view(), image, suggested)
         return True
 
     def _view(self) -> QWidget:

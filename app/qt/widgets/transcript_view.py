@@ -49,14 +49,22 @@ from app.qt.render.incremental import RenderUpdate, StreamingMarkdown
 from app.qt.render.markdown import IMAGE_SCHEME, MarkdownRenderer, code_sources
 from app.qt.render.message_html import ACTION_SCHEME
 from app.qt.render.palette import RenderPalette, palette_for
+from app.qt.widgets.copied_note import CopiedNote
 from app.qt.widgets.image_viewer import ImageViewer
 from app.qt.widgets.live_reply import DEFER_END_CHARS, FRAME_MS, FrameBudget, LiveReply
 from app.qt.widgets.transcript_html import MAX_SHOWN_CHARS, TranscriptHtml
-from app.qt.widgets.transcript_images import IMAGE_ACTIONS, ImageProvider, TranscriptImages
+from app.qt.widgets.transcript_images import IMAGE_ACTIONS, ImageNamer, ImageProvider, TranscriptImages
 from app.qt.widgets.transcript_scroll import ScrollFollower
 from app.qt.widgets.waiting_clock import WaitingClock
 
-__all__ = ["ACTION_SCHEME", "IMAGE_SCHEME", "ImageProvider", "MessageRow", "TranscriptView"]
+__all__ = [
+    "ACTION_SCHEME",
+    "IMAGE_SCHEME",
+    "ImageNamer",
+    "ImageProvider",
+    "MessageRow",
+    "TranscriptView",
+]
 
 
 class TranscriptView(QTextBrowser):
@@ -64,6 +72,8 @@ class TranscriptView(QTextBrowser):
 
     Signals:
         copy_requested(str): Text to copy; handled here by putting it on the clipboard.
+        copied(str): A Copy link put something on the clipboard; the argument is the (translated)
+            confirmation the view shows for ``COPIED_NOTE_MS`` next to the link, for a status line to repeat.
         retry_requested(int): The user clicked "Retry" under a failed reply.
         edit_requested(int): The user clicked "Edit" on one of their messages.
         regenerate_requested(int): The user clicked "Regenerate" on a reply.
@@ -76,6 +86,7 @@ class TranscriptView(QTextBrowser):
     """
 
     copy_requested = Signal(str)
+    copied = Signal(str)
     retry_requested = Signal(int)
     edit_requested = Signal(int)
     regenerate_requested = Signal(int)
@@ -114,6 +125,7 @@ class TranscriptView(QTextBrowser):
         self._waiting.ticked.connect(self._on_waiting_tick)
         self.anchorClicked.connect(self._on_anchor_clicked)
         self.copy_requested.connect(self._on_copy_requested)
+        self.copied_note = CopiedNote(self.viewport())
         self.clear_transcript()
         #: Characters of HTML inserted by the last applied frame; tests use it to prove frames stay O(tail).
         self.last_frame_html_chars = 0
@@ -130,6 +142,12 @@ class TranscriptView(QTextBrowser):
         self._earlier.reset()
         self._banner_len = 0
         self.document().clear()
+        # The first message's header (or the "Show earlier messages" line) brings its own space above it:
+        # the document margin would double it at the top.
+        root = self.document().rootFrame()
+        frame = root.frameFormat()
+        frame.setTopMargin(0)
+        root.setFrameFormat(frame)
         # Every message is inserted after an existing block, so the document keeps its first, empty block;
         # make it (almost) zero height so the transcript does not start with a blank line.
         top = QTextBlockFormat()
@@ -369,6 +387,10 @@ class TranscriptView(QTextBrowser):
         """
         self._images.set_provider(provider)
 
+    def set_image_namer(self, namer: ImageNamer | None) -> None:
+        """Name images for their viewer's title and the suggested file name ("Image 1 of the answer")."""
+        self._images.set_namer(namer)
+
     def image(self, name: str) -> QImage | None:
         """The image shown as ``gd-image:NAME`` (registered, or from the provider), or ``None``."""
         return self._images.image(name)
@@ -429,6 +451,11 @@ class TranscriptView(QTextBrowser):
     @Slot(str)
     def _on_copy_requested(self, text: str) -> None:
         QGuiApplication.clipboard().setText(text)
+        self._confirm_copy()
+
+    def _confirm_copy(self) -> None:
+        """Show "Copied" for a moment next to the link, and say it to whoever listens to ``copied``."""
+        self.copied.emit(self.copied_note.confirm(self.cursorRect().center()))
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         """Scrolling up at the top (also when everything fits on screen) loads earlier messages."""
@@ -451,7 +478,12 @@ class TranscriptView(QTextBrowser):
             self.load_earlier()
             return
         if action in IMAGE_ACTIONS:
-            self._images.run_action(action, rest)  # rest is an image key, not a message id
+            # rest is an image key, not a message id
+            if action == "copy-image":
+                if self._images.copy(rest):
+                    self._confirm_copy()
+            else:
+                self._images.run_action(action, rest)
             return
         parts = rest.split("/")
         try:
