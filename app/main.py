@@ -257,6 +257,7 @@ class GeminiDesk:
             lambda settings: self.window.set_transcript_font_size(settings.font_size)
         )
         self.window.font_size_changed.connect(self._on_font_size_changed)
+        self.setup.demo_left.connect(self._stop_demo)
         self._closed: asyncio.Future[int] = asyncio.get_running_loop().create_future()
         self.window.close_requested.connect(self._on_close_requested)
 
@@ -312,6 +313,12 @@ class GeminiDesk:
         self.window.status_line.set_state(
             translate("GeminiDesk", "Demo gateway on {0}: answers are scripted.").format(self.demo.base_url)
         )
+
+    def _stop_demo(self) -> None:
+        """The user left the demo for a real gateway: its server is no longer needed."""
+        if self.demo is not None:
+            self.demo.stop()
+            self.demo = None
 
     @property
     def presenter_language(self) -> str:

@@ -1,9 +1,10 @@
 """Connection tests and the model list, run as tasks the controller owns and can cancel.
 
-Only one request runs at a time: starting a test or a refresh cancels the one in flight (the user changed the
-URL and pressed Test again; its answer would describe settings that are no longer on screen). A cancelled
-request emits nothing. Each request uses its own client, closed when the request ends, so a proxy or key
-change is always honoured.
+At most one test and one refresh run at a time: a new test cancels the test in flight (the user changed the
+URL and pressed Test again; its answer would describe settings that are no longer on screen), and a new
+refresh the refresh in flight. A superseded request emits nothing, since the newer one will answer; a test
+and a refresh never cancel each other, so a refresh cannot leave a test without its result. Each request
+uses its own client, closed when the request ends, so a proxy or key change is always honoured.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ class ConnectionController(QObject):
         models_changed(list): The configured gateway's models (``ModelInfo``), chat models first; from the
             cache or freshly fetched.
         refresh_failed(str): Fetching the model list failed; the user-facing message.
-        busy_changed(bool): A request started or the last one ended.
+        busy_changed(bool): A request started, or none is left running.
     """
 
     test_finished = Signal(bool, str, list)
@@ -96,7 +97,8 @@ class ConnectionController(QObject):
         self._cache = cache
         self._lang = language_code(language)
         self._connection: tuple[str, str, str, str] | None = None
-        self._current: asyncio.Task[Any] | None = None
+        # The test and the refresh in flight, by kind ("test", "refresh").
+        self._current: dict[str, asyncio.Task[Any]] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
 
     # Configuration ------------------------------------------------------------------------------------------
@@ -123,7 +125,7 @@ class ConnectionController(QObject):
 
     def is_busy(self) -> bool:
         """Whether a request is in flight."""
-        return self._current is not None and not self._current.done()
+        return any(not task.done() for task in self._current.values())
 
     # Requests -----------------------------------------------------------------------------------------------
 
@@ -131,7 +133,7 @@ class ConnectionController(QObject):
         self, base_url: str, api_key: str, proxy_mode: str = "system", proxy_url: str = ""
     ) -> asyncio.Task[Any]:
         """Fetch the model list with these (possibly unsaved) settings; ends with ``test_finished``."""
-        return self._start(self._run_test(base_url, api_key, proxy_mode, proxy_url))
+        return self._start("test", self._run_test(base_url, api_key, proxy_mode, proxy_url))
 
     def refresh_models(self) -> asyncio.Task[Any] | None:
         """Fetch the configured gateway's list; ends with ``models_changed`` or ``refresh_failed``.
@@ -142,12 +144,13 @@ class ConnectionController(QObject):
         if self._connection is None or not self._connection[1].strip():
             self.refresh_failed.emit(self.tr("Enter an API key in Settings first."))
             return None
-        return self._start(self._run_refresh(*self._connection))
+        return self._start("refresh", self._run_refresh(*self._connection))
 
     def cancel(self) -> None:
-        """Cancel the request in flight, if any; it emits nothing."""
-        if self._current is not None and not self._current.done():
-            self._current.cancel()
+        """Cancel the requests in flight, if any; they emit nothing (the caller ends its busy display)."""
+        for task in self._current.values():
+            if not task.done():
+                task.cancel()
 
     async def aclose(self) -> None:
         """Cancel every request and let each close its connection while the loop still runs (at shutdown)."""
@@ -155,18 +158,21 @@ class ConnectionController(QObject):
 
     # Internals ----------------------------------------------------------------------------------------------
 
-    def _start(self, coro: Any) -> asyncio.Task[Any]:
-        self.cancel()
+    def _start(self, kind: str, coro: Any) -> asyncio.Task[Any]:
+        previous = self._current.get(kind)
+        if previous is not None and not previous.done():
+            previous.cancel()  # superseded: the new request answers instead
         task = spawn(coro, self._tasks)
-        self._current = task
-        task.add_done_callback(self._on_task_done)
+        self._current[kind] = task
+        task.add_done_callback(lambda done: self._on_task_done(kind, done))
         self.busy_changed.emit(True)
         return task
 
-    def _on_task_done(self, task: asyncio.Task[Any]) -> None:
-        if task is self._current:
-            self._current = None
-            self.busy_changed.emit(False)
+    def _on_task_done(self, kind: str, task: asyncio.Task[Any]) -> None:
+        if self._current.get(kind) is task:
+            del self._current[kind]
+            if not self.is_busy():
+                self.busy_changed.emit(False)
 
     async def _fetch(self, base_url: str, api_key: str, proxy_mode: str, proxy_url: str) -> list[ModelInfo]:
         client = self._make_client(base_url, api_key, proxy_mode, proxy_url)

@@ -163,13 +163,16 @@ class KeyController(QObject):
         """Store ``key`` in the keyring for ``base_url`` (default: the current gateway).
 
         On failure ``save_failed`` is emitted and the result carries the same message; the key is then not in
-        use until the caller decides (``keep_for_session``).
+        use until the caller decides (``keep_for_session``). Meanwhile the previous key stays in use if it
+        belongs to the same gateway; after a change of gateway only that gateway's session key (or
+        ``GEMINI_API_KEY``) is used.
         """
         key = key.strip()
         if not key:
             message = self.tr("The API key is empty.")
             self.save_failed.emit(message)
             return SaveResult(False, message)
+        previous_account = account_for_base_url(self._base_url)
         if base_url is not None:
             self._base_url = base_url
         account = account_for_base_url(self._base_url)
@@ -178,9 +181,7 @@ class KeyController(QObject):
         except SecretStoreError as exc:
             log.warning("could not store the API key in the keyring: %s", type(exc).__name__)
             message = exc.user_message(self._language)
-            self._set_state(
-                KeyState(self._state.key, self._state.source, self._state.backend_name, error=message)
-            )
+            self._set_state(self._state_after_failed_save(account, account != previous_account, message))
             self.save_failed.emit(message)
             return SaveResult(False, message)
         self._session.forget(account)
@@ -256,6 +257,22 @@ class KeyController(QObject):
         except SecretStoreError:
             return
         self._backend_name = name
+
+    def _state_after_failed_save(self, account: str, moved: bool, message: str) -> KeyState:
+        """The key in use after the keyring refused a new one: the previous key, if it is for this gateway.
+
+        A key kept for another host must not follow the settings to this one (keys are stored per host),
+        so after a gateway change only this gateway's own session key, or the environment's, is in use.
+        """
+        backend = self._backend_name
+        if self.env_key_present():
+            return KeyState(self._environ[ENV_API_KEY].strip(), "environment", backend, error=message)
+        if not moved:
+            return KeyState(self._state.key, self._state.source, self._state.backend_name, error=message)
+        chosen = self._session.get(account)
+        if chosen is not None:
+            return KeyState(chosen, "session", backend, error=message)
+        return KeyState(None, "none", backend, error=message)
 
     def _set_state(self, state: KeyState) -> KeyState:
         self._state = state

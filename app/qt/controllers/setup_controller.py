@@ -6,11 +6,12 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.core.chat.connection import ClientProvider, Connection
 from app.core.gemini.models_list import ModelInfo
+from app.core.secrets import account_for_base_url
 from app.core.settings import Settings, SettingsStore
 from app.qt.controllers.connection_controller import ConnectionController, gemini_client_factory
 from app.qt.controllers.key_controller import KeyController, KeyState
@@ -38,9 +39,15 @@ class SetupController(QObject):
         confirm_gateway: The stored gateway address was lost (see ``SettingsRepair.gateway_uncertain``): no
             key is used until the user confirms a gateway on the welcome page or in Settings, so a key meant
             for their own gateway never goes to the default one unasked.
+
+    Signals:
+        settings_changed(Settings): The settings in force changed (they are saved too, when possible).
+        demo_left(): The app left the demo gateway for the user's own (a key and gateway from Settings); the
+            window title and the status line no longer mention the demo.
     """
 
     settings_changed = Signal(object)  # Settings
+    demo_left = Signal()
 
     def __init__(
         self,
@@ -65,6 +72,10 @@ class SetupController(QObject):
         self._language = language
         self._dialog: SettingsDialog | None = None
         self._demo = False
+        self._demo_url = ""
+        # The keyring notice this controller put on the status line, cleared once a key is in use.
+        self._keyring_status: str | None = None
+        self.key_box: QMessageBox | None = None  # "the key could not be stored / removed", while shown
         self._gateway_unconfirmed = confirm_gateway
         self._tasks: set[asyncio.Task[Any]] = set()
         # Nothing carrying the key goes to a remote plain-http:// gateway before the user agreed.
@@ -83,6 +94,7 @@ class SetupController(QObject):
         connection.busy_changed.connect(window.model_picker.set_loading)
         connection.refresh_failed.connect(window.status_line.set_state)
         keys.key_state_changed.connect(self._on_key_state)
+        keys.forget_failed.connect(self._on_forget_failed)
 
     @property
     def settings(self) -> Settings:
@@ -102,24 +114,58 @@ class SetupController(QObject):
             state = await self._keys.load(self._settings.base_url)
         finally:
             slow.cancel()
+        if self._demo:  # the user chose the demo meanwhile; the keyring's answer changes nothing on screen
+            return state
         if state.error:
-            self._window.status_line.set_state(state.error)
+            # The status line names the problem (a chosen session key stays in use: this is news, not a
+            # stale notice); the welcome page, if shown, explains it in full and offers the session key.
+            self._show_keyring_status(state.error)
+        self._window.welcome.set_keyring_problem(state.error or "")
         return state
 
     def _on_keyring_slow(self) -> None:
-        self._window.status_line.set_state(
-            self.tr(
-                "Waiting for the system keyring… An unlock prompt may be open, perhaps behind "
-                "another window. You can also enter a key for this session only."
-            )
+        if self._demo:
+            return
+        text = self.tr(
+            "Waiting for the system keyring… An unlock prompt may be open, perhaps behind "
+            "another window. You can also enter a key for this session only."
         )
+        self._show_keyring_status(text)
+        self._window.welcome.set_keyring_problem(text)
         self._window.show_welcome(True)
+
+    def _show_keyring_status(self, text: str) -> None:
+        # One line: the full text, with its advice, is in the welcome card and in Settings.
+        self._keyring_status = _first_sentence(text)
+        self._window.status_line.set_state(self._keyring_status)
+
+    def _clear_keyring_status(self) -> None:
+        """Remove the keyring notice from the status line, unless something else has replaced it."""
+        if self._keyring_status is not None:
+            if self._window.status_line.state_label.text() == self._keyring_status:
+                self._window.status_line.set_state("")
+            self._keyring_status = None
 
     def use_demo(self, base_url: str, key: str) -> None:
         """Point the client and the model list at the demo gateway."""
         self._demo = True
+        self._demo_url = base_url
+        self._keyring_status = None  # the demo's own notice replaces it
         self._apply_connection(key, base_url)
         self._window.show_welcome(False)
+
+    def _leave_demo(self, base_url: str) -> None:
+        self._demo = False
+        # The title main.py gave the window before the demo changed it (same context, same translation).
+        self._window.setWindowTitle(QCoreApplication.translate("MainWindow", "Gemini Desk"))
+        self._window.status_line.set_state(
+            self.tr("The demo has ended: requests now go to %1.").replace("%1", base_url)
+        )
+        # The demo's scenario models mean nothing to the real gateway; its own list replaces them.
+        self._window.model_picker.set_models([])
+        self._connection.set_connection(base_url, "", self._settings.proxy_mode, self._settings.proxy_url)
+        self._clients.configure(None)
+        self.demo_left.emit()
 
     def refresh_models(self) -> None:
         """Fetch the gateway's model list again."""
@@ -129,7 +175,11 @@ class SetupController(QObject):
 
     def _on_key_state(self, state: KeyState) -> None:
         if self._demo:
+            if self._dialog is not None:
+                self._dialog.set_key_state(state)
             return
+        if state.has_key:
+            self._clear_keyring_status()
         if self._gateway_unconfirmed:
             self._clients.configure(None)
             self._window.show_welcome(True)
@@ -210,6 +260,8 @@ class SetupController(QObject):
             self._window.welcome.set_saving(False)
         if not result.ok:
             self._window.welcome.show_save_failed(result.message or "")
+        else:
+            self._window.welcome.set_keyring_problem("")
 
     def _on_session_only(self, base_url: str, key: str) -> None:
         self._gateway_unconfirmed = False
@@ -230,8 +282,10 @@ class SetupController(QObject):
         dialog = SettingsDialog(self._settings, self._language, self._window)
         dialog.set_key_state(self._keys.state)
         dialog.set_models(self._window.model_picker.models())
+        if self._demo:
+            dialog.set_demo_gateway(self._demo_url)
+        # The key field is read in _on_settings_accepted, together with the gateway it belongs to.
         dialog.settings_accepted.connect(self._on_settings_accepted)
-        dialog.key_changed.connect(self._on_key_changed)
         dialog.key_forgotten.connect(self._keys.start_forget)
         dialog.test_requested.connect(self._on_dialog_test)
         dialog.refresh_models_requested.connect(self.refresh_models)
@@ -241,6 +295,8 @@ class SetupController(QObject):
 
     def _on_dialog_closed(self, _result: int) -> None:
         if self._dialog is not None:
+            if self.key_box is not None and self.key_box.parent() is self._dialog:
+                self.key_box = None  # deleted with the dialog
             self._dialog.deleteLater()
         self._dialog = None
 
@@ -264,18 +320,101 @@ class SetupController(QObject):
         self._connection.test_connection(base_url, key or (self._keys.state.key or ""), proxy_mode, proxy_url)
 
     def _on_settings_accepted(self, settings: Settings) -> None:
+        key = self._dialog.edited_key() if self._dialog is not None else ""
         base_changed = settings.base_url != self._settings.base_url or self._gateway_unconfirmed
         self._gateway_unconfirmed = False
         self._save_settings(settings)
         self._window.composer.set_send_key(settings.send_key)
         apply_theme(settings.theme)
-        if base_changed and not self._demo:
+        if self._demo:
+            if not key:
+                return  # no key for a real gateway yet: the demo goes on
+            self._leave_demo(settings.base_url)
+        current = self._keys.state
+        # Keys are stored per host: the key in the field belongs to the gateway now in force.
+        moved = account_for_base_url(settings.base_url) != account_for_base_url(self._keys.base_url)
+        typed = bool(key) and key != (current.key or "")
+        if current.source == "environment":
+            # GEMINI_API_KEY wins over anything stored (the field is read-only then).
+            if base_changed:
+                self._keys.start_load(settings.base_url)
+            elif current.key:
+                self._apply_connection(current.key)
+        elif current.source == "session" and key and moved and not typed:
+            # The user chose not to store this key; it follows the gateway for this session.
+            self._keys.keep_for_session(key, settings.base_url)
+        elif typed or (key and moved):
+            self._store_key(key, settings.base_url)
+        elif base_changed:
             self._keys.start_load(settings.base_url)
-        elif self._keys.state.key and not self._demo:
-            self._apply_connection(self._keys.state.key)
+        elif current.key:
+            self._apply_connection(current.key)
 
-    def _on_key_changed(self, key: str) -> None:
-        self._keys.start_save(key, self._settings.base_url)
+    def _store_key(self, key: str, base_url: str) -> None:
+        task = asyncio.ensure_future(self._store_key_from_settings(key, base_url))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _store_key_from_settings(self, key: str, base_url: str) -> None:
+        previous = self._keys.state
+        result = await self._keys.save(key, base_url)
+        if result.ok:
+            return
+        # Not stored: say why and offer the key for this session; until then the previous key (for this
+        # gateway) stays in use, and the new one is never silently dropped.
+        keeps_previous = previous.has_key and self._keys.state.key == previous.key
+        self._show_key_box(
+            "keySaveFailed",
+            self.tr("Key not saved"),
+            self.tr("The new API key could not be stored in the system keyring."),
+            result.message or "",
+        )
+        box = self.key_box
+        assert box is not None
+        use = box.addButton(self.tr("Use this key for this session only"), QMessageBox.ButtonRole.AcceptRole)
+        use.setObjectName("sessionOnlyButton")
+        keep_text = self.tr("Keep the previous key") if keeps_previous else self.tr("Do not use it")
+        keep = box.addButton(keep_text, QMessageBox.ButtonRole.RejectRole)
+        keep.setObjectName("keepPreviousKeyButton")
+        box.setDefaultButton(use)
+        box.setEscapeButton(keep)
+
+        def on_finished(_result: int) -> None:
+            if box.clickedButton() is use:
+                self._keys.keep_for_session(key, base_url)
+
+        box.finished.connect(on_finished)
+        box.open()
+
+    def _on_forget_failed(self, message: str) -> None:
+        self._show_key_box(
+            "keyForgetFailed",
+            self.tr("Key not removed"),
+            self.tr(
+                "The API key could not be removed from the system keyring; it may still be stored there."
+            ),
+            message,
+        )
+        assert self.key_box is not None
+        self.key_box.addButton(QMessageBox.StandardButton.Ok)
+        self.key_box.open()
+
+    def _show_key_box(self, name: str, title: str, text: str, detail: str) -> None:
+        """Build (not yet open) the message box about a keyring failure, replacing one still shown."""
+        if self.key_box is not None:
+            self.key_box.close()
+        parent: QWidget = self._dialog if self._dialog is not None else self._window
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+        box.setObjectName(name)
+        box.setInformativeText(detail)
+        self.key_box = box
+
+        def on_finished(_result: int) -> None:
+            if self.key_box is box:
+                self.key_box = None
+            box.deleteLater()
+
+        box.finished.connect(on_finished)
 
     def save_generation_defaults(self, defaults: dict[str, Any]) -> None:
         """Make ``defaults`` the generation settings new conversations start with, and save them.
@@ -325,6 +464,12 @@ class SetupController(QObject):
         box.setInformativeText(detail)
         box.finished.connect(box.deleteLater)
         box.open()  # never exec() while the loop runs
+
+
+def _first_sentence(text: str) -> str:
+    """The first sentence of a message (English or Chinese), for the one-line status."""
+    ends = [i for i in (text.find(". "), text.find("。"), text.find("… ")) if i >= 0]
+    return text[: min(ends) + 1].strip() if ends else text
 
 
 def _replace(settings: Settings, **changes: Any) -> Settings:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -53,6 +53,12 @@ QLabel#baseUrlError, QLabel#proxyUrlError, QLabel#apiKeyError, QLabel#defaultMod
 QLabel#testResultLabel[state="ok"] { color: #2e7d32; }
 QLabel#testResultLabel[state="error"] { color: #c62828; }
 QLabel#keyStatusLabel[state="warning"] { color: #b26a00; }
+QLabel#demoNotice {
+    background: palette(alternate-base);
+    border: 1px solid palette(mid);
+    border-radius: 6px;
+    padding: 8px;
+}
 """
 
 
@@ -173,6 +179,14 @@ class SettingsDialog(QDialog):
         page.setObjectName("connectionTab")
         form = self._form(page)
 
+        # Shown only while the demo gateway answers (set_demo_gateway): the fields below are the user's own.
+        self.demo_notice = QLabel(page)
+        self.demo_notice.setObjectName("demoNotice")
+        self.demo_notice.setWordWrap(True)
+        self.demo_notice.setTextFormat(Qt.TextFormat.PlainText)
+        form.addRow(self.demo_notice)
+        form.setRowVisible(self.demo_notice, False)
+
         self.base_url_edit = QLineEdit(page)
         self.base_url_edit.setObjectName("baseUrlEdit")
         self.base_url_edit.setAccessibleName(self.tr("Gateway base URL"))
@@ -184,6 +198,8 @@ class SettingsDialog(QDialog):
         self.key_status_label = QLabel(page)
         self.key_status_label.setObjectName("keyStatusLabel")
         self.key_status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # In a row shared with a button the form gives the label one line's height; see eventFilter.
+        self.key_status_label.installEventFilter(self)
         self.forget_button = QPushButton(self.tr("Forget key"), page)
         self.forget_button.setObjectName("forgetKeyButton")
         self.forget_button.setAccessibleName(self.tr("Forget the stored API key"))
@@ -375,9 +391,23 @@ class SettingsDialog(QDialog):
         self.key_status_label.setText(text)
         # Wrapping only for the long keyring error: a wrapped label in a tab page gets a too-tall size hint.
         self.key_status_label.setWordWrap(bool(state.error))
+        self._fit_key_status()
         self.key_status_label.setProperty("state", "warning" if state.error else "")
         self._repolish(self.key_status_label)
         self.forget_button.setEnabled(state.source in ("keyring", "session"))
+
+    def set_demo_gateway(self, base_url: str | None) -> None:
+        """Say that the demo gateway at ``base_url`` answers now and how to leave it (None: hide that)."""
+        if base_url:
+            self.demo_notice.setText(
+                self.tr(
+                    "The built-in demo gateway (%1) is answering now, with scripted replies. To leave the "
+                    "demo, enter your gateway address and API key, then click OK."
+                ).replace("%1", base_url)
+            )
+        form = self.connection_tab.layout()
+        if isinstance(form, QFormLayout):
+            form.setRowVisible(self.demo_notice, bool(base_url))
 
     def set_models(self, models: Sequence[ModelInfo]) -> None:
         """Offer ``models`` for the default model."""
@@ -452,6 +482,20 @@ class SettingsDialog(QDialog):
         super().accept()
 
     # Internals ----------------------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Keep the wrapped key status (a long keyring error) tall enough for all its lines."""
+        if watched is self.key_status_label and event.type() == QEvent.Type.Resize:
+            self._fit_key_status()
+        return super().eventFilter(watched, event)
+
+    def _fit_key_status(self) -> None:
+        label = self.key_status_label
+        if not label.isVisible():
+            return  # its width is not known yet; the first layout resizes it
+        height = label.heightForWidth(label.width()) if label.wordWrap() else 0
+        if height != label.minimumHeight():
+            label.setMinimumHeight(max(height, 0))
 
     def _checked(self, edit: QLineEdit, error: QLabel, validate: Callable[[str], str]) -> str | None:
         try:

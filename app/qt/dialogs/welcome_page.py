@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QPalette, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -24,12 +25,19 @@ _CARD_WIDTH = 560
 
 _STYLE = """
 QFrame#welcomeCard {
-    background: palette(base);
+    background: palette(alternate-base);
     border: 1px solid palette(mid);
     border-radius: 12px;
 }
 QLabel#welcomeTitle { font-weight: 600; }
 QLabel#baseUrlError, QLabel#apiKeyError { color: #c62828; }
+QLabel#keyringProblemNote {
+    color: palette(text);
+    background: rgba(178, 106, 0, 0.10);
+    border: 1px solid rgba(178, 106, 0, 0.45);
+    border-radius: 6px;
+    padding: 6px;
+}
 QLabel#testResultLabel[state="ok"] { color: #2e7d32; }
 QLabel#testResultLabel[state="error"] {
     color: #c62828;
@@ -63,12 +71,16 @@ def with_error(field: QWidget, error: QLabel) -> QVBoxLayout:
 
 def muted_label(label: QLabel) -> None:
     """Give ``label`` the smaller, muted look of secondary text."""
-    palette = label.palette()
-    palette.setColor(QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText))
-    label.setPalette(palette)
+    _mute_colour(label)
     font = QFont(label.font())
     font.setPointSizeF(font.pointSizeF() * 0.92)
     label.setFont(font)
+
+
+def _mute_colour(label: QLabel) -> None:
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText))
+    label.setPalette(palette)
 
 
 class WelcomePage(QWidget):
@@ -83,7 +95,7 @@ class WelcomePage(QWidget):
     Signals:
         test_requested(str, str): Base URL (normalised) and key, for a connection test.
         save_requested(str, str): Base URL (normalised) and key, to store the key and start.
-        session_only_requested(str, str): Use the key without storing it (after the keyring failed).
+        session_only_requested(str, str): Use the key without storing it (the keyring failed or is missing).
         demo_requested(): Start with the built-in demo gateway.
     """
 
@@ -97,6 +109,9 @@ class WelcomePage(QWidget):
         self.setObjectName("welcomePage")
         self._language = language
         self._saving = False
+        self._keyring_problem = ""
+        self._styled_for = QApplication.palette().cacheKey()  # the palette the style sheet was resolved in
+        self._watched_window: QWidget | None = None
         self.setStyleSheet(_STYLE)
 
         card = QFrame(self)
@@ -141,6 +156,14 @@ class WelcomePage(QWidget):
         privacy.setObjectName("privacyNote")
         privacy.setWordWrap(True)
         muted_label(privacy)
+        self.privacy_note = privacy
+        # Takes the privacy note's place while the keyring is known not to work (set_keyring_problem).
+        self.keyring_note = QLabel(card)
+        self.keyring_note.setObjectName("keyringProblemNote")
+        self.keyring_note.setWordWrap(True)
+        self.keyring_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.keyring_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.keyring_note.hide()
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -192,6 +215,7 @@ class WelcomePage(QWidget):
         card_layout.addSpacing(4)
         card_layout.addLayout(form)
         card_layout.addWidget(privacy)
+        card_layout.addWidget(self.keyring_note)
         card_layout.addWidget(self.busy_bar)
         card_layout.addWidget(self.result_label)
         card_layout.addLayout(buttons)
@@ -213,8 +237,8 @@ class WelcomePage(QWidget):
         self.save_button.clicked.connect(self._on_save_clicked)
         self.session_button.clicked.connect(self._on_session_clicked)
         self.demo_button.clicked.connect(self.demo_requested)
-        self.base_url_edit.returnPressed.connect(self._on_save_clicked)
-        self.key_field.line_edit.returnPressed.connect(self._on_save_clicked)
+        self.base_url_edit.returnPressed.connect(self._on_return_pressed)
+        self.key_field.line_edit.returnPressed.connect(self._on_return_pressed)
         self.base_url_edit.textEdited.connect(lambda _text: self._clear_feedback(self.base_url_error))
         self.key_field.key_edited.connect(lambda _text: self._clear_feedback(self.key_error))
 
@@ -252,16 +276,90 @@ class WelcomePage(QWidget):
         """The keyring refused the key: say why and offer to use it for this session only."""
         self.set_saving(False)
         self._show_result("error", message)
-        self.session_button.show()
+        self._set_session_primary(True)
+
+    def set_keyring_problem(self, message: str) -> None:
+        """Say in the card that the keyring cannot be used (``message``, in full), or "" when it can.
+
+        While a problem is known, "Use this key for this session only" is the primary action (Enter
+        triggers it); "Save and start" stays available in case the keyring works again.
+        """
+        self._keyring_problem = message
+        self.keyring_note.setText(message)
+        self.keyring_note.setVisible(bool(message))
+        self.privacy_note.setVisible(not message)
+        self._set_session_primary(bool(message))
+
+    def focus_first_empty_field(self) -> None:
+        """Put the cursor in the gateway URL if it is empty, else in the key field."""
+        if not self.base_url_edit.text().strip():
+            self.base_url_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.key_field.line_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # Internals ----------------------------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Follow the theme, and start typing where input is missing, as soon as the page shows."""
+        self._follow_theme()
+        window = self.window()
+        if window is not self and window is not self._watched_window:
+            # The window hears of a new theme (the page itself is not told: see _follow_theme).
+            window.installEventFilter(self)
+            self._watched_window = window
+        super().showEvent(event)
+        if not event.spontaneous():
+            self.focus_first_empty_field()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow a new theme (when the page is a window of its own)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._follow_theme()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Follow a new theme that the window was told of."""
+        if watched is self._watched_window and event.type() == QEvent.Type.PaletteChange:
+            self._follow_theme()
+        return super().eventFilter(watched, event)
+
+    def _follow_theme(self) -> None:
+        """Resolve the style sheet's ``palette(...)`` colours again after the theme changed.
+
+        A style sheet's palette colours are fixed when it is applied, and a widget with a style sheet keeps
+        that palette: the page is not told when the application's palette changes, so without this the card
+        would stay light on a dark window (the page is built before the theme is applied at start).
+        """
+        key = QApplication.palette().cacheKey()
+        if key == self._styled_for:
+            return
+        self._styled_for = key
+        self.setStyleSheet("")
+        self.setStyleSheet(_STYLE)
+        self.privacy_note.setPalette(QPalette())  # back to the page's colours, then muted again
+        _mute_colour(self.privacy_note)
+
+    def _set_session_primary(self, primary: bool) -> None:
+        self.session_button.setVisible(primary)
+        self.session_button.setDefault(primary)
+        self.session_button.setAutoDefault(primary)
+        self.save_button.setDefault(not primary)
+        self.save_button.setAutoDefault(not primary)
+
+    def _on_return_pressed(self) -> None:
+        if self.session_button.isDefault():
+            self._on_session_clicked()
+        else:
+            self._on_save_clicked()
 
     def _show_result(self, state: str, message: str) -> None:
         self.connection_test.show_result(state, message)
 
     def _clear_feedback(self, label: QLabel) -> None:
         label.hide()
-        self.session_button.hide()
+        if not self._keyring_problem:
+            # The offer answered a failed save of the text being edited; a known keyring problem stays.
+            self._set_session_primary(False)
 
     def _validated(self) -> tuple[str, str] | None:
         """The normalised URL and key, or None after showing what is wrong next to the field."""
@@ -303,7 +401,8 @@ class WelcomePage(QWidget):
         values = self._validated()
         if values is None:
             return
-        self.session_button.hide()
+        if not self._keyring_problem:
+            self._set_session_primary(False)
         self.save_requested.emit(*values)
 
     def _on_session_clicked(self) -> None:

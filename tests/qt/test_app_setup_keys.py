@@ -1,0 +1,338 @@
+"""Changing the key or the gateway in Settings: a key the keyring refuses, forgetting it, a new gateway URL.
+
+The app runs against the gateway double with a keyring backend chosen per test (``use_keyring``): keyring's
+own "no keyring at all" backend, one that keeps secrets in memory, or one that cannot delete. The keyring is
+never the machine's own, so nothing is stored outside the test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import keyring
+import pytest
+import qasync
+from keyring.backend import KeyringBackend
+from keyring.backends import fail
+from keyring.compat import properties
+from keyring.errors import KeyringLocked, PasswordDeleteError
+from PySide6.QtWidgets import QMessageBox, QPushButton
+
+from app.core.secrets import SERVICE_NAME, account_for_base_url
+from app.demo.server import GatewayDouble
+from app.main import GeminiDesk
+from app.qt.dialogs.settings_dialog import SettingsDialog
+from tests.qt.app_harness import generation_requests, run_app, send_and_wait, wait_until
+
+OLD_KEY = "sk-old-key-1111111111"
+NEW_KEY = "sk-new-key-2222222222"
+
+
+class MemoryKeyring(KeyringBackend):
+    """A working keyring backend that keeps secrets in a dict.
+
+    Never viable (its priority raises), so it cannot join keyring's default chain for later tests.
+    """
+
+    @properties.classproperty
+    def priority(cls) -> float:
+        raise RuntimeError("test double")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.secrets.pop((service, username), None) is None:
+            raise PasswordDeleteError("not found")
+
+    def stored(self, base_url: str) -> str | None:
+        """The key stored for ``base_url``'s host, as the app names its keyring entries."""
+        return self.secrets.get((SERVICE_NAME, account_for_base_url(base_url)))
+
+
+class UndeletableKeyring(MemoryKeyring):
+    """Reads and stores, but refuses to delete (the keyring was locked again meanwhile)."""
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise KeyringLocked("the collection is locked and unlocking was dismissed")
+
+
+@contextmanager
+def use_keyring(backend: KeyringBackend) -> Iterator[KeyringBackend]:
+    """Make ``backend`` the keyring every ``KeyStore()`` of the app picks, then restore the previous one."""
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def no_keyring() -> Iterator[KeyringBackend]:
+    """No keyring at all (keyring's ``fail`` backend), as on a Linux machine without a Secret Service."""
+    with use_keyring(fail.Keyring()) as backend:
+        yield backend
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """A working keyring, empty at first."""
+    backend = MemoryKeyring()
+    with use_keyring(backend):
+        yield backend
+
+
+@pytest.fixture
+def new_key_gateway() -> Iterator[GatewayDouble]:
+    """A gateway that accepts only ``NEW_KEY``."""
+    double = GatewayDouble(NEW_KEY)
+    double.start()
+    try:
+        yield double
+    finally:
+        double.stop()
+
+
+@pytest.fixture
+def old_key_gateway() -> Iterator[GatewayDouble]:
+    """A gateway that accepts only ``OLD_KEY``."""
+    double = GatewayDouble(OLD_KEY)
+    double.start()
+    try:
+        yield double
+    finally:
+        double.stop()
+
+
+async def start_with_session_key(desk: GeminiDesk, key: str) -> None:
+    """On the welcome page (no keyring), type ``key`` and choose "Use this key for this session only"."""
+    window = desk.window
+    await wait_until(lambda: window.pages.currentWidget() is window.welcome, what="the welcome page")
+    window.welcome.key_field.set_key(key)
+    window.welcome.session_button.click()
+    await wait_until(lambda: window.pages.currentWidget() is window.chat_page, what="the chat page")
+
+
+def open_settings(desk: GeminiDesk) -> SettingsDialog:
+    """Click the Settings button and return the dialog it opens."""
+    desk.window.settings_button.click()
+    dialog = desk.window.findChild(SettingsDialog)
+    assert dialog is not None and dialog.isVisible()
+    return dialog
+
+
+async def shown_box(desk: GeminiDesk, name: str) -> QMessageBox:
+    """Wait for the visible message box named ``name`` anywhere in the window."""
+
+    def find() -> QMessageBox | None:
+        boxes = [b for b in desk.window.findChildren(QMessageBox, name) if b.isVisible()]
+        return boxes[0] if boxes else None
+
+    await wait_until(find, what=f"the message box {name}")
+    box = find()
+    assert box is not None
+    return box
+
+
+def box_button(box: QMessageBox, name: str) -> QPushButton:
+    button = box.findChild(QPushButton, name)
+    assert button is not None, f"no button {name} in {box.objectName()}"
+    return button
+
+
+# --- a new key the keyring refuses ------------------------------------------------------------------------
+
+
+def test_a_new_key_the_keyring_refuses_is_explained_and_can_be_used_for_this_session(
+    qloop: qasync.QEventLoop, tmp_path: Path, no_keyring: KeyringBackend, new_key_gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        await start_with_session_key(desk, OLD_KEY)
+        dialog = open_settings(desk)
+        dialog.key_field.set_key(NEW_KEY)
+        dialog.accept()
+
+        box = await shown_box(desk, "keySaveFailed")
+        assert "could not be stored in the system keyring" in box.text()
+        assert "No system keyring is available" in box.informativeText()  # the keyring's own words
+        use = box_button(box, "sessionOnlyButton")
+        assert use.text() == "Use this key for this session only"
+        assert box.defaultButton() is use
+        assert box_button(box, "keepPreviousKeyButton").text() == "Keep the previous key"
+
+        use.click()
+        await wait_until(lambda: not box.isVisible(), what="the box to close")
+        # The gateway accepts only the new key: the answer proves it is the one in use.
+        _, _, status = await send_and_wait(desk, "Which key is in use?")
+        assert status == "complete"
+        assert desk.keys.state.source == "session"
+
+    run_app(qloop, tmp_path, body, environ={}, settings={"base_url": new_key_gateway.base_url})
+
+
+def test_declining_the_session_offer_keeps_the_previous_key_in_use(
+    qloop: qasync.QEventLoop, tmp_path: Path, no_keyring: KeyringBackend, old_key_gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        await start_with_session_key(desk, OLD_KEY)
+        dialog = open_settings(desk)
+        dialog.key_field.set_key(NEW_KEY)
+        dialog.accept()
+
+        box = await shown_box(desk, "keySaveFailed")
+        box_button(box, "keepPreviousKeyButton").click()
+        await wait_until(lambda: not box.isVisible(), what="the box to close")
+        # The gateway accepts only the old key.
+        _, _, status = await send_and_wait(desk, "Still the old key?")
+        assert status == "complete"
+        assert desk.window.pages.currentWidget() is desk.window.chat_page
+
+    run_app(qloop, tmp_path, body, environ={}, settings={"base_url": old_key_gateway.base_url})
+
+
+def test_a_key_that_cannot_be_removed_from_the_keyring_is_reported(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    backend = UndeletableKeyring()
+    backend.set_password(SERVICE_NAME, account_for_base_url(gateway.base_url), "test-key")
+
+    async def body(desk: GeminiDesk) -> None:
+        window = desk.window
+        await wait_until(lambda: desk.keys.state.source == "keyring", what="the stored key")
+        dialog = open_settings(desk)
+        dialog.forget_button.click()
+
+        box = await shown_box(desk, "keyForgetFailed")
+        assert "could not be removed from the system keyring" in box.text()
+        assert "keyring is locked" in box.informativeText()
+        box.button(QMessageBox.StandardButton.Ok).click()
+        await wait_until(lambda: not box.isVisible(), what="the box to close")
+        # Still stored, so still in use, and the dialog says so.
+        assert "keyring is locked" in dialog.key_status_label.text()
+        dialog.reject()
+        assert window.pages.currentWidget() is window.chat_page
+        _, _, status = await send_and_wait(desk, "still here?")
+        assert status == "complete"
+
+    with use_keyring(backend):
+        run_app(qloop, tmp_path, body, environ={}, settings={"base_url": gateway.base_url})
+
+
+# --- a new gateway URL --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def second_gateway() -> Iterator[GatewayDouble]:
+    """Another gateway (another port, so another keyring entry) accepting the same key as ``gateway``."""
+    double = GatewayDouble("test-key")
+    double.start()
+    try:
+        yield double
+    finally:
+        double.stop()
+
+
+def test_a_new_gateway_url_keeps_the_stored_key_shown_and_stores_it_for_that_gateway(
+    qloop: qasync.QEventLoop,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    gateway: GatewayDouble,
+    second_gateway: GatewayDouble,
+) -> None:
+    memory_keyring.set_password(SERVICE_NAME, account_for_base_url(gateway.base_url), "test-key")
+
+    async def body(desk: GeminiDesk) -> None:
+        window = desk.window
+        await wait_until(lambda: desk.keys.state.source == "keyring", what="the stored key")
+        dialog = open_settings(desk)
+        assert dialog.key_field.key() == "test-key"
+        dialog.base_url_edit.setText(second_gateway.base_url)
+        dialog.accept()
+
+        await wait_until(lambda: memory_keyring.stored(second_gateway.base_url) == "test-key", what="storing")
+        assert window.pages.currentWidget() is window.chat_page, "the welcome page asked for the key again"
+        _, _, status = await send_and_wait(desk, "Hello, new gateway")
+        assert status == "complete"
+        assert generation_requests(second_gateway) and not generation_requests(gateway)
+
+    run_app(qloop, tmp_path, body, environ={}, settings={"base_url": gateway.base_url})
+
+
+def test_a_new_gateway_url_keeps_a_session_key_without_asking_again(
+    qloop: qasync.QEventLoop,
+    tmp_path: Path,
+    no_keyring: KeyringBackend,
+    gateway: GatewayDouble,
+    second_gateway: GatewayDouble,
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        window = desk.window
+        await start_with_session_key(desk, "test-key")
+        dialog = open_settings(desk)
+        dialog.base_url_edit.setText(second_gateway.base_url)
+        dialog.accept()
+
+        _, _, status = await send_and_wait(desk, "Hello, new gateway")
+        assert status == "complete"
+        assert window.pages.currentWidget() is window.chat_page
+        assert not [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+        assert generation_requests(second_gateway) and not generation_requests(gateway)
+
+    run_app(qloop, tmp_path, body, environ={}, settings={"base_url": gateway.base_url})
+
+
+def test_a_refused_key_for_a_new_gateway_never_sends_the_old_gateways_key_there(
+    qloop: qasync.QEventLoop,
+    tmp_path: Path,
+    no_keyring: KeyringBackend,
+    old_key_gateway: GatewayDouble,
+    gateway: GatewayDouble,
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        window = desk.window
+        await start_with_session_key(desk, OLD_KEY)
+        dialog = open_settings(desk)
+        dialog.base_url_edit.setText(gateway.base_url)
+        dialog.key_field.set_key(NEW_KEY)
+        dialog.accept()
+
+        box = await shown_box(desk, "keySaveFailed")
+        # While the user decides, the old gateway's key is not used for the new one...
+        assert desk.clients.get() is None
+        keep = box_button(box, "keepPreviousKeyButton")
+        assert keep.text() == "Do not use it"  # ...so there is no previous key to keep
+        keep.click()
+        await wait_until(lambda: window.pages.currentWidget() is window.welcome, what="the welcome page")
+        assert desk.clients.get() is None
+        assert gateway.requests == [], "the old gateway's key went to the new one"
+
+    run_app(qloop, tmp_path, body, environ={}, settings={"base_url": old_key_gateway.base_url})
+
+
+def test_a_keyring_error_in_settings_is_shown_in_full(
+    qloop: qasync.QEventLoop, tmp_path: Path, no_keyring: KeyringBackend, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        await start_with_session_key(desk, "test-key")
+        # Forgetting cannot reach the keyring: the dialog shows why, every line of it.
+        dialog = open_settings(desk)
+        dialog.forget_button.click()
+        box = await shown_box(desk, "keyForgetFailed")
+        box.button(QMessageBox.StandardButton.Ok).click()
+        label = dialog.key_status_label
+        await wait_until(lambda: "No system keyring is available" in label.text(), what="the error")
+        await wait_until(lambda: label.height() >= label.heightForWidth(label.width()), what="room for it")
+        assert label.heightForWidth(label.width()) > 2 * label.fontMetrics().height()  # several lines
+        dialog.reject()
+
+    run_app(qloop, tmp_path, body, environ={}, settings={"base_url": gateway.base_url})
