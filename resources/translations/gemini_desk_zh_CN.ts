@@ -68,6 +68,10 @@
         <source>Add your API key in Settings first, or try the demo.</source>
         <translation>请先在设置中填写 API 密钥，或试用演示模式。</translation>
     </message>
+    <message>
+        <source>This answer uses the model&apos;s default thinking; change it in the conversation settings.</source>
+        <translation>本次回答使用该模型的默认思考设置；可在会话设置中更改。</translation>
+    </message>
 </context>
 <context>
     <name>Composer</name>
@@ -488,6 +492,10 @@
         <translation>会话</translation>
     </message>
     <message>
+        <source>No conversation matches “%1”.</source>
+        <translation>没有会话匹配“%1”。</translation>
+    </message>
+    <message>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
@@ -510,6 +518,13 @@
     <message>
         <source>Export as JSON…</source>
         <translation>导出为 JSON…</translation>
+    </message>
+</context>
+<context>
+    <name>CopiedNote</name>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
     </message>
 </context>
 <context>
@@ -601,12 +616,13 @@
         <translation>JPEG 图片 (*.jpg *.jpeg)</translation>
     </message>
     <message>
-        <source>Image – {0} ({1} × {2})</source>
-        <translation>图片 – {0}（{1} × {2}）</translation>
+        <source>Image</source>
+        <extracomment>Image key -&gt; the image, or ``None``; decodes images of stored messages when their rows are rendered. Image key -&gt; what the user knows the image as (&quot;Image 1 of the answer&quot;, &quot;cat.png&quot;), or ``None``. The ``gd-action:`` actions whose argument is an image key: open in the viewer, copy, save. Images decoded by the provider that are kept (the registered ones are kept until replaced).</extracomment>
+        <translation>图片</translation>
     </message>
     <message>
-        <source>Image</source>
-        <translation>图片</translation>
+        <source>{0} ({1} × {2})</source>
+        <translation>{0}（{1} × {2}）</translation>
     </message>
     <message>
         <source>Fit</source>
@@ -822,6 +838,14 @@
     <message>
         <source>Stopped. The answer so far is kept.</source>
         <translation>已停止，已保留目前的回答。</translation>
+    </message>
+    <message>
+        <source>Attachment {0}</source>
+        <translation>附件 {0}</translation>
+    </message>
+    <message>
+        <source>Image {0} of the answer</source>
+        <translation>回答中的图片 {0}</translation>
     </message>
     <message>
         <source>Code</source>
@@ -1043,6 +1067,10 @@
         <translation>未保存密钥</translation>
     </message>
     <message>
+        <source>The built-in demo gateway (%1) is answering now, with scripted replies. To leave the demo, enter your gateway address and API key, then click OK.</source>
+        <translation>现在由内置演示网关（%1）以预设内容回答。要退出演示，请填写你的网关地址和 API 密钥，然后点击“确定”。</translation>
+    </message>
+    <message>
         <source>Enter your API key.</source>
         <translation>请输入你的 API 密钥。</translation>
     </message>
@@ -1087,6 +1115,38 @@
     <message>
         <source>Waiting for the system keyring… An unlock prompt may be open, perhaps behind another window. You can also enter a key for this session only.</source>
         <translation>正在等待系统密钥环… 可能已弹出解锁提示，也许被其他窗口挡住了。你也可以输入一个仅在本次运行中使用的密钥。</translation>
+    </message>
+    <message>
+        <source>The demo has ended: requests now go to %1.</source>
+        <translation>演示已结束：请求现在发送到 %1。</translation>
+    </message>
+    <message>
+        <source>Key not saved</source>
+        <translation>密钥未保存</translation>
+    </message>
+    <message>
+        <source>The new API key could not be stored in the system keyring.</source>
+        <translation>无法将新的 API 密钥保存到系统密钥环。</translation>
+    </message>
+    <message>
+        <source>Use this key for this session only</source>
+        <translation>仅在本次运行中使用此密钥</translation>
+    </message>
+    <message>
+        <source>Keep the previous key</source>
+        <translation>继续使用原来的密钥</translation>
+    </message>
+    <message>
+        <source>Do not use it</source>
+        <translation>不使用此密钥</translation>
+    </message>
+    <message>
+        <source>Key not removed</source>
+        <translation>密钥未移除</translation>
+    </message>
+    <message>
+        <source>The API key could not be removed from the system keyring; it may still be stored there.</source>
+        <translation>无法从系统密钥环中移除 API 密钥，它可能仍保存在其中。</translation>
     </message>
     <message>
         <source>Could not save the settings file: %1</source>
@@ -1202,18 +1262,6 @@
         <source>Reply figures</source>
         <translation>回复统计</translation>
     </message>
-    <message>
-        <source>first token {0:.2f} s</source>
-        <translation>首个 Token {0:.2f} 秒</translation>
-    </message>
-    <message>
-        <source>{0:.1f} tok/s</source>
-        <translation>{0:.1f} Token/秒</translation>
-    </message>
-    <message>
-        <source>prompt {0} · answer {1} · thoughts {2} · cached {3}</source>
-        <translation>提示 {0} · 回答 {1} · 思考 {2} · 缓存 {3}</translation>
-    </message>
 </context>
 <context>
     <name>TranscriptHtml</name>
@@ -1286,7 +1334,6 @@
     <name>TranscriptImages</name>
     <message>
         <source>Open image</source>
-        <extracomment>Image key -&gt; the image, or ``None``; decodes images of stored messages when their rows are rendered. The ``gd-action:`` actions whose argument is an image key: open in the viewer, copy, save. Images decoded by the provider that are kept (the registered ones are kept until replaced).</extracomment>
         <translation>打开图片</translation>
     </message>
     <message>
@@ -1383,12 +1430,40 @@
         <translation>正在编辑的消息已不存在，这条内容将作为新消息发送。</translation>
     </message>
     <message>
+        <source>Sending this edit deletes everything after its answer. Messages that would be deleted: {0}.</source>
+        <translation>发送此修改会删除其回答之后的所有内容。将被删除的消息数：{0}。</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
         <source>Editing cancelled.</source>
         <translation>已取消编辑。</translation>
     </message>
     <message>
+        <source>Asking again for this answer deletes everything after it. Messages that would be deleted: {0}.</source>
+        <translation>重新生成此回答会删除它之后的所有内容。将被删除的消息数：{0}。</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <source>Delete later messages?</source>
+        <translation>删除后面的消息？</translation>
+    </message>
+    <message>
+        <source>This cannot be undone.</source>
+        <translation>此操作无法撤销。</translation>
+    </message>
+    <message>
         <source>Editing a sent message: send to replace it and ask again, or press Esc to cancel.</source>
         <translation>正在编辑已发送的消息：发送即可替换它并重新提问，按 Esc 取消。</translation>
+    </message>
+    <message>
+        <source>{0} is answering…</source>
+        <translation>{0} 正在回答…</translation>
     </message>
     <message>
         <source>Waiting for {0}…</source>
