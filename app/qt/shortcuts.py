@@ -81,7 +81,7 @@ SHORTCUTS: tuple[ShortcutSpec, ...] = (
     ),
     ShortcutSpec(
         "stop",
-        str(QT_TRANSLATE_NOOP("Shortcuts", "Stop the answer")),
+        str(QT_TRANSLATE_NOOP("Shortcuts", "Stop the answer, or stop editing a sent message")),
         ("Esc",),
         "conversation",
     ),

@@ -1181,8 +1181,8 @@
         <translation>复制最后一条回答</translation>
     </message>
     <message>
-        <source>Stop the answer</source>
-        <translation>停止回答</translation>
+        <source>Stop the answer, or stop editing a sent message</source>
+        <translation>停止回答，或退出对已发送消息的编辑</translation>
     </message>
     <message>
         <source>Conversation settings…</source>
