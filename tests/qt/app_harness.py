@@ -14,13 +14,15 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtGui import QTextCursor
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.demo.server import GatewayDouble, RecordedRequest
 from app.main import GeminiDesk, parse_args
 from app.qt.async_support import signal_future
-from app.qt.widgets.transcript_view import ACTION_SCHEME
+from app.qt.widgets.transcript_view import ACTION_SCHEME, TranscriptView
 
 TIMEOUT = 10.0
 """Seconds any single wait may take before the test fails (a hang is a failure, not a stuck run)."""
@@ -178,3 +180,16 @@ def answer_discard_question(desk: GeminiDesk, proceed: bool) -> str:
         assert cancel is not None
         cancel.click()
     return text
+
+
+def click_transcript_text(view: TranscriptView, text: str) -> str:
+    """Click the middle of ``text`` in ``view`` with the mouse; return the link there ("" if none)."""
+    found = view.document().find(text)
+    assert not found.isNull(), f"{text!r} is not in the transcript"
+    cursor = QTextCursor(view.document())
+    cursor.setPosition((found.selectionStart() + found.selectionEnd()) // 2)
+    view.setTextCursor(cursor)
+    view.ensureCursorVisible()
+    point: QPoint = view.cursorRect(cursor).center()
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+    return view.anchorAt(point)

@@ -16,47 +16,18 @@ import pytest
 import qasync
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
-from keyring.compat import properties
-from keyring.errors import KeyringLocked, PasswordDeleteError
+from keyring.errors import KeyringLocked
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from app.core.secrets import SERVICE_NAME, account_for_base_url
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.dialogs.settings_dialog import SettingsDialog
+from tests.helpers.keyrings import MemoryKeyring
 from tests.qt.app_harness import generation_requests, run_app, send_and_wait, wait_until
 
 OLD_KEY = "sk-old-key-1111111111"
 NEW_KEY = "sk-new-key-2222222222"
-
-
-class MemoryKeyring(KeyringBackend):
-    """A working keyring backend that keeps secrets in a dict.
-
-    Never viable (its priority raises), so it cannot join keyring's default chain for later tests.
-    """
-
-    @properties.classproperty
-    def priority(cls) -> float:
-        raise RuntimeError("test double")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.secrets.pop((service, username), None) is None:
-            raise PasswordDeleteError("not found")
-
-    def stored(self, base_url: str) -> str | None:
-        """The key stored for ``base_url``'s host, as the app names its keyring entries."""
-        return self.secrets.get((SERVICE_NAME, account_for_base_url(base_url)))
 
 
 class UndeletableKeyring(MemoryKeyring):

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 import qasync
-from PySide6.QtCore import QObject, QPoint, Qt, QTimer, QUrl, Slot
-from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QImage, QTextCursor
-from PySide6.QtTest import QTest
+from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtGui import QColor, QGuiApplication, QImage
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
@@ -21,7 +20,15 @@ from app.qt.render.display_labels import display_labels
 from app.qt.widgets.copied_note import COPIED_NOTE_MS
 from app.qt.widgets.status_line import StatusLine
 from app.qt.widgets.transcript_view import ACTION_SCHEME, TranscriptView
-from tests.qt.app_harness import await_future, finished_future, run_app, send_and_wait, transcript_text
+from tests.helpers.opened_urls import OpenedUrls, recording_opened_urls
+from tests.qt.app_harness import (
+    await_future,
+    click_transcript_text,
+    finished_future,
+    run_app,
+    send_and_wait,
+    transcript_text,
+)
 
 ZH = {"language": "zh_CN"}
 DEMO_1 = "https://vertexaisearch.cloud.google.com/grounding-api-redirect/demo-1"
@@ -36,41 +43,10 @@ def view(qtbot: QtBot) -> TranscriptView:
     return widget
 
 
-class _OpenedUrls(QObject):
-    """Receives what ``QDesktopServices.openUrl`` would have opened (no browser starts)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        self.urls.append(url.toString())
-
-
 @pytest.fixture
-def opened() -> Iterator[_OpenedUrls]:
-    recorder = _OpenedUrls()
-    for scheme in ("http", "https"):
-        QDesktopServices.setUrlHandler(scheme, recorder, "open")
-    try:
+def opened() -> Iterator[OpenedUrls]:
+    with recording_opened_urls(("http", "https")) as recorder:
         yield recorder
-    finally:
-        for scheme in ("http", "https"):
-            QDesktopServices.unsetUrlHandler(scheme)
-
-
-def _click(view: TranscriptView, text: str) -> str:
-    """Click the middle of ``text`` in the transcript with the mouse; return the link there ("" if none)."""
-    found = view.document().find(text)
-    assert not found.isNull(), f"{text!r} is not in the transcript"
-    cursor = QTextCursor(view.document())
-    cursor.setPosition((found.selectionStart() + found.selectionEnd()) // 2)
-    view.setTextCursor(cursor)
-    view.ensureCursorVisible()
-    point: QPoint = view.cursorRect(cursor).center()
-    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
-    return view.anchorAt(point)
 
 
 def _action(name: str, target: int | str) -> QUrl:
@@ -309,8 +285,8 @@ def test_the_load_earlier_line_still_opens_the_transcript_and_works(view: Transc
 # -- 7. citations --------------------------------------------------------------------------------------------
 
 
-def test_citation_markers_open_their_source_on_a_click(
-    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble, opened: _OpenedUrls
+def test_citation_markers_open_their_source_on_aclick_transcript_text(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble, opened: OpenedUrls
 ) -> None:
     gateway.set_scenario("grounding-cjk")
 
@@ -320,7 +296,7 @@ def test_citation_markers_open_their_source_on_a_click(
         assert "是中国最高的建筑。[1]大厦于2015年建成" in transcript_text(desk)
         marker = transcript.document().find("[1]")
         assert marker.charFormat().toolTip() == "wikipedia.org"  # the source's name on hover
-        assert _click(transcript, "[1]") == DEMO_1
+        assert click_transcript_text(transcript, "[1]") == DEMO_1
         assert opened.urls == [DEMO_1]
 
     async def live(desk: GeminiDesk) -> None:

@@ -5,48 +5,16 @@ from collections.abc import Iterator
 
 import pytest
 import qasync
-from keyring.backend import KeyringBackend
-from keyring.compat import properties
-from keyring.errors import KeyringLocked, PasswordDeleteError
+from keyring.errors import KeyringLocked
 from PySide6.QtCore import QTimer
 
 from app.core.secrets import SERVICE_NAME, KeyStore
 from app.qt.async_support import signal_future
 from app.qt.controllers.key_controller import KeyController, KeyState
+from tests.helpers.keyrings import MemoryKeyring
 
 GATEWAY = "https://gogogotoken.ai"
 ACCOUNT = "api-key:gogogotoken.ai"
-
-
-class MemoryKeyring(KeyringBackend):
-    """A real keyring backend that keeps secrets in a dict and records every call.
-
-    Every backend class registers itself with keyring; a viable one would join keyring's default chain
-    for the rest of the test run (and the hanging one would stall the real-keyring tests), so it is
-    never viable.
-    """
-
-    @properties.classproperty
-    def priority(cls) -> float:
-        raise RuntimeError("test double")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-        self.calls: list[str] = []
-
-    def get_password(self, service: str, username: str) -> str | None:
-        self.calls.append("get")
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.calls.append("set")
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.calls.append("delete")
-        if self.secrets.pop((service, username), None) is None:
-            raise PasswordDeleteError("not found")
 
 
 class HangingKeyring(MemoryKeyring):

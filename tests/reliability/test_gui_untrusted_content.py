@@ -13,43 +13,25 @@ from pathlib import Path
 
 import pytest
 import qasync
-from PySide6.QtCore import QObject, QPoint, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QFont, QTextCursor, QTextTable
-from PySide6.QtTest import QTest
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QFont, QTextTable
 
 from app.demo.responses import chunk, usage
 from app.demo.scenario import Scenario
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
-from tests.qt.app_harness import run_app, send_and_wait, transcript_text
+from tests.helpers.opened_urls import OpenedUrls, recording_opened_urls
+from tests.qt.app_harness import click_transcript_text, run_app, send_and_wait, transcript_text
 
 SCHEMES = ("http", "https", "file", "javascript", "data", "mailto", "ftp")
 RAW_HTML = ("<b>bold?</b>", "<script>alert(1)</script>", "<table><tr><td>cell</td></tr></table>")
 
 
-class _OpenedUrls(QObject):
-    """Receives what ``QDesktopServices.openUrl`` would have opened."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        self.urls.append(url.toString())
-
-
 @pytest.fixture
-def opened() -> Iterator[_OpenedUrls]:
+def opened() -> Iterator[OpenedUrls]:
     """Every URL the app asks the desktop to open, for the schemes links could have."""
-    recorder = _OpenedUrls()
-    for scheme in SCHEMES:
-        QDesktopServices.setUrlHandler(scheme, recorder, "open")
-    try:
+    with recording_opened_urls(SCHEMES) as recorder:
         yield recorder
-    finally:
-        for scheme in SCHEMES:
-            QDesktopServices.unsetUrlHandler(scheme)
 
 
 @pytest.fixture
@@ -93,26 +75,12 @@ def _hostile_answer(base: str) -> Scenario:
     return Scenario("hostile-content", chunks=chunks)
 
 
-def _click_text(desk: GeminiDesk, text: str) -> str:
-    """Click the middle of ``text`` in the transcript with the mouse; return the link there ("" if none)."""
-    view = desk.window.transcript
-    found = view.document().find(text)
-    assert not found.isNull(), f"{text!r} is not in the transcript"
-    cursor = QTextCursor(view.document())
-    cursor.setPosition((found.selectionStart() + found.selectionEnd()) // 2)
-    view.setTextCursor(cursor)
-    view.ensureCursorVisible()
-    point: QPoint = view.cursorRect(cursor).center()
-    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
-    return view.anchorAt(point)
-
-
 def test_hostile_markup_fetches_nothing_and_shows_html_as_text(
     qloop: qasync.QEventLoop,
     tmp_path: Path,
     gateway: GatewayDouble,
     tracker: GatewayDouble,
-    opened: _OpenedUrls,
+    opened: OpenedUrls,
 ) -> None:
     base = tracker.base_url
     gateway.set_scenario(_hostile_answer(base))
@@ -152,7 +120,7 @@ def test_links_open_only_when_clicked_and_only_http_or_https(
     tmp_path: Path,
     gateway: GatewayDouble,
     tracker: GatewayDouble,
-    opened: _OpenedUrls,
+    opened: OpenedUrls,
 ) -> None:
     base = tracker.base_url
     gateway.set_scenario(_hostile_answer(base))
@@ -163,7 +131,7 @@ def test_links_open_only_when_clicked_and_only_http_or_https(
 
         # Links whose scheme is not http(s) are not even made links; clicking their text does nothing.
         for label in ("js link", "file link", "data link"):
-            assert _click_text(desk, label) == ""
+            assert click_transcript_text(desk.window.transcript, label) == ""
         assert opened.urls == []
 
         # Even if such a link reached the view, activating it must not open anything.
@@ -179,10 +147,10 @@ def test_links_open_only_when_clicked_and_only_http_or_https(
         assert opened.urls == []
 
         # An http link opens on a click, once, through the desktop (the app itself fetches nothing).
-        assert _click_text(desk, "the docs") == f"{base}/docs"
+        assert click_transcript_text(desk.window.transcript, "the docs") == f"{base}/docs"
         assert opened.urls == [f"{base}/docs"]
         # A remote image is only a link to it: a click hands it to the browser, it is never loaded here.
-        assert _click_text(desk, "[image: pixel]") == f"{base}/md.png"
+        assert click_transcript_text(desk.window.transcript, "[image: pixel]") == f"{base}/md.png"
         assert opened.urls == [f"{base}/docs", f"{base}/md.png"]
         assert tracker.requests == []
 

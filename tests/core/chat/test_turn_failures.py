@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +13,11 @@ import pytest
 from app.core.chat.turn import TurnOutcome, TurnRunner
 from app.core.gemini.client import ClientConfig, GeminiClient, ProxyConfig
 from app.core.gemini.errors import ConfigurationError
-from app.core.gemini.events import Snapshot, StreamEvent
-from app.core.gemini.retry import Retrying
+from app.core.gemini.events import StreamEvent
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database
 from app.demo.server import GatewayDouble
+from tests.helpers.turn_listeners import QuietListener
 
 MODEL = "gemini-2.5-flash"
 BODY: dict[str, Any] = {"contents": [{"role": "user", "parts": [{"text": "Hello"}]}]}
@@ -25,18 +25,7 @@ BODY: dict[str, Any] = {"contents": [{"role": "user", "parts": [{"text": "Hello"
 PASTED_KEY = "test-key\u200b-0123456789"
 
 
-class _Quiet:
-    def on_started(self, snapshot: Callable[[], Snapshot]) -> None:
-        pass
-
-    def on_event(self, event: StreamEvent) -> None:
-        pass
-
-    def on_retrying(self, retrying: Retrying) -> None:
-        pass
-
-
-class _BrokenListener(_Quiet):
+class _BrokenListener(QuietListener):
     """A listener with a bug: it fails on the first event, quoting the key as a careless message might."""
 
     def __init__(self, key: str) -> None:
@@ -71,7 +60,7 @@ def _reply(
     async def scenario() -> TurnOutcome:
         client = GeminiClient(config)
         try:
-            return await runner.stream_reply(client, reply, model, BODY, listener or _Quiet())
+            return await runner.stream_reply(client, reply, model, BODY, listener or QuietListener())
         finally:
             await client.aclose()
 

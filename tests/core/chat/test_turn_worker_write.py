@@ -13,25 +13,13 @@ import pytest
 
 from app.core.chat.turn import TurnRunner
 from app.core.gemini.client import ClientConfig, GeminiClient, ProxyConfig
-from app.core.gemini.events import Snapshot, StreamEvent
-from app.core.gemini.retry import Retrying
 from app.core.store.conversations import ConversationStore, worker_store
 from app.core.store.db import Database
 from app.core.store.search import SearchIndex
 from app.demo.server import GatewayDouble
+from tests.helpers.turn_listeners import QuietListener
 
 BODY: dict[str, Any] = {"contents": [{"role": "user", "parts": [{"text": "Hello"}]}]}
-
-
-class _Quiet:
-    def on_started(self, snapshot: Callable[[], Snapshot]) -> None:
-        pass
-
-    def on_event(self, event: StreamEvent) -> None:
-        pass
-
-    def on_retrying(self, retrying: Retrying) -> None:
-        pass
 
 
 @pytest.fixture
@@ -63,7 +51,7 @@ def _stream(database: Database, gateway: GatewayDouble, worker_write_chars: int)
     async def scenario() -> Any:
         client = GeminiClient(config)
         try:
-            return await runner.stream_reply(client, reply, "gemini-2.5-flash", BODY, _Quiet())
+            return await runner.stream_reply(client, reply, "gemini-2.5-flash", BODY, QuietListener())
         finally:
             await client.aclose()
 
