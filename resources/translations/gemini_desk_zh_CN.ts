@@ -528,6 +528,17 @@
     </message>
 </context>
 <context>
+    <name>DiscardConfirm</name>
+    <message>
+        <source>Delete later messages?</source>
+        <translation>删除后面的消息？</translation>
+    </message>
+    <message>
+        <source>This cannot be undone.</source>
+        <translation>此操作无法撤销。</translation>
+    </message>
+</context>
+<context>
     <name>ExportController</name>
     <message>
         <source>JSON export (*.json)</source>
@@ -1264,6 +1275,41 @@
     </message>
 </context>
 <context>
+    <name>StreamStatus</name>
+    <message>
+        <source>Retrying in {0:.0f} s (attempt {1}): {2}</source>
+        <translation>{0:.0f} 秒后重试（第 {1} 次）：{2}</translation>
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation>就绪。</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>The answer was cut off.</source>
+        <translation>回答被截断。</translation>
+    </message>
+    <message>
+        <source>The request failed.</source>
+        <translation>请求失败。</translation>
+    </message>
+    <message>
+        <source>The answer could not be saved.</source>
+        <translation>无法保存回答。</translation>
+    </message>
+    <message>
+        <source>{0} is answering…</source>
+        <translation>{0} 正在回答…</translation>
+    </message>
+    <message>
+        <source>Waiting for {0}…</source>
+        <translation>正在等待 {0}…</translation>
+    </message>
+</context>
+<context>
     <name>TranscriptHtml</name>
     <message>
         <source>… {0} more characters are not shown here. Copy the message to get all of it.</source>
@@ -1450,52 +1496,12 @@
         <translation>重新生成</translation>
     </message>
     <message>
-        <source>Delete later messages?</source>
-        <translation>删除后面的消息？</translation>
-    </message>
-    <message>
-        <source>This cannot be undone.</source>
-        <translation>此操作无法撤销。</translation>
-    </message>
-    <message>
         <source>Editing a sent message: send to replace it and ask again, or press Esc to cancel.</source>
         <translation>正在编辑已发送的消息：发送即可替换它并重新提问，按 Esc 取消。</translation>
     </message>
     <message>
-        <source>{0} is answering…</source>
-        <translation>{0} 正在回答…</translation>
-    </message>
-    <message>
-        <source>Waiting for {0}…</source>
-        <translation>正在等待 {0}…</translation>
-    </message>
-    <message>
-        <source>Retrying in {0:.0f} s (attempt {1}): {2}</source>
-        <translation>{0:.0f} 秒后重试（第 {1} 次）：{2}</translation>
-    </message>
-    <message>
         <source>Cannot save</source>
         <translation>无法保存</translation>
-    </message>
-    <message>
-        <source>Ready.</source>
-        <translation>就绪。</translation>
-    </message>
-    <message>
-        <source>Stopped.</source>
-        <translation>已停止。</translation>
-    </message>
-    <message>
-        <source>The answer was cut off.</source>
-        <translation>回答被截断。</translation>
-    </message>
-    <message>
-        <source>The request failed.</source>
-        <translation>请求失败。</translation>
-    </message>
-    <message>
-        <source>The answer could not be saved.</source>
-        <translation>无法保存回答。</translation>
     </message>
 </context>
 </TS>

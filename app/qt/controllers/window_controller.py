@@ -12,15 +12,14 @@ from PySide6.QtWidgets import QMessageBox
 from app.core.chat.attachments import Attachment, attachment_part, estimate_request_bytes
 from app.core.chat.generation import GenerationSettings
 from app.core.chat.history import build_contents, user_parts
-from app.core.chat.replay import snapshot_of
 from app.core.chat.titles import fallback_title
-from app.core.gemini.errors import GeminiError
-from app.core.gemini.finish import describe_finish
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import StoreError
 from app.core.store.search import SearchIndex
 from app.qt.controllers.chat_controller import ChatController
 from app.qt.controllers.reply_presenter import ReplyPresenter
+from app.qt.controllers.stream_status import StreamStatus
+from app.qt.dialogs.discard_confirm import confirm_discarding
 from app.qt.main_window import MainWindow
 from app.qt.widgets.copied_note import COPIED_NOTE_MS
 
@@ -70,8 +69,6 @@ class WindowController(QObject):
         # Files attached but not yet sent, per conversation (kept in memory only, like an open tab).
         self._unsent_attachments: dict[int, list[Attachment]] = {}
         self._pending_delete: int | None = None
-        # Conversations whose streaming reply has begun to arrive (status "answering", not "waiting").
-        self._answering: set[int] = set()
         # The last "cannot write the chat history" problem (message, hint), for an answer that was not saved.
         self._storage_problem = ("", "")
         self._undo_timer = QTimer(self)
@@ -84,6 +81,9 @@ class WindowController(QObject):
         self._draft_timer.timeout.connect(self._save_draft)
         self._lang = lang
         self._replies = ReplyPresenter(window.transcript, store, lang=lang, parent=self)
+        self._status = StreamStatus(
+            window.status_line, store, chat.is_streaming, lambda: self._current, lang, parent=self
+        )
         self._connect()
 
     @property
@@ -126,9 +126,9 @@ class WindowController(QObject):
         self._chat.reply_finished.connect(self._on_reply_finished)
         self._chat.messages_changed.connect(self._on_messages_changed)
         self._chat.streaming_changed.connect(self._on_streaming_changed)
-        self._chat.retrying.connect(self._on_retrying)
+        self._chat.retrying.connect(self._status.retrying)
         self._chat.send_refused.connect(self._window.status_line.set_state)
-        self._chat.settings_adjusted.connect(self._on_settings_adjusted)
+        self._chat.settings_adjusted.connect(self._status.say)
         self._chat.storage_failed.connect(self._on_storage_failed)
         self._window.sidebar.model.write_failed.connect(self._report_store_error)
 
@@ -180,7 +180,7 @@ class WindowController(QObject):
         self._window.composer.set_text(conversation.draft)
         self._window.composer.set_streaming(self._chat.is_streaming(conversation_id))
         self._render_transcript()
-        self._show_conversation_status(conversation_id, conversation.model)
+        self._status.show_conversation(conversation_id, conversation.model)
         self.conversation_opened.emit(conversation_id)
 
     def _swap_unsent_attachments(self, conversation_id: int) -> None:
@@ -383,7 +383,8 @@ class WindowController(QObject):
         def check_size_then_send() -> None:
             composer.attachment_loader.confirm_request_size(estimate, send_now)
 
-        self._confirm_discarding(
+        confirm_discarding(
+            self._window,
             later,
             self.tr(
                 "Sending this edit deletes everything after its answer. Messages that would be deleted: {0}."
@@ -425,7 +426,8 @@ class WindowController(QObject):
             if self._current == conversation_id and not self._chat.is_streaming(conversation_id):
                 self._chat.regenerate(conversation_id, message_id)
 
-        self._confirm_discarding(
+        confirm_discarding(
+            self._window,
             later,
             self.tr(
                 "Asking again for this answer deletes everything after it. "
@@ -437,29 +439,6 @@ class WindowController(QObject):
 
     def _messages_after(self, conversation_id: int, position: int) -> int:
         return sum(1 for m in self._store.list_messages(conversation_id) if m.position > position)
-
-    def _confirm_discarding(
-        self, later: int, text: str, accept_text: str, action: Callable[[], None]
-    ) -> None:
-        """Run ``action`` at once when nothing later would be deleted, else after the user agrees."""
-        if later == 0:
-            action()
-            return
-        title = self.tr("Delete later messages?")
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self._window)
-        box.setObjectName("discardLaterConfirm")
-        box.setInformativeText(self.tr("This cannot be undone."))
-        proceed = box.addButton(accept_text, QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-
-        def finished(_result: int) -> None:
-            if box.clickedButton() is proceed:
-                action()
-            box.deleteLater()
-
-        box.finished.connect(finished)
-        box.open()  # never exec(): streams keep running
 
     def _on_edit(self, message_id: int) -> None:
         message = self._store.get_message(message_id)
@@ -478,46 +457,17 @@ class WindowController(QObject):
 
     # --- stream progress ----------------------------------------------------------------------------------
 
-    def _show_conversation_status(self, conversation_id: int, model: str) -> None:
-        """The status line for the conversation just opened: its stream's state, its last reply's figures."""
-        status = self._window.status_line
-        if self._chat.is_streaming(conversation_id):
-            self._show_stream_state(conversation_id, model)
-        else:
-            status.set_state("")
-        replies = [m for m in self._store.list_messages(conversation_id) if m.role == "model"]
-        status.show_reply_figures(replies[-1].meta if replies else {})
-
-    def _show_stream_state(self, conversation_id: int, model: str) -> None:
-        if conversation_id in self._answering:
-            text = self.tr("{0} is answering…").format(model)
-        else:
-            text = self.tr("Waiting for {0}…").format(model)
-        self._window.status_line.set_state(text)
-
     def _on_reply_started(self, conversation_id: int, message_id: int, model: str) -> None:
-        self._answering.discard(conversation_id)
-        if conversation_id == self._current:
-            self._show_stream_state(conversation_id, model)
+        self._status.reply_started(conversation_id, model)
         self._replies.begin_reply(message_id, model, show=conversation_id == self._current)
 
-    def _arrived(self, conversation_id: int, message_id: int) -> None:
-        """The first text or thought of a reply has come: it is no longer waiting."""
-        if conversation_id in self._answering:
-            return
-        self._answering.add(conversation_id)
-        if conversation_id == self._current:
-            reply = self._store.get_message(message_id)
-            model = str(reply.meta.get("model", "")) if reply is not None else ""
-            self._show_stream_state(conversation_id, model or self._default_model)
-
     def _on_text(self, conversation_id: int, message_id: int, delta: str) -> None:
-        self._arrived(conversation_id, message_id)
+        self._status.arrived(conversation_id, message_id, self._default_model)
         if conversation_id == self._current:
             self._window.transcript.append_stream(self._replies.visible_text(message_id, delta))
 
     def _on_thought(self, conversation_id: int, message_id: int, delta: str) -> None:
-        self._arrived(conversation_id, message_id)
+        self._status.arrived(conversation_id, message_id, self._default_model)
         if conversation_id == self._current:
             self._window.transcript.append_thought(delta)
 
@@ -531,20 +481,7 @@ class WindowController(QObject):
         if live is not None and live[0] == message_id:
             self._replies.show_event(message_id, event, live[1].parts)
 
-    def _on_settings_adjusted(self, conversation_id: int, message: str) -> None:
-        if conversation_id == self._current:
-            self._window.status_line.set_state(message)
-
-    def _on_retrying(self, conversation_id: int, attempt: int, delay: float, error: object) -> None:
-        # The error's own title, in the UI language (its str() is the technical English detail).
-        reason = error.title(self._lang) if isinstance(error, GeminiError) else str(error)
-        if conversation_id == self._current:
-            self._window.status_line.set_state(
-                self.tr("Retrying in {0:.0f} s (attempt {1}): {2}").format(delay, attempt, reason)
-            )
-
     def _on_reply_finished(self, conversation_id: int, message_id: int, status: str) -> None:
-        self._answering.discard(conversation_id)
         self._show_finished_reply(conversation_id, message_id, status)
         regenerate = self._regenerate_after_stop.pop(conversation_id, None)
         if regenerate is not None:
@@ -553,6 +490,7 @@ class WindowController(QObject):
     def _show_finished_reply(self, conversation_id: int, message_id: int, status: str) -> None:
         if status == "unsaved":
             # The store holds an outdated copy: keep what streamed on screen rather than redraw from it.
+            self._status.finished(conversation_id, None, status)
             self._replies.finish_unsaved(message_id, conversation_id == self._current, *self._storage_problem)
             return
         message = self._store.get_message(message_id)
@@ -560,12 +498,7 @@ class WindowController(QObject):
         self._window.sidebar.select(self._current)
         shown = message if conversation_id == self._current else None
         self._replies.finish_reply(message_id, shown)
-        if shown is None:
-            return
-        self._window.status_line.show_reply_figures(shown.meta)
-        notice = describe_finish(snapshot_of(shown), self._lang) if status == "complete" else None
-        # A blocked prompt or a safety stop is not "Ready.": its headline goes where the eye goes.
-        self._window.status_line.set_state(notice.title if notice is not None else self._status_text(status))
+        self._status.finished(conversation_id, shown, status)
 
     def _write(self, write: Callable[[], object]) -> bool:
         """Run one store write; if the store refuses it, tell the user and return False."""
@@ -614,15 +547,6 @@ class WindowController(QObject):
         replies = ((m.id, self._chat.unsaved_reply(m.id)) for m in messages if m.role == "model")
         unsaved = {message_id: snapshot for message_id, snapshot in replies if snapshot is not None}
         self._replies.show_conversation(messages, self._chat.live_reply(self._current), unsaved)
-
-    def _status_text(self, status: str) -> str:
-        return {
-            "complete": self.tr("Ready."),
-            "stopped": self.tr("Stopped."),
-            "interrupted": self.tr("The answer was cut off."),
-            "error": self.tr("The request failed."),
-            "unsaved": self.tr("The answer could not be saved."),
-        }.get(status, "")
 
     def generation_settings(self) -> GenerationSettings:
         """The open conversation's generation settings."""

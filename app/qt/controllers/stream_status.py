@@ -1,0 +1,111 @@
+"""What the status line says about the open conversation's reply: waiting, answering, retrying, ended."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject
+
+from app.core.chat.replay import snapshot_of
+from app.core.gemini.errors import GeminiError
+from app.core.gemini.finish import describe_finish
+from app.core.store.conversations import ConversationStore
+from app.core.store.records import Message
+from app.qt.widgets.status_line import StatusLine
+
+
+class StreamStatus(QObject):
+    """Keeps the status line about the open conversation only; other conversations' streams stay off it.
+
+    Args:
+        status_line: The line it writes.
+        store: Where replies (their model, their figures) are read.
+        is_streaming: Whether a conversation's reply is arriving.
+        current: The open conversation's id, or None.
+        lang: ``en`` or ``zh``, for the core's texts (errors, finish notices).
+        parent: The owner.
+    """
+
+    def __init__(
+        self,
+        status_line: StatusLine,
+        store: ConversationStore,
+        is_streaming: Callable[[int], bool],
+        current: Callable[[], int | None],
+        lang: str,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._line = status_line
+        self._store = store
+        self._is_streaming = is_streaming
+        self._current = current
+        self._lang = lang
+        # Conversations whose streaming reply has begun to arrive (status "answering", not "waiting").
+        self._answering: set[int] = set()
+
+    def show_conversation(self, conversation_id: int, model: str) -> None:
+        """The conversation was just opened: its stream's state, and its last reply's figures."""
+        if self._is_streaming(conversation_id):
+            self._show_stream_state(conversation_id, model)
+        else:
+            self._line.set_state("")
+        replies = [m for m in self._store.list_messages(conversation_id) if m.role == "model"]
+        self._line.show_reply_figures(replies[-1].meta if replies else {})
+
+    def reply_started(self, conversation_id: int, model: str) -> None:
+        """A reply was asked for: it is waiting for its first byte."""
+        self._answering.discard(conversation_id)
+        if conversation_id == self._current():
+            self._show_stream_state(conversation_id, model)
+
+    def arrived(self, conversation_id: int, message_id: int, fallback_model: str) -> None:
+        """Text or thoughts of a reply came in: from the first, it is answering."""
+        if conversation_id in self._answering:
+            return
+        self._answering.add(conversation_id)
+        if conversation_id == self._current():
+            reply = self._store.get_message(message_id)
+            model = str(reply.meta.get("model", "")) if reply is not None else ""
+            self._show_stream_state(conversation_id, model or fallback_model)
+
+    def retrying(self, conversation_id: int, attempt: int, delay: float, error: object) -> None:
+        """The gateway refused for now, and the request goes again after ``delay`` seconds."""
+        # The error's own title, in the UI language (its str() is the technical English detail).
+        reason = error.title(self._lang) if isinstance(error, GeminiError) else str(error)
+        if conversation_id == self._current():
+            self._line.set_state(
+                self.tr("Retrying in {0:.0f} s (attempt {1}): {2}").format(delay, attempt, reason)
+            )
+
+    def say(self, conversation_id: int, text: str) -> None:
+        """Show ``text`` if ``conversation_id`` is the one open (a note about this reply)."""
+        if conversation_id == self._current():
+            self._line.set_state(text)
+
+    def finished(self, conversation_id: int, shown: Message | None, status: str) -> None:
+        """The reply ended with ``status``; ``shown`` is the stored reply when its conversation is open."""
+        self._answering.discard(conversation_id)
+        if shown is None:
+            return
+        self._line.show_reply_figures(shown.meta)
+        notice = describe_finish(snapshot_of(shown), self._lang) if status == "complete" else None
+        # A blocked prompt or a safety stop is not "Ready.": its headline goes where the eye goes.
+        self._line.set_state(notice.title if notice is not None else self.status_text(status))
+
+    def status_text(self, status: str) -> str:
+        """The line for a reply that ended with ``status``."""
+        return {
+            "complete": self.tr("Ready."),
+            "stopped": self.tr("Stopped."),
+            "interrupted": self.tr("The answer was cut off."),
+            "error": self.tr("The request failed."),
+            "unsaved": self.tr("The answer could not be saved."),
+        }.get(status, "")
+
+    def _show_stream_state(self, conversation_id: int, model: str) -> None:
+        if conversation_id in self._answering:
+            text = self.tr("{0} is answering…").format(model)
+        else:
+            text = self.tr("Waiting for {0}…").format(model)
+        self._line.set_state(text)
