@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -81,12 +81,10 @@ class ConversationSettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Conversation settings"))
         self.setModal(False)
         self.setStyleSheet(_STYLE)
-        # Its preferred size, but never larger than the window it belongs to (or the screen).
-        room = parent.size() if parent is not None else None
-        screen = self.screen().availableGeometry().size()
-        width = min(900, screen.width(), room.width() if room is not None else 900)
-        height = min(680, screen.height(), room.height() if room is not None else 680)
-        self.resize(max(width, 480), max(height, 400))
+        # Its preferred size, but never larger than the window it belongs to, or the screen.
+        room = self.screen().availableGeometry().size()
+        room = room.boundedTo(parent.size()) if parent is not None else room
+        self.resize(QSize(900, 680).boundedTo(room).expandedTo(QSize(480, 400)))
         self._language = language
         self._model = model
         self._defaults = defaults
