@@ -76,7 +76,7 @@ def test_text_and_attachments_are_sent_as_inline_data_and_shown_as_chips(
             m for m in desk.store.list_messages(desk.presenter.current_conversation or 0) if m.role == "user"
         )
         assert f'src="gd-image:m{user.id}-p0"' in desk.window.transcript.toHtml()
-        shown_image = desk.window.transcript.image(f"m{user.id}-p0")
+        shown_image = desk.window.transcript.images.image(f"m{user.id}-p0")
         assert shown_image is not None and shown_image.size().toTuple() == (64, 48)
         # The next turn replays the attachments as history.
         finished = finished_future(desk)
@@ -119,9 +119,9 @@ def test_an_attached_photo_shows_as_a_thumbnail_and_opens_at_full_size(
                 it += 1
             block = block.next()
         assert widths == [200]  # 800 x 600 shown at 200 x 150
-        image = transcript.image(key)
+        image = transcript.images.image(key)
         assert image is not None and image.size().toTuple() == (800, 600)
-        viewer = transcript.open_image(key)
+        viewer = transcript.images.open(key)
         assert viewer is not None and viewer.image.size().toTuple() == (800, 600)
         viewer.close()
 

@@ -107,15 +107,15 @@ def test_generated_image_is_shown_copied_and_saved(
         key = f"m{reply_id}-p1"
         transcript = desk.window.transcript
         assert shown_image_names(desk) == [f"gd-image:{key}"]
-        image = transcript.image(key)
+        image = transcript.images.image(key)
         assert image is not None and (image.width(), image.height()) == (1100, 1000)
         assert "Here is the image you asked for:" in transcript_text(desk)
 
         QGuiApplication.clipboard().clear()
-        assert transcript.copy_image(key)
+        assert transcript.images.copy(key)
         assert QGuiApplication.clipboard().image().size() == image.size()
 
-        viewer = transcript.open_image(key)
+        viewer = transcript.images.open(key)
         assert isinstance(viewer, ImageViewer) and viewer.isVisible()
         written = viewer.save(str(saved))
         assert written is not None and Path(written).read_bytes().startswith(b"\x89PNG")
@@ -221,7 +221,7 @@ def test_reopened_app_shows_the_same_replies_images_included(
             await send_and_wait(desk, prompt)
         seen["text"] = transcript_text(desk)
         seen["images"] = shown_image_names(desk)
-        image = desk.window.transcript.image(seen["images"][0].removeprefix("gd-image:"))
+        image = desk.window.transcript.images.image(seen["images"][0].removeprefix("gd-image:"))
         assert image is not None
         seen["size"], seen["pixel"] = image.size(), image.pixelColor(5, 5)
 
@@ -238,7 +238,7 @@ def test_reopened_app_shows_the_same_replies_images_included(
         ):
             assert piece in text
         assert shown_image_names(desk) == seen["images"] and len(seen["images"]) == 1
-        image = desk.window.transcript.image(seen["images"][0].removeprefix("gd-image:"))
+        image = desk.window.transcript.images.image(seen["images"][0].removeprefix("gd-image:"))
         assert image is not None and image.size() == seen["size"]
         assert image.pixelColor(5, 5) == seen["pixel"]
 

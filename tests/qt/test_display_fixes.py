@@ -146,14 +146,14 @@ def test_the_image_viewer_names_the_image_not_its_internal_key(
 
     async def check(desk: GeminiDesk) -> None:
         transcript = desk.window.transcript
-        answer = transcript.open_image(keys["answer"])
+        answer = transcript.images.open(keys["answer"])
         assert answer is not None and answer.windowTitle() == "Image 1 of the answer (64 × 48)"
         answer.close()
-        attached = transcript.open_image(keys["attachment"])
+        attached = transcript.images.open(keys["attachment"])
         assert attached is not None and attached.windowTitle() == "chart.png (40 × 30)"
         attached.close()
         # "Save image…" suggests the same name, never the key.
-        assert transcript.save_image_as(keys["answer"])
+        assert transcript.images.save_as(keys["answer"])
         dialog = transcript.findChildren(QFileDialog)[-1]
         assert Path(dialog.selectedFiles()[0]).stem == "Image 1 of the answer"
         dialog.reject()

@@ -54,8 +54,8 @@ def test_only_gd_image_markdown_becomes_an_img() -> None:
 
 
 def test_a_large_image_is_capped_and_a_small_one_keeps_its_size(view: TranscriptView) -> None:
-    view.add_image_resource("big", red_image(1100, 1000))
-    view.add_image_resource("small", red_image(64, 32))
+    view.images.add("big", red_image(1100, 1000))
+    view.images.add("small", red_image(64, 32))
     view.add_message(1, "model", "![a](gd-image:big)\n\n![b](gd-image:small)")
     assert shown_images(view) == [("gd-image:big", IMAGE_MAX_WIDTH), ("gd-image:small", 64)]
     html = view.toHtml()
@@ -66,16 +66,16 @@ def test_a_large_image_is_capped_and_a_small_one_keeps_its_size(view: Transcript
 def test_thumbnails_fit_a_small_square_while_copy_and_open_use_the_full_image(
     view: TranscriptView, qtbot: QtBot
 ) -> None:
-    view.add_image_resource("wide", red_image(900, 600))
-    view.add_image_resource("tall", red_image(300, 600))
-    view.add_image_resource("tiny", red_image(64, 32))
+    view.images.add("wide", red_image(900, 600))
+    view.images.add("tall", red_image(300, 600))
+    view.images.add("tiny", red_image(64, 32))
     refs = [thumbnail_ref(name) for name in ("wide", "tall", "tiny")]
     view.add_message(1, "user", " ".join(f"![{ref}](gd-image:{ref})" for ref in refs))
     assert shown_images(view) == [("gd-image:wide", 200), ("gd-image:tall", 100), ("gd-image:tiny", 64)]
     QGuiApplication.clipboard().clear()
     view.anchorClicked.emit(QUrl(f"{ACTION_SCHEME}:copy-image/wide"))
     assert QGuiApplication.clipboard().image().size().toTuple() == (900, 600)
-    viewer = view.open_image("tall")
+    viewer = view.images.open("tall")
     assert viewer is not None
     qtbot.addWidget(viewer)
     assert viewer.image.size().toTuple() == (300, 600)
@@ -95,7 +95,7 @@ def test_stored_images_are_decoded_only_when_their_row_is_rendered(qtbot: QtBot)
         asked.append(key)
         return red_image(10, 10) if key.startswith("m") else None
 
-    view.set_image_provider(provider)
+    view.images.set_provider(provider)
     rows = [(i, "model", f"![image 1](gd-image:m{i}-p0)", "", "complete", None) for i in range(1, 6)]
     view.set_messages(rows)
     assert sorted(set(asked)) == ["m4-p0", "m5-p0"]
@@ -107,7 +107,7 @@ def test_stored_images_are_decoded_only_when_their_row_is_rendered(qtbot: QtBot)
 
 
 def test_copy_image_puts_the_image_on_the_clipboard(view: TranscriptView) -> None:
-    view.add_image_resource("pic", red_image(30, 20))
+    view.images.add("pic", red_image(30, 20))
     view.add_message(1, "model", "![pic](gd-image:pic)")
     QGuiApplication.clipboard().clear()
     view.anchorClicked.emit(QUrl(f"{ACTION_SCHEME}:copy-image/pic"))
@@ -117,7 +117,7 @@ def test_copy_image_puts_the_image_on_the_clipboard(view: TranscriptView) -> Non
 
 
 def test_clicking_an_image_opens_a_non_modal_viewer(view: TranscriptView, qtbot: QtBot) -> None:
-    view.add_image_resource("pic", red_image(900, 700))
+    view.images.add("pic", red_image(900, 700))
     view.add_message(1, "model", "![pic](gd-image:pic)")
     view.anchorClicked.emit(QUrl(f"{ACTION_SCHEME}:image/pic"))
     viewers = view.window().findChildren(ImageViewer)

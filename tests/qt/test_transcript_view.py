@@ -183,7 +183,7 @@ def test_no_resources_are_loaded_except_registered_images(view: TranscriptView) 
     for url in ["file:///etc/passwd", "http://example.com/a.png", "https://example.com/a.png", "qrc:/x.png"]:
         assert view.loadResource(image_type, QUrl(url)) is None
     image = QImage(4, 4, QImage.Format.Format_RGB32)
-    view.add_image_resource("plot-1", image)
+    view.images.add("plot-1", image)
     assert view.loadResource(image_type, QUrl("gd-image:plot-1")) == image
 
 

@@ -86,8 +86,8 @@ class ReplyPresenter(QObject):
         # Live reply id -> part index -> the name of an image it sent, until the stored reply has it.
         self._live_image_names: dict[int, dict[int, str]] = {}
         self._labels = display_labels()
-        transcript.set_image_provider(self._load_image)
-        transcript.set_image_namer(self.image_name)
+        transcript.images.set_provider(self._load_image)
+        transcript.images.set_namer(self.image_name)
 
     def show_conversation(
         self,
@@ -329,7 +329,7 @@ class ReplyPresenter(QObject):
         data = decode_image_part(parts, index)
         image = QImage.fromData(data) if data else QImage()
         if not image.isNull():
-            self._transcript.add_image_resource(image_key(message_id, index), image)
+            self._transcript.images.add(image_key(message_id, index), image)
 
     def _load_image(self, key: str) -> QImage | None:
         """Decode the image of a stored message when the transcript first shows it (lazily, per row)."""

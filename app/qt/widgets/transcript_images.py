@@ -146,11 +146,14 @@ class TranscriptImages(QObject):
         assert isinstance(view, QWidget)
         return view
 
-    def run_action(self, action: str, name: str) -> None:
-        """Run one of ``IMAGE_ACTIONS`` on the image ``name``."""
-        run = {"image": self.open, "copy-image": self.copy, "save-image": self.save_as}.get(action)
+    def run_action(self, action: str, name: str) -> bool:
+        """Run one of ``IMAGE_ACTIONS`` on the image ``name``; True when it put the image on the clipboard."""
+        if action == "copy-image":
+            return self.copy(name)
+        run = {"image": self.open, "save-image": self.save_as}.get(action)
         if run is not None:
             run(name)
+        return False
 
     def add_menu_actions(self, menu: QMenu, anchor: str) -> None:
         """Put "Open image", "Copy image" and "Save image…" first in ``menu`` when ``anchor`` is an image."""

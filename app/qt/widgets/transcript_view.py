@@ -34,7 +34,6 @@ from PySide6.QtGui import (
     QContextMenuEvent,
     QDesktopServices,
     QGuiApplication,
-    QImage,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -50,21 +49,13 @@ from app.qt.render.markdown import IMAGE_SCHEME, MarkdownRenderer, code_sources
 from app.qt.render.message_html import ACTION_SCHEME
 from app.qt.render.palette import RenderPalette, palette_for
 from app.qt.widgets.copied_note import CopiedNote
-from app.qt.widgets.image_viewer import ImageViewer
 from app.qt.widgets.live_reply import DEFER_END_CHARS, FRAME_MS, FrameBudget, LiveReply
 from app.qt.widgets.transcript_html import MAX_SHOWN_CHARS, TranscriptHtml
-from app.qt.widgets.transcript_images import IMAGE_ACTIONS, ImageNamer, ImageProvider, TranscriptImages
+from app.qt.widgets.transcript_images import IMAGE_ACTIONS, TranscriptImages
 from app.qt.widgets.transcript_scroll import ScrollFollower
 from app.qt.widgets.waiting_clock import WaitingClock
 
-__all__ = [
-    "ACTION_SCHEME",
-    "IMAGE_SCHEME",
-    "ImageNamer",
-    "ImageProvider",
-    "MessageRow",
-    "TranscriptView",
-]
+__all__ = ["ACTION_SCHEME", "IMAGE_SCHEME", "TranscriptView"]
 
 
 class TranscriptView(QTextBrowser):
@@ -108,10 +99,11 @@ class TranscriptView(QTextBrowser):
         self.document().setDocumentMargin(14)
         self._messages: dict[int, MessageRecord] = {}
         self._live: LiveReply | None = None
-        self._images = TranscriptImages(self)
+        #: Its images: registering, decoding on demand, opening, copying and saving them.
+        self.images = TranscriptImages(self)
         self._earlier = EarlierRows(page_size, page_chars)
         self._banner_len = 0
-        self._html = TranscriptHtml(palette_for(self.palette()), self._images.size, cache_size, self)
+        self._html = TranscriptHtml(palette_for(self.palette()), self.images.size, cache_size, self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(FRAME_MS)
@@ -157,7 +149,7 @@ class TranscriptView(QTextBrowser):
         cursor = QTextCursor(self.document())
         cursor.setBlockFormat(top)
         cursor.setBlockCharFormat(tiny)
-        self._images.restore()
+        self.images.restore()
         self._scroll.follow = True
 
     def set_messages(self, rows: Sequence[MessageRow]) -> None:
@@ -376,40 +368,9 @@ class TranscriptView(QTextBrowser):
 
     # -- images ---------------------------------------------------------------------------------------------
 
-    def add_image_resource(self, name: str, image: QImage) -> None:
-        """Make ``image`` available to Markdown as ``![alt](gd-image:NAME)`` (model output, attachments)."""
-        self._images.add(name, image)
-
-    def set_image_provider(self, provider: ImageProvider | None) -> None:
-        """Decode images that were not registered (those of stored messages) when a rendered row shows them.
-
-        The provider is asked only when a rendered message shows the image; a few recent results are kept.
-        """
-        self._images.set_provider(provider)
-
-    def set_image_namer(self, namer: ImageNamer | None) -> None:
-        """Name images for their viewer's title and the suggested file name ("Image 1 of the answer")."""
-        self._images.set_namer(namer)
-
-    def image(self, name: str) -> QImage | None:
-        """The image shown as ``gd-image:NAME`` (registered, or from the provider), or ``None``."""
-        return self._images.image(name)
-
-    def open_image(self, name: str) -> ImageViewer | None:
-        """Show the image in a separate, non-modal viewer at full size."""
-        return self._images.open(name)
-
-    def copy_image(self, name: str) -> bool:
-        """Put the image on the clipboard; False for an unknown image."""
-        return self._images.copy(name)
-
-    def save_image_as(self, name: str) -> bool:
-        """Ask (without blocking) where to save the image; False for an unknown image."""
-        return self._images.save_as(name)
-
     def loadResource(self, type: int, name: QUrl | str) -> object:
         """Serve ``gd-image:`` images; refuse everything else (no file or network access)."""
-        return self._images.resource(QUrl(name) if isinstance(name, str) else name)
+        return self.images.resource(QUrl(name) if isinstance(name, str) else name)
 
     # -- events ---------------------------------------------------------------------------------------------
 
@@ -466,7 +427,7 @@ class TranscriptView(QTextBrowser):
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         """The usual menu, plus "Open image", "Copy image" and "Save image…" over an image."""
         menu = self.createStandardContextMenu(event.pos())
-        self._images.add_menu_actions(menu, self.anchorAt(event.pos()))
+        self.images.add_menu_actions(menu, self.anchorAt(event.pos()))
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(event.globalPos())
 
@@ -478,12 +439,8 @@ class TranscriptView(QTextBrowser):
             self.load_earlier()
             return
         if action in IMAGE_ACTIONS:
-            # rest is an image key, not a message id
-            if action == "copy-image":
-                if self._images.copy(rest):
-                    self._confirm_copy()
-            else:
-                self._images.run_action(action, rest)
+            if self.images.run_action(action, rest):  # rest is an image key, not a message id
+                self._confirm_copy()
             return
         parts = rest.split("/")
         try:
