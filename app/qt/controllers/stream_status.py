@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject
 
@@ -44,14 +44,14 @@ class StreamStatus(QObject):
         # Conversations whose streaming reply has begun to arrive (status "answering", not "waiting").
         self._answering: set[int] = set()
 
-    def show_conversation(self, conversation_id: int, model: str) -> None:
+    def show_conversation(self, conversation_id: int, model: str, messages: Sequence[Message]) -> None:
         """The conversation was just opened: its stream's state, and its last reply's figures."""
         if self._is_streaming(conversation_id):
             self._show_stream_state(conversation_id, model)
         else:
             self._line.set_state("")
-        replies = [m for m in self._store.list_messages(conversation_id) if m.role == "model"]
-        self._line.show_reply_figures(replies[-1].meta if replies else {})
+        last = next((m for m in reversed(messages) if m.role == "model"), None)
+        self._line.show_reply_figures(last.meta if last is not None else {})
 
     def reply_started(self, conversation_id: int, model: str) -> None:
         """A reply was asked for: it is waiting for its first byte."""

@@ -15,6 +15,7 @@ from app.core.chat.history import build_contents, user_parts
 from app.core.chat.titles import fallback_title
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import StoreError
+from app.core.store.records import Message
 from app.core.store.search import SearchIndex
 from app.qt.controllers.chat_controller import ChatController
 from app.qt.controllers.reply_presenter import ReplyPresenter
@@ -179,8 +180,8 @@ class WindowController(QObject):
         self._window.model_picker.set_current_model(conversation.model)
         self._window.composer.set_text(conversation.draft)
         self._window.composer.set_streaming(self._chat.is_streaming(conversation_id))
-        self._render_transcript()
-        self._status.show_conversation(conversation_id, conversation.model)
+        messages = self._render_transcript()
+        self._status.show_conversation(conversation_id, conversation.model, messages)
         self.conversation_opened.emit(conversation_id)
 
     def _swap_unsent_attachments(self, conversation_id: int) -> None:
@@ -538,15 +539,17 @@ class WindowController(QObject):
 
     # --- rendering ----------------------------------------------------------------------------------------
 
-    def _render_transcript(self) -> None:
+    def _render_transcript(self) -> list[Message]:
+        """Show the open conversation; returns its messages (read once: a long one is megabytes)."""
         if self._current is None:
             self._window.transcript.clear_transcript()
-            return
+            return []
         self._chat.save_unsaved()  # the disk may have room again
         messages = self._store.list_messages(self._current)
         replies = ((m.id, self._chat.unsaved_reply(m.id)) for m in messages if m.role == "model")
         unsaved = {message_id: snapshot for message_id, snapshot in replies if snapshot is not None}
         self._replies.show_conversation(messages, self._chat.live_reply(self._current), unsaved)
+        return messages
 
     def generation_settings(self) -> GenerationSettings:
         """The open conversation's generation settings."""
