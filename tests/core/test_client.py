@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
+import app.core.gemini.client as client_module
 from app.core.gemini.client import (
     ClientConfig,
     GeminiClient,
@@ -48,6 +49,7 @@ from app.demo.envelopes import new_api_error
 from app.demo.failures import INTERRUPTED_TEXT
 from app.demo.scenario import Scenario
 from app.demo.scenarios import make_scenario
+from tests.helpers.loopback import LoopbackListener
 
 KEY = "test-key-0123456789"
 MODEL = "gemini-2.5-flash"
@@ -634,3 +636,26 @@ def test_list_models_with_a_bad_key_does_not_fall_back(gateway: Any) -> None:
     with pytest.raises(AuthenticationError):
         run(scenario())
     assert len(gateway.requests) == 1
+
+
+def test_a_model_list_that_never_comes_ends_soon_with_its_own_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The chat's idle timeout is minutes long (a model may think in silence); a model list is not worth that.
+    monkeypatch.setattr(client_module, "LIST_TIMEOUT", 0.5)
+    silent = LoopbackListener(hang_up=False)
+
+    async def scenario() -> Any:
+        async with make_client(silent.url, idle_timeout=300.0) as client:
+            return await client.list_models()
+
+    started = time.monotonic()
+    try:
+        with pytest.raises(ConnectionFailedError) as caught:
+            run(scenario())
+    finally:
+        silent.close()
+    assert time.monotonic() - started < 10, "the list waited for the idle timeout"
+    assert caught.value.kind == "no_answer" and not caught.value.retryable
+    assert "did not answer in time" in caught.value.user_message("en")
+    assert "没有及时回应" in caught.value.user_message("zh")

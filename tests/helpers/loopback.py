@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 
@@ -50,6 +51,8 @@ class LoopbackListener:
 
     def close(self) -> None:
         """Stop listening and drop the connections kept open."""
+        with contextlib.suppress(OSError):
+            self._server.shutdown(socket.SHUT_RDWR)  # wakes the accept() that close() alone leaves blocked
         self._server.close()
         self._thread.join(timeout=5)
         for connection in self._open:

@@ -58,6 +58,8 @@ ReplyEvent: TypeAlias = StreamEvent | Retrying
 _ERROR_BODY_LIMIT = 1024 * 1024
 # A model list with thousands of entries is still far below this.
 _MODEL_LIST_LIMIT = 16 * 1024 * 1024
+LIST_TIMEOUT = 30.0
+"""Seconds a model list may take in all (connecting included), unless the idle timeout is shorter."""
 _PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
 _WRITE_TIMEOUT = 60.0
 # Resolver messages on Linux, macOS and Windows, for when the gaierror itself is not in the exception chain.
@@ -479,11 +481,18 @@ class GeminiClient:
 
     async def _get_json(self, url: str) -> object:
         spec = self._spec("GET", url, None, accept="application/json")
+        # A model list is small and quick: the chat's idle timeout (minutes, for a model thinking in silence)
+        # would keep "Testing…" on screen that long against a gateway that never answers.
+        wait = min(self._config.idle_timeout, LIST_TIMEOUT)
         try:
-            async with self._open(spec) as response:
+            async with asyncio.timeout(wait), self._open(spec) as response:
                 content_type = response.headers.get("content-type")
                 body = await _read_bounded(response, _MODEL_LIST_LIMIT + 1, keep_errors=True)
                 status = response.status_code
+        except TimeoutError as exc:
+            raise ConnectionFailedError(
+                f"no answer within {wait:g} s", kind="no_answer", request_sent=True, redact=spec.redact
+            ) from exc
         except httpx.HTTPError as exc:
             raise _transport_error(exc, spec, None) from exc
         if status != 200 or "html" in (content_type or "").lower():

@@ -102,6 +102,17 @@ CONNECTION_FAILED: Mapping[str, Texts] = {
         ),
         "zh": ("连接网关超时", "请检查网络和代理设置；当前网络可能无法访问该网关。"),
     },
+    "no_answer": {
+        "en": (
+            "The gateway did not answer in time",
+            "It sent nothing back for a while; it may be overloaded or unreachable from here. Try again "
+            "later, or type the model's name in the picker.",
+        ),
+        "zh": (
+            "网关没有及时回应",
+            "一段时间内没有收到任何回复；网关可能负载过高，或当前网络无法访问。请稍后再试，或在模型选择框中直接输入模型名称。",
+        ),
+    },
     "cut": {
         "en": (
             "The connection was cut while the answer was arriving",

@@ -210,8 +210,9 @@ class ConnectionFailedError(TransportError):
     """The connection could not be made or was cut.
 
     Attributes:
-        kind: What failed, when known: "dns", "refused", "proxy", "timeout" (connecting), "cut" (after the
-            answer had started) or "" (anything else, such as a reset).
+        kind: What failed, when known: "dns", "refused", "proxy", "timeout" (connecting), "no_answer" (a
+            short request such as the model list got no answer in time), "cut" (after the answer had
+            started) or "" (anything else, such as a reset).
         request_sent: The request had been (at least partly) written when the connection failed: the
             gateway may have started working on it, and billing it.
     """
