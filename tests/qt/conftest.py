@@ -38,7 +38,11 @@ def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
             for task in pending:
                 task.cancel()
             if pending:
-                loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+                # Bounded: a task that cannot finish its cancellation fails this test instead of hanging the
+                # run (calling QApplication.processEvents() inside a coroutine can lose a task's wake-up).
+                loop.run_until_complete(asyncio.wait(pending, timeout=10))
+                stuck = [task for task in pending if not task.done()]
+                assert not stuck, f"tasks still running after the test, cancelled 10 s ago: {stuck}"
             loop.run_until_complete(loop.shutdown_asyncgens())
         finally:
             loop.close()

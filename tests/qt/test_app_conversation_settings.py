@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
@@ -216,5 +217,31 @@ def test_a_thinking_setting_the_new_model_refuses_is_not_sent_and_the_user_is_to
         assert request.path.endswith("gemini-2.5-pro:streamGenerateContent")
         thinking = request.body.get("generationConfig", {}).get("thinkingConfig", {})
         assert "thinkingBudget" not in thinking
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_conversation_settings_opened_with_no_conversation_leave_no_empty_row_on_cancel(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        assert desk.presenter.current_conversation is None
+        desk.conversation_settings.open_settings()
+        dialog = desk.conversation_settings.dialog
+        assert dialog is not None and desk.presenter.current_conversation is not None
+        dialog.reject()
+        await asyncio.sleep(0.05)  # let the loop deliver what closing posted
+        assert desk.presenter.current_conversation is None
+        assert desk.store.list_ids() == [] and desk.conversations.rowCount() == 0
+
+        # Applied settings make the conversation worth keeping.
+        desk.conversation_settings.open_settings()
+        dialog = desk.conversation_settings.dialog
+        assert dialog is not None
+        dialog.apply_button.click()
+        dialog.reject()
+        await asyncio.sleep(0.05)  # let the loop deliver what closing posted
+        kept = desk.presenter.current_conversation
+        assert kept is not None and desk.store.list_ids() == [kept]
 
     run_app(qloop, tmp_path, body, gateway)

@@ -43,6 +43,8 @@ class ConversationSettingsController(QObject):
         self._language = language
         self._dialog: ConversationSettingsDialog | None = None
         self._conversation: int | None = None
+        # A conversation started only so the dialog had one to edit, while nothing was applied to it.
+        self._started_for_dialog: int | None = None
 
         window.conversation_settings_button.clicked.connect(self.open_settings)
         presenter.conversation_opened.connect(self._on_conversation_opened)
@@ -64,6 +66,7 @@ class ConversationSettingsController(QObject):
             conversation_id = self._presenter.new_conversation()
             if conversation_id is None:
                 return  # the store refused it, and the window said so
+            self._started_for_dialog = conversation_id
         conversation = self._store.get(conversation_id)
         if conversation is None:
             return
@@ -112,6 +115,8 @@ class ConversationSettingsController(QObject):
             if self._dialog is not None:
                 self._dialog.show_notice(" ".join(error.localized(self._language)), True)
             return
+        if conversation_id == self._started_for_dialog:
+            self._started_for_dialog = None  # it has settings of its own now: it stays
         if self._dialog is not None:
             self._dialog.show_notice(self.tr("Applied to this conversation."))
 
@@ -134,6 +139,11 @@ class ConversationSettingsController(QObject):
             self._dialog.deleteLater()
         self._dialog = None
         self._conversation = None
+        started, self._started_for_dialog = self._started_for_dialog, None
+        if started is not None:
+            # Opened with no conversation, one was started to hold the settings; nothing was applied to it
+            # (Cancel), so if it is still blank it goes again instead of lingering as an empty row.
+            self._presenter.discard_if_blank(started)
 
     # --- helpers ------------------------------------------------------------------------------------------
 

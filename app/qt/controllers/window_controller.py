@@ -151,18 +151,30 @@ class WindowController(QObject):
 
     def _on_new_requested(self) -> None:
         """New (button, Ctrl+N): a still blank open conversation is the new one (no pile of empties)."""
-        current = self._current
-        blank = (
-            current is not None
-            and not self._store.list_messages(current)
-            and not self._window.composer.text().strip()
-            and not self._window.composer.attachments()
-        )
-        if blank:
+        if self._current is not None and self._is_blank(self._current):
             self._window.sidebar.search.clear()
             self._window.composer.editor.setFocus()
             return
         self.new_conversation()
+
+    def discard_if_blank(self, conversation_id: int) -> None:
+        """Purge ``conversation_id`` if it is open and still blank (no message, nothing typed or attached)."""
+        if conversation_id != self._current or not self._is_blank(conversation_id):
+            return
+        if not self._write(lambda: self._store.purge(conversation_id)):
+            return
+        self._current = None
+        self._window.transcript.clear_transcript()
+        self._window.sidebar.model.reload()
+        self._window.sidebar.select(None)
+
+    def _is_blank(self, conversation_id: int) -> bool:
+        composer = self._window.composer
+        return (
+            not self._store.list_messages(conversation_id)
+            and not composer.text().strip()
+            and not composer.attachments()
+        )
 
     def open_conversation(self, conversation_id: int) -> None:
         """Show a conversation: its messages, draft, model and streaming state."""
