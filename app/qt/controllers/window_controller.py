@@ -171,7 +171,7 @@ class WindowController(QObject):
     def _is_blank(self, conversation_id: int) -> bool:
         composer = self._window.composer
         return (
-            not self._store.list_messages(conversation_id)
+            self._store.count_messages(conversation_id) == 0  # not every message: New is a click away
             and not composer.text().strip()
             and not composer.attachments()
         )

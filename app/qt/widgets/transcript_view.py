@@ -415,7 +415,7 @@ class TranscriptView(QTextBrowser):
         self._confirm_copy()
 
     def _confirm_copy(self) -> None:
-        """Show "Copied" for a moment next to the link, and say it to whoever listens to ``copied``."""
+        # "Copied" next to the link for a moment, and to whoever listens to ``copied``.
         self.copied.emit(self.copied_note.confirm(self.cursorRect().center()))
 
     def wheelEvent(self, event: QWheelEvent) -> None:
