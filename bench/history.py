@@ -29,8 +29,8 @@ from functools import partial
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
-from app.qt.render.history_pages import MessageRow
 from app.qt.widgets.transcript_view import TranscriptView
+from app.render.history_pages import MessageRow
 from bench.content import make_conversation
 
 TARGET_MS = 150

@@ -16,8 +16,8 @@ import time
 
 from PySide6.QtWidgets import QApplication, QTextBrowser
 
-from app.qt.render.highlight import CodeHighlighter
 from app.qt.widgets.transcript_view import TranscriptView
+from app.render.highlight import CodeHighlighter
 from bench.content import SECTION, markdown_answer
 
 

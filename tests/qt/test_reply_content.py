@@ -9,9 +9,9 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QTextDocument
 from pytestqt.qtbot import QtBot
 
-from app.qt.render.markdown import IMAGE_MAX_WIDTH, render_markdown, thumbnail_ref
 from app.qt.widgets.image_viewer import ImageViewer
 from app.qt.widgets.transcript_view import ACTION_SCHEME, TranscriptView
+from app.render.markdown import IMAGE_MAX_WIDTH, render_markdown, thumbnail_ref
 
 
 @pytest.fixture

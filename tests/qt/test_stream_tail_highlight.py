@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.qt.render.incremental import StreamingMarkdown
-from app.qt.render.markdown import MarkdownRenderer
+from app.render.incremental import StreamingMarkdown
+from app.render.markdown import MarkdownRenderer
 
 COLOURED = "<span style="
 

@@ -10,10 +10,10 @@ from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QCheckBox
 from pytestqt.qtbot import QtBot
 
-from app.qt.render.palette import DARK, LIGHT
 from app.qt.theme import ThemeController, apply_theme, is_dark
 from app.qt.widgets.model_picker import ModelPicker
 from app.qt.widgets.transcript_view import TranscriptView
+from app.render.palette import DARK, LIGHT
 
 REPLY = """Here is code and a [link](https://example.com):
 

@@ -7,8 +7,8 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QColor, QPalette, QTextCursor
 from pytestqt.qtbot import QtBot
 
-from app.qt.render.history_pages import MessageRow, page_start
 from app.qt.widgets.transcript_view import TranscriptView
+from app.render.history_pages import MessageRow, page_start
 
 LOAD_EARLIER = "gd-action:load-earlier/0"
 

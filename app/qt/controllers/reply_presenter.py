@@ -39,10 +39,10 @@ from app.core.gemini.finish import Notice, describe_finish
 from app.core.store.conversations import ConversationStore
 from app.core.store.records import Message
 from app.qt.render.display_labels import display_labels
-from app.qt.render.history_pages import MessageRow
-from app.qt.render.markdown import thumbnail_ref
 from app.qt.widgets.transcript_html import MAX_SHOWN_CHARS
 from app.qt.widgets.transcript_view import IMAGE_SCHEME, TranscriptView
+from app.render.history_pages import MessageRow
+from app.render.markdown import thumbnail_ref
 
 __all__ = ["ReplyPresenter"]
 

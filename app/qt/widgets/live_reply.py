@@ -1,19 +1,13 @@
-"""The reply being streamed into the transcript, and how much of it each frame may apply."""
+"""The reply being streamed into the transcript: its record, its renderer and the text not shown yet."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from app.qt.render.document_edit import MessageRecord
-from app.qt.render.incremental import StreamingMarkdown
+from app.render.incremental import StreamingMarkdown
 
-__all__ = ["DEFER_END_CHARS", "FRAME_MS", "FrameBudget", "LiveReply"]
-
-# Each applied frame costs a relayout and a repaint of the view; 30 updates a second read as smooth text and
-# keep the CPU load of a fast model's stream low (see bench/pace.py).
-FRAME_MS = 33
-# An end with more than this still buffered is drained over frames instead of in one long block.
-DEFER_END_CHARS = 32_000
+__all__ = ["LiveReply"]
 
 
 @dataclass(slots=True)
@@ -32,28 +26,3 @@ class LiveReply:
     def buffered_chars(self) -> int:
         """Characters received but not shown yet."""
         return sum(map(len, self.buffer))
-
-
-class FrameBudget:
-    """How many characters one frame may apply so it takes about ``seconds`` (a moving cost estimate).
-
-    Args:
-        seconds: The work one frame may do, leaving the rest of the frame to painting and input.
-        min_chars: Never less than this per frame (and shorter frames do not update the estimate: too noisy).
-        max_chars: Never more than this per frame.
-    """
-
-    def __init__(self, seconds: float = 0.008, min_chars: int = 1_000, max_chars: int = 200_000) -> None:
-        self._seconds = seconds
-        self._min_chars = min_chars
-        self._max_chars = max_chars
-        self._cost_per_char = 3e-6
-
-    def chars(self) -> int:
-        """The characters the next frame may apply."""
-        return min(self._max_chars, max(self._min_chars, int(self._seconds / self._cost_per_char)))
-
-    def record(self, chars: int, seconds: float) -> None:
-        """A frame applied ``chars`` characters in ``seconds``."""
-        if chars >= self._min_chars:
-            self._cost_per_char = 0.7 * self._cost_per_char + 0.3 * (seconds / chars)

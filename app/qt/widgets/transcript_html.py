@@ -1,7 +1,7 @@
 """The HTML of each region of a transcript message, in the transcript's current colours and language.
 
 Bodies are Markdown rendered by a ``MarkdownRenderer``; headers, thoughts, notices and the "Show earlier
-messages" line come from ``app.qt.render.message_html``. Rendered bodies are kept (least recently used first
+messages" line come from ``app.render.message_html``. Rendered bodies are kept (least recently used first
 out), so switching back to a conversation does not render its messages again.
 """
 
@@ -13,11 +13,11 @@ from collections import OrderedDict
 from PySide6.QtCore import QLocale, QObject
 from PySide6.QtGui import QFontDatabase
 
-from app.qt.render import message_html as chrome
 from app.qt.render.document_edit import MessageRecord
-from app.qt.render.markdown import ImageSize, MarkdownRenderer
-from app.qt.render.message_html import ACTION_SCHEME, ChromeLabels
-from app.qt.render.palette import RenderPalette
+from app.render import message_html as chrome
+from app.render.markdown import ImageSize, MarkdownRenderer
+from app.render.message_html import ACTION_SCHEME, ChromeLabels
+from app.render.palette import RenderPalette
 
 __all__ = ["MAX_SHOWN_CHARS", "TranscriptHtml", "shown_part"]
 

@@ -16,9 +16,9 @@ from PySide6.QtCore import QCoreApplication, QObject, QUrl
 from PySide6.QtGui import QGuiApplication, QImage, QTextDocument
 from PySide6.QtWidgets import QMenu, QTextBrowser, QWidget
 
-from app.qt.render.markdown import IMAGE_SCHEME
-from app.qt.render.message_html import ACTION_SCHEME
 from app.qt.widgets.image_viewer import ImageViewer, open_save_dialog
+from app.render.markdown import IMAGE_SCHEME
+from app.render.message_html import ACTION_SCHEME
 
 __all__ = ["IMAGE_ACTIONS", "ImageNamer", "ImageProvider", "TranscriptImages"]
 

@@ -15,7 +15,7 @@ that ends with a large backlog keeps streaming on screen until it is shown, then
 footer; ``flush`` applies everything at once.
 
 Long conversations: ``set_messages`` keeps every row but renders only the most recent page
-(``app.qt.render.history_pages``); a "Show earlier messages" line at the top, also triggered by scrolling to
+(``app.render.history_pages``); a "Show earlier messages" line at the top, also triggered by scrolling to
 the top, prepends the previous page and keeps what the reader looks at where it is.
 
 Collaborators owned by the view: ``TranscriptHtml`` (the HTML of each message region, bodies cached),
@@ -43,17 +43,19 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from app.qt.render import document_edit as regions
 from app.qt.render.document_edit import MessageRecord
-from app.qt.render.history_pages import EarlierRows, MessageRow
-from app.qt.render.incremental import RenderUpdate, StreamingMarkdown
-from app.qt.render.markdown import IMAGE_SCHEME, MarkdownRenderer, code_sources
-from app.qt.render.message_html import ACTION_SCHEME
-from app.qt.render.palette import RenderPalette, palette_for
+from app.qt.render.palette import palette_for
 from app.qt.widgets.copied_note import CopiedNote
-from app.qt.widgets.live_reply import DEFER_END_CHARS, FRAME_MS, FrameBudget, LiveReply
+from app.qt.widgets.live_reply import LiveReply
 from app.qt.widgets.transcript_html import MAX_SHOWN_CHARS, TranscriptHtml
 from app.qt.widgets.transcript_images import IMAGE_ACTIONS, TranscriptImages
 from app.qt.widgets.transcript_scroll import ScrollFollower
 from app.qt.widgets.waiting_clock import WaitingClock
+from app.render.frame_budget import DEFER_END_CHARS, FRAME_MS, FrameBudget
+from app.render.history_pages import EarlierRows, MessageRow
+from app.render.incremental import RenderUpdate, StreamingMarkdown
+from app.render.markdown import IMAGE_SCHEME, MarkdownRenderer, code_sources
+from app.render.message_html import ACTION_SCHEME
+from app.render.palette import RenderPalette
 
 __all__ = ["ACTION_SCHEME", "IMAGE_SCHEME", "TranscriptView"]
 

@@ -8,9 +8,9 @@ from html import unescape
 
 import pytest
 
-from app.qt.render.highlight import CodeHighlighter
-from app.qt.render.markdown import MarkdownRenderer, code_sources, render_blocks, render_markdown
-from app.qt.render.palette import DARK, LIGHT
+from app.render.highlight import CodeHighlighter
+from app.render.markdown import MarkdownRenderer, code_sources, render_blocks, render_markdown
+from app.render.palette import DARK, LIGHT
 
 
 def test_headings_are_qt_heading_tags_with_tamed_sizes() -> None:

@@ -7,8 +7,8 @@ import itertools
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.qt.render.incremental import StreamingMarkdown
-from app.qt.render.markdown import MarkdownRenderer
+from app.render.incremental import StreamingMarkdown
+from app.render.markdown import MarkdownRenderer
 
 DOCS = [
     # A typical answer: headings, paragraphs, a fence, a table that keeps growing, lists, quotes.

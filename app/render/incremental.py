@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from app.qt.render.markdown import MarkdownRenderer, new_render_env, plain_code_env, split_blocks
+from app.render.markdown import MarkdownRenderer, new_render_env, plain_code_env, split_blocks
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,8 +24,8 @@ import re
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from app.qt.render.highlight import CodeHighlighter
-from app.qt.render.palette import LIGHT, RenderPalette
+from app.render.highlight import CodeHighlighter
+from app.render.palette import LIGHT, RenderPalette
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from app.core.chat.display import thought_paragraphs
-from app.qt.render.palette import RenderPalette
+from app.render.palette import RenderPalette
 
 ACTION_SCHEME = "gd-action"
 

@@ -1,0 +1,1 @@
+"""Qt-free rendering: Markdown to the HTML subset Qt shows, incrementally while a reply streams."""
