@@ -53,6 +53,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.selftest import run_self_test
 
         return run_self_test()
+    from app.platform_check import platform_problem
+
+    problem = platform_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
     # Imported here so --help and --version answer without loading Qt.
     import qasync
     from PySide6.QtWidgets import QApplication
