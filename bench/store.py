@@ -20,8 +20,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.core.store.conversations import ConversationStore, dump_json
+from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database
+from app.core.store.rows import dump_json
 from app.core.store.search import SearchIndex
 
 BIG_CONVERSATION_MESSAGES = 2_000

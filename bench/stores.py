@@ -10,8 +10,8 @@ import random
 import time
 from pathlib import Path
 
-from app.core.store.conversations import dump_json
 from app.core.store.db import Database
+from app.core.store.rows import dump_json
 from bench.content import make_conversation
 
 

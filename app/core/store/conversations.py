@@ -10,102 +10,29 @@ must stay a single cheap UPDATE.
 from __future__ import annotations
 
 import builtins
-import enum
-import json
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Final, cast
+from typing import Any, cast
 
 from app.core.store.db import Database, RecordNotFoundError
-from app.core.store.records import (
-    FINAL_STATUSES,
-    MESSAGE_STATUSES,
-    ROLES,
-    Conversation,
-    Message,
-    MessageStatus,
-    Role,
+from app.core.store.records import FINAL_STATUSES, ROLES, Conversation, Message, MessageStatus, Role
+from app.core.store.rows import (
+    CONVERSATION_COLUMNS,
+    LIST_ORDER,
+    MESSAGE_COLUMNS,
+    UNSET,
+    Unset,
+    check_status,
+    dump_json,
+    row_to_conversation,
+    row_to_message,
+    storable_text,
 )
 
-_CONVERSATION_COLUMNS: Final = (
-    "id, title, title_is_auto, model, created_at, updated_at, pinned, draft, settings_json, deleted_at"
-)
-_MESSAGE_COLUMNS: Final = (
-    "id, conversation_id, position, role, status, created_at, updated_at,"
-    " text, error_json, meta_json, parts_json"
-)
-# The list order; it matches the conversations_listing index column for column, so pages are index scans.
-_LIST_ORDER: Final = "ORDER BY pinned DESC, updated_at DESC, id DESC"
-
-
-class _Unset(enum.Enum):
-    UNSET = enum.auto()
-
-
-UNSET: Final = _Unset.UNSET
-"""Marks an argument of :meth:`ConversationStore.update_message` as "leave unchanged"."""
-
-
-def dump_json(value: Any) -> str:
-    r"""Serialise a JSON value compactly, keeping non-ASCII text readable (and 3 bytes instead of 6 for CJK).
-
-    Strings decoded from the network can hold lone surrogates (``"\\ud83d"``), which cannot be stored as
-    UTF-8; such values are written with ASCII escapes instead, which round-trip exactly.
-    """
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
-    return text
-
-
-def storable_text(text: str) -> str:
-    """Return ``text`` with lone surrogates replaced, so SQLite can store it as UTF-8."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "replace").decode("utf-8")
-    return text
-
-
-def _row_to_conversation(row: sqlite3.Row | tuple[Any, ...]) -> Conversation:
-    return Conversation(
-        id=row[0],
-        title=row[1],
-        title_is_auto=bool(row[2]),
-        model=row[3],
-        created_at=row[4],
-        updated_at=row[5],
-        pinned=bool(row[6]),
-        draft=row[7],
-        settings=json.loads(row[8]),
-        deleted_at=row[9],
-    )
-
-
-def _row_to_message(row: tuple[Any, ...]) -> Message:
-    return Message(
-        id=row[0],
-        conversation_id=row[1],
-        position=row[2],
-        role=cast(Role, row[3]),
-        status=cast(MessageStatus, row[4]),
-        created_at=row[5],
-        updated_at=row[6],
-        text=row[7],
-        error=None if row[8] is None else json.loads(row[8]),
-        meta=json.loads(row[9]),
-        parts=json.loads(row[10]),
-    )
-
-
-def _check_status(status: str, *, allowed: frozenset[str] = MESSAGE_STATUSES) -> None:
-    if status not in allowed:
-        raise ValueError(f"invalid message status {status!r}; expected one of {sorted(allowed)}")
+__all__ = ["ConversationStore", "worker_store"]
 
 
 class ConversationStore:
@@ -155,9 +82,9 @@ class ConversationStore:
     def get(self, conversation_id: int) -> Conversation | None:
         """Return the conversation (soft-deleted ones too, see ``deleted_at``), or None if there is none."""
         row = self._db.execute(
-            f"SELECT {_CONVERSATION_COLUMNS} FROM conversations WHERE id = ?", (conversation_id,)
+            f"SELECT {CONVERSATION_COLUMNS} FROM conversations WHERE id = ?", (conversation_id,)
         ).fetchone()
-        return None if row is None else _row_to_conversation(row)
+        return None if row is None else row_to_conversation(row)
 
     def list(self, limit: int = 100, offset: int = 0) -> builtins.list[Conversation]:
         """Return one page of visible conversations: pinned first, then the most recent activity first.
@@ -167,16 +94,16 @@ class ConversationStore:
             offset: Number of conversations to skip.
         """
         rows = self._db.execute(
-            f"SELECT {_CONVERSATION_COLUMNS} FROM conversations WHERE deleted_at IS NULL {_LIST_ORDER}"
+            f"SELECT {CONVERSATION_COLUMNS} FROM conversations WHERE deleted_at IS NULL {LIST_ORDER}"
             " LIMIT ? OFFSET ?",
             (limit, offset),
         ).fetchall()
-        return [_row_to_conversation(row) for row in rows]
+        return [row_to_conversation(row) for row in rows]
 
     def list_ids(self) -> builtins.list[int]:
         """Return the ids of all visible conversations in list order (for a lazily loading list model)."""
         rows = self._db.execute(
-            f"SELECT id FROM conversations WHERE deleted_at IS NULL {_LIST_ORDER}"
+            f"SELECT id FROM conversations WHERE deleted_at IS NULL {LIST_ORDER}"
         ).fetchall()
         return [row[0] for row in rows]
 
@@ -287,7 +214,7 @@ class ConversationStore:
         """
         if role not in ROLES:
             raise ValueError(f"invalid role {role!r}; expected 'user' or 'model'")
-        _check_status(status)
+        check_status(status)
         now = self._clock()
         with self._db.transaction() as conn:
             if (
@@ -300,7 +227,7 @@ class ConversationStore:
                 (conversation_id,),
             ).fetchone()
             cursor = conn.execute(
-                f"INSERT INTO messages ({_MESSAGE_COLUMNS.removeprefix('id, ')})"
+                f"INSERT INTO messages ({MESSAGE_COLUMNS.removeprefix('id, ')})"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     conversation_id,
@@ -322,9 +249,9 @@ class ConversationStore:
     def get_message(self, message_id: int) -> Message | None:
         """Return one message, or None if there is none."""
         row = self._db.execute(
-            f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,)
+            f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,)
         ).fetchone()
-        return None if row is None else _row_to_message(row)
+        return None if row is None else row_to_message(row)
 
     def list_messages(
         self, conversation_id: int, limit: int | None = None, before_id: int | None = None
@@ -354,11 +281,11 @@ class ConversationStore:
             where += " AND position < ?"
             params.append(row[0])
         if limit is None:
-            sql = f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE {where} ORDER BY position"
-            return [_row_to_message(row) for row in self._db.execute(sql, params).fetchall()]
-        sql = f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE {where} ORDER BY position DESC LIMIT ?"
+            sql = f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE {where} ORDER BY position"
+            return [row_to_message(row) for row in self._db.execute(sql, params).fetchall()]
+        sql = f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE {where} ORDER BY position DESC LIMIT ?"
         rows = self._db.execute(sql, [*params, limit]).fetchall()
-        return [_row_to_message(row) for row in reversed(rows)]
+        return [row_to_message(row) for row in reversed(rows)]
 
     def count_messages(self, conversation_id: int) -> int:
         """Return the number of messages in a conversation."""
@@ -369,11 +296,11 @@ class ConversationStore:
         self,
         message_id: int,
         *,
-        parts: Sequence[Mapping[str, Any]] | _Unset = UNSET,
-        text: str | _Unset = UNSET,
-        status: MessageStatus | _Unset = UNSET,
-        meta: Mapping[str, Any] | _Unset = UNSET,
-        error: Mapping[str, Any] | _Unset | None = UNSET,
+        parts: Sequence[Mapping[str, Any]] | Unset = UNSET,
+        text: str | Unset = UNSET,
+        status: MessageStatus | Unset = UNSET,
+        meta: Mapping[str, Any] | Unset = UNSET,
+        error: Mapping[str, Any] | Unset | None = UNSET,
     ) -> Message:
         """Change some fields of a message (an edited user message, a regenerated reply...).
 
@@ -387,20 +314,20 @@ class ConversationStore:
         """
         assignments: builtins.list[str] = []
         params: builtins.list[Any] = []
-        if not isinstance(parts, _Unset):
+        if not isinstance(parts, Unset):
             assignments.append("parts_json = ?")
             params.append(dump_json([dict(part) for part in parts]))
-        if not isinstance(text, _Unset):
+        if not isinstance(text, Unset):
             assignments.append("text = ?")
             params.append(storable_text(text))
-        if not isinstance(status, _Unset):
-            _check_status(status)
+        if not isinstance(status, Unset):
+            check_status(status)
             assignments.append("status = ?")
             params.append(status)
-        if not isinstance(meta, _Unset):
+        if not isinstance(meta, Unset):
             assignments.append("meta_json = ?")
             params.append(dump_json(dict(meta)))
-        if not isinstance(error, _Unset):
+        if not isinstance(error, Unset):
             assignments.append("error_json = ?")
             params.append(None if error is None else dump_json(dict(error)))
         self._write_message(message_id, assignments, params)
@@ -458,7 +385,7 @@ class ConversationStore:
             RecordNotFoundError: The message does not exist.
             ValueError: ``status`` is ``streaming`` or unknown.
         """
-        _check_status(status, allowed=FINAL_STATUSES)
+        check_status(status, allowed=FINAL_STATUSES)
         return self.update_message(message_id, parts=parts, text=text, status=status, meta=meta, error=error)
 
     def delete_messages_after(self, conversation_id: int, message_id: int) -> int:

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from app.core.store.conversations import ConversationStore, dump_json
+from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database
+from app.core.store.rows import dump_json
 from app.core.store.search import SearchIndex
 
 CONVERSATIONS = 2_000
