@@ -12,17 +12,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSizePolicy,
     QSpinBox,
     QTabWidget,
@@ -38,9 +36,8 @@ from app.core.settings import (
     validate_base_url,
     validate_proxy_url,
 )
+from app.qt.dialogs.settings_connection_page import ConnectionPage, form_layout
 from app.qt.dialogs.welcome_page import error_label, muted_label
-from app.qt.widgets.connection_test import ConnectionTestControls
-from app.qt.widgets.key_field import KeyField
 from app.qt.widgets.model_picker import ModelPicker
 
 if TYPE_CHECKING:
@@ -109,13 +106,21 @@ class SettingsDialog(QDialog):
         self.setMinimumSize(640, 440)
         self._language = language
         self._original = settings
-        self._initial_key = ""
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("settingsTabs")
         self.tabs.setAccessibleName(self.tr("Settings sections"))
         self.tabs.setDocumentMode(True)
-        self.connection_tab = self._build_connection_tab()
+        self.connection_tab = ConnectionPage(self)
+        # The Connection page's fields, named here as well: the dialog reads and validates them.
+        page = self.connection_tab
+        self.demo_notice, self.key_status_label = page.demo_notice, page.key_status_label
+        self.base_url_edit, self.base_url_error = page.base_url_edit, page.base_url_error
+        self.key_field, self.key_error = page.key_field, page.key_error
+        self.forget_button, self.connection_test = page.forget_button, page.connection_test
+        self.test_button, self.result_label = page.connection_test.button, page.connection_test.result_label
+        page.key_forgotten.connect(self.key_forgotten)
+        self.test_button.clicked.connect(self._on_test_clicked)
         self.network_tab = self._build_network_tab()
         self.chat_tab = self._build_chat_tab()
         self.appearance_tab = self._build_appearance_tab()
@@ -164,83 +169,10 @@ class SettingsDialog(QDialog):
             if isinstance(label, QLabel):
                 label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
-    @staticmethod
-    def _form(page: QWidget) -> QFormLayout:
-        form = QFormLayout(page)
-        form.setContentsMargins(16, 16, 16, 16)
-        form.setVerticalSpacing(8)
-        form.setHorizontalSpacing(12)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return form
-
-    def _build_connection_tab(self) -> QWidget:
-        page = QWidget(self)
-        page.setObjectName("connectionTab")
-        form = self._form(page)
-
-        # Shown only while the demo gateway answers (set_demo_gateway): the fields below are the user's own.
-        self.demo_notice = QLabel(page)
-        self.demo_notice.setObjectName("demoNotice")
-        self.demo_notice.setWordWrap(True)
-        self.demo_notice.setTextFormat(Qt.TextFormat.PlainText)
-        form.addRow(self.demo_notice)
-        form.setRowVisible(self.demo_notice, False)
-
-        self.base_url_edit = QLineEdit(page)
-        self.base_url_edit.setObjectName("baseUrlEdit")
-        self.base_url_edit.setAccessibleName(self.tr("Gateway base URL"))
-        self.base_url_edit.setPlaceholderText("https://gogogotoken.ai")
-        self.base_url_error = error_label("baseUrlError", page)
-
-        self.key_field = KeyField(page)
-        self.key_error = error_label("apiKeyError", page)
-        self.key_status_label = QLabel(page)
-        self.key_status_label.setObjectName("keyStatusLabel")
-        self.key_status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        # In a row shared with a button the form gives the label one line's height; see eventFilter.
-        self.key_status_label.installEventFilter(self)
-        self.forget_button = QPushButton(self.tr("Forget key"), page)
-        self.forget_button.setObjectName("forgetKeyButton")
-        self.forget_button.setAccessibleName(self.tr("Forget the stored API key"))
-        self.forget_button.setAutoDefault(False)
-        status_row = QHBoxLayout()
-        status_row.addWidget(self.key_status_label, 1)
-        status_row.addWidget(self.forget_button)
-
-        self.connection_test = ConnectionTestControls(page)
-        self.test_button = self.connection_test.button
-        self.test_button.setAutoDefault(False)
-        self.busy_bar = self.connection_test.busy_bar
-        self.result_label = self.connection_test.result_label
-        test_row = QHBoxLayout()
-        test_row.addWidget(self.test_button)
-        test_row.addWidget(self.busy_bar, 1)
-        test_row.addStretch(1)
-
-        note = QLabel(self.tr("The key is kept in the system keyring, never in the settings file."), page)
-        note.setWordWrap(True)
-        muted_label(note)
-
-        form.addRow(self.tr("Gateway URL"), self.base_url_edit)
-        form.addRow("", self.base_url_error)
-        form.addRow(self.tr("API key"), self.key_field)
-        form.addRow("", self.key_error)
-        form.addRow("", status_row)
-        form.addRow("", note)
-        form.addRow("", test_row)
-        form.addRow("", self.result_label)
-
-        self.base_url_edit.textEdited.connect(lambda _t: self.base_url_error.hide())
-        self.key_field.key_edited.connect(lambda _t: self.key_error.hide())
-        self.forget_button.clicked.connect(self._on_forget_clicked)
-        self.test_button.clicked.connect(self._on_test_clicked)
-        return page
-
     def _build_network_tab(self) -> QWidget:
         page = QWidget(self)
         page.setObjectName("networkTab")
-        form = self._form(page)
+        form = form_layout(page)
         self.proxy_mode_combo = _combo(
             "proxyModeCombo",
             self.tr("Proxy"),
@@ -295,7 +227,7 @@ class SettingsDialog(QDialog):
     def _build_chat_tab(self) -> QWidget:
         page = QWidget(self)
         page.setObjectName("chatTab")
-        form = self._form(page)
+        form = form_layout(page)
         self.send_key_combo = _combo(
             "sendKeyCombo",
             self.tr("Send with"),
@@ -318,7 +250,7 @@ class SettingsDialog(QDialog):
     def _build_appearance_tab(self) -> QWidget:
         page = QWidget(self)
         page.setObjectName("appearanceTab")
-        form = self._form(page)
+        form = form_layout(page)
         self.theme_combo = _combo(
             "themeCombo",
             self.tr("Theme"),
@@ -373,41 +305,11 @@ class SettingsDialog(QDialog):
 
     def set_key_state(self, state: KeyState) -> None:
         """Show the key in use (masked) and where it is kept."""
-        self._initial_key = state.key or ""
-        self.key_field.set_key(self._initial_key)
-        from_env = state.source == "environment"
-        self.key_field.set_read_only(from_env)
-        if state.source == "keyring":
-            backend = state.backend_name or self.tr("the system keyring")
-            text = self.tr("Stored in: %1").replace("%1", backend)
-        elif state.source == "session":
-            text = self.tr("Session only (not saved)")
-        elif from_env:
-            text = self.tr("From GEMINI_API_KEY (session only; unset it to use a stored key)")
-        else:
-            text = self.tr("No key saved")
-        if state.error:
-            text += "\n" + state.error
-        self.key_status_label.setText(text)
-        # Wrapping only for the long keyring error: a wrapped label in a tab page gets a too-tall size hint.
-        self.key_status_label.setWordWrap(bool(state.error))
-        self._fit_key_status()
-        self.key_status_label.setProperty("state", "warning" if state.error else "")
-        self._repolish(self.key_status_label)
-        self.forget_button.setEnabled(state.source in ("keyring", "session"))
+        self.connection_tab.set_key_state(state)
 
     def set_demo_gateway(self, base_url: str | None) -> None:
         """Say that the demo gateway at ``base_url`` answers now and how to leave it (None: hide that)."""
-        if base_url:
-            self.demo_notice.setText(
-                self.tr(
-                    "The built-in demo gateway (%1) is answering now, with scripted replies. To leave the "
-                    "demo, enter your gateway address and API key, then click OK."
-                ).replace("%1", base_url)
-            )
-        form = self.connection_tab.layout()
-        if isinstance(form, QFormLayout):
-            form.setRowVisible(self.demo_notice, bool(base_url))
+        self.connection_tab.set_demo_gateway(base_url)
 
     def set_models(self, models: Sequence[ModelInfo]) -> None:
         """Offer ``models`` for the default model."""
@@ -476,26 +378,12 @@ class SettingsDialog(QDialog):
             return
         self.settings_accepted.emit(settings)
         key = self.edited_key()
-        if key and key != self._initial_key:
-            self._initial_key = key
+        if key and key != self.connection_tab.initial_key:
+            self.connection_tab.initial_key = key
             self.key_changed.emit(key)
         super().accept()
 
     # Internals ----------------------------------------------------------------------------------------------
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Keep the wrapped key status (a long keyring error) tall enough for all its lines."""
-        if watched is self.key_status_label and event.type() == QEvent.Type.Resize:
-            self._fit_key_status()
-        return super().eventFilter(watched, event)
-
-    def _fit_key_status(self) -> None:
-        label = self.key_status_label
-        if not label.isVisible():
-            return  # its width is not known yet; the first layout resizes it
-        height = label.heightForWidth(label.width()) if label.wordWrap() else 0
-        if height != label.minimumHeight():
-            label.setMinimumHeight(max(height, 0))
 
     def _checked(self, edit: QLineEdit, error: QLabel, validate: Callable[[str], str]) -> str | None:
         try:
@@ -518,22 +406,11 @@ class SettingsDialog(QDialog):
                 break
         widget.setFocus()
 
-    @staticmethod
-    def _repolish(widget: QWidget) -> None:
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
-
     def _on_proxy_mode_changed(self, _index: int = 0) -> None:
         custom = self.proxy_mode_combo.currentData() == "url"
         self.proxy_url_edit.setEnabled(custom)
         if not custom:
             self.proxy_url_error.hide()
-
-    def _on_forget_clicked(self) -> None:
-        self.key_field.set_key("")
-        self._initial_key = ""
-        self.forget_button.setEnabled(False)
-        self.key_forgotten.emit()
 
     def _on_test_clicked(self) -> None:
         if self.connection_test.is_testing:

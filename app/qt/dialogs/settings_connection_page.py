@@ -1,0 +1,155 @@
+"""The Settings dialog's Connection page: gateway URL, API key (and where it is kept), connection test."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+
+from app.qt.dialogs.welcome_page import error_label, muted_label
+from app.qt.widgets.connection_test import ConnectionTestControls
+from app.qt.widgets.key_field import KeyField
+
+if TYPE_CHECKING:
+    from app.qt.controllers.key_controller import KeyState
+
+
+class ConnectionPage(QWidget):
+    """The gateway's address, the key field with the key's status and Forget, and the connection test.
+
+    Args:
+        parent: The dialog.
+
+    Signals:
+        key_forgotten(): The user asked to remove the stored key (the field is emptied already).
+    """
+
+    key_forgotten = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("connectionTab")
+        self.initial_key = ""  # the key shown when the dialog was filled: OK reports only a new one
+        form = self.form = form_layout(self)
+
+        # Shown only while the demo gateway answers (set_demo_gateway): the fields below are the user's own.
+        self.demo_notice = QLabel(self)
+        self.demo_notice.setObjectName("demoNotice")
+        self.demo_notice.setWordWrap(True)
+        self.demo_notice.setTextFormat(Qt.TextFormat.PlainText)
+        form.addRow(self.demo_notice)
+        form.setRowVisible(self.demo_notice, False)
+
+        self.base_url_edit = QLineEdit(self)
+        self.base_url_edit.setObjectName("baseUrlEdit")
+        self.base_url_edit.setAccessibleName(self.tr("Gateway base URL"))
+        self.base_url_edit.setPlaceholderText("https://gogogotoken.ai")
+        self.base_url_error = error_label("baseUrlError", self)
+
+        self.key_field = KeyField(self)
+        self.key_error = error_label("apiKeyError", self)
+        self.key_status_label = QLabel(self)
+        self.key_status_label.setObjectName("keyStatusLabel")
+        self.key_status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # In a row shared with a button the form gives the label one line's height; see eventFilter.
+        self.key_status_label.installEventFilter(self)
+        self.forget_button = QPushButton(self.tr("Forget key"), self)
+        self.forget_button.setObjectName("forgetKeyButton")
+        self.forget_button.setAccessibleName(self.tr("Forget the stored API key"))
+        self.forget_button.setAutoDefault(False)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.key_status_label, 1)
+        status_row.addWidget(self.forget_button)
+
+        self.connection_test = ConnectionTestControls(self)
+        self.connection_test.button.setAutoDefault(False)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.connection_test.button)
+        test_row.addWidget(self.connection_test.busy_bar, 1)
+        test_row.addStretch(1)
+
+        note = QLabel(self.tr("The key is kept in the system keyring, never in the settings file."), self)
+        note.setWordWrap(True)
+        muted_label(note)
+
+        form.addRow(self.tr("Gateway URL"), self.base_url_edit)
+        form.addRow("", self.base_url_error)
+        form.addRow(self.tr("API key"), self.key_field)
+        form.addRow("", self.key_error)
+        form.addRow("", status_row)
+        form.addRow("", note)
+        form.addRow("", test_row)
+        form.addRow("", self.connection_test.result_label)
+
+        self.base_url_edit.textEdited.connect(lambda _t: self.base_url_error.hide())
+        self.key_field.key_edited.connect(lambda _t: self.key_error.hide())
+        self.forget_button.clicked.connect(self._on_forget_clicked)
+
+    def set_key_state(self, state: KeyState) -> None:
+        """Show the key in use (masked) and where it is kept."""
+        self.initial_key = state.key or ""
+        self.key_field.set_key(self.initial_key)
+        from_env = state.source == "environment"
+        self.key_field.set_read_only(from_env)
+        if state.source == "keyring":
+            backend = state.backend_name or self.tr("the system keyring")
+            text = self.tr("Stored in: %1").replace("%1", backend)
+        elif state.source == "session":
+            text = self.tr("Session only (not saved)")
+        elif from_env:
+            text = self.tr("From GEMINI_API_KEY (session only; unset it to use a stored key)")
+        else:
+            text = self.tr("No key saved")
+        if state.error:
+            text += "\n" + state.error
+        self.key_status_label.setText(text)
+        # Wrapping only for the long keyring error: a wrapped label in a tab page gets a too-tall size hint.
+        self.key_status_label.setWordWrap(bool(state.error))
+        self._fit_key_status()
+        self.key_status_label.setProperty("state", "warning" if state.error else "")
+        self.key_status_label.style().unpolish(self.key_status_label)
+        self.key_status_label.style().polish(self.key_status_label)
+        self.forget_button.setEnabled(state.source in ("keyring", "session"))
+
+    def set_demo_gateway(self, base_url: str | None) -> None:
+        """Say that the demo gateway at ``base_url`` answers now and how to leave it (None: hide that)."""
+        if base_url:
+            self.demo_notice.setText(
+                self.tr(
+                    "The built-in demo gateway (%1) is answering now, with scripted replies. To leave the "
+                    "demo, enter your gateway address and API key, then click OK."
+                ).replace("%1", base_url)
+            )
+        self.form.setRowVisible(self.demo_notice, bool(base_url))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Keep the wrapped key status (a long keyring error) tall enough for all its lines."""
+        if watched is self.key_status_label and event.type() == QEvent.Type.Resize:
+            self._fit_key_status()
+        return super().eventFilter(watched, event)
+
+    def _fit_key_status(self) -> None:
+        label = self.key_status_label
+        if not label.isVisible():
+            return  # its width is not known yet; the first layout resizes it
+        height = label.heightForWidth(label.width()) if label.wordWrap() else 0
+        if height != label.minimumHeight():
+            label.setMinimumHeight(max(height, 0))
+
+    def _on_forget_clicked(self) -> None:
+        self.key_field.set_key("")
+        self.initial_key = ""
+        self.forget_button.setEnabled(False)
+        self.key_forgotten.emit()
+
+
+def form_layout(page: QWidget) -> QFormLayout:
+    """The form of one Settings page: the same margins, spacing and right-aligned labels on each."""
+    form = QFormLayout(page)
+    form.setContentsMargins(16, 16, 16, 16)
+    form.setVerticalSpacing(8)
+    form.setHorizontalSpacing(12)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return form
