@@ -11,13 +11,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -26,7 +24,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -35,19 +32,14 @@ from app.core.chat.generation import (
     MAX_STOP_SEQUENCES,
     SAFETY_CATEGORIES,
     SAFETY_THRESHOLDS,
-    THINKING_LEVELS,
     GenerationSettings,
-    model_traits,
     validate,
 )
 from app.core.chat.parameter_text import parse_number, stop_lines
+from app.qt.dialogs.thinking_controls import ThinkingControls, select_or_add, settings_form
 from app.qt.dialogs.welcome_page import error_label, muted_label, with_error
 
 _STYLE = "QLabel[role='error'] { color: #c62828; }"
-
-# Positions of the thinking-budget combo box; a fixed budget takes its number from the spin box.
-_BUDGET_DEFAULT, _BUDGET_DYNAMIC, _BUDGET_OFF, _BUDGET_FIXED = range(4)
-_BUDGET_MAX = 65536  # above every model's limit, so a too-large budget is reported rather than clamped
 
 
 class ConversationSettingsDialog(QDialog):
@@ -107,7 +99,17 @@ class ConversationSettingsDialog(QDialog):
         left.addWidget(self._build_safety_group(body))
         right = QVBoxLayout()
         right.addWidget(self._build_sampling_group(body))
-        right.addWidget(self._build_thinking_group(body))
+        self.thinking = ThinkingControls(self._error, body)
+        self.thinking.changed.connect(self._on_changed)
+        # Named here as well: tests and the dialog's callers reach the thinking fields through the dialog.
+        self.thinking_budget_combo, self.thinking_budget_spin = (
+            self.thinking.budget_combo,
+            self.thinking.budget_spin,
+        )
+        self.thinking_level_combo = self.thinking.level_combo
+        self.no_thinking_label = self.thinking.no_thinking_label
+        self.include_thoughts_check = self.thinking.include_thoughts_check
+        right.addWidget(self.thinking)
         right.addWidget(self._build_output_group(body))
         right.addStretch(1)
         columns.addLayout(left, 1)
@@ -144,13 +146,6 @@ class ConversationSettingsDialog(QDialog):
         label.setProperty("role", "error")
         self._errors[field_name] = label
         return label
-
-    @staticmethod
-    def _form(group: QGroupBox) -> QFormLayout:
-        form = QFormLayout(group)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return form
 
     def _build_instruction_group(self, parent: QWidget) -> QGroupBox:
         group = QGroupBox(self.tr("System instruction"), parent)
@@ -200,7 +195,7 @@ class ConversationSettingsDialog(QDialog):
 
     def _build_sampling_group(self, parent: QWidget) -> QGroupBox:
         group = QGroupBox(self.tr("Sampling"), parent)
-        form = self._form(group)
+        form = settings_form(group)
         self.temperature_edit = self._number_edit(
             "temperatureEdit", self.tr("Temperature"), self.tr("0 to 2; empty for the model's default"), group
         )
@@ -229,62 +224,9 @@ class ConversationSettingsDialog(QDialog):
             form.addRow(label, with_error(edit, self._error(field_name)))
         return group
 
-    def _build_thinking_group(self, parent: QWidget) -> QGroupBox:
-        group = QGroupBox(self.tr("Thinking"), parent)
-        form = self._form(group)
-        self._thinking_form = form
-        self.thinking_budget_combo = QComboBox(group)
-        self.thinking_budget_combo.setObjectName("thinkingBudgetCombo")
-        self.thinking_budget_combo.setAccessibleName(self.tr("Thinking budget"))
-        for text in (self.tr("Model default"), self.tr("Dynamic"), self.tr("Off"), self.tr("Fixed budget")):
-            self.thinking_budget_combo.addItem(text)
-        self.thinking_budget_spin = QSpinBox(group)
-        self.thinking_budget_spin.setObjectName("thinkingBudgetSpin")
-        self.thinking_budget_spin.setAccessibleName(self.tr("Thinking budget in tokens"))
-        self.thinking_budget_spin.setRange(1, _BUDGET_MAX)
-        self.thinking_budget_spin.setValue(1024)
-        self.thinking_budget_spin.setSingleStep(512)
-        self.thinking_budget_spin.setSuffix(self.tr(" tokens"))
-        budget_row = QWidget(group)
-        budget_layout = QHBoxLayout(budget_row)
-        budget_layout.setContentsMargins(0, 0, 0, 0)
-        budget_layout.addWidget(self.thinking_budget_combo, 1)
-        budget_layout.addWidget(self.thinking_budget_spin, 1)
-
-        self.thinking_level_combo = QComboBox(group)
-        self.thinking_level_combo.setObjectName("thinkingLevelCombo")
-        self.thinking_level_combo.setAccessibleName(self.tr("Thinking level"))
-        self.thinking_level_combo.addItem(self.tr("Model default"), None)
-        for level, text in zip(
-            THINKING_LEVELS,
-            (self.tr("Minimal"), self.tr("Low"), self.tr("Medium"), self.tr("High")),
-            strict=True,
-        ):
-            self.thinking_level_combo.addItem(text, level)
-
-        self.no_thinking_label = QLabel(self.tr("This model does not think."), group)
-        self.no_thinking_label.setObjectName("noThinkingLabel")
-        muted_label(self.no_thinking_label)
-        self.include_thoughts_check = QCheckBox(self.tr("Show thoughts"), group)
-        self.include_thoughts_check.setObjectName("includeThoughtsCheck")
-        self.include_thoughts_check.setToolTip(self.tr("Ask for a summary of the model's thinking"))
-
-        self._budget_rows = with_error(budget_row, self._error("thinking_budget"))
-        self._level_rows = with_error(self.thinking_level_combo, self._error("thinking_level"))
-        form.addRow(self.tr("Budget"), self._budget_rows)
-        form.addRow(self.tr("Level"), self._level_rows)
-        form.addRow("", self.no_thinking_label)
-        form.addRow("", self.include_thoughts_check)
-
-        self.thinking_budget_combo.currentIndexChanged.connect(self._on_changed)
-        self.thinking_budget_spin.valueChanged.connect(self._on_changed)
-        self.thinking_level_combo.currentIndexChanged.connect(self._on_changed)
-        self.include_thoughts_check.toggled.connect(self._on_changed)
-        return group
-
     def _build_output_group(self, parent: QWidget) -> QGroupBox:
         group = QGroupBox(self.tr("Output and tools"), parent)
-        form = self._form(group)
+        form = settings_form(group)
         self.modalities_combo = QComboBox(group)
         self.modalities_combo.setObjectName("responseModalitiesCombo")
         self.modalities_combo.setAccessibleName(self.tr("Response modalities"))
@@ -308,7 +250,7 @@ class ConversationSettingsDialog(QDialog):
 
     def _build_safety_group(self, parent: QWidget) -> QGroupBox:
         group = QGroupBox(self.tr("Safety filters"), parent)
-        form = self._form(group)
+        form = settings_form(group)
         names = {
             "HARM_CATEGORY_HARASSMENT": self.tr("Harassment"),
             "HARM_CATEGORY_HATE_SPEECH": self.tr("Hate speech"),
@@ -380,9 +322,9 @@ class ConversationSettingsDialog(QDialog):
                 (self.seed_edit, settings.seed),
             ):
                 edit.setText("" if value is None else str(value))
-            self._show_budget(settings.thinking_budget)
-            self._select(self.thinking_level_combo, settings.thinking_level)
-            self.include_thoughts_check.setChecked(settings.include_thoughts)
+            self.thinking.show_values(
+                settings.thinking_budget, settings.thinking_level, settings.include_thoughts
+            )
             self.modalities_combo.setCurrentIndex(1 if settings.image_output else 0)
             self.google_search_check.setChecked(settings.google_search)
             self.code_execution_check.setChecked(settings.code_execution)
@@ -390,7 +332,7 @@ class ConversationSettingsDialog(QDialog):
             # Categories this version does not show are kept as they are; validation reports them.
             self._extra_safety = {k: v for k, v in settings.safety.items() if k not in self.safety_combos}
             for category, combo in self.safety_combos.items():
-                self._select(combo, settings.safety.get(category))
+                select_or_add(combo, settings.safety.get(category))
         finally:
             self._loading = False
         self.notice_label.clear()
@@ -400,17 +342,7 @@ class ConversationSettingsDialog(QDialog):
         """Show the thinking control that fits ``model`` and check the values against it."""
         self._model = model
         self.model_label.setText(self.tr("Model: %1").replace("%1", model or self.tr("(none)")))
-        traits = model_traits(model)
-        thinks = traits.supports_thinking
-        form = self._thinking_form
-        form.setRowVisible(self._budget_rows, thinks and not traits.uses_thinking_level)
-        form.setRowVisible(self._level_rows, thinks and traits.uses_thinking_level)
-        form.setRowVisible(self.no_thinking_label, not thinks)
-        self.include_thoughts_check.setEnabled(thinks)
-        off_item = _item_model(self.thinking_budget_combo).item(_BUDGET_OFF)
-        if off_item is not None:
-            off_item.setEnabled(not traits.is_pro)
-            off_item.setToolTip(self.tr("Pro models always think") if traits.is_pro else "")
+        self.thinking.set_model(model)
         self.revalidate()
 
     def set_defaults(self, defaults: GenerationSettings) -> None:
@@ -502,7 +434,6 @@ class ConversationSettingsDialog(QDialog):
     def _on_changed(self, *_args: object) -> None:
         if self._loading:
             return
-        self.thinking_budget_spin.setEnabled(self.thinking_budget_combo.currentIndex() == _BUDGET_FIXED)
         self.notice_label.clear()
         self.revalidate()
 
@@ -540,7 +471,6 @@ class ConversationSettingsDialog(QDialog):
             threshold = combo.currentData()
             if threshold is not None:
                 safety[category] = str(threshold)
-        level = self.thinking_level_combo.currentData()
         settings = replace(
             self._original,
             system_instruction=self.system_edit.toPlainText(),
@@ -550,8 +480,8 @@ class ConversationSettingsDialog(QDialog):
             max_output_tokens=None if max_tokens is None else int(max_tokens),
             seed=None if seed is None else int(seed),
             stop_sequences=tuple(stop_lines(self.stop_edit.toPlainText())),
-            thinking_budget=self._budget(),
-            thinking_level=None if level is None else str(level),
+            thinking_budget=self.thinking.budget(),
+            thinking_level=self.thinking.level(),
             include_thoughts=self.include_thoughts_check.isChecked(),
             safety=safety,
             image_output=bool(self.modalities_combo.currentData()),
@@ -560,41 +490,3 @@ class ConversationSettingsDialog(QDialog):
             url_context=self.url_context_check.isChecked(),
         )
         return settings, bad
-
-    def _budget(self) -> int | None:
-        index = self.thinking_budget_combo.currentIndex()
-        if index == _BUDGET_DYNAMIC:
-            return -1
-        if index == _BUDGET_OFF:
-            return 0
-        if index == _BUDGET_FIXED:
-            return self.thinking_budget_spin.value()
-        return None
-
-    def _show_budget(self, budget: int | None) -> None:
-        if budget is None:
-            index = _BUDGET_DEFAULT
-        elif budget == -1:
-            index = _BUDGET_DYNAMIC
-        elif budget == 0:
-            index = _BUDGET_OFF
-        else:
-            index = _BUDGET_FIXED
-            self.thinking_budget_spin.setValue(budget)
-        self.thinking_budget_combo.setCurrentIndex(index)
-        self.thinking_budget_spin.setEnabled(index == _BUDGET_FIXED)
-
-    @staticmethod
-    def _select(combo: QComboBox, value: str | None) -> None:
-        """Select the item holding ``value``; an unknown stored value gets its own item, so it is kept."""
-        index = combo.findData(value)
-        if index < 0 and value is not None:
-            combo.addItem(value, value)
-            index = combo.count() - 1
-        combo.setCurrentIndex(max(index, 0))
-
-
-def _item_model(combo: QComboBox) -> QStandardItemModel:
-    model = combo.model()
-    assert isinstance(model, QStandardItemModel)  # QComboBox's own model
-    return model

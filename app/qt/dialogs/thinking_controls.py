@@ -1,0 +1,158 @@
+"""The conversation settings' Thinking group: a budget or a level (as the model takes it), and thoughts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QWidget,
+)
+
+from app.core.chat.generation import THINKING_LEVELS, model_traits
+from app.qt.dialogs.welcome_page import muted_label, with_error
+
+# Positions of the thinking-budget combo box; a fixed budget takes its number from the spin box.
+_BUDGET_DEFAULT, _BUDGET_DYNAMIC, _BUDGET_OFF, _BUDGET_FIXED = range(4)
+_BUDGET_MAX = 65536  # above every model's limit, so a too-large budget is reported rather than clamped
+
+
+class ThinkingControls(QGroupBox):
+    """Shows the thinking control that fits the model and reads the budget, level and "Show thoughts".
+
+    Args:
+        error: Makes the error label of a named settings field (the dialog shows validation messages there).
+        parent: The dialog's body.
+
+    Signals:
+        changed(): The user changed one of the controls.
+    """
+
+    changed = Signal()
+
+    def __init__(self, error: Callable[[str], QLabel], parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Thinking"), parent)
+        self._form = form = settings_form(self)
+        self.budget_combo = QComboBox(self)
+        self.budget_combo.setObjectName("thinkingBudgetCombo")
+        self.budget_combo.setAccessibleName(self.tr("Thinking budget"))
+        for text in (self.tr("Model default"), self.tr("Dynamic"), self.tr("Off"), self.tr("Fixed budget")):
+            self.budget_combo.addItem(text)
+        self.budget_spin = QSpinBox(self)
+        self.budget_spin.setObjectName("thinkingBudgetSpin")
+        self.budget_spin.setAccessibleName(self.tr("Thinking budget in tokens"))
+        self.budget_spin.setRange(1, _BUDGET_MAX)
+        self.budget_spin.setValue(1024)
+        self.budget_spin.setSingleStep(512)
+        self.budget_spin.setSuffix(self.tr(" tokens"))
+        budget_row = QWidget(self)
+        budget_layout = QHBoxLayout(budget_row)
+        budget_layout.setContentsMargins(0, 0, 0, 0)
+        budget_layout.addWidget(self.budget_combo, 1)
+        budget_layout.addWidget(self.budget_spin, 1)
+
+        self.level_combo = QComboBox(self)
+        self.level_combo.setObjectName("thinkingLevelCombo")
+        self.level_combo.setAccessibleName(self.tr("Thinking level"))
+        self.level_combo.addItem(self.tr("Model default"), None)
+        for level, text in zip(
+            THINKING_LEVELS,
+            (self.tr("Minimal"), self.tr("Low"), self.tr("Medium"), self.tr("High")),
+            strict=True,
+        ):
+            self.level_combo.addItem(text, level)
+
+        self.no_thinking_label = QLabel(self.tr("This model does not think."), self)
+        self.no_thinking_label.setObjectName("noThinkingLabel")
+        muted_label(self.no_thinking_label)
+        self.include_thoughts_check = QCheckBox(self.tr("Show thoughts"), self)
+        self.include_thoughts_check.setObjectName("includeThoughtsCheck")
+        self.include_thoughts_check.setToolTip(self.tr("Ask for a summary of the model's thinking"))
+
+        self._budget_rows = with_error(budget_row, error("thinking_budget"))
+        self._level_rows = with_error(self.level_combo, error("thinking_level"))
+        form.addRow(self.tr("Budget"), self._budget_rows)
+        form.addRow(self.tr("Level"), self._level_rows)
+        form.addRow("", self.no_thinking_label)
+        form.addRow("", self.include_thoughts_check)
+
+        self.budget_combo.currentIndexChanged.connect(self._on_changed)
+        self.budget_spin.valueChanged.connect(self._on_changed)
+        self.level_combo.currentIndexChanged.connect(self._on_changed)
+        self.include_thoughts_check.toggled.connect(self._on_changed)
+
+    def set_model(self, model: str) -> None:
+        """Show the budget, the level or "does not think", as ``model`` takes it (Pro cannot turn it off)."""
+        traits = model_traits(model)
+        thinks = traits.supports_thinking
+        self._form.setRowVisible(self._budget_rows, thinks and not traits.uses_thinking_level)
+        self._form.setRowVisible(self._level_rows, thinks and traits.uses_thinking_level)
+        self._form.setRowVisible(self.no_thinking_label, not thinks)
+        self.include_thoughts_check.setEnabled(thinks)
+        model_items = self.budget_combo.model()
+        assert isinstance(model_items, QStandardItemModel)  # QComboBox's own model
+        off_item = model_items.item(_BUDGET_OFF)
+        if off_item is not None:
+            off_item.setEnabled(not traits.is_pro)
+            off_item.setToolTip(self.tr("Pro models always think") if traits.is_pro else "")
+
+    def show_values(self, budget: int | None, level: str | None, include_thoughts: bool) -> None:
+        """Show stored values: a budget of -1 is dynamic, 0 is off, None is the model's default."""
+        if budget is None:
+            index = _BUDGET_DEFAULT
+        elif budget == -1:
+            index = _BUDGET_DYNAMIC
+        elif budget == 0:
+            index = _BUDGET_OFF
+        else:
+            index = _BUDGET_FIXED
+            self.budget_spin.setValue(budget)
+        self.budget_combo.setCurrentIndex(index)
+        self.budget_spin.setEnabled(index == _BUDGET_FIXED)
+        select_or_add(self.level_combo, level)
+        self.include_thoughts_check.setChecked(include_thoughts)
+
+    def budget(self) -> int | None:
+        """The budget as edited: -1 dynamic, 0 off, a number of tokens, or None for the model's default."""
+        index = self.budget_combo.currentIndex()
+        if index == _BUDGET_DYNAMIC:
+            return -1
+        if index == _BUDGET_OFF:
+            return 0
+        if index == _BUDGET_FIXED:
+            return self.budget_spin.value()
+        return None
+
+    def level(self) -> str | None:
+        """The level as edited, or None for the model's default."""
+        level = self.level_combo.currentData()
+        return None if level is None else str(level)
+
+    def _on_changed(self, *_args: object) -> None:
+        self.budget_spin.setEnabled(self.budget_combo.currentIndex() == _BUDGET_FIXED)
+        self.changed.emit()
+
+
+def settings_form(group: QGroupBox) -> QFormLayout:
+    """The form of one group of the conversation settings: fields grow, labels are right-aligned."""
+    form = QFormLayout(group)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return form
+
+
+def select_or_add(combo: QComboBox, value: str | None) -> None:
+    """Select the item holding ``value``; an unknown stored value gets its own item, so it is kept."""
+    index = combo.findData(value)
+    if index < 0 and value is not None:
+        combo.addItem(value, value)
+        index = combo.count() - 1
+    combo.setCurrentIndex(max(index, 0))
