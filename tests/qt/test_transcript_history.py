@@ -185,7 +185,7 @@ def test_a_palette_change_keeps_the_loaded_pages_and_pending_errors(view: Transc
     palette.setColor(QPalette.ColorRole.Window, QColor("#202124"))
     palette.setColor(QPalette.ColorRole.Base, QColor("#202124"))
     view.setPalette(palette)
-    assert view._palette.dark
+    assert view._html.palette.dark
     assert shown_ids(view) == shown
     while view.load_earlier():
         pass

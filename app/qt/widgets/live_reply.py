@@ -26,3 +26,16 @@ class LiveReply:
     def buffered_chars(self) -> int:
         """Characters received but not shown yet."""
         return sum(map(len, self.buffer))
+
+    def take(self, limit: int | None) -> str:
+        """Take up to ``limit`` buffered characters (all when None) off the buffer, oldest first."""
+        delta = "".join(self.buffer)
+        self.buffer.clear()
+        if limit is not None and len(delta) > limit:
+            self.buffer.append(delta[limit:])
+            delta = delta[:limit]
+        return delta
+
+    def source(self) -> str:
+        """The reply's Markdown so far: what is shown and what is buffered."""
+        return self.markdown.text + "".join(self.buffer)

@@ -1,10 +1,4 @@
-"""The transcript: one ``QTextDocument`` holding every message of a conversation.
-
-Each message is a run of regions laid out one after another: header line, "Thinking" section, answer body
-and notice (error box). A region always starts with the block separator that ends the block before it, so it
-can be removed and re-inserted without touching its neighbours (``app.qt.render.document_edit``). The record
-of a message keeps a ``QTextCursor`` at its start (Qt moves it when text before it changes) plus the length of
-each region.
+"""The transcript: one ``QTextDocument`` holding every message of a conversation, each a run of regions.
 
 Streaming: ``append_stream`` only buffers. A timer applies the buffer about 30 times a second: the blocks
 the ``StreamingMarkdown`` reports as finished are inserted once, and only the unfinished tail is replaced, so
@@ -18,7 +12,8 @@ Long conversations: ``set_messages`` keeps every row but renders only the most r
 (``app.render.history_pages``); a "Show earlier messages" line at the top, also triggered by scrolling to
 the top, prepends the previous page and keeps what the reader looks at where it is.
 
-Collaborators owned by the view: ``TranscriptHtml`` (the HTML of each message region, bodies cached),
+Collaborators owned by the view: ``TranscriptRegions`` (the messages' regions in the document: header line,
+"Thinking" section, answer body, notice), ``TranscriptHtml`` (the HTML of each region, bodies cached),
 ``TranscriptImages`` (``gd-image:`` resources and the image actions), ``ScrollFollower`` (following the end,
 keeping the reader's place) and ``WaitingClock`` ("Thinking… N s").
 """
@@ -34,28 +29,25 @@ from PySide6.QtGui import (
     QContextMenuEvent,
     QDesktopServices,
     QGuiApplication,
-    QTextBlockFormat,
-    QTextCharFormat,
     QTextCursor,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from app.qt.render import document_edit as regions
 from app.qt.render.document_edit import MessageRecord
 from app.qt.render.palette import palette_for
 from app.qt.widgets.copied_note import CopiedNote
 from app.qt.widgets.live_reply import LiveReply
 from app.qt.widgets.transcript_html import MAX_SHOWN_CHARS, TranscriptHtml
 from app.qt.widgets.transcript_images import IMAGE_ACTIONS, TranscriptImages
+from app.qt.widgets.transcript_regions import TranscriptRegions
 from app.qt.widgets.transcript_scroll import ScrollFollower
 from app.qt.widgets.waiting_clock import WaitingClock
 from app.render.frame_budget import DEFER_END_CHARS, FRAME_MS, FrameBudget
 from app.render.history_pages import EarlierRows, MessageRow
-from app.render.incremental import RenderUpdate, StreamingMarkdown
+from app.render.incremental import StreamingMarkdown
 from app.render.markdown import IMAGE_SCHEME, MarkdownRenderer, code_sources
 from app.render.message_html import ACTION_SCHEME
-from app.render.palette import RenderPalette
 
 __all__ = ["ACTION_SCHEME", "IMAGE_SCHEME", "TranscriptView"]
 
@@ -99,13 +91,12 @@ class TranscriptView(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.document().setUndoRedoEnabled(False)  # the undo stack would hold every streamed frame
         self.document().setDocumentMargin(14)
-        self._messages: dict[int, MessageRecord] = {}
         self._live: LiveReply | None = None
         #: Its images: registering, decoding on demand, opening, copying and saving them.
         self.images = TranscriptImages(self)
         self._earlier = EarlierRows(page_size, page_chars)
-        self._banner_len = 0
         self._html = TranscriptHtml(palette_for(self.palette()), self.images.size, cache_size, self)
+        self._regions = TranscriptRegions(self.document(), self._html)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(FRAME_MS)
@@ -121,8 +112,6 @@ class TranscriptView(QTextBrowser):
         self.copy_requested.connect(self._on_copy_requested)
         self.copied_note = CopiedNote(self.viewport())
         self.clear_transcript()
-        #: Characters of HTML inserted by the last applied frame; tests use it to prove frames stay O(tail).
-        self.last_frame_html_chars = 0
 
     # -- whole transcript -----------------------------------------------------------------------------------
 
@@ -132,25 +121,8 @@ class TranscriptView(QTextBrowser):
         self._scroll.cancel_top_check()
         self._waiting.stop()
         self._live = None
-        self._messages.clear()
         self._earlier.reset()
-        self._banner_len = 0
-        self.document().clear()
-        # The first message's header (or the "Show earlier messages" line) brings its own space above it:
-        # the document margin would double it at the top.
-        root = self.document().rootFrame()
-        frame = root.frameFormat()
-        frame.setTopMargin(0)
-        root.setFrameFormat(frame)
-        # Every message is inserted after an existing block, so the document keeps its first, empty block;
-        # make it (almost) zero height so the transcript does not start with a blank line.
-        top = QTextBlockFormat()
-        top.setLineHeight(1, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
-        tiny = QTextCharFormat()
-        tiny.setFontPointSize(1)
-        cursor = QTextCursor(self.document())
-        cursor.setBlockFormat(top)
-        cursor.setBlockCharFormat(tiny)
+        self._regions.reset()
         self.images.restore()
         self._scroll.follow = True
 
@@ -177,16 +149,16 @@ class TranscriptView(QTextBrowser):
         if not self._earlier:
             return False
         page = self._earlier.take_page()
-        anchor = next(iter(self._messages.values()), None)
-        top_before = self._top_of(anchor)
-        with self._editing(shift=lambda: self._top_of(anchor) - top_before):
-            pos = anchor.start.position() if anchor is not None else self._document_end()
-            shown = self._messages
-            self._messages = {}
+        anchor = next(iter(self._regions.messages.values()), None)
+        top_before = self._regions.top_of(anchor)
+        with self._editing(shift=lambda: self._regions.top_of(anchor) - top_before):
+            pos = anchor.start.position() if anchor is not None else self._regions.end()
+            shown = self._regions.messages
+            self._regions.messages = {}
             for row in page:
                 pos = self._render_row(row, pos)
-            self._messages.update(shown)  # keep document order
-            self._update_banner()
+            self._regions.messages.update(shown)  # keep document order
+            self._regions.show_banner(len(self._earlier))
         return True
 
     def add_message(
@@ -212,11 +184,16 @@ class TranscriptView(QTextBrowser):
         if self._live is not None:
             self.end_stream("interrupted")
         self._earlier.discard(message_id)
-        message = self._new_message(message_id, "model", "", header, "streaming", None)
+        message = self._regions.new_message(message_id, "model", "", header, "streaming", None)
         self._live = LiveReply(message, StreamingMarkdown(self._renderer, message_id=message_id))
         self._waiting.start()
         with self._editing():
-            self._replace_region(message, "thoughts", self._thoughts_html(message))
+            self._regions.replace(message, "thoughts", self._thoughts_html(message))
+
+    @property
+    def last_frame_html_chars(self) -> int:
+        """Characters of HTML the last applied frame inserted; tests use it to prove frames stay O(tail)."""
+        return self._regions.live_html_chars
 
     @property
     def streaming(self) -> bool:
@@ -290,7 +267,7 @@ class TranscriptView(QTextBrowser):
     ) -> None:
         """Commit the tail of the live reply (nothing is buffered any more) and show its final regions."""
         with self._editing():
-            self._apply_update(live, live.markdown.finish())
+            self._regions.apply_live(live, live.markdown.finish())
             message = live.message
             message.source = live.markdown.text
             message.status = status
@@ -307,24 +284,24 @@ class TranscriptView(QTextBrowser):
                     # second). A restart cuts at a line end instead; the text is the same.
                     end = message.region_start("body") + message.body_len
                     left_out = self._html.left_out_html(len(markdown) - len(streamed))
-                    message.body_len += self._insert_html(end, left_out)
+                    message.body_len += self._regions.insert(end, left_out)
                 else:
-                    self._replace_region(message, "body", self._html.body(message))
+                    self._regions.replace(message, "body", self._html.body(message))
             # The header stays: it does not depend on the status (see header_html).
-            self._replace_region(message, "thoughts", self._thoughts_html(message))
-            self._replace_region(message, "notice", self._html.notice(message))
+            self._regions.replace(message, "thoughts", self._thoughts_html(message))
+            self._regions.replace(message, "notice", self._html.notice(message))
 
     def show_error(self, message_id: int, title: str, detail: str, retry: bool) -> None:
         """Show an error box under a (possibly partial) reply, with a "Retry" action when ``retry``."""
         if self._live is not None and self._live.message.message_id == message_id:
             self.end_stream("error")
-        message = self._messages.get(message_id)
+        message = self._regions.messages.get(message_id)
         if message is None:
             self._earlier.remember_error(message_id, (title, detail, retry))  # applied once rendered
             return
         message.error = (title, detail, retry)
         with self._editing():
-            self._replace_region(message, "notice", self._html.notice(message))
+            self._regions.replace(message, "notice", self._html.notice(message))
 
     @Slot()
     def flush(self) -> None:
@@ -355,17 +332,13 @@ class TranscriptView(QTextBrowser):
         """Apply up to ``limit`` buffered characters (all when None) and dirty thoughts; return the count."""
         if not (live.buffer or live.thoughts_dirty):
             return 0
-        delta = "".join(live.buffer)
-        live.buffer.clear()
-        if limit is not None and len(delta) > limit:
-            live.buffer.append(delta[limit:])
-            delta = delta[:limit]
+        delta = live.take(limit)
         with self._editing():
             if live.thoughts_dirty:
                 live.thoughts_dirty = False
-                self._replace_region(live.message, "thoughts", self._thoughts_html(live.message))
+                self._regions.replace(live.message, "thoughts", self._thoughts_html(live.message))
             if delta:
-                self._apply_update(live, live.markdown.append(delta))
+                self._regions.apply_live(live, live.markdown.append(delta))
         return len(delta)
 
     # -- images ---------------------------------------------------------------------------------------------
@@ -386,21 +359,21 @@ class TranscriptView(QTextBrowser):
 
     def _rebuild(self) -> None:
         """Render the shown messages again (new colours), keeping thoughts, error boxes and older rows."""
-        old = list(self._messages.values())
+        old = list(self._regions.messages.values())
         errors = self._earlier.errors()
         shown = [(m.message_id, m.role, m.source, m.header, m.status, m.notice, "", m.footer) for m in old]
         self._show([*self._earlier.rows(), *shown], len(old))
         self._earlier.restore_errors(errors)
         with self._editing():
             for previous in old:
-                message = self._messages[previous.message_id]
+                message = self._regions.messages[previous.message_id]
                 message.error = previous.error
                 message.thoughts = previous.thoughts
                 message.thoughts_expanded = previous.thoughts_expanded
                 if previous.thoughts:
-                    self._replace_region(message, "thoughts", self._thoughts_html(message))
+                    self._regions.replace(message, "thoughts", self._thoughts_html(message))
                 if previous.error is not None:
-                    self._replace_region(message, "notice", self._html.notice(message))
+                    self._regions.replace(message, "notice", self._html.notice(message))
 
     @Slot(QUrl)
     def _on_anchor_clicked(self, url: QUrl) -> None:
@@ -449,7 +422,7 @@ class TranscriptView(QTextBrowser):
             message_id = int(parts[0])
         except ValueError:
             return
-        message = self._messages.get(message_id)
+        message = self._regions.messages.get(message_id)
         if message is None:
             return
         if action == "copy-message":
@@ -461,7 +434,7 @@ class TranscriptView(QTextBrowser):
                 self.copy_requested.emit(codes[index].removesuffix("\n"))
         elif action == "toggle-thoughts":
             message.thoughts_expanded = not message.thoughts_expanded
-            self._replace_region(message, "thoughts", self._thoughts_html(message))
+            self._regions.replace(message, "thoughts", self._thoughts_html(message))
         elif action == "retry":
             self.retry_requested.emit(message_id)
         elif action == "edit":
@@ -471,9 +444,7 @@ class TranscriptView(QTextBrowser):
 
     def _source_of(self, message: MessageRecord) -> str:
         live = self._live
-        if live is not None and live.message is message:
-            return live.markdown.text + "".join(live.buffer)
-        return message.source
+        return live.source() if live is not None and live.message is message else message.source
 
     # -- document editing -----------------------------------------------------------------------------------
 
@@ -487,88 +458,14 @@ class TranscriptView(QTextBrowser):
             with self._editing():
                 for row in rows[split:]:
                     self._render_row(row, None)
-                self._update_banner()
+                self._regions.show_banner(len(self._earlier))
         finally:
             self.setUpdatesEnabled(True)
         self._scroll.scroll_to_bottom()
 
     def _render_row(self, row: MessageRow, pos: int | None) -> int:
         """Insert a finished message at ``pos`` (the document end when None); return where it ends."""
-        message_id, role, markdown, header, status, notice, *extra = row
-        thoughts = extra[:1]
-        message = self._new_message(message_id, role, markdown, header, status, notice, pos)
-        message.footer = extra[1] if len(extra) > 1 else ""
-        message.error = self._earlier.pop_error(message_id)
-        if thoughts and thoughts[0]:
-            message.thoughts = thoughts[0]
-            message.thoughts_len = self._insert_html(
-                message.region_start("thoughts"), self._thoughts_html(message)
-            )
-        message.body_len = self._insert_html(message.region_start("body"), self._html.body(message))
-        message.notice_len = self._insert_html(message.region_start("notice"), self._html.notice(message))
-        return message.end()
-
-    def _update_banner(self) -> None:
-        """Show, update or remove the "Show earlier messages" line at the top of the document."""
-        self._remove(0, self._banner_len)
-        banner = self._html.banner(len(self._earlier)) if self._earlier else ""
-        self._banner_len = self._insert_html(0, banner)
-
-    def _new_message(
-        self,
-        message_id: int,
-        role: str,
-        source: str,
-        header: str,
-        status: str,
-        notice: str | None,
-        pos: int | None = None,
-    ) -> MessageRecord:
-        old = self._messages.pop(message_id, None)
-        if old is not None:
-            # A regenerated or retried reply replaces the old one; when it was last, it keeps its place.
-            self._remove(old.start.position(), old.end())
-        at = self._document_end() if pos is None else pos
-        start = QTextCursor(self.document())
-        start.setPosition(at)
-        message = MessageRecord(message_id, role, source, header, status, notice, start)
-        message.header_len = self._insert_html(at, self._html.header(message))
-        # Re-set: inserting at exactly its position moved the start cursor past the header.
-        message.start.setPosition(at)
-        self._messages[message_id] = message
-        return message
-
-    def _apply_update(self, live: LiveReply, update: RenderUpdate) -> None:
-        if not update.tail_changed:
-            return
-        tail_start = live.message.region_start("body") + live.committed_len
-        self._remove(tail_start, tail_start + live.tail_len)
-        committed = "".join(update.committed)
-        added = self._insert_html(tail_start, committed)
-        live.committed_len += added
-        live.tail_len = self._insert_html(tail_start + added, update.tail)
-        live.message.body_len = live.committed_len + live.tail_len
-        self.last_frame_html_chars = len(committed) + len(update.tail)
-
-    def _replace_region(self, message: MessageRecord, region: str, html_text: str) -> None:
-        pos = message.region_start(region)
-        length_attr = f"{region}_len"
-        self._remove(pos, pos + getattr(message, length_attr))
-        setattr(message, length_attr, self._insert_html(pos, html_text))
-        if region == "header":
-            message.start.setPosition(pos)
-
-    def _insert_html(self, pos: int, html_text: str) -> int:
-        return regions.insert_region(self.document(), pos, html_text)
-
-    def _remove(self, start: int, end: int) -> None:
-        regions.remove_region(self.document(), start, end)
-
-    def _document_end(self) -> int:
-        return regions.document_end(self.document())
-
-    def _top_of(self, message: MessageRecord | None) -> float:
-        return 0.0 if message is None else regions.region_top(self.document(), message.start.position())
+        return self._regions.render_row(row, pos, self._earlier.pop_error(row[0]))
 
     def _schedule(self) -> None:
         if not self._timer.isActive():
@@ -591,11 +488,6 @@ class TranscriptView(QTextBrowser):
     def _thoughts_html(self, message: MessageRecord) -> str:
         live = self._live is not None and self._live.message is message
         return self._html.thoughts(message, live=live, waited=self._waiting.seconds)
-
-    @property
-    def _palette(self) -> RenderPalette:
-        """The colours in use."""
-        return self._html.palette
 
     @property
     def _renderer(self) -> MarkdownRenderer:

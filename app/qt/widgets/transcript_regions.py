@@ -1,0 +1,144 @@
+"""The transcript's messages as regions of its document: inserted, replaced and removed without neighbours.
+
+Each message is a run of regions laid out one after another: header line, "Thinking" section, answer body
+and notice (error box). A region always starts with the block separator that ends the block before it, so it
+can be removed and re-inserted without touching its neighbours (``app.qt.render.document_edit``). The record
+of a message keeps a ``QTextCursor`` at its start (Qt moves it when text before it changes) plus the length of
+each region. A "Show earlier messages" line may sit at the top of the document, before every message.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument
+
+from app.qt.render import document_edit as regions
+from app.qt.render.document_edit import MessageRecord
+from app.qt.widgets.live_reply import LiveReply
+from app.qt.widgets.transcript_html import TranscriptHtml
+from app.render.history_pages import MessageRow
+from app.render.incremental import RenderUpdate
+
+__all__ = ["TranscriptRegions"]
+
+
+class TranscriptRegions:
+    """The messages laid out in the transcript's document, by id, in document order.
+
+    Args:
+        document: The transcript's document.
+        html: Builds the HTML of each region.
+    """
+
+    def __init__(self, document: QTextDocument, html: TranscriptHtml) -> None:
+        self._document = document
+        self._html = html
+        #: The shown messages by id, in document order.
+        self.messages: dict[int, MessageRecord] = {}
+        self._banner_len = 0
+        #: Characters of HTML the last change of a live reply's tail inserted.
+        self.live_html_chars = 0
+
+    def reset(self) -> None:
+        """Empty the document and forget every message."""
+        self.messages.clear()
+        self._banner_len = 0
+        document = self._document
+        document.clear()
+        # The first message's header (or the "Show earlier messages" line) brings its own space above it:
+        # the document margin would double it at the top.
+        root = document.rootFrame()
+        frame = root.frameFormat()
+        frame.setTopMargin(0)
+        root.setFrameFormat(frame)
+        # Every message is inserted after an existing block, so the document keeps its first, empty block;
+        # make it (almost) zero height so the transcript does not start with a blank line.
+        top = QTextBlockFormat()
+        top.setLineHeight(1, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
+        tiny = QTextCharFormat()
+        tiny.setFontPointSize(1)
+        cursor = QTextCursor(document)
+        cursor.setBlockFormat(top)
+        cursor.setBlockCharFormat(tiny)
+
+    def new_message(
+        self,
+        message_id: int,
+        role: str,
+        source: str,
+        header: str,
+        status: str,
+        notice: str | None,
+        pos: int | None = None,
+    ) -> MessageRecord:
+        """Insert a message's header at ``pos`` (the end when None); one with the same id is replaced."""
+        old = self.messages.pop(message_id, None)
+        if old is not None:
+            # A regenerated or retried reply replaces the old one; when it was last, it keeps its place.
+            self.remove(old.start.position(), old.end())
+        at = self.end() if pos is None else pos
+        start = QTextCursor(self._document)
+        start.setPosition(at)
+        message = MessageRecord(message_id, role, source, header, status, notice, start)
+        message.header_len = self.insert(at, self._html.header(message))
+        # Re-set: inserting at exactly its position moved the start cursor past the header.
+        message.start.setPosition(at)
+        self.messages[message_id] = message
+        return message
+
+    def render_row(self, row: MessageRow, pos: int | None, error: tuple[str, str, bool] | None) -> int:
+        """Insert a finished message at ``pos`` (the document end when None); return where it ends."""
+        message_id, role, markdown, header, status, notice, *extra = row
+        thoughts = extra[:1]
+        message = self.new_message(message_id, role, markdown, header, status, notice, pos)
+        message.footer = extra[1] if len(extra) > 1 else ""
+        message.error = error
+        if thoughts and thoughts[0]:
+            message.thoughts = thoughts[0]
+            html_text = self._html.thoughts(message, live=False, waited=None)
+            message.thoughts_len = self.insert(message.region_start("thoughts"), html_text)
+        message.body_len = self.insert(message.region_start("body"), self._html.body(message))
+        message.notice_len = self.insert(message.region_start("notice"), self._html.notice(message))
+        return message.end()
+
+    def show_banner(self, earlier: int) -> None:
+        """Show, update or remove (``earlier`` 0) the "Show earlier messages" line at the top."""
+        self.remove(0, self._banner_len)
+        self._banner_len = self.insert(0, self._html.banner(earlier) if earlier else "")
+
+    def apply_live(self, live: LiveReply, update: RenderUpdate) -> None:
+        """Insert the blocks ``update`` finished and replace the live reply's tail."""
+        if not update.tail_changed:
+            return
+        tail_start = live.message.region_start("body") + live.committed_len
+        self.remove(tail_start, tail_start + live.tail_len)
+        committed = "".join(update.committed)
+        added = self.insert(tail_start, committed)
+        live.committed_len += added
+        live.tail_len = self.insert(tail_start + added, update.tail)
+        live.message.body_len = live.committed_len + live.tail_len
+        self.live_html_chars = len(committed) + len(update.tail)
+
+    def replace(self, message: MessageRecord, region: str, html_text: str) -> None:
+        """Replace one region of ``message`` with ``html_text``."""
+        pos = message.region_start(region)
+        length_attr = f"{region}_len"
+        self.remove(pos, pos + getattr(message, length_attr))
+        setattr(message, length_attr, self.insert(pos, html_text))
+        if region == "header":
+            message.start.setPosition(pos)
+
+    def insert(self, pos: int, html_text: str) -> int:
+        """Insert a region at ``pos``; return its length."""
+        return regions.insert_region(self._document, pos, html_text)
+
+    def remove(self, start: int, end: int) -> None:
+        """Remove the regions from ``start`` to ``end``."""
+        regions.remove_region(self._document, start, end)
+
+    def end(self) -> int:
+        """The position where a region appended at the end would start."""
+        return regions.document_end(self._document)
+
+    def top_of(self, message: MessageRecord | None) -> float:
+        """The top of ``message`` in document coordinates (0 for None)."""
+        return 0.0 if message is None else regions.region_top(self._document, message.start.position())
