@@ -242,7 +242,7 @@ class GeminiDesk:
         database_path = self.database.path
         turns = TurnRunner(self.store, open_worker_store=lambda: worker_store(database_path))
         self.chat = ChatController(self.store, turns, self.clients.get, language=language)
-        self.presenter = WindowController(
+        self.window_controller = WindowController(
             self.window,
             self.store,
             self.search,
@@ -252,12 +252,16 @@ class GeminiDesk:
             lang=language,
         )
         self.conversation_settings = ConversationSettingsController(
-            self.window, self.store, self.presenter, self.setup, language
+            self.window, self.store, self.window_controller, self.setup, language
         )
         self.titles = TitleController(self.store, self.chat, self.clients.get, self.conversations, self.chat)
-        self.exports = ExportController(self.window, self.store, self.database, self.presenter, language)
+        self.exports = ExportController(
+            self.window, self.store, self.database, self.window_controller, language
+        )
         self.setup.settings_changed.connect(
-            lambda settings: self.presenter.set_default_settings(settings.generation_defaults)
+            lambda settings: setattr(
+                self.window_controller.defaults, "settings", dict(settings.generation_defaults)
+            )
         )
         self.setup.settings_changed.connect(
             lambda settings: self.window.set_transcript_font_size(settings.font_size)
@@ -290,9 +294,9 @@ class GeminiDesk:
         first = self.conversations.conversation_id_at(0)
         target = last if last is not None and self.store.get(last) is not None else first
         if state.last_model:
-            self.presenter.set_default_model(state.last_model)
+            self.window_controller.defaults.model = state.last_model
         if target is not None:
-            self.presenter.open_conversation(target)
+            self.window_controller.open_conversation(target)
         else:
             # The model the first message will go to, rather than an empty picker.
             self.window.model_picker.set_current_model(state.last_model or self.settings.default_model)
@@ -361,15 +365,16 @@ class GeminiDesk:
             self.window,
             self.window.splitter,
             self.setup.settings.window,
-            conversation_id=self.presenter.current_conversation,
+            conversation_id=self.window_controller.current_conversation,
             model=self.window.model_picker.current_model(),
         )
         try:
             self.settings_store.save(dataclasses.replace(self.setup.settings, window=window_state))
         except OSError as error:  # closing goes on: the database and the streams' answers matter more
             print(f"gemini-desk: could not save the settings: {error}", file=sys.stderr)
-        self.presenter.save_draft(keep_without_conversation=True)
-        self.presenter.purge_pending_delete()  # a deleted conversation does not outlive the session
+        self.window_controller.drafts.save_at_quit()
+        # A deleted conversation does not outlive the session.
+        self.window_controller.actions.purge_pending_delete()
         await self.clients.aclose()
         if self.demo is not None:
             self.demo.stop()

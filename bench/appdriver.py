@@ -56,9 +56,9 @@ async def start_desk(data_dir: Path, base_url: str, api_key: str) -> GeminiDesk:
 
 def new_named_conversation(desk: GeminiDesk, title: str = "benchmark") -> int:
     """Create and open an empty conversation whose title is not automatic (so no title request follows)."""
-    conversation_id = desk.presenter.new_conversation()
+    conversation_id = desk.window_controller.actions.new_conversation()
     desk.store.rename(conversation_id, title)
-    desk.presenter.open_conversation(conversation_id)
+    desk.window_controller.open_conversation(conversation_id)
     return conversation_id
 
 

@@ -126,7 +126,7 @@ def in_app(data_dir: Path, base_url: str, api_key: str, samples: int) -> None:
             async def open_ms(conversation_id: int) -> float:
                 watch.future = asyncio.get_running_loop().create_future()
                 start = time.perf_counter()
-                desk.presenter.open_conversation(conversation_id)
+                desk.window_controller.open_conversation(conversation_id)
                 painted = await asyncio.wait_for(watch.future, 30)
                 return (painted - start) * 1e3
 

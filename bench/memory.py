@@ -68,7 +68,7 @@ def child(data_dir: Path, base_url: str, api_key: str, long_ids: list[int], stre
             await settle(0.5)
             result["after_stream"] = rss_mb()
             for conversation_id in long_ids:
-                desk.presenter.open_conversation(conversation_id)
+                desk.window_controller.open_conversation(conversation_id)
                 await settle(0.1)
             await settle(0.5)
             result["after_long"] = rss_mb()

@@ -136,6 +136,57 @@
     </message>
 </context>
 <context>
+    <name>ConnectionPage</name>
+    <message>
+        <source>Gateway base URL</source>
+        <translation>网关基础 URL</translation>
+    </message>
+    <message>
+        <source>Forget key</source>
+        <translation>清除密钥</translation>
+    </message>
+    <message>
+        <source>Forget the stored API key</source>
+        <translation>清除已保存的 API 密钥</translation>
+    </message>
+    <message>
+        <source>The key is kept in the system keyring, never in the settings file.</source>
+        <translation>密钥保存在系统密钥环中，绝不会写入设置文件。</translation>
+    </message>
+    <message>
+        <source>Gateway URL</source>
+        <translation>网关 URL</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>the system keyring</source>
+        <translation>系统密钥环</translation>
+    </message>
+    <message>
+        <source>Stored in: %1</source>
+        <translation>保存位置：%1</translation>
+    </message>
+    <message>
+        <source>Session only (not saved)</source>
+        <translation>仅本次运行有效（未保存）</translation>
+    </message>
+    <message>
+        <source>From GEMINI_API_KEY (session only; unset it to use a stored key)</source>
+        <translation>来自 GEMINI_API_KEY（仅限本次运行；取消该环境变量即可使用已保存的密钥）</translation>
+    </message>
+    <message>
+        <source>No key saved</source>
+        <translation>未保存密钥</translation>
+    </message>
+    <message>
+        <source>The built-in demo gateway (%1) is answering now, with scripted replies. To leave the demo, enter your gateway address and API key, then click OK.</source>
+        <translation>现在由内置演示网关（%1）以预设内容回答。要退出演示，请填写你的网关地址和 API 密钥，然后点击“确定”。</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionTestControls</name>
     <message>
         <source>Test connection</source>
@@ -152,6 +203,25 @@
     <message>
         <source>Testing…</source>
         <translation>正在测试…</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationActions</name>
+    <message>
+        <source>Conversation deleted. Press Ctrl+Z to undo.</source>
+        <translation>会话已删除。按 Ctrl+Z 撤销。</translation>
+    </message>
+    <message>
+        <source>Conversation restored.</source>
+        <translation>会话已恢复。</translation>
+    </message>
+    <message>
+        <source>There is no answer to copy yet.</source>
+        <translation>还没有可复制的回答。</translation>
+    </message>
+    <message>
+        <source>Answer copied.</source>
+        <translation>已复制回答。</translation>
     </message>
 </context>
 <context>
@@ -269,72 +339,8 @@
         <translation>一个整数，用于得到可复现的回答；可选</translation>
     </message>
     <message>
-        <source>Thinking</source>
-        <translation>思考</translation>
-    </message>
-    <message>
-        <source>Thinking budget</source>
-        <translation>思考预算</translation>
-    </message>
-    <message>
-        <source>Dynamic</source>
-        <translation>动态</translation>
-    </message>
-    <message>
         <source>Off</source>
         <translation>关闭</translation>
-    </message>
-    <message>
-        <source>Fixed budget</source>
-        <translation>固定预算</translation>
-    </message>
-    <message>
-        <source>Thinking budget in tokens</source>
-        <translation>思考预算（Token 数）</translation>
-    </message>
-    <message>
-        <source> tokens</source>
-        <translation> Token</translation>
-    </message>
-    <message>
-        <source>Thinking level</source>
-        <translation>思考等级</translation>
-    </message>
-    <message>
-        <source>Minimal</source>
-        <translation>最低</translation>
-    </message>
-    <message>
-        <source>Low</source>
-        <translation>低</translation>
-    </message>
-    <message>
-        <source>Medium</source>
-        <translation>中</translation>
-    </message>
-    <message>
-        <source>High</source>
-        <translation>高</translation>
-    </message>
-    <message>
-        <source>This model does not think.</source>
-        <translation>此模型不支持思考。</translation>
-    </message>
-    <message>
-        <source>Show thoughts</source>
-        <translation>显示思考过程</translation>
-    </message>
-    <message>
-        <source>Ask for a summary of the model&apos;s thinking</source>
-        <translation>请求模型提供思考过程摘要</translation>
-    </message>
-    <message>
-        <source>Budget</source>
-        <translation>预算</translation>
-    </message>
-    <message>
-        <source>Level</source>
-        <translation>等级</translation>
     </message>
     <message>
         <source>Output and tools</source>
@@ -427,10 +433,6 @@
     <message>
         <source>(none)</source>
         <translation>（无）</translation>
-    </message>
-    <message>
-        <source>Pro models always think</source>
-        <translation>Pro 模型始终会思考</translation>
     </message>
     <message>
         <source>%1 of %2</source>
@@ -920,6 +922,37 @@
     </message>
 </context>
 <context>
+    <name>SendFlow</name>
+    <message>
+        <source>The message being edited no longer exists; this is sent as a new message.</source>
+        <translation>正在编辑的消息已不存在，这条内容将作为新消息发送。</translation>
+    </message>
+    <message>
+        <source>Sending this edit deletes everything after its answer. Messages that would be deleted: {0}.</source>
+        <translation>发送此修改会删除其回答之后的所有内容。将被删除的消息数：{0}。</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Editing cancelled.</source>
+        <translation>已取消编辑。</translation>
+    </message>
+    <message>
+        <source>Asking again for this answer deletes everything after it. Messages that would be deleted: {0}.</source>
+        <translation>重新生成此回答会删除它之后的所有内容。将被删除的消息数：{0}。</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <source>Editing a sent message: send to replace it and ask again, or press Esc to cancel.</source>
+        <translation>正在编辑已发送的消息：发送即可替换它并重新提问，按 Esc 取消。</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -946,28 +979,8 @@
         <translation>外观</translation>
     </message>
     <message>
-        <source>Gateway base URL</source>
-        <translation>网关基础 URL</translation>
-    </message>
-    <message>
-        <source>Forget key</source>
-        <translation>清除密钥</translation>
-    </message>
-    <message>
-        <source>Forget the stored API key</source>
-        <translation>清除已保存的 API 密钥</translation>
-    </message>
-    <message>
-        <source>The key is kept in the system keyring, never in the settings file.</source>
-        <translation>密钥保存在系统密钥环中，绝不会写入设置文件。</translation>
-    </message>
-    <message>
         <source>Gateway URL</source>
         <translation>网关 URL</translation>
-    </message>
-    <message>
-        <source>API key</source>
-        <translation>API 密钥</translation>
     </message>
     <message>
         <source>Proxy</source>
@@ -1056,30 +1069,6 @@
     <message>
         <source> pt</source>
         <translation> 磅</translation>
-    </message>
-    <message>
-        <source>the system keyring</source>
-        <translation>系统密钥环</translation>
-    </message>
-    <message>
-        <source>Stored in: %1</source>
-        <translation>保存位置：%1</translation>
-    </message>
-    <message>
-        <source>Session only (not saved)</source>
-        <translation>仅本次运行有效（未保存）</translation>
-    </message>
-    <message>
-        <source>From GEMINI_API_KEY (session only; unset it to use a stored key)</source>
-        <translation>来自 GEMINI_API_KEY（仅限本次运行；取消该环境变量即可使用已保存的密钥）</translation>
-    </message>
-    <message>
-        <source>No key saved</source>
-        <translation>未保存密钥</translation>
-    </message>
-    <message>
-        <source>The built-in demo gateway (%1) is answering now, with scripted replies. To leave the demo, enter your gateway address and API key, then click OK.</source>
-        <translation>现在由内置演示网关（%1）以预设内容回答。要退出演示，请填写你的网关地址和 API 密钥，然后点击“确定”。</translation>
     </message>
     <message>
         <source>Enter your API key.</source>
@@ -1275,6 +1264,14 @@
     </message>
 </context>
 <context>
+    <name>StorageAlerts</name>
+    <message>
+        <source>Cannot save</source>
+        <extracomment>The last problem (message, hint), for an answer that was not saved.</extracomment>
+        <translation>无法保存</translation>
+    </message>
+</context>
+<context>
     <name>StreamStatus</name>
     <message>
         <source>Retrying in {0:.0f} s (attempt {1}): {2}</source>
@@ -1307,6 +1304,85 @@
     <message>
         <source>Waiting for {0}…</source>
         <translation>正在等待 {0}…</translation>
+    </message>
+</context>
+<context>
+    <name>ThinkingControls</name>
+    <message>
+        <source>Thinking</source>
+        <translation>思考</translation>
+    </message>
+    <message>
+        <source>Thinking budget</source>
+        <translation>思考预算</translation>
+    </message>
+    <message>
+        <source>Model default</source>
+        <translation>模型默认</translation>
+    </message>
+    <message>
+        <source>Dynamic</source>
+        <translation>动态</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Fixed budget</source>
+        <translation>固定预算</translation>
+    </message>
+    <message>
+        <source>Thinking budget in tokens</source>
+        <translation>思考预算（Token 数）</translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation> Token</translation>
+    </message>
+    <message>
+        <source>Thinking level</source>
+        <translation>思考等级</translation>
+    </message>
+    <message>
+        <source>Minimal</source>
+        <translation>最低</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>This model does not think.</source>
+        <translation>此模型不支持思考。</translation>
+    </message>
+    <message>
+        <source>Show thoughts</source>
+        <translation>显示思考过程</translation>
+    </message>
+    <message>
+        <source>Ask for a summary of the model&apos;s thinking</source>
+        <translation>请求模型提供思考过程摘要</translation>
+    </message>
+    <message>
+        <source>Budget</source>
+        <translation>预算</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Pro models always think</source>
+        <translation>Pro 模型始终会思考</translation>
     </message>
 </context>
 <context>
@@ -1451,57 +1527,6 @@
     <message>
         <source>Enter your API key.</source>
         <translation>请输入你的 API 密钥。</translation>
-    </message>
-</context>
-<context>
-    <name>WindowController</name>
-    <message>
-        <source>Conversation deleted. Press Ctrl+Z to undo.</source>
-        <translation>会话已删除。按 Ctrl+Z 撤销。</translation>
-    </message>
-    <message>
-        <source>Conversation restored.</source>
-        <translation>会话已恢复。</translation>
-    </message>
-    <message>
-        <source>There is no answer to copy yet.</source>
-        <translation>还没有可复制的回答。</translation>
-    </message>
-    <message>
-        <source>Answer copied.</source>
-        <translation>已复制回答。</translation>
-    </message>
-    <message>
-        <source>The message being edited no longer exists; this is sent as a new message.</source>
-        <translation>正在编辑的消息已不存在，这条内容将作为新消息发送。</translation>
-    </message>
-    <message>
-        <source>Sending this edit deletes everything after its answer. Messages that would be deleted: {0}.</source>
-        <translation>发送此修改会删除其回答之后的所有内容。将被删除的消息数：{0}。</translation>
-    </message>
-    <message>
-        <source>Send</source>
-        <translation>发送</translation>
-    </message>
-    <message>
-        <source>Editing cancelled.</source>
-        <translation>已取消编辑。</translation>
-    </message>
-    <message>
-        <source>Asking again for this answer deletes everything after it. Messages that would be deleted: {0}.</source>
-        <translation>重新生成此回答会删除它之后的所有内容。将被删除的消息数：{0}。</translation>
-    </message>
-    <message>
-        <source>Regenerate</source>
-        <translation>重新生成</translation>
-    </message>
-    <message>
-        <source>Editing a sent message: send to replace it and ask again, or press Esc to cancel.</source>
-        <translation>正在编辑已发送的消息：发送即可替换它并重新提问，按 Esc 取消。</translation>
-    </message>
-    <message>
-        <source>Cannot save</source>
-        <translation>无法保存</translation>
     </message>
 </context>
 </TS>

@@ -57,7 +57,7 @@ async def _stream(desk: GeminiDesk, prompt: str) -> None:
 
 
 async def _status(desk: GeminiDesk) -> None:
-    current = desk.presenter.current_conversation
+    current = desk.window_controller.current_conversation
     messages: list[dict[str, Any]] = []
     if current is not None:
         for message in desk.store.list_messages(current):

@@ -144,7 +144,7 @@ async def _session(desk: GeminiDesk, base_url: str) -> None:
     _seen(desk, "after-settings")
 
     # Export the conversation in both formats.
-    conversation = desk.presenter.current_conversation
+    conversation = desk.window_controller.current_conversation
     assert conversation is not None
     exports = Path(desk.paths.data_dir) / "exports"
     exports.mkdir(exist_ok=True)

@@ -73,7 +73,9 @@ def test_text_and_attachments_are_sent_as_inline_data_and_shown_as_chips(
         assert "What does this do?" in shown
         # The image itself is shown above the chips, decoded from the stored part.
         user = next(
-            m for m in desk.store.list_messages(desk.presenter.current_conversation or 0) if m.role == "user"
+            m
+            for m in desk.store.list_messages(desk.window_controller.current_conversation or 0)
+            if m.role == "user"
         )
         assert f'src="gd-image:m{user.id}-p0"' in desk.window.transcript.toHtml()
         shown_image = desk.window.transcript.images.image(f"m{user.id}-p0")
@@ -105,7 +107,9 @@ def test_an_attached_photo_shows_as_a_thumbnail_and_opens_at_full_size(
         await await_future(finished)
         transcript = desk.window.transcript
         user = next(
-            m for m in desk.store.list_messages(desk.presenter.current_conversation or 0) if m.role == "user"
+            m
+            for m in desk.store.list_messages(desk.window_controller.current_conversation or 0)
+            if m.role == "user"
         )
         key = f"m{user.id}-p0"
         widths = []
@@ -222,7 +226,7 @@ def test_editing_a_sent_message_keeps_its_attachments_and_adds_new_ones(
         composer.set_text("first")
         composer.send_button.click()
         await await_future(finished)
-        conversation = desk.presenter.current_conversation or 0
+        conversation = desk.window_controller.current_conversation or 0
         user = desk.store.list_messages(conversation)[0]
 
         click_action(desk, "edit", user.id)
@@ -249,13 +253,13 @@ def test_unsent_attachments_stay_with_their_conversation(
     photo = png_file(tmp_path)
 
     async def body(desk: GeminiDesk) -> None:
-        first = desk.presenter.new_conversation()
+        first = desk.window_controller.actions.new_conversation()
         await attach(desk, photo)
-        second = desk.presenter.new_conversation()
+        second = desk.window_controller.actions.new_conversation()
         assert desk.window.composer.attachments() == []
-        desk.presenter.open_conversation(first)
+        desk.window_controller.open_conversation(first)
         assert [a.name for a in desk.window.composer.attachments()] == ["chart.png"]
-        desk.presenter.open_conversation(second)
+        desk.window_controller.open_conversation(second)
         assert desk.window.composer.attachments() == []
 
     run_app(qloop, tmp_path / "data", body, gateway)

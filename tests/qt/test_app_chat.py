@@ -206,17 +206,17 @@ def test_a_reply_keeps_streaming_in_the_background_and_drafts_stay_per_conversat
     gateway.set_scenario(content.slow_chunks(0.3))
 
     async def body(desk: GeminiDesk) -> None:
-        window, presenter = desk.window, desk.presenter
+        window, controller = desk.window, desk.window_controller
         first_text = signal_future(desk.chat.text_received)
         finished = finished_future(desk)
         type_and_send(desk, "long story please")
-        first = presenter.current_conversation
+        first = controller.current_conversation
         assert first is not None
         await await_future(first_text)
         window.composer.set_text("draft for the first")
 
         window.sidebar.new_button.click()
-        second = presenter.current_conversation
+        second = controller.current_conversation
         assert second is not None and second != first
         assert window.composer.text() == ""
         assert "long story please" not in transcript_text(desk)
@@ -227,7 +227,7 @@ def test_a_reply_keeps_streaming_in_the_background_and_drafts_stay_per_conversat
         await asyncio.sleep(0.3)
         assert desk.chat.is_streaming(first)
         window.sidebar.list_view.setCurrentIndex(desk.conversations.index(desk.conversations.row_of(first)))
-        assert presenter.current_conversation == first
+        assert controller.current_conversation == first
         assert window.composer.text() == "draft for the first"
         assert window.composer.stop_button.isVisible()
         assert FIRST_WORDS in transcript_text(desk)
@@ -239,7 +239,7 @@ def test_a_reply_keeps_streaming_in_the_background_and_drafts_stay_per_conversat
         assert (conversation_id, status) == (first, "complete")
         assert LAST_WORDS not in transcript_text(desk)
 
-        presenter.open_conversation(first)
+        controller.open_conversation(first)
         shown = transcript_text(desk)
         assert shown.count(LAST_WORDS) == 1
         assert shown.count(FIRST_WORDS) == 1
@@ -257,7 +257,7 @@ def test_drafts_survive_a_restart(qloop: qasync.QEventLoop, tmp_path: Path, gate
 
     async def read_draft(desk: GeminiDesk) -> None:
         await wait_until(
-            lambda: desk.presenter.current_conversation is not None, TIMEOUT, "the last conversation"
+            lambda: desk.window_controller.current_conversation is not None, TIMEOUT, "the last conversation"
         )
         assert desk.window.composer.text() == "unsent thought"
         assert "hello" in transcript_text(desk)
@@ -273,14 +273,14 @@ def test_thought_summaries_stay_above_the_answer_after_the_transcript_is_redrawn
 
     async def body(desk: GeminiDesk) -> None:
         await send_and_wait(desk, "Think first")
-        conversation = desk.presenter.current_conversation
+        conversation = desk.window_controller.current_conversation
         assert conversation is not None
         reply = desk.store.list_messages(conversation)[-1]
         thoughts = "".join(p["text"] for p in reply.parts if p.get("thought"))
         assert thoughts and thoughts not in reply.text
         # Leave and come back: the transcript is rebuilt from the store.
-        other = desk.presenter.new_conversation()
-        desk.presenter.open_conversation(conversation)
+        other = desk.window_controller.actions.new_conversation()
+        desk.window_controller.open_conversation(conversation)
         assert other != conversation
         text = transcript_text(desk)
         assert "Thinking" in text
@@ -346,7 +346,7 @@ def test_the_status_line_describes_the_open_conversation(
     qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
 ) -> None:
     async def body(desk: GeminiDesk) -> None:
-        window, presenter, status = desk.window, desk.presenter, desk.window.status_line
+        window, controller, status = desk.window, desk.window_controller, desk.window.status_line
         first, _, _ = await send_and_wait(desk, "a quick one")
         first_figures = status.figures_label.text()
         assert "first token" in first_figures
@@ -360,16 +360,16 @@ def test_the_status_line_describes_the_open_conversation(
         assert status.state_label.text() == "gemini-2.5-flash is answering…"
 
         # Another conversation: nothing about the stream next door, and no figures of someone else's reply.
-        second = presenter.new_conversation()
+        second = controller.actions.new_conversation()
         assert second is not None
         assert status.state_label.text() == "" and status.figures_label.text() == ""
-        presenter.open_conversation(first)
+        controller.open_conversation(first)
         assert status.state_label.text() == "gemini-2.5-flash is answering…"
-        presenter.open_conversation(second)
+        controller.open_conversation(second)
         await await_future(finished)
         assert status.state_label.text() == "", "the finished stream next door took over the status line"
 
-        presenter.open_conversation(first)
+        controller.open_conversation(first)
         assert "first token" in status.figures_label.text()
         window.sidebar.delete_requested.emit(first)
         assert status.figures_label.text() == ""

@@ -79,8 +79,8 @@ def test_settings_persist_per_conversation_across_a_restart(
     ids: dict[str, int] = {}
 
     async def first_run(desk: GeminiDesk) -> None:
-        ids["plain"] = desk.presenter.new_conversation()
-        ids["tuned"] = desk.presenter.new_conversation()
+        ids["plain"] = desk.window_controller.actions.new_conversation()
+        ids["tuned"] = desk.window_controller.actions.new_conversation()
         dialog = open_panel(desk)
         dialog.system_edit.setPlainText("Speak French.")
         dialog.code_execution_check.setChecked(True)
@@ -88,14 +88,14 @@ def test_settings_persist_per_conversation_across_a_restart(
         dialog.apply_button.click()
         assert dialog.isVisible()
         # The open panel follows the conversation the user opens.
-        desk.presenter.open_conversation(ids["plain"])
+        desk.window_controller.open_conversation(ids["plain"])
         assert dialog.system_edit.toPlainText() == ""
         assert not dialog.code_execution_check.isChecked()
-        desk.presenter.open_conversation(ids["tuned"])
+        desk.window_controller.open_conversation(ids["tuned"])
         assert dialog.system_edit.toPlainText() == "Speak French."
 
     async def second_run(desk: GeminiDesk) -> None:
-        assert desk.presenter.current_conversation == ids["tuned"]
+        assert desk.window_controller.current_conversation == ids["tuned"]
         dialog = open_panel(desk)
         assert dialog.system_edit.toPlainText() == "Speak French."
         assert dialog.code_execution_check.isChecked()
@@ -118,7 +118,7 @@ def test_a_new_conversation_starts_from_the_saved_defaults(
     qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
 ) -> None:
     async def first_run(desk: GeminiDesk) -> None:
-        desk.presenter.new_conversation()
+        desk.window_controller.actions.new_conversation()
         dialog = open_panel(desk)
         assert dialog.system_edit.toPlainText() == "Be kind."  # from the settings file
         dialog.url_context_check.setChecked(True)
@@ -128,7 +128,7 @@ def test_a_new_conversation_starts_from_the_saved_defaults(
         dialog.reject()
 
     async def second_run(desk: GeminiDesk) -> None:
-        conversation_id = desk.presenter.new_conversation()
+        conversation_id = desk.window_controller.actions.new_conversation()
         dialog = open_panel(desk)
         assert dialog.system_edit.toPlainText() == "Be kind."
         assert dialog.url_context_check.isChecked()
@@ -162,7 +162,7 @@ def test_picking_a_pro_model_while_the_panel_is_open_revalidates(
     qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
 ) -> None:
     async def body(desk: GeminiDesk) -> None:
-        desk.presenter.new_conversation()
+        desk.window_controller.actions.new_conversation()
         desk.window.activateWindow()
         QTest.keyClick(
             desk.window,
@@ -225,13 +225,13 @@ def test_conversation_settings_opened_with_no_conversation_leave_no_empty_row_on
     qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
 ) -> None:
     async def body(desk: GeminiDesk) -> None:
-        assert desk.presenter.current_conversation is None
+        assert desk.window_controller.current_conversation is None
         desk.conversation_settings.open_settings()
         dialog = desk.conversation_settings.dialog
-        assert dialog is not None and desk.presenter.current_conversation is not None
+        assert dialog is not None and desk.window_controller.current_conversation is not None
         dialog.reject()
         await asyncio.sleep(0.05)  # let the loop deliver what closing posted
-        assert desk.presenter.current_conversation is None
+        assert desk.window_controller.current_conversation is None
         assert desk.store.list_ids() == [] and desk.conversations.rowCount() == 0
 
         # Applied settings make the conversation worth keeping.
@@ -241,7 +241,7 @@ def test_conversation_settings_opened_with_no_conversation_leave_no_empty_row_on
         dialog.apply_button.click()
         dialog.reject()
         await asyncio.sleep(0.05)  # let the loop deliver what closing posted
-        kept = desk.presenter.current_conversation
+        kept = desk.window_controller.current_conversation
         assert kept is not None and desk.store.list_ids() == [kept]
 
     run_app(qloop, tmp_path, body, gateway)

@@ -52,7 +52,7 @@ def test_new_rename_and_pin_order_the_list(
         older, _, _ = await send_and_wait(desk, "older chat")
         await asyncio.sleep(0.02)  # distinct activity times
         sidebar.new_button.click()
-        newer = desk.presenter.current_conversation
+        newer = desk.window_controller.current_conversation
         assert newer is not None and newer != older
         assert _listed(desk) == [newer, older], "a new conversation is listed first"
         assert sidebar.current_id() == newer
@@ -90,13 +90,15 @@ def test_delete_then_undo_brings_the_conversation_back(
 
         desk.window.sidebar.delete_requested.emit(doomed)
         assert _listed(desk) == [kept]
-        assert desk.presenter.current_conversation == kept, "the next conversation opens after a delete"
+        assert desk.window_controller.current_conversation == kept, (
+            "the next conversation opens after a delete"
+        )
         assert "delete me" not in transcript_text(desk)
         assert "undo" in desk.window.status_line.currentMessage().lower()
 
-        assert desk.presenter.undo_delete()
+        assert desk.window_controller.actions.undo_delete()
         assert doomed in _listed(desk)
-        assert desk.presenter.current_conversation == doomed
+        assert desk.window_controller.current_conversation == doomed
         assert "delete me" in transcript_text(desk)
         assert [m.role for m in desk.store.list_messages(doomed)] == ["user", "model"]
 
@@ -126,14 +128,14 @@ def test_a_delete_that_is_not_undone_is_gone_for_good(
         desk.window.sidebar.new_button.click()
         second, _, _ = await send_and_wait(desk, "second")
 
-        desk.presenter.delete_conversation(first)
+        desk.window_controller.actions.delete_conversation(first)
         # A second delete ends the first one's undo window: the first is purged from the database.
-        desk.presenter.delete_conversation(second)
+        desk.window_controller.actions.delete_conversation(second)
         assert desk.store.get(first) is None
         assert desk.store.list_messages(first) == []
-        assert desk.presenter.undo_delete()
+        assert desk.window_controller.actions.undo_delete()
         assert _listed(desk) == [second]
-        assert not desk.presenter.undo_delete(), "undo restored more than the last delete"
+        assert not desk.window_controller.actions.undo_delete(), "undo restored more than the last delete"
 
     run_app(qloop, tmp_path, body, gateway)
 
@@ -178,15 +180,15 @@ def test_new_on_a_still_blank_conversation_does_not_pile_up_empty_ones(
     async def body(desk: GeminiDesk) -> None:
         sidebar, composer = desk.window.sidebar, desk.window.composer
         sidebar.new_button.click()
-        blank = desk.presenter.current_conversation
+        blank = desk.window_controller.current_conversation
         sidebar.new_button.click()
         sidebar.new_requested.emit()  # Ctrl+N
-        assert desk.presenter.current_conversation == blank
+        assert desk.window_controller.current_conversation == blank
         assert _listed(desk) == [blank]
 
         composer.set_text("something to keep")  # no longer blank: New starts another one
         sidebar.new_button.click()
-        assert desk.presenter.current_conversation not in (None, blank)
+        assert desk.window_controller.current_conversation not in (None, blank)
         assert len(_listed(desk)) == 2
 
     run_app(qloop, tmp_path, body, gateway)
@@ -214,7 +216,7 @@ def test_search_from_the_keyboard_says_when_nothing_matches_and_goes_to_the_resu
         assert not sidebar.no_results.isVisibleTo(sidebar)
         QTest.keyClick(search, Qt.Key.Key_Down)
         assert sidebar.list_view.hasFocus()
-        assert desk.presenter.current_conversation == tulips
+        assert desk.window_controller.current_conversation == tulips
 
         search.setFocus()
         QTest.keyClick(search, Qt.Key.Key_Escape)  # clears the search; it is not Stop

@@ -12,7 +12,7 @@ from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
-from app.qt.controllers.window_controller import DRAFT_SAVE_DELAY_MS
+from app.qt.controllers.draft_keeper import DRAFT_SAVE_DELAY_MS
 from tests.qt.app_harness import (
     TIMEOUT,
     answer_discard_question,
@@ -34,9 +34,9 @@ def test_editing_a_sent_message_keeps_the_prompt_being_typed(
         composer = desk.window.composer
         conversation_id, _, _ = await send_and_wait(desk, "first question")
         first = desk.store.list_messages(conversation_id)[0]
-        other = desk.presenter.new_conversation()
+        other = desk.window_controller.actions.new_conversation()
         assert other is not None
-        desk.presenter.open_conversation(conversation_id)
+        desk.window_controller.open_conversation(conversation_id)
 
         # Esc leaves editing and gives the unsent prompt back.
         composer.set_text("a follow-up I am still writing")
@@ -47,9 +47,9 @@ def test_editing_a_sent_message_keeps_the_prompt_being_typed(
 
         # Switching away while editing keeps the unsent prompt as the draft, not the edited text or nothing.
         click_action(desk, "edit", first.id)
-        desk.presenter.open_conversation(other)
+        desk.window_controller.open_conversation(other)
         assert desk.store.get(conversation_id).draft == "a follow-up I am still writing"  # type: ignore[union-attr]
-        desk.presenter.open_conversation(conversation_id)
+        desk.window_controller.open_conversation(conversation_id)
         assert composer.text() == "a follow-up I am still writing"
 
         # Sending an edit brings the unsent prompt back into the composer.
@@ -118,11 +118,13 @@ def test_a_prompt_typed_before_the_first_conversation_survives_quitting(
     qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
 ) -> None:
     async def type_then_quit(desk: GeminiDesk) -> None:
-        assert desk.presenter.current_conversation is None
+        assert desk.window_controller.current_conversation is None
         desk.window.composer.set_text("an idea for my first question")
 
     async def come_back(desk: GeminiDesk) -> None:
-        await wait_until(lambda: desk.presenter.current_conversation is not None, TIMEOUT, "a conversation")
+        await wait_until(
+            lambda: desk.window_controller.current_conversation is not None, TIMEOUT, "a conversation"
+        )
         assert desk.window.composer.text() == "an idea for my first question"
 
     run_app(qloop, tmp_path, type_then_quit, gateway)
@@ -136,7 +138,7 @@ def test_a_conversation_deleted_just_before_quitting_leaves_no_trace_in_the_data
 
     async def body(desk: GeminiDesk) -> None:
         conversation_id, _, _ = await send_and_wait(desk, secret)
-        desk.presenter.new_conversation()
+        desk.window_controller.actions.new_conversation()
         desk.window.sidebar.delete_requested.emit(conversation_id)
         await asyncio.sleep(0.1)  # quit well inside the undo time
 

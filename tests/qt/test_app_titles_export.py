@@ -156,7 +156,7 @@ def test_export_to_json_then_import_brings_the_conversation_back(
         assert await await_future(imported) == (ids,)
         (new_id,) = ids
         assert new_id != first and desk.conversations.rowCount() == 2
-        assert desk.presenter.current_conversation == new_id
+        assert desk.window_controller.current_conversation == new_id
         assert desk.window.sidebar.current_id() == new_id
         original, copy = desk.store.list_messages(first), desk.store.list_messages(new_id)
         assert [(m.role, m.parts, m.text, m.status, m.meta) for m in copy] == [
@@ -237,7 +237,7 @@ def test_export_all_writes_every_conversation(
         finished = finished_future(desk)
         type_and_send(desk, "first")
         await await_future(finished)
-        desk.presenter.new_conversation()
+        desk.window_controller.actions.new_conversation()
         await send_and_wait(desk, "second")
         more = desk.window.sidebar.more_button.menu()
         assert more is not None

@@ -210,7 +210,7 @@ def test_a_full_disk_is_reported_in_chinese(
         pages = connection.execute("PRAGMA page_count").fetchone()[0]
         connection.execute(f"PRAGMA max_page_count = {pages + 2}")  # the database may grow no more
         desk.window.composer.set_text("长" * 200_000)
-        desk.presenter.save_draft()
+        desk.window_controller.drafts.save()
         boxes = [box for box in desk.window.findChildren(QMessageBox, "storageError") if box.isVisible()]
         assert len(boxes) == 1
         assert boxes[0].windowTitle() == "无法保存"

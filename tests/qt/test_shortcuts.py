@@ -104,7 +104,7 @@ def test_new_conversation_rename_and_copy_last_answer_keys(
         assert window.sidebar.list_view.state() != QAbstractItemView.State.EditingState
 
         await press(desk, window.transcript, Qt.Key.Key_N, CTRL)
-        assert desk.presenter.current_conversation not in (None, conversation_id)
+        assert desk.window_controller.current_conversation not in (None, conversation_id)
         assert desk.conversations.rowCount() == 2
         assert focused() is window.composer.editor
         # The new conversation has no answer yet: nothing is copied, and the user is told so.
@@ -243,7 +243,7 @@ def test_ctrl_z_in_the_message_box_undoes_typing_first_then_brings_back_a_delete
         desk.window.sidebar.new_button.click()
         doomed, _, _ = await send_and_wait(desk, "delete me")
         desk.window.sidebar.delete_requested.emit(doomed)
-        assert desk.presenter.current_conversation == kept
+        assert desk.window_controller.current_conversation == kept
 
         await press(desk, editor, Qt.Key.Key_A)
         assert desk.window.composer.text() == "a"
@@ -252,6 +252,6 @@ def test_ctrl_z_in_the_message_box_undoes_typing_first_then_brings_back_a_delete
         assert desk.store.get(doomed).deleted_at is not None  # type: ignore[union-attr]
         await press(desk, editor, Qt.Key.Key_Z, CTRL)  # nothing left to undo there: the deletion is undone
         assert desk.store.get(doomed).deleted_at is None  # type: ignore[union-attr]
-        assert desk.presenter.current_conversation == doomed
+        assert desk.window_controller.current_conversation == doomed
 
     run_app(qloop, tmp_path, body, gateway)

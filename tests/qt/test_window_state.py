@@ -36,7 +36,7 @@ def test_a_new_window_on_the_same_data_restores_the_last_session(
         older, _, _ = await send_and_wait(desk, "the older conversation")
         window.sidebar.new_button.click()
         await send_and_wait(desk, "the newer conversation")
-        desk.presenter.open_conversation(older)
+        desk.window_controller.open_conversation(older)
         pick_model(desk, "gemini-2.5-pro")
         # Within the offscreen screen (800×600): restoring clamps a window to the screen it lands on.
         window.resize(780, 560)
@@ -53,7 +53,7 @@ def test_a_new_window_on_the_same_data_restores_the_last_session(
     async def second_run(desk: GeminiDesk) -> None:
         window = desk.window
         found.update(
-            conversation=desk.presenter.current_conversation,
+            conversation=desk.window_controller.current_conversation,
             model=window.model_picker.current_model(),
             size=(window.width(), window.height()),
             splitter=window.splitter.sizes(),
@@ -61,7 +61,7 @@ def test_a_new_window_on_the_same_data_restores_the_last_session(
         )
         # New conversations start with the model chosen last.
         window.sidebar.new_button.click()
-        current = desk.presenter.current_conversation
+        current = desk.window_controller.current_conversation
         assert current is not None
         conversation = desk.store.get(current)
         found["new_model"] = conversation.model if conversation else None
@@ -84,7 +84,7 @@ def test_the_last_model_is_shown_when_no_conversation_is_left(
         pick_model(desk, "gemini-2.5-flash-lite")
 
     async def second_run(desk: GeminiDesk) -> None:
-        assert desk.presenter.current_conversation is None
+        assert desk.window_controller.current_conversation is None
         found["model"] = desk.window.model_picker.current_model()
 
     run_app(qloop, tmp_path, first_run, gateway)

@@ -434,9 +434,9 @@ def test_an_unsaved_answer_stays_shown_across_conversation_switches_until_it_is_
     answer, last_words = LONG_ANSWER, LONG_ANSWER_END
 
     async def body(desk: GeminiDesk) -> None:
-        other = desk.presenter.new_conversation()
+        other = desk.window_controller.actions.new_conversation()
         assert other is not None
-        desk.presenter.new_conversation()
+        desk.window_controller.actions.new_conversation()
         conversation_id, reply_id, status = await _answer_while_the_disk_fills(desk, gateway)
         assert status == "unsaved"
         box = _visible_box(desk, "storageError")
@@ -444,9 +444,9 @@ def test_an_unsaved_answer_stays_shown_across_conversation_switches_until_it_is_
         box.close()
 
         # Away and back while the disk is still full: the answer is shown from memory, with the reason.
-        desk.presenter.open_conversation(other)
+        desk.window_controller.open_conversation(other)
         assert last_words not in transcript_text(desk)
-        desk.presenter.open_conversation(conversation_id)
+        desk.window_controller.open_conversation(conversation_id)
         shown = transcript_text(desk)
         assert last_words in shown, "the unsaved answer vanished after switching conversations"
         assert "The answer could not be saved" in shown
@@ -455,11 +455,11 @@ def test_an_unsaved_answer_stays_shown_across_conversation_switches_until_it_is_
 
         # Room again: opening a conversation writes it, and it then shows as an ordinary answer.
         _free_the_disk(desk)
-        desk.presenter.open_conversation(other)
+        desk.window_controller.open_conversation(other)
         saved = desk.store.get_message(reply_id)
         assert saved is not None and saved.status == "complete" and saved.text == answer
         assert desk.chat.unsaved_reply(reply_id) is None
-        desk.presenter.open_conversation(conversation_id)
+        desk.window_controller.open_conversation(conversation_id)
         shown = transcript_text(desk)
         assert last_words in shown and "could not be saved" not in shown
 

@@ -173,7 +173,7 @@ def test_a_fault_shows_the_right_message_keeps_the_partial_answer_and_the_app_st
 
     async def reopen(desk: GeminiDesk) -> None:
         # After a restart the failed reply is still there, with its partial text and its error box.
-        assert desk.presenter.current_conversation == ids["conversation"]
+        assert desk.window_controller.current_conversation == ids["conversation"]
         shown = transcript_text(desk)
         assert case.shown[0] in shown
         if partial:
@@ -309,13 +309,13 @@ def test_a_byte_by_byte_drip_completes_while_a_silent_gateway_times_out_elsewher
         desk.chat.reply_finished.connect(lambda c, m, s: finished.__setitem__(c, (m, s)))
         async with UiLag() as lag:
             type_and_send(desk, "drip")
-            drip_conversation = desk.presenter.current_conversation
+            drip_conversation = desk.window_controller.current_conversation
             assert drip_conversation is not None
             assert composer.stop_button.isVisible() and not composer.send_button.isVisible()
             # The drip's request must reach the gateway first: it takes the first queued scenario.
             await wait_until(lambda: len(generation_requests(gateway)) == 1, what="the drip's request")
 
-            stall_conversation = desk.presenter.new_conversation()
+            stall_conversation = desk.window_controller.actions.new_conversation()
             started = time.monotonic()
             type_and_send(desk, "stall")
             await wait_until(lambda: stall_conversation in finished, 15, "the stalled reply to end")
@@ -336,11 +336,13 @@ def test_a_byte_by_byte_drip_completes_while_a_silent_gateway_times_out_elsewher
             # The drip is still going; the window still takes typing.
             assert desk.chat.is_streaming(drip_conversation)
             composer.set_text("typed while dripping")
-            desk.presenter.open_conversation(drip_conversation)
+            desk.window_controller.open_conversation(drip_conversation)
             assert composer.stop_button.isVisible()
             await wait_until(lambda: drip_conversation in finished, 20, "the dripping reply to end")
             drip_reply, status = finished[drip_conversation]
-            assert desk.presenter.current_conversation == drip_conversation, "the app switched conversations"
+            assert desk.window_controller.current_conversation == drip_conversation, (
+                "the app switched conversations"
+            )
         assert status == "complete"
         reply = desk.store.get_message(int(drip_reply))
         assert reply is not None and reply.text == "滴 drip" and reply.status == "complete"

@@ -47,9 +47,9 @@ def test_conversation_actions_on_a_read_only_history_are_explained_and_change_no
         rows = model.rowCount()
         _make_read_only(desk, True)
 
-        assert desk.presenter.new_conversation() is None
+        assert desk.window_controller.actions.new_conversation() is None
         assert READ_ONLY in _take_storage_box(desk)
-        assert model.rowCount() == rows and desk.presenter.current_conversation == conversation_id
+        assert model.rowCount() == rows and desk.window_controller.current_conversation == conversation_id
 
         index = model.index(model.row_of(conversation_id), 0)
         assert not model.setData(index, "A new name", Qt.ItemDataRole.EditRole)
@@ -62,7 +62,10 @@ def test_conversation_actions_on_a_read_only_history_are_explained_and_change_no
 
         sidebar.delete_requested.emit(conversation_id)
         assert READ_ONLY in _take_storage_box(desk)
-        assert model.row_of(conversation_id) == 0 and desk.presenter.current_conversation == conversation_id
+        assert (
+            model.row_of(conversation_id) == 0
+            and desk.window_controller.current_conversation == conversation_id
+        )
         assert "first question" in transcript_text(desk)
 
         window.model_picker.model_chosen.emit("gemini-2.5-pro")
@@ -88,7 +91,7 @@ def test_conversation_actions_on_a_read_only_history_are_explained_and_change_no
             "first question",
             "second question",
         ]
-        assert desk.presenter.new_conversation() is not None
+        assert desk.window_controller.actions.new_conversation() is not None
 
     run_app(qloop, tmp_path, body, gateway)
 
@@ -97,12 +100,12 @@ def test_the_first_message_with_no_conversation_yet_is_kept_when_the_history_is_
     qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
 ) -> None:
     async def body(desk: GeminiDesk) -> None:
-        assert desk.presenter.current_conversation is None
+        assert desk.window_controller.current_conversation is None
         _make_read_only(desk, True)
         type_and_send(desk, "hello there")
         assert READ_ONLY in _take_storage_box(desk)
         assert desk.window.composer.text() == "hello there"
-        assert desk.presenter.current_conversation is None
+        assert desk.window_controller.current_conversation is None
         assert not generation_requests(gateway)
 
         _make_read_only(desk, False)

@@ -22,7 +22,7 @@ class ConversationSettingsController(QObject):
     Args:
         window: The main window (its top bar has the button that opens the dialog).
         store: Where each conversation's settings are kept.
-        presenter: Knows the open conversation and announces when another one is opened.
+        window_controller: Knows the open conversation and announces when another one is opened.
         setup: Owns the app settings: the defaults for new conversations are read from and saved there.
         language: ``en`` or ``zh``: the language of validation messages.
     """
@@ -31,14 +31,14 @@ class ConversationSettingsController(QObject):
         self,
         window: MainWindow,
         store: ConversationStore,
-        presenter: WindowController,
+        window_controller: WindowController,
         setup: SetupController,
         language: str,
     ) -> None:
         super().__init__(window)
         self._window = window
         self._store = store
-        self._presenter = presenter
+        self._window_controller = window_controller
         self._setup = setup
         self._language = language
         self._dialog: ConversationSettingsDialog | None = None
@@ -47,7 +47,7 @@ class ConversationSettingsController(QObject):
         self._started_for_dialog: int | None = None
 
         window.conversation_settings_button.clicked.connect(self.open_settings)
-        presenter.conversation_opened.connect(self._on_conversation_opened)
+        window_controller.conversation_opened.connect(self._on_conversation_opened)
         window.model_picker.model_chosen.connect(self._on_model_chosen)
 
     @property
@@ -61,9 +61,9 @@ class ConversationSettingsController(QObject):
             self._dialog.raise_()
             self._dialog.activateWindow()
             return
-        conversation_id = self._presenter.current_conversation
+        conversation_id = self._window_controller.current_conversation
         if conversation_id is None:
-            conversation_id = self._presenter.new_conversation()
+            conversation_id = self._window_controller.actions.new_conversation()
             if conversation_id is None:
                 return  # the store refused it, and the window said so
             self._started_for_dialog = conversation_id
@@ -143,7 +143,7 @@ class ConversationSettingsController(QObject):
         if started is not None:
             # Opened with no conversation, one was started to hold the settings; nothing was applied to it
             # (Cancel), so if it is still blank it goes again instead of lingering as an empty row.
-            self._presenter.discard_if_blank(started)
+            self._window_controller.actions.discard_if_blank(started)
 
     # --- helpers ------------------------------------------------------------------------------------------
 

@@ -44,7 +44,7 @@ class ExportController(QObject):
         window: The main window (its sidebar emits the intents; its status line shows the outcome).
         store: Conversations and messages to export.
         database: Where imported conversations are created.
-        presenter: Opens the first imported conversation.
+        window_controller: Opens the first imported conversation.
         lang: ``en`` or ``zh``: the language of Markdown labels and of import errors.
     """
 
@@ -58,14 +58,14 @@ class ExportController(QObject):
         window: MainWindow,
         store: ConversationStore,
         database: Database,
-        presenter: WindowController,
+        window_controller: WindowController,
         lang: str,
     ) -> None:
         super().__init__(window)
         self._window = window
         self._store = store
         self._database = database
-        self._presenter = presenter
+        self._window_controller = window_controller
         self._lang = lang
         self._tasks: set[asyncio.Task[Any]] = set()
         self._directory = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -190,8 +190,8 @@ class ExportController(QObject):
         sidebar.search.clear()
         sidebar.model.reload()
         if ids:
-            self._presenter.open_conversation(ids[0])
-        sidebar.select(self._presenter.current_conversation)
+            self._window_controller.open_conversation(ids[0])
+        sidebar.select(self._window_controller.current_conversation)
         self._window.status_line.showMessage(self.tr("Imported %n conversation(s).", "", len(ids)), 5000)
         self.import_finished.emit(ids)
         return ids

@@ -9,7 +9,7 @@ taken from the live snapshot so they read exactly as the stored reply will.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QObject
@@ -38,6 +38,7 @@ from app.core.gemini.events import (
 from app.core.gemini.finish import Notice, describe_finish
 from app.core.store.conversations import ConversationStore
 from app.core.store.records import Message
+from app.qt.controllers.chat_controller import ChatController
 from app.qt.render.display_labels import display_labels
 from app.qt.widgets.transcript_html import MAX_SHOWN_CHARS
 from app.qt.widgets.transcript_view import IMAGE_SCHEME, TranscriptView
@@ -58,9 +59,14 @@ _EVENT_PARTS: dict[type, str] = {
 class ReplyPresenter(QObject):
     """Fills the transcript from stored messages and from the live reply's progress.
 
+    It follows the open conversation's live reply itself (started, text, thoughts, other parts), so the
+    stream's progress goes from the chat controller to the transcript with nothing in between.
+
     Args:
         transcript: The view it fills; its image provider is set to decode stored messages' images.
         store: The messages, read for images and for a live reply's model.
+        chat: The reply streams it follows.
+        current: The open conversation's id, or None: only its live reply is shown.
         lang: ``en`` or ``zh``: the language of notices and errors from the core.
         parent: The owner.
     """
@@ -69,6 +75,8 @@ class ReplyPresenter(QObject):
         self,
         transcript: TranscriptView,
         store: ConversationStore,
+        chat: ChatController,
+        current: Callable[[], int | None],
         *,
         lang: str,
         parent: QObject | None = None,
@@ -76,6 +84,8 @@ class ReplyPresenter(QObject):
         super().__init__(parent)
         self._transcript = transcript
         self._store = store
+        self._chat = chat
+        self._current = current
         self._lang = lang
         # Live reply id -> index of the first part not shown yet (non-text parts are shown one by one).
         self._stream_parts: dict[int, int] = {}
@@ -88,6 +98,10 @@ class ReplyPresenter(QObject):
         self._labels = display_labels()
         transcript.images.set_provider(self._load_image)
         transcript.images.set_namer(self.image_name)
+        chat.reply_started.connect(self._on_reply_started)
+        chat.text_received.connect(self._on_text)
+        chat.thought_received.connect(self._on_thought)
+        chat.event_received.connect(self._on_event)
 
     def show_conversation(
         self,
@@ -139,6 +153,29 @@ class ReplyPresenter(QObject):
                 ),
             )
         )
+
+    # --- the live reply -----------------------------------------------------------------------------------
+
+    def _on_reply_started(self, conversation_id: int, message_id: int, model: str) -> None:
+        self.begin_reply(message_id, model, show=conversation_id == self._current())
+
+    def _on_text(self, conversation_id: int, message_id: int, delta: str) -> None:
+        if conversation_id == self._current():
+            self._transcript.append_stream(self.visible_text(message_id, delta))
+
+    def _on_thought(self, conversation_id: int, _message_id: int, delta: str) -> None:
+        if conversation_id == self._current():
+            self._transcript.append_thought(delta)
+
+    def _on_event(self, conversation_id: int, message_id: int, event: object) -> None:
+        """Show a non-text part (code, its result, a function call, an image) as it arrives."""
+        # Most events (usage figures with every chunk) show nothing; only those that do are worth a snapshot,
+        # which joins all the text so far (per event, that grows with the square of the answer).
+        if conversation_id != self._current() or not self.shows_event(event):
+            return
+        live = self._chat.live_reply(conversation_id)
+        if live is not None and live[0] == message_id:
+            self.show_event(message_id, event, live[1].parts)
 
     def begin_reply(self, message_id: int, model: str, *, show: bool) -> None:
         """A reply started; when ``show`` (its conversation is open) the transcript starts streaming it."""

@@ -11,17 +11,22 @@ from app.core.gemini.errors import GeminiError
 from app.core.gemini.finish import describe_finish
 from app.core.store.conversations import ConversationStore
 from app.core.store.records import Message
+from app.qt.controllers.chat_controller import ChatController
 from app.qt.widgets.status_line import StatusLine
 
 
 class StreamStatus(QObject):
     """Keeps the status line about the open conversation only; other conversations' streams stay off it.
 
+    It follows the chat's streams itself (started, first text, retrying, a setting adjusted); the window
+    controller tells it when a conversation is opened and when a reply has ended.
+
     Args:
         status_line: The line it writes.
         store: Where replies (their model, their figures) are read.
-        is_streaming: Whether a conversation's reply is arriving.
+        chat: The reply streams it follows.
         current: The open conversation's id, or None.
+        default_model: The model named for a reply that has not recorded its own.
         lang: ``en`` or ``zh``, for the core's texts (errors, finish notices).
         parent: The owner.
     """
@@ -30,19 +35,27 @@ class StreamStatus(QObject):
         self,
         status_line: StatusLine,
         store: ConversationStore,
-        is_streaming: Callable[[int], bool],
+        chat: ChatController,
         current: Callable[[], int | None],
+        default_model: Callable[[], str],
         lang: str,
+        *,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._line = status_line
         self._store = store
-        self._is_streaming = is_streaming
+        self._is_streaming = chat.is_streaming
         self._current = current
+        self._default_model = default_model
         self._lang = lang
         # Conversations whose streaming reply has begun to arrive (status "answering", not "waiting").
         self._answering: set[int] = set()
+        chat.reply_started.connect(self.reply_started)
+        chat.text_received.connect(self._on_arrived)
+        chat.thought_received.connect(self._on_arrived)
+        chat.retrying.connect(self.retrying)
+        chat.settings_adjusted.connect(self.say)
 
     def show_conversation(self, conversation_id: int, model: str, messages: Sequence[Message]) -> None:
         """The conversation was just opened: its stream's state, and its last reply's figures."""
@@ -53,7 +66,7 @@ class StreamStatus(QObject):
         last = next((m for m in reversed(messages) if m.role == "model"), None)
         self._line.show_reply_figures(last.meta if last is not None else {})
 
-    def reply_started(self, conversation_id: int, model: str) -> None:
+    def reply_started(self, conversation_id: int, _reply_id: int, model: str) -> None:
         """A reply was asked for: it is waiting for its first byte."""
         self._answering.discard(conversation_id)
         if conversation_id == self._current():
@@ -68,6 +81,9 @@ class StreamStatus(QObject):
             reply = self._store.get_message(message_id)
             model = str(reply.meta.get("model", "")) if reply is not None else ""
             self._show_stream_state(conversation_id, model or fallback_model)
+
+    def _on_arrived(self, conversation_id: int, message_id: int, _delta: str) -> None:
+        self.arrived(conversation_id, message_id, self._default_model())
 
     def retrying(self, conversation_id: int, attempt: int, delay: float, error: object) -> None:
         """The gateway refused for now, and the request goes again after ``delay`` seconds."""

@@ -1,0 +1,215 @@
+"""Sending a message, an edit or Regenerate, after the size and "delete later messages?" prompts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+
+from app.core.chat.attachments import attachment_part, estimate_request_bytes
+from app.core.chat.history import build_contents, user_parts
+from app.core.chat.titles import fallback_title
+from app.core.store.conversations import ConversationStore
+from app.core.store.db import StoreError
+from app.qt.controllers.chat_controller import ChatController
+from app.qt.controllers.conversation_actions import ConversationActions
+from app.qt.controllers.draft_keeper import DraftKeeper
+from app.qt.controllers.open_conversation import NewConversationDefaults, OpenConversation
+from app.qt.controllers.storage_alerts import StorageAlerts
+from app.qt.dialogs.discard_confirm import confirm_discarding
+from app.qt.main_window import MainWindow
+
+
+class SendFlow(QObject):
+    """Turns Send, Stop, Edit, Retry and Regenerate into the chat controller's intents.
+
+    Args:
+        window: The composer, transcript, model picker, sidebar and status line.
+        store: Conversations and messages.
+        chat: Starts and stops the replies.
+        conversation: The open conversation.
+        defaults: The model of a conversation that has none.
+        actions: Starts a conversation for a message sent with none open.
+        drafts: The draft, and the sent message being edited.
+        alerts: Reports writes the store refuses.
+        parent: The owner.
+    """
+
+    def __init__(
+        self,
+        window: MainWindow,
+        store: ConversationStore,
+        chat: ChatController,
+        conversation: OpenConversation,
+        defaults: NewConversationDefaults,
+        actions: ConversationActions,
+        drafts: DraftKeeper,
+        alerts: StorageAlerts,
+        *,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._window = window
+        self._store = store
+        self._chat = chat
+        self._conversation = conversation
+        self._defaults = defaults
+        self._actions = actions
+        self._drafts = drafts
+        self._alerts = alerts
+        # Conversation id -> the reply whose Regenerate was clicked while it streamed (asked again on stop).
+        self._regenerate_after_stop: dict[int, int] = {}
+        window.composer.send_requested.connect(self._on_send)
+        window.composer.stop_requested.connect(self._on_stop)
+        window.transcript.retry_requested.connect(self._on_retry)
+        window.transcript.regenerate_requested.connect(self._on_retry)
+        window.transcript.edit_requested.connect(self._on_edit)
+        chat.reply_finished.connect(self._on_reply_finished)
+
+    def _on_send(self, text: str) -> None:
+        if self._conversation.current_conversation is None:
+            if self._actions.new_conversation() is None:
+                return  # the prompt stays in the composer
+            # Opening the new conversation loaded its empty draft; keep the prompt in case the size
+            # question below is answered with Cancel.
+            self._window.composer.set_text(text)
+        conversation_id = self._conversation.current_conversation
+        assert conversation_id is not None
+        conversation = self._store.get(conversation_id)
+        if conversation is not None:
+            model = self._window.model_picker.current_model() or conversation.model or self._defaults.model
+            if model != conversation.model and not self._alerts.write(
+                lambda: self._store.set_model(conversation_id, model)
+            ):
+                return
+        composer = self._window.composer
+        attachments = composer.attachments()
+        parts = [attachment_part(attachment) for attachment in attachments]
+        names = [attachment.name for attachment in attachments]
+        editing = self._drafts.editing_message
+        # After sending, the composer gets back what it held before an edit began (empty otherwise).
+        draft_after = self._drafts.draft_before_edit if editing is not None else ""
+        history = history_all = self._store.list_messages(conversation_id)
+        edited = self._store.get_message(editing) if editing is not None else None
+        if editing is not None and (edited is None or edited.conversation_id != conversation_id):
+            # The message being edited is gone (a regenerate or an edit above it removed it): send the text
+            # as a new message rather than refuse it.
+            editing = None
+            self._drafts.editing_message = None
+            self._window.status_line.set_state(
+                self.tr("The message being edited no longer exists; this is sent as a new message.")
+            )
+        if edited is not None and editing is not None:
+            history = [message for message in history if message.position <= edited.position]
+        # The whole request counts: a long conversation with images is resent with every message.
+        estimate = estimate_request_bytes({"contents": build_contents(history)})
+        estimate += estimate_request_bytes(user_parts(text, parts))
+
+        def send_now() -> None:
+            if self._conversation.current_conversation != conversation_id:
+                return
+            if editing is not None:
+                started = self._chat.edit_and_resend(conversation_id, editing, text, parts, names)
+            else:
+                started = self._chat.send(conversation_id, text, parts, names)
+            if not started:
+                return
+            self._drafts.end_edit()
+            composer.clear_attachments()
+            composer.set_text(draft_after)
+            try:
+                self._store.set_draft(conversation_id, draft_after)
+                if conversation is not None and not conversation.title:
+                    title = fallback_title(text) or fallback_title(names[0] if names else "")
+                    self._store.rename(conversation_id, title, is_auto=True)
+            except StoreError as error:  # the message itself was stored: only the bookkeeping failed
+                self._alerts.report(error)
+            self._window.sidebar.model.refresh_conversation(conversation_id)
+            self._window.sidebar.select(conversation_id)
+
+        # Sends at once, or after the user agrees to lose later messages (an edit high up in the
+        # conversation) and to a request gateways may refuse as too large.
+        later = 0
+        if edited is not None and editing is not None:
+            later = self._messages_after(conversation_id, edited.position)
+            following = [m for m in history_all if m.position > edited.position][:1]
+            if following and following[0].role == "model":
+                later -= 1  # its own answer is replaced anyway: that is what editing means
+
+        def check_size_then_send() -> None:
+            composer.attachment_loader.confirm_request_size(estimate, send_now)
+
+        confirm_discarding(
+            self._window,
+            later,
+            self.tr(
+                "Sending this edit deletes everything after its answer. Messages that would be deleted: {0}."
+            ).format(later),
+            self.tr("Send"),
+            check_size_then_send,
+        )
+
+    def _on_stop(self) -> None:
+        current = self._conversation.current_conversation
+        if current is None:
+            return
+        if self._chat.is_streaming(current):
+            self._chat.stop(current)
+        elif self._drafts.editing_message is not None:
+            self.cancel_edit()
+
+    def cancel_edit(self) -> None:
+        """Leave editing a sent message: the composer gets back what it held before."""
+        if self._drafts.editing_message is None:
+            return
+        self._window.composer.set_text(self._drafts.end_edit())
+        self._window.status_line.set_state(self.tr("Editing cancelled."))
+
+    def _on_retry(self, message_id: int) -> None:
+        conversation_id = self._conversation.current_conversation
+        if conversation_id is None:
+            return
+        if self._chat.is_streaming(conversation_id):
+            # Regenerate on an answer still arriving: stop it, then ask again once what arrived is stored.
+            self._regenerate_after_stop[conversation_id] = message_id
+            self._chat.stop(conversation_id)
+            return
+        reply = self._store.get_message(message_id)
+        later = self._messages_after(conversation_id, reply.position) if reply is not None else 0
+
+        def regenerate() -> None:
+            if self._conversation.current_conversation == conversation_id and not self._chat.is_streaming(
+                conversation_id
+            ):
+                self._chat.regenerate(conversation_id, message_id)
+
+        confirm_discarding(
+            self._window,
+            later,
+            self.tr(
+                "Asking again for this answer deletes everything after it. "
+                "Messages that would be deleted: {0}."
+            ).format(later),
+            self.tr("Regenerate"),
+            regenerate,
+        )
+
+    def _on_reply_finished(self, conversation_id: int, _message_id: int, _status: str) -> None:
+        regenerate = self._regenerate_after_stop.pop(conversation_id, None)
+        if regenerate is not None:
+            self._chat.regenerate(conversation_id, regenerate)
+
+    def _messages_after(self, conversation_id: int, position: int) -> int:
+        return sum(1 for m in self._store.list_messages(conversation_id) if m.position > position)
+
+    def _on_edit(self, message_id: int) -> None:
+        message = self._store.get_message(message_id)
+        current = self._conversation.current_conversation
+        if message is None or message.role != "user" or current is None:
+            return
+        if self._chat.is_streaming(current):
+            return
+        self._drafts.begin_edit(message_id)
+        self._window.composer.set_text(message.text)
+        self._window.composer.editor.setFocus()
+        self._window.status_line.set_state(
+            self.tr("Editing a sent message: send to replace it and ask again, or press Esc to cancel.")
+        )
