@@ -5,14 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QGuiApplication
 
-from app.core.store.conversations import ConversationStore
 from app.core.store.db import StoreError
 from app.core.store.search import SearchIndex
-from app.qt.controllers.chat_controller import ChatController
 from app.qt.controllers.draft_keeper import DraftKeeper
-from app.qt.controllers.open_conversation import NewConversationDefaults, OpenConversation
-from app.qt.controllers.storage_alerts import StorageAlerts
-from app.qt.main_window import MainWindow
+from app.qt.controllers.window_parts import WindowParts
 
 UNDO_SECONDS = 8
 
@@ -21,39 +17,25 @@ class ConversationActions(QObject):
     """Creates, deletes (with undo), pins and finds conversations, and copies the last answer.
 
     Args:
-        window: The sidebar, composer and status line.
-        store: Conversations and messages.
-        search: Full-text search over them.
-        chat: Stops a deleted conversation's stream; holds a streaming answer.
-        conversation: The open conversation.
-        defaults: What a new conversation starts with.
+        parts: The window, store, chat (it stops a deleted conversation's stream), open conversation and
+            what a new conversation starts with.
+        search: Full-text search over the conversations.
         drafts: Saves the draft before a new conversation opens.
-        alerts: Reports writes the store refuses.
         parent: The owner.
     """
 
     def __init__(
-        self,
-        window: MainWindow,
-        store: ConversationStore,
-        search: SearchIndex,
-        chat: ChatController,
-        conversation: OpenConversation,
-        defaults: NewConversationDefaults,
-        drafts: DraftKeeper,
-        alerts: StorageAlerts,
-        *,
-        parent: QObject | None = None,
+        self, parts: WindowParts, search: SearchIndex, drafts: DraftKeeper, *, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
-        self._window = window
-        self._store = store
+        window = self._window = parts.window
+        self._store = parts.store
         self._search = search
-        self._chat = chat
-        self._conversation = conversation
-        self._defaults = defaults
+        self._chat = parts.chat
+        self._conversation = parts.conversation
+        self._defaults = parts.defaults
         self._drafts = drafts
-        self._alerts = alerts
+        self._alerts = parts.alerts
         self._pending_delete: int | None = None
         self._undo_timer = QTimer(self)
         self._undo_timer.setSingleShot(True)

@@ -5,11 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer
 
 from app.core.chat.attachments import Attachment
-from app.core.store.conversations import ConversationStore
 from app.core.store.db import StoreError
-from app.qt.controllers.open_conversation import NewConversationDefaults, OpenConversation
-from app.qt.controllers.storage_alerts import StorageAlerts
-from app.qt.main_window import MainWindow
+from app.qt.controllers.window_parts import WindowParts
 
 DRAFT_SAVE_DELAY_MS = 1000
 
@@ -21,30 +18,18 @@ class DraftKeeper(QObject):
     comes back when the edit is sent or cancelled.
 
     Args:
-        window: The composer.
-        store: Where drafts are written.
-        conversation: The open conversation.
-        defaults: What a conversation started to hold a draft at quit begins with.
-        alerts: Reports drafts the store refuses.
+        parts: The composer, the store drafts are written to, the open conversation, and what a conversation
+            started to hold a draft at quit begins with.
         parent: The owner.
     """
 
-    def __init__(
-        self,
-        window: MainWindow,
-        store: ConversationStore,
-        conversation: OpenConversation,
-        defaults: NewConversationDefaults,
-        alerts: StorageAlerts,
-        *,
-        parent: QObject | None = None,
-    ) -> None:
+    def __init__(self, parts: WindowParts, *, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._composer = window.composer
-        self._store = store
-        self._conversation = conversation
-        self._defaults = defaults
-        self._alerts = alerts
+        self._composer = parts.window.composer
+        self._store = parts.store
+        self._conversation = parts.conversation
+        self._defaults = parts.defaults
+        self._alerts = parts.alerts
         #: The sent message being edited, or None.
         self.editing_message: int | None = None
         # What the composer held when editing began: it is the draft while editing, and comes back after.

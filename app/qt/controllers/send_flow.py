@@ -7,54 +7,41 @@ from PySide6.QtCore import QObject
 from app.core.chat.attachments import attachment_part, estimate_request_bytes
 from app.core.chat.history import build_contents, user_parts
 from app.core.chat.titles import fallback_title
-from app.core.store.conversations import ConversationStore
 from app.core.store.db import StoreError
-from app.qt.controllers.chat_controller import ChatController
 from app.qt.controllers.conversation_actions import ConversationActions
 from app.qt.controllers.draft_keeper import DraftKeeper
-from app.qt.controllers.open_conversation import NewConversationDefaults, OpenConversation
-from app.qt.controllers.storage_alerts import StorageAlerts
+from app.qt.controllers.window_parts import WindowParts
 from app.qt.dialogs.discard_confirm import confirm_discarding
-from app.qt.main_window import MainWindow
 
 
 class SendFlow(QObject):
     """Turns Send, Stop, Edit, Retry and Regenerate into the chat controller's intents.
 
     Args:
-        window: The composer, transcript, model picker, sidebar and status line.
-        store: Conversations and messages.
-        chat: Starts and stops the replies.
-        conversation: The open conversation.
-        defaults: The model of a conversation that has none.
+        parts: The window, store, chat (it starts and stops the replies), open conversation, and the model
+            of a conversation that has none.
         actions: Starts a conversation for a message sent with none open.
         drafts: The draft, and the sent message being edited.
-        alerts: Reports writes the store refuses.
         parent: The owner.
     """
 
     def __init__(
         self,
-        window: MainWindow,
-        store: ConversationStore,
-        chat: ChatController,
-        conversation: OpenConversation,
-        defaults: NewConversationDefaults,
+        parts: WindowParts,
         actions: ConversationActions,
         drafts: DraftKeeper,
-        alerts: StorageAlerts,
         *,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._window = window
-        self._store = store
-        self._chat = chat
-        self._conversation = conversation
-        self._defaults = defaults
+        window = self._window = parts.window
+        self._store = parts.store
+        chat = self._chat = parts.chat
+        self._conversation = parts.conversation
+        self._defaults = parts.defaults
         self._actions = actions
         self._drafts = drafts
-        self._alerts = alerts
+        self._alerts = parts.alerts
         # Conversation id -> the reply whose Regenerate was clicked while it streamed (asked again on stop).
         self._regenerate_after_stop: dict[int, int] = {}
         window.composer.send_requested.connect(self._on_send)

@@ -18,11 +18,11 @@ from app.core.store.search import SearchIndex
 from app.qt.controllers.chat_controller import ChatController
 from app.qt.controllers.conversation_actions import ConversationActions
 from app.qt.controllers.draft_keeper import DraftKeeper
-from app.qt.controllers.open_conversation import NewConversationDefaults
 from app.qt.controllers.reply_presenter import ReplyPresenter
 from app.qt.controllers.send_flow import SendFlow
 from app.qt.controllers.storage_alerts import StorageAlerts
 from app.qt.controllers.stream_status import StreamStatus
+from app.qt.controllers.window_parts import NewConversationDefaults, WindowParts
 from app.qt.main_window import MainWindow
 from app.qt.widgets.copied_note import COPIED_NOTE_MS
 
@@ -78,16 +78,13 @@ class WindowController(QObject):
         window.sidebar.selected.connect(self.open_conversation)
         window.sidebar.model.write_failed.connect(self._alerts.report)
         window.transcript.copied.connect(lambda text: window.status_line.showMessage(text, COPIED_NOTE_MS))
+        parts = WindowParts(window, store, chat, self, self.defaults, self._alerts)
         #: Drafts, unsent attachments and the sent message being edited.
-        self.drafts = DraftKeeper(window, store, self, self.defaults, self._alerts, parent=self)
+        self.drafts = DraftKeeper(parts, parent=self)
         #: New, delete and undo, pin, search, copy the last answer.
-        self.actions = ConversationActions(
-            window, store, search, chat, self, self.defaults, self.drafts, self._alerts, parent=self
-        )
+        self.actions = ConversationActions(parts, search, self.drafts, parent=self)
         #: Send, edit, regenerate and stop.
-        self.sending = SendFlow(
-            window, store, chat, self, self.defaults, self.actions, self.drafts, self._alerts, parent=self
-        )
+        self.sending = SendFlow(parts, self.actions, self.drafts, parent=self)
 
     @property
     def current_conversation(self) -> int | None:
