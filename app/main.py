@@ -313,7 +313,7 @@ class GeminiDesk:
         from app.demo.server import GatewayDouble
 
         if self.demo is None:
-            self.demo = GatewayDouble(api_key=None, scripted_delay=0.03)
+            self.demo = GatewayDouble(api_key=None, scripted_delay=0.03, record_requests=False)
             self.demo.start()
         self.setup.use_demo(self.demo.base_url, DEMO_KEY)
         from PySide6.QtCore import QCoreApplication

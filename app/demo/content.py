@@ -42,6 +42,11 @@ def sse_lf() -> Scenario:
     return _shaped("sse-lf", "gateway-sse")
 
 
+def sse_cr() -> Scenario:
+    """SSE with bare CR line ends (``data: {json}`` CR CR): valid by the standard, rare in practice."""
+    return _shaped("sse-cr", "cr-sse")
+
+
 def json_array() -> Scenario:
     """Google without ``alt=sse``: a pretty-printed JSON array streamed element by element."""
     return _shaped("json-array", "json-array")

@@ -10,7 +10,7 @@ import random
 from collections.abc import Iterator
 
 from app.demo.envelopes import google_error, help_links, new_api_error, quota_failure, retry_info
-from app.demo.framing import frame_event, with_response_ids
+from app.demo.framing import frame_event, go_json, with_response_ids
 from app.demo.responses import BANNER, chunk, text_stream, usage
 from app.demo.scenario import Fault, JsonObject, Scenario
 
@@ -28,6 +28,18 @@ GATEWAY_HOME_PAGE = (
 )
 
 RATE_LIMIT_METRIC = "generativelanguage.googleapis.com/generate_content_free_tier_requests"
+
+CAPTIVE_PORTAL = (
+    b'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Sign in to Harbour Hotel Wi-Fi</title></head>'
+    b'<body><h1>Welcome</h1><form action="/login" method="post"><input name="room">'
+    b'<button type="submit">Connect</button></form></body></html>\n'
+)
+
+GATEWAY_BUSY = "当前分组上游负载已饱和，请稍后再试"
+"""new-api's "the group's upstream is saturated, try again later"."""
+
+REDIRECT_HOST = "https://gateway.example.com"
+"""Where the redirect scenarios send requests: the same API path on another host."""
 
 INTERRUPTED_TEXT = (
     f"{BANNER}\n\nThis answer starts normally and keeps going for a while, "
@@ -214,3 +226,75 @@ def huge_line(size: int = 5 * 1024 * 1024) -> Scenario:
         yield chunk([{"text": text}], usage_metadata=usage(6, len(text) // 4), finish_reason="STOP")
 
     return Scenario("huge-line", chunks=chunks)
+
+
+# -- bodies that are not Gemini's, sent with 200 ----------------------------------------------------------
+
+
+def success_false_200() -> Scenario:
+    """200 with one-api's own envelope: ``{"success": false, "message": "无效的令牌"}``."""
+    body = go_json({"success": False, "message": "无效的令牌"})
+    return Scenario("200-success-false", raw_body=body, content_type="application/json; charset=utf-8")
+
+
+def code_error_event() -> Scenario:
+    """SSE whose first (and only) ``data:`` line is a gateway's ``{"code": 500, "message": …}``."""
+    return Scenario("sse-code-error", "gateway-sse", [{"code": 500, "message": GATEWAY_BUSY}])
+
+
+def text_forbidden_200() -> Scenario:
+    """200 text/plain with the body ``Forbidden`` (a proxy or firewall in front of the gateway)."""
+    return Scenario("200-text-forbidden", raw_body=b"Forbidden", content_type="text/plain; charset=utf-8")
+
+
+def html_as_json_200() -> Scenario:
+    """200 with a captive portal's sign-in page, labelled ``application/json``."""
+    return Scenario("200-html-as-json", raw_body=CAPTIVE_PORTAL, content_type="application/json")
+
+
+def redirect_307() -> Scenario:
+    """307 to the same API path on another host (a gateway that moved): never followed."""
+    return Scenario("redirect-307", status=307, raw_body=b"", headers={"Location": REDIRECT_HOST + "{path}"})
+
+
+def redirect_login_302() -> Scenario:
+    """302 to a sign-in page (relative ``Location``), which is no API at all."""
+    return Scenario("redirect-302-login", status=302, raw_body=b"", headers={"Location": "/login?next=%2F"})
+
+
+# -- streams that do not end as they should -----------------------------------------------------------------
+
+
+def _finished_chunks() -> list[JsonObject]:
+    return text_stream(f"{BANNER}\n\nA complete answer, finish reason and all. 回答已经完整。", size=60)
+
+
+def keepalive_stall(seconds: float = 30.0, every: float = 0.5) -> Scenario:
+    """Two events, then only ``: PING`` comments every `every` seconds for `seconds`, then a cut."""
+    fault = Fault("stall", after=2, stall_seconds=seconds, ping_every=every)
+    return Scenario("keepalive-stall", "gateway-sse", _interrupted_chunks(), fault=fault)
+
+
+def finish_then_keepalive(seconds: float = 30.0, every: float = 0.5) -> Scenario:
+    """The whole answer with its finish reason, then keep-alives for `seconds` instead of the end."""
+    chunks = _finished_chunks()
+    fault = Fault("stall", after=len(chunks), stall_seconds=seconds, ping_every=every)
+    return Scenario("finish-then-keepalive", "gateway-sse", chunks, fault=fault)
+
+
+def finish_then_silence(seconds: float = 30.0) -> Scenario:
+    """The whole answer with its finish reason, then silence for `seconds` instead of the end."""
+    chunks = _finished_chunks()
+    return Scenario("finish-then-silence", chunks=chunks, fault=Fault("stall", after=len(chunks)))
+
+
+def finish_then_cut() -> Scenario:
+    """The whole answer with its finish reason, then the connection is cut (no end of the chunked body)."""
+    chunks = _finished_chunks()
+    return Scenario("finish-then-cut", chunks=chunks, fault=Fault("cut", after=len(chunks)))
+
+
+def finish_unclosed_array() -> Scenario:
+    """A JSON-array stream with the whole answer whose closing ``]`` never comes; the body ends cleanly."""
+    chunks = _finished_chunks()
+    return Scenario("finish-unclosed-array", "json-array", chunks, fault=Fault("unclosed", after=len(chunks)))

@@ -18,7 +18,8 @@ from typing import Any
 
 from app.demo.scenario import Fault, JsonObject, Scenario, Shape
 
-_SSE_SHAPES = ("google-sse", "gateway-sse")
+_SSE_SHAPES = ("google-sse", "gateway-sse", "cr-sse")
+_LINE_ENDS = {"google-sse": b"\r\n", "cr-sse": b"\r"}
 _ARRAY_SEPARATOR = b"\r\n,\r\n"
 _ARRAY_END = b"\r\n]"
 _RANDOM_SPLIT_MAX = 48
@@ -27,6 +28,7 @@ _GO_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u202
 CONTENT_TYPES: dict[Shape, str] = {
     "google-sse": "text/event-stream",
     "gateway-sse": "text/event-stream",
+    "cr-sse": "text/event-stream",
     "json-array": "application/json; charset=UTF-8",
     "object": "application/json; charset=UTF-8",
 }
@@ -109,8 +111,8 @@ def encode_error_body(error: JsonObject, *, wrap_in_array: bool) -> bytes:
 
 
 def with_response_ids(obj: JsonObject, *, model: str, response_id: str) -> JsonObject:
-    """Add ``modelVersion`` and ``responseId`` (same on every chunk) unless present or an error."""
-    if "error" in obj or ("modelVersion" in obj and "responseId" in obj):
+    """Add ``modelVersion`` and ``responseId`` (same on every chunk) unless present or an error body."""
+    if "error" in obj or "message" in obj or ("modelVersion" in obj and "responseId" in obj):
         return obj
     filled = dict(obj)  # shallow: the scenario's own objects stay untouched for the next request
     filled.setdefault("modelVersion", model)
@@ -180,6 +182,8 @@ def frame_event(obj: JsonObject, shape: Shape, *, first: bool) -> bytes:
         return b"data: " + google_line_json(obj) + b"\r\n\r\n"
     if shape == "gateway-sse":
         return b"data: " + go_json(obj) + b"\n\n"
+    if shape == "cr-sse":
+        return b"data: " + go_json(obj) + b"\r\r"
     return (b"[" if first else _ARRAY_SEPARATOR) + pretty_json(obj)
 
 
@@ -190,7 +194,7 @@ def plan_stream(scenario: Scenario, shape: Shape, *, model: str, response_id: st
         # One ordinary response: faults and event options have no meaning here.
         return StreamPlan(_split([pretty_json(merge_chunks(chunks))], scenario))
     writes: list[Write] = []
-    newline = b"\r\n" if shape == "google-sse" else b"\n"
+    newline = _LINE_ENDS.get(shape, b"\n")
     fault = scenario.fault
     sent = 0
     pending: JsonObject | None = None
@@ -233,12 +237,29 @@ def _append_fault(
         framed = frame_event(victim, shape, first=sent == 0)
         writes.append(framed[: len(framed) // 2])
         return False
-    if fault.kind == "stall":
-        writes.append(Pause(fault.stall_seconds))
+    if fault.kind == "unclosed":
+        return False  # a clean end: a JSON array stays open
+    if fault.kind == "stall" and shape in _SSE_SHAPES:
+        writes.extend(_stall(fault, _LINE_ENDS.get(shape, b"\n")))
+    elif fault.kind == "stall":
+        writes.append(Pause(fault.stall_seconds))  # keep-alive comments exist only in SSE
     elif fault.cut_inside > 0 and pending is not None:
         framed = frame_event(pending, shape, first=sent == 0)
         writes.append(framed[: min(fault.cut_inside, len(framed) - 1)])
     return True  # "cut", and a stall ends with a cut as well
+
+
+def _stall(fault: Fault, newline: bytes) -> list[Write]:
+    """The silence of a stall, or keep-alive comments every `Fault.ping_every` seconds of it."""
+    if fault.ping_every <= 0:
+        return [Pause(fault.stall_seconds)]
+    writes: list[Write] = []
+    waited = 0.0
+    while waited < fault.stall_seconds:
+        step = min(fault.ping_every, fault.stall_seconds - waited)
+        writes += [Pause(step), b": PING" + newline + newline]
+        waited += step
+    return writes
 
 
 def _split(writes: Sequence[Write], scenario: Scenario) -> list[Write]:

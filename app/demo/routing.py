@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 from app.demo import framing, models
 from app.demo.envelopes import google_error, new_api_error
@@ -83,10 +83,14 @@ class Router:
         self._choose_scenario = choose_scenario
         self._scripted_delay = scripted_delay
         self.v1_models_available = True
+        # Model list path -> where a 307 sends it (a gateway that moved, or redirects only one of the paths).
+        self.model_list_redirects: dict[str, str] = {}
 
     def route(self, request: IncomingRequest) -> Reply:
         """Answer one request."""
         path = request.path.rstrip("/") or "/"
+        if request.method == "GET" and path in self.model_list_redirects:
+            return Reply(307, "text/html", body=b"", headers={"Location": self.model_list_redirects[path]})
         if request.method == "GET" and path == "/v1/models" and self.v1_models_available:
             return self._openai_models(request)
         if request.method == "GET" and path == "/v1beta/models":
@@ -145,13 +149,22 @@ class Router:
             scenario = scripted_scenario(
                 request.body, model=model, streaming=streaming, delay=self._scripted_delay
             )
-        return render(scenario, route_shape, model)
+        query = urlencode({name: value for name, value in request.query.items() if name != "key"})
+        return render(scenario, route_shape, model, path=request.path + (f"?{query}" if query else ""))
 
 
-def render(scenario: Scenario, route_shape: Shape, model: str) -> Reply:
-    """Turn `scenario` into a reply for a request whose route implies `route_shape`."""
+def render(scenario: Scenario, route_shape: Shape, model: str, *, path: str = "") -> Reply:
+    """Turn `scenario` into a reply for a request whose route implies `route_shape`.
+
+    Args:
+        scenario: what to answer.
+        route_shape: the shape the request's route implies (see `Scenario.shape`).
+        model: the model named in the request, for ``{model}`` placeholders.
+        path: the request's path and query, for ``{path}`` placeholders in the scenario's headers.
+    """
     shape = scenario.shape or route_shape
-    headers = {"X-Demo-Scenario": scenario.name, **scenario.headers}
+    headers = {"X-Demo-Scenario": scenario.name}
+    headers.update((name, value.replace("{path}", path)) for name, value in scenario.headers.items())
     if scenario.error is not None:
         reply = _render_error(scenario.error, scenario.status, route_shape, model)
         reply.headers.update(headers)

@@ -14,16 +14,17 @@ from typing import Any, Literal, TypeAlias
 
 JsonObject: TypeAlias = dict[str, Any]
 
-Shape: TypeAlias = Literal["google-sse", "gateway-sse", "json-array", "object"]
+Shape: TypeAlias = Literal["google-sse", "gateway-sse", "cr-sse", "json-array", "object"]
 """How response objects are framed.
 
 - ``google-sse``: ``data: {json}`` + CRLF CRLF per event, Google's own ``?alt=sse`` output.
 - ``gateway-sse``: ``data: {json}`` + LF LF per event, compact Go JSON, as new-api re-emits it.
+- ``cr-sse``: ``data: {json}`` + CR CR per event: bare CR line ends, valid SSE that few servers write.
 - ``json-array``: Google without ``alt=sse``: ``[{pretty}`` then ``CRLF,CRLF{pretty}`` ... ``CRLF]``.
 - ``object``: all chunks merged into one ordinary pretty-printed response.
 """
 
-FaultKind: TypeAlias = Literal["error-event", "raw-error", "cut", "truncated-json", "stall"]
+FaultKind: TypeAlias = Literal["error-event", "raw-error", "cut", "truncated-json", "stall", "unclosed"]
 
 Split: TypeAlias = Literal["none", "random"] | int
 
@@ -36,12 +37,17 @@ class Fault:
         kind: ``error-event`` frames `error` like any other event; ``raw-error`` writes it as raw
             pretty-printed JSON without a ``data:`` prefix; ``cut`` closes the socket abruptly (no
             final chunk of the chunked encoding); ``truncated-json`` writes the first half of the next
-            event and then ends the body cleanly; ``stall`` goes silent for `stall_seconds`, then cuts.
-        after: how many chunks are sent before the fault; the remaining chunks are never sent.
+            event and then ends the body cleanly; ``stall`` goes silent for `stall_seconds` (or sends only
+            keep-alives, see `ping_every`), then cuts; ``unclosed`` ends the body cleanly but leaves a JSON
+            array open (for SSE shapes it is a plain end).
+        after: how many chunks are sent before the fault; the remaining chunks are never sent. With `after`
+            at least the number of chunks, the whole answer (finish reason included) goes out first.
         error: the error object for ``error-event`` and ``raw-error``.
         stall_seconds: the silence of a ``stall``; ``GatewayDouble.stop`` interrupts it at once.
         cut_inside: for ``cut``, how many bytes of the next event are written before the socket
             closes (0: the cut falls between two events), so a cut can land anywhere in the stream.
+        ping_every: for ``stall``, write a ``: PING`` comment every so many seconds of the stall (0: none),
+            as gateways do while their upstream is stuck.
     """
 
     kind: FaultKind
@@ -49,6 +55,7 @@ class Fault:
     error: Mapping[str, Any] | None = None
     stall_seconds: float = 30.0
     cut_inside: int = 0
+    ping_every: float = 0.0
 
 
 @dataclass
@@ -61,7 +68,8 @@ class Scenario:
             the stream route without it a JSON array, ``:generateContent`` one object.
         chunks: the response objects, a sequence or a callable returning a fresh iterable.
         status: the HTTP status.
-        headers: extra response headers.
+        headers: extra response headers; ``{path}`` in a value is replaced by the request's path and query
+            (a redirect's ``Location`` to the same API path on another host).
         content_type: overrides the content type implied by the shape (or by `error`).
         raw_body: sent verbatim with a Content-Length instead of chunks (HTML pages, empty bodies).
         error: a JSON error body sent before the stream, instead of chunks. Strings in it may hold

@@ -21,6 +21,7 @@ SCENARIOS: Mapping[str, Callable[[], Scenario]] = MappingProxyType(
         # shapes and pacing
         "sse-crlf": content.sse_crlf,
         "sse-lf": content.sse_lf,
+        "sse-cr": content.sse_cr,
         "json-array": content.json_array,
         "object": content.single_object,
         "split-random": content.split_random,
@@ -53,6 +54,12 @@ SCENARIOS: Mapping[str, Callable[[], Scenario]] = MappingProxyType(
         "400-google": failures.invalid_argument_google,
         "200-html": failures.html_200,
         "empty-200": failures.empty_200,
+        "200-success-false": failures.success_false_200,
+        "200-text-forbidden": failures.text_forbidden_200,
+        "200-html-as-json": failures.html_as_json_200,
+        "sse-code-error": failures.code_error_event,
+        "redirect-307": failures.redirect_307,
+        "redirect-302-login": failures.redirect_login_302,
         # faults in the middle of the stream
         "midstream-error-event": failures.midstream_error_event,
         "midstream-raw-error": failures.midstream_raw_error,
@@ -63,6 +70,12 @@ SCENARIOS: Mapping[str, Callable[[], Scenario]] = MappingProxyType(
         "drip": failures.drip,
         "invalid-utf8": failures.invalid_utf8,
         "huge-line": failures.huge_line,
+        "keepalive-stall": failures.keepalive_stall,
+        # answers that are complete, but whose stream does not end properly
+        "finish-then-keepalive": failures.finish_then_keepalive,
+        "finish-then-silence": failures.finish_then_silence,
+        "finish-then-cut": failures.finish_then_cut,
+        "finish-unclosed-array": failures.finish_unclosed_array,
     }
 )
 """Read-only: every lookup calls the factory, so no scenario instance is ever shared by accident."""

@@ -36,14 +36,17 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from app.demo.framing import Pause
-from app.demo.routing import IncomingRequest, Reply, Router
+from app.demo.envelopes import new_api_error
+from app.demo.framing import Pause, go_json
+from app.demo.routing import IncomingRequest, Reply, Router, new_request_id
 from app.demo.scenario import Scenario
 from app.demo.scenarios import resolve
 
 _SECRET_HEADERS = ("authorization", "x-goog-api-key")
 _POLL_INTERVAL = 0.05  # how quickly serve_forever notices shutdown()
 _DISCONNECTS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)
+MAX_BODY_BYTES = 64 * 1024 * 1024
+"""Request bodies larger than this are refused with 413 without being read (new-api's own cap is 128 MB)."""
 
 
 def mask_secret(value: str) -> str:
@@ -128,13 +131,20 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self) -> None:
         gateway = self.server.gateway
         try:
-            reply = gateway._handle(self._read_request())
+            request = self._read_request(gateway.max_body_bytes)
+            reply = _too_large() if request is None else gateway._handle(request)
             self._send(reply, gateway._stopping)
         except _DISCONNECTS:
             self.close_connection = True
 
-    def _read_request(self) -> IncomingRequest:
-        length = int(self.headers.get("Content-Length") or 0)
+    def _read_request(self, max_body: int) -> IncomingRequest | None:
+        """Read the request, or return None when its body is larger than `max_body` (it is not read)."""
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = 0
+        if length > max_body:
+            return None
         raw = self.rfile.read(length) if length > 0 else b""
         try:
             body = json.loads(raw) if raw else None
@@ -185,6 +195,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.shutdown(socket.SHUT_RDWR)
 
 
+def _too_large() -> Reply:
+    error = new_api_error("request body too large", code="read_request_body_failed", with_request_id=False)
+    error["error"]["message"] += f" (request id: {new_request_id()})"
+    return Reply(413, "application/json; charset=utf-8", body=go_json(error))
+
+
 class GatewayDouble:
     """A local new-api-like gateway for tests and ``--demo`` (see the module docstring).
 
@@ -194,6 +210,9 @@ class GatewayDouble:
         port: the port; 0 picks a free one (read it back from `base_url`).
         scripted_delay: seconds between chunks of scripted answers (0 in tests; about 0.03 for a
             realistic demo); the first chunk waits ten times as long.
+        record_requests: keep every request in `requests` (tests); ``gemini-desk --demo`` keeps none, so
+            a long demo session does not hold every message and attachment sent in memory.
+        max_body_bytes: larger request bodies are answered 413 without being read.
     """
 
     def __init__(
@@ -203,8 +222,12 @@ class GatewayDouble:
         host: str = "127.0.0.1",
         port: int = 0,
         scripted_delay: float = 0.0,
+        record_requests: bool = True,
+        max_body_bytes: int = MAX_BODY_BYTES,
     ) -> None:
         self._api_key = api_key
+        self._record_requests = record_requests
+        self.max_body_bytes = max_body_bytes
         self._address = (host, port)
         self._lock = threading.Lock()
         self._requests_changed = threading.Condition(self._lock)
@@ -288,6 +311,13 @@ class GatewayDouble:
     def v1_models_available(self, available: bool) -> None:
         self._router.v1_models_available = available
 
+    def redirect_model_list(self, path: str, location: str | None) -> None:
+        """Answer ``GET path`` (``/v1/models``, ``/v1beta/models``) with a 307 to `location` (None: stop)."""
+        if location is None:
+            self._router.model_list_redirects.pop(path, None)
+        else:
+            self._router.model_list_redirects[path] = location
+
     def set_scenario(self, scenario: Scenario | str | None) -> None:
         """Answer all following requests with `scenario` (None: back to the scripted chat).
 
@@ -334,7 +364,8 @@ class GatewayDouble:
     # -- used by the handler ---------------------------------------------------------------------
 
     def _handle(self, request: IncomingRequest) -> Reply:
-        self._record(request)
+        if self._record_requests:
+            self._record(request)
         return self._router.route(request)
 
     def _next_scenario(self) -> Scenario | None:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import pytest
 
+from app.core.gemini.error_mapping import error_from_response, error_from_stream_object
 from app.core.gemini.errors import (
     AuthenticationError,
     BadRequestError,
@@ -25,9 +26,8 @@ from app.core.gemini.errors import (
     TLSError,
     TruncatedStreamError,
     WrongContentTypeError,
-    error_from_response,
-    error_from_stream_object,
 )
+from app.core.gemini.events import Snapshot
 
 KEY = "sk-secret-key-0123456789abcdef"
 JSON = "application/json"
@@ -199,9 +199,9 @@ def test_plain_text_error_body_is_quoted() -> None:
 
 
 def test_stream_error_object_keeps_the_partial_answer() -> None:
-    partial = object()
+    partial = Snapshot(parts=[{"text": "The first words"}])
     obj = {"error": {"code": 500, "message": "An internal error has occurred.", "status": "INTERNAL"}}
-    error = error_from_stream_object(obj, partial)  # type: ignore[arg-type]
+    error = error_from_stream_object(obj, partial)
     assert isinstance(error, StreamError)
     assert error.partial is partial
     assert error.gateway_message == "An internal error has occurred."

@@ -27,7 +27,15 @@ STREAM = "/v1beta/models/gemini-2.5-flash:streamGenerateContent"
 GENERATE = "/v1beta/models/gemini-2.5-flash:generateContent"
 BODY = {"contents": [{"role": "user", "parts": [{"text": "Explain streaming, 请用中文 too"}]}]}
 AUTH = {"Authorization": "Bearer test-key"}
-SLOW = {"stall", "drip", "slow-first-byte", "slow-chunks"}
+SLOW = {
+    "stall",
+    "drip",
+    "slow-first-byte",
+    "slow-chunks",
+    "keepalive-stall",
+    "finish-then-keepalive",
+    "finish-then-silence",
+}
 
 
 def call(

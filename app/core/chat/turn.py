@@ -103,6 +103,7 @@ class _Timing:
     started: float
     first_token: float | None = None
     ended: float | None = None
+    unclean_end: str | None = None  # how the transport misbehaved after a finished answer (ReplyStream)
 
 
 class _Checkpoints:
@@ -253,6 +254,8 @@ class TurnRunner:
             await _close_quietly(stream, client)
         snapshot = stream.snapshot
         status: MessageStatus = "complete" if snapshot.is_complete else "interrupted"
+        # A complete answer whose stream did not end properly keeps a note of it (see ReplyStream).
+        timing.unclean_end = stream.unclean_end
         open_worker_store = self._open_worker_store
         if open_worker_store is not None and len(snapshot.text) > self._worker_write_chars:
             return await self._finish_on_worker(open_worker_store, reply, model, snapshot, timing, status)
@@ -326,6 +329,8 @@ class TurnRunner:
             meta["grounding"] = dict(snapshot.grounding.raw)
         if snapshot.prompt_feedback is not None:
             meta["prompt_feedback"] = snapshot.prompt_feedback
+        if timing.unclean_end is not None:
+            meta["unclean_end"] = timing.unclean_end
         if timing.first_token is not None:
             meta["time_to_first_token"] = round(timing.first_token - timing.started, 3)
         if timing.ended is not None:

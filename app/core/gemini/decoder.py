@@ -14,9 +14,12 @@ gateways are known to label JSON bodies ``text/event-stream`` and the other way 
 
 Policies:
 
-* Everything works on bytes. Lines split on LF only, with one trailing CR stripped, so a raw U+2028/U+2029
-  inside a JSON string never splits a line. UTF-8 is decoded per complete line or object, never per chunk,
-  so a character split across network reads is whole by the time it is decoded.
+* Everything works on bytes. SSE lines end at LF, CRLF or a bare CR, as the SSE standard says (a raw CR
+  cannot occur inside a JSON string), and never at a raw U+2028/U+2029 inside a JSON string. UTF-8 is
+  decoded per complete line or object, never per chunk, so a character split across network reads is
+  whole by the time it is decoded.
+* Keep-alives are counted apart: `StreamDecoder.data_bytes` grows only with bytes that may carry data,
+  not with comments (``: PING``) or blank lines between events, so a caller can tell a stall from progress.
 * Invalid UTF-8 is decoded with ``errors="replace"`` (U+FFFD): a damaged byte in an answer's text should
   cost one character, not the whole reply. Damage that breaks the JSON itself is a MalformedStreamError.
 * Errors never lose objects: when a fault is found after some objects in the same ``feed()`` call, those
@@ -36,19 +39,13 @@ from typing import Any, Final
 import orjson
 
 from app.core.gemini.errors import GeminiError, MalformedStreamError, TruncatedStreamError
+from app.core.gemini.json_values import JsonValueScanner, ScanState, excerpt, load_object
 
 __all__ = ["StreamDecoder", "StreamShape"]
 
 _BOM: Final = b"\xef\xbb\xbf"
 _WHITESPACE: Final = b" \t\r\n"
-_DETAIL_LIMIT: Final = 200
 
-# Outside a string, the only bytes that matter to a depth scan are quotes and brackets. A complete string
-# is skipped in one regex step (the unrolled-loop form cannot backtrack catastrophically); a quote whose
-# string does not end inside the buffer matches alone, and the scan then continues in string mode.
-_TOKEN: Final = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}"]', re.DOTALL)
-# Inside a string, only the closing quote and escapes matter.
-_STRING_STOP: Final = re.compile(rb'["\\]')
 # Fields of an SSE line that carry no payload for us (event:, id:, retry:, or any other name) are ignored.
 _SSE_FIELD: Final = re.compile(rb"[A-Za-z_][A-Za-z0-9_.-]*(?::|$)")
 
@@ -56,13 +53,10 @@ _SSE_FIELD: Final = re.compile(rb"[A-Za-z_][A-Za-z0-9_.-]*(?::|$)")
 _DATA_OBJECT: Final = (b"data: {", b"data:{")
 _loads: Final = orjson.loads  # one global lookup instead of two, per event
 
-_QUOTE: Final = 0x22
-_BACKSLASH: Final = 0x5C
 _OPEN_OBJECT: Final = 0x7B
 _OPEN_ARRAY: Final = 0x5B
-_CLOSE_ARRAY: Final = 0x5D
 _COLON: Final = 0x3A
-_NO_CANDIDATE: Final = -2  # see StreamDecoder._whole_element_end
+_NO_DATA_YET: Final = b":\r\n"  # first bytes of an unfinished line that is no data (yet)
 
 
 class StreamShape(Enum):
@@ -73,36 +67,7 @@ class StreamShape(Enum):
     JSON_OBJECT = "json_object"
 
 
-class _State(Enum):
-    TOP = "top"  # between JSON values (also: before the first byte)
-    LINES = "lines"  # reading SSE lines
-    VALUE = "value"  # depth-scanning one JSON value
-    DONE = "done"  # [DONE] seen: everything after it is ignored
-
-
-def _excerpt(data: bytes | bytearray | str) -> str:
-    """Returns a short printable excerpt of what the decoder saw, for error details."""
-    text = data if isinstance(data, str) else bytes(data).decode("utf-8", "replace")
-    return text if len(text) <= _DETAIL_LIMIT else text[:_DETAIL_LIMIT] + "…"
-
-
-def _load_object(raw: bytes | bytearray, what: str) -> dict[str, Any]:
-    """Decodes one complete JSON payload, which must be an object.
-
-    Raises:
-        MalformedStreamError: the payload is not JSON, or not a JSON object.
-    """
-    text = raw.decode("utf-8", "replace")
-    try:
-        value = json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        raise MalformedStreamError(f"{what} is not JSON ({exc}): {_excerpt(text)}") from exc
-    if not isinstance(value, dict):
-        raise MalformedStreamError(f"{what} is not a JSON object: {_excerpt(text)}")
-    return value
-
-
-class StreamDecoder:
+class StreamDecoder(JsonValueScanner):
     r"""Incremental decoder from response body bytes to Gemini response objects.
 
     Feed it network chunks of any size and alignment; it returns each JSON object as soon as its last byte
@@ -130,12 +95,9 @@ class StreamDecoder:
                 self._expected = StreamShape.SSE
             elif media.endswith("json"):
                 self._expected = StreamShape.JSON_OBJECT
+        super().__init__()
         self._shape: StreamShape | None = None
-        self._state = _State.TOP
-        self._buf = bytearray()
-        self._pos = 0  # start of the unconsumed part of _buf
-        self._scan = 0  # where the next search resumes (never re-search what was searched)
-        self._bytes_seen = 0
+        self._keepalive = 0  # bytes of SSE comments and blank lines outside events, and leading blanks
         self._objects = 0
         self._closed = False
         self._pending_error: GeminiError | None = None
@@ -148,18 +110,6 @@ class StreamDecoder:
         # which saves json.loads' Python-level wrapping (a measurable share of a 700-byte event).
         # (typeshed types make_scanner's argument as the scanner itself; it takes a JSONDecoder.)
         self._scan_object = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
-        # Depth scan of one JSON value.
-        self._depth = 0
-        self._in_string = False
-        self._base = 0  # depth at which elements live: 1 inside a top-level array, 0 for a lone object
-        self._elem_start = -1  # start of the element being scanned, -1 between elements
-        self._gap_start = 0  # end of the previous element inside an array (to check the separator)
-        # The one-step parse of whole pretty-printed elements (see _whole_element_end).
-        self._whole_elements = True
-        self._no_close_until = 0  # stream offset up to which no "LF }" was found
-        self._awaiting_close = False  # an element's start is in the buffer, its "LF }" is not yet
-        self._shortcut_proven = False  # an element of this stream was taken whole
-        self._depth_scan_next = False  # the next element is depth-scanned (it did not end in one read)
 
     # ---------------------------------------------------------------- public
 
@@ -167,6 +117,21 @@ class StreamDecoder:
     def bytes_seen(self) -> int:
         """Number of body bytes fed so far (including ignored ones)."""
         return self._bytes_seen
+
+    @property
+    def data_bytes(self) -> int:
+        """Number of body bytes fed so far that may carry data: all but keep-alives.
+
+        Keep-alives are SSE comment lines (``: PING``), blank lines outside an event and blanks before the
+        body's first value, including an unfinished comment at the end of what was fed. A stream whose
+        `data_bytes` stops growing is stalled, however many keep-alives still arrive.
+        """
+        buf = self._buf
+        pos = self._pos
+        if pos < len(buf) and self._state is ScanState.LINES and not self._data and buf[pos] in _NO_DATA_YET:
+            # An unfinished comment, or the CR of a line end whose LF is still to come, is no data yet.
+            return self._bytes_seen - self._keepalive - (len(buf) - pos)
+        return self._bytes_seen - self._keepalive
 
     @property
     def objects_seen(self) -> int:
@@ -197,12 +162,12 @@ class StreamDecoder:
             self._raise_pending()
         self._bytes_seen += len(chunk)
         state = self._state
-        if state is _State.DONE:
+        if state is ScanState.DONE:
             return []
         buf = self._buf
         buf += chunk
         out: list[dict[str, Any]] = []
-        if state is _State.LINES and not self._data:
+        if state is ScanState.LINES and not self._data:
             # Fast path for the usual run of simple events (one data: line holding an object, then a blank
             # line): one byte search, one slice and one orjson call per event, no per-line bookkeeping.
             # It stops at the first line it cannot take whole (an unfinished or unusual event, a comment,
@@ -216,6 +181,8 @@ class StreamDecoder:
             while True:
                 newline = buf.find(b"\n", scan)
                 if newline < 0:
+                    if buf.find(b"\r", scan) >= 0:
+                        break  # a CR may end a line: the line loop knows
                     # Only an unfinished line is left: nothing for the line loop to do yet.
                     self._objects += len(out)
                     if pos:
@@ -256,9 +223,9 @@ class StreamDecoder:
         self._closed = True
         self._raise_pending()
         out: list[dict[str, Any]] = []
-        if self._state is not _State.DONE:
+        if self._state is not ScanState.DONE:
             self._run(out, eof=True)
-            if self._state is _State.VALUE and self._pending_error is None:
+            if self._state is ScanState.VALUE and self._pending_error is None:
                 self._pending_error = self._truncation()
         self._buf = bytearray()
         return self._finish_call(out)
@@ -268,7 +235,7 @@ class StreamDecoder:
     def _raise_pending(self) -> None:
         if self._pending_error is not None:
             error, self._pending_error = self._pending_error, None
-            self._state = _State.DONE  # a faulty stream yields nothing more
+            self._state = ScanState.DONE  # a faulty stream yields nothing more
             raise error
 
     def _finish_call(self, out: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -282,13 +249,13 @@ class StreamDecoder:
         try:
             while True:
                 state = self._state
-                if state is _State.LINES:
+                if state is ScanState.LINES:
                     if not self._read_lines(out, eof):
                         break
-                elif state is _State.VALUE:
+                elif state is ScanState.VALUE:
                     if not self._scan_value(out, eof):
                         break
-                elif state is _State.TOP:
+                elif state is ScanState.TOP:
                     if not self._read_top(eof):
                         break
                 else:
@@ -297,7 +264,7 @@ class StreamDecoder:
                     return
         except GeminiError as exc:
             self._pending_error = exc
-            self._state = _State.DONE
+            self._state = ScanState.DONE
             self._buf.clear()
             self._pos = self._scan = 0
             return
@@ -323,8 +290,11 @@ class StreamDecoder:
             if buf.startswith(_BOM, pos):
                 pos += len(_BOM)
         end = len(buf)
+        blank = pos
         while pos < end and buf[pos] in _WHITESPACE:
             pos += 1
+        if self._objects == 0:
+            self._keepalive += pos - blank  # blank lines before the first value are keep-alives too
         self._pos = self._scan = pos
         if pos == end:
             return False
@@ -336,17 +306,9 @@ class StreamDecoder:
             return True
         if self._shape is None or self._shape is StreamShape.SSE:
             self._shape = StreamShape.SSE
-            self._state = _State.LINES
+            self._state = ScanState.LINES
             return True
-        raise MalformedStreamError(f"unexpected bytes after a JSON value: {_excerpt(buf[pos : pos + 200])}")
-
-    def _start_value(self, first: int) -> None:
-        self._state = _State.VALUE
-        self._depth = 0
-        self._in_string = False
-        self._base = 1 if first == _OPEN_ARRAY else 0
-        self._elem_start = -1
-        self._gap_start = self._pos + 1
+        raise MalformedStreamError(f"unexpected bytes after a JSON value: {excerpt(buf[pos : pos + 200])}")
 
     def _read_lines(self, out: list[dict[str, Any]], eof: bool) -> bool:
         """Reads SSE lines; returns True when the state changed (raw JSON, [DONE]), False when starved."""
@@ -359,22 +321,31 @@ class StreamDecoder:
         data = self._data
         while True:
             newline = find(b"\n", scan)
-            if newline < 0:
-                if not eof or start >= size:
-                    self._pos, self._scan = start, size
-                    if eof and data:
-                        self._dispatch(out, final_line=False)
-                    return False
-                newline = size  # the last line had no terminator
-            end = newline
-            if end > start and buf[end - 1] == 0x0D:
-                end -= 1
+            # A bare CR ends a line too (the SSE standard): one before the LF (the CR just before it is a
+            # CRLF pair), or with no LF, one before the last byte (the last one's LF may be in the next read).
+            bare = find(b"\r", scan, max(newline - 1, 0) if newline >= 0 else size)
+            if bare >= 0 and (newline >= 0 or bare + 1 < size or eof):
+                end = bare
+                newline = bare  # where the line's terminator is; the next line starts after it
+            elif newline >= 0:
+                end = newline
+                if end > start and buf[end - 1] == 0x0D:
+                    end -= 1
+            elif not eof or start >= size:
+                self._pos, self._scan = start, size if bare < 0 else bare
+                if eof and data:
+                    self._dispatch(out, final_line=False)
+                return False
+            else:
+                end = newline = size  # the last line had no terminator
             if end == start:
                 if data:
                     self._dispatch(out, final_line=False)
-                    if self._state is _State.DONE:
+                    if self._state is ScanState.DONE:
                         self._pos = self._scan = newline + 1
                         return True
+                else:
+                    self._keepalive += newline + 1 - start  # a blank line outside an event
             elif buf.startswith(b"data:", start):
                 begin = start + 5
                 if begin < end and buf[begin] == 0x20:
@@ -419,7 +390,9 @@ class StreamDecoder:
                     self._pos = self._scan = newline
                     self._dispatch(out, final_line=True)
                     return False
-            elif buf[start] != _COLON and not self._other_line(start, end, out):
+            elif buf[start] == _COLON:
+                self._keepalive += newline + 1 - start  # a comment (": PING"): no progress
+            elif not self._other_line(start, end, out):
                 return True
             start = scan = newline + 1
 
@@ -434,14 +407,14 @@ class StreamDecoder:
             # still waiting for its blank line goes first, to keep the stream order.
             if self._data:
                 self._dispatch(out, final_line=False)
-                if self._state is _State.DONE:
+                if self._state is ScanState.DONE:
                     return False
             self._pos = self._scan = pos
             self._start_value(buf[pos])
             return False
         if pos == end or _SSE_FIELD.match(buf, start, end) is not None:
             return True  # event:, id:, retry:, unknown fields, blank-ish lines: nothing to deliver
-        raise MalformedStreamError(f"unexpected line in an event stream: {_excerpt(buf[start:end])}")
+        raise MalformedStreamError(f"unexpected line in an event stream: {excerpt(buf[start:end])}")
 
     def _dispatch(self, out: list[dict[str, Any]], final_line: bool) -> None:
         """Delivers the pending SSE event (its data lines joined by LF, as the SSE spec says)."""
@@ -459,168 +432,13 @@ class StreamDecoder:
             return  # an event with empty data dispatches nothing (SSE spec)
         if stripped == b"[DONE]":
             self._saw_done = True
-            self._state = _State.DONE
+            self._state = ScanState.DONE
             return
         try:
-            out.append(_load_object(payload, "an event's data"))
+            out.append(load_object(payload, "an event's data"))
         except MalformedStreamError as exc:
             if final_line:
                 raise TruncatedStreamError(
                     f"the stream ended inside an event after {self._bytes_seen} bytes: {exc.detail}"
                 ) from exc
             raise
-
-    def _scan_value(self, out: list[dict[str, Any]], eof: bool) -> bool:
-        """Depth-scans the current JSON value; returns True when it is complete, False when starved."""
-        buf = self._buf
-        size = len(buf)
-        pos = self._scan
-        depth = self._depth
-        base = self._base
-        if self._awaiting_close:
-            # A pretty element began in an earlier read: look only for its "LF }", not at every token.
-            start = self._elem_start
-            end = self._whole_element_end(start, out)
-            self._awaiting_close = False
-            self._elem_start = -1
-            if end >= 0:
-                pos = self._gap_start = end
-                if base == 0:
-                    return self._value_done(end)
-            else:
-                # The shortcut is off, or a second read brought no candidate either (the element is
-                # compact, or longer than a read): the depth scan takes the element from its brace, so
-                # a compact element is delivered at most one read late.
-                self._depth_scan_next = True
-                pos = start
-        while True:
-            if self._in_string:
-                match = _STRING_STOP.search(buf, pos)
-                if match is None:
-                    pos = size
-                    break
-                hit = match.start()
-                if buf[hit] == _BACKSLASH:
-                    if hit + 1 >= size:
-                        pos = hit  # the escaped byte has not arrived: resume at the backslash
-                        break
-                    pos = hit + 2
-                    continue
-                self._in_string = False
-                pos = hit + 1
-                continue
-            match = _TOKEN.search(buf, pos)
-            if match is None:
-                pos = size
-                break
-            hit, pos = match.span()
-            byte = buf[hit]
-            if byte == _QUOTE:
-                if pos - hit == 1:
-                    self._in_string = True  # the string does not end inside the buffer yet
-                continue
-            if byte in (_OPEN_OBJECT, _OPEN_ARRAY):
-                if depth == base:
-                    if base:
-                        self._check_gap(self._gap_start, hit)
-                    if byte == _OPEN_OBJECT and not self._depth_scan_next:
-                        end = self._whole_element_end(hit, out)
-                    else:
-                        end = -1
-                        self._depth_scan_next = False  # it applies to that one element only
-                    if end >= 0:
-                        pos = self._gap_start = end
-                        if base == 0:
-                            return self._value_done(end)
-                        continue
-                    self._elem_start = hit
-                    if end == _NO_CANDIDATE and self._shortcut_proven and not eof:
-                        # Earlier elements ended in "LF }", so this one most likely will too: wait one
-                        # read for it rather than depth-scan every token (several times slower). The
-                        # next read (or EOF) either brings it or hands the element to the depth scan.
-                        self._awaiting_close = True
-                        self._depth = depth
-                        self._pos = hit
-                        return False
-                depth += 1
-                continue
-            depth -= 1
-            if depth == base:
-                out.append(_load_object(buf[self._elem_start : pos], "a JSON element"))
-                self._elem_start = -1
-                self._gap_start = pos
-                if base == 0:
-                    return self._value_done(pos)
-            elif depth < base:
-                if byte != _CLOSE_ARRAY:
-                    raise MalformedStreamError(
-                        f"mismatched bracket: {_excerpt(buf[max(0, hit - 200) : pos])}"
-                    )
-                self._check_gap(self._gap_start, hit)
-                return self._value_done(pos)
-        self._depth = depth
-        self._scan = pos
-        # Keep only the element being scanned (or, between elements, the gap still to be checked).
-        self._pos = self._elem_start if self._elem_start >= 0 else min(pos, self._gap_start)
-        return False
-
-    def _whole_element_end(self, start: int, out: list[dict[str, Any]]) -> int:
-        """Parses a pretty-printed object that is already whole in the buffer in one step, if it can.
-
-        Google's JSON-array stream puts each element's closing brace at the start of a line. A raw LF can
-        only stand between JSON tokens, never inside a string, so the first ``LF }`` after the opening
-        brace is a candidate end; if the bytes up to it parse as one object, that object is exactly the
-        element (a JSON value's end is fixed by its start). Otherwise (no candidate yet, bytes orjson
-        refuses) it returns -1 and the depth scan, which decides precisely, takes the element.
-
-        The work stays linear: bytes already searched without a candidate are not searched again, and the
-        first candidate that does not parse (compact JSON, a nested brace at the start of a line) turns
-        the shortcut off for the rest of the stream.
-
-        Returns:
-            The index just after the element, which has been appended to ``out``; _NO_CANDIDATE when no
-            candidate end has arrived yet (the caller waits for more bytes); or -1 (the depth scan decides).
-        """
-        if not self._whole_elements:
-            return -1
-        buf = self._buf
-        # _no_close_until is a stream offset: buffer indices shift whenever the buffer is compacted.
-        buffer_start = self._bytes_seen - len(buf)
-        close = buf.find(b"\n}", max(start, self._no_close_until - buffer_start - 1))
-        if close < 0:
-            self._no_close_until = self._bytes_seen
-            return _NO_CANDIDATE
-        end = close + 2
-        try:
-            obj = _loads(buf[start:end])
-        except orjson.JSONDecodeError:
-            obj = None
-        if type(obj) is not dict:
-            self._whole_elements = False
-            return -1
-        out.append(obj)
-        self._shortcut_proven = True
-        return end
-
-    def _check_gap(self, start: int, end: int) -> None:
-        """Between array elements only blanks and commas may appear."""
-        if self._buf[start:end].strip(b" \t\r\n,"):
-            raise MalformedStreamError(f"unexpected bytes in a JSON array: {_excerpt(self._buf[start:end])}")
-
-    def _value_done(self, pos: int) -> bool:
-        self._depth = 0
-        self._in_string = False
-        self._state = _State.TOP
-        self._pos = self._scan = pos
-        return True
-
-    def _truncation(self) -> TruncatedStreamError:
-        if self._elem_start >= 0:
-            tail = self._buf[self._elem_start :]
-            where = "an object"
-        else:
-            tail = self._buf[self._pos :]
-            where = "a JSON array that was never closed"
-        return TruncatedStreamError(
-            f"the stream ended inside {where} after {self._bytes_seen} bytes: {_excerpt(tail)}"
-        )

@@ -4,8 +4,9 @@ Gateways answer errors in several envelopes: Google's `{"error": {"code", "messa
 (wrapped in a one-element array by the JSON-array endpoint), new-api's OpenAI-style
 `{"error": {"message", "type", "code"}}` with "(request id: …)" appended to the message, plain
 `{"message": …}` bodies, HTML error pages, and plain text. `parse_error_body` and `parse_error_object` turn
-any of them into one `ParsedError`; `errors.error_from_response` and `errors.error_from_stream_object` then
-choose the exception class. Nothing here knows the exception classes.
+any of them into one `ParsedError`; `error_mapping.error_from_response` and
+`error_mapping.error_from_stream_object` then choose the exception class. Nothing here knows the exception
+classes.
 """
 
 from __future__ import annotations
@@ -29,6 +30,11 @@ _H1_RE = re.compile(r"<h1[^>]*>(.*?)</h1\s*>", re.I | re.S)
 _TAG_RE = re.compile(r"<[^>]+>")
 _PER_DAY_RE = re.compile(r"per\s*day|daily|每天|每日|今日|今天|当日", re.I)
 _NO_CHANNEL_RE = re.compile(r"无可用渠道|no available channel", re.I)
+# What makes a body a web page, whatever its Content-Type says (a login page, a captive portal, a proxy's).
+_PAGE_RE = re.compile(r"<(?:!doctype\s+html|html|head|body|title)\b", re.I)
+_PAGE_SNIFF_CHARS = 2048
+# Top-level fields of a Gemini response: an object with one of them is never an error body.
+_RESPONSE_FIELDS = ("candidates", "promptFeedback", "usageMetadata")
 
 
 @dataclass(slots=True)
@@ -43,6 +49,7 @@ class ParsedError:
         retry_after: Seconds to wait, from Google's RetryInfo or the message text.
         per_day: The message or a QuotaFailure names a daily quota.
         page_title: The <title> (or first <h1>) of an HTML page.
+        is_page: The body is an HTML page (with or without a title), whatever its Content-Type.
     """
 
     message: str | None = None
@@ -52,6 +59,7 @@ class ParsedError:
     retry_after: float | None = None
     per_day: bool = False
     page_title: str | None = None
+    is_page: bool = False
 
     @property
     def model_not_in_group(self) -> bool:
@@ -87,11 +95,22 @@ def _error_mapping(payload: object) -> Mapping[str, Any] | None:
         return inner
     if isinstance(inner, str) and inner:
         return {"message": inner}
-    # Plain {"message": ...} or {"success": false, "message": ...} bodies of some gateways and proxies.
+    # Plain {"message": ...}, one-api's {"success": false, "message": ...} and {"code": 500, "message": ...}
+    # bodies of some gateways and proxies; their code, if any, is kept.
+    code = payload.get("code")
     for key in ("message", "detail", "msg"):
         if isinstance(payload.get(key), str) and payload[key]:
-            return {"message": payload[key]}
+            return {"message": payload[key], "code": code}
+    if payload.get("success") is False:
+        return {"code": code}
     return None
+
+
+def is_error_object(obj: Mapping[str, Any]) -> bool:
+    """Whether a decoded object is an error (in any envelope) instead of (part of) a Gemini response."""
+    if any(field in obj for field in _RESPONSE_FIELDS):
+        return False
+    return _error_mapping(obj) is not None
 
 
 def _parse_details(details: object, parsed: ParsedError) -> None:
@@ -152,7 +171,7 @@ def parse_error_object(obj: object) -> ParsedError:
 
 def parse_error_body(body: bytes, content_type: str | None) -> ParsedError:
     """Read an HTTP error body: a JSON envelope (also framed as SSE), an HTML page, or plain text."""
-    text = body.decode("utf-8", errors="replace").strip()
+    text = body.decode("utf-8", errors="replace").strip().lstrip("\ufeff")
     if not text:
         return ParsedError()
     if text.startswith("data:"):
@@ -167,6 +186,7 @@ def parse_error_body(body: bytes, content_type: str | None) -> ParsedError:
         if error is not None:
             return _parse_envelope(error)
     if "html" in (content_type or "").lower() or text.startswith("<"):
-        return ParsedError(page_title=html_title(text))
+        is_page = _PAGE_RE.search(text, 0, _PAGE_SNIFF_CHARS) is not None
+        return ParsedError(page_title=html_title(text), is_page=is_page)
     # Plain text (or JSON in an unknown shape): quote its start, which is usually the useful part.
     return ParsedError(message=_clean_text(text)[:_MAX_TEXT_CHARS])

@@ -165,6 +165,45 @@ HTTP_STATUS: Texts = {
     "zh": ("网关返回错误", "请稍后重试；如果持续出现，请查看网关控制台日志。"),
 }
 
+# Fields: {target}, the redirect's absolute URL; {base}, the base URL that reaches the API there.
+REDIRECT_TO_BASE: Texts = {
+    "en": (
+        "The gateway redirected the request",
+        "It points to {target}. Redirects are not followed, so that your key never goes to another "
+        "address. If you trust the new address, update the base URL to {base} in Settings.",
+    ),
+    "zh": (
+        "网关重定向了请求",
+        "目标地址为 {target}。为避免密钥被发往其他地址，不会跟随重定向。"
+        "如果信任新地址，请在设置中将 Base URL 更新为 {base}。",
+    ),
+}
+
+REDIRECT: Texts = {
+    "en": (
+        "The gateway redirected the request",
+        "It points to {target}, which is not the API (perhaps a sign-in page). Redirects are not followed, "
+        "so that your key never goes to another address. Check the base URL in Settings.",
+    ),
+    "zh": (
+        "网关重定向了请求",
+        "目标地址为 {target}，这不是 API 地址（可能是登录页面）。为避免密钥被发往其他地址，不会跟随重定向。"
+        "请在设置中检查 Base URL。",
+    ),
+}
+
+REDIRECT_NOWHERE: Texts = {
+    "en": (
+        "The gateway redirected the request",
+        "It did not say where to. Redirects are not followed, so that your key never goes to another "
+        "address. Check the base URL in Settings.",
+    ),
+    "zh": (
+        "网关重定向了请求",
+        "但没有给出目标地址。为避免密钥被发往其他地址，不会跟随重定向。请在设置中检查 Base URL。",
+    ),
+}
+
 BAD_REQUEST: Texts = {
     "en": (
         "The request was rejected",
@@ -264,12 +303,14 @@ RESPONSE_FORMAT: Texts = {
 WRONG_CONTENT_TYPE: Texts = {
     "en": (
         "This looks like a web page, not the API",
-        "Check the base URL: it must be the gateway's API address (for example https://gogogotoken.ai), "
-        "not a page of its website.",
+        "It may be a login page or a network's captive portal (hotel, airport, office Wi-Fi): sign in to "
+        "the network in a browser first. Otherwise check the base URL: it must be the gateway's API address "
+        "(for example https://gogogotoken.ai), not a page of its website.",
     ),
     "zh": (
         "收到的是网页，而不是 API 响应",
-        "请检查 Base URL：应填写网关的 API 地址（例如 https://gogogotoken.ai），而不是网站页面。",
+        "这可能是登录页面或网络的认证页面（酒店、机场、办公室 Wi-Fi）：请先在浏览器中登录该网络。否则请检查 "
+        "Base URL：应填写网关的 API 地址（例如 https://gogogotoken.ai），而不是网站页面。",
     ),
 }
 
@@ -302,6 +343,19 @@ TRUNCATED_STREAM: Texts = {
 }
 
 # --- An error object inside the stream ---
+
+# An error object that came before any part of the answer: there is no partial answer to keep.
+STREAM_BEFORE_ANSWER: Texts = {
+    "en": (
+        "The gateway reported an error instead of an answer",
+        "Its own words are below. Try again; if it keeps happening, try another model or check the "
+        "gateway console logs.",
+    ),
+    "zh": (
+        "网关返回了错误，而不是回答",
+        "网关的原话见下方。请重试；如果持续出现，请换一个模型或查看网关控制台日志。",
+    ),
+}
 
 STREAM: Texts = {
     "en": (

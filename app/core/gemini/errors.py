@@ -7,6 +7,7 @@
     │   ├── TLSError                certificate / handshake problems
     │   └── IdleTimeoutError        no byte for longer than the idle timeout
     ├── HTTPStatusError             the gateway answered with an error status (before the stream)
+    │   ├── RedirectError           301/302/303/307/308 (never followed: the key stays with the gateway)
     │   ├── BadRequestError         400
     │   ├── AuthenticationError     401
     │   ├── ModelAccessError        403, and 503 with code model_not_found
@@ -15,21 +16,21 @@
     │   ├── RateLimitError          429 (retry_after, per_day)
     │   └── ServerError             5xx
     ├── ResponseFormatError         a 2xx answer that is not a Gemini stream
-    │   ├── WrongContentTypeError   200 text/html: usually a wrong base URL
+    │   ├── WrongContentTypeError   a 200 web page (whatever its Content-Type): a wrong base URL, a login page
     │   ├── EmptyResponseError      200 with an empty body
     │   ├── MalformedStreamError    bytes that are not JSON where JSON must be
     │   └── TruncatedStreamError    EOF inside an object, or an unclosed array
-    └── StreamError                 an error object sent after the stream had started
+    └── StreamError                 an error object in the stream (before or after the answer started)
 
 Every error can explain itself to the user: `title(lang)` says what happened, `hint(lang)` what to do,
 and `user_message(lang)` puts both together with the gateway's own words quoted (gateways answer in Chinese
 or English, and their text is often the most precise part). `partial` holds what had arrived before a
 mid-stream failure.
 
-`error_from_response` turns an HTTP error answer (Google's envelope, new-api's OpenAI-style envelope, an HTML
-error page, plain text) into the right class; `error_from_stream_object` does the same for an error object
-that arrived inside a stream. Reading those bodies is the job of `error_parsing`; the bilingual texts live in
-`error_texts`.
+`error_mapping.error_from_response` turns an HTTP error answer (Google's envelope, new-api's OpenAI-style
+envelope, an HTML error page, plain text) into the right class; `error_mapping.error_from_stream_object` does
+the same for an error object that arrived inside a stream. Reading those bodies is the job of
+`error_parsing`; the bilingual texts live in `error_texts`.
 
 The API key must never reach a message, a log or a repr: every constructor takes `redact`, a list of secrets
 to replace by "***" in all the texts it stores (gateways sometimes echo the key they rejected).
@@ -41,9 +42,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from app.core.gemini import error_texts
-from app.core.gemini.error_parsing import ParsedError, parse_error_body, parse_error_object
 from app.core.gemini.error_texts import Texts, format_seconds, lang_key
-from app.core.gemini.retry import parse_retry_delay
 
 if TYPE_CHECKING:
     from app.core.gemini.events import Snapshot
@@ -297,6 +296,39 @@ class HTTPStatusError(GeminiError):
         return self.status in _RETRYABLE_STATUSES
 
 
+class RedirectError(HTTPStatusError):
+    """301, 302, 303, 307 or 308: the gateway sent the request elsewhere; it is not followed.
+
+    Attributes:
+        location: The absolute URL the gateway redirected to, when it said.
+        suggested_base_url: The base URL that reaches the API at that target, when the target keeps the API
+            path (a gateway moved to https or to another host); None for a sign-in page or a home page.
+    """
+
+    _SHOW_DETAIL = False
+
+    def __init__(
+        self,
+        detail: str = "",
+        *,
+        location: str | None = None,
+        suggested_base_url: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(detail, **kwargs)
+        secrets = tuple(kwargs.get("redact", ()))
+        self.location = None if location is None else redact_text(location, secrets)
+        self.suggested_base_url = suggested_base_url
+
+    def _texts(self) -> Texts:
+        if self.location is None:
+            return error_texts.REDIRECT_NOWHERE
+        return error_texts.REDIRECT_TO_BASE if self.suggested_base_url else error_texts.REDIRECT
+
+    def _format_fields(self) -> dict[str, str]:
+        return {"target": self.location or "", "base": self.suggested_base_url or ""}
+
+
 class BadRequestError(HTTPStatusError):
     """400: the request was rejected."""
 
@@ -404,7 +436,7 @@ class TruncatedStreamError(ResponseFormatError):
 
 
 class StreamError(GeminiError):
-    """An error object arrived after the stream had started.
+    """An error object arrived in the stream: after part of the answer, or instead of it.
 
     Attributes:
         error_code: The error object's code or status, as text ("500", "INTERNAL", "upstream_error"...).
@@ -417,108 +449,14 @@ class StreamError(GeminiError):
         super().__init__(detail, **kwargs)
         self.error_code = error_code
 
-
-# --- Choosing the class for an error answer ---
-
-_STATUS_CLASSES: Mapping[int, type[HTTPStatusError]] = {
-    400: BadRequestError,
-    401: AuthenticationError,
-    403: ModelAccessError,
-    404: NotFoundError,
-    413: RequestTooLargeError,
-    429: RateLimitError,
-}
+    def _texts(self) -> Texts:
+        # With nothing of the answer before it, there is no partial answer to speak of.
+        return self._TEXTS if has_partial_answer(self.partial) else error_texts.STREAM_BEFORE_ANSWER
 
 
-def _status_class(status: int, parsed: ParsedError) -> type[HTTPStatusError]:
-    if status in _STATUS_CLASSES:
-        return _STATUS_CLASSES[status]
-    if status >= 500:
-        # new-api answers 503 model_not_found when the model is not in the key's group: a permission problem.
-        if status == 503 and parsed.model_not_in_group:
-            return ModelAccessError
-        return ServerError
-    return HTTPStatusError
+# --- Reading a partial answer ---
 
 
-def error_from_response(
-    status: int,
-    body: bytes,
-    content_type: str | None,
-    *,
-    retry_after_header: str | None = None,
-    redact: Iterable[str] = (),
-) -> GeminiError:
-    """Build the error for an HTTP answer that cannot be used as a reply.
-
-    Args:
-        status: The HTTP status. A 2xx status means the body itself was the problem (an HTML page, nothing at
-            all, or an error envelope).
-        body: The response body (the caller bounds its size).
-        content_type: The Content-Type header, if any.
-        retry_after_header: A `Retry-After` header (seconds), used when the body names no delay.
-        redact: Secrets (the API key) to blank out of every stored text.
-
-    Returns:
-        The most specific `GeminiError` subclass, carrying the gateway's message, request id, page title,
-        retry delay and per-day flag where the body had them.
-    """
-    parsed = parse_error_body(body, content_type)
-    if 200 <= status < 300:
-        if "html" in (content_type or "").lower() or (parsed.page_title is not None and not parsed.message):
-            return WrongContentTypeError(
-                f"HTTP {status} with Content-Type {content_type}", page_title=parsed.page_title, redact=redact
-            )
-        if not body.strip():
-            return EmptyResponseError(f"HTTP {status} with an empty body", redact=redact)
-        # An error envelope with a 2xx status: classify by the code it names, when that is an HTTP status.
-        code = parsed.numeric_code
-        if code is not None and 400 <= code <= 599:
-            status = code
-        else:
-            return ResponseFormatError(
-                f"HTTP {status}: not a Gemini response",
-                gateway_message=parsed.message,
-                request_id=parsed.request_id,
-                redact=redact,
-            )
-    retry_after = parsed.retry_after
-    if retry_after is None and retry_after_header is not None:
-        retry_after = parse_retry_delay(retry_after_header)
-    cls = _status_class(status, parsed)
-    detail = f"HTTP {status}" + (f": {parsed.message}" if parsed.message else "")
-    common: dict[str, Any] = {
-        "status": status,
-        "gateway_message": parsed.message,
-        "request_id": parsed.request_id,
-        "page_title": parsed.page_title,
-        "error_code": parsed.error_code,
-        "retry_after": retry_after,
-        "redact": redact,
-    }
-    if cls is RateLimitError:
-        return RateLimitError(detail, per_day=parsed.per_day, **common)
-    return cls(detail, **common)
-
-
-def error_from_stream_object(
-    obj: Mapping[str, Any], partial: Snapshot | None, *, redact: Iterable[str] = ()
-) -> StreamError:
-    """Build the error for an `{"error": ...}` object that arrived inside a stream.
-
-    Args:
-        obj: The decoded object (Google's or new-api's envelope).
-        partial: What had arrived before it; kept so that the user loses nothing.
-        redact: Secrets (the API key) to blank out of every stored text.
-    """
-    parsed = parse_error_object(obj)
-    code = parsed.error_code or (str(parsed.numeric_code) if parsed.numeric_code is not None else None)
-    detail = "error object in the stream" + (f": {parsed.message}" if parsed.message else "")
-    return StreamError(
-        detail,
-        gateway_message=parsed.message,
-        request_id=parsed.request_id,
-        error_code=code,
-        partial=partial,
-        redact=redact,
-    )
+def has_partial_answer(partial: Snapshot | None) -> bool:
+    """Whether an error's `partial` holds any of the answer (an error may come before the first part)."""
+    return partial is not None and bool(partial.parts)

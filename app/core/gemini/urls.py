@@ -96,6 +96,34 @@ def sends_key_in_clear(base_url: str) -> bool:
     return not address.is_loopback
 
 
+def base_url_after_redirect(base_url: str, request_url: str, target: str) -> str | None:
+    """The base URL that would reach the API where a gateway redirected a request, if the target says.
+
+    Only a target that keeps the request's API path (``…/v1beta/models/m:streamGenerateContent``, moved to
+    another scheme, host or prefix) names a base; anything else (a sign-in page, a home page) does not.
+
+    Args:
+        base_url: The normalised base URL the request was built from.
+        request_url: The URL requested.
+        target: The absolute URL of the redirect's ``Location``.
+    """
+    request_path = urlsplit(request_url).path
+    base_path = urlsplit(base_url).path
+    if not base_url or not request_path.startswith(base_path):
+        return None
+    tail = request_path[len(base_path) :]
+    try:
+        parts = urlsplit(target)
+    except ValueError:
+        return None
+    if not tail or not parts.path.endswith(tail) or not parts.netloc:
+        return None
+    try:
+        return normalize_base_url(f"{parts.scheme}://{parts.netloc}{parts.path[: -len(tail)]}")
+    except ConfigurationError:
+        return None
+
+
 def _model_segment(model: str) -> str:
     name = model.strip()
     if name.startswith(_MODEL_PREFIX):

@@ -318,12 +318,17 @@ class ReplyPresenter(QObject):
             return None
         if message.status == "stopped":
             return self.tr("Stopped. The answer so far is kept.")
+        # A finished answer whose stream then misbehaved (kept open, cut) is complete: a quiet note says so.
+        transport = None
+        if message.status == "complete" and message.meta.get("unclean_end"):
+            transport = self.tr("The gateway did not close the stream properly; the answer is complete.")
         notice: Notice | None = describe_finish(snapshot_of(message), self._lang)
         if notice is None:
-            return None
+            return transport
         # The notice is in the core's language, so is its punctuation: Chinese takes a full-width colon.
         separator = "：" if self._lang.startswith("zh") else ": "
-        return f"{notice.title}{separator}{notice.detail}"
+        text = f"{notice.title}{separator}{notice.detail}"
+        return f"{text} {transport}" if transport else text
 
     # --- images -------------------------------------------------------------------------------------------
 
