@@ -853,6 +853,10 @@
         <translation>已停止，已保留目前的回答。</translation>
     </message>
     <message>
+        <source>The gateway did not close the stream properly; the answer is complete.</source>
+        <translation>网关没有正常结束数据流；回答是完整的。</translation>
+    </message>
+    <message>
         <source>Attachment {0}</source>
         <translation>附件 {0}</translation>
     </message>

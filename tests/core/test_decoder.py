@@ -91,6 +91,22 @@ def test_a_cr_and_its_lf_in_different_chunks_make_one_line_end() -> None:
     assert decode(pieces) == expected
 
 
+def test_bare_cr_line_ends_read_like_lf_split_anywhere() -> None:
+    # The SSE standard ends a line at CRLF, LF or a bare CR; gateways that write bare CRs exist.
+    body, expected = SHAPES["gateway_sse"]
+    bare = body.replace(b"\n", b"\r")
+    assert b"\n" not in bare
+    assert decode([bare]) == expected
+    for cut in range(0, len(bare) + 1, 7):
+        assert decode([bare[:cut], bare[cut:]]) == expected, f"split at byte {cut}"
+    assert decode([bare[i : i + 1] for i in range(len(bare))]) == expected
+
+
+def test_mixed_line_ends_each_end_a_line() -> None:
+    body = b'data: {"a": 1}\r\r: PING\r\ndata: {"b": 2}\n\rdata: {"c"\rdata: : 3}\r\n\r\n'
+    assert decode([body]) == [{"a": 1}, {"b": 2}, {"c": 3}]
+
+
 @pytest.mark.parametrize("name", sorted(SHAPES))
 def test_a_utf8_bom_is_tolerated(name: str) -> None:
     body, expected = SHAPES[name]
@@ -147,6 +163,28 @@ def test_counters_report_bytes_and_objects() -> None:
 
 def test_comments_and_ping_lines_are_ignored() -> None:
     assert decode([b': PING\n\n:\ndata: {"a": 1}\n: keep-alive\n\n']) == [{"a": 1}]
+
+
+def test_keep_alives_are_not_data() -> None:
+    dec = StreamDecoder("text/event-stream")
+    event = b'data: {"a": 1}\n\n'
+    dec.feed(event)
+    assert dec.data_bytes == len(event)
+    for keep_alive in (b": PING\n\n", b"\n", b"\r\n", b": keep-alive\r", b"\r", b": PI", b"NG\n\n"):
+        dec.feed(keep_alive)
+        assert dec.data_bytes == len(event), f"{keep_alive!r} counted as data"
+    dec.feed(b"data: {")  # an unfinished data line is progress already (a slow, long event)
+    assert dec.data_bytes == len(event) + len(b"data: {")
+    assert dec.feed(b'"b": 2}\n\n') == [{"b": 2}]
+    assert dec.data_bytes == 2 * len(event)
+
+
+def test_blanks_before_a_json_body_are_not_data() -> None:
+    dec = StreamDecoder()
+    dec.feed(b"\r\n\n  ")
+    assert dec.data_bytes == 0
+    assert dec.feed(b'{"a": 1}') == [{"a": 1}]
+    assert dec.data_bytes == len(b'{"a": 1}')
 
 
 def test_data_without_a_space_is_accepted() -> None:

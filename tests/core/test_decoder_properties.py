@@ -105,6 +105,9 @@ SSE_PIECES = [
     b"data: [DONE]\n\n",
     b"\r",
     b'data: {"i": 7}\n\r\r\n',
+    b'data: {"j": 8}\r\r',
+    b": PING\r\r",
+    b'data: {"k":\rdata: 9}\r\n\r',
 ]
 
 

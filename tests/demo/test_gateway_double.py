@@ -440,3 +440,66 @@ def test_a_custom_scenario_object_can_be_served(gateway: GatewayDouble) -> None:
 
     assert data.startswith(b'data: {"candidates":[],"modelVersion":"gemini-2.5-flash"')
     assert data.endswith(b"data: [DONE]\n\n")
+
+
+# -- misbehaving gateways (issue 14) and the demo's own limits ----------------------------------------------
+
+
+def test_sse_cr_ends_every_line_with_a_bare_cr(gateway: GatewayDouble) -> None:
+    _, _, data = call(gateway, "POST", STREAM + "?alt=sse", headers={"X-Demo-Scenario": "sse-cr"})
+
+    assert b"\n" not in data and data.endswith(b"}\r\r")
+    assert answer_text(sse_objects(data, b"\r")) == content.SAMPLE_TEXT
+
+
+def test_keepalive_stall_sends_only_comments_after_two_events(gateway: GatewayDouble) -> None:
+    gateway.set_scenario(failures.keepalive_stall(seconds=0.5, every=0.1))
+    _, chunks, complete = raw_chunks(gateway, STREAM + "?alt=sse", {})
+
+    body = b"".join(chunks)
+    assert not complete
+    assert len(sse_objects(body, b"\n")) == 2
+    tail = body[body.rindex(b"}\n\n") + 3 :]
+    assert tail and tail.replace(b": PING\n\n", b"") == b"" and tail.count(b": PING") >= 4
+
+
+def test_finish_unclosed_array_ends_cleanly_without_its_bracket(gateway: GatewayDouble) -> None:
+    _, chunks, complete = raw_chunks(gateway, STREAM, {"X-Demo-Scenario": "finish-unclosed-array"})
+
+    body = b"".join(chunks)
+    assert complete and body.startswith(b"[{") and not body.rstrip().endswith(b"]")
+    assert b'"finishReason": "STOP"' in body
+
+
+def test_a_redirect_points_at_the_same_path_on_another_host(gateway: GatewayDouble) -> None:
+    status, response, _ = call(
+        gateway, "POST", STREAM + "?alt=sse", headers={"X-Demo-Scenario": "redirect-307"}
+    )
+
+    assert status == 307
+    assert response.getheader("Location") == f"{failures.REDIRECT_HOST}{STREAM}?alt=sse"
+
+
+def test_model_lists_can_be_redirected_one_path_at_a_time(gateway: GatewayDouble) -> None:
+    gateway.redirect_model_list("/v1/models", "https://elsewhere.example/v1/models")
+    status, response, _ = call(gateway, "GET", "/v1/models")
+    assert status == 307 and response.getheader("Location") == "https://elsewhere.example/v1/models"
+    assert call(gateway, "GET", "/v1beta/models")[0] == 200
+    gateway.redirect_model_list("/v1/models", None)
+    assert call(gateway, "GET", "/v1/models")[0] == 200
+
+
+def test_a_body_over_the_cap_is_refused_unread_with_413() -> None:
+    with GatewayDouble("test-key", max_body_bytes=1000) as gw:
+        big = {"contents": [{"role": "user", "parts": [{"text": "x" * 5000}]}]}
+        status, _, data = call(gw, "POST", STREAM + "?alt=sse", big)
+        assert status == 413
+        assert "request body too large" in json.loads(data)["error"]["message"]
+        assert gw.requests == []
+        assert call(gw, "POST", STREAM + "?alt=sse")[0] == 200  # a normal body still gets its answer
+
+
+def test_the_demo_app_gateway_keeps_no_request_log() -> None:
+    with GatewayDouble(None, record_requests=False) as gw:
+        assert call(gw, "POST", STREAM + "?alt=sse")[0] == 200
+        assert gw.requests == []

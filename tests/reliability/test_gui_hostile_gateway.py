@@ -50,6 +50,7 @@ class Case:
         partial_events: How many answer events arrived before the fault (0: the error came first).
         settings: Extra app settings (the UI language).
         requests: How many generation requests the gateway must have seen (retries included).
+        absent: Fragments the transcript must not show (advice that does not apply).
     """
 
     scenario: str
@@ -58,7 +59,10 @@ class Case:
     partial_events: int = 0
     settings: dict[str, str] = dataclasses.field(default_factory=dict)
     requests: int = 1
+    absent: tuple[str, ...] = ()
 
+
+NO_PARTIAL = ("partial answer is kept", "已保留部分回答", "empty answer", "could not be read")
 
 CASES = [
     # Errors before the stream, new-api's OpenAI-style envelope, Chinese and English gateway texts.
@@ -106,6 +110,36 @@ CASES = [
     ),
     Case("200-html", ("收到的是网页，而不是 API 响应", "请检查 Base URL"), settings=ZH),
     Case("empty-200", ("The gateway sent an empty answer.", "The upstream probably timed out")),
+    # Bodies that are not Gemini's, with 200: the gateway's own words, no partial answer to speak of.
+    Case(
+        "200-success-false",
+        ("The gateway reported an error instead of an answer.", 'Gateway message: "无效的令牌"'),
+        absent=NO_PARTIAL,
+    ),
+    Case(
+        "sse-code-error",
+        ("网关或上游服务出错（HTTP 500）", failures.GATEWAY_BUSY),
+        settings=ZH,
+        absent=NO_PARTIAL,
+    ),
+    Case("200-text-forbidden", ("not a Gemini response.", 'Gateway message: "Forbidden"'), absent=NO_PARTIAL),
+    Case(
+        "200-html-as-json",
+        (
+            "This looks like a web page, not the API.",
+            "captive portal",
+            'Page title: "Sign in to Harbour Hotel Wi-Fi"',
+        ),
+        absent=NO_PARTIAL,
+    ),
+    Case(
+        "redirect-307",
+        (
+            "The gateway redirected the request (HTTP 307).",
+            f"It points to {failures.REDIRECT_HOST}/v1beta/models/",
+            f"update the base URL to {failures.REDIRECT_HOST} in Settings",
+        ),
+    ),
     # Faults after the first answer bytes: the partial answer is kept.
     Case(
         "midstream-raw-error",
@@ -151,6 +185,8 @@ def test_a_fault_shows_the_right_message_keeps_the_partial_answer_and_the_app_st
         shown = transcript_text(desk)
         for fragment in case.shown:
             assert fragment in shown, f"{fragment!r} is not shown:\n{shown}"
+        for fragment in case.absent:
+            assert fragment not in shown, f"{fragment!r} is shown:\n{shown}"
         assert has_action_link(desk, "retry", reply_id)
         reply = desk.store.get_message(reply_id)
         assert reply is not None and reply.status == "error" and reply.error is not None
@@ -352,3 +388,48 @@ def test_a_byte_by_byte_drip_completes_while_a_silent_gateway_times_out_elsewher
         assert (await send_and_wait(desk, "again"))[2] == "complete"
 
     run_app(qloop, tmp_path, body, gateway, settings={"idle_timeout": 5}, timeout=60)
+
+
+def test_keep_alives_do_not_keep_a_stalled_reply_thinking(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    # Two events, then only ": PING" twice a second: the 5 s idle timeout (the smallest allowed) still ends it.
+    gateway.set_scenario(failures.keepalive_stall(seconds=40, every=0.5))
+
+    async def body(desk: GeminiDesk) -> None:
+        started = time.monotonic()
+        conversation_id, reply_id, status = await send_and_wait(desk, "hello", timeout=30)
+        waited = time.monotonic() - started
+        assert status == "error"
+        assert waited < 20, f"the keep-alives kept the reply open for {waited:.1f} s"
+        shown = transcript_text(desk)
+        assert "No data from the gateway for 5 s." in shown
+        partial = interrupted_text_before(2)
+        assert last_line(partial) in shown
+        stored = desk.store.get_message(reply_id)
+        assert stored is not None and stored.status == "error" and stored.text == partial
+        assert_idle(desk, conversation_id)
+
+    run_app(qloop, tmp_path, body, gateway, settings={"idle_timeout": 5}, timeout=60)
+
+
+def test_a_finished_answer_whose_stream_stays_open_is_complete_with_a_quiet_note(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    gateway.set_scenario(failures.finish_then_keepalive(seconds=40, every=0.5))
+
+    async def body(desk: GeminiDesk) -> None:
+        started = time.monotonic()
+        conversation_id, reply_id, status = await send_and_wait(desk, "hello", timeout=30)
+        assert time.monotonic() - started < 15, "the finished answer stayed 'answering'"
+        assert status == "complete"
+        stored = desk.store.get_message(reply_id)
+        assert stored is not None and stored.status == "complete" and stored.error is None
+        shown = transcript_text(desk)
+        assert "回答已经完整。" in shown
+        assert "The gateway did not close the stream properly; the answer is complete." in shown
+        assert not has_action_link(desk, "retry", reply_id), "a complete answer offers no Retry"
+        assert "The reply failed" not in shown and "interrupted" not in shown.lower()
+        assert_idle(desk, conversation_id)
+
+    run_app(qloop, tmp_path, body, gateway, timeout=60)

@@ -303,14 +303,14 @@ RESPONSE_FORMAT: Texts = {
 WRONG_CONTENT_TYPE: Texts = {
     "en": (
         "This looks like a web page, not the API",
-        "It may be a login page or a network's captive portal (hotel, airport, office Wi-Fi): sign in to "
-        "the network in a browser first. Otherwise check the base URL: it must be the gateway's API address "
-        "(for example https://gogogotoken.ai), not a page of its website.",
+        "Check the base URL: it must be the gateway's API address (for example https://gogogotoken.ai), "
+        "not a page of its website. If the page is a login page or a network's captive portal (hotel, "
+        "airport, office Wi-Fi), sign in to the network in a browser first.",
     ),
     "zh": (
         "收到的是网页，而不是 API 响应",
-        "这可能是登录页面或网络的认证页面（酒店、机场、办公室 Wi-Fi）：请先在浏览器中登录该网络。否则请检查 "
-        "Base URL：应填写网关的 API 地址（例如 https://gogogotoken.ai），而不是网站页面。",
+        "请检查 Base URL：应填写网关的 API 地址（例如 https://gogogotoken.ai），而不是网站页面。"
+        "如果这是登录页面或网络的认证页面（酒店、机场、办公室 Wi-Fi），请先在浏览器中登录该网络。",
     ),
 }
 
