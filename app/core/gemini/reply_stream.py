@@ -244,7 +244,9 @@ class ReplyStream:
                 data_seen = data
                 progress_at = loop.time()
             if objects:
-                keep_head = False
+                if keep_head:
+                    keep_head = False
+                    head.clear()  # only needed to explain a body that never gave an object
                 for obj in objects:
                     for event in self._consume(obj):
                         if self._finished_at is None and isinstance(event, _FINISHING_EVENTS):
