@@ -59,6 +59,14 @@ FINISH_GRACE = 2.0
 _FINISHING_EVENTS = (Finished, PromptBlocked)
 
 
+async def _close_iterator(iterator: AsyncIterator[bytes]) -> None:
+    """Close an async generator (httpx's body iterator) that may have stopped before its end."""
+    aclose = getattr(iterator, "aclose", None)
+    if aclose is not None:
+        with contextlib.suppress(httpx.HTTPError):
+            await aclose()
+
+
 class ReplyStream:
     """One reply, streamed: an async iterable of `ReplyEvent`s that can be iterated once.
 
@@ -159,6 +167,7 @@ class ReplyStream:
                         redact=spec.redact,
                     )
                 decoder = StreamDecoder(content_type)
+                # An async generator: closed here, not left to a garbage collector without the event loop.
                 chunks = response.aiter_bytes()
                 # The body's start, kept until the first object: it explains an answer that is no stream.
                 head = bytearray()
@@ -182,6 +191,8 @@ class ReplyStream:
                             if len(head) >= ERROR_BODY_LIMIT:
                                 break
                     raise error_from_response(status, bytes(head), content_type, redact=spec.redact) from None
+                finally:
+                    await _close_iterator(chunks)
         except httpx.HTTPError as exc:
             if self._finished_at is not None:
                 self.unclean_end = "broken"
@@ -224,7 +235,7 @@ class ReplyStream:
                     self.unclean_end = "kept_open"
                     return
                 raise IdleTimeoutError(
-                    f"only keep-alives for {idle:g} s",
+                    f"keep-alive comments but no data for {idle:g} s",
                     idle_timeout=idle,
                     partial=self._accumulator.snapshot(),
                     redact=self._spec.redact,
