@@ -393,7 +393,7 @@ def test_a_byte_by_byte_drip_completes_while_a_silent_gateway_times_out_elsewher
 def test_keep_alives_do_not_keep_a_stalled_reply_thinking(
     qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
 ) -> None:
-    # Two events, then only ": PING" twice a second: the 5 s idle timeout (the smallest allowed) still ends it.
+    # Two events, then only ": PING" twice a second: the 5 s idle timeout (the smallest allowed) ends it.
     gateway.set_scenario(failures.keepalive_stall(seconds=40, every=0.5))
 
     async def body(desk: GeminiDesk) -> None:
