@@ -269,9 +269,12 @@ def _finished_chunks() -> list[JsonObject]:
     return text_stream(f"{BANNER}\n\nA complete answer, finish reason and all. 回答已经完整。", size=60)
 
 
-def keepalive_stall(seconds: float = 30.0, every: float = 0.5) -> Scenario:
-    """Two events, then only ``: PING`` comments every `every` seconds for `seconds`, then a cut."""
-    fault = Fault("stall", after=2, stall_seconds=seconds, ping_every=every)
+def keepalive_stall(seconds: float = 30.0, every: float = 0.5, after: int = 2) -> Scenario:
+    """Some events, then only ``: PING`` comments every `every` seconds for `seconds`, then a cut.
+
+    With `after` 0, no event comes first: a model stuck "thinking" behind a gateway that pings.
+    """
+    fault = Fault("stall", after=after, stall_seconds=seconds, ping_every=every)
     return Scenario("keepalive-stall", "gateway-sse", _interrupted_chunks(), fault=fault)
 
 

@@ -98,6 +98,16 @@ def test_keep_alive_comments_do_not_hold_off_the_stall_timeout(gateway: GatewayD
     assert reply.snapshot.text == error.partial.text
 
 
+def test_keep_alives_before_the_first_token_do_not_keep_it_thinking(gateway: GatewayDouble) -> None:
+    # The upstream is stuck before answering; the gateway pings: "Thinking… N s" must not last forever.
+    gateway.set_scenario(failures.keepalive_stall(seconds=15, every=0.2, after=0))
+    reply, error, took = stream(gateway, idle_timeout=1.0)
+    assert isinstance(error, IdleTimeoutError), error
+    assert took < 10, f"the keep-alives held the stream open for {took:.1f} s"
+    assert "No data from the gateway for 1 s" in error.user_message("en")
+    assert reply.snapshot.text == "" and not reply.snapshot.parts
+
+
 @pytest.mark.parametrize(
     ("scenario", "note"),
     [
