@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.core.chat.generation import GenerationSettings, fit_thinking_to_model, request_fields
-from app.core.chat.history import build_contents, user_parts
+from app.core.chat.history import user_parts
+from app.core.chat.request import build_request
 from app.core.chat.turn import TurnOutcome, TurnRunner
 from app.core.gemini.events import Snapshot, StreamEvent, TextDelta, ThoughtDelta
 from app.core.gemini.retry import Retrying
@@ -61,9 +61,9 @@ class ChatController(QObject):
         store: ConversationStore,
         runner: TurnRunner,
         client_provider: Callable[[], GeminiClient | None],
-        parent: QObject | None = None,
         *,
         language: str = "en",
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._language = language
@@ -215,10 +215,8 @@ class ChatController(QObject):
         conversation = self._store.get(conversation_id)
         if conversation is None:
             return False
-        model = conversation.model
-        settings, adjusted = fit_thinking_to_model(GenerationSettings.from_dict(conversation.settings), model)
-        body: dict[str, Any] = {"contents": build_contents(self._store.list_messages(conversation_id))}
-        body.update(request_fields(settings, model))
+        request = build_request(conversation, self._store.list_messages(conversation_id))
+        model, adjusted = request.model, request.adjusted
         try:
             reply = self._runner.begin_reply(conversation_id, model)
         except StoreError as error:
@@ -226,7 +224,7 @@ class ChatController(QObject):
             return False
         live = _LiveReply(conversation_id, reply.id, model)
         self._live[conversation_id] = live
-        live.task = asyncio.ensure_future(self._run(live, client, reply, body))
+        live.task = asyncio.ensure_future(self._run(live, client, reply, request.body))
         self.reply_started.emit(conversation_id, reply.id, model)
         self.streaming_changed.emit(conversation_id, True)
         if adjusted is not None:

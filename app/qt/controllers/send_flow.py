@@ -5,9 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 
 from app.core.chat.attachments import attachment_part, estimate_request_bytes
-from app.core.chat.history import build_contents, user_parts
+from app.core.chat.history import user_parts
+from app.core.chat.request import build_request
 from app.core.chat.titles import fallback_title
 from app.core.store.db import StoreError
+from app.qt.controllers.attachment_controller import AttachmentController
 from app.qt.controllers.conversation_actions import ConversationActions
 from app.qt.controllers.draft_keeper import DraftKeeper
 from app.qt.controllers.window_parts import WindowParts
@@ -22,6 +24,7 @@ class SendFlow(QObject):
             of a conversation that has none.
         actions: Starts a conversation for a message sent with none open.
         drafts: The draft, and the sent message being edited.
+        attachments: Asks before sending a request too large for most gateways.
         parent: The owner.
     """
 
@@ -30,6 +33,7 @@ class SendFlow(QObject):
         parts: WindowParts,
         actions: ConversationActions,
         drafts: DraftKeeper,
+        attachments: AttachmentController,
         *,
         parent: QObject | None = None,
     ) -> None:
@@ -41,6 +45,7 @@ class SendFlow(QObject):
         self._defaults = parts.defaults
         self._actions = actions
         self._drafts = drafts
+        self._attachments = attachments
         self._alerts = parts.alerts
         # Conversation id -> the reply whose Regenerate was clicked while it streamed (asked again on stop).
         self._regenerate_after_stop: dict[int, int] = {}
@@ -87,8 +92,9 @@ class SendFlow(QObject):
         if edited is not None and editing is not None:
             history = [message for message in history if message.position <= edited.position]
         # The whole request counts: a long conversation with images is resent with every message.
-        estimate = estimate_request_bytes({"contents": build_contents(history)})
-        estimate += estimate_request_bytes(user_parts(text, parts))
+        estimate = estimate_request_bytes(user_parts(text, parts))
+        if conversation is not None:
+            estimate += estimate_request_bytes(build_request(conversation, history).body)
 
         def send_now() -> None:
             if self._conversation.current_conversation != conversation_id:
@@ -122,7 +128,7 @@ class SendFlow(QObject):
                 later -= 1  # its own answer is replaced anyway: that is what editing means
 
         def check_size_then_send() -> None:
-            composer.attachment_loader.confirm_request_size(estimate, send_now)
+            self._attachments.confirm_request_size(estimate, send_now)
 
         confirm_discarding(
             self._window,

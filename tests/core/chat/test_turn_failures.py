@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +13,6 @@ from app.core.gemini.client import ClientConfig, GeminiClient, ProxyConfig
 from app.core.gemini.errors import ConfigurationError
 from app.core.gemini.events import StreamEvent
 from app.core.store.conversations import ConversationStore
-from app.core.store.db import Database
 from app.demo.server import GatewayDouble
 from tests.helpers.turn_listeners import QuietListener
 
@@ -33,15 +30,6 @@ class _BrokenListener(QuietListener):
 
     def on_event(self, event: StreamEvent) -> None:
         raise RuntimeError(f"cannot show this event (key {self._key})")
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[ConversationStore]:
-    database = Database.open(tmp_path / "chat.db")
-    try:
-        yield ConversationStore(database)
-    finally:
-        database.close()
 
 
 def _reply(
