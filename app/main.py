@@ -177,6 +177,7 @@ class GeminiDesk:
         from app.core.settings import SettingsStore
         from app.core.store.conversations import ConversationStore, worker_store
         from app.core.store.search import SearchIndex
+        from app.qt.controllers.attachment_controller import AttachmentController
         from app.qt.controllers.chat_controller import ChatController
         from app.qt.controllers.connection_controller import ConnectionController, gemini_client_factory
         from app.qt.controllers.conversation_settings_controller import ConversationSettingsController
@@ -242,11 +243,14 @@ class GeminiDesk:
         database_path = self.database.path
         turns = TurnRunner(self.store, open_worker_store=lambda: worker_store(database_path))
         self.chat = ChatController(self.store, turns, self.clients.get, language=language)
+        # The composer's paperclip, drops and pastes: files read off the GUI thread, oversized requests asked.
+        self.attachments = AttachmentController.for_composer(self.window.composer, language)
         self.window_controller = WindowController(
             self.window,
             self.store,
             self.search,
             self.chat,
+            self.attachments,
             default_model=self.settings.default_model,
             default_settings=dict(self.settings.generation_defaults),
             lang=language,
@@ -254,7 +258,9 @@ class GeminiDesk:
         self.conversation_settings = ConversationSettingsController(
             self.window, self.store, self.window_controller, self.setup, language
         )
-        self.titles = TitleController(self.store, self.chat, self.clients.get, self.conversations, self.chat)
+        self.titles = TitleController(
+            self.store, self.chat, self.clients.get, self.conversations, parent=self.chat
+        )
         self.exports = ExportController(
             self.window, self.store, self.database, self.window_controller, language
         )

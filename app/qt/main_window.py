@@ -79,8 +79,8 @@ class MainWindow(QMainWindow):
         self.conversation_settings_button.setText(self.tr("Parameters"))
         self.conversation_settings_button.setAccessibleName(self.tr("Conversation settings"))
         self.transcript = TranscriptView(self)
-        self.composer = Composer(self, send_key, language)
-        self.welcome = WelcomePage(language, self)
+        self.composer = Composer(parent=self, send_key=send_key)
+        self.welcome = WelcomePage(language, parent=self)
 
         top_bar = QHBoxLayout()
         top_bar.setContentsMargins(8, 8, 8, 0)

@@ -30,7 +30,7 @@ def png_file(tmp_path: Path) -> Path:
 
 
 async def attach(desk: GeminiDesk, *paths: Path) -> None:
-    loader = desk.window.composer.attachment_loader
+    loader = desk.attachments
     loader.add_paths([str(path) for path in paths])
     await asyncio.wait_for(loader.wait_idle(), 10)
 
@@ -201,7 +201,7 @@ def test_a_file_dropped_on_the_transcript_is_attached(
         )
         QApplication.sendEvent(viewport, drop)
         assert drop.isAccepted()
-        loader = desk.window.composer.attachment_loader
+        loader = desk.attachments
         await wait_until(lambda: desk.window.composer.attachments(), what="the dropped file")
         await loader.wait_idle()
         assert [(a.name, a.mime_type) for a in desk.window.composer.attachments()] == [

@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from app.qt.controllers.attachment_controller import AttachmentController
 from app.qt.widgets.composer import Composer
 
 PDF = b"%PDF-1.7\n" + b"0" * 3000
@@ -14,6 +15,7 @@ PDF = b"%PDF-1.7\n" + b"0" * 3000
 
 def make_composer(qtbot: QtBot) -> tuple[Composer, list[str]]:
     composer = Composer()
+    AttachmentController.for_composer(composer, "en")
     qtbot.addWidget(composer)
     composer.resize(600, 300)
     composer.show()
@@ -36,8 +38,14 @@ def file_urls(*paths: Path) -> QMimeData:
     return mime
 
 
+def loader(composer: Composer) -> AttachmentController:
+    found = composer.findChild(AttachmentController)
+    assert found is not None
+    return found
+
+
 def settle(loop: qasync.QEventLoop, composer: Composer) -> None:
-    loop.run_until_complete(asyncio.wait_for(composer.attachment_loader.wait_idle(), 5))
+    loop.run_until_complete(asyncio.wait_for(loader(composer).wait_idle(), 5))
 
 
 def refusal(host: QWidget) -> QMessageBox | None:
@@ -54,7 +62,7 @@ def test_added_files_show_as_chips_and_can_be_removed(
     code.write_text("print('hi')\n")
     assert not composer.attachment_strip.isVisible()
 
-    composer.attachment_loader.add_paths([str(png_file(tmp_path)), str(pdf), str(code)])
+    loader(composer).add_paths([str(png_file(tmp_path)), str(pdf), str(code)])
     settle(qloop, composer)
 
     chips = composer.attachment_strip.chips()
@@ -144,8 +152,8 @@ def test_unsupported_files_and_folders_are_refused_with_a_message(
     binary = tmp_path / "tool.exe"
     binary.write_bytes(b"MZ\x90\x00\x03\x00\x00\x00" * 10)
     messages: list[str] = []
-    composer.attachment_loader.refused.connect(messages.append)
-    composer.attachment_loader.add_paths([str(binary), str(tmp_path), str(png_file(tmp_path))])
+    loader(composer).refused.connect(messages.append)
+    loader(composer).add_paths([str(binary), str(tmp_path), str(png_file(tmp_path))])
     settle(qloop, composer)
 
     assert [a.name for a in composer.attachments()] == ["chart.png"]
@@ -163,7 +171,7 @@ def test_attachments_alone_can_be_sent_but_not_while_still_loading(
     composer, sent = make_composer(qtbot)
     composer.send_button.click()
     assert sent == []
-    composer.attachment_loader.add_paths([str(png_file(tmp_path))])
+    loader(composer).add_paths([str(png_file(tmp_path))])
     composer.send_button.click()  # the file is still being read
     assert sent == []
     settle(qloop, composer)
@@ -173,7 +181,7 @@ def test_attachments_alone_can_be_sent_but_not_while_still_loading(
 
 def test_size_guard_asks_only_above_the_limit(qtbot: QtBot) -> None:
     composer, _ = make_composer(qtbot)
-    guard = composer.attachment_loader
+    guard = loader(composer)
     calls: list[str] = []
     assert guard.confirm_request_size(guard.size_warning_bytes, lambda: calls.append("small")) is None
     assert calls == ["small"]

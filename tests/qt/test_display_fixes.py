@@ -159,7 +159,7 @@ def test_the_image_viewer_names_the_image_not_its_internal_key(
         dialog.reject()
 
     async def live(desk: GeminiDesk) -> None:
-        loader = desk.window.composer.attachment_loader
+        loader = desk.attachments
         loader.add_paths([str(_png(tmp_path))])
         await loader.wait_idle()
         finished = finished_future(desk)

@@ -171,7 +171,7 @@ def test_a_file_that_cannot_be_attached_is_explained_and_the_message_still_sends
 
     async def body(desk: GeminiDesk) -> None:
         composer = desk.window.composer
-        loader = composer.attachment_loader
+        loader = desk.attachments
         composer.set_text("hello with a file")
         with _unprivileged() if case == "permission-denied" else _nothing():
             loader.add_paths([str(path)])  # what the file dialog, a drop or a paste of files does
@@ -206,7 +206,7 @@ def test_a_file_deleted_after_it_was_attached_is_still_sent(
     path.write_text("# Notes\n\nkept in memory\n", encoding="utf-8")
 
     async def body(desk: GeminiDesk) -> None:
-        loader = desk.window.composer.attachment_loader
+        loader = desk.attachments
         loader.add_paths([str(path)])
         await asyncio.wait_for(loader.wait_idle(), 5)
         assert [a.name for a in desk.window.composer.attachments()] == ["notes.md"]

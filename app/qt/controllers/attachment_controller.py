@@ -13,9 +13,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QLocale, QMimeData, QObject, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QImage, QImageWriter
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QMimeData, QObject, Signal
+from PySide6.QtGui import QImage, QImageWriter
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.core.chat.attachments import (
     AUDIO_TYPES,
@@ -32,32 +32,13 @@ from app.core.chat.attachments import (
 )
 from app.qt.async_support import spawn
 from app.qt.widgets.attachment_strip import AttachmentStrip, make_thumbnail
+from app.qt.widgets.composer import Composer
+from app.qt.widgets.file_drops import local_paths, pasted_image
 
 _Loaded = tuple[Attachment, QImage | None]
 _SUPPORTED_PATTERNS = " ".join(
     "*" + suffix for suffix in sorted({*IMAGE_TYPES, *AUDIO_TYPES, *VIDEO_TYPES, *TEXT_EXTENSIONS, ".pdf"})
 )
-
-
-def local_paths(mime: QMimeData) -> list[str]:
-    """The local files named by ``mime`` (a drop, or files copied in a file manager); [] for anything else."""
-    if not mime.hasUrls():
-        return []
-    return [url.toLocalFile() for url in mime.urls() if url.isLocalFile() and url.toLocalFile()]
-
-
-def pasted_image(mime: QMimeData) -> QImage | None:
-    """The image in ``mime`` when it carries one and no plain text (a screenshot, "Copy image")."""
-    if not mime.hasImage() or (mime.hasText() and mime.text().strip()):
-        # Office programs put a picture of the copied cells next to their text: the text is what was meant.
-        return None
-    image = mime.imageData()
-    return image if isinstance(image, QImage) and not image.isNull() else None
-
-
-def carries_attachments(mime: QMimeData) -> bool:
-    """Whether ``mime`` holds files or an image the composer should attach rather than insert as text."""
-    return bool(local_paths(mime)) or pasted_image(mime) is not None
 
 
 def _png_bytes(image: QImage) -> bytes:
@@ -112,36 +93,6 @@ def _encode_pasted(image: QImage, name: str, max_bytes: int) -> _Loaded:
     return attachment, make_thumbnail(attachment.data)
 
 
-class DropCatcher(QObject):
-    """An event filter that takes file drops on any widget and hands the paths to a callback.
-
-    Installed on the composer and on the main window: drops that no child takes (the read-only transcript
-    refuses them) travel up to the window and land here.
-    """
-
-    def __init__(self, on_paths: Callable[[list[str]], None], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._on_paths = on_paths
-
-    def watch(self, widget: QWidget) -> None:
-        """Accept file drops on ``widget``."""
-        widget.setAcceptDrops(True)
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Accept drags that carry local files and attach them when dropped."""
-        if isinstance(event, (QDragEnterEvent, QDragMoveEvent)) and local_paths(event.mimeData()):
-            event.acceptProposedAction()
-            return True
-        if isinstance(event, QDropEvent) and event.type() == QEvent.Type.Drop:
-            paths = local_paths(event.mimeData())
-            if paths:
-                event.acceptProposedAction()
-                self._on_paths(paths)
-                return True
-        return super().eventFilter(watched, event)
-
-
 class AttachmentController(QObject):
     """Loads files into an :class:`AttachmentStrip` and explains files it refuses.
 
@@ -149,6 +100,7 @@ class AttachmentController(QObject):
         strip: Where loaded files are shown; its window owns the file dialog and the messages.
         language: ``en`` or ``zh`` for the core's refusal messages; by default the system's language.
         max_file_bytes: Files larger than this are refused.
+        parent: The owner.
     """
 
     refused = Signal(str)  # the explanation shown to the user
@@ -160,6 +112,7 @@ class AttachmentController(QObject):
         strip: AttachmentStrip,
         language: str | None = None,
         max_file_bytes: int = MAX_FILE_BYTES,
+        *,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -171,6 +124,20 @@ class AttachmentController(QObject):
         self.size_warning_bytes = SIZE_WARNING_BYTES
         self._tasks: set[asyncio.Task[Any]] = set()
         self._pasted = 0
+
+    @classmethod
+    def for_composer(cls, composer: Composer, language: str | None = None) -> AttachmentController:
+        """The controller of ``composer``'s attachments, answering its paperclip, drops and pastes.
+
+        It is a child of the composer, and holds no reference to it (only to its strip): a Python reference
+        cycle through a top-level widget would leave its deletion to the cyclic collector, on any thread.
+        """
+        controller = cls(composer.attachment_strip, language, parent=composer)
+        composer.attach_requested.connect(controller.choose_files)
+        composer.files_dropped.connect(controller.add_paths)
+        composer.editor.attachments_pasted.connect(controller.add_mime_data)
+        controller.loading_changed.connect(composer.set_attachments_loading)
+        return controller
 
     @property
     def is_loading(self) -> bool:

@@ -90,6 +90,7 @@ class ConnectionController(QObject):
         make_client: ClientFactory,
         cache: ModelCache,
         language: str = "en",
+        *,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)

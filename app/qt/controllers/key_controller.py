@@ -105,6 +105,7 @@ class KeyController(QObject):
         base_url: str,
         language: str = "en",
         timeout: float = DEFAULT_TIMEOUT,
+        *,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)

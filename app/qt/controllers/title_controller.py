@@ -45,6 +45,7 @@ class TitleController(QObject):
         chat: ChatController,
         client_provider: Callable[[], GeminiClient | None],
         conversations: ConversationListModel,
+        *,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)

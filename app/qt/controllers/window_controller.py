@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from app.core.store.conversations import ConversationStore
 from app.core.store.records import Message
 from app.core.store.search import SearchIndex
+from app.qt.controllers.attachment_controller import AttachmentController
 from app.qt.controllers.chat_controller import ChatController
 from app.qt.controllers.conversation_actions import ConversationActions
 from app.qt.controllers.draft_keeper import DraftKeeper
@@ -35,6 +36,7 @@ class WindowController(QObject):
         store: Conversations and messages.
         search: Full-text search over them.
         chat: Owns the reply streams.
+        attachments: Reads the composer's files; asks before a request too large for most gateways.
         default_model: Model for new conversations.
         default_settings: Generation settings for new conversations.
         lang: ``en`` or ``zh``: the language of notices from the core.
@@ -51,6 +53,7 @@ class WindowController(QObject):
         store: ConversationStore,
         search: SearchIndex,
         chat: ChatController,
+        attachments: AttachmentController,
         *,
         default_model: str,
         default_settings: dict[str, Any],
@@ -84,7 +87,7 @@ class WindowController(QObject):
         #: New, delete and undo, pin, search, copy the last answer.
         self.actions = ConversationActions(parts, search, self.drafts, parent=self)
         #: Send, edit, regenerate and stop.
-        self.sending = SendFlow(parts, self.actions, self.drafts, parent=self)
+        self.sending = SendFlow(parts, self.actions, self.drafts, attachments, parent=self)
 
     @property
     def current_conversation(self) -> int | None:

@@ -99,7 +99,7 @@ class ConversationSettingsDialog(QDialog):
         left.addWidget(self._build_safety_group(body))
         right = QVBoxLayout()
         right.addWidget(self._build_sampling_group(body))
-        self.thinking = ThinkingControls(self._error, body)
+        self.thinking = ThinkingControls(self._error, parent=body)
         self.thinking.changed.connect(self._on_changed)
         # Named here as well: tests and the dialog's callers reach the thinking fields through the dialog.
         self.thinking_budget_combo, self.thinking_budget_spin = (

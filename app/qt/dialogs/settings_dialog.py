@@ -111,7 +111,7 @@ class SettingsDialog(QDialog):
         self.tabs.setObjectName("settingsTabs")
         self.tabs.setAccessibleName(self.tr("Settings sections"))
         self.tabs.setDocumentMode(True)
-        self.connection_tab = ConnectionPage(self)
+        self.connection_tab = ConnectionPage(parent=self)
         # The Connection page's fields, named here as well: the dialog reads and validates them.
         page = self.connection_tab
         self.demo_notice, self.key_status_label = page.demo_notice, page.key_status_label

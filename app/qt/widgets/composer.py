@@ -9,20 +9,30 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from app.core.chat.attachments import Attachment
-from app.qt.controllers.attachment_controller import AttachmentController, DropCatcher, carries_attachments
 from app.qt.widgets.attachment_strip import AttachmentStrip, make_thumbnail, paperclip_icon
+from app.qt.widgets.file_drops import DropCatcher, carries_attachments
 from app.qt.widgets.prompt_edit import PromptEdit, SendKey
 
 
 class Composer(QWidget):
-    """Collects a prompt and emits intents; it never talks to the client or the store itself."""
+    """Collects a prompt and emits intents; it never talks to the client or the store itself.
+
+    Files are attached by an ``AttachmentController`` that answers ``attach_requested``, ``files_dropped``
+    and the editor's ``attachments_pasted``, and fills ``attachment_strip``.
+
+    Signals:
+        send_requested(str): Send, with the prompt.
+        stop_requested(): Stop the answer.
+        attach_requested(): The paperclip was clicked.
+        files_dropped(list): Local files were dropped on the composer or the window (their paths).
+    """
 
     send_requested = Signal(str)
     stop_requested = Signal()
+    attach_requested = Signal()
+    files_dropped = Signal(list)
 
-    def __init__(
-        self, parent: QWidget | None = None, send_key: SendKey = "enter", language: str | None = None
-    ) -> None:
+    def __init__(self, parent: QWidget | None = None, send_key: SendKey = "enter") -> None:
         super().__init__(parent)
         self.setObjectName("composer")
         self.editor = PromptEdit(self, send_key)
@@ -51,13 +61,12 @@ class Composer(QWidget):
         self.attach_button.setAutoRaise(True)
         self.attach_button.setToolTip(self.tr("Attach images, PDF, text or code files, or audio"))
         self.attach_button.setAccessibleName(self.tr("Attach files"))
-        self.attachment_loader = AttachmentController(self.attachment_strip, language=language, parent=self)
-        self._drops = DropCatcher(self.attachment_loader.add_paths, self)
+        self._drops = DropCatcher(self.files_dropped.emit, self)
         self._drops.watch(self)
         self._window_watched = False
+        self._attachments_loading = False
         self.editor.attachment_filter = carries_attachments
-        self.editor.attachments_pasted.connect(self.attachment_loader.add_mime_data)
-        self.attach_button.clicked.connect(self.attachment_loader.choose_files)
+        self.attach_button.clicked.connect(self.attach_requested)
 
         attach_column = QVBoxLayout()
         attach_column.addStretch(1)
@@ -99,6 +108,10 @@ class Composer(QWidget):
         self.stop_button.setEnabled(streaming)
         self.send_button.setVisible(not streaming)
 
+    def set_attachments_loading(self, loading: bool) -> None:
+        """Whether files are still being read: Send waits for them."""
+        self._attachments_loading = loading
+
     def text(self) -> str:
         """The prompt as typed."""
         return self.editor.toPlainText()
@@ -139,7 +152,7 @@ class Composer(QWidget):
 
     def _on_send(self) -> None:
         text = self.text()
-        if self._streaming or self.attachment_loader.is_loading:
+        if self._streaming or self._attachments_loading:
             # Files still being read would be silently left out: wait for them.
             return
         if text.strip() or self.attachment_strip.count():
