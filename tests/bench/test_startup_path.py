@@ -106,3 +106,30 @@ def test_no_report_unless_asked(tmp_path: Path) -> None:
     assert out.getvalue() == ""
     StartupReport({"GEMINI_DESK_REPORT_STARTUP": "1"}, out).mark("first-frame")
     assert out.getvalue().startswith("gemini-desk startup: first-frame ")
+
+
+def test_the_core_packages_import_their_names_on_first_use() -> None:
+    # The packages' curated names cost nothing to import: the HTTP stack comes with the client alone.
+    probe = r"""
+import json, sys
+import app.core.chat, app.core.gemini, app.core.store
+def loaded():
+    return sorted(m for m in sys.modules if m == "httpx" or m.startswith("app.core.") and m.count(".") > 2)
+
+steps = {"packages": loaded()}
+from app.core.gemini import StreamDecoder, TextDelta
+from app.core.chat import build_request
+steps["decoder, events, request"] = loaded()
+app.core.gemini.GeminiClient
+steps["client"] = loaded()
+print(json.dumps(steps))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=60
+    )
+    steps = json.loads(done.stdout.splitlines()[-1]) if done.returncode == 0 else None
+    assert steps is not None, done.stderr
+    assert steps["packages"] == []
+    assert "httpx" not in steps["decoder, events, request"]
+    assert "app.core.gemini.decoder" in steps["decoder, events, request"]
+    assert "httpx" in steps["client"] and "app.core.gemini.client" in steps["client"]
