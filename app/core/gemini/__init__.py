@@ -19,7 +19,7 @@ from app.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from app.core.gemini.accumulator import Accumulator
-    from app.core.gemini.client import GeminiClient, ReplyStream
+    from app.core.gemini.client import GeminiClient
     from app.core.gemini.config import ClientConfig, ProxyConfig
     from app.core.gemini.decoder import StreamDecoder
     from app.core.gemini.errors import (
@@ -62,6 +62,7 @@ if TYPE_CHECKING:
     )
     from app.core.gemini.finish import Notice, describe_finish
     from app.core.gemini.models_list import ModelInfo
+    from app.core.gemini.reply_stream import ReplyStream
     from app.core.gemini.retry import Retrying
 
 __all__ = [
@@ -140,7 +141,7 @@ __getattr__, __dir__ = lazy_exports(
         "PromptBlocked": "events",
         "ProxyConfig": "config",
         "RateLimitError": "errors",
-        "ReplyStream": "client",
+        "ReplyStream": "reply_stream",
         "RequestTooLargeError": "errors",
         "ResponseFormatError": "errors",
         "Retrying": "retry",

@@ -1,0 +1,360 @@
+"""``gemini-desk-cli``: ask Gemini from a terminal, with the desktop app's settings, key and conversations.
+
+Built only on ``app.core`` (import-linter keeps it so), which makes it the proof that the core works as a
+library. It reads the same settings file, finds the key the same way (``GEMINI_API_KEY``, else the system
+keyring) and writes to the same database, so a conversation started here shows up in the app and can be
+continued there, and the other way round.
+
+    gemini-desk-cli "Explain WAL mode in SQLite"       stream an answer to stdout (a new conversation)
+    gemini-desk-cli --conversation 12 "And in Postgres?"   continue conversation 12
+    echo "Summarise this" | gemini-desk-cli             the prompt from stdin
+    gemini-desk-cli --list-models                       the gateway's models, chat models first
+    gemini-desk-cli --json "Hi"                         every stream event as one JSON object per line
+
+Errors are the app's own messages, in the app's language, on stderr; the exit status says which kind of
+failure it was (see ``ExitCode``). Ctrl+C stops the answer: what arrived is kept as a stopped reply.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import dataclasses
+import enum
+import json
+import os
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from app.core.chat.connection import ClientProvider, Connection
+from app.core.chat.history import user_parts
+from app.core.chat.request import build_request
+from app.core.chat.titles import fallback_title
+from app.core.chat.turn import TurnOutcome, TurnRunner
+from app.core.gemini.errors import ConfigurationError, GeminiError, HTTPStatusError, TransportError
+from app.core.gemini.events import Snapshot, StreamEvent, TextDelta
+from app.core.gemini.finish import describe_finish, describe_interrupted
+from app.core.gemini.retry import Retrying
+from app.core.i18n import language_code
+from app.core.logs import AppLogging
+from app.core.paths import resolve_paths
+from app.core.secrets import KeyStore, account_for_base_url, resolve_key
+from app.core.settings import Settings, SettingsStore
+from app.core.store.conversations import ConversationStore
+from app.core.store.db import Database, StoreError
+from app.core.store.records import Conversation
+
+if TYPE_CHECKING:
+    from app.core.gemini.client import GeminiClient
+    from app.core.gemini.models_list import ModelInfo
+
+__all__ = ["ExitCode", "main"]
+
+
+class ExitCode(enum.IntEnum):
+    """The exit status of ``gemini-desk-cli``: which kind of failure, so scripts can react."""
+
+    OK = 0
+    CUT_OFF = 1  # the answer arrived, but ended early (cut off, blocked, output limit)
+    USAGE = 2  # the command line was wrong (argparse's own status)
+    SETUP = 3  # no key, the keyring failed, an unknown conversation, a setting that cannot work
+    CONNECTION = 4  # no answer from the gateway (network, proxy, TLS, timeout)
+    REFUSED = 5  # the gateway answered with an error (key refused, rate limit, server error…)
+    BAD_ANSWER = 6  # the answer was not a Gemini stream, or failed in the middle
+    STORAGE = 7  # the conversation database could not be read or written
+    STOPPED = 130  # Ctrl+C (128 + SIGINT); what had arrived is kept
+
+
+def _exit_code(error: GeminiError) -> ExitCode:
+    if isinstance(error, ConfigurationError):
+        return ExitCode.SETUP
+    if isinstance(error, TransportError):
+        return ExitCode.CONNECTION
+    if isinstance(error, HTTPStatusError):
+        return ExitCode.REFUSED
+    return ExitCode.BAD_ANSWER
+
+
+class _Failure(Exception):
+    """Ends the command with ``code``; ``message`` is for the user, ``kind`` names the failure in JSON."""
+
+    def __init__(self, code: ExitCode, message: str, kind: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.kind = kind
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """The command line (``--help`` lists it)."""
+    parser = argparse.ArgumentParser(
+        prog="gemini-desk-cli",
+        description="Ask Gemini from a terminal, with Gemini Desk's settings, API key and conversations.",
+        epilog="Exit status: " + ", ".join(f"{code.value} {code.name.lower()}" for code in ExitCode),
+    )
+    parser.add_argument("prompt", nargs="?", help="what to ask (read from stdin when left out)")
+    parser.add_argument("--model", help="the model to ask (default: the conversation's, else the default)")
+    parser.add_argument("--conversation", type=int, metavar="ID", help="continue this conversation")
+    parser.add_argument("--list-models", action="store_true", help="list the gateway's models and exit")
+    parser.add_argument("--json", action="store_true", help="print every event as a JSON object per line")
+    parser.add_argument("--data-dir", metavar="DIR", help="the app's data folder (as gemini-desk --data-dir)")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``gemini-desk-cli`` and return its exit status."""
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if not args.list_models and args.prompt is None:
+        if sys.stdin.isatty():
+            print("gemini-desk-cli: give a prompt, or pipe one to stdin (see --help)", file=sys.stderr)
+            return ExitCode.USAGE
+        args.prompt = sys.stdin.read()
+    if not args.list_models and not args.prompt.strip():
+        print("gemini-desk-cli: the prompt is empty", file=sys.stderr)
+        return ExitCode.USAGE
+    output = _Output(sys.stdout, sys.stderr, as_json=args.json)
+    try:
+        # asyncio.run cancels the task on Ctrl+C (the reply is stored as stopped), then raises this.
+        return asyncio.run(_run(args, os.environ, output))
+    except KeyboardInterrupt:
+        output.stopped()
+        return ExitCode.STOPPED
+    except asyncio.CancelledError:  # the reader of stdout went away (``| head``): stopped as well
+        return ExitCode.STOPPED
+
+
+class _Output:
+    """Writes the answer to stdout and everything else to stderr, as text or as JSON lines."""
+
+    def __init__(self, out: IO[str], err: IO[str], *, as_json: bool) -> None:
+        self._out = out
+        self._err = err
+        self._json = as_json
+        self._ended_line = True
+        self._closed = False
+
+    def _write(self, text: str) -> None:
+        if self._closed:
+            return
+        try:
+            self._out.write(text)
+            self._out.flush()
+        except BrokenPipeError:
+            # The reader is gone (``| head``): stop the answer as Ctrl+C would, and write nothing more
+            # (the interpreter's own flush at exit would fail again without the redirection).
+            self._closed = True
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), self._out.fileno())
+            task = asyncio.current_task()
+            if task is not None:
+                task.cancel()
+
+    def record(self, kind: str, **fields: Any) -> None:
+        """One JSON line (only with ``--json``)."""
+        if self._json:
+            self._write(json.dumps({"type": kind, **fields}, ensure_ascii=False, default=str) + "\n")
+
+    def event(self, event: StreamEvent) -> None:
+        """A stream event: its text as it comes, or the whole event as a JSON line."""
+        if self._json:
+            name = type(event).__name__
+            self.record(_snake_case(name), **_jsonable(dataclasses.asdict(event)))
+        elif isinstance(event, TextDelta):
+            self._write(event.text)
+            self._ended_line = event.text.endswith("\n")
+
+    def note(self, text: str) -> None:
+        """A line for the user on stderr (a retry, a setting left out, how the answer ended)."""
+        self.end_line()
+        self._err.write(text + "\n")
+        self._err.flush()
+
+    def end_line(self) -> None:
+        """End the answer's last line, so the prompt of the shell starts on its own line."""
+        if not self._ended_line and not self._json:
+            self._write("\n")
+        self._ended_line = True
+
+    def model(self, model: ModelInfo) -> None:
+        """One model of the gateway: its id, or all it is known by as a JSON line."""
+        if self._json:
+            self.record("model", id=model.id, display_name=model.display_name, is_chat=model.is_chat)
+        else:
+            self._write(model.id + "\n")
+
+    def fail(self, failure: _Failure) -> ExitCode:
+        """Say why the command failed; return its exit status."""
+        self.record("error", code=int(failure.code), error=failure.kind, message=failure.message)
+        self.note(failure.message)
+        return failure.code
+
+    def stopped(self) -> None:
+        """Ctrl+C ended the command."""
+        self.record("stopped")
+        self.note("Stopped.")
+
+
+async def _run(args: argparse.Namespace, environ: Mapping[str, str], output: _Output) -> int:
+    paths = resolve_paths(args.data_dir, environ)
+    logging = AppLogging(paths.log_dir, environ)
+    settings = SettingsStore(paths.settings_path).load()
+    lang = _language(settings, environ)
+    clients = ClientProvider()
+    try:
+        key = await _find_key(settings, environ, lang)
+        logging.add_secret(key)
+        clients.configure(Connection.from_settings(settings, key))
+        client = clients.get()
+        assert client is not None  # configured with a key
+        if args.list_models:
+            for model in await client.list_models():
+                output.model(model)
+            return ExitCode.OK
+        return await _ask(args, settings, paths.database_path, client, output, lang)
+    except GeminiError as error:
+        return output.fail(_Failure(_exit_code(error), error.user_message(lang), type(error).__name__))
+    except StoreError as error:
+        message = "\n".join(error.localized(lang)).strip()
+        return output.fail(_Failure(ExitCode.STORAGE, message, type(error).__name__))
+    except _Failure as failure:
+        return output.fail(failure)
+    finally:
+        await clients.aclose()
+        logging.close()
+
+
+async def _find_key(settings: Settings, environ: Mapping[str, str], lang: str) -> str:
+    """The key, as the app finds it: ``GEMINI_API_KEY``, else the keyring's key for the gateway."""
+    resolved = await resolve_key(environ, KeyStore(), account_for_base_url(settings.base_url))
+    if resolved.key:
+        return resolved.key
+    if resolved.error is not None:
+        raise _Failure(ExitCode.SETUP, resolved.error.user_message(lang), type(resolved.error).__name__)
+    raise ConfigurationError(kind="no_key")
+
+
+async def _ask(
+    args: argparse.Namespace,
+    settings: Settings,
+    database_path: Path,
+    client: GeminiClient,
+    output: _Output,
+    lang: str,
+) -> int:
+    """Store the prompt, stream the answer into the store and to the output; return the exit status."""
+    database = Database.open(database_path)
+    try:
+        store = ConversationStore(database)
+        conversation = _conversation(store, args, settings)
+        prompt: str = args.prompt
+        store.add_message(conversation.id, "user", user_parts(prompt), prompt)
+        if not conversation.title:
+            store.rename(conversation.id, fallback_title(prompt), is_auto=True)
+        request = build_request(conversation, store.list_messages(conversation.id))
+        if request.adjusted is not None:
+            output.note(request.adjusted.message.get(lang))
+        runner = TurnRunner(store)
+        reply = runner.begin_reply(conversation.id, request.model)
+        output.record("started", conversation=conversation.id, message=reply.id, model=request.model)
+        listener = _Listener(output, lambda retrying: retrying.error.title(lang))
+        outcome = await runner.stream_reply(client, reply, request.model, request.body, listener)
+        return _report(outcome, conversation.id, output, lang)
+    finally:
+        database.close()
+
+
+def _conversation(store: ConversationStore, args: argparse.Namespace, settings: Settings) -> Conversation:
+    """The conversation to continue (``--conversation``), or a new one with the app's defaults."""
+    if args.conversation is None:
+        return store.create("", args.model or settings.default_model, settings.generation_defaults)
+    conversation = store.get(args.conversation)
+    if conversation is None or conversation.deleted_at is not None:
+        raise _Failure(
+            ExitCode.SETUP, f"There is no conversation {args.conversation}.", "UnknownConversation"
+        )
+    if args.model and args.model != conversation.model:
+        store.set_model(conversation.id, args.model)
+        conversation = dataclasses.replace(conversation, model=args.model)
+    return conversation
+
+
+def _report(outcome: TurnOutcome, conversation_id: int, output: _Output, lang: str) -> int:
+    """Say how the answer ended; return the exit status."""
+    output.end_line()
+    usage = outcome.snapshot.usage
+    output.record(
+        "ended",
+        status=outcome.status,
+        conversation=conversation_id,
+        message=outcome.message.id,
+        usage=None if usage is None else usage.to_metadata(),
+    )
+    if outcome.error is not None:
+        error = outcome.error
+        raise _Failure(_exit_code(error), error.user_message(lang), type(error).__name__)
+    notice = _ending_notice(outcome.snapshot, outcome.status, lang)
+    if notice is not None:
+        output.note(notice)
+        return ExitCode.CUT_OFF
+    return ExitCode.OK
+
+
+def _ending_notice(snapshot: Snapshot, status: str, lang: str) -> str | None:
+    if status == "interrupted":
+        notice = describe_interrupted(lang)
+    else:
+        found = describe_finish(snapshot, lang)
+        if found is None or found.severity == "info":
+            return None
+        notice = found
+    return f"{notice.title}: {notice.detail}"
+
+
+class _Listener:
+    """Prints the reply's events as they arrive (see ``TurnListener``)."""
+
+    def __init__(self, output: _Output, reason: Callable[[Retrying], str]) -> None:
+        self._output = output
+        self._reason = reason
+
+    def on_started(self, snapshot: Callable[[], Snapshot]) -> None:
+        """Nothing to show yet."""
+
+    def on_event(self, event: StreamEvent) -> None:
+        """Print the event."""
+        self._output.event(event)
+
+    def on_retrying(self, retrying: Retrying) -> None:
+        """Say that the gateway is asked again, and why."""
+        self._output.record("retrying", attempt=retrying.attempt, delay=retrying.delay)
+        self._output.note(f"{self._reason(retrying)} (retrying in {retrying.delay:.0f} s)")
+
+
+def _language(settings: Settings, environ: Mapping[str, str]) -> str:
+    """``en`` or ``zh``: the setting, else the environment's locale (as the app decides)."""
+    if settings.language != "system":
+        return language_code(settings.language)
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "").split(":")[0]
+        if value:
+            return language_code(value)
+    return "en"
+
+
+def _snake_case(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() and i else c.lower() for i, c in enumerate(name))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    return value
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

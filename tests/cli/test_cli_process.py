@@ -1,0 +1,163 @@
+"""``gemini-desk-cli`` as a user runs it: a real process against the demo gateway, on the app's own data.
+
+The gateway double runs in this process on 127.0.0.1; the command runs as ``python -m app.cli`` with the key
+in ``GEMINI_API_KEY`` and a data folder whose settings point at the gateway, like a user's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.cli import ExitCode
+from app.core.gemini.errors import ConfigurationError
+from app.core.secrets import NoKeyringError
+from app.core.store.conversations import ConversationStore
+from app.core.store.db import Database
+from app.core.store.records import Message
+from app.demo.server import GatewayDouble
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, gateway: GatewayDouble) -> Path:
+    config = tmp_path / "config"
+    config.mkdir()
+    settings = {"base_url": gateway.base_url, "language": "en", "default_model": "gemini-2.5-flash"}
+    (config / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    return tmp_path
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("GEMINI_API_KEY", "GEMINI_DESK_DATA_DIR")}
+    # No keyring of the machine's: the key comes from the environment, as in CI.
+    return {**env, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", **extra}
+
+
+def _cli(data_dir: Path, *args: str, key: str | None = "test-key") -> subprocess.CompletedProcess[str]:
+    env = _env(GEMINI_API_KEY=key) if key is not None else _env()
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", "--data-dir", str(data_dir), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def _messages(data_dir: Path) -> Iterator[Message]:
+    database = Database.open(data_dir / "gemini-desk.sqlite3")
+    try:
+        yield from ConversationStore(database).list_messages(1)
+    finally:
+        database.close()
+
+
+def _json_lines(stdout: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in stdout.splitlines()]
+
+
+def test_an_answer_streams_to_stdout_and_the_conversation_is_stored_and_continued(
+    data_dir: Path, gateway: GatewayDouble
+) -> None:
+    first = _cli(data_dir, "Hello from a terminal")
+
+    assert first.returncode == ExitCode.OK, first.stderr
+    assert "Demo gateway" in first.stdout and "Hello from a terminal" in first.stdout
+    user, reply = list(_messages(data_dir))
+    assert (user.role, user.text) == ("user", "Hello from a terminal")
+    assert reply.role == "model" and reply.status == "complete" and reply.text.strip() in first.stdout
+
+    second = _cli(data_dir, "--conversation", "1", "--json", "And again")
+
+    assert second.returncode == ExitCode.OK, second.stderr
+    events = _json_lines(second.stdout)
+    assert events[0] == {"type": "started", "conversation": 1, "message": 4, "model": "gemini-2.5-flash"}
+    text = "".join(str(e["text"]) for e in events if e["type"] == "text_delta")
+    assert "And again" in text
+    assert events[-1]["type"] == "ended" and events[-1]["status"] == "complete"
+    # The whole conversation went to the gateway: the history was replayed.
+    contents = gateway.requests[-1].body["contents"]
+    assert [turn["role"] for turn in contents] == ["user", "model", "user"]
+    assert [m.text for m in _messages(data_dir)][-2:] == ["And again", text]
+
+
+def test_list_models_prints_the_gateways_models(data_dir: Path) -> None:
+    listed = _cli(data_dir, "--list-models")
+
+    assert listed.returncode == ExitCode.OK, listed.stderr
+    assert "gemini-2.5-flash" in listed.stdout.split()
+
+
+def test_errors_say_what_the_app_says_and_exit_with_their_own_status(data_dir: Path) -> None:
+    refused = _cli(data_dir, "--json", "Hi", key="not-the-gateways-key")
+
+    assert refused.returncode == ExitCode.REFUSED
+    assert "The API key was rejected (HTTP 401)." in refused.stderr
+    error = _json_lines(refused.stdout)[-1]
+    assert error["type"] == "error" and error["error"] == "AuthenticationError"
+    assert list(_messages(data_dir))[-1].status == "error"  # stored, as the app stores it
+
+    no_key = _cli(data_dir, "Hi", key=None)
+
+    assert no_key.returncode == ExitCode.SETUP
+    assert NoKeyringError().user_message("en") in no_key.stderr
+    assert ConfigurationError(kind="no_key").user_message("en") not in no_key.stderr
+
+    unknown = _cli(data_dir, "--conversation", "99", "Hi")
+
+    assert unknown.returncode == ExitCode.SETUP and "There is no conversation 99." in unknown.stderr
+
+
+def test_ctrl_c_stops_the_answer_and_keeps_what_arrived_as_stopped(data_dir: Path) -> None:
+    # The stall scenario sends two events, then nothing for 30 s: the answer is mid-way when Ctrl+C comes.
+    args = ["--data-dir", str(data_dir), "--json", "--model", "demo-scenario-stall", "Tell me a long story"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", *args],
+        cwd=ROOT,
+        env=_env(GEMINI_API_KEY="test-key"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    lines: list[str] = []
+    first_text = threading.Event()
+
+    def read() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line)
+            if '"text_delta"' in line:
+                first_text.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        assert first_text.wait(30), f"no text arrived: {lines}"
+        process.send_signal(signal.SIGINT)
+        status = process.wait(30)
+    finally:
+        process.kill()
+        process.wait()
+    reader.join(5)
+    stderr = process.stderr.read()
+    process.stderr.close()
+
+    assert status == ExitCode.STOPPED, stderr
+    assert "Stopped." in stderr and "Traceback" not in stderr
+    events = _json_lines("".join(lines))
+    shown = "".join(str(e["text"]) for e in events if e["type"] == "text_delta")
+    assert events[-1] == {"type": "stopped"}
+    reply = list(_messages(data_dir))[-1]
+    assert reply.status == "stopped" and reply.text == shown != ""
