@@ -81,7 +81,11 @@ class CodeHighlighter:
         body = self._spans(lexer, code) if lexer is not None else html.escape(code, quote=False)
         # Qt blocks have no padding: one leading space per line keeps code off the shaded block's edge.
         body = " " + body.replace("\n", "\n ")
-        style = f"margin-top:0; margin-bottom:10px; font-family:{self._mono_family}; color:{self._text_color}"
+        # pre-wrap: a long line wraps inside its block instead of widening the whole transcript.
+        style = (
+            f"margin-top:0; margin-bottom:10px; white-space:pre-wrap; font-family:{self._mono_family}; "
+            f"color:{self._text_color}"
+        )
         if background:
             style += f"; background-color:{background}"
         return f'<pre style="{style}">{body}</pre>'

@@ -10,7 +10,12 @@ Why "followed by another block" is final: markdown-it closes a block only when a
 to it, and nothing appended later can reach back past a line that already started a new block. Two details
 keep this true: decisions use complete lines only (a partial ``--`` may still become a setext underline or a
 rule), and link reference definitions found in committed text are carried forward. A reference used
-*before* its definition cannot resolve while streaming; models practically never write those.
+*before* its definition cannot resolve while streaming; models practically never write those (footnotes
+are the exception: ``needs_whole_render`` tells the view to render such a message once more at its end).
+
+Formulas: a block is committed only once every formula in it is typeset (``app.render.math``); until
+then it stays in the tail and shows the formulas' source. ``refresh`` draws the tail again when images are
+ready, so a formula is typeset once and its block inserted once with the images.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.render.markdown import MarkdownRenderer, new_render_env, plain_code_env, split_blocks
+from app.render.markdown_extensions import math_pending
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +68,11 @@ class StreamingMarkdown:
         return "".join(self._chunks)
 
     @property
+    def formulas_shown_as_source(self) -> bool:
+        """Whether committed blocks show a formula as its source: ``finish`` came before its image."""
+        return math_pending(self._env) > 0
+
+    @property
     def pending_text(self) -> str:
         """The normalised text not yet committed (the tail's source)."""
         return self._pending
@@ -80,6 +91,12 @@ class StreamingMarkdown:
         if "\n" in delta or "\r" in delta:
             committed = self._commit_finished()
         return self._update(committed, self._render_tail())
+
+    def refresh(self) -> RenderUpdate:
+        """Render the tail again (formula images became ready), committing the blocks that can be now."""
+        if self._finished:
+            return RenderUpdate((), "", tail_changed=False)
+        return self._update(self._commit_finished(), self._render_tail())
 
     def finish(self) -> RenderUpdate:
         """Commit everything that is left; the returned update has an empty tail."""
@@ -117,8 +134,19 @@ class StreamingMarkdown:
         groups = split_blocks(self._renderer.parse(complete, env))
         if len(groups) < 2:
             return ()
-        last_start = groups[-1][0].map[0] if groups[-1][0].map else 0
-        committed = tuple(self._render_group(group) for group in groups[:-1])
+        committed_html: list[str] = []
+        kept = len(groups) - 1
+        for index, group in enumerate(groups[:-1]):
+            rendered = self._render_final(group)
+            if rendered is None:  # formulas still being typeset: the block waits in the tail
+                kept = index
+                break
+            committed_html.append(rendered)
+        if not committed_html:
+            return ()
+        committed = tuple(committed_html)
+        first_kept = groups[kept][0].map
+        last_start = first_kept[0] if first_kept else 0
         # Keep definitions that lie in the committed lines; later ones may still be growing.
         for label, ref in env.get("references", {}).items():
             line_range = ref.get("map") if isinstance(ref, dict) else None
@@ -130,6 +158,16 @@ class StreamingMarkdown:
     def _render_group(self, group: list[Any]) -> str:
         self.blocks_rendered += 1
         return self._renderer.render_tokens(group, self._env)
+
+    def _render_final(self, group: list[Any]) -> str | None:
+        """Render a finished block for committing, or None while one of its formulas is not typeset."""
+        self.blocks_rendered += 1
+        env = dict(self._env)
+        rendered = self._renderer.render_tokens(group, env)
+        if math_pending(env):
+            return None
+        self._env = env  # keeps the code-block count it advanced
+        return rendered
 
     def _render_tail(self) -> str:
         if not self._pending.strip():

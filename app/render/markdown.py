@@ -1,6 +1,7 @@
 """Markdown to the HTML subset that ``QTextDocument`` understands.
 
-CommonMark plus GFM tables and strikethrough, parsed by markdown-it with raw HTML disabled: a model writing
+CommonMark plus GFM tables, strikethrough, task lists, footnotes and bare-URL autolinks, plus math
+(``app.render.markdown_extensions``), parsed by markdown-it with raw HTML disabled: a model writing
 ``<script>`` or ``<b>`` gets that text shown, not interpreted. Images never load anything: ``![alt](url)``
 becomes a plain link labelled ``[image: alt]``. Everything the renderer styles is styled inline, because Qt's
 rich text engine ignores most stylesheet rules and the HTML must look the same wherever it is inserted.
@@ -25,6 +26,8 @@ from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from app.render.highlight import CodeHighlighter
+from app.render.markdown_extensions import LANGUAGE_LABELS, MESSAGE_ID_KEY, ExtensionRules, use_extensions
+from app.render.math import FormulaImages
 from app.render.palette import LIGHT, RenderPalette
 
 if TYPE_CHECKING:
@@ -67,16 +70,16 @@ _HEADING_SIZES = {
 
 #: env keys used while rendering.
 _CODE_INDEX = "code_index"
-_MESSAGE_ID = "message_id"
 _PLAIN_CODE = "plain_code"
 
 
 def new_parser() -> MarkdownIt:
     """Return the one parser configuration every renderer and splitter must share."""
-    # Imported on first use: markdown-it is not needed to show the window, only to show a message.
+    # Imported on first use: markdown-it and its plugins are not needed to show the window, only a message.
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": True})
+    return use_extensions(parser.enable(["table", "strikethrough", "linkify"]))
 
 
 def thumbnail_ref(key: str) -> str:
@@ -120,6 +123,8 @@ class MarkdownRenderer:
             image at most as wide as the view.
         image_action_href: Builds the links of a shown image; ``None`` renders the bare image.
         image_action_labels: The (translated) texts of the "Copy image" and "Save image…" links.
+        formula_images: Typeset formulas; ``None`` shows every formula as its source.
+        formula_error_label: The tooltip of the marker beside a formula that could not be typeset.
     """
 
     def __init__(
@@ -133,6 +138,8 @@ class MarkdownRenderer:
         image_size: ImageSize | None = None,
         image_action_href: ImageActionHref | None = None,
         image_action_labels: tuple[str, str] = ("Copy image", "Save image…"),
+        formula_images: FormulaImages | None = None,
+        formula_error_label: str = "This formula could not be typeset",
     ) -> None:
         self.palette = palette
         self._mono_family = mono_family
@@ -142,6 +149,7 @@ class MarkdownRenderer:
         self._image_size = image_size
         self._image_action_href = image_action_href
         self._image_action_labels = image_action_labels
+        self._extensions = ExtensionRules(palette, mono_family, formula_images, formula_error_label)
         self._highlighter = CodeHighlighter(
             palette.pygments_style, text_color=palette.code_text, mono_family=mono_family
         )
@@ -199,6 +207,7 @@ class MarkdownRenderer:
             "blockquote_open": self._blockquote_open,
             "hr": self._rule,
             "link_open": self._link_open,
+            **self._extensions.rules(),
         }
 
     def _fence(self, tokens: Sequence[Token], idx: int, _o: Any, env: MutableMapping[str, Any]) -> str:
@@ -206,9 +215,10 @@ class MarkdownRenderer:
         index = env.get(_CODE_INDEX, 0)
         env[_CODE_INDEX] = index + 1
         language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
+        label = LANGUAGE_LABELS.get(language.lower(), language)
         pal = self.palette
         caption = ""
-        message_id = env.get(_MESSAGE_ID)
+        message_id = env.get(MESSAGE_ID_KEY)
         if language or (self._code_action_href is not None and message_id is not None):
             action = ""
             if self._code_action_href is not None and message_id is not None:
@@ -219,7 +229,7 @@ class MarkdownRenderer:
                 )
             caption = (
                 f'<p style="margin-top:10px; margin-bottom:0; font-size:small; color:{pal.code_caption}; '
-                f'background-color:{pal.code_background}">&nbsp;{html.escape(language)}{action}</p>'
+                f'background-color:{pal.code_background}">&nbsp;{html.escape(label)}{action}</p>'
             )
         # An unfinished block (the streaming tail) is rendered again every frame: colouring a growing code
         # block each time would cost O(n²) over a long one, so it stays plain until its fence closes.
@@ -338,7 +348,7 @@ def _shown_width(size: tuple[int, int], thumbnail: bool) -> int:
 
 def new_render_env(message_id: int | None = None, code_index: int = 0) -> dict[str, Any]:
     """Return a fresh render env: the running code-block number and the message its links point to."""
-    return {_CODE_INDEX: code_index, _MESSAGE_ID: message_id}
+    return {_CODE_INDEX: code_index, MESSAGE_ID_KEY: message_id}
 
 
 def plain_code_env(env: MutableMapping[str, Any]) -> dict[str, Any]:

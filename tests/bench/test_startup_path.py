@@ -1,8 +1,9 @@
 """The start-up path stays light: the window's first frame comes before the heavy modules and slow work.
 
-Markdown rendering, syntax highlighting, the HTTP stack and the keyring's backends are loaded when first
-needed, after the window has painted; and the app reports its start-up stages when asked to
-(``GEMINI_DESK_REPORT_STARTUP=1``), which the start-up benchmark relies on.
+Markdown rendering (with its plugins), math typesetting (ziamath, QtSvg), syntax highlighting, the HTTP
+stack and the keyring's backends are loaded when first needed, after the window has painted; and the app
+reports its start-up stages when asked to (``GEMINI_DESK_REPORT_STARTUP=1``), which the start-up benchmark
+relies on.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ import app.qt.startup as startup
 
 def mark(self, stage):
     if stage == "first-frame":
-        heavy = ("httpx", "markdown_it", "pygments", "app.core.gemini.client")
+        heavy = ("httpx", "markdown_it", "pygments", "app.core.gemini.client", "mdit_py_plugins",
+                 "linkify_it", "ziamath", "ziafont", "latex2mathml", "PySide6.QtSvg")
         print("LOADED " + json.dumps([name for name in heavy if name in sys.modules]), flush=True)
         os._exit(0)
 
@@ -50,7 +52,7 @@ def test_window_paints_before_markdown_highlighting_and_http_are_loaded(
         db = Database.open(tmp_path / "gemini-desk.sqlite3")
         store = ConversationStore(db)
         conversation = store.create("with code", "gemini-2.5-flash")
-        text = "Here:\n\n```python\nprint('hi')\n```\n"
+        text = "Here, $x^2$:\n\n```python\nprint('hi')\n```\n\n$$\n\\frac{a}{b}\n$$\n"
         store.add_message(conversation.id, "model", [{"text": text}], text)
         db.close()
     done = subprocess.run(

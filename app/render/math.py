@@ -1,0 +1,134 @@
+"""Math formulas: how the Markdown renderer shows them, and typesetting one to SVG.
+
+The renderer never typesets. It asks a ``FormulaImages`` (the Qt side keeps the images, a worker thread
+typesets them) for each formula it meets: a ``FormulaImage`` is shown as an ``<img src="gd-math:NAME">``
+sized in pixels, ``FORMULA_FAILED`` as the source in monospace with a quiet marker, and ``None`` (not
+typeset yet; the images start on it) as the source in monospace. A block with formulas still pending is
+not committed while streaming (``app.render.incremental``), so a formula shows as its source only until its
+image is ready, and the image is made once however often the tail is drawn again.
+
+``typeset`` turns LaTeX into SVG 1.1 with ziamath (pure Python, its own STIX Two Math font), imported on
+first use: it is not needed to show the window, only to show a formula.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+from dataclasses import dataclass
+from typing import Any, Final, Protocol
+
+MATH_SCHEME = "gd-math"
+"""Images with this URL scheme are typeset formulas served by the transcript."""
+
+
+@dataclass(frozen=True, slots=True)
+class FormulaImage:
+    """A typeset formula ready to be shown.
+
+    Attributes:
+        name: What follows ``gd-math:`` in the image's URL.
+        width: Shown width in pixels.
+        height: Shown height in pixels (inline formulas are padded so their baseline meets the text's).
+    """
+
+    name: str
+    width: int
+    height: int
+
+
+class _Failed:
+    def __repr__(self) -> str:
+        return "FORMULA_FAILED"
+
+
+FORMULA_FAILED: Final = _Failed()
+"""The typesetter could not read a formula: its source is shown instead."""
+
+FormulaLookup = FormulaImage | _Failed | None
+
+
+class FormulaImages(Protocol):
+    """Where the renderer gets formula images from."""
+
+    def lookup(self, latex: str, display: bool) -> FormulaLookup:
+        """The formula's image, ``FORMULA_FAILED``, or ``None`` while it is being typeset (this starts it)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class TypesetFormula:
+    """A formula as SVG.
+
+    Attributes:
+        svg: An SVG 1.1 document (no ``<symbol>``/``<use>``: Qt's SVG renderer draws little of SVG 2).
+        width: Its width in pixels.
+        height: Its height in pixels.
+        depth: How far it reaches below its baseline, in pixels.
+    """
+
+    svg: str
+    width: float
+    height: float
+    depth: float
+
+
+class FormulaError(ValueError):
+    """The formula could not be typeset (a LaTeX error, or a character the math font lacks)."""
+
+
+# ziamath keeps settings in a module-level object and caches fonts in module dicts: one typesetting at a time.
+_lock = threading.Lock()
+_configured = False
+
+
+def typeset(latex: str, *, display: bool, size_px: float, color: str) -> TypesetFormula:
+    """Typeset ``latex`` with ziamath.
+
+    Args:
+        latex: The formula's source, without delimiters.
+        display: Display style (a block formula) rather than text style (inline).
+        size_px: The surrounding text's size in pixels.
+        color: The ink colour, ``#rrggbb``.
+
+    Raises:
+        FormulaError: ziamath cannot read the formula, or its font cannot draw one of its characters.
+    """
+    global _configured
+    with _lock:
+        # Imported on first use (about 0.2 s); typed loosely: the package's exports are implicit.
+        import ziamath as typesetter
+
+        ziamath: Any = typesetter
+
+        if not _configured:
+            ziamath.config.svg2 = False  # Qt's SVG renderer draws almost nothing of <symbol>/<use>
+            _configured = True
+        try:
+            formula = ziamath.Latex(latex, size=size_px, color=color, inline=not display, margin=0)
+            _check_glyphs(formula)
+            svg = formula.svg()
+            width, height = formula.getsize()
+            # getyofst() is where the baseline lies, measured up from the bottom (negative: below it).
+            depth = max(0.0, -float(formula.getyofst()))
+        except Exception as error:  # any parse or layout error of a third-party typesetter: show the source
+            raise FormulaError(str(error) or type(error).__name__) from error
+    return TypesetFormula(svg, float(width), float(height), depth)
+
+
+def _check_glyphs(formula: object) -> None:
+    """Refuse a formula with characters its font lacks, which would be drawn as empty boxes (e.g. CJK)."""
+    font = getattr(formula, "font", None)
+    index = getattr(font, "glyphindex", None)
+    latex = str(getattr(formula, "latex", ""))
+    if index is None:
+        return
+    missing = sorted({ch for ch in latex if ord(ch) > 0x7F and not ch.isspace() and index(ch) == 0})
+    if missing:
+        raise FormulaError("no glyph for " + "".join(missing[:8]))
+
+
+def source_html(latex: str, delimiters: tuple[str, str], mono_family: str, color: str) -> str:
+    """A formula shown as its source, in monospace (``color`` for the text)."""
+    text = html.escape(delimiters[0] + latex + delimiters[1], quote=False)
+    return f'<span style="font-family:{mono_family}; color:{color}">{text}</span>'

@@ -1,0 +1,163 @@
+"""Formulas in Markdown: which text is math, what the document shows for it, and streaming it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.render.incremental import StreamingMarkdown
+from app.render.markdown import MarkdownRenderer
+from app.render.math import FormulaError, typeset
+from tests.helpers.formulas import ScriptedFormulas, name
+
+
+def render(source: str, formulas: ScriptedFormulas | None = None) -> str:
+    formulas = formulas if formulas is not None else ScriptedFormulas(immediate=True)
+    return MarkdownRenderer(formula_images=formulas).render(source, message_id=1)
+
+
+def images(html_text: str) -> list[str]:
+    return re.findall(r'<img src="gd-math:([^"]*)"', html_text)
+
+
+@pytest.mark.parametrize(
+    ("source", "latex", "display"),
+    [
+        ("Inline $x^2$ here.", "x^2", False),
+        ("Inline \\(a+b\\) here.", "a+b", False),
+        ("In a line $$\\sum_i i$$ here.", "\\sum_i i", True),
+        ("In a line \\[E=mc^2\\] here.", "E=mc^2", True),
+        ("$$\n\\int_0^1 f\n$$\n", "\\int_0^1 f", True),
+        ("\\[\n\\frac{a}{b}\n\\]\n", "\\frac{a}{b}", True),
+    ],
+)
+def test_every_delimiter_pair_becomes_a_formula_image(source: str, latex: str, display: bool) -> None:
+    html_text = render(source)
+    assert images(html_text) == [name(latex, display).replace("<", "&lt;")]
+    assert latex not in html_text.replace('alt="', "").split("gd-math")[0]  # no source text before it
+    assert 'width="10" height="10"' in html_text
+
+
+def test_display_blocks_are_centred_and_inline_formulas_sit_on_the_line() -> None:
+    block = render("$$\nx\n$$\n")
+    assert block.startswith('<p align="center"') and "vertical-align" not in block
+    assert 'style="vertical-align:middle"' in render("a $x$ b")
+
+
+def test_dollar_amounts_stay_text() -> None:
+    for text in ("It costs $5 and $10.", "Between $5 and $10 a day", "$ x $ is not math", "US$3 or $4.50"):
+        html_text = render(text)
+        assert images(html_text) == [], text
+        assert "$" in html_text
+
+
+def test_code_is_never_math() -> None:
+    html_text = render("Use `$x$` or `\\(y\\)`.\n\n```\n$$\nz\n$$\n\\[w\\]\n```\n\n    $indented$\n")
+    assert images(html_text) == []
+    assert "$x$" in html_text and "\\[w\\]" in html_text and "$indented$" in html_text
+
+
+def test_a_formula_that_cannot_be_typeset_shows_its_source_with_a_quiet_marker() -> None:
+    html_text = render("See $\\bad{x}$ here.")
+    assert images(html_text) == []
+    assert re.search(
+        r'<span style="font-family:[^"]*; color:#[0-9a-f]{6}">\$\\bad\{x\}\$</span><sup title=', html_text
+    )
+
+
+def test_a_formula_being_typeset_shows_its_source_and_is_counted_as_pending() -> None:
+    formulas = ScriptedFormulas()
+    renderer = MarkdownRenderer(formula_images=formulas)
+    html_text = renderer.render("a $x$ b")
+    assert images(html_text) == [] and "$x$" in html_text and "<sup" not in html_text
+    formulas.deliver()
+    assert images(renderer.render("a $x$ b")) == ["I:x"]
+
+
+def test_without_formula_images_every_formula_is_its_source() -> None:
+    html_text = MarkdownRenderer().render("a $x$ and\n\n$$\ny\n$$\n")
+    assert images(html_text) == [] and "$x$" in html_text and "$$y$$" in html_text
+
+
+# -- streaming --------------------------------------------------------------------------------------------
+
+ANSWER = (
+    "The energy is $E=mc^2$, and \\(p = mv\\) holds.\n\n"
+    "$$\n\\int_0^\\infty e^{-x^2}\\,dx = \\frac{\\sqrt{\\pi}}{2}\n$$\n\n"
+    "It costs $5 and $10; `$code$` stays.\n\n"
+    "\\[\n\\sum_{n=1}^{\\infty} \\frac{1}{n^2}\n\\]\n\n"
+    "Last: $\\alpha_i$ and $$\\beta$$.\n"
+)
+CODE_BEFORE_ITS_BACKTICK = name("code", False)
+FINAL_FORMULAS = {
+    ("E=mc^2", False),
+    ("p = mv", False),
+    ("\\int_0^\\infty e^{-x^2}\\,dx = \\frac{\\sqrt{\\pi}}{2}", True),
+    ("\\sum_{n=1}^{\\infty} \\frac{1}{n^2}", True),
+    ("\\alpha_i", False),
+    ("\\beta", True),
+}
+
+
+def test_formulas_split_across_chunks_at_every_position_render_like_the_whole() -> None:
+    whole = MarkdownRenderer(formula_images=ScriptedFormulas(immediate=True)).render_blocks(
+        ANSWER, message_id=1
+    )
+    for cut in range(1, len(ANSWER)):
+        formulas = ScriptedFormulas(immediate=True)
+        streaming = StreamingMarkdown(MarkdownRenderer(formula_images=formulas), message_id=1)
+        first = streaming.append(ANSWER[:cut])
+        # A formula whose closing delimiter has not arrived is shown as its source.
+        closed = {
+            name(latex, display) for latex, display in FINAL_FORMULAS if ANSWER.find(latex) + len(latex) < cut
+        }
+        assert set(images(first.tail + "".join(first.committed))) <= closed | {CODE_BEFORE_ITS_BACKTICK}, cut
+        blocks = [*first.committed, *streaming.append(ANSWER[cut:]).committed, *streaming.finish().committed]
+        assert blocks == whole, cut
+        # Only finished formulas were typeset, nothing for a half-written one. "`$code$" is math until its
+        # closing backtick arrives (CommonMark: a lone backtick is text): the one allowed extra.
+        assert set(formulas.started) - FINAL_FORMULAS <= {("code", False)}, cut
+        assert set(formulas.started) >= FINAL_FORMULAS, cut
+
+
+def test_streamed_formulas_are_typeset_once_and_blocks_wait_for_their_images() -> None:
+    formulas = ScriptedFormulas()
+    streaming = StreamingMarkdown(MarkdownRenderer(formula_images=formulas), message_id=1)
+    committed: list[str] = []
+    for start in range(0, len(ANSWER), 7):  # a chunk every few characters, images not ready yet
+        update = streaming.append(ANSWER[start : start + 7])
+        committed += update.committed
+    # Blocks with formulas stay in the tail, shown as source, until their images arrive.
+    assert all("$" not in block or "$5" in block for block in committed)
+    assert "E=mc^2" in streaming.pending_text
+    formulas.deliver()
+    update = streaming.refresh()
+    committed += update.committed
+    assert len(images("".join(committed) + update.tail)) == len(FINAL_FORMULAS)
+    committed += streaming.finish().committed
+    assert not streaming.formulas_shown_as_source
+    assert len(formulas.started) == len(FINAL_FORMULAS)  # each formula asked for (typeset) once
+
+
+def test_finishing_before_the_images_arrive_is_reported() -> None:
+    streaming = StreamingMarkdown(MarkdownRenderer(formula_images=ScriptedFormulas()), message_id=1)
+    streaming.append("a $x$ b\n")
+    streaming.finish()
+    assert streaming.formulas_shown_as_source
+
+
+# -- typesetting ------------------------------------------------------------------------------------------
+
+
+def test_typeset_gives_svg_1_with_a_size_and_a_depth() -> None:
+    formula = typeset("\\frac{a}{b}", display=False, size_px=16, color="#123456")
+    assert formula.svg.startswith("<svg") and "<symbol" not in formula.svg and "<use" not in formula.svg
+    assert "#123456" in formula.svg
+    assert formula.width > 5 and formula.height > 16 and formula.depth > 2
+
+
+@pytest.mark.parametrize("latex", ["\\frac{a}{", "\\begin{foo} x", "\\text{速度}"])
+def test_typeset_refuses_what_it_cannot_draw(latex: str) -> None:
+    with pytest.raises(FormulaError):
+        typeset(latex, display=True, size_px=16, color="#000000")
