@@ -48,7 +48,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Start Gemini Desk and return its exit status."""
-    args = parse_args(sys.argv[1:] if argv is None else argv)
+    from app.render.math_worker import WORKER_FLAG, serve
+
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == [WORKER_FLAG]:
+        # A bundle starts itself this way to typeset formulas in a process of their own (no Qt here).
+        return serve(sys.stdin.buffer, sys.stdout.buffer)
+    args = parse_args(arguments)
     if args.self_test:
         from app.selftest import run_self_test
 

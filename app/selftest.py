@@ -31,6 +31,7 @@ from typing import TextIO
 
 PROMPT = "Self-test: please answer 自检"
 REPLY_TIMEOUT = 30.0
+FORMULA = "\\text{速度} = \\frac{\\sqrt{x^2+1}}{2}"
 KEYRING_TIMEOUT = 10.0
 SETTLE_TIMEOUT = 5.0
 REPORT_FILE = "gemini-desk-self-test.txt"
@@ -162,6 +163,24 @@ def check_translations() -> str:
     return "loaded: " + ", ".join(loaded)
 
 
+def check_math() -> str:
+    """Typeset a formula with Chinese text in the typesetting process and draw it, as the transcript does."""
+    from app.qt.render.formula_images import FormulaImages, FormulaStyle
+    from app.render.math import FormulaImage
+
+    images = FormulaImages(FormulaStyle(size_px=16.0, color="#000000", x_height=8.0))
+    try:
+        if images.lookup(FORMULA, True) is None:
+            images.wait(int(REPLY_TIMEOUT * 1000))
+        found = images.lookup(FORMULA, True)
+        image = images.image(found.name) if isinstance(found, FormulaImage) else None
+        if image is None or image.isNull():
+            raise SelfTestFailure(f"{FORMULA!r} could not be typeset ({found!r})")
+        return f"{FORMULA!r} typeset in a separate process: a {image.width()}x{image.height()} image"
+    finally:
+        images.shutdown()
+
+
 async def check_chat(folder: Path) -> str:
     """Start the app with the demo gateway in ``folder`` and stream one reply through the composer."""
     from app.main import GeminiDesk, parse_args
@@ -265,6 +284,7 @@ def _run_checks(out: TextIO) -> int:
         results.append(_report(out, "keyring", check_keyring))
         results.append(_report(out, "highlighting", check_highlighting))
         results.append(_report(out, "translations", check_translations))
+        results.append(_report(out, "math", check_math))
         loop = qasync.QEventLoop(app)
         asyncio.set_event_loop(loop)
         try:

@@ -177,3 +177,70 @@ def make_conversation(first_id: int, messages: int, seed: int) -> list[MessageRo
         else:
             rows.append((message_id, "model", make_reply(rng, i), "gemini-2.5-pro", "complete", None))
     return rows
+
+
+# Formula shapes a model writes in a long mathematical answer; {i} and {j} make each one distinct.
+INLINE_FORMULAS = (
+    r"x_{i}^{2} + y_{j}^{2}",
+    r"\alpha_{i} \le \beta_{j}",
+    r"\frac{a_{i}}{b_{j}}",
+    r"e^{i\theta_{j}}",
+    r"\sqrt{n_{i} + {j}}",
+    r"O(n^{i} \log n)",
+    r"\sum_{k=1}^{i} k^{j}",
+    r"f'(x_{i}) = {j}x",
+)
+DISPLAY_FORMULAS = (
+    r"\int_{0}^{i} e^{-x^{2}}\,dx \approx \frac{\sqrt{\pi}}{2} + {j}",
+    r"\sum_{n=1}^{\infty} \frac{1}{n^{i}} = \zeta({i}) + {j}",
+    r"\begin{pmatrix} a_{i} & b \\ c & d_{j} \end{pmatrix} \begin{pmatrix} x \\ y \end{pmatrix} = 0",
+    r"\lim_{x \to {i}} \frac{\sin x}{x} = {j}",
+    r"\mathbf{E}[X_{i}] = \sum_{k} k \, P(X_{i} = k) + {j}",
+)
+MATH_PARAGRAPH = (
+    "For the {n}-th case we bound {a} by {b}, so the sum stays finite while the step {c} shrinks; "
+    "the estimate {d} then follows from the previous section and costs $5 per run, less than $10.\n\n"
+)
+
+
+def math_answer(chars: int, formulas: int, *, with_math: bool = True, variant: int = 0) -> str:
+    """A Markdown answer of about ``chars`` characters with ``formulas`` formulas (4 inline : 1 display).
+
+    Without math the same answer carries each formula's source as plain text instead (same length, same
+    paragraphs), the baseline the math costs are compared with. Answers of another ``variant`` have other
+    formulas (none typeset yet).
+    """
+
+    def formula(template: str, i: int, display: bool) -> str:
+        latex = template.replace("{i}", f"{{{i % 97 + 1}}}").replace(
+            "{j}", f"{{{i // 97 + 2 + variant * 7}}}"
+        )
+        if not with_math:
+            return latex.replace("\\", "").replace("$", "")
+        return f"\n$$\n{latex}\n$$\n" if display else f"${latex}$"
+
+    parts: list[str] = []
+    made = 0
+    n = 0
+    while made < formulas:
+        inline = [
+            formula(INLINE_FORMULAS[(made + k) % len(INLINE_FORMULAS)], made + k, False) for k in range(4)
+        ]
+        made += 4
+        parts.append(MATH_PARAGRAPH.format(n=n, a=inline[0], b=inline[1], c=inline[2], d=inline[3]))
+        if made < formulas:
+            parts.append(formula(DISPLAY_FORMULAS[n % len(DISPLAY_FORMULAS)], made, True) + "\n")
+            made += 1
+        n += 1
+    # Whole sections of ordinary prose (code, a table, a list, Chinese) between the mathematical paragraphs,
+    # as in a real long answer.
+    room = max(0, chars - sum(map(len, parts)))
+    sections = [SECTION.format(n=n) for n in range(max(1, room // len(SECTION)))]
+    step = max(1, len(parts) // len(sections))
+    out: list[str] = []
+    for index, part in enumerate(parts):
+        out.append(part)
+        if index % step == step - 1 and sections:
+            out.append(sections.pop(0))
+    out += sections
+    return "".join(out)

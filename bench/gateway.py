@@ -8,6 +8,9 @@ Commands, one per line on stdin; each is answered with one line on stdout:
   sent as fast as the socket takes them;
 * ``pace CHARS_PER_CHUNK INTERVAL SECONDS``: a chunk of CHARS_PER_CHUNK characters every INTERVAL seconds
   for SECONDS seconds;
+* ``math CHARS FORMULAS CHUNKS DELAY WITH_MATH VARIANT``: a mathematical answer (bench.content.math_answer)
+  of CHARS characters with FORMULAS formulas in CHUNKS events, DELAY seconds apart (0: as fast as possible);
+  WITH_MATH 0 sends the same answer with the formulas as plain text; another VARIANT has other formulas;
 * ``count``: how many generation requests arrived so far.
 
 End of stdin stops the gateway.
@@ -20,7 +23,7 @@ import sys
 
 from app.demo.scenario import Scenario
 from app.demo.server import GatewayDouble
-from bench.content import markdown_answer, pieces, response_chunks
+from bench.content import markdown_answer, math_answer, pieces, response_chunks
 
 API_KEY = "bench-key"
 
@@ -37,6 +40,14 @@ def pace_scenario(chars: int, interval: float, seconds: float) -> Scenario:
     return Scenario("bench-pace", "google-sse", response_chunks(pieces(text, count)), chunk_delay=interval)
 
 
+def math_scenario(
+    chars: int, formulas: int, count: int, delay: float, with_math: bool, variant: int
+) -> Scenario:
+    """A mathematical answer in ``count`` events, ``delay`` seconds apart."""
+    text = math_answer(chars, formulas, with_math=with_math, variant=variant)
+    return Scenario("bench-math", "google-sse", response_chunks(pieces(text, count)), chunk_delay=delay)
+
+
 def serve() -> int:
     with GatewayDouble(api_key=API_KEY) as gateway:
         print(f"READY {gateway.base_url}", flush=True)
@@ -48,6 +59,12 @@ def serve() -> int:
                 gateway.set_scenario(markdown_scenario(int(words[1]), int(words[2])))
             elif words[0] == "pace":
                 gateway.set_scenario(pace_scenario(int(words[1]), float(words[2]), float(words[3])))
+            elif words[0] == "math":
+                chars, formulas, count = (int(word) for word in words[1:4])
+                scenario = math_scenario(
+                    chars, formulas, count, float(words[4]), words[5] == "1", int(words[6])
+                )
+                gateway.set_scenario(scenario)
             elif words[0] == "count":
                 print(sum(1 for r in gateway.requests if r.path.endswith("GenerateContent")), flush=True)
                 continue

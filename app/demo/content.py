@@ -341,3 +341,68 @@ def long_markdown_text() -> str:
 def long_markdown() -> Scenario:
     """A long Markdown answer in many ~150-character chunks."""
     return Scenario("long-markdown", chunks=text_stream(long_markdown_text(), prompt_tokens=30))
+
+
+MATH_MARKDOWN = r"""## Gaussian integral · 高斯积分
+
+The Gaussian integral $\int_{-\infty}^{\infty} e^{-x^2}\,dx = \sqrt{\pi}$ is worth remembering, as is
+Euler's identity \(e^{i\pi} + 1 = 0\). Squaring the integral and switching to polar coordinates:
+
+$$
+I^2 = \int_0^{2\pi}\!\int_0^{\infty} e^{-r^2}\, r\,dr\,d\theta = \pi
+$$
+
+The same in brackets, with a matrix:
+
+\[
+A = \begin{pmatrix} \cos\theta & -\sin\theta \\ \sin\theta & \cos\theta \end{pmatrix}, \quad \det A = 1
+\]
+
+Money is not math: the book costs $5 and the course $10. Code is not math either: `$x$` and
+
+```python
+price = "$5"  # $not math$
+```
+
+A series in the line: $$\sum_{n=1}^{\infty} \frac{1}{n^2} = \frac{\pi^2}{6}$$ and a limit
+$\lim_{x\to 0} \frac{\sin x}{x} = 1$. A broken formula shows its source: $\frac{1}{$ here.
+中文里的公式：$\text{速度} = \frac{\text{距离}}{\text{时间}}$，
+即 $v = \frac{\Delta s}{\Delta t}$，单位是米每秒。
+
+- [x] Define $f(x) = x^2$
+- [ ] Prove $f'(x) = 2x$
+  - nested: $\alpha_i \le \beta_j$
+    - deeper still
+
+| Symbol | Meaning | Value |
+|:--|:-:|--:|
+| $\pi$ | circle ratio | 3.14159 |
+| $e$ | Euler's number | 2.71828 |
+
+> Quotes get a bar: "Mathematics is the language of nature."
+> > Nested, with $E = mc^2$.
+
+See https://en.wikipedia.org/wiki/Gaussian_integral for more[^1]. ~~Wrong~~ Right.
+
+```mermaid
+graph LR; A[Integral] --> B[Polar coordinates] --> C[sqrt(pi)]
+```
+
+```text
+LONG_LINE
+```
+
+[^1]: Also called the Euler–Poisson integral.
+"""
+
+
+def math_markdown() -> Scenario:
+    """A mathematical answer: formulas with every delimiter, and the rest of Markdown around them."""
+    return Scenario("math", chunks=text_stream(f"{BANNER}\n\n{MATH_MARKDOWN}", prompt_tokens=20))
+
+
+_LONG_LINE = (
+    "a long line of output that is much wider than the transcript, "
+    "and wraps inside its block instead of pushing everything sideways"
+)
+MATH_MARKDOWN = MATH_MARKDOWN.replace("LONG_LINE", _LONG_LINE)

@@ -40,6 +40,7 @@ SCENARIOS: Mapping[str, Callable[[], Scenario]] = MappingProxyType(
         "safety": content.safety,
         "unknown-fields": content.unknown_fields,
         "long-markdown": content.long_markdown,
+        "math": content.math_markdown,
         # errors before the stream
         "401-zh": failures.unauthorized_zh,
         "401-en": failures.unauthorized_en,

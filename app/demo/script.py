@@ -15,6 +15,7 @@ Commands anywhere in the last user message switch to a feature scenario:
 ``/function``             a function call with a thought signature (``function-call``)
 ``/image``                a small gradient PNG as inline data, after a line of text
 ``/long``                 a long Markdown document in many chunks (``long-markdown``)
+``/math``                 formulas with every delimiter, task lists, footnotes, quotes (``math``)
 ``/error <x>``            an error: ``/error 429`` (also 401, 403, 413, 500, 502, 503, or any
                           error scenario name such as ``429-google`` or ``cut-connection``)
 ``/scenario <name>``      any scenario by its registry name
@@ -35,7 +36,9 @@ from app.demo.responses import BANNER, chunk, estimate_tokens, text_stream, usag
 from app.demo.scenario import JsonObject, Scenario
 from app.demo.scenarios import SCENARIOS, make_scenario
 
-_COMMAND = re.compile(r"(?<!\S)/(help|think|search|code|function|image|long|error|scenario)\b[ \t]*([\w.-]*)")
+_COMMAND = re.compile(
+    r"(?<!\S)/(help|think|search|code|function|image|long|math|error|scenario)\b[ \t]*([\w.-]*)"
+)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _SHORTCUTS = {
     "think": "thoughts",
@@ -44,6 +47,7 @@ _SHORTCUTS = {
     "function": "function-call",
 }
 _SHORTCUTS["long"] = "long-markdown"
+_SHORTCUTS["math"] = "math"
 _ERROR_SUFFIXES = ("", "-zh", "-google", "-html", "-model-not-found")
 _QUOTE_CHARS = 280
 _TITLE_WORDS = 6
@@ -59,6 +63,7 @@ HELP_TEXT = """### Demo commands · 演示命令
 | `/function` | a function call |
 | `/image` | a generated PNG image |
 | `/long` | a long Markdown document |
+| `/math` | formulas, task lists, footnotes · 公式 |
 | `/error 429` | an error (401, 403, 413, 429, 500, 502, 503, `cut-connection`, `stall`…) |
 | `/scenario <name>` | any scenario; the model picker lists them as `demo-scenario-<name>` |
 """

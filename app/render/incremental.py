@@ -13,9 +13,11 @@ rule), and link reference definitions found in committed text are carried forwar
 *before* its definition cannot resolve while streaming; models practically never write those (footnotes
 are the exception: ``needs_whole_render`` tells the view to render such a message once more at its end).
 
-Formulas: a block is committed only once every formula in it is typeset (``app.render.math``); until
-then it stays in the tail and shows the formulas' source. ``refresh`` draws the tail again when images are
-ready, so a formula is typeset once and its block inserted once with the images.
+Formulas (``app.render.math``): a formula is typeset once, and shown as its source until its image is
+ready. A committed block showing a formula as source is reported in ``RenderUpdate.waiting``; once its
+images are there, ``typeset_blocks`` renders just that block again for the view to swap in (the tail is
+drawn again by ``refresh``). Waiting blocks are never held back in the tail: the tail stays one block, so
+a frame's work does not grow while formulas are typeset.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.render.markdown import MarkdownRenderer, new_render_env, plain_code_env, split_blocks
-from app.render.markdown_extensions import math_pending
+from app.render.markdown_extensions import MATH_PENDING_KEY, math_pending
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +37,14 @@ class RenderUpdate:
         committed: HTML of blocks finished by this update, in order; each is produced exactly once.
         tail: HTML of the unfinished last block ("" when there is none).
         tail_changed: False when nothing needs re-inserting: no commits and the same tail HTML as before.
+        waiting: ``(index in committed, block key)`` of committed blocks showing a formula as its source;
+            ``StreamingMarkdown.typeset_blocks`` gives their final HTML by key once the images are ready.
     """
 
     committed: tuple[str, ...]
     tail: str
     tail_changed: bool = True
+    waiting: tuple[tuple[int, int], ...] = ()
 
 
 class StreamingMarkdown:
@@ -59,6 +64,11 @@ class StreamingMarkdown:
         self._env = new_render_env(message_id)
         self._tail_html = ""
         self._finished = False
+        self._blocks = 0  # blocks committed so far: the next block's key
+        self._waiting: dict[int, tuple[list[Any], dict[str, Any]]] = {}  # key -> (tokens, env before it)
+        self._new_waiting: list[int] = []  # keys of blocks committed waiting since the last update
+        #: Whether the tail last drawn shows a formula as source while it is typeset.
+        self.tail_waits_for_formulas = False
         #: Number of block renders so far (committed and tail); tests use it to prove the work is bounded.
         self.blocks_rendered = 0
 
@@ -68,9 +78,21 @@ class StreamingMarkdown:
         return "".join(self._chunks)
 
     @property
-    def formulas_shown_as_source(self) -> bool:
-        """Whether committed blocks show a formula as its source: ``finish`` came before its image."""
-        return math_pending(self._env) > 0
+    def waiting_blocks(self) -> int:
+        """How many committed blocks show a formula as its source (their images are not ready yet)."""
+        return len(self._waiting)
+
+    def typeset_blocks(self) -> list[tuple[int, str]]:
+        """``(key, HTML)`` of waiting blocks whose formulas are all typeset now; they wait no more."""
+        done = []
+        for key, (tokens, env_before) in list(self._waiting.items()):
+            env = dict(env_before)
+            rendered = self._renderer.render_tokens(tokens, env)
+            self.blocks_rendered += 1
+            if not math_pending(env):
+                done.append((key, rendered))
+                del self._waiting[key]
+        return done
 
     @property
     def pending_text(self) -> str:
@@ -93,10 +115,10 @@ class StreamingMarkdown:
         return self._update(committed, self._render_tail())
 
     def refresh(self) -> RenderUpdate:
-        """Render the tail again (formula images became ready), committing the blocks that can be now."""
+        """Render the tail again (formula images became ready)."""
         if self._finished:
             return RenderUpdate((), "", tail_changed=False)
-        return self._update(self._commit_finished(), self._render_tail())
+        return self._update((), self._render_tail())
 
     def finish(self) -> RenderUpdate:
         """Commit everything that is left; the returned update has an empty tail."""
@@ -134,19 +156,8 @@ class StreamingMarkdown:
         groups = split_blocks(self._renderer.parse(complete, env))
         if len(groups) < 2:
             return ()
-        committed_html: list[str] = []
-        kept = len(groups) - 1
-        for index, group in enumerate(groups[:-1]):
-            rendered = self._render_final(group)
-            if rendered is None:  # formulas still being typeset: the block waits in the tail
-                kept = index
-                break
-            committed_html.append(rendered)
-        if not committed_html:
-            return ()
-        committed = tuple(committed_html)
-        first_kept = groups[kept][0].map
-        last_start = first_kept[0] if first_kept else 0
+        last_start = groups[-1][0].map[0] if groups[-1][0].map else 0
+        committed = tuple(self._render_group(group) for group in groups[:-1])
         # Keep definitions that lie in the committed lines; later ones may still be growing.
         for label, ref in env.get("references", {}).items():
             line_range = ref.get("map") if isinstance(ref, dict) else None
@@ -156,20 +167,19 @@ class StreamingMarkdown:
         return committed
 
     def _render_group(self, group: list[Any]) -> str:
+        """Render a block for committing; remember it when it shows a formula as its source."""
         self.blocks_rendered += 1
-        return self._renderer.render_tokens(group, self._env)
-
-    def _render_final(self, group: list[Any]) -> str | None:
-        """Render a finished block for committing, or None while one of its formulas is not typeset."""
-        self.blocks_rendered += 1
-        env = dict(self._env)
-        rendered = self._renderer.render_tokens(group, env)
-        if math_pending(env):
-            return None
-        self._env = env  # keeps the code-block count it advanced
+        env_before = dict(self._env)
+        rendered = self._renderer.render_tokens(group, self._env)
+        if math_pending(self._env):
+            self._env = {k: v for k, v in self._env.items() if k != MATH_PENDING_KEY}
+            self._waiting[self._blocks] = (group, env_before)
+            self._new_waiting.append(self._blocks)
+        self._blocks += 1
         return rendered
 
     def _render_tail(self) -> str:
+        self.tail_waits_for_formulas = False
         if not self._pending.strip():
             return ""
         # A copy of the env: the tail's code blocks are numbered after the committed ones but must not
@@ -178,12 +188,17 @@ class StreamingMarkdown:
         env = plain_code_env(self._env)
         tokens = self._parse(self._pending)
         self.blocks_rendered += len(split_blocks(tokens))
-        return self._renderer.render_tokens(tokens, env)
+        rendered = self._renderer.render_tokens(tokens, env)
+        self.tail_waits_for_formulas = math_pending(env) > 0
+        return rendered
 
     def _update(self, committed: tuple[str, ...], tail: str) -> RenderUpdate:
         changed = tail != self._tail_html
         self._tail_html = tail
-        return RenderUpdate(committed, tail, tail_changed=changed or bool(committed))
+        first = self._blocks - len(committed)
+        waiting = tuple((key - first, key) for key in self._new_waiting)
+        self._new_waiting.clear()
+        return RenderUpdate(committed, tail, tail_changed=changed or bool(committed), waiting=waiting)
 
 
 def _line_offset(text: str, line: int) -> int:

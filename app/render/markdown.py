@@ -26,7 +26,13 @@ from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from app.render.highlight import CodeHighlighter
-from app.render.markdown_extensions import LANGUAGE_LABELS, MESSAGE_ID_KEY, ExtensionRules, use_extensions
+from app.render.markdown_extensions import (
+    LANGUAGE_LABELS,
+    MESSAGE_ID_KEY,
+    ExtensionRules,
+    math_pending,
+    use_extensions,
+)
 from app.render.math import FormulaImages
 from app.render.palette import LIGHT, RenderPalette
 
@@ -48,6 +54,9 @@ IMAGE_SCHEME = "gd-image"
 
 IMAGE_MAX_WIDTH = 480
 """Widest an image is shown in the transcript, in pixels; the viewer shows it at full size."""
+
+QUOTE_INDENT = 16
+"""How far a block quote is indented, in pixels (the transcript draws its bar in that space)."""
 
 THUMBNAIL_MAX_SIZE = 200
 """Widest and highest a thumbnail (a user's attached image) is shown, in pixels."""
@@ -187,6 +196,12 @@ class MarkdownRenderer:
         """Render a whole Markdown document to Qt rich text."""
         return "".join(self.render_blocks(source, message_id=message_id))
 
+    def render_counting_formulas(self, source: str, *, message_id: int | None = None) -> tuple[str, int]:
+        """Render a whole document; also say how many formulas show their source while being typeset."""
+        env = new_render_env(message_id)
+        rendered = "".join(self.render_tokens(group, env) for group in split_blocks(self.parse(source)))
+        return rendered, math_pending(env)
+
     def render_blocks(self, source: str, *, message_id: int | None = None) -> list[str]:
         """Render a document to one HTML string per top-level block."""
         env = new_render_env(message_id)
@@ -312,7 +327,7 @@ class MarkdownRenderer:
         return f'<hr style="background-color:{self.palette.table_border}" />\n'
 
     def _blockquote_open(self, _t: Sequence[Token], _i: int, _o: Any, _env: Any) -> str:
-        return f'<blockquote style="color:{self.palette.quote_text}; margin-left:16px">'
+        return f'<blockquote style="color:{self.palette.quote_text}; margin-left:{QUOTE_INDENT}px">'
 
 
 def _keep_citation_brackets(tokens: Sequence[Token], env: MutableMapping[str, Any]) -> None:

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from markdown_it.ruler import RuleOptionsType
     from markdown_it.token import Token
 
-_MATH_PENDING = "math_pending"
+MATH_PENDING_KEY = "math_pending"
+"""The render env's count of formulas shown as source while they are typeset (see ``math_pending``)."""
 
 # Fenced languages shown with a proper name in the code block's caption (no renderer draws them here).
 LANGUAGE_LABELS = {"mermaid": "Mermaid"}
@@ -140,7 +141,7 @@ def _footnote_anchor(env: Mapping[str, Any], number: int) -> str:
 
 def math_pending(env: Mapping[str, Any]) -> int:
     """How many formulas rendered with ``env`` are shown as source while they are typeset."""
-    return int(env.get(_MATH_PENDING, 0))
+    return int(env.get(MATH_PENDING_KEY, 0))
 
 
 class ExtensionRules:
@@ -209,10 +210,10 @@ class ExtensionRules:
         if isinstance(found, FormulaImage):
             # alt keeps the source: copying a selection puts the LaTeX on the clipboard, not the picture.
             alt = html.escape(delimiters[0] + latex + delimiters[1])
-            align = "" if display else ' style="vertical-align:middle"'
+            # Images are padded for this alignment: the formula's baseline sits on the line's.
             return (
                 f'<img src="{MATH_SCHEME}:{html.escape(found.name)}" alt="{alt}" width="{found.width}" '
-                f'height="{found.height}"{align} />'
+                f'height="{found.height}" style="vertical-align:middle" />'
             )
         pal = self.palette
         source = source_html(latex, delimiters, self._mono_family, pal.muted)
@@ -220,7 +221,7 @@ class ExtensionRules:
             title = html.escape(self._formula_error_label)
             return f'{source}<sup title="{title}" style="color:{pal.muted}">&#8203;?</sup>'
         if self._formulas is not None:
-            env[_MATH_PENDING] = env.get(_MATH_PENDING, 0) + 1
+            env[MATH_PENDING_KEY] = env.get(MATH_PENDING_KEY, 0) + 1
         return source
 
     # -- task lists and footnotes ---------------------------------------------------------------------------

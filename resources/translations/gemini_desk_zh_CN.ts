@@ -1390,9 +1390,21 @@
     </message>
 </context>
 <context>
+    <name>TranscriptFormulas</name>
+    <message>
+        <source>Copy LaTeX</source>
+        <translation>复制 LaTeX</translation>
+    </message>
+    <message>
+        <source>Copy as image</source>
+        <translation>复制为图片</translation>
+    </message>
+</context>
+<context>
     <name>TranscriptHtml</name>
     <message>
         <source>… {0} more characters are not shown here. Copy the message to get all of it.</source>
+        <extracomment>Messages whose rendered body shows formulas as source because their images were not ready.</extracomment>
         <translation>… 另有 {0} 个字符未在此显示。复制这条消息即可获得全部内容。</translation>
     </message>
     <message>
@@ -1410,6 +1422,10 @@
     <message>
         <source>Save image…</source>
         <translation>保存图片…</translation>
+    </message>
+    <message>
+        <source>This formula could not be typeset; its source is shown</source>
+        <translation>此公式无法排版，显示其源代码</translation>
     </message>
     <message>
         <source>You</source>

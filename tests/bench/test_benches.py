@@ -76,6 +76,17 @@ CASES: list[tuple[str, list[str], list[str]]] = [
     ("store", ["--quick"], [r"list first page \(50\)\s+\d+\.\d+ ms", r"search Chinese 1 char"]),
     ("conversation_list", ["--quick"], [r"lazy model: build \+ first paint \(1000 rows\)\s+\d+\.\d ms"]),
     ("decoder", ["--events", "500", "--repeat", "1"], [r"\d"]),
+    (
+        "formulas",
+        ["--quick"],
+        [
+            r"realistic pace, \d+ events: with formulas",
+            r"event-loop lag \(5 ms timer\): p99 \d+\.\d ms .*max \d+\.\d ms",
+            r"last 10% / first 10% of chunks: \d+\.\d\d",
+            r"[1-9]\d* formulas typeset",
+            r"CPU at the realistic pace, formulas / plain: \d+\.\d\d",
+        ],
+    ),
 ]
 
 

@@ -36,7 +36,7 @@ def test_self_test_from_source_streams_a_demo_reply_and_exits_zero(tmp_path: Pat
     lines = result.stdout.splitlines()
     assert result.returncode == 0, result.stdout + result.stderr
     checks = {line.split()[1]: line for line in lines if line.startswith(("ok ", "FAIL"))}
-    assert set(checks) == {"store", "keyring", "highlighting", "translations", "chat"}
+    assert set(checks) == {"store", "keyring", "highlighting", "translations", "math", "chat"}
     assert all(line.startswith("ok") for line in checks.values()), result.stdout
     assert "FTS5 trigram" in checks["store"]
     assert "characters streamed from http://127.0.0.1:" in checks["chat"]

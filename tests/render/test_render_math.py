@@ -39,10 +39,10 @@ def test_every_delimiter_pair_becomes_a_formula_image(source: str, latex: str, d
     assert 'width="10" height="10"' in html_text
 
 
-def test_display_blocks_are_centred_and_inline_formulas_sit_on_the_line() -> None:
-    block = render("$$\nx\n$$\n")
-    assert block.startswith('<p align="center"') and "vertical-align" not in block
+def test_display_blocks_are_centred_and_formulas_sit_on_the_line() -> None:
+    assert render("$$\nx\n$$\n").startswith('<p align="center"')
     assert 'style="vertical-align:middle"' in render("a $x$ b")
+    assert 'style="vertical-align:middle"' in render("a $$x$$ b")
 
 
 def test_dollar_amounts_stay_text() -> None:
@@ -121,30 +121,39 @@ def test_formulas_split_across_chunks_at_every_position_render_like_the_whole() 
         assert set(formulas.started) >= FINAL_FORMULAS, cut
 
 
-def test_streamed_formulas_are_typeset_once_and_blocks_wait_for_their_images() -> None:
+def test_streamed_formulas_are_typeset_once_and_waiting_blocks_are_rendered_again_once() -> None:
     formulas = ScriptedFormulas()
     streaming = StreamingMarkdown(MarkdownRenderer(formula_images=formulas), message_id=1)
     committed: list[str] = []
-    for start in range(0, len(ANSWER), 7):  # a chunk every few characters, images not ready yet
+    waiting: list[int] = []
+    for start in range(0, len(ANSWER), 7):  # a chunk every few characters, no image ready yet
         update = streaming.append(ANSWER[start : start + 7])
+        assert all(committed_html for committed_html in update.committed)
+        waiting += [key for _index, key in update.waiting]
         committed += update.committed
-    # Blocks with formulas stay in the tail, shown as source, until their images arrive.
-    assert all("$" not in block or "$5" in block for block in committed)
-    assert "E=mc^2" in streaming.pending_text
+    # Blocks are committed at once, their formulas shown as source; the tail stays one block.
+    assert "E=mc^2" in committed[0] and images(committed[0]) == []
+    assert "E=mc^2" not in streaming.pending_text
+    # The paragraph, the $$ block and the \\[ block; the last paragraph is still the tail.
+    assert streaming.waiting_blocks == len(waiting) == 3
     formulas.deliver()
-    update = streaming.refresh()
-    committed += update.committed
-    assert len(images("".join(committed) + update.tail)) == len(FINAL_FORMULAS)
-    committed += streaming.finish().committed
-    assert not streaming.formulas_shown_as_source
+    done = dict(streaming.typeset_blocks())
+    assert sorted(done) == sorted(waiting) and streaming.waiting_blocks == 0
+    assert images(done[waiting[0]]) == [name("E=mc^2", False), name("p = mv", False)]
+    assert streaming.typeset_blocks() == []  # rendered again once
+    streaming.finish()
     assert len(formulas.started) == len(FINAL_FORMULAS)  # each formula asked for (typeset) once
 
 
-def test_finishing_before_the_images_arrive_is_reported() -> None:
-    streaming = StreamingMarkdown(MarkdownRenderer(formula_images=ScriptedFormulas()), message_id=1)
+def test_finishing_before_the_images_arrive_leaves_the_block_waiting() -> None:
+    formulas = ScriptedFormulas()
+    streaming = StreamingMarkdown(MarkdownRenderer(formula_images=formulas), message_id=1)
     streaming.append("a $x$ b\n")
-    streaming.finish()
-    assert streaming.formulas_shown_as_source
+    final = streaming.finish()
+    assert final.waiting == ((0, 0),) and streaming.waiting_blocks == 1
+    formulas.deliver()
+    [(key, html_text)] = streaming.typeset_blocks()
+    assert key == 0 and images(html_text) == [name("x", False)]
 
 
 # -- typesetting ------------------------------------------------------------------------------------------
@@ -157,7 +166,44 @@ def test_typeset_gives_svg_1_with_a_size_and_a_depth() -> None:
     assert formula.width > 5 and formula.height > 16 and formula.depth > 2
 
 
-@pytest.mark.parametrize("latex", ["\\frac{a}{", "\\begin{foo} x", "\\text{速度}"])
+@pytest.mark.parametrize("latex", ["\\frac{a}{", "\\begin{foo} x"])
 def test_typeset_refuses_what_it_cannot_draw(latex: str) -> None:
     with pytest.raises(FormulaError):
         typeset(latex, display=True, size_px=16, color="#000000")
+
+
+def test_text_the_math_font_lacks_is_left_for_the_app_to_draw() -> None:
+    formula = typeset(
+        "\\text{速度} = \\frac{\\text{距离 d}}{t_{最大}}", display=True, size_px=16, color="#000000"
+    )
+    assert [placed.text for placed in formula.texts] == ["速度", "距离", "最大"]
+    speed, distance, most = formula.texts
+    assert speed.size == pytest.approx(16) and most.size < 16  # a subscript is smaller
+    assert distance.baseline < speed.baseline < most.baseline  # numerator above, subscript below the line
+    assert distance.x > speed.x
+    assert "#fe" not in formula.svg  # the stand-in dashes are gone
+
+
+def test_the_typesetting_shortcuts_leave_every_image_identical() -> None:
+    import app.render.math as math_module
+
+    formulas = [
+        ("x_{i}^{2} + y_{j}^{2}", False),
+        ("\\sum_{n=1}^{\\infty} \\frac{1}{n^{2}} = \\frac{\\pi^2}{6}", True),
+        ("\\left( \\frac{a}{b} \\right) + \\left[ \\sum_i x_i \\right]", True),
+        ("\\begin{pmatrix} \\frac{1}{2} & b \\\\ c & d \\end{pmatrix}", True),
+        ("\\sqrt{\\frac{a}{\\left|b\\right|}}", False),
+        ("(\\frac{a}{b}) \\Bigg( x \\Bigg)", True),
+        ("\\mathbf{E}[X] = \\int x \\, dP", False),
+    ]
+    fast = [typeset(latex, display=d, size_px=16, color="#000000").svg for latex, d in formulas]
+    speedups = math_module._applied
+    assert len(speedups) == 2
+    try:
+        for owner, name, original, _faster in speedups:
+            setattr(owner, name, original)
+        slow = [typeset(latex, display=d, size_px=16, color="#000000").svg for latex, d in formulas]
+    finally:
+        for owner, name, _original, faster in speedups:
+            setattr(owner, name, faster)
+    assert fast == slow

@@ -1,29 +1,33 @@
-"""Typeset formula images for the transcript: typeset off the GUI thread, kept in a bounded cache.
+"""Typeset formula images for the transcript: typeset in a process of their own, kept in a bounded cache.
 
-``FormulaImages.lookup`` (the renderer's ``app.render.math.FormulaImages``) answers from the cache, or starts
-typesetting the formula on a worker thread and answers ``None``; ``ready`` is emitted (on the GUI thread)
-when images have arrived, so the view draws the formulas it showed as source again. A formula is typeset
-once per style (text size, ink colour, device pixel ratio): changing the theme or the text size gives new
-images, the old ones age out of the cache.
+``FormulaImages.lookup`` (the renderer's ``app.render.math.FormulaImages``) answers from the cache, or asks
+the typesetting process (``app.render.math_worker``, started on the first formula) for it and answers
+``None``. The SVG that comes back is drawn into an image here (about a millisecond), and ``ready`` is emitted
+once per event-loop pass when images have arrived, so the view draws the formulas it showed as source
+again. A process, not a thread: pure-Python typesetting in a thread would hold the interpreter lock against
+the GUI thread. The process ends when its input is closed (the view went away, or the app quit).
 
-Inline formulas are padded above or below so that Qt's ``vertical-align: middle`` (the image's middle a
+A formula is typeset once per style (text size, ink colour, device pixel ratio): changing the theme or the
+text size gives new images, the old ones age out of the cache.
+
+Formulas are padded above or below so that Qt's ``vertical-align: middle`` (the image's middle a
 quarter of an x-height above the baseline) puts the formula's own baseline on the line's baseline.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
+import json
 import math
 from collections import OrderedDict
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import partial
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QObject, QRectF, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtCore import QByteArray, QObject, QPointF, QProcess, QRectF, QTimer, Signal, Slot
+from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
 from app.render.math import FORMULA_FAILED, FormulaError, FormulaImage, FormulaLookup, typeset
+from app.render.math_text import PlacedText
+from app.render.math_worker import worker_command
 
 __all__ = ["FormulaImages", "FormulaStyle", "rasterize"]
 
@@ -73,7 +77,6 @@ class FormulaImages(QObject):
     """
 
     ready = Signal()
-    _delivered = Signal(object, object)  # (key, _Rendered | FORMULA_FAILED), from the worker thread
 
     def __init__(
         self, style: FormulaStyle, parent: QObject | None = None, *, cache_bytes: int = _CACHE_BYTES
@@ -84,13 +87,15 @@ class FormulaImages(QObject):
         self._cache_bytes = cache_bytes
         self._used_bytes = 0
         self._failed: set[_Key] = set()
-        self._pending: set[_Key] = set()
+        self._pending: dict[int, _Key] = {}  # request number -> formula
+        self._asked: set[_Key] = set()
         self._names: OrderedDict[str, _Key] = OrderedDict()
-        self._executor: ThreadPoolExecutor | None = None
+        self._process: QProcess | None = None
+        self._received = b""
+        self._next_request = 0
         self._ready_queued = False
         #: Formulas typeset so far (tests and benchmarks count them: each formula once per style).
         self.typeset_count = 0
-        self._delivered.connect(self._on_delivered, Qt.ConnectionType.QueuedConnection)
 
     # -- the renderer's interface ---------------------------------------------------------------------------
 
@@ -103,12 +108,8 @@ class FormulaImages(QObject):
             return rendered.shown
         if key in self._failed:
             return FORMULA_FAILED
-        if key not in self._pending:
-            self._pending.add(key)
-            if self._executor is None:
-                self._executor = ThreadPoolExecutor(1, thread_name_prefix="formulas")
-            future = self._executor.submit(_render, key, _name_of(key))
-            future.add_done_callback(partial(self._deliver, key))
+        if key not in self._asked:
+            self._ask(key)
         return None
 
     # -- the view's interface -------------------------------------------------------------------------------
@@ -117,6 +118,12 @@ class FormulaImages(QObject):
     def pending(self) -> int:
         """How many formulas are being typeset."""
         return len(self._pending)
+
+    @property
+    def worker_pid(self) -> int | None:
+        """The typesetting process's id while it runs (benchmarks add its CPU time to the app's)."""
+        process = self._process
+        return int(process.processId()) if process is not None and process.processId() else None
 
     def set_style(self, style: FormulaStyle) -> bool:
         """Typeset in ``style`` from now on; return whether it differs from the current one."""
@@ -132,11 +139,15 @@ class FormulaImages(QObject):
             return None
         rendered = self._cache.get(key)
         if rendered is None:
-            result = _render(key, name)
-            if not isinstance(result, _Rendered):
+            latex, display, style = key
+            try:
+                formula = typeset(latex, display=display, size_px=style.size_px, color=style.color)
+            except FormulaError:
                 return None
-            self._store(key, result)
-            rendered = result
+            rendered = _draw(formula.svg, formula.texts, style, name)
+            if rendered is None:
+                return None
+            self._store(key, rendered)
         return rendered.image
 
     def source(self, name: str) -> tuple[str, bool] | None:
@@ -144,54 +155,99 @@ class FormulaImages(QObject):
         key = self._names.get(name)
         return None if key is None else (key[0], key[1])
 
-    def wait(self) -> None:
-        """Block until every formula asked for is typeset, then deliver them (tests, benchmarks, export)."""
-        if self._executor is not None:
-            self._executor.submit(lambda: None).result()
-        while self._pending:
-            QCoreApplication.processEvents()
+    def wait(self, timeout_ms: int = 60_000) -> None:
+        """Block until every formula asked for is typeset and ``ready`` was emitted (tests, benchmarks)."""
+        while self._pending and self._process is not None:
+            if not self._process.waitForReadyRead(timeout_ms):
+                break
+            self._read_answers()
+        self._emit_ready()
 
     def shutdown(self) -> None:
-        """Stop the worker (formulas asked for and not typeset yet are dropped)."""
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = None
+        """End the typesetting process; formulas asked for and not typeset yet are forgotten."""
+        process, self._process = self._process, None
+        if process is not None:
+            process.finished.disconnect(self._on_finished)
+            process.readyReadStandardOutput.disconnect(self._read_answers)
+            process.closeWriteChannel()  # it ends at the end of its input
+            process.waitForFinished(1000)
+            process.deleteLater()
+        for key in self._pending.values():
+            self._asked.discard(key)
         self._pending.clear()
 
-    # -- internals ------------------------------------------------------------------------------------------
+    # -- the typesetting process ----------------------------------------------------------------------------
 
-    def _deliver(self, key: _Key, future: Future[_Rendered | object]) -> None:
-        # On the worker thread: hand the result to the GUI thread. After the view is gone there is no one to
-        # tell, and Qt says so with RuntimeError.
-        if future.cancelled():
+    def _ask(self, key: _Key) -> None:
+        process = self._process
+        if process is None:
+            process = self._process = QProcess(self)
+            program, *arguments = worker_command()
+            process.readyReadStandardOutput.connect(self._read_answers)
+            process.finished.connect(self._on_finished)
+            process.start(program, arguments)
+        self._next_request += 1
+        self._pending[self._next_request] = key
+        self._asked.add(key)
+        latex, display, style = key
+        request = [self._next_request, latex, display, style.size_px, style.color]
+        process.write(QByteArray(json.dumps(request).encode("ascii") + b"\n"))
+
+    @Slot()
+    def _read_answers(self) -> None:
+        process = self._process
+        if process is None:
             return
-        with contextlib.suppress(RuntimeError):
-            self._delivered.emit(key, future.result())
+        self._received += bytes(process.readAllStandardOutput().data())
+        *lines, self._received = self._received.split(b"\n")
+        for line in lines:
+            answer = _parse_answer(line)
+            if answer is None:
+                continue
+            number, svg, texts = answer
+            key = self._pending.pop(number, None)
+            if key is not None:
+                self._deliver(key, svg, texts)
+        if lines:
+            self._queue_ready()
 
-    @Slot(object, object)
-    def _on_delivered(self, key: _Key, result: object) -> None:
-        if key not in self._pending:
-            return  # shut down meanwhile
-        self._pending.discard(key)
+    @Slot()
+    def _on_finished(self) -> None:
+        # It crashed or was killed: what it had not answered is shown as source, and a later formula
+        # starts a new process.
+        process, self._process = self._process, None
+        if process is not None:
+            process.deleteLater()
+        for key in self._pending.values():
+            self._failed.add(key)
+        self._pending.clear()
+        self._received = b""
+        self._queue_ready()
+
+    def _deliver(self, key: _Key, svg: str | None, texts: tuple[PlacedText, ...]) -> None:
         self.typeset_count += 1
         name = _name_of(key)
         self._names[name] = key
         self._names.move_to_end(name)
         if len(self._names) > _MAX_NAMES:
             self._names.popitem(last=False)
-        if isinstance(result, _Rendered):
-            self._store(key, result)
-        else:
+        rendered = _draw(svg, texts, key[2], name) if svg is not None else None
+        if rendered is None:
             self._failed.add(key)
+        else:
+            self._store(key, rendered)
+
+    def _queue_ready(self) -> None:
         if not self._ready_queued:
             self._ready_queued = True
             # One "ready" for all the images delivered in this pass of the event loop.
-            QTimer.singleShot(0, self._emit_ready)
+            QTimer.singleShot(0, self, self._emit_ready)  # not after this object is gone
 
     @Slot()
     def _emit_ready(self) -> None:
-        self._ready_queued = False
-        self.ready.emit()
+        if self._ready_queued:
+            self._ready_queued = False
+            self.ready.emit()
 
     def _store(self, key: _Key, rendered: _Rendered) -> None:
         self._cache[key] = rendered
@@ -207,24 +263,35 @@ def _name_of(key: _Key) -> str:
     return hashlib.blake2s(text.encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
 
 
-def _render(key: _Key, name: str) -> _Rendered | object:
-    """Typeset and draw one formula (on the worker thread); ``FORMULA_FAILED`` when it cannot be."""
-    latex, display, style = key
+def _parse_answer(line: bytes) -> tuple[int, str | None, tuple[PlacedText, ...]] | None:
+    """``(request number, svg or None, texts)`` from a line of the typesetting process; None if garbled."""
     try:
-        formula = typeset(latex, display=display, size_px=style.size_px, color=style.color)
-    except FormulaError:
-        return FORMULA_FAILED
-    image, width, height = rasterize(formula.svg, display=display, style=style)
-    if image.isNull():
-        return FORMULA_FAILED
-    return _Rendered(image, FormulaImage(name, width, height))
+        answer = json.loads(line)
+        number = int(answer[0])
+        svg = answer[1] if isinstance(answer[1], str) else None
+        texts = tuple(
+            PlacedText(str(text), float(x), float(y), float(size))
+            for text, x, y, size in (answer[4] if svg is not None else [])
+        )
+    except (ValueError, TypeError, IndexError, KeyError):
+        return None
+    return number, svg, texts
 
 
-def rasterize(svg: str, *, display: bool, style: FormulaStyle) -> tuple[QImage, int, int]:
+def _draw(svg: str, texts: tuple[PlacedText, ...], style: FormulaStyle, name: str) -> _Rendered | None:
+    """Draw a typeset formula; ``None`` when its SVG is unusable."""
+    image, width, height = rasterize(svg, style, texts)
+    return None if image.isNull() else _Rendered(image, FormulaImage(name, width, height))
+
+
+def rasterize(svg: str, style: FormulaStyle, texts: tuple[PlacedText, ...] = ()) -> tuple[QImage, int, int]:
     """Draw an SVG formula (baseline at y = 0) into a transparent image; return it and its shown size.
 
-    Inline formulas get empty space above or below, so the image's middle lies a quarter x-height above
-    the formula's baseline, which is where Qt puts the middle of a ``vertical-align: middle`` image.
+    ``texts`` (CJK the math font lacks) are drawn with the system's fonts at the places typesetting left.
+
+    The image gets empty space above or below, so its middle lies a quarter x-height above the formula's
+    baseline, which is where Qt puts the middle of a ``vertical-align: middle`` image (also a display
+    formula written in a line of text sits on that line's baseline).
     """
     from PySide6.QtSvg import QSvgRenderer
 
@@ -233,12 +300,11 @@ def rasterize(svg: str, *, display: bool, style: FormulaStyle) -> tuple[QImage, 
     if not renderer.isValid() or box.isEmpty():
         return QImage(), 0, 0
     ascent, depth = max(0.0, -box.top()), max(0.0, box.bottom())
-    if not display:
-        lift = style.x_height / 2  # ascent - depth of an image whose middle is x_height / 4 up
-        if ascent - depth >= lift:
-            depth = ascent - lift
-        else:
-            ascent = depth + lift
+    lift = style.x_height / 2  # ascent - depth of an image whose middle is x_height / 4 up
+    if ascent - depth >= lift:
+        depth = ascent - lift
+    else:
+        ascent = depth + lift
     width, height = math.ceil(box.width()), math.ceil(ascent + depth)
     ratio = style.device_pixel_ratio
     image = QImage(
@@ -251,6 +317,13 @@ def rasterize(svg: str, *, display: bool, style: FormulaStyle) -> tuple[QImage, 
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.scale(ratio, ratio)
     renderer.render(painter, QRectF(0, ascent + box.top(), box.width(), box.height()))
+    if texts:
+        painter.setPen(QColor(style.color))
+        for placed in texts:
+            font = QFont()
+            font.setPixelSize(max(1, round(placed.size)))
+            painter.setFont(font)
+            painter.drawText(QPointF(placed.x - box.left(), placed.baseline + ascent), placed.text)
     painter.end()
     image.setDevicePixelRatio(ratio)
     return image, width, height

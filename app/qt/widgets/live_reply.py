@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from PySide6.QtGui import QTextCursor
+
 from app.qt.render.document_edit import MessageRecord
 from app.render.incremental import StreamingMarkdown
 
@@ -20,8 +22,15 @@ class LiveReply:
     committed_len: int = 0
     tail_len: int = 0
     thoughts_dirty: bool = False
+    formulas_ready: bool = False  # typeset formulas arrived: the tail and waiting blocks are drawn again
+    # Committed blocks showing a formula as source: block key -> (a cursor at the block's start, its length).
+    waiting_blocks: dict[int, tuple[QTextCursor, int]] = field(default_factory=dict)
     # end_stream's arguments while a large backlog is still being shown (see ``TranscriptView.end_stream``).
     ending: tuple[str, str | None, str | None, str] | None = None
+
+    def waits_for_formulas(self) -> bool:
+        """Whether a formula of the reply is still shown as its source while it is typeset."""
+        return bool(self.waiting_blocks) or self.markdown.tail_waits_for_formulas
 
     def buffered_chars(self) -> int:
         """Characters received but not shown yet."""

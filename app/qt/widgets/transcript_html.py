@@ -2,7 +2,8 @@
 
 Bodies are Markdown rendered by a ``MarkdownRenderer``; headers, thoughts, notices and the "Show earlier
 messages" line come from ``app.render.message_html``. Rendered bodies are kept (least recently used first
-out), so switching back to a conversation does not render its messages again.
+out), so switching back to a conversation does not render its messages again; a body that shows formulas as
+their source while they are typeset is not kept, and its message is listed in ``waiting_for_formulas``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from PySide6.QtGui import QFontDatabase
 from app.qt.render.document_edit import MessageRecord
 from app.render import message_html as chrome
 from app.render.markdown import ImageSize, MarkdownRenderer
+from app.render.math import FormulaImages
 from app.render.message_html import ACTION_SCHEME, ChromeLabels
 from app.render.palette import RenderPalette
 
@@ -51,13 +53,22 @@ class TranscriptHtml(QObject):
         image_size: Natural size of a ``gd-image:`` image, so the renderer can cap the shown size.
         cache_size: How many rendered message bodies to keep.
         parent: The owner.
+        formulas: Typeset formula images; ``None`` shows formulas as their source.
     """
 
     def __init__(
-        self, palette: RenderPalette, image_size: ImageSize, cache_size: int, parent: QObject | None = None
+        self,
+        palette: RenderPalette,
+        image_size: ImageSize,
+        cache_size: int,
+        parent: QObject | None = None,
+        formulas: FormulaImages | None = None,
     ) -> None:
         super().__init__(parent)
         self._image_size = image_size
+        self._formulas = formulas
+        #: Messages whose rendered body shows formulas as source because their images were not ready.
+        self.waiting_for_formulas: set[int] = set()
         self._cache: OrderedDict[tuple[int, int, bool], str] = OrderedDict()
         self._cache_size = cache_size
         self.labels = self._make_labels()
@@ -98,15 +109,23 @@ class TranscriptHtml(QObject):
         cached = self._cache.get(key)
         if cached is None:
             shown = shown_part(message.source)
-            cached = self.renderer.render(shown, message_id=message.message_id)
+            cached, waiting = self.renderer.render_counting_formulas(shown, message_id=message.message_id)
             if len(shown) < len(message.source):
                 cached += self.left_out_html(len(message.source) - len(shown))
+            if waiting:
+                self.waiting_for_formulas.add(message.message_id)
+                return cached
+            self.waiting_for_formulas.discard(message.message_id)
             self._cache[key] = cached
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         else:
             self._cache.move_to_end(key)
         return cached
+
+    def forget_bodies(self) -> None:
+        """Drop the rendered bodies (formulas are drawn in another size or colour now)."""
+        self._cache.clear()
 
     def left_out_html(self, count: int) -> str:
         """The line ending a body shown only in part: how many characters are left out, and where they are."""
@@ -126,6 +145,8 @@ class TranscriptHtml(QObject):
             image_size=self._image_size,
             image_action_href=lambda action, key: f"{ACTION_SCHEME}:{action}/{key}",
             image_action_labels=(self.tr("Copy image"), self.tr("Save image…")),
+            formula_images=self._formulas,
+            formula_error_label=self.tr("This formula could not be typeset; its source is shown"),
         )
 
     def _make_labels(self) -> ChromeLabels:

@@ -37,11 +37,14 @@ class TranscriptRegions:
         self._banner_len = 0
         #: Characters of HTML the last change of a live reply's tail inserted.
         self.live_html_chars = 0
+        #: Whether block quotes were inserted (only then does the view paint their bars).
+        self.has_quotes = False
 
     def reset(self) -> None:
         """Empty the document and forget every message."""
         self.messages.clear()
         self._banner_len = 0
+        self.has_quotes = False
         document = self._document
         document.clear()
         # The first message's header (or the "Show earlier messages" line) brings its own space above it:
@@ -112,11 +115,52 @@ class TranscriptRegions:
         tail_start = live.message.region_start("body") + live.committed_len
         self.remove(tail_start, tail_start + live.tail_len)
         committed = "".join(update.committed)
-        added = self.insert(tail_start, committed)
+        added = self._insert_committed(live, tail_start, update)
         live.committed_len += added
         live.tail_len = self.insert(tail_start + added, update.tail)
         live.message.body_len = live.committed_len + live.tail_len
         self.live_html_chars = len(committed) + len(update.tail)
+
+    def _insert_committed(self, live: LiveReply, pos: int, update: RenderUpdate) -> int:
+        """Insert the committed blocks at ``pos``; return their length.
+
+        A block still waiting for formulas is a region of its own, whose place is kept to swap it for its
+        final HTML once they are typeset (``show_typeset_blocks``).
+        """
+        waiting = dict(update.waiting)
+        start = pos
+        run: list[str] = []
+        for index, html_text in enumerate(update.committed):
+            if index not in waiting:
+                run.append(html_text)
+                continue
+            pos += self.insert(pos, "".join(run))
+            run.clear()
+            length = self.insert(pos, html_text)
+            place = QTextCursor(self._document)
+            place.setPosition(pos)
+            live.waiting_blocks[waiting[index]] = (place, length)
+            pos += length
+        pos += self.insert(pos, "".join(run))
+        return pos - start
+
+    def show_typeset_blocks(self, live: LiveReply) -> None:
+        """Swap the live reply's committed blocks whose formulas are all typeset now for their final HTML."""
+        for key, html_text in live.markdown.typeset_blocks():
+            place, length = live.waiting_blocks.pop(key)
+            pos = place.position()
+            self.remove(pos, pos + length)
+            change = self.insert(pos, html_text) - length
+            live.committed_len += change
+            live.message.body_len += change
+
+    def redraw_waiting_bodies(self, live: MessageRecord | None) -> None:
+        """Draw again the finished bodies that showed formulas as their source (not the ``live`` one)."""
+        waiting, self._html.waiting_for_formulas = self._html.waiting_for_formulas, set()
+        for message_id in waiting:
+            message = self.messages.get(message_id)
+            if message is not None and message is not live:
+                self.replace(message, "body", self._html.body(message))
 
     def replace(self, message: MessageRecord, region: str, html_text: str) -> None:
         """Replace one region of ``message`` with ``html_text``."""
@@ -129,6 +173,7 @@ class TranscriptRegions:
 
     def insert(self, pos: int, html_text: str) -> int:
         """Insert a region at ``pos``; return its length."""
+        self.has_quotes = self.has_quotes or "<blockquote" in html_text
         return regions.insert_region(self._document, pos, html_text)
 
     def remove(self, start: int, end: int) -> None:

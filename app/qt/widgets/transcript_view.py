@@ -12,10 +12,14 @@ Long conversations: ``set_messages`` keeps every row but renders only the most r
 (``app.render.history_pages``); a "Show earlier messages" line at the top, also triggered by scrolling to
 the top, prepends the previous page and keeps what the reader looks at where it is.
 
+Formulas show as their source until their images arrive; then a streamed block is swapped once for its final
+HTML and a finished message is drawn again once (``TranscriptFormulas``, ``TranscriptRegions``).
+
 Collaborators owned by the view: ``TranscriptRegions`` (the messages' regions in the document: header line,
 "Thinking" section, answer body, notice), ``TranscriptHtml`` (the HTML of each region, bodies cached),
-``TranscriptImages`` (``gd-image:`` resources and the image actions), ``ScrollFollower`` (following the end,
-keeping the reader's place) and ``WaitingClock`` ("Thinking… N s").
+``TranscriptImages`` (``gd-image:`` resources and the image actions), ``TranscriptFormulas`` (``gd-math:``
+images and the formula actions), ``ScrollFollower`` (following the end, keeping the reader's place) and
+``WaitingClock`` ("Thinking… N s").
 """
 
 from __future__ import annotations
@@ -24,11 +28,13 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
-from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, QMimeData, QPointF, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
+    QColor,
     QContextMenuEvent,
     QDesktopServices,
     QGuiApplication,
+    QPaintEvent,
     QTextCursor,
     QWheelEvent,
 )
@@ -38,8 +44,10 @@ from app.qt.render.document_edit import MessageRecord
 from app.qt.render.palette import palette_for
 from app.qt.widgets.copied_note import CopiedNote
 from app.qt.widgets.live_reply import LiveReply
+from app.qt.widgets.transcript_formulas import TranscriptFormulas
 from app.qt.widgets.transcript_html import MAX_SHOWN_CHARS, TranscriptHtml
 from app.qt.widgets.transcript_images import IMAGE_ACTIONS, TranscriptImages
+from app.qt.widgets.transcript_quotes import paint_quote_bars
 from app.qt.widgets.transcript_regions import TranscriptRegions
 from app.qt.widgets.transcript_scroll import ScrollFollower
 from app.qt.widgets.waiting_clock import WaitingClock
@@ -47,6 +55,7 @@ from app.render.frame_budget import DEFER_END_CHARS, FRAME_MS, FrameBudget
 from app.render.history_pages import EarlierRows, MessageRow
 from app.render.incremental import StreamingMarkdown
 from app.render.markdown import IMAGE_SCHEME, MarkdownRenderer, code_sources
+from app.render.markdown_extensions import needs_whole_render
 from app.render.message_html import ACTION_SCHEME
 
 __all__ = ["ACTION_SCHEME", "IMAGE_SCHEME", "TranscriptView"]
@@ -95,7 +104,12 @@ class TranscriptView(QTextBrowser):
         #: Its images: registering, decoding on demand, opening, copying and saving them.
         self.images = TranscriptImages(self)
         self._earlier = EarlierRows(page_size, page_chars)
-        self._html = TranscriptHtml(palette_for(self.palette()), self.images.size, cache_size, self)
+        #: Its formulas: typesetting in a process of their own, the images, "Copy LaTeX" and "Copy as image".
+        self.formulas = TranscriptFormulas(self)
+        self.formulas.ready.connect(self._on_formulas_ready)
+        self._html = TranscriptHtml(
+            palette_for(self.palette()), self.images.size, cache_size, self, self.formulas.images
+        )
         self._regions = TranscriptRegions(self.document(), self._html)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -255,7 +269,9 @@ class TranscriptView(QTextBrowser):
             self.flush()  # it already ended, and is being shown: finish it as it ended
             return
         self._waiting.stop()
-        if live.buffered_chars() > DEFER_END_CHARS:
+        if live.buffered_chars() > DEFER_END_CHARS or live.waits_for_formulas():
+            # Still drawing a backlog, or the last formulas are being typeset: end once they are shown, so
+            # the reply is not drawn a second time for them.
             live.ending = (status, notice, markdown, footer)
             self._timer.start(0)
             return
@@ -275,6 +291,10 @@ class TranscriptView(QTextBrowser):
             message.footer = footer
             message.body_len = live.committed_len
             self._live = None
+            if live.waiting_blocks:  # ended before their images came (flush): draw the body again then
+                self._html.waiting_for_formulas.add(message.message_id)
+            if markdown is None and needs_whole_render(message.source):
+                markdown = message.source + "\n"  # footnotes resolve only in the whole text: render it again
             if markdown is not None and markdown != message.source:
                 streamed = message.source
                 message.source = markdown
@@ -325,12 +345,12 @@ class TranscriptView(QTextBrowser):
         self._frame_budget.record(taken, time.perf_counter() - start)
         if live.buffer:
             self._timer.start(0)  # after the paint and input events that are waiting
-        elif live.ending is not None:
+        elif live.ending is not None and not live.waits_for_formulas():
             self._finish_live(live, *live.ending)
 
     def _apply_buffer(self, live: LiveReply, limit: int | None) -> int:
         """Apply up to ``limit`` buffered characters (all when None) and dirty thoughts; return the count."""
-        if not (live.buffer or live.thoughts_dirty):
+        if not (live.buffer or live.thoughts_dirty or live.formulas_ready):
             return 0
         delta = live.take(limit)
         with self._editing():
@@ -339,23 +359,58 @@ class TranscriptView(QTextBrowser):
                 self._regions.replace(live.message, "thoughts", self._thoughts_html(live.message))
             if delta:
                 self._regions.apply_live(live, live.markdown.append(delta))
+            elif live.formulas_ready:
+                self._regions.apply_live(live, live.markdown.refresh())
+            if live.formulas_ready and live.waiting_blocks:
+                self._regions.show_typeset_blocks(live)
+            live.formulas_ready = False
         return len(delta)
 
     # -- images ---------------------------------------------------------------------------------------------
 
     def loadResource(self, type: int, name: QUrl | str) -> object:
-        """Serve ``gd-image:`` images; refuse everything else (no file or network access)."""
-        return self.images.resource(QUrl(name) if isinstance(name, str) else name)
+        """Serve ``gd-image:`` and ``gd-math:`` images; refuse everything else (no file or network access)."""
+        url = QUrl(name) if isinstance(name, str) else name
+        image = self.images.resource(url)
+        return image if image is not None else self.formulas.resource(url)
+
+    @Slot()
+    def _on_formulas_ready(self) -> None:
+        """Show formulas that were typeset: in the live reply, and in messages drawn meanwhile."""
+        if self._live is not None:
+            self._live.formulas_ready = True
+            self._schedule()
+        if not self.formulas.images.pending and self._html.waiting_for_formulas:
+            with self._editing():  # once all the formulas are there
+                self._regions.redraw_waiting_bodies(self._live.message if self._live is not None else None)
 
     # -- events ---------------------------------------------------------------------------------------------
 
     def changeEvent(self, event: QEvent) -> None:
-        """Re-render with dark or light colours when the palette changes."""
+        """Re-render with dark or light colours when the palette changes, formulas also in a new text size."""
         super().changeEvent(event)
-        if event.type() != QEvent.Type.PaletteChange:
+        if event.type() not in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
             return
-        if self._html.set_palette(palette_for(self.palette())) and self._live is None:
+        colours = event.type() == QEvent.Type.PaletteChange and self._html.set_palette(
+            palette_for(self.palette())
+        )
+        formulas = self.formulas.update_style()
+        if formulas:
+            self._html.forget_bodies()
+        if (colours or formulas) and self._live is None:
             self._rebuild()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The text, then a bar left of each block quote on screen."""
+        super().paintEvent(event)
+        if self._regions.has_quotes:  # looking for them costs a few milliseconds a frame
+            paint_quote_bars(self, event.rect(), QColor(self._html.palette.table_border))
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """Copying a selection copies each formula in it as its LaTeX source."""
+        mime = super().createMimeDataFromSelection()
+        self.formulas.fix_copied_text(self.textCursor(), mime)
+        return mime
 
     def _rebuild(self) -> None:
         """Render the shown messages again (new colours), keeping thoughts, error boxes and older rows."""
@@ -382,6 +437,8 @@ class TranscriptView(QTextBrowser):
             QDesktopServices.openUrl(url)
         elif scheme == ACTION_SCHEME:
             self._run_action(url.path())
+        elif not scheme and url.fragment().startswith("fn-"):
+            self.scrollToAnchor(url.fragment())  # a footnote reference
         # Anything else (file:, javascript:, data:, relative links) is ignored on purpose.
 
     @Slot(str)
@@ -400,9 +457,14 @@ class TranscriptView(QTextBrowser):
         super().wheelEvent(event)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        """The usual menu, plus "Open image", "Copy image" and "Save image…" over an image."""
+        """The usual menu, with "Open image", "Copy image", "Save image…" or "Copy LaTeX", "Copy as image".
+
+        The image actions come over an image, the formula actions over a formula.
+        """
         menu = self.createStandardContextMenu(event.pos())
         self.images.add_menu_actions(menu, self.anchorAt(event.pos()))
+        scroll = QPointF(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
+        self.formulas.add_menu_actions(menu, QPointF(event.pos()) + scroll)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(event.globalPos())
 

@@ -1,0 +1,239 @@
+"""Formulas in the transcript: images in the document, source while typesetting or when invalid, streaming,
+themes and text sizes, copying, the formula menu; and what else Markdown readers expect to see."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtWidgets import QMenu
+from pytestqt.qtbot import QtBot
+
+from app.demo.content import MATH_MARKDOWN
+from app.qt.widgets.transcript_view import TranscriptView
+
+ANSWER = (
+    "Energy $E=mc^2$ and \\(p = mv\\).\n\n$$\n\\int_0^1 x\\,dx = \\frac{1}{2}\n$$\n\n"
+    "It costs $5 and $10. Code: `$x$`.\n\n```\n$$y$$\n```\n\nBroken: $\\frac{1}{$ here.\n"
+)
+FORMULAS = {"$E=mc^2$", "\\(p = mv\\)", "$$\\int_0^1 x\\,dx = \\frac{1}{2}$$"}
+
+
+@pytest.fixture
+def view(qtbot: QtBot) -> TranscriptView:
+    widget = TranscriptView()
+    qtbot.addWidget(widget)
+    widget.resize(600, 500)
+    return widget
+
+
+def settle(view: TranscriptView) -> None:
+    """Let the worker typeset what was asked for and the view draw it."""
+    view.formulas.images.wait()
+    view.flush()
+
+
+def formula_images(view: TranscriptView) -> list[tuple[int, str, str]]:
+    """(position, image name, alt text) of every formula image in the document, in order."""
+    found = []
+    block = view.document().begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            char_format = fragment.charFormat()
+            if char_format.isImageFormat() and char_format.toImageFormat().name().startswith("gd-math:"):
+                alt = str(char_format.property(QTextFormat.Property.ImageAltText))
+                found.append((fragment.position(), char_format.toImageFormat().name(), alt))
+            fragments += 1
+        block = block.next()
+    return found
+
+
+def test_formulas_become_images_and_the_rest_stays_text(view: TranscriptView) -> None:
+    view.add_message(1, "model", ANSWER)
+    text = view.document().toPlainText()
+    assert "$E=mc^2$" in text  # source while the worker typesets
+    settle(view)
+    assert {alt for _, _, alt in formula_images(view)} == FORMULAS
+    text = view.document().toPlainText()
+    assert "E=mc^2" not in text and "\\int" not in text
+    assert "It costs $5 and $10." in text  # money is not math
+    assert "Code: $x$." in text and "$$y$$" in text  # nor is code
+    assert "$\\frac{1}{$" in text  # an invalid formula shows its source
+    assert view.formulas.images.typeset_count == len(FORMULAS) + 1  # each formula once (one failed)
+
+
+def test_each_image_is_sized_and_sits_on_the_line(view: TranscriptView) -> None:
+    view.add_message(1, "model", ANSWER)
+    settle(view)
+    for position, name, _alt in formula_images(view):
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(position + 1)
+        image_format = cursor.charFormat().toImageFormat()
+        assert image_format.width() > 5 and image_format.height() > 5
+        assert image_format.verticalAlignment() == QTextCharFormat.VerticalAlignment.AlignMiddle
+        image = view.loadResource(2, name)
+        assert image is not None and not image.isNull()
+
+
+@pytest.mark.parametrize("cut_step", [1, 5])
+def test_a_streamed_formula_split_anywhere_is_typeset_once_when_closed(
+    view: TranscriptView, cut_step: int
+) -> None:
+    text = "Start $\\alpha+\\beta$ then\n\n$$\n\\sqrt{x}\n$$\n\nand \\(y_1\\) end.\n"
+    for cut in range(1, len(text), cut_step):
+        view.clear_transcript()
+        typeset_before = view.formulas.images.typeset_count
+        view.begin_stream(cut, "gemini-test")
+        view.append_stream(text[:cut])
+        view.flush()
+        settle(view)
+        closed = [alt for _, _, alt in formula_images(view)]
+        for alt in closed:  # only formulas whose closing delimiter arrived are images
+            inner = alt.strip("$").removeprefix("\\(").removesuffix("\\)")
+            assert text.index(inner) + len(inner) < cut, (cut, alt)
+        view.append_stream(text[cut:])
+        view.end_stream()
+        settle(view)
+        alts = [alt for _, _, alt in formula_images(view)]
+        assert alts == ["$\\alpha+\\beta$", "$$\\sqrt{x}$$", "\\(y_1\\)"], cut
+        # Typeset once per formula and style, however often the tail was drawn: here, never again.
+        assert view.formulas.images.typeset_count - typeset_before <= 3
+
+
+def test_a_stream_shows_a_block_once_with_its_images(view: TranscriptView) -> None:
+    view.begin_stream(1, "gemini-test")
+    view.append_stream("First $a^2$.\n\nSecond paragraph.\n\nThird")
+    view.flush()
+    assert "$a^2$" in view.document().toPlainText()  # source until typeset
+    settle(view)
+    assert [alt for _, _, alt in formula_images(view)] == ["$a^2$"]
+    view.end_stream()
+    assert [alt for _, _, alt in formula_images(view)] == ["$a^2$"]
+
+
+def test_formulas_follow_the_theme_and_the_text_size(view: TranscriptView) -> None:
+    view.add_message(1, "model", "Inline $x^2$ here.\n")
+    settle(view)
+    [(_, light_name, _)] = formula_images(view)
+    light = view.loadResource(2, light_name)
+    dark_palette = QPalette(view.palette())
+    for role, colour in (
+        (QPalette.ColorRole.Window, "#202124"),
+        (QPalette.ColorRole.Base, "#202124"),
+        (QPalette.ColorRole.Text, "#e8eaed"),
+    ):
+        dark_palette.setColor(role, QColor(colour))
+    view.setPalette(dark_palette)
+    settle(view)
+    [(_, dark_name, alt)] = formula_images(view)
+    assert alt == "$x^2$" and dark_name != light_name
+    dark = view.loadResource(2, dark_name)
+    assert _ink(dark).lightnessF() > 0.7 > 0.3 > _ink(light).lightnessF()
+    bigger = QFont(view.font())
+    bigger.setPointSize(view.font().pointSize() * 2)
+    view.setFont(bigger)
+    settle(view)
+    [(_, big_name, _)] = formula_images(view)
+    big = view.loadResource(2, big_name)
+    assert big.height() > dark.height() * 1.5
+
+
+def _ink(image: object) -> QColor:
+    """The colour of the most opaque pixel of a formula image (a pixmap, as the document gets it)."""
+    from PySide6.QtGui import QPixmap
+
+    assert isinstance(image, QPixmap)
+    image = image.toImage()
+    best = QColor(0, 0, 0, 0)
+    for y in range(image.height()):
+        for x in range(image.width()):
+            colour = image.pixelColor(x, y)
+            if colour.alpha() > best.alpha():
+                best = colour
+    return best
+
+
+def test_copying_a_selection_copies_the_latex(view: TranscriptView) -> None:
+    view.add_message(1, "model", "Energy $E=mc^2$ is famous.\n")
+    settle(view)
+    view.selectAll()
+    view.copy()
+    assert "Energy $E=mc^2$ is famous." in QGuiApplication.clipboard().text()
+
+
+def test_a_formulas_menu_copies_its_latex_and_its_image(view: TranscriptView, qtbot: QtBot) -> None:
+    view.show()
+    view.add_message(1, "model", "Energy $E=mc^2$ is famous.\n")
+    settle(view)
+    [(position, name, _)] = formula_images(view)
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(position)
+    rect = view.cursorRect(cursor)
+    point = QPointF(rect.right() + 4, rect.center().y())
+    scroll = QPointF(view.horizontalScrollBar().value(), view.verticalScrollBar().value())
+    assert view.formulas.formula_at(point + scroll) == (name.removeprefix("gd-math:"), "$E=mc^2$")
+    menu = QMenu()
+    view.formulas.add_menu_actions(menu, point + scroll)
+    labels = [action.text() for action in menu.actions()]
+    assert labels[:2] == ["Copy LaTeX", "Copy as image"]
+    menu.actions()[0].trigger()
+    assert QGuiApplication.clipboard().text() == "$E=mc^2$"
+    menu.actions()[1].trigger()
+    assert not QGuiApplication.clipboard().image().isNull()
+    empty = QMenu()
+    view.formulas.add_menu_actions(empty, QPointF(2, 2) + scroll)
+    assert empty.actions() == []
+
+
+def test_block_quotes_have_a_bar_and_long_code_lines_wrap(view: TranscriptView) -> None:
+    view.show()
+    view.add_message(1, "model", "> A quoted line.\n\n```\n" + "wide " * 200 + "\n```\n")
+    assert view.horizontalScrollBar().maximum() == 0
+    shot = view.viewport().grab().toImage()
+    block = view.document().begin()
+    while block.isValid() and block.text() != "A quoted line.":
+        block = block.next()
+    rect = view.document().documentLayout().blockBoundingRect(block)
+    x = int(view.document().documentMargin()) + 5
+    bar = shot.pixelColor(QPoint(x, int(rect.center().y()) - view.verticalScrollBar().value()))
+    assert bar != view.palette().color(QPalette.ColorRole.Base)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_screenshot_of_a_math_heavy_answer(view: TranscriptView, tmp_path: Path, theme: str) -> None:
+    if theme == "dark":
+        palette = QPalette(view.palette())
+        for role, colour in (
+            (QPalette.ColorRole.Window, "#202124"),
+            (QPalette.ColorRole.Base, "#202124"),
+            (QPalette.ColorRole.Text, "#e8eaed"),
+        ):
+            palette.setColor(role, QColor(colour))
+        view.setPalette(palette)
+    view.resize(900, 1400)
+    view.show()
+    view.add_message(1, "model", MATH_MARKDOWN)
+    settle(view)
+    assert len(formula_images(view)) == 14  # every formula of the answer but the broken one
+    shot = view.viewport().grab()
+    shot.save(str(tmp_path / f"math-{theme}.png"))
+    image = shot.toImage()
+    background = view.palette().color(QPalette.ColorRole.Base)
+    # Some ink in the formulas' colour is on screen, against the theme's background.
+    [(position, _, _), *_] = formula_images(view)
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(position)
+    rect = view.cursorRect(cursor)
+    ink = [
+        image.pixelColor(x, y)
+        for x in range(rect.right(), rect.right() + 60)
+        for y in range(rect.top(), rect.bottom())
+    ]
+    text = view.palette().color(QPalette.ColorRole.Text)
+    darkest = min(ink, key=lambda c: abs(c.lightnessF() - text.lightnessF()))
+    assert abs(darkest.lightnessF() - text.lightnessF()) < 0.25
+    assert abs(background.lightnessF() - text.lightnessF()) > 0.5
