@@ -237,3 +237,15 @@ def test_screenshot_of_a_math_heavy_answer(view: TranscriptView, tmp_path: Path,
     darkest = min(ink, key=lambda c: abs(c.lightnessF() - text.lightnessF()))
     assert abs(darkest.lightnessF() - text.lightnessF()) < 0.25
     assert abs(background.lightnessF() - text.lightnessF()) > 0.5
+
+
+@pytest.mark.parametrize("stored", [False, True], ids=["streamed", "stored-text-given"])
+def test_a_streamed_reply_with_footnotes_shows_them_at_its_end(view: TranscriptView, stored: bool) -> None:
+    text = "Fact[^1] here.\n\nMore text.\n\n[^1]: The note.\n"
+    view.begin_stream(1, "gemini-test")
+    for start in range(0, len(text), 5):
+        view.append_stream(text[start : start + 5])
+        view.flush()
+    view.end_stream(markdown=text if stored else None)
+    plain = view.document().toPlainText()
+    assert "[^1]" not in plain and "Fact[1] here." in plain and "The note." in plain

@@ -293,17 +293,17 @@ class TranscriptView(QTextBrowser):
             self._live = None
             if live.waiting_blocks:  # ended before their images came (flush): draw the body again then
                 self._html.waiting_for_formulas.add(message.message_id)
-            if markdown is None and needs_whole_render(message.source):
-                markdown = message.source + "\n"  # footnotes resolve only in the whole text: render it again
-            if markdown is not None and markdown != message.source:
-                streamed = message.source
-                message.source = markdown
-                if len(streamed) >= MAX_SHOWN_CHARS and markdown.startswith(streamed):
+            streamed = message.source
+            whole = streamed if markdown is None else markdown
+            # Footnotes resolve only in the whole text: a reply with them is drawn again once.
+            if whole != streamed or needs_whole_render(whole):
+                message.source = whole
+                if len(streamed) >= MAX_SHOWN_CHARS and whole.startswith(streamed) and whole != streamed:
                     # The stream stopped being shown at the cap and nothing else changed: say how much is
                     # left out instead of laying out the whole shown part again (a freeze of most of a
                     # second). A restart cuts at a line end instead; the text is the same.
                     end = message.region_start("body") + message.body_len
-                    left_out = self._html.left_out_html(len(markdown) - len(streamed))
+                    left_out = self._html.left_out_html(len(whole) - len(streamed))
                     message.body_len += self._regions.insert(end, left_out)
                 else:
                     self._regions.replace(message, "body", self._html.body(message))
