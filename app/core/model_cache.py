@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.core.gemini.model_catalog import endpoint_types
 from app.core.gemini.models_list import ModelInfo
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ def _model_to_dict(model: ModelInfo) -> dict[str, Any]:
         "display_name": model.display_name,
         "owned_by": model.owned_by,
         "is_chat": model.is_chat,
+        "endpoint_types": None if model.endpoint_types is None else list(model.endpoint_types),
     }
 
 
@@ -68,11 +70,13 @@ def _model_from_dict(entry: object) -> ModelInfo | None:
     display = entry.get("display_name")
     owned_by = entry.get("owned_by")
     is_chat = entry.get("is_chat")
+    # Lists cached before endpoint types were kept have none: the name rule decides for them.
     return ModelInfo(
         id=model_id.strip(),
         display_name=display if isinstance(display, str) and display else model_id.strip(),
         owned_by=owned_by if isinstance(owned_by, str) else "",
         is_chat=is_chat if isinstance(is_chat, bool) else True,
+        endpoint_types=endpoint_types(entry.get("endpoint_types")),
     )
 
 

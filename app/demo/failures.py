@@ -301,3 +301,49 @@ def finish_unclosed_array() -> Scenario:
     """A JSON-array stream with the whole answer whose closing ``]`` never comes; the body ends cleanly."""
     chunks = _finished_chunks()
     return Scenario("finish-unclosed-array", "json-array", chunks, fault=Fault("unclosed", after=len(chunks)))
+
+
+# --- new-api's own refusals: balance, key quota and expiry, conversion, request windows ---
+# The Chinese texts are those of new-api's relay and token checks; the 402 body is inferred (the gateway's docs
+# name the status and 余额不足, not the body).
+
+
+def payment_required() -> Scenario:
+    """402: the account's balance is too low (gogogotoken's documented status)."""
+    return _new_api("402", 402, "余额不足")
+
+
+def insufficient_user_quota() -> Scenario:
+    """403 ``insufficient_user_quota``: new-api's balance check before the request is relayed."""
+    return _new_api("403-balance", 403, "用户额度不足, 剩余额度: ＄0.001200", code="insufficient_user_quota")
+
+
+def pre_consume_failed() -> Scenario:
+    """403 ``pre_consume_token_quota_failed``: the key's quota cannot cover the request's estimate."""
+    message = "token quota is not enough, token remain quota: ＄0.010000, need quota: ＄0.024000"
+    return _new_api("403-pre-consume", 403, message, code="pre_consume_token_quota_failed")
+
+
+def key_quota_used_up() -> Scenario:
+    """401: the key's own quota is used up (该令牌额度已用尽)."""
+    return _new_api("401-key-quota", 401, "该令牌额度已用尽")
+
+
+def key_expired() -> Scenario:
+    """401: the key has expired (该令牌已过期)."""
+    return _new_api("401-expired", 401, "该令牌已过期")
+
+
+def convert_failed() -> Scenario:
+    """500 ``convert_request_failed``: the model's channel (Claude, AWS ...) cannot take a Gemini request."""
+    return _new_api("500-convert", 500, "not implemented", code="convert_request_failed")
+
+
+def rate_window(minutes: int = 1, requests: int = 10) -> Scenario:
+    """429 from new-api's model rate limit: a window of `minutes`, no Retry-After."""
+    return _new_api("429-window", 429, f"您已达到请求数限制：{minutes}分钟内最多请求{requests}次")
+
+
+def rate_limited_empty() -> Scenario:
+    """429 with an empty body and no Retry-After (new-api's global limiter answers so)."""
+    return Scenario("429-empty", status=429, raw_body=b"", content_type="text/plain; charset=utf-8")

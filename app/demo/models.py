@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from app.demo.new_api import NEW_API_MODELS, VendorModel, openai_entry
 from app.demo.scenario import JsonObject
 
 _CREATED = 1626777600  # new-api reports this fixed timestamp for most models
@@ -56,6 +57,17 @@ def available_models(scenario_names: Iterable[str], prefix: str) -> list[ModelEn
         for name in scenario_names
     ]
     return [*BUILTIN_MODELS, *scenario_models]
+
+
+def new_api_list(scenario_names: Iterable[str], prefix: str, *, typed: bool) -> JsonObject:
+    """Build new-api's mixed-vendor ``GET /v1/models`` answer, with or without ``supported_endpoint_types``."""
+    entries = [*NEW_API_MODELS]
+    entries += [VendorModel(prefix + name, "demo", ("gemini", "openai")) for name in scenario_names]
+    return {
+        "success": True,
+        "object": "list",
+        "data": [openai_entry(e, _CREATED, typed=typed) for e in entries],
+    }
 
 
 def openai_list(models: Iterable[ModelEntry]) -> JsonObject:

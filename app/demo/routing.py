@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlencode
 
-from app.demo import framing, models
+from app.demo import failures, framing, models
 from app.demo.envelopes import google_error, new_api_error
 from app.demo.framing import CONTENT_TYPES, StreamPlan
+from app.demo.new_api import Catalog, DemoKeyQuota, QuotaRoutes, channel_of
 from app.demo.scenario import JsonObject, Scenario, Shape
 from app.demo.scenarios import MODEL_PREFIX, SCENARIOS, make_scenario
 from app.demo.script import scripted_scenario
@@ -30,6 +31,13 @@ GENERATE_METHOD = "generateContent"
 SCENARIO_HEADER = "x-demo-scenario"
 _NEW_API_JSON = "application/json; charset=utf-8"
 _GOOGLE_JSON = "application/json; charset=UTF-8"
+TOKEN_USAGE_PATH = "/api/usage/token/"
+_BILLING_PATHS = {
+    "/dashboard/billing/subscription": "subscription",
+    "/v1/dashboard/billing/subscription": "subscription",
+    "/dashboard/billing/usage": "usage",
+    "/v1/dashboard/billing/usage": "usage",
+}
 
 
 @dataclass(frozen=True)
@@ -85,9 +93,15 @@ class Router:
         self.v1_models_available = True
         # Model list path -> where a 307 sends it (a gateway that moved, or redirects only one of the paths).
         self.model_list_redirects: dict[str, str] = {}
+        self.catalog: Catalog = "gemini"
+        self.quota_routes: QuotaRoutes = "none"
+        self.key_quota = DemoKeyQuota()
 
     def route(self, request: IncomingRequest) -> Reply:
         """Answer one request."""
+        quota = self._quota(request) if request.method == "GET" else None
+        if quota is not None:
+            return quota
         path = request.path.rstrip("/") or "/"
         if request.method == "GET" and path in self.model_list_redirects:
             return Reply(307, "text/html", body=b"", headers={"Location": self.model_list_redirects[path]})
@@ -101,6 +115,26 @@ class Router:
                 return self._authenticated(request, lambda: self._generate(request, model, method))
         message = f"Invalid URL ({request.method} {request.path})"
         return _new_api_reply(404, new_api_error(message, error_type="invalid_request_error"))
+
+    def _quota(self, request: IncomingRequest) -> Reply | None:
+        """new-api's quota routes, when this double offers them; None for any other request."""
+        usage_route = self.quota_routes == "new-api"
+        if usage_route and request.path == TOKEN_USAGE_PATH.rstrip("/"):
+            # gin redirects to the registered path with the slash; a client that follows no redirects sees this.
+            location = {"Location": TOKEN_USAGE_PATH}
+            body = b'<a href="/api/usage/token/">Moved Permanently</a>.\n\n'
+            return Reply(301, "text/html; charset=utf-8", body=body, headers=location)
+        if usage_route and request.path == TOKEN_USAGE_PATH:
+            if not self._key_ok(_bearer(request.headers)):
+                return _json_reply(200, {"success": False, "message": "获取令牌信息失败"})
+            return _json_reply(200, self.key_quota.token_usage())
+        kind = _BILLING_PATHS.get(request.path) if self.quota_routes != "none" else None
+        if kind is None:
+            return None
+        if not self._key_ok(_bearer(request.headers)):
+            return self._unauthorized(request)
+        quota = self.key_quota
+        return _json_reply(200, quota.subscription() if kind == "subscription" else quota.usage())
 
     def _models(self) -> list[models.ModelEntry]:
         return models.available_models(SCENARIOS, MODEL_PREFIX)
@@ -122,6 +156,9 @@ class Router:
             return self._unauthorized(request, status=200)
         if not self._key_ok(bearer):
             return self._unauthorized(request)
+        if self.catalog != "gemini":
+            typed = self.catalog == "new-api"
+            return _json_reply(200, models.new_api_list(SCENARIOS, MODEL_PREFIX, typed=typed))
         return _json_reply(200, models.openai_list(self._models()))
 
     def _generate(self, request: IncomingRequest, model: str, method: str) -> Reply:
@@ -141,6 +178,8 @@ class Router:
             if name not in SCENARIOS:
                 return _model_not_found(model, method, route_shape)
             scenario = make_scenario(name)
+        if scenario is None and self.catalog != "gemini":
+            scenario = _by_channel(model, self.catalog)
         if scenario is None or scenario.status < 300:
             invalid = _validate(request)
             if invalid is not None:
@@ -151,6 +190,23 @@ class Router:
             )
         query = urlencode({name: value for name, value in request.query.items() if name != "key"})
         return render(scenario, route_shape, model, path=request.path + (f"?{query}" if query else ""))
+
+
+def _by_channel(model: str, catalog: Catalog) -> Scenario | None:
+    """What new-api answers on its Gemini route, by the type of the channel serving `model`.
+
+    Gemini channels answer natively and OpenAI-type channels through conversion (both: None, the scripted
+    answer); Anthropic/AWS channels and image generators fail to convert; a model outside the list has no
+    channel in the key's group.
+    """
+    types = channel_of(model, catalog)
+    if types is None:
+        return failures.model_not_found()
+    if "gemini" in types:
+        return None
+    if "anthropic" in types or "image-generation" in types or "openai" not in types:
+        return failures.convert_failed()
+    return None
 
 
 def render(scenario: Scenario, route_shape: Shape, model: str, *, path: str = "") -> Reply:

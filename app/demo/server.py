@@ -38,6 +38,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from app.demo.envelopes import new_api_error
 from app.demo.framing import Pause, go_json
+from app.demo.new_api import Catalog, DemoKeyQuota, QuotaRoutes
 from app.demo.routing import IncomingRequest, Reply, Router, new_request_id
 from app.demo.scenario import Scenario
 from app.demo.scenarios import resolve
@@ -317,6 +318,26 @@ class GatewayDouble:
             self._router.model_list_redirects.pop(path, None)
         else:
             self._router.model_list_redirects[path] = location
+
+    def act_as_new_api(
+        self,
+        catalog: Catalog = "new-api",
+        *,
+        quota_routes: QuotaRoutes = "new-api",
+        key_quota: DemoKeyQuota | None = None,
+    ) -> None:
+        """Behave like a new-api gateway (see `app.demo.new_api`).
+
+        Args:
+            catalog: "new-api" (the mixed-vendor list with ``supported_endpoint_types``), "new-api-untyped"
+                (the same without the field), or "gemini" (Google's families only, the default).
+            quota_routes: "new-api" (``/api/usage/token/`` and the billing routes), "billing" (only the
+                OpenAI-style billing routes, as one-api), or "none".
+            key_quota: The key those routes describe (a limited key by default).
+        """
+        self._router.catalog = catalog
+        self._router.quota_routes = quota_routes
+        self._router.key_quota = key_quota or DemoKeyQuota()
 
     def set_scenario(self, scenario: Scenario | str | None) -> None:
         """Answer all following requests with `scenario` (None: back to the scripted chat).

@@ -472,7 +472,7 @@ def test_model_permission_errors(gateway: Any, scenario: str) -> None:
     error, _ = run(failure(gateway_client(gateway)))
     assert isinstance(error, ModelAccessError)
     assert "gemini-2.5-flash" in (error.gateway_message or "")
-    assert "another model" in error.user_message("en")
+    assert "Pick a model" in error.user_message("en")
     assert len(gateway.requests) == 1
     assert_no_key(error, GATEWAY_KEY)
 

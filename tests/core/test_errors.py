@@ -112,7 +112,7 @@ def test_model_not_found_503_is_a_permission_problem_and_not_retried() -> None:
     assert isinstance(error, ModelAccessError)
     assert error.error_code == "model_not_found"
     assert not error.retryable
-    assert "another model" in error.user_message("en")
+    assert "Pick a model your key's group has" in error.user_message("en")
     assert "无可用渠道" in error.user_message("zh")
 
 

@@ -36,6 +36,7 @@ from app.core.gemini.errors import (
 )
 from app.core.gemini.events import Snapshot
 from app.core.gemini.models_list import ModelInfo, parse_model_list
+from app.core.gemini.quota import KeyQuota, read_key_quota
 from app.core.gemini.reply_stream import ReplyEvent, ReplyStream
 from app.core.gemini.retry import Retrying, RetryPolicy
 from app.core.gemini.transport import (
@@ -170,6 +171,10 @@ class GeminiClient:
         except (RedirectError, NotFoundError, ResponseFormatError) as error:
             # Both paths failed: a redirect says more (where the gateway went) than the second failure.
             raise first or error from None
+
+    async def key_quota(self) -> KeyQuota | None:
+        """The key's remaining quota and expiry, when the gateway tells (see `quota`); never raises."""
+        return await read_key_quota(self._get_json, self._base_url())
 
     # ---- internals
 

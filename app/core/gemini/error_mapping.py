@@ -14,7 +14,9 @@ from app.core.gemini.error_parsing import ParsedError, parse_error_body, parse_e
 from app.core.gemini.errors import (
     AuthenticationError,
     BadRequestError,
+    BillingError,
     EmptyResponseError,
+    EndpointUnsupportedError,
     GeminiError,
     HTTPStatusError,
     ModelAccessError,
@@ -48,6 +50,11 @@ _STATUS_CLASSES: Mapping[int, type[HTTPStatusError]] = {
 
 
 def _status_class(status: int, parsed: ParsedError) -> type[HTTPStatusError]:
+    kind = parsed.gateway_kind
+    if kind == "convert_failed":
+        return EndpointUnsupportedError
+    if status == 402 or (status in (401, 403) and kind in BillingError.KINDS):
+        return BillingError
     if status in _STATUS_CLASSES:
         return _STATUS_CLASSES[status]
     if status >= 500:
@@ -118,7 +125,14 @@ def error_from_response(
         "redact": redact,
     }
     if cls is RateLimitError:
-        return RateLimitError(detail, per_day=parsed.per_day, **common)
+        silent = not body.strip()
+        window = parsed.rate_window
+        return RateLimitError(detail, per_day=parsed.per_day, window=window, silent=silent, **common)
+    if cls is BillingError:
+        kind = parsed.gateway_kind if parsed.gateway_kind in BillingError.KINDS else "balance"
+        return BillingError(detail, kind=kind, **common)
+    if cls is ModelAccessError:
+        return ModelAccessError(detail, kind=parsed.gateway_kind, **common)
     if status in _REDIRECT_STATUSES:
         return RedirectError(
             detail + (f" to {location}" if location else ""),

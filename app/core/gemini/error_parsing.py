@@ -35,6 +35,18 @@ _PAGE_RE = re.compile(r"<(?:!doctype\s+html|html|head|body|title)\b", re.I)
 _PAGE_SNIFF_CHARS = 2048
 # Top-level fields of a Gemini response: an object with one of them is never an error body.
 _RESPONSE_FIELDS = ("candidates", "promptFeedback", "usageMetadata")
+# new-api's own failures, in its Chinese wording and the English of newer builds (PROTOCOL §4).
+_BALANCE_CODES = frozenset({"insufficient_user_quota", "pre_consume_token_quota_failed"})
+_BALANCE_RE = re.compile(
+    r"用户额度不足|余额不足|insufficient (?:user )?(?:quota|balance)|quota is not enough", re.I
+)
+_KEY_QUOTA_RE = re.compile(r"令牌额度已用尽|token quota (?:is )?(?:exhausted|used up)", re.I)
+_KEY_EXPIRED_RE = re.compile(r"令牌已过期|token (?:has )?expired", re.I)
+_MODEL_LIMIT_RE = re.compile(r"令牌无权访问模型|token (?:has no|does not have) (?:access|permission)", re.I)
+_CONVERT_FAILED = "convert_request_failed"
+# "您已达到请求数限制：1分钟内最多请求10次" (also the total-requests variant that counts failures).
+_WINDOW_ZH_RE = re.compile(r"(\d+)\s*分钟内最多请求\s*(\d+)\s*次")
+_WINDOW_EN_RE = re.compile(r"(\d+)\s+requests?\s+(?:in|within|per)\s+(\d+)\s+minutes?", re.I)
 
 
 @dataclass(slots=True)
@@ -60,6 +72,37 @@ class ParsedError:
     per_day: bool = False
     page_title: str | None = None
     is_page: bool = False
+
+    @property
+    def gateway_kind(self) -> str:
+        """Which of new-api's own failures this is, when it is one; "" otherwise.
+
+        "convert_failed" (the model's channel cannot take a Gemini request), "balance" (the account's
+        balance is too low), "key_quota" (the key's own quota is used up), "key_expired", "model_limit" (the
+        key is limited to other models), "no_channel" (no channel for the model in the key's group).
+        """
+        message = self.message or ""
+        checks = (
+            ("convert_failed", self.error_code == _CONVERT_FAILED),
+            ("balance", self.error_code in _BALANCE_CODES or _BALANCE_RE.search(message) is not None),
+            ("key_quota", _KEY_QUOTA_RE.search(message) is not None),
+            ("key_expired", _KEY_EXPIRED_RE.search(message) is not None),
+            ("model_limit", _MODEL_LIMIT_RE.search(message) is not None),
+            ("no_channel", self.model_not_in_group),
+        )
+        return next((kind for kind, found in checks if found), "")
+
+    @property
+    def rate_window(self) -> tuple[int, int] | None:
+        """new-api's request window as (minutes, requests) when the message names one."""
+        message = self.message or ""
+        match = _WINDOW_ZH_RE.search(message)
+        if match:
+            return int(match.group(1)), int(match.group(2))
+        match = _WINDOW_EN_RE.search(message)
+        if match:
+            return int(match.group(2)), int(match.group(1))
+        return None
 
     @property
     def model_not_in_group(self) -> bool:

@@ -368,3 +368,98 @@ STREAM: Texts = {
         "已保留部分回答。请重试；如果持续出现，请换一个模型或查看网关控制台日志。",
     ),
 }
+
+# --- new-api's own failures (balance, key quota and expiry, model limits, conversion, request windows) ---
+
+# Keyed by `BillingError.kind`.
+BILLING: Mapping[str, Texts] = {
+    "balance": {
+        "en": (
+            "Your balance on the gateway is too low",
+            "Top up on the gateway's console (or ask its admin to raise your quota), then send again.",
+        ),
+        "zh": ("网关账户余额不足", "请在网关控制台充值（或请管理员调整额度），然后重新发送。"),
+    },
+    "key_quota": {
+        "en": (
+            "This API key's quota is used up",
+            "Raise the key's quota (or make it unlimited) under Tokens on the gateway's console, or use "
+            "another key.",
+        ),
+        "zh": (
+            "该 API 密钥的额度已用尽",
+            "请在网关控制台的令牌管理中提高该密钥的额度（或设为无限额度），或换用其他密钥。",
+        ),
+    },
+    "key_expired": {
+        "en": (
+            "This API key has expired",
+            "Renew it under Tokens on the gateway's console (extend its expiry), or create a new key and "
+            "enter it in Settings.",
+        ),
+        "zh": ("该 API 密钥已过期", "请在网关控制台的令牌管理中延长有效期，或新建密钥并在设置中填写。"),
+    },
+}
+
+# Keyed by `ModelAccessError.kind` ("" is the general text, MODEL_ACCESS).
+MODEL_ACCESS_KINDS: Mapping[str, Texts] = {
+    "model_limit": {
+        "en": (
+            "This key may not use this model",
+            "The key is limited to certain models. Pick a model it allows, or add this one to the key's "
+            "model limits on the gateway's console.",
+        ),
+        "zh": (
+            "该密钥无权使用此模型",
+            "该密钥设置了模型限制。请选择它允许的模型，或在网关控制台为该密钥添加此模型。",
+        ),
+    },
+    "no_channel": {
+        "en": (
+            "The gateway has no channel for this model in your key's group",
+            "Pick a model your key's group has (refresh the model list), or ask the gateway admin to add a "
+            "channel for it.",
+        ),
+        "zh": (
+            "网关在该密钥的分组下没有此模型的可用渠道",
+            "请选择该分组可用的模型（刷新模型列表），或请网关管理员为此模型添加渠道。",
+        ),
+    },
+}
+
+ENDPOINT_UNSUPPORTED: Texts = {
+    "en": (
+        "This model cannot answer on the gateway's Gemini endpoint",
+        "The gateway serves it through a channel (such as Claude's) that cannot take Gemini requests. Pick "
+        "a Gemini model.",
+    ),
+    "zh": (
+        "此模型无法通过网关的 Gemini 接口回答",
+        "网关通过无法接收 Gemini 请求的渠道（例如 Claude 渠道）提供此模型。请选择 Gemini 模型。",
+    ),
+}
+
+# Fields: {minutes}, {requests}, {time} (the local time after which the window has passed).
+RATE_LIMIT_WINDOW: Texts = {
+    "en": (
+        "Request limit reached: at most {requests} requests in {minutes} min",
+        "The gateway counts requests in a window, failed ones too. Try again after {time}; sending sooner "
+        "only uses up the window.",
+    ),
+    "zh": (
+        "已达到请求数限制：{minutes} 分钟内最多 {requests} 次",
+        "网关按时间窗口计数，失败的请求也计入。请在 {time} 之后再试；提前发送只会继续占用次数。",
+    ),
+}
+
+RATE_LIMIT_SILENT: Texts = {
+    "en": (
+        "Rate limit reached",
+        "The gateway gave no reason and no wait. Wait a minute before sending again; if it keeps happening, "
+        "lower the request rate or ask the gateway admin about its limits.",
+    ),
+    "zh": (
+        "请求频率超出限制",
+        "网关没有说明原因和等待时间。请等待一分钟后再发送；如果经常发生，请降低请求频率或向网关管理员询问限制。",
+    ),
+}

@@ -10,10 +10,12 @@
     │   ├── RedirectError           301/302/303/307/308 (never followed: the key stays with the gateway)
     │   ├── BadRequestError         400
     │   ├── AuthenticationError     401
-    │   ├── ModelAccessError        403, and 503 with code model_not_found
+    │   ├── BillingError            402; new-api's balance 403 and key quota / expiry 401 (kind)
+    │   ├── ModelAccessError        403, and 503 with code model_not_found (kind)
     │   ├── NotFoundError           404
     │   ├── RequestTooLargeError    413
-    │   ├── RateLimitError          429 (retry_after, per_day)
+    │   ├── RateLimitError          429 (retry_after, per_day, new-api's request window)
+    │   ├── EndpointUnsupportedError  new-api's convert_request_failed: the model's channel is not Gemini
     │   └── ServerError             5xx
     ├── ResponseFormatError         a 2xx answer that is not a Gemini stream
     │   ├── WrongContentTypeError   a 200 web page (whatever its Content-Type): a wrong base URL, a login page
@@ -38,6 +40,7 @@ to replace by "***" in all the texts it stores (gateways sometimes echo the key 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -341,14 +344,63 @@ class AuthenticationError(HTTPStatusError):
     _TEXTS = error_texts.AUTHENTICATION
 
 
+class BillingError(HTTPStatusError):
+    """The gateway refuses because of money or the key's own limits; never retried.
+
+    Attributes:
+        kind: "balance" (402, or new-api's 403 insufficient_user_quota / pre_consume_token_quota_failed),
+            "key_quota" (401 该令牌额度已用尽: the key's quota is used up) or "key_expired" (401
+            该令牌已过期).
+    """
+
+    _KIND_TEXTS: ClassVar[Mapping[str, Texts]] = error_texts.BILLING
+    KINDS: ClassVar[frozenset[str]] = frozenset(error_texts.BILLING)
+
+    def __init__(self, detail: str = "", *, kind: str = "balance", **kwargs: Any) -> None:
+        super().__init__(detail, **kwargs)
+        self.kind = kind if kind in self._KIND_TEXTS else "balance"
+
+    @property
+    def retryable(self) -> bool:
+        """Money and expiry do not change by retrying."""
+        return False
+
+    def _texts(self) -> Texts:
+        return self._KIND_TEXTS[self.kind]
+
+
 class ModelAccessError(HTTPStatusError):
-    """403, or 503 model_not_found: the key's group may not use this model."""
+    """403, or 503 model_not_found: the key's group may not use this model.
+
+    Attributes:
+        kind: "model_limit" (the key is limited to other models), "no_channel" (no channel serves the model
+            in the key's group) or "" (any other refusal).
+    """
 
     _TEXTS = error_texts.MODEL_ACCESS
+    _KIND_TEXTS: ClassVar[Mapping[str, Texts]] = error_texts.MODEL_ACCESS_KINDS
+
+    def __init__(self, detail: str = "", *, kind: str = "", **kwargs: Any) -> None:
+        super().__init__(detail, **kwargs)
+        self.kind = kind if kind in self._KIND_TEXTS else ""
 
     @property
     def retryable(self) -> bool:
         """A permission does not appear by retrying, even when it arrives as a 503."""
+        return False
+
+    def _texts(self) -> Texts:
+        return self._KIND_TEXTS.get(self.kind, self._TEXTS)
+
+
+class EndpointUnsupportedError(HTTPStatusError):
+    """new-api's convert_request_failed: the model's channel (Claude, AWS ...) cannot take Gemini requests."""
+
+    _TEXTS = error_texts.ENDPOINT_UNSUPPORTED
+
+    @property
+    def retryable(self) -> bool:
+        """new-api itself never retries it: the same channel fails the same way."""
         return False
 
 
@@ -364,31 +416,81 @@ class RequestTooLargeError(HTTPStatusError):
     _TEXTS = error_texts.REQUEST_TOO_LARGE
 
 
+# An empty 429 (new-api's global limiter, or a proxy) names no wait: back off this long, then three times as
+# long.
+SILENT_RATE_LIMIT_BACKOFF = 5.0
+SILENT_RATE_LIMIT_RETRIES = 2
+
+
 class RateLimitError(HTTPStatusError):
     """429: too many requests or quota exhausted.
 
+    new-api's model rate limit counts requests in a window of N minutes ("您已达到请求数限制：N分钟内最多请求M
+    次"), failed ones included, and sends no Retry-After: a quick retry can only fail and use the window up.
+    Such an error is not retried; it says when the window will have passed (at the latest).
+
     Attributes:
         per_day: The daily quota is used up: retrying today is pointless.
+        window: new-api's window as (minutes, requests), when the message names one.
+        retry_at: For a window, the wall-clock time (`time.time()`) after which it has surely passed.
+        silent: The 429 came with no body at all: retries wait longer (`backoff_floor`, `retry_limit`).
     """
 
     _TEXTS = error_texts.RATE_LIMIT
 
-    def __init__(self, detail: str = "", *, per_day: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        detail: str = "",
+        *,
+        per_day: bool = False,
+        window: tuple[int, int] | None = None,
+        silent: bool = False,
+        now: float | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(detail, **kwargs)
         self.per_day = per_day
+        self.window = window
+        self.silent = silent and window is None and not per_day
+        start = time.time() if now is None else now
+        self.retry_at = start + window[0] * 60.0 if window is not None else None
 
     @property
     def retryable(self) -> bool:
-        """A per-minute limit passes; a per-day quota does not."""
-        return not self.per_day
+        """A short limit passes; a per-day quota does not, and a window of minutes is not waited out."""
+        return not self.per_day and self.window is None
+
+    @property
+    def backoff_floor(self) -> float | None:
+        """The shortest wait before a retry of a silent 429 (the retry policy reads it)."""
+        return SILENT_RATE_LIMIT_BACKOFF if self.silent else None
+
+    @property
+    def retry_limit(self) -> int | None:
+        """At most this many retries of a silent 429 (the retry policy reads it)."""
+        return SILENT_RATE_LIMIT_RETRIES if self.silent else None
 
     def _texts(self) -> Texts:
-        return error_texts.RATE_LIMIT_PER_DAY if self.per_day else self._TEXTS
+        if self.per_day:
+            return error_texts.RATE_LIMIT_PER_DAY
+        if self.window is not None:
+            return error_texts.RATE_LIMIT_WINDOW
+        return error_texts.RATE_LIMIT_SILENT if self.silent else self._TEXTS
+
+    def _format_fields(self) -> dict[str, str]:
+        if self.window is None or self.retry_at is None:
+            return {}
+        minutes, requests = self.window
+        return {
+            "minutes": str(minutes),
+            "requests": str(requests),
+            "time": time.strftime("%H:%M", time.localtime(self.retry_at + 59)),
+        }
 
     def hint(self, lang: str = "en") -> str:
         """Say what the user can do about it ("en" or "zh"), with the wait the gateway asked for."""
         hint = super().hint(lang)
-        if self.retry_after is not None and not self.per_day:
+        if self.retry_after is not None and not self.per_day and self.window is None:
             wait = error_texts.MESSAGE_LINES[lang_key(lang)]["wait"]
             hint += wait.format(wait=format_seconds(self.retry_after))
         return hint

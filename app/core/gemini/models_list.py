@@ -4,6 +4,10 @@ Two shapes arrive (PROTOCOL §5): new-api's OpenAI-style `GET /v1/models` (`{"da
 Gemini-style `GET /v1beta/models` (`{"models": [{"name": "models/gemini-2.5-pro", ...}]}`; new-api leaves the
 `models/` prefix out and most fields null). Lists mix in embedding, image and video models: they are kept (the
 user may know better) but marked, and chat models are listed first.
+
+Each model also records how it answers on the Gemini endpoint (`reach`, see `model_catalog`): new-api's
+`supported_endpoint_types` decides when present, the name rule when not. Models that answer natively sort
+first, then those new-api converts, then those that cannot answer here.
 """
 
 from __future__ import annotations
@@ -14,11 +18,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.gemini.errors import ResponseFormatError
+from app.core.gemini.model_catalog import (
+    GOOGLE_NON_CHAT_FRAGMENTS,
+    UNAVAILABLE,
+    Reach,
+    classify,
+    endpoint_types,
+    reach_order,
+)
 
 _CHAT_FAMILIES = ("gemini", "gemma", "learnlm")
-# Name fragments of models that do not answer generateContent with text: embeddings, Imagen, Veo, attributed
-# question answering, speech-only, and Live API (bidirectional audio) models.
-_NON_CHAT_FRAGMENTS = ("embedding", "imagen", "veo", "aqa", "tts", "native-audio", "live", "lyria")
 _VERSION_RE = re.compile(r"^(?:gemini|gemma|learnlm)-(\d+(?:\.\d+)*)")
 _CHAT_METHODS = frozenset({"generateContent", "streamGenerateContent"})
 
@@ -33,6 +42,9 @@ class ModelInfo:
         owned_by: The owner or channel type new-api reports ("" when unknown).
         is_chat: Whether the model answers chat requests (generateContent).
         raw: The entry as the gateway sent it.
+        endpoint_types: new-api's `supported_endpoint_types`, or None when the gateway sent none.
+        reach: "native", "converted" or "unavailable" on the Gemini endpoint (see `model_catalog`).
+        reach_reason: Why an unavailable model cannot answer here (a `model_catalog.REASON_*` code).
     """
 
     id: str
@@ -40,6 +52,15 @@ class ModelInfo:
     owned_by: str
     is_chat: bool
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    endpoint_types: tuple[str, ...] | None = None
+    reach: Reach = field(init=False)
+    reach_reason: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Derived, so that a ModelInfo built anywhere (the cache, tests) follows the one rule.
+        reach, reason = classify(self.id, self.endpoint_types, self.is_chat)
+        object.__setattr__(self, "reach", reach)
+        object.__setattr__(self, "reach_reason", reason)
 
 
 def strip_model_prefix(name: str) -> str:
@@ -60,7 +81,7 @@ def is_chat_model(model_id: str, methods: Sequence[str] | None = None) -> bool:
     name = model_id.lower()
     if not name.startswith(_CHAT_FAMILIES):
         return False
-    return not any(fragment in name for fragment in _NON_CHAT_FRAGMENTS)
+    return not any(fragment in name for fragment in GOOGLE_NON_CHAT_FRAGMENTS)
 
 
 def _entries(payload: object) -> list[object]:
@@ -89,12 +110,18 @@ def _model_from_entry(entry: object) -> ModelInfo | None:
     owned_by = entry.get("owned_by")
     methods = entry.get("supportedGenerationMethods")
     method_list = [m for m in methods if isinstance(m, str)] if isinstance(methods, list) else None
+    types = endpoint_types(entry.get("supported_endpoint_types"))
+    is_chat = is_chat_model(model_id, method_list)
+    if types is not None:
+        # The gateway's endpoint types know better than the name rule (a gateway may alias model names).
+        is_chat = classify(model_id, types, is_chat)[0] != UNAVAILABLE
     return ModelInfo(
         id=model_id,
         display_name=display.strip() if isinstance(display, str) and display.strip() else model_id,
         owned_by=owned_by if isinstance(owned_by, str) else "",
-        is_chat=is_chat_model(model_id, method_list),
+        is_chat=is_chat,
         raw=dict(entry),
+        endpoint_types=types,
     )
 
 
@@ -103,10 +130,12 @@ def _version(model_id: str) -> tuple[int, ...]:
     return tuple(int(piece) for piece in match.group(1).split(".")) if match else ()
 
 
-def _sort_key(model: ModelInfo) -> tuple[bool, tuple[int, ...], str]:
-    # Chat models first; then the newest version first (3 before 2.5 before 2.0; unversioned aliases such as
+def _sort_key(model: ModelInfo) -> tuple[int, bool, tuple[int, ...], str]:
+    # Native models first, then converted ones, then those that cannot answer here; chat models first within
+    # each; then the newest version first (3 before 2.5 before 2.0; unversioned aliases such as
     # gemini-flash-latest after the versioned ones); then alphabetically, so that the order is deterministic.
-    return (not model.is_chat, tuple(-piece for piece in _version(model.id)) or (1,), model.id)
+    version = tuple(-piece for piece in _version(model.id)) or (1,)
+    return (reach_order(model.reach), not model.is_chat, version, model.id)
 
 
 def parse_model_list(payload: object) -> list[ModelInfo]:
@@ -116,7 +145,8 @@ def parse_model_list(payload: object) -> list[ModelInfo]:
         payload: The decoded JSON of `/v1/models` or `/v1beta/models` (or a bare list).
 
     Returns:
-        The models, chat models first, newest version first within each group. Entries without a usable name
+        The models, native first, then converted, then unavailable; chat models first and the newest
+        version first within each group. Entries without a usable name
         are skipped; the first entry of a duplicated id wins.
 
     Raises:

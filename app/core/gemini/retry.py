@@ -5,8 +5,9 @@ Gemini gateways send no `Retry-After` header on a 429: the wait is in Google's `
 `parse_retry_delay` / `retry_delay_in_message`; `RetryPolicy` decides, for an error that happened *before the
 first byte of the answer*, whether another attempt is worth it.
 
-The policy knows errors only through two attributes (`retryable`, `retry_after`) so that this module does not
-import the error tree at run time (the error tree imports the parsers from here).
+The policy knows errors only through attributes (`retryable`, `retry_after`, and for a 429 without a body
+`backoff_floor` and `retry_limit`) so that this module does not import the error tree at run time (the error
+tree imports the parsers from here).
 """
 
 from __future__ import annotations
@@ -121,4 +122,13 @@ class RetryPolicy:
         if isinstance(requested, int | float):
             # Waiting longer than the cap would look like a hang: surface the error and let the user decide.
             return float(requested) if requested <= self.max_server_delay else None
+        # A 429 with no body at all names neither a reason nor a wait: quick retries would only feed the
+        # limiter, so such errors ask for fewer retries, further apart (5 s, then 15 s).
+        limit = getattr(error, "retry_limit", None)
+        if isinstance(limit, int) and attempt > limit:
+            return None
+        floor = getattr(error, "backoff_floor", None)
+        if isinstance(floor, int | float):
+            spread = (rng or random).uniform(0.0, self.jitter)
+            return float(floor) * 3.0 ** (attempt - 1) * (1.0 + spread)
         return self.backoff(attempt, rng)
