@@ -304,8 +304,8 @@ def finish_unclosed_array() -> Scenario:
 
 
 # --- new-api's own refusals: balance, key quota and expiry, conversion, request windows ---
-# The Chinese texts are those of new-api's relay and token checks; the 402 body is inferred (the gateway's docs
-# name the status and 余额不足, not the body).
+# The Chinese texts are those of new-api's relay and token checks; the 402 body is inferred (the gateway's
+# docs name the status and 余额不足, not the body).
 
 
 def payment_required() -> Scenario:

@@ -60,7 +60,7 @@ def available_models(scenario_names: Iterable[str], prefix: str) -> list[ModelEn
 
 
 def new_api_list(scenario_names: Iterable[str], prefix: str, *, typed: bool) -> JsonObject:
-    """Build new-api's mixed-vendor ``GET /v1/models`` answer, with or without ``supported_endpoint_types``."""
+    """Build new-api's mixed-vendor ``GET /v1/models`` answer, with ``supported_endpoint_types`` or not."""
     entries = [*NEW_API_MODELS]
     entries += [VendorModel(prefix + name, "demo", ("gemini", "openai")) for name in scenario_names]
     return {

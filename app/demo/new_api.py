@@ -1,7 +1,7 @@
 """The parts of the double that act like a new-api gateway: its mixed-vendor model list and the key's quota.
 
-``GatewayDouble(catalog="new-api")`` lists GPT, Claude, Gemini and image models together, each with
-``supported_endpoint_types`` exactly as new-api derives them from the channel type (``catalog="new-api-untyped"``
+``GatewayDouble.act_as_new_api("new-api")`` lists GPT, Claude, Gemini and image models together, each with
+``supported_endpoint_types`` exactly as new-api derives them from the channel type (``"new-api-untyped"``
 leaves the field out, as gogogotoken's documented answer and older builds do). The Gemini route then answers
 by the model's channel: Gemini channels natively, OpenAI-type channels through "conversion" (a scripted
 answer), and Anthropic/AWS channels with 500 ``convert_request_failed``; a model outside the list gets 503
@@ -19,7 +19,7 @@ from typing import Literal, TypeAlias
 from app.demo.scenario import JsonObject
 
 Catalog: TypeAlias = Literal["gemini", "new-api", "new-api-untyped"]
-"""Which model list the double serves: Google's families only, or new-api's mixed list with or without types."""
+"""Which model list the double serves: Google's families only, or new-api's mixed list (typed or not)."""
 
 QuotaRoutes: TypeAlias = Literal["new-api", "billing", "none"]
 """Which quota routes exist: new-api's token usage and the billing routes, only the billing routes (one-api),

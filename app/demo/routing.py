@@ -120,7 +120,7 @@ class Router:
         """new-api's quota routes, when this double offers them; None for any other request."""
         usage_route = self.quota_routes == "new-api"
         if usage_route and request.path == TOKEN_USAGE_PATH.rstrip("/"):
-            # gin redirects to the registered path with the slash; a client that follows no redirects sees this.
+            # gin redirects to the registered path with the slash; a client following no redirects sees this.
             location = {"Location": TOKEN_USAGE_PATH}
             body = b'<a href="/api/usage/token/">Moved Permanently</a>.\n\n'
             return Reply(301, "text/html; charset=utf-8", body=body, headers=location)

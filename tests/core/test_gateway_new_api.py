@@ -136,6 +136,7 @@ def test_a_model_an_openai_channel_serves_answers_through_conversion(gateway: Ga
 
 # --- 2. balance and quota: each its own message, the gateway's words, the fix, no retry ---
 
+# scenario, class, kind, the gateway's words, the fix in English and in Chinese
 REFUSALS = [
     ("402", BillingError, "balance", "余额不足", "Top up", "充值"),
     ("403-balance", BillingError, "balance", "用户额度不足", "Top up", "充值"),

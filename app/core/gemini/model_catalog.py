@@ -1,10 +1,11 @@
 """Which models can answer on a gateway's Gemini endpoint, and how.
 
-A new-api gateway lists every model the key may use, whatever the vendor: GPT, Claude, Gemini and image models
-side by side. Since mid-2025 each entry of its `GET /v1/models` carries `supported_endpoint_types`, derived from
-the type of the channels that serve the model: `["gemini", "openai"]` for Gemini and Vertex channels,
-`["anthropic", "openai"]` for Anthropic and AWS channels, `["openai"]` for most others, with `"image-generation"`
-in front for image models. What that means for a request to `/v1beta/models/{model}:streamGenerateContent`:
+A new-api gateway lists every model the key may use, whatever the vendor: GPT, Claude, Gemini and image
+models side by side. Since mid-2025 each entry of its `GET /v1/models` carries `supported_endpoint_types`,
+derived from the type of the channels that serve the model: `["gemini", "openai"]` for Gemini and Vertex
+channels, `["anthropic", "openai"]` for Anthropic and AWS channels, `["openai"]` for most others, with
+`"image-generation"` in front for image models. What that means for a request to
+`/v1beta/models/{model}:streamGenerateContent`:
 
 - a Gemini channel answers **natively**;
 - an OpenAI-type channel answers **through conversion**: new-api turns the Gemini request into a chat
