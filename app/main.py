@@ -189,6 +189,7 @@ class GeminiDesk:
         from app.qt.controllers.conversation_settings_controller import ConversationSettingsController
         from app.qt.controllers.export_controller import ExportController
         from app.qt.controllers.key_controller import KeyController
+        from app.qt.controllers.quota_controller import QuotaController
         from app.qt.controllers.setup_controller import SetupController
         from app.qt.controllers.title_controller import TitleController
         from app.qt.controllers.window_controller import WindowController
@@ -267,6 +268,11 @@ class GeminiDesk:
         self.titles = TitleController(
             self.store, self.chat, self.clients.get, self.conversations, parent=self.chat
         )
+        # The key's quota: fetched when the connection changes and after replies (throttled), never awaited.
+        self.quota = QuotaController(self.clients.get, parent=self.window)
+        self.quota.quota_changed.connect(self.window.status_line.show_quota)
+        self.clients.add_listener(self.quota.reset)
+        self.chat.reply_finished.connect(lambda *_reply: self.quota.refresh())
         self.exports = ExportController(
             self.window, self.store, self.database, self.window_controller, language
         )
@@ -326,6 +332,8 @@ class GeminiDesk:
 
         if self.demo is None:
             self.demo = GatewayDouble(api_key=None, scripted_delay=0.03, record_requests=False)
+            # Like the default gateway: new-api's mixed model list and the key's quota.
+            self.demo.act_as_new_api()
             self.demo.start()
         self.setup.use_demo(self.demo.base_url, DEMO_KEY)
         from PySide6.QtCore import QCoreApplication
@@ -371,6 +379,7 @@ class GeminiDesk:
 
         await self.chat.shutdown()
         await self.titles.aclose()
+        await self.quota.aclose()
         await self.keys.aclose()
         await self.connection.aclose()
         window_state = capture_window_state(

@@ -689,6 +689,97 @@
     </message>
 </context>
 <context>
+    <name>KeyQuota</name>
+    <message>
+        <source>never</source>
+        <translation>永不过期</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>⚠ Key expired</source>
+        <translation>⚠ 密钥已过期</translation>
+    </message>
+    <message>
+        <source>Quota: unlimited</source>
+        <translation>额度：无限</translation>
+    </message>
+    <message>
+        <source>⚠ Quota low: %1 left</source>
+        <translation>⚠ 额度不足：剩余 %1</translation>
+    </message>
+    <message>
+        <source>Quota: %1 left</source>
+        <translation>额度：剩余 %1</translation>
+    </message>
+    <message>
+        <source>new-api quota points (the gateway&apos;s console shows them as money, by default 500,000 points per dollar)</source>
+        <translation>new-api 额度点数（网关控制台将其显示为金额，默认每 1 美元 500,000 点）</translation>
+    </message>
+    <message>
+        <source>the gateway&apos;s display unit (usually US dollars)</source>
+        <translation>网关的显示单位（通常为美元）</translation>
+    </message>
+    <message>
+        <source>Key name</source>
+        <translation>密钥名称</translation>
+    </message>
+    <message>
+        <source>Remaining</source>
+        <translation>剩余</translation>
+    </message>
+    <message>
+        <source>unlimited</source>
+        <translation>无限</translation>
+    </message>
+    <message>
+        <source>Used</source>
+        <translation>已用</translation>
+    </message>
+    <message>
+        <source>Total granted</source>
+        <translation>总额度</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>%1 (expired)</source>
+        <translation>%1（已过期）</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>过期时间</translation>
+    </message>
+    <message>
+        <source>this key</source>
+        <translation>此密钥</translation>
+    </message>
+    <message>
+        <source>unlimited quota</source>
+        <translation>额度无限</translation>
+    </message>
+    <message>
+        <source>quota unknown</source>
+        <translation>额度未知</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <source>%1 left of %2</source>
+        <translation>剩余 %1 / 共 %2</translation>
+    </message>
+    <message>
+        <source>Key %1: %2, expires %3</source>
+        <translation>密钥 %1：%2，过期时间 %3</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Gemini Desk</source>
@@ -807,8 +898,51 @@
         <translation>%1（不在网关的模型列表中）</translation>
     </message>
     <message>
-        <source>%1 — probably not a chat model</source>
-        <translation>%1 — 可能不是对话模型</translation>
+        <source>Hide models that cannot answer here</source>
+        <translation>隐藏无法在此回答的模型</translation>
+    </message>
+    <message>
+        <source>Show all models (%1 more)</source>
+        <translation>显示全部模型（另有 %1 个）</translation>
+    </message>
+    <message>
+        <source>Models the gateway lists that cannot answer on its Gemini endpoint, each with the reason</source>
+        <translation>网关列出但无法通过其 Gemini 接口回答的模型，并附原因</translation>
+    </message>
+</context>
+<context>
+    <name>ModelReach</name>
+    <message>
+        <source>Answers through the gateway&apos;s conversion to another vendor&apos;s API: Google Search, code execution and URL context are not available.</source>
+        <translation>通过网关转换为其他厂商的接口来回答：Google 搜索、代码执行和网址上下文不可用。</translation>
+    </message>
+    <message>
+        <source>A Claude-type channel serves it: the gateway cannot convert Gemini requests for it.</source>
+        <translation>该模型由 Claude 类渠道提供：网关无法为它转换 Gemini 请求。</translation>
+    </message>
+    <message>
+        <source>An image generator, not a chat model.</source>
+        <translation>图像生成模型，不是对话模型。</translation>
+    </message>
+    <message>
+        <source>Not a Gemini model, and the gateway does not say whether its Gemini endpoint serves it.</source>
+        <translation>不是 Gemini 模型，且网关未说明其 Gemini 接口是否支持它。</translation>
+    </message>
+    <message>
+        <source>Not a chat model (embeddings, video, speech or live audio).</source>
+        <translation>不是对话模型（向量嵌入、视频、语音或实时音频）。</translation>
+    </message>
+    <message>
+        <source>Through conversion (no Google Search, code execution or URL context)</source>
+        <translation>经转换回答（无 Google 搜索、代码执行和网址上下文）</translation>
+    </message>
+    <message>
+        <source>Cannot answer on this gateway&apos;s Gemini endpoint</source>
+        <translation>无法通过此网关的 Gemini 接口回答</translation>
+    </message>
+    <message>
+        <source>Gemini models</source>
+        <translation>Gemini 模型</translation>
     </message>
 </context>
 <context>
@@ -1265,6 +1399,10 @@
     <message>
         <source>Reply figures</source>
         <translation>回复统计</translation>
+    </message>
+    <message>
+        <source>Key quota</source>
+        <translation>密钥额度</translation>
     </message>
 </context>
 <context>

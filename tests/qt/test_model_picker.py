@@ -2,7 +2,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.core.gemini.models_list import ModelInfo
-from app.qt.widgets.model_picker import IS_CHAT_ROLE, MODEL_ID_ROLE, ModelPicker
+from app.qt.widgets.model_picker import ACTION_ROLE, IS_CHAT_ROLE, MODEL_ID_ROLE, SHOW_ALL_ACTION, ModelPicker
 
 MODELS = [
     ModelInfo("text-embedding-004", "Text Embedding 004", "google", False),
@@ -26,7 +26,23 @@ def rows(picker: ModelPicker) -> list[tuple[object, object]]:
     return [(combo.itemData(i, MODEL_ID_ROLE), combo.itemData(i, IS_CHAT_ROLE)) for i in range(combo.count())]
 
 
-def test_chat_models_come_first_and_others_follow_a_separator(qtbot: QtBot) -> None:
+NEW_API = [
+    ModelInfo("claude-sonnet-4-20250514", "", "anthropic", False, endpoint_types=("anthropic", "openai")),
+    ModelInfo("gpt-4o", "", "openai", True, endpoint_types=("openai",)),
+    ModelInfo("gemini-2.5-pro", "", "vertex-ai", True, endpoint_types=("gemini", "openai")),
+    ModelInfo("gpt-image-1", "", "openai", False, endpoint_types=("image-generation", "openai")),
+]
+
+
+def texts(picker: ModelPicker) -> list[str]:
+    return [picker.combo.itemText(i) for i in range(picker.combo.count())]
+
+
+def row_of(picker: ModelPicker, text: str) -> int:
+    return texts(picker).index(text)
+
+
+def test_chat_models_come_first_and_the_others_wait_behind_show_all(qtbot: QtBot) -> None:
     picker, _chosen = make_picker(qtbot)
     picker.set_models(MODELS)
     assert picker.combo.objectName() == "modelPicker"
@@ -35,9 +51,67 @@ def test_chat_models_come_first_and_others_follow_a_separator(qtbot: QtBot) -> N
         ("gemini-2.5-pro", True),
         ("gemini-2.5-flash", True),
         (None, None),  # the separator
-        ("text-embedding-004", False),
-        ("veo-3.0-generate-001", False),
+        (None, None),  # "Show all models (2 more)"
     ]
+    assert texts(picker)[-1] == "Show all models (2 more)"
+    picker.set_show_all(True)
+    assert [model_id for model_id, _chat in rows(picker) if model_id] == [
+        "gemini-2.5-pro",
+        "gemini-2.5-flash",
+        "text-embedding-004",
+        "veo-3.0-generate-001",
+    ]
+    veo = picker.combo.findData("veo-3.0-generate-001", MODEL_ID_ROLE)
+    assert "Not a chat model" in picker.combo.itemData(veo, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_new_api_models_are_grouped_native_then_converted_with_the_reason(qtbot: QtBot) -> None:
+    picker, _chosen = make_picker(qtbot)
+    picker.set_models(NEW_API)
+    shown = texts(picker)
+    assert shown[0] == "gemini-2.5-pro"
+    heading = row_of(picker, "Through conversion (no Google Search, code execution or URL context)")
+    assert shown[heading + 1] == "gpt-4o"
+    assert not picker.combo.model().flags(picker.combo.model().index(heading, 0)) & Qt.ItemFlag.ItemIsEnabled
+    gpt = picker.combo.findData("gpt-4o", MODEL_ID_ROLE)
+    assert "Google Search" in picker.combo.itemData(gpt, Qt.ItemDataRole.ToolTipRole)
+    assert "claude-sonnet-4-20250514" not in shown
+    assert shown[-1] == "Show all models (2 more)"
+
+
+def test_show_all_opens_the_hidden_group_with_reasons_and_keeps_the_model_in_use(qtbot: QtBot) -> None:
+    picker, chosen = make_picker(qtbot)
+    picker.set_models(NEW_API)
+    picker.set_current_model("gemini-2.5-pro")
+    toggle = picker.combo.count() - 1
+    assert picker.combo.itemData(toggle, ACTION_ROLE) == SHOW_ALL_ACTION
+    picker.combo.activated.emit(toggle)  # what a click on the entry does
+    assert picker.shows_all()
+    assert picker.current_model() == "gemini-2.5-pro"
+    assert chosen == []
+    shown = texts(picker)
+    assert row_of(picker, "Cannot answer on this gateway's Gemini endpoint") < row_of(
+        picker, "claude-sonnet-4-20250514"
+    )
+    claude = picker.combo.findData("claude-sonnet-4-20250514", MODEL_ID_ROLE)
+    assert "Claude-type channel" in picker.combo.itemData(claude, Qt.ItemDataRole.ToolTipRole)
+    assert shown[-1] == "Hide models that cannot answer here"
+    picker.combo.activated.emit(claude)  # still selectable
+    assert chosen == ["claude-sonnet-4-20250514"]
+    picker.set_show_all(False)
+    assert "claude-sonnet-4-20250514" in texts(picker)  # the model in use stays listed
+
+
+def test_the_toggle_text_is_never_taken_as_a_model_name(qtbot: QtBot) -> None:
+    picker, chosen = make_picker(qtbot)
+    picker.set_models(NEW_API)
+    picker.set_current_model("gemini-2.5-pro")
+    edit = picker.combo.lineEdit()
+    assert edit is not None
+    edit.setText("Show all models (2 more)")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert chosen == []
+    assert picker.current_model() == "gemini-2.5-pro"
 
 
 def test_programmatic_changes_do_not_emit_model_chosen(qtbot: QtBot) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -45,6 +46,11 @@ class ClientProvider:
         self._connection: Connection | None = None
         self._client: GeminiClient | None = None
         self._retired: list[GeminiClient] = []
+        self._listeners: list[Callable[[], object]] = []
+
+    def add_listener(self, listener: Callable[[], object]) -> None:
+        """Call ``listener`` whenever the connection changes (another gateway, key or proxy, or none)."""
+        self._listeners.append(listener)
 
     @property
     def connection(self) -> Connection | None:
@@ -59,6 +65,8 @@ class ClientProvider:
             self._retired.append(self._client)
         self._connection = connection
         self._client = None
+        for listener in self._listeners:
+            listener()
 
     def get(self) -> GeminiClient | None:
         """The client for the current connection, or None when there is no key."""

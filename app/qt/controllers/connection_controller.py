@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -18,14 +19,18 @@ from PySide6.QtCore import QObject, Signal
 
 from app.core.gemini.errors import GeminiError
 from app.core.gemini.models_list import ModelInfo
+from app.core.gemini.quota import KeyQuota
 from app.core.i18n import language_code
 from app.core.model_cache import ModelCache
+from app.qt import quota_texts
 from app.qt.async_support import cancel_and_wait, spawn
 
 log = logging.getLogger(__name__)
 
 # How many model names the success message quotes before "…".
 _NAMES_SHOWN = 3
+# The quota line of a connection test waits this long at most: the models are the answer that matters.
+_QUOTA_WAIT = 10.0
 
 
 class ModelListClient(Protocol):
@@ -175,10 +180,22 @@ class ConnectionController(QObject):
             if not self.is_busy():
                 self.busy_changed.emit(False)
 
-    async def _fetch(self, base_url: str, api_key: str, proxy_mode: str, proxy_url: str) -> list[ModelInfo]:
+    async def _fetch(
+        self, base_url: str, api_key: str, proxy_mode: str, proxy_url: str, *, with_quota: bool = False
+    ) -> tuple[list[ModelInfo], KeyQuota | None]:
         client = self._make_client(base_url, api_key, proxy_mode, proxy_url)
         try:
-            return await client.list_models()
+            models = await client.list_models()
+            quota = None
+            # A test also says what the gateway tells about the key (name, quota, expiry), when it tells.
+            key_quota = getattr(client, "key_quota", None) if with_quota else None
+            if key_quota is not None:
+                try:
+                    async with asyncio.timeout(_QUOTA_WAIT):
+                        quota = await key_quota()
+                except TimeoutError:
+                    quota = None
+            return models, quota
         finally:
             await client.aclose()
 
@@ -197,18 +214,20 @@ class ConnectionController(QObject):
 
     async def _run_test(self, base_url: str, api_key: str, proxy_mode: str, proxy_url: str) -> None:
         try:
-            models = await self._fetch(base_url, api_key, proxy_mode, proxy_url)
+            models, quota = await self._fetch(base_url, api_key, proxy_mode, proxy_url, with_quota=True)
         except asyncio.CancelledError:
             raise
         except Exception as exc:
             self.test_finished.emit(False, self._error_message(exc), [])
             return
         self._save_to_cache(base_url, models)
-        self.test_finished.emit(True, self.success_message(models), list(models))
+        message = self.success_message(models)
+        quota_line = quota_texts.test_line(quota, time.time())
+        self.test_finished.emit(True, f"{message}\n{quota_line}" if quota_line else message, list(models))
 
     async def _run_refresh(self, base_url: str, api_key: str, proxy_mode: str, proxy_url: str) -> None:
         try:
-            models = await self._fetch(base_url, api_key, proxy_mode, proxy_url)
+            models, _quota = await self._fetch(base_url, api_key, proxy_mode, proxy_url)
         except asyncio.CancelledError:
             raise
         except Exception as exc:

@@ -1,26 +1,39 @@
-"""The model chooser: an editable combo box with the gateway's models and a refresh button."""
+"""The model chooser: an editable combo box with the gateway's models and a refresh button.
+
+Models are grouped by how they answer on the gateway's Gemini endpoint (`ModelInfo.reach`): native models
+first; then, under a heading, models the gateway answers through conversion (marked, since they lose Google
+Search, code execution and URL context); models that cannot answer here are hidden behind a "Show all models"
+entry and, when shown, greyed with the reason in their tooltip. They stay selectable: users may know better.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QCompleter, QHBoxLayout, QStyle, QToolButton, QWidget
 
+from app.core.gemini import model_catalog
 from app.core.gemini.models_list import ModelInfo
+from app.qt import model_reach_texts
 
-# Item data roles: the model id (None on separators) and whether the entry is a chat model.
+# Item data roles: the model id (None on separators, headings and the toggle), whether the entry can answer
+# here (native, converted or typed by hand), its reach, and what an entry that is no model does.
 MODEL_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 IS_CHAT_ROLE = Qt.ItemDataRole.UserRole + 2
+REACH_ROLE = Qt.ItemDataRole.UserRole + 3
+ACTION_ROLE = Qt.ItemDataRole.UserRole + 4
+SHOW_ALL_ACTION = "show-all"
 
 
 class ModelPicker(QWidget):
     """Lets the user pick a model from the list or type any model name.
 
-    Chat models come first; other models (embeddings, Imagen, Veo …) follow after a separator, greyed but
-    still selectable, because the user may know better than the name heuristics. A name typed by hand (or set
-    with ``set_current_model``) that the gateway does not list stays in the combo box to be picked again.
+    Native models come first, then converted ones under a heading; models that cannot answer on the Gemini
+    endpoint appear only after "Show all models" (or when one of them is the current model), greyed but still
+    selectable, because the user may know better than the rules. A name typed by hand (or set with
+    ``set_current_model``) that the gateway does not list stays in the combo box to be picked again.
 
     Signals:
         model_chosen(str): The user picked or typed a model (trimmed, never empty). Not emitted for
@@ -38,6 +51,7 @@ class ModelPicker(QWidget):
         self._custom: list[str] = []
         self._committed = ""
         self._loading = False
+        self._show_all = False
 
         self._item_model = QStandardItemModel(self)
         self.combo = QComboBox(self)
@@ -60,6 +74,7 @@ class ModelPicker(QWidget):
         completer = QCompleter(self._item_model, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionRole(MODEL_ID_ROLE)  # headings and the toggle are no completions
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.combo.setCompleter(completer)
 
@@ -85,11 +100,23 @@ class ModelPicker(QWidget):
     # Setters ------------------------------------------------------------------------------------------------
 
     def set_models(self, models: Sequence[ModelInfo]) -> None:
-        """Show ``models``: chat models first, the others greyed after a separator. Keeps the current text."""
-        chat = [m for m in models if m.is_chat]
-        other = [m for m in models if not m.is_chat]
-        self._models = chat + other
+        """Show ``models`` grouped by reach (native, converted, unavailable). Keeps the current text."""
+        self._models = sorted(models, key=lambda m: model_catalog.reach_order(m.reach))
         self._rebuild()
+
+    def set_show_all(self, show_all: bool) -> None:
+        """Show (or hide again) the models that cannot answer on the gateway's Gemini endpoint."""
+        if show_all != self._show_all:
+            self._show_all = show_all
+            self._rebuild()
+
+    def shows_all(self) -> bool:
+        """Whether the models that cannot answer here are listed."""
+        return self._show_all
+
+    def model_info(self, model_id: str) -> ModelInfo | None:
+        """What the gateway's list says about ``model_id`` (None when it is not listed)."""
+        return next((m for m in self._models if m.id == model_id), None)
 
     def set_current_model(self, model_id: str) -> None:
         """Show ``model_id`` as the current model, adding it as a custom entry if the list lacks it."""
@@ -106,7 +133,7 @@ class ModelPicker(QWidget):
         return self.combo.currentText().strip()
 
     def models(self) -> list[ModelInfo]:
-        """The models last passed to ``set_models``, chat models first."""
+        """The models last passed to ``set_models``, native models first."""
         return list(self._models)
 
     def set_loading(self, loading: bool) -> None:
@@ -136,28 +163,75 @@ class ModelPicker(QWidget):
         shown = self.combo.currentText().strip() or self._committed
         known = self._known_ids()
         self._custom = [name for name in self._custom if name not in known]
-        grey = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        by_reach: dict[str, list[ModelInfo]] = {}
+        for model in self._models:
+            by_reach.setdefault(model.reach, []).append(model)
+        unavailable = by_reach.get(model_catalog.UNAVAILABLE, [])
+        # The model in use stays visible even when its group is hidden.
+        listed = (
+            unavailable if self._show_all else [m for m in unavailable if m.id in (shown, self._committed)]
+        )
         with QSignalBlocker(self.combo):
             self._item_model.clear()
-            chat = [m for m in self._models if m.is_chat]
-            other = [m for m in self._models if not m.is_chat]
-            for model in chat:
-                self._item_model.appendRow(self._item(model.id, model.display_name, model.owned_by, True))
+            for model in by_reach.get(model_catalog.NATIVE, []):
+                self._item_model.appendRow(self._model_item(model))
             for name in self._custom:
                 item = self._item(name, name, "", True)
                 item.setToolTip(self.tr("%1 (not in the gateway's list)").replace("%1", name))
                 self._item_model.appendRow(item)
-            if other:
-                if self._item_model.rowCount():
-                    self.combo.insertSeparator(self._item_model.rowCount())
-                for model in other:
-                    item = self._item(model.id, model.display_name, model.owned_by, False)
-                    item.setForeground(grey)
-                    item.setToolTip(
-                        self.tr("%1 — probably not a chat model").replace("%1", item.toolTip() or model.id)
-                    )
-                    self._item_model.appendRow(item)
+            self._append_group(model_catalog.CONVERTED, by_reach.get(model_catalog.CONVERTED, []))
+            self._append_group(model_catalog.UNAVAILABLE, listed)
+            hidden = len(unavailable) - len(listed)
+            if unavailable and (hidden or self._show_all):
+                self._append_toggle(hidden)
         self._select(shown)
+
+    def _append_group(self, reach: str, models: Sequence[ModelInfo]) -> None:
+        if not models:
+            return
+        if self._item_model.rowCount():
+            self.combo.insertSeparator(self._item_model.rowCount())
+        heading = QStandardItem(model_reach_texts.group_title(reach))
+        heading.setEnabled(False)
+        heading.setSelectable(False)
+        font = heading.font()
+        font.setBold(True)
+        heading.setFont(font)
+        self._item_model.appendRow(heading)
+        for model in models:
+            self._item_model.appendRow(self._model_item(model))
+
+    def _append_toggle(self, hidden: int) -> None:
+        text = (
+            self.tr("Hide models that cannot answer here")
+            if self._show_all
+            else self.tr("Show all models (%1 more)").replace("%1", str(hidden))
+        )
+        toggle = QStandardItem(text)
+        toggle.setData(SHOW_ALL_ACTION, ACTION_ROLE)
+        toggle.setEditable(False)
+        toggle.setToolTip(
+            self.tr(
+                "Models the gateway lists that cannot answer on its Gemini endpoint, each with the reason"
+            )
+        )
+        font = toggle.font()
+        font.setItalic(True)
+        toggle.setFont(font)
+        if self._item_model.rowCount():
+            self.combo.insertSeparator(self._item_model.rowCount())
+        self._item_model.appendRow(toggle)
+
+    def _model_item(self, model: ModelInfo) -> QStandardItem:
+        answers = model.reach != model_catalog.UNAVAILABLE
+        item = self._item(model.id, model.display_name, model.owned_by, answers)
+        item.setData(model.reach, REACH_ROLE)
+        note = model_reach_texts.reach_note(model)
+        if note:
+            item.setToolTip(f"{item.toolTip()}\n{note}")
+        if not answers:
+            item.setForeground(self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+        return item
 
     @staticmethod
     def _item(model_id: str, display_name: str, owned_by: str, is_chat: bool) -> QStandardItem:
@@ -179,6 +253,11 @@ class ModelPicker(QWidget):
 
     def _commit(self, text: str) -> None:
         name = text.strip()
+        row = self.combo.findText(name) if name else -1
+        if row >= 0 and self.combo.itemData(row, MODEL_ID_ROLE) is None:
+            # A heading or the "Show all models" entry reached with the arrow keys: no model name.
+            self._select(self._committed)
+            return
         if not name or name == self._committed:
             if not name:
                 # An emptied field goes back to the model in use rather than leaving "no model".
@@ -193,6 +272,12 @@ class ModelPicker(QWidget):
         self.model_chosen.emit(name)
 
     def _on_activated(self, index: int) -> None:
+        if self.combo.itemData(index, ACTION_ROLE) == SHOW_ALL_ACTION:
+            self.set_show_all(not self._show_all)
+            self._select(self._committed)
+            # The popup closed on the click: open it again on the longer (or shorter) list.
+            QTimer.singleShot(0, self.combo, self.combo.showPopup)
+            return
         model_id = self.combo.itemData(index, MODEL_ID_ROLE)
         if isinstance(model_id, str):
             self._commit(model_id)

@@ -1,12 +1,17 @@
-"""The status line: connection state and figures for the last reply."""
+"""The status line: connection state, figures for the last reply, and the key's remaining quota."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from app.core.chat.display import usage_line
+from app.core.gemini.quota import KeyQuota
+from app.qt import quota_texts
 from app.qt.render.display_labels import display_labels
 
 
@@ -24,8 +29,13 @@ class StatusLine(QStatusBar):
         self.setAccessibleName(self.tr("Status"))
         self.state_label.setAccessibleDescription(self.tr("Connection and reply status"))
         self.figures_label.setAccessibleName(self.tr("Reply figures"))
+        self.quota_label = QLabel(self)
+        self.quota_label.setObjectName("quotaFigure")
+        self.quota_label.setAccessibleName(self.tr("Key quota"))
+        self.quota_label.setVisible(False)
         self.addWidget(self.state_label, 1)
         self.addPermanentWidget(self.figures_label)
+        self.addPermanentWidget(self.quota_label)
 
     def set_state(self, text: str) -> None:
         """Describe the connection (``Connected to …``, ``Streaming…``, ``Retrying in 2 s…``)."""
@@ -40,3 +50,32 @@ class StatusLine(QStatusBar):
     def describe_figures(self, meta: dict[str, Any]) -> str:
         """The figures of a reply as one line of text, exactly as the transcript shows them under it."""
         return usage_line(meta, labels=display_labels())
+
+    def show_quota(self, quota: KeyQuota | None, now: float | None = None) -> None:
+        """Show the key's remaining quota quietly, as a warning when low or expired; hide it when unknown."""
+        moment = time.time() if now is None else now
+        text = quota_texts.status_text(quota, moment)
+        warning = quota is not None and (quota.low or quota.expired(moment))
+        self.quota_label.setText(text)
+        self.quota_label.setVisible(bool(text))
+        self.quota_label.setToolTip(quota_texts.tooltip(quota, moment) if quota is not None and text else "")
+        self.quota_label.setAccessibleDescription(text)
+        self.quota_label.setProperty("warning", warning)
+        font = self.quota_label.font()
+        font.setBold(warning)
+        self.quota_label.setFont(font)
+        self._colour_quota()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Re-colour the quota warning for a new theme."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._colour_quota()
+
+    def _colour_quota(self) -> None:
+        if not self.quota_label.property("warning"):
+            self.quota_label.setStyleSheet("")
+            return
+        # A warm red that reads on both the light and the dark palette.
+        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        self.quota_label.setStyleSheet("color: #ff8a65;" if dark else "color: #b3261e;")
