@@ -76,8 +76,8 @@ def test_a_model_the_key_may_not_use_says_what_to_do(
         conversation_id, reply_id, status = await send_and_wait(desk, "hello")
         assert status == "error"
         shown = transcript_text(desk)
-        assert "This key may not use this model" in shown
-        assert "Choose another model, or ask the gateway admin" in shown
+        assert "The gateway has no channel for this model in your key's group" in shown
+        assert "Pick a model your key's group has (refresh the model list)" in shown
         assert "无可用渠道" in shown
         assert has_action_link(desk, "retry", reply_id)
         _assert_idle(desk, conversation_id)
