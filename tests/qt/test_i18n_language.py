@@ -24,8 +24,8 @@ from tests.qt.app_harness import run_app, send_and_wait, transcript_text
 ROOT = Path(__file__).resolve().parents[2]
 
 # What the core says for the "503-model-not-found" scenario (app/core/gemini/error_texts.py).
-MODEL_ACCESS_EN = "This key may not use this model"
-MODEL_ACCESS_ZH = "该密钥无权使用此模型"
+MODEL_ACCESS_EN = "The gateway has no channel for this model in your key's group"
+MODEL_ACCESS_ZH = "网关在该密钥的分组下没有此模型的可用渠道"
 SERVER_ZH = "网关或上游服务出错"
 
 

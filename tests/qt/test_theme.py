@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QCheckBox
 from pytestqt.qtbot import QtBot
 
 from app.qt.theme import ThemeController, apply_theme, is_dark
-from app.qt.widgets.model_picker import ModelPicker
+from app.qt.widgets.model_picker import MODEL_ID_ROLE, ModelPicker
 from app.qt.widgets.transcript_view import TranscriptView
 from app.render.palette import DARK, LIGHT
 
@@ -130,9 +130,12 @@ def test_widgets_with_drawn_colours_recolour(qtbot: QtBot, theme: ThemeControlle
             if image.pixelColor(x, y).alpha() > 200
         )
 
+    picker.set_show_all(True)
+
     def grey() -> int:
         model = picker.combo.model()
-        return model.index(model.rowCount() - 1, 0).data(Qt.ItemDataRole.ForegroundRole).color().rgb()
+        row = picker.combo.findData("text-embedding-004", MODEL_ID_ROLE)
+        return model.index(row, 0).data(Qt.ItemDataRole.ForegroundRole).color().rgb()
 
     theme.apply("light")
     light_icon, light_grey = icon_colour(), grey()

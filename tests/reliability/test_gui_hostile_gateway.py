@@ -78,11 +78,11 @@ CASES = [
     Case(
         "429-zh",
         (
-            "Rate limit reached (HTTP 429).",
-            "Lower the request rate",
+            "Request limit reached: at most 10 requests in 1 min (HTTP 429).",
+            "Try again after",
             "您已达到请求数限制：1分钟内最多请求10次",
         ),
-        requests=4,  # new-api's own limit carries no retryDelay: retried (bounded), then shown
+        requests=1,  # new-api's window counts failed requests too: a quick retry only uses it up
     ),
     Case("413", ("The request is too large for the gateway (HTTP 413).", "Remove some attachments")),
     # Errors before the stream, Google's envelope.
