@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from app.core.store.db import Database
     from app.demo.server import GatewayDouble
+    from app.qt.dialogs.settings_dialog import SettingsDialog
     from app.qt.single_instance import SingleInstance
 
 DEMO_KEY = "demo-key"
@@ -273,6 +274,7 @@ class GeminiDesk:
         self.quota.quota_changed.connect(self.window.status_line.show_quota)
         self.clients.add_listener(self.quota.reset)
         self.chat.reply_finished.connect(lambda *_reply: self.quota.refresh())
+        self.setup.settings_opened.connect(self._show_quota_in_settings)
         self.exports = ExportController(
             self.window, self.store, self.database, self.window_controller, language
         )
@@ -343,6 +345,12 @@ class GeminiDesk:
         self.window.status_line.set_state(
             translate("GeminiDesk", "Demo gateway on {0}: answers are scripted.").format(self.demo.base_url)
         )
+
+    def _show_quota_in_settings(self, dialog: SettingsDialog) -> None:
+        """Settings → Account shows the key's quota, kept current while the dialog is open."""
+        dialog.set_quota(self.quota.quota())
+        self.quota.quota_changed.connect(dialog.set_quota)
+        dialog.quota_refresh_requested.connect(lambda: self.quota.refresh(force=True))
 
     def _stop_demo(self) -> None:
         """The user left the demo for a real gateway: its server is no longer needed."""

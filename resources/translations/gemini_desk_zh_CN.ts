@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AccountPage</name>
+    <message>
+        <source>Figures come from the gateway (new-api&apos;s /api/usage/token/, or the billing routes of one-api and older gateways) and are refreshed after replies, at most once a minute.</source>
+        <translation>数据来自网关（new-api 的 /api/usage/token/，或 one-api 及较旧网关的账单接口），在回答后刷新，最多每分钟一次。</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Refresh the key&apos;s quota</source>
+        <translation>刷新密钥额度</translation>
+    </message>
+    <message>
+        <source>This gateway does not report the key&apos;s quota (Google&apos;s own endpoint and many relays do not). Its console shows the balance.</source>
+        <translation>此网关不提供密钥额度（Google 官方接口和许多中转站都不提供）。请在其控制台查看余额。</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentChip</name>
     <message>
         <source>Attachment: {0}</source>
@@ -1103,6 +1122,10 @@
     <message>
         <source>Connection</source>
         <translation>连接</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账户</translation>
     </message>
     <message>
         <source>Network</source>

@@ -13,6 +13,7 @@ import pytest
 import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QWidget
 
 from app.core.gemini.quota import KeyQuota
 from app.core.model_cache import ModelCache
@@ -22,6 +23,8 @@ from app.main import GeminiDesk
 from app.qt.async_support import signal_future
 from app.qt.controllers.connection_controller import ConnectionController, gemini_client_factory
 from app.qt.controllers.quota_controller import QuotaController
+from app.qt.dialogs.conversation_settings import ConversationSettingsDialog
+from app.qt.dialogs.settings_dialog import SettingsDialog
 from app.qt.widgets.model_picker import MODEL_ID_ROLE
 from app.qt.widgets.status_line import StatusLine
 from tests.qt.app_harness import run_app, send_and_wait, wait_until
@@ -183,3 +186,74 @@ def test_refreshes_after_replies_are_throttled_and_deferred_not_dropped(qloop: q
     qloop.run_until_complete(scenario())
     assert client.calls == 2
     assert [q.remaining for q in seen if isinstance(q, KeyQuota)] == [1.0, 2.0]
+
+
+def test_settings_account_shows_the_keys_quota_and_expiry(qloop: qasync.QEventLoop, tmp_path: Path) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        await wait_until(desk.window.status_line.quota_label.isVisible, what="the quota figure")
+        desk.window.settings_button.click()
+        dialog = desk.window.findChild(SettingsDialog)
+        assert dialog is not None and dialog.isVisible()
+        page = dialog.findChild(QWidget, "accountTab")
+        assert page is not None
+        dialog.tabs.setCurrentWidget(page)
+        shown = "\n".join(label.text() for label in page.findChildren(QLabel) if label.isVisible())
+        assert "Quota: 6.15M left" in shown
+        assert "desk-demo" in shown and "never" in shown and "3.85M" in shown and "10M" in shown
+        requests = desk.demo.requests if desk.demo else []
+        before = sum(1 for r in requests if r.path == "/api/usage/token/")
+        refresh = page.findChild(QPushButton, "refreshQuotaButton")
+        assert refresh is not None
+        refresh.click()
+        await wait_until(
+            lambda: (
+                desk.demo is not None
+                and sum(1 for r in desk.demo.requests if r.path == "/api/usage/token/") > before
+            ),
+            what="a fresh quota request",
+        )
+        dialog.reject()
+
+    run_app(qloop, tmp_path, body, demo=True)
+
+
+def test_settings_account_says_when_the_gateway_reports_no_quota(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        desk.window.settings_button.click()
+        dialog = desk.window.findChild(SettingsDialog)
+        assert dialog is not None
+        dialog.tabs.setCurrentWidget(dialog.account_tab)
+        assert "does not report the key's quota" in dialog.account_tab.summary_label.text()
+        dialog.reject()
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_conversation_settings_disable_the_tools_of_a_converted_model_and_say_why(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    gateway.act_as_new_api()
+
+    async def body(desk: GeminiDesk) -> None:
+        picker = desk.window.model_picker
+        await wait_until(lambda: picker.combo.findData("gpt-4o", MODEL_ID_ROLE) >= 0, what="the model list")
+        desk.window.conversation_settings_button.click()
+        dialog = desk.window.findChild(ConversationSettingsDialog)
+        assert dialog is not None and dialog.isVisible()
+        search = dialog.findChild(QCheckBox, "googleSearchCheck")
+        note = dialog.findChild(QLabel, "toolsNote")
+        assert search is not None and note is not None
+        assert search.isEnabled() and not note.isVisible()
+        picker.combo.activated.emit(picker.combo.findData("gpt-4o", MODEL_ID_ROLE))
+        assert not search.isEnabled()
+        assert (
+            note.isVisible()
+            and "Google Search, code execution and URL context are not available" in note.text()
+        )
+        picker.combo.activated.emit(picker.combo.findData("gemini-2.5-pro", MODEL_ID_ROLE))
+        assert search.isEnabled() and not note.isVisible()
+        dialog.reject()
+
+    run_app(qloop, tmp_path, body, gateway)

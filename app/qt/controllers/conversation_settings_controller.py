@@ -5,12 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 
 from app.core.chat.generation import GenerationSettings
+from app.core.gemini.model_catalog import NATIVE
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import StoreError
 from app.qt.controllers.setup_controller import SetupController
 from app.qt.controllers.window_controller import WindowController
 from app.qt.dialogs.conversation_settings import ConversationSettingsDialog
 from app.qt.main_window import MainWindow
+from app.qt.model_reach_texts import reach_note
 
 
 class ConversationSettingsController(QObject):
@@ -79,6 +81,7 @@ class ConversationSettingsController(QObject):
         )
         self._conversation = conversation_id
         self._show_title(dialog, conversation.title)
+        self._show_reach(dialog, self._model_of(conversation.model))
         dialog.settings_applied.connect(self._on_applied)
         dialog.save_default_requested.connect(self._on_save_default)
         dialog.finished.connect(self._on_closed)
@@ -97,10 +100,20 @@ class ConversationSettingsController(QObject):
         self._show_title(self._dialog, conversation.title)
         self._dialog.set_settings(GenerationSettings.from_dict(conversation.settings))
         self._dialog.set_model(self._model_of(conversation.model))
+        self._show_reach(self._dialog, self._model_of(conversation.model))
 
     def _on_model_chosen(self, model: str) -> None:
         if self._dialog is not None:
             self._dialog.set_model(model)
+            self._show_reach(self._dialog, model)
+
+    def _show_reach(self, dialog: ConversationSettingsDialog, model: str) -> None:
+        """Tell the dialog how the gateway answers ``model``: conversion drops the Gemini tools."""
+        info = self._window.model_picker.model_info(model)
+        if info is None:
+            dialog.set_tools_note("")
+            return
+        dialog.set_tools_note(reach_note(info), tools_available=info.reach == NATIVE)
 
     def _on_applied(self, settings: GenerationSettings) -> None:
         conversation_id = self._conversation

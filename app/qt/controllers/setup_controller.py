@@ -48,6 +48,7 @@ class SetupController(QObject):
 
     settings_changed = Signal(object)  # Settings
     demo_left = Signal()
+    settings_opened = Signal(object)  # the SettingsDialog, just opened
 
     def __init__(
         self,
@@ -291,6 +292,7 @@ class SetupController(QObject):
         dialog.refresh_models_requested.connect(self.refresh_models)
         dialog.finished.connect(self._on_dialog_closed)
         self._dialog = dialog
+        self.settings_opened.emit(dialog)
         dialog.open()
 
     def _on_dialog_closed(self, _result: int) -> None:

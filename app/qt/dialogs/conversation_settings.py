@@ -243,6 +243,13 @@ class ConversationSettingsDialog(QDialog):
         for check in (self.google_search_check, self.code_execution_check, self.url_context_check):
             tools.addWidget(check)
             check.toggled.connect(self._on_changed)
+        # Why the tools are off for this model (a gateway answering it through conversion drops them).
+        self.tools_note = QLabel(group)
+        self.tools_note.setObjectName("toolsNote")
+        self.tools_note.setWordWrap(True)
+        self.tools_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.tools_note.setVisible(False)
+        tools.addWidget(self.tools_note)
         form.addRow(self.tr("Response"), self.modalities_combo)
         form.addRow(self.tr("Tools"), tools)
         self.modalities_combo.currentIndexChanged.connect(self._on_changed)
@@ -337,6 +344,16 @@ class ConversationSettingsDialog(QDialog):
             self._loading = False
         self.notice_label.clear()
         self.revalidate()
+
+    def set_tools_note(self, note: str, *, tools_available: bool = True) -> None:
+        """Say how the model answers on this gateway; with ``tools_available`` False the tools are disabled.
+
+        The tools keep their ticks, so that they apply again once a model that has them is chosen.
+        """
+        for check in (self.google_search_check, self.code_execution_check, self.url_context_check):
+            check.setEnabled(tools_available)
+        self.tools_note.setText(note)
+        self.tools_note.setVisible(bool(note))
 
     def set_model(self, model: str) -> None:
         """Show the thinking control that fits ``model`` and check the values against it."""

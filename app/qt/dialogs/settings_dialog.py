@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.gemini.models_list import ModelInfo
+from app.core.gemini.quota import KeyQuota
 from app.core.settings import (
     DEFAULT_MODEL,
     Settings,
@@ -36,6 +37,7 @@ from app.core.settings import (
     validate_base_url,
     validate_proxy_url,
 )
+from app.qt.dialogs.settings_account_page import AccountPage
 from app.qt.dialogs.settings_connection_page import ConnectionPage, form_layout
 from app.qt.dialogs.welcome_page import error_label, muted_label
 from app.qt.widgets.model_picker import ModelPicker
@@ -96,6 +98,7 @@ class SettingsDialog(QDialog):
     key_forgotten = Signal()
     test_requested = Signal(str, str, str, str)
     refresh_models_requested = Signal()
+    quota_refresh_requested = Signal()
 
     def __init__(self, settings: Settings, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -121,10 +124,13 @@ class SettingsDialog(QDialog):
         self.test_button, self.result_label = page.connection_test.button, page.connection_test.result_label
         page.key_forgotten.connect(self.key_forgotten)
         self.test_button.clicked.connect(self._on_test_clicked)
+        self.account_tab = AccountPage(self)
+        self.account_tab.refresh_requested.connect(self.quota_refresh_requested)
         self.network_tab = self._build_network_tab()
         self.chat_tab = self._build_chat_tab()
         self.appearance_tab = self._build_appearance_tab()
         self.tabs.addTab(self.connection_tab, self.tr("Connection"))
+        self.tabs.addTab(self.account_tab, self.tr("Account"))
         self.tabs.addTab(self.network_tab, self.tr("Network"))
         self.tabs.addTab(self.chat_tab, self.tr("Chat"))
         self.tabs.addTab(self.appearance_tab, self.tr("Appearance"))
@@ -314,6 +320,10 @@ class SettingsDialog(QDialog):
     def set_models(self, models: Sequence[ModelInfo]) -> None:
         """Offer ``models`` for the default model."""
         self.model_picker.set_models(models)
+
+    def set_quota(self, quota: KeyQuota | None) -> None:
+        """Show the key's quota and expiry on the Account page (None: the gateway reports none)."""
+        self.account_tab.set_quota(quota)
 
     def set_models_loading(self, loading: bool) -> None:
         """Show that the model list is being fetched."""
