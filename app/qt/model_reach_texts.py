@@ -50,11 +50,9 @@ def reach_note(model: ModelInfo) -> str:
 
 
 def group_title(reach: str) -> str:
-    """The heading of a group of models in the picker."""
+    """The heading of the converted or the unavailable models in the picker (native ones need none)."""
     if reach == model_catalog.CONVERTED:
         return QCoreApplication.translate(
             "ModelReach", "Through conversion (no Google Search, code execution or URL context)"
         )
-    if reach == model_catalog.UNAVAILABLE:
-        return QCoreApplication.translate("ModelReach", "Cannot answer on this gateway's Gemini endpoint")
-    return QCoreApplication.translate("ModelReach", "Gemini models")
+    return QCoreApplication.translate("ModelReach", "Cannot answer on this gateway's Gemini endpoint")

@@ -959,10 +959,6 @@
         <source>Cannot answer on this gateway&apos;s Gemini endpoint</source>
         <translation>无法通过此网关的 Gemini 接口回答</translation>
     </message>
-    <message>
-        <source>Gemini models</source>
-        <translation>Gemini 模型</translation>
-    </message>
 </context>
 <context>
     <name>PlainHttpGuard</name>

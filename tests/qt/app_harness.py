@@ -159,6 +159,12 @@ def run_app(
         gc.collect()
 
 
+def in_use(desk: GeminiDesk) -> str | None:
+    """The base URL the chat sends to now (None: no key, nothing can be sent)."""
+    connection = desk.clients.connection
+    return connection.base_url if connection is not None else None
+
+
 def generation_requests(gateway: GatewayDouble) -> list[RecordedRequest]:
     """The streamed generation requests the gateway received (model-list and title calls left out)."""
     return [r for r in gateway.requests if r.path.endswith(":streamGenerateContent")]

@@ -11,7 +11,14 @@ from PySide6.QtWidgets import QComboBox
 
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
-from tests.qt.app_harness import generation_requests, run_app, send_and_wait, transcript_text, wait_until
+from tests.qt.app_harness import (
+    generation_requests,
+    in_use,
+    run_app,
+    send_and_wait,
+    transcript_text,
+    wait_until,
+)
 from tests.qt.test_app_setup_keys import MemoryKeyring, open_settings, use_keyring
 
 DEMO_BANNER = "Demo gateway — scripted answer."
@@ -58,6 +65,8 @@ def test_settings_with_a_gateway_and_key_leave_the_demo_and_settings_without_a_k
         await wait_until(
             lambda: keyring_backend.stored(gateway.base_url) == "test-key", what="storing the key"
         )
+        # The keyring thread has written the key; the app switches once it hears back on the GUI thread.
+        await wait_until(lambda: in_use(desk) == gateway.base_url, what="the real gateway in use")
         assert window.windowTitle() == "Gemini Desk"
         status_text = window.status_line.state_label.text()
         assert status_text.startswith("The demo has ended") and gateway.base_url in status_text

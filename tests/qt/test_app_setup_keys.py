@@ -24,7 +24,7 @@ from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.dialogs.settings_dialog import SettingsDialog
 from tests.helpers.keyrings import MemoryKeyring
-from tests.qt.app_harness import generation_requests, run_app, send_and_wait, wait_until
+from tests.qt.app_harness import generation_requests, in_use, run_app, send_and_wait, wait_until
 
 OLD_KEY = "sk-old-key-1111111111"
 NEW_KEY = "sk-new-key-2222222222"
@@ -231,6 +231,8 @@ def test_a_new_gateway_url_keeps_the_stored_key_shown_and_stores_it_for_that_gat
         dialog.accept()
 
         await wait_until(lambda: memory_keyring.stored(second_gateway.base_url) == "test-key", what="storing")
+        # The keyring thread has written the key; the app switches once it hears back on the GUI thread.
+        await wait_until(lambda: in_use(desk) == second_gateway.base_url, what="the new gateway in use")
         assert window.pages.currentWidget() is window.chat_page, "the welcome page asked for the key again"
         _, _, status = await send_and_wait(desk, "Hello, new gateway")
         assert status == "complete"
