@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from app.core.gemini.client import ClientConfig, GeminiClient, ProxyConfig, Retrying
+from app.core.gemini.error_mapping import error_from_response
 from app.core.gemini.errors import (
     AuthenticationError,
     BillingError,
@@ -22,7 +23,6 @@ from app.core.gemini.errors import (
     GeminiError,
     ModelAccessError,
     RateLimitError,
-    error_from_response,
 )
 from app.core.gemini.retry import RetryPolicy
 from app.demo.new_api import DemoKeyQuota

@@ -188,7 +188,11 @@ def test_refreshes_after_replies_are_throttled_and_deferred_not_dropped(qloop: q
     assert [q.remaining for q in seen if isinstance(q, KeyQuota)] == [1.0, 2.0]
 
 
-def test_settings_account_shows_the_keys_quota_and_expiry(qloop: qasync.QEventLoop, tmp_path: Path) -> None:
+def test_settings_account_shows_the_keys_quota_and_expiry(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    gateway.act_as_new_api()
+
     async def body(desk: GeminiDesk) -> None:
         await wait_until(desk.window.status_line.quota_label.isVisible, what="the quota figure")
         desk.window.settings_button.click()
@@ -200,21 +204,14 @@ def test_settings_account_shows_the_keys_quota_and_expiry(qloop: qasync.QEventLo
         shown = "\n".join(label.text() for label in page.findChildren(QLabel) if label.isVisible())
         assert "Quota: 6.15M left" in shown
         assert "desk-demo" in shown and "never" in shown and "3.85M" in shown and "10M" in shown
-        requests = desk.demo.requests if desk.demo else []
-        before = sum(1 for r in requests if r.path == "/api/usage/token/")
+        before = usage_requests(gateway)
         refresh = page.findChild(QPushButton, "refreshQuotaButton")
         assert refresh is not None
         refresh.click()
-        await wait_until(
-            lambda: (
-                desk.demo is not None
-                and sum(1 for r in desk.demo.requests if r.path == "/api/usage/token/") > before
-            ),
-            what="a fresh quota request",
-        )
+        await wait_until(lambda: usage_requests(gateway) > before, what="a fresh quota request")
         dialog.reject()
 
-    run_app(qloop, tmp_path, body, demo=True)
+    run_app(qloop, tmp_path, body, gateway)
 
 
 def test_settings_account_says_when_the_gateway_reports_no_quota(
