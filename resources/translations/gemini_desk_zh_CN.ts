@@ -933,7 +933,7 @@
     <name>ModelReach</name>
     <message>
         <source>Answers through the gateway&apos;s conversion to another vendor&apos;s API: Google Search, code execution and URL context are not available.</source>
-        <translation>通过网关转换为其他厂商的接口来回答：Google 搜索、代码执行和网址上下文不可用。</translation>
+        <translation>通过网关转换为其他厂商的接口来回答：Google 搜索、代码执行和 URL 上下文不可用。</translation>
     </message>
     <message>
         <source>A Claude-type channel serves it: the gateway cannot convert Gemini requests for it.</source>
@@ -953,7 +953,7 @@
     </message>
     <message>
         <source>Through conversion (no Google Search, code execution or URL context)</source>
-        <translation>经转换回答（无 Google 搜索、代码执行和网址上下文）</translation>
+        <translation>经转换回答（无 Google 搜索、代码执行和 URL 上下文）</translation>
     </message>
     <message>
         <source>Cannot answer on this gateway&apos;s Gemini endpoint</source>
