@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from app.core.store.db import Database
     from app.demo.server import GatewayDouble
+    from app.qt.controllers.update_controller import UpdateController
     from app.qt.dialogs.settings_dialog import SettingsDialog
     from app.qt.single_instance import SingleInstance
 
@@ -40,8 +41,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--self-test",
-        action="store_true",
-        help="check this installation (database, keyring, demo chat offscreen), print a report and exit",
+        nargs="?",
+        const="offscreen",
+        choices=("offscreen", "display"),
+        help="check this installation (database, keyring, demo chat), print a report and exit; 'display' "
+        "shows the window on the real display (loads the platform plugin: xcb, wayland, windows, cocoa) "
+        "instead of Qt's offscreen platform",
     )
     parser.add_argument("--version", action="version", version=f"gemini-desk {__version__}")
     return parser.parse_args(argv)
@@ -59,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.self_test:
         from app.selftest import run_self_test
 
-        return run_self_test()
+        return run_self_test(platform=args.self_test)
     from app.platform_check import platform_problem
 
     problem = platform_problem()
@@ -75,7 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("Gemini Desk")
     app.setOrganizationName("gemini-desk")
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("gemini-desk")
+    # The desktop entry's name: gemini-desk.desktop, or under Flatpak the app id (its desktop file's name).
+    app.setDesktopFileName(os.environ.get("FLATPAK_ID") or "gemini-desk")
     from app.qt.icons import app_icon
 
     app.setWindowIcon(app_icon())
@@ -85,14 +91,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return instance
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
+    restart: list[str] = []
     try:
-        return int(loop.run_until_complete(run(args, instance)))
+        return int(loop.run_until_complete(run(args, instance, restart)))
     finally:
         _finish_tasks(loop)
         if instance is not None:
             instance.release()
         loop.close()
         asyncio.set_event_loop(None)
+        if restart:
+            from app.core.updates.install import start_detached
+
+            start_detached(restart)  # the updated copy, now that this one has let go of the data folder
 
 
 def _finish_tasks(loop: asyncio.AbstractEventLoop) -> None:
@@ -143,12 +154,16 @@ def _claim_single_instance(args: argparse.Namespace) -> SingleInstance | int | N
     return instance
 
 
-async def run(args: argparse.Namespace, instance: SingleInstance | None = None) -> int:
+async def run(
+    args: argparse.Namespace, instance: SingleInstance | None = None, after_exit: list[str] | None = None
+) -> int:
     """Build the app's services and window, and wait until the window is closed.
 
     Args:
         args: The command line.
         instance: The single-instance claim; a later launch's request brings the window forward.
+        after_exit: Filled with the command that starts an installed update, when the user chose
+            "Restart to update"; the caller starts it once this copy has released its data folder.
     """
     from app.qt.async_support import install_asyncgen_hooks
 
@@ -157,7 +172,7 @@ async def run(args: argparse.Namespace, instance: SingleInstance | None = None) 
 
     collector = GuiThreadCollector()
     try:
-        app = GeminiDesk(args, os.environ)
+        app = GeminiDesk(args, os.environ, update_checks=True)
     except Exception as error:
         await _show_fatal(error)
         return 1
@@ -169,12 +184,16 @@ async def run(args: argparse.Namespace, instance: SingleInstance | None = None) 
     finally:
         await app.shutdown()
         collector.stop()
+        if after_exit is not None and app.updates is not None:
+            after_exit[:] = app.updates.restart_command
 
 
 class GeminiDesk:
     """Every service of one running app, built and connected here and nowhere else."""
 
-    def __init__(self, args: argparse.Namespace, environ: Mapping[str, str]) -> None:
+    def __init__(
+        self, args: argparse.Namespace, environ: Mapping[str, str], *, update_checks: bool = False
+    ) -> None:
         from app.core.chat.connection import ClientProvider
         from app.core.chat.turn import TurnRunner
         from app.core.logs import AppLogging
@@ -221,6 +240,9 @@ class GeminiDesk:
         self.search = SearchIndex(self.database)
         self.clients = ClientProvider()
         self.demo: GatewayDouble | None = None
+        self.updates: UpdateController | None = None
+        # The app's own run only: tests, benchmarks and the self-test build it without, so never ask the feed.
+        self._update_checks = update_checks
         self.notice_box: QMessageBox | None = None  # what start() had to tell the user, if anything
         self.conversations = ConversationListModel(self.store)
         _use_cjk_fonts()
@@ -288,6 +310,7 @@ class GeminiDesk:
         )
         self.window.font_size_changed.connect(self._on_font_size_changed)
         self.setup.demo_left.connect(self._stop_demo)
+        self.setup.settings_changed.connect(lambda _settings: self.start_update_checks())
         self._closed: asyncio.Future[int] = asyncio.get_running_loop().create_future()
         self.window.close_requested.connect(self._on_close_requested)
 
@@ -327,6 +350,38 @@ class GeminiDesk:
             self.start_demo()
         else:
             await self.setup.load_key()
+        self.start_update_checks()
+
+    def start_update_checks(self) -> None:
+        """Check the release feed now if due, then daily, unless checks are off.
+
+        Never with ``--demo`` (nothing leaves the machine there), never when the app was built without
+        ``update_checks`` or with GEMINI_DESK_NO_UPDATE_CHECK=1 (the test suite sets it for the app processes
+        it starts), and only while the Settings switch is on.
+        """
+        settings = self.setup.settings
+        if (
+            not self._update_checks
+            or self.updates is not None
+            or self._args.demo
+            or self._environ.get("GEMINI_DESK_NO_UPDATE_CHECK") == "1"
+            or not settings.check_updates
+        ):
+            return
+        from app.core.updates.checker import checker_for_this_app
+        from app.qt.controllers.update_controller import UpdateController
+
+        checker = checker_for_this_app(settings, self._environ, self.paths.cache_dir / "updates")
+        self.updates = UpdateController(
+            self.window.update_bar,
+            checker,
+            last_check=settings.last_update_check,
+            remember_check=self.setup.save_update_check,
+            environ=self._environ,
+            parent=self.window,
+        )
+        self.updates.quit_requested.connect(self._on_close_requested)
+        self.updates.start_daily()
 
     def start_demo(self) -> None:
         """Use the in-process demo gateway (scripted answers, no key, no network)."""
@@ -386,6 +441,8 @@ class GeminiDesk:
         from app.qt.window_state import capture_window_state
 
         await self.chat.shutdown()
+        if self.updates is not None:
+            await self.updates.aclose()
         await self.titles.aclose()
         await self.quota.aclose()
         await self.keys.aclose()

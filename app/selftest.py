@@ -10,8 +10,15 @@ this as its smoke test, so it checks what a packaging mistake would break, each 
   a server without a D-Bus session has none, and the app then offers a session-only key;
 - ``highlighting``: the Pygments lexers and styles the transcript uses load (they are imported by name);
 - ``translations``: every compiled translation loads (required in a bundle, reported from source);
+- ``updates``: The Update Framework's client and its Ed25519 verification load (a bundle missing them could
+  never update itself); whether this build carries the update trust root is reported;
 - ``chat``: the demo gateway starts on 127.0.0.1 and one reply streams through the real app (window,
   controllers, client, store) on Qt's offscreen platform, so no display is needed.
+
+``--self-test=display`` runs the same checks on the session's real display instead: Qt then loads the real
+platform plugin (xcb or wayland on Linux, windows, cocoa) with every library it links, which the offscreen
+platform never touches, so a bundle missing e.g. libxcb-cursor fails here (CI runs it under Xvfb). A
+``platform`` line names the plugin in use; offscreen or minimal there is a failure.
 
 Nothing outside the temporary folder is touched: no settings, no database, no keyring entry of the user's.
 The exit status is 0 when every check passed, 1 otherwise, with the reason on the failed check's line.
@@ -35,6 +42,7 @@ FORMULA = "\\text{速度} = \\frac{\\sqrt{x^2+1}}{2}"
 KEYRING_TIMEOUT = 10.0
 SETTLE_TIMEOUT = 5.0
 REPORT_FILE = "gemini-desk-self-test.txt"
+_HEADLESS_PLATFORMS = ("offscreen", "minimal")
 # The entry points (keyring's names) a bundle must carry per OS, and the modules their backends import
 # lazily: a missing one makes keyring quietly skip the backend, which would look like "no keyring".
 _KEYRING_BACKENDS = {
@@ -181,6 +189,26 @@ def check_math() -> str:
         images.shutdown()
 
 
+def check_updates() -> str:
+    """Load the update verifier (python-tuf, securesystemslib, cryptography); verify an Ed25519 signature."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    # Public names; the package re-exports them without declaring so, which mypy cannot see.
+    from securesystemslib.signer import Signature, SSlibKey  # type: ignore[attr-defined]
+    from tuf.ngclient.updater import Updater
+
+    from app.core.updates.verify import trusted_root
+
+    private = Ed25519PrivateKey.generate()
+    key = SSlibKey.from_crypto(private.public_key())
+    signature = Signature(key.keyid, private.sign(b"self-test").hex())
+    key.verify_signature(signature, b"self-test")  # the path TUF takes; raises when verification is broken
+    root = "trust root built in"
+    if trusted_root() is None:
+        root = "no trust root built in: updates only notify"
+    return f"{Updater.__module__.split('.')[0]} client and Ed25519 verification load; {root}"
+
+
 async def check_chat(folder: Path) -> str:
     """Start the app with the demo gateway in ``folder`` and stream one reply through the composer."""
     from app.main import GeminiDesk, parse_args
@@ -244,26 +272,43 @@ def _report(out: TextIO, name: str, run: Callable[[], str]) -> bool:
     return ok
 
 
-def run_self_test(out: TextIO | None = None) -> int:
+def run_self_test(out: TextIO | None = None, platform: str = "offscreen") -> int:
     """Run every check, print one line each and return the exit status (0: all passed).
 
     Args:
         out: Where the report goes; by default standard output, or, for a windowed Windows executable that
             has none, ``gemini-desk-self-test.txt`` in the temporary folder (CI prints that file).
+        platform: ``offscreen`` (no display needed) or ``display`` (the session's real Qt platform plugin).
     """
     if out is None:
         if sys.stdout is not None:
-            return _run_checks(sys.stdout)
+            return _run_checks(sys.stdout, platform)
         with open(Path(tempfile.gettempdir()) / REPORT_FILE, "w", encoding="utf-8") as report:
-            return _run_checks(report)
-    return _run_checks(out)
+            return _run_checks(report, platform)
+    return _run_checks(out, platform)
 
 
-def _run_checks(out: TextIO) -> int:
+def check_platform() -> str:
+    """Name the Qt platform plugin in use; in display mode it must be a real one."""
+    from PySide6.QtGui import QGuiApplication
+
+    name = QGuiApplication.platformName()
+    if name in _HEADLESS_PLATFORMS:
+        raise SelfTestFailure(f"Qt runs on the {name!r} platform, not a real display (set DISPLAY?)")
+    screen = QGuiApplication.primaryScreen()
+    size = screen.size() if screen is not None else None
+    shown = f", screen {size.width()}x{size.height()}" if size is not None else ""
+    return f"{name} plugin loaded{shown}"
+
+
+def _run_checks(out: TextIO, platform: str = "offscreen") -> int:
     from app import __version__
 
-    # Offscreen whatever the session offers: the test must pass on a build machine without a display.
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    if platform == "offscreen":
+        # Offscreen whatever the session offers: the test must pass on a build machine without a display.
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    elif os.environ.get("QT_QPA_PLATFORM", "") in _HEADLESS_PLATFORMS:
+        del os.environ["QT_QPA_PLATFORM"]  # the real platform is the point of this mode
     import qasync
     from PySide6.QtWidgets import QApplication
 
@@ -278,6 +323,8 @@ def _run_checks(out: TextIO) -> int:
     app.setQuitOnLastWindowClosed(False)
     print(f"     Qt platform plugins: {', '.join(_platform_plugins()) or 'none found'}", file=out)
     results = []
+    if platform != "offscreen":
+        results.append(_report(out, "platform", check_platform))
     with tempfile.TemporaryDirectory(prefix="gemini-desk-selftest-") as temp:
         folder = Path(temp)
         results.append(_report(out, "store", lambda: check_store(folder)))
@@ -285,6 +332,7 @@ def _run_checks(out: TextIO) -> int:
         results.append(_report(out, "highlighting", check_highlighting))
         results.append(_report(out, "translations", check_translations))
         results.append(_report(out, "math", check_math))
+        results.append(_report(out, "updates", check_updates))
         loop = qasync.QEventLoop(app)
         asyncio.set_event_loop(loop)
         try:

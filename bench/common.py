@@ -221,7 +221,9 @@ def write_settings(data_dir: Path, base_url: str | None = None) -> None:
 
     path = data_dir / "config" / "settings.json"
     path.parent.mkdir(parents=True, exist_ok=True)
+    # No update check: a benchmark measures the app, and contacts nothing but the gateway double.
     values: dict[str, object] = {"language": "en", "default_model": "gemini-2.5-flash"}
+    values["check_updates"] = False
     if base_url is not None:
         values["base_url"] = base_url
     path.write_text(json.dumps(values), encoding="utf-8")

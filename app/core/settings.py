@@ -221,6 +221,9 @@ class Settings:
         generation_defaults: Generation parameters for new conversations; opaque here, interpreted by the chat
             layer. See ``default_generation``. Treat as read-only.
         window: Window state restored at start.
+        check_updates: Ask the release feed for a newer version at most once a day (never in the demo).
+        update_feed_url: The release feed (GitHub Releases API shape); "" means the project's own.
+        last_update_check: When the feed was last asked (Unix time), or None.
     """
 
     base_url: str = DEFAULT_BASE_URL
@@ -235,6 +238,9 @@ class Settings:
     font_size: int | None = None
     generation_defaults: dict[str, Any] = field(default_factory=default_generation)
     window: WindowState = field(default_factory=WindowState)
+    check_updates: bool = True
+    update_feed_url: str = ""
+    last_update_check: float | None = None
 
 
 class _Invalid(Exception):
@@ -311,6 +317,27 @@ def _generation(value: object) -> dict[str, Any]:
     return {**default_generation(), **value}
 
 
+def _flag(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise _Invalid
+
+
+def _feed_url(value: object) -> str:
+    text = _text(value).strip()
+    if text and not text.startswith(("https://", "http://")):
+        raise _Invalid
+    return text
+
+
+def _optional_time(value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+        raise _Invalid
+    return float(value)
+
+
 def _sizes(value: object) -> tuple[int, ...]:
     if isinstance(value, list) and all(
         isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value
@@ -337,6 +364,9 @@ _SETTINGS_RULES: dict[str, Callable[[object], Any]] = {
     "language": _choice(LANGUAGES),
     "font_size": _optional_int(6, 72),
     "generation_defaults": _generation,
+    "check_updates": _flag,
+    "update_feed_url": _feed_url,
+    "last_update_check": _optional_time,
 }
 
 _WINDOW_RULES: dict[str, Callable[[object], Any]] = {

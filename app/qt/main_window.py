@@ -29,6 +29,7 @@ from app.qt.widgets.model_picker import ModelPicker
 from app.qt.widgets.prompt_edit import SendKey
 from app.qt.widgets.status_line import StatusLine
 from app.qt.widgets.transcript_view import TranscriptView
+from app.qt.widgets.update_bar import UpdateBar
 
 # Actions that need the chat page (disabled while the first-run welcome page is shown).
 _CHAT_ACTIONS = (
@@ -94,6 +95,8 @@ class MainWindow(QMainWindow):
         chat_layout.setSpacing(4)
         chat_layout.addLayout(top_bar)
         chat_layout.addWidget(self.transcript, 1)
+        self.update_bar = UpdateBar(chat)
+        chat_layout.addWidget(self.update_bar)
         chat_layout.addWidget(self.composer)
 
         self.pages = QStackedWidget(self)

@@ -31,6 +31,9 @@ FIELD_LABELS: dict[str, str] = {
     "language": str(QT_TRANSLATE_NOOP("SettingsDialog", "Language")),
     "font_size": str(QT_TRANSLATE_NOOP("SettingsDialog", "Font size")),
     "generation_defaults": str(QT_TRANSLATE_NOOP("SettingsDialog", "Default generation settings")),
+    "check_updates": str(QT_TRANSLATE_NOOP("SettingsDialog", "Check for updates once a day")),
+    "update_feed_url": str(QT_TRANSLATE_NOOP("SettingsDialog", "Update feed")),
+    "last_update_check": str(QT_TRANSLATE_NOOP("SettingsDialog", "Last update check")),
 }
 
 

@@ -3,44 +3,49 @@
 #
 #   bash packaging/linux/build-deb.sh [BUNDLE_DIR] [OUT_DIR]     (defaults: dist/gemini-desk, dist)
 #
-# Layout: the bundle in /opt/gemini-desk, a /usr/bin/gemini-desk launcher, the desktop file, AppStream
-# metainfo and hicolor icons under /usr/share. Depends: is worked out from the libraries the bundle links but
+# Layout: the bundle in /usr/lib/gemini-desk (Debian policy's place for an app's private files; a package
+# that owns /opt removes /opt with itself, since no package owns it), a /usr/bin/gemini-desk launcher, the
+# desktop file, AppStream metainfo and hicolor icons under /usr/share. Depends: is worked out from the libraries the bundle links but
 # does not carry (debdeps.py); Recommends: a Secret Service provider for the key and CJK fonts.
 # Needs dpkg-deb, readelf (binutils) and, for versioned dependencies, dpkg-shlibdeps (dpkg-dev); patchelf and
 # lintian are used when present (LINTIAN=0 skips lintian).
+# Reproducible: every date (changelog, copyright year, file times) is SOURCE_DATE_EPOCH, by default the time
+# of the last commit; the same bundle and epoch give the same bytes.
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+# shellcheck source=packaging/lib.sh
+source "$(dirname "$0")/../lib.sh"
 BUNDLE="$(cd "${1:-$ROOT/dist/gemini-desk}" && pwd)"
 OUT="${2:-$ROOT/dist}"
 NAME=gemini-desk
 APP_ID=io.github.gemini_desk.GeminiDesk
+LIBDIR="usr/lib/$NAME"
 
-# The version comes from the bundle itself (app/__init__.py at build time): one source for every package.
-VERSION="$("$BUNDLE/$NAME" --version | awk '{print $2}')"
+# The version comes from the bundle itself (app/__init__.py at build time): one source for every package,
+# spelled the Debian way (0.2.0rc1 -> 0.2.0~rc1, which sorts before 0.2.0).
+VERSION="$("$PY" "$ROOT/packaging/version.py" deb "$("$BUNDLE/$NAME" --version | awk '{print $2}')")"
 ARCH="$(dpkg --print-architecture)"
 STAGE="$(mktemp -d)"
 trap 'rm -rf "$STAGE"' EXIT
 PKG="$STAGE/$NAME"
 
-install -d "$PKG/DEBIAN" "$PKG/opt" "$PKG/usr/bin" "$PKG/usr/share/applications" "$PKG/usr/share/metainfo" \
+install -d "$PKG/DEBIAN" "$PKG/usr/lib" "$PKG/usr/bin" "$PKG/usr/share/applications" "$PKG/usr/share/metainfo" \
     "$PKG/usr/share/doc/$NAME" "$PKG/usr/share/icons/hicolor/scalable/apps" "$PKG/usr/share/lintian/overrides"
-cp -a "$BUNDLE" "$PKG/opt/$NAME"
+cp -a "$BUNDLE" "$PKG/$LIBDIR"
 # Libraries are data, not programs; and extension modules built by the interpreter's installer carry its
 # build-machine library path as RUNPATH (the bundle never needs it: the bootloader sets the search path).
-find "$PKG/opt/$NAME" -type f -name '*.so*' -exec chmod 0644 {} +
+find "$PKG/$LIBDIR" -type f -name '*.so*' -exec chmod 0644 {} +
 if command -v patchelf >/dev/null 2>&1; then
-    find "$PKG/opt/$NAME" -type f -name '*.so*' -print0 | while IFS= read -r -d '' lib; do
+    find "$PKG/$LIBDIR" -type f -name '*.so*' -print0 | while IFS= read -r -d '' lib; do
         runpath="$(patchelf --print-rpath "$lib" 2>/dev/null || true)"
         if [ -n "$runpath" ] && [[ "$runpath" != *'$ORIGIN'* ]]; then
             patchelf --remove-rpath "$lib"
         fi
     done
 fi
-# A script rather than a symlink: the bundle finds its files next to the real executable either way, but a
-# script keeps /usr/bin free of a link into /opt that package tools flag.
+# A script rather than a symlink: the bundle finds its files next to the real executable either way.
 cat >"$PKG/usr/bin/$NAME" <<'EOF'
 #!/bin/sh
-exec /opt/gemini-desk/gemini-desk "$@"
+exec /usr/lib/gemini-desk/gemini-desk "$@"
 EOF
 chmod 0755 "$PKG/usr/bin/$NAME"
 install -m 0644 "$ROOT/resources/linux/$NAME.desktop" "$PKG/usr/share/applications/"
@@ -59,16 +64,15 @@ Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
 Upstream-Name: Gemini Desk
 
 Files: *
-Copyright: $(date +%Y) The Gemini Desk developers
+Copyright: $(date -u -d "@$SOURCE_DATE_EPOCH" +%Y) The Gemini Desk developers
 License: MIT
- The bundle in /opt/$NAME also contains Python, Qt (LGPL-3.0) through PySide6 (LGPL-3.0), and the Python
+ The bundle in /$LIBDIR also contains Python, Qt (LGPL-3.0) through PySide6 (LGPL-3.0), and the Python
  libraries listed in the project's pyproject.toml, each under its own license.
 EOF
 printf '%s (%s) stable; urgency=medium\n\n  * Release %s.\n\n -- Gemini Desk developers <gemini-desk@users.noreply.github.com>  %s\n' \
-    "$NAME" "$VERSION" "$VERSION" "$(date -R)" | gzip -9n >"$PKG/usr/share/doc/$NAME/changelog.gz"
-# A self-contained bundle in /opt is this package's design; tell lintian so it reports only real problems.
+    "$NAME" "$VERSION" "$VERSION" "$(date -u -R -d "@$SOURCE_DATE_EPOCH")" | gzip -9n >"$PKG/usr/share/doc/$NAME/changelog.gz"
+# A self-contained bundle is this package's design; tell lintian so it reports only real problems.
 cat >"$PKG/usr/share/lintian/overrides/$NAME" <<EOF
-$NAME: dir-or-file-in-opt *
 $NAME: embedded-library *
 $NAME: unstripped-binary-or-object *
 $NAME: shared-library-lacks-prerequisites *
@@ -84,7 +88,7 @@ $NAME: spelling-error-in-binary *
 $NAME: repeated-path-segment *
 EOF
 
-DEPENDS="$(python3 "$ROOT/packaging/linux/debdeps.py" "$PKG/opt/$NAME")"
+DEPENDS="$("$PY" "$ROOT/packaging/linux/debdeps.py" "$PKG/$LIBDIR")"
 INSTALLED_SIZE="$(du -sk --apparent-size "$PKG" | cut -f1)"
 cat >"$PKG/DEBIAN/control" <<EOF
 Package: $NAME
@@ -105,6 +109,7 @@ Description: desktop chat client for Google Gemini through API gateways
  its Secret Service interface).
 EOF
 find "$PKG" -type d -exec chmod 0755 {} +
+clamp_times "$PKG"
 mkdir -p "$OUT"
 DEB="$OUT/${NAME}_${VERSION}_${ARCH}.deb"
 dpkg-deb --root-owner-group -Zxz --build "$PKG" "$DEB" >/dev/null

@@ -1192,6 +1192,14 @@
         <translation>默认模型</translation>
     </message>
     <message>
+        <source>Asks the release page for the newest version; sends nothing about you or this PC.</source>
+        <translation>向发布页面查询最新版本，不发送任何关于你或这台电脑的信息。</translation>
+    </message>
+    <message>
+        <source>Updates</source>
+        <translation>更新</translation>
+    </message>
+    <message>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
@@ -1234,6 +1242,18 @@
     <message>
         <source>Default generation settings</source>
         <translation>新会话的默认生成设置</translation>
+    </message>
+    <message>
+        <source>Check for updates once a day</source>
+        <translation>每天检查一次更新</translation>
+    </message>
+    <message>
+        <source>Update feed</source>
+        <translation>更新源</translation>
+    </message>
+    <message>
+        <source>Last update check</source>
+        <translation>上次检查更新</translation>
     </message>
 </context>
 <context>
@@ -1649,6 +1669,88 @@
     <message>
         <source>Transcript</source>
         <translation>对话记录</translation>
+    </message>
+</context>
+<context>
+    <name>UpdateBar</name>
+    <message>
+        <source>Release notes</source>
+        <translation>发行说明</translation>
+    </message>
+    <message>
+        <source>Update</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>Open the release page</source>
+        <translation>打开发布页面</translation>
+    </message>
+    <message>
+        <source>Restart to update</source>
+        <translation>重启以更新</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+</context>
+<context>
+    <name>UpdateController</name>
+    <message>
+        <source>Gemini Desk {0} is available (you have {1}).</source>
+        <translation>Gemini Desk {0} 已发布（当前版本 {1}）。</translation>
+    </message>
+    <message>
+        <source>Your package manager installs it.</source>
+        <translation>请通过软件包管理器安装。</translation>
+    </message>
+    <message>
+        <source>Downloading Gemini Desk {0}…</source>
+        <translation>正在下载 Gemini Desk {0}…</translation>
+    </message>
+    <message>
+        <source>Gemini Desk {0} is downloaded and verified.</source>
+        <translation>Gemini Desk {0} 已下载并通过验证。</translation>
+    </message>
+    <message>
+        <source>Nothing was installed.</source>
+        <translation>没有安装任何内容。</translation>
+    </message>
+    <message>
+        <source>The update could not be downloaded.</source>
+        <translation>无法下载更新。</translation>
+    </message>
+    <message>
+        <source>The downloaded file is not the one that was published.</source>
+        <translation>下载的文件与发布的文件不一致。</translation>
+    </message>
+    <message>
+        <source>The update is not signed by the Gemini Desk developers.</source>
+        <translation>该更新没有 Gemini Desk 开发者的签名。</translation>
+    </message>
+    <message>
+        <source>The update information is out of date.</source>
+        <translation>更新信息已过期。</translation>
+    </message>
+    <message>
+        <source>The update information is older than what this app has seen.</source>
+        <translation>更新信息比本应用已见过的还旧。</translation>
+    </message>
+    <message>
+        <source>The update is larger than any release can be.</source>
+        <translation>更新文件大得不合常理。</translation>
+    </message>
+    <message>
+        <source>The update could not be verified.</source>
+        <translation>无法验证更新。</translation>
+    </message>
+    <message>
+        <source>This release has no notes.</source>
+        <translation>此版本没有发行说明。</translation>
+    </message>
+    <message>
+        <source>The update could not be installed: {0}</source>
+        <translation>无法安装更新：{0}</translation>
     </message>
 </context>
 <context>

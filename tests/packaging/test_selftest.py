@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 
 from app import selftest
+from tests.helpers.strict import missing
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,9 +38,10 @@ def test_self_test_from_source_streams_a_demo_reply_and_exits_zero(tmp_path: Pat
     lines = result.stdout.splitlines()
     assert result.returncode == 0, result.stdout + result.stderr
     checks = {line.split()[1]: line for line in lines if line.startswith(("ok ", "FAIL"))}
-    assert set(checks) == {"store", "keyring", "highlighting", "translations", "math", "chat"}
+    assert set(checks) == {"store", "keyring", "highlighting", "translations", "math", "updates", "chat"}
     assert all(line.startswith("ok") for line in checks.values()), result.stdout
     assert "FTS5 trigram" in checks["store"]
+    assert "Ed25519 verification load" in checks["updates"]
     assert "characters streamed from http://127.0.0.1:" in checks["chat"]
     assert lines[-1].startswith("self-test passed")
     # It ran in its own temporary folder and removed it.
@@ -98,3 +101,53 @@ def test_a_failed_check_is_reported_on_its_line_and_the_run_continues() -> None:
     first, second = out.getvalue().splitlines()
     assert first.startswith("FAIL part") and "the part is missing" in first
     assert second.startswith("ok   other")
+
+
+def _without_display(tmp_path: Path) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS", "QT_QPA_PLATFORM")
+    }
+    env["TMPDIR"] = str(tmp_path)
+    return env
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Xvfb is a Linux display server")
+def test_display_mode_loads_the_real_platform_plugin_under_xvfb(tmp_path: Path) -> None:
+    if shutil.which("xvfb-run") is None:
+        missing("xvfb-run is not installed (Debian: xvfb, xauth)")
+    env = _without_display(tmp_path)
+    env["QT_QPA_PLATFORM"] = "offscreen"  # what the test suite sets: display mode must not stay on it
+    result = subprocess.run(
+        ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", sys.executable, "-m", "app", "--self-test=display"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    checks = {
+        line.split()[1]: line for line in result.stdout.splitlines() if line.startswith(("ok ", "FAIL"))
+    }
+    assert checks["platform"].startswith("ok") and "xcb plugin loaded, screen 1280x800" in checks["platform"]
+    assert checks["chat"].startswith("ok")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11 and Wayland are Linux displays")
+def test_display_mode_without_a_display_fails_where_the_offscreen_mode_passes(tmp_path: Path) -> None:
+    # The class of failure the offscreen self-test cannot see: the real platform plugin does not start.
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "--self-test=display"],
+        cwd=ROOT,
+        env=_without_display(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "self-test passed" not in result.stdout
+    assert "platform plugin" in result.stderr

@@ -5,6 +5,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -192,3 +193,14 @@ def test_screenshot(qtbot: QtBot, tmp_path: Path) -> None:
         tabs.setCurrentIndex(index)
         target = folder / f"settings_{name}.png"
         assert dialog.grab().save(str(target))
+
+
+def test_the_update_check_switch_round_trips(qtbot: QtBot) -> None:
+    dialog, accepted = make_dialog(qtbot, Settings())
+    box = child(dialog, QCheckBox, "checkUpdatesBox")
+    assert box.isChecked()  # on by default
+    box.click()
+    press_ok(dialog, qtbot)
+    assert accepted == [replace(Settings(), check_updates=False)]
+    dialog, accepted = make_dialog(qtbot, replace(Settings(), check_updates=False))
+    assert not child(dialog, QCheckBox, "checkUpdatesBox").isChecked()

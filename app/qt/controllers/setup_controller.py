@@ -434,6 +434,14 @@ class SetupController(QObject):
         """
         self._save_settings(_replace(self._settings, font_size=size), report=False)
 
+    def save_update_check(self, when: float) -> None:
+        """Remember when the release feed was last asked (at most one check a day).
+
+        Raises:
+            OSError: The settings file could not be written.
+        """
+        self._save_settings(_replace(self._settings, last_update_check=when), report=False)
+
     def _save_settings(self, settings: Settings, *, report: bool = True) -> None:
         """Put ``settings`` in force and write them.
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -251,6 +252,16 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Default model"), self.model_picker)
         form.addRow("", self.model_error)
         self.model_picker.refresh_requested.connect(self.refresh_models_requested)
+        self.check_updates_box = QCheckBox(self.tr("Check for updates once a day"), page)
+        self.check_updates_box.setObjectName("checkUpdatesBox")
+        updates_note = QLabel(
+            self.tr("Asks the release page for the newest version; sends nothing about you or this PC."), page
+        )
+        updates_note.setObjectName("checkUpdatesNote")
+        updates_note.setWordWrap(True)
+        muted_label(updates_note)
+        form.addRow(self.tr("Updates"), self.check_updates_box)
+        form.addRow("", updates_note)
         return page
 
     def _build_appearance_tab(self) -> QWidget:
@@ -305,6 +316,7 @@ class SettingsDialog(QDialog):
         _select_data(self.theme_combo, settings.theme)
         _select_data(self.language_combo, settings.language)
         self.font_size_spin.setValue(settings.font_size if settings.font_size is not None else _FONT_DEFAULT)
+        self.check_updates_box.setChecked(settings.check_updates)
         self._on_proxy_mode_changed()
         for label in (self.base_url_error, self.proxy_url_error, self.key_error, self.model_error):
             label.hide()
@@ -375,6 +387,7 @@ class SettingsDialog(QDialog):
             theme=self.theme_combo.currentData(),
             language=self.language_combo.currentData(),
             font_size=None if font_size == _FONT_DEFAULT else font_size,
+            check_updates=self.check_updates_box.isChecked(),
         )
 
     def edited_key(self) -> str:

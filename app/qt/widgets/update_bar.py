@@ -1,0 +1,95 @@
+"""The bar above the message box that says a new version exists, downloads it, and offers the restart."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal, SignalInstance
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+
+class UpdateBar(QFrame):
+    """A passive bar: the controller says what to show; the buttons only emit signals.
+
+    States: *available* (with "Release notes", then "Update" where the app updates itself, or "Open the
+    release page" where a package manager does), *downloading* (a progress bar), *ready* ("Restart to
+    update") and *failed* (the reason, and the release page).
+    """
+
+    notes_requested = Signal()
+    update_requested = Signal()
+    page_requested = Signal()
+    restart_requested = Signal()
+    dismissed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("updateBar")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.message = QLabel(self)
+        self.message.setObjectName("updateMessage")
+        self.message.setWordWrap(True)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("updateProgress")
+        self.progress.setMaximumWidth(220)
+        self.notes_button = self._button("updateNotesButton", self.tr("Release notes"), self.notes_requested)
+        self.update_button = self._button("updateButton", self.tr("Update"), self.update_requested)
+        self.page_button = self._button(
+            "updatePageButton", self.tr("Open the release page"), self.page_requested
+        )
+        self.restart_button = self._button(
+            "restartToUpdateButton", self.tr("Restart to update"), self.restart_requested
+        )
+        self.later_button = self._button("updateLaterButton", self.tr("Later"), self.dismissed)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.message, 1)
+        layout.addWidget(self.progress)
+        for button in (
+            self.notes_button,
+            self.update_button,
+            self.page_button,
+            self.restart_button,
+            self.later_button,
+        ):
+            layout.addWidget(button)
+        self.setAccessibleName(self.tr("Update"))
+        self.hide()
+
+    def _button(self, name: str, text: str, signal: SignalInstance) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.clicked.connect(signal.emit)
+        return button
+
+    def _show(
+        self, text: str, *, notes: bool, update: bool, page: bool, restart: bool, progress: bool
+    ) -> None:
+        self.message.setText(text)
+        self.message.setAccessibleName(text)
+        self.notes_button.setVisible(notes)
+        self.update_button.setVisible(update)
+        self.page_button.setVisible(page)
+        self.restart_button.setVisible(restart)
+        self.progress.setVisible(progress)
+        self.later_button.setVisible(not progress)
+        self.show()
+
+    def show_available(self, text: str, *, updates_itself: bool) -> None:
+        """A newer version exists: notes, and Update (or the release page where a package manager updates)."""
+        self._show(
+            text, notes=True, update=updates_itself, page=not updates_itself, restart=False, progress=False
+        )
+
+    def show_progress(self, text: str, received: int, total: int) -> None:
+        """The download is under way: ``received`` of ``total`` bytes."""
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(min(received, max(total, 1)))
+        self._show(text, notes=True, update=False, page=False, restart=False, progress=True)
+
+    def show_ready(self, text: str) -> None:
+        """The verified update is waiting: offer the restart."""
+        self._show(text, notes=True, update=False, page=False, restart=True, progress=False)
+        self.restart_button.setDefault(True)
+
+    def show_failed(self, text: str) -> None:
+        """The download or its verification failed: say why, and offer the release page."""
+        self._show(text, notes=True, update=False, page=True, restart=False, progress=False)
