@@ -138,7 +138,7 @@ def _claim_single_instance(args: argparse.Namespace) -> SingleInstance | int | N
         from PySide6.QtCore import QCoreApplication
         from PySide6.QtWidgets import QMessageBox
 
-        from app.core.settings import SettingsStore
+        from app.core.settings_store import SettingsStore
         from app.qt.translations import install_language, resolve_language
 
         # No app object has installed the language yet; this message box needs it too.
@@ -200,7 +200,7 @@ class GeminiDesk:
         from app.core.model_cache import ModelCache
         from app.core.paths import resolve_paths
         from app.core.secrets import ENV_API_KEY, KeyStore
-        from app.core.settings import SettingsStore
+        from app.core.settings_store import SettingsStore
         from app.core.store.conversations import ConversationStore, worker_store
         from app.core.store.search import SearchIndex
         from app.qt.controllers.attachment_controller import AttachmentController

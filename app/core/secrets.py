@@ -29,9 +29,9 @@ import itertools
 import logging
 import queue
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
 
 import keyring
@@ -45,7 +45,6 @@ SERVICE_NAME = "gemini-desk"
 ENV_API_KEY = "GEMINI_API_KEY"
 DEFAULT_TIMEOUT = 10.0
 
-KeySource = Literal["environment", "session", "keyring"]
 _T = TypeVar("_T")
 
 _SESSION_ADVICE_EN = "You can still use a key for this session only; it will not be saved."
@@ -338,7 +337,7 @@ class KeyStore:
             ValueError: The secret is empty.
             SecretStoreError: See the module docstring.
         """
-        secret = _clean_secret(secret)
+        secret = clean_secret(secret)
         self._run_sync(lambda: self._set(account, secret), secret, timeout)
 
     def delete(self, account: str, timeout: float = DEFAULT_TIMEOUT) -> None:
@@ -357,7 +356,7 @@ class KeyStore:
 
     async def aset(self, account: str, secret: str, timeout: float = DEFAULT_TIMEOUT) -> None:
         """Async ``set``."""
-        secret = _clean_secret(secret)
+        secret = clean_secret(secret)
         await self._run_async(lambda: self._set(account, secret), secret, timeout)
 
     async def adelete(self, account: str, timeout: float = DEFAULT_TIMEOUT) -> None:
@@ -440,82 +439,13 @@ class KeyStore:
         return result
 
 
-def _clean_secret(secret: str) -> str:
+def clean_secret(secret: str) -> str:
+    """``secret`` without surrounding whitespace.
+
+    Raises:
+        ValueError: Nothing is left.
+    """
     cleaned = secret.strip()
     if not cleaned:
         raise ValueError("The API key is empty.")
     return cleaned
-
-
-class SessionKeys:
-    """Keys the user chose to keep for this run only: in memory, never written anywhere."""
-
-    def __init__(self) -> None:
-        self._keys: dict[str, str] = {}
-
-    def get(self, account: str) -> str | None:
-        """The session key for ``account``, or None."""
-        return self._keys.get(account)
-
-    def set(self, account: str, secret: str) -> None:
-        """Keep ``secret`` for ``account`` until the app exits (or ``forget``)."""
-        self._keys[account] = _clean_secret(secret)
-
-    def forget(self, account: str) -> None:
-        """Drop the session key for ``account``, if any."""
-        self._keys.pop(account, None)
-
-    def __repr__(self) -> str:
-        return f"SessionKeys(accounts={sorted(self._keys)})"
-
-
-@dataclass(frozen=True)
-class ResolvedKey:
-    """The key to use and where it came from.
-
-    Attributes:
-        key: The key, or None when there is none.
-        source: "environment", "session" or "keyring"; None without a key.
-        error: Why the keyring could not be read, when it could not (the UI explains it; the user can still
-            enter a key for this session).
-    """
-
-    key: str | None = field(default=None, repr=False)
-    source: KeySource | None = None
-    error: SecretStoreError | None = None
-
-
-async def resolve_key(
-    environ: Mapping[str, str],
-    store: KeyStore,
-    account: str,
-    session: SessionKeys | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
-) -> ResolvedKey:
-    """Find the API key: the environment, then this session's key, then the keyring.
-
-    ``GEMINI_API_KEY`` wins and is never written to the keyring. A session key comes before the keyring
-    because it is a choice the user made in this very run (for example a different key than the stored one),
-    and using it avoids an unlock prompt.
-
-    Args:
-        environ: The process environment.
-        store: The keyring.
-        account: The keyring account, see ``account_for_base_url``.
-        session: Keys kept for this session only.
-        timeout: Seconds to wait for the keyring.
-
-    Returns:
-        The key and its source; a keyring failure is reported in ``error`` rather than raised.
-    """
-    from_env = environ.get(ENV_API_KEY, "").strip()
-    if from_env:
-        return ResolvedKey(from_env, "environment")
-    if session is not None and (from_session := session.get(account)):
-        return ResolvedKey(from_session, "session")
-    try:
-        stored = await store.aget(account, timeout)
-    except SecretStoreError as exc:
-        log.warning("could not read the API key from the keyring: %s", type(exc).__name__)
-        return ResolvedKey(error=exc)
-    return ResolvedKey(stored, "keyring") if stored else ResolvedKey()

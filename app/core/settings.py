@@ -3,27 +3,15 @@
 The API key is deliberately absent: it lives in the OS keyring (see ``app.core.secrets``), so there is no
 field that could carry it, and unknown keys found in the file are dropped on the next save.
 
-Loading never fails. A missing file gives the defaults; a file that is not JSON is renamed aside
-(``settings.json.broken-<timestamp>``) so the user's data is not lost, and the defaults are used; a field with
-a wrong type or an out-of-range value falls back to its default while the other fields are kept, and the file
-as it was is copied aside the same way, because the next save writes the defaults over the wrong values. Every
-repair is logged and reported in ``SettingsStore.last_warnings``; ``SettingsStore.repair`` says what happened
-in terms the UI can translate and show once.
+Reading and writing the file, and repairing a damaged one, is ``app.core.settings_store``.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import logging
 import math
-import os
-import shutil
-import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
-from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
@@ -413,29 +401,6 @@ def settings_from_dict(raw: dict[str, Any]) -> tuple[Settings, list[str]]:
     return Settings(**values), invalid
 
 
-@dataclass(frozen=True)
-class SettingsRepair:
-    """What loading had to repair, for a notice the UI shows once.
-
-    Attributes:
-        reset_fields: Fields of ``Settings`` whose stored value could not be used and now has its default
-            (window placement is left out: resetting it needs no explanation).
-        kept_as: The name of the copy of the file as it was, next to it; empty if none was made.
-        unreadable: The file could not be read at all (``reason`` says why); the defaults are in use.
-        reason: The system's reason for ``unreadable``, or why the copy could not be made.
-    """
-
-    reset_fields: tuple[str, ...] = ()
-    kept_as: str = ""
-    unreadable: bool = False
-    reason: str = ""
-
-    @property
-    def gateway_uncertain(self) -> bool:
-        """Whether the gateway the user chose is unknown: the default address now stands in for it."""
-        return self.unreadable or "base_url" in self.reset_fields
-
-
 def settings_to_dict(settings: Settings) -> dict[str, Any]:
     """The JSON object written to disk (with a format version for future migrations)."""
     data: dict[str, Any] = {"version": SETTINGS_VERSION}
@@ -444,122 +409,3 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
         data[item.name] = asdict(value) if isinstance(value, WindowState) else value
     data["window"]["splitter_sizes"] = list(settings.window.splitter_sizes)
     return data
-
-
-class SettingsStore:
-    """Reads and writes the settings file.
-
-    Args:
-        path: The settings file, usually ``AppPaths.settings_path``.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.last_warnings: list[str] = []
-        self.repair: SettingsRepair | None = None
-
-    def load(self) -> Settings:
-        """Read the settings; never raises.
-
-        Returns:
-            The stored settings, repaired where needed (see the module docstring). What was repaired is in
-            ``last_warnings``.
-        """
-        self.last_warnings = []
-        self.repair = None
-        try:
-            data = self.path.read_bytes()
-        except FileNotFoundError:
-            return Settings()
-        except OSError as exc:
-            # Moved aside like a corrupt file, so the next save cannot replace what could not be read.
-            reason = exc.strerror or type(exc).__name__
-            self._warn(f"could not read {self.path.name} ({reason}); using defaults")
-            self.repair = self._set_aside(reason)
-            return Settings()
-        try:
-            raw = json.loads(data.decode("utf-8"))
-        except ValueError:  # includes UnicodeDecodeError
-            raw = None
-        if not isinstance(raw, dict):
-            self.repair = self._set_aside("")
-            return Settings()
-        settings, invalid = settings_from_dict(raw)
-        for name in invalid:
-            self._warn(f"{name}: invalid stored value, using the default")
-        reset = tuple(name for name in invalid if not name.startswith("window"))
-        if reset:
-            self.repair = self._copy_aside(reset)
-        return settings
-
-    def save(self, settings: Settings) -> None:
-        """Write the settings atomically: a crash leaves either the old file or the new one, never half.
-
-        Raises:
-            OSError: The file could not be written (the old file is then unchanged).
-        """
-        payload = json.dumps(settings_to_dict(settings), ensure_ascii=False, indent=2) + "\n"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(payload)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp_name, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp_name)
-            raise
-        _fsync_directory(self.path.parent)
-
-    def _aside_name(self) -> Path:
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        target = self.path.with_name(f"{self.path.name}.broken-{stamp}")
-        counter = 1
-        while target.exists():
-            counter += 1
-            target = self.path.with_name(f"{self.path.name}.broken-{stamp}-{counter}")
-        return target
-
-    def _set_aside(self, read_error: str) -> SettingsRepair:
-        target = self._aside_name()
-        try:
-            os.replace(self.path, target)
-        except OSError as exc:
-            reason = read_error or exc.strerror or type(exc).__name__
-            self._warn(f"{self.path.name} could not be moved aside ({exc.strerror or type(exc).__name__})")
-            return SettingsRepair(unreadable=True, reason=reason)
-        self._warn(f"{self.path.name} was not usable; kept it as {target.name} and used the defaults")
-        return SettingsRepair(unreadable=True, kept_as=target.name, reason=read_error)
-
-    def _copy_aside(self, reset: tuple[str, ...]) -> SettingsRepair:
-        target = self._aside_name()
-        try:
-            shutil.copyfile(self.path, target)
-        except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
-            self._warn(f"could not keep a copy of {self.path.name} before repairing it ({reason})")
-            return SettingsRepair(reset_fields=reset, reason=reason)
-        self._warn(f"kept {self.path.name} as it was in {target.name}")
-        return SettingsRepair(reset_fields=reset, kept_as=target.name)
-
-    def _warn(self, message: str) -> None:
-        log.warning("settings: %s", message)
-        self.last_warnings.append(message)
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename itself durable (POSIX); Windows cannot open directories, and does not need it."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

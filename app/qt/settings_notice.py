@@ -10,7 +10,7 @@ import re
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from app.core.settings import SettingsRepair
+from app.core.settings_store import SettingsRepair
 
 CONTEXT = "SettingsNotice"
 

@@ -20,6 +20,7 @@ from keyring.backends import chainer, fail, null
 from keyring.compat import properties
 from keyring.errors import KeyringLocked, PasswordDeleteError
 
+from app.core.key_sources import ResolvedKey, SessionKeys, resolve_key
 from app.core.secrets import (
     ENV_API_KEY,
     InsecureKeyringError,
@@ -28,13 +29,10 @@ from app.core.secrets import (
     KeyringTimeoutError,
     KeyStore,
     NoKeyringError,
-    ResolvedKey,
     SecretStoreError,
-    SessionKeys,
     account_for_base_url,
     describe_backend,
     is_secure,
-    resolve_key,
 )
 
 P = ParamSpec("P")

@@ -13,14 +13,13 @@ from app.core.settings import (
     DEFAULT_BASE_URL,
     DEFAULT_MODEL,
     Settings,
-    SettingsRepair,
-    SettingsStore,
     ValidationError,
     WindowState,
     default_generation,
     validate_base_url,
     validate_proxy_url,
 )
+from app.core.settings_store import SettingsRepair, SettingsStore
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -248,7 +247,7 @@ def test_a_repair_that_cannot_keep_a_copy_says_why(
     def refuse(src: object, dst: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("app.core.settings.shutil.copyfile", refuse)
+    monkeypatch.setattr("app.core.settings_store.shutil.copyfile", refuse)
     store.load()
 
     assert store.repair == SettingsRepair(reset_fields=("theme",), reason="Permission denied")

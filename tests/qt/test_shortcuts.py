@@ -13,7 +13,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QMainWindow, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.core.settings import SettingsStore
+from app.core.settings_store import SettingsStore
 from app.demo import content
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk

@@ -15,15 +15,13 @@ from typing import Any, Literal
 
 from PySide6.QtCore import QObject, Signal
 
+from app.core.key_sources import ResolvedKey, SessionKeys, resolve_key
 from app.core.secrets import (
     DEFAULT_TIMEOUT,
     ENV_API_KEY,
     KeyStore,
-    ResolvedKey,
     SecretStoreError,
-    SessionKeys,
     account_for_base_url,
-    resolve_key,
 )
 from app.qt.async_support import cancel_and_wait, spawn
 

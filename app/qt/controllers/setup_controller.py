@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from app.core.chat.connection import ClientProvider, Connection
 from app.core.gemini.models_list import ModelInfo
 from app.core.secrets import account_for_base_url
-from app.core.settings import Settings, SettingsStore
+from app.core.settings import Settings
+from app.core.settings_store import SettingsStore
 from app.qt.controllers.connection_controller import ConnectionController, gemini_client_factory
 from app.qt.controllers.key_controller import KeyController, KeyState
 from app.qt.controllers.plain_http_guard import PlainHttpGuard
