@@ -2,78 +2,46 @@
 
 Warnings and errors always go to stderr. Setting ``GEMINI_DESK_LOG`` to ``debug``, ``info``, ``warning`` or
 ``error`` also writes records of that level and above to ``gemini-desk.log`` in the log directory; ``debug``
-includes the HTTP libraries' own records, which is what a bug report needs.
+includes the HTTP libraries' own records (requests, status lines, connection steps: no bodies), which is
+what a bug report needs. Other libraries' records stay out of the file: qasync's executor, for one, logs the
+arguments and results of every job it runs, which are whole imported files and exported conversations. The
+app's own records give sizes and counts, never message text.
 
 Redaction happens in the formatter, on the finished line (message, arguments and traceback together), because
 a secret can reach a record through any of them: an exception text that quotes a rejected key, a URL, a
-repr. Each secret is redacted in the forms it travels in: as is, percent-encoded (in a URL or a form body)
-and base64-encoded (in an ``Authorization: Basic`` header or a data URL).
+repr. ``app.core.redaction`` decides which forms of a secret are removed.
 """
 
 from __future__ import annotations
 
-import base64
 import logging
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
-from urllib.parse import quote, quote_plus
 
-__all__ = ["LOG_ENV", "LOG_FILE_NAME", "AppLogging", "RedactingFormatter", "Redactor", "secret_forms"]
+from app.core.private_files import create_private_file
+from app.core.redaction import Redactor
+
+__all__ = ["LOG_ENV", "LOG_FILE_NAME", "AppLogging", "OwnRecordsFilter", "RedactingFormatter"]
 
 LOG_ENV = "GEMINI_DESK_LOG"
 LOG_FILE_NAME = "gemini-desk.log"
-REDACTED = "***"
 _LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}
-# Shorter strings would redact ordinary words; a real key is always much longer.
-_MIN_SECRET_LENGTH = 6
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # Libraries whose debug records describe their own inner steps (markdown-it logs every rule it tries, for
 # every block of every reply): kept at INFO even in a debug log, where they would drown everything else.
 _CHATTY_LOGGERS = ("markdown_it",)
+# The loggers whose records may reach the log file: the app's own and the HTTP stack's.
+_FILE_LOGGERS = ("app", "httpx", "httpcore")
 
 
-def secret_forms(secret: str) -> set[str]:
-    """The ways ``secret`` can appear in text: as is, percent-encoded, and base64-encoded.
+class OwnRecordsFilter(logging.Filter):
+    """Passes only records of the loggers in ``_FILE_LOGGERS`` (and their children)."""
 
-    Returns:
-        The distinct forms, empty for a secret too short to redact safely.
-    """
-    secret = secret.strip()
-    if len(secret) < _MIN_SECRET_LENGTH:
-        return set()
-    raw = secret.encode("utf-8")
-    forms = {secret, quote(secret, safe=""), quote_plus(secret)}
-    for encoded in (base64.b64encode(raw), base64.urlsafe_b64encode(raw)):
-        text = encoded.decode("ascii")
-        forms.add(text)
-        forms.add(text.rstrip("="))
-    return forms
-
-
-class Redactor:
-    """The secrets known so far, and their removal from text."""
-
-    def __init__(self, secrets: Iterable[str] = ()) -> None:
-        self._forms: list[str] = []
-        for secret in secrets:
-            self.add(secret)
-
-    def add(self, secret: str | None) -> None:
-        """Redact ``secret`` (in all its forms) from now on; None or a too short value is ignored."""
-        if not secret:
-            return
-        known = set(self._forms)
-        # Longest first, so a form that contains another is replaced whole.
-        self._forms = sorted(known | secret_forms(secret), key=len, reverse=True)
-
-    def redact(self, text: str) -> str:
-        """Return ``text`` with every known secret replaced by ``***``."""
-        for form in self._forms:
-            if form in text:
-                text = text.replace(form, REDACTED)
-        return text
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Whether ``record`` comes from the app or the HTTP stack."""
+        return any(record.name == name or record.name.startswith(name + ".") for name in _FILE_LOGGERS)
 
 
 class RedactingFormatter(logging.Formatter):
@@ -112,9 +80,11 @@ class AppLogging:
         self.log_file: Path | None = None
         if self.level is not None:
             self.log_file = log_dir / LOG_FILE_NAME
+            create_private_file(self.log_file)
             file_handler = logging.FileHandler(self.log_file, encoding="utf-8")
             file_handler.setLevel(self.level)
             file_handler.setFormatter(formatter)
+            file_handler.addFilter(OwnRecordsFilter())
             self._handlers.append(file_handler)
             root.setLevel(min(self.level, logging.WARNING))
             for name in _CHATTY_LOGGERS:

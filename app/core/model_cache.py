@@ -26,6 +26,7 @@ from typing import Any
 
 from app.core.gemini.model_catalog import endpoint_types
 from app.core.gemini.models_list import ModelInfo
+from app.core.private_files import make_private_dir
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +151,7 @@ class ModelCache:
             "models": [_model_to_dict(model) for model in models],
         }
         path = self.path_for(base_url)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(path.parent)
         fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:

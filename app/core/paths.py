@@ -15,6 +15,8 @@ from pathlib import Path
 
 import platformdirs
 
+from app.core.private_files import make_private_dir
+
 APP_NAME = "gemini-desk"
 DATA_DIR_ENV = "GEMINI_DESK_DATA_DIR"
 
@@ -70,7 +72,7 @@ class AppPaths:
         return self.config_dir / "settings.json"
 
     def create(self) -> None:
-        """Create every directory (and missing parents); existing ones are left alone.
+        """Create every directory (and missing parents), private to the user (0700 on POSIX).
 
         Raises:
             DataDirectoryError: A directory could not be created (read-only medium, permissions, a file in
@@ -78,7 +80,7 @@ class AppPaths:
         """
         for directory in (self.data_dir, self.config_dir, self.cache_dir, self.log_dir):
             try:
-                directory.mkdir(parents=True, exist_ok=True)
+                make_private_dir(directory)
             except OSError as error:
                 raise DataDirectoryError(directory, error) from error
 

@@ -39,6 +39,8 @@ import keyring.backend
 import keyring.errors
 from keyring.backends import chainer, fail, null
 
+from app.core.redaction import redact_text
+
 log = logging.getLogger(__name__)
 
 SERVICE_NAME = "gemini-desk"
@@ -197,7 +199,7 @@ def _translate(exc: BaseException, secret: str | None) -> SecretStoreError:
     """Map a backend exception onto our tree, keeping a redacted description for logs."""
     text = f"{type(exc).__name__}: {exc}"
     if secret:
-        text = text.replace(secret, "<redacted>")
+        text = redact_text(text, [secret])
     if isinstance(exc, SecretStoreError):
         return exc
     if isinstance(exc, keyring.errors.NoKeyringError):

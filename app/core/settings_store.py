@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.core.private_files import make_private_dir, restrict
 from app.core.settings import Settings, settings_from_dict, settings_to_dict
 
 log = logging.getLogger(__name__)
@@ -101,14 +102,14 @@ class SettingsStore:
             OSError: The file could not be written (the old file is then unchanged).
         """
         payload = json.dumps(settings_to_dict(settings), ensure_ascii=False, indent=2) + "\n"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(self.path.parent)
         fd, temp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(payload)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.replace(temp_name, self.path)
+            os.replace(temp_name, self.path)  # mkstemp made it 0600
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(temp_name)
@@ -132,6 +133,7 @@ class SettingsStore:
             reason = read_error or exc.strerror or type(exc).__name__
             self._warn(f"{self.path.name} could not be moved aside ({exc.strerror or type(exc).__name__})")
             return SettingsRepair(unreadable=True, reason=reason)
+        restrict(target)  # it may hold a proxy password
         self._warn(f"{self.path.name} was not usable; kept it as {target.name} and used the defaults")
         return SettingsRepair(unreadable=True, kept_as=target.name, reason=read_error)
 
@@ -143,6 +145,7 @@ class SettingsStore:
             reason = exc.strerror or type(exc).__name__
             self._warn(f"could not keep a copy of {self.path.name} before repairing it ({reason})")
             return SettingsRepair(reset_fields=reset, reason=reason)
+        restrict(target)  # it may hold a proxy password
         self._warn(f"kept {self.path.name} as it was in {target.name}")
         return SettingsRepair(reset_fields=reset, kept_as=target.name)
 

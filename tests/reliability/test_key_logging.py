@@ -8,7 +8,8 @@ import logging
 from pathlib import Path
 from urllib.parse import quote
 
-from app.core.logs import LOG_FILE_NAME, AppLogging, Redactor, secret_forms
+from app.core.logs import LOG_FILE_NAME, AppLogging
+from app.core.redaction import Redactor, secret_forms
 
 KEY = "sk-log-test/K3y+v4=0123456789abcdef"
 

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from app.core.logs import LOG_FILE_NAME, secret_forms
+from app.core.logs import LOG_FILE_NAME
+from app.core.redaction import secret_forms
 from app.core.secrets import KeyStore, account_for_base_url
 from app.demo.scenario import Scenario
 from app.demo.server import GatewayDouble

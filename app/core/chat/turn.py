@@ -11,9 +11,10 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from app.core.gemini.errors import GeminiError, redact_text
+from app.core.gemini.errors import GeminiError
 from app.core.gemini.events import Snapshot, StreamEvent
 from app.core.gemini.retry import Retrying
+from app.core.redaction import redact_text
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import StoreError
 from app.core.store.records import Message, MessageStatus

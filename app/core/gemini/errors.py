@@ -46,13 +46,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from app.core.gemini import error_texts
 from app.core.gemini.error_texts import Texts, format_seconds, lang_key
+from app.core.redaction import redact_text
 
 if TYPE_CHECKING:
     from app.core.gemini.events import Snapshot
 
-_REDACTED = "***"
-# Shorter "secrets" would redact ordinary words; a real key is always much longer.
-_MIN_SECRET_LENGTH = 6
 _RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 
 # Keyed by `ConfigurationError.kind` (the texts of the other errors are in `error_texts`).
@@ -80,15 +78,6 @@ _CONFIGURATION_KIND_TEXTS: Mapping[str, Texts] = {
         "zh": ("未选择模型", "请为此对话选择模型（如果列表为空，请刷新模型列表）。"),
     },
 }
-
-
-def redact_text(text: str, secrets: Iterable[str]) -> str:
-    """Replace every occurrence of each secret in `text` by "***"."""
-    for secret in secrets:
-        secret = secret.strip()
-        if len(secret) >= _MIN_SECRET_LENGTH:
-            text = text.replace(secret, _REDACTED)
-    return text
 
 
 class GeminiError(Exception):

@@ -148,6 +148,7 @@ class ConversationStore:
         with self._db.transaction() as conn:
             if conn.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,)).rowcount == 0:
                 raise RecordNotFoundError(f"Conversation {conversation_id} does not exist.")
+        self._db.erase_deleted()
 
     def purge_deleted(self, older_than: float) -> int:
         """Purge the conversations soft-deleted before a moment.
@@ -160,10 +161,12 @@ class ConversationStore:
             The number of conversations purged.
         """
         with self._db.transaction() as conn:
-            cursor = conn.execute(
+            purged = conn.execute(
                 "DELETE FROM conversations WHERE deleted_at IS NOT NULL AND deleted_at <= ?", (older_than,)
-            )
-            return cursor.rowcount
+            ).rowcount
+        if purged:
+            self._db.erase_deleted()
+        return purged
 
     def _update_conversation(self, conversation_id: int, assignments: str, params: tuple[Any, ...]) -> None:
         with self._db.transaction() as conn:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from app.core.i18n import language_code
+from app.core.private_files import create_private_file, make_private_dir, restrict
 from app.core.store import migrations
 
 BUSY_TIMEOUT_MS: Final = 5000
@@ -224,7 +225,7 @@ class Database:
         path = Path(path)
         if not read_only:
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                make_private_dir(path.parent)
             except OSError as exc:
                 raise StorageUnavailableError(
                     f"The folder for the chat history cannot be created ({path.parent}): {exc.strerror}.",
@@ -234,6 +235,8 @@ class Database:
                     hint_zh="请检查文件夹权限，或选择其他数据文件夹。",
                 ) from exc
         _check_header(path)
+        if not read_only:
+            _make_private(path)
         mode = "ro" if read_only else "rwc"
         # A URI keeps special characters in the path literal and lets read-only mode be explicit.
         uri = f"{path.absolute().as_uri()}?mode={mode}"
@@ -277,8 +280,9 @@ class Database:
             # history, and it keeps once-a-second streaming checkpoints free of fsync.
             self._conn.execute("PRAGMA synchronous = NORMAL")
             self._conn.execute("PRAGMA foreign_keys = ON")
-            # What the user deletes is overwritten, not left readable in free pages of the file.
-            self._conn.execute("PRAGMA secure_delete = FAST")
+            # What the user deletes is overwritten with zeros, not left readable in free pages of the file
+            # (FAST leaves overflow pages, where long messages live, as they were).
+            self._conn.execute("PRAGMA secure_delete = ON")
 
     def _migrate(self) -> None:
         version = self.schema_version
@@ -323,6 +327,31 @@ class Database:
         """Close the connection (SQLite checkpoints the WAL on the last close). Safe to call twice."""
         with self.translate_errors():
             self._conn.close()
+
+    def erase_deleted(self) -> None:
+        """Make what was just deleted unrecoverable from the files on disk.
+
+        ``secure_delete`` zeroes the freed pages, but two copies outlive a ``DELETE``: the full-text indexes
+        keep old segments (with the deleted words) until they are merged, and the write-ahead log keeps every
+        page it ever held until a checkpoint. So: merge every FTS5 index (``optimize`` drops deleted entries),
+        then copy the log into the database and truncate it to zero bytes.
+
+        Called after a purge, not after every edit: merging the index costs time proportional to its size.
+        """
+        if self._read_only:
+            return
+        with self.translate_errors():
+            tables = [
+                str(row[0])
+                for row in self._conn.execute(
+                    "SELECT name FROM sqlite_master"
+                    " WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%'"
+                )
+            ]
+            with self.transaction() as conn:
+                for table in tables:
+                    conn.execute(f'INSERT INTO "{table}" ("{table}") VALUES (\'optimize\')')
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def __enter__(self) -> Database:
         return self
@@ -427,6 +456,19 @@ def _check_header(path: Path) -> None:
             message_zh=f"聊天记录文件已损坏，或不是 Gemini Desk 的数据库（{path}）。",
             hint_zh="Gemini Desk 可以将其移到一旁，并开始新的聊天记录。",
         )
+
+
+def _make_private(path: Path) -> None:
+    """Create the database file 0600 before SQLite does (its -wal and -shm files copy the database's mode).
+
+    Files from older versions are tightened too. A failure is left to SQLite to report in its own terms.
+    """
+    try:
+        create_private_file(path)
+    except OSError:
+        return
+    for extra in ("-wal", "-shm", "-journal"):
+        restrict(path.with_name(path.name + extra))
 
 
 def backup_corrupt_file(path: Path, *, now: float | None = None) -> Path:

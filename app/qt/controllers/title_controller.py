@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from app.core.chat.titles import clean_title, title_request
+from app.core.redaction import redact_text
 from app.core.store.conversations import ConversationStore
 from app.qt.async_support import cancel_and_wait, spawn
 from app.qt.controllers.chat_controller import ChatController
@@ -106,4 +107,4 @@ class TitleController(QObject):
 def _redacted(text: str, client: GeminiClient) -> str:
     """``text`` with the client's key masked, should an error message ever quote it."""
     key = client.config.api_key
-    return text.replace(key, "***") if key else text
+    return redact_text(text, [key]) if key else text

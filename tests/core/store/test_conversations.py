@@ -175,7 +175,7 @@ def test_a_purged_conversation_leaves_no_readable_text_in_the_files(tmp_path: Pa
     path = tmp_path / "history.sqlite3"
     database = Database.open(path)
     # Set by the Database itself: some platforms' SQLite builds default to on, others (Windows, macOS) to off.
-    assert database.connection.execute("PRAGMA secure_delete").fetchone()[0] == 2  # FAST
+    assert database.connection.execute("PRAGMA secure_delete").fetchone()[0] == 1  # ON
     store = ConversationStore(database)
     kept, gone = store.create("kept", "m", {}), store.create("gone", "m", {})
     store.add_message(kept.id, "user", [{"text": "before"}], "before")

@@ -1,0 +1,53 @@
+"""A gateway that echoes the key in an encoded form (base64, URL-safe base64, percent-encoded) gets it redacted
+from everything the app stores and shows, by the same rule as the log file."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+from app.core.chat.turn import error_record
+from app.core.gemini.client import GeminiClient
+from app.core.gemini.config import ClientConfig, ProxyConfig
+from app.core.gemini.errors import GeminiError
+from app.core.gemini.retry import RetryPolicy
+from app.demo.envelopes import new_api_error
+from app.demo.scenario import Scenario
+
+KEY = "sk-encoded/K3y+test=0123456789"
+BODY: dict[str, Any] = {"contents": [{"role": "user", "parts": [{"text": "Hello"}]}]}
+
+
+async def _failure(base_url: str) -> GeminiError:
+    config = ClientConfig(base_url=base_url, api_key=KEY, proxy=ProxyConfig(mode="none"), connect_timeout=2.0)
+    client = GeminiClient(config, retry_policy=RetryPolicy(max_retries=0))
+    try:
+        async with client:
+            async for _ in client.stream_generate("gemini-2.5-flash", BODY):
+                pass
+    except GeminiError as error:
+        return error
+    raise AssertionError("the stream did not fail")
+
+
+@pytest.mark.parametrize(
+    "echoed",
+    [
+        base64.b64encode(KEY.encode()).decode(),
+        base64.urlsafe_b64encode(KEY.encode()).decode().rstrip("="),
+        quote(KEY, safe=""),
+    ],
+    ids=["base64", "urlsafe-base64", "percent"],
+)
+def test_an_encoded_key_echoed_by_the_gateway_is_in_no_stored_or_shown_text(gateway: Any, echoed: str) -> None:
+    gateway.queue_scenarios(Scenario("echo", status=401, error=new_api_error(f"bad token {echoed}")))
+    error = asyncio.run(_failure(gateway.base_url))
+    stored = json.dumps(error_record(error), ensure_ascii=False)
+    assert "bad token ***" in stored
+    for text in (stored, str(error), repr(vars(error)), error.user_message("en"), error.user_message("zh")):
+        assert echoed not in text
