@@ -1,8 +1,14 @@
 """Import a JSON export (see :mod:`app.core.chat.export`) as new conversations.
 
 An import never touches existing conversations: every conversation in the file becomes a new one, with its
-messages' raw parts, text, status, metadata and times as exported. The whole file is validated before
-anything is written, and all of it is written in one transaction: a failure while writing leaves nothing.
+messages' text, status, metadata and times as exported. The whole file is validated before anything is
+written, and all of it is written in one transaction: a failure while writing leaves nothing.
+
+An export file is untrusted: anyone can write one and share it. So a user message's parts are rebuilt from
+what the transcript shows (its text and its attached files), never taken as written: hidden parts would be
+sent with the next request unseen. Attachment names become bare file names (they are "Save as" suggestions).
+The conversations' settings that change what is sent or allowed (a system instruction, tools, safety
+thresholds) are listed by ``app.core.chat.import_review`` so the app can ask before they take effect.
 """
 
 from __future__ import annotations
@@ -12,11 +18,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
+from app.core.chat.attachments import inline_parts
 from app.core.chat.export import FORMAT_ID, FORMAT_VERSION
+from app.core.chat.history import user_parts
 from app.core.i18n import Bilingual
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database
 from app.core.store.records import FINAL_STATUSES, ROLES, MessageStatus, Role
+from app.core.visible_text import safe_file_name
 
 
 class ImportFormatError(ValueError):
@@ -93,18 +102,45 @@ def _message(value: object, where: str) -> ImportedMessage:
         status = "interrupted"  # the stream it belonged to is long gone
     if status not in FINAL_STATUSES:
         raise _invalid(where, f"unknown status “{status}”.", f"未知的状态“{status}”。")
-    meta = data.get("meta") or {}
+    meta = _object(data.get("meta") or {}, where + " meta")
     error = data.get("error")
+    text = _string(data, "text", where)
+    if role == "user":
+        parts = _visible_user_parts(text, cast(list[dict[str, Any]], parts))
+        meta = _with_safe_attachment_names(meta)
     return ImportedMessage(
         role=cast(Role, role),
         parts=cast(list[dict[str, Any]], parts),
-        text=_string(data, "text", where),
+        text=text,
         status=cast(MessageStatus, status),
-        meta=_object(meta, where + " meta"),
+        meta=meta,
         error=None if error is None else _object(error, where + " error"),
         created_at=_time(data.get("created_at")),
         updated_at=_time(data.get("updated_at")),
     )
+
+
+def _visible_user_parts(text: str, parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The parts the transcript shows for a user message: its (well-formed) attached files, then its text.
+
+    Anything else a file may put there (extra text parts, function responses, file URIs) is dropped.
+    """
+    attachments = [
+        {"inlineData": {"mimeType": inline["mimeType"], "data": inline["data"]}}
+        for _, inline in inline_parts(parts)
+        if isinstance(inline.get("mimeType"), str) and isinstance(inline.get("data"), str)
+    ]
+    return user_parts(text, attachments)
+
+
+def _with_safe_attachment_names(meta: dict[str, Any]) -> dict[str, Any]:
+    names = meta.get("attachment_names")
+    if names is None:
+        return meta
+    if not isinstance(names, list):
+        return {k: v for k, v in meta.items() if k != "attachment_names"}
+    safe = [safe_file_name(n) if isinstance(n, str) else "" for n in names]
+    return {**meta, "attachment_names": safe}
 
 
 def _conversation(value: object, number: int) -> ImportedConversation:

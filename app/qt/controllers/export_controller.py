@@ -10,15 +10,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from PySide6.QtCore import QObject, QStandardPaths, Signal
+from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.core.chat.export import ConversationExport, write_json, write_markdown
+from app.core.chat.import_review import settings_to_review, with_settings_reset
 from app.core.chat.importer import ImportFormatError, import_conversations, parse_export
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database, StoreError
-from app.qt.async_support import spawn
+from app.qt.async_support import signal_future, spawn
 from app.qt.controllers.window_controller import WindowController
+from app.qt.dialogs.import_settings_review import ask_about_imported_settings
 from app.qt.main_window import MainWindow
 
 ExportFormat = Literal["markdown", "json"]
@@ -72,6 +74,8 @@ class ExportController(QObject):
         self.dialog: QFileDialog | None = None
         """The file dialog open now (tests pick a file through its ``fileSelected``)."""
         self._boxes: list[QMessageBox] = []
+        self.review_box: QMessageBox | None = None
+        """The question about an import's settings, while it is open."""
         sidebar = window.sidebar
         sidebar.export_requested.connect(self._on_export_requested)
         sidebar.export_all_requested.connect(self._on_export_all_requested)
@@ -173,6 +177,16 @@ class ExportController(QObject):
             _log.exception("reading the import %s failed", path)
             self._fail_import(self.tr("Could not read {0}: {1}").format(path, _describe(error)))
             return []
+        reviews = settings_to_review(conversations)
+        if reviews:
+            box = ask_about_imported_settings(self._window, reviews)
+            self.review_box = box
+            await signal_future(box.finished)
+            self.review_box = None
+            keep = bool(box.clickedButton() and box.clickedButton().property("keep"))
+            box.deleteLater()
+            if not keep:
+                conversations = with_settings_reset(conversations)
         # Nothing is left behind on failure: the import is one transaction.
         try:
             ids = import_conversations(self._database, conversations, now=time.time())
@@ -246,6 +260,7 @@ class ExportController(QObject):
         self._window.status_line.set_state(message)
         ok = QMessageBox.StandardButton.Ok
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, ok, self._window)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the message may quote the file or the system
         if hint:
             box.setInformativeText(hint)
         self._boxes.append(box)

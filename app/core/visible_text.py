@@ -1,0 +1,52 @@
+"""Text from outside (model output, import files, file names) with nothing invisible that could mislead.
+
+Bidi controls (U+202E RIGHT-TO-LEFT OVERRIDE turns ``invoice‮fdp.exe`` into what reads as ``invoiceexe.pdf``)
+and zero-width characters show nothing, yet change what a title, a file name or a tooltip appears to say.
+Where people read such text, ``reveal_invisible`` shows each one as a visible ``[U+202E]``; where it becomes a
+file name, ``safe_file_name`` drops them with the folders.
+
+The zero-width joiner and non-joiner (U+200D, U+200C) are left alone: emoji sequences and Persian and Indic
+scripts need them, and they reorder nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_INVISIBLE = re.compile(
+    "[\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+# Characters Windows and macOS refuse in file names, and the controls no file name should hold.
+_UNSAFE_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+_MAX_NAME_LENGTH = 120
+
+
+def reveal_invisible(text: str) -> str:
+    """``text`` with every bidi control and zero-width character shown as ``[U+XXXX]``."""
+    return _INVISIBLE.sub(lambda match: f"[U+{ord(match.group()):04X}]", text)
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without bidi controls and zero-width characters."""
+    return _INVISIBLE.sub("", text)
+
+
+def safe_file_name(name: str, fallback: str = "") -> str:
+    r"""A name that is only a file's own name: fit to suggest in a "Save as" dialog.
+
+    The folders are dropped (``/home/u/.bashrc`` and ``C:\\x\\y.txt`` give ``bashrc`` and ``y.txt``), as are
+    invisible and control characters, characters file systems refuse, and leading dots (no hidden files).
+
+    Args:
+        name: A name from outside (an import file, a model's reply).
+        fallback: What to return when nothing usable is left.
+    """
+    base = re.split(r"[/\\]", name)[-1]
+    base = unicodedata.normalize("NFC", strip_invisible(base))
+    base = _UNSAFE_IN_NAMES.sub(" ", base).strip().lstrip(".").strip()
+    if len(base) > _MAX_NAME_LENGTH:
+        _, dot, suffix = base.rpartition(".")
+        keep = suffix if dot and len(suffix) <= 10 else ""
+        base = base[: _MAX_NAME_LENGTH - len(keep) - 1].rstrip() + ("." + keep if keep else "")
+    return base or fallback
