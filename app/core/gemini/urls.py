@@ -71,12 +71,13 @@ def normalize_base_url(url: str) -> str:
     return f"{scheme}://{'@'.join(netloc)}{path}"
 
 
-def sends_key_in_clear(base_url: str) -> bool:
+def sends_key_in_clear(base_url: str, *, through_proxy: bool = False) -> bool:
     """Whether requests to ``base_url`` would carry the key unencrypted over the network.
 
     True for plain ``http://`` to any host but this computer (``localhost``, ``*.localhost``, 127.0.0.0/8,
     ``::1``): a local gateway or tunnel never puts the key on the wire, a remote one does. An address that
-    cannot be parsed counts as remote.
+    cannot be parsed counts as remote. Through a proxy (``through_proxy``, see
+    ``app.core.gemini.proxy_route``), every plain ``http://`` request crosses the network to the proxy.
     """
     try:
         parts = urlsplit(base_url.strip())
@@ -85,6 +86,8 @@ def sends_key_in_clear(base_url: str) -> bool:
         return True
     if parts.scheme.lower() != "http":
         return False
+    if through_proxy:
+        return True
     if host == "localhost" or host.endswith(".localhost"):
         return False
     try:

@@ -1,8 +1,9 @@
 """Asking before the API key travels unencrypted: plain ``http://`` to a host other than this computer.
 
 A gateway on this computer (``http://127.0.0.1:3000``, an SSH tunnel) never puts the key on the network, so it
-is used without a question. For any other ``http://`` address a warning comes first, before any connection is
-made; the key is sent only if the user agrees, and the answer holds for that address until the app exits.
+is used without a question, unless a proxy applies: then the request goes to the proxy in clear text. For any
+other ``http://`` address a warning comes first, before any connection is made; the key is sent only if the
+user agrees, and the answer holds for that address until the app exits.
 """
 
 from __future__ import annotations
@@ -37,15 +38,23 @@ class PlainHttpGuard(QObject):
         self._origin = ""
         self.box: QMessageBox | None = None
 
-    def check(self, base_url: str, window: QWidget, proceed: Action, refused: Action | None = None) -> bool:
-        """Whether requests to ``base_url`` may go ahead now.
+    def check(
+        self,
+        base_url: str,
+        window: QWidget,
+        proceed: Action,
+        refused: Action | None = None,
+        *,
+        through_proxy: bool = False,
+    ) -> bool:
+        """Whether requests to ``base_url`` may go ahead now (``through_proxy``: a proxy carries them).
 
         Returns True when no warning is needed (https, this computer, or the user already agreed). Otherwise a
         warning is shown (one at a time, over ``window``) and False is returned; ``proceed`` runs if the user
         agrees, ``refused`` if not.
         """
         origin = _origin(base_url)
-        if not sends_key_in_clear(base_url) or origin in self._allowed:
+        if not sends_key_in_clear(base_url, through_proxy=through_proxy) or origin in self._allowed:
             return True
         if self.box is not None and self._origin == origin:
             self._waiting.append((proceed, refused))
@@ -54,13 +63,21 @@ class PlainHttpGuard(QObject):
             self.box.reject()  # an older question about another address is moot now
         self._origin = origin
         self._waiting = [(proceed, refused)]
+        if sends_key_in_clear(base_url):
+            text = self.tr(
+                "The gateway address {0} uses plain http://. Your API key and your conversations would cross "
+                "the network unencrypted, readable by anyone on the way."
+            )
+        else:
+            text = self.tr(
+                "The gateway address {0} uses plain http:// and your requests go through a proxy. Your API "
+                "key and your conversations would reach the proxy unencrypted, readable by it and anyone on "
+                "the way."
+            )
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             self.tr("Unencrypted connection"),
-            self.tr(
-                "The gateway address {0} uses plain http://. Your API key and your conversations would cross "
-                "the network unencrypted, readable by anyone on the way."
-            ).format(origin),
+            text.format(origin),
             QMessageBox.StandardButton.NoButton,
             window,
         )

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.core.chat.connection import ClientProvider, Connection
 from app.core.gemini.models_list import ModelInfo
+from app.core.gemini.proxy_route import proxy_applies
 from app.core.secrets import account_for_base_url
 from app.core.settings import Settings
 from app.core.settings_store import SettingsStore
@@ -204,6 +205,7 @@ class SetupController(QObject):
             self._window,
             lambda: self._apply_connection(key, base_url),
             lambda: self._window.status_line.set_state(self.plain_http_guard.refusal_message(target)),
+            through_proxy=proxy_applies(target, settings.proxy_mode, settings.proxy_url),
         ):
             self._clients.configure(None)  # the chat cannot send anything meanwhile
             return
@@ -234,7 +236,11 @@ class SetupController(QObject):
             welcome.show_test_result(False, self.plain_http_guard.refusal_message(base_url))
 
         if not self.plain_http_guard.check(
-            base_url, self._window, lambda: self._on_welcome_test(base_url, key), refused
+            base_url,
+            self._window,
+            lambda: self._on_welcome_test(base_url, key),
+            refused,
+            through_proxy=proxy_applies(base_url, self._settings.proxy_mode, self._settings.proxy_url),
         ):
             return
         welcome.set_testing(True)
@@ -316,6 +322,7 @@ class SetupController(QObject):
             dialog or self._window,
             lambda: self._on_dialog_test(base_url, key, proxy_mode, proxy_url),
             refused,
+            through_proxy=proxy_applies(base_url, proxy_mode, proxy_url),
         ):
             return
         if self._dialog is not None:
