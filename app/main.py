@@ -168,11 +168,14 @@ async def run(
     from app.qt.async_support import install_asyncgen_hooks
 
     install_asyncgen_hooks()
+    from app.core.key_sources import detach_environment_key
     from app.qt.gc_guard import GuiThreadCollector
 
     collector = GuiThreadCollector()
+    # The app keeps its own copy; what it starts (a browser, a file manager) never inherits the key.
+    environ = detach_environment_key(os.environ)
     try:
-        app = GeminiDesk(args, os.environ, update_checks=True)
+        app = GeminiDesk(args, environ, update_checks=True)
     except Exception as error:
         await _show_fatal(error)
         return 1

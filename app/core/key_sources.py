@@ -7,7 +7,7 @@ only, in memory.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -90,3 +90,14 @@ async def resolve_key(
         log.warning("could not read the API key from the keyring: %s", type(exc).__name__)
         return ResolvedKey(error=exc)
     return ResolvedKey(stored, "keyring") if stored else ResolvedKey()
+
+
+def detach_environment_key(environ: MutableMapping[str, str]) -> dict[str, str]:
+    """A copy of ``environ`` for the app, and ``GEMINI_API_KEY`` removed from ``environ`` itself.
+
+    Programs the app starts (a browser for a link, a file manager) inherit the process environment; the key
+    is the app's alone. Removing it from ``os.environ`` also unsets it for the process (``unsetenv``).
+    """
+    snapshot = dict(environ)
+    environ.pop(ENV_API_KEY, None)
+    return snapshot
