@@ -1,5 +1,5 @@
-"""A gateway that echoes the key in an encoded form (base64, URL-safe base64, percent-encoded) gets it redacted
-from everything the app stores and shows, by the same rule as the log file."""
+"""A gateway that echoes the key in an encoded form (base64, URL-safe base64, percent-encoded) gets it
+redacted from everything the app stores and shows, by the same rule as the log file."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ async def _failure(base_url: str) -> GeminiError:
     ],
     ids=["base64", "urlsafe-base64", "percent"],
 )
-def test_an_encoded_key_echoed_by_the_gateway_is_in_no_stored_or_shown_text(gateway: Any, echoed: str) -> None:
+def test_an_encoded_key_echoed_by_the_gateway_is_in_no_stored_text(gateway: Any, echoed: str) -> None:
     gateway.queue_scenarios(Scenario("echo", status=401, error=new_api_error(f"bad token {echoed}")))
     error = asyncio.run(_failure(gateway.base_url))
     stored = json.dumps(error_record(error), ensure_ascii=False)
