@@ -14,9 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_INVISIBLE = re.compile(
-    "[\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
-)
+_INVISIBLE = re.compile("[\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 # Characters Windows and macOS refuse in file names, and the controls no file name should hold.
 _UNSAFE_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _MAX_NAME_LENGTH = 120
