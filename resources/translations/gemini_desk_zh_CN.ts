@@ -674,6 +674,61 @@
     </message>
 </context>
 <context>
+    <name>ImportSettingsReview</name>
+    <message>
+        <source>Google Search</source>
+        <translation>Google 搜索</translation>
+    </message>
+    <message>
+        <source>URL context</source>
+        <translation>URL 上下文</translation>
+    </message>
+    <message>
+        <source>Code execution</source>
+        <translation>代码执行</translation>
+    </message>
+    <message>
+        <source>Image output</source>
+        <translation>图片输出</translation>
+    </message>
+    <message>
+        <source>“{0}”</source>
+        <translation>“{0}”</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>无标题</translation>
+    </message>
+    <message>
+        <source>System instruction: {0}</source>
+        <translation>系统指令：{0}</translation>
+    </message>
+    <message>
+        <source>Tools: {0}</source>
+        <translation>工具：{0}</translation>
+    </message>
+    <message>
+        <source>Safety: {0} = {1}</source>
+        <translation>安全设置：{0} = {1}</translation>
+    </message>
+    <message>
+        <source>Keep the imported settings?</source>
+        <translation>保留导入的设置吗？</translation>
+    </message>
+    <message>
+        <source>The file sets a system instruction, tools or safety filters for these conversations. They change what is sent to the model and what it may do, and the transcript does not show them.</source>
+        <translation>该文件为这些会话设置了系统指令、工具或安全过滤。它们会改变发送给模型的内容以及模型可以做的事，而对话记录中不会显示它们。</translation>
+    </message>
+    <message>
+        <source>Keep them</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>Reset to defaults</source>
+        <translation>恢复默认</translation>
+    </message>
+</context>
+<context>
     <name>KeyController</name>
     <message>
         <source>The API key is empty.</source>
@@ -969,6 +1024,10 @@
     <message>
         <source>The gateway address {0} uses plain http://. Your API key and your conversations would cross the network unencrypted, readable by anyone on the way.</source>
         <translation>网关地址 {0} 使用的是未加密的 http://。你的 API 密钥和会话内容将以明文在网络上传输，途经的任何人都能读取。</translation>
+    </message>
+    <message>
+        <source>The gateway address {0} uses plain http:// and your requests go through a proxy. Your API key and your conversations would reach the proxy unencrypted, readable by it and anyone on the way.</source>
+        <translation>网关地址 {0} 使用的是未加密的 http://，而且请求会经过代理。你的 API 密钥和会话内容将以明文到达代理，代理以及途经的任何人都能读取。</translation>
     </message>
     <message>
         <source>Use https:// if the gateway supports it. Nothing has been sent yet.</source>

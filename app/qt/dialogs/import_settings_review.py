@@ -13,16 +13,12 @@ from app.core.visible_text import reveal_invisible
 _INSTRUCTION_PREVIEW = 300
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ImportSettingsReview", text)
-
-
 def _tool_names() -> dict[str, str]:
     return {
-        "google_search": _tr("Google Search"),
-        "url_context": _tr("URL context"),
-        "code_execution": _tr("Code execution"),
-        "image_output": _tr("Image output"),
+        "google_search": QCoreApplication.translate("ImportSettingsReview", "Google Search"),
+        "url_context": QCoreApplication.translate("ImportSettingsReview", "URL context"),
+        "code_execution": QCoreApplication.translate("ImportSettingsReview", "Code execution"),
+        "image_output": QCoreApplication.translate("ImportSettingsReview", "Image output"),
     }
 
 
@@ -31,16 +27,36 @@ def describe_review(reviews: Sequence[SettingsToReview]) -> str:
     names = _tool_names()
     lines: list[str] = []
     for review in reviews:
-        lines.append(_tr("“{0}”").format(reveal_invisible(review.title) or _tr("Untitled")))
+        lines.append(
+            QCoreApplication.translate("ImportSettingsReview", "“{0}”").format(
+                reveal_invisible(review.title)
+                or QCoreApplication.translate("ImportSettingsReview", "Untitled")
+            )
+        )
         if review.system_instruction.strip():
             instruction = reveal_invisible(review.system_instruction.strip())
             if len(instruction) > _INSTRUCTION_PREVIEW:
                 instruction = instruction[:_INSTRUCTION_PREVIEW] + "…"
-            lines.append("  " + _tr("System instruction: {0}").format(instruction))
+            lines.append(
+                "  "
+                + QCoreApplication.translate("ImportSettingsReview", "System instruction: {0}").format(
+                    instruction
+                )
+            )
         if review.tools:
-            lines.append("  " + _tr("Tools: {0}").format(", ".join(names[t] for t in review.tools)))
+            lines.append(
+                "  "
+                + QCoreApplication.translate("ImportSettingsReview", "Tools: {0}").format(
+                    ", ".join(names[t] for t in review.tools)
+                )
+            )
         for category, threshold in review.safety:
-            lines.append("  " + _tr("Safety: {0} = {1}").format(category, threshold))
+            lines.append(
+                "  "
+                + QCoreApplication.translate("ImportSettingsReview", "Safety: {0} = {1}").format(
+                    category, threshold
+                )
+            )
     return "\n".join(lines)
 
 
@@ -52,10 +68,11 @@ def ask_about_imported_settings(parent: QWidget, reviews: Sequence[SettingsToRev
     """
     box = QMessageBox(
         QMessageBox.Icon.Question,
-        _tr("Keep the imported settings?"),
-        _tr(
+        QCoreApplication.translate("ImportSettingsReview", "Keep the imported settings?"),
+        QCoreApplication.translate(
+            "ImportSettingsReview",
             "The file sets a system instruction, tools or safety filters for these conversations. They "
-            "change what is sent to the model and what it may do, and the transcript does not show them."
+            "change what is sent to the model and what it may do, and the transcript does not show them.",
         )
         + "\n\n"
         + describe_review(reviews),
@@ -65,10 +82,15 @@ def ask_about_imported_settings(parent: QWidget, reviews: Sequence[SettingsToRev
     # Only the main text can be made plain (the informative text is always auto-detected): it carries the
     # file's own words.
     box.setTextFormat(Qt.TextFormat.PlainText)
-    keep = box.addButton(_tr("Keep them"), QMessageBox.ButtonRole.AcceptRole)
+    keep = box.addButton(
+        QCoreApplication.translate("ImportSettingsReview", "Keep them"), QMessageBox.ButtonRole.AcceptRole
+    )
     keep.setProperty("keep", True)
     keep.setObjectName("keepImportedSettings")
-    reset = box.addButton(_tr("Reset to defaults"), QMessageBox.ButtonRole.RejectRole)
+    reset = box.addButton(
+        QCoreApplication.translate("ImportSettingsReview", "Reset to defaults"),
+        QMessageBox.ButtonRole.RejectRole,
+    )
     reset.setObjectName("resetImportedSettings")
     box.setDefaultButton(reset)
     box.setEscapeButton(reset)
