@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-from typing import Any
+from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
@@ -18,9 +18,21 @@ from app.core.gemini.errors import GeminiError
 from app.core.gemini.retry import RetryPolicy
 from app.demo.envelopes import new_api_error
 from app.demo.scenario import Scenario
+from app.demo.server import GatewayDouble
 
 KEY = "sk-encoded/K3y+test=0123456789"
-BODY: dict[str, Any] = {"contents": [{"role": "user", "parts": [{"text": "Hello"}]}]}
+BODY = {"contents": [{"role": "user", "parts": [{"text": "Hello"}]}]}
+
+
+@pytest.fixture
+def gateway() -> Iterator[GatewayDouble]:
+    """A gateway double that accepts ``KEY``, so the scenario (not the key check) answers."""
+    double = GatewayDouble(KEY)
+    double.start()
+    try:
+        yield double
+    finally:
+        double.stop()
 
 
 async def _failure(base_url: str) -> GeminiError:
@@ -44,7 +56,9 @@ async def _failure(base_url: str) -> GeminiError:
     ],
     ids=["base64", "urlsafe-base64", "percent"],
 )
-def test_an_encoded_key_echoed_by_the_gateway_is_in_no_stored_text(gateway: Any, echoed: str) -> None:
+def test_an_encoded_key_echoed_by_the_gateway_is_in_no_stored_text(
+    gateway: GatewayDouble, echoed: str
+) -> None:
     gateway.queue_scenarios(Scenario("echo", status=401, error=new_api_error(f"bad token {echoed}")))
     error = asyncio.run(_failure(gateway.base_url))
     stored = json.dumps(error_record(error), ensure_ascii=False)
