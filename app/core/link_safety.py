@@ -63,7 +63,7 @@ def is_local_host(host: str) -> bool:
     host = host.strip("[]").lower().rstrip(".")
     if not host:
         return False
-    if host == "localhost" or host.endswith(_LOCAL_SUFFIXES) or "." not in host and ":" not in host:
+    if host == "localhost" or host.endswith(_LOCAL_SUFFIXES) or ("." not in host and ":" not in host):
         return True  # a single-label name ("router", "nas") only resolves on the local network
     try:
         address = ipaddress.ip_address(host)
@@ -96,9 +96,8 @@ def assess_link(text: str, href: str) -> list[LinkRisk]:
     risks = []
     target = host_of(href)
     shown = host_named_by(text)
-    if shown and target and not _same_site(shown, target):
-        risks.append(LinkRisk.TEXT_NAMES_OTHER_HOST)
-    elif shown and not target and link_scheme(href) != "mailto":
+    # Text that reads as an address must match the target's host (a mailto: target has no host to match).
+    if shown and (not _same_site(shown, target) if target else link_scheme(href) != "mailto"):
         risks.append(LinkRisk.TEXT_NAMES_OTHER_HOST)
     if target and is_local_host(target):
         risks.append(LinkRisk.LOCAL_ADDRESS)
