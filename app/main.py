@@ -199,6 +199,7 @@ class GeminiDesk:
     ) -> None:
         from app.core.chat.connection import ClientProvider
         from app.core.chat.turn import TurnRunner
+        from app.core.key_file import KEY_FILE_NAME, KeyFileStore
         from app.core.logs import AppLogging
         from app.core.model_cache import ModelCache
         from app.core.paths import resolve_paths
@@ -250,7 +251,15 @@ class GeminiDesk:
         self.conversations = ConversationListModel(self.store)
         _use_cjk_fonts()
         self.window = MainWindow(self.conversations, self.settings.send_key, language)
-        self.keys = KeyController(KeyStore(), environ, self.settings.base_url, language, parent=self.window)
+        self.keys = KeyController(
+            KeyStore(),
+            environ,
+            self.settings.base_url,
+            language,
+            parent=self.window,
+            key_file=KeyFileStore(self.paths.config_dir / KEY_FILE_NAME),
+            use_key_file=self.settings.key_storage == "file",
+        )
         # Connected before anything else uses a key, so log lines never carry it (debug logging included).
         self.keys.key_state_changed.connect(lambda state: self.logging.add_secret(state.key))
         welcome = self.window.welcome

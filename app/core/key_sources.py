@@ -1,7 +1,8 @@
 """Where the API key in use comes from: the environment, a key kept for this session, or the keyring.
 
 ``resolve_key`` is the one order of precedence; ``SessionKeys`` holds keys the user chose to keep for this run
-only, in memory.
+only, in memory. The stored key comes from a ``SecretStore``: the keyring (``app.core.secrets.KeyStore``), or
+the key file the user chose instead (``app.core.key_file.KeyFileStore``).
 """
 
 from __future__ import annotations
@@ -9,13 +10,38 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
-from app.core.secrets import DEFAULT_TIMEOUT, ENV_API_KEY, KeyStore, SecretStoreError, clean_secret
+from app.core.secrets import DEFAULT_TIMEOUT, ENV_API_KEY, SecretStoreError, clean_secret
 
 log = logging.getLogger(__name__)
 
-KeySource = Literal["environment", "session", "keyring"]
+KeySource = Literal["environment", "session", "keyring", "file"]
+
+
+class SecretStore(Protocol):
+    """Where keys are stored: the keyring, or the key file."""
+
+    @property
+    def source(self) -> KeySource:
+        """What ``ResolvedKey.source`` says for a key found here."""
+        ...
+
+    async def aget(self, account: str, timeout: float = DEFAULT_TIMEOUT) -> str | None:
+        """The key stored for ``account``, or None."""
+        ...
+
+    async def aset(self, account: str, secret: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+        """Store ``secret`` for ``account``."""
+        ...
+
+    async def adelete(self, account: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+        """Remove the key of ``account``."""
+        ...
+
+    async def aresolve_backend(self, timeout: float = DEFAULT_TIMEOUT) -> tuple[str, bool]:
+        """The store's display name and whether it can be used."""
+        ...
 
 
 class SessionKeys:
@@ -58,7 +84,7 @@ class ResolvedKey:
 
 async def resolve_key(
     environ: Mapping[str, str],
-    store: KeyStore,
+    store: SecretStore,
     account: str,
     session: SessionKeys | None = None,
     timeout: float = DEFAULT_TIMEOUT,
@@ -89,7 +115,7 @@ async def resolve_key(
     except SecretStoreError as exc:
         log.warning("could not read the API key from the keyring: %s", type(exc).__name__)
         return ResolvedKey(error=exc)
-    return ResolvedKey(stored, "keyring") if stored else ResolvedKey()
+    return ResolvedKey(stored, store.source) if stored else ResolvedKey()
 
 
 def detach_environment_key(environ: MutableMapping[str, str]) -> dict[str, str]:

@@ -31,7 +31,7 @@ import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 from urllib.parse import urlsplit
 
 import keyring
@@ -279,6 +279,8 @@ class KeyStore:
             user's keyring configuration) lazily on the worker, because probing it talks to D-Bus.
         service: The keyring service name.
     """
+
+    source: Literal["keyring"] = "keyring"
 
     def __init__(
         self, backend: keyring.backend.KeyringBackend | None = None, service: str = SERVICE_NAME

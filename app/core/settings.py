@@ -25,11 +25,13 @@ ProxyMode = Literal["system", "none", "url"]
 SendKey = Literal["enter", "ctrl_enter"]
 Theme = Literal["system", "light", "dark"]
 Language = Literal["system", "en", "zh_CN"]
+KeyStorage = Literal["keyring", "file"]
 
 PROXY_MODES: tuple[ProxyMode, ...] = ("system", "none", "url")
 SEND_KEYS: tuple[SendKey, ...] = ("enter", "ctrl_enter")
 THEMES: tuple[Theme, ...] = ("system", "light", "dark")
 LANGUAGES: tuple[Language, ...] = ("system", "en", "zh_CN")
+KEY_STORAGES: tuple[KeyStorage, ...] = ("keyring", "file")
 PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
 # The client appends these itself; a pasted ".../v1beta" must not become ".../v1beta/v1beta/...".
 _API_VERSION_SEGMENTS = ("v1beta", "v1")
@@ -212,6 +214,8 @@ class Settings:
         check_updates: Ask the release feed for a newer version at most once a day (never in the demo).
         update_feed_url: The release feed (GitHub Releases API shape); "" means the project's own.
         last_update_check: When the feed was last asked (Unix time), or None.
+        key_storage: "keyring", or "file" once the user chose to keep the key in a file only they can read
+            (``app.core.key_file``); never set to "file" by the app on its own.
     """
 
     base_url: str = DEFAULT_BASE_URL
@@ -229,6 +233,7 @@ class Settings:
     check_updates: bool = True
     update_feed_url: str = ""
     last_update_check: float | None = None
+    key_storage: KeyStorage = "keyring"
 
 
 class _Invalid(Exception):
@@ -345,6 +350,7 @@ _SETTINGS_RULES: dict[str, Callable[[object], Any]] = {
     "default_model": _model_name,
     "proxy_mode": _choice(PROXY_MODES),
     "proxy_url": _proxy_url,
+    "key_storage": _choice(KEY_STORAGES),
     "connect_timeout": _number(0.5, 600.0),
     "idle_timeout": _number(5.0, 7200.0),
     "send_key": _choice(SEND_KEYS),

@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self._closing_allowed = False
 
         self.sidebar = ConversationSidebar(conversations, self)
+        self.sidebar.selected.connect(self._on_conversation_picked)
         self.model_picker = ModelPicker(self)
         self.settings_button = QToolButton(self)
         self.settings_button.setObjectName("settingsButton")
@@ -123,11 +124,21 @@ class MainWindow(QMainWindow):
         self._set_tab_order()
 
     def show_welcome(self, shown: bool) -> None:
-        """Show the first-run welcome page instead of the chat."""
+        """Show the welcome page (no key yet) instead of the chat.
+
+        The history stays readable without a key: with conversations in the list the sidebar stays usable,
+        and picking one shows it (``_on_conversation_picked``); only sending needs a key.
+        """
         self.pages.setCurrentWidget(self.welcome if shown else self.chat_page)
-        self.sidebar.setEnabled(not shown)
+        self.sidebar.setEnabled(not shown or self.sidebar.model.rowCount() > 0)
         for name in _CHAT_ACTIONS:
             self.shortcut_actions[name].setEnabled(not shown)
+
+    def _on_conversation_picked(self, _conversation_id: int) -> None:
+        if self.pages.currentWidget() is self.welcome:
+            self.pages.setCurrentWidget(self.chat_page)
+            for name in _CHAT_ACTIONS:
+                self.shortcut_actions[name].setEnabled(True)
 
     # --- keyboard ------------------------------------------------------------------------------------------
 

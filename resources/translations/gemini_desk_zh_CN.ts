@@ -1487,6 +1487,10 @@
 <context>
     <name>StatusLine</name>
     <message>
+        <source>Key in file</source>
+        <translation>密钥保存在文件中</translation>
+    </message>
+    <message>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -1501,6 +1505,8 @@
     <message>
         <source>Key quota</source>
         <translation>密钥额度</translation>
+        <source>Your API key is stored in {0}, readable only by your user account (less safe than a keyring).</source>
+        <translation>你的 API 密钥保存在 {0} 中，只有你的用户帐户可以读取（不如密钥环安全）。</translation>
     </message>
 </context>
 <context>
@@ -1845,6 +1851,14 @@
     <message>
         <source>Use this key for this session only</source>
         <translation>仅在本次运行中使用此密钥</translation>
+    </message>
+    <message>
+        <source>Store the key in a file that only you can read (less safe than a keyring)</source>
+        <translation>将密钥保存在只有你能读取的文件中（不如密钥环安全）</translation>
+    </message>
+    <message>
+        <source>Other user accounts on this computer cannot read the file. Programs running as you, administrators and anyone with your disk can.</source>
+        <translation>此电脑上的其他用户帐户无法读取该文件。但以你的身份运行的程序、管理员以及能接触到你磁盘的人可以读取。</translation>
     </message>
     <message>
         <source>No key yet? Try the demo</source>

@@ -15,7 +15,8 @@ from typing import Any, Literal
 
 from PySide6.QtCore import QObject, Signal
 
-from app.core.key_sources import ResolvedKey, SessionKeys, resolve_key
+from app.core.key_file import KeyFileStore
+from app.core.key_sources import ResolvedKey, SecretStore, SessionKeys, resolve_key
 from app.core.secrets import (
     DEFAULT_TIMEOUT,
     ENV_API_KEY,
@@ -27,7 +28,7 @@ from app.qt.async_support import cancel_and_wait, spawn
 
 log = logging.getLogger(__name__)
 
-KeyStateSource = Literal["environment", "session", "keyring", "none"]
+KeyStateSource = Literal["environment", "session", "keyring", "file", "none"]
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class KeyState:
     Attributes:
         key: The key, or None when there is none. Never shown in ``repr``.
         source: "environment" (``GEMINI_API_KEY``, session only), "session" (kept in memory for this run),
-            "keyring" (stored in the OS keyring) or "none".
+            "keyring" (stored in the OS keyring), "file" (in the key file the user chose) or "none".
         backend_name: The keyring backend's display name, when known ("" otherwise).
         error: A user-facing message when the keyring could not be used, else None.
     """
@@ -54,8 +55,8 @@ class KeyState:
 
     @property
     def is_saved(self) -> bool:
-        """Whether the key survives a restart (only keyring keys do)."""
-        return self.source == "keyring"
+        """Whether the key survives a restart (keyring and key-file keys do)."""
+        return self.source in ("keyring", "file")
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,8 @@ class KeyController(QObject):
     """Loads, stores and forgets the API key of the current gateway.
 
     Resolution order: ``GEMINI_API_KEY`` from the environment (used for this session, never stored), then a
-    key kept for this session, then the keyring.
+    key kept for this session, then the keyring, or the key file instead when the user chose it
+    (``use_key_file``; never chosen here on the user's behalf).
 
     Args:
         store: The keyring access.
@@ -83,6 +85,8 @@ class KeyController(QObject):
         base_url: The current gateway (the keyring account is derived from its host).
         language: The UI language for error messages ("en", "zh_CN" …).
         timeout: Seconds to wait for the keyring before giving up.
+        key_file: The key file, for users who choose it instead of the keyring.
+        use_key_file: Whether the user chose it (the ``key_storage`` setting).
         parent: The QObject parent.
 
     Signals:
@@ -90,11 +94,13 @@ class KeyController(QObject):
         save_failed(str): Storing the key failed; the message says why and that the key can still be used for
             this session (``keep_for_session``).
         forget_failed(str): Removing the key from the keyring failed.
+        key_file_ended(): Forgetting removed the key file's last key: the keyring holds keys again.
     """
 
     key_state_changed = Signal(object)
     save_failed = Signal(str)
     forget_failed = Signal(str)
+    key_file_ended = Signal()
 
     def __init__(
         self,
@@ -105,9 +111,14 @@ class KeyController(QObject):
         timeout: float = DEFAULT_TIMEOUT,
         *,
         parent: QObject | None = None,
+        *,
+        key_file: KeyFileStore | None = None,
+        use_key_file: bool = False,
     ) -> None:
         super().__init__(parent)
-        self._store = store
+        self._keyring = store
+        self._key_file = key_file
+        self._store: SecretStore = key_file if use_key_file and key_file is not None else store
         self._environ = environ
         self._base_url = base_url
         self._language = language
@@ -129,6 +140,18 @@ class KeyController(QObject):
         """The gateway whose key is managed."""
         return self._base_url
 
+    @property
+    def uses_key_file(self) -> bool:
+        """Whether keys are stored in the key file (the user's choice) rather than the keyring."""
+        return self._store is self._key_file
+
+    def use_key_file(self, enabled: bool) -> None:
+        """Store keys in the key file (``enabled``) or in the keyring from now on."""
+        store = self._key_file if enabled and self._key_file is not None else self._keyring
+        if store is not self._store:
+            self._store = store
+            self._backend_name = ""
+
     def env_key_present(self) -> bool:
         """Whether ``GEMINI_API_KEY`` is set (it then wins over any stored key)."""
         return bool(self._environ.get(ENV_API_KEY, "").strip())
@@ -146,7 +169,7 @@ class KeyController(QObject):
             # nobody answers takes the whole timeout): that choice stands, and the keyring's failure is told.
             resolved = ResolvedKey(chosen, "session", resolved.error)
         error = resolved.error.user_message(self._language) if resolved.error is not None else None
-        if resolved.source == "keyring" or (resolved.key is None and error is None):
+        if resolved.source in ("keyring", "file") or (resolved.key is None and error is None):
             # The keyring answered, so the backend is resolved and naming it returns at once.
             await self._learn_backend_name()
         return self._set_state(
@@ -190,7 +213,7 @@ class KeyController(QObject):
             env_key = self._environ[ENV_API_KEY].strip()
             self._set_state(KeyState(env_key, "environment", self._backend_name))
         else:
-            self._set_state(KeyState(key, "keyring", self._backend_name))
+            self._set_state(KeyState(key, self._store.source, self._backend_name))
         return SaveResult(True)
 
     def keep_for_session(self, key: str, base_url: str | None = None) -> KeyState:
@@ -219,9 +242,12 @@ class KeyController(QObject):
             log.warning("could not remove the API key from the keyring: %s", type(exc).__name__)
             message = exc.user_message(self._language)
             self.forget_failed.emit(message)
-            keep = self._state.key if self._state.source in ("keyring", "environment") else None
+            keep = self._state.key if self._state.source in ("keyring", "file", "environment") else None
             source: KeyStateSource = self._state.source if keep else "none"
             return self._set_state(KeyState(keep, source, self._backend_name, error=message))
+        if self._key_file is not None and self.uses_key_file and not self._key_file.exists():
+            self.use_key_file(False)
+            self.key_file_ended.emit()
         if self.env_key_present():
             return self._set_state(
                 KeyState(self._environ[ENV_API_KEY].strip(), "environment", self._backend_name)

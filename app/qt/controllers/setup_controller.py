@@ -89,6 +89,7 @@ class SetupController(QObject):
         welcome.test_requested.connect(self._on_welcome_test)
         welcome.save_requested.connect(self._on_welcome_save)
         welcome.session_only_requested.connect(self._on_session_only)
+        welcome.key_file_requested.connect(self._on_key_file)
         welcome.demo_requested.connect(self._on_demo)
         window.settings_button.clicked.connect(self.open_settings)
         window.model_picker.refresh_requested.connect(self.refresh_models)
@@ -98,6 +99,7 @@ class SetupController(QObject):
         connection.refresh_failed.connect(window.status_line.set_state)
         keys.key_state_changed.connect(self._on_key_state)
         keys.forget_failed.connect(self._on_forget_failed)
+        keys.key_file_ended.connect(self._on_key_file_ended)
 
     @property
     def settings(self) -> Settings:
@@ -177,6 +179,7 @@ class SetupController(QObject):
     # --- key and connection -------------------------------------------------------------------------------
 
     def _on_key_state(self, state: KeyState) -> None:
+        self._window.status_line.show_key_file(state.backend_name if state.source == "file" else None)
         if self._demo:
             if self._dialog is not None:
                 self._dialog.set_key_state(state)
@@ -275,6 +278,15 @@ class SetupController(QObject):
         self._gateway_unconfirmed = False
         self._save_settings(_replace(self._settings, base_url=base_url))
         self._keys.keep_for_session(key, base_url)
+
+    def _on_key_file(self, base_url: str, key: str) -> None:
+        """The user chose to keep the key in a file only they can read (instead of a keyring)."""
+        self._save_settings(_replace(self._settings, key_storage="file"))
+        self._keys.use_key_file(True)
+        self._on_welcome_save(base_url, key)
+
+    def _on_key_file_ended(self) -> None:
+        self._save_settings(_replace(self._settings, key_storage="keyring"))
 
     def _on_demo(self) -> None:
         self._start_demo()

@@ -96,12 +96,15 @@ class WelcomePage(QWidget):
         test_requested(str, str): Base URL (normalised) and key, for a connection test.
         save_requested(str, str): Base URL (normalised) and key, to store the key and start.
         session_only_requested(str, str): Use the key without storing it (the keyring failed or is missing).
+        key_file_requested(str, str): Keep the key in a file only the user can read (offered, never chosen,
+            when the keyring failed or is missing).
         demo_requested(): Start with the built-in demo gateway.
     """
 
     test_requested = Signal(str, str)
     save_requested = Signal(str, str)
     session_only_requested = Signal(str, str)
+    key_file_requested = Signal(str, str)
     demo_requested = Signal()
 
     def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
@@ -188,6 +191,19 @@ class WelcomePage(QWidget):
         self.session_button.setAccessibleName(self.tr("Use this key for this session only"))
         self.session_button.hide()
 
+        # The explicit opt-in for systems without a keyring: never a silent fallback (docs/SECURITY.md).
+        self.key_file_button = QPushButton(
+            self.tr("Store the key in a file that only you can read (less safe than a keyring)"), card
+        )
+        self.key_file_button.setObjectName("keyFileButton")
+        self.key_file_button.setToolTip(
+            self.tr(
+                "Other user accounts on this computer cannot read the file. Programs running as you, "
+                "administrators and anyone with your disk can."
+            )
+        )
+        self.key_file_button.hide()
+
         buttons = QHBoxLayout()
         buttons.addWidget(self.test_button)
         buttons.addStretch(1)
@@ -219,6 +235,7 @@ class WelcomePage(QWidget):
         card_layout.addWidget(self.busy_bar)
         card_layout.addWidget(self.result_label)
         card_layout.addLayout(buttons)
+        card_layout.addWidget(self.key_file_button, 0, Qt.AlignmentFlag.AlignRight)
         card_layout.addWidget(self.demo_button, 0, Qt.AlignmentFlag.AlignHCenter)
 
         outer = QVBoxLayout(self)
@@ -236,6 +253,7 @@ class WelcomePage(QWidget):
         self.test_button.clicked.connect(self._on_test_clicked)
         self.save_button.clicked.connect(self._on_save_clicked)
         self.session_button.clicked.connect(self._on_session_clicked)
+        self.key_file_button.clicked.connect(self._on_key_file_clicked)
         self.demo_button.clicked.connect(self.demo_requested)
         self.base_url_edit.returnPressed.connect(self._on_return_pressed)
         self.key_field.line_edit.returnPressed.connect(self._on_return_pressed)
@@ -341,6 +359,7 @@ class WelcomePage(QWidget):
 
     def _set_session_primary(self, primary: bool) -> None:
         self.session_button.setVisible(primary)
+        self.key_file_button.setVisible(primary)
         self.session_button.setDefault(primary)
         self.session_button.setAutoDefault(primary)
         self.save_button.setDefault(not primary)
@@ -409,3 +428,8 @@ class WelcomePage(QWidget):
         values = self._validated()
         if values is not None:
             self.session_only_requested.emit(*values)
+
+    def _on_key_file_clicked(self) -> None:
+        values = self._validated()
+        if values is not None:
+            self.key_file_requested.emit(*values)

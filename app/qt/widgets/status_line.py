@@ -1,11 +1,13 @@
-"""The status line: connection state, figures for the last reply, and the key's remaining quota."""
+"""The status line: connection state, figures for the last reply, the key's quota, and whether the key is kept
+in a file.
+"""
 
 from __future__ import annotations
 
 import time
 from typing import Any
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
@@ -25,6 +27,13 @@ class StatusLine(QStatusBar):
         self.state_label.setObjectName("connectionState")
         self.figures_label = QLabel(self)
         self.figures_label.setObjectName("replyFigures")
+        # Both show outside data (gateway messages, model ids): never rich text.
+        for label in (self.state_label, self.figures_label):
+            label.setTextFormat(Qt.TextFormat.PlainText)
+        # Visible for as long as the key is kept in the key file the user chose (docs/SECURITY.md).
+        self.key_file_label = QLabel(self.tr("Key in file"), self)
+        self.key_file_label.setObjectName("keyFileIndicator")
+        self.key_file_label.hide()
         # Screen readers hear a change of these names (Qt sends NameChanged), so the state is announced.
         self.setAccessibleName(self.tr("Status"))
         self.state_label.setAccessibleDescription(self.tr("Connection and reply status"))
@@ -36,11 +45,23 @@ class StatusLine(QStatusBar):
         self.addWidget(self.state_label, 1)
         self.addPermanentWidget(self.figures_label)
         self.addPermanentWidget(self.quota_label)
+        self.addPermanentWidget(self.key_file_label)
 
     def set_state(self, text: str) -> None:
         """Describe the connection (``Connected to …``, ``Streaming…``, ``Retrying in 2 s…``)."""
         self.state_label.setText(text)
         self.state_label.setAccessibleName(text)
+
+    def show_key_file(self, path: str | None) -> None:
+        """Show that the API key is kept in the file ``path`` (None: it is not)."""
+        self.key_file_label.setVisible(path is not None)
+        if path is not None:
+            tip = self.tr(
+                "Your API key is stored in {0}, readable only by your user account (less safe than a "
+                "keyring)."
+            ).format(path)
+            self.key_file_label.setToolTip(tip)
+            self.key_file_label.setAccessibleDescription(tip)
 
     def show_reply_figures(self, meta: dict[str, Any]) -> None:
         """Show usage, time to first token and tokens per second from a reply's stored metadata."""
