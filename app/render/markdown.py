@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from app.core.link_safety import APP_SCHEMES, link_scheme
 from app.render.highlight import CodeHighlighter
 from app.render.markdown_extensions import (
     LANGUAGE_LABELS,
@@ -80,6 +81,10 @@ _HEADING_SIZES = {
 #: env keys used while rendering.
 _CODE_INDEX = "code_index"
 _PLAIN_CODE = "plain_code"
+#: Token meta marking a citation marker's link (it keeps its title).
+_CITATION = "citation"
+# An image key naming a message ("m12-p3", see app.core.chat.display.image_key).
+_OWN_KEY = re.compile(r"m(\d+)-p\d+")
 
 
 def new_parser() -> MarkdownIt:
@@ -184,6 +189,7 @@ class MarkdownRenderer:
         """Parse ``source`` to block tokens; ``env`` receives (and supplies) link reference definitions."""
         env = env if env is not None else {}
         tokens = self._md.parse(source, env)
+        _disarm_app_links(tokens)
         _keep_citation_brackets(tokens, env)
         return tokens
 
@@ -261,7 +267,7 @@ class MarkdownRenderer:
             f'background-color:{self.palette.inline_code_background}">{text}</span>'
         )
 
-    def _image(self, tokens: Sequence[Token], idx: int, _o: Any, _env: Any) -> str:
+    def _image(self, tokens: Sequence[Token], idx: int, _o: Any, env: MutableMapping[str, Any]) -> str:
         # Never emit <img> for a URL: a remote one would be fetched (a tracking pixel at best) just by showing
         # the text. Only the app's own registered images are shown, and the view serves nothing else.
         token = tokens[idx]
@@ -269,9 +275,19 @@ class MarkdownRenderer:
         raw_src = str(token.attrGet("src") or "")
         scheme, colon, ref = raw_src.partition(":")
         key, _, hint = ref.partition("?")
-        if colon and scheme == IMAGE_SCHEME and _IMAGE_KEY.fullmatch(key) and hint in ("", _THUMBNAIL_HINT):
+        own = _is_own_image(key, env.get(_MESSAGE_ID))
+        if (
+            colon
+            and scheme == IMAGE_SCHEME
+            and own
+            and _IMAGE_KEY.fullmatch(key)
+            and hint in ("", _THUMBNAIL_HINT)
+        ):
             return self._registered_image(key, alt, thumbnail=bool(hint))
         label = html.escape(self._image_label.replace("{alt}", alt), quote=False)
+        if link_scheme(raw_src) in APP_SCHEMES:
+            # An app link written into the text (another message's image, an action): shown, never followed.
+            return f"{label} ({html.escape(raw_src, quote=False)})"
         src = html.escape(raw_src)
         return f'<a href="{src}" style="color:{self.palette.link}">{label}</a>'
 
@@ -316,9 +332,11 @@ class MarkdownRenderer:
         return f"<{token.tag}{attrs}>"
 
     def _link_open(self, tokens: Sequence[Token], idx: int, _o: Any, _env: Any) -> str:
-        href = html.escape(str(tokens[idx].attrGet("href") or ""))
-        # A link's title is its tooltip (a citation's source name); Qt shows it as plain text.
-        title = str(tokens[idx].attrGet("title") or "")
+        token = tokens[idx]
+        href = html.escape(str(token.attrGet("href") or ""))
+        # Only a citation marker keeps its title as a tooltip (the source's name): a title the model wrote
+        # could say anything about where the link goes. The real target shows in the status line on hover.
+        title = str(token.attrGet("title") or "") if token.meta.get(_CITATION) else ""
         tooltip = f' title="{html.escape(title)}"' if title else ""
         return f'<a href="{href}"{tooltip} style="color:{self.palette.link}">'
 
@@ -328,6 +346,37 @@ class MarkdownRenderer:
 
     def _blockquote_open(self, _t: Sequence[Token], _i: int, _o: Any, _env: Any) -> str:
         return f'<blockquote style="color:{self.palette.quote_text}; margin-left:{QUOTE_INDENT}px">'
+
+
+def _disarm_app_links(tokens: Sequence[Token]) -> None:
+    """Show links to the app's own schemes (``gd-action:``, ``gd-image:``) written in the text as text.
+
+    The transcript runs ``gd-action:`` links (copy a message, open an image) on click; only the app's own
+    message chrome may create them. A model (or an import file) writing ``[Copy](gd-action:copy-message/1)``
+    gets its words shown with the target after them, and nothing to click.
+    """
+    from markdown_it.token import Token
+
+    for token in tokens:
+        children = token.children or []
+        open_hrefs: list[str | None] = []  # per open link: its disarmed target, or None for a kept link
+        for i, child in enumerate(children):
+            if child.type == "link_open":
+                href = str(child.attrGet("href") or "")
+                disarmed = link_scheme(href) in APP_SCHEMES
+                open_hrefs.append(href if disarmed else None)
+                if disarmed:
+                    children[i] = Token("text", "", 0, content="")
+            elif child.type == "link_close" and open_hrefs:
+                target = open_hrefs.pop()
+                if target is not None:
+                    children[i] = Token("text", "", 0, content=f" ({target})")
+
+
+def _is_own_image(key: str, message_id: object) -> bool:
+    """Whether image ``key`` ("m12-p3") belongs to the message being rendered (any key without one)."""
+    match = _OWN_KEY.fullmatch(key)
+    return match is None or message_id is None or int(match.group(1)) == message_id
 
 
 def _keep_citation_brackets(tokens: Sequence[Token], env: MutableMapping[str, Any]) -> None:
@@ -350,6 +399,7 @@ def _keep_citation_brackets(tokens: Sequence[Token], env: MutableMapping[str, An
             reference = references.get(label) if label.isdigit() else None
             if isinstance(reference, Mapping) and reference.get("href") == link.attrGet("href"):
                 text.content = f"[{label}]"
+                link.meta[_CITATION] = True
 
 
 def _shown_width(size: tuple[int, int], thumbnail: bool) -> int:

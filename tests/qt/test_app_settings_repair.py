@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import qasync
-from PySide6.QtWidgets import QDoubleSpinBox, QMessageBox
+from PySide6.QtWidgets import QDoubleSpinBox, QMessageBox, QPushButton
 
 from app.core.settings import DEFAULT_BASE_URL
 from app.demo.server import GatewayDouble
@@ -70,6 +70,13 @@ def test_a_lost_gateway_address_is_reported_and_the_key_is_not_used_until_a_gate
         window.welcome.key_field.set_key("session-key")
         window.welcome.session_button.click()
         await wait_until(lambda: window.pages.currentWidget() is window.chat_page, 5.0, "the chat page")
+        # Plain http:// through a proxy crosses the network in clear text, even to a loopback gateway.
+        guard = desk.setup.plain_http_guard
+        await wait_until(lambda: guard.box is not None, 5.0, "the clear-text warning")
+        assert guard.box is not None
+        send = guard.box.findChild(QPushButton, "sendUnencryptedButton")
+        assert send is not None
+        send.click()
         await wait_until(lambda: proxy.requests, 5.0, "the model list request")
         assert all(f" {gateway.base_url}/" in line for line in proxy.requests), proxy.requests
 
