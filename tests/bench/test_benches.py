@@ -87,6 +87,11 @@ CASES: list[tuple[str, list[str], list[str]]] = [
             r"CPU at the realistic pace, formulas / plain: \d+\.\d\d",
         ],
     ),
+    (
+        "untrusted_images",
+        ["--quick"],
+        [r"untrusted\s+1 SVG parts as image/png: RSS \d+ MB -> \d+ MB \(0 decoded\)"],
+    ),
 ]
 
 

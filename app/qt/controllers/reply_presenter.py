@@ -36,9 +36,11 @@ from app.core.gemini.events import (
     Snapshot,
 )
 from app.core.gemini.finish import Notice, describe_finish
+from app.core.image_limits import PixelBudget, sniff_image
 from app.core.store.conversations import ConversationStore
 from app.core.store.records import Message
 from app.qt.controllers.chat_controller import ChatController
+from app.qt.image_decode import decode_untrusted_image
 from app.qt.render.display_labels import display_labels
 from app.qt.widgets.transcript_html import MAX_SHOWN_CHARS
 from app.qt.widgets.transcript_view import IMAGE_SCHEME, TranscriptView
@@ -95,6 +97,7 @@ class ReplyPresenter(QObject):
         self._unsaved_details: dict[int, str] = {}
         # Live reply id -> part index -> the name of an image it sent, until the stored reply has it.
         self._live_image_names: dict[int, dict[int, str]] = {}
+        self._pixels = PixelBudget()
         self._labels = display_labels()
         transcript.images.set_provider(self._load_image)
         transcript.images.set_namer(self.image_name)
@@ -115,6 +118,9 @@ class ReplyPresenter(QObject):
         from memory, because the store's copy of them is older, with the box saying why.
         """
         transcript = self._transcript
+        # The images of the conversation shown before are released with it.
+        transcript.images.release()
+        self._pixels.reset()
         unsaved = unsaved or {}
         rows = []
         errors: list[tuple[int, str, str, bool]] = []
@@ -368,9 +374,8 @@ class ReplyPresenter(QObject):
             return
         names = self._live_image_names.setdefault(message_id, {})
         names[index] = self._answer_image_name(parts, index)
-        data = decode_image_part(parts, index)
-        image = QImage.fromData(data) if data else QImage()
-        if not image.isNull():
+        image = self._decode(message_id, parts, index)
+        if image is not None:
             self._transcript.images.add(image_key(message_id, index), image)
 
     def _load_image(self, key: str) -> QImage | None:
@@ -379,9 +384,15 @@ class ReplyPresenter(QObject):
         message = self._store.get_message(ids[0]) if ids is not None else None
         if ids is None or message is None:
             return None
-        data = decode_image_part(message.parts, ids[1])
-        image = QImage.fromData(data) if data else QImage()
-        return None if image.isNull() else image
+        return self._decode(ids[0], message.parts, ids[1])
+
+    def _decode(self, message_id: int, parts: list[dict[str, Any]], index: int) -> QImage | None:
+        """An image part, decoded within the limits for one image and for its reply (core.image_limits)."""
+        data = decode_image_part(parts, index)
+        header = sniff_image(data) if data else None
+        if data is None or header is None or not self._pixels.allow(message_id, index, header.pixels):
+            return None
+        return decode_untrusted_image(data)
 
 
 def _as_finished(message: Message, snapshot: Snapshot) -> Message:

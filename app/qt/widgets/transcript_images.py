@@ -61,6 +61,11 @@ class TranscriptImages(QObject):
         self._loaded.pop(name, None)
         self._add_to_document(name, image)
 
+    def release(self) -> None:
+        """Drop every image (another conversation is shown); the document's copies go with its contents."""
+        self._registered.clear()
+        self._loaded.clear()
+
     def restore(self) -> None:
         """Register every added image with the document again (after the document was cleared)."""
         for name, image in self._registered.items():
