@@ -33,7 +33,6 @@ from __future__ import annotations
 import base64
 import binascii
 import dataclasses
-import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -42,6 +41,7 @@ from urllib.parse import quote_plus, urlsplit
 
 from app.core.gemini.events import GroundingInfo, GroundingSupport
 from app.core.gemini.grounding import byte_to_char_offsets
+from app.core.json_depth import shown_json
 
 IMAGE_SCHEME = "gd-image"
 """URL scheme of images the transcript shows from its own registered resources."""
@@ -177,7 +177,7 @@ def part_markdown(
     call = part.get("functionCall")
     if isinstance(call, Mapping):
         name = _string(call.get("name"))
-        args = json.dumps(call.get("args") or {}, ensure_ascii=False, indent=2, sort_keys=False)
+        args = shown_json(call.get("args") or {})
         return _block(_label(labels.function_call.format(name)), _fence(args, "json"))
     inline = part.get("inlineData")
     if isinstance(inline, Mapping):

@@ -23,6 +23,7 @@ from typing import Any, Final
 
 from app.core.gemini.events import GroundingInfo, Usage, join_paragraphs
 from app.core.gemini.grounding import byte_to_char_offsets
+from app.core.json_depth import shown_json
 from app.core.store.records import Conversation, Message
 
 FORMAT_ID: Final = "gemini-desk-conversations"
@@ -399,11 +400,11 @@ class _MarkdownWriter:
             return f"**{label['result']}** ({outcome})\n\n" + _fence(str(result.get("output", "")))
         call = part.get("functionCall")
         if isinstance(call, dict):
-            args = json.dumps(call.get("args", {}), ensure_ascii=False, indent=2)
+            args = shown_json(call.get("args", {}))
             return f"**{label['call']}** `{call.get('name', '')}`\n\n" + _fence(args, "json")
         response = part.get("functionResponse")
         if isinstance(response, dict):
-            body = json.dumps(response.get("response", {}), ensure_ascii=False, indent=2)
+            body = shown_json(response.get("response", {}))
             return f"**{label['response']}** `{response.get('name', '')}`\n\n" + _fence(body, "json")
         file_data = part.get("fileData")
         if isinstance(file_data, dict):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 import traceback
@@ -11,9 +12,10 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from app.core.gemini.errors import GeminiError
-from app.core.gemini.events import Snapshot, StreamEvent
+from app.core.gemini.errors import GeminiError, MalformedStreamError
+from app.core.gemini.events import FunctionCallReceived, Snapshot, StreamEvent
 from app.core.gemini.retry import Retrying
+from app.core.json_depth import MAX_SHOWN_DEPTH, bounded, nesting_exceeds
 from app.core.redaction import redact_text
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import StoreError
@@ -86,6 +88,15 @@ def _unexpected_error(exc: Exception, client: GeminiClient) -> GeminiError:
     trace = redact_text("".join(traceback.format_exception(exc)), secrets)
     _log.error("a reply failed unexpectedly:\n%s", trace.rstrip())
     return GeminiError(f"{type(exc).__name__}: {exc}", redact=secrets)
+
+
+def _too_deep(snapshot: Snapshot) -> GeminiError:
+    """The error ending a reply whose function call nests deeper than can be shown or stored."""
+    parts = [bounded(part) for part in snapshot.parts]
+    return MalformedStreamError(
+        f"a function call's arguments nest deeper than {MAX_SHOWN_DEPTH} levels",
+        partial=dataclasses.replace(snapshot, parts=parts),
+    )
 
 
 async def _close_quietly(stream: ReplyStream, client: GeminiClient) -> None:
@@ -232,6 +243,8 @@ class TurnRunner:
                     continue
                 if timing.first_token is None:
                     timing.first_token = self._clock()
+                if isinstance(item, FunctionCallReceived) and nesting_exceeds(item.args):
+                    raise _too_deep(stream.snapshot)
                 listener.on_event(item)
                 checkpoints.content_arrived()
                 # A gateway that sends faster than the reply is shown delivers hundreds of events per read,
