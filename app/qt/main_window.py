@@ -116,6 +116,8 @@ class MainWindow(QMainWindow):
 
         self.status_line = StatusLine(self)
         self.setStatusBar(self.status_line)
+        # Hovering a link shows where it really goes, whatever its text says.
+        self.transcript.highlighted.connect(self.status_line.show_link_target)
         self._font_size: int | None = None
         self._shortcuts_dialog: ShortcutsDialog | None = None
         self.shortcut_actions = self._add_actions()

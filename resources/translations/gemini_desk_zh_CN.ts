@@ -851,6 +851,28 @@
     <message>
         <source>Key %1: %2, expires %3</source>
         <translation>密钥 %1：%2，过期时间 %3</translation>
+    <name>LinkOpener</name>
+    <message>
+        <source>The link&apos;s text shows “{0}”, but it goes somewhere else.</source>
+        <translation>链接文字显示的是“{0}”，但它实际指向别处。</translation>
+    </message>
+    <message>
+        <source>It points to this computer or your local network, where devices and services may trust it.</source>
+        <translation>它指向本机或你的局域网，那里的设备和服务可能会信任它。</translation>
+    </message>
+    <message>
+        <source>Open this link?</source>
+        <translation>打开此链接？</translation>
+    </message>
+    <message>
+        <source>The link goes to:
+{0}</source>
+        <translation>此链接指向：
+{0}</translation>
+    </message>
+    <message>
+        <source>Open link</source>
+        <translation>打开链接</translation>
     </message>
 </context>
 <context>

@@ -15,13 +15,15 @@ import pytest
 import qasync
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QFont, QTextTable
+from PySide6.QtWidgets import QPushButton
 
 from app.demo.responses import chunk, usage
 from app.demo.scenario import Scenario
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
+from app.qt.widgets.transcript_view import TranscriptView
 from tests.helpers.opened_urls import OpenedUrls, recording_opened_urls
-from tests.qt.app_harness import click_transcript_text, run_app, send_and_wait, transcript_text
+from tests.qt.app_harness import click_transcript_text, run_app, send_and_wait, transcript_text, wait_until
 
 SCHEMES = ("http", "https", "file", "javascript", "data", "mailto", "ftp")
 RAW_HTML = ("<b>bold?</b>", "<script>alert(1)</script>", "<table><tr><td>cell</td></tr></table>")
@@ -43,6 +45,15 @@ def tracker() -> Iterator[GatewayDouble]:
         yield server
     finally:
         server.stop()
+
+
+async def _agree_to_open(view: TranscriptView) -> None:
+    """Answer "Open link" in the question a link to this computer asks first."""
+    await wait_until(lambda: view.links.box is not None, what="the link question")
+    assert view.links.box is not None
+    button = view.links.box.findChild(QPushButton, "openLinkButton")
+    assert button is not None
+    button.click()
 
 
 def _hostile_answer(base: str) -> Scenario:
@@ -146,11 +157,14 @@ def test_links_open_only_when_clicked_and_only_http_or_https(
             view.anchorClicked.emit(QUrl(url))
         assert opened.urls == []
 
-        # An http link opens on a click, once, through the desktop (the app itself fetches nothing).
+        # An http link opens on a click, once, through the desktop (the app itself fetches nothing). These
+        # point to this computer (the tracker is on loopback), so the click asks first.
         assert click_transcript_text(desk.window.transcript, "the docs") == f"{base}/docs"
+        await _agree_to_open(view)
         assert opened.urls == [f"{base}/docs"]
         # A remote image is only a link to it: a click hands it to the browser, it is never loaded here.
         assert click_transcript_text(desk.window.transcript, "[image: pixel]") == f"{base}/md.png"
+        await _agree_to_open(view)
         assert opened.urls == [f"{base}/docs", f"{base}/md.png"]
         assert tracker.requests == []
 

@@ -7,12 +7,13 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QUrl
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from app.core.chat.display import usage_line
 from app.core.gemini.quota import KeyQuota
+from app.core.visible_text import reveal_invisible
 from app.qt import quota_texts
 from app.qt.render.display_labels import display_labels
 
@@ -51,6 +52,13 @@ class StatusLine(QStatusBar):
         """Describe the connection (``Connected to …``, ``Streaming…``, ``Retrying in 2 s…``)."""
         self.state_label.setText(text)
         self.state_label.setAccessibleName(text)
+
+    def show_link_target(self, url: QUrl) -> None:
+        """While the pointer is on a link, show its real target (an empty URL: it left the link)."""
+        if url.isEmpty():
+            self.clearMessage()
+        else:
+            self.showMessage(reveal_invisible(url.toString()))
 
     def show_key_file(self, path: str | None) -> None:
         """Show that the API key is kept in the file ``path`` (None: it is not)."""

@@ -28,12 +28,12 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
-from PySide6.QtCore import QEvent, QMimeData, QPointF, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
-    QDesktopServices,
     QGuiApplication,
+    QMouseEvent,
     QPaintEvent,
     QTextCursor,
     QWheelEvent,
@@ -43,6 +43,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from app.qt.render.document_edit import MessageRecord
 from app.qt.render.palette import palette_for
 from app.qt.widgets.copied_note import CopiedNote
+from app.qt.widgets.link_opener import LinkOpener, anchor_text
 from app.qt.widgets.live_reply import LiveReply
 from app.qt.widgets.transcript_formulas import TranscriptFormulas
 from app.qt.widgets.transcript_html import MAX_SHOWN_CHARS, TranscriptHtml
@@ -122,6 +123,9 @@ class TranscriptView(QTextBrowser):
         # Counts the seconds of "Thinking… N s" while a reply has not sent its first token.
         self._waiting = WaitingClock(self)
         self._waiting.ticked.connect(self._on_waiting_tick)
+        #: Opens reply links, asking first about those that could mislead (app.core.link_safety).
+        self.links = LinkOpener(self)
+        self._clicked_at: QPoint | None = None
         self.anchorClicked.connect(self._on_anchor_clicked)
         self.copy_requested.connect(self._on_copy_requested)
         self.copied_note = CopiedNote(self.viewport())
@@ -430,16 +434,32 @@ class TranscriptView(QTextBrowser):
                 if previous.error is not None:
                     self._regions.replace(message, "notice", self._html.notice(message))
 
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """Remember where a link was clicked (``anchorClicked`` comes from here), to read its text."""
+        self._clicked_at = event.position().toPoint()
+        try:
+            super().mouseReleaseEvent(event)
+        finally:
+            self._clicked_at = None
+
     @Slot(QUrl)
     def _on_anchor_clicked(self, url: QUrl) -> None:
-        scheme = url.scheme().lower()
-        if scheme in ("http", "https"):
-            QDesktopServices.openUrl(url)
-        elif scheme == ACTION_SCHEME:
+        if url.scheme().lower() == ACTION_SCHEME:
             self._run_action(url.path())
+<<<<<<< HEAD
         elif not scheme and url.fragment().startswith("fn-"):
             self.scrollToAnchor(url.fragment())  # a footnote reference
         # Anything else (file:, javascript:, data:, relative links) is ignored on purpose.
+=======
+            return
+        # Content links (the renderer shows app-scheme links from content as text, so they never get here).
+        if self._clicked_at is not None:
+            href = self.anchorAt(self._clicked_at) or url.toString()
+            text = anchor_text(self, self.cursorForPosition(self._clicked_at), href)
+        else:  # from the keyboard: the focused link is selected
+            text = self.textCursor().selectedText()
+        self.links.open(url, text)
+>>>>>>> 240a3d7 (Reply links: hovering shows the real target in the status line; a click on a link whose text names another host, or that points to this computer or the local network, asks first (plain text, naming the target); only http, https and mailto open)
 
     @Slot(str)
     def _on_copy_requested(self, text: str) -> None:

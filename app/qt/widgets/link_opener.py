@@ -1,0 +1,103 @@
+"""Opening a link from a reply: at once when it is plain, after a question when it could mislead.
+
+The rules are ``app.core.link_safety``'s: a link whose text names another host than its target, or whose
+target is this computer or the local network, asks first, naming the real target. Only ``http``, ``https``
+and ``mailto`` links open at all. The question is plain text and never blocks the event loop.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QTextCursor
+from PySide6.QtWidgets import QMessageBox, QTextBrowser, QWidget
+
+from app.core.link_safety import OPENABLE_SCHEMES, LinkRisk, assess_link
+from app.core.visible_text import reveal_invisible
+
+
+def anchor_text(browser: QTextBrowser, cursor: QTextCursor, href: str) -> str:
+    """The visible text of the link ``href`` at ``cursor`` (its block's run of fragments with that target)."""
+    block = cursor.block()
+    position = cursor.position()
+    runs: list[list[str]] = [[]]
+    found = -1
+    iterator = block.begin()
+    while not iterator.atEnd():
+        fragment = iterator.fragment()
+        if fragment.isValid() and fragment.charFormat().anchorHref() == href:
+            runs[-1].append(fragment.text())
+            if fragment.position() <= position <= fragment.position() + fragment.length():
+                found = len(runs) - 1
+        elif runs[-1]:
+            runs.append([])
+        iterator += 1
+    return "".join(runs[found] if found >= 0 else runs[0])
+
+
+class LinkOpener(QObject):
+    """Opens reply links, asking first about those that could mislead.
+
+    Attributes:
+        box: The question on screen, or None.
+
+    Signals:
+        opened(str): A link was handed to the system (the browser or the mail program).
+    """
+
+    opened = Signal(str)
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.box: QMessageBox | None = None
+
+    def open(self, url: QUrl, text: str) -> None:
+        """Open ``url`` (shown as ``text``), after a question when ``assess_link`` finds a reason."""
+        if url.scheme().lower() not in OPENABLE_SCHEMES:
+            return  # file:, javascript:, data:, relative links: never
+        href = url.toString()
+        risks = assess_link(text, href)
+        if not risks:
+            self._open(url)
+            return
+        if self.box is not None:
+            self.box.reject()
+        reasons = []
+        if LinkRisk.TEXT_NAMES_OTHER_HOST in risks:
+            reasons.append(self.tr("The link's text shows “{0}”, but it goes somewhere else.").format(text))
+        if LinkRisk.LOCAL_ADDRESS in risks:
+            reasons.append(
+                self.tr(
+                    "It points to this computer or your local network, where devices and services may "
+                    "trust it."
+                )
+            )
+        parent = self.parent()
+        assert isinstance(parent, QWidget)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Open this link?"),
+            reveal_invisible(self.tr("The link goes to:\n{0}").format(href) + "\n\n" + "\n".join(reasons)),
+            QMessageBox.StandardButton.NoButton,
+            parent,
+        )
+        box.setObjectName("linkConfirmation")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # everything in it comes from the reply
+        open_button = box.addButton(self.tr("Open link"), QMessageBox.ButtonRole.AcceptRole)
+        open_button.setObjectName("openLinkButton")
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.finished.connect(lambda _result: self._on_answered(box, box.clickedButton() is open_button, url))
+        self.box = box
+        box.open()
+
+    def _on_answered(self, box: QMessageBox, agreed: bool, url: QUrl) -> None:
+        if box is self.box:
+            self.box = None
+        box.deleteLater()
+        if agreed:
+            self._open(url)
+
+    def _open(self, url: QUrl) -> None:
+        QDesktopServices.openUrl(url)
+        self.opened.emit(url.toString())
