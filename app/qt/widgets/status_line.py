@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QUrl
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QStatusBar, QWidget
 
 from app.core.chat.display import usage_line
 from app.core.gemini.quota import KeyQuota
@@ -34,6 +34,8 @@ class StatusLine(QStatusBar):
         # Visible for as long as the key is kept in the key file the user chose (docs/SECURITY.md).
         self.key_file_label = QLabel(self.tr("Key in file"), self)
         self.key_file_label.setObjectName("keyFileIndicator")
+        self.key_file_label.setFrameShape(QFrame.Shape.StyledPanel)  # set apart from the reply figures
+        self.key_file_label.setContentsMargins(6, 0, 6, 0)
         self.key_file_label.hide()
         # Screen readers hear a change of these names (Qt sends NameChanged), so the state is announced.
         self.setAccessibleName(self.tr("Status"))
