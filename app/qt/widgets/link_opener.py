@@ -7,7 +7,7 @@ and ``mailto`` links open at all. The question is plain text and never blocks th
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QObject, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QTextCursor
 from PySide6.QtWidgets import QMessageBox, QTextBrowser, QWidget
 
@@ -32,6 +32,14 @@ def anchor_text(browser: QTextBrowser, cursor: QTextCursor, href: str) -> str:
             runs.append([])
         iterator += 1
     return "".join(runs[found] if found >= 0 else runs[0])
+
+
+def clicked_link_text(browser: QTextBrowser, url: QUrl, at: QPoint | None) -> str:
+    """The text of the link ``url`` clicked at ``at``; from the keyboard (None), the focused link's."""
+    if at is None:
+        return browser.textCursor().selectedText()
+    href = browser.anchorAt(at) or url.toString()
+    return anchor_text(browser, browser.cursorForPosition(at), href)
 
 
 class LinkOpener(QObject):

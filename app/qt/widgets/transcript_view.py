@@ -43,7 +43,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from app.qt.render.document_edit import MessageRecord
 from app.qt.render.palette import palette_for
 from app.qt.widgets.copied_note import CopiedNote
-from app.qt.widgets.link_opener import LinkOpener, anchor_text
+from app.qt.widgets.link_opener import LinkOpener, clicked_link_text
 from app.qt.widgets.live_reply import LiveReply
 from app.qt.widgets.transcript_formulas import TranscriptFormulas
 from app.qt.widgets.transcript_html import MAX_SHOWN_CHARS, TranscriptHtml
@@ -444,22 +444,15 @@ class TranscriptView(QTextBrowser):
 
     @Slot(QUrl)
     def _on_anchor_clicked(self, url: QUrl) -> None:
-        if url.scheme().lower() == ACTION_SCHEME:
+        scheme = url.scheme().lower()
+        if scheme == ACTION_SCHEME:
             self._run_action(url.path())
-<<<<<<< HEAD
         elif not scheme and url.fragment().startswith("fn-"):
             self.scrollToAnchor(url.fragment())  # a footnote reference
-        # Anything else (file:, javascript:, data:, relative links) is ignored on purpose.
-=======
-            return
-        # Content links (the renderer shows app-scheme links from content as text, so they never get here).
-        if self._clicked_at is not None:
-            href = self.anchorAt(self._clicked_at) or url.toString()
-            text = anchor_text(self, self.cursorForPosition(self._clicked_at), href)
-        else:  # from the keyboard: the focused link is selected
-            text = self.textCursor().selectedText()
-        self.links.open(url, text)
->>>>>>> 240a3d7 (Reply links: hovering shows the real target in the status line; a click on a link whose text names another host, or that points to this computer or the local network, asks first (plain text, naming the target); only http, https and mailto open)
+        else:
+            # Content links (the renderer shows app-scheme links from content as text, so none gets here);
+            # the opener opens only http(s) and mailto, asking first when a link could mislead.
+            self.links.open(url, clicked_link_text(self, url, self._clicked_at))
 
     @Slot(str)
     def _on_copy_requested(self, text: str) -> None:
