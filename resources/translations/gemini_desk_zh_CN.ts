@@ -158,6 +158,7 @@
     <name>ConnectionPage</name>
     <message>
         <source>Gateway base URL</source>
+        <extracomment>The host of the gateway the shown key belongs to; set with the settings.</extracomment>
         <translation>网关基础 URL</translation>
     </message>
     <message>
@@ -189,6 +190,10 @@
         <translation>保存位置：%1</translation>
     </message>
     <message>
+        <source>In a file only you can read (less safe than a keyring): %1</source>
+        <translation>保存在只有你能读取的文件中（不如密钥环安全）：%1</translation>
+    </message>
+    <message>
         <source>Session only (not saved)</source>
         <translation>仅本次运行有效（未保存）</translation>
     </message>
@@ -203,6 +208,10 @@
     <message>
         <source>The built-in demo gateway (%1) is answering now, with scripted replies. To leave the demo, enter your gateway address and API key, then click OK.</source>
         <translation>现在由内置演示网关（%1）以预设内容回答。要退出演示，请填写你的网关地址和 API 密钥，然后点击“确定”。</translation>
+    </message>
+    <message>
+        <source>The key shown was for another gateway: enter the key for this one.</source>
+        <translation>显示的密钥属于另一个网关：请输入此网关的密钥。</translation>
     </message>
 </context>
 <context>

@@ -166,6 +166,10 @@ def test_test_connection_uses_the_edited_values(qtbot: QtBot) -> None:
     dialog, _accepted = make_dialog(qtbot)
     dialog.set_key_state(KeyState("sk-old", "keyring", "macOS Keychain"))
     child(dialog, QLineEdit, "baseUrlEdit").setText("gate.example/v1")
+    # Another host: the old gateway's key is not offered to it.
+    key_edit = dialog.key_field.line_edit
+    assert key_edit.text() == ""
+    key_edit.setText("sk-old")
     requests: list[tuple[str, str, str, str]] = []
     dialog.test_requested.connect(lambda *args: requests.append(args))
     button = child(dialog, QPushButton, "testConnectionButton")

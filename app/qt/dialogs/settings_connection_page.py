@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
+from app.core.link_safety import host_of
+from app.core.settings import ValidationError, validate_base_url
 from app.qt.dialogs.welcome_page import error_label, muted_label
 from app.qt.widgets.connection_test import ConnectionTestControls
 from app.qt.widgets.key_field import KeyField
@@ -31,6 +33,8 @@ class ConnectionPage(QWidget):
         super().__init__(parent)
         self.setObjectName("connectionTab")
         self.initial_key = ""  # the key shown when the dialog was filled: OK reports only a new one
+        #: The host of the gateway the shown key belongs to; set with the settings.
+        self.key_host = ""
         form = self.form = form_layout(self)
 
         # Shown only while the demo gateway answers (set_demo_gateway): the fields below are the user's own.
@@ -83,6 +87,7 @@ class ConnectionPage(QWidget):
         form.addRow("", self.connection_test.result_label)
 
         self.base_url_edit.textEdited.connect(lambda _t: self.base_url_error.hide())
+        self.base_url_edit.textChanged.connect(self._on_base_url_changed)
         self.key_field.key_edited.connect(lambda _t: self.key_error.hide())
         self.forget_button.clicked.connect(self._on_forget_clicked)
 
@@ -95,6 +100,10 @@ class ConnectionPage(QWidget):
         if state.source == "keyring":
             backend = state.backend_name or self.tr("the system keyring")
             text = self.tr("Stored in: %1").replace("%1", backend)
+        elif state.source == "file":
+            text = self.tr("In a file only you can read (less safe than a keyring): %1").replace(
+                "%1", state.backend_name
+            )
         elif state.source == "session":
             text = self.tr("Session only (not saved)")
         elif from_env:
@@ -110,7 +119,7 @@ class ConnectionPage(QWidget):
         self.key_status_label.setProperty("state", "warning" if state.error else "")
         self.key_status_label.style().unpolish(self.key_status_label)
         self.key_status_label.style().polish(self.key_status_label)
-        self.forget_button.setEnabled(state.source in ("keyring", "session"))
+        self.forget_button.setEnabled(state.source in ("keyring", "file", "session"))
 
     def set_demo_gateway(self, base_url: str | None) -> None:
         """Say that the demo gateway at ``base_url`` answers now and how to leave it (None: hide that)."""
@@ -137,11 +146,42 @@ class ConnectionPage(QWidget):
         if height != label.minimumHeight():
             label.setMinimumHeight(max(height, 0))
 
+    def _on_base_url_changed(self, text: str) -> None:
+        """A key belongs to its gateway's host: another host empties the field; the first one restores it.
+
+        Otherwise OK would store the old gateway's key for the new host, and send it there.
+        """
+        try:
+            host = gateway_host(text)
+        except ValidationError:
+            return
+        if not self.key_host or not self.initial_key:
+            return
+        shown = self.key_field.key()
+        if host != self.key_host and shown == self.initial_key:
+            self.key_field.set_key("")
+            self.key_error.setText(
+                self.tr("The key shown was for another gateway: enter the key for this one.")
+            )
+            self.key_error.show()
+        elif host == self.key_host and not shown:
+            self.key_field.set_key(self.initial_key)
+            self.key_error.hide()
+
     def _on_forget_clicked(self) -> None:
         self.key_field.set_key("")
         self.initial_key = ""
         self.forget_button.setEnabled(False)
         self.key_forgotten.emit()
+
+
+def gateway_host(base_url: str) -> str:
+    """The host name of a gateway address (the port aside: the same machine keeps the same key).
+
+    Raises:
+        ValidationError: Not a gateway address.
+    """
+    return host_of(validate_base_url(base_url))
 
 
 def form_layout(page: QWidget) -> QFormLayout:

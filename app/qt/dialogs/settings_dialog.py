@@ -39,7 +39,7 @@ from app.core.settings import (
     validate_proxy_url,
 )
 from app.qt.dialogs.settings_account_page import AccountPage
-from app.qt.dialogs.settings_connection_page import ConnectionPage, form_layout
+from app.qt.dialogs.settings_connection_page import ConnectionPage, form_layout, gateway_host
 from app.qt.dialogs.welcome_page import error_label, muted_label
 from app.qt.widgets.model_picker import ModelPicker
 
@@ -306,6 +306,7 @@ class SettingsDialog(QDialog):
     def set_settings(self, settings: Settings) -> None:
         """Show ``settings`` in the fields (and keep it as the base for hidden fields)."""
         self._original = settings
+        self.connection_tab.key_host = gateway_host(settings.base_url)
         self.base_url_edit.setText(settings.base_url)
         _select_data(self.proxy_mode_combo, settings.proxy_mode)
         self.proxy_url_edit.setText(settings.proxy_url)

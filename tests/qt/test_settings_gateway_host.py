@@ -1,0 +1,36 @@
+"""A key belongs to its gateway's host: typing another host in Settings empties the key field."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+from pytestqt.qtbot import QtBot
+
+from app.core.settings import Settings
+from app.qt.controllers.key_controller import KeyState
+from app.qt.dialogs.settings_dialog import SettingsDialog
+
+
+def test_another_host_empties_the_key_field_and_the_first_host_brings_it_back(qtbot: QtBot) -> None:
+    dialog = SettingsDialog(Settings(base_url="https://gw.example"))
+    qtbot.addWidget(dialog)
+    keys: list[str] = []
+    dialog.key_changed.connect(keys.append)
+    dialog.open()
+    dialog.set_key_state(KeyState("sk-for-gw-example", "keyring", "Secret Service"))
+    url = dialog.findChild(QLineEdit, "baseUrlEdit")
+    assert url is not None
+    url.selectAll()
+    qtbot.keyClicks(url, "https://gw.example:8443/v1beta")  # same host: the key stays
+    assert dialog.key_field.key() == "sk-for-gw-example"
+    url.selectAll()
+    qtbot.keyClicks(url, "https://evil.example")
+    assert dialog.key_field.key() == ""
+    assert "another gateway" in dialog.key_error.text() and dialog.key_error.isVisibleTo(dialog)
+    url.selectAll()
+    qtbot.keyClicks(url, "https://gw.example")
+    assert dialog.key_field.key() == "sk-for-gw-example"
+    url.selectAll()
+    qtbot.keyClicks(url, "https://evil.example")
+    qtbot.keyClick(url, Qt.Key.Key_Return)
+    assert keys == [], "the old gateway's key was handed on for the new host"
