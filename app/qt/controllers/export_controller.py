@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -18,13 +17,13 @@ from app.core.chat.import_review import settings_to_review, with_settings_reset
 from app.core.chat.importer import ImportFormatError, import_conversations, parse_export
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database, StoreError
+from app.core.visible_text import safe_file_name
 from app.qt.async_support import signal_future, spawn
 from app.qt.controllers.window_controller import WindowController
 from app.qt.dialogs.import_settings_review import ask_about_imported_settings
 from app.qt.main_window import MainWindow
 
 ExportFormat = Literal["markdown", "json"]
-_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 _log = logging.getLogger(__name__)
 
@@ -225,7 +224,8 @@ class ExportController(QObject):
     def _suggested_name(self, ids: list[int] | None) -> str:
         if ids is not None and len(ids) == 1:
             conversation = self._store.get(ids[0])
-            title = _UNSAFE_NAME.sub(" ", conversation.title if conversation else "").strip(" .")[:60]
+            # No folders, reserved characters, bidi overrides or zero-width characters in the suggestion.
+            title = safe_file_name(conversation.title if conversation else "")[:60].strip()
             if title:
                 return title
         return "gemini-desk-" + time.strftime("%Y-%m-%d")

@@ -21,6 +21,8 @@ from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPen, QPixma
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import StoreError
 from app.core.store.records import Conversation, SearchHit
+from app.core.visible_text import reveal_invisible
+from app.qt.plain_text import plain_tooltip
 
 _PAGE = 100
 _Index = QModelIndex | QPersistentModelIndex
@@ -71,14 +73,19 @@ class ConversationListModel(QAbstractListModel):
         conversation = self._conversation_at(index.row())
         if conversation is None:
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        if role == Qt.ItemDataRole.EditRole:
             return self.display_title(conversation)
+        if role == Qt.ItemDataRole.DisplayRole:
+            # Bidi overrides and zero-width characters in a title (an import, a model's title) are shown.
+            return reveal_invisible(self.display_title(conversation))
         if role == Qt.ItemDataRole.ToolTipRole:
             when = datetime.datetime.fromtimestamp(conversation.updated_at).strftime("%Y-%m-%d %H:%M")
             title = self.display_title(conversation)
             snippet = self._snippets.get(conversation.id)
             # A title hit's snippet is the title itself: once is enough.
-            return f"{title}\n{when}" + (f"\n{snippet}" if snippet and snippet != title else "")
+            return plain_tooltip(
+                f"{title}\n{when}" + (f"\n{snippet}" if snippet and snippet != title else "")
+            )
         if role == Qt.ItemDataRole.DecorationRole:
             if QGuiApplication.instance() is None:
                 return None  # images need a GUI application (a model checked on its own has none)

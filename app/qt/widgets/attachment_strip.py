@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.chat.attachments import Attachment, format_size, type_label
+from app.qt.plain_text import plain_tooltip
 
 THUMBNAIL_EDGE = 40
 # Badge colours per kind of file; drawn rather than emoji, which many Linux desktops lack a font for.
@@ -136,7 +137,8 @@ class AttachmentChip(QFrame):
         self.attachment = attachment
         kind = type_label(attachment.mime_type, QLocale().name())  # the UI language is the default locale
         summary = f"{attachment.name} · {kind} · {format_size(attachment.size)}"
-        self.setToolTip(summary)
+        self._summary = summary
+        self.setToolTip(plain_tooltip(summary))
         self.setAccessibleName(self.tr("Attachment: {0}").format(summary))
 
         self.preview = QLabel(self)
@@ -185,7 +187,7 @@ class AttachmentChip(QFrame):
 
     def text(self) -> str:
         """What the chip says: ``name · TYPE · size``."""
-        return self.toolTip()
+        return self._summary
 
     def _on_remove_clicked(self) -> None:
         self.remove_clicked.emit(self)
