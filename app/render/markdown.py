@@ -35,6 +35,7 @@ from app.render.markdown_extensions import (
     use_extensions,
 )
 from app.render.math import FormulaImages
+from app.render.nesting import flatten_deep_nesting
 from app.render.palette import LIGHT, RenderPalette
 
 if TYPE_CHECKING:
@@ -188,7 +189,8 @@ class MarkdownRenderer:
     def parse(self, source: str, env: MutableMapping[str, Any] | None = None) -> list[Token]:
         """Parse ``source`` to block tokens; ``env`` receives (and supplies) link reference definitions."""
         env = env if env is not None else {}
-        tokens = self._md.parse(source, env)
+        # Same line count: the incremental renderer's line maps still fit the source.
+        tokens = self._md.parse(flatten_deep_nesting(source), env)
         _disarm_app_links(tokens)
         _keep_citation_brackets(tokens, env)
         return tokens
@@ -275,7 +277,7 @@ class MarkdownRenderer:
         raw_src = str(token.attrGet("src") or "")
         scheme, colon, ref = raw_src.partition(":")
         key, _, hint = ref.partition("?")
-        own = _is_own_image(key, env.get(_MESSAGE_ID))
+        own = _is_own_image(key, env.get(MESSAGE_ID_KEY))
         if (
             colon
             and scheme == IMAGE_SCHEME

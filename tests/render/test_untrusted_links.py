@@ -1,4 +1,4 @@
-"""Links in model output: no model-written titles, no app actions, no other message's images."""
+"""Untrusted Markdown: no model-written titles, no app actions, no other message's images, nothing hidden."""
 
 from __future__ import annotations
 
@@ -37,3 +37,10 @@ def test_another_messages_image_is_not_shown_but_the_messages_own_is() -> None:
     assert "<img" not in other and "<a " not in other and "gd-image:m3-p0" in other
     own = _render("![chart](gd-image:m7-p1)")
     assert '<img src="gd-image:m7-p1"' in own
+
+
+def test_markdown_nested_past_the_parsers_depth_is_flattened_not_hidden() -> None:
+    html = _render("- " * 30 + "the hidden instruction")
+    assert "the hidden instruction" in html
+    html = _render("Before\n\n" + "> " * 40 + "deep quote\n\nAfter")
+    assert "deep quote" in html and "After" in html
