@@ -14,7 +14,7 @@ from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database
 from app.core.visible_text import reveal_invisible, safe_file_name
 from app.qt.models.conversation_list_model import ConversationListModel
-from app.qt.plain_text import plain_tooltip
+from app.qt.plain_text import shown_literally
 
 SPOOFED = "invoice\u202egpj.exe"  # reads as "invoiceexe.jpg"
 
@@ -30,7 +30,7 @@ def test_invisible_characters_are_revealed_and_kept_out_of_file_names() -> None:
 
 
 def test_a_tooltip_of_outside_text_is_shown_literally(qapp: object) -> None:
-    tip = plain_tooltip('<img src="x"><b>model</b>\u202e')
+    tip = shown_literally('<img src="x"><b>model</b>\u202e')
     document = QTextDocument()
     document.setHtml(tip)
     assert document.toPlainText() == '<img src="x"><b>model</b>[U+202E]'  # rendered as the literal text

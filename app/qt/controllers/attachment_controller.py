@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QMimeData, QObject, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QMimeData, QObject, Qt, Signal
 from PySide6.QtGui import QImage, QImageWriter
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -31,6 +31,7 @@ from app.core.chat.attachments import (
     load_attachment,
 )
 from app.qt.async_support import spawn
+from app.qt.plain_text import shown_literally
 from app.qt.widgets.attachment_strip import AttachmentStrip, make_thumbnail
 from app.qt.widgets.composer import Composer
 from app.qt.widgets.file_drops import local_paths, pasted_image
@@ -288,9 +289,10 @@ class AttachmentController(QObject):
         box.setObjectName("attachmentRefusal")
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(self.tr("Cannot attach"))
+        box.setTextFormat(Qt.TextFormat.PlainText)  # file names are the user's, or an import file's
         box.setText(self.tr("Some files were not attached.") if len(problems) > 1 else problems[0])
         if len(problems) > 1:
-            box.setInformativeText(text)
+            box.setInformativeText(shown_literally(text))
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
         box.finished.connect(box.deleteLater)
         box.open()  # never exec(): the event loop (and any streaming reply) keeps running

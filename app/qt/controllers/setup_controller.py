@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.core.chat.connection import ClientProvider, Connection
@@ -20,6 +20,7 @@ from app.qt.controllers.key_controller import KeyController, KeyState
 from app.qt.controllers.plain_http_guard import PlainHttpGuard
 from app.qt.dialogs.settings_dialog import SettingsDialog
 from app.qt.main_window import MainWindow
+from app.qt.plain_text import shown_literally
 from app.qt.theme import apply_theme
 
 KEYRING_PATIENCE = 1.5
@@ -99,7 +100,10 @@ class SetupController(QObject):
         connection.refresh_failed.connect(window.status_line.set_state)
         keys.key_state_changed.connect(self._on_key_state)
         keys.forget_failed.connect(self._on_forget_failed)
-        keys.key_file_ended.connect(self._on_key_file_ended)
+        # Forgetting the key file's last key ends the choice: keys go to the keyring again.
+        keys.key_file_ended.connect(
+            lambda: self._save_settings(_replace(self._settings, key_storage="keyring"))
+        )
 
     @property
     def settings(self) -> Settings:
@@ -285,9 +289,6 @@ class SetupController(QObject):
         self._keys.use_key_file(True)
         self._on_welcome_save(base_url, key)
 
-    def _on_key_file_ended(self) -> None:
-        self._save_settings(_replace(self._settings, key_storage="keyring"))
-
     def _on_demo(self) -> None:
         self._start_demo()
 
@@ -428,7 +429,8 @@ class SetupController(QObject):
         parent: QWidget = self._dialog if self._dialog is not None else self._window
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
         box.setObjectName(name)
-        box.setInformativeText(detail)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setInformativeText(shown_literally(detail))
         self.key_box = box
 
         def on_finished(_result: int) -> None:
@@ -491,7 +493,8 @@ class SetupController(QObject):
         self._window.status_line.set_state(text)
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Cannot save"), text, parent=self._window)
         box.setObjectName("settingsSaveError")
-        box.setInformativeText(detail)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setInformativeText(shown_literally(detail))
         box.finished.connect(box.deleteLater)
         box.open()  # never exec() while the loop runs
 

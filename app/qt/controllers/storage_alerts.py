@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from app.core.store.db import StoreError
 from app.qt.main_window import MainWindow
+from app.qt.plain_text import shown_literally
 
 
 class StorageAlerts(QObject):
@@ -50,8 +51,9 @@ class StorageAlerts(QObject):
         box.setObjectName("storageError")
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(self.tr("Cannot save"))
+        box.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the system's words (paths, errors)
         box.setText(message)
-        box.setInformativeText(hint)
+        box.setInformativeText(shown_literally(hint))
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
         box.finished.connect(box.deleteLater)
         box.open()  # never exec(): streams keep running

@@ -55,6 +55,7 @@ class ConnectionPage(QWidget):
         self.key_error = error_label("apiKeyError", self)
         self.key_status_label = QLabel(self)
         self.key_status_label.setObjectName("keyStatusLabel")
+        self.key_status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.key_status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # In a row shared with a button the form gives the label one line's height; see eventFilter.
         self.key_status_label.installEventFilter(self)

@@ -22,7 +22,7 @@ from app.core.store.conversations import ConversationStore
 from app.core.store.db import StoreError
 from app.core.store.records import Conversation, SearchHit
 from app.core.visible_text import reveal_invisible
-from app.qt.plain_text import plain_tooltip
+from app.qt.plain_text import shown_literally
 
 _PAGE = 100
 _Index = QModelIndex | QPersistentModelIndex
@@ -83,7 +83,7 @@ class ConversationListModel(QAbstractListModel):
             title = self.display_title(conversation)
             snippet = self._snippets.get(conversation.id)
             # A title hit's snippet is the title itself: once is enough.
-            return plain_tooltip(
+            return shown_literally(
                 f"{title}\n{when}" + (f"\n{snippet}" if snippet and snippet != title else "")
             )
         if role == Qt.ItemDataRole.DecorationRole:

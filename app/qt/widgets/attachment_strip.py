@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.chat.attachments import Attachment, format_size, type_label
-from app.qt.plain_text import plain_tooltip
+from app.qt.plain_text import shown_literally
 
 THUMBNAIL_EDGE = 40
 # Badge colours per kind of file; drawn rather than emoji, which many Linux desktops lack a font for.
@@ -138,7 +138,7 @@ class AttachmentChip(QFrame):
         kind = type_label(attachment.mime_type, QLocale().name())  # the UI language is the default locale
         summary = f"{attachment.name} · {kind} · {format_size(attachment.size)}"
         self._summary = summary
-        self.setToolTip(plain_tooltip(summary))
+        self.setToolTip(shown_literally(summary))
         self.setAccessibleName(self.tr("Attachment: {0}").format(summary))
 
         self.preview = QLabel(self)

@@ -27,6 +27,7 @@ class ConnectionTestControls(QObject):
         self.busy_bar.hide()
         self.result_label = QLabel(parent)
         self.result_label.setObjectName("testResultLabel")
+        self.result_label.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the gateway's own words
         self.result_label.setAccessibleName(self.tr("Connection test result"))
         self.result_label.setWordWrap(True)
         self.result_label.setTextFormat(Qt.TextFormat.PlainText)

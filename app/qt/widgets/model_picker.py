@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QHBoxLayout, QStyle, QToolB
 from app.core.gemini import model_catalog
 from app.core.gemini.models_list import ModelInfo
 from app.qt import model_reach_texts
-from app.qt.plain_text import plain_tooltip
+from app.qt.plain_text import shown_literally
 
 # Item data roles: the model id (None on separators, headings and the toggle), whether the entry can answer
 # here (native, converted or typed by hand), its reach, and what an entry that is no model does.
@@ -229,7 +229,7 @@ class ModelPicker(QWidget):
         item.setData(model.reach, REACH_ROLE)
         note = model_reach_texts.reach_note(model)
         if note:
-            item.setToolTip(item.toolTip() + plain_tooltip(note))
+            item.setToolTip(item.toolTip() + shown_literally(note))
         if not answers:
             item.setForeground(self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
         return item
@@ -242,7 +242,7 @@ class ModelPicker(QWidget):
         details = [display_name] if display_name and display_name != model_id else []
         if owned_by:
             details.append(owned_by)
-        item.setToolTip(plain_tooltip(f"{model_id} ({', '.join(details)})" if details else model_id))
+        item.setToolTip(shown_literally(f"{model_id} ({', '.join(details)})" if details else model_id))
         item.setEditable(False)
         return item
 
