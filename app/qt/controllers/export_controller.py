@@ -22,7 +22,6 @@ from app.qt.async_support import signal_future, spawn
 from app.qt.controllers.window_controller import WindowController
 from app.qt.dialogs.import_settings_review import ask_about_imported_settings
 from app.qt.main_window import MainWindow
-from app.qt.plain_text import shown_literally
 
 ExportFormat = Literal["markdown", "json"]
 
@@ -263,7 +262,7 @@ class ExportController(QObject):
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, ok, self._window)
         box.setTextFormat(Qt.TextFormat.PlainText)  # the message may quote the file or the system
         if hint:
-            box.setInformativeText(shown_literally(hint))
+            box.setInformativeText(hint)
         self._boxes.append(box)
         box.finished.connect(lambda _result: self._forget_box(box))
         box.open()

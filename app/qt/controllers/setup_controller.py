@@ -20,7 +20,6 @@ from app.qt.controllers.key_controller import KeyController, KeyState
 from app.qt.controllers.plain_http_guard import PlainHttpGuard
 from app.qt.dialogs.settings_dialog import SettingsDialog
 from app.qt.main_window import MainWindow
-from app.qt.plain_text import shown_literally
 from app.qt.theme import apply_theme
 
 KEYRING_PATIENCE = 1.5
@@ -430,7 +429,7 @@ class SetupController(QObject):
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
         box.setObjectName(name)
         box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setInformativeText(shown_literally(detail))
+        box.setInformativeText(detail)
         self.key_box = box
 
         def on_finished(_result: int) -> None:
@@ -494,7 +493,7 @@ class SetupController(QObject):
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Cannot save"), text, parent=self._window)
         box.setObjectName("settingsSaveError")
         box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setInformativeText(shown_literally(detail))
+        box.setInformativeText(detail)
         box.finished.connect(box.deleteLater)
         box.open()  # never exec() while the loop runs
 

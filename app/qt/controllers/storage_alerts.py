@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.core.store.db import StoreError
 from app.qt.main_window import MainWindow
-from app.qt.plain_text import shown_literally
 
 
 class StorageAlerts(QObject):
@@ -53,7 +52,7 @@ class StorageAlerts(QObject):
         box.setWindowTitle(self.tr("Cannot save"))
         box.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the system's words (paths, errors)
         box.setText(message)
-        box.setInformativeText(shown_literally(hint))
+        box.setInformativeText(hint)
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
         box.finished.connect(box.deleteLater)
         box.open()  # never exec(): streams keep running
