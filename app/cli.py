@@ -39,10 +39,13 @@ from app.core.gemini.events import Snapshot, StreamEvent, TextDelta
 from app.core.gemini.finish import describe_finish, describe_interrupted
 from app.core.gemini.retry import Retrying
 from app.core.i18n import language_code
+from app.core.key_file import KEY_FILE_NAME, KeyFileStore
+from app.core.key_sources import SecretStore, resolve_key
 from app.core.logs import AppLogging
 from app.core.paths import resolve_paths
-from app.core.secrets import KeyStore, account_for_base_url, resolve_key
-from app.core.settings import Settings, SettingsStore
+from app.core.secrets import KeyStore, account_for_base_url
+from app.core.settings import Settings
+from app.core.settings_store import SettingsStore
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database, StoreError
 from app.core.store.records import Conversation
@@ -204,7 +207,7 @@ async def _run(args: argparse.Namespace, environ: Mapping[str, str], output: _Ou
     lang = _language(settings, environ)
     clients = ClientProvider()
     try:
-        key = await _find_key(settings, environ, lang)
+        key = await _find_key(settings, environ, lang, paths.config_dir)
         logging.add_secret(key)
         clients.configure(Connection.from_settings(settings, key))
         client = clients.get()
@@ -226,9 +229,15 @@ async def _run(args: argparse.Namespace, environ: Mapping[str, str], output: _Ou
         logging.close()
 
 
-async def _find_key(settings: Settings, environ: Mapping[str, str], lang: str) -> str:
-    """The key, as the app finds it: ``GEMINI_API_KEY``, else the keyring's key for the gateway."""
-    resolved = await resolve_key(environ, KeyStore(), account_for_base_url(settings.base_url))
+async def _find_key(settings: Settings, environ: Mapping[str, str], lang: str, config_dir: Path) -> str:
+    """The key, as the app finds it: ``GEMINI_API_KEY``, else the stored key for the gateway.
+
+    Stored means the keyring's, or the key file's when the user chose it.
+    """
+    store: SecretStore = (
+        KeyFileStore(config_dir / KEY_FILE_NAME) if settings.key_storage == "file" else KeyStore()
+    )
+    resolved = await resolve_key(environ, store, account_for_base_url(settings.base_url))
     if resolved.key:
         return resolved.key
     if resolved.error is not None:

@@ -111,7 +111,6 @@ class KeyController(QObject):
         timeout: float = DEFAULT_TIMEOUT,
         *,
         parent: QObject | None = None,
-        *,
         key_file: KeyFileStore | None = None,
         use_key_file: bool = False,
     ) -> None:
