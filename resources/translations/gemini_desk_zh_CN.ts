@@ -860,6 +860,9 @@
     <message>
         <source>Key %1: %2, expires %3</source>
         <translation>密钥 %1：%2，过期时间 %3</translation>
+    </message>
+</context>
+<context>
     <name>LinkOpener</name>
     <message>
         <source>The link&apos;s text shows “{0}”, but it goes somewhere else.</source>
@@ -1536,6 +1539,8 @@
     <message>
         <source>Key quota</source>
         <translation>密钥额度</translation>
+    </message>
+    <message>
         <source>Your API key is stored in {0}, readable only by your user account (less safe than a keyring).</source>
         <translation>你的 API 密钥保存在 {0} 中，只有你的用户帐户可以读取（不如密钥环安全）。</translation>
     </message>
