@@ -1,6 +1,4 @@
-"""The status line: connection state, figures for the last reply, the key's quota, and whether the key is kept
-in a file.
-"""
+"""The status line: connection state, reply figures, the key's quota, and whether the key is in a file."""
 
 from __future__ import annotations
 
