@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 
 from packaging.requirements import Requirement
+
 from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[2]
