@@ -38,7 +38,6 @@ from app.core.gemini.errors import ConfigurationError, GeminiError, HTTPStatusEr
 from app.core.gemini.events import Snapshot, StreamEvent, TextDelta
 from app.core.gemini.finish import describe_finish, describe_interrupted
 from app.core.gemini.retry import Retrying
-from app.core.i18n import language_code
 from app.core.key_file import KEY_FILE_NAME, KeyFileStore
 from app.core.key_sources import SecretStore, resolve_key
 from app.core.logs import AppLogging
@@ -49,6 +48,7 @@ from app.core.settings_store import SettingsStore
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database, StoreError
 from app.core.store.records import Conversation
+from app.core.texts import catalogue_language, render
 
 if TYPE_CHECKING:
     from app.core.gemini.client import GeminiClient
@@ -218,9 +218,11 @@ async def _run(args: argparse.Namespace, environ: Mapping[str, str], output: _Ou
             return ExitCode.OK
         return await _ask(args, settings, paths.database_path, client, output, lang)
     except GeminiError as error:
-        return output.fail(_Failure(_exit_code(error), error.user_message(lang), type(error).__name__))
+        return output.fail(
+            _Failure(_exit_code(error), render(error.user_message(), lang), type(error).__name__)
+        )
     except StoreError as error:
-        message = "\n".join(error.localized(lang)).strip()
+        message = "\n".join((render(error.message, lang), render(error.hint, lang))).strip()
         return output.fail(_Failure(ExitCode.STORAGE, message, type(error).__name__))
     except _Failure as failure:
         return output.fail(failure)
@@ -241,7 +243,9 @@ async def _find_key(settings: Settings, environ: Mapping[str, str], lang: str, c
     if resolved.key:
         return resolved.key
     if resolved.error is not None:
-        raise _Failure(ExitCode.SETUP, resolved.error.user_message(lang), type(resolved.error).__name__)
+        raise _Failure(
+            ExitCode.SETUP, render(resolved.error.user_message(), lang), type(resolved.error).__name__
+        )
     raise ConfigurationError(kind="no_key")
 
 
@@ -264,11 +268,11 @@ async def _ask(
             store.rename(conversation.id, fallback_title(prompt), is_auto=True)
         request = build_request(conversation, store.list_messages(conversation.id))
         if request.adjusted is not None:
-            output.note(request.adjusted.message.get(lang))
+            output.note(render(request.adjusted.message, lang))
         runner = TurnRunner(store)
         reply = runner.begin_reply(conversation.id, request.model)
         output.record("started", conversation=conversation.id, message=reply.id, model=request.model)
-        listener = _Listener(output, lambda retrying: retrying.error.title(lang))
+        listener = _Listener(output, lambda retrying: render(retrying.error.title(), lang))
         outcome = await runner.stream_reply(client, reply, request.model, request.body, listener)
         return _report(outcome, conversation.id, output, lang)
     finally:
@@ -303,7 +307,7 @@ def _report(outcome: TurnOutcome, conversation_id: int, output: _Output, lang: s
     )
     if outcome.error is not None:
         error = outcome.error
-        raise _Failure(_exit_code(error), error.user_message(lang), type(error).__name__)
+        raise _Failure(_exit_code(error), render(error.user_message(), lang), type(error).__name__)
     notice = _ending_notice(outcome.snapshot, outcome.status, lang)
     if notice is not None:
         output.note(notice)
@@ -313,13 +317,13 @@ def _report(outcome: TurnOutcome, conversation_id: int, output: _Output, lang: s
 
 def _ending_notice(snapshot: Snapshot, status: str, lang: str) -> str | None:
     if status == "interrupted":
-        notice = describe_interrupted(lang)
+        notice = describe_interrupted()
     else:
-        found = describe_finish(snapshot, lang)
+        found = describe_finish(snapshot)
         if found is None or found.severity == "info":
             return None
         notice = found
-    return f"{notice.title}: {notice.detail}"
+    return render(notice.line(), lang)
 
 
 class _Listener:
@@ -343,14 +347,17 @@ class _Listener:
 
 
 def _language(settings: Settings, environ: Mapping[str, str]) -> str:
-    """``en`` or ``zh``: the setting, else the environment's locale (as the app decides)."""
+    """The catalogue the core's texts are worded in: the setting, else the environment's locale.
+
+    The one language decision of a command-line run, made once (as the app makes it at start-up).
+    """
     if settings.language != "system":
-        return language_code(settings.language)
+        return catalogue_language(settings.language)
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = environ.get(name, "").split(":")[0]
         if value:
-            return language_code(value)
-    return "en"
+            return catalogue_language(value)
+    return catalogue_language("en")
 
 
 def _snake_case(name: str) -> str:

@@ -220,7 +220,7 @@ class GeminiDesk:
         from app.qt.main_window import MainWindow
         from app.qt.models.conversation_list_model import ConversationListModel
         from app.qt.settings_notice import settings_notice
-        from app.qt.translations import core_language, install_language, resolve_language
+        from app.qt.translations import install_language, resolve_language
 
         self._args = args
         self._environ = environ
@@ -231,10 +231,9 @@ class GeminiDesk:
         self.settings = self.settings_store.load()
         repair = self.settings_store.repair
         # Before any widget exists: widgets translate their texts when they are built. One decision picks
-        # both the Qt translations and the language of the core's messages.
+        # both the Qt translations and the language of the core's texts (see translations.core_text).
         self.ui_language = resolve_language(self.settings.language)
         self.installed_language = install_language(self.ui_language)
-        language = core_language(self.ui_language)
         self.settings_notice = settings_notice(repair)
         self.database, self.database_notice = _open_database(self.paths.database_path)
         self.store = ConversationStore(self.database)
@@ -250,12 +249,11 @@ class GeminiDesk:
         self.notice_box: QMessageBox | None = None  # what start() had to tell the user, if anything
         self.conversations = ConversationListModel(self.store)
         _use_cjk_fonts()
-        self.window = MainWindow(self.conversations, self.settings.send_key, language)
+        self.window = MainWindow(self.conversations, self.settings.send_key)
         self.keys = KeyController(
             KeyStore(),
             environ,
             self.settings.base_url,
-            language,
             parent=self.window,
             key_file=KeyFileStore(self.paths.config_dir / KEY_FILE_NAME),
             use_key_file=self.settings.key_storage == "file",
@@ -268,7 +266,6 @@ class GeminiDesk:
         self.connection = ConnectionController(
             gemini_client_factory(self.settings.connect_timeout, self.settings.idle_timeout),
             ModelCache(self.paths.cache_dir),
-            language,
             parent=self.window,
         )
         self.setup = SetupController(
@@ -279,14 +276,13 @@ class GeminiDesk:
             self.connection,
             self.clients,
             self.start_demo,
-            language,
             confirm_gateway=repair is not None and repair.gateway_uncertain,
         )
         database_path = self.database.path
         turns = TurnRunner(self.store, open_worker_store=lambda: worker_store(database_path))
-        self.chat = ChatController(self.store, turns, self.clients.get, language=language)
+        self.chat = ChatController(self.store, turns, self.clients.get)
         # The composer's paperclip, drops and pastes: files read off the GUI thread, oversized requests asked.
-        self.attachments = AttachmentController.for_composer(self.window.composer, language)
+        self.attachments = AttachmentController.for_composer(self.window.composer)
         self.window_controller = WindowController(
             self.window,
             self.store,
@@ -295,10 +291,9 @@ class GeminiDesk:
             self.attachments,
             default_model=self.settings.default_model,
             default_settings=dict(self.settings.generation_defaults),
-            lang=language,
         )
         self.conversation_settings = ConversationSettingsController(
-            self.window, self.store, self.window_controller, self.setup, language
+            self.window, self.store, self.window_controller, self.setup
         )
         self.titles = TitleController(
             self.store, self.chat, self.clients.get, self.conversations, parent=self.chat
@@ -309,9 +304,7 @@ class GeminiDesk:
         self.clients.add_listener(self.quota.reset)
         self.chat.reply_finished.connect(lambda *_reply: self.quota.refresh())
         self.setup.settings_opened.connect(self._show_quota_in_settings)
-        self.exports = ExportController(
-            self.window, self.store, self.database, self.window_controller, language
-        )
+        self.exports = ExportController(self.window, self.store, self.database, self.window_controller)
         self.setup.settings_changed.connect(
             lambda settings: setattr(
                 self.window_controller.defaults, "settings", dict(settings.generation_defaults)
@@ -425,13 +418,6 @@ class GeminiDesk:
             self.demo.stop()
             self.demo = None
 
-    @property
-    def presenter_language(self) -> str:
-        """``en`` or ``zh``: the language of the core's messages, following the UI language."""
-        from app.qt.translations import core_language
-
-        return core_language(self.ui_language)
-
     def _on_font_size_changed(self, size: int) -> None:
         try:
             self.setup.save_font_size(size or None)
@@ -485,19 +471,21 @@ class GeminiDesk:
 
 async def _show_fatal(error: Exception) -> None:
     """Tell the user why the app cannot start (a database from a newer version, an unwritable folder…)."""
-    from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QMessageBox
 
     from app.core.store.db import StoreError
+    from app.core.texts import render
     from app.qt.async_support import signal_future
-    from app.qt.translations import core_language
+    from app.qt.translations import core_text
 
     message = str(error)
     hint = getattr(error, "hint", "")
-    print(f"gemini-desk: {message} {hint}".strip(), file=sys.stderr)
     if isinstance(error, StoreError):
-        # The UI language is installed before the database opens, and it sets the default locale.
-        message, hint = error.localized(core_language(QLocale().name()))
+        print(f"gemini-desk: {message} {render(error.hint, 'en')}".strip(), file=sys.stderr)
+        # The UI language is installed before the database opens.
+        message, hint = core_text(error.message), core_text(error.hint)
+    else:
+        print(f"gemini-desk: {message} {hint}".strip(), file=sys.stderr)
     box = QMessageBox(QMessageBox.Icon.Critical, "Gemini Desk", message)
     if hint:
         box.setInformativeText(hint)

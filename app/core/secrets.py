@@ -11,7 +11,8 @@ later calls: after a timeout the store starts a fresh worker (the stuck one is a
 Only backends that encrypt at rest are used. Plain-text file stores (``keyrings.alt``) and the fail/null
 backends are refused rather than silently holding the key in a readable file.
 
-The exception tree; every error has ``user_message("en" | "zh")`` with advice and never contains the secret::
+The exception tree; every error has ``user_message()`` with advice (a text of ``app.core.texts``, worded in
+the UI language when shown) and never contains the secret::
 
     SecretStoreError
     ├── NoKeyringError           no usable backend (headless Linux without D-Bus, no Secret Service)
@@ -31,7 +32,7 @@ import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, ClassVar, Generic, Literal, TypeVar
 from urllib.parse import urlsplit
 
 import keyring
@@ -40,6 +41,7 @@ import keyring.errors
 from keyring.backends import chainer, fail, null
 
 from app.core.redaction import redact_text
+from app.core.texts import REFERENCE, Text, render
 
 log = logging.getLogger(__name__)
 
@@ -49,94 +51,65 @@ DEFAULT_TIMEOUT = 10.0
 
 _T = TypeVar("_T")
 
-_SESSION_ADVICE_EN = "You can still use a key for this session only; it will not be saved."
-_SESSION_ADVICE_ZH = "你仍可以仅在本次运行期间使用密钥，它不会被保存。"
-
 
 class SecretStoreError(Exception):
-    """Root of the keyring errors.
+    """Root of the keyring errors; ``str(error)`` is the message in English, for logs.
 
     Attributes:
         detail: What the backend said, for logs, with the secret removed. Not shown to users.
     """
 
-    message_en = "The system keyring failed. " + _SESSION_ADVICE_EN
-    message_zh = "系统密钥环出错。" + _SESSION_ADVICE_ZH
+    # The code of this class's text in the catalogues of app/core/texts (always followed by the advice that
+    # the key can still be used for this session).
+    _CODE: ClassVar[str] = "keyring.failed"
 
     def __init__(self, detail: str = "") -> None:
-        super().__init__(self.message_en)
+        super().__init__(render(self.user_message(), REFERENCE))
         self.detail = detail
 
-    def user_message(self, language: str = "en") -> str:
-        """What happened and what to do, in ``language`` ("zh"/"zh_CN" → Chinese, otherwise English)."""
-        return self.message_zh if language.startswith("zh") else self.message_en
+    def _problem(self) -> Text:
+        return Text(self._CODE)
+
+    def user_message(self) -> Text:
+        """What happened and what to do."""
+        return Text("keyring.with_advice", problem=self._problem(), advice=Text("keyring.session_advice"))
 
 
 class NoKeyringError(SecretStoreError):
     """No usable keyring backend exists."""
 
-    message_en = (
-        "No system keyring is available to store the API key. On Linux, install and start GNOME Keyring or "
-        "KWallet (a Secret Service provider) inside a desktop session with D-Bus. " + _SESSION_ADVICE_EN
-    )
-    message_zh = (
-        "没有可用的系统密钥环来保存 API 密钥。"
-        "在 Linux 上，请在带有 D-Bus 的桌面会话中安装并启动 GNOME Keyring 或 KWallet（Secret Service 服务）。"
-        + _SESSION_ADVICE_ZH
-    )
+    _CODE = "keyring.none"
 
 
 class InsecureKeyringError(NoKeyringError):
     """The configured backend keeps secrets unencrypted, so it is not used."""
 
-    message_en = (
-        "The configured keyring stores secrets unencrypted in a file, so Gemini Desk will not use it. "
-        "Configure the system keyring (GNOME Keyring, KWallet, macOS Keychain or Windows Credential Manager) "
-        "instead. " + _SESSION_ADVICE_EN
-    )
-    message_zh = (
-        "当前配置的密钥环以未加密的文件保存密钥，Gemini Desk 不会使用它。"
-        "请改用系统密钥环（GNOME Keyring、KWallet、macOS 钥匙串或 Windows 凭据管理器）。" + _SESSION_ADVICE_ZH
-    )
+    _CODE = "keyring.insecure"
 
 
 class KeyringLockedError(SecretStoreError):
     """The keyring is locked, or the unlock prompt was dismissed."""
 
-    message_en = (
-        "The system keyring is locked, or unlocking it was cancelled. Unlock it (for example log in to GNOME "
-        "Keyring or open KWallet) and try again. " + _SESSION_ADVICE_EN
-    )
-    message_zh = (
-        "系统密钥环已锁定，或解锁被取消。请解锁后重试（例如登录 GNOME Keyring 或打开 KWallet）。"
-        + _SESSION_ADVICE_ZH
-    )
+    _CODE = "keyring.locked"
 
 
 class KeyringTimeoutError(SecretStoreError):
     """The keyring did not answer within the timeout."""
 
+    _CODE = "keyring.timeout"
+
     def __init__(self, timeout: float, detail: str = "") -> None:
         self.timeout = timeout
-        self.message_en = (
-            f"The system keyring did not answer within {timeout:g} seconds. An unlock dialog may be waiting "
-            "for your password, possibly behind another window. " + _SESSION_ADVICE_EN
-        )
-        self.message_zh = (
-            f"系统密钥环在 {timeout:g} 秒内没有响应。"
-            "可能有一个解锁对话框正在等待输入密码（也许被其他窗口遮挡）。" + _SESSION_ADVICE_ZH
-        )
         super().__init__(detail)
+
+    def _problem(self) -> Text:
+        return Text(self._CODE, timeout=f"{self.timeout:g}")
 
 
 class KeyringAccessError(SecretStoreError):
     """Any other keyring failure."""
 
-    message_en = (
-        "The system keyring reported an error while accessing the API key. Try again, or restart the keyring "
-        "service. " + _SESSION_ADVICE_EN
-    )
-    message_zh = "访问 API 密钥时系统密钥环报告了错误。请重试，或重新启动密钥环服务。" + _SESSION_ADVICE_ZH
+    _CODE = "keyring.access"
 
 
 def account_for_base_url(base_url: str) -> str:

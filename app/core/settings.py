@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
+from app.core.texts import REFERENCE, Text, render
+
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://gogogotoken.ai"
@@ -38,19 +40,21 @@ _API_VERSION_SEGMENTS = ("v1beta", "v1")
 
 
 class ValidationError(ValueError):
-    """A user-entered value was rejected, with the reason in English and Simplified Chinese.
+    """A user-entered value was rejected; ``str(error)`` is the reason in English, for logs.
 
     Messages never echo the rejected input: people paste keys into the wrong field.
+
+    Attributes:
+        code: What is wrong: the code of the reason's text in the catalogues of ``app.core.texts``.
     """
 
-    def __init__(self, message_en: str, message_zh: str) -> None:
-        super().__init__(message_en)
-        self.message_en = message_en
-        self.message_zh = message_zh
+    def __init__(self, code: str) -> None:
+        super().__init__(render(Text(code), REFERENCE))
+        self.code = code
 
-    def user_message(self, language: str = "en") -> str:
-        """The message in ``language`` ("zh", "zh_CN" → Chinese; anything else → English)."""
-        return self.message_zh if language.startswith("zh") else self.message_en
+    def user_message(self) -> Text:
+        """The reason, to be worded in the UI language."""
+        return Text(self.code)
 
 
 def validate_base_url(url: str) -> str:
@@ -72,38 +76,27 @@ def validate_base_url(url: str) -> str:
     """
     text = url.strip()
     if not text:
-        raise ValidationError("Enter the gateway's base URL.", "请输入网关的基础 URL。")
+        raise ValidationError("settings.base_url.empty")
     if any(ch.isspace() for ch in text):
-        raise ValidationError("The base URL must not contain spaces.", "基础 URL 不能包含空格。")
+        raise ValidationError("settings.base_url.spaces")
     if "://" not in text:
         text = "https://" + text
     try:
         parts = urlsplit(text)
         port = parts.port
     except ValueError:
-        raise ValidationError(
-            "The base URL is not a valid address (check the port number).",
-            "基础 URL 不是有效的地址（请检查端口号）。",
-        ) from None
+        raise ValidationError("settings.base_url.invalid") from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
-        raise ValidationError(
-            "The base URL must start with https:// or http://.", "基础 URL 必须以 https:// 或 http:// 开头。"
-        )
+        raise ValidationError("settings.base_url.scheme")
     host = parts.hostname
     if not host:
-        raise ValidationError("The base URL has no host name.", "基础 URL 缺少主机名。")
+        raise ValidationError("settings.base_url.no_host")
     if parts.username is not None or parts.password is not None:
-        raise ValidationError(
-            "Do not put a user name or password in the base URL; enter the API key in its own field.",
-            "请不要在基础 URL 中包含用户名或密码；API 密钥请填写在专门的输入框中。",
-        )
+        raise ValidationError("settings.base_url.credentials")
     if parts.query or parts.fragment:
         # "?key=..." is exactly how keys end up in settings files and server logs.
-        raise ValidationError(
-            "The base URL must not contain '?' or '#' parts; enter the API key in its own field.",
-            "基础 URL 不能包含“?”或“#”部分；API 密钥请填写在专门的输入框中。",
-        )
+        raise ValidationError("settings.base_url.query")
     segments = [s for s in parts.path.split("/") if s]
     for index, segment in enumerate(segments):
         if segment.lower() in _API_VERSION_SEGMENTS:
@@ -130,34 +123,25 @@ def validate_proxy_url(url: str) -> str:
         ValidationError: Not an http, https, socks5 or socks5h URL with a host.
     """
     text = url.strip().rstrip("/")
-    bad_scheme = ValidationError(
-        "The proxy URL must start with http://, https://, socks5:// or socks5h://.",
-        "代理 URL 必须以 http://、https://、socks5:// 或 socks5h:// 开头。",
-    )
+    bad_scheme = ValidationError("settings.proxy.scheme")
     if not text:
-        raise ValidationError("Enter the proxy URL.", "请输入代理 URL。")
+        raise ValidationError("settings.proxy.empty")
     if any(ch.isspace() for ch in text):
-        raise ValidationError("The proxy URL must not contain spaces.", "代理 URL 不能包含空格。")
+        raise ValidationError("settings.proxy.spaces")
     if "://" not in text:
         raise bad_scheme
     try:
         parts = urlsplit(text)
         _ = parts.port
     except ValueError:
-        raise ValidationError(
-            "The proxy URL is not a valid address (check the port number).",
-            "代理 URL 不是有效的地址（请检查端口号）。",
-        ) from None
+        raise ValidationError("settings.proxy.invalid") from None
     scheme = parts.scheme.lower()
     if scheme not in PROXY_SCHEMES:
         raise bad_scheme
     if not parts.hostname:
-        raise ValidationError("The proxy URL has no host name.", "代理 URL 缺少主机名。")
+        raise ValidationError("settings.proxy.no_host")
     if parts.path or parts.query or parts.fragment:
-        raise ValidationError(
-            "The proxy URL must be only scheme, host and port (no path).",
-            "代理 URL 只能包含协议、主机和端口（不能有路径）。",
-        )
+        raise ValidationError("settings.proxy.path")
     return urlunsplit((scheme, parts.netloc, "", "", ""))
 
 

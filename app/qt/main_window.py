@@ -59,9 +59,7 @@ class MainWindow(QMainWindow):
     #: The transcript's text size in points after a zoom shortcut (0: back to the default size).
     font_size_changed = Signal(int)
 
-    def __init__(
-        self, conversations: ConversationListModel, send_key: SendKey = "enter", language: str = "en"
-    ) -> None:
+    def __init__(self, conversations: ConversationListModel, send_key: SendKey = "enter") -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("Gemini Desk"))
@@ -82,7 +80,7 @@ class MainWindow(QMainWindow):
         self.conversation_settings_button.setAccessibleName(self.tr("Conversation settings"))
         self.transcript = TranscriptView(self)
         self.composer = Composer(parent=self, send_key=send_key)
-        self.welcome = WelcomePage(language, parent=self)
+        self.welcome = WelcomePage(parent=self)
 
         top_bar = QHBoxLayout()
         top_bar.setContentsMargins(8, 8, 8, 0)

@@ -2,8 +2,10 @@
 
 One decision serves the whole app: ``resolve_language`` turns the ``language`` setting ("system", "en",
 "zh_CN") into the UI language, whose ``.qm`` files translate every ``tr()`` string (ours and Qt's own
-standard buttons and dialogs), and ``core_language`` turns the same answer into the ``en``/``zh`` that the
-core's bilingual messages are picked by. The core itself stays free of Qt.
+standard buttons and dialogs). The core's texts (codes and parameters, see ``app.core.texts``) follow the
+same decision: ``core_text`` words them in the language of the installed translation, read at display time
+like ``tr()`` reads it, so nothing is handed a language and a change of translators changes both alike.
+The core itself stays free of Qt.
 
 Compiled translations live next to this package in ``app/translations/`` (built from
 ``resources/translations/*.ts`` by ``scripts/translations``).
@@ -16,11 +18,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from app.core.i18n import language_code
+from app.core.texts import Param, catalogue_language, render
 
-#: The UI languages the app ships, as locale names; English is the language of the source code.
+# The UI languages the app ships, as locale names; English is the language of the source code.
 SHIPPED = ("en", "zh_CN")
-#: Where the compiled ``gemini_desk_<locale>.qm`` files are (package data).
+# Where the compiled ``gemini_desk_<locale>.qm`` files are (package data).
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 CATALOG = "gemini_desk"
 
@@ -42,17 +44,24 @@ def resolve_language(setting: str, system: QLocale | None = None) -> str:
         return setting
     locale = system if system is not None else QLocale.system()
     for name in [*locale.uiLanguages(), locale.name()]:
-        lowered = name.lower().replace("-", "_")
-        if lowered.startswith("zh"):
-            return "zh_CN"
-        if lowered.startswith("en"):
-            return "en"
+        primary = name.lower().replace("-", "_").split("_")[0]
+        for shipped in SHIPPED:
+            if shipped.lower().split("_")[0] == primary:
+                return shipped
     return "en"
 
 
-def core_language(ui_language: str) -> str:
-    """The language the core's bilingual messages are shown in for ``ui_language``: "en" or "zh"."""
-    return language_code(ui_language)
+def core_text(text: Param) -> str:
+    """Word one of the core's texts in the UI language (the one whose translation is installed)."""
+    return render(text, core_catalogue())
+
+
+def core_catalogue() -> str:
+    """The locale name of the core's catalogue (``app/core/texts/<name>.py``) for the installed language."""
+    # Each translation names its core catalogue: the two always speak the same language, without a second
+    # record of the decision that could disagree (English, the source language, has no translation).
+    #: Not a text to translate: the locale name of this language's catalogue in app/core/texts (zh_CN).
+    return QCoreApplication.translate("CoreTexts", "en", "locale name of the core's text catalogue")
 
 
 class InstalledLanguage:
@@ -92,7 +101,7 @@ def install_language(language: str, directory: Path = TRANSLATIONS_DIR) -> Insta
         English, the language of the source strings.
     """
     previous = QLocale()
-    if language_code(previous.name()) != language_code(language):
+    if catalogue_language(previous.name()) != catalogue_language(language):
         # Only when the languages differ: an English UI on an en_GB system keeps its day-month dates.
         QLocale.setDefault(QLocale(language))
     translators: list[tuple[str, QTranslator]] = []

@@ -558,6 +558,15 @@
     </message>
 </context>
 <context>
+    <name>CoreTexts</name>
+    <message>
+        <source>en</source>
+        <comment>locale name of the core&apos;s text catalogue</comment>
+        <extracomment>Not a text to translate: the locale name of this language&apos;s catalogue in app/core/texts (zh_CN).</extracomment>
+        <translation>zh_CN</translation>
+    </message>
+</context>
+<context>
     <name>DiscardConfirm</name>
     <message>
         <source>Delete later messages?</source>

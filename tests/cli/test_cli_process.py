@@ -23,6 +23,7 @@ from app.core.secrets import NoKeyringError
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database
 from app.core.store.records import Message
+from app.core.texts import render
 from app.demo.server import GatewayDouble
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,8 +112,8 @@ def test_errors_say_what_the_app_says_and_exit_with_their_own_status(data_dir: P
     no_key = _cli(data_dir, "Hi", key=None)
 
     assert no_key.returncode == ExitCode.SETUP
-    assert NoKeyringError().user_message("en") in no_key.stderr
-    assert ConfigurationError(kind="no_key").user_message("en") not in no_key.stderr
+    assert render(NoKeyringError().user_message(), "en") in no_key.stderr
+    assert render(ConfigurationError(kind="no_key").user_message(), "en") not in no_key.stderr
 
     unknown = _cli(data_dir, "--conversation", "99", "Hi")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -26,8 +27,9 @@ from app.core.gemini.events import (
     Usage,
     UsageUpdated,
 )
-from app.core.gemini.finish import describe_block, describe_finish, describe_interrupted
+from app.core.gemini.finish import Notice, describe_block, describe_finish, describe_interrupted
 from app.core.gemini.grounding import insert_citation_markers
+from app.core.texts import render
 
 MODEL = "gemini-2.5-flash"
 RESPONSE_ID = "9n1LaPqXBJ-ejMcP0Yy2oAk"
@@ -50,6 +52,20 @@ def chunk(
     if usage is not None:
         obj["usageMetadata"] = usage
     return obj
+
+
+@dataclass(frozen=True)
+class ShownNotice:
+    severity: str
+    title: str
+    detail: str
+
+
+def shown(notice: Notice | None, language: str) -> ShownNotice | None:
+    """A notice as the user reads it in ``language``."""
+    if notice is None:
+        return None
+    return ShownNotice(notice.severity, render(notice.title, language), render(notice.detail, language))
 
 
 def feed(objs: list[Any]) -> tuple[Accumulator, list[StreamEvent]]:
@@ -269,16 +285,16 @@ def test_max_tokens_while_thinking_has_no_parts_and_reports_the_thinking_budget(
     assert snap.parts == []
     assert snap.is_complete
     assert Finished("MAX_TOKENS", None) in events
-    notice = describe_finish(snap, "en")
+    notice = shown(describe_finish(snap), "en")
     assert notice is not None
     assert notice.title == "Thinking used the whole output budget"
-    zh = describe_finish(snap, "zh")
+    zh = shown(describe_finish(snap), "zh")
     assert zh is not None and "思考" in zh.title
 
 
 def test_max_tokens_with_answer_text_reports_a_cut_off_answer() -> None:
     acc, _ = feed([chunk([{"text": "Long story"}], finish="MAX_TOKENS", usage={"thoughtsTokenCount": 50})])
-    notice = describe_finish(acc.snapshot(), "en")
+    notice = shown(describe_finish(acc.snapshot()), "en")
     assert notice is not None and notice.title == "Answer cut off"
 
 
@@ -301,7 +317,7 @@ def test_blocked_prompt_without_candidates_emits_prompt_blocked() -> None:
     assert snap.block_reason == "SAFETY"
     assert snap.is_complete
     assert snap.parts == []
-    notice = describe_finish(snap, "en")
+    notice = shown(describe_finish(snap), "en")
     assert notice is not None and notice.severity == "error"
     assert "dangerous content" in notice.detail
     assert "harassment" not in notice.detail
@@ -320,8 +336,8 @@ def test_safety_finish_names_the_flagged_categories() -> None:
     assert Finished("SAFETY", None) in events
     assert snap.safety_ratings == tuple(ratings)
     assert snap.text == "Here is how"
-    en = describe_finish(snap, "en")
-    zh = describe_finish(snap, "zh")
+    en = shown(describe_finish(snap), "en")
+    zh = shown(describe_finish(snap), "zh")
     assert en is not None and zh is not None
     assert "hate speech, dangerous content" in en.detail
     assert "sexually" not in en.detail
@@ -333,7 +349,7 @@ def test_finish_message_is_kept_and_shown_in_the_notice() -> None:
         [chunk(None, finish="MALFORMED_FUNCTION_CALL", finishMessage="Malformed function call: x")]
     )
     assert Finished("MALFORMED_FUNCTION_CALL", "Malformed function call: x") in events
-    notice = describe_finish(acc.snapshot(), "en")
+    notice = shown(describe_finish(acc.snapshot()), "en")
     assert notice is not None and "Malformed function call: x" in notice.detail
 
 
@@ -341,16 +357,16 @@ def test_stream_without_finish_reason_is_reported_as_interrupted() -> None:
     acc, _ = feed([chunk([{"text": "half an ans"}])])
     snap = acc.snapshot()
     assert not snap.is_complete
-    assert describe_finish(snap, "en") == describe_interrupted("en")
-    assert describe_interrupted("en").title == "Reply interrupted"
-    assert describe_interrupted("zh_CN").title == "回复被中断"
+    assert shown(describe_finish(snap), "en") == shown(describe_interrupted(), "en")
+    assert shown(describe_interrupted(), "en").title == "Reply interrupted"
+    assert shown(describe_interrupted(), "zh_CN").title == "回复被中断"
 
 
 def test_normal_stop_needs_no_notice_but_an_empty_answer_gets_one() -> None:
     acc, _ = feed([chunk([{"text": "Fine."}], finish="STOP")])
-    assert describe_finish(acc.snapshot(), "en") is None
+    assert shown(describe_finish(acc.snapshot()), "en") is None
     empty, _ = feed([chunk([{"text": "", "thoughtSignature": "s"}], finish="STOP")])
-    notice = describe_finish(empty.snapshot(), "en")
+    notice = shown(describe_finish(empty.snapshot()), "en")
     assert notice is not None and notice.severity == "info"
 
 
@@ -655,7 +671,7 @@ def test_arbitrary_json_never_raises_and_accumulated_text_is_never_lost(objs: li
         assert snap.text.startswith(text)
         assert f"<{index}>" in snap.text
         text = snap.text
-        describe_finish(snap, "en")
+        shown(describe_finish(snap), "en")
         snap.content()
         if snap.grounding is not None:
             insert_citation_markers(snap.text, snap.grounding)
@@ -696,17 +712,17 @@ def assert_bilingual(en: Any, zh: Any) -> None:
 @pytest.mark.parametrize("reason", FINISH_REASONS)
 def test_every_finish_reason_has_english_and_chinese_text(reason: str) -> None:
     snap = Snapshot(parts=[{"text": "partial"}], finish_reason=reason)
-    en, zh = describe_finish(snap, "en"), describe_finish(snap, "zh")
+    en, zh = shown(describe_finish(snap), "en"), shown(describe_finish(snap), "zh")
     assert_bilingual(en, zh)
     assert en is not None and reason not in en.title  # a known reason reads as words, not a code
 
 
 @pytest.mark.parametrize("reason", BLOCK_REASONS)
 def test_every_block_reason_has_english_and_chinese_text(reason: str) -> None:
-    assert_bilingual(describe_block(reason, (), "en"), describe_block(reason, (), "zh"))
+    assert_bilingual(shown(describe_block(reason, ()), "en"), shown(describe_block(reason, ()), "zh"))
 
 
 def test_unknown_reasons_name_the_code() -> None:
-    en = describe_finish(Snapshot(finish_reason="NEW_THING"), "en")
+    en = shown(describe_finish(Snapshot(finish_reason="NEW_THING")), "en")
     assert en is not None and en.title == "Stopped (reason NEW_THING)"
-    assert "FUTURE_BLOCK" in describe_block("FUTURE_BLOCK", (), "zh").title
+    assert "FUTURE_BLOCK" in shown(describe_block("FUTURE_BLOCK", ()), "zh").title

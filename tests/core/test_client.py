@@ -44,6 +44,7 @@ from app.core.gemini.errors import (
 )
 from app.core.gemini.events import TextDelta
 from app.core.gemini.retry import RetryPolicy
+from app.core.texts import render
 from app.demo.content import SAMPLE_TEXT, SPLIT_TEXT
 from app.demo.envelopes import new_api_error
 from app.demo.failures import INTERRUPTED_TEXT
@@ -104,8 +105,8 @@ def assert_no_key(error: GeminiError, key: str = KEY) -> None:
     for text in (
         str(error),
         repr(error),
-        error.user_message("en"),
-        error.user_message("zh"),
+        render(error.user_message(), "en"),
+        render(error.user_message(), "zh"),
         repr(vars(error)),
     ):
         assert KEY not in text
@@ -265,7 +266,7 @@ def test_connection_refused_fails_fast_without_retrying_forever() -> None:
     assert isinstance(error, ConnectionFailedError)
     assert error.kind == "refused"
     assert error.partial is None
-    assert "refused" in error.user_message("en")
+    assert "refused" in render(error.user_message(), "en")
     assert time.monotonic() - started < 2.0
     assert stream.first_byte_at is None
 
@@ -300,7 +301,7 @@ def test_https_to_a_plain_http_server_is_a_tls_error(raw_server: Any) -> None:
     error, _ = run(failure(client))
     assert isinstance(error, TLSError)
     assert not error.retryable
-    assert "https://" in error.user_message("en") and "证书" in error.user_message("zh")
+    assert "https://" in render(error.user_message(), "en") and "证书" in render(error.user_message(), "zh")
 
 
 def test_explicit_http_proxy_carries_the_request(raw_server: Any) -> None:
@@ -350,7 +351,7 @@ def test_unreachable_socks_proxy_is_reported_as_a_proxy_problem() -> None:
     error, _ = run(failure(client))
     assert isinstance(error, ConnectionFailedError)
     assert error.kind == "proxy"
-    assert "proxy" in error.user_message("en")
+    assert "proxy" in render(error.user_message(), "en")
 
 
 def test_proxy_modes_map_to_httpx_options() -> None:
@@ -451,8 +452,12 @@ def test_rejected_key_quotes_the_gateway_and_advises(gateway: Any, scenario: str
     gateway.set_scenario(scenario)
     error, _ = run(failure(gateway_client(gateway)))
     assert isinstance(error, AuthenticationError)
-    assert gateway_words in error.user_message("zh") and gateway_words in error.user_message("en")
-    assert "API 密钥" in error.user_message("zh") and "Check the API key" in error.user_message("en")
+    assert gateway_words in render(error.user_message(), "zh") and gateway_words in render(
+        error.user_message(), "en"
+    )
+    assert "API 密钥" in render(error.user_message(), "zh") and "Check the API key" in render(
+        error.user_message(), "en"
+    )
     assert len(gateway.requests) == 1  # never retried
 
 
@@ -472,7 +477,7 @@ def test_model_permission_errors(gateway: Any, scenario: str) -> None:
     error, _ = run(failure(gateway_client(gateway)))
     assert isinstance(error, ModelAccessError)
     assert "gemini-2.5-flash" in (error.gateway_message or "")
-    assert "Pick a model" in error.user_message("en")
+    assert "Pick a model" in render(error.user_message(), "en")
     assert len(gateway.requests) == 1
     assert_no_key(error, GATEWAY_KEY)
 
@@ -497,7 +502,7 @@ def test_per_day_quota_is_not_retried(gateway: Any) -> None:
     error, _ = run(failure(gateway_client(gateway)))
     assert isinstance(error, RateLimitError) and error.per_day
     assert len(gateway.requests) == 1
-    assert "tomorrow" in error.user_message("en")
+    assert "tomorrow" in render(error.user_message(), "en")
 
 
 @pytest.mark.parametrize("scenario", ["500-google", "502-html"])
@@ -506,7 +511,7 @@ def test_server_errors_are_retried_a_bounded_number_of_times(gateway: Any, scena
     error, _ = run(failure(gateway_client(gateway)))
     assert isinstance(error, ServerError)
     assert len(gateway.requests) == 1 + FAST_RETRIES.max_retries
-    assert "gateway console" in error.user_message("en")
+    assert "gateway console" in render(error.user_message(), "en")
 
 
 def test_nginx_error_page_shows_its_title(gateway: Any) -> None:
@@ -514,7 +519,7 @@ def test_nginx_error_page_shows_its_title(gateway: Any) -> None:
     error, _ = run(failure(gateway_client(gateway, retry_policy=RetryPolicy(max_retries=0))))
     assert isinstance(error, ServerError) and error.status == 502
     assert error.page_title == "502 Bad Gateway"
-    assert "502 Bad Gateway" in error.user_message("zh")
+    assert "502 Bad Gateway" in render(error.user_message(), "zh")
 
 
 def test_html_200_points_at_the_base_url(gateway: Any) -> None:
@@ -522,14 +527,14 @@ def test_html_200_points_at_the_base_url(gateway: Any) -> None:
     error, _ = run(failure(gateway_client(gateway)))
     assert isinstance(error, WrongContentTypeError)
     assert error.page_title == "New API"
-    assert "base URL" in error.user_message("en")
+    assert "base URL" in render(error.user_message(), "en")
 
 
 def test_empty_200(gateway: Any) -> None:
     gateway.set_scenario("empty-200")
     error, _ = run(failure(gateway_client(gateway)))
     assert isinstance(error, EmptyResponseError)
-    assert "try again" in error.user_message("en").lower()
+    assert "try again" in render(error.user_message(), "en").lower()
 
 
 def assert_partial_kept(error: GeminiError, stream: ReplyStream) -> None:
@@ -566,7 +571,7 @@ def test_truncated_json_keeps_the_partial_answer(gateway: Any) -> None:
     error, stream = run(failure(gateway_client(gateway)))
     assert isinstance(error, TruncatedStreamError)
     assert_partial_kept(error, stream)
-    assert "cut off" in error.user_message("en")
+    assert "cut off" in render(error.user_message(), "en")
 
 
 def test_stall_raises_idle_timeout_promptly(gateway: Any) -> None:
@@ -576,7 +581,7 @@ def test_stall_raises_idle_timeout_promptly(gateway: Any) -> None:
     assert time.monotonic() - started < 1.5
     assert isinstance(error, IdleTimeoutError)
     assert_partial_kept(error, stream)
-    assert "0.5 s" in error.user_message("en")
+    assert "0.5 s" in render(error.user_message(), "en")
 
 
 def test_generate_returns_the_whole_answer(gateway: Any) -> None:
@@ -657,5 +662,5 @@ def test_a_model_list_that_never_comes_ends_soon_with_its_own_message(
         silent.close()
     assert time.monotonic() - started < 10, "the list waited for the idle timeout"
     assert caught.value.kind == "no_answer" and not caught.value.retryable
-    assert "did not answer in time" in caught.value.user_message("en")
-    assert "没有及时回应" in caught.value.user_message("zh")
+    assert "did not answer in time" in render(caught.value.user_message(), "en")
+    assert "没有及时回应" in render(caught.value.user_message(), "zh")

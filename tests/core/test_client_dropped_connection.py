@@ -19,6 +19,7 @@ import pytest
 from app.core.gemini.client import ClientConfig, GeminiClient, ProxyConfig, Retrying
 from app.core.gemini.errors import ConnectionFailedError, GeminiError
 from app.core.gemini.retry import RetryPolicy
+from app.core.texts import render
 
 KEY = "test-key-0123456789"
 BODY: dict[str, Any] = {"contents": [{"role": "user", "parts": [{"text": "Hello"}]}]}
@@ -113,10 +114,10 @@ def test_a_connection_closed_after_the_request_was_sent_is_reported_at_once_with
     ], "the request reached the gateway more than once"
     assert isinstance(error, ConnectionFailedError) and error.request_sent and not error.retryable
     assert error.partial is None
-    message = error.user_message("en")
+    message = render(error.user_message(), "en")
     assert message.startswith("The connection to the gateway failed.")
     assert "Check your network, the base URL and the proxy setting, then try again." in message
-    assert error.user_message("zh").startswith("与网关的连接失败")
+    assert render(error.user_message(), "zh").startswith("与网关的连接失败")
     assert KEY not in message
 
 

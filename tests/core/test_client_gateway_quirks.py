@@ -25,6 +25,7 @@ from app.core.gemini.errors import (
 from app.core.gemini.retry import RetryPolicy
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database
+from app.core.texts import render
 from app.demo import failures
 from app.demo.content import SAMPLE_TEXT
 from app.demo.scenario import Scenario
@@ -80,7 +81,7 @@ def failure(gateway: GatewayDouble, idle_timeout: float = 20.0) -> GeminiError:
 
 
 def messages(error: GeminiError) -> str:
-    return error.user_message("en") + "\n" + error.user_message("zh")
+    return render(error.user_message(), "en") + "\n" + render(error.user_message(), "zh")
 
 
 # ---- A. Keep-alives are not progress; a finished answer is finished --------------------------------------
@@ -92,7 +93,7 @@ def test_keep_alive_comments_do_not_hold_off_the_stall_timeout(gateway: GatewayD
     reply, error, took = stream(gateway, idle_timeout=1.0)
     assert isinstance(error, IdleTimeoutError), error
     assert took < 10, f"the keep-alives held the stream open for {took:.1f} s"
-    assert "No data from the gateway for 1 s" in error.user_message("en")
+    assert "No data from the gateway for 1 s" in render(error.user_message(), "en")
     assert error.partial is not None and error.partial.text
     assert failures.INTERRUPTED_TEXT.startswith(error.partial.text)
     assert reply.snapshot.text == error.partial.text
@@ -169,8 +170,10 @@ def test_one_api_success_false_quotes_the_gateway(gateway: GatewayDouble) -> Non
     gateway.set_scenario("200-success-false")
     error = failure(gateway)
     assert error.gateway_message == "无效的令牌"
-    assert '"无效的令牌"' in error.user_message("en") and "“无效的令牌”" in error.user_message("zh")
-    assert "reported an error instead of an answer" in error.user_message("en")
+    assert '"无效的令牌"' in render(error.user_message(), "en") and "“无效的令牌”" in render(
+        error.user_message(), "zh"
+    )
+    assert "reported an error instead of an answer" in render(error.user_message(), "en")
     assert not any(words in messages(error) for words in PARTIAL_KEPT)
 
 
@@ -179,7 +182,7 @@ def test_an_sse_code_message_line_first_is_the_gateway_error_it_names(gateway: G
     error = failure(gateway)
     assert isinstance(error, ServerError) and error.status == 500
     assert error.gateway_message == failures.GATEWAY_BUSY
-    assert failures.GATEWAY_BUSY in error.user_message("zh")
+    assert failures.GATEWAY_BUSY in render(error.user_message(), "zh")
     assert not any(words in messages(error) for words in PARTIAL_KEPT)
 
 
@@ -193,15 +196,17 @@ def test_an_error_object_after_part_of_the_answer_still_keeps_it(gateway: Gatewa
     error = failure(gateway)
     assert isinstance(error, StreamError)
     assert error.partial is not None and error.partial.text
-    assert "The partial answer is kept" in error.user_message("en")
-    assert failures.GATEWAY_BUSY in error.user_message("zh")
+    assert "The partial answer is kept" in render(error.user_message(), "en")
+    assert failures.GATEWAY_BUSY in render(error.user_message(), "zh")
 
 
 def test_a_401_code_in_the_first_event_is_a_rejected_key(gateway: GatewayDouble) -> None:
     gateway.set_scenario(Scenario("code-401", "gateway-sse", [{"code": 401, "message": "Invalid token"}]))
     error = failure(gateway)
     assert isinstance(error, AuthenticationError)
-    assert "Check the API key" in error.user_message("en") and '"Invalid token"' in error.user_message("en")
+    assert "Check the API key" in render(error.user_message(), "en") and '"Invalid token"' in render(
+        error.user_message(), "en"
+    )
 
 
 def test_plain_text_forbidden_is_quoted_not_an_empty_answer(gateway: GatewayDouble) -> None:
@@ -209,9 +214,9 @@ def test_plain_text_forbidden_is_quoted_not_an_empty_answer(gateway: GatewayDoub
     error = failure(gateway)
     assert isinstance(error, ResponseFormatError)
     assert error.gateway_message == "Forbidden"
-    assert '"Forbidden"' in error.user_message("en")
+    assert '"Forbidden"' in render(error.user_message(), "en")
     for wrong in ("empty answer", "could not be read", "cut off"):
-        assert wrong not in error.user_message("en")
+        assert wrong not in render(error.user_message(), "en")
 
 
 @pytest.mark.parametrize("content_type", ["application/json", "text/event-stream", "text/plain"])
@@ -223,10 +228,10 @@ def test_an_html_page_is_a_web_page_whatever_its_content_type(
     error = failure(gateway)
     assert isinstance(error, WrongContentTypeError)
     assert error.page_title == "Sign in to Harbour Hotel Wi-Fi"
-    english = error.user_message("en")
+    english = render(error.user_message(), "en")
     assert "looks like a web page" in english and "captive portal" in english
     assert 'Page title: "Sign in to Harbour Hotel Wi-Fi"' in english
-    assert "登录页面" in error.user_message("zh")
+    assert "登录页面" in render(error.user_message(), "zh")
 
 
 def test_keep_alives_alone_are_still_an_empty_answer(gateway: GatewayDouble) -> None:
@@ -234,7 +239,7 @@ def test_keep_alives_alone_are_still_an_empty_answer(gateway: GatewayDouble) -> 
         Scenario("pings-only", raw_body=b": PING\n\n: PING\n\n", content_type="text/event-stream")
     )
     error = failure(gateway)
-    assert "The gateway sent an empty answer" in error.user_message("en")
+    assert "The gateway sent an empty answer" in render(error.user_message(), "en")
 
 
 # ---- C. Redirects -----------------------------------------------------------------------------------------
@@ -250,11 +255,11 @@ def test_a_redirect_names_its_target_and_the_base_url_to_use(gateway: GatewayDou
     assert isinstance(error, RedirectError) and error.status == status
     assert error.location == f"{failures.REDIRECT_HOST}{STREAM_PATH}?alt=sse"
     assert error.suggested_base_url == failures.REDIRECT_HOST
-    english = error.user_message("en")
+    english = render(error.user_message(), "en")
     assert f"redirected the request (HTTP {status})" in english
     assert error.location in english
     assert f"update the base URL to {failures.REDIRECT_HOST}" in english
-    assert failures.REDIRECT_HOST in error.user_message("zh")
+    assert failures.REDIRECT_HOST in render(error.user_message(), "zh")
     assert len(gateway.requests) == 1  # not followed, not retried
 
 
@@ -264,7 +269,9 @@ def test_a_redirect_to_a_sign_in_page_offers_no_base_url(gateway: GatewayDouble)
     assert isinstance(error, RedirectError)
     assert error.location == f"{gateway.base_url}/login?next=%2F"
     assert error.suggested_base_url is None
-    assert "not the API" in error.user_message("en") and "update the base URL" not in error.user_message("en")
+    assert "not the API" in render(error.user_message(), "en") and "update the base URL" not in render(
+        error.user_message(), "en"
+    )
 
 
 def list_models(gateway: GatewayDouble) -> Any:
@@ -288,7 +295,7 @@ def test_a_model_list_redirected_on_both_paths_names_the_target(gateway: Gateway
     with pytest.raises(RedirectError) as caught:
         list_models(gateway)
     assert caught.value.location == failures.REDIRECT_HOST + "/v1/models"
-    assert f"update the base URL to {failures.REDIRECT_HOST}" in caught.value.user_message("en")
+    assert f"update the base URL to {failures.REDIRECT_HOST}" in render(caught.value.user_message(), "en")
     assert [request.path for request in gateway.requests] == ["/v1/models", "/v1beta/models"]
 
 

@@ -10,6 +10,7 @@ from app.core.chat.attachments import attachments_markdown, type_label
 from app.core.chat.display import DisplayLabels, reply_markdown, thought_paragraphs, usage_line
 from app.core.gemini.accumulator import Accumulator
 from app.core.gemini.events import GroundingInfo, join_paragraphs
+from app.core.texts import render
 from app.demo import content
 
 FIRST = "**Listing the primes**\n\nThe first ten primes are 2, 3, 5, 7, 11, 13, 17, 19, 23 and 29."
@@ -137,8 +138,8 @@ def test_counts_use_the_number_format_the_labels_carry() -> None:
 
 
 def test_plain_text_attachments_are_labelled_in_the_users_language() -> None:
-    assert type_label("text/plain") == "Text"
-    assert type_label("text/plain", "zh") == "文本"
-    assert type_label("application/pdf", "zh") == "PDF"
+    assert render(type_label("text/plain"), "en") == "Text"
+    assert render(type_label("text/plain"), "zh") == "文本"
+    assert render(type_label("application/pdf"), "zh") == "PDF"
     parts = [{"inlineData": {"mimeType": "text/plain", "data": "aGk="}}]
-    assert attachments_markdown(parts, str, ["notes.txt"], lang="zh") == "`notes.txt · 文本 · 2 B`"
+    assert attachments_markdown(parts, str, ["notes.txt"], language="zh_CN") == "`notes.txt · 文本 · 2 B`"

@@ -28,6 +28,7 @@ from app.core.gemini.errors import (
     WrongContentTypeError,
 )
 from app.core.gemini.events import Snapshot
+from app.core.texts import render
 
 KEY = "sk-secret-key-0123456789abcdef"
 JSON = "application/json"
@@ -60,9 +61,9 @@ def test_new_api_401_in_chinese_quotes_the_gateway_and_keeps_the_request_id_apar
     assert isinstance(error, AuthenticationError)
     assert error.gateway_message == "无效的令牌"
     assert error.request_id == "2025abc"
-    zh = error.user_message("zh")
+    zh = render(error.user_message(), "zh")
     assert "无效的令牌" in zh and "API 密钥" in zh and "HTTP 401" in zh and "2025abc" in zh
-    en = error.user_message("en")
+    en = render(error.user_message(), "en")
     assert "无效的令牌" in en and "Check the API key" in en
     assert not error.retryable
 
@@ -70,7 +71,7 @@ def test_new_api_401_in_chinese_quotes_the_gateway_and_keeps_the_request_id_apar
 def test_new_api_401_in_english() -> None:
     error = error_from_response(401, new_api("Invalid token (request id: X1)"), JSON)
     assert isinstance(error, AuthenticationError)
-    assert '"Invalid token"' in error.user_message()
+    assert '"Invalid token"' in render(error.user_message(), "en")
 
 
 @pytest.mark.parametrize(
@@ -112,8 +113,8 @@ def test_model_not_found_503_is_a_permission_problem_and_not_retried() -> None:
     assert isinstance(error, ModelAccessError)
     assert error.error_code == "model_not_found"
     assert not error.retryable
-    assert "Pick a model your key's group has" in error.user_message("en")
-    assert "无可用渠道" in error.user_message("zh")
+    assert "Pick a model your key's group has" in render(error.user_message(), "en")
+    assert "无可用渠道" in render(error.user_message(), "zh")
 
 
 def test_google_429_reads_retry_info_and_message_delay() -> None:
@@ -122,7 +123,7 @@ def test_google_429_reads_retry_info_and_message_delay() -> None:
     assert error.retry_after == 58.0
     assert not error.per_day and error.retryable
     assert error.error_code == "RESOURCE_EXHAUSTED"
-    assert "58" in error.hint("en")
+    assert "58" in render(error.hint(), "en")
 
     error = error_from_response(
         429, new_api("You exceeded your quota. Please retry in 45.8s.", code=429), JSON
@@ -144,8 +145,8 @@ def test_per_day_quota_is_flagged_and_not_retryable() -> None:
     error = error_from_response(429, google(429, "Quota exceeded", "RESOURCE_EXHAUSTED", details), JSON)
     assert isinstance(error, RateLimitError)
     assert error.per_day and not error.retryable
-    assert "tomorrow" in error.user_message("en")
-    assert "明天" in error.user_message("zh")
+    assert "tomorrow" in render(error.user_message(), "en")
+    assert "明天" in render(error.user_message(), "zh")
 
 
 def test_per_minute_quota_is_not_per_day() -> None:
@@ -165,7 +166,7 @@ def test_nginx_html_502_shows_the_page_title() -> None:
     assert isinstance(error, ServerError)
     assert error.page_title == "502 Bad Gateway"
     assert error.retryable
-    message = error.user_message("en")
+    message = render(error.user_message(), "en")
     assert "502 Bad Gateway" in message and "error page" in message
 
 
@@ -173,13 +174,13 @@ def test_200_html_is_a_wrong_base_url() -> None:
     error = error_from_response(200, b"<!doctype html><title>New API</title>", "text/html; charset=utf-8")
     assert isinstance(error, WrongContentTypeError)
     assert error.page_title == "New API"
-    assert "base URL" in error.user_message("en") and "网页" in error.user_message("zh")
+    assert "base URL" in render(error.user_message(), "en") and "网页" in render(error.user_message(), "zh")
 
 
 def test_empty_200_says_the_upstream_timed_out() -> None:
     error = error_from_response(200, b"", "text/event-stream")
     assert isinstance(error, EmptyResponseError)
-    assert "timed out" in error.user_message("en")
+    assert "timed out" in render(error.user_message(), "en")
 
 
 def test_200_with_an_error_envelope_is_classified_by_its_code() -> None:
@@ -206,13 +207,19 @@ def test_stream_error_object_keeps_the_partial_answer() -> None:
     assert error.partial is partial
     assert error.gateway_message == "An internal error has occurred."
     assert error.error_code == "INTERNAL"
-    assert "partial answer is kept" in error.user_message("en")
+    assert "partial answer is kept" in render(error.user_message(), "en")
 
 
 def test_echoed_key_is_redacted_everywhere() -> None:
     body = new_api(f"无效的令牌 {KEY} (request id: r1)")
     error = error_from_response(401, body, JSON, redact=[KEY])
-    for text in (error.user_message("en"), error.user_message("zh"), str(error), repr(error), error.detail):
+    for text in (
+        render(error.user_message(), "en"),
+        render(error.user_message(), "zh"),
+        str(error),
+        repr(error),
+        error.detail,
+    ):
         assert KEY not in text
     assert "***" in (error.gateway_message or "")
     assert KEY not in repr(vars(error))
@@ -238,12 +245,12 @@ def test_short_strings_are_not_treated_as_secrets() -> None:
 def test_transport_and_stream_errors_explain_themselves(
     error: GeminiError, en_fragment: str, zh_fragment: str
 ) -> None:
-    assert en_fragment in error.user_message("en")
-    assert zh_fragment in error.user_message("zh_CN")
+    assert en_fragment in render(error.user_message(), "en")
+    assert zh_fragment in render(error.user_message(), "zh_CN")
 
 
 def test_idle_timeout_message_mentions_the_setting() -> None:
-    message = IdleTimeoutError("ReadTimeout", idle_timeout=0.5).user_message("en")
+    message = render(IdleTimeoutError("ReadTimeout", idle_timeout=0.5).user_message(), "en")
     assert "0.5 s" in message and "idle timeout" in message and "overloaded" in message
 
 

@@ -25,6 +25,7 @@ from app.core.gemini.errors import (
     RateLimitError,
 )
 from app.core.gemini.retry import RetryPolicy
+from app.core.texts import render
 from app.demo.new_api import DemoKeyQuota
 from app.demo.server import GatewayDouble
 
@@ -117,9 +118,9 @@ def test_a_model_a_claude_channel_serves_fails_to_convert_once_with_its_own_mess
     assert isinstance(error, EndpointUnsupportedError)
     assert error.error_code == "convert_request_failed"
     assert generation_requests(gateway) == 1
-    assert "pick a gemini model" in error.user_message("en").lower()
-    assert "请选择 Gemini 模型" in error.user_message("zh")
-    assert "not implemented" in error.user_message("zh")
+    assert "pick a gemini model" in render(error.user_message(), "en").lower()
+    assert "请选择 Gemini 模型" in render(error.user_message(), "zh")
+    assert "not implemented" in render(error.user_message(), "zh")
 
 
 def test_a_model_an_openai_channel_serves_answers_through_conversion(gateway: GatewayDouble) -> None:
@@ -177,7 +178,7 @@ def test_each_refusal_has_its_own_message_in_both_languages_and_is_not_retried(
     error = failure(gateway)
     assert type(error) is cls
     assert getattr(error, "kind", None) == kind
-    english, chinese = error.user_message("en"), error.user_message("zh")
+    english, chinese = render(error.user_message(), "en"), render(error.user_message(), "zh")
     assert words in english and words in chinese
     assert fix_en in english
     assert fix_zh in chinese
@@ -188,7 +189,7 @@ def test_the_refusals_titles_differ_from_each_other(gateway: GatewayDouble) -> N
     titles = set()
     for scenario, *_ in REFUSALS[2:]:
         gateway.set_scenario(scenario)
-        titles.add(failure(gateway).title("en"))
+        titles.add(render(failure(gateway).title(), "en"))
     assert len(titles) == len(REFUSALS) - 2
 
 
@@ -209,9 +210,9 @@ def test_a_named_window_is_not_retried_and_says_when_to_try_again(gateway: Gatew
     assert generation_requests(gateway) == 1
     assert error.retry_at is not None and error.retry_at >= before + 60
     expected = time.strftime("%H:%M", time.localtime(error.retry_at + 59))
-    assert f"Try again after {expected}" in error.user_message("en")
-    assert f"请在 {expected} 之后再试" in error.user_message("zh")
-    assert "10" in error.title("en") and "1 min" in error.title("en")
+    assert f"Try again after {expected}" in render(error.user_message(), "en")
+    assert f"请在 {expected} 之后再试" in render(error.user_message(), "zh")
+    assert "10" in render(error.title(), "en") and "1 min" in render(error.title(), "en")
 
 
 def test_an_empty_429_backs_off_seconds_not_half_seconds(gateway: GatewayDouble) -> None:
@@ -240,7 +241,7 @@ def test_an_empty_429_is_retried_twice_further_apart_then_surfaced() -> None:
     assert first is not None and 5.0 <= first < 7.0
     assert second is not None and 15.0 <= second < 19.0
     assert third is None
-    assert "Wait a minute" in error.user_message("en")
+    assert "Wait a minute" in render(error.user_message(), "en")
 
 
 # --- 3. the key's quota ---

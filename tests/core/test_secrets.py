@@ -34,6 +34,7 @@ from app.core.secrets import (
     describe_backend,
     is_secure,
 )
+from app.core.texts import render
 
 P = ParamSpec("P")
 
@@ -155,7 +156,7 @@ def _hang(backend: GatedBackend) -> threading.Event:
 def _all_text(error: BaseException) -> str:
     parts = [str(error), "".join(traceback.format_exception(error))]
     if isinstance(error, SecretStoreError):
-        parts += [error.detail, error.user_message("en"), error.user_message("zh")]
+        parts += [error.detail, render(error.user_message(), "en"), render(error.user_message(), "zh")]
     return "\n".join(parts)
 
 
@@ -328,8 +329,8 @@ async def test_hanging_keyring_times_out_while_the_event_loop_keeps_running(gate
     assert 0.25 <= elapsed < 1.5
     assert ticks >= 5  # a blocked loop would not have ticked at all
     assert caught.value.timeout == 0.3
-    assert "0.3" in caught.value.user_message("en")
-    assert "0.3" in caught.value.user_message("zh")
+    assert "0.3" in render(caught.value.user_message(), "en")
+    assert "0.3" in render(caught.value.user_message(), "zh")
 
 
 def test_sync_call_times_out_too(gated: GatedBackend) -> None:
@@ -420,7 +421,7 @@ async def test_resolve_backend_reports_name_and_usability() -> None:
     ids=lambda e: type(e).__name__,
 )
 def test_every_error_explains_itself_in_english_and_chinese(error: SecretStoreError) -> None:
-    english, chinese = error.user_message("en"), error.user_message("zh_CN")
+    english, chinese = render(error.user_message(), "en"), render(error.user_message(), "zh_CN")
 
     assert str(error) == english
     assert len(english) > 40 and not CJK.search(english)
@@ -430,10 +431,10 @@ def test_every_error_explains_itself_in_english_and_chinese(error: SecretStoreEr
 
 
 def test_specific_errors_have_specific_advice() -> None:
-    assert "GNOME Keyring" in NoKeyringError().user_message("en")
-    assert "unencrypted" in InsecureKeyringError().user_message("en")
-    assert "locked" in KeyringLockedError().user_message("en")
-    distinct = {type(e).message_en for e in (NoKeyringError(), KeyringLockedError(), KeyringAccessError())}
+    assert "GNOME Keyring" in render(NoKeyringError().user_message(), "en")
+    assert "unencrypted" in render(InsecureKeyringError().user_message(), "en")
+    assert "locked" in render(KeyringLockedError().user_message(), "en")
+    distinct = {str(e) for e in (NoKeyringError(), KeyringLockedError(), KeyringAccessError())}
     assert len(distinct) == 3
 
 

@@ -45,12 +45,13 @@ READ_BACK = textwrap.dedent(
 WITHOUT_DBUS = textwrap.dedent(
     """
     from app.core.secrets import KeyStore, SecretStoreError
+    from app.core.texts import render
     store = KeyStore(service="gemini-desk-tests")
     try:
         store.get("api-key:nothing.test", timeout=10.0)
     except SecretStoreError as exc:
         print(type(exc).__name__)
-        print(exc.user_message("en"))
+        print(render(exc.user_message(), "en"))
     else:
         print("no error")
     """

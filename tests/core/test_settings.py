@@ -20,6 +20,7 @@ from app.core.settings import (
     validate_proxy_url,
 )
 from app.core.settings_store import SettingsRepair, SettingsStore
+from app.core.texts import render
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -345,14 +346,15 @@ def test_validate_base_url_rejects_with_english_and_chinese_messages(typed: str)
         validate_base_url(typed)
 
     error = caught.value
-    assert error.user_message("en") == error.message_en == str(error)
-    assert error.message_en and not CJK.search(error.message_en)
-    assert CJK.search(error.user_message("zh_CN"))
-    assert error.user_message("zh") == error.message_zh
+    english, chinese = render(error.user_message(), "en"), render(error.user_message(), "zh_CN")
+    assert english == str(error)
+    assert english and not CJK.search(english)
+    assert CJK.search(chinese)
+    assert render(error.user_message(), "zh") == chinese
     # Whatever was typed (possibly a key pasted into the wrong field) is never echoed back.
     if typed.strip():
-        assert typed.strip() not in error.message_en + error.message_zh
-    assert "LEAKED" not in error.message_en + error.message_zh
+        assert typed.strip() not in english + chinese
+    assert "LEAKED" not in english + chinese
 
 
 @pytest.mark.parametrize(
@@ -375,5 +377,5 @@ def test_validate_proxy_url_accepts_supported_schemes(typed: str, expected: str)
 def test_validate_proxy_url_rejects(typed: str) -> None:
     with pytest.raises(ValidationError) as caught:
         validate_proxy_url(typed)
-    assert caught.value.message_en
-    assert CJK.search(caught.value.message_zh)
+    assert render(caught.value.user_message(), "en")
+    assert CJK.search(render(caught.value.user_message(), "zh_CN"))

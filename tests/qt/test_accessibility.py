@@ -126,7 +126,7 @@ def test_every_control_of_the_dialogs_has_an_accessible_name(qtbot: QtBot) -> No
     from app.qt.dialogs.shortcuts_dialog import ShortcutsDialog
 
     dialogs: list[QWidget] = [
-        SettingsDialog(Settings(), "en"),
+        SettingsDialog(Settings()),
         ConversationSettingsDialog(GenerationSettings(), "gemini-2.5-flash", GenerationSettings()),
         ShortcutsDialog("enter"),
     ]

@@ -125,7 +125,7 @@ def test_a_key_the_keyring_refuses_on_the_welcome_page_makes_this_session_the_pr
 
 
 def test_typing_starts_in_the_first_empty_field_when_the_page_shows(qtbot: QtBot) -> None:
-    page = WelcomePage("en")
+    page = WelcomePage()
     qtbot.addWidget(page)
     page.set_base_url("")
     page.show()

@@ -15,7 +15,7 @@ PDF = b"%PDF-1.7\n" + b"0" * 3000
 
 def make_composer(qtbot: QtBot) -> tuple[Composer, list[str]]:
     composer = Composer()
-    AttachmentController.for_composer(composer, "en")
+    AttachmentController.for_composer(composer)
     qtbot.addWidget(composer)
     composer.resize(600, 300)
     composer.show()

@@ -12,11 +12,12 @@ from app.qt.controllers.connection_controller import (
     ModelListClient,
     gemini_client_factory,
 )
+from tests.helpers.languages import ui_language
 
 
-def make_controller(tmp_path: Path, language: str = "en") -> ConnectionController:
+def make_controller(tmp_path: Path) -> ConnectionController:
     return ConnectionController(
-        gemini_client_factory(connect_timeout=5, idle_timeout=10), ModelCache(tmp_path), language
+        gemini_client_factory(connect_timeout=5, idle_timeout=10), ModelCache(tmp_path)
     )
 
 
@@ -49,14 +50,15 @@ def test_successful_test_lists_the_gateways_models_and_caches_them(
 def test_rejected_key_gives_the_gateways_words_and_advice(
     qloop: qasync.QEventLoop, gateway: GatewayDouble, tmp_path: Path
 ) -> None:
-    controller = make_controller(tmp_path, language="zh_CN")
+    controller = make_controller(tmp_path)
 
     async def scenario() -> tuple[object, ...]:
         finished = signal_future(controller.test_finished)
         controller.test_connection(gateway.base_url, "wrong-key-123456", "none", "")
         return await asyncio.wait_for(finished, 10)
 
-    ok, message, models = qloop.run_until_complete(scenario())
+    with ui_language("zh_CN"):
+        ok, message, models = qloop.run_until_complete(scenario())
     assert ok is False and models == []
     assert isinstance(message, str)
     assert "API 密钥无效（HTTP 401）" in message

@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from app.core.chat.generation import GenerationSettings
 from app.qt.dialogs.conversation_settings import ConversationSettingsDialog
+from tests.helpers.languages import ui_language
 
 FLASH = "gemini-2.5-flash"
 PRO = "gemini-2.5-pro"
@@ -37,9 +38,8 @@ def make_dialog(
     settings: GenerationSettings = EVERYTHING,
     model: str = FLASH,
     defaults: GenerationSettings | None = None,
-    language: str = "en",
 ) -> tuple[ConversationSettingsDialog, list[GenerationSettings]]:
-    dialog = ConversationSettingsDialog(settings, model, defaults or GenerationSettings(), language)
+    dialog = ConversationSettingsDialog(settings, model, defaults or GenerationSettings())
     qtbot.addWidget(dialog)
     applied: list[GenerationSettings] = []
     dialog.settings_applied.connect(applied.append)
@@ -143,7 +143,8 @@ def test_pro_with_thinking_off_blocks_ok_in_the_ui_language(qtbot: QtBot) -> Non
     dialog.accept()
     assert applied == []
 
-    chinese, _ = make_dialog(qtbot, GenerationSettings(thinking_budget=0), model=PRO, language="zh")
+    with ui_language("zh_CN"):
+        chinese, _ = make_dialog(qtbot, GenerationSettings(thinking_budget=0), model=PRO)
     assert chinese.error_messages() == ["Pro 模型无法关闭思考：请选择 128 到 32768 之间的预算，或选择动态。"]
 
     dialog.thinking_budget_combo.setCurrentIndex(1)  # dynamic
@@ -249,14 +250,12 @@ def test_the_dialog_is_never_larger_than_a_small_window(qtbot: QtBot) -> None:
     window.resize(800, 600)
     qtbot.addWidget(window)
     dialog = ConversationSettingsDialog(
-        GenerationSettings(), "gemini-2.5-flash", GenerationSettings(), "en", window
+        GenerationSettings(), "gemini-2.5-flash", GenerationSettings(), window
     )
     assert dialog.width() <= 800 and dialog.height() <= 600
     roomy = QWidget()
     roomy.resize(1600, 1000)
     qtbot.addWidget(roomy)
-    big = ConversationSettingsDialog(
-        GenerationSettings(), "gemini-2.5-flash", GenerationSettings(), "en", roomy
-    )
+    big = ConversationSettingsDialog(GenerationSettings(), "gemini-2.5-flash", GenerationSettings(), roomy)
     screen = big.screen().availableGeometry()
     assert (big.width(), big.height()) == (min(900, screen.width()), min(680, screen.height()))

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,15 +12,17 @@ from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from app.core.gemini.retry import RetryPolicy
+from app.core.texts import Text
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.dialogs.settings_dialog import SettingsDialog
-from app.qt.translations import CATALOG, TRANSLATIONS_DIR, core_language, install_language, resolve_language
+from app.qt.translations import CATALOG, core_text, install_language, resolve_language
+from tests.helpers.languages import compile_translations
 from tests.qt.app_harness import run_app, send_and_wait, transcript_text
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# What the core says for the "503-model-not-found" scenario (app/core/gemini/error_texts.py).
+# What the core says for the "503-model-not-found" scenario (app/core/texts/).
 MODEL_ACCESS_EN = "The gateway has no channel for this model in your key's group"
 MODEL_ACCESS_ZH = "网关在该密钥的分组下没有此模型的可用渠道"
 SERVER_ZH = "网关或上游服务出错"
@@ -32,15 +31,7 @@ SERVER_ZH = "网关或上游服务出错"
 @pytest.fixture(scope="module", autouse=True)
 def compiled_translations() -> Iterator[None]:
     """The app loads ``app/translations/*.qm``, build output of ``scripts/translations compile``: build it."""
-    result = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "translations"), "compile"],
-        env={**os.environ, "GEMINI_DESK_VENV": sys.prefix},  # the tools of the environment running the tests
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert (TRANSLATIONS_DIR / f"{CATALOG}_zh_CN.qm").exists()
+    compile_translations()
     yield
 
 
@@ -60,9 +51,15 @@ def test_the_setting_wins_and_system_follows_the_locale(setting: str, system: st
     assert resolve_language(setting, QLocale(system)) == expected
 
 
-def test_the_core_speaks_the_ui_language() -> None:
-    assert core_language("zh_CN") == "zh"
-    assert core_language("en") == "en"
+def test_the_core_speaks_the_ui_language_installed_and_follows_a_change(qapp: QApplication) -> None:
+    title = Text("gemini.model_access.title")
+    assert core_text(title) == MODEL_ACCESS_EN
+    installed = install_language("zh_CN")
+    try:
+        assert core_text(title) == MODEL_ACCESS_ZH
+    finally:
+        installed.remove()
+    assert core_text(title) == MODEL_ACCESS_EN
 
 
 def test_chinese_translates_our_texts_and_qt_standard_buttons_until_removed(qapp: QApplication) -> None:

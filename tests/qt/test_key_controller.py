@@ -12,6 +12,7 @@ from app.core.secrets import SERVICE_NAME, KeyStore
 from app.qt.async_support import signal_future
 from app.qt.controllers.key_controller import KeyController, KeyState
 from tests.helpers.keyrings import MemoryKeyring
+from tests.helpers.languages import ui_language
 
 GATEWAY = "https://gogogotoken.ai"
 ACCOUNT = "api-key:gogogotoken.ai"
@@ -87,14 +88,15 @@ def test_save_stores_in_the_keyring_and_forget_removes_it(qloop: qasync.QEventLo
 
 
 def test_failed_save_explains_and_the_key_can_be_kept_for_the_session(qloop: qasync.QEventLoop) -> None:
-    controller = KeyController(KeyStore(LockedKeyring()), {}, GATEWAY, language="zh_CN", timeout=5)
+    controller = KeyController(KeyStore(LockedKeyring()), {}, GATEWAY, timeout=5)
 
     async def scenario() -> tuple[object, tuple[object, ...]]:
         failed = signal_future(controller.save_failed)
         result = await controller.save("sk-new")
         return result, await failed
 
-    result, (message,) = qloop.run_until_complete(scenario())
+    with ui_language("zh_CN"):
+        result, (message,) = qloop.run_until_complete(scenario())
     assert result.ok is False
     assert result.message == message
     assert isinstance(message, str) and "系统密钥环已锁定" in message and "仅在本次运行期间使用" in message

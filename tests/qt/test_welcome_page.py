@@ -8,12 +8,13 @@ from pytestqt.qtbot import QtBot
 
 from app.qt.dialogs.welcome_page import WelcomePage
 from app.qt.widgets.key_field import KeyField
+from tests.helpers.languages import ui_language
 
 W = TypeVar("W", bound=QWidget)
 
 
-def make_page(qtbot: QtBot, language: str = "en") -> WelcomePage:
-    page = WelcomePage(language)
+def make_page(qtbot: QtBot) -> WelcomePage:
+    page = WelcomePage()
     qtbot.addWidget(page)
     page.resize(900, 640)
     page.show()
@@ -67,9 +68,10 @@ def test_invalid_url_is_explained_inline_and_nothing_is_emitted(qtbot: QtBot) ->
 
 
 def test_validation_messages_follow_the_ui_language(qtbot: QtBot) -> None:
-    page = make_page(qtbot, "zh_CN")
+    page = make_page(qtbot)
     child(page, QLineEdit, "baseUrlEdit").setText("https://gate.example?key=abc")
-    qtbot.mouseClick(child(page, QPushButton, "saveKeyButton"), Qt.MouseButton.LeftButton)
+    with ui_language("zh_CN"):
+        qtbot.mouseClick(child(page, QPushButton, "saveKeyButton"), Qt.MouseButton.LeftButton)
     assert "API 密钥请填写在专门的输入框中" in child(page, QLabel, "baseUrlError").text()
     # And an empty key is refused too.
     assert child(page, QLabel, "apiKeyError").isVisible()

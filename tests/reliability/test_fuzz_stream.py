@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from app.core.gemini.accumulator import Accumulator
 from app.core.gemini.decoder import StreamDecoder
 from app.core.gemini.errors import GeminiError
+from app.core.texts import render
 from tests.core import stream_samples as samples
 
 SHAPES = samples.all_shapes()
@@ -119,8 +120,8 @@ def _check(body: bytes, damaged: bytes, cuts: list[int]) -> None:
     after = _run(_split(damaged, cuts))
     if after.error is not None:
         # The user sees this message: it must render, in both languages, for any damage.
-        assert after.error.user_message("en")
-        assert after.error.user_message("zh")
+        assert render(after.error.user_message(), "en")
+        assert render(after.error.user_message(), "zh")
     assert after.text.startswith(before.text), (first_damaged, before.text, after.text)
     assert after.thoughts.startswith(before.thoughts), (first_damaged, before.thoughts, after.thoughts)
 

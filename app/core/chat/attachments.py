@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, Literal
 
+from app.core.texts import REFERENCE, Param, Text, render
+
 MB: Final = 1024 * 1024
 SIZE_WARNING_BYTES: Final = 20 * MB
 """Above this estimated request size, ask before sending (gateways and proxies often refuse more)."""
@@ -177,67 +179,26 @@ Reason = Literal[
     "damaged",
 ]
 
-_MESSAGES: Final[dict[str, tuple[str, str]]] = {
-    "missing": (
-        "“{name}” cannot be attached: the file no longer exists. It may have been moved or deleted.",
-        "无法附加“{name}”：文件已不存在，可能已被移动或删除。",
-    ),
-    "directory": (
-        "“{name}” is a folder. Attach the files inside it instead.",
-        "“{name}”是一个文件夹。请附加其中的文件。",
-    ),
-    "special": (
-        "“{name}” is not a regular file (it is a pipe, a device or a socket) and cannot be attached.",
-        "“{name}”不是普通文件（而是管道、设备或套接字），无法附加。",
-    ),
-    "permission": (
-        "“{name}” cannot be read: permission denied. Check the file's permissions.",
-        "无法读取“{name}”：没有权限。请检查文件权限。",
-    ),
-    "unreadable": (
-        "“{name}” cannot be read: {detail}",
-        "无法读取“{name}”：{detail}",
-    ),
-    "empty": (
-        "“{name}” is empty: there is nothing to send.",
-        "“{name}”是空文件，没有可发送的内容。",
-    ),
-    "too_large": (
-        "“{name}” is {size}; files over {limit} cannot be sent inline. Shrink or split it first.",
-        "“{name}”大小为 {size}，超过 {limit} 的文件无法随消息发送。请先压缩或拆分。",
-    ),
-    "unsupported": (
-        "“{name}” is not a file type Gemini accepts. Attach images (PNG, JPEG, WebP, HEIC, GIF), PDF, "
-        "text or code files, or audio (WAV, MP3, AAC, OGG, FLAC, AIFF).",
-        "Gemini 不接受“{name}”这种文件类型。可以附加图片（PNG、JPEG、WebP、HEIC、GIF）、PDF、"
-        "文本或代码文件，或音频（WAV、MP3、AAC、OGG、FLAC、AIFF）。",
-    ),
-    "damaged": (
-        "“{name}” does not look like a valid {kind} file. It may be damaged or misnamed.",
-        "“{name}”看起来不是有效的 {kind} 文件，可能已损坏或扩展名有误。",
-    ),
-}
-
 
 class AttachmentError(Exception):
-    """A file that cannot be attached, with the reason in English and Chinese.
+    """A file that cannot be attached; ``str(error)`` is the explanation in English, for logs.
 
     Attributes:
         reason: A machine-readable reason (``missing``, ``directory``, ``special``, ``permission``,
-            ``unreadable``, ``empty``, ``too_large``, ``unsupported``, ``damaged``).
+            ``unreadable``, ``empty``, ``too_large``, ``unsupported``, ``damaged``); the explanation's text
+            is ``attachment.<reason>`` in the catalogues of ``app.core.texts``.
         name: The file's name (not its path: messages never show where a user keeps files).
     """
 
-    def __init__(self, reason: Reason, name: str, **fields: str) -> None:
+    def __init__(self, reason: Reason, name: str, **fields: Param) -> None:
         self.reason: Reason = reason
         self.name = name
-        self._fields = {"name": name, "detail": "", "size": "", "limit": "", "kind": "", **fields}
-        super().__init__(self.message("en"))
+        self._fields = fields
+        super().__init__(render(self.message(), REFERENCE))
 
-    def message(self, lang: str = "en") -> str:
-        """The explanation for the user, in ``en`` or ``zh``."""
-        english, chinese = _MESSAGES[self.reason]
-        return (chinese if lang.startswith("zh") else english).format(**self._fields)
+    def message(self) -> Text:
+        """The explanation for the user, to be worded in the UI language."""
+        return Text(f"attachment.{self.reason}", name=self.name, **self._fields)
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,14 +241,14 @@ def kind_of(mime_type: str) -> Kind:
     return "text"
 
 
-def type_label(mime_type: str, lang: str = "en") -> str:
-    """A short label for a chip: ``PNG``, ``PDF``, ``MP3``, ``CSV``, and plain text as ``Text`` (``文本``).
+def type_label(mime_type: str) -> Param:
+    """A short label for a chip: ``PNG``, ``PDF``, ``MP3``, ``CSV``, and plain text as a word.
 
-    Format names read the same in every language; only plain text gets a word, in ``en`` or ``zh``.
+    Format names read the same in every language; only plain text gets a word (``attachment.type.text``).
     """
     subtype = mime_type.partition("/")[2].removeprefix("x-")
     if mime_type == "text/plain":
-        return "文本" if lang.startswith("zh") else "Text"
+        return Text("attachment.type.text")
     return subtype.upper() if subtype else mime_type
 
 
@@ -446,7 +407,7 @@ def attachments_markdown(
     image_key: Callable[[int], str],
     names: Sequence[str] = (),
     image_scheme: str = "gd-image",
-    lang: str = "en",
+    language: str = "en",
 ) -> str:
     """Markdown showing a user message's attachments above its text: thumbnails and chips.
 
@@ -459,7 +420,7 @@ def attachments_markdown(
             hint the transcript understands (the caller serves the image under that key).
         names: The attachments' file names in order, when known (parts themselves carry no names).
         image_scheme: The URL scheme the transcript serves images under.
-        lang: ``en`` or ``zh``: the language of the chips' type labels (see ``type_label``).
+        language: The language of the chips' type labels (a locale name, see ``app.core.texts.render``).
     """
     images: list[str] = []
     chips: list[str] = []
@@ -474,7 +435,7 @@ def attachments_markdown(
             images.append(f"![{_escape(name)}]({image_scheme}:{image_key(index)})")
         # A code span looks like a chip and needs no font for symbols; a backtick would end it early.
         label = name.replace("`", "'")
-        chips.append(f"`{label} · {type_label(mime_type, lang)} · {format_size(size)}`")
+        chips.append(f"`{label} · {render(type_label(mime_type), language)} · {format_size(size)}`")
     if not chips:
         return ""
     blocks = [" ".join(images)] if images else []

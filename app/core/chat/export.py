@@ -24,7 +24,9 @@ from typing import Any, Final
 from app.core.gemini.events import GroundingInfo, Usage, join_paragraphs
 from app.core.gemini.grounding import byte_to_char_offsets
 from app.core.json_depth import shown_json
+from app.core.store.error_records import shown_texts
 from app.core.store.records import Conversation, Message
+from app.core.texts import Text, render
 
 FORMAT_ID: Final = "gemini-desk-conversations"
 """The ``format`` field of a JSON export."""
@@ -46,52 +48,34 @@ _EXTENSIONS: Final = {
     "application/pdf": "pdf",
 }
 
-_LABELS: Final = {
-    "en": {
-        "user": "User",
-        "model": "Model",
-        "thoughts": "Thoughts",
-        "created": "Created",
-        "model_line": "Model",
-        "exported": "Exported",
-        "code": "Code",
-        "result": "Result",
-        "call": "Function call",
-        "response": "Function response",
-        "image": "Image",
-        "file": "File",
-        "unreadable": "(data could not be decoded)",
-        "usage": "Tokens: {0} in · {1} out · {2} thinking · {3} total",
-        "stopped": "Stopped by the user; the answer is incomplete.",
-        "interrupted": "Interrupted; the answer is incomplete.",
-        "streaming": "Still arriving when exported; the answer is incomplete.",
-        "error": "Failed",
-        "sources": "Sources",
-        "searches": "Searches",
-    },
-    "zh": {
-        "user": "用户",
-        "model": "模型",
-        "thoughts": "思考过程",
-        "created": "创建于",
-        "model_line": "模型",
-        "exported": "导出于",
-        "code": "代码",
-        "result": "运行结果",
-        "call": "函数调用",
-        "response": "函数结果",
-        "image": "图片",
-        "file": "文件",
-        "unreadable": "（数据无法解码）",
-        "usage": "Token：输入 {0} · 输出 {1} · 思考 {2} · 合计 {3}",
-        "stopped": "已被用户停止，回答不完整。",
-        "interrupted": "已中断，回答不完整。",
-        "streaming": "导出时仍在生成，回答不完整。",
-        "error": "失败",
-        "sources": "来源",
-        "searches": "搜索",
-    },
-}
+# The labels of the Markdown document; their texts are `export.<name>` in each catalogue of app/core/texts.
+_LABEL_NAMES: Final = (
+    "user",
+    "model",
+    "thoughts",
+    "created",
+    "model_line",
+    "exported",
+    "code",
+    "result",
+    "call",
+    "response",
+    "image",
+    "file",
+    "unreadable",
+    "usage",
+    "stopped",
+    "interrupted",
+    "streaming",
+    "error",
+    "sources",
+    "searches",
+)
+
+
+def _labels(language: str) -> dict[str, str]:
+    """The Markdown labels in ``language`` (a locale name, see `app.core.texts.render`)."""
+    return {name: render(Text(f"export.{name}"), language) for name in _LABEL_NAMES}
 
 
 # --- JSON -------------------------------------------------------------------------------------------------
@@ -225,9 +209,10 @@ def _heading_text(text: str) -> str:
 class _MarkdownWriter:
     """Builds one Markdown document; footnote numbers run through the whole document."""
 
-    def __init__(self, media_folder: str, lang: str) -> None:
+    def __init__(self, media_folder: str, language: str) -> None:
         self._media_folder = media_folder
-        self._labels = _LABELS["zh" if lang.startswith("zh") else "en"]
+        self._language = language
+        self._labels = _labels(language)
         self._footnotes: list[str] = []
         self.files: dict[str, bytes] = {}
 
@@ -261,10 +246,10 @@ class _MarkdownWriter:
             blocks.append(
                 "*"
                 + label["usage"].format(
-                    counts.prompt_tokens,
-                    counts.candidates_tokens,
-                    counts.thoughts_tokens,
-                    counts.total_tokens,
+                    prompt=counts.prompt_tokens,
+                    output=counts.candidates_tokens,
+                    thinking=counts.thoughts_tokens,
+                    total=counts.total_tokens,
                 )
                 + "*"
             )
@@ -275,10 +260,8 @@ class _MarkdownWriter:
         if message.status in ("stopped", "interrupted", "streaming"):
             return [f"*{label[message.status]}*"]
         if message.status == "error":
-            error = message.error or {}
-            detail = error.get("message_zh" if label is _LABELS["zh"] else "message_en") or error.get(
-                "message_en", ""
-            )
+            _, shown = shown_texts(message.error or {})
+            detail = "" if shown is None else render(shown, self._language)
             return [_quote(f"**{label['error']}**: {detail}".rstrip(": "))]
         return []
 
@@ -414,7 +397,11 @@ class _MarkdownWriter:
 
 
 def markdown_export(
-    conversations: Iterable[ConversationExport], *, media_folder: str, exported_at: float, lang: str = "en"
+    conversations: Iterable[ConversationExport],
+    *,
+    media_folder: str,
+    exported_at: float,
+    language: str = "en",
 ) -> MarkdownExport:
     """Render conversations as one Markdown document.
 
@@ -422,20 +409,19 @@ def markdown_export(
         conversations: The conversations with their messages.
         media_folder: The folder (relative to the document) that images and other inline media are linked in.
         exported_at: The export time (Unix seconds), shown at the end.
-        lang: ``en`` or ``zh``: the language of the headings and labels.
+        language: The language of the headings and labels (a locale name: "en", "zh_CN").
 
     Returns:
         The text (always encodable as UTF-8: a lone surrogate becomes U+FFFD) and the media files to write
         next to it.
     """
-    writer = _MarkdownWriter(media_folder, lang)
+    writer = _MarkdownWriter(media_folder, language)
     sections = [writer.conversation(c, m) for c, m in conversations]
     text = "\n\n---\n\n".join(sections)
     notes = writer.footnotes()
     if notes:
         text += "\n\n" + notes
-    label = _LABELS["zh" if lang.startswith("zh") else "en"]
-    text += f"\n\n<!-- {label['exported']}: {_when(exported_at)} · Gemini Desk -->\n"
+    text += f"\n\n<!-- {_labels(language)['exported']}: {_when(exported_at)} · Gemini Desk -->\n"
     # The JSON export keeps a lone surrogate as an escape; a reader's document shows U+FFFD in its place.
     return MarkdownExport(_well_formed(text), writer.files)
 
@@ -446,7 +432,7 @@ def media_folder_for(path: Path) -> str:
 
 
 def write_markdown(
-    path: Path, conversations: Iterable[ConversationExport], *, exported_at: float, lang: str = "en"
+    path: Path, conversations: Iterable[ConversationExport], *, exported_at: float, language: str = "en"
 ) -> MarkdownExport:
     """Write a Markdown export to ``path`` and its media into the sibling folder; the ``.md`` is atomic.
 
@@ -454,7 +440,7 @@ def write_markdown(
         What was written.
     """
     export = markdown_export(
-        conversations, media_folder=media_folder_for(path), exported_at=exported_at, lang=lang
+        conversations, media_folder=media_folder_for(path), exported_at=exported_at, language=language
     )
     for name, data in export.files.items():
         write_atomic(path.parent / name, data)

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.core.i18n import Bilingual
+from app.core.texts import REFERENCE, Param, Text, render
 
 SAFETY_CATEGORIES = (
     "HARM_CATEGORY_HARASSMENT",
@@ -27,12 +27,17 @@ MAX_STOP_SEQUENCES = 5
 
 
 class GenerationSettingsError(ValueError):
-    """A setting is out of range for the chosen model; carries the message in both languages."""
+    """A setting is out of range for the chosen model; ``str(error)`` is the reason in English, for logs.
 
-    def __init__(self, field_name: str, message: Bilingual) -> None:
-        super().__init__(message.en)
+    Attributes:
+        field_name: The setting concerned (``temperature``, ``thinking_budget``…).
+        message: The reason, a text of ``app.core.texts`` (``generation.<problem>``) worded when shown.
+    """
+
+    def __init__(self, field_name: str, code: str, **params: Param) -> None:
         self.field_name = field_name
-        self.message = message
+        self.message = Text(code, **params)
+        super().__init__(render(self.message, REFERENCE))
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,32 +152,22 @@ def validate(settings: GenerationSettings, model: str) -> list[GenerationSetting
     """Every problem with ``settings`` for ``model``; an empty list means the request may be sent."""
     problems: list[GenerationSettingsError] = []
 
-    def problem(name: str, en: str, zh: str) -> None:
-        problems.append(GenerationSettingsError(name, Bilingual(en, zh)))
+    def problem(name: str, **params: Param) -> None:
+        problems.append(GenerationSettingsError(name, f"generation.{name}", **params))
 
     if settings.temperature is not None and not 0.0 <= settings.temperature <= 2.0:
-        problem("temperature", "Temperature must be between 0 and 2.", "温度必须在 0 到 2 之间。")
+        problem("temperature")
     if settings.top_p is not None and not 0.0 <= settings.top_p <= 1.0:
-        problem("top_p", "Top P must be between 0 and 1.", "Top P 必须在 0 到 1 之间。")
+        problem("top_p")
     if settings.top_k is not None and settings.top_k < 1:
-        problem("top_k", "Top K must be 1 or more.", "Top K 必须大于等于 1。")
+        problem("top_k")
     if settings.max_output_tokens is not None and settings.max_output_tokens < 1:
-        problem(
-            "max_output_tokens", "Max output tokens must be 1 or more.", "最大输出 token 数必须大于等于 1。"
-        )
+        problem("max_output_tokens")
     if len(settings.stop_sequences) > MAX_STOP_SEQUENCES:
-        problem(
-            "stop_sequences",
-            f"At most {MAX_STOP_SEQUENCES} stop sequences are allowed.",
-            f"最多只能设置 {MAX_STOP_SEQUENCES} 个停止序列。",
-        )
+        problem("stop_sequences", count=MAX_STOP_SEQUENCES)
     for category, threshold in settings.safety.items():
         if category not in SAFETY_CATEGORIES or threshold not in SAFETY_THRESHOLDS:
-            problem(
-                "safety",
-                f"Unknown safety setting {category}={threshold}.",
-                f"未知的安全设置 {category}={threshold}。",
-            )
+            problem("safety", category=str(category), threshold=str(threshold))
     problems.extend(_thinking_problems(settings, model_traits(model)))
     return problems
 
@@ -182,44 +177,22 @@ def _thinking_problems(settings: GenerationSettings, traits: ModelTraits) -> lis
     problems: list[GenerationSettingsError] = []
     if level is not None and level not in THINKING_LEVELS:
         problems.append(
-            GenerationSettingsError(
-                "thinking_level",
-                Bilingual(f"Unknown thinking level “{level}”.", f"未知的思考等级“{level}”。"),
-            )
+            GenerationSettingsError("thinking_level", "generation.thinking_level", level=str(level))
         )
     if budget is None or traits.uses_thinking_level or not traits.supports_thinking:
         return problems
     if traits.is_pro and budget == 0:
-        problems.append(
-            GenerationSettingsError(
-                "thinking_budget",
-                Bilingual(
-                    "Pro models cannot turn thinking off: choose a budget of 128 to 32768 tokens, "
-                    "or dynamic.",
-                    "Pro 模型无法关闭思考：请选择 128 到 32768 之间的预算，或选择动态。",
-                ),
-            )
-        )
+        problems.append(GenerationSettingsError("thinking_budget", "generation.thinking_budget.pro_off"))
     elif budget != -1 and budget != 0:
         low, high = (128, 32768) if traits.is_pro else ((512, 24576) if traits.is_lite else (1, 24576))
         if not low <= budget <= high:
             problems.append(
                 GenerationSettingsError(
-                    "thinking_budget",
-                    Bilingual(
-                        f"The thinking budget for this model must be between {low} and {high} tokens "
-                        "(or -1 for dynamic).",
-                        f"此模型的思考预算必须在 {low} 到 {high} 之间（或 -1 表示动态）。",
-                    ),
+                    "thinking_budget", "generation.thinking_budget.range", low=low, high=high
                 )
             )
     elif budget < -1:
-        problems.append(
-            GenerationSettingsError(
-                "thinking_budget",
-                Bilingual("The thinking budget cannot be negative.", "思考预算不能为负数。"),
-            )
-        )
+        problems.append(GenerationSettingsError("thinking_budget", "generation.thinking_budget.negative"))
     return problems
 
 

@@ -21,19 +21,24 @@ from typing import Any, cast
 from app.core.chat.attachments import inline_parts
 from app.core.chat.export import FORMAT_ID, FORMAT_VERSION
 from app.core.chat.history import user_parts
-from app.core.i18n import Bilingual
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database
+from app.core.store.error_records import upgrade_record
 from app.core.store.records import FINAL_STATUSES, ROLES, MessageStatus, Role
+from app.core.texts import REFERENCE, Param, Text, render
 from app.core.visible_text import safe_file_name
 
 
 class ImportFormatError(ValueError):
-    """The file is not an export this version can read; carries the reason in both languages."""
+    """The file is not an export this version can read; ``str(error)`` is the reason in English, for logs.
 
-    def __init__(self, message: Bilingual) -> None:
-        super().__init__(message.en)
-        self.message = message
+    Attributes:
+        message: The reason, a text of ``app.core.texts`` (``import.<problem>``) worded when shown.
+    """
+
+    def __init__(self, code: str, **params: Param) -> None:
+        self.message = Text(code, **params)
+        super().__init__(render(self.message, REFERENCE))
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +69,8 @@ class ImportedConversation:
     messages: tuple[ImportedMessage, ...]
 
 
-def _invalid(where: str, en: str, zh: str) -> ImportFormatError:
-    return ImportFormatError(
-        Bilingual(f"The file is damaged ({where}): {en}", f"文件已损坏（{where}）：{zh}")
-    )
+def _invalid(where: str, reason: str, **params: Param) -> ImportFormatError:
+    return ImportFormatError("import.damaged", where=where, reason=Text(f"import.reason.{reason}", **params))
 
 
 def _time(value: object) -> float | None:
@@ -78,14 +81,14 @@ def _time(value: object) -> float | None:
 
 def _object(value: object, where: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise _invalid(where, "an object was expected.", "此处应为对象。")
+        raise _invalid(where, "object")
     return cast(dict[str, Any], value)
 
 
 def _string(data: dict[str, Any], key: str, where: str, default: str = "") -> str:
     value = data.get(key, default)
     if not isinstance(value, str):
-        raise _invalid(where, f"“{key}” must be text.", f"“{key}”应为文本。")
+        raise _invalid(where, "text", key=key)
     return value
 
 
@@ -93,15 +96,15 @@ def _message(value: object, where: str) -> ImportedMessage:
     data = _object(value, where)
     role = data.get("role")
     if role not in ROLES:
-        raise _invalid(where, "the role must be “user” or “model”.", "角色必须是“user”或“model”。")
+        raise _invalid(where, "role")
     parts = data.get("parts")
     if not isinstance(parts, list) or not all(isinstance(p, dict) for p in parts):
-        raise _invalid(where, "“parts” must be a list of objects.", "“parts”应为对象列表。")
+        raise _invalid(where, "parts")
     status = data.get("status", "complete")
     if status == "streaming":
         status = "interrupted"  # the stream it belonged to is long gone
     if status not in FINAL_STATUSES:
-        raise _invalid(where, f"unknown status “{status}”.", f"未知的状态“{status}”。")
+        raise _invalid(where, "status", status=str(status))
     meta = _object(data.get("meta") or {}, where + " meta")
     error = data.get("error")
     text = _string(data, "text", where)
@@ -114,7 +117,8 @@ def _message(value: object, where: str) -> ImportedMessage:
         text=text,
         status=cast(MessageStatus, status),
         meta=meta,
-        error=None if error is None else _object(error, where + " error"),
+        # An export of schema 1 holds an error's wording; the store keeps codes (see error_records).
+        error=None if error is None else upgrade_record(_object(error, where + " error")),
         created_at=_time(data.get("created_at")),
         updated_at=_time(data.get("updated_at")),
     )
@@ -148,7 +152,7 @@ def _conversation(value: object, number: int) -> ImportedConversation:
     data = _object(value, where)
     messages = data.get("messages", [])
     if not isinstance(messages, list):
-        raise _invalid(where, "“messages” must be a list.", "“messages”应为列表。")
+        raise _invalid(where, "messages")
     settings = data.get("settings") or {}
     return ImportedConversation(
         title=_string(data, "title", where),
@@ -171,38 +175,17 @@ def parse_export(data: bytes | str) -> list[ImportedConversation]:
     try:
         document = json.loads(data)
     except (ValueError, UnicodeDecodeError) as error:
-        raise ImportFormatError(
-            Bilingual(
-                f"This is not a JSON file ({error}).",
-                f"这不是 JSON 文件（{error}）。",
-            )
-        ) from None
+        raise ImportFormatError("import.not_json", error=str(error)) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT_ID:
-        raise ImportFormatError(
-            Bilingual(
-                "This file is not a Gemini Desk export: choose a file saved with “Export as JSON…”.",
-                "此文件不是 Gemini Desk 的导出文件：请选择用“导出为 JSON…”保存的文件。",
-            )
-        )
+        raise ImportFormatError("import.not_export")
     version = document.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ImportFormatError(
-            Bilingual(
-                f"The export's version ({version!r}) is not valid.", f"导出文件的版本（{version!r}）无效。"
-            )
-        )
+        raise ImportFormatError("import.bad_version", version=repr(version))
     if version > FORMAT_VERSION:
-        raise ImportFormatError(
-            Bilingual(
-                f"This export was made by a newer Gemini Desk (format version {version}; this one reads "
-                f"up to {FORMAT_VERSION}). Update Gemini Desk to import it.",
-                f"此文件由较新版本的 Gemini Desk 导出（格式版本 {version}，当前版本最多支持 "
-                f"{FORMAT_VERSION}）。请更新 Gemini Desk 后再导入。",
-            )
-        )
+        raise ImportFormatError("import.newer", version=version, supported=FORMAT_VERSION)
     conversations = document.get("conversations")
     if not isinstance(conversations, list):
-        raise _invalid("conversations", "a list of conversations was expected.", "此处应为会话列表。")
+        raise _invalid("conversations", "conversations")
     return [_conversation(c, i + 1) for i, c in enumerate(conversations)]
 
 

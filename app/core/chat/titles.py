@@ -10,7 +10,9 @@ from app.core.chat.generation import model_traits
 MAX_TITLE_CHARS = 40
 _SPACE = re.compile(r"\s+")
 _MARKUP = re.compile(r"[#*_`>\[\]]+")
-_TITLE_PREFIX = re.compile(r"^\s*(title|标题)\s*[:：]", re.IGNORECASE)
+# Models sometimes start the title with "Title:", in English or Chinese (\u6807\u9898). Words the core
+# recognises in what it receives are written as escapes: Chinese in the core is for its catalogues only.
+_TITLE_PREFIX = re.compile("^\\s*(title|\u6807\u9898)\\s*[:\uff1a]", re.IGNORECASE)
 _QUOTES = "\"'“”‘’「」《》『』"
 
 
@@ -31,7 +33,7 @@ def clean_title(answer: str, limit: int = MAX_TITLE_CHARS) -> str:
     """Tidy a model-written title: first line, no quotes or trailing punctuation."""
     line = answer.strip().splitlines()[0] if answer.strip() else ""
     line = _TITLE_PREFIX.sub("", _MARKUP.sub("", line)).strip()
-    # Quotes and a final full stop nest either way round: '"Title".' and '「标题。」'.
+    # Quotes and a final full stop nest either way round: '"Title".' and '「Title。」'.
     previous = None
     while line != previous:
         previous = line

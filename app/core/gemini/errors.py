@@ -24,15 +24,19 @@
     │   └── TruncatedStreamError    EOF inside an object, or an unclosed array
     └── StreamError                 an error object in the stream (before or after the answer started)
 
-Every error can explain itself to the user: `title(lang)` says what happened, `hint(lang)` what to do,
-and `user_message(lang)` puts both together with the gateway's own words quoted (gateways answer in Chinese
-or English, and their text is often the most precise part). `partial` holds what had arrived before a
-mid-stream failure.
+Every error can explain itself to the user, in codes and parameters (`app.core.texts`), never in words:
+`code` names what happened (its texts are `<code>.title`, what happened in one short sentence, and
+`<code>.hint`, what to do, in each catalogue); `title()` and `hint()` are those texts, and `user_message()`
+puts both together with the gateway's own words quoted (gateways answer in Chinese or English, and their text
+is often the most precise part). The UI renders them in its language when it shows them. `partial` holds what
+had arrived before a mid-stream failure.
+
+A new kind of error is a subclass with its own `_CODE` (or a `kind` of an existing one) plus its two texts in
+every catalogue of `app/core/texts`; `tests/core/test_texts.py` fails while a catalogue lacks one.
 
 `error_mapping.error_from_response` turns an HTTP error answer (Google's envelope, new-api's OpenAI-style
 envelope, an HTML error page, plain text) into the right class; `error_mapping.error_from_stream_object` does
-the same for an error object that arrived inside a stream. Reading those bodies is the job of
-`error_parsing`; the bilingual texts live in `error_texts`.
+the same for an error object that arrived inside a stream. Reading those bodies is the job of `error_parsing`.
 
 The API key must never reach a message, a log or a repr: every constructor takes `redact`, a list of secrets
 to replace by "***" in all the texts it stores (gateways sometimes echo the key they rejected).
@@ -41,43 +45,21 @@ to replace by "***" in all the texts it stores (gateways sometimes echo the key 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from app.core.gemini import error_texts
-from app.core.gemini.error_texts import Texts, format_seconds, lang_key
 from app.core.redaction import redact_text
+from app.core.texts import Joined, Param, Text, error_message
 
 if TYPE_CHECKING:
     from app.core.gemini.events import Snapshot
 
 _RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 
-# Keyed by `ConfigurationError.kind` (the texts of the other errors are in `error_texts`).
-_CONFIGURATION_KIND_TEXTS: Mapping[str, Texts] = {
-    "no_key": {
-        "en": ("No API key is set", "Add your API key in Settings."),
-        "zh": ("未设置 API 密钥", "请在设置中填写 API 密钥。"),
-    },
-    "key_characters": {
-        "en": (
-            "The API key contains a character that cannot be sent",
-            "It holds an invisible or non-ASCII character, often from copying. Paste the key again in "
-            "Settings.",
-        ),
-        "zh": (
-            "API 密钥中含有无法发送的字符",
-            "其中有不可见字符或非 ASCII 字符，通常是复制时带入的。请在设置中重新粘贴密钥。",
-        ),
-    },
-    "model": {
-        "en": (
-            "No model is selected",
-            "Choose a model for this conversation (refresh the model list if it is empty).",
-        ),
-        "zh": ("未选择模型", "请为此对话选择模型（如果列表为空，请刷新模型列表）。"),
-    },
-}
+
+def format_seconds(value: float) -> str:
+    """Format seconds for people: 300 -> "300", 0.5 -> "0.5", 45.83 -> "45.8"."""
+    return f"{round(value, 1):g}"
 
 
 class GeminiError(Exception):
@@ -92,8 +74,8 @@ class GeminiError(Exception):
         partial: The partial answer for errors after the first byte.
     """
 
-    # The (title, hint) texts of this class; `_texts` may choose others from the error's state.
-    _TEXTS: ClassVar[Texts] = error_texts.GENERIC
+    # The code of this class's texts; `code` may choose another from the error's state.
+    _CODE: ClassVar[str] = "gemini.error"
     # Whether `detail` adds something for the user (the text of an OS error does; "HTTP 401" does not).
     _SHOW_DETAIL: ClassVar[bool] = True
 
@@ -124,42 +106,37 @@ class GeminiError(Exception):
         """Whether another attempt can help (the client also requires that no answer byte had arrived)."""
         return False
 
-    def _texts(self) -> Texts:
-        """The (title, hint) texts for this error."""
-        return self._TEXTS
+    @property
+    def code(self) -> str:
+        """The stable code of what happened; its texts are ``<code>.title`` and ``<code>.hint``."""
+        return self._CODE
 
-    def _format_fields(self) -> dict[str, str]:
-        """Values that the title and hint templates may use."""
+    def _params(self) -> dict[str, Param]:
+        """Values that the title and hint texts may use."""
         return {}
 
     def _shows_detail(self) -> bool:
         """Whether `user_message` quotes `detail` (when the gateway gave no message of its own)."""
         return self._SHOW_DETAIL
 
-    def title(self, lang: str = "en") -> str:
-        """Say what happened, in one short sentence ("en" or "zh")."""
-        return self._texts()[lang_key(lang)][0].format(**self._format_fields())
+    def title(self) -> Text:
+        """What happened, in one short sentence."""
+        return Text(f"{self.code}.title", **self._params())
 
-    def hint(self, lang: str = "en") -> str:
-        """Say what the user can do about it ("en" or "zh")."""
-        return self._texts()[lang_key(lang)][1].format(**self._format_fields())
+    def hint(self) -> Param:
+        """What the user can do about it."""
+        return Text(f"{self.code}.hint", **self._params())
 
-    def user_message(self, lang: str = "en") -> str:
-        """Return what happened, what to do, and the gateway's own message quoted, in "en" or "zh"."""
-        line = error_texts.MESSAGE_LINES[lang_key(lang)]
-        headline = self.title(lang)
-        if self.status is not None:
-            headline += line["status"].format(status=self.status)
-        lines = [headline + line["end"], self.hint(lang)]
-        quoted = [
-            ("gateway_message", self.gateway_message),
-            ("page_title", self.page_title),
-            ("request_id", self.request_id),
+    def user_message(self) -> Joined:
+        """What happened, what to do, and the gateway's own message quoted, one line each."""
+        quotes = [
+            ("error.gateway_message", self.gateway_message),
+            ("error.page_title", self.page_title),
+            ("error.request_id", self.request_id),
         ]
         if self._shows_detail() and not self.gateway_message:
-            quoted.append(("detail", self.detail))
-        lines.extend(line[key].format(text=text) for key, text in quoted if text)
-        return "\n".join(lines)
+            quotes.append(("error.detail", self.detail))
+        return error_message(self.title(), self.hint(), status=self.status, quotes=quotes)
 
 
 class ConfigurationError(GeminiError):
@@ -171,25 +148,27 @@ class ConfigurationError(GeminiError):
             name), or "" (anything else, such as the base URL or the proxy).
     """
 
-    _TEXTS = error_texts.CONFIGURATION
-    _KIND_TEXTS: ClassVar[Mapping[str, Texts]] = _CONFIGURATION_KIND_TEXTS
+    _CODE = "gemini.configuration"
+    _KINDS: ClassVar[frozenset[str]] = frozenset({"no_key", "key_characters", "model"})
 
     def __init__(self, detail: str = "", *, kind: str = "", **kwargs: Any) -> None:
         super().__init__(detail, **kwargs)
-        self.kind = kind if kind in self._KIND_TEXTS else ""
+        self.kind = kind if kind in self._KINDS else ""
 
-    def _texts(self) -> Texts:
-        return self._KIND_TEXTS.get(self.kind, self._TEXTS)
+    @property
+    def code(self) -> str:
+        """``gemini.configuration``, or ``gemini.configuration.<kind>`` for a known kind."""
+        return f"{self._CODE}.{self.kind}" if self.kind else self._CODE
 
     def _shows_detail(self) -> bool:
-        # A known kind says everything in both languages; the English detail would only repeat it.
+        # A known kind says everything in every language; the English detail would only repeat it.
         return not self.kind
 
 
 class TransportError(GeminiError):
     """No usable HTTP answer arrived."""
 
-    _TEXTS = error_texts.TRANSPORT
+    _CODE = "gemini.transport"
 
     @property
     def retryable(self) -> bool:
@@ -208,13 +187,14 @@ class ConnectionFailedError(TransportError):
             gateway may have started working on it, and billing it.
     """
 
-    _KIND_TEXTS: ClassVar[Mapping[str, Texts]] = error_texts.CONNECTION_FAILED
+    _CODE = "gemini.connection"
+    _KINDS: ClassVar[frozenset[str]] = frozenset({"dns", "refused", "proxy", "timeout", "no_answer", "cut"})
 
     def __init__(
         self, detail: str = "", *, kind: str = "", request_sent: bool = False, **kwargs: Any
     ) -> None:
         super().__init__(detail, **kwargs)
-        self.kind = kind if kind in self._KIND_TEXTS else ""
+        self.kind = kind if kind in self._KINDS else ""
         self.request_sent = request_sent
 
     @property
@@ -222,14 +202,16 @@ class ConnectionFailedError(TransportError):
         """Only a connection that failed before the request was sent: a retry could run a request twice."""
         return not self.request_sent
 
-    def _texts(self) -> Texts:
-        return self._KIND_TEXTS[self.kind]
+    @property
+    def code(self) -> str:
+        """``gemini.connection``, or ``gemini.connection.<kind>`` for a known kind."""
+        return f"{self._CODE}.{self.kind}" if self.kind else self._CODE
 
 
 class TLSError(TransportError):
     """The TLS handshake or certificate check failed."""
 
-    _TEXTS = error_texts.TLS
+    _CODE = "gemini.tls"
 
     @property
     def retryable(self) -> bool:
@@ -244,7 +226,7 @@ class IdleTimeoutError(TransportError):
         idle_timeout: The timeout that expired, in seconds.
     """
 
-    _TEXTS = error_texts.IDLE_TIMEOUT
+    _CODE = "gemini.idle_timeout"
 
     def __init__(self, detail: str = "", *, idle_timeout: float | None = None, **kwargs: Any) -> None:
         super().__init__(detail, **kwargs)
@@ -255,7 +237,7 @@ class IdleTimeoutError(TransportError):
         """Minutes of silence are not worth repeating automatically."""
         return False
 
-    def _format_fields(self) -> dict[str, str]:
+    def _params(self) -> dict[str, Param]:
         return {"idle": "?" if self.idle_timeout is None else format_seconds(self.idle_timeout)}
 
 
@@ -267,7 +249,7 @@ class HTTPStatusError(GeminiError):
         retry_after: Seconds the gateway asked to wait before retrying, when it said so.
     """
 
-    _TEXTS = error_texts.HTTP_STATUS
+    _CODE = "gemini.http_status"
     _SHOW_DETAIL = False
 
     def __init__(
@@ -297,6 +279,7 @@ class RedirectError(HTTPStatusError):
             path (a gateway moved to https or to another host); None for a sign-in page or a home page.
     """
 
+    _CODE = "gemini.redirect"
     _SHOW_DETAIL = False
 
     def __init__(
@@ -312,25 +295,27 @@ class RedirectError(HTTPStatusError):
         self.location = None if location is None else redact_text(location, secrets)
         self.suggested_base_url = suggested_base_url
 
-    def _texts(self) -> Texts:
+    @property
+    def code(self) -> str:
+        """``gemini.redirect`` (not to the API), ``.to_base`` (a base URL to use there) or ``.nowhere``."""
         if self.location is None:
-            return error_texts.REDIRECT_NOWHERE
-        return error_texts.REDIRECT_TO_BASE if self.suggested_base_url else error_texts.REDIRECT
+            return f"{self._CODE}.nowhere"
+        return f"{self._CODE}.to_base" if self.suggested_base_url else self._CODE
 
-    def _format_fields(self) -> dict[str, str]:
+    def _params(self) -> dict[str, Param]:
         return {"target": self.location or "", "base": self.suggested_base_url or ""}
 
 
 class BadRequestError(HTTPStatusError):
     """400: the request was rejected."""
 
-    _TEXTS = error_texts.BAD_REQUEST
+    _CODE = "gemini.bad_request"
 
 
 class AuthenticationError(HTTPStatusError):
     """401: the key is wrong, missing or disabled."""
 
-    _TEXTS = error_texts.AUTHENTICATION
+    _CODE = "gemini.authentication"
 
 
 class BillingError(HTTPStatusError):
@@ -342,20 +327,22 @@ class BillingError(HTTPStatusError):
             该令牌已过期).
     """
 
-    _KIND_TEXTS: ClassVar[Mapping[str, Texts]] = error_texts.BILLING
-    KINDS: ClassVar[frozenset[str]] = frozenset(error_texts.BILLING)
+    _CODE = "gemini.billing"
+    KINDS: ClassVar[frozenset[str]] = frozenset({"balance", "key_quota", "key_expired"})
 
     def __init__(self, detail: str = "", *, kind: str = "balance", **kwargs: Any) -> None:
         super().__init__(detail, **kwargs)
-        self.kind = kind if kind in self._KIND_TEXTS else "balance"
+        self.kind = kind if kind in self.KINDS else "balance"
 
     @property
     def retryable(self) -> bool:
         """Money and expiry do not change by retrying."""
         return False
 
-    def _texts(self) -> Texts:
-        return self._KIND_TEXTS[self.kind]
+    @property
+    def code(self) -> str:
+        """``gemini.billing.<kind>``: balance, key_quota or key_expired."""
+        return f"{self._CODE}.{self.kind}"
 
 
 class ModelAccessError(HTTPStatusError):
@@ -366,26 +353,28 @@ class ModelAccessError(HTTPStatusError):
             in the key's group) or "" (any other refusal).
     """
 
-    _TEXTS = error_texts.MODEL_ACCESS
-    _KIND_TEXTS: ClassVar[Mapping[str, Texts]] = error_texts.MODEL_ACCESS_KINDS
+    _CODE = "gemini.model_access"
+    _KINDS: ClassVar[frozenset[str]] = frozenset({"model_limit", "no_channel"})
 
     def __init__(self, detail: str = "", *, kind: str = "", **kwargs: Any) -> None:
         super().__init__(detail, **kwargs)
-        self.kind = kind if kind in self._KIND_TEXTS else ""
+        self.kind = kind if kind in self._KINDS else ""
 
     @property
     def retryable(self) -> bool:
         """A permission does not appear by retrying, even when it arrives as a 503."""
         return False
 
-    def _texts(self) -> Texts:
-        return self._KIND_TEXTS.get(self.kind, self._TEXTS)
+    @property
+    def code(self) -> str:
+        """``gemini.model_access``, or ``gemini.model_access.<kind>`` for a known kind."""
+        return f"{self._CODE}.{self.kind}" if self.kind else self._CODE
 
 
 class EndpointUnsupportedError(HTTPStatusError):
     """new-api's convert_request_failed: the model's channel (Claude, AWS ...) cannot take Gemini requests."""
 
-    _TEXTS = error_texts.ENDPOINT_UNSUPPORTED
+    _CODE = "gemini.endpoint_unsupported"
 
     @property
     def retryable(self) -> bool:
@@ -396,13 +385,13 @@ class EndpointUnsupportedError(HTTPStatusError):
 class NotFoundError(HTTPStatusError):
     """404: unknown model or wrong path."""
 
-    _TEXTS = error_texts.NOT_FOUND
+    _CODE = "gemini.not_found"
 
 
 class RequestTooLargeError(HTTPStatusError):
     """413: the request body is too large for the gateway."""
 
-    _TEXTS = error_texts.REQUEST_TOO_LARGE
+    _CODE = "gemini.request_too_large"
 
 
 # An empty 429 (new-api's global limiter, or a proxy) names no wait: back off this long, then three times as
@@ -425,7 +414,7 @@ class RateLimitError(HTTPStatusError):
         silent: The 429 came with no body at all: retries wait longer (`backoff_floor`, `retry_limit`).
     """
 
-    _TEXTS = error_texts.RATE_LIMIT
+    _CODE = "gemini.rate_limit"
 
     def __init__(
         self,
@@ -459,14 +448,16 @@ class RateLimitError(HTTPStatusError):
         """At most this many retries of a silent 429 (the retry policy reads it)."""
         return SILENT_RATE_LIMIT_RETRIES if self.silent else None
 
-    def _texts(self) -> Texts:
+    @property
+    def code(self) -> str:
+        """``gemini.rate_limit``, or ``.per_day``, ``.window`` (new-api) or ``.silent`` (an empty 429)."""
         if self.per_day:
-            return error_texts.RATE_LIMIT_PER_DAY
+            return f"{self._CODE}.per_day"
         if self.window is not None:
-            return error_texts.RATE_LIMIT_WINDOW
-        return error_texts.RATE_LIMIT_SILENT if self.silent else self._TEXTS
+            return f"{self._CODE}.window"
+        return f"{self._CODE}.silent" if self.silent else self._CODE
 
-    def _format_fields(self) -> dict[str, str]:
+    def _params(self) -> dict[str, Param]:
         if self.window is None or self.retry_at is None:
             return {}
         minutes, requests = self.window
@@ -476,54 +467,55 @@ class RateLimitError(HTTPStatusError):
             "time": time.strftime("%H:%M", time.localtime(self.retry_at + 59)),
         }
 
-    def hint(self, lang: str = "en") -> str:
-        """Say what the user can do about it ("en" or "zh"), with the wait the gateway asked for."""
-        hint = super().hint(lang)
+    def hint(self) -> Param:
+        """What the user can do about it, with the wait the gateway asked for."""
+        hint = super().hint()
         if self.retry_after is not None and not self.per_day and self.window is None:
-            wait = error_texts.MESSAGE_LINES[lang_key(lang)]["wait"]
-            hint += wait.format(wait=format_seconds(self.retry_after))
+            return Joined([hint, Text("gemini.rate_limit.wait", wait=format_seconds(self.retry_after))])
         return hint
 
 
 class ServerError(HTTPStatusError):
     """5xx: the gateway or the upstream failed."""
 
-    _TEXTS = error_texts.SERVER
+    _CODE = "gemini.server"
 
-    def _texts(self) -> Texts:
-        return error_texts.SERVER_PAGE if self.page_title is not None else self._TEXTS
+    @property
+    def code(self) -> str:
+        """``gemini.server``, or ``gemini.server.page`` when the answer was an HTML error page."""
+        return f"{self._CODE}.page" if self.page_title is not None else self._CODE
 
 
 class ResponseFormatError(GeminiError):
     """A successful status whose body is not a Gemini response."""
 
-    _TEXTS = error_texts.RESPONSE_FORMAT
+    _CODE = "gemini.response_format"
 
 
 class WrongContentTypeError(ResponseFormatError):
     """200 text/html: usually the gateway's web page, so a wrong base URL."""
 
-    _TEXTS = error_texts.WRONG_CONTENT_TYPE
+    _CODE = "gemini.wrong_content_type"
     _SHOW_DETAIL = False
 
 
 class EmptyResponseError(ResponseFormatError):
     """200 with an empty body: the gateway gave up before the first byte."""
 
-    _TEXTS = error_texts.EMPTY_RESPONSE
+    _CODE = "gemini.empty_response"
     _SHOW_DETAIL = False
 
 
 class MalformedStreamError(ResponseFormatError):
     """Bytes that cannot be decoded as JSON where JSON was expected."""
 
-    _TEXTS = error_texts.MALFORMED_STREAM
+    _CODE = "gemini.malformed_stream"
 
 
 class TruncatedStreamError(ResponseFormatError):
     """The stream ended inside an object or an unclosed array."""
 
-    _TEXTS = error_texts.TRUNCATED_STREAM
+    _CODE = "gemini.truncated_stream"
 
 
 class StreamError(GeminiError):
@@ -533,16 +525,18 @@ class StreamError(GeminiError):
         error_code: The error object's code or status, as text ("500", "INTERNAL", "upstream_error"...).
     """
 
-    _TEXTS = error_texts.STREAM
+    _CODE = "gemini.stream"
     _SHOW_DETAIL = False
 
     def __init__(self, detail: str = "", *, error_code: str | None = None, **kwargs: Any) -> None:
         super().__init__(detail, **kwargs)
         self.error_code = error_code
 
-    def _texts(self) -> Texts:
+    @property
+    def code(self) -> str:
+        """``gemini.stream``, or ``gemini.stream.before_answer`` when nothing of the answer came before it."""
         # With nothing of the answer before it, there is no partial answer to speak of.
-        return self._TEXTS if has_partial_answer(self.partial) else error_texts.STREAM_BEFORE_ANSWER
+        return self._CODE if has_partial_answer(self.partial) else f"{self._CODE}.before_answer"
 
 
 # --- Reading a partial answer ---

@@ -25,41 +25,29 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final
 
-from app.core.i18n import language_code
 from app.core.private_files import create_private_file, make_private_dir, restrict
 from app.core.store import migrations
+from app.core.texts import REFERENCE, Param, Text, render
 
 BUSY_TIMEOUT_MS: Final = 5000
 """How long a statement waits for another process's lock before giving up (a second app instance)."""
 
 
 class StoreError(Exception):
-    """Root of every error the store raises.
+    """Root of every error the store raises; ``str(error)`` is the message in English, for logs.
 
     Attributes:
-        message: What happened, for the user (English).
-        hint: What the user can do about it (may be empty; English).
+        message: What happened, for the user: a text of ``app.core.texts`` (a plain string for the errors of
+            programming mistakes, such as an unknown id, which read the same in every language).
+        hint: What the user can do about it ("" when nothing).
         path: The database file concerned, if known.
     """
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        hint: str = "",
-        path: Path | None = None,
-        message_zh: str = "",
-        hint_zh: str = "",
-    ) -> None:
-        super().__init__(message)
+    def __init__(self, message: Param, *, hint: Param = "", path: Path | None = None) -> None:
+        super().__init__(render(message, REFERENCE))
         self.message = message
         self.hint = hint
         self.path = path
-        self._zh = (message_zh or message, hint_zh or hint)
-
-    def localized(self, lang: str) -> tuple[str, str]:
-        """The message and the hint in ``lang`` ("en", or "zh"/"zh_CN"; English where no Chinese exists)."""
-        return self._zh if language_code(lang) == "zh" else (self.message, self.hint)
 
 
 class DatabaseTooNewError(StoreError):
@@ -67,14 +55,7 @@ class DatabaseTooNewError(StoreError):
 
     def __init__(self, found: int, known: int, *, path: Path | None = None) -> None:
         super().__init__(
-            f"This chat history was made by a newer Gemini Desk (schema version {found}; "
-            f"this version understands up to {known}).",
-            hint="Update Gemini Desk to open it; the file was left untouched.",
-            path=path,
-            message_zh=(
-                f"此聊天记录由更新版本的 Gemini Desk 创建（数据库结构版本 {found}；本版本最高支持 {known}）。"
-            ),
-            hint_zh="请升级 Gemini Desk 后再打开；该文件未被改动。",
+            Text("store.too_new", found=found, known=known), hint=Text("store.too_new.hint"), path=path
         )
         self.found = found
         self.known = known
@@ -141,54 +122,24 @@ def translate_error(exc: sqlite3.Error, path: Path | None = None) -> StoreError:
     lowered = text.lower()
     where = f" ({path})" if path else ""
     if primary == _SQLITE_FULL or "database or disk is full" in lowered:
-        return StorageFullError(
-            f"The disk holding the chat history is full{where}; the last change was not saved.",
-            hint="Free some disk space, then try again. Earlier conversations are safe.",
-            path=path,
-            message_zh=f"保存聊天记录的磁盘已满{where}；最近的更改未能保存。",
-            hint_zh="请释放一些磁盘空间后重试。之前的会话不受影响。",
-        )
+        return StorageFullError(Text("store.full", where=where), hint=Text("store.full.hint"), path=path)
     if primary == _SQLITE_READONLY or "readonly database" in lowered:
         return ReadOnlyStorageError(
-            f"The chat history cannot be written: the file or its folder is read-only{where}.",
-            hint="Check the folder's permissions, or choose another data folder.",
-            path=path,
-            message_zh=f"无法写入聊天记录：文件或其所在文件夹是只读的{where}。",
-            hint_zh="请检查文件夹权限，或选择其他数据文件夹。",
+            Text("store.read_only", where=where), hint=Text("store.read_only.hint"), path=path
         )
     if primary == _SQLITE_CANTOPEN or "unable to open" in lowered:
         return StorageUnavailableError(
-            f"The chat history file cannot be opened{where}.",
-            hint="Check that the folder exists and that you may read and write it.",
-            path=path,
-            message_zh=f"无法打开聊天记录文件{where}。",
-            hint_zh="请确认该文件夹存在，并且你有读写权限。",
+            Text("store.unavailable", where=where), hint=Text("store.unavailable.hint"), path=path
         )
     if primary in (_SQLITE_NOTADB, _SQLITE_CORRUPT) or "not a database" in lowered or "malformed" in lowered:
         return DatabaseCorruptError(
-            f"The chat history file is damaged or is not a Gemini Desk database{where}.",
-            hint="Gemini Desk can move it aside and start a fresh history.",
-            path=path,
-            message_zh=f"聊天记录文件已损坏，或不是 Gemini Desk 的数据库{where}。",
-            hint_zh="Gemini Desk 可以将其移到一旁，并开始新的聊天记录。",
+            Text("store.corrupt", where=where), hint=Text("store.corrupt.hint"), path=path
         )
     if primary in (_SQLITE_BUSY, _SQLITE_LOCKED) or "database is locked" in lowered:
-        return DatabaseBusyError(
-            f"The chat history is locked by another program{where}.",
-            hint="Close other copies of Gemini Desk, then try again.",
-            path=path,
-            message_zh=f"聊天记录被其他程序锁定{where}。",
-            hint_zh="请关闭其他正在运行的 Gemini Desk，然后重试。",
-        )
+        return DatabaseBusyError(Text("store.busy", where=where), hint=Text("store.busy.hint"), path=path)
     if primary == _SQLITE_IOERR or "disk i/o error" in lowered:
-        return StorageIOError(
-            f"The system reported a disk error while using the chat history{where}.",
-            hint="Check the disk (or network drive) and try again.",
-            path=path,
-            message_zh=f"读写聊天记录时系统报告了磁盘错误{where}。",
-            hint_zh="请检查磁盘（或网络驱动器）后重试。",
-        )
-    return StoreError(f"Chat history error: {text}", path=path, message_zh=f"聊天记录出错：{text}")
+        return StorageIOError(Text("store.io", where=where), hint=Text("store.io.hint"), path=path)
+    return StoreError(Text("store.other", text=text), path=path)
 
 
 class Database:
@@ -228,11 +179,9 @@ class Database:
                 make_private_dir(path.parent)
             except OSError as exc:
                 raise StorageUnavailableError(
-                    f"The folder for the chat history cannot be created ({path.parent}): {exc.strerror}.",
-                    hint="Check the folder's permissions, or choose another data folder.",
+                    Text("store.folder", folder=str(path.parent), reason=str(exc.strerror)),
+                    hint=Text("store.read_only.hint"),
                     path=path,
-                    message_zh=f"无法创建聊天记录所在的文件夹（{path.parent}）：{exc.strerror}。",
-                    hint_zh="请检查文件夹权限，或选择其他数据文件夹。",
                 ) from exc
         _check_header(path)
         if not read_only:
@@ -270,11 +219,7 @@ class Database:
                 mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
                 if str(mode).lower() != "wal":
                     raise StorageError(
-                        f"The chat history cannot use write-ahead logging (journal mode {mode}).",
-                        hint="Keep the data folder on a local disk.",
-                        path=self._path,
-                        message_zh=f"聊天记录无法使用预写日志（WAL）模式（日志模式为 {mode}）。",
-                        hint_zh="请将数据文件夹放在本地磁盘上。",
+                        Text("store.no_wal", mode=str(mode)), hint=Text("store.no_wal.hint"), path=self._path
                     )
             # NORMAL is durable in WAL mode except for the last commits before a power cut: fine for chat
             # history, and it keeps once-a-second streaming checkpoints free of fsync.
@@ -290,11 +235,9 @@ class Database:
             return
         if self._read_only:
             raise ReadOnlyStorageError(
-                f"The chat history needs an upgrade but was opened read-only ({self._path}).",
-                hint="Open it with write access once to upgrade it.",
+                Text("store.upgrade_read_only", path=str(self._path)),
+                hint=Text("store.upgrade_read_only.hint"),
                 path=self._path,
-                message_zh=f"聊天记录需要升级，但是以只读方式打开的（{self._path}）。",
-                hint_zh="请以可写方式打开一次以完成升级。",
             )
         for target, step in migrations.pending(version):
             # One transaction per step, with the version bump inside it: a crash leaves a consistent schema.
@@ -450,11 +393,7 @@ def _check_header(path: Path) -> None:
         return  # let SQLite report the problem (permissions, a folder...) in its own terms
     if head and head != _SQLITE_HEADER:
         raise DatabaseCorruptError(
-            f"The chat history file is damaged or is not a Gemini Desk database ({path}).",
-            hint="Gemini Desk can move it aside and start a fresh history.",
-            path=path,
-            message_zh=f"聊天记录文件已损坏，或不是 Gemini Desk 的数据库（{path}）。",
-            hint_zh="Gemini Desk 可以将其移到一旁，并开始新的聊天记录。",
+            Text("store.corrupt.header", path=str(path)), hint=Text("store.corrupt.hint"), path=path
         )
 
 
@@ -490,11 +429,7 @@ def backup_corrupt_file(path: Path, *, now: float | None = None) -> Path:
     """
     path = Path(path)
     if not path.exists():
-        raise StorageUnavailableError(
-            f"There is no chat history file to move aside ({path}).",
-            path=path,
-            message_zh=f"没有可以移到一旁的聊天记录文件（{path}）。",
-        )
+        raise StorageUnavailableError(Text("store.backup.missing", path=str(path)), path=path)
     stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(time.time() if now is None else now))
     companions = ("", "-wal", "-shm", "-journal")
     counter = 0
@@ -513,10 +448,8 @@ def backup_corrupt_file(path: Path, *, now: float | None = None) -> Path:
                 source.rename(target.with_name(target.name + extra))
     except OSError as exc:
         raise StorageError(
-            f"The damaged chat history could not be moved aside ({path}): {exc.strerror}.",
-            hint="Close other programs using the file, or move it away by hand.",
+            Text("store.backup.failed", path=str(path), reason=str(exc.strerror)),
+            hint=Text("store.backup.failed.hint"),
             path=path,
-            message_zh=f"无法将损坏的聊天记录移到一旁（{path}）：{exc.strerror}。",
-            hint_zh="请关闭正在使用该文件的其他程序，或手动将其移走。",
         ) from exc
     return target

@@ -18,9 +18,12 @@ sync by triggers, so the text is stored once and ``snippet``-style lookups read 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from typing import Final
+
+from app.core.store.error_records import is_legacy, upgrade_record
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -138,7 +141,25 @@ def _v1_initial(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-MIGRATIONS: Final[tuple[Migration, ...]] = (_v1_initial,)
+def _v2_error_codes(conn: sqlite3.Connection) -> None:
+    """Stored errors keep codes and parameters instead of their wording in two languages.
+
+    Every record of version 1 is rewritten so that it reads exactly as before in English and in Chinese
+    (see ``error_records.upgrade_record``); a record that is not a JSON object is left as it is.
+    """
+    rows = conn.execute("SELECT id, error_json FROM messages WHERE error_json IS NOT NULL").fetchall()
+    for message_id, error_json in rows:
+        try:
+            record = json.loads(error_json)
+        except ValueError:
+            continue
+        if isinstance(record, dict) and is_legacy(record):
+            # ASCII escapes: a stored text may hold a lone surrogate, which SQLite cannot take as UTF-8.
+            upgraded = json.dumps(upgrade_record(record), separators=(",", ":"))
+            conn.execute("UPDATE messages SET error_json = ? WHERE id = ?", (upgraded, message_id))
+
+
+MIGRATIONS: Final[tuple[Migration, ...]] = (_v1_initial, _v2_error_codes)
 """All migrations in order; ``MIGRATIONS[i]`` upgrades version ``i`` to ``i + 1``."""
 
 LATEST_VERSION: Final = len(MIGRATIONS)

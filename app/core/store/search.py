@@ -5,9 +5,9 @@ a trigram index finds any substring, so Chinese and Japanese words are found ins
 breaks, and Latin text matches case-insensitively. The query is always passed as one quoted phrase, so user
 input such as ``"``, ``*``, ``AND`` or ``-`` is plain text, never FTS syntax.
 
-A trigram index cannot answer one- or two-character queries (common in Chinese: 猫, 天气), so those scan with
-``LIKE`` from the newest message backwards and stop as soon as enough conversations were found; a cap on
-the rows examined bounds the cost of a rare query on a very large history.
+A trigram index cannot answer one- or two-character queries (common in Chinese, where "cat" is one character
+and "weather" two), so those scan with ``LIKE`` from the newest message backwards and stop as soon as enough
+conversations were found; a cap on the rows examined bounds the cost of a rare query on a very large history.
 
 Results are grouped by conversation: conversations whose title matches come first, then conversations in the
 order of their most recent matching message. Soft-deleted conversations and replies still being streamed are

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QMimeData, QObject, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QObject, Qt, Signal
 from PySide6.QtGui import QImage, QImageWriter
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -32,6 +32,7 @@ from app.core.chat.attachments import (
 )
 from app.qt.async_support import spawn
 from app.qt.plain_text import shown_literally
+from app.qt.translations import core_text
 from app.qt.widgets.attachment_strip import AttachmentStrip, make_thumbnail
 from app.qt.widgets.composer import Composer
 from app.qt.widgets.file_drops import local_paths, pasted_image
@@ -99,7 +100,6 @@ class AttachmentController(QObject):
 
     Args:
         strip: Where loaded files are shown; its window owns the file dialog and the messages.
-        language: ``en`` or ``zh`` for the core's refusal messages; by default the system's language.
         max_file_bytes: Files larger than this are refused.
         parent: The owner.
     """
@@ -111,7 +111,6 @@ class AttachmentController(QObject):
     def __init__(
         self,
         strip: AttachmentStrip,
-        language: str | None = None,
         max_file_bytes: int = MAX_FILE_BYTES,
         *,
         parent: QObject | None = None,
@@ -120,20 +119,19 @@ class AttachmentController(QObject):
         # No reference to the composer itself: a Python reference cycle through a top-level widget would
         # leave its deletion to the cyclic collector, which may run on any thread.
         self._strip = strip
-        self.language = language or ("zh" if QLocale().name().startswith("zh") else "en")
         self.max_file_bytes = max_file_bytes
         self.size_warning_bytes = SIZE_WARNING_BYTES
         self._tasks: set[asyncio.Task[Any]] = set()
         self._pasted = 0
 
     @classmethod
-    def for_composer(cls, composer: Composer, language: str | None = None) -> AttachmentController:
+    def for_composer(cls, composer: Composer) -> AttachmentController:
         """The controller of ``composer``'s attachments, answering its paperclip, drops and pastes.
 
         It is a child of the composer, and holds no reference to it (only to its strip): a Python reference
         cycle through a top-level widget would leave its deletion to the cyclic collector, on any thread.
         """
-        controller = cls(composer.attachment_strip, language, parent=composer)
+        controller = cls(composer.attachment_strip, parent=composer)
         composer.attach_requested.connect(controller.choose_files)
         composer.files_dropped.connect(controller.add_paths)
         composer.editor.attachments_pasted.connect(controller.add_mime_data)
@@ -256,7 +254,7 @@ class AttachmentController(QObject):
             try:
                 attachment, thumbnail = await run_in_thread(_load, path, self.max_file_bytes)
             except AttachmentError as error:
-                problems.append(error.message(self.language))
+                problems.append(core_text(error.message()))
                 continue
             except Exception as error:  # an unexpected failure must not drop the rest of the batch silently
                 problems.append(self.tr("“{0}” could not be attached: {1}").format(Path(path).name, error))
@@ -269,7 +267,7 @@ class AttachmentController(QObject):
         try:
             attachment, thumbnail = await run_in_thread(_encode_pasted, image, name, self.max_file_bytes)
         except AttachmentError as error:
-            self._finish_batch(0, [error.message(self.language)])
+            self._finish_batch(0, [core_text(error.message())])
             return
         self._strip.add(attachment, thumbnail)
         self._finish_batch(1, [])

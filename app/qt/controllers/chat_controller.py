@@ -17,6 +17,7 @@ from app.core.gemini.retry import Retrying
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import StoreError
 from app.core.store.records import Message, MessageStatus
+from app.qt.translations import core_text
 
 if TYPE_CHECKING:
     from app.core.gemini.client import GeminiClient
@@ -39,7 +40,6 @@ class ChatController(QObject):
         runner: Streams one reply into the store.
         client_provider: Returns the client for the current settings and key, or None when there is no key.
         parent: The owner.
-        language: ``en`` or ``zh``: the language of the storage problems reported by ``storage_failed``.
     """
 
     reply_started = Signal(int, int, str)  # conversation id, reply message id, model
@@ -61,12 +61,9 @@ class ChatController(QObject):
         store: ConversationStore,
         runner: TurnRunner,
         client_provider: Callable[[], GeminiClient | None],
-        *,
-        language: str = "en",
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._language = language
         self._store = store
         self._runner = runner
         self._client_provider = client_provider
@@ -209,7 +206,7 @@ class ChatController(QObject):
     # --- internals ----------------------------------------------------------------------------------------
 
     def _report_storage(self, error: StoreError) -> None:
-        self.storage_failed.emit(*error.localized(self._language))
+        self.storage_failed.emit(core_text(error.message), core_text(error.hint))
 
     def _start_reply(self, conversation_id: int, client: GeminiClient) -> bool:
         conversation = self._store.get(conversation_id)
@@ -230,7 +227,7 @@ class ChatController(QObject):
         if adjusted is not None:
             self.settings_adjusted.emit(
                 conversation_id,
-                adjusted.message.get(self._language)
+                core_text(adjusted.message)
                 + " "
                 + self.tr(
                     "This answer uses the model's default thinking; change it in the conversation settings."

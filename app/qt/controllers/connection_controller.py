@@ -20,10 +20,10 @@ from PySide6.QtCore import QObject, Signal
 from app.core.gemini.errors import GeminiError
 from app.core.gemini.models_list import ModelInfo
 from app.core.gemini.quota import KeyQuota
-from app.core.i18n import language_code
 from app.core.model_cache import ModelCache
 from app.qt import quota_texts
 from app.qt.async_support import cancel_and_wait, spawn
+from app.qt.translations import core_text
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,6 @@ class ConnectionController(QObject):
     Args:
         make_client: Builds a client for (base_url, api_key, proxy_mode, proxy_url).
         cache: Where model lists are kept between runs (per gateway).
-        language: The UI language for error messages ("en", "zh_CN" …).
         parent: The QObject parent.
 
     Signals:
@@ -94,14 +93,12 @@ class ConnectionController(QObject):
         self,
         make_client: ClientFactory,
         cache: ModelCache,
-        language: str = "en",
         *,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._make_client = make_client
         self._cache = cache
-        self._lang = language_code(language)
         self._connection: tuple[str, str, str, str] | None = None
         # The test and the refresh in flight, by kind ("test", "refresh").
         self._current: dict[str, asyncio.Task[Any]] = {}
@@ -201,7 +198,7 @@ class ConnectionController(QObject):
 
     def _error_message(self, exc: Exception) -> str:
         if isinstance(exc, GeminiError):
-            return exc.user_message(self._lang)
+            return core_text(exc.user_message())
         # Not expected; the text of an unknown exception might quote the key, so only its type is shown.
         log.error("listing models failed unexpectedly: %s", type(exc).__name__)
         return self.tr("The connection test failed unexpectedly (%1).").replace("%1", type(exc).__name__)

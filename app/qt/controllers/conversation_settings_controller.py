@@ -13,6 +13,7 @@ from app.qt.controllers.window_controller import WindowController
 from app.qt.dialogs.conversation_settings import ConversationSettingsDialog
 from app.qt.main_window import MainWindow
 from app.qt.model_reach_texts import reach_note
+from app.qt.translations import core_text
 
 
 class ConversationSettingsController(QObject):
@@ -26,7 +27,6 @@ class ConversationSettingsController(QObject):
         store: Where each conversation's settings are kept.
         window_controller: Knows the open conversation and announces when another one is opened.
         setup: Owns the app settings: the defaults for new conversations are read from and saved there.
-        language: ``en`` or ``zh``: the language of validation messages.
     """
 
     def __init__(
@@ -35,14 +35,12 @@ class ConversationSettingsController(QObject):
         store: ConversationStore,
         window_controller: WindowController,
         setup: SetupController,
-        language: str,
     ) -> None:
         super().__init__(window)
         self._window = window
         self._store = store
         self._window_controller = window_controller
         self._setup = setup
-        self._language = language
         self._dialog: ConversationSettingsDialog | None = None
         self._conversation: int | None = None
         # A conversation started only so the dialog had one to edit, while nothing was applied to it.
@@ -76,7 +74,6 @@ class ConversationSettingsController(QObject):
             GenerationSettings.from_dict(conversation.settings),
             self._model_of(conversation.model),
             self._defaults(),
-            self._language,
             self._window,
         )
         self._conversation = conversation_id
@@ -126,7 +123,7 @@ class ConversationSettingsController(QObject):
             self._store.set_settings(conversation_id, settings.to_dict())
         except StoreError as error:
             if self._dialog is not None:
-                self._dialog.show_notice(" ".join(error.localized(self._language)), True)
+                self._dialog.show_notice(f"{core_text(error.message)} {core_text(error.hint)}", True)
             return
         if conversation_id == self._started_for_dialog:
             self._started_for_dialog = None  # it has settings of its own now: it stays

@@ -22,6 +22,7 @@ from app.qt.async_support import signal_future, spawn
 from app.qt.controllers.window_controller import WindowController
 from app.qt.dialogs.import_settings_review import ask_about_imported_settings
 from app.qt.main_window import MainWindow
+from app.qt.translations import core_catalogue, core_text
 
 ExportFormat = Literal["markdown", "json"]
 
@@ -46,7 +47,6 @@ class ExportController(QObject):
         store: Conversations and messages to export.
         database: Where imported conversations are created.
         window_controller: Opens the first imported conversation.
-        lang: ``en`` or ``zh``: the language of Markdown labels and of import errors.
     """
 
     export_finished = Signal(str)  # path
@@ -60,14 +60,12 @@ class ExportController(QObject):
         store: ConversationStore,
         database: Database,
         window_controller: WindowController,
-        lang: str,
     ) -> None:
         super().__init__(window)
         self._window = window
         self._store = store
         self._database = database
         self._window_controller = window_controller
-        self._lang = lang
         self._tasks: set[asyncio.Task[Any]] = set()
         self._directory = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         self.dialog: QFileDialog | None = None
@@ -144,7 +142,9 @@ class ExportController(QObject):
             if file_format == "json":
                 await asyncio.to_thread(write_json, path, items, exported_at=now)
             else:
-                await asyncio.to_thread(write_markdown, path, items, exported_at=now, lang=self._lang)
+                await asyncio.to_thread(
+                    write_markdown, path, items, exported_at=now, language=core_catalogue()
+                )
         except Exception as error:  # whatever it is, the user must learn that no file was written
             if isinstance(error, OSError):
                 reason = str(error.strerror or error)
@@ -170,7 +170,7 @@ class ExportController(QObject):
             self._fail_import(message)
             return []
         except ImportFormatError as error:
-            self._fail_import(error.message.get(self._lang))
+            self._fail_import(core_text(error.message))
             return []
         except Exception as error:  # a file that breaks the reader (JSON nested too deep, say)
             _log.exception("reading the import %s failed", path)
@@ -190,7 +190,7 @@ class ExportController(QObject):
         try:
             ids = import_conversations(self._database, conversations, now=time.time())
         except StoreError as error:
-            message, hint = error.localized(self._lang)
+            message, hint = core_text(error.message), core_text(error.hint)
             self._fail_import(self.tr("Could not save the imported conversations: {0}").format(message), hint)
             return []
         except Exception as error:  # reported, not raised out of the task unseen

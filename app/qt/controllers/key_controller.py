@@ -25,6 +25,7 @@ from app.core.secrets import (
     account_for_base_url,
 )
 from app.qt.async_support import cancel_and_wait, spawn
+from app.qt.translations import core_text
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,6 @@ class KeyController(QObject):
         store: The keyring access.
         environ: The process environment (passed in so tests need not touch ``os.environ``).
         base_url: The current gateway (the keyring account is derived from its host).
-        language: The UI language for error messages ("en", "zh_CN" …).
         timeout: Seconds to wait for the keyring before giving up.
         key_file: The key file, for users who choose it instead of the keyring.
         use_key_file: Whether the user chose it (the ``key_storage`` setting).
@@ -107,7 +107,6 @@ class KeyController(QObject):
         store: KeyStore,
         environ: Mapping[str, str],
         base_url: str,
-        language: str = "en",
         timeout: float = DEFAULT_TIMEOUT,
         *,
         parent: QObject | None = None,
@@ -120,7 +119,6 @@ class KeyController(QObject):
         self._store: SecretStore = key_file if use_key_file and key_file is not None else store
         self._environ = environ
         self._base_url = base_url
-        self._language = language
         self._timeout = timeout
         self._session = SessionKeys()
         self._state = KeyState()
@@ -167,7 +165,7 @@ class KeyController(QObject):
             # The user chose a key for this session while the keyring was being asked (an unlock prompt
             # nobody answers takes the whole timeout): that choice stands, and the keyring's failure is told.
             resolved = ResolvedKey(chosen, "session", resolved.error)
-        error = resolved.error.user_message(self._language) if resolved.error is not None else None
+        error = core_text(resolved.error.user_message()) if resolved.error is not None else None
         if resolved.source in ("keyring", "file") or (resolved.key is None and error is None):
             # The keyring answered, so the backend is resolved and naming it returns at once.
             await self._learn_backend_name()
@@ -201,7 +199,7 @@ class KeyController(QObject):
             await self._store.aset(account, key, self._timeout)
         except SecretStoreError as exc:
             log.warning("could not store the API key in the keyring: %s", type(exc).__name__)
-            message = exc.user_message(self._language)
+            message = core_text(exc.user_message())
             self._set_state(self._state_after_failed_save(account, account != previous_account, message))
             self.save_failed.emit(message)
             return SaveResult(False, message)
@@ -239,7 +237,7 @@ class KeyController(QObject):
             await self._store.adelete(account, self._timeout)
         except SecretStoreError as exc:
             log.warning("could not remove the API key from the keyring: %s", type(exc).__name__)
-            message = exc.user_message(self._language)
+            message = core_text(exc.user_message())
             self.forget_failed.emit(message)
             keep = self._state.key if self._state.source in ("keyring", "file", "environment") else None
             source: KeyStateSource = self._state.source if keep else "none"

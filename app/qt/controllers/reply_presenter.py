@@ -38,10 +38,12 @@ from app.core.gemini.events import (
 from app.core.gemini.finish import Notice, describe_finish
 from app.core.image_limits import PixelBudget, sniff_image
 from app.core.store.conversations import ConversationStore
+from app.core.store.error_records import shown_texts
 from app.core.store.records import Message
 from app.qt.controllers.chat_controller import ChatController
 from app.qt.image_decode import decode_untrusted_image
 from app.qt.render.display_labels import display_labels
+from app.qt.translations import core_catalogue, core_text
 from app.qt.widgets.transcript_html import MAX_SHOWN_CHARS
 from app.qt.widgets.transcript_view import IMAGE_SCHEME, TranscriptView
 from app.render.history_pages import MessageRow
@@ -69,7 +71,6 @@ class ReplyPresenter(QObject):
         store: The messages, read for images and for a live reply's model.
         chat: The reply streams it follows.
         current: The open conversation's id, or None: only its live reply is shown.
-        lang: ``en`` or ``zh``: the language of notices and errors from the core.
         parent: The owner.
     """
 
@@ -80,7 +81,6 @@ class ReplyPresenter(QObject):
         chat: ChatController,
         current: Callable[[], int | None],
         *,
-        lang: str,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -88,7 +88,6 @@ class ReplyPresenter(QObject):
         self._store = store
         self._chat = chat
         self._current = current
-        self._lang = lang
         # Live reply id -> index of the first part not shown yet (non-text parts are shown one by one).
         self._stream_parts: dict[int, int] = {}
         # Live reply id -> characters of its text the transcript shows (at most MAX_SHOWN_CHARS, see there).
@@ -274,10 +273,11 @@ class ReplyPresenter(QObject):
 
     def error_texts(self, error: dict[str, Any]) -> tuple[str, str]:
         """The title and detail of a stored error, in the app's language."""
-        suffix = "zh" if self._lang == "zh" else "en"
-        title = str(error.get(f"title_{suffix}") or error.get("title_en") or self.tr("Error"))
-        detail = str(error.get(f"message_{suffix}") or error.get("message_en") or "")
-        return title, detail
+        title, message = shown_texts(error)
+        return (
+            self.tr("Error") if title is None else core_text(title),
+            "" if message is None else core_text(message),
+        )
 
     # --- stored messages ----------------------------------------------------------------------------------
 
@@ -290,7 +290,11 @@ class ReplyPresenter(QObject):
             # The transcript's image provider decodes the image parts lazily under these keys; the thumbnail
             # is only how the image is shown: opening, copying and saving it use the full image.
             chips = attachments_markdown(
-                message.parts, ref_of, message.meta.get("attachment_names", ()), IMAGE_SCHEME, self._lang
+                message.parts,
+                ref_of,
+                message.meta.get("attachment_names", ()),
+                IMAGE_SCHEME,
+                core_catalogue(),
             )
             text = f"{chips}\n\n{message.text}" if chips and message.text else chips or message.text
             return (message.id, "user", text, "", message.status, None)
@@ -328,12 +332,10 @@ class ReplyPresenter(QObject):
         transport = None
         if message.status == "complete" and message.meta.get("unclean_end"):
             transport = self.tr("The gateway did not close the stream properly; the answer is complete.")
-        notice: Notice | None = describe_finish(snapshot_of(message), self._lang)
+        notice: Notice | None = describe_finish(snapshot_of(message))
         if notice is None:
             return transport
-        # The notice is in the core's language, so is its punctuation: Chinese takes a full-width colon.
-        separator = "：" if self._lang.startswith("zh") else ": "
-        text = f"{notice.title}{separator}{notice.detail}"
+        text = core_text(notice.line())
         return f"{text} {transport}" if transport else text
 
     # --- images -------------------------------------------------------------------------------------------

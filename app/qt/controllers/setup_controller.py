@@ -37,7 +37,6 @@ class SetupController(QObject):
         connection: Tests the gateway and lists its models.
         clients: Hands the chat its client; reconfigured whenever the key or the settings change.
         start_demo: Switches the app to the built-in demo gateway.
-        language: The UI language.
         confirm_gateway: The stored gateway address was lost (see ``SettingsRepair.gateway_uncertain``): no
             key is used until the user confirms a gateway on the welcome page or in Settings, so a key meant
             for their own gateway never goes to the default one unasked.
@@ -61,7 +60,6 @@ class SetupController(QObject):
         connection: ConnectionController,
         clients: ClientProvider,
         start_demo: Callable[[], None],
-        language: str,
         confirm_gateway: bool = False,
     ) -> None:
         super().__init__(window)
@@ -72,7 +70,6 @@ class SetupController(QObject):
         self._connection = connection
         self._clients = clients
         self._start_demo = start_demo
-        self._language = language
         self._dialog: SettingsDialog | None = None
         self._demo = False
         self._demo_url = ""
@@ -299,7 +296,7 @@ class SetupController(QObject):
             self._dialog.raise_()
             self._dialog.activateWindow()
             return
-        dialog = SettingsDialog(self._settings, self._language, self._window)
+        dialog = SettingsDialog(self._settings, self._window)
         dialog.set_key_state(self._keys.state)
         dialog.set_models(self._window.model_picker.models())
         if self._demo:

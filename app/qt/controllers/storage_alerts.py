@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.core.store.db import StoreError
 from app.qt.main_window import MainWindow
+from app.qt.translations import core_text
 
 
 class StorageAlerts(QObject):
@@ -16,14 +17,12 @@ class StorageAlerts(QObject):
 
     Args:
         window: Its status line and a warning box show the problem.
-        lang: ``en`` or ``zh``: the language of the store's messages.
         parent: The owner.
     """
 
-    def __init__(self, window: MainWindow, lang: str, *, parent: QObject | None = None) -> None:
+    def __init__(self, window: MainWindow, *, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._window = window
-        self._lang = lang
         #: The last problem (message, hint), for an answer that was not saved.
         self.last_problem = ("", "")
 
@@ -38,7 +37,7 @@ class StorageAlerts(QObject):
 
     def report(self, error: StoreError) -> None:
         """Tell the user about a refused write."""
-        self.show(*error.localized(self._lang))
+        self.show(core_text(error.message), core_text(error.hint))
 
     def show(self, message: str, hint: str) -> None:
         """The chat history could not be written: say so where it cannot be missed, without blocking."""

@@ -12,6 +12,7 @@ from app.core.gemini.finish import describe_finish
 from app.core.store.conversations import ConversationStore
 from app.core.store.records import Message
 from app.qt.controllers.chat_controller import ChatController
+from app.qt.translations import core_text
 from app.qt.widgets.status_line import StatusLine
 
 
@@ -27,7 +28,6 @@ class StreamStatus(QObject):
         chat: The reply streams it follows.
         current: The open conversation's id, or None.
         default_model: The model named for a reply that has not recorded its own.
-        lang: ``en`` or ``zh``, for the core's texts (errors, finish notices).
         parent: The owner.
     """
 
@@ -38,7 +38,6 @@ class StreamStatus(QObject):
         chat: ChatController,
         current: Callable[[], int | None],
         default_model: Callable[[], str],
-        lang: str,
         *,
         parent: QObject | None = None,
     ) -> None:
@@ -48,7 +47,6 @@ class StreamStatus(QObject):
         self._is_streaming = chat.is_streaming
         self._current = current
         self._default_model = default_model
-        self._lang = lang
         # Conversations whose streaming reply has begun to arrive (status "answering", not "waiting").
         self._answering: set[int] = set()
         chat.reply_started.connect(self.reply_started)
@@ -88,7 +86,7 @@ class StreamStatus(QObject):
     def retrying(self, conversation_id: int, attempt: int, delay: float, error: object) -> None:
         """The gateway refused for now, and the request goes again after ``delay`` seconds."""
         # The error's own title, in the UI language (its str() is the technical English detail).
-        reason = error.title(self._lang) if isinstance(error, GeminiError) else str(error)
+        reason = core_text(error.title()) if isinstance(error, GeminiError) else str(error)
         if conversation_id == self._current():
             self._line.set_state(
                 self.tr("Retrying in {0:.0f} s (attempt {1}): {2}").format(delay, attempt, reason)
@@ -105,9 +103,9 @@ class StreamStatus(QObject):
         if shown is None:
             return
         self._line.show_reply_figures(shown.meta)
-        notice = describe_finish(snapshot_of(shown), self._lang) if status == "complete" else None
+        notice = describe_finish(snapshot_of(shown)) if status == "complete" else None
         # A blocked prompt or a safety stop is not "Ready.": its headline goes where the eye goes.
-        self._line.set_state(notice.title if notice is not None else self.status_text(status))
+        self._line.set_state(core_text(notice.title) if notice is not None else self.status_text(status))
 
     def status_text(self, status: str) -> str:
         """The line for a reply that ended with ``status``."""

@@ -39,7 +39,6 @@ class WindowController(QObject):
         attachments: Reads the composer's files; asks before a request too large for most gateways.
         default_model: Model for new conversations.
         default_settings: Generation settings for new conversations.
-        lang: ``en`` or ``zh``: the language of notices from the core.
 
     Signals:
         conversation_opened(int): Another conversation is shown.
@@ -57,7 +56,6 @@ class WindowController(QObject):
         *,
         default_model: str,
         default_settings: dict[str, Any],
-        lang: str,
     ) -> None:
         super().__init__(window)
         self._window = window
@@ -66,12 +64,12 @@ class WindowController(QObject):
         self._current: int | None = None
         #: What new conversations start with; the settings and the model picker change it.
         self.defaults = NewConversationDefaults(default_model, dict(default_settings))
-        self._alerts = StorageAlerts(window, lang, parent=self)
+        self._alerts = StorageAlerts(window, parent=self)
         current = self._current_id
         self._status = StreamStatus(
-            window.status_line, store, chat, current, lambda: self.defaults.model, lang, parent=self
+            window.status_line, store, chat, current, lambda: self.defaults.model, parent=self
         )
-        self._replies = ReplyPresenter(window.transcript, store, chat, current, lang=lang, parent=self)
+        self._replies = ReplyPresenter(window.transcript, store, chat, current, parent=self)
         # Connected before the parts: a finished reply is shown before Regenerate asks again.
         chat.reply_finished.connect(self._on_reply_finished)
         chat.messages_changed.connect(self._on_messages_changed)

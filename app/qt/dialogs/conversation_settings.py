@@ -38,6 +38,7 @@ from app.core.chat.generation import (
 from app.core.chat.parameter_text import parse_number, stop_lines
 from app.qt.dialogs.thinking_controls import ThinkingControls, select_or_add, settings_form
 from app.qt.dialogs.welcome_page import error_label, muted_label, with_error
+from app.qt.translations import core_text
 
 _STYLE = "QLabel[role='error'] { color: #c62828; }"
 
@@ -49,7 +50,6 @@ class ConversationSettingsDialog(QDialog):
         settings: The conversation's settings.
         model: The conversation's model; decides which thinking control is shown and how values are checked.
         defaults: What "Reset to defaults" restores (the app's defaults for new conversations).
-        language: ``en`` or ``zh``: the language of the core's validation messages.
         parent: The main window.
 
     Signals:
@@ -65,7 +65,6 @@ class ConversationSettingsDialog(QDialog):
         settings: GenerationSettings,
         model: str,
         defaults: GenerationSettings,
-        language: str = "en",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -77,7 +76,6 @@ class ConversationSettingsDialog(QDialog):
         room = self.screen().availableGeometry().size()
         room = room.boundedTo(parent.size()) if parent is not None else room
         self.resize(QSize(900, 680).boundedTo(room).expandedTo(QSize(480, 400)))
-        self._language = language
         self._model = model
         self._defaults = defaults
         self._original = settings
@@ -405,7 +403,7 @@ class ConversationSettingsDialog(QDialog):
         if settings is not None:
             for problem in validate(settings, self._model):
                 name = problem.field_name if problem.field_name in self._errors else "general"
-                messages.setdefault(name, []).append(problem.message.get(self._language))
+                messages.setdefault(name, []).append(core_text(problem.message))
         for name, label in self._errors.items():
             text = "\n".join(messages.get(name, []))
             label.setText(text)

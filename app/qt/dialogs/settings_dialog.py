@@ -41,6 +41,7 @@ from app.core.settings import (
 from app.qt.dialogs.settings_account_page import AccountPage
 from app.qt.dialogs.settings_connection_page import ConnectionPage, form_layout, gateway_host
 from app.qt.dialogs.welcome_page import error_label, muted_label
+from app.qt.translations import core_text
 from app.qt.widgets.model_picker import ModelPicker
 
 if TYPE_CHECKING:
@@ -81,7 +82,6 @@ class SettingsDialog(QDialog):
 
     Args:
         settings: The values to show.
-        language: The UI language ("en", "zh_CN" …), for validation messages from the core.
         parent: The parent window.
 
     Signals:
@@ -101,14 +101,13 @@ class SettingsDialog(QDialog):
     refresh_models_requested = Signal()
     quota_refresh_requested = Signal()
 
-    def __init__(self, settings: Settings, language: str = "en", parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings"))
         self.setStyleSheet(_STYLE)
         # QTabWidget ignores height-for-width, so wrapped messages need room up front.
         self.setMinimumSize(640, 440)
-        self._language = language
         self._original = settings
 
         self.tabs = QTabWidget(self)
@@ -413,7 +412,7 @@ class SettingsDialog(QDialog):
         try:
             value = validate(edit.text())
         except ValidationError as exc:
-            error.setText(exc.user_message(self._language))
+            error.setText(core_text(exc.user_message()))
             error.show()
             return None
         error.hide()

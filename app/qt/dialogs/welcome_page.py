@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.settings import DEFAULT_BASE_URL, ValidationError, validate_base_url
+from app.qt.translations import core_text
 from app.qt.widgets.connection_test import ConnectionTestControls
 from app.qt.widgets.key_field import KeyField
 
@@ -89,7 +90,6 @@ class WelcomePage(QWidget):
     It only collects input and emits intents; the controllers test, store and start.
 
     Args:
-        language: The UI language ("en", "zh_CN" …), for validation messages from the core.
         parent: The parent widget.
 
     Signals:
@@ -107,10 +107,9 @@ class WelcomePage(QWidget):
     key_file_requested = Signal(str, str)
     demo_requested = Signal()
 
-    def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("welcomePage")
-        self._language = language
         self._saving = False
         self._keyring_problem = ""
         self._styled_for = QApplication.palette().cacheKey()  # the palette the style sheet was resolved in
@@ -387,7 +386,7 @@ class WelcomePage(QWidget):
             base_url = validate_base_url(self.base_url_edit.text())
         except ValidationError as exc:
             base_url = None
-            self.base_url_error.setText(exc.user_message(self._language))
+            self.base_url_error.setText(core_text(exc.user_message()))
             self.base_url_error.show()
         else:
             self.base_url_error.hide()

@@ -6,7 +6,6 @@ from PySide6.QtCore import (
     QBuffer,
     QByteArray,
     QIODevice,
-    QLocale,
     QObject,
     QPointF,
     QRectF,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.core.chat.attachments import Attachment, format_size, type_label
 from app.qt.plain_text import shown_literally
+from app.qt.translations import core_text
 
 THUMBNAIL_EDGE = 40
 # Badge colours per kind of file; drawn rather than emoji, which many Linux desktops lack a font for.
@@ -135,7 +135,7 @@ class AttachmentChip(QFrame):
         self.setObjectName("attachmentChip")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.attachment = attachment
-        kind = type_label(attachment.mime_type, QLocale().name())  # the UI language is the default locale
+        kind = core_text(type_label(attachment.mime_type))
         summary = f"{attachment.name} · {kind} · {format_size(attachment.size)}"
         self._summary = summary
         self.setToolTip(shown_literally(summary))
@@ -156,9 +156,7 @@ class AttachmentChip(QFrame):
                 )
             )
         else:
-            self.preview.setPixmap(
-                type_badge(type_label(attachment.mime_type, QLocale().name()), attachment.kind)
-            )
+            self.preview.setPixmap(type_badge(kind, attachment.kind))
 
         self.name_label = QLabel(_elide(attachment.name), self)
         self.name_label.setObjectName("attachmentName")

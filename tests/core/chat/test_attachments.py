@@ -22,6 +22,7 @@ from app.core.chat.attachments import (
     load_attachment,
     sniff_mime_type,
 )
+from app.core.texts import render
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 40
@@ -96,15 +97,16 @@ def test_unknown_binary_is_refused_in_both_languages(data: bytes) -> None:
     with pytest.raises(AttachmentError) as caught:
         detect_mime_type("thing.bin", data)
     assert caught.value.reason == "unsupported"
-    assert "thing.bin" in caught.value.message("en") and "Gemini" in caught.value.message("en")
-    assert "不接受" in caught.value.message("zh")
+    english = render(caught.value.message(), "en")
+    assert "thing.bin" in english and "Gemini" in english
+    assert "不接受" in render(caught.value.message(), "zh")
 
 
 def test_a_file_named_like_an_image_without_its_signature_is_damaged() -> None:
     with pytest.raises(AttachmentError) as caught:
         detect_mime_type("cat.png", b"hello, not really an image")
     assert caught.value.reason == "damaged"
-    assert "PNG" in caught.value.message("en")
+    assert "PNG" in render(caught.value.message(), "en")
 
 
 def test_gbk_text_with_a_text_extension_is_sent_as_utf8() -> None:

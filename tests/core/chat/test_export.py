@@ -23,6 +23,7 @@ from app.core.chat.importer import ImportFormatError, import_conversations, pars
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database, StorageFullError
 from app.core.store.records import Conversation, Message
+from app.core.texts import render
 from app.demo.content import GROUNDED_SENTENCES, grounding_metadata, grounding_text
 from app.demo.png import gradient_png
 
@@ -157,7 +158,7 @@ def test_markdown_shows_code_results_function_calls_images_usage_and_status(stor
 
 def test_markdown_labels_follow_the_language(store: ConversationStore) -> None:
     full_conversation(store)
-    text = markdown_export(exported(store), media_folder="f", exported_at=0, lang="zh").text
+    text = markdown_export(exported(store), media_folder="f", exported_at=0, language="zh_CN").text
     assert "## 用户 · " in text and "> **思考过程**" in text
 
 
@@ -267,8 +268,8 @@ def test_a_file_that_is_not_a_readable_export_is_refused_in_both_languages(
 ) -> None:
     with pytest.raises(ImportFormatError) as caught:
         parse_export(data)
-    assert english in caught.value.message.en
-    assert chinese in caught.value.message.zh
+    assert english in render(caught.value.message, "en")
+    assert chinese in render(caught.value.message, "zh_CN")
 
 
 def test_an_invalid_file_imports_nothing(store: ConversationStore) -> None:

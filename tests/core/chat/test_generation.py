@@ -5,6 +5,7 @@ from app.core.chat.generation import (
     request_fields,
     validate,
 )
+from app.core.texts import render
 
 
 def test_system_instruction_goes_to_system_instruction_not_contents() -> None:
@@ -24,7 +25,7 @@ def test_gemini_25_gets_a_budget_and_gemini_3_a_level_never_both() -> None:
 def test_pro_models_cannot_turn_thinking_off() -> None:
     problems = validate(GenerationSettings(thinking_budget=0), "gemini-2.5-pro")
     assert [p.field_name for p in problems] == ["thinking_budget"]
-    assert "Pro" in problems[0].message.en and "Pro" in problems[0].message.zh
+    assert "Pro" in render(problems[0].message, "en") and "Pro" in render(problems[0].message, "zh_CN")
     assert validate(GenerationSettings(thinking_budget=0), "gemini-2.5-flash") == []
 
 
@@ -88,7 +89,7 @@ def test_a_thinking_budget_the_model_refuses_is_replaced_by_the_model_default() 
     flash_off = GenerationSettings(thinking_budget=0, temperature=0.3)
     fitted, problem = fit_thinking_to_model(flash_off, "gemini-2.5-pro")
     assert problem is not None and problem.field_name == "thinking_budget"
-    assert "Pro" in problem.message.en and problem.message.zh
+    assert "Pro" in render(problem.message, "en") and render(problem.message, "zh_CN")
     assert fitted.thinking_budget is None and fitted.temperature == 0.3
     assert validate(fitted, "gemini-2.5-pro") == []
     assert "thinkingBudget" not in request_fields(fitted, "gemini-2.5-pro").get("generationConfig", {})

@@ -14,6 +14,7 @@ from app.core.gemini.errors import ConfigurationError
 from app.core.gemini.events import StreamEvent
 from app.core.store.conversations import ConversationStore
 from app.demo.server import GatewayDouble
+from tests.helpers.stored_errors import stored_error_wording
 from tests.helpers.turn_listeners import QuietListener
 
 MODEL = "gemini-2.5-flash"
@@ -64,11 +65,12 @@ def test_a_key_with_an_invisible_character_ends_as_a_stored_error_and_sends_noth
     stored = store.get_message(outcome.message.id)
     assert stored is not None and stored.status == "error" and stored.text == ""
     assert stored.error is not None
-    assert stored.error["title_en"] == "The API key contains a character that cannot be sent"
-    assert "invisible or non-ASCII character" in stored.error["message_en"]
-    assert "Paste the key again" in stored.error["message_en"]
-    assert "无法发送的字符" in stored.error["message_zh"] and "重新粘贴" in stored.error["message_zh"]
-    assert "Details" not in stored.error["message_en"], "the English detail would repeat the message"
+    shown = stored_error_wording(stored.error)
+    assert shown["title_en"] == "The API key contains a character that cannot be sent"
+    assert "invisible or non-ASCII character" in shown["message_en"]
+    assert "Paste the key again" in shown["message_en"]
+    assert "无法发送的字符" in shown["message_zh"] and "重新粘贴" in shown["message_zh"]
+    assert "Details" not in shown["message_en"], "the English detail would repeat the message"
     for value in stored.error.values():
         assert PASTED_KEY not in str(value)
     assert gateway.requests == [], "a request was sent with a key that cannot be sent"
@@ -80,8 +82,9 @@ def test_no_model_ends_as_a_stored_error_that_says_so(
     outcome = _reply(store, gateway, model=" ")
     stored = store.get_message(outcome.message.id)
     assert stored is not None and stored.status == "error" and stored.error is not None
-    assert stored.error["title_en"] == "No model is selected"
-    assert stored.error["title_zh"] == "未选择模型"
+    shown = stored_error_wording(stored.error)
+    assert shown["title_en"] == "No model is selected"
+    assert shown["title_zh"] == "未选择模型"
     assert gateway.requests == []
 
 
@@ -94,8 +97,9 @@ def test_an_unexpected_exception_ends_as_a_stored_error_logged_without_the_key(
     assert outcome.status == "error"
     stored = store.get_message(outcome.message.id)
     assert stored is not None and stored.status == "error" and stored.error is not None
-    assert stored.error["title_en"] == "The request failed" and stored.error["title_zh"] == "请求失败"
-    assert "RuntimeError: cannot show this event" in stored.error["message_en"]
+    shown = stored_error_wording(stored.error)
+    assert shown["title_en"] == "The request failed" and shown["title_zh"] == "请求失败"
+    assert "RuntimeError: cannot show this event" in shown["message_en"]
     assert key not in str(stored.error)
     logged = caplog.text
     assert "a reply failed unexpectedly" in logged and "RuntimeError: cannot show this event" in logged
