@@ -105,7 +105,7 @@ def test_keep_alives_before_the_first_token_do_not_keep_it_thinking(gateway: Gat
     reply, error, took = stream(gateway, idle_timeout=1.0)
     assert isinstance(error, IdleTimeoutError), error
     assert took < 10, f"the keep-alives held the stream open for {took:.1f} s"
-    assert "No data from the gateway for 1 s" in error.user_message("en")
+    assert "No data from the gateway for 1 s" in render(error.user_message(), "en")
     assert reply.snapshot.text == "" and not reply.snapshot.parts
 
 
