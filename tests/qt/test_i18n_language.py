@@ -52,7 +52,7 @@ def test_the_setting_wins_and_system_follows_the_locale(setting: str, system: st
 
 
 def test_the_core_speaks_the_ui_language_installed_and_follows_a_change(qapp: QApplication) -> None:
-    title = Text("gemini.model_access.title")
+    title = Text("gemini.model_access.no_channel.title")
     assert core_text(title) == MODEL_ACCESS_EN
     installed = install_language("zh_CN")
     try:

@@ -41,17 +41,27 @@ _PAGE_RE = re.compile(r"<(?:!doctype\s+html|html|head|body|title)\b", re.I)
 _PAGE_SNIFF_CHARS = 2048
 # Top-level fields of a Gemini response: an object with one of them is never an error body.
 _RESPONSE_FIELDS = ("candidates", "promptFeedback", "usageMetadata")
-# new-api's own failures, in its Chinese wording and the English of newer builds (PROTOCOL §4).
+# new-api's own failures, in its Chinese wording (as escapes) and the English of newer builds (PROTOCOL §4):
+# "user quota too low", "balance too low", "token quota used up", "token expired", "token may not use model".
 _BALANCE_CODES = frozenset({"insufficient_user_quota", "pre_consume_token_quota_failed"})
 _BALANCE_RE = re.compile(
-    r"用户额度不足|余额不足|insufficient (?:user )?(?:quota|balance)|quota is not enough", re.I
+    r"\u7528\u6237\u989d\u5ea6\u4e0d\u8db3|\u4f59\u989d\u4e0d\u8db3"
+    r"|insufficient (?:user )?(?:quota|balance)|quota is not enough",
+    re.I,
 )
-_KEY_QUOTA_RE = re.compile(r"令牌额度已用尽|token quota (?:is )?(?:exhausted|used up)", re.I)
-_KEY_EXPIRED_RE = re.compile(r"令牌已过期|token (?:has )?expired", re.I)
-_MODEL_LIMIT_RE = re.compile(r"令牌无权访问模型|token (?:has no|does not have) (?:access|permission)", re.I)
+_KEY_QUOTA_RE = re.compile(
+    r"\u4ee4\u724c\u989d\u5ea6\u5df2\u7528\u5c3d|token quota (?:is )?(?:exhausted|used up)", re.I
+)
+_KEY_EXPIRED_RE = re.compile(r"\u4ee4\u724c\u5df2\u8fc7\u671f|token (?:has )?expired", re.I)
+_MODEL_LIMIT_RE = re.compile(
+    r"\u4ee4\u724c\u65e0\u6743\u8bbf\u95ee\u6a21\u578b"
+    r"|token (?:has no|does not have) (?:access|permission)",
+    re.I,
+)
 _CONVERT_FAILED = "convert_request_failed"
-# "您已达到请求数限制：1分钟内最多请求10次" (also the total-requests variant that counts failures).
-_WINDOW_ZH_RE = re.compile(r"(\d+)\s*分钟内最多请求\s*(\d+)\s*次")
+# new-api's request window, "you have reached the request limit: at most 10 requests in 1 minute" (also the
+# total-requests variant that counts failures): "N minutes ... at most ... M requests".
+_WINDOW_ZH_RE = re.compile(r"(\d+)\s*\u5206\u949f\u5185\u6700\u591a\u8bf7\u6c42\s*(\d+)\s*\u6b21")
 _WINDOW_EN_RE = re.compile(r"(\d+)\s+requests?\s+(?:in|within|per)\s+(\d+)\s+minutes?", re.I)
 
 

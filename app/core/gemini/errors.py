@@ -323,8 +323,7 @@ class BillingError(HTTPStatusError):
 
     Attributes:
         kind: "balance" (402, or new-api's 403 insufficient_user_quota / pre_consume_token_quota_failed),
-            "key_quota" (401 该令牌额度已用尽: the key's quota is used up) or "key_expired" (401
-            该令牌已过期).
+            "key_quota" (401: the key's quota is used up) or "key_expired" (401: the key has expired).
     """
 
     _CODE = "gemini.billing"
@@ -403,8 +402,8 @@ SILENT_RATE_LIMIT_RETRIES = 2
 class RateLimitError(HTTPStatusError):
     """429: too many requests or quota exhausted.
 
-    new-api's model rate limit counts requests in a window of N minutes ("您已达到请求数限制：N分钟内最多请求M
-    次"), failed ones included, and sends no Retry-After: a quick retry can only fail and use the window up.
+    new-api's model rate limit counts requests in a window of N minutes ("at most M requests in N minutes"),
+    failed ones included, and sends no Retry-After: a quick retry can only fail and use the window up.
     Such an error is not retried; it says when the window will have passed (at the latest).
 
     Attributes:
