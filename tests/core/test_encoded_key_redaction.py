@@ -11,11 +11,12 @@ from urllib.parse import quote
 
 import pytest
 
-from app.core.chat.turn import error_record
+from app.core.chat.turn import stored_error_record
 from app.core.gemini.client import GeminiClient
 from app.core.gemini.config import ClientConfig, ProxyConfig
 from app.core.gemini.errors import GeminiError
 from app.core.gemini.retry import RetryPolicy
+from app.core.texts import render
 from app.demo.envelopes import new_api_error
 from app.demo.scenario import Scenario
 from app.demo.server import GatewayDouble
@@ -61,7 +62,13 @@ def test_an_encoded_key_echoed_by_the_gateway_is_in_no_stored_text(
 ) -> None:
     gateway.queue_scenarios(Scenario("echo", status=401, error=new_api_error(f"bad token {echoed}")))
     error = asyncio.run(_failure(gateway.base_url))
-    stored = json.dumps(error_record(error), ensure_ascii=False)
+    stored = json.dumps(stored_error_record(error), ensure_ascii=False)
     assert "bad token ***" in stored
-    for text in (stored, str(error), repr(vars(error)), error.user_message("en"), error.user_message("zh")):
+    for text in (
+        stored,
+        str(error),
+        repr(vars(error)),
+        render(error.user_message(), "en"),
+        render(error.user_message(), "zh"),
+    ):
         assert echoed not in text

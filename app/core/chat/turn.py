@@ -70,7 +70,7 @@ class TurnOutcome:
     message: Message
 
 
-def _record_of(error: GeminiError) -> dict[str, Any]:
+def stored_error_record(error: GeminiError) -> dict[str, Any]:
     """What the store keeps about an error (codes and parameters), so history shows it after a restart."""
     return error_record(
         type_name=type(error).__name__,
@@ -319,7 +319,7 @@ class TurnRunner:
             text=snapshot.text,
             status=status,
             meta=meta,
-            error=None if error is None else _record_of(error),
+            error=None if error is None else stored_error_record(error),
         )
         return TurnOutcome(status=status, snapshot=snapshot, error=error, message=message)
 

@@ -18,6 +18,7 @@ from app.core.gemini.errors import MalformedStreamError
 from app.core.json_depth import MAX_SHOWN_DEPTH, TOO_DEEP, nesting_exceeds, shown_json
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database
+from app.core.texts import render
 from app.demo.scenario import Scenario
 from app.demo.server import GatewayDouble
 from tests.helpers.turn_listeners import QuietListener
@@ -82,7 +83,7 @@ def test_a_reply_with_a_too_deep_function_call_ends_as_a_clear_stored_error(
 
     outcome = asyncio.run(scenario())
     assert outcome.status == "error" and isinstance(outcome.error, MalformedStreamError)
-    assert str(MAX_SHOWN_DEPTH) in outcome.error.user_message("en")
+    assert str(MAX_SHOWN_DEPTH) in render(outcome.error.user_message(), "en")
     stored = store.get_message(outcome.message.id)
     assert stored is not None and stored.status == "error"
     assert TOO_DEEP in json.dumps(stored.parts, ensure_ascii=False)
