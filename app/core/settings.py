@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
+from app.core.gemini.config import PROXY_SCHEMES
+from app.core.gemini.urls import BaseUrlError, normalize_base_url
 from app.core.texts import REFERENCE, Text, render
 
 log = logging.getLogger(__name__)
@@ -34,9 +36,6 @@ SEND_KEYS: tuple[SendKey, ...] = ("enter", "ctrl_enter")
 THEMES: tuple[Theme, ...] = ("system", "light", "dark")
 LANGUAGES: tuple[Language, ...] = ("system", "en", "zh_CN")
 KEY_STORAGES: tuple[KeyStorage, ...] = ("keyring", "file")
-PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
-# The client appends these itself; a pasted ".../v1beta" must not become ".../v1beta/v1beta/...".
-_API_VERSION_SEGMENTS = ("v1beta", "v1")
 
 
 class ValidationError(ValueError):
@@ -58,12 +57,7 @@ class ValidationError(ValueError):
 
 
 def validate_base_url(url: str) -> str:
-    """Check and normalise a gateway base URL.
-
-    Surrounding spaces are removed, ``https://`` is assumed when no scheme is given (people paste
-    ``gogogotoken.ai``), the host is lower-cased, default ports and trailing slashes are dropped, and a pasted
-    API path (``/v1beta``, ``/v1``, ``/v1beta/models/...``) is cut off because the client adds it. A path
-    prefix in front of it (``https://host/gemini``) is kept.
+    """Check and normalise a gateway base URL with ``app.core.gemini.urls.normalize_base_url``.
 
     Args:
         url: What the user typed.
@@ -74,40 +68,11 @@ def validate_base_url(url: str) -> str:
     Raises:
         ValidationError: The URL cannot be a gateway address.
     """
-    text = url.strip()
-    if not text:
-        raise ValidationError("settings.base_url.empty")
-    if any(ch.isspace() for ch in text):
-        raise ValidationError("settings.base_url.spaces")
-    if "://" not in text:
-        text = "https://" + text
     try:
-        parts = urlsplit(text)
-        port = parts.port
-    except ValueError:
-        raise ValidationError("settings.base_url.invalid") from None
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https"):
-        raise ValidationError("settings.base_url.scheme")
-    host = parts.hostname
-    if not host:
-        raise ValidationError("settings.base_url.no_host")
-    if parts.username is not None or parts.password is not None:
-        raise ValidationError("settings.base_url.credentials")
-    if parts.query or parts.fragment:
-        # "?key=..." is exactly how keys end up in settings files and server logs.
-        raise ValidationError("settings.base_url.query")
-    segments = [s for s in parts.path.split("/") if s]
-    for index, segment in enumerate(segments):
-        if segment.lower() in _API_VERSION_SEGMENTS:
-            segments = segments[:index]
-            break
-    path = "".join("/" + s for s in segments)
-    default_port = 443 if scheme == "https" else 80
-    netloc = f"[{host}]" if ":" in host else host
-    if port is not None and port != default_port:
-        netloc += f":{port}"
-    return urlunsplit((scheme, netloc, path, "", ""))
+        return normalize_base_url(url)
+    except BaseUrlError as error:
+        # One code per way a base URL can be refused (`app.core.gemini.urls` decides which).
+        raise ValidationError(f"settings.base_url.{error.problem}") from None
 
 
 def validate_proxy_url(url: str) -> str:

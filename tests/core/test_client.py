@@ -379,7 +379,7 @@ def test_proxy_modes_map_to_httpx_options() -> None:
 
 def test_configuration_problems_raise_before_anything_is_sent() -> None:
     with pytest.raises(ConfigurationError):
-        make_client("gogogotoken.ai").stream_generate("m", BODY)
+        make_client("ftp://gogogotoken.ai").stream_generate("m", BODY)
     with pytest.raises(ConfigurationError):
         make_client("https://h", api_key="  ").stream_generate("m", BODY)
     with pytest.raises(ConfigurationError):

@@ -305,26 +305,10 @@ def test_file_is_readable_json_with_a_version(store: SettingsStore) -> None:
     assert data["language"] == "zh_CN"
 
 
-@pytest.mark.parametrize(
-    ("typed", "expected"),
-    [
-        ("https://gogogotoken.ai", "https://gogogotoken.ai"),
-        ("  https://gogogotoken.ai/  ", "https://gogogotoken.ai"),
-        ("gogogotoken.ai", "https://gogogotoken.ai"),
-        ("HTTPS://GogoGoToken.AI", "https://gogogotoken.ai"),
-        ("https://host/v1beta", "https://host"),
-        ("https://host/v1/", "https://host"),
-        ("https://host/V1BETA/models/gemini-2.5-flash:streamGenerateContent", "https://host"),
-        ("https://host/gemini/v1beta", "https://host/gemini"),
-        ("https://host/prefix//", "https://host/prefix"),
-        ("https://host:443", "https://host"),
-        ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
-        ("localhost:8080", "https://localhost:8080"),
-        ("http://[::1]:9000/", "http://[::1]:9000"),
-    ],
-)
-def test_validate_base_url_normalises(typed: str, expected: str) -> None:
-    assert validate_base_url(typed) == expected
+def test_validate_base_url_keeps_what_the_one_normaliser_makes() -> None:
+    # The rule itself is pinned by the table in tests/core/test_urls.py.
+    assert validate_base_url(" gogogotoken.ai/v1beta/ ") == "https://gogogotoken.ai"
+    assert validate_base_url("https://host:443/proxy/v1/x/y") == "https://host/proxy"
 
 
 @pytest.mark.parametrize(
@@ -335,6 +319,7 @@ def test_validate_base_url_normalises(typed: str, expected: str) -> None:
         "ftp://host",
         "https://",
         "https://host name",
+        "http://host:x",
         "https://host:99999",
         "https://user:pw@host",
         "https://host/?key=LEAKED-test-key",

@@ -11,7 +11,10 @@ from typing import Literal
 
 from app import __version__
 
-__all__ = ["ClientConfig", "ProxyConfig"]
+__all__ = ["PROXY_SCHEMES", "ClientConfig", "ProxyConfig"]
+
+PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
+"""The proxy URL schemes the client can use (httpx with its socks extra)."""
 
 
 @dataclass(frozen=True, slots=True)

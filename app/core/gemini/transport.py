@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from app.core.gemini.config import ClientConfig
+from app.core.gemini.config import PROXY_SCHEMES, ClientConfig
 from app.core.gemini.errors import (
     ConfigurationError,
     ConnectionFailedError,
@@ -31,7 +31,6 @@ ERROR_BODY_LIMIT = 1024 * 1024
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 """Redirects are never followed (the key must not leave for another host): they are reported instead."""
 
-_PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
 _WRITE_TIMEOUT = 60.0
 # Resolver messages on Linux, macOS and Windows, for when the gaierror itself is not in the exception chain.
 _DNS_HINTS = (
@@ -66,9 +65,10 @@ def httpx_client_options(config: ClientConfig) -> dict[str, Any]:
     elif proxy.mode == "url":
         url = (proxy.url or "").strip()
         scheme = url.split("://", 1)[0].lower() if "://" in url else ""
-        if scheme not in _PROXY_SCHEMES:
+        if scheme not in PROXY_SCHEMES:
             raise ConfigurationError(
-                "the proxy URL must start with http://, https://, socks5:// or socks5h://"
+                "the proxy URL must start with "
+                + " or ".join(f"{name}://" for name in PROXY_SCHEMES)
                 + (f", not {scheme}://" if scheme else "")
             )
         # An explicit proxy must not be overridden by environment variables.

@@ -1,74 +1,95 @@
 """Base URL normalisation and the endpoint URLs built from it.
 
-Users paste a gateway's address in many forms: `https://host`, `https://host/`, `https://host/v1beta`,
-`https://host/v1`, `https://host/v1beta/models`, sometimes behind a path prefix (`https://host/proxy/v1beta`).
-Everything is reduced to the bare base (`https://host`, `https://host/proxy`) so that endpoint paths are
-appended exactly once and `/v1beta/v1beta/...` never happens.
+Users paste a gateway's address in many forms: `gogogotoken.ai`, `https://host/`, `https://host/v1beta`,
+`https://host/v1beta/models/gemini-2.5-flash:streamGenerateContent`, sometimes behind a path prefix
+(`https://host/proxy/v1beta`). `normalize_base_url` is the one rule that reduces all of them to the bare base
+(`https://host`, `https://host/proxy`): the settings store it, the keyring and the model cache are keyed by
+it, and the client appends the endpoint paths to it exactly once, so `/v1beta/v1beta/...` never happens.
 
-The key never goes into a URL: URLs end up in logs, proxies and error messages.
+The key never goes into a URL: URLs end up in logs, proxies and error messages. A base URL with user
+information or a query (`?key=...`) is refused rather than cleaned, because that is how keys leak.
 """
 
 from __future__ import annotations
 
 import ipaddress
-from urllib.parse import quote, urlsplit
+from typing import Literal
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from app.core.gemini.errors import ConfigurationError
 
-# API path tails that users paste along with the base; the longest match is removed (lower-cased segments).
-_API_TAILS: tuple[tuple[str, ...], ...] = (
-    ("v1", "chat", "completions"),
-    ("v1beta", "openai"),
-    ("v1beta", "models"),
-    ("v1alpha", "models"),
-    ("v1", "models"),
-    ("v1beta",),
-    ("v1alpha",),
-    ("v1",),
-)
+BaseUrlProblem = Literal["empty", "spaces", "invalid", "scheme", "no_host", "credentials", "query"]
+"""Why a base URL was refused (the settings word each one for the user)."""
+
+# The client appends the API version itself; everything from the first of these segments on is a pasted
+# endpoint path (`/v1beta/models/...`, `/v1/chat/completions`, `/v1beta/openai`), compared lower-cased.
+_API_VERSION_SEGMENTS = frozenset({"v1", "v1beta", "v1alpha"})
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 _MODEL_PREFIX = "models/"
 
 
+class BaseUrlError(ConfigurationError):
+    """A base URL that cannot be a gateway address; nothing was sent.
+
+    The English detail never quotes the address: people paste keys into the wrong field.
+
+    Attributes:
+        problem: Why it was refused.
+    """
+
+    def __init__(self, problem: BaseUrlProblem, detail: str) -> None:
+        super().__init__(detail)
+        self.problem: BaseUrlProblem = problem
+
+
 def normalize_base_url(url: str) -> str:
-    """Reduce a pasted gateway address to its base, without API version path or trailing slash.
+    """Reduce a pasted gateway address to its base, without API version path, default port or trailing slash.
+
+    Surrounding spaces are removed, `https://` is assumed when no scheme is given, the scheme and host are
+    lower-cased, and everything from the first API version segment (`v1`, `v1beta`, `v1alpha`) on is cut off.
+    A path prefix in front of it is kept. Normalising a normalised URL changes nothing.
 
     Args:
         url: What the user typed, for example " https://host/v1beta/ ".
 
     Returns:
-        `scheme://host[:port][/prefix]`, for example "https://host" or "https://host/proxy". Query and
-        fragment are dropped.
+        `scheme://host[:port][/prefix]`, for example "https://host" or "http://127.0.0.1:8080/proxy".
 
     Raises:
-        ConfigurationError: The address has no http(s) scheme or no host.
+        BaseUrlError: The address cannot be a gateway's (see `BaseUrlError.problem`).
     """
     text = url.strip()
     if not text:
-        raise ConfigurationError("the base URL is empty")
+        raise BaseUrlError("empty", "the base URL is empty")
+    if any(ch.isspace() for ch in text):
+        raise BaseUrlError("spaces", "the base URL contains spaces")
     if "://" not in text:
-        raise ConfigurationError(f"the base URL has no scheme (https://...): {text!r}")
+        text = "https://" + text
     try:
         parts = urlsplit(text)
-        host = parts.hostname
-        parts.port  # noqa: B018 - parsing the port validates it (raises ValueError)
-    except ValueError as exc:
-        raise ConfigurationError(f"the base URL is not valid: {text!r}") from exc
+        port = parts.port
+    except ValueError:
+        raise BaseUrlError("invalid", "the base URL is not a valid address (check the port)") from None
     scheme = parts.scheme.lower()
-    if scheme not in ("http", "https"):
-        raise ConfigurationError(f"the base URL must start with http:// or https://, not {scheme}://")
+    if scheme not in _DEFAULT_PORTS:
+        raise BaseUrlError("scheme", "the base URL must start with https:// or http://")
+    host = parts.hostname
     if not host:
-        raise ConfigurationError(f"the base URL has no host: {text!r}")
+        raise BaseUrlError("no_host", "the base URL has no host name")
+    if parts.username is not None or parts.password is not None:
+        raise BaseUrlError("credentials", "the base URL contains a user name or password")
+    if parts.query or parts.fragment:
+        raise BaseUrlError("query", "the base URL contains a '?' or '#' part")
     segments = [segment for segment in parts.path.split("/") if segment]
-    lowered = [segment.lower() for segment in segments]
-    for tail in _API_TAILS:
-        if len(lowered) >= len(tail) and tuple(lowered[-len(tail) :]) == tail:
-            segments = segments[: -len(tail)]
+    for index, segment in enumerate(segments):
+        if segment.lower() in _API_VERSION_SEGMENTS:
+            segments = segments[:index]
             break
     path = "".join(f"/{segment}" for segment in segments)
-    # The host part is case-insensitive; keep the rest of the netloc (user info, port) as typed.
-    netloc = parts.netloc.rsplit("@", 1)
-    netloc[-1] = netloc[-1].lower()
-    return f"{scheme}://{'@'.join(netloc)}{path}"
+    netloc = f"[{host}]" if ":" in host else host
+    if port is not None and port != _DEFAULT_PORTS[scheme]:
+        netloc += f":{port}"
+    return urlunsplit((scheme, netloc, path, "", ""))
 
 
 def sends_key_in_clear(base_url: str, *, through_proxy: bool = False) -> bool:
@@ -143,7 +164,7 @@ def stream_url(base: str, model: str) -> str:
     `?alt=sse` is always present: without it new-api answers with one JSON object at the very end.
 
     Raises:
-        ConfigurationError: The base URL is invalid or the model name is empty.
+        ConfigurationError: The base URL is invalid (`BaseUrlError`) or the model name is empty.
     """
     return f"{normalize_base_url(base)}/v1beta/models/{_model_segment(model)}:streamGenerateContent?alt=sse"
 
@@ -152,7 +173,7 @@ def generate_url(base: str, model: str) -> str:
     """Return the non-streaming endpoint: `{base}/v1beta/models/{model}:generateContent`.
 
     Raises:
-        ConfigurationError: The base URL is invalid or the model name is empty.
+        ConfigurationError: The base URL is invalid (`BaseUrlError`) or the model name is empty.
     """
     return f"{normalize_base_url(base)}/v1beta/models/{_model_segment(model)}:generateContent"
 
