@@ -26,6 +26,7 @@ from typing import Any
 
 from app.core.gemini.model_catalog import endpoint_types
 from app.core.gemini.models_list import ModelInfo
+from app.core.json_values import as_str
 from app.core.private_files import make_private_dir
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ def _model_from_dict(entry: object) -> ModelInfo | None:
     return ModelInfo(
         id=model_id.strip(),
         display_name=display if isinstance(display, str) and display else model_id.strip(),
-        owned_by=owned_by if isinstance(owned_by, str) else "",
+        owned_by=as_str(owned_by),
         is_chat=is_chat if isinstance(is_chat, bool) else True,
         endpoint_types=endpoint_types(entry.get("endpoint_types")),
     )

@@ -28,7 +28,7 @@ from app.core.gemini.events import (
     UsageUpdated,
 )
 from app.core.gemini.finish import Notice, describe_block, describe_finish, describe_interrupted
-from app.core.gemini.grounding import insert_citation_markers
+from app.core.gemini.grounding import citation_positions
 from app.core.texts import render
 
 MODEL = "gemini-2.5-flash"
@@ -674,7 +674,7 @@ def test_arbitrary_json_never_raises_and_accumulated_text_is_never_lost(objs: li
         shown(describe_finish(snap), "en")
         snap.content()
         if snap.grounding is not None:
-            insert_citation_markers(snap.text, snap.grounding)
+            citation_positions([snap.text], snap.grounding)
 
 
 # ---- finish notices in both languages ----

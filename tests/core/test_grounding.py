@@ -1,4 +1,8 @@
-"""Grounding byte offsets land on the right characters, and citation markers follow the spans."""
+"""Grounding byte offsets land on the right characters, and citations follow the spans.
+
+``citation_positions`` is the one function the transcript, the copied Markdown and the export place their
+markers with; ``marked`` below writes its result as "[1,3]" so the expectations read like the answer.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.core.gemini.events import GroundingInfo, Source
-from app.core.gemini.grounding import byte_to_char_offsets, insert_citation_markers
+from app.core.gemini.grounding import Citation, byte_to_char_offsets, citation_positions
 
 WEATHER = "今天北京天气晴朗。明天有雨。"
 FIRST = "今天北京天气晴朗。"
@@ -27,6 +31,16 @@ def grounding(supports: list[dict[str, Any]], sources: int = 3) -> GroundingInfo
             "groundingSupports": supports,
         }
     )
+
+
+def marked(text: str, info: GroundingInfo) -> str:
+    """``text`` with each citation written as "[n,m]" (source numbers from 1) where it goes."""
+    pieces, previous = [], 0
+    for citation in citation_positions([text], info)[0]:
+        numbers = ",".join(str(i + 1) for i in citation.sources)
+        pieces += [text[previous : citation.position], f"[{numbers}]"]
+        previous = citation.position
+    return "".join([*pieces, text[previous:]])
 
 
 def support(start: int, end: int, *indices: int) -> dict[str, Any]:
@@ -79,29 +93,28 @@ def test_long_cjk_text_maps_correctly() -> None:
 
 def test_markers_land_after_the_right_chinese_characters() -> None:
     info = grounding([support(0, nbytes(FIRST), 0), support(nbytes(FIRST), nbytes(WEATHER), 0, 1)])
-    text, sources = insert_citation_markers(WEATHER, info)
-    assert text == "今天北京天气晴朗。[1]明天有雨。[1,2]"
-    assert sources[:2] == [Source("https://s0.example", "s0"), Source("https://s1.example", "s1")]
+    assert citation_positions([WEATHER], info) == [[Citation(9, (0,)), Citation(14, (0, 1))]]
+    assert marked(WEATHER, info) == "今天北京天气晴朗。[1]明天有雨。[1,2]"
 
 
 def test_supports_ending_at_the_same_place_share_one_marker() -> None:
     info = grounding([support(0, nbytes(FIRST), 2), support(nbytes("今天"), nbytes(FIRST), 0)])
-    assert insert_citation_markers(WEATHER, info)[0] == "今天北京天气晴朗。[1,3]明天有雨。"
+    assert marked(WEATHER, info) == "今天北京天气晴朗。[1,3]明天有雨。"
 
 
 def test_overlapping_supports_each_get_a_marker_at_their_own_end() -> None:
     info = grounding([support(0, nbytes(WEATHER), 1), support(0, nbytes("今天北京"), 0)])
-    assert insert_citation_markers(WEATHER, info)[0] == "今天北京[1]天气晴朗。明天有雨。[2]"
+    assert marked(WEATHER, info) == "今天北京[1]天气晴朗。明天有雨。[2]"
 
 
 def test_end_beyond_the_text_puts_the_marker_at_the_end() -> None:
     info = grounding([support(0, nbytes(WEATHER) + 40, 0)])
-    assert insert_citation_markers(WEATHER, info)[0] == WEATHER + "[1]"
+    assert marked(WEATHER, info) == WEATHER + "[1]"
 
 
 def test_end_inside_a_character_puts_the_marker_after_that_character() -> None:
     info = grounding([support(0, nbytes("今天北") + 2, 0)])  # two bytes into 京
-    assert insert_citation_markers(WEATHER, info)[0] == "今天北京[1]天气晴朗。明天有雨。"
+    assert marked(WEATHER, info) == "今天北京[1]天气晴朗。明天有雨。"
 
 
 def test_a_lone_surrogate_counts_as_one_three_byte_character_and_markers_still_land() -> None:
@@ -111,12 +124,12 @@ def test_a_lone_surrogate_counts_as_one_three_byte_character_and_markers_still_l
     before = nbytes("半个") + 3 + nbytes("表情。")
     info = grounding([support(0, before, 0), support(before, before + nbytes("后面。"), 1)])
     assert byte_to_char_offsets(text, [nbytes("半个") + 3, before]) == [3, 6]
-    assert insert_citation_markers(text, info)[0] == "半个\ud83d表情。[1]后面。[2]"
+    assert marked(text, info) == "半个\ud83d表情。[1]后面。[2]"
 
 
 def test_indices_without_a_source_and_supports_without_indices_add_no_marker() -> None:
     info = grounding([support(0, nbytes(FIRST), 5), support(0, nbytes(WEATHER))], sources=1)
-    assert insert_citation_markers(WEATHER, info)[0] == WEATHER
+    assert marked(WEATHER, info) == WEATHER
 
 
 def test_omitted_start_and_end_are_recovered_from_the_segment_text() -> None:
@@ -128,7 +141,7 @@ def test_omitted_start_and_end_are_recovered_from_the_segment_text() -> None:
         }
     )
     assert (info.supports[0].start_byte, info.supports[0].end_byte) == (0, 12)
-    assert insert_citation_markers(WEATHER, info)[0] == "今天北京[1]天气晴朗。明天有雨。"
+    assert marked(WEATHER, info) == "今天北京[1]天气晴朗。明天有雨。"
 
 
 def test_non_web_chunks_keep_their_place_in_the_source_list() -> None:
@@ -142,6 +155,35 @@ def test_non_web_chunks_keep_their_place_in_the_source_list() -> None:
             "groundingSupports": [support(0, nbytes(FIRST), 2)],
         }
     )
-    text, sources = insert_citation_markers(WEATHER, info)
-    assert sources == [Source("gs://doc", "Doc"), Source("", ""), Source("https://c.example", "C")]
-    assert text == "今天北京天气晴朗。[3]明天有雨。"
+    assert info.sources == (Source("gs://doc", "Doc"), Source("", ""), Source("https://c.example", "C"))
+    assert marked(WEATHER, info) == "今天北京天气晴朗。[3]明天有雨。"
+
+
+def test_each_text_part_gets_the_citations_that_end_inside_it() -> None:
+    # The answer is split into parts (a thought signature can split a sentence); offsets count the whole.
+    first, second = "今天北京", "天气晴朗。明天有雨。"
+    info = grounding(
+        [support(0, nbytes("今天"), 0), support(0, nbytes(FIRST), 1), support(0, nbytes(WEATHER), 2)]
+    )
+    assert citation_positions([first, second], info) == [
+        [Citation(2, (0,))],
+        [Citation(5, (1,)), Citation(10, (2,))],
+    ]
+
+
+def test_a_span_ending_on_a_part_boundary_is_cited_in_the_earlier_part() -> None:
+    info = grounding([support(0, nbytes("今天北京"), 0), support(0, 0, 1)])
+    assert citation_positions(["今天北京", "", "天气"], info) == [
+        [Citation(0, (1,)), Citation(4, (0,))],
+        [],
+        [],
+    ]
+
+
+def test_an_empty_first_part_owns_a_span_ending_at_the_very_start() -> None:
+    info = grounding([support(0, 0, 0), support(0, 99, 1)])
+    assert citation_positions(["", "", "ok"], info) == [[Citation(0, (0,))], [], [Citation(2, (1,))]]
+
+
+def test_no_text_parts_have_no_citations() -> None:
+    assert citation_positions([], grounding([support(0, 4, 0)])) == []

@@ -15,13 +15,13 @@ from __future__ import annotations
 import base64
 import math
 import os
-import re
 import stat
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, Literal
 
+from app.core.chat.markdown_syntax import code_span, escape
 from app.core.texts import REFERENCE, Param, Text, render
 
 MB: Final = 1024 * 1024
@@ -391,15 +391,10 @@ def inline_parts(parts: Sequence[Mapping[str, Any]]) -> list[tuple[int, dict[str
 
 
 def decoded_size(data: str) -> int:
-    """The size in bytes of base64 text once decoded."""
-    return len(data) * 3 // 4 - data[-2:].count("=") if data else 0
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
-
-
-def _escape(text: str) -> str:
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """The size in bytes of base64 text once decoded (its length, less the padding, times 3/4)."""
+    data = data.strip()
+    padding = min(2, len(data) - len(data.rstrip("=")))
+    return max(0, len(data) * 3 // 4 - padding)
 
 
 def attachments_markdown(
@@ -432,10 +427,9 @@ def attachments_markdown(
         data = inline.get("data")
         size = decoded_size(data) if isinstance(data, str) else 0
         if kind_of(mime_type) == "image":
-            images.append(f"![{_escape(name)}]({image_scheme}:{image_key(index)})")
-        # A code span looks like a chip and needs no font for symbols; a backtick would end it early.
-        label = name.replace("`", "'")
-        chips.append(f"`{label} · {render(type_label(mime_type), language)} · {format_size(size)}`")
+            images.append(f"![{escape(name)}]({image_scheme}:{image_key(index)})")
+        # A code span looks like a chip and needs no font for symbols.
+        chips.append(code_span(f"{name} · {render(type_label(mime_type), language)} · {format_size(size)}"))
     if not chips:
         return ""
     blocks = [" ".join(images)] if images else []

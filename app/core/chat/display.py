@@ -32,16 +32,18 @@ from __future__ import annotations
 
 import base64
 import binascii
-import dataclasses
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote_plus, urlsplit
 
-from app.core.gemini.events import GroundingInfo, GroundingSupport
-from app.core.gemini.grounding import byte_to_char_offsets
+from app.core.chat.attachments import decoded_size, format_size
+from app.core.chat.markdown_syntax import code_span, escape, fence
+from app.core.gemini.events import GroundingInfo
+from app.core.gemini.grounding import Citation, citation_positions
 from app.core.json_depth import shown_json
+from app.core.json_values import as_count, as_number, as_str
 
 IMAGE_SCHEME = "gd-image"
 """URL scheme of images the transcript shows from its own registered resources."""
@@ -52,8 +54,6 @@ SEARCH_URL = "https://www.google.com/search?q="
 ImageRef = Callable[[int], str]
 
 _KEY = re.compile(r"m(\d+)-p(\d+)")
-_PUNCTUATION = re.compile(r"([\\`*_\[\]<>~|])")
-_BACKTICKS = re.compile(r"`+")
 _SPACES = re.compile(r"\s+")
 # A bold heading line ("**Adding them up**") that runs on from the sentence before it: thought summaries
 # joined as they arrived ("…and 29.**Adding them up**\n\n…"). Only after a sentence's end, so bold words
@@ -168,17 +168,17 @@ def part_markdown(
     code = part.get("executableCode")
     if isinstance(code, Mapping):
         language = _language(code.get("language"))
-        return _block(_label(labels.code), _fence(_string(code.get("code")), language))
+        return _block(_label(labels.code), fence(as_str(code.get("code")), language))
     result = part.get("codeExecutionResult")
     if isinstance(result, Mapping):
-        output = _string(result.get("output"))
-        label = _label(_outcome_label(_string(result.get("outcome")), labels))
-        return _block(label, _fence(output, "") if output else "")
+        output = as_str(result.get("output"))
+        label = _label(_outcome_label(as_str(result.get("outcome")), labels))
+        return _block(label, fence(output, "") if output else "")
     call = part.get("functionCall")
     if isinstance(call, Mapping):
-        name = _string(call.get("name"))
+        name = as_str(call.get("name"))
         args = shown_json(call.get("args") or {})
-        return _block(_label(labels.function_call.format(name)), _fence(args, "json"))
+        return _block(_label(labels.function_call.format(name)), fence(args, "json"))
     inline = part.get("inlineData")
     if isinstance(inline, Mapping):
         return _inline_markdown(parts, index, inline, image_ref, labels)
@@ -238,13 +238,13 @@ def usage_line(meta: Mapping[str, Any], *, labels: DisplayLabels = DEFAULT_LABEL
             (labels.usage_cached, "cachedContentTokenCount", False),
         )
         for label, field, always in counts:
-            value = _count(usage.get(field))
+            value = as_count(usage.get(field))
             if value or always:
                 items.append(label.format(labels.number(value)))
-    first = _number(meta.get("time_to_first_token"))
+    first = as_number(meta.get("time_to_first_token"))
     if first is not None:
         items.append(labels.first_token.format(first))
-    speed = _number(meta.get("tokens_per_second"))
+    speed = as_number(meta.get("tokens_per_second"))
     if speed:
         items.append(labels.tokens_per_second.format(speed))
     return " · ".join(items)
@@ -260,68 +260,45 @@ def _inline_markdown(
     image_ref: ImageRef | None,
     labels: DisplayLabels,
 ) -> str:
-    mime = _string(inline.get("mimeType")) or "application/octet-stream"
+    mime = as_str(inline.get("mimeType")) or "application/octet-stream"
     if image_data(parts[index]) is not None:
         number = image_number(parts, index)
         key = image_ref(index) if image_ref is not None else f"p{index}"
-        return _block(f"![{_escape(labels.image.format(number))}]({IMAGE_SCHEME}:{key})")
-    size = _decoded_size(_string(inline.get("data")))
+        return _block(f"![{escape(labels.image.format(number))}]({IMAGE_SCHEME}:{key})")
+    size = decoded_size(as_str(inline.get("data")))
     # An inline code span: shaded like a chip, and nothing inside it is Markdown.
-    return _block(_code_span(f"{mime} · {_format_size(size)}"))
+    return _block(code_span(f"{mime} · {format_size(size)}"))
 
 
 def _marked_texts(
     parts: Sequence[Mapping[str, Any]], grounding: GroundingInfo
 ) -> tuple[dict[int, str], set[int]]:
-    """The answer's text parts with citation markers, by part index, and the source numbers cited.
-
-    Grounding offsets count bytes of the whole answer text (all shown text parts joined), so each support is
-    moved into the part where its span ends; a span ending exactly at a part boundary belongs to the part
-    before, and one ending past the text to the last text part.
-    """
-    spans: list[tuple[int, int, int, str]] = []  # (index, start byte, end byte, text)
-    offset = 0
-    for index, part in enumerate(parts):
-        text = part.get("text")
-        if isinstance(text, str) and is_shown(part):
-            size = len(text.encode("utf-8", "surrogatepass"))
-            spans.append((index, offset, offset + size, text))
-            offset += size
-    marked: dict[int, str] = {}
-    cited: set[int] = set()
+    """The answer's text parts with citation markers, by part index, and the source numbers cited."""
+    shown = [
+        (index, p["text"]) for index, p in enumerate(parts) if isinstance(p.get("text"), str) and is_shown(p)
+    ]
+    placed = citation_positions([text for _, text in shown], grounding)
     linked = _linked_numbers(grounding)
-    for position, (index, start, end, text) in enumerate(spans):
-        last = position == len(spans) - 1
-        supports = [
-            dataclasses.replace(s, start_byte=s.start_byte - start, end_byte=s.end_byte - start)
-            for s in grounding.supports
-            if _ends_in(s, start, end, last=last)
-        ]
-        marked[index] = _cite(text, supports, len(grounding.sources), linked, cited)
+    cited: set[int] = set()
+    marked = {
+        index: _cite(text, citations, linked, cited)
+        for (index, text), citations in zip(shown, placed, strict=True)
+    }
     return marked, cited
 
 
-def _cite(
-    text: str, supports: Sequence[GroundingSupport], source_count: int, linked: set[int], cited: set[int]
-) -> str:
-    """``text`` with a marker such as "[1]" or "[2],[3]" after each supported span; adds to ``cited``.
+def _cite(text: str, citations: Sequence[Citation], linked: set[int], cited: set[int]) -> str:
+    """``text`` with a marker such as "[1]" or "[2],[3]" at each citation; adds to ``cited``.
 
-    Marker numbers are chunk index + 1 (``[n]`` cites source n of the "Sources" list). Supports that end at
-    the same place share one marker; indices past the source list are ignored; a span ending beyond the text
-    gets its marker at the end. A number in ``linked`` becomes a link through the reference definitions
-    ``reply_markdown`` appends, so it stays "[n]" in the text.
+    Marker numbers are source index + 1 (``[n]`` cites source n of the "Sources" list). A number in
+    ``linked`` becomes a link through the reference definitions ``reply_markdown`` appends, so it stays
+    "[n]" in the text.
     """
-    supports = [s for s in supports if s.chunk_indices]
-    ends = byte_to_char_offsets(text, (s.end_byte for s in supports), snap="forward")
-    numbers_at: dict[int, set[int]] = {}
-    for support, end in zip(supports, ends, strict=True):
-        found = {i + 1 for i in support.chunk_indices if i < source_count}
-        if found:
-            numbers_at.setdefault(end, set()).update(found)
     pieces: list[str] = []
     previous = 0
-    for position in sorted(numbers_at):
-        numbers = sorted(numbers_at[position])
+    for citation in citations:
+        position = citation.position
+        numbers = [i + 1 for i in citation.sources]
         piece = text[previous:position]
         if piece.endswith("!") and not piece.endswith("\\!"):
             piece = piece[:-1] + "\\!"  # "![1]" would be an image; the escaped "!" looks the same
@@ -330,24 +307,24 @@ def _cite(
         links = set() if piece.endswith("]") else linked
         after = text[position : position + 1]
         cited.update(n for n in numbers if n in links)
-        pieces.append(_marker(numbers, links, escape=links is not linked or after in _LINK_CONTINUATIONS))
+        pieces.append(_marker(numbers, links, ambiguous=links is not linked or after in _LINK_CONTINUATIONS))
         previous = position
     pieces.append(text[previous:])
     return "".join(pieces)
 
 
-def _marker(numbers: Sequence[int], links: set[int], *, escape: bool) -> str:
+def _marker(numbers: Sequence[int], links: set[int], *, ambiguous: bool) -> str:
     """One citation marker: "[2],[3]" where the numbers link to their sources, else "[2,3]" as text.
 
-    ``escape`` says the text around would turn a bare "[n]" into something else (another link's label, a
+    ``ambiguous`` says the text around would turn a bare "[n]" into something else (another link's label, a
     link with a destination): text markers are then escaped, and a link marker takes the collapsed form
     ``[n][]``, which ends the reference.
     """
     if not any(n in links for n in numbers):
         marker = "[" + ",".join(str(n) for n in numbers) + "]"
-        return _escape(marker) if escape else marker
-    pieces = [f"[{n}]" if n in links else _escape(f"[{n}]") for n in numbers]
-    if escape and numbers[-1] in links:
+        return escape(marker) if ambiguous else marker
+    pieces = [f"[{n}]" if n in links else escape(f"[{n}]") for n in numbers]
+    if ambiguous and numbers[-1] in links:
         pieces[-1] += "[]"
     return ",".join(pieces)
 
@@ -371,13 +348,6 @@ def _citation_definitions(grounding: GroundingInfo, numbers: set[int]) -> str:
     return _block("\n".join(lines))
 
 
-def _ends_in(support: GroundingSupport, start: int, end: int, *, last: bool) -> bool:
-    if support.end_byte > end:
-        return last
-    # An empty first part still owns a span ending at byte 0; otherwise the boundary belongs to the left.
-    return start < support.end_byte or (start == 0 and support.end_byte == 0)
-
-
 def _outcome_label(outcome: str, labels: DisplayLabels) -> str:
     known = {
         "OUTCOME_OK": labels.output,
@@ -388,7 +358,7 @@ def _outcome_label(outcome: str, labels: DisplayLabels) -> str:
 
 
 def _language(value: object) -> str:
-    language = _string(value).lower()
+    language = as_str(value).lower()
     return "" if language in ("", "language_unspecified") else language
 
 
@@ -399,26 +369,12 @@ def _block(*pieces: str) -> str:
 
 def _label(text: str, *, strong: bool = False) -> str:
     mark = "**" if strong else "*"
-    return f"{mark}{_escape(text)}{mark}"
-
-
-def _fence(content: str, info: str) -> str:
-    if content and not content.endswith("\n"):
-        content += "\n"
-    longest = max((len(run) for run in _BACKTICKS.findall(content)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence}{info}\n{content}{fence}"
-
-
-def _code_span(text: str) -> str:
-    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
-    ticks = "`" * (longest + 1)
-    return f"{ticks} {text} {ticks}"
+    return f"{mark}{escape(text)}{mark}"
 
 
 def _link(text: str, uri: str) -> str:
     destination = _destination(uri)
-    return _escape(text) if destination is None else f"[{_escape(text)}]({destination})"
+    return escape(text) if destination is None else f"[{escape(text)}]({destination})"
 
 
 def _destination(uri: str) -> str | None:
@@ -440,33 +396,3 @@ def _host(uri: str) -> str:
         return urlsplit(uri).hostname or ""
     except ValueError:
         return ""
-
-
-def _escape(text: str) -> str:
-    """Backslash-escape the characters that could turn a name or title into Markdown syntax."""
-    return _PUNCTUATION.sub(r"\\\1", _SPACES.sub(" ", text).strip())
-
-
-def _string(value: object) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _count(value: object) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
-
-
-def _number(value: object) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
-def _decoded_size(data: str) -> int:
-    data = data.strip()
-    return max(0, len(data) * 3 // 4 - (len(data) - len(data.rstrip("="))))
-
-
-def _format_size(size: int) -> str:
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"

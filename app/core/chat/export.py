@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from app.core.chat.markdown_syntax import fence
 from app.core.gemini.events import GroundingInfo, Usage, join_paragraphs
-from app.core.gemini.grounding import byte_to_char_offsets
+from app.core.gemini.grounding import citation_positions
 from app.core.json_depth import shown_json
 from app.core.store.error_records import shown_texts
 from app.core.store.records import Conversation, Message
@@ -184,16 +185,6 @@ def _when(timestamp: float) -> str:
     return datetime.datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M")
 
 
-def _fence(text: str, info: str = "") -> str:
-    """A fenced block longer than any backtick run inside ``text``."""
-    longest, run = 0, 0
-    for char in text:
-        run = run + 1 if char == "`" else 0
-        longest = max(longest, run)
-    ticks = "`" * max(3, longest + 1)
-    return f"{ticks}{info}\n{text.rstrip(chr(10))}\n{ticks}"
-
-
 def _quote(text: str) -> str:
     return "\n".join(f"> {line}".rstrip() for line in text.strip("\n").splitlines())
 
@@ -268,12 +259,12 @@ class _MarkdownWriter:
     def _parts(self, conversation_id: int, message: Message) -> list[str]:
         grounding = message.meta.get("grounding")
         info = GroundingInfo.from_metadata(grounding) if isinstance(grounding, dict) else None
-        markers, numbers = self._citations(message, info)
+        marked, numbers = self._citations(message, info)
+        answer_texts = iter(marked)
         blocks: list[str] = []
         # Consecutive text parts are one run of text (a signature may split a sentence into two parts).
         run: list[str] = []
         run_is_thought = False
-        answer_offset = 0
         media = 0
 
         def flush() -> None:
@@ -294,8 +285,7 @@ class _MarkdownWriter:
                 if thought:
                     run.append(text)
                 else:
-                    run.append(self._marked(text, answer_offset, markers))
-                    answer_offset += len(text)
+                    run.append(next(answer_texts))
                 continue
             flush()
             if isinstance(part.get("inlineData"), dict):
@@ -308,12 +298,15 @@ class _MarkdownWriter:
             blocks += self._source_lines(info, numbers)
         return [b for b in blocks if b.strip()]
 
-    def _citations(
-        self, message: Message, info: GroundingInfo | None
-    ) -> tuple[dict[int, str], dict[int, int]]:
-        """Footnote markers by str offset into the answer text, and footnote number by source index."""
+    def _citations(self, message: Message, info: GroundingInfo | None) -> tuple[list[str], dict[int, int]]:
+        """Each answer text part with its footnote markers, in order, and footnote number by source index."""
+        texts = [
+            p["text"]
+            for p in message.parts
+            if isinstance(p.get("text"), str) and p.get("thought") is not True
+        ]
         if info is None or not info.sources:
-            return {}, {}
+            return texts, {}
         numbers: dict[int, int] = {}
         for index, source in enumerate(info.sources):
             numbers[index] = len(self._footnotes) + 1
@@ -321,31 +314,18 @@ class _MarkdownWriter:
             uri = f"<{source.uri}>" if any(c in source.uri for c in " ()<>") else source.uri
             target = f"[{_link_text(title)}]({uri})" if source.uri else _link_text(title)
             self._footnotes.append(f"[^{numbers[index]}]: {target}")
-        answer = "".join(
-            p["text"]
-            for p in message.parts
-            if isinstance(p.get("text"), str) and p.get("thought") is not True
-        )
-        supports = [s for s in info.supports if s.chunk_indices]
-        ends = byte_to_char_offsets(answer, (s.end_byte for s in supports), snap="forward")
-        cited: dict[int, set[int]] = {}
-        for support, end in zip(supports, ends, strict=True):
-            found = {numbers[i] for i in support.chunk_indices if i in numbers}
-            if found:
-                cited.setdefault(end, set()).update(found)
-        markers = {pos: "".join(f"[^{n}]" for n in sorted(found)) for pos, found in cited.items()}
-        return markers, numbers
-
-    def _marked(self, text: str, offset: int, markers: dict[int, str]) -> str:
-        """``text`` (starting at ``offset`` of the answer) with the footnote markers that fall inside it."""
-        # A marker on the boundary of two text parts closes the earlier one.
-        inside = sorted(p for p in markers if offset < p <= offset + len(text) or p == offset == 0)
-        pieces, previous = [], 0
-        for position in inside:
-            pieces += [text[previous : position - offset], markers[position]]
-            previous = position - offset
-        pieces.append(text[previous:])
-        return "".join(pieces)
+        marked = []
+        for text, citations in zip(texts, citation_positions(texts, info), strict=True):
+            pieces, previous = [], 0
+            for citation in citations:
+                pieces += [
+                    text[previous : citation.position],
+                    "".join(f"[^{numbers[i]}]" for i in citation.sources),
+                ]
+                previous = citation.position
+            pieces.append(text[previous:])
+            marked.append("".join(pieces))
+        return marked, numbers
 
     def _source_lines(self, info: GroundingInfo, numbers: dict[int, int]) -> list[str]:
         label = self._labels
@@ -376,19 +356,19 @@ class _MarkdownWriter:
         code = part.get("executableCode")
         if isinstance(code, dict):
             language = str(code.get("language", "")).lower().replace("language_unspecified", "")
-            return f"**{label['code']}**\n\n" + _fence(str(code.get("code", "")), language)
+            return f"**{label['code']}**\n\n" + fence(str(code.get("code", "")), language)
         result = part.get("codeExecutionResult")
         if isinstance(result, dict):
             outcome = str(result.get("outcome", ""))
-            return f"**{label['result']}** ({outcome})\n\n" + _fence(str(result.get("output", "")))
+            return f"**{label['result']}** ({outcome})\n\n" + fence(str(result.get("output", "")))
         call = part.get("functionCall")
         if isinstance(call, dict):
             args = shown_json(call.get("args", {}))
-            return f"**{label['call']}** `{call.get('name', '')}`\n\n" + _fence(args, "json")
+            return f"**{label['call']}** `{call.get('name', '')}`\n\n" + fence(args, "json")
         response = part.get("functionResponse")
         if isinstance(response, dict):
             body = shown_json(response.get("response", {}))
-            return f"**{label['response']}** `{response.get('name', '')}`\n\n" + _fence(body, "json")
+            return f"**{label['response']}** `{response.get('name', '')}`\n\n" + fence(body, "json")
         file_data = part.get("fileData")
         if isinstance(file_data, dict):
             uri = str(file_data.get("fileUri", ""))

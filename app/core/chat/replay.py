@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from app.core.gemini.events import GroundingInfo, Snapshot, Usage
+from app.core.json_values import str_or_none
 from app.core.store.records import Message
-
-
-def _text(meta: dict[str, Any], key: str) -> str | None:
-    value = meta.get(key)
-    return value if isinstance(value, str) else None
 
 
 def snapshot_of(message: Message) -> Snapshot:
@@ -23,12 +17,12 @@ def snapshot_of(message: Message) -> Snapshot:
     return Snapshot(
         parts=list(message.parts),
         usage=Usage.from_metadata(usage) if isinstance(usage, dict) else None,
-        finish_reason=_text(meta, "finish_reason"),
-        finish_message=_text(meta, "finish_message"),
+        finish_reason=str_or_none(meta.get("finish_reason")),
+        finish_message=str_or_none(meta.get("finish_message")),
         safety_ratings=tuple(r for r in ratings if isinstance(r, dict)) if isinstance(ratings, list) else (),
         grounding=GroundingInfo.from_metadata(grounding) if isinstance(grounding, dict) else None,
         prompt_feedback=feedback if isinstance(feedback, dict) else None,
-        block_reason=_text(meta, "block_reason"),
-        model_version=_text(meta, "model_version"),
-        response_id=_text(meta, "response_id"),
+        block_reason=str_or_none(meta.get("block_reason")),
+        model_version=str_or_none(meta.get("model_version")),
+        response_id=str_or_none(meta.get("response_id")),
     )

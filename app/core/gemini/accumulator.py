@@ -31,6 +31,7 @@ from app.core.gemini.events import (
     Usage,
     UsageUpdated,
 )
+from app.core.json_values import as_str, str_or_none
 
 # Proto enum defaults that mean "nothing to report".
 _UNSPECIFIED_FINISH = "FINISH_REASON_UNSPECIFIED"
@@ -38,10 +39,6 @@ _UNSPECIFIED_BLOCK = "BLOCK_REASON_UNSPECIFIED"
 
 # A part with only these keys is plain text and may be merged with its neighbour.
 _PLAIN_TEXT_KEYS = frozenset({"text", "thought"})
-
-
-def _str_or_none(value: object) -> str | None:
-    return value if isinstance(value, str) else None
 
 
 def _dicts(value: object) -> tuple[dict[str, Any], ...]:
@@ -139,31 +136,27 @@ def _part_event(part: dict[str, Any]) -> tuple[bool, StreamEvent | None]:
         mime, payload = data.get("mimeType"), data.get("data")
         if not isinstance(payload, str):
             return False, None
-        return True, ImageReceived(mime if isinstance(mime, str) else "", payload, thought)
+        return True, ImageReceived(as_str(mime), payload, thought)
     if "functionCall" in part:
         call = part["functionCall"]
         if not isinstance(call, dict) or not isinstance(call.get("name"), str):
             return False, None
         args = call.get("args")
         return True, FunctionCallReceived(
-            call["name"], args if isinstance(args, dict) else {}, _str_or_none(call.get("id"))
+            call["name"], args if isinstance(args, dict) else {}, str_or_none(call.get("id"))
         )
     if "executableCode" in part:
         code = part["executableCode"]
         if not isinstance(code, dict):
             return False, None
         language, source = code.get("language"), code.get("code")
-        return True, CodeReceived(
-            language if isinstance(language, str) else "", source if isinstance(source, str) else ""
-        )
+        return True, CodeReceived(as_str(language), as_str(source))
     if "codeExecutionResult" in part:
         result = part["codeExecutionResult"]
         if not isinstance(result, dict):
             return False, None
         outcome, output = result.get("outcome"), result.get("output")
-        return True, CodeResultReceived(
-            outcome if isinstance(outcome, str) else "", output if isinstance(output, str) else ""
-        )
+        return True, CodeResultReceived(as_str(outcome), as_str(output))
     return True, None
 
 
@@ -346,7 +339,7 @@ class Accumulator:
         return [
             PromptBlocked(
                 reason,
-                _str_or_none(feedback.get("blockReasonMessage")),
+                str_or_none(feedback.get("blockReasonMessage")),
                 _dicts(feedback.get("safetyRatings")),
             )
         ]

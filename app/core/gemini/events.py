@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeAlias
 
+from app.core.json_values import as_count, as_str, is_int, str_or_none
+
 # Python field name -> usageMetadata field name.
 _USAGE_FIELDS: tuple[tuple[str, str], ...] = (
     ("prompt_tokens", "promptTokenCount"),
@@ -24,18 +26,6 @@ _USAGE_FIELDS: tuple[tuple[str, str], ...] = (
     ("tool_use_prompt_tokens", "toolUsePromptTokenCount"),
     ("total_tokens", "totalTokenCount"),
 )
-
-
-def _as_count(value: object) -> int:
-    """Return a token count from a JSON value, or 0 when the value is not a whole number."""
-    # bool is an int subclass, but `true` is never a token count.
-    if isinstance(value, bool):
-        return 0
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +45,7 @@ class Usage:
     @classmethod
     def from_metadata(cls, metadata: Mapping[str, Any]) -> Usage:
         """Build from a `usageMetadata` object; omitted or malformed fields count as 0."""
-        return cls(**{name: _as_count(metadata.get(wire)) for name, wire in _USAGE_FIELDS})
+        return cls(**{name: as_count(metadata.get(wire)) for name, wire in _USAGE_FIELDS})
 
     def to_metadata(self) -> dict[str, int]:
         """Return the `usageMetadata` form; like Gemini, zero fields are omitted."""
@@ -99,9 +89,7 @@ def _source_from_chunk(chunk: object) -> Source:
             if isinstance(inner, Mapping):
                 uri, title = inner.get("uri"), inner.get("title")
                 if isinstance(uri, str) or isinstance(title, str):
-                    return Source(
-                        uri if isinstance(uri, str) else "", title if isinstance(title, str) else ""
-                    )
+                    return Source(as_str(uri), as_str(title))
     return Source("", "")
 
 
@@ -112,21 +100,17 @@ def _support_from_json(value: object) -> GroundingSupport | None:
     if not isinstance(segment, Mapping):
         return None
     text = segment.get("text")
-    text = text if isinstance(text, str) else ""
+    text = as_str(text)
     # proto3 JSON omits zero values, so a span at the very start has no startIndex.
-    start = _as_count(segment.get("startIndex"))
+    start = as_count(segment.get("startIndex"))
     if "endIndex" in segment:
-        end = _as_count(segment.get("endIndex"))
+        end = as_count(segment.get("endIndex"))
     elif text:
         end = start + len(text.encode("utf-8"))
     else:
         return None
     indices = value.get("groundingChunkIndices")
-    chunk_indices = (
-        tuple(i for i in indices if isinstance(i, int) and not isinstance(i, bool) and i >= 0)
-        if isinstance(indices, list)
-        else ()
-    )
+    chunk_indices = tuple(i for i in indices if is_int(i) and i >= 0) if isinstance(indices, list) else ()
     return GroundingSupport(start, end, text, chunk_indices)
 
 
@@ -165,7 +149,7 @@ class GroundingInfo:
             web_search_queries=(
                 tuple(q for q in queries if isinstance(q, str)) if isinstance(queries, list) else ()
             ),
-            search_entry_point_html=html if isinstance(html, str) else None,
+            search_entry_point_html=str_or_none(html),
             sources=tuple(_source_from_chunk(c) for c in chunks) if isinstance(chunks, list) else (),
             supports=parsed_supports,
             raw=metadata,

@@ -1,16 +1,20 @@
-"""Place Google Search citations in an answer.
+"""Where Google Search citations go in an answer.
 
 Gemini gives each grounding support's span as UTF-8 *byte* offsets into the answer text. Python strings
 index by code point, so for Chinese text (3 bytes per character) using the offsets directly would put
-markers in the wrong place, or past the end. These helpers translate the offsets in linear time.
+markers in the wrong place, or past the end. These helpers translate the offsets in linear time
+and say where each citation marker goes; the callers decide how a marker looks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import accumulate
 from typing import Literal
 
-from app.core.gemini.events import GroundingInfo, Source
+from app.core.gemini.events import GroundingInfo
 
 # Bytes that start a UTF-8 character (anything but 0b10xxxxxx): deleting these leaves only continuation bytes.
 _LEAD_BYTES = bytes(b for b in range(256) if not 0x80 <= b <= 0xBF)
@@ -58,26 +62,47 @@ def byte_to_char_offsets(
     return result
 
 
-def insert_citation_markers(text: str, grounding: GroundingInfo) -> tuple[str, list[Source]]:
-    """Return `text` with citation markers such as "[1]" or "[2,3]" after each grounded span, and the sources.
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """Where one citation marker goes in a text, and what it cites.
 
-    Marker numbers are chunk index + 1, so marker `[n]` refers to `sources[n - 1]`. Supports that end at the
-    same place share one marker; overlapping supports each get theirs at their own end. Indices that point
-    past the source list are ignored, and a span that ends beyond the text gets its marker at the end.
+    Attributes:
+        position: The str index the marker goes before (just after the supported span's end).
+        sources: Indices into ``GroundingInfo.sources``, ascending and without repeats.
     """
-    sources = list(grounding.sources)
+
+    position: int
+    sources: tuple[int, ...]
+
+
+def citation_positions(texts: Sequence[str], grounding: GroundingInfo) -> list[list[Citation]]:
+    """Find where each citation marker goes in an answer made of ``texts`` (its shown text parts, in order).
+
+    Grounding offsets count UTF-8 bytes of the whole answer (all ``texts`` joined); the result has one list
+    per text, with positions relative to that text and in ascending order. Supports that end at the same
+    place share one citation; overlapping supports each get theirs at their own end. Indices that point past
+    the source list are ignored, and a span that ends beyond the answer is cited at its end. A span ending
+    exactly where one text ends and the next begins belongs to the earlier text (the marker follows the span
+    it cites); one ending at offset 0 belongs to the first text.
+
+    The transcript, the copied Markdown and the export all place their markers from this one result and
+    differ only in how a marker is written.
+    """
+    if not texts:
+        return []
+    answer = "".join(texts)
     supports = [s for s in grounding.supports if s.chunk_indices]
-    ends = byte_to_char_offsets(text, (s.end_byte for s in supports), snap="forward")
-    numbers_at: dict[int, set[int]] = {}
+    ends = byte_to_char_offsets(answer, (s.end_byte for s in supports), snap="forward")
+    cited_at: dict[int, set[int]] = {}
     for support, end in zip(supports, ends, strict=True):
-        numbers = {i + 1 for i in support.chunk_indices if i < len(sources)}
-        if numbers:
-            numbers_at.setdefault(end, set()).update(numbers)
-    pieces: list[str] = []
-    previous = 0
-    for position in sorted(numbers_at):
-        pieces.append(text[previous:position])
-        pieces.append("[" + ",".join(str(n) for n in sorted(numbers_at[position])) + "]")
-        previous = position
-    pieces.append(text[previous:])
-    return "".join(pieces), sources
+        found = {i for i in support.chunk_indices if i < len(grounding.sources)}
+        if found:
+            cited_at.setdefault(end, set()).update(found)
+    result: list[list[Citation]] = [[] for _ in texts]
+    text_ends = list(accumulate(len(text) for text in texts))
+    for position in sorted(cited_at):
+        # The first text whose end is at or after the position: it starts before the position (or at 0).
+        index = bisect_left(text_ends, position)
+        start = text_ends[index] - len(texts[index])
+        result[index].append(Citation(position - start, tuple(sorted(cited_at[position]))))
+    return result

@@ -26,6 +26,7 @@ from app.core.gemini.model_catalog import (
     endpoint_types,
     reach_order,
 )
+from app.core.json_values import as_str
 
 _CHAT_FAMILIES = ("gemini", "gemma", "learnlm")
 _VERSION_RE = re.compile(r"^(?:gemini|gemma|learnlm)-(\d+(?:\.\d+)*)")
@@ -118,7 +119,7 @@ def _model_from_entry(entry: object) -> ModelInfo | None:
     return ModelInfo(
         id=model_id,
         display_name=display.strip() if isinstance(display, str) and display.strip() else model_id,
-        owned_by=owned_by if isinstance(owned_by, str) else "",
+        owned_by=as_str(owned_by),
         is_chat=is_chat,
         raw=dict(entry),
         endpoint_types=types,

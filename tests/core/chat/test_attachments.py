@@ -18,7 +18,6 @@ from app.core.chat.attachments import (
     base64_size,
     detect_mime_type,
     estimate_request_bytes,
-    format_size,
     load_attachment,
     sniff_mime_type,
 )
@@ -183,7 +182,7 @@ def test_markdown_shows_images_as_thumbnails_and_every_file_as_a_chip() -> None:
         {"text": "compare"},
     ]
     markdown = attachments_markdown(parts, lambda index: f"m7-p{index}", ["cat.png", "report_v2.pdf"])
-    assert markdown.startswith(r"![cat\.png](gd-image:m7-p0)")
+    assert markdown.startswith("![cat.png](gd-image:m7-p0)")
     assert "`report_v2.pdf · PDF · 2 KB`" in markdown
     assert "m7-p1" not in markdown  # a PDF has no thumbnail
 
@@ -192,7 +191,3 @@ def test_markdown_without_names_labels_by_kind_and_is_empty_without_files() -> N
     parts = [attachment_part(Attachment("", "audio/mp3", b"x" * 300))]
     assert attachments_markdown(parts, str) == "`audio 1 · MP3 · 300 B`"
     assert attachments_markdown([{"text": "hi"}], str) == ""
-
-
-def test_format_size() -> None:
-    assert [format_size(n) for n in (5, 2048, 3 * MB // 2)] == ["5 B", "2 KB", "1.5 MB"]

@@ -69,7 +69,7 @@ def test_thought_images_are_not_shown_or_counted() -> None:
 
 def test_audio_is_a_chip_with_its_type_and_size() -> None:
     audio = {"inlineData": {"mimeType": "audio/wav", "data": base64.b64encode(b"x" * 3000).decode()}}
-    assert reply_markdown([audio]).strip() == "` audio/wav · 2.9 KB `"
+    assert reply_markdown([audio]).strip() == "`audio/wav · 3 KB`"  # the size reads as on the chips
 
 
 def test_an_image_part_decodes_to_its_bytes() -> None:
