@@ -1,4 +1,4 @@
-"""Error bodies in the two envelopes a gateway client meets (PROTOCOL.md §4).
+"""Error bodies in the two envelopes a gateway client meets (PROTOCOL-NOTES §4).
 
 Strings may keep ``{model}`` and ``{request_id}`` placeholders: the server fills them per request.
 """

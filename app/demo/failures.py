@@ -1,6 +1,6 @@
 """Scenarios where something goes wrong: error answers before the stream, and faults in the middle of it.
 
-Error texts copy what new-api and Google actually send (PROTOCOL.md §4); ``{model}`` and
+Error texts copy what new-api and Google actually send (PROTOCOL-NOTES §4); ``{model}`` and
 ``{request_id}`` are filled per request. The 413 body is inferred (new-api's body-size guard).
 """
 

@@ -18,7 +18,7 @@ BANNER = "*Demo gateway — scripted answer.*"
 """The first line of every scripted reply, so nobody mistakes the demo for a real model."""
 
 CHUNK_CHARS = 150
-"""About the size of one 2.5 Flash streaming chunk (PROTOCOL.md §6)."""
+"""About the size of one 2.5 Flash streaming chunk (PROTOCOL-NOTES §6)."""
 
 
 def estimate_tokens(text: str) -> int:

@@ -1,4 +1,4 @@
-"""The gateway double speaks PROTOCOL.md §7: endpoints, auth, scenario choice and exact wire bytes."""
+"""The gateway double speaks PROTOCOL-NOTES §7: endpoints, auth, scenario choice and exact wire bytes."""
 
 from __future__ import annotations
 

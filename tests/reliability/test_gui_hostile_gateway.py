@@ -1,4 +1,4 @@
-"""Every fault of the gateway double (PROTOCOL.md §7) through the whole app, as a user meets it.
+"""Every fault of the gateway double (PROTOCOL-NOTES §7) through the whole app, as a user meets it.
 
 Each case runs the real main window against the gateway double over loopback and checks what a user would
 notice: the message in the transcript's error box (the actual words, English or Chinese), the partial answer

@@ -5,7 +5,7 @@ The client decodes the byte stream into JSON objects (one per chunk) and hands e
 something odd must not cost the user the text that already arrived, so malformed pieces are skipped and
 unknown ones are kept raw.
 
-Rules it follows (see the protocol notes): only candidate index 0 matters; `usageMetadata` is cumulative,
+Rules it follows (PROTOCOL-NOTES §3): only candidate index 0 matters; `usageMetadata` is cumulative,
 so the last one wins; `finishReason` ends the reply once; parts are kept in arrival order with
 `thoughtSignature` verbatim, and only consecutive plain text parts with the same thought flag and no
 signature are merged.

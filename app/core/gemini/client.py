@@ -6,7 +6,7 @@ an attempt failed before the first byte of the answer, a `Retrying` event before
 failure surfaces as a `GeminiError` (see errors.py); a failure after the stream had started carries the
 partial answer in `error.partial`, and `stream.snapshot` shows it at any time.
 
-Connecting gets `connect_timeout` (about 10 s); the read timeout is the *idle* timeout (PROTOCOL §6).
+Connecting gets `connect_timeout` (about 10 s); the read timeout is the *idle* timeout (PROTOCOL-NOTES §6).
 
 Redirects are never followed: the key must not leave for another host. A redirect answer becomes a
 `RedirectError` naming its target and, when the target is the same API path elsewhere, the base URL to use.

@@ -1,9 +1,9 @@
 """Parse a gateway's model list into `ModelInfo`s, chat models first.
 
-Two shapes arrive (PROTOCOL §5): new-api's OpenAI-style `GET /v1/models` (`{"data": [{"id": ...}]}`) and the
-Gemini-style `GET /v1beta/models` (`{"models": [{"name": "models/gemini-2.5-pro", ...}]}`; new-api leaves the
-`models/` prefix out and most fields null). Lists mix in embedding, image and video models: they are kept (the
-user may know better) but marked, and chat models are listed first.
+Two shapes arrive (PROTOCOL-NOTES §5): new-api's OpenAI-style `GET /v1/models` (`{"data": [{"id": ...}]}`) and
+the Gemini-style `GET /v1beta/models` (`{"models": [{"name": "models/gemini-2.5-pro", ...}]}`; new-api leaves
+the `models/` prefix out and most fields null). Lists mix in embedding, image and video models: they are kept
+(the user may know better) but marked, and chat models are listed first.
 
 Each model also records how it answers on the Gemini endpoint (`reach`, see `model_catalog`): new-api's
 `supported_endpoint_types` decides when present, the name rule when not. Models that answer natively sort

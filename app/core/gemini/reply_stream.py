@@ -1,6 +1,6 @@
 """`ReplyStream`: one streamed reply, from the HTTP response to typed events, with retries and timeouts.
 
-Timing rules (PROTOCOL §6):
+Timing rules (PROTOCOL-NOTES §6):
 
 * Silence: httpx's read timeout is the *idle* timeout, the longest wait for any byte.
 * Keep-alives are not progress: some gateways send SSE comments (``: PING``) every few seconds while the
