@@ -367,11 +367,6 @@ class GatewayDouble:
         with self._lock:
             return list(self._requests)
 
-    def clear_requests(self) -> None:
-        """Forget the requests received so far."""
-        with self._lock:
-            self._requests.clear()
-
     def wait_for_requests(self, n: int, timeout: float = 5.0) -> None:
         """Block until at least `n` requests were received.
 

@@ -423,11 +423,6 @@ def plain_code_env(env: MutableMapping[str, Any]) -> dict[str, Any]:
     return {**env, _PLAIN_CODE: True}
 
 
-def code_index_of(env: MutableMapping[str, Any]) -> int:
-    """Return how many code blocks a render env has numbered so far."""
-    return int(env.get(_CODE_INDEX, 0))
-
-
 def render_markdown(source: str, *, palette: RenderPalette = LIGHT) -> str:
     """Render a Markdown document to Qt rich text HTML (no action links)."""
     return MarkdownRenderer(palette).render(source)

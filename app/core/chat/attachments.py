@@ -225,11 +225,6 @@ class Attachment:
         """The family of the file, for its chip and icon."""
         return kind_of(self.mime_type)
 
-    @property
-    def encoded_size(self) -> int:
-        """Its size in a request, base64-encoded."""
-        return base64_size(len(self.data))
-
 
 def kind_of(mime_type: str) -> Kind:
     """The family of a MIME type: image, pdf, audio, video or text."""

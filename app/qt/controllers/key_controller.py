@@ -257,10 +257,6 @@ class KeyController(QObject):
         """Run ``load`` as a task owned by this controller."""
         return spawn(self.load(base_url), self._tasks)
 
-    def start_save(self, key: str, base_url: str | None = None) -> asyncio.Task[Any]:
-        """Run ``save`` as a task owned by this controller."""
-        return spawn(self.save(key, base_url), self._tasks)
-
     def start_forget(self) -> asyncio.Task[Any]:
         """Run ``forget`` as a task owned by this controller."""
         return spawn(self.forget(), self._tasks)

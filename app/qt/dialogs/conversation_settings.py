@@ -390,10 +390,6 @@ class ConversationSettingsDialog(QDialog):
         """Every problem shown now, in the UI language; empty when the settings may be applied."""
         return [label.text() for label in self._errors.values() if not label.isHidden() and label.text()]
 
-    def is_valid(self) -> bool:
-        """True when Apply and OK are enabled."""
-        return not self.error_messages()
-
     def revalidate(self) -> bool:
         """Check the edited values against the model, show the messages, and enable the buttons to match."""
         messages: dict[str, list[str]] = {}

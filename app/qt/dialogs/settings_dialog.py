@@ -337,10 +337,6 @@ class SettingsDialog(QDialog):
         """Show the key's quota and expiry on the Account page (None: the gateway reports none)."""
         self.account_tab.set_quota(quota)
 
-    def set_models_loading(self, loading: bool) -> None:
-        """Show that the model list is being fetched."""
-        self.model_picker.set_loading(loading)
-
     def set_testing(self, testing: bool) -> None:
         """Show or end the busy state of a connection test."""
         self.connection_test.set_testing(testing)

@@ -62,11 +62,6 @@ class PromptEdit(QPlainTextEdit):
         """Change which key combination sends the prompt."""
         self._send_key = send_key
 
-    @property
-    def is_composing(self) -> bool:
-        """True while an input method shows an uncommitted pre-edit string."""
-        return self._composing
-
     def inputMethodEvent(self, event: QInputMethodEvent) -> None:
         """Track whether a composition is active before the editor handles it."""
         self._composing = bool(event.preeditString())
