@@ -18,7 +18,7 @@ DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), ROOT / "bench
 
 REFERENCE = re.compile(r"PROTOCOL-NOTES(?:\.md)? §(\d+)|protocol notes, section (\d+)", re.IGNORECASE)
 # The outside research document the first references pointed at, or a section sign without the notes' name.
-FOREIGN = re.compile(r"PROTOCOL\.md|PROTOCOL-NOTES §")
+FOREIGN = re.compile(r"PROTOCOL\.md|PROTOCOL §")
 SECTION = re.compile(r"^## (\d+)\. ", re.MULTILINE)
 # A file or folder of the repository named in backticks, such as `app/core/gemini/urls.py`.
 REPO_PATH = re.compile(r"`((?:app|tests|bench|scripts|docs|resources|packaging)/[\w./-]*\w)`")

@@ -185,7 +185,8 @@ def transport_error(exc: httpx.HTTPError, spec: RequestSpec, partial: Snapshot |
         # A write timeout: part of the request is out.
         return ConnectionFailedError(detail, kind="timeout", request_sent=True, **common)
     # A reset, a closed connection or a protocol violation once the connection was up: the request was
-    # written (the gateway may be working on it, and billing it), so it must not be sent again (PROTOCOL-NOTES §4).
+    # written (the gateway may be working on it, and billing it), so it must not be sent again
+    # (PROTOCOL-NOTES §4).
     # After the first byte, the connection was cut under a streaming answer.
     return ConnectionFailedError(
         detail, kind="cut" if partial is not None else "", request_sent=True, **common
