@@ -41,7 +41,7 @@ _PAGE_RE = re.compile(r"<(?:!doctype\s+html|html|head|body|title)\b", re.I)
 _PAGE_SNIFF_CHARS = 2048
 # Top-level fields of a Gemini response: an object with one of them is never an error body.
 _RESPONSE_FIELDS = ("candidates", "promptFeedback", "usageMetadata")
-# new-api's own failures, in its Chinese wording (as escapes) and the English of newer builds (PROTOCOL-NOTES §4):
+# new-api's own failures, in its Chinese wording (as escapes) and newer builds' English (PROTOCOL-NOTES §4):
 # "user quota too low", "balance too low", "token quota used up", "token expired", "token may not use model".
 _BALANCE_CODES = frozenset({"insufficient_user_quota", "pre_consume_token_quota_failed"})
 _BALANCE_RE = re.compile(
