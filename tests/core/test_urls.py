@@ -6,6 +6,7 @@ import pytest
 
 from app.core.gemini.errors import ConfigurationError
 from app.core.gemini.urls import BaseUrlError, generate_url, models_urls, normalize_base_url, stream_url
+from app.core.texts import render
 
 # The one rule for gateway addresses: the settings store its result, the keyring and the model cache are keyed
 # by it and the client appends endpoint paths to it. Every row is what a user may paste.
@@ -68,7 +69,7 @@ def test_unusable_addresses_are_refused_with_the_reason(bad: str, problem: str) 
         normalize_base_url(bad)
     assert caught.value.problem == problem
     assert isinstance(caught.value, ConfigurationError)  # the client reports it like any configuration error
-    assert "LEAKED" not in caught.value.user_message("en")
+    assert "LEAKED" not in render(caught.value.user_message(), "en")
 
 
 @pytest.mark.parametrize("base", ["https://host", "https://host/v1beta", "https://host/v1/"])
