@@ -34,10 +34,11 @@ from app.core.chat.history import user_parts
 from app.core.chat.request import build_request
 from app.core.chat.titles import fallback_title
 from app.core.chat.turn import TurnOutcome, TurnRunner
-from app.core.gemini.errors import ConfigurationError, GeminiError, HTTPStatusError, TransportError
+from app.core.gemini.errors import ConfigurationError, GeminiError, TransportError
 from app.core.gemini.events import Snapshot, StreamEvent, TextDelta
 from app.core.gemini.finish import describe_finish, describe_interrupted
 from app.core.gemini.retry import Retrying
+from app.core.gemini.status_errors import HTTPStatusError
 from app.core.key_file import KEY_FILE_NAME, KeyFileStore
 from app.core.key_sources import SecretStore, resolve_key
 from app.core.logs import AppLogging

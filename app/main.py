@@ -11,15 +11,13 @@ import os
 import sys
 import time
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import __version__
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMessageBox, QWidget
+    from PySide6.QtWidgets import QMessageBox
 
-    from app.core.store.db import Database
     from app.demo.server import GatewayDouble
     from app.qt.controllers.update_controller import UpdateController
     from app.qt.dialogs.settings_dialog import SettingsDialog
@@ -89,13 +87,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     instance = _claim_single_instance(args)
     if isinstance(instance, int):
         return instance
+    from app.qt.async_support import finish_tasks
+
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     restart: list[str] = []
     try:
         return int(loop.run_until_complete(run(args, instance, restart)))
     finally:
-        _finish_tasks(loop)
+        finish_tasks(loop)
         if instance is not None:
             instance.release()
         loop.close()
@@ -104,16 +104,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             from app.core.updates.install import start_detached
 
             start_detached(restart)  # the updated copy, now that this one has let go of the data folder
-
-
-def _finish_tasks(loop: asyncio.AbstractEventLoop) -> None:
-    """Cancel what still runs and let it clean up, then close async generators, as ``asyncio.run`` does."""
-    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
-    for task in pending:
-        task.cancel()
-    if pending:
-        loop.run_until_complete(asyncio.wait(pending, timeout=2.0))
-    loop.run_until_complete(loop.shutdown_asyncgens())
 
 
 def _claim_single_instance(args: argparse.Namespace) -> SingleInstance | int | None:
@@ -135,21 +125,9 @@ def _claim_single_instance(args: argparse.Namespace) -> SingleInstance | int | N
     if claim is Claim.ACTIVATED:
         return 0
     if claim is Claim.NOT_ANSWERING:
-        from PySide6.QtCore import QCoreApplication
-        from PySide6.QtWidgets import QMessageBox
+        from app.qt.startup_messages import warn_not_answering
 
-        from app.core.settings_store import SettingsStore
-        from app.qt.translations import install_language, resolve_language
-
-        # No app object has installed the language yet; this message box needs it too.
-        installed = install_language(resolve_language(SettingsStore(paths.settings_path).load().language))
-        message = QCoreApplication.translate(
-            "GeminiDesk", "Gemini Desk is already running with this data folder, but it does not respond."
-        )
-        print(f"gemini-desk: {message}", file=sys.stderr)
-        # No event loop runs yet, so a blocking message box is safe here.
-        QMessageBox.warning(None, "Gemini Desk", message)
-        installed.remove()
+        warn_not_answering(paths.settings_path)
         return 1
     return instance
 
@@ -177,7 +155,9 @@ async def run(
     try:
         app = GeminiDesk(args, environ, update_checks=True)
     except Exception as error:
-        await _show_fatal(error)
+        from app.qt.startup_messages import show_fatal
+
+        await show_fatal(error)
         return 1
     try:
         await app.start()
@@ -217,9 +197,11 @@ class GeminiDesk:
         from app.qt.controllers.setup_controller import SetupController
         from app.qt.controllers.title_controller import TitleController
         from app.qt.controllers.window_controller import WindowController
+        from app.qt.fonts import use_cjk_fonts
         from app.qt.main_window import MainWindow
         from app.qt.models.conversation_list_model import ConversationListModel
         from app.qt.settings_notice import settings_notice
+        from app.qt.startup_messages import open_database
         from app.qt.translations import install_language, resolve_language
 
         self._args = args
@@ -235,7 +217,7 @@ class GeminiDesk:
         self.ui_language = resolve_language(self.settings.language)
         self.installed_language = install_language(self.ui_language)
         self.settings_notice = settings_notice(repair)
-        self.database, self.database_notice = _open_database(self.paths.database_path)
+        self.database, self.database_notice = open_database(self.paths.database_path)
         self.store = ConversationStore(self.database)
         self.interrupted_at_start = self.store.mark_streaming_as_interrupted()
         # Conversations deleted in a session that ended before purging them (a crash) go now.
@@ -248,7 +230,7 @@ class GeminiDesk:
         self._update_checks = update_checks
         self.notice_box: QMessageBox | None = None  # what start() had to tell the user, if anything
         self.conversations = ConversationListModel(self.store)
-        _use_cjk_fonts()
+        use_cjk_fonts()
         self.window = MainWindow(self.conversations, self.settings.send_key)
         self.keys = KeyController(
             KeyStore(),
@@ -322,6 +304,7 @@ class GeminiDesk:
     async def start(self) -> None:
         """Show the window, then find the key (off the GUI thread) and open the last conversation."""
         from app.qt.startup import StartupReport, first_frame
+        from app.qt.startup_messages import show_notice
         from app.qt.theme import apply_theme
         from app.qt.window_state import restore_geometry
 
@@ -337,7 +320,7 @@ class GeminiDesk:
         notices = [text for text in (self.settings_notice, self.database_notice) if text]
         if notices:
             self.window.status_line.set_state(notices[-1])
-            self.notice_box = _show_notice(self.window, "\n\n".join(notices))
+            self.notice_box = show_notice(self.window, "\n\n".join(notices))
         last = self.settings.window.last_conversation_id
         first = self.conversations.conversation_id_at(0)
         target = last if last is not None and self.store.get(last) is not None else first
@@ -467,69 +450,3 @@ class GeminiDesk:
         self.database.close()
         self.installed_language.remove()
         self.logging.close()
-
-
-async def _show_fatal(error: Exception) -> None:
-    """Tell the user why the app cannot start (a database from a newer version, an unwritable folder…)."""
-    from PySide6.QtWidgets import QMessageBox
-
-    from app.core.store.db import StoreError
-    from app.core.texts import render
-    from app.qt.async_support import signal_future
-    from app.qt.translations import core_text
-
-    message = str(error)
-    hint = getattr(error, "hint", "")
-    if isinstance(error, StoreError):
-        print(f"gemini-desk: {message} {render(error.hint, 'en')}".strip(), file=sys.stderr)
-        # The UI language is installed before the database opens.
-        message, hint = core_text(error.message), core_text(error.hint)
-    else:
-        print(f"gemini-desk: {message} {hint}".strip(), file=sys.stderr)
-    box = QMessageBox(QMessageBox.Icon.Critical, "Gemini Desk", message)
-    if hint:
-        box.setInformativeText(hint)
-    finished = signal_future(box.finished)
-    box.open()  # never exec() inside a coroutine
-    await finished
-
-
-def _show_notice(window: QWidget, text: str) -> QMessageBox:
-    """Show ``text`` in a warning box that stays until the user closes it (the status line is soon reused)."""
-    from PySide6.QtWidgets import QMessageBox
-
-    box = QMessageBox(QMessageBox.Icon.Warning, "Gemini Desk", text, QMessageBox.StandardButton.Ok, window)
-    box.setObjectName("startupNotice")
-    box.open()  # never exec() inside a coroutine
-    return box
-
-
-def _use_cjk_fonts() -> None:
-    """Name Simplified Chinese fonts after the UI font, so Chinese text never takes Japanese glyphs."""
-    from PySide6.QtWidgets import QApplication
-
-    from app.qt.fonts import with_cjk_fallback
-
-    QApplication.setFont(with_cjk_fallback(QApplication.font()))
-
-
-def _open_database(path: Path) -> tuple[Database, str | None]:
-    """Open the database; a corrupt one is set aside (kept as a backup) and a fresh one started.
-
-    Returns:
-        The database, and a message for the user when the old file had to be set aside.
-    """
-    from PySide6.QtCore import QCoreApplication
-
-    from app.core.store.db import Database, DatabaseCorruptError, backup_corrupt_file
-
-    try:
-        return Database.open(path), None
-    except DatabaseCorruptError:
-        backup = backup_corrupt_file(path)
-        notice = QCoreApplication.translate(
-            "GeminiDesk",
-            "The conversation database could not be read and was kept as {0}; "
-            "a new, empty database was started.",
-        ).format(backup.name)
-        return Database.open(path), notice

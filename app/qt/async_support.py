@@ -57,3 +57,13 @@ async def cancel_and_wait(tasks: Iterable[asyncio.Task[Any]], timeout: float = 2
         task.cancel()
     if pending:
         await asyncio.wait(pending, timeout=timeout)
+
+
+def finish_tasks(loop: asyncio.AbstractEventLoop) -> None:
+    """Cancel what still runs and let it clean up, then close async generators, as ``asyncio.run`` does."""
+    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        loop.run_until_complete(asyncio.wait(pending, timeout=2.0))
+    loop.run_until_complete(loop.shutdown_asyncgens())

@@ -16,6 +16,7 @@ __all__ = [
     "MAX_FONT_SIZE",
     "MIN_FONT_SIZE",
     "next_font_size",
+    "use_cjk_fonts",
     "with_cjk_fallback",
 ]
 
@@ -62,6 +63,13 @@ def with_cjk_fallback(font: QFont, locale: QLocale | None = None) -> QFont:
         families = [family for family in dict.fromkeys(own) if family not in extra]
         result.setFamilies([*families, *extra])
     return result
+
+
+def use_cjk_fonts() -> None:
+    """Name Simplified Chinese fonts after the UI font, so Chinese text never takes Japanese glyphs."""
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.setFont(with_cjk_fallback(QApplication.font()))
 
 
 def next_font_size(current: int, step: int) -> int:

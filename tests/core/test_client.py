@@ -28,15 +28,11 @@ from app.core.gemini.client import (
     httpx_client_options,
 )
 from app.core.gemini.errors import (
-    AuthenticationError,
     ConfigurationError,
     ConnectionFailedError,
     EmptyResponseError,
     GeminiError,
     IdleTimeoutError,
-    ModelAccessError,
-    RateLimitError,
-    ServerError,
     StreamError,
     TLSError,
     TruncatedStreamError,
@@ -44,6 +40,7 @@ from app.core.gemini.errors import (
 )
 from app.core.gemini.events import TextDelta
 from app.core.gemini.retry import RetryPolicy
+from app.core.gemini.status_errors import AuthenticationError, ModelAccessError, RateLimitError, ServerError
 from app.core.texts import render
 from app.demo.content import SAMPLE_TEXT, SPLIT_TEXT
 from app.demo.envelopes import new_api_error

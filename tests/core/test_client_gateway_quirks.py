@@ -13,16 +13,14 @@ import pytest
 from app.core.chat.turn import TurnOutcome, TurnRunner
 from app.core.gemini.client import ClientConfig, GeminiClient, ProxyConfig, ReplyStream
 from app.core.gemini.errors import (
-    AuthenticationError,
     GeminiError,
     IdleTimeoutError,
-    RedirectError,
     ResponseFormatError,
-    ServerError,
     StreamError,
     WrongContentTypeError,
 )
 from app.core.gemini.retry import RetryPolicy
+from app.core.gemini.status_errors import AuthenticationError, RedirectError, ServerError
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database
 from app.core.texts import render

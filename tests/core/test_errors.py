@@ -9,25 +9,27 @@ import pytest
 
 from app.core.gemini.error_mapping import error_from_response, error_from_stream_object
 from app.core.gemini.errors import (
-    AuthenticationError,
-    BadRequestError,
     ConnectionFailedError,
     EmptyResponseError,
     GeminiError,
-    HTTPStatusError,
     IdleTimeoutError,
-    ModelAccessError,
-    NotFoundError,
-    RateLimitError,
-    RequestTooLargeError,
     ResponseFormatError,
-    ServerError,
     StreamError,
     TLSError,
     TruncatedStreamError,
     WrongContentTypeError,
 )
 from app.core.gemini.events import Snapshot
+from app.core.gemini.status_errors import (
+    AuthenticationError,
+    BadRequestError,
+    HTTPStatusError,
+    ModelAccessError,
+    NotFoundError,
+    RateLimitError,
+    RequestTooLargeError,
+    ServerError,
+)
 from app.core.texts import render
 
 KEY = "sk-secret-key-0123456789abcdef"

@@ -16,15 +16,15 @@ import pytest
 
 from app.core.gemini.client import ClientConfig, GeminiClient, ProxyConfig, Retrying
 from app.core.gemini.error_mapping import error_from_response
-from app.core.gemini.errors import (
+from app.core.gemini.errors import GeminiError
+from app.core.gemini.retry import RetryPolicy
+from app.core.gemini.status_errors import (
     AuthenticationError,
     BillingError,
     EndpointUnsupportedError,
-    GeminiError,
     ModelAccessError,
     RateLimitError,
 )
-from app.core.gemini.retry import RetryPolicy
 from app.core.texts import render
 from app.demo.new_api import DemoKeyQuota
 from app.demo.server import GatewayDouble

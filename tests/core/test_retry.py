@@ -6,15 +6,9 @@ import random
 
 import pytest
 
-from app.core.gemini.errors import (
-    AuthenticationError,
-    ConnectionFailedError,
-    ModelAccessError,
-    RateLimitError,
-    ServerError,
-    TLSError,
-)
+from app.core.gemini.errors import ConnectionFailedError, TLSError
 from app.core.gemini.retry import RetryPolicy, parse_retry_delay, retry_delay_in_message
+from app.core.gemini.status_errors import AuthenticationError, ModelAccessError, RateLimitError, ServerError
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.gemini import errors, finish
+from app.core.gemini import errors, finish, status_errors
 from app.core.texts import (
     REFERENCE,
     Joined,
@@ -76,12 +76,14 @@ def test_chinese_is_worded_in_chinese_and_english_in_english() -> None:
 
 def _gemini_error_codes() -> set[str]:
     codes = set()
-    for cls in vars(errors).values():
+    classes = [*vars(errors).values(), *vars(status_errors).values()]
+    for cls in classes:
         if isinstance(cls, type) and issubclass(cls, errors.GeminiError):
             codes.add(cls("x").code)
             for kind in getattr(cls, "_KINDS", ()):
                 codes.add(cls("x", kind=kind).code)
-    codes |= {errors.RateLimitError("x", per_day=True).code, errors.ServerError("x", page_title="p").code}
+    codes.add(status_errors.RateLimitError("x", per_day=True).code)
+    codes.add(status_errors.ServerError("x", page_title="p").code)
     return codes
 
 
@@ -167,7 +169,8 @@ def test_a_code_a_language_lacks_is_worded_in_english_and_an_unknown_code_shows_
 
 
 def test_texts_store_as_json_codes_and_parameters_and_read_back() -> None:
-    message = errors.RateLimitError("x", status=429, retry_after=7, gateway_message="慢一点").user_message()
+    error = status_errors.RateLimitError("x", status=429, retry_after=7, gateway_message="慢一点")
+    message = error.user_message()
     stored = json.loads(json.dumps(to_json(message)))
     assert from_json(stored) == message
     assert "Rate limit" not in json.dumps(stored)  # codes, not wording

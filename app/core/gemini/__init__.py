@@ -23,21 +23,13 @@ if TYPE_CHECKING:
     from app.core.gemini.config import ClientConfig, ProxyConfig
     from app.core.gemini.decoder import StreamDecoder
     from app.core.gemini.errors import (
-        AuthenticationError,
-        BadRequestError,
         ConfigurationError,
         ConnectionFailedError,
         EmptyResponseError,
         GeminiError,
-        HTTPStatusError,
         IdleTimeoutError,
         MalformedStreamError,
-        ModelAccessError,
-        NotFoundError,
-        RateLimitError,
-        RequestTooLargeError,
         ResponseFormatError,
-        ServerError,
         StreamError,
         TLSError,
         TransportError,
@@ -64,6 +56,16 @@ if TYPE_CHECKING:
     from app.core.gemini.models_list import ModelInfo
     from app.core.gemini.reply_stream import ReplyStream
     from app.core.gemini.retry import Retrying
+    from app.core.gemini.status_errors import (
+        AuthenticationError,
+        BadRequestError,
+        HTTPStatusError,
+        ModelAccessError,
+        NotFoundError,
+        RateLimitError,
+        RequestTooLargeError,
+        ServerError,
+    )
 
 __all__ = [
     "Accumulator",
@@ -116,8 +118,8 @@ __getattr__, __dir__ = lazy_exports(
     __name__,
     {
         "Accumulator": "accumulator",
-        "AuthenticationError": "errors",
-        "BadRequestError": "errors",
+        "AuthenticationError": "status_errors",
+        "BadRequestError": "status_errors",
         "ClientConfig": "config",
         "CodeReceived": "events",
         "CodeResultReceived": "events",
@@ -130,22 +132,22 @@ __getattr__, __dir__ = lazy_exports(
         "GeminiError": "errors",
         "GroundingInfo": "events",
         "GroundingReceived": "events",
-        "HTTPStatusError": "errors",
+        "HTTPStatusError": "status_errors",
         "IdleTimeoutError": "errors",
         "ImageReceived": "events",
         "MalformedStreamError": "errors",
-        "ModelAccessError": "errors",
+        "ModelAccessError": "status_errors",
         "ModelInfo": "models_list",
-        "NotFoundError": "errors",
+        "NotFoundError": "status_errors",
         "Notice": "finish",
         "PromptBlocked": "events",
         "ProxyConfig": "config",
-        "RateLimitError": "errors",
+        "RateLimitError": "status_errors",
         "ReplyStream": "reply_stream",
-        "RequestTooLargeError": "errors",
+        "RequestTooLargeError": "status_errors",
         "ResponseFormatError": "errors",
         "Retrying": "retry",
-        "ServerError": "errors",
+        "ServerError": "status_errors",
         "Snapshot": "events",
         "StreamDecoder": "decoder",
         "StreamError": "errors",

@@ -26,19 +26,13 @@ import httpx
 
 from app.core.gemini.config import ClientConfig, ProxyConfig
 from app.core.gemini.error_mapping import error_from_response
-from app.core.gemini.errors import (
-    ConfigurationError,
-    ConnectionFailedError,
-    HTTPStatusError,
-    NotFoundError,
-    RedirectError,
-    ResponseFormatError,
-)
+from app.core.gemini.errors import ConfigurationError, ConnectionFailedError, ResponseFormatError
 from app.core.gemini.events import Snapshot
 from app.core.gemini.models_list import ModelInfo, parse_model_list
 from app.core.gemini.quota import KeyQuota, read_key_quota
 from app.core.gemini.reply_stream import ReplyEvent, ReplyStream
 from app.core.gemini.retry import Retrying, RetryPolicy
+from app.core.gemini.status_errors import HTTPStatusError, NotFoundError, RedirectError
 from app.core.gemini.transport import (
     ERROR_BODY_LIMIT,
     RequestSpec,

@@ -12,25 +12,27 @@ from typing import TYPE_CHECKING, Any
 
 from app.core.gemini.error_parsing import ParsedError, parse_error_body, parse_error_object
 from app.core.gemini.errors import (
+    EmptyResponseError,
+    GeminiError,
+    ResponseFormatError,
+    StreamError,
+    WrongContentTypeError,
+    has_partial_answer,
+)
+from app.core.gemini.retry import parse_retry_delay
+from app.core.gemini.status_errors import (
     AuthenticationError,
     BadRequestError,
     BillingError,
-    EmptyResponseError,
     EndpointUnsupportedError,
-    GeminiError,
     HTTPStatusError,
     ModelAccessError,
     NotFoundError,
     RateLimitError,
     RedirectError,
     RequestTooLargeError,
-    ResponseFormatError,
     ServerError,
-    StreamError,
-    WrongContentTypeError,
-    has_partial_answer,
 )
-from app.core.gemini.retry import parse_retry_delay
 
 if TYPE_CHECKING:
     from app.core.gemini.events import Snapshot

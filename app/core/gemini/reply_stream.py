@@ -32,12 +32,7 @@ from app.core.gemini.accumulator import Accumulator
 from app.core.gemini.decoder import StreamDecoder
 from app.core.gemini.error_mapping import error_from_response, error_from_stream_object
 from app.core.gemini.error_parsing import is_error_object
-from app.core.gemini.errors import (
-    EmptyResponseError,
-    GeminiError,
-    IdleTimeoutError,
-    ResponseFormatError,
-)
+from app.core.gemini.errors import EmptyResponseError, GeminiError, IdleTimeoutError, ResponseFormatError
 from app.core.gemini.events import Finished, PromptBlocked, Snapshot, StreamEvent
 from app.core.gemini.retry import Retrying, RetryPolicy
 from app.core.gemini.transport import (

@@ -11,7 +11,8 @@ import pytest
 
 from app.core.chat.export import json_document, markdown_export
 from app.core.chat.importer import import_conversations, parse_export
-from app.core.gemini.errors import IdleTimeoutError, RateLimitError
+from app.core.gemini.errors import IdleTimeoutError
+from app.core.gemini.status_errors import RateLimitError
 from app.core.store import migrations
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database
