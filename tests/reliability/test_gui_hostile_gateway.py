@@ -314,7 +314,9 @@ def test_a_5_mb_single_line_arrives_whole_without_freezing_the_window(
         shown = transcript_text(desk)
         assert text[:200] in shown
         assert "more characters are not shown here" in shown
-        assert lag.worst < 2.0, f"the window froze for {lag.worst:.2f} s"
+        # A bound on gross failure only (the machine may be loaded): laying the 5 MB line out in the
+        # transcript, instead of its beginning, freezes the window for minutes.
+        assert lag.worst < 5.0, f"the window froze for {lag.worst:.2f} s"
         assert_idle(desk, conversation_id)
         assert (await send_and_wait(desk, "again"))[2] == "complete"
 
@@ -383,7 +385,9 @@ def test_a_byte_by_byte_drip_completes_while_a_silent_gateway_times_out_elsewher
         reply = desk.store.get_message(int(drip_reply))
         assert reply is not None and reply.text == "滴 drip" and reply.status == "complete"
         assert "滴 drip" in transcript_text(desk)
-        assert lag.worst < 0.5, f"the window froze for {lag.worst:.2f} s during the drip"
+        # A bound on gross failure only (the machine may be loaded): waiting for the gateway on the GUI
+        # thread would freeze the window for the whole drip, or the 5 s idle timeout.
+        assert lag.worst < 2.5, f"the window froze for {lag.worst:.2f} s during the drip"
         assert_idle(desk, drip_conversation)
         assert (await send_and_wait(desk, "again"))[2] == "complete"
 
