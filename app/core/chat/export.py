@@ -85,6 +85,7 @@ def _labels(language: str) -> dict[str, str]:
 def conversation_record(conversation: Conversation, messages: Sequence[Message]) -> dict[str, Any]:
     """The JSON object of one conversation: its fields and its messages, raw parts verbatim."""
     return {
+        "uid": conversation.uid,
         "title": conversation.title,
         "title_is_auto": conversation.title_is_auto,
         "model": conversation.model,

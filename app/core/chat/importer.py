@@ -4,6 +4,10 @@ An import never touches existing conversations: every conversation in the file b
 messages' text, status, metadata and times as exported. The whole file is validated before anything is
 written, and all of it is written in one transaction: a failure while writing leaves nothing.
 
+A conversation keeps its stable id (``uid``) through export and import, so importing the same file twice
+recognises what is already there: :func:`split_known` sets those aside, and the app imports them again only
+when the user asks for copies (which get new stable ids).
+
 An export file is untrusted: anyone can write one and share it. So a user message's parts are rebuilt from
 what the transcript shows (its text and its attached files), never taken as written: hidden parts would be
 sent with the next request unseen. Attachment names become bare file names (they are "Save as" suggestions).
@@ -14,9 +18,10 @@ thresholds) are listed by ``app.core.chat.import_review`` so the app can ask bef
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, Final, cast
 
 from app.core.chat.attachments import inline_parts
 from app.core.chat.export import FORMAT_ID, FORMAT_VERSION
@@ -57,8 +62,9 @@ class ImportedMessage:
 
 @dataclass(frozen=True, slots=True)
 class ImportedConversation:
-    """One conversation as read from an export."""
+    """One conversation as read from an export (``uid`` is "" when the file has none)."""
 
+    uid: str
     title: str
     title_is_auto: bool
     model: str
@@ -67,6 +73,10 @@ class ImportedConversation:
     draft: str
     created_at: float | None
     messages: tuple[ImportedMessage, ...]
+
+
+_UID: Final = re.compile(r"[0-9A-Za-z_-]{1,64}")
+"""What an imported stable id may look like; anything else (the file is untrusted) is dropped."""
 
 
 def _invalid(where: str, reason: str, **params: Param) -> ImportFormatError:
@@ -154,7 +164,9 @@ def _conversation(value: object, number: int) -> ImportedConversation:
     if not isinstance(messages, list):
         raise _invalid(where, "messages")
     settings = data.get("settings") or {}
+    uid = data.get("uid")
     return ImportedConversation(
+        uid=uid if isinstance(uid, str) and _UID.fullmatch(uid) else "",
         title=_string(data, "title", where),
         title_is_auto=bool(data.get("title_is_auto", False)),
         model=_string(data, "model", where),
@@ -199,15 +211,45 @@ class _Clock:
         return self.now
 
 
+def split_known(
+    database: Database, conversations: Sequence[ImportedConversation]
+) -> tuple[list[ImportedConversation], list[ImportedConversation]]:
+    """Split an export into the conversations this database lacks and those it already holds.
+
+    A conversation is "already held" when a visible conversation has its stable id (one in the trash, being
+    deleted, does not count). A file that names the same id twice yields it once as new, then as known.
+
+    Returns:
+        ``(new, known)``, each in the export's order.
+    """
+    held = set(ConversationStore(database).ids_by_uid(c.uid for c in conversations))
+    new: list[ImportedConversation] = []
+    known: list[ImportedConversation] = []
+    for item in conversations:
+        if item.uid and item.uid in held:
+            known.append(item)
+        else:
+            new.append(item)
+            held.add(item.uid)
+    return new, known
+
+
 def import_conversations(
-    database: Database, conversations: Sequence[ImportedConversation], *, now: float
+    database: Database,
+    conversations: Sequence[ImportedConversation],
+    *,
+    now: float,
+    as_copies: bool = False,
 ) -> list[int]:
     """Create every conversation of an export as a new one, with its exported times.
 
     Args:
         database: The database to add them to.
-        conversations: What :func:`parse_export` read.
+        conversations: What :func:`parse_export` read (see :func:`split_known` to leave out those present).
         now: The current time, used where the export has no time.
+        as_copies: Give every conversation a new stable id, so it is a copy rather than the same one. A
+            conversation whose stable id is taken (in this database, or earlier in the file) gets a new one
+            either way.
 
     Returns:
         The new conversations' ids, in the export's order.
@@ -217,15 +259,22 @@ def import_conversations(
     """
     clock = _Clock(now)
     store = ConversationStore(database, clock=clock)
+    taken = set(store.ids_by_uid((c.uid for c in conversations), include_deleted=True))
     created: list[int] = []
     # One transaction: a failure rolls back everything imported so far. Deleting it afterwards instead would
     # need writes of its own (the search index records each deletion), which a full disk refuses as well.
     with database.transaction():
         for item in conversations:
             clock.now = item.created_at if item.created_at is not None else now
+            keep_uid = item.uid and not as_copies and item.uid not in taken
             conversation = store.create(
-                item.title, item.model, item.settings, title_is_auto=item.title_is_auto
+                item.title,
+                item.model,
+                item.settings,
+                title_is_auto=item.title_is_auto,
+                uid=item.uid if keep_uid else None,
             )
+            taken.add(conversation.uid)
             created.append(conversation.id)
             if item.pinned:
                 store.set_pinned(conversation.id, True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import builtins
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
@@ -56,6 +56,7 @@ class ConversationStore:
         settings: Mapping[str, Any] | None = None,
         *,
         title_is_auto: bool = True,
+        uid: str | None = None,
     ) -> Conversation:
         """Create a conversation.
 
@@ -64,6 +65,7 @@ class ConversationStore:
             model: The model id.
             settings: Per-conversation generation settings (a JSON object).
             title_is_auto: Whether the title may still be replaced by a generated one.
+            uid: The stable id to keep (an imported conversation's); None makes a new one.
 
         Returns:
             The new conversation.
@@ -72,9 +74,17 @@ class ConversationStore:
         with self._db.transaction() as conn:
             cursor = conn.execute(
                 "INSERT INTO conversations"
-                " (title, title_is_auto, model, created_at, updated_at, settings_json)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (storable_text(title), int(title_is_auto), model, now, now, dump_json(dict(settings or {}))),
+                " (title, title_is_auto, model, created_at, updated_at, settings_json, uid)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    storable_text(title),
+                    int(title_is_auto),
+                    model,
+                    now,
+                    now,
+                    dump_json(dict(settings or {})),
+                    uid,
+                ),
             )
             conversation_id = cast(int, cursor.lastrowid)
         return self._require(conversation_id)
@@ -85,6 +95,25 @@ class ConversationStore:
             f"SELECT {CONVERSATION_COLUMNS} FROM conversations WHERE id = ?", (conversation_id,)
         ).fetchone()
         return None if row is None else row_to_conversation(row)
+
+    def ids_by_uid(self, uids: Iterable[str], *, include_deleted: bool = False) -> dict[str, int]:
+        """Return ``{uid: id}`` for those of the given stable ids that this database holds.
+
+        Args:
+            uids: Stable ids (:attr:`Conversation.uid`); empty ones are ignored.
+            include_deleted: Also match soft-deleted conversations (a uid is unique among all rows).
+        """
+        visible = "" if include_deleted else " AND deleted_at IS NULL"
+        found: dict[str, int] = {}
+        wanted = [uid for uid in dict.fromkeys(uids) if uid]
+        for start in range(0, len(wanted), 500):  # below SQLite's limit on bound parameters
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT uid, id FROM conversations WHERE uid IN ({marks}){visible}", tuple(chunk)
+            ).fetchall()
+            found.update({uid: conversation_id for uid, conversation_id in rows})
+        return found
 
     def list(self, limit: int = 100, offset: int = 0) -> builtins.list[Conversation]:
         """Return one page of visible conversations: pinned first, then the most recent activity first.

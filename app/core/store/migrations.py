@@ -159,7 +159,27 @@ def _v2_error_codes(conn: sqlite3.Connection) -> None:
             conn.execute("UPDATE messages SET error_json = ? WHERE id = ?", (upgraded, message_id))
 
 
-MIGRATIONS: Final[tuple[Migration, ...]] = (_v1_initial, _v2_error_codes)
+def _v3_conversation_uids(conn: sqlite3.Connection) -> None:
+    """Every conversation gets a stable id that survives export and import (``conversations.uid``).
+
+    The integer id is local to one database; the uid travels in an export, so importing the same file
+    twice can recognise the conversations it already holds. Existing rows get a random one; a trigger gives
+    one to every row inserted without it, so no writer (the store, a bulk import, a bench) can forget it.
+    """
+    conn.execute("ALTER TABLE conversations ADD COLUMN uid TEXT")
+    conn.execute("UPDATE conversations SET uid = lower(hex(randomblob(16)))")
+    conn.execute("CREATE UNIQUE INDEX conversations_uid ON conversations (uid)")
+    conn.execute(
+        """
+        CREATE TRIGGER conversations_uid_default AFTER INSERT ON conversations
+        WHEN new.uid IS NULL BEGIN
+            UPDATE conversations SET uid = lower(hex(randomblob(16))) WHERE id = new.id;
+        END
+        """
+    )
+
+
+MIGRATIONS: Final[tuple[Migration, ...]] = (_v1_initial, _v2_error_codes, _v3_conversation_uids)
 """All migrations in order; ``MIGRATIONS[i]`` upgrades version ``i`` to ``i + 1``."""
 
 LATEST_VERSION: Final = len(MIGRATIONS)

@@ -40,6 +40,8 @@ class Conversation:
         draft: Composer text kept for this conversation.
         settings: Per-conversation generation settings; opaque to the store.
         deleted_at: When it was soft-deleted (Unix seconds), or None while it is visible.
+        uid: Stable id that travels with an export (32 hex digits), so an import recognises the
+            conversations a database already holds.
     """
 
     id: int
@@ -52,6 +54,7 @@ class Conversation:
     draft: str
     settings: dict[str, Any]
     deleted_at: float | None
+    uid: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from typing import Any, Final, cast
 from app.core.store.records import MESSAGE_STATUSES, Conversation, Message, MessageStatus, Role
 
 CONVERSATION_COLUMNS: Final = (
-    "id, title, title_is_auto, model, created_at, updated_at, pinned, draft, settings_json, deleted_at"
+    "id, title, title_is_auto, model, created_at, updated_at, pinned, draft, settings_json, deleted_at, uid"
 )
 MESSAGE_COLUMNS: Final = (
     "id, conversation_id, position, role, status, created_at, updated_at,"
@@ -66,6 +66,7 @@ def row_to_conversation(row: sqlite3.Row | tuple[Any, ...]) -> Conversation:
         draft=row[7],
         settings=json.loads(row[8]),
         deleted_at=row[9],
+        uid=row[10] or "",
     )
 
 

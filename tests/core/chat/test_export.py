@@ -19,7 +19,7 @@ from app.core.chat.export import (
     write_json,
     write_markdown,
 )
-from app.core.chat.importer import ImportFormatError, import_conversations, parse_export
+from app.core.chat.importer import ImportFormatError, import_conversations, parse_export, split_known
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database, StorageFullError
 from app.core.store.records import Conversation, Message
@@ -188,18 +188,61 @@ def test_json_keeps_every_field_and_raw_part(store: ConversationStore) -> None:
     assert record["messages"][1]["parts"][1] == {"text": "", "thoughtSignature": SIGNATURE}
 
 
-def test_export_import_export_is_identical(
-    store: ConversationStore, database: Database, tmp_path: Path
-) -> None:
+def test_export_import_export_is_identical(store: ConversationStore, tmp_path: Path) -> None:
     full_conversation(store)
     first = tmp_path / "first.json"
     write_json(first, exported(store), exported_at=1.0)
-    ids = import_conversations(database, parse_export(first.read_bytes()), now=9.0)
-    assert len(ids) == 1 and store.count() == 2  # a new conversation, the original untouched
-    imported = store.get(ids[0])
-    assert imported is not None
-    second = json.loads(json_text(json_document([(imported, store.list_messages(ids[0]))], exported_at=1.0)))
+    with Database.open(tmp_path / "elsewhere.sqlite3") as elsewhere:  # another machine's history
+        ids = import_conversations(elsewhere, parse_export(first.read_bytes()), now=9.0)
+        other = ConversationStore(elsewhere)
+        assert len(ids) == 1 and other.count() == 1
+        imported = other.get(ids[0])
+        assert imported is not None
+        second = json_document([(imported, other.list_messages(ids[0]))], exported_at=1.0)
+    second = json.loads(json_text(second))
     assert second["conversations"] == json.loads(first.read_text(encoding="utf-8"))["conversations"]
+    assert second["conversations"][0]["uid"] == store.list()[0].uid  # the same conversation, recognisable
+
+
+def test_an_import_recognises_the_conversations_already_here(
+    store: ConversationStore, database: Database, tmp_path: Path
+) -> None:
+    original = full_conversation(store)
+    store.create("second", "m")
+    path = tmp_path / "export.json"
+    write_json(path, exported(store), exported_at=1.0)
+    store.create("made after the export", "m")
+    conversations = parse_export(path.read_bytes())
+    new, known = split_known(database, conversations)
+    assert (new, [c.title for c in known]) == ([], ["上海中心大厦", "second"])  # pinned first
+    # Copies, only when asked for: new conversations with stable ids of their own.
+    ids = import_conversations(database, known, now=9.0, as_copies=True)
+    copies = [store.get(i) for i in ids]
+    assert [c.title for c in copies if c] == ["上海中心大厦", "second"]
+    assert original.uid not in {c.uid for c in copies if c} and store.count() == 5
+    # After the original is deleted, its conversation is no longer "already here".
+    store.delete(original.id)
+    new, known = split_known(database, conversations)
+    assert [c.title for c in new] == ["上海中心大厦"] and [c.title for c in known] == ["second"]
+    (restored,) = import_conversations(database, new, now=9.0)
+    assert store.get(restored).uid != original.uid  # the one in the trash keeps its id for Undo
+
+
+def test_a_file_naming_one_uid_twice_imports_it_once_then_as_a_copy(database: Database) -> None:
+    uid = "a" * 32
+    twice = parse_export(document(conversations=[{"uid": uid, "title": "x"}, {"uid": uid, "title": "y"}]))
+    new, known = split_known(database, twice)
+    assert [c.title for c in new] == ["x"] and [c.title for c in known] == ["y"]
+    first, second = import_conversations(database, twice, now=0)
+    store = ConversationStore(database)
+    assert store.get(first).uid == uid and store.get(second).uid not in {uid, ""}
+
+
+def test_an_unusable_uid_in_a_file_is_dropped(database: Database) -> None:
+    (item,) = parse_export(document(conversations=[{"uid": "../" + "x" * 80, "title": "t"}]))
+    assert item.uid == ""
+    (made,) = import_conversations(database, [item], now=0)
+    assert len(ConversationStore(database).get(made).uid) == 32
 
 
 def test_lone_surrogates_round_trip(store: ConversationStore, database: Database) -> None:
