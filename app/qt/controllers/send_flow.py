@@ -49,6 +49,8 @@ class SendFlow(QObject):
         self._alerts = parts.alerts
         # Conversation id -> the reply whose Regenerate was clicked while it streamed (asked again on stop).
         self._regenerate_after_stop: dict[int, int] = {}
+        # Conversation id -> the question whose Edit was clicked while its answer streamed (edited on stop).
+        self._edit_after_stop: dict[int, int] = {}
         window.composer.send_requested.connect(self._on_send)
         window.composer.stop_requested.connect(self._on_stop)
         window.transcript.retry_requested.connect(self._on_retry)
@@ -189,6 +191,9 @@ class SendFlow(QObject):
         regenerate = self._regenerate_after_stop.pop(conversation_id, None)
         if regenerate is not None:
             self._chat.regenerate(conversation_id, regenerate)
+        edit = self._edit_after_stop.pop(conversation_id, None)
+        if edit is not None and conversation_id == self._conversation.current_conversation:
+            self._on_edit(edit)
 
     def _messages_after(self, conversation_id: int, position: int) -> int:
         return sum(1 for m in self._store.list_messages(conversation_id) if m.position > position)
@@ -199,6 +204,9 @@ class SendFlow(QObject):
         if message is None or message.role != "user" or current is None:
             return
         if self._chat.is_streaming(current):
+            # Edit while an answer arrives: stop it, then edit once what arrived is stored (as Regenerate).
+            self._edit_after_stop[current] = message_id
+            self._chat.stop(current)
             return
         self._drafts.begin_edit(message_id)
         self._window.composer.set_text(message.text)

@@ -75,6 +75,7 @@ class WindowController(QObject):
         chat.messages_changed.connect(self._on_messages_changed)
         chat.streaming_changed.connect(self._on_streaming_changed)
         chat.send_refused.connect(window.status_line.set_state)
+        window.composer.send_held.connect(window.status_line.set_state)
         chat.storage_failed.connect(self._alerts.show)
         window.sidebar.selected.connect(self.open_conversation)
         window.sidebar.model.write_failed.connect(self._alerts.report)
@@ -136,9 +137,11 @@ class WindowController(QObject):
         if conversation_id == self._current:
             self._render_transcript()
 
-    def _on_streaming_changed(self, conversation_id: int, streaming: bool) -> None:
+    def _on_streaming_changed(self, conversation_id: int, _streaming: bool) -> None:
         if conversation_id == self._current:
-            self._window.composer.set_streaming(streaming)
+            # Asked, not taken from the signal: a reply that ends can start the next one (Regenerate or an
+            # edit clicked while it streamed) before its own "stopped streaming" arrives here.
+            self._window.composer.set_streaming(self._chat.is_streaming(conversation_id))
 
     def _render_transcript(self) -> list[Message]:
         """Show the open conversation; returns its messages (read once: a long one is megabytes)."""

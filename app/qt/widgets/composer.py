@@ -25,9 +25,11 @@ class Composer(QWidget):
         stop_requested(): Stop the answer.
         attach_requested(): The paperclip was clicked.
         files_dropped(list): Local files were dropped on the composer or the window (their paths).
+        send_held(str): Send was pressed but cannot happen yet; why, and what to do, for the status line.
     """
 
     send_requested = Signal(str)
+    send_held = Signal(str)
     stop_requested = Signal()
     attach_requested = Signal()
     files_dropped = Signal(list)
@@ -152,8 +154,15 @@ class Composer(QWidget):
 
     def _on_send(self) -> None:
         text = self.text()
-        if self._streaming or self._attachments_loading:
+        if self._streaming:
+            # One answer at a time per conversation; say so rather than swallow the key.
+            self.send_held.emit(
+                self.tr("An answer is still arriving. Press Stop (Esc) to end it, then send.")
+            )
+            return
+        if self._attachments_loading:
             # Files still being read would be silently left out: wait for them.
+            self.send_held.emit(self.tr("Files are still being read. Send again in a moment."))
             return
         if text.strip() or self.attachment_strip.count():
             self.send_requested.emit(text)
