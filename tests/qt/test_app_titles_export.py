@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import qasync
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QPushButton
 
 from app.core.chat.export import FORMAT_ID
 from app.core.gemini.retry import RetryPolicy
@@ -151,9 +151,13 @@ def test_export_to_json_then_import_brings_the_conversation_back(
         ]
         assert signatures, "the thoughts scenario signs its parts"
 
+        # The conversation is still here: it is recognised, and brought back only as a copy on request.
+        assert await desk.exports.import_from(str(target)) == []
+        notice = desk.exports.skipped_box
+        assert notice is not None and notice.isVisible()
         imported = signal_future(desk.exports.import_finished)
-        ids = await desk.exports.import_from(str(target))
-        assert await await_future(imported) == (ids,)
+        notice.findChild(QPushButton, "importAsCopiesButton").click()
+        (ids,) = await await_future(imported)
         (new_id,) = ids
         assert new_id != first and desk.conversations.rowCount() == 2
         assert desk.window_controller.current_conversation == new_id
@@ -163,6 +167,7 @@ def test_export_to_json_then_import_brings_the_conversation_back(
             (m.role, m.parts, m.text, m.status, m.meta) for m in original
         ]
         assert desk.window.status_line.currentMessage() == "Imported 1 conversation(s)."
+        assert desk.store.get(new_id).uid != desk.store.get(first).uid
         assert GROUNDED_SENTENCES[0] in desk.window.transcript.toPlainText()
 
     run_app(qloop, tmp_path, body, gateway)

@@ -14,7 +14,13 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.core.chat.export import ConversationExport, write_json, write_markdown
 from app.core.chat.import_review import settings_to_review, with_settings_reset
-from app.core.chat.importer import ImportFormatError, import_conversations, parse_export
+from app.core.chat.importer import (
+    ImportedConversation,
+    ImportFormatError,
+    import_conversations,
+    parse_export,
+    split_known,
+)
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database, StoreError
 from app.core.visible_text import safe_file_name
@@ -73,6 +79,8 @@ class ExportController(QObject):
         self._boxes: list[QMessageBox] = []
         self.review_box: QMessageBox | None = None
         """The question about an import's settings, while it is open."""
+        self.skipped_box: QMessageBox | None = None
+        """The note that an import skipped conversations already here (it offers copies), while open."""
         sidebar = window.sidebar
         sidebar.export_requested.connect(self._on_export_requested)
         sidebar.export_all_requested.connect(self._on_export_all_requested)
@@ -176,6 +184,19 @@ class ExportController(QObject):
             _log.exception("reading the import %s failed", path)
             self._fail_import(self.tr("Could not read {0}: {1}").format(path, _describe(error)))
             return []
+        new, known = split_known(self._database, conversations)
+        ids = await self._review_and_write(path, new, as_copies=False) if new else []
+        if ids is None:
+            return []
+        self._show_imported(ids, len(known))
+        if known:
+            self._offer_copies(path, known)
+        return ids
+
+    async def _review_and_write(
+        self, path: Path, conversations: list[ImportedConversation], *, as_copies: bool
+    ) -> list[int] | None:
+        """Ask about risky settings, then write; None when the write failed (and was reported)."""
         reviews = settings_to_review(conversations)
         if reviews:
             box = ask_about_imported_settings(self._window, reviews)
@@ -188,25 +209,66 @@ class ExportController(QObject):
                 conversations = with_settings_reset(conversations)
         # Nothing is left behind on failure: the import is one transaction.
         try:
-            ids = import_conversations(self._database, conversations, now=time.time())
+            return import_conversations(self._database, conversations, now=time.time(), as_copies=as_copies)
         except StoreError as error:
             message, hint = core_text(error.message), core_text(error.hint)
             self._fail_import(self.tr("Could not save the imported conversations: {0}").format(message), hint)
-            return []
         except Exception as error:  # reported, not raised out of the task unseen
             _log.exception("importing %s failed", path)
             self._fail_import(
                 self.tr("Could not save the imported conversations: {0}").format(_describe(error))
             )
-            return []
+        return None
+
+    def _show_imported(self, ids: list[int], skipped: int) -> None:
         sidebar = self._window.sidebar
         sidebar.search.clear()
         sidebar.model.reload()
         if ids:
             self._window_controller.open_conversation(ids[0])
         sidebar.select(self._window_controller.current_conversation)
-        self._window.status_line.showMessage(self.tr("Imported %n conversation(s).", "", len(ids)), 5000)
+        text = self.tr("Imported %n conversation(s).", "", len(ids))
+        if skipped:
+            text += " " + self.tr("Skipped %n already here.", "", skipped)
+        self._window.status_line.showMessage(text, 8000)
         self.import_finished.emit(ids)
+
+    def _offer_copies(self, path: Path, known: list[ImportedConversation]) -> None:
+        """Say which conversations were already here; import them again, as copies, only if asked to."""
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Import"), "", QMessageBox.StandardButton.Ok)
+        box.setParent(self._window, box.windowFlags())
+        box.setObjectName("importSkippedNotice")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # titles come from the file
+        box.setText(
+            self.tr(
+                "%n conversation(s) in this file are already in your history and were skipped.",
+                "",
+                len(known),
+            )
+        )
+        titles = [item.title or self.tr("Untitled") for item in known[:5]]
+        box.setInformativeText(
+            "\n".join(f"• {title}" for title in titles) + ("\n…" if len(known) > 5 else "")
+        )
+        copies = box.addButton(self.tr("Import as Copies"), QMessageBox.ButtonRole.ActionRole)
+        copies.setObjectName("importAsCopiesButton")
+        box.setDefaultButton(QMessageBox.StandardButton.Ok)
+        self.skipped_box = box
+
+        def done(_result: int) -> None:
+            self.skipped_box = None
+            if box.clickedButton() is copies:
+                spawn(self._import_copies(path, known), self._tasks)
+            box.deleteLater()
+
+        box.finished.connect(done)
+        box.open()
+
+    async def _import_copies(self, path: Path, known: list[ImportedConversation]) -> list[int]:
+        ids = await self._review_and_write(path, known, as_copies=True)
+        if ids is None:
+            return []
+        self._show_imported(ids, 0)
         return ids
 
     def _fail_import(self, message: str, hint: str = "") -> None:
