@@ -117,7 +117,7 @@ def _claim_single_instance(args: argparse.Namespace) -> SingleInstance | int | N
     from app.qt.single_instance import Claim, SingleInstance
 
     try:
-        paths = resolve_paths(args.data_dir, os.environ)
+        paths = resolve_paths(args.data_dir, os.environ, demo=args.demo)
         instance = SingleInstance(paths.data_dir)
     except OSError:
         return None
@@ -206,7 +206,7 @@ class GeminiDesk:
 
         self._args = args
         self._environ = environ
-        self.paths = resolve_paths(args.data_dir, environ)
+        self.paths = resolve_paths(args.data_dir, environ, demo=args.demo)
         self.logging = AppLogging(self.paths.log_dir, environ)
         self.logging.add_secret(environ.get(ENV_API_KEY))
         self.settings_store = SettingsStore(self.paths.settings_path)

@@ -5,6 +5,9 @@ Linux, ``~/Library/...`` on macOS, ``%LOCALAPPDATA%`` on Windows). A data direct
 ``--data-dir DIR`` or the ``GEMINI_DESK_DATA_DIR`` environment variable instead puts *all* state (database,
 settings, cache, logs) under that one directory: a portable installation on a USB stick, or an isolated
 profile for tests, must not leak anything into the user's real directories.
+
+``--demo`` keeps its own data folder (a ``demo`` folder inside the usual data folder, laid out like a
+``--data-dir``), so scripted answers never mix with the real history, unless a data folder is given.
 """
 
 from __future__ import annotations
@@ -86,7 +89,11 @@ class AppPaths:
 
 
 def resolve_paths(
-    data_dir_override: str | None, environ: Mapping[str, str], *, create: bool = True
+    data_dir_override: str | None,
+    environ: Mapping[str, str],
+    *,
+    create: bool = True,
+    demo: bool = False,
 ) -> AppPaths:
     """Decide where the application's files live.
 
@@ -94,6 +101,7 @@ def resolve_paths(
         data_dir_override: The ``--data-dir`` command-line value, or None. It wins over the environment.
         environ: The process environment (passed in so tests need not touch ``os.environ``).
         create: Create the directories before returning.
+        demo: For ``--demo``: without a given data folder, use the demo's own (see the module docstring).
 
     Returns:
         The resolved, absolute directories.
@@ -106,6 +114,9 @@ def resolve_paths(
         from_env = environ.get(DATA_DIR_ENV, "").strip()
         # An empty variable is treated as unset: `GEMINI_DESK_DATA_DIR= app` must not mean "the cwd".
         root = from_env or None
+    if root is None and demo:
+        dirs = platformdirs.PlatformDirs(appname=APP_NAME, appauthor=False)
+        root = str(Path(dirs.user_data_dir) / "demo")
     if root is not None:
         base = Path(root.strip()).expanduser().resolve()
         paths = AppPaths(

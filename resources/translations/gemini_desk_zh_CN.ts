@@ -123,6 +123,14 @@
         <translation>添加附件</translation>
     </message>
     <message>
+        <source>An answer is still arriving. Press Stop (Esc) to end it, then send.</source>
+        <translation>回答仍在生成中。请按“停止”（Esc）结束它，然后再发送。</translation>
+    </message>
+    <message>
+        <source>Files are still being read. Send again in a moment.</source>
+        <translation>文件仍在读取中，请稍后再发送。</translation>
+    </message>
+    <message>
         <source>Message Gemini… (Ctrl+Enter to send, Enter for a new line)</source>
         <translation>给 Gemini 发消息…（Ctrl+Enter 发送，Enter 换行）</translation>
     </message>
@@ -626,6 +634,30 @@
         <translation>
             <numerusform>已导入 %n 个会话。</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>Skipped %n already here.</source>
+        <translation>
+            <numerusform>已跳过 %n 个已存在的会话。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conversation(s) in this file are already in your history and were skipped.</source>
+        <translation>
+            <numerusform>此文件中有 %n 个会话已在你的历史记录中，已跳过。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>无标题</translation>
+    </message>
+    <message>
+        <source>Import as Copies</source>
+        <translation>作为副本导入</translation>
     </message>
     <message>
         <source>Import failed</source>
