@@ -29,6 +29,7 @@ from app.qt.widgets.model_picker import ModelPicker
 from app.qt.widgets.prompt_edit import SendKey
 from app.qt.widgets.status_line import StatusLine
 from app.qt.widgets.transcript_view import TranscriptView
+from app.qt.widgets.undo_bar import UndoBar
 from app.qt.widgets.update_bar import UpdateBar
 
 # Actions that need the chat page (disabled while the first-run welcome page is shown).
@@ -55,6 +56,8 @@ class MainWindow(QMainWindow):
 
     close_requested = Signal()
     undo_requested = Signal()
+    #: Delete the conversations selected in the list (the open one when none is selected).
+    delete_requested = Signal()
     copy_last_answer_requested = Signal()
     #: The transcript's text size in points after a zoom shortcut (0: back to the default size).
     font_size_changed = Signal(int)
@@ -96,6 +99,8 @@ class MainWindow(QMainWindow):
         chat_layout.addWidget(self.transcript, 1)
         self.update_bar = UpdateBar(chat)
         chat_layout.addWidget(self.update_bar)
+        self.undo_bar = UndoBar(chat)
+        chat_layout.addWidget(self.undo_bar)
         chat_layout.addWidget(self.composer)
 
         self.pages = QStackedWidget(self)
@@ -178,6 +183,7 @@ class MainWindow(QMainWindow):
         handlers: dict[str, Callable[[], object]] = {
             "new_conversation": self.sidebar.new_requested.emit,
             "rename_conversation": self._rename_current,
+            "delete_conversation": self.delete_requested.emit,
             "undo_delete": self.undo_requested.emit,
             "copy_last_answer": self.copy_last_answer_requested.emit,
             "stop": self.composer.stop_requested.emit,
@@ -200,6 +206,12 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, handler=handler: handler())
             self.addAction(action)
             actions[spec.name] = action
+        # Delete works on the focused conversation list only: in a text field the key deletes text, and in
+        # the transcript it would delete the conversation being read.
+        delete = actions["delete_conversation"]
+        self.removeAction(delete)
+        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.sidebar.list_view.addAction(delete)
         actions["settings"].setMenuRole(QAction.MenuRole.PreferencesRole)
         actions["quit"].setMenuRole(QAction.MenuRole.QuitRole)
         self.composer.editor.installEventFilter(

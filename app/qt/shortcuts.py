@@ -67,6 +67,13 @@ SHORTCUTS: tuple[ShortcutSpec, ...] = (
         ("F2",),
         "conversation",
     ),
+    # Only while the conversation list has the keyboard (elsewhere Delete edits text); always from the menu.
+    ShortcutSpec(
+        "delete_conversation",
+        str(QT_TRANSLATE_NOOP("Shortcuts", "Delete conversation")),
+        ("Del",),
+        "conversation",
+    ),
     # Text fields keep their own Ctrl+Z (they claim it first); elsewhere it restores a deleted conversation.
     ShortcutSpec(
         "undo_delete",

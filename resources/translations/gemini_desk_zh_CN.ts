@@ -244,12 +244,20 @@
 <context>
     <name>ConversationActions</name>
     <message>
-        <source>Conversation deleted. Press Ctrl+Z to undo.</source>
-        <translation>会话已删除。按 Ctrl+Z 撤销。</translation>
+        <source>Conversation deleted.</source>
+        <translation>会话已删除。</translation>
     </message>
-    <message>
-        <source>Conversation restored.</source>
-        <translation>会话已恢复。</translation>
+    <message numerus="yes">
+        <source>%n conversations deleted.</source>
+        <translation>
+            <numerusform>已删除 %n 个会话。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conversation(s) restored.</source>
+        <translation>
+            <numerusform>已恢复 %n 个会话。</numerusform>
+        </translation>
     </message>
     <message>
         <source>There is no answer to copy yet.</source>
@@ -544,6 +552,12 @@
     <message>
         <source>Pin</source>
         <translation>置顶</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n conversations</source>
+        <translation>
+            <numerusform>删除 %n 个会话</numerusform>
+        </translation>
     </message>
     <message>
         <source>Delete</source>
@@ -932,7 +946,7 @@
     <name>MainWindow</name>
     <message>
         <source>Gemini Desk</source>
-        <extracomment>The transcript&apos;s text size in points after a zoom shortcut (0: back to the default size).</extracomment>
+        <extracomment>Delete the conversations selected in the list (the open one when none is selected). The transcript&apos;s text size in points after a zoom shortcut (0: back to the default size).</extracomment>
         <translation>Gemini Desk</translation>
     </message>
     <message>
@@ -1484,6 +1498,10 @@
         <translation>重命名会话</translation>
     </message>
     <message>
+        <source>Delete conversation</source>
+        <translation>删除会话</translation>
+    </message>
+    <message>
         <source>Undo deleting a conversation</source>
         <translation>撤销删除会话</translation>
     </message>
@@ -1811,6 +1829,31 @@
     <message>
         <source>Transcript</source>
         <translation>对话记录</translation>
+    </message>
+</context>
+<context>
+    <name>UndoBar</name>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Dismiss (the deletion stays)</source>
+        <translation>关闭（删除将保留）</translation>
+    </message>
+    <message>
+        <source>Undo ({0})</source>
+        <translation>撤销（{0}）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n s</source>
+        <translation>
+            <numerusform>%n 秒</numerusform>
+        </translation>
     </message>
 </context>
 <context>

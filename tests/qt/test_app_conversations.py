@@ -94,7 +94,8 @@ def test_delete_then_undo_brings_the_conversation_back(
             "the next conversation opens after a delete"
         )
         assert "delete me" not in transcript_text(desk)
-        assert "undo" in desk.window.status_line.currentMessage().lower()
+        bar = desk.window.undo_bar
+        assert bar.isVisible() and bar.text_label.text() == "Conversation deleted."
 
         assert desk.window_controller.actions.undo_delete()
         assert doomed in _listed(desk)
@@ -129,13 +130,16 @@ def test_a_delete_that_is_not_undone_is_gone_for_good(
         second, _, _ = await send_and_wait(desk, "second")
 
         desk.window_controller.actions.delete_conversation(first)
-        # A second delete ends the first one's undo window: the first is purged from the database.
+        # A second delete while Undo is offered joins the offer: one Undo would bring back both.
         desk.window_controller.actions.delete_conversation(second)
-        assert desk.store.get(first) is None
+        assert desk.window.undo_bar.text_label.text() == "2 conversations deleted."
+        assert desk.store.get(first) is not None
+        # Dismissing the offer deletes both for good.
+        desk.window.undo_bar.close_button.click()
+        assert desk.store.get(first) is None and desk.store.get(second) is None
         assert desk.store.list_messages(first) == []
-        assert desk.window_controller.actions.undo_delete()
-        assert _listed(desk) == [second]
-        assert not desk.window_controller.actions.undo_delete(), "undo restored more than the last delete"
+        assert not desk.window_controller.actions.undo_delete(), "undo restored a purged conversation"
+        assert _listed(desk) == []
 
     run_app(qloop, tmp_path, body, gateway)
 

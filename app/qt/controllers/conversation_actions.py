@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer
-from PySide6.QtGui import QGuiApplication
+from functools import partial
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QGuiApplication, QKeySequence
 
 from app.core.store.db import StoreError
 from app.core.store.search import SearchIndex
 from app.qt.controllers.draft_keeper import DraftKeeper
 from app.qt.controllers.window_parts import WindowParts
-
-UNDO_SECONDS = 8
 
 
 class ConversationActions(QObject):
@@ -36,15 +36,18 @@ class ConversationActions(QObject):
         self._defaults = parts.defaults
         self._drafts = drafts
         self._alerts = parts.alerts
-        self._pending_delete: int | None = None
-        self._undo_timer = QTimer(self)
-        self._undo_timer.setSingleShot(True)
-        self._undo_timer.timeout.connect(self._purge_pending_delete)
+        # Deleted, hidden, and purged once the undo bar's offer ends; one Undo brings them all back.
+        self._pending_delete: list[int] = []
+        self._undo_bar = window.undo_bar
+        self._undo_bar.undo_clicked.connect(self.undo_delete)
+        self._undo_bar.expired.connect(self._purge_pending_delete)
         sidebar = window.sidebar
         sidebar.new_requested.connect(self._on_new_requested)
         sidebar.rename_requested.connect(sidebar.start_rename)
         sidebar.pin_requested.connect(self._on_pin)
         sidebar.delete_requested.connect(self.delete_conversation)
+        sidebar.delete_many_requested.connect(self.delete_conversations)
+        window.delete_requested.connect(self.delete_selected)
         sidebar.search_changed.connect(self._on_search)
         window.undo_requested.connect(self.undo_delete)
         window.copy_last_answer_requested.connect(self.copy_last_answer)
@@ -91,50 +94,83 @@ class ConversationActions(QObject):
             and not composer.attachments()
         )
 
+    def delete_selected(self) -> None:
+        """Delete the conversations selected in the list, or the open one when none is selected."""
+        ids = self._window.sidebar.selected_ids()
+        current = self._conversation.current_conversation
+        self.delete_conversations(ids or ([current] if current is not None else []))
+
     def delete_conversation(self, conversation_id: int) -> None:
-        """Hide a conversation at once; it is purged only if the user does not undo within a few seconds."""
-        self._purge_pending_delete()
-        if not self._alerts.write(lambda: self._store.delete(conversation_id)):
+        """Delete one conversation (see :meth:`delete_conversations`)."""
+        self.delete_conversations([conversation_id])
+
+    def delete_conversations(self, conversation_ids: list[int]) -> None:
+        """Hide conversations at once; they are purged only when the undo bar's offer ends without Undo.
+
+        Deletions made while the offer still runs join it: one Undo brings back everything it lists, so
+        nothing deleted a moment earlier is lost for good before the user could see it coming.
+        """
+        deleted: list[int] = []
+        for conversation_id in dict.fromkeys(conversation_ids):
+            if conversation_id in self._pending_delete:
+                continue
+            if not self._alerts.write(partial(self._store.delete, conversation_id)):
+                break  # the store refused (a full disk...): what was deleted so far can still be undone
+            self._chat.stop(conversation_id)
+            deleted.append(conversation_id)
+        if not deleted:
             return
-        self._chat.stop(conversation_id)
-        self._pending_delete = conversation_id
-        self._window.sidebar.model.refresh_conversation(conversation_id)
-        if conversation_id == self._conversation.current_conversation:
+        self._pending_delete.extend(deleted)
+        for conversation_id in deleted:
+            self._window.sidebar.model.refresh_conversation(conversation_id)
+        if self._conversation.current_conversation in deleted:
             self._conversation.close_conversation()
             self._window.composer.set_text("")
             self._window.status_line.show_reply_figures({})  # they described the deleted conversation
             next_id = self._window.sidebar.model.conversation_id_at(0)
             if next_id is not None:
                 self._conversation.open_conversation(next_id)
-        self._window.status_line.showMessage(
-            self.tr("Conversation deleted. Press Ctrl+Z to undo."), UNDO_SECONDS * 1000
+        count = len(self._pending_delete)
+        text = (
+            self.tr("Conversation deleted.")
+            if count == 1
+            else self.tr("%n conversations deleted.", "", count)
         )
-        self._undo_timer.start(UNDO_SECONDS * 1000)
+        undo_keys = QKeySequence(QKeySequence.StandardKey.Undo).toString(
+            QKeySequence.SequenceFormat.NativeText
+        )
+        self._undo_bar.offer(text, undo_keys)
 
     def undo_delete(self) -> bool:
-        """Bring back the conversation deleted last, if the undo time has not run out."""
-        if self._pending_delete is None:
+        """Bring back what the undo bar offers (every conversation deleted since it appeared)."""
+        if not self._pending_delete:
             return False
-        conversation_id = self._pending_delete
-        if not self._alerts.write(lambda: self._store.restore(conversation_id)):
-            return False  # still pending: Ctrl+Z can try again, and the purge happens as planned
-        self._pending_delete = None
-        self._undo_timer.stop()
+        restored: list[int] = []
+        for conversation_id in self._pending_delete:
+            if not self._alerts.write(partial(self._store.restore, conversation_id)):
+                break  # the rest stays pending: Undo can try again, and the purge happens as planned
+            restored.append(conversation_id)
+        self._pending_delete = [c for c in self._pending_delete if c not in restored]
+        if not restored:
+            return False
+        if not self._pending_delete:
+            self._undo_bar.withdraw()
         self._window.sidebar.model.reload()
-        self._conversation.open_conversation(conversation_id)
-        self._window.status_line.showMessage(self.tr("Conversation restored."), 3000)
+        self._conversation.open_conversation(restored[0])
+        self._window.sidebar.select(restored[0])
+        self._window.status_line.showMessage(self.tr("%n conversation(s) restored.", "", len(restored)), 3000)
         return True
 
     def purge_pending_delete(self) -> None:
-        """Delete for good the conversation still waiting for its undo time to run out (at quit)."""
-        self._undo_timer.stop()
+        """Delete for good what the undo bar still offers to bring back (at quit)."""
+        self._undo_bar.withdraw()
         self._purge_pending_delete()
 
     def _purge_pending_delete(self) -> None:
-        if self._pending_delete is not None:
-            pending, self._pending_delete = self._pending_delete, None
-            # If the purge fails the conversation stays hidden (deleted) and is purged another time.
-            self._alerts.write(lambda: self._store.purge(pending))
+        pending, self._pending_delete = self._pending_delete, []
+        for conversation_id in pending:
+            # If a purge fails the conversation stays hidden (deleted) and is purged another time.
+            self._alerts.write(partial(self._store.purge, conversation_id))
 
     def copy_last_answer(self) -> bool:
         """Put the open conversation's last answer (its Markdown) on the clipboard; False if there is none."""

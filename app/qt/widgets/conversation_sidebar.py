@@ -30,6 +30,7 @@ class ConversationSidebar(QWidget):
     rename_requested = Signal(int)
     pin_requested = Signal(int, bool)
     delete_requested = Signal(int)
+    delete_many_requested = Signal(list)  # conversation ids, deleted together (one Undo)
     export_requested = Signal(int, str)  # conversation id, "markdown" or "json"
     export_all_requested = Signal(str)  # "markdown" or "json"
     import_requested = Signal()
@@ -71,7 +72,8 @@ class ConversationSidebar(QWidget):
         self.list_view.setAccessibleName(self.tr("Conversations"))
         self.list_view.setModel(model)
         self.list_view.setUniformItemSizes(True)  # keeps 10,000 rows cheap to lay out
-        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Ctrl- and Shift-click select several conversations, to delete them together.
+        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list_view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
         self.list_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list_view.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -137,6 +139,11 @@ class ConversationSidebar(QWidget):
         index = self.list_view.currentIndex()
         return index.data(ConversationRole.Id) if index.isValid() else None
 
+    def selected_ids(self) -> list[int]:
+        """The ids of the selected conversations, in list order."""
+        rows = sorted(index.row() for index in self.list_view.selectionModel().selectedIndexes())
+        return [int(self.model.index(row).data(ConversationRole.Id)) for row in rows]
+
     def select(self, conversation_id: int | None) -> None:
         """Select a conversation without emitting :attr:`selected`."""
         row = -1 if conversation_id is None else self.model.row_of(conversation_id)
@@ -145,7 +152,10 @@ class ConversationSidebar(QWidget):
         selection.blockSignals(True)
         if row >= 0:
             index = self.model.index(row)
-            self.list_view.setCurrentIndex(index)
+            if self.list_view.currentIndex() != index:
+                # Already current (a click just made it so): the click decides what is selected; a
+                # Ctrl-click keeps the other selected rows.
+                self.list_view.setCurrentIndex(index)
             self.list_view.scrollTo(index)
         else:
             self.list_view.clearSelection()
@@ -173,8 +183,14 @@ class ConversationSidebar(QWidget):
         rename.triggered.connect(lambda: self.rename_requested.emit(conversation_id))
         pin = QAction(self.tr("Unpin") if pinned else self.tr("Pin"), menu)
         pin.triggered.connect(lambda: self.pin_requested.emit(conversation_id, not pinned))
-        delete = QAction(self.tr("Delete"), menu)
-        delete.triggered.connect(lambda: self.delete_requested.emit(conversation_id))
+        selected = self.selected_ids()
+        if conversation_id in selected and len(selected) > 1:
+            # The row clicked is one of several selected: the menu's Delete deletes them all.
+            delete = QAction(self.tr("Delete %n conversations", "", len(selected)), menu)
+            delete.triggered.connect(lambda: self.delete_many_requested.emit(selected))
+        else:
+            delete = QAction(self.tr("Delete"), menu)
+            delete.triggered.connect(lambda: self.delete_requested.emit(conversation_id))
         export_markdown = QAction(self.tr("Export as Markdown…"), menu)
         export_markdown.triggered.connect(lambda: self.export_requested.emit(conversation_id, "markdown"))
         export_json = QAction(self.tr("Export as JSON…"), menu)
