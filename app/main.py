@@ -439,6 +439,8 @@ class GeminiDesk:
             self.settings_store.save(dataclasses.replace(self.setup.settings, window=window_state))
         except OSError as error:  # closing goes on: the database and the streams' answers matter more
             print(f"gemini-desk: could not save the settings: {error}", file=sys.stderr)
+        # The panel closes while the store is still open: closing it may discard the conversation it started.
+        self.conversation_settings.close_dialog()
         self.window_controller.drafts.save_at_quit()
         # A deleted conversation does not outlive the session.
         self.window_controller.actions.purge_pending_delete()

@@ -85,6 +85,11 @@ class ConversationSettingsController(QObject):
         self._dialog = dialog
         dialog.show()  # non-modal: the user keeps chatting and picking models meanwhile
 
+    def close_dialog(self) -> None:
+        """Close the dialog now, dropping unapplied edits (at quit, before the store closes)."""
+        if self._dialog is not None:
+            self._dialog.reject()  # finished -> _on_closed, at once
+
     # --- slots --------------------------------------------------------------------------------------------
 
     def _on_conversation_opened(self, conversation_id: int) -> None:
