@@ -10,8 +10,8 @@ import qasync
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.async_support import signal_future
+from tests.helpers.setup_steps import open_settings
 from tests.qt.app_harness import TIMEOUT, run_app, wait_until
-from tests.qt.test_app_setup_keys import open_settings
 
 
 class SilentGateway:

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QComboBox
 
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
+from tests.helpers.keyrings import MemoryKeyring
+from tests.helpers.setup_steps import open_settings, use_keyring
 from tests.qt.app_harness import (
     generation_requests,
     in_use,
@@ -19,7 +21,6 @@ from tests.qt.app_harness import (
     transcript_text,
     wait_until,
 )
-from tests.qt.test_app_setup_keys import MemoryKeyring, open_settings, use_keyring
 
 DEMO_BANNER = "Demo gateway — scripted answer."
 
