@@ -827,6 +827,37 @@
     </message>
 </context>
 <context>
+    <name>KeyPrompts</name>
+    <message>
+        <source>The new API key could not be stored in the system keyring.</source>
+        <translation>无法将新的 API 密钥保存到系统密钥环。</translation>
+    </message>
+    <message>
+        <source>Key not saved</source>
+        <translation>密钥未保存</translation>
+    </message>
+    <message>
+        <source>Use this key for this session only</source>
+        <translation>仅在本次运行中使用此密钥</translation>
+    </message>
+    <message>
+        <source>Keep the previous key</source>
+        <translation>继续使用原来的密钥</translation>
+    </message>
+    <message>
+        <source>Do not use it</source>
+        <translation>不使用此密钥</translation>
+    </message>
+    <message>
+        <source>Key not removed</source>
+        <translation>密钥未移除</translation>
+    </message>
+    <message>
+        <source>The API key could not be removed from the system keyring; it may still be stored there.</source>
+        <translation>无法从系统密钥环中移除 API 密钥，它可能仍保存在其中。</translation>
+    </message>
+</context>
+<context>
     <name>KeyQuota</name>
     <message>
         <source>never</source>
@@ -1436,43 +1467,7 @@
     </message>
 </context>
 <context>
-    <name>SetupController</name>
-    <message>
-        <source>Waiting for the system keyring… An unlock prompt may be open, perhaps behind another window. You can also enter a key for this session only.</source>
-        <translation>正在等待系统密钥环… 可能已弹出解锁提示，也许被其他窗口挡住了。你也可以输入一个仅在本次运行中使用的密钥。</translation>
-    </message>
-    <message>
-        <source>The demo has ended: requests now go to %1.</source>
-        <translation>演示已结束：请求现在发送到 %1。</translation>
-    </message>
-    <message>
-        <source>Key not saved</source>
-        <translation>密钥未保存</translation>
-    </message>
-    <message>
-        <source>The new API key could not be stored in the system keyring.</source>
-        <translation>无法将新的 API 密钥保存到系统密钥环。</translation>
-    </message>
-    <message>
-        <source>Use this key for this session only</source>
-        <translation>仅在本次运行中使用此密钥</translation>
-    </message>
-    <message>
-        <source>Keep the previous key</source>
-        <translation>继续使用原来的密钥</translation>
-    </message>
-    <message>
-        <source>Do not use it</source>
-        <translation>不使用此密钥</translation>
-    </message>
-    <message>
-        <source>Key not removed</source>
-        <translation>密钥未移除</translation>
-    </message>
-    <message>
-        <source>The API key could not be removed from the system keyring; it may still be stored there.</source>
-        <translation>无法从系统密钥环中移除 API 密钥，它可能仍保存在其中。</translation>
-    </message>
+    <name>SettingsSaveReport</name>
     <message>
         <source>Could not save the settings file: %1</source>
         <translation>无法保存设置文件：%1</translation>
@@ -1484,6 +1479,17 @@
     <message>
         <source>Cannot save</source>
         <translation>无法保存</translation>
+    </message>
+</context>
+<context>
+    <name>SetupController</name>
+    <message>
+        <source>Waiting for the system keyring… An unlock prompt may be open, perhaps behind another window. You can also enter a key for this session only.</source>
+        <translation>正在等待系统密钥环… 可能已弹出解锁提示，也许被其他窗口挡住了。你也可以输入一个仅在本次运行中使用的密钥。</translation>
+    </message>
+    <message>
+        <source>The demo has ended: requests now go to %1.</source>
+        <translation>演示已结束：请求现在发送到 %1。</translation>
     </message>
 </context>
 <context>

@@ -8,22 +8,26 @@ never the machine's own, so nothing is stored outside the test.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import keyring
 import pytest
 import qasync
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
 from keyring.errors import KeyringLocked
-from PySide6.QtWidgets import QMessageBox, QPushButton
+from PySide6.QtWidgets import QMessageBox
 
 from app.core.secrets import SERVICE_NAME, account_for_base_url
-from app.demo.server import GatewayDouble
+from app.demo.server import GatewayDouble, mask_secret
 from app.main import GeminiDesk
-from app.qt.dialogs.settings_dialog import SettingsDialog
 from tests.helpers.keyrings import MemoryKeyring
+from tests.helpers.setup_steps import (
+    box_button,
+    open_settings,
+    shown_box,
+    start_with_session_key,
+    use_keyring,
+)
 from tests.qt.app_harness import generation_requests, in_use, run_app, send_and_wait, wait_until
 
 OLD_KEY = "sk-old-key-1111111111"
@@ -35,17 +39,6 @@ class UndeletableKeyring(MemoryKeyring):
 
     def delete_password(self, service: str, username: str) -> None:
         raise KeyringLocked("the collection is locked and unlocking was dismissed")
-
-
-@contextmanager
-def use_keyring(backend: KeyringBackend) -> Iterator[KeyringBackend]:
-    """Make ``backend`` the keyring every ``KeyStore()`` of the app picks, then restore the previous one."""
-    previous = keyring.get_keyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
 
 
 @pytest.fixture
@@ -83,42 +76,6 @@ def old_key_gateway() -> Iterator[GatewayDouble]:
         yield double
     finally:
         double.stop()
-
-
-async def start_with_session_key(desk: GeminiDesk, key: str) -> None:
-    """On the welcome page (no keyring), type ``key`` and choose "Use this key for this session only"."""
-    window = desk.window
-    await wait_until(lambda: window.pages.currentWidget() is window.welcome, what="the welcome page")
-    window.welcome.key_field.set_key(key)
-    window.welcome.session_button.click()
-    await wait_until(lambda: window.pages.currentWidget() is window.chat_page, what="the chat page")
-
-
-def open_settings(desk: GeminiDesk) -> SettingsDialog:
-    """Click the Settings button and return the dialog it opens."""
-    desk.window.settings_button.click()
-    dialog = desk.window.findChild(SettingsDialog)
-    assert dialog is not None and dialog.isVisible()
-    return dialog
-
-
-async def shown_box(desk: GeminiDesk, name: str) -> QMessageBox:
-    """Wait for the visible message box named ``name`` anywhere in the window."""
-
-    def find() -> QMessageBox | None:
-        boxes = [b for b in desk.window.findChildren(QMessageBox, name) if b.isVisible()]
-        return boxes[0] if boxes else None
-
-    await wait_until(find, what=f"the message box {name}")
-    box = find()
-    assert box is not None
-    return box
-
-
-def box_button(box: QMessageBox, name: str) -> QPushButton:
-    button = box.findChild(QPushButton, name)
-    assert button is not None, f"no button {name} in {box.objectName()}"
-    return button
 
 
 # --- a new key the keyring refuses ------------------------------------------------------------------------
@@ -280,14 +237,22 @@ def test_a_refused_key_for_a_new_gateway_never_sends_the_old_gateways_key_there(
         dialog.accept()
 
         box = await shown_box(desk, "keySaveFailed")
-        # While the user decides, the old gateway's key is not used for the new one...
-        assert desk.clients.get() is None
+        # While the user decides, the key typed for the new gateway is the one in use there (a prompt sent
+        # meanwhile goes to the gateway chosen), never the old gateway's key...
+        connection = desk.clients.connection
+        assert connection is not None
+        assert (connection.base_url, connection.api_key) == (gateway.base_url, NEW_KEY)
         keep = box_button(box, "keepPreviousKeyButton")
         assert keep.text() == "Do not use it"  # ...so there is no previous key to keep
         keep.click()
         await wait_until(lambda: window.pages.currentWidget() is window.welcome, what="the welcome page")
         assert desk.clients.get() is None
-        assert gateway.requests == [], "the old gateway's key went to the new one"
+        old_key_seen = mask_secret(OLD_KEY)  # what the double records of a key (its first characters)
+        assert old_key_seen != mask_secret(NEW_KEY)
+        sent = [value for r in gateway.requests for value in [*r.headers.values(), *r.query.values()]]
+        assert not [value for value in sent if old_key_seen in value], (
+            "the old gateway's key went to the new one"
+        )
 
     run_app(qloop, tmp_path, body, environ={}, settings={"base_url": old_key_gateway.base_url})
 

@@ -6,8 +6,8 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtWidgets import QMessageBox
 
 from app.core.chat.connection import ClientProvider, Connection
 from app.core.gemini.models_list import ModelInfo
@@ -17,7 +17,9 @@ from app.core.settings import Settings
 from app.core.settings_store import SettingsStore
 from app.qt.controllers.connection_controller import ConnectionController, gemini_client_factory
 from app.qt.controllers.key_controller import KeyController, KeyState
+from app.qt.controllers.key_prompts import KeyPrompts
 from app.qt.controllers.plain_http_guard import PlainHttpGuard
+from app.qt.controllers.settings_save_report import report_settings_save_failure
 from app.qt.dialogs.settings_dialog import SettingsDialog
 from app.qt.main_window import MainWindow
 from app.qt.theme import apply_theme
@@ -75,7 +77,11 @@ class SetupController(QObject):
         self._demo_url = ""
         # The keyring notice this controller put on the status line, cleared once a key is in use.
         self._keyring_status: str | None = None
-        self.key_box: QMessageBox | None = None  # "the key could not be stored / removed", while shown
+        # Asks or tells the user when the keyring refuses a key.
+        self._key_prompts = KeyPrompts(self)
+        # The key typed in Settings while the keyring stores it: it is in use meanwhile (a prompt sent at
+        # once goes to the gateway it was typed for), and until the user answers if the keyring refuses it.
+        self._pending_key: str | None = None
         self._gateway_unconfirmed = confirm_gateway
         self._tasks: set[asyncio.Task[Any]] = set()
         # Nothing carrying the key goes to a remote plain-http:// gateway before the user agreed.
@@ -100,6 +106,11 @@ class SetupController(QObject):
         keys.key_file_ended.connect(
             lambda: self._save_settings(_replace(self._settings, key_storage="keyring"))
         )
+
+    @property
+    def key_box(self) -> QMessageBox | None:
+        """The message box about a keyring failure, while shown."""
+        return self._key_prompts.box
 
     @property
     def settings(self) -> Settings:
@@ -159,18 +170,22 @@ class SetupController(QObject):
         self._apply_connection(key, base_url)
         self._window.show_welcome(False)
 
-    def _leave_demo(self, base_url: str) -> None:
+    def _leave_demo(self, base_url: str) -> str:
+        """Switch away from the demo; returns the one sentence that says so (also on the status line)."""
         self._demo = False
         # The title main.py gave the window before the demo changed it (same context, same translation).
         self._window.setWindowTitle(QCoreApplication.translate("MainWindow", "Gemini Desk"))
-        self._window.status_line.set_state(
-            self.tr("The demo has ended: requests now go to %1.").replace("%1", base_url)
-        )
+        ended = self.tr("The demo has ended: requests now go to %1.").replace("%1", base_url)
+        self._window.status_line.set_state(ended)
+        # What the welcome page showed before the demo (another address, a failed test) is stale now.
+        self._window.welcome.set_base_url(base_url)
+        self._window.welcome.clear_test_result()
         # The demo's scenario models mean nothing to the real gateway; its own list replaces them.
         self._window.model_picker.set_models([])
         self._connection.set_connection(base_url, "", self._settings.proxy_mode, self._settings.proxy_url)
         self._clients.configure(None)
         self.demo_left.emit()
+        return ended
 
     def refresh_models(self) -> None:
         """Fetch the gateway's model list again."""
@@ -181,6 +196,11 @@ class SetupController(QObject):
     def _on_key_state(self, state: KeyState) -> None:
         self._window.status_line.show_key_file(state.backend_name if state.source == "file" else None)
         if self._demo:
+            if self._dialog is not None:
+                self._dialog.set_key_state(state)
+            return
+        if self._pending_key is not None and state.key != self._pending_key:
+            # The keyring refused the key typed in Settings: it stays in use until the user answers.
             if self._dialog is not None:
                 self._dialog.set_key_state(state)
             return
@@ -313,8 +333,7 @@ class SetupController(QObject):
 
     def _on_dialog_closed(self, _result: int) -> None:
         if self._dialog is not None:
-            if self.key_box is not None and self.key_box.parent() is self._dialog:
-                self.key_box = None  # deleted with the dialog
+            self._key_prompts.parent_closed(self._dialog)  # its box is deleted with it
             self._dialog.deleteLater()
         self._dialog = None
 
@@ -345,10 +364,11 @@ class SetupController(QObject):
         self._save_settings(settings)
         self._window.composer.set_send_key(settings.send_key)
         apply_theme(settings.theme)
+        ended = ""
         if self._demo:
             if not key:
                 return  # no key for a real gateway yet: the demo goes on
-            self._leave_demo(settings.base_url)
+            ended = self._leave_demo(settings.base_url)
         current = self._keys.state
         # Keys are stored per host: the key in the field belongs to the gateway now in force.
         moved = account_for_base_url(settings.base_url) != account_for_base_url(self._keys.base_url)
@@ -362,79 +382,55 @@ class SetupController(QObject):
         elif current.source == "session" and key and moved and not typed:
             # The user chose not to store this key; it follows the gateway for this session.
             self._keys.keep_for_session(key, settings.base_url)
-        elif typed or (key and moved):
-            self._store_key(key, settings.base_url)
+        elif typed or (key and moved) or ended:
+            self._store_key(key, settings.base_url, lead=ended)
         elif base_changed:
             self._keys.start_load(settings.base_url)
         elif current.key:
             self._apply_connection(current.key)
 
-    def _store_key(self, key: str, base_url: str) -> None:
-        task = asyncio.ensure_future(self._store_key_from_settings(key, base_url))
+    def _store_key(self, key: str, base_url: str, *, lead: str = "") -> None:
+        """Use ``key`` for ``base_url`` at once, and store it; ``lead`` says what else just happened."""
+        self._pending_key = key.strip()
+        self._apply_connection(self._pending_key)
+        self._window.show_welcome(False)
+        task = asyncio.ensure_future(self._store_key_from_settings(key, base_url, lead))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _store_key_from_settings(self, key: str, base_url: str) -> None:
+    async def _store_key_from_settings(self, key: str, base_url: str, lead: str) -> None:
         previous = self._keys.state
-        result = await self._keys.save(key, base_url)
+        try:
+            result = await self._keys.save(key, base_url)
+        except BaseException:
+            self._pending_key = None
+            raise
         if result.ok:
+            self._pending_key = None
             return
-        # Not stored: say why and offer the key for this session; until then the previous key (for this
-        # gateway) stays in use, and the new one is never silently dropped.
+        # Not stored: say why and offer the key for this session; it stays in use until the user answers,
+        # and is never silently dropped. Declined, the previous key (for this gateway) or none is used.
         keeps_previous = previous.has_key and self._keys.state.key == previous.key
-        self._show_key_box(
-            "keySaveFailed",
-            self.tr("Key not saved"),
-            self.tr("The new API key could not be stored in the system keyring."),
-            result.message or "",
-        )
-        box = self.key_box
-        assert box is not None
-        use = box.addButton(self.tr("Use this key for this session only"), QMessageBox.ButtonRole.AcceptRole)
-        use.setObjectName("sessionOnlyButton")
-        keep_text = self.tr("Keep the previous key") if keeps_previous else self.tr("Do not use it")
-        keep = box.addButton(keep_text, QMessageBox.ButtonRole.RejectRole)
-        keep.setObjectName("keepPreviousKeyButton")
-        box.setDefaultButton(use)
-        box.setEscapeButton(keep)
 
-        def on_finished(_result: int) -> None:
-            if box.clickedButton() is use:
+        def on_answer(use: bool) -> None:
+            self._pending_key = None
+            if use:
                 self._keys.keep_for_session(key, base_url)
+            else:
+                self._on_key_state(self._keys.state)
 
-        box.finished.connect(on_finished)
-        box.open()
+        self._key_prompts.ask_after_failed_save(
+            self._dialog if self._dialog is not None else self._window,
+            lead=lead,
+            detail=result.message or "",
+            keeps_previous=keeps_previous,
+            on_answer=on_answer,
+        )
 
     def _on_forget_failed(self, message: str) -> None:
-        self._show_key_box(
-            "keyForgetFailed",
-            self.tr("Key not removed"),
-            self.tr(
-                "The API key could not be removed from the system keyring; it may still be stored there."
-            ),
-            message,
+        self._key_prompts.report_failed_forget(
+            self._dialog if self._dialog is not None else self._window, message
         )
-        assert self.key_box is not None
-        self.key_box.addButton(QMessageBox.StandardButton.Ok)
-        self.key_box.open()
-
-    def _show_key_box(self, name: str, title: str, text: str, detail: str) -> None:
-        """Build (not yet open) the message box about a keyring failure, replacing one still shown."""
-        if self.key_box is not None:
-            self.key_box.close()
-        parent: QWidget = self._dialog if self._dialog is not None else self._window
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
-        box.setObjectName(name)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setInformativeText(detail)
-        self.key_box = box
-
-        def on_finished(_result: int) -> None:
-            if self.key_box is box:
-                self.key_box = None
-            box.deleteLater()
-
-        box.finished.connect(on_finished)
 
     def save_generation_defaults(self, defaults: dict[str, Any]) -> None:
         """Make ``defaults`` the generation settings new conversations start with, and save them.
@@ -476,23 +472,9 @@ class SetupController(QObject):
         except OSError as error:
             if not report:
                 raise
-            self._report_save_failure(error)
+            report_settings_save_failure(self._window, error, self._settings_store.path)
         finally:
             self.settings_changed.emit(settings)
-
-    def _report_save_failure(self, error: OSError) -> None:
-        reason = error.strerror or type(error).__name__
-        text = self.tr("Could not save the settings file: %1").replace("%1", reason)
-        detail = self.tr("The new settings apply until Gemini Desk closes. %1").replace(
-            "%1", str(self._settings_store.path)
-        )
-        self._window.status_line.set_state(text)
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Cannot save"), text, parent=self._window)
-        box.setObjectName("settingsSaveError")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setInformativeText(detail)
-        box.finished.connect(box.deleteLater)
-        box.open()  # never exec() while the loop runs
 
 
 def _first_sentence(text: str) -> str:

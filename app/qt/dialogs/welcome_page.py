@@ -282,6 +282,10 @@ class WelcomePage(QWidget):
         self.set_testing(False)
         self._show_result("ok" if ok else "error", message)
 
+    def clear_test_result(self) -> None:
+        """Hide the last connection test's outcome (it was about settings no longer in force)."""
+        self.connection_test.clear_result()
+
     def set_saving(self, saving: bool) -> None:
         """Disable the buttons while the key is being stored."""
         self._saving = saving

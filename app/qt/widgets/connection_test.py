@@ -59,3 +59,8 @@ class ConnectionTestControls(QObject):
         label.style().unpolish(label)
         label.style().polish(label)
         label.show()
+
+    def clear_result(self) -> None:
+        """Hide the last outcome (the settings it was about are no longer in force)."""
+        self.result_label.clear()
+        self.result_label.hide()
