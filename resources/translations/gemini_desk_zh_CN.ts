@@ -1230,11 +1230,11 @@
     </message>
     <message>
         <source>prompt {0}</source>
-        <translation>提示 {0}</translation>
+        <translation>输入 {0}</translation>
     </message>
     <message>
         <source>answer {0}</source>
-        <translation>回答 {0}</translation>
+        <translation>输出 {0}</translation>
     </message>
     <message>
         <source>thoughts {0}</source>
@@ -1242,15 +1242,15 @@
     </message>
     <message>
         <source>cached {0}</source>
-        <translation>缓存 {0}</translation>
+        <translation>缓存命中 {0}</translation>
     </message>
     <message>
         <source>first token {0:.2f} s</source>
-        <translation>首个 Token {0:.2f} 秒</translation>
+        <translation>首字延迟 {0:.2f} 秒</translation>
     </message>
     <message>
         <source>{0:g} tok/s</source>
-        <translation>{0:g} Token/秒</translation>
+        <translation>{0:g} token/秒</translation>
     </message>
 </context>
 <context>
