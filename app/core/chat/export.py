@@ -14,20 +14,26 @@ import base64
 import binascii
 import datetime
 import json
+import mimetypes
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
+from urllib.parse import quote
 
-from app.core.chat.markdown_syntax import fence
+from app.core.chat.generation import GenerationSettings, request_fields
+from app.core.chat.markdown_syntax import code_span, demote_headings, escape, fence
+from app.core.chat.replay import snapshot_of
 from app.core.gemini.events import GroundingInfo, Usage, join_paragraphs
+from app.core.gemini.finish import describe_finish
 from app.core.gemini.grounding import citation_positions
 from app.core.json_depth import shown_json
 from app.core.store.error_records import shown_texts
 from app.core.store.records import Conversation, Message
 from app.core.texts import Text, render
+from app.core.visible_text import safe_file_name
 
 FORMAT_ID: Final = "gemini-desk-conversations"
 """The ``format`` field of a JSON export."""
@@ -71,7 +77,11 @@ _LABEL_NAMES: Final = (
     "error",
     "sources",
     "searches",
+    "system_instruction",
+    "parameters",
 )
+# A message's own headings sit under the document's: "#" is a conversation, "##" a message.
+_HEADING_DEMOTION: Final = 2
 
 
 def _labels(language: str) -> dict[str, str]:
@@ -213,8 +223,15 @@ class _MarkdownWriter:
         lines = [f"# {_heading_text(conversation.title)}", ""]
         if conversation.model:
             lines.append(f"- {label['model_line']}: `{conversation.model}`")
-        lines += [f"- {label['created']}: {_when(conversation.created_at)}", ""]
+        lines.append(f"- {label['created']}: {_when(conversation.created_at)}")
+        settings = GenerationSettings.from_dict(conversation.settings)
+        parameters = _parameters(request_fields(settings, conversation.model))
+        if parameters:
+            lines.append(f"- {label['parameters']}: {parameters}")
         blocks = ["\n".join(lines).rstrip()]
+        if settings.system_instruction.strip():
+            instruction = demote_headings(settings.system_instruction, _HEADING_DEMOTION)
+            blocks.append(_quote(f"**{label['system_instruction']}**\n\n{instruction}"))
         blocks += [self._message(conversation.id, message) for message in messages]
         return "\n\n".join(blocks)
 
@@ -255,6 +272,12 @@ class _MarkdownWriter:
             _, shown = shown_texts(message.error or {})
             detail = "" if shown is None else render(shown, self._language)
             return [_quote(f"**{label['error']}**: {detail}".rstrip(": "))]
+        if message.role == "model":
+            # A safety stop, a blocked prompt, an answer cut off at the output limit: as the transcript says.
+            notice = describe_finish(snapshot_of(message))
+            if notice is not None:
+                title, detail = render(notice.title, self._language), render(notice.detail, self._language)
+                return [_quote(f"**⚠ {title}**\n\n{detail}")]
         return []
 
     def _parts(self, conversation_id: int, message: Message) -> list[str]:
@@ -267,11 +290,14 @@ class _MarkdownWriter:
         run: list[str] = []
         run_is_thought = False
         media = 0
+        names = message.meta.get("attachment_names")
+        attachment_names = [str(n) for n in names] if isinstance(names, list) else []
 
         def flush() -> None:
             if run:
                 # Thought parts are summaries with their own headings: each starts a paragraph.
                 text = join_paragraphs(run) if run_is_thought else "".join(run)
+                text = demote_headings(text, _HEADING_DEMOTION)
                 thought = _quote(f"**{self._labels['thoughts']}**\n\n{text}") if text.strip() else ""
                 blocks.append(thought if run_is_thought else text)
                 run.clear()
@@ -291,7 +317,10 @@ class _MarkdownWriter:
             flush()
             if isinstance(part.get("inlineData"), dict):
                 media += 1
-                blocks.append(self._media(part["inlineData"], f"c{conversation_id}-m{message.id}-{media}"))
+                # A user's attachments are named, in the order of its inline parts; a reply's images are not.
+                name = attachment_names[media - 1] if media <= len(attachment_names) else ""
+                stem = f"c{conversation_id}-m{message.id}-{media}"
+                blocks.append(self._media(part["inlineData"], stem, name))
             else:
                 blocks.append(self._other(part))
         flush()
@@ -338,19 +367,26 @@ class _MarkdownWriter:
             lines.append(f"*{label['sources']}:* " + " ".join(f"[^{n}]" for n in numbers.values()))
         return lines
 
-    def _media(self, inline: dict[str, Any], stem: str) -> str:
+    def _media(self, inline: dict[str, Any], stem: str, name: str) -> str:
+        """The link to an inline file, written as ``stem`` plus its own name (``c1-m2-1-notes.txt``)."""
         label = self._labels
         mime = str(inline.get("mimeType", "application/octet-stream"))
+        shown = safe_file_name(name)
         try:
             data = base64.b64decode(str(inline.get("data", "")), validate=False)
         except (binascii.Error, ValueError):
-            return f"*{label['image' if mime.startswith('image/') else 'file']} {label['unreadable']}*"
-        name = f"{self._media_folder}/{stem}.{_EXTENSIONS.get(mime, 'bin')}"
-        self.files[name] = data
-        link = name.replace(" ", "%20")
+            what = escape(shown) or label["image" if mime.startswith("image/") else "file"]
+            return f"*{what} {label['unreadable']}*"
+        if shown and Path(shown).suffix:
+            path = f"{self._media_folder}/{stem}-{shown}"
+        else:
+            suffix = _EXTENSIONS.get(mime) or (mimetypes.guess_extension(mime) or ".bin").lstrip(".")
+            path = f"{self._media_folder}/{stem}{'-' + shown if shown else ''}.{suffix}"
+        self.files[path] = data
+        link = quote(path)
         if mime.startswith("image/"):
-            return f"![{label['image']}]({link})"
-        return f"[{label['file']}: {mime}]({link})"
+            return f"![{escape(shown) or label['image']}]({link})"
+        return f"[{escape(shown) or label['file'] + ': ' + mime}]({link})"
 
     def _other(self, part: dict[str, Any]) -> str:
         label = self._labels
@@ -375,6 +411,17 @@ class _MarkdownWriter:
             uri = str(file_data.get("fileUri", ""))
             return f"[{label['file']}: {file_data.get('mimeType', '')}]({uri})"
         return ""  # a signature-only or unknown part has nothing to read
+
+
+def _parameters(fields: dict[str, Any]) -> str:
+    """The request's parameters on one line, by their API names: ``temperature: 0.2`` · ``googleSearch``."""
+    config = dict(fields.get("generationConfig", {}))
+    config.update(config.pop("thinkingConfig", {}))
+    config.pop("includeThoughts", None)  # the default: thought summaries are shown
+    items = [code_span(f"{key}: {json.dumps(value, ensure_ascii=False)}") for key, value in config.items()]
+    items += [code_span(f"{s['category']}: {s['threshold']}") for s in fields.get("safetySettings", [])]
+    items += [code_span(next(iter(tool))) for tool in fields.get("tools", [])]
+    return " · ".join(items)
 
 
 def markdown_export(

@@ -44,3 +44,33 @@ def code_span(text: str) -> str:
         else ""
     )
     return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
+# An ATX heading's hashes, after whatever container markers (quotes, list items) precede them on its line.
+_ATX_HASHES = re.compile(r"^([ \t>*+\-0-9.)]*?)(#{1,6})(?=[ \t]|\r?\n|$)")
+
+
+def demote_headings(text: str, levels: int) -> str:
+    """``text`` with every heading ``levels`` levels lower (``#`` becomes ``###`` for 2), at most level 6.
+
+    A document that embeds a message under its own headings uses this, so that "# A long answer" inside the
+    message never reads as the start of a new section of the document. Code blocks are left alone (the
+    parser decides what a heading is); underlined (setext) headings become ``#`` headings.
+    """
+    if "#" not in text and "\n=" not in text and "\n-" not in text:
+        return text
+    from markdown_it import MarkdownIt  # lazy: the export is not on the start-up path
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    lines = text.splitlines(keepends=True)
+    headings = [t for t in tokens if t.type == "heading_open" and t.map is not None]
+    for token in reversed(headings):  # from the end, so earlier line numbers stay valid
+        start, end = token.map  # type: ignore[misc]
+        hashes = "#" * min(6, int(token.tag[1:]) + levels)
+        if token.markup.startswith("#"):
+            lines[start] = _ATX_HASHES.sub(rf"\g<1>{hashes}", lines[start], count=1)
+        elif token.level == 0:  # an underlined heading at the top level: its lines, then the underline
+            content = " ".join(line.strip() for line in lines[start : end - 1])
+            newline = "\n" if lines[end - 1].endswith("\n") else ""
+            lines[start:end] = [f"{hashes} {content}{newline}"]
+    return "".join(lines)

@@ -291,6 +291,8 @@ TEXTS: Final[Mapping[str, str]] = {
     "export.error": "Failed",
     "export.sources": "Sources",
     "export.searches": "Searches",
+    "export.system_instruction": "System instruction",
+    "export.parameters": "Parameters",
     # The chat history (app/core/store/db.py): what went wrong with the file, and what to do.
     "store.too_new": (
         "This chat history was made by a newer Gemini Desk (schema version {found}; this version "

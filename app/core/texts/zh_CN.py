@@ -221,6 +221,8 @@ TEXTS: Final[Mapping[str, str]] = {
     "export.error": "失败",
     "export.sources": "来源",
     "export.searches": "搜索",
+    "export.system_instruction": "系统指令",
+    "export.parameters": "参数",
     # The chat history (app/core/store/db.py): what went wrong with the file, and what to do.
     "store.too_new": (
         "此聊天记录由更新版本的 Gemini Desk 创建（数据库结构版本 {found}；本版本最高支持 {known}）。"

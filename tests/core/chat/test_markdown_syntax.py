@@ -67,3 +67,12 @@ def test_sizes_read_the_same_everywhere() -> None:
         "3 KB",
         "1.5 MB",
     ]
+
+
+def test_demoted_headings_sit_below_the_documents_own_and_code_is_left_alone() -> None:
+    from app.core.chat.markdown_syntax import demote_headings
+
+    text = "# A\ntext\n\n```\n# not a heading\n```\n\n> ## quoted\n\nUnder\n===\n\n##### five\n"
+    assert demote_headings(text, 2) == (
+        "### A\ntext\n\n```\n# not a heading\n```\n\n> #### quoted\n\n### Under\n\n###### five\n"
+    )
