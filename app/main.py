@@ -200,6 +200,7 @@ class GeminiDesk:
         from app.qt.fonts import use_cjk_fonts
         from app.qt.main_window import MainWindow
         from app.qt.models.conversation_list_model import ConversationListModel
+        from app.qt.recent_folder import RecentFolder
         from app.qt.settings_notice import settings_notice
         from app.qt.startup_messages import open_database
         from app.qt.translations import install_language, resolve_language
@@ -264,7 +265,10 @@ class GeminiDesk:
         turns = TurnRunner(self.store, open_worker_store=lambda: worker_store(database_path))
         self.chat = ChatController(self.store, turns, self.clients.get)
         # The composer's paperclip, drops and pastes: files read off the GUI thread, oversized requests asked.
-        self.attachments = AttachmentController.for_composer(self.window.composer)
+        # Every file dialog starts where the user last chose a file (else home), across starts too.
+        self.recent_folder = RecentFolder(self.settings.window.last_folder)
+        self.window.transcript.images.folder = self.recent_folder
+        self.attachments = AttachmentController.for_composer(self.window.composer, self.recent_folder)
         self.window_controller = WindowController(
             self.window,
             self.store,
@@ -286,7 +290,9 @@ class GeminiDesk:
         self.clients.add_listener(self.quota.reset)
         self.chat.reply_finished.connect(lambda *_reply: self.quota.refresh())
         self.setup.settings_opened.connect(self._show_quota_in_settings)
-        self.exports = ExportController(self.window, self.store, self.database, self.window_controller)
+        self.exports = ExportController(
+            self.window, self.store, self.database, self.window_controller, self.recent_folder
+        )
         self.setup.settings_changed.connect(
             lambda settings: setattr(
                 self.window_controller.defaults, "settings", dict(settings.generation_defaults)
@@ -434,6 +440,7 @@ class GeminiDesk:
             self.setup.settings.window,
             conversation_id=self.window_controller.current_conversation,
             model=self.window.model_picker.current_model(),
+            folder=self.recent_folder.remembered,
         )
         try:
             self.settings_store.save(dataclasses.replace(self.setup.settings, window=window_state))

@@ -133,12 +133,14 @@ class WindowState:
         splitter_sizes: The main splitter's pane sizes.
         last_conversation_id: The conversation that was open, reopened at start.
         last_model: The model chosen last.
+        last_folder: The folder a file was last chosen in (file dialogs start there).
     """
 
     geometry: str = ""
     splitter_sizes: tuple[int, ...] = ()
     last_conversation_id: int | None = None
     last_model: str = ""
+    last_folder: str = ""
 
 
 @dataclass(frozen=True)
@@ -317,6 +319,7 @@ _WINDOW_RULES: dict[str, Callable[[object], Any]] = {
     "splitter_sizes": _sizes,
     "last_conversation_id": _conversation_id,
     "last_model": _text,
+    "last_folder": _text,
 }
 
 

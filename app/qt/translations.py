@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from app.core.texts import Param, catalogue_language, render
 
@@ -27,6 +27,14 @@ TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 CATALOG = "gemini_desk"
 
 _log = logging.getLogger(__name__)
+
+# Texts of Qt's own file dialog that Qt's Chinese catalogue (qtbase_zh_CN) lacks: Qt 6 gave these labels
+# mnemonics and the translation never followed, so the dialog read half English. Listed here, they are in our
+# catalogue under Qt's own context, where the dialog finds them (our translator is asked after Qt's).
+QT_TEXTS_QT_LACKS = (
+    QT_TRANSLATE_NOOP("QFileDialog", "&Look in:"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Files of &type:"),
+)
 
 
 def resolve_language(setting: str, system: QLocale | None = None) -> str:

@@ -36,6 +36,7 @@ def capture_window_state(
     *,
     conversation_id: int | None,
     model: str,
+    folder: str = "",
 ) -> WindowState:
     """The window's state now, for saving.
 
@@ -45,6 +46,7 @@ def capture_window_state(
         previous: The state loaded at start (fields this function does not know are kept).
         conversation_id: The open conversation.
         model: The model chosen in the picker ("" keeps the previous one).
+        folder: The folder a file was last chosen in ("" keeps the previous one).
     """
     geometry = bytes(window.saveGeometry().toBase64().data()).decode("ascii")
     return dataclasses.replace(
@@ -53,4 +55,5 @@ def capture_window_state(
         splitter_sizes=tuple(splitter.sizes()),
         last_conversation_id=conversation_id,
         last_model=model or previous.last_model,
+        last_folder=folder or previous.last_folder,
     )

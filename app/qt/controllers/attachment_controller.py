@@ -32,6 +32,7 @@ from app.core.chat.attachments import (
 )
 from app.qt.async_support import spawn
 from app.qt.plain_text import shown_literally
+from app.qt.recent_folder import RecentFolder
 from app.qt.translations import core_text
 from app.qt.widgets.attachment_strip import AttachmentStrip, make_thumbnail
 from app.qt.widgets.composer import Composer
@@ -101,6 +102,7 @@ class AttachmentController(QObject):
     Args:
         strip: Where loaded files are shown; its window owns the file dialog and the messages.
         max_file_bytes: Files larger than this are refused.
+        folder: Where the file dialog starts (the last folder a file was chosen in, shared by all dialogs).
         parent: The owner.
     """
 
@@ -113,6 +115,7 @@ class AttachmentController(QObject):
         strip: AttachmentStrip,
         max_file_bytes: int = MAX_FILE_BYTES,
         *,
+        folder: RecentFolder | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -123,15 +126,16 @@ class AttachmentController(QObject):
         self.size_warning_bytes = SIZE_WARNING_BYTES
         self._tasks: set[asyncio.Task[Any]] = set()
         self._pasted = 0
+        self._folder = folder if folder is not None else RecentFolder()
 
     @classmethod
-    def for_composer(cls, composer: Composer) -> AttachmentController:
+    def for_composer(cls, composer: Composer, folder: RecentFolder | None = None) -> AttachmentController:
         """The controller of ``composer``'s attachments, answering its paperclip, drops and pastes.
 
         It is a child of the composer, and holds no reference to it (only to its strip): a Python reference
         cycle through a top-level widget would leave its deletion to the cyclic collector, on any thread.
         """
-        controller = cls(composer.attachment_strip, parent=composer)
+        controller = cls(composer.attachment_strip, folder=folder, parent=composer)
         composer.attach_requested.connect(controller.choose_files)
         composer.files_dropped.connect(controller.add_paths)
         composer.editor.attachments_pasted.connect(controller.add_mime_data)
@@ -150,6 +154,7 @@ class AttachmentController(QObject):
         dialog = QFileDialog(self._strip.window(), self.tr("Attach files"))
         dialog.setObjectName("attachFileDialog")
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        self._folder.follow(dialog)
         dialog.setNameFilters(
             [
                 self.tr("Supported files ({0})").format(_SUPPORTED_PATTERNS),

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.core.chat.export import ConversationExport, write_json, write_markdown
@@ -28,6 +28,7 @@ from app.qt.async_support import signal_future, spawn
 from app.qt.controllers.window_controller import WindowController
 from app.qt.dialogs.import_settings_review import ask_about_imported_settings
 from app.qt.main_window import MainWindow
+from app.qt.recent_folder import RecentFolder
 from app.qt.translations import core_catalogue, core_text
 
 ExportFormat = Literal["markdown", "json"]
@@ -66,6 +67,7 @@ class ExportController(QObject):
         store: ConversationStore,
         database: Database,
         window_controller: WindowController,
+        folder: RecentFolder | None = None,
     ) -> None:
         super().__init__(window)
         self._window = window
@@ -73,7 +75,7 @@ class ExportController(QObject):
         self._database = database
         self._window_controller = window_controller
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._directory = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        self._folder = folder if folder is not None else RecentFolder()
         self.dialog: QFileDialog | None = None
         """The file dialog open now (tests pick a file through its ``fileSelected``)."""
         self._boxes: list[QMessageBox] = []
@@ -130,7 +132,7 @@ class ExportController(QObject):
             if conversation is not None:
                 items.append((conversation, self._store.list_messages(conversation_id)))
         target = Path(path)
-        self._directory = str(target.parent)
+        self._folder.remember(path)
         return spawn(self._write(target, file_format, items), self._tasks)
 
     def import_from(self, path: str) -> asyncio.Task[list[int]]:
@@ -139,7 +141,7 @@ class ExportController(QObject):
         Returns:
             The task importing; its result is the list of new conversation ids (empty on failure).
         """
-        self._directory = str(Path(path).parent)
+        self._folder.remember(path)
         return spawn(self._import(Path(path)), self._tasks)
 
     # --- work ---------------------------------------------------------------------------------------------
@@ -304,7 +306,8 @@ class ExportController(QObject):
     ) -> None:
         if self.dialog is not None:
             self.dialog.deleteLater()
-        dialog = QFileDialog(self._window, caption, self._directory, name_filter)
+        dialog = QFileDialog(self._window, caption, "", name_filter)
+        self._folder.follow(dialog)
         if save:
             dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
             dialog.setFileMode(QFileDialog.FileMode.AnyFile)

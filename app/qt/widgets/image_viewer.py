@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.qt.recent_folder import RecentFolder
+
 _DEFAULT_SUFFIX = "png"
 _MARGIN = 4
 
@@ -37,8 +39,12 @@ def save_image(image: QImage, path: str) -> str | None:
     return str(target) if image.save(str(target)) else None
 
 
-def open_save_dialog(parent: QWidget, image: QImage, suggested_name: str) -> QFileDialog:
+def open_save_dialog(
+    parent: QWidget, image: QImage, suggested_name: str, folder: RecentFolder | None = None
+) -> QFileDialog:
     """Open a non-modal "Save image" dialog for ``image``; the file is written once the user accepts.
+
+    ``folder`` is where the dialog starts (the last folder a file was chosen in); it learns the chosen one.
 
     Returns the dialog (already open), so tests and callers can follow it; it deletes itself when closed.
     """
@@ -52,6 +58,7 @@ def open_save_dialog(parent: QWidget, image: QImage, suggested_name: str) -> QFi
         ]
     )
     dialog.setDefaultSuffix(_DEFAULT_SUFFIX)
+    (folder if folder is not None else RecentFolder()).follow(dialog)
     dialog.selectFile(suggested_name)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     # A copy: the dialog may outlive whatever held the original image.
@@ -76,8 +83,11 @@ class ImageViewer(QWidget):
 
     saved = Signal(str)
 
-    def __init__(self, image: QImage, name: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, image: QImage, name: str, parent: QWidget | None = None, folder: RecentFolder | None = None
+    ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
+        self._folder = folder
         self.setObjectName("imageViewer")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._image = image
@@ -164,7 +174,7 @@ class ImageViewer(QWidget):
     @Slot()
     def save_as(self) -> QFileDialog:
         """Ask where to save, without blocking; the image is written when the user accepts."""
-        dialog = open_save_dialog(self, self._image, self._name)
+        dialog = open_save_dialog(self, self._image, self._name, self._folder)
         dialog.fileSelected.connect(self._on_saved)
         return dialog
 

@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QUrl
 from PySide6.QtGui import QGuiApplication, QImage, QTextDocument
 from PySide6.QtWidgets import QMenu, QTextBrowser, QWidget
 
+from app.qt.recent_folder import RecentFolder
 from app.qt.widgets.image_viewer import ImageViewer, open_save_dialog
 from app.render.markdown import IMAGE_SCHEME
 from app.render.message_html import ACTION_SCHEME
@@ -52,6 +53,8 @@ class TranscriptImages(QObject):
         self._provider: ImageProvider | None = None
         self._namer: ImageNamer | None = None
         self._loaded: OrderedDict[str, QImage] = OrderedDict()
+        self.folder = RecentFolder()
+        """Where "Save image" dialogs start; the app shares one with its other file dialogs."""
 
     # -- the images -----------------------------------------------------------------------------------------
 
@@ -125,7 +128,7 @@ class TranscriptImages(QObject):
         image = self.image(name)
         if image is None:
             return None
-        viewer = ImageViewer(image, self.display_name(name), self._view().window())
+        viewer = ImageViewer(image, self.display_name(name), self._view().window(), self.folder)
         viewer.show()
         return viewer
 
@@ -143,7 +146,7 @@ class TranscriptImages(QObject):
         if image is None:
             return False
         suggested = self.display_name(name) or QCoreApplication.translate("ImageViewer", "Image")
-        open_save_dialog(self._view(), image, suggested)
+        open_save_dialog(self._view(), image, suggested, self.folder)
         return True
 
     def _view(self) -> QWidget:
