@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -104,9 +104,19 @@ class ConversationSidebar(QWidget):
         self.list_view.customContextMenuRequested.connect(self._show_menu)
         model.modelReset.connect(self._update_no_results)
         self.search.installEventFilter(self)
+        self.list_view.viewport().installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """In the search field: Down or Enter go to the results, Esc clears the search (not Stop)."""
+        """In the search field: Down or Enter go to the results, Esc clears the search (not Stop).
+
+        On the list, a right-click only opens the conversation's menu: it does not open the conversation.
+        """
+        if watched is self.list_view.viewport():
+            return (
+                isinstance(event, QMouseEvent)
+                and event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick)
+                and event.button() == Qt.MouseButton.RightButton
+            )
         if watched is not self.search or not isinstance(event, QKeyEvent):
             return False
         key = event.key()
