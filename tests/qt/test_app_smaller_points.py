@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
-from tests.qt.app_harness import run_app, send_and_wait, wait_until
+from tests.qt.app_harness import click_action, run_app, send_and_wait, transcript_text, wait_until
 
 
 def right_click(widget: QWidget, position: QPoint) -> None:
@@ -47,5 +47,20 @@ def test_right_click_on_a_conversation_shows_its_menu_without_opening_it(
         assert "Rename" in [a.text() for a in menu.actions()]
         menu.close()
         assert desk.window_controller.current_conversation == second
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_an_expanded_thinking_block_stays_open_when_the_next_message_arrives(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        transcript = desk.window.transcript
+        _, reply, _ = await send_and_wait(desk, "/think Think first")
+        assert "Listing the primes" not in transcript_text(desk)  # collapsed: only the latest heading
+        click_action(desk, "toggle-thoughts", reply)
+        assert "Listing the primes" in transcript_text(desk)
+        await send_and_wait(desk, "And then?")
+        assert "Listing the primes" in transcript_text(desk)  # still open above the new answer
 
     run_app(qloop, tmp_path, body, gateway)

@@ -39,6 +39,9 @@ class TranscriptRegions:
         self.live_html_chars = 0
         #: Whether block quotes were inserted (only then does the view paint their bars).
         self.has_quotes = False
+        #: Messages whose Thinking the reader opened: they stay open when the transcript is drawn again
+        #: (a new message, a conversation switch and back). Kept by message id, which is never reused.
+        self.expanded_thoughts: set[int] = set()
 
     def reset(self) -> None:
         """Empty the document and forget every message."""
@@ -82,6 +85,7 @@ class TranscriptRegions:
         start = QTextCursor(self._document)
         start.setPosition(at)
         message = MessageRecord(message_id, role, source, header, status, notice, start)
+        message.thoughts_expanded = message_id in self.expanded_thoughts
         message.header_len = self.insert(at, self._html.header(message))
         # Re-set: inserting at exactly its position moved the start cursor past the header.
         message.start.setPosition(at)

@@ -509,6 +509,7 @@ class TranscriptView(QTextBrowser):
                 self.copy_requested.emit(codes[index].removesuffix("\n"))
         elif action == "toggle-thoughts":
             message.thoughts_expanded = not message.thoughts_expanded
+            self._regions.expanded_thoughts ^= {message_id}
             self._regions.replace(message, "thoughts", self._thoughts_html(message))
         elif action == "retry":
             self.retry_requested.emit(message_id)
