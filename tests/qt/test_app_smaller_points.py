@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
+import base64
 from pathlib import Path
 
 import qasync
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QToolButton, QWidget
 
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
-from tests.qt.app_harness import click_action, run_app, send_and_wait, transcript_text, wait_until
+from tests.qt.app_harness import (
+    await_future,
+    click_action,
+    finished_future,
+    generation_requests,
+    run_app,
+    send_and_wait,
+    transcript_text,
+    wait_until,
+)
 
 
 def right_click(widget: QWidget, position: QPoint) -> None:
@@ -55,7 +66,6 @@ def test_an_expanded_thinking_block_stays_open_when_the_next_message_arrives(
     qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
 ) -> None:
     async def body(desk: GeminiDesk) -> None:
-        transcript = desk.window.transcript
         _, reply, _ = await send_and_wait(desk, "/think Think first")
         assert "Listing the primes" not in transcript_text(desk)  # collapsed: only the latest heading
         click_action(desk, "toggle-thoughts", reply)
@@ -64,3 +74,46 @@ def test_an_expanded_thinking_block_stays_open_when_the_next_message_arrives(
         assert "Listing the primes" in transcript_text(desk)  # still open above the new answer
 
     run_app(qloop, tmp_path, body, gateway)
+
+
+def test_editing_a_message_shows_its_files_and_a_removed_one_is_not_sent_again(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    notes, todo = tmp_path / "notes.txt", tmp_path / "todo.txt"
+    notes.write_text("buy milk\n", encoding="utf-8")
+    todo.write_text("call mum\n", encoding="utf-8")
+    draft = tmp_path / "draft.txt"
+    draft.write_text("unsent\n", encoding="utf-8")
+
+    async def body(desk: GeminiDesk) -> None:
+        composer = desk.window.composer
+        desk.attachments.add_paths([str(notes), str(todo)])
+        await asyncio.wait_for(desk.attachments.wait_idle(), 10)
+        conversation_id, _, _ = await send_and_wait(desk, "Read these")
+        # Something attached for the next message, before the edit begins.
+        desk.attachments.add_paths([str(draft)])
+        await asyncio.wait_for(desk.attachments.wait_idle(), 10)
+        (question,) = [m for m in desk.store.list_messages(conversation_id) if m.role == "user"]
+        click_action(desk, "edit", question.id)
+        assert [chip_name(c) for c in composer.attachment_strip.chips()] == ["notes.txt", "todo.txt"]
+        # Remove todo.txt with its ✕, then send the edit.
+        (todo_chip,) = [c for c in composer.attachment_strip.chips() if chip_name(c) == "todo.txt"]
+        todo_chip.findChild(QToolButton, "removeAttachmentButton").click()
+        finished = finished_future(desk)
+        composer.set_text("Read this one")
+        composer.send_button.click()
+        await await_future(finished)
+        parts = generation_requests(gateway)[-1].body["contents"][-1]["parts"]  # type: ignore[index]
+        assert [base64.b64decode(p["inlineData"]["data"]) for p in parts if "inlineData" in p] == [
+            b"buy milk\n"
+        ]
+        shown = transcript_text(desk)
+        assert "notes.txt" in shown and "todo.txt" not in shown
+        # What was attached before the edit is back in the composer.
+        assert [chip_name(c) for c in composer.attachment_strip.chips()] == ["draft.txt"]
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def chip_name(chip: QWidget) -> str:
+    return chip.text().split(" · ")[0]  # type: ignore[attr-defined]

@@ -13,6 +13,7 @@ refuses single files above :data:`MAX_FILE_BYTES` outright.
 from __future__ import annotations
 
 import base64
+import binascii
 import math
 import os
 import stat
@@ -382,6 +383,27 @@ def inline_parts(parts: Sequence[Mapping[str, Any]]) -> list[tuple[int, dict[str
         inline = part.get("inlineData")
         if isinstance(inline, dict):
             found.append((index, inline))
+    return found
+
+
+def sent_attachments(parts: Sequence[Mapping[str, Any]], names: Sequence[object]) -> list[Attachment]:
+    """The files a stored message carries, as attachments again (for editing the message).
+
+    Args:
+        parts: The message's parts; each ``inlineData`` part is one file.
+        names: The files' names, in the order of those parts (``meta["attachment_names"]``); a file without
+            one is named by its type.
+    """
+    found = []
+    for number, (_index, inline) in enumerate(inline_parts(parts)):
+        mime_type = str(inline.get("mimeType", "application/octet-stream"))
+        try:
+            data = base64.b64decode(str(inline.get("data", "")), validate=False)
+        except (binascii.Error, ValueError):
+            continue  # a damaged part cannot be shown as a file; editing keeps it out
+        name = names[number] if number < len(names) else ""
+        shown = name if isinstance(name, str) and name else f"{kind_of(mime_type)}-{number + 1}"
+        found.append(Attachment(shown, mime_type, data))
     return found
 
 

@@ -146,7 +146,9 @@ class ChatController(QObject):
     ) -> bool:
         """Replace a user message's text, drop everything after it, and ask again.
 
-        The message keeps its attachments; ``attachments`` (named by ``attachment_names``) are added to them.
+        ``attachments`` (named by ``attachment_names``) are the message's files from now on: editing shows the
+        files the message had in the composer, where the user may remove some or add others. Parts that are
+        neither text nor files (references to uploaded files) are kept.
         """
         message = self._store.get_message(message_id)
         if message is None or message.role != "user" or self.is_streaming(conversation_id):
@@ -155,12 +157,11 @@ class ChatController(QObject):
         if client is None:
             self.send_refused.emit(self.tr("Add your API key in Settings first, or try the demo."))
             return False
-        kept = [part for part in message.parts if "text" not in part]
-        # Names line up with the inline parts; pad for attachments stored without names.
-        old_names = list(message.meta.get("attachment_names", []))
-        old_names += [""] * (sum("inlineData" in part for part in kept) - len(old_names))
-        names = [*old_names, *attachment_names] if attachment_names else old_names
-        meta = {**message.meta, "attachment_names": names} if any(names) else message.meta
+        kept = [part for part in message.parts if "text" not in part and "inlineData" not in part]
+        names = list(attachment_names)
+        meta = {key: value for key, value in message.meta.items() if key != "attachment_names"}
+        if any(names):
+            meta["attachment_names"] = names
         self.save_unsaved()
         try:
             self._store.update_message(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QObject, QTimer
 
 from app.core.chat.attachments import Attachment
@@ -34,6 +36,7 @@ class DraftKeeper(QObject):
         self.editing_message: int | None = None
         # What the composer held when editing began: it is the draft while editing, and comes back after.
         self._draft_before_edit = ""
+        self._attachments_before_edit: list[Attachment] = []
         # Files attached but not yet sent, per conversation (kept in memory only, like an open tab).
         self._unsent_attachments: dict[int, list[Attachment]] = {}
         # The draft is written a moment after typing stops, so a crash loses at most that moment of typing.
@@ -71,11 +74,14 @@ class DraftKeeper(QObject):
 
     def switch(self, old: int | None, new: int) -> None:
         """Leave ``old`` for ``new``: each keeps its unsent attachments; an edit in progress is dropped."""
+        # While editing, the composer shows the edited message's files: the unsent ones are those from before.
+        editing = self.editing_message is not None
+        pending = self._attachments_before_edit if editing else self._composer.attachments()
         self.editing_message = None
         self._draft_before_edit = ""
+        self._attachments_before_edit = []
         if old is None:
             return  # files attached before any conversation existed go to the one being opened
-        pending = self._composer.attachments()
         if pending:
             self._unsent_attachments[old] = pending
         else:
@@ -87,14 +93,22 @@ class DraftKeeper(QObject):
         """What the composer held when the edit began: it comes back after the edit."""
         return self._draft_before_edit
 
-    def begin_edit(self, message_id: int) -> None:
-        """Edit a sent message in the composer; what it held comes back after."""
+    def begin_edit(self, message_id: int, attachments: Sequence[Attachment] = ()) -> None:
+        """Edit a sent message in the composer, showing its ``attachments``; what it held comes back after."""
         if self.editing_message is None:
             self._draft_before_edit = self._composer.text()
+            self._attachments_before_edit = self._composer.attachments()
         self.editing_message = message_id
+        self._composer.restore_attachments(attachments)
 
     def end_edit(self) -> str:
-        """Leave editing; return the draft to show again (empty when nothing was being edited)."""
+        """Leave editing; return the draft to show again (empty when nothing was being edited).
+
+        The files the composer held before the edit are shown again.
+        """
         draft, self._draft_before_edit = self._draft_before_edit, ""
+        if self.editing_message is not None:
+            self._composer.restore_attachments(self._attachments_before_edit)
+        self._attachments_before_edit = []
         self.editing_message = None
         return draft

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from app.core.chat.attachments import attachment_part, estimate_request_bytes
+from app.core.chat.attachments import attachment_part, estimate_request_bytes, sent_attachments
 from app.core.chat.history import user_parts
 from app.core.chat.request import build_request
 from app.core.chat.titles import fallback_title
@@ -107,8 +107,8 @@ class SendFlow(QObject):
                 started = self._chat.send(conversation_id, text, parts, names)
             if not started:
                 return
-            self._drafts.end_edit()
             composer.clear_attachments()
+            self._drafts.end_edit()  # the files attached before an edit come back
             composer.set_text(draft_after)
             try:
                 self._store.set_draft(conversation_id, draft_after)
@@ -208,7 +208,10 @@ class SendFlow(QObject):
             self._edit_after_stop[current] = message_id
             self._chat.stop(current)
             return
-        self._drafts.begin_edit(message_id)
+        names = message.meta.get("attachment_names")
+        self._drafts.begin_edit(
+            message_id, sent_attachments(message.parts, names if isinstance(names, list) else [])
+        )
         self._window.composer.set_text(message.text)
         self._window.composer.editor.setFocus()
         self._window.status_line.set_state(
