@@ -233,6 +233,7 @@ class GeminiDesk:
         self.conversations = ConversationListModel(self.store)
         use_cjk_fonts()
         self.window = MainWindow(self.conversations, self.settings.send_key)
+        self.window.data_folder = str(self.paths.data_dir)
         self.keys = KeyController(
             KeyStore(),
             environ,

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.qt.dialogs.about_dialog import AboutDialog
 from app.qt.dialogs.shortcuts_dialog import ShortcutsDialog
 from app.qt.dialogs.welcome_page import WelcomePage
 from app.qt.fonts import MAX_FONT_SIZE, MIN_FONT_SIZE, next_font_size
@@ -123,6 +124,9 @@ class MainWindow(QMainWindow):
         self.transcript.highlighted.connect(self.status_line.show_link_target)
         self._font_size: int | None = None
         self._shortcuts_dialog: ShortcutsDialog | None = None
+        self._about_dialog: AboutDialog | None = None
+        #: Where the app keeps its data, shown in Help → About (set by the composition root).
+        self.data_folder = ""
         self.shortcut_actions = self._add_actions()
         self._add_menus()
         self._describe_controls()
@@ -168,6 +172,21 @@ class MainWindow(QMainWindow):
         dialog.activateWindow()
         return dialog
 
+    def show_about(self) -> AboutDialog:
+        """Show Help → About (non-modal; a second request raises the open dialog)."""
+        if self._about_dialog is None:
+            self._about_dialog = AboutDialog(self.data_folder, self)
+            self._about_dialog.finished.connect(self._on_about_closed)
+            self._about_dialog.show()
+        self._about_dialog.raise_()
+        self._about_dialog.activateWindow()
+        return self._about_dialog
+
+    def _on_about_closed(self, _result: int) -> None:
+        if self._about_dialog is not None:
+            self._about_dialog.deleteLater()
+            self._about_dialog = None
+
     def _on_shortcuts_closed(self, _result: int) -> None:
         if self._shortcuts_dialog is not None:
             self._shortcuts_dialog.deleteLater()
@@ -196,6 +215,7 @@ class MainWindow(QMainWindow):
             "zoom_out": lambda: self.zoom_transcript(-1),
             "zoom_reset": lambda: self.zoom_transcript(0),
             "show_shortcuts": self.show_shortcuts,
+            "about": self.show_about,
         }
         actions: dict[str, QAction] = {}
         for spec in SHORTCUTS:

@@ -146,6 +146,7 @@ SHORTCUTS: tuple[ShortcutSpec, ...] = (
         (QKeySequence.StandardKey.HelpContents, "Ctrl+/"),
         "help",
     ),
+    ShortcutSpec("about", str(QT_TRANSLATE_NOOP("Shortcuts", "About Gemini Desk")), (), "help"),
 )
 
 

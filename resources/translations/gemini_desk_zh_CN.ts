@@ -2,6 +2,39 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Gemini Desk</source>
+        <translation>关于 Gemini Desk</translation>
+    </message>
+    <message>
+        <source>Gemini Desk</source>
+        <translation>Gemini Desk</translation>
+    </message>
+    <message>
+        <source>Version {0}</source>
+        <translation>版本 {0}</translation>
+    </message>
+    <message>
+        <source>Your conversations and settings are kept in:
+{0}</source>
+        <translation>你的会话和设置保存在：
+{0}</translation>
+    </message>
+    <message>
+        <source>Licences</source>
+        <translation>许可证</translation>
+    </message>
+    <message>
+        <source>Gemini Desk is free software under the MIT License.</source>
+        <translation>Gemini Desk 是基于 MIT 许可证发布的自由软件。</translation>
+    </message>
+    <message>
+        <source>It is built with these components, under their own licences:</source>
+        <translation>它使用了以下组件，各自遵循其许可证：</translation>
+    </message>
+</context>
+<context>
     <name>AccountPage</name>
     <message>
         <source>Figures come from the gateway (new-api&apos;s /api/usage/token/, or the billing routes of one-api and older gateways) and are refreshed after replies, at most once a minute.</source>
@@ -994,6 +1027,7 @@
     </message>
     <message>
         <source>&amp;Conversation</source>
+        <extracomment>Where the app keeps its data, shown in Help → About (set by the composition root).</extracomment>
         <translation>会话(&amp;C)</translation>
     </message>
     <message>
@@ -1565,6 +1599,10 @@
     <message>
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>About Gemini Desk</source>
+        <translation>关于 Gemini Desk</translation>
     </message>
     <message>
         <source>Send the message</source>

@@ -10,8 +10,9 @@ import qasync
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMenu, QToolButton, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMenu, QTextBrowser, QToolButton, QWidget
 
+from app import __version__
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from tests.qt.app_harness import (
@@ -117,3 +118,23 @@ def test_editing_a_message_shows_its_files_and_a_removed_one_is_not_sent_again(
 
 def chip_name(chip: QWidget) -> str:
     return chip.text().split(" · ")[0]  # type: ignore[attr-defined]
+
+
+def test_help_about_shows_the_version_the_data_folder_and_the_licences(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        menu = desk.window.menuBar().findChild(QMenu, "helpMenu")
+        assert menu is not None
+        (about,) = [a for a in menu.actions() if a.text() == "About Gemini Desk"]
+        about.trigger()
+        dialog = desk.window.findChild(QDialog, "aboutDialog")
+        assert dialog is not None and dialog.isVisible()
+        assert f"Version {__version__}" in dialog.findChild(QLabel, "aboutTitle").text()
+        folder = dialog.findChild(QLabel, "aboutDataFolder").text()
+        assert str(desk.paths.data_dir) in folder and str(tmp_path) in folder
+        licences = dialog.findChild(QTextBrowser, "aboutLicences").toPlainText()
+        assert "MIT License" in licences and "LGPL-3.0-only" in licences and "httpx" in licences
+        dialog.reject()
+
+    run_app(qloop, tmp_path, body, gateway)
