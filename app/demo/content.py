@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Iterator
 
-from app.demo.png import noise_png
+from app.demo.png import gradient_png, noise_png
 from app.demo.responses import BANNER, chunk, estimate_tokens, signature, text_stream, usage, utf8_span
 from app.demo.scenario import JsonObject, Scenario, Shape
 
@@ -241,6 +241,21 @@ def image(width: int = 1100, height: int = 1000) -> Scenario:
         )
 
     return Scenario("image", chunks=chunks)
+
+
+def image_only() -> Scenario:
+    """An answer that is only an image (a small gradient PNG as ``inlineData``), no text at all."""
+    data = base64.b64encode(gradient_png(96, 64)).decode()
+    return Scenario(
+        "image-only",
+        chunks=[
+            chunk(
+                [{"inlineData": {"mimeType": "image/png", "data": data}}],
+                usage_metadata=usage(6, 258),
+                finish_reason="STOP",
+            )
+        ],
+    )
 
 
 def max_tokens_no_parts() -> Scenario:

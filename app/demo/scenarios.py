@@ -35,6 +35,7 @@ SCENARIOS: Mapping[str, Callable[[], Scenario]] = MappingProxyType(
         "code-execution": content.code_execution,
         "grounding-cjk": content.grounding_cjk,
         "image": content.image,
+        "image-only": content.image_only,
         "max-tokens-no-parts": content.max_tokens_no_parts,
         "blocked-prompt": content.blocked_prompt,
         "safety": content.safety,

@@ -1,4 +1,4 @@
-"""Decoding untrusted image bytes into a ``QImage`` within the limits of ``app.core.image_limits``.
+"""Decoding untrusted image bytes into a ``QImage`` within the limits of ``app.core.image_limits``; PNG out.
 
 Safe to call on any thread (a ``QImage`` is not a widget); the reply presenter decodes a streaming reply's
 images on a worker thread so a large one never stalls the window.
@@ -7,7 +7,7 @@ images on a worker thread so a large one never stalls the window.
 from __future__ import annotations
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
-from PySide6.QtGui import QImage, QImageReader
+from PySide6.QtGui import QImage, QImageReader, QImageWriter
 
 from app.core.image_limits import MAX_IMAGE_PIXELS, decodable, kept_size, sniff_image
 
@@ -37,3 +37,11 @@ def decode_untrusted_image(data: bytes) -> QImage | None:
     image = reader.read()
     buffer.close()
     return None if image.isNull() else image
+
+
+def png_bytes(image: QImage) -> bytes:
+    """``image`` encoded as PNG."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    QImageWriter(buffer, QByteArray(b"png")).write(image)
+    return bytes(buffer.data().data())

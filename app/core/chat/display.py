@@ -253,6 +253,38 @@ def usage_line(meta: Mapping[str, Any], *, labels: DisplayLabels = DEFAULT_LABEL
 # -- helpers ------------------------------------------------------------------------------------------------
 
 
+# An image the transcript shows: ``![image 1](gd-image:m15-p1)`` (alt text escaped by ``escape``).
+_IMAGE_REFERENCE = re.compile(r"!\[((?:\\.|[^\]\\])*)\]\(" + IMAGE_SCHEME + r":([^)\s]+)\)")
+
+
+@dataclass(frozen=True, slots=True)
+class CopiedMarkdown:
+    """A message's Markdown as it goes on the clipboard, where ``gd-image:`` links mean nothing.
+
+    Attributes:
+        text: The Markdown with each image as a plain placeholder ("[image 1]").
+        image_keys: The images' keys (what follows ``gd-image:``), in order.
+        only_images: Nothing but images: the clipboard should carry the image itself.
+    """
+
+    text: str
+    image_keys: tuple[str, ...]
+    only_images: bool
+
+
+def copied_markdown(markdown: str) -> CopiedMarkdown:
+    """``markdown`` (as the transcript shows it) fit for pasting anywhere; see :class:`CopiedMarkdown`."""
+    keys: list[str] = []
+
+    def placeholder(match: re.Match[str]) -> str:
+        keys.append(match.group(2))
+        return f"[{match.group(1)}]"
+
+    text = _IMAGE_REFERENCE.sub(placeholder, markdown)
+    only_images = bool(keys) and not _IMAGE_REFERENCE.sub("", markdown).strip()
+    return CopiedMarkdown(text, tuple(keys), only_images)
+
+
 def _inline_markdown(
     parts: Sequence[Mapping[str, Any]],
     index: int,

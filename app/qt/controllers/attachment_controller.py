@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QObject, Qt, Signal
-from PySide6.QtGui import QImage, QImageWriter
+from PySide6.QtCore import QMimeData, QObject, Qt, Signal
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.core.chat.attachments import (
@@ -31,6 +31,7 @@ from app.core.chat.attachments import (
     load_attachment,
 )
 from app.qt.async_support import spawn
+from app.qt.image_decode import png_bytes
 from app.qt.plain_text import shown_literally
 from app.qt.recent_folder import RecentFolder
 from app.qt.translations import core_text
@@ -42,13 +43,6 @@ _Loaded = tuple[Attachment, QImage | None]
 _SUPPORTED_PATTERNS = " ".join(
     "*" + suffix for suffix in sorted({*IMAGE_TYPES, *AUDIO_TYPES, *VIDEO_TYPES, *TEXT_EXTENSIONS, ".pdf"})
 )
-
-
-def _png_bytes(image: QImage) -> bytes:
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    QImageWriter(buffer, QByteArray(b"png")).write(image)
-    return bytes(buffer.data().data())
 
 
 _T = TypeVar("_T")
@@ -92,7 +86,7 @@ def _load(path: str, max_bytes: int) -> _Loaded:
 
 def _encode_pasted(image: QImage, name: str, max_bytes: int) -> _Loaded:
     """Encode a pasted image as PNG and make its thumbnail; runs in a worker thread."""
-    attachment = attachment_from_bytes(name, _png_bytes(image), max_bytes)
+    attachment = attachment_from_bytes(name, png_bytes(image), max_bytes)
     return attachment, make_thumbnail(attachment.data)
 
 

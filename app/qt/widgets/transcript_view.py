@@ -45,6 +45,7 @@ from app.qt.render.palette import palette_for
 from app.qt.widgets.copied_note import CopiedNote
 from app.qt.widgets.link_opener import LinkOpener, clicked_link_text
 from app.qt.widgets.live_reply import LiveReply
+from app.qt.widgets.transcript_clipboard import message_mime_data
 from app.qt.widgets.transcript_formulas import TranscriptFormulas
 from app.qt.widgets.transcript_html import MAX_SHOWN_CHARS, TranscriptHtml
 from app.qt.widgets.transcript_images import IMAGE_ACTIONS, TranscriptImages
@@ -456,7 +457,9 @@ class TranscriptView(QTextBrowser):
 
     @Slot(str)
     def _on_copy_requested(self, text: str) -> None:
-        QGuiApplication.clipboard().setText(text)
+        # Never gd-image: links on the clipboard: an image itself, or "[image 1]" and the rich-text images.
+        mime = message_mime_data(text, self.images.image, self._renderer.render)
+        QGuiApplication.clipboard().setMimeData(mime)
         self._confirm_copy()
 
     def _confirm_copy(self) -> None:

@@ -1,0 +1,43 @@
+"""Copying an answer with images puts on the clipboard what other programs can paste: never gd-image: links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import qasync
+from PySide6.QtGui import QGuiApplication, QImage
+
+from app.demo.server import GatewayDouble
+from app.main import GeminiDesk
+from tests.qt.app_harness import click_action, run_app, send_and_wait
+
+
+def test_an_answer_that_is_only_an_image_copies_the_image_itself(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        _, reply, _ = await send_and_wait(desk, "/scenario image-only")
+        QGuiApplication.clipboard().clear()
+        click_action(desk, "copy-message", reply)
+        mime = QGuiApplication.clipboard().mimeData()
+        assert mime.hasImage()
+        image = QImage(QGuiApplication.clipboard().image())
+        assert (image.width(), image.height()) == (96, 64)
+        assert "gd-image" not in mime.text() and "gd-image" not in mime.html()
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_an_answer_with_text_and_an_image_copies_a_placeholder_and_the_image_as_rich_text(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        _, reply, _ = await send_and_wait(desk, "/image a gradient please")
+        QGuiApplication.clipboard().clear()
+        click_action(desk, "copy-message", reply)
+        mime = QGuiApplication.clipboard().mimeData()
+        text, html = mime.text(), mime.html()
+        assert "[image 1]" in text and "gd-image" not in text
+        assert "<img" in html and 'src="data:image/png;base64,' in html and "gd-image" not in html
+
+    run_app(qloop, tmp_path, body, gateway)
