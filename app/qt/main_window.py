@@ -23,7 +23,14 @@ from app.qt.dialogs.shortcuts_dialog import ShortcutsDialog
 from app.qt.dialogs.welcome_page import WelcomePage
 from app.qt.fonts import MAX_FONT_SIZE, MIN_FONT_SIZE, next_font_size
 from app.qt.models.conversation_list_model import ConversationListModel
-from app.qt.shortcuts import SHORTCUTS, ShortcutPriority, UndoWhenNothingToUndo, key_sequences, native_text
+from app.qt.shortcuts import (
+    SHORTCUTS,
+    PageKeysScroll,
+    ShortcutPriority,
+    UndoWhenNothingToUndo,
+    key_sequences,
+    native_text,
+)
 from app.qt.widgets.composer import Composer
 from app.qt.widgets.conversation_sidebar import ConversationSidebar
 from app.qt.widgets.model_picker import ModelPicker
@@ -37,6 +44,11 @@ from app.qt.widgets.update_bar import UpdateBar
 _CHAT_ACTIONS = (
     "new_conversation",
     "rename_conversation",
+    "delete_conversation",
+    "next_conversation",
+    "previous_conversation",
+    "attach_files",
+    "regenerate",
     "copy_last_answer",
     "stop",
     "conversation_settings",
@@ -44,7 +56,17 @@ _CHAT_ACTIONS = (
     "focus_composer",
 )
 # Menu entries that start a new group.
-_SEPARATED = frozenset({"stop", "conversation_settings", "quit", "zoom_in"})
+_SEPARATED = frozenset(
+    {
+        "next_conversation",
+        "attach_files",
+        "stop",
+        "conversation_settings",
+        "quit",
+        "toggle_sidebar",
+        "zoom_in",
+    }
+)
 # Keys the message box gives up to the window (on Linux and macOS it binds Ctrl+K to "delete to line end").
 _EDITOR_YIELDS = ("Ctrl+K",)
 
@@ -60,6 +82,7 @@ class MainWindow(QMainWindow):
     #: Delete the conversations selected in the list (the open one when none is selected).
     delete_requested = Signal()
     copy_last_answer_requested = Signal()
+    regenerate_last_requested = Signal()
     #: The transcript's text size in points after a zoom shortcut (0: back to the default size).
     font_size_changed = Signal(int)
 
@@ -203,6 +226,11 @@ class MainWindow(QMainWindow):
             "new_conversation": self.sidebar.new_requested.emit,
             "rename_conversation": self._rename_current,
             "delete_conversation": self.delete_requested.emit,
+            "next_conversation": lambda: self.sidebar.select_neighbour(1),
+            "previous_conversation": lambda: self.sidebar.select_neighbour(-1),
+            "attach_files": self.composer.attach_requested.emit,
+            "regenerate": self.regenerate_last_requested.emit,
+            "toggle_sidebar": lambda: self.sidebar.setVisible(not self.sidebar.isVisible()),
             "undo_delete": self.undo_requested.emit,
             "copy_last_answer": self.copy_last_answer_requested.emit,
             "stop": self.composer.stop_requested.emit,
@@ -238,6 +266,9 @@ class MainWindow(QMainWindow):
             ShortcutPriority(key_sequences(_EDITOR_YIELDS), self.composer.editor)
         )
         self.composer.editor.installEventFilter(UndoWhenNothingToUndo(self.composer.editor))
+        self.composer.editor.installEventFilter(
+            PageKeysScroll(self.composer.editor, self.transcript.verticalScrollBar())
+        )
         return actions
 
     def _add_menus(self) -> None:

@@ -12,13 +12,14 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
+from PySide6.QtWidgets import QAbstractSlider, QPlainTextEdit, QTextEdit
 
 __all__ = [
     "CONTEXT",
     "SHORTCUTS",
+    "PageKeysScroll",
     "ShortcutPriority",
     "ShortcutSpec",
     "UndoWhenNothingToUndo",
@@ -81,6 +82,30 @@ SHORTCUTS: tuple[ShortcutSpec, ...] = (
         (QKeySequence.StandardKey.Undo,),
     ),
     ShortcutSpec(
+        "next_conversation",
+        str(QT_TRANSLATE_NOOP("Shortcuts", "Next conversation")),
+        ("Ctrl+PgDown", "Ctrl+Tab"),
+        "conversation",
+    ),
+    ShortcutSpec(
+        "previous_conversation",
+        str(QT_TRANSLATE_NOOP("Shortcuts", "Previous conversation")),
+        ("Ctrl+PgUp", "Ctrl+Shift+Tab"),
+        "conversation",
+    ),
+    ShortcutSpec(
+        "attach_files",
+        str(QT_TRANSLATE_NOOP("Shortcuts", "Attach files…")),
+        ("Ctrl+O",),
+        "conversation",
+    ),
+    ShortcutSpec(
+        "regenerate",
+        str(QT_TRANSLATE_NOOP("Shortcuts", "Regenerate the last answer")),
+        ("Ctrl+R",),
+        "conversation",
+    ),
+    ShortcutSpec(
         "copy_last_answer",
         str(QT_TRANSLATE_NOOP("Shortcuts", "Copy the last answer")),
         ("Ctrl+Shift+C",),
@@ -120,6 +145,12 @@ SHORTCUTS: tuple[ShortcutSpec, ...] = (
         "focus_composer",
         str(QT_TRANSLATE_NOOP("Shortcuts", "Go to the message box")),
         ("Ctrl+L",),
+        "view",
+    ),
+    ShortcutSpec(
+        "toggle_sidebar",
+        str(QT_TRANSLATE_NOOP("Shortcuts", "Show or hide the conversation list")),
+        ("Ctrl+B",),
         "view",
     ),
     ShortcutSpec(
@@ -230,6 +261,35 @@ class ShortcutPriority(QObject):
             event.ignore()
             return True
         return False
+
+
+class PageKeysScroll(QObject):
+    """PageUp and PageDown in the message box scroll the transcript (a short box has nothing to page).
+
+    Args:
+        editor: The message box; also the owner.
+        scroll_bar: The transcript's vertical scroll bar.
+    """
+
+    def __init__(self, editor: QObject, scroll_bar: QAbstractSlider) -> None:
+        super().__init__(editor)
+        self._scroll_bar = scroll_bar
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Turn an unmodified PageUp/PageDown into a page step of the transcript."""
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        steps = {
+            Qt.Key.Key_PageUp: QAbstractSlider.SliderAction.SliderPageStepSub,
+            Qt.Key.Key_PageDown: QAbstractSlider.SliderAction.SliderPageStepAdd,
+        }
+        step = steps.get(Qt.Key(event.key()))
+        if step is None:
+            return False
+        self._scroll_bar.triggerAction(step)
+        return True
 
 
 class UndoWhenNothingToUndo(QObject):

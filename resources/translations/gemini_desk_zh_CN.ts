@@ -1557,6 +1557,22 @@
         <translation>撤销删除会话</translation>
     </message>
     <message>
+        <source>Next conversation</source>
+        <translation>下一个会话</translation>
+    </message>
+    <message>
+        <source>Previous conversation</source>
+        <translation>上一个会话</translation>
+    </message>
+    <message>
+        <source>Attach files…</source>
+        <translation>添加附件…</translation>
+    </message>
+    <message>
+        <source>Regenerate the last answer</source>
+        <translation>重新生成最后一条回答</translation>
+    </message>
+    <message>
         <source>Copy the last answer</source>
         <translation>复制最后一条回答</translation>
     </message>
@@ -1583,6 +1599,10 @@
     <message>
         <source>Go to the message box</source>
         <translation>转到消息输入框</translation>
+    </message>
+    <message>
+        <source>Show or hide the conversation list</source>
+        <translation>显示或隐藏会话列表</translation>
     </message>
     <message>
         <source>Larger text</source>

@@ -1,4 +1,4 @@
-"""Copying an answer with images puts on the clipboard what other programs can paste: never gd-image: links."""
+"""Copying an answer with images gives what other programs can paste: never gd-image: links."""
 
 from __future__ import annotations
 

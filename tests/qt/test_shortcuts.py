@@ -10,7 +10,15 @@ import qasync
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QMainWindow, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFileDialog,
+    QMainWindow,
+    QMenu,
+    QPlainTextEdit,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from app.core.settings_store import SettingsStore
@@ -25,6 +33,7 @@ from app.qt.shortcuts import SHORTCUTS, ShortcutPriority, composer_rows, key_seq
 from tests.qt.app_harness import (
     await_future,
     finished_future,
+    generation_requests,
     run_app,
     send_and_wait,
     type_and_send,
@@ -253,5 +262,97 @@ def test_ctrl_z_in_the_message_box_undoes_typing_first_then_brings_back_a_delete
         await press(desk, editor, Qt.Key.Key_Z, CTRL)  # nothing left to undo there: the deletion is undone
         assert desk.store.get(doomed).deleted_at is None  # type: ignore[union-attr]
         assert desk.window_controller.current_conversation == doomed
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_everyday_keys_switch_attach_regenerate_and_hide_the_list(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        window = desk.window
+        first, _, _ = await send_and_wait(desk, "first")
+        await press(desk, window.composer.editor, Qt.Key.Key_N, CTRL)
+        second, _, _ = await send_and_wait(desk, "second")
+        editor = window.composer.editor
+        # The list is newest first: Ctrl+PgDown goes down the list to the older one, Ctrl+PgUp back.
+        await press(desk, editor, Qt.Key.Key_PageDown, CTRL)
+        assert desk.window_controller.current_conversation == first
+        await press(desk, editor, Qt.Key.Key_PageUp, CTRL)
+        assert desk.window_controller.current_conversation == second
+
+        await press(desk, editor, Qt.Key.Key_O, CTRL)
+        dialog = window.findChild(QFileDialog, "attachFileDialog")
+        assert dialog is not None and dialog.isVisible()
+        dialog.reject()
+
+        requests = len(generation_requests(gateway))
+        finished = finished_future(desk)
+        await press(desk, editor, Qt.Key.Key_R, CTRL)
+        await await_future(finished)
+        assert len(generation_requests(gateway)) == requests + 1
+
+        await press(desk, editor, Qt.Key.Key_B, CTRL)
+        assert not window.sidebar.isVisible()
+        await press(desk, editor, Qt.Key.Key_B, CTRL)
+        assert window.sidebar.isVisible()
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_the_new_keys_are_in_the_menus_and_the_shortcuts_sheet(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        window = desk.window
+        menus = {m.objectName(): m for m in window.menuBar().findChildren(QMenu)}
+        entries = {
+            a.text(): a.shortcut().toString(QKeySequence.SequenceFormat.PortableText)
+            for name in ("conversationMenu", "viewMenu")
+            for a in menus[name].actions()
+        }
+        assert entries["Delete conversation"] == "Del"
+        assert entries["Regenerate the last answer"] == "Ctrl+R"
+        assert entries["Attach files…"] == "Ctrl+O"
+        assert entries["Next conversation"] == "Ctrl+PgDown"
+        assert entries["Previous conversation"] == "Ctrl+PgUp"
+        assert entries["Show or hide the conversation list"] == "Ctrl+B"
+        await press(desk, window.transcript, Qt.Key.Key_F1)
+        (sheet,) = [w for w in QApplication.topLevelWidgets() if isinstance(w, ShortcutsDialog)]
+        rows = dict(sheet.rows())
+        sheet.reject()
+        for label in entries:
+            if entries[label]:
+                assert label in rows, label
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_tab_passes_over_the_transcript_links_and_page_keys_in_the_message_box_scroll_it(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        window = desk.window
+        for text in ("one /long", "two /long"):
+            await send_and_wait(desk, text)
+        transcript, editor = window.transcript, window.composer.editor
+        # Tab from the last header button enters the transcript, and the next Tab leaves it: no link walk.
+        await press(desk, window.settings_button, Qt.Key.Key_Tab)
+        assert focused() is transcript
+        assert not transcript.textCursor().hasSelection()  # no link picked out
+        QTest.keyClick(transcript, Qt.Key.Key_Tab)
+        assert focused() is window.composer.attach_button
+        QTest.keyClick(window.composer.attach_button, Qt.Key.Key_Backtab)
+        assert focused() is transcript
+
+        bar = transcript.verticalScrollBar()
+        bar.setValue(bar.maximum())
+        editor.setFocus()
+        window.composer.set_text("draft")
+        await press(desk, editor, Qt.Key.Key_PageUp)
+        assert bar.value() == bar.maximum() - bar.pageStep()
+        await press(desk, editor, Qt.Key.Key_PageDown)
+        assert bar.value() == bar.maximum()
+        assert window.composer.text() == "draft" and focused() is editor
 
     run_app(qloop, tmp_path, body, gateway)

@@ -56,6 +56,7 @@ class SendFlow(QObject):
         window.transcript.retry_requested.connect(self._on_retry)
         window.transcript.regenerate_requested.connect(self._on_retry)
         window.transcript.edit_requested.connect(self._on_edit)
+        window.regenerate_last_requested.connect(self._on_regenerate_last)
         chat.reply_finished.connect(self._on_reply_finished)
 
     def _on_send(self, text: str) -> None:
@@ -186,6 +187,19 @@ class SendFlow(QObject):
             self.tr("Regenerate"),
             regenerate,
         )
+
+    def _on_regenerate_last(self) -> None:
+        """The Regenerate shortcut: Regenerate on the conversation's last answer."""
+        conversation_id = self._conversation.current_conversation
+        if conversation_id is None:
+            return
+        live = self._chat.live_reply(conversation_id)
+        if live is not None:
+            self._on_retry(live[0])
+            return
+        answers = [m for m in self._store.list_messages(conversation_id) if m.role == "model"]
+        if answers:
+            self._on_retry(answers[-1].id)
 
     def _on_reply_finished(self, conversation_id: int, _message_id: int, _status: str) -> None:
         regenerate = self._regenerate_after_stop.pop(conversation_id, None)

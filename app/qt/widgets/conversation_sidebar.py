@@ -172,6 +172,16 @@ class ConversationSidebar(QWidget):
         selection.blockSignals(False)
         self.list_view.blockSignals(False)
 
+    def select_neighbour(self, step: int) -> None:
+        """Open the conversation ``step`` rows below (above, when negative) the selected one, if any."""
+        count = self.model.rowCount()
+        if count == 0:
+            return
+        current = self.list_view.currentIndex()
+        row = current.row() + step if current.isValid() else (0 if step > 0 else count - 1)
+        if 0 <= row < count:
+            self.list_view.setCurrentIndex(self.model.index(row))  # emits selected, as a click does
+
     def start_rename(self, conversation_id: int) -> None:
         """Edit the title in place."""
         row = self.model.row_of(conversation_id)

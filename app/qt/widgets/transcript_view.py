@@ -38,7 +38,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from app.qt.render.document_edit import MessageRecord
 from app.qt.render.palette import palette_for
@@ -465,6 +465,14 @@ class TranscriptView(QTextBrowser):
     def _confirm_copy(self) -> None:
         # "Copied" next to the link for a moment, and to whoever listens to ``copied``.
         self.copied.emit(self.copied_note.confirm(self.cursorRect().center()))
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab leaves the transcript for the next control, as it does everywhere else.
+
+        A text browser would walk every Copy and Edit link from the top of the conversation first; what those
+        links do has shortcuts of its own (copy the last answer, regenerate, attach).
+        """
+        return QTextEdit.focusNextPrevChild(self, next)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         """Scrolling up at the top (also when everything fits on screen) loads earlier messages."""
