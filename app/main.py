@@ -192,6 +192,7 @@ class GeminiDesk:
         from app.qt.controllers.connection_controller import ConnectionController, gemini_client_factory
         from app.qt.controllers.conversation_settings_controller import ConversationSettingsController
         from app.qt.controllers.export_controller import ExportController
+        from app.qt.controllers.find_controller import FindInConversation
         from app.qt.controllers.key_controller import KeyController
         from app.qt.controllers.quota_controller import QuotaController
         from app.qt.controllers.setup_controller import SetupController
@@ -291,6 +292,9 @@ class GeminiDesk:
         self.clients.add_listener(self.quota.reset)
         self.chat.reply_finished.connect(lambda *_reply: self.quota.refresh())
         self.setup.settings_opened.connect(self._show_quota_in_settings)
+        # Ctrl+F, and where an opened search result matched.
+        self.find = FindInConversation(self.window, self.window.transcript.finder, parent=self.window)
+        self.window_controller.conversation_opened.connect(self.find.conversation_opened)
         self.exports = ExportController(
             self.window, self.store, self.database, self.window_controller, self.recent_folder
         )

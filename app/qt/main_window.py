@@ -33,6 +33,7 @@ from app.qt.shortcuts import (
 )
 from app.qt.widgets.composer import Composer
 from app.qt.widgets.conversation_sidebar import ConversationSidebar
+from app.qt.widgets.find_bar import FindBar
 from app.qt.widgets.model_picker import ModelPicker
 from app.qt.widgets.prompt_edit import SendKey
 from app.qt.widgets.status_line import StatusLine
@@ -54,6 +55,7 @@ _CHAT_ACTIONS = (
     "conversation_settings",
     "focus_search",
     "focus_composer",
+    "find_in_conversation",
 )
 # Menu entries that start a new group.
 _SEPARATED = frozenset(
@@ -83,6 +85,7 @@ class MainWindow(QMainWindow):
     delete_requested = Signal()
     copy_last_answer_requested = Signal()
     regenerate_last_requested = Signal()
+    find_requested = Signal()
     #: The transcript's text size in points after a zoom shortcut (0: back to the default size).
     font_size_changed = Signal(int)
 
@@ -125,6 +128,8 @@ class MainWindow(QMainWindow):
         chat_layout.addWidget(self.update_bar)
         self.undo_bar = UndoBar(chat)
         chat_layout.addWidget(self.undo_bar)
+        self.find_bar = FindBar(chat)
+        chat_layout.addWidget(self.find_bar)
         chat_layout.addWidget(self.composer)
 
         self.pages = QStackedWidget(self)
@@ -230,6 +235,9 @@ class MainWindow(QMainWindow):
             "previous_conversation": lambda: self.sidebar.select_neighbour(-1),
             "attach_files": self.composer.attach_requested.emit,
             "regenerate": self.regenerate_last_requested.emit,
+            "find_in_conversation": self.find_requested.emit,
+            "find_next": self.find_bar.next_requested.emit,
+            "find_previous": self.find_bar.previous_requested.emit,
             "toggle_sidebar": lambda: self.sidebar.setVisible(not self.sidebar.isVisible()),
             "undo_delete": self.undo_requested.emit,
             "copy_last_answer": self.copy_last_answer_requested.emit,

@@ -138,8 +138,24 @@ SHORTCUTS: tuple[ShortcutSpec, ...] = (
     ShortcutSpec(
         "focus_search",
         str(QT_TRANSLATE_NOOP("Shortcuts", "Search conversations")),
-        (QKeySequence.StandardKey.Find, "Ctrl+K"),
+        ("Ctrl+K", "Ctrl+Shift+F"),
         "view",
+    ),
+    ShortcutSpec(
+        "find_in_conversation",
+        str(QT_TRANSLATE_NOOP("Shortcuts", "Find in this conversation")),
+        (QKeySequence.StandardKey.Find,),
+        "view",
+    ),
+    ShortcutSpec(
+        "find_next",
+        str(QT_TRANSLATE_NOOP("Shortcuts", "Next match")),
+        (QKeySequence.StandardKey.FindNext,),
+    ),
+    ShortcutSpec(
+        "find_previous",
+        str(QT_TRANSLATE_NOOP("Shortcuts", "Previous match")),
+        (QKeySequence.StandardKey.FindPrevious,),
     ),
     ShortcutSpec(
         "focus_composer",

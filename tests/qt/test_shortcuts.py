@@ -87,8 +87,11 @@ def test_search_and_composer_focus_keys(
         assert window.composer.text() == "keep this text"
         await press(desk, search, Qt.Key.Key_L, CTRL)
         assert focused() is editor
-        await press(desk, editor, Qt.Key.Key_F, CTRL)
+        await press(desk, editor, Qt.Key.Key_F, CTRL | SHIFT)
         assert focused() is search
+        # Ctrl+F finds inside the open conversation instead.
+        await press(desk, editor, Qt.Key.Key_F, CTRL)
+        assert focused() is window.find_bar.field
 
     run_app(qloop, tmp_path, body, gateway)
 

@@ -36,6 +36,7 @@ class ConversationRole(IntEnum):
     UpdatedAt = Qt.ItemDataRole.UserRole + 3
     Snippet = Qt.ItemDataRole.UserRole + 4
     Model = Qt.ItemDataRole.UserRole + 5
+    SnippetMatch = Qt.ItemDataRole.UserRole + 6  # (start, length) of the hit in the snippet; (-1, 0) unknown
 
 
 class ConversationListModel(QAbstractListModel):
@@ -56,6 +57,7 @@ class ConversationListModel(QAbstractListModel):
         self._ids: list[int] = []
         self._rows: dict[int, Conversation] = {}
         self._snippets: dict[int, str] = {}
+        self._matches: dict[int, tuple[int, int]] = {}
         self._searching = False
         self._pin: tuple[QIcon, QIcon] | None = None  # drawn on first use
         self.reload()
@@ -103,6 +105,8 @@ class ConversationListModel(QAbstractListModel):
             return self._snippets.get(conversation.id, "")
         if role == ConversationRole.Model:
             return conversation.model
+        if role == ConversationRole.SnippetMatch:
+            return self._matches.get(conversation.id, (-1, 0))
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
@@ -164,6 +168,7 @@ class ConversationListModel(QAbstractListModel):
         self._ids = self._store.list_ids()
         self._rows.clear()
         self._snippets.clear()
+        self._matches.clear()
         self.endResetModel()
 
     def show_search_results(self, hits: Sequence[SearchHit]) -> None:
@@ -172,10 +177,12 @@ class ConversationListModel(QAbstractListModel):
         self._searching = True
         self._ids = []
         self._snippets = {}
+        self._matches = {}
         for hit in hits:
             if hit.conversation_id not in self._snippets:
                 self._ids.append(hit.conversation_id)
                 self._snippets[hit.conversation_id] = hit.snippet
+                self._matches[hit.conversation_id] = (hit.match_start, hit.match_length)
         self._rows.clear()
         self.endResetModel()
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.qt.models.conversation_list_model import ConversationListModel, ConversationRole
+from app.qt.widgets.search_result_delegate import SearchResultDelegate
 
 SEARCH_DELAY_MS = 150
 
@@ -103,6 +104,10 @@ class ConversationSidebar(QWidget):
         self.list_view.selectionModel().currentChanged.connect(self._on_current_changed)
         self.list_view.customContextMenuRequested.connect(self._show_menu)
         model.modelReset.connect(self._update_no_results)
+        # Search results are two lines each: the title, and the text around the hit with the hit marked.
+        self._result_delegate = SearchResultDelegate(self.list_view)
+        self._list_delegate = self.list_view.itemDelegate()
+        model.modelReset.connect(self._use_result_lines)
         self.search.installEventFilter(self)
         self.list_view.viewport().installEventFilter(self)
 
@@ -136,6 +141,15 @@ class ConversationSidebar(QWidget):
             self.list_view.setCurrentIndex(self.model.index(0))
             return True
         return False
+
+    def _use_result_lines(self) -> None:
+        searching = self.model.is_searching
+        shown = self.list_view.itemDelegate()
+        if searching and shown is not self._result_delegate:
+            self._list_delegate = shown
+            self.list_view.setItemDelegate(self._result_delegate)
+        elif not searching and shown is self._result_delegate:
+            self.list_view.setItemDelegate(self._list_delegate)
 
     def _update_no_results(self) -> None:
         query = self.search.text().strip()

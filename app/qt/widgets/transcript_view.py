@@ -46,6 +46,7 @@ from app.qt.widgets.copied_note import CopiedNote
 from app.qt.widgets.link_opener import LinkOpener, clicked_link_text
 from app.qt.widgets.live_reply import LiveReply
 from app.qt.widgets.transcript_clipboard import message_mime_data
+from app.qt.widgets.transcript_find import TranscriptFinder
 from app.qt.widgets.transcript_formulas import TranscriptFormulas
 from app.qt.widgets.transcript_html import MAX_SHOWN_CHARS, TranscriptHtml
 from app.qt.widgets.transcript_images import IMAGE_ACTIONS, TranscriptImages
@@ -130,6 +131,8 @@ class TranscriptView(QTextBrowser):
         self.anchorClicked.connect(self._on_anchor_clicked)
         self.copy_requested.connect(self._on_copy_requested)
         self.copied_note = CopiedNote(self.viewport())
+        #: The matches of "Find in this conversation", highlighted (every message rendered to find them all).
+        self.finder = TranscriptFinder(self, self._load_all_earlier)
         self.clear_transcript()
 
     # -- whole transcript -----------------------------------------------------------------------------------
@@ -157,6 +160,10 @@ class TranscriptView(QTextBrowser):
     def earlier_count(self) -> int:
         """How many messages at the start of the conversation are not rendered yet."""
         return len(self._earlier)
+
+    def _load_all_earlier(self) -> None:
+        while self.load_earlier():
+            pass
 
     def load_earlier(self) -> bool:
         """Render the previous page of messages above the shown ones; return whether there was one.
