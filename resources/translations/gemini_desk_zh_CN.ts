@@ -1176,6 +1176,22 @@
         <source>Models the gateway lists that cannot answer on its Gemini endpoint, each with the reason</source>
         <translation>网关列出但无法通过其 Gemini 接口回答的模型，并附原因</translation>
     </message>
+    <message>
+        <source>{0} in · {1} out</source>
+        <translation>输入 {0} · 输出 {1}</translation>
+    </message>
+    <message>
+        <source>Thinking</source>
+        <translation>思考</translation>
+    </message>
+    <message>
+        <source>Vision</source>
+        <translation>识图</translation>
+    </message>
+    <message>
+        <source>Image output</source>
+        <translation>生成图片</translation>
+    </message>
 </context>
 <context>
     <name>ModelReach</name>

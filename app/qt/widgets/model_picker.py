@@ -14,10 +14,17 @@ from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QCompleter, QHBoxLayout, QStyle, QToolButton, QWidget
 
+from app.core.chat.model_features import model_features
 from app.core.gemini import model_catalog
 from app.core.gemini.models_list import ModelInfo
 from app.qt import model_reach_texts
 from app.qt.plain_text import shown_literally
+from app.qt.widgets.model_item_delegate import (
+    DISPLAY_NAME_ROLE,
+    FEATURES_ROLE,
+    ModelItemDelegate,
+    model_row_texts,
+)
 
 # Item data roles: the model id (None on separators, headings and the toggle), whether the entry can answer
 # here (native, converted or typed by hand), its reach, and what an entry that is no model does.
@@ -66,6 +73,8 @@ class ModelPicker(QWidget):
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.combo.setMinimumContentsLength(18)
         self.combo.setMaxVisibleItems(20)
+        # Names, ids, token limits and badges: a model's row says what it is and what it can do.
+        self.combo.setItemDelegate(ModelItemDelegate(self.combo))
         line_edit = self.combo.lineEdit()
         assert line_edit is not None  # editable combo boxes always have one
         self._line_edit = line_edit
@@ -227,6 +236,11 @@ class ModelPicker(QWidget):
         answers = model.reach != model_catalog.UNAVAILABLE
         item = self._item(model.id, model.display_name, model.owned_by, answers)
         item.setData(model.reach, REACH_ROLE)
+        features = model_features(model)
+        item.setData(model.display_name, DISPLAY_NAME_ROLE)
+        item.setData(features, FEATURES_ROLE)
+        title, secondary, badges = model_row_texts(model.id, model.display_name, features)
+        item.setToolTip(shown_literally(" · ".join(filter(None, [title, secondary, ", ".join(badges)]))))
         note = model_reach_texts.reach_note(model)
         if note:
             item.setToolTip(item.toolTip() + shown_literally(note))

@@ -1,0 +1,116 @@
+"""A model in the picker's list: its name, its id and token limits, and badges for what it can do."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from app.core.chat.model_features import ModelFeatures
+
+_Index = QModelIndex | QPersistentModelIndex
+# Item data roles the picker sets on model entries (beside the id in Qt.ItemDataRole.UserRole + 1).
+DISPLAY_NAME_ROLE = Qt.ItemDataRole.UserRole + 10
+FEATURES_ROLE = Qt.ItemDataRole.UserRole + 11
+_GAP = 2
+_BADGE_PADDING = 4
+
+
+def compact_count(count: int) -> str:
+    """A token limit as people quote it: 1,048,576 is "1M", 65,536 is "64K"."""
+    if count >= 1024 * 1024 and count % (1024 * 1024) == 0:
+        return f"{count // (1024 * 1024)}M"
+    if count >= 1024 and count % 1024 == 0:
+        return f"{count // 1024}K"
+    return f"{count:,}"
+
+
+def model_row_texts(model_id: str, display_name: str, features: ModelFeatures) -> tuple[str, str, list[str]]:
+    """What a model's row shows: the name, the secondary line (id, token limits) and the badges."""
+    title = display_name or model_id
+    secondary = [model_id] if title != model_id else []
+    if features.input_limit or features.output_limit:
+        secondary.append(
+            QCoreApplication.translate("ModelPicker", "{0} in · {1} out").format(
+                compact_count(features.input_limit) if features.input_limit else "?",
+                compact_count(features.output_limit) if features.output_limit else "?",
+            )
+        )
+    badges = []
+    if features.thinking:
+        badges.append(QCoreApplication.translate("ModelPicker", "Thinking"))
+    if features.vision:
+        badges.append(QCoreApplication.translate("ModelPicker", "Vision"))
+    if features.image_output:
+        badges.append(QCoreApplication.translate("ModelPicker", "Image output"))
+    return title, " · ".join(secondary), badges
+
+
+class ModelItemDelegate(QStyledItemDelegate):
+    """Two lines for a model (name and badges; id and limits, dimmed); headings and separators as usual."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        """Room for two lines on model entries."""
+        size = super().sizeHint(option, index)
+        if not isinstance(index.data(FEATURES_ROLE), ModelFeatures):
+            return size
+        return QSize(size.width(), 2 * option.fontMetrics.height() + 3 * _GAP)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        """Draw a model entry's two lines; anything else the standard way (separators as a line)."""
+        features = index.data(FEATURES_ROLE)
+        if index.data(Qt.ItemDataRole.AccessibleDescriptionRole) == "separator":
+            painter.save()
+            painter.setPen(option.palette.color(QPalette.ColorRole.Mid))
+            middle = option.rect.center().y()
+            painter.drawLine(option.rect.left() + 4, middle, option.rect.right() - 4, middle)
+            painter.restore()
+            return
+        if not isinstance(features, ModelFeatures):
+            super().paint(painter, option, index)
+            return
+        item = QStyleOptionViewItem(option)
+        self.initStyleOption(item, index)
+        model_id = item.text
+        item.text = ""
+        widget = item.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, item, painter, widget)
+        area = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, item, widget)
+        title, secondary, badges = model_row_texts(
+            model_id, str(index.data(DISPLAY_NAME_ROLE) or ""), features
+        )
+        selected = bool(item.state & QStyle.StateFlag.State_Selected)
+        palette = item.palette
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        text_colour = palette.color(text_role)
+        metrics = item.fontMetrics
+        line = metrics.height()
+        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        painter.save()
+        painter.setClipRect(area)
+        small = QFont(item.font)
+        small.setPointSizeF(max(6.0, item.font.pointSizeF() * 0.85))
+        small_metrics = QFontMetrics(small)
+        badge_widths = [small_metrics.horizontalAdvance(b) + 2 * _BADGE_PADDING for b in badges]
+        badges_width = sum(badge_widths) + _BADGE_PADDING * len(badges)
+        painter.setPen(text_colour)
+        title_width = max(0, area.width() - badges_width)
+        elided = metrics.elidedText(title, Qt.TextElideMode.ElideRight, title_width)
+        painter.drawText(QRect(area.left(), area.top() + _GAP, title_width, line), flags, elided)
+        x = area.left() + metrics.horizontalAdvance(elided) + _BADGE_PADDING
+        painter.setFont(small)
+        for badge, width in zip(badges, badge_widths, strict=True):
+            rect = QRect(x, area.top() + _GAP + 1, width, line - 2)
+            painter.setPen(palette.color(QPalette.ColorRole.Mid))
+            painter.drawRoundedRect(rect, 4, 4)
+            painter.setPen(text_colour)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, badge)
+            x += width + _BADGE_PADDING
+        dim = QPalette.ColorGroup.Normal if selected else QPalette.ColorGroup.Disabled
+        painter.setPen(palette.color(dim, text_role))
+        second = QRect(area.left(), area.top() + 2 * _GAP + line, area.width(), line)
+        painter.drawText(
+            second, flags, small_metrics.elidedText(secondary, Qt.TextElideMode.ElideRight, area.width())
+        )
+        painter.restore()
