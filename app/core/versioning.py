@@ -33,11 +33,6 @@ class Version:
     stage: str | None = None
     number: int = 0
 
-    @property
-    def is_prerelease(self) -> bool:
-        """True for ``a``, ``b`` and ``rc`` versions."""
-        return self.stage is not None
-
     def _key(self) -> tuple[int, int, int, int, int]:
         return (self.major, self.minor, self.patch, _STAGES[self.stage], self.number)
 

@@ -358,8 +358,9 @@ def test_stream_without_finish_reason_is_reported_as_interrupted() -> None:
     snap = acc.snapshot()
     assert not snap.is_complete
     assert shown(describe_finish(snap), "en") == shown(describe_interrupted(), "en")
-    assert shown(describe_interrupted(), "en").title == "Reply interrupted"
-    assert shown(describe_interrupted(), "zh_CN").title == "回复被中断"
+    english, chinese = shown(describe_interrupted(), "en"), shown(describe_interrupted(), "zh_CN")
+    assert english is not None and english.title == "Reply interrupted"
+    assert chinese is not None and chinese.title == "回复被中断"
 
 
 def test_normal_stop_needs_no_notice_but_an_empty_answer_gets_one() -> None:
@@ -725,4 +726,5 @@ def test_every_block_reason_has_english_and_chinese_text(reason: str) -> None:
 def test_unknown_reasons_name_the_code() -> None:
     en = shown(describe_finish(Snapshot(finish_reason="NEW_THING")), "en")
     assert en is not None and en.title == "Stopped (reason NEW_THING)"
-    assert "FUTURE_BLOCK" in shown(describe_block("FUTURE_BLOCK", ()), "zh").title
+    blocked = shown(describe_block("FUTURE_BLOCK", ()), "zh")
+    assert blocked is not None and "FUTURE_BLOCK" in blocked.title

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from app.core.gemini.decoder import StreamDecoder
 from app.core.gemini.errors import GeminiError
-from tests.core import stream_samples as samples
+from tests.helpers import stream_samples as samples
 
 SHAPES = samples.all_shapes()
 NAMES = sorted(SHAPES)

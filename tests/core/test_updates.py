@@ -103,7 +103,7 @@ def test_a_tampered_file_is_refused_and_nothing_is_left(feed: UpdateFeed, tmp_pa
 def test_metadata_signed_with_a_key_the_app_does_not_trust_is_refused(
     feed: UpdateFeed, tmp_path: Path
 ) -> None:
-    from securesystemslib.signer import CryptoSigner
+    from securesystemslib.signer import CryptoSigner  # type: ignore[attr-defined]  # exported, not in __all__
 
     impostor = CryptoSigner.generate_ed25519()
     feed.signers = {**feed.signers, "targets": impostor}  # an attacker who has the server, not the key

@@ -420,7 +420,8 @@ def test_stop_ends_a_stall_promptly() -> None:
                 pass
         except ConnectionResetError:
             pass
-        assert time.monotonic() - started < 2
+        # The stall lasts 30 s: a stop that waited for it is a gross failure, whatever the load.
+        assert time.monotonic() - started < 15
 
 
 def test_object_shape_merges_the_chunks_into_one_response() -> None:

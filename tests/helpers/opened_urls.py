@@ -26,7 +26,7 @@ def recording_opened_urls(schemes: Sequence[str]) -> Iterator[OpenedUrls]:
     """While active, every ``openUrl`` of one of ``schemes`` is recorded instead of opened."""
     recorder = OpenedUrls()
     for scheme in schemes:
-        QDesktopServices.setUrlHandler(scheme, recorder, "open")
+        QDesktopServices.setUrlHandler(scheme, recorder, "open")  # type: ignore[arg-type]  # takes a str
     try:
         yield recorder
     finally:

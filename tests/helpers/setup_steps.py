@@ -11,7 +11,7 @@ from keyring.backend import KeyringBackend
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from app.qt.dialogs.settings_dialog import SettingsDialog
-from tests.qt.app_harness import wait_until
+from tests.helpers.app_harness import wait_until
 
 if TYPE_CHECKING:
     from app.main import GeminiDesk

@@ -34,7 +34,7 @@ def _locked() -> dict[str, list[tuple[Version, str]]]:
 
 
 def test_floors_exclude_the_known_vulnerable_releases() -> None:
-    floors = {}
+    floors: dict[str, list[Version]] = {}
     for requirement in _dependencies():
         for spec in requirement.specifier:
             if spec.operator == ">=":

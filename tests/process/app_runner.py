@@ -31,7 +31,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from app.main import GeminiDesk, parse_args
 from app.qt.async_support import install_asyncgen_hooks
 from app.qt.widgets.transcript_view import ACTION_SCHEME
-from tests.process.child_app import run_on_qt_loop, say, write_settings
+from tests.helpers.child_app import run_on_qt_loop, say, write_settings
 
 
 async def _stream(desk: GeminiDesk, prompt: str) -> None:

@@ -35,7 +35,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from app.main import GeminiDesk, parse_args
 from app.qt.async_support import install_asyncgen_hooks
-from tests.process.child_app import run_on_qt_loop, say, write_settings
+from tests.helpers.child_app import run_on_qt_loop, say, write_settings
 
 
 def _state(desk: GeminiDesk) -> dict[str, Any]:

@@ -10,7 +10,7 @@ Usage::
 
 The key is read from ``SESSION_KEY`` (removed from the environment before the app starts, and never printed);
 ``GEMINI_API_KEY`` must not be set, so the key takes the keyring path. The keyring backend is the platform's
-or the one ``PYTHON_KEYRING_BACKEND`` names (see ``tests/process/keyring_backends.py``).
+or the one ``PYTHON_KEYRING_BACKEND`` names (see ``tests/helpers/keyrings.py``).
 
 ``session``: the settings point at OLD_BASE_URL, a gateway with no key stored. Through the welcome page the
 user enters BASE_URL and the key and clicks "Save and start" (the key goes into the keyring); sends two
@@ -50,7 +50,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.main import GeminiDesk, parse_args
 from app.qt.async_support import install_asyncgen_hooks, signal_future
-from tests.process.child_app import run_on_qt_loop, say, write_settings
+from app.qt.controllers.export_controller import ExportFormat
+from tests.helpers.child_app import run_on_qt_loop, say, write_settings
 
 TIMEOUT = 30.0
 SESSION_KEY = os.environ.pop("SESSION_KEY", "")
@@ -148,7 +149,11 @@ async def _session(desk: GeminiDesk, base_url: str) -> None:
     assert conversation is not None
     exports = Path(desk.paths.data_dir) / "exports"
     exports.mkdir(exist_ok=True)
-    for file_format, name in (("markdown", "conversation.md"), ("json", "conversation.json")):
+    exports_to: tuple[tuple[ExportFormat, str], ...] = (
+        ("markdown", "conversation.md"),
+        ("json", "conversation.json"),
+    )
+    for file_format, name in exports_to:
         ok = await asyncio.wait_for(
             desk.exports.export_to([conversation], file_format, str(exports / name)), TIMEOUT
         )

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.main import main
 from app.qt.main_window import MainWindow
-from tests.process.child_app import say
+from tests.helpers.child_app import say
 
 
 def _close_main_window() -> None:

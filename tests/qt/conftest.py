@@ -1,62 +1,19 @@
-"""Fixtures for Qt tests: the qasync event loop that async scenarios run on."""
+"""Fixtures for Qt tests: the qasync loop, garbage collection on the GUI thread, compiled translations."""
 
 from __future__ import annotations
 
-import asyncio
-import gc
-import sys
 from collections.abc import Iterator
 
 import pytest
-import qasync
-from PySide6.QtWidgets import QApplication
 
-from app.qt.async_support import install_asyncgen_hooks
+from tests.helpers.languages import compile_translations
+from tests.helpers.qt_loop import collect_qt_garbage_on_the_gui_thread, qloop
 
-
-async def _install_hooks() -> None:
-    install_asyncgen_hooks()
+__all__ = ["collect_qt_garbage_on_the_gui_thread", "compiled_translations", "qloop"]
 
 
-@pytest.fixture
-def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
-    """A qasync loop on the test's QApplication, set as the current event loop.
-
-    Run a scenario with ``qloop.run_until_complete(coro)``; Qt events are processed meanwhile, so widgets
-    repaint and timers fire. Tasks still running at the end are cancelled and awaited, async generators are
-    finalised, and the previous loop and async-generator hooks are restored.
-    """
-    old_hooks = sys.get_asyncgen_hooks()
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
-    try:
-        loop.run_until_complete(_install_hooks())
-        yield loop
-    finally:
-        try:
-            pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
-            for task in pending:
-                task.cancel()
-            if pending:
-                # Bounded: a task that cannot finish its cancellation fails this test instead of hanging the
-                # run (calling QApplication.processEvents() inside a coroutine can lose a task's wake-up).
-                loop.run_until_complete(asyncio.wait(pending, timeout=10))
-                stuck = [task for task in pending if not task.done()]
-                assert not stuck, f"tasks still running after the test, cancelled 10 s ago: {stuck}"
-            loop.run_until_complete(loop.shutdown_asyncgens())
-        finally:
-            loop.close()
-            asyncio.set_event_loop(None)
-            sys.set_asyncgen_hooks(*old_hooks)
-
-
-@pytest.fixture(autouse=True)
-def collect_qt_garbage_on_the_gui_thread() -> Iterator[None]:
-    """Free each test's widgets right after it, on the GUI thread.
-
-    Left to the automatic cyclic collector, a finished test's Qt objects (timers among them) could be
-    freed in the middle of a later test, or on another thread, which crashes Qt. The app itself runs
-    the collector only on the GUI thread (``app.qt.gc_guard``).
-    """
+@pytest.fixture(scope="session")
+def compiled_translations() -> Iterator[None]:
+    """The app loads ``app/translations/*.qm``, build output of ``scripts/translations compile``: build it."""
+    compile_translations()
     yield
-    gc.collect()

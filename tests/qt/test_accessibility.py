@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
-from tests.qt.app_harness import run_app, send_and_wait, wait_until
+from tests.helpers.app_harness import run_app, send_and_wait, wait_until
 
 
 def _interactive(root: QWidget) -> list[QWidget]:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox
 
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
-from tests.qt.app_harness import (
+from tests.helpers.app_harness import (
     await_future,
     click_action,
     finished_future,
@@ -256,6 +256,7 @@ def test_unsent_attachments_stay_with_their_conversation(
         first = desk.window_controller.actions.new_conversation()
         await attach(desk, photo)
         second = desk.window_controller.actions.new_conversation()
+        assert first is not None and second is not None
         assert desk.window.composer.attachments() == []
         desk.window_controller.open_conversation(first)
         assert [a.name for a in desk.window.composer.attachments()] == ["chart.png"]

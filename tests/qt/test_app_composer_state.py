@@ -15,7 +15,7 @@ from PySide6.QtTest import QTest
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.async_support import signal_future
-from tests.qt.app_harness import (
+from tests.helpers.app_harness import (
     await_future,
     click_action,
     finished_future,

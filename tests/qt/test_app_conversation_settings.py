@@ -15,7 +15,7 @@ from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.async_support import signal_future
 from app.qt.dialogs.conversation_settings import ConversationSettingsDialog
-from tests.qt.app_harness import (
+from tests.helpers.app_harness import (
     await_future,
     finished_future,
     generation_requests,
@@ -79,8 +79,10 @@ def test_settings_persist_per_conversation_across_a_restart(
     ids: dict[str, int] = {}
 
     async def first_run(desk: GeminiDesk) -> None:
-        ids["plain"] = desk.window_controller.actions.new_conversation()
-        ids["tuned"] = desk.window_controller.actions.new_conversation()
+        plain = desk.window_controller.actions.new_conversation()
+        tuned = desk.window_controller.actions.new_conversation()
+        assert plain is not None and tuned is not None
+        ids.update(plain=plain, tuned=tuned)
         dialog = open_panel(desk)
         dialog.system_edit.setPlainText("Speak French.")
         dialog.code_execution_check.setChecked(True)
@@ -129,6 +131,7 @@ def test_a_new_conversation_starts_from_the_saved_defaults(
 
     async def second_run(desk: GeminiDesk) -> None:
         conversation_id = desk.window_controller.actions.new_conversation()
+        assert conversation_id is not None
         dialog = open_panel(desk)
         assert dialog.system_edit.toPlainText() == "Be kind."
         assert dialog.url_context_check.isChecked()

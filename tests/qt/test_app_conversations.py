@@ -15,7 +15,7 @@ from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.models.conversation_list_model import ConversationRole
 from app.qt.widgets.conversation_sidebar import SEARCH_DELAY_MS
-from tests.qt.app_harness import run_app, send_and_wait, transcript_text
+from tests.helpers.app_harness import run_app, send_and_wait, transcript_text
 
 SETTLE = SEARCH_DELAY_MS / 1000 + 0.15
 """Long enough for the search box's debounce to fire and the list to update."""

@@ -13,7 +13,7 @@ from app.core.paths import resolve_paths
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database
 from app.main import GeminiDesk, parse_args
-from tests.qt.app_harness import TIMEOUT, send_and_wait, stop_desk, transcript_text, write_settings
+from tests.helpers.app_harness import TIMEOUT, send_and_wait, stop_desk, transcript_text, write_settings
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="XDG variables apply on Linux")
 

@@ -13,7 +13,7 @@ from app.core.store.db import Database
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.controllers.draft_keeper import DRAFT_SAVE_DELAY_MS
-from tests.qt.app_harness import (
+from tests.helpers.app_harness import (
     TIMEOUT,
     answer_discard_question,
     await_future,

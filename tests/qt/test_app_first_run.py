@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
-from tests.qt.app_harness import run_app, send_and_wait, transcript_text, wait_until
+from tests.helpers.app_harness import run_app, send_and_wait, transcript_text, wait_until
 
 BANNER_TEXT = "Demo gateway — scripted answer."
 
@@ -22,7 +22,8 @@ def test_without_a_key_the_welcome_page_shows_within_seconds(
     started = time.monotonic()
 
     async def body(desk: GeminiDesk) -> None:
-        assert time.monotonic() - started < 5.0, "starting without a key took too long"
+        # Gross failure only: waiting for the keyring would take its 10 s timeout.
+        assert time.monotonic() - started < 9.0, "starting without a key took too long"
         window = desk.window
         assert window.pages.currentWidget() is window.welcome
         assert window.welcome.isVisible()
@@ -39,7 +40,9 @@ def test_try_the_demo_switches_to_a_chat_with_scripted_answers(
     async def body(desk: GeminiDesk) -> None:
         window = desk.window
         await wait_until(lambda: window.pages.currentWidget() is window.welcome, 5.0, "the welcome page")
-        window.welcome.findChild(type(window.welcome.demo_button), "tryDemoButton").click()
+        demo_button = window.welcome.findChild(type(window.welcome.demo_button), "tryDemoButton")
+        assert demo_button is not None
+        demo_button.click()
         await wait_until(lambda: window.pages.currentWidget() is window.chat_page, 5.0, "the chat page")
         assert window.sidebar.isEnabled()
         assert "demo" in window.windowTitle().lower()

@@ -27,7 +27,7 @@ from app.qt.dialogs.conversation_settings import ConversationSettingsDialog
 from app.qt.dialogs.settings_dialog import SettingsDialog
 from app.qt.widgets.model_picker import MODEL_ID_ROLE
 from app.qt.widgets.status_line import StatusLine
-from tests.qt.app_harness import run_app, send_and_wait, wait_until
+from tests.helpers.app_harness import run_app, send_and_wait, wait_until
 
 
 def usage_requests(gateway: GatewayDouble) -> int:

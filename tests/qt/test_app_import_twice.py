@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.async_support import signal_future
-from tests.qt.app_harness import await_future, run_app, send_and_wait, wait_until
+from tests.helpers.app_harness import await_future, run_app, send_and_wait, wait_until
 
 
 def _import_through_the_menu(desk: GeminiDesk, path: Path) -> None:
@@ -59,7 +59,11 @@ def test_importing_an_export_twice_skips_what_is_there_and_says_how_many(
         _import_through_the_menu(desk, export)
         await wait_until(lambda: desk.exports.skipped_box is not None, what="the note again")
         copied = signal_future(desk.exports.import_finished)
-        desk.exports.skipped_box.findChild(QPushButton, "importAsCopiesButton").click()
+        notice = desk.exports.skipped_box
+        assert notice is not None
+        copies = notice.findChild(QPushButton, "importAsCopiesButton")
+        assert copies is not None
+        copies.click()
         (ids,) = await await_future(copied)
         assert len(ids) == 2 and desk.conversations.rowCount() == 5
         assert desk.window.status_line.currentMessage() == "Imported 2 conversation(s)."

@@ -22,7 +22,7 @@ from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
-from tests.qt.app_harness import run_app, send_and_wait, transcript_text, wait_until
+from tests.helpers.app_harness import run_app, send_and_wait, transcript_text, wait_until
 
 KEY = "sk-key-file-0123456789abcdef"
 

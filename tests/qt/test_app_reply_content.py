@@ -16,7 +16,7 @@ from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.async_support import signal_future
 from app.qt.widgets.image_viewer import ImageViewer
-from tests.qt.app_harness import (
+from tests.helpers.app_harness import (
     await_future,
     finished_future,
     run_app,

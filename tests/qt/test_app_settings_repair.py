@@ -20,9 +20,11 @@ from app.core.settings import DEFAULT_BASE_URL
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk, parse_args
 from app.qt.dialogs.settings_dialog import SettingsDialog
+from tests.helpers.app_harness import run_app, send_and_wait, stop_desk, wait_until
 from tests.helpers.loopback import LoopbackListener
-from tests.qt.app_harness import run_app, send_and_wait, stop_desk, wait_until
-from tests.qt.test_i18n_language import compiled_translations  # noqa: F401  (builds the .qm files)
+
+# Some cases read the app in Chinese: the compiled translations must exist.
+pytestmark = pytest.mark.usefixtures("compiled_translations")
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ import qasync
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.async_support import signal_future
+from tests.helpers.app_harness import TIMEOUT, run_app, wait_until
 from tests.helpers.setup_steps import open_settings
-from tests.qt.app_harness import TIMEOUT, run_app, wait_until
 
 
 class SilentGateway:

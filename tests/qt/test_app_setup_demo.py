@@ -11,9 +11,7 @@ from PySide6.QtWidgets import QComboBox
 
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
-from tests.helpers.keyrings import MemoryKeyring
-from tests.helpers.setup_steps import open_settings, use_keyring
-from tests.qt.app_harness import (
+from tests.helpers.app_harness import (
     generation_requests,
     in_use,
     run_app,
@@ -21,6 +19,8 @@ from tests.qt.app_harness import (
     transcript_text,
     wait_until,
 )
+from tests.helpers.keyrings import MemoryKeyring
+from tests.helpers.setup_steps import open_settings, use_keyring
 
 DEMO_BANNER = "Demo gateway — scripted answer."
 

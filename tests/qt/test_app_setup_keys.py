@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QMessageBox
 from app.core.secrets import SERVICE_NAME, account_for_base_url
 from app.demo.server import GatewayDouble, mask_secret
 from app.main import GeminiDesk
+from tests.helpers.app_harness import generation_requests, in_use, run_app, send_and_wait, wait_until
 from tests.helpers.keyrings import MemoryKeyring
 from tests.helpers.setup_steps import (
     box_button,
@@ -28,7 +29,6 @@ from tests.helpers.setup_steps import (
     start_with_session_key,
     use_keyring,
 )
-from tests.qt.app_harness import generation_requests, in_use, run_app, send_and_wait, wait_until
 
 OLD_KEY = "sk-old-key-1111111111"
 NEW_KEY = "sk-new-key-2222222222"

@@ -19,9 +19,9 @@ from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.dialogs.welcome_page import WelcomePage
 from app.qt.theme import apply_theme, is_dark
+from tests.helpers.app_harness import run_app, send_and_wait, wait_until
 from tests.helpers.keyrings import MemoryKeyring
 from tests.helpers.setup_steps import use_keyring
-from tests.qt.app_harness import run_app, send_and_wait, wait_until
 
 NO_KEYRING = (
     "No system keyring is available to store the API key. On Linux, install and start GNOME Keyring or "

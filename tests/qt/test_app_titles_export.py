@@ -17,7 +17,7 @@ from app.demo.content import GROUNDED_SENTENCES
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.async_support import signal_future
-from tests.qt.app_harness import await_future, finished_future, run_app, send_and_wait, type_and_send
+from tests.helpers.app_harness import await_future, finished_future, run_app, send_and_wait, type_and_send
 
 PROMPT = "How do I bake sourdough bread at home?"
 MODEL_TITLE = "How do I bake sourdough bread"  # the gateway double's title: the prompt's first six words
@@ -156,7 +156,9 @@ def test_export_to_json_then_import_brings_the_conversation_back(
         notice = desk.exports.skipped_box
         assert notice is not None and notice.isVisible()
         imported = signal_future(desk.exports.import_finished)
-        notice.findChild(QPushButton, "importAsCopiesButton").click()
+        copies = notice.findChild(QPushButton, "importAsCopiesButton")
+        assert copies is not None
+        copies.click()
         (ids,) = await await_future(imported)
         (new_id,) = ids
         assert new_id != first and desk.conversations.rowCount() == 2
@@ -167,7 +169,8 @@ def test_export_to_json_then_import_brings_the_conversation_back(
             (m.role, m.parts, m.text, m.status, m.meta) for m in original
         ]
         assert desk.window.status_line.currentMessage() == "Imported 1 conversation(s)."
-        assert desk.store.get(new_id).uid != desk.store.get(first).uid
+        copied, kept = desk.store.get(new_id), desk.store.get(first)
+        assert copied is not None and kept is not None and copied.uid != kept.uid
         assert GROUNDED_SENTENCES[0] in desk.window.transcript.toPlainText()
 
     run_app(qloop, tmp_path, body, gateway)

@@ -22,8 +22,8 @@ from app.core.versioning import parse_version
 from app.main import GeminiDesk, parse_args
 from app.qt.async_support import signal_future
 from app.qt.controllers.update_controller import UpdateController
+from tests.helpers.app_harness import TIMEOUT, stop_desk, wait_until, write_settings
 from tests.helpers.update_feed import UpdateFeed
-from tests.qt.app_harness import TIMEOUT, stop_desk, wait_until, write_settings
 
 NEW = "0.3.0"
 PAYLOAD = b"\x7fELF verified AppImage " * 20000

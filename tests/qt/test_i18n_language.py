@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,22 +16,16 @@ from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.dialogs.settings_dialog import SettingsDialog
 from app.qt.translations import CATALOG, core_text, install_language, resolve_language
-from tests.helpers.languages import compile_translations
-from tests.qt.app_harness import run_app, send_and_wait, transcript_text
+from tests.helpers.app_harness import run_app, send_and_wait, transcript_text
 
 ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.usefixtures("compiled_translations")
 
 # What the core says for the "503-model-not-found" scenario (app/core/texts/).
 MODEL_ACCESS_EN = "The gateway has no channel for this model in your key's group"
 MODEL_ACCESS_ZH = "网关在该密钥的分组下没有此模型的可用渠道"
 SERVER_ZH = "网关或上游服务出错"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def compiled_translations() -> Iterator[None]:
-    """The app loads ``app/translations/*.qm``, build output of ``scripts/translations compile``: build it."""
-    compile_translations()
-    yield
 
 
 @pytest.mark.parametrize(

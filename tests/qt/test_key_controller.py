@@ -1,41 +1,19 @@
 import itertools
-import threading
 import time
 from collections.abc import Iterator
 
 import pytest
 import qasync
-from keyring.errors import KeyringLocked
 from PySide6.QtCore import QTimer
 
 from app.core.secrets import SERVICE_NAME, KeyStore
 from app.qt.async_support import signal_future
 from app.qt.controllers.key_controller import KeyController, KeyState
-from tests.helpers.keyrings import MemoryKeyring
+from tests.helpers.keyrings import HangingKeyring, LockedKeyring, MemoryKeyring
 from tests.helpers.languages import ui_language
 
 GATEWAY = "https://gogogotoken.ai"
 ACCOUNT = "api-key:gogogotoken.ai"
-
-
-class HangingKeyring(MemoryKeyring):
-    """Every call blocks, like a Secret Service unlock prompt that nobody answers."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.release = threading.Event()
-
-    def get_password(self, service: str, username: str) -> str | None:
-        self.release.wait(30)
-        return None
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.release.wait(30)
-
-
-class LockedKeyring(MemoryKeyring):
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise KeyringLocked("the collection is locked")
 
 
 @pytest.fixture
@@ -111,7 +89,7 @@ def test_failed_save_explains_and_the_key_can_be_kept_for_the_session(qloop: qas
 def test_hanging_keyring_times_out_while_the_ui_keeps_running(
     qloop: qasync.QEventLoop, hanging: HangingKeyring
 ) -> None:
-    controller = KeyController(KeyStore(hanging), {}, GATEWAY, timeout=0.4)
+    controller = KeyController(KeyStore(hanging), {}, GATEWAY, timeout=2.0)
     ticks: list[float] = []
     timer = QTimer()
     timer.setInterval(20)
@@ -122,13 +100,15 @@ def test_hanging_keyring_times_out_while_the_ui_keeps_running(
     elapsed = time.monotonic() - started
     timer.stop()
 
-    assert 0.35 <= elapsed < 3
+    # The keyring hangs for minutes: a bound on gross failure (the timeout did not fire), whatever the load.
+    assert 1.9 <= elapsed < 10
     assert state.key is None and state.source == "none"
-    assert state.error is not None and "did not answer within 0.4 seconds" in state.error
-    # The Qt event loop kept ticking during the wait: no gap anywhere near the timeout.
+    assert state.error is not None and "did not answer within 2 seconds" in state.error
+    # The Qt event loop kept ticking during the wait: no gap anywhere near the 2 s timeout (waiting on the GUI
+    # thread would leave one that long; a loaded machine leaves shorter ones).
     assert len(ticks) >= 8
     gaps = [b - a for a, b in itertools.pairwise(ticks)]
-    assert max(gaps) < 0.2
+    assert max(gaps) < 1.5
 
 
 def test_hanging_save_fails_with_a_timeout_message(qloop: qasync.QEventLoop, hanging: HangingKeyring) -> None:

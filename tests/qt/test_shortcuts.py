@@ -30,7 +30,7 @@ from app.qt.dialogs.settings_dialog import SettingsDialog
 from app.qt.dialogs.shortcuts_dialog import ShortcutsDialog
 from app.qt.fonts import MAX_FONT_SIZE, MIN_FONT_SIZE
 from app.qt.shortcuts import SHORTCUTS, ShortcutPriority, composer_rows, key_sequences, native_text
-from tests.qt.app_harness import (
+from tests.helpers.app_harness import (
     await_future,
     finished_future,
     generation_requests,
@@ -111,7 +111,9 @@ def test_new_conversation_rename_and_copy_last_answer_keys(
 
         await press(desk, window.sidebar.list_view, Qt.Key.Key_F2)
         assert window.sidebar.list_view.state() == QAbstractItemView.State.EditingState
-        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)  # Esc cancels the rename
+        editor = QApplication.focusWidget()
+        assert editor is not None
+        QTest.keyClick(editor, Qt.Key.Key_Escape)  # Esc cancels the rename
         await asyncio.sleep(0.03)
         assert window.sidebar.list_view.state() != QAbstractItemView.State.EditingState
 
@@ -214,7 +216,7 @@ class _GreedyEditor(QPlainTextEdit):
     """Claims Ctrl+K for itself, as text editors do on Linux and macOS ("delete to the end of the line")."""
 
     def event(self, event: QEvent) -> bool:
-        ctrl_k = QKeySequence("Ctrl+K")[0].toCombined()
+        ctrl_k = QKeySequence("Ctrl+K")[0].toCombined()  # type: ignore[index]  # PySide6 has __getitem__
         if (
             event.type() == QEvent.Type.ShortcutOverride
             and isinstance(event, QKeyEvent)

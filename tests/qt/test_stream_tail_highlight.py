@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pygments.lexer import Lexer
+
 from app.render.incremental import StreamingMarkdown
 from app.render.markdown import MarkdownRenderer
 
@@ -21,14 +23,14 @@ def test_unfinished_code_block_is_shown_plain_then_coloured_once_closed() -> Non
 def test_long_growing_code_block_is_never_highlighted_before_it_closes() -> None:
     renderer = MarkdownRenderer()
     calls = 0
-    original = renderer._highlighter._spans  # type: ignore[attr-defined]
+    original = renderer._highlighter._spans
 
-    def counting(*args: object) -> str:
+    def counting(lexer: Lexer, code: str) -> str:
         nonlocal calls
         calls += 1
-        return original(*args)  # type: ignore[no-any-return]
+        return original(lexer, code)
 
-    renderer._highlighter._spans = counting  # type: ignore[attr-defined,method-assign]
+    renderer._highlighter._spans = counting  # type: ignore[method-assign]
     streaming = StreamingMarkdown(renderer)
     streaming.append("```python\n")
     for i in range(300):
@@ -41,7 +43,7 @@ def test_long_growing_code_block_is_never_highlighted_before_it_closes() -> None
 def test_finished_message_renders_the_same_as_a_one_shot_render() -> None:
     source = "Text\n\n```python\nx = 1\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
     streaming = StreamingMarkdown(MarkdownRenderer())
-    html = []
+    html: list[str] = []
     for char in source:
         html.extend(streaming.append(char).committed)
     html.extend(streaming.finish().committed)

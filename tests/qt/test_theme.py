@@ -135,7 +135,7 @@ def test_widgets_with_drawn_colours_recolour(qtbot: QtBot, theme: ThemeControlle
     def grey() -> int:
         model = picker.combo.model()
         row = picker.combo.findData("text-embedding-004", MODEL_ID_ROLE)
-        return model.index(row, 0).data(Qt.ItemDataRole.ForegroundRole).color().rgb()
+        return int(model.index(row, 0).data(Qt.ItemDataRole.ForegroundRole).color().rgb())
 
     theme.apply("light")
     light_icon, light_grey = icon_colour(), grey()

@@ -25,7 +25,7 @@ def _encoded(image: QImage, fmt: str) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    assert image.save(buffer, fmt)
+    assert image.save(buffer, fmt.encode())
     return bytes(data.data())
 
 

@@ -13,7 +13,7 @@ from app.core.settings import WindowState
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.window_state import capture_window_state, restore_geometry
-from tests.qt.app_harness import run_app, send_and_wait, wait_until
+from tests.helpers.app_harness import run_app, send_and_wait, wait_until
 
 
 def pick_model(desk: GeminiDesk, model: str) -> None:

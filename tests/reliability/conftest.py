@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from tests.qt.conftest import collect_qt_garbage_on_the_gui_thread, qloop
+from tests.helpers.qt_loop import collect_qt_garbage_on_the_gui_thread, qloop
 
 __all__ = ["collect_qt_garbage_on_the_gui_thread", "qloop"]

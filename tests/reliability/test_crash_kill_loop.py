@@ -29,7 +29,7 @@ import pytest
 
 from app.core.store.db import Database
 from app.demo.server import GatewayDouble
-from tests.process.child_output import ChildOutput
+from tests.helpers.child_output import ChildOutput
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "crash-test-key-0123456789"
@@ -105,7 +105,7 @@ def _play(data_dir: Path, base_url: str, plan: Round) -> dict[str, object]:
     process = _start(data_dir, base_url, plan.prompts)
     output = ChildOutput(process)
     try:
-        state = json.loads(output.wait_for("STATE ", 30.0)[6:])
+        state: dict[str, object] = json.loads(output.wait_for("STATE ", 30.0)[6:])
         output.wait_for("SENT ", 30.0, count=len(plan.prompts))
         time.sleep(plan.kill_after)
         plan.killed_at = time.time()

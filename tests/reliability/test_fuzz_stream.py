@@ -1,6 +1,6 @@
 """Fuzzing the decoder and the accumulator with damaged, real-shaped streams.
 
-Each example starts from a recorded-shape body (``tests/core/stream_samples.py``: Google SSE, gateway SSE,
+Each example starts from a recorded-shape body (``tests/helpers/stream_samples.py``: Google SSE, gateway SSE,
 JSON array, single object), damages it (byte flips, a truncation, inserted bytes, a duplicated range of bytes,
 a duplicated whole chunk), feeds it in random pieces through ``StreamDecoder`` into ``Accumulator`` exactly as
 the client does, and checks two promises:
@@ -17,6 +17,7 @@ the client does, and checks two promises:
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +29,7 @@ from app.core.gemini.accumulator import Accumulator
 from app.core.gemini.decoder import StreamDecoder
 from app.core.gemini.errors import GeminiError
 from app.core.texts import render
-from tests.core import stream_samples as samples
+from tests.helpers import stream_samples as samples
 
 SHAPES = samples.all_shapes()
 NAMES = sorted(SHAPES)
@@ -199,7 +200,7 @@ _KEYS = st.sampled_from(
 )
 
 
-def _mutate_value(value: Any, draw: st.DrawFn) -> Any:
+def _mutate_value(value: Any, draw: Callable[[st.SearchStrategy[Any]], Any]) -> Any:
     """Replace a random node of a real chunk with an arbitrary JSON value (or leave it)."""
     if isinstance(value, dict) and value and draw(st.booleans()):
         key = draw(st.sampled_from(sorted(value)))

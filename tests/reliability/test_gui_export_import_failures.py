@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMessageBox
 from app.core.chat.export import FORMAT_ID, FORMAT_VERSION
 from app.main import GeminiDesk
 from app.qt.async_support import signal_future
-from tests.qt.app_harness import await_future, run_app
+from tests.helpers.app_harness import await_future, run_app
 
 HALF_EMOJI = "emoji \ud83d half"
 

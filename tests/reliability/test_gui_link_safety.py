@@ -16,8 +16,8 @@ from app.demo.responses import chunk, usage
 from app.demo.scenario import Scenario
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
+from tests.helpers.app_harness import click_transcript_text, run_app, send_and_wait, wait_until
 from tests.helpers.opened_urls import OpenedUrls, recording_opened_urls
-from tests.qt.app_harness import click_transcript_text, run_app, send_and_wait, wait_until
 
 PHISH = "http://127.0.0.1:9/phish?c=1"
 ANSWER = (

@@ -16,7 +16,13 @@ from PySide6.QtWidgets import QMessageBox
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.dialogs.conversation_settings import ConversationSettingsDialog
-from tests.qt.app_harness import generation_requests, run_app, send_and_wait, transcript_text, type_and_send
+from tests.helpers.app_harness import (
+    generation_requests,
+    run_app,
+    send_and_wait,
+    transcript_text,
+    type_and_send,
+)
 
 READ_ONLY = "The chat history cannot be written: the file or its folder is read-only"
 

@@ -10,7 +10,7 @@ import qasync
 
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
-from tests.qt.app_harness import (
+from tests.helpers.app_harness import (
     await_future,
     click_action,
     finished_future,
@@ -21,7 +21,7 @@ from tests.qt.app_harness import (
     transcript_text,
     wait_until,
 )
-from tests.reliability.gui_checks import assert_idle
+from tests.helpers.gui_checks import assert_idle
 
 # Copied from a web page: a zero-width space came along.
 PASTED_KEY = "test-key\u200b"

@@ -22,8 +22,14 @@ from app.demo.scenario import Scenario
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.widgets.transcript_view import TranscriptView
+from tests.helpers.app_harness import (
+    click_transcript_text,
+    run_app,
+    send_and_wait,
+    transcript_text,
+    wait_until,
+)
 from tests.helpers.opened_urls import OpenedUrls, recording_opened_urls
-from tests.qt.app_harness import click_transcript_text, run_app, send_and_wait, transcript_text, wait_until
 
 SCHEMES = ("http", "https", "file", "javascript", "data", "mailto", "ftp")
 RAW_HTML = ("<b>bold?</b>", "<script>alert(1)</script>", "<table><tr><td>cell</td></tr></table>")

@@ -32,8 +32,8 @@ MAX_LAG = 0.5
 CASES = {
     # backend, words the user must read, whether the lookup waits for the timeout
     "no-backend": ("keyring.backends.fail.Keyring", "No system keyring is available", False),
-    "locked": ("tests.process.keyring_backends.LockedKeyring", "keyring is locked", False),
-    "hanging": ("tests.process.keyring_backends.HangingKeyring", "did not answer within 10 seconds", True),
+    "locked": ("tests.helpers.keyrings.LockedKeyring", "keyring is locked", False),
+    "hanging": ("tests.helpers.keyrings.HangingKeyring", "did not answer within 10 seconds", True),
 }
 
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMessageBox
 from app.core.gemini.urls import sends_key_in_clear
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
-from tests.qt.app_harness import run_app, send_and_wait, wait_until
+from tests.helpers.app_harness import run_app, send_and_wait, wait_until
 
 KEY = "sk-plain-http-test-0123456789"
 REMOTE = "http://example.invalid"
@@ -88,7 +88,7 @@ def test_a_remote_plain_http_gateway_is_warned_about_before_anything_is_sent(
         assert dialog is not None
         dialog.test_button.click()
         await wait_until(lambda: guard.box is not None, 5.0, "the warning before the connection test")
-        assert proxy.requests == []
+        assert proxy.requests == [] and guard.box is not None
         _button(guard.box, "sendUnencryptedButton")
         await wait_until(lambda: len(proxy.requests) > 0, 10.0, "the connection test through the proxy")
         assert proxy.requests[0].headers["authorization"].startswith("Bearer ")

@@ -14,7 +14,7 @@ from app.core.gemini.proxy_route import proxy_applies
 from app.core.gemini.urls import sends_key_in_clear
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
-from tests.qt.app_harness import run_app, wait_until
+from tests.helpers.app_harness import run_app, wait_until
 
 KEY = "sk-plain-http-proxy-0123456789"
 LOOPBACK = "http://127.0.0.1:9"

@@ -82,7 +82,7 @@ def _env(tmp_path: Path) -> dict[str, str]:
         }
     )
     if not REAL_KEYRING:
-        env["PYTHON_KEYRING_BACKEND"] = "tests.process.keyring_backends.MemoryKeyring"
+        env["PYTHON_KEYRING_BACKEND"] = "tests.helpers.keyrings.MemoryKeyring"
     return env
 
 

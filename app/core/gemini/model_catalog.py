@@ -37,9 +37,6 @@ REASON_IMAGE: Final = "image"  # an image generator (Imagen, gpt-image, DALL-E):
 REASON_NOT_CHAT: Final = "not_chat"  # embeddings, video, speech, live audio, rerank ...
 REASON_NOT_GEMINI: Final = "not_gemini"  # the list does not say which endpoint serves it; not a Gemini name
 
-TOOLS_LOST_IN_CONVERSION: Final = ("googleSearch", "codeExecution", "urlContext")
-"""The Gemini tools new-api drops when it converts a request for an OpenAI-type channel."""
-
 _GEMINI = "gemini"
 _OPENAI = "openai"
 _ANTHROPIC = "anthropic"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 from app.core.chat.display import (
     DisplayLabels,
@@ -16,11 +17,15 @@ from app.core.chat.display import (
 from app.core.gemini.events import GroundingInfo
 from app.demo import content
 
-CODE = {"executableCode": {"language": "PYTHON", "code": "print(1 + 1)\n"}}
+CODE: dict[str, Any] = {"executableCode": {"language": "PYTHON", "code": "print(1 + 1)\n"}}
 
 
 def test_text_parts_are_shown_as_written_and_thoughts_are_left_out() -> None:
-    parts = [{"text": "secret plan", "thought": True}, {"text": "Hello "}, {"text": "**world**"}]
+    parts: list[dict[str, Any]] = [
+        {"text": "secret plan", "thought": True},
+        {"text": "Hello "},
+        {"text": "**world**"},
+    ]
     assert reply_markdown(parts) == "Hello **world**"
 
 
@@ -53,7 +58,7 @@ def test_function_call_shows_its_name_and_arguments_as_json() -> None:
 
 def test_images_are_numbered_and_keyed_by_message_and_part() -> None:
     image = {"inlineData": {"mimeType": "image/png", "data": "iVBORw0KGgo="}}
-    parts = [{"text": "Two pictures:"}, image, {"text": "and"}, image]
+    parts: list[dict[str, Any]] = [{"text": "Two pictures:"}, image, {"text": "and"}, image]
     markdown = reply_markdown(parts, image_ref=lambda i: image_key(7, i))
     assert "![image 1](gd-image:m7-p1)" in markdown
     assert "![image 2](gd-image:m7-p3)" in markdown
@@ -74,7 +79,7 @@ def test_audio_is_a_chip_with_its_type_and_size() -> None:
 
 def test_an_image_part_decodes_to_its_bytes() -> None:
     data = b"\x89PNG fake"
-    parts = [
+    parts: list[dict[str, Any]] = [
         {"text": "x"},
         {"inlineData": {"mimeType": "image/png", "data": base64.b64encode(data).decode()}},
     ]
@@ -86,7 +91,7 @@ def test_streamed_snippets_add_up_to_the_final_markdown() -> None:
     image = {"inlineData": {"mimeType": "image/png", "data": "AAAA"}}
     call = {"functionCall": {"name": "f", "args": {}}}
     result = {"codeExecutionResult": {"outcome": "OUTCOME_OK", "output": "ok"}}
-    parts = [{"text": "a"}, CODE, result, {"text": "b"}, image, call]
+    parts: list[dict[str, Any]] = [{"text": "a"}, CODE, result, {"text": "b"}, image, call]
     streamed = "".join(part_markdown(parts, i) for i in range(len(parts)))
     assert streamed == reply_markdown(parts)
 
@@ -166,3 +171,9 @@ def test_labels_can_be_translated() -> None:
     labels = DisplayLabels(code="代码", sources="来源", usage_prompt="提示 {0}", usage_answer="回答 {0}")
     assert "*代码*" in reply_markdown([CODE], labels=labels)
     assert usage_line({"usage": {"promptTokenCount": 3}}, labels=labels) == "提示 3 · 回答 0"
+
+
+def test_counts_use_the_number_format_the_labels_carry() -> None:
+    meta = {"usage": {"promptTokenCount": 1200, "candidatesTokenCount": 1310, "thoughtsTokenCount": 0}}
+    labels = DisplayLabels(number=lambda n: f"{n:,}".replace(",", "."))
+    assert usage_line(meta, labels=labels) == "prompt 1.200 · answer 1.310"

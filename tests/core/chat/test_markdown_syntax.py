@@ -15,7 +15,7 @@ MARKDOWN = MarkdownIt("commonmark")
 
 def rendered_text(markdown: str) -> str:
     """The text a reader sees: the HTML with its tags removed and entities decoded."""
-    html = MARKDOWN.renderInline(markdown)
+    html: str = MARKDOWN.renderInline(markdown)
     for entity, char in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&amp;", "&")):
         html = html.replace(entity, char)
     return html.replace("<code>", "").replace("</code>", "")

@@ -28,7 +28,8 @@ def write_settings(data_dir: Path, base_url: str) -> None:
 
 def run_on_qt_loop(scenario: Coroutine[Any, Any, int]) -> int:
     """Run ``scenario`` on a qasync loop over a QApplication, like the app's ``main``; return its status."""
-    app = QApplication.instance() or QApplication([])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([])
     app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)

@@ -20,8 +20,7 @@ from app.qt.render.display_labels import display_labels
 from app.qt.widgets.copied_note import COPIED_NOTE_MS
 from app.qt.widgets.status_line import StatusLine
 from app.qt.widgets.transcript_view import ACTION_SCHEME, TranscriptView
-from tests.helpers.opened_urls import OpenedUrls, recording_opened_urls
-from tests.qt.app_harness import (
+from tests.helpers.app_harness import (
     await_future,
     click_transcript_text,
     finished_future,
@@ -29,6 +28,7 @@ from tests.qt.app_harness import (
     send_and_wait,
     transcript_text,
 )
+from tests.helpers.opened_urls import OpenedUrls, recording_opened_urls
 
 ZH = {"language": "zh_CN"}
 DEMO_1 = "https://vertexaisearch.cloud.google.com/grounding-api-redirect/demo-1"

@@ -6,13 +6,16 @@ import asyncio
 import time
 from types import TracebackType
 
+from PySide6.QtCore import QMimeData
+from PySide6.QtWidgets import QPlainTextEdit
+
 from app.demo import failures
 from app.demo.responses import text_stream
 from app.main import GeminiDesk
 from app.qt.widgets.waiting_clock import WaitingClock
-from tests.qt.app_harness import transcript_text
+from tests.helpers.app_harness import transcript_text
 
-__all__ = ["UiLag", "assert_idle", "interrupted_text_before", "last_line"]
+__all__ = ["UiLag", "assert_idle", "interrupted_text_before", "last_line", "plain_paste_seconds"]
 
 
 def assert_idle(desk: GeminiDesk, conversation_id: int) -> None:
@@ -42,6 +45,23 @@ def interrupted_text_before(count: int) -> str:
 def last_line(text: str) -> str:
     """The last non-empty line of ``text``: what the transcript must still show of a partial answer."""
     return next(line.strip(" *") for line in reversed(text.splitlines()) if line.strip())
+
+
+def plain_paste_seconds(text: str) -> float:
+    """How long pasting ``text`` into a bare ``QPlainTextEdit`` takes here and now: Qt's own cost of it.
+
+    A baseline measured in the same run, so a test can bound what the app adds to a paste however loaded the
+    machine is.
+    """
+    editor = QPlainTextEdit()
+    mime = QMimeData()
+    mime.setText(text)
+    try:
+        started = time.perf_counter()
+        editor.insertFromMimeData(mime)
+        return time.perf_counter() - started
+    finally:
+        editor.deleteLater()
 
 
 class UiLag:
