@@ -210,11 +210,6 @@ def app_command(data_dir: Path, bundle: Path | None = None, extra: Sequence[str]
     return [sys.executable, "-m", "app", "--data-dir", str(data_dir), *extra]
 
 
-def offscreen_env(platform_name: str = "offscreen") -> dict[str, str]:
-    """Environment for a GUI process without a display (or with the given Qt platform)."""
-    return {"QT_QPA_PLATFORM": platform_name}
-
-
 def write_settings(data_dir: Path, base_url: str | None = None) -> None:
     """Settings for a benchmark run: English UI, the gateway double's URL when given."""
     import json
