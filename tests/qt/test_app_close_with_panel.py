@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
-from tests.qt.app_harness import TIMEOUT, start_desk, stop_desk
+from tests.helpers.app_harness import TIMEOUT, start_desk, stop_desk
 
 
 @pytest.mark.parametrize("with_conversation", [False, True], ids=["started-for-the-panel", "open"])

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.models.conversation_list_model import ConversationRole
-from tests.qt.app_harness import run_app, send_and_wait, wait_until
+from tests.helpers.app_harness import run_app, send_and_wait, wait_until
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -108,6 +108,7 @@ def test_the_conversation_menu_deletes_the_open_conversation(
         first, _second, _third = await _three_conversations(desk)
         desk.window_controller.open_conversation(first)
         menu = desk.window.menuBar().findChild(QWidget, "conversationMenu")
+        assert menu is not None
         (action,) = [a for a in menu.actions() if a.text() == "Delete conversation"]
         assert action.shortcut().toString() == "Del"
         action.trigger()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
+from tests.helpers.app_harness import generation_requests, in_use, run_app, send_and_wait, wait_until
 from tests.helpers.keyrings import MemoryKeyring
 from tests.helpers.setup_steps import (
     box_button,
@@ -22,7 +23,6 @@ from tests.helpers.setup_steps import (
     start_with_session_key,
     use_keyring,
 )
-from tests.qt.app_harness import generation_requests, in_use, run_app, send_and_wait, wait_until
 
 SECOND_KEY = "sk-second-gateway-333333"
 

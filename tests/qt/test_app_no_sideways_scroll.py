@@ -13,7 +13,7 @@ from app.demo.responses import text_stream
 from app.demo.scenario import Scenario
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
-from tests.qt.app_harness import run_app, send_and_wait, transcript_text
+from tests.helpers.app_harness import run_app, send_and_wait, transcript_text
 
 LONG_WORD = "x" * 40 + "_" + "y" * 200
 ANSWERS = {

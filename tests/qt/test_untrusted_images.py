@@ -25,7 +25,8 @@ def _encoded(image: QImage, fmt: str) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    assert image.save(buffer, fmt.encode())
+    # PySide6 takes the format as a str here; its stub says bytes, which it refuses at run time.
+    assert image.save(buffer, fmt)  # type: ignore[call-overload]
     return bytes(data.data())
 
 
