@@ -12,9 +12,9 @@ import json
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtCore import QObject, QPoint, Qt, QUrl
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -27,6 +27,8 @@ from app.qt.widgets.transcript_view import ACTION_SCHEME, TranscriptView
 TIMEOUT = 30.0
 """Seconds any single wait may take before the test fails: a bound on gross failure (a hang), generous because
 the machine may be loaded; a hang is a failure, not a stuck run."""
+
+_Found = TypeVar("_Found", bound=QObject)
 
 MODEL = "gemini-2.5-flash"
 
@@ -200,3 +202,10 @@ def click_transcript_text(view: TranscriptView, text: str) -> str:
     point: QPoint = view.cursorRect(cursor).center()
     QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
     return view.anchorAt(point)
+
+
+def child(parent: QObject, kind: type[_Found], name: str) -> _Found:
+    """The child of ``parent`` with object name ``name`` and type ``kind``; the test fails without one."""
+    found = parent.findChild(kind, name)
+    assert found is not None, f"no {kind.__name__} named {name!r}"
+    return found

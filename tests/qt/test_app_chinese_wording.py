@@ -8,7 +8,7 @@ import qasync
 
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
-from tests.qt.app_harness import run_app, send_and_wait, transcript_text
+from tests.helpers.app_harness import run_app, send_and_wait, transcript_text
 
 
 def test_the_reply_figures_in_chinese_say_input_and_output(

@@ -9,7 +9,7 @@ from PySide6.QtGui import QGuiApplication, QImage
 
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
-from tests.qt.app_harness import click_action, run_app, send_and_wait
+from tests.helpers.app_harness import click_action, run_app, send_and_wait
 
 
 def test_an_answer_that_is_only_an_image_copies_the_image_itself(

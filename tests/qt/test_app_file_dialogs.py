@@ -11,13 +11,13 @@ from PySide6.QtWidgets import QAbstractButton, QFileDialog, QLabel
 
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
-from tests.qt.app_harness import run_app, wait_until
+from tests.helpers.app_harness import child, run_app, wait_until
 
 
 def open_attach_dialog(desk: GeminiDesk) -> QFileDialog:
     """Click the paperclip; return the file dialog it opens."""
-    desk.window.composer.findChild(QAbstractButton, "attachButton").click()
-    dialog = desk.window.findChild(QFileDialog, "attachFileDialog")
+    child(desk.window.composer, QAbstractButton, "attachButton").click()
+    dialog = child(desk.window, QFileDialog, "attachFileDialog")
     assert isinstance(dialog, QFileDialog) and dialog.isVisible()
     return dialog
 

@@ -14,13 +14,13 @@ from pytestqt.qtbot import QtBot
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.models.conversation_list_model import ConversationRole
-from tests.qt.app_harness import run_app, send_and_wait, transcript_text, wait_until
+from tests.helpers.app_harness import child, run_app, send_and_wait, transcript_text, wait_until
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def find_bar_count(desk: GeminiDesk) -> str:
-    return desk.window.findChild(QLabel, "findCount").text()
+    return child(desk.window, QLabel, "findCount").text()
 
 
 def match_on_screen(desk: GeminiDesk) -> bool:
@@ -53,7 +53,7 @@ def test_a_search_result_shows_its_snippet_and_opens_at_the_first_match_with_all
         await wait_until(
             lambda: desk.window_controller.current_conversation == tulips, what="the result opened"
         )
-        bar = desk.window.findChild(QLineEdit, "findField")
+        bar = child(desk.window, QLineEdit, "findField")
         assert bar.isVisible() and bar.text() == "TULIP"
         total = len(desk.window.transcript.extraSelections())
         assert total >= 3 and total == transcript_text(desk).lower().count("tulip")
@@ -63,10 +63,10 @@ def test_a_search_result_shows_its_snippet_and_opens_at_the_first_match_with_all
         await asyncio.sleep(0.05)
         assert match_on_screen(desk)  # the long answer was scrolled back up to the first match
 
-        desk.window.findChild(QToolButton, "findNext").click()
+        child(desk.window, QToolButton, "findNext").click()
         assert find_bar_count(desk) == f"2 of {total}"
-        desk.window.findChild(QToolButton, "findPrevious").click()
-        desk.window.findChild(QToolButton, "findPrevious").click()
+        child(desk.window, QToolButton, "findPrevious").click()
+        child(desk.window, QToolButton, "findPrevious").click()
         assert find_bar_count(desk) == f"{total} of {total}"  # wraps around
         await asyncio.sleep(0.05)
         assert match_on_screen(desk)
@@ -85,7 +85,7 @@ def test_ctrl_f_finds_in_the_open_conversation_and_esc_clears_the_marks(
         await wait_until(lambda: QApplication.activeWindow() is window, 2.0)
         window.composer.editor.setFocus()
         QTest.keyClick(window.composer.editor, Qt.Key.Key_F, CTRL)
-        field = window.findChild(QLineEdit, "findField")
+        field = child(window, QLineEdit, "findField")
         assert field.isVisible() and QApplication.focusWidget() is field
         qtbot.keyClicks(field, "tower")
         total = len(window.transcript.extraSelections())

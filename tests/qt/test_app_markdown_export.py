@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.async_support import signal_future
-from tests.qt.app_harness import await_future, run_app, send_and_wait
+from tests.helpers.app_harness import await_future, run_app, send_and_wait
 
 
 async def export_markdown_like_a_user(desk: GeminiDesk, conversation_id: int, target: Path) -> str:

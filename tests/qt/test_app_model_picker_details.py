@@ -11,7 +11,7 @@ from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.widgets.model_item_delegate import DISPLAY_NAME_ROLE, FEATURES_ROLE, model_row_texts
 from app.qt.widgets.model_picker import MODEL_ID_ROLE
-from tests.qt.app_harness import run_app, wait_until
+from tests.helpers.app_harness import run_app, wait_until
 
 
 def row_of(desk: GeminiDesk, model_id: str) -> QModelIndex:

@@ -15,8 +15,10 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMenu, QTextBrowser
 from app import __version__
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
-from tests.qt.app_harness import (
+from app.qt.widgets.attachment_strip import AttachmentChip
+from tests.helpers.app_harness import (
     await_future,
+    child,
     click_action,
     finished_future,
     generation_requests,
@@ -99,12 +101,12 @@ def test_editing_a_message_shows_its_files_and_a_removed_one_is_not_sent_again(
         assert [chip_name(c) for c in composer.attachment_strip.chips()] == ["notes.txt", "todo.txt"]
         # Remove todo.txt with its ✕, then send the edit.
         (todo_chip,) = [c for c in composer.attachment_strip.chips() if chip_name(c) == "todo.txt"]
-        todo_chip.findChild(QToolButton, "removeAttachmentButton").click()
+        child(todo_chip, QToolButton, "removeAttachmentButton").click()
         finished = finished_future(desk)
         composer.set_text("Read this one")
         composer.send_button.click()
         await await_future(finished)
-        parts = generation_requests(gateway)[-1].body["contents"][-1]["parts"]  # type: ignore[index]
+        parts = generation_requests(gateway)[-1].body["contents"][-1]["parts"]
         assert [base64.b64decode(p["inlineData"]["data"]) for p in parts if "inlineData" in p] == [
             b"buy milk\n"
         ]
@@ -116,24 +118,24 @@ def test_editing_a_message_shows_its_files_and_a_removed_one_is_not_sent_again(
     run_app(qloop, tmp_path, body, gateway)
 
 
-def chip_name(chip: QWidget) -> str:
-    return chip.text().split(" · ")[0]  # type: ignore[attr-defined]
+def chip_name(chip: AttachmentChip) -> str:
+    return chip.text().split(" · ")[0]
 
 
 def test_help_about_shows_the_version_the_data_folder_and_the_licences(
     qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
 ) -> None:
     async def body(desk: GeminiDesk) -> None:
-        menu = desk.window.menuBar().findChild(QMenu, "helpMenu")
+        menu = child(desk.window.menuBar(), QMenu, "helpMenu")
         assert menu is not None
         (about,) = [a for a in menu.actions() if a.text() == "About Gemini Desk"]
         about.trigger()
-        dialog = desk.window.findChild(QDialog, "aboutDialog")
+        dialog = child(desk.window, QDialog, "aboutDialog")
         assert dialog is not None and dialog.isVisible()
-        assert f"Version {__version__}" in dialog.findChild(QLabel, "aboutTitle").text()
-        folder = dialog.findChild(QLabel, "aboutDataFolder").text()
+        assert f"Version {__version__}" in child(dialog, QLabel, "aboutTitle").text()
+        folder = child(dialog, QLabel, "aboutDataFolder").text()
         assert str(desk.paths.data_dir) in folder and str(tmp_path) in folder
-        licences = dialog.findChild(QTextBrowser, "aboutLicences").toPlainText()
+        licences = child(dialog, QTextBrowser, "aboutLicences").toPlainText()
         assert "MIT License" in licences and "LGPL-3.0-only" in licences and "httpx" in licences
         dialog.reject()
 
