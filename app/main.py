@@ -58,6 +58,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments[:1] == [WORKER_FLAG]:
         # A bundle starts itself this way to typeset formulas in a process of their own (no Qt here).
         return serve(sys.stdin.buffer, sys.stdout.buffer)
+    if arguments[:1] == ["--demo-mcp-server"]:
+        # The demo's MCP server (time, arithmetic), started by a bundle in `--demo` (app/demo/mcp_server.py).
+        from app.demo.mcp_server import main as serve_demo_tools
+
+        serve_demo_tools()
+        return 0
     args = parse_args(arguments)
     if args.self_test:
         from app.selftest import run_self_test

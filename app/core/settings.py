@@ -165,6 +165,8 @@ class Settings:
         check_updates: Ask the release feed for a newer version at most once a day (never in the demo).
         update_feed_url: The release feed (GitHub Releases API shape); "" means the project's own.
         last_update_check: When the feed was last asked (Unix time), or None.
+        tools: MCP servers and tool options; opaque here, read by ``app.core.tools.service.ToolSettings``
+            (secret values of servers are in the keyring, never here). Treat as read-only.
         key_storage: "keyring", or "file" once the user chose to keep the key in a file only they can read
             (``app.core.key_file``); never set to "file" by the app on its own.
     """
@@ -185,6 +187,7 @@ class Settings:
     update_feed_url: str = ""
     last_update_check: float | None = None
     key_storage: KeyStorage = "keyring"
+    tools: dict[str, Any] = field(default_factory=dict)
 
 
 class _Invalid(Exception):
@@ -261,6 +264,12 @@ def _generation(value: object) -> dict[str, Any]:
     return {**default_generation(), **value}
 
 
+def _tools(value: object) -> dict[str, Any]:
+    if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+        raise _Invalid
+    return dict(value)
+
+
 def _flag(value: object) -> bool:
     if isinstance(value, bool):
         return value
@@ -309,6 +318,7 @@ _SETTINGS_RULES: dict[str, Callable[[object], Any]] = {
     "language": _choice(LANGUAGES),
     "font_size": _optional_int(6, 72),
     "generation_defaults": _generation,
+    "tools": _tools,
     "check_updates": _flag,
     "update_feed_url": _feed_url,
     "last_update_check": _optional_time,

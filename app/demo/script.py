@@ -13,6 +13,8 @@ Commands anywhere in the last user message switch to a feature scenario:
 ``/search``               a Chinese answer with search grounding (``grounding-cjk``)
 ``/code``                 code execution: code, its output, a conclusion (``code-execution``)
 ``/function``             a function call with a thought signature (``function-call``)
+``/tools``                with tools on, calls the demo tools (``/tools parallel``, ``/tools steps``;
+                          ``app.demo.tool_script``); so does a question about the time
 ``/image``                a small gradient PNG as inline data, after a line of text
 ``/long``                 a long Markdown document in many chunks (``long-markdown``)
 ``/math``                 formulas with every delimiter, task lists, footnotes, quotes (``math``)
@@ -35,6 +37,7 @@ from app.demo.png import gradient_png
 from app.demo.responses import BANNER, chunk, estimate_tokens, text_stream, usage
 from app.demo.scenario import JsonObject, Scenario
 from app.demo.scenarios import SCENARIOS, make_scenario
+from app.demo.tool_script import tool_scenario
 
 _COMMAND = re.compile(
     r"(?<!\S)/(help|think|search|code|function|image|long|math|error|scenario)\b[ \t]*([\w.-]*)"
@@ -61,6 +64,7 @@ HELP_TEXT = """### Demo commands · 演示命令
 | `/search` | a Chinese answer with search grounding and sources |
 | `/code` | code execution: code, output, conclusion |
 | `/function` | a function call |
+| `/tools` | with tools on (Settings → Tools): the model calls them · 工具调用 |
 | `/image` | a generated PNG image |
 | `/long` | a long Markdown document |
 | `/math` | formulas, task lists, footnotes · 公式 |
@@ -91,6 +95,9 @@ def scripted_scenario(body: Any, *, model: str, streaming: bool, delay: float = 
         delay: seconds between chunks; the first byte waits ten times as long, like a short think.
     """
     prompt = last_user_text(body)
+    tools = tool_scenario(body) if streaming else None
+    if tools is not None:
+        return _paced(tools, delay)
     if not streaming and _asks_for_title(prompt):
         return _paced(_title_scenario(body, prompt), delay)
     command = _COMMAND.search(prompt)

@@ -34,6 +34,7 @@ FIELD_LABELS: dict[str, str] = {
     "check_updates": str(QT_TRANSLATE_NOOP("SettingsDialog", "Check for updates once a day")),
     "update_feed_url": str(QT_TRANSLATE_NOOP("SettingsDialog", "Update feed")),
     "last_update_check": str(QT_TRANSLATE_NOOP("SettingsDialog", "Last update check")),
+    "tools": str(QT_TRANSLATE_NOOP("SettingsDialog", "Tools (MCP servers)")),
 }
 
 

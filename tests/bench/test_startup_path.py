@@ -1,9 +1,9 @@
 """The start-up path stays light: the window's first frame comes before the heavy modules and slow work.
 
 Markdown rendering (with its plugins), math typesetting (ziamath, QtSvg), syntax highlighting, the HTTP
-stack and the keyring's backends are loaded when first needed, after the window has painted; and the app
-reports its start-up stages when asked to (``GEMINI_DESK_REPORT_STARTUP=1``), which the start-up benchmark
-relies on.
+stack, the MCP SDK (with anyio and pydantic) and the keyring's backends are loaded when first needed,
+after the window has painted; and the app reports its start-up stages when asked to
+(``GEMINI_DESK_REPORT_STARTUP=1``), which the start-up benchmark relies on.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ import app.qt.startup as startup
 def mark(self, stage):
     if stage == "first-frame":
         heavy = ("httpx", "markdown_it", "pygments", "app.core.gemini.client", "mdit_py_plugins",
-                 "linkify_it", "ziamath", "ziafont", "latex2mathml", "PySide6.QtSvg")
+                 "linkify_it", "ziamath", "ziafont", "latex2mathml", "PySide6.QtSvg",
+                 "mcp", "mcp_types", "anyio", "pydantic", "httpx2", "app.core.tools.host")
         print("LOADED " + json.dumps([name for name in heavy if name in sys.modules]), flush=True)
         os._exit(0)
 

@@ -47,6 +47,9 @@ class GenerationSettings:
     ``None`` means "let the model decide" and leaves the field out of the request.
     ``thinking_budget`` applies to Gemini 2.5 models (-1 dynamic, 0 off where allowed);
     ``thinking_level`` applies to Gemini 3 models. Only the one that fits the model is sent.
+    ``mcp_tools`` names the MCP servers (``name``) and tools (``server/tool``) offered to the model in this
+    conversation (None: the app's default set); ``tool_approvals`` the tools allowed without asking in this
+    conversation (never imported: ``app.core.chat.importer`` drops them).
     """
 
     system_instruction: str = ""
@@ -64,11 +67,15 @@ class GenerationSettings:
     google_search: bool = False
     code_execution: bool = False
     url_context: bool = False
+    mcp_tools: tuple[str, ...] | None = None
+    tool_approvals: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict for storage."""
         data = dataclasses.asdict(self)
         data["stop_sequences"] = list(self.stop_sequences)
+        data["mcp_tools"] = None if self.mcp_tools is None else list(self.mcp_tools)
+        data["tool_approvals"] = list(self.tool_approvals)
         return data
 
     @classmethod
@@ -83,7 +90,9 @@ class GenerationSettings:
                 continue
             value = data[item.name]
             default = getattr(defaults, item.name)
-            if item.name == "stop_sequences" and isinstance(value, list | tuple):
+            if item.name in ("mcp_tools", "tool_approvals", "stop_sequences") and isinstance(
+                value, list | tuple
+            ):
                 values[item.name] = tuple(str(v) for v in value)
             elif item.name == "safety" and isinstance(value, dict):
                 values[item.name] = {str(k): str(v) for k, v in value.items()}

@@ -163,14 +163,16 @@ def _conversation(value: object, number: int) -> ImportedConversation:
     messages = data.get("messages", [])
     if not isinstance(messages, list):
         raise _invalid(where, "messages")
-    settings = data.get("settings") or {}
+    settings = _object(data.get("settings") or {}, where + " settings")
+    # Approvals are the user's own decisions on this machine: an import never carries them.
+    settings = {key: value for key, value in settings.items() if key != "tool_approvals"}
     uid = data.get("uid")
     return ImportedConversation(
         uid=uid if isinstance(uid, str) and _UID.fullmatch(uid) else "",
         title=_string(data, "title", where),
         title_is_auto=bool(data.get("title_is_auto", False)),
         model=_string(data, "model", where),
-        settings=_object(settings, where + " settings"),
+        settings=settings,
         pinned=bool(data.get("pinned", False)),
         draft=_string(data, "draft", where),
         created_at=_time(data.get("created_at")),

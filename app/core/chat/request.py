@@ -6,7 +6,7 @@ chat controller asking for a reply, the command-line client, the size estimate b
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,13 +39,19 @@ class ReplyRequest:
     adjusted: GenerationSettingsError | None = None
 
 
-def build_request(conversation: Conversation, messages: Iterable[Message]) -> ReplyRequest:
+def build_request(
+    conversation: Conversation,
+    messages: Iterable[Message],
+    functions: Sequence[Mapping[str, Any]] = (),
+) -> ReplyRequest:
     """The request asking ``conversation``'s model to answer ``messages`` (its history, oldest first).
 
     Args:
         conversation: Gives the model and the generation settings.
         messages: The history to replay; see :func:`~app.core.chat.history.build_contents` for what is left
             out (replies still streaming, failed replies and the questions they did not answer).
+        functions: ``functionDeclarations`` to offer (MCP tools, ``app.core.tools.declarations``); they go
+            in a ``tools`` entry of their own, after any native tools.
 
     Returns:
         The model, the body, and the setting that had to be left out, if any.
@@ -55,4 +61,6 @@ def build_request(conversation: Conversation, messages: Iterable[Message]) -> Re
     fitted, adjusted = fit_thinking_to_model(settings, model)
     body: dict[str, Any] = {"contents": build_contents(messages)}
     body.update(request_fields(fitted, model))
+    if functions:
+        body["tools"] = [*body.get("tools", []), {"functionDeclarations": [dict(f) for f in functions]}]
     return ReplyRequest(model, body, adjusted)

@@ -438,4 +438,20 @@ TEXTS: Final[Mapping[str, str]] = {
         "Its own words are below. Try again; if it keeps happening, try another model or check the gateway "
         "console logs."
     ),
+    # Tools (app/core/tools, app/core/chat/tool_loop.py).
+    "tools.server_failed": "The tool server {server} could not start ({error}). Its last output: {stderr}",
+    "tools.schema_skipped": "Tools left out because their arguments' schema is not a JSON object: {tools}",
+    "tools.step_limit": (
+        "The model asked for tools {limit} times in a row; stopped there. Send a message to let it go on, or "
+        "raise the step limit in Settings → Tools."
+    ),
+    "tools.native_refused.hint": (
+        "This model or gateway does not take Google Search, code execution or URL context together with "
+        "tools. Turn those off in the conversation settings, or switch the tools off for this conversation."
+    ),
+    "tools.import.not_json": "This is not JSON. Paste the whole mcpServers document.",
+    "tools.import.no_servers": 'No servers found. Expected {{"mcpServers": {{"name": {{"command": …}}}}}}.',
+    "tools.server.no_command": "The server {server} has no command to start.",
+    "tools.server.bad_url": "The server {server} needs an http:// or https:// URL.",
+    "tools.server.bad_name": "A server needs a name (at most 64 characters, no control characters).",
 }

@@ -347,4 +347,21 @@ TEXTS: Final[Mapping[str, str]] = {
     "gemini.stream.before_answer.hint": (
         "网关的原话见下方。请重试；如果持续出现，请换一个模型或查看网关控制台日志。"
     ),
+    # Tools (app/core/tools, app/core/chat/tool_loop.py).
+    "tools.server_failed": "工具服务器 {server} 无法启动（{error}）。它最后的输出：{stderr}",
+    "tools.schema_skipped": "以下工具的参数结构不是 JSON 对象，未提供给模型：{tools}",
+    "tools.step_limit": (
+        "模型已连续 {limit} 次请求调用工具，已在此停止。发送一条消息让它继续，"
+        "或在“设置 → 工具”中提高步数上限。"
+    ),
+    "tools.native_refused.hint": (
+        "此模型或网关不支持在使用工具的同时启用 Google 搜索、代码执行或网址上下文。"
+        "请在对话设置中关闭这些功能，"
+        "或为此对话关闭工具。"
+    ),
+    "tools.import.not_json": "这不是 JSON。请粘贴完整的 mcpServers 文档。",
+    "tools.import.no_servers": '未找到服务器。应为 {{"mcpServers": {{"名称": {{"command": …}}}}}}。',
+    "tools.server.no_command": "服务器 {server} 没有可启动的命令。",
+    "tools.server.bad_url": "服务器 {server} 需要 http:// 或 https:// 网址。",
+    "tools.server.bad_name": "服务器需要名称（最多 64 个字符，不含控制字符）。",
 }

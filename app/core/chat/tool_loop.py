@@ -1,0 +1,244 @@
+"""A reply that may use tools: stream, answer the model's function calls, stream again, up to a step limit.
+
+Each model turn is an ordinary stored reply; the function responses answering it are an ordinary stored
+``user`` message whose parts are the ``functionResponse`` parts (its meta ``tool_calls`` records who ran each
+call, the decision and the outcome, for the transcript and the export). The history replays both verbatim,
+so the model turn goes back exactly as it arrived, every ``thoughtSignature`` included, and a restart shows
+and replays the same conversation.
+
+A gateway that refuses ``parametersJsonSchema`` with a 400 before answering gets the same request once more
+with the OpenAPI-subset ``parameters`` (remembered for the model until the app quits).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, Protocol
+
+from app.core.chat.generation import GenerationSettings
+from app.core.chat.request import build_request
+from app.core.chat.turn import TurnListener, TurnOutcome, TurnRunner
+from app.core.store.conversations import ConversationStore
+from app.core.store.records import Message
+from app.core.texts import Text
+from app.core.tools.calls import (
+    CallRecord,
+    Decision,
+    PendingCall,
+    answer_calls,
+    cancelled_records,
+    pending_calls,
+    records_meta,
+)
+from app.core.tools.declarations import Declarations, declare_tools
+
+if TYPE_CHECKING:
+    from app.core.gemini.client import GeminiClient
+    from app.core.tools.service import ToolService
+
+__all__ = ["TOOL_CALLS_META", "ToolLoop", "ToolLoopListener"]
+
+_log = logging.getLogger(__name__)
+
+TOOL_CALLS_META = "tool_calls"
+"""The meta key of a function-response message listing its calls (``app.core.tools.calls.records_meta``)."""
+
+
+class ToolLoopListener(TurnListener, Protocol):
+    """A :class:`TurnListener` that also hears about tool steps."""
+
+    def on_reply(self, reply: Message) -> None:
+        """A new model reply starts streaming (after function responses)."""
+
+    def on_tool_results(self, message: Message) -> None:
+        """A function-response message was stored."""
+
+    def on_call_started(self, call: PendingCall) -> None:
+        """An approved call is running."""
+
+    def on_call_progress(
+        self, call: PendingCall, done: float, total: float | None, message: str | None
+    ) -> None:
+        """A running call reported progress."""
+
+    def on_call_finished(self, record: CallRecord) -> None:
+        """A call ended (answered, failed, denied)."""
+
+    def on_notice(self, text: Text) -> None:
+        """Something the user should know (a server that failed, the step limit)."""
+
+    async def ask(self, calls: Sequence[PendingCall]) -> Sequence[Decision]:
+        """Ask the user about ``calls``: one decision each."""
+        ...
+
+
+def _json_schema_refused(outcome: TurnOutcome, declarations: Declarations) -> bool:
+    error = outcome.error
+    if error is None or error.status != 400 or outcome.snapshot.parts:
+        return False
+    return any("parametersJsonSchema" in f for f in declarations.functions)
+
+
+class ToolLoop:
+    """Runs replies with tools for the chat controller and the command-line client.
+
+    Args:
+        store: Conversations and messages.
+        runner: Streams one reply.
+        service: The app's tools.
+        remember_always: Saves a tool (``server/tool``) as always allowed (in Settings).
+    """
+
+    def __init__(
+        self,
+        store: ConversationStore,
+        runner: TurnRunner,
+        service: ToolService,
+        remember_always: Callable[[str], None] | None = None,
+    ) -> None:
+        self._store = store
+        self._runner = runner
+        self.service = service
+        self._remember_always = remember_always
+
+    def uses_tools(self, settings: GenerationSettings) -> bool:
+        """Whether a conversation with ``settings`` offers any tool (any enabled server is selected)."""
+        return bool(self.service.active_servers(settings.mcp_tools))
+
+    async def run(
+        self,
+        client: GeminiClient,
+        conversation_id: int,
+        reply: Message,
+        model: str,
+        listener: ToolLoopListener,
+    ) -> TurnOutcome:
+        """Stream ``reply`` and keep answering function calls until the model answers without one.
+
+        Returns:
+            How the last reply ended.
+
+        Raises:
+            asyncio.CancelledError: Stop; calls that were running are answered as cancelled first, so the
+                history never holds a call without its response.
+        """
+        conversation = self._store.get(conversation_id)
+        settings = GenerationSettings.from_dict(conversation.settings if conversation else None)
+        declarations, failed = await self.service.declarations(settings.mcp_tools, model)
+        for name, state in failed:
+            listener.on_notice(
+                Text("tools.server_failed", server=name, error=state.error, stderr=state.stderr_tail[-400:])
+            )
+        if declarations.skipped:
+            listener.on_notice(Text("tools.schema_skipped", tools=", ".join(declarations.skipped)))
+        steps = 0
+        limit = self.service.settings.step_limit
+        while True:
+            conversation = self._store.get(conversation_id)
+            if conversation is None:
+                raise asyncio.CancelledError
+            history = [m for m in self._store.list_messages(conversation_id) if m.id != reply.id]
+            body = build_request(conversation, history, declarations.functions).body
+            outcome = await self._runner.stream_reply(client, reply, model, body, listener)
+            if _json_schema_refused(outcome, declarations) and self.service.json_schema_refused(model):
+                _log.info("the gateway refused parametersJsonSchema for %s; sending parameters", model)
+                tools = [d.tool for d in declarations.tools.values()]
+                declarations = declare_tools(tools, "openapi")
+                self._store.delete_message(reply.id)
+                reply = self._runner.begin_reply(conversation_id, model)
+                listener.on_reply(reply)
+                continue
+            if outcome.status != "complete":
+                return outcome
+            calls = pending_calls(outcome.snapshot.parts, declarations)
+            if not calls:
+                return outcome
+            if steps >= limit:
+                listener.on_notice(Text("tools.step_limit", limit=limit))
+                return outcome
+            steps += 1
+            await self._answer(conversation_id, settings, calls, model, listener)
+            reply = self._runner.begin_reply(conversation_id, model)
+            listener.on_reply(reply)
+
+    async def _answer(
+        self,
+        conversation_id: int,
+        settings: GenerationSettings,
+        calls: Sequence[PendingCall],
+        model: str,
+        listener: ToolLoopListener,
+    ) -> Message:
+        done: list[CallRecord] = []
+        tools = self.service.settings
+
+        def finished(record: CallRecord) -> None:
+            done.append(record)
+            listener.on_call_finished(record)
+
+        async def ask(pending: Sequence[PendingCall]) -> Sequence[Decision]:
+            decisions = await listener.ask(pending)
+            self._remember(conversation_id, pending, decisions)
+            return decisions
+
+        approvals = set(settings.tool_approvals)
+        try:
+            records = await answer_calls(
+                calls,
+                caller=self.service.host,
+                ask=ask,
+                preapproved=lambda call: self.service.preapproved(
+                    call, approvals | self._approvals(conversation_id)
+                ),
+                model=model,
+                timeout=tools.timeout,
+                result_limit=tools.result_limit,
+                on_record=finished,
+                on_started=listener.on_call_started,
+                progress=listener.on_call_progress,
+            )
+        except asyncio.CancelledError:
+            self._store_results(conversation_id, cancelled_records(calls, done, model), listener)
+            raise
+        return self._store_results(conversation_id, records, listener)
+
+    def _approvals(self, conversation_id: int) -> set[str]:
+        conversation = self._store.get(conversation_id)
+        if conversation is None:
+            return set()
+        return set(GenerationSettings.from_dict(conversation.settings).tool_approvals)
+
+    def _remember(
+        self, conversation_id: int, calls: Sequence[PendingCall], decisions: Sequence[Decision]
+    ) -> None:
+        """Keep "allow for this conversation" in the conversation and "always allow" in Settings."""
+        for call, decision in zip(calls, decisions, strict=False):
+            if decision == "always" and self._remember_always is not None:
+                self._remember_always(call.key)
+            if decision == "conversation":
+                conversation = self._store.get(conversation_id)
+                if conversation is None:
+                    continue
+                current = GenerationSettings.from_dict(conversation.settings)
+                if call.key not in current.tool_approvals:
+                    updated = dataclasses.replace(current, tool_approvals=(*current.tool_approvals, call.key))
+                    self._store.set_settings(conversation_id, {**conversation.settings, **updated.to_dict()})
+
+    def _store_results(
+        self, conversation_id: int, records: Sequence[CallRecord], listener: ToolLoopListener
+    ) -> Message:
+        message = self._store.add_message(
+            conversation_id,
+            "user",
+            [record.part for record in records],
+            "",
+            meta={TOOL_CALLS_META: records_meta(records)},
+        )
+        listener.on_tool_results(message)
+        return message
+
+
+AskFunction = Callable[[Sequence[PendingCall]], Awaitable[Sequence[Decision]]]

@@ -1,0 +1,445 @@
+"""MCP sessions on a dedicated asyncio thread: start servers, list their tools, call them, stop them.
+
+Why a thread of its own rather than the GUI's qasync loop: on Windows qasync's loop cannot start subprocesses
+(only the Proactor loop can), and the SDK runs on anyio, whose task groups and cancel scopes must be entered
+and left by one task; a loop of our own, the same on every platform, gives both. Every public method is a
+coroutine of the caller's loop that waits for the work done on the host's loop (``run_coroutine_threadsafe``
++ ``wrap_future``), so cancelling the caller (Stop) cancels the call. docs/TOOLS.md has the whole picture.
+
+The ``mcp`` SDK is imported on first use, inside the host's thread, never at start-up.
+
+A stdio server runs in a session (process group) of its own: stopping it signals the whole group (the SDK
+sends SIGTERM, then SIGKILL). Its stderr goes to a per-server log file (``log_path``), whose last lines
+explain a failure. Its environment is a minimal safe one plus its configured variables, minus any value that
+holds one of the app's secrets (the API key): those are dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import re
+import signal
+import threading
+import time
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from concurrent.futures import Future
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+from app.core.tools.declarations import McpTool
+from app.core.tools.results import CallOutcome, ToolResult
+from app.core.tools.servers import McpServerConfig
+
+if TYPE_CHECKING:
+    from mcp.client.session import ClientSession
+
+__all__ = ["McpHost", "ServerState", "State"]
+
+_log = logging.getLogger(__name__)
+_T = TypeVar("_T")
+
+State = Literal["stopped", "starting", "ready", "failed"]
+
+START_TIMEOUT = 30.0
+"""Seconds a server has to start and list its tools."""
+
+STDERR_TAIL_CHARS = 2000
+_CONNECTION_CLOSED = -32000  # JSON-RPC code the SDK uses when the connection ended (mcp_types.jsonrpc)
+
+Progress = Callable[[float, float | None, str | None], None]
+
+
+@dataclass(frozen=True)
+class ServerState:
+    """A server as the host sees it.
+
+    Attributes:
+        state: ``stopped``, ``starting``, ``ready`` (tools listed) or ``failed``.
+        tools: Its tools, once ready.
+        error: Why it failed (the exception's words), "" otherwise.
+        stderr_tail: The last lines it wrote to stderr, for a failure.
+    """
+
+    state: State = "stopped"
+    tools: tuple[McpTool, ...] = ()
+    error: str = ""
+    stderr_tail: str = ""
+
+
+def _log_name(server: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", server)[:64] or "server"
+
+
+def _tail(path: Path) -> str:
+    try:
+        with path.open("rb") as file:
+            file.seek(0, 2)
+            size = file.tell()
+            file.seek(max(0, size - STDERR_TAIL_CHARS))
+            return file.read().decode("utf-8", "replace").strip()
+    except OSError:
+        return ""
+
+
+def _describe(error: BaseException) -> str:
+    """An exception in words, looking inside anyio's exception groups for the real cause."""
+    while isinstance(error, BaseExceptionGroup) and error.exceptions:
+        error = error.exceptions[0]
+    text = str(error).strip()
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def _child_sessions() -> set[int]:
+    """This process's children that lead a session of their own (how the SDK starts stdio servers).
+
+    Linux only (``/proc``); elsewhere empty, and stopping relies on the SDK alone (it signals the group when
+    the server does not exit by itself; a Job Object holds the tree on Windows).
+    """
+    found: set[int] = set()
+    for children in Path("/proc/self/task").glob("*/children"):
+        try:
+            pids = [int(p) for p in children.read_text().split()]
+        except (OSError, ValueError):
+            continue
+        for pid in pids:
+            with contextlib.suppress(OSError):
+                if os.getsid(pid) == pid:
+                    found.add(pid)
+    return found
+
+
+def _end_group(pgid: int) -> None:
+    """Signal what is left of a stopped server's process group (children it started and left behind)."""
+    if not hasattr(os, "killpg"):
+        return
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(pgid, sig)
+        except (ProcessLookupError, PermissionError):
+            return
+        deadline = time.monotonic() + 1.0
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(pgid, 0)
+            except (ProcessLookupError, PermissionError):
+                return
+            time.sleep(0.02)
+
+
+def _plain_result(result: Any) -> ToolResult:
+    content = [block.model_dump(mode="json", by_alias=True, exclude_none=True) for block in result.content]
+    return ToolResult(
+        content=tuple(content), structured=result.structured_content, is_error=bool(result.is_error)
+    )
+
+
+@dataclass
+class _Server:
+    config: McpServerConfig
+    log_path: Path
+    state: ServerState = field(default_factory=ServerState)
+    session: ClientSession | None = None
+    stop: asyncio.Event = field(default_factory=asyncio.Event)
+    owner: asyncio.Task[None] | None = None
+    group: int | None = None  # the stdio server's process group, where known (see _child_sessions)
+
+
+class McpHost:
+    """Runs MCP sessions on a thread of its own. Build one per app; call :meth:`shutdown` at quit.
+
+    Args:
+        log_dir: Where each server's stderr log goes (``mcp-<name>.log``).
+        secrets: The values no server may receive in its environment (the API key), asked at each start.
+        on_state: Called on the host's thread whenever a server's state changes (name, state); the Qt layer
+            re-posts it to the GUI thread.
+    """
+
+    def __init__(
+        self,
+        log_dir: Path,
+        *,
+        secrets: Callable[[], Iterable[str]] = tuple,
+        on_state: Callable[[str, ServerState], None] | None = None,
+    ) -> None:
+        self._log_dir = log_dir
+        self._secrets = secrets
+        self._on_state = on_state
+        self._servers: dict[str, _Server] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._spawning: asyncio.Lock | None = None  # one stdio spawn at a time, to tell whose group is new
+
+    # ---- the thread ----
+
+    def _ensure_loop(self) -> asyncio.AbstractEventLoop:
+        with self._lock:
+            if self._loop is None:
+                loop = asyncio.new_event_loop()
+                started = threading.Event()
+
+                def run() -> None:
+                    asyncio.set_event_loop(loop)
+                    loop.call_soon(started.set)
+                    loop.run_forever()
+
+                self._thread = threading.Thread(target=run, name="mcp-host", daemon=True)
+                self._thread.start()
+                started.wait()
+                self._loop = loop
+            return self._loop
+
+    async def _on_host(self, work: Awaitable[_T]) -> _T:
+        """Run ``work`` (a coroutine) on the host's loop; cancelling the caller cancels it there."""
+        future: Future[_T] = asyncio.run_coroutine_threadsafe(work, self._ensure_loop())  # type: ignore[arg-type]
+        return await asyncio.wrap_future(future)
+
+    # ---- public API (caller's loop) ----
+
+    def state(self, name: str) -> ServerState:
+        """The server's current state (``stopped`` for a server never started)."""
+        server = self._servers.get(name)
+        return server.state if server is not None else ServerState()
+
+    def log_path(self, name: str) -> Path:
+        """The file holding the server's stderr (it may not exist yet)."""
+        return self._log_dir / f"mcp-{_log_name(name)}.log"
+
+    async def start(self, config: McpServerConfig) -> ServerState:
+        """Start ``config`` (stopping a running server of that name first) and list its tools.
+
+        Returns:
+            Its state: ``ready`` with the tools, or ``failed`` with the reason and its stderr's last lines.
+        """
+        return await self._on_host(self._start(config))
+
+    async def ensure(self, config: McpServerConfig) -> ServerState:
+        """The server running with ``config``: started when it is not running, or runs with other settings."""
+        server = self._servers.get(config.name)
+        if server is not None and server.state.state == "ready" and server.config == config:
+            return server.state
+        return await self.start(config)
+
+    async def call(
+        self,
+        server: str,
+        tool: str,
+        arguments: Mapping[str, Any],
+        *,
+        timeout: float,
+        progress: Progress | None = None,
+    ) -> CallOutcome:
+        """Call ``tool`` on a ready ``server``; never raises for what the tool or server did.
+
+        Returns:
+            ``ok`` or ``tool_error`` with the result, ``timeout`` after ``timeout`` seconds, ``failed`` when
+            the server is not running or its connection broke (the server is then marked failed, with the
+            tail of its stderr).
+
+        Raises:
+            asyncio.CancelledError: The caller was cancelled (Stop); the call is cancelled on the server too.
+        """
+        return await self._on_host(self._call(server, tool, dict(arguments), timeout, progress))
+
+    async def stop(self, name: str) -> None:
+        """Stop the server (its whole process group, for stdio) and wait until it is gone."""
+        if name in self._servers:
+            await self._on_host(self._stop(name))
+
+    def shutdown(self, timeout: float = 8.0) -> None:
+        """Stop every server and the thread (at quit; blocks at most about ``timeout`` seconds)."""
+        loop = self._loop
+        if loop is None:
+            return
+        future = asyncio.run_coroutine_threadsafe(self._stop_all(), loop)
+        with contextlib.suppress(Exception):
+            future.result(timeout)
+        loop.call_soon_threadsafe(loop.stop)
+        if self._thread is not None:
+            self._thread.join(timeout)
+        self._loop = None
+        self._thread = None
+
+    # ---- host's loop ----
+
+    def _set_state(self, server: _Server, state: ServerState) -> None:
+        server.state = state
+        if self._on_state is not None:
+            try:
+                self._on_state(server.config.name, state)
+            except Exception:
+                _log.exception("an MCP state listener failed")
+
+    async def _start(self, config: McpServerConfig) -> ServerState:
+        if config.name in self._servers:
+            await self._stop(config.name)
+        self._log_dir.mkdir(parents=True, exist_ok=True)
+        server = _Server(config, self.log_path(config.name))
+        self._servers[config.name] = server
+        self._set_state(server, ServerState("starting"))
+        ready: asyncio.Future[tuple[McpTool, ...]] = asyncio.get_running_loop().create_future()
+        server.owner = asyncio.create_task(self._own(server, ready), name=f"mcp-{config.name}")
+        try:
+            await ready
+        except Exception as error:
+            await asyncio.wait({server.owner})
+            self._fail(server, error)
+        return server.state
+
+    def _fail(self, server: _Server, error: BaseException) -> None:
+        self._set_state(
+            server, ServerState("failed", error=_describe(error), stderr_tail=_tail(server.log_path))
+        )
+        _log.debug("MCP server %r failed: %s", server.config.name, _describe(error))
+
+    def _environment(self, config: McpServerConfig) -> dict[str, str]:
+        secrets = [s for s in self._secrets() if s]
+        env = {}
+        for name, value in config.env.items():
+            if any(secret in value for secret in secrets):
+                _log.warning("MCP server %r: a variable holding the API key was left out", config.name)
+                continue
+            env[name] = value
+        return env
+
+    async def _own(self, server: _Server, ready: asyncio.Future[tuple[McpTool, ...]]) -> None:
+        """The task owning one server's transport and session from start to stop (anyio needs one task)."""
+        from mcp.client.session import ClientSession
+
+        config = server.config
+        try:
+            with server.log_path.open("w", encoding="utf-8", errors="replace") as errlog:
+                async with contextlib.AsyncExitStack() as stack:
+                    if config.transport == "http":
+                        from mcp.client.streamable_http import streamable_http_client
+                        from mcp.shared._httpx_utils import create_mcp_http_client
+
+                        http = await stack.enter_async_context(
+                            create_mcp_http_client(headers=dict(config.headers))
+                        )
+                        streams = await stack.enter_async_context(
+                            streamable_http_client(config.url, http_client=http)
+                        )
+                    else:
+                        from mcp.client.stdio import StdioServerParameters, stdio_client
+
+                        params = StdioServerParameters(
+                            command=config.command,
+                            args=list(config.args),
+                            env=self._environment(config),
+                            cwd=config.cwd or None,
+                        )
+                        if self._spawning is None:
+                            self._spawning = asyncio.Lock()
+                        async with self._spawning:
+                            before = _child_sessions()
+                            streams = await stack.enter_async_context(stdio_client(params, errlog=errlog))
+                            new = _child_sessions() - before
+                            server.group = new.pop() if len(new) == 1 else None
+                    read, write = streams[0], streams[1]
+                    session = await stack.enter_async_context(ClientSession(read, write))
+                    async with asyncio.timeout(START_TIMEOUT):
+                        await session.initialize()
+                        tools = await self._list_tools(session, config.name)
+                    server.session = session
+                    self._set_state(server, ServerState("ready", tools=tools))
+                    ready.set_result(tools)
+                    await server.stop.wait()
+        except BaseException as error:
+            if not ready.done():
+                ready.set_exception(error if isinstance(error, Exception) else RuntimeError(_describe(error)))
+            elif server.state.state == "ready" and not isinstance(error, asyncio.CancelledError):
+                self._fail(server, error)
+            if isinstance(error, asyncio.CancelledError):
+                raise
+        finally:
+            server.session = None
+            if server.group is not None:
+                # The SDK signals the group only when the server outlives its stdin; a server that exits
+                # at once can leave children behind (a shell script's background job, a spawned helper).
+                await asyncio.to_thread(_end_group, server.group)
+
+    @staticmethod
+    async def _list_tools(session: ClientSession, server: str) -> tuple[McpTool, ...]:
+        from mcp_types import PaginatedRequestParams
+
+        tools: list[McpTool] = []
+        cursor: str | None = None
+        for _page in range(100):
+            result = await session.list_tools(
+                params=PaginatedRequestParams(cursor=cursor) if cursor else None
+            )
+            for tool in result.tools:
+                schema = tool.input_schema if isinstance(tool.input_schema, dict) else {}
+                tools.append(McpTool(server, tool.name, tool.description or "", schema))
+            cursor = result.next_cursor
+            if not cursor:
+                break
+        return tuple(tools)
+
+    async def _call(
+        self, name: str, tool: str, arguments: dict[str, Any], timeout: float, progress: Progress | None
+    ) -> CallOutcome:
+        from mcp.shared.exceptions import MCPError
+
+        server = self._servers.get(name)
+        session = server.session if server is not None else None
+        if server is None or session is None:
+            detail = server.state.error if server is not None else "not running"
+            return CallOutcome("failed", detail=f"The server {name!r} is not running ({detail}).")
+
+        listener = progress
+
+        async def report(progress: float, total: float | None, message: str | None) -> None:
+            if listener is not None:
+                listener(progress, total, message)
+
+        try:
+            async with asyncio.timeout(timeout):
+                result = await session.call_tool(tool, arguments, progress_callback=report)
+        except TimeoutError:
+            return CallOutcome("timeout", detail=f"No answer after {timeout:g} s.")
+        except MCPError as error:
+            if error.code == _CONNECTION_CLOSED:
+                return self._broken(server, error)
+            return CallOutcome(
+                "tool_error", ToolResult(({"type": "text", "text": error.message},), is_error=True)
+            )
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            return self._broken(server, error)
+        plain = _plain_result(result)
+        return CallOutcome("tool_error" if plain.is_error else "ok", plain)
+
+    def _broken(self, server: _Server, error: BaseException) -> CallOutcome:
+        """A call failed because the server went away: mark it failed (it can be restarted) and say so."""
+        self._fail(server, error)
+        server.stop.set()
+        tail = server.state.stderr_tail
+        detail = f"The server {server.config.name!r} stopped: {_describe(error)}."
+        return CallOutcome("failed", detail=f"{detail} Its last output: {tail[-500:]}" if tail else detail)
+
+    async def _stop(self, name: str) -> None:
+        server = self._servers.get(name)
+        if server is None:
+            return
+        server.stop.set()
+        if server.owner is not None and not server.owner.done():
+            try:
+                async with asyncio.timeout(10.0):
+                    await asyncio.shield(server.owner)
+            except (TimeoutError, Exception):
+                server.owner.cancel()
+                with contextlib.suppress(BaseException):
+                    await server.owner
+        if server.state.state != "failed":
+            self._set_state(server, replace(ServerState("stopped"), tools=()))
+        self._servers.pop(name, None)
+
+    async def _stop_all(self) -> None:
+        await asyncio.gather(*(self._stop(name) for name in list(self._servers)), return_exceptions=True)
