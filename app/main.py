@@ -18,6 +18,7 @@ from app import __version__
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
+    from app.core.tools.service import ToolSettings
     from app.demo.server import GatewayDouble
     from app.qt.controllers.update_controller import UpdateController
     from app.qt.dialogs.settings_dialog import SettingsDialog
@@ -184,6 +185,7 @@ class GeminiDesk:
         self, args: argparse.Namespace, environ: Mapping[str, str], *, update_checks: bool = False
     ) -> None:
         from app.core.chat.connection import ClientProvider
+        from app.core.chat.tool_loop import ToolLoop
         from app.core.chat.turn import TurnRunner
         from app.core.key_file import KEY_FILE_NAME, KeyFileStore
         from app.core.logs import AppLogging
@@ -193,6 +195,8 @@ class GeminiDesk:
         from app.core.settings_store import SettingsStore
         from app.core.store.conversations import ConversationStore, worker_store
         from app.core.store.search import SearchIndex
+        from app.core.tools.host import McpHost
+        from app.core.tools.service import ToolService
         from app.qt.controllers.attachment_controller import AttachmentController
         from app.qt.controllers.chat_controller import ChatController
         from app.qt.controllers.connection_controller import ConnectionController, gemini_client_factory
@@ -203,6 +207,7 @@ class GeminiDesk:
         from app.qt.controllers.quota_controller import QuotaController
         from app.qt.controllers.setup_controller import SetupController
         from app.qt.controllers.title_controller import TitleController
+        from app.qt.controllers.tool_controller import ToolController
         from app.qt.controllers.window_controller import WindowController
         from app.qt.fonts import use_cjk_fonts
         from app.qt.main_window import MainWindow
@@ -271,7 +276,24 @@ class GeminiDesk:
         )
         database_path = self.database.path
         turns = TurnRunner(self.store, open_worker_store=lambda: worker_store(database_path))
-        self.chat = ChatController(self.store, turns, self.clients.get)
+        # Tools: MCP sessions on a thread of their own, started on first use (docs/TOOLS.md).
+        self.tool_host = McpHost(
+            self.paths.log_dir,
+            secrets=lambda: [self.keys.state.key or ""],
+            on_state=lambda name, state: self.tool_controller.host_state_listener(name, state),
+        )
+        tool_secrets = KeyStore()  # the servers' secret values (mcp/<server>/...), beside the API key's entry
+        self.tool_service = ToolService(self.tool_host, self._tool_settings, read_secret=tool_secrets.aget)
+        tool_loop = ToolLoop(
+            self.store, turns, self.tool_service, lambda key: self.tool_controller.remember_always(key)
+        )
+        self.chat = ChatController(
+            self.store,
+            turns,
+            self.clients.get,
+            tools=tool_loop,
+            ask=lambda conversation_id, calls: self.tool_controller.ask(conversation_id, calls),
+        )
         # The composer's paperclip, drops and pastes: files read off the GUI thread, oversized requests asked.
         # Every file dialog starts where the user last chose a file (else home), across starts too.
         self.recent_folder = RecentFolder(self.settings.window.last_folder)
@@ -286,6 +308,22 @@ class GeminiDesk:
             default_model=self.settings.default_model,
             default_settings=dict(self.settings.generation_defaults),
         )
+        self.tool_controller = ToolController(
+            self.tool_service,
+            self.store,
+            self.window.tool_approval,
+            self.window.tools_button,
+            lambda: self.window_controller.current_conversation,
+            self.setup.save_tools,
+            parent=self.window,
+            write_secret=tool_secrets.aset,
+        )
+        self.setup.settings_opened.connect(self.tool_controller.attach_settings)
+        self.window_controller.conversation_opened.connect(lambda _id: self.tool_controller.refresh_button())
+        self.setup.settings_changed.connect(lambda _settings: self.tool_controller.refresh_button())
+        self.chat.tool_notice.connect(lambda _id, text: self.window.status_line.set_state(text))
+        self.chat.tool_call_started.connect(self.tool_controller.call_started)
+        self.tool_controller.status.connect(self.window.status_line.set_state)
         self.conversation_settings = ConversationSettingsController(
             self.window, self.store, self.window_controller, self.setup
         )
@@ -388,6 +426,22 @@ class GeminiDesk:
         self.updates.quit_requested.connect(self._on_close_requested)
         self.updates.start_daily()
 
+    def _tool_settings(self) -> ToolSettings:
+        """``Settings.tools``; in the demo without servers of its own, the bundled demo server (not saved)."""
+        import dataclasses
+
+        from app.core.tools.service import ToolSettings
+
+        settings = ToolSettings.from_dict(self.setup.settings.tools)
+        if self.demo is None or settings.servers:
+            return settings
+        from app.core.tools.servers import McpServerConfig
+        from app.demo.mcp_server import server_command
+
+        command, args = server_command()
+        demo = McpServerConfig("demo", command=command, args=args)
+        return dataclasses.replace(settings, servers=(demo,))
+
     def start_demo(self) -> None:
         """Use the in-process demo gateway (scripted answers, no key, no network)."""
         from app.demo.server import GatewayDouble
@@ -398,6 +452,7 @@ class GeminiDesk:
             self.demo.act_as_new_api()
             self.demo.start()
         self.setup.use_demo(self.demo.base_url, DEMO_KEY)
+        self.tool_controller.refresh_button()  # the demo brings its own tools server
         from PySide6.QtCore import QCoreApplication
 
         translate = QCoreApplication.translate
@@ -417,6 +472,7 @@ class GeminiDesk:
         if self.demo is not None:
             self.demo.stop()
             self.demo = None
+        self.tool_controller.refresh_button()
 
     def _on_font_size_changed(self, size: int) -> None:
         try:
@@ -439,6 +495,9 @@ class GeminiDesk:
         from app.qt.window_state import capture_window_state
 
         await self.chat.shutdown()
+        # Every MCP server's whole process group, off the GUI thread (a server may take seconds to stop).
+        await self.tool_controller.aclose()
+        await asyncio.to_thread(self.tool_host.shutdown)
         if self.updates is not None:
             await self.updates.aclose()
         await self.titles.aclose()

@@ -7,9 +7,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 import math
 import sys
+from collections.abc import Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = ["SERVER_FLAG", "calculate", "main", "server_command", "time_in"]

@@ -37,6 +37,7 @@ from app.qt.widgets.find_bar import FindBar
 from app.qt.widgets.model_picker import ModelPicker
 from app.qt.widgets.prompt_edit import SendKey
 from app.qt.widgets.status_line import StatusLine
+from app.qt.widgets.tool_approval import ToolApprovalCard
 from app.qt.widgets.transcript_view import TranscriptView
 from app.qt.widgets.undo_bar import UndoBar
 from app.qt.widgets.update_bar import UpdateBar
@@ -108,6 +109,11 @@ class MainWindow(QMainWindow):
         self.conversation_settings_button.setObjectName("conversationSettingsButton")
         self.conversation_settings_button.setText(self.tr("Parameters"))
         self.conversation_settings_button.setAccessibleName(self.tr("Conversation settings"))
+        self.tools_button = QToolButton(self)
+        self.tools_button.setObjectName("toolsButton")
+        self.tools_button.setText(self.tr("Tools"))
+        self.tools_button.setAccessibleName(self.tr("Tools in this conversation"))
+        self.tools_button.hide()  # shown once an MCP server is set up (Settings → Tools)
         self.transcript = TranscriptView(self)
         self.composer = Composer(parent=self, send_key=send_key)
         self.welcome = WelcomePage(parent=self)
@@ -115,6 +121,7 @@ class MainWindow(QMainWindow):
         top_bar = QHBoxLayout()
         top_bar.setContentsMargins(8, 8, 8, 0)
         top_bar.addWidget(self.model_picker, 1)
+        top_bar.addWidget(self.tools_button)
         top_bar.addWidget(self.conversation_settings_button)
         top_bar.addWidget(self.settings_button)
         chat = QWidget(self)
@@ -130,6 +137,8 @@ class MainWindow(QMainWindow):
         chat_layout.addWidget(self.undo_bar)
         self.find_bar = FindBar(chat)
         chat_layout.addWidget(self.find_bar)
+        self.tool_approval = ToolApprovalCard(chat)
+        chat_layout.addWidget(self.tool_approval)
         chat_layout.addWidget(self.composer)
 
         self.pages = QStackedWidget(self)

@@ -36,6 +36,8 @@ class ChromeLabels:
 
     you: str = "You"
     gemini: str = "Gemini"
+    #: The name over a tool step's results (role ``tool``: function responses sent back to the model).
+    tools: str = "Tools"
     copy: str = "Copy"
     edit: str = "Edit"
     regenerate: str = "Regenerate"
@@ -83,8 +85,9 @@ def header_html(palette: RenderPalette, labels: ChromeLabels, message: ChromeSou
     """The line above a message: who wrote it, the model, and Copy plus Edit or Regenerate."""
     message_id, header = message.message_id, message.header
     is_user = message.role == "user"
-    name = labels.you if is_user else labels.gemini
-    accent = palette.user_accent if is_user else palette.model_accent
+    is_tool = message.role == "tool"
+    name = labels.you if is_user else labels.tools if is_tool else labels.gemini
+    accent = palette.muted if is_tool else palette.user_accent if is_user else palette.model_accent
     meta = f"&nbsp;·&nbsp;{html.escape(header)}" if header else ""
     # The links are there while a reply streams too (Copy takes what has arrived, Regenerate stops it and
     # asks again): a header that changed when the reply ends would make Qt lay out the whole message below
@@ -92,7 +95,7 @@ def header_html(palette: RenderPalette, labels: ChromeLabels, message: ChromeSou
     links = [action_link(palette, "copy-message", message_id, labels.copy)]
     if is_user:
         links.append(action_link(palette, "edit", message_id, labels.edit))
-    else:
+    elif not is_tool:
         links.append(action_link(palette, "regenerate", message_id, labels.regenerate))
     actions = "&nbsp;&nbsp;&nbsp;&nbsp;" + "&nbsp;&nbsp;".join(links)
     return (

@@ -1065,6 +1065,14 @@
         <translation>会话设置</translation>
     </message>
     <message>
+        <source>Tools</source>
+        <translation>工具</translation>
+    </message>
+    <message>
+        <source>Tools in this conversation</source>
+        <translation>此会话中的工具</translation>
+    </message>
+    <message>
         <source>&amp;Conversation</source>
         <extracomment>Where the app keeps its data, shown in Help → About (set by the composition root).</extracomment>
         <translation>会话(&amp;C)</translation>
@@ -1277,6 +1285,66 @@
         <translation>错误</translation>
     </message>
     <message>
+        <source>Result of {0}</source>
+        <translation>{0} 的结果</translation>
+    </message>
+    <message>
+        <source>Error from {0}</source>
+        <translation>{0} 返回错误</translation>
+    </message>
+    <message>
+        <source>first {0} characters shown</source>
+        <translation>仅显示前 {0} 个字符</translation>
+    </message>
+    <message>
+        <source>images: {0}</source>
+        <translation>图片：{0}</translation>
+    </message>
+    <message>
+        <source>allowed once</source>
+        <translation>已允许一次</translation>
+    </message>
+    <message>
+        <source>allowed in this conversation</source>
+        <translation>已在此会话中允许</translation>
+    </message>
+    <message>
+        <source>always allowed</source>
+        <translation>始终允许</translation>
+    </message>
+    <message>
+        <source>allowed earlier</source>
+        <translation>此前已允许</translation>
+    </message>
+    <message>
+        <source>denied</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>the tool reported an error</source>
+        <translation>工具报告了错误</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>已超时</translation>
+    </message>
+    <message>
+        <source>the server failed</source>
+        <translation>服务器出错</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>unknown tool</source>
+        <translation>未知工具</translation>
+    </message>
+    <message>
+        <source>not run</source>
+        <translation>未运行</translation>
+    </message>
+    <message>
         <source>Stopped. The answer so far is kept.</source>
         <translation>已停止，已保留目前的回答。</translation>
     </message>
@@ -1419,6 +1487,10 @@
         <translation>网关 URL</translation>
     </message>
     <message>
+        <source>Tools</source>
+        <translation>工具</translation>
+    </message>
+    <message>
         <source>Proxy</source>
         <translation>代理</translation>
     </message>
@@ -1533,6 +1605,10 @@
     <message>
         <source>Last update check</source>
         <translation>上次检查更新</translation>
+    </message>
+    <message>
+        <source>Tools (MCP servers)</source>
+        <translation>工具（MCP 服务器）</translation>
     </message>
 </context>
 <context>
@@ -1869,6 +1945,164 @@
     </message>
 </context>
 <context>
+    <name>ToolApprovalCard</name>
+    <message>
+        <source>Arguments</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>&amp;Allow once</source>
+        <translation>允许一次(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Allow in this &amp;conversation</source>
+        <translation>在此会话中允许(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Al&amp;ways allow this tool</source>
+        <translation>始终允许此工具(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Deny</source>
+        <translation>拒绝(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Allow this tool call?</source>
+        <translation>允许此次工具调用吗？</translation>
+    </message>
+    <message>
+        <source>The model wants to run {tool} from the server {server}.</source>
+        <translation>模型想要运行服务器 {server} 上的 {tool}。</translation>
+    </message>
+    <message>
+        <source>(call {0} of {1})</source>
+        <translation>（第 {0} 个，共 {1} 个调用）</translation>
+    </message>
+</context>
+<context>
+    <name>ToolController</name>
+    <message>
+        <source>Running {0} on {1}…</source>
+        <extracomment>A server&apos;s state changed (name, ServerState); emitted on the GUI thread. A line for the status bar (a call running).</extracomment>
+        <translation>正在 {1} 上运行 {0}…</translation>
+    </message>
+    <message>
+        <source>Added: {0}.</source>
+        <translation>已添加：{0}。</translation>
+    </message>
+    <message>
+        <source>Could not store in the keyring (enter them again later): {0}.</source>
+        <translation>无法保存到密钥环（稍后请重新输入）：{0}。</translation>
+    </message>
+    <message>
+        <source>Copied. Secret values stay in the keyring and are left out.</source>
+        <translation>已复制。机密值保留在密钥环中，未包含在内。</translation>
+    </message>
+    <message>
+        <source>Tools: {0}</source>
+        <translation>工具：{0}</translation>
+    </message>
+    <message>
+        <source>Tools: off</source>
+        <translation>工具：关</translation>
+    </message>
+    <message>
+        <source>Tools on in this conversation: {0}</source>
+        <translation>此会话启用的工具：{0}</translation>
+    </message>
+    <message>
+        <source>No tools in this conversation</source>
+        <translation>此会话未启用工具</translation>
+    </message>
+</context>
+<context>
+    <name>ToolsPage</name>
+    <message>
+        <source>MCP servers</source>
+        <translation>MCP 服务器</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Open log</source>
+        <translation>打开日志</translation>
+    </message>
+    <message>
+        <source>mcpServers JSON</source>
+        <translation>mcpServers JSON</translation>
+    </message>
+    <message>
+        <source>Paste the mcpServers JSON of Claude Desktop, Cursor or Cherry Studio: {&quot;mcpServers&quot;: {…}}</source>
+        <translation>在此粘贴 Claude Desktop、Cursor 或 Cherry Studio 的 mcpServers JSON：{&quot;mcpServers&quot;: {…}}</translation>
+    </message>
+    <message>
+        <source>Add servers</source>
+        <translation>添加服务器</translation>
+    </message>
+    <message>
+        <source>Copy as mcpServers JSON</source>
+        <translation>复制为 mcpServers JSON</translation>
+    </message>
+    <message>
+        <source>Tools always allowed</source>
+        <translation>始终允许的工具</translation>
+    </message>
+    <message>
+        <source>Ask again</source>
+        <translation>重新询问</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source> characters</source>
+        <translation> 个字符</translation>
+    </message>
+    <message>
+        <source>Steps in a row</source>
+        <translation>连续步数上限</translation>
+    </message>
+    <message>
+        <source>Tool timeout</source>
+        <translation>工具超时</translation>
+    </message>
+    <message>
+        <source>Result sent at most</source>
+        <translation>结果最多发送</translation>
+    </message>
+    <message>
+        <source>MCP servers (tick to enable):</source>
+        <translation>MCP 服务器（勾选以启用）：</translation>
+    </message>
+    <message>
+        <source>Always allowed (run without asking):</source>
+        <translation>始终允许（无需询问即运行）：</translation>
+    </message>
+    <message>
+        <source>Not running (it starts when a conversation uses it, or with Test).</source>
+        <translation>未运行（会话使用它时或点击“测试”时启动）。</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Ready: {0} tools: {1}</source>
+        <translation>就绪：{0} 个工具：{1}</translation>
+    </message>
+    <message>
+        <source>Failed: {0}</source>
+        <translation>失败：{0}</translation>
+    </message>
+</context>
+<context>
     <name>TranscriptFormulas</name>
     <message>
         <source>Copy LaTeX</source>
@@ -1913,6 +2147,10 @@
     <message>
         <source>Gemini</source>
         <translation>Gemini</translation>
+    </message>
+    <message>
+        <source>Tools</source>
+        <translation>工具</translation>
     </message>
     <message>
         <source>Edit</source>

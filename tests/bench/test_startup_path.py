@@ -27,7 +27,7 @@ def mark(self, stage):
     if stage == "first-frame":
         heavy = ("httpx", "markdown_it", "pygments", "app.core.gemini.client", "mdit_py_plugins",
                  "linkify_it", "ziamath", "ziafont", "latex2mathml", "PySide6.QtSvg",
-                 "mcp", "mcp_types", "anyio", "pydantic", "httpx2", "app.core.tools.host")
+                 "mcp", "mcp_types", "anyio", "pydantic", "httpx2")
         print("LOADED " + json.dumps([name for name in heavy if name in sys.modules]), flush=True)
         os._exit(0)
 

@@ -25,6 +25,7 @@ from app.core.store.conversations import ConversationStore
 from app.core.store.records import Message
 from app.core.texts import Text
 from app.core.tools.calls import (
+    TOOL_CALLS_META,
     CallRecord,
     Decision,
     PendingCall,
@@ -43,12 +44,12 @@ __all__ = ["TOOL_CALLS_META", "ToolLoop", "ToolLoopListener"]
 
 _log = logging.getLogger(__name__)
 
-TOOL_CALLS_META = "tool_calls"
-"""The meta key of a function-response message listing its calls (``app.core.tools.calls.records_meta``)."""
-
 
 class ToolLoopListener(TurnListener, Protocol):
     """A :class:`TurnListener` that also hears about tool steps."""
+
+    def on_turn_ended(self, outcome: TurnOutcome) -> None:
+        """A model turn holding function calls ended (stored); its calls are answered next."""
 
     def on_reply(self, reply: Message) -> None:
         """A new model reply starts streaming (after function responses)."""
@@ -160,6 +161,7 @@ class ToolLoop:
                 listener.on_notice(Text("tools.step_limit", limit=limit))
                 return outcome
             steps += 1
+            listener.on_turn_ended(outcome)
             await self._answer(conversation_id, settings, calls, model, listener)
             reply = self._runner.begin_reply(conversation_id, model)
             listener.on_reply(reply)

@@ -31,6 +31,9 @@ __all__ = [
     "records_meta",
 ]
 
+TOOL_CALLS_META = "tool_calls"
+"""The meta key of a function-response message listing its calls (see :func:`records_meta`)."""
+
 DEFAULT_STEP_LIMIT = 10
 """Model turns with function calls answered in a row before the loop stops and says so."""
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from app.core.chat.generation import GenerationSettings
 from app.core.chat.history import user_parts
 from app.core.chat.request import build_request
 from app.core.chat.turn import TurnOutcome, TurnRunner
@@ -17,9 +18,12 @@ from app.core.gemini.retry import Retrying
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import StoreError
 from app.core.store.records import Message, MessageStatus
+from app.core.texts import Text
+from app.core.tools.calls import CallRecord, Decision, PendingCall
 from app.qt.translations import core_text
 
 if TYPE_CHECKING:
+    from app.core.chat.tool_loop import ToolLoop
     from app.core.gemini.client import GeminiClient
 
 
@@ -40,6 +44,9 @@ class ChatController(QObject):
         runner: Streams one reply into the store.
         client_provider: Returns the client for the current settings and key, or None when there is no key.
         parent: The owner.
+        tools: Runs replies that may call tools (MCP); None: replies never offer tools.
+        ask: Asks the user about function calls of a conversation (the approval panel); without it every
+            call that needs approval is denied.
     """
 
     reply_started = Signal(int, int, str)  # conversation id, reply message id, model
@@ -55,6 +62,9 @@ class ChatController(QObject):
     settings_adjusted = Signal(int, str)  # conversation id, what this answer uses instead of a setting
     # The chat history could not be written (a full disk…): what happened, and what to do about it.
     storage_failed = Signal(str, str)
+    tool_notice = Signal(int, str)  # conversation id, something about its tools (a server failed, step limit)
+    tool_call_started = Signal(int, object)  # conversation id, the PendingCall now running
+    tool_call_finished = Signal(int, object)  # conversation id, its CallRecord
 
     def __init__(
         self,
@@ -62,11 +72,16 @@ class ChatController(QObject):
         runner: TurnRunner,
         client_provider: Callable[[], GeminiClient | None],
         parent: QObject | None = None,
+        *,
+        tools: ToolLoop | None = None,
+        ask: Callable[[int, Sequence[PendingCall]], Awaitable[Sequence[Decision]]] | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
         self._runner = runner
         self._client_provider = client_provider
+        self._tools = tools
+        self._ask = ask
         self._live: dict[int, _LiveReply] = {}
         # Reply id -> (what arrived, model) for replies the store refused to write (a full disk).
         self._unsaved: dict[int, tuple[Snapshot, str]] = {}
@@ -206,6 +221,14 @@ class ChatController(QObject):
 
     # --- internals ----------------------------------------------------------------------------------------
 
+    def _uses_tools(self, conversation_id: int) -> bool:
+        if self._tools is None:
+            return False
+        conversation = self._store.get(conversation_id)
+        if conversation is None:
+            return False
+        return self._tools.uses_tools(GenerationSettings.from_dict(conversation.settings))
+
     def _report_storage(self, error: StoreError) -> None:
         self.storage_failed.emit(core_text(error.message), core_text(error.hint))
 
@@ -242,7 +265,17 @@ class ChatController(QObject):
         listener = _SignalListener(self, live)
         status = "stopped"
         try:
-            outcome = await self._runner.stream_reply(client, reply, live.model, body, listener)
+            if self._uses_tools(live.conversation_id):
+                assert self._tools is not None
+                outcome = await self._tools.run(
+                    client,
+                    live.conversation_id,
+                    reply,
+                    live.model,
+                    _ToolSignalListener(self, live, self._ask),
+                )
+            else:
+                outcome = await self._runner.stream_reply(client, reply, live.model, body, listener)
             status = outcome.status
             return outcome
         except StoreError as error:
@@ -282,3 +315,50 @@ class _SignalListener:
         self._controller.retrying.emit(
             self._live.conversation_id, retrying.attempt, retrying.delay, retrying.error
         )
+
+
+class _ToolSignalListener(_SignalListener):
+    """Also reports the tool steps of a reply: each model turn ends and the next starts as its own message."""
+
+    def __init__(
+        self,
+        controller: ChatController,
+        live: _LiveReply,
+        ask: Callable[[int, Sequence[PendingCall]], Awaitable[Sequence[Decision]]] | None,
+    ) -> None:
+        super().__init__(controller, live)
+        self._ask = ask
+
+    def on_turn_ended(self, outcome: TurnOutcome) -> None:
+        # The turn with the calls is stored and shown as finished; the live reply continues in the next one.
+        self._live.snapshot = None
+        self._controller.reply_finished.emit(
+            self._live.conversation_id, self._live.message_id, outcome.status
+        )
+
+    def on_reply(self, reply: Message) -> None:
+        self._live.message_id = reply.id
+        self._live.snapshot = None
+        self._controller.reply_started.emit(self._live.conversation_id, reply.id, self._live.model)
+
+    def on_tool_results(self, message: Message) -> None:
+        self._controller.messages_changed.emit(self._live.conversation_id)
+
+    def on_call_started(self, call: PendingCall) -> None:
+        self._controller.tool_call_started.emit(self._live.conversation_id, call)
+
+    def on_call_progress(
+        self, call: PendingCall, done: float, total: float | None, message: str | None
+    ) -> None:
+        pass  # the status line shows the running call; MCP progress is rare enough to leave out for now
+
+    def on_call_finished(self, record: CallRecord) -> None:
+        self._controller.tool_call_finished.emit(self._live.conversation_id, record)
+
+    def on_notice(self, text: Text) -> None:
+        self._controller.tool_notice.emit(self._live.conversation_id, core_text(text))
+
+    async def ask(self, calls: Sequence[PendingCall]) -> Sequence[Decision]:
+        if self._ask is None:
+            return ["deny"] * len(calls)
+        return await self._ask(self._live.conversation_id, calls)

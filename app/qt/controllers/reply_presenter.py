@@ -27,6 +27,7 @@ from app.core.chat.display import (
     usage_line,
 )
 from app.core.chat.replay import snapshot_of
+from app.core.chat.tool_display import ToolLabels, is_tool_results, tool_results_markdown
 from app.core.gemini.events import (
     CodeReceived,
     CodeResultReceived,
@@ -282,6 +283,10 @@ class ReplyPresenter(QObject):
     # --- stored messages ----------------------------------------------------------------------------------
 
     def _row(self, message: Message) -> MessageRow:
+        if message.role == "user" and is_tool_results(message.parts):
+            # A tool step's answer to the model: shown as the tools' own row, untrusted like model output.
+            markdown = tool_results_markdown(message.parts, message.meta, self._tool_labels())
+            return (message.id, "tool", markdown, "", message.status, None)
         if message.role == "user":
             # Attachments show above the text: image thumbnails (served by the transcript) and chips.
             def ref_of(index: int) -> str:
@@ -308,6 +313,29 @@ class ReplyPresenter(QObject):
             self._notice_text(message),
             snapshot_of(message).thoughts,
             usage_line(message.meta, labels=self._labels),
+        )
+
+    def _tool_labels(self) -> ToolLabels:
+        return ToolLabels(
+            result=self.tr("Result of {0}"),
+            error=self.tr("Error from {0}"),
+            preview=self.tr("first {0} characters shown"),
+            images=self.tr("images: {0}"),
+            decisions={
+                "once": self.tr("allowed once"),
+                "conversation": self.tr("allowed in this conversation"),
+                "always": self.tr("always allowed"),
+                "preapproved": self.tr("allowed earlier"),
+                "deny": self.tr("denied"),
+            },
+            outcomes={
+                "tool_error": self.tr("the tool reported an error"),
+                "timeout": self.tr("timed out"),
+                "failed": self.tr("the server failed"),
+                "cancelled": self.tr("stopped"),
+                "unknown_tool": self.tr("unknown tool"),
+                "denied": self.tr("not run"),
+            },
         )
 
     def _reply_markdown(self, message: Message) -> str:

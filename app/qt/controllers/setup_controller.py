@@ -361,6 +361,8 @@ class SetupController(QObject):
         key = self._dialog.edited_key() if self._dialog is not None else ""
         base_changed = settings.base_url != self._settings.base_url or self._gateway_unconfirmed
         self._gateway_unconfirmed = False
+        # The Tools page saves its changes as they are made: OK keeps them, whatever the dialog started with.
+        settings = _replace(settings, tools=self._settings.tools)
         self._save_settings(settings)
         self._window.composer.set_send_key(settings.send_key)
         apply_theme(settings.theme)
@@ -439,6 +441,10 @@ class SetupController(QObject):
             OSError: The settings file could not be written.
         """
         self._save_settings(_replace(self._settings, generation_defaults=dict(defaults)), report=False)
+
+    def save_tools(self, tools: dict[str, Any]) -> None:
+        """Save the tool settings (MCP servers without their secrets, approvals, limits); reports failures."""
+        self._save_settings(_replace(self._settings, tools=dict(tools)))
 
     def save_font_size(self, size: int | None) -> None:
         """Remember the transcript's text size (changed with the zoom shortcuts); None is the default size.

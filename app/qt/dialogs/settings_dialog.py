@@ -40,6 +40,7 @@ from app.core.settings import (
 )
 from app.qt.dialogs.settings_account_page import AccountPage
 from app.qt.dialogs.settings_connection_page import ConnectionPage, form_layout, gateway_host
+from app.qt.dialogs.settings_tools_page import ToolsPage
 from app.qt.dialogs.welcome_page import error_label, muted_label
 from app.qt.translations import core_text
 from app.qt.widgets.model_picker import ModelPicker
@@ -129,11 +130,13 @@ class SettingsDialog(QDialog):
         self.network_tab = self._build_network_tab()
         self.chat_tab = self._build_chat_tab()
         self.appearance_tab = self._build_appearance_tab()
+        self.tools_tab = ToolsPage(self)
         self.tabs.addTab(self.connection_tab, self.tr("Connection"))
         self.tabs.addTab(self.account_tab, self.tr("Account"))
         self.tabs.addTab(self.network_tab, self.tr("Network"))
         self.tabs.addTab(self.chat_tab, self.tr("Chat"))
         self.tabs.addTab(self.appearance_tab, self.tr("Appearance"))
+        self.tabs.addTab(self.tools_tab, self.tr("Tools"))
 
         self.button_box = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self

@@ -153,6 +153,7 @@ class TranscriptHtml(QObject):
         return ChromeLabels(
             you=self.tr("You"),
             gemini=self.tr("Gemini"),
+            tools=self.tr("Tools"),
             copy=self.tr("Copy"),
             edit=self.tr("Edit"),
             regenerate=self.tr("Regenerate"),

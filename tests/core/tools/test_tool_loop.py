@@ -68,6 +68,9 @@ class Listener:
     def on_retrying(self, retrying: Retrying) -> None:
         pass
 
+    def on_turn_ended(self, outcome: TurnOutcome) -> None:
+        pass
+
     def on_reply(self, reply: Message) -> None:
         self.replies.append(reply)
 

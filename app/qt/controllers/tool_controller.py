@@ -1,0 +1,303 @@
+"""Tools in the window: the approval card, the conversation's tools button, and changes to Settings → Tools.
+
+The chat controller asks :meth:`ToolController.ask` about function calls; the card shows one call at a time
+and each answer is kept: "allow in this conversation" by the tool loop, "always allow" here, in Settings.
+Server states come from the MCP host's thread and are re-emitted on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QMenu, QToolButton
+
+from app.core.chat.generation import GenerationSettings
+from app.core.json_depth import shown_json
+from app.core.store.conversations import ConversationStore
+from app.core.texts import Text
+from app.core.tools.calls import DECISIONS, Decision, PendingCall
+from app.core.tools.host import ServerState
+from app.core.tools.servers import (
+    McpServerConfig,
+    ServerConfigError,
+    export_mcp_servers,
+    parse_mcp_servers,
+    split_secrets,
+)
+from app.core.tools.service import ToolService, ToolSettings
+from app.qt.async_support import cancel_and_wait
+from app.qt.translations import core_text
+from app.qt.widgets.tool_approval import ToolApprovalCard
+
+if TYPE_CHECKING:
+    from app.qt.dialogs.settings_dialog import SettingsDialog
+    from app.qt.dialogs.settings_tools_page import ToolsPage
+
+
+class ToolController(QObject):
+    """Asks about calls, keeps approvals, and switches a conversation's tools on and off.
+
+    Args:
+        service: The app's tools.
+        store: Conversations (a conversation's choice of tools is in its settings).
+        card: The approval card of the main window.
+        button: The main window's tools button (its menu switches servers for the open conversation).
+        current: Returns the open conversation's id.
+        save: Saves ``Settings.tools`` (the setup controller's ``save_tools``).
+        parent: The owner.
+        write_secret: Stores a server's secret value in the keyring (account, value).
+    """
+
+    #: A server's state changed (name, ServerState); emitted on the GUI thread.
+    server_state_changed = Signal(str, object)
+    #: A line for the status bar (a call running).
+    status = Signal(str)
+    _state_from_host = Signal(str, object)
+
+    def __init__(
+        self,
+        service: ToolService,
+        store: ConversationStore,
+        card: ToolApprovalCard,
+        button: QToolButton,
+        current: Callable[[], int | None],
+        save: Callable[[dict[str, Any]], None],
+        parent: QObject | None = None,
+        *,
+        write_secret: Callable[[str, str], Awaitable[None]] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._store = store
+        self._card = card
+        self._button = button
+        self._current = current
+        self._save = save
+        self._write_secret = write_secret
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._page: ToolsPage | None = None
+        self._answer: asyncio.Future[Decision] | None = None
+        self._asking = asyncio.Lock()
+        card.decided.connect(self._on_decided)
+        # Queued: the host calls this from its own thread.
+        self._state_from_host.connect(self.server_state_changed, Qt.ConnectionType.QueuedConnection)
+        self._menu = QMenu(button)
+        self._menu.setObjectName("toolsMenu")
+        self._menu.aboutToShow.connect(self._fill_menu)
+        button.setMenu(self._menu)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.refresh_button()
+
+    def host_state_listener(self, name: str, state: ServerState) -> None:
+        """Give to ``McpHost(on_state=...)``: any thread."""
+        self._state_from_host.emit(name, state)
+
+    # --- approval -----------------------------------------------------------------------------------------
+
+    async def ask(self, conversation_id: int, calls: Sequence[PendingCall]) -> list[Decision]:
+        """Ask about each call in turn on the card; a Stop (cancellation) hides it."""
+        async with self._asking:  # two conversations asking at once take turns on the one card
+            decisions: list[Decision] = []
+            try:
+                for position, call in enumerate(calls, start=1):
+                    loop = asyncio.get_running_loop()
+                    self._answer = loop.create_future()
+                    self._card.ask(call.server, call.tool, shown_json(call.arguments), position, len(calls))
+                    decisions.append(await self._answer)
+            finally:
+                self._answer = None
+                self._card.hide()
+            return decisions
+
+    def call_started(self, _conversation_id: int, call: PendingCall) -> None:
+        """An approved call runs: say so in the status line until the model goes on."""
+        self.status.emit(self.tr("Running {0} on {1}…").format(call.tool, call.server))
+
+    def _on_decided(self, decision: str) -> None:
+        answer = self._answer
+        if answer is not None and not answer.done() and decision in DECISIONS:
+            answer.set_result(decision)
+
+    def remember_always(self, key: str) -> None:
+        """Allow ``key`` (``server/tool``) without asking from now on (Settings → Tools can revoke it)."""
+        settings = self._service.settings
+        if key not in settings.always_allowed:
+            self._save_tools(dataclasses.replace(settings, always_allowed=(*settings.always_allowed, key)))
+
+    def revoke_always(self, key: str) -> None:
+        """Ask again before ``key`` runs."""
+        settings = self._service.settings
+        kept = tuple(k for k in settings.always_allowed if k != key)
+        self._save_tools(dataclasses.replace(settings, always_allowed=kept))
+
+    def _save_tools(self, settings: ToolSettings) -> None:
+        self._save(settings.to_dict())
+        self.refresh_button()
+        self._show_settings()
+
+    # --- Settings → Tools ---------------------------------------------------------------------------------
+
+    def attach_settings(self, dialog: SettingsDialog) -> None:
+        """Fill the Settings dialog's Tools page and act on it (connect to ``settings_opened``)."""
+        page = dialog.tools_tab
+        self._page = page
+        page.import_requested.connect(self._on_import)
+        page.export_requested.connect(self._on_export)
+        page.test_requested.connect(lambda name: self._spawn(self._test(name)))
+        page.remove_requested.connect(self._on_remove)
+        page.enabled_changed.connect(self._on_enabled)
+        page.revoke_requested.connect(self.revoke_always)
+        page.limits_changed.connect(self._on_limits)
+        page.log_requested.connect(
+            lambda name: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._service.host.log_path(name))))
+        )
+        self.server_state_changed.connect(page.set_state)
+        dialog.destroyed.connect(self._forget_page)
+        for server in self._service.settings.servers:
+            page.set_state(server.name, self._service.host.state(server.name))
+        self._show_settings()
+
+    def _forget_page(self) -> None:
+        self._page = None
+
+    def _show_settings(self) -> None:
+        page = self._page
+        if page is None:
+            return
+        settings = self._service.settings
+        page.set_servers(settings.servers)
+        page.set_always_allowed(settings.always_allowed)
+        page.set_limits(settings.step_limit, settings.timeout, settings.result_limit)
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def aclose(self) -> None:
+        """Cancel the tests still running (at quit)."""
+        await cancel_and_wait(self._tasks)
+
+    def _on_import(self, text: str) -> None:
+        page = self._page
+        try:
+            servers = parse_mcp_servers(text)
+        except ServerConfigError as error:
+            if page is not None:
+                page.show_import_result(core_text(Text(error.code, server=error.server)))
+            return
+        self._spawn(self._add_servers(servers))
+
+    async def _add_servers(self, servers: Sequence[McpServerConfig]) -> None:
+        kept: list[McpServerConfig] = []
+        failed: list[str] = []
+        for server in servers:
+            stripped, secrets = split_secrets(server)
+            for account, value in secrets.items():
+                try:
+                    if self._write_secret is None:
+                        raise RuntimeError("no keyring")
+                    await self._write_secret(account, value)
+                except Exception:  # a locked or missing keyring: the value is not kept anywhere
+                    failed.append(account.rsplit("/", 1)[-1])
+            kept.append(stripped)
+        names = {s.name for s in kept}
+        settings = self._service.settings
+        merged = tuple(s for s in settings.servers if s.name not in names) + tuple(kept)
+        self._save_tools(dataclasses.replace(settings, servers=merged))
+        text = self.tr("Added: {0}.").format(", ".join(sorted(names)))
+        if failed:
+            text += " " + self.tr("Could not store in the keyring (enter them again later): {0}.").format(
+                ", ".join(failed)
+            )
+        if self._page is not None:
+            self._page.show_import_result(text)
+            self._page.json_edit.clear()
+
+    def _on_export(self) -> None:
+        QGuiApplication.clipboard().setText(export_mcp_servers(self._service.settings.servers))
+        if self._page is not None:
+            self._page.show_import_result(
+                self.tr("Copied. Secret values stay in the keyring and are left out.")
+            )
+
+    async def _test(self, name: str) -> None:
+        server = next((s for s in self._service.settings.servers if s.name == name), None)
+        if server is not None:
+            await self._service.start(server)
+
+    def _on_remove(self, name: str) -> None:
+        settings = self._service.settings
+        kept = tuple(s for s in settings.servers if s.name != name)
+        allowed = tuple(k for k in settings.always_allowed if not k.startswith(name + "/"))
+        self._save_tools(dataclasses.replace(settings, servers=kept, always_allowed=allowed))
+        self._spawn(self._service.host.stop(name))
+
+    def _on_enabled(self, name: str, enabled: bool) -> None:
+        settings = self._service.settings
+        servers = tuple(
+            dataclasses.replace(s, enabled=enabled) if s.name == name else s for s in settings.servers
+        )
+        self._save_tools(dataclasses.replace(settings, servers=servers))
+        if not enabled:
+            self._spawn(self._service.host.stop(name))
+
+    def _on_limits(self, step_limit: int, timeout: int, result_limit: int) -> None:
+        settings = self._service.settings
+        self._save_tools(
+            dataclasses.replace(
+                settings, step_limit=step_limit, timeout=float(timeout), result_limit=result_limit
+            )
+        )
+
+    # --- the conversation's tools -------------------------------------------------------------------------
+
+    def refresh_button(self) -> None:
+        """Show whether the open conversation has tools on (the header's tools button)."""
+        servers = [s for s in self._service.settings.servers if s.enabled]
+        self._button.setVisible(bool(servers))
+        on = self._service.active_servers(self._selection())
+        self._button.setText(self.tr("Tools: {0}").format(len(on)) if on else self.tr("Tools: off"))
+        self._button.setProperty("toolsOn", bool(on))
+        self._button.setToolTip(
+            self.tr("Tools on in this conversation: {0}").format(", ".join(s.name for s in on))
+            if on
+            else self.tr("No tools in this conversation")
+        )
+
+    def _selection(self) -> tuple[str, ...] | None:
+        conversation_id = self._current()
+        conversation = self._store.get(conversation_id) if conversation_id is not None else None
+        if conversation is None:
+            return self._service.settings.default_tools
+        return GenerationSettings.from_dict(conversation.settings).mcp_tools
+
+    def _fill_menu(self) -> None:
+        self._menu.clear()
+        active = {s.name for s in self._service.active_servers(self._selection())}
+        for server in self._service.settings.servers:
+            if not server.enabled:
+                continue
+            action = self._menu.addAction(server.name)
+            action.setObjectName(f"toolServerAction:{server.name}")
+            action.setCheckable(True)
+            action.setChecked(server.name in active)
+            action.toggled.connect(lambda on, name=server.name: self.set_server_on(name, on))
+
+    def set_server_on(self, name: str, on: bool) -> None:
+        """Switch a server's tools on or off for the open conversation."""
+        conversation_id = self._current()
+        conversation = self._store.get(conversation_id) if conversation_id is not None else None
+        if conversation is None or conversation_id is None:
+            return
+        active = [s.name for s in self._service.active_servers(self._selection())]
+        chosen = [n for n in active if n != name] + ([name] if on else [])
+        settings = GenerationSettings.from_dict(conversation.settings)
+        updated = dataclasses.replace(settings, mcp_tools=tuple(chosen))
+        self._store.set_settings(conversation_id, {**conversation.settings, **updated.to_dict()})
+        self.refresh_button()

@@ -1,0 +1,235 @@
+"""Settings → Tools: MCP servers, the tools always allowed, and the tool loop's limits.
+
+Servers are added by pasting their mcpServers JSON (Claude Desktop, Cursor, Cherry Studio), tested, switched
+on and off and exported; "always allowed" tools can be revoked. A passive page: the tool controller acts on
+its signals and saves each change at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.tools.host import ServerState
+from app.core.tools.servers import McpServerConfig
+
+_NAME_ROLE = Qt.ItemDataRole.UserRole
+
+
+class ToolsPage(QWidget):
+    """The servers, their states, the always-allowed tools and the limits.
+
+    Signals carry what the user asked for; nothing here starts a server or writes settings.
+    """
+
+    import_requested = Signal(str)  # the pasted mcpServers JSON
+    export_requested = Signal()
+    test_requested = Signal(str)  # server name
+    remove_requested = Signal(str)  # server name
+    enabled_changed = Signal(str, bool)  # server name, enabled
+    revoke_requested = Signal(str)  # server/tool
+    limits_changed = Signal(int, int, int)  # step limit, timeout seconds, result limit characters
+    log_requested = Signal(str)  # server name
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("toolsPage")
+        self.servers = QListWidget(self)
+        self.servers.setObjectName("toolServerList")
+        self.servers.setAccessibleName(self.tr("MCP servers"))
+        self.servers.itemChanged.connect(self._on_item_changed)
+        self.servers.currentItemChanged.connect(lambda *_items: self._show_selected())
+        self.test_button = self._button(
+            "toolTestButton", self.tr("Test"), self._emit_selected(self.test_requested)
+        )
+        self.remove_button = self._button(
+            "toolRemoveButton", self.tr("Remove"), self._emit_selected(self.remove_requested)
+        )
+        self.log_button = self._button(
+            "toolLogButton", self.tr("Open log"), self._emit_selected(self.log_requested)
+        )
+        self.status = QLabel(self)
+        self.status.setObjectName("toolServerStatus")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.stderr_tail = QPlainTextEdit(self)
+        self.stderr_tail.setObjectName("toolServerStderr")
+        self.stderr_tail.setReadOnly(True)
+        self.stderr_tail.setMaximumHeight(90)
+        self.stderr_tail.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.stderr_tail.hide()
+        self.json_edit = QPlainTextEdit(self)
+        self.json_edit.setObjectName("toolJsonEdit")
+        self.json_edit.setAccessibleName(self.tr("mcpServers JSON"))
+        self.json_edit.setPlaceholderText(
+            self.tr(
+                'Paste the mcpServers JSON of Claude Desktop, Cursor or Cherry Studio: {"mcpServers": {…}}'
+            )
+        )
+        self.json_edit.setMaximumHeight(110)
+        self.json_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.import_button = self._button(
+            "toolImportButton",
+            self.tr("Add servers"),
+            lambda: self.import_requested.emit(self.json_edit.toPlainText()),
+        )
+        self.export_button = self._button(
+            "toolExportButton", self.tr("Copy as mcpServers JSON"), self.export_requested.emit
+        )
+        self.import_result = QLabel(self)
+        self.import_result.setObjectName("toolImportResult")
+        self.import_result.setTextFormat(Qt.TextFormat.PlainText)
+        self.import_result.setWordWrap(True)
+        self.allowed = QListWidget(self)
+        self.allowed.setObjectName("toolAlwaysAllowedList")
+        self.allowed.setAccessibleName(self.tr("Tools always allowed"))
+        self.allowed.setMaximumHeight(80)
+        self.revoke_button = self._button("toolRevokeButton", self.tr("Ask again"), self._on_revoke)
+        self.step_limit = self._spin("toolStepLimit", 1, 100)
+        self.timeout = self._spin("toolTimeout", 1, 3600, self.tr(" s"))
+        self.result_limit = self._spin("toolResultLimit", 1000, 1_000_000, self.tr(" characters"))
+        self.result_limit.setSingleStep(1000)
+
+        server_buttons = QHBoxLayout()
+        for button in (self.test_button, self.log_button, self.remove_button):
+            server_buttons.addWidget(button)
+        server_buttons.addStretch(1)
+        json_buttons = QHBoxLayout()
+        json_buttons.addWidget(self.import_button)
+        json_buttons.addWidget(self.export_button)
+        json_buttons.addStretch(1)
+        allowed_row = QHBoxLayout()
+        allowed_row.addWidget(self.allowed, 1)
+        allowed_row.addWidget(self.revoke_button, 0, Qt.AlignmentFlag.AlignTop)
+        limits = QFormLayout()
+        limits.addRow(self.tr("Steps in a row"), self.step_limit)
+        limits.addRow(self.tr("Tool timeout"), self.timeout)
+        limits.addRow(self.tr("Result sent at most"), self.result_limit)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("MCP servers (tick to enable):"), self))
+        layout.addWidget(self.servers, 1)
+        layout.addLayout(server_buttons)
+        layout.addWidget(self.status)
+        layout.addWidget(self.stderr_tail)
+        layout.addWidget(self.json_edit)
+        layout.addLayout(json_buttons)
+        layout.addWidget(self.import_result)
+        layout.addWidget(QLabel(self.tr("Always allowed (run without asking):"), self))
+        layout.addLayout(allowed_row)
+        layout.addLayout(limits)
+        self._states: dict[str, ServerState] = {}
+        for spin in (self.step_limit, self.timeout, self.result_limit):
+            spin.editingFinished.connect(self._emit_limits)
+
+    def _button(self, name: str, text: str, slot: object) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.clicked.connect(slot)
+        return button
+
+    def _spin(self, name: str, low: int, high: int, suffix: str = "") -> QSpinBox:
+        spin = QSpinBox(self)
+        spin.setObjectName(name)
+        spin.setRange(low, high)
+        spin.setSuffix(suffix)
+        return spin
+
+    def _emit_selected(self, signal: object) -> object:
+        def emit() -> None:
+            name = self.selected_server()
+            if name:
+                signal.emit(name)  # type: ignore[attr-defined]
+
+        return emit
+
+    def _emit_limits(self) -> None:
+        self.limits_changed.emit(self.step_limit.value(), self.timeout.value(), self.result_limit.value())
+
+    def _on_revoke(self) -> None:
+        item = self.allowed.currentItem()
+        if item is not None:
+            self.revoke_requested.emit(item.text())
+
+    def _on_item_changed(self, item: QListWidgetItem) -> None:
+        name = item.data(_NAME_ROLE)
+        if isinstance(name, str):
+            self.enabled_changed.emit(name, item.checkState() == Qt.CheckState.Checked)
+
+    # --- what the controller shows -------------------------------------------------------------------------
+
+    def selected_server(self) -> str:
+        """The selected server's name ("" for none)."""
+        item = self.servers.currentItem()
+        name = item.data(_NAME_ROLE) if item is not None else None
+        return name if isinstance(name, str) else ""
+
+    def set_servers(self, servers: Sequence[McpServerConfig]) -> None:
+        """List the servers (the selection is kept by name)."""
+        selected = self.selected_server()
+        self.servers.blockSignals(True)
+        self.servers.clear()
+        for server in servers:
+            where = server.url if server.transport == "http" else " ".join([server.command, *server.args])
+            item = QListWidgetItem(f"{server.name} — {where}")
+            item.setData(_NAME_ROLE, server.name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if server.enabled else Qt.CheckState.Unchecked)
+            self.servers.addItem(item)
+            if server.name == selected or (not selected and self.servers.count() == 1):
+                self.servers.setCurrentItem(item)
+        self.servers.blockSignals(False)
+        self._show_selected()
+
+    def set_state(self, name: str, state: ServerState) -> None:
+        """A server's live state; shown when it is the selected one."""
+        self._states[name] = state
+        if name == self.selected_server():
+            self._show_selected()
+
+    def set_always_allowed(self, keys: Sequence[str]) -> None:
+        """The tools that run without asking."""
+        self.allowed.clear()
+        self.allowed.addItems(list(keys))
+        self.revoke_button.setEnabled(bool(keys))
+
+    def set_limits(self, step_limit: int, timeout: float, result_limit: int) -> None:
+        """The loop's limits."""
+        self.step_limit.setValue(step_limit)
+        self.timeout.setValue(int(timeout))
+        self.result_limit.setValue(result_limit)
+
+    def show_import_result(self, text: str) -> None:
+        """What adding the pasted servers did (or why it could not)."""
+        self.import_result.setText(text)
+
+    def _show_selected(self) -> None:
+        name = self.selected_server()
+        for button in (self.test_button, self.remove_button, self.log_button):
+            button.setEnabled(bool(name))
+        state = self._states.get(name, ServerState())
+        texts = {
+            "stopped": self.tr("Not running (it starts when a conversation uses it, or with Test)."),
+            "starting": self.tr("Starting…"),
+            "ready": self.tr("Ready: {0} tools: {1}").format(
+                len(state.tools), ", ".join(t.name for t in state.tools)
+            ),
+            "failed": self.tr("Failed: {0}").format(state.error),
+        }
+        self.status.setText(texts[state.state] if name else "")
+        self.stderr_tail.setPlainText(state.stderr_tail if state.state == "failed" else "")
+        self.stderr_tail.setVisible(state.state == "failed" and bool(state.stderr_tail))

@@ -1,0 +1,80 @@
+"""The card above the message box that asks before a tool runs: server, tool, and the full arguments."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+
+DECISION_BUTTONS = (
+    ("once", "toolAllowOnceButton"),
+    ("conversation", "toolAllowConversationButton"),
+    ("always", "toolAllowAlwaysButton"),
+    ("deny", "toolDenyButton"),
+)
+
+
+class ToolApprovalCard(QFrame):
+    """A passive card: the controller shows one call at a time; a button (or Enter / Esc) emits ``decided``.
+
+    The arguments are plain text in a read-only box: the model wrote them, and they are shown whole, never
+    rendered. "Allow once" has the focus, so Enter or Space allows once; Esc denies; each button also has a
+    mnemonic (Alt+letter).
+    """
+
+    decided = Signal(str)  # "once", "conversation", "always" or "deny"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("toolApprovalCard")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.title = QLabel(self)
+        self.title.setObjectName("toolApprovalTitle")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setWordWrap(True)
+        self.arguments = QPlainTextEdit(self)
+        self.arguments.setObjectName("toolApprovalArguments")
+        self.arguments.setReadOnly(True)
+        self.arguments.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.arguments.setMaximumHeight(160)
+        self.arguments.setAccessibleName(self.tr("Arguments"))
+        texts = {
+            "once": self.tr("&Allow once"),
+            "conversation": self.tr("Allow in this &conversation"),
+            "always": self.tr("Al&ways allow this tool"),
+            "deny": self.tr("&Deny"),
+        }
+        self.buttons: dict[str, QPushButton] = {}
+        row = QHBoxLayout()
+        row.addStretch(1)
+        for decision, name in DECISION_BUTTONS:
+            button = QPushButton(texts[decision], self)
+            button.setObjectName(name)
+            button.setAutoDefault(True)
+            button.clicked.connect(lambda _checked=False, d=decision: self.decided.emit(d))
+            row.addWidget(button)
+            self.buttons[decision] = button
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.addWidget(self.title)
+        layout.addWidget(self.arguments)
+        layout.addLayout(row)
+        deny = QShortcut(
+            QKeySequence(Qt.Key.Key_Escape), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
+        )
+        deny.activated.connect(lambda: self.decided.emit("deny"))
+        self.setAccessibleName(self.tr("Allow this tool call?"))
+        self.hide()
+
+    def ask(self, server: str, tool: str, arguments: str, position: int, count: int) -> None:
+        """Show one call: ``position`` of ``count`` calls asked about together; focus goes to "Allow once"."""
+        title = self.tr("The model wants to run {tool} from the server {server}.").format(
+            tool=tool, server=server
+        )
+        if count > 1:
+            title += " " + self.tr("(call {0} of {1})").format(position, count)
+        self.title.setText(title)
+        self.arguments.setPlainText(arguments)
+        self.show()
+        self.buttons["once"].setDefault(True)
+        self.buttons["once"].setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,0 +1,149 @@
+"""Tools in the whole app: the demo's MCP server, the approval card by keyboard and by mouse, persistence."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import keyring
+import qasync
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from app.demo.server import GatewayDouble
+from app.main import GeminiDesk
+from app.qt.dialogs.settings_dialog import SettingsDialog
+from tests.helpers.keyrings import MemoryKeyring
+from tests.helpers.mcp_servers import stdio_command
+from tests.qt.app_harness import run_app, transcript_text, type_and_send, wait_until
+
+WAIT = 60.0  # starting the demo's MCP server is a new Python process: generous on a loaded machine
+
+
+def test_asking_the_time_in_tokyo_asks_first_and_answers_after_allow_once_by_keyboard(
+    qloop: qasync.QEventLoop, tmp_path: Path
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        window = desk.window
+        card = window.tool_approval
+        await wait_until(lambda: window.tools_button.isVisible(), what="the tools button")
+        assert window.tools_button.text() == "Tools: 1"
+        type_and_send(desk, "What time is it in Tokyo?")
+        await wait_until(card.isVisible, WAIT, "the approval card")
+        assert "get_time" in card.title.text() and "demo" in card.title.text()
+        assert json.loads(card.arguments.toPlainText()) == {"zone": "Tokyo"}
+        assert "Function call: get_time" in transcript_text(desk)  # the call's card in the transcript
+        QTest.keyClick(card.buttons["once"], Qt.Key.Key_Space)
+        await wait_until(lambda: "It is **" in _stored_answer(desk), WAIT, "the answer")
+        await wait_until(lambda: not desk.chat.is_streaming(window_conversation(desk)), WAIT)
+        shown = transcript_text(desk)
+        assert not card.isVisible()
+        assert "Result of demo/get_time" in shown and "allowed once" in shown
+        assert "Asia/Tokyo" in shown
+
+    run_app(qloop, tmp_path, body, demo=True, timeout=180)
+
+
+def test_deny_by_mouse_sends_an_error_back_and_nothing_runs(qloop: qasync.QEventLoop, tmp_path: Path) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        card = desk.window.tool_approval
+        type_and_send(desk, "/tools")
+        await wait_until(card.isVisible, WAIT, "the approval card")
+        QTest.mouseClick(card.buttons["deny"], Qt.MouseButton.LeftButton)
+        await wait_until(lambda: "Error from demo/get_time" in transcript_text(desk), WAIT)
+        await wait_until(lambda: not desk.chat.is_streaming(window_conversation(desk)), WAIT)
+        shown = transcript_text(desk)
+        assert "denied" in shown and "The user denied this function call" in shown
+
+    run_app(qloop, tmp_path, body, demo=True, timeout=180)
+
+
+def test_stop_while_asking_answers_the_call_as_stopped(qloop: qasync.QEventLoop, tmp_path: Path) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        card = desk.window.tool_approval
+        type_and_send(desk, "/tools")
+        await wait_until(card.isVisible, WAIT, "the approval card")
+        assert desk.window.composer.stop_button.isVisible()
+        QTest.mouseClick(desk.window.composer.stop_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: not card.isVisible(), WAIT, "the card to go")
+        conversation_id = window_conversation(desk)
+        await wait_until(lambda: not desk.chat.is_streaming(conversation_id), WAIT)
+        messages = desk.store.list_messages(conversation_id)
+        assert [m.role for m in messages] == ["user", "model", "user"]
+        [response] = messages[-1].parts
+        assert "stopped" in response["functionResponse"]["response"]["error"]
+
+    run_app(qloop, tmp_path, body, demo=True, timeout=180)
+
+
+def window_conversation(desk: GeminiDesk) -> int:
+    current = desk.window_controller.current_conversation
+    assert current is not None
+    return current
+
+
+def _stored_answer(desk: GeminiDesk) -> str:
+    current = desk.window_controller.current_conversation
+    if current is None:
+        return ""
+    messages = desk.store.list_messages(current)
+    return messages[-1].text if messages and messages[-1].role == "model" else ""
+
+
+@contextmanager
+def _memory_keyring() -> Iterator[MemoryKeyring]:
+    backend = MemoryKeyring()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_pasting_mcp_servers_json_adds_them_with_secrets_in_the_keyring_and_test_lists_tools(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    command, args = stdio_command()
+    broken_command, broken_args = stdio_command("--fail-start")
+    pasted = json.dumps(
+        {
+            "mcpServers": {
+                "tests": {
+                    "command": command,
+                    "args": list(args),
+                    "env": {"SERVICE_TOKEN": "tok-123", "MODE": "x"},
+                },
+                "broken": {"command": broken_command, "args": list(broken_args)},
+            }
+        }
+    )
+
+    async def body(desk: GeminiDesk) -> None:
+        desk.window.settings_button.click()
+        dialog = desk.window.findChild(SettingsDialog)
+        assert dialog is not None
+        page = dialog.tools_tab
+        dialog.tabs.setCurrentWidget(page)
+        page.json_edit.setPlainText(pasted)
+        QTest.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: page.servers.count() == 2, WAIT, "the servers listed")
+        assert "Added: broken, tests." in page.import_result.text()
+        page.servers.setCurrentRow(0)
+        assert page.selected_server() == "tests"
+        QTest.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: page.status.text().startswith("Ready"), WAIT, "the server to be ready")
+        assert "echo" in page.status.text() and "crash" in page.status.text()
+        page.servers.setCurrentRow(1)
+        QTest.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: page.status.text().startswith("Failed"), WAIT, "the failure")
+        assert "permission denied" in page.stderr_tail.toPlainText()
+        saved = (tmp_path / "config" / "settings.json").read_text(encoding="utf-8")
+        assert "tok-123" not in saved and "SERVICE_TOKEN" in saved
+        assert desk.window.tools_button.isVisible()
+
+    with _memory_keyring() as backend:
+        run_app(qloop, tmp_path, body, gateway, timeout=180)
+    assert "tok-123" in backend.secrets.values()
