@@ -2014,6 +2014,14 @@
         <source>No tools in this conversation</source>
         <translation>此会话未启用工具</translation>
     </message>
+    <message>
+        <source>Use these tools in new conversations</source>
+        <translation>在新会话中使用这些工具</translation>
+    </message>
+    <message>
+        <source>New conversations will use these tools.</source>
+        <translation>新会话将使用这些工具。</translation>
+    </message>
 </context>
 <context>
     <name>ToolsPage</name>
@@ -2032,6 +2040,10 @@
     <message>
         <source>Open log</source>
         <translation>打开日志</translation>
+    </message>
+    <message>
+        <source>The server&apos;s last output</source>
+        <translation>服务器最后的输出</translation>
     </message>
     <message>
         <source>mcpServers JSON</source>

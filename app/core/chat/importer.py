@@ -26,6 +26,7 @@ from typing import Any, Final, cast
 from app.core.chat.attachments import inline_parts
 from app.core.chat.export import FORMAT_ID, FORMAT_VERSION
 from app.core.chat.history import user_parts
+from app.core.chat.tool_display import is_tool_results
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database
 from app.core.store.error_records import upgrade_record
@@ -137,14 +138,46 @@ def _message(value: object, where: str) -> ImportedMessage:
 def _visible_user_parts(text: str, parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The parts the transcript shows for a user message: its (well-formed) attached files, then its text.
 
-    Anything else a file may put there (extra text parts, function responses, file URIs) is dropped.
+    Anything else a file may put there (extra text parts, function responses, file URIs) is dropped, except
+    in a tool step's message: one holding only function responses (and no text), which the transcript shows
+    whole as the tools' row; each keeps its name, id, response and images.
     """
+    if not text and is_tool_results(parts):
+        return [_function_response(p["functionResponse"]) for p in parts if _is_function_response(p)]
     attachments = [
         {"inlineData": {"mimeType": inline["mimeType"], "data": inline["data"]}}
         for _, inline in inline_parts(parts)
         if isinstance(inline.get("mimeType"), str) and isinstance(inline.get("data"), str)
     ]
     return user_parts(text, attachments)
+
+
+def _is_function_response(part: dict[str, Any]) -> bool:
+    response = part.get("functionResponse")
+    return (
+        isinstance(response, dict)
+        and isinstance(response.get("name"), str)
+        and isinstance(response.get("response"), dict)
+    )
+
+
+def _function_response(response: dict[str, Any]) -> dict[str, Any]:
+    kept: dict[str, Any] = {"name": response["name"], "response": response["response"]}
+    if isinstance(response.get("id"), str):
+        kept["id"] = response["id"]
+    media = response.get("parts")
+    if isinstance(media, list):
+        images = [
+            {"inlineData": {"mimeType": p["inlineData"]["mimeType"], "data": p["inlineData"]["data"]}}
+            for p in media
+            if isinstance(p, dict)
+            and isinstance(p.get("inlineData"), dict)
+            and isinstance(p["inlineData"].get("mimeType"), str)
+            and isinstance(p["inlineData"].get("data"), str)
+        ]
+        if images:
+            kept["parts"] = images
+    return {"functionResponse": kept}
 
 
 def _with_safe_attachment_names(meta: dict[str, Any]) -> dict[str, Any]:

@@ -76,11 +76,32 @@ class ToolLoopListener(TurnListener, Protocol):
         ...
 
 
-def _json_schema_refused(outcome: TurnOutcome, declarations: Declarations) -> bool:
+_NATIVE_TOOLS = ("googleSearch", "codeExecution", "urlContext")
+
+
+def _native_tools_refused(outcome: TurnOutcome, body: dict[str, object]) -> bool:
+    """A 400 before any output for a request offering native tools together with function declarations."""
     error = outcome.error
     if error is None or error.status != 400 or outcome.snapshot.parts:
         return False
-    return any("parametersJsonSchema" in f for f in declarations.functions)
+    tools = body.get("tools")
+    kinds = (
+        {key for tool in tools if isinstance(tool, dict) for key in tool}
+        if isinstance(tools, list)
+        else set()
+    )
+    return "functionDeclarations" in kinds and any(native in kinds for native in _NATIVE_TOOLS)
+
+
+def _json_schema_refused(outcome: TurnOutcome, declarations: Declarations) -> bool:
+    """A 400 before any output that names the field (``Unknown name "parametersJsonSchema"``)."""
+    error = outcome.error
+    if error is None or error.status != 400 or outcome.snapshot.parts:
+        return False
+    words = str(error).lower().replace("_", "")
+    return "parametersjsonschema" in words and any(
+        "parametersJsonSchema" in f for f in declarations.functions
+    )
 
 
 class ToolLoop:
@@ -153,6 +174,9 @@ class ToolLoop:
                 listener.on_reply(reply)
                 continue
             if outcome.status != "complete":
+                if _native_tools_refused(outcome, body):
+                    # The gateway's own words are in the error box; this says what to change.
+                    listener.on_notice(Text("tools.native_refused.hint"))
                 return outcome
             calls = pending_calls(outcome.snapshot.parts, declarations)
             if not calls:

@@ -288,6 +288,16 @@ class ToolController(QObject):
             action.setCheckable(True)
             action.setChecked(server.name in active)
             action.toggled.connect(lambda on, name=server.name: self.set_server_on(name, on))
+        self._menu.addSeparator()
+        default = self._menu.addAction(self.tr("Use these tools in new conversations"))
+        default.setObjectName("toolDefaultAction")
+        default.triggered.connect(self.make_default)
+
+    def make_default(self) -> None:
+        """New conversations start with the open conversation's servers on."""
+        chosen = tuple(s.name for s in self._service.active_servers(self._selection()))
+        self._save_tools(dataclasses.replace(self._service.settings, default_tools=chosen))
+        self.status.emit(self.tr("New conversations will use these tools."))
 
     def set_server_on(self, name: str, on: bool) -> None:
         """Switch a server's tools on or off for the open conversation."""

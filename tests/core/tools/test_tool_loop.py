@@ -397,3 +397,54 @@ def test_recorded_gemini_3_calls_go_back_with_every_signature_byte_for_byte(
     calls = [p["functionCall"] for p in sent_parts if "functionCall" in p]
     responses = _responses(second)
     assert [(r["name"], r.get("id")) for r in responses] == [(c["name"], c.get("id")) for c in calls]
+
+
+def test_calls_and_results_are_exported_replayed_and_imported_without_approvals(
+    store: ConversationStore, gateway: GatewayDouble, host: McpHost
+) -> None:
+    from app.core.chat.export import json_document, json_text, markdown_export
+    from app.core.chat.history import build_contents
+    from app.core.chat.importer import parse_export
+
+    _, _, conversation_id = _run(
+        store, gateway, host, "What time is it in Tokyo?", listener=Listener(lambda call: "conversation")
+    )
+    conversation = store.get(conversation_id)
+    assert conversation is not None
+    messages = store.list_messages(conversation_id)
+    assert GenerationSettings.from_dict(conversation.settings).tool_approvals == ("demo/get_time",)
+    # Replayed in a later request: call turn (signature kept), responses, answer.
+    contents = build_contents(messages)
+    assert [c["role"] for c in contents] == ["user", "model", "user", "model"]
+    assert any(p.get("thoughtSignature") == signature(30) for p in contents[1]["parts"])
+    assert contents[2]["parts"][0]["functionResponse"]["id"] == "call-30-0"
+    document = json_document([(conversation, messages)], exported_at=0.0)
+    markdown = markdown_export([(conversation, messages)], media_folder="m", exported_at=0.0).text
+    assert "get_time" in markdown and "Asia/Tokyo" in markdown
+    [imported] = parse_export(json_text(document))
+    assert "tool_approvals" not in imported.settings
+    assert [m.parts for m in imported.messages] == [m.parts for m in messages]
+
+
+def test_a_refused_mix_of_native_tools_and_functions_says_what_to_change(
+    store: ConversationStore, gateway: GatewayDouble, host: McpHost
+) -> None:
+    refused = Scenario(
+        "refuses-mix",
+        status=400,
+        error={
+            "error": {
+                "code": 400,
+                "message": "Tool use with function calling is unsupported",
+                "status": "INVALID_ARGUMENT",
+            }
+        },
+    )
+    gateway.queue_scenarios(refused)
+    outcome, listener, _ = _run(store, gateway, host, "/tools", conversation_settings={"google_search": True})
+    assert outcome.status == "error"
+    assert outcome.error is not None and outcome.error.status == 400
+    assert "Tool use with function calling is unsupported" in str(outcome.error)
+    [body] = _stream_bodies(gateway)
+    assert [next(iter(t)) for t in body["tools"]] == ["googleSearch", "functionDeclarations"]
+    assert [n.code for n in listener.notices] == ["tools.native_refused.hint"]
