@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import keyring
 import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -15,9 +12,10 @@ from PySide6.QtTest import QTest
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.dialogs.settings_dialog import SettingsDialog
+from tests.helpers.app_harness import run_app, transcript_text, type_and_send, wait_until
 from tests.helpers.keyrings import MemoryKeyring
 from tests.helpers.mcp_servers import stdio_command
-from tests.qt.app_harness import run_app, transcript_text, type_and_send, wait_until
+from tests.helpers.setup_steps import use_keyring
 
 WAIT = 60.0  # starting the demo's MCP server is a new Python process: generous on a loaded machine
 
@@ -92,17 +90,6 @@ def _stored_answer(desk: GeminiDesk) -> str:
     return messages[-1].text if messages and messages[-1].role == "model" else ""
 
 
-@contextmanager
-def _memory_keyring() -> Iterator[MemoryKeyring]:
-    backend = MemoryKeyring()
-    previous = keyring.get_keyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
-
-
 def test_pasting_mcp_servers_json_adds_them_with_secrets_in_the_keyring_and_test_lists_tools(
     qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
 ) -> None:
@@ -144,6 +131,7 @@ def test_pasting_mcp_servers_json_adds_them_with_secrets_in_the_keyring_and_test
         assert "tok-123" not in saved and "SERVICE_TOKEN" in saved
         assert desk.window.tools_button.isVisible()
 
-    with _memory_keyring() as backend:
+    backend = MemoryKeyring()
+    with use_keyring(backend):
         run_app(qloop, tmp_path, body, gateway, timeout=180)
     assert "tok-123" in backend.secrets.values()

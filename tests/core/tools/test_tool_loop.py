@@ -293,7 +293,7 @@ def test_tool_failures_go_back_as_errors(
 ) -> None:
     command, args = stdio_command()
     server = McpServerConfig("t", command=command, args=args)
-    calls = [
+    calls: list[dict[str, Any]] = [
         {
             "functionCall": {"name": "fail", "args": {"reason": "r"}, "id": "a"},
             "thoughtSignature": signature(1),
