@@ -12,7 +12,9 @@ continued there, and the other way round.
     gemini-desk-cli --json "Hi"                         every stream event as one JSON object per line
 
 Errors are the app's own messages, in the app's language, on stderr; the exit status says which kind of
-failure it was (see ``ExitCode``). Ctrl+C stops the answer: what arrived is kept as a stopped reply.
+failure it was (see ``ExitCode``). Ctrl+C stops the answer: what arrived is kept as a stopped reply. Every
+text of its own (the help, its notes) comes from the core's catalogue (``app.core.texts``, codes ``cli.*``),
+in the language the app would speak: the setting, else the environment's locale.
 """
 
 from __future__ import annotations
@@ -42,14 +44,14 @@ from app.core.gemini.status_errors import HTTPStatusError
 from app.core.key_file import KEY_FILE_NAME, KeyFileStore
 from app.core.key_sources import SecretStore, resolve_key
 from app.core.logs import AppLogging
-from app.core.paths import resolve_paths
+from app.core.paths import AppPaths, resolve_paths
 from app.core.secrets import KeyStore, account_for_base_url
 from app.core.settings import Settings
 from app.core.settings_store import SettingsStore
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database, StoreError
 from app.core.store.records import Conversation
-from app.core.texts import catalogue_language, render
+from app.core.texts import Param, Text, catalogue_language, render
 
 if TYPE_CHECKING:
     from app.core.gemini.client import GeminiClient
@@ -92,37 +94,64 @@ class _Failure(Exception):
         self.kind = kind
 
 
-def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    """The command line (``--help`` lists it)."""
+def _say(language: str, code: str, **params: Param) -> str:
+    """The CLI's own text ``cli.<code>`` from the core's catalogue, worded in ``language``."""
+    return render(Text(f"cli.{code}", **params), language)
+
+
+def parse_args(argv: Sequence[str], language: str = "en") -> argparse.Namespace:
+    """The command line (``--help`` lists it, in ``language``)."""
+
+    class Formatter(argparse.HelpFormatter):
+        def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+            super().add_usage(usage, actions, groups, _say(language, "usage") if prefix is None else prefix)
+
+    separator = render(Text("list.separator"), language)
+    codes = Text(
+        "cli.exit_codes", codes=separator.join(f"{code.value} {code.name.lower()}" for code in ExitCode)
+    )
     parser = argparse.ArgumentParser(
         prog="gemini-desk-cli",
-        description="Ask Gemini from a terminal, with Gemini Desk's settings, API key and conversations.",
-        epilog="Exit status: " + ", ".join(f"{code.value} {code.name.lower()}" for code in ExitCode),
+        description=_say(language, "description"),
+        epilog=render(codes, language),
+        formatter_class=Formatter,
+        add_help=False,  # its help text is worded below, like every other one
     )
-    parser.add_argument("prompt", nargs="?", help="what to ask (read from stdin when left out)")
-    parser.add_argument("--model", help="the model to ask (default: the conversation's, else the default)")
-    parser.add_argument("--conversation", type=int, metavar="ID", help="continue this conversation")
-    parser.add_argument("--list-models", action="store_true", help="list the gateway's models and exit")
-    parser.add_argument("--json", action="store_true", help="print every event as a JSON object per line")
-    parser.add_argument("--data-dir", metavar="DIR", help="the app's data folder (as gemini-desk --data-dir)")
+    arguments = parser.add_argument_group(_say(language, "arguments"))
+    arguments.add_argument("prompt", nargs="?", help=_say(language, "help.prompt"))
+    options = parser.add_argument_group(_say(language, "options"))
+    options.add_argument("-h", "--help", action="help", help=_say(language, "help.help"))
+    options.add_argument("--model", help=_say(language, "help.model"))
+    options.add_argument("--conversation", type=int, metavar="ID", help=_say(language, "help.conversation"))
+    options.add_argument("--list-models", action="store_true", help=_say(language, "help.list_models"))
+    options.add_argument("--json", action="store_true", help=_say(language, "help.json"))
+    options.add_argument("--data-dir", metavar="DIR", help=_say(language, "help.data_dir"))
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``gemini-desk-cli`` and return its exit status."""
-    args = parse_args(sys.argv[1:] if argv is None else argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    # The one language decision comes first, so even --help speaks it; --data-dir names the settings it reads.
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--data-dir")
+    # Nothing is created yet: --help must leave no folder behind.
+    paths = resolve_paths(early.parse_known_args(arguments)[0].data_dir, os.environ, create=False)
+    settings = SettingsStore(paths.settings_path).load()
+    language = _language(settings, os.environ)
+    args = parse_args(arguments, language)
     if not args.list_models and args.prompt is None:
         if sys.stdin.isatty():
-            print("gemini-desk-cli: give a prompt, or pipe one to stdin (see --help)", file=sys.stderr)
+            print(f"gemini-desk-cli: {_say(language, 'no_prompt')}", file=sys.stderr)
             return ExitCode.USAGE
         args.prompt = sys.stdin.read()
     if not args.list_models and not args.prompt.strip():
-        print("gemini-desk-cli: the prompt is empty", file=sys.stderr)
+        print(f"gemini-desk-cli: {_say(language, 'empty_prompt')}", file=sys.stderr)
         return ExitCode.USAGE
-    output = _Output(sys.stdout, sys.stderr, as_json=args.json)
+    output = _Output(sys.stdout, sys.stderr, as_json=args.json, language=language)
     try:
         # asyncio.run cancels the task on Ctrl+C (the reply is stored as stopped), then raises this.
-        return asyncio.run(_run(args, os.environ, output))
+        return asyncio.run(_run(args, paths, settings, os.environ, output))
     except KeyboardInterrupt:
         output.stopped()
         return ExitCode.STOPPED
@@ -133,7 +162,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 class _Output:
     """Writes the answer to stdout and everything else to stderr, as text or as JSON lines."""
 
-    def __init__(self, out: IO[str], err: IO[str], *, as_json: bool) -> None:
+    def __init__(self, out: IO[str], err: IO[str], *, as_json: bool, language: str) -> None:
+        self.language = language
         self._out = out
         self._err = err
         self._json = as_json
@@ -198,14 +228,15 @@ class _Output:
     def stopped(self) -> None:
         """Ctrl+C ended the command."""
         self.record("stopped")
-        self.note("Stopped.")
+        self.note(_say(self.language, "stopped"))
 
 
-async def _run(args: argparse.Namespace, environ: Mapping[str, str], output: _Output) -> int:
-    paths = resolve_paths(args.data_dir, environ)
+async def _run(
+    args: argparse.Namespace, paths: AppPaths, settings: Settings, environ: Mapping[str, str], output: _Output
+) -> int:
+    paths.create()
     logging = AppLogging(paths.log_dir, environ)
-    settings = SettingsStore(paths.settings_path).load()
-    lang = _language(settings, environ)
+    lang = output.language
     clients = ClientProvider()
     try:
         key = await _find_key(settings, environ, lang, paths.config_dir)
@@ -262,7 +293,7 @@ async def _ask(
     database = Database.open(database_path)
     try:
         store = ConversationStore(database)
-        conversation = _conversation(store, args, settings)
+        conversation = _conversation(store, args, settings, lang)
         prompt: str = args.prompt
         store.add_message(conversation.id, "user", user_parts(prompt), prompt)
         if not conversation.title:
@@ -273,22 +304,23 @@ async def _ask(
         runner = TurnRunner(store)
         reply = runner.begin_reply(conversation.id, request.model)
         output.record("started", conversation=conversation.id, message=reply.id, model=request.model)
-        listener = _Listener(output, lambda retrying: render(retrying.error.title(), lang))
+        listener = _Listener(output)
         outcome = await runner.stream_reply(client, reply, request.model, request.body, listener)
         return _report(outcome, conversation.id, output, lang)
     finally:
         database.close()
 
 
-def _conversation(store: ConversationStore, args: argparse.Namespace, settings: Settings) -> Conversation:
+def _conversation(
+    store: ConversationStore, args: argparse.Namespace, settings: Settings, lang: str
+) -> Conversation:
     """The conversation to continue (``--conversation``), or a new one with the app's defaults."""
     if args.conversation is None:
         return store.create("", args.model or settings.default_model, settings.generation_defaults)
     conversation = store.get(args.conversation)
     if conversation is None or conversation.deleted_at is not None:
-        raise _Failure(
-            ExitCode.SETUP, f"There is no conversation {args.conversation}.", "UnknownConversation"
-        )
+        message = _say(lang, "unknown_conversation", id=args.conversation)
+        raise _Failure(ExitCode.SETUP, message, "UnknownConversation")
     if args.model and args.model != conversation.model:
         store.set_model(conversation.id, args.model)
         conversation = dataclasses.replace(conversation, model=args.model)
@@ -330,9 +362,8 @@ def _ending_notice(snapshot: Snapshot, status: str, lang: str) -> str | None:
 class _Listener:
     """Prints the reply's events as they arrive (see ``TurnListener``)."""
 
-    def __init__(self, output: _Output, reason: Callable[[Retrying], str]) -> None:
+    def __init__(self, output: _Output) -> None:
         self._output = output
-        self._reason = reason
 
     def on_started(self, snapshot: Callable[[], Snapshot]) -> None:
         """Nothing to show yet."""
@@ -344,7 +375,8 @@ class _Listener:
     def on_retrying(self, retrying: Retrying) -> None:
         """Say that the gateway is asked again, and why."""
         self._output.record("retrying", attempt=retrying.attempt, delay=retrying.delay)
-        self._output.note(f"{self._reason(retrying)} (retrying in {retrying.delay:.0f} s)")
+        reason, delay = retrying.error.title(), f"{retrying.delay:.0f}"
+        self._output.note(_say(self._output.language, "retrying", reason=reason, delay=delay))
 
 
 def _language(settings: Settings, environ: Mapping[str, str]) -> str:

@@ -44,8 +44,10 @@ def _env(**extra: str) -> dict[str, str]:
     return {**env, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", **extra}
 
 
-def _cli(data_dir: Path, *args: str, key: str | None = "test-key") -> subprocess.CompletedProcess[str]:
-    env = _env(GEMINI_API_KEY=key) if key is not None else _env()
+def _cli(
+    data_dir: Path, *args: str, key: str | None = "test-key", **environ: str
+) -> subprocess.CompletedProcess[str]:
+    env = _env(GEMINI_API_KEY=key, **environ) if key is not None else _env(**environ)
     return subprocess.run(
         [sys.executable, "-m", "app.cli", "--data-dir", str(data_dir), *args],
         cwd=ROOT,
@@ -162,3 +164,25 @@ def test_ctrl_c_stops_the_answer_and_keeps_what_arrived_as_stopped(data_dir: Pat
     assert events[-1] == {"type": "stopped"}
     reply = list(_messages(data_dir))[-1]
     assert reply.status == "stopped" and reply.text == shown != ""
+
+
+def test_the_cli_speaks_the_language_of_the_setting_else_of_the_locale(data_dir: Path) -> None:
+    settings_path = data_dir / "config" / "settings.json"
+    settings = json.loads(settings_path.read_text(encoding="utf-8"))
+    settings_path.write_text(json.dumps({**settings, "language": "zh_CN"}), encoding="utf-8")
+
+    helped = _cli(data_dir, "--help", LANG="en_US.UTF-8")
+
+    assert helped.returncode == ExitCode.OK, helped.stderr
+    assert "在终端中向 Gemini 提问" in helped.stdout and "用法：" in helped.stdout
+    assert "显示此帮助并退出" in helped.stdout and "show this help" not in helped.stdout
+    unknown = _cli(data_dir, "--conversation", "99", "Hi", LANG="en_US.UTF-8")
+    assert unknown.returncode == ExitCode.SETUP and "没有编号为 99 的对话。" in unknown.stderr
+
+    settings_path.write_text(json.dumps({**settings, "language": "system"}), encoding="utf-8")
+    for locale, words in (
+        ("zh_CN.UTF-8", "在终端中向 Gemini 提问"),
+        ("en_GB.UTF-8", "Ask Gemini from a terminal"),
+    ):
+        helped = _cli(data_dir, "--help", LANG=locale, LANGUAGE="", LC_ALL="", LC_MESSAGES="")
+        assert helped.returncode == ExitCode.OK and words in helped.stdout, (locale, helped.stdout)
