@@ -16,6 +16,10 @@ export MACOS_TARGET_ARCH="${MACOS_TARGET_ARCH:-${TARGET_ARCH:-}}"  # the workflo
 "$PY" -m PyInstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build \
     packaging/gemini-desk.spec
 "$PY" packaging/check-bundle.py dist/gemini-desk
+# The command-line client starts and answers --help (a console program on every OS; docs/CLI.md).
+cli="dist/gemini-desk/gemini-desk-cli"
+[ -x "$cli" ] || cli="$cli.exe"
+"$cli" --help >/dev/null
 case "$(uname -s)" in
     Linux)
         dist/gemini-desk/gemini-desk --self-test
