@@ -1,13 +1,13 @@
-"""The composition root: parses arguments, builds every service and the window, runs the qasync loop.
+"""The composition root: reads the command line's settings and builds every service and the window.
 
-Nothing else in the app constructs services; everything receives what it needs from here.
+Nothing else in the app constructs services; everything receives what it needs from here. The process
+around it (the single-instance claim, the qasync loop, what runs at exit) is ``app.launch``.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 import time
 from collections.abc import Mapping, Sequence
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from app.demo.server import GatewayDouble
     from app.qt.controllers.update_controller import UpdateController
     from app.qt.dialogs.settings_dialog import SettingsDialog
-    from app.qt.single_instance import SingleInstance
 
 DEMO_KEY = "demo-key"
 
@@ -49,133 +48,6 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--version", action="version", version=f"gemini-desk {__version__}")
     return parser.parse_args(argv)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Start Gemini Desk and return its exit status."""
-    from app.render.math_worker import WORKER_FLAG, serve
-
-    arguments = list(sys.argv[1:] if argv is None else argv)
-    if arguments[:1] == [WORKER_FLAG]:
-        # A bundle starts itself this way to typeset formulas in a process of their own (no Qt here).
-        return serve(sys.stdin.buffer, sys.stdout.buffer)
-    if arguments[:1] == ["--demo-mcp-server"]:
-        # The demo's MCP server (time, arithmetic), started by a bundle in `--demo` (app/demo/mcp_server.py).
-        from app.demo.mcp_server import main as serve_demo_tools
-
-        serve_demo_tools()
-        return 0
-    args = parse_args(arguments)
-    if args.self_test:
-        from app.selftest import run_self_test
-
-        return run_self_test(platform=args.self_test)
-    from app.platform_check import platform_problem
-
-    problem = platform_problem()
-    if problem:
-        print(problem, file=sys.stderr)
-        return 1
-    # Imported here so --help and --version answer without loading Qt.
-    import qasync
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("Gemini Desk")
-    app.setOrganizationName("gemini-desk")
-    app.setApplicationVersion(__version__)
-    # The desktop entry's name: gemini-desk.desktop, or under Flatpak the app id (its desktop file's name).
-    app.setDesktopFileName(os.environ.get("FLATPAK_ID") or "gemini-desk")
-    from app.qt.icons import app_icon
-
-    app.setWindowIcon(app_icon())
-    app.setQuitOnLastWindowClosed(False)  # the main coroutine decides when to quit, after saving
-    instance = _claim_single_instance(args)
-    if isinstance(instance, int):
-        return instance
-    from app.qt.async_support import finish_tasks
-
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    restart: list[str] = []
-    try:
-        return int(loop.run_until_complete(run(args, instance, restart)))
-    finally:
-        finish_tasks(loop)
-        if instance is not None:
-            instance.release()
-        loop.close()
-        asyncio.set_event_loop(None)
-        if restart:
-            from app.core.updates.install import start_detached
-
-            start_detached(restart)  # the updated copy, now that this one has let go of the data folder
-
-
-def _claim_single_instance(args: argparse.Namespace) -> SingleInstance | int | None:
-    """Become the one app running on this data folder, or hand over to it.
-
-    Returns:
-        The claim to hold while running; an exit status when another instance runs (0: it was asked to
-        show its window); None when the data folder is unusable (the start-up error report explains why).
-    """
-    from app.core.paths import resolve_paths
-    from app.qt.single_instance import Claim, SingleInstance
-
-    try:
-        paths = resolve_paths(args.data_dir, os.environ, demo=args.demo)
-        instance = SingleInstance(paths.data_dir)
-    except OSError:
-        return None
-    claim = instance.claim()
-    if claim is Claim.ACTIVATED:
-        return 0
-    if claim is Claim.NOT_ANSWERING:
-        from app.qt.startup_messages import warn_not_answering
-
-        warn_not_answering(paths.settings_path)
-        return 1
-    return instance
-
-
-async def run(
-    args: argparse.Namespace, instance: SingleInstance | None = None, after_exit: list[str] | None = None
-) -> int:
-    """Build the app's services and window, and wait until the window is closed.
-
-    Args:
-        args: The command line.
-        instance: The single-instance claim; a later launch's request brings the window forward.
-        after_exit: Filled with the command that starts an installed update, when the user chose
-            "Restart to update"; the caller starts it once this copy has released its data folder.
-    """
-    from app.qt.async_support import install_asyncgen_hooks
-
-    install_asyncgen_hooks()
-    from app.core.key_sources import detach_environment_key
-    from app.qt.gc_guard import GuiThreadCollector
-
-    collector = GuiThreadCollector()
-    # The app keeps its own copy; what it starts (a browser, a file manager) never inherits the key.
-    environ = detach_environment_key(os.environ)
-    try:
-        app = GeminiDesk(args, environ, update_checks=True)
-    except Exception as error:
-        from app.qt.startup_messages import show_fatal
-
-        await show_fatal(error)
-        return 1
-    try:
-        await app.start()
-        if instance is not None:
-            instance.activation_requested.connect(app.window.bring_to_front)
-        return await app.wait_closed()
-    finally:
-        await app.shutdown()
-        collector.stop()
-        if after_exit is not None and app.updates is not None:
-            after_exit[:] = app.updates.restart_command
 
 
 class GeminiDesk:

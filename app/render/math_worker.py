@@ -23,7 +23,7 @@ from typing import IO
 from app.render.math import FormulaError, typeset
 
 WORKER_FLAG = "--typeset-worker"
-"""The argument that makes the app's executable this process (``app.main.main``)."""
+"""The argument that makes the app's executable this process (``app.launch.main``)."""
 
 
 def worker_command() -> list[str]:

@@ -32,7 +32,7 @@ def mark(self, stage):
         os._exit(0)
 
 startup.StartupReport.mark = mark
-from app.main import main
+from app.launch import main
 sys.exit(main(sys.argv[1:]))
 """
 

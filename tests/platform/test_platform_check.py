@@ -86,7 +86,7 @@ def test_the_app_exits_with_the_explanation_instead_of_a_qt_abort(tmp_path: Path
         "real = pc.platform_problem\n"
         f"plugins = __import__('pathlib').Path({str(plugins)!r})\n"
         "pc.platform_problem = lambda: real({'QT_QPA_PLATFORM': 'xcb'}, plugins)\n"
-        "from app.main import main\n"
+        "from app.launch import main\n"
         "sys.exit(main(['--data-dir', sys.argv[1]]))\n"
     )
     result = subprocess.run(

@@ -20,7 +20,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.main import main
+from app.launch import main
 from app.qt.main_window import MainWindow
 from tests.helpers.child_app import say
 

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QLineEdit,
 
 from app.demo import content
 from app.demo.server import GatewayDouble
-from app.main import GeminiDesk, parse_args, run
+from app.launch import run
+from app.main import GeminiDesk, parse_args
 from app.qt.dialogs.settings_dialog import SettingsDialog
 from tests.helpers.app_harness import (
     await_future,
@@ -343,7 +344,7 @@ def test_an_unusable_data_folder_is_explained_at_start_without_a_crash(
     application = QApplication.instance()
     assert isinstance(application, QApplication)
     quits = application.quitOnLastWindowClosed()
-    application.setQuitOnLastWindowClosed(False)  # as ``app.main.main`` sets it: the coroutine decides
+    application.setQuitOnLastWindowClosed(False)  # as ``app.launch.main`` sets it: the coroutine decides
     try:
         assert qloop.run_until_complete(scenario()) == 1
     finally:

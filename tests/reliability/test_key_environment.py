@@ -33,7 +33,7 @@ def report(self, state):
         os._exit(0)
 
 KeyController._set_state = report
-from app.main import main
+from app.launch import main
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -1,0 +1,150 @@
+"""The process: the command line's early exits, the data folder's single-instance claim, the qasync loop.
+
+``main`` is the ``gemini-desk`` entry point. It answers what needs no window (``--version``, ``--self-test``,
+the typesetting and demo-tools helper processes a bundle starts of itself), checks the platform, becomes the
+one app on its data folder (or hands over to the one running), and runs ``run`` on a qasync loop: that builds
+the app (``app.main.GeminiDesk``, the composition root) and waits until its window is closed. After the loop,
+an update the user chose to install is started.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from app import __version__
+from app.main import GeminiDesk, parse_args
+
+if TYPE_CHECKING:
+    from app.qt.single_instance import SingleInstance
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Start Gemini Desk and return its exit status."""
+    from app.render.math_worker import WORKER_FLAG, serve
+
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == [WORKER_FLAG]:
+        # A bundle starts itself this way to typeset formulas in a process of their own (no Qt here).
+        return serve(sys.stdin.buffer, sys.stdout.buffer)
+    if arguments[:1] == ["--demo-mcp-server"]:
+        # The demo's MCP server (time, arithmetic), started by a bundle in `--demo` (app/demo/mcp_server.py).
+        from app.demo.mcp_server import main as serve_demo_tools
+
+        serve_demo_tools()
+        return 0
+    args = parse_args(arguments)
+    if args.self_test:
+        from app.selftest import run_self_test
+
+        return run_self_test(platform=args.self_test)
+    from app.platform_check import platform_problem
+
+    problem = platform_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    # Imported here so --help and --version answer without loading Qt.
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Gemini Desk")
+    app.setOrganizationName("gemini-desk")
+    app.setApplicationVersion(__version__)
+    # The desktop entry's name: gemini-desk.desktop, or under Flatpak the app id (its desktop file's name).
+    app.setDesktopFileName(os.environ.get("FLATPAK_ID") or "gemini-desk")
+    from app.qt.icons import app_icon
+
+    app.setWindowIcon(app_icon())
+    app.setQuitOnLastWindowClosed(False)  # the main coroutine decides when to quit, after saving
+    instance = _claim_single_instance(args)
+    if isinstance(instance, int):
+        return instance
+    from app.qt.async_support import finish_tasks
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    restart: list[str] = []
+    try:
+        return int(loop.run_until_complete(run(args, instance, restart)))
+    finally:
+        finish_tasks(loop)
+        if instance is not None:
+            instance.release()
+        loop.close()
+        asyncio.set_event_loop(None)
+        if restart:
+            from app.core.updates.install import start_detached
+
+            start_detached(restart)  # the updated copy, now that this one has let go of the data folder
+
+
+def _claim_single_instance(args: argparse.Namespace) -> SingleInstance | int | None:
+    """Become the one app running on this data folder, or hand over to it.
+
+    Returns:
+        The claim to hold while running; an exit status when another instance runs (0: it was asked to
+        show its window); None when the data folder is unusable (the start-up error report explains why).
+    """
+    from app.core.paths import resolve_paths
+    from app.qt.single_instance import Claim, SingleInstance
+
+    try:
+        paths = resolve_paths(args.data_dir, os.environ, demo=args.demo)
+        instance = SingleInstance(paths.data_dir)
+    except OSError:
+        return None
+    claim = instance.claim()
+    if claim is Claim.ACTIVATED:
+        return 0
+    if claim is Claim.NOT_ANSWERING:
+        from app.qt.startup_messages import warn_not_answering
+
+        warn_not_answering(paths.settings_path)
+        return 1
+    return instance
+
+
+async def run(
+    args: argparse.Namespace, instance: SingleInstance | None = None, after_exit: list[str] | None = None
+) -> int:
+    """Build the app's services and window, and wait until the window is closed.
+
+    Args:
+        args: The command line.
+        instance: The single-instance claim; a later launch's request brings the window forward.
+        after_exit: Filled with the command that starts an installed update, when the user chose
+            "Restart to update"; the caller starts it once this copy has released its data folder.
+    """
+    from app.qt.async_support import install_asyncgen_hooks
+
+    install_asyncgen_hooks()
+    from app.core.key_sources import detach_environment_key
+    from app.qt.gc_guard import GuiThreadCollector
+
+    collector = GuiThreadCollector()
+    # The app keeps its own copy; what it starts (a browser, a file manager) never inherits the key.
+    environ = detach_environment_key(os.environ)
+    try:
+        app = GeminiDesk(args, environ, update_checks=True)
+    except Exception as error:
+        from app.qt.startup_messages import show_fatal
+
+        await show_fatal(error)
+        return 1
+    try:
+        await app.start()
+        if instance is not None:
+            instance.activation_requested.connect(app.window.bring_to_front)
+        return await app.wait_closed()
+    finally:
+        await app.shutdown()
+        collector.stop()
+        if after_exit is not None and app.updates is not None:
+            after_exit[:] = app.updates.restart_command
