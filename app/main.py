@@ -299,20 +299,20 @@ class GeminiDesk:
         self.updates.start_daily()
 
     def _tool_settings(self) -> ToolSettings:
-        """``Settings.tools``; in the demo without servers of its own, the bundled demo server (not saved)."""
+        """``Settings.tools``; in the demo, with the bundled demo server as well (for this session only)."""
         import dataclasses
 
         from app.core.tools.service import ToolSettings
 
         settings = ToolSettings.from_dict(self.setup.settings.tools)
-        if self.demo is None or settings.servers:
+        if self.demo is None or any(s.name == "demo" for s in settings.servers):
             return settings
         from app.core.tools.servers import McpServerConfig
         from app.demo.mcp_server import server_command
 
         command, args = server_command()
         demo = McpServerConfig("demo", command=command, args=args)
-        return dataclasses.replace(settings, servers=(demo,))
+        return dataclasses.replace(settings, servers=(*settings.servers, demo), session_only=("demo",))
 
     def start_demo(self) -> None:
         """Use the in-process demo gateway (scripted answers, no key, no network)."""

@@ -1982,8 +1982,12 @@
 <context>
     <name>ToolController</name>
     <message>
-        <source>Running {0} on {1}…</source>
+        <source>Waiting for your answer: allow or deny the tool call.</source>
         <extracomment>A server&apos;s state changed (name, ServerState); emitted on the GUI thread. A line for the status bar (a call running).</extracomment>
+        <translation>等待你的回答：允许或拒绝此次工具调用。</translation>
+    </message>
+    <message>
+        <source>Running {0} on {1}…</source>
         <translation>正在 {1} 上运行 {0}…</translation>
     </message>
     <message>

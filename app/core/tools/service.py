@@ -49,6 +49,7 @@ class ToolSettings:
         timeout: Seconds a tool has to answer.
         result_limit: Characters of a result sent to the model.
         schema_field: ``auto``, ``json_schema`` or ``openapi`` (see ``declarations.schema_field_for_model``).
+        session_only: Servers offered for this session only and never saved (the demo's own server).
     """
 
     servers: tuple[McpServerConfig, ...] = ()
@@ -58,6 +59,7 @@ class ToolSettings:
     timeout: float = DEFAULT_TOOL_TIMEOUT
     result_limit: int = DEFAULT_RESULT_LIMIT
     schema_field: str = "auto"
+    session_only: tuple[str, ...] = ()
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> ToolSettings:
@@ -82,7 +84,7 @@ class ToolSettings:
         from app.core.tools.servers import servers_to_settings
 
         return {
-            "servers": servers_to_settings(self.servers),
+            "servers": servers_to_settings(s for s in self.servers if s.name not in self.session_only),
             "default_tools": None if self.default_tools is None else list(self.default_tools),
             "always_allowed": list(self.always_allowed),
             "step_limit": self.step_limit,

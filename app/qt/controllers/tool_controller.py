@@ -108,6 +108,7 @@ class ToolController(QObject):
                     loop = asyncio.get_running_loop()
                     self._answer = loop.create_future()
                     self._card.ask(call.server, call.tool, shown_json(call.arguments), position, len(calls))
+                    self.status.emit(self.tr("Waiting for your answer: allow or deny the tool call."))
                     decisions.append(await self._answer)
             finally:
                 self._answer = None

@@ -36,7 +36,6 @@ class ToolApprovalCard(QFrame):
         self.arguments.setObjectName("toolApprovalArguments")
         self.arguments.setReadOnly(True)
         self.arguments.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.arguments.setMaximumHeight(160)
         self.arguments.setAccessibleName(self.tr("Arguments"))
         texts = {
             "once": self.tr("&Allow once"),
@@ -75,6 +74,9 @@ class ToolApprovalCard(QFrame):
             title += " " + self.tr("(call {0} of {1})").format(position, count)
         self.title.setText(title)
         self.arguments.setPlainText(arguments)
+        # As tall as the arguments, up to about ten lines (then it scrolls).
+        lines = min(arguments.count("\n") + 1, 10)
+        self.arguments.setFixedHeight(self.arguments.fontMetrics().lineSpacing() * lines + 16)
         self.show()
         self.buttons["once"].setDefault(True)
         self.buttons["once"].setFocus(Qt.FocusReason.OtherFocusReason)

@@ -100,3 +100,12 @@ def test_stored_entries_that_cannot_be_used_are_skipped() -> None:
     assert [s.name for s in servers_from_settings(stored)] == ["ok"]
     assert servers_from_settings({"not": "a list"}) == []
     assert McpServerConfig("ok", command="x").validate().name == "ok"
+
+
+def test_a_session_only_server_is_never_saved() -> None:
+    from app.core.tools.service import ToolSettings
+
+    kept, demo = McpServerConfig("kept", command="x"), McpServerConfig("demo", command="y")
+    settings = ToolSettings(servers=(kept, demo), session_only=("demo",))
+    assert [s["name"] for s in settings.to_dict()["servers"]] == ["kept"]
+    assert ToolSettings.from_dict(settings.to_dict()).servers == (kept,)
