@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from app.core.chat.generation import GenerationSettings
@@ -266,5 +266,3 @@ class ToolLoop:
         listener.on_tool_results(message)
         return message
 
-
-AskFunction = Callable[[Sequence[PendingCall]], Awaitable[Sequence[Decision]]]

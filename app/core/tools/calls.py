@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from app.core.tools.declarations import Declarations, tool_key
@@ -90,7 +90,6 @@ class CallRecord:
     outcome: CallOutcome
     part: dict[str, Any]
     seconds: float = 0.0
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 def function_calls(parts: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:

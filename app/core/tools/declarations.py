@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -262,16 +262,6 @@ def declare_tools(tools: Iterable[McpTool], schema_field: SchemaField) -> Declar
         table[name] = DeclaredTool(name, tool)
         functions.append(_declaration(name, tool, schema_field))
     return Declarations(functions, table, tuple(skipped))
-
-
-def tools_field(declarations: Declarations) -> list[dict[str, Any]]:
-    """The request's ``tools`` entries for ``declarations`` (none when nothing is declared)."""
-    return [{"functionDeclarations": declarations.functions}] if declarations.functions else []
-
-
-def names_of(tools: Sequence[McpTool]) -> list[str]:
-    """``server/tool`` for each of ``tools`` (how approvals and per-conversation choices name a tool)."""
-    return [tool_key(t.server, t.name) for t in tools]
 
 
 def tool_key(server: str, tool: str) -> str:

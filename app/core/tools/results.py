@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 __all__ = [
@@ -69,7 +69,6 @@ class CallOutcome:
     outcome: Outcome
     result: ToolResult | None = None
     detail: str = ""
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 def accepts_multimodal_responses(model: str) -> bool:
