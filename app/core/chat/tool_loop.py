@@ -265,4 +265,3 @@ class ToolLoop:
         )
         listener.on_tool_results(message)
         return message
-
