@@ -18,6 +18,7 @@ from app import __version__
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
+    from app.core.settings import Settings
     from app.core.tools.service import ToolSettings
     from app.demo.server import GatewayDouble
     from app.qt.controllers.update_controller import UpdateController
@@ -225,6 +226,8 @@ class GeminiDesk:
         self.window.font_size_changed.connect(self._on_font_size_changed)
         self.setup.demo_left.connect(self._stop_demo)
         self.setup.settings_changed.connect(lambda _settings: self.start_update_checks())
+        # A new language applies at once, like a new theme: every widget hears Qt's LanguageChange.
+        self.setup.settings_changed.connect(self._apply_language)
         self._closed: asyncio.Future[int] = asyncio.get_running_loop().create_future()
         self.window.close_requested.connect(self._on_close_requested)
 
@@ -360,6 +363,16 @@ class GeminiDesk:
         """Wait until the user closes the window."""
         return await self._closed
 
+    def _apply_language(self, settings: Settings) -> None:
+        """Install the translations of the language ``settings`` ask for, if it is another one."""
+        from app.qt.translations import install_language, resolve_language
+
+        language = resolve_language(settings.language)
+        if language != self.ui_language:
+            self.installed_language.remove()
+            self.installed_language = install_language(language)
+            self.ui_language = language
+
     async def shutdown(self) -> None:
         """Stop streams (their partial answers are stored), save settings, close everything."""
         import dataclasses
@@ -399,5 +412,6 @@ class GeminiDesk:
         self.window.allow_close()
         self.window.close()
         self.database.close()
+        self.window.language_changed.disconnect()  # nothing is redrawn from the closed database
         self.installed_language.remove()
         self.logging.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -87,13 +87,14 @@ class MainWindow(QMainWindow):
     copy_last_answer_requested = Signal()
     regenerate_last_requested = Signal()
     find_requested = Signal()
+    #: The UI language changed (the window's own texts are already new): redraw what others put on screen.
+    language_changed = Signal()
     #: The transcript's text size in points after a zoom shortcut (0: back to the default size).
     font_size_changed = Signal(int)
 
     def __init__(self, conversations: ConversationListModel, send_key: SendKey = "enter") -> None:
         super().__init__()
         self.setObjectName("mainWindow")
-        self.setWindowTitle(self.tr("Gemini Desk"))
         self.resize(1180, 780)
         self.setMinimumSize(720, 480)
         self._closing_allowed = False
@@ -103,16 +104,10 @@ class MainWindow(QMainWindow):
         self.model_picker = ModelPicker(self)
         self.settings_button = QToolButton(self)
         self.settings_button.setObjectName("settingsButton")
-        self.settings_button.setText(self.tr("Settings"))
-        self.settings_button.setAccessibleName(self.tr("Settings"))
         self.conversation_settings_button = QToolButton(self)
         self.conversation_settings_button.setObjectName("conversationSettingsButton")
-        self.conversation_settings_button.setText(self.tr("Parameters"))
-        self.conversation_settings_button.setAccessibleName(self.tr("Conversation settings"))
         self.tools_button = QToolButton(self)
         self.tools_button.setObjectName("toolsButton")
-        self.tools_button.setText(self.tr("Tools"))
-        self.tools_button.setAccessibleName(self.tr("Tools in this conversation"))
         self.tools_button.hide()  # shown once an MCP server is set up (Settings → Tools)
         self.transcript = TranscriptView(self)
         self.composer = Composer(parent=self, send_key=send_key)
@@ -166,8 +161,29 @@ class MainWindow(QMainWindow):
         self.data_folder = ""
         self.shortcut_actions = self._add_actions()
         self._add_menus()
-        self._describe_controls()
+        self._retranslate()
         self._set_tab_order()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A newly chosen language: the window's own texts now, then ``language_changed`` for the rest."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+            self.language_changed.emit()
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Gemini Desk"))
+        self.settings_button.setText(self.tr("Settings"))
+        self.settings_button.setAccessibleName(self.tr("Settings"))
+        self.conversation_settings_button.setText(self.tr("Parameters"))
+        self.conversation_settings_button.setAccessibleName(self.tr("Conversation settings"))
+        self.tools_button.setText(self.tr("Tools"))
+        self.tools_button.setAccessibleName(self.tr("Tools in this conversation"))
+        for key, title in self._menu_titles().items():
+            self._menus[key].setTitle(title)
+        for spec in SHORTCUTS:
+            self.shortcut_actions[spec.name].setText(spec.label())
+        self._describe_controls()
 
     def show_welcome(self, shown: bool) -> None:
         """Show the welcome page (no key yet) instead of the chat.
@@ -288,17 +304,20 @@ class MainWindow(QMainWindow):
         )
         return actions
 
-    def _add_menus(self) -> None:
-        titles = {
+    def _menu_titles(self) -> dict[str, str]:
+        return {
             "conversation": self.tr("&Conversation"),
             "view": self.tr("&View"),
             "help": self.tr("&Help"),
         }
+
+    def _add_menus(self) -> None:
         menus: dict[str, QMenu] = {}
-        for key, title in titles.items():
+        for key, title in self._menu_titles().items():
             menu = self.menuBar().addMenu(title)
             menu.setObjectName(f"{key}Menu")
             menus[key] = menu
+        self._menus = menus
         for spec in SHORTCUTS:
             if not spec.menu:
                 continue

@@ -1049,7 +1049,7 @@
     <name>MainWindow</name>
     <message>
         <source>Gemini Desk</source>
-        <extracomment>Delete the conversations selected in the list (the open one when none is selected). The transcript&apos;s text size in points after a zoom shortcut (0: back to the default size).</extracomment>
+        <extracomment>Delete the conversations selected in the list (the open one when none is selected). The UI language changed (the window&apos;s own texts are already new): redraw what others put on screen. The transcript&apos;s text size in points after a zoom shortcut (0: back to the default size). Where the app keeps its data, shown in Help → About (set by the composition root).</extracomment>
         <translation>Gemini Desk</translation>
     </message>
     <message>
@@ -1074,7 +1074,6 @@
     </message>
     <message>
         <source>&amp;Conversation</source>
-        <extracomment>Where the app keeps its data, shown in Help → About (set by the composition root).</extracomment>
         <translation>会话(&amp;C)</translation>
     </message>
     <message>
@@ -1571,8 +1570,8 @@
         <translation>语言</translation>
     </message>
     <message>
-        <source>A new language applies after Gemini Desk restarts.</source>
-        <translation>更改语言将在 Gemini Desk 重启后生效。</translation>
+        <source>A new language applies as soon as you click OK.</source>
+        <translation>点击“确定”后，新的语言立即生效。</translation>
     </message>
     <message>
         <source>Font size</source>

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
 import pytest
 import qasync
 from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMenu, QMessageBox
 
 from app.core.gemini.retry import RetryPolicy
 from app.core.texts import Text
@@ -157,24 +158,47 @@ def test_retries_are_announced_in_chinese_with_the_core_reason(
     assert announced[0].endswith(SERVER_ZH)
 
 
-def test_choosing_chinese_in_settings_takes_effect_at_the_next_start(
+async def _choose_language(desk: GeminiDesk, language: str) -> None:
+    """Settings → Language → ``language`` → OK, as a user does."""
+    desk.window.settings_button.click()
+    dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, SettingsDialog) and w.isVisible()]
+    assert len(dialogs) == 1
+    dialog = dialogs[0]
+    combo = dialog.language_combo
+    assert [combo.itemData(i) for i in range(combo.count())] == ["system", "en", "zh_CN"]
+    combo.setCurrentIndex(combo.findData(language))
+    ok = dialog.button_box.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok is not None
+    ok.click()
+    await asyncio.sleep(0.1)  # Qt delivers the language change as posted events
+
+
+def test_choosing_chinese_in_settings_applies_at_once_and_is_kept_for_the_next_start(
     qloop: qasync.QEventLoop, tmp_path: Path
 ) -> None:
     async def choose_chinese(desk: GeminiDesk) -> None:
-        desk.window.settings_button.click()
-        dialogs = [
-            w for w in QApplication.topLevelWidgets() if isinstance(w, SettingsDialog) and w.isVisible()
+        window = desk.window
+        await send_and_wait(desk, "hello")
+        await _choose_language(desk, "zh_CN")
+        # The whole window speaks Chinese at once: buttons, menus, the find bar, the transcript, the status.
+        assert window.composer.send_button.text() == "发送"
+        assert window.settings_button.text() == "设置"
+        assert window.sidebar.search.placeholderText() == "搜索会话"
+        assert [m.title() for m in window.menuBar().findChildren(QMenu)][:3] == [
+            "会话(&C)",
+            "视图(&V)",
+            "帮助(&H)",
         ]
-        assert len(dialogs) == 1
-        dialog = dialogs[0]
-        combo = dialog.language_combo
-        assert [combo.itemData(i) for i in range(combo.count())] == ["system", "en", "zh_CN"]
-        combo.setCurrentIndex(combo.findData("zh_CN"))
-        ok = dialog.button_box.button(QDialogButtonBox.StandardButton.Ok)
-        assert ok is not None
-        ok.click()
-        # Nothing is rebuilt while the app runs: the new language waits for the restart, as the dialog says.
-        assert desk.window.composer.send_button.text() == "Send"
+        assert window.shortcut_actions["new_conversation"].text() == "新建会话"
+        assert window.find_bar.field.placeholderText() == "在此会话中查找"
+        shown = transcript_text(desk)
+        assert "复制" in shown and "Copy" not in shown
+        assert window.status_line.figures_label.text().startswith("输入 ")
+        # And back to English, also at once.
+        await _choose_language(desk, "en")
+        assert window.composer.send_button.text() == "Send"
+        assert "Copy" in transcript_text(desk)
+        await _choose_language(desk, "zh_CN")
 
     async def look(desk: GeminiDesk) -> None:
         assert desk.window.composer.send_button.text() == "发送"

@@ -106,6 +106,10 @@ class ReplyPresenter(QObject):
         chat.thought_received.connect(self._on_thought)
         chat.event_received.connect(self._on_event)
 
+    def refresh_labels(self) -> None:
+        """Word what replies show (code, output, image labels, figures) in the language now installed."""
+        self._labels = display_labels()
+
     def show_conversation(
         self,
         messages: list[Message],

@@ -78,6 +78,7 @@ class WindowController(QObject):
         window.composer.send_held.connect(window.status_line.set_state)
         chat.storage_failed.connect(self._alerts.show)
         window.sidebar.selected.connect(self.open_conversation)
+        window.language_changed.connect(self._on_language_changed)
         window.sidebar.model.write_failed.connect(self._alerts.report)
         window.transcript.copied.connect(lambda text: window.status_line.showMessage(text, COPIED_NOTE_MS))
         parts = WindowParts(window, store, chat, self, self.defaults, self._alerts)
@@ -132,6 +133,15 @@ class WindowController(QObject):
         shown_message = message if conversation_id == self._current else None
         self._replies.finish_reply(message_id, shown_message)
         self._status.finished(conversation_id, shown_message, status)
+
+    def _on_language_changed(self) -> None:
+        """Draw the open conversation and its status again, in the language just chosen."""
+        self._replies.refresh_labels()
+        self._window.transcript.refresh_labels()
+        conversation = self._store.get(self._current) if self._current is not None else None
+        messages = self._render_transcript()
+        if conversation is not None:
+            self._status.show_conversation(conversation.id, conversation.model, messages)
 
     def _on_messages_changed(self, conversation_id: int) -> None:
         if conversation_id == self._current:

@@ -287,7 +287,7 @@ class SettingsDialog(QDialog):
             [(self.tr("Follow the system"), "system"), ("English", "en"), ("简体中文", "zh_CN")],
             page,
         )
-        language_note = QLabel(self.tr("A new language applies after Gemini Desk restarts."), page)
+        language_note = QLabel(self.tr("A new language applies as soon as you click OK."), page)
         language_note.setObjectName("languageRestartNote")
         language_note.setWordWrap(True)
         muted_label(language_note)

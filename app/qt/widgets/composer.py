@@ -38,21 +38,15 @@ class Composer(QWidget):
         super().__init__(parent)
         self.setObjectName("composer")
         self.editor = PromptEdit(self, send_key)
-        self.editor.setAccessibleName(self.tr("Prompt"))
-        self.editor.setAccessibleDescription(self.tr("Type a message for the model"))
-        self.editor.setPlaceholderText(self._placeholder(send_key))
         self.editor.setMinimumHeight(56)
         self.editor.setMaximumHeight(160)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
-        self.send_button = QPushButton(self.tr("Send"), self)
+        self.send_button = QPushButton(self)
         self.send_button.setObjectName("sendButton")
-        self.send_button.setAccessibleName(self.tr("Send"))
         self.send_button.setDefault(False)
-        self.stop_button = QPushButton(self.tr("Stop"), self)
+        self.stop_button = QPushButton(self)
         self.stop_button.setObjectName("stopButton")
-        self.stop_button.setAccessibleName(self.tr("Stop"))
-        self.stop_button.setToolTip(self.tr("Stop the answer (Esc)"))
 
         # Attachments: the paperclip, drops anywhere in the window, and pasted images or copied files.
         self.attachment_strip = AttachmentStrip(self)
@@ -61,8 +55,6 @@ class Composer(QWidget):
         self.attach_button.setIcon(paperclip_icon(self.palette().buttonText().color()))
         self.attach_button.setIconSize(QSize(20, 20))
         self.attach_button.setAutoRaise(True)
-        self.attach_button.setToolTip(self.tr("Attach images, PDF, text or code files, or audio"))
-        self.attach_button.setAccessibleName(self.tr("Attach files"))
         self._drops = DropCatcher(self.files_dropped.emit, self)
         self._drops.watch(self)
         self._window_watched = False
@@ -97,6 +89,19 @@ class Composer(QWidget):
         self.send_button.clicked.connect(self._on_send)
         self.stop_button.clicked.connect(self.stop_requested)
         self.set_streaming(False)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.editor.setAccessibleName(self.tr("Prompt"))
+        self.editor.setAccessibleDescription(self.tr("Type a message for the model"))
+        self.editor.setPlaceholderText(self._placeholder(self.editor.send_key))
+        self.send_button.setText(self.tr("Send"))
+        self.send_button.setAccessibleName(self.tr("Send"))
+        self.stop_button.setText(self.tr("Stop"))
+        self.stop_button.setAccessibleName(self.tr("Stop"))
+        self.stop_button.setToolTip(self.tr("Stop the answer (Esc)"))
+        self.attach_button.setToolTip(self.tr("Attach images, PDF, text or code files, or audio"))
+        self.attach_button.setAccessibleName(self.tr("Attach files"))
 
     def set_send_key(self, send_key: SendKey) -> None:
         """Change which key combination sends, and say so in the placeholder."""
@@ -140,10 +145,12 @@ class Composer(QWidget):
             self.attachment_strip.add(attachment, make_thumbnail(attachment.data))
 
     def changeEvent(self, event: QEvent) -> None:
-        """Redraw the paperclip in the text colour of a new theme."""
+        """Redraw the paperclip in the text colour of a new theme; speak a newly chosen language."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self.attach_button.setIcon(paperclip_icon(self.palette().buttonText().color()))
+        elif event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
 
     def showEvent(self, event: QShowEvent) -> None:
         """Once in a window, take file drops anywhere in it (the transcript refuses them itself)."""

@@ -44,33 +44,24 @@ class ConversationSidebar(QWidget):
 
         self.search = QLineEdit(self)
         self.search.setObjectName("conversationSearch")
-        self.search.setAccessibleName(self.tr("Search conversations"))
-        self.search.setPlaceholderText(self.tr("Search conversations"))
         self.search.setClearButtonEnabled(True)
 
-        self.new_button = QPushButton(self.tr("New"), self)
+        self.new_button = QPushButton(self)
         self.new_button.setObjectName("newConversationButton")
-        self.new_button.setAccessibleName(self.tr("New conversation"))
-        self.new_button.setToolTip(self.tr("New conversation (Ctrl+N)"))
 
         self.more_button = QToolButton(self)
         self.more_button.setObjectName("conversationsMoreButton")
         self.more_button.setText("⋯")
-        self.more_button.setAccessibleName(self.tr("More conversation actions"))
-        self.more_button.setToolTip(self.tr("Export and import conversations"))
         self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         more_menu = QMenu(self.more_button)
-        more_menu.addAction(self.tr("Export all as JSON…"), lambda: self.export_all_requested.emit("json"))
-        more_menu.addAction(
-            self.tr("Export all as Markdown…"), lambda: self.export_all_requested.emit("markdown")
-        )
+        self._export_json = more_menu.addAction("", lambda: self.export_all_requested.emit("json"))
+        self._export_markdown = more_menu.addAction("", lambda: self.export_all_requested.emit("markdown"))
         more_menu.addSeparator()
-        more_menu.addAction(self.tr("Import…"), self.import_requested.emit)
+        self._import = more_menu.addAction("", self.import_requested.emit)
         self.more_button.setMenu(more_menu)
 
         self.list_view = QListView(self)
         self.list_view.setObjectName("conversationList")
-        self.list_view.setAccessibleName(self.tr("Conversations"))
         self.list_view.setModel(model)
         self.list_view.setUniformItemSizes(True)  # keeps 10,000 rows cheap to lay out
         # Ctrl- and Shift-click select several conversations, to delete them together.
@@ -104,6 +95,7 @@ class ConversationSidebar(QWidget):
         self.list_view.selectionModel().currentChanged.connect(self._on_current_changed)
         self.list_view.customContextMenuRequested.connect(self._show_menu)
         model.modelReset.connect(self._update_no_results)
+        self._retranslate()
         # Search results are two lines each: the title, and the text around the hit with the hit marked.
         self._result_delegate = SearchResultDelegate(self.list_view)
         self._list_delegate = self.list_view.itemDelegate()
@@ -141,6 +133,26 @@ class ConversationSidebar(QWidget):
             self.list_view.setCurrentIndex(self.model.index(0))
             return True
         return False
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Speak a newly chosen language at once."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.search.setAccessibleName(self.tr("Search conversations"))
+        self.search.setPlaceholderText(self.tr("Search conversations"))
+        self.new_button.setText(self.tr("New"))
+        self.new_button.setAccessibleName(self.tr("New conversation"))
+        self.new_button.setToolTip(self.tr("New conversation (Ctrl+N)"))
+        self.more_button.setAccessibleName(self.tr("More conversation actions"))
+        self.more_button.setToolTip(self.tr("Export and import conversations"))
+        self._export_json.setText(self.tr("Export all as JSON…"))
+        self._export_markdown.setText(self.tr("Export all as Markdown…"))
+        self._import.setText(self.tr("Import…"))
+        self.list_view.setAccessibleName(self.tr("Conversations"))
+        self._update_no_results()
 
     def _use_result_lines(self) -> None:
         searching = self.model.is_searching

@@ -27,26 +27,18 @@ class FindBar(QWidget):
         self.setObjectName("findBar")
         self.field = QLineEdit(self)
         self.field.setObjectName("findField")
-        self.field.setPlaceholderText(self.tr("Find in this conversation"))
-        self.field.setAccessibleName(self.tr("Find in this conversation"))
         self.field.setClearButtonEnabled(True)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("findCount")
         self.previous_button = QToolButton(self)
         self.previous_button.setObjectName("findPrevious")
         self.previous_button.setText("↑")
-        self.previous_button.setToolTip(self.tr("Previous match (Shift+Enter)"))
-        self.previous_button.setAccessibleName(self.tr("Previous match"))
         self.next_button = QToolButton(self)
         self.next_button.setObjectName("findNext")
         self.next_button.setText("↓")
-        self.next_button.setToolTip(self.tr("Next match (Enter)"))
-        self.next_button.setAccessibleName(self.tr("Next match"))
         self.close_button = QToolButton(self)
         self.close_button.setObjectName("findClose")
         self.close_button.setText("✕")
-        self.close_button.setToolTip(self.tr("Close (Esc)"))
-        self.close_button.setAccessibleName(self.tr("Close the find bar"))
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 2, 8, 2)
@@ -61,7 +53,24 @@ class FindBar(QWidget):
         self.next_button.clicked.connect(self.next_requested)
         self.close_button.clicked.connect(self.close_bar)
         self.field.installEventFilter(self)
+        self._retranslate()
         self.hide()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Speak a newly chosen language at once."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.field.setPlaceholderText(self.tr("Find in this conversation"))
+        self.field.setAccessibleName(self.tr("Find in this conversation"))
+        self.previous_button.setToolTip(self.tr("Previous match (Shift+Enter)"))
+        self.previous_button.setAccessibleName(self.tr("Previous match"))
+        self.next_button.setToolTip(self.tr("Next match (Enter)"))
+        self.next_button.setAccessibleName(self.tr("Next match"))
+        self.close_button.setToolTip(self.tr("Close (Esc)"))
+        self.close_button.setAccessibleName(self.tr("Close the find bar"))
 
     def open_with(self, query: str | None = None, *, focus: bool = True) -> None:
         """Show the bar; ``query`` replaces its text if given; ``focus`` puts the cursor in it."""

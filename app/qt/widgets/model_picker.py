@@ -161,9 +161,15 @@ class ModelPicker(QWidget):
     # Internals ----------------------------------------------------------------------------------------------
 
     def changeEvent(self, event: QEvent) -> None:
-        """Grey the non-chat models in the disabled-text colour of a new theme."""
+        """Grey the non-chat models in the disabled-text colour of a new theme; speak a new language."""
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and self._models:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.combo.setAccessibleName(self.tr("Model"))
+            self._line_edit.setPlaceholderText(self.tr("Model name"))
+            self._line_edit.setAccessibleName(self.tr("Model name"))
+            self.refresh_button.setAccessibleName(self.tr("Refresh the model list"))
+            self.set_loading(self._loading)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.LanguageChange) and self._models:
             self._rebuild()
 
     def _known_ids(self) -> set[str]:

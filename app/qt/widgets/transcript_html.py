@@ -75,6 +75,10 @@ class TranscriptHtml(QObject):
         self.palette = palette
         self.renderer = self._make_renderer(palette)
 
+    def refresh_labels(self) -> None:
+        """Word the headers and action links in the language now installed."""
+        self.labels = self._make_labels()
+
     def set_palette(self, palette: RenderPalette) -> bool:
         """Use other colours from now on; return whether they differ from the current ones."""
         if palette == self.palette:

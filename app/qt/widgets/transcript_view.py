@@ -161,6 +161,10 @@ class TranscriptView(QTextBrowser):
         """How many messages at the start of the conversation are not rendered yet."""
         return len(self._earlier)
 
+    def refresh_labels(self) -> None:
+        """Word headers and links in the language now installed (from the next drawing of the messages)."""
+        self._html.refresh_labels()
+
     def _load_all_earlier(self) -> None:
         while self.load_earlier():
             pass
