@@ -16,6 +16,7 @@ from app.core.texts import Text
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.dialogs.settings_dialog import SettingsDialog
+from app.qt.dialogs.shortcuts_dialog import ShortcutsDialog
 from app.qt.translations import CATALOG, core_text, install_language, resolve_language
 from tests.helpers.app_harness import run_app, send_and_wait, transcript_text
 
@@ -179,7 +180,13 @@ def test_choosing_chinese_in_settings_applies_at_once_and_is_kept_for_the_next_s
     async def choose_chinese(desk: GeminiDesk) -> None:
         window = desk.window
         await send_and_wait(desk, "hello")
+        window.show_shortcuts()  # an open help sheet follows too
         await _choose_language(desk, "zh_CN")
+        (sheet,) = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, ShortcutsDialog) and w.isVisible()
+        ]
+        assert sheet.windowTitle() == "键盘快捷键" and "新建会话" in dict(sheet.rows())
+        sheet.reject()
         # The whole window speaks Chinese at once: buttons, menus, the find bar, the transcript, the status.
         assert window.composer.send_button.text() == "发送"
         assert window.settings_button.text() == "设置"
