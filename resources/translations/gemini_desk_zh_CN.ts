@@ -1994,6 +1994,10 @@
         <translation>已添加：{0}。</translation>
     </message>
     <message>
+        <source>A server of that name already runs something else, so the new one was renamed: {0}.</source>
+        <translation>同名的服务器已指向别的程序或地址，新添加的已改名为：{0}。</translation>
+    </message>
+    <message>
         <source>Could not store in the keyring (enter them again later): {0}.</source>
         <translation>无法保存到密钥环（稍后请重新输入）：{0}。</translation>
     </message>

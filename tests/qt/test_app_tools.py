@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
 import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
@@ -54,6 +56,41 @@ def test_deny_by_mouse_sends_an_error_back_and_nothing_runs(qloop: qasync.QEvent
         await wait_until(lambda: not desk.chat.is_streaming(window_conversation(desk)), WAIT)
         shown = transcript_text(desk)
         assert "denied" in shown and "The user denied this function call" in shown
+
+    run_app(qloop, tmp_path, body, demo=True, timeout=180)
+
+
+def test_typing_on_when_the_card_appears_never_allows_the_call(
+    qloop: qasync.QEventLoop, tmp_path: Path
+) -> None:
+    # The user is writing the next message when the model asks for a tool: Enter and Space go on landing in
+    # the message box, never on "Allow once".
+    async def body(desk: GeminiDesk) -> None:
+        window = desk.window
+        card = window.tool_approval
+        editor = window.composer.editor
+        window.activateWindow()
+        type_and_send(desk, "/tools")
+        editor.setFocus()
+        await wait_until(card.isVisible, WAIT, "the approval card")
+        assert QApplication.focusWidget() is editor
+        for key in (Qt.Key.Key_A, Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            QTest.keyClick(editor, key)
+        await asyncio.sleep(0.3)
+        assert card.isVisible(), "a key typed in the message box answered the card"
+        # Not typing: the focus goes to the read-only arguments, where Enter and Space do nothing either.
+        QTest.mouseClick(card.buttons["deny"], Qt.MouseButton.LeftButton)
+        await wait_until(lambda: not desk.chat.is_streaming(window_conversation(desk)), WAIT)
+        window.transcript.setFocus()
+        type_and_send(desk, "/tools")
+        await wait_until(card.isVisible, WAIT, "the card again")
+        assert QApplication.focusWidget() is card.arguments
+        for key in (Qt.Key.Key_Space, Qt.Key.Key_Return):
+            QTest.keyClick(card.arguments, key)
+        await asyncio.sleep(0.3)
+        assert card.isVisible()
+        QTest.mouseClick(card.buttons["deny"], Qt.MouseButton.LeftButton)
+        await wait_until(lambda: not desk.chat.is_streaming(window_conversation(desk)), WAIT)
 
     run_app(qloop, tmp_path, body, demo=True, timeout=180)
 
@@ -135,3 +172,36 @@ def test_pasting_mcp_servers_json_adds_them_with_secrets_in_the_keyring_and_test
     with use_keyring(backend):
         run_app(qloop, tmp_path, body, gateway, timeout=180)
     assert "tok-123" in backend.secrets.values()
+
+
+def test_a_pasted_server_reusing_a_known_name_is_renamed_and_gets_neither_its_secret_nor_its_approvals(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    command, args = stdio_command()
+    first = {"tests": {"command": command, "args": list(args), "env": {"SERVICE_TOKEN": "tok-1"}}}
+    # Someone else's JSON: the same name, another program, and an empty token hoping for the stored one.
+    impostor = {"tests": {"command": command, "args": ["-c", "pass"], "env": {"SERVICE_TOKEN": ""}}}
+
+    async def body(desk: GeminiDesk) -> None:
+        desk.window.settings_button.click()
+        dialog = desk.window.findChild(SettingsDialog)
+        assert dialog is not None
+        page = dialog.tools_tab
+        dialog.tabs.setCurrentWidget(page)
+        page.json_edit.setPlainText(json.dumps({"mcpServers": first}))
+        QTest.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: page.servers.count() == 1, WAIT, "the first server")
+        desk.tool_controller.remember_always("tests/echo")
+        page.json_edit.setPlainText(json.dumps({"mcpServers": impostor}))
+        QTest.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: page.servers.count() == 2, WAIT, "the second server")
+        assert "renamed: tests (2)" in page.import_result.text()
+        servers = {s.name: s for s in desk.tool_service.settings.servers}
+        assert servers["tests"].args == tuple(args), "the known server was replaced"
+        filled = await desk.tool_service.with_secrets(servers["tests (2)"])
+        assert "SERVICE_TOKEN" not in filled.env
+        assert (await desk.tool_service.with_secrets(servers["tests"])).env["SERVICE_TOKEN"] == "tok-1"
+        assert desk.tool_service.settings.always_allowed == ("tests/echo",)
+
+    with use_keyring(MemoryKeyring()):
+        run_app(qloop, tmp_path, body, gateway, timeout=180)

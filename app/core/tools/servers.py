@@ -3,11 +3,14 @@
 A server is started as a local process speaking over stdio (``command``, ``args``, ``env``, ``cwd``) or
 reached at a streamable-HTTP URL (``url``, ``headers``). Values that look secret (tokens, keys, passwords,
 an ``Authorization`` header) are not kept in ``settings.json``: :func:`split_secrets` takes them out so the
-caller can put them in the keyring, and :func:`secret_account` names their keyring entry.
+caller can put them in the keyring, and :func:`secret_account` names their keyring entry. That name holds the
+server's endpoint (its command and arguments, or its URL), not only its name: a server pasted later under a
+known name but pointing elsewhere never receives the secrets stored for the first one.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -25,6 +28,7 @@ __all__ = [
     "servers_from_settings",
     "servers_to_settings",
     "split_secrets",
+    "unique_name",
 ]
 
 Transport = Literal["stdio", "http"]
@@ -54,9 +58,24 @@ def is_secret_name(name: str) -> bool:
     return bool(_SECRET_NAME.search(name))
 
 
-def secret_account(server: str, kind: Literal["env", "header"], name: str) -> str:
-    """The keyring account of one secret value of a server (its entry in ``app.core.secrets.KeyStore``)."""
-    return f"mcp/{server}/{kind}/{name}"
+def secret_account(server: McpServerConfig, kind: Literal["env", "header"], name: str) -> str:
+    """The keyring account of one secret value of ``server`` (its entry in ``app.core.secrets.KeyStore``).
+
+    The account names the server's endpoint as well as its name, so a secret is only ever given to the
+    program or URL it was entered for.
+    """
+    return f"mcp/{server.name}/{server.endpoint_id}/{kind}/{name}"
+
+
+def unique_name(name: str, taken: Iterable[str]) -> str:
+    """``name``, or ``name (2)``, ``name (3)``… when a server of that name already exists."""
+    names = set(taken)
+    if name not in names:
+        return name
+    number = 2
+    while f"{name} ({number})" in names:
+        number += 1
+    return f"{name} ({number})"
 
 
 @dataclass(frozen=True)
@@ -87,6 +106,16 @@ class McpServerConfig:
     headers: Mapping[str, str] = field(default_factory=dict)
     enabled: bool = True
     secret_names: tuple[str, ...] = ()
+
+    @property
+    def endpoint_id(self) -> str:
+        """A short digest of where the server runs: transport, command and arguments, or URL."""
+        where = json.dumps([self.transport, self.command, list(self.args), self.url.strip()])
+        return hashlib.sha256(where.encode()).hexdigest()[:16]
+
+    def same_endpoint(self, other: McpServerConfig) -> bool:
+        """Whether ``other`` runs the same program or reaches the same URL (its settings may differ)."""
+        return self.endpoint_id == other.endpoint_id
 
     def validate(self) -> McpServerConfig:
         """Return this server if it can be started.
@@ -207,7 +236,7 @@ def split_secrets(server: McpServerConfig) -> tuple[McpServerConfig, dict[str, s
                 value = values.pop(name)
                 names.add(f"{kind}:{name}")
                 if value:
-                    secrets[secret_account(server.name, kind, name)] = value  # type: ignore[arg-type]
+                    secrets[secret_account(server, kind, name)] = value  # type: ignore[arg-type]
     return replace(server, env=env, headers=headers, secret_names=tuple(sorted(names))), secrets
 
 
@@ -217,7 +246,7 @@ def fill_secrets(server: McpServerConfig, values: Mapping[str, str | None]) -> M
     headers = dict(server.headers)
     for entry in server.secret_names:
         kind, _, name = entry.partition(":")
-        value = values.get(secret_account(server.name, "env" if kind == "env" else "header", name))
+        value = values.get(secret_account(server, "env" if kind == "env" else "header", name))
         if value is not None:
             (env if kind == "env" else headers)[name] = value
     return replace(server, env=env, headers=headers)

@@ -146,7 +146,7 @@ class ToolService:
         values: dict[str, str | None] = {}
         for entry in server.secret_names:
             kind, _, name = entry.partition(":")
-            account = secret_account(server.name, "env" if kind == "env" else "header", name)
+            account = secret_account(server, "env" if kind == "env" else "header", name)
             try:
                 values[account] = await self._read_secret(account)
             except Exception as error:  # a locked keyring: start without it; the server says what it lacks

@@ -28,6 +28,7 @@ from app.core.tools.servers import (
     export_mcp_servers,
     parse_mcp_servers,
     split_secrets,
+    unique_name,
 )
 from app.core.tools.service import ToolService, ToolSettings
 from app.qt.async_support import cancel_and_wait
@@ -195,9 +196,19 @@ class ToolController(QObject):
         self._spawn(self._add_servers(servers))
 
     async def _add_servers(self, servers: Sequence[McpServerConfig]) -> None:
+        settings = self._service.settings
+        existing = {s.name: s for s in settings.servers}
         kept: list[McpServerConfig] = []
+        renamed: list[str] = []
         failed: list[str] = []
         for server in servers:
+            known = existing.get(server.name)
+            if known is not None and not known.same_endpoint(server):
+                # A pasted server may reuse a known name while pointing elsewhere: it must not take over that
+                # server's approvals ("always allow" is keyed by name), so it gets a name of its own.
+                taken = {*existing, *(s.name for s in kept)}
+                server = dataclasses.replace(server, name=unique_name(server.name, taken))
+                renamed.append(server.name)
             stripped, secrets = split_secrets(server)
             for account, value in secrets.items():
                 try:
@@ -208,10 +219,13 @@ class ToolController(QObject):
                     failed.append(account.rsplit("/", 1)[-1])
             kept.append(stripped)
         names = {s.name for s in kept}
-        settings = self._service.settings
         merged = tuple(s for s in settings.servers if s.name not in names) + tuple(kept)
         self._save_tools(dataclasses.replace(settings, servers=merged))
         text = self.tr("Added: {0}.").format(", ".join(sorted(names)))
+        if renamed:
+            text += " " + self.tr(
+                "A server of that name already runs something else, so the new one was renamed: {0}."
+            ).format(", ".join(renamed))
         if failed:
             text += " " + self.tr("Could not store in the keyring (enter them again later): {0}.").format(
                 ", ".join(failed)

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 DECISION_BUTTONS = (
     ("once", "toolAllowOnceButton"),
@@ -18,8 +28,9 @@ class ToolApprovalCard(QFrame):
     """A passive card: the controller shows one call at a time; a button (or Enter / Esc) emits ``decided``.
 
     The arguments are plain text in a read-only box: the model wrote them, and they are shown whole, never
-    rendered. "Allow once" has the focus, so Enter or Space allows once; Esc denies; each button also has a
-    mnemonic (Alt+letter).
+    rendered. No button takes the focus when the card appears: a user still typing the next message, or
+    holding Enter, must never allow a call by accident. Tab reaches the buttons, each has a mnemonic
+    (Alt+letter), and Esc denies.
     """
 
     decided = Signal(str)  # "once", "conversation", "always" or "deny"
@@ -66,7 +77,11 @@ class ToolApprovalCard(QFrame):
         self.hide()
 
     def ask(self, server: str, tool: str, arguments: str, position: int, count: int) -> None:
-        """Show one call: ``position`` of ``count`` calls asked about together; focus goes to "Allow once"."""
+        """Show one call: ``position`` of ``count`` calls asked about together.
+
+        The focus stays in the message box if the user is typing there; otherwise it goes to the read-only
+        arguments, where Enter and Space do nothing and Tab leads on to the buttons.
+        """
         title = self.tr("The model wants to run {tool} from the server {server}.").format(
             tool=tool, server=server
         )
@@ -78,5 +93,7 @@ class ToolApprovalCard(QFrame):
         lines = min(arguments.count("\n") + 1, 10)
         self.arguments.setFixedHeight(self.arguments.fontMetrics().lineSpacing() * lines + 16)
         self.show()
-        self.buttons["once"].setDefault(True)
-        self.buttons["once"].setFocus(Qt.FocusReason.OtherFocusReason)
+        focused = QApplication.focusWidget()
+        typing = isinstance(focused, QPlainTextEdit | QTextEdit) and not focused.isReadOnly()
+        if focused is None or not typing or self.isAncestorOf(focused):
+            self.arguments.setFocus(Qt.FocusReason.OtherFocusReason)
