@@ -120,7 +120,13 @@ def test_a_new_conversation_starts_from_the_saved_defaults(
     qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
 ) -> None:
     async def first_run(desk: GeminiDesk) -> None:
-        desk.window_controller.actions.new_conversation()
+        conversation_id = desk.window_controller.actions.new_conversation()
+        assert conversation_id is not None
+        # This conversation allowed a tool and switched a server on: that stays its own, never a default.
+        conversation = desk.store.get(conversation_id)
+        assert conversation is not None
+        local = {"tool_approvals": ["demo/get_time"], "mcp_tools": ["demo"]}
+        desk.store.set_settings(conversation_id, {**conversation.settings, **local})
         dialog = open_panel(desk)
         assert dialog.system_edit.toPlainText() == "Be kind."  # from the settings file
         dialog.url_context_check.setChecked(True)
@@ -128,6 +134,8 @@ def test_a_new_conversation_starts_from_the_saved_defaults(
         dialog.save_default_button.click()
         assert "Saved as the default" in dialog.notice_label.text()
         dialog.reject()
+        saved = desk.setup.settings.generation_defaults
+        assert saved["top_k"] == 20 and "tool_approvals" not in saved and "mcp_tools" not in saved
 
     async def second_run(desk: GeminiDesk) -> None:
         conversation_id = desk.window_controller.actions.new_conversation()
@@ -147,6 +155,7 @@ def test_a_new_conversation_starts_from_the_saved_defaults(
         assert sent["generationConfig"]["topK"] == 20
         stored = desk.store.get(conversation_id)
         assert stored is not None and stored.settings["url_context"] is True
+        assert GenerationSettings.from_dict(stored.settings).tool_approvals == ()
 
     run_app(
         qloop,

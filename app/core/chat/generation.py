@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,17 @@ SAFETY_THRESHOLDS = (
 )
 THINKING_LEVELS = ("minimal", "low", "medium", "high")
 MAX_STOP_SEQUENCES = 5
+
+#: A conversation's tool state that belongs to this machine: which of its MCP servers are on and which tools
+#: the user allowed there. It never arrives in an import (a file could switch on a server or carry "allow"),
+#: and never becomes a default for new conversations (an "allow in this conversation" would then cover every
+#: new one, out of sight of Settings → Tools where approvals are revoked).
+LOCAL_TOOL_FIELDS = ("mcp_tools", "tool_approvals")
+
+
+def without_local_tool_state(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """``settings`` (stored generation settings) without ``LOCAL_TOOL_FIELDS``."""
+    return {key: value for key, value in settings.items() if key not in LOCAL_TOOL_FIELDS}
 
 
 class GenerationSettingsError(ValueError):
@@ -49,7 +61,7 @@ class GenerationSettings:
     ``thinking_level`` applies to Gemini 3 models. Only the one that fits the model is sent.
     ``mcp_tools`` names the MCP servers (``name``) and tools (``server/tool``) offered to the model in this
     conversation (None: the app's default set); ``tool_approvals`` the tools allowed without asking in this
-    conversation (never imported: ``app.core.chat.importer`` drops them).
+    conversation. Neither is imported nor saved as a default (``LOCAL_TOOL_FIELDS``).
     """
 
     system_instruction: str = ""

@@ -25,6 +25,7 @@ from typing import Any, Final, cast
 
 from app.core.chat.attachments import inline_parts
 from app.core.chat.export import FORMAT_ID, FORMAT_VERSION
+from app.core.chat.generation import without_local_tool_state
 from app.core.chat.history import user_parts
 from app.core.chat.tool_display import is_tool_results
 from app.core.store.conversations import ConversationStore
@@ -197,8 +198,7 @@ def _conversation(value: object, number: int) -> ImportedConversation:
     if not isinstance(messages, list):
         raise _invalid(where, "messages")
     settings = _object(data.get("settings") or {}, where + " settings")
-    # Approvals are the user's own decisions on this machine: an import never carries them.
-    settings = {key: value for key, value in settings.items() if key != "tool_approvals"}
+    settings = without_local_tool_state(settings)
     uid = data.get("uid")
     return ImportedConversation(
         uid=uid if isinstance(uid, str) and _UID.fullmatch(uid) else "",

@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QMessageBox
 
 from app.core.chat.connection import ClientProvider, Connection
+from app.core.chat.generation import without_local_tool_state
 from app.core.gemini.models_list import ModelInfo
 from app.core.gemini.proxy_route import proxy_applies
 from app.core.secrets import account_for_base_url
@@ -440,7 +441,8 @@ class SetupController(QObject):
         Raises:
             OSError: The settings file could not be written.
         """
-        self._save_settings(_replace(self._settings, generation_defaults=dict(defaults)), report=False)
+        kept = without_local_tool_state(defaults)
+        self._save_settings(_replace(self._settings, generation_defaults=kept), report=False)
 
     def save_tools(self, tools: dict[str, Any]) -> None:
         """Save the tool settings (MCP servers without their secrets, approvals, limits); reports failures."""

@@ -423,6 +423,7 @@ def test_calls_and_results_are_exported_replayed_and_imported_without_approvals(
     assert "get_time" in markdown and "Asia/Tokyo" in markdown
     [imported] = parse_export(json_text(document))
     assert "tool_approvals" not in imported.settings
+    assert "mcp_tools" not in imported.settings  # which of this machine's servers are on is its own choice
     assert [m.parts for m in imported.messages] == [m.parts for m in messages]
 
 
