@@ -33,6 +33,7 @@ from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
     QGuiApplication,
+    QImage,
     QMouseEvent,
     QPaintEvent,
     QTextCursor,
@@ -40,6 +41,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
+from app.core.chat.display import parse_image_key
 from app.qt.render.document_edit import MessageRecord
 from app.qt.render.palette import palette_for
 from app.qt.widgets.copied_note import CopiedNote
@@ -68,7 +70,7 @@ class TranscriptView(QTextBrowser):
     """Read-only view of a conversation with streamed replies.
 
     Signals:
-        copy_requested(str): Text to copy; handled here by putting it on the clipboard.
+        copy_requested(str): The Markdown a Copy link put on the clipboard (a message's, or a code block's).
         copied(str): A Copy link put something on the clipboard; the argument is the (translated)
             confirmation the view shows for ``COPIED_NOTE_MS`` next to the link, for a status line to repeat.
         retry_requested(int): The user clicked "Retry" under a failed reply.
@@ -129,7 +131,6 @@ class TranscriptView(QTextBrowser):
         self.links = LinkOpener(self)
         self._clicked_at: QPoint | None = None
         self.anchorClicked.connect(self._on_anchor_clicked)
-        self.copy_requested.connect(self._on_copy_requested)
         self.copied_note = CopiedNote(self.viewport())
         #: The matches of "Find in this conversation", highlighted (every message rendered to find them all).
         self.finder = TranscriptFinder(self, self._load_all_earlier)
@@ -466,11 +467,16 @@ class TranscriptView(QTextBrowser):
             # the opener opens only http(s) and mailto, asking first when a link could mislead.
             self.links.open(url, clicked_link_text(self, url, self._clicked_at))
 
-    @Slot(str)
-    def _on_copy_requested(self, text: str) -> None:
+    def _copy(self, text: str, owner: int | None) -> None:
         # Never gd-image: links on the clipboard: an image itself, or "[image 1]" and the rich-text images.
-        mime = message_mime_data(text, self.images.image, self._renderer.render)
+        # Only images of the copied message itself: text the model wrote may name another message's image.
+        def own_image(key: str) -> QImage | None:
+            ids = parse_image_key(key)
+            return self.images.image(key) if ids is not None and ids[0] == owner else None
+
+        mime = message_mime_data(text, own_image, self._renderer.render)
         QGuiApplication.clipboard().setMimeData(mime)
+        self.copy_requested.emit(text)
         self._confirm_copy()
 
     def _confirm_copy(self) -> None:
@@ -523,12 +529,12 @@ class TranscriptView(QTextBrowser):
         if message is None:
             return
         if action == "copy-message":
-            self.copy_requested.emit(self._source_of(message))
+            self._copy(self._source_of(message), message_id)
         elif action == "copy-code" and len(parts) == 2 and parts[1].isdigit():
             codes = code_sources(self._source_of(message))
             index = int(parts[1])
             if index < len(codes):
-                self.copy_requested.emit(codes[index].removesuffix("\n"))
+                self._copy(codes[index].removesuffix("\n"), None)
         elif action == "toggle-thoughts":
             message.thoughts_expanded = not message.thoughts_expanded
             self._regions.expanded_thoughts ^= {message_id}
