@@ -7,6 +7,8 @@ from pathlib import Path
 import qasync
 from PySide6.QtGui import QGuiApplication, QImage
 
+from app.demo.responses import text_stream
+from app.demo.scenario import Scenario
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from tests.helpers.app_harness import click_action, run_app, send_and_wait
@@ -39,5 +41,23 @@ def test_an_answer_with_text_and_an_image_copies_a_placeholder_and_the_image_as_
         text, html = mime.text(), mime.html()
         assert "[image 1]" in text and "gd-image" not in text
         assert "<img" in html and 'src="data:image/png;base64,' in html and "gd-image" not in html
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_an_image_link_written_by_the_model_copies_no_other_messages_image(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        _, image_reply, _ = await send_and_wait(desk, "/scenario image-only")
+        # The next answer names that image in its own text, hoping Copy fetches it for the clipboard.
+        written = f"See ![secret](gd-image:m{image_reply}-p0) here."
+        gateway.queue_scenarios(Scenario("written-link", chunks=text_stream(written, size=200)))
+        _, reply, _ = await send_and_wait(desk, "Anything")
+        QGuiApplication.clipboard().clear()
+        click_action(desk, "copy-message", reply)
+        mime = QGuiApplication.clipboard().mimeData()
+        assert not mime.hasImage()
+        assert "data:image" not in mime.html()
 
     run_app(qloop, tmp_path, body, gateway)
