@@ -453,7 +453,7 @@ TEXTS: Final[Mapping[str, str]] = {
     "tools.import.no_servers": 'No servers found. Expected {{"mcpServers": {{"name": {{"command": …}}}}}}.',
     "tools.server.no_command": "The server {server} has no command to start.",
     "tools.server.bad_url": "The server {server} needs an http:// or https:// URL.",
-    "tools.server.bad_name": "A server needs a name (at most 64 characters, no control characters).",
+    "tools.server.bad_name": 'A server needs a name (at most 64 characters, no "/", no control characters).',
     # gemini-desk-cli's own words (app/cli.py): its help, and its notes on stderr.
     "cli.description": "Ask Gemini from a terminal, with Gemini Desk's settings, API key and conversations.",
     "cli.usage": "usage: ",

@@ -363,7 +363,7 @@ TEXTS: Final[Mapping[str, str]] = {
     "tools.import.no_servers": '未找到服务器。应为 {{"mcpServers": {{"名称": {{"command": …}}}}}}。',
     "tools.server.no_command": "服务器 {server} 没有可启动的命令。",
     "tools.server.bad_url": "服务器 {server} 需要 http:// 或 https:// 网址。",
-    "tools.server.bad_name": "服务器需要名称（最多 64 个字符，不含控制字符）。",
+    "tools.server.bad_name": "服务器需要名称（最多 64 个字符，不含“/”和控制字符）。",
     # gemini-desk-cli 自己的话（app/cli.py）：帮助，以及 stderr 上的提示。
     "cli.description": "在终端中向 Gemini 提问，使用 Gemini Desk 的设置、API 密钥和对话。",
     "cli.usage": "用法：",

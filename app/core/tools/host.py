@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import os
 import re
@@ -30,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from app.core.private_files import create_private_file
 from app.core.tools.declarations import McpTool
 from app.core.tools.results import CallOutcome, ToolResult
 from app.core.tools.servers import McpServerConfig
@@ -71,7 +73,9 @@ class ServerState:
 
 
 def _log_name(server: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]", "_", server)[:64] or "server"
+    # Readable, and unique: "a b" and "a_b" must not share (and read each other's) log.
+    readable = re.sub(r"[^A-Za-z0-9_.-]", "_", server)[:48] or "server"
+    return f"{readable}-{hashlib.sha256(server.encode()).hexdigest()[:8]}"
 
 
 def _tail(path: Path) -> str:
@@ -312,6 +316,7 @@ class McpHost:
 
         config = server.config
         try:
+            create_private_file(server.log_path)  # stderr may hold what the server was given: 0600
             with server.log_path.open("w", encoding="utf-8", errors="replace") as errlog:
                 async with contextlib.AsyncExitStack() as stack:
                     if config.transport == "http":

@@ -35,7 +35,9 @@ Transport = Literal["stdio", "http"]
 
 # Names whose values are credentials by convention (GITHUB_PERSONAL_ACCESS_TOKEN, X-Api-Key, ...).
 _SECRET_NAME = re.compile(r"(?i)(key|token|secret|passw|pwd|auth|credential|cookie|session)")
-_SERVER_NAME = re.compile(r"^[^\x00-\x1f]{1,64}$")
+# No "/": it joins a server's name to a tool's in approvals ("server/tool") and in keyring accounts, where
+# server "a" with tool "b/c" must never read as server "a/b" with tool "c".
+_SERVER_NAME = re.compile(r"^[^\x00-\x1f/]{1,64}$")
 
 
 class ServerConfigError(ValueError):

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.visible_text import reveal_invisible
+
 DECISION_BUTTONS = (
     ("once", "toolAllowOnceButton"),
     ("conversation", "toolAllowConversationButton"),
@@ -82,8 +84,9 @@ class ToolApprovalCard(QFrame):
         The focus stays in the message box if the user is typing there; otherwise it goes to the read-only
         arguments, where Enter and Space do nothing and Tab leads on to the buttons.
         """
+        # The server named the tool: bidi controls and zero-width characters are shown, never obeyed.
         title = self.tr("The model wants to run {tool} from the server {server}.").format(
-            tool=tool, server=server
+            tool=f"“{reveal_invisible(tool)}”", server=f"“{reveal_invisible(server)}”"
         )
         if count > 1:
             title += " " + self.tr("(call {0} of {1})").format(position, count)

@@ -151,3 +151,11 @@ def test_shutdown_stops_the_whole_process_group(tmp_path: Path) -> None:
     if _alive(child):
         os.kill(child, signal.SIGKILL)
         pytest.fail("the server's child outlived the shutdown")
+
+
+def test_each_server_keeps_its_own_private_log(tmp_path: Path) -> None:
+    host = McpHost(tmp_path)
+    assert host.log_path("a b") != host.log_path("a_b")
+    state = asyncio.run(host.start(McpServerConfig("ghost", command="/nonexistent/mcp-server")))
+    assert state.state == "failed"
+    assert host.log_path("ghost").stat().st_mode & 0o077 == 0, "another user could read the server's stderr"

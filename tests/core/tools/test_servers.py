@@ -59,6 +59,7 @@ def test_cherry_studio_lists_and_bare_maps_are_read() -> None:
         ("[]", "tools.import.no_servers"),
         ('{"mcpServers": {}}', "tools.import.no_servers"),
         ('{"mcpServers": {"x": {"args": []}}}', "tools.server.no_command"),
+        ('{"mcpServers": {"a/b": {"command": "x"}}}', "tools.server.bad_name"),
         ('{"mcpServers": {"x": {"type": "http", "url": "ftp://x"}}}', "tools.server.bad_url"),
     ],
 )
