@@ -33,6 +33,7 @@ from app.core.store.db import Database
 from app.core.store.error_records import upgrade_record
 from app.core.store.records import FINAL_STATUSES, ROLES, MessageStatus, Role
 from app.core.texts import REFERENCE, Param, Text, render
+from app.core.tools.results import bounded_function_response
 from app.core.visible_text import safe_file_name
 
 
@@ -141,7 +142,8 @@ def _visible_user_parts(text: str, parts: list[dict[str, Any]]) -> list[dict[str
 
     Anything else a file may put there (extra text parts, function responses, file URIs) is dropped, except
     in a tool step's message: one holding only function responses (and no text), which the transcript shows
-    whole as the tools' row; each keeps its name, id, response and images.
+    whole as the tools' row; each keeps its name, id, response and images, held to what this client would
+    send itself (``bounded_function_response``).
     """
     if not text and is_tool_results(parts):
         return [_function_response(p["functionResponse"]) for p in parts if _is_function_response(p)]
@@ -163,21 +165,15 @@ def _is_function_response(part: dict[str, Any]) -> bool:
 
 
 def _function_response(response: dict[str, Any]) -> dict[str, Any]:
-    kept: dict[str, Any] = {"name": response["name"], "response": response["response"]}
+    media = response.get("parts")
+    body, images = bounded_function_response(
+        response["response"], [p for p in media if isinstance(p, dict)] if isinstance(media, list) else []
+    )
+    kept: dict[str, Any] = {"name": response["name"], "response": body}
     if isinstance(response.get("id"), str):
         kept["id"] = response["id"]
-    media = response.get("parts")
-    if isinstance(media, list):
-        images = [
-            {"inlineData": {"mimeType": p["inlineData"]["mimeType"], "data": p["inlineData"]["data"]}}
-            for p in media
-            if isinstance(p, dict)
-            and isinstance(p.get("inlineData"), dict)
-            and isinstance(p["inlineData"].get("mimeType"), str)
-            and isinstance(p["inlineData"].get("data"), str)
-        ]
-        if images:
-            kept["parts"] = images
+    if images:
+        kept["parts"] = images
     return {"functionResponse": kept}
 
 

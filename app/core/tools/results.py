@@ -20,6 +20,7 @@ __all__ = [
     "CallOutcome",
     "ToolResult",
     "accepts_multimodal_responses",
+    "bounded_function_response",
     "function_response_part",
 ]
 
@@ -142,3 +143,34 @@ def function_response_part(
     if media:
         function_response["parts"] = media
     return {"functionResponse": function_response}
+
+
+def bounded_function_response(
+    response: Mapping[str, Any], media: Sequence[Mapping[str, Any]], limit: int = DEFAULT_RESULT_LIMIT
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A function response from elsewhere (an imported file) held to what this client would send itself.
+
+    A file could hide megabytes behind a result the transcript shows as a short preview, or carry media of
+    any type, all of it sent with every later request of the conversation.
+
+    Args:
+        response: The ``functionResponse``'s ``response`` object.
+        media: Its ``parts`` (``inlineData`` images).
+        limit: The most characters of result JSON (and eight times that of image data, in all).
+
+    Returns:
+        The response (cut to ``limit`` characters of JSON, with a note, when longer) and the images kept.
+    """
+    body, note = _cap(dict(response), limit)
+    bounded: dict[str, Any] = dict(body) if isinstance(body, dict) else {"output": body, "note": note}
+    images: list[dict[str, Any]] = []
+    budget = limit * 8
+    for part in media:
+        inline = part.get("inlineData")
+        if not isinstance(inline, Mapping):
+            continue
+        mime, data = inline.get("mimeType"), inline.get("data")
+        if mime in _IMAGE_TYPES and isinstance(data, str) and len(data) <= budget:
+            budget -= len(data)
+            images.append({"inlineData": {"mimeType": mime, "data": data}})
+    return bounded, images

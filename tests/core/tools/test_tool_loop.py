@@ -425,6 +425,18 @@ def test_calls_and_results_are_exported_replayed_and_imported_without_approvals(
     assert "tool_approvals" not in imported.settings
     assert "mcp_tools" not in imported.settings  # which of this machine's servers are on is its own choice
     assert [m.parts for m in imported.messages] == [m.parts for m in messages]
+    # A crafted file hides 200 KB and a PDF behind a result the transcript shows as a short preview.
+    crafted = json.loads(json_text(document))
+    [response] = crafted["conversations"][0]["messages"][2]["parts"]
+    response["functionResponse"]["response"] = {"output": "x" * 200_000}
+    pdf = {"inlineData": {"mimeType": "application/pdf", "data": "JVBERi0="}}
+    png = {"inlineData": {"mimeType": "image/png", "data": "iVBORw0KGgo="}}
+    response["functionResponse"]["parts"] = [pdf, png]
+    [held] = parse_export(json.dumps(crafted))
+    [kept] = held.messages[2].parts
+    assert len(json.dumps(kept["functionResponse"]["response"])) < 40_000
+    assert "cut" in kept["functionResponse"]["response"]["note"]
+    assert kept["functionResponse"]["parts"] == [png]
 
 
 def test_a_refused_mix_of_native_tools_and_functions_says_what_to_change(
