@@ -83,6 +83,26 @@ TEXT_FILENAMES: Final = frozenset(
 )
 
 _EXTENSION_TYPES: Final = {**IMAGE_TYPES, **AUDIO_TYPES, **VIDEO_TYPES, ".pdf": "application/pdf"}
+# Text types a double-click runs (scripts) or opens in a browser with scripts of its own.
+_ACTIVE_TEXT_EXTENSIONS: Final = frozenset(
+    {".ps1", ".bat", ".cmd", ".sh", ".bash", ".zsh", ".fish", ".html", ".htm", ".svg"}
+)
+
+
+def inert_extension(name: str) -> bool:
+    """Whether a file called ``name`` may be saved under its own extension.
+
+    Pictures, sound, video, PDF and plain text are inert: opening them, or showing their folder, runs nothing.
+    Other extensions (``.exe``, ``.lnk``, ``.url``, ``.library-ms``…) can act when double-clicked, or even
+    when Windows Explorer merely shows their folder: a file saved from someone else's conversation gets
+    another.
+    """
+    suffix = Path(name).suffix.lower()
+    if suffix in _EXTENSION_TYPES:
+        return True
+    return suffix in TEXT_EXTENSIONS and suffix not in _ACTIVE_TEXT_EXTENSIONS
+
+
 # Formats whose first bytes are always the same: a file that claims one of them by extension but lacks the
 # signature is damaged or misnamed, and Gemini would answer 400.
 _SIGNED_TYPES: Final = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"})

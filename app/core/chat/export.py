@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import quote
 
+from app.core.chat.attachments import inert_extension
 from app.core.chat.generation import GenerationSettings, request_fields
 from app.core.chat.markdown_syntax import code_span, demote_headings, escape, fence
 from app.core.chat.replay import snapshot_of
@@ -377,7 +378,7 @@ class _MarkdownWriter:
         except (binascii.Error, ValueError):
             what = escape(shown) or label["image" if mime.startswith("image/") else "file"]
             return f"*{what} {label['unreadable']}*"
-        if shown and Path(shown).suffix:
+        if shown and inert_extension(shown):
             path = f"{self._media_folder}/{stem}-{shown}"
         else:
             suffix = _EXTENSIONS.get(mime) or (mimetypes.guess_extension(mime) or ".bin").lstrip(".")

@@ -156,6 +156,33 @@ def test_markdown_shows_code_results_function_calls_images_usage_and_status(stor
     assert "*Stopped by the user; the answer is incomplete.*" in text
 
 
+def test_markdown_saves_files_under_their_own_names_only_when_opening_them_runs_nothing(
+    store: ConversationStore,
+) -> None:
+    # Names from someone else's conversation (an import): a shortcut, a script and a library file act when
+    # double-clicked, or when Explorer merely shows the folder; text and pictures keep their names.
+    conversation = store.create("Files", "gemini-2.5-flash")
+    names = ["notes.txt", "photo.png", "invoice.url", "run.bat", "x.library-ms", "../../.bashrc"]
+    data = base64.b64encode(b"hello").decode()
+    parts: list[dict[str, Any]] = [{"inlineData": {"mimeType": "text/plain", "data": data}} for _ in names]
+    store.add_message(
+        conversation.id, "user", [*parts, {"text": "see"}], "see", meta={"attachment_names": names}
+    )
+    export = markdown_export(exported(store), media_folder="m", exported_at=0)
+    files = sorted(Path(p).name for p in export.files)
+    stem = f"c{conversation.id}-m{store.list_messages(conversation.id)[0].id}"
+    assert files == sorted(
+        [
+            f"{stem}-1-notes.txt",
+            f"{stem}-2-photo.png",
+            f"{stem}-3-invoice.url.txt",
+            f"{stem}-4-run.bat.txt",
+            f"{stem}-5-x.library-ms.txt",
+            f"{stem}-6-bashrc.txt",
+        ]
+    )
+
+
 def test_markdown_labels_follow_the_language(store: ConversationStore) -> None:
     full_conversation(store)
     text = markdown_export(exported(store), media_folder="f", exported_at=0, language="zh_CN").text
