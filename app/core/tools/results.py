@@ -111,6 +111,7 @@ def function_response_part(
     media: list[dict[str, Any]] = []
     notes: list[str] = []
     result = outcome.result
+    budget = limit * 8  # characters of base64 image data sent with one result
     if outcome.outcome in ("ok", "tool_error") and result is not None:
         if result.structured is not None:
             body, note = _cap(result.structured, limit)
@@ -128,9 +129,10 @@ def function_response_part(
                 )
             elif mime not in _IMAGE_TYPES:
                 notes.append(f"An image of type {mime} was left out: the model does not accept that type.")
-            elif len(image["data"]) > limit * 8:
-                notes.append(f"An image ({mime}) was left out: it is larger than the result limit.")
+            elif len(image["data"]) > budget:
+                notes.append(f"An image ({mime}) was left out: the result's images exceed the result limit.")
             else:
+                budget -= len(image["data"])  # in all, not each: a thousand small images add up
                 media.append({"inlineData": {"mimeType": mime, "data": image["data"]}})
     else:
         message = _ERRORS.get(outcome.outcome, _ERRORS["failed"])
