@@ -63,6 +63,10 @@
         <source>Remove {0}</source>
         <translation>移除 {0}</translation>
     </message>
+    <message>
+        <source>{0} · too large</source>
+        <translation>{0} · 过大</translation>
+    </message>
 </context>
 <context>
     <name>AttachmentController</name>
@@ -97,6 +101,18 @@
     <message>
         <source>“{0}” could not be attached: {1}</source>
         <translation>无法添加附件“{0}”：{1}</translation>
+    </message>
+    <message>
+        <source>“{0}” is {1} (about {2} as sent), over the {3} that gateways and their proxies often accept.</source>
+        <translation>“{0}”大小为 {1}（发送时约 {2}），超过了网关及其代理通常接受的 {3}。</translation>
+    </message>
+    <message>
+        <source>Large attachment</source>
+        <translation>附件过大</translation>
+    </message>
+    <message>
+        <source>It is attached, marked in the message box; sending will ask first. Remove it, or send a smaller file, if the gateway refuses the request.</source>
+        <translation>文件已附加，并在输入框中标出；发送前会先询问。如果网关拒绝该请求，请移除它或改用较小的文件。</translation>
     </message>
     <message>
         <source>Cannot attach</source>

@@ -27,6 +27,7 @@ from app.core.chat.attachments import (
     Attachment,
     AttachmentError,
     attachment_from_bytes,
+    estimate_request_bytes,
     format_size,
     load_attachment,
 )
@@ -258,7 +259,7 @@ class AttachmentController(QObject):
             except Exception as error:  # an unexpected failure must not drop the rest of the batch silently
                 problems.append(self.tr("“{0}” could not be attached: {1}").format(Path(path).name, error))
                 continue
-            self._strip.add(attachment, thumbnail)
+            self._strip.add(attachment, thumbnail).flag_too_large(self._too_large_note(attachment))
             added += 1
         self._finish_batch(added, problems)
 
@@ -268,13 +269,53 @@ class AttachmentController(QObject):
         except AttachmentError as error:
             self._finish_batch(0, [core_text(error.message())])
             return
-        self._strip.add(attachment, thumbnail)
+        self._strip.add(attachment, thumbnail).flag_too_large(self._too_large_note(attachment))
         self._finish_batch(1, [])
 
     def _finish_batch(self, added: int, problems: list[str]) -> None:
         if problems:
             self._show_refusal(problems)
+        flagged = [
+            chip for chip in self._strip.chips()[-added or len(self._strip.chips()) :] if chip.too_large
+        ]
+        if added and flagged and not problems:
+            self._show_too_large([chip.too_large for chip in flagged])
         self.batch_loaded.emit(added)
+
+    def _too_large_note(self, attachment: Attachment) -> str:
+        """Why ``attachment`` alone makes a request gateways often refuse (its size and the limit), or ""."""
+        sent = estimate_request_bytes(attachment)
+        if sent <= self.size_warning_bytes:
+            return ""
+        return self.tr(
+            "“{0}” is {1} (about {2} as sent), over the {3} that gateways and their proxies often accept."
+        ).format(
+            attachment.name,
+            format_size(attachment.size),
+            format_size(sent),
+            format_size(self.size_warning_bytes),
+        )
+
+    def _show_too_large(self, notes: list[str]) -> None:
+        """Say at once that a file just attached is over the request-size guard (it stays attached)."""
+        window = self._strip.window()
+        for earlier in window.findChildren(QMessageBox, "attachmentTooLarge"):
+            earlier.close()
+        box = QMessageBox(window)
+        box.setObjectName("attachmentTooLarge")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Large attachment"))
+        box.setTextFormat(Qt.TextFormat.PlainText)  # file names are the user's
+        box.setText("\n\n".join(notes))
+        box.setInformativeText(
+            self.tr(
+                "It is attached, marked in the message box; sending will ask first. Remove it, or send a "
+                "smaller file, if the gateway refuses the request."
+            )
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.finished.connect(box.deleteLater)
+        box.open()  # never exec(): the event loop keeps running
 
     def _show_refusal(self, problems: list[str]) -> None:
         text = "\n\n".join(problems)

@@ -138,6 +138,8 @@ class AttachmentChip(QFrame):
         kind = core_text(type_label(attachment.mime_type))
         summary = f"{attachment.name} · {kind} · {format_size(attachment.size)}"
         self._summary = summary
+        self.too_large = ""
+        """Why the file is too large for most gateways (see ``flag_too_large``), or ""."""
         self.setToolTip(shown_literally(summary))
         self.setAccessibleName(self.tr("Attachment: {0}").format(summary))
 
@@ -186,6 +188,16 @@ class AttachmentChip(QFrame):
     def text(self) -> str:
         """What the chip says: ``name · TYPE · size``."""
         return self._summary
+
+    def flag_too_large(self, note: str) -> None:
+        """Mark the file as too large for most gateways (``note`` says why); "" leaves the chip as it is."""
+        self.too_large = note
+        if not note:
+            return
+        self.detail_label.setText(self.tr("{0} · too large").format(self.detail_label.text()))
+        self.detail_label.setEnabled(True)  # not dimmed: this is a warning, not secondary information
+        self.setToolTip(shown_literally(f"{self._summary}\n{note}"))
+        self.setAccessibleDescription(note)
 
     def _on_remove_clicked(self) -> None:
         self.remove_clicked.emit(self)
