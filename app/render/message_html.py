@@ -46,6 +46,8 @@ class ChromeLabels:
     thinking_live: str = "Thinking…"
     #: The live reply before its first token; ``{0}`` is the whole seconds waited so far.
     waiting: str = "Thinking… {0} s"
+    #: The live reply while the request is sent again; ``{0}`` is the attempt, ``{1}`` the seconds waited.
+    retrying: str = "Retrying ({0})… {1} s"
     reply_failed: str = "The reply failed"
     show_earlier: str = "Show earlier messages"
     #: ``{0}`` is the number of messages not shown yet.
@@ -144,9 +146,10 @@ def thoughts_html(
     )
 
 
-def waiting_html(palette: RenderPalette, labels: ChromeLabels, seconds: int) -> str:
-    """The line a live reply shows while the model is silent: "Thinking… 3 s"."""
-    text = html.escape(labels.waiting.format(seconds))
+def waiting_html(palette: RenderPalette, labels: ChromeLabels, seconds: int, attempt: int = 0) -> str:
+    """The line a live reply shows while the model is silent: "Thinking… 3 s", or "Retrying (2)… 3 s"."""
+    label = labels.retrying.format(attempt, seconds) if attempt else labels.waiting.format(seconds)
+    text = html.escape(label)
     return (
         f'<p style="margin-top:4px; margin-bottom:4px; font-size:small; font-style:italic; '
         f'color:{palette.muted}">{text}</p>'

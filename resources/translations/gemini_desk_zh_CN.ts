@@ -1360,6 +1360,10 @@
         <translation>未运行</translation>
     </message>
     <message>
+        <source>Stopped before any answer arrived.</source>
+        <translation>已停止，尚未收到任何回答。</translation>
+    </message>
+    <message>
         <source>Stopped. The answer so far is kept.</source>
         <translation>已停止，已保留目前的回答。</translation>
     </message>
@@ -2210,6 +2214,10 @@
     <message>
         <source>Thinking… {0} s</source>
         <translation>正在思考… {0} 秒</translation>
+    </message>
+    <message>
+        <source>Retrying ({0})… {1} s</source>
+        <translation>正在重试（第 {0} 次）… {1} 秒</translation>
     </message>
     <message>
         <source>The reply failed</source>

@@ -342,14 +342,17 @@ def test_explicit_http_proxy_carries_the_request(raw_server: Any) -> None:
     assert target_lines == proxy_lines
 
 
-def test_unreachable_socks_proxy_is_reported_as_a_proxy_problem() -> None:
+def test_unreachable_socks_proxy_is_reported_as_the_proxy_being_unreachable() -> None:
     client = make_client(
         "http://127.0.0.1:9", proxy=ProxyConfig(mode="url", url=f"socks5://127.0.0.1:{closed_port()}")
     )
     error, _ = run(failure(client))
     assert isinstance(error, ConnectionFailedError)
-    assert error.kind == "proxy"
-    assert "proxy" in render(error.user_message(), "en")
+    assert error.kind == "proxy_unreachable"
+    shown = render(error.user_message(), "en")
+    assert (
+        shown.startswith("The proxy could not be reached") and "could not connect to the gateway" not in shown
+    )
 
 
 def test_proxy_modes_map_to_httpx_options() -> None:

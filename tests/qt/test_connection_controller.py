@@ -63,7 +63,8 @@ def test_rejected_key_gives_the_gateways_words_and_advice(
     assert isinstance(message, str)
     assert "API 密钥无效（HTTP 401）" in message
     assert "无效的令牌" in message  # the gateway's own words
-    assert "请在设置中检查 API 密钥" in message  # what to do
+    # What to do, pointing at the key field next to the result (not "in Settings": it is shown there).
+    assert "请检查此处填写的 API 密钥" in message and "设置" not in message
     assert "wrong-key-123456" not in message
     assert ModelCache(tmp_path).load(gateway.base_url) is None
 

@@ -127,8 +127,13 @@ class GeminiError(Exception):
         """What the user can do about it."""
         return Text(f"{self.code}.hint", **self._params())
 
-    def user_message(self) -> Joined:
-        """What happened, what to do, and the gateway's own message quoted, one line each."""
+    def user_message(self, *, hint: Param | None = None) -> Joined:
+        """What happened, what to do, and the gateway's own message quoted, one line each.
+
+        Args:
+            hint: What to do instead of :meth:`hint`, where the usual advice does not fit (inside Settings,
+                "check the key in Settings" would send the user where they already are).
+        """
         quotes = [
             ("error.gateway_message", self.gateway_message),
             ("error.page_title", self.page_title),
@@ -136,7 +141,9 @@ class GeminiError(Exception):
         ]
         if self._shows_detail() and not self.gateway_message:
             quotes.append(("error.detail", self.detail))
-        return error_message(self.title(), self.hint(), status=self.status, quotes=quotes)
+        return error_message(
+            self.title(), self.hint() if hint is None else hint, status=self.status, quotes=quotes
+        )
 
 
 class ConfigurationError(GeminiError):
@@ -180,15 +187,18 @@ class ConnectionFailedError(TransportError):
     """The connection could not be made or was cut.
 
     Attributes:
-        kind: What failed, when known: "dns", "refused", "proxy", "timeout" (connecting), "no_answer" (a
-            short request such as the model list got no answer in time), "cut" (after the answer had
-            started) or "" (anything else, such as a reset).
+        kind: What failed, when known: "dns", "refused", "proxy" (the proxy could not reach the gateway),
+            "proxy_unreachable" (the proxy itself could not be reached), "timeout" (connecting),
+            "no_answer" (a short request such as the model list got no answer in time), "cut" (after the
+            answer had started) or "" (anything else, such as a reset).
         request_sent: The request had been (at least partly) written when the connection failed: the
             gateway may have started working on it, and billing it.
     """
 
     _CODE = "gemini.connection"
-    _KINDS: ClassVar[frozenset[str]] = frozenset({"dns", "refused", "proxy", "timeout", "no_answer", "cut"})
+    _KINDS: ClassVar[frozenset[str]] = frozenset(
+        {"dns", "refused", "proxy", "proxy_unreachable", "timeout", "no_answer", "cut"}
+    )
 
     def __init__(
         self, detail: str = "", *, kind: str = "", request_sent: bool = False, **kwargs: Any

@@ -143,8 +143,9 @@ def _connect_error_kind(exc: BaseException, *, explicit_proxy: bool) -> str:
     if any(isinstance(e, httpx.ConnectTimeout) for e in chain):
         return "timeout"
     if explicit_proxy:
-        # With an explicit proxy, the connection that failed is the one to the proxy.
-        return "proxy"
+        # With an explicit proxy, the connection that failed is the one to the proxy itself (a ProxyError,
+        # above, is the proxy failing to reach the gateway).
+        return "proxy_unreachable"
     text = " ".join(str(e) for e in chain).lower()
     if any(isinstance(e, socket.gaierror) for e in chain) or any(hint in text for hint in _DNS_HINTS):
         return "dns"

@@ -45,6 +45,10 @@ TEXTS: Final[Mapping[str, str]] = {
     "gemini.connection.proxy.hint": (
         "Check the proxy in Settings (address, port, type), or try without a proxy."
     ),
+    "gemini.connection.proxy_unreachable.title": "The proxy could not be reached",
+    "gemini.connection.proxy_unreachable.hint": (
+        "Check that the proxy is running, and its address and port in Settings, or try without a proxy."
+    ),
     "gemini.connection.timeout.title": "Connecting to the gateway timed out",
     "gemini.connection.timeout.hint": (
         "Check your network and the proxy setting; the gateway may be unreachable from here."
@@ -78,6 +82,10 @@ TEXTS: Final[Mapping[str, str]] = {
     "gemini.authentication.title": "The API key was rejected",
     "gemini.authentication.hint": (
         "Check the API key in Settings, and its status on the gateway console (enabled, not expired, quota "
+        "left)."
+    ),
+    "gemini.authentication.hint.here": (
+        "Check the API key entered here, and its status on the gateway console (enabled, not expired, quota "
         "left)."
     ),
     "gemini.billing.balance.title": "Your balance on the gateway is too low",

@@ -35,6 +35,10 @@ TEXTS: Final[Mapping[str, str]] = {
     "gemini.connection.refused.hint": "请检查 Base URL 及端口；网关可能已停止服务。",
     "gemini.connection.proxy.title": "代理无法连接到网关",
     "gemini.connection.proxy.hint": "请在设置中检查代理（地址、端口、类型），或尝试不使用代理。",
+    "gemini.connection.proxy_unreachable.title": "无法连接到代理",
+    "gemini.connection.proxy_unreachable.hint": (
+        "请确认代理正在运行，并在设置中检查其地址和端口，或尝试不使用代理。"
+    ),
     "gemini.connection.timeout.title": "连接网关超时",
     "gemini.connection.timeout.hint": "请检查网络和代理设置；当前网络可能无法访问该网关。",
     "gemini.connection.no_answer.title": "网关没有及时回应",
@@ -60,6 +64,9 @@ TEXTS: Final[Mapping[str, str]] = {
     "gemini.authentication.title": "API 密钥无效",
     "gemini.authentication.hint": (
         "请在设置中检查 API 密钥，并在网关控制台确认其状态（已启用、未过期、有剩余额度）。"
+    ),
+    "gemini.authentication.hint.here": (
+        "请检查此处填写的 API 密钥，并在网关控制台确认其状态（已启用、未过期、有剩余额度）。"
     ),
     "gemini.billing.balance.title": "网关账户余额不足",
     "gemini.billing.balance.hint": "请在网关控制台充值（或请管理员调整额度），然后重新发送。",

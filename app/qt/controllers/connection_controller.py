@@ -20,7 +20,9 @@ from PySide6.QtCore import QObject, Signal
 from app.core.gemini.errors import GeminiError
 from app.core.gemini.models_list import ModelInfo
 from app.core.gemini.quota import KeyQuota
+from app.core.gemini.status_errors import AuthenticationError
 from app.core.model_cache import ModelCache
+from app.core.texts import Text
 from app.qt import quota_texts
 from app.qt.async_support import cancel_and_wait, spawn
 from app.qt.translations import core_text
@@ -197,6 +199,9 @@ class ConnectionController(QObject):
             await client.aclose()
 
     def _error_message(self, exc: Exception) -> str:
+        if isinstance(exc, AuthenticationError):
+            # A connection test runs from the form holding the key (Settings, the welcome page).
+            return core_text(exc.user_message(hint=Text("gemini.authentication.hint.here")))
         if isinstance(exc, GeminiError):
             return core_text(exc.user_message())
         # Not expected; the text of an unknown exception might quote the key, so only its type is shown.

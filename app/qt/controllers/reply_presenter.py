@@ -105,6 +105,7 @@ class ReplyPresenter(QObject):
         chat.text_received.connect(self._on_text)
         chat.thought_received.connect(self._on_thought)
         chat.event_received.connect(self._on_event)
+        chat.retrying.connect(self._on_retrying)
 
     def refresh_labels(self) -> None:
         """Word what replies show (code, output, image labels, figures) in the language now installed."""
@@ -168,6 +169,10 @@ class ReplyPresenter(QObject):
 
     def _on_reply_started(self, conversation_id: int, message_id: int, model: str) -> None:
         self.begin_reply(message_id, model, show=conversation_id == self._current())
+
+    def _on_retrying(self, conversation_id: int, attempt: int, _delay: float, _error: object) -> None:
+        if conversation_id == self._current():
+            self._transcript.set_retrying(attempt)
 
     def _on_text(self, conversation_id: int, message_id: int, delta: str) -> None:
         if conversation_id == self._current():
@@ -359,6 +364,8 @@ class ReplyPresenter(QObject):
         if message.role != "model" or message.status == "error":
             return None
         if message.status == "stopped":
+            if not message.parts and not message.text:
+                return self.tr("Stopped before any answer arrived.")
             return self.tr("Stopped. The answer so far is kept.")
         # A finished answer whose stream then misbehaved (kept open, cut) is complete: a quiet note says so.
         transport = None

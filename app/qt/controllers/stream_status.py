@@ -68,6 +68,7 @@ class StreamStatus(QObject):
         """A reply was asked for: it is waiting for its first byte."""
         self._answering.discard(conversation_id)
         if conversation_id == self._current():
+            self._line.show_reply_figures({})  # they described the previous answer, not this one
             self._show_stream_state(conversation_id, model)
 
     def arrived(self, conversation_id: int, message_id: int, fallback_model: str) -> None:

@@ -91,10 +91,13 @@ class TranscriptHtml(QObject):
         """The header line: who wrote the message, and its actions."""
         return chrome.header_html(self.palette, self.labels, message)
 
-    def thoughts(self, message: MessageRecord, *, live: bool, waited: int | None) -> str:
-        """The "Thinking" section, or "Thinking… N s" while a live reply has sent nothing for ``waited`` s."""
+    def thoughts(self, message: MessageRecord, *, live: bool, waited: int | None, attempt: int = 0) -> str:
+        """The "Thinking" section, or "Thinking… N s" while a live reply has sent nothing for ``waited`` s.
+
+        ``attempt`` > 0: the request is being sent again (an automatic retry): "Retrying (n)… N s".
+        """
         if live and waited is not None and not message.thoughts:
-            return chrome.waiting_html(self.palette, self.labels, waited)
+            return chrome.waiting_html(self.palette, self.labels, waited, attempt)
         return chrome.thoughts_html(
             self.palette, self.labels, message, live=live, render=self.renderer.render
         )
@@ -165,6 +168,7 @@ class TranscriptHtml(QObject):
             thinking=self.tr("Thinking"),
             thinking_live=self.tr("Thinking…"),
             waiting=self.tr("Thinking… {0} s"),
+            retrying=self.tr("Retrying ({0})… {1} s"),
             reply_failed=self.tr("The reply failed"),
             show_earlier=self.tr("Show earlier messages"),
             earlier_count=self.tr("{0} more"),

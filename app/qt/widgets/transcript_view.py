@@ -125,6 +125,7 @@ class TranscriptView(QTextBrowser):
         self._scroll = ScrollFollower(self.verticalScrollBar())
         self._scroll.top_reached.connect(self.load_earlier)
         # Counts the seconds of "Thinking… N s" while a reply has not sent its first token.
+        self._retry_attempt = 0  # the live reply's automatic retry, 0 for its first request
         self._waiting = WaitingClock(self)
         self._waiting.ticked.connect(self._on_waiting_tick)
         #: Opens reply links, asking first about those that could mislead (app.core.link_safety).
@@ -217,6 +218,7 @@ class TranscriptView(QTextBrowser):
         self._earlier.discard(message_id)
         message = self._regions.new_message(message_id, "model", "", header, "streaming", None)
         self._live = LiveReply(message, StreamingMarkdown(self._renderer, message_id=message_id))
+        self._retry_attempt = 0
         self._waiting.start()
         with self._editing():
             self._regions.replace(message, "thoughts", self._thoughts_html(message))
@@ -245,6 +247,15 @@ class TranscriptView(QTextBrowser):
             return
         self._stop_waiting(self._live)
         self._live.message.thoughts = text
+        self._live.thoughts_dirty = True
+        self._schedule()
+
+    def set_retrying(self, attempt: int) -> None:
+        """The live reply's request is sent again (attempt ``attempt``): say so instead of "Thinking…"."""
+        if self._live is None or self._waiting.seconds is None:
+            return  # something arrived already (the clock stops at the first token): no waiting line
+        self._retry_attempt = attempt
+        self._waiting.start()  # the seconds of this attempt
         self._live.thoughts_dirty = True
         self._schedule()
 
@@ -591,7 +602,9 @@ class TranscriptView(QTextBrowser):
 
     def _thoughts_html(self, message: MessageRecord) -> str:
         live = self._live is not None and self._live.message is message
-        return self._html.thoughts(message, live=live, waited=self._waiting.seconds)
+        return self._html.thoughts(
+            message, live=live, waited=self._waiting.seconds, attempt=self._retry_attempt if live else 0
+        )
 
     @property
     def _renderer(self) -> MarkdownRenderer:
