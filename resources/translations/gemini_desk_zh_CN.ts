@@ -704,6 +704,12 @@
             <numerusform>已跳过 %n 个已存在的会话。</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Nothing new to import: %n conversation(s) already here.</source>
+        <translation>
+            <numerusform>没有可导入的新会话：%n 个会话已存在。</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Import</source>
         <translation>导入</translation>

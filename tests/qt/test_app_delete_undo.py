@@ -66,6 +66,9 @@ def test_the_delete_key_on_the_list_deletes_and_a_visible_undo_button_brings_it_
         assert bar.isVisible() and bar.text_label.text() == "Conversation deleted."
         assert bar.undo_button.isVisible() and bar.undo_button.text() == "Undo"
         assert bar.countdown_label.text() == "10 s"
+        # The conversation opened in its place is the one highlighted in the list.
+        opened = desk.window_controller.current_conversation
+        assert opened is not None and desk.window.sidebar.selected_ids() == [opened]
 
         # Typing elsewhere first does not take the Undo away: the button is still there to click.
         await _press(desk, desk.window.composer.editor, Qt.Key.Key_A)

@@ -42,7 +42,8 @@ def test_importing_an_export_twice_skips_what_is_there_and_says_how_many(
         _import_through_the_menu(desk, export)
         assert await await_future(finished) == ([],)
         assert desk.conversations.rowCount() == 3 and desk.store.count() == 3  # nothing doubled
-        assert "Skipped 2 already here." in desk.window.status_line.currentMessage()
+        shown = desk.window.status_line.currentMessage()
+        assert shown == "Nothing new to import: 2 conversation(s) already here."
         await wait_until(lambda: desk.exports.skipped_box is not None, what="the note about skipped ones")
         notice = desk.exports.skipped_box
         assert notice is not None and notice.isVisible()

@@ -229,9 +229,12 @@ class ExportController(QObject):
         if ids:
             self._window_controller.open_conversation(ids[0])
         sidebar.select(self._window_controller.current_conversation)
-        text = self.tr("Imported %n conversation(s).", "", len(ids))
-        if skipped:
-            text += " " + self.tr("Skipped %n already here.", "", skipped)
+        if ids or not skipped:
+            text = self.tr("Imported %n conversation(s).", "", len(ids))
+            if skipped:
+                text += " " + self.tr("Skipped %n already here.", "", skipped)
+        else:
+            text = self.tr("Nothing new to import: %n conversation(s) already here.", "", skipped)
         self._window.status_line.showMessage(text, 8000)
         self.import_finished.emit(ids)
 

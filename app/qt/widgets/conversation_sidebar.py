@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -189,9 +190,11 @@ class ConversationSidebar(QWidget):
         if row >= 0:
             index = self.model.index(row)
             if self.list_view.currentIndex() != index:
-                # Already current (a click just made it so): the click decides what is selected; a
-                # Ctrl-click keeps the other selected rows.
                 self.list_view.setCurrentIndex(index)
+            elif not selection.isSelected(index) and QApplication.mouseButtons() == Qt.MouseButton.NoButton:
+                # Current but not selected (its row took the place of a deleted one): select it alone. While a
+                # mouse button is down, the click itself decides (a Ctrl-click keeps the other rows selected).
+                selection.select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
             self.list_view.scrollTo(index)
         else:
             self.list_view.clearSelection()
