@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
-from tests.qt.app_harness import run_app, wait_until
+from tests.helpers.app_harness import run_app, wait_until
 
 
 def _wav(path: Path, size: int) -> Path:

@@ -14,8 +14,7 @@ from app.demo import content
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.async_support import signal_future
-from tests.helpers.setup_steps import box_button, open_settings, shown_box
-from tests.qt.app_harness import (
+from tests.helpers.app_harness import (
     await_future,
     finished_future,
     run_app,
@@ -24,6 +23,7 @@ from tests.qt.app_harness import (
     type_and_send,
     wait_until,
 )
+from tests.helpers.setup_steps import box_button, open_settings, shown_box
 
 
 def _closed_port() -> int:
