@@ -52,8 +52,8 @@ def test_desktop_entry_launches_the_installed_command_with_the_app_icon() -> Non
     assert (ROOT / "resources" / "icons" / "png" / "gemini-desk-256.png").is_file()
     assert "Comment[zh_CN]" in entry and "GenericName[zh_CN]" in entry
     # Qt reports this name to the desktop (Wayland app id), so windows are matched to this entry.
-    main = (ROOT / "app" / "main.py").read_text(encoding="utf-8")
-    assert 'setDesktopFileName(os.environ.get("FLATPAK_ID") or "gemini-desk")' in main
+    launch = (ROOT / "app" / "launch.py").read_text(encoding="utf-8")
+    assert 'setDesktopFileName(os.environ.get("FLATPAK_ID") or "gemini-desk")' in launch
 
 
 def test_metainfo_names_the_desktop_entry_and_the_current_version_first() -> None:
