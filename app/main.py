@@ -194,6 +194,7 @@ class GeminiDesk:
         self.setup.settings_opened.connect(self.tool_controller.attach_settings)
         self.window_controller.conversation_opened.connect(lambda _id: self.tool_controller.refresh_button())
         self.setup.settings_changed.connect(lambda _settings: self.tool_controller.refresh_button())
+        self.window.language_changed.connect(self.tool_controller.refresh_button)
         self.chat.tool_notice.connect(lambda _id, text: self.window.status_line.set_state(text))
         self.chat.tool_call_started.connect(self.tool_controller.call_started)
         self.tool_controller.status.connect(self.window.status_line.set_state)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -49,18 +49,11 @@ class ToolApprovalCard(QFrame):
         self.arguments.setObjectName("toolApprovalArguments")
         self.arguments.setReadOnly(True)
         self.arguments.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.arguments.setAccessibleName(self.tr("Arguments"))
-        texts = {
-            "once": self.tr("&Allow once"),
-            "conversation": self.tr("Allow in this &conversation"),
-            "always": self.tr("Al&ways allow this tool"),
-            "deny": self.tr("&Deny"),
-        }
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
         row.addStretch(1)
         for decision, name in DECISION_BUTTONS:
-            button = QPushButton(texts[decision], self)
+            button = QPushButton(self)
             button.setObjectName(name)
             button.setAutoDefault(True)
             button.clicked.connect(lambda _checked=False, d=decision: self.decided.emit(d))
@@ -75,15 +68,31 @@ class ToolApprovalCard(QFrame):
             QKeySequence(Qt.Key.Key_Escape), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
         )
         deny.activated.connect(lambda: self.decided.emit("deny"))
-        self.setAccessibleName(self.tr("Allow this tool call?"))
+        self._asking: tuple[str, str, int, int] | None = None
+        self._retranslate()
         self.hide()
 
-    def ask(self, server: str, tool: str, arguments: str, position: int, count: int) -> None:
-        """Show one call: ``position`` of ``count`` calls asked about together.
+    def changeEvent(self, event: QEvent) -> None:
+        """A newly chosen language words the card again, the call being asked about included."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
 
-        The focus stays in the message box if the user is typing there; otherwise it goes to the read-only
-        arguments, where Enter and Space do nothing and Tab leads on to the buttons.
-        """
+    def _retranslate(self) -> None:
+        self.arguments.setAccessibleName(self.tr("Arguments"))
+        texts = {
+            "once": self.tr("&Allow once"),
+            "conversation": self.tr("Allow in this &conversation"),
+            "always": self.tr("Al&ways allow this tool"),
+            "deny": self.tr("&Deny"),
+        }
+        for decision, button in self.buttons.items():
+            button.setText(texts[decision])
+        self.setAccessibleName(self.tr("Allow this tool call?"))
+        if self._asking is not None:
+            self._set_title(*self._asking)
+
+    def _set_title(self, server: str, tool: str, position: int, count: int) -> None:
         # The server named the tool: bidi controls and zero-width characters are shown, never obeyed.
         title = self.tr("The model wants to run {tool} from the server {server}.").format(
             tool=f"“{reveal_invisible(tool)}”", server=f"“{reveal_invisible(server)}”"
@@ -91,6 +100,15 @@ class ToolApprovalCard(QFrame):
         if count > 1:
             title += " " + self.tr("(call {0} of {1})").format(position, count)
         self.title.setText(title)
+
+    def ask(self, server: str, tool: str, arguments: str, position: int, count: int) -> None:
+        """Show one call: ``position`` of ``count`` calls asked about together.
+
+        The focus stays in the message box if the user is typing there; otherwise it goes to the read-only
+        arguments, where Enter and Space do nothing and Tab leads on to the buttons.
+        """
+        self._asking = (server, tool, position, count)
+        self._set_title(server, tool, position, count)
         self.arguments.setPlainText(arguments)
         # As tall as the arguments, up to about ten lines (then it scrolls).
         lines = min(arguments.count("\n") + 1, 10)
