@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database
+from app.core.store.migrations import link_in_position_order
 from app.core.store.rows import dump_json
 from app.core.store.search import SearchIndex
 
@@ -129,6 +130,7 @@ def build(db: Database, conversations: int, messages: int) -> float:
             " error_json, meta_json, parts_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             message_rows(conversations, messages, rng, start),
         )
+        link_in_position_order(conn)
     return time.perf_counter() - began
 
 

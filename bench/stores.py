@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from app.core.store.db import Database
+from app.core.store.migrations import link_in_position_order
 from app.core.store.rows import dump_json
 from bench.content import make_conversation
 
@@ -51,6 +52,7 @@ def add_short_conversations(db: Database, count: int, messages_each: int = 2, fi
             " meta_json, parts_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
+        link_in_position_order(conn)
 
 
 def add_long_conversations(db: Database, count: int, messages: int, first_id: int) -> list[int]:
@@ -88,6 +90,7 @@ def add_long_conversations(db: Database, count: int, messages: int, first_id: in
                     for position, (_id, role, text, *_rest) in enumerate(variants[n % 2])
                 ),
             )
+        link_in_position_order(conn)
     return ids
 
 

@@ -52,6 +52,8 @@ _CHAT_ACTIONS = (
     "attach_files",
     "regenerate",
     "copy_last_answer",
+    "previous_version",
+    "next_version",
     "stop",
     "conversation_settings",
     "focus_search",
@@ -89,6 +91,8 @@ class MainWindow(QMainWindow):
     find_requested = Signal()
     #: The UI language changed (the window's own texts are already new): redraw what others put on screen.
     language_changed = Signal()
+    #: -1 or +1: show the previous or next version of the last message with versions on the shown path.
+    last_version_step_requested = Signal(int)
     #: The transcript's text size in points after a zoom shortcut (0: back to the default size).
     font_size_changed = Signal(int)
 
@@ -273,6 +277,8 @@ class MainWindow(QMainWindow):
             "toggle_sidebar": lambda: self.sidebar.setVisible(not self.sidebar.isVisible()),
             "undo_delete": self.undo_requested.emit,
             "copy_last_answer": self.copy_last_answer_requested.emit,
+            "previous_version": lambda: self.last_version_step_requested.emit(-1),
+            "next_version": lambda: self.last_version_step_requested.emit(1),
             "stop": self.composer.stop_requested.emit,
             "conversation_settings": self.conversation_settings_button.click,
             "settings": self.settings_button.click,

@@ -112,6 +112,18 @@ SHORTCUTS: tuple[ShortcutSpec, ...] = (
         "conversation",
     ),
     ShortcutSpec(
+        "previous_version",
+        str(QT_TRANSLATE_NOOP("Shortcuts", "Show the previous version of the last answer")),
+        ("Ctrl+[",),
+        "conversation",
+    ),
+    ShortcutSpec(
+        "next_version",
+        str(QT_TRANSLATE_NOOP("Shortcuts", "Show the next version of the last answer")),
+        ("Ctrl+]",),
+        "conversation",
+    ),
+    ShortcutSpec(
         "stop",
         str(QT_TRANSLATE_NOOP("Shortcuts", "Stop the answer, or stop editing a sent message")),
         ("Esc",),

@@ -52,6 +52,10 @@ class ChromeLabels:
     show_earlier: str = "Show earlier messages"
     #: ``{0}`` is the number of messages not shown yet.
     earlier_count: str = "{0} more"
+    previous_version: str = "Previous version"
+    next_version: str = "Next version"
+    #: The version switcher's place: ``{0}`` is this version's number, ``{1}`` how many there are.
+    version_of: str = "Version {0} of {1}"
 
 
 class ChromeSource(Protocol):
@@ -68,6 +72,8 @@ class ChromeSource(Protocol):
     error: tuple[str, str, bool] | None
     #: A muted line of figures under a finished reply (tokens, speed); "" for none.
     footer: str
+    #: (this version's number from 1, how many versions) when the message has siblings, else None.
+    versions: tuple[int, int] | None
 
 
 def action_href(name: str, message_id: int) -> str:
@@ -83,8 +89,38 @@ def action_link(palette: RenderPalette, name: str, message_id: int, label: str) 
     )
 
 
+def action_arrow(palette: RenderPalette, name: str, message_id: int, arrow: str, title: str) -> str:
+    """An action link drawn as a single arrow, named by its tooltip (what screen readers read too)."""
+    return (
+        f'<a href="{action_href(name, message_id)}" title="{html.escape(title)}" '
+        f'style="color:{palette.muted}; text-decoration:none">&nbsp;{arrow}&nbsp;</a>'
+    )
+
+
+def versions_html(
+    palette: RenderPalette, labels: ChromeLabels, message_id: int, versions: tuple[int, int]
+) -> str:
+    """The version switcher "‹ n / m ›" of a message with siblings (an arrow at either end goes nowhere)."""
+    number, count = versions
+    place = html.escape(labels.version_of.format(number, count))
+    previous = (
+        action_arrow(palette, "version-previous", message_id, "‹", labels.previous_version)
+        if number > 1
+        else "&nbsp;‹&nbsp;"
+    )
+    following = (
+        action_arrow(palette, "version-next", message_id, "›", labels.next_version)
+        if number < count
+        else "&nbsp;›&nbsp;"
+    )
+    return (
+        f'<span style="color:{palette.muted}">{previous}'
+        f'<span title="{place}">{number}&nbsp;/&nbsp;{count}</span>{following}</span>'
+    )
+
+
 def header_html(palette: RenderPalette, labels: ChromeLabels, message: ChromeSource) -> str:
-    """The line above a message: who wrote it, the model, and Copy plus Edit or Regenerate."""
+    """The line above a message: who wrote it, the model, Copy plus Edit or Regenerate, and its versions."""
     message_id, header = message.message_id, message.header
     is_user = message.role == "user"
     is_tool = message.role == "tool"
@@ -99,6 +135,8 @@ def header_html(palette: RenderPalette, labels: ChromeLabels, message: ChromeSou
         links.append(action_link(palette, "edit", message_id, labels.edit))
     elif not is_tool:
         links.append(action_link(palette, "regenerate", message_id, labels.regenerate))
+    if message.versions is not None:
+        links.append(versions_html(palette, labels, message_id, message.versions))
     actions = "&nbsp;&nbsp;&nbsp;&nbsp;" + "&nbsp;&nbsp;".join(links)
     return (
         f'<p style="margin-top:18px; margin-bottom:2px"><span style="font-weight:600; color:{accent}">'

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, QPoint, Qt, QUrl
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from app.demo.server import GatewayDouble, RecordedRequest
 from app.main import GeminiDesk, parse_args
@@ -171,24 +171,6 @@ def in_use(desk: GeminiDesk) -> str | None:
 def generation_requests(gateway: GatewayDouble) -> list[RecordedRequest]:
     """The streamed generation requests the gateway received (model-list and title calls left out)."""
     return [r for r in gateway.requests if r.path.endswith(":streamGenerateContent")]
-
-
-def answer_discard_question(desk: GeminiDesk, proceed: bool) -> str:
-    """Answer the visible "Delete later messages?" question; returns its text. Fails if none is open."""
-    boxes = [b for b in desk.window.findChildren(QMessageBox, "discardLaterConfirm") if b.isVisible()]
-    assert len(boxes) == 1, "no question about deleting later messages"
-    box = boxes[0]
-    text = box.text()
-    if proceed:
-        destructive = [
-            b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
-        ]
-        destructive[0].click()
-    else:
-        cancel = box.button(QMessageBox.StandardButton.Cancel)
-        assert cancel is not None
-        cancel.click()
-    return text
 
 
 def click_transcript_text(view: TranscriptView, text: str) -> str:

@@ -15,7 +15,6 @@ from app.main import GeminiDesk
 from app.qt.async_support import signal_future
 from tests.helpers.app_harness import (
     TIMEOUT,
-    answer_discard_question,
     await_future,
     click_action,
     finished_future,
@@ -25,7 +24,6 @@ from tests.helpers.app_harness import (
     send_and_wait,
     transcript_text,
     type_and_send,
-    wait_until,
 )
 
 FIRST_WORDS = "Hello! 你好，世界"
@@ -110,16 +108,20 @@ def test_stop_ends_a_slow_reply_at_once_and_keeps_the_partial_text(
     run_app(qloop, tmp_path, body, gateway)
 
 
-def test_regenerate_replaces_the_reply_with_a_new_answer(
+def test_regenerate_adds_a_version_and_the_arrows_switch_between_them(
     qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
 ) -> None:
     async def body(desk: GeminiDesk) -> None:
         conversation_id, first_reply, status = await send_and_wait(desk, "What is a haiku?")
         assert status == "complete"
         assert transcript_text(desk).count("You wrote") == 1
+        assert not has_action_link(desk, "version-previous", first_reply)
+        question = desk.store.list_messages(conversation_id)[0].id
+        question_record = desk.window.transcript._regions.messages[question]
 
         finished = finished_future(desk)
         click_action(desk, "regenerate", first_reply)
+        assert not [b for b in desk.window.findChildren(QMessageBox) if b.isVisible()], "nothing to confirm"
         _, second_reply, status = await await_future(finished)
         assert status == "complete"
 
@@ -130,8 +132,28 @@ def test_regenerate_replaces_the_reply_with_a_new_answer(
         messages = desk.store.list_messages(conversation_id)
         assert [(m.role, m.status) for m in messages] == [("user", "complete"), ("model", "complete")]
         assert messages[1].id == second_reply != first_reply
-        assert desk.store.get_message(first_reply) is None
-        assert transcript_text(desk).count("You wrote") == 1, "the old reply is still shown"
+        assert desk.store.get_message(first_reply) is not None, "the old answer was thrown away"
+        shown = transcript_text(desk)
+        assert shown.count("You wrote") == 1, "the old reply is still shown"
+        assert "‹ 2 / 2 ›" in shown
+        assert has_action_link(desk, "version-previous", second_reply)
+        assert not has_action_link(desk, "version-next", second_reply)
+
+        # ‹ shows the first answer again: only what is below the question is drawn again.
+        click_action(desk, "version-previous", second_reply)
+        assert "‹ 1 / 2 ›" in transcript_text(desk)
+        assert desk.window.transcript.shown_ids() == [question, first_reply]
+        assert desk.window.transcript._regions.messages[question] is question_record
+        assert [m.id for m in desk.store.list_messages(conversation_id)] == [question, first_reply]
+        # The conversation goes on from the version shown.
+        await send_and_wait(desk, "and another?")
+        contents = generation_requests(gateway)[-1].body["contents"]
+        first_text = desk.store.get_message(first_reply).parts  # type: ignore[union-attr]
+        assert contents[1] == {"role": "model", "parts": first_text}
+        assert len(contents) == 3
+        # The keyboard steps through the versions of the last answer with versions too.
+        desk.window.shortcut_actions["next_version"].trigger()
+        assert desk.window.transcript.shown_ids() == [question, second_reply]
 
     run_app(qloop, tmp_path, body, gateway)
 
@@ -164,128 +186,41 @@ def test_regenerate_on_a_streaming_reply_stops_it_and_asks_again(
     run_app(qloop, tmp_path, body, gateway)
 
 
-def test_edit_and_resend_replaces_the_question_and_everything_after_it(
+def test_edit_and_resend_adds_a_version_of_the_question_and_keeps_the_old_one(
     qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
 ) -> None:
     async def body(desk: GeminiDesk) -> None:
         conversation_id, _, _ = await send_and_wait(desk, "first question")
         await send_and_wait(desk, "second question")
-        first_user = desk.store.list_messages(conversation_id)[0]
-        assert len(desk.store.list_messages(conversation_id)) == 4
+        old_path = [m.id for m in desk.store.list_messages(conversation_id)]
+        first_user = desk.store.get_message(old_path[0])
+        assert first_user is not None and len(old_path) == 4
 
         click_action(desk, "edit", first_user.id)
         assert desk.window.composer.text() == "first question"
-        # Sending asks first: the second question and its answer would be deleted. Cancel changes nothing.
+        # Sending asks nothing: the old question and everything after it stay, as another version.
         finished = finished_future(desk)
         type_and_send(desk, "edited question")
-        question = answer_discard_question(desk, proceed=False)
-        assert "deletes everything after its answer. Messages that would be deleted: 2." in question
-        assert len(desk.store.list_messages(conversation_id)) == 4
-        assert desk.window.composer.text() == "edited question"
-        desk.window.composer.send_button.click()
-        answer_discard_question(desk, proceed=True)
+        assert not [b for b in desk.window.findChildren(QMessageBox) if b.isVisible()], "nothing to confirm"
         _, _, status = await await_future(finished)
         assert status == "complete"
 
         messages = desk.store.list_messages(conversation_id)
         assert (messages[0].role, messages[0].text) == ("user", "edited question")
-        assert len(messages) == 2, "the later messages were not replaced"
-        assert messages[0].id == first_user.id
+        assert len(messages) == 2
+        assert messages[0].id != first_user.id
         last_request = generation_requests(gateway)[-1]
         assert last_request.body["contents"] == [{"role": "user", "parts": [{"text": "edited question"}]}]
         shown = transcript_text(desk)
-        assert "edited question" in shown
+        assert "edited question" in shown and "‹ 2 / 2 ›" in shown
         assert "first question" not in shown and "second question" not in shown
         assert desk.window.composer.text() == ""
 
-    run_app(qloop, tmp_path, body, gateway)
-
-
-def test_a_reply_keeps_streaming_in_the_background_and_drafts_stay_per_conversation(
-    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
-) -> None:
-    gateway.set_scenario(content.slow_chunks(0.3))
-
-    async def body(desk: GeminiDesk) -> None:
-        window, controller = desk.window, desk.window_controller
-        first_text = signal_future(desk.chat.text_received)
-        finished = finished_future(desk)
-        type_and_send(desk, "long story please")
-        first = controller.current_conversation
-        assert first is not None
-        await await_future(first_text)
-        window.composer.set_text("draft for the first")
-
-        window.sidebar.new_button.click()
-        second = controller.current_conversation
-        assert second is not None and second != first
-        assert window.composer.text() == ""
-        assert "long story please" not in transcript_text(desk)
-        assert window.composer.send_button.isVisible(), "the new conversation looks busy"
-        window.composer.set_text("draft for the second")
-
-        # Back to the first while it still streams: the partial reply is shown and keeps growing.
-        await asyncio.sleep(0.3)
-        assert desk.chat.is_streaming(first)
-        window.sidebar.list_view.setCurrentIndex(desk.conversations.index(desk.conversations.row_of(first)))
-        assert controller.current_conversation == first
-        assert window.composer.text() == "draft for the first"
-        assert window.composer.stop_button.isVisible()
-        assert FIRST_WORDS in transcript_text(desk)
-
-        # Away again; the reply finishes while another conversation is open.
-        window.sidebar.list_view.setCurrentIndex(desk.conversations.index(desk.conversations.row_of(second)))
-        assert window.composer.text() == "draft for the second"
-        conversation_id, reply_id, status = await await_future(finished)
-        assert (conversation_id, status) == (first, "complete")
-        assert LAST_WORDS not in transcript_text(desk)
-
-        controller.open_conversation(first)
+        # The old version comes back whole, with its answers.
+        click_action(desk, "version-previous", messages[0].id)
+        assert desk.window.transcript.shown_ids() == old_path
         shown = transcript_text(desk)
-        assert shown.count(LAST_WORDS) == 1
-        assert shown.count(FIRST_WORDS) == 1
-        assert window.composer.send_button.isVisible()
-        assert desk.store.get_message(reply_id).text == content.SAMPLE_TEXT  # type: ignore[union-attr]
-        assert window.composer.text() == "draft for the first"
-
-    run_app(qloop, tmp_path, body, gateway)
-
-
-def test_drafts_survive_a_restart(qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble) -> None:
-    async def write_draft(desk: GeminiDesk) -> None:
-        await send_and_wait(desk, "hello")
-        desk.window.composer.set_text("unsent thought")
-
-    async def read_draft(desk: GeminiDesk) -> None:
-        await wait_until(
-            lambda: desk.window_controller.current_conversation is not None, TIMEOUT, "the last conversation"
-        )
-        assert desk.window.composer.text() == "unsent thought"
-        assert "hello" in transcript_text(desk)
-
-    run_app(qloop, tmp_path, write_draft, gateway)
-    run_app(qloop, tmp_path, read_draft, gateway)
-
-
-def test_thought_summaries_stay_above_the_answer_after_the_transcript_is_redrawn(
-    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
-) -> None:
-    gateway.set_scenario("thoughts")
-
-    async def body(desk: GeminiDesk) -> None:
-        await send_and_wait(desk, "Think first")
-        conversation = desk.window_controller.current_conversation
-        assert conversation is not None
-        reply = desk.store.list_messages(conversation)[-1]
-        thoughts = "".join(p["text"] for p in reply.parts if p.get("thought"))
-        assert thoughts and thoughts not in reply.text
-        # Leave and come back: the transcript is rebuilt from the store.
-        other = desk.window_controller.actions.new_conversation()
-        desk.window_controller.open_conversation(conversation)
-        assert other != conversation
-        text = transcript_text(desk)
-        assert "Thinking" in text
-        assert text.index("Thinking") < text.index("After thinking it over")
+        assert "first question" in shown and "second question" in shown and "edited question" not in shown
 
     run_app(qloop, tmp_path, body, gateway)
 
@@ -311,34 +246,26 @@ def test_a_blocked_question_is_not_sent_again_with_the_next_one(
     run_app(qloop, tmp_path, body, gateway)
 
 
-def test_regenerating_an_earlier_answer_asks_before_deleting_what_follows(
+def test_regenerating_an_earlier_answer_keeps_what_followed_it(
     qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
 ) -> None:
     async def body(desk: GeminiDesk) -> None:
         conversation_id, first_reply, _ = await send_and_wait(desk, "question one")
         await send_and_wait(desk, "question two")
-        requests = len(generation_requests(gateway))
-
-        click_action(desk, "regenerate", first_reply)
-        question = answer_discard_question(desk, proceed=False)
-        assert "deletes everything after it. Messages that would be deleted: 2." in question
-        assert len(desk.store.list_messages(conversation_id)) == 4
-        assert len(generation_requests(gateway)) == requests
+        old_path = [m.id for m in desk.store.list_messages(conversation_id)]
 
         finished = finished_future(desk)
         click_action(desk, "regenerate", first_reply)
-        answer_discard_question(desk, proceed=True)
-        _, _, status = await await_future(finished)
+        assert not [b for b in desk.window.findChildren(QMessageBox) if b.isVisible()], "nothing to confirm"
+        _, new_reply, status = await await_future(finished)
         assert status == "complete"
-        assert [m.text for m in desk.store.list_messages(conversation_id) if m.role == "user"] == [
-            "question one"
-        ]
+        assert [m.id for m in desk.store.list_messages(conversation_id)] == [old_path[0], new_reply]
+        assert desk.window.transcript.shown_ids() == [old_path[0], new_reply]
+        assert "question two" not in transcript_text(desk)
 
-        # The last answer has nothing after it: no question.
-        finished = finished_future(desk)
-        click_action(desk, "regenerate", desk.store.list_messages(conversation_id)[-1].id)
-        assert not [b for b in desk.window.findChildren(QMessageBox) if b.isVisible()]
-        await await_future(finished)
+        click_action(desk, "version-previous", new_reply)
+        assert desk.window.transcript.shown_ids() == old_path
+        assert "question two" in transcript_text(desk)
 
     run_app(qloop, tmp_path, body, gateway)
 

@@ -15,10 +15,10 @@ from app.main import GeminiDesk
 from app.qt.controllers.draft_keeper import DRAFT_SAVE_DELAY_MS
 from tests.helpers.app_harness import (
     TIMEOUT,
-    answer_discard_question,
     await_future,
     click_action,
     finished_future,
+    generation_requests,
     run_app,
     send_and_wait,
     wait_until,
@@ -63,7 +63,7 @@ def test_editing_a_sent_message_keeps_the_prompt_being_typed(
     run_app(qloop, tmp_path, body, gateway)
 
 
-def test_sending_after_the_edited_message_was_removed_sends_a_new_message(
+def test_an_edit_sent_after_its_branch_was_left_shows_that_branch(
     qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
 ) -> None:
     async def body(desk: GeminiDesk) -> None:
@@ -72,21 +72,23 @@ def test_sending_after_the_edited_message_was_removed_sends_a_new_message(
         second_question = desk.store.list_messages(conversation_id)[2]
         click_action(desk, "edit", second_question.id)
 
-        # Regenerating the first answer removes everything after it, the message being edited included.
-        def regenerate_first() -> None:
-            click_action(desk, "regenerate", first_reply)
-            answer_discard_question(desk, proceed=True)
-
-        _, _, status = await send_and_wait_after(desk, regenerate_first)
+        # Regenerating the first answer shows a new branch; the message being edited stays in the old one.
+        _, new_reply, status = await send_and_wait_after(
+            desk, lambda: click_action(desk, "regenerate", first_reply)
+        )
         assert status == "complete"
-        assert desk.store.get_message(second_question.id) is None
+        assert desk.window.transcript.shown_ids()[-1] == new_reply
 
         _, _, status = await send_and_wait(desk, "question two, reworded")
         assert status == "complete", "Send did nothing"
-        texts = [m.text for m in desk.store.list_messages(conversation_id) if m.role == "user"]
-        assert texts == ["question one", "question two, reworded"]
+        shown = desk.store.list_messages(conversation_id)
+        assert [m.text for m in shown if m.role == "user"] == ["question one", "question two, reworded"]
+        assert shown[1].id == first_reply, "the edit is asked in the branch it was made in"
+        assert desk.window.transcript.shown_ids() == [m.id for m in shown]
+        contents = generation_requests(gateway)[-1].body["contents"]
+        assert [c["role"] for c in contents] == ["user", "model", "user"]
         _, _, status = await send_and_wait(desk, "and one more")
-        assert status == "complete", "Send stays stuck after the edit target vanished"
+        assert status == "complete", "Send stays stuck after the edit"
 
     run_app(qloop, tmp_path, body, gateway)
 

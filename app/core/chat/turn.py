@@ -21,6 +21,7 @@ from app.core.store.conversations import ConversationStore
 from app.core.store.db import StoreError
 from app.core.store.error_records import error_record
 from app.core.store.records import Message, MessageStatus
+from app.core.store.rows import UNSET
 
 if TYPE_CHECKING:
     from app.core.gemini.client import GeminiClient, ReplyStream
@@ -198,9 +199,24 @@ class TurnRunner:
         self._open_worker_store = open_worker_store
         self._worker_write_chars = worker_write_chars
 
-    def begin_reply(self, conversation_id: int, model: str) -> Message:
-        """Store an empty ``streaming`` reply that the stream will fill."""
-        return self._store.add_message(conversation_id, "model", [], "", "streaming", meta={"model": model})
+    def begin_reply(self, conversation_id: int, model: str, *, answering: int | None = None) -> Message:
+        """Store an empty ``streaming`` reply that the stream will fill, and show it.
+
+        Args:
+            conversation_id: The conversation.
+            model: The model asked.
+            answering: The message it answers (a new answer beside earlier ones is a new version); None for
+                the end of the path the conversation shows.
+        """
+        return self._store.add_message(
+            conversation_id,
+            "model",
+            [],
+            "",
+            "streaming",
+            meta={"model": model},
+            parent_id=UNSET if answering is None else answering,
+        )
 
     async def stream_reply(
         self,

@@ -31,6 +31,10 @@ from app.core.store.rows import (
     row_to_message,
     storable_text,
 )
+from app.core.store.tree import MessageTree, TreeNode
+
+# Ids per "IN (...)" query: far below SQLite's variable limit on every version the app runs with.
+_IDS_PER_QUERY = 500
 
 __all__ = ["ConversationStore", "worker_store"]
 
@@ -225,8 +229,10 @@ class ConversationStore:
         status: MessageStatus = "complete",
         meta: Mapping[str, Any] | None = None,
         error: Mapping[str, Any] | None = None,
+        *,
+        parent_id: int | Unset | None = UNSET,
     ) -> Message:
-        """Append a message to a conversation and bump its activity time.
+        """Add a message to a conversation, select it, and bump the conversation's activity time.
 
         Args:
             conversation_id: The conversation.
@@ -236,12 +242,15 @@ class ConversationStore:
             status: ``"streaming"`` for a reply that is about to arrive; a final status otherwise.
             meta: Opaque metadata (usage, finish reason, timings...).
             error: Opaque error description, for ``status == "error"``.
+            parent_id: The message it follows: left unset, the end of the selected path (a new message
+                continues what the user sees); ``None`` for a first message; another id adds a version
+                (a sibling of that message's other children). The new message becomes the selected one.
 
         Returns:
             The stored message.
 
         Raises:
-            RecordNotFoundError: The conversation does not exist.
+            RecordNotFoundError: The conversation does not exist, or ``parent_id`` is not one of its messages.
             ValueError: Unknown role or status.
         """
         if role not in ROLES:
@@ -254,13 +263,25 @@ class ConversationStore:
                 is None
             ):
                 raise RecordNotFoundError(f"Conversation {conversation_id} does not exist.")
-            (position,) = conn.execute(
-                "SELECT coalesce(max(position), -1) + 1 FROM messages WHERE conversation_id = ?",
+            position, rank = conn.execute(
+                "SELECT coalesce(max(position), -1) + 1, coalesce(max(chosen_rank), 0) + 1"
+                " FROM messages WHERE conversation_id = ?",
                 (conversation_id,),
             ).fetchone()
+            if isinstance(parent_id, Unset):
+                path = _read_tree(conn, conversation_id).selected_path()
+                parent_id = path[-1] if path else None
+            elif parent_id is not None and (
+                conn.execute(
+                    "SELECT 1 FROM messages WHERE id = ? AND conversation_id = ?",
+                    (parent_id, conversation_id),
+                ).fetchone()
+                is None
+            ):
+                raise RecordNotFoundError(f"Message {parent_id} is not in conversation {conversation_id}.")
             cursor = conn.execute(
-                f"INSERT INTO messages ({MESSAGE_COLUMNS.removeprefix('id, ')})"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO messages ({MESSAGE_COLUMNS.removeprefix('id, ')}, chosen_rank)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     conversation_id,
                     position,
@@ -272,9 +293,17 @@ class ConversationStore:
                     None if error is None else dump_json(dict(error)),
                     dump_json(dict(meta or {})),
                     dump_json([dict(part) for part in parts]),
+                    parent_id,
+                    rank,
                 ),
             )
             message_id = cast(int, cursor.lastrowid)
+            if parent_id is not None:
+                # The path to the new message is shown, also when its parent was on a path left meanwhile.
+                ancestors = _read_tree(conn, conversation_id).ancestry(parent_id)
+                conn.executemany(
+                    "UPDATE messages SET chosen_rank = ? WHERE id = ?", [(rank, i) for i in ancestors]
+                )
             self._touch(conn, conversation_id, now)
         return self._require_message(message_id)
 
@@ -288,7 +317,7 @@ class ConversationStore:
     def list_messages(
         self, conversation_id: int, limit: int | None = None, before_id: int | None = None
     ) -> builtins.list[Message]:
-        """Return a conversation's messages in order, or a page of them.
+        """Return the selected path of a conversation (what the transcript shows), or a page of it.
 
         Args:
             conversation_id: The conversation.
@@ -296,28 +325,66 @@ class ConversationStore:
             before_id: Only messages before this message (to page further back).
 
         Returns:
-            Messages in ascending order.
+            Messages in order, first message first.
 
         Raises:
-            RecordNotFoundError: ``before_id`` is not a message of this conversation.
+            RecordNotFoundError: ``before_id`` is not a message of the selected path.
         """
-        where = "conversation_id = ?"
-        params: builtins.list[Any] = [conversation_id]
+        path = self.tree(conversation_id).selected_path()
         if before_id is not None:
-            row = self._db.execute(
-                "SELECT position FROM messages WHERE id = ? AND conversation_id = ?",
-                (before_id, conversation_id),
+            try:
+                path = path[: path.index(before_id)]
+            except ValueError:
+                raise RecordNotFoundError(
+                    f"Message {before_id} is not on the shown path of conversation {conversation_id}."
+                ) from None
+        if limit is not None:
+            path = path[-limit:] if limit > 0 else []
+        return self.messages_by_id(path)
+
+    def messages_by_id(self, message_ids: Sequence[int]) -> builtins.list[Message]:
+        """Return the messages with these ids, in the order given (ids that do not exist are left out)."""
+        found: dict[int, Message] = {}
+        for start in range(0, len(message_ids), _IDS_PER_QUERY):
+            chunk = message_ids[start : start + _IDS_PER_QUERY]
+            marks = ", ".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE id IN ({marks})", chunk
+            ).fetchall()
+            found.update((row[0], row_to_message(row)) for row in rows)
+        return [found[message_id] for message_id in message_ids if message_id in found]
+
+    def tree(self, conversation_id: int) -> MessageTree:
+        """The shape of a conversation's tree of messages (read from an index, no message content)."""
+        with self._db.translate_errors():
+            return _read_tree(self._db.connection, conversation_id)
+
+    def path_to(self, message_id: int) -> builtins.list[Message]:
+        """The messages from the first one down to ``message_id`` (inclusive): the history it answers.
+
+        Raises:
+            RecordNotFoundError: The message does not exist.
+        """
+        message = self._require_message(message_id)
+        return self.messages_by_id(self.tree(message.conversation_id).ancestry(message_id))
+
+    def choose(self, message_id: int) -> None:
+        """Select a version: the shown path will run through ``message_id`` (and its selected children).
+
+        Every ancestor is selected too, so a search hit deep in an unselected branch opens that branch.
+
+        Raises:
+            RecordNotFoundError: The message does not exist.
+        """
+        message = self._require_message(message_id)
+        with self._db.transaction() as conn:
+            tree = _read_tree(conn, message.conversation_id)
+            (rank,) = conn.execute(
+                "SELECT coalesce(max(chosen_rank), 0) + 1 FROM messages WHERE conversation_id = ?",
+                (message.conversation_id,),
             ).fetchone()
-            if row is None:
-                raise RecordNotFoundError(f"Message {before_id} is not in conversation {conversation_id}.")
-            where += " AND position < ?"
-            params.append(row[0])
-        if limit is None:
-            sql = f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE {where} ORDER BY position"
-            return [row_to_message(row) for row in self._db.execute(sql, params).fetchall()]
-        sql = f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE {where} ORDER BY position DESC LIMIT ?"
-        rows = self._db.execute(sql, [*params, limit]).fetchall()
-        return [row_to_message(row) for row in reversed(rows)]
+            ids = tree.ancestry(message_id)
+            conn.executemany("UPDATE messages SET chosen_rank = ? WHERE id = ?", [(rank, i) for i in ids])
 
     def count_messages(self, conversation_id: int) -> int:
         """Return the number of messages in a conversation."""
@@ -420,44 +487,81 @@ class ConversationStore:
         check_status(status, allowed=FINAL_STATUSES)
         return self.update_message(message_id, parts=parts, text=text, status=status, meta=meta, error=error)
 
-    def delete_messages_after(self, conversation_id: int, message_id: int) -> int:
-        """Delete every message that follows ``message_id`` (for regenerate and edit-and-resend).
+    def delete_version(self, message_id: int) -> builtins.list[Message]:
+        """Delete a message and everything that follows it in the tree (its subtree, every version).
+
+        The parent's selection falls to the most recently chosen remaining sibling.
 
         Returns:
-            The number of messages deleted.
-
-        Raises:
-            RecordNotFoundError: ``message_id`` is not a message of this conversation.
-        """
-        now = self._clock()
-        with self._db.transaction() as conn:
-            row = conn.execute(
-                "SELECT position FROM messages WHERE id = ? AND conversation_id = ?",
-                (message_id, conversation_id),
-            ).fetchone()
-            if row is None:
-                raise RecordNotFoundError(f"Message {message_id} is not in conversation {conversation_id}.")
-            cursor = conn.execute(
-                "DELETE FROM messages WHERE conversation_id = ? AND position > ?", (conversation_id, row[0])
-            )
-            self._touch(conn, conversation_id, now)
-            return cursor.rowcount
-
-    def delete_message(self, message_id: int) -> None:
-        """Delete one message.
+            The deleted messages, parents before their children, for :meth:`restore_messages` (Undo).
 
         Raises:
             RecordNotFoundError: The message does not exist.
         """
+        message = self._require_message(message_id)
         now = self._clock()
         with self._db.transaction() as conn:
-            # fetchall(): a RETURNING statement must run to completion before the transaction can commit.
-            rows = conn.execute(
-                "DELETE FROM messages WHERE id = ? RETURNING conversation_id", (message_id,)
-            ).fetchall()
-            if not rows:
-                raise RecordNotFoundError(f"Message {message_id} does not exist.")
-            self._touch(conn, rows[0][0], now)
+            ids = _read_tree(conn, message.conversation_id).subtree(message_id)
+            deleted = self.messages_by_id(ids)
+            for start in range(0, len(ids), _IDS_PER_QUERY):
+                chunk = ids[start : start + _IDS_PER_QUERY]
+                conn.execute(f"DELETE FROM messages WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
+            self._touch(conn, message.conversation_id, now)
+        return deleted
+
+    def restore_messages(self, messages: Sequence[Message]) -> None:
+        """Put back messages :meth:`delete_version` removed (Undo), with their ids, and select the first.
+
+        Positions are kept unless a newer message took one; then the restored messages follow the newest,
+        in their old order.
+
+        Raises:
+            RecordNotFoundError: The conversation is gone.
+        """
+        if not messages:
+            return
+        conversation_id = messages[0].conversation_id
+        now = self._clock()
+        with self._db.transaction() as conn:
+            if (
+                conn.execute("SELECT 1 FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
+                is None
+            ):
+                raise RecordNotFoundError(f"Conversation {conversation_id} does not exist.")
+            (top,) = conn.execute(
+                "SELECT coalesce(max(position), -1) FROM messages WHERE conversation_id = ?",
+                (conversation_id,),
+            ).fetchone()
+            ordered = sorted(messages, key=lambda m: m.position)
+            taken = {
+                row[0]
+                for row in conn.execute(
+                    "SELECT position FROM messages WHERE conversation_id = ?", (conversation_id,)
+                )
+            }
+            clash = any(m.position in taken for m in ordered)
+            conn.executemany(
+                f"INSERT INTO messages ({MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        m.id,
+                        conversation_id,
+                        top + 1 + index if clash else m.position,
+                        m.role,
+                        m.status,
+                        m.created_at,
+                        m.updated_at,
+                        storable_text(m.text),
+                        None if m.error is None else dump_json(m.error),
+                        dump_json(m.meta),
+                        dump_json(m.parts),
+                        m.parent_id,
+                    )
+                    for index, m in enumerate(ordered)
+                ],
+            )
+            self._touch(conn, conversation_id, now)
+        self.choose(messages[0].id)
 
     def mark_streaming_as_interrupted(self) -> int:
         """At start-up: every message still ``streaming`` (the app was killed) becomes ``interrupted``.
@@ -507,3 +611,12 @@ def worker_store(path: Path) -> Iterator[ConversationStore]:
         yield ConversationStore(db)
     finally:
         db.close()
+
+
+def _read_tree(conn: sqlite3.Connection, conversation_id: int) -> MessageTree:
+    # Covered by the messages_tree index: no row (and no megabyte of parts_json) is read.
+    rows = conn.execute(
+        "SELECT id, parent_id, chosen_rank, position FROM messages WHERE conversation_id = ?",
+        (conversation_id,),
+    ).fetchall()
+    return MessageTree.of(TreeNode(*row) for row in rows)

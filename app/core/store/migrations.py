@@ -179,7 +179,55 @@ def _v3_conversation_uids(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: Final[tuple[Migration, ...]] = (_v1_initial, _v2_error_codes, _v3_conversation_uids)
+def link_in_position_order(conn: sqlite3.Connection) -> None:
+    """Make every message without a parent follow the message before it by position (one line each).
+
+    Schema 4 links existing conversations with it; bulk loaders that write rows directly (benchmarks, test
+    fixtures) use it too. Released migration 4 depends on this exact behaviour: copy it into the migration
+    before ever changing it.
+    """
+    conn.execute(
+        """
+        UPDATE messages SET parent_id = (
+            SELECT previous.id FROM messages AS previous
+            WHERE previous.conversation_id = messages.conversation_id
+              AND previous.position < messages.position
+            ORDER BY previous.position DESC LIMIT 1
+        )
+        WHERE parent_id IS NULL
+        """
+    )
+
+
+def _v4_message_tree(conn: sqlite3.Connection) -> None:
+    """A conversation becomes a tree of messages; the transcript shows one path through it.
+
+    ``parent_id`` is the message a message follows (NULL for a first message). Regenerate and Edit and
+    resend add a sibling instead of replacing anything, so a parent can have several children: its
+    *versions*. At each fork the selected child is the one with the highest ``chosen_rank`` (ties: the
+    newest); choosing a version gives it a rank above every other in its conversation, so the conversation
+    remembers a selection at every fork without a table of its own.
+
+    Every existing conversation is one line: each message's parent is the one before it by position, and
+    positions keep their order, so nothing changes for the user. There is deliberately no foreign key on
+    ``parent_id``: SQLite cascades a self-referencing delete one trigger level per generation, and a
+    conversation is deeper than that limit (1000); the store deletes a subtree with one recursive query.
+
+    ``messages_tree`` covers the tree's shape (the path and the version counts are read from the index alone,
+    never from rows whose ``parts_json`` may be megabytes).
+    """
+    conn.execute("ALTER TABLE messages ADD COLUMN parent_id INTEGER")
+    conn.execute("ALTER TABLE messages ADD COLUMN chosen_rank INTEGER NOT NULL DEFAULT 0")
+    link_in_position_order(conn)
+    conn.execute("CREATE INDEX messages_tree ON messages (conversation_id, parent_id, chosen_rank, position)")
+
+
+MIGRATIONS: Final[tuple[Migration, ...]] = (
+    _v1_initial,
+    _v2_error_codes,
+    _v3_conversation_uids,
+    _v4_message_tree,
+)
 """All migrations in order; ``MIGRATIONS[i]`` upgrades version ``i`` to ``i + 1``."""
 
 LATEST_VERSION: Final = len(MIGRATIONS)

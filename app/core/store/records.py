@@ -74,6 +74,8 @@ class Message:
         meta: Usage, finish reason, model version, timings, grounding...; opaque to the store.
         created_at: Creation time, Unix seconds.
         updated_at: Last change, Unix seconds.
+        parent_id: The message this one follows in the conversation's tree, or None for a first message
+            (see :mod:`app.core.store.tree`); siblings are versions of one another.
     """
 
     id: int
@@ -87,6 +89,7 @@ class Message:
     meta: dict[str, Any]
     created_at: float
     updated_at: float
+    parent_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ CONVERSATION_COLUMNS: Final = (
 )
 MESSAGE_COLUMNS: Final = (
     "id, conversation_id, position, role, status, created_at, updated_at,"
-    " text, error_json, meta_json, parts_json"
+    " text, error_json, meta_json, parts_json, parent_id"
 )
 # The list order; it matches the conversations_listing index column for column, so pages are index scans.
 LIST_ORDER: Final = "ORDER BY pinned DESC, updated_at DESC, id DESC"
@@ -84,6 +84,7 @@ def row_to_message(row: tuple[Any, ...]) -> Message:
         error=None if row[8] is None else json.loads(row[8]),
         meta=json.loads(row[9]),
         parts=json.loads(row[10]),
+        parent_id=row[11],
     )
 
 

@@ -56,7 +56,9 @@ class ChatController(QObject):
     # conversation id, attempt, delay seconds, the GeminiError (shown in the UI language by the receiver)
     retrying = Signal(int, int, float, object)
     reply_finished = Signal(int, int, str)  # conversation id, message id, final status
-    messages_changed = Signal(int)  # conversation id: messages were added or removed
+    messages_changed = Signal(
+        int
+    )  # conversation id: messages were added or removed, or the shown path changed
     streaming_changed = Signal(int, bool)  # conversation id, streaming
     send_refused = Signal(str)  # why a send could not start (no key…)
     settings_adjusted = Signal(int, str)  # conversation id, what this answer uses instead of a setting
@@ -122,34 +124,25 @@ class ChatController(QObject):
         meta = {"attachment_names": list(attachment_names)} if attachment_names else None
         self.save_unsaved()
         try:
-            self._store.add_message(conversation_id, "user", user_parts(text, attachments), text, meta=meta)
+            question = self._store.add_message(
+                conversation_id, "user", user_parts(text, attachments), text, meta=meta
+            )
         except StoreError as error:
             self._report_storage(error)  # the prompt stays in the composer
             return False
-        self.messages_changed.emit(conversation_id)
-        return self._start_reply(conversation_id, client)
+        return self._start_reply(conversation_id, client, question.id)
 
     def regenerate(self, conversation_id: int, reply_id: int) -> bool:
-        """Drop ``reply_id`` (and anything after it) and ask again."""
+        """Ask again for the answer ``reply_id``: the new answer is a version beside it, which is shown."""
         reply = self._store.get_message(reply_id)
-        if reply is None or self.is_streaming(conversation_id):
+        if reply is None or reply.parent_id is None or self.is_streaming(conversation_id):
             return False
         client = self._client_provider()
         if client is None:
             self.send_refused.emit(self.tr("Add your API key in Settings first, or try the demo."))
             return False
-        previous = [m for m in self._store.list_messages(conversation_id) if m.position < reply.position]
         self.save_unsaved()
-        try:
-            if previous:
-                self._store.delete_messages_after(conversation_id, previous[-1].id)
-            else:
-                self._store.delete_message(reply_id)
-        except StoreError as error:
-            self._report_storage(error)
-            return False
-        self.messages_changed.emit(conversation_id)
-        return self._start_reply(conversation_id, client)
+        return self._start_reply(conversation_id, client, reply.parent_id)
 
     def edit_and_resend(
         self,
@@ -159,11 +152,11 @@ class ChatController(QObject):
         attachments: Sequence[dict[str, Any]] = (),
         attachment_names: Sequence[str] = (),
     ) -> bool:
-        """Replace a user message's text, drop everything after it, and ask again.
+        """Ask an edited question: a new version of the user message (the old one and its answers stay).
 
-        ``attachments`` (named by ``attachment_names``) are the message's files from now on: editing shows the
-        files the message had in the composer, where the user may remove some or add others. Parts that are
-        neither text nor files (references to uploaded files) are kept.
+        ``attachments`` (named by ``attachment_names``) are the new version's files: editing shows the files the
+        message had in the composer, where the user may remove some or add others. Parts that are neither text
+        nor files (references to uploaded files) are kept.
         """
         message = self._store.get_message(message_id)
         if message is None or message.role != "user" or self.is_streaming(conversation_id):
@@ -179,15 +172,18 @@ class ChatController(QObject):
             meta["attachment_names"] = names
         self.save_unsaved()
         try:
-            self._store.update_message(
-                message_id, parts=user_parts(text, [*kept, *attachments]), text=text, meta=meta
+            question = self._store.add_message(
+                conversation_id,
+                "user",
+                user_parts(text, [*kept, *attachments]),
+                text,
+                meta=meta,
+                parent_id=message.parent_id,
             )
-            self._store.delete_messages_after(conversation_id, message_id)
         except StoreError as error:
             self._report_storage(error)  # the edited text stays in the composer
             return False
-        self.messages_changed.emit(conversation_id)
-        return self._start_reply(conversation_id, client)
+        return self._start_reply(conversation_id, client, question.id)
 
     def stop(self, conversation_id: int) -> None:
         """Cancel the conversation's stream; what arrived is kept as a stopped reply."""
@@ -232,20 +228,24 @@ class ChatController(QObject):
     def _report_storage(self, error: StoreError) -> None:
         self.storage_failed.emit(core_text(error.message), core_text(error.hint))
 
-    def _start_reply(self, conversation_id: int, client: GeminiClient) -> bool:
+    def _start_reply(self, conversation_id: int, client: GeminiClient, question_id: int) -> bool:
         conversation = self._store.get(conversation_id)
         if conversation is None:
             return False
-        request = build_request(conversation, self._store.list_messages(conversation_id))
-        model, adjusted = request.model, request.adjusted
         try:
-            reply = self._runner.begin_reply(conversation_id, model)
+            # The history is the path to the question, whichever path is shown by the time it is sent.
+            request = build_request(conversation, self._store.path_to(question_id))
+            model, adjusted = request.model, request.adjusted
+            reply = self._runner.begin_reply(conversation_id, model, answering=question_id)
         except StoreError as error:
             self._report_storage(error)
+            self.messages_changed.emit(conversation_id)  # the question may be stored
             return False
         live = _LiveReply(conversation_id, reply.id, model)
         self._live[conversation_id] = live
         live.task = asyncio.ensure_future(self._run(live, client, reply, request.body))
+        # The shown path now ends with the question and its empty reply; the stream then fills the reply.
+        self.messages_changed.emit(conversation_id)
         self.reply_started.emit(conversation_id, reply.id, model)
         self.streaming_changed.emit(conversation_id, True)
         if adjusted is not None:

@@ -116,21 +116,58 @@ class ReplyPresenter(QObject):
         messages: list[Message],
         live: tuple[int, Snapshot] | None,
         unsaved: Mapping[int, Snapshot] | None = None,
+        versions: Mapping[int, tuple[int, int]] | None = None,
     ) -> None:
         """Show ``messages`` with their error boxes, and ``live`` (message id, snapshot) still streaming.
 
         ``unsaved`` holds finished replies the store could not take (message id -> snapshot): they are shown
-        from memory, because the store's copy of them is older, with the box saying why.
+        from memory, because the store's copy of them is older, with the box saying why. ``versions`` gives
+        (number, count) for messages with other versions.
         """
         transcript = self._transcript
         # The images of the conversation shown before are released with it.
         transcript.images.release()
         self._pixels.reset()
-        unsaved = unsaved or {}
+        rows, errors, live = self._rows_and_errors(messages, live, unsaved or {})
+        transcript.set_messages(rows, versions)
+        self._show_errors_and_live(errors, live)
+
+    @property
+    def shows_unsaved(self) -> bool:
+        """Whether a reply the store could not take is shown from memory (with a box saying so)."""
+        return bool(self._unsaved_details)
+
+    def show_path_from(
+        self,
+        keep: int,
+        messages: list[Message],
+        live: tuple[int, Snapshot] | None,
+        unsaved: Mapping[int, Snapshot],
+        versions: Mapping[int, tuple[int, int]],
+    ) -> bool:
+        """Keep the first ``keep`` shown messages and redraw below them with ``messages``.
+
+        ``messages`` is the rest of the shown path: another version was chosen, or a message was added.
+
+        Returns:
+            False when the change starts above what is rendered: then nothing was done.
+        """
+        rows, errors, live = self._rows_and_errors(messages, live, unsaved)
+        if not self._transcript.replace_from(keep, rows, versions):
+            return False
+        self._show_errors_and_live(errors, live)
+        return True
+
+    def _rows_and_errors(
+        self, messages: list[Message], live: tuple[int, Snapshot] | None, unsaved: Mapping[int, Snapshot]
+    ) -> tuple[list[MessageRow], list[tuple[int, str, str, bool]], tuple[int, Snapshot] | None]:
+        """The rows of ``messages``, their error boxes, and ``live`` if it is among them (else None)."""
         rows = []
         errors: list[tuple[int, str, str, bool]] = []
+        shown_live = None
         for message in messages:
             if live is not None and message.id == live[0]:
+                shown_live = live
                 continue
             snapshot = unsaved.get(message.id)
             if snapshot is not None:
@@ -141,7 +178,12 @@ class ReplyPresenter(QObject):
             rows.append(self._row(message))
             if message.status == "error" and message.error:
                 errors.append((message.id, *self.error_texts(message.error), True))
-        transcript.set_messages(rows)
+        return rows, errors, shown_live
+
+    def _show_errors_and_live(
+        self, errors: list[tuple[int, str, str, bool]], live: tuple[int, Snapshot] | None
+    ) -> None:
+        transcript = self._transcript
         for message_id, title, detail, retry in errors:
             transcript.show_error(message_id, title, detail, retry)
         if live is None:

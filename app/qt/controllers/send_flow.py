@@ -1,4 +1,4 @@
-"""Sending a message, an edit or Regenerate, after the size and "delete later messages?" prompts."""
+"""Sending a message, an edit or Regenerate (after the size prompt); nothing earlier is ever deleted."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from app.qt.controllers.attachment_controller import AttachmentController
 from app.qt.controllers.conversation_actions import ConversationActions
 from app.qt.controllers.draft_keeper import DraftKeeper
 from app.qt.controllers.window_parts import WindowParts
-from app.qt.dialogs.discard_confirm import confirm_discarding
 
 
 class SendFlow(QObject):
@@ -82,10 +81,10 @@ class SendFlow(QObject):
         editing = self._drafts.editing_message
         # After sending, the composer gets back what it held before an edit began (empty otherwise).
         draft_after = self._drafts.draft_before_edit if editing is not None else ""
-        history = history_all = self._store.list_messages(conversation_id)
+        history = self._store.list_messages(conversation_id)
         edited = self._store.get_message(editing) if editing is not None else None
         if editing is not None and (edited is None or edited.conversation_id != conversation_id):
-            # The message being edited is gone (a regenerate or an edit above it removed it): send the text
+            # The message being edited is gone (its version was deleted): send the text
             # as a new message rather than refuse it.
             editing = None
             self._drafts.editing_message = None
@@ -93,7 +92,8 @@ class SendFlow(QObject):
                 self.tr("The message being edited no longer exists; this is sent as a new message.")
             )
         if edited is not None and editing is not None:
-            history = [message for message in history if message.position <= edited.position]
+            # The edit is a new version of the message: it is asked with the history above the old one.
+            history = self._store.path_to(edited.parent_id) if edited.parent_id is not None else []
         # The whole request counts: a long conversation with images is resent with every message.
         estimate = estimate_request_bytes(user_parts(text, parts))
         if conversation is not None:
@@ -121,27 +121,8 @@ class SendFlow(QObject):
             self._window.sidebar.model.refresh_conversation(conversation_id)
             self._window.sidebar.select(conversation_id)
 
-        # Sends at once, or after the user agrees to lose later messages (an edit high up in the
-        # conversation) and to a request gateways may refuse as too large.
-        later = 0
-        if edited is not None and editing is not None:
-            later = self._messages_after(conversation_id, edited.position)
-            following = [m for m in history_all if m.position > edited.position][:1]
-            if following and following[0].role == "model":
-                later -= 1  # its own answer is replaced anyway: that is what editing means
-
-        def check_size_then_send() -> None:
-            self._attachments.confirm_request_size(estimate, send_now)
-
-        confirm_discarding(
-            self._window,
-            later,
-            self.tr(
-                "Sending this edit deletes everything after its answer. Messages that would be deleted: {0}."
-            ).format(later),
-            self.tr("Send"),
-            check_size_then_send,
-        )
+        # Sends at once, or after the user agrees to a request gateways may refuse as too large.
+        self._attachments.confirm_request_size(estimate, send_now)
 
     def _on_stop(self) -> None:
         current = self._conversation.current_conversation
@@ -168,25 +149,8 @@ class SendFlow(QObject):
             self._regenerate_after_stop[conversation_id] = message_id
             self._chat.stop(conversation_id)
             return
-        reply = self._store.get_message(message_id)
-        later = self._messages_after(conversation_id, reply.position) if reply is not None else 0
-
-        def regenerate() -> None:
-            if self._conversation.current_conversation == conversation_id and not self._chat.is_streaming(
-                conversation_id
-            ):
-                self._chat.regenerate(conversation_id, message_id)
-
-        confirm_discarding(
-            self._window,
-            later,
-            self.tr(
-                "Asking again for this answer deletes everything after it. "
-                "Messages that would be deleted: {0}."
-            ).format(later),
-            self.tr("Regenerate"),
-            regenerate,
-        )
+        # A new version beside the answer: nothing is lost, so nothing to confirm.
+        self._chat.regenerate(conversation_id, message_id)
 
     def _on_regenerate_last(self) -> None:
         """The Regenerate shortcut: Regenerate on the conversation's last answer."""
@@ -209,9 +173,6 @@ class SendFlow(QObject):
         if edit is not None and conversation_id == self._conversation.current_conversation:
             self._on_edit(edit)
 
-    def _messages_after(self, conversation_id: int, position: int) -> int:
-        return sum(1 for m in self._store.list_messages(conversation_id) if m.position > position)
-
     def _on_edit(self, message_id: int) -> None:
         message = self._store.get_message(message_id)
         current = self._conversation.current_conversation
@@ -229,5 +190,5 @@ class SendFlow(QObject):
         self._window.composer.set_text(message.text)
         self._window.composer.editor.setFocus()
         self._window.status_line.set_state(
-            self.tr("Editing a sent message: send to replace it and ask again, or press Esc to cancel.")
+            self.tr("Editing a sent message: send to ask it as a new version, or press Esc to cancel.")
         )

@@ -12,9 +12,11 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from app.core.gemini.events import Snapshot
 from app.core.store.conversations import ConversationStore
 from app.core.store.records import Message
 from app.core.store.search import SearchIndex
+from app.core.store.tree import version_numbers
 from app.qt.controllers.attachment_controller import AttachmentController
 from app.qt.controllers.chat_controller import ChatController
 from app.qt.controllers.conversation_actions import ConversationActions
@@ -23,6 +25,7 @@ from app.qt.controllers.reply_presenter import ReplyPresenter
 from app.qt.controllers.send_flow import SendFlow
 from app.qt.controllers.storage_alerts import StorageAlerts
 from app.qt.controllers.stream_status import StreamStatus
+from app.qt.controllers.version_switcher import VersionSwitcher
 from app.qt.controllers.window_parts import NewConversationDefaults, WindowParts
 from app.qt.main_window import MainWindow
 from app.qt.widgets.copied_note import COPIED_NOTE_MS
@@ -88,6 +91,8 @@ class WindowController(QObject):
         self.actions = ConversationActions(parts, search, self.drafts, parent=self)
         #: Send, edit, regenerate and stop.
         self.sending = SendFlow(parts, self.actions, self.drafts, attachments, parent=self)
+        #: Which version of a message is shown.
+        self.versions = VersionSwitcher(parts, parent=self)
 
     @property
     def current_conversation(self) -> int | None:
@@ -145,6 +150,34 @@ class WindowController(QObject):
 
     def _on_messages_changed(self, conversation_id: int) -> None:
         if conversation_id == self._current:
+            self.show_path_changes()
+
+    def show_path_changes(self) -> None:
+        """Redraw the open conversation from the first message of its shown path that is not drawn yet.
+
+        What is above stays as drawn (a new version chosen, a message added): reading the tree's shape is an
+        index lookup and only the messages below the change are read and rendered.
+        """
+        if self._current is None:
+            return
+        if self._replies.shows_unsaved:
+            self._render_transcript()  # a reply kept in memory may be saved now: draw it from the store
+            return
+        self._chat.save_unsaved()
+        tree = self._store.tree(self._current)
+        path = tree.selected_path()
+        shown = self._window.transcript.shown_ids()
+        keep = next(
+            (i for i, (a, b) in enumerate(zip(path, shown, strict=False)) if a != b),
+            min(len(path), len(shown)),
+        )
+        if keep == len(path) == len(shown):
+            return
+        messages = self._store.messages_by_id(path[keep:])
+        live = self._chat.live_reply(self._current)
+        if not self._replies.show_path_from(
+            keep, messages, live, self._unsaved(messages), version_numbers(tree, path[keep:])
+        ):
             self._render_transcript()
 
     def _on_streaming_changed(self, conversation_id: int, _streaming: bool) -> None:
@@ -159,8 +192,14 @@ class WindowController(QObject):
             self._window.transcript.clear_transcript()
             return []
         self._chat.save_unsaved()  # the disk may have room again
-        messages = self._store.list_messages(self._current)
-        replies = ((m.id, self._chat.unsaved_reply(m.id)) for m in messages if m.role == "model")
-        unsaved = {message_id: snapshot for message_id, snapshot in replies if snapshot is not None}
-        self._replies.show_conversation(messages, self._chat.live_reply(self._current), unsaved)
+        tree = self._store.tree(self._current)
+        path = tree.selected_path()
+        messages = self._store.messages_by_id(path)
+        live = self._chat.live_reply(self._current)
+        self._replies.show_conversation(messages, live, self._unsaved(messages), version_numbers(tree, path))
         return messages
+
+    def _unsaved(self, messages: list[Message]) -> dict[int, Snapshot]:
+        """The replies among ``messages`` the store could not take yet (shown from memory)."""
+        replies = ((m.id, self._chat.unsaved_reply(m.id)) for m in messages if m.role == "model")
+        return {message_id: snapshot for message_id, snapshot in replies if snapshot is not None}

@@ -27,6 +27,10 @@ class OpenConversation(Protocol):
         """Show no conversation (the open one was deleted or discarded)."""
         ...
 
+    def show_path_changes(self) -> None:
+        """Redraw the open conversation from where its shown path changed (another version chosen)."""
+        ...
+
 
 @dataclass(slots=True)
 class NewConversationDefaults:

@@ -37,6 +37,7 @@ class MessageRecord:
     thoughts_expanded: bool = False
     error: tuple[str, str, bool] | None = None  # (title, detail, retry) from show_error
     footer: str = ""  # the figures line under a finished reply
+    versions: tuple[int, int] | None = None  # (number, count) when the message has siblings
 
     def region_start(self, region: str) -> int:
         """Return the document position where ``region`` begins."""

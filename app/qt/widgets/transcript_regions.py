@@ -34,6 +34,8 @@ class TranscriptRegions:
         self._html = html
         #: The shown messages by id, in document order.
         self.messages: dict[int, MessageRecord] = {}
+        #: Message id -> (number, count) for messages with other versions: their headers show a switcher.
+        self.versions: dict[int, tuple[int, int]] = {}
         self._banner_len = 0
         #: Characters of HTML the last change of a live reply's tail inserted.
         self.live_html_chars = 0
@@ -44,7 +46,7 @@ class TranscriptRegions:
         self.expanded_thoughts: set[int] = set()
 
     def reset(self) -> None:
-        """Empty the document and forget every message."""
+        """Empty the document and forget every message (the versions stay: they come with the rows)."""
         self.messages.clear()
         self._banner_len = 0
         self.has_quotes = False
@@ -86,6 +88,7 @@ class TranscriptRegions:
         start.setPosition(at)
         message = MessageRecord(message_id, role, source, header, status, notice, start)
         message.thoughts_expanded = message_id in self.expanded_thoughts
+        message.versions = self.versions.get(message_id)
         message.header_len = self.insert(at, self._html.header(message))
         # Re-set: inserting at exactly its position moved the start cursor past the header.
         message.start.setPosition(at)

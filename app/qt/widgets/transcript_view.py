@@ -25,7 +25,7 @@ images and the formula actions), ``ScrollFollower`` (following the end, keeping 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QTimer, QUrl, Signal, Slot
@@ -76,6 +76,8 @@ class TranscriptView(QTextBrowser):
         retry_requested(int): The user clicked "Retry" under a failed reply.
         edit_requested(int): The user clicked "Edit" on one of their messages.
         regenerate_requested(int): The user clicked "Regenerate" on a reply.
+        version_step_requested(int, int): The user clicked "‹" (-1) or "›" (+1) beside a message's
+            "n / m": show its previous or next version.
 
     Args:
         parent: The parent widget.
@@ -89,6 +91,7 @@ class TranscriptView(QTextBrowser):
     retry_requested = Signal(int)
     edit_requested = Signal(int)
     regenerate_requested = Signal(int)
+    version_step_requested = Signal(int, int)
 
     def __init__(
         self,
@@ -150,13 +153,57 @@ class TranscriptView(QTextBrowser):
         self.images.restore()
         self._scroll.follow = True
 
-    def set_messages(self, rows: Sequence[MessageRow]) -> None:
+    def set_messages(
+        self, rows: Sequence[MessageRow], versions: Mapping[int, tuple[int, int]] | None = None
+    ) -> None:
         """Replace the transcript with ``rows`` (a conversation switch), showing the most recent page.
 
         Older rows are kept and rendered a page at a time by ``load_earlier``. Rendered bodies come from the
-        cache when the same message was shown before.
+        cache when the same message was shown before. ``versions`` gives (number, count) for the messages
+        that have other versions: their headers show "‹ n / m ›".
         """
+        self._regions.versions = dict(versions or {})
         self._show(rows, self._earlier.last_page_count(rows))
+
+    def shown_ids(self) -> list[int]:
+        """The ids of the messages the transcript holds, in order (those not rendered yet included)."""
+        return [row[0] for row in self._earlier.rows()] + list(self._regions.messages)
+
+    def replace_from(
+        self, keep: int, rows: Sequence[MessageRow], versions: Mapping[int, tuple[int, int]]
+    ) -> bool:
+        """Keep the first ``keep`` messages as drawn and show ``rows`` after them (another version chosen).
+
+        Only what is below is drawn again, in one edit with painting held, so nothing above moves or
+        flickers; a live reply among the removed messages stops being shown (its stream goes on).
+        ``versions`` (number, count) is updated for the messages in ``rows``.
+
+        Returns:
+            False, changing nothing, when ``keep`` reaches into the messages not rendered yet: the caller
+            shows the whole path with :meth:`set_messages` instead.
+        """
+        earlier = len(self._earlier)
+        drawn = list(self._regions.messages.values())
+        if not earlier <= keep <= earlier + len(drawn):
+            return False
+        removed = drawn[keep - earlier :]
+        self._regions.versions.update(versions)
+        self.setUpdatesEnabled(False)
+        try:
+            with self._editing():
+                if removed:
+                    if self._live is not None and self._live.message in removed:
+                        self._timer.stop()
+                        self._waiting.stop()
+                        self._live = None
+                    for message in removed:
+                        del self._regions.messages[message.message_id]
+                    self._regions.remove(removed[0].start.position(), self._regions.end())
+                for row in rows:
+                    self._render_row(row, None)
+        finally:
+            self.setUpdatesEnabled(True)
+        return True
 
     @property
     def earlier_count(self) -> int:
@@ -556,6 +603,8 @@ class TranscriptView(QTextBrowser):
             self.edit_requested.emit(message_id)
         elif action == "regenerate":
             self.regenerate_requested.emit(message_id)
+        elif action in ("version-previous", "version-next"):
+            self.version_step_requested.emit(message_id, -1 if action == "version-previous" else 1)
 
     def _source_of(self, message: MessageRecord) -> str:
         live = self._live

@@ -9,6 +9,7 @@ import pytest
 
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database
+from app.core.store.migrations import link_in_position_order
 from app.core.store.rows import dump_json
 from app.core.store.search import SearchIndex
 
@@ -47,6 +48,7 @@ def bulk(
             " parts_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
+        link_in_position_order(conn)
     yield db, titles, texts
     db.close()
 

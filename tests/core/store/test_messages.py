@@ -177,23 +177,20 @@ def test_killed_while_streaming_becomes_interrupted_with_checkpointed_text(path:
         assert store.mark_streaming_as_interrupted() == 0
 
 
-def test_delete_messages_after_drops_the_tail_only(store: ConversationStore) -> None:
+def test_delete_version_drops_its_subtree_only(store: ConversationStore) -> None:
     conversation = store.create("t", "m")
     other = store.create("other", "m")
     ids = [store.add_message(conversation.id, "user", [{"text": str(i)}], str(i)).id for i in range(5)]
     store.add_message(other.id, "user", [{"text": "untouched"}], "untouched")
-    assert store.delete_messages_after(conversation.id, ids[1]) == 3
+    deleted = store.delete_version(ids[2])
+    assert [m.id for m in deleted] == ids[2:]
     assert [m.text for m in store.list_messages(conversation.id)] == ["0", "1"]
     assert [m.text for m in store.list_messages(other.id)] == ["untouched"]
     # The next message goes after the kept ones.
     new = store.add_message(conversation.id, "model", [{"text": "again"}], "again")
     assert [m.id for m in store.list_messages(conversation.id)] == [ids[0], ids[1], new.id]
     with pytest.raises(RecordNotFoundError):
-        store.delete_messages_after(other.id, ids[0])
-    store.delete_message(ids[0])
-    assert [m.text for m in store.list_messages(conversation.id)] == ["1", "again"]
-    with pytest.raises(RecordNotFoundError):
-        store.delete_message(ids[0])
+        store.delete_version(ids[2])
 
 
 def test_update_message_changes_only_what_is_given(store: ConversationStore) -> None:

@@ -1,0 +1,56 @@
+"""Choosing which version of a message the transcript shows ("‹ n / m ›", or the keyboard)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+
+from app.qt.controllers.window_parts import WindowParts
+
+
+class VersionSwitcher(QObject):
+    """Shows another version of a message: the conversation remembers it, the transcript redraws below it.
+
+    Args:
+        parts: The window (its transcript's arrows and the version shortcuts), the store and the open
+            conversation.
+        parent: The owner.
+    """
+
+    def __init__(self, parts: WindowParts, *, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._window = parts.window
+        self._store = parts.store
+        self._conversation = parts.conversation
+        self._alerts = parts.alerts
+        parts.window.transcript.version_step_requested.connect(self.step)
+        parts.window.last_version_step_requested.connect(self.step_last)
+
+    def step(self, message_id: int, step: int) -> bool:
+        """Show the version ``step`` places after (negative: before) ``message_id``; False if none."""
+        conversation_id = self._conversation.current_conversation
+        if conversation_id is None:
+            return False
+        tree = self._store.tree(conversation_id)
+        if message_id not in tree.nodes:
+            return False
+        versions = tree.versions(message_id)
+        index = versions.index(message_id) + step
+        if not 0 <= index < len(versions):
+            return False
+        return self.show(versions[index])
+
+    def step_last(self, step: int) -> bool:
+        """Step through the versions of the last message of the shown path that has any."""
+        conversation_id = self._conversation.current_conversation
+        if conversation_id is None:
+            return False
+        tree = self._store.tree(conversation_id)
+        forks = [m for m in tree.selected_path() if len(tree.versions(m)) > 1]
+        return bool(forks) and self.step(forks[-1], step)
+
+    def show(self, message_id: int) -> bool:
+        """Show the path through ``message_id`` (a version, or a search hit in any version)."""
+        if not self._alerts.write(lambda: self._store.choose(message_id)):
+            return False
+        self._conversation.show_path_changes()
+        return True
