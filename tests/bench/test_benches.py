@@ -72,6 +72,7 @@ CASES: list[tuple[str, list[str], list[str]]] = [
         ],
     ),
     ("history", ["--quick"], [r"paged:\s+open \d+ ms", r"scroll up 60 wheel steps: median \d+\.\d ms"]),
+    ("versions", ["--quick"], [r"last answer:\s+median \d+\.\d ms", r"upper fork:\s+median \d+\.\d ms"]),
     ("render", ["--quick"], [r"incremental frame: first 10% \d+\.\d+ ms, last 10% \d+\.\d+ ms"]),
     ("store", ["--quick"], [r"list first page \(50\)\s+\d+\.\d+ ms", r"search Chinese 1 char"]),
     ("conversation_list", ["--quick"], [r"lazy model: build \+ first paint \(1000 rows\)\s+\d+\.\d ms"]),

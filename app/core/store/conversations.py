@@ -31,7 +31,7 @@ from app.core.store.rows import (
     row_to_message,
     storable_text,
 )
-from app.core.store.tree import MessageTree, TreeNode
+from app.core.store.tree import MessageTree
 
 # Ids per "IN (...)" query: far below SQLite's variable limit on every version the app runs with.
 _IDS_PER_QUERY = 500
@@ -300,10 +300,8 @@ class ConversationStore:
             message_id = cast(int, cursor.lastrowid)
             if parent_id is not None:
                 # The path to the new message is shown, also when its parent was on a path left meanwhile.
-                ancestors = _read_tree(conn, conversation_id).ancestry(parent_id)
-                conn.executemany(
-                    "UPDATE messages SET chosen_rank = ? WHERE id = ?", [(rank, i) for i in ancestors]
-                )
+                tree = _read_tree(conn, conversation_id)
+                _select(conn, tree, tree.ancestry(parent_id), rank)
             self._touch(conn, conversation_id, now)
         return self._require_message(message_id)
 
@@ -383,8 +381,7 @@ class ConversationStore:
                 "SELECT coalesce(max(chosen_rank), 0) + 1 FROM messages WHERE conversation_id = ?",
                 (message.conversation_id,),
             ).fetchone()
-            ids = tree.ancestry(message_id)
-            conn.executemany("UPDATE messages SET chosen_rank = ? WHERE id = ?", [(rank, i) for i in ids])
+            _select(conn, tree, tree.ancestry(message_id), rank)
 
     def count_messages(self, conversation_id: int) -> int:
         """Return the number of messages in a conversation."""
@@ -613,10 +610,17 @@ def worker_store(path: Path) -> Iterator[ConversationStore]:
         db.close()
 
 
+def _select(conn: sqlite3.Connection, tree: MessageTree, line: builtins.list[int], rank: int) -> None:
+    """Give ``rank`` to the messages of ``line`` (a path from the top) not selected yet at their fork."""
+    # Only the forks that change are written: a deep path selects one or two messages, not thousands.
+    changed = [(rank, i) for i in line if tree.selected_child(tree.parent(i)) != i]
+    conn.executemany("UPDATE messages SET chosen_rank = ? WHERE id = ?", changed)
+
+
 def _read_tree(conn: sqlite3.Connection, conversation_id: int) -> MessageTree:
     # Covered by the messages_tree index: no row (and no megabyte of parts_json) is read.
     rows = conn.execute(
         "SELECT id, parent_id, chosen_rank, position FROM messages WHERE conversation_id = ?",
         (conversation_id,),
     ).fetchall()
-    return MessageTree.of(TreeNode(*row) for row in rows)
+    return MessageTree.of(rows)

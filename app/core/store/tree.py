@@ -12,26 +12,13 @@ and never loads a message's parts to answer "which path, how many versions".
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from operator import itemgetter
 
-__all__ = ["MessageTree", "TreeNode", "version_numbers"]
+__all__ = ["MessageTree", "TreeRow", "version_numbers"]
 
-
-@dataclass(frozen=True, slots=True)
-class TreeNode:
-    """One message's place in the tree.
-
-    Attributes:
-        id: The message.
-        parent_id: The message it follows, or None for a first message.
-        chosen_rank: Higher is more recently chosen among its siblings.
-        position: Creation order inside the conversation.
-    """
-
-    id: int
-    parent_id: int | None
-    chosen_rank: int
-    position: int
+TreeRow = tuple[int, int | None, int, int]
+"""One message's place: (id, parent id or None, chosen rank, position in creation order)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,36 +26,48 @@ class MessageTree:
     """A conversation's tree of messages (its shape, not its content).
 
     Build it with :meth:`of`. Siblings are listed in creation order, the order "‹ n / m ›" counts in.
+
+    Attributes:
+        parents: Message id -> its parent (None for a first message, or one whose parent is missing).
+        children: Parent id (None: the conversation) -> its children in creation order.
+        selected: Parent id (None: the conversation) -> its selected child.
     """
 
-    nodes: dict[int, TreeNode]
-    children: dict[int | None, list[int]] = field(default_factory=dict)
+    parents: dict[int, int | None]
+    children: dict[int | None, list[int]]
+    selected: dict[int | None, int]
 
     @classmethod
-    def of(cls, nodes: Iterable[TreeNode]) -> MessageTree:
-        """The tree of ``nodes`` (any order); a node whose parent is missing counts as a first message."""
-        by_id = {node.id: node for node in nodes}
+    def of(cls, rows: Iterable[TreeRow]) -> MessageTree:
+        """The tree of ``rows`` (any order); a message whose parent is missing counts as a first message."""
+        ordered = sorted(rows, key=itemgetter(3))
+        known = {row[0] for row in ordered}
+        parents: dict[int, int | None] = {}
         children: dict[int | None, list[int]] = {}
-        for node in sorted(by_id.values(), key=lambda n: n.position):
-            parent = node.parent_id if node.parent_id in by_id else None
-            children.setdefault(parent, []).append(node.id)
-        return cls(by_id, children)
+        best: dict[int | None, tuple[int, int]] = {}
+        for message_id, parent_id, rank, _position in ordered:
+            parent = parent_id if parent_id in known else None
+            parents[message_id] = parent
+            children.setdefault(parent, []).append(message_id)
+            chosen = best.get(parent)
+            if chosen is None or rank >= chosen[0]:  # ties: the newest (rows are in creation order)
+                best[parent] = (rank, message_id)
+        return cls(parents, children, {parent: chosen[1] for parent, chosen in best.items()})
+
+    def __contains__(self, message_id: object) -> bool:
+        return message_id in self.parents
 
     def parent(self, message_id: int) -> int | None:
         """The parent of a message in this tree (None for a first message)."""
-        parent = self.nodes[message_id].parent_id
-        return parent if parent in self.nodes else None
+        return self.parents[message_id]
 
     def versions(self, message_id: int) -> list[int]:
         """The message and its siblings, in creation order."""
-        return self.children.get(self.parent(message_id), [])
+        return self.children.get(self.parents[message_id], [])
 
     def selected_child(self, parent_id: int | None) -> int | None:
         """The selected child of a message (of the conversation for None), or None at a leaf."""
-        kids = self.children.get(parent_id)
-        if not kids:
-            return None
-        return max(kids, key=lambda kid: (self.nodes[kid].chosen_rank, self.nodes[kid].position))
+        return self.selected.get(parent_id)
 
     def selected_path(self) -> list[int]:
         """The ids of the selected path, first message first."""
@@ -77,19 +76,20 @@ class MessageTree:
     def path_below(self, message_id: int | None) -> list[int]:
         """The selected path from below ``message_id`` down to a leaf (``message_id`` itself excluded)."""
         path: list[int] = []
-        child = self.selected_child(message_id)
-        while child is not None and len(path) <= len(self.nodes):  # a damaged file could hold a cycle
+        selected = self.selected
+        child = selected.get(message_id)
+        while child is not None and len(path) <= len(self.parents):  # a damaged file could hold a cycle
             path.append(child)
-            child = self.selected_child(child)
+            child = selected.get(child)
         return path
 
     def ancestry(self, message_id: int) -> list[int]:
         """The path from the first message down to ``message_id`` (inclusive)."""
         line = [message_id]
-        parent = self.parent(message_id)
-        while parent is not None and len(line) <= len(self.nodes):  # a damaged file could hold a cycle
+        parent = self.parents[message_id]
+        while parent is not None and len(line) <= len(self.parents):  # a damaged file could hold a cycle
             line.append(parent)
-            parent = self.parent(parent)
+            parent = self.parents[parent]
         line.reverse()
         return line
 

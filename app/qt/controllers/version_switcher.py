@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
+from app.core.store.tree import MessageTree
 from app.qt.controllers.window_parts import WindowParts
 
 
@@ -31,13 +32,7 @@ class VersionSwitcher(QObject):
         if conversation_id is None:
             return False
         tree = self._store.tree(conversation_id)
-        if message_id not in tree.nodes:
-            return False
-        versions = tree.versions(message_id)
-        index = versions.index(message_id) + step
-        if not 0 <= index < len(versions):
-            return False
-        return self.show(versions[index])
+        return message_id in tree and self._step(tree, message_id, step)
 
     def step_last(self, step: int) -> bool:
         """Step through the versions of the last message of the shown path that has any."""
@@ -46,7 +41,12 @@ class VersionSwitcher(QObject):
             return False
         tree = self._store.tree(conversation_id)
         forks = [m for m in tree.selected_path() if len(tree.versions(m)) > 1]
-        return bool(forks) and self.step(forks[-1], step)
+        return bool(forks) and self._step(tree, forks[-1], step)
+
+    def _step(self, tree: MessageTree, message_id: int, step: int) -> bool:
+        versions = tree.versions(message_id)
+        index = versions.index(message_id) + step
+        return 0 <= index < len(versions) and self.show(versions[index])
 
     def show(self, message_id: int) -> bool:
         """Show the path through ``message_id`` (a version, or a search hit in any version)."""
