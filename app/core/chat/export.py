@@ -17,7 +17,7 @@ import json
 import mimetypes
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -38,11 +38,20 @@ from app.core.visible_text import safe_file_name
 
 FORMAT_ID: Final = "gemini-desk-conversations"
 """The ``format`` field of a JSON export."""
-FORMAT_VERSION: Final = 1
-"""The ``version`` field of a JSON export; raise it when the layout changes incompatibly."""
+FORMAT_VERSION: Final = 2
+"""The ``version`` field of a JSON export; raise it when the layout changes incompatibly.
+
+Version 2 keeps a conversation's whole tree: its messages are every version, in the order they were created,
+each with ``parent`` (the index of its parent in that list, null for a first message) and ``shown`` (whether
+it is on the path the conversation shows). Version 1 held one line of messages, each following the one before;
+the importer reads both.
+"""
 
 ConversationExport = tuple[Conversation, Sequence[Message]]
-"""A conversation with its messages in order."""
+"""A conversation with its messages in order (one path, for Markdown; a line, in JSON)."""
+
+TreeExport = tuple[Conversation, Sequence[Message], Collection[int]]
+"""A conversation with every message (parents before children) and the ids of the messages it shows."""
 
 _EXTENSIONS: Final = {
     "image/png": "png",
@@ -93,8 +102,36 @@ def _labels(language: str) -> dict[str, str]:
 # --- JSON -------------------------------------------------------------------------------------------------
 
 
-def conversation_record(conversation: Conversation, messages: Sequence[Message]) -> dict[str, Any]:
-    """The JSON object of one conversation: its fields and its messages, raw parts verbatim."""
+def conversation_record(
+    conversation: Conversation, messages: Sequence[Message], shown: Collection[int] | None = None
+) -> dict[str, Any]:
+    """The JSON object of one conversation: its fields and its messages, raw parts verbatim.
+
+    Args:
+        conversation: The conversation.
+        messages: Its messages, every parent before its children (creation order does that).
+        shown: The ids of the messages on the path it shows; None when ``messages`` is that path.
+    """
+    index = {message.id: number for number, message in enumerate(messages)}
+    records = []
+    for number, message in enumerate(messages):
+        parent = index.get(message.parent_id) if message.parent_id is not None else None
+        if shown is None:  # one line: each message follows the one before it
+            parent = number - 1 if number else None
+        records.append(
+            {
+                "parent": parent,
+                "shown": shown is None or message.id in shown,
+                "role": message.role,
+                "parts": message.parts,
+                "text": message.text,
+                "status": message.status,
+                "meta": message.meta,
+                "error": message.error,
+                "created_at": message.created_at,
+                "updated_at": message.updated_at,
+            }
+        )
     return {
         "uid": conversation.uid,
         "title": conversation.title,
@@ -105,29 +142,19 @@ def conversation_record(conversation: Conversation, messages: Sequence[Message])
         "updated_at": conversation.updated_at,
         "pinned": conversation.pinned,
         "draft": conversation.draft,
-        "messages": [
-            {
-                "role": message.role,
-                "parts": message.parts,
-                "text": message.text,
-                "status": message.status,
-                "meta": message.meta,
-                "error": message.error,
-                "created_at": message.created_at,
-                "updated_at": message.updated_at,
-            }
-            for message in messages
-        ],
+        "messages": records,
     }
 
 
-def json_document(conversations: Iterable[ConversationExport], *, exported_at: float) -> dict[str, Any]:
-    """The whole JSON export: format id, version, export time and the conversations."""
+def json_document(
+    conversations: Iterable[ConversationExport | TreeExport], *, exported_at: float
+) -> dict[str, Any]:
+    """The whole JSON export: format id, version, export time and the conversations (whole trees)."""
     return {
         "format": FORMAT_ID,
         "version": FORMAT_VERSION,
         "exported_at": exported_at,
-        "conversations": [conversation_record(c, m) for c, m in conversations],
+        "conversations": [conversation_record(*item) for item in conversations],
     }
 
 
@@ -160,7 +187,9 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def write_json(path: Path, conversations: Iterable[ConversationExport], *, exported_at: float) -> None:
+def write_json(
+    path: Path, conversations: Iterable[ConversationExport | TreeExport], *, exported_at: float
+) -> None:
     """Write a JSON export of ``conversations`` to ``path`` atomically."""
     write_atomic(path, json_text(json_document(conversations, exported_at=exported_at)).encode("utf-8"))
 

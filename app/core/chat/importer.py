@@ -61,6 +61,10 @@ class ImportedMessage:
     error: dict[str, Any] | None
     created_at: float | None
     updated_at: float | None
+    #: The index of its parent among the conversation's messages (None for a first message).
+    parent: int | None = None
+    #: Whether it is on the path the conversation shows.
+    shown: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,8 +109,17 @@ def _string(data: dict[str, Any], key: str, where: str, default: str = "") -> st
     return value
 
 
-def _message(value: object, where: str) -> ImportedMessage:
+def _message(value: object, where: str, number: int, version: int) -> ImportedMessage:
     data = _object(value, where)
+    # Version 1 is one line; version 2 names each message's parent, always an earlier message (a message
+    # without the field follows the one before it, as in version 1).
+    parent: object = number - 1 if number else None
+    if version >= 2 and "parent" in data:
+        parent = data.get("parent")
+        valid = parent is None or (type(parent) is int and 0 <= parent < number)
+        if not valid:
+            raise _invalid(where, "parent")
+    shown = data.get("shown", True) is not False
     role = data.get("role")
     if role not in ROLES:
         raise _invalid(where, "role")
@@ -134,6 +147,8 @@ def _message(value: object, where: str) -> ImportedMessage:
         error=None if error is None else upgrade_record(_object(error, where + " error")),
         created_at=_time(data.get("created_at")),
         updated_at=_time(data.get("updated_at")),
+        parent=cast(int | None, parent),
+        shown=shown,
     )
 
 
@@ -187,7 +202,7 @@ def _with_safe_attachment_names(meta: dict[str, Any]) -> dict[str, Any]:
     return {**meta, "attachment_names": safe}
 
 
-def _conversation(value: object, number: int) -> ImportedConversation:
+def _conversation(value: object, number: int, version: int) -> ImportedConversation:
     where = f"#{number}"
     data = _object(value, where)
     messages = data.get("messages", [])
@@ -205,7 +220,7 @@ def _conversation(value: object, number: int) -> ImportedConversation:
         pinned=bool(data.get("pinned", False)),
         draft=_string(data, "draft", where),
         created_at=_time(data.get("created_at")),
-        messages=tuple(_message(m, f"{where}.{i + 1}") for i, m in enumerate(messages)),
+        messages=tuple(_message(m, f"{where}.{i + 1}", i, version) for i, m in enumerate(messages)),
     )
 
 
@@ -229,7 +244,7 @@ def parse_export(data: bytes | str) -> list[ImportedConversation]:
     conversations = document.get("conversations")
     if not isinstance(conversations, list):
         raise _invalid("conversations", "conversations")
-    return [_conversation(c, i + 1) for i, c in enumerate(conversations)]
+    return [_conversation(c, i + 1, version) for i, c in enumerate(conversations)]
 
 
 class _Clock:
@@ -311,6 +326,7 @@ def import_conversations(
                 store.set_pinned(conversation.id, True)
             if item.draft:
                 store.set_draft(conversation.id, item.draft)
+            added_ids: list[int] = []
             for message in item.messages:
                 clock.now = message.created_at if message.created_at is not None else now
                 added = store.add_message(
@@ -321,8 +337,13 @@ def import_conversations(
                     message.status,
                     message.meta,
                     message.error,
+                    parent_id=None if message.parent is None else added_ids[message.parent],
                 )
+                added_ids.append(added.id)
                 if message.updated_at is not None and message.updated_at != clock.now:
                     clock.now = message.updated_at
                     store.update_message(added.id)  # only moves the change time
+            shown = [added_ids[i] for i, message in enumerate(item.messages) if message.shown]
+            if shown:
+                store.choose(shown[-1])  # the deepest message of the shown path shows all of it
     return created

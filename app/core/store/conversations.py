@@ -268,17 +268,22 @@ class ConversationStore:
                 " FROM messages WHERE conversation_id = ?",
                 (conversation_id,),
             ).fetchone()
+            # Whether the path down to the parent is shown already: it is when the parent holds the highest
+            # rank (it was added or chosen last), the common case, which needs no look at the whole tree.
+            shown_parent = True
             if isinstance(parent_id, Unset):
                 path = _read_tree(conn, conversation_id).selected_path()
                 parent_id = path[-1] if path else None
-            elif parent_id is not None and (
-                conn.execute(
-                    "SELECT 1 FROM messages WHERE id = ? AND conversation_id = ?",
+            elif parent_id is not None:
+                row = conn.execute(
+                    "SELECT chosen_rank FROM messages WHERE id = ? AND conversation_id = ?",
                     (parent_id, conversation_id),
                 ).fetchone()
-                is None
-            ):
-                raise RecordNotFoundError(f"Message {parent_id} is not in conversation {conversation_id}.")
+                if row is None:
+                    raise RecordNotFoundError(
+                        f"Message {parent_id} is not in conversation {conversation_id}."
+                    )
+                shown_parent = row[0] == rank - 1
             cursor = conn.execute(
                 f"INSERT INTO messages ({MESSAGE_COLUMNS.removeprefix('id, ')}, chosen_rank)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -298,7 +303,7 @@ class ConversationStore:
                 ),
             )
             message_id = cast(int, cursor.lastrowid)
-            if parent_id is not None:
+            if not shown_parent and parent_id is not None:
                 # The path to the new message is shown, also when its parent was on a path left meanwhile.
                 tree = _read_tree(conn, conversation_id)
                 _select(conn, tree, tree.ancestry(parent_id), rank)

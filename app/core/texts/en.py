@@ -392,6 +392,7 @@ TEXTS: Final[Mapping[str, str]] = {
     "import.reason.object": "an object was expected.",
     "import.reason.text": "“{key}” must be text.",
     "import.reason.role": "the role must be “user” or “model”.",
+    "import.reason.parent": "“parent” must name an earlier message of the conversation.",
     "import.reason.parts": "“parts” must be a list of objects.",
     "import.reason.status": "unknown status “{status}”.",
     "import.reason.messages": "“messages” must be a list.",

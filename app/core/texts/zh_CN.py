@@ -310,6 +310,7 @@ TEXTS: Final[Mapping[str, str]] = {
     "import.reason.object": "此处应为对象。",
     "import.reason.text": "“{key}”应为文本。",
     "import.reason.role": "角色必须是“user”或“model”。",
+    "import.reason.parent": "“parent” 必须指向本对话中更早的一条消息。",
     "import.reason.parts": "“parts”应为对象列表。",
     "import.reason.status": "未知的状态“{status}”。",
     "import.reason.messages": "“messages”应为列表。",

@@ -41,6 +41,8 @@ class ConversationActions(QObject):
         self._undo_bar = window.undo_bar
         self._undo_bar.undo_clicked.connect(self.undo_delete)
         self._undo_bar.expired.connect(self._purge_pending_delete)
+        # Conversation id -> the message the current search found in it (None: no search shown).
+        self._hits: dict[int, int] | None = None
         sidebar = window.sidebar
         sidebar.new_requested.connect(self._on_new_requested)
         sidebar.rename_requested.connect(sidebar.start_rename)
@@ -197,11 +199,21 @@ class ConversationActions(QObject):
         self._window.sidebar.model.refresh_conversation(conversation_id)
         self._window.sidebar.select(self._conversation.current_conversation)
 
+    def search_hit(self, conversation_id: int) -> int | None:
+        """The message the shown search results found in ``conversation_id`` (None: title hit, no search)."""
+        return None if self._hits is None else self._hits.get(conversation_id)
+
     def _on_search(self, query: str) -> None:
         model = self._window.sidebar.model
         if query:
-            model.show_search_results(self._search.search(query))
+            hits = self._search.search(query)
+            self._hits = {}
+            for hit in hits:
+                if hit.message_id is not None:
+                    self._hits.setdefault(hit.conversation_id, hit.message_id)
+            model.show_search_results(hits)
         else:
+            self._hits = None
             model.reload()
         self._window.sidebar.select(self._conversation.current_conversation)
 

@@ -12,7 +12,7 @@ from typing import Any, Literal
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from app.core.chat.export import ConversationExport, write_json, write_markdown
+from app.core.chat.export import ConversationExport, TreeExport, write_json, write_markdown
 from app.core.chat.import_review import settings_to_review, with_settings_reset
 from app.core.chat.importer import (
     ImportedConversation,
@@ -126,10 +126,16 @@ class ExportController(QObject):
             The task writing the file; its result tells whether the export succeeded.
         """
         ids = self._store.list_ids() if conversation_ids is None else list(conversation_ids)
-        items: list[ConversationExport] = []
+        items: list[ConversationExport | TreeExport] = []
         for conversation_id in ids:
             conversation = self._store.get(conversation_id)
-            if conversation is not None:
+            if conversation is None:
+                continue
+            if file_format == "json":  # the whole tree: every version, and which ones are shown
+                tree = self._store.tree(conversation_id)
+                every = self._store.messages_by_id(list(tree.parents))
+                items.append((conversation, every, frozenset(tree.selected_path())))
+            else:
                 items.append((conversation, self._store.list_messages(conversation_id)))
         target = Path(path)
         self._folder.remember(path)
@@ -146,14 +152,17 @@ class ExportController(QObject):
 
     # --- work ---------------------------------------------------------------------------------------------
 
-    async def _write(self, path: Path, file_format: ExportFormat, items: list[ConversationExport]) -> bool:
+    async def _write(
+        self, path: Path, file_format: ExportFormat, items: list[ConversationExport | TreeExport]
+    ) -> bool:
         now = time.time()
         try:
             if file_format == "json":
                 await asyncio.to_thread(write_json, path, items, exported_at=now)
             else:
+                paths = [(item[0], item[1]) for item in items]  # the shown paths
                 await asyncio.to_thread(
-                    write_markdown, path, items, exported_at=now, language=core_catalogue()
+                    write_markdown, path, paths, exported_at=now, language=core_catalogue()
                 )
         except Exception as error:  # whatever it is, the user must learn that no file was written
             if isinstance(error, OSError):

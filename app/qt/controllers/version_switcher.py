@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject
 
 from app.core.store.tree import MessageTree
@@ -14,17 +16,24 @@ class VersionSwitcher(QObject):
     Args:
         parts: The window (its transcript's arrows and the version shortcuts), the store and the open
             conversation.
+        search_hit: The message the shown search results found in a conversation, if any: picking that
+            conversation shows the version holding it.
         parent: The owner.
     """
 
-    def __init__(self, parts: WindowParts, *, parent: QObject | None = None) -> None:
+    def __init__(
+        self, parts: WindowParts, search_hit: Callable[[int], int | None], *, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
+        self._search_hit = search_hit
         self._window = parts.window
         self._store = parts.store
         self._conversation = parts.conversation
         self._alerts = parts.alerts
         parts.window.transcript.version_step_requested.connect(self.step)
         parts.window.last_version_step_requested.connect(self.step_last)
+        # After the window controller opened the conversation (it connected first).
+        parts.window.sidebar.selected.connect(self._on_conversation_picked)
 
     def step(self, message_id: int, step: int) -> bool:
         """Show the version ``step`` places after (negative: before) ``message_id``; False if none."""
@@ -47,6 +56,14 @@ class VersionSwitcher(QObject):
         versions = tree.versions(message_id)
         index = versions.index(message_id) + step
         return 0 <= index < len(versions) and self.show(versions[index])
+
+    def _on_conversation_picked(self, conversation_id: int) -> None:
+        hit = self._search_hit(conversation_id)
+        if hit is None or conversation_id != self._conversation.current_conversation:
+            return
+        tree = self._store.tree(conversation_id)
+        if hit in tree and hit not in tree.selected_path():
+            self.show(hit)
 
     def show(self, message_id: int) -> bool:
         """Show the path through ``message_id`` (a version, or a search hit in any version)."""

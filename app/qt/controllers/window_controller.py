@@ -92,7 +92,7 @@ class WindowController(QObject):
         #: Send, edit, regenerate and stop.
         self.sending = SendFlow(parts, self.actions, self.drafts, attachments, parent=self)
         #: Which version of a message is shown.
-        self.versions = VersionSwitcher(parts, parent=self)
+        self.versions = VersionSwitcher(parts, self.actions.search_hit, parent=self)
 
     @property
     def current_conversation(self) -> int | None:

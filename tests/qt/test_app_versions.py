@@ -1,0 +1,142 @@
+"""Answer versions in the app: the switcher by mouse and keyboard, search hits, streams left behind."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import qasync
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from app.demo import content
+from app.demo.server import GatewayDouble
+from app.main import GeminiDesk
+from app.qt.async_support import signal_future
+from app.qt.widgets.conversation_sidebar import SEARCH_DELAY_MS
+from tests.qt.app_harness import (
+    await_future,
+    click_action,
+    click_transcript_text,
+    finished_future,
+    run_app,
+    send_and_wait,
+    transcript_text,
+    wait_until,
+)
+
+
+def test_the_arrows_are_clicked_with_the_mouse_and_the_last_answer_steps_by_keyboard(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        conversation_id, first, _ = await send_and_wait(desk, "Name a colour")
+        finished = finished_future(desk)
+        click_action(desk, "regenerate", first)
+        second = (await await_future(finished))[1]
+        finished = finished_future(desk)
+        click_action(desk, "regenerate", second)
+        third = (await await_future(finished))[1]
+        view = desk.window.transcript
+        question = desk.store.list_messages(conversation_id)[0].id
+        assert "‹ 3 / 3 ›" in transcript_text(desk)
+
+        assert view.shown_ids() == [question, third]
+        click_transcript_text(view, "‹")
+        assert view.shown_ids() == [question, second]
+        assert "‹ 2 / 3 ›" in transcript_text(desk)
+        click_transcript_text(view, "‹")
+        assert view.shown_ids() == [question, first]
+        assert "‹ 1 / 3 ›" in transcript_text(desk)
+        # At the first version "‹" is not a link any more.
+        assert click_transcript_text(view, "‹") == ""
+        assert view.shown_ids() == [question, first]
+
+        # Ctrl+] and Ctrl+[ step through the last answer's versions wherever the focus is.
+        desk.window.composer.editor.setFocus()
+        QTest.keyClick(desk.window, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.ControlModifier)
+        assert view.shown_ids() == [question, second]
+        QTest.keyClick(desk.window, Qt.Key.Key_BracketLeft, Qt.KeyboardModifier.ControlModifier)
+        assert view.shown_ids() == [question, first]
+        # The arrow has a name, shown as its tooltip.
+        arrow = view.document().find("›")
+        assert arrow.charFormat().toolTip() == "Next version"
+        assert arrow.charFormat().anchorHref().endswith(f"version-next/{first}")
+
+        # The choice is remembered: reopening the conversation shows the same version.
+        desk.window.sidebar.new_button.click()
+        desk.window_controller.open_conversation(conversation_id)
+        assert view.shown_ids() == [question, first]
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_a_search_hit_in_another_version_opens_that_version(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble, qtbot: QtBot
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        conversation_id, _, _ = await send_and_wait(desk, "How deep are tulip bulbs planted?")
+        tulip_question = desk.store.list_messages(conversation_id)[0].id
+        click_action(desk, "edit", tulip_question)
+        await send_and_wait(desk, "How deep are rose roots?")
+        assert "tulip" not in transcript_text(desk)
+        desk.window.sidebar.new_button.click()
+        desk.window.sidebar.new_button.click()
+        assert desk.window_controller.current_conversation != conversation_id
+
+        search = desk.window.sidebar.search
+        desk.window.activateWindow()
+        search.setFocus()
+        qtbot.keyClicks(search, "tulip")
+        await asyncio.sleep(SEARCH_DELAY_MS / 1000 + 0.15)
+        QTest.keyClick(search, Qt.Key.Key_Down)
+        assert desk.window_controller.current_conversation == conversation_id
+        shown = transcript_text(desk)
+        assert "tulip" in shown and "rose" not in shown
+        assert "‹ 1 / 2 ›" in shown
+        assert desk.window.transcript.shown_ids()[0] == tulip_question
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_a_stream_on_a_path_no_longer_shown_keeps_running_and_is_stored(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        conversation_id, first, _ = await send_and_wait(desk, "Tell me a story")
+        gateway.set_scenario(content.slow_chunks(0.3))
+        started = signal_future(desk.chat.reply_started)
+        first_text = signal_future(desk.chat.text_received)
+        finished = finished_future(desk)
+        click_action(desk, "regenerate", first)
+        live = (await await_future(started))[1]
+        await await_future(first_text)
+        view = desk.window.transcript
+        question = desk.store.list_messages(conversation_id)[0].id
+
+        click_action(desk, "version-previous", live)
+        assert view.shown_ids() == [question, first]
+        assert not view.streaming
+        # Still streaming: Stop stays, the status line says so.
+        assert desk.chat.is_streaming(conversation_id)
+        assert desk.window.composer.stop_button.isVisible()
+        await asyncio.sleep(0.5)
+        assert view.shown_ids() == [question, first], "the stream came back into the shown path"
+
+        # Back to the live version while it streams: it is shown live again, with what arrived so far.
+        click_action(desk, "version-next", first)
+        assert view.shown_ids() == [question, live]
+        assert view.streaming
+        click_action(desk, "version-previous", live)
+
+        _, message_id, status = await await_future(finished)
+        assert (message_id, status) == (live, "complete")
+        stored = desk.store.get_message(live)
+        assert stored is not None and stored.text == content.SAMPLE_TEXT
+        assert view.shown_ids() == [question, first]
+        assert desk.window.composer.send_button.isVisible()
+        click_action(desk, "version-next", first)
+        await wait_until(lambda: content.SAMPLE_TEXT.splitlines()[-1] in transcript_text(desk))
+
+    run_app(qloop, tmp_path, body, gateway)
