@@ -35,6 +35,7 @@ from app.qt.widgets.composer import Composer
 from app.qt.widgets.conversation_sidebar import ConversationSidebar
 from app.qt.widgets.find_bar import FindBar
 from app.qt.widgets.model_picker import ModelPicker
+from app.qt.widgets.parallel_replies import ParallelReplies
 from app.qt.widgets.prompt_edit import SendKey
 from app.qt.widgets.status_line import StatusLine
 from app.qt.widgets.tool_approval import ToolApprovalCard
@@ -113,7 +114,15 @@ class MainWindow(QMainWindow):
         self.tools_button = QToolButton(self)
         self.tools_button.setObjectName("toolsButton")
         self.tools_button.hide()  # shown once an MCP server is set up (Settings → Tools)
+        self.compare_button = QToolButton(self)
+        self.compare_button.setObjectName("compareModelsButton")
+        self.compare_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        #: Filled by the controller when it opens: the models one question can go to at once.
+        self.compare_menu = QMenu(self.compare_button)
+        self.compare_menu.setObjectName("compareModelsMenu")
+        self.compare_button.setMenu(self.compare_menu)
         self.transcript = TranscriptView(self)
+        self.parallel_replies = ParallelReplies(self)
         self.composer = Composer(parent=self, send_key=send_key)
         self.welcome = WelcomePage(parent=self)
 
@@ -121,6 +130,7 @@ class MainWindow(QMainWindow):
         top_bar.setContentsMargins(8, 8, 8, 0)
         top_bar.addWidget(self.model_picker, 1)
         top_bar.addWidget(self.tools_button)
+        top_bar.addWidget(self.compare_button)
         top_bar.addWidget(self.conversation_settings_button)
         top_bar.addWidget(self.settings_button)
         chat = QWidget(self)
@@ -130,6 +140,7 @@ class MainWindow(QMainWindow):
         chat_layout.setSpacing(4)
         chat_layout.addLayout(top_bar)
         chat_layout.addWidget(self.transcript, 1)
+        chat_layout.addWidget(self.parallel_replies, 1)
         self.update_bar = UpdateBar(chat)
         chat_layout.addWidget(self.update_bar)
         self.undo_bar = UndoBar(chat)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+import dataclasses
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +57,9 @@ class ChatController(QObject):
     # conversation id, attempt, delay seconds, the GeminiError (shown in the UI language by the receiver)
     retrying = Signal(int, int, float, object)
     reply_finished = Signal(int, int, str)  # conversation id, message id, final status
+    several_started = Signal(
+        int, object
+    )  # conversation id, {reply id: model} of several models asked at once
     messages_changed = Signal(
         int
     )  # conversation id: messages were added or removed, or the shown path changed
@@ -84,7 +88,10 @@ class ChatController(QObject):
         self._client_provider = client_provider
         self._tools = tools
         self._ask = ask
-        self._live: dict[int, _LiveReply] = {}
+        # Conversation id -> reply id -> its stream: several when several models answer one question.
+        self._live: dict[int, dict[int, _LiveReply]] = {}
+        # Question id -> the replies of several models asked together, while no one was picked to go on from.
+        self._unpicked: dict[int, set[int]] = {}
         # Reply id -> (what arrived, model) for replies the store refused to write (a full disk).
         self._unsaved: dict[int, tuple[Snapshot, str]] = {}
 
@@ -94,12 +101,29 @@ class ChatController(QObject):
         """True while a reply streams in ``conversation_id``."""
         return conversation_id in self._live
 
-    def live_reply(self, conversation_id: int) -> tuple[int, Snapshot] | None:
-        """The streaming reply's message id and what it holds so far, to redraw it after a switch."""
-        live = self._live.get(conversation_id)
-        if live is None or live.snapshot is None:
+    def live_reply(
+        self, conversation_id: int, among: Collection[int] | None = None
+    ) -> tuple[int, Snapshot] | None:
+        """A streaming reply's message id and what it holds so far, to redraw it after a switch.
+
+        Args:
+            conversation_id: The conversation.
+            among: Only a reply with one of these ids (the shown path); None: the reply started last.
+        """
+        lives = [
+            live
+            for live in self._live.get(conversation_id, {}).values()
+            if live.snapshot is not None and (among is None or live.message_id in among)
+        ]
+        if not lives:
             return None
+        live = lives[-1]
+        assert live.snapshot is not None
         return live.message_id, live.snapshot()
+
+    def live_models(self, conversation_id: int) -> dict[int, str]:
+        """The replies streaming in a conversation (reply id -> model), in the order they started."""
+        return {mid: live.model for mid, live in self._live.get(conversation_id, {}).items()}
 
     # --- intents ------------------------------------------------------------------------------------------
 
@@ -186,14 +210,63 @@ class ChatController(QObject):
         return self._start_reply(conversation_id, client, question.id)
 
     def stop(self, conversation_id: int) -> None:
-        """Cancel the conversation's stream; what arrived is kept as a stopped reply."""
-        live = self._live.get(conversation_id)
+        """Cancel the conversation's streams; what arrived is kept as a stopped reply."""
+        for live in list(self._live.get(conversation_id, {}).values()):
+            if live.task is not None:
+                live.task.cancel()
+
+    def stop_reply(self, conversation_id: int, message_id: int) -> None:
+        """Cancel one stream (one of several models answering); the others go on."""
+        live = self._live.get(conversation_id, {}).get(message_id)
         if live is not None and live.task is not None:
             live.task.cancel()
 
+    def ask_models(
+        self,
+        conversation_id: int,
+        text: str,
+        models: Sequence[str],
+        attachments: Sequence[dict[str, Any]] = (),
+        attachment_names: Sequence[str] = (),
+    ) -> bool:
+        """Ask several models one question at once: their answers stream side by side, as versions.
+
+        The first answer to finish completely is shown (the conversation goes on from it) unless the user
+        picks another one first (:meth:`pick`). Returns False if nothing was started.
+        """
+        if self.is_streaming(conversation_id) or not models:
+            return False
+        client = self._client_provider()
+        if client is None:
+            self.send_refused.emit(self.tr("Add your API key in Settings first, or try the demo."))
+            return False
+        meta = {"attachment_names": list(attachment_names)} if attachment_names else None
+        self.save_unsaved()
+        try:
+            question = self._store.add_message(
+                conversation_id, "user", user_parts(text, attachments), text, meta=meta
+            )
+        except StoreError as error:
+            self._report_storage(error)
+            return False
+        started = [self._start_reply(conversation_id, client, question.id, model) for model in models]
+        replies = self.live_models(conversation_id)
+        if len(replies) > 1:
+            self._unpicked[question.id] = set(replies)
+        self.several_started.emit(conversation_id, replies)
+        return any(started)
+
+    def pick(self, message_id: int) -> None:
+        """The user chose this answer of several models: the first to finish no longer replaces it."""
+        for question, replies in list(self._unpicked.items()):
+            if message_id in replies:
+                del self._unpicked[question]
+
     async def shutdown(self) -> None:
         """Stop every stream and wait until each has stored what it had."""
-        tasks = [live.task for live in self._live.values() if live.task is not None]
+        tasks = [
+            live.task for lives in self._live.values() for live in lives.values() if live.task is not None
+        ]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
@@ -228,10 +301,14 @@ class ChatController(QObject):
     def _report_storage(self, error: StoreError) -> None:
         self.storage_failed.emit(core_text(error.message), core_text(error.hint))
 
-    def _start_reply(self, conversation_id: int, client: GeminiClient, question_id: int) -> bool:
+    def _start_reply(
+        self, conversation_id: int, client: GeminiClient, question_id: int, model: str | None = None
+    ) -> bool:
         conversation = self._store.get(conversation_id)
         if conversation is None:
             return False
+        if model is not None:  # one of several models asked at once; the conversation's stays its own
+            conversation = dataclasses.replace(conversation, model=model)
         try:
             # The history is the path to the question, whichever path is shown by the time it is sent.
             request = build_request(conversation, self._store.path_to(question_id))
@@ -242,12 +319,14 @@ class ChatController(QObject):
             self.messages_changed.emit(conversation_id)  # the question may be stored
             return False
         live = _LiveReply(conversation_id, reply.id, model)
-        self._live[conversation_id] = live
+        first = conversation_id not in self._live
+        self._live.setdefault(conversation_id, {})[reply.id] = live
         live.task = asyncio.ensure_future(self._run(live, client, reply, request.body))
         # The shown path now ends with the question and its empty reply; the stream then fills the reply.
         self.messages_changed.emit(conversation_id)
         self.reply_started.emit(conversation_id, reply.id, model)
-        self.streaming_changed.emit(conversation_id, True)
+        if first:
+            self.streaming_changed.emit(conversation_id, True)
         if adjusted is not None:
             self.settings_adjusted.emit(
                 conversation_id,
@@ -287,9 +366,36 @@ class ChatController(QObject):
             self._report_storage(error)
             return None
         finally:
-            del self._live[live.conversation_id]
+            lives = self._live[live.conversation_id]
+            del lives[live.message_id]
+            if not lives:
+                del self._live[live.conversation_id]
+            if status == "complete":
+                self._show_first_finished(live.conversation_id, live.message_id)
+            streaming = {mid for lives in self._live.values() for mid in lives}
+            self._unpicked = {q: r for q, r in self._unpicked.items() if r & streaming}
             self.reply_finished.emit(live.conversation_id, live.message_id, status)
-            self.streaming_changed.emit(live.conversation_id, False)
+            if not lives:
+                self.streaming_changed.emit(live.conversation_id, False)
+
+    def _follow_turn(self, live: _LiveReply, message_id: int) -> None:
+        """A tool step's next model turn continues the live reply as another message."""
+        lives = self._live.get(live.conversation_id, {})
+        lives.pop(live.message_id, None)
+        live.message_id = message_id
+        lives[message_id] = live
+
+    def _show_first_finished(self, conversation_id: int, message_id: int) -> None:
+        """Of several models' answers, the first to finish is shown unless the user picked one."""
+        for question, replies in list(self._unpicked.items()):
+            if message_id in replies:
+                del self._unpicked[question]
+                try:
+                    self._store.choose(message_id)
+                except StoreError as error:
+                    self._report_storage(error)
+                    return
+                self.messages_changed.emit(conversation_id)
 
 
 class _SignalListener:
@@ -337,7 +443,7 @@ class _ToolSignalListener(_SignalListener):
         )
 
     def on_reply(self, reply: Message) -> None:
-        self._live.message_id = reply.id
+        self._controller._follow_turn(self._live, reply.id)
         self._live.snapshot = None
         self._controller.reply_started.emit(self._live.conversation_id, reply.id, self._live.model)
 

@@ -216,22 +216,28 @@ class ReplyPresenter(QObject):
         if conversation_id == self._current():
             self._transcript.set_retrying(attempt)
 
-    def _on_text(self, conversation_id: int, message_id: int, delta: str) -> None:
-        if conversation_id == self._current():
-            self._transcript.append_stream(self.visible_text(message_id, delta))
+    def _shows(self, conversation_id: int, message_id: int) -> bool:
+        """Whether the transcript streams this reply (its conversation is open, it is on the shown path)."""
+        return conversation_id == self._current() and self._transcript.live_message_id == message_id
 
-    def _on_thought(self, conversation_id: int, _message_id: int, delta: str) -> None:
-        if conversation_id == self._current():
+    def _on_text(self, conversation_id: int, message_id: int, delta: str) -> None:
+        if self._shows(conversation_id, message_id):
+            self._transcript.append_stream(self.visible_text(message_id, delta))
+        elif conversation_id == self._current():
+            self.visible_text(message_id, delta)  # counted, for when it is shown again
+
+    def _on_thought(self, conversation_id: int, message_id: int, delta: str) -> None:
+        if self._shows(conversation_id, message_id):
             self._transcript.append_thought(delta)
 
     def _on_event(self, conversation_id: int, message_id: int, event: object) -> None:
         """Show a non-text part (code, its result, a function call, an image) as it arrives."""
         # Most events (usage figures with every chunk) show nothing; only those that do are worth a snapshot,
         # which joins all the text so far (per event, that grows with the square of the answer).
-        if conversation_id != self._current() or not self.shows_event(event):
+        if not self._shows(conversation_id, message_id) or not self.shows_event(event):
             return
-        live = self._chat.live_reply(conversation_id)
-        if live is not None and live[0] == message_id:
+        live = self._chat.live_reply(conversation_id, (message_id,))
+        if live is not None:
             self.show_event(message_id, event, live[1].parts)
 
     def begin_reply(self, message_id: int, model: str, *, show: bool) -> None:
@@ -292,6 +298,10 @@ class ReplyPresenter(QObject):
         if message is None:
             return
         transcript = self._transcript
+        if transcript.live_message_id != message_id:  # not on the shown path: it is drawn when it is
+            if message.status == "error" and message.error:
+                transcript.show_error(message.id, *self.error_texts(message.error), True)
+            return
         transcript.end_stream(
             message.status,
             self._notice_text(message),

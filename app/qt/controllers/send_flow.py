@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject
 
 from app.core.chat.attachments import attachment_part, estimate_request_bytes, sent_attachments
@@ -24,6 +26,7 @@ class SendFlow(QObject):
         actions: Starts a conversation for a message sent with none open.
         drafts: The draft, and the sent message being edited.
         attachments: Asks before sending a request too large for most gateways.
+        several_models: The models a new question goes to at once ([]: the conversation's model alone).
         parent: The owner.
     """
 
@@ -33,10 +36,12 @@ class SendFlow(QObject):
         actions: ConversationActions,
         drafts: DraftKeeper,
         attachments: AttachmentController,
+        several_models: Callable[[], list[str]] = list,
         *,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self._several_models = several_models
         window = self._window = parts.window
         self._store = parts.store
         chat = self._chat = parts.chat
@@ -102,8 +107,11 @@ class SendFlow(QObject):
         def send_now() -> None:
             if self._conversation.current_conversation != conversation_id:
                 return
+            several = self._several_models()
             if editing is not None:
                 started = self._chat.edit_and_resend(conversation_id, editing, text, parts, names)
+            elif several:
+                started = self._chat.ask_models(conversation_id, text, several, parts, names)
             else:
                 started = self._chat.send(conversation_id, text, parts, names)
             if not started:

@@ -21,6 +21,7 @@ from app.qt.controllers.attachment_controller import AttachmentController
 from app.qt.controllers.chat_controller import ChatController
 from app.qt.controllers.conversation_actions import ConversationActions
 from app.qt.controllers.draft_keeper import DraftKeeper
+from app.qt.controllers.parallel_flow import ParallelFlow
 from app.qt.controllers.reply_presenter import ReplyPresenter
 from app.qt.controllers.send_flow import SendFlow
 from app.qt.controllers.storage_alerts import StorageAlerts
@@ -90,9 +91,13 @@ class WindowController(QObject):
         #: New, delete and undo, pin, search, copy the last answer.
         self.actions = ConversationActions(parts, search, self.drafts, parent=self)
         #: Send, edit, regenerate and stop.
-        self.sending = SendFlow(parts, self.actions, self.drafts, attachments, parent=self)
         #: Which version of a message is shown.
         self.versions = VersionSwitcher(parts, self.actions.search_hit, parent=self)
+        #: Asking several models at once, their answers side by side.
+        self.parallel = ParallelFlow(parts, self.versions.show, parent=self)
+        self.sending = SendFlow(
+            parts, self.actions, self.drafts, attachments, self.parallel.chosen_models, parent=self
+        )
 
     @property
     def current_conversation(self) -> int | None:
@@ -117,6 +122,7 @@ class WindowController(QObject):
         self._window.composer.set_text(conversation.draft)
         self._window.composer.set_streaming(self._chat.is_streaming(conversation_id))
         messages = self._render_transcript()
+        self.parallel.conversation_opened()
         self._status.show_conversation(conversation_id, conversation.model, messages)
         self.conversation_opened.emit(conversation_id)
 
@@ -174,7 +180,7 @@ class WindowController(QObject):
         if keep == len(path) == len(shown):
             return
         messages = self._store.messages_by_id(path[keep:])
-        live = self._chat.live_reply(self._current)
+        live = self._chat.live_reply(self._current, path[keep:])
         if not self._replies.show_path_from(
             keep, messages, live, self._unsaved(messages), version_numbers(tree, path[keep:])
         ):
@@ -195,7 +201,7 @@ class WindowController(QObject):
         tree = self._store.tree(self._current)
         path = tree.selected_path()
         messages = self._store.messages_by_id(path)
-        live = self._chat.live_reply(self._current)
+        live = self._chat.live_reply(self._current, path)
         self._replies.show_conversation(messages, live, self._unsaved(messages), version_numbers(tree, path))
         return messages
 

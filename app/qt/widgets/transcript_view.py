@@ -276,6 +276,11 @@ class TranscriptView(QTextBrowser):
         return self._regions.live_html_chars
 
     @property
+    def live_message_id(self) -> int | None:
+        """The id of the reply streaming on screen (also while its backlog is drawn), or None."""
+        return None if self._live is None else self._live.message.message_id
+
+    @property
     def streaming(self) -> bool:
         """Whether a streamed reply is still being shown (also after it ended, while a backlog is drawn)."""
         return self._live is not None

@@ -1,0 +1,160 @@
+"""Several models' answers to one question, side by side while they stream: one column per model.
+
+Passive: the controller feeds it text, figures and endings, and listens to its intents (Stop one answer,
+continue from one answer). Each column shows the model's name, its figures (first token, tokens per second,
+tokens), its own Stop, "Continue from this answer" and the answer as plain text.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+__all__ = ["ParallelReplies"]
+
+
+class _Column(QFrame):
+    """One model's answer."""
+
+    def __init__(self, index: int, model: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"parallelReply{index}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.model = model
+        self.name = QLabel(model, self)
+        self.name.setObjectName("parallelReplyModel")
+        font = self.name.font()
+        font.setBold(True)
+        self.name.setFont(font)
+        self.figures = QLabel("", self)
+        self.figures.setObjectName("parallelReplyFigures")
+        self.figures.setWordWrap(True)
+        self.stop = QPushButton(self.tr("Stop"), self)
+        self.stop.setObjectName("parallelReplyStop")
+        self.stop.setAccessibleName(self.tr("Stop the answer of {0}").format(model))
+        self.pick = QPushButton(self.tr("Continue from this answer"), self)
+        self.pick.setObjectName("parallelReplyPick")
+        self.pick.setAccessibleName(self.tr("Continue from the answer of {0}").format(model))
+        self.body = QPlainTextEdit(self)
+        self.body.setObjectName("parallelReplyBody")
+        self.body.setReadOnly(True)
+        self.body.setAccessibleName(self.tr("Answer of {0}").format(model))
+        self.state = QLabel(self.tr("Answering…"), self)
+        self.state.setObjectName("parallelReplyState")
+        self.state.setWordWrap(True)
+        head = QHBoxLayout()
+        head.addWidget(self.name, 1)
+        head.addWidget(self.stop)
+        head.addWidget(self.pick)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(head)
+        layout.addWidget(self.figures)
+        layout.addWidget(self.state)
+        layout.addWidget(self.body, 1)
+
+
+class ParallelReplies(QWidget):
+    """The answers of several models to one question, each in a column of its own.
+
+    Signals:
+        stop_requested(int): Stop one answer (its message id); the others go on.
+        pick_requested(int): Continue the conversation from this answer (its message id).
+    """
+
+    stop_requested = Signal(int)
+    pick_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("parallelReplies")
+        self.setAccessibleName(self.tr("Answers of several models"))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setMinimumHeight(220)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._columns: dict[int, _Column] = {}
+        self.hide()
+
+    def start(self, replies: dict[int, str]) -> None:
+        """Show one column per reply (message id -> model), empty and answering."""
+        self.clear()
+        for index, (message_id, model) in enumerate(replies.items()):
+            column = _Column(index, model, self)
+            column.stop.clicked.connect(lambda _=False, m=message_id: self.stop_requested.emit(m))
+            column.pick.clicked.connect(lambda _=False, m=message_id: self.pick_requested.emit(m))
+            column.pick.setEnabled(False)
+            self._layout.addWidget(column, 1)
+            self._columns[message_id] = column
+        self.setVisible(bool(self._columns))
+
+    def add_reply(self, message_id: int, model: str) -> None:
+        """Add a column for one more reply."""
+        self.start({**{m: c.model for m, c in self._columns.items()}, message_id: model})
+
+    def clear(self) -> None:
+        """Remove every column and hide."""
+        for column in self._columns.values():
+            self._layout.removeWidget(column)
+            column.deleteLater()
+        self._columns.clear()
+        self.hide()
+
+    def shows(self, message_id: int) -> bool:
+        """Whether a column shows this reply."""
+        return message_id in self._columns
+
+    def message_ids(self) -> list[int]:
+        """The replies shown, left to right."""
+        return list(self._columns)
+
+    def append(self, message_id: int, text: str) -> None:
+        """Add streamed text to a reply."""
+        column = self._columns.get(message_id)
+        if column is not None and text:
+            cursor = column.body.textCursor()
+            cursor.movePosition(cursor.MoveOperation.End)
+            cursor.insertText(text)
+
+    def set_figures(self, message_id: int, figures: str) -> None:
+        """Show a reply's figures (first token, tokens per second, tokens)."""
+        column = self._columns.get(message_id)
+        if column is not None:
+            column.figures.setText(figures)
+
+    def finish(self, message_id: int, state: str, *, usable: bool) -> None:
+        """A reply ended: say how (``state``); ``usable`` replies can be continued from."""
+        column = self._columns.get(message_id)
+        if column is None:
+            return
+        column.state.setText(state)
+        column.stop.setEnabled(False)
+        column.pick.setEnabled(usable)
+
+    def mark_picked(self, message_id: int) -> None:
+        """Show which reply the conversation continues from."""
+        for mid, column in self._columns.items():
+            column.name.setText(("✓ " if mid == message_id else "") + column.model)
+
+    def state_of(self, message_id: int) -> str:
+        """What a reply's column says about it (for tests and screen readers)."""
+        column = self._columns.get(message_id)
+        return "" if column is None else column.state.text()
+
+    def text_of(self, message_id: int) -> str:
+        """A reply's text as shown."""
+        column = self._columns.get(message_id)
+        return "" if column is None else column.body.toPlainText()
+
+    def column(self, message_id: int) -> QFrame | None:
+        """The column of a reply."""
+        return self._columns.get(message_id)

@@ -1,0 +1,124 @@
+"""Several models answer one question at once, side by side, as versions; one failing disturbs no other."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import qasync
+from PySide6.QtWidgets import QLabel, QPushButton
+
+from app.demo import content
+from app.demo.server import GatewayDouble
+from app.main import GeminiDesk
+from app.qt.async_support import signal_future
+from tests.qt.app_harness import (
+    TIMEOUT,
+    await_future,
+    generation_requests,
+    run_app,
+    transcript_text,
+    type_and_send,
+    wait_until,
+)
+
+FAST = "gemini-2.5-flash"
+SLOW = "demo-scenario-slow-chunks"
+FAILING = "demo-scenario-midstream-error-event"
+
+
+def _finished(desk: GeminiDesk) -> dict[int, str]:
+    """Reply id -> final status, filled as replies finish."""
+    finished: dict[int, str] = {}
+    desk.chat.reply_finished.connect(lambda _c, message_id, status: finished.__setitem__(message_id, status))
+    return finished
+
+
+def _column(desk: GeminiDesk, message_id: int) -> Any:
+    column = desk.window.parallel_replies.column(message_id)
+    assert column is not None
+    return column
+
+
+def test_three_models_answer_side_by_side_and_one_failing_mid_stream_disturbs_no_other(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        desk.window_controller.parallel.set_models([FAST, SLOW, FAILING])
+        assert desk.window.compare_button.text() == "Ask 3 models"
+        finished = _finished(desk)
+        started = signal_future(desk.chat.several_started)
+        type_and_send(desk, "Which colour is the sky?")
+        conversation_id, replies = await await_future(started)
+        assert list(replies.values()) == [FAST, SLOW, FAILING]
+        view = desk.window.parallel_replies
+        assert view.isVisible()
+        assert [_column(desk, m).findChild(QLabel, "parallelReplyModel").text() for m in replies] == [
+            FAST,
+            SLOW,
+            FAILING,
+        ]
+        # All three stream at the same time: the slow one is still going when the others have ended.
+        fast, slow, failing = list(replies)
+        await wait_until(
+            lambda: fast in finished and failing in finished, what="the fast and failing replies"
+        )
+        assert slow not in finished and desk.chat.is_streaming(conversation_id)
+        assert finished[failing] == "error" and finished[fast] == "complete"
+        assert "failed" in view.state_of(failing)
+        # The first to finish is shown, with the other versions a click away.
+        assert desk.window.transcript.shown_ids()[-1] == fast
+        assert "‹ 1 / 3 ›" in transcript_text(desk)
+        assert view.state_of(slow) == "Answering…"
+        assert _column(desk, slow).findChild(QPushButton, "parallelReplyStop").isEnabled()
+        assert not _column(desk, failing).findChild(QPushButton, "parallelReplyStop").isEnabled()
+
+        await wait_until(lambda: slow in finished, timeout=TIMEOUT * 2, what="the slow reply")
+        assert finished[slow] == "complete"
+        stored = desk.store.get_message(slow)
+        assert stored is not None and stored.text == content.SAMPLE_TEXT, "the failure cut another answer"
+        assert view.text_of(slow) == content.SAMPLE_TEXT
+        assert "first token" in _column(desk, slow).findChild(QLabel, "parallelReplyFigures").text()
+        assert desk.window.transcript.shown_ids()[-1] == fast, "a later finish replaced the first"
+        assert desk.window.composer.send_button.isVisible()
+
+        # Each model was asked the same question, with its own model in the path.
+        requests = generation_requests(gateway)
+        assert sorted(r.path.split("/")[-1].split(":")[0] for r in requests) == sorted([FAST, SLOW, FAILING])
+        assert all(r.body["contents"] == requests[0].body["contents"] for r in requests)
+
+        # The user picks the slow answer; the conversation goes on from it.
+        _column(desk, slow).findChild(QPushButton, "parallelReplyPick").click()
+        assert desk.window.transcript.shown_ids()[-1] == slow
+        assert [m.id for m in desk.store.list_messages(conversation_id)][-1] == slow
+        assert desk.store.get(conversation_id).model == FAST  # type: ignore[union-attr]
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_stopping_one_of_several_answers_leaves_the_others_running(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        gateway.queue_scenarios(content.slow_chunks(0.3), content.slow_chunks(0.3))
+        desk.window_controller.parallel.set_models([FAST, "gemini-2.5-pro"])
+        finished = _finished(desk)
+        started = signal_future(desk.chat.several_started)
+        type_and_send(desk, "Two slow ones")
+        _, replies = await await_future(started)
+        first, second = list(replies)
+        await asyncio.sleep(0.3)
+        _column(desk, first).findChild(QPushButton, "parallelReplyStop").click()
+        await wait_until(lambda: first in finished, what="the stopped reply")
+        assert finished[first] == "stopped"
+        assert second not in finished
+        await wait_until(lambda: second in finished, timeout=TIMEOUT * 2, what="the other reply")
+        assert finished[second] == "complete"
+        assert desk.window.transcript.shown_ids()[-1] == second
+        kept = desk.store.get_message(first)
+        assert kept is not None and kept.status == "stopped"
+        assert kept.text and content.SAMPLE_TEXT.startswith(kept.text) and kept.text != content.SAMPLE_TEXT
+        assert "Stopped" in desk.window.parallel_replies.state_of(first)
+
+    run_app(qloop, tmp_path, body, gateway)
