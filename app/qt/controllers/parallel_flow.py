@@ -15,7 +15,7 @@ from app.qt.controllers.window_parts import WindowParts
 from app.qt.render.display_labels import display_labels
 from app.qt.translations import core_text
 
-#: How many models one question may go to at once.
+# How many models one question may go to at once.
 MAX_MODELS = 4
 
 
@@ -39,7 +39,7 @@ class ParallelFlow(QObject):
         self._show_version = show_version
         self._view = parts.window.parallel_replies
         self._labels = display_labels()
-        #: The models the next question goes to (two or more), in the order chosen.
+        # The models the next question goes to (two or more), in the order chosen.
         self.models: list[str] = []
         # Reply id -> (started, first token) in perf_counter seconds, for the figures.
         self._timing: dict[int, tuple[float, float | None]] = {}
