@@ -95,6 +95,29 @@ def test_an_answer_streams_to_stdout_and_the_conversation_is_stored_and_continue
     assert [m.text for m in _messages(data_dir)][-2:] == ["And again", text]
 
 
+def test_continuing_a_conversation_continues_the_version_it_shows(
+    data_dir: Path, gateway: GatewayDouble
+) -> None:
+    database = Database.open(data_dir / "gemini-desk.sqlite3")
+    try:
+        store = ConversationStore(database)
+        conversation = store.create("versions", "gemini-2.5-flash").id
+        question = store.add_message(conversation, "user", [{"text": "Q"}], "Q").id
+        shown = store.add_message(conversation, "model", [{"text": "shown answer"}], "shown answer").id
+        store.add_message(conversation, "model", [{"text": "other answer"}], "other answer", parent_id=question)
+        store.choose(shown)
+    finally:
+        database.close()
+
+    done = _cli(data_dir, "--conversation", str(conversation), "Go on")
+
+    assert done.returncode == ExitCode.OK, done.stderr
+    contents = gateway.requests[-1].body["contents"]
+    assert [part["text"] for turn in contents for part in turn["parts"]] == ["Q", "shown answer", "Go on"]
+    texts = [m.text for m in _messages(data_dir)]
+    assert texts[:3] == ["Q", "shown answer", "Go on"] and len(texts) == 4
+
+
 def test_list_models_prints_the_gateways_models(data_dir: Path) -> None:
     listed = _cli(data_dir, "--list-models")
 
