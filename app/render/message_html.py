@@ -52,6 +52,7 @@ class ChromeLabels:
     show_earlier: str = "Show earlier messages"
     #: ``{0}`` is the number of messages not shown yet.
     earlier_count: str = "{0} more"
+    delete_version: str = "Delete version"
     previous_version: str = "Previous version"
     next_version: str = "Next version"
     #: The version switcher's place: ``{0}`` is this version's number, ``{1}`` how many there are.
@@ -136,6 +137,7 @@ def header_html(palette: RenderPalette, labels: ChromeLabels, message: ChromeSou
     elif not is_tool:
         links.append(action_link(palette, "regenerate", message_id, labels.regenerate))
     if message.versions is not None:
+        links.append(action_link(palette, "delete-version", message_id, labels.delete_version))
         links.append(versions_html(palette, labels, message_id, message.versions))
     actions = "&nbsp;&nbsp;&nbsp;&nbsp;" + "&nbsp;&nbsp;".join(links)
     return (

@@ -104,7 +104,9 @@ def test_continuing_a_conversation_continues_the_version_it_shows(
         conversation = store.create("versions", "gemini-2.5-flash").id
         question = store.add_message(conversation, "user", [{"text": "Q"}], "Q").id
         shown = store.add_message(conversation, "model", [{"text": "shown answer"}], "shown answer").id
-        store.add_message(conversation, "model", [{"text": "other answer"}], "other answer", parent_id=question)
+        store.add_message(
+            conversation, "model", [{"text": "other answer"}], "other answer", parent_id=question
+        )
         store.choose(shown)
     finally:
         database.close()

@@ -8,6 +8,7 @@ from pathlib import Path
 import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.demo import content
@@ -89,7 +90,10 @@ def test_a_search_hit_in_another_version_opens_that_version(
         desk.window.activateWindow()
         search.setFocus()
         qtbot.keyClicks(search, "tulip")
-        await asyncio.sleep(SEARCH_DELAY_MS / 1000 + 0.15)
+        await asyncio.sleep(SEARCH_DELAY_MS / 1000)
+        await wait_until(
+            lambda: desk.conversations.is_searching and desk.conversations.rowCount() == 1, what="the hit"
+        )
         QTest.keyClick(search, Qt.Key.Key_Down)
         assert desk.window_controller.current_conversation == conversation_id
         shown = transcript_text(desk)
@@ -138,5 +142,34 @@ def test_a_stream_on_a_path_no_longer_shown_keeps_running_and_is_stored(
         assert desk.window.composer.send_button.isVisible()
         click_action(desk, "version-next", first)
         await wait_until(lambda: content.SAMPLE_TEXT.splitlines()[-1] in transcript_text(desk))
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_deleting_a_version_deletes_what_follows_it_and_ctrl_z_brings_it_back(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        conversation_id, first, _ = await send_and_wait(desk, "Question one")
+        await send_and_wait(desk, "A follow-up under the first answer")
+        old_path = desk.window.transcript.shown_ids()
+        finished = finished_future(desk)
+        click_action(desk, "regenerate", first)
+        second = (await await_future(finished))[1]
+        click_action(desk, "version-previous", second)
+        assert desk.window.transcript.shown_ids() == old_path
+
+        click_action(desk, "delete-version", first)
+        assert not [b for b in desk.window.findChildren(QMessageBox) if b.isVisible()], "nothing to confirm"
+        assert desk.window.transcript.shown_ids() == [old_path[0], second]
+        assert desk.store.get_message(first) is None and desk.store.get_message(old_path[2]) is None
+        assert "Ctrl+Z" in desk.window.status_line.currentMessage()
+        shown = transcript_text(desk)
+        assert "follow-up" not in shown and "‹" not in shown  # one version left: no switcher
+
+        QTest.keyClick(desk.window.transcript, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        assert desk.window.transcript.shown_ids() == old_path
+        assert "follow-up" in transcript_text(desk) and "‹ 1 / 2 ›" in transcript_text(desk)
+        assert [m.id for m in desk.store.list_messages(conversation_id)] == old_path
 
     run_app(qloop, tmp_path, body, gateway)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
+from app.core.store.records import Message
 from app.core.store.tree import MessageTree
+from app.qt.controllers.conversation_actions import UNDO_SECONDS
 from app.qt.controllers.window_parts import WindowParts
 
 
@@ -18,14 +20,31 @@ class VersionSwitcher(QObject):
             conversation.
         search_hit: The message the shown search results found in a conversation, if any: picking that
             conversation shows the version holding it.
+        end_other_undo: Makes an earlier deletion (of a conversation) final: Ctrl+Z undoes the newest one.
         parent: The owner.
     """
 
     def __init__(
-        self, parts: WindowParts, search_hit: Callable[[int], int | None], *, parent: QObject | None = None
+        self,
+        parts: WindowParts,
+        search_hit: Callable[[int], int | None],
+        end_other_undo: Callable[[], None],
+        *,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._search_hit = search_hit
+        self._end_other_undo = end_other_undo
+        self._chat = parts.chat
+        # The version deleted last (its messages, for Undo) until the undo time runs out.
+        self._deleted: list[Message] = []
+        self._undo_timer = QTimer(self)
+        self._undo_timer.setSingleShot(True)
+        self._undo_timer.timeout.connect(self._forget_deleted)
+        parts.window.transcript.delete_version_requested.connect(self.delete)
+        parts.window.undo_requested.connect(self.undo_delete)
+        # Deleting a conversation is the newest deletion: Ctrl+Z brings that back, not an older version.
+        parts.window.sidebar.delete_requested.connect(lambda _id: self._forget_deleted())
         self._window = parts.window
         self._store = parts.store
         self._conversation = parts.conversation
@@ -71,3 +90,50 @@ class VersionSwitcher(QObject):
             return False
         self._conversation.show_path_changes()
         return True
+
+    def delete(self, message_id: int) -> bool:
+        """Delete a version with everything that follows it; Ctrl+Z brings it back for a few seconds."""
+        conversation_id = self._conversation.current_conversation
+        if conversation_id is None:
+            return False
+        if self._chat.is_streaming(conversation_id):
+            self._window.status_line.set_state(self.tr("Stop the answer before deleting a version."))
+            return False
+        tree = self._store.tree(conversation_id)
+        if message_id not in tree or len(tree.versions(message_id)) < 2:
+            return False  # the only version: deleting it is not what the link offers
+        deleted: list[Message] = []
+
+        def delete() -> None:
+            deleted.extend(self._store.delete_version(message_id))
+
+        if not self._alerts.write(delete):
+            return False
+        self._end_other_undo()
+        self._deleted = deleted
+        self._conversation.show_path_changes()
+        self._window.status_line.showMessage(
+            self.tr("Version deleted. Press Ctrl+Z to undo."), UNDO_SECONDS * 1000
+        )
+        self._undo_timer.start(UNDO_SECONDS * 1000)
+        return True
+
+    def undo_delete(self) -> bool:
+        """Bring back the version deleted last, if the undo time has not run out."""
+        if not self._deleted:
+            return False
+        deleted = self._deleted
+        if not self._alerts.write(lambda: self._store.restore_messages(deleted)):
+            return False
+        self._forget_deleted()
+        conversation_id = deleted[0].conversation_id
+        if conversation_id == self._conversation.current_conversation:
+            self._conversation.show_path_changes()
+        else:
+            self._conversation.open_conversation(conversation_id)
+        self._window.status_line.showMessage(self.tr("Version restored."), 3000)
+        return True
+
+    def _forget_deleted(self) -> None:
+        self._undo_timer.stop()
+        self._deleted = []

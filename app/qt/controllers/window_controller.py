@@ -92,7 +92,9 @@ class WindowController(QObject):
         self.actions = ConversationActions(parts, search, self.drafts, parent=self)
         #: Send, edit, regenerate and stop.
         #: Which version of a message is shown.
-        self.versions = VersionSwitcher(parts, self.actions.search_hit, parent=self)
+        self.versions = VersionSwitcher(
+            parts, self.actions.search_hit, self.actions.purge_pending_delete, parent=self
+        )
         #: Asking several models at once, their answers side by side.
         self.parallel = ParallelFlow(parts, self.versions.show, parent=self)
         self.sending = SendFlow(

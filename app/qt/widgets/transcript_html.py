@@ -172,6 +172,7 @@ class TranscriptHtml(QObject):
             reply_failed=self.tr("The reply failed"),
             show_earlier=self.tr("Show earlier messages"),
             earlier_count=self.tr("{0} more"),
+            delete_version=self.tr("Delete version"),
             previous_version=self.tr("Previous version"),
             next_version=self.tr("Next version"),
             version_of=self.tr("Version {0} of {1}"),

@@ -78,6 +78,7 @@ class TranscriptView(QTextBrowser):
         regenerate_requested(int): The user clicked "Regenerate" on a reply.
         version_step_requested(int, int): The user clicked "‹" (-1) or "›" (+1) beside a message's
             "n / m": show its previous or next version.
+        delete_version_requested(int): The user clicked "Delete version" on a message with versions.
 
     Args:
         parent: The parent widget.
@@ -92,6 +93,7 @@ class TranscriptView(QTextBrowser):
     edit_requested = Signal(int)
     regenerate_requested = Signal(int)
     version_step_requested = Signal(int, int)
+    delete_version_requested = Signal(int)
 
     def __init__(
         self,
@@ -187,6 +189,8 @@ class TranscriptView(QTextBrowser):
         if not earlier <= keep <= earlier + len(drawn):
             return False
         removed = drawn[keep - earlier :]
+        for row in rows:  # a message that lost its other versions shows no switcher any more
+            self._regions.versions.pop(row[0], None)
         self._regions.versions.update(versions)
         self.setUpdatesEnabled(False)
         try:
@@ -608,6 +612,8 @@ class TranscriptView(QTextBrowser):
             self.edit_requested.emit(message_id)
         elif action == "regenerate":
             self.regenerate_requested.emit(message_id)
+        elif action == "delete-version":
+            self.delete_version_requested.emit(message_id)
         elif action in ("version-previous", "version-next"):
             self.version_step_requested.emit(message_id, -1 if action == "version-previous" else 1)
 
