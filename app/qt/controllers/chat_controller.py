@@ -253,6 +253,12 @@ class ChatController(QObject):
         replies = self.live_models(conversation_id)
         if len(replies) > 1:
             self._unpicked[question.id] = set(replies)
+            # While they stream, the transcript follows the first model's answer (each new one was shown).
+            try:
+                self._store.choose(next(iter(replies)))
+            except StoreError as error:
+                self._report_storage(error)
+            self.messages_changed.emit(conversation_id)
         self.several_started.emit(conversation_id, replies)
         return any(started)
 

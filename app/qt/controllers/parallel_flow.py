@@ -153,7 +153,7 @@ class ParallelFlow(QObject):
         if first is not None:
             meta["time_to_first_token"] = first - started
             elapsed = time.perf_counter() - first
-            if elapsed > 0.05 and usage.candidates_tokens:
+            if elapsed >= 0.5 and usage.candidates_tokens:  # a burst has no meaningful speed
                 meta["tokens_per_second"] = round(usage.candidates_tokens / elapsed, 1)
         return usage_line(meta, labels=self._labels)
 
@@ -172,8 +172,9 @@ class ParallelFlow(QObject):
             title, _detail = shown_texts(message.error)
             if title is not None:
                 state = f"{state}: {core_text(title)}"
-        self._view.finish(message_id, state, usable=status in ("complete", "stopped"))
-        if message is not None and message_id in self._store.tree(conversation_id).selected_path():
+        usable = status in ("complete", "stopped")
+        self._view.finish(message_id, state, usable=usable)
+        if usable and message_id in self._store.tree(conversation_id).selected_path():
             self._view.mark_picked(message_id)
 
     def _on_stop(self, message_id: int) -> None:
