@@ -617,6 +617,10 @@
         <translation>导出为 Markdown…</translation>
     </message>
     <message>
+        <source>Export as Markdown with every version…</source>
+        <translation>导出为包含所有版本的 Markdown…</translation>
+    </message>
+    <message>
         <source>Export as JSON…</source>
         <translation>导出为 JSON…</translation>
     </message>

@@ -8,7 +8,7 @@ from pathlib import Path
 import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.demo import content
@@ -171,5 +171,50 @@ def test_deleting_a_version_deletes_what_follows_it_and_ctrl_z_brings_it_back(
         assert desk.window.transcript.shown_ids() == old_path
         assert "follow-up" in transcript_text(desk) and "‹ 1 / 2 ›" in transcript_text(desk)
         assert [m.id for m in desk.store.list_messages(conversation_id)] == old_path
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_exports_keep_every_version_and_the_import_shows_the_same_one(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    every_version = tmp_path / "every.md"
+    tree = tmp_path / "tree.json"
+
+    async def body(desk: GeminiDesk) -> None:
+        conversation_id, first, _ = await send_and_wait(desk, "Question with two answers")
+        finished = finished_future(desk)
+        click_action(desk, "regenerate", first)
+        second = (await await_future(finished))[1]
+        click_action(desk, "version-previous", second)
+        shown = desk.window.transcript.shown_ids()
+
+        sidebar = desk.window.sidebar
+        index = desk.conversations.index(desk.conversations.row_of(conversation_id))
+        sidebar._show_menu(sidebar.list_view.visualRect(index).center())
+        menu = sidebar.findChildren(QMenu)[-1]
+        (action,) = [a for a in menu.actions() if a.text() == "Export as Markdown with every version…"]
+        action.trigger()
+        menu.close()
+        dialog = desk.exports.dialog
+        assert isinstance(dialog, QFileDialog) and dialog.isVisible()
+        done = signal_future(desk.exports.export_finished)
+        dialog.fileSelected.emit(str(every_version))
+        await await_future(done)
+        dialog.close()
+        text = every_version.read_text(encoding="utf-8")
+        assert "version 1 of 2" in text and "version 2 of 2" in text
+
+        assert await desk.exports.export_to([conversation_id], "json", str(tree))
+        imported = signal_future(desk.exports.import_finished)
+        (new_id,) = await desk.exports.import_from(str(tree))
+        await await_future(imported)
+        assert desk.window_controller.current_conversation == new_id
+        copy = desk.store.tree(new_id)
+        assert len(copy.parents) == 3 and len(copy.versions(copy.selected_path()[-1])) == 2
+        # The copy shows the version the original showed: the first answer.
+        assert desk.window.transcript.shown_ids()[-1] == copy.versions(copy.selected_path()[-1])[0]
+        assert "‹ 1 / 2 ›" in transcript_text(desk)
+        assert shown[-1] == first
 
     run_app(qloop, tmp_path, body, gateway)

@@ -89,6 +89,7 @@ _LABEL_NAMES: Final = (
     "searches",
     "system_instruction",
     "parameters",
+    "version",
 )
 # A message's own headings sit under the document's: "#" is a conversation, "##" a message.
 _HEADING_DEMOTION: Final = 2
@@ -262,13 +263,20 @@ class _MarkdownWriter:
         if settings.system_instruction.strip():
             instruction = demote_headings(settings.system_instruction, _HEADING_DEMOTION)
             blocks.append(_quote(f"**{label['system_instruction']}**\n\n{instruction}"))
-        blocks += [self._message(conversation.id, message) for message in messages]
+        # Messages given with their other versions (an export of every version) say which version each is.
+        siblings: dict[int | None, list[int]] = {}
+        for message in messages:
+            siblings.setdefault(message.parent_id, []).append(message.id)
+        for message in messages:
+            versions = siblings[message.parent_id]
+            number = (versions.index(message.id) + 1, len(versions)) if len(versions) > 1 else None
+            blocks.append(self._message(conversation.id, message, number))
         return "\n\n".join(blocks)
 
     def footnotes(self) -> str:
         return "\n".join(self._footnotes)
 
-    def _message(self, conversation_id: int, message: Message) -> str:
+    def _message(self, conversation_id: int, message: Message, version: tuple[int, int] | None = None) -> str:
         label = self._labels
         if message.role == "user":
             heading = f"## {label['user']} · {_when(message.created_at)}"
@@ -276,6 +284,8 @@ class _MarkdownWriter:
             model = message.meta.get("model")
             who = f"{label['model']} ({model})" if isinstance(model, str) and model else label["model"]
             heading = f"## {who} · {_when(message.created_at)}"
+        if version is not None:
+            heading += " · " + label["version"].format(number=version[0], count=version[1])
         blocks = [heading]
         blocks += self._parts(conversation_id, message)
         blocks += self._status(message)

@@ -94,12 +94,20 @@ class MessageTree:
         return line
 
     def subtree(self, message_id: int) -> list[int]:
-        """``message_id`` and every message below it, parents before their children."""
-        found = [message_id]
-        index = 0
-        while index < len(found):
-            found.extend(self.children.get(found[index], []))
-            index += 1
+        """``message_id`` and every message below it, parents before their children (see :meth:`below`)."""
+        return [message_id, *self.below(message_id)]
+
+    def below(self, message_id: int | None) -> list[int]:
+        """Every message below ``message_id`` (None: the whole conversation), depth first.
+
+        Each message is followed by what follows it, versions in creation order: the order of an outline.
+        """
+        found: list[int] = []
+        stack = list(reversed(self.children.get(message_id, [])))
+        while stack:
+            current = stack.pop()
+            found.append(current)
+            stack.extend(reversed(self.children.get(current, [])))
         return found
 
 

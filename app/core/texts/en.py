@@ -292,6 +292,7 @@ TEXTS: Final[Mapping[str, str]] = {
     "export.image": "Image",
     "export.file": "File",
     "export.unreadable": "(data could not be decoded)",
+    "export.version": "version {number} of {count}",
     "export.usage": "Tokens: {prompt} in · {output} out · {thinking} thinking · {total} total",
     "export.stopped": "Stopped by the user; the answer is incomplete.",
     "export.interrupted": "Interrupted; the answer is incomplete.",

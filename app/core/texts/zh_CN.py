@@ -221,6 +221,7 @@ TEXTS: Final[Mapping[str, str]] = {
     "export.image": "图片",
     "export.file": "文件",
     "export.unreadable": "（数据无法解码）",
+    "export.version": "第 {number} 个版本，共 {count} 个",
     "export.usage": "Token：输入 {prompt} · 输出 {output} · 思考 {thinking} · 合计 {total}",
     "export.stopped": "已被用户停止，回答不完整。",
     "export.interrupted": "已中断，回答不完整。",

@@ -31,7 +31,8 @@ from app.qt.main_window import MainWindow
 from app.qt.recent_folder import RecentFolder
 from app.qt.translations import core_catalogue, core_text
 
-ExportFormat = Literal["markdown", "json"]
+ExportFormat = Literal["markdown", "markdown-all", "json"]
+"""Markdown of the shown path, Markdown of every version, or the JSON of the whole tree."""
 
 _log = logging.getLogger(__name__)
 
@@ -135,6 +136,9 @@ class ExportController(QObject):
                 tree = self._store.tree(conversation_id)
                 every = self._store.messages_by_id(list(tree.parents))
                 items.append((conversation, every, frozenset(tree.selected_path())))
+            elif file_format == "markdown-all":  # every version, each followed by what follows it
+                tree = self._store.tree(conversation_id)
+                items.append((conversation, self._store.messages_by_id(tree.below(None))))
             else:
                 items.append((conversation, self._store.list_messages(conversation_id)))
         target = Path(path)
@@ -292,7 +296,8 @@ class ExportController(QObject):
     # --- helpers ------------------------------------------------------------------------------------------
 
     def _on_export_requested(self, conversation_id: int, file_format: str) -> None:
-        self.choose_export([conversation_id], "json" if file_format == "json" else "markdown")
+        chosen: ExportFormat = "markdown-all" if file_format == "markdown-all" else "markdown"
+        self.choose_export([conversation_id], "json" if file_format == "json" else chosen)
 
     def _on_export_all_requested(self, file_format: str) -> None:
         self.choose_export(None, "json" if file_format == "json" else "markdown")

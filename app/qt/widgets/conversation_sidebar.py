@@ -33,7 +33,7 @@ class ConversationSidebar(QWidget):
     pin_requested = Signal(int, bool)
     delete_requested = Signal(int)
     delete_many_requested = Signal(list)  # conversation ids, deleted together (one Undo)
-    export_requested = Signal(int, str)  # conversation id, "markdown" or "json"
+    export_requested = Signal(int, str)  # conversation id, "markdown", "markdown-all" (every version), "json"
     export_all_requested = Signal(str)  # "markdown" or "json"
     import_requested = Signal()
     search_changed = Signal(str)  # debounced query ("" clears the search)
@@ -242,11 +242,14 @@ class ConversationSidebar(QWidget):
             delete.triggered.connect(lambda: self.delete_requested.emit(conversation_id))
         export_markdown = QAction(self.tr("Export as Markdown…"), menu)
         export_markdown.triggered.connect(lambda: self.export_requested.emit(conversation_id, "markdown"))
+        export_versions = QAction(self.tr("Export as Markdown with every version…"), menu)
+        export_versions.triggered.connect(lambda: self.export_requested.emit(conversation_id, "markdown-all"))
         export_json = QAction(self.tr("Export as JSON…"), menu)
         export_json.triggered.connect(lambda: self.export_requested.emit(conversation_id, "json"))
         for action in (rename, pin, delete):
             menu.addAction(action)
         menu.addSeparator()
         menu.addAction(export_markdown)
+        menu.addAction(export_versions)
         menu.addAction(export_json)
         menu.popup(self.list_view.viewport().mapToGlobal(position))

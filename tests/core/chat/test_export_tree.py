@@ -118,3 +118,19 @@ def test_markdown_shows_the_shown_path(db: Database) -> None:
     assert record is not None
     text = markdown_export([(record, store.list_messages(c))], media_folder="f", exported_at=0).text
     assert "New answer" in text and "Old answer" not in text
+
+
+def test_markdown_with_every_version_says_which_version_each_message_is(db: Database) -> None:
+    store = ConversationStore(db)
+    c = store.create("t", "m").id
+    q = say(store, c, "user", "Question")
+    say(store, c, "model", "Old answer")
+    say(store, c, "user", "Follow-up under the old answer")
+    say(store, c, "model", "New answer", parent_id=q)
+    record = store.get(c)
+    assert record is not None
+    every = store.messages_by_id(store.tree(c).below(None))
+    text = markdown_export([(record, every)], media_folder="f", exported_at=0).text
+    old, follow, new = text.index("Old answer"), text.index("Follow-up"), text.index("New answer")
+    assert old < follow < new, "each version is followed by what follows it"
+    assert text.count("version 1 of 2") == 1 and text.count("version 2 of 2") == 1
