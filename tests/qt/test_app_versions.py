@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 
 import qasync
@@ -206,6 +207,10 @@ def test_exports_keep_every_version_and_the_import_shows_the_same_one(
         assert "version 1 of 2" in text and "version 2 of 2" in text
 
         assert await desk.exports.export_to([conversation_id], "json", str(tree))
+        # As if from another computer: without the stable id, the import is a new conversation, not a repeat.
+        document = json.loads(tree.read_text(encoding="utf-8"))
+        del document["conversations"][0]["uid"]
+        tree.write_text(json.dumps(document), encoding="utf-8")
         imported = signal_future(desk.exports.import_finished)
         (new_id,) = await desk.exports.import_from(str(tree))
         await await_future(imported)

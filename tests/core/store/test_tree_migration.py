@@ -1,4 +1,4 @@
-"""Schema 3 turns every existing conversation into a one-line tree: nothing lost, the old order kept."""
+"""Schema 4 turns every existing conversation into a one-line tree: nothing lost, the old order kept."""
 
 from __future__ import annotations
 
@@ -60,13 +60,17 @@ KINDS: list[tuple[str, str, list[dict[str, object]], str, object, dict[str, obje
 ]
 
 
-def _database_of_schema_2(path: Path) -> dict[int, list[int]]:
-    """A history as the app of schema 2 leaves it: ids of each conversation's messages in position order."""
+TODAY = 3
+"""The schema before the tree: what today's app writes."""
+
+
+def _database_of_today(path: Path) -> dict[int, list[int]]:
+    """A history as today's app (schema 3) leaves it: each conversation's message ids in position order."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("BEGIN")
-    migrations.MIGRATIONS[0](conn)
-    migrations.MIGRATIONS[1](conn)
-    conn.execute("PRAGMA user_version = 2")
+    for step in migrations.MIGRATIONS[:TODAY]:
+        step(conn)
+    conn.execute(f"PRAGMA user_version = {TODAY}")
     ids: dict[int, list[int]] = {}
     for title in ("every kind", "empty", "gaps"):
         cid = int(
@@ -104,12 +108,12 @@ def _database_of_schema_2(path: Path) -> dict[int, list[int]]:
 
 def test_every_message_survives_in_its_old_order(tmp_path: Path) -> None:
     path = tmp_path / "history.sqlite3"
-    ids = _database_of_schema_2(path)
+    ids = _database_of_today(path)
     before = sqlite3.connect(path)
     rows_before = before.execute("SELECT * FROM messages ORDER BY id").fetchall()
     before.close()
     with Database.open(path) as db:
-        assert db.schema_version == migrations.LATEST_VERSION >= 3
+        assert db.schema_version == migrations.LATEST_VERSION > TODAY
         store = ConversationStore(db)
         for cid, expected in ids.items():
             shown = store.list_messages(cid)
@@ -139,19 +143,19 @@ def test_a_failing_step_leaves_the_old_schema_untouched(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "history.sqlite3"
-    _database_of_schema_2(path)
+    _database_of_today(path)
 
-    tree_step = migrations.MIGRATIONS[2]
+    tree_step = migrations.MIGRATIONS[TODAY]
 
     def half_then_fail(conn: sqlite3.Connection) -> None:
         tree_step(conn)
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS[:2], half_then_fail))
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS[:TODAY], half_then_fail))
     with pytest.raises(StorageIOError):
         Database.open(path)
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == TODAY
     columns = [row[1] for row in conn.execute("PRAGMA table_info(messages)")]
     assert "parent_id" not in columns
     conn.close()
