@@ -181,6 +181,9 @@ class WindowController(QObject):
         )
         if keep == len(path) == len(shown):
             return
+        if keep == 0:  # nothing in common (a first message, another first version): draw it afresh
+            self._render_transcript()
+            return
         messages = self._store.messages_by_id(path[keep:])
         live = self._chat.live_reply(self._current, path[keep:])
         if not self._replies.show_path_from(
