@@ -147,7 +147,7 @@ def test_a_stream_on_a_path_no_longer_shown_keeps_running_and_is_stored(
     run_app(qloop, tmp_path, body, gateway)
 
 
-def test_deleting_a_version_deletes_what_follows_it_and_ctrl_z_brings_it_back(
+def test_deleting_a_version_deletes_what_follows_it_and_undo_brings_it_back(
     qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
 ) -> None:
     async def body(desk: GeminiDesk) -> None:
@@ -164,12 +164,15 @@ def test_deleting_a_version_deletes_what_follows_it_and_ctrl_z_brings_it_back(
         assert not [b for b in desk.window.findChildren(QMessageBox) if b.isVisible()], "nothing to confirm"
         assert desk.window.transcript.shown_ids() == [old_path[0], second]
         assert desk.store.get_message(first) is None and desk.store.get_message(old_path[2]) is None
-        assert "Ctrl+Z" in desk.window.status_line.currentMessage()
+        assert (
+            desk.window.undo_bar.isVisible() and "Version deleted." in desk.window.undo_bar.text_label.text()
+        )
         shown = transcript_text(desk)
         assert "follow-up" not in shown and "‹" not in shown  # one version left: no switcher
 
-        QTest.keyClick(desk.window.transcript, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        desk.window.undo_bar.undo_button.click()
         assert desk.window.transcript.shown_ids() == old_path
+        assert not desk.window.undo_bar.isVisible()
         assert "follow-up" in transcript_text(desk) and "‹ 1 / 2 ›" in transcript_text(desk)
         assert [m.id for m in desk.store.list_messages(conversation_id)] == old_path
 

@@ -368,8 +368,10 @@ class ConversationStore:
         Raises:
             RecordNotFoundError: The message does not exist.
         """
-        message = self._require_message(message_id)
-        return self.messages_by_id(self.tree(message.conversation_id).ancestry(message_id))
+        row = self._db.execute("SELECT conversation_id FROM messages WHERE id = ?", (message_id,)).fetchone()
+        if row is None:  # (not the whole message: it is read once, below, with the others)
+            raise RecordNotFoundError(f"Message {message_id} does not exist.")
+        return self.messages_by_id(self.tree(row[0]).ancestry(message_id))
 
     def choose(self, message_id: int) -> None:
         """Select a version: the shown path will run through ``message_id`` (and its selected children).

@@ -154,7 +154,9 @@ class ChatController(QObject):
         except StoreError as error:
             self._report_storage(error)  # the prompt stays in the composer
             return False
-        return self._start_reply(conversation_id, client, question.id)
+        # The question is shown at once; the reply then streams below it, where the shown path ends.
+        self.messages_changed.emit(conversation_id)
+        return self._start_reply(conversation_id, client, question.id, announce=False)
 
     def regenerate(self, conversation_id: int, reply_id: int) -> bool:
         """Ask again for the answer ``reply_id``: the new answer is a version beside it, which is shown."""
@@ -178,9 +180,9 @@ class ChatController(QObject):
     ) -> bool:
         """Ask an edited question: a new version of the user message (the old one and its answers stay).
 
-        ``attachments`` (named by ``attachment_names``) are the new version's files: editing shows the files the
-        message had in the composer, where the user may remove some or add others. Parts that are neither text
-        nor files (references to uploaded files) are kept.
+        ``attachments`` (named by ``attachment_names``) are the new version's files: editing shows the files
+        the message had in the composer, where the user may remove some or add others. Parts that are neither
+        text nor files (references to uploaded files) are kept.
         """
         message = self._store.get_message(message_id)
         if message is None or message.role != "user" or self.is_streaming(conversation_id):
@@ -308,8 +310,18 @@ class ChatController(QObject):
         self.storage_failed.emit(core_text(error.message), core_text(error.hint))
 
     def _start_reply(
-        self, conversation_id: int, client: GeminiClient, question_id: int, model: str | None = None
+        self,
+        conversation_id: int,
+        client: GeminiClient,
+        question_id: int,
+        model: str | None = None,
+        *,
+        announce: bool = True,
     ) -> bool:
+        """Stream a reply to ``question_id``; ``announce`` redraws the shown path first (a new version).
+
+        Without ``announce`` the question must be the end of what the transcript shows (a plain send).
+        """
         conversation = self._store.get(conversation_id)
         if conversation is None:
             return False
@@ -328,8 +340,8 @@ class ChatController(QObject):
         first = conversation_id not in self._live
         self._live.setdefault(conversation_id, {})[reply.id] = live
         live.task = asyncio.ensure_future(self._run(live, client, reply, request.body))
-        # The shown path now ends with the question and its empty reply; the stream then fills the reply.
-        self.messages_changed.emit(conversation_id)
+        if announce:  # the shown path now ends with the question and its empty reply, which the stream fills
+            self.messages_changed.emit(conversation_id)
         self.reply_started.emit(conversation_id, reply.id, model)
         if first:
             self.streaming_changed.emit(conversation_id, True)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QKeySequence
 
 from app.core.store.records import Message
 from app.core.store.tree import MessageTree
-from app.qt.controllers.conversation_actions import UNDO_SECONDS
 from app.qt.controllers.window_parts import WindowParts
 
 
@@ -20,7 +20,7 @@ class VersionSwitcher(QObject):
             conversation.
         search_hit: The message the shown search results found in a conversation, if any: picking that
             conversation shows the version holding it.
-        end_other_undo: Makes an earlier deletion (of a conversation) final: Ctrl+Z undoes the newest one.
+        end_other_undo: Makes an earlier deletion (of conversations) final: Undo brings back the newest one.
         parent: The owner.
     """
 
@@ -38,13 +38,15 @@ class VersionSwitcher(QObject):
         self._chat = parts.chat
         # The version deleted last (its messages, for Undo) until the undo time runs out.
         self._deleted: list[Message] = []
-        self._undo_timer = QTimer(self)
-        self._undo_timer.setSingleShot(True)
-        self._undo_timer.timeout.connect(self._forget_deleted)
+        # The window's undo bar offers one deletion at a time: a version's, or the conversations'.
+        self._undo_bar = parts.window.undo_bar
+        self._undo_bar.undo_clicked.connect(self.undo_delete)
+        self._undo_bar.expired.connect(self._forget_deleted)
         parts.window.transcript.delete_version_requested.connect(self.delete)
         parts.window.undo_requested.connect(self.undo_delete)
-        # Deleting a conversation is the newest deletion: Ctrl+Z brings that back, not an older version.
+        # Deleting a conversation is the newest deletion: Undo brings that back, not an older version.
         parts.window.sidebar.delete_requested.connect(lambda _id: self._forget_deleted())
+        parts.window.sidebar.delete_many_requested.connect(lambda _ids: self._forget_deleted())
         self._window = parts.window
         self._store = parts.store
         self._conversation = parts.conversation
@@ -92,7 +94,7 @@ class VersionSwitcher(QObject):
         return True
 
     def delete(self, message_id: int) -> bool:
-        """Delete a version with everything that follows it; Ctrl+Z brings it back for a few seconds."""
+        """Delete a version with everything that follows it; the undo bar offers it back for a few seconds."""
         conversation_id = self._conversation.current_conversation
         if conversation_id is None:
             return False
@@ -112,10 +114,10 @@ class VersionSwitcher(QObject):
         self._end_other_undo()
         self._deleted = deleted
         self._conversation.show_path_changes()
-        self._window.status_line.showMessage(
-            self.tr("Version deleted. Press Ctrl+Z to undo."), UNDO_SECONDS * 1000
+        undo_keys = QKeySequence(QKeySequence.StandardKey.Undo).toString(
+            QKeySequence.SequenceFormat.NativeText
         )
-        self._undo_timer.start(UNDO_SECONDS * 1000)
+        self._undo_bar.offer(self.tr("Version deleted."), undo_keys)
         return True
 
     def undo_delete(self) -> bool:
@@ -126,6 +128,7 @@ class VersionSwitcher(QObject):
         if not self._alerts.write(lambda: self._store.restore_messages(deleted)):
             return False
         self._forget_deleted()
+        self._undo_bar.withdraw()
         conversation_id = deleted[0].conversation_id
         if conversation_id == self._conversation.current_conversation:
             self._conversation.show_path_changes()
@@ -135,5 +138,4 @@ class VersionSwitcher(QObject):
         return True
 
     def _forget_deleted(self) -> None:
-        self._undo_timer.stop()
         self._deleted = []
