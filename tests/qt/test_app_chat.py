@@ -14,7 +14,6 @@ from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.async_support import signal_future
 from tests.helpers.app_harness import (
-    TIMEOUT,
     await_future,
     click_action,
     finished_future,

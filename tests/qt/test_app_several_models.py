@@ -13,7 +13,7 @@ from app.demo import content
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.async_support import signal_future
-from tests.qt.app_harness import (
+from tests.helpers.app_harness import (
     TIMEOUT,
     await_future,
     generation_requests,

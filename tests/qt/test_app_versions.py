@@ -17,7 +17,7 @@ from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.async_support import signal_future
 from app.qt.widgets.conversation_sidebar import SEARCH_DELAY_MS
-from tests.qt.app_harness import (
+from tests.helpers.app_harness import (
     await_future,
     click_action,
     click_transcript_text,

@@ -169,8 +169,9 @@ class ToolLoop:
                 _log.info("the gateway refused parametersJsonSchema for %s; sending parameters", model)
                 tools = [d.tool for d in declarations.tools.values()]
                 declarations = declare_tools(tools, "openapi")
-                self._store.delete_message(reply.id)
-                reply = self._runner.begin_reply(conversation_id, model)
+                answering = reply.parent_id
+                self._store.delete_version(reply.id)  # a leaf: the refused reply alone
+                reply = self._runner.begin_reply(conversation_id, model, answering=answering)
                 listener.on_reply(reply)
                 continue
             if outcome.status != "complete":
