@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,7 @@ SIGNED = [
     {"text": "Answer 天气", "thoughtSignature": "c2lnbmF0dXJl"},
 ]
 # Every kind of message today's app stores: (role, status, parts, text, error, meta).
-KINDS: list[tuple[str, str, list[dict[str, object]], str, object, dict[str, object]]] = [
+KINDS: list[tuple[str, str, list[Any], str, object, dict[str, Any]]] = [
     ("user", "complete", [{"text": "plain question"}], "plain question", None, {}),
     ("model", "complete", SIGNED, "Answer 天气", None, {"model": "gemini-2.5-pro", "usage": {"total": 9}}),
     (
