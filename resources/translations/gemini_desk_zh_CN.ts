@@ -642,17 +642,6 @@
     </message>
 </context>
 <context>
-    <name>DiscardConfirm</name>
-    <message>
-        <source>Delete later messages?</source>
-        <translation>删除后面的消息？</translation>
-    </message>
-    <message>
-        <source>This cannot be undone.</source>
-        <translation>此操作无法撤销。</translation>
-    </message>
-</context>
-<context>
     <name>ExportController</name>
     <message>
         <source>JSON export (*.json)</source>
@@ -1075,7 +1064,7 @@
     <name>MainWindow</name>
     <message>
         <source>Gemini Desk</source>
-        <extracomment>Delete the conversations selected in the list (the open one when none is selected). The UI language changed (the window&apos;s own texts are already new): redraw what others put on screen. The transcript&apos;s text size in points after a zoom shortcut (0: back to the default size). Where the app keeps its data, shown in Help → About (set by the composition root).</extracomment>
+        <extracomment>Delete the conversations selected in the list (the open one when none is selected). The UI language changed (the window&apos;s own texts are already new): redraw what others put on screen. -1 or +1: show the previous or next version of the last message with versions on the shown path. The transcript&apos;s text size in points after a zoom shortcut (0: back to the default size). Filled by the controller when it opens: the models one question can go to at once. Where the app keeps its data, shown in Help → About (set by the composition root).</extracomment>
         <translation>Gemini Desk</translation>
     </message>
     <message>
@@ -1255,6 +1244,52 @@
     <message>
         <source>Cannot answer on this gateway&apos;s Gemini endpoint</source>
         <translation>无法通过此网关的 Gemini 接口回答</translation>
+    </message>
+</context>
+<context>
+    <name>ParallelFlow</name>
+    <message>
+        <source>One model (the conversation&apos;s)</source>
+        <translation>一个模型（对话所用的模型）</translation>
+    </message>
+    <message>
+        <source>Ask {0} models</source>
+        <translation>询问 {0} 个模型</translation>
+    </message>
+    <message>
+        <source>Several models</source>
+        <translation>多个模型</translation>
+    </message>
+    <message>
+        <source>Ask several models: {0}</source>
+        <translation>同时询问多个模型：{0}</translation>
+    </message>
+    <message>
+        <source>Ask several models</source>
+        <translation>同时询问多个模型</translation>
+    </message>
+    <message>
+        <source>Finished.</source>
+        <translation>已完成。</translation>
+    </message>
+    <message>
+        <source>Stopped. The answer so far is kept.</source>
+        <translation>已停止。已保留目前的回答。</translation>
+    </message>
+    <message>
+        <source>The reply failed</source>
+        <translation>回复失败</translation>
+    </message>
+    <message>
+        <source>Ended.</source>
+        <translation>已结束。</translation>
+    </message>
+</context>
+<context>
+    <name>ParallelReplies</name>
+    <message>
+        <source>Answers of several models</source>
+        <translation>多个模型的回答</translation>
     </message>
 </context>
 <context>
@@ -1457,28 +1492,12 @@
         <translation>正在编辑的消息已不存在，这条内容将作为新消息发送。</translation>
     </message>
     <message>
-        <source>Sending this edit deletes everything after its answer. Messages that would be deleted: {0}.</source>
-        <translation>发送此修改会删除其回答之后的所有内容。将被删除的消息数：{0}。</translation>
-    </message>
-    <message>
-        <source>Send</source>
-        <translation>发送</translation>
+        <source>Editing a sent message: send to ask it as a new version, or press Esc to cancel.</source>
+        <translation>正在编辑已发送的消息：发送后将作为新版本提问，按 Esc 取消。</translation>
     </message>
     <message>
         <source>Editing cancelled.</source>
         <translation>已取消编辑。</translation>
-    </message>
-    <message>
-        <source>Asking again for this answer deletes everything after it. Messages that would be deleted: {0}.</source>
-        <translation>重新生成此回答会删除它之后的所有内容。将被删除的消息数：{0}。</translation>
-    </message>
-    <message>
-        <source>Regenerate</source>
-        <translation>重新生成</translation>
-    </message>
-    <message>
-        <source>Editing a sent message: send to replace it and ask again, or press Esc to cancel.</source>
-        <translation>正在编辑已发送的消息：发送即可替换它并重新提问，按 Esc 取消。</translation>
     </message>
 </context>
 <context>
@@ -1735,6 +1754,14 @@
     <message>
         <source>Copy the last answer</source>
         <translation>复制最后一条回答</translation>
+    </message>
+    <message>
+        <source>Show the previous version of the last answer</source>
+        <translation>显示最后一个回答的上一个版本</translation>
+    </message>
+    <message>
+        <source>Show the next version of the last answer</source>
+        <translation>显示最后一个回答的下一个版本</translation>
     </message>
     <message>
         <source>Stop the answer, or stop editing a sent message</source>
@@ -2241,6 +2268,22 @@
         <source>{0} more</source>
         <translation>还有 {0} 条</translation>
     </message>
+    <message>
+        <source>Delete version</source>
+        <translation>删除此版本</translation>
+    </message>
+    <message>
+        <source>Previous version</source>
+        <translation>上一个版本</translation>
+    </message>
+    <message>
+        <source>Next version</source>
+        <translation>下一个版本</translation>
+    </message>
+    <message>
+        <source>Version {0} of {1}</source>
+        <translation>第 {0} 个版本，共 {1} 个</translation>
+    </message>
 </context>
 <context>
     <name>TranscriptImages</name>
@@ -2372,6 +2415,21 @@
     </message>
 </context>
 <context>
+    <name>VersionSwitcher</name>
+    <message>
+        <source>Stop the answer before deleting a version.</source>
+        <translation>请先停止回答，再删除版本。</translation>
+    </message>
+    <message>
+        <source>Version deleted.</source>
+        <translation>已删除版本。</translation>
+    </message>
+    <message>
+        <source>Version restored.</source>
+        <translation>已恢复版本。</translation>
+    </message>
+</context>
+<context>
     <name>WelcomePage</name>
     <message>
         <source>Welcome to Gemini Desk</source>
@@ -2432,6 +2490,33 @@
     <message>
         <source>Enter your API key.</source>
         <translation>请输入你的 API 密钥。</translation>
+    </message>
+</context>
+<context>
+    <name>_Column</name>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop the answer of {0}</source>
+        <translation>停止 {0} 的回答</translation>
+    </message>
+    <message>
+        <source>Continue from this answer</source>
+        <translation>从这个回答继续</translation>
+    </message>
+    <message>
+        <source>Continue from the answer of {0}</source>
+        <translation>从 {0} 的回答继续</translation>
+    </message>
+    <message>
+        <source>Answer of {0}</source>
+        <translation>{0} 的回答</translation>
+    </message>
+    <message>
+        <source>Answering…</source>
+        <translation>正在回答…</translation>
     </message>
 </context>
 </TS>

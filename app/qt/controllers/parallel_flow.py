@@ -53,6 +53,7 @@ class ParallelFlow(QObject):
         chat.reply_started.connect(self._on_reply_started)
         self._view.stop_requested.connect(self._on_stop)
         self._view.pick_requested.connect(self.pick)
+        parts.window.language_changed.connect(self._update_button)
         self._update_button()
 
     def chosen_models(self) -> list[str]:
