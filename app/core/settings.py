@@ -27,13 +27,13 @@ SETTINGS_VERSION = 1
 
 ProxyMode = Literal["system", "none", "url"]
 SendKey = Literal["enter", "ctrl_enter"]
-Theme = Literal["system", "light", "dark"]
+Theme = Literal["system", "light", "dark", "contrast"]
 Language = Literal["system", "en", "zh_CN"]
 KeyStorage = Literal["keyring", "file"]
 
 PROXY_MODES: tuple[ProxyMode, ...] = ("system", "none", "url")
 SEND_KEYS: tuple[SendKey, ...] = ("enter", "ctrl_enter")
-THEMES: tuple[Theme, ...] = ("system", "light", "dark")
+THEMES: tuple[Theme, ...] = ("system", "light", "dark", "contrast")
 LANGUAGES: tuple[Language, ...] = ("system", "en", "zh_CN")
 KEY_STORAGES: tuple[KeyStorage, ...] = ("keyring", "file")
 
@@ -156,7 +156,7 @@ class Settings:
         idle_timeout: Seconds without a byte from the gateway before a stream is abandoned.
         send_key: "enter" (Enter sends, Shift+Enter breaks the line) or "ctrl_enter" (Ctrl+Enter sends,
             Enter breaks the line).
-        theme: "system", "light" or "dark".
+        theme: "system", "light", "dark" or "contrast" (high contrast).
         language: "system", "en" or "zh_CN".
         font_size: Transcript font size in points, or None for the platform default.
         generation_defaults: Generation parameters for new conversations; opaque here, interpreted by the chat

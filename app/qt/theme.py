@@ -1,9 +1,10 @@
-"""Light, dark or the system's colour scheme for the whole app, following the system live.
+"""Light, dark, high-contrast or the system's colour scheme for the whole app, following the system live.
 
 Qt (6.5+) reports the desktop's colour scheme and, on most platforms, switches the palette itself. Where the
 platform has no dark palette to offer (many Linux desktops, the offscreen and Xvfb platforms), or ignores a
 requested scheme, an explicit palette is set instead. Widgets that draw their own colours (the transcript, the
-attach button) re-colour on the resulting ``PaletteChange``.
+attach button) re-colour on the resulting ``PaletteChange``. Every colour comes from ``app.render.palette``;
+the style sheet written from them (``app.qt.style_sheet``) is set with the palette.
 """
 
 from __future__ import annotations
@@ -12,11 +13,16 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
-__all__ = ["ThemeController", "apply_theme", "dark_palette", "is_dark", "light_palette"]
+from app.qt.render.palette import palette_for
+from app.qt.style_sheet import style_sheet
+from app.render.palette import DARK, HIGH_CONTRAST, RenderPalette
+
+__all__ = ["ThemeController", "apply_theme", "contrast_palette", "dark_palette", "is_dark", "light_palette"]
 
 _SCHEMES = {
     "light": Qt.ColorScheme.Light,
     "dark": Qt.ColorScheme.Dark,
+    "contrast": Qt.ColorScheme.Dark,
     "system": Qt.ColorScheme.Unknown,  # Unknown gives the choice back to the platform
 }
 
@@ -27,35 +33,45 @@ INDICATOR_CLASSES = ("QCheckBox", "QRadioButton")
 
 def dark_palette() -> QPalette:
     """The app's own dark palette, used where the platform offers none."""
+    return qt_palette(DARK)
+
+
+def contrast_palette() -> QPalette:
+    """The high-contrast palette: white on black, yellow selection and focus."""
+    return qt_palette(HIGH_CONTRAST)
+
+
+def qt_palette(colours: RenderPalette) -> QPalette:
+    """A Qt palette from one of the app's colour sets."""
     palette = QPalette()
     role, group = QPalette.ColorRole, QPalette.ColorGroup
     for item, colour in (
-        (role.Window, "#202124"),
-        (role.WindowText, "#e8eaed"),
-        (role.Base, "#18191b"),
-        (role.AlternateBase, "#26272a"),
-        (role.Text, "#e8eaed"),
+        (role.Window, colours.window),
+        (role.WindowText, colours.text),
+        (role.Base, colours.base),
+        (role.AlternateBase, colours.surface),
+        (role.Text, colours.text),
         (role.BrightText, "#ffffff"),
-        (role.Button, "#2d2e31"),
-        (role.ButtonText, "#e8eaed"),
-        (role.Light, "#4a4b4f"),
-        (role.Midlight, "#3a3b3e"),
-        (role.Mid, "#303134"),
-        (role.Dark, "#141517"),
+        (role.Button, colours.surface),
+        (role.ButtonText, colours.text),
+        (role.Light, colours.border_strong),
+        (role.Midlight, colours.border),
+        (role.Mid, colours.border),
+        (role.Dark, colours.base),
         (role.Shadow, "#000000"),
-        (role.Highlight, "#3c6fd8"),
-        (role.HighlightedText, "#ffffff"),
-        (role.ToolTipBase, "#2d2e31"),
-        (role.ToolTipText, "#e8eaed"),
-        (role.PlaceholderText, "#9aa0a6"),
-        (role.Link, "#8ab4f8"),
-        (role.LinkVisited, "#c58af9"),
-        (role.Accent, "#3c6fd8"),
+        (role.Highlight, colours.selection),
+        (role.HighlightedText, colours.selection_text),
+        (role.ToolTipBase, colours.surface),
+        (role.ToolTipText, colours.text),
+        (role.PlaceholderText, colours.muted),
+        (role.Link, colours.link),
+        (role.LinkVisited, colours.model_accent),
+        (role.Accent, colours.accent),
     ):
         palette.setColor(item, QColor(colour))
     for item in (role.Text, role.ButtonText, role.WindowText):
-        palette.setColor(group.Disabled, item, QColor("#80868b"))
-    palette.setColor(group.Disabled, role.Highlight, QColor("#3a3b3e"))
+        palette.setColor(group.Disabled, item, QColor(colours.disabled_text))
+    palette.setColor(group.Disabled, role.Highlight, QColor(colours.border))
     return palette
 
 
@@ -78,7 +94,7 @@ class ThemeController(QObject):
 
     Args:
         app: The application whose palette is set.
-        theme: "system", "light" or "dark".
+        theme: "system", "light", "dark" or "contrast".
     """
 
     def __init__(self, app: QApplication, theme: str = "system") -> None:
@@ -96,7 +112,7 @@ class ThemeController(QObject):
         return self._theme
 
     def apply(self, theme: str) -> None:
-        """Use ``theme`` ("system", "light" or "dark"; anything else means "system")."""
+        """Use ``theme`` ("system", "light", "dark" or "contrast"; anything else means "system")."""
         self._theme = theme if theme in _SCHEMES else "system"
         self._applying = True
         try:
@@ -117,7 +133,10 @@ class ThemeController(QObject):
             # Back to the platform's own palette first (an empty palette resolves nothing), then judge it.
             self._app.setPalette(QPalette())
             self._overridden = False
-        if wanted != Qt.ColorScheme.Unknown:
+        if self._theme == "contrast":
+            self._app.setPalette(contrast_palette())
+            self._overridden = True
+        elif wanted != Qt.ColorScheme.Unknown:
             platform_dark = is_dark(self._app.palette())
             if wanted == Qt.ColorScheme.Dark and not platform_dark:
                 self._app.setPalette(dark_palette())
@@ -126,6 +145,7 @@ class ThemeController(QObject):
                 self._app.setPalette(light_palette())
                 self._overridden = True
         self._set_indicator_palettes()
+        self._app.setStyleSheet(style_sheet(palette_for(self._app.palette())))
 
     def _set_indicator_palettes(self) -> None:
         """Give check boxes and radio buttons a palette that keeps their boxes visible on dark windows.

@@ -26,7 +26,9 @@ from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from app.core.link_safety import APP_SCHEMES, link_scheme
+from app.render.design import TYPE_BODY, TYPE_CAPTION, TYPE_H1, TYPE_H2, TYPE_H3
 from app.render.highlight import CodeHighlighter
+from app.render.icons import icon_html
 from app.render.markdown_extensions import (
     LANGUAGE_LABELS,
     MESSAGE_ID_KEY,
@@ -70,13 +72,14 @@ _IMAGE_KEY = re.compile(r"[A-Za-z0-9._-]{1,128}")
 
 DEFAULT_MONO_FAMILY = "'DejaVu Sans Mono', Menlo, Consolas, 'Noto Sans Mono CJK SC', monospace"
 
+# The type scale of ``app.render.design`` (Qt's rich text knows only the size keywords, not % or em).
 _HEADING_SIZES = {
-    "h1": "x-large",
-    "h2": "large",
-    "h3": "medium",
-    "h4": "medium",
-    "h5": "small",
-    "h6": "small",
+    "h1": TYPE_H1,
+    "h2": TYPE_H2,
+    "h3": TYPE_H3,
+    "h4": TYPE_BODY,
+    "h5": TYPE_BODY,
+    "h6": TYPE_CAPTION,
 }
 
 #: env keys used while rendering.
@@ -247,12 +250,14 @@ class MarkdownRenderer:
             if self._code_action_href is not None and message_id is not None:
                 href = html.escape(self._code_action_href(message_id, index))
                 action = (
-                    f'&nbsp;&nbsp;<a href="{href}" style="color:{pal.code_caption}; text-decoration:none">'
-                    f"{html.escape(self._copy_label)}</a>"
+                    f'&nbsp;&nbsp;&nbsp;<a href="{href}" title="{html.escape(self._copy_label)}" '
+                    f'style="color:{pal.code_caption}; text-decoration:none">'
+                    f"{icon_html('copy', pal.code_caption, 16)}&nbsp;{html.escape(self._copy_label)}</a>"
                 )
+            # The header bar: the language and the copy action, on a shade darker than the code below.
             caption = (
-                f'<p style="margin-top:10px; margin-bottom:0; font-size:small; color:{pal.code_caption}; '
-                f'background-color:{pal.code_background}">&nbsp;{html.escape(label)}{action}</p>'
+                f'<p style="margin-top:12px; margin-bottom:0; font-size:small; color:{pal.code_caption}; '
+                f'background-color:{pal.code_header}">&nbsp;&nbsp;{html.escape(label)}{action}</p>'
             )
         # An unfinished block (the streaming tail) is rendered again every frame: colouring a growing code
         # block each time would cost O(n²) over a long one, so it stays plain until its fence closes.

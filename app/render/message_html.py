@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from app.core.chat.display import thought_paragraphs
+from app.render.design import SPACE_XL
+from app.render.icons import icon_html
 from app.render.palette import RenderPalette
 
 ACTION_SCHEME = "gd-action"
@@ -120,30 +122,61 @@ def versions_html(
     )
 
 
+def action_icon(palette: RenderPalette, name: str, message_id: int, icon: str, label: str) -> str:
+    """An action as a quiet icon; ``label`` is its tooltip and the image's alternative text."""
+    return (
+        f'<a href="{action_href(name, message_id)}" title="{html.escape(label)}" '
+        f'style="text-decoration:none">{icon_html(icon, palette.muted, 16, label)}</a>'
+    )
+
+
 def header_html(palette: RenderPalette, labels: ChromeLabels, message: ChromeSource) -> str:
-    """The line above a message: who wrote it, the model, Copy plus Edit or Regenerate, and its versions."""
+    """The line above a message: Copy plus Edit over the user's bubble; the model and time above an answer.
+
+    The actions are icons with tooltips, then the versions ("‹ n / m ›") of a message with siblings. They are
+    there while a reply streams too (Copy takes what has arrived, Regenerate stops it and asks again): a
+    header that changed when the reply ends would make Qt lay out the whole message below it again.
+    """
     message_id, header = message.message_id, message.header
     is_user = message.role == "user"
     is_tool = message.role == "tool"
-    name = labels.you if is_user else labels.tools if is_tool else labels.gemini
-    accent = palette.muted if is_tool else palette.user_accent if is_user else palette.model_accent
-    meta = f"&nbsp;·&nbsp;{html.escape(header)}" if header else ""
-    # The links are there while a reply streams too (Copy takes what has arrived, Regenerate stops it and
-    # asks again): a header that changed when the reply ends would make Qt lay out the whole message below
-    # it again, a visible hitch after a long answer.
-    links = [action_link(palette, "copy-message", message_id, labels.copy)]
+    icons = [action_icon(palette, "copy-message", message_id, "copy", labels.copy)]
     if is_user:
-        links.append(action_link(palette, "edit", message_id, labels.edit))
+        icons.append(action_icon(palette, "edit", message_id, "edit", labels.edit))
     elif not is_tool:
-        links.append(action_link(palette, "regenerate", message_id, labels.regenerate))
+        icons.append(action_icon(palette, "regenerate", message_id, "regenerate", labels.regenerate))
     if message.versions is not None:
-        links.append(action_link(palette, "delete-version", message_id, labels.delete_version))
-        links.append(versions_html(palette, labels, message_id, message.versions))
-    actions = "&nbsp;&nbsp;&nbsp;&nbsp;" + "&nbsp;&nbsp;".join(links)
+        icons.append(action_icon(palette, "delete-version", message_id, "trash", labels.delete_version))
+        icons.append(versions_html(palette, labels, message_id, message.versions))
+    actions = "&nbsp;&nbsp;&nbsp;".join(icons)
+    if is_user:
+        # The user's bubble is right-aligned below (TranscriptHtml.body); its actions sit above its edge.
+        return (
+            f'<p align="right" style="margin-top:{SPACE_XL}px; margin-bottom:4px">'
+            f'<span style="font-size:small; color:{palette.muted}">{html.escape(labels.you)}</span>'
+            f"&nbsp;&nbsp;&nbsp;{actions}</p>"
+        )
+    name, _, meta = header.partition(" · ")
+    meta_html = (
+        f'<span style="font-size:small; color:{palette.muted}">&nbsp;·&nbsp;{html.escape(meta)}</span>'
+        if meta
+        else ""
+    )
+    if is_tool:
+        return (
+            f'<p style="margin-top:{SPACE_XL}px; margin-bottom:4px">'
+            f"{icon_html('tools', palette.muted, 16)}&nbsp;"
+            f'<span style="font-size:small; font-weight:600; color:{palette.muted}">'
+            f"{html.escape(labels.tools)}</span>"
+            f'<span style="font-size:small; color:{palette.muted}">{"&nbsp;·&nbsp;" if header else ""}'
+            f"{html.escape(header)}</span>&nbsp;&nbsp;&nbsp;&nbsp;{actions}</p>"
+        )
     return (
-        f'<p style="margin-top:18px; margin-bottom:2px"><span style="font-weight:600; color:{accent}">'
-        f"{html.escape(name)}</span>"
-        f'<span style="font-size:small; color:{palette.muted}">{meta}{actions}</span></p>'
+        f'<p style="margin-top:{SPACE_XL}px; margin-bottom:4px">'
+        f"{icon_html('sparkle', palette.model_accent, 16)}&nbsp;"
+        f'<span style="font-size:small; font-weight:600; color:{palette.model_accent}">'
+        f"{html.escape(name or labels.gemini)}</span>{meta_html}"
+        f"&nbsp;&nbsp;&nbsp;&nbsp;{actions}</p>"
     )
 
 
@@ -165,19 +198,22 @@ def thoughts_html(
         return ""
     thoughts = thought_paragraphs(message.thoughts)
     title = labels.thinking_live if live else labels.thinking
-    arrow = "▾" if expanded else "▸"
+    chevron = icon_html("chevron-down" if expanded else "chevron-right", palette.muted, 16)
     toggle = (
         f'<a href="{action_href("toggle-thoughts", message_id)}" '
-        f'style="color:{palette.muted}; text-decoration:none">{arrow} {html.escape(title)}</a>'
+        f'style="color:{palette.muted}; text-decoration:none">{chevron}&nbsp;'
+        f"{icon_html('thinking', palette.muted, 16)}&nbsp;{html.escape(title)}</a>"
     )
+    # A card: a tinted line when folded, the thoughts in a tinted box when open.
+    card = f"background-color:{palette.thinking_background}"
     if not expanded:
         summary = html.escape(thoughts_summary(thoughts))
         return (
-            f'<p style="margin-top:4px; margin-bottom:4px; font-size:small">{toggle}'
+            f'<p style="margin-top:6px; margin-bottom:6px; font-size:small; {card}">&nbsp;{toggle}'
             f'<span style="color:{palette.thinking_text}; font-style:italic">&nbsp;&nbsp;{summary}</span></p>'
         )
     return (
-        f'<p style="margin-top:4px; margin-bottom:4px; font-size:small">{toggle}</p>'
+        f'<p style="margin-top:6px; margin-bottom:0; font-size:small; {card}">&nbsp;{toggle}</p>'
         f'<table width="100%" border="1" cellspacing="0" cellpadding="10" '
         f'bgcolor="{palette.thinking_background}" style="border-collapse:collapse; border-style:solid; '
         f'border-color:{palette.thinking_border}; margin-bottom:8px">'
@@ -191,8 +227,8 @@ def waiting_html(palette: RenderPalette, labels: ChromeLabels, seconds: int, att
     label = labels.retrying.format(attempt, seconds) if attempt else labels.waiting.format(seconds)
     text = html.escape(label)
     return (
-        f'<p style="margin-top:4px; margin-bottom:4px; font-size:small; font-style:italic; '
-        f'color:{palette.muted}">{text}</p>'
+        f'<p style="margin-top:6px; margin-bottom:4px; font-size:small; font-style:italic; '
+        f'color:{palette.muted}">{icon_html("thinking", palette.muted, 16)}&nbsp;{text}</p>'
     )
 
 
@@ -225,9 +261,13 @@ def _notice_line(palette: RenderPalette, labels: ChromeLabels, message: ChromeSo
             f'<a href="{action_href("retry", message_id)}" style="color:{palette.link}; font-style:normal; '
             f'font-weight:600; text-decoration:none">{html.escape(labels.retry)}</a>'
         )
+    # A notice (blocked by safety, cut at the length limit, stopped) is a tinted card with an icon: a quiet
+    # italic line was easy to miss under a long answer. A block background, not a table: tables are frames,
+    # and every frame makes later edits of the document dearer.
     return (
-        f'<p style="margin-top:4px; font-size:small; font-style:italic; color:{palette.muted}">'
-        f"{'&nbsp;&nbsp;'.join(parts)}</p>"
+        f'<p style="margin-top:8px; margin-bottom:4px; font-size:small; color:{palette.notice_text}; '
+        f'background-color:{palette.notice_background}">&nbsp;{icon_html("info", palette.notice_text, 16)}'
+        f"&nbsp;&nbsp;{'&nbsp;&nbsp;'.join(parts)}&nbsp;</p>"
     )
 
 
@@ -254,7 +294,8 @@ def error_box_html(
         f'bgcolor="{palette.error_background}" style="border-collapse:collapse; border-style:solid; '
         f"border-color:{palette.error_border}; "
         f'margin-top:6px; margin-bottom:6px"><tr><td style="color:{palette.error_text}">'
-        f'<p style="margin-top:0; margin-bottom:4px; font-weight:600">{html.escape(title)}</p>'
+        f'<p style="margin-top:0; margin-bottom:4px; font-weight:600">'
+        f"{icon_html('alert', palette.error_text, 16)}&nbsp;{html.escape(title)}</p>"
         f"{detail_html}{retry_link}</td></tr></table>"
     )
 

@@ -79,6 +79,19 @@ def test_committed_pngs_match_a_fresh_render_of_the_svg(regenerated: Path) -> No
             assert _max_difference(a, b) <= 32, f"{path.name} is stale: run scripts/icons"
 
 
+def test_every_interface_icon_is_rendered_in_every_size(regenerated: Path) -> None:
+    sources = sorted((ICONS / "ui").glob("*.svg"))
+    assert sources
+    runtime = ROOT / "app" / "qt" / "icons" / "ui"
+    for source in sources:
+        for side in (16, 24, 32):  # 16 logical pixels at 100%, 150% and 200%
+            path = runtime / f"{source.stem}-{side}.png"
+            assert path.is_file(), f"{path.name} is missing: run scripts/icons"
+            a, b = _image(path.read_bytes()), _image((regenerated / path.relative_to(ROOT)).read_bytes())
+            assert (a.width(), a.height()) == (side, side)
+            assert _max_difference(a, b) <= 32, f"{path.name} is stale: run scripts/icons"
+
+
 def test_ico_holds_every_windows_size_as_a_decodable_png() -> None:
     entries = _ico_entries((ICONS / "gemini-desk.ico").read_bytes())
     assert sorted(entries) == [16, 24, 32, 48, 64, 128, 256]

@@ -277,6 +277,7 @@ class SettingsDialog(QDialog):
                 (self.tr("Follow the system"), "system"),
                 (self.tr("Light"), "light"),
                 (self.tr("Dark"), "dark"),
+                (self.tr("High contrast"), "contrast"),
             ],
             page,
         )

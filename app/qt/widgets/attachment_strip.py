@@ -7,13 +7,12 @@ from PySide6.QtCore import (
     QByteArray,
     QIODevice,
     QObject,
-    QPointF,
     QRectF,
     QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QIcon, QImage, QImageReader, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import QColor, QFont, QImage, QImageReader, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -39,33 +38,6 @@ _BADGE_COLOURS = {
     "text": "#546e7a",
 }
 _NAME_CHARS = 28
-
-
-def paperclip_icon(colour: QColor, edge: int = 20) -> QIcon:
-    """A paperclip drawn with lines, so the attach button looks the same whatever fonts are installed."""
-    pixmap = QPixmap(edge * 2, edge * 2)  # drawn at twice the size: crisp on high-DPI screens
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    pen = QPen(colour, edge * 0.16, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
-    painter.setPen(pen)
-    u = edge * 2 / 20.0
-    # Three nested U-turns of a bent wire, tilted like the usual paperclip symbol.
-    path = QPainterPath(QPointF(12 * u, 6 * u))
-    path.lineTo(12 * u, 14 * u)
-    path.arcTo(QRectF(7 * u, 11.5 * u, 5 * u, 5 * u), 0, -180)
-    path.lineTo(7 * u, 4.5 * u)
-    path.arcTo(QRectF(7 * u, 1.5 * u, 7 * u, 6 * u), 180, -180)
-    path.lineTo(14 * u, 15 * u)
-    path.arcTo(QRectF(5 * u, 11 * u, 9 * u, 8 * u), 0, -180)
-    path.lineTo(5 * u, 7 * u)
-    painter.translate(edge, edge)
-    painter.rotate(35)
-    painter.translate(-edge, -edge)
-    painter.drawPath(path)
-    painter.end()
-    pixmap.setDevicePixelRatio(2.0)
-    return QIcon(pixmap)
 
 
 def type_badge(label: str, kind: str, edge: int = THUMBNAIL_EDGE) -> QPixmap:

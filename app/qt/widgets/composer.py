@@ -1,17 +1,32 @@
-"""The composer at the bottom of the window: attachments, the prompt editor, Send and Stop."""
+"""The composer at the bottom of the window: a rounded frame holding attachments, the prompt, Send and Stop.
+
+The prompt grows with its text from one line to ``COMPOSER_MAX_LINES`` lines, then scrolls.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QSize, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.core.chat.attachments import Attachment
-from app.qt.widgets.attachment_strip import AttachmentStrip, make_thumbnail, paperclip_icon
+from app.qt.icons.ui_icons import ui_icon
+from app.qt.render.palette import palette_for
+from app.qt.widgets.attachment_strip import AttachmentStrip, make_thumbnail
 from app.qt.widgets.file_drops import DropCatcher, carries_attachments
 from app.qt.widgets.prompt_edit import PromptEdit, SendKey
+from app.render.design import COMPOSER_MAX_LINES, ICON_M, SPACE_S, SPACE_XS
 
 
 class Composer(QWidget):
@@ -38,8 +53,7 @@ class Composer(QWidget):
         super().__init__(parent)
         self.setObjectName("composer")
         self.editor = PromptEdit(self, send_key)
-        self.editor.setMinimumHeight(56)
-        self.editor.setMaximumHeight(160)
+        self.editor.setFrameShape(QFrame.Shape.NoFrame)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
         self.send_button = QPushButton(self)
@@ -52,8 +66,7 @@ class Composer(QWidget):
         self.attachment_strip = AttachmentStrip(self)
         self.attach_button = QToolButton(self)
         self.attach_button.setObjectName("attachButton")
-        self.attach_button.setIcon(paperclip_icon(self.palette().buttonText().color()))
-        self.attach_button.setIconSize(QSize(20, 20))
+        self.attach_button.setIconSize(QSize(ICON_M, ICON_M))
         self.attach_button.setAutoRaise(True)
         self._drops = DropCatcher(self.files_dropped.emit, self)
         self._drops.watch(self)
@@ -62,27 +75,34 @@ class Composer(QWidget):
         self.editor.attachment_filter = carries_attachments
         self.attach_button.clicked.connect(self.attach_requested)
 
-        attach_column = QVBoxLayout()
-        attach_column.addStretch(1)
-        attach_column.addWidget(self.attach_button)
-        editor_row = QHBoxLayout()
-        editor_row.setContentsMargins(0, 0, 0, 0)
-        editor_row.addLayout(attach_column)
-        editor_row.addWidget(self.editor, 1)
-        left = QVBoxLayout()
-        left.setContentsMargins(0, 0, 0, 0)
-        left.setSpacing(4)
-        left.addWidget(self.attachment_strip)
-        left.addLayout(editor_row)
-
-        buttons = QVBoxLayout()
-        buttons.addWidget(self.send_button)
-        buttons.addWidget(self.stop_button)
-        buttons.addStretch(1)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 8)
-        layout.addLayout(left, 1)
-        layout.addLayout(buttons)
+        # One rounded frame (styled in app.qt.style_sheet): chips above the text, then paperclip, text, Send.
+        self.frame = QFrame(self)
+        self.frame.setObjectName("composerFrame")
+        self.frame.setProperty("focused", False)
+        self.attachment_strip.setParent(self.frame)
+        for widget in (self.attach_button, self.editor, self.send_button, self.stop_button):
+            widget.setParent(self.frame)
+        self.send_button.setIconSize(QSize(ICON_M, ICON_M))
+        self.stop_button.setIconSize(QSize(ICON_M, ICON_M))
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(SPACE_XS)
+        row.addWidget(self.attach_button, 0, Qt.AlignmentFlag.AlignBottom)
+        row.addWidget(self.editor, 1)
+        row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
+        row.addWidget(self.stop_button, 0, Qt.AlignmentFlag.AlignBottom)
+        inside = QVBoxLayout(self.frame)
+        inside.setContentsMargins(SPACE_S, SPACE_XS + 2, SPACE_S, SPACE_XS + 2)
+        inside.setSpacing(SPACE_XS)
+        inside.addWidget(self.attachment_strip)
+        inside.addLayout(row)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(SPACE_S * 2, SPACE_XS, SPACE_S * 2, SPACE_S)
+        layout.addWidget(self.frame)
+        self.editor.installEventFilter(self)
+        self.editor.document().documentLayout().documentSizeChanged.connect(self._fit_editor)
+        self._fit_editor()
+        self._set_icons()
 
         self._streaming = False
         self.editor.send_requested.connect(self._on_send)
@@ -145,12 +165,43 @@ class Composer(QWidget):
             self.attachment_strip.add(attachment, make_thumbnail(attachment.data))
 
     def changeEvent(self, event: QEvent) -> None:
-        """Redraw the paperclip in the text colour of a new theme; speak a newly chosen language."""
+        """Redraw the icons in the colours of a new theme; speak a newly chosen language."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
-            self.attach_button.setIcon(paperclip_icon(self.palette().buttonText().color()))
+            self._set_icons()
         elif event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The frame shows a focus ring while the prompt has the keyboard focus."""
+        if watched is self.editor and event.type() in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
+            self.frame.setProperty("focused", event.type() == QEvent.Type.FocusIn)
+            self.frame.style().unpolish(self.frame)
+            self.frame.style().polish(self.frame)
+        return False
+
+    def _set_icons(self) -> None:
+        colours = palette_for(self.palette())
+        self.attach_button.setIcon(ui_icon("paperclip", colours.text, ICON_M))
+        self.send_button.setIcon(ui_icon("send", colours.accent_text, ICON_M, disabled=colours.disabled_text))
+        self.stop_button.setIcon(ui_icon("stop", colours.accent_text, ICON_M))
+
+    def _fit_editor(self) -> None:
+        """Grow the prompt with its text, from one line up to ``COMPOSER_MAX_LINES``."""
+        editor: QPlainTextEdit = self.editor
+        lines = max(
+            1, min(COMPOSER_MAX_LINES, round(editor.document().documentLayout().documentSize().height()))
+        )
+        margins = editor.contentsMargins()
+        height = (
+            lines * editor.fontMetrics().lineSpacing()
+            + round(editor.document().documentMargin() * 2)
+            + margins.top()
+            + margins.bottom()
+            + 2 * editor.frameWidth()
+            + SPACE_XS
+        )
+        editor.setFixedHeight(height)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Once in a window, take file drops anywhere in it (the transcript refuses them itself)."""

@@ -70,6 +70,8 @@ class ConversationSidebar(QWidget):
         self.list_view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
         self.list_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # Titles are elided with "…": the list never scrolls sideways.
+        self.list_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.no_results = QLabel(self)
         self.no_results.setObjectName("noSearchResults")

@@ -16,6 +16,7 @@ from PySide6.QtGui import QFontDatabase
 
 from app.qt.render.document_edit import MessageRecord
 from app.render import message_html as chrome
+from app.render.design import BUBBLE_INDENT, SHORT_USER_CHARS
 from app.render.markdown import ImageSize, MarkdownRenderer
 from app.render.math import FormulaImages
 from app.render.message_html import ACTION_SCHEME, ChromeLabels
@@ -69,7 +70,7 @@ class TranscriptHtml(QObject):
         self._formulas = formulas
         #: Messages whose rendered body shows formulas as source because their images were not ready.
         self.waiting_for_formulas: set[int] = set()
-        self._cache: OrderedDict[tuple[int, int, bool], str] = OrderedDict()
+        self._cache: OrderedDict[tuple[int, int, RenderPalette], str] = OrderedDict()
         self._cache_size = cache_size
         self.labels = self._make_labels()
         self.palette = palette
@@ -111,8 +112,20 @@ class TranscriptHtml(QObject):
         return chrome.load_earlier_html(self.palette, self.labels, count)
 
     def body(self, message: MessageRecord) -> str:
-        """The message's Markdown rendered, from the cache when this text was rendered in these colours."""
-        key = (message.message_id, hash(message.source), self.palette.dark)
+        """The message's Markdown rendered, from the cache when this text was rendered in these colours.
+
+        The user's own message is set in from the left, and right-aligned when it is one short line, so the
+        bubble the view paints behind it (``paint_bubbles``) hugs it on the right.
+        """
+        rendered = self._rendered_body(message)
+        if message.role != "user":
+            return rendered
+        short = "\n" not in message.source.strip() and len(message.source) <= SHORT_USER_CHARS
+        align = ' align="right"' if short else ""
+        return f'<div{align} style="margin-left:{BUBBLE_INDENT}px">{rendered}</div>'
+
+    def _rendered_body(self, message: MessageRecord) -> str:
+        key = (message.message_id, hash(message.source), self.palette)
         cached = self._cache.get(key)
         if cached is None:
             shown = shown_part(message.source)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QPoint, QRect, QRectF
 from PySide6.QtGui import QColor, QPainter, QTextFormat
 from PySide6.QtWidgets import QTextEdit
 
+from app.qt.widgets.transcript_column import column_left
 from app.render.markdown import QUOTE_INDENT
 
 __all__ = ["paint_quote_bars"]
@@ -36,7 +37,7 @@ def paint_quote_bars(view: QTextEdit, area: QRect, color: QColor) -> None:
             # Nested quotes add their indent to the margin: one bar per level, each at its quote's edge.
             levels = max(1, round(block_format.leftMargin() / QUOTE_INDENT))
             for level in range(levels):
-                x = document.documentMargin() - dx + level * QUOTE_INDENT + 4
+                x = column_left(document) - dx + level * QUOTE_INDENT + 4
                 painter.fillRect(QRectF(x, rect.top(), _BAR_WIDTH, rect.height()), color)
         block = block.next()
     if painter is not None:

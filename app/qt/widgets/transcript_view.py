@@ -36,18 +36,21 @@ from PySide6.QtGui import (
     QImage,
     QMouseEvent,
     QPaintEvent,
+    QResizeEvent,
     QTextCursor,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from app.core.chat.display import parse_image_key
+from app.qt.icons.ui_icons import tinted_image
 from app.qt.render.document_edit import MessageRecord
 from app.qt.render.palette import palette_for
 from app.qt.widgets.copied_note import CopiedNote
 from app.qt.widgets.link_opener import LinkOpener, clicked_link_text
 from app.qt.widgets.live_reply import LiveReply
 from app.qt.widgets.transcript_clipboard import message_mime_data
+from app.qt.widgets.transcript_column import paint_bubbles, set_reading_column
 from app.qt.widgets.transcript_find import TranscriptFinder
 from app.qt.widgets.transcript_formulas import TranscriptFormulas
 from app.qt.widgets.transcript_html import MAX_SHOWN_CHARS, TranscriptHtml
@@ -58,6 +61,7 @@ from app.qt.widgets.transcript_scroll import ScrollFollower
 from app.qt.widgets.waiting_clock import WaitingClock
 from app.render.frame_budget import DEFER_END_CHARS, FRAME_MS, FrameBudget
 from app.render.history_pages import EarlierRows, MessageRow
+from app.render.icons import ICON_SCHEME, parse_icon_path
 from app.render.incremental import StreamingMarkdown
 from app.render.markdown import IMAGE_SCHEME, MarkdownRenderer, code_sources
 from app.render.markdown_extensions import needs_whole_render
@@ -152,6 +156,7 @@ class TranscriptView(QTextBrowser):
         self._live = None
         self._earlier.reset()
         self._regions.reset()
+        set_reading_column(self.document(), self.viewport().width())
         self.images.restore()
         self._scroll.follow = True
 
@@ -453,8 +458,11 @@ class TranscriptView(QTextBrowser):
     # -- images ---------------------------------------------------------------------------------------------
 
     def loadResource(self, type: int, name: QUrl | str) -> object:
-        """Serve ``gd-image:`` and ``gd-math:`` images; refuse everything else (no file or network access)."""
+        """Serve ``gd-image:``, ``gd-math:`` and ``gd-icon:`` images; refuse the rest (no file or network)."""
         url = QUrl(name) if isinstance(name, str) else name
+        if url.scheme() == ICON_SCHEME:
+            icon = parse_icon_path(url.path())
+            return None if icon is None else tinted_image(*icon, self.devicePixelRatioF())
         image = self.images.resource(url)
         return image if image is not None else self.formulas.resource(url)
 
@@ -484,11 +492,24 @@ class TranscriptView(QTextBrowser):
         if (colours or formulas) and self._live is None:
             self._rebuild()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Keep the reading column centred and at most ``READING_WIDTH`` wide."""
+        set_reading_column(self.document(), self.viewport().width())
+        super().resizeEvent(event)
+
     def paintEvent(self, event: QPaintEvent) -> None:
-        """The text, then a bar left of each block quote on screen."""
+        """The user's bubbles, the text over them, then a bar left of each block quote on screen."""
+        palette = self._html.palette
+        paint_bubbles(
+            self,
+            event.rect(),
+            self._regions.messages.values(),
+            QColor(palette.user_bubble),
+            QColor(palette.user_bubble_border),
+        )
         super().paintEvent(event)
         if self._regions.has_quotes:  # looking for them costs a few milliseconds a frame
-            paint_quote_bars(self, event.rect(), QColor(self._html.palette.table_border))
+            paint_quote_bars(self, event.rect(), QColor(palette.quote_bar))
 
     def createMimeDataFromSelection(self) -> QMimeData:
         """Copying a selection copies each formula in it as its LaTeX source."""

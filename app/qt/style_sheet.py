@@ -1,0 +1,46 @@
+"""The window's small style sheet, written from the theme's colours and the design tokens.
+
+Kept to what the platform style cannot do from a palette: visible input borders and focus rings in the dark
+themes, the composer's rounded frame, the New chat button, borderless panes. Selectors are few and simple:
+Qt matches every rule against every widget it polishes, so a long sheet would slow start-up.
+"""
+
+from __future__ import annotations
+
+from app.render.design import RADIUS_L, RADIUS_M, RADIUS_S
+from app.render.palette import RenderPalette
+
+__all__ = ["style_sheet"]
+
+
+def style_sheet(p: RenderPalette) -> str:
+    """The style sheet for the colours ``p``."""
+    return f"""
+QLineEdit {{ border: 1px solid {p.border_strong}; border-radius: {RADIUS_S}px; padding: 4px 6px;
+    background: {p.base}; color: {p.text}; selection-background-color: {p.selection};
+    selection-color: {p.selection_text}; }}
+QLineEdit:focus {{ border: 2px solid {p.focus}; padding: 3px 5px; }}
+QLineEdit:disabled {{ color: {p.disabled_text}; border-color: {p.border}; }}
+QComboBox QLineEdit, QAbstractSpinBox QLineEdit, QLineEdit#plainLineEdit {{ border: none; padding: 0;
+    background: transparent; }}
+#transcriptView {{ border: none; }}
+#conversationList {{ border: none; background: {p.window}; }}
+#conversationList::item {{ padding: 6px 4px; border-radius: {RADIUS_S}px; color: {p.text}; }}
+#conversationList::item:hover {{ background: {p.surface}; }}
+#conversationList::item:selected {{ background: {p.selection}; color: {p.selection_text}; }}
+#composerFrame {{ border: 1px solid {p.border_strong}; border-radius: {RADIUS_L}px; background: {p.base}; }}
+#composerFrame[focused="true"] {{ border: 2px solid {p.focus}; }}
+#composerFrame QPlainTextEdit {{ border: none; background: transparent; color: {p.text};
+    selection-background-color: {p.selection}; selection-color: {p.selection_text}; }}
+#newConversationButton {{ background: {p.accent}; color: {p.accent_text}; border: none;
+    border-radius: {RADIUS_M}px; padding: 7px 12px; font-weight: 600; text-align: left; }}
+#newConversationButton:focus {{ border: 2px solid {p.focus}; padding: 5px 10px; }}
+#sendButton, #stopButton {{ background: {p.accent}; color: {p.accent_text}; border: none;
+    border-radius: {RADIUS_M}px; padding: 6px; }}
+#sendButton:disabled {{ background: {p.border}; color: {p.disabled_text}; }}
+#sendButton:focus, #stopButton:focus {{ border: 2px solid {p.focus}; padding: 4px; }}
+#attachButton {{ border: none; border-radius: {RADIUS_S}px; padding: 4px; }}
+#attachButton:hover {{ background: {p.surface}; }}
+#attachButton:focus {{ border: 2px solid {p.focus}; padding: 2px; }}
+QToolTip {{ color: {p.text}; background: {p.surface}; border: 1px solid {p.border}; padding: 4px; }}
+"""

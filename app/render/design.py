@@ -1,0 +1,61 @@
+"""The design tokens of the window: spacing, corner radii, type scale, sizes. Colours are in ``palette``.
+
+Every widget and the transcript's HTML take their measures from here, so the app looks like one thing and a
+change of rhythm is made once. Values are logical pixels (Qt scales them for high-DPI screens) or factors of
+the user's text size.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+#: The spacing scale; layouts use these steps and nothing in between.
+SPACE_XS: Final = 4
+SPACE_S: Final = 8
+SPACE_M: Final = 12
+SPACE_L: Final = 16
+SPACE_XL: Final = 24
+
+#: Corner radii: small controls, cards and frames, the composer and bubbles.
+RADIUS_S: Final = 6
+RADIUS_M: Final = 10
+RADIUS_L: Final = 14
+
+#: The type scale. Qt's rich text takes only the CSS size keywords, each a step of about 1.2 from the body
+#: text ("large" 1.2x, "x-large" 1.5x, "small" 0.85x); widgets scale their font by the same factors.
+TYPE_CAPTION: Final = "small"
+TYPE_BODY: Final = "medium"
+TYPE_H3: Final = "medium"
+TYPE_H2: Final = "large"
+TYPE_H1: Final = "x-large"
+#: The same steps as factors of the body text size, for widget fonts.
+TYPE_FACTORS: Final = {"small": 0.85, "medium": 1.0, "large": 1.2, "x-large": 1.5}
+#: Line height of prose in the transcript, in percent.
+LINE_HEIGHT_PERCENT: Final = 150
+
+#: The widest the transcript's reading column gets (prose past ~80 characters a line tires the eye).
+READING_WIDTH: Final = 820
+#: The least room left and right of the reading column.
+READING_GUTTER: Final = 16
+
+#: How far the user's bubble is set in from the left of the reading column.
+BUBBLE_INDENT: Final = 120
+#: Padding around the text inside the user's bubble.
+BUBBLE_PADDING: Final = 10
+#: A user message up to this long on one line is right-aligned (its bubble shrinks to fit it).
+SHORT_USER_CHARS: Final = 70
+
+#: Icon sizes: in buttons and in the transcript's action row.
+ICON_M: Final = 20
+ICON_S: Final = 16
+
+#: The composer grows with its text up to this many lines, then scrolls.
+COMPOSER_MAX_LINES: Final = 10
+
+#: Below this window width the sidebar folds away on its own.
+SIDEBAR_FOLD_WIDTH: Final = 900
+
+
+def reading_margin(view_width: int) -> int:
+    """The margin left and right of the reading column in a view ``view_width`` pixels wide."""
+    return max(READING_GUTTER, (view_width - READING_WIDTH) // 2)

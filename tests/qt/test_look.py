@@ -1,0 +1,102 @@
+"""The look: a centred reading column, the user's bubble, icon actions with tooltips, a growing composer."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QImage, QTextCursor
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from app.qt.widgets.composer import Composer
+from app.qt.widgets.transcript_view import TranscriptView
+from app.render.design import COMPOSER_MAX_LINES, READING_WIDTH
+from app.render.palette import LIGHT
+from tests.helpers.document_text import tooltips
+
+PROSE = "A sentence long enough to fill a line of the column several times over. " * 12
+
+
+def _transcript(qtbot: QtBot, width: int) -> TranscriptView:
+    view = TranscriptView()
+    qtbot.addWidget(view)
+    view.resize(width, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    view.add_message(1, "user", "Hello there")
+    view.add_message(2, "model", PROSE, header="gemini-test · 10:42")
+    return view
+
+
+def _widest_line(view: TranscriptView) -> float:
+    widest = 0.0
+    block = view.document().begin()
+    while block.isValid():
+        layout = block.layout()
+        for index in range(layout.lineCount()):
+            widest = max(widest, layout.lineAt(index).width())
+        block = block.next()
+    return widest
+
+
+def test_prose_stays_in_a_centred_column_on_a_wide_window(qtbot: QtBot) -> None:
+    view = _transcript(qtbot, 1600)
+    assert READING_WIDTH - 40 <= _widest_line(view) <= 900
+    body = QTextCursor(view.document())
+    body.setPosition(view.document().find("A sentence long enough").selectionStart())
+    rect = view.cursorRect(body)
+    left = rect.left()
+    right_gap = view.viewport().width() - (left + _widest_line(view))
+    assert abs(left - right_gap) < 40, (left, right_gap)  # centred
+
+
+def test_a_narrow_window_uses_its_whole_width(qtbot: QtBot) -> None:
+    view = _transcript(qtbot, 600)
+    assert _widest_line(view) > view.viewport().width() - 80
+
+
+def test_the_users_message_sits_on_a_tinted_bubble_at_the_right(qtbot: QtBot) -> None:
+    view = _transcript(qtbot, 1200)
+    found = view.document().find("Hello there")
+    cursor = QTextCursor(found)
+    cursor.setPosition(found.selectionStart())
+    text_left = view.cursorRect(cursor).left()
+    assert text_left > view.viewport().width() / 2  # right-aligned
+    image: QImage = view.viewport().grab().toImage()
+    inside = image.pixelColor(QPoint(text_left - 4, view.cursorRect(cursor).center().y()))
+    assert inside.name() == LIGHT.user_bubble
+
+
+def test_actions_are_icons_with_tooltips_that_tab_reaches(qtbot: QtBot) -> None:
+    view = _transcript(qtbot, 1000)
+    assert {"Copy", "Edit", "Regenerate"} <= tooltips(view.document())
+    assert "Regenerate" not in view.toPlainText()  # icons, not a row of words
+    view.setFocus()
+    hrefs = []
+    for _ in range(4):
+        view.focusNextPrevChild(True)
+        hrefs.append(view.textCursor().charFormat().anchorHref())
+    assert hrefs[:2] == ["gd-action:copy-message/1", "gd-action:edit/1"], hrefs
+    view.setTextCursor(QTextCursor(view.document()))
+    view.focusNextPrevChild(True)
+    view.focusNextPrevChild(True)  # on Edit
+    assert view.textCursor().charFormat().anchorHref() == "gd-action:edit/1"
+    with qtbot.waitSignal(view.edit_requested, timeout=2000) as edit:
+        QTest.keyClick(view, Qt.Key.Key_Return)
+    assert edit.args == [1]
+
+
+def test_the_composer_grows_with_its_text_up_to_ten_lines(qtbot: QtBot) -> None:
+    composer = Composer()
+    qtbot.addWidget(composer)
+    composer.resize(700, 300)
+    composer.show()
+    one = composer.editor.height()
+    composer.set_text("line\n" * 4)
+    five = composer.editor.height()
+    composer.set_text("line\n" * 30)
+    tall = composer.editor.height()
+    line = composer.editor.fontMetrics().lineSpacing()
+    assert five >= one + 3 * line
+    assert tall == one + (COMPOSER_MAX_LINES - 1) * line
+    composer.set_text("")
+    assert composer.editor.height() == one
