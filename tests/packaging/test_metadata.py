@@ -41,6 +41,15 @@ def test_metainfo_passes_appstreamcli_validate() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_metainfo_screenshots_are_the_ones_in_docs() -> None:
+    images = [element.text or "" for element in ET.parse(METAINFO).getroot().iter("image")]
+    assert images, "software centres show screenshots first"
+    for url in images:
+        assert url.startswith("https://"), url
+        name = url.rsplit("/docs/screenshots/", 1)[1]
+        assert (ROOT / "docs" / "screenshots" / name).is_file(), f"{name}: run scripts/screenshots"
+
+
 def test_desktop_entry_launches_the_installed_command_with_the_app_icon() -> None:
     parser = configparser.ConfigParser(interpolation=None, strict=True)
     parser.optionxform = str  # type: ignore[assignment,method-assign]
