@@ -242,8 +242,8 @@ class GeminiDesk:
         report = StartupReport(self._environ)
         state = self.settings.window
         restore_geometry(self.window, self.window.splitter, state)
+        apply_theme(self.settings.theme)  # before the text size: a later first theme re-polished it away
         self.window.set_transcript_font_size(self.settings.font_size)
-        apply_theme(self.settings.theme)
         self.window.show()
         # Let the window paint once before the slow part (rendering the last conversation, the keyring).
         await first_frame(self.window)
@@ -333,6 +333,7 @@ class GeminiDesk:
 
         translate = QCoreApplication.translate
         self.window.setWindowTitle(translate("GeminiDesk", "Gemini Desk — demo gateway (scripted answers)"))
+        self.window.transcript.empty_state.set_demo(True)
         self.window.status_line.set_state(
             translate("GeminiDesk", "Demo gateway on {0}: answers are scripted.").format(self.demo.base_url)
         )

@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMainWindow,
@@ -22,7 +22,7 @@ from app.qt.dialogs.about_dialog import AboutDialog
 from app.qt.dialogs.shortcuts_dialog import ShortcutsDialog
 from app.qt.dialogs.welcome_page import WelcomePage
 from app.qt.fonts import MAX_FONT_SIZE, MIN_FONT_SIZE, next_font_size
-from app.qt.models.conversation_list_model import ConversationListModel
+from app.qt.models.conversation_list_model import ConversationListModel, ConversationRole
 from app.qt.shortcuts import (
     SHORTCUTS,
     PageKeysScroll,
@@ -32,6 +32,7 @@ from app.qt.shortcuts import (
     native_text,
 )
 from app.qt.widgets.composer import Composer
+from app.qt.widgets.conversation_header import ConversationHeader
 from app.qt.widgets.conversation_sidebar import ConversationSidebar
 from app.qt.widgets.find_bar import FindBar
 from app.qt.widgets.model_picker import ModelPicker
@@ -42,6 +43,7 @@ from app.qt.widgets.tool_approval import ToolApprovalCard
 from app.qt.widgets.transcript_view import TranscriptView
 from app.qt.widgets.undo_bar import UndoBar
 from app.qt.widgets.update_bar import UpdateBar
+from app.render.design import SIDEBAR_FOLD_WIDTH, SPACE_S
 
 # Actions that need the chat page (disabled while the first-run welcome page is shown).
 _CHAT_ACTIONS = (
@@ -125,10 +127,17 @@ class MainWindow(QMainWindow):
         self.parallel_replies = ParallelReplies(self)
         self.composer = Composer(parent=self, send_key=send_key)
         self.welcome = WelcomePage(parent=self)
+        self.header = ConversationHeader(self)
+        self.header.sidebar_toggled.connect(self.toggle_sidebar)
+        self.header.rename_requested.connect(self._rename_from_header)
+        self.transcript.empty_state.prompt_chosen.connect(self._use_example_prompt)
+        self.model_picker.setMaximumWidth(360)
+        self._narrow: bool | None = None
 
         top_bar = QHBoxLayout()
-        top_bar.setContentsMargins(8, 8, 8, 0)
-        top_bar.addWidget(self.model_picker, 1)
+        top_bar.setContentsMargins(SPACE_S, SPACE_S, SPACE_S, 0)
+        top_bar.addWidget(self.header, 1)
+        top_bar.addWidget(self.model_picker)
         top_bar.addWidget(self.tools_button)
         top_bar.addWidget(self.compare_button)
         top_bar.addWidget(self.conversation_settings_button)
@@ -164,6 +173,9 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([280, 900])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
+        self.sidebar.shown.connect(lambda _id: self.update_header())
+        for signal in (conversations.dataChanged, conversations.modelReset, conversations.rowsMoved):
+            signal.connect(lambda *_args: self.update_header())
 
         self.status_line = StatusLine(self)
         self.setStatusBar(self.status_line)
@@ -224,10 +236,48 @@ class MainWindow(QMainWindow):
             for name in _CHAT_ACTIONS:
                 self.shortcut_actions[name].setEnabled(True)
 
+    # --- header and sidebar --------------------------------------------------------------------------------
+
+    def update_header(self) -> None:
+        """Show the open conversation's title and markers above the transcript."""
+        conversation_id = self.sidebar.current_id()
+        model = self.sidebar.model
+        row = -1 if conversation_id is None else model.row_of(conversation_id)
+        if row < 0:
+            self.header.show_conversation(None)
+            return
+        index = model.index(row)
+        instruction, tools = index.data(ConversationRole.Markers) or ("", False)
+        self.header.show_conversation(str(index.data(Qt.ItemDataRole.EditRole)), instruction, tools)
+
+    def _rename_from_header(self, title: str) -> None:
+        conversation_id = self.sidebar.current_id()
+        row = -1 if conversation_id is None else self.sidebar.model.row_of(conversation_id)
+        if row >= 0:
+            self.sidebar.model.setData(self.sidebar.model.index(row), title)
+
+    def toggle_sidebar(self) -> None:
+        """Fold the conversation list away, or bring it back."""
+        self.sidebar.setVisible(not self.sidebar.isVisible())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """A narrow window folds the sidebar away, a wide one brings it back (when crossing the width)."""
+        super().resizeEvent(event)
+        narrow = event.size().width() < SIDEBAR_FOLD_WIDTH
+        if narrow != self._narrow:
+            self._narrow = narrow
+            self.sidebar.setVisible(not narrow)
+            self.splitter.refresh()
+
+    def _use_example_prompt(self, text: str) -> None:
+        self.composer.set_text(text)
+        self.focus_composer()
+
     # --- keyboard ------------------------------------------------------------------------------------------
 
     def focus_search(self) -> None:
         """Put the cursor in the conversation search, its text selected for typing over."""
+        self.sidebar.show()
         self.sidebar.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.sidebar.search.selectAll()
 
@@ -414,10 +464,12 @@ class MainWindow(QMainWindow):
     def _set_tab_order(self) -> None:
         """Sidebar (search, buttons, list), then model picker, transcript, and the message box."""
         chain: list[QWidget] = [
-            self.sidebar.search,
             self.sidebar.new_button,
             self.sidebar.more_button,
+            self.sidebar.search,
             self.sidebar.list_view,
+            self.header.sidebar_button,
+            self.header.title,
             self.model_picker.combo,
             self.model_picker.refresh_button,
             self.conversation_settings_button,

@@ -42,5 +42,17 @@ QComboBox QLineEdit, QAbstractSpinBox QLineEdit, QLineEdit#plainLineEdit {{ bord
 #attachButton {{ border: none; border-radius: {RADIUS_S}px; padding: 4px; }}
 #attachButton:hover {{ background: {p.surface}; }}
 #attachButton:focus {{ border: 2px solid {p.focus}; padding: 2px; }}
+QLineEdit#conversationTitle {{ border: 1px solid transparent; background: transparent; font-weight: 600;
+    padding: 4px 6px; }}
+QLineEdit#conversationTitle:hover {{ border: 1px solid {p.border}; }}
+QLineEdit#conversationTitle:focus {{ border: 2px solid {p.focus}; background: {p.base}; padding: 3px 5px; }}
+#examplePrompt {{ text-align: left; padding: 10px 14px; border: 1px solid {p.border};
+    border-radius: {RADIUS_M}px; background: {p.base}; color: {p.text}; }}
+#examplePrompt:hover {{ background: {p.surface}; border-color: {p.border_strong}; }}
+#examplePrompt:focus {{ border: 2px solid {p.focus}; padding: 9px 13px; }}
+#emptyShortcuts, #demoNote {{ color: {p.muted}; }}
+#sidebarToggle {{ border: none; border-radius: {RADIUS_S}px; padding: 4px; }}
+#sidebarToggle:hover {{ background: {p.surface}; }}
+#sidebarToggle:focus {{ border: 2px solid {p.focus}; padding: 2px; }}
 QToolTip {{ color: {p.text}; background: {p.surface}; border: 1px solid {p.border}; padding: 4px; }}
 """

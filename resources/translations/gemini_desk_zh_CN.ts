@@ -318,14 +318,78 @@
     </message>
 </context>
 <context>
+    <name>ConversationHeader</name>
+    <message>
+        <source>Show or hide the conversation list</source>
+        <translation>显示或隐藏会话列表</translation>
+    </message>
+    <message>
+        <source>Conversation list</source>
+        <translation>会话列表</translation>
+    </message>
+    <message>
+        <source>Conversation title</source>
+        <translation>会话标题</translation>
+    </message>
+    <message>
+        <source>Click to rename the conversation</source>
+        <translation>点击重命名会话</translation>
+    </message>
+    <message>
+        <source>Has its own system instruction</source>
+        <translation>有自己的系统指令</translation>
+    </message>
+    <message>
+        <source>Uses tools</source>
+        <translation>使用工具</translation>
+    </message>
+    <message>
+        <source>This conversation uses tools (search, code or web pages)</source>
+        <translation>此会话使用工具（搜索、代码或网页）</translation>
+    </message>
+    <message>
+        <source>This conversation has its own system instruction: {0}</source>
+        <translation>此会话有自己的系统指令：{0}</translation>
+    </message>
+</context>
+<context>
     <name>ConversationListModel</name>
     <message>
         <source>, pinned</source>
+        <extracomment>The name of the date group this row starts (&quot;Today&quot;, &quot;March 2026&quot;), or &quot;&quot; when it starts none. Whether an answer is still being written in this conversation. (its own system instruction or &quot;&quot;, uses tools) from the conversation&apos;s settings. id -&gt; (pinned, updated_at), read with the ids: rows know their date group without being loaded.</extracomment>
         <translation>，已置顶</translation>
+    </message>
+    <message>
+        <source>, answering</source>
+        <translation>，正在回答</translation>
     </message>
     <message>
         <source>New conversation</source>
         <translation>新会话</translation>
+    </message>
+    <message>
+        <source>Pinned</source>
+        <translation>已置顶</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>昨天</translation>
+    </message>
+    <message>
+        <source>Previous 7 days</source>
+        <translation>过去 7 天</translation>
+    </message>
+    <message>
+        <source>Previous 30 days</source>
+        <translation>过去 30 天</translation>
+    </message>
+    <message>
+        <source>{0} {1}</source>
+        <translation>{1} 年{0}</translation>
     </message>
 </context>
 <context>
@@ -551,8 +615,8 @@
         <translation>搜索会话</translation>
     </message>
     <message>
-        <source>New</source>
-        <translation>新建</translation>
+        <source>New chat</source>
+        <translation>新对话</translation>
     </message>
     <message>
         <source>New conversation</source>
@@ -639,6 +703,33 @@
         <comment>locale name of the core&apos;s text catalogue</comment>
         <extracomment>Not a text to translate: the locale name of this language&apos;s catalogue in app/core/texts (zh_CN).</extracomment>
         <translation>zh_CN</translation>
+    </message>
+</context>
+<context>
+    <name>EmptyState</name>
+    <message>
+        <source>What can I help with?</source>
+        <translation>有什么可以帮你？</translation>
+    </message>
+    <message>
+        <source>This is the demo gateway: answers are scripted, and no key or network is used.</source>
+        <translation>这是演示网关：回答是预设的，不使用密钥，也不联网。</translation>
+    </message>
+    <message>
+        <source>Explain how HTTPS keeps a connection private</source>
+        <translation>解释 HTTPS 如何保护连接的私密性</translation>
+    </message>
+    <message>
+        <source>Write a Python function that removes duplicate lines</source>
+        <translation>写一个删除重复行的 Python 函数</translation>
+    </message>
+    <message>
+        <source>Summarise the pros and cons of remote work in a table</source>
+        <translation>用表格总结远程办公的利与弊</translation>
+    </message>
+    <message>
+        <source>Plan a three-day trip to Kyoto on a budget</source>
+        <translation>规划一次经济实惠的京都三日游</translation>
     </message>
 </context>
 <context>

@@ -140,6 +140,13 @@ class ConversationStore:
         ).fetchall()
         return [row[0] for row in rows]
 
+    def list_order(self) -> builtins.list[tuple[int, bool, float]]:
+        """``(id, pinned, updated_at)`` of all visible conversations in list order (for date groups)."""
+        rows = self._db.execute(
+            f"SELECT id, pinned, updated_at FROM conversations WHERE deleted_at IS NULL {LIST_ORDER}"
+        ).fetchall()
+        return [(int(row[0]), bool(row[1]), float(row[2])) for row in rows]
+
     def count(self) -> int:
         """Return the number of visible (not soft-deleted) conversations."""
         return int(

@@ -132,6 +132,8 @@ class ConversationSettingsController(QObject):
             return
         if conversation_id == self._started_for_dialog:
             self._started_for_dialog = None  # it has settings of its own now: it stays
+        # The header's markers (own system instruction, tools) follow the new settings.
+        self._window.sidebar.model.refresh_conversation(conversation_id)
         if self._dialog is not None:
             self._dialog.show_notice(self.tr("Applied to this conversation."))
 

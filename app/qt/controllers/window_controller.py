@@ -192,6 +192,8 @@ class WindowController(QObject):
             self._render_transcript()
 
     def _on_streaming_changed(self, conversation_id: int, _streaming: bool) -> None:
+        # The list's "answering" dot, for any conversation (also one answering in the background).
+        self._window.sidebar.model.set_streaming(conversation_id, self._chat.is_streaming(conversation_id))
         if conversation_id == self._current:
             # Asked, not taken from the signal: a reply that ends can start the next one (Regenerate or an
             # edit clicked while it streamed) before its own "stopped streaming" arrives here.

@@ -9,6 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -18,6 +19,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPen, QPixmap, QPolygonF
 
+from app.core.chat.date_groups import DateGroup, date_group
+from app.core.chat.generation import GenerationSettings
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import StoreError
 from app.core.store.records import Conversation, SearchHit
@@ -37,6 +40,12 @@ class ConversationRole(IntEnum):
     Snippet = Qt.ItemDataRole.UserRole + 4
     Model = Qt.ItemDataRole.UserRole + 5
     SnippetMatch = Qt.ItemDataRole.UserRole + 6  # (start, length) of the hit in the snippet; (-1, 0) unknown
+    #: The name of the date group this row starts ("Today", "March 2026"), or "" when it starts none.
+    GroupLabel = Qt.ItemDataRole.UserRole + 7
+    #: Whether an answer is still being written in this conversation.
+    Streaming = Qt.ItemDataRole.UserRole + 8
+    #: (its own system instruction or "", uses tools) from the conversation's settings.
+    Markers = Qt.ItemDataRole.UserRole + 9
 
 
 class ConversationListModel(QAbstractListModel):
@@ -59,7 +68,12 @@ class ConversationListModel(QAbstractListModel):
         self._snippets: dict[int, str] = {}
         self._matches: dict[int, tuple[int, int]] = {}
         self._searching = False
-        self._pin: tuple[QIcon, QIcon] | None = None  # drawn on first use
+        self._pin: tuple[QIcon, QIcon, QIcon] | None = None  # drawn on first use
+        #: id -> (pinned, updated_at), read with the ids: rows know their date group without being loaded.
+        self._order: dict[int, tuple[bool, float]] = {}
+        self._groups: dict[int, DateGroup] = {}
+        self._now = datetime.datetime.now().astimezone()
+        self._streaming: set[int] = set()
         self.reload()
 
     # --- reading ------------------------------------------------------------------------------------------
@@ -72,6 +86,8 @@ class ConversationListModel(QAbstractListModel):
         """Title for display, plus the roles in :class:`ConversationRole`."""
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
+        if role == ConversationRole.GroupLabel:
+            return self._group_label(index.row())  # from the ids' order data: no row is loaded for it
         conversation = self._conversation_at(index.row())
         if conversation is None:
             return None
@@ -91,10 +107,13 @@ class ConversationListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DecorationRole:
             if QGuiApplication.instance() is None:
                 return None  # images need a GUI application (a model checked on its own has none)
+            if conversation.id in self._streaming:
+                return self._icons()[2]
             return self._icons()[0 if conversation.pinned else 1]
         if role == Qt.ItemDataRole.AccessibleTextRole:
             pinned = self.tr(", pinned") if conversation.pinned else ""
-            return self.display_title(conversation) + pinned
+            answering = self.tr(", answering") if conversation.id in self._streaming else ""
+            return self.display_title(conversation) + pinned + answering
         if role == ConversationRole.Id:
             return conversation.id
         if role == ConversationRole.Pinned:
@@ -107,6 +126,12 @@ class ConversationListModel(QAbstractListModel):
             return conversation.model
         if role == ConversationRole.SnippetMatch:
             return self._matches.get(conversation.id, (-1, 0))
+        if role == ConversationRole.Streaming:
+            return conversation.id in self._streaming
+        if role == ConversationRole.Markers:
+            settings = GenerationSettings.from_dict(conversation.settings)
+            tools = settings.google_search or settings.code_execution or settings.url_context
+            return (settings.system_instruction.strip(), tools)
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
@@ -131,12 +156,12 @@ class ConversationListModel(QAbstractListModel):
         self.refresh_conversation(conversation_id)
         return True
 
-    def _icons(self) -> tuple[QIcon, QIcon]:
-        """The pin, and a blank of its size that keeps unpinned titles aligned with pinned ones."""
+    def _icons(self) -> tuple[QIcon, QIcon, QIcon]:
+        """The pin, a blank of its size that keeps unpinned titles aligned, and the "answering" dot."""
         if self._pin is None:
             blank = QPixmap(16, 16)
             blank.fill(Qt.GlobalColor.transparent)
-            self._pin = (pin_icon(), QIcon(blank))
+            self._pin = (pin_icon(), QIcon(blank), answering_icon())
         return self._pin
 
     def display_title(self, conversation: Conversation) -> str:
@@ -154,6 +179,51 @@ class ConversationListModel(QAbstractListModel):
         """Id of the conversation at ``row``."""
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
+    def set_streaming(self, conversation_id: int, streaming: bool) -> None:
+        """Show (or stop showing) that an answer is being written in a conversation."""
+        if streaming == (conversation_id in self._streaming):
+            return
+        if streaming:
+            self._streaming.add(conversation_id)
+        else:
+            self._streaming.discard(conversation_id)
+        row = self.row_of(conversation_id)
+        if row >= 0:
+            index = self.index(row)
+            self.dataChanged.emit(index, index)
+
+    def _group_label(self, row: int) -> str:
+        """The date group's name when ``row`` starts one (never while searching)."""
+        if self._searching:
+            return ""
+        group = self._group_of(self._ids[row])
+        if row > 0 and self._group_of(self._ids[row - 1]) == group:
+            return ""
+        return self._group_name(group)
+
+    def _group_of(self, conversation_id: int) -> DateGroup:
+        group = self._groups.get(conversation_id)
+        if group is None:
+            pinned, updated_at = self._order.get(conversation_id, (False, self._now.timestamp()))
+            group = date_group(updated_at, pinned, self._now)
+            self._groups[conversation_id] = group
+        return group
+
+    def _group_name(self, group: DateGroup) -> str:
+        names = {
+            "pinned": self.tr("Pinned"),
+            "today": self.tr("Today"),
+            "yesterday": self.tr("Yesterday"),
+            "week": self.tr("Previous 7 days"),
+            "month": self.tr("Previous 30 days"),
+        }
+        if group.kind in names:
+            return names[group.kind]
+        month = QLocale().standaloneMonthName(group.month, QLocale.FormatType.LongFormat)
+        if group.year == self._now.year:
+            return month
+        return self.tr("{0} {1}").format(month, group.year)
+
     @property
     def is_searching(self) -> bool:
         """True while the list shows search results."""
@@ -165,7 +235,11 @@ class ConversationListModel(QAbstractListModel):
         """Read the list of conversations again (after a create, delete or restore)."""
         self.beginResetModel()
         self._searching = False
-        self._ids = self._store.list_ids()
+        order = self._store.list_order()
+        self._ids = [conversation_id for conversation_id, _, _ in order]
+        self._order = {conversation_id: (pinned, updated) for conversation_id, pinned, updated in order}
+        self._groups.clear()
+        self._now = datetime.datetime.now().astimezone()
         self._rows.clear()
         self._snippets.clear()
         self._matches.clear()
@@ -198,6 +272,9 @@ class ConversationListModel(QAbstractListModel):
                 self.endRemoveRows()
             return
         self._rows[conversation_id] = conversation
+        self._order[conversation_id] = (conversation.pinned, conversation.updated_at)
+        self._groups.pop(conversation_id, None)
+        self._now = datetime.datetime.now().astimezone()
         if self._searching:
             if old_row >= 0:
                 index = self.index(old_row)
@@ -272,4 +349,18 @@ def pin_icon(size: int = 16) -> QIcon:
     )
     painter.drawEllipse(QPointF(10.5, 5.5), 3.2, 3.2)  # the head
     painter.end()
+    return QIcon(pixmap)
+
+
+def answering_icon(size: int = 16) -> QIcon:
+    """A small accent dot: an answer is still being written in this conversation."""
+    pixmap = QPixmap(size * 2, size * 2)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor("#3c6fd8"))
+    painter.drawEllipse(QPointF(size, size), size * 0.3, size * 0.3)
+    painter.end()
+    pixmap.setDevicePixelRatio(2.0)
     return QIcon(pixmap)

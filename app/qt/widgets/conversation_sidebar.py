@@ -1,9 +1,9 @@
-"""The left pane: search box, New button and the conversation list."""
+"""The left pane: New chat, the search box and the conversation list grouped by date."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QMouseEvent
+from PySide6.QtGui import QAction, QIcon, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -18,8 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.qt.icons.ui_icons import ui_icon
 from app.qt.models.conversation_list_model import ConversationListModel, ConversationRole
+from app.qt.render.palette import palette_for
+from app.qt.widgets.conversation_delegate import ConversationDelegate
 from app.qt.widgets.search_result_delegate import SearchResultDelegate
+from app.render.design import ICON_S, SPACE_S
 
 SEARCH_DELAY_MS = 150
 
@@ -37,6 +41,7 @@ class ConversationSidebar(QWidget):
     export_all_requested = Signal(str)  # "markdown" or "json"
     import_requested = Signal()
     search_changed = Signal(str)  # debounced query ("" clears the search)
+    shown = Signal(object)  # the conversation now selected (int), or None; also after ``select``
 
     def __init__(self, model: ConversationListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,6 +51,7 @@ class ConversationSidebar(QWidget):
         self.search = QLineEdit(self)
         self.search.setObjectName("conversationSearch")
         self.search.setClearButtonEnabled(True)
+        self._search_icon = self.search.addAction(QIcon(), QLineEdit.ActionPosition.LeadingPosition)
 
         self.new_button = QPushButton(self)
         self.new_button.setObjectName("newConversationButton")
@@ -64,7 +70,15 @@ class ConversationSidebar(QWidget):
         self.list_view = QListView(self)
         self.list_view.setObjectName("conversationList")
         self.list_view.setModel(model)
-        self.list_view.setUniformItemSizes(True)  # keeps 10,000 rows cheap to lay out
+        # Rows that start a date group are taller (their heading): sizes are not uniform, but every size
+        # comes from the ids' order data, so laying out 10,000 rows loads none of them.
+        self.list_view.setUniformItemSizes(False)
+        self.list_view.setLayoutMode(QListView.LayoutMode.Batched)
+        self.delegate = ConversationDelegate(self.list_view)
+        self.list_view.setItemDelegate(self.delegate)
+        self.list_view.setMouseTracking(True)
+        self.list_view.viewport().setAttribute(Qt.WidgetAttribute.WA_Hover)
+        self.delegate.action_clicked.connect(self._on_row_action)
         # Ctrl- and Shift-click select several conversations, to delete them together.
         self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list_view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
@@ -80,12 +94,13 @@ class ConversationSidebar(QWidget):
         self.no_results.hide()
 
         top = QHBoxLayout()
-        top.addWidget(self.search, 1)
-        top.addWidget(self.new_button)
+        top.addWidget(self.new_button, 1)
         top.addWidget(self.more_button)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 4, 8)
+        layout.setContentsMargins(SPACE_S, SPACE_S, SPACE_S // 2, SPACE_S)
+        layout.setSpacing(SPACE_S)
         layout.addLayout(top)
+        layout.addWidget(self.search)
         layout.addWidget(self.no_results)
         layout.addWidget(self.list_view, 1)
 
@@ -105,6 +120,29 @@ class ConversationSidebar(QWidget):
         model.modelReset.connect(self._use_result_lines)
         self.search.installEventFilter(self)
         self.list_view.viewport().installEventFilter(self)
+        self._set_icons()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """New theme colours for the icons."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._set_icons()
+
+    def _set_icons(self) -> None:
+        colours = palette_for(self.palette())
+        self._search_icon.setIcon(ui_icon("search", colours.muted, ICON_S))
+        self.new_button.setIcon(ui_icon("new-chat", colours.accent_text, ICON_S))
+
+    def _on_row_action(self, conversation_id: int, action: str) -> None:
+        """A hover action of a row: rename, pin or unpin, delete."""
+        if action == "rename":
+            self.rename_requested.emit(conversation_id)
+        elif action == "pin":
+            row = self.model.row_of(conversation_id)
+            pinned = row >= 0 and bool(self.model.index(row).data(ConversationRole.Pinned))
+            self.pin_requested.emit(conversation_id, not pinned)
+        elif action == "delete":
+            self.delete_requested.emit(conversation_id)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """In the search field: Down or Enter go to the results, Esc clears the search (not Stop).
@@ -146,7 +184,7 @@ class ConversationSidebar(QWidget):
     def _retranslate(self) -> None:
         self.search.setAccessibleName(self.tr("Search conversations"))
         self.search.setPlaceholderText(self.tr("Search conversations"))
-        self.new_button.setText(self.tr("New"))
+        self.new_button.setText(self.tr("New chat"))
         self.new_button.setAccessibleName(self.tr("New conversation"))
         self.new_button.setToolTip(self.tr("New conversation (Ctrl+N)"))
         self.more_button.setAccessibleName(self.tr("More conversation actions"))
@@ -202,6 +240,7 @@ class ConversationSidebar(QWidget):
             self.list_view.clearSelection()
         selection.blockSignals(False)
         self.list_view.blockSignals(False)
+        self.shown.emit(conversation_id if row >= 0 else None)
 
     def select_neighbour(self, step: int) -> None:
         """Open the conversation ``step`` rows below (above, when negative) the selected one, if any."""
@@ -222,6 +261,7 @@ class ConversationSidebar(QWidget):
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
             self.selected.emit(int(current.data(ConversationRole.Id)))
+        self.shown.emit(int(current.data(ConversationRole.Id)) if current.isValid() else None)
 
     def _show_menu(self, position: QPoint) -> None:
         index = self.list_view.indexAt(position)

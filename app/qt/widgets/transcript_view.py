@@ -47,6 +47,7 @@ from app.qt.icons.ui_icons import tinted_image
 from app.qt.render.document_edit import MessageRecord
 from app.qt.render.palette import palette_for
 from app.qt.widgets.copied_note import CopiedNote
+from app.qt.widgets.empty_state import EmptyState
 from app.qt.widgets.link_opener import LinkOpener, clicked_link_text
 from app.qt.widgets.live_reply import LiveReply
 from app.qt.widgets.transcript_clipboard import message_mime_data
@@ -144,6 +145,8 @@ class TranscriptView(QTextBrowser):
         self.copied_note = CopiedNote(self.viewport())
         #: The matches of "Find in this conversation", highlighted (every message rendered to find them all).
         self.finder = TranscriptFinder(self, self._load_all_earlier)
+        #: The welcome over an empty conversation (example prompts, shortcuts).
+        self.empty_state = EmptyState(self.viewport())
         self.clear_transcript()
 
     # -- whole transcript -----------------------------------------------------------------------------------
@@ -159,6 +162,12 @@ class TranscriptView(QTextBrowser):
         set_reading_column(self.document(), self.viewport().width())
         self.images.restore()
         self._scroll.follow = True
+        self._update_empty_state()
+
+    def _update_empty_state(self) -> None:
+        """The welcome shows while no message is (and none can be) shown."""
+        empty = not self._regions.messages and self._live is None and not self._earlier
+        self.empty_state.setVisible(empty)
 
     def set_messages(
         self, rows: Sequence[MessageRow], versions: Mapping[int, tuple[int, int]] | None = None
@@ -264,6 +273,7 @@ class TranscriptView(QTextBrowser):
             self._scroll.follow = True
         with self._editing():
             self._render_row((message_id, role, markdown, header, status, notice), None)
+        self._update_empty_state()
 
     # -- streaming ------------------------------------------------------------------------------------------
 
@@ -278,6 +288,7 @@ class TranscriptView(QTextBrowser):
         self._waiting.start()
         with self._editing():
             self._regions.replace(message, "thoughts", self._thoughts_html(message))
+        self._update_empty_state()
 
     @property
     def last_frame_html_chars(self) -> int:
@@ -496,6 +507,7 @@ class TranscriptView(QTextBrowser):
         """Keep the reading column centred and at most ``READING_WIDTH`` wide."""
         set_reading_column(self.document(), self.viewport().width())
         super().resizeEvent(event)
+        self.empty_state.setGeometry(self.viewport().rect())
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """The user's bubbles, the text over them, then a bar left of each block quote on screen."""
@@ -657,6 +669,7 @@ class TranscriptView(QTextBrowser):
                 self._regions.show_banner(len(self._earlier))
         finally:
             self.setUpdatesEnabled(True)
+        self._update_empty_state()
         self._scroll.scroll_to_bottom()
 
     def _render_row(self, row: MessageRow, pos: int | None) -> int:

@@ -1,0 +1,102 @@
+"""What an empty conversation shows: the app's icon, a greeting, example prompts and the main shortcuts.
+
+The example prompts are buttons: clicking one puts its text in the message box (``prompt_chosen``). On the
+demo gateway a line says that answers are scripted.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from app.qt.icons import app_icon
+from app.qt.shortcuts import SHORTCUTS, native_text
+from app.render.design import READING_WIDTH, SPACE_L, SPACE_S, SPACE_XL, TYPE_FACTORS, TYPE_H1
+
+__all__ = ["EmptyState"]
+
+_SHORTCUTS_SHOWN = ("new_conversation", "focus_search", "show_shortcuts")
+
+
+class EmptyState(QWidget):
+    """The welcome of an empty conversation; passive, it emits ``prompt_chosen(str)``."""
+
+    prompt_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("emptyState")
+        icon = QLabel(self)
+        icon.setPixmap(app_icon().pixmap(QSize(64, 64), self.devicePixelRatioF()))
+        icon.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        greeting = QLabel(self.tr("What can I help with?"), self)
+        greeting.setObjectName("emptyGreeting")
+        font = QFont(greeting.font())
+        font.setPointSizeF(font.pointSizeF() * TYPE_FACTORS[TYPE_H1])
+        font.setWeight(QFont.Weight.DemiBold)
+        greeting.setFont(font)
+        greeting.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.demo_note = QLabel(
+            self.tr("This is the demo gateway: answers are scripted, and no key or network is used."), self
+        )
+        self.demo_note.setObjectName("demoNote")
+        self.demo_note.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.demo_note.setWordWrap(True)
+        self.demo_note.hide()
+        prompts = QGridLayout()
+        prompts.setSpacing(SPACE_S)
+        self.prompt_buttons: list[QPushButton] = []
+        for index, text in enumerate(self._examples()):
+            button = QPushButton(text, self)
+            button.setObjectName("examplePrompt")
+            button.setAccessibleName(text)
+            button.clicked.connect(lambda _checked=False, text=text: self.prompt_chosen.emit(text))
+            prompts.addWidget(button, index // 2, index % 2)
+            self.prompt_buttons.append(button)
+        keys = QGridLayout()
+        keys.setHorizontalSpacing(SPACE_L)
+        for row, (key_text, label) in enumerate(self._shortcuts()):
+            key = QLabel(key_text, self)
+            key.setObjectName("emptyShortcuts")
+            key.setAlignment(Qt.AlignmentFlag.AlignRight)
+            what = QLabel(label, self)
+            what.setObjectName("emptyShortcuts")
+            keys.addWidget(key, row, 0)
+            keys.addWidget(what, row, 1)
+        column = QWidget(self)
+        column.setMaximumWidth(READING_WIDTH - 2 * SPACE_XL)
+        inner = QVBoxLayout(column)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.setSpacing(SPACE_L)
+        inner.addWidget(icon)
+        inner.addWidget(greeting)
+        inner.addWidget(self.demo_note)
+        inner.addSpacing(SPACE_S)
+        inner.addLayout(prompts)
+        inner.addSpacing(SPACE_S)
+        inner.addLayout(keys)
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        layout.addWidget(column, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(3)
+
+    def set_demo(self, demo: bool) -> None:
+        """Say (or stop saying) that the answers come from the demo gateway."""
+        self.demo_note.setVisible(demo)
+
+    def _examples(self) -> list[str]:
+        return [
+            self.tr("Explain how HTTPS keeps a connection private"),
+            self.tr("Write a Python function that removes duplicate lines"),
+            self.tr("Summarise the pros and cons of remote work in a table"),
+            self.tr("Plan a three-day trip to Kyoto on a budget"),
+        ]
+
+    def _shortcuts(self) -> list[tuple[str, str]]:
+        """(keys, what they do) of the main shortcuts."""
+        return [
+            (native_text(spec.keys[:1]), spec.label().replace("&", ""))
+            for spec in SHORTCUTS
+            if spec.name in _SHORTCUTS_SHOWN and spec.keys
+        ]

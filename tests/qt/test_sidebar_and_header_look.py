@@ -1,0 +1,154 @@
+"""The sidebar grouped by date with hover actions, the header's title and markers, folding, the welcome."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from app.core.chat.generation import GenerationSettings
+from app.core.store.conversations import ConversationStore
+from app.core.store.db import Database
+from app.qt.main_window import MainWindow
+from app.qt.models.conversation_list_model import ConversationListModel, ConversationRole
+from app.qt.widgets.conversation_delegate import ROW_ACTIONS
+
+DAY = 86_400.0
+
+
+class _SetClock:
+    """A clock the test sets before each change."""
+
+    def __init__(self) -> None:
+        self.now = time.time()
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[ConversationStore]:
+    database = Database.open(tmp_path / "history.sqlite3")
+    clock = _SetClock()
+    store = ConversationStore(database, clock=clock)
+    now = time.time()
+    for title, age in (
+        ("Old one", 90 * DAY),
+        ("Last month", 20 * DAY),
+        ("This week", 3 * DAY),
+        ("Yesterday's", DAY),
+        ("Just now " + "with a very long title " * 6, 0.0),
+    ):
+        clock.now = now - age
+        store.create(title, "gemini-2.5-flash")
+    clock.now = now - 40 * DAY
+    pinned = store.create("Pinned one", "gemini-2.5-flash")
+    store.set_pinned(pinned.id, True)
+    try:
+        yield store
+    finally:
+        database.close()
+
+
+def _window(qtbot: QtBot, store: ConversationStore, width: int = 1400) -> MainWindow:
+    window = MainWindow(ConversationListModel(store))
+    qtbot.addWidget(window)
+    window.resize(width, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_conversations_are_grouped_by_date_under_headings(qtbot: QtBot, store: ConversationStore) -> None:
+    window = _window(qtbot, store)
+    model, view = window.sidebar.model, window.sidebar.list_view
+    labels = [model.index(row).data(ConversationRole.GroupLabel) for row in range(model.rowCount())]
+    assert labels[:5] == ["Pinned", "Today", "Yesterday", "Previous 7 days", "Previous 30 days"]
+    assert labels[5]  # a month's name
+    heights = [view.visualRect(model.index(row)).height() for row in range(model.rowCount())]
+    assert min(heights) > 0 and len(set(heights)) == 1  # every row here starts a group: all tall
+    assert view.horizontalScrollBar().maximum() == 0 or not view.horizontalScrollBar().isVisible()
+    model.show_search_results([])
+    assert window.sidebar.no_results.isVisible() or model.rowCount() == 0
+
+
+def test_a_hovered_row_deletes_pins_and_renames_from_its_icons(
+    qtbot: QtBot, store: ConversationStore
+) -> None:
+    window = _window(qtbot, store)
+    view = window.sidebar.list_view
+    index = window.sidebar.model.index(1)
+    conversation_id = index.data(ConversationRole.Id)
+    rect = view.visualRect(index)
+    side = 16 + 8  # an icon and its padding (ConversationDelegate._action_rects)
+    # The row's own part is below its date heading: aim at its lower part, from the right edge.
+    row_centre_y = rect.bottom() - (rect.height() // 4)
+    asked: list[tuple[str, object]] = []
+    window.sidebar.delete_requested.connect(lambda cid: asked.append(("delete", cid)))
+    window.sidebar.pin_requested.connect(lambda cid, pin: asked.append(("pin", (cid, pin))))
+    window.sidebar.rename_requested.connect(lambda cid: asked.append(("rename", cid)))
+    for position, (action, _icon) in enumerate(ROW_ACTIONS):
+        x = rect.right() - 4 - side * position - side // 2
+        QTest.mouseMove(view.viewport(), QPoint(x, row_centre_y))
+        QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, row_centre_y))
+        assert asked and asked[-1][0] == action, (action, asked)
+    assert ("delete", conversation_id) in asked and ("pin", (conversation_id, True)) in asked
+
+
+def test_a_narrow_window_folds_the_sidebar_and_its_button_brings_it_back(
+    qtbot: QtBot, store: ConversationStore
+) -> None:
+    window = _window(qtbot, store, width=800)
+    assert not window.sidebar.isVisible()
+    window.header.sidebar_button.click()
+    assert window.sidebar.isVisible()
+    window.resize(1400, 800)
+    qtbot.waitUntil(lambda: window.sidebar.isVisible())
+    window.header.sidebar_button.click()
+    assert not window.sidebar.isVisible()
+    window.focus_search()  # the search shortcut brings the list back
+    assert window.sidebar.isVisible() and window.focusWidget() is window.sidebar.search
+
+
+def test_the_header_shows_the_title_renames_in_place_and_marks_an_instruction(
+    qtbot: QtBot, store: ConversationStore
+) -> None:
+    window = _window(qtbot, store)
+    model = window.sidebar.model
+    conversation_id = model.index(1).data(ConversationRole.Id)
+    window.sidebar.select(conversation_id)
+    assert window.header.title.text().startswith("Just now")
+    assert window.header.instruction_marker.isHidden() and window.header.tools_marker.isHidden()
+    settings = GenerationSettings(system_instruction="Answer like a pirate.", google_search=True)
+    store.set_settings(conversation_id, settings.to_dict())
+    model.refresh_conversation(conversation_id)
+    assert not window.header.instruction_marker.isHidden() and not window.header.tools_marker.isHidden()
+    assert "Answer like a pirate." in window.header.instruction_marker.toolTip()
+    title = window.header.title
+    title.setFocus()
+    title.selectAll()
+    QTest.keyClicks(title, "Pirate talk")
+    QTest.keyClick(title, Qt.Key.Key_Return)
+    stored = store.get(conversation_id)
+    assert stored is not None and stored.title == "Pirate talk"
+    assert model.index(model.row_of(conversation_id)).data(Qt.ItemDataRole.DisplayRole) == "Pirate talk"
+
+
+def test_an_empty_conversation_welcomes_with_example_prompts(qtbot: QtBot, store: ConversationStore) -> None:
+    window = _window(qtbot, store)
+    window.transcript.clear_transcript()
+    welcome = window.transcript.empty_state
+    assert welcome.isVisible() and len(welcome.prompt_buttons) >= 3
+    assert not welcome.demo_note.isVisible()
+    welcome.set_demo(True)
+    assert welcome.demo_note.isVisible()
+    first = welcome.prompt_buttons[0]
+    first.click()
+    assert window.composer.text() == first.text()
+    window.transcript.add_message(1, "user", "hello")
+    assert not welcome.isVisible()
