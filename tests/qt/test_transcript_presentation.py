@@ -20,6 +20,7 @@ from app.qt.render.display_labels import display_labels
 from app.qt.widgets.copied_note import COPIED_NOTE_MS
 from app.qt.widgets.status_line import StatusLine
 from app.qt.widgets.transcript_view import ACTION_SCHEME, TranscriptView
+from app.render.design import SPACE_XL
 from tests.helpers.app_harness import (
     await_future,
     click_transcript_text,
@@ -262,8 +263,8 @@ def test_the_transcript_starts_with_the_first_message_not_a_blank_line(view: Tra
         and first.blockFormat().bottomMargin() == 0
     )
     assert document.documentLayout().blockBoundingRect(first).height() <= 2
-    # Only the header's own spacing (18 px, as between messages) stays above it, about the side margin.
-    assert _top_of(view, "You") <= 22
+    # Only the header's own spacing (as between messages) stays above it.
+    assert _top_of(view, "You") <= SPACE_XL + 4
 
 
 def test_the_load_earlier_line_still_opens_the_transcript_and_works(view: TranscriptView) -> None:
