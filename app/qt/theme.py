@@ -145,7 +145,10 @@ class ThemeController(QObject):
                 self._app.setPalette(light_palette())
                 self._overridden = True
         self._set_indicator_palettes()
-        self._app.setStyleSheet(style_sheet(palette_for(self._app.palette())))
+        sheet = style_sheet(palette_for(self._app.palette()))
+        if self._app.styleSheet() != sheet:
+            # A new sheet makes Qt polish every widget again: only when the colours really changed.
+            self._app.setStyleSheet(sheet)
 
     def _set_indicator_palettes(self) -> None:
         """Give check boxes and radio buttons a palette that keeps their boxes visible on dark windows.

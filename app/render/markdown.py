@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from app.core.link_safety import APP_SCHEMES, link_scheme
-from app.render.design import TYPE_BODY, TYPE_CAPTION, TYPE_H1, TYPE_H2, TYPE_H3
+from app.render.design import LINE_HEIGHT_PERCENT, SPACE_M, TYPE_BODY, TYPE_CAPTION, TYPE_H1, TYPE_H2, TYPE_H3
 from app.render.highlight import CodeHighlighter
 from app.render.icons import icon_html
 from app.render.markdown_extensions import (
@@ -227,6 +227,7 @@ class MarkdownRenderer:
             "code_inline": self._code_inline,
             "image": self._image,
             "heading_open": self._heading_open,
+            "paragraph_open": self._paragraph_open,
             "table_open": self._table_open,
             "th_open": self._cell_open,
             "td_open": self._cell_open,
@@ -316,6 +317,12 @@ class MarkdownRenderer:
             f'<a href="{html.escape(href("save-image", key))}" style="{link_style}">{save_label}</a></span>'
         )
 
+    def _paragraph_open(self, tokens: Sequence[Token], idx: int, _o: Any, _env: Any) -> str:
+        # Prose gets room between its lines; a tight list's paragraphs stay hidden.
+        if tokens[idx].hidden:
+            return ""
+        return f'<p style="line-height:{LINE_HEIGHT_PERCENT}%">'
+
     def _heading_open(self, tokens: Sequence[Token], idx: int, _o: Any, _env: Any) -> str:
         tag = tokens[idx].tag
         return f'<{tag} style="font-size:{_HEADING_SIZES.get(tag, "medium")}">'
@@ -324,7 +331,8 @@ class MarkdownRenderer:
         pal = self.palette
         return (
             f'<table border="1" cellspacing="0" cellpadding="6" style="border-collapse:collapse; '
-            f'border-style:solid; border-color:{pal.table_border}; margin-top:4px; margin-bottom:10px">\n'
+            f"border-style:solid; border-color:{pal.table_border}; margin-top:{SPACE_M}px; "
+            'margin-bottom:10px">\n'
         )
 
     def _cell_open(self, tokens: Sequence[Token], idx: int, _o: Any, _env: Any) -> str:
