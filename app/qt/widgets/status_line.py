@@ -107,4 +107,6 @@ class StatusLine(QStatusBar):
             return
         # A warm red that reads on both the light and the dark palette.
         dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
-        self.quota_label.setStyleSheet("color: #ff8a65;" if dark else "color: #b3261e;")
+        # The weight is in the sheet too: under the app's style sheet, a widget's own sheet sets its font.
+        colour = "#ff8a65" if dark else "#b3261e"
+        self.quota_label.setStyleSheet(f"color: {colour}; font-weight: bold;")
