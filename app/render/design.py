@@ -35,8 +35,9 @@ LINE_HEIGHT_PERCENT: Final = 150
 
 #: The widest the transcript's reading column gets (prose past ~80 characters a line tires the eye).
 READING_WIDTH: Final = 820
-#: The least room left and right of the reading column.
-READING_GUTTER: Final = 16
+#: The least room left and right of the reading column: the document margin (Qt fits a wide table into the
+#: width left by the document margin only; a wider side margin would make it scroll sideways).
+READING_GUTTER: Final = 14
 
 #: How far the user's bubble is set in from the left of the reading column.
 BUBBLE_INDENT: Final = 120
