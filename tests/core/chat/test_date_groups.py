@@ -10,8 +10,8 @@ ZONE = datetime.timezone(datetime.timedelta(hours=8))
 NOW = datetime.datetime(2026, 12, 7, 0, 10, tzinfo=ZONE)
 
 
-def _at(*args: int) -> float:
-    return datetime.datetime(*args, tzinfo=ZONE).timestamp()
+def _at(year: int, month: int, day: int, hour: int, minute: int) -> float:
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=ZONE).timestamp()
 
 
 def test_each_age_has_its_group() -> None:
