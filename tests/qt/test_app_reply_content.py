@@ -37,7 +37,8 @@ def shown_image_names(desk: GeminiDesk) -> list[str]:
         it = block.begin()
         while not it.atEnd():
             char_format = it.fragment().charFormat()
-            if char_format.isImageFormat():
+            # Only content images: the chrome's icons are images too (gd-icon:).
+            if char_format.isImageFormat() and char_format.toImageFormat().name().startswith("gd-image:"):
                 names.append(char_format.toImageFormat().name())
             it += 1
         block = block.next()

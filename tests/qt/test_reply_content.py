@@ -36,7 +36,8 @@ def shown_images(view: TranscriptView) -> list[tuple[str, float]]:
         it = block.begin()
         while not it.atEnd():
             char_format = it.fragment().charFormat()
-            if char_format.isImageFormat():
+            # Only content images: the chrome's icons are images too (gd-icon:).
+            if char_format.isImageFormat() and not char_format.toImageFormat().name().startswith("gd-icon:"):
                 image_format = char_format.toImageFormat()
                 found.append((image_format.name(), image_format.width()))
             it += 1
