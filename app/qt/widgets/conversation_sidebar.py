@@ -122,12 +122,6 @@ class ConversationSidebar(QWidget):
         self.list_view.viewport().installEventFilter(self)
         self._set_icons()
 
-    def changeEvent(self, event: QEvent) -> None:
-        """New theme colours for the icons."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
-            self._set_icons()
-
     def _set_icons(self) -> None:
         colours = palette_for(self.palette())
         self._search_icon.setIcon(ui_icon("search", colours.muted, ICON_S))
@@ -176,10 +170,12 @@ class ConversationSidebar(QWidget):
         return False
 
     def changeEvent(self, event: QEvent) -> None:
-        """Speak a newly chosen language at once."""
+        """Speak a newly chosen language at once; new theme colours for the icons."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
+        elif event.type() == QEvent.Type.PaletteChange:
+            self._set_icons()
 
     def _retranslate(self) -> None:
         self.search.setAccessibleName(self.tr("Search conversations"))
