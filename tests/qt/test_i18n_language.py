@@ -201,13 +201,14 @@ def test_choosing_chinese_in_settings_applies_at_once_and_is_kept_for_the_next_s
         ]
         assert window.shortcut_actions["new_conversation"].text() == "新建会话"
         assert window.find_bar.field.placeholderText() == "在此会话中查找"
-        shown = transcript_text(desk)
-        assert "复制" in shown and "Copy" not in shown
+        # The transcript's actions are icons: their tooltips speak the new language.
+        tips = tooltips(desk.window.transcript.document())
+        assert "复制" in tips and "Copy" not in tips
         assert window.status_line.figures_label.text().startswith("输入 ")
         # And back to English, also at once.
         await _choose_language(desk, "en")
         assert window.composer.send_button.text() == "Send"
-        assert "Copy" in transcript_text(desk)
+        assert "Copy" in tooltips(desk.window.transcript.document())
         await _choose_language(desk, "zh_CN")
 
     async def look(desk: GeminiDesk) -> None:
