@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
-from app.core.chat.export import FORMAT_ID, FORMAT_VERSION
+from app.core.chat.export_json import FORMAT_ID, FORMAT_VERSION
 from app.core.chat.generation import GenerationSettings
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk

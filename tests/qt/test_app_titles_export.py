@@ -11,7 +11,7 @@ import pytest
 import qasync
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QPushButton
 
-from app.core.chat.export import FORMAT_ID
+from app.core.chat.export_json import FORMAT_ID
 from app.core.gemini.retry import RetryPolicy
 from app.demo.content import GROUNDED_SENTENCES
 from app.demo.server import GatewayDouble

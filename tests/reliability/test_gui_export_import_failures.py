@@ -14,7 +14,7 @@ import pytest
 import qasync
 from PySide6.QtWidgets import QMessageBox
 
-from app.core.chat.export import FORMAT_ID, FORMAT_VERSION
+from app.core.chat.export_json import FORMAT_ID, FORMAT_VERSION
 from app.main import GeminiDesk
 from app.qt.async_support import signal_future
 from tests.helpers.app_harness import await_future, run_app

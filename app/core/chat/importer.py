@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Final, cast
 
 from app.core.chat.attachments import inline_parts
-from app.core.chat.export import FORMAT_ID, FORMAT_VERSION
+from app.core.chat.export_json import FORMAT_ID, FORMAT_VERSION
 from app.core.chat.generation import without_local_tool_state
 from app.core.chat.history import user_parts
 from app.core.chat.tool_display import is_tool_results

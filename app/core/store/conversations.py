@@ -31,16 +31,16 @@ from app.core.store.rows import (
     row_to_message,
     storable_text,
 )
-from app.core.store.tree import MessageTree
-
-# Ids per "IN (...)" query: far below SQLite's variable limit on every version the app runs with.
-_IDS_PER_QUERY = 500
+from app.core.store.versions import IDS_PER_QUERY, MessageVersions, read_tree, resolve_parent, select_line
 
 __all__ = ["ConversationStore", "worker_store"]
 
 
-class ConversationStore:
+class ConversationStore(MessageVersions):
     """Conversations and messages in a :class:`~app.core.store.db.Database`.
+
+    Versions (a conversation's tree of messages, the shown path, deleting and restoring a version) are
+    :class:`~app.core.store.versions.MessageVersions`.
 
     Args:
         db: The open database.
@@ -275,22 +275,7 @@ class ConversationStore:
                 " FROM messages WHERE conversation_id = ?",
                 (conversation_id,),
             ).fetchone()
-            # Whether the path down to the parent is shown already: it is when the parent holds the highest
-            # rank (it was added or chosen last), the common case, which needs no look at the whole tree.
-            shown_parent = True
-            if isinstance(parent_id, Unset):
-                path = _read_tree(conn, conversation_id).selected_path()
-                parent_id = path[-1] if path else None
-            elif parent_id is not None:
-                row = conn.execute(
-                    "SELECT chosen_rank FROM messages WHERE id = ? AND conversation_id = ?",
-                    (parent_id, conversation_id),
-                ).fetchone()
-                if row is None:
-                    raise RecordNotFoundError(
-                        f"Message {parent_id} is not in conversation {conversation_id}."
-                    )
-                shown_parent = row[0] == rank - 1
+            parent_id, shown_parent = resolve_parent(conn, conversation_id, parent_id, rank)
             cursor = conn.execute(
                 f"INSERT INTO messages ({MESSAGE_COLUMNS.removeprefix('id, ')}, chosen_rank)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -312,8 +297,8 @@ class ConversationStore:
             message_id = cast(int, cursor.lastrowid)
             if not shown_parent and parent_id is not None:
                 # The path to the new message is shown, also when its parent was on a path left meanwhile.
-                tree = _read_tree(conn, conversation_id)
-                _select(conn, tree, tree.ancestry(parent_id), rank)
+                tree = read_tree(conn, conversation_id)
+                select_line(conn, tree, tree.ancestry(parent_id), rank)
             self._touch(conn, conversation_id, now)
         return self._require_message(message_id)
 
@@ -355,47 +340,14 @@ class ConversationStore:
     def messages_by_id(self, message_ids: Sequence[int]) -> builtins.list[Message]:
         """Return the messages with these ids, in the order given (ids that do not exist are left out)."""
         found: dict[int, Message] = {}
-        for start in range(0, len(message_ids), _IDS_PER_QUERY):
-            chunk = message_ids[start : start + _IDS_PER_QUERY]
+        for start in range(0, len(message_ids), IDS_PER_QUERY):
+            chunk = message_ids[start : start + IDS_PER_QUERY]
             marks = ", ".join("?" * len(chunk))
             rows = self._db.execute(
                 f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE id IN ({marks})", chunk
             ).fetchall()
             found.update((row[0], row_to_message(row)) for row in rows)
         return [found[message_id] for message_id in message_ids if message_id in found]
-
-    def tree(self, conversation_id: int) -> MessageTree:
-        """The shape of a conversation's tree of messages (read from an index, no message content)."""
-        with self._db.translate_errors():
-            return _read_tree(self._db.connection, conversation_id)
-
-    def path_to(self, message_id: int) -> builtins.list[Message]:
-        """The messages from the first one down to ``message_id`` (inclusive): the history it answers.
-
-        Raises:
-            RecordNotFoundError: The message does not exist.
-        """
-        row = self._db.execute("SELECT conversation_id FROM messages WHERE id = ?", (message_id,)).fetchone()
-        if row is None:  # (not the whole message: it is read once, below, with the others)
-            raise RecordNotFoundError(f"Message {message_id} does not exist.")
-        return self.messages_by_id(self.tree(row[0]).ancestry(message_id))
-
-    def choose(self, message_id: int) -> None:
-        """Select a version: the shown path will run through ``message_id`` (and its selected children).
-
-        Every ancestor is selected too, so a search hit deep in an unselected branch opens that branch.
-
-        Raises:
-            RecordNotFoundError: The message does not exist.
-        """
-        message = self._require_message(message_id)
-        with self._db.transaction() as conn:
-            tree = _read_tree(conn, message.conversation_id)
-            (rank,) = conn.execute(
-                "SELECT coalesce(max(chosen_rank), 0) + 1 FROM messages WHERE conversation_id = ?",
-                (message.conversation_id,),
-            ).fetchone()
-            _select(conn, tree, tree.ancestry(message_id), rank)
 
     def count_messages(self, conversation_id: int) -> int:
         """Return the number of messages in a conversation."""
@@ -498,82 +450,6 @@ class ConversationStore:
         check_status(status, allowed=FINAL_STATUSES)
         return self.update_message(message_id, parts=parts, text=text, status=status, meta=meta, error=error)
 
-    def delete_version(self, message_id: int) -> builtins.list[Message]:
-        """Delete a message and everything that follows it in the tree (its subtree, every version).
-
-        The parent's selection falls to the most recently chosen remaining sibling.
-
-        Returns:
-            The deleted messages, parents before their children, for :meth:`restore_messages` (Undo).
-
-        Raises:
-            RecordNotFoundError: The message does not exist.
-        """
-        message = self._require_message(message_id)
-        now = self._clock()
-        with self._db.transaction() as conn:
-            ids = _read_tree(conn, message.conversation_id).subtree(message_id)
-            deleted = self.messages_by_id(ids)
-            for start in range(0, len(ids), _IDS_PER_QUERY):
-                chunk = ids[start : start + _IDS_PER_QUERY]
-                conn.execute(f"DELETE FROM messages WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
-            self._touch(conn, message.conversation_id, now)
-        return deleted
-
-    def restore_messages(self, messages: Sequence[Message]) -> None:
-        """Put back messages :meth:`delete_version` removed (Undo), with their ids, and select the first.
-
-        Positions are kept unless a newer message took one; then the restored messages follow the newest,
-        in their old order.
-
-        Raises:
-            RecordNotFoundError: The conversation is gone.
-        """
-        if not messages:
-            return
-        conversation_id = messages[0].conversation_id
-        now = self._clock()
-        with self._db.transaction() as conn:
-            if (
-                conn.execute("SELECT 1 FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
-                is None
-            ):
-                raise RecordNotFoundError(f"Conversation {conversation_id} does not exist.")
-            (top,) = conn.execute(
-                "SELECT coalesce(max(position), -1) FROM messages WHERE conversation_id = ?",
-                (conversation_id,),
-            ).fetchone()
-            ordered = sorted(messages, key=lambda m: m.position)
-            taken = {
-                row[0]
-                for row in conn.execute(
-                    "SELECT position FROM messages WHERE conversation_id = ?", (conversation_id,)
-                )
-            }
-            clash = any(m.position in taken for m in ordered)
-            conn.executemany(
-                f"INSERT INTO messages ({MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        m.id,
-                        conversation_id,
-                        top + 1 + index if clash else m.position,
-                        m.role,
-                        m.status,
-                        m.created_at,
-                        m.updated_at,
-                        storable_text(m.text),
-                        None if m.error is None else dump_json(m.error),
-                        dump_json(m.meta),
-                        dump_json(m.parts),
-                        m.parent_id,
-                    )
-                    for index, m in enumerate(ordered)
-                ],
-            )
-            self._touch(conn, conversation_id, now)
-        self.choose(messages[0].id)
-
     def mark_streaming_as_interrupted(self) -> int:
         """At start-up: every message still ``streaming`` (the app was killed) becomes ``interrupted``.
 
@@ -622,19 +498,3 @@ def worker_store(path: Path) -> Iterator[ConversationStore]:
         yield ConversationStore(db)
     finally:
         db.close()
-
-
-def _select(conn: sqlite3.Connection, tree: MessageTree, line: builtins.list[int], rank: int) -> None:
-    """Give ``rank`` to the messages of ``line`` (a path from the top) not selected yet at their fork."""
-    # Only the forks that change are written: a deep path selects one or two messages, not thousands.
-    changed = [(rank, i) for i in line if tree.selected_child(tree.parent(i)) != i]
-    conn.executemany("UPDATE messages SET chosen_rank = ? WHERE id = ?", changed)
-
-
-def _read_tree(conn: sqlite3.Connection, conversation_id: int) -> MessageTree:
-    # Covered by the messages_tree index: no row (and no megabyte of parts_json) is read.
-    rows = conn.execute(
-        "SELECT id, parent_id, chosen_rank, position FROM messages WHERE conversation_id = ?",
-        (conversation_id,),
-    ).fetchall()
-    return MessageTree.of(rows)

@@ -12,7 +12,8 @@ from typing import Any, Literal
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from app.core.chat.export import ConversationExport, TreeExport, write_json, write_markdown
+from app.core.chat.export import write_markdown
+from app.core.chat.export_json import ConversationExport, TreeExport, write_json
 from app.core.chat.import_review import settings_to_review, with_settings_reset
 from app.core.chat.importer import (
     ImportedConversation,

@@ -10,15 +10,8 @@ from typing import Any
 
 import pytest
 
-from app.core.chat.export import (
-    FORMAT_ID,
-    FORMAT_VERSION,
-    json_document,
-    json_text,
-    markdown_export,
-    write_json,
-    write_markdown,
-)
+from app.core.chat.export import markdown_export, write_markdown
+from app.core.chat.export_json import FORMAT_ID, FORMAT_VERSION, json_document, json_text, write_json
 from app.core.chat.importer import ImportFormatError, import_conversations, parse_export, split_known
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database, StorageFullError

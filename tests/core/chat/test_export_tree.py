@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from app.core.chat.export import json_document, json_text, markdown_export
+from app.core.chat.export import markdown_export
+from app.core.chat.export_json import json_document, json_text
 from app.core.chat.importer import ImportFormatError, import_conversations, parse_export
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database

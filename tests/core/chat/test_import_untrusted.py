@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from app.core.chat.export import FORMAT_ID, FORMAT_VERSION
+from app.core.chat.export_json import FORMAT_ID, FORMAT_VERSION
 from app.core.chat.history import build_contents
 from app.core.chat.import_review import settings_to_review, with_settings_reset
 from app.core.chat.importer import import_conversations, parse_export

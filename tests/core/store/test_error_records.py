@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from app.core.chat.export import json_document, markdown_export
+from app.core.chat.export import markdown_export
+from app.core.chat.export_json import json_document
 from app.core.chat.importer import import_conversations, parse_export
 from app.core.gemini.errors import IdleTimeoutError
 from app.core.gemini.status_errors import RateLimitError

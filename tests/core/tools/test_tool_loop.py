@@ -402,7 +402,8 @@ def test_recorded_gemini_3_calls_go_back_with_every_signature_byte_for_byte(
 def test_calls_and_results_are_exported_replayed_and_imported_without_approvals(
     store: ConversationStore, gateway: GatewayDouble, host: McpHost
 ) -> None:
-    from app.core.chat.export import json_document, json_text, markdown_export
+    from app.core.chat.export import markdown_export
+    from app.core.chat.export_json import json_document, json_text
     from app.core.chat.history import build_contents
     from app.core.chat.importer import parse_export
 

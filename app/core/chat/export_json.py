@@ -1,0 +1,131 @@
+"""Export conversations as a lossless JSON document, and write export files atomically.
+
+The JSON document keeps every message's raw Gemini parts verbatim (thought signatures and inline data
+included), so :mod:`app.core.chat.importer` can bring a conversation back exactly.
+
+Nothing here knows the API key: the store never holds it, so no export can contain it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Collection, Iterable, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+from app.core.store.records import Conversation, Message
+
+FORMAT_ID: Final = "gemini-desk-conversations"
+"""The ``format`` field of a JSON export."""
+FORMAT_VERSION: Final = 2
+"""The ``version`` field of a JSON export; raise it when the layout changes incompatibly.
+
+Version 2 keeps a conversation's whole tree: its messages are every version, in the order they were created,
+each with ``parent`` (the index of its parent in that list, null for a first message) and ``shown`` (whether
+it is on the path the conversation shows). Version 1 held one line of messages, each following the one before;
+the importer reads both.
+"""
+
+
+ConversationExport = tuple[Conversation, Sequence[Message]]
+"""A conversation with its messages in order (one path, for Markdown; a line, in JSON)."""
+
+TreeExport = tuple[Conversation, Sequence[Message], Collection[int]]
+"""A conversation with every message (parents before children) and the ids of the messages it shows."""
+
+
+def conversation_record(
+    conversation: Conversation, messages: Sequence[Message], shown: Collection[int] | None = None
+) -> dict[str, Any]:
+    """The JSON object of one conversation: its fields and its messages, raw parts verbatim.
+
+    Args:
+        conversation: The conversation.
+        messages: Its messages, every parent before its children (creation order does that).
+        shown: The ids of the messages on the path it shows; None when ``messages`` is that path.
+    """
+    index = {message.id: number for number, message in enumerate(messages)}
+    records = []
+    for number, message in enumerate(messages):
+        parent = index.get(message.parent_id) if message.parent_id is not None else None
+        if shown is None:  # one line: each message follows the one before it
+            parent = number - 1 if number else None
+        records.append(
+            {
+                "parent": parent,
+                "shown": shown is None or message.id in shown,
+                "role": message.role,
+                "parts": message.parts,
+                "text": message.text,
+                "status": message.status,
+                "meta": message.meta,
+                "error": message.error,
+                "created_at": message.created_at,
+                "updated_at": message.updated_at,
+            }
+        )
+    return {
+        "uid": conversation.uid,
+        "title": conversation.title,
+        "title_is_auto": conversation.title_is_auto,
+        "model": conversation.model,
+        "settings": conversation.settings,
+        "created_at": conversation.created_at,
+        "updated_at": conversation.updated_at,
+        "pinned": conversation.pinned,
+        "draft": conversation.draft,
+        "messages": records,
+    }
+
+
+def json_document(
+    conversations: Iterable[ConversationExport | TreeExport], *, exported_at: float
+) -> dict[str, Any]:
+    """The whole JSON export: format id, version, export time and the conversations (whole trees)."""
+    return {
+        "format": FORMAT_ID,
+        "version": FORMAT_VERSION,
+        "exported_at": exported_at,
+        "conversations": [conversation_record(*item) for item in conversations],
+    }
+
+
+def json_text(document: dict[str, Any]) -> str:
+    r"""Serialise a document readably; non-ASCII text stays readable unless it holds lone surrogates.
+
+    Text decoded from the network can hold lone surrogates (``"\ud83d"``), which UTF-8 cannot encode; such
+    documents are written with ASCII escapes, which round-trip exactly.
+    """
+    text = json.dumps(document, ensure_ascii=False, indent=1)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(document, ensure_ascii=True, indent=1)
+    return text + "\n"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder: a crash leaves no half file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_json(
+    path: Path,
+    conversations: Iterable[ConversationExport | TreeExport],
+    *,
+    exported_at: float,
+) -> None:
+    """Write a JSON export of ``conversations`` to ``path`` atomically."""
+    write_atomic(path, json_text(json_document(conversations, exported_at=exported_at)).encode("utf-8"))
