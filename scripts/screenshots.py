@@ -146,9 +146,17 @@ def main(argv: list[str]) -> int:
     app.setApplicationName("Gemini Desk")
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    for name, flow, settings, size in SHOTS:
-        if not wanted or name in wanted:
-            loop.run_until_complete(_run(name, flow, settings, size))
+    from app.qt.async_support import finish_tasks
+
+    try:
+        for name, flow, settings, size in SHOTS:
+            if not wanted or name in wanted:
+                loop.run_until_complete(_run(name, flow, settings, size))
+    finally:
+        # As the app itself ends (app.launch): a loop left open leaves Qt's threads running at exit.
+        finish_tasks(loop)
+        loop.close()
+        asyncio.set_event_loop(None)
     return 0
 
 
