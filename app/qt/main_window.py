@@ -24,6 +24,9 @@ from app.qt.dialogs.welcome_page import WelcomePage
 from app.qt.fonts import MAX_FONT_SIZE, MIN_FONT_SIZE, next_font_size
 from app.qt.models.conversation_list_model import ConversationListModel, ConversationRole
 from app.qt.shortcuts import (
+    CHAT_PAGE_ACTIONS,
+    EDITOR_YIELDS,
+    MENU_GROUP_STARTS,
     SHORTCUTS,
     PageKeysScroll,
     ShortcutPriority,
@@ -44,39 +47,6 @@ from app.qt.widgets.transcript_view import TranscriptView
 from app.qt.widgets.undo_bar import UndoBar
 from app.qt.widgets.update_bar import UpdateBar
 from app.render.design import SIDEBAR_FOLD_WIDTH, SPACE_S
-
-# Actions that need the chat page (disabled while the first-run welcome page is shown).
-_CHAT_ACTIONS = (
-    "new_conversation",
-    "rename_conversation",
-    "delete_conversation",
-    "next_conversation",
-    "previous_conversation",
-    "attach_files",
-    "regenerate",
-    "copy_last_answer",
-    "previous_version",
-    "next_version",
-    "stop",
-    "conversation_settings",
-    "focus_search",
-    "focus_composer",
-    "find_in_conversation",
-)
-# Menu entries that start a new group.
-_SEPARATED = frozenset(
-    {
-        "next_conversation",
-        "attach_files",
-        "stop",
-        "conversation_settings",
-        "quit",
-        "toggle_sidebar",
-        "zoom_in",
-    }
-)
-# Keys the message box gives up to the window (on Linux and macOS it binds Ctrl+K to "delete to line end").
-_EDITOR_YIELDS = ("Ctrl+K",)
 
 
 class MainWindow(QMainWindow):
@@ -227,13 +197,13 @@ class MainWindow(QMainWindow):
         """
         self.pages.setCurrentWidget(self.welcome if shown else self.chat_page)
         self.sidebar.setEnabled(not shown or self.sidebar.model.rowCount() > 0)
-        for name in _CHAT_ACTIONS:
+        for name in CHAT_PAGE_ACTIONS:
             self.shortcut_actions[name].setEnabled(not shown)
 
     def _on_conversation_picked(self, _conversation_id: int) -> None:
         if self.pages.currentWidget() is self.welcome:
             self.pages.setCurrentWidget(self.chat_page)
-            for name in _CHAT_ACTIONS:
+            for name in CHAT_PAGE_ACTIONS:
                 self.shortcut_actions[name].setEnabled(True)
 
     # --- header and sidebar --------------------------------------------------------------------------------
@@ -370,7 +340,7 @@ class MainWindow(QMainWindow):
         actions["settings"].setMenuRole(QAction.MenuRole.PreferencesRole)
         actions["quit"].setMenuRole(QAction.MenuRole.QuitRole)
         self.composer.editor.installEventFilter(
-            ShortcutPriority(key_sequences(_EDITOR_YIELDS), self.composer.editor)
+            ShortcutPriority(key_sequences(EDITOR_YIELDS), self.composer.editor)
         )
         self.composer.editor.installEventFilter(UndoWhenNothingToUndo(self.composer.editor))
         self.composer.editor.installEventFilter(
@@ -395,7 +365,7 @@ class MainWindow(QMainWindow):
         for spec in SHORTCUTS:
             if not spec.menu:
                 continue
-            if spec.name in _SEPARATED:
+            if spec.name in MENU_GROUP_STARTS:
                 menus[spec.menu].addSeparator()
             menus[spec.menu].addAction(self.shortcut_actions[spec.name])
 

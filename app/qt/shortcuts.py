@@ -17,7 +17,10 @@ from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractSlider, QPlainTextEdit, QTextEdit
 
 __all__ = [
+    "CHAT_PAGE_ACTIONS",
     "CONTEXT",
+    "EDITOR_YIELDS",
+    "MENU_GROUP_STARTS",
     "SHORTCUTS",
     "PageKeysScroll",
     "ShortcutPriority",
@@ -207,6 +210,39 @@ SHORTCUTS: tuple[ShortcutSpec, ...] = (
     ),
     ShortcutSpec("about", str(QT_TRANSLATE_NOOP("Shortcuts", "About Gemini Desk")), (), "help"),
 )
+
+#: Actions that need the chat page (the window disables them while the first-run welcome page is shown).
+CHAT_PAGE_ACTIONS = (
+    "new_conversation",
+    "rename_conversation",
+    "delete_conversation",
+    "next_conversation",
+    "previous_conversation",
+    "attach_files",
+    "regenerate",
+    "copy_last_answer",
+    "previous_version",
+    "next_version",
+    "stop",
+    "conversation_settings",
+    "focus_search",
+    "focus_composer",
+    "find_in_conversation",
+)
+#: Menu entries that start a new group of their menu.
+MENU_GROUP_STARTS = frozenset(
+    {
+        "next_conversation",
+        "attach_files",
+        "stop",
+        "conversation_settings",
+        "quit",
+        "toggle_sidebar",
+        "zoom_in",
+    }
+)
+#: Keys the message box gives up to the window (on Linux and macOS it binds Ctrl+K to "delete to line end").
+EDITOR_YIELDS = ("Ctrl+K",)
 
 
 def composer_rows(send_key: str) -> tuple[ShortcutSpec, ...]:

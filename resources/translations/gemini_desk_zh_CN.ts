@@ -496,10 +496,6 @@
         <translation>一个整数，用于得到可复现的回答；可选</translation>
     </message>
     <message>
-        <source>Off</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
         <source>Output and tools</source>
         <translation>输出与工具</translation>
     </message>
@@ -534,46 +530,6 @@
     <message>
         <source>Tools</source>
         <translation>工具</translation>
-    </message>
-    <message>
-        <source>Safety filters</source>
-        <translation>安全过滤</translation>
-    </message>
-    <message>
-        <source>Harassment</source>
-        <translation>骚扰</translation>
-    </message>
-    <message>
-        <source>Hate speech</source>
-        <translation>仇恨言论</translation>
-    </message>
-    <message>
-        <source>Sexually explicit</source>
-        <translation>色情内容</translation>
-    </message>
-    <message>
-        <source>Dangerous content</source>
-        <translation>危险内容</translation>
-    </message>
-    <message>
-        <source>Block none</source>
-        <translation>不拦截</translation>
-    </message>
-    <message>
-        <source>Block only high</source>
-        <translation>仅拦截高风险</translation>
-    </message>
-    <message>
-        <source>Block medium and above</source>
-        <translation>拦截中等及以上风险</translation>
-    </message>
-    <message>
-        <source>Block low and above</source>
-        <translation>拦截低风险及以上</translation>
-    </message>
-    <message>
-        <source>Default</source>
-        <translation>默认</translation>
     </message>
     <message>
         <source>Reset to defaults</source>
@@ -1577,6 +1533,53 @@
     </message>
 </context>
 <context>
+    <name>SafetyControls</name>
+    <message>
+        <source>Safety filters</source>
+        <translation>安全过滤</translation>
+    </message>
+    <message>
+        <source>Harassment</source>
+        <translation>骚扰</translation>
+    </message>
+    <message>
+        <source>Hate speech</source>
+        <translation>仇恨言论</translation>
+    </message>
+    <message>
+        <source>Sexually explicit</source>
+        <translation>色情内容</translation>
+    </message>
+    <message>
+        <source>Dangerous content</source>
+        <translation>危险内容</translation>
+    </message>
+    <message>
+        <source>Block none</source>
+        <translation>不拦截</translation>
+    </message>
+    <message>
+        <source>Block only high</source>
+        <translation>仅拦截高风险</translation>
+    </message>
+    <message>
+        <source>Block medium and above</source>
+        <translation>拦截中等及以上风险</translation>
+    </message>
+    <message>
+        <source>Block low and above</source>
+        <translation>拦截低风险及以上</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>默认</translation>
+    </message>
+</context>
+<context>
     <name>SendFlow</name>
     <message>
         <source>The message being edited no longer exists; this is sent as a new message.</source>
@@ -1920,6 +1923,7 @@
     </message>
     <message>
         <source>Send the message</source>
+        <extracomment>Actions that need the chat page (the window disables them while the first-run welcome page is shown). Menu entries that start a new group of their menu. Keys the message box gives up to the window (on Linux and macOS it binds Ctrl+K to &quot;delete to line end&quot;).</extracomment>
         <translation>发送消息</translation>
     </message>
     <message>

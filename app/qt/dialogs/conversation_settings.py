@@ -30,13 +30,12 @@ from PySide6.QtWidgets import (
 
 from app.core.chat.generation import (
     MAX_STOP_SEQUENCES,
-    SAFETY_CATEGORIES,
-    SAFETY_THRESHOLDS,
     GenerationSettings,
     validate,
 )
 from app.core.chat.parameter_text import parse_number, stop_lines
-from app.qt.dialogs.thinking_controls import ThinkingControls, select_or_add, settings_form
+from app.qt.dialogs.safety_controls import SafetyControls
+from app.qt.dialogs.thinking_controls import ThinkingControls, settings_form
 from app.qt.dialogs.welcome_page import error_label, muted_label, with_error
 from app.qt.translations import core_text
 
@@ -79,7 +78,6 @@ class ConversationSettingsDialog(QDialog):
         self._model = model
         self._defaults = defaults
         self._original = settings
-        self._extra_safety: dict[str, str] = {}
         self._errors: dict[str, QLabel] = {}
         self._loading = False
 
@@ -254,35 +252,11 @@ class ConversationSettingsDialog(QDialog):
         return group
 
     def _build_safety_group(self, parent: QWidget) -> QGroupBox:
-        group = QGroupBox(self.tr("Safety filters"), parent)
-        form = settings_form(group)
-        names = {
-            "HARM_CATEGORY_HARASSMENT": self.tr("Harassment"),
-            "HARM_CATEGORY_HATE_SPEECH": self.tr("Hate speech"),
-            "HARM_CATEGORY_SEXUALLY_EXPLICIT": self.tr("Sexually explicit"),
-            "HARM_CATEGORY_DANGEROUS_CONTENT": self.tr("Dangerous content"),
-        }
-        thresholds = {
-            "BLOCK_NONE": self.tr("Block none"),
-            "BLOCK_ONLY_HIGH": self.tr("Block only high"),
-            "BLOCK_MEDIUM_AND_ABOVE": self.tr("Block medium and above"),
-            "BLOCK_LOW_AND_ABOVE": self.tr("Block low and above"),
-            "OFF": self.tr("Off"),
-        }
-        self.safety_combos: dict[str, QComboBox] = {}
-        for category in SAFETY_CATEGORIES:
-            combo = QComboBox(group)
-            combo.setObjectName(f"safetyCombo_{category}")
-            label = names.get(category, category)
-            combo.setAccessibleName(label)
-            combo.addItem(self.tr("Default"), None)
-            for threshold in SAFETY_THRESHOLDS:
-                combo.addItem(thresholds.get(threshold, threshold), threshold)
-            combo.currentIndexChanged.connect(self._on_changed)
-            self.safety_combos[category] = combo
-            form.addRow(label, combo)
-        form.addRow("", self._error("safety"))
-        return group
+        self.safety = SafetyControls(parent)
+        self.safety.changed.connect(self._on_changed)
+        self.safety_combos = self.safety.combos
+        self.safety.form.addRow("", self._error("safety"))
+        return self.safety
 
     def _build_buttons(self) -> None:
         buttons = QDialogButtonBox.StandardButton
@@ -335,9 +309,7 @@ class ConversationSettingsDialog(QDialog):
             self.code_execution_check.setChecked(settings.code_execution)
             self.url_context_check.setChecked(settings.url_context)
             # Categories this version does not show are kept as they are; validation reports them.
-            self._extra_safety = {k: v for k, v in settings.safety.items() if k not in self.safety_combos}
-            for category, combo in self.safety_combos.items():
-                select_or_add(combo, settings.safety.get(category))
+            self.safety.set_safety(settings.safety)
         finally:
             self._loading = False
         self.notice_label.clear()
@@ -477,11 +449,7 @@ class ConversationSettingsDialog(QDialog):
         seed = number(self.seed_edit, "seed", True)
         if bad:
             return None, bad
-        safety = dict(self._extra_safety)
-        for category, combo in self.safety_combos.items():
-            threshold = combo.currentData()
-            if threshold is not None:
-                safety[category] = str(threshold)
+        safety = self.safety.safety()
         settings = replace(
             self._original,
             system_instruction=self.system_edit.toPlainText(),
