@@ -187,6 +187,15 @@ class TranscriptRegions:
         """Remove the regions from ``start`` to ``end``."""
         regions.remove_region(self._document, start, end)
 
+    def remove_from(self, index: int) -> list[MessageRecord]:
+        """Remove the drawn messages from the ``index``-th on, regions and records; return them."""
+        removed = list(self.messages.values())[index:]
+        for message in removed:
+            del self.messages[message.message_id]
+        if removed:
+            self.remove(removed[0].start.position(), self.end())
+        return removed
+
     def end(self) -> int:
         """The position where a region appended at the end would start."""
         return regions.document_end(self._document)

@@ -2,7 +2,11 @@
 
 ``append_stream`` only buffers. A timer applies the buffer about 30 times a second: the blocks the
 ``StreamingMarkdown`` reports as finished are inserted once, and only the unfinished tail is replaced, so a
-frame costs O(tail), not O(message). See ``TranscriptView`` for the whole picture; this mixin holds the
+frame costs O(tail), not O(message). A frame applies at most about 8 ms of work (``FrameBudget``: the text it
+takes is sized from the cost of earlier frames); a backlog (a gateway sending faster than Qt can lay text out)
+is worked off in further frames right after, so input and painting are never held up for long. A reply that
+ends with a large backlog keeps streaming on screen until it is shown, then gets its final header and footer;
+``flush`` applies everything at once. See ``TranscriptView`` for the whole picture; this mixin holds the
 methods, the view holds the state they use.
 """
 

@@ -1,12 +1,7 @@
 """The transcript: one ``QTextDocument`` holding every message of a conversation, each a run of regions.
 
-Streaming: ``append_stream`` only buffers. A timer applies the buffer about 30 times a second: the blocks
-the ``StreamingMarkdown`` reports as finished are inserted once, and only the unfinished tail is replaced, so
-a frame costs O(tail), not O(message). A frame applies at most about 8 ms of work (``FrameBudget``: the text
-it takes is sized from the cost of earlier frames); a backlog (a gateway sending faster than Qt can lay text
-out) is worked off in further frames right after, so input and painting are never held up for long. A reply
-that ends with a large backlog keeps streaming on screen until it is shown, then gets its final header and
-footer; ``flush`` applies everything at once.
+Streaming: a live reply is buffered and applied a frame at a time, each frame costing O(tail), within a frame
+budget (``TranscriptStreaming`` in transcript_stream.py explains it).
 
 Long conversations: ``set_messages`` keeps every row but renders only the most recent page
 (``app.render.history_pages``); a "Show earlier messages" line at the top, also triggered by scrolling to
@@ -34,7 +29,6 @@ from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
     QGuiApplication,
-    QImage,
     QMouseEvent,
     QPaintEvent,
     QResizeEvent,
@@ -43,7 +37,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
-from app.core.chat.display import parse_image_key
 from app.qt.icons.ui_icons import tinted_image
 from app.qt.render.document_edit import MessageRecord
 from app.qt.render.palette import palette_for
@@ -199,24 +192,19 @@ class TranscriptView(TranscriptStreaming, QTextBrowser):
             shows the whole path with :meth:`set_messages` instead.
         """
         earlier = len(self._earlier)
-        drawn = list(self._regions.messages.values())
-        if not earlier <= keep <= earlier + len(drawn):
+        if not earlier <= keep <= earlier + len(self._regions.messages):
             return False
-        removed = drawn[keep - earlier :]
         for row in rows:  # a message that lost its other versions shows no switcher any more
             self._regions.versions.pop(row[0], None)
         self._regions.versions.update(versions)
         self.setUpdatesEnabled(False)
         try:
             with self._editing():
-                if removed:
-                    if self._live is not None and self._live.message in removed:
-                        self._timer.stop()
-                        self._waiting.stop()
-                        self._live = None
-                    for message in removed:
-                        del self._regions.messages[message.message_id]
-                    self._regions.remove(removed[0].start.position(), self._regions.end())
+                removed = self._regions.remove_from(keep - earlier)
+                if self._live is not None and self._live.message in removed:
+                    self._timer.stop()
+                    self._waiting.stop()
+                    self._live = None
                 for row in rows:
                     self._render_row(row, None)
         finally:
@@ -378,12 +366,7 @@ class TranscriptView(TranscriptStreaming, QTextBrowser):
 
     def _copy(self, text: str, owner: int | None) -> None:
         # Never gd-image: links on the clipboard: an image itself, or "[image 1]" and the rich-text images.
-        # Only images of the copied message itself: text the model wrote may name another message's image.
-        def own_image(key: str) -> QImage | None:
-            ids = parse_image_key(key)
-            return self.images.image(key) if ids is not None and ids[0] == owner else None
-
-        mime = message_mime_data(text, own_image, self._renderer.render)
+        mime = message_mime_data(text, owner, self.images.image, self._renderer.render)
         QGuiApplication.clipboard().setMimeData(mime)
         self.copy_requested.emit(text)
         self._confirm_copy()
