@@ -127,6 +127,33 @@ class ChatController(QObject):
 
     # --- intents ------------------------------------------------------------------------------------------
 
+    def _store_question(
+        self,
+        conversation_id: int,
+        text: str,
+        attachments: Sequence[dict[str, Any]],
+        attachment_names: Sequence[str],
+    ) -> tuple[GeminiClient, Message] | None:
+        """Store the user's message for a reply about to start, with the client to ask; None when refused.
+
+        Refused without a client (no key: the user is told) or when the store refuses (the prompt stays in
+        the composer).
+        """
+        client = self._client_provider()
+        if client is None:
+            self.send_refused.emit(self.tr("Add your API key in Settings first, or try the demo."))
+            return None
+        meta = {"attachment_names": list(attachment_names)} if attachment_names else None
+        self.save_unsaved()
+        try:
+            question = self._store.add_message(
+                conversation_id, "user", user_parts(text, attachments), text, meta=meta
+            )
+        except StoreError as error:
+            self._report_storage(error)
+            return None
+        return client, question
+
     def send(
         self,
         conversation_id: int,
@@ -141,19 +168,10 @@ class ChatController(QObject):
         """
         if self.is_streaming(conversation_id):
             return False
-        client = self._client_provider()
-        if client is None:
-            self.send_refused.emit(self.tr("Add your API key in Settings first, or try the demo."))
+        asked = self._store_question(conversation_id, text, attachments, attachment_names)
+        if asked is None:
             return False
-        meta = {"attachment_names": list(attachment_names)} if attachment_names else None
-        self.save_unsaved()
-        try:
-            question = self._store.add_message(
-                conversation_id, "user", user_parts(text, attachments), text, meta=meta
-            )
-        except StoreError as error:
-            self._report_storage(error)  # the prompt stays in the composer
-            return False
+        client, question = asked
         # The question is shown at once; the reply then streams below it, where the shown path ends.
         self.messages_changed.emit(conversation_id)
         return self._start_reply(conversation_id, client, question.id, announce=False)
@@ -238,19 +256,10 @@ class ChatController(QObject):
         """
         if self.is_streaming(conversation_id) or not models:
             return False
-        client = self._client_provider()
-        if client is None:
-            self.send_refused.emit(self.tr("Add your API key in Settings first, or try the demo."))
+        asked = self._store_question(conversation_id, text, attachments, attachment_names)
+        if asked is None:
             return False
-        meta = {"attachment_names": list(attachment_names)} if attachment_names else None
-        self.save_unsaved()
-        try:
-            question = self._store.add_message(
-                conversation_id, "user", user_parts(text, attachments), text, meta=meta
-            )
-        except StoreError as error:
-            self._report_storage(error)
-            return False
+        client, question = asked
         started = [self._start_reply(conversation_id, client, question.id, model) for model in models]
         replies = self.live_models(conversation_id)
         if len(replies) > 1:
