@@ -190,6 +190,7 @@ class GeminiDesk:
             self.setup.save_tools,
             parent=self.window,
             write_secret=tool_secrets.aset,
+            delete_secret=tool_secrets.adelete,
         )
         self.setup.settings_opened.connect(self.tool_controller.attach_settings)
         self.window_controller.conversation_opened.connect(lambda _id: self.tool_controller.refresh_button())

@@ -5,6 +5,7 @@
 and :func:`http_server` build the configurations the app uses to reach them.
 """
 
+import asyncio
 import base64
 import os
 import socket
@@ -30,7 +31,7 @@ PNG_1PX = base64.b64encode(
 
 def build_server(name: str = "testsrv") -> Any:
     """An ``MCPServer`` with tools that answer, fail, crash, hang, flood and draw."""
-    from mcp.server.mcpserver import MCPServer
+    from mcp.server.mcpserver import Context, MCPServer
     from mcp.server.mcpserver.utilities.types import Image
 
     server = MCPServer(name)
@@ -65,6 +66,30 @@ def build_server(name: str = "testsrv") -> Any:
     @server.tool(description="A tiny PNG image.")
     def image() -> Image:
         return Image(data=base64.b64decode(PNG_1PX), format="png")
+
+    @server.tool(description="Writes this many bytes of numbered lines to stderr.")
+    def shout(size: int) -> str:
+        line = 0
+        written = 0
+        while written < size:
+            text = f"line {line:08d} of noise on stderr\n"
+            sys.stderr.write(text)
+            written += len(text)
+            line += 1
+        sys.stderr.write("the last words\n")
+        sys.stderr.flush()
+        return f"{line} lines"
+
+    @server.tool(description="The server's process id.")
+    def pid() -> int:
+        return os.getpid()
+
+    @server.tool(description="Reports progress steps with a message, then answers.")
+    async def steps(count: int, ctx: Context) -> str:  # type: ignore[type-arg]
+        for step in range(1, count + 1):
+            await ctx.report_progress(step, count, f"step {step}")
+            await asyncio.sleep(0.3)
+        return "done"
 
     @server.tool(description="Reports whether an environment variable is set.")
     def env(name: str) -> str:
@@ -113,7 +138,13 @@ def main(argv: list[str]) -> None:
         if "--fail-start" in argv:
             sys.stderr.write("cannot open the database: permission denied\n")
             sys.exit(2)
+        if "--stubborn" in argv:  # ignores SIGTERM, and outlives its stdin
+            import signal
+
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
         server.run("stdio")
+        if "--stubborn" in argv:
+            time.sleep(3600)
     else:
         import anyio
 

@@ -205,3 +205,43 @@ def test_a_pasted_server_reusing_a_known_name_is_renamed_and_gets_neither_its_se
 
     with use_keyring(MemoryKeyring()):
         run_app(qloop, tmp_path, body, gateway, timeout=180)
+
+
+def test_removing_a_server_deletes_its_keyring_entries_approvals_and_log(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    command, args = stdio_command()
+    pasted = {"tests": {"command": command, "args": list(args), "env": {"SERVICE_TOKEN": "tok-9"}}}
+    backend = MemoryKeyring()
+
+    async def body(desk: GeminiDesk) -> None:
+        desk.window.settings_button.click()
+        dialog = desk.window.findChild(SettingsDialog)
+        assert dialog is not None
+        page = dialog.tools_tab
+        dialog.tabs.setCurrentWidget(page)
+        page.json_edit.setPlainText(json.dumps({"mcpServers": pasted}))
+        QTest.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: page.servers.count() == 1, WAIT, "the server")
+        assert "tok-9" in backend.secrets.values()
+        desk.tool_controller.remember_always("tests/echo")
+        conversation = desk.store.create(
+            "with tools", "m", {"mcp_tools": ["tests"], "tool_approvals": ["tests/add"]}
+        )
+        page.servers.setCurrentRow(0)
+        QTest.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: page.status.text().startswith("Ready"), WAIT, "the server to be ready")
+        log = desk.tool_service.host.log_path("tests")
+        assert log.exists()
+        QTest.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: "Removed tests." in page.import_result.text(), WAIT, "the removal")
+        assert page.servers.count() == 0
+        assert "tok-9" not in backend.secrets.values(), "the server's secret stayed in the keyring"
+        assert desk.tool_service.settings.always_allowed == ()
+        stored = desk.store.get(conversation.id)
+        assert stored is not None and stored.settings == {"mcp_tools": [], "tool_approvals": []}
+        assert not log.exists()
+        assert desk.tool_service.host.state("tests").state == "stopped"
+
+    with use_keyring(backend):
+        run_app(qloop, tmp_path, body, gateway, timeout=180)

@@ -31,16 +31,17 @@ from app.core.store.rows import (
     row_to_message,
     storable_text,
 )
+from app.core.store.settings_sweep import SettingsSweep
 from app.core.store.versions import IDS_PER_QUERY, MessageVersions, read_tree, resolve_parent, select_line
 
 __all__ = ["ConversationStore", "worker_store"]
 
 
-class ConversationStore(MessageVersions):
+class ConversationStore(MessageVersions, SettingsSweep):
     """Conversations and messages in a :class:`~app.core.store.db.Database`.
 
     Versions (a conversation's tree of messages, the shown path, deleting and restoring a version) are
-    :class:`~app.core.store.versions.MessageVersions`.
+    :class:`~app.core.store.versions.MessageVersions`; settings changed everywhere are ``SettingsSweep``.
 
     Args:
         db: The open database.

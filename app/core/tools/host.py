@@ -9,19 +9,18 @@ coroutine of the caller's loop that waits for the work done on the host's loop (
 The ``mcp`` SDK is imported on first use, inside the host's thread, never at start-up.
 
 A stdio server runs in a session (process group) of its own: stopping it signals the whole group (the SDK
-sends SIGTERM, then SIGKILL). Its stderr goes to a per-server log file (``log_path``), whose last lines
-explain a failure. Its environment is a minimal safe one plus its configured variables, minus any value that
-holds one of the app's secrets (the API key): those are dropped.
+sends SIGTERM, then SIGKILL; past the stop budget the host kills the group itself). Its stderr goes to a
+per-server log file (``log_path``, capped and private: ``server_log``), whose last lines explain a
+failure. Its environment is a minimal safe one plus its configured variables, minus any value that holds one
+of the app's secrets (the API key): those are dropped.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import logging
 import os
-import re
 import signal
 import threading
 import time
@@ -31,9 +30,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from app.core.private_files import create_private_file
 from app.core.tools.declarations import McpTool
 from app.core.tools.results import CallOutcome, ToolResult
+from app.core.tools.server_log import ServerLog, log_file_name, read_tail
 from app.core.tools.servers import McpServerConfig
 
 if TYPE_CHECKING:
@@ -49,7 +48,10 @@ State = Literal["stopped", "starting", "ready", "failed"]
 START_TIMEOUT = 30.0
 """Seconds a server has to start and list its tools."""
 
-STDERR_TAIL_CHARS = 2000
+STOP_BUDGET = 6.0
+"""Seconds stopping servers may take, all of them together, at quit as on Remove. The SDK's own escalation
+(stdin closed, 2 s, SIGTERM to the group, 2 s, SIGKILL) fits in it; what still runs after it is killed."""
+
 _CONNECTION_CLOSED = -32000  # JSON-RPC code the SDK uses when the connection ended (mcp_types.jsonrpc)
 
 Progress = Callable[[float, float | None, str | None], None]
@@ -70,23 +72,6 @@ class ServerState:
     tools: tuple[McpTool, ...] = ()
     error: str = ""
     stderr_tail: str = ""
-
-
-def _log_name(server: str) -> str:
-    # Readable, and unique: "a b" and "a_b" must not share (and read each other's) log.
-    readable = re.sub(r"[^A-Za-z0-9_.-]", "_", server)[:48] or "server"
-    return f"{readable}-{hashlib.sha256(server.encode()).hexdigest()[:8]}"
-
-
-def _tail(path: Path) -> str:
-    try:
-        with path.open("rb") as file:
-            file.seek(0, 2)
-            size = file.tell()
-            file.seek(max(0, size - STDERR_TAIL_CHARS))
-            return file.read().decode("utf-8", "replace").strip()
-    except OSError:
-        return ""
 
 
 def _describe(error: BaseException) -> str:
@@ -116,11 +101,14 @@ def _child_sessions() -> set[int]:
     return found
 
 
-def _end_group(pgid: int) -> None:
-    """Signal what is left of a stopped server's process group (children it started and left behind)."""
+def _end_group(pgid: int, *, at_once: bool = False) -> None:
+    """Signal what is left of a stopped server's process group (children it started and left behind).
+
+    SIGTERM first, then SIGKILL; ``at_once`` sends SIGKILL alone (the stop budget is spent).
+    """
     if not hasattr(os, "killpg"):
         return
-    for sig in (signal.SIGTERM, signal.SIGKILL):
+    for sig in (signal.SIGKILL,) if at_once else (signal.SIGTERM, signal.SIGKILL):
         try:
             os.killpg(pgid, sig)
         except (ProcessLookupError, PermissionError):
@@ -211,7 +199,12 @@ class McpHost:
 
     def log_path(self, name: str) -> Path:
         """The file holding the server's stderr (it may not exist yet)."""
-        return self._log_dir / f"mcp-{_log_name(name)}.log"
+        return self._log_dir / log_file_name(name)
+
+    def remove_log(self, name: str) -> None:
+        """Delete the server's log (it was removed: what it wrote may name its secrets)."""
+        with contextlib.suppress(OSError):
+            self.log_path(name).unlink(missing_ok=True)
 
     async def start(self, config: McpServerConfig) -> ServerState:
         """Start ``config`` (stopping a running server of that name first) and list its tools.
@@ -249,22 +242,29 @@ class McpHost:
         """
         return await self._on_host(self._call(server, tool, dict(arguments), timeout, progress))
 
-    async def stop(self, name: str) -> None:
-        """Stop the server (its whole process group, for stdio) and wait until it is gone."""
-        if name in self._servers:
-            await self._on_host(self._stop(name))
+    async def stop(self, name: str, budget: float = STOP_BUDGET) -> None:
+        """Stop the server (its whole process group, for stdio) and wait until it is gone.
 
-    def shutdown(self, timeout: float = 8.0) -> None:
-        """Stop every server and the thread (at quit; blocks at most about ``timeout`` seconds)."""
+        Takes at most about ``budget`` seconds: a server still running then is killed.
+        """
+        if name in self._servers:
+            await self._on_host(self._stop(name, budget))
+
+    def shutdown(self, budget: float = STOP_BUDGET) -> None:
+        """Stop every server, in parallel, and the thread (at quit).
+
+        Blocks for about ``budget`` seconds at most, plus a second to kill what outlived it; never longer,
+        whatever a server does (the thread is a daemon: the app exits even if a stop is stuck in it).
+        """
         loop = self._loop
         if loop is None:
             return
-        future = asyncio.run_coroutine_threadsafe(self._stop_all(), loop)
+        future = asyncio.run_coroutine_threadsafe(self._stop_all(budget), loop)
         with contextlib.suppress(Exception):
-            future.result(timeout)
+            future.result(budget + 1.0)
         loop.call_soon_threadsafe(loop.stop)
         if self._thread is not None:
-            self._thread.join(timeout)
+            self._thread.join(1.0)
         self._loop = None
         self._thread = None
 
@@ -296,7 +296,7 @@ class McpHost:
 
     def _fail(self, server: _Server, error: BaseException) -> None:
         self._set_state(
-            server, ServerState("failed", error=_describe(error), stderr_tail=_tail(server.log_path))
+            server, ServerState("failed", error=_describe(error), stderr_tail=read_tail(server.log_path))
         )
         _log.debug("MCP server %r failed: %s", server.config.name, _describe(error))
 
@@ -315,45 +315,50 @@ class McpHost:
         from mcp.client.session import ClientSession
 
         config = server.config
+        log: ServerLog | None = None
         try:
-            create_private_file(server.log_path)  # stderr may hold what the server was given: 0600
-            with server.log_path.open("w", encoding="utf-8", errors="replace") as errlog:
-                async with contextlib.AsyncExitStack() as stack:
-                    if config.transport == "http":
-                        from mcp.client.streamable_http import streamable_http_client
-                        from mcp.shared._httpx_utils import create_mcp_http_client
+            log = ServerLog(server.log_path)
+            async with contextlib.AsyncExitStack() as stack:
+                if config.transport == "http":
+                    from mcp.client.streamable_http import streamable_http_client
+                    from mcp.shared._httpx_utils import create_mcp_http_client
 
-                        http = await stack.enter_async_context(
-                            create_mcp_http_client(headers=dict(config.headers))
-                        )
-                        streams = await stack.enter_async_context(
-                            streamable_http_client(config.url, http_client=http)
-                        )
-                    else:
-                        from mcp.client.stdio import StdioServerParameters, stdio_client
+                    http = await stack.enter_async_context(
+                        create_mcp_http_client(headers=dict(config.headers))
+                    )
+                    streams = await stack.enter_async_context(
+                        streamable_http_client(config.url, http_client=http)
+                    )
+                else:
+                    from mcp.client.stdio import StdioServerParameters, stdio_client
 
-                        params = StdioServerParameters(
-                            command=config.command,
-                            args=list(config.args),
-                            env=self._environment(config),
-                            cwd=config.cwd or None,
-                        )
-                        if self._spawning is None:
-                            self._spawning = asyncio.Lock()
-                        async with self._spawning:
-                            before = _child_sessions()
-                            streams = await stack.enter_async_context(stdio_client(params, errlog=errlog))
-                            new = _child_sessions() - before
-                            server.group = new.pop() if len(new) == 1 else None
-                    read, write = streams[0], streams[1]
-                    session = await stack.enter_async_context(ClientSession(read, write))
-                    async with asyncio.timeout(START_TIMEOUT):
-                        await session.initialize()
-                        tools = await self._list_tools(session, config.name)
-                    server.session = session
-                    self._set_state(server, ServerState("ready", tools=tools))
-                    ready.set_result(tools)
-                    await server.stop.wait()
+                    params = StdioServerParameters(
+                        command=config.command,
+                        args=list(config.args),
+                        env=self._environment(config),
+                        cwd=config.cwd or None,
+                    )
+                    if self._spawning is None:
+                        self._spawning = asyncio.Lock()
+                    async with self._spawning:
+                        before = _child_sessions()
+                        try:
+                            streams = await stack.enter_async_context(
+                                stdio_client(params, errlog=log.writer())
+                            )
+                        finally:
+                            log.spawned()
+                        new = _child_sessions() - before
+                        server.group = new.pop() if len(new) == 1 else None
+                read, write = streams[0], streams[1]
+                session = await stack.enter_async_context(ClientSession(read, write))
+                async with asyncio.timeout(START_TIMEOUT):
+                    await session.initialize()
+                    tools = await self._list_tools(session, config.name)
+                server.session = session
+                self._set_state(server, ServerState("ready", tools=tools))
+                ready.set_result(tools)
+                await server.stop.wait()
         except BaseException as error:
             if not ready.done():
                 ready.set_exception(error if isinstance(error, Exception) else RuntimeError(_describe(error)))
@@ -367,6 +372,10 @@ class McpHost:
                 # The SDK signals the group only when the server outlives its stdin; a server that exits
                 # at once can leave children behind (a shell script's background job, a spawned helper).
                 await asyncio.to_thread(_end_group, server.group)
+            if log is not None:
+                log.spawned()  # (an HTTP server, or a start that failed before the spawn)
+                # What the server wrote last explains its end: let the copy reach the file.
+                await asyncio.to_thread(log.wait, 1.0)
 
     @staticmethod
     async def _list_tools(session: ClientSession, server: str) -> tuple[McpTool, ...]:
@@ -429,22 +438,30 @@ class McpHost:
         detail = f"The server {server.config.name!r} stopped: {_describe(error)}."
         return CallOutcome("failed", detail=f"{detail} Its last output: {tail[-500:]}" if tail else detail)
 
-    async def _stop(self, name: str) -> None:
+    async def _stop(self, name: str, budget: float = STOP_BUDGET) -> None:
         server = self._servers.get(name)
         if server is None:
             return
         server.stop.set()
-        if server.owner is not None and not server.owner.done():
+        owner = server.owner
+        if owner is not None and not owner.done():
             try:
-                async with asyncio.timeout(10.0):
-                    await asyncio.shield(server.owner)
+                async with asyncio.timeout(budget):
+                    await asyncio.shield(owner)
             except (TimeoutError, Exception):
-                server.owner.cancel()
+                # The budget is spent: kill what runs, then let the owner unwind (its own stop is bounded,
+                # and a dead group makes it quick).
+                if server.group is not None:
+                    await asyncio.to_thread(_end_group, server.group, at_once=True)
+                owner.cancel()
                 with contextlib.suppress(BaseException):
-                    await server.owner
+                    async with asyncio.timeout(0.5):
+                        await owner
         if server.state.state != "failed":
             self._set_state(server, replace(ServerState("stopped"), tools=()))
         self._servers.pop(name, None)
 
-    async def _stop_all(self) -> None:
-        await asyncio.gather(*(self._stop(name) for name in list(self._servers)), return_exceptions=True)
+    async def _stop_all(self, budget: float) -> None:
+        await asyncio.gather(
+            *(self._stop(name, budget) for name in list(self._servers)), return_exceptions=True
+        )

@@ -25,6 +25,7 @@ __all__ = [
     "is_secret_name",
     "parse_mcp_servers",
     "secret_account",
+    "secret_accounts",
     "servers_from_settings",
     "servers_to_settings",
     "split_secrets",
@@ -67,6 +68,15 @@ def secret_account(server: McpServerConfig, kind: Literal["env", "header"], name
     program or URL it was entered for.
     """
     return f"mcp/{server.name}/{server.endpoint_id}/{kind}/{name}"
+
+
+def secret_accounts(server: McpServerConfig) -> dict[str, str]:
+    """The keyring accounts of ``server``'s secret values, by entry of ``secret_names`` (``env:NAME``...)."""
+    accounts = {}
+    for entry in server.secret_names:
+        kind, _, name = entry.partition(":")
+        accounts[entry] = secret_account(server, "env" if kind == "env" else "header", name)
+    return accounts
 
 
 def unique_name(name: str, taken: Iterable[str]) -> str:
@@ -246,9 +256,9 @@ def fill_secrets(server: McpServerConfig, values: Mapping[str, str | None]) -> M
     """``server`` with its keyring values put back (``values`` by account; a missing one stays absent)."""
     env = dict(server.env)
     headers = dict(server.headers)
-    for entry in server.secret_names:
+    for entry, account in secret_accounts(server).items():
         kind, _, name = entry.partition(":")
-        value = values.get(secret_account(server, "env" if kind == "env" else "header", name))
+        value = values.get(account)
         if value is not None:
             (env if kind == "env" else headers)[name] = value
     return replace(server, env=env, headers=headers)

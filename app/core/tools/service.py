@@ -23,7 +23,7 @@ from app.core.tools.declarations import (
 )
 from app.core.tools.host import McpHost, ServerState
 from app.core.tools.results import DEFAULT_RESULT_LIMIT
-from app.core.tools.servers import McpServerConfig, fill_secrets, secret_account, servers_from_settings
+from app.core.tools.servers import McpServerConfig, fill_secrets, secret_accounts, servers_from_settings
 
 __all__ = ["ToolService", "ToolSettings"]
 
@@ -144,9 +144,7 @@ class ToolService:
         if not server.secret_names or self._read_secret is None:
             return server
         values: dict[str, str | None] = {}
-        for entry in server.secret_names:
-            kind, _, name = entry.partition(":")
-            account = secret_account(server, "env" if kind == "env" else "header", name)
+        for account in secret_accounts(server).values():
             try:
                 values[account] = await self._read_secret(account)
             except Exception as error:  # a locked keyring: start without it; the server says what it lacks

@@ -22,11 +22,13 @@ from app.core.store.conversations import ConversationStore
 from app.core.texts import Text
 from app.core.tools.calls import DECISIONS, Decision, PendingCall
 from app.core.tools.host import ServerState
+from app.core.tools.removal import conversation_without_server, settings_without_server
 from app.core.tools.servers import (
     McpServerConfig,
     ServerConfigError,
     export_mcp_servers,
     parse_mcp_servers,
+    secret_accounts,
     split_secrets,
     unique_name,
 )
@@ -52,6 +54,7 @@ class ToolController(QObject):
         save: Saves ``Settings.tools`` (the setup controller's ``save_tools``).
         parent: The owner.
         write_secret: Stores a server's secret value in the keyring (account, value).
+        delete_secret: Removes a server's secret value from the keyring (account); bounded in time.
     """
 
     #: A server's state changed (name, ServerState); emitted on the GUI thread.
@@ -71,6 +74,7 @@ class ToolController(QObject):
         parent: QObject | None = None,
         *,
         write_secret: Callable[[str, str], Awaitable[None]] | None = None,
+        delete_secret: Callable[[str], Awaitable[None]] | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
@@ -80,6 +84,7 @@ class ToolController(QObject):
         self._current = current
         self._save = save
         self._write_secret = write_secret
+        self._delete_secret = delete_secret
         self._tasks: set[asyncio.Task[Any]] = set()
         self._page: ToolsPage | None = None
         self._answer: asyncio.Future[Decision] | None = None
@@ -248,10 +253,33 @@ class ToolController(QObject):
 
     def _on_remove(self, name: str) -> None:
         settings = self._service.settings
-        kept = tuple(s for s in settings.servers if s.name != name)
-        allowed = tuple(k for k in settings.always_allowed if not k.startswith(name + "/"))
-        self._save_tools(dataclasses.replace(settings, servers=kept, always_allowed=allowed))
-        self._spawn(self._service.host.stop(name))
+        server = next((s for s in settings.servers if s.name == name), None)
+        if server is None:
+            return
+        # Nothing keyed by the name may outlive the server: a later server of that name inherits nothing.
+        self._save_tools(settings_without_server(settings, name))
+        self._store.rewrite_settings(lambda stored: conversation_without_server(stored, name))
+        self._spawn(self._forget(server))
+
+    async def _forget(self, server: McpServerConfig) -> None:
+        """Stop a removed server, delete its log, and take its secret values out of the keyring."""
+        await self._service.host.stop(server.name)
+        self._service.host.remove_log(server.name)
+        kept: list[str] = []
+        for entry, account in secret_accounts(server).items():
+            try:
+                if self._delete_secret is None:
+                    raise RuntimeError("no keyring")
+                await self._delete_secret(account)
+            except Exception:  # a locked keyring, or one that does not answer in time
+                kept.append(entry.partition(":")[2])
+        text = self.tr("Removed {0}.").format(server.name)
+        if kept:
+            text += " " + self.tr(
+                "Its secret values could not be deleted from the keyring (remove them there): {0}."
+            ).format(", ".join(kept))
+        if self._page is not None:
+            self._page.show_import_result(text)
 
     def _on_enabled(self, name: str, enabled: bool) -> None:
         settings = self._service.settings

@@ -159,3 +159,46 @@ def test_each_server_keeps_its_own_private_log(tmp_path: Path) -> None:
     state = asyncio.run(host.start(McpServerConfig("ghost", command="/nonexistent/mcp-server")))
     assert state.state == "failed"
     assert host.log_path("ghost").stat().st_mode & 0o077 == 0, "another user could read the server's stderr"
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="process groups are POSIX")
+def test_quit_kills_a_server_that_ignores_its_stop_within_the_budget(tmp_path: Path) -> None:
+    # The server ignores SIGTERM and outlives its stdin: the SDK's escalation needs about 4 s, and the quit
+    # gives 1 s. Whatever still runs when the budget is spent is killed, never left behind.
+    host = McpHost(tmp_path / "logs")
+
+    async def start() -> int:
+        assert (await host.start(_stdio("stubborn", "--stubborn"))).state == "ready"
+        outcome = await host.call("stubborn", "pid", {}, timeout=30)
+        assert outcome.result is not None
+        return int(outcome.result.text())
+
+    pid = asyncio.run(start())
+    started = time.monotonic()
+    host.shutdown(1.0)
+    assert time.monotonic() - started < 30  # gross failure only: the quit never hangs
+    deadline = time.monotonic() + 3
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if _alive(pid):
+        os.kill(pid, signal.SIGKILL)
+        pytest.fail("a server outlived the quit")
+
+
+def test_a_servers_log_is_capped_and_keeps_the_newest_output(host: McpHost) -> None:
+    from app.core.tools.server_log import CUT_MARKER, LOG_CAP_BYTES
+
+    async def scenario() -> None:
+        await host.start(_stdio())
+        outcome = await host.call("t", "shout", {"size": 3 * LOG_CAP_BYTES}, timeout=120)
+        assert outcome.outcome == "ok"
+        await host.stop("t")
+
+    asyncio.run(scenario())
+    log = host.log_path("t")
+    data = log.read_bytes()
+    assert len(data) <= LOG_CAP_BYTES, "the log grew past its cap"
+    assert data.startswith(CUT_MARKER)
+    assert data.rstrip().endswith(b"the last words")
+    assert data[len(CUT_MARKER) :].startswith(b"line "), "the kept part starts mid-line"
+    assert log.stat().st_mode & 0o077 == 0
