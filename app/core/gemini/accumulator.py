@@ -8,7 +8,8 @@ unknown ones are kept raw.
 Rules it follows (PROTOCOL-NOTES §3): only candidate index 0 matters; `usageMetadata` is cumulative,
 so the last one wins; `finishReason` ends the reply once; parts are kept in arrival order with
 `thoughtSignature` verbatim, and only consecutive plain text parts with the same thought flag and no
-signature are merged.
+signature are merged. A function call streamed in pieces (Vertex's ``partialArgs``) is assembled into one
+part (``streamed_calls``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from app.core.gemini.events import (
     Usage,
     UsageUpdated,
 )
+from app.core.gemini.streamed_calls import StreamedCall, is_call_piece
 from app.core.json_values import as_str, str_or_none
 
 # Proto enum defaults that mean "nothing to report".
@@ -174,6 +176,7 @@ class Accumulator:
         self._open_part: dict[str, Any] | None = None
         self._open_thought = False
         self._open_joined: dict[str, Any] | None = None
+        self._streamed_call: StreamedCall | None = None  # a call whose pieces are still arriving
         self._usage: Usage | None = None
         self._finish_reason: str | None = None
         self._finish_message: str | None = None
@@ -225,6 +228,8 @@ class Accumulator:
         open_part = self._joined_open_part()
         if open_part is not None:
             parts.append(open_part)
+        if self._streamed_call is not None:
+            parts.append(self._streamed_call.part())
         return Snapshot(
             parts=parts,
             usage=self._usage,
@@ -262,6 +267,10 @@ class Accumulator:
         if isinstance(parts, list):
             for part in parts:
                 if isinstance(part, dict):
+                    call = part.get("functionCall")
+                    if isinstance(call, dict) and (self._streamed_call is not None or is_call_piece(call)):
+                        events.extend(self._add_call_piece(part, call))
+                        continue
                     event = self._add_part(part)
                     if event is not None:
                         events.append(event)
@@ -284,6 +293,9 @@ class Accumulator:
         reason = candidate.get("finishReason")
         if isinstance(reason, str) and reason and reason != _UNSPECIFIED_FINISH:
             self._finish_reason = reason
+            ended = self._end_streamed_call()  # the reply ends: a call still open has all it will get
+            if ended is not None:
+                events.append(ended)
         message = candidate.get("finishMessage")
         if isinstance(message, str):
             self._finish_message = message
@@ -309,6 +321,33 @@ class Accumulator:
         # A shallow copy: the caller's object may be reused, and copying never duplicates a big base64 string.
         self._parts.append(dict(part))
         return event
+
+    def _add_call_piece(self, part: dict[str, Any], call: dict[str, Any]) -> list[StreamEvent]:
+        """A piece of a call streamed in parts: the event comes with the last piece, for the whole call."""
+        events: list[StreamEvent] = []
+        named = isinstance(call.get("name"), str) and call["name"]
+        if self._streamed_call is not None and named:
+            ended = self._end_streamed_call()  # a new call starts: the open one lost its last piece
+            events += [ended] if ended is not None else []
+        if self._streamed_call is None:
+            if not named:
+                return events  # a piece of no call: nothing to add it to
+            self._close_open_part()
+            self._streamed_call = StreamedCall(part)
+        else:
+            self._streamed_call.add(part)
+        if self._streamed_call.done:
+            ended = self._end_streamed_call()
+            events += [ended] if ended is not None else []
+        return events
+
+    def _end_streamed_call(self) -> StreamEvent | None:
+        streamed = self._streamed_call
+        if streamed is None:
+            return None
+        self._streamed_call = None
+        self._parts.append(streamed.part())
+        return FunctionCallReceived(streamed.name, streamed.args, streamed.call_id)
 
     def _joined_open_part(self) -> dict[str, Any] | None:
         if self._open_part is None:

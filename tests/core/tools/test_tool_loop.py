@@ -462,3 +462,37 @@ def test_a_refused_mix_of_native_tools_and_functions_says_what_to_change(
     [body] = _stream_bodies(gateway)
     assert [next(iter(t)) for t in body["tools"]] == ["googleSearch", "functionDeclarations"]
     assert [n.code for n in listener.notices] == ["tools.native_refused.hint"]
+
+
+def test_a_call_streamed_in_pieces_runs_with_its_assembled_arguments(
+    store: ConversationStore, gateway: GatewayDouble, host: McpHost
+) -> None:
+    # Vertex's streamFunctionCallArguments: the name, then the argument in two pieces, then an empty end.
+    def piece(value: str, more: bool) -> dict[str, Any]:
+        argument = {"jsonPath": "$.zone", "stringValue": value, **({"willContinue": True} if more else {})}
+        return {"functionCall": {"partialArgs": [argument], "willContinue": True}}
+
+    pieces = [
+        {"functionCall": {"name": "get_time", "willContinue": True}, "thoughtSignature": signature(8)},
+        piece("Tok", True),
+        piece("yo", False),
+        {"functionCall": {}},
+    ]
+    gateway.queue_scenarios(
+        Scenario(
+            "pieces", chunks=[*(chunk([p]) for p in pieces[:-1]), chunk(pieces[-1:], finish_reason="STOP")]
+        ),
+        Scenario(
+            "answer", chunks=[chunk([{"text": "ok"}], usage_metadata=usage(10, 1), finish_reason="STOP")]
+        ),
+    )
+    outcome, listener, _ = _run(store, gateway, host, "go")
+    assert outcome.status == "complete"
+    assert [r.pending.arguments for r in listener.records] == [{"zone": "Tokyo"}]
+    _, second = _stream_bodies(gateway)
+    [echoed] = _model_turns(second)
+    assert echoed == [
+        {"functionCall": {"name": "get_time", "args": {"zone": "Tokyo"}}, "thoughtSignature": signature(8)}
+    ]
+    [response] = _responses(second)
+    assert response["name"] == "get_time" and response["response"]["output"]["zone"] == "Asia/Tokyo"
