@@ -2162,6 +2162,14 @@
         <translation>已复制。机密值保留在密钥环中，未包含在内。</translation>
     </message>
     <message>
+        <source>Removed {0}.</source>
+        <translation>已移除 {0}。</translation>
+    </message>
+    <message>
+        <source>Its secret values could not be deleted from the keyring (remove them there): {0}.</source>
+        <translation>它的机密值未能从密钥环中删除（请在密钥环中手动删除）：{0}。</translation>
+    </message>
+    <message>
         <source>Tools: {0}</source>
         <translation>工具：{0}</translation>
     </message>
@@ -2239,6 +2247,10 @@
     <message>
         <source> characters</source>
         <translation> 个字符</translation>
+    </message>
+    <message>
+        <source>In the error&apos;s own words: “{0}”</source>
+        <translation>错误原文：“{0}”</translation>
     </message>
     <message>
         <source>Steps in a row</source>

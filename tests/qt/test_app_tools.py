@@ -164,6 +164,9 @@ def test_pasting_mcp_servers_json_adds_them_with_secrets_in_the_keyring_and_test
         QTest.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
         await wait_until(lambda: page.status.text().startswith("Failed"), WAIT, "the failure")
         assert "permission denied" in page.stderr_tail.toPlainText()
+        # Said in the app's words, with the error's own words quoted under them.
+        assert page.status.text().startswith("Failed: The server ended before it answered")
+        assert "In the error's own words: “MCPError: Connection closed”" in page.status.text()
         saved = (tmp_path / "config" / "settings.json").read_text(encoding="utf-8")
         assert "tok-123" not in saved and "SERVICE_TOKEN" in saved
         assert desk.window.tools_button.isVisible()

@@ -30,7 +30,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from app.core.texts import Text
 from app.core.tools.declarations import McpTool
+from app.core.tools.failures import CONNECTION_CLOSED, failure_reason, innermost
 from app.core.tools.results import CallOutcome, ToolResult
 from app.core.tools.server_log import ServerLog, log_file_name, read_tail
 from app.core.tools.servers import McpServerConfig
@@ -52,7 +54,6 @@ STOP_BUDGET = 6.0
 """Seconds stopping servers may take, all of them together, at quit as on Remove. The SDK's own escalation
 (stdin closed, 2 s, SIGTERM to the group, 2 s, SIGKILL) fits in it; what still runs after it is killed."""
 
-_CONNECTION_CLOSED = -32000  # JSON-RPC code the SDK uses when the connection ended (mcp_types.jsonrpc)
 
 Progress = Callable[[float, float | None, str | None], None]
 
@@ -64,20 +65,21 @@ class ServerState:
     Attributes:
         state: ``stopped``, ``starting``, ``ready`` (tools listed) or ``failed``.
         tools: Its tools, once ready.
-        error: Why it failed (the exception's words), "" otherwise.
+        error: Why it failed, in the exception's own words, "" otherwise.
         stderr_tail: The last lines it wrote to stderr, for a failure.
+        reason: What the failure means, in the app's catalogue (``failures.failure_reason``).
     """
 
     state: State = "stopped"
     tools: tuple[McpTool, ...] = ()
     error: str = ""
     stderr_tail: str = ""
+    reason: Text | None = None
 
 
 def _describe(error: BaseException) -> str:
     """An exception in words, looking inside anyio's exception groups for the real cause."""
-    while isinstance(error, BaseExceptionGroup) and error.exceptions:
-        error = error.exceptions[0]
+    error = innermost(error)
     text = str(error).strip()
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
@@ -295,9 +297,10 @@ class McpHost:
         return server.state
 
     def _fail(self, server: _Server, error: BaseException) -> None:
-        self._set_state(
-            server, ServerState("failed", error=_describe(error), stderr_tail=read_tail(server.log_path))
-        )
+        reason = failure_reason(error, server.config, START_TIMEOUT)
+        tail = read_tail(server.log_path)
+        state = ServerState("failed", error=_describe(error), stderr_tail=tail, reason=reason)
+        self._set_state(server, state)
         _log.debug("MCP server %r failed: %s", server.config.name, _describe(error))
 
     def _environment(self, config: McpServerConfig) -> dict[str, str]:
@@ -418,7 +421,7 @@ class McpHost:
         except TimeoutError:
             return CallOutcome("timeout", detail=f"No answer after {timeout:g} s.")
         except MCPError as error:
-            if error.code == _CONNECTION_CLOSED:
+            if error.code == CONNECTION_CLOSED:
                 return self._broken(server, error)
             return CallOutcome(
                 "tool_error", ToolResult(({"type": "text", "text": error.message},), is_error=True)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.core.tools.host import ServerState
 from app.core.tools.servers import McpServerConfig
+from app.qt.translations import core_text
 
 _NAME_ROLE = Qt.ItemDataRole.UserRole
 
@@ -232,8 +233,12 @@ class ToolsPage(QWidget):
             "ready": self.tr("Ready: {0} tools: {1}").format(
                 len(state.tools), ", ".join(t.name for t in state.tools)
             ),
-            "failed": self.tr("Failed: {0}").format(state.error),
+            "failed": self.tr("Failed: {0}").format(core_text(state.reason) if state.reason else state.error),
         }
-        self.status.setText(texts[state.state] if name else "")
+        text = texts[state.state] if name else ""
+        if name and state.state == "failed" and state.reason is not None and state.error:
+            # The words of the error itself, unchanged: what a search or a bug report needs.
+            text += "\n" + self.tr("In the error's own words: “{0}”").format(state.error)
+        self.status.setText(text)
         self.stderr_tail.setPlainText(state.stderr_tail if state.state == "failed" else "")
         self.stderr_tail.setVisible(state.state == "failed" and bool(state.stderr_tail))
