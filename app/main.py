@@ -186,6 +186,7 @@ class GeminiDesk:
             self.store,
             self.window.tool_approval,
             self.window.tools_button,
+            self.window.tool_progress,
             lambda: self.window_controller.current_conversation,
             self.setup.save_tools,
             parent=self.window,
@@ -194,10 +195,14 @@ class GeminiDesk:
         )
         self.setup.settings_opened.connect(self.tool_controller.attach_settings)
         self.window_controller.conversation_opened.connect(lambda _id: self.tool_controller.refresh_button())
+        self.window_controller.conversation_opened.connect(lambda _id: self.tool_controller.show_running())
         self.setup.settings_changed.connect(lambda _settings: self.tool_controller.refresh_button())
         self.window.language_changed.connect(self.tool_controller.refresh_button)
         self.chat.tool_notice.connect(lambda _id, text: self.window.status_line.set_state(text))
         self.chat.tool_call_started.connect(self.tool_controller.call_started)
+        self.chat.tool_call_progress.connect(self.tool_controller.call_progress)
+        self.chat.tool_call_finished.connect(self.tool_controller.call_finished)
+        self.chat.streaming_changed.connect(self.tool_controller.streaming_changed)
         self.tool_controller.status.connect(self.window.status_line.set_state)
         self.conversation_settings = ConversationSettingsController(
             self.window, self.store, self.window_controller, self.setup

@@ -43,6 +43,7 @@ from app.qt.widgets.parallel_replies import ParallelReplies
 from app.qt.widgets.prompt_edit import SendKey
 from app.qt.widgets.status_line import StatusLine
 from app.qt.widgets.tool_approval import ToolApprovalCard
+from app.qt.widgets.tool_progress import ToolProgressCard
 from app.qt.widgets.transcript_view import TranscriptView
 from app.qt.widgets.undo_bar import UndoBar
 from app.qt.widgets.update_bar import UpdateBar
@@ -128,6 +129,8 @@ class MainWindow(QMainWindow):
         chat_layout.addWidget(self.find_bar)
         self.tool_approval = ToolApprovalCard(chat)
         chat_layout.addWidget(self.tool_approval)
+        self.tool_progress = ToolProgressCard(chat)
+        chat_layout.addWidget(self.tool_progress)
         chat_layout.addWidget(self.composer)
 
         self.pages = QStackedWidget(self)

@@ -2195,6 +2195,21 @@
     </message>
 </context>
 <context>
+    <name>ToolProgressCard</name>
+    <message>
+        <source>Running {tool} on {server}</source>
+        <translation>正在服务器 {server} 上运行 {tool}</translation>
+    </message>
+    <message>
+        <source>{0} of {1}</source>
+        <translation>第 {0} / {1} 步</translation>
+    </message>
+    <message>
+        <source>step {0}</source>
+        <translation>第 {0} 步</translation>
+    </message>
+</context>
+<context>
     <name>ToolsPage</name>
     <message>
         <source>MCP servers</source>

@@ -70,6 +70,7 @@ class ChatController(QObject):
     storage_failed = Signal(str, str)
     tool_notice = Signal(int, str)  # conversation id, something about its tools (a server failed, step limit)
     tool_call_started = Signal(int, object)  # conversation id, the PendingCall now running
+    tool_call_progress = Signal(int, object, object)  # conversation id, PendingCall, (done, total, message)
     tool_call_finished = Signal(int, object)  # conversation id, its CallRecord
 
     def __init__(
@@ -483,7 +484,8 @@ class _ToolSignalListener(_SignalListener):
     def on_call_progress(
         self, call: PendingCall, done: float, total: float | None, message: str | None
     ) -> None:
-        pass  # the status line shows the running call; MCP progress is rare enough to leave out for now
+        # Called on the MCP host's thread: the signal reaches the GUI thread queued.
+        self._controller.tool_call_progress.emit(self._live.conversation_id, call, (done, total, message))
 
     def on_call_finished(self, record: CallRecord) -> None:
         self._controller.tool_call_finished.emit(self._live.conversation_id, record)

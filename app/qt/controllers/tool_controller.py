@@ -20,7 +20,7 @@ from app.core.chat.generation import GenerationSettings
 from app.core.json_depth import shown_json
 from app.core.store.conversations import ConversationStore
 from app.core.texts import Text
-from app.core.tools.calls import DECISIONS, Decision, PendingCall
+from app.core.tools.calls import DECISIONS, CallRecord, Decision, PendingCall
 from app.core.tools.host import ServerState
 from app.core.tools.removal import conversation_without_server, settings_without_server
 from app.core.tools.servers import (
@@ -36,10 +36,13 @@ from app.core.tools.service import ToolService, ToolSettings
 from app.qt.async_support import cancel_and_wait
 from app.qt.translations import core_text
 from app.qt.widgets.tool_approval import ToolApprovalCard
+from app.qt.widgets.tool_progress import ToolProgressCard
 
 if TYPE_CHECKING:
     from app.qt.dialogs.settings_dialog import SettingsDialog
     from app.qt.dialogs.settings_tools_page import ToolsPage
+
+_Report = tuple[float, float | None, str | None]  # a call's progress: done, total or None, message or None
 
 
 class ToolController(QObject):
@@ -50,6 +53,7 @@ class ToolController(QObject):
         store: Conversations (a conversation's choice of tools is in its settings).
         card: The approval card of the main window.
         button: The main window's tools button (its menu switches servers for the open conversation).
+        progress: The main window's card of running calls.
         current: Returns the open conversation's id.
         save: Saves ``Settings.tools`` (the setup controller's ``save_tools``).
         parent: The owner.
@@ -69,6 +73,7 @@ class ToolController(QObject):
         store: ConversationStore,
         card: ToolApprovalCard,
         button: QToolButton,
+        progress: ToolProgressCard,
         current: Callable[[], int | None],
         save: Callable[[dict[str, Any]], None],
         parent: QObject | None = None,
@@ -81,6 +86,10 @@ class ToolController(QObject):
         self._store = store
         self._card = card
         self._button = button
+        self._progress = progress
+        # Running calls by (conversation id, call's id): server, tool, last progress; the card shows the
+        # open conversation's.
+        self._running: dict[tuple[int, int], tuple[str, str, _Report | None]] = {}
         self._current = current
         self._save = save
         self._write_secret = write_secret
@@ -121,9 +130,42 @@ class ToolController(QObject):
                 self._card.hide()
             return decisions
 
-    def call_started(self, _conversation_id: int, call: PendingCall) -> None:
-        """An approved call runs: say so in the status line until the model goes on."""
+    def call_started(self, conversation_id: int, call: PendingCall) -> None:
+        """An approved call runs: say so in the status line and on the card of running calls."""
         self.status.emit(self.tr("Running {0} on {1}…").format(call.tool, call.server))
+        self._running[(conversation_id, id(call))] = (call.server, call.tool, None)
+        self.show_running()
+
+    def call_progress(self, conversation_id: int, call: PendingCall, report: _Report) -> None:
+        """A running call's server reported progress (done, total or None, message or None)."""
+        key = (conversation_id, id(call))
+        if key in self._running:  # (a report can arrive after its call ended: queued from the host)
+            self._running[key] = (call.server, call.tool, report)
+            if conversation_id == self._current():
+                self._progress.progress(key, *report)
+
+    def call_finished(self, conversation_id: int, record: CallRecord) -> None:
+        """A call ended: its row goes."""
+        key = (conversation_id, id(record.pending))
+        self._running.pop(key, None)
+        self._progress.finished(key)
+
+    def streaming_changed(self, conversation_id: int, streaming: bool) -> None:
+        """A reply ended (or was stopped): none of its calls runs any more."""
+        if not streaming:
+            for key in [k for k in self._running if k[0] == conversation_id]:
+                del self._running[key]
+            self.show_running()
+
+    def show_running(self) -> None:
+        """Show the open conversation's running calls (call when another conversation opens)."""
+        self._progress.clear()
+        current = self._current()
+        for key, (server, tool, report) in self._running.items():
+            if key[0] == current:
+                self._progress.started(key, server, tool)
+                if report is not None:
+                    self._progress.progress(key, *report)
 
     def _on_decided(self, decision: str) -> None:
         answer = self._answer
