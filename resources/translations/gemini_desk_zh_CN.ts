@@ -2202,7 +2202,7 @@
     </message>
     <message>
         <source>{0} of {1}</source>
-        <translation>第 {0} / {1} 步</translation>
+        <translation>{0} / {1}</translation>
     </message>
     <message>
         <source>step {0}</source>
