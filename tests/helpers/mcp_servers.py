@@ -80,12 +80,16 @@ def build_server(name: str = "testsrv") -> Any:
         sys.stderr.flush()
         return f"{line} lines"
 
+    @server.tool(description="The server's command-line arguments.")
+    def argv() -> str:
+        return " ".join(sys.argv[1:])
+
     @server.tool(description="The server's process id.")
     def pid() -> int:
         return os.getpid()
 
     @server.tool(description="Reports progress steps with a message, then answers.")
-    async def steps(count: int, ctx: Context) -> str:  # type: ignore[type-arg]
+    async def steps(count: int, ctx: Context) -> str:
         for step in range(1, count + 1):
             await ctx.report_progress(step, count, f"step {step}")
             await asyncio.sleep(0.3)
