@@ -140,6 +140,12 @@ class _Server:
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     owner: asyncio.Task[None] | None = None
     group: int | None = None  # the stdio server's process group, where known (see _child_sessions)
+    log: ServerLog | None = None  # its stderr's copy into the log file, while it runs
+
+    async def caught_up(self) -> None:
+        """Wait (briefly) until what the server wrote before it went away is in its log."""
+        if self.log is not None:
+            await asyncio.to_thread(self.log.wait, 1.0)
 
 
 class McpHost:
@@ -320,7 +326,7 @@ class McpHost:
         config = server.config
         log: ServerLog | None = None
         try:
-            log = ServerLog(server.log_path)
+            log = server.log = ServerLog(server.log_path)
             async with contextlib.AsyncExitStack() as stack:
                 if config.transport == "http":
                     from mcp.client.streamable_http import streamable_http_client
@@ -366,6 +372,7 @@ class McpHost:
             if not ready.done():
                 ready.set_exception(error if isinstance(error, Exception) else RuntimeError(_describe(error)))
             elif server.state.state == "ready" and not isinstance(error, asyncio.CancelledError):
+                await server.caught_up()
                 self._fail(server, error)
             if isinstance(error, asyncio.CancelledError):
                 raise
@@ -422,19 +429,20 @@ class McpHost:
             return CallOutcome("timeout", detail=f"No answer after {timeout:g} s.")
         except MCPError as error:
             if error.code == CONNECTION_CLOSED:
-                return self._broken(server, error)
+                return await self._broken(server, error)
             return CallOutcome(
                 "tool_error", ToolResult(({"type": "text", "text": error.message},), is_error=True)
             )
         except asyncio.CancelledError:
             raise
         except Exception as error:
-            return self._broken(server, error)
+            return await self._broken(server, error)
         plain = _plain_result(result)
         return CallOutcome("tool_error" if plain.is_error else "ok", plain)
 
-    def _broken(self, server: _Server, error: BaseException) -> CallOutcome:
+    async def _broken(self, server: _Server, error: BaseException) -> CallOutcome:
         """A call failed because the server went away: mark it failed (it can be restarted) and say so."""
+        await server.caught_up()  # its last words explain the failure
         self._fail(server, error)
         server.stop.set()
         tail = server.state.stderr_tail
