@@ -270,6 +270,8 @@ class McpHost:
         future = asyncio.run_coroutine_threadsafe(self._stop_all(budget), loop)
         with contextlib.suppress(Exception):
             future.result(budget + 1.0)
+            # The helper threads of the host's loop (group kills, log copies) end with it.
+            asyncio.run_coroutine_threadsafe(loop.shutdown_default_executor(), loop).result(1.0)
         loop.call_soon_threadsafe(loop.stop)
         if self._thread is not None:
             self._thread.join(1.0)
