@@ -57,6 +57,8 @@ class GeminiDesk:
     def __init__(
         self, args: argparse.Namespace, environ: Mapping[str, str], *, update_checks: bool = False
     ) -> None:
+        from PySide6.QtCore import Qt
+
         from app.core.chat.connection import ClientProvider
         from app.core.chat.tool_loop import ToolLoop
         from app.core.chat.turn import TurnRunner
@@ -200,7 +202,9 @@ class GeminiDesk:
         self.window.language_changed.connect(self.tool_controller.refresh_button)
         self.chat.tool_notice.connect(lambda _id, text: self.window.status_line.set_state(text))
         self.chat.tool_call_started.connect(self.tool_controller.call_started)
-        self.chat.tool_call_progress.connect(self.tool_controller.call_progress)
+        # Emitted on the MCP host's thread: queued, so the card is only ever touched on the GUI thread.
+        queued = Qt.ConnectionType.QueuedConnection
+        self.chat.tool_call_progress.connect(self.tool_controller.call_progress, queued)
         self.chat.tool_call_finished.connect(self.tool_controller.call_finished)
         self.chat.streaming_changed.connect(self.tool_controller.streaming_changed)
         self.tool_controller.status.connect(self.window.status_line.set_state)
