@@ -152,7 +152,13 @@ class ToolLoop:
         declarations, failed = await self.service.declarations(settings.mcp_tools, model)
         for name, state in failed:
             listener.on_notice(
-                Text("tools.server_failed", server=name, error=state.error, stderr=state.stderr_tail[-400:])
+                # Why, in the app's words where known (the raw words stay in Settings → Tools).
+                Text(
+                    "tools.server_failed",
+                    server=name,
+                    error=state.reason or state.error,
+                    stderr=state.stderr_tail[-400:],
+                )
             )
         if declarations.skipped:
             listener.on_notice(Text("tools.schema_skipped", tools=", ".join(declarations.skipped)))

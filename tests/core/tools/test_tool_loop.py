@@ -354,6 +354,7 @@ def test_a_server_that_cannot_start_is_reported_and_the_reply_goes_on(
     [notice] = listener.notices
     assert notice.code == "tools.server_failed"
     assert "permission denied" in str(notice.params["stderr"])
+    assert notice.params["error"] == Text("tools.failure.exited")
 
 
 CAPTURED = [
