@@ -82,10 +82,6 @@ class ServerLog:
         """Wait up to ``timeout`` seconds for everything the server wrote to be in the file."""
         self._thread.join(timeout)
 
-    def tail(self, chars: int = STDERR_TAIL_CHARS) -> str:
-        """The end of the log, for a failure."""
-        return read_tail(self.path, chars)
-
     def _copy(self) -> None:
         try:
             while chunk := os.read(self._read_fd, 65536):
