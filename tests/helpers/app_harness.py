@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, QPoint, Qt, QUrl
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.demo.server import GatewayDouble, RecordedRequest
 from app.main import GeminiDesk, parse_args
@@ -127,6 +127,21 @@ def click_action(desk: GeminiDesk, action: str, message_id: int) -> None:
 def has_action_link(desk: GeminiDesk, action: str, message_id: int) -> bool:
     """Whether the transcript shows the action link (for example "Retry" under a failed reply)."""
     return f"{ACTION_SCHEME}:{action}/{message_id}" in desk.window.transcript.toHtml()
+
+
+async def press(
+    desk: GeminiDesk,
+    widget: QWidget,
+    key: Qt.Key,
+    modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
+    """Focus ``widget`` in the active window and press the key there, as a user would."""
+    desk.window.activateWindow()
+    # Window shortcuts only fire in the active window; after a dialog closes, activation comes a little later.
+    await wait_until(lambda: QApplication.activeWindow() is desk.window, 2.0, "the main window to be active")
+    widget.setFocus()
+    QTest.keyClick(widget, key, modifiers)
+    await asyncio.sleep(0.03)
 
 
 def process_events() -> None:

@@ -34,6 +34,7 @@ from tests.helpers.app_harness import (
     await_future,
     finished_future,
     generation_requests,
+    press,
     run_app,
     send_and_wait,
     type_and_send,
@@ -43,18 +44,6 @@ from tests.helpers.app_harness import (
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 NONE = Qt.KeyboardModifier.NoModifier
-
-
-async def press(
-    desk: GeminiDesk, widget: QWidget, key: Qt.Key, modifiers: Qt.KeyboardModifier = NONE
-) -> None:
-    """Focus ``widget`` in the active window and press the key there, as a user would."""
-    desk.window.activateWindow()
-    # Window shortcuts only fire in the active window; after a dialog closes, activation comes a little later.
-    await wait_until(lambda: QApplication.activeWindow() is desk.window, 2.0, "the main window to be active")
-    widget.setFocus()
-    QTest.keyClick(widget, key, modifiers)
-    await asyncio.sleep(0.03)
 
 
 def focused() -> QWidget | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtGui import QKeySequence
 
 from app.core.store.db import StoreError
 from app.core.store.search import SearchIndex
@@ -175,21 +175,14 @@ class ConversationActions(QObject):
             self._alerts.write(partial(self._store.purge, conversation_id))
 
     def copy_last_answer(self) -> bool:
-        """Put the open conversation's last answer (its Markdown) on the clipboard; False if there is none."""
-        text = ""
-        current = self._conversation.current_conversation
-        if current is not None:
-            live = self._chat.live_reply(current)
-            answers = [m for m in self._store.list_messages(current) if m.role == "model" and m.text]
-            if live is not None:
-                # A streaming answer is the last one, even before its first checkpoint reached the store.
-                text = live[1].text
-            if not text and answers:
-                text = answers[-1].text
-        if not text.strip():
+        """Copy the open conversation's last answer as its Copy button does; False if there is none.
+
+        The answer still arriving counts (what has arrived so far); an answer that is only an image puts the
+        image itself on the clipboard, never a ``gd-image:`` link.
+        """
+        if not self._window.transcript.copy_last_answer():
             self._window.status_line.showMessage(self.tr("There is no answer to copy yet."), 3000)
             return False
-        QGuiApplication.clipboard().setText(text)
         self._window.status_line.showMessage(self.tr("Answer copied."), 3000)
         return True
 

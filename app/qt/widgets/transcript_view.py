@@ -28,7 +28,6 @@ from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QTimer, QUrl,
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
-    QGuiApplication,
     QMouseEvent,
     QPaintEvent,
     QResizeEvent,
@@ -44,12 +43,12 @@ from app.qt.widgets.copied_note import CopiedNote
 from app.qt.widgets.empty_state import EmptyState
 from app.qt.widgets.link_opener import LinkOpener, clicked_link_text
 from app.qt.widgets.live_reply import LiveReply
-from app.qt.widgets.transcript_clipboard import message_mime_data
+from app.qt.widgets.transcript_actions import TranscriptActions
 from app.qt.widgets.transcript_column import paint_bubbles, set_reading_column
 from app.qt.widgets.transcript_find import TranscriptFinder
 from app.qt.widgets.transcript_formulas import TranscriptFormulas
 from app.qt.widgets.transcript_html import TranscriptHtml
-from app.qt.widgets.transcript_images import IMAGE_ACTIONS, TranscriptImages
+from app.qt.widgets.transcript_images import TranscriptImages
 from app.qt.widgets.transcript_quotes import paint_quote_bars
 from app.qt.widgets.transcript_regions import TranscriptRegions
 from app.qt.widgets.transcript_scroll import ScrollFollower
@@ -58,13 +57,13 @@ from app.qt.widgets.waiting_clock import WaitingClock
 from app.render.frame_budget import FRAME_MS, FrameBudget
 from app.render.history_pages import EarlierRows, MessageRow
 from app.render.icons import ICON_SCHEME, parse_icon_path
-from app.render.markdown import IMAGE_SCHEME, MarkdownRenderer, code_sources
+from app.render.markdown import IMAGE_SCHEME, MarkdownRenderer
 from app.render.message_html import ACTION_SCHEME
 
 __all__ = ["ACTION_SCHEME", "IMAGE_SCHEME", "TranscriptView"]
 
 
-class TranscriptView(TranscriptStreaming, QTextBrowser):
+class TranscriptView(TranscriptStreaming, TranscriptActions, QTextBrowser):
     """Read-only view of a conversation with streamed replies.
 
     Signals:
@@ -356,7 +355,7 @@ class TranscriptView(TranscriptStreaming, QTextBrowser):
     def _on_anchor_clicked(self, url: QUrl) -> None:
         scheme = url.scheme().lower()
         if scheme == ACTION_SCHEME:
-            self._run_action(url.path())
+            self._run_action(url.path(), self._clicked_at)
         elif not scheme and url.fragment().startswith("fn-"):
             self.scrollToAnchor(url.fragment())  # a footnote reference
         else:
@@ -364,16 +363,9 @@ class TranscriptView(TranscriptStreaming, QTextBrowser):
             # the opener opens only http(s) and mailto, asking first when a link could mislead.
             self.links.open(url, clicked_link_text(self, url, self._clicked_at))
 
-    def _copy(self, text: str, owner: int | None) -> None:
-        # Never gd-image: links on the clipboard: an image itself, or "[image 1]" and the rich-text images.
-        mime = message_mime_data(text, owner, self.images.image, self._renderer.render)
-        QGuiApplication.clipboard().setMimeData(mime)
-        self.copy_requested.emit(text)
-        self._confirm_copy()
-
-    def _confirm_copy(self) -> None:
-        # "Copied" next to the link for a moment, and to whoever listens to ``copied``.
-        self.copied.emit(self.copied_note.confirm(self.cursorRect().center()))
+    def _action_point(self) -> QPoint:
+        # Where an action started by keys happened, for the "Copied" note: the text cursor.
+        return self.cursorRect().center()
 
     def focusNextPrevChild(self, next: bool) -> bool:
         """Tab leaves the transcript for the next control, as it does everywhere else.
@@ -400,51 +392,6 @@ class TranscriptView(TranscriptStreaming, QTextBrowser):
         self.formulas.add_menu_actions(menu, QPointF(event.pos()) + scroll)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(event.globalPos())
-
-    # -- actions --------------------------------------------------------------------------------------------
-
-    def _run_action(self, path: str) -> None:
-        action, _, rest = path.partition("/")
-        if action == "load-earlier":
-            self.load_earlier()
-            return
-        if action in IMAGE_ACTIONS:
-            if self.images.run_action(action, rest):  # rest is an image key, not a message id
-                self._confirm_copy()
-            return
-        parts = rest.split("/")
-        try:
-            message_id = int(parts[0])
-        except ValueError:
-            return
-        message = self._regions.messages.get(message_id)
-        if message is None:
-            return
-        if action == "copy-message":
-            self._copy(self._source_of(message), message_id)
-        elif action == "copy-code" and len(parts) == 2 and parts[1].isdigit():
-            codes = code_sources(self._source_of(message))
-            index = int(parts[1])
-            if index < len(codes):
-                self._copy(codes[index].removesuffix("\n"), None)
-        elif action == "toggle-thoughts":
-            message.thoughts_expanded = not message.thoughts_expanded
-            self._regions.expanded_thoughts ^= {message_id}
-            self._regions.replace(message, "thoughts", self._thoughts_html(message))
-        elif action == "retry":
-            self.retry_requested.emit(message_id)
-        elif action == "edit":
-            self.edit_requested.emit(message_id)
-        elif action == "regenerate":
-            self.regenerate_requested.emit(message_id)
-        elif action == "delete-version":
-            self.delete_version_requested.emit(message_id)
-        elif action in ("version-previous", "version-next"):
-            self.version_step_requested.emit(message_id, -1 if action == "version-previous" else 1)
-
-    def _source_of(self, message: MessageRecord) -> str:
-        live = self._live
-        return live.source() if live is not None and live.message is message else message.source
 
     # -- document editing -----------------------------------------------------------------------------------
 
