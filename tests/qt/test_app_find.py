@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.models.conversation_list_model import ConversationRole
+from app.qt.theme import apply_theme
 from tests.helpers.app_harness import child, run_app, send_and_wait, transcript_text, wait_until
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -101,3 +102,43 @@ def test_ctrl_f_finds_in_the_open_conversation_and_esc_clears_the_marks(
         assert not field.isVisible() and window.transcript.extraSelections() == []
 
     run_app(qloop, tmp_path, body, gateway)
+
+
+def _marked(desk: GeminiDesk) -> list[str]:
+    return [s.cursor.selectedText().lower() for s in desk.window.transcript.extraSelections()]
+
+
+def test_the_marks_and_the_count_follow_new_messages_and_a_redraw(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble, qtbot: QtBot
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        await send_and_wait(desk, "Tell me about the Shanghai Tower")
+        window = desk.window
+        window.activateWindow()
+        await wait_until(lambda: QApplication.activeWindow() is window, 2.0)
+        window.composer.editor.setFocus()
+        QTest.keyClick(window.composer.editor, Qt.Key.Key_F, CTRL)
+        field = child(window, QLineEdit, "findField")
+        qtbot.keyClicks(field, "tower")
+        before = len(window.transcript.extraSelections())
+        assert before >= 2 and find_bar_count(desk) == f"1 of {before}"
+        QTest.keyClick(field, Qt.Key.Key_Return)  # the second match is current
+
+        # A new question and its answer: their matches are marked too, and counted.
+        await send_and_wait(desk, "How tall is the tower?")
+        total = transcript_text(desk).lower().count("tower")
+        assert total > before
+        await wait_until(lambda: len(window.transcript.extraSelections()) == total, what="the new marks")
+        assert set(_marked(desk)) == {"tower"}
+        assert find_bar_count(desk) == f"2 of {total}"  # the current match keeps its number
+
+        # The whole conversation drawn again (another theme): the marks sit on the new text, not at its start.
+        apply_theme("dark")
+        await wait_until(lambda: set(_marked(desk)) == {"tower"}, what="the marks on the redrawn text")
+        assert len(window.transcript.extraSelections()) == total
+        assert find_bar_count(desk) == f"2 of {total}"
+
+    try:
+        run_app(qloop, tmp_path, body, gateway)
+    finally:
+        apply_theme("system")

@@ -29,6 +29,7 @@ class FindInConversation(QObject):
         bar.next_requested.connect(lambda: self._step(True))
         bar.previous_requested.connect(lambda: self._step(False))
         bar.closed.connect(self._finder.clear)
+        finder.refound.connect(self._show_count)
         window.find_requested.connect(self.open_bar)
 
     def open_bar(self) -> None:
@@ -53,10 +54,13 @@ class FindInConversation(QObject):
     def _find(self, query: str) -> None:
         self._finder.find(query)
         self._finder.step(True)  # the first match is current, scrolled into view
-        self._window.find_bar.show_count(self._finder.current, self._finder.count)
+        self._show_count()
 
     def _step(self, forward: bool) -> None:
         if self._finder.query != self._window.find_bar.query():
             self._finder.find(self._window.find_bar.query())
         self._finder.step(forward)
+        self._show_count()
+
+    def _show_count(self) -> None:
         self._window.find_bar.show_count(self._finder.current, self._finder.count)
