@@ -102,6 +102,10 @@ class MainWindow(QMainWindow):
         self.header.sidebar_toggled.connect(self.toggle_sidebar)
         self.header.rename_requested.connect(self._rename_from_header)
         self.transcript.empty_state.prompt_chosen.connect(self._use_example_prompt)
+        # Esc on a message of the transcript takes the keyboard back to the message box.
+        self.transcript.message_focus.leave_requested.connect(
+            lambda: self.composer.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        )
         self.model_picker.setMaximumWidth(360)
         self._narrow: bool | None = None
 

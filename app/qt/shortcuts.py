@@ -22,6 +22,7 @@ __all__ = [
     "EDITOR_YIELDS",
     "MENU_GROUP_STARTS",
     "SHORTCUTS",
+    "TRANSCRIPT_ROWS",
     "PageKeysScroll",
     "ShortcutPriority",
     "ShortcutSpec",
@@ -243,6 +244,36 @@ MENU_GROUP_STARTS = frozenset(
 )
 #: Keys the message box gives up to the window (on Linux and macOS it binds Ctrl+K to "delete to line end").
 EDITOR_YIELDS = ("Ctrl+K",)
+
+
+# Keys on a message of the transcript (``MessageFocus``), listed in the sheet; they are no window actions.
+TRANSCRIPT_ROWS: tuple[ShortcutSpec, ...] = (
+    ShortcutSpec(
+        "message_step",
+        str(QT_TRANSLATE_NOOP("Shortcuts", "In the conversation: previous or next message")),
+        ("Up", "Down"),
+    ),
+    ShortcutSpec(
+        "message_versions",
+        str(QT_TRANSLATE_NOOP("Shortcuts", "In the conversation: the message's other versions")),
+        ("Left", "Right"),
+    ),
+    ShortcutSpec(
+        "message_copy",
+        str(QT_TRANSLATE_NOOP("Shortcuts", "In the conversation: copy the message")),
+        ("Ctrl+C",),
+    ),
+    ShortcutSpec(
+        "message_actions",
+        str(QT_TRANSLATE_NOOP("Shortcuts", "In the conversation: the message's buttons")),
+        ("Return", "Tab"),
+    ),
+    ShortcutSpec(
+        "message_leave",
+        str(QT_TRANSLATE_NOOP("Shortcuts", "In the conversation: back to the message box")),
+        ("Esc",),
+    ),
+)
 
 
 def composer_rows(send_key: str) -> tuple[ShortcutSpec, ...]:

@@ -40,9 +40,6 @@ class ChromeLabels:
     gemini: str = "Gemini"
     #: The name over a tool step's results (role ``tool``: function responses sent back to the model).
     tools: str = "Tools"
-    copy: str = "Copy"
-    edit: str = "Edit"
-    regenerate: str = "Regenerate"
     retry: str = "Retry"
     thinking: str = "Thinking"
     thinking_live: str = "Thinking…"
@@ -54,7 +51,6 @@ class ChromeLabels:
     show_earlier: str = "Show earlier messages"
     #: ``{0}`` is the number of messages not shown yet.
     earlier_count: str = "{0} more"
-    delete_version: str = "Delete version"
     previous_version: str = "Previous version"
     next_version: str = "Next version"
     #: The version switcher's place: ``{0}`` is this version's number, ``{1}`` how many there are.
@@ -122,33 +118,18 @@ def versions_html(
     )
 
 
-def action_icon(palette: RenderPalette, name: str, message_id: int, icon: str, label: str) -> str:
-    """An action as a quiet icon; ``label`` is its tooltip and the image's alternative text."""
-    return (
-        f'<a href="{action_href(name, message_id)}" title="{html.escape(label)}" '
-        f'style="text-decoration:none">{icon_html(icon, palette.muted, 16, label)}</a>'
-    )
-
-
 def header_html(palette: RenderPalette, labels: ChromeLabels, message: ChromeSource) -> str:
-    """The line above a message: Copy plus Edit over the user's bubble; the model and time above an answer.
+    """The line above a message: "You" over the user's bubble; the model and time above an answer.
 
-    The actions are icons with tooltips, then the versions ("‹ n / m ›") of a message with siblings. They are
-    there while a reply streams too (Copy takes what has arrived, Regenerate stops it and asks again): a
-    header that changed when the reply ends would make Qt lay out the whole message below it again.
+    The versions ("‹ n / m ›") of a message with siblings follow. The message's actions (Copy, Edit,
+    Regenerate, …) are not part of the text: they are buttons shown over this line on hover or keyboard focus
+    (``app.qt.widgets.message_actions``), so the header never changes while a reply streams or ends (Qt would
+    lay out the whole message below it again).
     """
     message_id, header = message.message_id, message.header
     is_user = message.role == "user"
     is_tool = message.role == "tool"
-    icons = [action_icon(palette, "copy-message", message_id, "copy", labels.copy)]
-    if is_user:
-        icons.append(action_icon(palette, "edit", message_id, "edit", labels.edit))
-    elif not is_tool:
-        icons.append(action_icon(palette, "regenerate", message_id, "regenerate", labels.regenerate))
-    if message.versions is not None:
-        icons.append(action_icon(palette, "delete-version", message_id, "trash", labels.delete_version))
-        icons.append(versions_html(palette, labels, message_id, message.versions))
-    actions = "&nbsp;&nbsp;&nbsp;".join(icons)
+    actions = versions_html(palette, labels, message_id, message.versions) if message.versions else ""
     if is_user:
         # The user's bubble is right-aligned below (TranscriptHtml.body); its actions sit above its edge.
         return (

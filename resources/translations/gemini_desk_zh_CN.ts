@@ -1208,6 +1208,84 @@
     </message>
 </context>
 <context>
+    <name>MessageActionBar</name>
+    <message>
+        <source>Actions for {0}</source>
+        <translation>操作：{0}</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy this message</source>
+        <translation>复制这条消息</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Edit this message and send it again</source>
+        <translation>编辑这条消息并重新发送</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <source>Ask for this answer again</source>
+        <translation>重新请求这条回答</translation>
+    </message>
+    <message>
+        <source>Hide thinking</source>
+        <translation>收起思考</translation>
+    </message>
+    <message>
+        <source>Hide the model&apos;s thinking</source>
+        <translation>收起模型的思考过程</translation>
+    </message>
+    <message>
+        <source>Show thinking</source>
+        <translation>展开思考</translation>
+    </message>
+    <message>
+        <source>Show the model&apos;s thinking</source>
+        <translation>展开模型的思考过程</translation>
+    </message>
+    <message>
+        <source>Delete version</source>
+        <translation>删除此版本</translation>
+    </message>
+    <message>
+        <source>Delete this version and what follows it</source>
+        <translation>删除此版本及其后的所有消息</translation>
+    </message>
+</context>
+<context>
+    <name>MessageFocus</name>
+    <message>
+        <source>message {0} of {1}, {2}</source>
+        <translation>第 {0} 条消息，共 {1} 条，{2}</translation>
+    </message>
+    <message>
+        <source>you</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>tool results</source>
+        <translation>工具结果</translation>
+    </message>
+    <message>
+        <source>Gemini</source>
+        <translation>Gemini</translation>
+    </message>
+    <message>
+        <source>Version {0} of {1}.</source>
+        <translation>第 {0} 个版本，共 {1} 个。</translation>
+    </message>
+</context>
+<context>
     <name>ModelPicker</name>
     <message>
         <source>Model</source>
@@ -1922,8 +2000,28 @@
         <translation>关于 Gemini Desk</translation>
     </message>
     <message>
-        <source>Send the message</source>
+        <source>In the conversation: previous or next message</source>
         <extracomment>Actions that need the chat page (the window disables them while the first-run welcome page is shown). Menu entries that start a new group of their menu. Keys the message box gives up to the window (on Linux and macOS it binds Ctrl+K to &quot;delete to line end&quot;).</extracomment>
+        <translation>在对话中：上一条或下一条消息</translation>
+    </message>
+    <message>
+        <source>In the conversation: the message&apos;s other versions</source>
+        <translation>在对话中：这条消息的其他版本</translation>
+    </message>
+    <message>
+        <source>In the conversation: copy the message</source>
+        <translation>在对话中：复制这条消息</translation>
+    </message>
+    <message>
+        <source>In the conversation: the message&apos;s buttons</source>
+        <translation>在对话中：这条消息的操作按钮</translation>
+    </message>
+    <message>
+        <source>In the conversation: back to the message box</source>
+        <translation>在对话中：回到输入框</translation>
+    </message>
+    <message>
+        <source>Send the message</source>
         <translation>发送消息</translation>
     </message>
     <message>
@@ -2355,14 +2453,6 @@
         <translation>工具</translation>
     </message>
     <message>
-        <source>Edit</source>
-        <translation>编辑</translation>
-    </message>
-    <message>
-        <source>Regenerate</source>
-        <translation>重新生成</translation>
-    </message>
-    <message>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
@@ -2393,10 +2483,6 @@
     <message>
         <source>{0} more</source>
         <translation>还有 {0} 条</translation>
-    </message>
-    <message>
-        <source>Delete version</source>
-        <translation>删除此版本</translation>
     </message>
     <message>
         <source>Previous version</source>
@@ -2430,6 +2516,7 @@
     <name>TranscriptView</name>
     <message>
         <source>Transcript</source>
+        <extracomment>Its images: registering, decoding on demand, opening, copying and saving them. Its formulas: typesetting in a process of their own, the images, &quot;Copy LaTeX&quot; and &quot;Copy as image&quot;. Opens reply links, asking first about those that could mislead (app.core.link_safety). The matches of &quot;Find in this conversation&quot;, highlighted (every message rendered to find them all). The welcome over an empty conversation (example prompts, shortcuts). The pointer&apos;s and the keyboard&apos;s message, and the action bar over it (keys are explained there).</extracomment>
         <translation>对话记录</translation>
     </message>
 </context>

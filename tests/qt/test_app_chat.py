@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import qasync
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from app.demo import content
@@ -169,10 +170,13 @@ def test_regenerate_on_a_streaming_reply_stops_it_and_asks_again(
         type_and_send(desk, "Please answer twice")
         conversation_id, first_reply = (await await_future(started))[:2]
         await await_future(first_text)
-        # The header's links are there while the reply streams (the header never changes when it ends).
-        assert has_action_link(desk, "regenerate", first_reply)
+        # The reply still arriving offers Regenerate too, on its action bar (here reached by keys).
+        transcript = desk.window.transcript
+        transcript.setFocus(Qt.FocusReason.TabFocusReason)
+        bar = transcript.message_focus.bar
+        assert bar.message_id == first_reply and not bar.buttons["regenerate"].isHidden()
         gateway.set_scenario(None)  # the second answer comes at once
-        click_action(desk, "regenerate", first_reply)
+        bar.buttons["regenerate"].click()
         _, reply_id, status = await await_future(stopped, 2.0)
         assert (reply_id, status) == (first_reply, "stopped")
         finished = finished_future(desk)

@@ -129,7 +129,7 @@ def test_the_catalogue_compiles_and_translates(tmp_path: Path) -> None:
     translator = QTranslator()
     assert translator.load(str(qm))
     assert translator.translate("Composer", "Send") == "发送"
-    assert translator.translate("TranscriptHtml", "Regenerate") == "重新生成"
+    assert translator.translate("MessageActionBar", "Regenerate") == "重新生成"
     assert (
         translator.translate("ExportController", "Imported %n conversation(s).", "", 3)
         == "已导入 %n 个会话。"

@@ -19,7 +19,6 @@ from app.qt.dialogs.settings_dialog import SettingsDialog
 from app.qt.dialogs.shortcuts_dialog import ShortcutsDialog
 from app.qt.translations import CATALOG, core_text, install_language, resolve_language
 from tests.helpers.app_harness import run_app, send_and_wait, transcript_text
-from tests.helpers.document_text import tooltips
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,6 +28,11 @@ pytestmark = pytest.mark.usefixtures("compiled_translations")
 MODEL_ACCESS_EN = "The gateway has no channel for this model in your key's group"
 MODEL_ACCESS_ZH = "网关在该密钥的分组下没有此模型的可用渠道"
 SERVER_ZH = "网关或上游服务出错"
+
+
+def bar_tips(desk: GeminiDesk) -> set[str]:
+    """The tooltips of the message action bar's buttons (Copy, Edit, Regenerate, …)."""
+    return {button.toolTip() for button in desk.window.transcript.message_focus.bar.buttons.values()}
 
 
 @pytest.mark.parametrize(
@@ -112,8 +116,8 @@ def test_the_window_and_core_errors_are_chinese_in_zh_cn(
         assert MODEL_ACCESS_ZH in shown
         assert MODEL_ACCESS_EN not in shown
         # The transcript's own chrome: the actions under the messages and the error box's Retry.
-        # The actions are icons: their tooltips are translated; the error box's Retry is a word.
-        tips = tooltips(desk.window.transcript.document())
+        # The actions are icon buttons: their tooltips are translated; the error box's Retry is a word.
+        tips = bar_tips(desk)
         assert "重新生成" in tips and "重试" in shown
         assert "Regenerate" not in tips and "Retry" not in shown
         assert window.status_line.state_label.text() == "请求失败。"
@@ -201,14 +205,14 @@ def test_choosing_chinese_in_settings_applies_at_once_and_is_kept_for_the_next_s
         ]
         assert window.shortcut_actions["new_conversation"].text() == "新建会话"
         assert window.find_bar.field.placeholderText() == "在此会话中查找"
-        # The transcript's actions are icons: their tooltips speak the new language.
-        tips = tooltips(desk.window.transcript.document())
+        # The transcript's actions are icon buttons: their tooltips speak the new language.
+        tips = bar_tips(desk)
         assert "复制" in tips and "Copy" not in tips
         assert window.status_line.figures_label.text().startswith("输入 ")
         # And back to English, also at once.
         await _choose_language(desk, "en")
         assert window.composer.send_button.text() == "Send"
-        assert "Copy" in tooltips(desk.window.transcript.document())
+        assert "Copy" in bar_tips(desk)
         await _choose_language(desk, "zh_CN")
 
     async def look(desk: GeminiDesk) -> None:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QUrl
+from PySide6.QtCore import QEvent, QPoint
 from PySide6.QtGui import QImage, QTextCursor
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.qt.widgets.composer import Composer
 from app.qt.widgets.transcript_view import TranscriptView
 from app.render.design import COMPOSER_MAX_LINES, READING_WIDTH
 from app.render.palette import LIGHT
-from tests.helpers.document_text import tooltips
 
 PROSE = "A sentence long enough to fill a line of the column several times over. " * 12
 
@@ -65,13 +66,42 @@ def test_the_users_message_sits_on_a_tinted_bubble_at_the_right(qtbot: QtBot) ->
     assert inside.name() == LIGHT.user_bubble
 
 
-def test_actions_are_icons_with_tooltips(qtbot: QtBot) -> None:
+def _hover(view: TranscriptView, qtbot: QtBot, text: str) -> None:
+    found = view.document().find(text)
+    cursor = QTextCursor(found)
+    cursor.setPosition(found.selectionStart())
+    QTest.mouseMove(view.viewport(), view.cursorRect(cursor).center())
+    qtbot.wait(20)
+
+
+def test_actions_are_icon_buttons_with_tooltips_shown_on_hover_only(qtbot: QtBot) -> None:
     view = _transcript(qtbot, 1000)
-    assert {"Copy", "Edit", "Regenerate"} <= tooltips(view.document())
-    assert "Regenerate" not in view.toPlainText()  # icons, not a row of words
+    bar = view.message_focus.bar
+    # Nothing in the text: no row of words, no icons; nothing shows while the pointer is elsewhere.
+    assert "gd-action:copy-message" not in view.toHtml() and "gd-action:edit" not in view.toHtml()
+    assert not bar.isVisible()
+    _hover(view, qtbot, "A sentence long enough")
+    assert bar.isVisible()
+    shown = {button.objectName(): button for button in bar.shown_buttons()}
+    assert set(shown) == {"messageCopyButton", "messageRegenerateButton"}
+    assert {b.toolTip() for b in shown.values()} == {"Copy", "Regenerate"}
+    assert all(b.accessibleName() and b.accessibleDescription() for b in shown.values())
+    assert all(not b.text() for b in shown.values()) and all(not b.icon().isNull() for b in shown.values())
+    # Its bar sits on the answer's header line, at the right of the column, over no text.
+    header = view.document().find("gemini-test")
+    cursor = QTextCursor(header)
+    assert abs(bar.geometry().center().y() - view.cursorRect(cursor).center().y()) <= 6
+    assert bar.geometry().left() > view.cursorRect(cursor).right()
+
+    _hover(view, qtbot, "Hello there")  # the question: Copy and Edit, the pencil asks to edit it
+    shown = {button.objectName(): button for button in bar.shown_buttons()}
+    assert set(shown) == {"messageCopyButton", "messageEditButton"}
     with qtbot.waitSignal(view.edit_requested, timeout=2000) as edit:
-        view.anchorClicked.emit(QUrl("gd-action:edit/1"))  # what clicking the pencil sends
+        shown["messageEditButton"].click()
     assert edit.args == [1]
+
+    QApplication.sendEvent(view.viewport(), QEvent(QEvent.Type.Leave))  # the pointer leaves the transcript
+    qtbot.waitUntil(lambda: not bar.isVisible(), timeout=2000)
 
 
 def test_the_composer_grows_with_its_text_up_to_ten_lines(qtbot: QtBot) -> None:

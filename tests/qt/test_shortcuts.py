@@ -29,7 +29,14 @@ from app.qt.async_support import signal_future
 from app.qt.dialogs.settings_dialog import SettingsDialog
 from app.qt.dialogs.shortcuts_dialog import ShortcutsDialog
 from app.qt.fonts import MAX_FONT_SIZE, MIN_FONT_SIZE
-from app.qt.shortcuts import SHORTCUTS, ShortcutPriority, composer_rows, key_sequences, native_text
+from app.qt.shortcuts import (
+    SHORTCUTS,
+    TRANSCRIPT_ROWS,
+    ShortcutPriority,
+    composer_rows,
+    key_sequences,
+    native_text,
+)
 from tests.helpers.app_harness import (
     await_future,
     finished_future,
@@ -38,7 +45,6 @@ from tests.helpers.app_harness import (
     run_app,
     send_and_wait,
     type_and_send,
-    wait_until,
 )
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -154,8 +160,9 @@ def test_settings_and_help_keys_open_their_dialogs(
             rows = dict(shown[0].rows())
             shown[0].reject()
             await asyncio.sleep(0.05)
-        # Every shortcut is listed, in the platform's own key names, with the message box's send keys.
-        for spec in (*SHORTCUTS, *composer_rows("enter")):
+        # Every shortcut is listed, in the platform's own key names, with the message box's send keys and the
+        # keys on a message of the conversation.
+        for spec in (*SHORTCUTS, *composer_rows("enter"), *TRANSCRIPT_ROWS):
             keys = native_text(spec.keys)
             if keys:
                 assert rows[spec.label()] == keys
@@ -330,11 +337,13 @@ def test_tab_passes_over_the_transcript_links_and_page_keys_in_the_message_box_s
         for text in ("one /long", "two /long"):
             await send_and_wait(desk, text)
         transcript, editor = window.transcript, window.composer.editor
-        # Tab from the last header button enters the transcript, and the next Tab leaves it: no link walk.
+        # Tab from the last header button enters the transcript on its last message, the next Tabs walk that
+        # message's two buttons and leave it: no walk through every link from the top.
         await press(desk, window.settings_button, Qt.Key.Key_Tab)
         assert focused() is transcript
         assert not transcript.textCursor().hasSelection()  # no link picked out
-        QTest.keyClick(transcript, Qt.Key.Key_Tab)
+        for _ in range(3):
+            QTest.keyClick(focused(), Qt.Key.Key_Tab)
         assert focused() is window.composer.attach_button
         QTest.keyClick(window.composer.attach_button, Qt.Key.Key_Backtab)
         assert focused() is transcript

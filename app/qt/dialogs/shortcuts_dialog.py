@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.qt.shortcuts import SHORTCUTS, ShortcutSpec, composer_rows, native_text
+from app.qt.shortcuts import SHORTCUTS, TRANSCRIPT_ROWS, ShortcutSpec, composer_rows, native_text
 
 
 class ShortcutsDialog(QDialog):
@@ -33,7 +33,8 @@ class ShortcutsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("shortcutsDialog")
         self.setWindowTitle(self.tr("Keyboard shortcuts"))
-        shown = [row for row in (rows or (*SHORTCUTS, *composer_rows(send_key))) if native_text(row.keys)]
+        every = (*SHORTCUTS, *composer_rows(send_key), *TRANSCRIPT_ROWS)
+        shown = [row for row in (rows or every) if native_text(row.keys)]
 
         self.table = QTableWidget(len(shown), 2, self)
         self.table.setObjectName("shortcutsTable")

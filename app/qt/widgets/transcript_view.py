@@ -43,6 +43,7 @@ from app.qt.widgets.copied_note import CopiedNote
 from app.qt.widgets.empty_state import EmptyState
 from app.qt.widgets.link_opener import LinkOpener, clicked_link_text
 from app.qt.widgets.live_reply import LiveReply
+from app.qt.widgets.message_focus import MessageFocus
 from app.qt.widgets.transcript_actions import TranscriptActions
 from app.qt.widgets.transcript_column import paint_bubbles, set_reading_column
 from app.qt.widgets.transcript_find import TranscriptFinder
@@ -139,6 +140,14 @@ class TranscriptView(TranscriptStreaming, TranscriptActions, QTextBrowser):
         self.finder = TranscriptFinder(self, self._load_all_earlier)
         #: The welcome over an empty conversation (example prompts, shortcuts).
         self.empty_state = EmptyState(self.viewport())
+        #: The pointer's and the keyboard's message, and the action bar over it (keys are explained there).
+        self.message_focus = MessageFocus(
+            self,
+            lambda: self._regions.messages,
+            self.run_message_action,
+            self._is_streaming,
+            self.load_earlier,
+        )
         self.clear_transcript()
 
     # -- whole transcript -----------------------------------------------------------------------------------
@@ -172,6 +181,7 @@ class TranscriptView(TranscriptStreaming, TranscriptActions, QTextBrowser):
         """
         self._regions.versions = dict(versions or {})
         self._show(rows, self._earlier.last_page_count(rows))
+        self.message_focus.reset()
 
     def shown_ids(self) -> list[int]:
         """The ids of the messages the transcript holds, in order (those not rendered yet included)."""
@@ -218,6 +228,7 @@ class TranscriptView(TranscriptStreaming, TranscriptActions, QTextBrowser):
     def refresh_labels(self) -> None:
         """Word headers and links in the language now installed (from the next drawing of the messages)."""
         self._html.refresh_labels()
+        self.message_focus.retranslate(self.tr("Transcript"))
 
     def _load_all_earlier(self) -> None:
         while self.load_earlier():
@@ -318,6 +329,7 @@ class TranscriptView(TranscriptStreaming, TranscriptActions, QTextBrowser):
         super().paintEvent(event)
         if self._regions.has_quotes:  # looking for them costs a few milliseconds a frame
             paint_quote_bars(self, event.rect(), QColor(palette.quote_bar))
+        self.message_focus.paint_ring()
 
     def createMimeDataFromSelection(self) -> QMimeData:
         """Copying a selection copies each formula in it as its LaTeX source."""
@@ -368,12 +380,14 @@ class TranscriptView(TranscriptStreaming, TranscriptActions, QTextBrowser):
         return self.cursorRect().center()
 
     def focusNextPrevChild(self, next: bool) -> bool:
-        """Tab leaves the transcript for the next control, as it does everywhere else.
+        """Tab goes from the keyboard's message to its action buttons, then on to the next control.
 
-        A text browser would walk every Copy and Edit link from the top of the conversation first; what those
-        links do has shortcuts of its own (copy the last answer, regenerate, attach).
+        A text browser would walk every link from the top of the conversation first (``MessageFocus.tab``).
         """
-        return QTextEdit.focusNextPrevChild(self, next)
+        return self.message_focus.tab(next) or QTextEdit.focusNextPrevChild(self, next)
+
+    def _is_streaming(self) -> bool:
+        return self._live is not None
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         """Scrolling up at the top (also when everything fits on screen) loads earlier messages."""
