@@ -20,6 +20,7 @@ from app import __version__
 from app.main import GeminiDesk, parse_args
 
 if TYPE_CHECKING:
+    from app.core.paths import AppPaths
     from app.qt.single_instance import SingleInstance
 
 
@@ -71,14 +72,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     restart: list[str] = []
+    scratch: list[AppPaths] = []
     try:
-        return int(loop.run_until_complete(run(args, instance, restart)))
+        return int(loop.run_until_complete(run(args, instance, restart, scratch)))
     finally:
         finish_tasks(loop)
         if instance is not None:
             instance.release()
         loop.close()
         asyncio.set_event_loop(None)
+        for paths in scratch:
+            _remove_demo_folder(paths)
         if restart:
             from app.core.updates.install import start_detached
 
@@ -111,8 +115,21 @@ def _claim_single_instance(args: argparse.Namespace) -> SingleInstance | int | N
     return instance
 
 
+def _remove_demo_folder(paths: AppPaths) -> None:
+    """The demo ended with the app (it was not left for a real gateway): its scratch folder goes."""
+    from app.core.paths import remove_demo_folder
+
+    try:
+        remove_demo_folder(paths)
+    except OSError as error:
+        print(f"gemini-desk: could not remove the demo's folder {paths.data_dir}: {error}", file=sys.stderr)
+
+
 async def run(
-    args: argparse.Namespace, instance: SingleInstance | None = None, after_exit: list[str] | None = None
+    args: argparse.Namespace,
+    instance: SingleInstance | None = None,
+    after_exit: list[str] | None = None,
+    demo_scratch: list[AppPaths] | None = None,
 ) -> int:
     """Build the app's services and window, and wait until the window is closed.
 
@@ -121,6 +138,9 @@ async def run(
         instance: The single-instance claim; a later launch's request brings the window forward.
         after_exit: Filled with the command that starts an installed update, when the user chose
             "Restart to update"; the caller starts it once this copy has released its data folder.
+        demo_scratch: Gets the demo's own folders when the session ended still in the demo; the caller removes
+            them once this copy has released them. A session that left the demo for a real gateway keeps
+            them: the settings and conversations of the rest of that session are there.
     """
     from app.qt.async_support import install_asyncgen_hooks
 
@@ -148,3 +168,5 @@ async def run(
         collector.stop()
         if after_exit is not None and app.updates is not None:
             after_exit[:] = app.updates.restart_command
+        if demo_scratch is not None and app.demo is not None and app.paths.demo_scratch:
+            demo_scratch.append(app.paths)

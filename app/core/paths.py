@@ -7,11 +7,14 @@ settings, cache, logs) under that one directory: a portable installation on a US
 profile for tests, must not leak anything into the user's real directories.
 
 ``--demo`` keeps its own data folder (a ``demo`` folder inside the usual data folder, laid out like a
-``--data-dir``), so scripted answers never mix with the real history, unless a data folder is given.
+``--data-dir``), so scripted answers never mix with the real history, unless a data folder is given. That
+folder is scratch: a session that ends still in the demo removes it (``remove_demo_folder``); a data folder
+the user named is never removed.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,12 +60,15 @@ class AppPaths:
         config_dir: Settings.
         cache_dir: Disposable data that can be rebuilt (model lists, rendered images).
         log_dir: Log files.
+        demo_scratch: The folders are the demo's own, chosen by the app (no data folder was given): they may
+            be removed when the demo ends.
     """
 
     data_dir: Path
     config_dir: Path
     cache_dir: Path
     log_dir: Path
+    demo_scratch: bool = False
 
     @property
     def database_path(self) -> Path:
@@ -114,9 +120,9 @@ def resolve_paths(
         from_env = environ.get(DATA_DIR_ENV, "").strip()
         # An empty variable is treated as unset: `GEMINI_DESK_DATA_DIR= app` must not mean "the cwd".
         root = from_env or None
-    if root is None and demo:
-        dirs = platformdirs.PlatformDirs(appname=APP_NAME, appauthor=False)
-        root = str(Path(dirs.user_data_dir) / "demo")
+    scratch = root is None and demo
+    if scratch:
+        root = str(demo_data_dir())
     if root is not None:
         base = Path(root.strip()).expanduser().resolve()
         paths = AppPaths(
@@ -124,6 +130,7 @@ def resolve_paths(
             config_dir=base / "config",
             cache_dir=base / "cache",
             log_dir=base / "logs",
+            demo_scratch=scratch,
         )
     else:
         # appauthor=False: no "<author>/<app>" double nesting on Windows.
@@ -137,3 +144,27 @@ def resolve_paths(
     if create:
         paths.create()
     return paths
+
+
+def demo_data_dir() -> Path:
+    """The demo's own data folder: ``demo`` inside the platform's data folder for the app."""
+    return Path(platformdirs.PlatformDirs(appname=APP_NAME, appauthor=False).user_data_dir) / "demo"
+
+
+def remove_demo_folder(paths: AppPaths) -> bool:
+    """Remove the demo's own data folder after a demo session; return whether it was removed.
+
+    Only the folder the app chose for ``--demo`` (``demo_scratch``), and only where the app puts it: never a
+    data folder given with ``--data-dir`` or ``GEMINI_DESK_DATA_DIR``, never through a symbolic link.
+
+    Raises:
+        OSError: The folder could not be removed (a file still open on Windows); what was removed is gone.
+    """
+    folder = paths.data_dir  # resolved: a link named "demo" would already point elsewhere here
+    expected = demo_data_dir().expanduser()
+    if not paths.demo_scratch or expected.is_symlink() or folder.is_symlink() or not folder.is_dir():
+        return False
+    if folder != expected.resolve():
+        return False
+    shutil.rmtree(folder)
+    return True

@@ -3,11 +3,12 @@
 
 Usage::
 
-    python -m tests.process.quit_runner DATA_DIR CLOSE_AFTER_SECONDS
+    python -m tests.process.quit_runner DATA_DIR CLOSE_AFTER_SECONDS [ARGUMENT...]
 
-The key comes from ``GEMINI_API_KEY`` and the gateway from DATA_DIR's settings. The window is closed like a
-user would close it, CLOSE_AFTER_SECONDS after start; the process then prints ``EXIT <status>`` and ends with
-that status.
+The key comes from ``GEMINI_API_KEY`` and the gateway from DATA_DIR's settings (DATA_DIR ``-``: no
+``--data-dir``, the app chooses); further arguments (``--demo``) go to the app. The window is closed like a
+user would close it, CLOSE_AFTER_SECONDS after start, saying ``CLOSING`` and the data folder the app uses;
+the process then prints ``EXIT <status>`` and ends with that status.
 """
 
 from __future__ import annotations
@@ -33,9 +34,9 @@ def _close_main_window() -> None:
 
 
 if __name__ == "__main__":
-    data_dir, close_after = sys.argv[1], float(sys.argv[2])
+    data_dir, close_after, *extra = sys.argv[1:]
     app = QApplication(sys.argv[:1])
-    QTimer.singleShot(int(close_after * 1000), _close_main_window)
-    status = main(["--data-dir", data_dir])
+    QTimer.singleShot(int(float(close_after) * 1000), _close_main_window)
+    status = main([*([] if data_dir == "-" else ["--data-dir", data_dir]), *extra])
     say(f"EXIT {status}")
     sys.exit(status)

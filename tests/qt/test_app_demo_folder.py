@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import qasync
 
-from app.core.paths import resolve_paths
+from app.core.paths import demo_data_dir, remove_demo_folder, resolve_paths
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database
 from app.main import GeminiDesk, parse_args
@@ -52,3 +52,52 @@ def test_a_data_folder_given_to_the_demo_is_used(tmp_path: Path) -> None:
     given = tmp_path / "mine"
     assert resolve_paths(str(given), {}, demo=True).data_dir == given
     assert resolve_paths(None, {"GEMINI_DESK_DATA_DIR": str(given)}, demo=True).data_dir == given
+
+
+def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(variable, str(tmp_path / variable.lower()))
+    monkeypatch.delenv("GEMINI_DESK_DATA_DIR", raising=False)
+
+
+def test_the_demos_own_folder_is_removed_and_nothing_else(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _isolate(monkeypatch, tmp_path)
+    real = resolve_paths(None, {})
+    demo = resolve_paths(None, {}, demo=True)
+    assert demo.demo_scratch and not real.demo_scratch
+    (demo.data_dir / "gemini-desk.sqlite3").write_bytes(b"scratch")
+    assert remove_demo_folder(demo)
+    assert not demo.data_dir.exists()
+    assert real.data_dir.is_dir()  # the real data folder around it stays
+    assert not remove_demo_folder(real) and real.data_dir.is_dir()
+
+
+def test_a_data_folder_the_user_named_is_never_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _isolate(monkeypatch, tmp_path)
+    for given in (
+        resolve_paths(str(tmp_path / "mine"), {}, demo=True),
+        resolve_paths(None, {"GEMINI_DESK_DATA_DIR": str(tmp_path / "env")}, demo=True),
+        # Even the very folder the demo would use, when the user names it.
+        resolve_paths(str(demo_data_dir()), {}, demo=True),
+    ):
+        assert not given.demo_scratch
+        assert not remove_demo_folder(given)
+        assert given.data_dir.is_dir()
+
+
+def test_a_demo_folder_that_is_a_link_is_not_followed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _isolate(monkeypatch, tmp_path)
+    elsewhere = tmp_path / "precious"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("mine", encoding="utf-8")
+    demo_data_dir().parent.mkdir(parents=True)
+    demo_data_dir().symlink_to(elsewhere, target_is_directory=True)
+    paths = resolve_paths(None, {}, demo=True, create=False)
+    assert not remove_demo_folder(paths)
+    assert (elsewhere / "keep.txt").read_text(encoding="utf-8") == "mine"
