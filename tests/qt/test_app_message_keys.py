@@ -140,3 +140,43 @@ def test_esc_on_a_message_still_stops_an_answer_that_is_arriving(
         assert status == "stopped"
 
     run_app(qloop, tmp_path, body, gateway)
+
+
+def test_left_and_right_show_the_focused_answers_versions_and_its_bar_opens_thinking(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        window = desk.window
+        transcript, focus = window.transcript, window.transcript.message_focus
+        _, first, _ = await send_and_wait(desk, "/think Name a colour")
+        finished = finished_future(desk)
+        await press(desk, window.settings_button, Qt.Key.Key_Tab)
+        assert focus.current == first
+        # The answer's Thinking opens from its bar, and the button then says it closes it.
+        thinking = focus.bar.buttons["toggle-thoughts"]
+        assert not thinking.isHidden() and thinking.toolTip() == "Show thinking"
+        await key(transcript, Qt.Key.Key_Return)
+        for _ in range(focus.bar.shown_buttons().index(thinking)):
+            await key(focused(), Qt.Key.Key_Right)
+        assert focused() is thinking
+        await key(thinking, Qt.Key.Key_Space)
+        assert transcript.message_focus.bar.buttons["toggle-thoughts"].toolTip() == "Hide thinking"
+        # Regenerate from the bar: a second version, and the keyboard stays on the answer.
+        await key(focused(), Qt.Key.Key_Escape)
+        await key(transcript, Qt.Key.Key_Return)
+        while focused() is not focus.bar.buttons["regenerate"]:
+            await key(focused(), Qt.Key.Key_Right)
+        await key(focused(), Qt.Key.Key_Return)
+        second = (await await_future(finished))[1]
+        await wait_until(lambda: transcript.shown_ids()[-1] == second, what="the second version shown")
+        transcript.setFocus(Qt.FocusReason.BacktabFocusReason)
+        await asyncio.sleep(0.03)
+        assert focus.current == second
+        assert "Version 2 of 2" in transcript.accessibleDescription()
+        await key(transcript, Qt.Key.Key_Left)
+        await wait_until(lambda: transcript.shown_ids()[-1] == first, what="the first version again")
+        assert focus.current == first  # the keyboard stays on the answer, now its first version
+        await key(transcript, Qt.Key.Key_Right)
+        await wait_until(lambda: transcript.shown_ids()[-1] == second, what="the second version again")
+
+    run_app(qloop, tmp_path, body, gateway)
