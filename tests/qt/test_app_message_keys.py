@@ -60,7 +60,8 @@ def test_tab_reaches_the_last_message_then_its_actions_then_the_message_box(
 
         # Tab walks the answer's buttons, then leaves for the message box; Shift+Tab comes back the same way.
         await key(transcript, Qt.Key.Key_Tab)
-        assert focused() is bar.buttons["copy-message"] and focused().accessibleName() == "Copy"
+        assert focused() is bar.buttons["copy-message"]
+        assert bar.buttons["copy-message"].accessibleName() == "Copy"
         await key(focused(), Qt.Key.Key_Tab)
         assert focused() is bar.buttons["regenerate"]
         await key(focused(), Qt.Key.Key_Tab)

@@ -343,7 +343,9 @@ def test_tab_passes_over_the_transcript_links_and_page_keys_in_the_message_box_s
         assert focused() is transcript
         assert not transcript.textCursor().hasSelection()  # no link picked out
         for _ in range(3):
-            QTest.keyClick(focused(), Qt.Key.Key_Tab)
+            now = focused()
+            assert now is not None
+            QTest.keyClick(now, Qt.Key.Key_Tab)
         assert focused() is window.composer.attach_button
         QTest.keyClick(window.composer.attach_button, Qt.Key.Key_Backtab)
         assert focused() is transcript
