@@ -56,9 +56,18 @@ async def streaming(desk: Any) -> None:
 
 
 async def thinking(desk: Any) -> None:
-    """An answer with its thoughts."""
+    """An answer with its thoughts, the pointer over it: its action buttons show."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+
     await _send(desk, "/think How many primes are below 20?")
-    desk.window.transcript.verticalScrollBar().setValue(0)
+    view = desk.window.transcript
+    view.verticalScrollBar().setValue(0)
+    await _settle()
+    found = view.document().find("After thinking it over")
+    QTest.mouseMove(
+        view.viewport(), QPoint(view.viewport().width() // 2, view.cursorRect(found).center().y())
+    )
     await _settle()
 
 
