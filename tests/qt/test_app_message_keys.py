@@ -174,6 +174,9 @@ def test_left_and_right_show_the_focused_answers_versions_and_its_bar_opens_thin
         await asyncio.sleep(0.03)
         assert focus.current == second
         assert "Version 2 of 2" in transcript.accessibleDescription()
+        # With versions, the bar offers to delete this one too.
+        assert not focus.bar.buttons["delete-version"].isHidden()
+        assert focus.bar.buttons["delete-version"].toolTip() == "Delete version"
         await key(transcript, Qt.Key.Key_Left)
         await wait_until(lambda: transcript.shown_ids()[-1] == first, what="the first version again")
         assert focus.current == first  # the keyboard stays on the answer, now its first version
