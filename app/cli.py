@@ -25,6 +25,7 @@ import contextlib
 import dataclasses
 import enum
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -45,7 +46,7 @@ from app.core.key_file import KEY_FILE_NAME, KeyFileStore
 from app.core.key_sources import SecretStore, resolve_key
 from app.core.logs import AppLogging
 from app.core.paths import AppPaths, resolve_paths
-from app.core.secrets import KeyStore, account_for_base_url
+from app.core.secrets import KeyStore, SecretStoreError, account_for_base_url
 from app.core.settings import Settings
 from app.core.settings_store import SettingsStore
 from app.core.store.conversations import ConversationStore
@@ -241,6 +242,7 @@ async def _run(
     try:
         key = await _find_key(settings, environ, lang, paths.config_dir)
         logging.add_secret(key)
+        settings = await _with_proxy_password(settings, paths.config_dir)
         clients.configure(Connection.from_settings(settings, key))
         client = clients.get()
         assert client is not None  # configured with a key
@@ -263,15 +265,29 @@ async def _run(
         logging.close()
 
 
+def _secret_store(settings: Settings, config_dir: Path) -> SecretStore:
+    """Where the app keeps secrets: the keyring, or the key file when the user chose it."""
+    return KeyFileStore(config_dir / KEY_FILE_NAME) if settings.key_storage == "file" else KeyStore()
+
+
+async def _with_proxy_password(settings: Settings, config_dir: Path) -> Settings:
+    """``settings`` with the proxy's password from the keyring; unreadable, without it (the proxy says so)."""
+    from app.core.proxy_password import ProxyPasswords
+
+    try:
+        return await ProxyPasswords(lambda: _secret_store(settings, config_dir)).restore(settings)
+    except SecretStoreError as error:
+        logging.getLogger(__name__).warning("could not read the proxy password: %s", type(error).__name__)
+        return settings
+
+
 async def _find_key(settings: Settings, environ: Mapping[str, str], lang: str, config_dir: Path) -> str:
     """The key, as the app finds it: ``GEMINI_API_KEY``, else the stored key for the gateway.
 
     Stored means the keyring's, or the key file's when the user chose it.
     """
-    store: SecretStore = (
-        KeyFileStore(config_dir / KEY_FILE_NAME) if settings.key_storage == "file" else KeyStore()
-    )
-    resolved = await resolve_key(environ, store, account_for_base_url(settings.base_url))
+    account = account_for_base_url(settings.base_url)
+    resolved = await resolve_key(environ, _secret_store(settings, config_dir), account)
     if resolved.key:
         return resolved.key
     if resolved.error is not None:

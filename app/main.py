@@ -66,6 +66,7 @@ class GeminiDesk:
         from app.core.logs import AppLogging
         from app.core.model_cache import ModelCache
         from app.core.paths import resolve_paths
+        from app.core.proxy_password import ProxyPasswords
         from app.core.secrets import ENV_API_KEY, KeyStore
         from app.core.settings_store import SettingsStore
         from app.core.store.conversations import ConversationStore, worker_store
@@ -79,6 +80,7 @@ class GeminiDesk:
         from app.qt.controllers.export_controller import ExportController
         from app.qt.controllers.find_controller import FindInConversation
         from app.qt.controllers.key_controller import KeyController
+        from app.qt.controllers.proxy_password_controller import ProxyPasswordController
         from app.qt.controllers.quota_controller import QuotaController
         from app.qt.controllers.setup_controller import SetupController
         from app.qt.controllers.title_controller import TitleController
@@ -149,6 +151,12 @@ class GeminiDesk:
             self.start_demo,
             confirm_gateway=repair is not None and repair.gateway_uncertain,
         )
+        # The proxy's password lives beside the API key, never in settings.json (docs/SECURITY.md).
+        self.proxy_passwords = ProxyPasswordController(
+            ProxyPasswords(lambda: self.keys.secret_store), self.settings_store, parent=self.window
+        )
+        self.proxy_passwords.notice.connect(self.window.status_line.set_state)
+        self.setup.settings_changed.connect(self.proxy_passwords.settings_changed)
         database_path = self.database.path
         turns = TurnRunner(self.store, open_worker_store=lambda: worker_store(database_path))
         # Tools: MCP sessions on a thread of their own, started on first use (docs/TOOLS.md).
@@ -278,7 +286,7 @@ class GeminiDesk:
         if self._args.demo:
             self.start_demo()
         else:
-            await self.setup.load_key()
+            await self.setup.load_key(restore=self.proxy_passwords.start)
         self.start_update_checks()
 
     def start_update_checks(self) -> None:
@@ -399,6 +407,7 @@ class GeminiDesk:
             await self.updates.aclose()
         await self.titles.aclose()
         await self.quota.aclose()
+        await self.proxy_passwords.aclose()
         await self.keys.aclose()
         await self.connection.aclose()
         window_state = capture_window_state(

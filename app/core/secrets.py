@@ -70,6 +70,10 @@ class SecretStoreError(Exception):
     def _problem(self) -> Text:
         return Text(self._CODE)
 
+    def problem(self) -> Text:
+        """What happened, without the advice about the API key (for other secrets, such as a proxy's)."""
+        return self._problem()
+
     def user_message(self) -> Text:
         """What happened and what to do."""
         return Text("keyring.with_advice", problem=self._problem(), advice=Text("keyring.session_advice"))

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from app.core.gemini.config import PROXY_SCHEMES
 from app.core.gemini.urls import BaseUrlError, normalize_base_url
+from app.core.proxy_credentials import without_password
 from app.core.texts import REFERENCE, Text, render
 
 log = logging.getLogger(__name__)
@@ -151,7 +152,8 @@ class Settings:
         base_url: The gateway's base URL, normalised by ``validate_base_url``.
         default_model: The model new conversations start with.
         proxy_mode: "system" (environment / OS proxy), "none", or "url" (``proxy_url``).
-        proxy_url: The proxy for ``proxy_mode == "url"``; may include proxy credentials.
+        proxy_url: The proxy for ``proxy_mode == "url"``; may include proxy credentials. Its password is
+            never written to disk (``settings_to_dict``): the keyring holds it (``app.core.proxy_password``).
         connect_timeout: Seconds to wait for a connection.
         idle_timeout: Seconds without a byte from the gateway before a stream is abandoned.
         send_key: "enter" (Enter sends, Shift+Enter breaks the line) or "ctrl_enter" (Ctrl+Enter sends,
@@ -174,7 +176,7 @@ class Settings:
     base_url: str = DEFAULT_BASE_URL
     default_model: str = DEFAULT_MODEL
     proxy_mode: ProxyMode = "system"
-    proxy_url: str = ""
+    proxy_url: str = field(default="", repr=False)
     connect_timeout: float = 10.0
     idle_timeout: float = 300.0
     send_key: SendKey = "enter"
@@ -369,11 +371,19 @@ def settings_from_dict(raw: dict[str, Any]) -> tuple[Settings, list[str]]:
     return Settings(**values), invalid
 
 
-def settings_to_dict(settings: Settings) -> dict[str, Any]:
-    """The JSON object written to disk (with a format version for future migrations)."""
+def settings_to_dict(settings: Settings, *, keep_proxy_password: bool = False) -> dict[str, Any]:
+    """The JSON object written to disk (with a format version for future migrations).
+
+    Args:
+        settings: The settings in force.
+        keep_proxy_password: Write the proxy URL's password too. Only while a password found in an older
+            file could not be moved to the keyring: dropping it then would lose it.
+    """
     data: dict[str, Any] = {"version": SETTINGS_VERSION}
     for item in fields(Settings):
         value = getattr(settings, item.name)
         data[item.name] = asdict(value) if isinstance(value, WindowState) else value
+    if not keep_proxy_password:
+        data["proxy_url"] = without_password(settings.proxy_url)
     data["window"]["splitter_sizes"] = list(settings.window.splitter_sizes)
     return data

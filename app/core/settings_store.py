@@ -6,6 +6,9 @@ a wrong type or an out-of-range value falls back to its default while the other 
 as it was is copied aside the same way, because the next save writes the defaults over the wrong values. Every
 repair is logged and reported in ``SettingsStore.last_warnings``; ``SettingsStore.repair`` says what happened
 in terms the UI can translate and show once. The copies are private files, like the settings file itself.
+
+Neither the file nor its copies hold the proxy's password (``app.core.proxy_password`` keeps it in the
+keyring): a password found in a file of an older version is written back only until the keyring took it.
 """
 
 from __future__ import annotations
@@ -14,13 +17,13 @@ import contextlib
 import json
 import logging
 import os
-import shutil
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.private_files import make_private_dir, restrict
+from app.core.proxy_credentials import scrub_credentials, split_password, without_password
 from app.core.settings import Settings, settings_from_dict, settings_to_dict
 
 log = logging.getLogger(__name__)
@@ -54,12 +57,19 @@ class SettingsStore:
 
     Args:
         path: The settings file, usually ``AppPaths.settings_path``.
+
+    Attributes:
+        legacy_proxy_url: The proxy URL, password included, when the file ``load`` read held the password
+            (an older version wrote it there); "" otherwise. Until the password is in the keyring
+            (``app.core.proxy_password``) and this is cleared, saving settings with this very URL writes it
+            back, so that a missing keyring never loses it; any other proxy URL is written without password.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.last_warnings: list[str] = []
         self.repair: SettingsRepair | None = None
+        self.legacy_proxy_url = ""
 
     def load(self) -> Settings:
         """Read the settings; never raises.
@@ -70,6 +80,7 @@ class SettingsStore:
         """
         self.last_warnings = []
         self.repair = None
+        self.legacy_proxy_url = ""
         try:
             data = self.path.read_bytes()
         except FileNotFoundError:
@@ -88,11 +99,13 @@ class SettingsStore:
             self.repair = self._set_aside("")
             return Settings()
         settings, invalid = settings_from_dict(raw)
+        if split_password(settings.proxy_url)[1]:
+            self.legacy_proxy_url = settings.proxy_url
         for name in invalid:
             self._warn(f"{name}: invalid stored value, using the default")
         reset = tuple(name for name in invalid if not name.startswith("window"))
         if reset:
-            self.repair = self._copy_aside(reset)
+            self.repair = self._copy_aside(_without_proxy_password(data, raw), reset)
         return settings
 
     def save(self, settings: Settings) -> None:
@@ -101,20 +114,9 @@ class SettingsStore:
         Raises:
             OSError: The file could not be written (the old file is then unchanged).
         """
-        payload = json.dumps(settings_to_dict(settings), ensure_ascii=False, indent=2) + "\n"
-        make_private_dir(self.path.parent)
-        fd, temp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(payload)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp_name, self.path)  # mkstemp made it 0600
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp_name)
-            raise
-        _fsync_directory(self.path.parent)
+        keep = bool(self.legacy_proxy_url) and settings.proxy_url == self.legacy_proxy_url
+        data = settings_to_dict(settings, keep_proxy_password=keep)
+        _write_atomically(self.path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
     def _aside_name(self) -> Path:
         stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -133,25 +135,71 @@ class SettingsStore:
             reason = read_error or exc.strerror or type(exc).__name__
             self._warn(f"{self.path.name} could not be moved aside ({exc.strerror or type(exc).__name__})")
             return SettingsRepair(unreadable=True, reason=reason)
-        restrict(target)  # it may hold a proxy password
+        restrict(target)
+        _scrub_file(target)
         self._warn(f"{self.path.name} was not usable; kept it as {target.name} and used the defaults")
         return SettingsRepair(unreadable=True, kept_as=target.name, reason=read_error)
 
-    def _copy_aside(self, reset: tuple[str, ...]) -> SettingsRepair:
+    def _copy_aside(self, data: bytes, reset: tuple[str, ...]) -> SettingsRepair:
         target = self._aside_name()
         try:
-            shutil.copyfile(self.path, target)
+            _write_atomically(target, data)
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
             self._warn(f"could not keep a copy of {self.path.name} before repairing it ({reason})")
             return SettingsRepair(reset_fields=reset, reason=reason)
-        restrict(target)  # it may hold a proxy password
-        self._warn(f"kept {self.path.name} as it was in {target.name}")
+        self._warn(f"kept {self.path.name} as it was (less any proxy password) in {target.name}")
         return SettingsRepair(reset_fields=reset, kept_as=target.name)
 
     def _warn(self, message: str) -> None:
         log.warning("settings: %s", message)
         self.last_warnings.append(message)
+
+
+def _write_atomically(path: Path, text: str | bytes) -> None:
+    """Write ``path`` as a private file (0600) in one step: a crash leaves the old file or the new one."""
+    make_private_dir(path.parent)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, path)  # mkstemp made it 0600
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+    _fsync_directory(path.parent)
+
+
+def _without_proxy_password(data: bytes, raw: dict[str, object]) -> bytes:
+    """The settings file ``data`` (decoded: ``raw``) as it was, but for the proxy URL's password."""
+    url = raw.get("proxy_url")
+    if not isinstance(url, str) or not split_password(url)[1]:
+        return data
+    scrubbed = scrub_credentials(data.decode("utf-8"))
+    try:
+        clean = json.loads(scrubbed).get("proxy_url") == without_password(url)
+    except (ValueError, AttributeError):
+        clean = False
+    if clean:
+        return scrubbed.encode("utf-8")
+    # Written in a way the pattern does not see through (escapes): the copy is written anew instead.
+    kept = {**raw, "proxy_url": without_password(url)}
+    return (json.dumps(kept, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _scrub_file(path: Path) -> None:
+    """Remove proxy passwords from a settings file set aside because it was not JSON (best effort)."""
+    try:
+        text = path.read_bytes().decode("utf-8", "surrogateescape")
+        scrubbed = scrub_credentials(text)
+        if scrubbed != text:
+            _write_atomically(path, scrubbed.encode("utf-8", "surrogateescape"))
+    except OSError as exc:
+        log.warning("settings: could not check %s for a proxy password (%s)", path.name, exc.strerror)
 
 
 def _fsync_directory(directory: Path) -> None:

@@ -1445,6 +1445,21 @@
     </message>
 </context>
 <context>
+    <name>ProxyPasswordController</name>
+    <message>
+        <source>The proxy password stays in the settings file for now: the keyring could not take it. %1 It moves to the keyring at a later start, once the keyring works.</source>
+        <translation>代理密码暂时仍保存在设置文件中：密钥环无法接收它。%1 等密钥环可用后，下次启动时会移入密钥环。</translation>
+    </message>
+    <message>
+        <source>The proxy password could not be read from the keyring, so the proxy may refuse requests. %1 You can enter it again in Settings.</source>
+        <translation>无法从密钥环读取代理密码，代理可能会拒绝请求。%1 你可以在“设置”中重新输入。</translation>
+    </message>
+    <message>
+        <source>The proxy password could not be stored in the keyring; it is used for this session only. %1</source>
+        <translation>无法将代理密码保存到密钥环，它只在本次运行中使用。%1</translation>
+    </message>
+</context>
+<context>
     <name>QFileDialog</name>
     <message>
         <source>&amp;Look in:</source>

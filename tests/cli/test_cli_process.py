@@ -19,12 +19,15 @@ import pytest
 
 from app.cli import ExitCode
 from app.core.gemini.errors import ConfigurationError
+from app.core.key_file import KEY_FILE_NAME
+from app.core.proxy_credentials import proxy_account
 from app.core.secrets import NoKeyringError
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database
 from app.core.store.records import Message
 from app.core.texts import render
 from app.demo.server import GatewayDouble
+from tests.helpers.loopback import LoopbackListener
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -211,3 +214,24 @@ def test_the_cli_speaks_the_language_of_the_setting_else_of_the_locale(data_dir:
     ):
         helped = _cli(data_dir, "--help", LANG=locale, LANGUAGE="", LC_ALL="", LC_MESSAGES="")
         assert helped.returncode == ExitCode.OK and words in helped.stdout, (locale, helped.stdout)
+
+
+def test_the_proxy_password_comes_from_where_the_app_keeps_it(tmp_path: Path) -> None:
+    proxy = LoopbackListener(hang_up=True)
+    try:
+        bare = proxy.url.replace("http://", "http://alice@")
+        config = tmp_path / "config"
+        config.mkdir()
+        settings = {"base_url": "https://gateway.example", "proxy_mode": "url", "proxy_url": bare}
+        (config / "settings.json").write_text(
+            json.dumps({**settings, "key_storage": "file"}), encoding="utf-8"
+        )
+        keys = {"api-key:gateway.example": "sk-in-file", proxy_account(bare): "pw-from-the-key-file"}
+        (config / KEY_FILE_NAME).write_text(json.dumps({"version": 1, "keys": keys}), encoding="utf-8")
+
+        result = _cli(tmp_path, "--list-models", key=None)
+    finally:
+        proxy.close()
+    assert result.returncode == ExitCode.CONNECTION, result.stderr
+    # "alice:pw-from-the-key-file", as the proxy receives it.
+    assert any("Proxy-Authorization: Basic YWxpY2U6cHctZnJvbS10aGUta2V5LWZpbGU=" in h for h in proxy.heads)

@@ -245,10 +245,11 @@ def test_a_repair_that_cannot_keep_a_copy_says_why(
 ) -> None:
     _write(store, {"theme": "purple"})
 
-    def refuse(src: object, dst: object) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("app.core.settings_store.shutil.copyfile", refuse)
+    # The copy is written as a new private file next to the settings (root ignores folder permissions).
+    monkeypatch.setattr("app.core.settings_store.tempfile.mkstemp", refuse)
     store.load()
 
     assert store.repair == SettingsRepair(reset_fields=("theme",), reason="Permission denied")

@@ -19,6 +19,7 @@ class LoopbackListener:
         url: ``http://127.0.0.1:<port>``.
         accepted: How many connections arrived.
         requests: The first line of each connection, with ``hang_up``.
+        heads: What each connection sent first (request line and headers), with ``hang_up``.
     """
 
     def __init__(self, *, hang_up: bool) -> None:
@@ -27,6 +28,7 @@ class LoopbackListener:
         self.url = f"http://127.0.0.1:{self._server.getsockname()[1]}"
         self.accepted = 0
         self.requests: list[str] = []
+        self.heads: list[str] = []
         self._open: list[socket.socket] = []
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
@@ -44,10 +46,11 @@ class LoopbackListener:
             with connection:
                 connection.settimeout(2.0)
                 try:
-                    first_line = connection.recv(4096).split(b"\r\n", 1)[0]
+                    head = connection.recv(4096)
                 except OSError:
                     continue
-                self.requests.append(first_line.decode("latin-1"))
+                self.heads.append(head.decode("latin-1"))
+                self.requests.append(head.split(b"\r\n", 1)[0].decode("latin-1"))
 
     def close(self) -> None:
         """Stop listening and drop the connections kept open."""

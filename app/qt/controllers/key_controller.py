@@ -142,6 +142,11 @@ class KeyController(QObject):
         """Whether keys are stored in the key file (the user's choice) rather than the keyring."""
         return self._store is self._key_file
 
+    @property
+    def secret_store(self) -> SecretStore:
+        """Where secrets are stored now: the keyring, or the key file the user chose."""
+        return self._store
+
     def use_key_file(self, enabled: bool) -> None:
         """Store keys in the key file (``enabled``) or in the keyring from now on."""
         store = self._key_file if enabled and self._key_file is not None else self._keyring

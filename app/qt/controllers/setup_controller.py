@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import replace as _replace
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
@@ -118,16 +119,22 @@ class SetupController(QObject):
         """The settings in force."""
         return self._settings
 
-    async def load_key(self) -> KeyState:
+    async def load_key(self, restore: Callable[[Settings], Awaitable[Settings]] | None = None) -> KeyState:
         """Find the key (environment, session, keyring) and show the welcome page if there is none.
 
         A keyring that keeps the app waiting (an unlock prompt behind another window) gets a notice and the
         welcome page after a moment, so the user can enter a key for this session instead of waiting.
+        ``restore`` first adds what else the keyring holds for the settings (the proxy's password).
         """
         # A timer rather than a second task: the lookup stays this coroutine's own await, so cancelling
         # start() cancels it, and nothing else changes when the keyring answers at once.
         slow = asyncio.get_running_loop().call_later(KEYRING_PATIENCE, self._on_keyring_slow)
         try:
+            if restore is not None:
+                before = self._settings
+                restored = await restore(before)
+                if self._settings is before:  # settings saved meanwhile are the user's newer choice
+                    self._settings = restored
             state = await self._keys.load(self._settings.base_url)
         finally:
             slow.cancel()
@@ -489,9 +496,3 @@ def _first_sentence(text: str) -> str:
     """The first sentence of a message (English or Chinese), for the one-line status."""
     ends = [i for i in (text.find(". "), text.find("。"), text.find("… ")) if i >= 0]
     return text[: min(ends) + 1].strip() if ends else text
-
-
-def _replace(settings: Settings, **changes: Any) -> Settings:
-    import dataclasses
-
-    return dataclasses.replace(settings, **changes)
