@@ -37,7 +37,7 @@ def machine() -> str:
     try:
         from PySide6 import QtCore
 
-        qt = f"PySide6 {QtCore.__version__}, Qt {QtCore.qVersion()}"
+        qt = f"PySide6 {getattr(QtCore, '__version__', '?')}, Qt {QtCore.qVersion()}"
     except ImportError:
         qt = "no Qt"
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())

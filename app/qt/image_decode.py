@@ -1,7 +1,8 @@
 """Decoding untrusted image bytes into a ``QImage`` within the limits of ``app.core.image_limits``; PNG out.
 
-Safe to call on any thread (a ``QImage`` is not a widget); the reply presenter decodes a streaming reply's
-images on a worker thread so a large one never stalls the window.
+Safe to call on any thread (a ``QImage`` is not a widget), and Qt's decoder runs without holding Python's
+lock: the transcript decodes every image on a worker thread (``app.qt.widgets.transcript_images``), so a
+large one never stalls the window.
 """
 
 from __future__ import annotations

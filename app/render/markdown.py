@@ -31,6 +31,7 @@ from app.render.highlight import CodeHighlighter
 from app.render.icons import icon_html
 from app.render.markdown_extensions import (
     LANGUAGE_LABELS,
+    MATH_PENDING_KEY,
     MESSAGE_ID_KEY,
     ExtensionRules,
     math_pending,
@@ -50,8 +51,13 @@ CodeActionHref = Callable[[int, int], str]
 #: (action, image key) -> href of an image action ("image" opens the viewer, "copy-image", "save-image").
 ImageActionHref = Callable[[str, str], str]
 
-#: Image key -> the image's natural ``(width, height)`` in pixels, or ``None`` when the image is unknown.
+#: Image key -> the image's natural ``(width, height)`` in pixels, ``None`` when the image is unknown, or
+#: ``IMAGE_PENDING`` while it is decoded.
 ImageSize = Callable[[str], tuple[int, int] | None]
+
+IMAGE_PENDING = (0, 0)
+"""The size of an image that is being decoded (off the GUI thread): it is shown as its label meanwhile, and
+the block or body showing it waits, as for a formula being typeset (``math_pending``), to be drawn again."""
 
 IMAGE_SCHEME = "gd-image"
 """Markdown images with this URL scheme are shown (from registered resources); every other image is a link."""
@@ -291,7 +297,7 @@ class MarkdownRenderer:
             and _IMAGE_KEY.fullmatch(key)
             and hint in ("", _THUMBNAIL_HINT)
         ):
-            return self._registered_image(key, alt, thumbnail=bool(hint))
+            return self._registered_image(key, alt, env, thumbnail=bool(hint))
         label = html.escape(self._image_label.replace("{alt}", alt), quote=False)
         if link_scheme(raw_src) in APP_SCHEMES:
             # An app link written into the text (another message's image, an action): shown, never followed.
@@ -299,8 +305,12 @@ class MarkdownRenderer:
         src = html.escape(raw_src)
         return f'<a href="{src}" style="color:{self.palette.link}">{label}</a>'
 
-    def _registered_image(self, key: str, alt: str, *, thumbnail: bool) -> str:
+    def _registered_image(self, key: str, alt: str, env: MutableMapping[str, Any], *, thumbnail: bool) -> str:
         size = self._image_size(key) if self._image_size is not None else None
+        if size == IMAGE_PENDING:
+            env[MATH_PENDING_KEY] = env.get(MATH_PENDING_KEY, 0) + 1
+            label = html.escape(self._image_label.replace("{alt}", alt), quote=False)
+            return f'<span style="color:{self.palette.muted}">{label}</span>'
         # An explicit width without a height keeps the aspect ratio; max-width keeps it inside a narrow view.
         width = f' width="{_shown_width(size, thumbnail)}"' if size and size[0] > 0 else ""
         image = f'<img src="{IMAGE_SCHEME}:{key}" alt="{html.escape(alt)}"{width} style="max-width:100%" />'

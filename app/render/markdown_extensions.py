@@ -140,7 +140,11 @@ def _footnote_anchor(env: Mapping[str, Any], number: int) -> str:
 
 
 def math_pending(env: Mapping[str, Any]) -> int:
-    """How many formulas rendered with ``env`` are shown as source while they are typeset."""
+    """How many formulas rendered with ``env`` are shown as source while they are typeset.
+
+    Images being decoded count here too (``app.render.markdown.IMAGE_PENDING``): either way the block is drawn
+    again when the view has them.
+    """
     return int(env.get(MATH_PENDING_KEY, 0))
 
 

@@ -101,7 +101,9 @@ def test_copies_of_a_damaged_settings_file_never_carry_the_password(tmp_path: Pa
     store.load()
     assert store.repair is not None and store.repair.kept_as
     copy = (tmp_path / store.repair.kept_as).read_text(encoding="utf-8")
-    assert "pa" not in copy.replace("proxy_url", "") and json.loads(copy)["proxy_url"] == "http://alice@proxy:1"
+    assert (
+        "pa" not in copy.replace("proxy_url", "") and json.loads(copy)["proxy_url"] == "http://alice@proxy:1"
+    )
     assert all(PASSWORD not in p.read_text(encoding="utf-8") for p in tmp_path.iterdir() if p.is_file())
 
 

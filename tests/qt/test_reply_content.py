@@ -9,6 +9,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QTextDocument
 from pytestqt.qtbot import QtBot
 
+from app.qt.image_decode import png_bytes
 from app.qt.widgets.image_viewer import ImageViewer
 from app.qt.widgets.transcript_view import ACTION_SCHEME, TranscriptView
 from app.render.markdown import IMAGE_MAX_WIDTH, render_markdown, thumbnail_ref
@@ -92,9 +93,9 @@ def test_stored_images_are_decoded_only_when_their_row_is_rendered(qtbot: QtBot)
     qtbot.addWidget(view)
     asked: list[str] = []
 
-    def provider(key: str) -> QImage | None:
+    def provider(key: str) -> bytes | None:
         asked.append(key)
-        return red_image(10, 10) if key.startswith("m") else None
+        return png_bytes(red_image(10, 10)) if key.startswith("m") else None
 
     view.images.set_provider(provider)
     rows = [(i, "model", f"![image 1](gd-image:m{i}-p0)", "", "complete", None) for i in range(1, 6)]
@@ -102,6 +103,7 @@ def test_stored_images_are_decoded_only_when_their_row_is_rendered(qtbot: QtBot)
     assert sorted(set(asked)) == ["m4-p0", "m5-p0"]
     view.load_earlier()
     assert "m3-p0" in asked and "m1-p0" not in asked
+    qtbot.waitUntil(lambda: view.images.decoding == 0)  # decoded off the GUI thread
     image_type = int(QTextDocument.ResourceType.ImageResource.value)
     image = view.loadResource(image_type, QUrl("gd-image:m3-p0"))
     assert isinstance(image, QImage) and image.width() == 10

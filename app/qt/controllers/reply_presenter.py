@@ -13,7 +13,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QImage
 
 from app.core.chat.attachments import attachments_markdown, inline_parts
 from app.core.chat.display import (
@@ -42,7 +41,6 @@ from app.core.store.conversations import ConversationStore
 from app.core.store.error_records import shown_texts
 from app.core.store.records import Message
 from app.qt.controllers.chat_controller import ChatController
-from app.qt.image_decode import decode_untrusted_image
 from app.qt.render.display_labels import display_labels
 from app.qt.translations import core_catalogue, core_text
 from app.qt.widgets.transcript_html import MAX_SHOWN_CHARS
@@ -462,30 +460,30 @@ class ReplyPresenter(QObject):
         return self.tr("Image {0} of the answer").format(image_number(parts, index))
 
     def _register_image(self, message_id: int, parts: list[dict[str, Any]], index: int) -> None:
-        """Decode a live reply's image part now, so the transcript shows it in the same frame."""
+        """Start decoding a live reply's image part off the GUI thread; the transcript shows it when ready."""
         if image_data(parts[index]) is None:
             return
         names = self._live_image_names.setdefault(message_id, {})
         names[index] = self._answer_image_name(parts, index)
-        image = self._decode(message_id, parts, index)
-        if image is not None:
-            self._transcript.images.add(image_key(message_id, index), image)
+        data = self._image_bytes(message_id, parts, index)
+        if data is not None:
+            self._transcript.images.add_encoded(image_key(message_id, index), data)
 
-    def _load_image(self, key: str) -> QImage | None:
-        """Decode the image of a stored message when the transcript first shows it (lazily, per row)."""
+    def _load_image(self, key: str) -> bytes | None:
+        """A stored message's image, to be decoded when the transcript first shows it (lazily, per row)."""
         ids = parse_image_key(key)
         message = self._store.get_message(ids[0]) if ids is not None else None
         if ids is None or message is None:
             return None
-        return self._decode(ids[0], message.parts, ids[1])
+        return self._image_bytes(ids[0], message.parts, ids[1])
 
-    def _decode(self, message_id: int, parts: list[dict[str, Any]], index: int) -> QImage | None:
-        """An image part, decoded within the limits for one image and for its reply (core.image_limits)."""
+    def _image_bytes(self, message_id: int, parts: list[dict[str, Any]], index: int) -> bytes | None:
+        """An image part's bytes, if the limits per image and per reply allow it (core.image_limits)."""
         data = decode_image_part(parts, index)
         header = sniff_image(data) if data else None
         if data is None or header is None or not self._pixels.allow(message_id, index, header.pixels):
             return None
-        return decode_untrusted_image(data)
+        return data
 
 
 def _as_finished(message: Message, snapshot: Snapshot) -> Message:

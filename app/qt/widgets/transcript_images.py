@@ -1,30 +1,38 @@
 """The transcript's images: the ``gd-image:`` resources messages show, and what the user can do with them.
 
-Images come from two places. Registered ones (a live reply's image output, decoded as it arrives) are kept
-until replaced. The others (images of stored messages) are asked of an ``ImageProvider`` only when a rendered
-message shows them, so a long conversation full of images decodes just those on the rendered pages; a few
-recent results are kept. However small the transcript shows an image, opening, copying and saving it use the
-original.
+Images come from two places. Registered ones (a live reply's image output) are kept until replaced. The
+others (images of stored messages) are asked of an ``ImageProvider`` only when a rendered message shows them,
+so a long conversation full of images decodes just those on the rendered pages; a few recent results are
+kept. However small the transcript shows an image, opening, copying and saving it use the original.
+
+Images arrive as untrusted bytes and are decoded on a worker thread (``app.qt.image_decode``: chosen by magic
+bytes, scaled down to the pixel caps while decoding), so a small file that decodes to hundreds of megabytes
+never stalls the window. Meanwhile the renderer shows the image's label (``IMAGE_PENDING``); ``ready`` says
+when to draw again. Closing the conversation (``release``) drops the images and every result still on its
+way. Only a user's own action on an image (open, copy, save) waits for its decoding.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 
-from PySide6.QtCore import QCoreApplication, QObject, QUrl
+from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QTextDocument
 from PySide6.QtWidgets import QMenu, QTextBrowser, QWidget
 
+from app.qt.image_decode import decode_untrusted_image
 from app.qt.recent_folder import RecentFolder
 from app.qt.widgets.image_viewer import ImageViewer, open_save_dialog
-from app.render.markdown import IMAGE_SCHEME
+from app.render.markdown import IMAGE_PENDING, IMAGE_SCHEME
 from app.render.message_html import ACTION_SCHEME
 
 __all__ = ["IMAGE_ACTIONS", "ImageNamer", "ImageProvider", "TranscriptImages"]
 
-#: Image key -> the image, or ``None``; decodes images of stored messages when their rows are rendered.
-ImageProvider = Callable[[str], QImage | None]
+#: Image key -> the image's encoded bytes (to be decoded), or ``None``; asked when a rendered row shows it.
+ImageProvider = Callable[[str], bytes | None]
 
 #: Image key -> what the user knows the image as ("Image 1 of the answer", "cat.png"), or ``None``.
 ImageNamer = Callable[[str], str | None]
@@ -42,7 +50,14 @@ class TranscriptImages(QObject):
     Args:
         view: The transcript, also the parent: its document holds the registered images; viewers and dialogs
             open over it.
+
+    Signals:
+        ready(): Images that were being decoded are here: draw the rows that showed their labels again.
     """
+
+    ready = Signal()
+    # (name, ticket, QImage or None), emitted on the worker thread and delivered on the GUI thread.
+    _decoded = Signal(str, int, object)
 
     def __init__(self, view: QTextBrowser) -> None:
         super().__init__(view)
@@ -53,6 +68,16 @@ class TranscriptImages(QObject):
         self._provider: ImageProvider | None = None
         self._namer: ImageNamer | None = None
         self._loaded: OrderedDict[str, QImage] = OrderedDict()
+        # Name -> (its decoding, whether it is registered once decoded, its ticket); names that cannot be.
+        self._decoding: dict[str, tuple[Future[QImage | None], bool, int]] = {}
+        self._refused: set[str] = set()
+        # A result whose ticket is not the one in _decoding (released, replaced, taken) is dropped on arrival.
+        self._tickets = itertools.count()
+        # One thread: images decode in the order they are shown, and never two huge ones at once.
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="image-decode")
+        self._pool = pool
+        self.destroyed.connect(lambda *_args: pool.shutdown(wait=False, cancel_futures=True))
+        self._decoded.connect(self._on_decoded)
         self.folder = RecentFolder()
         """Where "Save image" dialogs start; the app shares one with its other file dialogs."""
 
@@ -60,14 +85,31 @@ class TranscriptImages(QObject):
 
     def add(self, name: str, image: QImage) -> None:
         """Make ``image`` available as ``gd-image:NAME``, replacing an image of that name."""
+        self._forget_decoding(name)
         self._registered[name] = image
         self._loaded.pop(name, None)
         self._add_to_document(name, image)
 
+    def add_encoded(self, name: str, data: bytes) -> None:
+        """Decode ``data`` off the GUI thread, then ``add`` it as ``gd-image:NAME`` (if it is an image)."""
+        self._registered.pop(name, None)
+        self._loaded.pop(name, None)
+        self._refused.discard(name)
+        self._start(name, data, register=True)
+
     def release(self) -> None:
         """Drop every image (another conversation is shown); the document's copies go with its contents."""
+        for future, _register, _ticket in self._decoding.values():
+            future.cancel()
+        self._decoding.clear()
+        self._refused.clear()
         self._registered.clear()
         self._loaded.clear()
+
+    @property
+    def decoding(self) -> int:
+        """How many images are being decoded (or wait for the decoding thread)."""
+        return len(self._decoding)
 
     def restore(self) -> None:
         """Register every added image with the document again (after the document was cleared)."""
@@ -78,6 +120,7 @@ class TranscriptImages(QObject):
         """Decode images that were not added (those of stored messages) on demand; forget earlier results."""
         self._provider = provider
         self._loaded.clear()
+        self._refused.clear()
 
     def set_namer(self, namer: ImageNamer | None) -> None:
         """Name images for the viewer's title and the suggested file name; without one they are "Image"."""
@@ -91,30 +134,83 @@ class TranscriptImages(QObject):
         return (self._namer(name) if self._namer is not None else None) or ""
 
     def image(self, name: str) -> QImage | None:
-        """The image shown as ``gd-image:NAME`` (added, or from the provider), or ``None``."""
+        """The image shown as ``gd-image:NAME`` (added, or from the provider), or ``None``.
+
+        Waits for its decoding: for what the user does with an image, never for drawing the transcript.
+        """
+        image = self._available(name)
+        entry = self._decoding.pop(name, None) if image is None else None
+        if entry is None:
+            return image
+        future, register, _ticket = entry
+        try:
+            image = future.result()
+        except CancelledError:
+            return None
+        self._keep(name, image, register)
+        return image
+
+    def size(self, name: str) -> tuple[int, int] | None:
+        """The natural ``(width, height)`` of an image, ``IMAGE_PENDING`` while it is decoded, or ``None``."""
+        image = self._available(name)
+        if image is not None:
+            return image.width(), image.height()
+        return IMAGE_PENDING if name in self._decoding else None
+
+    def resource(self, url: QUrl) -> QImage | None:
+        """The image a document resource URL names; ``None`` for any other URL (nothing else is loaded)."""
+        return self._available(url.path()) if url.scheme() == IMAGE_SCHEME else None
+
+    def _available(self, name: str) -> QImage | None:
+        """The image if it is decoded; otherwise ``None``, and its decoding starts if the provider has it."""
         image = self._registered.get(name)
         if image is not None:
             return image
         image = self._loaded.get(name)
-        if image is None and self._provider is not None:
-            image = self._provider(name)
-            if image is None or image.isNull():
-                return None
+        if image is not None:
+            self._loaded.move_to_end(name)
+            return image
+        if self._provider is not None and name not in self._decoding and name not in self._refused:
+            data = self._provider(name)
+            if data is None:
+                self._refused.add(name)
+            else:
+                self._start(name, data, register=False)
+        return None
+
+    def _start(self, name: str, data: bytes, *, register: bool) -> None:
+        ticket, decoded = next(self._tickets), self._decoded
+
+        def decode() -> QImage | None:
+            image = decode_untrusted_image(data)
+            decoded.emit(name, ticket, image)  # queued: the slot runs on the GUI thread
+            return image
+
+        self._forget_decoding(name)
+        self._decoding[name] = (self._pool.submit(decode), register, ticket)
+
+    def _forget_decoding(self, name: str) -> None:
+        entry = self._decoding.pop(name, None)
+        if entry is not None:
+            entry[0].cancel()
+
+    def _on_decoded(self, name: str, ticket: int, image: QImage | None) -> None:
+        entry = self._decoding.get(name)
+        if entry is None or entry[2] != ticket:
+            return  # released with its conversation, taken by image() already, or decoded anew
+        del self._decoding[name]
+        self._keep(name, image, entry[1])
+        self.ready.emit()
+
+    def _keep(self, name: str, image: QImage | None, register: bool) -> None:
+        if image is None or image.isNull():
+            self._refused.add(name)
+        elif register:
+            self.add(name, image)
+        else:
             self._loaded[name] = image
             if len(self._loaded) > _LOADED_IMAGES:
                 self._loaded.popitem(last=False)
-        elif image is not None:
-            self._loaded.move_to_end(name)
-        return image
-
-    def size(self, name: str) -> tuple[int, int] | None:
-        """The natural ``(width, height)`` of an image, or ``None`` when it is unknown."""
-        image = self.image(name)
-        return None if image is None else (image.width(), image.height())
-
-    def resource(self, url: QUrl) -> QImage | None:
-        """The image a document resource URL names; ``None`` for any other URL (nothing else is loaded)."""
-        return self.image(url.path()) if url.scheme() == IMAGE_SCHEME else None
 
     def _add_to_document(self, name: str, image: QImage) -> None:
         self._document.addResource(
@@ -167,7 +263,7 @@ class TranscriptImages(QObject):
         """Put "Open image", "Copy image" and "Save image…" first in ``menu`` when ``anchor`` is an image."""
         prefix = f"{ACTION_SCHEME}:image/"
         key = anchor.removeprefix(prefix)
-        if not anchor.startswith(prefix) or self.image(key) is None:
+        if not anchor.startswith(prefix) or (self._available(key) is None and key not in self._decoding):
             return
         standard = menu.actions()
         added = []

@@ -115,6 +115,7 @@ class TranscriptView(TranscriptStreaming, TranscriptActions, QTextBrowser):
         #: Its formulas: typesetting in a process of their own, the images, "Copy LaTeX" and "Copy as image".
         self.formulas = TranscriptFormulas(self)
         self.formulas.ready.connect(self._on_formulas_ready)
+        self.images.ready.connect(self._on_formulas_ready)  # images decoded: the same redraw as for formulas
         self._html = TranscriptHtml(
             palette_for(self.palette()), self.images.size, cache_size, self, self.formulas.images
         )
