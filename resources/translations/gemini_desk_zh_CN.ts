@@ -847,7 +847,7 @@
     </message>
     <message>
         <source>Image</source>
-        <extracomment>Image key -&gt; the image, or ``None``; decodes images of stored messages when their rows are rendered. Image key -&gt; what the user knows the image as (&quot;Image 1 of the answer&quot;, &quot;cat.png&quot;), or ``None``. The ``gd-action:`` actions whose argument is an image key: open in the viewer, copy, save. Images decoded by the provider that are kept (the registered ones are kept until replaced).</extracomment>
+        <extracomment>Image key -&gt; the image&apos;s encoded bytes (to be decoded), or ``None``; asked when a rendered row shows it. Image key -&gt; what the user knows the image as (&quot;Image 1 of the answer&quot;, &quot;cat.png&quot;), or ``None``. The ``gd-action:`` actions whose argument is an image key: open in the viewer, copy, save. Images decoded by the provider that are kept (the registered ones are kept until replaced).</extracomment>
         <translation>图片</translation>
     </message>
     <message>
