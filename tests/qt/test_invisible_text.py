@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QFontMetrics, QTextDocument
 
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database
 from app.core.visible_text import reveal_invisible, safe_file_name
 from app.qt.models.conversation_list_model import ConversationListModel
 from app.qt.plain_text import shown_literally
+from app.qt.widgets.status_line import StatusLine
 
 SPOOFED = "invoice\u202egpj.exe"  # reads as "invoiceexe.jpg"
 
@@ -34,6 +35,18 @@ def test_a_tooltip_of_outside_text_is_shown_literally(qapp: object) -> None:
     document = QTextDocument()
     document.setHtml(tip)
     assert document.toPlainText() == '<img src="x"><b>model</b>[U+202E]'  # rendered as the literal text
+
+
+def test_the_status_line_shows_a_gateways_words_as_they_are_not_as_markup(qapp: object) -> None:
+    line = StatusLine()
+    markup = "<b>gemini-x</b><br><i>not a model</i>"
+    line.set_state(markup)
+    label = line.state_label
+    metrics = QFontMetrics(label.font())
+    # As rich text it would be two short lines; as the gateway wrote it, it is one line with the tags.
+    assert label.sizeHint().width() >= metrics.horizontalAdvance(markup) * 0.9
+    assert label.sizeHint().height() < 2 * metrics.lineSpacing()
+    line.deleteLater()
 
 
 @pytest.fixture
