@@ -106,6 +106,8 @@ class MainWindow(QMainWindow):
         self.transcript.message_focus.leave_requested.connect(
             lambda: self.composer.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
         )
+        self.model_picker.shown_changed.connect(self.composer.model_chip.show_model)
+        self.composer.model_chip.clicked.connect(self.open_model_choice)
         self.model_picker.setMaximumWidth(360)
         self._narrow: bool | None = None
 
@@ -245,6 +247,15 @@ class MainWindow(QMainWindow):
             self._narrow = narrow
             self.sidebar.setVisible(not narrow)
             self.splitter.refresh()
+
+    def open_model_choice(self) -> None:
+        """The composer's model chip: the picker's list, or the several-models menu while that is on."""
+        chip = self.composer.model_chip
+        if chip.several:
+            self.compare_menu.popup(chip.mapToGlobal(chip.rect().bottomLeft()))
+            return
+        self.model_picker.combo.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.model_picker.combo.showPopup()
 
     def _use_example_prompt(self, text: str) -> None:
         self.composer.set_text(text)
@@ -452,8 +463,9 @@ class MainWindow(QMainWindow):
             self.conversation_settings_button,
             self.settings_button,
             self.transcript,
-            self.composer.attach_button,
             self.composer.editor,
+            self.composer.attach_button,
+            self.composer.model_chip,
             self.composer.send_button,
             self.composer.stop_button,
         ]

@@ -145,6 +145,7 @@
     <name>Composer</name>
     <message>
         <source>Prompt</source>
+        <extracomment>The model the next question goes to; the window connects its ``clicked`` to the model picker.</extracomment>
         <translation>提示词</translation>
     </message>
     <message>
@@ -1283,6 +1284,43 @@
     <message>
         <source>Version {0} of {1}.</source>
         <translation>第 {0} 个版本，共 {1} 个。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelChip</name>
+    <message numerus="yes">
+        <source>%n models</source>
+        <translation>
+            <numerusform>%n 个模型</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Each question goes to: {0}</source>
+        <translation>每个问题都会发给：{0}</translation>
+    </message>
+    <message>
+        <source>Models: {0}</source>
+        <translation>模型：{0}</translation>
+    </message>
+    <message>
+        <source>Choose a model</source>
+        <translation>选择模型</translation>
+    </message>
+    <message>
+        <source>Model: {0}. Click to choose another.</source>
+        <translation>模型：{0}。点击可换用其他模型。</translation>
+    </message>
+    <message>
+        <source>Choose the model that answers</source>
+        <translation>选择回答的模型</translation>
+    </message>
+    <message>
+        <source>Model: {0}</source>
+        <translation>模型：{0}</translation>
+    </message>
+    <message>
+        <source>Opens the model picker</source>
+        <translation>打开模型选择器</translation>
     </message>
 </context>
 <context>

@@ -90,6 +90,7 @@ def test_tab_walks_from_the_sidebar_to_the_send_button(
             window.model_picker.combo,
             window.transcript,
             window.composer.editor,
+            window.composer.model_chip,
             window.composer.send_button,
         ]
         # Tab inside an editable combo box focuses it through its line edit.

@@ -113,6 +113,8 @@ class ParallelFlow(QObject):
             if count
             else self.tr("Ask several models")
         )
+        names = {info.id: info.display_name for info in self._window.model_picker.models()}
+        self._window.composer.model_chip.show_several([(m, names.get(m, "")) for m in self.chosen_models()])
 
     # --- the answers --------------------------------------------------------------------------------------
 

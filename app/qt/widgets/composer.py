@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -25,6 +25,7 @@ from app.qt.icons.ui_icons import ui_icon
 from app.qt.render.palette import palette_for
 from app.qt.widgets.attachment_strip import AttachmentStrip, make_thumbnail
 from app.qt.widgets.file_drops import DropCatcher, carries_attachments
+from app.qt.widgets.model_chip import ModelChip
 from app.qt.widgets.prompt_edit import PromptEdit, SendKey
 from app.render.design import COMPOSER_MAX_LINES, ICON_M, SPACE_S, SPACE_XS
 
@@ -75,11 +76,14 @@ class Composer(QWidget):
         self.editor.attachment_filter = carries_attachments
         self.attach_button.clicked.connect(self.attach_requested)
 
-        # One rounded frame (styled in app.qt.style_sheet): chips above the text, then paperclip, text, Send.
+        # One rounded frame (styled in app.qt.style_sheet): attachment chips above the text, the text, then a
+        # row with the paperclip, the model in use (a chip that opens the picker) and Send or Stop.
         self.frame = QFrame(self)
         self.frame.setObjectName("composerFrame")
         self.frame.setProperty("focused", False)
         self.attachment_strip.setParent(self.frame)
+        #: The model the next question goes to; the window connects its ``clicked`` to the model picker.
+        self.model_chip = ModelChip(self.frame)
         for widget in (self.attach_button, self.editor, self.send_button, self.stop_button):
             widget.setParent(self.frame)
         self.send_button.setIconSize(QSize(ICON_M, ICON_M))
@@ -87,14 +91,16 @@ class Composer(QWidget):
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(SPACE_XS)
-        row.addWidget(self.attach_button, 0, Qt.AlignmentFlag.AlignBottom)
-        row.addWidget(self.editor, 1)
-        row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
-        row.addWidget(self.stop_button, 0, Qt.AlignmentFlag.AlignBottom)
+        row.addWidget(self.attach_button)
+        row.addWidget(self.model_chip)
+        row.addStretch(1)
+        row.addWidget(self.send_button)
+        row.addWidget(self.stop_button)
         inside = QVBoxLayout(self.frame)
         inside.setContentsMargins(SPACE_S, SPACE_XS + 2, SPACE_S, SPACE_XS + 2)
         inside.setSpacing(SPACE_XS)
         inside.addWidget(self.attachment_strip)
+        inside.addWidget(self.editor)
         inside.addLayout(row)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(SPACE_S * 2, SPACE_XS, SPACE_S * 2, SPACE_S)

@@ -47,9 +47,12 @@ class ModelPicker(QWidget):
         model_chosen(str): The user picked or typed a model (trimmed, never empty). Not emitted for
             ``set_current_model`` / ``set_models``, nor when the choice did not change.
         refresh_requested(): The user asked to fetch the list again.
+        shown_changed(str, str): The model shown changed (also when set from code, or when the list brings
+            its display name): its id and display name ("" when the list gives none).
     """
 
     model_chosen = Signal(str)
+    shown_changed = Signal(str, str)
     refresh_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -271,6 +274,11 @@ class ModelPicker(QWidget):
             index = self.combo.findData(model_id, MODEL_ID_ROLE) if model_id else -1
             self.combo.setCurrentIndex(index)
             self.combo.setEditText(model_id)
+        self._announce(model_id)
+
+    def _announce(self, model_id: str) -> None:
+        info = self.model_info(model_id)
+        self.shown_changed.emit(model_id, info.display_name if info is not None else "")
 
     def _commit(self, text: str) -> None:
         name = text.strip()
@@ -290,6 +298,8 @@ class ModelPicker(QWidget):
             self._rebuild()
         elif self.combo.currentText() != name:
             self._select(name)
+        else:
+            self._announce(name)
         self.model_chosen.emit(name)
 
     def _on_activated(self, index: int) -> None:
