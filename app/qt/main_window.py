@@ -175,13 +175,6 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
-            # The help dialogs open now are built again in the new language, where they were.
-            if self._shortcuts_dialog is not None:
-                self._shortcuts_dialog.reject()
-                self.show_shortcuts()
-            if self._about_dialog is not None:
-                self._about_dialog.reject()
-                self.show_about()
             self.language_changed.emit()
 
     def _retranslate(self) -> None:

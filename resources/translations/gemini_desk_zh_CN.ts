@@ -319,6 +319,26 @@
     </message>
 </context>
 <context>
+    <name>ConversationDelegate</name>
+    <message>
+        <source>Rename</source>
+        <extracomment>The hover actions, right to left: (action, icon).</extracomment>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Unpin</source>
+        <translation>取消置顶</translation>
+    </message>
+    <message>
+        <source>Pin</source>
+        <translation>置顶</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+</context>
+<context>
     <name>ConversationHeader</name>
     <message>
         <source>Show or hide the conversation list</source>
@@ -447,54 +467,6 @@
         <translation>
             <numerusform>每行一个，最多 %n 个</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Model default</source>
-        <translation>模型默认</translation>
-    </message>
-    <message>
-        <source>Sampling</source>
-        <translation>采样</translation>
-    </message>
-    <message>
-        <source>Temperature</source>
-        <translation>温度</translation>
-    </message>
-    <message>
-        <source>0 to 2; empty for the model&apos;s default</source>
-        <translation>0 到 2；留空则使用模型默认值</translation>
-    </message>
-    <message>
-        <source>Top P</source>
-        <translation>Top P</translation>
-    </message>
-    <message>
-        <source>0 to 1; empty for the model&apos;s default</source>
-        <translation>0 到 1；留空则使用模型默认值</translation>
-    </message>
-    <message>
-        <source>Top K</source>
-        <translation>Top K</translation>
-    </message>
-    <message>
-        <source>1 or more; empty for the model&apos;s default</source>
-        <translation>1 或更大；留空则使用模型默认值</translation>
-    </message>
-    <message>
-        <source>Max output tokens</source>
-        <translation>最大输出 Token 数</translation>
-    </message>
-    <message>
-        <source>Thinking counts against this limit; empty for the model&apos;s maximum</source>
-        <translation>思考内容也计入此上限；留空则使用模型的最大值</translation>
-    </message>
-    <message>
-        <source>Seed</source>
-        <translation>随机种子</translation>
-    </message>
-    <message>
-        <source>A whole number for repeatable answers; optional</source>
-        <translation>一个整数，用于得到可复现的回答；可选</translation>
     </message>
     <message>
         <source>Output and tools</source>
@@ -1708,6 +1680,57 @@
     <message>
         <source>Default</source>
         <translation>默认</translation>
+    </message>
+</context>
+<context>
+    <name>SamplingControls</name>
+    <message>
+        <source>Sampling</source>
+        <translation>采样</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>0 to 2; empty for the model&apos;s default</source>
+        <translation>0 到 2；留空则使用模型默认值</translation>
+    </message>
+    <message>
+        <source>Top P</source>
+        <translation>Top P</translation>
+    </message>
+    <message>
+        <source>0 to 1; empty for the model&apos;s default</source>
+        <translation>0 到 1；留空则使用模型默认值</translation>
+    </message>
+    <message>
+        <source>Top K</source>
+        <translation>Top K</translation>
+    </message>
+    <message>
+        <source>1 or more; empty for the model&apos;s default</source>
+        <translation>1 或更大；留空则使用模型默认值</translation>
+    </message>
+    <message>
+        <source>Max output tokens</source>
+        <translation>最大输出 Token 数</translation>
+    </message>
+    <message>
+        <source>Thinking counts against this limit; empty for the model&apos;s maximum</source>
+        <translation>思考内容也计入此上限；留空则使用模型的最大值</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>A whole number for repeatable answers; optional</source>
+        <translation>一个整数，用于得到可复现的回答；可选</translation>
+    </message>
+    <message>
+        <source>Model default</source>
+        <translation>模型默认</translation>
     </message>
 </context>
 <context>

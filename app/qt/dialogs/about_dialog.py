@@ -6,7 +6,7 @@ import html
 import sys
 from importlib import metadata
 
-from PySide6.QtCore import Qt, qVersion
+from PySide6.QtCore import QEvent, Qt, qVersion
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from app import __version__
@@ -54,32 +54,19 @@ class AboutDialog(QDialog):
     def __init__(self, data_folder: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("aboutDialog")
-        self.setWindowTitle(self.tr("About Gemini Desk"))
+        self._data_folder = data_folder
 
         self.title_label = QLabel(self)
         self.title_label.setObjectName("aboutTitle")
         self.title_label.setTextFormat(Qt.TextFormat.RichText)
-        name, shown_version = self.tr("Gemini Desk"), self.tr("Version {0}").format(__version__)
-        self.title_label.setText(f"<h2>{html.escape(name)}</h2><p>{html.escape(shown_version)}</p>")
         self.folder_label = QLabel(self)
         self.folder_label.setObjectName("aboutDataFolder")
         self.folder_label.setWordWrap(True)
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.folder_label.setText(
-            self.tr("Your conversations and settings are kept in:\n{0}").format(data_folder)
-        )
 
         self.licences = QTextBrowser(self)
         self.licences.setObjectName("aboutLicences")
-        self.licences.setAccessibleName(self.tr("Licences"))
         self.licences.setOpenLinks(False)
-        rows = "".join(
-            f"<tr><td>{html.escape(name)}</td><td>{html.escape(component_version(distribution))}</td><td>{html.escape(licence)}</td></tr>"
-            for name, distribution, licence in COMPONENTS
-        )
-        own = html.escape(self.tr("Gemini Desk is free software under the MIT License."))
-        built = html.escape(self.tr("It is built with these components, under their own licences:"))
-        self.licences.setHtml(f"<p>{own}</p><p>{built}</p><table cellpadding='3'>{rows}</table>")
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
@@ -89,3 +76,26 @@ class AboutDialog(QDialog):
         layout.addWidget(self.licences, 1)
         layout.addWidget(buttons)
         self.resize(520, 460)
+        self._retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Speak a newly chosen language."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("About Gemini Desk"))
+        name, shown_version = self.tr("Gemini Desk"), self.tr("Version {0}").format(__version__)
+        self.title_label.setText(f"<h2>{html.escape(name)}</h2><p>{html.escape(shown_version)}</p>")
+        self.folder_label.setText(
+            self.tr("Your conversations and settings are kept in:\n{0}").format(self._data_folder)
+        )
+        self.licences.setAccessibleName(self.tr("Licences"))
+        rows = "".join(
+            f"<tr><td>{html.escape(name)}</td><td>{html.escape(component_version(distribution))}</td><td>{html.escape(licence)}</td></tr>"
+            for name, distribution, licence in COMPONENTS
+        )
+        own = html.escape(self.tr("Gemini Desk is free software under the MIT License."))
+        built = html.escape(self.tr("It is built with these components, under their own licences:"))
+        self.licences.setHtml(f"<p>{own}</p><p>{built}</p><table cellpadding='3'>{rows}</table>")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,8 +35,9 @@ from app.core.chat.generation import (
 )
 from app.core.chat.parameter_text import parse_number, stop_lines
 from app.qt.dialogs.safety_controls import SafetyControls
+from app.qt.dialogs.sampling_controls import SamplingControls
 from app.qt.dialogs.thinking_controls import ThinkingControls, settings_form
-from app.qt.dialogs.welcome_page import error_label, muted_label, with_error
+from app.qt.dialogs.welcome_page import error_label, muted_label
 from app.qt.translations import core_text
 
 _STYLE = "QLabel[role='error'] { color: #c62828; }"
@@ -68,7 +69,6 @@ class ConversationSettingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("conversationSettingsDialog")
-        self.setWindowTitle(self.tr("Conversation settings"))
         self.setModal(False)
         self.setStyleSheet(_STYLE)
         # Its preferred size, but never larger than the window it belongs to, or the screen.
@@ -80,6 +80,9 @@ class ConversationSettingsDialog(QDialog):
         self._original = settings
         self._errors: dict[str, QLabel] = {}
         self._loading = False
+        # Group boxes, labels and notes, each with the words it shows (see _retranslate).
+        self._groups: dict[str, QGroupBox] = {}
+        self._labels: dict[str, QLabel] = {}
 
         self.model_label = QLabel(self)
         self.model_label.setObjectName("conversationModelLabel")
@@ -132,8 +135,48 @@ class ConversationSettingsDialog(QDialog):
         layout.addWidget(self.notice_label)
         layout.addWidget(self.button_box)
 
+        self._retranslate()
         self.set_settings(settings)
         self.set_model(model)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Speak a newly chosen language (the edits stay as they are)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+            self.set_model(self._model)
+            self._on_changed()
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Conversation settings"))
+        for key, title in {
+            "instruction": self.tr("System instruction"),
+            "stop": self.tr("Stop sequences"),
+            "output": self.tr("Output and tools"),
+        }.items():
+            self._groups[key].setTitle(title)
+        for key, text in {
+            "instruction_note": self.tr(
+                "Sent with every request as the system instruction, not as a message."
+            ),
+            "response": self.tr("Response"),
+            "tools": self.tr("Tools"),
+        }.items():
+            self._labels[key].setText(text)
+        self.system_edit.setAccessibleName(self.tr("System instruction"))
+        self.system_edit.setPlaceholderText(
+            self.tr("How the model should behave in this conversation, e.g. “Answer briefly, in English.”")
+        )
+        self.stop_edit.setAccessibleName(self.tr("Stop sequences, one per line"))
+        self.stop_edit.setPlaceholderText(self.tr("One per line, at most %n", "", MAX_STOP_SEQUENCES))
+        self.modalities_combo.setAccessibleName(self.tr("Response modalities"))
+        self.modalities_combo.setItemText(0, self.tr("Text"))
+        self.modalities_combo.setItemText(1, self.tr("Text and images"))
+        self.google_search_check.setText(self.tr("Google Search"))
+        self.code_execution_check.setText(self.tr("Code execution"))
+        self.url_context_check.setText(self.tr("URL context"))
+        self.reset_button.setText(self.tr("Reset to defaults"))
+        self.save_default_button.setText(self.tr("Save as default for new conversations"))
 
     # Building -----------------------------------------------------------------------------------------------
 
@@ -144,15 +187,11 @@ class ConversationSettingsDialog(QDialog):
         return label
 
     def _build_instruction_group(self, parent: QWidget) -> QGroupBox:
-        group = QGroupBox(self.tr("System instruction"), parent)
+        group = self._groups["instruction"] = QGroupBox(parent)
         self.system_edit = QPlainTextEdit(group)
         self.system_edit.setObjectName("systemInstructionEdit")
-        self.system_edit.setAccessibleName(self.tr("System instruction"))
-        self.system_edit.setPlaceholderText(
-            self.tr("How the model should behave in this conversation, e.g. “Answer briefly, in English.”")
-        )
         self.system_edit.setMinimumHeight(self.system_edit.fontMetrics().lineSpacing() * 5)
-        note = QLabel(self.tr("Sent with every request as the system instruction, not as a message."), group)
+        note = self._labels["instruction_note"] = QLabel(group)
         note.setWordWrap(True)
         muted_label(note)
         layout = QVBoxLayout(group)
@@ -162,11 +201,9 @@ class ConversationSettingsDialog(QDialog):
         return group
 
     def _build_stop_group(self, parent: QWidget) -> QGroupBox:
-        group = QGroupBox(self.tr("Stop sequences"), parent)
+        group = self._groups["stop"] = QGroupBox(parent)
         self.stop_edit = QPlainTextEdit(group)
         self.stop_edit.setObjectName("stopSequencesEdit")
-        self.stop_edit.setAccessibleName(self.tr("Stop sequences, one per line"))
-        self.stop_edit.setPlaceholderText(self.tr("One per line, at most %n", "", MAX_STOP_SEQUENCES))
         self.stop_edit.setTabChangesFocus(True)
         line = self.stop_edit.fontMetrics().lineSpacing()
         self.stop_edit.setFixedHeight(line * MAX_STOP_SEQUENCES + 12)
@@ -180,59 +217,27 @@ class ConversationSettingsDialog(QDialog):
         self.stop_edit.textChanged.connect(self._on_changed)
         return group
 
-    def _number_edit(self, name: str, accessible: str, hint: str, parent: QWidget) -> QLineEdit:
-        edit = QLineEdit(parent)
-        edit.setObjectName(name)
-        edit.setAccessibleName(accessible)
-        edit.setPlaceholderText(self.tr("Model default"))
-        edit.setToolTip(hint)
-        edit.textChanged.connect(self._on_changed)
-        return edit
-
     def _build_sampling_group(self, parent: QWidget) -> QGroupBox:
-        group = QGroupBox(self.tr("Sampling"), parent)
-        form = settings_form(group)
-        self.temperature_edit = self._number_edit(
-            "temperatureEdit", self.tr("Temperature"), self.tr("0 to 2; empty for the model's default"), group
-        )
-        self.top_p_edit = self._number_edit(
-            "topPEdit", self.tr("Top P"), self.tr("0 to 1; empty for the model's default"), group
-        )
-        self.top_k_edit = self._number_edit(
-            "topKEdit", self.tr("Top K"), self.tr("1 or more; empty for the model's default"), group
-        )
-        self.max_tokens_edit = self._number_edit(
-            "maxOutputTokensEdit",
-            self.tr("Max output tokens"),
-            self.tr("Thinking counts against this limit; empty for the model's maximum"),
-            group,
-        )
-        self.seed_edit = self._number_edit(
-            "seedEdit", self.tr("Seed"), self.tr("A whole number for repeatable answers; optional"), group
-        )
-        for label, edit, field_name in (
-            (self.tr("Temperature"), self.temperature_edit, "temperature"),
-            (self.tr("Top P"), self.top_p_edit, "top_p"),
-            (self.tr("Top K"), self.top_k_edit, "top_k"),
-            (self.tr("Max output tokens"), self.max_tokens_edit, "max_output_tokens"),
-            (self.tr("Seed"), self.seed_edit, "seed"),
-        ):
-            form.addRow(label, with_error(edit, self._error(field_name)))
-        return group
+        self.sampling = SamplingControls(self._error, parent)
+        self.sampling.changed.connect(self._on_changed)
+        # Named here as well: tests and the dialog's callers reach the fields through the dialog.
+        self.temperature_edit, self.top_p_edit = self.sampling.temperature_edit, self.sampling.top_p_edit
+        self.top_k_edit, self.max_tokens_edit = self.sampling.top_k_edit, self.sampling.max_tokens_edit
+        self.seed_edit = self.sampling.seed_edit
+        return self.sampling
 
     def _build_output_group(self, parent: QWidget) -> QGroupBox:
-        group = QGroupBox(self.tr("Output and tools"), parent)
+        group = self._groups["output"] = QGroupBox(parent)
         form = settings_form(group)
         self.modalities_combo = QComboBox(group)
         self.modalities_combo.setObjectName("responseModalitiesCombo")
-        self.modalities_combo.setAccessibleName(self.tr("Response modalities"))
-        self.modalities_combo.addItem(self.tr("Text"), False)
-        self.modalities_combo.addItem(self.tr("Text and images"), True)
-        self.google_search_check = QCheckBox(self.tr("Google Search"), group)
+        self.modalities_combo.addItem("", False)
+        self.modalities_combo.addItem("", True)
+        self.google_search_check = QCheckBox(group)
         self.google_search_check.setObjectName("googleSearchCheck")
-        self.code_execution_check = QCheckBox(self.tr("Code execution"), group)
+        self.code_execution_check = QCheckBox(group)
         self.code_execution_check.setObjectName("codeExecutionCheck")
-        self.url_context_check = QCheckBox(self.tr("URL context"), group)
+        self.url_context_check = QCheckBox(group)
         self.url_context_check.setObjectName("urlContextCheck")
         tools = QVBoxLayout()
         tools.setSpacing(2)
@@ -246,8 +251,9 @@ class ConversationSettingsDialog(QDialog):
         self.tools_note.setTextFormat(Qt.TextFormat.PlainText)
         self.tools_note.setVisible(False)
         tools.addWidget(self.tools_note)
-        form.addRow(self.tr("Response"), self.modalities_combo)
-        form.addRow(self.tr("Tools"), tools)
+        self._labels["response"], self._labels["tools"] = QLabel(group), QLabel(group)
+        form.addRow(self._labels["response"], self.modalities_combo)
+        form.addRow(self._labels["tools"], tools)
         self.modalities_combo.currentIndexChanged.connect(self._on_changed)
         return group
 
@@ -267,9 +273,8 @@ class ConversationSettingsDialog(QDialog):
         self.ok_button = self._standard_button(buttons.Ok)
         self.apply_button = self._standard_button(buttons.Apply)
         self.reset_button = self._standard_button(buttons.RestoreDefaults)
-        self.reset_button.setText(self.tr("Reset to defaults"))
         self.reset_button.setObjectName("resetDefaultsButton")
-        self.save_default_button = QPushButton(self.tr("Save as default for new conversations"), self)
+        self.save_default_button = QPushButton(self)
         self.save_default_button.setObjectName("saveDefaultButton")
         self.save_default_button.setAutoDefault(False)
         self.button_box.addButton(self.save_default_button, QDialogButtonBox.ButtonRole.ResetRole)

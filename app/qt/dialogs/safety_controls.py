@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QWidget
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
 
 from app.core.chat.generation import SAFETY_CATEGORIES, SAFETY_THRESHOLDS
 from app.qt.dialogs.thinking_controls import select_or_add, settings_form
@@ -23,8 +23,32 @@ class SafetyControls(QGroupBox):
     changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("Safety filters"), parent)
+        super().__init__(parent)
         self.form: QFormLayout = settings_form(self)
+        self._extra: dict[str, str] = {}
+        # The combo box of each category, by API name (public: tests and the dialog read them).
+        self.combos: dict[str, QComboBox] = {}
+        self._labels: dict[str, QLabel] = {}
+        for category in SAFETY_CATEGORIES:
+            combo = QComboBox(self)
+            combo.setObjectName(f"safetyCombo_{category}")
+            combo.addItem("", None)
+            for threshold in SAFETY_THRESHOLDS:
+                combo.addItem("", threshold)
+            combo.currentIndexChanged.connect(self.changed)
+            self.combos[category] = combo
+            self._labels[category] = QLabel(self)
+            self.form.addRow(self._labels[category], combo)
+        self._retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Speak a newly chosen language."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.setTitle(self.tr("Safety filters"))
         names = {
             "HARM_CATEGORY_HARASSMENT": self.tr("Harassment"),
             "HARM_CATEGORY_HATE_SPEECH": self.tr("Hate speech"),
@@ -38,20 +62,19 @@ class SafetyControls(QGroupBox):
             "BLOCK_LOW_AND_ABOVE": self.tr("Block low and above"),
             "OFF": self.tr("Off"),
         }
-        self._extra: dict[str, str] = {}
-        # The combo box of each category, by API name (public: tests and the dialog read them).
-        self.combos: dict[str, QComboBox] = {}
-        for category in SAFETY_CATEGORIES:
-            combo = QComboBox(self)
-            combo.setObjectName(f"safetyCombo_{category}")
+        for category, combo in self.combos.items():
             label = names.get(category, category)
+            self._labels[category].setText(label)
             combo.setAccessibleName(label)
-            combo.addItem(self.tr("Default"), None)
-            for threshold in SAFETY_THRESHOLDS:
-                combo.addItem(thresholds.get(threshold, threshold), threshold)
-            combo.currentIndexChanged.connect(self.changed)
-            self.combos[category] = combo
-            self.form.addRow(label, combo)
+            for index in range(combo.count()):
+                threshold = combo.itemData(index)
+                # A stored threshold this version does not know keeps its API name (select_or_add).
+                text = (
+                    self.tr("Default")
+                    if threshold is None
+                    else thresholds.get(str(threshold), str(threshold))
+                )
+                combo.setItemText(index, text)
 
     def set_safety(self, safety: Mapping[str, str]) -> None:
         """Show ``safety`` (thresholds by category)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -32,26 +32,45 @@ class ShortcutsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("shortcutsDialog")
-        self.setWindowTitle(self.tr("Keyboard shortcuts"))
-        every = (*SHORTCUTS, *composer_rows(send_key), *TRANSCRIPT_ROWS)
-        shown = [row for row in (rows or every) if native_text(row.keys)]
-
-        self.table = QTableWidget(len(shown), 2, self)
+        self._send_key, self._rows = send_key, rows
+        self.table = QTableWidget(len(self._shown()), 2, self)
         self.table.setObjectName("shortcutsTable")
-        self.table.setAccessibleName(self.tr("Keyboard shortcuts"))
-        self.table.setHorizontalHeaderLabels([self.tr("Action"), self.tr("Keys")])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
-        for row, spec in enumerate(shown):
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self._retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Speak a newly chosen language (the rows, and the room they need)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+
+    def _shown(self) -> list[ShortcutSpec]:
+        rows = self._rows or (*SHORTCUTS, *composer_rows(self._send_key), *TRANSCRIPT_ROWS)
+        return [row for row in rows if native_text(row.keys)]
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
+        self.table.setAccessibleName(self.tr("Keyboard shortcuts"))
+        self.table.setHorizontalHeaderLabels([self.tr("Action"), self.tr("Keys")])
+        for row, spec in enumerate(self._shown()):
             action = QTableWidgetItem(spec.label())
             keys = QTableWidgetItem(native_text(spec.keys))
             keys.setData(Qt.ItemDataRole.AccessibleTextRole, keys.text())
             self.table.setItem(row, 0, action)
             self.table.setItem(row, 1, keys)
+        self._fit()
+
+    def _fit(self) -> None:
         header = self.table.horizontalHeader()
         # Columns sized from the texts' measured advances: the views' size hints can miss the width of glyphs
         # that come from a fallback (CJK) font and clip "复制最后一条回答" or "Ctrl++ 或 Ctrl+=".
@@ -64,12 +83,6 @@ class ShortcutsDialog(QDialog):
             header.resizeSection(column, max(metrics.horizontalAdvance(t) for t in texts) + cell_padding)
         header.setStretchLastSection(True)
         self.table.resizeRowsToContents()
-
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table)
-        layout.addWidget(buttons)
         # Tall enough to show every row without scrolling (the table is short), capped by the screen.
         frame = 2 * self.table.frameWidth()
         # The columns' own size hints (the header's lengths are not settled before the first show), with room

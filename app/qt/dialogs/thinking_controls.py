@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -39,20 +39,18 @@ class ThinkingControls(QGroupBox):
     changed = Signal()
 
     def __init__(self, error: Callable[[str], QLabel], parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("Thinking"), parent)
+        super().__init__(parent)
         self._form = form = settings_form(self)
+        self._model = ""
         self.budget_combo = QComboBox(self)
         self.budget_combo.setObjectName("thinkingBudgetCombo")
-        self.budget_combo.setAccessibleName(self.tr("Thinking budget"))
-        for text in (self.tr("Model default"), self.tr("Dynamic"), self.tr("Off"), self.tr("Fixed budget")):
-            self.budget_combo.addItem(text)
+        for _ in range(4):  # model default, dynamic, off, fixed budget (worded in _retranslate)
+            self.budget_combo.addItem("")
         self.budget_spin = QSpinBox(self)
         self.budget_spin.setObjectName("thinkingBudgetSpin")
-        self.budget_spin.setAccessibleName(self.tr("Thinking budget in tokens"))
         self.budget_spin.setRange(1, _BUDGET_MAX)
         self.budget_spin.setValue(1024)
         self.budget_spin.setSingleStep(512)
-        self.budget_spin.setSuffix(self.tr(" tokens"))
         budget_row = QWidget(self)
         budget_layout = QHBoxLayout(budget_row)
         budget_layout.setContentsMargins(0, 0, 0, 0)
@@ -61,26 +59,21 @@ class ThinkingControls(QGroupBox):
 
         self.level_combo = QComboBox(self)
         self.level_combo.setObjectName("thinkingLevelCombo")
-        self.level_combo.setAccessibleName(self.tr("Thinking level"))
-        self.level_combo.addItem(self.tr("Model default"), None)
-        for level, text in zip(
-            THINKING_LEVELS,
-            (self.tr("Minimal"), self.tr("Low"), self.tr("Medium"), self.tr("High")),
-            strict=True,
-        ):
-            self.level_combo.addItem(text, level)
+        self.level_combo.addItem("", None)
+        for level in THINKING_LEVELS:
+            self.level_combo.addItem("", level)
 
-        self.no_thinking_label = QLabel(self.tr("This model does not think."), self)
+        self.no_thinking_label = QLabel(self)
         self.no_thinking_label.setObjectName("noThinkingLabel")
         muted_label(self.no_thinking_label)
-        self.include_thoughts_check = QCheckBox(self.tr("Show thoughts"), self)
+        self.include_thoughts_check = QCheckBox(self)
         self.include_thoughts_check.setObjectName("includeThoughtsCheck")
-        self.include_thoughts_check.setToolTip(self.tr("Ask for a summary of the model's thinking"))
 
         self._budget_rows = with_error(budget_row, error("thinking_budget"))
         self._level_rows = with_error(self.level_combo, error("thinking_level"))
-        form.addRow(self.tr("Budget"), self._budget_rows)
-        form.addRow(self.tr("Level"), self._level_rows)
+        self._budget_label, self._level_label = QLabel(self), QLabel(self)
+        form.addRow(self._budget_label, self._budget_rows)
+        form.addRow(self._level_label, self._level_rows)
         form.addRow("", self.no_thinking_label)
         form.addRow("", self.include_thoughts_check)
 
@@ -88,9 +81,40 @@ class ThinkingControls(QGroupBox):
         self.budget_spin.valueChanged.connect(self._on_changed)
         self.level_combo.currentIndexChanged.connect(self._on_changed)
         self.include_thoughts_check.toggled.connect(self._on_changed)
+        self._retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Speak a newly chosen language."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.setTitle(self.tr("Thinking"))
+        self.budget_combo.setAccessibleName(self.tr("Thinking budget"))
+        budgets = (self.tr("Model default"), self.tr("Dynamic"), self.tr("Off"), self.tr("Fixed budget"))
+        for index, text in enumerate(budgets):
+            self.budget_combo.setItemText(index, text)
+        self.budget_spin.setAccessibleName(self.tr("Thinking budget in tokens"))
+        self.budget_spin.setSuffix(self.tr(" tokens"))
+        self.level_combo.setAccessibleName(self.tr("Thinking level"))
+        named = (self.tr("Minimal"), self.tr("Low"), self.tr("Medium"), self.tr("High"))
+        levels: dict[str | None, str] = {None: self.tr("Model default")}
+        levels.update(zip(THINKING_LEVELS, named, strict=True))
+        for index in range(self.level_combo.count()):
+            level = self.level_combo.itemData(index)
+            self.level_combo.setItemText(index, levels.get(level, str(level)))
+        self.no_thinking_label.setText(self.tr("This model does not think."))
+        self.include_thoughts_check.setText(self.tr("Show thoughts"))
+        self.include_thoughts_check.setToolTip(self.tr("Ask for a summary of the model's thinking"))
+        self._budget_label.setText(self.tr("Budget"))
+        self._level_label.setText(self.tr("Level"))
+        if self._model:
+            self.set_model(self._model)
 
     def set_model(self, model: str) -> None:
         """Show the budget, the level or "does not think", as ``model`` takes it (Pro cannot turn it off)."""
+        self._model = model
         traits = model_traits(model)
         thinks = traits.supports_thinking
         self._form.setRowVisible(self._budget_rows, thinks and not traits.uses_thinking_level)

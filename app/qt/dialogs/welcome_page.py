@@ -121,23 +121,16 @@ class WelcomePage(QWidget):
         card.setFixedWidth(_CARD_WIDTH)
         card.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
 
-        title = QLabel(self.tr("Welcome to Gemini Desk"), card)
+        title = self._title = QLabel(card)
         title.setObjectName("welcomeTitle")
         font = QFont(title.font())
         font.setPointSizeF(font.pointSizeF() * 1.6)
         title.setFont(font)
-        intro = QLabel(
-            self.tr(
-                "Chat with Google Gemini models through your API gateway. Enter the gateway address and your "
-                "API key to get started."
-            ),
-            card,
-        )
+        intro = self._intro = QLabel(card)
         intro.setWordWrap(True)
 
         self.base_url_edit = QLineEdit(DEFAULT_BASE_URL, card)
         self.base_url_edit.setObjectName("baseUrlEdit")
-        self.base_url_edit.setAccessibleName(self.tr("Gateway base URL"))
         self.base_url_edit.setPlaceholderText(DEFAULT_BASE_URL)
         self.base_url_error = error_label("baseUrlError", card)
 
@@ -148,13 +141,7 @@ class WelcomePage(QWidget):
         self.key_field.updateGeometry()
         self.key_error = error_label("apiKeyError", card)
 
-        privacy = QLabel(
-            self.tr(
-                "Your key is stored in your system's keyring (Keychain, Credential Manager or Secret "
-                "Service), never in a file, and it is only sent to this gateway."
-            ),
-            card,
-        )
+        privacy = QLabel(card)
         privacy.setObjectName("privacyNote")
         privacy.setWordWrap(True)
         muted_label(privacy)
@@ -172,35 +159,26 @@ class WelcomePage(QWidget):
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         form.setVerticalSpacing(12)
         form.setHorizontalSpacing(12)
-        form.addRow(self.tr("Gateway URL"), with_error(self.base_url_edit, self.base_url_error))
-        form.addRow(self.tr("API key"), with_error(self.key_field, self.key_error))
+        self._url_label, self._key_label = QLabel(card), QLabel(card)
+        form.addRow(self._url_label, with_error(self.base_url_edit, self.base_url_error))
+        form.addRow(self._key_label, with_error(self.key_field, self.key_error))
 
         self.connection_test = ConnectionTestControls(card)
         self.test_button = self.connection_test.button
         self.busy_bar = self.connection_test.busy_bar
         self.result_label = self.connection_test.result_label
-        self.save_button = QPushButton(self.tr("Save and start"), card)
+        self.save_button = QPushButton(card)
         self.save_button.setObjectName("saveKeyButton")
-        self.save_button.setAccessibleName(self.tr("Save and start"))
         self.save_button.setDefault(True)
         self.save_button.setAutoDefault(True)
 
-        self.session_button = QPushButton(self.tr("Use this key for this session only"), card)
+        self.session_button = QPushButton(card)
         self.session_button.setObjectName("sessionOnlyButton")
-        self.session_button.setAccessibleName(self.tr("Use this key for this session only"))
         self.session_button.hide()
 
         # The explicit opt-in for systems without a keyring: never a silent fallback (docs/SECURITY.md).
-        self.key_file_button = QPushButton(
-            self.tr("Store the key in a file that only you can read (less safe than a keyring)"), card
-        )
+        self.key_file_button = QPushButton(card)
         self.key_file_button.setObjectName("keyFileButton")
-        self.key_file_button.setToolTip(
-            self.tr(
-                "Other user accounts on this computer cannot read the file. Programs running as you, "
-                "administrators and anyone with your disk can."
-            )
-        )
         self.key_file_button.hide()
 
         buttons = QHBoxLayout()
@@ -209,14 +187,11 @@ class WelcomePage(QWidget):
         buttons.addWidget(self.session_button)
         buttons.addWidget(self.save_button)
 
-        self.demo_button = QPushButton(self.tr("No key yet? Try the demo"), card)
+        self.demo_button = QPushButton(card)
         self.demo_button.setObjectName("tryDemoButton")
-        self.demo_button.setAccessibleName(self.tr("Try the demo"))
         self.demo_button.setFlat(True)
         self.demo_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.demo_button.setToolTip(
-            self.tr("Explore the app with a built-in pretend gateway; nothing is sent")
-        )
+        self._retranslate()
 
         for button in (self.test_button, self.save_button, self.session_button):
             button.setMinimumHeight(30)
@@ -259,6 +234,43 @@ class WelcomePage(QWidget):
         self.base_url_edit.textEdited.connect(lambda _text: self._clear_feedback(self.base_url_error))
         self.key_field.key_edited.connect(lambda _text: self._clear_feedback(self.key_error))
 
+    def _retranslate(self) -> None:
+        self.connection_test.retranslate()
+        self._title.setText(self.tr("Welcome to Gemini Desk"))
+        self._intro.setText(
+            self.tr(
+                "Chat with Google Gemini models through your API gateway. Enter the gateway address and your "
+                "API key to get started."
+            )
+        )
+        self.base_url_edit.setAccessibleName(self.tr("Gateway base URL"))
+        self.privacy_note.setText(
+            self.tr(
+                "Your key is stored in your system's keyring (Keychain, Credential Manager or Secret "
+                "Service), never in a file, and it is only sent to this gateway."
+            )
+        )
+        self._url_label.setText(self.tr("Gateway URL"))
+        self._key_label.setText(self.tr("API key"))
+        self.save_button.setText(self.tr("Saving…") if self._saving else self.tr("Save and start"))
+        self.save_button.setAccessibleName(self.tr("Save and start"))
+        self.session_button.setText(self.tr("Use this key for this session only"))
+        self.session_button.setAccessibleName(self.tr("Use this key for this session only"))
+        self.key_file_button.setText(
+            self.tr("Store the key in a file that only you can read (less safe than a keyring)")
+        )
+        self.key_file_button.setToolTip(
+            self.tr(
+                "Other user accounts on this computer cannot read the file. Programs running as you, "
+                "administrators and anyone with your disk can."
+            )
+        )
+        self.demo_button.setText(self.tr("No key yet? Try the demo"))
+        self.demo_button.setAccessibleName(self.tr("Try the demo"))
+        self.demo_button.setToolTip(
+            self.tr("Explore the app with a built-in pretend gateway; nothing is sent")
+        )
+
     # Setters ------------------------------------------------------------------------------------------------
 
     def set_base_url(self, base_url: str) -> None:
@@ -291,7 +303,7 @@ class WelcomePage(QWidget):
         self._saving = saving
         self.save_button.setEnabled(not saving)
         self.session_button.setEnabled(not saving)
-        self.save_button.setText(self.tr("Saving…") if saving else self.tr("Save and start"))
+        self._retranslate()
 
     def show_save_failed(self, message: str) -> None:
         """The keyring refused the key: say why and offer to use it for this session only."""
@@ -333,10 +345,12 @@ class WelcomePage(QWidget):
             self.focus_first_empty_field()
 
     def changeEvent(self, event: QEvent) -> None:
-        """Follow a new theme (when the page is a window of its own)."""
+        """Follow a new theme (when the page is a window of its own); speak a newly chosen language."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self._follow_theme()
+        elif event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Follow a new theme that the window was told of."""

@@ -15,26 +15,31 @@ class ConnectionTestControls(QObject):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self._testing = False
-        self.button = QPushButton(self.tr("Test connection"), parent)
+        self.button = QPushButton(parent)
         self.button.setObjectName("testConnectionButton")
-        self.button.setAccessibleName(self.tr("Test connection"))
         self.busy_bar = QProgressBar(parent)
         self.busy_bar.setObjectName("testBusyBar")
         self.busy_bar.setRange(0, 0)
         self.busy_bar.setTextVisible(False)
         self.busy_bar.setFixedHeight(4)
-        self.busy_bar.setAccessibleName(self.tr("Testing the connection"))
         self.busy_bar.hide()
         self.result_label = QLabel(parent)
         self.result_label.setObjectName("testResultLabel")
         self.result_label.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the gateway's own words
-        self.result_label.setAccessibleName(self.tr("Connection test result"))
         self.result_label.setWordWrap(True)
         self.result_label.setTextFormat(Qt.TextFormat.PlainText)
         self.result_label.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.result_label.hide()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Speak the UI language (the owner calls it on a language change: a QObject hears none)."""
+        self.button.setText(self.tr("Testing…") if self._testing else self.tr("Test connection"))
+        self.button.setAccessibleName(self.tr("Test connection"))
+        self.busy_bar.setAccessibleName(self.tr("Testing the connection"))
+        self.result_label.setAccessibleName(self.tr("Connection test result"))
 
     @property
     def is_testing(self) -> bool:
@@ -46,7 +51,7 @@ class ConnectionTestControls(QObject):
         self._testing = testing
         self.busy_bar.setVisible(testing)
         self.button.setEnabled(not testing)
-        self.button.setText(self.tr("Testing…") if testing else self.tr("Test connection"))
+        self.retranslate()
         if testing:
             self.result_label.hide()
 

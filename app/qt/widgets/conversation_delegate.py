@@ -2,8 +2,8 @@
 
 The model says which rows start a date group (``ConversationRole.GroupLabel``); such a row is taller and
 shows the group's name above the title. A hovered or selected row shows three icon buttons at its right end
-(rename, pin or unpin, delete); clicking one emits ``action_clicked``. The same actions are in the row's
-context menu, which the keyboard reaches (the Menu key), and F2 renames.
+(rename, pin or unpin, delete), each with a tooltip; clicking one emits ``action_clicked``. The same actions
+are in the row's context menu, which the keyboard reaches (the Menu key), and F2 renames.
 """
 
 from __future__ import annotations
@@ -18,8 +18,15 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtGui import QColor, QFont, QHelpEvent, QMouseEvent, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolTip,
+    QWidget,
+)
 
 from app.qt.icons.ui_icons import ui_icon
 from app.qt.models.conversation_list_model import ConversationRole
@@ -113,6 +120,30 @@ class ConversationDelegate(QStyledItemDelegate):
                 painter, rect.adjusted(SPACE_XS, SPACE_XS, -SPACE_XS, -SPACE_XS)
             )
         painter.restore()
+
+    def action_text(self, action: str, pinned: bool) -> str:
+        """The tooltip of a hover action, in the UI language of the moment."""
+        texts = {
+            "rename": self.tr("Rename"),
+            "pin": self.tr("Unpin") if pinned else self.tr("Pin"),
+            "delete": self.tr("Delete"),
+        }
+        return texts[action]
+
+    def helpEvent(
+        self, event: QHelpEvent, view: QAbstractItemView, option: QStyleOptionViewItem, index: _Index
+    ) -> bool:
+        """Over a hover action, its name; elsewhere the row's own tooltip."""
+        if event.type() == QEvent.Type.ToolTip and index.isValid():
+            for action, rect in self._action_rects(self._item_rect(option, index)):
+                if rect.contains(event.pos()):
+                    QToolTip.showText(
+                        event.globalPos(),
+                        self.action_text(action, bool(index.data(ConversationRole.Pinned))),
+                        view,
+                    )
+                    return True
+        return super().helpEvent(event, view, option, index)
 
     def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: _Index) -> None:
         """Rename in place over the title, not over the date heading."""

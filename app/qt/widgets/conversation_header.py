@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 from app.qt.icons.ui_icons import ui_icon
+from app.qt.plain_text import shown_literally
 from app.qt.render.palette import palette_for
 from app.render.design import ICON_M, SPACE_S, SPACE_XS
 
@@ -57,22 +58,15 @@ class ConversationHeader(QWidget):
         self.sidebar_button.setObjectName("sidebarToggle")
         self.sidebar_button.setAutoRaise(True)
         self.sidebar_button.setIconSize(QSize(ICON_M, ICON_M))
-        self.sidebar_button.setToolTip(self.tr("Show or hide the conversation list"))
-        self.sidebar_button.setAccessibleName(self.tr("Conversation list"))
         self.sidebar_button.clicked.connect(self.sidebar_toggled)
         self.title = _TitleEdit(self)
         self.title.setObjectName("conversationTitle")
-        self.title.setAccessibleName(self.tr("Conversation title"))
-        self.title.setToolTip(self.tr("Click to rename the conversation"))
         self.title.setFrame(False)
         self.title.editingFinished.connect(self._on_edited)
         self.instruction_marker = QLabel(self)
         self.instruction_marker.setObjectName("instructionMarker")
-        self.instruction_marker.setAccessibleName(self.tr("Has its own system instruction"))
         self.tools_marker = QLabel(self)
         self.tools_marker.setObjectName("toolsMarker")
-        self.tools_marker.setAccessibleName(self.tr("Uses tools"))
-        self.tools_marker.setToolTip(self.tr("This conversation uses tools (search, code or web pages)"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(SPACE_XS)
@@ -81,6 +75,7 @@ class ConversationHeader(QWidget):
         layout.addWidget(self.title, 1)
         layout.addWidget(self.instruction_marker)
         layout.addWidget(self.tools_marker)
+        self._instruction = ""
         self.show_conversation(None)
         self._set_icons()
 
@@ -89,17 +84,32 @@ class ConversationHeader(QWidget):
         self.title.setEnabled(title is not None)
         self.title.show_title(title or "")
         self.instruction_marker.setVisible(bool(instruction.strip()))
-        first_line = instruction.strip().splitlines()[0][:120] if instruction.strip() else ""
-        self.instruction_marker.setToolTip(
-            self.tr("This conversation has its own system instruction: {0}").format(first_line)
-        )
+        self._instruction = instruction
         self.tools_marker.setVisible(tools)
+        self._retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
-        """New theme colours for the icons."""
+        """New theme colours for the icons; a newly chosen language."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self._set_icons()
+        elif event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.sidebar_button.setToolTip(self.tr("Show or hide the conversation list"))
+        self.sidebar_button.setAccessibleName(self.tr("Conversation list"))
+        self.title.setAccessibleName(self.tr("Conversation title"))
+        self.title.setToolTip(self.tr("Click to rename the conversation"))
+        self.instruction_marker.setAccessibleName(self.tr("Has its own system instruction"))
+        first_line = self._instruction.strip().splitlines()[0][:120] if self._instruction.strip() else ""
+        self.instruction_marker.setToolTip(
+            shown_literally(
+                self.tr("This conversation has its own system instruction: {0}").format(first_line)
+            )
+        )
+        self.tools_marker.setAccessibleName(self.tr("Uses tools"))
+        self.tools_marker.setToolTip(self.tr("This conversation uses tools (search, code or web pages)"))
 
     def _set_icons(self) -> None:
         colours = palette_for(self.palette())

@@ -189,6 +189,8 @@ class ConversationSidebar(QWidget):
         self._export_markdown.setText(self.tr("Export all as Markdown…"))
         self._import.setText(self.tr("Import…"))
         self.list_view.setAccessibleName(self.tr("Conversations"))
+        # The date headings and hover tooltips are worded as they are drawn: draw them again.
+        self.list_view.viewport().update()
         self._update_no_results()
 
     def _use_result_lines(self) -> None:

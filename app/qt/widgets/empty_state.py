@@ -6,7 +6,7 @@ demo gateway a line says that answers are scripted.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -30,16 +30,14 @@ class EmptyState(QWidget):
         icon = QLabel(self)
         icon.setPixmap(app_icon().pixmap(QSize(64, 64), self.devicePixelRatioF()))
         icon.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        greeting = QLabel(self.tr("What can I help with?"), self)
+        greeting = self._greeting = QLabel(self)
         greeting.setObjectName("emptyGreeting")
         font = QFont(greeting.font())
         font.setPointSizeF(font.pointSizeF() * TYPE_FACTORS[TYPE_H1])
         font.setWeight(QFont.Weight.DemiBold)
         greeting.setFont(font)
         greeting.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.demo_note = QLabel(
-            self.tr("This is the demo gateway: answers are scripted, and no key or network is used."), self
-        )
+        self.demo_note = QLabel(self)
         self.demo_note.setObjectName("demoNote")
         self.demo_note.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.demo_note.setWordWrap(True)
@@ -47,23 +45,25 @@ class EmptyState(QWidget):
         prompts = QGridLayout()
         prompts.setSpacing(SPACE_S)
         self.prompt_buttons: list[QPushButton] = []
-        for index, text in enumerate(self._examples()):
-            button = QPushButton(text, self)
+        for index in range(len(self._examples())):
+            button = QPushButton(self)
             button.setObjectName("examplePrompt")
-            button.setAccessibleName(text)
-            button.clicked.connect(lambda _checked=False, text=text: self.prompt_chosen.emit(text))
+            # The text shown when clicked: the example in the language of the moment.
+            button.clicked.connect(lambda _checked=False, index=index: self._choose(index))
             prompts.addWidget(button, index // 2, index % 2)
             self.prompt_buttons.append(button)
         keys = QGridLayout()
         keys.setHorizontalSpacing(SPACE_L)
-        for row, (key_text, label) in enumerate(self._shortcuts()):
-            key = QLabel(key_text, self)
+        self._shortcut_labels: list[tuple[QLabel, QLabel]] = []
+        for row in range(len(self._shortcuts())):
+            key = QLabel(self)
             key.setObjectName("emptyShortcuts")
             key.setAlignment(Qt.AlignmentFlag.AlignRight)
-            what = QLabel(label, self)
+            what = QLabel(self)
             what.setObjectName("emptyShortcuts")
             keys.addWidget(key, row, 0)
             keys.addWidget(what, row, 1)
+            self._shortcut_labels.append((key, what))
         column = QWidget(self)
         column.setMaximumWidth(READING_WIDTH - 2 * SPACE_XL)
         inner = QVBoxLayout(column)
@@ -80,6 +80,28 @@ class EmptyState(QWidget):
         layout.addStretch(2)
         layout.addWidget(column, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(3)
+        self._retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Speak a newly chosen language: the greeting, the examples and the shortcuts."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+
+    def _retranslate(self) -> None:
+        self._greeting.setText(self.tr("What can I help with?"))
+        self.demo_note.setText(
+            self.tr("This is the demo gateway: answers are scripted, and no key or network is used.")
+        )
+        for button, text in zip(self.prompt_buttons, self._examples(), strict=True):
+            button.setText(text)
+            button.setAccessibleName(text)
+        for (key, what), (key_text, label) in zip(self._shortcut_labels, self._shortcuts(), strict=True):
+            key.setText(key_text)
+            what.setText(label)
+
+    def _choose(self, index: int) -> None:
+        self.prompt_chosen.emit(self._examples()[index])
 
     def set_demo(self, demo: bool) -> None:
         """Say (or stop saying) that the answers come from the demo gateway."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QSizePolicy, QToolButton, QWidget
 
 
@@ -23,8 +23,6 @@ class KeyField(QWidget):
         self.setObjectName("keyField")
         self.line_edit = QLineEdit(self)
         self.line_edit.setObjectName("apiKeyEdit")
-        self.line_edit.setAccessibleName(self.tr("API key"))
-        self.line_edit.setPlaceholderText(self.tr("Paste your API key (sk-…)"))
         self.line_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.line_edit.setInputMethodHints(
             Qt.InputMethodHint.ImhHiddenText
@@ -51,6 +49,22 @@ class KeyField(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._on_reveal_toggled(False)
 
+    def changeEvent(self, event: QEvent) -> None:
+        """Speak a newly chosen language."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.line_edit.setAccessibleName(self.tr("API key"))
+        self.line_edit.setPlaceholderText(self.tr("Paste your API key (sk-…)"))
+        revealed = self.is_revealed()
+        self.reveal_button.setText(self.tr("Hide") if revealed else self.tr("Show"))
+        self.reveal_button.setAccessibleName(
+            self.tr("Hide the API key") if revealed else self.tr("Show the API key")
+        )
+        self.reveal_button.setToolTip(self.reveal_button.accessibleName())
+
     def key(self) -> str:
         """The key as typed, without surrounding whitespace (pasted keys often carry a newline)."""
         return self.line_edit.text().strip()
@@ -74,9 +88,4 @@ class KeyField(QWidget):
 
     def _on_reveal_toggled(self, revealed: bool) -> None:
         self.line_edit.setEchoMode(QLineEdit.EchoMode.Normal if revealed else QLineEdit.EchoMode.Password)
-        text = self.tr("Hide") if revealed else self.tr("Show")
-        self.reveal_button.setText(text)
-        self.reveal_button.setAccessibleName(
-            self.tr("Hide the API key") if revealed else self.tr("Show the API key")
-        )
-        self.reveal_button.setToolTip(self.reveal_button.accessibleName())
+        self._retranslate()

@@ -7,7 +7,7 @@ tokens), its own Stop, "Continue from this answer" and the answer as plain text.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -38,16 +38,14 @@ class _Column(QFrame):
         self.figures = QLabel("", self)
         self.figures.setObjectName("parallelReplyFigures")
         self.figures.setWordWrap(True)
-        self.stop = QPushButton(self.tr("Stop"), self)
+        self.stop = QPushButton(self)
         self.stop.setObjectName("parallelReplyStop")
-        self.stop.setAccessibleName(self.tr("Stop the answer of {0}").format(model))
-        self.pick = QPushButton(self.tr("Continue from this answer"), self)
+        self.pick = QPushButton(self)
         self.pick.setObjectName("parallelReplyPick")
-        self.pick.setAccessibleName(self.tr("Continue from the answer of {0}").format(model))
         self.body = QPlainTextEdit(self)
         self.body.setObjectName("parallelReplyBody")
         self.body.setReadOnly(True)
-        self.body.setAccessibleName(self.tr("Answer of {0}").format(model))
+        self._retranslate()
         self.state = QLabel(self.tr("Answering…"), self)
         self.state.setObjectName("parallelReplyState")
         self.state.setWordWrap(True)
@@ -66,6 +64,19 @@ class _Column(QFrame):
         layout.addWidget(self.figures)
         layout.addWidget(self.state)
         layout.addWidget(self.body, 1)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Speak a newly chosen language (the state line is the controller's, worded as it changes)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.stop.setText(self.tr("Stop"))
+        self.stop.setAccessibleName(self.tr("Stop the answer of {0}").format(self.model))
+        self.pick.setText(self.tr("Continue from this answer"))
+        self.pick.setAccessibleName(self.tr("Continue from the answer of {0}").format(self.model))
+        self.body.setAccessibleName(self.tr("Answer of {0}").format(self.model))
 
 
 class ParallelReplies(QWidget):

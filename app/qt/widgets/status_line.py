@@ -30,19 +30,18 @@ class StatusLine(QStatusBar):
         for label in (self.state_label, self.figures_label):
             label.setTextFormat(Qt.TextFormat.PlainText)
         # Visible for as long as the key is kept in the key file the user chose (docs/SECURITY.md).
-        self.key_file_label = QLabel(self.tr("Key in file"), self)
+        self.key_file_label = QLabel(self)
         self.key_file_label.setObjectName("keyFileIndicator")
         self.key_file_label.setFrameShape(QFrame.Shape.StyledPanel)  # set apart from the reply figures
         self.key_file_label.setContentsMargins(6, 0, 6, 0)
         self.key_file_label.hide()
-        # Screen readers hear a change of these names (Qt sends NameChanged), so the state is announced.
-        self.setAccessibleName(self.tr("Status"))
-        self.state_label.setAccessibleDescription(self.tr("Connection and reply status"))
-        self.figures_label.setAccessibleName(self.tr("Reply figures"))
         self.quota_label = QLabel(self)
         self.quota_label.setObjectName("quotaFigure")
-        self.quota_label.setAccessibleName(self.tr("Key quota"))
         self.quota_label.setVisible(False)
+        # What the key file and quota labels show, worded again on a change of language.
+        self._key_file: str | None = None
+        self._quota: tuple[KeyQuota | None, float | None] = (None, None)
+        self._retranslate()
         self.addWidget(self.state_label, 1)
         self.addPermanentWidget(self.figures_label)
         self.addPermanentWidget(self.quota_label)
@@ -62,6 +61,7 @@ class StatusLine(QStatusBar):
 
     def show_key_file(self, path: str | None) -> None:
         """Show that the API key is kept in the file ``path`` (None: it is not)."""
+        self._key_file = path
         self.key_file_label.setVisible(path is not None)
         if path is not None:
             tip = self.tr(
@@ -82,6 +82,7 @@ class StatusLine(QStatusBar):
 
     def show_quota(self, quota: KeyQuota | None, now: float | None = None) -> None:
         """Show the key's remaining quota quietly, as a warning when low or expired; hide it when unknown."""
+        self._quota = (quota, now)
         moment = time.time() if now is None else now
         text = quota_texts.status_text(quota, moment)
         warning = quota is not None and (quota.low or quota.expired(moment))
@@ -96,10 +97,23 @@ class StatusLine(QStatusBar):
         self._colour_quota()
 
     def changeEvent(self, event: QEvent) -> None:
-        """Re-colour the quota warning for a new theme."""
+        """Re-colour the quota warning for a new theme; speak a newly chosen language."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self._colour_quota()
+        elif event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+            self.show_key_file(self._key_file)
+            if self.quota_label.isVisibleTo(self):
+                self.show_quota(*self._quota)
+
+    def _retranslate(self) -> None:
+        self.key_file_label.setText(self.tr("Key in file"))
+        # Screen readers hear a change of these names (Qt sends NameChanged), so the state is announced.
+        self.setAccessibleName(self.tr("Status"))
+        self.state_label.setAccessibleDescription(self.tr("Connection and reply status"))
+        self.figures_label.setAccessibleName(self.tr("Reply figures"))
+        self.quota_label.setAccessibleName(self.tr("Key quota"))
 
     def _colour_quota(self) -> None:
         if not self.quota_label.property("warning"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
 UNDO_SECONDS = 10
@@ -27,20 +27,17 @@ class UndoBar(QFrame):
         super().__init__(parent)
         self.setObjectName("undoBar")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName(self.tr("Undo"))
         self.text_label = QLabel(self)
         self.text_label.setObjectName("undoBarText")
         self.text_label.setTextFormat(Qt.TextFormat.PlainText)
         self.countdown_label = QLabel(self)
         self.countdown_label.setObjectName("undoCountdown")
-        self.undo_button = QPushButton(self.tr("Undo"), self)
+        self.undo_button = QPushButton(self)
         self.undo_button.setObjectName("undoButton")
         self.close_button = QToolButton(self)
         self.close_button.setObjectName("undoBarClose")
         self.close_button.setText("×")
         self.close_button.setAutoRaise(True)
-        self.close_button.setAccessibleName(self.tr("Dismiss"))
-        self.close_button.setToolTip(self.tr("Dismiss (the deletion stays)"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 4, 4, 4)
         layout.addWidget(self.text_label, 1)
@@ -53,7 +50,20 @@ class UndoBar(QFrame):
         self._timer.timeout.connect(self._tick)
         self.undo_button.clicked.connect(self._on_undo)
         self.close_button.clicked.connect(self.dismiss)
+        self._retranslate()
         self.hide()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Speak a newly chosen language."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.setAccessibleName(self.tr("Undo"))
+        self.undo_button.setText(self.tr("Undo"))
+        self.close_button.setAccessibleName(self.tr("Dismiss"))
+        self.close_button.setToolTip(self.tr("Dismiss (the deletion stays)"))
 
     @property
     def remaining(self) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal, SignalInstance
+from PySide6.QtCore import QEvent, Signal, SignalInstance
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 
@@ -30,15 +30,11 @@ class UpdateBar(QFrame):
         self.progress = QProgressBar(self)
         self.progress.setObjectName("updateProgress")
         self.progress.setMaximumWidth(220)
-        self.notes_button = self._button("updateNotesButton", self.tr("Release notes"), self.notes_requested)
-        self.update_button = self._button("updateButton", self.tr("Update"), self.update_requested)
-        self.page_button = self._button(
-            "updatePageButton", self.tr("Open the release page"), self.page_requested
-        )
-        self.restart_button = self._button(
-            "restartToUpdateButton", self.tr("Restart to update"), self.restart_requested
-        )
-        self.later_button = self._button("updateLaterButton", self.tr("Later"), self.dismissed)
+        self.notes_button = self._button("updateNotesButton", self.notes_requested)
+        self.update_button = self._button("updateButton", self.update_requested)
+        self.page_button = self._button("updatePageButton", self.page_requested)
+        self.restart_button = self._button("restartToUpdateButton", self.restart_requested)
+        self.later_button = self._button("updateLaterButton", self.dismissed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(self.message, 1)
@@ -51,11 +47,25 @@ class UpdateBar(QFrame):
             self.later_button,
         ):
             layout.addWidget(button)
-        self.setAccessibleName(self.tr("Update"))
+        self._retranslate()
         self.hide()
 
-    def _button(self, name: str, text: str, signal: SignalInstance) -> QPushButton:
-        button = QPushButton(text, self)
+    def changeEvent(self, event: QEvent) -> None:
+        """Speak a newly chosen language."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.setAccessibleName(self.tr("Update"))
+        self.notes_button.setText(self.tr("Release notes"))
+        self.update_button.setText(self.tr("Update"))
+        self.page_button.setText(self.tr("Open the release page"))
+        self.restart_button.setText(self.tr("Restart to update"))
+        self.later_button.setText(self.tr("Later"))
+
+    def _button(self, name: str, signal: SignalInstance) -> QPushButton:
+        button = QPushButton(self)
         button.setObjectName(name)
         button.clicked.connect(signal.emit)
         return button
