@@ -58,5 +58,16 @@ QLineEdit#conversationTitle:focus {{ border: 2px solid {p.focus}; background: {p
 #sidebarToggle {{ border: none; border-radius: {RADIUS_S}px; padding: 4px; }}
 #sidebarToggle:hover {{ background: {p.surface}; }}
 #sidebarToggle:focus {{ border: 2px solid {p.focus}; padding: 2px; }}
+#toolApprovalCard {{ border: 1px solid {p.notice_border}; border-radius: {RADIUS_L}px;
+    background: {p.notice_background}; }}
+#toolApprovalTitle {{ color: {p.text}; font-weight: 600; background: transparent; }}
+#toolApprovalArguments {{ border: 1px solid {p.code_border}; border-radius: {RADIUS_S}px;
+    background: {p.code_background}; color: {p.code_text}; }}
+#toolApprovalCard QPushButton {{ border: 1px solid {p.border_strong}; border-radius: {RADIUS_M}px;
+    padding: 5px 12px; background: {p.base}; color: {p.text}; }}
+#toolApprovalCard QPushButton:hover {{ background: {p.surface}; }}
+#toolApprovalCard QPushButton:focus {{ border: 2px solid {p.focus}; padding: 4px 11px; }}
+#toolApprovalCard QPushButton#toolAllowOnceButton {{ background: {p.accent}; color: {p.accent_text};
+    border-color: {p.accent}; }}
 QToolTip {{ color: {p.text}; background: {p.surface}; border: 1px solid {p.border}; padding: 4px; }}
 """

@@ -57,6 +57,7 @@ class RenderPalette:
     error_text: str
     error_background: str
     error_border: str
+    success_text: str
     selection: str
     selection_text: str
     disabled_text: str
@@ -99,6 +100,7 @@ LIGHT = RenderPalette(
     error_text="#8c1d18",
     error_background="#fdecea",
     error_border="#f1aeb5",
+    success_text="#1e6b34",
     selection="#c2dbff",
     selection_text="#1f1f1f",
     disabled_text="#8a8f96",
@@ -141,6 +143,7 @@ DARK = RenderPalette(
     error_text="#ffb4ab",
     error_background="#3b1716",
     error_border="#8c1d18",
+    success_text="#8fd19e",
     selection="#3c5a8f",
     selection_text="#ffffff",
     disabled_text="#80868b",
@@ -184,6 +187,7 @@ HIGH_CONTRAST = RenderPalette(
     error_text="#ff8a80",
     error_background="#000000",
     error_border="#ff8a80",
+    success_text="#7cfc00",
     selection="#ffd400",
     selection_text="#000000",
     disabled_text="#b0b0b0",
@@ -206,6 +210,8 @@ TEXT_ON_BACKGROUND: tuple[tuple[str, str], ...] = (
     ("thinking_text", "thinking_background"),
     ("notice_text", "notice_background"),
     ("error_text", "error_background"),
+    ("success_text", "base"),
+    ("success_text", "window"),
     ("selection_text", "selection"),
     ("accent_text", "accent"),
 )

@@ -49,8 +49,67 @@
         <translation>刷新密钥额度</translation>
     </message>
     <message>
+        <source>The key&apos;s quota</source>
+        <translation>密钥额度</translation>
+    </message>
+    <message>
         <source>This gateway does not report the key&apos;s quota (Google&apos;s own endpoint and many relays do not). Its console shows the balance.</source>
         <translation>此网关不提供密钥额度（Google 官方接口和许多中转站都不提供）。请在其控制台查看余额。</translation>
+    </message>
+</context>
+<context>
+    <name>AppearancePage</name>
+    <message>
+        <source>Look</source>
+        <translation>外观</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>High contrast</source>
+        <translation>高对比度</translation>
+    </message>
+    <message>
+        <source>High contrast gives text and borders the strongest colours.</source>
+        <translation>高对比度让文字和边框使用最醒目的颜色。</translation>
+    </message>
+    <message>
+        <source>Font size</source>
+        <translation>字号</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source> pt</source>
+        <translation> 磅</translation>
+    </message>
+    <message>
+        <source>The size of the messages; Ctrl+plus and Ctrl+minus change it too.</source>
+        <translation>消息的字号；也可以用 Ctrl+加号 和 Ctrl+减号 调整。</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>A new language applies as soon as you click OK.</source>
+        <translation>点击“确定”后，新的语言立即生效。</translation>
     </message>
 </context>
 <context>
@@ -216,7 +275,6 @@
     <name>ConnectionPage</name>
     <message>
         <source>Gateway base URL</source>
-        <extracomment>The host of the gateway the shown key belongs to; set with the settings.</extracomment>
         <translation>网关基础 URL</translation>
     </message>
     <message>
@@ -234,6 +292,14 @@
     <message>
         <source>Gateway URL</source>
         <translation>网关 URL</translation>
+    </message>
+    <message>
+        <source>Gateway</source>
+        <translation>网关</translation>
+    </message>
+    <message>
+        <source>The address of your new-api or one-api gateway; the key below belongs to it.</source>
+        <translation>你的 new-api 或 one-api 网关地址；下面的密钥属于这个网关。</translation>
     </message>
     <message>
         <source>API key</source>
@@ -802,6 +868,41 @@
     <message>
         <source>The conversation database could not be read and was kept as {0}; a new, empty database was started.</source>
         <translation>无法读取会话数据库，原文件已保留为 {0}；已新建一个空数据库。</translation>
+    </message>
+</context>
+<context>
+    <name>GeneralPage</name>
+    <message>
+        <source>Writing</source>
+        <translation>编写消息</translation>
+    </message>
+    <message>
+        <source>Send with</source>
+        <translation>发送方式</translation>
+    </message>
+    <message>
+        <source>Enter sends, Shift+Enter adds a line</source>
+        <translation>Enter 发送，Shift+Enter 换行</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter sends, Enter adds a line</source>
+        <translation>Ctrl+Enter 发送，Enter 换行</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter suits long messages written in several lines.</source>
+        <translation>多行长消息更适合用 Ctrl+Enter 发送。</translation>
+    </message>
+    <message>
+        <source>Updates</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>Check for updates once a day</source>
+        <translation>每天检查一次更新</translation>
+    </message>
+    <message>
+        <source>Asks the release page for the newest version; sends nothing about you or this PC.</source>
+        <translation>向发布页面查询最新版本，不发送任何关于你或这台电脑的信息。</translation>
     </message>
 </context>
 <context>
@@ -1382,6 +1483,72 @@
     </message>
 </context>
 <context>
+    <name>ModelsPage</name>
+    <message>
+        <source>Default model</source>
+        <translation>默认模型</translation>
+    </message>
+    <message>
+        <source>New conversations</source>
+        <translation>新会话</translation>
+    </message>
+    <message>
+        <source>Each conversation keeps its own model: choose it with the model button in the message box.</source>
+        <translation>每个会话记住自己的模型：用输入框里的模型按钮选择。</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkPage</name>
+    <message>
+        <source>Proxy</source>
+        <translation>代理</translation>
+    </message>
+    <message>
+        <source>Use the system proxy settings</source>
+        <translation>使用系统代理设置</translation>
+    </message>
+    <message>
+        <source>No proxy (direct connection)</source>
+        <translation>不使用代理（直接连接）</translation>
+    </message>
+    <message>
+        <source>Custom proxy (HTTP or SOCKS)</source>
+        <translation>自定义代理（HTTP 或 SOCKS）</translation>
+    </message>
+    <message>
+        <source>Proxy URL</source>
+        <translation>代理 URL</translation>
+    </message>
+    <message>
+        <source>How requests reach the gateway. A custom proxy is an http://, https:// or socks5:// address.</source>
+        <translation>请求如何到达网关。自定义代理填写 http://、https:// 或 socks5:// 地址。</translation>
+    </message>
+    <message>
+        <source>Timeouts</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>Connect timeout</source>
+        <translation>连接超时</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Idle timeout</source>
+        <translation>空闲超时</translation>
+    </message>
+    <message>
+        <source>How long to wait for the gateway to accept the connection.</source>
+        <translation>等待网关接受连接的时长。</translation>
+    </message>
+    <message>
+        <source>Thinking models can stay silent for minutes before the first word; the gateway itself usually gives up after 300 s.</source>
+        <translation>思考型模型在输出第一个字之前可能沉默数分钟；网关本身通常在 300 秒后放弃。</translation>
+    </message>
+</context>
+<context>
     <name>ParallelFlow</name>
     <message>
         <source>One model (the conversation&apos;s)</source>
@@ -1759,20 +1926,52 @@
         <translation>设置分区</translation>
     </message>
     <message>
-        <source>Connection</source>
-        <translation>连接</translation>
+        <source>Gateway &amp; key</source>
+        <translation>网关与密钥</translation>
     </message>
     <message>
-        <source>Account</source>
-        <translation>账户</translation>
+        <source>Where requests go, and the key that pays for them.</source>
+        <translation>请求发往哪里，以及为请求付费的密钥。</translation>
+    </message>
+    <message>
+        <source>Usage &amp; quota</source>
+        <translation>用量与额度</translation>
+    </message>
+    <message>
+        <source>What the gateway says is left on the key, and until when.</source>
+        <translation>网关报告的密钥剩余额度和有效期。</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>The model new conversations start with.</source>
+        <translation>新会话默认使用的模型。</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>常规</translation>
+    </message>
+    <message>
+        <source>How messages are sent, and keeping the app up to date.</source>
+        <translation>消息的发送方式，以及应用的更新。</translation>
+    </message>
+    <message>
+        <source>Theme, language and text size; they apply when you click OK.</source>
+        <translation>主题、语言和字号；点击“确定”后生效。</translation>
+    </message>
+    <message>
+        <source>The proxy between this computer and the gateway, and how long to wait.</source>
+        <translation>本机与网关之间的代理，以及等待时长。</translation>
+    </message>
+    <message>
+        <source>MCP servers whose tools the model may call, each call with your approval.</source>
+        <translation>模型可以调用其工具的 MCP 服务器，每次调用都需你同意。</translation>
     </message>
     <message>
         <source>Network</source>
         <translation>网络</translation>
-    </message>
-    <message>
-        <source>Chat</source>
-        <translation>对话</translation>
     </message>
     <message>
         <source>Appearance</source>
@@ -1791,18 +1990,6 @@
         <translation>代理</translation>
     </message>
     <message>
-        <source>Use the system proxy settings</source>
-        <translation>使用系统代理设置</translation>
-    </message>
-    <message>
-        <source>No proxy (direct connection)</source>
-        <translation>不使用代理（直接连接）</translation>
-    </message>
-    <message>
-        <source>Custom proxy (HTTP or SOCKS)</source>
-        <translation>自定义代理（HTTP 或 SOCKS）</translation>
-    </message>
-    <message>
         <source>Proxy URL</source>
         <translation>代理 URL</translation>
     </message>
@@ -1811,80 +1998,28 @@
         <translation>连接超时</translation>
     </message>
     <message>
-        <source> s</source>
-        <translation> 秒</translation>
-    </message>
-    <message>
         <source>Idle timeout</source>
         <translation>空闲超时</translation>
-    </message>
-    <message>
-        <source>Thinking models can stay silent for minutes before the first word; the gateway itself usually gives up after 300 s.</source>
-        <translation>思考型模型在输出第一个字之前可能沉默数分钟；网关本身通常在 300 秒后放弃。</translation>
     </message>
     <message>
         <source>Send with</source>
         <translation>发送方式</translation>
     </message>
     <message>
-        <source>Enter sends, Shift+Enter adds a line</source>
-        <translation>Enter 发送，Shift+Enter 换行</translation>
-    </message>
-    <message>
-        <source>Ctrl+Enter sends, Enter adds a line</source>
-        <translation>Ctrl+Enter 发送，Enter 换行</translation>
-    </message>
-    <message>
         <source>Default model</source>
         <translation>默认模型</translation>
-    </message>
-    <message>
-        <source>Asks the release page for the newest version; sends nothing about you or this PC.</source>
-        <translation>向发布页面查询最新版本，不发送任何关于你或这台电脑的信息。</translation>
-    </message>
-    <message>
-        <source>Updates</source>
-        <translation>更新</translation>
     </message>
     <message>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <source>Follow the system</source>
-        <translation>跟随系统</translation>
-    </message>
-    <message>
-        <source>Light</source>
-        <translation>浅色</translation>
-    </message>
-    <message>
-        <source>Dark</source>
-        <translation>深色</translation>
-    </message>
-    <message>
-        <source>High contrast</source>
-        <translation>高对比度</translation>
-    </message>
-    <message>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <source>A new language applies as soon as you click OK.</source>
-        <translation>点击“确定”后，新的语言立即生效。</translation>
-    </message>
-    <message>
         <source>Font size</source>
         <translation>字号</translation>
-    </message>
-    <message>
-        <source>Default</source>
-        <translation>默认</translation>
-    </message>
-    <message>
-        <source> pt</source>
-        <translation> 磅</translation>
     </message>
     <message>
         <source>Enter your API key.</source>

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTabWidget,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -22,6 +21,7 @@ from app.core.gemini.models_list import ModelInfo
 from app.core.settings import Settings, WindowState
 from app.qt.controllers.key_controller import KeyState
 from app.qt.dialogs.settings_dialog import SettingsDialog
+from app.qt.dialogs.settings_sections import SettingsSections
 
 W = TypeVar("W", bound=QWidget)
 
@@ -101,7 +101,7 @@ def test_edits_are_returned_normalised(qtbot: QtBot) -> None:
 
 def test_bad_proxy_url_blocks_ok_with_an_inline_message(qtbot: QtBot) -> None:
     dialog, accepted = make_dialog(qtbot)
-    tabs = child(dialog, QTabWidget, "settingsTabs")
+    tabs = child(dialog, SettingsSections, "settingsTabs")
     tabs.setCurrentIndex(0)
     proxy = child(dialog, QLineEdit, "proxyUrlEdit")
     proxy.setText("proxy.example:8080")
@@ -192,8 +192,10 @@ def test_screenshot(qtbot: QtBot, tmp_path: Path) -> None:
     )
     qtbot.waitExposed(dialog)
     folder = Path(os.environ.get("GEMINI_DESK_SCREENSHOT_DIR", tmp_path))
-    tabs = child(dialog, QTabWidget, "settingsTabs")
-    for index, name in enumerate(["connection", "network", "chat", "appearance"]):
+    tabs = child(dialog, SettingsSections, "settingsTabs")
+    for index, name in enumerate(
+        ["connection", "account", "models", "chat", "appearance", "network", "tools"]
+    ):
         tabs.setCurrentIndex(index)
         target = folder / f"settings_{name}.png"
         assert dialog.grab().save(str(target))

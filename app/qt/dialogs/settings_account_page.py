@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.core.gemini.quota import KeyQuota
 from app.qt import quota_texts
+from app.qt.dialogs.settings_sections import settings_group
 from app.qt.dialogs.welcome_page import muted_label
 
 
@@ -27,7 +28,12 @@ class AccountPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("accountTab")
-        layout = QVBoxLayout(self)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        card, self._heading, _form = settings_group(self, "quota")
+        page.addWidget(card)
+        layout = card.layout()
+        assert isinstance(layout, QVBoxLayout)  # settings_group's
         self.summary_label = QLabel(self)
         self.summary_label.setObjectName("quotaSummary")
         self.summary_label.setWordWrap(True)
@@ -51,8 +57,17 @@ class AccountPage(QWidget):
         self.refresh_button.setAccessibleName(self.tr("Refresh the key's quota"))
         self.refresh_button.clicked.connect(self.refresh_requested)
         layout.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addStretch(1)
+        self._retranslate()
         self.set_quota(None)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Speak a newly chosen language."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+
+    def _retranslate(self) -> None:
+        self._heading.setText(self.tr("The key's quota"))
 
     def set_quota(self, quota: KeyQuota | None, now: float | None = None) -> None:
         """Show `quota`, or say that the gateway reports none."""

@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.core.link_safety import host_of
 from app.core.settings import ValidationError, validate_base_url
-from app.qt.dialogs.welcome_page import error_label, muted_label
+from app.qt.dialogs.settings_sections import add_explained_row, settings_group
+from app.qt.dialogs.welcome_page import error_label
 from app.qt.widgets.connection_test import ConnectionTestControls
 from app.qt.widgets.key_field import KeyField
+from app.render.design import SPACE_L
 
 if TYPE_CHECKING:
     from app.qt.controllers.key_controller import KeyState
@@ -33,18 +35,22 @@ class ConnectionPage(QWidget):
         super().__init__(parent)
         self.setObjectName("connectionTab")
         self.initial_key = ""  # the key shown when the dialog was filled: OK reports only a new one
-        #: The host of the gateway the shown key belongs to; set with the settings.
+        # The host of the gateway the shown key belongs to; set with the settings.
         self.key_host = ""
-        form = self.form = form_layout(self)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.setSpacing(SPACE_L)
 
         # Shown only while the demo gateway answers (set_demo_gateway): the fields below are the user's own.
         self.demo_notice = QLabel(self)
         self.demo_notice.setObjectName("demoNotice")
         self.demo_notice.setWordWrap(True)
         self.demo_notice.setTextFormat(Qt.TextFormat.PlainText)
-        form.addRow(self.demo_notice)
-        form.setRowVisible(self.demo_notice, False)
+        self.demo_notice.hide()
+        page.addWidget(self.demo_notice)
 
+        gateway, heading, form = settings_group(self, "gateway")
+        heading.setText(self.tr("Gateway"))
         self.base_url_edit = QLineEdit(self)
         self.base_url_edit.setObjectName("baseUrlEdit")
         self.base_url_edit.setAccessibleName(self.tr("Gateway base URL"))
@@ -74,18 +80,30 @@ class ConnectionPage(QWidget):
         test_row.addWidget(self.connection_test.busy_bar, 1)
         test_row.addStretch(1)
 
-        note = QLabel(self.tr("The key is kept in the system keyring, never in the settings file."), self)
-        note.setWordWrap(True)
-        muted_label(note)
-
-        form.addRow(self.tr("Gateway URL"), self.base_url_edit)
+        add_explained_row(
+            form,
+            self.tr("Gateway URL"),
+            self.base_url_edit,
+            QLabel(
+                self.tr("The address of your new-api or one-api gateway; the key below belongs to it."), self
+            ),
+        )
         form.addRow("", self.base_url_error)
-        form.addRow(self.tr("API key"), self.key_field)
+        page.addWidget(gateway)
+
+        key_group, heading, form = settings_group(self, "key")
+        heading.setText(self.tr("API key"))
+        add_explained_row(
+            form,
+            self.tr("API key"),
+            self.key_field,
+            QLabel(self.tr("The key is kept in the system keyring, never in the settings file."), self),
+        )
         form.addRow("", self.key_error)
         form.addRow("", status_row)
-        form.addRow("", note)
         form.addRow("", test_row)
         form.addRow("", self.connection_test.result_label)
+        page.addWidget(key_group)
 
         self.base_url_edit.textEdited.connect(lambda _t: self.base_url_error.hide())
         self.base_url_edit.textChanged.connect(self._on_base_url_changed)
@@ -131,7 +149,7 @@ class ConnectionPage(QWidget):
                     "demo, enter your gateway address and API key, then click OK."
                 ).replace("%1", base_url)
             )
-        self.form.setRowVisible(self.demo_notice, bool(base_url))
+        self.demo_notice.setVisible(bool(base_url))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Keep the wrapped key status (a long keyring error) tall enough for all its lines."""
@@ -183,14 +201,3 @@ def gateway_host(base_url: str) -> str:
         ValidationError: Not a gateway address.
     """
     return host_of(validate_base_url(base_url))
-
-
-def form_layout(page: QWidget) -> QFormLayout:
-    """The form of one Settings page: the same margins, spacing and right-aligned labels on each."""
-    form = QFormLayout(page)
-    form.setContentsMargins(16, 16, 16, 16)
-    form.setVerticalSpacing(8)
-    form.setHorizontalSpacing(12)
-    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-    form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    return form

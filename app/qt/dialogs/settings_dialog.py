@@ -1,4 +1,4 @@
-"""The Settings dialog: connection, network, chat and appearance.
+"""The Settings dialog: sections for the gateway and key, quota, models, general, appearance, network, tools.
 
 A passive view: it is filled with a ``Settings`` value and the key's state, and on OK it emits the edited
 ``Settings`` (and the new key, if one was typed). It never touches the settings file, the keyring or the
@@ -12,19 +12,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QSizePolicy,
-    QSpinBox,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -39,38 +34,30 @@ from app.core.settings import (
     validate_proxy_url,
 )
 from app.qt.dialogs.settings_account_page import AccountPage
-from app.qt.dialogs.settings_connection_page import ConnectionPage, form_layout, gateway_host
+from app.qt.dialogs.settings_connection_page import ConnectionPage, gateway_host
+from app.qt.dialogs.settings_pages import FONT_DEFAULT, AppearancePage, GeneralPage, ModelsPage, NetworkPage
+from app.qt.dialogs.settings_sections import SettingsSections, section_style
 from app.qt.dialogs.settings_tools_page import ToolsPage
-from app.qt.dialogs.welcome_page import error_label, muted_label
+from app.qt.render.palette import palette_for
 from app.qt.translations import core_text
-from app.qt.widgets.model_picker import ModelPicker
+from app.render.design import RADIUS_M, SPACE_L, SPACE_M, SPACE_S
+from app.render.palette import RenderPalette
 
 if TYPE_CHECKING:
     from app.qt.controllers.key_controller import KeyState
 
-_FONT_DEFAULT = 5  # the font size spin box's "Default" position, one below the smallest real size
 
-_STYLE = """
-QLabel#baseUrlError, QLabel#proxyUrlError, QLabel#apiKeyError, QLabel#defaultModelError { color: #c62828; }
-QLabel#testResultLabel[state="ok"] { color: #2e7d32; }
-QLabel#testResultLabel[state="error"] { color: #c62828; }
-QLabel#keyStatusLabel[state="warning"] { color: #b26a00; }
-QLabel#demoNotice {
-    background: palette(alternate-base);
-    border: 1px solid palette(mid);
-    border-radius: 6px;
-    padding: 8px;
-}
-"""
-
-
-def _combo(name: str, accessible: str, items: Sequence[tuple[str, str]], parent: QWidget) -> QComboBox:
-    combo = QComboBox(parent)
-    combo.setObjectName(name)
-    combo.setAccessibleName(accessible)
-    for text, value in items:
-        combo.addItem(text, value)
-    return combo
+def _style(p: RenderPalette) -> str:
+    """Errors, the test result, the key warning and the demo notice in the theme's colours; the sections."""
+    return f"""
+QLabel#baseUrlError, QLabel#proxyUrlError, QLabel#apiKeyError, QLabel#defaultModelError {{
+    color: {p.error_text}; }}
+QLabel#testResultLabel[state="ok"] {{ color: {p.success_text}; }}
+QLabel#testResultLabel[state="error"] {{ color: {p.error_text}; }}
+QLabel#keyStatusLabel[state="warning"] {{ color: {p.notice_text}; }}
+QLabel#demoNotice {{ background: {p.notice_background}; color: {p.text}; border: 1px solid {p.notice_border};
+    border-radius: {RADIUS_M}px; padding: {SPACE_S}px; }}
+""" + section_style(p)
 
 
 def _select_data(combo: QComboBox, value: str) -> None:
@@ -106,15 +93,14 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings"))
-        self.setStyleSheet(_STYLE)
-        # QTabWidget ignores height-for-width, so wrapped messages need room up front.
-        self.setMinimumSize(640, 440)
+        self.setStyleSheet(_style(palette_for(self.palette())))
+        self.setMinimumSize(720, 480)
+        self.resize(880, 620)
         self._original = settings
 
-        self.tabs = QTabWidget(self)
-        self.tabs.setObjectName("settingsTabs")
-        self.tabs.setAccessibleName(self.tr("Settings sections"))
-        self.tabs.setDocumentMode(True)
+        # The sections (named ``tabs`` as before: it answers as the tab widget did).
+        self.tabs = SettingsSections(self)
+        self.tabs.list.setAccessibleName(self.tr("Settings sections"))
         self.connection_tab = ConnectionPage(parent=self)
         # The Connection page's fields, named here as well: the dialog reads and validates them.
         page = self.connection_tab
@@ -127,16 +113,41 @@ class SettingsDialog(QDialog):
         self.test_button.clicked.connect(self._on_test_clicked)
         self.account_tab = AccountPage(self)
         self.account_tab.refresh_requested.connect(self.quota_refresh_requested)
-        self.network_tab = self._build_network_tab()
-        self.chat_tab = self._build_chat_tab()
-        self.appearance_tab = self._build_appearance_tab()
+        self.models_tab = ModelsPage(self)
+        self.model_picker, self.model_error = self.models_tab.model_picker, self.models_tab.model_error
+        self.model_picker.refresh_requested.connect(self.refresh_models_requested)
+        self.chat_tab = GeneralPage(self)
+        self.send_key_combo, self.check_updates_box = (
+            self.chat_tab.send_key_combo,
+            self.chat_tab.check_updates_box,
+        )
+        self.appearance_tab = AppearancePage(self)
+        self.theme_combo, self.language_combo = (
+            self.appearance_tab.theme_combo,
+            self.appearance_tab.language_combo,
+        )
+        self.font_size_spin = self.appearance_tab.font_size_spin
+        self.network_tab = NetworkPage(self)
+        network = self.network_tab
+        self.proxy_mode_combo, self.proxy_url_edit = network.proxy_mode_combo, network.proxy_url_edit
+        self.proxy_url_error = network.proxy_url_error
+        self.connect_timeout_spin, self.idle_timeout_spin = (
+            network.connect_timeout_spin,
+            network.idle_timeout_spin,
+        )
+        self.proxy_mode_combo.currentIndexChanged.connect(self._on_proxy_mode_changed)
+        self.proxy_url_edit.textEdited.connect(lambda _t: self.proxy_url_error.hide())
         self.tools_tab = ToolsPage(self)
-        self.tabs.addTab(self.connection_tab, self.tr("Connection"))
-        self.tabs.addTab(self.account_tab, self.tr("Account"))
-        self.tabs.addTab(self.network_tab, self.tr("Network"))
-        self.tabs.addTab(self.chat_tab, self.tr("Chat"))
-        self.tabs.addTab(self.appearance_tab, self.tr("Appearance"))
-        self.tabs.addTab(self.tools_tab, self.tr("Tools"))
+        for section, icon in (
+            (self.connection_tab, "settings"),
+            (self.account_tab, "info"),
+            (self.models_tab, "sparkle"),
+            (self.chat_tab, "edit"),
+            (self.appearance_tab, "sliders"),
+            (self.network_tab, "regenerate"),
+            (self.tools_tab, "tools"),
+        ):
+            self.tabs.add_section(section, icon)
 
         self.button_box = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -146,163 +157,65 @@ class SettingsDialog(QDialog):
         self.button_box.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.setSpacing(12)
-        layout.addWidget(self.tabs)
+        layout.setContentsMargins(SPACE_L, SPACE_M, SPACE_L, SPACE_M)
+        layout.setSpacing(SPACE_M)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self.button_box)
 
+        self._retranslate()
         self._align_form_labels()
-        for spin in (self.connect_timeout_spin, self.idle_timeout_spin, self.font_size_spin):
-            spin.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-            spin.setMinimumWidth(140)
         self.set_settings(settings)
 
     # Building -----------------------------------------------------------------------------------------------
 
+    def changeEvent(self, event: QEvent) -> None:
+        """The sections' names in a newly chosen language; the colours of a new theme."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        elif event.type() == QEvent.Type.PaletteChange:
+            self.setStyleSheet(_style(palette_for(self.palette())))
+
+    def _retranslate(self) -> None:
+        sections = (
+            (self.tr("Gateway & key"), self.tr("Where requests go, and the key that pays for them.")),
+            (self.tr("Usage & quota"), self.tr("What the gateway says is left on the key, and until when.")),
+            (self.tr("Models"), self.tr("The model new conversations start with.")),
+            (self.tr("General"), self.tr("How messages are sent, and keeping the app up to date.")),
+            (self.tr("Appearance"), self.tr("Theme, language and text size; they apply when you click OK.")),
+            (
+                self.tr("Network"),
+                self.tr("The proxy between this computer and the gateway, and how long to wait."),
+            ),
+            (
+                self.tr("Tools"),
+                self.tr("MCP servers whose tools the model may call, each call with your approval."),
+            ),
+        )
+        for index, (title, summary) in enumerate(sections):
+            self.tabs.set_texts(index, title, summary)
+
     def _align_form_labels(self) -> None:
-        """Give every tab's label column the same width, so fields line up when switching tabs."""
+        """Give the forms of the sections built here one label width, so fields line up across sections."""
         labels: list[QWidget] = []
-        for index in range(self.tabs.count()):
-            page = self.tabs.widget(index)
-            form = page.layout() if page is not None else None
-            if not isinstance(form, QFormLayout):
-                continue
-            for row in range(form.rowCount()):
-                item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-                widget = item.widget() if item is not None else None
-                if widget is not None:
-                    labels.append(widget)
+        for page in (
+            self.connection_tab,
+            self.models_tab,
+            self.chat_tab,
+            self.appearance_tab,
+            self.network_tab,
+        ):
+            for form in page.findChildren(QFormLayout):
+                for row in range(form.rowCount()):
+                    item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+                    widget = item.widget() if item is not None else None
+                    if widget is not None:
+                        labels.append(widget)
         width = max((label.sizeHint().width() for label in labels), default=0)
         for label in labels:
             label.setMinimumWidth(width)
             if isinstance(label, QLabel):
                 label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-
-    def _build_network_tab(self) -> QWidget:
-        page = QWidget(self)
-        page.setObjectName("networkTab")
-        form = form_layout(page)
-        self.proxy_mode_combo = _combo(
-            "proxyModeCombo",
-            self.tr("Proxy"),
-            [
-                (self.tr("Use the system proxy settings"), "system"),
-                (self.tr("No proxy (direct connection)"), "none"),
-                (self.tr("Custom proxy (HTTP or SOCKS)"), "url"),
-            ],
-            page,
-        )
-        self.proxy_url_edit = QLineEdit(page)
-        self.proxy_url_edit.setObjectName("proxyUrlEdit")
-        self.proxy_url_edit.setAccessibleName(self.tr("Proxy URL"))
-        self.proxy_url_edit.setPlaceholderText("http://127.0.0.1:7890  ·  socks5h://proxy:1080")
-        self.proxy_url_error = error_label("proxyUrlError", page)
-
-        self.connect_timeout_spin = QDoubleSpinBox(page)
-        self.connect_timeout_spin.setObjectName("connectTimeoutSpin")
-        self.connect_timeout_spin.setAccessibleName(self.tr("Connect timeout"))
-        self.connect_timeout_spin.setRange(0.5, 600.0)
-        self.connect_timeout_spin.setDecimals(1)
-        self.connect_timeout_spin.setSingleStep(1.0)
-        self.connect_timeout_spin.setSuffix(self.tr(" s"))
-        self.idle_timeout_spin = QDoubleSpinBox(page)
-        self.idle_timeout_spin.setObjectName("idleTimeoutSpin")
-        self.idle_timeout_spin.setAccessibleName(self.tr("Idle timeout"))
-        self.idle_timeout_spin.setRange(5.0, 7200.0)
-        self.idle_timeout_spin.setDecimals(0)
-        self.idle_timeout_spin.setSingleStep(30.0)
-        self.idle_timeout_spin.setSuffix(self.tr(" s"))
-        idle_note = QLabel(
-            self.tr(
-                "Thinking models can stay silent for minutes before the first word; the gateway itself "
-                "usually gives up after 300 s."
-            ),
-            page,
-        )
-        idle_note.setWordWrap(True)
-        muted_label(idle_note)
-
-        form.addRow(self.tr("Proxy"), self.proxy_mode_combo)
-        form.addRow(self.tr("Proxy URL"), self.proxy_url_edit)
-        form.addRow("", self.proxy_url_error)
-        form.addRow(self.tr("Connect timeout"), self.connect_timeout_spin)
-        form.addRow(self.tr("Idle timeout"), self.idle_timeout_spin)
-        form.addRow("", idle_note)
-
-        self.proxy_mode_combo.currentIndexChanged.connect(self._on_proxy_mode_changed)
-        self.proxy_url_edit.textEdited.connect(lambda _t: self.proxy_url_error.hide())
-        return page
-
-    def _build_chat_tab(self) -> QWidget:
-        page = QWidget(self)
-        page.setObjectName("chatTab")
-        form = form_layout(page)
-        self.send_key_combo = _combo(
-            "sendKeyCombo",
-            self.tr("Send with"),
-            [
-                (self.tr("Enter sends, Shift+Enter adds a line"), "enter"),
-                (self.tr("Ctrl+Enter sends, Enter adds a line"), "ctrl_enter"),
-            ],
-            page,
-        )
-        self.model_picker = ModelPicker(page)
-        self.model_picker.setObjectName("defaultModelPicker")
-        self.model_picker.combo.setAccessibleName(self.tr("Default model"))
-        self.model_error = error_label("defaultModelError", page)
-        form.addRow(self.tr("Send with"), self.send_key_combo)
-        form.addRow(self.tr("Default model"), self.model_picker)
-        form.addRow("", self.model_error)
-        self.model_picker.refresh_requested.connect(self.refresh_models_requested)
-        self.check_updates_box = QCheckBox(self.tr("Check for updates once a day"), page)
-        self.check_updates_box.setObjectName("checkUpdatesBox")
-        updates_note = QLabel(
-            self.tr("Asks the release page for the newest version; sends nothing about you or this PC."), page
-        )
-        updates_note.setObjectName("checkUpdatesNote")
-        updates_note.setWordWrap(True)
-        muted_label(updates_note)
-        form.addRow(self.tr("Updates"), self.check_updates_box)
-        form.addRow("", updates_note)
-        return page
-
-    def _build_appearance_tab(self) -> QWidget:
-        page = QWidget(self)
-        page.setObjectName("appearanceTab")
-        form = form_layout(page)
-        self.theme_combo = _combo(
-            "themeCombo",
-            self.tr("Theme"),
-            [
-                (self.tr("Follow the system"), "system"),
-                (self.tr("Light"), "light"),
-                (self.tr("Dark"), "dark"),
-                (self.tr("High contrast"), "contrast"),
-            ],
-            page,
-        )
-        # Language names are shown in their own language, so they are not translated.
-        self.language_combo = _combo(
-            "languageCombo",
-            self.tr("Language"),
-            [(self.tr("Follow the system"), "system"), ("English", "en"), ("简体中文", "zh_CN")],
-            page,
-        )
-        language_note = QLabel(self.tr("A new language applies as soon as you click OK."), page)
-        language_note.setObjectName("languageRestartNote")
-        language_note.setWordWrap(True)
-        muted_label(language_note)
-        self.font_size_spin = QSpinBox(page)
-        self.font_size_spin.setObjectName("fontSizeSpin")
-        self.font_size_spin.setAccessibleName(self.tr("Font size"))
-        self.font_size_spin.setRange(_FONT_DEFAULT, 72)
-        self.font_size_spin.setSpecialValueText(self.tr("Default"))
-        self.font_size_spin.setSuffix(self.tr(" pt"))
-        form.addRow(self.tr("Theme"), self.theme_combo)
-        form.addRow(self.tr("Language"), self.language_combo)
-        form.addRow("", language_note)
-        form.addRow(self.tr("Font size"), self.font_size_spin)
-        return page
 
     # Setters ------------------------------------------------------------------------------------------------
 
@@ -319,7 +232,7 @@ class SettingsDialog(QDialog):
         self.model_picker.set_current_model(settings.default_model)
         _select_data(self.theme_combo, settings.theme)
         _select_data(self.language_combo, settings.language)
-        self.font_size_spin.setValue(settings.font_size if settings.font_size is not None else _FONT_DEFAULT)
+        self.font_size_spin.setValue(settings.font_size if settings.font_size is not None else FONT_DEFAULT)
         self.check_updates_box.setChecked(settings.check_updates)
         self._on_proxy_mode_changed()
         for label in (self.base_url_error, self.proxy_url_error, self.key_error, self.model_error):
@@ -338,7 +251,7 @@ class SettingsDialog(QDialog):
         self.model_picker.set_models(models)
 
     def set_quota(self, quota: KeyQuota | None) -> None:
-        """Show the key's quota and expiry on the Account page (None: the gateway reports none)."""
+        """Show the key's quota and expiry in the Usage & quota section (None: the gateway reports none)."""
         self.account_tab.set_quota(quota)
 
     def set_testing(self, testing: bool) -> None:
@@ -386,7 +299,7 @@ class SettingsDialog(QDialog):
             default_model=model,
             theme=self.theme_combo.currentData(),
             language=self.language_combo.currentData(),
-            font_size=None if font_size == _FONT_DEFAULT else font_size,
+            font_size=None if font_size == FONT_DEFAULT else font_size,
             check_updates=self.check_updates_box.isChecked(),
         )
 
@@ -419,14 +332,10 @@ class SettingsDialog(QDialog):
         return value
 
     def _reveal(self, widget: QWidget | None) -> None:
-        """Switch to the tab holding ``widget`` and focus it."""
+        """Show the section holding ``widget``, scrolled to it, and focus it."""
         if widget is None:
             return
-        for index in range(self.tabs.count()):
-            page = self.tabs.widget(index)
-            if page is not None and page.isAncestorOf(widget):
-                self.tabs.setCurrentIndex(index)
-                break
+        self.tabs.reveal(widget)
         widget.setFocus()
 
     def _on_proxy_mode_changed(self, _index: int = 0) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -17,6 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.visible_text import reveal_invisible
+from app.qt.icons.ui_icons import ui_icon
+from app.qt.render.palette import palette_for
+from app.render.design import ICON_M, SPACE_M, SPACE_S
 
 DECISION_BUTTONS = (
     ("once", "toolAllowOnceButton"),
@@ -41,6 +44,8 @@ class ToolApprovalCard(QFrame):
         super().__init__(parent)
         self.setObjectName("toolApprovalCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.icon = QLabel(self)
+        self.icon.setObjectName("toolApprovalIcon")
         self.title = QLabel(self)
         self.title.setObjectName("toolApprovalTitle")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
@@ -59,9 +64,14 @@ class ToolApprovalCard(QFrame):
             button.clicked.connect(lambda _checked=False, d=decision: self.decided.emit(d))
             row.addWidget(button)
             self.buttons[decision] = button
+        heading = QHBoxLayout()
+        heading.setSpacing(SPACE_S)
+        heading.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        heading.addWidget(self.title, 1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 8, 10, 8)
-        layout.addWidget(self.title)
+        layout.setContentsMargins(SPACE_M, SPACE_S + 2, SPACE_M, SPACE_S + 2)
+        layout.setSpacing(SPACE_S)
+        layout.addLayout(heading)
         layout.addWidget(self.arguments)
         layout.addLayout(row)
         deny = QShortcut(
@@ -70,6 +80,7 @@ class ToolApprovalCard(QFrame):
         deny.activated.connect(lambda: self.decided.emit("deny"))
         self._asking: tuple[str, str, int, int] | None = None
         self._retranslate()
+        self._set_icon()
         self.hide()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -77,6 +88,14 @@ class ToolApprovalCard(QFrame):
         super().changeEvent(event)
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
+        elif event.type() == QEvent.Type.PaletteChange:
+            self._set_icon()
+
+    def _set_icon(self) -> None:
+        colour = palette_for(self.palette()).notice_text
+        self.icon.setPixmap(
+            ui_icon("tools", colour, ICON_M).pixmap(QSize(ICON_M, ICON_M), self.devicePixelRatioF())
+        )
 
     def _retranslate(self) -> None:
         self.arguments.setAccessibleName(self.tr("Arguments"))
