@@ -84,7 +84,7 @@ async def settings(desk: Any) -> None:
     await _settle(1.0)
     dialogs = [w for w in desk.window.findChildren(QDialog) if w.isVisible()]
     if dialogs:
-        _save(dialogs[0], "settings")
+        _save(dialogs[0], _SHOT_NAME)
         dialogs[0].reject()
 
 
@@ -108,9 +108,15 @@ SHOTS: list[tuple[str, Flow, dict[str, Any], tuple[int, int]]] = [
     ("dark-empty", empty, {"theme": "dark"}, (1280, 800)),
     ("high-contrast", rich, {"theme": "contrast"}, (1280, 800)),
     ("small-window", rich, {}, (800, 600)),
+    ("small-window-chinese-dark", rich, {"language": "zh_CN", "theme": "dark"}, (800, 600)),
+    ("chinese-empty", empty, {"language": "zh_CN"}, (1600, 1000)),
+    ("settings-chinese", settings, {"language": "zh_CN"}, (1280, 800)),
+    ("settings-dark", settings, {"theme": "dark"}, (1280, 800)),
 ]
 
 _OUT = Path("docs/screenshots")
+# The name of the shot being taken (a flow that saves a dialog rather than the window names its file by it).
+_SHOT_NAME = ""
 
 
 def _save(widget: Any, name: str) -> None:
@@ -121,6 +127,9 @@ def _save(widget: Any, name: str) -> None:
 
 async def _run(name: str, flow: Flow, settings: dict[str, Any], size: tuple[int, int]) -> None:
     import json
+
+    global _SHOT_NAME
+    _SHOT_NAME = name
 
     from app.main import GeminiDesk, parse_args
 
@@ -135,7 +144,7 @@ async def _run(name: str, flow: Flow, settings: dict[str, Any], size: tuple[int,
             desk.window.show()
             await _settle(1.0)
             await flow(desk)
-            if name != "settings":
+            if not name.startswith("settings"):
                 _save(desk.window, name)
         finally:
             await desk.shutdown()

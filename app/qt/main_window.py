@@ -5,9 +5,10 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QResizeEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QMainWindow,
     QMenu,
@@ -47,7 +48,7 @@ from app.qt.widgets.tool_progress import ToolProgressCard
 from app.qt.widgets.transcript_view import TranscriptView
 from app.qt.widgets.undo_bar import UndoBar
 from app.qt.widgets.update_bar import UpdateBar
-from app.render.design import SIDEBAR_FOLD_WIDTH, SPACE_S
+from app.render.design import SIDEBAR_FOLD_WIDTH, SPACE_S, SPACE_XS
 
 
 class MainWindow(QMainWindow):
@@ -108,13 +109,20 @@ class MainWindow(QMainWindow):
         )
         self.model_picker.shown_changed.connect(self.composer.model_chip.show_model)
         self.composer.model_chip.clicked.connect(self.open_model_choice)
-        self.model_picker.setMaximumWidth(360)
+        # The picker opens from the composer's model chip, in a small popup above it (type any model name
+        # there, or refresh the list); the chip shows the model in use meanwhile.
+        self.model_popup = QFrame(self, Qt.WindowType.Popup)
+        self.model_popup.setObjectName("modelPickerPopup")
+        popup_layout = QVBoxLayout(self.model_popup)
+        popup_layout.setContentsMargins(SPACE_S, SPACE_S, SPACE_S, SPACE_S)
+        popup_layout.addWidget(self.model_picker)
+        self.model_popup.setMinimumWidth(360)
+        self.model_picker.model_chosen.connect(lambda _model: self.model_popup.hide())
         self._narrow: bool | None = None
 
         top_bar = QHBoxLayout()
         top_bar.setContentsMargins(SPACE_S, SPACE_S, SPACE_S, 0)
         top_bar.addWidget(self.header, 1)
-        top_bar.addWidget(self.model_picker)
         top_bar.addWidget(self.tools_button)
         top_bar.addWidget(self.compare_button)
         top_bar.addWidget(self.conversation_settings_button)
@@ -247,7 +255,12 @@ class MainWindow(QMainWindow):
         if chip.several:
             self.compare_menu.popup(chip.mapToGlobal(chip.rect().bottomLeft()))
             return
-        self.model_picker.combo.setFocus(Qt.FocusReason.OtherFocusReason)
+        popup = self.model_popup
+        popup.adjustSize()
+        above = chip.mapToGlobal(QPoint(0, -popup.height() - SPACE_XS))
+        popup.move(above if above.y() >= 0 else chip.mapToGlobal(chip.rect().bottomLeft()))
+        popup.show()
+        self.model_picker.combo.setFocus(Qt.FocusReason.PopupFocusReason)
         self.model_picker.combo.showPopup()
 
     def _use_example_prompt(self, text: str) -> None:
@@ -443,7 +456,7 @@ class MainWindow(QMainWindow):
         )
 
     def _set_tab_order(self) -> None:
-        """Sidebar (search, buttons, list), then model picker, transcript, and the message box."""
+        """Sidebar (search, buttons, list), the header, transcript, the message box and the row under it."""
         chain: list[QWidget] = [
             self.sidebar.new_button,
             self.sidebar.more_button,
@@ -451,8 +464,6 @@ class MainWindow(QMainWindow):
             self.sidebar.list_view,
             self.header.sidebar_button,
             self.header.title,
-            self.model_picker.combo,
-            self.model_picker.refresh_button,
             self.conversation_settings_button,
             self.settings_button,
             self.transcript,

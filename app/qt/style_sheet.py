@@ -42,6 +42,7 @@ QComboBox QLineEdit, QAbstractSpinBox QLineEdit, QLineEdit#plainLineEdit {{ bord
 #attachButton {{ border: none; border-radius: {RADIUS_S}px; padding: 4px; }}
 #attachButton:hover {{ background: {p.surface}; }}
 #attachButton:focus {{ border: 2px solid {p.focus}; padding: 2px; }}
+#modelPickerPopup {{ border: 1px solid {p.border_strong}; background: {p.window}; }}
 #modelChip {{ border: 1px solid {p.border}; border-radius: {RADIUS_M}px; padding: 3px 8px;
     background: {p.surface}; color: {p.text}; }}
 #modelChip:hover {{ border-color: {p.border_strong}; }}

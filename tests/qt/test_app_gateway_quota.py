@@ -97,7 +97,7 @@ def test_the_picker_groups_native_then_converted_and_show_all_reveals_the_rest(
         assert all(t.startswith("gemini") or t.startswith("demo-") for t in texts[:heading] if t)
         assert "claude-sonnet-4-20250514" not in texts
         toggle = next(i for i, t in enumerate(texts) if t.startswith("Show all models"))
-        combo.showPopup()
+        desk.window.composer.model_chip.click()  # the model chip opens the picker and its list
         view = combo.view()
         await wait_until(view.isVisible, what="the popup")
         view.scrollTo(view.model().index(toggle, 0))

@@ -34,8 +34,10 @@ def test_sections_are_listed_and_each_page_says_what_it_is_for(qtbot: QtBot) -> 
         names.setCurrentRow(index)
         page = sections.currentWidget()
         assert page is not None and page.isVisible()
-        title = child(sections.stack.currentWidget(), QLabel, "settingsSectionTitle")
-        summary = child(sections.stack.currentWidget(), QLabel, "settingsSectionSummary")
+        shown = sections.stack.currentWidget()
+        assert shown is not None
+        title = child(shown, QLabel, "settingsSectionTitle")
+        summary = child(shown, QLabel, "settingsSectionSummary")
         assert title.text() == name and summary.isVisible() and summary.text().endswith(".")
         assert names.item(index).toolTip() == summary.text()
     # The controls sit in titled groups; rows that need it carry a one-line explanation under the field.
