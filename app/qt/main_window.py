@@ -5,10 +5,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QResizeEvent
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QMainWindow,
     QMenu,
@@ -23,7 +22,9 @@ from app.qt.dialogs.about_dialog import AboutDialog
 from app.qt.dialogs.shortcuts_dialog import ShortcutsDialog
 from app.qt.dialogs.welcome_page import WelcomePage
 from app.qt.fonts import MAX_FONT_SIZE, MIN_FONT_SIZE, next_font_size
+from app.qt.icons.ui_icons import ui_icon
 from app.qt.models.conversation_list_model import ConversationListModel, ConversationRole
+from app.qt.render.palette import palette_for
 from app.qt.shortcuts import (
     CHAT_PAGE_ACTIONS,
     EDITOR_YIELDS,
@@ -40,6 +41,7 @@ from app.qt.widgets.conversation_header import ConversationHeader
 from app.qt.widgets.conversation_sidebar import ConversationSidebar
 from app.qt.widgets.find_bar import FindBar
 from app.qt.widgets.model_picker import ModelPicker
+from app.qt.widgets.model_popup import ModelPopup
 from app.qt.widgets.parallel_replies import ParallelReplies
 from app.qt.widgets.prompt_edit import SendKey
 from app.qt.widgets.status_line import StatusLine
@@ -48,7 +50,7 @@ from app.qt.widgets.tool_progress import ToolProgressCard
 from app.qt.widgets.transcript_view import TranscriptView
 from app.qt.widgets.undo_bar import UndoBar
 from app.qt.widgets.update_bar import UpdateBar
-from app.render.design import SIDEBAR_FOLD_WIDTH, SPACE_S, SPACE_XS
+from app.render.design import ICON_S, SIDEBAR_FOLD_WIDTH, SPACE_S
 
 
 class MainWindow(QMainWindow):
@@ -109,15 +111,8 @@ class MainWindow(QMainWindow):
         )
         self.model_picker.shown_changed.connect(self.composer.model_chip.show_model)
         self.composer.model_chip.clicked.connect(self.open_model_choice)
-        # The picker opens from the composer's model chip, in a small popup above it (type any model name
-        # there, or refresh the list); the chip shows the model in use meanwhile.
-        self.model_popup = QFrame(self, Qt.WindowType.Popup)
-        self.model_popup.setObjectName("modelPickerPopup")
-        popup_layout = QVBoxLayout(self.model_popup)
-        popup_layout.setContentsMargins(SPACE_S, SPACE_S, SPACE_S, SPACE_S)
-        popup_layout.addWidget(self.model_picker)
-        self.model_popup.setMinimumWidth(360)
-        self.model_picker.model_chosen.connect(lambda _model: self.model_popup.hide())
+        # The picker opens from the composer's model chip, in a popup above it; the chip shows the model.
+        self.model_popup = ModelPopup(self.model_picker, self)
         self._narrow: bool | None = None
 
         top_bar = QHBoxLayout()
@@ -177,10 +172,26 @@ class MainWindow(QMainWindow):
         self._add_menus()
         self._retranslate()
         self._set_tab_order()
+        self._set_icons()
+
+    def _set_icons(self) -> None:
+        """The header's buttons: an icon beside the word, in the theme's colours."""
+        colour = palette_for(self.palette()).text
+        for button, icon in (
+            (self.tools_button, "tools"),
+            (self.compare_button, "sparkle"),
+            (self.conversation_settings_button, "sliders"),
+            (self.settings_button, "settings"),
+        ):
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setIconSize(QSize(ICON_S, ICON_S))
+            button.setIcon(ui_icon(icon, colour, ICON_S))
 
     def changeEvent(self, event: QEvent) -> None:
         """A newly chosen language: the window's own texts now, then ``language_changed`` for the rest."""
         super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._set_icons()
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
             self.language_changed.emit()
@@ -255,13 +266,7 @@ class MainWindow(QMainWindow):
         if chip.several:
             self.compare_menu.popup(chip.mapToGlobal(chip.rect().bottomLeft()))
             return
-        popup = self.model_popup
-        popup.adjustSize()
-        above = chip.mapToGlobal(QPoint(0, -popup.height() - SPACE_XS))
-        popup.move(above if above.y() >= 0 else chip.mapToGlobal(chip.rect().bottomLeft()))
-        popup.show()
-        self.model_picker.combo.setFocus(Qt.FocusReason.PopupFocusReason)
-        self.model_picker.combo.showPopup()
+        self.model_popup.open_above(chip)
 
     def _use_example_prompt(self, text: str) -> None:
         self.composer.set_text(text)

@@ -42,6 +42,13 @@ QComboBox QLineEdit, QAbstractSpinBox QLineEdit, QLineEdit#plainLineEdit {{ bord
 #attachButton {{ border: none; border-radius: {RADIUS_S}px; padding: 4px; }}
 #attachButton:hover {{ background: {p.surface}; }}
 #attachButton:focus {{ border: 2px solid {p.focus}; padding: 2px; }}
+#settingsButton, #conversationSettingsButton, #toolsButton, #compareModelsButton {{
+    border: 1px solid transparent; border-radius: {RADIUS_S}px; padding: 4px 8px; color: {p.text}; }}
+#settingsButton:hover, #conversationSettingsButton:hover, #toolsButton:hover, #compareModelsButton:hover {{
+    background: {p.surface}; border-color: {p.border}; }}
+#settingsButton:focus, #conversationSettingsButton:focus, #toolsButton:focus, #compareModelsButton:focus {{
+    border: 2px solid {p.focus}; padding: 3px 7px; }}
+#toolsButton::menu-indicator, #compareModelsButton::menu-indicator {{ image: none; width: 0; }}
 #modelPickerPopup {{ border: 1px solid {p.border_strong}; background: {p.window}; }}
 #modelChip {{ border: 1px solid {p.border}; border-radius: {RADIUS_M}px; padding: 3px 8px;
     background: {p.surface}; color: {p.text}; }}

@@ -79,3 +79,29 @@ def test_with_several_models_the_chip_says_how_many_and_opens_their_menu(
         assert chip.text() == "Gemini 2.5 Flash"
 
     run_app(qloop, tmp_path, body, gateway)
+
+
+def test_the_picker_opens_above_the_chip_and_closes_on_a_choice(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        window = desk.window
+        chip = window.composer.model_chip
+        popup = window.model_popup
+        await wait_until(lambda: window.model_picker.models(), what="the model list")
+        assert not window.model_picker.isVisible()  # no second model box in the header
+        chip.click()
+        await wait_until(popup.isVisible, what="the picker's popup")
+        assert popup.geometry().bottom() < chip.mapToGlobal(chip.rect().topLeft()).y()
+        combo = window.model_picker.combo
+        await wait_until(lambda: combo.view().isVisible(), what="the model list")
+        row = combo.findData("gemini-2.5-pro", Qt.ItemDataRole.UserRole + 1)
+        combo.setCurrentIndex(row)
+        combo.activated.emit(row)
+        await wait_until(lambda: not popup.isVisible(), what="the popup closing")
+        assert chip.text() == "gemini-2.5-pro"
+        # The header's buttons are icons with their words.
+        for button in (window.settings_button, window.conversation_settings_button, window.compare_button):
+            assert not button.icon().isNull() and button.text()
+
+    run_app(qloop, tmp_path, body, gateway)
