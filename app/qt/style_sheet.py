@@ -7,7 +7,7 @@ Qt matches every rule against every widget it polishes, so a long sheet would sl
 
 from __future__ import annotations
 
-from app.render.design import RADIUS_L, RADIUS_M, RADIUS_S
+from app.render.design import RADIUS_L, RADIUS_M, RADIUS_S, SPACE_S
 from app.render.palette import RenderPalette
 
 __all__ = ["style_sheet"]
@@ -67,7 +67,7 @@ QLineEdit#conversationTitle:focus {{ border: 2px solid {p.focus}; background: {p
 #sidebarToggle:hover {{ background: {p.surface}; }}
 #sidebarToggle:focus {{ border: 2px solid {p.focus}; padding: 2px; }}
 #toolApprovalCard {{ border: 1px solid {p.notice_border}; border-radius: {RADIUS_L}px;
-    background: {p.notice_background}; }}
+    background: {p.notice_background}; margin: 0 {2 * SPACE_S}px; }}
 #toolApprovalTitle {{ color: {p.text}; font-weight: 600; background: transparent; }}
 #toolApprovalArguments {{ border: 1px solid {p.code_border}; border-radius: {RADIUS_S}px;
     background: {p.code_background}; color: {p.code_text}; }}
