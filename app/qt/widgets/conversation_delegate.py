@@ -82,6 +82,15 @@ class ConversationDelegate(QStyledItemDelegate):
 
     # -- painting -------------------------------------------------------------------------------------------
 
+    def initStyleOption(self, option: QStyleOptionViewItem, index: _Index) -> None:
+        """On a hovered or selected row, the title ends with "…" before the action icons, not under them."""
+        super().initStyleOption(option, index)
+        if option.state & (QStyle.StateFlag.State_MouseOver | QStyle.StateFlag.State_Selected):
+            icons = len(ROW_ACTIONS) * (ICON_S + SPACE_XS * 2) + SPACE_XS
+            decoration = option.decorationSize.width() + SPACE_S if not option.icon.isNull() else 0
+            room = max(option.rect.width() - icons - decoration - 2 * SPACE_S, 0)
+            option.text = option.fontMetrics.elidedText(option.text, Qt.TextElideMode.ElideRight, room)
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         """The heading (if any), the row as the style draws it, then the actions when hovered or selected."""
         colours = palette_for(option.palette)
