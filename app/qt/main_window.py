@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,7 +22,7 @@ from app.qt.dialogs.about_dialog import AboutDialog
 from app.qt.dialogs.shortcuts_dialog import ShortcutsDialog
 from app.qt.dialogs.welcome_page import WelcomePage
 from app.qt.fonts import MAX_FONT_SIZE, MIN_FONT_SIZE, next_font_size
-from app.qt.icons.ui_icons import ui_icon
+from app.qt.icons.ui_icons import icon_beside_text
 from app.qt.models.conversation_list_model import ConversationListModel, ConversationRole
 from app.qt.render.palette import palette_for
 from app.qt.shortcuts import (
@@ -110,9 +110,11 @@ class MainWindow(QMainWindow):
             lambda: self.composer.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
         )
         self.model_picker.shown_changed.connect(self.composer.model_chip.show_model)
-        self.composer.model_chip.clicked.connect(self.open_model_choice)
         # The picker opens from the composer's model chip, in a popup above it; the chip shows the model.
         self.model_popup = ModelPopup(self.model_picker, self)
+        self.composer.model_chip.clicked.connect(
+            lambda: self.model_popup.open_for(self.composer.model_chip, self.compare_menu)
+        )
         self._narrow: bool | None = None
 
         top_bar = QHBoxLayout()
@@ -176,16 +178,14 @@ class MainWindow(QMainWindow):
 
     def _set_icons(self) -> None:
         """The header's buttons: an icon beside the word, in the theme's colours."""
-        colour = palette_for(self.palette()).text
-        for button, icon in (
-            (self.tools_button, "tools"),
-            (self.compare_button, "sparkle"),
-            (self.conversation_settings_button, "sliders"),
-            (self.settings_button, "settings"),
-        ):
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            button.setIconSize(QSize(ICON_S, ICON_S))
-            button.setIcon(ui_icon(icon, colour, ICON_S))
+        names = ("tools", "sparkle", "sliders", "settings")
+        buttons = (
+            self.tools_button,
+            self.compare_button,
+            self.conversation_settings_button,
+            self.settings_button,
+        )
+        icon_beside_text(zip(buttons, names, strict=True), palette_for(self.palette()).text, ICON_S)
 
     def changeEvent(self, event: QEvent) -> None:
         """A newly chosen language: the window's own texts now, then ``language_changed`` for the rest."""
@@ -259,14 +259,6 @@ class MainWindow(QMainWindow):
             self._narrow = narrow
             self.sidebar.setVisible(not narrow)
             self.splitter.refresh()
-
-    def open_model_choice(self) -> None:
-        """The composer's model chip: the picker's list, or the several-models menu while that is on."""
-        chip = self.composer.model_chip
-        if chip.several:
-            self.compare_menu.popup(chip.mapToGlobal(chip.rect().bottomLeft()))
-            return
-        self.model_popup.open_above(chip)
 
     def _use_example_prompt(self, text: str) -> None:
         self.composer.set_text(text)

@@ -8,12 +8,14 @@ dark and high-contrast themes, and no SVG library is loaded at start-up.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
+from PySide6.QtWidgets import QToolButton
 
-__all__ = ["ICON_NAMES", "tinted_image", "ui_icon"]
+__all__ = ["ICON_NAMES", "icon_beside_text", "tinted_image", "ui_icon"]
 
 UI_DIR = Path(__file__).resolve().parent / "ui"
 #: Pixel sizes rendered for every icon (see ``scripts/icons``).
@@ -64,6 +66,16 @@ def ui_icon(
             if not greyed.isNull():
                 icon.addPixmap(_pixmap(greyed), QIcon.Mode.Disabled)
     return icon
+
+
+def icon_beside_text(
+    buttons: Iterable[tuple[QToolButton, str]], colour: QColor | str, logical: int = 16
+) -> None:
+    """Give each (button, icon name) the icon in ``colour``, drawn beside the button's word."""
+    for button, name in buttons:
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setIconSize(QSize(logical, logical))
+        button.setIcon(ui_icon(name, colour, logical))
 
 
 def icon_size(logical: int) -> QSize:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QMenu, QVBoxLayout, QWidget
 
+from app.qt.widgets.model_chip import ModelChip
 from app.qt.widgets.model_picker import ModelPicker
 from app.render.design import SPACE_S, SPACE_XS
 
@@ -26,6 +27,13 @@ class ModelPopup(QFrame):
         layout.addWidget(picker)
         self.setMinimumWidth(360)
         picker.model_chosen.connect(lambda _model: self.hide())
+
+    def open_for(self, chip: ModelChip, several: QMenu) -> None:
+        """The model chip was clicked: the picker, or the menu of several models while those are chosen."""
+        if chip.several:
+            several.popup(chip.mapToGlobal(chip.rect().bottomLeft()))
+        else:
+            self.open_above(chip)
 
     def open_above(self, anchor: QWidget) -> None:
         """Show the picker just above ``anchor`` (below it when the screen has no room) with its list open."""
