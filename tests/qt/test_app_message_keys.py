@@ -65,7 +65,7 @@ def test_tab_reaches_the_last_message_then_its_actions_then_the_message_box(
         await key(focused(), Qt.Key.Key_Tab)
         assert focused() is bar.buttons["regenerate"]
         await key(focused(), Qt.Key.Key_Tab)
-        assert focused() is window.composer.attach_button
+        assert focused() is window.composer.editor  # then the row under it: paperclip, model, Send
         await wait_until(lambda: not bar.isVisible(), 2.0, "the bar to go with the focus")
         await key(focused(), Qt.Key.Key_Backtab)
         assert focused() is transcript and focus.current == ids[-1]
