@@ -18,6 +18,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
+from app.render.math_speedups import Shortcut, speedups
 from app.render.math_text import DashShape, PlacedText, mark_foreign_text, place_foreign_text
 
 MATH_SCHEME = "gd-math"
@@ -84,7 +85,7 @@ class FormulaError(ValueError):
 # ziamath keeps settings in a module-level object and caches fonts in module dicts: one typesetting at a time.
 _lock = threading.Lock()
 _configured = False
-_applied: list[tuple[Any, str, Any, Any]] = []  # the shortcuts in use (see _speedups)
+_applied: list[Shortcut] = []  # the shortcuts in use (see app.render.math_speedups)
 _font: Any = None
 
 
@@ -109,7 +110,7 @@ def typeset(latex: str, *, display: bool, size_px: float, color: str) -> Typeset
 
         if not _configured:
             ziamath.config.svg2 = False  # Qt's SVG renderer draws almost nothing of <symbol>/<use>
-            _applied.extend(_speedups())
+            _applied.extend(speedups())
             for owner, name, _original, faster in _applied:
                 setattr(owner, name, faster)
             _configured = True
@@ -144,39 +145,6 @@ def _dash_shape(font: Any) -> DashShape:
     """Where the math font's em dash puts its ink: how the stand-in dashes are measured."""
     box = font.glyph("\u2014").path.bbox
     return DashShape(float(font.info.layout.unitsperem), float(box.xmin), float(box.xmax), float(box.ymin))
-
-
-def _speedups() -> list[tuple[Any, str, Any, Any]]:
-    r"""Two shortcuts in ziamath that leave its output identical and halve its time (owner, name, old, new).
-
-    * A row measures itself a second time, building every child again, to know how far its stretchy
-      operators (``\left(``, ``|``…) must stretch. Nested rows double that work at every level. A row with
-      no stretchy operator anywhere inside skips the measuring; nothing would read the result.
-    * Every element's style copied its parent's style with ``dataclasses.asdict`` (a deep copy) only to
-      read five plain fields from it; the parent's ``vars`` serve as well.
-    """
-    from ziamath import operators  # type: ignore[import-untyped,unused-ignore]
-    from ziamath import styles as style_module  # type: ignore[import-untyped,unused-ignore]
-    from ziamath.nodes.mrow import Mrow  # type: ignore[import-untyped,unused-ignore]
-    from ziamath.nodes.nodetools import elementtext  # type: ignore[import-untyped,unused-ignore]
-
-    styles: Any = style_module
-    measure = Mrow._get_height_nostretch
-
-    def stretchy(element: Any) -> bool:
-        params = operators.get_params(elementtext(element), element.get("form", "infix"))
-        params.update(element.attrib)
-        return bool(params.get("stretchy", "false") != "false")
-
-    def measure_if_stretchy(row: Any, line: list[Any], **kwargs: Any) -> tuple[float, float]:
-        if not any(stretchy(mo) for child in line for mo in child.iter("mo")):
-            return 0.0, 0.0
-        return measure(row, line, **kwargs)
-
-    return [
-        (Mrow, "_get_height_nostretch", measure, measure_if_stretchy),
-        (styles, "asdict", styles.asdict, vars),
-    ]
 
 
 def _check_glyphs(formula: object) -> None:

@@ -20,8 +20,6 @@ import sys
 import warnings
 from typing import IO
 
-from app.render.math import FormulaError, typeset
-
 WORKER_FLAG = "--typeset-worker"
 """The argument that makes the app's executable this process (``app.launch.main``)."""
 
@@ -35,6 +33,9 @@ def worker_command() -> list[str]:
 
 def serve(requests: IO[bytes], answers: IO[bytes]) -> int:
     """Answer typesetting requests until ``requests`` ends; return the exit status."""
+    # Imported here: the app imports this module for ``worker_command`` at start, long before any formula.
+    from app.render.math import FormulaError, typeset
+
     # ziamath opens its font with a deprecated importlib call: not the user's concern, keep stderr quiet.
     warnings.simplefilter("ignore", DeprecationWarning)
     for line in requests:

@@ -1,0 +1,176 @@
+r"""Shortcuts in ziamath and ziafont that leave their output identical and cut typesetting time.
+
+Each shortcut is (owner, name, original, faster): ``app.render.math`` sets them on the first formula, and a
+test puts the originals back to check that every image stays byte for byte the same.
+
+* A row measures itself a second time, building every child again, to know how far its stretchy operators
+  (``\left(``, ``|``…) must stretch. Nested rows double that work at every level. A row with no stretchy
+  operator anywhere inside skips the measuring; nothing would read the result.
+* Every element's style copied its parent's style with ``dataclasses.asdict`` (a deep copy) only to read five
+  plain fields from it; the parent's ``vars`` serve as well.
+* Those fields were then read through a ``ChainMap`` of the element's attributes over the parent's style, six
+  lookups each trying both maps; one merged dictionary answers the same.
+* Every size in a formula (``mathsize``, spaces, lengths) built the table of MathML's named spaces, 14
+  formatted strings, before reading one entry; the table is built once here.
+* Every coordinate of every glyph outline is formatted by ``svgpath.fmt``, which built its format
+  specification again for each number; the specification is kept per precision.
+* A glyph's outline became SVG path data through one method call per segment and one function call per
+  number; the glyph's segments are read once and formatted in one loop (the same text, the same
+  rounding).
+
+Together these about halve the time of a typical formula again (measured with ``bench.formulas``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, cast
+
+Shortcut = tuple[Any, str, Any, Any]
+
+# MathML's named spaces, as ziamath's Mnode.size_px writes them (its table, built once).
+_NAMED_SPACES = {
+    name: f"{sign * eighteenths / 18}em"
+    for sign, prefix in ((1, ""), (-1, "negative"))
+    for eighteenths, name in enumerate(
+        (
+            f"{prefix}veryverythinmathspace",
+            f"{prefix}verythinmathspace",
+            f"{prefix}thinmathspace",
+            f"{prefix}mediummathspace",
+            f"{prefix}thickmathspace",
+            f"{prefix}verythickmathspace",
+            f"{prefix}veryverythickmathspace",
+        ),
+        start=1,
+    )
+}
+
+# Points per unit, from ziamath's Mnode.size_px (tex.stackexchange.com/questions/8260).
+_UNITS_TO_PT = {
+    "pt": 1,
+    "mm": 2.84526,
+    "cm": 28.45274,
+    "ex": 4.30554,
+    "em": 10.00002,
+    "bp": 1.00374,
+    "dd": 1.07,
+    "pc": 12,
+    "in": 72.27,
+    "mu": 0.5555,
+}
+
+
+def speedups() -> list[Shortcut]:
+    """The shortcuts, each as (owner, attribute name, original, faster); nothing is applied here."""
+    from xml.etree import ElementTree
+
+    from ziafont import svgpath  # type: ignore[import-untyped,unused-ignore]
+    from ziafont.config import config as font_config  # type: ignore[import-untyped,unused-ignore]
+    from ziafont.glyph import SimpleGlyph  # type: ignore[import-untyped,unused-ignore]
+    from ziamath import operators  # type: ignore[import-untyped,unused-ignore]
+    from ziamath import styles as style_module  # type: ignore[import-untyped,unused-ignore]
+    from ziamath.nodes.mnode import Mnode  # type: ignore[import-untyped,unused-ignore]
+    from ziamath.nodes.mrow import Mrow  # type: ignore[import-untyped,unused-ignore]
+    from ziamath.nodes.nodetools import elementtext  # type: ignore[import-untyped,unused-ignore]
+
+    styles: Any = style_module
+    paths: Any = svgpath
+    measure = Mrow._get_height_nostretch
+
+    def stretchy(element: Any) -> bool:
+        params = operators.get_params(elementtext(element), element.get("form", "infix"))
+        params.update(element.attrib)
+        return bool(params.get("stretchy", "false") != "false")
+
+    def measure_if_stretchy(row: Any, line: list[Any], **kwargs: Any) -> tuple[float, float]:
+        if not any(stretchy(mo) for child in line for mo in child.iter("mo")):
+            return 0.0, 0.0
+        return measure(row, line, **kwargs)
+
+    def merged(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
+        return {**second, **first}  # what ChainMap(first, second) reads, in one dictionary
+
+    def size_px(node: Any, size: str, fontsize: float | None = None) -> float:
+        # ziamath's Mnode.size_px, line by line, with its tables built once.
+        if fontsize is None:
+            fontsize = node.glyphsize
+        numsize = _NAMED_SPACES.get(size, size)
+        try:
+            return float(numsize.rstrip("px"))  # a plain number, or pixels
+        except ValueError:
+            pass
+        try:
+            units = numsize[-2:]
+            value = float(numsize[:-2])
+        except ValueError:
+            return 0
+        pxsize = value * _UNITS_TO_PT.get(units, 0) * 1.333
+        if units in ("em", "ex", "mu"):
+            pxsize *= fontsize / 10  # these depend on the font size; the table is for 10 points
+        return pxsize
+
+    specs: dict[Any, str] = {}
+
+    def fmt(number: float) -> str:
+        precision = font_config.precision
+        spec = specs.get(precision)
+        if spec is None:
+            spec = specs[precision] = f".{precision}f"
+        return format(float(number), spec).rstrip("0").rstrip(".")
+
+    # The control points of each kind of segment, in the order its path() writes them.
+    segment_points: dict[type, tuple[str, Callable[[Any], tuple[Any, ...]]]] = {
+        paths.Moveto: ("M", lambda op: (op.p,)),
+        paths.Lineto: ("L", lambda op: (op.p,)),
+        paths.Quad: ("Q", lambda op: (op.p1, op.p2)),
+        paths.Cubic: ("C", lambda op: (op.p1, op.p2, op.p3)),
+    }
+
+    def outline(glyph: Any) -> list[tuple[str, tuple[float, ...]]] | None:
+        # (letter, x, y, x, y…) per segment, read once per glyph; None when a segment is of another kind.
+        cached = glyph.__dict__.get("_segments", False)
+        if cached is not False:
+            return cast("list[tuple[str, tuple[float, ...]]] | None", cached)
+        segments: list[tuple[str, tuple[float, ...]]] | None = []
+        for operator in glyph.operators:
+            kind = segment_points.get(type(operator))
+            if kind is None or segments is None:
+                segments = None
+                continue
+            letter, points = kind
+            segments.append((letter, tuple(v for p in points(operator) for v in (p.x, p.y))))
+        glyph.__dict__["_segments"] = segments
+        return segments
+
+    original_svgpath = SimpleGlyph.svgpath
+
+    def glyph_svgpath(glyph: Any, x0: float = 0, y0: float = 0, scale_factor: float = 1) -> Any:
+        # SimpleGlyph.svgpath with the segments' path() and fmt() calls written out in one loop.
+        segments = outline(glyph)
+        if segments is None:
+            return original_svgpath(glyph, x0, y0, scale_factor)
+        scale = glyph.funits_to_points(1, scale_factor)
+        spec = f".{font_config.precision}f"
+        parts: list[str] = []
+        for letter, values in segments:
+            if letter == "M" and parts:
+                parts.append("Z ")  # close the previous contour
+            parts.append(letter)
+            for index, value in enumerate(values):
+                number = x0 + value * scale if index % 2 == 0 else y0 - value * scale
+                parts.append(" " + format(float(number), spec).rstrip("0").rstrip("."))
+            parts.append(" ")
+        if not parts:
+            return None  # no empty paths
+        parts.append("Z ")
+        return ElementTree.Element("path", attrib={"d": "".join(parts)})
+
+    return [
+        (SimpleGlyph, "svgpath", original_svgpath, glyph_svgpath),
+        (Mrow, "_get_height_nostretch", measure, measure_if_stretchy),
+        (styles, "asdict", styles.asdict, vars),
+        (styles, "ChainMap", styles.ChainMap, merged),
+        (Mnode, "size_px", Mnode.size_px, size_px),
+        (paths, "fmt", paths.fmt, fmt),
+    ]
