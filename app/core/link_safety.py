@@ -10,6 +10,7 @@ transcript shows the real target in the status line on hover either way.
 from __future__ import annotations
 
 import enum
+import functools
 import ipaddress
 import re
 from urllib.parse import urlsplit
@@ -20,12 +21,18 @@ OPENABLE_SCHEMES = frozenset({"http", "https", "mailto"})
 #: as text).
 APP_SCHEMES = frozenset({"gd-action", "gd-image"})
 
+
 # A host name in link text: "accounts.google.com", "https://x.y/…", "www.example.org". Two labels at least,
-# the last one alphabetic (a TLD), so "3.14" or "e.g." do not count.
-_HOST_IN_TEXT = re.compile(
-    r"^(?:[a-z][a-z0-9+.-]*://)?(?:[^\s/@]+@)?((?:[a-z0-9\u00a1-\uffff-]+\.)+[a-z\u00a1-\uffff]{2,})\.?(?::\d+)?(?:[/?#]\S*)?$",
-    re.IGNORECASE,
-)
+# the last one alphabetic (a TLD), so "3.14" or "e.g." do not count. Compiled on first use: case-folding the
+# whole non-ASCII range takes about 15 ms, which start-up would pay for a check that runs on a click.
+@functools.cache
+def _host_in_text() -> re.Pattern[str]:
+    return re.compile(
+        r"^(?:[a-z][a-z0-9+.-]*://)?(?:[^\s/@]+@)?((?:[a-z0-9\u00a1-\uffff-]+\.)+[a-z\u00a1-\uffff]{2,})\.?(?::\d+)?(?:[/?#]\S*)?$",
+        re.IGNORECASE,
+    )
+
+
 _LOCAL_SUFFIXES = (".local", ".localhost", ".internal", ".lan", ".home.arpa")
 
 
@@ -54,7 +61,7 @@ def host_of(href: str) -> str:
 
 def host_named_by(text: str) -> str:
     """The host name that link text shows, if the text reads as an address ("" otherwise)."""
-    match = _HOST_IN_TEXT.match(text.strip())
+    match = _host_in_text().match(text.strip())
     return match.group(1).lower().rstrip(".") if match else ""
 
 

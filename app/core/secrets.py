@@ -32,16 +32,18 @@ import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 from urllib.parse import urlsplit
-
-import keyring
-import keyring.backend
-import keyring.errors
-from keyring.backends import chainer, fail, null
 
 from app.core.redaction import redact_text
 from app.core.texts import REFERENCE, Text, render
+
+if TYPE_CHECKING:
+    import keyring.backend
+
+# keyring is imported on first use, on the store's worker thread: its import (with importlib_metadata,
+# urllib.request and email for its entry points) costs about 40 ms, a tenth of start-up, and the key is read
+# only after the window's first frame.
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +153,8 @@ _INSECURE_MODULE_PREFIXES = ("keyrings.alt", "keyrings.cryptfile")
 
 def describe_backend(backend: keyring.backend.KeyringBackend) -> str:
     """A human-readable name for ``backend``, e.g. "macOS Keychain"."""
+    from keyring.backends import chainer
+
     if isinstance(backend, chainer.ChainerBackend):
         names = [describe_backend(b) for b in backend.backends]
         return " + ".join(names) if names else _FRIENDLY_NAMES["keyring.backends.fail.Keyring"]
@@ -160,6 +164,8 @@ def describe_backend(backend: keyring.backend.KeyringBackend) -> str:
 
 def is_secure(backend: keyring.backend.KeyringBackend) -> bool:
     """Whether ``backend`` can hold the key safely (encrypted at rest, never a silent plain-text fallback)."""
+    from keyring.backends import chainer, fail, null
+
     if isinstance(backend, fail.Keyring | null.Keyring):
         return False
     if isinstance(backend, chainer.ChainerBackend):
@@ -179,6 +185,8 @@ def _translate(exc: BaseException, secret: str | None) -> SecretStoreError:
         text = redact_text(text, [secret])
     if isinstance(exc, SecretStoreError):
         return exc
+    import keyring.errors
+
     if isinstance(exc, keyring.errors.NoKeyringError):
         return NoKeyringError(text)
     if isinstance(exc, keyring.errors.KeyringLocked | keyring.errors.InitError):
@@ -348,11 +356,15 @@ class KeyStore:
 
     def _resolve_backend(self) -> keyring.backend.KeyringBackend:
         if self._backend is None:
+            import keyring
+
             self._backend = keyring.get_keyring()
             log.info("keyring backend: %s", describe_backend(self._backend))
         return self._backend
 
     def _usable_backend(self) -> keyring.backend.KeyringBackend:
+        from keyring.backends import chainer, fail, null
+
         backend = self._resolve_backend()
         if isinstance(backend, fail.Keyring | null.Keyring) or (
             isinstance(backend, chainer.ChainerBackend) and not list(backend.backends)
@@ -369,6 +381,8 @@ class KeyStore:
         self._usable_backend().set_password(self._service, account, secret)
 
     def _delete(self, account: str) -> None:
+        import keyring.errors
+
         backend = self._usable_backend()
         try:
             backend.delete_password(self._service, account)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QResizeEvent
@@ -18,8 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.qt.dialogs.about_dialog import AboutDialog
-from app.qt.dialogs.shortcuts_dialog import ShortcutsDialog
 from app.qt.dialogs.welcome_page import WelcomePage
 from app.qt.fonts import MAX_FONT_SIZE, MIN_FONT_SIZE, next_font_size
 from app.qt.icons.ui_icons import icon_beside_text
@@ -51,6 +50,10 @@ from app.qt.widgets.transcript_view import TranscriptView
 from app.qt.widgets.undo_bar import UndoBar
 from app.qt.widgets.update_bar import UpdateBar
 from app.render.design import ICON_S, SIDEBAR_FOLD_WIDTH, SPACE_S
+
+if TYPE_CHECKING:
+    from app.qt.dialogs.about_dialog import AboutDialog
+    from app.qt.dialogs.shortcuts_dialog import ShortcutsDialog
 
 
 class MainWindow(QMainWindow):
@@ -280,6 +283,8 @@ class MainWindow(QMainWindow):
         """Show the keyboard shortcuts (non-modal; a second request raises the open dialog)."""
         dialog = self._shortcuts_dialog
         if dialog is None:
+            from app.qt.dialogs.shortcuts_dialog import ShortcutsDialog  # built on first use, not at start
+
             dialog = ShortcutsDialog(self.composer.editor.send_key, self)
             dialog.finished.connect(self._on_shortcuts_closed)
             self._shortcuts_dialog = dialog
@@ -291,6 +296,8 @@ class MainWindow(QMainWindow):
     def show_about(self) -> AboutDialog:
         """Show Help → About (non-modal; a second request raises the open dialog)."""
         if self._about_dialog is None:
+            from app.qt.dialogs.about_dialog import AboutDialog  # built on first use, not at start
+
             self._about_dialog = AboutDialog(self.data_folder, self)
             self._about_dialog.finished.connect(self._on_about_closed)
             self._about_dialog.show()

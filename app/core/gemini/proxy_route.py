@@ -6,7 +6,6 @@ key to the proxy.
 
 from __future__ import annotations
 
-import urllib.request
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
@@ -32,6 +31,10 @@ def proxy_applies(
         return bool(proxy_url.strip())
     if mode != "system":
         return False
+    # Imported here: urllib.request brings http.client and email (about 15 ms), not needed before a setting
+    # is applied or a connection tested, long after start-up.
+    import urllib.request
+
     found = dict(urllib.request.getproxies() if proxies is None else proxies)
     try:
         parts = urlsplit(base_url.strip())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject
 
 from app.core.chat.generation import GenerationSettings
@@ -10,10 +12,12 @@ from app.core.store.conversations import ConversationStore
 from app.core.store.db import StoreError
 from app.qt.controllers.setup_controller import SetupController
 from app.qt.controllers.window_controller import WindowController
-from app.qt.dialogs.conversation_settings import ConversationSettingsDialog
 from app.qt.main_window import MainWindow
 from app.qt.model_reach_texts import reach_note
 from app.qt.translations import core_text
+
+if TYPE_CHECKING:
+    from app.qt.dialogs.conversation_settings import ConversationSettingsDialog
 
 
 class ConversationSettingsController(QObject):
@@ -70,6 +74,8 @@ class ConversationSettingsController(QObject):
         conversation = self._store.get(conversation_id)
         if conversation is None:
             return
+        from app.qt.dialogs.conversation_settings import ConversationSettingsDialog  # built on first use
+
         dialog = ConversationSettingsDialog(
             GenerationSettings.from_dict(conversation.settings),
             self._model_of(conversation.model),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import replace as _replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QMessageBox
@@ -22,9 +22,11 @@ from app.qt.controllers.key_controller import KeyController, KeyState
 from app.qt.controllers.key_prompts import KeyPrompts
 from app.qt.controllers.plain_http_guard import PlainHttpGuard
 from app.qt.controllers.settings_save_report import report_settings_save_failure
-from app.qt.dialogs.settings_dialog import SettingsDialog
 from app.qt.main_window import MainWindow
 from app.qt.theme import apply_theme
+
+if TYPE_CHECKING:
+    from app.qt.dialogs.settings_dialog import SettingsDialog
 
 KEYRING_PATIENCE = 1.5
 """Seconds the keyring may take before the user is told it is slow and offered the welcome page."""
@@ -324,6 +326,8 @@ class SetupController(QObject):
             self._dialog.raise_()
             self._dialog.activateWindow()
             return
+        from app.qt.dialogs.settings_dialog import SettingsDialog  # built on first use, not at start
+
         dialog = SettingsDialog(self._settings, self._window)
         dialog.set_key_state(self._keys.state)
         dialog.set_models(self._window.model_picker.models())

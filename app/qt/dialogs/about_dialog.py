@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import sys
-from importlib import metadata
 
 from PySide6.QtCore import QEvent, Qt, qVersion
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout, QWidget
@@ -37,6 +36,9 @@ def component_version(distribution: str) -> str:
         return sys.version.split()[0]
     if distribution == "PySide6-Essentials":
         return qVersion()
+    # Imported here, when the dialog is opened: importlib.metadata costs 10-20 ms of start-up otherwise.
+    from importlib import metadata
+
     try:
         return metadata.version(distribution)
     except metadata.PackageNotFoundError:
