@@ -145,3 +145,21 @@ print(json.dumps(steps))
     assert "httpx" not in steps["decoder, events, request"]
     assert "app.core.gemini.decoder" in steps["decoder, events, request"]
     assert "httpx" in steps["client"] and "app.core.gemini.client" in steps["client"]
+
+
+def test_httpx_comes_without_its_command_line_client() -> None:
+    # httpx's __init__ imports its CLI (click, rich, Pygments' terminal formatters: about 18 MB when they are
+    # installed); the app keeps it out, so the first request loads only the HTTP stack.
+    probe = r"""
+import json, sys
+import app.core.gemini.client
+print(json.dumps(sorted(m for m in ("click", "rich", "pygments.formatters.terminal") if m in sys.modules)))
+print(json.dumps(sys.modules.get("httpx._main") is None))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    cli_modules, main_kept_out = (json.loads(line) for line in done.stdout.splitlines()[-2:])
+    assert cli_modules == []
+    assert main_kept_out is True
