@@ -23,7 +23,6 @@ QLineEdit:focus {{ border: 2px solid {p.focus}; padding: 3px 5px; }}
 QLineEdit:disabled {{ color: {p.disabled_text}; border-color: {p.border}; }}
 QComboBox QLineEdit, QAbstractSpinBox QLineEdit, QLineEdit#plainLineEdit {{ border: none; padding: 0;
     background: transparent; }}
-#transcriptView {{ border: none; }}
 #conversationList {{ border: none; background: {p.window}; }}
 #conversationList::item {{ padding: 6px 4px; border-radius: {RADIUS_S}px; color: {p.text}; }}
 #conversationList::item:hover {{ background: {p.surface}; }}

@@ -34,7 +34,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
+from PySide6.QtWidgets import QFrame, QTextBrowser, QTextEdit, QWidget
 
 from app.qt.icons.ui_icons import tinted_image
 from app.qt.render.document_edit import MessageRecord
@@ -103,6 +103,8 @@ class TranscriptView(TranscriptStreaming, TranscriptActions, QTextBrowser):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("transcriptView")
+        # Borderless by frame shape: a style-sheet rule would repaint the whole viewport every streamed frame.
+        self.setFrameShape(QFrame.Shape.NoFrame)
         self.setAccessibleName(self.tr("Transcript"))
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
