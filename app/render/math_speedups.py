@@ -19,7 +19,8 @@ test puts the originals back to check that every image stays byte for byte the s
   number; the glyph's segments are read once and formatted in one loop (the same text, the same
   rounding).
 
-Together these about halve the time of a typical formula again (measured with ``bench.formulas``).
+The first two about halved typesetting time; the others take about a quarter off what was left (the
+typesetting process of ``bench.formulas``: 0.99 s to 0.79 s for its 272 formulas).
 """
 
 from __future__ import annotations
