@@ -2467,6 +2467,10 @@
         <translation>无法保存到密钥环（稍后请重新输入）：{0}。</translation>
     </message>
     <message>
+        <source>Sent over plain http:// to another machine, their secrets can be read on the network: {0}.</source>
+        <translation>以下服务器通过明文 http:// 连接到另一台机器，其机密可能在网络上被读取：{0}。</translation>
+    </message>
+    <message>
         <source>Copied. Secret values stay in the keyring and are left out.</source>
         <translation>已复制。机密值保留在密钥环中，未包含在内。</translation>
     </message>
@@ -2557,6 +2561,14 @@
         <translation>复制为 mcpServers JSON</translation>
     </message>
     <message>
+        <source>Move them into the keyring</source>
+        <translation>移到密钥环中</translation>
+    </message>
+    <message>
+        <source>Keep them as typed</source>
+        <translation>保持原样</translation>
+    </message>
+    <message>
         <source>Tools always allowed</source>
         <translation>始终允许的工具</translation>
     </message>
@@ -2573,8 +2585,16 @@
         <translation> 个字符</translation>
     </message>
     <message>
+        <source>Credentials are typed in the arguments or URLs: {0}. There they would be saved in settings.json and in every export. Move them into the keyring? The server gets them as before.</source>
+        <translation>参数或网址中直接写有凭据：{0}。留在那里，它们会被保存到 settings.json 和每一次导出中。要把它们移到密钥环中吗？服务器仍会照常收到它们。</translation>
+    </message>
+    <message>
         <source>In the error&apos;s own words: “{0}”</source>
         <translation>错误原文：“{0}”</translation>
+    </message>
+    <message>
+        <source>⚠ This server is reached over plain http:// and is sent secrets (headers or a token in its URL): anyone on the network between can read them. Use https:// if the server offers it.</source>
+        <translation>⚠ 此服务器通过明文 http:// 连接，并会收到机密（请求头或网址中的令牌）：途经网络上的任何人都能读取它们。如果服务器支持，请改用 https://。</translation>
     </message>
     <message>
         <source>Steps in a row</source>

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.dialogs.settings_dialog import SettingsDialog
+from app.qt.dialogs.settings_tools_page import ToolsPage
 from tests.helpers.app_harness import run_app, transcript_text, type_and_send, wait_until
 from tests.helpers.keyrings import MemoryKeyring
 from tests.helpers.mcp_servers import stdio_command
@@ -248,3 +249,54 @@ def test_removing_a_server_deletes_its_keyring_entries_approvals_and_log(
 
     with use_keyring(backend):
         run_app(qloop, tmp_path, body, gateway, timeout=180)
+
+
+def test_a_token_typed_in_the_arguments_is_moved_to_the_keyring_and_plain_http_secrets_are_warned_about(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    command, args = stdio_command("--api-key=sk-typed-123")
+    pasted = {
+        "tests": {"command": command, "args": list(args)},
+        "remote": {"url": "http://mcp.example.com/mcp", "headers": {"Authorization": "Bearer tok-4"}},
+    }
+    backend = MemoryKeyring()
+
+    async def body(desk: GeminiDesk) -> None:
+        desk.window.settings_button.click()
+        dialog = desk.window.findChild(SettingsDialog)
+        assert dialog is not None
+        page = dialog.tools_tab
+        dialog.tabs.setCurrentWidget(page)
+        assert not page.move_button.isVisible()
+        page.json_edit.setPlainText(json.dumps({"mcpServers": pasted}))
+        QTest.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+        await wait_until(page.move_button.isVisible, WAIT, "the question")
+        assert "tests: --api-key" in page.credentials_warning.text()
+        assert page.servers.count() == 0, "saved before the user answered"
+        QTest.mouseClick(page.move_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: page.servers.count() == 2, WAIT, "the servers")
+        assert not page.move_button.isVisible()
+        assert "plain http://" in page.import_result.text() and "remote" in page.import_result.text()
+        saved = (tmp_path / "config" / "settings.json").read_text(encoding="utf-8")
+        assert "sk-typed-123" not in saved and "tok-4" not in saved
+        assert "--api-key=${API_KEY}" in saved
+        assert "sk-typed-123" in backend.secrets.values()
+        # The server still gets its key, filled in at start.
+        _select(page, "tests")
+        assert not page.plain_http_warning.isVisible()
+        QTest.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: page.status.text().startswith("Ready"), WAIT, "the server to be ready")
+        outcome = await desk.tool_service.host.call("tests", "argv", {}, timeout=30)
+        assert outcome.result is not None and outcome.result.text().endswith("--api-key=sk-typed-123")
+        _select(page, "remote")
+        assert page.plain_http_warning.isVisible()
+        assert "plain http://" in page.plain_http_warning.text()
+
+    with use_keyring(backend):
+        run_app(qloop, tmp_path, body, gateway, timeout=180)
+
+
+def _select(page: ToolsPage, name: str) -> None:
+    rows = [page.servers.item(row).data(Qt.ItemDataRole.UserRole) for row in range(page.servers.count())]
+    page.servers.setCurrentRow(rows.index(name))
+    assert page.selected_server() == name

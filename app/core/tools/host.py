@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from app.core.texts import Text
+from app.core.tools.credentials import expand_placeholders
 from app.core.tools.declarations import McpTool
 from app.core.tools.failures import CONNECTION_CLOSED, failure_reason, innermost
 from app.core.tools.results import CallOutcome, ToolResult
@@ -325,7 +326,7 @@ class McpHost:
         """The task owning one server's transport and session from start to stop (anyio needs one task)."""
         from mcp.client.session import ClientSession
 
-        config = server.config
+        config = expand_placeholders(server.config)  # ${NAME} in args and URL, from its (secret) variables
         log: ServerLog | None = None
         try:
             log = server.log = ServerLog(server.log_path)

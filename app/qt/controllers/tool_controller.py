@@ -21,6 +21,7 @@ from app.core.json_depth import shown_json
 from app.core.store.conversations import ConversationStore
 from app.core.texts import Text
 from app.core.tools.calls import DECISIONS, CallRecord, Decision, PendingCall
+from app.core.tools.credentials import find_credentials, move_credentials, plain_http_secrets
 from app.core.tools.host import ServerState
 from app.core.tools.removal import conversation_without_server, settings_without_server
 from app.core.tools.servers import (
@@ -95,6 +96,7 @@ class ToolController(QObject):
         self._write_secret = write_secret
         self._delete_secret = delete_secret
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._pending_import: list[McpServerConfig] = []
         self._page: ToolsPage | None = None
         self._answer: asyncio.Future[Decision] | None = None
         self._asking = asyncio.Lock()
@@ -196,6 +198,7 @@ class ToolController(QObject):
         page = dialog.tools_tab
         self._page = page
         page.import_requested.connect(self._on_import)
+        page.credentials_answered.connect(self._on_credentials_answered)
         page.export_requested.connect(self._on_export)
         page.test_requested.connect(lambda name: self._spawn(self._test(name)))
         page.remove_requested.connect(self._on_remove)
@@ -240,7 +243,18 @@ class ToolController(QObject):
             if page is not None:
                 page.show_import_result(core_text(Text(error.code, server=error.server)))
             return
+        found = [(s.name, find_credentials(s)) for s in servers]
+        listed = "; ".join(f"{name}: {', '.join(f.label for f in items)}" for name, items in found if items)
+        if listed and page is not None:
+            self._pending_import = servers  # until the user says whether to move them
+            page.ask_about_credentials(listed)
+            return
         self._spawn(self._add_servers(servers))
+
+    def _on_credentials_answered(self, move: bool) -> None:
+        servers, self._pending_import = self._pending_import, []
+        if servers:
+            self._spawn(self._add_servers([move_credentials(s) for s in servers] if move else servers))
 
     async def _add_servers(self, servers: Sequence[McpServerConfig]) -> None:
         settings = self._service.settings
@@ -277,6 +291,11 @@ class ToolController(QObject):
             text += " " + self.tr("Could not store in the keyring (enter them again later): {0}.").format(
                 ", ".join(failed)
             )
+        plain = sorted(s.name for s in kept if plain_http_secrets(s))
+        if plain:
+            text += " " + self.tr(
+                "Sent over plain http:// to another machine, their secrets can be read on the network: {0}."
+            ).format(", ".join(plain))
         if self._page is not None:
             self._page.show_import_result(text)
             self._page.json_edit.clear()

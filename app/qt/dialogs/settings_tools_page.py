@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.tools.credentials import plain_http_secrets
 from app.core.tools.host import ServerState
 from app.core.tools.servers import McpServerConfig
 from app.qt.translations import core_text
@@ -45,6 +46,7 @@ class ToolsPage(QWidget):
     revoke_requested = Signal(str)  # server/tool
     limits_changed = Signal(int, int, int)  # step limit, timeout seconds, result limit characters
     log_requested = Signal(str)  # server name
+    credentials_answered = Signal(bool)  # True: move the credentials found in the pasted JSON to the keyring
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,6 +99,25 @@ class ToolsPage(QWidget):
         self.import_result.setObjectName("toolImportResult")
         self.import_result.setTextFormat(Qt.TextFormat.PlainText)
         self.import_result.setWordWrap(True)
+        self.credentials_warning = QLabel(self)
+        self.credentials_warning.setObjectName("toolCredentialsWarning")
+        self.credentials_warning.setTextFormat(Qt.TextFormat.PlainText)
+        self.credentials_warning.setWordWrap(True)
+        self.move_button = self._button(
+            "toolMoveCredentialsButton",
+            self.tr("Move them into the keyring"),
+            lambda: self._answer_credentials(True),
+        )
+        self.keep_button = self._button(
+            "toolKeepCredentialsButton",
+            self.tr("Keep them as typed"),
+            lambda: self._answer_credentials(False),
+        )
+        self.plain_http_warning = QLabel(self)
+        self.plain_http_warning.setObjectName("toolPlainHttpWarning")
+        self.plain_http_warning.setTextFormat(Qt.TextFormat.PlainText)
+        self.plain_http_warning.setWordWrap(True)
+        self.plain_http_warning.hide()
         self.allowed = QListWidget(self)
         self.allowed.setObjectName("toolAlwaysAllowedList")
         self.allowed.setAccessibleName(self.tr("Tools always allowed"))
@@ -118,6 +139,10 @@ class ToolsPage(QWidget):
         json_buttons.addWidget(self.import_button)
         json_buttons.addWidget(self.export_button)
         json_buttons.addStretch(1)
+        credentials_buttons = QHBoxLayout()
+        credentials_buttons.addWidget(self.move_button)
+        credentials_buttons.addWidget(self.keep_button)
+        credentials_buttons.addStretch(1)
         allowed_row = QHBoxLayout()
         allowed_row.addWidget(self.allowed, 1)
         allowed_row.addWidget(self.revoke_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -130,14 +155,19 @@ class ToolsPage(QWidget):
         layout.addWidget(self.servers, 1)
         layout.addLayout(server_buttons)
         layout.addWidget(self.status)
+        layout.addWidget(self.plain_http_warning)
         layout.addWidget(self.stderr_tail)
         layout.addWidget(self.json_edit)
         layout.addLayout(json_buttons)
         layout.addWidget(self.import_result)
+        layout.addWidget(self.credentials_warning)
+        layout.addLayout(credentials_buttons)
         layout.addWidget(QLabel(self.tr("Always allowed (run without asking):"), self))
         layout.addLayout(allowed_row)
         layout.addLayout(limits)
         self._states: dict[str, ServerState] = {}
+        self._configs: dict[str, McpServerConfig] = {}
+        self.ask_about_credentials("")
         for spin in (self.step_limit, self.timeout, self.result_limit):
             spin.editingFinished.connect(self._emit_limits)
 
@@ -165,6 +195,10 @@ class ToolsPage(QWidget):
     def _emit_limits(self) -> None:
         self.limits_changed.emit(self.step_limit.value(), self.timeout.value(), self.result_limit.value())
 
+    def _answer_credentials(self, move: bool) -> None:
+        self.ask_about_credentials("")
+        self.credentials_answered.emit(move)
+
     def _on_revoke(self) -> None:
         item = self.allowed.currentItem()
         if item is not None:
@@ -186,6 +220,7 @@ class ToolsPage(QWidget):
     def set_servers(self, servers: Sequence[McpServerConfig]) -> None:
         """List the servers (the selection is kept by name)."""
         selected = self.selected_server()
+        self._configs = {server.name: server for server in servers}
         self.servers.blockSignals(True)
         self.servers.clear()
         for server in servers:
@@ -199,6 +234,19 @@ class ToolsPage(QWidget):
                 self.servers.setCurrentItem(item)
         self.servers.blockSignals(False)
         self._show_selected()
+
+    def ask_about_credentials(self, found: str) -> None:
+        """Ask whether to move the credentials ``found`` in the pasted JSON to the keyring ("" hides it)."""
+        if found:
+            self.credentials_warning.setText(
+                self.tr(
+                    "Credentials are typed in the arguments or URLs: {0}. There they would be saved in "
+                    "settings.json and in every export. Move them into the keyring? The server gets them "
+                    "as before."
+                ).format(found)
+            )
+        for widget in (self.credentials_warning, self.move_button, self.keep_button):
+            widget.setVisible(bool(found))
 
     def set_state(self, name: str, state: ServerState) -> None:
         """A server's live state; shown when it is the selected one."""
@@ -240,5 +288,16 @@ class ToolsPage(QWidget):
             # The words of the error itself, unchanged: what a search or a bug report needs.
             text += "\n" + self.tr("In the error's own words: “{0}”").format(state.error)
         self.status.setText(text)
+        config = self._configs.get(name)
+        plain = config is not None and plain_http_secrets(config)
+        self.plain_http_warning.setText(
+            self.tr(
+                "⚠ This server is reached over plain http:// and is sent secrets (headers or a token in its "
+                "URL): anyone on the network between can read them. Use https:// if the server offers it."
+            )
+            if plain
+            else ""
+        )
+        self.plain_http_warning.setVisible(plain)
         self.stderr_tail.setPlainText(state.stderr_tail if state.state == "failed" else "")
         self.stderr_tail.setVisible(state.state == "failed" and bool(state.stderr_tail))
