@@ -1549,6 +1549,41 @@
     </message>
 </context>
 <context>
+    <name>PairsEditor</name>
+    <message>
+        <source>Add variable</source>
+        <translation>添加变量</translation>
+    </message>
+    <message>
+        <source>Add header</source>
+        <translation>添加请求头</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Stored in the keyring (type to replace)</source>
+        <translation>已保存在密钥环中（输入新值即可替换）</translation>
+    </message>
+    <message>
+        <source>Secret value</source>
+        <translation>机密值</translation>
+    </message>
+    <message>
+        <source>Secret</source>
+        <translation>机密</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+</context>
+<context>
     <name>ParallelFlow</name>
     <message>
         <source>One model (the conversation&apos;s)</source>
@@ -1913,6 +1948,77 @@
     <message>
         <source>Editing cancelled.</source>
         <translation>已取消编辑。</translation>
+    </message>
+</context>
+<context>
+    <name>ServerForm</name>
+    <message>
+        <source>&amp;Name</source>
+        <translation>名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Runs as</source>
+        <translation>运行方式(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Command</source>
+        <translation>命令(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Arguments</source>
+        <translation>参数(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Working folder</source>
+        <translation>工作文件夹(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Variables</source>
+        <translation>变量(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Environment</source>
+        <translation>环境变量(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;URL</source>
+        <translation>网址(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Headers</source>
+        <translation>请求头(&amp;H)</translation>
+    </message>
+    <message>
+        <source>A program on this computer (stdio)</source>
+        <translation>本机上的程序（stdio）</translation>
+    </message>
+    <message>
+        <source>A streamable-HTTP URL</source>
+        <translation>可流式 HTTP 网址</translation>
+    </message>
+    <message>
+        <source>One argument per line</source>
+        <translation>每行一个参数</translation>
+    </message>
+    <message>
+        <source>The app&apos;s own (leave empty)</source>
+        <translation>应用自己的（留空）</translation>
+    </message>
+    <message>
+        <source>Ena&amp;bled</source>
+        <translation>启用(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Move them to secret variables</source>
+        <translation>移到机密变量中(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Save server</source>
+        <translation>保存服务器(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Credentials are typed in the arguments or the URL ({0}): they would be saved in settings.json and in exports. Move them to secret variables, kept in the keyring.</source>
+        <translation>参数或网址中直接写有凭据（{0}）：它们会被保存到 settings.json 和导出文件中。请把它们移到保存在密钥环中的机密变量里。</translation>
     </message>
 </context>
 <context>
@@ -2475,6 +2581,10 @@
         <translation>已复制。机密值保留在密钥环中，未包含在内。</translation>
     </message>
     <message>
+        <source>Saved {0}.</source>
+        <translation>已保存 {0}。</translation>
+    </message>
+    <message>
         <source>Removed {0}.</source>
         <translation>已移除 {0}。</translation>
     </message>
@@ -2539,6 +2649,10 @@
     <message>
         <source>Open log</source>
         <translation>打开日志</translation>
+    </message>
+    <message>
+        <source>New server</source>
+        <translation>新建服务器</translation>
     </message>
     <message>
         <source>The server&apos;s last output</source>

@@ -464,6 +464,7 @@ TEXTS: Final[Mapping[str, str]] = {
     "tools.server.no_command": "The server {server} has no command to start.",
     "tools.server.bad_url": "The server {server} needs an http:// or https:// URL.",
     "tools.server.bad_name": 'A server needs a name (at most 64 characters, no "/", no control characters).',
+    "tools.server.name_taken": "A server named {server} exists already: choose another name.",
     "tools.failure.not_found": "The program {command} was not found: check the command, or install it.",
     "tools.failure.not_permitted": "The program {command} may not be run here (permission denied).",
     "tools.failure.exited": "The server ended before it answered: its last output, below, says why.",

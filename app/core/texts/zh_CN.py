@@ -373,6 +373,7 @@ TEXTS: Final[Mapping[str, str]] = {
     "tools.server.no_command": "服务器 {server} 没有可启动的命令。",
     "tools.server.bad_url": "服务器 {server} 需要 http:// 或 https:// 网址。",
     "tools.server.bad_name": "服务器需要名称（最多 64 个字符，不含“/”和控制字符）。",
+    "tools.server.name_taken": "已有名为 {server} 的服务器：请换一个名称。",
     "tools.failure.not_found": "找不到程序 {command}：请检查命令，或先安装它。",
     "tools.failure.not_permitted": "此处无权运行程序 {command}（权限被拒绝）。",
     "tools.failure.exited": "服务器在应答之前就结束了：下方它最后的输出说明了原因。",

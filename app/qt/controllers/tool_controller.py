@@ -23,7 +23,13 @@ from app.core.texts import Text
 from app.core.tools.calls import DECISIONS, CallRecord, Decision, PendingCall
 from app.core.tools.credentials import find_credentials, move_credentials, plain_http_secrets
 from app.core.tools.host import ServerState
-from app.core.tools.removal import conversation_without_server, settings_without_server
+from app.core.tools.removal import (
+    conversation_renaming_server,
+    conversation_without_server,
+    settings_renaming_server,
+    settings_without_server,
+)
+from app.core.tools.server_secrets import carry_secrets, delete_secrets, write_secrets
 from app.core.tools.servers import (
     McpServerConfig,
     ServerConfigError,
@@ -199,6 +205,7 @@ class ToolController(QObject):
         self._page = page
         page.import_requested.connect(self._on_import)
         page.credentials_answered.connect(self._on_credentials_answered)
+        page.form.saved.connect(lambda old, server, typed: self._spawn(self._save_server(old, server, typed)))
         page.export_requested.connect(self._on_export)
         page.test_requested.connect(lambda name: self._spawn(self._test(name)))
         page.remove_requested.connect(self._on_remove)
@@ -271,13 +278,7 @@ class ToolController(QObject):
                 server = dataclasses.replace(server, name=unique_name(server.name, taken))
                 renamed.append(server.name)
             stripped, secrets = split_secrets(server)
-            for account, value in secrets.items():
-                try:
-                    if self._write_secret is None:
-                        raise RuntimeError("no keyring")
-                    await self._write_secret(account, value)
-                except Exception:  # a locked or missing keyring: the value is not kept anywhere
-                    failed.append(account.rsplit("/", 1)[-1])
+            failed += await write_secrets(secrets, self._write_secret)
             kept.append(stripped)
         names = {s.name for s in kept}
         merged = tuple(s for s in settings.servers if s.name not in names) + tuple(kept)
@@ -307,6 +308,50 @@ class ToolController(QObject):
                 self.tr("Copied. Secret values stay in the keyring and are left out.")
             )
 
+    async def _save_server(self, old_name: str, server: McpServerConfig, typed: dict[str, str]) -> None:
+        """The form saved a server: check it, keep its secrets in the keyring, and apply it."""
+        page = self._page
+        settings = self._service.settings
+        old = next((s for s in settings.servers if s.name == old_name), None) if old_name else None
+        try:
+            server.validate()
+            if server.name != old_name and any(s.name == server.name for s in settings.servers):
+                raise ServerConfigError("tools.server.name_taken", server.name)
+        except ServerConfigError as error:
+            if page is not None:
+                page.form.show_error(core_text(Text(error.code, server=error.server)))
+            return
+        previous = await self._service.with_secrets(old) if old is not None else None
+        failed = await carry_secrets(
+            old, previous, server, typed, write=self._write_secret, delete=self._delete_secret
+        )
+        servers = tuple(server if s.name == old_name else s for s in settings.servers)
+        updated = dataclasses.replace(settings, servers=servers if old is not None else (*servers, server))
+        if old is not None and server.name != old_name:
+            # Renamed by the user: the same server, so its approvals and tool choices follow the new name.
+            updated = settings_renaming_server(updated, old_name, server.name)
+            self._store.rewrite_settings(
+                lambda stored: conversation_renaming_server(stored, old_name, server.name)
+            )
+        self._save_tools(updated)
+        if old is not None:
+            await self._service.host.stop(old_name)  # the next use starts it as it is now
+            if server.name != old_name:
+                self._service.host.remove_log(old_name)
+        text = self.tr("Saved {0}.").format(server.name)
+        if failed:
+            text += " " + self.tr("Could not store in the keyring (enter them again later): {0}.").format(
+                ", ".join(failed)
+            )
+        if plain_http_secrets(server):
+            text += " " + self.tr(
+                "Sent over plain http:// to another machine, their secrets can be read on the network: {0}."
+            ).format(server.name)
+        if self._page is not None:
+            self._page.select_server(server.name)
+            self._page.show_import_result(text)
+            self._page.form.show_error("")
+
     async def _test(self, name: str) -> None:
         server = next((s for s in self._service.settings.servers if s.name == name), None)
         if server is not None:
@@ -326,14 +371,7 @@ class ToolController(QObject):
         """Stop a removed server, delete its log, and take its secret values out of the keyring."""
         await self._service.host.stop(server.name)
         self._service.host.remove_log(server.name)
-        kept: list[str] = []
-        for entry, account in secret_accounts(server).items():
-            try:
-                if self._delete_secret is None:
-                    raise RuntimeError("no keyring")
-                await self._delete_secret(account)
-            except Exception:  # a locked keyring, or one that does not answer in time
-                kept.append(entry.partition(":")[2])
+        kept = await delete_secrets(secret_accounts(server), self._delete_secret)
         text = self.tr("Removed {0}.").format(server.name)
         if kept:
             text += " " + self.tr(

@@ -1,8 +1,9 @@
 """Settings → Tools: MCP servers, the tools always allowed, and the tool loop's limits.
 
-Servers are added by pasting their mcpServers JSON (Claude Desktop, Cursor, Cherry Studio), tested, switched
-on and off and exported; "always allowed" tools can be revoked. A passive page: the tool controller acts on
-its signals and saves each change at once.
+Servers are added by pasting their mcpServers JSON (Claude Desktop, Cursor, Cherry Studio) or with the form
+beside the list (``tool_server_form``), edited there field by field, tested, switched on and off and
+exported; "always allowed" tools can be revoked. A passive page: the tool controller acts on its signals and
+saves each change at once.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.core.tools.credentials import plain_http_secrets
 from app.core.tools.host import ServerState
 from app.core.tools.servers import McpServerConfig
+from app.qt.dialogs.tool_server_form import ServerForm
 from app.qt.translations import core_text
 
 _NAME_ROLE = Qt.ItemDataRole.UserRole
@@ -65,6 +67,9 @@ class ToolsPage(QWidget):
         self.log_button = self._button(
             "toolLogButton", self.tr("Open log"), self._emit_selected(self.log_requested)
         )
+        self.new_button = self._button("toolNewButton", self.tr("New server"), self._new_server)
+        self.form = ServerForm(self)
+        self._form_shows: McpServerConfig | None = None
         self.status = QLabel(self)
         self.status.setObjectName("toolServerStatus")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
@@ -132,9 +137,15 @@ class ToolsPage(QWidget):
         self.result_limit.setSingleStep(1000)
 
         server_buttons = QHBoxLayout()
-        for button in (self.test_button, self.log_button, self.remove_button):
+        for button in (self.new_button, self.test_button, self.log_button, self.remove_button):
             server_buttons.addWidget(button)
         server_buttons.addStretch(1)
+        servers_column = QVBoxLayout()
+        servers_column.addWidget(self.servers, 1)
+        servers_column.addLayout(server_buttons)
+        servers_row = QHBoxLayout()
+        servers_row.addLayout(servers_column, 1)
+        servers_row.addWidget(self.form, 1)
         json_buttons = QHBoxLayout()
         json_buttons.addWidget(self.import_button)
         json_buttons.addWidget(self.export_button)
@@ -152,8 +163,7 @@ class ToolsPage(QWidget):
         limits.addRow(self.tr("Result sent at most"), self.result_limit)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("MCP servers (tick to enable):"), self))
-        layout.addWidget(self.servers, 1)
-        layout.addLayout(server_buttons)
+        layout.addLayout(servers_row, 1)
         layout.addWidget(self.status)
         layout.addWidget(self.plain_http_warning)
         layout.addWidget(self.stderr_tail)
@@ -194,6 +204,12 @@ class ToolsPage(QWidget):
 
     def _emit_limits(self) -> None:
         self.limits_changed.emit(self.step_limit.value(), self.timeout.value(), self.result_limit.value())
+
+    def _new_server(self) -> None:
+        self.servers.setCurrentRow(-1)
+        self._form_shows = None
+        self.form.edit(None)
+        self.form.name.setFocus()
 
     def _answer_credentials(self, move: bool) -> None:
         self.ask_about_credentials("")
@@ -248,6 +264,12 @@ class ToolsPage(QWidget):
         for widget in (self.credentials_warning, self.move_button, self.keep_button):
             widget.setVisible(bool(found))
 
+    def select_server(self, name: str) -> None:
+        """Select the server called ``name`` (its fields fill the form)."""
+        for row in range(self.servers.count()):
+            if self.servers.item(row).data(_NAME_ROLE) == name:
+                self.servers.setCurrentRow(row)
+
     def set_state(self, name: str, state: ServerState) -> None:
         """A server's live state; shown when it is the selected one."""
         self._states[name] = state
@@ -289,6 +311,13 @@ class ToolsPage(QWidget):
             text += "\n" + self.tr("In the error's own words: “{0}”").format(state.error)
         self.status.setText(text)
         config = self._configs.get(name)
+        if config is None and self._form_shows is not None and self._form_shows.name not in self._configs:
+            self._form_shows = None  # the server it showed is gone
+            self.form.edit(None)
+        if config is not None and config != self._form_shows:
+            # Only a new selection, or a changed server, refills the form: a state change must not wipe edits.
+            self._form_shows = config
+            self.form.edit(config)
         plain = config is not None and plain_http_secrets(config)
         self.plain_http_warning.setText(
             self.tr(
