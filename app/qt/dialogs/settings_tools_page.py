@@ -14,12 +14,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -68,7 +70,7 @@ class ToolsPage(QWidget):
             "toolLogButton", self.tr("Open log"), self._emit_selected(self.log_requested)
         )
         self.new_button = self._button("toolNewButton", self.tr("New server"), self._new_server)
-        self.form = ServerForm(self)
+        self.form = ServerForm(self)  # (its footer is a child of this page)
         self._form_shows: McpServerConfig | None = None
         self.status = QLabel(self)
         self.status.setObjectName("toolServerStatus")
@@ -143,9 +145,18 @@ class ToolsPage(QWidget):
         servers_column = QVBoxLayout()
         servers_column.addWidget(self.servers, 1)
         servers_column.addLayout(server_buttons)
+        # The form scrolls rather than squeeze its rows when the dialog is short (many variables or headers).
+        form_area = QScrollArea(self)
+        form_area.setObjectName("toolServerFormArea")
+        form_area.setWidgetResizable(True)
+        form_area.setFrameShape(QFrame.Shape.NoFrame)
+        form_area.setWidget(self.form)
+        form_column = QVBoxLayout()
+        form_column.addWidget(form_area, 1)
+        form_column.addWidget(self.form.footer)
         servers_row = QHBoxLayout()
-        servers_row.addLayout(servers_column, 1)
-        servers_row.addWidget(self.form, 1)
+        servers_row.addLayout(servers_column, 2)
+        servers_row.addLayout(form_column, 3)
         json_buttons = QHBoxLayout()
         json_buttons.addWidget(self.import_button)
         json_buttons.addWidget(self.export_button)
