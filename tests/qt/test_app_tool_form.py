@@ -76,9 +76,7 @@ def test_a_server_added_with_the_form_edited_and_renamed_keeps_its_secret_and_ap
         assert desk.tool_service.settings.always_allowed == ("renamed/echo",)
         stored = desk.store.get(conversation.id)
         assert stored is not None and stored.settings["tool_approvals"] == ["renamed/add"]
-        assert list(backend.secrets.values()) == ["tok-7"], (
-            "old account kept, or value lost"
-        )
+        assert list(backend.secrets.values()) == ["tok-7"], "old account kept, or value lost"
         QTest.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
         await wait_until(lambda: page.status.text().startswith("Ready"), WAIT, "the server to be ready")
         outcome = await desk.tool_service.host.call("renamed", "env", {"name": "SERVICE_TOKEN"}, timeout=30)
