@@ -15,7 +15,6 @@ host other than this machine).
 from __future__ import annotations
 
 import base64
-import ipaddress
 import re
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -207,6 +206,8 @@ def expand_placeholders(server: McpServerConfig) -> McpServerConfig:
 
 
 def _loopback(host: str) -> bool:
+    import ipaddress  # (only when a server is checked: never on the start-up path)
+
     if host.lower() in _LOOPBACK_NAMES:
         return True
     try:
