@@ -12,22 +12,14 @@ from PySide6.QtWidgets import QLineEdit
 
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
-from app.qt.dialogs.settings_dialog import SettingsDialog
 from app.qt.dialogs.settings_tools_page import ToolsPage
 from tests.helpers.app_harness import run_app, wait_until
 from tests.helpers.keyrings import MemoryKeyring
 from tests.helpers.mcp_servers import stdio_command
 from tests.helpers.setup_steps import use_keyring
+from tests.helpers.tools_page import open_tools_page
 
 WAIT = 60.0  # a new Python process starts the server: generous on a loaded machine
-
-
-def _tools_page(desk: GeminiDesk) -> ToolsPage:
-    desk.window.settings_button.click()
-    dialog = desk.window.findChild(SettingsDialog)
-    assert dialog is not None
-    dialog.tabs.setCurrentWidget(dialog.tools_tab)
-    return dialog.tools_tab
 
 
 def _field(page: ToolsPage, name: str) -> QLineEdit:
@@ -43,7 +35,7 @@ def test_a_server_added_with_the_form_edited_and_renamed_keeps_its_secret_and_ap
     backend = MemoryKeyring()
 
     async def body(desk: GeminiDesk) -> None:
-        page = _tools_page(desk)
+        page = open_tools_page(desk)
         form = page.form
         QTest.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
         QTest.keyClicks(form.name, "tests")
@@ -100,7 +92,7 @@ def test_credentials_typed_in_the_forms_arguments_move_to_a_secret_variable(
     backend = MemoryKeyring()
 
     async def body(desk: GeminiDesk) -> None:
-        page = _tools_page(desk)
+        page = open_tools_page(desk)
         form = page.form
         QTest.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
         form.name.setText("keyed")

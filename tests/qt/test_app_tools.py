@@ -13,12 +13,11 @@ from PySide6.QtWidgets import QApplication
 
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
-from app.qt.dialogs.settings_dialog import SettingsDialog
-from app.qt.dialogs.settings_tools_page import ToolsPage
 from tests.helpers.app_harness import run_app, transcript_text, type_and_send, wait_until
 from tests.helpers.keyrings import MemoryKeyring
 from tests.helpers.mcp_servers import stdio_command
 from tests.helpers.setup_steps import use_keyring
+from tests.helpers.tools_page import open_tools_page
 
 WAIT = 60.0  # starting the demo's MCP server is a new Python process: generous on a loaded machine
 
@@ -147,11 +146,7 @@ def test_pasting_mcp_servers_json_adds_them_with_secrets_in_the_keyring_and_test
     )
 
     async def body(desk: GeminiDesk) -> None:
-        desk.window.settings_button.click()
-        dialog = desk.window.findChild(SettingsDialog)
-        assert dialog is not None
-        page = dialog.tools_tab
-        dialog.tabs.setCurrentWidget(page)
+        page = open_tools_page(desk)
         page.json_edit.setPlainText(pasted)
         QTest.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
         await wait_until(lambda: page.servers.count() == 2, WAIT, "the servers listed")
@@ -187,11 +182,7 @@ def test_a_pasted_server_reusing_a_known_name_is_renamed_and_gets_neither_its_se
     impostor = {"tests": {"command": command, "args": ["-c", "pass"], "env": {"SERVICE_TOKEN": ""}}}
 
     async def body(desk: GeminiDesk) -> None:
-        desk.window.settings_button.click()
-        dialog = desk.window.findChild(SettingsDialog)
-        assert dialog is not None
-        page = dialog.tools_tab
-        dialog.tabs.setCurrentWidget(page)
+        page = open_tools_page(desk)
         page.json_edit.setPlainText(json.dumps({"mcpServers": first}))
         QTest.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
         await wait_until(lambda: page.servers.count() == 1, WAIT, "the first server")
@@ -219,11 +210,7 @@ def test_removing_a_server_deletes_its_keyring_entries_approvals_and_log(
     backend = MemoryKeyring()
 
     async def body(desk: GeminiDesk) -> None:
-        desk.window.settings_button.click()
-        dialog = desk.window.findChild(SettingsDialog)
-        assert dialog is not None
-        page = dialog.tools_tab
-        dialog.tabs.setCurrentWidget(page)
+        page = open_tools_page(desk)
         page.json_edit.setPlainText(json.dumps({"mcpServers": pasted}))
         QTest.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
         await wait_until(lambda: page.servers.count() == 1, WAIT, "the server")
@@ -262,11 +249,7 @@ def test_a_token_typed_in_the_arguments_is_moved_to_the_keyring_and_plain_http_s
     backend = MemoryKeyring()
 
     async def body(desk: GeminiDesk) -> None:
-        desk.window.settings_button.click()
-        dialog = desk.window.findChild(SettingsDialog)
-        assert dialog is not None
-        page = dialog.tools_tab
-        dialog.tabs.setCurrentWidget(page)
+        page = open_tools_page(desk)
         assert not page.move_button.isVisible()
         page.json_edit.setPlainText(json.dumps({"mcpServers": pasted}))
         QTest.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
@@ -282,21 +265,17 @@ def test_a_token_typed_in_the_arguments_is_moved_to_the_keyring_and_plain_http_s
         assert "--api-key=${API_KEY}" in saved
         assert "sk-typed-123" in backend.secrets.values()
         # The server still gets its key, filled in at start.
-        _select(page, "tests")
+        page.select_server("tests")
+        assert page.selected_server() == "tests"
         assert not page.plain_http_warning.isVisible()
         QTest.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
         await wait_until(lambda: page.status.text().startswith("Ready"), WAIT, "the server to be ready")
         outcome = await desk.tool_service.host.call("tests", "argv", {}, timeout=30)
         assert outcome.result is not None and outcome.result.text().endswith("--api-key=sk-typed-123")
-        _select(page, "remote")
+        page.select_server("remote")
+        assert page.selected_server() == "remote"
         assert page.plain_http_warning.isVisible()
         assert "plain http://" in page.plain_http_warning.text()
 
     with use_keyring(backend):
         run_app(qloop, tmp_path, body, gateway, timeout=180)
-
-
-def _select(page: ToolsPage, name: str) -> None:
-    rows = [page.servers.item(row).data(Qt.ItemDataRole.UserRole) for row in range(page.servers.count())]
-    page.servers.setCurrentRow(rows.index(name))
-    assert page.selected_server() == name

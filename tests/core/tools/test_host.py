@@ -132,6 +132,16 @@ def _alive(pid: int) -> bool:
     return not (status.exists() and "State:\tZ" in status.read_text())
 
 
+def _expect_gone(pid: int, seconds: float, why: str) -> None:
+    """Wait up to ``seconds`` for ``pid`` to end; otherwise kill it and fail with ``why``."""
+    deadline = time.monotonic() + seconds
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if _alive(pid):
+        os.kill(pid, signal.SIGKILL)
+        pytest.fail(why)
+
+
 @pytest.mark.skipif(not hasattr(os, "killpg"), reason="process groups are POSIX")
 def test_shutdown_stops_the_whole_process_group(tmp_path: Path) -> None:
     host = McpHost(tmp_path / "logs")
@@ -145,12 +155,7 @@ def test_shutdown_stops_the_whole_process_group(tmp_path: Path) -> None:
     child = int((tmp_path / "child.pid").read_text())
     assert _alive(child)
     host.shutdown()
-    deadline = time.monotonic() + 30
-    while _alive(child) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    if _alive(child):
-        os.kill(child, signal.SIGKILL)
-        pytest.fail("the server's child outlived the shutdown")
+    _expect_gone(child, 30, "the server's child outlived the shutdown")
 
 
 def test_each_server_keeps_its_own_private_log(tmp_path: Path) -> None:
@@ -177,12 +182,7 @@ def test_quit_kills_a_server_that_ignores_its_stop_within_the_budget(tmp_path: P
     started = time.monotonic()
     host.shutdown(1.0)
     assert time.monotonic() - started < 30  # gross failure only: the quit never hangs
-    deadline = time.monotonic() + 3
-    while _alive(pid) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    if _alive(pid):
-        os.kill(pid, signal.SIGKILL)
-        pytest.fail("a server outlived the quit")
+    _expect_gone(pid, 3, "a server outlived the quit")
 
 
 def test_a_servers_log_is_capped_and_keeps_the_newest_output(host: McpHost) -> None:
