@@ -2699,6 +2699,10 @@
         <translation> 个字符</translation>
     </message>
     <message>
+        <source>The selected server&apos;s settings</source>
+        <translation>所选服务器的设置</translation>
+    </message>
+    <message>
         <source>Credentials are typed in the arguments or URLs: {0}. There they would be saved in settings.json and in every export. Move them into the keyring? The server gets them as before.</source>
         <translation>参数或网址中直接写有凭据：{0}。留在那里，它们会被保存到 settings.json 和每一次导出中。要把它们移到密钥环中吗？服务器仍会照常收到它们。</translation>
     </message>

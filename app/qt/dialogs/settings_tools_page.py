@@ -148,6 +148,7 @@ class ToolsPage(QWidget):
         # The form scrolls rather than squeeze its rows when the dialog is short (many variables or headers).
         form_area = QScrollArea(self)
         form_area.setObjectName("toolServerFormArea")
+        form_area.setAccessibleName(self.tr("The selected server's settings"))
         form_area.setWidgetResizable(True)
         form_area.setFrameShape(QFrame.Shape.NoFrame)
         form_area.setWidget(self.form)
