@@ -127,6 +127,8 @@ class PairsEditor(QWidget):
         row = self._rows.pop(index)
         for widget in row[:4]:
             self._grid.removeWidget(widget)
+            widget.hide()
+            widget.setParent(None)  # gone at once: a new row may take its object name before the deletion
             widget.deleteLater()
 
     def pairs(self) -> tuple[dict[str, str], dict[str, str], set[str]]:

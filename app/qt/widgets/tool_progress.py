@@ -94,6 +94,8 @@ class ToolProgressCard(QFrame):
         if row is not None:
             for widget in (row.title, row.bar, row.message):
                 self._layout.removeWidget(widget)
+                widget.hide()
+                widget.setParent(None)  # gone at once, not only when the deletion is processed
                 widget.deleteLater()
         if not self._rows:
             self.hide()
