@@ -14,6 +14,11 @@ The last piece is often an empty ``functionCall``. For example (recorded from ge
 :class:`StreamedCall` assembles such a run into the one part a whole call would have been,
 ``{"functionCall": {"name": "getWeather", "args": {"location": "Boston"}}, "thoughtSignature": "..."}``,
 which is what runs the tool, what is stored and what goes back to the model.
+
+The pieces come from the gateway, so they are bounded: a path deeper than ``MAX_SHOWN_DEPTH`` steps, or a
+call growing past ``MAX_CALL_CHARS`` characters or ``MAX_CALL_NODES`` values, ends the reply with a
+:class:`MalformedStreamError`; a list index may only replace an item or run at most ``_MAX_GAP`` past the
+end (a stream builds a list nearly in order), so a few bytes can never ask for a list of millions of nulls.
 """
 
 from __future__ import annotations
@@ -22,10 +27,15 @@ import copy
 import re
 from typing import Any
 
-__all__ = ["StreamedCall", "is_call_piece", "parse_json_path"]
+from app.core.gemini.errors import MalformedStreamError
+from app.core.json_depth import MAX_SHOWN_DEPTH
+
+__all__ = ["MAX_CALL_CHARS", "MAX_CALL_NODES", "StreamedCall", "is_call_piece", "parse_json_path"]
 
 _STEP = re.compile(r"\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]|\[\"((?:[^\"\\]|\\.)*)\"\]")
-_MAX_INDEX = 10_000  # a list index past this is not an argument a model would stream: the piece is ignored
+MAX_CALL_CHARS = 8_000_000  # characters of values in one streamed call (far past any real tool argument)
+MAX_CALL_NODES = 100_000  # values and containers in one streamed call
+_MAX_GAP = 16  # list items a piece may skip (filled with null until their own pieces come)
 
 
 def is_call_piece(call: dict[str, Any]) -> bool:
@@ -76,7 +86,11 @@ class StreamedCall:
         args = call.get("args")
         self._args: dict[str, Any] = dict(args) if isinstance(args, dict) else {}
         self._extra: dict[str, Any] = {}  # the part's other fields (thoughtSignature), from any piece
-        self._continuing: set[tuple[str | int, ...]] = set()  # string values going on in the next piece
+        # String values going on in the next piece, as their pieces so far: joined once when the value ends,
+        # so a long string streamed in many pieces costs its length, not its length times its pieces.
+        self._continuing: dict[tuple[str | int, ...], list[str]] = {}
+        self._chars = 0
+        self._nodes = 0
         self.done = False
         self.add(part)
 
@@ -112,7 +126,10 @@ class StreamedCall:
     def part(self) -> dict[str, Any]:
         """The whole call as one part."""
         # A copy: a snapshot handed out must not change as later pieces arrive.
-        call: dict[str, Any] = {"name": self._name, "args": copy.deepcopy(self._args)}
+        args = copy.deepcopy(self._args)
+        for key, pieces in self._continuing.items():
+            _write(args, list(key), "".join(pieces))
+        call: dict[str, Any] = {"name": self._name, "args": args}
         if self._id is not None:
             call["id"] = self._id
         return {"functionCall": call, **self._extra}
@@ -123,27 +140,76 @@ class StreamedCall:
         has_value, value = _value(piece)
         if not steps or not has_value:
             return
+        if len(steps) > MAX_SHOWN_DEPTH:
+            too_deep = f"a function call's arguments nest deeper than {MAX_SHOWN_DEPTH} levels"
+            raise MalformedStreamError(too_deep)
+        self._count(len(value) if isinstance(value, str) else 0, 0)
         key = tuple(steps)
-        container: Any = self._args
-        for step, following in zip(steps, [*steps[1:], None], strict=True):
-            fresh: Any = [] if isinstance(following, int) else {}
-            if following is None:
-                old = _get(container, step)
-                if key in self._continuing and isinstance(old, str) and isinstance(value, str):
-                    value = old + value
-                if not _put(container, step, value):
-                    return
-            else:
-                child = _get(container, step)
-                if not isinstance(child, dict | list):
-                    child = fresh
-                    if not _put(container, step, child):
-                        return
-                container = child
-        if piece.get("willContinue") is True and isinstance(value, str):
-            self._continuing.add(key)
+        goes_on = piece.get("willContinue") is True and isinstance(value, str)
+        pieces = self._continuing.get(key)
+        if pieces is not None and isinstance(value, str):
+            pieces.append(value)
+            if goes_on:
+                return  # written when the value ends (and shown meanwhile by part())
+            value = "".join(pieces)
+        added = _write(self._args, steps, value)
+        if added < 0:
+            self._continuing.pop(key, None)
+            return
+        self._count(0, added)
+        if goes_on:
+            self._continuing[key] = [value]
         else:
-            self._continuing.discard(key)
+            self._continuing.pop(key, None)
+
+    def _count(self, chars: int, nodes: int) -> None:
+        self._chars += chars
+        self._nodes += nodes
+        if self._chars > MAX_CALL_CHARS or self._nodes > MAX_CALL_NODES:
+            raise MalformedStreamError(
+                f"a function call streamed in pieces grew past {MAX_CALL_CHARS:,} characters"
+                f" or {MAX_CALL_NODES:,} values"
+            )
+
+
+def _write(args: dict[str, Any], steps: list[str | int], value: Any) -> int:
+    """Put a value at a path, making the containers on the way.
+
+    Returns:
+        How many new values and containers the write added, or -1 if the path does not fit what is there.
+    """
+    if not _fits(args, steps):
+        return -1  # checked first, so that a path failing deep down leaves no empty containers behind
+    container: Any = args
+    added = 0
+    for step, following in zip(steps, [*steps[1:], None], strict=True):
+        if following is None:
+            put = _put(container, step, value)
+            return -1 if put < 0 else added + put
+        child = _get(container, step)
+        if not isinstance(child, dict | list):
+            child = [] if isinstance(following, int) else {}
+            put = _put(container, step, child)
+            if put < 0:
+                return -1
+            added += put
+        container = child
+    return -1
+
+
+def _fits(args: dict[str, Any], steps: list[str | int]) -> bool:
+    """Whether every step of a path fits the container it lands in (existing or about to be made)."""
+    container: Any = args
+    for step in steps:
+        if container is None:  # a container the write will make: of the kind this step asks for
+            container = [] if isinstance(step, int) else {}
+        if isinstance(container, dict) != isinstance(step, str):
+            return False
+        if isinstance(container, list) and isinstance(step, int) and step > len(container) + _MAX_GAP:
+            return False
+        child = _get(container, step)
+        container = child if isinstance(child, dict | list) else None
+    return True
 
 
 def _get(container: Any, step: str | int) -> Any:
@@ -154,12 +220,17 @@ def _get(container: Any, step: str | int) -> Any:
     return None
 
 
-def _put(container: Any, step: str | int, value: Any) -> bool:
+def _put(container: Any, step: str | int, value: Any) -> int:
+    """Set one step; how many new slots that made, or -1 if the step does not fit the container."""
     if isinstance(container, dict) and isinstance(step, str):
+        added = 0 if step in container else 1
         container[step] = value
-        return True
-    if isinstance(container, list) and isinstance(step, int) and step <= _MAX_INDEX:
-        container.extend([None] * (step + 1 - len(container)))
+        return added
+    if isinstance(container, list) and isinstance(step, int) and step <= len(container) + _MAX_GAP:
+        # A stream builds a list (nearly) in order: a larger index would ask for a list of nulls as long as
+        # the gateway likes.
+        added = max(0, step + 1 - len(container))
+        container.extend([None] * added)
         container[step] = value
-        return True
-    return False
+        return added
+    return -1

@@ -87,3 +87,41 @@ def test_a_reply_with_a_too_deep_function_call_ends_as_a_clear_stored_error(
     stored = store.get_message(outcome.message.id)
     assert stored is not None and stored.status == "error"
     assert TOO_DEEP in json.dumps(stored.parts, ensure_ascii=False)
+
+
+def test_a_streamed_call_with_a_too_deep_path_ends_as_a_clear_error_keeping_what_arrived(
+    store: ConversationStore, gateway: GatewayDouble
+) -> None:
+    def parts(*items: dict[str, Any]) -> dict[str, Any]:
+        return {"candidates": [{"content": {"role": "model", "parts": list(items)}}]}
+
+    deep_piece = {"jsonPath": "$" + ".a" * 3000, "stringValue": "x"}
+    gateway.queue_scenarios(
+        Scenario(
+            "deep-pieces",
+            chunks=[
+                parts({"text": "Let me look that up."}),
+                parts({"functionCall": {"name": "f", "willContinue": True}}),
+                parts({"functionCall": {"partialArgs": [deep_piece], "willContinue": True}}),
+                parts({"functionCall": {}}),
+            ],
+        )
+    )
+    runner = TurnRunner(store)
+    conversation = store.create("deep pieces", MODEL)
+    reply = runner.begin_reply(conversation.id, MODEL)
+    config = ClientConfig(base_url=gateway.base_url, api_key="test-key", proxy=ProxyConfig(mode="none"))
+
+    async def scenario() -> TurnOutcome:
+        client = GeminiClient(config)
+        try:
+            return await runner.stream_reply(client, reply, MODEL, BODY, QuietListener())
+        finally:
+            await client.aclose()
+
+    outcome = asyncio.run(scenario())
+    assert outcome.status == "error" and isinstance(outcome.error, MalformedStreamError)
+    assert str(MAX_SHOWN_DEPTH) in render(outcome.error.user_message(), "en")
+    stored = store.get_message(outcome.message.id)
+    assert stored is not None and stored.status == "error"
+    assert "Let me look that up." in json.dumps(stored.parts)
