@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 import time
 from collections.abc import Mapping, Sequence
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from app.qt.dialogs.settings_dialog import SettingsDialog
 
 DEMO_KEY = "demo-key"
+
+_log = logging.getLogger(__name__)
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -367,6 +370,10 @@ class GeminiDesk:
         if self.demo is not None:
             self.demo.stop()
             self.demo = None
+        try:
+            self.paths.keep_demo_folder()  # the rest of the session's settings and conversations live there
+        except OSError as error:
+            _log.warning("could not mark the demo folder as kept: %s", error)
         self.tool_controller.refresh_button()
 
     def _on_font_size_changed(self, size: int) -> None:

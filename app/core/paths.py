@@ -21,7 +21,7 @@ from pathlib import Path
 
 import platformdirs
 
-from app.core.private_files import make_private_dir
+from app.core.private_files import create_private_file, make_private_dir
 
 APP_NAME = "gemini-desk"
 DATA_DIR_ENV = "GEMINI_DESK_DATA_DIR"
@@ -87,11 +87,27 @@ class AppPaths:
             DataDirectoryError: A directory could not be created (read-only medium, permissions, a file in
                 the way); an ``OSError``.
         """
+        # Only a demo folder this session makes from nothing is marked as the demo's own to remove: one that
+        # was there already (an older version's, one a session left the demo in, one the user filled) is kept.
+        fresh_demo = self.demo_scratch and not self.data_dir.exists() and not self.data_dir.is_symlink()
         for directory in (self.data_dir, self.config_dir, self.cache_dir, self.log_dir):
             try:
                 make_private_dir(directory)
             except OSError as error:
                 raise DataDirectoryError(directory, error) from error
+        if fresh_demo:
+            try:
+                create_private_file(self.data_dir / DEMO_MARKER)
+            except OSError as error:
+                raise DataDirectoryError(self.data_dir, error) from error
+
+    def keep_demo_folder(self) -> None:
+        """The session left the demo for a real gateway: the folder now holds the user's own data and stays.
+
+        Raises:
+            OSError: The folder's marker could not be removed.
+        """
+        (self.data_dir / DEMO_MARKER).unlink(missing_ok=True)
 
 
 def resolve_paths(
@@ -146,6 +162,9 @@ def resolve_paths(
     return paths
 
 
+DEMO_MARKER = ".demo-session"  # in a demo folder the app made for one session: it may be removed at the end
+
+
 def demo_data_dir() -> Path:
     """The demo's own data folder: ``demo`` inside the platform's data folder for the app."""
     return Path(platformdirs.PlatformDirs(appname=APP_NAME, appauthor=False).user_data_dir) / "demo"
@@ -154,8 +173,9 @@ def demo_data_dir() -> Path:
 def remove_demo_folder(paths: AppPaths) -> bool:
     """Remove the demo's own data folder after a demo session; return whether it was removed.
 
-    Only the folder the app chose for ``--demo`` (``demo_scratch``), and only where the app puts it: never a
-    data folder given with ``--data-dir`` or ``GEMINI_DESK_DATA_DIR``, never through a symbolic link.
+    Only the folder the app chose for ``--demo`` (``demo_scratch``), only where the app puts it, and only
+    when the app made it for this demo (its ``DEMO_MARKER`` is there): never a data folder given with
+    ``--data-dir`` or ``GEMINI_DESK_DATA_DIR``, never one that was there already, never through a link.
 
     Raises:
         OSError: The folder could not be removed (a file still open on Windows); what was removed is gone.
@@ -164,7 +184,7 @@ def remove_demo_folder(paths: AppPaths) -> bool:
     expected = demo_data_dir().expanduser()
     if not paths.demo_scratch or expected.is_symlink() or folder.is_symlink() or not folder.is_dir():
         return False
-    if folder != expected.resolve():
+    if folder != expected.resolve() or not (folder / DEMO_MARKER).is_file():
         return False
     shutil.rmtree(folder)
     return True

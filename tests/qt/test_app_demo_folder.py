@@ -101,3 +101,28 @@ def test_a_demo_folder_that_is_a_link_is_not_followed(
     paths = resolve_paths(None, {}, demo=True, create=False)
     assert not remove_demo_folder(paths)
     assert (elsewhere / "keep.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_demo_folder_that_was_there_before_this_session_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _isolate(monkeypatch, tmp_path)
+    # An older version's demo folder, or one the user put things in: the app did not make it for this demo.
+    demo_data_dir().mkdir(parents=True)
+    (demo_data_dir() / "IMPORTANT.txt").write_text("mine", encoding="utf-8")
+    demo = resolve_paths(None, {}, demo=True)
+    assert demo.demo_scratch
+    assert not remove_demo_folder(demo)
+    assert (demo.data_dir / "IMPORTANT.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_session_that_left_the_demo_keeps_its_folder_for_every_later_demo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _isolate(monkeypatch, tmp_path)
+    first = resolve_paths(None, {}, demo=True)
+    (first.data_dir / "gemini-desk.sqlite3").write_bytes(b"the user's own conversations after leaving")
+    first.keep_demo_folder()  # what leaving the demo for a real gateway does
+    later = resolve_paths(None, {}, demo=True)
+    assert not remove_demo_folder(later)
+    assert (later.data_dir / "gemini-desk.sqlite3").is_file()
