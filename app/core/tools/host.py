@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from app.core.texts import Text
 from app.core.tools.credentials import expand_placeholders
 from app.core.tools.declarations import McpTool
-from app.core.tools.failures import CONNECTION_CLOSED, failure_reason, innermost
+from app.core.tools.failures import CONNECTION_CLOSED, failure_reason, innermost, without_url_secrets
 from app.core.tools.results import CallOutcome, ToolResult
 from app.core.tools.server_log import ServerLog, log_file_name, read_tail
 from app.core.tools.servers import McpServerConfig
@@ -308,9 +308,10 @@ class McpHost:
     def _fail(self, server: _Server, error: BaseException) -> None:
         reason = failure_reason(error, server.config, START_TIMEOUT)
         tail = read_tail(server.log_path)
-        state = ServerState("failed", error=_describe(error), stderr_tail=tail, reason=reason)
+        words = without_url_secrets(_describe(error), server.config)
+        state = ServerState("failed", error=words, stderr_tail=tail, reason=reason)
         self._set_state(server, state)
-        _log.debug("MCP server %r failed: %s", server.config.name, _describe(error))
+        _log.debug("MCP server %r failed: %s", server.config.name, words)
 
     def _environment(self, config: McpServerConfig) -> dict[str, str]:
         secrets = [s for s in self._secrets() if s]
@@ -449,7 +450,8 @@ class McpHost:
         self._fail(server, error)
         server.stop.set()
         tail = server.state.stderr_tail
-        detail = f"The server {server.config.name!r} stopped: {_describe(error)}."
+        words = without_url_secrets(_describe(error), server.config)
+        detail = f"The server {server.config.name!r} stopped: {words}."
         return CallOutcome("failed", detail=f"{detail} Its last output: {tail[-500:]}" if tail else detail)
 
     async def _stop(self, name: str, budget: float = STOP_BUDGET) -> None:

@@ -64,3 +64,21 @@ def test_an_unreachable_url_and_a_refusing_one_are_told_apart(host: McpHost) -> 
         state = asyncio.run(host.start(McpServerConfig("locked", transport="http", url=url)))
     assert state.reason is not None and state.reason.code == "tools.failure.http_refused", state
     assert url in render(state.reason, "en")
+
+
+def test_a_failure_never_repeats_a_token_or_password_from_the_servers_url(host: McpHost) -> None:
+    port = free_port()
+    url = f"http://agent:hunter2@127.0.0.1:{port}/mcp?api_key=SECRETURL456#frag"
+    state = asyncio.run(host.start(McpServerConfig("web", transport="http", url=url)))
+    assert state.reason is not None and state.reason.code == "tools.failure.unreachable", state
+    for language in ("en", "zh_CN"):
+        shown = render(state.reason, language)
+        assert f"http://127.0.0.1:{port}/mcp" in shown
+        assert "SECRETURL456" not in shown and "hunter2" not in shown and "agent" not in shown
+    assert "SECRETURL456" not in state.error and "hunter2" not in state.error
+    with _refusing_server(401) as refusing:
+        state = asyncio.run(
+            host.start(McpServerConfig("locked", transport="http", url=refusing + "?token=T0K3N"))
+        )
+    assert state.reason is not None and "T0K3N" not in render(state.reason, "en")
+    assert "T0K3N" not in state.error and "T0K3N" not in state.stderr_tail
