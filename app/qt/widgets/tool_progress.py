@@ -7,6 +7,7 @@ far it is, then "n of total"), and the server's latest message, shown as plain t
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, Qt
@@ -76,8 +77,10 @@ class ToolProgressCard(QFrame):
     def progress(self, key: object, done: float, total: float | None, message: str | None) -> None:
         """The server reported how far the call is (``total`` None when it cannot tell)."""
         row = self._rows.get(key)
-        if row is None:
-            return
+        if row is None or not math.isfinite(done):
+            return  # NaN or infinity from a server: nothing a card can show
+        if total is not None and not (math.isfinite(total) and total > 0):
+            total = None
         row.done, row.total, row.reported = done, total, True
         if total is not None and total > 0:
             row.bar.setRange(0, 1000)
