@@ -238,6 +238,36 @@ def test_removing_a_server_deletes_its_keyring_entries_approvals_and_log(
         run_app(qloop, tmp_path, body, gateway, timeout=180)
 
 
+def test_a_server_added_again_while_its_removal_still_stops_it_keeps_its_secret(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    command, args = stdio_command(
+        "--stubborn"
+    )  # slow to stop: the removal is still running when it comes back
+    pasted = {"tests": {"command": command, "args": list(args), "env": {"SERVICE_TOKEN": "tok-9"}}}
+    backend = MemoryKeyring()
+
+    async def body(desk: GeminiDesk) -> None:
+        page = open_tools_page(desk)
+        page.json_edit.setPlainText(json.dumps({"mcpServers": pasted}))
+        QTest.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: page.servers.count() == 1, WAIT, "the server")
+        page.servers.setCurrentRow(0)
+        QTest.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: page.status.text().startswith("Ready"), WAIT, "the server to be ready")
+        QTest.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
+        page.json_edit.setPlainText(json.dumps({"mcpServers": pasted}))
+        QTest.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: "Removed tests." in page.import_result.text(), WAIT, "the removal")
+        assert [s.name for s in desk.tool_service.settings.servers] == ["tests"]
+        assert "tok-9" in backend.secrets.values(), "the removal deleted the new copy's secret"
+        server = desk.tool_service.settings.servers[0]
+        assert (await desk.tool_service.with_secrets(server)).env["SERVICE_TOKEN"] == "tok-9"
+
+    with use_keyring(backend):
+        run_app(qloop, tmp_path, body, gateway, timeout=180)
+
+
 def test_a_token_typed_in_the_arguments_is_moved_to_the_keyring_and_plain_http_secrets_are_warned_about(
     qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
 ) -> None:

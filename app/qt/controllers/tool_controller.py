@@ -370,8 +370,14 @@ class ToolController(QObject):
     async def _forget(self, server: McpServerConfig) -> None:
         """Stop a removed server, delete its log, and take its secret values out of the keyring."""
         await self._service.host.stop(server.name)
-        self._service.host.remove_log(server.name)
-        kept = await delete_secrets(secret_accounts(server), self._delete_secret)
+        # The stop may take seconds: a server added again meanwhile under the same name owns its log and
+        # keyring accounts now, and keeps them.
+        current = self._service.settings.servers
+        if all(s.name != server.name for s in current):
+            self._service.host.remove_log(server.name)
+        owned = {account for s in current for account in secret_accounts(s).values()}
+        accounts = {entry: a for entry, a in secret_accounts(server).items() if a not in owned}
+        kept = await delete_secrets(accounts, self._delete_secret)
         text = self.tr("Removed {0}.").format(server.name)
         if kept:
             text += " " + self.tr(
