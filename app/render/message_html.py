@@ -55,6 +55,8 @@ class ChromeLabels:
     next_version: str = "Next version"
     #: The version switcher's place: ``{0}`` is this version's number, ``{1}`` how many there are.
     version_of: str = "Version {0} of {1}"
+    #: The mark beside "‹ n / m ›" while a version not shown (or what follows it) is still answering.
+    answering_elsewhere: str = "Another version is still answering"
 
 
 class ChromeSource(Protocol):
@@ -73,6 +75,8 @@ class ChromeSource(Protocol):
     footer: str
     #: (this version's number from 1, how many versions) when the message has siblings, else None.
     versions: tuple[int, int] | None
+    #: Whether another version (or what follows one) is still answering: the switcher shows a mark.
+    answering_elsewhere: bool
 
 
 def action_href(name: str, message_id: int) -> str:
@@ -97,9 +101,16 @@ def action_arrow(palette: RenderPalette, name: str, message_id: int, arrow: str,
 
 
 def versions_html(
-    palette: RenderPalette, labels: ChromeLabels, message_id: int, versions: tuple[int, int]
+    palette: RenderPalette,
+    labels: ChromeLabels,
+    message_id: int,
+    versions: tuple[int, int],
+    answering_elsewhere: bool = False,
 ) -> str:
-    """The version switcher "‹ n / m ›" of a message with siblings (an arrow at either end goes nowhere)."""
+    """The version switcher "‹ n / m ›" of a message with siblings (an arrow at either end goes nowhere).
+
+    ``answering_elsewhere`` adds an accent dot, named by its tooltip: a version not shown is still answering.
+    """
     number, count = versions
     place = html.escape(labels.version_of.format(number, count))
     previous = (
@@ -112,9 +123,14 @@ def versions_html(
         if number < count
         else "&nbsp;›&nbsp;"
     )
+    mark = (
+        f'<span title="{html.escape(labels.answering_elsewhere)}" style="color:{palette.accent}">●</span>'
+        if answering_elsewhere
+        else ""
+    )
     return (
         f'<span style="color:{palette.muted}">{previous}'
-        f'<span title="{place}">{number}&nbsp;/&nbsp;{count}</span>{following}</span>'
+        f'<span title="{place}">{number}&nbsp;/&nbsp;{count}</span>{following}{mark}</span>'
     )
 
 
@@ -129,7 +145,11 @@ def header_html(palette: RenderPalette, labels: ChromeLabels, message: ChromeSou
     message_id, header = message.message_id, message.header
     is_user = message.role == "user"
     is_tool = message.role == "tool"
-    actions = versions_html(palette, labels, message_id, message.versions) if message.versions else ""
+    actions = (
+        versions_html(palette, labels, message_id, message.versions, message.answering_elsewhere)
+        if message.versions
+        else ""
+    )
     if is_user:
         # The user's bubble is right-aligned below (TranscriptHtml.body); its actions sit above its edge.
         return (

@@ -2845,6 +2845,10 @@
         <source>Version {0} of {1}</source>
         <translation>第 {0} 个版本，共 {1} 个</translation>
     </message>
+    <message>
+        <source>Another version is still answering</source>
+        <translation>另一个版本仍在回答</translation>
+    </message>
 </context>
 <context>
     <name>TranscriptImages</name>

@@ -168,7 +168,8 @@ class ToolLoop:
             conversation = self._store.get(conversation_id)
             if conversation is None:
                 raise asyncio.CancelledError
-            history = [m for m in self._store.list_messages(conversation_id) if m.id != reply.id]
+            # The history is the path to this reply, not the shown one: the user may have switched versions.
+            history = self._store.path_to(reply.id)[:-1]
             body = build_request(conversation, history, declarations.functions).body
             outcome = await self._runner.stream_reply(client, reply, model, body, listener)
             if _json_schema_refused(outcome, declarations) and self.service.json_schema_refused(model):
@@ -177,7 +178,7 @@ class ToolLoop:
                 declarations = declare_tools(tools, "openapi")
                 answering = reply.parent_id
                 self._store.delete_version(reply.id)  # a leaf: the refused reply alone
-                reply = self._runner.begin_reply(conversation_id, model, answering=answering)
+                reply = self._runner.begin_reply(conversation_id, model, answering=answering, show=False)
                 listener.on_reply(reply)
                 continue
             if outcome.status != "complete":
@@ -193,13 +194,15 @@ class ToolLoop:
                 return outcome
             steps += 1
             listener.on_turn_ended(outcome)
-            await self._answer(conversation_id, settings, calls, model, listener)
-            reply = self._runner.begin_reply(conversation_id, model)
+            # Each step hangs below the turn it answers, whichever version the transcript shows meanwhile.
+            results = await self._answer(conversation_id, reply.id, settings, calls, model, listener)
+            reply = self._runner.begin_reply(conversation_id, model, answering=results.id, show=False)
             listener.on_reply(reply)
 
     async def _answer(
         self,
         conversation_id: int,
+        turn_id: int,
         settings: GenerationSettings,
         calls: Sequence[PendingCall],
         model: str,
@@ -234,9 +237,9 @@ class ToolLoop:
                 progress=listener.on_call_progress,
             )
         except asyncio.CancelledError:
-            self._store_results(conversation_id, cancelled_records(calls, done, model), listener)
+            self._store_results(conversation_id, turn_id, cancelled_records(calls, done, model), listener)
             raise
-        return self._store_results(conversation_id, records, listener)
+        return self._store_results(conversation_id, turn_id, records, listener)
 
     def _approvals(self, conversation_id: int) -> set[str]:
         conversation = self._store.get(conversation_id)
@@ -261,14 +264,17 @@ class ToolLoop:
                     self._store.set_settings(conversation_id, {**conversation.settings, **updated.to_dict()})
 
     def _store_results(
-        self, conversation_id: int, records: Sequence[CallRecord], listener: ToolLoopListener
+        self, conversation_id: int, turn_id: int, records: Sequence[CallRecord], listener: ToolLoopListener
     ) -> Message:
+        """Store the function responses as the answer to the model turn ``turn_id`` that asked for them."""
         message = self._store.add_message(
             conversation_id,
             "user",
             [record.part for record in records],
             "",
             meta={TOOL_CALLS_META: records_meta(records)},
+            parent_id=turn_id,
+            show=False,
         )
         listener.on_tool_results(message)
         return message

@@ -199,7 +199,9 @@ class TurnRunner:
         self._open_worker_store = open_worker_store
         self._worker_write_chars = worker_write_chars
 
-    def begin_reply(self, conversation_id: int, model: str, *, answering: int | None = None) -> Message:
+    def begin_reply(
+        self, conversation_id: int, model: str, *, answering: int | None = None, show: bool = True
+    ) -> Message:
         """Store an empty ``streaming`` reply that the stream will fill, and show it.
 
         Args:
@@ -207,6 +209,8 @@ class TurnRunner:
             model: The model asked.
             answering: The message it answers (a new answer beside earlier ones is a new version); None for
                 the end of the path the conversation shows.
+            show: Also show the path down to it; False keeps the shown path as the user left it (see
+                ``ConversationStore.add_message``).
         """
         return self._store.add_message(
             conversation_id,
@@ -216,6 +220,7 @@ class TurnRunner:
             "streaming",
             meta={"model": model},
             parent_id=UNSET if answering is None else answering,
+            show=show,
         )
 
     async def stream_reply(

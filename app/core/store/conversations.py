@@ -239,8 +239,9 @@ class ConversationStore(MessageVersions, SettingsSweep):
         error: Mapping[str, Any] | None = None,
         *,
         parent_id: int | Unset | None = UNSET,
+        show: bool = True,
     ) -> Message:
-        """Add a message to a conversation, select it, and bump the conversation's activity time.
+        """Add a message to a conversation, select it, bump the conversation's activity time; return it.
 
         Args:
             conversation_id: The conversation.
@@ -253,9 +254,8 @@ class ConversationStore(MessageVersions, SettingsSweep):
             parent_id: The message it follows: left unset, the end of the selected path (a new message
                 continues what the user sees); ``None`` for a first message; another id adds a version
                 (a sibling of that message's other children). The new message becomes the selected one.
-
-        Returns:
-            The stored message.
+            show: Also show the path to it; False (a late write on a path the user may have left): it is
+                selected at its own fork only, so the shown path stays the user's choice.
 
         Raises:
             RecordNotFoundError: The conversation does not exist, or ``parent_id`` is not one of its messages.
@@ -266,10 +266,8 @@ class ConversationStore(MessageVersions, SettingsSweep):
         check_status(status)
         now = self._clock()
         with self._db.transaction() as conn:
-            if (
-                conn.execute("SELECT 1 FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
-                is None
-            ):
+            exists = conn.execute("SELECT 1 FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
+            if exists is None:
                 raise RecordNotFoundError(f"Conversation {conversation_id} does not exist.")
             position, rank = conn.execute(
                 "SELECT coalesce(max(position), -1) + 1, coalesce(max(chosen_rank), 0) + 1"
@@ -296,7 +294,7 @@ class ConversationStore(MessageVersions, SettingsSweep):
                 ),
             )
             message_id = cast(int, cursor.lastrowid)
-            if not shown_parent and parent_id is not None:
+            if show and not shown_parent and parent_id is not None:
                 # The path to the new message is shown, also when its parent was on a path left meanwhile.
                 tree = read_tree(conn, conversation_id)
                 select_line(conn, tree, tree.ancestry(parent_id), rank)

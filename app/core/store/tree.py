@@ -73,6 +73,29 @@ class MessageTree:
         """The ids of the selected path, first message first."""
         return self.path_below(None)
 
+    def is_shown(self, message_id: int) -> bool:
+        """Whether ``message_id`` is on the selected path (every message above it is selected at its fork)."""
+        return message_id in self.parents and all(
+            self.selected.get(self.parents[m]) == m for m in self.ancestry(message_id)
+        )
+
+    def shown_forks_of(self, message_ids: Iterable[int]) -> set[int]:
+        """The shown messages whose other versions hold some of ``message_ids`` (those not on the shown path).
+
+        For a reply streaming on a hidden path, this is the message whose "‹ n / m ›" leads to it.
+        """
+        forks: set[int] = set()
+        for message_id in message_ids:
+            if message_id not in self.parents:
+                continue
+            for line_id in self.ancestry(message_id):
+                shown = self.selected.get(self.parents[line_id])
+                if shown != line_id:
+                    if shown is not None:
+                        forks.add(shown)
+                    break
+        return forks
+
     def path_below(self, message_id: int | None) -> list[int]:
         """The selected path from below ``message_id`` down to a leaf (``message_id`` itself excluded)."""
         path: list[int] = []

@@ -33,7 +33,7 @@ class _Store(Protocol):
 
     def _touch(self, conn: sqlite3.Connection, conversation_id: int, now: float) -> None: ...
 
-    def choose(self, message_id: int) -> None: ...
+    def choose(self, message_id: int, *, show: bool = True) -> None: ...
 
     def tree(self, conversation_id: int) -> MessageTree: ...
 
@@ -57,10 +57,12 @@ class MessageVersions:
             raise RecordNotFoundError(f"Message {message_id} does not exist.")
         return self.messages_by_id(self.tree(row[0]).ancestry(message_id))
 
-    def choose(self: _Store, message_id: int) -> None:
+    def choose(self: _Store, message_id: int, *, show: bool = True) -> None:
         """Select a version: the shown path will run through ``message_id`` (and its selected children).
 
         Every ancestor is selected too, so a search hit deep in an unselected branch opens that branch.
+        With ``show`` False only ``message_id``'s own fork changes (a choice made by the app, such as the
+        first of several answers to finish, must not take the user off the path they switched to).
 
         Raises:
             RecordNotFoundError: The message does not exist.
@@ -72,7 +74,7 @@ class MessageVersions:
                 "SELECT coalesce(max(chosen_rank), 0) + 1 FROM messages WHERE conversation_id = ?",
                 (message.conversation_id,),
             ).fetchone()
-            select_line(conn, tree, tree.ancestry(message_id), rank)
+            select_line(conn, tree, tree.ancestry(message_id) if show else [message_id], rank)
 
     def delete_version(self: _Store, message_id: int) -> list[Message]:
         """Delete a message and everything that follows it in the tree (its subtree, every version).

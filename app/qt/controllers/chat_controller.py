@@ -419,7 +419,8 @@ class ChatController(QObject):
             if message_id in replies:
                 del self._unpicked[question]
                 try:
-                    self._store.choose(message_id)
+                    # Chosen at its own fork only: a user who switched to another path meanwhile stays there.
+                    self._store.choose(message_id, show=False)
                 except StoreError as error:
                     self._report_storage(error)
                     return

@@ -208,7 +208,9 @@ class ReplyPresenter(QObject):
     # --- the live reply -----------------------------------------------------------------------------------
 
     def _on_reply_started(self, conversation_id: int, message_id: int, model: str) -> None:
-        self.begin_reply(message_id, model, show=conversation_id == self._current())
+        # On a path the user left (a tool loop's next step) it streams unseen, and is drawn when shown again.
+        shown = conversation_id == self._current() and self._store.tree(conversation_id).is_shown(message_id)
+        self.begin_reply(message_id, model, show=shown)
 
     def _on_retrying(self, conversation_id: int, attempt: int, _delay: float, _error: object) -> None:
         if conversation_id == self._current():

@@ -165,7 +165,8 @@ class SendFlow(QObject):
         conversation_id = self._conversation.current_conversation
         if conversation_id is None:
             return
-        live = self._chat.live_reply(conversation_id)
+        # The last answer shown: a reply streaming on a version not shown is not the one the user sees.
+        live = self._chat.live_reply(conversation_id, self._window.transcript.shown_ids())
         if live is not None:
             self._on_retry(live[0])
             return

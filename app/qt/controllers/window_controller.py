@@ -78,6 +78,7 @@ class WindowController(QObject):
         chat.reply_finished.connect(self._on_reply_finished)
         chat.messages_changed.connect(self._on_messages_changed)
         chat.streaming_changed.connect(self._on_streaming_changed)
+        chat.reply_started.connect(self._on_reply_started)
         chat.send_refused.connect(window.status_line.set_state)
         window.composer.send_held.connect(window.status_line.set_state)
         chat.storage_failed.connect(self._alerts.show)
@@ -146,6 +147,20 @@ class WindowController(QObject):
         shown_message = message if conversation_id == self._current else None
         self._replies.finish_reply(message_id, shown_message)
         self._status.finished(conversation_id, shown_message, status)
+        if conversation_id == self._current:
+            self._mark_hidden_streams()
+
+    def _on_reply_started(self, conversation_id: int, _message_id: int, _model: str) -> None:
+        if conversation_id == self._current:
+            self._mark_hidden_streams()
+
+    def _mark_hidden_streams(self) -> None:
+        """Mark the switchers "‹ n / m ›" that lead to a reply still streaming on a path not shown."""
+        if self._current is None:
+            return
+        live = self._chat.live_models(self._current)
+        forks = self._store.tree(self._current).shown_forks_of(live) if live else set()
+        self._window.transcript.set_answering_elsewhere(forks)
 
     def _on_language_changed(self) -> None:
         """Draw the open conversation and its status again, in the language just chosen."""
@@ -180,6 +195,7 @@ class WindowController(QObject):
             min(len(path), len(shown)),
         )
         if keep == len(path) == len(shown):
+            self._mark_hidden_streams()
             return
         if keep == 0:  # nothing in common (a first message, another first version): draw it afresh
             self._render_transcript()
@@ -190,6 +206,7 @@ class WindowController(QObject):
             keep, messages, live, self._unsaved(messages), version_numbers(tree, path[keep:])
         ):
             self._render_transcript()
+        self._mark_hidden_streams()
 
     def _on_streaming_changed(self, conversation_id: int, _streaming: bool) -> None:
         # The list's "answering" dot, for any conversation (also one answering in the background).
@@ -210,6 +227,7 @@ class WindowController(QObject):
         messages = self._store.messages_by_id(path)
         live = self._chat.live_reply(self._current, path)
         self._replies.show_conversation(messages, live, self._unsaved(messages), version_numbers(tree, path))
+        self._mark_hidden_streams()
         return messages
 
     def _unsaved(self, messages: list[Message]) -> dict[int, Snapshot]:

@@ -38,6 +38,7 @@ class MessageRecord:
     error: tuple[str, str, bool] | None = None  # (title, detail, retry) from show_error
     footer: str = ""  # the figures line under a finished reply
     versions: tuple[int, int] | None = None  # (number, count) when the message has siblings
+    answering_elsewhere: bool = False  # another version of it (or what follows one) is still answering
 
     def region_start(self, region: str) -> int:
         """Return the document position where ``region`` begins."""

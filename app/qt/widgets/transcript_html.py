@@ -185,4 +185,5 @@ class TranscriptHtml(QObject):
             previous_version=self.tr("Previous version"),
             next_version=self.tr("Next version"),
             version_of=self.tr("Version {0} of {1}"),
+            answering_elsewhere=self.tr("Another version is still answering"),
         )

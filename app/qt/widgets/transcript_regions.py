@@ -36,6 +36,8 @@ class TranscriptRegions:
         self.messages: dict[int, MessageRecord] = {}
         #: Message id -> (number, count) for messages with other versions: their headers show a switcher.
         self.versions: dict[int, tuple[int, int]] = {}
+        #: Messages with a version not shown that is still answering: their switcher shows a mark.
+        self.answering_elsewhere: set[int] = set()
         self._banner_len = 0
         #: Characters of HTML the last change of a live reply's tail inserted.
         self.live_html_chars = 0
@@ -89,6 +91,7 @@ class TranscriptRegions:
         message = MessageRecord(message_id, role, source, header, status, notice, start)
         message.thoughts_expanded = message_id in self.expanded_thoughts
         message.versions = self.versions.get(message_id)
+        message.answering_elsewhere = message_id in self.answering_elsewhere
         message.header_len = self.insert(at, self._html.header(message))
         # Re-set: inserting at exactly its position moved the start cursor past the header.
         message.start.setPosition(at)

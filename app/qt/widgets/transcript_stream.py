@@ -71,6 +71,22 @@ class TranscriptStreaming:
             self._regions.replace(message, "thoughts", self._thoughts_html(message))
         self._update_empty_state()
 
+    def set_answering_elsewhere(self, message_ids: set[int]) -> None:
+        """Mark the switchers of ``message_ids``: a version of each not shown is still answering.
+
+        Only the headers whose mark comes or goes are drawn again.
+        """
+        regions = self._regions
+        changed = regions.answering_elsewhere ^ message_ids
+        regions.answering_elsewhere = set(message_ids)
+        for message_id in changed:
+            message = regions.messages.get(message_id)
+            if message is None or message.answering_elsewhere == (message_id in message_ids):
+                continue
+            message.answering_elsewhere = message_id in message_ids
+            with self._editing():
+                regions.replace(message, "header", self._html.header(message))
+
     @property
     def last_frame_html_chars(self) -> int:
         """Characters of HTML the last applied frame inserted; tests use it to prove frames stay O(tail)."""

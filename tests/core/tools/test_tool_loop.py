@@ -497,3 +497,66 @@ def test_a_call_streamed_in_pieces_runs_with_its_assembled_arguments(
     ]
     [response] = _responses(second)
     assert response["name"] == "get_time" and response["response"]["output"]["zone"] == "Asia/Tokyo"
+
+
+class _SwitchingListener(Listener):
+    """A user who, while the first call waits for approval, switches to another version of the answer."""
+
+    def __init__(self, store: ConversationStore, other_version: int) -> None:
+        super().__init__(lambda call: "conversation")
+        self._store = store
+        self._other_version = other_version
+
+    async def ask(self, calls: Sequence[PendingCall]) -> Sequence[Decision]:
+        if not self.asked:
+            self._store.choose(self._other_version)
+        return await super().ask(calls)
+
+
+def test_a_tool_loop_goes_on_below_its_own_turn_when_the_user_switches_versions(
+    store: ConversationStore, gateway: GatewayDouble, host: McpHost
+) -> None:
+    settings = ToolSettings(servers=(DEMO_SERVER,))
+    runner = TurnRunner(store)
+    loop = ToolLoop(store, runner, ToolService(host, lambda: settings))
+    conversation = store.create("tools", MODEL, {})
+    prompt = "/tools steps"
+    question = store.add_message(conversation.id, "user", [{"text": prompt}], prompt)
+    older = store.add_message(conversation.id, "model", [{"text": "An older answer."}], "An older answer.")
+    reply = runner.begin_reply(conversation.id, MODEL, answering=question.id)  # Regenerate: a new version
+    listener = _SwitchingListener(store, older.id)
+    config = ClientConfig(base_url=gateway.base_url, api_key="test-key", proxy=ProxyConfig(mode="none"))
+
+    async def scenario() -> TurnOutcome:
+        client = GeminiClient(config)
+        try:
+            return await loop.run(client, conversation.id, reply, MODEL, listener)
+        finally:
+            await client.aclose()
+
+    outcome = asyncio.run(scenario())
+    assert outcome.status == "complete"
+    assert listener.asked == [["demo/get_time"], ["demo/calculate"]]
+    tree = store.tree(conversation.id)
+    # The user's choice holds: the transcript still shows the older answer.
+    assert tree.selected_path() == [question.id, older.id]
+    # Every step hangs below the turn it answers, in the loop's own branch.
+    first_results, second_reply = listener.results[0], listener.replies[0]
+    second_results, last_reply = listener.results[1], listener.replies[1]
+    assert tree.ancestry(outcome.message.id) == [
+        question.id,
+        reply.id,
+        first_results.id,
+        second_reply.id,
+        second_results.id,
+        last_reply.id,
+    ]
+    assert tree.versions(reply.id) == [older.id, reply.id]
+    # No request carried the older answer: each sent the loop's own path.
+    for body in _stream_bodies(gateway):
+        assert "An older answer." not in json.dumps(body)
+    third = _stream_bodies(gateway)[2]
+    assert [c["role"] for c in third["contents"]] == ["user", "model", "user", "model", "user"]
+    # Switching back shows the whole loop.
+    store.choose(reply.id)
+    assert store.tree(conversation.id).selected_path()[-1] == last_reply.id
