@@ -638,6 +638,10 @@
         <translation>全部导出为 Markdown…</translation>
     </message>
     <message>
+        <source>Export all as Markdown with every version…</source>
+        <translation>全部导出为包含所有版本的 Markdown…</translation>
+    </message>
+    <message>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>

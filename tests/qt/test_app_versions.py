@@ -226,3 +226,39 @@ def test_exports_keep_every_version_and_the_import_shows_the_same_one(
         assert shown[-1] == first
 
     run_app(qloop, tmp_path, body, gateway)
+
+
+def test_export_all_offers_every_version_in_markdown_as_the_single_export_does(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    shown_only, every_version = tmp_path / "shown.md", tmp_path / "every.md"
+
+    async def body(desk: GeminiDesk) -> None:
+        _, first, _ = await send_and_wait(desk, "Question with two answers")
+        finished = finished_future(desk)
+        click_action(desk, "regenerate", first)
+        second = (await await_future(finished))[1]
+        click_action(desk, "version-previous", second)
+        desk.window_controller.actions.new_conversation()
+        await send_and_wait(desk, "Another conversation")
+        more = desk.window.sidebar.more_button.menu()
+        assert more is not None
+        for label, target in (
+            ("Export all as Markdown…", shown_only),
+            ("Export all as Markdown with every version…", every_version),
+        ):
+            (action,) = [a for a in more.actions() if a.text() == label]
+            action.trigger()
+            dialog = desk.exports.dialog
+            assert isinstance(dialog, QFileDialog) and dialog.isVisible()
+            done = signal_future(desk.exports.export_finished)
+            dialog.fileSelected.emit(str(target))
+            await await_future(done)
+            dialog.close()
+        every = every_version.read_text(encoding="utf-8")
+        assert "Another conversation" in every and "Question with two answers" in every
+        assert "version 1 of 2" in every and "version 2 of 2" in every
+        shown = shown_only.read_text(encoding="utf-8")
+        assert "Another conversation" in shown and "version 1 of 2" not in shown
+
+    run_app(qloop, tmp_path, body, gateway)

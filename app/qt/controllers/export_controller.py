@@ -297,11 +297,10 @@ class ExportController(QObject):
     # --- helpers ------------------------------------------------------------------------------------------
 
     def _on_export_requested(self, conversation_id: int, file_format: str) -> None:
-        chosen: ExportFormat = "markdown-all" if file_format == "markdown-all" else "markdown"
-        self.choose_export([conversation_id], "json" if file_format == "json" else chosen)
+        self.choose_export([conversation_id], _export_format(file_format))
 
     def _on_export_all_requested(self, file_format: str) -> None:
-        self.choose_export(None, "json" if file_format == "json" else "markdown")
+        self.choose_export(None, _export_format(file_format))
 
     def _suggested_name(self, ids: list[int] | None) -> str:
         if ids is not None and len(ids) == 1:
@@ -354,3 +353,8 @@ class ExportController(QObject):
         if box in self._boxes:
             self._boxes.remove(box)
             box.deleteLater()
+
+
+def _export_format(name: str) -> ExportFormat:
+    """The export a menu asked for: ``json``, ``markdown-all`` (every version), else the shown paths."""
+    return "json" if name == "json" else "markdown-all" if name == "markdown-all" else "markdown"

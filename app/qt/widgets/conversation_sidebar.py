@@ -38,7 +38,7 @@ class ConversationSidebar(QWidget):
     delete_requested = Signal(int)
     delete_many_requested = Signal(list)  # conversation ids, deleted together (one Undo)
     export_requested = Signal(int, str)  # conversation id, "markdown", "markdown-all" (every version), "json"
-    export_all_requested = Signal(str)  # "markdown" or "json"
+    export_all_requested = Signal(str)  # "markdown", "markdown-all" (every version) or "json"
     import_requested = Signal()
     search_changed = Signal(str)  # debounced query ("" clears the search)
     shown = Signal(object)  # the conversation now selected (int), or None; also after ``select``
@@ -63,6 +63,9 @@ class ConversationSidebar(QWidget):
         more_menu = QMenu(self.more_button)
         self._export_json = more_menu.addAction("", lambda: self.export_all_requested.emit("json"))
         self._export_markdown = more_menu.addAction("", lambda: self.export_all_requested.emit("markdown"))
+        self._export_versions = more_menu.addAction(
+            "", lambda: self.export_all_requested.emit("markdown-all")
+        )
         more_menu.addSeparator()
         self._import = more_menu.addAction("", self.import_requested.emit)
         self.more_button.setMenu(more_menu)
@@ -187,6 +190,7 @@ class ConversationSidebar(QWidget):
         self.more_button.setToolTip(self.tr("Export and import conversations"))
         self._export_json.setText(self.tr("Export all as JSON…"))
         self._export_markdown.setText(self.tr("Export all as Markdown…"))
+        self._export_versions.setText(self.tr("Export all as Markdown with every version…"))
         self._import.setText(self.tr("Import…"))
         self.list_view.setAccessibleName(self.tr("Conversations"))
         # The date headings and hover tooltips are worded as they are drawn: draw them again.
