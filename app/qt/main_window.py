@@ -101,7 +101,12 @@ class MainWindow(QMainWindow):
         self.compare_menu.setObjectName("compareModelsMenu")
         self.compare_button.setMenu(self.compare_menu)
         self.transcript = TranscriptView(self)
-        self.parallel_replies = ParallelReplies(self)
+        # The side-by-side answers render as the transcript does: its renderer, its formula images, its links.
+        transcript = self.transcript
+        self.parallel_replies = ParallelReplies(
+            self, renderer=lambda: transcript.markdown_renderer, resource=transcript.loadResource
+        )
+        self.parallel_replies.link_clicked.connect(transcript.links.open)
         self.composer = Composer(parent=self, send_key=send_key)
         self.welcome = WelcomePage(parent=self)
         self.header = ConversationHeader(self)

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from pathlib import Path
 from typing import Any
 
 import qasync
+from PySide6.QtGui import QTextTable
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from app.demo import content
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.async_support import signal_future
+from app.qt.widgets.streamed_answer import StreamedAnswerView
 from tests.helpers.app_harness import (
     TIMEOUT,
     await_future,
@@ -122,3 +125,37 @@ def test_stopping_one_of_several_answers_leaves_the_others_running(
         assert "Stopped" in desk.window.parallel_replies.state_of(first)
 
     run_app(qloop, tmp_path, body, gateway)
+
+
+def test_the_side_by_side_answers_render_markdown_while_they_stream(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    slow_markdown = dataclasses.replace(content.long_markdown(), chunk_delay=0.05)
+
+    async def body(desk: GeminiDesk) -> None:
+        gateway.queue_scenarios(slow_markdown, slow_markdown)
+        desk.window_controller.parallel.set_models([FAST, "gemini-2.5-pro"])
+        started = signal_future(desk.chat.several_started)
+        type_and_send(desk, "Two long answers")
+        _, replies = await await_future(started)
+        first = next(iter(replies))
+        view = desk.window.parallel_replies
+        shown = _column(desk, first).findChild(StreamedAnswerView, "parallelReplyBody")
+        assert shown is not None
+        # Mid-stream: the sections so far are rendered (a heading, a table, bold), not shown as Markdown.
+        await wait_until(lambda: "## 3." in view.text_of(first), what="three sections")
+        assert desk.chat.is_streaming(desk.window_controller.current_conversation or 0)
+        await wait_until(lambda: "Section 2" in shown.toPlainText(), what="a frame")
+        text = shown.toPlainText()
+        assert "## " not in text and "**" not in text and "|---|" not in text
+        assert "粗体" in text
+        html = shown.toHtml()
+        assert "font-weight:700" in html or "font-weight:600" in html
+        tables = [f for f in shown.document().rootFrame().childFrames() if isinstance(f, QTextTable)]
+        assert tables, "the tables are tables"
+        await wait_until(lambda: not desk.chat.is_streaming(desk.window_controller.current_conversation or 0))
+        final = shown.toPlainText()
+        assert "全文完" in final and "```" not in final
+        assert view.text_of(first) == content.long_markdown_text()
+
+    run_app(qloop, tmp_path, body, gateway, timeout=120)

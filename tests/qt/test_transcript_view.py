@@ -220,13 +220,13 @@ def test_switching_conversations_reuses_rendered_bodies(
     view.set_messages(rows_a)
     first = view.document().toHtml()
     calls: list[str] = []
-    original = view._renderer.render_counting_formulas
+    original = view.markdown_renderer.render_counting_formulas
 
     def counting_render(source: str, *, message_id: int | None = None) -> tuple[str, int]:
         calls.append(source)
         return original(source, message_id=message_id)
 
-    monkeypatch.setattr(view._renderer, "render_counting_formulas", counting_render)
+    monkeypatch.setattr(view.markdown_renderer, "render_counting_formulas", counting_render)
     view.set_messages(rows_b)
     view.set_messages(rows_a)
     assert len(calls) == 1  # only the message of conversation B was new

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtGui import QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument
 
 #: A zero-width character inserted ahead of every fragment and removed again; see ``insert_region``.
 SENTINEL = "\u2060"
@@ -52,6 +52,27 @@ class MessageRecord:
     def end(self) -> int:
         """The position just past the message's last region."""
         return self.region_start("notice") + self.notice_len
+
+
+def clear_document(document: QTextDocument) -> None:
+    """Empty ``document`` for regions: no top margin, and a first block of (almost) no height.
+
+    Every region is inserted after an existing block, so the document keeps its first, empty block; at full
+    height it would open the document with a blank line, and the top margin would double the first
+    region's own space above it.
+    """
+    document.clear()
+    root = document.rootFrame()
+    frame = root.frameFormat()
+    frame.setTopMargin(0)
+    root.setFrameFormat(frame)
+    top = QTextBlockFormat()
+    top.setLineHeight(1, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
+    tiny = QTextCharFormat()
+    tiny.setFontPointSize(1)
+    cursor = QTextCursor(document)
+    cursor.setBlockFormat(top)
+    cursor.setBlockCharFormat(tiny)
 
 
 def insert_region(document: QTextDocument, pos: int, html_text: str) -> int:

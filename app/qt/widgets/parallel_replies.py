@@ -2,22 +2,27 @@
 
 Passive: the controller feeds it text, figures and endings, and listens to its intents (Stop one answer,
 continue from one answer). Each column shows the model's name, its figures (first token, tokens per second,
-tokens), its own Stop, "Continue from this answer" and the answer as plain text.
+tokens), its own Stop, "Continue from this answer" and the answer, rendered as Markdown while it streams
+(``StreamedAnswerView``, with the transcript's renderer).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QUrl, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
+
+from app.qt.widgets.streamed_answer import StreamedAnswerView
+from app.render.markdown import MarkdownRenderer
 
 __all__ = ["ParallelReplies"]
 
@@ -25,7 +30,7 @@ __all__ = ["ParallelReplies"]
 class _Column(QFrame):
     """One model's answer."""
 
-    def __init__(self, index: int, model: str, parent: QWidget) -> None:
+    def __init__(self, index: int, model: str, body: StreamedAnswerView, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName(f"parallelReply{index}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -42,9 +47,9 @@ class _Column(QFrame):
         self.stop.setObjectName("parallelReplyStop")
         self.pick = QPushButton(self)
         self.pick.setObjectName("parallelReplyPick")
-        self.body = QPlainTextEdit(self)
+        self.body = body
+        body.setParent(self)
         self.body.setObjectName("parallelReplyBody")
-        self.body.setReadOnly(True)
         self._retranslate()
         self.state = QLabel(self.tr("Answering…"), self)
         self.state.setObjectName("parallelReplyState")
@@ -82,16 +87,31 @@ class _Column(QFrame):
 class ParallelReplies(QWidget):
     """The answers of several models to one question, each in a column of its own.
 
+    Args:
+        parent: The owner.
+        renderer: Returns the Markdown renderer to use now (the transcript's).
+        resource: Serves the images rendered answers name (the transcript's ``loadResource``).
+
     Signals:
         stop_requested(int): Stop one answer (its message id); the others go on.
         pick_requested(int): Continue the conversation from this answer (its message id).
+        link_clicked(QUrl, str): A link in an answer was clicked, with its text.
     """
 
     stop_requested = Signal(int)
     pick_requested = Signal(int)
+    link_clicked = Signal(QUrl, str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        renderer: Callable[[], MarkdownRenderer] = MarkdownRenderer,
+        resource: Callable[[int, QUrl], object] = lambda _type, _url: None,
+    ) -> None:
         super().__init__(parent)
+        self._renderer = renderer
+        self._resource = resource
         self.setObjectName("parallelReplies")
         self.setAccessibleName(self.tr("Answers of several models"))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -105,7 +125,9 @@ class ParallelReplies(QWidget):
         """Show one column per reply (message id -> model), empty and answering."""
         self.clear()
         for index, (message_id, model) in enumerate(replies.items()):
-            column = _Column(index, model, self)
+            body = StreamedAnswerView(self._renderer, self._resource)
+            body.link_clicked.connect(self.link_clicked)
+            column = _Column(index, model, body, self)
             column.stop.clicked.connect(lambda _=False, m=message_id: self.stop_requested.emit(m))
             column.pick.clicked.connect(lambda _=False, m=message_id: self.pick_requested.emit(m))
             column.pick.setEnabled(False)
@@ -134,12 +156,10 @@ class ParallelReplies(QWidget):
         return list(self._columns)
 
     def append(self, message_id: int, text: str) -> None:
-        """Add streamed text to a reply."""
+        """Add streamed text to a reply (shown rendered within a frame)."""
         column = self._columns.get(message_id)
-        if column is not None and text:
-            cursor = column.body.textCursor()
-            cursor.movePosition(cursor.MoveOperation.End)
-            cursor.insertText(text)
+        if column is not None:
+            column.body.append(text)
 
     def set_figures(self, message_id: int, figures: str) -> None:
         """Show a reply's figures (first token, tokens per second, tokens)."""
@@ -152,6 +172,7 @@ class ParallelReplies(QWidget):
         column = self._columns.get(message_id)
         if column is None:
             return
+        column.body.finish()
         column.state.setText(state)
         column.stop.setEnabled(False)
         column.pick.setEnabled(usable)
@@ -167,9 +188,9 @@ class ParallelReplies(QWidget):
         return "" if column is None else column.state.text()
 
     def text_of(self, message_id: int) -> str:
-        """A reply's text as shown."""
+        """A reply's text as received (its Markdown source)."""
         column = self._columns.get(message_id)
-        return "" if column is None else column.body.toPlainText()
+        return "" if column is None else column.body.markdown
 
     def column(self, message_id: int) -> QFrame | None:
         """The column of a reply."""

@@ -9,7 +9,7 @@ each region. A "Show earlier messages" line may sit at the top of the document, 
 
 from __future__ import annotations
 
-from PySide6.QtGui import QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import QTextCursor, QTextDocument
 
 from app.qt.render import document_edit as regions
 from app.qt.render.document_edit import MessageRecord
@@ -52,23 +52,8 @@ class TranscriptRegions:
         self.messages.clear()
         self._banner_len = 0
         self.has_quotes = False
-        document = self._document
-        document.clear()
-        # The first message's header (or the "Show earlier messages" line) brings its own space above it:
-        # the document margin would double it at the top.
-        root = document.rootFrame()
-        frame = root.frameFormat()
-        frame.setTopMargin(0)
-        root.setFrameFormat(frame)
-        # Every message is inserted after an existing block, so the document keeps its first, empty block;
-        # make it (almost) zero height so the transcript does not start with a blank line.
-        top = QTextBlockFormat()
-        top.setLineHeight(1, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
-        tiny = QTextCharFormat()
-        tiny.setFontPointSize(1)
-        cursor = QTextCursor(document)
-        cursor.setBlockFormat(top)
-        cursor.setBlockCharFormat(tiny)
+        # The first message's header (or the "Show earlier messages" line) brings its own space above it.
+        regions.clear_document(self._document)
 
     def new_message(
         self,

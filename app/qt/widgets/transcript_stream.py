@@ -56,7 +56,8 @@ class TranscriptStreaming:
         def _thoughts_html(self, message: MessageRecord) -> str: ...
 
         @property
-        def _renderer(self) -> MarkdownRenderer: ...
+        def markdown_renderer(self) -> MarkdownRenderer:
+            """The view's renderer (``TranscriptView.markdown_renderer``)."""
 
     def begin_stream(self, message_id: int, header: str) -> None:
         """Start a streamed reply; a reply with the same id that is last in the transcript is replaced."""
@@ -64,7 +65,7 @@ class TranscriptStreaming:
             self.end_stream("interrupted")
         self._earlier.discard(message_id)
         message = self._regions.new_message(message_id, "model", "", header, "streaming", None)
-        self._live = LiveReply(message, StreamingMarkdown(self._renderer, message_id=message_id))
+        self._live = LiveReply(message, StreamingMarkdown(self.markdown_renderer, message_id=message_id))
         self._retry_attempt = 0
         self._waiting.start()
         with self._editing():

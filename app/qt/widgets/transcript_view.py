@@ -457,6 +457,6 @@ class TranscriptView(TranscriptStreaming, TranscriptActions, QTextBrowser):
         )
 
     @property
-    def _renderer(self) -> MarkdownRenderer:
-        """The Markdown renderer for those colours."""
+    def markdown_renderer(self) -> MarkdownRenderer:
+        """The Markdown renderer for those colours (the side-by-side answers render with it too)."""
         return self._html.renderer
