@@ -157,5 +157,8 @@ def test_the_side_by_side_answers_render_markdown_while_they_stream(
         final = shown.toPlainText()
         assert "全文完" in final and "```" not in final
         assert view.text_of(first) == content.long_markdown_text()
+        # The transcript shows the answer it follows as it streamed and ended, not as an empty, cut-off one.
+        await wait_until(lambda: "全文完" in transcript_text(desk), what="the chosen answer")
+        assert "interrupted" not in transcript_text(desk)
 
     run_app(qloop, tmp_path, body, gateway, timeout=120)

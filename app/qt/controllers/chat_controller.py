@@ -34,7 +34,9 @@ class _LiveReply:
     message_id: int
     model: str
     task: asyncio.Task[TurnOutcome | None] | None = None
-    snapshot: Callable[[], Snapshot] | None = None
+    # What arrived so far: empty until the stream starts (a redraw then shows it live all the same); None
+    # between a tool step's turns, when the turn that ended is no longer live and the next is not stored yet.
+    snapshot: Callable[[], Snapshot] | None = Snapshot
 
 
 class ChatController(QObject):
@@ -473,7 +475,7 @@ class _ToolSignalListener(_SignalListener):
 
     def on_reply(self, reply: Message) -> None:
         self._controller._follow_turn(self._live, reply.id)
-        self._live.snapshot = None
+        self._live.snapshot = Snapshot
         self._controller.reply_started.emit(self._live.conversation_id, reply.id, self._live.model)
 
     def on_tool_results(self, message: Message) -> None:
