@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QTextDocument
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QTextDocument, QTextDocumentFragment
 from pytestqt.qtbot import QtBot
 
+from app.qt.render import document_edit
 from app.qt.widgets.transcript_view import TranscriptView
 
 ANSWER = (
@@ -231,6 +232,41 @@ def test_switching_conversations_reuses_rendered_bodies(
     view.set_messages(rows_a)
     assert len(calls) == 1  # only the message of conversation B was new
     assert view.document().toHtml() == first
+
+
+def test_a_version_shown_again_is_inserted_without_parsing_its_html_again(
+    view: TranscriptView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    question = (1, "user", "Question", "", "complete", None)
+    first = [(2, "model", "# First\n\n" + "Some **long** answer. " * 200, "m", "complete", None)]
+    second = [(3, "model", "# Second\n\n" + "Another answer. " * 200, "m", "complete", None)]
+    versions = {2: (1, 2), 3: (2, 2)}
+    view.set_messages([question, *first], versions)
+    drawn_first = view.document().toHtml()
+    assert view.replace_from(1, second, versions)
+    parsed: list[str] = []
+    original = document_edit.region_fragment
+
+    def counting(document: QTextDocument, html_text: str) -> QTextDocumentFragment:
+        parsed.append(html_text)
+        return original(document, html_text)
+
+    monkeypatch.setattr(document_edit, "region_fragment", counting)
+    assert view.replace_from(1, first, versions)
+    assert parsed == []  # header, body and notice came parsed already
+    assert view.document().toHtml() == drawn_first  # exactly as drawn the first time
+    assert view.shown_ids() == [1, 2]
+
+
+def test_the_parsed_regions_kept_are_bounded() -> None:
+    fragments = document_edit.RegionFragments(limit=1000)
+    document = QTextDocument()
+    for n in range(20):
+        fragments.get(document, f"<p>{n:03d}{'x' * 96}</p>")
+    assert 0 < fragments.chars <= 1000
+    huge = "<p>" + "y" * 600 + "</p>"
+    fragments.get(document, huge)
+    assert fragments.chars <= 1000  # a region over a quarter of the limit is parsed but not kept
 
 
 def test_notice_and_error_status_from_history(view: TranscriptView) -> None:

@@ -73,6 +73,13 @@ class MessageTree:
         """The ids of the selected path, first message first."""
         return self.path_below(None)
 
+    def with_selected(self, line: Iterable[int]) -> MessageTree:
+        """This tree after each message of ``line`` was selected at its fork (given the highest rank)."""
+        selected = dict(self.selected)
+        for message_id in line:
+            selected[self.parents[message_id]] = message_id
+        return MessageTree(self.parents, self.children, selected)
+
     def is_shown(self, message_id: int) -> bool:
         """Whether ``message_id`` is on the selected path (every message above it is selected at its fork)."""
         return message_id in self.parents and all(

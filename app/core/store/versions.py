@@ -33,7 +33,7 @@ class _Store(Protocol):
 
     def _touch(self, conn: sqlite3.Connection, conversation_id: int, now: float) -> None: ...
 
-    def choose(self, message_id: int, *, show: bool = True) -> None: ...
+    def choose(self, message_id: int, *, show: bool = True) -> MessageTree: ...
 
     def tree(self, conversation_id: int) -> MessageTree: ...
 
@@ -57,24 +57,30 @@ class MessageVersions:
             raise RecordNotFoundError(f"Message {message_id} does not exist.")
         return self.messages_by_id(self.tree(row[0]).ancestry(message_id))
 
-    def choose(self: _Store, message_id: int, *, show: bool = True) -> None:
+    def choose(self: _Store, message_id: int, *, show: bool = True) -> MessageTree:
         """Select a version: the shown path will run through ``message_id`` (and its selected children).
 
         Every ancestor is selected too, so a search hit deep in an unselected branch opens that branch.
         With ``show`` False only ``message_id``'s own fork changes (a choice made by the app, such as the
         first of several answers to finish, must not take the user off the path they switched to).
 
+        Returns:
+            The conversation's tree as it now stands (read in the same transaction: a redraw needs no other).
+
         Raises:
             RecordNotFoundError: The message does not exist.
         """
-        message = self._require_message(message_id)
+        row = self._db.execute("SELECT conversation_id FROM messages WHERE id = ?", (message_id,)).fetchone()
+        if row is None:  # (only its conversation is needed: not the whole message, parts and all)
+            raise RecordNotFoundError(f"Message {message_id} does not exist.")
         with self._db.transaction() as conn:
-            tree = read_tree(conn, message.conversation_id)
+            tree = read_tree(conn, row[0])
             (rank,) = conn.execute(
-                "SELECT coalesce(max(chosen_rank), 0) + 1 FROM messages WHERE conversation_id = ?",
-                (message.conversation_id,),
+                "SELECT coalesce(max(chosen_rank), 0) + 1 FROM messages WHERE conversation_id = ?", (row[0],)
             ).fetchone()
-            select_line(conn, tree, tree.ancestry(message_id) if show else [message_id], rank)
+            line = tree.ancestry(message_id) if show else [message_id]
+            select_line(conn, tree, line, rank)
+        return tree.with_selected(line)
 
     def delete_version(self: _Store, message_id: int) -> list[Message]:
         """Delete a message and everything that follows it in the tree (its subtree, every version).

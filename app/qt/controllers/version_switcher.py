@@ -88,9 +88,10 @@ class VersionSwitcher(QObject):
 
     def show(self, message_id: int) -> bool:
         """Show the path through ``message_id`` (a version, or a search hit in any version)."""
-        if not self._alerts.write(lambda: self._store.choose(message_id)):
+        trees: list[MessageTree] = []
+        if not self._alerts.write(lambda: trees.append(self._store.choose(message_id))):
             return False
-        self._conversation.show_path_changes()
+        self._conversation.show_path_changes(trees[0])
         return True
 
     def delete(self, message_id: int) -> bool:

@@ -16,7 +16,7 @@ from app.core.gemini.events import Snapshot
 from app.core.store.conversations import ConversationStore
 from app.core.store.records import Message
 from app.core.store.search import SearchIndex
-from app.core.store.tree import version_numbers
+from app.core.store.tree import MessageTree, version_numbers
 from app.qt.controllers.attachment_controller import AttachmentController
 from app.qt.controllers.chat_controller import ChatController
 from app.qt.controllers.conversation_actions import ConversationActions
@@ -175,19 +175,21 @@ class WindowController(QObject):
         if conversation_id == self._current:
             self.show_path_changes()
 
-    def show_path_changes(self) -> None:
+    def show_path_changes(self, tree: MessageTree | None = None) -> None:
         """Redraw the open conversation from the first message of its shown path that is not drawn yet.
 
         What is above stays as drawn (a new version chosen, a message added): reading the tree's shape is an
-        index lookup and only the messages below the change are read and rendered.
+        index lookup and only the messages below the change are read and rendered. ``tree`` is the open
+        conversation's tree as it now stands, when the caller has it (a choice returns it): not read again.
         """
         if self._current is None:
             return
         if self._replies.shows_unsaved:
             self._render_transcript()  # a reply kept in memory may be saved now: draw it from the store
             return
-        self._chat.save_unsaved()
-        tree = self._store.tree(self._current)
+        self._chat.save_unsaved()  # (it writes replies' contents, never the tree's shape)
+        if tree is None:
+            tree = self._store.tree(self._current)
         path = tree.selected_path()
         shown = self._window.transcript.shown_ids()
         keep = next(

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from app.core.store.conversations import ConversationStore
+from app.core.store.tree import MessageTree
 from app.qt.controllers.chat_controller import ChatController
 from app.qt.controllers.storage_alerts import StorageAlerts
 from app.qt.main_window import MainWindow
@@ -27,8 +28,11 @@ class OpenConversation(Protocol):
         """Show no conversation (the open one was deleted or discarded)."""
         ...
 
-    def show_path_changes(self) -> None:
-        """Redraw the open conversation from where its shown path changed (another version chosen)."""
+    def show_path_changes(self, tree: MessageTree | None = None) -> None:
+        """Redraw the open conversation from where its shown path changed (another version chosen).
+
+        ``tree`` is the conversation's tree as it now stands, when the caller has it (else it is read).
+        """
         ...
 
 

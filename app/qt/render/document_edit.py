@@ -6,9 +6,10 @@ re-inserted without touching its neighbours. Positions are ``QTextDocument`` cha
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 
-from PySide6.QtGui import QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument, QTextDocumentFragment
 
 #: A zero-width character inserted ahead of every fragment and removed again; see ``insert_region``.
 SENTINEL = "\u2060"
@@ -75,8 +76,49 @@ def clear_document(document: QTextDocument) -> None:
     cursor.setBlockCharFormat(tiny)
 
 
-def insert_region(document: QTextDocument, pos: int, html_text: str) -> int:
+class RegionFragments:
+    """Regions parsed before, to insert again without parsing their HTML again (a version shown again).
+
+    Parsing is most of what inserting a finished message costs; a version switched away from and back to
+    brings back the very same HTML. The least recently used are dropped past ``limit`` characters of HTML.
+    """
+
+    def __init__(self, limit: int = 400_000) -> None:
+        self._limit = limit
+        self._chars = 0
+        self._fragments: OrderedDict[str, QTextDocumentFragment] = OrderedDict()
+
+    @property
+    def chars(self) -> int:
+        """Characters of HTML kept parsed."""
+        return self._chars
+
+    def get(self, document: QTextDocument, html_text: str) -> QTextDocumentFragment:
+        """``html_text`` parsed as ``insert_region`` inserts it: from the cache, or parsed and kept."""
+        fragment = self._fragments.get(html_text)
+        if fragment is not None:
+            self._fragments.move_to_end(html_text)
+            return fragment
+        fragment = region_fragment(document, html_text)
+        if len(html_text) <= self._limit // 4:  # one huge message must not push out all the others
+            self._fragments[html_text] = fragment
+            self._chars += len(html_text)
+            while self._chars > self._limit:
+                dropped, _ = self._fragments.popitem(last=False)
+                self._chars -= len(dropped)
+        return fragment
+
+
+def region_fragment(document: QTextDocument, html_text: str) -> QTextDocumentFragment:
+    """``html_text`` parsed for ``insert_region`` (behind its throw-away paragraph; see there)."""
+    # What QTextCursor.insertHtml parses: the document resolves the images' sizes.
+    return QTextDocumentFragment.fromHtml(f"<p>{SENTINEL}</p>{html_text}", document)
+
+
+def insert_region(document: QTextDocument, pos: int, html_text: str | QTextDocumentFragment) -> int:
     """Insert ``html_text`` as new blocks after the block ending at ``pos``; return the positions used.
+
+    ``html_text`` may come parsed already (``region_fragment``, ``RegionFragments``).
 
     ``insertHtml`` merges a fragment's first block into the block at the cursor, dropping that block's
     format (a heading or code block would lose its style), and drops empty paragraphs. Leading with a
@@ -88,11 +130,14 @@ def insert_region(document: QTextDocument, pos: int, html_text: str) -> int:
     """
     if not html_text:
         return 0
+    fragment = (
+        html_text if isinstance(html_text, QTextDocumentFragment) else region_fragment(document, html_text)
+    )
     cursor = QTextCursor(document)
     cursor.setPosition(pos)
     block_format = cursor.blockFormat()
     char_format = cursor.blockCharFormat()
-    cursor.insertHtml(f"<p>{SENTINEL}</p>{html_text}")
+    cursor.insertFragment(fragment)
     end = cursor.position()
     cursor.setPosition(pos)
     cursor.setPosition(pos + 1, QTextCursor.MoveMode.KeepAnchor)

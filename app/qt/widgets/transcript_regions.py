@@ -46,6 +46,8 @@ class TranscriptRegions:
         #: Messages whose Thinking the reader opened: they stay open when the transcript is drawn again
         #: (a new message, a conversation switch and back). Kept by message id, which is never reused.
         self.expanded_thoughts: set[int] = set()
+        # Finished messages' regions as parsed, for a version shown again (not the live reply's frames).
+        self._fragments = regions.RegionFragments()
 
     def reset(self) -> None:
         """Empty the document and forget every message (the versions stay: they come with the rows)."""
@@ -77,7 +79,7 @@ class TranscriptRegions:
         message.thoughts_expanded = message_id in self.expanded_thoughts
         message.versions = self.versions.get(message_id)
         message.answering_elsewhere = message_id in self.answering_elsewhere
-        message.header_len = self.insert(at, self._html.header(message))
+        message.header_len = self.insert(at, self._html.header(message), keep=True)
         # Re-set: inserting at exactly its position moved the start cursor past the header.
         message.start.setPosition(at)
         self.messages[message_id] = message
@@ -93,9 +95,11 @@ class TranscriptRegions:
         if thoughts and thoughts[0]:
             message.thoughts = thoughts[0]
             html_text = self._html.thoughts(message, live=False, waited=None)
-            message.thoughts_len = self.insert(message.region_start("thoughts"), html_text)
-        message.body_len = self.insert(message.region_start("body"), self._html.body(message))
-        message.notice_len = self.insert(message.region_start("notice"), self._html.notice(message))
+            message.thoughts_len = self.insert(message.region_start("thoughts"), html_text, keep=True)
+        message.body_len = self.insert(message.region_start("body"), self._html.body(message), keep=True)
+        message.notice_len = self.insert(
+            message.region_start("notice"), self._html.notice(message), keep=True
+        )
         return message.end()
 
     def show_banner(self, earlier: int) -> None:
@@ -166,9 +170,11 @@ class TranscriptRegions:
         if region == "header":
             message.start.setPosition(pos)
 
-    def insert(self, pos: int, html_text: str) -> int:
-        """Insert a region at ``pos``; return its length."""
+    def insert(self, pos: int, html_text: str, *, keep: bool = False) -> int:
+        """Insert a region at ``pos``; return its length. ``keep``: a finished message's, parsed once."""
         self.has_quotes = self.has_quotes or "<blockquote" in html_text
+        if keep and html_text:
+            return regions.insert_region(self._document, pos, self._fragments.get(self._document, html_text))
         return regions.insert_region(self._document, pos, html_text)
 
     def remove(self, start: int, end: int) -> None:

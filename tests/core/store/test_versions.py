@@ -164,3 +164,37 @@ def test_a_message_added_under_a_path_left_meanwhile_shows_that_path(store: Conv
     say(store, c, "user", "Q2 edited", parent_id=a1)
     assert texts(store, c) == ["Q1", "A1", "Q2 edited"]
     assert store.tree(c).versions(q2)[-1] == store.list_messages(c)[-1].id
+
+
+def test_a_late_write_continues_its_own_branch_and_leaves_the_shown_path_alone(
+    store: ConversationStore,
+) -> None:
+    c = store.create("t", "m").id
+    q1 = say(store, c, "user", "Q1")
+    a1 = say(store, c, "model", "A1")
+    say(store, c, "model", "A1b", parent_id=q1)  # the user looks at A1b now
+    late = say(store, c, "user", "tool results", parent_id=a1, show=False)
+    assert texts(store, c) == ["Q1", "A1b"]
+    tree = store.tree(c)
+    assert tree.selected_child(a1) == late and not tree.is_shown(late)
+    # Chosen by the app at its own fork only (the first of several answers to finish): the same.
+    other = say(store, c, "user", "other results", parent_id=a1, show=False)
+    store.choose(late, show=False)
+    assert texts(store, c) == ["Q1", "A1b"]
+    assert store.tree(c).selected_child(a1) == late != other
+    store.choose(a1)
+    assert texts(store, c) == ["Q1", "A1", "tool results"]
+
+
+def test_choose_returns_the_tree_as_it_now_stands(store: ConversationStore) -> None:
+    c = store.create("t", "m").id
+    q1 = say(store, c, "user", "Q1")
+    a1 = say(store, c, "model", "A1")
+    say(store, c, "user", "Q2")
+    a1b = say(store, c, "model", "A1b", parent_id=q1)
+    for chosen in (a1, a1b, a1):
+        tree = store.choose(chosen)
+        assert tree == store.tree(c)
+        assert tree.is_shown(chosen)
+    tree = store.tree(c)
+    assert tree.shown_forks_of([a1b]) == {a1}  # the switcher leading to A1b is A1's
