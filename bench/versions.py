@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--messages", type=int, default=2000)
     parser.add_argument("--switches", type=int, default=20)
     parser.add_argument("--quick", action="store_true", help="200 messages, 4 switches (a smoke run)")
-    parser.add_argument("--profile", action="store_true", help="print a profile of six more switches of the upper fork")
+    parser.add_argument("--profile", action="store_true", help="profile six more upper-fork switches")
     args = parser.parse_args(argv)
     messages, switches = (200, 4) if args.quick else (args.messages, args.switches)
     with tempfile.TemporaryDirectory() as folder:
