@@ -34,9 +34,7 @@ class _LiveReply:
     message_id: int
     model: str
     task: asyncio.Task[TurnOutcome | None] | None = None
-    # What arrived so far: empty until the stream starts (a redraw then shows it live all the same); None
-    # between a tool step's turns, when the turn that ended is no longer live and the next is not stored yet.
-    snapshot: Callable[[], Snapshot] | None = Snapshot
+    snapshot: Callable[[], Snapshot] | None = Snapshot  # empty until it starts; None between tool turns
 
 
 class ChatController(QObject):
