@@ -3063,6 +3063,14 @@
     </message>
 </context>
 <context>
+    <name>WindowController</name>
+    <message>
+        <source>A tool call is waiting for your answer above the message box: Alt+A allows it once, Alt+D denies it.</source>
+        <extracomment>What new conversations start with; the settings and the model picker change it. Drafts, unsent attachments and the sent message being edited. New, delete and undo, pin, search, copy the last answer. Send, edit, regenerate and stop. Which version of a message is shown. Asking several models at once, their answers side by side.</extracomment>
+        <translation>输入框上方有一个工具调用在等待你的答复：Alt+A 允许一次，Alt+D 拒绝。</translation>
+    </message>
+</context>
+<context>
     <name>_Column</name>
     <message>
         <source>Stop</source>

@@ -80,7 +80,7 @@ class WindowController(QObject):
         chat.streaming_changed.connect(self._on_streaming_changed)
         chat.reply_started.connect(self._on_reply_started)
         chat.send_refused.connect(window.status_line.set_state)
-        window.composer.send_held.connect(window.status_line.set_state)
+        window.composer.send_held.connect(self._on_send_held)
         chat.storage_failed.connect(self._alerts.show)
         window.sidebar.selected.connect(self.open_conversation)
         window.language_changed.connect(self._on_language_changed)
@@ -209,6 +209,17 @@ class WindowController(QObject):
         ):
             self._render_transcript()
         self._mark_hidden_streams()
+
+    def _on_send_held(self, why: str) -> None:
+        """Send cannot happen yet: say why; while a tool call waits for the user, say that instead."""
+        if self._window.tool_approval.isVisible():
+            # The card never takes the focus from the message box (Enter must not allow a call by accident),
+            # so a user pressing Enter there is told where the answer is awaited.
+            why = self.tr(
+                "A tool call is waiting for your answer above the message box: Alt+A allows it once,"
+                " Alt+D denies it."
+            )
+        self._window.status_line.set_state(why)
 
     def _on_streaming_changed(self, conversation_id: int, _streaming: bool) -> None:
         # The list's "answering" dot, for any conversation (also one answering in the background).
