@@ -54,6 +54,23 @@ def store(tmp_path: Path) -> Iterator[ConversationStore]:
         database.close()
 
 
+def _stream_reply(store: ConversationStore, gateway: GatewayDouble, title: str) -> TurnOutcome:
+    """Ask the gateway once in a new conversation, as the app does, and return how the reply ended."""
+    runner = TurnRunner(store)
+    conversation = store.create(title, MODEL)
+    reply = runner.begin_reply(conversation.id, MODEL)
+    config = ClientConfig(base_url=gateway.base_url, api_key="test-key", proxy=ProxyConfig(mode="none"))
+
+    async def scenario() -> TurnOutcome:
+        client = GeminiClient(config)
+        try:
+            return await runner.stream_reply(client, reply, MODEL, BODY, QuietListener())
+        finally:
+            await client.aclose()
+
+    return asyncio.run(scenario())
+
+
 def test_a_reply_with_a_too_deep_function_call_ends_as_a_clear_stored_error(
     store: ConversationStore, gateway: GatewayDouble
 ) -> None:
@@ -69,19 +86,7 @@ def test_a_reply_with_a_too_deep_function_call_ends_as_a_clear_stored_error(
         ]
     }
     gateway.queue_scenarios(Scenario("deep-args", chunks=[chunk]))
-    runner = TurnRunner(store)
-    conversation = store.create("deep", MODEL)
-    reply = runner.begin_reply(conversation.id, MODEL)
-    config = ClientConfig(base_url=gateway.base_url, api_key="test-key", proxy=ProxyConfig(mode="none"))
-
-    async def scenario() -> TurnOutcome:
-        client = GeminiClient(config)
-        try:
-            return await runner.stream_reply(client, reply, MODEL, BODY, QuietListener())
-        finally:
-            await client.aclose()
-
-    outcome = asyncio.run(scenario())
+    outcome = _stream_reply(store, gateway, "deep")
     assert outcome.status == "error" and isinstance(outcome.error, MalformedStreamError)
     assert str(MAX_SHOWN_DEPTH) in render(outcome.error.user_message(), "en")
     stored = store.get_message(outcome.message.id)
@@ -107,19 +112,7 @@ def test_a_streamed_call_with_a_too_deep_path_ends_as_a_clear_error_keeping_what
             ],
         )
     )
-    runner = TurnRunner(store)
-    conversation = store.create("deep pieces", MODEL)
-    reply = runner.begin_reply(conversation.id, MODEL)
-    config = ClientConfig(base_url=gateway.base_url, api_key="test-key", proxy=ProxyConfig(mode="none"))
-
-    async def scenario() -> TurnOutcome:
-        client = GeminiClient(config)
-        try:
-            return await runner.stream_reply(client, reply, MODEL, BODY, QuietListener())
-        finally:
-            await client.aclose()
-
-    outcome = asyncio.run(scenario())
+    outcome = _stream_reply(store, gateway, "deep pieces")
     assert outcome.status == "error" and isinstance(outcome.error, MalformedStreamError)
     assert str(MAX_SHOWN_DEPTH) in render(outcome.error.user_message(), "en")
     stored = store.get_message(outcome.message.id)
