@@ -153,8 +153,15 @@ def test_errors_say_what_the_app_says_and_exit_with_their_own_status(data_dir: P
 def test_ctrl_c_stops_the_answer_and_keeps_what_arrived_as_stopped(data_dir: Path) -> None:
     # The stall scenario sends two events, then nothing for 30 s: the answer is mid-way when Ctrl+C comes.
     args = ["--data-dir", str(data_dir), "--json", "--model", "demo-scenario-stall", "Tell me a long story"]
+    # A command in a shell's foreground has Ctrl+C's default action. A test run started in the background of a
+    # shell without job control (``bash .ci/run &``) passes Ctrl+C on as ignored, and Python keeps it ignored:
+    # give the command the terminal's disposition, as a user's shell would.
+    foreground = (
+        "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+        "runpy.run_module('app.cli', run_name='__main__', alter_sys=True)"
+    )
     process = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", *args],
+        [sys.executable, "-c", foreground, *args],
         cwd=ROOT,
         env=_env(GEMINI_API_KEY="test-key"),
         stdout=subprocess.PIPE,
