@@ -5,10 +5,11 @@ from __future__ import annotations
 import html
 import sys
 
-from PySide6.QtCore import QEvent, Qt, qVersion
+from PySide6.QtCore import Qt, qVersion
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from app import __version__
+from app.qt.follows_changes import FollowsLanguageAndTheme
 
 # What the app is built from and the licence each is used under (SPDX), by distribution name. Kept here, not
 # read from the installed packages: a bundle may carry no package metadata, and the list must not go blank.
@@ -45,7 +46,7 @@ def component_version(distribution: str) -> str:
         return ""
 
 
-class AboutDialog(QDialog):
+class AboutDialog(FollowsLanguageAndTheme, QDialog):
     """The About box: name, version, data folder (selectable, to find the files), and the licences.
 
     Args:
@@ -79,12 +80,6 @@ class AboutDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(520, 460)
         self._retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Speak a newly chosen language."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
 
     def _retranslate(self) -> None:
         self.setWindowTitle(self.tr("About Gemini Desk"))

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
 
 from app.core.chat.generation import SAFETY_CATEGORIES, SAFETY_THRESHOLDS
 from app.qt.dialogs.thinking_controls import select_or_add, settings_form
+from app.qt.follows_changes import FollowsLanguageAndTheme
 
 
-class SafetyControls(QGroupBox):
+class SafetyControls(FollowsLanguageAndTheme, QGroupBox):
     """A combo box per harm category: "Default" (None: the model's own) or a threshold.
 
     Categories a stored setting names that have no combo here (newer API ones) are kept as they are.
@@ -40,12 +41,6 @@ class SafetyControls(QGroupBox):
             self._labels[category] = QLabel(self)
             self.form.addRow(self._labels[category], combo)
         self._retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Speak a newly chosen language."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
 
     def _retranslate(self) -> None:
         self.setTitle(self.tr("Safety filters"))

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QWidget
 
 from app.qt.dialogs.thinking_controls import settings_form
 from app.qt.dialogs.welcome_page import with_error
+from app.qt.follows_changes import FollowsLanguageAndTheme
 
 
-class SamplingControls(QGroupBox):
+class SamplingControls(FollowsLanguageAndTheme, QGroupBox):
     """One text field per sampling number; empty means the model's own default.
 
     Args:
@@ -53,12 +54,6 @@ class SamplingControls(QGroupBox):
         edit.setObjectName(name)
         edit.textChanged.connect(self.changed)
         return edit
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Speak a newly chosen language."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
 
     def _retranslate(self) -> None:
         self.setTitle(self.tr("Sampling"))

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.core.gemini.quota import KeyQuota
 from app.qt import quota_texts
 from app.qt.dialogs.settings_sections import settings_group
 from app.qt.dialogs.welcome_page import muted_label
+from app.qt.follows_changes import FollowsLanguageAndTheme
 
 
-class AccountPage(QWidget):
+class AccountPage(FollowsLanguageAndTheme, QWidget):
     """Shows the key's quota and expiry as the gateway reports them, with a button to ask again.
 
     Args:
@@ -59,12 +60,6 @@ class AccountPage(QWidget):
         layout.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignLeft)
         self._retranslate()
         self.set_quota(None)
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Speak a newly chosen language."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
 
     def _retranslate(self) -> None:
         self._heading.setText(self.tr("The key's quota"))

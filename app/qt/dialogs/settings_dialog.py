@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -38,6 +38,7 @@ from app.qt.dialogs.settings_connection_page import ConnectionPage, gateway_host
 from app.qt.dialogs.settings_pages import FONT_DEFAULT, AppearancePage, GeneralPage, ModelsPage, NetworkPage
 from app.qt.dialogs.settings_sections import SettingsSections, section_style
 from app.qt.dialogs.settings_tools_page import ToolsPage
+from app.qt.follows_changes import FollowsLanguageAndTheme
 from app.qt.render.palette import palette_for
 from app.qt.translations import core_text
 from app.render.design import RADIUS_M, SPACE_L, SPACE_M, SPACE_S
@@ -65,7 +66,7 @@ def _select_data(combo: QComboBox, value: str) -> None:
     combo.setCurrentIndex(max(index, 0))
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(FollowsLanguageAndTheme, QDialog):
     """Edits ``Settings`` and the API key.
 
     Args:
@@ -168,13 +169,8 @@ class SettingsDialog(QDialog):
 
     # Building -----------------------------------------------------------------------------------------------
 
-    def changeEvent(self, event: QEvent) -> None:
-        """The sections' names in a newly chosen language; the colours of a new theme."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        elif event.type() == QEvent.Type.PaletteChange:
-            self.setStyleSheet(_style(palette_for(self.palette())))
+    def _follow_palette(self) -> None:
+        self.setStyleSheet(_style(palette_for(self.palette())))
 
     def _retranslate(self) -> None:
         sections = (

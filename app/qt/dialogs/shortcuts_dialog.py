@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -15,10 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.qt.follows_changes import FollowsLanguageAndTheme
 from app.qt.shortcuts import SHORTCUTS, TRANSCRIPT_ROWS, ShortcutSpec, composer_rows, native_text
 
 
-class ShortcutsDialog(QDialog):
+class ShortcutsDialog(FollowsLanguageAndTheme, QDialog):
     """A read-only two-column table: what a shortcut does, and its keys.
 
     Args:
@@ -47,12 +48,6 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(buttons)
         self._retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Speak a newly chosen language (the rows, and the room they need)."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
 
     def _shown(self) -> list[ShortcutSpec]:
         rows = self._rows or (*SHORTCUTS, *composer_rows(self._send_key), *TRANSCRIPT_ROWS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -19,13 +19,14 @@ from PySide6.QtWidgets import (
 
 from app.core.chat.generation import THINKING_LEVELS, model_traits
 from app.qt.dialogs.welcome_page import muted_label, with_error
+from app.qt.follows_changes import FollowsLanguageAndTheme
 
 # Positions of the thinking-budget combo box; a fixed budget takes its number from the spin box.
 _BUDGET_DEFAULT, _BUDGET_DYNAMIC, _BUDGET_OFF, _BUDGET_FIXED = range(4)
 _BUDGET_MAX = 65536  # above every model's limit, so a too-large budget is reported rather than clamped
 
 
-class ThinkingControls(QGroupBox):
+class ThinkingControls(FollowsLanguageAndTheme, QGroupBox):
     """Shows the thinking control that fits the model and reads the budget, level and "Show thoughts".
 
     Args:
@@ -82,12 +83,6 @@ class ThinkingControls(QGroupBox):
         self.level_combo.currentIndexChanged.connect(self._on_changed)
         self.include_thoughts_check.toggled.connect(self._on_changed)
         self._retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Speak a newly chosen language."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
 
     def _retranslate(self) -> None:
         self.setTitle(self.tr("Thinking"))

@@ -10,7 +10,7 @@ edited server and the secret values typed; the tool controller checks, stores an
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.core.tools.credentials import find_credentials, move_credentials
 from app.core.tools.servers import McpServerConfig, Transport, is_secret_name
+from app.qt.follows_changes import FollowsLanguageAndTheme
 
 __all__ = ["PairsEditor", "ServerForm"]
 
@@ -149,7 +150,7 @@ class PairsEditor(QWidget):
         return plain, typed, secret_names
 
 
-class ServerForm(QWidget):
+class ServerForm(FollowsLanguageAndTheme, QWidget):
     """One server's fields.
 
     ``saved`` carries the name the server had ("" for a new one), the server as filled in (its secret values
@@ -240,12 +241,6 @@ class ServerForm(QWidget):
         self.url.textChanged.connect(self._check_credentials)
         self._retranslate()
         self.edit(None)
-
-    def changeEvent(self, event: QEvent) -> None:
-        """A newly chosen language words the form again."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
 
     def _retranslate(self) -> None:
         http = self.transport.currentData() == "http"

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.settings import DEFAULT_BASE_URL, ValidationError, validate_base_url
+from app.qt.follows_changes import FollowsLanguageAndTheme
 from app.qt.translations import core_text
 from app.qt.widgets.connection_test import ConnectionTestControls
 from app.qt.widgets.key_field import KeyField
@@ -84,7 +85,7 @@ def _mute_colour(label: QLabel) -> None:
     label.setPalette(palette)
 
 
-class WelcomePage(QWidget):
+class WelcomePage(FollowsLanguageAndTheme, QWidget):
     """Shown in the main window on first start, while no API key is available.
 
     It only collects input and emits intents; the controllers test, store and start.
@@ -344,13 +345,8 @@ class WelcomePage(QWidget):
         if not event.spontaneous():
             self.focus_first_empty_field()
 
-    def changeEvent(self, event: QEvent) -> None:
-        """Follow a new theme (when the page is a window of its own); speak a newly chosen language."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
-            self._follow_theme()
-        elif event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
+    def _follow_palette(self) -> None:
+        self._follow_theme()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Follow a new theme that the window was told of."""

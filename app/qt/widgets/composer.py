@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.chat.attachments import Attachment
+from app.qt.follows_changes import FollowsLanguageAndTheme
 from app.qt.icons.ui_icons import ui_icon
 from app.qt.render.palette import palette_for
 from app.qt.widgets.attachment_strip import AttachmentStrip, make_thumbnail
@@ -30,7 +31,7 @@ from app.qt.widgets.prompt_edit import PromptEdit, SendKey
 from app.render.design import COMPOSER_MAX_LINES, ICON_M, SPACE_S, SPACE_XS
 
 
-class Composer(QWidget):
+class Composer(FollowsLanguageAndTheme, QWidget):
     """Collects a prompt and emits intents; it never talks to the client or the store itself.
 
     Files are attached by an ``AttachmentController`` that answers ``attach_requested``, ``files_dropped``
@@ -170,13 +171,8 @@ class Composer(QWidget):
         for attachment in attachments:
             self.attachment_strip.add(attachment, make_thumbnail(attachment.data))
 
-    def changeEvent(self, event: QEvent) -> None:
-        """Redraw the icons in the colours of a new theme; speak a newly chosen language."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
-            self._set_icons()
-        elif event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
+    def _follow_palette(self) -> None:
+        self._set_icons()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """The frame shows a focus ring while the prompt has the keyboard focus."""

@@ -6,10 +6,11 @@ context); their tooltips say which. The bar is passive: a finished title edit em
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
+from app.qt.follows_changes import FollowsLanguageAndTheme
 from app.qt.icons.ui_icons import ui_icon
 from app.qt.plain_text import shown_literally
 from app.qt.render.palette import palette_for
@@ -40,7 +41,7 @@ class _TitleEdit(QLineEdit):
         super().keyPressEvent(event)
 
 
-class ConversationHeader(QWidget):
+class ConversationHeader(FollowsLanguageAndTheme, QWidget):
     """Title and markers of the open conversation, and the button folding the sidebar.
 
     Signals:
@@ -88,13 +89,8 @@ class ConversationHeader(QWidget):
         self.tools_marker.setVisible(tools)
         self._retranslate()
 
-    def changeEvent(self, event: QEvent) -> None:
-        """New theme colours for the icons; a newly chosen language."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
-            self._set_icons()
-        elif event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
+    def _follow_palette(self) -> None:
+        self._set_icons()
 
     def _retranslate(self) -> None:
         self.sidebar_button.setToolTip(self.tr("Show or hide the conversation list"))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.qt.follows_changes import FollowsLanguageAndTheme
 from app.qt.icons.ui_icons import ui_icon
 from app.qt.models.conversation_list_model import ConversationListModel, ConversationRole
 from app.qt.render.palette import palette_for
@@ -28,7 +29,7 @@ from app.render.design import ICON_S, SPACE_S
 SEARCH_DELAY_MS = 150
 
 
-class ConversationSidebar(QWidget):
+class ConversationSidebar(FollowsLanguageAndTheme, QWidget):
     """Shows conversations and emits what the user wants done with them."""
 
     new_requested = Signal()
@@ -172,13 +173,8 @@ class ConversationSidebar(QWidget):
             return True
         return False
 
-    def changeEvent(self, event: QEvent) -> None:
-        """Speak a newly chosen language at once; new theme colours for the icons."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        elif event.type() == QEvent.Type.PaletteChange:
-            self._set_icons()
+    def _follow_palette(self) -> None:
+        self._set_icons()
 
     def _retranslate(self) -> None:
         self.search.setAccessibleName(self.tr("Search conversations"))

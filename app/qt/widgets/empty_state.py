@@ -6,10 +6,11 @@ demo gateway a line says that answers are scripted.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.qt.follows_changes import FollowsLanguageAndTheme
 from app.qt.icons import app_icon
 from app.qt.shortcuts import SHORTCUTS, native_text
 from app.render.design import READING_WIDTH, SPACE_L, SPACE_S, SPACE_XL, TYPE_FACTORS, TYPE_H1
@@ -19,7 +20,7 @@ __all__ = ["EmptyState"]
 _SHORTCUTS_SHOWN = ("new_conversation", "focus_search", "show_shortcuts")
 
 
-class EmptyState(QWidget):
+class EmptyState(FollowsLanguageAndTheme, QWidget):
     """The welcome of an empty conversation; passive, it emits ``prompt_chosen(str)``."""
 
     prompt_chosen = Signal(str)
@@ -81,12 +82,6 @@ class EmptyState(QWidget):
         layout.addWidget(column, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(3)
         self._retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Speak a newly chosen language: the greeting, the examples and the shortcuts."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
 
     def _retranslate(self) -> None:
         self._greeting.setText(self.tr("What can I help with?"))

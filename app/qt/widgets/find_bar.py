@@ -6,8 +6,10 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
+from app.qt.follows_changes import FollowsLanguageAndTheme
 
-class FindBar(QWidget):
+
+class FindBar(FollowsLanguageAndTheme, QWidget):
     """Finds text in the open conversation; passive: it only says what the user typed and pressed.
 
     Signals:
@@ -55,12 +57,6 @@ class FindBar(QWidget):
         self.field.installEventFilter(self)
         self._retranslate()
         self.hide()
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Speak a newly chosen language at once."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
 
     def _retranslate(self) -> None:
         self.field.setPlaceholderText(self.tr("Find in this conversation"))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QSizePolicy, QToolButton, QWidget
 
+from app.qt.follows_changes import FollowsLanguageAndTheme
 
-class KeyField(QWidget):
+
+class KeyField(FollowsLanguageAndTheme, QWidget):
     """An API key entry: masked by default, revealed only while the toggle is on.
 
     The inner line edit is named ``apiKeyEdit`` and the toggle ``revealKeyButton``. Input methods are told the
@@ -48,12 +50,6 @@ class KeyField(QWidget):
         # Like a QLineEdit: grows in width, never squeezed in height by a crowded form.
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._on_reveal_toggled(False)
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Speak a newly chosen language."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
 
     def _retranslate(self) -> None:
         self.line_edit.setAccessibleName(self.tr("API key"))

@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QToolButton, QWidget
 
+from app.qt.follows_changes import FollowsLanguageAndTheme
 from app.qt.icons.ui_icons import icon_size, ui_icon
 from app.qt.render.palette import palette_for
 from app.render.design import ICON_S, RADIUS_S
@@ -28,7 +29,7 @@ ACTION_BUTTONS = (
 )
 
 
-class MessageActionBar(QFrame):
+class MessageActionBar(FollowsLanguageAndTheme, QFrame):
     """A row of icon buttons acting on one message.
 
     Signals:
@@ -124,13 +125,8 @@ class MessageActionBar(QFrame):
             return True
         return super().eventFilter(watched, event)
 
-    def changeEvent(self, event: QEvent) -> None:
-        """Follow the language and the theme."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        elif event.type() == QEvent.Type.PaletteChange:
-            self._set_icons()
+    def _follow_palette(self) -> None:
+        self._set_icons()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """A small rounded card, so the icons read over any text they cover."""

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QToolButton, QWidget
 
+from app.qt.follows_changes import FollowsLanguageAndTheme
 from app.qt.icons.ui_icons import ui_icon
 from app.qt.plain_text import shown_literally
 from app.qt.render.palette import palette_for
@@ -22,7 +23,7 @@ __all__ = ["ModelChip"]
 _TEXT_WIDTH = 220
 
 
-class ModelChip(QToolButton):
+class ModelChip(FollowsLanguageAndTheme, QToolButton):
     """A rounded button naming the model in use (or "3 models"), with a chevron: it opens the picker."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -54,13 +55,8 @@ class ModelChip(QToolButton):
         self._several = list(models)
         self._retranslate()
 
-    def changeEvent(self, event: QEvent) -> None:
-        """Speak a newly chosen language; the chevron in a new theme's colour."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        elif event.type() == QEvent.Type.PaletteChange:
-            self._set_icon()
+    def _follow_palette(self) -> None:
+        self._set_icon()
 
     def _retranslate(self) -> None:
         if self._several:

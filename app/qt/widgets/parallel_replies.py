@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QUrl, Signal
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.qt.follows_changes import FollowsLanguageAndTheme
 from app.qt.widgets.streamed_answer import StreamedAnswerView
 from app.render.markdown import MarkdownRenderer
 
 __all__ = ["ParallelReplies"]
 
 
-class _Column(QFrame):
+class _Column(FollowsLanguageAndTheme, QFrame):
     """One model's answer."""
 
     def __init__(self, index: int, model: str, body: StreamedAnswerView, parent: QWidget) -> None:
@@ -69,12 +70,6 @@ class _Column(QFrame):
         layout.addWidget(self.figures)
         layout.addWidget(self.state)
         layout.addWidget(self.body, 1)
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Speak a newly chosen language (the state line is the controller's, worded as it changes)."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
 
     def _retranslate(self) -> None:
         self.stop.setText(self.tr("Stop"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.visible_text import reveal_invisible
+from app.qt.follows_changes import FollowsLanguageAndTheme
 from app.qt.icons.ui_icons import ui_icon
 from app.qt.render.palette import palette_for
 from app.render.design import ICON_M, SPACE_M, SPACE_S
@@ -29,7 +30,7 @@ DECISION_BUTTONS = (
 )
 
 
-class ToolApprovalCard(QFrame):
+class ToolApprovalCard(FollowsLanguageAndTheme, QFrame):
     """A passive card: the controller shows one call at a time; a button (or Enter / Esc) emits ``decided``.
 
     The arguments are plain text in a read-only box: the model wrote them, and they are shown whole, never
@@ -83,13 +84,8 @@ class ToolApprovalCard(QFrame):
         self._set_icon()
         self.hide()
 
-    def changeEvent(self, event: QEvent) -> None:
-        """A newly chosen language words the card again, the call being asked about included."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        elif event.type() == QEvent.Type.PaletteChange:
-            self._set_icon()
+    def _follow_palette(self) -> None:
+        self._set_icon()
 
     def _set_icon(self) -> None:
         colour = palette_for(self.palette()).notice_text

@@ -10,10 +10,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from app.core.visible_text import reveal_invisible
+from app.qt.follows_changes import FollowsLanguageAndTheme
 
 _MESSAGE_CHARS = 300  # a server's progress message is shown up to this long
 
@@ -30,7 +31,7 @@ class _Row:
     reported: bool = False
 
 
-class ToolProgressCard(QFrame):
+class ToolProgressCard(FollowsLanguageAndTheme, QFrame):
     """A passive card listing running calls by key; hidden when none runs."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -42,12 +43,9 @@ class ToolProgressCard(QFrame):
         self._rows: dict[object, _Row] = {}
         self.hide()
 
-    def changeEvent(self, event: QEvent) -> None:
-        """A newly chosen language words the rows again."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.LanguageChange:
-            for row in self._rows.values():
-                self._word(row)
+    def _retranslate(self) -> None:
+        for row in self._rows.values():
+            self._word(row)
 
     def started(self, key: object, server: str, tool: str) -> None:
         """A call runs: add its row (busy until the server reports progress)."""

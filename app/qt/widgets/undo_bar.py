@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+
+from app.qt.follows_changes import FollowsLanguageAndTheme
 
 UNDO_SECONDS = 10
 """How long Undo is offered; the countdown pauses while the window is hidden and while the bar is in use."""
 
 
-class UndoBar(QFrame):
+class UndoBar(FollowsLanguageAndTheme, QFrame):
     """Says what was deleted and offers Undo until the countdown ends (or the bar is dismissed).
 
     The countdown only runs while the user can see it: not while the window is hidden or minimised, and
@@ -52,12 +54,6 @@ class UndoBar(QFrame):
         self.close_button.clicked.connect(self.dismiss)
         self._retranslate()
         self.hide()
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Speak a newly chosen language."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
 
     def _retranslate(self) -> None:
         self.setAccessibleName(self.tr("Undo"))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal, SignalInstance
+from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
+from app.qt.follows_changes import FollowsLanguageAndTheme
 
-class UpdateBar(QFrame):
+
+class UpdateBar(FollowsLanguageAndTheme, QFrame):
     """A passive bar: the controller says what to show; the buttons only emit signals.
 
     States: *available* (with "Release notes", then "Update" where the app updates itself, or "Open the
@@ -49,12 +51,6 @@ class UpdateBar(QFrame):
             layout.addWidget(button)
         self._retranslate()
         self.hide()
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Speak a newly chosen language."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
 
     def _retranslate(self) -> None:
         self.setAccessibleName(self.tr("Update"))
