@@ -17,13 +17,11 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from app.core.key_sources import KeySource
-from app.core.private_files import make_private_dir, restrict
+from app.core.private_files import restrict, write_atomically
 from app.core.secrets import DEFAULT_TIMEOUT, KeyringAccessError, clean_secret
 
 KEY_FILE_NAME = "api-keys.json"
@@ -64,18 +62,10 @@ class KeyFileStore:
             with contextlib.suppress(FileNotFoundError):
                 self.path.unlink()
             return
-        make_private_dir(self.path.parent)
         payload: dict[str, Any] = {"version": _VERSION, "keys": keys}
-        fd, temp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:  # mkstemp: 0600 from the start
-                json.dump(payload, handle, indent=1)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp_name, self.path)
+            write_atomically(self.path, json.dumps(payload, indent=1).encode("utf-8"))
         except OSError as exc:
-            with contextlib.suppress(OSError):
-                os.unlink(temp_name)
             raise KeyringAccessError(f"{type(exc).__name__} writing {self.path.name}") from None
 
     async def aget(self, account: str, timeout: float = DEFAULT_TIMEOUT) -> str | None:

@@ -16,8 +16,6 @@ import hashlib
 import json
 import logging
 import math
-import os
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,7 +25,7 @@ from typing import Any
 from app.core.gemini.model_catalog import endpoint_types
 from app.core.gemini.models_list import ModelInfo
 from app.core.json_values import as_str
-from app.core.private_files import make_private_dir
+from app.core.private_files import write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -152,17 +150,7 @@ class ModelCache:
             "models": [_model_to_dict(model) for model in models],
         }
         path = self.path_for(base_url)
-        make_private_dir(path.parent)
-        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(payload, handle, ensure_ascii=False, indent=1)
-                handle.write("\n")
-            os.replace(temp_name, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp_name)
-            raise
+        write_atomically(path, (json.dumps(payload, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
         return CachedModels(models=list(models), fetched_at=stamp)
 
     def clear(self, base_url: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 from pathlib import Path
 
 PRIVATE_DIR_MODE = 0o700
@@ -50,3 +51,52 @@ def restrict(path: Path, mode: int = PRIVATE_FILE_MODE) -> None:
     with contextlib.suppress(OSError):
         if os.stat(path).st_mode & 0o777 != mode:
             os.chmod(path, mode)
+
+
+def write_atomically(path: Path, data: bytes, *, private_folder: bool = True) -> None:
+    """Write ``path`` as a private file (0600) in one step: a crash leaves the old file or the new one.
+
+    The bytes go to a temporary file beside ``path`` (``mkstemp`` makes it 0600 from the start), reach the
+    disk, and then replace ``path``; the folder is synced so that the rename itself survives a power cut.
+
+    Args:
+        path: The file to write.
+        data: Its whole new content.
+        private_folder: Create the folder 0700, as the app's own folders are; False for a folder the user
+            chose (an export), which is created if missing but never tightened.
+
+    Raises:
+        OSError: The file could not be written (the previous file, if any, is unchanged).
+    """
+    if private_folder:
+        make_private_dir(path.parent)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+    _fsync_directory(path.parent)
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make a rename durable (POSIX); Windows cannot open directories, and does not need it."""
+    if not _POSIX:
+        return
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

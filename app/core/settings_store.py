@@ -13,16 +13,14 @@ keyring): a password found in a file of an older version is written back only un
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core.private_files import make_private_dir, restrict
+from app.core.private_files import restrict, write_atomically
 from app.core.proxy_credentials import scrub_credentials, split_password, without_password
 from app.core.settings import Settings, settings_from_dict, settings_to_dict
 
@@ -116,7 +114,7 @@ class SettingsStore:
         """
         keep = bool(self.legacy_proxy_url) and settings.proxy_url == self.legacy_proxy_url
         data = settings_to_dict(settings, keep_proxy_password=keep)
-        _write_atomically(self.path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        write_atomically(self.path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 
     def _aside_name(self) -> Path:
         stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -143,7 +141,7 @@ class SettingsStore:
     def _copy_aside(self, data: bytes, reset: tuple[str, ...]) -> SettingsRepair:
         target = self._aside_name()
         try:
-            _write_atomically(target, data)
+            write_atomically(target, data)
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
             self._warn(f"could not keep a copy of {self.path.name} before repairing it ({reason})")
@@ -154,24 +152,6 @@ class SettingsStore:
     def _warn(self, message: str) -> None:
         log.warning("settings: %s", message)
         self.last_warnings.append(message)
-
-
-def _write_atomically(path: Path, text: str | bytes) -> None:
-    """Write ``path`` as a private file (0600) in one step: a crash leaves the old file or the new one."""
-    make_private_dir(path.parent)
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, path)  # mkstemp made it 0600
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
-    _fsync_directory(path.parent)
 
 
 def _without_proxy_password(data: bytes, raw: dict[str, object]) -> bytes:
@@ -197,22 +177,6 @@ def _scrub_file(path: Path) -> None:
         text = path.read_bytes().decode("utf-8", "surrogateescape")
         scrubbed = scrub_credentials(text)
         if scrubbed != text:
-            _write_atomically(path, scrubbed.encode("utf-8", "surrogateescape"))
+            write_atomically(path, scrubbed.encode("utf-8", "surrogateescape"))
     except OSError as exc:
         log.warning("settings: could not check %s for a proxy password (%s)", path.name, exc.strerror)
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename itself durable (POSIX); Windows cannot open directories, and does not need it."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

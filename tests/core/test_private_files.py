@@ -14,6 +14,7 @@ import pytest
 from app.core.logs import AppLogging
 from app.core.model_cache import ModelCache
 from app.core.paths import resolve_paths
+from app.core.private_files import write_atomically
 from app.core.settings_store import SettingsStore
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database
@@ -85,3 +86,23 @@ def test_settings_kept_aside_after_damage_are_private(tmp_path: Path) -> None:
     store.load()
     assert store.repair is not None and store.repair.kept_as
     assert _mode(path.parent / store.repair.kept_as) == 0o600
+
+
+def test_a_written_file_replaces_the_old_one_whole_and_a_failed_write_leaves_it(tmp_path: Path) -> None:
+    target = tmp_path / "app" / "settings.json"
+    write_atomically(target, b"first")
+    write_atomically(target, b"second")
+    assert target.read_bytes() == b"second" and _mode(target) == 0o600 and _mode(target.parent) == 0o700
+
+    with pytest.raises(TypeError):
+        write_atomically(target, "not bytes")  # type: ignore[arg-type]  # fails half-way, after mkstemp
+    assert target.read_bytes() == b"second"
+    assert [p.name for p in target.parent.iterdir()] == ["settings.json"]  # no temporary file left behind
+
+
+def test_an_export_into_a_folder_the_user_chose_leaves_that_folder_as_it_was(tmp_path: Path) -> None:
+    chosen = tmp_path / "Documents"
+    chosen.mkdir(mode=0o775)
+    os.chmod(chosen, 0o775)
+    write_atomically(chosen / "chat.md", b"# chat", private_folder=False)
+    assert (chosen / "chat.md").read_bytes() == b"# chat" and _mode(chosen) == 0o775

@@ -249,7 +249,7 @@ def test_a_repair_that_cannot_keep_a_copy_says_why(
         raise PermissionError(13, "Permission denied")
 
     # The copy is written as a new private file next to the settings (root ignores folder permissions).
-    monkeypatch.setattr("app.core.settings_store.tempfile.mkstemp", refuse)
+    monkeypatch.setattr("app.core.private_files.tempfile.mkstemp", refuse)
     store.load()
 
     assert store.repair == SettingsRepair(reset_fields=("theme",), reason="Permission denied")

@@ -21,7 +21,7 @@ from typing import Any, Final
 from urllib.parse import quote
 
 from app.core.chat.attachments import inert_extension
-from app.core.chat.export_json import ConversationExport, write_atomic
+from app.core.chat.export_json import ConversationExport
 from app.core.chat.generation import GenerationSettings, request_fields
 from app.core.chat.markdown_syntax import code_span, demote_headings, escape, fence
 from app.core.chat.replay import snapshot_of
@@ -29,6 +29,7 @@ from app.core.gemini.events import GroundingInfo, Usage, join_paragraphs
 from app.core.gemini.finish import describe_finish
 from app.core.gemini.grounding import citation_positions
 from app.core.json_depth import shown_json
+from app.core.private_files import write_atomically
 from app.core.store.error_records import shown_texts
 from app.core.store.records import Conversation, Message
 from app.core.texts import Text, render
@@ -397,6 +398,6 @@ def write_markdown(
         conversations, media_folder=media_folder_for(path), exported_at=exported_at, language=language
     )
     for name, data in export.files.items():
-        write_atomic(path.parent / name, data)
-    write_atomic(path, export.text.encode("utf-8"))
+        write_atomically(path.parent / name, data, private_folder=False)
+    write_atomically(path, export.text.encode("utf-8"), private_folder=False)
     return export

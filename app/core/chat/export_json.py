@@ -9,12 +9,11 @@ Nothing here knows the API key: the store never holds it, so no export can conta
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Final
 
+from app.core.private_files import write_atomically
 from app.core.store.records import Conversation, Message
 
 FORMAT_ID: Final = "gemini-desk-conversations"
@@ -106,21 +105,6 @@ def json_text(document: dict[str, Any]) -> str:
     return text + "\n"
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder: a crash leaves no half file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def write_json(
     path: Path,
     conversations: Iterable[ConversationExport | TreeExport],
@@ -128,4 +112,8 @@ def write_json(
     exported_at: float,
 ) -> None:
     """Write a JSON export of ``conversations`` to ``path`` atomically."""
-    write_atomic(path, json_text(json_document(conversations, exported_at=exported_at)).encode("utf-8"))
+    write_atomically(
+        path,
+        json_text(json_document(conversations, exported_at=exported_at)).encode("utf-8"),
+        private_folder=False,
+    )
