@@ -8,12 +8,12 @@ from pathlib import Path
 import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.models.conversation_list_model import ConversationRole
-from tests.helpers.app_harness import run_app, send_and_wait, wait_until
+from tests.helpers.app_harness import press, run_app, send_and_wait, wait_until
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -29,19 +29,6 @@ async def _three_conversations(desk: GeminiDesk) -> list[int]:
         desk.window.sidebar.new_button.click()
         ids.append((await send_and_wait(desk, text))[0])
     return ids
-
-
-async def _press(
-    desk: GeminiDesk,
-    widget: QWidget,
-    key: Qt.Key,
-    modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
-) -> None:
-    desk.window.activateWindow()
-    await wait_until(lambda: QApplication.activeWindow() is desk.window, 2.0, "the main window to be active")
-    widget.setFocus()
-    QTest.keyClick(widget, key, modifiers)
-    await asyncio.sleep(0.03)
 
 
 def _click_row(
@@ -61,7 +48,7 @@ def test_the_delete_key_on_the_list_deletes_and_a_visible_undo_button_brings_it_
         assert not bar.isVisible()
         _click_row(desk, second)
         assert desk.window_controller.current_conversation == second
-        await _press(desk, desk.window.sidebar.list_view, Qt.Key.Key_Delete)
+        await press(desk, desk.window.sidebar.list_view, Qt.Key.Key_Delete)
         assert second not in _listed(desk)
         assert bar.isVisible() and bar.text_label.text() == "Conversation deleted."
         assert bar.undo_button.isVisible() and bar.undo_button.text() == "Undo"
@@ -71,7 +58,7 @@ def test_the_delete_key_on_the_list_deletes_and_a_visible_undo_button_brings_it_
         assert opened is not None and desk.window.sidebar.selected_ids() == [opened]
 
         # Typing elsewhere first does not take the Undo away: the button is still there to click.
-        await _press(desk, desk.window.composer.editor, Qt.Key.Key_A)
+        await press(desk, desk.window.composer.editor, Qt.Key.Key_A)
         QTest.mouseClick(bar.undo_button, Qt.MouseButton.LeftButton)
         assert second in _listed(desk) and not bar.isVisible()
         assert desk.window_controller.current_conversation == second
@@ -90,13 +77,13 @@ def test_several_selected_conversations_are_deleted_together_and_one_undo_restor
         await asyncio.sleep(0.1)
         _click_row(desk, third, CTRL)
         assert sorted(sidebar.selected_ids()) == sorted([first, third])
-        await _press(desk, sidebar.list_view, Qt.Key.Key_Delete)
+        await press(desk, sidebar.list_view, Qt.Key.Key_Delete)
         assert _listed(desk) == [second]
         bar = desk.window.undo_bar
         assert bar.text_label.text() == "2 conversations deleted."
         # Ctrl+Z with the Undo button focused undoes the deletion (the message box has typing to undo).
-        await _press(desk, desk.window.composer.editor, Qt.Key.Key_B)
-        await _press(desk, bar.undo_button, Qt.Key.Key_Z, CTRL)
+        await press(desk, desk.window.composer.editor, Qt.Key.Key_B)
+        await press(desk, bar.undo_button, Qt.Key.Key_Z, CTRL)
         assert sorted(_listed(desk)) == sorted([first, second, third])
         # The typing was not what Ctrl+Z undid here: it is kept as the draft of the conversation typed in.
         assert desk.store.get(second).draft == "b"  # type: ignore[union-attr]
