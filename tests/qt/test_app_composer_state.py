@@ -11,6 +11,7 @@ from pathlib import Path
 import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
 
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
@@ -101,5 +102,36 @@ def test_edit_while_an_answer_streams_stops_it_and_opens_the_edit_with_send(
         await wait_until(lambda: _shows_stop(desk), what="Stop for the resent question")
         texts = [m.text for m in desk.store.list_messages(conversation_id)]
         assert texts[0] == "Question, edited"
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_deleting_the_only_conversation_while_it_answers_leaves_send_and_a_working_enter(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    gateway.set_scenario("drip")
+
+    async def body(desk: GeminiDesk) -> None:
+        started = signal_future(desk.chat.reply_started)
+        type_and_send(desk, "Drip, please")
+        deleted = (await await_future(started))[0]
+        assert _shows_stop(desk)
+
+        ended = finished_future(desk)
+        menu = desk.window.menuBar().findChild(QWidget, "conversationMenu")
+        assert menu is not None
+        (delete,) = [a for a in menu.actions() if a.text() == "Delete conversation"]
+        delete.trigger()  # no other conversation to open in its place
+        assert (await await_future(ended))[2] == "stopped"
+        await wait_until(lambda: _shows_send(desk), what="Send once the deleted conversation's answer ended")
+        assert desk.window.status_line.state_label.text() == ""  # no "Waiting for…" of the deleted one
+
+        # Enter asks the next question in a new conversation, as after any delete.
+        gateway.set_scenario(None)
+        answered = finished_future(desk)
+        desk.window.composer.set_text("A new question")
+        _press(desk, Qt.Key.Key_Return)
+        conversation_id, _, status = await await_future(answered)
+        assert status == "complete" and conversation_id != deleted
 
     run_app(qloop, tmp_path, body, gateway)

@@ -128,7 +128,6 @@ class ConversationActions(QObject):
         if self._conversation.current_conversation in deleted:
             self._conversation.close_conversation()
             self._window.composer.set_text("")
-            self._window.status_line.show_reply_figures({})  # they described the deleted conversation
             next_id = self._window.sidebar.model.conversation_id_at(0)
             if next_id is not None:
                 self._conversation.open_conversation(next_id)

@@ -130,9 +130,15 @@ class WindowController(QObject):
         self.conversation_opened.emit(conversation_id)
 
     def close_conversation(self) -> None:
-        """Show no conversation (the open one was deleted or discarded)."""
+        """Show no conversation (the open one was deleted or discarded): nothing of it stays on screen."""
         self._current = None
         self._window.transcript.clear_transcript()
+        # A stream of it may still be ending (stopped a moment ago); its end will not be about the open
+        # conversation, so Send, the status line and the side-by-side answers must be idle from now.
+        self._window.composer.set_streaming(False)
+        self._window.status_line.set_state("")
+        self._window.status_line.show_reply_figures({})
+        self.parallel.conversation_opened()
 
     def _on_reply_finished(self, conversation_id: int, message_id: int, status: str) -> None:
         if status == "unsaved":
