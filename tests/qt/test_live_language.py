@@ -6,9 +6,9 @@ import asyncio
 from pathlib import Path
 
 import qasync
-from PySide6.QtCore import QEvent, QPoint
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint
 from PySide6.QtGui import QHelpEvent
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QPushButton, QToolTip
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QPushButton, QToolTip, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.main import GeminiDesk
@@ -100,6 +100,36 @@ def test_a_new_language_rewords_open_dialogs_the_empty_conversation_header_and_l
         panel.reject()
         about.reject()
         sheet.reject()
+
+    run_app(qloop, tmp_path, body, demo=True)
+
+
+def test_bars_showing_a_controllers_words_reword_them_too(qloop: qasync.QEventLoop, tmp_path: Path) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        window = desk.window
+        await send_and_wait(desk, "hello")
+        menu = window.menuBar().findChild(QWidget, "conversationMenu")
+        assert menu is not None
+        (delete,) = [a for a in menu.actions() if a.text() == "Delete conversation"]
+        delete.trigger()
+        bar = window.undo_bar
+        await wait_until(bar.isVisible, what="the undo bar")
+        assert bar.text_label.text() == "Conversation deleted."
+        assert bar.undo_button.toolTip() == "Undo (Ctrl+Z)"
+        version = "9.9.9"
+        window.update_bar.show_ready(
+            lambda: QCoreApplication.translate(
+                "UpdateController", "Gemini Desk {0} is downloaded and verified."
+            ).format(version)
+        )
+
+        await _choose_language(desk, "zh_CN")
+        assert bar.isVisible() and bar.text_label.text() == "会话已删除。"
+        assert bar.undo_button.toolTip() == "撤销（Ctrl+Z）"
+        assert window.update_bar.message.text() == "Gemini Desk 9.9.9 已下载并通过验证。"
+        await _choose_language(desk, "en")
+        assert bar.text_label.text() == "Conversation deleted."
+        assert window.update_bar.message.text() == "Gemini Desk 9.9.9 is downloaded and verified."
 
     run_app(qloop, tmp_path, body, demo=True)
 

@@ -132,15 +132,15 @@ class ConversationActions(QObject):
             if next_id is not None:
                 self._conversation.open_conversation(next_id)
         count = len(self._pending_delete)
-        text = (
-            self.tr("Conversation deleted.")
-            if count == 1
-            else self.tr("%n conversations deleted.", "", count)
-        )
         undo_keys = QKeySequence(QKeySequence.StandardKey.Undo).toString(
             QKeySequence.SequenceFormat.NativeText
         )
-        self._undo_bar.offer(text, undo_keys)
+        self._undo_bar.offer(partial(self._deleted_text, count), undo_keys)
+
+    def _deleted_text(self, count: int) -> str:
+        if count == 1:
+            return self.tr("Conversation deleted.")
+        return self.tr("%n conversations deleted.", "", count)
 
     def undo_delete(self) -> bool:
         """Bring back what the undo bar offers (every conversation deleted since it appeared)."""

@@ -16,6 +16,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Coroutine, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -117,12 +118,9 @@ class UpdateController(QObject):
             offer = None
         self._offer = offer
         if offer is not None:
-            text = self.tr("Gemini Desk {0} is available (you have {1}).").format(
-                offer.release.version, _current_version()
+            self._bar.show_available(
+                partial(self._available_text, offer), updates_itself=offer.file_name is not None
             )
-            if offer.file_name is None and not self._checker.kind.updates_itself:
-                text += " " + self.tr("Your package manager installs it.")
-            self._bar.show_available(text, updates_itself=offer.file_name is not None)
         self.check_finished.emit(offer)
 
     async def download(self) -> None:
@@ -131,21 +129,33 @@ class UpdateController(QObject):
         if offer is None:
             return
         version = str(offer.release.version)
-        downloading = self.tr("Downloading Gemini Desk {0}…").format(version)
-        self._bar.show_progress(downloading, 0, 0)
+        self._bar.show_progress(lambda: self.tr("Downloading Gemini Desk {0}…").format(version), 0, 0)
 
         def progress(received: int, total: int) -> None:
-            self._bar.show_progress(f"{downloading} {received * 100 // max(total, 1)} %", received, total)
+            percent = received * 100 // max(total, 1)
+            self._bar.show_progress(
+                lambda: self.tr("Downloading Gemini Desk {0}…").format(version) + f" {percent} %",
+                received,
+                total,
+            )
 
         try:
             self._staged = await self._checker.download(offer, progress)
         except UpdateError as error:
             _log.warning("update download failed: %s", error)
-            self._bar.show_failed(self._problem_text(error.problem))
+            self._bar.show_failed(partial(self._problem_text, error.problem))
             self.download_finished.emit("")
             return
-        self._bar.show_ready(self.tr("Gemini Desk {0} is downloaded and verified.").format(version))
+        self._bar.show_ready(lambda: self.tr("Gemini Desk {0} is downloaded and verified.").format(version))
         self.download_finished.emit(str(self._staged))
+
+    def _available_text(self, offer: UpdateOffer) -> str:
+        text = self.tr("Gemini Desk {0} is available (you have {1}).").format(
+            offer.release.version, _current_version()
+        )
+        if offer.file_name is None and not self._checker.kind.updates_itself:
+            text += " " + self.tr("Your package manager installs it.")
+        return text
 
     def _problem_text(self, problem: UpdateProblem) -> str:
         nothing = self.tr("Nothing was installed.")
@@ -196,7 +206,8 @@ class UpdateController(QObject):
             )
         except InstallFailed as error:
             _log.warning("could not install the update: %s", error)
-            self._bar.show_failed(self.tr("The update could not be installed: {0}").format(error))
+            reason = str(error)
+            self._bar.show_failed(lambda: self.tr("The update could not be installed: {0}").format(reason))
             return
         self.quit_requested.emit()
 

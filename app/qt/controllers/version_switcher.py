@@ -118,7 +118,7 @@ class VersionSwitcher(QObject):
         undo_keys = QKeySequence(QKeySequence.StandardKey.Undo).toString(
             QKeySequence.SequenceFormat.NativeText
         )
-        self._undo_bar.offer(self.tr("Version deleted."), undo_keys)
+        self._undo_bar.offer(lambda: self.tr("Version deleted."), undo_keys)
         return True
 
     def undo_delete(self) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
@@ -47,6 +49,8 @@ class UndoBar(FollowsLanguageAndTheme, QFrame):
         layout.addWidget(self.undo_button)
         layout.addWidget(self.close_button)
         self._remaining = 0
+        self._wording: Callable[[], str] = str
+        self._shortcut = ""
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._tick)
@@ -60,24 +64,30 @@ class UndoBar(FollowsLanguageAndTheme, QFrame):
         self.undo_button.setText(self.tr("Undo"))
         self.close_button.setAccessibleName(self.tr("Dismiss"))
         self.close_button.setToolTip(self.tr("Dismiss (the deletion stays)"))
+        self.text_label.setText(self._wording())
+        shortcut = self._shortcut
+        self.undo_button.setToolTip(self.tr("Undo ({0})").format(shortcut) if shortcut else "")
+        if self._remaining:
+            self._show_remaining()
 
     @property
     def remaining(self) -> int:
         """Seconds left to undo (0 when the bar is not offering anything)."""
         return self._remaining
 
-    def offer(self, text: str, shortcut: str = "", seconds: int = UNDO_SECONDS) -> None:
-        """Show ``text`` with an Undo button for ``seconds`` (restarting the countdown).
+    def offer(self, wording: Callable[[], str], shortcut: str = "", seconds: int = UNDO_SECONDS) -> None:
+        """Say what was deleted, with an Undo button, for ``seconds`` (restarting the countdown).
 
         Args:
-            text: What was deleted ("Conversation deleted.").
+            wording: Words what was deleted in the current language ("Conversation deleted."); asked again
+                when the language changes while the bar is shown.
             shortcut: The key that also undoes, for the button's tool tip ("Ctrl+Z"), or "".
             seconds: How long Undo is offered while the window is visible.
         """
-        self.text_label.setText(text)
-        self.undo_button.setToolTip(self.tr("Undo ({0})").format(shortcut) if shortcut else "")
+        self._wording = wording
+        self._shortcut = shortcut
         self._remaining = seconds
-        self._show_remaining()
+        self._retranslate()
         self.show()
         self._timer.start()
 

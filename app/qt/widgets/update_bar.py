@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
@@ -49,6 +51,7 @@ class UpdateBar(FollowsLanguageAndTheme, QFrame):
             self.later_button,
         ):
             layout.addWidget(button)
+        self._wording: Callable[[], str] = str
         self._retranslate()
         self.hide()
 
@@ -59,6 +62,12 @@ class UpdateBar(FollowsLanguageAndTheme, QFrame):
         self.page_button.setText(self.tr("Open the release page"))
         self.restart_button.setText(self.tr("Restart to update"))
         self.later_button.setText(self.tr("Later"))
+        self._word_message()
+
+    def _word_message(self) -> None:
+        text = self._wording()
+        self.message.setText(text)
+        self.message.setAccessibleName(text)
 
     def _button(self, name: str, signal: SignalInstance) -> QPushButton:
         button = QPushButton(self)
@@ -67,10 +76,17 @@ class UpdateBar(FollowsLanguageAndTheme, QFrame):
         return button
 
     def _show(
-        self, text: str, *, notes: bool, update: bool, page: bool, restart: bool, progress: bool
+        self,
+        wording: Callable[[], str],
+        *,
+        notes: bool,
+        update: bool,
+        page: bool,
+        restart: bool,
+        progress: bool,
     ) -> None:
-        self.message.setText(text)
-        self.message.setAccessibleName(text)
+        self._wording = wording
+        self._word_message()
         self.notes_button.setVisible(notes)
         self.update_button.setVisible(update)
         self.page_button.setVisible(page)
@@ -79,23 +95,27 @@ class UpdateBar(FollowsLanguageAndTheme, QFrame):
         self.later_button.setVisible(not progress)
         self.show()
 
-    def show_available(self, text: str, *, updates_itself: bool) -> None:
-        """A newer version exists: notes, and Update (or the release page where a package manager updates)."""
+    def show_available(self, wording: Callable[[], str], *, updates_itself: bool) -> None:
+        """A newer version exists: notes, and Update (or the release page where a package manager updates).
+
+        Every ``wording`` words the bar's message in the current language; it is asked again when the
+        language changes while the bar is shown.
+        """
         self._show(
-            text, notes=True, update=updates_itself, page=not updates_itself, restart=False, progress=False
+            wording, notes=True, update=updates_itself, page=not updates_itself, restart=False, progress=False
         )
 
-    def show_progress(self, text: str, received: int, total: int) -> None:
+    def show_progress(self, wording: Callable[[], str], received: int, total: int) -> None:
         """The download is under way: ``received`` of ``total`` bytes."""
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(min(received, max(total, 1)))
-        self._show(text, notes=True, update=False, page=False, restart=False, progress=True)
+        self._show(wording, notes=True, update=False, page=False, restart=False, progress=True)
 
-    def show_ready(self, text: str) -> None:
+    def show_ready(self, wording: Callable[[], str]) -> None:
         """The verified update is waiting: offer the restart."""
-        self._show(text, notes=True, update=False, page=False, restart=True, progress=False)
+        self._show(wording, notes=True, update=False, page=False, restart=True, progress=False)
         self.restart_button.setDefault(True)
 
-    def show_failed(self, text: str) -> None:
+    def show_failed(self, wording: Callable[[], str]) -> None:
         """The download or its verification failed: say why, and offer the release page."""
-        self._show(text, notes=True, update=False, page=True, restart=False, progress=False)
+        self._show(wording, notes=True, update=False, page=True, restart=False, progress=False)
