@@ -14,6 +14,7 @@ the user named is never removed.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -91,6 +92,8 @@ class AppPaths:
         # was there already (an older version's, one a session left the demo in, one the user filled) is kept.
         fresh_demo = self.demo_scratch and not self.data_dir.exists() and not self.data_dir.is_symlink()
         for directory in (self.data_dir, self.config_dir, self.cache_dir, self.log_dir):
+            if directory == self.data_dir and _holds_files_not_ours(directory):
+                continue  # a folder the user named holding their own things (``--data-dir ~``) keeps its mode
             try:
                 make_private_dir(directory)
             except OSError as error:
@@ -163,6 +166,17 @@ def resolve_paths(
 
 
 DEMO_MARKER = ".demo-session"  # in a demo folder the app made for one session: it may be removed at the end
+
+
+def _holds_files_not_ours(folder: Path) -> bool:
+    """Whether ``folder`` exists and holds anything but what the app keeps in a data folder."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return False  # missing (it is created 0700) or unreadable (creating it reports why)
+    ours = {"config", "cache", "logs", DEMO_MARKER}
+    # The database with its -wal and -shm files, and the single-instance lock with its own temporary files.
+    return any(name not in ours and not name.startswith(("gemini-desk.", "instance.lock")) for name in names)
 
 
 def demo_data_dir() -> Path:

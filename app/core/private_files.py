@@ -57,7 +57,8 @@ def write_atomically(path: Path, data: bytes, *, private_folder: bool = True) ->
     """Write ``path`` as a private file (0600) in one step: a crash leaves the old file or the new one.
 
     The bytes go to a temporary file beside ``path`` (``mkstemp`` makes it 0600 from the start), reach the
-    disk, and then replace ``path``; the folder is synced so that the rename itself survives a power cut.
+    disk, and then replace ``path``; the folder is synced so that the rename itself survives a power cut. A
+    ``path`` that is a symbolic link is written at its target.
 
     Args:
         path: The file to write.
@@ -68,6 +69,10 @@ def write_atomically(path: Path, data: bytes, *, private_folder: bool = True) ->
     Raises:
         OSError: The file could not be written (the previous file, if any, is unchanged).
     """
+    if path.is_symlink():
+        # A file kept elsewhere and linked here (settings in a dotfiles repository) is written where it lives,
+        # so the link keeps working; that folder is the user's, and keeps its mode.
+        path, private_folder = path.resolve(), False
     if private_folder:
         make_private_dir(path.parent)
     else:

@@ -24,6 +24,8 @@ from pathlib import Path
 from PySide6.QtCore import QLockFile, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
+from app.core.private_files import restrict
+
 __all__ = ["Claim", "SingleInstance", "server_name"]
 
 _ACTIVATE = b"activate\n"
@@ -69,7 +71,8 @@ class SingleInstance(QObject):
     def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.name = server_name(data_dir)
-        self._lock = QLockFile(str(data_dir / LOCK_NAME))
+        self._lock_path = data_dir / LOCK_NAME
+        self._lock = QLockFile(str(self._lock_path))
         # Never judge a live holder's lock stale by its age; a dead holder is still detected by process id.
         self._lock.setStaleLockTime(0)
         self._server: QLocalServer | None = None
@@ -108,6 +111,8 @@ class SingleInstance(QObject):
             self._lock.unlock()
 
     def _listen(self) -> None:
+        # Qt writes the lock under the umask (0644); like every other file of the app, it is the user's only.
+        restrict(self._lock_path)
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         # We hold the lock, so a socket under this name can only be a crashed instance's leftover.

@@ -106,3 +106,28 @@ def test_an_export_into_a_folder_the_user_chose_leaves_that_folder_as_it_was(tmp
     os.chmod(chosen, 0o775)
     write_atomically(chosen / "chat.md", b"# chat", private_folder=False)
     assert (chosen / "chat.md").read_bytes() == b"# chat" and _mode(chosen) == 0o775
+
+
+def test_a_data_folder_the_user_named_that_holds_their_own_files_keeps_its_mode(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    home.chmod(0o755)
+    (home / "notes.txt").write_text("mine", encoding="utf-8")
+    paths = resolve_paths(str(home), {})  # ``--data-dir ~``
+    Database.open(paths.database_path).close()
+    assert _mode(home) == 0o755  # not the app's to tighten
+    assert _mode(paths.config_dir) == 0o700 and _mode(paths.database_path) == 0o600  # what the app adds is
+
+
+def test_a_settings_file_linked_from_elsewhere_is_written_where_it_lives(tmp_path: Path) -> None:
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    dotfiles.chmod(0o755)
+    (dotfiles / "gemini-desk.json").write_bytes(b"{}")
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "settings.json").symlink_to(dotfiles / "gemini-desk.json")
+    write_atomically(config / "settings.json", b'{"theme": "dark"}')
+    assert (config / "settings.json").is_symlink()  # the link still leads to the user's file
+    assert (dotfiles / "gemini-desk.json").read_bytes() == b'{"theme": "dark"}'
+    assert _mode(dotfiles) == 0o755

@@ -51,7 +51,13 @@ def test_the_first_claim_wins_and_a_second_on_the_same_folder_does_not(
 ) -> None:
     first = SingleInstance(tmp_path)
     instances.append(first)
-    assert first.claim() is Claim.FIRST and first.listening
+    previous = os.umask(0o022)
+    try:
+        assert first.claim() is Claim.FIRST and first.listening
+    finally:
+        os.umask(previous)
+    if os.name == "posix":  # the lock (process id, host name) is the user's only, as every file of the app
+        assert (tmp_path / LOCK_NAME).stat().st_mode & 0o777 == 0o600
     other_folder = tmp_path / "other"
     other_folder.mkdir()
     independent = SingleInstance(other_folder)

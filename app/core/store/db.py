@@ -174,7 +174,9 @@ class Database:
             StorageError: The file cannot be opened or written.
         """
         path = Path(path)
-        if not read_only:
+        if not read_only and not path.parent.is_dir():
+            # Made private when missing; an existing folder's mode is the app's paths' business (they leave
+            # a folder the user named holding their own things as it is).
             try:
                 make_private_dir(path.parent)
             except OSError as exc:
