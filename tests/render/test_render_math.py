@@ -207,3 +207,15 @@ def test_the_typesetting_shortcuts_leave_every_image_identical() -> None:
         for owner, name, _original, faster in speedups:
             setattr(owner, name, faster)
     assert fast == slow
+
+
+@pytest.mark.parametrize("precision", [0, 1, 2, 3, 4])
+def test_numbers_in_glyph_outlines_end_as_ziafont_writes_them(precision: int) -> None:
+    from app.render.math_speedups import strip_zeros
+
+    values = [0.0, -0.0, 1.0, -1.0, 10.0, 100.0, 0.5, 0.05, 2.5, 3.25, 1e-9, -1e-9, 1000.0004, 20.1, 7.0625]
+    numbers = [value * scale for value in values for scale in (1, -1, 10, 0.1)]
+    data = "M" + "".join(f" {number:.{precision}f}" for number in numbers) + " Z "
+    # ziafont's own fmt(): format, then strip trailing zeros, then a bare point
+    expected = "M" + "".join(" " + f"{n:.{precision}f}".rstrip("0").rstrip(".") for n in numbers) + " Z "
+    assert strip_zeros(data, precision) == expected
