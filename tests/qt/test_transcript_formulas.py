@@ -15,13 +15,13 @@ from PySide6.QtGui import (
     QPixmap,
     QTextCharFormat,
     QTextCursor,
-    QTextFormat,
 )
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from app.demo.content import MATH_MARKDOWN
 from app.qt.widgets.transcript_view import TranscriptView
+from tests.helpers.formula_document import formula_images, settle
 
 ANSWER = (
     "Energy $E=mc^2$ and \\(p = mv\\).\n\n$$\n\\int_0^1 x\\,dx = \\frac{1}{2}\n$$\n\n"
@@ -36,29 +36,6 @@ def view(qtbot: QtBot) -> TranscriptView:
     qtbot.addWidget(widget)
     widget.resize(600, 500)
     return widget
-
-
-def settle(view: TranscriptView) -> None:
-    """Let the worker typeset what was asked for and the view draw it."""
-    view.formulas.images.wait()
-    view.flush()
-
-
-def formula_images(view: TranscriptView) -> list[tuple[int, str, str]]:
-    """(position, image name, alt text) of every formula image in the document, in order."""
-    found = []
-    block = view.document().begin()
-    while block.isValid():
-        fragments = block.begin()
-        while not fragments.atEnd():
-            fragment = fragments.fragment()
-            char_format = fragment.charFormat()
-            if char_format.isImageFormat() and char_format.toImageFormat().name().startswith("gd-math:"):
-                alt = str(char_format.property(QTextFormat.Property.ImageAltText))
-                found.append((fragment.position(), char_format.toImageFormat().name(), alt))
-            fragments += 1
-        block = block.next()
-    return found
 
 
 def test_formulas_become_images_and_the_rest_stays_text(view: TranscriptView) -> None:

@@ -167,13 +167,15 @@ class TranscriptStreaming:
             self.flush()  # it already ended, and is being shown: finish it as it ended
             return
         self._waiting.stop()
-        if live.buffered_chars() > DEFER_END_CHARS or live.waits_for_formulas():
-            # Still drawing a backlog, or the last formulas are being typeset: end once they are shown, so
-            # the reply is not drawn a second time for them.
+        if live.buffered_chars() <= DEFER_END_CHARS:
+            self._timer.stop()
+            self._apply_buffer(live, None)  # first: the text applied now may bring formulas to typeset
+        if live.buffer or live.waits_for_formulas():
+            # Still drawing a backlog, or the last formulas are being typeset: end once they are shown. Ended
+            # now, the whole reply would be drawn a second time when they arrive.
             live.ending = (status, notice, markdown, footer)
             self._timer.start(0)
             return
-        self.flush()
         self._finish_live(live, status, notice, markdown, footer)
 
     def _finish_live(
