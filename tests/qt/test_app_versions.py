@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 from pathlib import Path
 
+import pytest
 import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from app.core.store import versions
+from app.core.store.tree import MessageTree
 from app.demo import content
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
@@ -260,5 +264,35 @@ def test_export_all_offers_every_version_in_markdown_as_the_single_export_does(
         assert "version 1 of 2" in every and "version 2 of 2" in every
         shown = shown_only.read_text(encoding="utf-8")
         assert "Another conversation" in shown and "version 1 of 2" not in shown
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_a_version_switch_reads_the_conversations_shape_once(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        conversation_id, first, _ = await send_and_wait(desk, "Name a colour")
+        finished = finished_future(desk)
+        click_action(desk, "regenerate", first)
+        second = (await await_future(finished))[1]
+        view = desk.window.transcript
+        reads: list[int] = []
+        read_tree = versions.read_tree
+
+        def counted(conn: sqlite3.Connection, conversation: int) -> MessageTree:
+            reads.append(conversation)
+            return read_tree(conn, conversation)
+
+        monkeypatch.setattr(versions, "read_tree", counted)
+        click_transcript_text(view, "‹")
+        assert view.shown_ids()[-1] == first and "‹ 1 / 2 ›" in transcript_text(desk)
+        QTest.keyClick(desk.window, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.ControlModifier)
+        assert view.shown_ids()[-1] == second and "‹ 2 / 2 ›" in transcript_text(desk)
+        # A 2,000-message conversation makes each read cost milliseconds: the choice's own read serves.
+        assert reads == [conversation_id, conversation_id]
+        # Past the last version the key changes nothing.
+        QTest.keyClick(desk.window, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.ControlModifier)
+        assert view.shown_ids()[-1] == second and "‹ 2 / 2 ›" in transcript_text(desk)
 
     run_app(qloop, tmp_path, body, gateway)

@@ -65,6 +65,23 @@ class MessageTree:
         """The message and its siblings, in creation order."""
         return self.children.get(self.parents[message_id], [])
 
+    def version_step(self, message_id: int | None, step: int) -> int | None:
+        """The version ``step`` places after (negative: before) ``message_id``; None when there is none.
+
+        ``message_id`` None: the last message of the selected path that has other versions ("‹ n / m ›" of
+        the last answer, as a key steps it).
+        """
+        if message_id is None:
+            forks = [m for m in self.selected_path() if len(self.versions(m)) > 1]
+            if not forks:
+                return None
+            message_id = forks[-1]
+        if message_id not in self.parents:
+            return None
+        versions = self.versions(message_id)
+        index = versions.index(message_id) + step
+        return versions[index] if 0 <= index < len(versions) else None
+
     def selected_child(self, parent_id: int | None) -> int | None:
         """The selected child of a message (of the conversation for None), or None at a leaf."""
         return self.selected.get(parent_id)

@@ -75,12 +75,23 @@ class MessageVersions:
             raise RecordNotFoundError(f"Message {message_id} does not exist.")
         with self._db.transaction() as conn:
             tree = read_tree(conn, row[0])
-            (rank,) = conn.execute(
-                "SELECT coalesce(max(chosen_rank), 0) + 1 FROM messages WHERE conversation_id = ?", (row[0],)
-            ).fetchone()
-            line = tree.ancestry(message_id) if show else [message_id]
-            select_line(conn, tree, line, rank)
-        return tree.with_selected(line)
+            return _select(conn, row[0], tree, tree.ancestry(message_id) if show else [message_id])
+
+    def choose_version(
+        self: _Store, conversation_id: int, message_id: int | None, step: int
+    ) -> MessageTree | None:
+        """Select the version ``step`` places after (negative: before) ``message_id`` among its siblings.
+
+        ``message_id`` None: the last message of the shown path that has versions. The tree is read once,
+        in the same transaction as the choice (a switch is the user waiting for the transcript).
+
+        Returns:
+            The conversation's tree as it now stands, or None when there is no such version (nothing changed).
+        """
+        with self._db.transaction() as conn:
+            tree = read_tree(conn, conversation_id)
+            target = tree.version_step(message_id, step)
+            return None if target is None else _select(conn, conversation_id, tree, tree.ancestry(target))
 
     def delete_version(self: _Store, message_id: int) -> list[Message]:
         """Delete a message and everything that follows it in the tree (its subtree, every version).
@@ -157,6 +168,17 @@ class MessageVersions:
             )
             self._touch(conn, conversation_id, now)
         self.choose(messages[0].id)
+
+
+def _select(
+    conn: sqlite3.Connection, conversation_id: int, tree: MessageTree, line: list[int]
+) -> MessageTree:
+    """Select the messages of ``line`` with the conversation's next rank; return ``tree`` after the choice."""
+    (rank,) = conn.execute(
+        "SELECT coalesce(max(chosen_rank), 0) + 1 FROM messages WHERE conversation_id = ?", (conversation_id,)
+    ).fetchone()
+    select_line(conn, tree, line, rank)
+    return tree.with_selected(line)
 
 
 def select_line(conn: sqlite3.Connection, tree: MessageTree, line: list[int], rank: int) -> None:

@@ -58,25 +58,25 @@ class VersionSwitcher(QObject):
 
     def step(self, message_id: int, step: int) -> bool:
         """Show the version ``step`` places after (negative: before) ``message_id``; False if none."""
-        conversation_id = self._conversation.current_conversation
-        if conversation_id is None:
-            return False
-        tree = self._store.tree(conversation_id)
-        return message_id in tree and self._step(tree, message_id, step)
+        return self._step(message_id, step)
 
     def step_last(self, step: int) -> bool:
         """Step through the versions of the last message of the shown path that has any."""
+        return self._step(None, step)
+
+    def _step(self, message_id: int | None, step: int) -> bool:
         conversation_id = self._conversation.current_conversation
         if conversation_id is None:
             return False
-        tree = self._store.tree(conversation_id)
-        forks = [m for m in tree.selected_path() if len(tree.versions(m)) > 1]
-        return bool(forks) and self._step(tree, forks[-1], step)
-
-    def _step(self, tree: MessageTree, message_id: int, step: int) -> bool:
-        versions = tree.versions(message_id)
-        index = versions.index(message_id) + step
-        return 0 <= index < len(versions) and self.show(versions[index])
+        trees: list[MessageTree | None] = []
+        if not self._alerts.write(
+            lambda: trees.append(self._store.choose_version(conversation_id, message_id, step))
+        ):
+            return False
+        if trees[0] is None:
+            return False
+        self._conversation.show_path_changes(trees[0])  # the tree the choice read: not read again
+        return True
 
     def _on_conversation_picked(self, conversation_id: int) -> None:
         hit = self._search_hit(conversation_id)

@@ -198,3 +198,26 @@ def test_choose_returns_the_tree_as_it_now_stands(store: ConversationStore) -> N
         assert tree.is_shown(chosen)
     tree = store.tree(c)
     assert tree.shown_forks_of([a1b]) == {a1}  # the switcher leading to A1b is A1's
+
+
+def test_choose_version_steps_through_siblings_and_changes_nothing_past_the_ends(
+    store: ConversationStore,
+) -> None:
+    c = store.create("t", "m").id
+    q1 = say(store, c, "user", "Q1")
+    a1 = say(store, c, "model", "A1")
+    say(store, c, "user", "Q2")
+    a2 = say(store, c, "model", "A2")
+    a2b = say(store, c, "model", "A2b", parent_id=store.get_message(a2).parent_id)  # type: ignore[union-attr]
+    a1b = say(store, c, "model", "A1b", parent_id=q1)
+    assert texts(store, c) == ["Q1", "A1b"]
+    assert store.choose_version(c, a1b, 1) is None  # past the last version: nothing changes
+    assert store.choose_version(c, None, 1) is None  # the last fork shown is A1b's
+    tree = store.choose_version(c, a1b, -1)
+    assert tree == store.tree(c) and tree.is_shown(a1)
+    assert texts(store, c) == ["Q1", "A1", "Q2", "A2b"]
+    # None: the last message of the shown path with versions, here A2b.
+    tree = store.choose_version(c, None, -1)
+    assert tree is not None and tree.is_shown(a2) and not tree.is_shown(a2b)
+    assert texts(store, c) == ["Q1", "A1", "Q2", "A2"]
+    assert store.choose_version(c, 12345, 1) is None  # a message of no conversation shown: nothing
