@@ -1,6 +1,6 @@
 """Version-switch benchmark: "‹ n / m ›" on a 2,000-message conversation, in the real app.
 
-Run: QT_QPA_PLATFORM=offscreen .venv/bin/python -m bench.versions [--messages 2000] [--switches 20] [--quick]
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python -m bench.versions [--messages 2000] [--switches 40] [--quick]
 
 Builds a conversation of ``--messages`` realistic messages (about 2.5 KB each, ``bench.stores``) whose last
 answer has three versions and whose answer six messages above the end has a second version with its own
@@ -12,7 +12,9 @@ is the version switcher's step, until the transcript has painted:
 * baseline: drawing the whole conversation again after the same change (what a redraw of everything costs:
   reading the path, its rows, the last page), measured in the same run.
 
-Target (issue 17): a switch <= 50 ms on a 2,000-message conversation.
+Target (issue 17): a switch <= 50 ms on a 2,000-message conversation, judged on the p95 of each kind (40
+switches each by default, so the p95 is not just the slowest one). "first" is the first switch of its kind, to a
+version never drawn before (nothing of it cached).
 """
 
 from __future__ import annotations
@@ -80,10 +82,10 @@ def until_painted(view: QWidget, action: Callable[[], object]) -> float:
 
 
 def summary(times: list[float]) -> str:
-    """Median, p95 and max of a list of milliseconds."""
+    """Median, p95 and max of a list of milliseconds, and the first (to a version never drawn before)."""
     return (
         f"median {statistics.median(times):.1f} ms, p95 {percentile(times, 0.95):.1f} ms, "
-        f"max {max(times):.1f} ms"
+        f"max {max(times):.1f} ms, first {times[0]:.1f} ms"
     )
 
 
@@ -141,10 +143,11 @@ async def measure(data_dir: Path, messages: int, switches: int) -> None:
             pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
         for name, times in results.items():
             print(f"{name + ':':13} {summary(times)} ({len(times)} switches)")
-        worst = max(statistics.median(results["last answer"]), statistics.median(results["upper fork"]))
+        worst = max(percentile(results[name], 0.95) for name in ("last answer", "upper fork"))
         verdict = "met" if worst <= TARGET_MS else "MISSED"
-        print(f"switch median worst {worst:.1f} ms; target <= {TARGET_MS} ms: {verdict}")
-        print(f"whole redraw / switch: {statistics.median(results['baseline']) / worst:.1f}x")
+        print(f"switch p95 worst {worst:.1f} ms; target <= {TARGET_MS} ms: {verdict}")
+        slower = max(statistics.median(results[name]) for name in ("last answer", "upper fork"))
+        print(f"whole redraw / switch (medians): {statistics.median(results['baseline']) / slower:.1f}x")
     finally:
         await desk.shutdown()
 
@@ -152,7 +155,7 @@ async def measure(data_dir: Path, messages: int, switches: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=2000)
-    parser.add_argument("--switches", type=int, default=20)
+    parser.add_argument("--switches", type=int, default=40)
     parser.add_argument("--quick", action="store_true", help="200 messages, 4 switches (a smoke run)")
     parser.add_argument("--profile", action="store_true", help="profile six more upper-fork switches")
     args = parser.parse_args(argv)
