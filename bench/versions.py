@@ -13,8 +13,8 @@ is the version switcher's step, until the transcript has painted:
   reading the path, its rows, the last page), measured in the same run.
 
 Target (issue 17): a switch <= 50 ms on a 2,000-message conversation, judged on the p95 of each kind (40
-switches each by default, so the p95 is not just the slowest one). "first" is the first switch of its kind, to a
-version never drawn before (nothing of it cached).
+switches each by default, so the p95 is not just the slowest one). "first" is the first switch of its kind,
+to a version never drawn before (nothing of it cached).
 """
 
 from __future__ import annotations

@@ -3,9 +3,10 @@
 The renderer never typesets. It asks a ``FormulaImages`` (the Qt side keeps the images, a worker thread
 typesets them) for each formula it meets: a ``FormulaImage`` is shown as an ``<img src="gd-math:NAME">``
 sized in pixels, ``FORMULA_FAILED`` as the source in monospace with a quiet marker, and ``None`` (not
-typeset yet; the images start on it) as the source in monospace. A block with formulas still pending is
-not committed while streaming (``app.render.incremental``), so a formula shows as its source only until its
-image is ready, and the image is made once however often the tail is drawn again.
+typeset yet; the images start on it) as the source in monospace. While streaming, a committed block that
+shows a formula as its source is swapped once for its final HTML when the images are ready
+(``app.render.incremental``), so a formula shows as its source only until its image is ready, and the image is
+made once however often the tail is drawn again.
 
 ``typeset`` turns LaTeX into SVG 1.1 with ziamath (pure Python, its own STIX Two Math font), imported on
 first use: it is not needed to show the window, only to show a formula.
