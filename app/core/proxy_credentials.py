@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 ACCOUNT_PREFIX = "proxy-password:"
 
@@ -46,6 +46,26 @@ def with_password(url: str, password: str) -> str:
     if not at or not password or ":" in user:
         return url
     return urlunsplit(parts._replace(netloc=f"{user}:{password}@{host}"))
+
+
+def readable_password(written: str) -> str:
+    """A password as written in a URL (percent-encoded), as the user typed it."""
+    return unquote(written)
+
+
+def join_password(url: str, typed: str, written: str = "") -> str:
+    """``url`` (a user name, no password) with the password ``typed`` in a password field put in.
+
+    Args:
+        url: The proxy URL without a password.
+        typed: The password as the user sees it ("" leaves ``url`` as it is).
+        written: The percent-encoded form the password had before, kept when ``typed`` is that password,
+            so an unchanged password keeps the spelling it is stored under.
+    """
+    if not typed:
+        return url
+    encoded = written if written and unquote(written) == typed else quote(typed, safe="")
+    return with_password(url, encoded)
 
 
 def scrub_credentials(text: str) -> str:

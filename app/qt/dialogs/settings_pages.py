@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.proxy_credentials import join_password, readable_password, split_password
 from app.qt.dialogs.settings_sections import add_explained_row, settings_group
 from app.qt.dialogs.welcome_page import error_label
+from app.qt.widgets.key_field import ProxyPasswordField
 from app.qt.widgets.model_picker import ModelPicker
 from app.render.design import SPACE_L
 
@@ -185,7 +187,11 @@ class AppearancePage(QWidget):
 
 
 class NetworkPage(QWidget):
-    """The proxy and the timeouts."""
+    """The proxy and the timeouts.
+
+    The proxy's password has a masked field of its own: the URL field never shows it. A URL typed or pasted
+    with ``user:password@`` keeps the user name and hands the password to that field.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -210,6 +216,10 @@ class NetworkPage(QWidget):
         self.proxy_url_edit.setAccessibleName(self.tr("Proxy URL"))
         self.proxy_url_edit.setPlaceholderText("http://127.0.0.1:7890  ·  socks5h://proxy:1080")
         self.proxy_url_error = error_label("proxyUrlError", card)
+        self.proxy_password = ProxyPasswordField(card)
+        # The password as it was written in the URL it came from (percent-encoded), kept if unchanged.
+        self._written_password = ""
+        self.proxy_url_edit.textChanged.connect(self._take_password_from_url)
         add_explained_row(
             form,
             self.tr("Proxy"),
@@ -224,6 +234,18 @@ class NetworkPage(QWidget):
         )
         form.addRow(self.tr("Proxy URL"), self.proxy_url_edit)
         form.addRow("", self.proxy_url_error)
+        add_explained_row(
+            form,
+            self.tr("Proxy password"),
+            self.proxy_password,
+            QLabel(
+                self.tr(
+                    "Kept in the system keyring like the API key, never in the settings file. The user name "
+                    "goes in the URL: http://user@proxy:3128."
+                ),
+                card,
+            ),
+        )
         layout.addWidget(card)
 
         card, heading, form = settings_group(self, "timeouts")
@@ -262,3 +284,23 @@ class NetworkPage(QWidget):
             ),
         )
         layout.addWidget(card)
+
+    def set_proxy_url(self, url: str) -> None:
+        """Show the proxy ``url``: the address and user name in the URL field, the password in its own."""
+        bare, written = split_password(url)
+        self._written_password = written
+        self.proxy_url_edit.setText(bare)
+        self.proxy_password.set_key(readable_password(written))
+
+    def with_password(self, url: str) -> str:
+        """``url`` (checked, without a password) with the password field's password put in."""
+        return join_password(url, self.proxy_password.password(), self._written_password)
+
+    def _take_password_from_url(self, text: str) -> None:
+        """A URL holding ``user:password@`` keeps the user; the password moves to the password field."""
+        bare, written = split_password(text)
+        if bare == text:
+            return
+        self._written_password = written
+        self.proxy_password.set_key(readable_password(written))
+        self.proxy_url_edit.setText(bare)

@@ -1,4 +1,4 @@
-"""A masked API key line edit with a Show/Hide toggle."""
+"""Masked secret entries with a Show/Hide toggle: the API key, and the proxy's password."""
 
 from __future__ import annotations
 
@@ -85,3 +85,31 @@ class KeyField(FollowsLanguageAndTheme, QWidget):
     def _on_reveal_toggled(self, revealed: bool) -> None:
         self.line_edit.setEchoMode(QLineEdit.EchoMode.Normal if revealed else QLineEdit.EchoMode.Password)
         self._retranslate()
+
+
+class ProxyPasswordField(KeyField):
+    """The proxy's password: masked like the key, with its own names and words.
+
+    The inner line edit is named ``proxyPasswordEdit`` and the toggle ``revealProxyPasswordButton``. Unlike a
+    key, the password is taken as typed (spaces included): ``password()`` never trims it.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("proxyPasswordField")
+        self.line_edit.setObjectName("proxyPasswordEdit")
+        self.reveal_button.setObjectName("revealProxyPasswordButton")
+
+    def _retranslate(self) -> None:
+        self.line_edit.setAccessibleName(self.tr("Proxy password"))
+        self.line_edit.setPlaceholderText(self.tr("Only if the proxy asks for one"))
+        revealed = self.is_revealed()
+        self.reveal_button.setText(self.tr("Hide") if revealed else self.tr("Show"))
+        self.reveal_button.setAccessibleName(
+            self.tr("Hide the proxy password") if revealed else self.tr("Show the proxy password")
+        )
+        self.reveal_button.setToolTip(self.reveal_button.accessibleName())
+
+    def password(self) -> str:
+        """The password exactly as typed."""
+        return self.line_edit.text()
