@@ -13,8 +13,8 @@ import argparse
 import asyncio
 import os
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Literal
 
 from app import __version__
 from app.main import GeminiDesk, parse_args
@@ -139,8 +139,8 @@ async def run(
         after_exit: Filled with the command that starts an installed update, when the user chose
             "Restart to update"; the caller starts it once this copy has released its data folder.
         demo_scratch: Gets the demo's own folders when the session ended still in the demo; the caller removes
-            them once this copy has released them. A session that left the demo for a real gateway keeps
-            them: the settings and conversations of the rest of that session are there.
+            them once this copy has released them. A session that left the demo for a real gateway went on
+            in the user's own folder (``leave_demo_folder``), and its demo folder was removed then.
     """
     from app.qt.async_support import install_asyncgen_hooks
 
@@ -158,15 +158,95 @@ async def run(
 
         await show_fatal(error)
         return 1
+    own_claim: SingleInstance | None = None  # the user's own folder's, taken when leaving the demo
     try:
         await app.start()
         if instance is not None:
             instance.activation_requested.connect(app.window.bring_to_front)
-        return await app.wait_closed()
+        while True:
+            code = await app.wait_closed()
+            if app.demo_exit is None:
+                return code
+            # The user left `--demo` for their own gateway: the app opens their own data folder.
+            claim = _claim_own_folder(app)
+            if claim is False:
+                continue  # another copy of the app has that folder; the demo goes on
+            release = None
+            if claim is not None:
+                own_claim = claim
+                release = instance.release if instance is not None else None
+                instance = claim
+            try:
+                app = await leave_demo_folder(app, environ, release)
+            except Exception as error:  # the app for the user's own folder could not be built
+                from app.qt.startup_messages import show_fatal
+
+                await show_fatal(error)
+                return 1
+            if instance is not None:
+                instance.activation_requested.connect(app.window.bring_to_front)
     finally:
         await app.shutdown()
         collector.stop()
+        if own_claim is not None:
+            own_claim.release()  # (the caller releases the claim it passed in)
         if after_exit is not None and app.updates is not None:
             after_exit[:] = app.updates.restart_command
         if demo_scratch is not None and app.demo is not None and app.paths.demo_scratch:
             demo_scratch.append(app.paths)
+
+
+def _claim_own_folder(demo: GeminiDesk) -> SingleInstance | Literal[False] | None:
+    """Claim the user's own data folder before leaving the demo for it.
+
+    Returns:
+        The claim (None when the demo already ran in that folder, or it cannot be claimed because it is
+        unusable: the start-up then explains); False when another copy of the app runs on it: its window
+        was asked to come forward, and the demo goes on with a word saying so.
+    """
+    from app.core.paths import resolve_paths
+    from app.qt.single_instance import Claim, SingleInstance
+
+    try:
+        paths = resolve_paths(demo.args.data_dir, os.environ)
+        if paths.data_dir == demo.paths.data_dir:
+            return None
+        own = SingleInstance(paths.data_dir)
+    except OSError:
+        return None
+    if own.claim() is Claim.FIRST:
+        return own
+    demo.stay_in_demo()
+    return False
+
+
+async def leave_demo_folder(
+    desk: GeminiDesk, environ: Mapping[str, str], release: Callable[[], None] | None = None
+) -> GeminiDesk:
+    """Close the ``--demo`` session ``desk`` (whose ``demo_exit`` is set) and open the user's own folder.
+
+    The new app starts as a normal start would (the settings, history and keyring entries of the user's
+    folder), then applies what the user entered in the demo: the gateway and key, a proxy and its password,
+    the other settings changed. The demo's own folder is then removed, as at the end of any demo session.
+
+    Args:
+        desk: The demo session; shut down here.
+        environ: The process environment.
+        release: Lets go of the demo folder's single-instance claim (before the folder is removed).
+
+    Returns:
+        The started app on the user's own folder.
+    """
+    carry = desk.demo_exit
+    await desk.shutdown()
+    if release is not None:
+        release()
+    _remove_demo_folder(desk.paths)
+    args = argparse.Namespace(**{**vars(desk.args), "demo": False})
+    own = GeminiDesk(args, environ, update_checks=desk.update_checks, carry=carry)
+    try:
+        await own.start()
+    except BaseException:
+        await own.shutdown()
+        raise
+    return own

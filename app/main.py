@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import logging
 import sys
 import time
@@ -19,6 +20,7 @@ from app import __version__
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
+    from app.core.demo_exit import DemoExit
     from app.core.settings import Settings
     from app.core.tools.service import ToolSettings
     from app.demo.server import GatewayDouble
@@ -55,10 +57,22 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 
 class GeminiDesk:
-    """Every service of one running app, built and connected here and nowhere else."""
+    """Every service of one running app, built and connected here and nowhere else.
+
+    Args:
+        args: The command line.
+        environ: The process environment.
+        update_checks: Ask the release feed (the app's own run only).
+        carry: What the user entered in a ``--demo`` session they just left (``leave_demo_folder``).
+    """
 
     def __init__(
-        self, args: argparse.Namespace, environ: Mapping[str, str], *, update_checks: bool = False
+        self,
+        args: argparse.Namespace,
+        environ: Mapping[str, str],
+        *,
+        update_checks: bool = False,
+        carry: DemoExit | None = None,
     ) -> None:
         from PySide6.QtCore import Qt
 
@@ -97,8 +111,11 @@ class GeminiDesk:
         from app.qt.startup_messages import open_database
         from app.qt.translations import install_language, resolve_language
 
-        self._args = args
+        self.args = args
         self._environ = environ
+        self._carry = carry
+        self.demo_exit: DemoExit | None = None  # set when the user leaves a --demo session's own folder
+        self._shut_down = False
         self.paths = resolve_paths(args.data_dir, environ, demo=args.demo)
         self.logging = AppLogging(self.paths.log_dir, environ)
         self.logging.add_secret(environ.get(ENV_API_KEY))
@@ -107,7 +124,8 @@ class GeminiDesk:
         repair = self.settings_store.repair
         # Before any widget exists: widgets translate their texts when they are built. One decision picks
         # both the Qt translations and the language of the core's texts (see translations.core_text).
-        self.ui_language = resolve_language(self.settings.language)
+        carried = carry.changes if carry is not None else {}
+        self.ui_language = resolve_language(carried.get("language", self.settings.language))
         self.installed_language = install_language(self.ui_language)
         self.settings_notice = settings_notice(repair)
         self.database, self.database_notice = open_database(self.paths.database_path)
@@ -120,7 +138,7 @@ class GeminiDesk:
         self.demo: GatewayDouble | None = None
         self.updates: UpdateController | None = None
         # The app's own run only: tests, benchmarks and the self-test build it without, so never ask the feed.
-        self._update_checks = update_checks
+        self.update_checks = update_checks
         self.notice_box: QMessageBox | None = None  # what start() had to tell the user, if anything
         self.conversations = ConversationListModel(self.store)
         use_cjk_fonts()
@@ -153,6 +171,8 @@ class GeminiDesk:
             self.clients,
             self.start_demo,
             confirm_gateway=repair is not None and repair.gateway_uncertain,
+            # `--demo` keeps a folder (and settings) of its own: leaving it opens the user's folder.
+            leave_demo_folder=self._leave_demo_folder if args.demo else None,
         )
         # The proxy's password lives beside the API key, never in settings.json (docs/SECURITY.md).
         self.proxy_passwords = ProxyPasswordController(
@@ -263,7 +283,13 @@ class GeminiDesk:
         report = StartupReport(self._environ)
         state = self.settings.window
         restore_geometry(self.window, self.window.splitter, state)
-        apply_theme(self.settings.theme)  # before the text size: a later first theme re-polished it away
+        carried = self._carry.changes if self._carry is not None else {}
+        if self._carry is not None and self._carry.geometry:
+            from PySide6.QtCore import QByteArray
+
+            self.window.restoreGeometry(QByteArray(self._carry.geometry))  # where the demo's window was
+        # Before the text size: a later first theme re-polished it away.
+        apply_theme(carried.get("theme", self.settings.theme))
         self.window.set_transcript_font_size(self.settings.font_size)
         self.window.show()
         # Let the window paint once before the slow part (rendering the last conversation, the keyring).
@@ -286,10 +312,12 @@ class GeminiDesk:
         # Typing goes to the message box from the start (the search field came first in the focus chain).
         self.window.composer.editor.setFocus()
         report.mark("conversation-open")
-        if self._args.demo:
+        if self.args.demo:
             self.start_demo()
         else:
             await self.setup.load_key(restore=self.proxy_passwords.start)
+            if self._carry is not None:
+                self.setup.carry_from_demo(self._carry)
         self.start_update_checks()
 
     def start_update_checks(self) -> None:
@@ -301,9 +329,9 @@ class GeminiDesk:
         """
         settings = self.setup.settings
         if (
-            not self._update_checks
+            not self.update_checks
             or self.updates is not None
-            or self._args.demo
+            or self.args.demo
             or self._environ.get("GEMINI_DESK_NO_UPDATE_CHECK") == "1"
             or not settings.check_updates
         ):
@@ -325,8 +353,6 @@ class GeminiDesk:
 
     def _tool_settings(self) -> ToolSettings:
         """``Settings.tools``; in the demo, with the bundled demo server as well (for this session only)."""
-        import dataclasses
-
         from app.core.tools.service import ToolSettings
 
         settings = ToolSettings.from_dict(self.setup.settings.tools)
@@ -366,15 +392,36 @@ class GeminiDesk:
         dialog.quota_refresh_requested.connect(lambda: self.quota.refresh(force=True))
 
     def _stop_demo(self) -> None:
-        """The user left the demo for a real gateway: its server is no longer needed."""
+        """The user left the demo (started from the welcome page) for a real gateway: its server goes."""
         if self.demo is not None:
             self.demo.stop()
             self.demo = None
-        try:
-            self.paths.keep_demo_folder()  # the rest of the session's settings and conversations live there
-        except OSError as error:
-            _log.warning("could not mark the demo folder as kept: %s", error)
         self.tool_controller.refresh_button()
+
+    def _leave_demo_folder(self, settings: Settings, key: str) -> None:
+        """Settings → OK with a gateway and key in ``--demo``: end this session for the user's own folder.
+
+        The window closes like a quit (``wait_closed`` returns) with ``demo_exit`` set; the caller then runs
+        ``app.launch.leave_demo_folder``: the app starts on the user's own folder with what they entered.
+        """
+        from app.core.demo_exit import DemoExit
+
+        geometry = bytes(self.window.saveGeometry().data())
+        self.demo_exit = DemoExit.between(self.settings, settings, key, geometry)
+        self._on_close_requested()
+
+    def stay_in_demo(self) -> None:
+        """Another copy of the app has the user's own folder (its window came forward): the demo goes on."""
+        from PySide6.QtCore import QCoreApplication
+
+        self.demo_exit = None
+        self._closed = asyncio.get_running_loop().create_future()
+        self.window.status_line.set_state(
+            QCoreApplication.translate(
+                "GeminiDesk",
+                "Gemini Desk is already open with your own conversations: enter your gateway and key there.",
+            )
+        )
 
     def _on_font_size_changed(self, size: int) -> None:
         try:
@@ -401,11 +448,12 @@ class GeminiDesk:
             self.ui_language = language
 
     async def shutdown(self) -> None:
-        """Stop streams (their partial answers are stored), save settings, close everything."""
-        import dataclasses
-
+        """Stop streams (their partial answers are stored), save settings, close everything (once)."""
         from app.qt.window_state import capture_window_state
 
+        if self._shut_down:
+            return
+        self._shut_down = True
         await self.chat.shutdown()
         # Every MCP server's whole process group, off the GUI thread (a server may take seconds to stop).
         await self.tool_controller.aclose()

@@ -8,8 +8,9 @@ profile for tests, must not leak anything into the user's real directories.
 
 ``--demo`` keeps its own data folder (a ``demo`` folder inside the usual data folder, laid out like a
 ``--data-dir``), so scripted answers never mix with the real history, unless a data folder is given. That
-folder is scratch: a session that ends still in the demo removes it (``remove_demo_folder``); a data folder
-the user named is never removed.
+folder is scratch: a session that ends in the demo removes it (``remove_demo_folder``), and so does leaving
+the demo for a real gateway, which goes on in the user's own folder (``app.launch.leave_demo_folder``); a
+data folder the user named is never removed.
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ class AppPaths:
                 the way); an ``OSError``.
         """
         # Only a demo folder this session makes from nothing is marked as the demo's own to remove: one that
-        # was there already (an older version's, one a session left the demo in, one the user filled) is kept.
+        # was there already (an older version's, one the user filled) is kept.
         fresh_demo = self.demo_scratch and not self.data_dir.exists() and not self.data_dir.is_symlink()
         for directory in (self.data_dir, self.config_dir, self.cache_dir, self.log_dir):
             if directory == self.data_dir and _holds_files_not_ours(directory):
@@ -103,14 +104,6 @@ class AppPaths:
                 create_private_file(self.data_dir / DEMO_MARKER)
             except OSError as error:
                 raise DataDirectoryError(self.data_dir, error) from error
-
-    def keep_demo_folder(self) -> None:
-        """The session left the demo for a real gateway: the folder now holds the user's own data and stays.
-
-        Raises:
-            OSError: The folder's marker could not be removed.
-        """
-        (self.data_dir / DEMO_MARKER).unlink(missing_ok=True)
 
 
 def resolve_paths(

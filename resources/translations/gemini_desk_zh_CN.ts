@@ -334,6 +334,10 @@
         <translation>现在由内置演示网关（%1）以预设内容回答。要退出演示，请填写你的网关地址和 API 密钥，然后点击“确定”。</translation>
     </message>
     <message>
+        <source>Gemini Desk then reopens with your own settings and conversations; the demo&apos;s conversations are not kept.</source>
+        <translation>随后 Gemini Desk 会以你自己的设置和对话重新打开；演示中的对话不会保留。</translation>
+    </message>
+    <message>
         <source>The key shown was for another gateway: enter the key for this one.</source>
         <translation>显示的密钥属于另一个网关：请输入此网关的密钥。</translation>
     </message>
@@ -868,6 +872,10 @@
     <message>
         <source>Demo gateway on {0}: answers are scripted.</source>
         <translation>演示网关运行于 {0}：回答均为预设内容。</translation>
+    </message>
+    <message>
+        <source>Gemini Desk is already open with your own conversations: enter your gateway and key there.</source>
+        <translation>Gemini Desk 已经以你自己的对话打开：请在那里输入你的网关和密钥。</translation>
     </message>
     <message>
         <source>The conversation database could not be read and was kept as {0}; a new, empty database was started.</source>
@@ -1528,6 +1536,14 @@
         <translation>请求如何到达网关。自定义代理填写 http://、https:// 或 socks5:// 地址。</translation>
     </message>
     <message>
+        <source>Proxy password</source>
+        <translation>代理密码</translation>
+    </message>
+    <message>
+        <source>Kept in the system keyring like the API key, never in the settings file. The user name goes in the URL: http://user@proxy:3128.</source>
+        <translation>与 API 密钥一样保存在系统密钥环中，绝不写入设置文件。用户名写在 URL 中：http://user@proxy:3128。</translation>
+    </message>
+    <message>
         <source>Timeouts</source>
         <translation>超时</translation>
     </message>
@@ -1673,6 +1689,33 @@
     <message>
         <source>The proxy password could not be stored in the keyring; it is used for this session only. %1</source>
         <translation>无法将代理密码保存到密钥环，它只在本次运行中使用。%1</translation>
+    </message>
+</context>
+<context>
+    <name>ProxyPasswordField</name>
+    <message>
+        <source>Proxy password</source>
+        <translation>代理密码</translation>
+    </message>
+    <message>
+        <source>Only if the proxy asks for one</source>
+        <translation>仅在代理要求时填写</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Hide the proxy password</source>
+        <translation>隐藏代理密码</translation>
+    </message>
+    <message>
+        <source>Show the proxy password</source>
+        <translation>显示代理密码</translation>
     </message>
 </context>
 <context>
@@ -2078,6 +2121,10 @@
     <message>
         <source>MCP servers whose tools the model may call, each call with your approval.</source>
         <translation>模型可以调用其工具的 MCP 服务器，每次调用都需你同意。</translation>
+    </message>
+    <message>
+        <source>Put the proxy&apos;s user name in the URL (http://user@proxy:3128): the password is for it.</source>
+        <translation>请在 URL 中写上代理的用户名（http://user@proxy:3128）：密码属于该用户。</translation>
     </message>
     <message>
         <source>Network</source>

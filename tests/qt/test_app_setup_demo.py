@@ -9,7 +9,6 @@ import pytest
 import qasync
 from PySide6.QtWidgets import QComboBox
 
-from app.core.paths import DEMO_MARKER
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from tests.helpers.app_harness import (
@@ -43,9 +42,7 @@ def test_settings_with_a_gateway_and_key_leave_the_demo_and_settings_without_a_k
         window.welcome.demo_button.click()
         await wait_until(lambda: window.pages.currentWidget() is window.chat_page, what="the demo chat")
         assert desk.demo is not None
-        # As in a demo folder the app made for this session (the mark that lets it go at the end).
-        marker = desk.paths.data_dir / DEMO_MARKER
-        marker.touch()
+        folder = desk.paths.data_dir  # the user's own: "Try the demo" on the welcome page keeps it
 
         # Settings say that the demo answers, and how to leave it.
         dialog = open_settings(desk)
@@ -73,7 +70,7 @@ def test_settings_with_a_gateway_and_key_leave_the_demo_and_settings_without_a_k
         # The keyring thread has written the key; the app switches once it hears back on the GUI thread.
         await wait_until(lambda: in_use(desk) == gateway.base_url, what="the real gateway in use")
         assert window.windowTitle() == "Gemini Desk"
-        assert not marker.exists(), "a folder holding the user's own data after the demo could be removed"
+        assert desk.paths.data_dir == folder and not desk.paths.demo_scratch
         status_text = window.status_line.state_label.text()
         assert status_text.startswith("The demo has ended") and gateway.base_url in status_text
         before = len(generation_requests(gateway))

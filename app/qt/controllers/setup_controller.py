@@ -26,6 +26,7 @@ from app.qt.main_window import MainWindow
 from app.qt.theme import apply_theme
 
 if TYPE_CHECKING:
+    from app.core.demo_exit import DemoExit
     from app.qt.dialogs.settings_dialog import SettingsDialog
 
 KEYRING_PATIENCE = 1.5
@@ -43,6 +44,9 @@ class SetupController(QObject):
         connection: Tests the gateway and lists its models.
         clients: Hands the chat its client; reconfigured whenever the key or the settings change.
         start_demo: Switches the app to the built-in demo gateway.
+        leave_demo_folder: Given when the demo runs in a data folder of its own (``--demo``): leaving it
+            for a real gateway hands the accepted settings and the key to this callable, which opens the
+            user's own folder, instead of switching gateways in the demo's folder.
         confirm_gateway: The stored gateway address was lost (see ``SettingsRepair.gateway_uncertain``): no
             key is used until the user confirms a gateway on the welcome page or in Settings, so a key meant
             for their own gateway never goes to the default one unasked.
@@ -67,6 +71,7 @@ class SetupController(QObject):
         clients: ClientProvider,
         start_demo: Callable[[], None],
         confirm_gateway: bool = False,
+        leave_demo_folder: Callable[[Settings, str], None] | None = None,
     ) -> None:
         super().__init__(window)
         self._window = window
@@ -76,6 +81,7 @@ class SetupController(QObject):
         self._connection = connection
         self._clients = clients
         self._start_demo = start_demo
+        self._leave_demo_folder = leave_demo_folder
         self._dialog: SettingsDialog | None = None
         self._demo = False
         self._demo_url = ""
@@ -185,7 +191,7 @@ class SetupController(QObject):
         self._demo = False
         # The title main.py gave the window before the demo changed it (same context, same translation).
         self._window.setWindowTitle(QCoreApplication.translate("MainWindow", "Gemini Desk"))
-        ended = self.tr("The demo has ended: requests now go to %1.").replace("%1", base_url)
+        ended = self._demo_ended(base_url)
         self._window.status_line.set_state(ended)
         # What the welcome page showed before the demo (another address, a failed test) is stale now.
         self._window.welcome.set_base_url(base_url)
@@ -196,6 +202,10 @@ class SetupController(QObject):
         self._clients.configure(None)
         self.demo_left.emit()
         return ended
+
+    def _demo_ended(self, base_url: str) -> str:
+        """The one sentence that says the demo is over (the status line; the keyring prompt's lead)."""
+        return self.tr("The demo has ended: requests now go to %1.").replace("%1", base_url)
 
     def refresh_models(self) -> None:
         """Fetch the gateway's model list again."""
@@ -332,7 +342,7 @@ class SetupController(QObject):
         dialog.set_key_state(self._keys.state)
         dialog.set_models(self._window.model_picker.models())
         if self._demo:
-            dialog.set_demo_gateway(self._demo_url)
+            dialog.set_demo_gateway(self._demo_url, own_folder=self._leave_demo_folder is not None)
         # The key field is read in _on_settings_accepted, together with the gateway it belongs to.
         dialog.settings_accepted.connect(self._on_settings_accepted)
         dialog.key_forgotten.connect(self._keys.start_forget)
@@ -371,6 +381,10 @@ class SetupController(QObject):
 
     def _on_settings_accepted(self, settings: Settings) -> None:
         key = self._dialog.edited_key() if self._dialog is not None else ""
+        if self._demo and key and self._leave_demo_folder is not None:
+            # Nothing is written to the demo's folder: the user's own folder gets it all (GeminiDesk).
+            self._leave_demo_folder(_replace(settings, tools=self._settings.tools), key)
+            return
         base_changed = settings.base_url != self._settings.base_url or self._gateway_unconfirmed
         self._gateway_unconfirmed = False
         # The Tools page saves its changes as they are made: OK keeps them, whatever the dialog started with.
@@ -402,6 +416,22 @@ class SetupController(QObject):
             self._keys.start_load(settings.base_url)
         elif current.key:
             self._apply_connection(current.key)
+
+    def carry_from_demo(self, carry: DemoExit) -> None:
+        """Apply what the user entered in the demo's Settings to these settings, as OK in Settings would.
+
+        The app has just started on the user's own data folder after leaving a ``--demo`` session. The
+        settings changed there apply and are saved (a proxy password goes to the keyring); the key is used
+        at once and stored (asked about when the keyring refuses it).
+        """
+        self._gateway_unconfirmed = False
+        settings = carry.applied_to(self._settings)
+        self._save_settings(settings)
+        self._window.composer.set_send_key(settings.send_key)
+        apply_theme(settings.theme)
+        ended = self._demo_ended(settings.base_url)
+        self._window.status_line.set_state(ended)
+        self._store_key(carry.key, settings.base_url, lead=ended)
 
     def _store_key(self, key: str, base_url: str, *, lead: str = "") -> None:
         """Use ``key`` for ``base_url`` at once, and store it; ``lead`` says what else just happened."""

@@ -140,15 +140,22 @@ class ConnectionPage(QWidget):
         self.key_status_label.style().polish(self.key_status_label)
         self.forget_button.setEnabled(state.source in ("keyring", "file", "session"))
 
-    def set_demo_gateway(self, base_url: str | None) -> None:
-        """Say that the demo gateway at ``base_url`` answers now and how to leave it (None: hide that)."""
+    def set_demo_gateway(self, base_url: str | None, *, own_folder: bool = False) -> None:
+        """Say that the demo gateway at ``base_url`` answers now and how to leave it (None: hide that).
+
+        ``own_folder``: the demo keeps a data folder of its own; leaving it opens the user's own.
+        """
         if base_url:
-            self.demo_notice.setText(
-                self.tr(
-                    "The built-in demo gateway (%1) is answering now, with scripted replies. To leave the "
-                    "demo, enter your gateway address and API key, then click OK."
-                ).replace("%1", base_url)
-            )
+            text = self.tr(
+                "The built-in demo gateway (%1) is answering now, with scripted replies. To leave the "
+                "demo, enter your gateway address and API key, then click OK."
+            ).replace("%1", base_url)
+            if own_folder:
+                text += " " + self.tr(
+                    "Gemini Desk then reopens with your own settings and conversations; the demo's "
+                    "conversations are not kept."
+                )
+            self.demo_notice.setText(text)
         self.demo_notice.setVisible(bool(base_url))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

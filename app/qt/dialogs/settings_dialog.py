@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.core.gemini.models_list import ModelInfo
 from app.core.gemini.quota import KeyQuota
+from app.core.proxy_credentials import has_user
 from app.core.settings import (
     DEFAULT_MODEL,
     Settings,
@@ -132,6 +133,7 @@ class SettingsDialog(FollowsLanguageAndTheme, QDialog):
         network = self.network_tab
         self.proxy_mode_combo, self.proxy_url_edit = network.proxy_mode_combo, network.proxy_url_edit
         self.proxy_url_error = network.proxy_url_error
+        self.proxy_password_field = network.proxy_password
         self.connect_timeout_spin, self.idle_timeout_spin = (
             network.connect_timeout_spin,
             network.idle_timeout_spin,
@@ -221,7 +223,7 @@ class SettingsDialog(FollowsLanguageAndTheme, QDialog):
         self.connection_tab.key_host = gateway_host(settings.base_url)
         self.base_url_edit.setText(settings.base_url)
         _select_data(self.proxy_mode_combo, settings.proxy_mode)
-        self.proxy_url_edit.setText(settings.proxy_url)
+        self.network_tab.set_proxy_url(settings.proxy_url)
         self.connect_timeout_spin.setValue(settings.connect_timeout)
         self.idle_timeout_spin.setValue(settings.idle_timeout)
         _select_data(self.send_key_combo, settings.send_key)
@@ -238,9 +240,12 @@ class SettingsDialog(FollowsLanguageAndTheme, QDialog):
         """Show the key in use (masked) and where it is kept."""
         self.connection_tab.set_key_state(state)
 
-    def set_demo_gateway(self, base_url: str | None) -> None:
-        """Say that the demo gateway at ``base_url`` answers now and how to leave it (None: hide that)."""
-        self.connection_tab.set_demo_gateway(base_url)
+    def set_demo_gateway(self, base_url: str | None, *, own_folder: bool = False) -> None:
+        """Say that the demo gateway at ``base_url`` answers now and how to leave it (None: hide that).
+
+        ``own_folder``: the demo keeps a data folder of its own, which leaving it puts aside.
+        """
+        self.connection_tab.set_demo_gateway(base_url, own_folder=own_folder)
 
     def set_models(self, models: Sequence[ModelInfo]) -> None:
         """Offer ``models`` for the default model."""
@@ -270,13 +275,13 @@ class SettingsDialog(FollowsLanguageAndTheme, QDialog):
         proxy_mode = str(self.proxy_mode_combo.currentData())
         proxy_url: str | None = ""
         if proxy_mode == "url":
-            proxy_url = self._checked(self.proxy_url_edit, self.proxy_url_error, validate_proxy_url)
+            proxy_url = self._checked_proxy_url()
             if proxy_url is None:
                 first_bad = first_bad or self.proxy_url_edit
         elif self.proxy_url_edit.text().strip():
             # A URL kept for later must not block OK while it is not in use; an invalid one is not kept.
             try:
-                proxy_url = validate_proxy_url(self.proxy_url_edit.text())
+                proxy_url = self.network_tab.with_password(validate_proxy_url(self.proxy_url_edit.text()))
             except ValidationError:
                 proxy_url = ""
         model = self.model_picker.current_model() or DEFAULT_MODEL
@@ -327,6 +332,21 @@ class SettingsDialog(FollowsLanguageAndTheme, QDialog):
         error.hide()
         return value
 
+    def _checked_proxy_url(self) -> str | None:
+        """The proxy URL with the password field's password, or None after saying what is wrong."""
+        url = self._checked(self.proxy_url_edit, self.proxy_url_error, validate_proxy_url)
+        if url is None:
+            return None
+        if self.proxy_password_field.password() and not has_user(url):
+            self.proxy_url_error.setText(
+                self.tr(
+                    "Put the proxy's user name in the URL (http://user@proxy:3128): the password is for it."
+                )
+            )
+            self.proxy_url_error.show()
+            return None
+        return self.network_tab.with_password(url)
+
     def _reveal(self, widget: QWidget | None) -> None:
         """Show the section holding ``widget``, scrolled to it, and focus it."""
         if widget is None:
@@ -337,6 +357,7 @@ class SettingsDialog(FollowsLanguageAndTheme, QDialog):
     def _on_proxy_mode_changed(self, _index: int = 0) -> None:
         custom = self.proxy_mode_combo.currentData() == "url"
         self.proxy_url_edit.setEnabled(custom)
+        self.proxy_password_field.setEnabled(custom)
         if not custom:
             self.proxy_url_error.hide()
 
@@ -347,7 +368,7 @@ class SettingsDialog(FollowsLanguageAndTheme, QDialog):
         proxy_mode = str(self.proxy_mode_combo.currentData())
         proxy_url = ""
         if proxy_mode == "url":
-            checked = self._checked(self.proxy_url_edit, self.proxy_url_error, validate_proxy_url)
+            checked = self._checked_proxy_url()
             if checked is None:
                 self._reveal(self.proxy_url_edit)
                 return
