@@ -1,4 +1,4 @@
-"""What the user is told and asked when the keyring refuses to store or remove the API key."""
+"""What the user is told and asked when the keyring refuses to store or remove the API key, or is slow."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.qt.widgets.status_line import StatusLine
 
 
 class KeyPrompts(QObject):
@@ -88,3 +90,36 @@ class KeyPrompts(QObject):
 
         box.finished.connect(on_finished)
         return box
+
+
+class KeyringStatus:
+    """The keyring's problem on the status line, in one line, until a key is in use.
+
+    Args:
+        status_line: The line it writes.
+    """
+
+    def __init__(self, status_line: StatusLine) -> None:
+        self._line = status_line
+        self._text: str | None = None
+
+    def show(self, text: str) -> None:
+        """Say the first sentence of ``text`` (all of it, with its advice, is on the welcome card)."""
+        self._text = _first_sentence(text)
+        self._line.set_state(self._text)
+
+    def clear(self) -> None:
+        """Remove the notice from the status line, unless something else has replaced it."""
+        if self._text is not None and self._line.state_label.text() == self._text:
+            self._line.set_state("")
+        self._text = None
+
+    def forget(self) -> None:
+        """Leave the status line alone: another notice (the demo's) has replaced this one."""
+        self._text = None
+
+
+def _first_sentence(text: str) -> str:
+    """The first sentence of a message (English or Chinese), for the one-line status."""
+    ends = [i for i in (text.find(". "), text.find("。"), text.find("… ")) if i >= 0]
+    return text[: min(ends) + 1].strip() if ends else text

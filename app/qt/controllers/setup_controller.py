@@ -19,7 +19,7 @@ from app.core.settings import Settings
 from app.core.settings_store import SettingsStore
 from app.qt.controllers.connection_controller import ConnectionController, gemini_client_factory
 from app.qt.controllers.key_controller import KeyController, KeyState
-from app.qt.controllers.key_prompts import KeyPrompts
+from app.qt.controllers.key_prompts import KeyPrompts, KeyringStatus
 from app.qt.controllers.plain_http_guard import PlainHttpGuard
 from app.qt.controllers.settings_save_report import report_settings_save_failure
 from app.qt.main_window import MainWindow
@@ -86,7 +86,7 @@ class SetupController(QObject):
         self._demo = False
         self._demo_url = ""
         # The keyring notice this controller put on the status line, cleared once a key is in use.
-        self._keyring_status: str | None = None
+        self._keyring_status = KeyringStatus(window.status_line)
         # Asks or tells the user when the keyring refuses a key.
         self._key_prompts = KeyPrompts(self)
         # The key typed in Settings while the keyring stores it: it is in use meanwhile (a prompt sent at
@@ -151,7 +151,7 @@ class SetupController(QObject):
         if state.error:
             # The status line names the problem (a chosen session key stays in use: this is news, not a
             # stale notice); the welcome page, if shown, explains it in full and offers the session key.
-            self._show_keyring_status(state.error)
+            self._keyring_status.show(state.error)
         self._window.welcome.set_keyring_problem(state.error or "")
         return state
 
@@ -162,27 +162,15 @@ class SetupController(QObject):
             "Waiting for the system keyring… An unlock prompt may be open, perhaps behind "
             "another window. You can also enter a key for this session only."
         )
-        self._show_keyring_status(text)
+        self._keyring_status.show(text)
         self._window.welcome.set_keyring_problem(text)
         self._window.show_welcome(True)
-
-    def _show_keyring_status(self, text: str) -> None:
-        # One line: the full text, with its advice, is in the welcome card and in Settings.
-        self._keyring_status = _first_sentence(text)
-        self._window.status_line.set_state(self._keyring_status)
-
-    def _clear_keyring_status(self) -> None:
-        """Remove the keyring notice from the status line, unless something else has replaced it."""
-        if self._keyring_status is not None:
-            if self._window.status_line.state_label.text() == self._keyring_status:
-                self._window.status_line.set_state("")
-            self._keyring_status = None
 
     def use_demo(self, base_url: str, key: str) -> None:
         """Point the client and the model list at the demo gateway."""
         self._demo = True
         self._demo_url = base_url
-        self._keyring_status = None  # the demo's own notice replaces it
+        self._keyring_status.forget()  # the demo's own notice replaces it
         self._apply_connection(key, base_url)
         self._window.show_welcome(False)
 
@@ -225,7 +213,7 @@ class SetupController(QObject):
                 self._dialog.set_key_state(state)
             return
         if state.has_key:
-            self._clear_keyring_status()
+            self._keyring_status.clear()
         if self._gateway_unconfirmed:
             self._clients.configure(None)
             self._window.show_welcome(True)
@@ -525,8 +513,3 @@ class SetupController(QObject):
         finally:
             self.settings_changed.emit(settings)
 
-
-def _first_sentence(text: str) -> str:
-    """The first sentence of a message (English or Chinese), for the one-line status."""
-    ends = [i for i in (text.find(". "), text.find("。"), text.find("… ")) if i >= 0]
-    return text[: min(ends) + 1].strip() if ends else text
