@@ -2710,8 +2710,52 @@
         <translation>服务器最后的输出</translation>
     </message>
     <message>
+        <source>Servers</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Tick a server to offer its tools; Test starts it and lists what it offers.</source>
+        <translation>勾选服务器即可提供它的工具；“测试”会启动它并列出它提供的工具。</translation>
+    </message>
+    <message>
+        <source>Selected server</source>
+        <translation>所选服务器</translation>
+    </message>
+    <message>
+        <source>Secret values (tokens, keys, passwords) are kept in the keyring, never shown here.</source>
+        <translation>机密值（令牌、密钥、密码）保存在密钥环中，不会在这里显示。</translation>
+    </message>
+    <message>
         <source>mcpServers JSON</source>
         <translation>mcpServers JSON</translation>
+    </message>
+    <message>
+        <source>The format Claude Desktop, Cursor and Cherry Studio share: paste it to add servers.</source>
+        <translation>Claude Desktop、Cursor 和 Cherry Studio 通用的格式：粘贴到这里即可添加服务器。</translation>
+    </message>
+    <message>
+        <source>Always allowed</source>
+        <translation>始终允许</translation>
+    </message>
+    <message>
+        <source>These tools run without asking. Ask again puts the question back.</source>
+        <translation>这些工具无需询问即可运行。“重新询问”会恢复询问。</translation>
+    </message>
+    <message>
+        <source>Limits</source>
+        <translation>限制</translation>
+    </message>
+    <message>
+        <source>Tool steps the model may take for one question before it must answer.</source>
+        <translation>针对一个问题，模型在必须作答之前最多可以调用工具的步数。</translation>
+    </message>
+    <message>
+        <source>How long a call may run before it counts as failed.</source>
+        <translation>一次调用最长可运行多久，超时即视为失败。</translation>
+    </message>
+    <message>
+        <source>A longer result is cut, with a note, before it goes to the model.</source>
+        <translation>更长的结果在发给模型前会被截断，并附上说明。</translation>
     </message>
     <message>
         <source>Paste the mcpServers JSON of Claude Desktop, Cursor or Cherry Studio: {&quot;mcpServers&quot;: {…}}</source>
@@ -2720,10 +2764,6 @@
     <message>
         <source>Add servers</source>
         <translation>添加服务器</translation>
-    </message>
-    <message>
-        <source>Copy as mcpServers JSON</source>
-        <translation>复制为 mcpServers JSON</translation>
     </message>
     <message>
         <source>Move them into the keyring</source>
@@ -2738,6 +2778,10 @@
         <translation>始终允许的工具</translation>
     </message>
     <message>
+        <source>Export as mcpServers JSON…</source>
+        <translation>导出为 mcpServers JSON…</translation>
+    </message>
+    <message>
         <source>Ask again</source>
         <translation>重新询问</translation>
     </message>
@@ -2748,10 +2792,6 @@
     <message>
         <source> characters</source>
         <translation> 个字符</translation>
-    </message>
-    <message>
-        <source>The selected server&apos;s settings</source>
-        <translation>所选服务器的设置</translation>
     </message>
     <message>
         <source>Credentials are typed in the arguments or URLs: {0}. There they would be saved in settings.json and in every export. Move them into the keyring? The server gets them as before.</source>
@@ -2776,14 +2816,6 @@
     <message>
         <source>Result sent at most</source>
         <translation>结果最多发送</translation>
-    </message>
-    <message>
-        <source>MCP servers (tick to enable):</source>
-        <translation>MCP 服务器（勾选以启用）：</translation>
-    </message>
-    <message>
-        <source>Always allowed (run without asking):</source>
-        <translation>始终允许（无需询问即运行）：</translation>
     </message>
     <message>
         <source>Not running (it starts when a conversation uses it, or with Test).</source>

@@ -1,27 +1,26 @@
 """Settings → Tools: MCP servers, the tools always allowed, and the tool loop's limits.
 
 Servers are added by pasting their mcpServers JSON (Claude Desktop, Cursor, Cherry Studio) or with the form
-beside the list (``tool_server_form``), edited there field by field, tested, switched on and off and
-exported; "always allowed" tools can be revoked. A passive page: the tool controller acts on its signals and
-saves each change at once.
+under the list (``tool_server_form``), edited there field by field, tested, switched on and off and
+exported; "always allowed" tools can be revoked. The page is built of titled groups like the other
+sections, full width, so the form never scrolls inside a narrow column: the page scrolls as a whole. A
+passive page: the tool controller acts on its signals and saves each change at once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
-    QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -30,8 +29,11 @@ from PySide6.QtWidgets import (
 from app.core.tools.credentials import plain_http_secrets
 from app.core.tools.host import ServerState
 from app.core.tools.servers import McpServerConfig
+from app.qt.dialogs.settings_sections import add_explained_row, settings_group
 from app.qt.dialogs.tool_server_form import ServerForm
+from app.qt.dialogs.welcome_page import muted_label
 from app.qt.translations import core_text
+from app.render.design import SPACE_L
 
 _NAME_ROLE = Qt.ItemDataRole.UserRole
 
@@ -57,107 +59,70 @@ class ToolsPage(QWidget):
         self.setObjectName("toolsPage")
         self.servers = QListWidget(self)
         self.servers.setObjectName("toolServerList")
-        self.servers.setAccessibleName(self.tr("MCP servers"))
+        self.servers.setMinimumHeight(90)
+        self.servers.setMaximumHeight(150)
         self.servers.itemChanged.connect(self._on_item_changed)
         self.servers.currentItemChanged.connect(lambda *_items: self._show_selected())
-        self.test_button = self._button(
-            "toolTestButton", self.tr("Test"), self._emit_selected(self.test_requested)
-        )
-        self.remove_button = self._button(
-            "toolRemoveButton", self.tr("Remove"), self._emit_selected(self.remove_requested)
-        )
-        self.log_button = self._button(
-            "toolLogButton", self.tr("Open log"), self._emit_selected(self.log_requested)
-        )
-        self.new_button = self._button("toolNewButton", self.tr("New server"), self._new_server)
+        self.test_button = self._button("toolTestButton", self._emit_selected(self.test_requested))
+        self.remove_button = self._button("toolRemoveButton", self._emit_selected(self.remove_requested))
+        self.log_button = self._button("toolLogButton", self._emit_selected(self.log_requested))
+        self.new_button = self._button("toolNewButton", self._new_server)
         self.form = ServerForm(self)  # (its footer is a child of this page)
         self._form_shows: McpServerConfig | None = None
-        self.status = QLabel(self)
-        self.status.setObjectName("toolServerStatus")
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
-        self.status.setWordWrap(True)
+        self.status = self._label("toolServerStatus")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.stderr_tail = QPlainTextEdit(self)
         self.stderr_tail.setObjectName("toolServerStderr")
         self.stderr_tail.setReadOnly(True)
-        self.stderr_tail.setAccessibleName(self.tr("The server's last output"))
         self.stderr_tail.setMaximumHeight(90)
         self.stderr_tail.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.stderr_tail.hide()
         self.json_edit = QPlainTextEdit(self)
         self.json_edit.setObjectName("toolJsonEdit")
-        self.json_edit.setAccessibleName(self.tr("mcpServers JSON"))
-        self.json_edit.setPlaceholderText(
-            self.tr(
-                'Paste the mcpServers JSON of Claude Desktop, Cursor or Cherry Studio: {"mcpServers": {…}}'
-            )
-        )
         self.json_edit.setMaximumHeight(110)
         self.json_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.import_button = self._button(
-            "toolImportButton",
-            self.tr("Add servers"),
-            lambda: self.import_requested.emit(self.json_edit.toPlainText()),
+            "toolImportButton", lambda: self.import_requested.emit(self.json_edit.toPlainText())
         )
-        self.export_button = self._button(
-            "toolExportButton", self.tr("Copy as mcpServers JSON"), self.export_requested.emit
-        )
-        self.import_result = QLabel(self)
-        self.import_result.setObjectName("toolImportResult")
-        self.import_result.setTextFormat(Qt.TextFormat.PlainText)
-        self.import_result.setWordWrap(True)
-        self.credentials_warning = QLabel(self)
-        self.credentials_warning.setObjectName("toolCredentialsWarning")
-        self.credentials_warning.setTextFormat(Qt.TextFormat.PlainText)
-        self.credentials_warning.setWordWrap(True)
-        self.move_button = self._button(
-            "toolMoveCredentialsButton",
-            self.tr("Move them into the keyring"),
-            lambda: self._answer_credentials(True),
-        )
-        self.keep_button = self._button(
-            "toolKeepCredentialsButton",
-            self.tr("Keep them as typed"),
-            lambda: self._answer_credentials(False),
-        )
-        self.plain_http_warning = QLabel(self)
-        self.plain_http_warning.setObjectName("toolPlainHttpWarning")
-        self.plain_http_warning.setTextFormat(Qt.TextFormat.PlainText)
-        self.plain_http_warning.setWordWrap(True)
+        self.export_button = self._button("toolExportButton", self.export_requested.emit)
+        self.import_result = self._label("toolImportResult")
+        self.credentials_warning = self._label("toolCredentialsWarning")
+        self.move_button = self._button("toolMoveCredentialsButton", lambda: self._answer_credentials(True))
+        self.keep_button = self._button("toolKeepCredentialsButton", lambda: self._answer_credentials(False))
+        self.plain_http_warning = self._label("toolPlainHttpWarning")
         self.plain_http_warning.hide()
         self.allowed = QListWidget(self)
         self.allowed.setObjectName("toolAlwaysAllowedList")
-        self.allowed.setAccessibleName(self.tr("Tools always allowed"))
         self.allowed.setMaximumHeight(80)
-        self.revoke_button = self._button("toolRevokeButton", self.tr("Ask again"), self._on_revoke)
+        self.revoke_button = self._button("toolRevokeButton", self._on_revoke)
         self.step_limit = self._spin("toolStepLimit", 1, 100)
-        self.step_limit.setAccessibleName(self.tr("Steps in a row"))
-        self.timeout = self._spin("toolTimeout", 1, 3600, self.tr(" s"))
-        self.timeout.setAccessibleName(self.tr("Tool timeout"))
-        self.result_limit = self._spin("toolResultLimit", 1000, 1_000_000, self.tr(" characters"))
-        self.result_limit.setAccessibleName(self.tr("Result sent at most"))
+        self.timeout = self._spin("toolTimeout", 1, 3600)
+        self.result_limit = self._spin("toolResultLimit", 1000, 1_000_000)
         self.result_limit.setSingleStep(1000)
+        self._found_credentials = ""
+        # The words of each group (heading, and the muted note under it), set in _retranslate.
+        self._headings: dict[str, QLabel] = {}
+        self._notes: dict[str, QLabel] = {}
+        self._limit_labels: dict[str, QLabel] = {}
 
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(SPACE_L)
+        # The servers: the list with its buttons, and the selected one's state.
+        card = self._group("servers", layout)
         server_buttons = QHBoxLayout()
         for button in (self.new_button, self.test_button, self.log_button, self.remove_button):
             server_buttons.addWidget(button)
         server_buttons.addStretch(1)
-        servers_column = QVBoxLayout()
-        servers_column.addWidget(self.servers, 1)
-        servers_column.addLayout(server_buttons)
-        # The form scrolls rather than squeeze its rows when the dialog is short (many variables or headers).
-        form_area = QScrollArea(self)
-        form_area.setObjectName("toolServerFormArea")
-        form_area.setAccessibleName(self.tr("The selected server's settings"))
-        form_area.setWidgetResizable(True)
-        form_area.setFrameShape(QFrame.Shape.NoFrame)
-        form_area.setWidget(self.form)
-        form_column = QVBoxLayout()
-        form_column.addWidget(form_area, 1)
-        form_column.addWidget(self.form.footer)
-        servers_row = QHBoxLayout()
-        servers_row.addLayout(servers_column, 2)
-        servers_row.addLayout(form_column, 3)
+        for widget in (self.servers, self.status, self.plain_http_warning, self.stderr_tail):
+            card.addWidget(widget)
+        card.insertLayout(card.indexOf(self.status), server_buttons)
+        # The selected server's fields, full width: the page scrolls rather than squeeze them.
+        card = self._group("server", layout)
+        card.addWidget(self.form)
+        card.addWidget(self.form.footer)
+        # Servers as mcpServers JSON, in and out.
+        card = self._group("json", layout)
         json_buttons = QHBoxLayout()
         json_buttons.addWidget(self.import_button)
         json_buttons.addWidget(self.export_button)
@@ -166,44 +131,148 @@ class ToolsPage(QWidget):
         credentials_buttons.addWidget(self.move_button)
         credentials_buttons.addWidget(self.keep_button)
         credentials_buttons.addStretch(1)
+        card.addWidget(self.json_edit)
+        card.addLayout(json_buttons)
+        card.addWidget(self.import_result)
+        card.addWidget(self.credentials_warning)
+        card.addLayout(credentials_buttons)
+        # Tools that run without asking.
+        card = self._group("allowed", layout)
         allowed_row = QHBoxLayout()
         allowed_row.addWidget(self.allowed, 1)
         allowed_row.addWidget(self.revoke_button, 0, Qt.AlignmentFlag.AlignTop)
-        limits = QFormLayout()
-        limits.addRow(self.tr("Steps in a row"), self.step_limit)
-        limits.addRow(self.tr("Tool timeout"), self.timeout)
-        limits.addRow(self.tr("Result sent at most"), self.result_limit)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("MCP servers (tick to enable):"), self))
-        layout.addLayout(servers_row, 1)
-        layout.addWidget(self.status)
-        layout.addWidget(self.plain_http_warning)
-        layout.addWidget(self.stderr_tail)
-        layout.addWidget(self.json_edit)
-        layout.addLayout(json_buttons)
-        layout.addWidget(self.import_result)
-        layout.addWidget(self.credentials_warning)
-        layout.addLayout(credentials_buttons)
-        layout.addWidget(QLabel(self.tr("Always allowed (run without asking):"), self))
-        layout.addLayout(allowed_row)
-        layout.addLayout(limits)
+        card.addLayout(allowed_row)
+        # The loop's limits, each explained.
+        frame, heading, form = settings_group(self, "limits")
+        self._headings["limits"] = heading
+        for key, spin in (
+            ("steps", self.step_limit),
+            ("timeout", self.timeout),
+            ("result", self.result_limit),
+        ):
+            spin.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+            spin.setMinimumWidth(140)
+            self._limit_labels[key] = QLabel(frame)
+            self._notes[key] = QLabel(frame)
+            add_explained_row(form, self._limit_labels[key], spin, self._notes[key])
+        layout.addWidget(frame)
+
         self._states: dict[str, ServerState] = {}
         self._configs: dict[str, McpServerConfig] = {}
+        self._retranslate()
         self.ask_about_credentials("")
         for spin in (self.step_limit, self.timeout, self.result_limit):
             spin.editingFinished.connect(self._emit_limits)
 
-    def _button(self, name: str, text: str, slot: object) -> QPushButton:
-        button = QPushButton(text, self)
+    def _group(self, name: str, page: QVBoxLayout) -> QVBoxLayout:
+        """A titled card on the page, with a muted note under its heading; returns its layout."""
+        frame, heading, _form = settings_group(self, name)
+        self._headings[name] = heading
+        note = QLabel(frame)
+        note.setObjectName("settingsNote")
+        note.setWordWrap(True)
+        muted_label(note)
+        self._notes[name] = note
+        card = frame.layout()
+        assert isinstance(card, QVBoxLayout)  # settings_group's
+        card.insertWidget(1, note)
+        page.addWidget(frame)
+        return card
+
+    def _label(self, name: str) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName(name)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
+        return label
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A newly chosen language words the page again (the server form words itself)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+
+    def _retranslate(self) -> None:
+        groups = {
+            "servers": (
+                self.tr("Servers"),
+                self.tr("Tick a server to offer its tools; Test starts it and lists what it offers."),
+            ),
+            "server": (
+                self.tr("Selected server"),
+                self.tr("Secret values (tokens, keys, passwords) are kept in the keyring, never shown here."),
+            ),
+            "json": (
+                self.tr("mcpServers JSON"),
+                self.tr(
+                    "The format Claude Desktop, Cursor and Cherry Studio share: paste it to add servers."
+                ),
+            ),
+            "allowed": (
+                self.tr("Always allowed"),
+                self.tr("These tools run without asking. Ask again puts the question back."),
+            ),
+        }
+        for name, (heading, note) in groups.items():
+            self._headings[name].setText(heading)
+            self._notes[name].setText(note)
+        self._headings["limits"].setText(self.tr("Limits"))
+        limits = {
+            "steps": (
+                self.tr("Steps in a row"),
+                self.tr("Tool steps the model may take for one question before it must answer."),
+            ),
+            "timeout": (
+                self.tr("Tool timeout"),
+                self.tr("How long a call may run before it counts as failed."),
+            ),
+            "result": (
+                self.tr("Result sent at most"),
+                self.tr("A longer result is cut, with a note, before it goes to the model."),
+            ),
+        }
+        for key, (label, note) in limits.items():
+            self._limit_labels[key].setText(label)
+            self._notes[key].setText(note)
+        self.step_limit.setAccessibleName(limits["steps"][0])
+        self.timeout.setAccessibleName(limits["timeout"][0])
+        self.result_limit.setAccessibleName(limits["result"][0])
+        self.timeout.setSuffix(self.tr(" s"))
+        self.result_limit.setSuffix(self.tr(" characters"))
+        self.servers.setAccessibleName(self.tr("MCP servers"))
+        self.stderr_tail.setAccessibleName(self.tr("The server's last output"))
+        self.json_edit.setAccessibleName(self.tr("mcpServers JSON"))
+        self.json_edit.setPlaceholderText(
+            self.tr(
+                'Paste the mcpServers JSON of Claude Desktop, Cursor or Cherry Studio: {"mcpServers": {…}}'
+            )
+        )
+        self.allowed.setAccessibleName(self.tr("Tools always allowed"))
+        for button, text in (
+            (self.test_button, self.tr("Test")),
+            (self.remove_button, self.tr("Remove")),
+            (self.log_button, self.tr("Open log")),
+            (self.new_button, self.tr("New server")),
+            (self.import_button, self.tr("Add servers")),
+            (self.export_button, self.tr("Export as mcpServers JSON…")),
+            (self.move_button, self.tr("Move them into the keyring")),
+            (self.keep_button, self.tr("Keep them as typed")),
+            (self.revoke_button, self.tr("Ask again")),
+        ):
+            button.setText(text)
+        self.ask_about_credentials(self._found_credentials)
+        self._show_selected()
+
+    def _button(self, name: str, slot: object) -> QPushButton:
+        button = QPushButton(self)
         button.setObjectName(name)
         button.clicked.connect(slot)
         return button
 
-    def _spin(self, name: str, low: int, high: int, suffix: str = "") -> QSpinBox:
+    def _spin(self, name: str, low: int, high: int) -> QSpinBox:
         spin = QSpinBox(self)
         spin.setObjectName(name)
         spin.setRange(low, high)
-        spin.setSuffix(suffix)
         return spin
 
     def _emit_selected(self, signal: object) -> object:
@@ -265,6 +334,7 @@ class ToolsPage(QWidget):
 
     def ask_about_credentials(self, found: str) -> None:
         """Ask whether to move the credentials ``found`` in the pasted JSON to the keyring ("" hides it)."""
+        self._found_credentials = found
         if found:
             self.credentials_warning.setText(
                 self.tr(
