@@ -15,15 +15,16 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from app.core.chat.generation import GenerationSettings
 from app.core.chat.request import build_request
 from app.core.chat.turn import TurnListener, TurnOutcome, TurnRunner
 from app.core.store.conversations import ConversationStore
+from app.core.store.db import StoreError
 from app.core.store.records import Message
-from app.core.texts import Text
+from app.core.texts import Text, from_json, to_json
 from app.core.tools.calls import (
     TOOL_CALLS_META,
     CallRecord,
@@ -40,9 +41,20 @@ if TYPE_CHECKING:
     from app.core.gemini.client import GeminiClient
     from app.core.tools.service import ToolService
 
-__all__ = ["TOOL_CALLS_META", "ToolLoop", "ToolLoopListener"]
+__all__ = ["TOOL_CALLS_META", "TOOL_NOTICES_META", "ToolLoop", "ToolLoopListener", "stored_tool_notices"]
 
 _log = logging.getLogger(__name__)
+
+
+TOOL_NOTICES_META = "tool_notices"
+"""A reply's meta key: what its tool loop had to say (a server that did not start, the step limit)."""
+
+
+def stored_tool_notices(meta: Mapping[str, Any]) -> list[Text]:
+    """The tool notices a reply's meta holds (unreadable entries are left out)."""
+    stored = meta.get(TOOL_NOTICES_META)
+    texts = [from_json(item) for item in stored] if isinstance(stored, list) else []
+    return [text for text in texts if isinstance(text, Text)]
 
 
 class ToolLoopListener(TurnListener, Protocol):
@@ -147,11 +159,35 @@ class ToolLoop:
             asyncio.CancelledError: Stop; calls that were running are answered as cancelled first, so the
                 history never holds a call without its response.
         """
+        notices: list[Text] = []
+        last = [reply.id]  # the reply streaming now: the loop's last one keeps the notices
+
+        def notice(text: Text) -> None:
+            notices.append(text)
+            listener.on_notice(text)
+
+        try:
+            return await self._loop(client, conversation_id, reply, model, listener, notice, last)
+        finally:
+            # Kept with the answer, the notices stay visible under it, after a restart too.
+            if notices:
+                self._keep_notices(last[0], notices)
+
+    async def _loop(
+        self,
+        client: GeminiClient,
+        conversation_id: int,
+        reply: Message,
+        model: str,
+        listener: ToolLoopListener,
+        notice: Callable[[Text], None],
+        last: list[int],
+    ) -> TurnOutcome:
         conversation = self._store.get(conversation_id)
         settings = GenerationSettings.from_dict(conversation.settings if conversation else None)
         declarations, failed = await self.service.declarations(settings.mcp_tools, model)
         for name, state in failed:
-            listener.on_notice(
+            notice(
                 # Why, in the app's words where known (the raw words stay in Settings → Tools).
                 Text(
                     "tools.server_failed",
@@ -161,7 +197,7 @@ class ToolLoop:
                 )
             )
         if declarations.skipped:
-            listener.on_notice(Text("tools.schema_skipped", tools=", ".join(declarations.skipped)))
+            notice(Text("tools.schema_skipped", tools=", ".join(declarations.skipped)))
         steps = 0
         limit = self.service.settings.step_limit
         while True:
@@ -179,24 +215,26 @@ class ToolLoop:
                 answering = reply.parent_id
                 self._store.delete_version(reply.id)  # a leaf: the refused reply alone
                 reply = self._runner.begin_reply(conversation_id, model, answering=answering, show=False)
+                last[0] = reply.id
                 listener.on_reply(reply)
                 continue
             if outcome.status != "complete":
                 if _native_tools_refused(outcome, body):
                     # The gateway's own words are in the error box; this says what to change.
-                    listener.on_notice(Text("tools.native_refused.hint"))
+                    notice(Text("tools.native_refused.hint"))
                 return outcome
             calls = pending_calls(outcome.snapshot.parts, declarations)
             if not calls:
                 return outcome
             if steps >= limit:
-                listener.on_notice(Text("tools.step_limit", limit=limit))
+                notice(Text("tools.step_limit", limit=limit))
                 return outcome
             steps += 1
             listener.on_turn_ended(outcome)
             # Each step hangs below the turn it answers, whichever version the transcript shows meanwhile.
             results = await self._answer(conversation_id, reply.id, settings, calls, model, listener)
             reply = self._runner.begin_reply(conversation_id, model, answering=results.id, show=False)
+            last[0] = reply.id
             listener.on_reply(reply)
 
     async def _answer(
@@ -240,6 +278,16 @@ class ToolLoop:
             self._store_results(conversation_id, turn_id, cancelled_records(calls, done, model), listener)
             raise
         return self._store_results(conversation_id, turn_id, records, listener)
+
+    def _keep_notices(self, reply_id: int, notices: Sequence[Text]) -> None:
+        """Store ``notices`` in the meta of the reply ``reply_id``, beside any it holds."""
+        try:
+            reply = self._store.get_message(reply_id)
+            if reply is not None:
+                kept = [to_json(t) for t in (*stored_tool_notices(reply.meta), *notices)]
+                self._store.update_message(reply_id, meta={**reply.meta, TOOL_NOTICES_META: kept})
+        except StoreError as error:  # the notices were on the status line; only their record is lost
+            _log.warning("could not keep the tool notices of a reply: %s", type(error).__name__)
 
     def _approvals(self, conversation_id: int) -> set[str]:
         conversation = self._store.get(conversation_id)

@@ -27,6 +27,7 @@ from app.core.chat.display import (
 )
 from app.core.chat.replay import snapshot_of
 from app.core.chat.tool_display import ToolLabels, is_tool_results, tool_results_markdown
+from app.core.chat.tool_loop import stored_tool_notices
 from app.core.gemini.events import (
     CodeReceived,
     CodeResultReceived,
@@ -415,19 +416,23 @@ class ReplyPresenter(QObject):
     def _notice_text(self, message: Message) -> str | None:
         if message.role != "model" or message.status == "error":
             return None
+        # What the tool loop had to say (a server that did not start) stays under the answer it concerns.
+        notes = [core_text(text) for text in stored_tool_notices(message.meta)]
         if message.status == "stopped":
-            if not message.parts and not message.text:
-                return self.tr("Stopped before any answer arrived.")
-            return self.tr("Stopped. The answer so far is kept.")
-        # A finished answer whose stream then misbehaved (kept open, cut) is complete: a quiet note says so.
-        transport = None
-        if message.status == "complete" and message.meta.get("unclean_end"):
-            transport = self.tr("The gateway did not close the stream properly; the answer is complete.")
+            empty = not message.parts and not message.text
+            notes.insert(
+                0,
+                self.tr("Stopped before any answer arrived.")
+                if empty
+                else self.tr("Stopped. The answer so far is kept."),
+            )
         notice: Notice | None = describe_finish(snapshot_of(message))
-        if notice is None:
-            return transport
-        text = core_text(notice.line())
-        return f"{text} {transport}" if transport else text
+        if notice is not None and message.status != "stopped":
+            notes.insert(0, core_text(notice.line()))
+        # A finished answer whose stream then misbehaved (kept open, cut) is complete: a quiet note says so.
+        if message.status == "complete" and message.meta.get("unclean_end"):
+            notes.append(self.tr("The gateway did not close the stream properly; the answer is complete."))
+        return " ".join(notes) or None
 
     # --- images -------------------------------------------------------------------------------------------
 

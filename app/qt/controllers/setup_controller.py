@@ -512,4 +512,3 @@ class SetupController(QObject):
             report_settings_save_failure(self._window, error, self._settings_store.path)
         finally:
             self.settings_changed.emit(settings)
-

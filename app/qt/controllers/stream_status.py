@@ -49,11 +49,16 @@ class StreamStatus(QObject):
         self._default_model = default_model
         # Conversations whose streaming reply has begun to arrive (status "answering", not "waiting").
         self._answering: set[int] = set()
+        # What a reply's tool loop had to say (a server that did not start), kept on the line beside
+        # "Waiting…" and "answering…" until the reply ends; the transcript keeps it under the answer then.
+        self._tool_notices: dict[int, list[str]] = {}
+        self._models: dict[int, str] = {}
         chat.reply_started.connect(self.reply_started)
         chat.text_received.connect(self._on_arrived)
         chat.thought_received.connect(self._on_arrived)
         chat.retrying.connect(self.retrying)
         chat.settings_adjusted.connect(self.say)
+        chat.tool_notice.connect(self.tool_notice)
 
     def show_conversation(self, conversation_id: int, model: str, messages: Sequence[Message]) -> None:
         """The conversation was just opened: its stream's state, and its last reply's figures."""
@@ -93,6 +98,16 @@ class StreamStatus(QObject):
                 self.tr("Retrying in {0:.0f} s (attempt {1}): {2}").format(delay, attempt, reason)
             )
 
+    def tool_notice(self, conversation_id: int, text: str) -> None:
+        """The tool loop of a reply says ``text``: shown beside the reply's state until the reply ends."""
+        self._tool_notices.setdefault(conversation_id, []).append(text)
+        if conversation_id != self._current():
+            return
+        if self._is_streaming(conversation_id):
+            self._show_stream_state(conversation_id, self._models.get(conversation_id, self._default_model()))
+        else:
+            self._line.set_state(_first_line(text))
+
     def say(self, conversation_id: int, text: str) -> None:
         """Show ``text`` if ``conversation_id`` is the one open (a note about this reply)."""
         if conversation_id == self._current():
@@ -101,6 +116,8 @@ class StreamStatus(QObject):
     def finished(self, conversation_id: int, shown: Message | None, status: str) -> None:
         """The reply ended with ``status``; ``shown`` is the stored reply when its conversation is open."""
         self._answering.discard(conversation_id)
+        if not self._is_streaming(conversation_id):  # (a tool step's turn ends while the reply goes on)
+            self._tool_notices.pop(conversation_id, None)
         if shown is None:
             return
         self._line.show_reply_figures(shown.meta)
@@ -119,8 +136,17 @@ class StreamStatus(QObject):
         }.get(status, "")
 
     def _show_stream_state(self, conversation_id: int, model: str) -> None:
+        self._models[conversation_id] = model
         if conversation_id in self._answering:
             text = self.tr("{0} is answering…").format(model)
         else:
             text = self.tr("Waiting for {0}…").format(model)
+        notices = self._tool_notices.get(conversation_id)
+        if notices:
+            text = f"{text}  ⚠ {' '.join(_first_line(n) for n in notices)}"
         self._line.set_state(text)
+
+
+def _first_line(text: str) -> str:
+    """A notice on the one-line status: up to its first line break (a server's output follows that)."""
+    return text.split("\n", 1)[0]

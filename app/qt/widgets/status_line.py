@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import time
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QUrl
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QFrame, QLabel, QStatusBar, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QStatusBar, QWidget
 
 from app.core.chat.display import usage_line
 from app.core.gemini.quota import KeyQuota
@@ -29,6 +30,9 @@ class StatusLine(QStatusBar):
         # Both show outside data (gateway messages, model ids): never rich text.
         for label in (self.state_label, self.figures_label):
             label.setTextFormat(Qt.TextFormat.PlainText)
+        # A long state (a gateway's words, a tool server's failure) is cut at the window's edge, not widening
+        # the window; its tooltip holds all of it.
+        self.state_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         # Visible for as long as the key is kept in the key file the user chose (docs/SECURITY.md).
         self.key_file_label = QLabel(self)
         self.key_file_label.setObjectName("keyFileIndicator")
@@ -51,6 +55,8 @@ class StatusLine(QStatusBar):
         """Describe the connection (``Connected to …``, ``Streaming…``, ``Retrying in 2 s…``)."""
         self.state_label.setText(text)
         self.state_label.setAccessibleName(text)
+        # Escaped in a paragraph: a tooltip guesses rich text, and the text may come from outside.
+        self.state_label.setToolTip(f"<p>{html.escape(text)}</p>" if text else "")
 
     def show_link_target(self, url: QUrl) -> None:
         """While the pointer is on a link, show its real target (an empty URL: it left the link)."""
