@@ -225,6 +225,7 @@ class GeminiDesk:
             parent=self.window,
             write_secret=tool_secrets.aset,
             delete_secret=tool_secrets.adelete,
+            folder=self.recent_folder,
         )
         self.setup.settings_opened.connect(self.tool_controller.attach_settings)
         self.window_controller.conversation_opened.connect(lambda _id: self.tool_controller.refresh_button())

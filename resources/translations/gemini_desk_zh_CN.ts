@@ -2616,6 +2616,10 @@
         <translation>已添加：{0}。</translation>
     </message>
     <message>
+        <source>Already here, unchanged (their secret values stay in the keyring): {0}.</source>
+        <translation>已存在，未作更改（它们的机密值仍保存在密钥环中）：{0}。</translation>
+    </message>
+    <message>
         <source>A server of that name already runs something else, so the new one was renamed: {0}.</source>
         <translation>同名的服务器已指向别的程序或地址，新添加的已改名为：{0}。</translation>
     </message>
@@ -2626,10 +2630,6 @@
     <message>
         <source>Sent over plain http:// to another machine, their secrets can be read on the network: {0}.</source>
         <translation>以下服务器通过明文 http:// 连接到另一台机器，其机密可能在网络上被读取：{0}。</translation>
-    </message>
-    <message>
-        <source>Copied. Secret values stay in the keyring and are left out.</source>
-        <translation>已复制。机密值保留在密钥环中，未包含在内。</translation>
     </message>
     <message>
         <source>Saved {0}.</source>
@@ -2666,6 +2666,57 @@
     <message>
         <source>New conversations will use these tools.</source>
         <translation>新会话将使用这些工具。</translation>
+    </message>
+</context>
+<context>
+    <name>ToolExport</name>
+    <message>
+        <source>There are no servers to export yet.</source>
+        <translation>还没有可导出的服务器。</translation>
+    </message>
+    <message>
+        <source>Export MCP servers</source>
+        <translation>导出 MCP 服务器</translation>
+    </message>
+    <message>
+        <source>These servers use secret values kept in the keyring: {0}. Put the values in the file?</source>
+        <translation>这些服务器使用了保存在密钥环中的机密值：{0}。要把这些值写入文件吗？</translation>
+    </message>
+    <message>
+        <source>Included, the file holds your tokens and passwords in plain text: anyone who gets it can use them. It is written readable only by you; never share it. Left out, the file has empty values that you fill in where you import it.</source>
+        <translation>如果包含，文件会以明文保存你的令牌和密码：拿到文件的任何人都能使用它们。文件只有你能读取；切勿分享。如果不包含，文件中这些值为空，请在导入的地方自行填写。</translation>
+    </message>
+    <message>
+        <source>Include secret values</source>
+        <translation>包含机密值</translation>
+    </message>
+    <message>
+        <source>Leave them out</source>
+        <translation>不包含</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>The file could not be written ({0}): {1}</source>
+        <translation>无法写入文件（{0}）：{1}</translation>
+    </message>
+    <message>
+        <source>Exported {0} server(s) to {1} with their secret values: the file holds them in plain text and only you can read it. Keep it private.</source>
+        <translation>已将 {0} 个服务器连同机密值导出到 {1}：文件以明文保存这些值，只有你能读取。请妥善保管。</translation>
+    </message>
+    <message>
+        <source>The keyring could not give these, left empty: {0}.</source>
+        <translation>无法从密钥环读取以下各项，已留空：{0}。</translation>
+    </message>
+    <message>
+        <source>Exported {0} server(s) to {1} without secret values. Fill these in where you import it: {2}.</source>
+        <translation>已将 {0} 个服务器导出到 {1}，不含机密值。请在导入的地方填写：{2}。</translation>
+    </message>
+    <message>
+        <source>Exported {0} server(s) to {1}.</source>
+        <translation>已将 {0} 个服务器导出到 {1}。</translation>
     </message>
 </context>
 <context>

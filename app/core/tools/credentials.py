@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 from urllib.parse import parse_qsl, quote, unquote, urlsplit, urlunsplit
@@ -25,8 +26,10 @@ from app.core.tools.servers import McpServerConfig, is_secret_name
 __all__ = [
     "FoundCredential",
     "expand_placeholders",
+    "fill_placeholders",
     "find_credentials",
     "move_credentials",
+    "placeholders_in",
     "plain_http_secrets",
 ]
 
@@ -196,13 +199,23 @@ def expand_placeholders(server: McpServerConfig) -> McpServerConfig:
 
     Only the server's own variables are used; a placeholder naming none stays as written.
     """
+    return fill_placeholders(server, server.env)
+
+
+def fill_placeholders(server: McpServerConfig, values: Mapping[str, str]) -> McpServerConfig:
+    """``server`` with each ``${NAME}`` of its arguments and URL named in ``values`` replaced by the value."""
 
     def fill(text: str) -> str:
-        return _PLACEHOLDER.sub(lambda m: server.env.get(m.group(1), m.group(0)), text)
+        return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
-    if not server.env:
+    if not values:
         return server
     return replace(server, args=tuple(fill(a) for a in server.args), url=fill(server.url))
+
+
+def placeholders_in(server: McpServerConfig) -> set[str]:
+    """The variable names of the ``${NAME}`` placeholders in ``server``'s arguments and URL."""
+    return {m.group(1) for text in (*server.args, server.url) for m in _PLACEHOLDER.finditer(text)}
 
 
 def _loopback(host: str) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMenu, QToolButton
 
 from app.core.chat.generation import GenerationSettings
@@ -22,6 +22,7 @@ from app.core.store.conversations import ConversationStore
 from app.core.texts import Text
 from app.core.tools.calls import DECISIONS, CallRecord, Decision, PendingCall
 from app.core.tools.credentials import find_credentials, move_credentials, plain_http_secrets
+from app.core.tools.export import is_left_out_copy
 from app.core.tools.host import ServerState
 from app.core.tools.removal import (
     conversation_renaming_server,
@@ -33,7 +34,6 @@ from app.core.tools.server_secrets import carry_secrets, delete_secrets, write_s
 from app.core.tools.servers import (
     McpServerConfig,
     ServerConfigError,
-    export_mcp_servers,
     parse_mcp_servers,
     secret_accounts,
     split_secrets,
@@ -41,6 +41,8 @@ from app.core.tools.servers import (
 )
 from app.core.tools.service import ToolService, ToolSettings
 from app.qt.async_support import cancel_and_wait
+from app.qt.controllers.tool_export import ToolExport
+from app.qt.recent_folder import RecentFolder
 from app.qt.translations import core_text
 from app.qt.widgets.tool_approval import ToolApprovalCard
 from app.qt.widgets.tool_progress import ToolProgressCard
@@ -66,6 +68,7 @@ class ToolController(QObject):
         parent: The owner.
         write_secret: Stores a server's secret value in the keyring (account, value).
         delete_secret: Removes a server's secret value from the keyring (account); bounded in time.
+        folder: Where the export's file dialog starts (the folder last used).
     """
 
     #: A server's state changed (name, ServerState); emitted on the GUI thread.
@@ -87,6 +90,7 @@ class ToolController(QObject):
         *,
         write_secret: Callable[[str, str], Awaitable[None]] | None = None,
         delete_secret: Callable[[str], Awaitable[None]] | None = None,
+        folder: RecentFolder | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
@@ -104,6 +108,9 @@ class ToolController(QObject):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._pending_import: list[McpServerConfig] = []
         self._page: ToolsPage | None = None
+        # Settings → Tools → Export, with or without the secret values.
+        self.export = ToolExport(service, folder, self)
+        self.export.done.connect(lambda text: self._page.show_import_result(text) if self._page else None)
         self._answer: asyncio.Future[Decision] | None = None
         self._asking = asyncio.Lock()
         card.decided.connect(self._on_decided)
@@ -239,8 +246,9 @@ class ToolController(QObject):
         task.add_done_callback(self._tasks.discard)
 
     async def aclose(self) -> None:
-        """Cancel the tests still running (at quit)."""
+        """Cancel the tests and the export still running (at quit)."""
         await cancel_and_wait(self._tasks)
+        await self.export.aclose()
 
     def _on_import(self, text: str) -> None:
         page = self._page
@@ -269,8 +277,12 @@ class ToolController(QObject):
         kept: list[McpServerConfig] = []
         renamed: list[str] = []
         failed: list[str] = []
+        same: list[str] = []
         for server in servers:
             known = existing.get(server.name)
+            if known is not None and is_left_out_copy(known, server):
+                same.append(server.name)  # our own export without its values: the stored ones stay
+                continue
             if known is not None and not known.same_endpoint(server):
                 # A pasted server may reuse a known name while pointing elsewhere: it must not take over that
                 # server's approvals ("always allow" is keyed by name), so it gets a name of its own.
@@ -283,7 +295,12 @@ class ToolController(QObject):
         names = {s.name for s in kept}
         merged = tuple(s for s in settings.servers if s.name not in names) + tuple(kept)
         self._save_tools(dataclasses.replace(settings, servers=merged))
-        text = self.tr("Added: {0}.").format(", ".join(sorted(names)))
+        text = self.tr("Added: {0}.").format(", ".join(sorted(names))) if names else ""
+        if same:
+            text += " " + self.tr(
+                "Already here, unchanged (their secret values stay in the keyring): {0}."
+            ).format(", ".join(same))
+        text = text.strip()
         if renamed:
             text += " " + self.tr(
                 "A server of that name already runs something else, so the new one was renamed: {0}."
@@ -302,11 +319,8 @@ class ToolController(QObject):
             self._page.json_edit.clear()
 
     def _on_export(self) -> None:
-        QGuiApplication.clipboard().setText(export_mcp_servers(self._service.settings.servers))
         if self._page is not None:
-            self._page.show_import_result(
-                self.tr("Copied. Secret values stay in the keyring and are left out.")
-            )
+            self.export.start(self._page.window())
 
     async def _save_server(self, old_name: str, server: McpServerConfig, typed: dict[str, str]) -> None:
         """The form saved a server: check it, keep its secrets in the keyring, and apply it."""
