@@ -330,12 +330,12 @@
         <translation>未保存密钥</translation>
     </message>
     <message>
-        <source>The built-in demo gateway (%1) is answering now, with scripted replies. To leave the demo, enter your gateway address and API key, then click OK.</source>
-        <translation>现在由内置演示网关（%1）以预设内容回答。要退出演示，请填写你的网关地址和 API 密钥，然后点击“确定”。</translation>
+        <source>The built-in demo gateway (%1) is answering now, with scripted replies. To leave the demo, enter your gateway address and API key, then click OK: Gemini Desk then reopens with your own settings and conversations, and the demo&apos;s conversations are not kept.</source>
+        <translation>现在由内置演示网关（%1）以预设内容回答。要退出演示，请填写你的网关地址和 API 密钥，然后点击“确定”：Gemini Desk 随后会以你自己的设置和对话重新打开，演示中的对话不会保留。</translation>
     </message>
     <message>
-        <source>Gemini Desk then reopens with your own settings and conversations; the demo&apos;s conversations are not kept.</source>
-        <translation>随后 Gemini Desk 会以你自己的设置和对话重新打开；演示中的对话不会保留。</translation>
+        <source>The built-in demo gateway (%1) is answering now, with scripted replies. To leave the demo, enter your gateway address and API key, then click OK.</source>
+        <translation>现在由内置演示网关（%1）以预设内容回答。要退出演示，请填写你的网关地址和 API 密钥，然后点击“确定”。</translation>
     </message>
     <message>
         <source>The key shown was for another gateway: enter the key for this one.</source>

@@ -146,16 +146,19 @@ class ConnectionPage(QWidget):
         ``own_folder``: the demo keeps a data folder of its own; leaving it opens the user's own.
         """
         if base_url:
-            text = self.tr(
-                "The built-in demo gateway (%1) is answering now, with scripted replies. To leave the "
-                "demo, enter your gateway address and API key, then click OK."
-            ).replace("%1", base_url)
-            if own_folder:
-                text += " " + self.tr(
-                    "Gemini Desk then reopens with your own settings and conversations; the demo's "
-                    "conversations are not kept."
+            text = (
+                self.tr(
+                    "The built-in demo gateway (%1) is answering now, with scripted replies. To leave the "
+                    "demo, enter your gateway address and API key, then click OK: Gemini Desk then reopens "
+                    "with your own settings and conversations, and the demo's conversations are not kept."
                 )
-            self.demo_notice.setText(text)
+                if own_folder
+                else self.tr(
+                    "The built-in demo gateway (%1) is answering now, with scripted replies. To leave the "
+                    "demo, enter your gateway address and API key, then click OK."
+                )
+            )
+            self.demo_notice.setText(text.replace("%1", base_url))
         self.demo_notice.setVisible(bool(base_url))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
