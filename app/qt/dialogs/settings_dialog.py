@@ -140,6 +140,7 @@ class SettingsDialog(FollowsLanguageAndTheme, QDialog):
         )
         self.proxy_mode_combo.currentIndexChanged.connect(self._on_proxy_mode_changed)
         self.proxy_url_edit.textEdited.connect(lambda _t: self.proxy_url_error.hide())
+        self.proxy_password_field.key_edited.connect(lambda _t: self.proxy_url_error.hide())
         self.tools_tab = ToolsPage(self)
         for section, icon in (
             (self.connection_tab, "settings"),
