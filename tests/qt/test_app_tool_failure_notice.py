@@ -1,4 +1,4 @@
-"""A tool server that does not start: the user sees it while the answer arrives, and under the answer after."""
+"""A tool server that does not start: shown while the answer arrives, and under the answer afterwards."""
 
 from __future__ import annotations
 

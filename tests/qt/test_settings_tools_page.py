@@ -1,4 +1,4 @@
-"""Settings → Tools: groups like the other sections, roomy at 1000×760, and worded again when the language changes."""
+"""Settings → Tools: groups like the other sections, roomy at 1000×760, reworded when the language changes."""
 
 from __future__ import annotations
 
@@ -33,7 +33,9 @@ def _tools(qtbot: QtBot, width: int = 1000, height: int = 760) -> SettingsDialog
 
 
 def _visible_texts(widget: QWidget) -> set[str]:
-    shown = [w for w in widget.findChildren(QLabel) + widget.findChildren(QPushButton) if w.isVisibleTo(widget)]
+    shown = [
+        w for w in widget.findChildren(QLabel) + widget.findChildren(QPushButton) if w.isVisibleTo(widget)
+    ]
     return {w.text().replace("&", "") for w in shown if w.text()}
 
 

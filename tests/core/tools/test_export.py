@@ -1,4 +1,4 @@
-"""Exporting servers for other clients: secret values included, or left out as empty values; never ``${NAME}``."""
+"""Exporting servers for other clients: secret values in, or left out as empty values; never ``${NAME}``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from app.core.tools.servers import McpServerConfig, fill_secrets, parse_mcp_serv
 
 PASTED = """{"mcpServers": {
   "github": {"command": "docker", "args": ["run", "-i", "ghcr.io/github/github-mcp-server"],
-             "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": "ghp_abcdefghijklmnopqrstuvwxyz0123456789", "GITHUB_HOST": "x"}},
+             "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+                     "GITHUB_HOST": "x"}},
   "search": {"command": "npx", "args": ["-y", "search-mcp", "--api-key=sk-live-secret-123", "--verbose"]},
   "remote": {"type": "streamableHttp", "url": "https://bob:pa55@mcp.example/mcp?token=tok-42&team=a",
              "headers": {"X-Api-Key": "hdr-secret", "X-Team": "a"}},
