@@ -15,8 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox, QWidget
 
-from app.core.chat.export_json import write_atomic
-from app.core.private_files import restrict
+from app.core.private_files import write_atomically
 from app.core.tools.export import export_left_out, export_with_secrets, missing_secrets
 from app.core.tools.service import ToolService
 from app.qt.async_support import cancel_and_wait, spawn
@@ -125,8 +124,8 @@ class ToolExport(QObject):
         else:
             text, missing = export_left_out(servers)
         try:
-            await asyncio.to_thread(write_atomic, path, text.encode("utf-8"))  # a new file, 0600
-            await asyncio.to_thread(restrict, path)
+            # 0600 whatever was there before; a folder the user chose keeps its own mode.
+            await asyncio.to_thread(write_atomically, path, text.encode("utf-8"), private_folder=False)
         except OSError as error:
             self.done.emit(
                 self.tr("The file could not be written ({0}): {1}").format(path, error.strerror or error)

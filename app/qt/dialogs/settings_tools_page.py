@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -32,13 +32,14 @@ from app.core.tools.servers import McpServerConfig
 from app.qt.dialogs.settings_sections import add_explained_row, settings_group
 from app.qt.dialogs.tool_server_form import ServerForm
 from app.qt.dialogs.welcome_page import muted_label
+from app.qt.follows_changes import FollowsLanguageAndTheme
 from app.qt.translations import core_text
 from app.render.design import SPACE_L
 
 _NAME_ROLE = Qt.ItemDataRole.UserRole
 
 
-class ToolsPage(QWidget):
+class ToolsPage(FollowsLanguageAndTheme, QWidget):
     """The servers, their states, the always-allowed tools and the limits.
 
     Signals carry what the user asked for; nothing here starts a server or writes settings.
@@ -186,13 +187,8 @@ class ToolsPage(QWidget):
         label.setWordWrap(True)
         return label
 
-    def changeEvent(self, event: QEvent) -> None:
-        """A newly chosen language words the page again (the server form words itself)."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-
     def _retranslate(self) -> None:
+        """Every word of the page in the current language (the server form words itself)."""
         groups = {
             "servers": (
                 self.tr("Servers"),
