@@ -239,6 +239,7 @@ async def leave_demo_folder(
     """
     carry = desk.demo_exit
     await desk.shutdown()
+    desk.window.deleteLater()  # the demo's window, and all it owns, go now rather than at exit
     if release is not None:
         release()
     _remove_demo_folder(desk.paths)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import qasync
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QLineEdit
@@ -199,7 +200,8 @@ def test_leaving_the_demo_opens_the_users_own_folder_with_what_they_typed(
 
             # The user's own folder, as a normal start opens it, with what they typed in the demo.
             assert own.paths.data_dir == real.data_dir and not own.paths.demo_scratch
-            assert own.window.isVisible() and not desk.window.isVisible()
+            assert own.window.isVisible()
+            await wait_until(lambda: not shiboken6.isValid(desk.window), what="the demo's window released")
             assert "demo" not in own.window.windowTitle().lower()
             assert own.conversations.rowCount() == 1, "the real history is shown, not the demo's"
             state = own.window.status_line.state_label.text()
