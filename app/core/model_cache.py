@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.gemini.model_catalog import endpoint_types
+from app.core.gemini.model_names import display_name
 from app.core.gemini.models_list import ModelInfo
 from app.core.json_values import as_str
 from app.core.private_files import write_atomically
@@ -73,7 +74,8 @@ def _model_from_dict(entry: object) -> ModelInfo | None:
     # Lists cached before endpoint types were kept have none: the name rule decides for them.
     return ModelInfo(
         id=model_id.strip(),
-        display_name=display if isinstance(display, str) and display else model_id.strip(),
+        # Lists cached before names were derived hold the id as the name: display_name derives one.
+        display_name=display_name(model_id.strip(), display),
         owned_by=as_str(owned_by),
         is_chat=is_chat if isinstance(is_chat, bool) else True,
         endpoint_types=endpoint_types(entry.get("endpoint_types")),

@@ -70,6 +70,19 @@ def new_api_list(scenario_names: Iterable[str], prefix: str, *, typed: bool) -> 
     }
 
 
+def new_api_gemini_list(scenario_names: Iterable[str], prefix: str) -> JsonObject:
+    """Build new-api's Gemini-style ``GET /v1beta/models`` answer: the id again as the display name.
+
+    new-api (``controller/model.go``, ``ListModels``) fills only ``name`` (no ``models/`` prefix) and
+    ``displayName``, both with the model's id; the client derives readable names from such ids.
+    """
+    ids = [e.id for e in NEW_API_MODELS] + [prefix + name for name in scenario_names]
+    return {
+        "models": [{"name": model_id, "displayName": model_id} for model_id in ids],
+        "nextPageToken": None,
+    }
+
+
 def openai_list(models: Iterable[ModelEntry]) -> JsonObject:
     """Build new-api's ``GET /v1/models`` answer."""
     data = [

@@ -108,7 +108,7 @@ class Router:
         if request.method == "GET" and path == "/v1/models" and self.v1_models_available:
             return self._openai_models(request)
         if request.method == "GET" and path == "/v1beta/models":
-            return self._authenticated(request, lambda: _json_reply(200, models.gemini_list(self._models())))
+            return self._authenticated(request, lambda: _json_reply(200, self._gemini_models()))
         if request.method == "POST" and path.startswith(GEMINI_PREFIX) and ":" in path:
             model, _, method = unquote(path[len(GEMINI_PREFIX) :]).rpartition(":")
             if method in (STREAM_METHOD, GENERATE_METHOD) and model:
@@ -135,6 +135,11 @@ class Router:
             return self._unauthorized(request)
         quota = self.key_quota
         return _json_reply(200, quota.subscription() if kind == "subscription" else quota.usage())
+
+    def _gemini_models(self) -> JsonObject:
+        if self.catalog != "gemini":
+            return models.new_api_gemini_list(SCENARIOS, MODEL_PREFIX)
+        return models.gemini_list(self._models())
 
     def _models(self) -> list[models.ModelEntry]:
         return models.available_models(SCENARIOS, MODEL_PREFIX)

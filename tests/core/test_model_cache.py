@@ -79,3 +79,12 @@ def test_save_replaces_the_file_atomically_and_clear_removes_it(tmp_path: Path) 
     cache.clear("https://a.example")
     cache.clear("https://a.example")
     assert cache.load("https://a.example") is None
+
+
+def test_a_list_cached_with_ids_for_names_reads_back_with_readable_names(tmp_path: Path) -> None:
+    # Lists cached before names were derived hold new-api's id as the name.
+    cache = ModelCache(tmp_path)
+    cache.save("https://a.example", [ModelInfo("gemini-2.5-flash", "gemini-2.5-flash", "", True), EMBED])
+    loaded = cache.load("https://a.example")
+    assert loaded is not None
+    assert [m.display_name for m in loaded.models] == ["Gemini 2.5 Flash", "text-embedding-004"]

@@ -39,7 +39,8 @@ def test_openai_style_list_puts_chat_models_first_newest_first() -> None:
     ]
     assert [m.is_chat for m in models] == [True] * 5 + [False] * 3
     flash = models[1]
-    assert flash.owned_by == "google" and flash.display_name == "gemini-2.5-flash"
+    # new-api names no model: the name is derived from the id (app.core.gemini.model_names).
+    assert flash.owned_by == "google" and flash.display_name == "Gemini 2.5 Flash"
     assert flash.raw["object"] == "model"
 
 
@@ -61,7 +62,7 @@ def test_gemini_style_list_strips_the_models_prefix_and_uses_display_names() -> 
     }
     models = parse_model_list(payload)
     assert [(m.id, m.display_name, m.is_chat) for m in models] == [
-        ("gemini-2.5-flash", "gemini-2.5-flash", True),
+        ("gemini-2.5-flash", "Gemini 2.5 Flash", True),
         ("gemini-2.5-pro", "Gemini 2.5 Pro", True),
         ("gemini-embedding-001", "Gemini Embedding 001", False),
     ]

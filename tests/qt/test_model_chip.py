@@ -24,6 +24,7 @@ def test_the_chip_names_the_conversations_model_and_opens_the_picker_from_the_ke
         window = desk.window
         chip = child(window.composer, QToolButton, "modelChip")
         assert child(window.composer, QFrame, "composerFrame").isAncestorOf(chip)
+        await wait_until(lambda: window.model_picker.model_info("gemini-2.5-pro"), what="the model list")
         await wait_until(lambda: chip.text() == "Gemini 2.5 Flash", what="the model's display name")
         assert "gemini-2.5-flash" in chip.toolTip()
         assert chip.accessibleName() == "Model: Gemini 2.5 Flash"
@@ -99,9 +100,30 @@ def test_the_picker_opens_above_the_chip_and_closes_on_a_choice(
         combo.setCurrentIndex(row)
         combo.activated.emit(row)
         await wait_until(lambda: not popup.isVisible(), what="the popup closing")
-        assert chip.text() == "gemini-2.5-pro"
+        assert chip.text() == "Gemini 2.5 Pro" and "gemini-2.5-pro" in chip.toolTip()  # new-api names none
         # The header's buttons are icons with their words.
         for button in (window.settings_button, window.conversation_settings_button, window.compare_button):
             assert not button.icon().isNull() and button.text()
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_on_a_new_api_gateway_the_chip_reads_as_a_name_with_the_id_in_its_tooltip(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    # The double's /v1/models is new-api's, as in --demo: ids only, no display names.
+    async def body(desk: GeminiDesk) -> None:
+        window = desk.window
+        chip = child(window.composer, QToolButton, "modelChip")
+        await wait_until(lambda: chip.text() == "Gemini 2.5 Flash", what="a name read from the id")
+        assert "gemini-2.5-flash" in chip.toolTip()
+        assert chip.accessibleName() == "Model: Gemini 2.5 Flash"
+        # The picker's row: the name first, the id on its second line.
+        await wait_until(lambda: window.model_picker.models(), what="the model list")
+        info = window.model_picker.model_info("gemini-2.5-flash-lite")
+        assert info is not None and info.display_name == "Gemini 2.5 Flash-Lite"
+        # A conversation whose model the gateway no longer lists still reads as a name.
+        window.composer.model_chip.show_model("gemini-2.0-flash-001")
+        assert chip.text() == "Gemini 2.0 Flash 001" and "gemini-2.0-flash-001" in chip.toolTip()
 
     run_app(qloop, tmp_path, body, gateway)

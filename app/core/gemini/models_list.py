@@ -26,6 +26,7 @@ from app.core.gemini.model_catalog import (
     endpoint_types,
     reach_order,
 )
+from app.core.gemini.model_names import display_name
 from app.core.json_values import as_str
 
 _CHAT_FAMILIES = ("gemini", "gemma", "learnlm")
@@ -39,7 +40,7 @@ class ModelInfo:
 
     Attributes:
         id: The name to put in request URLs, without a `models/` prefix ("gemini-2.5-pro").
-        display_name: A human name (the id when the gateway gives none).
+        display_name: A human name: the gateway's, else one derived from the id (``model_names``).
         owned_by: The owner or channel type new-api reports ("" when unknown).
         is_chat: Whether the model answers chat requests (generateContent).
         raw: The entry as the gateway sent it.
@@ -107,6 +108,7 @@ def _model_from_entry(entry: object) -> ModelInfo | None:
     model_id = strip_model_prefix(raw_id)
     if not model_id:
         return None
+    # new-api gives none, or the id again: a name is derived from the id then (model_names).
     display = entry.get("displayName") or entry.get("display_name")
     owned_by = entry.get("owned_by")
     methods = entry.get("supportedGenerationMethods")
@@ -118,7 +120,7 @@ def _model_from_entry(entry: object) -> ModelInfo | None:
         is_chat = classify(model_id, types, is_chat)[0] != UNAVAILABLE
     return ModelInfo(
         id=model_id,
-        display_name=display.strip() if isinstance(display, str) and display.strip() else model_id,
+        display_name=display_name(model_id, display),
         owned_by=as_str(owned_by),
         is_chat=is_chat,
         raw=dict(entry),

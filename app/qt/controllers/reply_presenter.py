@@ -37,6 +37,7 @@ from app.core.gemini.events import (
     Snapshot,
 )
 from app.core.gemini.finish import Notice, describe_finish
+from app.core.gemini.model_names import display_name
 from app.core.image_limits import PixelBudget, sniff_image
 from app.core.store.conversations import ConversationStore
 from app.core.store.error_records import shown_texts
@@ -411,7 +412,7 @@ class ReplyPresenter(QObject):
         )
 
     def _model_header(self, model: str) -> str:
-        return model
+        return display_name(model) if model else model  # "Gemini 2.5 Flash" for gemini-2.5-flash
 
     def _notice_text(self, message: Message) -> str | None:
         if message.role != "model" or message.status == "error":

@@ -1,7 +1,8 @@
 """The model in use, shown as a chip in the composer's frame; clicking it opens the model picker.
 
 A passive button: the window tells it which model (or which several models) the next question goes to, and
-connects its ``clicked`` to the picker. It shows the display name, elided; the tooltip gives the model id.
+connects its ``clicked`` to the picker. It shows the display name, elided (the gateway's, else one derived
+from the id by ``app.core.gemini.model_names``); the tooltip gives the model id.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QToolButton, QWidget
 
+from app.core.gemini.model_names import display_name as readable_name
 from app.qt.follows_changes import FollowsLanguageAndTheme
 from app.qt.icons.ui_icons import ui_icon
 from app.qt.plain_text import shown_literally
@@ -46,8 +48,8 @@ class ModelChip(FollowsLanguageAndTheme, QToolButton):
         return bool(self._several)
 
     def show_model(self, model_id: str, display_name: str = "") -> None:
-        """Name the conversation's model (``display_name`` when the gateway gives one, else the id)."""
-        self._model, self._name = model_id, display_name
+        """Name the conversation's model: ``display_name`` when the gateway gives one, else a derived name."""
+        self._model, self._name = model_id, readable_name(model_id, display_name) if model_id else ""
         self._retranslate()
 
     def show_several(self, models: Sequence[tuple[str, str]]) -> None:
@@ -61,7 +63,7 @@ class ModelChip(FollowsLanguageAndTheme, QToolButton):
     def _retranslate(self) -> None:
         if self._several:
             text = self.tr("%n models", "", len(self._several))
-            listed = ", ".join(name or model for model, name in self._several)
+            listed = ", ".join(readable_name(model, name) for model, name in self._several)
             self.setToolTip(shown_literally(self.tr("Each question goes to: {0}").format(listed)))
             self.setAccessibleName(self.tr("Models: {0}").format(listed))
         else:
