@@ -286,16 +286,16 @@ def test_the_status_line_describes_the_open_conversation(
         first_text = signal_future(desk.chat.text_received)
         finished = finished_future(desk)
         type_and_send(desk, "a long one")
-        assert status.state_label.text() == "Waiting for gemini-2.5-flash…"
+        assert status.state_label.text() == "Waiting for Gemini 2.5 Flash…"
         await await_future(first_text)
-        assert status.state_label.text() == "gemini-2.5-flash is answering…"
+        assert status.state_label.text() == "Gemini 2.5 Flash is answering…"
 
         # Another conversation: nothing about the stream next door, and no figures of someone else's reply.
         second = controller.actions.new_conversation()
         assert second is not None
         assert status.state_label.text() == "" and status.figures_label.text() == ""
         controller.open_conversation(first)
-        assert status.state_label.text() == "gemini-2.5-flash is answering…"
+        assert status.state_label.text() == "Gemini 2.5 Flash is answering…"
         controller.open_conversation(second)
         await await_future(finished)
         assert status.state_label.text() == "", "the finished stream next door took over the status line"

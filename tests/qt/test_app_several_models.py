@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import re
 from pathlib import Path
 from typing import Any
 
@@ -74,11 +75,20 @@ def test_three_models_answer_side_by_side_and_one_failing_mid_stream_disturbs_no
         assert desk.window.transcript.shown_ids()[-1] == fast
         assert "‹ 1 / 3 ›" in transcript_text(desk)
         assert view.state_of(slow) == "Answering…"
+        # The status line speaks of all three, and its tooltip of each one.
+        state = desk.window.status_line.state_label
+        assert re.fullmatch(
+            r"3 models answering: 1 done, 1 (at [\d,]+ tokens|answering|waiting), 1 failed", state.text()
+        )
+        assert "Gemini 2.5 Flash: done, " in state.toolTip()
+        assert f"{FAILING}: failed" in state.toolTip() and f"{SLOW}: " in state.toolTip()
         assert _column(desk, slow).findChild(QPushButton, "parallelReplyStop").isEnabled()
         assert not _column(desk, failing).findChild(QPushButton, "parallelReplyStop").isEnabled()
 
         await wait_until(lambda: slow in finished, timeout=TIMEOUT * 2, what="the slow reply")
         assert finished[slow] == "complete"
+        assert state.text() == "3 models answered: 2 done, 1 failed."
+        assert "first token" in desk.window.status_line.figures_label.text()  # the answer shown
         stored = desk.store.get_message(slow)
         assert stored is not None and stored.text == content.SAMPLE_TEXT, "the failure cut another answer"
         assert view.text_of(slow) == content.SAMPLE_TEXT
@@ -116,6 +126,8 @@ def test_stopping_one_of_several_answers_leaves_the_others_running(
         await wait_until(lambda: first in finished, what="the stopped reply")
         assert finished[first] == "stopped"
         assert second not in finished
+        state = desk.window.status_line.state_label
+        assert re.fullmatch(r"2 models answering: 1 (at [\d,]+ tokens|answering), 1 stopped", state.text())
         await wait_until(lambda: second in finished, timeout=TIMEOUT * 2, what="the other reply")
         assert finished[second] == "complete"
         assert desk.window.transcript.shown_ids()[-1] == second
@@ -123,6 +135,10 @@ def test_stopping_one_of_several_answers_leaves_the_others_running(
         assert kept is not None and kept.status == "stopped"
         assert kept.text and content.SAMPLE_TEXT.startswith(kept.text) and kept.text != content.SAMPLE_TEXT
         assert "Stopped" in desk.window.parallel_replies.state_of(first)
+        assert state.text() == "2 models answered: 1 done, 1 stopped."
+        assert (
+            "Gemini 2.5 Flash: stopped, " in state.toolTip() and "Gemini 2.5 Pro: done, " in state.toolTip()
+        )
 
     run_app(qloop, tmp_path, body, gateway)
 

@@ -1,4 +1,7 @@
-"""What the status line says about the open conversation's reply: waiting, answering, retrying, ended."""
+"""What the status line says about the open conversation's reply: waiting, answering, retrying, ended.
+
+While several models answer one question, the line is about all of them (``SeveralReplies``).
+"""
 
 from __future__ import annotations
 
@@ -8,10 +11,13 @@ from PySide6.QtCore import QObject
 
 from app.core.chat.replay import snapshot_of
 from app.core.gemini.errors import GeminiError
+from app.core.gemini.events import UsageUpdated
 from app.core.gemini.finish import describe_finish
+from app.core.gemini.model_names import display_name
 from app.core.store.conversations import ConversationStore
 from app.core.store.records import Message
 from app.qt.controllers.chat_controller import ChatController
+from app.qt.controllers.several_status import SeveralReplies
 from app.qt.translations import core_text
 from app.qt.widgets.status_line import StatusLine
 
@@ -45,6 +51,7 @@ class StreamStatus(QObject):
         self._line = status_line
         self._store = store
         self._is_streaming = chat.is_streaming
+        self._live_models = chat.live_models
         self._current = current
         self._default_model = default_model
         # Conversations whose streaming reply has begun to arrive (status "answering", not "waiting").
@@ -53,16 +60,22 @@ class StreamStatus(QObject):
         # "Waiting…" and "answering…" until the reply ends; the transcript keeps it under the answer then.
         self._tool_notices: dict[int, list[str]] = {}
         self._models: dict[int, str] = {}
+        # Several models answering one question: the line speaks of all of them.
+        self._several = SeveralReplies(self)
         chat.reply_started.connect(self.reply_started)
+        chat.several_started.connect(self._on_several_started)
         chat.text_received.connect(self._on_arrived)
         chat.thought_received.connect(self._on_arrived)
+        chat.event_received.connect(self._on_event)
         chat.retrying.connect(self.retrying)
         chat.settings_adjusted.connect(self.say)
         chat.tool_notice.connect(self.tool_notice)
 
     def show_conversation(self, conversation_id: int, model: str, messages: Sequence[Message]) -> None:
         """The conversation was just opened: its stream's state, and its last reply's figures."""
-        if self._is_streaming(conversation_id):
+        if self._several.follows(conversation_id):
+            self._show_several(conversation_id)
+        elif self._is_streaming(conversation_id):
             self._show_stream_state(conversation_id, model)
         else:
             self._line.set_state("")
@@ -72,12 +85,19 @@ class StreamStatus(QObject):
     def reply_started(self, conversation_id: int, _reply_id: int, model: str) -> None:
         """A reply was asked for: it is waiting for its first byte."""
         self._answering.discard(conversation_id)
+        self._several.another_started(conversation_id, _reply_id, set(self._live_models(conversation_id)))
+        if self._several.follows(conversation_id):
+            return  # a tool step's next turn of one of several answers: the line speaks of them all
         if conversation_id == self._current():
             self._line.show_reply_figures({})  # they described the previous answer, not this one
             self._show_stream_state(conversation_id, model)
 
     def arrived(self, conversation_id: int, message_id: int, fallback_model: str) -> None:
         """Text or thoughts of a reply came in: from the first, it is answering."""
+        if self._several.follows(conversation_id, message_id):
+            if self._several.arrived(conversation_id, message_id):
+                self._show_several(conversation_id)
+            return
         if conversation_id in self._answering:
             return
         self._answering.add(conversation_id)
@@ -113,8 +133,11 @@ class StreamStatus(QObject):
         if conversation_id == self._current():
             self._line.set_state(text)
 
-    def finished(self, conversation_id: int, shown: Message | None, status: str) -> None:
-        """The reply ended with ``status``; ``shown`` is the stored reply when its conversation is open."""
+    def finished(self, conversation_id: int, message_id: int, shown: Message | None, status: str) -> None:
+        """Reply ``message_id`` ended with ``status``; ``shown``: as stored, if its conversation is open."""
+        if self._several.follows(conversation_id, message_id):
+            self._several_ended(conversation_id, message_id, status)
+            return
         self._answering.discard(conversation_id)
         if not self._is_streaming(conversation_id):  # (a tool step's turn ends while the reply goes on)
             self._tool_notices.pop(conversation_id, None)
@@ -137,14 +160,41 @@ class StreamStatus(QObject):
 
     def _show_stream_state(self, conversation_id: int, model: str) -> None:
         self._models[conversation_id] = model
+        name = display_name(model)  # "Gemini 2.5 Flash" for gemini-2.5-flash
         if conversation_id in self._answering:
-            text = self.tr("{0} is answering…").format(model)
+            text = self.tr("{0} is answering…").format(name)
         else:
-            text = self.tr("Waiting for {0}…").format(model)
+            text = self.tr("Waiting for {0}…").format(name)
         notices = self._tool_notices.get(conversation_id)
         if notices:
             text = f"{text}  ⚠ {' '.join(_first_line(n) for n in notices)}"
         self._line.set_state(text)
+
+    # -- several models answering one question ------------------------------------------------------------
+
+    def _on_several_started(self, conversation_id: int, replies: dict[int, str]) -> None:
+        self._several.started(conversation_id, replies)
+        self._show_several(conversation_id)
+
+    def _on_event(self, conversation_id: int, message_id: int, event: object) -> None:
+        if isinstance(event, UsageUpdated) and self._several.counted(
+            conversation_id, message_id, event.usage.candidates_tokens
+        ):
+            self._show_several(conversation_id)
+
+    def _several_ended(self, conversation_id: int, message_id: int, status: str) -> None:
+        last = self._several.ended(conversation_id, message_id, status)
+        self._show_several(conversation_id)
+        if last and conversation_id == self._current():
+            # The figures of the answer the conversation goes on from (the columns show each one's own).
+            path = set(self._store.tree(conversation_id).selected_path())
+            chosen = next((m for m in self._several.reply_ids(conversation_id) if m in path), None)
+            reply = self._store.get_message(chosen) if chosen is not None else None
+            self._line.show_reply_figures(reply.meta if reply is not None else {})
+
+    def _show_several(self, conversation_id: int) -> None:
+        if conversation_id == self._current():
+            self._line.set_state(*self._several.line(conversation_id))
 
 
 def _first_line(text: str) -> str:

@@ -143,7 +143,7 @@ class WindowController(QObject):
     def _on_reply_finished(self, conversation_id: int, message_id: int, status: str) -> None:
         if status == "unsaved":
             # The store holds an outdated copy: keep what streamed on screen rather than redraw from it.
-            self._status.finished(conversation_id, None, status)
+            self._status.finished(conversation_id, message_id, None, status)
             shown = conversation_id == self._current
             self._replies.finish_unsaved(message_id, shown, *self._alerts.last_problem)
             return
@@ -152,7 +152,7 @@ class WindowController(QObject):
         self._window.sidebar.select(self._current)
         shown_message = message if conversation_id == self._current else None
         self._replies.finish_reply(message_id, shown_message)
-        self._status.finished(conversation_id, shown_message, status)
+        self._status.finished(conversation_id, message_id, shown_message, status)
         if conversation_id == self._current:
             self._mark_hidden_streams()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import time
 from typing import Any
 
@@ -14,6 +13,7 @@ from app.core.chat.display import usage_line
 from app.core.gemini.quota import KeyQuota
 from app.core.visible_text import reveal_invisible
 from app.qt import quota_texts
+from app.qt.plain_text import shown_literally
 from app.qt.render.display_labels import display_labels
 
 
@@ -51,12 +51,16 @@ class StatusLine(QStatusBar):
         self.addPermanentWidget(self.quota_label)
         self.addPermanentWidget(self.key_file_label)
 
-    def set_state(self, text: str) -> None:
-        """Describe the connection (``Connected to …``, ``Streaming…``, ``Retrying in 2 s…``)."""
+    def set_state(self, text: str, details: str = "") -> None:
+        """Describe the connection (``Connected to …``, ``Streaming…``, ``Retrying in 2 s…``).
+
+        ``details``: more, for the tooltip (several models answering: one line per model).
+        """
         self.state_label.setText(text)
         self.state_label.setAccessibleName(text)
-        # Escaped in a paragraph: a tooltip guesses rich text, and the text may come from outside.
-        self.state_label.setToolTip(f"<p>{html.escape(text)}</p>" if text else "")
+        # The whole text (a long one is elided on the line), then the details; literally (outside text).
+        tip = "\n".join(part for part in (text, details) if part)
+        self.state_label.setToolTip(shown_literally(tip) if tip else "")
 
     def show_link_target(self, url: QUrl) -> None:
         """While the pointer is on a link, show its real target (an empty URL: it left the link)."""
