@@ -250,7 +250,11 @@ EDITOR_YIELDS = ("Ctrl+K",)
 TRANSCRIPT_ROWS: tuple[ShortcutSpec, ...] = (
     ShortcutSpec(
         "message_step",
-        str(QT_TRANSLATE_NOOP("Shortcuts", "In the conversation: previous or next message")),
+        str(
+            QT_TRANSLATE_NOOP(
+                "Shortcuts", "In the conversation: previous or next message (above the first: earlier ones)"
+            )
+        ),
         ("Up", "Down"),
     ),
     ShortcutSpec(
@@ -260,13 +264,26 @@ TRANSCRIPT_ROWS: tuple[ShortcutSpec, ...] = (
     ),
     ShortcutSpec(
         "message_copy",
-        str(QT_TRANSLATE_NOOP("Shortcuts", "In the conversation: copy the message")),
+        str(QT_TRANSLATE_NOOP("Shortcuts", "In the conversation: copy the message, or the code block")),
         ("Ctrl+C",),
     ),
     ShortcutSpec(
         "message_actions",
-        str(QT_TRANSLATE_NOOP("Shortcuts", "In the conversation: the message's buttons")),
+        str(
+            QT_TRANSLATE_NOOP(
+                "Shortcuts", "In the conversation: the message's buttons, then its code blocks and Retry"
+            )
+        ),
         ("Return", "Tab"),
+    ),
+    ShortcutSpec(
+        "message_press",
+        str(
+            QT_TRANSLATE_NOOP(
+                "Shortcuts", "In the conversation: press the button, code block or link the keyboard is on"
+            )
+        ),
+        ("Return", "Space"),
     ),
     ShortcutSpec(
         "message_leave",

@@ -129,8 +129,35 @@ def split_blocks(tokens: Sequence[Token]) -> list[list[Token]]:
 
 def code_sources(source: str) -> list[str]:
     """Return the raw text of every code block in ``source``, in the order the renderer numbers them."""
+    return [text for _language, text in code_blocks(source)]
+
+
+def code_blocks(source: str) -> list[tuple[str, str]]:
+    """Every code block in ``source`` as (language label, raw text), numbered as the renderer numbers them.
+
+    The label is what the block's header bar shows ("" for a block without a language).
+    """
     # Fences inside lists and quotes are in the flat token list too: markdown-it nests only inline children.
-    return [t.content for t in new_parser().parse(source) if t.type in ("fence", "code_block")]
+    return [
+        (_language_label(t.info), t.content)
+        for t in new_parser().parse(source)
+        if t.type in ("fence", "code_block")
+    ]
+
+
+def copied_code(source: str, index: int) -> str | None:
+    """What copying the ``index``-th code block of ``source`` puts on the clipboard (None: no such block).
+
+    The one rule for every "Copy" of a code block (the transcript's and the side-by-side answers'): its
+    text without the fence's final line break.
+    """
+    codes = code_sources(source)
+    return codes[index].removesuffix("\n") if 0 <= index < len(codes) else None
+
+
+def _language_label(info: str) -> str:
+    language = info.strip().split(maxsplit=1)[0] if info.strip() else ""
+    return LANGUAGE_LABELS.get(language.lower(), language)
 
 
 class MarkdownRenderer:
@@ -248,7 +275,7 @@ class MarkdownRenderer:
         index = env.get(_CODE_INDEX, 0)
         env[_CODE_INDEX] = index + 1
         language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
-        label = LANGUAGE_LABELS.get(language.lower(), language)
+        label = _language_label(token.info)
         pal = self.palette
         caption = ""
         message_id = env.get(MESSAGE_ID_KEY)

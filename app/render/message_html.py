@@ -247,13 +247,20 @@ def notice_html(palette: RenderPalette, labels: ChromeLabels, message: ChromeSou
     return _notice_line(palette, labels, message) + footer
 
 
+def offers_retry(message: ChromeSource) -> bool:
+    """Whether the message's notice offers "Retry" (an error box that allows it, or a reply ended early)."""
+    if message.error is not None:
+        return message.error[2]
+    return message.status == "error" or (message.role == "model" and message.status in RETRYABLE_STATUSES)
+
+
 def _notice_line(palette: RenderPalette, labels: ChromeLabels, message: ChromeSource) -> str:
     message_id, status, notice, error = message.message_id, message.status, message.notice, message.error
     if error is not None:
         return error_box_html(palette, labels, message_id, *error)
     if status == "error":
         return error_box_html(palette, labels, message_id, labels.reply_failed, notice or "", True)
-    retry = message.role == "model" and status in RETRYABLE_STATUSES
+    retry = offers_retry(message)
     if not notice and not retry:
         return ""
     parts = [html.escape(notice)] if notice else []

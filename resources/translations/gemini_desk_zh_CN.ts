@@ -1370,6 +1370,18 @@
         <source>Version {0} of {1}.</source>
         <translation>第 {0} 个版本，共 {1} 个。</translation>
     </message>
+    <message>
+        <source>Copy code block {0} of {1}</source>
+        <translation>复制第 {0} 个代码块，共 {1} 个</translation>
+    </message>
+    <message>
+        <source>Retry: ask for this answer again</source>
+        <translation>重试：重新请求这个回答</translation>
+    </message>
+    <message>
+        <source>Show earlier messages ({0} more)</source>
+        <translation>显示更早的消息（还有 {0} 条）</translation>
+    </message>
 </context>
 <context>
     <name>ModelChip</name>
@@ -2261,6 +2273,81 @@
     </message>
 </context>
 <context>
+    <name>SeveralReplies</name>
+    <message>
+        <source>{0} done</source>
+        <translation>{0} 个已完成</translation>
+    </message>
+    <message>
+        <source>1 at {0} tokens</source>
+        <translation>1 个已输出 {0} 个 token</translation>
+    </message>
+    <message>
+        <source>{0} at {1} tokens</source>
+        <translation>{0} 个已分别输出 {1} 个 token</translation>
+    </message>
+    <message>
+        <source>{0} answering</source>
+        <translation>{0} 个正在回答</translation>
+    </message>
+    <message>
+        <source>{0} waiting</source>
+        <translation>{0} 个正在等待</translation>
+    </message>
+    <message>
+        <source>{0} stopped</source>
+        <translation>{0} 个已停止</translation>
+    </message>
+    <message>
+        <source>{0} cut off</source>
+        <translation>{0} 个被截断</translation>
+    </message>
+    <message>
+        <source>{0} failed</source>
+        <translation>{0} 个失败</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>{0} models answered: {1}.</source>
+        <translation>{0} 个模型已回答：{1}。</translation>
+    </message>
+    <message>
+        <source>{0} models answering: {1}</source>
+        <translation>{0} 个模型正在回答：{1}</translation>
+    </message>
+    <message>
+        <source>{0}: {1} tokens so far</source>
+        <translation>{0}：目前 {1} 个 token</translation>
+    </message>
+    <message>
+        <source>{0}: answering</source>
+        <translation>{0}：正在回答</translation>
+    </message>
+    <message>
+        <source>{0}: waiting</source>
+        <translation>{0}：正在等待</translation>
+    </message>
+    <message>
+        <source>{0}: done, {1} tokens</source>
+        <translation>{0}：已完成，{1} 个 token</translation>
+    </message>
+    <message>
+        <source>{0}: stopped, {1} tokens kept</source>
+        <translation>{0}：已停止，保留 {1} 个 token</translation>
+    </message>
+    <message>
+        <source>{0}: cut off, {1} tokens kept</source>
+        <translation>{0}：被截断，保留 {1} 个 token</translation>
+    </message>
+    <message>
+        <source>{0}: failed</source>
+        <translation>{0}：失败</translation>
+    </message>
+</context>
+<context>
     <name>Shortcuts</name>
     <message>
         <source>New conversation</source>
@@ -2368,21 +2455,25 @@
         <translation>关于 Gemini Desk</translation>
     </message>
     <message>
-        <source>In the conversation: previous or next message</source>
+        <source>In the conversation: previous or next message (above the first: earlier ones)</source>
         <extracomment>Actions that need the chat page (the window disables them while the first-run welcome page is shown). Menu entries that start a new group of their menu. Keys the message box gives up to the window (on Linux and macOS it binds Ctrl+K to &quot;delete to line end&quot;).</extracomment>
-        <translation>在对话中：上一条或下一条消息</translation>
+        <translation>在对话中：上一条或下一条消息（第一条之上：更早的消息）</translation>
+    </message>
+    <message>
+        <source>In the conversation: copy the message, or the code block</source>
+        <translation>在对话中：复制这条消息或这个代码块</translation>
+    </message>
+    <message>
+        <source>In the conversation: the message&apos;s buttons, then its code blocks and Retry</source>
+        <translation>在对话中：这条消息的操作按钮，然后是其中的代码块和“重试”</translation>
+    </message>
+    <message>
+        <source>In the conversation: press the button, code block or link the keyboard is on</source>
+        <translation>在对话中：按下键盘所在的按钮、代码块或链接</translation>
     </message>
     <message>
         <source>In the conversation: the message&apos;s other versions</source>
         <translation>在对话中：这条消息的其他版本</translation>
-    </message>
-    <message>
-        <source>In the conversation: copy the message</source>
-        <translation>在对话中：复制这条消息</translation>
-    </message>
-    <message>
-        <source>In the conversation: the message&apos;s buttons</source>
-        <translation>在对话中：这条消息的操作按钮</translation>
     </message>
     <message>
         <source>In the conversation: back to the message box</source>

@@ -37,6 +37,7 @@ from app.qt.shortcuts import (
     key_sequences,
     native_text,
 )
+from app.render.markdown import code_sources
 from tests.helpers.app_harness import (
     await_future,
     finished_future,
@@ -338,13 +339,16 @@ def test_tab_passes_over_the_transcript_links_and_page_keys_in_the_message_box_s
             await send_and_wait(desk, text)
         transcript, editor = window.transcript, window.composer.editor
         # Tab from the last header button enters the transcript on its last message, the next Tabs walk that
-        # message's two buttons and leave it: no walk through every link from the top.
+        # message's two buttons and its code blocks' Copy, then leave: no walk through all links from the top.
         await press(desk, window.settings_button, Qt.Key.Key_Tab)
         assert focused() is transcript
         assert not transcript.textCursor().hasSelection()  # no link picked out
-        for _ in range(3):
+        last = transcript.shown_ids()[-1]
+        answer = desk.store.get_message(last)
+        assert answer is not None
+        for _ in range(3 + len(code_sources(answer.text))):
             now = focused()
-            assert now is not None
+            assert now is not None and transcript.message_focus.current == last
             QTest.keyClick(now, Qt.Key.Key_Tab)
         assert focused() is editor  # the message box, then the row under it (paperclip, model, Send)
         QTest.keyClick(editor, Qt.Key.Key_Backtab)

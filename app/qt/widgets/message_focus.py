@@ -4,9 +4,13 @@ Pointer: the message under the pointer shows its action bar at its header line (
 pointer is on the bar). Keyboard: Tab into the transcript picks the lowest message on screen and rings it;
 Up and Down go to the previous and next message (scrolling through a message taller than the view first),
 Home and End to the first and last; Left and Right show its other versions; Ctrl+C without a selection
-copies it; Enter or Tab go into its action bar (arrows along it, Enter or Space to press, Esc back); Tab
-from the bar's last button, or Esc from the message, leaves for the message box. Screen readers hear the
-message's place, author and beginning as the transcript's name and description.
+copies it; Enter or Tab go into its action bar (arrows along it, Enter or Space to press, Esc back). Tab from
+the bar's last button goes on to the message's own controls, its *stops* (each code block's Copy, then Retry:
+``message_stops.py``), ringed where they are drawn: Enter or Space presses one, Ctrl+C on a code block copies
+it, Esc goes back to the message. Tab from the last stop, or Esc from the message, leaves for the message box.
+Up from the first message shown rests on "Show earlier messages" when there are earlier ones (Enter or Up
+shows them). Screen readers hear the message's place, author and beginning, or the stop's name, as the
+transcript's name and description.
 """
 
 from __future__ import annotations
@@ -21,7 +25,10 @@ from PySide6.QtWidgets import QApplication, QTextEdit, QWidget
 from app.qt.render.document_edit import MessageRecord
 from app.qt.render.palette import palette_for
 from app.qt.widgets.message_actions import MessageActionBar
-from app.render.design import RADIUS_M, SPACE_S
+from app.qt.widgets.message_geometry import bar_place, lowest_on_screen, message_rect, scroll_offset
+from app.qt.widgets.message_stop_keys import MessageStopKeys
+from app.qt.widgets.message_stops import Stop, banner_stop
+from app.render.design import RADIUS_M, RADIUS_S, SPACE_S
 
 __all__ = ["MessageFocus"]
 
@@ -30,10 +37,11 @@ _HIDE_DELAY_MS = 350
 # Characters of a message read out as the transcript's description when the keyboard reaches it.
 _SPOKEN_CHARS = 160
 _RING_PAD = 6
+_STOP_PAD = 3
 _TAB_REASONS = (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason)
 
 
-class MessageFocus(QObject):
+class MessageFocus(MessageStopKeys, QObject):
     """Tracks the pointer's and the keyboard's message in a transcript and places the action bar.
 
     Signals:
@@ -42,9 +50,11 @@ class MessageFocus(QObject):
     Args:
         view: The transcript (also the parent); the bar floats over its viewport.
         messages: The shown messages by id, in document order.
-        run: Runs an action on a message (``TranscriptView.run_message_action``).
+        run: Runs an action path (``copy-message/12``, ``copy-code/12/0``) at a point of the viewport.
         streaming: Whether an answer is arriving (Esc then stops it, as everywhere in the window).
         load_earlier: Shows the previous page of messages; False when there is none.
+        earlier: How many messages are not shown yet, above the first one shown.
+        source: A message's Markdown as shown now (the live text for an answer arriving).
     """
 
     leave_requested = Signal()
@@ -53,9 +63,11 @@ class MessageFocus(QObject):
         self,
         view: QTextEdit,
         messages: Callable[[], Mapping[int, MessageRecord]],
-        run: Callable[[str, int, QPoint], None],
+        run: Callable[[str, QPoint], None],
         streaming: Callable[[], bool],
         load_earlier: Callable[[], bool],
+        earlier: Callable[[], int],
+        source: Callable[[MessageRecord], str],
     ) -> None:
         super().__init__(view)
         self._view = view
@@ -63,6 +75,12 @@ class MessageFocus(QObject):
         self._run = run
         self._streaming = streaming
         self._load_earlier = load_earlier
+        self._earlier = earlier
+        self._source = source
+        # The stop the keyboard rests on (a code block's Copy, Retry, "Show earlier messages"), if any.
+        self._stop: Stop | None = None
+        # Where the stop is drawn, for the ring: (document revision, width, path) -> document rectangle.
+        self._stop_place: tuple[tuple[int, int, str], QRectF | None] | None = None
         self._hovered: int | None = None
         # The keyboard's message, and its place (kept when a redraw gives the message another id).
         self._current: int | None = None
@@ -113,6 +131,7 @@ class MessageFocus(QObject):
         self._current = None
         self._current_index = -1
         self._keyboard = False
+        self._stop = None
         self.update()
 
     def _has_keys(self) -> bool:
@@ -131,6 +150,7 @@ class MessageFocus(QObject):
         return self._current
 
     def _set_current(self, message_id: int | None, *, keyboard: bool) -> None:
+        self._stop = None
         self._current = message_id
         ids = list(self._messages())
         self._current_index = ids.index(message_id) if message_id in ids else -1
@@ -143,7 +163,9 @@ class MessageFocus(QObject):
 
     def _target(self) -> int | None:
         """The message the bar is for: the keyboard's while it is there, else the pointer's."""
-        if self._has_keys() and (self._keyboard or self.bar.focused_index() is not None):
+        stop = self._valid_stop()
+        on_banner = stop is not None and stop.region == "banner"
+        if self._has_keys() and not on_banner and (self._keyboard or self.bar.focused_index() is not None):
             current = self._valid_current()
             if current is not None:
                 return current
@@ -160,7 +182,7 @@ class MessageFocus(QObject):
         self.bar.show_for(
             message.message_id, _actions(message), self._subject(message), message.thoughts_expanded
         )
-        place = self._bar_place(message)
+        place = bar_place(self._view, message, self.bar.sizeHint())
         if place is None:
             self.bar.hide()
             return
@@ -172,49 +194,12 @@ class MessageFocus(QObject):
         if not self.bar.isHidden() and not self._place_timer.isActive():
             self._place_timer.start()
 
-    def _bar_place(self, message: MessageRecord) -> QPoint | None:
-        """Where the bar goes: at the right end of an answer's header line, left of "You" over a question.
-
-        A message taller than the view keeps its bar at the top of the view while any of it shows.
-        """
-        view = self._view
-        document = view.document()
-        block = document.findBlock(message.start.position() + 1)
-        if not block.isValid() or block.layout().lineCount() == 0:
-            return None
-        line = block.layout().lineAt(0)
-        origin = block.layout().position()
-        scroll = QPointF(view.horizontalScrollBar().value(), view.verticalScrollBar().value())
-        size = self.bar.sizeHint()
-        line_left = origin.x() + line.x()
-        line_right = line_left + line.width()
-        natural = line.naturalTextWidth()
-        if message.role == "user":  # the header line is right-aligned: "You" (and the versions) at its end
-            x = line_right - natural - SPACE_S - size.width()
-        else:
-            x = max(line_right - size.width(), line_left + natural + SPACE_S)
-        y = origin.y() + line.y() + (line.height() - size.height()) / 2
-        bottom = self._message_rect(message).bottom()
-        top_of_view = scroll.y() + 2
-        y = max(y, min(top_of_view, bottom - size.height()))
-        point = QPointF(x, y) - scroll
-        viewport = view.viewport().rect()
-        if point.y() + size.height() < 0 or point.y() > viewport.height():
-            return None
-        x = min(max(point.x(), 0.0), float(viewport.width() - size.width()))
-        return QPoint(round(x), round(point.y()))
-
     def _message_rect(self, message: MessageRecord) -> QRectF:
-        """The message's extent in document coordinates: the column's width, header to last region."""
-        document = self._view.document()
-        layout = document.documentLayout()
-        first = layout.blockBoundingRect(document.findBlock(message.start.position() + 1))
-        last = layout.blockBoundingRect(document.findBlock(max(message.end() - 1, message.start.position())))
-        return QRectF(first.left(), first.top(), first.width(), last.bottom() - first.top())
+        return message_rect(self._view, message)
 
     def _on_triggered(self, action: str, message_id: int) -> None:
         at = self.bar.geometry().center()
-        self._run(action, message_id, at)
+        self._run(f"{action}/{message_id}", at)
         self.update()  # "Show thinking" reads "Hide thinking" now
 
     def _on_hide_timer(self) -> None:
@@ -226,18 +211,23 @@ class MessageFocus(QObject):
     # -- painting -------------------------------------------------------------------------------------------
 
     def paint_ring(self) -> None:
-        """Ring the keyboard's message in the focus colour (called from the view's paint event)."""
+        """Ring the keyboard's message, or its stop, in the focus colour (from the view's paint event)."""
         ringed = self.ringed
         message = self._messages().get(ringed) if ringed is not None else None
         if message is None:
             return
         view = self._view
-        rect = self._message_rect(message).adjusted(-_RING_PAD, -_RING_PAD, _RING_PAD, 2 * _RING_PAD)
-        rect.translate(-view.horizontalScrollBar().value(), -view.verticalScrollBar().value())
+        radius = RADIUS_M
+        place = self._stop_rect() if self._valid_stop() is not None else None
+        if place is not None:
+            rect, radius = place.adjusted(-_STOP_PAD, -_STOP_PAD / 2, _STOP_PAD, _STOP_PAD / 2), RADIUS_S
+        else:
+            rect = self._message_rect(message).adjusted(-_RING_PAD, -_RING_PAD, _RING_PAD, 2 * _RING_PAD)
+        rect.translate(-scroll_offset(view))
         painter = QPainter(view.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QPen(QColor(palette_for(view.palette()).focus), 2.0))
-        painter.drawRoundedRect(rect, RADIUS_M, RADIUS_M)
+        painter.drawRoundedRect(rect, radius, radius)
         painter.end()
 
     # -- events ---------------------------------------------------------------------------------------------
@@ -310,26 +300,18 @@ class MessageFocus(QObject):
         if self._returning:
             self._returning = False
         elif reason in _TAB_REASONS:
-            self._set_current(self._lowest_on_screen(), keyboard=True)
+            self._set_current(lowest_on_screen(self._view, self._messages()), keyboard=True)
             self._reveal()
         self._view.viewport().update()
         self.update()
 
-    def _lowest_on_screen(self) -> int | None:
-        """The last message whose top shows in the view (else the one the view is inside)."""
-        view = self._view
-        top = view.verticalScrollBar().value()
-        bottom = top + view.viewport().height()
-        found = None
-        for message_id, message in self._messages().items():
-            rect = self._message_rect(message)
-            if rect.top() < bottom - 2 * SPACE_S and rect.bottom() > top:
-                found = message_id
-        return found
-
     def _on_key(self, event: QKeyEvent) -> bool:
         key, modifiers = event.key(), event.modifiers()
         plain = modifiers in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+        if self._valid_stop() is not None:
+            handled = self._on_stop_key(event, plain)
+            if handled is not None:
+                return handled
         current = self._valid_current()
         if key == Qt.Key.Key_Escape and plain:
             self.leave_requested.emit()
@@ -337,7 +319,7 @@ class MessageFocus(QObject):
         if event.matches(QKeySequence.StandardKey.Copy) and current is not None:
             if self._view.textCursor().hasSelection():
                 return False
-            self._run("copy-message", current, self._ring_point())
+            self._run(f"copy-message/{current}", self._ring_point())
             return True
         if not plain:
             return False
@@ -356,7 +338,7 @@ class MessageFocus(QObject):
         message = self._messages()[current]
         if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and message.versions is not None:
             action = "version-next" if key == Qt.Key.Key_Right else "version-previous"
-            self._run(action, current, self._ring_point())
+            self._run(f"{action}/{current}", self._ring_point())
             return True
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self._keyboard = True
@@ -370,7 +352,7 @@ class MessageFocus(QObject):
         current = self._valid_current()
         messages = self._messages()
         if current is None or not self._keyboard:
-            self._set_current(self._lowest_on_screen(), keyboard=True)
+            self._set_current(lowest_on_screen(self._view, self._messages()), keyboard=True)
             self._reveal()
             return True
         rect = self._message_rect(messages[current])
@@ -380,9 +362,9 @@ class MessageFocus(QObject):
             return False  # the view scrolls a line, as it does anywhere
         ids = list(messages)
         index = ids.index(current) + (1 if forward else -1)
-        if index < 0 and self._load_earlier():
-            ids = list(self._messages())
-            index = ids.index(current) - 1
+        if index < 0 and self._earlier() > 0:
+            self._rest_on(banner_stop(self._earlier()))  # Up again, or Enter, shows them
+            return True
         if not 0 <= index < len(ids):
             return True
         self._set_current(ids[index], keyboard=True)
@@ -394,18 +376,13 @@ class MessageFocus(QObject):
         current = self._valid_current()
         if current is None:
             return
-        view = self._view
-        rect = self._message_rect(self._messages()[current])
-        bar = view.verticalScrollBar()
-        height = view.viewport().height()
-        top, bottom = rect.top() - 2 * SPACE_S, rect.bottom() + 2 * SPACE_S
-        if top < bar.value():
-            bar.setValue(round(top))
-        elif bottom > bar.value() + height:
-            bar.setValue(round(min(top, bottom - height)))
+        self._scroll_into_view(self._message_rect(self._messages()[current]))
         self.update()
 
     def _ring_point(self) -> QPoint:
+        place = self._stop_rect()
+        if place is not None:
+            return (place.center() - scroll_offset(self._view)).toPoint()
         return self.bar.geometry().center() if not self.bar.isHidden() else QPoint(SPACE_S, SPACE_S)
 
     def _back_from_bar(self) -> None:
@@ -413,16 +390,24 @@ class MessageFocus(QObject):
         self._view.setFocus(Qt.FocusReason.BacktabFocusReason)
 
     def tab(self, forward: bool) -> bool:
-        """Tab and Shift+Tab inside the transcript: message, its buttons, then out. False: Qt's own way."""
+        """Tab and Shift+Tab inside the transcript: message, its buttons, its stops, then out.
+
+        Returns False for Qt's own way (Shift+Tab from the message).
+        """
         buttons = self.bar.shown_buttons()
         index = self.bar.focused_index()
+        stop = self._valid_stop()
+        if stop is not None:
+            return self._tab_from_stop(stop, forward)
         if index is None:  # on the message
             if forward and self._valid_current() is not None and self._keyboard:
                 self.update()
-                return self.bar.focus_button(0) or self._leave(True)
+                return self.bar.focus_button(0) or self._to_stop(0) or self._leave(True)
             return self._leave(forward) if forward else False
         if forward:
-            return self.bar.focus_button(index + 1) if index + 1 < len(buttons) else self._leave(True)
+            if index + 1 < len(buttons):
+                return self.bar.focus_button(index + 1)
+            return self._to_stop(0) or self._leave(True)
         if index > 0:
             return self.bar.focus_button(index - 1)
         self._back_from_bar()
@@ -459,13 +444,19 @@ class MessageFocus(QObject):
         return message.header.partition(" · ")[0] or self.tr("Gemini")
 
     def _announce(self) -> None:
-        """Name the keyboard's message in the transcript's accessible name and description."""
+        """Name the keyboard's message (or stop) in the transcript's accessible name and description."""
         view = self._view
         current = self._valid_current()
         message = self._messages().get(current) if current is not None else None
         if message is None or not self._keyboard:
             view.setAccessibleName(self._base_name)
             view.setAccessibleDescription("")
+            return
+        stop = self._valid_stop()
+        if stop is not None:
+            place = "" if stop.region == "banner" else f"{self._subject(message)}: "
+            view.setAccessibleName(f"{self._base_name}: {place}{stop.name}")
+            view.setAccessibleDescription(stop.spoken)
             return
         view.setAccessibleName(f"{self._base_name}: {self._subject(message)}")
         text = " ".join(message.source.split())

@@ -20,7 +20,7 @@ from app.qt.widgets.transcript_clipboard import message_mime_data
 from app.qt.widgets.transcript_html import TranscriptHtml
 from app.qt.widgets.transcript_images import IMAGE_ACTIONS, TranscriptImages
 from app.qt.widgets.transcript_regions import TranscriptRegions
-from app.render.markdown import code_sources
+from app.render.markdown import copied_code
 
 __all__ = ["TranscriptActions"]
 
@@ -65,14 +65,12 @@ class TranscriptActions:
                 return True
         return False
 
-    def run_message_action(self, action: str, message_id: int, at: QPoint | None = None) -> None:
-        """Run ``action`` (``copy-message``, ``edit``, ``regenerate``, …) on message ``message_id``.
-
-        ``at``: where in the viewport the action was started, for the "Copied" note.
-        """
-        self._run_action(f"{action}/{message_id}", at)
-
     def _run_action(self, path: str, at: QPoint | None = None) -> None:
+        """Run the action ``path``: ``copy-message/12``, ``copy-code/12/0``, ``retry/12``, ``load-earlier/0``.
+
+        From a link clicked, a button of the action bar or a key (``MessageFocus``); ``at``: where in the
+        viewport it was started, for the "Copied" note.
+        """
         action, _, rest = path.partition("/")
         if action == "load-earlier":
             self.load_earlier()
@@ -92,10 +90,9 @@ class TranscriptActions:
         if action == "copy-message":
             self._copy(self._source_of(message), message_id, at=at)
         elif action == "copy-code" and len(parts) == 2 and parts[1].isdigit():
-            codes = code_sources(self._source_of(message))
-            index = int(parts[1])
-            if index < len(codes):
-                self._copy(codes[index].removesuffix("\n"), None, at=at)
+            code = copied_code(self._source_of(message), int(parts[1]))
+            if code is not None:
+                self._copy(code, None, at=at)
         elif action == "toggle-thoughts":
             message.thoughts_expanded = not message.thoughts_expanded
             self._regions.expanded_thoughts ^= {message_id}

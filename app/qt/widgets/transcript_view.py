@@ -129,7 +129,7 @@ class TranscriptView(TranscriptStreaming, TranscriptActions, QTextBrowser):
         # Seconds one character of stream text costs to apply (parse, render, insert, lay out), measured.
         self._frame_budget = FrameBudget()
         self._scroll = ScrollFollower(self.verticalScrollBar())
-        self._scroll.top_reached.connect(self.load_earlier)
+        self._scroll.top_reached.connect(self._on_top_reached)
         # Counts the seconds of "Thinking… N s" while a reply has not sent its first token.
         self._retry_attempt = 0  # the live reply's automatic retry, 0 for its first request
         self._waiting = WaitingClock(self)
@@ -147,9 +147,11 @@ class TranscriptView(TranscriptStreaming, TranscriptActions, QTextBrowser):
         self.message_focus = MessageFocus(
             self,
             lambda: self._regions.messages,
-            self.run_message_action,
+            self._run_action,
             self._is_streaming,
             self.load_earlier,
+            lambda: len(self._earlier),
+            self._source_of,
         )
         self.clear_transcript()
 
@@ -232,6 +234,12 @@ class TranscriptView(TranscriptStreaming, TranscriptActions, QTextBrowser):
         """Word headers and links in the language now installed (from the next drawing of the messages)."""
         self._html.refresh_labels()
         self.message_focus.retranslate(self.tr("Transcript"))
+
+    def _on_top_reached(self) -> None:
+        # Scrolled to the top: the previous page shows, unless the keyboard rests on "Show earlier messages"
+        # (it was scrolled there to be seen; Enter shows them).
+        if not self.message_focus.holds_banner:
+            self.load_earlier()
 
     def _load_all_earlier(self) -> None:
         while self.load_earlier():
