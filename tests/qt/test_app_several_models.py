@@ -9,18 +9,24 @@ from pathlib import Path
 from typing import Any
 
 import qasync
-from PySide6.QtGui import QTextTable
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QTextCursor, QTextTable
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from app.demo import content
+from app.demo.responses import text_stream
+from app.demo.scenario import Scenario
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.async_support import signal_future
+from app.qt.render.palette import palette_for
 from app.qt.widgets.streamed_answer import StreamedAnswerView
 from tests.helpers.app_harness import (
     TIMEOUT,
     await_future,
     generation_requests,
+    press,
     run_app,
     transcript_text,
     type_and_send,
@@ -30,6 +36,7 @@ from tests.helpers.app_harness import (
 FAST = "gemini-2.5-flash"
 SLOW = "demo-scenario-slow-chunks"
 FAILING = "demo-scenario-midstream-error-event"
+SNIPPETS = "Two snippets:\n\n```python\nprint('one')\n```\n\nand\n\n```bash\necho two\n```\n"
 
 
 def _finished(desk: GeminiDesk) -> dict[int, str]:
@@ -58,11 +65,9 @@ def test_three_models_answer_side_by_side_and_one_failing_mid_stream_disturbs_no
         assert list(replies.values()) == [FAST, SLOW, FAILING]
         view = desk.window.parallel_replies
         assert view.isVisible()
-        assert [_column(desk, m).findChild(QLabel, "parallelReplyModel").text() for m in replies] == [
-            FAST,
-            SLOW,
-            FAILING,
-        ]
+        names = [_column(desk, m).findChild(QLabel, "parallelReplyModel") for m in replies]
+        assert [name.text() for name in names] == ["Gemini 2.5 Flash", SLOW, FAILING]  # the id in the tooltip
+        assert [name.toolTip() for name in names] == [FAST, SLOW, FAILING]
         # All three stream at the same time: the slow one is still going when the others have ended.
         fast, slow, failing = list(replies)
         await wait_until(
@@ -178,3 +183,54 @@ def test_the_side_by_side_answers_render_markdown_while_they_stream(
         assert "interrupted" not in transcript_text(desk)
 
     run_app(qloop, tmp_path, body, gateway, timeout=120)
+
+
+def test_a_code_block_in_a_column_copies_by_click_and_by_keyboard_as_in_the_conversation(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    snippets = Scenario("snippets", chunks=text_stream(SNIPPETS))
+
+    async def body(desk: GeminiDesk) -> None:
+        gateway.queue_scenarios(snippets, snippets)
+        desk.window_controller.parallel.set_models([FAST, "gemini-2.5-pro"])
+        finished = _finished(desk)
+        started = signal_future(desk.chat.several_started)
+        type_and_send(desk, "Two snippets each")
+        _, replies = await await_future(started)
+        first, second = list(replies)
+        await wait_until(lambda: first in finished and second in finished, what="both answers")
+        column = _column(desk, second)
+        view = column.findChild(StreamedAnswerView, "parallelReplyBody")
+
+        # A click on the second block's Copy: its code, and "Copied" next to it and in the status line.
+        copies = [view.document().find("Copy", 0)]
+        copies.append(view.document().find("Copy", copies[0]))
+        assert not copies[1].isNull(), "the column's code blocks have no Copy"
+        link = QTextCursor(view.document())
+        link.setPosition(copies[1].selectionStart() + 1)
+        QGuiApplication.clipboard().setText("before")
+        QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.cursorRect(link).center())
+        await wait_until(lambda: QGuiApplication.clipboard().text() == "echo two", what="the copied code")
+        assert view.copied_note.isVisible() and view.copied_note.text() == "Copied"
+        assert desk.window.status_line.currentMessage() == "Copied"
+
+        # The keyboard: Tab from the column's buttons into the answer, Tab to the first Copy (ringed, named),
+        # Enter copies it.
+        pick = column.findChild(QPushButton, "parallelReplyPick")
+        await press(desk, pick, Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is view
+        before = view.viewport().grab().toImage()
+        QTest.keyClick(view, Qt.Key.Key_Tab)
+        await asyncio.sleep(0.05)
+        assert view.accessibleDescription() == "Copy code block 1 of 2 · python"
+        after = view.viewport().grab().toImage()
+        focus = QColor(palette_for(view.palette()).focus).rgb()
+        rings = [
+            sum(image.pixel(x, y) == focus for x in range(image.width()) for y in range(image.height()))
+            for image in (before, after)
+        ]
+        assert rings[1] > rings[0] + 20, "no focus ring on the column's Copy"
+        QTest.keyClick(view, Qt.Key.Key_Return)
+        await wait_until(lambda: QGuiApplication.clipboard().text() == "print('one')", what="the first block")
+
+    run_app(qloop, tmp_path, body, gateway)

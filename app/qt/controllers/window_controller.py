@@ -86,6 +86,9 @@ class WindowController(QObject):
         window.language_changed.connect(self._on_language_changed)
         window.sidebar.model.write_failed.connect(self._alerts.report)
         window.transcript.copied.connect(lambda text: window.status_line.showMessage(text, COPIED_NOTE_MS))
+        window.parallel_replies.copied.connect(
+            lambda text: window.status_line.showMessage(text, COPIED_NOTE_MS)
+        )
         parts = WindowParts(window, store, chat, self, self.defaults, self._alerts)
         #: Drafts, unsent attachments and the sent message being edited.
         self.drafts = DraftKeeper(parts, parent=self)

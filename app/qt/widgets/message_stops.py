@@ -19,7 +19,7 @@ from app.qt.widgets.message_geometry import link_rect
 from app.render.markdown import code_blocks
 from app.render.message_html import ACTION_SCHEME, offers_retry
 
-__all__ = ["EARLIER_PATH", "Stop", "banner_stop", "message_stops", "stop_rect"]
+__all__ = ["EARLIER_PATH", "Stop", "banner_stop", "code_copy_name", "message_stops", "stop_rect"]
 
 # The action of the "Show earlier messages" line.
 EARLIER_PATH = "load-earlier/0"
@@ -55,10 +55,7 @@ def message_stops(message: MessageRecord, source: str) -> list[Stop]:
     stops: list[Stop] = []
     blocks = code_blocks(source)
     for index, (language, code) in enumerate(blocks):
-        name = QCoreApplication.translate("MessageFocus", "Copy code block {0} of {1}")
-        name = name.format(index + 1, len(blocks))
-        if language:
-            name = f"{name} · {language}"  # the label its header bar shows
+        name = code_copy_name(index, len(blocks), language)
         text = " ".join(code.split())
         spoken = text[:_SPOKEN_CHARS] + ("…" if len(text) > _SPOKEN_CHARS else "")
         stops.append(Stop(f"copy-code/{message.message_id}/{index}", name, spoken, "body"))
@@ -66,6 +63,12 @@ def message_stops(message: MessageRecord, source: str) -> list[Stop]:
         name = QCoreApplication.translate("MessageFocus", "Retry: ask for this answer again")
         stops.append(Stop(f"retry/{message.message_id}", name, "", "notice"))
     return stops
+
+
+def code_copy_name(index: int, count: int, language: str) -> str:
+    """The name of the ``index``-th of ``count`` code blocks' Copy: "Copy code block 1 of 2 · python"."""
+    name = QCoreApplication.translate("MessageFocus", "Copy code block {0} of {1}").format(index + 1, count)
+    return f"{name} · {language}" if language else name  # the label its header bar shows
 
 
 def banner_stop(earlier: int) -> Stop:

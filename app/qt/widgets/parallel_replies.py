@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.gemini.model_names import display_name
 from app.qt.follows_changes import FollowsLanguageAndTheme
 from app.qt.widgets.streamed_answer import StreamedAnswerView
 from app.render.markdown import MarkdownRenderer
@@ -36,8 +37,10 @@ class _Column(FollowsLanguageAndTheme, QFrame):
         self.setObjectName(f"parallelReply{index}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.model = model
-        self.name = QLabel(model, self)
+        self.model_name = display_name(model)  # "Gemini 2.5 Flash"; the id is in the tooltip
+        self.name = QLabel(self.model_name, self)
         self.name.setObjectName("parallelReplyModel")
+        self.name.setToolTip(model)
         font = self.name.font()
         font.setBold(True)
         self.name.setFont(font)
@@ -73,10 +76,10 @@ class _Column(FollowsLanguageAndTheme, QFrame):
 
     def _retranslate(self) -> None:
         self.stop.setText(self.tr("Stop"))
-        self.stop.setAccessibleName(self.tr("Stop the answer of {0}").format(self.model))
+        self.stop.setAccessibleName(self.tr("Stop the answer of {0}").format(self.model_name))
         self.pick.setText(self.tr("Continue from this answer"))
-        self.pick.setAccessibleName(self.tr("Continue from the answer of {0}").format(self.model))
-        self.body.setAccessibleName(self.tr("Answer of {0}").format(self.model))
+        self.pick.setAccessibleName(self.tr("Continue from the answer of {0}").format(self.model_name))
+        self.body.setAccessibleName(self.tr("Answer of {0}").format(self.model_name))
 
 
 class ParallelReplies(QWidget):
@@ -91,11 +94,13 @@ class ParallelReplies(QWidget):
         stop_requested(int): Stop one answer (its message id); the others go on.
         pick_requested(int): Continue the conversation from this answer (its message id).
         link_clicked(QUrl, str): A link in an answer was clicked, with its text.
+        copied(str): A code block's Copy put it on the clipboard: the confirmation shown.
     """
 
     stop_requested = Signal(int)
     pick_requested = Signal(int)
     link_clicked = Signal(QUrl, str)
+    copied = Signal(str)
 
     def __init__(
         self,
@@ -120,8 +125,9 @@ class ParallelReplies(QWidget):
         """Show one column per reply (message id -> model), empty and answering."""
         self.clear()
         for index, (message_id, model) in enumerate(replies.items()):
-            body = StreamedAnswerView(self._renderer, self._resource)
+            body = StreamedAnswerView(self._renderer, self._resource, message_id=message_id)
             body.link_clicked.connect(self.link_clicked)
+            body.copied.connect(self.copied)
             column = _Column(index, model, body, self)
             column.stop.clicked.connect(lambda _=False, m=message_id: self.stop_requested.emit(m))
             column.pick.clicked.connect(lambda _=False, m=message_id: self.pick_requested.emit(m))
@@ -175,7 +181,7 @@ class ParallelReplies(QWidget):
     def mark_picked(self, message_id: int) -> None:
         """Show which reply the conversation continues from."""
         for mid, column in self._columns.items():
-            column.name.setText(("✓ " if mid == message_id else "") + column.model)
+            column.name.setText(("✓ " if mid == message_id else "") + column.model_name)
 
     def state_of(self, message_id: int) -> str:
         """What a reply's column says about it (for tests and screen readers)."""

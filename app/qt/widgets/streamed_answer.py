@@ -3,22 +3,33 @@
 The rendering is the transcript's: its ``MarkdownRenderer`` (colours, code blocks, tables, formulas) and the
 same incremental ``StreamingMarkdown``, so a frame re-renders only the unfinished last block. Deltas are
 buffered and applied once per frame, the way the transcript applies its live reply.
+
+A code block's Copy copies as the transcript's does (``copied_code``, ``message_mime_data``). The keyboard
+reaches it as any link of a text browser: Tab from the column's buttons walks the answer's links, the one it
+is on is ringed in the focus colour and named for screen readers, and Enter presses it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, QTimer, QUrl, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import QPoint, QRectF, QTimer, QUrl, Signal
+from PySide6.QtGui import QColor, QFocusEvent, QGuiApplication, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from app.qt.render.document_edit import clear_document, document_end, insert_region, remove_region
+from app.qt.render.palette import palette_for
+from app.qt.widgets.copied_note import CopiedNote
 from app.qt.widgets.link_opener import clicked_link_text
+from app.qt.widgets.message_geometry import link_rect, scroll_offset
+from app.qt.widgets.message_stops import code_copy_name
+from app.qt.widgets.transcript_clipboard import message_mime_data
+from app.render.design import RADIUS_S
 from app.render.frame_budget import FRAME_MS
 from app.render.incremental import RenderUpdate, StreamingMarkdown
-from app.render.markdown import MarkdownRenderer
+from app.render.markdown import MarkdownRenderer, code_blocks, copied_code
 from app.render.markdown_extensions import needs_whole_render
+from app.render.message_html import ACTION_SCHEME
 
 __all__ = ["StreamedAnswerView"]
 
@@ -31,21 +42,29 @@ class StreamedAnswerView(QTextBrowser):
         resource: Serves the images the rendered HTML names (formulas, icons): the transcript's
             ``loadResource``; nothing else is loaded (no files, no network).
         parent: The owner.
+        message_id: The answer's message id: its code blocks get a Copy (None: none).
 
     Signals:
         link_clicked(QUrl, str): A link in the answer was clicked, with its text (the window opens it as the
             transcript does, asking first about a link that could mislead).
+        copied(str): A code block's Copy put it on the clipboard; the argument is the (translated)
+            confirmation shown next to it, for a status line to repeat.
     """
 
     link_clicked = Signal(QUrl, str)
+    copied = Signal(str)
 
     def __init__(
         self,
         renderer: Callable[[], MarkdownRenderer],
         resource: Callable[[int, QUrl], object],
         parent: QWidget | None = None,
+        *,
+        message_id: int | None = None,
     ) -> None:
         super().__init__(parent)
+        self._message_id = message_id
+        self.copied_note = CopiedNote(self.viewport())
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.document().setUndoRedoEnabled(False)  # the undo stack would hold every frame
@@ -53,7 +72,7 @@ class StreamedAnswerView(QTextBrowser):
         self._clicked_at: QPoint | None = None
         self._renderer = renderer
         self._resource = resource
-        self._stream = StreamingMarkdown(renderer())
+        self._stream = StreamingMarkdown(renderer(), message_id=message_id)
         self._pending: list[str] = []
         self._committed_len = 0  # characters of the document the committed blocks take
         self._tail_len = 0  # characters the unfinished last block takes after them
@@ -83,7 +102,8 @@ class StreamedAnswerView(QTextBrowser):
         if needs_whole_render(source) or self._stream.waiting_blocks:
             # Footnotes resolve, and formulas typeset meanwhile show, only in a render of the whole text.
             clear_document(self.document())
-            self._committed_len = insert_region(self.document(), 0, self._renderer().render(source))
+            rendered = self._renderer().render(source, message_id=self._message_id)
+            self._committed_len = insert_region(self.document(), 0, rendered)
             self._tail_len = 0
 
     def loadResource(self, type: int, name: QUrl | str) -> object:
@@ -118,4 +138,75 @@ class StreamedAnswerView(QTextBrowser):
         self._clicked_at = None
 
     def _on_anchor_clicked(self, url: QUrl) -> None:
-        self.link_clicked.emit(url, clicked_link_text(self, url, self._clicked_at))
+        if url.scheme().lower() == ACTION_SCHEME:
+            self._run_action(url.path())
+        else:
+            self.link_clicked.emit(url, clicked_link_text(self, url, self._clicked_at))
+
+    def _run_action(self, path: str) -> None:
+        """A code block's Copy (``copy-code/ID/N``), the only action of the answer's own links."""
+        action, _, rest = path.partition("/")
+        parts = rest.split("/")
+        if action != "copy-code" or len(parts) != 2 or not parts[1].isdigit():
+            return
+        code = copied_code(self.markdown, int(parts[1]))
+        if code is None:
+            return
+        mime = message_mime_data(code, None, lambda _key: None, self._renderer().render)
+        QGuiApplication.clipboard().setMimeData(mime)
+        at = self._clicked_at if self._clicked_at is not None else self.cursorRect().center()
+        self.copied.emit(self.copied_note.confirm(at))
+
+    # -- the keyboard on the answer's links ----------------------------------------------------------------
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab walks the answer's links (Qt's own), then names and rings the one it is on."""
+        moved = super().focusNextPrevChild(next)
+        self._name_selected_link()
+        return moved
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        """The ring goes with the focus."""
+        super().focusOutEvent(event)
+        self.viewport().update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The answer, then a ring in the focus colour around the link the keyboard is on."""
+        super().paintEvent(event)
+        place = self._selected_link_rect()
+        if place is None:
+            return
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor(palette_for(self.palette()).focus), 2.0))
+        ring = place.adjusted(-3, -1.5, 3, 1.5).translated(-scroll_offset(self))
+        painter.drawRoundedRect(ring, RADIUS_S, RADIUS_S)
+        painter.end()
+
+    def _selected_link(self) -> str:
+        """The href of the link the keyboard selected ("" for none)."""
+        cursor = self.textCursor()
+        if not self.hasFocus() or not cursor.hasSelection():
+            return ""
+        probe = self.textCursor()
+        probe.setPosition(cursor.selectionStart() + 1)
+        return probe.charFormat().anchorHref() if probe.charFormat().isAnchor() else ""
+
+    def _selected_link_rect(self) -> QRectF | None:
+        href = self._selected_link()
+        if not href:
+            return None
+        cursor = self.textCursor()
+        return link_rect(self.document(), cursor.selectionStart(), cursor.selectionEnd(), href)
+
+    def _name_selected_link(self) -> None:
+        """Screen readers hear what the selected link does ("Copy code block 1 of 2 · python")."""
+        href = self._selected_link()
+        description = ""
+        if href.startswith(f"{ACTION_SCHEME}:copy-code/"):
+            index = int(href.rpartition("/")[2] or 0)
+            blocks = code_blocks(self.markdown)
+            if index < len(blocks):
+                description = code_copy_name(index, len(blocks), blocks[index][0])
+        self.setAccessibleDescription(description)
+        self.viewport().update()
