@@ -207,9 +207,9 @@ async def _trouble(desk: GeminiDesk) -> None:
     status_line = desk.window.status_line
     show_state = status_line.set_state
 
-    def record_state(text: str) -> None:  # every text the status line shows, however briefly
+    def record_state(text: str, details: str = "") -> None:  # every text the status line shows, if briefly
         status_texts.append(text)
-        show_state(text)
+        show_state(text, details)
 
     status_line.set_state = record_state  # type: ignore[method-assign]
 

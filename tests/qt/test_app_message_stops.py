@@ -22,6 +22,8 @@ from app.main import GeminiDesk
 from app.qt.render.palette import palette_for
 from app.qt.widgets.transcript_view import TranscriptView
 from tests.helpers.app_harness import (
+    await_future,
+    finished_future,
     generation_requests,
     press,
     run_app,
@@ -154,10 +156,9 @@ def test_an_errors_retry_is_reached_by_tab_and_enter_asks_again(
         assert ring_pixels(transcript, band) > 20, "no focus ring on Retry"
         asked = len(generation_requests(gateway))
         gateway.set_scenario(None)
-        finished = asyncio.get_running_loop().create_future()
-        desk.chat.reply_finished.connect(lambda *args: finished.done() or finished.set_result(args))
+        finished = finished_future(desk)
         await key(transcript, Qt.Key.Key_Return)
-        await asyncio.wait_for(finished, 10)
+        await await_future(finished)
         assert len(generation_requests(gateway)) == asked + 1
 
     run_app(qloop, tmp_path, body, gateway)

@@ -201,6 +201,7 @@ def test_a_code_block_in_a_column_copies_by_click_and_by_keyboard_as_in_the_conv
         await wait_until(lambda: first in finished and second in finished, what="both answers")
         column = _column(desk, second)
         view = column.findChild(StreamedAnswerView, "parallelReplyBody")
+        assert isinstance(view, StreamedAnswerView)
 
         # A click on the second block's Copy: its code, and "Copied" next to it and in the status line.
         copies = [view.document().find("Copy", 0)]
