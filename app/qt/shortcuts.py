@@ -271,7 +271,8 @@ TRANSCRIPT_ROWS: tuple[ShortcutSpec, ...] = (
         "message_actions",
         str(
             QT_TRANSLATE_NOOP(
-                "Shortcuts", "In the conversation: the message's buttons, then its code blocks and Retry"
+                "Shortcuts",
+                "In the conversation: the message's buttons, then its code blocks, images and Retry",
             )
         ),
         ("Return", "Tab"),

@@ -314,17 +314,9 @@ class MarkdownRenderer:
         token = tokens[idx]
         alt = "".join(child.content for child in token.children or [])
         raw_src = str(token.attrGet("src") or "")
-        scheme, colon, ref = raw_src.partition(":")
-        key, _, hint = ref.partition("?")
-        own = _is_own_image(key, env.get(MESSAGE_ID_KEY))
-        if (
-            colon
-            and scheme == IMAGE_SCHEME
-            and own
-            and _IMAGE_KEY.fullmatch(key)
-            and hint in ("", _THUMBNAIL_HINT)
-        ):
-            return self._registered_image(key, alt, env, thumbnail=bool(hint))
+        key = _shown_image_key(raw_src, env.get(MESSAGE_ID_KEY))
+        if key is not None:
+            return self._registered_image(key, alt, env, thumbnail=raw_src.endswith(f"?{_THUMBNAIL_HINT}"))
         label = html.escape(self._image_label.replace("{alt}", alt), quote=False)
         if link_scheme(raw_src) in APP_SCHEMES:
             # An app link written into the text (another message's image, an action): shown, never followed.
@@ -423,6 +415,37 @@ def _disarm_app_links(tokens: Sequence[Token]) -> None:
                 target = open_hrefs.pop()
                 if target is not None:
                     children[i] = Token("text", "", 0, content=f" ({target})")
+
+
+def shown_image_keys(source: str, message_id: int | None) -> list[str]:
+    """The keys of the app's own images ``source`` shows (with their open, copy and save links), in order."""
+    keys: list[str] = []
+    for token in new_parser().parse(source):
+        for child in token.children or []:
+            key = (
+                _shown_image_key(str(child.attrGet("src") or ""), message_id)
+                if child.type == "image"
+                else None
+            )
+            if key is not None:
+                keys.append(key)
+    return keys
+
+
+def _shown_image_key(src: str, message_id: object) -> str | None:
+    """The registered image an image's ``src`` shows ("gd-image:m12-p3"), or None: it is shown as a link."""
+    scheme, colon, ref = src.partition(":")
+    key, _, hint = ref.partition("?")
+    own = _is_own_image(key, message_id)
+    if (
+        colon
+        and scheme == IMAGE_SCHEME
+        and own
+        and _IMAGE_KEY.fullmatch(key)
+        and hint in ("", _THUMBNAIL_HINT)
+    ):
+        return key
+    return None
 
 
 def _is_own_image(key: str, message_id: object) -> bool:

@@ -1379,6 +1379,18 @@
         <translation>重试：重新请求这个回答</translation>
     </message>
     <message>
+        <source>Open image {0}</source>
+        <translation>打开第 {0} 张图片</translation>
+    </message>
+    <message>
+        <source>Copy image {0}</source>
+        <translation>复制第 {0} 张图片</translation>
+    </message>
+    <message>
+        <source>Save image {0}…</source>
+        <translation>保存第 {0} 张图片…</translation>
+    </message>
+    <message>
         <source>Show earlier messages ({0} more)</source>
         <translation>显示更早的消息（还有 {0} 条）</translation>
     </message>
@@ -2464,8 +2476,8 @@
         <translation>在对话中：复制这条消息或这个代码块</translation>
     </message>
     <message>
-        <source>In the conversation: the message&apos;s buttons, then its code blocks and Retry</source>
-        <translation>在对话中：这条消息的操作按钮，然后是其中的代码块和“重试”</translation>
+        <source>In the conversation: the message&apos;s buttons, then its code blocks, images and Retry</source>
+        <translation>在对话中：这条消息的操作按钮，然后是其中的代码块、图片和“重试”</translation>
     </message>
     <message>
         <source>In the conversation: press the button, code block or link the keyboard is on</source>

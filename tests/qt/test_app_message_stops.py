@@ -1,5 +1,5 @@
-"""The keyboard reaches a message's own controls: each code block's Copy, an error's Retry, and the
-"Show earlier messages" line, with a visible ring and a spoken name, in the transcript's keyboard path."""
+"""The keyboard reaches a message's own controls: each code block's Copy, an image's Open, Copy and Save, an
+error's Retry, and the "Show earlier messages" line, with a visible ring and a spoken name."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from app.demo.scenario import Scenario
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.render.palette import palette_for
+from app.qt.widgets.image_viewer import ImageViewer
 from app.qt.widgets.transcript_view import TranscriptView
 from tests.helpers.app_harness import (
     await_future,
@@ -28,6 +29,7 @@ from tests.helpers.app_harness import (
     press,
     run_app,
     send_and_wait,
+    wait_until,
 )
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -209,3 +211,45 @@ def test_up_from_the_first_message_rests_on_show_earlier_messages_and_enter_show
         assert focus.current == ids[ids.index(first_shown) - 1] and focus.stop is None
 
     run_app(qloop, tmp_path, body, gateway)
+
+
+def test_an_answers_image_is_opened_and_copied_from_the_keyboard(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    gateway.set_scenario("image")
+
+    async def body(desk: GeminiDesk) -> None:
+        window = desk.window
+        _, reply, _ = await send_and_wait(desk, "Draw noise", timeout=20)
+        transcript, focus = window.transcript, window.transcript.message_focus
+        await wait_until(
+            lambda: transcript.images.image(f"m{reply}-p1") is not None, what="the decoded image"
+        )
+        await press(desk, window.settings_button, Qt.Key.Key_Tab)
+        assert focus.current == reply
+        names = []
+        while focused() is not window.composer.editor and len(names) < 10:
+            await key(focused(), Qt.Key.Key_Tab)
+            if focus.stop is not None:
+                names.append(focus.stop.name)
+        assert names == ["Open image 1", "Copy image 1", "Save image 1…"]
+
+        # Shift+Tab from the message box comes back to the answer; Tab again to "Copy image 1": Enter puts the
+        # image itself on the clipboard.
+        await key(focused(), Qt.Key.Key_Backtab)
+        assert focused() is transcript and focus.current == reply
+        while focus.stop is None or focus.stop.name != "Copy image 1":
+            await key(focused(), Qt.Key.Key_Tab)
+            assert focused() is not window.composer.editor
+        QGuiApplication.clipboard().clear()
+        await key(transcript, Qt.Key.Key_Return)
+        assert QGuiApplication.clipboard().image().size() == transcript.images.image(f"m{reply}-p1").size()
+        # "Open image 1": Enter opens the viewer.
+        await key(transcript, Qt.Key.Key_Backtab)
+        assert focus.stop is not None and focus.stop.name == "Open image 1"
+        await key(transcript, Qt.Key.Key_Return)
+        viewers = [w for w in QApplication.topLevelWidgets() if isinstance(w, ImageViewer) and w.isVisible()]
+        assert len(viewers) == 1
+        viewers[0].close()
+
+    run_app(qloop, tmp_path, body, gateway, timeout=40)

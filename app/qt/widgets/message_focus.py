@@ -5,7 +5,7 @@ pointer is on the bar). Keyboard: Tab into the transcript picks the lowest messa
 Up and Down go to the previous and next message (scrolling through a message taller than the view first),
 Home and End to the first and last; Left and Right show its other versions; Ctrl+C without a selection
 copies it; Enter or Tab go into its action bar (arrows along it, Enter or Space to press, Esc back). Tab from
-the bar's last button goes on to the message's own controls, its *stops* (each code block's Copy, then Retry:
+the bar's last button goes on to the message's own controls, its *stops* (code blocks' Copy, images, Retry:
 ``message_stops.py``), ringed where they are drawn: Enter or Space presses one, Ctrl+C on a code block copies
 it, Esc goes back to the message. Tab from the last stop, or Esc from the message, leaves for the message box.
 Up from the first message shown rests on "Show earlier messages" when there are earlier ones (Enter or Up

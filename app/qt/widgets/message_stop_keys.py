@@ -69,11 +69,8 @@ class MessageStopKeys:
         stop = self._stop
         if stop is None:
             return None
-        if stop.region == "banner":
-            valid = self._earlier() > 0
-        else:
-            valid = stop.path.split("/")[1] == str(self._valid_current())
-        if not valid:
+        banner = stop.region == "banner"
+        if (banner and not self._earlier()) or (not banner and stop.message_id != self._valid_current()):
             self._stop = None
         return self._stop
 

@@ -1,9 +1,10 @@
 """The controls inside a message the keyboard reaches after its action bar, and "Show earlier messages".
 
-A message's *stops* are its code blocks' Copy and its notice's Retry, in document order: Tab goes from the
-action bar's last button to the first stop, Enter or Space presses it, Ctrl+C on a code block copies that
-block, Esc goes back to the message. What a stop does never depends on how it is drawn: a code block is
-copied by its number (``copy-code/ID/N``, the action its icon runs on a click) and Retry runs ``retry/ID``.
+A message's *stops* are its code blocks' Copy, its images' Open, Copy and Save, and its notice's Retry: Tab
+goes from the action bar's last button to the first stop, Enter or Space presses it, Ctrl+C on a code block
+copies that block, Esc goes back to the message. What a stop does never depends on how it is drawn: a code
+block is copied by its number (``copy-code/ID/N``, the action its icon runs on a click), an image by its key
+(``copy-image/KEY``) and Retry runs ``retry/ID``.
 Only the focus ring looks for the link in the document; when it finds none it rings the region holding it.
 """
 
@@ -16,7 +17,7 @@ from PySide6.QtGui import QTextDocument
 
 from app.qt.render.document_edit import MessageRecord
 from app.qt.widgets.message_geometry import link_rect
-from app.render.markdown import code_blocks
+from app.render.markdown import code_blocks, shown_image_keys
 from app.render.message_html import ACTION_SCHEME, offers_retry
 
 __all__ = ["EARLIER_PATH", "Stop", "banner_stop", "code_copy_name", "message_stops", "stop_rect"]
@@ -37,12 +38,14 @@ class Stop:
         spoken: What a screen reader reads after the name (the code's beginning; "" for none).
         region: Where its link is drawn: the message's "body" or "notice", or the "banner" above every
             message (positions are read when needed: text before it may have moved them).
+        message_id: The message it belongs to (None: the banner).
     """
 
     path: str
     name: str
     spoken: str
     region: str
+    message_id: int | None = None
 
     @property
     def copies_code(self) -> bool:
@@ -58,10 +61,19 @@ def message_stops(message: MessageRecord, source: str) -> list[Stop]:
         name = code_copy_name(index, len(blocks), language)
         text = " ".join(code.split())
         spoken = text[:_SPOKEN_CHARS] + ("…" if len(text) > _SPOKEN_CHARS else "")
-        stops.append(Stop(f"copy-code/{message.message_id}/{index}", name, spoken, "body"))
+        stops.append(
+            Stop(f"copy-code/{message.message_id}/{index}", name, spoken, "body", message.message_id)
+        )
+    for number, key in enumerate(shown_image_keys(source, message.message_id), 1):
+        for action, text in (
+            ("image", QCoreApplication.translate("MessageFocus", "Open image {0}")),
+            ("copy-image", QCoreApplication.translate("MessageFocus", "Copy image {0}")),
+            ("save-image", QCoreApplication.translate("MessageFocus", "Save image {0}…")),
+        ):
+            stops.append(Stop(f"{action}/{key}", text.format(number), "", "body", message.message_id))
     if offers_retry(message):
         name = QCoreApplication.translate("MessageFocus", "Retry: ask for this answer again")
-        stops.append(Stop(f"retry/{message.message_id}", name, "", "notice"))
+        stops.append(Stop(f"retry/{message.message_id}", name, "", "notice", message.message_id))
     return stops
 
 
