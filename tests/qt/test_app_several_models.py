@@ -68,6 +68,12 @@ def test_three_models_answer_side_by_side_and_one_failing_mid_stream_disturbs_no
         names = [_column(desk, m).findChild(QLabel, "parallelReplyModel") for m in replies]
         assert [name.text() for name in names] == ["Gemini 2.5 Flash", SLOW, FAILING]  # the id in the tooltip
         assert [name.toolTip() for name in names] == [FAST, SLOW, FAILING]
+        # Three columns in a small window: each column's buttons stack rather than cut their words off.
+        desk.window.resize(800, 600)
+        await asyncio.sleep(0.1)
+        for message_id in replies:
+            for button in _column(desk, message_id).findChildren(QPushButton):
+                assert button.width() >= button.sizeHint().width(), f"{button.text()!r} is cut off"
         # All three stream at the same time: the slow one is still going when the others have ended.
         fast, slow, failing = list(replies)
         await wait_until(

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -62,7 +64,8 @@ class _Column(FollowsLanguageAndTheme, QFrame):
         for label in (self.name, self.figures, self.state):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setMinimumWidth(160)
-        buttons = QHBoxLayout()
+        # Side by side, or one above the other in a column too narrow for both (never cut off).
+        self._buttons = buttons = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         buttons.addWidget(self.stop)
         buttons.addWidget(self.pick)
         buttons.addStretch(1)
@@ -74,12 +77,28 @@ class _Column(FollowsLanguageAndTheme, QFrame):
         layout.addWidget(self.state)
         layout.addWidget(self.body, 1)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Stack the buttons when the column is too narrow for both side by side."""
+        super().resizeEvent(event)
+        self._fit_buttons()
+
+    def _fit_buttons(self) -> None:
+        layout = self.layout()
+        margins = layout.contentsMargins() if layout is not None else None
+        room = self.width() - (margins.left() + margins.right() if margins is not None else 0)
+        needed = self.stop.sizeHint().width() + self._buttons.spacing() + self.pick.sizeHint().width()
+        direction = QBoxLayout.Direction.LeftToRight if room >= needed else QBoxLayout.Direction.TopToBottom
+        if self._buttons.direction() != direction:
+            self._buttons.setDirection(direction)
+
     def _retranslate(self) -> None:
         self.stop.setText(self.tr("Stop"))
         self.stop.setAccessibleName(self.tr("Stop the answer of {0}").format(self.model_name))
         self.pick.setText(self.tr("Continue from this answer"))
         self.pick.setAccessibleName(self.tr("Continue from the answer of {0}").format(self.model_name))
         self.body.setAccessibleName(self.tr("Answer of {0}").format(self.model_name))
+        if getattr(self, "_buttons", None) is not None:
+            self._fit_buttons()  # other words, other widths
 
 
 class ParallelReplies(QWidget):
