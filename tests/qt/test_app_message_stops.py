@@ -227,7 +227,7 @@ def test_an_answers_image_is_opened_and_copied_from_the_keyboard(
         )
         await press(desk, window.settings_button, Qt.Key.Key_Tab)
         assert focus.current == reply
-        names = []
+        names: list[str] = []
         while focused() is not window.composer.editor and len(names) < 10:
             await key(focused(), Qt.Key.Key_Tab)
             if focus.stop is not None:
@@ -243,7 +243,8 @@ def test_an_answers_image_is_opened_and_copied_from_the_keyboard(
             assert focused() is not window.composer.editor
         QGuiApplication.clipboard().clear()
         await key(transcript, Qt.Key.Key_Return)
-        assert QGuiApplication.clipboard().image().size() == transcript.images.image(f"m{reply}-p1").size()
+        shown = transcript.images.image(f"m{reply}-p1")
+        assert shown is not None and QGuiApplication.clipboard().image().size() == shown.size()
         # "Open image 1": Enter opens the viewer.
         await key(transcript, Qt.Key.Key_Backtab)
         assert focus.stop is not None and focus.stop.name == "Open image 1"
