@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QResizeEvent
+from PySide6.QtGui import QCloseEvent, QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMainWindow,
@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
 
 from app.qt.dialogs.welcome_page import WelcomePage
 from app.qt.fonts import MAX_FONT_SIZE, MIN_FONT_SIZE, next_font_size
+from app.qt.help_dialogs import HelpDialogs
 from app.qt.icons.ui_icons import icon_beside_text
 from app.qt.models.conversation_list_model import ConversationListModel, ConversationRole
 from app.qt.render.palette import palette_for
 from app.qt.shortcuts import (
     CHAT_PAGE_ACTIONS,
     EDITOR_YIELDS,
-    MENU_GROUP_STARTS,
     SHORTCUTS,
     PageKeysScroll,
     ShortcutPriority,
@@ -49,6 +49,7 @@ from app.qt.widgets.tool_progress import ToolProgressCard
 from app.qt.widgets.transcript_view import TranscriptView
 from app.qt.widgets.undo_bar import UndoBar
 from app.qt.widgets.update_bar import UpdateBar
+from app.qt.window_menus import WindowMenus
 from app.render.design import ICON_S, SIDEBAR_FOLD_WIDTH, SPACE_S
 
 if TYPE_CHECKING:
@@ -174,12 +175,12 @@ class MainWindow(QMainWindow):
         # Hovering a link shows where it really goes, whatever its text says.
         self.transcript.highlighted.connect(self.status_line.show_link_target)
         self._font_size: int | None = None
-        self._shortcuts_dialog: ShortcutsDialog | None = None
-        self._about_dialog: AboutDialog | None = None
+        self.help = HelpDialogs(self)
         #: Where the app keeps its data, shown in Help → About (set by the composition root).
         self.data_folder = ""
-        self.shortcut_actions = self._add_actions()
-        self._add_menus()
+        self.menus = WindowMenus(self, self._shortcut_handlers())
+        self.shortcut_actions = self.menus.actions
+        self._route_keys()
         self._retranslate()
         self._set_tab_order()
         self._set_icons()
@@ -212,10 +213,7 @@ class MainWindow(QMainWindow):
         self.conversation_settings_button.setAccessibleName(self.tr("Conversation settings"))
         self.tools_button.setText(self.tr("Tools"))
         self.tools_button.setAccessibleName(self.tr("Tools in this conversation"))
-        for key, title in self._menu_titles().items():
-            self._menus[key].setTitle(title)
-        for spec in SHORTCUTS:
-            self.shortcut_actions[spec.name].setText(spec.label())
+        self.menus.retranslate()
         self._describe_controls()
 
     def show_welcome(self, shown: bool) -> None:
@@ -286,48 +284,20 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> ShortcutsDialog:
         """Show the keyboard shortcuts (non-modal; a second request raises the open dialog)."""
-        dialog = self._shortcuts_dialog
-        if dialog is None:
-            from app.qt.dialogs.shortcuts_dialog import ShortcutsDialog  # built on first use, not at start
-
-            dialog = ShortcutsDialog(self.composer.editor.send_key, self)
-            dialog.finished.connect(self._on_shortcuts_closed)
-            self._shortcuts_dialog = dialog
-            dialog.show()  # modeless: the list can stay open while the keys are tried
-        dialog.raise_()
-        dialog.activateWindow()
-        return dialog
+        return self.help.show_shortcuts(self.composer.editor.send_key)
 
     def show_about(self) -> AboutDialog:
         """Show Help → About (non-modal; a second request raises the open dialog)."""
-        if self._about_dialog is None:
-            from app.qt.dialogs.about_dialog import AboutDialog  # built on first use, not at start
-
-            self._about_dialog = AboutDialog(self.data_folder, self)
-            self._about_dialog.finished.connect(self._on_about_closed)
-            self._about_dialog.show()
-        self._about_dialog.raise_()
-        self._about_dialog.activateWindow()
-        return self._about_dialog
-
-    def _on_about_closed(self, _result: int) -> None:
-        if self._about_dialog is not None:
-            self._about_dialog.deleteLater()
-            self._about_dialog = None
-
-    def _on_shortcuts_closed(self, _result: int) -> None:
-        if self._shortcuts_dialog is not None:
-            self._shortcuts_dialog.deleteLater()
-            self._shortcuts_dialog = None
+        return self.help.show_about(self.data_folder)
 
     def _rename_current(self) -> None:
         conversation_id = self.sidebar.current_id()
         if conversation_id is not None:
             self.sidebar.rename_requested.emit(conversation_id)
 
-    def _add_actions(self) -> dict[str, QAction]:
-        """One action per row of the shortcut table, added to the window so the keys work in every pane."""
-        handlers: dict[str, Callable[[], object]] = {
+    def _shortcut_handlers(self) -> dict[str, Callable[[], object]]:
+        """What each row of the shortcut table does in this window."""
+        return {
             "new_conversation": self.sidebar.new_requested.emit,
             "rename_conversation": self._rename_current,
             "delete_conversation": self.delete_requested.emit,
@@ -355,23 +325,15 @@ class MainWindow(QMainWindow):
             "show_shortcuts": self.show_shortcuts,
             "about": self.show_about,
         }
-        actions: dict[str, QAction] = {}
-        for spec in SHORTCUTS:
-            action = QAction(spec.label(), self)
-            action.setObjectName(f"{spec.name}Action")
-            action.setShortcuts(key_sequences(spec.keys))
-            handler = handlers[spec.name]
-            action.triggered.connect(lambda _checked=False, handler=handler: handler())
-            self.addAction(action)
-            actions[spec.name] = action
+
+    def _route_keys(self) -> None:
+        """Keys that mean one thing in the message box or the list and another elsewhere."""
         # Delete works on the focused conversation list only: in a text field the key deletes text, and in
         # the transcript it would delete the conversation being read.
-        delete = actions["delete_conversation"]
+        delete = self.shortcut_actions["delete_conversation"]
         self.removeAction(delete)
         delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.sidebar.list_view.addAction(delete)
-        actions["settings"].setMenuRole(QAction.MenuRole.PreferencesRole)
-        actions["quit"].setMenuRole(QAction.MenuRole.QuitRole)
         self.composer.editor.installEventFilter(
             ShortcutPriority(key_sequences(EDITOR_YIELDS), self.composer.editor)
         )
@@ -379,28 +341,6 @@ class MainWindow(QMainWindow):
         self.composer.editor.installEventFilter(
             PageKeysScroll(self.composer.editor, self.transcript.verticalScrollBar())
         )
-        return actions
-
-    def _menu_titles(self) -> dict[str, str]:
-        return {
-            "conversation": self.tr("&Conversation"),
-            "view": self.tr("&View"),
-            "help": self.tr("&Help"),
-        }
-
-    def _add_menus(self) -> None:
-        menus: dict[str, QMenu] = {}
-        for key, title in self._menu_titles().items():
-            menu = self.menuBar().addMenu(title)
-            menu.setObjectName(f"{key}Menu")
-            menus[key] = menu
-        self._menus = menus
-        for spec in SHORTCUTS:
-            if not spec.menu:
-                continue
-            if spec.name in MENU_GROUP_STARTS:
-                menus[spec.menu].addSeparator()
-            menus[spec.menu].addAction(self.shortcut_actions[spec.name])
 
     def _with_keys(self, text: str, name: str) -> str:
         keys = native_text(next(spec.keys for spec in SHORTCUTS if spec.name == name))

@@ -1221,18 +1221,6 @@
         <translation>此会话中的工具</translation>
     </message>
     <message>
-        <source>&amp;Conversation</source>
-        <translation>会话(&amp;C)</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
@@ -3301,6 +3289,21 @@
         <source>A tool call is waiting for your answer above the message box: Alt+A allows it once, Alt+D denies it.</source>
         <extracomment>What new conversations start with; the settings and the model picker change it. Drafts, unsent attachments and the sent message being edited. New, delete and undo, pin, search, copy the last answer. Send, edit, regenerate and stop. Which version of a message is shown. Asking several models at once, their answers side by side.</extracomment>
         <translation>输入框上方有一个工具调用在等待你的答复：Alt+A 允许一次，Alt+D 拒绝。</translation>
+    </message>
+</context>
+<context>
+    <name>WindowMenus</name>
+    <message>
+        <source>&amp;Conversation</source>
+        <translation>会话(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
     </message>
 </context>
 <context>

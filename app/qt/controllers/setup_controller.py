@@ -22,6 +22,7 @@ from app.qt.controllers.key_controller import KeyController, KeyState
 from app.qt.controllers.key_prompts import KeyPrompts, KeyringStatus
 from app.qt.controllers.plain_http_guard import PlainHttpGuard
 from app.qt.controllers.settings_save_report import report_settings_save_failure
+from app.qt.controllers.welcome_flow import WelcomeFlow
 from app.qt.main_window import MainWindow
 from app.qt.theme import apply_theme
 
@@ -80,7 +81,6 @@ class SetupController(QObject):
         self._keys = keys
         self._connection = connection
         self._clients = clients
-        self._start_demo = start_demo
         self._leave_demo_folder = leave_demo_folder
         self._dialog: SettingsDialog | None = None
         self._demo = False
@@ -97,13 +97,17 @@ class SetupController(QObject):
         # Nothing carrying the key goes to a remote plain-http:// gateway before the user agreed.
         self.plain_http_guard = PlainHttpGuard(self)
 
-        welcome = window.welcome
-        welcome.set_base_url(settings.base_url)
-        welcome.test_requested.connect(self._on_welcome_test)
-        welcome.save_requested.connect(self._on_welcome_save)
-        welcome.session_only_requested.connect(self._on_session_only)
-        welcome.key_file_requested.connect(self._on_key_file)
-        welcome.demo_requested.connect(self._on_demo)
+        # The welcome page's buttons; the settings are read when one is pressed.
+        self._welcome = WelcomeFlow(
+            self,
+            window,
+            keys,
+            connection,
+            self.plain_http_guard,
+            settings=lambda: self._settings,
+            choose=self._choose_on_welcome,
+            start_demo=start_demo,
+        )
         window.settings_button.clicked.connect(self.open_settings)
         window.model_picker.refresh_requested.connect(self.refresh_models)
         connection.test_finished.connect(self._on_test_finished)
@@ -257,64 +261,10 @@ class SetupController(QObject):
         if self._dialog is not None:
             self._dialog.set_models(models)
 
-    # --- welcome page -------------------------------------------------------------------------------------
-
-    def _on_welcome_test(self, base_url: str, key: str) -> None:
-        welcome = self._window.welcome
-
-        def refused() -> None:
-            welcome.set_testing(False)
-            welcome.show_test_result(False, self.plain_http_guard.refusal_message(base_url))
-
-        if not self.plain_http_guard.check(
-            base_url,
-            self._window,
-            lambda: self._on_welcome_test(base_url, key),
-            refused,
-            through_proxy=proxy_applies(base_url, self._settings.proxy_mode, self._settings.proxy_url),
-        ):
-            return
-        welcome.set_testing(True)
-        self._connection.test_connection(base_url, key, self._settings.proxy_mode, self._settings.proxy_url)
-
-    def _on_test_finished(self, ok: bool, message: str, _models: list[ModelInfo]) -> None:
-        self._window.welcome.set_testing(False)
-        self._window.welcome.show_test_result(ok, message)
-        if self._dialog is not None:
-            self._dialog.set_testing(False)
-            self._dialog.show_test_result(ok, message)
-
-    def _on_welcome_save(self, base_url: str, key: str) -> None:
+    def _choose_on_welcome(self, settings: Settings) -> None:
+        """The user chose the gateway in ``settings`` on the welcome page: it is confirmed now."""
         self._gateway_unconfirmed = False
-        self._save_settings(_replace(self._settings, base_url=base_url))
-        self._window.welcome.set_saving(True)
-        task = asyncio.ensure_future(self._save_key(key))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _save_key(self, key: str) -> None:
-        try:
-            result = await self._keys.save(key, self._settings.base_url)
-        finally:
-            self._window.welcome.set_saving(False)
-        if not result.ok:
-            self._window.welcome.show_save_failed(result.message or "")
-        else:
-            self._window.welcome.set_keyring_problem("")
-
-    def _on_session_only(self, base_url: str, key: str) -> None:
-        self._gateway_unconfirmed = False
-        self._save_settings(_replace(self._settings, base_url=base_url))
-        self._keys.keep_for_session(key, base_url)
-
-    def _on_key_file(self, base_url: str, key: str) -> None:
-        """The user chose to keep the key in a file only they can read (instead of a keyring)."""
-        self._save_settings(_replace(self._settings, key_storage="file"))
-        self._keys.use_key_file(True)
-        self._on_welcome_save(base_url, key)
-
-    def _on_demo(self) -> None:
-        self._start_demo()
+        self._save_settings(settings)
 
     # --- settings dialog ----------------------------------------------------------------------------------
 
@@ -346,6 +296,11 @@ class SetupController(QObject):
             self._key_prompts.parent_closed(self._dialog)  # its box is deleted with it
             self._dialog.deleteLater()
         self._dialog = None
+
+    def _on_test_finished(self, ok: bool, message: str, _models: list[ModelInfo]) -> None:
+        if self._dialog is not None:
+            self._dialog.set_testing(False)
+            self._dialog.show_test_result(ok, message)
 
     def _on_dialog_test(self, base_url: str, key: str, proxy_mode: str, proxy_url: str) -> None:
         dialog = self._dialog
