@@ -109,6 +109,7 @@ class GeminiDesk:
         from app.qt.recent_folder import RecentFolder
         from app.qt.settings_notice import settings_notice
         from app.qt.startup_messages import open_database
+        from app.qt.theme import apply_theme
         from app.qt.translations import install_language, resolve_language
 
         self.args = args
@@ -142,6 +143,9 @@ class GeminiDesk:
         self.notice_box: QMessageBox | None = None  # what start() had to tell the user, if anything
         self.conversations = ConversationListModel(self.store)
         use_cjk_fonts()
+        # The theme before the first widget: widgets are built (their icons tinted, the style sheet applied)
+        # once, in its colours, instead of being built in the platform's and polished again.
+        apply_theme(carried.get("theme", self.settings.theme))
         self.window = MainWindow(self.conversations, self.settings.send_key)
         self.window.data_folder = str(self.paths.data_dir)
         self.keys = KeyController(
@@ -277,19 +281,15 @@ class GeminiDesk:
         """Show the window, then find the key (off the GUI thread) and open the last conversation."""
         from app.qt.startup import StartupReport, first_frame
         from app.qt.startup_messages import show_notice
-        from app.qt.theme import apply_theme
         from app.qt.window_state import restore_geometry
 
         report = StartupReport(self._environ)
         state = self.settings.window
         restore_geometry(self.window, self.window.splitter, state)
-        carried = self._carry.changes if self._carry is not None else {}
         if self._carry is not None and self._carry.geometry:
             from PySide6.QtCore import QByteArray
 
             self.window.restoreGeometry(QByteArray(self._carry.geometry))  # where the demo's window was
-        # Before the text size: a later first theme re-polished it away.
-        apply_theme(carried.get("theme", self.settings.theme))
         self.window.set_transcript_font_size(self.settings.font_size)
         self.window.show()
         # Let the window paint once before the slow part (rendering the last conversation, the keyring).

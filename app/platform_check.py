@@ -8,7 +8,6 @@ first makes the dynamic loader name the missing library, while the process can s
 
 from __future__ import annotations
 
-import ctypes
 import os
 import re
 import sys
@@ -103,6 +102,8 @@ def platform_problem(environ: Mapping[str, str] | None = None, plugins: Path | N
     plugin = plugins / "libqxcb.so"
     if not plugin.is_file():
         return None
+    import ctypes  # only here: on other platforms it would be a start-up cost for nothing
+
     try:
         # Qt loads this very file next; loading it first only makes the loader's complaint readable.
         ctypes.CDLL(str(plugin))

@@ -1,10 +1,11 @@
 """The start-up path stays light: the window's first frame comes before the heavy modules and slow work.
 
 Markdown rendering (with its plugins), math typesetting (ziamath, QtSvg), syntax highlighting, the HTTP
-stack (also urllib.request), the MCP SDK (with anyio and pydantic), keyring, package metadata and the
-dialogs opened from menus (Settings, conversation settings, About, shortcuts) are loaded when first needed,
-after the window has painted; and the app reports its start-up stages when asked to
-(``GEMINI_DESK_REPORT_STARTUP=1``), which the start-up benchmark relies on.
+stack (also urllib.request), the MCP SDK (with anyio and pydantic), keyring, package metadata, the
+dialogs opened from menus (Settings, conversation settings, About, shortcuts), export and import, the image
+viewer and ctypes are loaded when first needed, after the window has painted; the theme is in place before
+the window is built, and icons are tinted only when drawn. The app reports its start-up stages when asked
+to (``GEMINI_DESK_REPORT_STARTUP=1``), which the start-up benchmark relies on.
 """
 
 from __future__ import annotations
@@ -31,8 +32,19 @@ def mark(self, stage):
                  "mcp", "mcp_types", "anyio", "pydantic", "httpx2",
                  "keyring", "urllib.request", "http.client", "importlib.metadata",
                  "app.qt.dialogs.settings_dialog", "app.qt.dialogs.conversation_settings",
-                 "app.qt.dialogs.about_dialog", "app.qt.dialogs.shortcuts_dialog")
+                 "app.qt.dialogs.about_dialog", "app.qt.dialogs.shortcuts_dialog",
+                 "app.core.chat.export", "app.core.chat.export_json", "app.core.chat.importer",
+                 "app.core.chat.import_review", "app.qt.dialogs.import_settings_review",
+                 "app.qt.widgets.image_viewer", "ctypes")
         loaded = [name for name in heavy if name in sys.modules]
+        # The theme's style sheet is set before the window is built: set later, Qt polishes every widget
+        # again (about 10 ms), and a dark theme would tint every icon twice.
+        if max(SHEET_SET_WITH_WIDGETS, default=0) > 20:  # the window alone has a few hundred
+            loaded.append(f"style sheet set with {SHEET_SET_WITH_WIDGETS} widgets built")
+        # Icons are tinted when painted: those of hidden widgets and of other screens' scalings never are.
+        icons = sys.modules["app.qt.icons.ui_icons"]
+        if icons.tinted_image is not TINTED or len(TINTED_CALLS) > 40:
+            loaded.append(f"{len(TINTED_CALLS)} icon images tinted")
         # The link-safety pattern (about 15 ms to compile) is built on the first link check, not at start.
         links = sys.modules.get("app.core.link_safety")
         if links is not None and links._host_in_text.cache_info().currsize:
@@ -41,6 +53,23 @@ def mark(self, stage):
         os._exit(0)
 
 startup.StartupReport.mark = mark
+
+from PySide6.QtWidgets import QApplication
+SHEET_SET_WITH_WIDGETS = []
+_set_sheet = QApplication.setStyleSheet
+def set_sheet(app, sheet):
+    SHEET_SET_WITH_WIDGETS.append(len(QApplication.allWidgets()))
+    _set_sheet(app, sheet)
+QApplication.setStyleSheet = set_sheet
+
+import app.qt.icons.ui_icons as ui_icons
+TINTED_CALLS = []
+_tint = ui_icons.tinted_image
+def TINTED(*args, **kwargs):
+    TINTED_CALLS.append(args[:2])
+    return _tint(*args, **kwargs)
+ui_icons.tinted_image = TINTED
+
 from app.launch import main
 sys.exit(main(sys.argv[1:]))
 """

@@ -7,30 +7,24 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from app.core.chat.export import write_markdown
-from app.core.chat.export_json import ConversationExport, TreeExport, write_json
-from app.core.chat.import_review import settings_to_review, with_settings_reset
-from app.core.chat.importer import (
-    ImportedConversation,
-    ImportFormatError,
-    import_conversations,
-    parse_export,
-    split_known,
-)
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database, StoreError
 from app.core.visible_text import safe_file_name
 from app.qt.async_support import signal_future, spawn
 from app.qt.controllers.window_controller import WindowController
-from app.qt.dialogs.import_settings_review import ask_about_imported_settings
 from app.qt.main_window import MainWindow
 from app.qt.recent_folder import RecentFolder
 from app.qt.translations import core_catalogue, core_text
+
+if TYPE_CHECKING:
+    # The export and import code is loaded on the first export or import, not at start.
+    from app.core.chat.export_json import ConversationExport, TreeExport
+    from app.core.chat.importer import ImportedConversation
 
 ExportFormat = Literal["markdown", "markdown-all", "json"]
 """Markdown of the shown path, Markdown of every version, or the JSON of the whole tree."""
@@ -160,6 +154,9 @@ class ExportController(QObject):
     async def _write(
         self, path: Path, file_format: ExportFormat, items: list[ConversationExport | TreeExport]
     ) -> bool:
+        from app.core.chat.export import write_markdown
+        from app.core.chat.export_json import write_json
+
         now = time.time()
         try:
             if file_format == "json":
@@ -186,6 +183,8 @@ class ExportController(QObject):
         return True
 
     async def _import(self, path: Path) -> list[int]:
+        from app.core.chat.importer import ImportFormatError, parse_export, split_known
+
         try:
             data = await asyncio.to_thread(path.read_bytes)
             conversations = await asyncio.to_thread(parse_export, data)
@@ -213,6 +212,10 @@ class ExportController(QObject):
         self, path: Path, conversations: list[ImportedConversation], *, as_copies: bool
     ) -> list[int] | None:
         """Ask about risky settings, then write; None when the write failed (and was reported)."""
+        from app.core.chat.import_review import settings_to_review, with_settings_reset
+        from app.core.chat.importer import import_conversations
+        from app.qt.dialogs.import_settings_review import ask_about_imported_settings
+
         reviews = settings_to_review(conversations)
         if reviews:
             box = ask_about_imported_settings(self._window, reviews)

@@ -18,6 +18,7 @@ import itertools
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QTextDocument
@@ -25,9 +26,11 @@ from PySide6.QtWidgets import QMenu, QTextBrowser, QWidget
 
 from app.qt.image_decode import decode_untrusted_image
 from app.qt.recent_folder import RecentFolder
-from app.qt.widgets.image_viewer import ImageViewer, open_save_dialog
 from app.render.markdown import IMAGE_PENDING, IMAGE_SCHEME
 from app.render.message_html import ACTION_SCHEME
+
+if TYPE_CHECKING:
+    from app.qt.widgets.image_viewer import ImageViewer
 
 __all__ = ["IMAGE_ACTIONS", "ImageNamer", "ImageProvider", "TranscriptImages"]
 
@@ -221,6 +224,8 @@ class TranscriptImages(QObject):
 
     def open(self, name: str) -> ImageViewer | None:
         """Show the image in a separate, non-modal viewer at full size."""
+        from app.qt.widgets.image_viewer import ImageViewer  # loaded when an image is first opened
+
         image = self.image(name)
         if image is None:
             return None
@@ -238,6 +243,8 @@ class TranscriptImages(QObject):
 
     def save_as(self, name: str) -> bool:
         """Ask (without blocking) where to save the image; False for an unknown image."""
+        from app.qt.widgets.image_viewer import open_save_dialog
+
         image = self.image(name)
         if image is None:
             return False
