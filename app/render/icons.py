@@ -10,11 +10,18 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["ICON_SCHEME", "icon_html", "parse_icon_path"]
+__all__ = ["ICON_SCHEME", "ICON_TAG", "icon_html", "parse_icon_path"]
 
 ICON_SCHEME = "gd-icon"
 
 _PATH = re.compile(r"(?P<name>[a-z-]{1,32})/(?P<colour>[0-9a-f]{6})/(?P<size>\d{1,3})")
+
+#: An ``<img>`` that ``icon_html`` wrote (its ``path`` is the address after ``gd-icon:``, ``size`` in pixels).
+#: Text from a model never matches: the renderer escapes its ``<``.
+ICON_TAG = re.compile(
+    rf'<img src="{ICON_SCHEME}:(?P<path>[a-z-]{{1,32}}/[0-9a-f]{{6}}/(?P<size>\d{{1,3}}))" '
+    r'width="\d{1,3}" height="\d{1,3}" alt="[^"<>]*" style="vertical-align:middle" />'
+)
 
 
 def icon_html(name: str, colour: str, size: int = 16, alt: str = "") -> str:

@@ -2,17 +2,41 @@
 
 A region always starts with the block separator that ends the block before it, so it can be removed and
 re-inserted without touching its neighbours. Positions are ``QTextDocument`` character positions.
+
+Interface icons (``gd-icon:`` images: a message header's mark, a code block's copy icon) are put in through
+the cursor, not Qt's HTML reader: the reader gives every ``<img>`` a text frame of its own, and a shown text
+view pays for every frame of its document on each later edit, so a long answer's streaming would slow down
+with each code block above it. The reader sees a placeholder character instead (``_icon_marks``).
 """
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from PySide6.QtGui import QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument, QTextDocumentFragment
+from PySide6.QtCore import QRegularExpression
+from PySide6.QtGui import (
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextDocumentFragment,
+    QTextImageFormat,
+)
+
+from app.render.icons import ICON_SCHEME, ICON_TAG
 
 #: A zero-width character inserted ahead of every fragment and removed again; see ``insert_region``.
 SENTINEL = "\u2060"
+
+_FIRST_MARK = 0x10FF00
+"""Icons stand for themselves as characters from here on (plane 16's private use: no text has them)."""
+_MAX_MARKS = 256
+
+_mark_of: dict[str, str] = {}  # icon path ("copy/666666/16") -> its placeholder character
+_icon_of: dict[str, tuple[str, int]] = {}  # placeholder character -> (path, size in pixels)
+_MARKS = QRegularExpression(f"[{chr(_FIRST_MARK)}-{chr(_FIRST_MARK + _MAX_MARKS - 1)}]")
 
 
 @dataclass(slots=True)
@@ -110,9 +134,51 @@ class RegionFragments:
 
 
 def region_fragment(document: QTextDocument, html_text: str) -> QTextDocumentFragment:
-    """``html_text`` parsed for ``insert_region`` (behind its throw-away paragraph; see there)."""
+    """``html_text`` parsed for ``insert_region`` (behind its throw-away paragraph; see there).
+
+    Its interface icons are placeholder characters until ``insert_region`` puts them in.
+    """
     # What QTextCursor.insertHtml parses: the document resolves the images' sizes.
-    return QTextDocumentFragment.fromHtml(f"<p>{SENTINEL}</p>{html_text}", document)
+    return QTextDocumentFragment.fromHtml(f"<p>{SENTINEL}</p>{_icon_marks(html_text)}", document)
+
+
+def _icon_marks(html_text: str) -> str:
+    """``html_text`` with each interface icon's ``<img>`` replaced by its placeholder character."""
+    if ICON_SCHEME not in html_text:
+        return html_text
+
+    def mark(match: re.Match[str]) -> str:
+        path = match["path"]
+        character = _mark_of.get(path)
+        if character is None:
+            if len(_mark_of) >= _MAX_MARKS:  # never in practice (a few icons, two or three themes)
+                return match[0]
+            character = chr(_FIRST_MARK + len(_mark_of))
+            _mark_of[path] = character
+            _icon_of[character] = (path, int(match["size"]))
+        return character
+
+    return ICON_TAG.sub(mark, html_text)
+
+
+def _put_icons(document: QTextDocument, start: int, end: int) -> int:
+    """Put the icons in for their placeholders in [start, end); return how many positions that freed."""
+    freed = 0
+    found = document.find(_MARKS, start)
+    while not found.isNull() and found.selectionEnd() <= end - freed:
+        icon = _icon_of.get(found.selectedText())
+        if icon is not None:  # else a character of the text itself, left alone
+            path, size = icon
+            image = QTextImageFormat()
+            image.merge(found.charFormat())  # the link and the colours the placeholder had
+            image.setName(f"{ICON_SCHEME}:{path}")
+            image.setWidth(size)
+            image.setHeight(size)
+            image.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignMiddle)
+            freed += found.selectionEnd() - found.selectionStart() - 1
+            found.insertImage(image)  # replaces the placeholder; through the cursor: no frame
+        found = document.find(_MARKS, found.position())
+    return freed
 
 
 def insert_region(document: QTextDocument, pos: int, html_text: str | QTextDocumentFragment) -> int:
@@ -139,6 +205,8 @@ def insert_region(document: QTextDocument, pos: int, html_text: str | QTextDocum
     char_format = cursor.blockCharFormat()
     cursor.insertFragment(fragment)
     end = cursor.position()
+    if _icon_of:
+        end -= _put_icons(document, pos, end)
     cursor.setPosition(pos)
     cursor.setPosition(pos + 1, QTextCursor.MoveMode.KeepAnchor)
     cursor.removeSelectedText()
