@@ -50,6 +50,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(problem, file=sys.stderr)
         return 1
     # Imported here so --help and --version answer without loading Qt.
+    from PySide6 import QtCore  # noqa: F401  (the platform check loaded it on Linux)
+
+    from app.qt.feature_scan import skip_feature_scan_of_loaded_modules
+
+    skip_feature_scan_of_loaded_modules()  # what is loaded so far selects no PySide feature
     import qasync
     from PySide6.QtWidgets import QApplication
 

@@ -192,3 +192,45 @@ print(json.dumps(sys.modules.get("httpx._main") is None))
     cli_modules, main_kept_out = (json.loads(line) for line in done.stdout.splitlines()[-2:])
     assert cli_modules == []
     assert main_kept_out is True
+
+
+def test_pyside_does_not_read_the_source_of_modules_loaded_before_it(tmp_path: Path) -> None:
+    # PySide reads the whole source of each module named by an import after it is loaded (its __feature__
+    # support); the app selects no feature, so the modules loaded before PySide are marked as not using one.
+    probe = r"""
+import inspect, json, os, sys
+read = []
+_getsource = inspect.getsource
+def getsource(obj):
+    read.append(getattr(obj, "__name__", "?"))
+    return _getsource(obj)
+inspect.getsource = getsource
+
+class Stderr:
+    def __init__(self, real):
+        self.real = real
+    def write(self, text):
+        if "first-frame" in text:
+            print("READ " + json.dumps(read), flush=True)
+            os._exit(0)
+        return self.real.write(text)
+    def flush(self):
+        self.real.flush()
+sys.stderr = Stderr(sys.stderr)
+from app.launch import main
+sys.exit(main(sys.argv[1:]))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "--data-dir", str(tmp_path)],
+        cwd=ROOT,
+        env=_env(GEMINI_API_KEY="not-a-real-key", GEMINI_DESK_REPORT_STARTUP="1"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("READ ")]
+    assert lines, done.stdout + done.stderr
+    read = json.loads(lines[0].removeprefix("READ "))
+    loaded_before_qt = ("typing", "argparse", "asyncio", "asyncio.base_events", "logging", "app.main")
+    assert [name for name in loaded_before_qt if name in read] == []
+    assert any(name.startswith("app.qt.") for name in read)  # modules loaded after it are still scanned
