@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -67,6 +67,9 @@ def _select_data(combo: QComboBox, value: str) -> None:
     combo.setCurrentIndex(max(index, 0))
 
 
+SCREEN_MARGIN = 40  # pixels left around the dialog on a screen smaller than its usual size
+
+
 class SettingsDialog(FollowsLanguageAndTheme, QDialog):
     """Edits ``Settings`` and the API key.
 
@@ -96,8 +99,10 @@ class SettingsDialog(FollowsLanguageAndTheme, QDialog):
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings"))
         self.setStyleSheet(_style(palette_for(self.palette())))
-        self.setMinimumSize(720, 480)
-        self.resize(880, 620)
+        # Roomy where the screen allows, never larger than it (an 800x600 screen, a small laptop at 200%).
+        room = (parent or self).screen().availableGeometry().size() - QSize(SCREEN_MARGIN, SCREEN_MARGIN)
+        self.setMinimumSize(QSize(720, 480).boundedTo(room))
+        self.resize(QSize(880, 620).boundedTo(room))
         self._original = settings
 
         # The sections (named ``tabs`` as before: it answers as the tab widget did).
