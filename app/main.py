@@ -236,6 +236,7 @@ class GeminiDesk:
         self.window_controller.conversation_opened.connect(lambda _id: self.tool_controller.show_running())
         self.setup.settings_changed.connect(lambda _settings: self.tool_controller.refresh_button())
         self.window.language_changed.connect(self.tool_controller.refresh_button)
+        self.window.language_changed.connect(self.tool_controller.say_waiting)  # after the window's redraw
         self.chat.tool_call_started.connect(self.tool_controller.call_started)
         # Emitted on the MCP host's thread: queued, so the card is only ever touched on the GUI thread.
         queued = Qt.ConnectionType.QueuedConnection
@@ -381,8 +382,9 @@ class GeminiDesk:
         translate = QCoreApplication.translate
         self.window.setWindowTitle(translate("GeminiDesk", "Gemini Desk — demo gateway (scripted answers)"))
         self.window.transcript.empty_state.set_demo(True)
+        url = self.demo.base_url
         self.window.status_line.set_state(
-            translate("GeminiDesk", "Demo gateway on {0}: answers are scripted.").format(self.demo.base_url)
+            lambda: translate("GeminiDesk", "Demo gateway on {0}: answers are scripted.").format(url)
         )
 
     def _show_quota_in_settings(self, dialog: SettingsDialog) -> None:

@@ -11,6 +11,10 @@ from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QPushButton, QToolTip, QWidget
 from pytestqt.qtbot import QtBot
 
+from app.core.tools.servers import McpServerConfig, servers_to_settings
+from app.demo.responses import chunk, usage
+from app.demo.scenario import Scenario
+from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.dialogs.about_dialog import AboutDialog
 from app.qt.dialogs.settings_dialog import SettingsDialog
@@ -18,8 +22,9 @@ from app.qt.dialogs.shortcuts_dialog import ShortcutsDialog
 from app.qt.dialogs.welcome_page import WelcomePage
 from app.qt.models.conversation_list_model import ConversationRole
 from app.render.design import ICON_S, SPACE_XS
-from tests.helpers.app_harness import run_app, send_and_wait, wait_until
+from tests.helpers.app_harness import run_app, send_and_wait, type_and_send, wait_until
 from tests.helpers.languages import ui_language
+from tests.helpers.mcp_servers import stdio_command
 
 
 async def _choose_language(desk: GeminiDesk, language: str) -> None:
@@ -130,6 +135,49 @@ def test_bars_showing_a_controllers_words_reword_them_too(qloop: qasync.QEventLo
         await _choose_language(desk, "en")
         assert bar.text_label.text() == "Conversation deleted."
         assert window.update_bar.message.text() == "Gemini Desk 9.9.9 is downloaded and verified."
+
+    run_app(qloop, tmp_path, body, demo=True)
+
+
+def test_the_status_line_keeps_saying_what_it_said_in_a_new_language(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    command, args = stdio_command()
+    server = McpServerConfig("tests", command=command, args=args)
+    call = {"functionCall": {"name": "add", "args": {"a": 2, "b": 3}, "id": "c1"}}
+    gateway.queue_scenarios(
+        Scenario("call", chunks=[chunk([call], usage_metadata=usage(5, 5), finish_reason="STOP")]),
+    )
+
+    async def body(desk: GeminiDesk) -> None:
+        state = desk.window.status_line.state_label
+        type_and_send(desk, "Add two and three")
+        await wait_until(desk.window.tool_approval.isVisible, 60.0, "the approval card")
+        assert state.text() == "Waiting for your answer: allow or deny the tool call."
+        await _choose_language(desk, "zh_CN")
+        assert state.text() == "等待你的回答：允许或拒绝此次工具调用。"  # not "waiting for the model"
+        await _choose_language(desk, "en")
+        assert state.text() == "Waiting for your answer: allow or deny the tool call."
+        desk.window.tool_approval.buttons["deny"].click()
+
+    run_app(
+        qloop,
+        tmp_path,
+        body,
+        gateway,
+        settings={"tools": {"servers": servers_to_settings([server])}},
+        timeout=180,
+    )
+
+
+def test_the_demo_sentence_on_the_status_line_follows_the_language(
+    qloop: qasync.QEventLoop, tmp_path: Path
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        state = desk.window.status_line.state_label
+        assert state.text().startswith("Demo gateway on http://127.0.0.1:")
+        await _choose_language(desk, "zh_CN")
+        assert state.text().startswith("演示网关运行于 http://127.0.0.1:")
 
     run_app(qloop, tmp_path, body, demo=True)
 

@@ -138,12 +138,20 @@ class ToolController(QObject):
                     loop = asyncio.get_running_loop()
                     self._answer = loop.create_future()
                     self._card.ask(call.server, call.tool, shown_json(call.arguments), position, len(calls))
-                    self.status.emit(self.tr("Waiting for your answer: allow or deny the tool call."))
+                    self.say_waiting()
                     decisions.append(await self._answer)
             finally:
                 self._answer = None
                 self._card.hide()
             return decisions
+
+    def say_waiting(self) -> None:
+        """While the card asks, say on the status line that the user's answer is awaited.
+
+        Also called after a change of language, which redraws the status line from the conversation's stream.
+        """
+        if self._answer is not None and not self._answer.done():
+            self.status.emit(self.tr("Waiting for your answer: allow or deny the tool call."))
 
     def call_started(self, conversation_id: int, call: PendingCall) -> None:
         """An approved call runs: say so in the status line and on the card of running calls."""

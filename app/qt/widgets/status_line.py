@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QUrl
@@ -44,6 +45,8 @@ class StatusLine(QStatusBar):
         self.quota_label.setVisible(False)
         # What the key file and quota labels show, worded again on a change of language.
         self._key_file: str | None = None
+        self._state_wording: Callable[[], str] | None = None
+        self._state_details = ""
         self._quota: tuple[KeyQuota | None, float | None] = (None, None)
         self._retranslate()
         self.addWidget(self.state_label, 1)
@@ -51,11 +54,19 @@ class StatusLine(QStatusBar):
         self.addPermanentWidget(self.quota_label)
         self.addPermanentWidget(self.key_file_label)
 
-    def set_state(self, text: str, details: str = "") -> None:
+    def set_state(self, text: str | Callable[[], str], details: str = "") -> None:
         """Describe the connection (``Connected to …``, ``Streaming…``, ``Retrying in 2 s…``).
 
-        ``details``: more, for the tooltip (several models answering: one line per model).
+        Args:
+            text: The state, or a wording that gives it in the current language: a wording is asked again
+                when the language changes while it is shown (a text is replaced by whoever set it).
+            details: More, for the tooltip (several models answering: one line per model).
         """
+        self._state_wording = text if callable(text) else None
+        self._state_details = details
+        self._show_state(text() if callable(text) else text, details)
+
+    def _show_state(self, text: str, details: str) -> None:
         self.state_label.setText(text)
         self.state_label.setAccessibleName(text)
         # The whole text (a long one is elided on the line), then the details; literally (outside text).
@@ -113,6 +124,8 @@ class StatusLine(QStatusBar):
             self._colour_quota()
         elif event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
+            if self._state_wording is not None:
+                self._show_state(self._state_wording(), self._state_details)
             self.show_key_file(self._key_file)
             if self.quota_label.isVisibleTo(self):
                 self.show_quota(*self._quota)
