@@ -41,6 +41,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -207,8 +208,8 @@ async def _trouble(desk: GeminiDesk) -> None:
     status_line = desk.window.status_line
     show_state = status_line.set_state
 
-    def record_state(text: str, details: str = "") -> None:  # every text the status line shows, if briefly
-        status_texts.append(text)
+    def record_state(text: str | Callable[[], str], details: str = "") -> None:  # every text, if briefly
+        status_texts.append(text() if callable(text) else text)
         show_state(text, details)
 
     status_line.set_state = record_state  # type: ignore[method-assign]
