@@ -58,6 +58,17 @@
     </message>
 </context>
 <context>
+    <name>AnswerImages</name>
+    <message>
+        <source>Attachment {0}</source>
+        <translation>附件 {0}</translation>
+    </message>
+    <message>
+        <source>Image {0} of the answer</source>
+        <translation>回答中的图片 {0}</translation>
+    </message>
+</context>
+<context>
     <name>AppearancePage</name>
     <message>
         <source>Look</source>
@@ -1826,14 +1837,6 @@
     <message>
         <source>The gateway did not close the stream properly; the answer is complete.</source>
         <translation>网关没有正常结束数据流；回答是完整的。</translation>
-    </message>
-    <message>
-        <source>Attachment {0}</source>
-        <translation>附件 {0}</translation>
-    </message>
-    <message>
-        <source>Image {0} of the answer</source>
-        <translation>回答中的图片 {0}</translation>
     </message>
     <message>
         <source>Code</source>

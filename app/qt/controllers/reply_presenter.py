@@ -14,13 +14,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
-from app.core.chat.attachments import attachments_markdown, inline_parts
+from app.core.chat.attachments import attachments_markdown
 from app.core.chat.display import (
-    decode_image_part,
-    image_data,
     image_key,
-    image_number,
-    parse_image_key,
     part_markdown,
     reply_markdown,
     usage_line,
@@ -38,10 +34,10 @@ from app.core.gemini.events import (
 )
 from app.core.gemini.finish import Notice, describe_finish
 from app.core.gemini.model_names import display_name
-from app.core.image_limits import PixelBudget, sniff_image
 from app.core.store.conversations import ConversationStore
 from app.core.store.error_records import shown_texts
 from app.core.store.records import Message
+from app.qt.controllers.answer_images import AnswerImages
 from app.qt.controllers.chat_controller import ChatController
 from app.qt.render.display_labels import display_labels
 from app.qt.translations import core_catalogue, core_text
@@ -96,11 +92,8 @@ class ReplyPresenter(QObject):
         # Reply id -> why it could not be stored, for as long as the chat keeps it unsaved in memory.
         self._unsaved_details: dict[int, str] = {}
         # Live reply id -> part index -> the name of an image it sent, until the stored reply has it.
-        self._live_image_names: dict[int, dict[int, str]] = {}
-        self._pixels = PixelBudget()
+        self.images = AnswerImages(transcript.images, store, parent=self)
         self._labels = display_labels()
-        transcript.images.set_provider(self._load_image)
-        transcript.images.set_namer(self.image_name)
         chat.reply_started.connect(self._on_reply_started)
         chat.text_received.connect(self._on_text)
         chat.thought_received.connect(self._on_thought)
@@ -125,9 +118,7 @@ class ReplyPresenter(QObject):
         (number, count) for messages with other versions.
         """
         transcript = self._transcript
-        # The images of the conversation shown before are released with it.
-        transcript.images.release()
-        self._pixels.reset()
+        self.images.conversation_shown()  # the images of the conversation shown before go with it
         rows, errors, live = self._rows_and_errors(messages, live, unsaved or {})
         transcript.set_messages(rows, versions)
         self._show_errors_and_live(errors, live)
@@ -195,7 +186,7 @@ class ReplyPresenter(QObject):
         if snapshot.thoughts:
             transcript.append_thought(snapshot.thoughts)
         for index in range(len(snapshot.parts)):
-            self._register_image(message_id, snapshot.parts, index)
+            self.images.add_live(message_id, snapshot.parts, index)
         self._stream_parts[message_id] = len(snapshot.parts)
         self._shown_chars[message_id] = 0
         transcript.append_stream(
@@ -245,7 +236,7 @@ class ReplyPresenter(QObject):
     def begin_reply(self, message_id: int, model: str, *, show: bool) -> None:
         """A reply started; when ``show`` (its conversation is open) the transcript starts streaming it."""
         self._stream_parts[message_id] = 0
-        self._live_image_names.pop(message_id, None)
+        self.images.forget_live(message_id)
         self._shown_chars[message_id] = 0
         if show:
             self._transcript.begin_stream(message_id, self._model_header(model))
@@ -282,7 +273,7 @@ class ReplyPresenter(QObject):
             return
         self._stream_parts[message_id] = index + 1
         if kind == "inlineData":
-            self._register_image(message_id, parts, index)
+            self.images.add_live(message_id, parts, index)
         snippet = part_markdown(
             parts, index, image_ref=lambda i: image_key(message_id, i), labels=self._labels
         )
@@ -296,7 +287,7 @@ class ReplyPresenter(QObject):
         """
         self._stream_parts.pop(message_id, None)
         self._shown_chars.pop(message_id, None)
-        self._live_image_names.pop(message_id, None)  # the store has the reply's images now
+        self.images.forget_live(message_id)  # the store has the reply's images now
         if message is None:
             return
         transcript = self._transcript
@@ -434,64 +425,6 @@ class ReplyPresenter(QObject):
         if message.status == "complete" and message.meta.get("unclean_end"):
             notes.append(self.tr("The gateway did not close the stream properly; the answer is complete."))
         return " ".join(notes) or None
-
-    # --- images -------------------------------------------------------------------------------------------
-
-    def image_name(self, key: str) -> str | None:
-        """What the user knows the image ``key`` as: "Image 2 of the answer", or an attachment's file name.
-
-        ``None`` for a key that names no image of a message the transcript can show.
-        """
-        ids = parse_image_key(key)
-        if ids is None:
-            return None
-        message_id, index = ids
-        live = self._live_image_names.get(message_id, {}).get(index)
-        if live is not None:
-            return live
-        message = self._store.get_message(message_id)
-        if message is None or not 0 <= index < len(message.parts):
-            return None
-        if message.role == "user":
-            numbers = [i for i, _ in inline_parts(message.parts)]
-            if index not in numbers:
-                return None
-            number = numbers.index(index)
-            names = message.meta.get("attachment_names", ())
-            name = names[number] if isinstance(names, list) and number < len(names) else None
-            return name if isinstance(name, str) and name else self.tr("Attachment {0}").format(number + 1)
-        if image_data(message.parts[index]) is None:
-            return None
-        return self._answer_image_name(message.parts, index)
-
-    def _answer_image_name(self, parts: list[dict[str, Any]], index: int) -> str:
-        return self.tr("Image {0} of the answer").format(image_number(parts, index))
-
-    def _register_image(self, message_id: int, parts: list[dict[str, Any]], index: int) -> None:
-        """Start decoding a live reply's image part off the GUI thread; the transcript shows it when ready."""
-        if image_data(parts[index]) is None:
-            return
-        names = self._live_image_names.setdefault(message_id, {})
-        names[index] = self._answer_image_name(parts, index)
-        data = self._image_bytes(message_id, parts, index)
-        if data is not None:
-            self._transcript.images.add_encoded(image_key(message_id, index), data)
-
-    def _load_image(self, key: str) -> bytes | None:
-        """A stored message's image, to be decoded when the transcript first shows it (lazily, per row)."""
-        ids = parse_image_key(key)
-        message = self._store.get_message(ids[0]) if ids is not None else None
-        if ids is None or message is None:
-            return None
-        return self._image_bytes(ids[0], message.parts, ids[1])
-
-    def _image_bytes(self, message_id: int, parts: list[dict[str, Any]], index: int) -> bytes | None:
-        """An image part's bytes, if the limits per image and per reply allow it (core.image_limits)."""
-        data = decode_image_part(parts, index)
-        header = sniff_image(data) if data else None
-        if data is None or header is None or not self._pixels.allow(message_id, index, header.pixels):
-            return None
-        return data
 
 
 def _as_finished(message: Message, snapshot: Snapshot) -> Message:
