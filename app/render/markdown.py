@@ -30,10 +30,10 @@ from app.render.design import LINE_HEIGHT_PERCENT, SPACE_M, TYPE_BODY, TYPE_CAPT
 from app.render.highlight import CodeHighlighter
 from app.render.icons import icon_html
 from app.render.markdown_extensions import (
-    LANGUAGE_LABELS,
     MATH_PENDING_KEY,
     MESSAGE_ID_KEY,
     ExtensionRules,
+    language_label,
     math_pending,
     use_extensions,
 )
@@ -125,39 +125,6 @@ def split_blocks(tokens: Sequence[Token]) -> list[list[Token]]:
         groups[-1].append(token)
         depth += token.nesting
     return groups
-
-
-def code_sources(source: str) -> list[str]:
-    """Return the raw text of every code block in ``source``, in the order the renderer numbers them."""
-    return [text for _language, text in code_blocks(source)]
-
-
-def code_blocks(source: str) -> list[tuple[str, str]]:
-    """Every code block in ``source`` as (language label, raw text), numbered as the renderer numbers them.
-
-    The label is what the block's header bar shows ("" for a block without a language).
-    """
-    # Fences inside lists and quotes are in the flat token list too: markdown-it nests only inline children.
-    return [
-        (_language_label(t.info), t.content)
-        for t in new_parser().parse(source)
-        if t.type in ("fence", "code_block")
-    ]
-
-
-def copied_code(source: str, index: int) -> str | None:
-    """What copying the ``index``-th code block of ``source`` puts on the clipboard (None: no such block).
-
-    The one rule for every "Copy" of a code block (the transcript's and the side-by-side answers'): its
-    text without the fence's final line break.
-    """
-    codes = code_sources(source)
-    return codes[index].removesuffix("\n") if 0 <= index < len(codes) else None
-
-
-def _language_label(info: str) -> str:
-    language = info.strip().split(maxsplit=1)[0] if info.strip() else ""
-    return LANGUAGE_LABELS.get(language.lower(), language)
 
 
 class MarkdownRenderer:
@@ -275,7 +242,7 @@ class MarkdownRenderer:
         index = env.get(_CODE_INDEX, 0)
         env[_CODE_INDEX] = index + 1
         language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
-        label = _language_label(token.info)
+        label = language_label(token.info)
         pal = self.palette
         caption = ""
         message_id = env.get(MESSAGE_ID_KEY)

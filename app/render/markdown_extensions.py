@@ -30,6 +30,13 @@ MATH_PENDING_KEY = "math_pending"
 # Fenced languages shown with a proper name in the code block's caption (no renderer draws them here).
 LANGUAGE_LABELS = {"mermaid": "Mermaid"}
 
+
+def language_label(info: str) -> str:
+    """The caption of a code block whose fence says ``info`` ("python", "Mermaid"; "" for none)."""
+    language = info.strip().split(maxsplit=1)[0] if info.strip() else ""
+    return LANGUAGE_LABELS.get(language.lower(), language)
+
+
 _TASK_BOXES = {False: "\u2610", True: "\u2611"}  # ☐ ☑
 
 # A footnote definition ("[^1]: …") at a line start: its references resolve only once it has arrived.

@@ -37,7 +37,7 @@ from app.qt.shortcuts import (
     key_sequences,
     native_text,
 )
-from app.render.markdown import code_sources
+from app.render.code_blocks import code_sources
 from tests.helpers.app_harness import (
     await_future,
     finished_future,

@@ -8,8 +8,9 @@ from html import unescape
 
 import pytest
 
+from app.render.code_blocks import code_sources
 from app.render.highlight import CodeHighlighter
-from app.render.markdown import MarkdownRenderer, code_sources, render_blocks, render_markdown
+from app.render.markdown import MarkdownRenderer, render_blocks, render_markdown
 from app.render.palette import DARK, LIGHT
 
 

@@ -17,7 +17,8 @@ from PySide6.QtGui import QTextDocument
 
 from app.qt.render.document_edit import MessageRecord
 from app.qt.widgets.message_geometry import link_rect
-from app.render.markdown import code_blocks, shown_image_keys
+from app.render.code_blocks import code_blocks
+from app.render.markdown import shown_image_keys
 from app.render.message_html import ACTION_SCHEME, offers_retry
 
 __all__ = ["EARLIER_PATH", "Stop", "banner_stop", "code_copy_name", "message_stops", "stop_rect"]

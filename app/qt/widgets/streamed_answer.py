@@ -24,10 +24,11 @@ from app.qt.widgets.link_opener import clicked_link_text
 from app.qt.widgets.message_geometry import link_rect, scroll_offset
 from app.qt.widgets.message_stops import code_copy_name
 from app.qt.widgets.transcript_clipboard import message_mime_data
+from app.render.code_blocks import code_blocks, copied_code
 from app.render.design import RADIUS_S
 from app.render.frame_budget import FRAME_MS
 from app.render.incremental import RenderUpdate, StreamingMarkdown
-from app.render.markdown import MarkdownRenderer, code_blocks, copied_code
+from app.render.markdown import MarkdownRenderer
 from app.render.markdown_extensions import needs_whole_render
 from app.render.message_html import ACTION_SCHEME
 

@@ -20,7 +20,7 @@ from app.qt.widgets.transcript_clipboard import message_mime_data
 from app.qt.widgets.transcript_html import TranscriptHtml
 from app.qt.widgets.transcript_images import IMAGE_ACTIONS, TranscriptImages
 from app.qt.widgets.transcript_regions import TranscriptRegions
-from app.render.markdown import copied_code
+from app.render.code_blocks import copied_code
 
 __all__ = ["TranscriptActions"]
 

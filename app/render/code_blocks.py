@@ -1,0 +1,38 @@
+"""The code blocks of a message's Markdown: their languages and raw texts, and what copying one gives.
+
+They are numbered as the renderer numbers them (``app.render.markdown``), so a block's Copy, its keyboard
+stop and its spoken name all speak of the same block.
+"""
+
+from __future__ import annotations
+
+from app.render.markdown import new_parser
+from app.render.markdown_extensions import language_label
+
+
+def code_sources(source: str) -> list[str]:
+    """Return the raw text of every code block in ``source``, in the order the renderer numbers them."""
+    return [text for _language, text in code_blocks(source)]
+
+
+def code_blocks(source: str) -> list[tuple[str, str]]:
+    """Every code block in ``source`` as (language label, raw text), numbered as the renderer numbers them.
+
+    The label is what the block's header bar shows ("" for a block without a language).
+    """
+    # Fences inside lists and quotes are in the flat token list too: markdown-it nests only inline children.
+    return [
+        (language_label(t.info), t.content)
+        for t in new_parser().parse(source)
+        if t.type in ("fence", "code_block")
+    ]
+
+
+def copied_code(source: str, index: int) -> str | None:
+    """What copying the ``index``-th code block of ``source`` puts on the clipboard (None: no such block).
+
+    The one rule for every "Copy" of a code block (the transcript's and the side-by-side answers'): its
+    text without the fence's final line break.
+    """
+    codes = code_sources(source)
+    return codes[index].removesuffix("\n") if 0 <= index < len(codes) else None
