@@ -8,13 +8,10 @@ import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from app.core.tools.servers import McpServerConfig, servers_to_settings
-from app.demo.responses import chunk, usage
-from app.demo.scenario import Scenario
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from tests.helpers.app_harness import run_app, transcript_text, type_and_send, wait_until
-from tests.helpers.mcp_servers import stdio_command
+from tests.helpers.tool_calls import add_call_settings
 
 WAIT = 60.0  # a new Python process starts the server: generous on a loaded machine
 
@@ -22,12 +19,7 @@ WAIT = 60.0  # a new Python process starts the server: generous on a loaded mach
 def test_enter_while_a_call_waits_points_at_the_card_and_alt_a_allows_it(
     qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
 ) -> None:
-    command, args = stdio_command()
-    server = McpServerConfig("tests", command=command, args=args)
-    call = {"functionCall": {"name": "add", "args": {"a": 2, "b": 3}, "id": "c1"}}
-    gateway.queue_scenarios(
-        Scenario("call", chunks=[chunk([call], usage_metadata=usage(5, 5), finish_reason="STOP")]),
-    )
+    settings = add_call_settings(gateway)
 
     async def body(desk: GeminiDesk) -> None:
         window = desk.window
@@ -53,6 +45,6 @@ def test_enter_while_a_call_waits_points_at_the_card_and_alt_a_allows_it(
         tmp_path,
         body,
         gateway,
-        settings={"tools": {"servers": servers_to_settings([server])}},
+        settings=settings,
         timeout=180,
     )

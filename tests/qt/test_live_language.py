@@ -11,9 +11,6 @@ from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QPushButton, QToolTip, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.core.tools.servers import McpServerConfig, servers_to_settings
-from app.demo.responses import chunk, usage
-from app.demo.scenario import Scenario
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.dialogs.about_dialog import AboutDialog
@@ -24,7 +21,7 @@ from app.qt.models.conversation_list_model import ConversationRole
 from app.render.design import ICON_S, SPACE_XS
 from tests.helpers.app_harness import run_app, send_and_wait, type_and_send, wait_until
 from tests.helpers.languages import ui_language
-from tests.helpers.mcp_servers import stdio_command
+from tests.helpers.tool_calls import add_call_settings
 
 
 async def _choose_language(desk: GeminiDesk, language: str) -> None:
@@ -142,12 +139,7 @@ def test_bars_showing_a_controllers_words_reword_them_too(qloop: qasync.QEventLo
 def test_the_status_line_keeps_saying_what_it_said_in_a_new_language(
     qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
 ) -> None:
-    command, args = stdio_command()
-    server = McpServerConfig("tests", command=command, args=args)
-    call = {"functionCall": {"name": "add", "args": {"a": 2, "b": 3}, "id": "c1"}}
-    gateway.queue_scenarios(
-        Scenario("call", chunks=[chunk([call], usage_metadata=usage(5, 5), finish_reason="STOP")]),
-    )
+    settings = add_call_settings(gateway)
 
     async def body(desk: GeminiDesk) -> None:
         state = desk.window.status_line.state_label
@@ -165,7 +157,7 @@ def test_the_status_line_keeps_saying_what_it_said_in_a_new_language(
         tmp_path,
         body,
         gateway,
-        settings={"tools": {"servers": servers_to_settings([server])}},
+        settings=settings,
         timeout=180,
     )
 
