@@ -152,7 +152,7 @@ def move_credentials(server: McpServerConfig) -> McpServerConfig:
 
     The variable joins ``env`` and ``secret_names`` (so ``split_secrets`` sends it to the keyring); a
     ``${NAME}`` placeholder takes its place. An HTTP server's ``user:password@`` becomes a Basic
-    ``Authorization`` header.
+    ``Authorization`` header, unless it has one of its own (then the password is a placeholder in the URL).
     """
     env = dict(server.env)
     headers = dict(server.headers)
@@ -161,7 +161,10 @@ def move_credentials(server: McpServerConfig) -> McpServerConfig:
     if server.transport == "http":
         parts = urlsplit(server.url)
         url = server.url
-        if parts.password and _is_value(unquote(parts.password)):
+        # A header the user wrote themselves is never replaced: the URL's password then stays in the URL, as
+        # a placeholder like any other URL secret.
+        own_header = any(name.lower() == "authorization" for name in headers)
+        if parts.password and _is_value(unquote(parts.password)) and not own_header:
             pair = f"{unquote(parts.username or '')}:{unquote(parts.password)}"
             headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
             names.add("header:Authorization")

@@ -107,3 +107,16 @@ def test_a_real_server_receives_the_moved_argument_filled_in(host: McpHost) -> N
         return outcome.result.text()
 
     assert asyncio.run(scenario()).endswith("stdio --api-key=sk-secret-123")
+
+
+@pytest.mark.parametrize("header", ["Authorization", "authorization"])
+def test_an_authorization_header_of_the_users_own_is_kept_when_the_urls_password_moves(header: str) -> None:
+    server = McpServerConfig(
+        "w", transport="http", url="https://me:pw@mcp.example.com/mcp", headers={header: "Bearer own-token"}
+    )
+    moved = move_credentials(server)
+    assert moved.headers == {header: "Bearer own-token"}  # not replaced, and no second header beside it
+    assert moved.url == "https://me:${URL_PASSWORD}@mcp.example.com/mcp"
+    assert expand_placeholders(moved).url == "https://me:pw@mcp.example.com/mcp"
+    stripped, _secrets = split_secrets(moved)
+    assert "pw@" not in repr(stripped)
