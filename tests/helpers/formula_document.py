@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QTextFormat
+from collections.abc import Iterator
+
+from PySide6.QtGui import QTextFormat, QTextImageFormat
 
 from app.qt.widgets.transcript_view import TranscriptView
 
@@ -13,18 +15,24 @@ def settle(view: TranscriptView) -> None:
     view.flush()
 
 
-def formula_images(view: TranscriptView) -> list[tuple[int, str, str]]:
-    """(position, image name, alt text) of every formula image in the document, in order."""
-    found = []
+def image_fragments(view: TranscriptView) -> Iterator[tuple[int, QTextImageFormat]]:
+    """(position, image format) of every image in the view's document, in order (formulas, icons, ...)."""
     block = view.document().begin()
     while block.isValid():
         fragments = block.begin()
         while not fragments.atEnd():
             fragment = fragments.fragment()
             char_format = fragment.charFormat()
-            if char_format.isImageFormat() and char_format.toImageFormat().name().startswith("gd-math:"):
-                alt = str(char_format.property(QTextFormat.Property.ImageAltText))
-                found.append((fragment.position(), char_format.toImageFormat().name(), alt))
+            if char_format.isImageFormat():
+                yield fragment.position(), char_format.toImageFormat()
             fragments += 1
         block = block.next()
-    return found
+
+
+def formula_images(view: TranscriptView) -> list[tuple[int, str, str]]:
+    """(position, image name, alt text) of every formula image in the document, in order."""
+    return [
+        (position, image.name(), str(image.property(QTextFormat.Property.ImageAltText)))
+        for position, image in image_fragments(view)
+        if image.name().startswith("gd-math:")
+    ]

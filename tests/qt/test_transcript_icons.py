@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from app.qt.widgets.transcript_view import TranscriptView
 from app.render.icons import ICON_SCHEME
+from tests.helpers.formula_document import image_fragments
 
 BLOCKS = 12
 ANSWER = "".join(f"Step {n}:\n\n```python\nprint({n})\n```\n\n" for n in range(BLOCKS))
@@ -19,21 +20,11 @@ ANSWER = "".join(f"Step {n}:\n\n```python\nprint({n})\n```\n\n" for n in range(B
 
 def _icons(view: TranscriptView) -> list[tuple[int, str, str]]:
     """(position, image name, link) of every interface icon in the document."""
-    found = []
-    block = view.document().begin()
-    while block.isValid():
-        fragments = block.begin()
-        while not fragments.atEnd():
-            fragment = fragments.fragment()
-            char_format = fragment.charFormat()
-            if char_format.isImageFormat():
-                name = char_format.toImageFormat().name()
-                if name.startswith(f"{ICON_SCHEME}:"):
-                    href = str(char_format.property(QTextFormat.Property.AnchorHref) or "")
-                    found.append((fragment.position(), name, href))
-            fragments += 1
-        block = block.next()
-    return found
+    return [
+        (position, image.name(), str(image.property(QTextFormat.Property.AnchorHref) or ""))
+        for position, image in image_fragments(view)
+        if image.name().startswith(f"{ICON_SCHEME}:")
+    ]
 
 
 def test_a_streamed_answer_shows_each_code_blocks_copy_icon_without_a_frame(qtbot: QtBot) -> None:
