@@ -21,6 +21,7 @@ whether a message is rendered whole or block by block.
 from __future__ import annotations
 
 import html
+import logging
 import re
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,8 @@ from app.render.markdown_extensions import (
 from app.render.math import FormulaImages
 from app.render.nesting import flatten_deep_nesting
 from app.render.palette import LIGHT, RenderPalette
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -97,13 +100,19 @@ _CITATION = "citation"
 _OWN_KEY = re.compile(r"m(\d+)-p\d+")
 
 
-def new_parser() -> MarkdownIt:
-    """Return the one parser configuration every renderer and splitter must share."""
+def new_parser(*, extensions: bool = True) -> MarkdownIt:
+    """Return the one parser configuration every renderer and splitter must share.
+
+    Args:
+        extensions: Add math, footnotes and task lists (plugins); without them only CommonMark and GFM's
+            tables, strikethrough and autolinks remain (the fallback when a plugin fails).
+    """
     # Imported on first use: markdown-it and its plugins are not needed to show the window, only a message.
     from markdown_it import MarkdownIt
 
     parser = MarkdownIt("commonmark", {"html": False, "linkify": True})
-    return use_extensions(parser.enable(["table", "strikethrough", "linkify"]))
+    parser.enable(["table", "strikethrough", "linkify"])
+    return use_extensions(parser) if extensions else parser
 
 
 def thumbnail_ref(key: str) -> str:
@@ -193,7 +202,12 @@ class MarkdownRenderer:
         """Parse ``source`` to block tokens; ``env`` receives (and supplies) link reference definitions."""
         env = env if env is not None else {}
         # Same line count: the incremental renderer's line maps still fit the source.
-        tokens = self._md.parse(flatten_deep_nesting(source), env)
+        text = flatten_deep_nesting(source)
+        try:
+            tokens = self._md.parse(text, env)
+        except Exception:  # a plugin's bug may cost the answer its formulas, never the answer itself
+            log.exception("Markdown with extensions failed; parsed without them")
+            tokens = new_parser(extensions=False).parse(text, env)
         _disarm_app_links(tokens)
         _keep_citation_brackets(tokens, env)
         return tokens

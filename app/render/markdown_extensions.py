@@ -85,7 +85,12 @@ def _without_code(rule: Callable[[Any, bool], bool]) -> Callable[[Any, bool], bo
         src = state.src
         if "`" in src[start:end] or (start > 0 and src[start - 1] == "$") or src[end : end + 1] == "$":
             return False
-        return silent or rule(state, False)
+        if silent:
+            # A silent match must move past what it matched: link labels ("[$a$, $b$]") skip tokens that way,
+            # and markdown-it raises when an inline rule says yes without moving.
+            state.pos = end
+            return True
+        return bool(rule(state, False))
 
     return guarded
 

@@ -58,6 +58,23 @@ def test_code_is_never_math() -> None:
     assert "$x$" in html_text and "\\[w\\]" in html_text and "$indented$" in html_text
 
 
+@pytest.mark.parametrize(
+    ("source", "expected", "kept"),
+    [
+        ("on the interval [$a$, $b$] it holds", ["I:a", "I:b"], "[<img"),
+        ("the set [$0, 1$) is half open", ["I:0, 1"], ") is half open"),
+        ("[a $x$ b] and [$y$]", ["I:x", "I:y"], " b] and ["),
+        ("[link $\\sqrt{2}$ text](https://example.org)", ["I:\\sqrt{2}"], 'href="https://example.org"'),
+        ("[a $$x$$ b](https://example.org)", ["D:x"], 'href="https://example.org"'),
+        ("![img $x$](https://example.org/a.png) after", [], "after"),
+    ],
+)
+def test_formulas_inside_brackets_and_links_are_formulas(source: str, expected: list[str], kept: str) -> None:
+    html_text = render(source)  # markdown-it raised "inline rule didn't increment state.pos" here
+    assert images(html_text) == expected
+    assert kept in html_text
+
+
 def test_a_formula_that_cannot_be_typeset_shows_its_source_with_a_quiet_marker() -> None:
     html_text = render("See $\\bad{x}$ here.")
     assert images(html_text) == []
@@ -219,3 +236,16 @@ def test_numbers_in_glyph_outlines_end_as_ziafont_writes_them(precision: int) ->
     # ziafont's own fmt(): format, then strip trailing zeros, then a bare point
     expected = "M" + "".join(" " + f"{n:.{precision}f}".rstrip("0").rstrip(".") for n in numbers) + " Z "
     assert strip_zeros(data, precision) == expected
+
+
+def test_a_failing_markdown_extension_costs_the_formatting_of_extensions_never_the_text() -> None:
+    renderer = MarkdownRenderer(formula_images=ScriptedFormulas(immediate=True))
+
+    def broken_rule(state: object, silent: bool) -> bool:
+        raise RuntimeError("inline rule didn't increment state.pos")  # as a plugin bug once did
+
+    renderer._md.inline.ruler.before("text", "broken", broken_rule)  # the extended parser only
+    source = "**Bold** answer with [$a$, $b$] and a [link](https://example.org)"
+    html_text = renderer.render(source, message_id=1)
+    assert "<strong>Bold</strong> answer with [$a$, $b$]" in html_text
+    assert 'href="https://example.org"' in html_text
