@@ -53,6 +53,7 @@ from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database, StoreError
 from app.core.store.records import Conversation
 from app.core.texts import Param, Text, catalogue_language, render
+from app.core.visible_text import for_terminal
 
 if TYPE_CHECKING:
     from app.core.gemini.client import GeminiClient
@@ -170,6 +171,10 @@ class _Output:
         self._json = as_json
         self._ended_line = True
         self._closed = False
+        # The gateway writes the answer and the model names: on a terminal, none of it may command the
+        # terminal (clear the screen, set the title or the clipboard). A pipe gets the text as it came.
+        self._out_shown = _for_terminal_if(out)
+        self._err_shown = _for_terminal_if(err)
 
     def _write(self, text: str) -> None:
         if self._closed:
@@ -198,13 +203,13 @@ class _Output:
             name = type(event).__name__
             self.record(_snake_case(name), **_jsonable(dataclasses.asdict(event)))
         elif isinstance(event, TextDelta):
-            self._write(event.text)
+            self._write(self._out_shown(event.text))
             self._ended_line = event.text.endswith("\n")
 
     def note(self, text: str) -> None:
         """A line for the user on stderr (a retry, a setting left out, how the answer ended)."""
         self.end_line()
-        self._err.write(text + "\n")
+        self._err.write(self._err_shown(text) + "\n")
         self._err.flush()
 
     def end_line(self) -> None:
@@ -218,7 +223,7 @@ class _Output:
         if self._json:
             self.record("model", id=model.id, display_name=model.display_name, is_chat=model.is_chat)
         else:
-            self._write(model.id + "\n")
+            self._write(self._out_shown(model.id) + "\n")
 
     def fail(self, failure: _Failure) -> ExitCode:
         """Say why the command failed; return its exit status."""
@@ -230,6 +235,15 @@ class _Output:
         """Ctrl+C ended the command."""
         self.record("stopped")
         self.note(_say(self.language, "stopped"))
+
+
+def _for_terminal_if(stream: IO[str]) -> Callable[[str], str]:
+    """How text from outside is shown on ``stream``: made harmless on a terminal, as it came elsewhere."""
+    try:
+        on_terminal = stream.isatty()
+    except (OSError, ValueError):
+        on_terminal = False
+    return for_terminal if on_terminal else str
 
 
 async def _run(

@@ -18,11 +18,26 @@ _INVISIBLE = re.compile("[\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u20
 # Characters Windows and macOS refuse in file names, and the controls no file name should hold.
 _UNSAFE_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _MAX_NAME_LENGTH = 120
+# What a terminal obeys instead of showing: C0 controls but the line feed and tab (ESC starts colour, cursor,
+# title and clipboard sequences; a carriage return overwrites the line), DEL, C1 controls (0x9b is a one-byte
+# CSI), and the bidi embeddings, overrides and isolates, which reorder the rest of the line.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def reveal_invisible(text: str) -> str:
     """``text`` with every bidi control and zero-width character shown as ``[U+XXXX]``."""
     return _INVISIBLE.sub(lambda match: f"[U+{ord(match.group()):04X}]", text)
+
+
+def for_terminal(text: str) -> str:
+    """``text`` fit to print to a terminal: every control it would obey is shown as ``[U+XXXX]``.
+
+    Line feeds and tabs stay; a carriage return is dropped (CR LF ends a line as LF does, and a lone one would
+    only let later text overwrite the line).
+    """
+    return _TERMINAL_CONTROLS.sub(
+        lambda match: "" if match.group() == "\r" else f"[U+{ord(match.group()):04X}]", text
+    )
 
 
 def strip_invisible(text: str) -> str:

@@ -6,8 +6,11 @@ in ``GEMINI_API_KEY`` and a data folder whose settings point at the gateway, lik
 
 from __future__ import annotations
 
+import contextlib
+import http.server
 import json
 import os
+import pty
 import signal
 import subprocess
 import sys
@@ -26,6 +29,8 @@ from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database
 from app.core.store.records import Message
 from app.core.texts import render
+from app.demo.responses import text_stream
+from app.demo.scenario import Scenario
 from app.demo.server import GatewayDouble
 from tests.helpers.loopback import LoopbackListener
 
@@ -128,6 +133,89 @@ def test_list_models_prints_the_gateways_models(data_dir: Path) -> None:
 
     assert listed.returncode == ExitCode.OK, listed.stderr
     assert "gemini-2.5-flash" in listed.stdout.split()
+
+
+HOSTILE_TEXT = (
+    "Clear\x1b[2J title\x1b]0;owned\x07 clip\x1b]52;c;ZWNobyBoaQ==\x07 csi\x9b2J back\r line \u202etxt.exe"
+)
+
+
+def _on_a_terminal(data_dir: Path, *args: str) -> tuple[int, str]:
+    """Run the CLI with its stdout on a pseudo-terminal; return its exit status and what the terminal got."""
+    controller, terminal = pty.openpty()
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "--data-dir", str(data_dir), *args],
+            cwd=ROOT,
+            env=_env(GEMINI_API_KEY="test-key"),
+            stdin=subprocess.DEVNULL,
+            stdout=terminal,
+            stderr=subprocess.PIPE,
+        )
+    finally:
+        os.close(terminal)
+    received = bytearray()
+    with contextlib.suppress(OSError):  # EIO once the child has closed its end
+        while chunk := os.read(controller, 65536):
+            received += chunk
+    os.close(controller)
+    assert process.wait(timeout=60) == ExitCode.OK, process.stderr.read() if process.stderr else ""
+    return process.returncode, received.decode("utf-8", "replace")
+
+
+def test_on_a_terminal_an_answer_cannot_command_the_terminal(data_dir: Path, gateway: GatewayDouble) -> None:
+    gateway.set_scenario(Scenario("terminal-commands", chunks=text_stream(HOSTILE_TEXT, size=7)))
+
+    _, shown = _on_a_terminal(data_dir, "Hi")
+
+    for control in ("\x1b", "\x07", "\x9b", "\u202e"):
+        assert control not in shown
+    assert "Clear[U+001B][2J title[U+001B]]0;owned[U+0007]" in shown  # seen, not obeyed
+    assert "back line [U+202E]txt.exe" in shown
+    piped = _cli(data_dir, "Hi again")
+    assert "Clear\x1b[2J title\x1b]0;owned\x07" in piped.stdout  # a pipe gets the text as it came
+
+
+@contextlib.contextmanager
+def _model_list_gateway(data_dir: Path, body: bytes) -> Iterator[None]:
+    """Point the CLI at a loopback gateway whose every GET answers ``body`` (a model list) with 200."""
+
+    class ModelList(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), ModelList)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        settings = {"base_url": f"http://127.0.0.1:{server.server_address[1]}", "language": "en"}
+        (data_dir / "config" / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_on_a_terminal_a_model_name_cannot_command_the_terminal(data_dir: Path) -> None:
+    body = json.dumps({"data": [{"id": "gemini-\x1b[31mred\x1b[0m", "object": "model"}]}).encode()
+    with _model_list_gateway(data_dir, body):
+        _, shown = _on_a_terminal(data_dir, "--list-models")
+
+    assert "gemini-[U+001B][31mred[U+001B][0m" in shown and "\x1b" not in shown
+
+
+def test_a_model_list_nested_too_deep_fails_with_a_message_not_a_traceback(data_dir: Path) -> None:
+    with _model_list_gateway(data_dir, b'{"models": ' + b"[" * 5000 + b"]" * 5000 + b"}"):
+        listed = _cli(data_dir, "--list-models")
+
+    assert "Traceback" not in listed.stderr and "RecursionError" not in listed.stderr
+    assert listed.returncode in (ExitCode.REFUSED, ExitCode.BAD_ANSWER), listed.stderr
 
 
 def test_errors_say_what_the_app_says_and_exit_with_their_own_status(data_dir: Path) -> None:

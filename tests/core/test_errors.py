@@ -274,3 +274,8 @@ def test_an_error_body_framed_as_sse_is_unwrapped() -> None:
     assert isinstance(error, ServerError)
     assert error.gateway_message == "upstream error: do request failed"
     assert error.error_code == "upstream_error"
+
+
+def test_an_error_body_nested_deeper_than_json_goes_is_read_as_text() -> None:
+    error = error_from_response(502, b"[" * 100_000 + b"]" * 100_000, JSON)  # stdlib json: RecursionError
+    assert isinstance(error, ServerError) and error.status == 502

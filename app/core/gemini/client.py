@@ -253,7 +253,7 @@ class GeminiClient:
             raise ResponseFormatError(f"the model list is larger than {_MODEL_LIST_LIMIT} bytes")
         try:
             payload: object = json.loads(body.decode("utf-8", errors="replace"))
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # nested deeper than the parser goes: not a model list
             raise error_from_response(200, body, content_type, redact=spec.redact) from exc
         # new-api answers some failures (a key sent the wrong way) with 200 and an error body.
         if isinstance(payload, dict) and "error" in payload and not {"data", "models"} & payload.keys():

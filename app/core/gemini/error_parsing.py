@@ -238,7 +238,7 @@ def parse_error_body(body: bytes, content_type: str | None) -> ParsedError:
         text = text[len("data:") :].split("\n", 1)[0].strip()
     try:
         payload = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         payload = None
     else:
         error = _error_mapping(payload)
