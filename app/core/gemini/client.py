@@ -1,4 +1,4 @@
-"""The HTTP client: one `httpx.AsyncClient` per gateway, streamed and one-shot replies, the model list.
+"""The HTTP client: one connection pool per gateway, streamed and one-shot replies, the model list.
 
 `GeminiClient.stream_generate` returns a `ReplyStream` (reply_stream.py, which also describes the stream's
 timeouts): nothing is sent until it is iterated. Iterating yields the accumulator's `StreamEvent`s and, when
@@ -11,7 +11,7 @@ Connecting gets `connect_timeout` (about 10 s); the read timeout is the *idle* t
 Redirects are never followed: the key must not leave for another host. A redirect answer becomes a
 `RedirectError` naming its target and, when the target is the same API path elsewhere, the base URL to use.
 
-This module, `transport` and `reply_stream` are the only ones that import httpx.
+Only `transport` imports the HTTP library (httpx); this module uses its names.
 """
 
 from __future__ import annotations
@@ -21,8 +21,6 @@ import json
 from contextlib import AbstractAsyncContextManager
 from types import TracebackType
 from typing import Any
-
-import httpx
 
 from app.core.gemini.config import ClientConfig, ProxyConfig
 from app.core.gemini.error_mapping import error_from_response
@@ -35,6 +33,10 @@ from app.core.gemini.retry import Retrying, RetryPolicy
 from app.core.gemini.status_errors import HTTPStatusError, NotFoundError, RedirectError
 from app.core.gemini.transport import (
     ERROR_BODY_LIMIT,
+    AsyncHttpClient,
+    HttpError,
+    HttpResponse,
+    HttpTransport,
     RequestSpec,
     httpx_client_options,
     read_bounded,
@@ -68,7 +70,8 @@ def _require_model(model: str) -> None:
 class GeminiClient:
     """Talks to one gateway: streamed and one-shot replies, and the model list.
 
-    One `httpx.AsyncClient` is built on first use and reused (keep-alive); close it with `aclose()`.
+    One connection pool (`AsyncHttpClient`) is built on first use and reused (keep-alive); close it with
+    `aclose()`.
 
     Args:
         config: Gateway, key, proxy and timeouts.
@@ -81,13 +84,13 @@ class GeminiClient:
         self,
         config: ClientConfig,
         *,
-        transport: httpx.AsyncBaseTransport | None = None,
+        transport: HttpTransport | None = None,
         retry_policy: RetryPolicy | None = None,
     ) -> None:
         self._config = config
         self._transport = transport
         self._policy = retry_policy or RetryPolicy(max_retries=max(0, config.max_retries))
-        self._http: httpx.AsyncClient | None = None
+        self._http: AsyncHttpClient | None = None
 
     def __repr__(self) -> str:
         return f"GeminiClient(base_url={self._config.base_url!r})"
@@ -206,16 +209,16 @@ class GeminiClient:
             base_url=self._base_url(),
         )
 
-    def _client(self) -> httpx.AsyncClient:
+    def _client(self) -> AsyncHttpClient:
         if self._http is None:
             options = httpx_client_options(self._config)
             if self._transport is not None:
                 options.pop("proxy", None)
                 options["transport"] = self._transport
-            self._http = httpx.AsyncClient(**options)
+            self._http = AsyncHttpClient(**options)
         return self._http
 
-    def _open(self, spec: RequestSpec) -> AbstractAsyncContextManager[httpx.Response]:
+    def _open(self, spec: RequestSpec) -> AbstractAsyncContextManager[HttpResponse]:
         client = self._client()
         if spec.body is None:
             return client.stream(spec.method, spec.url, headers=spec.headers)
@@ -238,7 +241,7 @@ class GeminiClient:
             raise ConnectionFailedError(
                 f"no answer within {wait:g} s", kind="no_answer", request_sent=True, redact=spec.redact
             ) from exc
-        except httpx.HTTPError as exc:
+        except HttpError as exc:
             raise transport_error(exc, spec, None) from exc
         if status != 200 or "html" in (content_type or "").lower():
             raise error_from_response(

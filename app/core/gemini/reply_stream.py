@@ -26,8 +26,6 @@ from contextlib import AbstractAsyncContextManager, aclosing
 from types import TracebackType
 from typing import Any, TypeAlias
 
-import httpx
-
 from app.core.gemini.accumulator import Accumulator
 from app.core.gemini.decoder import StreamDecoder
 from app.core.gemini.error_mapping import error_from_response, error_from_stream_object
@@ -37,6 +35,8 @@ from app.core.gemini.events import Finished, PromptBlocked, Snapshot, StreamEven
 from app.core.gemini.retry import Retrying, RetryPolicy
 from app.core.gemini.transport import (
     ERROR_BODY_LIMIT,
+    HttpError,
+    HttpResponse,
     RequestSpec,
     read_bounded,
     redirect_target,
@@ -58,7 +58,7 @@ async def _close_iterator(iterator: AsyncIterator[bytes]) -> None:
     """Close an async generator (httpx's body iterator) that may have stopped before its end."""
     aclose = getattr(iterator, "aclose", None)
     if aclose is not None:
-        with contextlib.suppress(httpx.HTTPError):
+        with contextlib.suppress(HttpError):
             await aclose()
 
 
@@ -81,7 +81,7 @@ class ReplyStream:
     def __init__(
         self,
         spec: RequestSpec,
-        open_response: Callable[[RequestSpec], AbstractAsyncContextManager[httpx.Response]],
+        open_response: Callable[[RequestSpec], AbstractAsyncContextManager[HttpResponse]],
         policy: RetryPolicy,
     ) -> None:
         self._spec = spec
@@ -180,7 +180,7 @@ class ReplyStream:
                     if decoder.objects_seen or not decoder.data_bytes:
                         raise
                     # Not a Gemini stream from the first byte: explain it from what the body says.
-                    with contextlib.suppress(httpx.HTTPError):
+                    with contextlib.suppress(HttpError):
                         async for chunk in chunks:
                             head += chunk
                             if len(head) >= ERROR_BODY_LIMIT:
@@ -188,7 +188,7 @@ class ReplyStream:
                     raise error_from_response(status, bytes(head), content_type, redact=spec.redact) from None
                 finally:
                     await _close_iterator(chunks)
-        except httpx.HTTPError as exc:
+        except HttpError as exc:
             if self._finished_at is not None:
                 self.unclean_end = "broken"
                 return

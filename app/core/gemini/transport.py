@@ -1,7 +1,8 @@
-"""The httpx side of the client: connection options, what one request sends, and httpx failures as errors.
+"""The HTTP library's one home: connection options, what one request sends, and its failures as errors.
 
-`GeminiClient` (client.py) and `ReplyStream` (reply_stream.py) build on this; these three modules are the only
-ones that import httpx.
+This is the only module that imports httpx (import-linter enforces it). `GeminiClient` (client.py),
+`ReplyStream` (reply_stream.py) and the update check build on the names below, so changing the HTTP library
+changes this module alone.
 """
 
 from __future__ import annotations
@@ -24,6 +25,17 @@ from app.core.gemini.errors import (
 )
 from app.core.gemini.events import Snapshot
 from app.core.gemini.urls import base_url_after_redirect
+
+AsyncHttpClient = httpx.AsyncClient
+"""A connection pool for asyncio code (``async with AsyncHttpClient(**options) as client``)."""
+HttpClient = httpx.Client
+"""A blocking connection pool, for code that runs in a worker thread (the verified update download)."""
+HttpResponse = httpx.Response
+"""An answer whose body is read as it arrives (``aiter_bytes``)."""
+HttpTransport = httpx.AsyncBaseTransport
+"""What a client sends through instead of the network (tests, a local gateway)."""
+HttpError = httpx.HTTPError
+"""Every failure of the HTTP library: caught where a request is made, turned into an app error here."""
 
 ERROR_BODY_LIMIT = 1024 * 1024
 """Bytes of an error body read to explain it: a gateway that streams a huge page must not fill memory."""

@@ -20,8 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
-
+from app.core.gemini.transport import AsyncHttpClient, HttpError
 from app.core.updates.errors import UpdateError, UpdateProblem
 from app.core.versioning import Version, parse_version
 
@@ -107,7 +106,7 @@ async def fetch_latest(feed_url: str, http_options: dict[str, Any] | None = None
 
     Args:
         feed_url: The Releases API URL (or a mirror's).
-        http_options: ``httpx`` client options for the proxy (``trust_env``, ``proxy``), as the chat uses.
+        http_options: HTTP client options for the proxy (``trust_env``, ``proxy``), as the chat uses.
 
     Raises:
         UpdateError: UNREACHABLE (no answer, HTTP error, too large) or BAD_FEED.
@@ -116,7 +115,7 @@ async def fetch_latest(feed_url: str, http_options: dict[str, Any] | None = None
     options = {**(http_options or {}), "timeout": FEED_TIMEOUT, "follow_redirects": True}
     try:
         async with (
-            httpx.AsyncClient(**options) as client,
+            AsyncHttpClient(**options) as client,
             client.stream("GET", feed_url, headers=headers) as response,
         ):
             if response.status_code != 200:
@@ -126,6 +125,6 @@ async def fetch_latest(feed_url: str, http_options: dict[str, Any] | None = None
                 body += chunk
                 if len(body) > FEED_LIMIT:
                     raise UpdateError(UpdateProblem.BAD_FEED, f"the feed is larger than {FEED_LIMIT} bytes")
-    except httpx.HTTPError as error:
+    except HttpError as error:
         raise UpdateError(UpdateProblem.UNREACHABLE, f"{type(error).__name__}: {error}") from None
     return parse_feed(bytes(body))

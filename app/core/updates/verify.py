@@ -18,8 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import httpx
-
+from app.core.gemini.transport import HttpClient
 from app.core.updates.errors import UpdateError, UpdateProblem
 from app.core.updates.feed import USER_AGENT
 
@@ -55,7 +54,7 @@ def _fetcher(http_options: dict[str, Any], progress: Progress | None) -> Any:
         def _fetch(self, url: str) -> Iterator[bytes]:
             options = {**http_options, "timeout": _TIMEOUT, "follow_redirects": True}
             with (
-                httpx.Client(**options) as client,
+                HttpClient(**options) as client,
                 client.stream("GET", url, headers={"User-Agent": USER_AGENT}) as response,
             ):
                 if response.status_code != 200:
@@ -91,7 +90,7 @@ def download_verified(
         cache_dir: The trusted metadata kept between checks (TUF's rollback protection lives there).
         destination: The folder the verified file lands in; nothing appears there on any failure.
         trusted_root_bytes: The root metadata built into the app.
-        http_options: ``httpx`` proxy options.
+        http_options: HTTP proxy options (``trust_env``, ``proxy``).
         progress: Download progress callback.
         max_size: The largest file accepted at all.
 
