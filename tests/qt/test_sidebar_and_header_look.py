@@ -14,9 +14,13 @@ from pytestqt.qtbot import QtBot
 from app.core.chat.generation import GenerationSettings
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database
+from app.core.store.records import SearchHit
 from app.qt.main_window import MainWindow
 from app.qt.models.conversation_list_model import ConversationListModel, ConversationRole
+from app.qt.render.palette import palette_for
+from app.qt.theme import apply_theme
 from app.qt.widgets.conversation_delegate import ROW_ACTIONS
+from app.render.palette import contrast_ratio
 
 DAY = 86_400.0
 
@@ -152,3 +156,39 @@ def test_an_empty_conversation_welcomes_with_example_prompts(qtbot: QtBot, store
     assert window.composer.text() == first.text()
     window.transcript.add_message(1, "user", "hello")
     assert not welcome.isVisible()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_a_search_result_shows_its_title_and_snippet_whole_and_readable_when_selected(
+    qtbot: QtBot, store: ConversationStore, theme: str
+) -> None:
+    apply_theme(theme)
+    try:
+        window = _window(qtbot, store)
+        model, view = window.sidebar.model, window.sidebar.list_view
+        target = next(c for c in store.list() if c.title == "Old one")
+        snippet = "please look at this pasted text about zebras and their stripes"
+        start = snippet.index("zebras")
+        model.show_search_results(
+            [SearchHit(target.id, target.title, None, snippet, start, len("zebras"), target.updated_at)]
+        )
+        index = model.index(0)
+        view.setCurrentIndex(index)
+        qtbot.wait(50)
+        rect = view.visualRect(index)
+        line = view.fontMetrics().height()
+        assert rect.height() >= 2 * line + 12  # two lines of text inside the row's padding (6 px each side)
+
+        image = view.viewport().grab(rect).toImage()
+        colours = palette_for(view.palette())
+        ground = colours.selection  # a selected row
+        # The snippet's line (the lower half) holds text drawn in full: its darkest (light theme) or
+        # lightest (dark theme) pixels contrast with the row as body text must (WCAG AA, 4.5:1), and so do
+        # the title's (the upper half). Before, the snippet was cut in half and the title was white on pale
+        # blue.
+        for top, bottom in ((0, rect.height() // 2), (rect.height() // 2, rect.height())):
+            seen = {image.pixelColor(x, y).name() for x in range(image.width()) for y in range(top, bottom)}
+            best = max(contrast_ratio(colour, ground) for colour in seen)
+            assert best >= 4.5, (theme, top, best)
+    finally:
+        apply_theme("system")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.qt.models.conversation_list_model import ConversationRole
+from app.qt.render.palette import palette_for
 
 _Index = QModelIndex | QPersistentModelIndex
 _GAP = 2  # pixels between the two lines and around them
@@ -16,9 +17,9 @@ class SearchResultDelegate(QStyledItemDelegate):
     """Two lines per result: the title, then the text around the match with the match in bold, tinted."""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
-        """Room for the title and the snippet line."""
-        size = super().sizeHint(option, index)
-        return QSize(size.width(), 2 * option.fontMetrics.height() + 3 * _GAP)
+        """Room for the title and the snippet line, inside the padding the style sheet gives a row."""
+        size = super().sizeHint(option, index)  # one line of text plus the row's padding
+        return QSize(size.width(), size.height() + option.fontMetrics.height() + 3 * _GAP)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         """Draw the row as the style does (background, icon, focus), then the two lines of text."""
@@ -31,13 +32,15 @@ class SearchResultDelegate(QStyledItemDelegate):
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, item, painter, widget)
         area = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, item, widget)
         selected = bool(item.state & QStyle.StateFlag.State_Selected)
-        palette: QPalette = item.palette
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        # The theme's own colours, as the style sheet paints the row: the palette's highlight colours are
+        # those of the platform style, white text that is unreadable on the light theme's pale selection.
+        colours = palette_for(item.palette)
+        text_colour = QColor(colours.selection_text if selected else colours.text)
         metrics: QFontMetrics = item.fontMetrics
         line = metrics.height()
         painter.save()
         painter.setClipRect(area)
-        painter.setPen(palette.color(role))
+        painter.setPen(text_colour)
         title_rect = QRect(area.left(), area.top() + _GAP, area.width(), line)
         flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         painter.drawText(
@@ -60,13 +63,11 @@ class SearchResultDelegate(QStyledItemDelegate):
             width = QFontMetrics(font).horizontalAdvance(text)
             rect = QRect(x, y, width, line)
             if marked:
-                # The hit on a tinted ground of its own, readable on a selected row too.
-                painter.fillRect(
-                    rect, palette.color(QPalette.ColorRole.Base if selected else QPalette.ColorRole.Midlight)
-                )
-                painter.setPen(palette.color(QPalette.ColorRole.Text))
+                # The hit on a ground of its own, readable on a selected row too.
+                painter.fillRect(rect, QColor(colours.base if selected else colours.selection))
+                painter.setPen(QColor(colours.text if selected else colours.selection_text))
             else:
-                painter.setPen(palette.color(role))
+                painter.setPen(text_colour)
             painter.drawText(rect, flags, text)
             x += width
         painter.restore()
