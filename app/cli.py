@@ -142,12 +142,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = SettingsStore(paths.settings_path).load()
     language = _language(settings, os.environ)
     args = parse_args(arguments, language)
-    if not args.list_models and args.prompt is None:
+    prompt: str | None = args.prompt
+    if not args.list_models and prompt is None:
         if sys.stdin.isatty():
             print(f"gemini-desk-cli: {_say(language, 'no_prompt')}", file=sys.stderr)
             return ExitCode.USAGE
-        args.prompt = sys.stdin.read()
-    if not args.list_models and not args.prompt.strip():
+        prompt = sys.stdin.read()
+    args.prompt = None if prompt is None else _as_text(prompt)
+    if not args.list_models and not (args.prompt or "").strip():
         print(f"gemini-desk-cli: {_say(language, 'empty_prompt')}", file=sys.stderr)
         return ExitCode.USAGE
     output = _Output(sys.stdout, sys.stderr, as_json=args.json, language=language)
@@ -159,6 +161,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ExitCode.STOPPED
     except asyncio.CancelledError:  # the reader of stdout went away (``| head``): stopped as well
         return ExitCode.STOPPED
+
+
+def _as_text(prompt: str) -> str:
+    """``prompt`` with the bytes that were not text (U+FFFD each, as an editor shows them).
+
+    A binary file piped in, or a name in another encoding on the command line, arrives with lone surrogates,
+    which no request can carry.
+    """
+    try:
+        raw = prompt.encode("utf-8", "surrogateescape")  # the bytes as they came
+    except UnicodeEncodeError:  # surrogates that stand for no byte
+        raw = prompt.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "replace")
 
 
 class _Output:
@@ -304,11 +319,10 @@ async def _find_key(settings: Settings, environ: Mapping[str, str], lang: str, c
     resolved = await resolve_key(environ, _secret_store(settings, config_dir), account)
     if resolved.key:
         return resolved.key
-    if resolved.error is not None:
-        raise _Failure(
-            ExitCode.SETUP, render(resolved.error.user_message(), lang), type(resolved.error).__name__
-        )
-    raise ConfigurationError(kind="no_key")
+    error = resolved.error if resolved.error is not None else ConfigurationError(kind="no_key")
+    # The app's own words ("in Settings"), then how a terminal gives a key.
+    message = f"{render(error.user_message(), lang)}\n{_say(lang, 'key_hint')}"
+    raise _Failure(ExitCode.SETUP, message, type(error).__name__)
 
 
 async def _ask(

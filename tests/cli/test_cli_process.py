@@ -128,6 +128,24 @@ def test_continuing_a_conversation_continues_the_version_it_shows(
     assert texts[:3] == ["Q", "shown answer", "Go on"] and len(texts) == 4
 
 
+def test_a_prompt_with_bytes_that_are_not_text_is_asked_with_them_replaced(
+    data_dir: Path, gateway: GatewayDouble
+) -> None:
+    piped = subprocess.run(
+        [sys.executable, "-m", "app.cli", "--data-dir", str(data_dir)],
+        cwd=ROOT,
+        env=_env(GEMINI_API_KEY="test-key"),
+        input=b"caf\xe9 \xff\xfe binary",
+        capture_output=True,
+        timeout=60,
+    )
+
+    assert piped.returncode == ExitCode.OK, piped.stderr.decode()
+    user = next(iter(_messages(data_dir)))
+    assert user.text == "caf\ufffd \ufffd\ufffd binary"
+    assert gateway.requests[-1].body["contents"][-1]["parts"][0]["text"] == user.text
+
+
 def test_list_models_prints_the_gateways_models(data_dir: Path) -> None:
     listed = _cli(data_dir, "--list-models")
 
@@ -232,6 +250,15 @@ def test_errors_say_what_the_app_says_and_exit_with_their_own_status(data_dir: P
     assert no_key.returncode == ExitCode.SETUP
     assert render(NoKeyringError().user_message(), "en") in no_key.stderr
     assert render(ConfigurationError(kind="no_key").user_message(), "en") not in no_key.stderr
+    assert "set GEMINI_API_KEY" in no_key.stderr  # how a terminal gives a key
+    (data_dir / "config" / "settings.json").write_text(
+        json.dumps({"base_url": "http://127.0.0.1:9", "language": "en", "key_storage": "file"}),
+        encoding="utf-8",
+    )
+    nothing_stored = _cli(data_dir, "Hi", key=None)
+    assert nothing_stored.returncode == ExitCode.SETUP
+    assert render(ConfigurationError(kind="no_key").user_message(), "en") in nothing_stored.stderr
+    assert "set GEMINI_API_KEY" in nothing_stored.stderr and "Traceback" not in nothing_stored.stderr
 
     unknown = _cli(data_dir, "--conversation", "99", "Hi")
 

@@ -492,4 +492,5 @@ TEXTS: Final[Mapping[str, str]] = {
     "cli.stopped": "Stopped.",
     "cli.unknown_conversation": "There is no conversation {id}.",
     "cli.retrying": "{reason} (retrying in {delay} s)",
+    "cli.key_hint": "In a terminal: set GEMINI_API_KEY, or save a key in Gemini Desk's Settings.",
 }

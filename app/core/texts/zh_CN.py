@@ -401,4 +401,5 @@ TEXTS: Final[Mapping[str, str]] = {
     "cli.stopped": "已停止。",
     "cli.unknown_conversation": "没有编号为 {id} 的对话。",
     "cli.retrying": "{reason}（{delay} 秒后重试）",
+    "cli.key_hint": "在终端中：设置 GEMINI_API_KEY，或在 Gemini Desk 的设置中保存密钥。",
 }
