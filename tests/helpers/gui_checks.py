@@ -22,7 +22,9 @@ def assert_idle(desk: GeminiDesk, conversation_id: int) -> None:
     """Nothing keeps spinning: Send is offered again, Stop is gone, no clock ticks, no stream runs."""
     composer = desk.window.composer
     assert not desk.chat.is_streaming(conversation_id), "a stream is still running"
-    assert composer.send_button.isVisible() and composer.send_button.isEnabled(), "Send is not offered"
+    something_to_send = bool(composer.text().strip()) or bool(composer.attachments())
+    assert composer.send_button.isVisible(), "Send is not offered"
+    assert composer.send_button.isEnabled() == something_to_send, "Send is not offered for what is typed"
     assert not composer.stop_button.isVisible(), "Stop is still shown"
     assert not composer.editor.isReadOnly()
     clocks = desk.window.transcript.findChildren(WaitingClock)

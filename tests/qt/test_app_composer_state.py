@@ -135,3 +135,21 @@ def test_deleting_the_only_conversation_while_it_answers_leaves_send_and_a_worki
         assert status == "complete" and conversation_id != deleted
 
     run_app(qloop, tmp_path, body, gateway)
+
+
+def test_send_is_offered_once_there_is_something_to_send(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        composer = desk.window.composer
+        assert _shows_send(desk) and not composer.send_button.isEnabled()  # an empty prompt: greyed
+        QTest.keyClicks(composer.editor, "   ")
+        assert not composer.send_button.isEnabled()  # only spaces: nothing to send
+        QTest.keyClicks(composer.editor, "Hello")
+        assert composer.send_button.isEnabled()
+        answered = finished_future(desk)
+        QTest.mouseClick(composer.send_button, Qt.MouseButton.LeftButton)
+        assert (await await_future(answered))[2] == "complete"
+        assert composer.text() == "" and not composer.send_button.isEnabled()  # sent: greyed again
+
+    run_app(qloop, tmp_path, body, gateway)

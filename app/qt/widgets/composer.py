@@ -115,6 +115,10 @@ class Composer(FollowsLanguageAndTheme, QWidget):
         self.editor.send_requested.connect(self._on_send)
         self.send_button.clicked.connect(self._on_send)
         self.stop_button.clicked.connect(self.stop_requested)
+        # Send is offered once there is something to send, as in other chat apps: an empty prompt greys it.
+        self.editor.textChanged.connect(self._offer_send)
+        self.attachment_strip.changed.connect(self._offer_send)
+        self._offer_send()
         self.set_streaming(False)
         self._retranslate()
 
@@ -226,6 +230,9 @@ class Composer(FollowsLanguageAndTheme, QWidget):
             return
         if text.strip() or self.attachment_strip.count():
             self.send_requested.emit(text)
+
+    def _offer_send(self) -> None:
+        self.send_button.setEnabled(bool(self.text().strip()) or self.attachment_strip.count() > 0)
 
     def _placeholder(self, send_key: SendKey) -> str:
         if send_key == "ctrl_enter":
