@@ -1,7 +1,8 @@
 """The window's small style sheet, written from the theme's colours and the design tokens.
 
 Kept to what the platform style cannot do from a palette: visible input borders and focus rings in the dark
-themes, the composer's rounded frame, the New chat button, borderless panes. Selectors are few and simple:
+themes, rounded buttons with the default one in the accent colour, the composer's rounded frame, the New chat
+button, borderless panes. Selectors are few and simple:
 Qt matches every rule against every widget it polishes, so a long sheet would slow start-up.
 """
 
@@ -23,6 +24,15 @@ QLineEdit:focus {{ border: 2px solid {p.focus}; padding: 3px 5px; }}
 QLineEdit:disabled {{ color: {p.disabled_text}; border-color: {p.border}; }}
 QComboBox QLineEdit, QAbstractSpinBox QLineEdit, QLineEdit#plainLineEdit {{ border: none; padding: 0;
     background: transparent; }}
+QPushButton {{ border: 1px solid {p.border_strong}; border-radius: {RADIUS_M}px; padding: 4px 10px;
+    background: {p.base}; color: {p.text}; }}
+QPushButton:hover {{ background: {p.surface}; }}
+QPushButton:focus {{ border: 2px solid {p.focus}; padding: 3px 9px; }}
+QPushButton:default {{ background: {p.accent}; color: {p.accent_text}; border-color: {p.accent}; }}
+QPushButton:default:focus {{ border-color: {p.focus}; }}
+QPushButton:disabled {{ background: {p.surface}; color: {p.disabled_text}; border-color: {p.border}; }}
+QPushButton:flat {{ border: none; background: transparent; color: {p.link}; }}
+QPushButton:flat:hover {{ text-decoration: underline; }}
 #conversationList {{ border: none; background: {p.window}; }}
 #conversationList::item {{ padding: 6px 4px; border-radius: {RADIUS_S}px; color: {p.text}; }}
 #conversationList::item:hover {{ background: {p.surface}; }}
@@ -70,10 +80,6 @@ QLineEdit#conversationTitle:focus {{ border: 2px solid {p.focus}; background: {p
 #toolApprovalTitle {{ color: {p.text}; font-weight: 600; background: transparent; }}
 #toolApprovalArguments {{ border: 1px solid {p.code_border}; border-radius: {RADIUS_S}px;
     background: {p.code_background}; color: {p.code_text}; }}
-#toolApprovalCard QPushButton {{ border: 1px solid {p.border_strong}; border-radius: {RADIUS_M}px;
-    padding: 5px 12px; background: {p.base}; color: {p.text}; }}
-#toolApprovalCard QPushButton:hover {{ background: {p.surface}; }}
-#toolApprovalCard QPushButton:focus {{ border: 2px solid {p.focus}; padding: 4px 11px; }}
 #toolApprovalCard QPushButton#toolAllowOnceButton {{ background: {p.accent}; color: {p.accent_text};
     border-color: {p.accent}; }}
 QToolTip {{ color: {p.text}; background: {p.surface}; border: 1px solid {p.border}; padding: 4px; }}

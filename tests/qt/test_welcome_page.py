@@ -2,11 +2,14 @@ import os
 from pathlib import Path
 from typing import TypeVar
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QProgressBar, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.qt.dialogs.welcome_page import WelcomePage
+from app.qt.render.palette import palette_for
+from app.qt.theme import apply_theme
 from app.qt.widgets.key_field import KeyField
 from tests.helpers.languages import ui_language
 
@@ -148,3 +151,30 @@ def test_screenshot(qtbot: QtBot, tmp_path: Path) -> None:
     target = Path(os.environ.get("GEMINI_DESK_SCREENSHOT_DIR", tmp_path)) / "welcome_page.png"
     assert page.grab().save(str(target))
     assert target.stat().st_size > 0
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_main_action_stands_out_and_every_button_shows_its_whole_text(qtbot: QtBot, theme: str) -> None:
+    apply_theme(theme)
+    try:
+        page = make_page(qtbot)
+        page.show_save_failed("No system keyring is available.")  # the widest row: three buttons
+        qtbot.wait(20)
+        buttons = [b for b in page.findChildren(QPushButton) if b.isVisible() and not b.isFlat()]
+        assert len(buttons) >= 4
+        for button in buttons:
+            assert button.width() >= button.sizeHint().width(), button.objectName()  # no clipped text
+        colours = palette_for(page.palette())
+        main = child(
+            page, QPushButton, "sessionOnlyButton"
+        )  # the default action while the keyring is missing
+        assert main.isDefault()
+
+        def ground(button: QPushButton) -> str:
+            image = button.grab().toImage()
+            return str(image.pixelColor(image.width() // 2, 3).name())  # above the text, inside the border
+
+        assert ground(main) == colours.accent  # filled with the accent colour, as New chat is
+        assert ground(child(page, QPushButton, "saveKeyButton")) != colours.accent
+    finally:
+        apply_theme("system")

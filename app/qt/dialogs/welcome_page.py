@@ -196,7 +196,7 @@ class WelcomePage(FollowsLanguageAndTheme, QWidget):
 
         for button in (self.test_button, self.save_button, self.session_button):
             button.setMinimumHeight(30)
-        self.save_button.setMinimumWidth(140)
+        self.save_button.setMinimumWidth(110)
 
         card_layout = QVBoxLayout(card)
         card_layout.setContentsMargins(32, 28, 32, 24)
