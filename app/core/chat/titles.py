@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from app.core.chat.generation import model_traits
+from app.core.visible_text import strip_invisible
 
 MAX_TITLE_CHARS = 40
 _SPACE = re.compile(r"\s+")
@@ -17,8 +18,12 @@ _QUOTES = "\"'“”‘’「」《》『』"
 
 
 def fallback_title(text: str, limit: int = MAX_TITLE_CHARS) -> str:
-    """A title from the first words of a prompt: one line, markup removed, cut at a word where possible."""
-    flat = _SPACE.sub(" ", _MARKUP.sub(" ", text)).strip()
+    """A title from the first words of a prompt: one line, markup removed, cut at a word where possible.
+
+    Bidi controls and zero-width characters are dropped: a title is read in the sidebar, the header and the
+    window's title bar, where U+202E would make "evil" read as "live".
+    """
+    flat = _SPACE.sub(" ", _MARKUP.sub(" ", strip_invisible(text))).strip()
     if len(flat) <= limit:
         return flat
     cut = flat[:limit]

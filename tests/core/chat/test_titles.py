@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from app.core.chat.titles import TITLE_MAX_TOKENS, clean_title, title_request
+from app.core.chat.titles import TITLE_MAX_TOKENS, clean_title, fallback_title, title_request
 
 
 def prompt_of(body: dict[str, object]) -> str:
@@ -60,3 +60,9 @@ def test_a_chatty_model_answer_is_cleaned_to_the_title() -> None:
     assert clean_title('Title: "Baking Sourdough at Home".\nHope this helps!') == "Baking Sourdough at Home"
     assert clean_title("「上海中心大厦」。") == "上海中心大厦"
     assert clean_title("   ") == ""
+
+
+def test_titles_from_a_model_or_a_prompt_carry_no_bidi_controls_or_invisible_characters() -> None:
+    assert clean_title("Security \u202eevil\u202c notes") == "Security evil notes"
+    assert clean_title("zero\u200bwidth") == "zerowidth"
+    assert fallback_title("Why is \u2066this\u2069 reversed?") == "Why is this reversed?"
