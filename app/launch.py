@@ -166,6 +166,11 @@ async def run(
     own_claim: SingleInstance | None = None  # the user's own folder's, taken when leaving the demo
     try:
         await app.start()
+        from app.render.warmup import start_render_warmup
+
+        # While the user types: the first answer then finds markdown-it and the usual lexers loaded.
+        warmup = start_render_warmup()
+        collector.freeze_when(lambda: not warmup.is_alive())
         if instance is not None:
             instance.activation_requested.connect(app.window.bring_to_front)
         while True:

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import QApplication
 
 from app.main import GeminiDesk, parse_args
 from app.qt.async_support import install_asyncgen_hooks, signal_future
+from app.qt.gc_guard import GuiThreadCollector
+from app.render.warmup import start_render_warmup
 from bench.common import write_settings
 
 T = TypeVar("T")
@@ -47,10 +49,15 @@ def run_qasync(main: Callable[[], Awaitable[T]]) -> T:
 
 
 async def start_desk(data_dir: Path, base_url: str, api_key: str) -> GeminiDesk:
-    """Start Gemini Desk on ``data_dir`` against the gateway at ``base_url``, the key from the environment."""
+    """Start Gemini Desk on ``data_dir`` against the gateway at ``base_url``, as ``app.launch`` runs it."""
     write_settings(data_dir, base_url)
+    # As app.launch does: garbage is collected on the GUI thread, and start-up's objects are frozen once the
+    # render stack has been warmed in the background.
+    collector = GuiThreadCollector(QApplication.instance())
     desk = GeminiDesk(parse_args(["--data-dir", str(data_dir)]), {"GEMINI_API_KEY": api_key})
     await desk.start()
+    warmup = start_render_warmup()
+    collector.freeze_when(lambda: not warmup.is_alive())
     return desk
 
 
