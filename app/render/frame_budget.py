@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-__all__ = ["DEFER_END_CHARS", "FRAME_MS", "FrameBudget"]
+__all__ = ["FRAME_MS", "FrameBudget"]
 
 # Each applied frame costs a relayout and a repaint of the view; 30 updates a second read as smooth text and
 # keep the CPU load of a fast model's stream low (see bench/pace.py).
 FRAME_MS = 33
-# An end with more than this still buffered is drained over frames instead of in one long block.
-DEFER_END_CHARS = 32_000
 
 
 class FrameBudget:

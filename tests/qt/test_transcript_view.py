@@ -89,6 +89,24 @@ def test_append_stream_only_buffers_until_the_frame(view: TranscriptView, qtbot:
     qtbot.waitUntil(lambda: "hello world" in view.document().toPlainText(), timeout=1000)
 
 
+def test_an_answer_ending_with_more_than_a_frame_buffered_is_drawn_over_frames(
+    view: TranscriptView, qtbot: QtBot
+) -> None:
+    # A fast gateway ends the answer while 20 KB are still to be drawn: drawing them in one piece would hold
+    # up input and painting for about 100 ms; the end waits instead until the frames have shown them.
+    paragraphs = [
+        f"Paragraph {i} of an answer that arrived faster than it could be drawn.\n\n" for i in range(280)
+    ]
+    view.begin_stream(1, "m")
+    view.append_stream("".join(paragraphs))
+    view.end_stream()
+    shown = view.document().toPlainText()
+    assert "Paragraph 279" not in shown
+    assert view.streaming
+    qtbot.waitUntil(lambda: not view.streaming, timeout=10_000)
+    assert "Paragraph 279" in view.document().toPlainText()
+
+
 def test_copy_actions_put_raw_markdown_and_code_on_the_clipboard(view: TranscriptView) -> None:
     view.add_message(3, "model", ANSWER)
     view.anchorClicked.emit(QUrl("gd-action:copy-message/3"))

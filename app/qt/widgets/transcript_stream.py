@@ -5,9 +5,9 @@
 frame costs O(tail), not O(message). A frame applies at most about 8 ms of work (``FrameBudget``: the text it
 takes is sized from the cost of earlier frames); a backlog (a gateway sending faster than Qt can lay text out)
 is worked off in further frames right after, so input and painting are never held up for long. A reply that
-ends with a large backlog keeps streaming on screen until it is shown, then gets its final header and footer;
-``flush`` applies everything at once. See ``TranscriptView`` for the whole picture; this mixin holds the
-methods, the view holds the state they use.
+ends with more than a frame's worth still buffered keeps streaming on screen until it is shown, then gets its
+final header and footer; ``flush`` applies everything at once. See ``TranscriptView`` for the whole picture;
+this mixin holds the methods, the view holds the state they use.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from app.qt.widgets.live_reply import LiveReply
 from app.qt.widgets.transcript_html import MAX_SHOWN_CHARS, TranscriptHtml
 from app.qt.widgets.transcript_regions import TranscriptRegions
 from app.qt.widgets.waiting_clock import WaitingClock
-from app.render.frame_budget import DEFER_END_CHARS, FrameBudget
+from app.render.frame_budget import FrameBudget
 from app.render.history_pages import EarlierRows
 from app.render.incremental import StreamingMarkdown
 from app.render.markdown import MarkdownRenderer
@@ -167,7 +167,7 @@ class TranscriptStreaming:
             self.flush()  # it already ended, and is being shown: finish it as it ended
             return
         self._waiting.stop()
-        if live.buffered_chars() <= DEFER_END_CHARS:
+        if live.buffered_chars() <= self._frame_budget.chars():  # more would stall input and paint
             self._timer.stop()
             self._apply_buffer(live, None)  # first: the text applied now may bring formulas to typeset
         if live.buffer or live.waits_for_formulas():
