@@ -28,10 +28,32 @@ TYPE_BODY: Final = "medium"
 TYPE_H3: Final = "medium"
 TYPE_H2: Final = "large"
 TYPE_H1: Final = "x-large"
+TYPE_DISPLAY: Final = "xx-large"
 #: The same steps as factors of the body text size, for widget fonts.
 TYPE_FACTORS: Final = {"small": 0.85, "medium": 1.0, "large": 1.2, "x-large": 1.5}
 #: Line height of prose in the transcript, in percent.
 LINE_HEIGHT_PERCENT: Final = 150
+
+#: Markdown headings h1-h6: (size, space above in px, muted). The steps browsers give headings (2, 1.5, 1.2,
+#: 1, 0.85 of the body text), all bold; h6 is the caption size in the muted colour, so each level differs
+#: from the next and from bold body text. A heading sits closer to its own text than to what is above it.
+HEADINGS: Final = {
+    "h1": (TYPE_DISPLAY, SPACE_XL, False),
+    "h2": (TYPE_H1, SPACE_XL, False),
+    "h3": (TYPE_H2, SPACE_L, False),
+    "h4": (TYPE_BODY, SPACE_L, False),
+    "h5": (TYPE_CAPTION, SPACE_M, False),
+    "h6": (TYPE_CAPTION, SPACE_M, True),
+}
+#: Space below a heading, in px.
+HEADING_SPACE_BELOW: Final = SPACE_S
+
+#: Lists: each nesting level is set in this far (px), so a nested list's marker sits just right of its
+#: parent's text; items of a tight list (the usual kind) are this far apart, items of a loose one (blank
+#: lines between them in the Markdown) a little further. Items keep the prose's line height.
+LIST_INDENT: Final = 26
+LIST_ITEM_GAP: Final = SPACE_XS
+LOOSE_ITEM_GAP: Final = SPACE_S
 
 #: The widest the transcript's reading column gets (prose past ~80 characters a line tires the eye).
 READING_WIDTH: Final = 820

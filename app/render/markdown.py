@@ -27,9 +27,11 @@ from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from app.core.link_safety import APP_SCHEMES, link_scheme
-from app.render.design import LINE_HEIGHT_PERCENT, SPACE_M, TYPE_BODY, TYPE_CAPTION, TYPE_H1, TYPE_H2, TYPE_H3
+from app.render.block_styles import BlockStyles
+from app.render.design import SPACE_M
 from app.render.highlight import CodeHighlighter
 from app.render.icons import icon_html
+from app.render.long_content import TABLE_TEXT, soft_breaks, use_large_table_guard, use_long_run_guard
 from app.render.markdown_extensions import (
     MATH_PENDING_KEY,
     MESSAGE_ID_KEY,
@@ -68,9 +70,6 @@ IMAGE_SCHEME = "gd-image"
 IMAGE_MAX_WIDTH = 480
 """Widest an image is shown in the transcript, in pixels; the viewer shows it at full size."""
 
-QUOTE_INDENT = 16
-"""How far a block quote is indented, in pixels (the transcript draws its bar in that space)."""
-
 THUMBNAIL_MAX_SIZE = 200
 """Widest and highest a thumbnail (a user's attached image) is shown, in pixels."""
 
@@ -80,16 +79,6 @@ _THUMBNAIL_HINT = "thumb"
 _IMAGE_KEY = re.compile(r"[A-Za-z0-9._-]{1,128}")
 
 DEFAULT_MONO_FAMILY = "'DejaVu Sans Mono', Menlo, Consolas, 'Noto Sans Mono CJK SC', monospace"
-
-# The type scale of ``app.render.design`` (Qt's rich text knows only the size keywords, not % or em).
-_HEADING_SIZES = {
-    "h1": TYPE_H1,
-    "h2": TYPE_H2,
-    "h3": TYPE_H3,
-    "h4": TYPE_BODY,
-    "h5": TYPE_BODY,
-    "h6": TYPE_CAPTION,
-}
 
 #: env keys used while rendering.
 _CODE_INDEX = "code_index"
@@ -112,6 +101,8 @@ def new_parser(*, extensions: bool = True) -> MarkdownIt:
 
     parser = MarkdownIt("commonmark", {"html": False, "linkify": True})
     parser.enable(["table", "strikethrough", "linkify"])
+    use_long_run_guard(parser)
+    use_large_table_guard(parser)
     return use_extensions(parser) if extensions else parser
 
 
@@ -152,6 +143,8 @@ class MarkdownRenderer:
         image_action_labels: The (translated) texts of the "Copy image" and "Save image…" links.
         formula_images: Typeset formulas; ``None`` shows every formula as its source.
         formula_error_label: The tooltip of the marker beside a formula that could not be typeset.
+        large_table_label: The caption of a table too large to lay out, shown as text; ``{rows}`` and
+            ``{columns}`` are replaced by its size.
     """
 
     def __init__(
@@ -167,6 +160,7 @@ class MarkdownRenderer:
         image_action_labels: tuple[str, str] = ("Copy image", "Save image…"),
         formula_images: FormulaImages | None = None,
         formula_error_label: str = "This formula could not be typeset",
+        large_table_label: str = "A table of {rows} rows and {columns} columns, shown as text",
     ) -> None:
         self.palette = palette
         self._mono_family = mono_family
@@ -176,6 +170,8 @@ class MarkdownRenderer:
         self._image_size = image_size
         self._image_action_href = image_action_href
         self._image_action_labels = image_action_labels
+        self._large_table_label = large_table_label
+        self._blocks = BlockStyles(palette)
         self._extensions = ExtensionRules(palette, mono_family, formula_images, formula_error_label)
         self._highlighter = CodeHighlighter(
             palette.pygments_style, text_color=palette.code_text, mono_family=mono_family
@@ -236,20 +232,23 @@ class MarkdownRenderer:
 
     def _rules(self) -> dict[str, Callable[..., str]]:
         return {
+            "text": self._text,
             "fence": self._fence,
             "code_block": self._fence,
             "code_inline": self._code_inline,
             "image": self._image,
-            "heading_open": self._heading_open,
-            "paragraph_open": self._paragraph_open,
             "table_open": self._table_open,
+            TABLE_TEXT: self._table_text,
             "th_open": self._cell_open,
             "td_open": self._cell_open,
-            "blockquote_open": self._blockquote_open,
             "hr": self._rule,
             "link_open": self._link_open,
+            **self._blocks.rules(),
             **self._extensions.rules(),
         }
+
+    def _text(self, tokens: Sequence[Token], idx: int, _o: Any, _env: Any) -> str:
+        return html.escape(soft_breaks(tokens[idx].content), quote=False)
 
     def _fence(self, tokens: Sequence[Token], idx: int, _o: Any, env: MutableMapping[str, Any]) -> str:
         token = tokens[idx]
@@ -277,13 +276,15 @@ class MarkdownRenderer:
         # An unfinished block (the streaming tail) is rendered again every frame: colouring a growing code
         # block each time would cost O(n²) over a long one, so it stays plain until its fence closes.
         highlight_as = "" if env.get(_PLAIN_CODE) else language
-        code = self._highlighter.highlight(token.content, highlight_as, background=pal.code_background)
+        code = self._highlighter.highlight(
+            soft_breaks(token.content), highlight_as, background=pal.code_background
+        )
         # Plain shaded blocks, not a one-cell table: every table is a QTextFrame, and a shown QTextEdit pays
         # for each frame in the document on every edit, so streaming cost would grow with the transcript.
         return caption + code + "\n"
 
     def _code_inline(self, tokens: Sequence[Token], idx: int, _o: Any, _env: Any) -> str:
-        text = html.escape(tokens[idx].content, quote=False)
+        text = html.escape(soft_breaks(tokens[idx].content), quote=False)
         return (
             f'<span style="font-family:{self._mono_family}; '
             f'background-color:{self.palette.inline_code_background}">{text}</span>'
@@ -327,16 +328,6 @@ class MarkdownRenderer:
             f'<a href="{html.escape(href("save-image", key))}" style="{link_style}">{save_label}</a></span>'
         )
 
-    def _paragraph_open(self, tokens: Sequence[Token], idx: int, _o: Any, _env: Any) -> str:
-        # Prose gets room between its lines; a tight list's paragraphs stay hidden.
-        if tokens[idx].hidden:
-            return ""
-        return f'<p style="line-height:{LINE_HEIGHT_PERCENT}%">'
-
-    def _heading_open(self, tokens: Sequence[Token], idx: int, _o: Any, _env: Any) -> str:
-        tag = tokens[idx].tag
-        return f'<{tag} style="font-size:{_HEADING_SIZES.get(tag, "medium")}">'
-
     def _table_open(self, _t: Sequence[Token], _i: int, _o: Any, _env: Any) -> str:
         pal = self.palette
         return (
@@ -344,6 +335,18 @@ class MarkdownRenderer:
             f"border-style:solid; border-color:{pal.table_border}; margin-top:{SPACE_M}px; "
             'margin-bottom:10px">\n'
         )
+
+    def _table_text(self, tokens: Sequence[Token], idx: int, _o: Any, _env: Any) -> str:
+        token = tokens[idx]
+        pal = self.palette
+        label = self._large_table_label.replace("{rows}", str(token.meta["rows"]))
+        label = label.replace("{columns}", str(token.meta["columns"]))
+        caption = (
+            f'<p style="margin-top:{SPACE_M}px; margin-bottom:0; font-size:small; color:{pal.code_caption}; '
+            f'background-color:{pal.code_header}">&nbsp;&nbsp;{html.escape(label)}</p>'
+        )
+        code = self._highlighter.highlight(soft_breaks(token.content), background=pal.code_background)
+        return caption + code
 
     def _cell_open(self, tokens: Sequence[Token], idx: int, _o: Any, _env: Any) -> str:
         token = tokens[idx]
@@ -368,9 +371,6 @@ class MarkdownRenderer:
     def _rule(self, _t: Sequence[Token], _i: int, _o: Any, _env: Any) -> str:
         # Qt paints a rule in the block's background colour; its default (black) is far too heavy.
         return f'<hr style="background-color:{self.palette.table_border}" />\n'
-
-    def _blockquote_open(self, _t: Sequence[Token], _i: int, _o: Any, _env: Any) -> str:
-        return f'<blockquote style="color:{self.palette.quote_text}; margin-left:{QUOTE_INDENT}px">'
 
 
 def _disarm_app_links(tokens: Sequence[Token]) -> None:

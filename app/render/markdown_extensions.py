@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from app.render.block_styles import enter_list_item, leave_list_item
+from app.render.design import LIST_ITEM_GAP
 from app.render.math import FORMULA_FAILED, MATH_SCHEME, FormulaImage, FormulaImages, source_html
 from app.render.palette import RenderPalette
 
@@ -191,7 +193,7 @@ class ExtensionRules:
             "footnote_block_open": self._footnote_block_open,
             "footnote_block_close": lambda *_: "</ol>\n",
             "footnote_open": self._footnote_open,
-            "footnote_close": lambda *_: "</li>\n",
+            "footnote_close": self._footnote_close,
             "footnote_anchor": lambda *_: "",  # no "↩" back link: Qt shows it as a stray glyph in some fonts
         }
 
@@ -271,4 +273,10 @@ class ExtensionRules:
         self, tokens: Sequence[Token], idx: int, _o: Any, env: MutableMapping[str, Any]
     ) -> str:
         number = int(tokens[idx].meta["id"]) + 1
+        # A footnote's paragraphs are spaced like a tight list's items (see app.render.block_styles).
+        enter_list_item(env, LIST_ITEM_GAP)
         return f'<li><a name="{html.escape(_footnote_anchor(env, number))}"></a>'
+
+    def _footnote_close(self, _t: Sequence[Token], _i: int, _o: Any, env: MutableMapping[str, Any]) -> str:
+        leave_list_item(env)
+        return "</li>\n"

@@ -3018,6 +3018,10 @@
         <translation>此公式无法排版，显示其源代码</translation>
     </message>
     <message>
+        <source>A table of {rows} rows and {columns} columns, shown as text</source>
+        <translation>一个 {rows} 行 {columns} 列的表格，以文本显示</translation>
+    </message>
+    <message>
         <source>You</source>
         <translation>你</translation>
     </message>

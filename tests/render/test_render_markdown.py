@@ -14,10 +14,10 @@ from app.render.markdown import MarkdownRenderer, render_blocks, render_markdown
 from app.render.palette import DARK, LIGHT
 
 
-def test_headings_are_qt_heading_tags_with_tamed_sizes() -> None:
+def test_headings_are_qt_heading_tags_sized_by_the_design_scale() -> None:
     html = render_markdown("# Big\n\n### Small\n")
-    assert '<h1 style="font-size:x-large">Big</h1>' in html
-    assert "<h3" in html and "Small</h3>" in html
+    assert '<h1 style="font-size:xx-large;' in html and "Big</h1>" in html
+    assert '<h3 style="font-size:large;' in html and "Small</h3>" in html
 
 
 def test_lists_nest_and_keep_order() -> None:

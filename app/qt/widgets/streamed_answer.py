@@ -25,7 +25,7 @@ from app.qt.widgets.message_geometry import link_rect, scroll_offset
 from app.qt.widgets.message_stops import code_copy_name
 from app.qt.widgets.transcript_clipboard import message_mime_data
 from app.render.code_blocks import code_blocks, copied_code
-from app.render.design import RADIUS_S
+from app.render.design import LIST_INDENT, RADIUS_S
 from app.render.frame_budget import FRAME_MS
 from app.render.incremental import RenderUpdate, StreamingMarkdown
 from app.render.markdown import MarkdownRenderer
@@ -69,6 +69,7 @@ class StreamedAnswerView(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.document().setUndoRedoEnabled(False)  # the undo stack would hold every frame
+        self.document().setIndentWidth(LIST_INDENT)  # one list level: see app.render.design
         clear_document(self.document())
         self._clicked_at: QPoint | None = None
         self._renderer = renderer

@@ -167,6 +167,7 @@ class TranscriptHtml(QObject):
             image_action_labels=(self.tr("Copy image"), self.tr("Save image…")),
             formula_images=self._formulas,
             formula_error_label=self.tr("This formula could not be typeset; its source is shown"),
+            large_table_label=self.tr("A table of {rows} rows and {columns} columns, shown as text"),
         )
 
     def _make_labels(self) -> ChromeLabels:

@@ -55,9 +55,11 @@ from app.qt.widgets.transcript_regions import TranscriptRegions
 from app.qt.widgets.transcript_scroll import ScrollFollower
 from app.qt.widgets.transcript_stream import TranscriptStreaming
 from app.qt.widgets.waiting_clock import WaitingClock
+from app.render.design import LIST_INDENT
 from app.render.frame_budget import FRAME_MS, FrameBudget
 from app.render.history_pages import EarlierRows, MessageRow
 from app.render.icons import ICON_SCHEME, parse_icon_path
+from app.render.long_content import SOFT_BREAK, without_soft_breaks
 from app.render.markdown import IMAGE_SCHEME, MarkdownRenderer
 from app.render.message_html import ACTION_SCHEME
 
@@ -110,6 +112,7 @@ class TranscriptView(TranscriptStreaming, TranscriptActions, QTextBrowser):
         self.setOpenExternalLinks(False)
         self.document().setUndoRedoEnabled(False)  # the undo stack would hold every streamed frame
         self.document().setDocumentMargin(14)
+        self.document().setIndentWidth(LIST_INDENT)  # one list level: see app.render.design
         self._live: LiveReply | None = None
         #: Its images: registering, decoding on demand, opening, copying and saving them.
         self.images = TranscriptImages(self)
@@ -343,9 +346,11 @@ class TranscriptView(TranscriptStreaming, TranscriptActions, QTextBrowser):
         self.message_focus.paint_ring()
 
     def createMimeDataFromSelection(self) -> QMimeData:
-        """Copying a selection copies each formula in it as its LaTeX source."""
+        """Copying a selection copies each formula in it as its LaTeX source, and long lines as written."""
         mime = super().createMimeDataFromSelection()
         self.formulas.fix_copied_text(self.textCursor(), mime)
+        if SOFT_BREAK in mime.text():
+            mime.setText(without_soft_breaks(mime.text()))
         return mime
 
     def _rebuild(self) -> None:
