@@ -128,9 +128,10 @@ def _table_rows(state: Any, start: int, end: int) -> tuple[list[list[str]], int]
     state.parentType = "table"
     line = start + 2
     while line < end and state.sCount[line] >= state.blkIndent:
-        if any(rule(state, line, end, True) for rule in terminators):
-            break
         text = _line(state, line)
+        # No block that ends a table starts with a pipe: most rows need no look at the other rules.
+        if not text.startswith("|") and any(rule(state, line, end, True) for rule in terminators):
+            break
         if not text or state.is_code_block(line):
             break
         cells = _cells(text)
@@ -161,11 +162,7 @@ def _aligned(rows: list[list[str]]) -> str:
     """The rows as a Markdown table whose columns line up (as far as ``_WIDEST_COLUMN`` allows)."""
     if not rows:
         return ""
-    columns = max(len(row) for row in rows)
-    widths = [0] * columns
-    for row in rows:
-        for number, cell in enumerate(row):
-            widths[number] = min(_WIDEST_COLUMN, max(widths[number], len(cell)))
-    lines = ["| " + " | ".join(cell.ljust(widths[n]) for n, cell in enumerate(row)) + " |" for row in rows]
+    widths = [min(_WIDEST_COLUMN, max(map(len, column))) for column in zip(*rows, strict=True)]
+    lines = ["| " + " | ".join(map(str.ljust, row, widths)) + " |" for row in rows]
     rule = "|" + "|".join("-" * (width + 2) for width in widths) + "|"
     return "\n".join([lines[0], rule, *lines[1:]])
