@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
             self, renderer=lambda: transcript.markdown_renderer, resource=transcript.loadResource
         )
         self.parallel_replies.link_clicked.connect(transcript.links.open)
+        transcript.formulas.ready.connect(self.parallel_replies.formulas_ready)
         self.composer = Composer(parent=self, send_key=send_key)
         self.welcome = WelcomePage(parent=self)
         self.header = ConversationHeader(self)

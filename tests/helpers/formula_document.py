@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from PySide6.QtGui import QTextFormat, QTextImageFormat
+from PySide6.QtWidgets import QTextEdit
 
 from app.qt.widgets.transcript_view import TranscriptView
 
@@ -15,8 +16,8 @@ def settle(view: TranscriptView) -> None:
     view.flush()
 
 
-def image_fragments(view: TranscriptView) -> Iterator[tuple[int, QTextImageFormat]]:
-    """(position, image format) of every image in the view's document, in order (formulas, icons, ...)."""
+def image_fragments(view: QTextEdit) -> Iterator[tuple[int, QTextImageFormat]]:
+    """(position, image format) of every image in a view's document, in order (formulas, icons, ...)."""
     block = view.document().begin()
     while block.isValid():
         fragments = block.begin()
@@ -29,7 +30,7 @@ def image_fragments(view: TranscriptView) -> Iterator[tuple[int, QTextImageForma
         block = block.next()
 
 
-def formula_images(view: TranscriptView) -> list[tuple[int, str, str]]:
+def formula_images(view: QTextEdit) -> list[tuple[int, str, str]]:
     """(position, image name, alt text) of every formula image in the document, in order."""
     return [
         (position, image.name(), str(image.property(QTextFormat.Property.ImageAltText)))

@@ -32,6 +32,7 @@ from tests.helpers.app_harness import (
     type_and_send,
     wait_until,
 )
+from tests.helpers.formula_document import formula_images
 
 FAST = "gemini-2.5-flash"
 SLOW = "demo-scenario-slow-chunks"
@@ -241,3 +242,28 @@ def test_a_code_block_in_a_column_copies_by_click_and_by_keyboard_as_in_the_conv
         await wait_until(lambda: QGuiApplication.clipboard().text() == "print('one')", what="the first block")
 
     run_app(qloop, tmp_path, body, gateway)
+
+
+def test_formulas_in_side_by_side_answers_show_as_formulas_once_typeset(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        desk.window_controller.parallel.set_models([FAST, "gemini-2.5-pro"])
+        finished = _finished(desk)
+        started = signal_future(desk.chat.several_started)
+        type_and_send(desk, "/math")
+        _, replies = await await_future(started)
+        await wait_until(lambda: set(replies) <= set(finished), what="both answers")
+        for message_id in replies:
+            shown = _column(desk, message_id).findChild(StreamedAnswerView, "parallelReplyBody")
+            assert isinstance(shown, StreamedAnswerView)
+            view: StreamedAnswerView = shown
+
+            def typeset(view: StreamedAnswerView = view) -> bool:
+                return len(formula_images(view)) >= 10
+
+            # The first answer to end used to keep every formula as its LaTeX source for good.
+            await wait_until(typeset, what="the formulas typeset", timeout=60)
+            assert "\\int_{-\\infty}" not in view.toPlainText()
+
+    run_app(qloop, tmp_path, body, gateway, timeout=120)

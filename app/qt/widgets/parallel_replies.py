@@ -197,6 +197,11 @@ class ParallelReplies(QWidget):
         column.stop.setEnabled(False)
         column.pick.setEnabled(usable)
 
+    def formulas_ready(self) -> None:
+        """Formulas were typeset (the transcript's images, which the columns share): show them."""
+        for column in self._columns.values():
+            column.body.formulas_ready()
+
     def mark_picked(self, message_id: int) -> None:
         """Show which reply the conversation continues from."""
         for mid, column in self._columns.items():

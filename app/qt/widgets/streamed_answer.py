@@ -77,6 +77,8 @@ class StreamedAnswerView(QTextBrowser):
         self._stream = StreamingMarkdown(renderer(), message_id=message_id)
         self._pending: list[str] = []
         self._committed_len = 0  # characters of the document the committed blocks take
+        self._finished = False
+        self._formulas_waiting = 0  # formulas the last whole render showed as source, being typeset
         self._tail_len = 0  # characters the unfinished last block takes after them
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -100,13 +102,26 @@ class StreamedAnswerView(QTextBrowser):
         """The answer ended: show all of it, its last block final."""
         self._apply_pending()
         self._apply(self._stream.finish())
-        source = self._stream.text
-        if needs_whole_render(source) or self._stream.waiting_blocks:
+        self._finished = True
+        if needs_whole_render(self._stream.text) or self._stream.waiting_blocks:
             # Footnotes resolve, and formulas typeset meanwhile show, only in a render of the whole text.
-            clear_document(self.document())
-            rendered = self._renderer().render(source, message_id=self._message_id)
-            self._committed_len = insert_region(self.document(), 0, rendered)
-            self._tail_len = 0
+            self._render_whole()
+
+    def formulas_ready(self) -> None:
+        """Formulas were typeset: an answer that ended showing some as source shows their images now."""
+        if self._finished and self._formulas_waiting:
+            bar = self.verticalScrollBar()
+            kept = bar.value()  # the reader stays where they were
+            self._render_whole()
+            bar.setValue(kept)
+
+    def _render_whole(self) -> None:
+        clear_document(self.document())
+        rendered, self._formulas_waiting = self._renderer().render_counting_formulas(
+            self._stream.text, message_id=self._message_id
+        )
+        self._committed_len = insert_region(self.document(), 0, rendered)
+        self._tail_len = 0
 
     def loadResource(self, type: int, name: QUrl | str) -> object:
         """Serve the images the renderer names through the transcript; refuse the rest."""
