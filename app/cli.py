@@ -163,6 +163,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ExitCode.STOPPED
 
 
+_LINE_ENDS_IN_JSON = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
 def _as_text(prompt: str) -> str:
     """``prompt`` with the bytes that were not text (U+FFFD each, as an editor shows them).
 
@@ -210,7 +213,10 @@ class _Output:
     def record(self, kind: str, **fields: Any) -> None:
         """One JSON line (only with ``--json``)."""
         if self._json:
-            self._write(json.dumps({"type": kind, **fields}, ensure_ascii=False, default=str) + "\n")
+            line = json.dumps({"type": kind, **fields}, ensure_ascii=False, default=str)
+            # One event per line for every reader: the line and paragraph separators and NEL are line ends to
+            # many (Python's splitlines, JavaScript), so they are escaped as JSON allows.
+            self._write(line.translate(_LINE_ENDS_IN_JSON) + "\n")
 
     def event(self, event: StreamEvent) -> None:
         """A stream event: its text as it comes, or the whole event as a JSON line."""

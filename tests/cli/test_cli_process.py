@@ -194,6 +194,19 @@ def test_on_a_terminal_an_answer_cannot_command_the_terminal(data_dir: Path, gat
     assert "Clear\x1b[2J title\x1b]0;owned\x07" in piped.stdout  # a pipe gets the text as it came
 
 
+def test_json_lines_stay_one_event_per_line_whatever_the_answer_holds(
+    data_dir: Path, gateway: GatewayDouble
+) -> None:
+    text = "one\u2028two\x85three\u2029four\nfive"
+    gateway.set_scenario(Scenario("line-ends", chunks=text_stream(text, size=4)))
+
+    result = _cli(data_dir, "--json", "Hi")
+
+    assert result.returncode == ExitCode.OK, result.stderr
+    events = _json_lines(result.stdout)  # str.splitlines: also splits at U+2028, U+2029 and NEL
+    assert "".join(str(e["text"]) for e in events if e["type"] == "text_delta") == text
+
+
 @contextlib.contextmanager
 def _model_list_gateway(data_dir: Path, body: bytes) -> Iterator[None]:
     """Point the CLI at a loopback gateway whose every GET answers ``body`` (a model list) with 200."""
