@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -26,9 +27,25 @@ if TYPE_CHECKING:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Start Gemini Desk and return its exit status."""
+    # Start-up allocates much and frees little (modules, classes, widgets): the cycle collector's passes over
+    # it (about 50 before the first frame, 8 ms of CPU or more) find next to nothing to free. It stays off;
+    # `run` hands collection to the GUI thread's collector (app.qt.gc_guard), whose first pass comes after
+    # the first frame.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _start(list(sys.argv[1:] if argv is None else argv), collecting)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _start(arguments: list[str], collecting: bool) -> int:
+    """Answer what needs no window, or start the app (``collecting``: whether collection was on)."""
     from app.render.math_worker import WORKER_FLAG, serve
 
-    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] in ([WORKER_FLAG], ["--demo-mcp-server"]) and collecting:
+        gc.enable()  # a helper process runs as long as its parent needs it: collection as usual
     if arguments[:1] == [WORKER_FLAG]:
         # A bundle starts itself this way to typeset formulas in a process of their own (no Qt here).
         return serve(sys.stdin.buffer, sys.stdout.buffer)
@@ -43,7 +60,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.selftest import run_self_test
 
         return run_self_test(platform=args.self_test)
+    return _run_app(args)
+
+
+def _run_app(args: argparse.Namespace) -> int:
+    """Check the platform, become the one app on the data folder, and run the window's loop."""
     from app.platform_check import platform_problem
+    from app.qt.feature_scan import skip_feature_scan  # loaded before PySide, like platform_check
 
     problem = platform_problem()
     if problem:
@@ -52,9 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Imported here so --help and --version answer without loading Qt.
     from PySide6 import QtCore  # noqa: F401  (the platform check loaded it on Linux)
 
-    from app.qt.feature_scan import skip_feature_scan_of_loaded_modules
-
-    skip_feature_scan_of_loaded_modules()  # what is loaded so far selects no PySide feature
+    skip_feature_scan()  # neither what is loaded so far nor the app's own modules select a PySide feature
     import qasync
     from PySide6.QtWidgets import QApplication
 
@@ -109,7 +130,7 @@ def _claim_single_instance(args: argparse.Namespace) -> SingleInstance | int | N
         instance = SingleInstance(paths.data_dir)
     except OSError:
         return None
-    claim = instance.claim()
+    claim = instance.claim(listen=False)  # `run` listens once the window has painted
     if claim is Claim.ACTIVATED:
         return 0
     if claim is Claim.NOT_ANSWERING:
@@ -164,15 +185,17 @@ async def run(
         await show_fatal(error)
         return 1
     own_claim: SingleInstance | None = None  # the user's own folder's, taken when leaving the demo
+    listening: asyncio.Future[None] | None = None
     try:
+        if instance is not None:
+            instance.activation_requested.connect(app.window.bring_to_front)
+            listening = asyncio.ensure_future(_listen_after_first_frame(app, instance))
         await app.start()
         from app.render.warmup import start_render_warmup
 
         # While the user types: the first answer then finds markdown-it and the usual lexers loaded.
         warmup = start_render_warmup()
         collector.freeze_when(lambda: not warmup.is_alive())
-        if instance is not None:
-            instance.activation_requested.connect(app.window.bring_to_front)
         while True:
             code = await app.wait_closed()
             if app.demo_exit is None:
@@ -196,6 +219,8 @@ async def run(
             if instance is not None:
                 instance.activation_requested.connect(app.window.bring_to_front)
     finally:
+        if listening is not None:
+            listening.cancel()  # closed before its first frame
         await app.shutdown()
         collector.stop()
         if own_claim is not None:
@@ -204,6 +229,17 @@ async def run(
             after_exit[:] = app.updates.restart_command
         if demo_scratch is not None and app.demo is not None and app.paths.demo_scratch:
             demo_scratch.append(app.paths)
+
+
+async def _listen_after_first_frame(app: GeminiDesk, instance: SingleInstance) -> None:
+    """Hear later launches once the window has painted (until then they keep asking).
+
+    QtNetwork and the local server are thus not on the way to the first frame.
+    """
+    from app.qt.startup import first_frame
+
+    await first_frame(app.window)
+    instance.listen()
 
 
 def _claim_own_folder(demo: GeminiDesk) -> SingleInstance | Literal[False] | None:

@@ -20,11 +20,15 @@ import hashlib
 import os
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from app.core.private_files import restrict
+
+if TYPE_CHECKING:
+    # QtNetwork (about 8 ms to load) comes when the app starts listening, after its window's first frame.
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 __all__ = ["Claim", "SingleInstance", "server_name"]
 
@@ -77,14 +81,17 @@ class SingleInstance(QObject):
         self._lock.setStaleLockTime(0)
         self._server: QLocalServer | None = None
 
-    def claim(self, timeout: float = 5.0) -> Claim:
+    def claim(self, timeout: float = 5.0, *, listen: bool = True) -> Claim:
         """Become the running instance, or ask the running one to come forward.
 
         Args:
             timeout: Seconds to keep trying to reach a running instance that holds the lock.
+            listen: Start hearing later launches at once; with False the caller calls `listen` later (the
+                app does once its window has painted: a launch in between keeps asking until then).
         """
         if self._lock.tryLock(0):
-            self._listen()
+            if listen:
+                self.listen()
             return Claim.FIRST
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -92,7 +99,8 @@ class SingleInstance(QObject):
                 return Claim.ACTIVATED
             # The first instance may have just quit and released the lock: take over then.
             if self._lock.tryLock(0):
-                self._listen()
+                if listen:
+                    self.listen()
                 return Claim.FIRST
             time.sleep(0.1)
         return Claim.NOT_ANSWERING
@@ -110,7 +118,12 @@ class SingleInstance(QObject):
         if self._lock.isLocked():
             self._lock.unlock()
 
-    def _listen(self) -> None:
+    def listen(self) -> None:
+        """Hear later launches (once the claim is held; again after it started listening: nothing)."""
+        from PySide6.QtNetwork import QLocalServer
+
+        if self._server is not None or not self._lock.isLocked():
+            return
         # Qt writes the lock under the umask (0644); like every other file of the app, it is the user's only.
         restrict(self._lock_path)
         server = QLocalServer(self)
@@ -148,6 +161,8 @@ class SingleInstance(QObject):
 
 def _send_activate(name: str, deadline: float) -> bool:
     """Ask the instance listening on ``name`` to come forward; True once it confirmed."""
+    from PySide6.QtNetwork import QLocalSocket
+
     socket = QLocalSocket()
     try:
         socket.connectToServer(name)

@@ -3,8 +3,10 @@
 Markdown rendering (with its plugins), math typesetting (ziamath, QtSvg), syntax highlighting, the HTTP
 stack (also urllib.request), the MCP SDK (with anyio and pydantic), keyring, package metadata, the
 dialogs opened from menus (Settings, conversation settings, About, shortcuts), export and import, the image
-viewer and ctypes are loaded when first needed, after the window has painted; the theme is in place before
-the window is built, and icons are tinted only when drawn. The app reports its start-up stages when asked
+viewer, ctypes and QtNetwork (the single-instance server listens once the window has painted) are loaded
+when first needed, after the window has painted; the theme is in place before the window is built, and icons
+are tinted only when drawn. PySide reads the source of none of the app's modules, and no garbage collection
+pass runs before the first frame. The app reports its start-up stages when asked
 to (``GEMINI_DESK_REPORT_STARTUP=1``), which the start-up benchmark relies on.
 """
 
@@ -35,7 +37,7 @@ def mark(self, stage):
                  "app.qt.dialogs.about_dialog", "app.qt.dialogs.shortcuts_dialog",
                  "app.core.chat.export", "app.core.chat.export_json", "app.core.chat.importer",
                  "app.core.chat.import_review", "app.qt.dialogs.import_settings_review",
-                 "app.qt.widgets.image_viewer", "ctypes")
+                 "app.qt.widgets.image_viewer", "ctypes", "PySide6.QtNetwork")
         loaded = [name for name in heavy if name in sys.modules]
         # The theme's style sheet is set before the window is built: set later, Qt polishes every widget
         # again (about 10 ms), and a dark theme would tint every icon twice.
@@ -233,4 +235,54 @@ sys.exit(main(sys.argv[1:]))
     read = json.loads(lines[0].removeprefix("READ "))
     loaded_before_qt = ("typing", "argparse", "asyncio", "asyncio.base_events", "logging", "app.main")
     assert [name for name in loaded_before_qt if name in read] == []
-    assert any(name.startswith("app.qt.") for name in read)  # modules loaded after it are still scanned
+    # Nor of the app's own modules, loaded after it: the app selects no feature anywhere.
+    assert [name for name in read if name == "app" or name.startswith("app.")] == []
+    assert any(name.startswith(("qasync", "platformdirs")) for name in read)  # other libraries still are
+
+
+def test_the_app_selects_no_pyside_feature() -> None:
+    # What lets app/qt/feature_scan.py mark the app's modules without reading them.
+    sources = [path for path in (ROOT / "app").rglob("*.py") if "__feature__" in path.read_text("utf-8")]
+    assert [path.relative_to(ROOT).as_posix() for path in sources] == ["app/qt/feature_scan.py"]
+
+
+def test_no_garbage_collection_pass_runs_on_the_way_to_the_first_frame(tmp_path: Path) -> None:
+    # Start-up allocates much and frees little: the automatic passes (about 25 from the command line to the
+    # first frame, over modules, classes and widgets) find next to nothing.
+    probe = r"""
+import gc, json, os, sys
+passes = []
+class Stderr:
+    def __init__(self, real):
+        self.real = real
+    def write(self, text):
+        if "first-frame" in text:
+            print("PASSES " + json.dumps(passes), flush=True)
+            os._exit(0)
+        return self.real.write(text)
+    def flush(self):
+        self.real.flush()
+from app.launch import main
+def automatic(phase, info):
+    # The GUI thread's collector (app/qt/gc_guard.py) ticks every 500 ms: under load it may come first.
+    frame, names = sys._getframe(1), []
+    while frame is not None:
+        names.append(frame.f_code.co_filename)
+        frame = frame.f_back
+    if phase == "start" and not any(name.endswith("gc_guard.py") for name in names):
+        passes.append(info["generation"])
+gc.callbacks.append(automatic)
+sys.stderr = Stderr(sys.stderr)
+sys.exit(main(sys.argv[1:]))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "--data-dir", str(tmp_path)],
+        cwd=ROOT,
+        env=_env(GEMINI_API_KEY="not-a-real-key", GEMINI_DESK_REPORT_STARTUP="1"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("PASSES ")]
+    assert lines, done.stdout + done.stderr
+    assert json.loads(lines[0].removeprefix("PASSES ")) == []
