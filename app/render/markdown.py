@@ -145,6 +145,7 @@ class MarkdownRenderer:
         formula_error_label: The tooltip of the marker beside a formula that could not be typeset.
         large_table_label: The caption of a table too large to lay out, shown as text; ``{rows}`` and
             ``{columns}`` are replaced by its size.
+        formula_too_big_label: That tooltip for a formula too long, slow or large to typeset.
     """
 
     def __init__(
@@ -161,6 +162,7 @@ class MarkdownRenderer:
         formula_images: FormulaImages | None = None,
         formula_error_label: str = "This formula could not be typeset",
         large_table_label: str = "A table of {rows} rows and {columns} columns, shown as text",
+        formula_too_big_label: str = "This formula is too large to typeset",
     ) -> None:
         self.palette = palette
         self._mono_family = mono_family
@@ -172,7 +174,9 @@ class MarkdownRenderer:
         self._image_action_labels = image_action_labels
         self._large_table_label = large_table_label
         self._blocks = BlockStyles(palette)
-        self._extensions = ExtensionRules(palette, mono_family, formula_images, formula_error_label)
+        self._extensions = ExtensionRules(
+            palette, mono_family, formula_images, formula_error_label, formula_too_big_label
+        )
         self._highlighter = CodeHighlighter(
             palette.pygments_style, text_color=palette.code_text, mono_family=mono_family
         )

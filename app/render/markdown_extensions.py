@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 from app.render.block_styles import enter_list_item, leave_list_item
 from app.render.design import LIST_ITEM_GAP
-from app.render.math import FORMULA_FAILED, MATH_SCHEME, FormulaImage, FormulaImages, source_html
+from app.render.math import (
+    FORMULA_FAILED,
+    FORMULA_TOO_BIG,
+    MATH_SCHEME,
+    FormulaImage,
+    FormulaImages,
+    source_html,
+)
 from app.render.palette import RenderPalette
 
 if TYPE_CHECKING:
@@ -148,6 +155,10 @@ def _bracket_block(state: Any, start_line: int, end_line: int, silent: bool) -> 
     return True
 
 
+_NARROWEST_COLUMN = 300
+"""Display formulas wider than this (pixels) may be shrunk to fit a narrow reading column."""
+
+
 def _footnote_anchor(env: Mapping[str, Any], number: int) -> str:
     """The anchor name of footnote ``number`` of the rendered message (unique in the transcript)."""
     return f"fn-{env.get(MESSAGE_ID_KEY)}-{number}"
@@ -170,15 +181,22 @@ class ExtensionRules:
         mono_family: CSS font-family list for formula sources.
         formulas: Typeset formulas; ``None`` shows every formula as its source.
         error_label: The tooltip of the marker beside a formula that could not be typeset.
+        too_big_label: The tooltip of that marker when the formula was too big to typeset.
     """
 
     def __init__(
-        self, palette: RenderPalette, mono_family: str, formulas: FormulaImages | None, error_label: str
+        self,
+        palette: RenderPalette,
+        mono_family: str,
+        formulas: FormulaImages | None,
+        error_label: str,
+        too_big_label: str = "This formula is too large to typeset",
     ) -> None:
         self.palette = palette
         self._mono_family = mono_family
         self._formulas = formulas
         self._formula_error_label = error_label
+        self._formula_too_big_label = too_big_label
 
     def rules(self) -> dict[str, Callable[..., str]]:
         """The render rules, by token type."""
@@ -229,14 +247,18 @@ class ExtensionRules:
             # alt keeps the source: copying a selection puts the LaTeX on the clipboard, not the picture.
             alt = html.escape(delimiters[0] + latex + delimiters[1])
             # Images are padded for this alignment: the formula's baseline sits on the line's.
-            return (
-                f'<img src="{MATH_SCHEME}:{html.escape(found.name)}" alt="{alt}" width="{found.width}" '
-                f'height="{found.height}" style="vertical-align:middle" />'
-            )
+            src = f'src="{MATH_SCHEME}:{html.escape(found.name)}" alt="{alt}" width="{found.width}"'
+            if display and found.width > _NARROWEST_COLUMN:
+                # A long equation shrinks to the reading column instead of widening the transcript; without
+                # a height, Qt keeps the image's proportions when max-width shrinks it.
+                return f'<img {src} style="vertical-align:middle; max-width:100%" />'
+            return f'<img {src} height="{found.height}" style="vertical-align:middle" />'
+
         pal = self.palette
         source = source_html(latex, delimiters, self._mono_family, pal.muted)
-        if found is FORMULA_FAILED:
-            title = html.escape(self._formula_error_label)
+        if found is FORMULA_FAILED or found is FORMULA_TOO_BIG:
+            label = self._formula_too_big_label if found is FORMULA_TOO_BIG else self._formula_error_label
+            title = html.escape(label)
             return f'{source}<sup title="{title}" style="color:{pal.muted}">&#8203;?</sup>'
         if self._formulas is not None:
             env[MATH_PENDING_KEY] = env.get(MATH_PENDING_KEY, 0) + 1

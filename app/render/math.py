@@ -42,14 +42,44 @@ class FormulaImage:
 
 
 class _Failed:
+    def __init__(self, name: str) -> None:
+        self._name = name
+
     def __repr__(self) -> str:
-        return "FORMULA_FAILED"
+        return self._name
 
 
-FORMULA_FAILED: Final = _Failed()
+FORMULA_FAILED: Final = _Failed("FORMULA_FAILED")
 """The typesetter could not read a formula: its source is shown instead."""
 
+FORMULA_TOO_BIG: Final = _Failed("FORMULA_TOO_BIG")
+"""A formula too long, too deeply nested, too slow to typeset or too large to draw: its source is shown."""
+
+FailedFormula = _Failed
+"""``FORMULA_FAILED`` or ``FORMULA_TOO_BIG``."""
+
 FormulaLookup = FormulaImage | _Failed | None
+
+MAX_FORMULA_CHARS: Final = 4000
+"""Longer formulas are not typeset (shown as source): typesetting time grows faster than the length, and
+a 100 KB formula would keep the typesetting process busy for many minutes. Real formulas stay far below."""
+
+MAX_FORMULA_NESTING: Final = 40
+"""Formulas with groups nested deeper than this are not typeset (shown as source)."""
+
+
+def formula_too_big(latex: str) -> bool:
+    """Whether ``latex`` is too long or too deeply nested to be typeset (it is shown as its source)."""
+    if len(latex) > MAX_FORMULA_CHARS:
+        return True
+    depth = deepest = 0
+    for char in latex:
+        if char == "{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == "}":
+            depth -= 1
+    return deepest > MAX_FORMULA_NESTING
 
 
 class FormulaImages(Protocol):
@@ -100,9 +130,12 @@ def typeset(latex: str, *, display: bool, size_px: float, color: str) -> Typeset
         color: The ink colour, ``#rrggbb``.
 
     Raises:
-        FormulaError: ziamath cannot read the formula, or its font cannot draw one of its characters.
+        FormulaError: ziamath cannot read the formula, or its font cannot draw one of its characters, or it
+            is too big (``formula_too_big``).
     """
     global _configured
+    if formula_too_big(latex):
+        raise FormulaError("too long or too deeply nested")
     with _lock:
         # Imported on first use (about 0.2 s); typed loosely: the package's exports are implicit.
         import ziamath as typesetter

@@ -3022,6 +3022,10 @@
         <translation>一个 {rows} 行 {columns} 列的表格，以文本显示</translation>
     </message>
     <message>
+        <source>This formula is too long or too large to typeset in reasonable time; its source is shown</source>
+        <translation>此公式太长或太大，无法在合理时间内排版；显示其源码</translation>
+    </message>
+    <message>
         <source>You</source>
         <translation>你</translation>
     </message>

@@ -19,13 +19,20 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from dataclasses import dataclass
 
 from PySide6.QtCore import QByteArray, QObject, QPointF, QProcess, QRectF, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
-from app.render.math import FORMULA_FAILED, FormulaError, FormulaImage, FormulaLookup, typeset
+from app.render.math import (
+    FORMULA_FAILED,
+    FORMULA_TOO_BIG,
+    FailedFormula,
+    FormulaImage,
+    FormulaLookup,
+    formula_too_big,
+)
 from app.render.math_text import PlacedText
 from app.render.math_worker import worker_command
 
@@ -36,6 +43,22 @@ _CACHE_BYTES = 48 * 1024 * 1024
 
 _MAX_NAMES = 50_000
 """Sources of this many shown formulas are remembered, so an image that aged out can be made again."""
+
+_BUDGET_MS = 4000
+"""The longest the typesetting process may work on one formula (usual ones take 10-60 ms); past it the
+process is stopped and started again, and the formula is shown as its source."""
+
+_START_MS = 10_000
+"""Added to the first formula's budget of a new process: starting it and loading the typesetter."""
+
+MAX_IMAGE_WIDTH = 4096
+"""The widest formula image drawn, in shown pixels (a long equation is shrunk to the column to fit)."""
+
+MAX_IMAGE_HEIGHT = 2048
+"""The tallest formula image drawn, in shown pixels."""
+
+MAX_IMAGE_AREA = 1_500_000
+"""The most shown pixels of one formula image (6 MB of image at 100 %, 24 MB at 200 %)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,19 +97,25 @@ class FormulaImages(QObject):
         style: How formulas look at first.
         parent: The owner (the transcript view).
         cache_bytes: The most image memory kept.
+        budget_ms: The longest one formula may take to typeset before it is given up (shown as source).
     """
 
     ready = Signal()
 
     def __init__(
-        self, style: FormulaStyle, parent: QObject | None = None, *, cache_bytes: int = _CACHE_BYTES
+        self,
+        style: FormulaStyle,
+        parent: QObject | None = None,
+        *,
+        cache_bytes: int = _CACHE_BYTES,
+        budget_ms: int = _BUDGET_MS,
     ) -> None:
         super().__init__(parent)
         self.style = style
         self._cache: OrderedDict[_Key, _Rendered] = OrderedDict()
         self._cache_bytes = cache_bytes
         self._used_bytes = 0
-        self._failed: set[_Key] = set()
+        self._failed: dict[_Key, FailedFormula] = {}
         self._pending: dict[int, _Key] = {}  # request number -> formula
         self._asked: set[_Key] = set()
         self._names: OrderedDict[str, _Key] = OrderedDict()
@@ -94,6 +123,13 @@ class FormulaImages(QObject):
         self._received = b""
         self._next_request = 0
         self._ready_queued = False
+        # The requests the process has not answered yet, in the order it works on them: the first one is
+        # being typeset, and the watchdog stops the process when that takes longer than the budget.
+        self._in_worker: deque[int] = deque()
+        self._budget_ms = budget_ms
+        self._watchdog = QTimer(self)
+        self._watchdog.setSingleShot(True)
+        self._watchdog.timeout.connect(self._on_overrun)
         #: Formulas typeset so far (tests and benchmarks count them: each formula once per style).
         self.typeset_count = 0
 
@@ -106,9 +142,13 @@ class FormulaImages(QObject):
         if rendered is not None:
             self._cache.move_to_end(key)
             return rendered.shown
-        if key in self._failed:
-            return FORMULA_FAILED
+        failed = self._failed.get(key)
+        if failed is not None:
+            return failed
         if key not in self._asked:
+            if formula_too_big(latex):
+                self._failed[key] = FORMULA_TOO_BIG
+                return FORMULA_TOO_BIG
             self._ask(key)
         return None
 
@@ -133,21 +173,18 @@ class FormulaImages(QObject):
         return True
 
     def image(self, name: str) -> QImage | None:
-        """The image shown as ``gd-math:NAME``; made again (on this thread) when it aged out of the cache."""
+        """The image shown as ``gd-math:NAME``; ``None`` while it is made again (it aged out of the cache).
+
+        It is made again by the typesetting process, never on this (the GUI) thread: ``ready`` tells when.
+        """
         key = self._names.get(name)
         if key is None:
             return None
         rendered = self._cache.get(key)
         if rendered is None:
-            latex, display, style = key
-            try:
-                formula = typeset(latex, display=display, size_px=style.size_px, color=style.color)
-            except FormulaError:
-                return None
-            rendered = _draw(formula.svg, formula.texts, style, name)
-            if rendered is None:
-                return None
-            self._store(key, rendered)
+            if key not in self._asked:
+                self._ask(key)
+            return None
         return rendered.image
 
     def source(self, name: str) -> tuple[str, bool] | None:
@@ -158,9 +195,15 @@ class FormulaImages(QObject):
     def wait(self, timeout_ms: int = 60_000) -> None:
         """Block until every formula asked for is typeset and ``ready`` was emitted (tests, benchmarks)."""
         while self._pending and self._process is not None:
-            if not self._process.waitForReadyRead(timeout_ms):
+            # The watchdog's timer cannot fire while this blocks: its budget bounds each wait instead.
+            budget = self._watchdog.remainingTime() if self._watchdog.isActive() else timeout_ms
+            if self._process.waitForReadyRead(max(1, min(budget, timeout_ms))):
+                self._read_answers()
+            elif self._watchdog.isActive() and self._watchdog.remainingTime() <= 0:
+                self._watchdog.stop()
+                self._on_overrun()
+            else:
                 break
-            self._read_answers()
         self._emit_ready()
 
     def shutdown(self) -> None:
@@ -175,23 +218,56 @@ class FormulaImages(QObject):
         for key in self._pending.values():
             self._asked.discard(key)
         self._pending.clear()
+        self._in_worker.clear()
+        self._watchdog.stop()
 
     # -- the typesetting process ----------------------------------------------------------------------------
 
     def _ask(self, key: _Key) -> None:
+        self._next_request += 1
+        self._pending[self._next_request] = key
+        self._asked.add(key)
+        self._send(self._next_request, key)
+
+    def _send(self, number: int, key: _Key) -> None:
+        """Give request ``number`` to the typesetting process (started here if it is not running)."""
         process = self._process
+        budget = self._budget_ms
         if process is None:
             process = self._process = QProcess(self)
             program, *arguments = worker_command()
             process.readyReadStandardOutput.connect(self._read_answers)
             process.finished.connect(self._on_finished)
             process.start(program, arguments)
-        self._next_request += 1
-        self._pending[self._next_request] = key
-        self._asked.add(key)
+            budget += _START_MS
+        if not self._in_worker:
+            self._watchdog.start(budget)  # it starts on this one now
+        self._in_worker.append(number)
         latex, display, style = key
-        request = [self._next_request, latex, display, style.size_px, style.color]
+        request = [number, latex, display, style.size_px, style.color]
         process.write(QByteArray(json.dumps(request).encode("ascii") + b"\n"))
+
+    @Slot()
+    def _on_overrun(self) -> None:
+        """The formula being typeset took too long: show it as source, start again with the ones after it."""
+        process, self._process = self._process, None
+        if process is None or not self._in_worker:
+            return
+        process.finished.disconnect(self._on_finished)
+        process.readyReadStandardOutput.disconnect(self._read_answers)
+        process.kill()
+        process.waitForFinished(1000)
+        process.deleteLater()
+        self._received = b""
+        stuck = self._pending.pop(self._in_worker.popleft(), None)
+        if stuck is not None:
+            self._failed[stuck] = FORMULA_TOO_BIG
+        waiting, self._in_worker = self._in_worker, deque()
+        for number in waiting:
+            key = self._pending.get(number)
+            if key is not None:
+                self._send(number, key)
+        self._queue_ready()
 
     @Slot()
     def _read_answers(self) -> None:
@@ -200,6 +276,7 @@ class FormulaImages(QObject):
             return
         self._received += bytes(process.readAllStandardOutput().data())
         *lines, self._received = self._received.split(b"\n")
+        self._answered(len(lines))
         for line in lines:
             answer = _parse_answer(line)
             if answer is None:
@@ -219,10 +296,23 @@ class FormulaImages(QObject):
         if process is not None:
             process.deleteLater()
         for key in self._pending.values():
-            self._failed.add(key)
+            self._failed[key] = FORMULA_FAILED
         self._pending.clear()
+        self._in_worker.clear()
+        self._watchdog.stop()
         self._received = b""
         self._queue_ready()
+
+    def _answered(self, count: int) -> None:
+        """The process answered ``count`` more requests (one line each, in order): time the next one."""
+        for _ in range(min(count, len(self._in_worker))):
+            self._in_worker.popleft()
+        if not count:
+            return
+        if self._in_worker:
+            self._watchdog.start(self._budget_ms)
+        else:
+            self._watchdog.stop()
 
     def _deliver(self, key: _Key, svg: str | None, texts: tuple[PlacedText, ...]) -> None:
         self.typeset_count += 1
@@ -231,11 +321,11 @@ class FormulaImages(QObject):
         self._names.move_to_end(name)
         if len(self._names) > _MAX_NAMES:
             self._names.popitem(last=False)
-        rendered = _draw(svg, texts, key[2], name) if svg is not None else None
-        if rendered is None:
-            self._failed.add(key)
-        else:
+        rendered = _draw(svg, texts, key[2], name) if svg is not None else FORMULA_FAILED
+        if isinstance(rendered, _Rendered):
             self._store(key, rendered)
+        else:
+            self._failed[key] = rendered
 
     def _queue_ready(self) -> None:
         if not self._ready_queued:
@@ -253,8 +343,9 @@ class FormulaImages(QObject):
         self._cache[key] = rendered
         self._used_bytes += rendered.image.sizeInBytes()
         while self._used_bytes > self._cache_bytes and len(self._cache) > 1:
-            _, old = self._cache.popitem(last=False)
+            old_key, old = self._cache.popitem(last=False)
             self._used_bytes -= old.image.sizeInBytes()
+            self._asked.discard(old_key)  # asked for again when it is shown again
 
 
 def _name_of(key: _Key) -> str:
@@ -278,20 +369,32 @@ def _parse_answer(line: bytes) -> tuple[int, str | None, tuple[PlacedText, ...]]
     return number, svg, texts
 
 
-def _draw(svg: str, texts: tuple[PlacedText, ...], style: FormulaStyle, name: str) -> _Rendered | None:
-    """Draw a typeset formula; ``None`` when its SVG is unusable."""
+def _draw(
+    svg: str, texts: tuple[PlacedText, ...], style: FormulaStyle, name: str
+) -> _Rendered | FailedFormula:
+    """Draw a typeset formula; ``FORMULA_TOO_BIG`` beyond the pixel budget, ``FORMULA_FAILED`` if unusable."""
     image, width, height = rasterize(svg, style, texts)
-    return None if image.isNull() else _Rendered(image, FormulaImage(name, width, height))
+    if not image.isNull():
+        return _Rendered(image, FormulaImage(name, width, height))
+    return FORMULA_TOO_BIG if width or height else FORMULA_FAILED
+
+
+def image_too_large(width: float, height: float) -> bool:
+    """Whether a formula image of this shown size is beyond the pixel budget (it is shown as source)."""
+    return width > MAX_IMAGE_WIDTH or height > MAX_IMAGE_HEIGHT or width * height > MAX_IMAGE_AREA
 
 
 def rasterize(svg: str, style: FormulaStyle, texts: tuple[PlacedText, ...] = ()) -> tuple[QImage, int, int]:
-    """Draw an SVG formula (baseline at y = 0) into a transparent image; return it and its shown size.
+    r"""Draw an SVG formula (baseline at y = 0) into a transparent image; return it and its shown size.
 
     ``texts`` (CJK the math font lacks) are drawn with the system's fonts at the places typesetting left.
 
     The image gets empty space above or below, so its middle lies a quarter x-height above the formula's
     baseline, which is where Qt puts the middle of a ``vertical-align: middle`` image (also a display
     formula written in a line of text sits on that line's baseline).
+
+    A formula beyond the pixel budget (``image_too_large``: ``a\hspace{100000pt}b`` is 133,000 pixels wide)
+    is not drawn: a null image comes back with the size it would have had.
     """
     from PySide6.QtSvg import QSvgRenderer
 
@@ -306,6 +409,8 @@ def rasterize(svg: str, style: FormulaStyle, texts: tuple[PlacedText, ...] = ())
     else:
         ascent = depth + lift
     width, height = math.ceil(box.width()), math.ceil(ascent + depth)
+    if image_too_large(width, height):
+        return QImage(), width, height
     ratio = style.device_pixel_ratio
     image = QImage(
         max(1, math.ceil(width * ratio)),

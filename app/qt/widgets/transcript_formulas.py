@@ -51,6 +51,8 @@ class TranscriptFormulas(QObject):
         self._document = view.document()
         self.images = FormulaImages(style_of(view), self)
         self.images.ready.connect(self.ready)
+        # An image made again after it aged out of the cache is asked for again on the next paint.
+        self.images.ready.connect(view.viewport().update)
         # The typesetting process ends with the view (Qt would kill it, and say so on stderr).
         view.destroyed.connect(self.images.shutdown)
 

@@ -168,6 +168,9 @@ class TranscriptHtml(QObject):
             formula_images=self._formulas,
             formula_error_label=self.tr("This formula could not be typeset; its source is shown"),
             large_table_label=self.tr("A table of {rows} rows and {columns} columns, shown as text"),
+            formula_too_big_label=self.tr(
+                "This formula is too long or too large to typeset in reasonable time; its source is shown"
+            ),
         )
 
     def _make_labels(self) -> ChromeLabels:
