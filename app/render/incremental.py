@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.render.markdown import MarkdownRenderer, new_render_env, plain_code_env, split_blocks
-from app.render.markdown_extensions import MATH_PENDING_KEY, math_pending
+from app.render.markdown_extensions import MATH_PENDING_KEY, math_pending, unfinished_formula_start
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +149,10 @@ class StreamingMarkdown:
         return self._renderer.parse(text, {"references": dict(self._references)})
 
     def _commit_finished(self) -> tuple[str, ...]:
-        complete = self._pending[: self._pending.rfind("\n") + 1]
+        # Not past the line where a formula still arriving starts: its lines would be parsed again per chunk.
+        formula = unfinished_formula_start(self._pending)
+        end = len(self._pending) if formula is None else formula
+        complete = self._pending[: self._pending.rfind("\n", 0, end) + 1]
         if not complete:
             return ()
         env: dict[str, Any] = {"references": dict(self._references)}
@@ -186,10 +189,18 @@ class StreamingMarkdown:
         # advance the counter, because the tail is rendered again next time. Its code is highlighted only
         # once the block is committed.
         env = plain_code_env(self._env)
-        tokens = self._parse(self._pending)
+        text = self._pending
+        formula = unfinished_formula_start(text)
+        if formula is not None:
+            text = self._pending[:formula]
+        tokens = self._parse(text) if text.strip() else []
         self.blocks_rendered += len(split_blocks(tokens))
-        rendered = self._renderer.render_tokens(tokens, env)
+        rendered = self._renderer.render_tokens(tokens, env) if tokens else ""
         self.tail_waits_for_formulas = math_pending(env) > 0
+        if formula is not None:
+            # Its source as it is, until it closes; the text before it is Markdown as usual.
+            in_line = bool(text) and not text.endswith("\n")
+            rendered = self._renderer.render_unfinished_formula(rendered, self._pending[formula:], in_line)
         return rendered
 
     def _update(self, committed: tuple[str, ...], tail: str) -> RenderUpdate:

@@ -217,6 +217,10 @@ class MarkdownRenderer:
         # Qt turns a newline after the last closing tag into a trailing space in the last block.
         return str(self._md.renderer.render(tokens, self._md.options, env)).rstrip()
 
+    def render_unfinished_formula(self, prefix_html: str, formula: str, in_line: bool) -> str:
+        """``prefix_html`` followed by a formula still arriving, as its source (``ExtensionRules``)."""
+        return self._extensions.unfinished_html(prefix_html, formula, in_line)
+
     def render(self, source: str, *, message_id: int | None = None) -> str:
         """Render a whole Markdown document to Qt rich text."""
         return "".join(self.render_blocks(source, message_id=message_id))

@@ -17,11 +17,12 @@ from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from app.render.block_styles import enter_list_item, leave_list_item
-from app.render.design import LIST_ITEM_GAP
+from app.render.design import LINE_HEIGHT_PERCENT, LIST_ITEM_GAP
 from app.render.math import (
     FORMULA_FAILED,
     FORMULA_TOO_BIG,
     MATH_SCHEME,
+    MAX_FORMULA_CHARS,
     FormulaImage,
     FormulaImages,
     source_html,
@@ -155,6 +156,37 @@ def _bracket_block(state: Any, start_line: int, end_line: int, silent: bool) -> 
     return True
 
 
+_OPENERS = {"$$": "$$", "\\[": "\\]", "\\(": "\\)"}
+_OPENER = re.compile(r"\$\$|\\\[|\\\(")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_FENCE_LINE = re.compile(r"^[ \t]*(```|~~~)", re.MULTILINE)
+
+
+def unfinished_formula_start(text: str) -> int | None:
+    r"""Where a ``$$``, ``\[`` or ``\(`` formula that is not closed yet starts in ``text``; ``None`` if none.
+
+    ``text`` is a streaming reply's unfinished part. Until its closing delimiter arrives, such a formula is
+    shown as its source (``ExtensionRules.unfinished_html``), neither parsed as Markdown (which would eat its
+    backslashes: ``\,`` would show as ``,``) nor parsed again on every chunk (a long one would cost more with
+    each). Only a formula in the last paragraph counts (no blank line after its opening), outside code.
+    """
+    if "`" in text and len(_FENCE_LINE.findall(text)) % 2:
+        return None  # inside a code fence
+    paragraph = 0
+    for blank in _BLANK_LINE.finditer(text):
+        paragraph = blank.end()
+    if "`" in text[paragraph:]:
+        return None  # a code span may hold the delimiters
+    position = paragraph
+    while (opener := _OPENER.search(text, position)) is not None:
+        start = opener.start()
+        close = text.find(_OPENERS[opener.group()], start + 2)
+        if close < 0:
+            return start
+        position = close + 2
+    return None
+
+
 _NARROWEST_COLUMN = 300
 """Display formulas wider than this (pixels) may be shrunk to fit a narrow reading column."""
 
@@ -263,6 +295,23 @@ class ExtensionRules:
         if self._formulas is not None:
             env[MATH_PENDING_KEY] = env.get(MATH_PENDING_KEY, 0) + 1
         return source
+
+    def unfinished_html(self, prefix_html: str, formula: str, in_line: bool) -> str:
+        """An unfinished formula (``unfinished_formula_start``) shown as its source after ``prefix_html``.
+
+        Args:
+            prefix_html: The rendered text before the formula.
+            formula: The formula's source so far, opening delimiter included; a long one is cut (it is shown
+                in full once it is closed).
+            in_line: The formula continues the last paragraph of ``prefix_html`` (after a space) rather than
+                starting one.
+        """
+        shown = formula if len(formula) <= MAX_FORMULA_CHARS else formula[:MAX_FORMULA_CHARS] + "…"
+        source = source_html(shown, ("", ""), self._mono_family, self.palette.muted)
+        if in_line and prefix_html.endswith("</p>"):
+            return prefix_html[: -len("</p>")] + " " + source + "</p>"
+        paragraph = f'<p style="line-height:{LINE_HEIGHT_PERCENT}%">{source}</p>'
+        return f"{prefix_html}\n{paragraph}" if prefix_html else paragraph
 
     # -- task lists and footnotes ---------------------------------------------------------------------------
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
+from typing import Any
 
 import pytest
+from markdown_it.token import Token
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
 from app.qt.render.formula_images import FormulaImages, FormulaStyle
 from app.qt.widgets.transcript_view import TranscriptView
+from app.render.incremental import StreamingMarkdown
+from app.render.markdown import MarkdownRenderer
 from app.render.math import FORMULA_FAILED, FORMULA_TOO_BIG, MAX_FORMULA_CHARS, FormulaImage
 from tests.helpers.formula_document import formula_images, settle
 
@@ -111,3 +115,53 @@ def test_a_long_equation_shrinks_to_the_column_instead_of_scrolling_the_transcri
     view.flush()
     assert view.horizontalScrollBar().maximum() == 0
     assert view.document().size().width() <= view.viewport().width()
+
+
+@pytest.mark.parametrize(
+    ("opening", "closing"),
+    [("\\[", "\\]"), ("$$", "$$"), ("\\(", "\\)")],
+    ids=["brackets", "dollars", "parens"],
+)
+def test_an_unfinished_formula_streams_as_its_source_not_as_markdown(
+    view: TranscriptView, opening: str, closing: str
+) -> None:
+    view.begin_stream(1, "gemini-test")
+    view.append_stream(f"Speed:\n\n{opening}\nv = \\frac{{d}}{{t}} \\, *x* ")
+    view.flush()
+    text = view.document().toPlainText()
+    assert f"{opening} v = \\frac{{d}}{{t}} \\, *x*" in " ".join(text.split())  # nothing eaten
+    view.append_stream(f"\n{closing}\n\nDone.")
+    view.end_stream()
+    settle(view)
+    assert len(formula_images(view)) == 1
+    assert "Done." in view.document().toPlainText()
+
+
+def test_text_before_an_unfinished_formula_stays_markdown_on_its_line(view: TranscriptView) -> None:
+    view.begin_stream(1, "gemini-test")
+    view.append_stream("So **fast** \\(a \\, b")
+    view.flush()
+    assert "So fast \\(a \\, b" in view.document().toPlainText()
+
+
+class _CountingRenderer(MarkdownRenderer):
+    """Counts the characters parsed."""
+
+    parsed = 0
+
+    def parse(self, source: str, env: MutableMapping[str, Any] | None = None) -> list[Token]:
+        self.parsed += len(source)
+        return super().parse(source, env)
+
+
+def test_a_long_unfinished_formula_is_not_parsed_again_per_chunk() -> None:
+    renderer = _CountingRenderer()
+    stream = StreamingMarkdown(renderer)
+    answer = "Intro.\n\n$$\n" + "x+y\\\\\n" * 5000
+    for start in range(0, len(answer), 500):
+        update = stream.append(answer[start : start + 500])
+    assert "x+y\\\\" in update.tail  # its source, cut short
+    # Streaming it parsed about the intro only, not the growing formula on every chunk (60 chunks).
+    assert renderer.parsed < len(answer)
+    update = stream.append("$$\n\nAfter.\n")
+    assert update.committed and "After." in update.tail + "".join(update.committed)
