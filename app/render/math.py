@@ -153,6 +153,7 @@ def typeset(latex: str, *, display: bool, size_px: float, color: str) -> Typeset
             if not latex.isascii():
                 font = _math_font(ziamath)
                 latex, runs = mark_foreign_text(latex, lambda char: bool(font.glyphindex(char)))
+            _stretch_integrals(display)
             formula = ziamath.Latex(latex, size=size_px, color=color, inline=not display, margin=0)
             _check_glyphs(formula)
             svg = formula.svg()
@@ -165,6 +166,23 @@ def typeset(latex: str, *, display: bool, size_px: float, color: str) -> Typeset
         except Exception as error:  # any parse or layout error of a third-party typesetter: show the source
             raise FormulaError(str(error) or type(error).__name__) from error
     return TypesetFormula(svg, float(width), float(height), depth, texts)
+
+
+def _stretch_integrals(display: bool) -> None:
+    r"""Let integral signs grow with what follows them in display formulas only.
+
+    ziamath stretches an integral to the height of its row in any style; in a line of text (TeX's text
+    style) it keeps its text size, or ``$\int_{-\infty}^{\infty} e^{-x^2}dx$`` is drawn at display size and
+    pushes the next line down.
+    """
+    from ziamath import operators
+
+    stretchy = "true" if display else "false"
+    for name in operators.integrals:
+        for form in ("prefix", "infix", "postfix"):
+            params = operators.operators.get((name, form))
+            if params is not None and "stretchy" in params:
+                params["stretchy"] = stretchy
 
 
 def _math_font(ziamath: Any) -> Any:

@@ -165,3 +165,13 @@ def test_a_long_unfinished_formula_is_not_parsed_again_per_chunk() -> None:
     assert renderer.parsed < len(answer)
     update = stream.append("$$\n\nAfter.\n")
     assert update.committed and "After." in update.tail + "".join(update.committed)
+
+
+def test_an_inline_integral_keeps_text_size(images: FormulaImages) -> None:
+    integral = "\\int_{-\\infty}^{\\infty} e^{-x^2}\\,dx = \\sqrt{\\pi}"
+    inline = _typeset(images, integral, False)
+    display = _typeset(images, integral, True)
+    assert isinstance(inline, FormulaImage) and isinstance(display, FormulaImage)
+    # In a line of text the sign is not stretched to display size (which pushed the next line down).
+    assert inline.height < 0.7 * display.height
+    assert inline.height < 2 * STYLE.size_px
