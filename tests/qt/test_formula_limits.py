@@ -175,3 +175,13 @@ def test_an_inline_integral_keeps_text_size(images: FormulaImages) -> None:
     # In a line of text the sign is not stretched to display size (which pushed the next line down).
     assert inline.height < 0.7 * display.height
     assert inline.height < 2 * STYLE.size_px
+
+
+def test_the_markers_tooltip_says_why_the_source_is_shown(images: FormulaImages) -> None:
+    renderer = MarkdownRenderer(
+        formula_images=images, formula_error_label="unreadable", formula_too_big_label="too big"
+    )
+    assert _typeset(images, "\\frac{1}{", False) is FORMULA_FAILED
+    too_long = "y" * (MAX_FORMULA_CHARS + 1)
+    shown = renderer.render(f"Broken $\\frac{{1}}{{$ and long ${too_long}$.")
+    assert 'title="unreadable"' in shown and 'title="too big"' in shown
