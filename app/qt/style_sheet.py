@@ -71,7 +71,8 @@ QLineEdit#conversationTitle:focus {{ border: 2px solid {p.focus}; background: {p
     border-radius: {RADIUS_M}px; background: {p.base}; color: {p.text}; }}
 #examplePrompt:hover {{ background: {p.surface}; border-color: {p.border_strong}; }}
 #examplePrompt:focus {{ border: 2px solid {p.focus}; padding: 9px 13px; }}
-#emptyShortcuts, #demoNote {{ color: {p.muted}; }}
+#emptyShortcuts, #demoNote, #attachmentDetail {{ color: {p.muted}; }}
+#attachmentDetail[warning="true"] {{ color: {p.error_text}; }}
 #sidebarToggle {{ border: none; border-radius: {RADIUS_S}px; padding: 4px; }}
 #sidebarToggle:hover {{ background: {p.surface}; }}
 #sidebarToggle:focus {{ border: 2px solid {p.focus}; padding: 2px; }}

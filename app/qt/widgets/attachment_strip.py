@@ -136,7 +136,8 @@ class AttachmentChip(QFrame):
         self.name_label.setObjectName("attachmentName")
         self.detail_label = QLabel(f"{kind} · {format_size(attachment.size)}", self)
         self.detail_label.setObjectName("attachmentDetail")
-        self.detail_label.setEnabled(False)  # the palette's dimmed text: secondary information
+        # Secondary information in the style sheet's secondary text colour (WCAG AA), not a disabled label:
+        # a disabled one is drawn at about 1.6:1 and announced as unavailable.
 
         self.remove_button = QToolButton(self)
         self.remove_button.setObjectName("removeAttachmentButton")
@@ -167,7 +168,9 @@ class AttachmentChip(QFrame):
         if not note:
             return
         self.detail_label.setText(self.tr("{0} · too large").format(self.detail_label.text()))
-        self.detail_label.setEnabled(True)  # not dimmed: this is a warning, not secondary information
+        self.detail_label.setProperty("warning", True)  # the style sheet's warning colour, not secondary text
+        self.detail_label.style().unpolish(self.detail_label)
+        self.detail_label.style().polish(self.detail_label)
         self.setToolTip(shown_literally(f"{self._summary}\n{note}"))
         self.setAccessibleDescription(note)
 
