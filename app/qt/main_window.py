@@ -414,6 +414,9 @@ class MainWindow(QMainWindow):
             self.sidebar.list_view,
             self.header.sidebar_button,
             self.header.title,
+            # The header's buttons in the order they are drawn, left to right.
+            self.tools_button,
+            self.compare_button,
             self.conversation_settings_button,
             self.settings_button,
             self.transcript,

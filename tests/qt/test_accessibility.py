@@ -72,6 +72,8 @@ def test_tab_walks_from_the_sidebar_to_the_send_button(
         window.activateWindow()
         await wait_until(lambda: QApplication.activeWindow() is window, 2.0)
         window.composer.set_text("typed")  # Send is enabled and visible
+        window.tools_button.show()  # as once a tool server is set up
+        await wait_until(window.compare_button.isVisible, 2.0, "the Several models button")
         window.sidebar.search.setFocus()
         visited: list[QWidget] = []
         for _ in range(60):
@@ -88,6 +90,11 @@ def test_tab_walks_from_the_sidebar_to_the_send_button(
             window.sidebar.search,
             window.sidebar.list_view,
             window.header.title,
+            # The header's buttons, left to right as drawn, come before the transcript.
+            window.tools_button,
+            window.compare_button,
+            window.conversation_settings_button,
+            window.settings_button,
             window.transcript,
             window.composer.editor,
             window.composer.model_chip,

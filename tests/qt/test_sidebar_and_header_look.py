@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.core.chat.generation import GenerationSettings
@@ -192,3 +193,28 @@ def test_a_search_result_shows_its_title_and_snippet_whole_and_readable_when_sel
             assert best >= 4.5, (theme, top, best)
     finally:
         apply_theme("system")
+
+
+def test_a_long_title_ends_in_an_ellipsis_and_is_whole_in_its_tooltip_and_when_edited(
+    qtbot: QtBot, store: ConversationStore
+) -> None:
+    window = _window(qtbot, store, width=1000)
+    model = window.sidebar.model
+    conversation_id = model.index(1).data(ConversationRole.Id)
+    window.sidebar.select(conversation_id)
+    whole = "Just now " + "with a very long title " * 6
+    title = window.header.title
+    shown = title.text()
+    assert shown.endswith("…") and whole.startswith(shown[:-1]), shown
+    assert title.fontMetrics().horizontalAdvance(shown) < title.width(), "the shown title is still clipped"
+    assert "with a very long title with a very long title with a very long title" in title.toolTip()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    QTest.mouseClick(title, Qt.MouseButton.LeftButton)
+    assert title.hasFocus() and title.text() == whole  # editing starts from the whole title
+    QTest.keyClick(title, Qt.Key.Key_End)
+    QTest.keyClicks(title, "!")
+    QTest.keyClick(title, Qt.Key.Key_Escape)
+    assert title.text() == shown and not title.hasFocus()  # cancelled: back to the fitted title
+    window.resize(1600, 800)
+    qtbot.waitUntil(lambda: len(title.text()) > len(shown))  # more room, more of the title

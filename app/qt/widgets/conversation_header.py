@@ -6,8 +6,8 @@ context); their tooltips say which. The bar is passive: a finished title edit em
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 from app.qt.follows_changes import FollowsLanguageAndTheme
@@ -18,19 +18,66 @@ from app.render.design import ICON_M, SPACE_S, SPACE_XS
 
 __all__ = ["ConversationHeader"]
 
+# The title's horizontal padding and border in the style sheet (``QLineEdit#conversationTitle``), in pixels.
+_TITLE_PADDING = 7
+
 
 class _TitleEdit(QLineEdit):
-    """A title that looks like a label until it is clicked; Esc puts the old title back."""
+    """A title that looks like a label until it is clicked; Esc puts the old title back.
+
+    While it is not being edited, a title too long for the bar ends in "…" and its tooltip carries it whole;
+    editing always starts from the whole title.
+    """
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self._shown = ""
+        # The tooltip's hint under the title (set by the header in the UI language).
+        self.hint = ""
 
     def show_title(self, title: str) -> None:
         self._shown = title
         if not self.hasFocus():
-            self.setText(title)
-            self.setCursorPosition(0)
+            self._show_fitted()
+
+    def _show_fitted(self) -> None:
+        """Show the title, elided to the room there is, with the whole title in the tooltip when cut."""
+        margins = self.textMargins()
+        # The style sheet's padding and border, and QLineEdit's own 2 px on each side.
+        room = self.contentsRect().width() - margins.left() - margins.right() - 2 * (_TITLE_PADDING + 2)
+        fitted = self.fontMetrics().elidedText(self._shown, Qt.TextElideMode.ElideRight, max(room, 0))
+        self.setText(fitted)
+        self.setCursorPosition(0)
+        cut = fitted != self._shown
+        self.setToolTip(shown_literally(f"{self._shown}\n{self.hint}") if cut else self.hint)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Editing starts from the whole title, not its elided form."""
+        if self.text() != self._shown:
+            self.setText(self._shown)
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        """Back to the fitted title once the edit is over (``editingFinished`` has read the whole text)."""
+        super().focusOutEvent(event)
+        self._show_fitted()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Fit the title to the new width."""
+        super().resizeEvent(event)
+        if not self.hasFocus():
+            self._show_fitted()
+
+    def event(self, event: QEvent) -> bool:
+        """Esc while editing belongs to the title, not to the window's Esc shortcut (stop the answer)."""
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            event.accept()
+            return True
+        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Esc cancels the edit."""
@@ -96,7 +143,8 @@ class ConversationHeader(FollowsLanguageAndTheme, QWidget):
         self.sidebar_button.setToolTip(self.tr("Show or hide the conversation list"))
         self.sidebar_button.setAccessibleName(self.tr("Conversation list"))
         self.title.setAccessibleName(self.tr("Conversation title"))
-        self.title.setToolTip(self.tr("Click to rename the conversation"))
+        self.title.hint = self.tr("Click to rename the conversation")
+        self.title.show_title(self.title._shown)
         self.instruction_marker.setAccessibleName(self.tr("Has its own system instruction"))
         first_line = self._instruction.strip().splitlines()[0][:120] if self._instruction.strip() else ""
         self.instruction_marker.setToolTip(
