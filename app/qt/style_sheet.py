@@ -2,13 +2,13 @@
 
 Kept to what the platform style cannot do from a palette: visible input borders and focus rings in the dark
 themes, rounded buttons with the default one in the accent colour, the composer's rounded frame, the New chat
-button, borderless panes. Selectors are few and simple:
+button, borderless panes, thin rounded scroll bars without arrow buttons. Selectors are few and simple:
 Qt matches every rule against every widget it polishes, so a long sheet would slow start-up.
 """
 
 from __future__ import annotations
 
-from app.render.design import RADIUS_L, RADIUS_M, RADIUS_S, SPACE_S
+from app.render.design import RADIUS_L, RADIUS_M, RADIUS_S, SCROLL_BAR, SPACE_S
 from app.render.palette import RenderPalette
 
 __all__ = ["style_sheet"]
@@ -83,5 +83,13 @@ QLineEdit#conversationTitle:focus {{ border: 2px solid {p.focus}; background: {p
     background: {p.code_background}; color: {p.code_text}; }}
 #toolApprovalCard QPushButton#toolAllowOnceButton {{ background: {p.accent}; color: {p.accent_text};
     border-color: {p.accent}; }}
+QScrollBar:vertical {{ background: transparent; border: none; width: {SCROLL_BAR}px; margin: 0; }}
+QScrollBar:horizontal {{ background: transparent; border: none; height: {SCROLL_BAR}px; margin: 0; }}
+QScrollBar::handle {{ background: {p.scroll_thumb}; border-radius: {SCROLL_BAR // 2 - 2}px; margin: 2px; }}
+QScrollBar::handle:vertical {{ min-height: 32px; }}
+QScrollBar::handle:horizontal {{ min-width: 32px; }}
+QScrollBar::handle:hover, QScrollBar::handle:pressed {{ background: {p.border_strong}; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ border: none; background: none; width: 0; height: 0; }}
+QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
 QToolTip {{ color: {p.text}; background: {p.surface}; border: 1px solid {p.border}; padding: 4px; }}
 """

@@ -58,8 +58,10 @@ LOOSE_ITEM_GAP: Final = SPACE_S
 #: The widest the transcript's reading column gets (prose past ~80 characters a line tires the eye).
 READING_WIDTH: Final = 820
 #: The least room left and right of the reading column: the document margin (Qt fits a wide table into the
-#: width left by the document margin only; a wider side margin would make it scroll sideways).
-READING_GUTTER: Final = 14
+#: width left by the document margin only; a wider side margin would make it scroll sideways). The user's
+#: bubble reaches ``BUBBLE_PADDING`` past the column, so this keeps ``SPACE_L`` between it and the scroll bar
+#: once the window is narrower than the column's cap.
+READING_GUTTER: Final = 26
 
 #: How far the user's bubble is set in from the left of the reading column.
 BUBBLE_INDENT: Final = 120
@@ -71,6 +73,9 @@ SHORT_USER_CHARS: Final = 70
 #: Icon sizes: in buttons and in the transcript's action row.
 ICON_M: Final = 20
 ICON_S: Final = 16
+
+#: The thickness of every scroll bar (a thin rounded thumb, no arrow buttons), in pixels.
+SCROLL_BAR: Final = 10
 
 #: The composer grows with its text up to this many lines, then scrolls.
 COMPOSER_MAX_LINES: Final = 10

@@ -29,6 +29,7 @@ class RenderPalette:
     surface: str
     border: str
     border_strong: str
+    scroll_thumb: str
     focus: str
     accent: str
     accent_text: str
@@ -72,6 +73,7 @@ LIGHT = RenderPalette(
     surface="#f8f9fb",
     border="#d6d9de",
     border_strong="#767c85",
+    scroll_thumb="#8b9198",
     focus="#0b57d0",
     accent="#0b57d0",
     accent_text="#ffffff",
@@ -115,6 +117,7 @@ DARK = RenderPalette(
     surface="#26272a",
     border="#4a4d52",
     border_strong="#80868b",
+    scroll_thumb="#6b6f75",
     focus="#8ab4f8",
     accent="#3c6fd8",
     accent_text="#ffffff",
@@ -159,6 +162,7 @@ HIGH_CONTRAST = RenderPalette(
     surface="#0a0a0a",
     border="#ffffff",
     border_strong="#ffffff",
+    scroll_thumb="#ffffff",
     focus="#ffd400",
     accent="#ffd400",
     accent_text="#000000",

@@ -423,6 +423,7 @@
     <name>ConversationHeader</name>
     <message>
         <source>Show or hide the conversation list</source>
+        <extracomment>The title&apos;s horizontal padding and border in the style sheet (``QLineEdit#conversationTitle``), in pixels. The tooltip&apos;s hint under the title (set by the header in the UI language).</extracomment>
         <translation>显示或隐藏会话列表</translation>
     </message>
     <message>
@@ -1392,6 +1393,17 @@
     <message>
         <source>Show earlier messages ({0} more)</source>
         <translation>显示更早的消息（还有 {0} 条）</translation>
+    </message>
+</context>
+<context>
+    <name>MessageTime</name>
+    <message>
+        <source>MMM d</source>
+        <translation>M月d日</translation>
+    </message>
+    <message>
+        <source>MMM d, yyyy</source>
+        <translation>yyyy年M月d日</translation>
     </message>
 </context>
 <context>

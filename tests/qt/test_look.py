@@ -119,3 +119,25 @@ def test_the_composer_grows_with_its_text_up_to_ten_lines(qtbot: QtBot) -> None:
     assert tall == one + (COMPOSER_MAX_LINES - 1) * line
     composer.set_text("")
     assert composer.editor.height() == one
+
+
+def _bubble_right_gap(view: TranscriptView) -> int:
+    """Pixels between the right edge of the user's bubble and the right edge of the viewport."""
+    found = view.document().find("Hello there")
+    cursor = QTextCursor(found)
+    cursor.setPosition(found.selectionStart())
+    y = view.cursorRect(cursor).center().y()
+    image: QImage = view.viewport().grab().toImage()
+    ratio = image.devicePixelRatio()
+    row = round(y * ratio)
+    right = max(x for x in range(image.width()) if image.pixelColor(x, row).name() == LIGHT.user_bubble)
+    return round((image.width() - 1 - right) / ratio)
+
+
+def test_the_users_bubble_keeps_clear_of_the_window_edge_when_the_column_fills_the_width(
+    qtbot: QtBot,
+) -> None:
+    # 1100 and 800 px windows leave about 800 and 780 px for the transcript: narrower than the column's cap.
+    for width in (820, 780, 600):
+        view = _transcript(qtbot, width)
+        assert _bubble_right_gap(view) >= 14, width

@@ -6,13 +6,15 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QStyle, QStyleOptionSlider, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.chat.attachments import Attachment
 from app.qt.theme import ThemeController
 from app.qt.widgets.attachment_strip import AttachmentChip
-from app.render.palette import contrast_ratio
+from app.qt.widgets.composer import Composer
+from app.render.design import SCROLL_BAR
+from app.render.palette import DARK, LIGHT, contrast_ratio
 
 
 @pytest.fixture
@@ -48,7 +50,34 @@ def test_an_attachments_detail_is_readable_and_not_announced_as_disabled(
     detail = chip.findChild(QLabel, "attachmentDetail")
     assert detail is not None and detail.isVisible()
     assert detail.isEnabled(), "secondary information is announced as unavailable"
-    assert 4.5 <= _text_contrast(detail), "the detail fails WCAG AA"
+    assert _text_contrast(detail) >= 4.5, "the detail fails WCAG AA"
     name = chip.findChild(QLabel, "attachmentName")
     assert name is not None
     assert _text_contrast(detail) < _text_contrast(name), "the detail does not read as secondary"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_long_prompt_scrolls_with_a_thin_rounded_tinted_bar_without_arrows(
+    qtbot: QtBot, theme: ThemeController, scheme: str
+) -> None:
+    theme.apply(scheme)
+    colours = LIGHT if scheme == "light" else DARK
+    composer = Composer()
+    qtbot.addWidget(composer)
+    composer.resize(700, 300)
+    composer.show()
+    qtbot.waitExposed(composer)
+    composer.set_text("line\n" * 14)  # past the ten lines the composer grows to
+    bar = composer.editor.verticalScrollBar()
+    qtbot.waitUntil(bar.isVisible)
+    assert bar.width() <= SCROLL_BAR
+    option = QStyleOptionSlider()
+    bar.initStyleOption(option)
+    for arrow in (QStyle.SubControl.SC_ScrollBarAddLine, QStyle.SubControl.SC_ScrollBarSubLine):
+        rect = bar.style().subControlRect(QStyle.ComplexControl.CC_ScrollBar, option, arrow, bar)
+        assert rect.isEmpty(), "the scroll bar has arrow buttons"
+    image: QImage = bar.grab().toImage()
+    drawn = [image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height())]
+    colours_drawn = {colour.name() for colour in drawn if colour.alpha() == 255}  # the track is see-through
+    assert colours.scroll_thumb in colours_drawn, "the thumb is not in the palette's colour"
+    assert "#000000" not in colours_drawn, "a black thumb or outline"

@@ -9,6 +9,7 @@ taken from the live snapshot so they read exactly as the stored reply will.
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -39,6 +40,7 @@ from app.core.store.error_records import shown_texts
 from app.core.store.records import Message
 from app.qt.controllers.answer_images import AnswerImages
 from app.qt.controllers.chat_controller import ChatController
+from app.qt.message_times import message_time
 from app.qt.render.display_labels import display_labels
 from app.qt.translations import core_catalogue, core_text
 from app.qt.widgets.transcript_html import MAX_SHOWN_CHARS
@@ -182,7 +184,8 @@ class ReplyPresenter(QObject):
         message_id, snapshot = live
         reply = self._store.get_message(message_id)
         model = reply.meta.get("model", "") if reply is not None else ""
-        transcript.begin_stream(message_id, self._model_header(str(model)))
+        written = reply.created_at if reply is not None else time.time()
+        transcript.begin_stream(message_id, self._model_header(str(model), written))
         if snapshot.thoughts:
             transcript.append_thought(snapshot.thoughts)
         for index in range(len(snapshot.parts)):
@@ -239,7 +242,7 @@ class ReplyPresenter(QObject):
         self.images.forget_live(message_id)
         self._shown_chars[message_id] = 0
         if show:
-            self._transcript.begin_stream(message_id, self._model_header(model))
+            self._transcript.begin_stream(message_id, self._model_header(model, time.time()))
 
     def visible_text(self, message_id: int, delta: str) -> str:
         """The part of a live reply's text ``delta`` that the transcript shows.
@@ -362,7 +365,7 @@ class ReplyPresenter(QObject):
             message.id,
             "model",
             self._reply_markdown(message),
-            self._model_header(model),
+            self._model_header(model, message.created_at),
             message.status,
             self._notice_text(message),
             snapshot_of(message).thoughts,
@@ -402,8 +405,10 @@ class ReplyPresenter(QObject):
             labels=self._labels,
         )
 
-    def _model_header(self, model: str) -> str:
-        return display_name(model) if model else model  # "Gemini 2.5 Flash" for gemini-2.5-flash
+    def _model_header(self, model: str, written: float) -> str:
+        """The answer's header, "Gemini 2.5 Flash · 14:05": the model's name and when the answer began."""
+        name = display_name(model) if model else model
+        return f"{name} · {message_time(written)}"  # no name: the header says "Gemini" before the time
 
     def _notice_text(self, message: Message) -> str | None:
         if message.role != "model" or message.status == "error":

@@ -55,7 +55,7 @@ from app.qt.widgets.transcript_regions import TranscriptRegions
 from app.qt.widgets.transcript_scroll import ScrollFollower
 from app.qt.widgets.transcript_stream import TranscriptStreaming
 from app.qt.widgets.waiting_clock import WaitingClock
-from app.render.design import LIST_INDENT
+from app.render.design import LIST_INDENT, READING_GUTTER
 from app.render.frame_budget import FRAME_MS, FrameBudget
 from app.render.history_pages import EarlierRows, MessageRow
 from app.render.icons import ICON_SCHEME, parse_icon_path
@@ -111,7 +111,7 @@ class TranscriptView(TranscriptStreaming, TranscriptActions, QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.document().setUndoRedoEnabled(False)  # the undo stack would hold every streamed frame
-        self.document().setDocumentMargin(14)
+        self.document().setDocumentMargin(READING_GUTTER)  # the column's least side room (design tokens)
         self.document().setIndentWidth(LIST_INDENT)  # one list level: see app.render.design
         self._live: LiveReply | None = None
         #: Its images: registering, decoding on demand, opening, copying and saving them.
