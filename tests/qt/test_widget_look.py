@@ -5,15 +5,28 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QLabel, QStyle, QStyleOptionSlider, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QStyle,
+    QStyleOptionSlider,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from app.core.chat.attachments import Attachment
+from app.core.settings import Settings
+from app.qt.dialogs.settings_dialog import SettingsDialog
+from app.qt.icons.ui_icons import ui_icon
 from app.qt.theme import ThemeController
 from app.qt.widgets.attachment_strip import AttachmentChip
 from app.qt.widgets.composer import Composer
-from app.render.design import SCROLL_BAR
+from app.render.design import ICON_M, SCROLL_BAR
 from app.render.palette import DARK, LIGHT, contrast_ratio
 
 
@@ -81,3 +94,45 @@ def test_a_long_prompt_scrolls_with_a_thin_rounded_tinted_bar_without_arrows(
     colours_drawn = {colour.name() for colour in drawn if colour.alpha() == 255}  # the track is see-through
     assert colours.scroll_thumb in colours_drawn, "the thumb is not in the palette's colour"
     assert "#000000" not in colours_drawn, "a black thumb or outline"
+
+
+def _form_labels(page: QWidget) -> list[QLabel]:
+    labels = []
+    for form in page.findChildren(QFormLayout):
+        for row in range(form.rowCount()):
+            item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            widget = item.widget() if item is not None else None
+            if isinstance(widget, QLabel) and widget.text():
+                labels.append(widget)
+    return labels
+
+
+def test_settings_uses_the_apps_icons_and_plain_ok_cancel_and_lines_up_every_pages_labels(
+    qtbot: QtBot, theme: ThemeController
+) -> None:
+    theme.apply("light")
+    dialog = SettingsDialog(Settings())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    box = dialog.findChild(QDialogButtonBox, "settingsButtonBox")
+    assert box is not None
+    for which in (QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Cancel):
+        button = box.button(which)
+        assert button is not None and button.text() and button.icon().isNull(), "a stock tick or cross icon"
+    ok = box.button(QDialogButtonBox.StandardButton.Ok)
+    drawn = ok.grab().toImage()
+    assert drawn.pixelColor(drawn.width() // 2, 3).name() == LIGHT.accent, "OK is not the main action"
+    # Each section's icon says what it is: a globe for the network, a key for the gateway and key.
+    names = dialog.findChild(QListWidget, "settingsSectionList")
+    assert names is not None
+    size = QSize(ICON_M, ICON_M)
+    for row, icon in ((0, "key"), (3, "settings"), (5, "globe")):
+        shown = names.item(row).icon().pixmap(size).toImage()
+        assert shown == ui_icon(icon, LIGHT.muted, ICON_M).pixmap(size).toImage(), (row, icon)
+    # The Tools page's server form lines its labels up with the other pages: right-aligned, one column.
+    network = _form_labels(dialog.network_tab)
+    tools = _form_labels(dialog.tools_tab)
+    assert tools and network
+    assert {label.minimumWidth() for label in tools} == {network[0].minimumWidth()}
+    assert all(label.alignment() & Qt.AlignmentFlag.AlignRight for label in tools)

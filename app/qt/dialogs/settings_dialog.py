@@ -148,12 +148,12 @@ class SettingsDialog(FollowsLanguageAndTheme, QDialog):
         self.proxy_password_field.key_edited.connect(lambda _t: self.proxy_url_error.hide())
         self.tools_tab = ToolsPage(self)
         for section, icon in (
-            (self.connection_tab, "settings"),
-            (self.account_tab, "info"),
+            (self.connection_tab, "key"),
+            (self.account_tab, "gauge"),
             (self.models_tab, "sparkle"),
-            (self.chat_tab, "edit"),
+            (self.chat_tab, "settings"),
             (self.appearance_tab, "sliders"),
-            (self.network_tab, "regenerate"),
+            (self.network_tab, "globe"),
             (self.tools_tab, "tools"),
         ):
             self.tabs.add_section(section, icon)
@@ -208,6 +208,7 @@ class SettingsDialog(FollowsLanguageAndTheme, QDialog):
             self.chat_tab,
             self.appearance_tab,
             self.network_tab,
+            self.tools_tab,
         ):
             for form in page.findChildren(QFormLayout):
                 for row in range(form.rowCount()):

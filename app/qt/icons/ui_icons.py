@@ -28,9 +28,9 @@ PIXEL_SIZES = (16, 20, 24, 30, 32, 40, 48, 64, 96)
 #: Every icon the app draws.
 ICON_NAMES = frozenset(
     {
-        "alert", "check", "chevron-down", "chevron-right", "copy", "edit", "info", "instruction", "more",
-        "new-chat", "paperclip", "pin", "regenerate", "search", "send", "settings", "sidebar", "sliders",
-        "sparkle", "stop", "thinking", "tools", "trash",
+        "alert", "check", "chevron-down", "chevron-right", "copy", "edit", "gauge", "globe", "info",
+        "instruction", "key", "more", "new-chat", "paperclip", "pin", "regenerate", "search", "send",
+        "settings", "sidebar", "sliders", "sparkle", "stop", "thinking", "tools", "trash",
     }
 )  # fmt: skip
 
