@@ -58,7 +58,15 @@ QPushButton:flat:hover {{ text-decoration: underline; }}
 #settingsButton:focus, #conversationSettingsButton:focus, #toolsButton:focus, #compareModelsButton:focus {{
     border: 2px solid {p.focus}; padding: 3px 7px; }}
 #toolsButton::menu-indicator, #compareModelsButton::menu-indicator {{ image: none; width: 0; }}
-#modelPickerPopup {{ border: 1px solid {p.border_strong}; background: {p.window}; }}
+#modelPickerPopup {{ border: 1px solid {p.border_strong}; background: {p.base}; }}
+#modelList {{ border: none; background: {p.base}; outline: none; selection-background-color: {p.selection};
+    selection-color: {p.selection_text}; }}
+#modelList::item {{ padding: 2px {SPACE_S}px; border-radius: {RADIUS_S}px; color: {p.text}; }}
+#modelList::item:hover {{ background: {p.surface}; }}
+#modelList::item:selected {{ background: {p.selection}; color: {p.selection_text}; }}
+#refreshModelsButton {{ border: none; border-radius: {RADIUS_S}px; padding: 4px; }}
+#refreshModelsButton:hover {{ background: {p.surface}; }}
+#refreshModelsButton:focus {{ border: 2px solid {p.focus}; padding: 2px; }}
 #modelChip {{ border: 1px solid {p.border}; border-radius: {RADIUS_M}px; padding: 3px 8px;
     background: {p.surface}; color: {p.text}; }}
 #modelChip:hover {{ border-color: {p.border_strong}; }}

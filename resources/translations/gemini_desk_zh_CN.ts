@@ -1499,6 +1499,21 @@
     </message>
 </context>
 <context>
+    <name>ModelPopup</name>
+    <message>
+        <source>Search models or type a model name</source>
+        <translation>搜索模型或输入模型名称</translation>
+    </message>
+    <message>
+        <source>Model name</source>
+        <translation>模型名称</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+</context>
+<context>
     <name>ModelReach</name>
     <message>
         <source>Answers through the gateway&apos;s conversion to another vendor&apos;s API: Google Search, code execution and URL context are not available.</source>

@@ -55,8 +55,8 @@ def test_the_chip_names_the_conversations_model_and_opens_the_picker_from_the_ke
             await asyncio.sleep(0.01)
         assert QApplication.focusWidget() is chip
         QTest.keyClick(chip, Qt.Key.Key_Space)
-        await wait_until(lambda: combo.view().isVisible(), what="the model list")
-        combo.hidePopup()
+        await wait_until(lambda: window.model_popup.list.isVisible(), what="the model list")
+        window.model_popup.hide()
 
     run_app(qloop, tmp_path, body, gateway)
 
@@ -94,11 +94,17 @@ def test_the_picker_opens_above_the_chip_and_closes_on_a_choice(
         chip.click()
         await wait_until(popup.isVisible, what="the picker's popup")
         assert popup.geometry().bottom() < chip.mapToGlobal(chip.rect().topLeft()).y()
-        combo = window.model_picker.combo
-        await wait_until(lambda: combo.view().isVisible(), what="the model list")
-        row = combo.findData("gemini-2.5-pro", Qt.ItemDataRole.UserRole + 1)
-        combo.setCurrentIndex(row)
-        combo.activated.emit(row)
+        await wait_until(popup.list.isVisible, what="the model list")
+        row = next(
+            row
+            for row in range(popup.list.model().rowCount())
+            if popup.list.model().index(row, 0).data(Qt.ItemDataRole.UserRole + 1) == "gemini-2.5-pro"
+        )
+        QTest.mouseClick(
+            popup.list.viewport(),
+            Qt.MouseButton.LeftButton,
+            pos=popup.list.visualRect(popup.list.model().index(row, 0)).center(),
+        )
         await wait_until(lambda: not popup.isVisible(), what="the popup closing")
         assert chip.text() == "Gemini 2.5 Pro" and "gemini-2.5-pro" in chip.toolTip()  # new-api names none
         # The header's buttons are icons with their words.

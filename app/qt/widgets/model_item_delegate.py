@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.core.chat.model_features import ModelFeatures
+from app.qt.render.palette import palette_for
 
 _Index = QModelIndex | QPersistentModelIndex
 # Item data roles the picker sets on model entries (beside the id in Qt.ItemDataRole.UserRole + 1).
@@ -107,8 +108,8 @@ class ModelItemDelegate(QStyledItemDelegate):
             painter.setPen(text_colour)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, badge)
             x += width + _BADGE_PADDING
-        dim = QPalette.ColorGroup.Normal if selected else QPalette.ColorGroup.Disabled
-        painter.setPen(palette.color(dim, text_role))
+        # The secondary line in the theme's secondary text colour (WCAG AA), not the disabled grey.
+        painter.setPen(text_colour if selected else QColor(palette_for(palette).muted))
         second = QRect(area.left(), area.top() + 2 * _GAP + line, area.width(), line)
         painter.drawText(
             second, flags, small_metrics.elidedText(secondary, Qt.TextElideMode.ElideRight, area.width())

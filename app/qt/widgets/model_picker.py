@@ -12,19 +12,22 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QComboBox, QCompleter, QHBoxLayout, QStyle, QToolButton, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QHBoxLayout, QToolButton, QWidget
 
 from app.core.chat.model_features import model_features
 from app.core.gemini import model_catalog
 from app.core.gemini.models_list import ModelInfo
 from app.qt import model_reach_texts
+from app.qt.icons.ui_icons import ui_icon
 from app.qt.plain_text import shown_literally
+from app.qt.render.palette import palette_for
 from app.qt.widgets.model_item_delegate import (
     DISPLAY_NAME_ROLE,
     FEATURES_ROLE,
     ModelItemDelegate,
     model_row_texts,
 )
+from app.render.design import ICON_S
 
 # Item data roles: the model id (None on separators, headings and the toggle), whether the entry can answer
 # here (native, converted or typed by hand), its reach, and what an entry that is no model does.
@@ -93,7 +96,6 @@ class ModelPicker(QWidget):
 
         self.refresh_button = QToolButton(self)
         self.refresh_button.setObjectName("refreshModelsButton")
-        self.refresh_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_BrowserReload))
         self.refresh_button.setAccessibleName(self.tr("Refresh the model list"))
         self.refresh_button.setAutoRaise(True)
 
@@ -109,6 +111,7 @@ class ModelPicker(QWidget):
         completer.activated.connect(self._on_completer_activated)
         self.refresh_button.clicked.connect(self.refresh_requested)
         self.set_loading(False)
+        self._set_icons()
 
     # Setters ------------------------------------------------------------------------------------------------
 
@@ -172,8 +175,13 @@ class ModelPicker(QWidget):
             self._line_edit.setAccessibleName(self.tr("Model name"))
             self.refresh_button.setAccessibleName(self.tr("Refresh the model list"))
             self.set_loading(self._loading)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._set_icons()
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.LanguageChange) and self._models:
             self._rebuild()
+
+    def _set_icons(self) -> None:
+        self.refresh_button.setIcon(ui_icon("regenerate", palette_for(self.palette()).text, ICON_S))
 
     def _known_ids(self) -> set[str]:
         return {m.id for m in self._models}
@@ -302,16 +310,36 @@ class ModelPicker(QWidget):
             self._announce(name)
         self.model_chosen.emit(name)
 
-    def _on_activated(self, index: int) -> None:
-        if self.combo.itemData(index, ACTION_ROLE) == SHOW_ALL_ACTION:
+    def choose_row(self, row: int) -> bool:
+        """Choose entry ``row`` of the list as picking it does; return whether it was a model.
+
+        The "Show all models" entry shows (or hides) the models that cannot answer here instead.
+        """
+        if self.combo.itemData(row, ACTION_ROLE) == SHOW_ALL_ACTION:
             self.set_show_all(not self._show_all)
             self._select(self._committed)
+            return False
+        model_id = self.combo.itemData(row, MODEL_ID_ROLE)
+        if not isinstance(model_id, str):
+            return False
+        self._commit(model_id)
+        return True
+
+    def choose_name(self, name: str) -> None:
+        """Use the model called ``name``, typed by the user (listed or not)."""
+        with QSignalBlocker(self.combo):
+            self.combo.setEditText(name.strip())  # as if typed into the combo box: the list keeps it
+        self._commit(name)
+
+    @property
+    def item_model(self) -> QStandardItemModel:
+        """The list's entries: models (id in ``MODEL_ID_ROLE``), group headings, separators, the toggle."""
+        return self._item_model
+
+    def _on_activated(self, index: int) -> None:
+        if not self.choose_row(index) and self.combo.itemData(index, ACTION_ROLE) == SHOW_ALL_ACTION:
             # The popup closed on the click: open it again on the longer (or shorter) list.
             QTimer.singleShot(0, self.combo, self.combo.showPopup)
-            return
-        model_id = self.combo.itemData(index, MODEL_ID_ROLE)
-        if isinstance(model_id, str):
-            self._commit(model_id)
 
     def _on_completer_activated(self, text: str) -> None:
         self._commit(text)

@@ -1,32 +1,155 @@
-"""The model picker's popup: opened from the composer's model chip, it shows the picker above the chip."""
+"""The model picker's popup: opened from the composer's model chip, a searchable list of the gateway's models.
+
+It shows above the chip: a search field (with the refresh button beside it) over the picker's list, each model
+with its name, id, limits and badges. Typing filters the list by name or id; Up and Down move in it, Enter
+picks the highlighted model (or, when nothing matches, uses the typed name as a model name), Esc closes. The
+``ModelPicker`` it is built on keeps the list and the rules of choosing; its own combo box stays hidden here.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QFrame, QMenu, QVBoxLayout, QWidget
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QVBoxLayout,
+    QWidget,
+)
 
+from app.qt.follows_changes import FollowsLanguageAndTheme
+from app.qt.icons.ui_icons import ui_icon
+from app.qt.render.palette import palette_for
 from app.qt.widgets.model_chip import ModelChip
-from app.qt.widgets.model_picker import ModelPicker
-from app.render.design import SPACE_S, SPACE_XS
+from app.qt.widgets.model_item_delegate import DISPLAY_NAME_ROLE, ModelItemDelegate
+from app.qt.widgets.model_picker import MODEL_ID_ROLE, ModelPicker
+from app.render.design import ICON_S, SPACE_S, SPACE_XS
 
 __all__ = ["ModelPopup"]
 
+# The popup's width, and the most height its list takes before it scrolls.
+POPUP_WIDTH = 400
+LIST_MAX_HEIGHT = 380
 
-class ModelPopup(QFrame):
-    """A popup holding the model picker (pick from the list, type any model name, refresh the list).
+# Keys the search field hands to the list (moving the highlight).
+_LIST_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
 
-    It closes when a model is chosen, on Esc, or on a click elsewhere.
+
+class _Matching(QSortFilterProxyModel):
+    """The picker's entries whose name or id contains the search text; all of them while it is empty.
+
+    While searching, group headings, separators and the "Show all models" entry step aside: only models match.
     """
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self._needle = ""
+
+    def search(self, text: str) -> None:
+        self.beginFilterChange()
+        self._needle = text.strip().casefold()
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        """Whether the entry at ``source_row`` matches the search."""
+        if not self._needle:
+            return True
+        index = self.sourceModel().index(source_row, 0, source_parent)
+        model_id = index.data(MODEL_ID_ROLE)
+        if not isinstance(model_id, str):
+            return False
+        name = str(index.data(DISPLAY_NAME_ROLE) or "")
+        return self._needle in model_id.casefold() or self._needle in name.casefold()
+
+
+class ModelPopup(FollowsLanguageAndTheme, QFrame):
+    """A search field over the list of models; it closes on a choice, on Esc or on a click elsewhere."""
+
+    _search: QLineEdit
+    _list: QListView
 
     def __init__(self, picker: ModelPicker, parent: QWidget) -> None:
         super().__init__(parent, Qt.WindowType.Popup)
         self.setObjectName("modelPickerPopup")
         self.picker = picker
+        picker.setParent(self)
+        picker.hide()  # its list and rules serve here; the combo box itself is not shown
+        self.setFixedWidth(POPUP_WIDTH)
+        picker.model_chosen.connect(lambda _model: self.hide())
+        # The search field and the list are built when the popup first opens: nothing before the first frame.
+        self._built = False
+
+    @property
+    def search(self) -> QLineEdit:
+        """The search field; Enter with no match uses its text as a model name."""
+        self._build()
+        return self._search
+
+    @property
+    def list(self) -> QListView:
+        """The models matching the search."""
+        self._build()
+        return self._list
+
+    def _build(self) -> None:
+        if self._built:
+            return
+        self._built = True
+        self._matching = _Matching(self)
+        self._matching.setSourceModel(self.picker.item_model)
+        self._search = QLineEdit(self)
+        self._search.setObjectName("modelSearch")
+        self._search.setClearButtonEnabled(True)
+        self._search.textChanged.connect(self._on_search)
+        self._search.installEventFilter(self)
+        self._search_icon = self._search.addAction(
+            ui_icon("search", palette_for(self.palette()).muted, ICON_S),
+            QLineEdit.ActionPosition.LeadingPosition,
+        )
+        self._list = QListView(self)
+        self._list.setObjectName("modelList")
+        self._list.setModel(self._matching)
+        self._list.setItemDelegate(ModelItemDelegate(self._list))
+        self._list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self._list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self._list.setMouseTracking(True)  # the row under the pointer is highlighted
+        self._list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard stays in the search field
+        self._list.clicked.connect(self._choose)
+        top = QHBoxLayout()
+        top.setSpacing(SPACE_XS)
+        top.addWidget(self._search, 1)
+        top.addWidget(self.picker.refresh_button)  # the picker keeps it up to date (disabled while loading)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(SPACE_S, SPACE_S, SPACE_S, SPACE_S)
-        layout.addWidget(picker)
-        self.setMinimumWidth(360)
-        picker.model_chosen.connect(lambda _model: self.hide())
+        layout.setSpacing(SPACE_S)
+        layout.addLayout(top)
+        layout.addWidget(self._list)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        if not self._built:
+            return
+        self._search.setPlaceholderText(self.tr("Search models or type a model name"))
+        self._search.setAccessibleName(self.tr("Model name"))
+        self._list.setAccessibleName(self.tr("Model"))
+
+    def _follow_palette(self) -> None:
+        if self._built:
+            self._search_icon.setIcon(ui_icon("search", palette_for(self.palette()).muted, ICON_S))
 
     def open_for(self, chip: ModelChip, several: QMenu) -> None:
         """The model chip was clicked: the picker, or the menu of several models while those are chosen."""
@@ -36,10 +159,75 @@ class ModelPopup(QFrame):
             self.open_above(chip)
 
     def open_above(self, anchor: QWidget) -> None:
-        """Show the picker just above ``anchor`` (below it when the screen has no room) with its list open."""
+        """Show the list above ``anchor`` (below it when the screen has no room), the model in use lit."""
+        self.search.clear()
+        self._fit_list()
         self.adjustSize()
         above = anchor.mapToGlobal(QPoint(0, -self.height() - SPACE_XS))
         self.move(above if above.y() >= 0 else anchor.mapToGlobal(anchor.rect().bottomLeft()))
         self.show()
-        self.picker.combo.setFocus(Qt.FocusReason.PopupFocusReason)
-        self.picker.combo.showPopup()
+        self.search.setFocus(Qt.FocusReason.PopupFocusReason)
+        current = self.picker.item_model.match(
+            self.picker.item_model.index(0, 0),
+            MODEL_ID_ROLE,
+            self.picker.current_model(),
+            1,
+            Qt.MatchFlag.MatchExactly,
+        )
+        if current:
+            shown = self._matching.mapFromSource(current[0])
+            self.list.setCurrentIndex(shown)
+            self.list.scrollTo(shown, QAbstractItemView.ScrollHint.PositionAtCenter)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Keys in the search field: arrows move in the list, Enter picks, Esc closes."""
+        if watched is self.search and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key = event.key()
+            if key in _LIST_KEYS:
+                self.list.keyPressEvent(event)  # its cursor moves over models only, skipping headings
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                current = self.list.currentIndex()
+                if current.isValid() and self.list.selectionModel().isSelected(current):
+                    self._choose(current)
+                elif self.search.text().strip():
+                    self.picker.choose_name(self.search.text())
+                    self.hide()
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.hide()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _on_search(self, text: str) -> None:
+        self._matching.search(text)
+        first = self._first_model()
+        if first.isValid():
+            self.list.setCurrentIndex(first)
+        else:
+            self.list.clearSelection()
+            self.list.setCurrentIndex(QModelIndex())
+
+    def _first_model(self) -> QModelIndex:
+        for row in range(self._matching.rowCount()):
+            index = self._matching.index(row, 0)
+            if isinstance(index.data(MODEL_ID_ROLE), str):
+                return index
+        return QModelIndex()
+
+    def _choose(self, index: QModelIndex | QPersistentModelIndex) -> None:
+        source = self._matching.mapToSource(self._matching.index(index.row(), 0))
+        if self.picker.choose_row(source.row()):
+            self.hide()  # also when the model did not change (no model_chosen then)
+        else:
+            self._fit_list()  # "Show all models" made the list longer (or shorter)
+
+    def _fit_list(self) -> None:
+        """As tall as the entries, up to ``LIST_MAX_HEIGHT``; then it scrolls."""
+        rows = self._matching.rowCount()
+        height = sum(self.list.sizeHintForRow(row) for row in range(rows)) + 2 * self.list.frameWidth()
+        self.list.setFixedHeight(max(self.list.fontMetrics().height() * 2, min(height, LIST_MAX_HEIGHT)))
+
+    def sizeHint(self) -> QSize:
+        """The fixed width, as tall as the search field and the fitted list."""
+        return QSize(POPUP_WIDTH, super().sizeHint().height())
