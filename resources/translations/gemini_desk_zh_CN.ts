@@ -423,7 +423,6 @@
     <name>ConversationHeader</name>
     <message>
         <source>Show or hide the conversation list</source>
-        <extracomment>The title&apos;s horizontal padding and border in the style sheet (``QLineEdit#conversationTitle``), in pixels. The tooltip&apos;s hint under the title (set by the header in the UI language).</extracomment>
         <translation>显示或隐藏会话列表</translation>
     </message>
     <message>
