@@ -100,12 +100,5 @@ QScrollBar::handle:hover, QScrollBar::handle:pressed {{ background: {p.border_st
 QScrollBar::add-line, QScrollBar::sub-line {{ border: none; background: none; width: 0; height: 0; }}
 QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
 QDialogButtonBox {{ dialogbuttonbox-buttons-have-icons: 0; }}
-QDialogButtonBox QPushButton {{ border: 1px solid {p.border_strong}; border-radius: {RADIUS_M}px;
-    padding: 5px 14px; min-width: 64px; background: {p.base}; color: {p.text}; }}
-QDialogButtonBox QPushButton:hover {{ background: {p.surface}; }}
-QDialogButtonBox QPushButton:default {{ background: {p.accent}; color: {p.accent_text};
-    border-color: {p.accent}; }}
-QDialogButtonBox QPushButton:focus {{ border: 2px solid {p.focus}; padding: 4px 13px; }}
-QDialogButtonBox QPushButton:disabled {{ color: {p.disabled_text}; border-color: {p.border}; }}
 QToolTip {{ color: {p.text}; background: {p.surface}; border: 1px solid {p.border}; padding: 4px; }}
 """

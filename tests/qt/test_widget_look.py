@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QListWidget,
+    QProxyStyle,
     QStyle,
     QStyleOptionSlider,
     QWidget,
@@ -96,6 +97,15 @@ def test_a_long_prompt_scrolls_with_a_thin_rounded_tinted_bar_without_arrows(
     assert "#000000" not in colours_drawn, "a black thumb or outline"
 
 
+class _IconsOnDialogButtons(QProxyStyle):
+    """A platform style that puts its stock icons (a green tick, a red cross) on dialog buttons."""
+
+    def styleHint(self, hint: QStyle.StyleHint, *args: object) -> int:
+        if hint == QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
+            return 1
+        return super().styleHint(hint, *args)  # type: ignore[arg-type]
+
+
 def _form_labels(page: QWidget) -> list[QLabel]:
     labels = []
     for form in page.findChildren(QFormLayout):
@@ -117,9 +127,14 @@ def test_settings_uses_the_apps_icons_and_plain_ok_cancel_and_lines_up_every_pag
     qtbot.waitExposed(dialog)
     box = dialog.findChild(QDialogButtonBox, "settingsButtonBox")
     assert box is not None
-    for which in (QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Cancel):
-        button = box.button(which)
-        assert button is not None and button.text() and button.icon().isNull(), "a stock tick or cross icon"
+    for button in box.buttons():
+        assert button.text() and button.icon().isNull(), "a stock tick or cross icon"
+    # Also where the desktop's theme asks for stock icons on dialog buttons (GNOME, KDE): none, in any dialog.
+    themed = QDialogButtonBox()
+    qtbot.addWidget(themed)
+    themed.setStyle(_IconsOnDialogButtons())
+    themed.setStandardButtons(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    assert all(button.icon().isNull() for button in themed.buttons()), "a stock tick or cross icon"
     ok = box.button(QDialogButtonBox.StandardButton.Ok)
     drawn = ok.grab().toImage()
     assert drawn.pixelColor(drawn.width() // 2, 3).name() == LIGHT.accent, "OK is not the main action"
