@@ -98,7 +98,8 @@ def test_the_picker_groups_native_then_converted_and_show_all_reveals_the_rest(
         assert "claude-sonnet-4-20250514" not in texts
         toggle = next(i for i, t in enumerate(texts) if t.startswith("Show all models"))
         desk.window.composer.model_chip.click()  # the model chip opens the picker and its list
-        view = combo.view()
+        popup = desk.window.model_popup
+        view = popup.list
         await wait_until(view.isVisible, what="the popup")
         view.scrollTo(view.model().index(toggle, 0))
         rect = view.visualRect(view.model().index(toggle, 0))
@@ -108,10 +109,12 @@ def test_the_picker_groups_native_then_converted_and_show_all_reveals_the_rest(
         await wait_until(
             lambda: combo.findData("claude-sonnet-4-20250514", MODEL_ID_ROLE) >= 0, what="show all"
         )
-        await wait_until(view.isVisible, what="the popup again")
+        assert view.isVisible(), "the list closed on the toggle"
+        shown = [view.model().index(row, 0).data(MODEL_ID_ROLE) for row in range(view.model().rowCount())]
+        assert "claude-sonnet-4-20250514" in shown
         claude = combo.findData("claude-sonnet-4-20250514", MODEL_ID_ROLE)
         assert "Claude-type channel" in combo.itemData(claude, Qt.ItemDataRole.ToolTipRole)
-        combo.hidePopup()
+        popup.hide()
         assert desk.window.model_picker.current_model() == "gemini-2.5-flash"
 
     run_app(qloop, tmp_path, body, gateway)
