@@ -8,15 +8,27 @@ Qt matches every rule against every widget it polishes, so a long sheet would sl
 
 from __future__ import annotations
 
-from app.render.design import RADIUS_L, RADIUS_M, RADIUS_S, SCROLL_BAR, SPACE_S
-from app.render.palette import RenderPalette
+from pathlib import Path
 
-__all__ = ["style_sheet"]
+from app.render.design import RADIUS_L, RADIUS_M, RADIUS_S, SCROLL_BAR, SPACE_S
+from app.render.palette import RenderPalette, relative_luminance
+
+__all__ = ["mark", "style_sheet"]
+
+#: The marks the sheet draws: check, arrow-down, arrow-up (rendered by ``scripts/icons``, with "@2x", "@3x").
+MARKS_DIR = Path(__file__).resolve().parent / "icons" / "indicator"
+
+
+def mark(name: str, colour: str) -> str:
+    """The file of mark ``name`` in white or black, whichever is nearer ``colour`` (the text it stands in)."""
+    shade = "black" if relative_luminance(colour) < 0.5 else "white"
+    return (MARKS_DIR / f"{name}-{shade}.png").as_posix()
 
 
 def style_sheet(p: RenderPalette) -> str:
     """The style sheet for the colours ``p``."""
     return f"""
+{_controls(p)}
 QLineEdit {{ border: 1px solid {p.border_strong}; border-radius: {RADIUS_S}px; padding: 4px 6px;
     background: {p.base}; color: {p.text}; selection-background-color: {p.selection};
     selection-color: {p.selection_text}; }}
@@ -102,3 +114,39 @@ QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
 QDialogButtonBox {{ dialogbuttonbox-buttons-have-icons: 0; }}
 QToolTip {{ color: {p.text}; background: {p.surface}; border: 1px solid {p.border}; padding: 4px; }}
 """
+
+
+def _controls(p: RenderPalette) -> str:
+    """Check boxes (also those in lists), combo boxes and spin boxes, drawn from the palette in every theme.
+
+    The platform style draws their outlines from the window colour made a little darker, which on a dark
+    window all but vanishes (an unticked box could not be seen): here every boundary is ``border_strong`` and
+    every ticked box ``accent``, both at least 3:1 against the window and the fields they sit on (WCAG 2.1
+    non-text contrast; ``tests/qt/test_control_contrast.py`` measures the drawn pixels). Keyboard focus is a
+    2-pixel ``focus`` ring, as on the line edits; a check box's goes round the box and its words, as a ring
+    on the box itself would vanish into a ticked box of the same accent colour.
+    """
+    check, down, up = mark("check", p.accent_text), mark("arrow-down", p.text), mark("arrow-up", p.text)
+    return f"""
+QCheckBox::indicator, QAbstractItemView::indicator {{ width: 14px; height: 14px;
+    border: 1px solid {p.border_strong}; border-radius: 3px; background: {p.base}; }}
+QCheckBox::indicator:checked, QAbstractItemView::indicator:checked {{ border-color: {p.accent};
+    background: {p.accent}; image: url({check}); }}
+QCheckBox {{ border: 2px solid transparent; border-radius: {RADIUS_S}px; padding: 1px 3px; }}
+QCheckBox:focus {{ border-color: {p.focus}; }}
+QAbstractItemView::indicator:checked:selected {{ border-color: {p.selection_text}; }}
+QCheckBox::indicator:disabled, QAbstractItemView::indicator:disabled {{ border-color: {p.border};
+    background: {p.surface}; }}
+QCheckBox::indicator:checked:disabled, QAbstractItemView::indicator:checked:disabled {{
+    background: {p.border}; }}
+QComboBox, QAbstractSpinBox {{ border: 1px solid {p.border_strong}; border-radius: {RADIUS_S}px;
+    padding: 3px 6px; background: {p.base}; color: {p.text}; }}
+QComboBox:focus, QAbstractSpinBox:focus {{ border: 2px solid {p.focus}; padding: 2px 5px; }}
+QComboBox:disabled, QAbstractSpinBox:disabled {{ border-color: {p.border}; color: {p.disabled_text}; }}
+QComboBox::drop-down {{ border: none; width: 20px; }}
+QComboBox::down-arrow {{ image: url({down}); }}
+QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{ border: none; width: 18px; }}
+QAbstractSpinBox::up-arrow {{ image: url({up}); }}
+QAbstractSpinBox::down-arrow {{ image: url({down}); }}
+QComboBox::down-arrow:disabled, QAbstractSpinBox::up-arrow:disabled, QAbstractSpinBox::down-arrow:disabled {{
+    image: none; }}"""

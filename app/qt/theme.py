@@ -27,10 +27,6 @@ _SCHEMES = {
 }
 
 
-#: Widgets whose check or radio indicator gets its own palette on dark windows (see ThemeController).
-INDICATOR_CLASSES = ("QCheckBox", "QRadioButton")
-
-
 def dark_palette() -> QPalette:
     """The app's own dark palette, used where the platform offers none."""
     return qt_palette(DARK)
@@ -144,25 +140,10 @@ class ThemeController(QObject):
             elif wanted == Qt.ColorScheme.Light and platform_dark:
                 self._app.setPalette(light_palette())
                 self._overridden = True
-        self._set_indicator_palettes()
         sheet = style_sheet(palette_for(self._app.palette()))
         if self._app.styleSheet() != sheet:
             # A new sheet makes Qt polish every widget again: only when the colours really changed.
             self._app.setStyleSheet(sheet)
-
-    def _set_indicator_palettes(self) -> None:
-        """Give check boxes and radio buttons a palette that keeps their boxes visible on dark windows.
-
-        Fusion draws the box's outline from the window colour made darker: on a dark window that outline,
-        and the box filled with the darker base colour, all but vanish (an unchecked box could not be seen).
-        """
-        palette = QPalette(self._app.palette())
-        if is_dark(palette):
-            palette.setColor(QPalette.ColorRole.Window, QColor("#6e7277"))  # outline: this, darker
-            palette.setColor(QPalette.ColorRole.Base, QColor("#2d2e31"))  # fill: lighter than the window
-        for class_name in INDICATOR_CLASSES:
-            # PySide6 takes the class name as str at run time (its type hints say bytes, which it refuses).
-            self._app.setPalette(palette, class_name)  # type: ignore[arg-type]
 
 
 def apply_theme(theme: str) -> None:

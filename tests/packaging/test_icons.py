@@ -124,3 +124,15 @@ def test_the_running_app_gets_the_icon_in_several_sizes(qapp: object) -> None:
     icon = app_icon()
     assert not icon.isNull()
     assert {size.width() for size in icon.availableSizes()} >= {16, 32, 48, 256}
+
+
+def test_the_style_sheet_marks_are_rendered_in_both_colours_and_every_scale(regenerated: Path) -> None:
+    runtime = ROOT / "app" / "qt" / "icons" / "indicator"
+    for mark in ("check", "arrow-down", "arrow-up"):
+        for colour in ("white", "black"):
+            for suffix, side in (("", 10), ("@2x", 20), ("@3x", 30)):
+                path = runtime / f"{mark}-{colour}{suffix}.png"
+                assert path.is_file(), f"{path.name} is missing: run scripts/icons"
+                a, b = _image(path.read_bytes()), _image((regenerated / path.relative_to(ROOT)).read_bytes())
+                assert (a.width(), a.height()) == (side, side)
+                assert _max_difference(a, b) <= 32, f"{path.name} is stale: run scripts/icons"

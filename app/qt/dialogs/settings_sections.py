@@ -261,4 +261,5 @@ QFrame#settingsGroup QLabel {{ background: transparent; }}
     selection-background-color: {p.selection}; selection-color: {p.selection_text}; }}
 #toolsPage QListWidget:focus, #toolsPage QPlainTextEdit:focus {{ border: 2px solid {p.focus}; }}
 #toolsPage QListWidget::item {{ padding: {SPACE_XS}px; border-radius: {RADIUS_S}px; }}
+#toolsPage QListWidget::item:selected {{ background: {p.selection}; color: {p.selection_text}; }}
 """
