@@ -236,7 +236,6 @@ class GeminiDesk:
         self.window_controller.conversation_opened.connect(lambda _id: self.tool_controller.show_running())
         self.setup.settings_changed.connect(lambda _settings: self.tool_controller.refresh_button())
         self.window.language_changed.connect(self.tool_controller.refresh_button)
-        self.window.language_changed.connect(self.tool_controller.say_waiting)  # after the window's redraw
         self.chat.tool_call_started.connect(self.tool_controller.call_started)
         # Emitted on the MCP host's thread: queued, so the card is only ever touched on the GUI thread.
         queued = Qt.ConnectionType.QueuedConnection

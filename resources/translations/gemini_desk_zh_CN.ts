@@ -2724,7 +2724,7 @@
     <name>ToolController</name>
     <message>
         <source>Waiting for your answer: allow or deny the tool call.</source>
-        <extracomment>A server&apos;s state changed (name, ServerState); emitted on the GUI thread. A line for the status bar (a call running).</extracomment>
+        <extracomment>A server&apos;s state changed (name, ServerState); emitted on the GUI thread. A line for the status bar (a call running): its wording, a function giving it in the current language.</extracomment>
         <translation>等待你的回答：允许或拒绝此次工具调用。</translation>
     </message>
     <message>

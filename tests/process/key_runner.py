@@ -208,7 +208,9 @@ async def _trouble(desk: GeminiDesk) -> None:
     status_line = desk.window.status_line
     show_state = status_line.set_state
 
-    def record_state(text: str | Callable[[], str], details: str = "") -> None:  # every text, if briefly
+    def record_state(
+        text: str | Callable[[], str], details: str | Callable[[], str] = ""
+    ) -> None:  # every text, if briefly
         status_texts.append(text() if callable(text) else text)
         show_state(text, details)
 

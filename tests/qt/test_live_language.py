@@ -11,15 +11,24 @@ from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QPushButton, QToolTip, QWidget
 from pytestqt.qtbot import QtBot
 
+from app.demo import content
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
+from app.qt.async_support import signal_future
 from app.qt.dialogs.about_dialog import AboutDialog
 from app.qt.dialogs.settings_dialog import SettingsDialog
 from app.qt.dialogs.shortcuts_dialog import ShortcutsDialog
 from app.qt.dialogs.welcome_page import WelcomePage
 from app.qt.models.conversation_list_model import ConversationRole
 from app.render.design import ICON_S, SPACE_XS
-from tests.helpers.app_harness import run_app, send_and_wait, type_and_send, wait_until
+from tests.helpers.app_harness import (
+    await_future,
+    finished_future,
+    run_app,
+    send_and_wait,
+    type_and_send,
+    wait_until,
+)
 from tests.helpers.languages import ui_language
 from tests.helpers.tool_calls import add_call_settings
 
@@ -160,6 +169,32 @@ def test_the_status_line_keeps_saying_what_it_said_in_a_new_language(
         settings=settings,
         timeout=180,
     )
+
+
+def test_the_status_line_rewords_a_streaming_answer_and_a_finished_one(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        status = desk.window.status_line
+        gateway.set_scenario(content.slow_chunks(0.3))
+        first_text = signal_future(desk.chat.text_received)
+        finished = finished_future(desk)
+        type_and_send(desk, "a long one")
+        await await_future(first_text)
+        assert status.state_label.text() == "Gemini 2.5 Flash is answering…"
+        await _choose_language(desk, "zh_CN")
+        assert not finished.done(), "the answer ended before the language changed: nothing was tested"
+        assert status.state_label.text() == "Gemini 2.5 Flash 正在回答…"
+        assert status.state_label.accessibleName() == "Gemini 2.5 Flash 正在回答…"
+        await await_future(finished)
+        assert status.state_label.text() == "就绪。"
+        figures = status.figures_label.text()
+        await _choose_language(desk, "en")
+        # The same state in the new words: still ready (not emptied), the same answer's figures.
+        assert status.state_label.text() == "Ready."
+        assert status.figures_label.text() != figures and "first token" in status.figures_label.text()
+
+    run_app(qloop, tmp_path, body, gateway, timeout=120)
 
 
 def test_the_demo_sentence_on_the_status_line_follows_the_language(

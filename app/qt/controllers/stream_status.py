@@ -1,6 +1,8 @@
 """What the status line says about the open conversation's reply: waiting, answering, retrying, ended.
 
-While several models answer one question, the line is about all of them (``SeveralReplies``).
+While several models answer one question, the line is about all of them (``SeveralReplies``). The line is
+given wordings (functions that give the text in the current language), so a change of language re-words
+what it shows, the same state, without anyone rebuilding it.
 """
 
 from __future__ import annotations
@@ -111,11 +113,14 @@ class StreamStatus(QObject):
 
     def retrying(self, conversation_id: int, attempt: int, delay: float, error: object) -> None:
         """The gateway refused for now, and the request goes again after ``delay`` seconds."""
+
         # The error's own title, in the UI language (its str() is the technical English detail).
-        reason = core_text(error.title()) if isinstance(error, GeminiError) else str(error)
+        def reason() -> str:
+            return core_text(error.title()) if isinstance(error, GeminiError) else str(error)
+
         if conversation_id == self._current():
             self._line.set_state(
-                self.tr("Retrying in {0:.0f} s (attempt {1}): {2}").format(delay, attempt, reason)
+                lambda: self.tr("Retrying in {0:.0f} s (attempt {1}): {2}").format(delay, attempt, reason())
             )
 
     def tool_notice(self, conversation_id: int, text: str) -> None:
@@ -146,7 +151,9 @@ class StreamStatus(QObject):
         self._line.show_reply_figures(shown.meta)
         notice = describe_finish(snapshot_of(shown)) if status == "complete" else None
         # A blocked prompt or a safety stop is not "Ready.": its headline goes where the eye goes.
-        self._line.set_state(core_text(notice.title) if notice is not None else self.status_text(status))
+        self._line.set_state(
+            lambda: core_text(notice.title) if notice is not None else self.status_text(status)
+        )
 
     def status_text(self, status: str) -> str:
         """The line for a reply that ended with ``status``."""
@@ -161,14 +168,15 @@ class StreamStatus(QObject):
     def _show_stream_state(self, conversation_id: int, model: str) -> None:
         self._models[conversation_id] = model
         name = display_name(model)  # "Gemini 2.5 Flash" for gemini-2.5-flash
-        if conversation_id in self._answering:
-            text = self.tr("{0} is answering…").format(name)
-        else:
-            text = self.tr("Waiting for {0}…").format(name)
-        notices = self._tool_notices.get(conversation_id)
-        if notices:
-            text = f"{text}  ⚠ {' '.join(_first_line(n) for n in notices)}"
-        self._line.set_state(text)
+        answering = conversation_id in self._answering
+        notices = list(self._tool_notices.get(conversation_id, ()))
+
+        def wording() -> str:
+            text = self.tr("{0} is answering…") if answering else self.tr("Waiting for {0}…")
+            text = text.format(name)
+            return f"{text}  ⚠ {' '.join(_first_line(n) for n in notices)}" if notices else text
+
+        self._line.set_state(wording)
 
     # -- several models answering one question ------------------------------------------------------------
 
@@ -194,7 +202,10 @@ class StreamStatus(QObject):
 
     def _show_several(self, conversation_id: int) -> None:
         if conversation_id == self._current():
-            self._line.set_state(*self._several.line(conversation_id))
+            # Asked again in a new language: the counts then are those shown (each change shows them anew).
+            self._line.set_state(
+                lambda: self._several.line(conversation_id)[0], lambda: self._several.line(conversation_id)[1]
+            )
 
 
 def _first_line(text: str) -> str:

@@ -73,8 +73,8 @@ class ToolController(QObject):
 
     #: A server's state changed (name, ServerState); emitted on the GUI thread.
     server_state_changed = Signal(str, object)
-    #: A line for the status bar (a call running).
-    status = Signal(str)
+    #: A line for the status bar (a call running): its wording, a function giving it in the current language.
+    status = Signal(object)
     _state_from_host = Signal(str, object)
 
     def __init__(
@@ -146,16 +146,13 @@ class ToolController(QObject):
             return decisions
 
     def say_waiting(self) -> None:
-        """While the card asks, say on the status line that the user's answer is awaited.
-
-        Also called after a change of language, which redraws the status line from the conversation's stream.
-        """
+        """While the card asks, say on the status line that the user's answer is awaited."""
         if self._answer is not None and not self._answer.done():
-            self.status.emit(self.tr("Waiting for your answer: allow or deny the tool call."))
+            self.status.emit(lambda: self.tr("Waiting for your answer: allow or deny the tool call."))
 
     def call_started(self, conversation_id: int, call: PendingCall) -> None:
         """An approved call runs: say so in the status line and on the card of running calls."""
-        self.status.emit(self.tr("Running {0} on {1}…").format(call.tool, call.server))
+        self.status.emit(lambda: self.tr("Running {0} on {1}…").format(call.tool, call.server))
         self._running[(conversation_id, id(call))] = (call.server, call.tool, None)
         self.show_running()
 
@@ -467,7 +464,7 @@ class ToolController(QObject):
         """New conversations start with the open conversation's servers on."""
         chosen = tuple(s.name for s in self._service.active_servers(self._selection()))
         self._save_tools(dataclasses.replace(self._service.settings, default_tools=chosen))
-        self.status.emit(self.tr("New conversations will use these tools."))
+        self.status.emit(lambda: self.tr("New conversations will use these tools."))
 
     def set_server_on(self, name: str, on: bool) -> None:
         """Switch a server's tools on or off for the open conversation."""

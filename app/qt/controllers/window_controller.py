@@ -172,13 +172,13 @@ class WindowController(QObject):
         self._window.transcript.set_answering_elsewhere(forks)
 
     def _on_language_changed(self) -> None:
-        """Draw the open conversation and its status again, in the language just chosen."""
+        """Draw the open conversation again in the language just chosen.
+
+        The status line re-words itself: what it shows was given to it as wordings (``StreamStatus``).
+        """
         self._replies.refresh_labels()
         self._window.transcript.refresh_labels()
-        conversation = self._store.get(self._current) if self._current is not None else None
-        messages = self._render_transcript()
-        if conversation is not None:
-            self._status.show_conversation(conversation.id, conversation.model, messages)
+        self._render_transcript()
 
     def _on_messages_changed(self, conversation_id: int) -> None:
         if conversation_id == self._current:

@@ -46,7 +46,9 @@ class StatusLine(QStatusBar):
         # What the key file and quota labels show, worded again on a change of language.
         self._key_file: str | None = None
         self._state_wording: Callable[[], str] | None = None
-        self._state_details = ""
+        self._state_details: str | Callable[[], str] = ""
+        # The shown reply's stored metadata: its figures are worded again in a new language.
+        self._figures: dict[str, Any] = {}
         self._quota: tuple[KeyQuota | None, float | None] = (None, None)
         self._retranslate()
         self.addWidget(self.state_label, 1)
@@ -54,17 +56,17 @@ class StatusLine(QStatusBar):
         self.addPermanentWidget(self.quota_label)
         self.addPermanentWidget(self.key_file_label)
 
-    def set_state(self, text: str | Callable[[], str], details: str = "") -> None:
+    def set_state(self, text: str | Callable[[], str], details: str | Callable[[], str] = "") -> None:
         """Describe the connection (``Connected to …``, ``Streaming…``, ``Retrying in 2 s…``).
 
         Args:
             text: The state, or a wording that gives it in the current language: a wording is asked again
                 when the language changes while it is shown (a text is replaced by whoever set it).
-            details: More, for the tooltip (several models answering: one line per model).
+            details: More, for the tooltip (several models answering: one line per model); also a wording.
         """
         self._state_wording = text if callable(text) else None
         self._state_details = details
-        self._show_state(text() if callable(text) else text, details)
+        self._show_state(text() if callable(text) else text, details() if callable(details) else details)
 
     def _show_state(self, text: str, details: str) -> None:
         self.state_label.setText(text)
@@ -94,6 +96,7 @@ class StatusLine(QStatusBar):
 
     def show_reply_figures(self, meta: dict[str, Any]) -> None:
         """Show usage, time to first token and tokens per second from a reply's stored metadata."""
+        self._figures = meta
         self.figures_label.setText(self.describe_figures(meta))
         self.figures_label.setAccessibleDescription(self.figures_label.text())
 
@@ -125,7 +128,9 @@ class StatusLine(QStatusBar):
         elif event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
             if self._state_wording is not None:
-                self._show_state(self._state_wording(), self._state_details)
+                details = self._state_details
+                self._show_state(self._state_wording(), details() if callable(details) else details)
+            self.show_reply_figures(self._figures)
             self.show_key_file(self._key_file)
             if self.quota_label.isVisibleTo(self):
                 self.show_quota(*self._quota)
