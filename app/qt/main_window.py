@@ -420,6 +420,8 @@ class MainWindow(QMainWindow):
             self.conversation_settings_button,
             self.settings_button,
             self.transcript,
+            # A new conversation's example prompts, drawn over the transcript (hidden once it has messages).
+            *self.transcript.empty_state.prompt_buttons,
             self.composer.editor,
             self.composer.attach_button,
             self.composer.model_chip,

@@ -144,3 +144,41 @@ def test_every_control_of_the_dialogs_has_an_accessible_name(qtbot: QtBot) -> No
             if not (widget.accessibleName() or name).strip():
                 unnamed.append(f"{type(dialog).__name__}: {_label(widget)}")
     assert unnamed == [], "\n".join(unnamed)
+
+
+def test_tab_reaches_every_control_from_a_new_conversation_and_comes_round(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        window = desk.window
+        window.activateWindow()
+        await wait_until(lambda: QApplication.activeWindow() is window, 2.0)
+        examples = [w for w in window.findChildren(QAbstractButton, "examplePrompt") if w.isVisible()]
+        assert examples, "the welcome of a new conversation shows example prompts"
+        window.composer.editor.setFocus()
+        visited: list[QWidget] = []
+        for _ in range(80):
+            current = QApplication.focusWidget()
+            assert current is not None
+            visited.append(current)
+            QTest.keyClick(current, Qt.Key.Key_Tab)
+            await asyncio.sleep(0.005)
+        wanted = [
+            window.sidebar.new_button,
+            window.sidebar.search,
+            window.settings_button,
+            window.conversation_settings_button,
+            window.composer.editor,
+            window.composer.model_chip,
+            *examples,
+        ]
+        missing = [_label(widget) for widget in wanted if widget not in visited]
+        # Before, Tab went round the prompt, the header's two menus and the first example only.
+        assert not missing, missing
+        window.composer.editor.setFocus()
+        QTest.keyClick(window.composer.editor, Qt.Key.Key_Backtab)
+        assert QApplication.focusWidget() is examples[-1]  # Shift+Tab goes back the same way
+        QTest.keyClick(examples[-1], Qt.Key.Key_Backtab)
+        assert QApplication.focusWidget() is examples[-2]
+
+    run_app(qloop, tmp_path, body, gateway)

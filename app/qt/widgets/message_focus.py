@@ -414,7 +414,10 @@ class MessageFocus(MessageStopKeys, QObject):
         return True
 
     def _leave(self, forward: bool) -> bool:
-        """Give the keyboard to the next control after the transcript (its own parts skipped)."""
+        """Give the keyboard to the next control after the transcript (its message bar skipped).
+
+        Controls drawn over the transcript are next in line: a new conversation's example prompts.
+        """
         view: QWidget = self._view
         reason = Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason
         widget = view.nextInFocusChain() if forward else view.previousInFocusChain()
@@ -422,7 +425,7 @@ class MessageFocus(MessageStopKeys, QObject):
             if widget is None or widget is view:
                 return False
             takes_tab = bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
-            if not view.isAncestorOf(widget) and takes_tab and widget.isVisible() and widget.isEnabled():
+            if not self.bar.isAncestorOf(widget) and takes_tab and widget.isVisible() and widget.isEnabled():
                 widget.setFocus(reason)
                 return True
             widget = widget.nextInFocusChain() if forward else widget.previousInFocusChain()

@@ -34,7 +34,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QFrame, QTextBrowser, QTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QTextBrowser, QTextEdit, QWidget
 
 from app.qt.icons.ui_icons import tinted_image
 from app.qt.render.document_edit import MessageRecord
@@ -400,6 +400,16 @@ class TranscriptView(TranscriptStreaming, TranscriptActions, QTextBrowser):
 
         A text browser would walk every link from the top of the conversation first (``MessageFocus.tab``).
         """
+        focused = QApplication.focusWidget()
+        if (
+            focused is not None
+            and focused is not self
+            and self.isAncestorOf(focused)
+            and focused.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ):
+            # A control of its own drawn over the transcript (an example prompt) moves on along the window's
+            # chain; the message bar's buttons (reached only through the transcript) stay with MessageFocus.
+            return QWidget.focusNextPrevChild(self.window(), next)
         return self.message_focus.tab(next) or QTextEdit.focusNextPrevChild(self, next)
 
     def _is_streaming(self) -> bool:
