@@ -67,6 +67,13 @@ the block or body showing it waits, as for a formula being typeset (``math_pendi
 IMAGE_SCHEME = "gd-image"
 """Markdown images with this URL scheme are shown (from registered resources); every other image is a link."""
 
+#: An ``<img>`` the renderer wrote for a registered image (``key`` after ``gd-image:``; ``alt`` HTML-escaped;
+#: ``width`` in pixels when known).
+IMAGE_TAG = re.compile(
+    rf'<img src="{IMAGE_SCHEME}:(?P<key>[A-Za-z0-9._-]{{1,128}})" alt="(?P<alt>[^"<>]*)"'
+    r'(?: width="(?P<width>\d{1,5})")? style="max-width:100%" />'
+)
+
 IMAGE_MAX_WIDTH = 480
 """Widest an image is shown in the transcript, in pixels; the viewer shows it at full size."""
 

@@ -15,6 +15,7 @@ first use: it is not needed to show the window, only to show a formula.
 from __future__ import annotations
 
 import html
+import re
 import threading
 from dataclasses import dataclass
 from typing import Any, Final, Protocol
@@ -24,6 +25,15 @@ from app.render.math_text import DashShape, PlacedText, mark_foreign_text, place
 
 MATH_SCHEME = "gd-math"
 """Images with this URL scheme are typeset formulas served by the transcript."""
+
+#: An ``<img>`` of a formula as the renderer writes it (``ExtensionRules._formula``; a display formula too wide
+#: for a narrow column, written without a height, does not match): ``name`` after ``gd-math:`` and ``alt`` the source (both
+#: HTML-escaped), ``width`` and ``height`` in pixels. Text from a model never matches: the renderer escapes
+#: its ``<``.
+FORMULA_TAG = re.compile(
+    rf'<img src="{MATH_SCHEME}:(?P<name>[^"<>]{{1,200}})" alt="(?P<alt>[^"<>]*)" '
+    r'width="(?P<width>\d{1,5})" height="(?P<height>\d{1,5})" style="vertical-align:middle" />'
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,40 +3,21 @@
 A region always starts with the block separator that ends the block before it, so it can be removed and
 re-inserted without touching its neighbours. Positions are ``QTextDocument`` character positions.
 
-Interface icons (``gd-icon:`` images: a message header's mark, a code block's copy icon) are put in through
-the cursor, not Qt's HTML reader: the reader gives every ``<img>`` a text frame of its own, and a shown text
-view pays for every frame of its document on each later edit, so a long answer's streaming would slow down
-with each code block above it. The reader sees a placeholder character instead (``_icon_marks``).
+The images the app writes into a region (interface icons, formulas, pictures) are put in through a cursor,
+not Qt's HTML reader, which would give each a text frame (``app.qt.render.document_images``).
 """
 
 from __future__ import annotations
 
-import re
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRegularExpression
-from PySide6.QtGui import (
-    QTextBlockFormat,
-    QTextCharFormat,
-    QTextCursor,
-    QTextDocument,
-    QTextDocumentFragment,
-    QTextImageFormat,
-)
+from PySide6.QtGui import QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument, QTextDocumentFragment
 
-from app.render.icons import ICON_SCHEME, ICON_TAG
+from app.qt.render.document_images import ImageSpec, mark_images, put_images
 
 #: A zero-width character inserted ahead of every fragment and removed again; see ``insert_region``.
 SENTINEL = "\u2060"
-
-_FIRST_MARK = 0x10FF00
-"""Icons stand for themselves as characters from here on (plane 16's private use: no text has them)."""
-_MAX_MARKS = 256
-
-_mark_of: dict[str, str] = {}  # icon path ("copy/666666/16") -> its placeholder character
-_icon_of: dict[str, tuple[str, int]] = {}  # placeholder character -> (path, size in pixels)
-_MARKS = QRegularExpression(f"[{chr(_FIRST_MARK)}-{chr(_FIRST_MARK + _MAX_MARKS - 1)}]")
 
 
 @dataclass(slots=True)
@@ -100,6 +81,14 @@ def clear_document(document: QTextDocument) -> None:
     cursor.setBlockCharFormat(tiny)
 
 
+@dataclass(frozen=True, slots=True)
+class ParsedRegion:
+    """A region parsed for ``insert_region``: the fragment, and the images its placeholders stand for."""
+
+    fragment: QTextDocumentFragment
+    images: tuple[ImageSpec, ...] = ()
+
+
 class RegionFragments:
     """Regions parsed before, to insert again without parsing their HTML again (a version shown again).
 
@@ -110,14 +99,14 @@ class RegionFragments:
     def __init__(self, limit: int = 400_000) -> None:
         self._limit = limit
         self._chars = 0
-        self._fragments: OrderedDict[str, QTextDocumentFragment] = OrderedDict()
+        self._fragments: OrderedDict[str, ParsedRegion] = OrderedDict()
 
     @property
     def chars(self) -> int:
         """Characters of HTML kept parsed."""
         return self._chars
 
-    def get(self, document: QTextDocument, html_text: str) -> QTextDocumentFragment:
+    def get(self, document: QTextDocument, html_text: str) -> ParsedRegion:
         """``html_text`` parsed as ``insert_region`` inserts it: from the cache, or parsed and kept."""
         fragment = self._fragments.get(html_text)
         if fragment is not None:
@@ -133,55 +122,18 @@ class RegionFragments:
         return fragment
 
 
-def region_fragment(document: QTextDocument, html_text: str) -> QTextDocumentFragment:
+def region_fragment(document: QTextDocument, html_text: str) -> ParsedRegion:
     """``html_text`` parsed for ``insert_region`` (behind its throw-away paragraph; see there).
 
-    Its interface icons are placeholder characters until ``insert_region`` puts them in.
+    Its images are placeholder characters until ``insert_region`` puts them in.
     """
+    marked = mark_images(html_text)
     # What QTextCursor.insertHtml parses: the document resolves the images' sizes.
-    return QTextDocumentFragment.fromHtml(f"<p>{SENTINEL}</p>{_icon_marks(html_text)}", document)
+    fragment = QTextDocumentFragment.fromHtml(f"<p>{SENTINEL}</p>{marked.html}", document)
+    return ParsedRegion(fragment, marked.images)
 
 
-def _icon_marks(html_text: str) -> str:
-    """``html_text`` with each interface icon's ``<img>`` replaced by its placeholder character."""
-    if ICON_SCHEME not in html_text:
-        return html_text
-
-    def mark(match: re.Match[str]) -> str:
-        path = match["path"]
-        character = _mark_of.get(path)
-        if character is None:
-            if len(_mark_of) >= _MAX_MARKS:  # never in practice (a few icons, two or three themes)
-                return match[0]
-            character = chr(_FIRST_MARK + len(_mark_of))
-            _mark_of[path] = character
-            _icon_of[character] = (path, int(match["size"]))
-        return character
-
-    return ICON_TAG.sub(mark, html_text)
-
-
-def _put_icons(document: QTextDocument, start: int, end: int) -> int:
-    """Put the icons in for their placeholders in [start, end); return how many positions that freed."""
-    freed = 0
-    found = document.find(_MARKS, start)
-    while not found.isNull() and found.selectionEnd() <= end - freed:
-        icon = _icon_of.get(found.selectedText())
-        if icon is not None:  # else a character of the text itself, left alone
-            path, size = icon
-            image = QTextImageFormat()
-            image.merge(found.charFormat())  # the link and the colours the placeholder had
-            image.setName(f"{ICON_SCHEME}:{path}")
-            image.setWidth(size)
-            image.setHeight(size)
-            image.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignMiddle)
-            freed += found.selectionEnd() - found.selectionStart() - 1
-            found.insertImage(image)  # replaces the placeholder; through the cursor: no frame
-        found = document.find(_MARKS, found.position())
-    return freed
-
-
-def insert_region(document: QTextDocument, pos: int, html_text: str | QTextDocumentFragment) -> int:
+def insert_region(document: QTextDocument, pos: int, html_text: str | ParsedRegion) -> int:
     """Insert ``html_text`` as new blocks after the block ending at ``pos``; return the positions used.
 
     ``html_text`` may come parsed already (``region_fragment``, ``RegionFragments``).
@@ -196,17 +148,15 @@ def insert_region(document: QTextDocument, pos: int, html_text: str | QTextDocum
     """
     if not html_text:
         return 0
-    fragment = (
-        html_text if isinstance(html_text, QTextDocumentFragment) else region_fragment(document, html_text)
-    )
+    parsed = html_text if isinstance(html_text, ParsedRegion) else region_fragment(document, html_text)
     cursor = QTextCursor(document)
     cursor.setPosition(pos)
     block_format = cursor.blockFormat()
     char_format = cursor.blockCharFormat()
-    cursor.insertFragment(fragment)
+    cursor.insertFragment(parsed.fragment)
     end = cursor.position()
-    if _icon_of:
-        end -= _put_icons(document, pos, end)
+    if parsed.images:
+        end -= put_images(document, pos, parsed.images)
     cursor.setPosition(pos)
     cursor.setPosition(pos + 1, QTextCursor.MoveMode.KeepAnchor)
     cursor.removeSelectedText()
