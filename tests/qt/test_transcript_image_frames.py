@@ -44,11 +44,14 @@ def view(qtbot: QtBot) -> TranscriptView:
     return widget
 
 
-def _seen(view: TranscriptView) -> list[tuple[dict[int, object], tuple[int, int, int, int]]]:
+_Seen = list[tuple[dict[int, object], tuple[int, int, int, int]]]
+
+
+def _seen(view: TranscriptView) -> _Seen:
     """Each image of the view's document: its format but the reader's object, and where it is drawn."""
-    seen = []
+    seen: _Seen = []
     for position, image in image_fragments(view):
-        properties = {
+        properties: dict[int, object] = {
             key: value.rawValue() if isinstance(value, QTextLength) else value  # a picture's maximum width
             for key, value in image.properties().items()
             if key not in _OBJECT_PROPERTIES
@@ -56,13 +59,13 @@ def _seen(view: TranscriptView) -> list[tuple[dict[int, object], tuple[int, int,
         cursor = QTextCursor(view.document())
         cursor.setPosition(position)
         drawn = view.cursorRect(cursor).translated(0, view.verticalScrollBar().value())  # in the document
-        seen.append((properties, drawn.getRect()))
+        seen.append((properties, (drawn.x(), drawn.y(), drawn.width(), drawn.height())))
     return seen
 
 
 def _as_the_reader_makes_them(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, fill: Callable[[TranscriptView], None]
-) -> list[tuple[dict[int, object], tuple[int, int, int, int]]]:
+) -> _Seen:
     """``_seen`` of a second view filled by ``fill`` whose images all go through Qt's HTML reader."""
     monkeypatch.setattr(document_edit, "mark_images", MarkedHtml)  # every image left in the HTML
     other = TranscriptView()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QTextDocument, QTextDocumentFragment
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QTextDocument
 from pytestqt.qtbot import QtBot
 
 from app.qt.render import document_edit
@@ -265,7 +265,7 @@ def test_a_version_shown_again_is_inserted_without_parsing_its_html_again(
     parsed: list[str] = []
     original = document_edit.region_fragment
 
-    def counting(document: QTextDocument, html_text: str) -> QTextDocumentFragment:
+    def counting(document: QTextDocument, html_text: str) -> document_edit.ParsedRegion:
         parsed.append(html_text)
         return original(document, html_text)
 
