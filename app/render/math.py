@@ -26,10 +26,10 @@ from app.render.math_text import DashShape, PlacedText, mark_foreign_text, place
 MATH_SCHEME = "gd-math"
 """Images with this URL scheme are typeset formulas served by the transcript."""
 
-#: An ``<img>`` of a formula as the renderer writes it (``ExtensionRules._formula``; a display formula too wide
-#: for a narrow column, written without a height, does not match): ``name`` after ``gd-math:`` and ``alt`` the source (both
-#: HTML-escaped), ``width`` and ``height`` in pixels. Text from a model never matches: the renderer escapes
-#: its ``<``.
+#: An ``<img>`` of a formula as the renderer writes it (``ExtensionRules._formula``): ``name`` after
+#: ``gd-math:`` and ``alt`` the source (both HTML-escaped), ``width`` and ``height`` in pixels. A display
+#: formula too wide for a narrow column (written without a height) does not match and goes through Qt's HTML
+#: reader. Text from a model never matches: the renderer escapes its ``<``.
 FORMULA_TAG = re.compile(
     rf'<img src="{MATH_SCHEME}:(?P<name>[^"<>]{{1,200}})" alt="(?P<alt>[^"<>]*)" '
     r'width="(?P<width>\d{1,5})" height="(?P<height>\d{1,5})" style="vertical-align:middle" />'
