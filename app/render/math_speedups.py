@@ -6,7 +6,9 @@ test puts the originals back to check that every image stays byte for byte the s
 * A row measures itself a second time, building every child again, to know how far its stretchy operators
   (``\left(``, ``|``…) must stretch. Nested rows double that work at every level. A row with no stretchy
   operator anywhere inside skips the measuring; nothing would read the result. A row that does measure copies
-  its children with ``deepcopy`` instead of writing each out as XML text and parsing it back.
+  its children with ``deepcopy`` instead of writing each out as XML text and parsing it back, and places a
+  child as measured when nothing in it stretches and nothing in it reads the node placed before it (most
+  children of such a row: a fraction beside a ``\left(``), instead of building it a second time.
 * Every element's style copied its parent's style with ``dataclasses.asdict`` (a deep copy) only to read five
   plain fields from it; the parent's ``vars`` serve as well.
 * Those fields were then read through a ``ChainMap`` of the element's attributes over the parent's style, six
@@ -93,6 +95,7 @@ def speedups() -> list[Shortcut]:
 
     from ziafont import svgpath  # type: ignore[import-untyped,unused-ignore]
     from ziafont.config import config as font_config  # type: ignore[import-untyped,unused-ignore]
+    from ziafont.fonttypes import BBox  # type: ignore[import-untyped,unused-ignore]
     from ziafont.glyph import SimpleGlyph  # type: ignore[import-untyped,unused-ignore]
     from ziamath import operators  # type: ignore[import-untyped,unused-ignore]
     from ziamath import styles as style_module  # type: ignore[import-untyped,unused-ignore]
@@ -126,6 +129,90 @@ def speedups() -> list[Shortcut]:
         if not any(stretchy(mo) for child in line for mo in child.iter("mo")):
             return 0.0, 0.0
         return measure_copies(row, line, **kwargs)
+
+    def may_stretch(mo: Any) -> bool:
+        # Stretchy in any form (the form is inferred later, when its own row is set up), or sized.
+        attributes = mo.attrib
+        if "minsize" in attributes or "maxsize" in attributes:
+            return True
+        if attributes.get("stretchy", "false") != "false":
+            return True
+        text = elementtext(mo)
+        return any(
+            operators.get_params(text, form).get("stretchy", "false") != "false"
+            for form in ("prefix", "infix", "postfix")
+        )
+
+    def placed_last(row: Any) -> Any:
+        # What Mnode.leftsibling gives a child of ``row`` placed now (the last node of a row placed last).
+        try:
+            node = row.nodes[-1]
+            if node.mtag == "mrow" and node.nodes:
+                node = node.nodes[-1]
+        except (IndexError, AttributeError):
+            node = None
+        return node
+
+    def fits_left(tag: str, left: Any) -> bool:
+        # Whether a node measured with nothing before it comes out the same after ``left`` (the node placed
+        # before it, Mnode.leftsibling): numbers and identifiers look for a fence, fractions for anything.
+        if left is None:
+            return True
+        if tag in ("mn", "mi"):
+            return bool(left.mtag != "mfenced")
+        return tag != "mfrac"
+
+    def built_alike(child: Any) -> bool:
+        # Whether the child's node comes out the same measured (nostretch, no row height, nothing placed
+        # before it) as placed: nothing inside it stretches, and nothing inside reads outside it.
+        for element in child.iter():
+            if element.tag in ("mfenced", "mtable"):
+                return False
+            if element.tag == "mo" and may_stretch(element):
+                return False
+        return True
+
+    def setup_single_line(row: Any, line: list[Any], **kwargs: Any) -> None:
+        # Mrow._setup_single_line, line by line, except that a child measured for the row's stretchy operators
+        # and built alike either way is placed as measured instead of being built a second time.
+        rowymin, rowymax = 0.0, 0.0
+        measured: dict[int, Any] = {}
+        if any(stretchy(mo) for child in line for mo in child.iter("mo")):
+            ymax, ymin = -9999, 9999
+            measure_kwargs = {**kwargs, "nostretch": True}
+            for index, child in enumerate(line):
+                if child.tag == "mo" and elementtext(child) == "":
+                    continue
+                alike = built_alike(child)
+                node = Mnode.fromelement(copy.deepcopy(child), parent=row, **measure_kwargs)
+                if alike:
+                    measured[index] = node
+                ymax = max(ymax, node.bbox.ymax)
+                ymin = min(ymin, node.bbox.ymin)
+            rowymin, rowymax = ymin, ymax
+        kwargs["rowymin"] = rowymin
+        kwargs["rowymax"] = rowymax
+
+        ymax = -9999
+        ymin = 9999
+        x = xmin = xmax = 0.0
+        for index, child in enumerate(line):
+            if child.tag == "mo" and elementtext(child) == "":
+                continue
+            placed = measured.get(index)
+            if placed is None or not fits_left(child.tag, placed_last(row)):
+                # Not measured alike, or it would see its left neighbour now: built placed.
+                placed = Mnode.fromelement(child, parent=row, **kwargs)
+            node = placed
+            row.nodes.append(node)
+            row.nodexy.append((x, 0))
+            xmax = max(xmax, x + node.bbox.xmax)
+            xmin = min([nxy[0] + n.bbox.xmin for nxy, n in zip(row.nodexy, row.nodes, strict=True)])
+            ymax = max(ymax, node.bbox.ymax)
+            ymin = min(ymin, node.bbox.ymin)
+            x += node.xadvance()
+        row.bbox = BBox(xmin, xmax, ymin, ymax)
+        row._xadvance = x
 
     def merged(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
         return {**second, **first}  # what ChainMap(first, second) reads, in one dictionary
@@ -225,6 +312,7 @@ def speedups() -> list[Shortcut]:
     return [
         (SimpleGlyph, "svgpath", original_svgpath, glyph_svgpath),
         (Mrow, "_get_height_nostretch", measure, measure_if_stretchy),
+        (Mrow, "_setup_single_line", Mrow._setup_single_line, setup_single_line),
         (styles, "asdict", styles.asdict, vars),
         (styles, "ChainMap", styles.ChainMap, merged),
         (Mnode, "size_px", Mnode.size_px, size_px),

@@ -6,9 +6,11 @@ import re
 
 import pytest
 
+from app.demo.content import MATH_MARKDOWN
 from app.render.incremental import StreamingMarkdown
 from app.render.markdown import MarkdownRenderer
 from app.render.math import FormulaError, typeset
+from bench.content import math_answer
 from tests.helpers.formulas import ScriptedFormulas, name
 
 
@@ -212,18 +214,38 @@ def test_the_typesetting_shortcuts_leave_every_image_identical() -> None:
         ("\\sqrt{\\frac{a}{\\left|b\\right|}}", False),
         ("(\\frac{a}{b}) \\Bigg( x \\Bigg)", True),
         ("\\mathbf{E}[X] = \\int x \\, dP", False),
+        ("\\lim_{x \\to 0} \\frac{\\sin x}{x} = \\frac{\\sqrt{\\pi}}{2}", True),  # a fraction after a limit
+        ("\\left| \\frac{a}{b} \\frac{c}{d} \\right| + x", True),  # a fraction after a fraction
     ]
-    fast = [typeset(latex, display=d, size_px=16, color="#000000").svg for latex, d in formulas]
+    # And every formula of the demo's math answer and of the math benchmark's.
+    for answer in (MATH_MARKDOWN, math_answer(30_000, 90)):
+        formulas.extend(dict.fromkeys(_formulas_in(answer)))
+    fast = [_svg(latex, d) for latex, d in formulas]
     speedups = math_module._applied
-    assert len(speedups) == 6
+    assert len(speedups) == 7
     try:
         for owner, name, original, _faster in speedups:
             setattr(owner, name, original)
-        slow = [typeset(latex, display=d, size_px=16, color="#000000").svg for latex, d in formulas]
+        slow = [_svg(latex, d) for latex, d in formulas]
     finally:
         for owner, name, _original, faster in speedups:
             setattr(owner, name, faster)
     assert fast == slow
+
+
+def _svg(latex: str, display: bool) -> str:
+    """The formula typeset as SVG, or a note that it cannot be (the demo shows an invalid one)."""
+    try:
+        return typeset(latex, display=display, size_px=16, color="#000000").svg
+    except FormulaError:
+        return "invalid"
+
+
+def _formulas_in(answer: str) -> list[tuple[str, bool]]:
+    """(LaTeX, display) of every formula the renderer meets in ``answer``, in order."""
+    formulas = ScriptedFormulas()
+    MarkdownRenderer(formula_images=formulas).render(answer, message_id=1)
+    return formulas.started
 
 
 @pytest.mark.parametrize("precision", [0, 1, 2, 3, 4])
