@@ -97,12 +97,7 @@ _OWN_KEY = re.compile(r"m(\d+)-p\d+")
 
 
 def new_parser(*, extensions: bool = True) -> MarkdownIt:
-    """Return the one parser configuration every renderer and splitter must share.
-
-    Args:
-        extensions: Add math, footnotes and task lists (plugins); without them only CommonMark and GFM's
-            tables, strikethrough and autolinks remain (the fallback when a plugin fails).
-    """
+    """The one parser configuration every renderer and splitter shares (extensions: math, footnotes...)."""
     # Imported on first use: markdown-it and its plugins are not needed to show the window, only a message.
     from markdown_it import MarkdownIt
 
@@ -196,8 +191,7 @@ class MarkdownRenderer:
             from markdown_it.renderer import RendererHTML
 
             self._parser = new_parser()
-            # Assigned directly: add_render_rule() would re-bind these bound methods to markdown-it's
-            # renderer.
+            # Assigned directly: add_render_rule() would re-bind these bound methods to markdown-it's.
             renderer = self._parser.renderer
             assert isinstance(renderer, RendererHTML)
             renderer.rules.update(self._rules())  # type: ignore[arg-type]
