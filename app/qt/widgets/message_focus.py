@@ -425,7 +425,11 @@ class MessageFocus(MessageStopKeys, QObject):
             if widget is None or widget is view:
                 return False
             takes_tab = bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
-            if not self.bar.isAncestorOf(widget) and takes_tab and widget.isVisible() and widget.isEnabled():
+            # The transcript's own controls (the example prompts) only while it is shown: when it is being
+            # hidden or closed, Qt asks this to move the keyboard elsewhere, never into what is going away.
+            inside = view.isAncestorOf(widget)
+            reachable = not inside or (view.isVisible() and not self.bar.isAncestorOf(widget))
+            if reachable and takes_tab and widget.isVisible() and widget.isEnabled():
                 widget.setFocus(reason)
                 return True
             widget = widget.nextInFocusChain() if forward else widget.previousInFocusChain()

@@ -406,6 +406,7 @@ class TranscriptView(TranscriptStreaming, TranscriptActions, QTextBrowser):
             and focused is not self
             and self.isAncestorOf(focused)
             and focused.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and focused.isVisible()  # not when Qt moves the keyboard away from a control being hidden
         ):
             # A control of its own drawn over the transcript (an example prompt) moves on along the window's
             # chain; the message bar's buttons (reached only through the transcript) stay with MessageFocus.
