@@ -214,6 +214,9 @@ TEXT_ON_BACKGROUND: tuple[tuple[str, str], ...] = (
     ("thinking_text", "thinking_background"),
     ("notice_text", "notice_background"),
     ("error_text", "error_background"),
+    # A form's inline errors, read on a dialog (window) or a settings card (base).
+    ("error_text", "base"),
+    ("error_text", "window"),
     ("success_text", "base"),
     ("success_text", "window"),
     ("selection_text", "selection"),

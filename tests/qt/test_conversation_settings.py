@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.chat.generation import GenerationSettings
 from app.qt.dialogs.conversation_settings import ConversationSettingsDialog
+from app.qt.render.palette import palette_for
+from app.qt.theme import apply_theme
+from app.render.palette import contrast_ratio
 from tests.helpers.languages import ui_language
 
 FLASH = "gemini-2.5-flash"
@@ -259,3 +264,21 @@ def test_the_dialog_is_never_larger_than_a_small_window(qtbot: QtBot) -> None:
     big = ConversationSettingsDialog(GenerationSettings(), "gemini-2.5-flash", GenerationSettings(), roomy)
     screen = big.screen().availableGeometry()
     assert (big.width(), big.height()) == (min(900, screen.width()), min(680, screen.height()))
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_error_text_is_the_themes_error_colour_and_reads_at_aa(qtbot: QtBot, theme: str) -> None:
+    apply_theme(theme)
+    try:
+        dialog, _ = make_dialog(qtbot)
+        type_into(qtbot, dialog.temperature_edit, "9")
+        label = dialog._errors["temperature"]
+        assert label.isVisible()
+        label.ensurePolished()
+        shown = label.palette().color(QPalette.ColorRole.WindowText).name()
+        background = dialog.palette().color(QPalette.ColorRole.Window).name()
+        expected = palette_for(dialog.palette()).error_text
+        assert shown == expected
+        assert contrast_ratio(shown, background) >= 4.5
+    finally:
+        apply_theme("system")

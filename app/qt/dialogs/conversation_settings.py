@@ -38,9 +38,14 @@ from app.qt.dialogs.safety_controls import SafetyControls
 from app.qt.dialogs.sampling_controls import SamplingControls
 from app.qt.dialogs.thinking_controls import ThinkingControls, settings_form
 from app.qt.dialogs.welcome_page import error_label, muted_label
+from app.qt.render.palette import palette_for
 from app.qt.translations import core_text
+from app.render.palette import RenderPalette
 
-_STYLE = "QLabel[role='error'] { color: #c62828; }"
+
+def _style(p: RenderPalette) -> str:
+    """Error lines in the theme's error colour (the palette checks it against WCAG AA in every theme)."""
+    return f"QLabel[role='error'] {{ color: {p.error_text}; }}"
 
 
 class ConversationSettingsDialog(QDialog):
@@ -70,7 +75,7 @@ class ConversationSettingsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("conversationSettingsDialog")
         self.setModal(False)
-        self.setStyleSheet(_STYLE)
+        self.setStyleSheet(_style(palette_for(self.palette())))
         # Its preferred size, but never larger than the window it belongs to, or the screen.
         room = self.screen().availableGeometry().size()
         room = room.boundedTo(parent.size()) if parent is not None else room
@@ -140,12 +145,16 @@ class ConversationSettingsDialog(QDialog):
         self.set_model(model)
 
     def changeEvent(self, event: QEvent) -> None:
-        """Speak a newly chosen language (the edits stay as they are)."""
+        """Speak a newly chosen language (the edits stay as they are); take a new theme's colours."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
             self.set_model(self._model)
             self._on_changed()
+        elif event.type() == QEvent.Type.PaletteChange:
+            sheet = _style(palette_for(self.palette()))
+            if self.styleSheet() != sheet:  # a new sheet sends another PaletteChange: only when it differs
+                self.setStyleSheet(sheet)
 
     def _retranslate(self) -> None:
         self.setWindowTitle(self.tr("Conversation settings"))

@@ -19,35 +19,40 @@ from PySide6.QtWidgets import (
 
 from app.core.settings import DEFAULT_BASE_URL, ValidationError, validate_base_url
 from app.qt.follows_changes import FollowsLanguageAndTheme
+from app.qt.render.palette import palette_for
 from app.qt.translations import core_text
 from app.qt.widgets.connection_test import ConnectionTestControls
 from app.qt.widgets.key_field import KeyField
+from app.render.palette import RenderPalette
 
 _CARD_WIDTH = 560
 
-_STYLE = """
-QFrame#welcomeCard {
+
+def _style(p: RenderPalette) -> str:
+    """The page's style; errors and the test result in the theme's colours (checked against WCAG AA)."""
+    return f"""
+QFrame#welcomeCard {{
     background: palette(alternate-base);
     border: 1px solid palette(mid);
     border-radius: 12px;
-}
-QLabel#welcomeTitle { font-weight: 600; }
-QLabel#baseUrlError, QLabel#apiKeyError { color: #c62828; }
-QLabel#keyringProblemNote {
+}}
+QLabel#welcomeTitle {{ font-weight: 600; }}
+QLabel#baseUrlError, QLabel#apiKeyError {{ color: {p.error_text}; }}
+QLabel#keyringProblemNote {{
     color: palette(text);
     background: rgba(178, 106, 0, 0.10);
     border: 1px solid rgba(178, 106, 0, 0.45);
     border-radius: 6px;
     padding: 6px;
-}
-QLabel#testResultLabel[state="ok"] { color: #2e7d32; }
-QLabel#testResultLabel[state="error"] {
-    color: #c62828;
+}}
+QLabel#testResultLabel[state="ok"] {{ color: {p.success_text}; }}
+QLabel#testResultLabel[state="error"] {{
+    color: {p.error_text};
     background: rgba(198, 40, 40, 0.07);
     border-radius: 6px;
     padding: 6px;
-}
-QPushButton#tryDemoButton { border: none; color: palette(link); text-decoration: underline; }
+}}
+QPushButton#tryDemoButton {{ border: none; color: palette(link); text-decoration: underline; }}
 """
 
 
@@ -115,7 +120,7 @@ class WelcomePage(FollowsLanguageAndTheme, QWidget):
         self._keyring_problem = ""
         self._styled_for = QApplication.palette().cacheKey()  # the palette the style sheet was resolved in
         self._watched_window: QWidget | None = None
-        self.setStyleSheet(_STYLE)
+        self.setStyleSheet(_style(palette_for(QApplication.palette())))
 
         card = QFrame(self)
         card.setObjectName("welcomeCard")
@@ -366,7 +371,7 @@ class WelcomePage(FollowsLanguageAndTheme, QWidget):
             return
         self._styled_for = key
         self.setStyleSheet("")
-        self.setStyleSheet(_STYLE)
+        self.setStyleSheet(_style(palette_for(QApplication.palette())))
         self.privacy_note.setPalette(QPalette())  # back to the page's colours, then muted again
         _mute_colour(self.privacy_note)
 
