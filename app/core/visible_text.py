@@ -7,6 +7,9 @@ file name, ``safe_file_name`` drops them with the folders.
 
 The zero-width joiner and non-joiner (U+200D, U+200C) are left alone: emoji sequences and Persian and Indic
 scripts need them, and they reorder nothing.
+
+Where a line of Markdown is read as plain words (a title, a search result's snippet), ``strip_markup`` drops
+its marks.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ _INVISIBLE = re.compile("[\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u20
 # Characters Windows and macOS refuse in file names, and the controls no file name should hold.
 _UNSAFE_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _MAX_NAME_LENGTH = 120
+# Markdown's marks: emphasis, code, headings, quotes, link brackets and a link's target. An underscore inside
+# a word (``snake_case``) is part of the word, not emphasis.
+_MARKUP = re.compile(r"\]\([^)\s]*\)|[#*`>\[\]~]+|(?<!\w)_+|_+(?!\w)")
 # What a terminal obeys instead of showing: C0 controls but the line feed and tab (ESC starts colour, cursor,
 # title and clipboard sequences; a carriage return overwrites the line), DEL, C1 controls (0x9b is a one-byte
 # CSI), and the bidi embeddings, overrides and isolates, which reorder the rest of the line.
@@ -43,6 +49,16 @@ def for_terminal(text: str) -> str:
 def strip_invisible(text: str) -> str:
     """``text`` without bidi controls and zero-width characters."""
     return _INVISIBLE.sub("", text)
+
+
+def strip_markup(text: str, gap: str = "") -> str:
+    """``text`` read as plain words: Markdown's marks (``**``, backticks, ``#``, ``>``, ``[…](url)``) dropped.
+
+    Args:
+        text: A line or a few lines of Markdown.
+        gap: What each run of marks becomes ("" joins what was around it; " " keeps words apart).
+    """
+    return _MARKUP.sub(gap, text)
 
 
 def safe_file_name(name: str, fallback: str = "") -> str:

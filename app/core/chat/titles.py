@@ -6,11 +6,10 @@ import re
 from typing import Any
 
 from app.core.chat.generation import model_traits
-from app.core.visible_text import strip_invisible
+from app.core.visible_text import strip_invisible, strip_markup
 
 MAX_TITLE_CHARS = 40
 _SPACE = re.compile(r"\s+")
-_MARKUP = re.compile(r"[#*_`>\[\]]+")
 # Models sometimes start the title with "Title:", in English or Chinese (\u6807\u9898). Words the core
 # recognises in what it receives are written as escapes: Chinese in the core is for its catalogues only.
 _TITLE_PREFIX = re.compile("^\\s*(title|\u6807\u9898)\\s*[:\uff1a]", re.IGNORECASE)
@@ -23,7 +22,7 @@ def fallback_title(text: str, limit: int = MAX_TITLE_CHARS) -> str:
     Bidi controls and zero-width characters are dropped: a title is read in the sidebar, the header and the
     window's title bar, where U+202E would make "evil" read as "live".
     """
-    flat = _SPACE.sub(" ", _MARKUP.sub(" ", strip_invisible(text))).strip()
+    flat = _SPACE.sub(" ", strip_markup(strip_invisible(text), " ")).strip()
     if len(flat) <= limit:
         return flat
     cut = flat[:limit]
@@ -37,7 +36,7 @@ def fallback_title(text: str, limit: int = MAX_TITLE_CHARS) -> str:
 def clean_title(answer: str, limit: int = MAX_TITLE_CHARS) -> str:
     """Tidy a model-written title: first line, no quotes or trailing punctuation."""
     line = answer.strip().splitlines()[0] if answer.strip() else ""
-    line = _TITLE_PREFIX.sub("", _MARKUP.sub("", line)).strip()
+    line = _TITLE_PREFIX.sub("", strip_markup(line)).strip()
     # Quotes and a final full stop nest either way round: '"Title".' and '「Title。」'.
     previous = None
     while line != previous:

@@ -24,6 +24,7 @@ from typing import Final, cast
 
 from app.core.store.db import Database
 from app.core.store.records import SearchHit
+from app.core.visible_text import strip_markup
 
 TRIGRAM_MIN_CHARS: Final = 3
 """Queries at least this long use the trigram index; shorter ones use ``LIKE``."""
@@ -34,6 +35,7 @@ DEFAULT_SCAN_LIMIT: Final = 20_000
 _SNIPPET_BEFORE: Final = 30
 _SNIPPET_LENGTH: Final = 120
 _WHITESPACE: Final = re.compile(r"\s")
+_SPACES: Final = re.compile(r"\s+")
 
 
 def fts_phrase(query: str) -> str:
@@ -61,13 +63,19 @@ def make_snippet(text: str, query: str) -> tuple[str, int, int]:
     """
     found = re.search(re.escape(query), text, re.IGNORECASE)
     if found is None:
-        start, match_start, match_length = 0, -1, 0
+        start, hit_start, hit_end = 0, 0, 0
     else:
-        start = max(0, found.start() - _SNIPPET_BEFORE)
-        match_start, match_length = found.start() - start, found.end() - found.start()
-    end = min(len(text), start + max(_SNIPPET_LENGTH, match_start + match_length))
-    # Replacing each whitespace character by one space keeps the match offsets valid.
-    snippet = _WHITESPACE.sub(" ", text[start:end])
+        start, hit_start, hit_end = max(0, found.start() - _SNIPPET_BEFORE), found.start(), found.end()
+    end = min(len(text), start + max(_SNIPPET_LENGTH, hit_end - start))
+    # The words around the match are read as plain text (no "**", backticks or "#" of the Markdown); the
+    # match itself stays as written, so a search for "snake_case" or "**" still marks what it found.
+    before = _SPACES.sub(" ", strip_markup(text[start:hit_start]))
+    after = _SPACES.sub(" ", strip_markup(text[hit_end:end]))
+    if start == 0:
+        before = before.lstrip()
+    # Line breaks in the match become spaces one for one, so the match keeps its length.
+    snippet = before + _WHITESPACE.sub(" ", text[hit_start:hit_end]) + after.rstrip()
+    match_start, match_length = (len(before), hit_end - hit_start) if found is not None else (-1, 0)
     if start > 0:
         snippet = "…" + snippet
         match_start += 1 if match_start >= 0 else 0

@@ -214,3 +214,17 @@ def test_query_helpers() -> None:
     assert snippet[start : start + length] == "Needle"
     assert "\n" not in snippet
     assert make_snippet("short", "absent") == ("short", -1, 0)
+
+
+def test_a_snippet_reads_as_plain_text_without_the_answers_markdown(
+    store: ConversationStore, index: SearchIndex
+) -> None:
+    conversation = store.create("t", "m")
+    text = "## Result\n\nThe **needle** is in `the_haystack` > quoted, see [the docs](https://example.com/a)."
+    store.add_message(conversation.id, "model", [{"text": text}], text)
+    (hit,) = index.search("needle")
+    assert hit.snippet == "Result The needle is in the_haystack quoted, see the docs."
+    assert hit.snippet[hit.match_start : hit.match_start + hit.match_length] == "needle"
+    # What was searched for is marked as written, marks and all.
+    snippet, start, length = make_snippet(text, "**needle**")
+    assert snippet[start : start + length] == "**needle**"
