@@ -40,6 +40,9 @@ class ChromeLabels:
     gemini: str = "Gemini"
     #: The name over a tool step's results (role ``tool``: function responses sent back to the model).
     tools: str = "Tools"
+    #: What the chevron of a tool step's card does (its tooltip, read by screen readers too).
+    show_tools: str = "Show tool results"
+    hide_tools: str = "Hide tool results"
     retry: str = "Retry"
     thinking: str = "Thinking"
     thinking_live: str = "Thinking…"
@@ -69,6 +72,8 @@ class ChromeSource(Protocol):
     notice: str | None
     thoughts: str
     thoughts_expanded: bool
+    #: A ``tool`` message's results are shown whole, or folded to one line per call.
+    tools_expanded: bool
     #: (title, detail, retry) of an error box shown under the message.
     error: tuple[str, str, bool] | None
     #: A muted line of figures under a finished reply (tokens, speed); "" for none.
@@ -164,13 +169,19 @@ def header_html(palette: RenderPalette, labels: ChromeLabels, message: ChromeSou
         else ""
     )
     if is_tool:
+        # A card's header like the Thinking card's: a chevron folding the results, the tools icon, the name.
+        expanded = message.tools_expanded
+        chevron = icon_html("chevron-down" if expanded else "chevron-right", palette.muted, 16)
+        tip = labels.hide_tools if expanded else labels.show_tools
         return (
-            f'<p style="margin-top:{SPACE_XL}px; margin-bottom:4px">'
+            f'<p style="margin-top:{SPACE_XL}px; margin-bottom:4px; font-size:small; '
+            f'background-color:{palette.thinking_background}">&nbsp;'
+            f'<a href="{action_href("toggle-tools", message_id)}" title="{html.escape(tip)}" '
+            f'style="color:{palette.muted}; text-decoration:none">{chevron}&nbsp;'
             f"{icon_html('tools', palette.muted, 16)}&nbsp;"
-            f'<span style="font-size:small; font-weight:600; color:{palette.muted}">'
-            f"{html.escape(labels.tools)}</span>"
-            f'<span style="font-size:small; color:{palette.muted}">{"&nbsp;·&nbsp;" if header else ""}'
-            f"{html.escape(header)}</span>&nbsp;&nbsp;&nbsp;&nbsp;{actions}</p>"
+            f'<span style="font-weight:600">{html.escape(labels.tools)}</span></a>'
+            f'<span style="color:{palette.muted}">{"&nbsp;·&nbsp;" if header else ""}'
+            f"{html.escape(header)}</span>&nbsp;&nbsp;&nbsp;&nbsp;{actions}&nbsp;</p>"
         )
     return (
         f'<p style="margin-top:{SPACE_XL}px; margin-bottom:4px">'

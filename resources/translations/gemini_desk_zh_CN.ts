@@ -1339,6 +1339,22 @@
         <translation>展开模型的思考过程</translation>
     </message>
     <message>
+        <source>Hide tool results</source>
+        <translation>隐藏工具结果</translation>
+    </message>
+    <message>
+        <source>Fold the tool results to one line per call</source>
+        <translation>将工具结果折叠为每次调用一行</translation>
+    </message>
+    <message>
+        <source>Show tool results</source>
+        <translation>显示工具结果</translation>
+    </message>
+    <message>
+        <source>Show what each tool returned</source>
+        <translation>显示每个工具返回的内容</translation>
+    </message>
+    <message>
         <source>Delete version</source>
         <translation>删除此版本</translation>
     </message>
@@ -3062,6 +3078,14 @@
     <message>
         <source>Tools</source>
         <translation>工具</translation>
+    </message>
+    <message>
+        <source>Show tool results</source>
+        <translation>显示工具结果</translation>
+    </message>
+    <message>
+        <source>Hide tool results</source>
+        <translation>隐藏工具结果</translation>
     </message>
     <message>
         <source>Retry</source>

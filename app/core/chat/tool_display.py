@@ -15,10 +15,21 @@ from app.core.chat.markdown_syntax import escape, fence
 from app.core.json_depth import shown_json
 from app.core.tools.calls import TOOL_CALLS_META
 
-__all__ = ["PREVIEW_CHARS", "ToolLabels", "is_tool_results", "tool_results_markdown"]
+__all__ = [
+    "FOLD_LINES",
+    "PREVIEW_CHARS",
+    "ToolLabels",
+    "folded_tool_results",
+    "folds_by_default",
+    "is_tool_results",
+    "tool_results_markdown",
+]
 
 PREVIEW_CHARS = 600
 """Characters of a result shown in the transcript (the whole result is in the message and the export)."""
+
+FOLD_LINES = 20
+"""Results whose Markdown has more lines than this start folded to their label lines in the transcript."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,3 +85,18 @@ def tool_results_markdown(
             facts.append(labels.images.format(len(media)))
         blocks.append(f"**{escape(label)}** · {escape(' · '.join(facts))}\n\n{fence(preview, 'json')}")
     return "\n\n".join(blocks)
+
+
+def folds_by_default(markdown: str) -> bool:
+    """Whether the results ``markdown`` (from ``tool_results_markdown``) start folded: they are long."""
+    return markdown.count("\n") >= FOLD_LINES
+
+
+def folded_tool_results(markdown: str) -> str:
+    """The results ``markdown`` folded: each call's label line ("**Result of clock/now** · 52 B"), no preview.
+
+    Every block of ``tool_results_markdown`` starts with its bold label line; a preview's lines are JSON
+    (braces, brackets, quotes, numbers or indentation), so none of them starts with ``**``.
+    """
+    # One paragraph, a line per call (Markdown's hard break): a folded card stays as compact as a list.
+    return "  \n".join(line for line in markdown.splitlines() if line.startswith("**"))

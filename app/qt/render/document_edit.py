@@ -41,6 +41,8 @@ class MessageRecord:
     notice_len: int = 0
     thoughts: str = ""
     thoughts_expanded: bool = False
+    #: A tool step's results are shown whole (True) or folded to one line per call (a ``tool`` message).
+    tools_expanded: bool = True
     error: tuple[str, str, bool] | None = None  # (title, detail, retry) from show_error
     footer: str = ""  # the figures line under a finished reply
     versions: tuple[int, int] | None = None  # (number, count) when the message has siblings

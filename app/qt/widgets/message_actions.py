@@ -1,4 +1,4 @@
-"""The message action bar: icon buttons (Copy, Edit or Regenerate, Thinking, Delete version) over one message.
+"""The message action bar: icon buttons (Copy, Edit or Regenerate, Thinking, Tools, Delete version).
 
 One bar floats over the transcript's viewport, at the header line of the message under the pointer or with
 the keyboard focus (``MessageFocus`` decides which and where). The buttons take no focus from a click, so
@@ -25,6 +25,7 @@ ACTION_BUTTONS = (
     ("edit", "edit", "messageEditButton"),
     ("regenerate", "regenerate", "messageRegenerateButton"),
     ("toggle-thoughts", "thinking", "messageThinkingButton"),
+    ("toggle-tools", "tools", "messageToolsButton"),
     ("delete-version", "trash", "messageDeleteVersionButton"),
 )
 
@@ -72,7 +73,8 @@ class MessageActionBar(FollowsLanguageAndTheme, QFrame):
     def show_for(self, message_id: int, actions: set[str], subject: str, thoughts_open: bool) -> None:
         """Offer ``actions`` for message ``message_id``; ``subject`` names it for screen readers.
 
-        ``thoughts_open``: the message's Thinking is open (its button then says it hides it).
+        ``thoughts_open``: the message's Thinking (or a tool step's results) is open: its button then says
+        it hides it.
         """
         self.message_id = message_id
         for action, button in self.buttons.items():
@@ -159,6 +161,11 @@ class MessageActionBar(FollowsLanguageAndTheme, QFrame):
                 (self.tr("Hide thinking"), self.tr("Hide the model's thinking"))
                 if thoughts_open
                 else (self.tr("Show thinking"), self.tr("Show the model's thinking"))
+            ),
+            "toggle-tools": (
+                (self.tr("Hide tool results"), self.tr("Fold the tool results to one line per call"))
+                if thoughts_open
+                else (self.tr("Show tool results"), self.tr("Show what each tool returned"))
             ),
             "delete-version": (self.tr("Delete version"), self.tr("Delete this version and what follows it")),
         }

@@ -180,7 +180,10 @@ class MessageFocus(MessageStopKeys, QObject):
                 self.bar.hide()
             return
         self.bar.show_for(
-            message.message_id, _actions(message), self._subject(message), message.thoughts_expanded
+            message.message_id,
+            _actions(message),
+            self._subject(message),
+            message.tools_expanded if message.role == "tool" else message.thoughts_expanded,
         )
         place = bar_place(self._view, message, self.bar.sizeHint())
         if place is None:
@@ -486,6 +489,8 @@ def _actions(message: MessageRecord) -> set[str]:
         actions.add("regenerate")
     if message.thoughts:
         actions.add("toggle-thoughts")
+    if message.role == "tool":
+        actions.add("toggle-tools")
     if message.versions is not None:
         actions.add("delete-version")
     return actions

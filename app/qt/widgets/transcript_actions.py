@@ -1,8 +1,8 @@
 """What the transcript's actions do: copy a message or a code block, edit, regenerate, retry, versions.
 
 Actions arrive as ``gd-action:NAME/ID`` links clicked in the document (a code block's copy icon, a notice's
-Retry, "Thinking", "Show earlier messages") and from the buttons of the message action bar
-(``message_actions.py``), which shows on the message under the pointer or with the keyboard focus.
+Retry, "Thinking", a tool card's chevron, "Show earlier messages") and from the buttons of the message action
+bar (``message_actions.py``), which shows on the message under the pointer or with the keyboard focus.
 See ``TranscriptView`` for the whole picture; this mixin holds the methods, the view holds the state.
 """
 
@@ -97,6 +97,11 @@ class TranscriptActions:
             message.thoughts_expanded = not message.thoughts_expanded
             self._regions.expanded_thoughts ^= {message_id}
             self._regions.replace(message, "thoughts", self._thoughts_html(message))
+        elif action == "toggle-tools":
+            message.tools_expanded = not message.tools_expanded
+            self._regions.toggled_tools ^= {message_id}
+            self._regions.replace(message, "header", self._html.header(message))
+            self._regions.replace(message, "body", self._html.body(message))
         elif action == "retry":
             self.retry_requested.emit(message_id)
         elif action == "edit":

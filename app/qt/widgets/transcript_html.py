@@ -14,6 +14,7 @@ from collections import OrderedDict
 from PySide6.QtCore import QLocale, QObject
 from PySide6.QtGui import QFontDatabase
 
+from app.core.chat.tool_display import folded_tool_results
 from app.qt.render.document_edit import MessageRecord
 from app.render import message_html as chrome
 from app.render.design import BUBBLE_INDENT, SHORT_USER_CHARS
@@ -125,13 +126,17 @@ class TranscriptHtml(QObject):
         return f'<div{align} style="margin-left:{BUBBLE_INDENT}px">{rendered}</div>'
 
     def _rendered_body(self, message: MessageRecord) -> str:
-        key = (message.message_id, hash(message.source), self.palette)
+        # Folded tool results show one label line per call; copy and export still take the whole source.
+        source = message.source
+        if message.role == "tool" and not message.tools_expanded:
+            source = folded_tool_results(source)
+        key = (message.message_id, hash(source), self.palette)
         cached = self._cache.get(key)
         if cached is None:
-            shown = shown_part(message.source)
+            shown = shown_part(source)
             cached, waiting = self.renderer.render_counting_formulas(shown, message_id=message.message_id)
-            if len(shown) < len(message.source):
-                cached += self.left_out_html(len(message.source) - len(shown))
+            if len(shown) < len(source):
+                cached += self.left_out_html(len(source) - len(shown))
             if waiting:
                 self.waiting_for_formulas.add(message.message_id)
                 return cached
@@ -178,6 +183,8 @@ class TranscriptHtml(QObject):
             you=self.tr("You"),
             gemini=self.tr("Gemini"),
             tools=self.tr("Tools"),
+            show_tools=self.tr("Show tool results"),
+            hide_tools=self.tr("Hide tool results"),
             retry=self.tr("Retry"),
             thinking=self.tr("Thinking"),
             thinking_live=self.tr("Thinking…"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QTextCursor, QTextDocument
 
+from app.core.chat.tool_display import folds_by_default
 from app.qt.render import document_edit as regions
 from app.qt.render.document_edit import MessageRecord
 from app.qt.widgets.live_reply import LiveReply
@@ -46,6 +47,8 @@ class TranscriptRegions:
         #: Messages whose Thinking the reader opened: they stay open when the transcript is drawn again
         #: (a new message, a conversation switch and back). Kept by message id, which is never reused.
         self.expanded_thoughts: set[int] = set()
+        #: Tool results the reader folded or unfolded (long ones start folded, short ones open), kept alike.
+        self.toggled_tools: set[int] = set()
         # Finished messages' regions as parsed, for a version shown again (not the live reply's frames).
         self._fragments = regions.RegionFragments()
 
@@ -77,6 +80,8 @@ class TranscriptRegions:
         start.setPosition(at)
         message = MessageRecord(message_id, role, source, header, status, notice, start)
         message.thoughts_expanded = message_id in self.expanded_thoughts
+        if role == "tool":
+            message.tools_expanded = (not folds_by_default(source)) ^ (message_id in self.toggled_tools)
         message.versions = self.versions.get(message_id)
         message.answering_elsewhere = message_id in self.answering_elsewhere
         message.header_len = self.insert(at, self._html.header(message), keep=True)
