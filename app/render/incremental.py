@@ -15,9 +15,10 @@ are the exception: ``needs_whole_render`` tells the view to render such a messag
 
 Formulas (``app.render.math``): a formula is typeset once, and shown as its source until its image is
 ready. A committed block showing a formula as source is reported in ``RenderUpdate.waiting``; once its
-images are there, ``typeset_blocks`` renders just that block again for the view to swap in (the tail is
-drawn again by ``refresh``). Waiting blocks are never held back in the tail: the tail stays one block, so
-a frame's work does not grow while formulas are typeset.
+images are all there, ``typeset_blocks`` renders just that block again for the view to swap in (the tail is
+drawn again by ``refresh``, also once its images are all there: a paragraph of 3,000 formulas is not rendered
+again for every few images that arrive). Waiting blocks are never held back in the tail: the tail stays one
+block, so a frame's work does not grow while formulas are typeset.
 """
 
 from __future__ import annotations
@@ -26,7 +27,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.render.markdown import MarkdownRenderer, new_render_env, plain_code_env, split_blocks
-from app.render.markdown_extensions import MATH_PENDING_KEY, math_pending, unfinished_formula_start
+from app.render.markdown_extensions import (
+    MATH_PENDING_KEY,
+    MATH_WAITING_KEY,
+    math_pending,
+    unfinished_formula_start,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +71,10 @@ class StreamingMarkdown:
         self._tail_html = ""
         self._finished = False
         self._blocks = 0  # blocks committed so far: the next block's key
-        self._waiting: dict[int, tuple[list[Any], dict[str, Any]]] = {}  # key -> (tokens, env before it)
+        # key -> (tokens, env before it, the formulas it waits for, last first; empty: something else)
+        self._waiting: dict[int, tuple[list[Any], dict[str, Any], list[tuple[str, bool]]]] = {}
         self._new_waiting: list[int] = []  # keys of blocks committed waiting since the last update
+        self._tail_formulas: list[tuple[str, bool]] = []  # what the tail waits for, as in _waiting
         #: Whether the tail last drawn shows a formula as source while it is typeset.
         self.tail_waits_for_formulas = False
         #: Number of block renders so far (committed and tail); tests use it to prove the work is bounded.
@@ -83,15 +91,23 @@ class StreamingMarkdown:
         return len(self._waiting)
 
     def typeset_blocks(self) -> list[tuple[int, str]]:
-        """``(key, HTML)`` of waiting blocks whose formulas are all typeset now; they wait no more."""
+        """``(key, HTML)`` of waiting blocks whose formulas are all typeset now; they wait no more.
+
+        A block is rendered again only when the formulas it showed as source are all done: a paragraph of
+        3,000 formulas would otherwise be rendered again for every few images that arrive.
+        """
         done = []
-        for key, (tokens, env_before) in list(self._waiting.items()):
-            env = dict(env_before)
+        for key, (tokens, env_before, formulas) in list(self._waiting.items()):
+            if not self._formulas_done(formulas):
+                continue
+            env = _without_waiting(env_before)
             rendered = self._renderer.render_tokens(tokens, env)
             self.blocks_rendered += 1
             if not math_pending(env):
                 done.append((key, rendered))
                 del self._waiting[key]
+            else:
+                self._waiting[key] = (tokens, env_before, _waiting_formulas(env))
         return done
 
     @property
@@ -118,6 +134,8 @@ class StreamingMarkdown:
         """Render the tail again (formula images became ready)."""
         if self._finished:
             return RenderUpdate((), "", tail_changed=False)
+        if not self._formulas_done(self._tail_formulas):
+            return RenderUpdate((), self._tail_html, tail_changed=False)
         return self._update((), self._render_tail())
 
     def finish(self) -> RenderUpdate:
@@ -175,14 +193,22 @@ class StreamingMarkdown:
         env_before = dict(self._env)
         rendered = self._renderer.render_tokens(group, self._env)
         if math_pending(self._env):
-            self._env = {k: v for k, v in self._env.items() if k != MATH_PENDING_KEY}
-            self._waiting[self._blocks] = (group, env_before)
+            self._waiting[self._blocks] = (group, env_before, _waiting_formulas(self._env))
+            self._env = _without_waiting(self._env)
             self._new_waiting.append(self._blocks)
         self._blocks += 1
         return rendered
 
+    def _formulas_done(self, formulas: list[tuple[str, bool]]) -> bool:
+        """Whether the formulas of ``formulas`` (last first) are all typeset; forget those that are."""
+        # Typeset in the order asked: the first one not done yet ends the look.
+        while formulas and self._renderer.formula_ready(*formulas[-1]):
+            formulas.pop()
+        return not formulas
+
     def _render_tail(self) -> str:
         self.tail_waits_for_formulas = False
+        self._tail_formulas = []
         if not self._pending.strip():
             return ""
         # A copy of the env: the tail's code blocks are numbered after the committed ones but must not
@@ -197,6 +223,7 @@ class StreamingMarkdown:
         self.blocks_rendered += len(split_blocks(tokens))
         rendered = self._renderer.render_tokens(tokens, env) if tokens else ""
         self.tail_waits_for_formulas = math_pending(env) > 0
+        self._tail_formulas = _waiting_formulas(env)
         if formula is not None:
             # Its source as it is, until it closes; the text before it is Markdown as usual.
             in_line = bool(text) and not text.endswith("\n")
@@ -210,6 +237,20 @@ class StreamingMarkdown:
         waiting = tuple((key - first, key) for key in self._new_waiting)
         self._new_waiting.clear()
         return RenderUpdate(committed, tail, tail_changed=changed or bool(committed), waiting=waiting)
+
+
+def _without_waiting(env: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``env`` that counts no formula or image as waiting."""
+    return {k: v for k, v in env.items() if k not in (MATH_PENDING_KEY, MATH_WAITING_KEY)}
+
+
+def _waiting_formulas(env: dict[str, Any]) -> list[tuple[str, bool]]:
+    """The formulas a block rendered with ``env`` waits for, last first.
+
+    Empty when it waits for more (an image being decoded): it is then rendered again on every look.
+    """
+    formulas: list[tuple[str, bool]] = env.get(MATH_WAITING_KEY, [])
+    return formulas[::-1] if len(formulas) == math_pending(env) else []
 
 
 def _line_offset(text: str, line: int) -> int:

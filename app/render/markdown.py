@@ -222,6 +222,10 @@ class MarkdownRenderer:
         """``prefix_html`` followed by a formula still arriving, as its source (``ExtensionRules``)."""
         return self._extensions.unfinished_html(prefix_html, formula, in_line)
 
+    def formula_ready(self, latex: str, display: bool) -> bool:
+        """Whether a formula shown as source while typeset is done (``ExtensionRules.formula_ready``)."""
+        return self._extensions.formula_ready(latex, display)
+
     def render(self, source: str, *, message_id: int | None = None) -> str:
         """Render a whole Markdown document to Qt rich text."""
         return "".join(self.render_blocks(source, message_id=message_id))

@@ -37,6 +37,9 @@ if TYPE_CHECKING:
 MATH_PENDING_KEY = "math_pending"
 """The render env's count of formulas shown as source while they are typeset (see ``math_pending``)."""
 
+MATH_WAITING_KEY = "math_waiting"
+"""The render env's list of the formulas counted in ``MATH_PENDING_KEY``, ``(latex, display)`` in order."""
+
 # Fenced languages shown with a proper name in the code block's caption (no renderer draws them here).
 LANGUAGE_LABELS = {"mermaid": "Mermaid"}
 
@@ -205,6 +208,12 @@ def math_pending(env: Mapping[str, Any]) -> int:
     return int(env.get(MATH_PENDING_KEY, 0))
 
 
+def _wait_for(env: MutableMapping[str, Any], latex: str, display: bool) -> None:
+    """Count a formula shown as source while it is typeset, and remember which one it is."""
+    env[MATH_PENDING_KEY] = env.get(MATH_PENDING_KEY, 0) + 1
+    env.setdefault(MATH_WAITING_KEY, []).append((latex, display))
+
+
 class ExtensionRules:
     """Render rules for formulas, task lists and footnotes.
 
@@ -293,8 +302,12 @@ class ExtensionRules:
             title = html.escape(label)
             return f'{source}<sup title="{title}" style="color:{pal.muted}">&#8203;?</sup>'
         if self._formulas is not None:
-            env[MATH_PENDING_KEY] = env.get(MATH_PENDING_KEY, 0) + 1
+            _wait_for(env, latex, display)
         return source
+
+    def formula_ready(self, latex: str, display: bool) -> bool:
+        """Whether a formula that was being typeset is done (an image, or shown as source for good)."""
+        return self._formulas is None or self._formulas.lookup(latex, display) is not None
 
     def unfinished_html(self, prefix_html: str, formula: str, in_line: bool) -> str:
         """An unfinished formula (``unfinished_formula_start``) shown as its source after ``prefix_html``.

@@ -175,6 +175,40 @@ def test_finishing_before_the_images_arrive_leaves_the_block_waiting() -> None:
     assert key == 0 and images(html_text) == [name("x", False)]
 
 
+def test_a_paragraph_of_many_formulas_is_rendered_again_once_when_all_are_typeset() -> None:
+    # Images arrive a few at a time (one "ready" per event-loop pass); rendering the whole paragraph again
+    # for each batch froze the window for seconds with 3,000 formulas.
+    formulas = ScriptedFormulas()
+    streaming = StreamingMarkdown(MarkdownRenderer(formula_images=formulas), message_id=1)
+    streaming.append(" ".join(f"$a_{{{n}}}$" for n in range(300)) + "\n\nnext\n")
+    assert streaming.waiting_blocks == 1
+    rendered = streaming.blocks_rendered
+    for delivered in range(0, 300, 10):
+        formulas.deliver_first(delivered)
+        assert streaming.typeset_blocks() == []
+    assert streaming.blocks_rendered == rendered  # nothing rendered while some are still being typeset
+    formulas.deliver()
+    [(_key, html_text)] = streaming.typeset_blocks()
+    assert len(images(html_text)) == 300 and streaming.blocks_rendered == rendered + 1
+    assert streaming.waiting_blocks == 0
+
+
+def test_a_tail_of_many_formulas_is_rendered_again_once_when_all_are_typeset() -> None:
+    formulas = ScriptedFormulas()
+    streaming = StreamingMarkdown(MarkdownRenderer(formula_images=formulas), message_id=1)
+    streaming.append(" ".join(f"$a_{{{n}}}$" for n in range(300)) + " and")
+    assert streaming.tail_waits_for_formulas
+    rendered = streaming.blocks_rendered
+    for delivered in range(0, 300, 10):
+        formulas.deliver_first(delivered)
+        assert not streaming.refresh().tail_changed
+    assert streaming.blocks_rendered == rendered and streaming.tail_waits_for_formulas
+    formulas.deliver()
+    update = streaming.refresh()
+    assert update.tail_changed and len(images(update.tail)) == 300
+    assert streaming.blocks_rendered == rendered + 1 and not streaming.tail_waits_for_formulas
+
+
 # -- typesetting ------------------------------------------------------------------------------------------
 
 
