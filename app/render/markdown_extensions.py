@@ -289,6 +289,8 @@ class ExtensionRules:
             alt = html.escape(delimiters[0] + latex + delimiters[1])
             # Images are padded for this alignment: the formula's baseline sits on the line's.
             src = f'src="{MATH_SCHEME}:{html.escape(found.name)}" alt="{alt}" width="{found.width}"'
+            if found.stand_in:  # shown until the image in the current style is typeset: drawn again then
+                _wait_for(env, latex, display)
             if display and found.width > _NARROWEST_COLUMN:
                 # A long equation shrinks to the reading column instead of widening the transcript; without
                 # a height, Qt keeps the image's proportions when max-width shrinks it.
@@ -307,7 +309,10 @@ class ExtensionRules:
 
     def formula_ready(self, latex: str, display: bool) -> bool:
         """Whether a formula that was being typeset is done (an image, or shown as source for good)."""
-        return self._formulas is None or self._formulas.lookup(latex, display) is not None
+        if self._formulas is None:
+            return True
+        found = self._formulas.lookup(latex, display)
+        return found is not None and not (isinstance(found, FormulaImage) and found.stand_in)
 
     def unfinished_html(self, prefix_html: str, formula: str, in_line: bool) -> str:
         """An unfinished formula (``unfinished_formula_start``) shown as its source after ``prefix_html``.

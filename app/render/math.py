@@ -44,11 +44,14 @@ class FormulaImage:
         name: What follows ``gd-math:`` in the image's URL.
         width: Shown width in pixels.
         height: Shown height in pixels (inline formulas are padded so their baseline meets the text's).
+        stand_in: An image of an earlier style (text size, colours), shown until the current one is typeset:
+            a formula once shown as an image never turns back into its source on Ctrl+plus or a theme change.
     """
 
     name: str
     width: int
     height: int
+    stand_in: bool = False
 
 
 class _Failed:
@@ -96,7 +99,10 @@ class FormulaImages(Protocol):
     """Where the renderer gets formula images from."""
 
     def lookup(self, latex: str, display: bool) -> FormulaLookup:
-        """The formula's image, ``FORMULA_FAILED``, or ``None`` while it is being typeset (this starts it)."""
+        """The formula's image, ``FORMULA_FAILED``, or ``None`` while it is being typeset (this starts it).
+
+        While it is typeset, an image of it in an earlier style may stand in (``FormulaImage.stand_in``).
+        """
         ...
 
 

@@ -21,6 +21,7 @@ from pytestqt.qtbot import QtBot
 
 from app.demo.content import MATH_MARKDOWN
 from app.qt.widgets.transcript_view import TranscriptView
+from app.render.math import FormulaImage
 from tests.helpers.formula_document import formula_images, settle
 
 ANSWER = (
@@ -128,6 +129,28 @@ def test_formulas_follow_the_theme_and_the_text_size(view: TranscriptView) -> No
     big = view.loadResource(2, big_name)
     assert isinstance(big, QPixmap)
     assert big.height() > dark.height() * 1.5
+
+
+def test_zooming_keeps_formula_images_and_typesets_only_the_last_size(view: TranscriptView) -> None:
+    latex = [f"x_{{{n}}}^2" for n in range(20)]
+    view.add_message(1, "model", " ".join(f"${formula}$" for formula in latex) + "\n")
+    settle(view)
+    first = formula_images(view)
+    typeset = view.formulas.images.typeset_count
+    font = QFont(view.font())
+    for _ in range(5):  # five quick Ctrl+plus steps
+        font.setPointSize(font.pointSize() + 2)
+        view.setFont(font)
+        # The images of the size before stand in: a formula never turns back into its source.
+        assert [alt for _, _, alt in formula_images(view)] == [alt for _, _, alt in first]
+        assert "$x_{0}^2$" not in view.document().toPlainText()
+    settle(view)
+    # The last size wins, and the sizes left while they waited for the typesetting process were not typeset.
+    newest = [view.formulas.images.lookup(formula, False) for formula in latex]
+    names = [f"gd-math:{image.name}" for image in newest if isinstance(image, FormulaImage)]
+    assert [name for _, name, _ in formula_images(view)] == names and len(names) == 20
+    assert not any(isinstance(image, FormulaImage) and image.stand_in for image in newest)
+    assert view.formulas.images.typeset_count - typeset <= 2 * len(latex)
 
 
 def _ink(image: object) -> QColor:

@@ -8,7 +8,10 @@ again. A process, not a thread: pure-Python typesetting in a thread would hold t
 the GUI thread. The process ends when its input is closed (the view went away, or the app quit).
 
 A formula is typeset once per style (text size, ink colour, device pixel ratio): changing the theme or the
-text size gives new images, the old ones age out of the cache.
+text size gives new images, the old ones age out of the cache. Until its new image is there, a formula's
+image in the style before stands in for it (never its source), and formulas of a style left before they
+were sent to the process are never typeset: only a few requests are in the process at a time, the rest
+wait here, so five quick Ctrl+plus steps typeset the last size, not all five.
 
 Formulas are padded above or below so that Qt's ``vertical-align: middle`` (the image's middle a
 quarter of an x-height above the baseline) puts the formula's own baseline on the line's baseline.
@@ -20,7 +23,7 @@ import hashlib
 import json
 import math
 from collections import OrderedDict, deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QByteArray, QObject, QPointF, QProcess, QRectF, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
@@ -50,6 +53,10 @@ process is stopped and started again, and the formula is shown as its source."""
 
 _START_MS = 10_000
 """Added to the first formula's budget of a new process: starting it and loading the typesetter."""
+
+_IN_PROCESS = 8
+"""At most this many requests are given to the typesetting process at a time (the others wait here, and are
+dropped when the style changes first): enough to keep it busy between two reads of its answers."""
 
 MAX_IMAGE_WIDTH = 4096
 """The widest formula image drawn, in shown pixels (a long equation is shrunk to the column to fit)."""
@@ -119,6 +126,8 @@ class FormulaImages(QObject):
         self._pending: dict[int, _Key] = {}  # request number -> formula
         self._asked: set[_Key] = set()
         self._names: OrderedDict[str, _Key] = OrderedDict()
+        self._latest: dict[tuple[str, bool], _Key] = {}  # formula -> the style it was last drawn in
+        self._queue: deque[int] = deque()  # requests not given to the process yet, in order
         self._process: QProcess | None = None
         self._received = b""
         self._next_request = 0
@@ -150,7 +159,16 @@ class FormulaImages(QObject):
                 self._failed[key] = FORMULA_TOO_BIG
                 return FORMULA_TOO_BIG
             self._ask(key)
-        return None
+        return self._stand_in(latex, display)
+
+    def _stand_in(self, latex: str, display: bool) -> FormulaImage | None:
+        """The formula's image in the style it was last drawn in, while the current one is typeset."""
+        old = self._latest.get((latex, display))
+        rendered = self._cache.get(old) if old is not None else None
+        if old is None or rendered is None:
+            return None
+        self._cache.move_to_end(old)  # shown again: kept until its replacement arrives
+        return replace(rendered.shown, stand_in=True)
 
     # -- the view's interface -------------------------------------------------------------------------------
 
@@ -170,6 +188,18 @@ class FormulaImages(QObject):
         if style == self.style:
             return False
         self.style = style
+        # Formulas of a style left before they were typeset are not typeset at all: the last style wins.
+        kept: deque[int] = deque()
+        for number in self._queue:
+            key = self._pending.get(number)
+            if key is not None and key[2] == style:
+                kept.append(number)
+            elif key is not None:
+                del self._pending[number]
+                self._asked.discard(key)
+        if len(kept) < len(self._queue):
+            self._queue_ready()  # fewer pending: what waited for all of them may be drawn now
+        self._queue = kept
         return True
 
     def image(self, name: str) -> QImage | None:
@@ -218,6 +248,7 @@ class FormulaImages(QObject):
         for key in self._pending.values():
             self._asked.discard(key)
         self._pending.clear()
+        self._queue.clear()
         self._in_worker.clear()
         self._watchdog.stop()
 
@@ -227,7 +258,16 @@ class FormulaImages(QObject):
         self._next_request += 1
         self._pending[self._next_request] = key
         self._asked.add(key)
-        self._send(self._next_request, key)
+        self._queue.append(self._next_request)
+        self._pump()
+
+    def _pump(self) -> None:
+        """Give the process the next waiting requests, up to ``_IN_PROCESS`` at a time."""
+        while self._queue and len(self._in_worker) < _IN_PROCESS:
+            number = self._queue.popleft()
+            key = self._pending.get(number)
+            if key is not None:
+                self._send(number, key)
 
     def _send(self, number: int, key: _Key) -> None:
         """Give request ``number`` to the typesetting process (started here if it is not running)."""
@@ -267,6 +307,7 @@ class FormulaImages(QObject):
             key = self._pending.get(number)
             if key is not None:
                 self._send(number, key)
+        self._pump()
         self._queue_ready()
 
     @Slot()
@@ -298,6 +339,7 @@ class FormulaImages(QObject):
         for key in self._pending.values():
             self._failed[key] = FORMULA_FAILED
         self._pending.clear()
+        self._queue.clear()
         self._in_worker.clear()
         self._watchdog.stop()
         self._received = b""
@@ -313,6 +355,7 @@ class FormulaImages(QObject):
             self._watchdog.start(self._budget_ms)
         else:
             self._watchdog.stop()
+        self._pump()
 
     def _deliver(self, key: _Key, svg: str | None, texts: tuple[PlacedText, ...]) -> None:
         self.typeset_count += 1
@@ -341,11 +384,14 @@ class FormulaImages(QObject):
 
     def _store(self, key: _Key, rendered: _Rendered) -> None:
         self._cache[key] = rendered
+        self._latest[key[0], key[1]] = key
         self._used_bytes += rendered.image.sizeInBytes()
         while self._used_bytes > self._cache_bytes and len(self._cache) > 1:
             old_key, old = self._cache.popitem(last=False)
             self._used_bytes -= old.image.sizeInBytes()
             self._asked.discard(old_key)  # asked for again when it is shown again
+            if self._latest.get((old_key[0], old_key[1])) == old_key:
+                del self._latest[old_key[0], old_key[1]]
 
 
 def _name_of(key: _Key) -> str:
