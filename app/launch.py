@@ -174,7 +174,8 @@ async def run(
     from app.core.key_sources import detach_environment_key
     from app.qt.gc_guard import GuiThreadCollector
 
-    collector = GuiThreadCollector()
+    # No pass until start-up and the render warm-up are frozen (app.qt.gc_guard says why).
+    collector = GuiThreadCollector(hold=True)
     # The app keeps its own copy; what it starts (a browser, a file manager) never inherits the key.
     environ = detach_environment_key(os.environ)
     try:

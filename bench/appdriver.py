@@ -53,7 +53,7 @@ async def start_desk(data_dir: Path, base_url: str, api_key: str) -> GeminiDesk:
     write_settings(data_dir, base_url)
     # As app.launch does: garbage is collected on the GUI thread, and start-up's objects are frozen once the
     # render stack has been warmed in the background.
-    collector = GuiThreadCollector(QApplication.instance())
+    collector = GuiThreadCollector(QApplication.instance(), hold=True)
     desk = GeminiDesk(parse_args(["--data-dir", str(data_dir)]), {"GEMINI_API_KEY": api_key})
     await desk.start()
     warmup = start_render_warmup()
