@@ -1,10 +1,12 @@
 import asyncio
+import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 import qasync
 
 from app.core.gemini.models_list import ModelInfo
-from app.core.model_cache import ModelCache
+from app.core.model_cache import CachedModels, ModelCache
 from app.demo.server import GatewayDouble
 from app.qt.async_support import signal_future
 from app.qt.controllers.connection_controller import (
@@ -149,3 +151,31 @@ def test_unexpected_failures_never_quote_the_exception_text(qloop: qasync.QEvent
     assert ok is False and isinstance(message, str)
     assert "RuntimeError" in message and "sk-secret-key" not in message
     assert closed == [True]
+
+
+def test_the_model_list_is_written_to_the_cache_off_the_gui_thread(
+    qloop: qasync.QEventLoop, gateway: GatewayDouble, tmp_path: Path
+) -> None:
+    # Writing and syncing the file took 3-17 ms of the GUI thread, inside the first answer after start-up.
+    writers: list[int] = []
+
+    class WatchedCache(ModelCache):
+        def save(
+            self, base_url: str, models: Sequence[ModelInfo], fetched_at: float | None = None
+        ) -> CachedModels:
+            writers.append(threading.get_ident())
+            return super().save(base_url, models, fetched_at)
+
+    controller = ConnectionController(
+        gemini_client_factory(connect_timeout=5, idle_timeout=10), WatchedCache(tmp_path)
+    )
+    controller.set_connection(gateway.base_url, "test-key", "none", "")
+
+    async def scenario() -> tuple[object, ...]:
+        changed = signal_future(controller.models_changed)
+        controller.refresh_models()
+        return await asyncio.wait_for(changed, 10)
+
+    qloop.run_until_complete(scenario())
+    assert len(writers) == 1 and writers[0] != threading.main_thread().ident
+    assert controller.cached_models()  # written before models_changed was emitted

@@ -208,7 +208,12 @@ class ConnectionController(QObject):
         log.error("listing models failed unexpectedly: %s", type(exc).__name__)
         return self.tr("The connection test failed unexpectedly (%1).").replace("%1", type(exc).__name__)
 
-    def _save_to_cache(self, base_url: str, models: Sequence[ModelInfo]) -> None:
+    async def _save_to_cache(self, base_url: str, models: Sequence[ModelInfo]) -> None:
+        # In a worker thread: writing and syncing the file (twice: the file, then its folder) took 3-17 ms of
+        # the GUI thread, more on a busy disk, and the refresh after start-up lands in the first answer.
+        await asyncio.to_thread(self._write_cache, base_url, models)
+
+    def _write_cache(self, base_url: str, models: Sequence[ModelInfo]) -> None:
         try:
             self._cache.save(base_url, models)
         except OSError as exc:
@@ -222,7 +227,7 @@ class ConnectionController(QObject):
         except Exception as exc:
             self.test_finished.emit(False, self._error_message(exc), [])
             return
-        self._save_to_cache(base_url, models)
+        await self._save_to_cache(base_url, models)
         message = self.success_message(models)
         quota_line = quota_texts.test_line(quota, time.time())
         self.test_finished.emit(True, f"{message}\n{quota_line}" if quota_line else message, list(models))
@@ -235,7 +240,7 @@ class ConnectionController(QObject):
         except Exception as exc:
             self.refresh_failed.emit(self._error_message(exc))
             return
-        self._save_to_cache(base_url, models)
+        await self._save_to_cache(base_url, models)
         self.models_changed.emit(list(models))
 
     def success_message(self, models: Sequence[ModelInfo]) -> str:
