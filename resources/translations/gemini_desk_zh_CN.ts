@@ -2540,16 +2540,40 @@
 <context>
     <name>ShortcutsDialog</name>
     <message>
+        <source>Conversations</source>
+        <translation>会话</translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation>视图</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>帮助</translation>
+    </message>
+    <message>
+        <source>In the message box</source>
+        <translation>在消息框中</translation>
+    </message>
+    <message>
+        <source>On a message of the conversation</source>
+        <translation>在会话中的消息上</translation>
+    </message>
+    <message>
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <source>Action</source>
-        <translation>操作</translation>
+        <source>Keys that work anywhere in the window, in the message box and on a message.</source>
+        <translation>在窗口任何位置、消息框中和消息上可用的按键。</translation>
     </message>
     <message>
-        <source>Keys</source>
-        <translation>按键</translation>
+        <source>Search shortcuts</source>
+        <translation>搜索快捷键</translation>
+    </message>
+    <message>
+        <source>No shortcut matches “{0}”.</source>
+        <translation>没有与“{0}”匹配的快捷键。</translation>
     </message>
 </context>
 <context>

@@ -26,6 +26,7 @@ from app.demo import content
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.async_support import signal_future
+from app.qt.dialogs.key_caps import CAPS_ROLE
 from app.qt.dialogs.settings_dialog import SettingsDialog
 from app.qt.dialogs.shortcuts_dialog import ShortcutsDialog
 from app.qt.fonts import MAX_FONT_SIZE, MIN_FONT_SIZE
@@ -365,3 +366,54 @@ def test_tab_passes_over_the_transcript_links_and_page_keys_in_the_message_box_s
         assert window.composer.text() == "draft" and focused() is editor
 
     run_app(qloop, tmp_path, body, gateway)
+
+
+def _text(sheet: ShortcutsDialog, row: int) -> str:
+    item = sheet.table.item(row, 0)
+    assert item is not None
+    return item.text()
+
+
+def _caps(sheet: ShortcutsDialog, row: int) -> object:
+    item = sheet.table.item(row, 1)
+    assert item is not None
+    return item.data(CAPS_ROLE)
+
+
+def test_the_sheet_groups_the_shortcuts_draws_keys_as_caps_and_filters_as_you_type(qtbot: QtBot) -> None:
+    sheet = ShortcutsDialog("enter")
+    qtbot.addWidget(sheet)
+    sheet.show()
+    everything = sheet.rows()
+    headings = [
+        _text(sheet, row) for row in range(sheet.table.rowCount()) if sheet.table.columnSpan(row, 0) == 2
+    ]
+    assert headings == [
+        "Conversations",
+        "View",
+        "Help",
+        "In the message box",
+        "On a message of the conversation",
+    ]
+    assert not any(action in headings for action, _keys in everything)  # headings are not rows of keys
+    caps = {_text(sheet, row): _caps(sheet, row) for row in range(sheet.table.rowCount())}
+    assert caps["Copy the last answer"] == [("Ctrl", "Shift", "C")]
+    assert caps["Larger text"] == [("Ctrl", "+"), ("Ctrl", "=")]
+    assert sheet.search.accessibleName() == "Search shortcuts"
+    qtbot.keyClicks(sheet.search, "LAST answer")
+    assert [action for action, _keys in sheet.rows()] == [
+        "Regenerate the last answer",
+        "Copy the last answer",
+        "Show the previous version of the last answer",
+        "Show the next version of the last answer",
+    ]
+    shown_headings = [
+        _text(sheet, row)
+        for row in range(sheet.table.rowCount())
+        if sheet.table.columnSpan(row, 0) == 2 and not sheet.table.isRowHidden(row)
+    ]
+    assert shown_headings == ["Conversations"]
+    sheet.search.setText("zebra")
+    assert sheet.rows() == [] and sheet.no_match.isVisible() and "zebra" in sheet.no_match.text()
+    sheet.search.clear()
+    assert sheet.rows() == everything and not sheet.no_match.isVisible()
