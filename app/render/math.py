@@ -23,6 +23,11 @@ from typing import Any, Final, Protocol
 from app.render.math_speedups import Shortcut, speedups
 from app.render.math_text import DashShape, PlacedText, mark_foreign_text, place_foreign_text
 
+MATH_SCALE: Final = 1.15
+"""Formulas are typeset this much larger than the text around them: STIX Two Math's letters are smaller than
+a UI sans serif's at the same size, and this matches their x-heights. Text the math font lacks, drawn by the
+app into a formula (``app.render.math_text``), is drawn at the text's size again."""
+
 MATH_SCHEME = "gd-math"
 """Images with this URL scheme are typeset formulas served by the transcript."""
 
@@ -134,6 +139,11 @@ _lock = threading.Lock()
 _configured = False
 _applied: list[Shortcut] = []  # the shortcuts in use (see app.render.math_speedups)
 _font: Any = None
+
+
+AXIS_HEIGHT: Final = 0.258
+"""How far the math axis (where fraction bars and minus signs lie) is above the baseline, in ems of the math
+font (STIX Two Math's ``axisHeight``, 258 of 1,000 units; a test checks it against the font)."""
 
 
 def typeset(latex: str, *, display: bool, size_px: float, color: str) -> TypesetFormula:

@@ -9,7 +9,7 @@ import pytest
 from app.demo.content import MATH_MARKDOWN
 from app.render.incremental import StreamingMarkdown
 from app.render.markdown import MarkdownRenderer
-from app.render.math import FormulaError, typeset
+from app.render.math import AXIS_HEIGHT, FormulaError, typeset
 from bench.content import math_answer
 from tests.helpers.formulas import ScriptedFormulas, name
 
@@ -305,3 +305,10 @@ def test_a_failing_markdown_extension_costs_the_formatting_of_extensions_never_t
     html_text = renderer.render(source, message_id=1)
     assert "<strong>Bold</strong> answer with [$a$, $b$]" in html_text
     assert 'href="https://example.org"' in html_text
+
+
+def test_the_math_axis_height_is_the_math_fonts() -> None:
+    from ziamath.zmath import Latex
+
+    font = Latex("x").font
+    assert font.math.consts.axisHeight / font.info.layout.unitsperem == AXIS_HEIGHT

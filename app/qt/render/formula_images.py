@@ -26,11 +26,13 @@ from collections import OrderedDict, deque
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QByteArray, QObject, QPointF, QProcess, QRectF, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QFont, QImage, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
 
 from app.render.math import (
+    AXIS_HEIGHT,
     FORMULA_FAILED,
     FORMULA_TOO_BIG,
+    MATH_SCALE,
     FailedFormula,
     FormulaImage,
     FormulaLookup,
@@ -425,6 +427,26 @@ def _draw(
     return FORMULA_TOO_BIG if width or height else FORMULA_FAILED
 
 
+def _draw_texts(painter: QPainter, texts: tuple[PlacedText, ...], color: str, origin: QPointF) -> None:
+    """Draw text the math font lacks where typesetting left room, ``origin`` being the SVG's (0, 0).
+
+    At the size of the text around the formula (the math font is typeset ``MATH_SCALE`` larger), and with
+    its ink centred on the math axis, as the fraction bar and the operators beside it are: on the baseline,
+    a CJK character stood taller than everything else in the formula.
+    """
+    painter.setPen(QColor(color))
+    for placed in texts:
+        font = QFont()
+        font.setPixelSize(max(1, round(placed.size / MATH_SCALE)))
+        painter.setFont(font)
+        ink = QFontMetricsF(font).tightBoundingRect(placed.text)
+        axis = placed.baseline - AXIS_HEIGHT * placed.size
+        baseline = axis - (ink.top() + ink.bottom()) / 2
+        # Centred in the room the stand-in dashes took (as wide as the run at the math size).
+        x = placed.x + (len(placed.text) * placed.size - ink.width()) / 2 - ink.left()
+        painter.drawText(origin + QPointF(x, baseline), placed.text)
+
+
 def image_too_large(width: float, height: float) -> bool:
     """Whether a formula image of this shown size is beyond the pixel budget (it is shown as source)."""
     return width > MAX_IMAGE_WIDTH or height > MAX_IMAGE_HEIGHT or width * height > MAX_IMAGE_AREA
@@ -469,12 +491,7 @@ def rasterize(svg: str, style: FormulaStyle, texts: tuple[PlacedText, ...] = ())
     painter.scale(ratio, ratio)
     renderer.render(painter, QRectF(0, ascent + box.top(), box.width(), box.height()))
     if texts:
-        painter.setPen(QColor(style.color))
-        for placed in texts:
-            font = QFont()
-            font.setPixelSize(max(1, round(placed.size)))
-            painter.setFont(font)
-            painter.drawText(QPointF(placed.x - box.left(), placed.baseline + ascent), placed.text)
+        _draw_texts(painter, texts, style.color, QPointF(-box.left(), ascent))
     painter.end()
     image.setDevicePixelRatio(ratio)
     return image, width, height

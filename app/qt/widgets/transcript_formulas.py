@@ -23,12 +23,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QTextBrowser, QWidget
 
 from app.qt.render.formula_images import FormulaImages, FormulaStyle
-from app.render.math import MATH_SCHEME
+from app.render.math import MATH_SCALE, MATH_SCHEME
 
 __all__ = ["TranscriptFormulas"]
-
-# STIX Two Math's letters are smaller than a UI sans serif's at the same size: this matches their x-heights.
-_MATH_SCALE = 1.15
 
 _OBJECT = "\ufffc"  # the character an image occupies in a QTextDocument
 
@@ -162,7 +159,7 @@ def style_of(view: QWidget) -> FormulaStyle:
     font = view.font()
     metrics = QFontMetricsF(font)
     return FormulaStyle(
-        size_px=round(QFontInfo(font).pixelSize() * _MATH_SCALE, 1),
+        size_px=round(QFontInfo(font).pixelSize() * MATH_SCALE, 1),
         color=view.palette().color(QPalette.ColorRole.Text).name(),
         x_height=round(metrics.xHeight(), 1),
         device_pixel_ratio=view.devicePixelRatioF(),
