@@ -9,7 +9,8 @@ from PySide6.QtCore import QModelIndex
 
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
-from app.qt.widgets.model_item_delegate import DISPLAY_NAME_ROLE, FEATURES_ROLE, model_row_texts
+from app.qt.models.model_entries import DISPLAY_NAME_ROLE, FEATURES_ROLE
+from app.qt.widgets.model_item_delegate import model_row_texts
 from app.qt.widgets.model_picker import MODEL_ID_ROLE
 from tests.helpers.app_harness import run_app, wait_until
 

@@ -7,12 +7,10 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.core.chat.model_features import ModelFeatures
+from app.qt.models.model_entries import DISPLAY_NAME_ROLE, FEATURES_ROLE
 from app.qt.render.palette import palette_for
 
 _Index = QModelIndex | QPersistentModelIndex
-# Item data roles the picker sets on model entries (beside the id in Qt.ItemDataRole.UserRole + 1).
-DISPLAY_NAME_ROLE = Qt.ItemDataRole.UserRole + 10
-FEATURES_ROLE = Qt.ItemDataRole.UserRole + 11
 _GAP = 2
 _BADGE_PADDING = 4
 
@@ -51,11 +49,15 @@ class ModelItemDelegate(QStyledItemDelegate):
     """Two lines for a model (name and badges; id and limits, dimmed); headings and separators as usual."""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
-        """Room for two lines on model entries."""
-        size = super().sizeHint(option, index)
-        if not isinstance(index.data(FEATURES_ROLE), ModelFeatures):
-            return size
-        return QSize(size.width(), 2 * option.fontMetrics.height() + 3 * _GAP)
+        """Room for two lines on model entries; the standard size for headings, separators and the rest."""
+        name = index.data(DISPLAY_NAME_ROLE)
+        if name is None:
+            return super().sizeHint(option, index)
+        # Asked for every row of lists with thousands of models: one cheap look-up, not the whole style
+        # option (nine data roles) the standard size would read.
+        title = name or str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        width = option.fontMetrics.horizontalAdvance(title) + 4 * _BADGE_PADDING
+        return QSize(width, 2 * option.fontMetrics.height() + 3 * _GAP)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         """Draw a model entry's two lines; anything else the standard way (separators as a line)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QPalette, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QComboBox, QCompleter, QHBoxLayout, QToolButton, QWidget
 
 from app.core.chat.model_features import model_features
@@ -19,23 +19,32 @@ from app.core.gemini import model_catalog
 from app.core.gemini.models_list import ModelInfo
 from app.qt import model_reach_texts
 from app.qt.icons.ui_icons import ui_icon
-from app.qt.plain_text import shown_literally
-from app.qt.render.palette import palette_for
-from app.qt.widgets.model_item_delegate import (
+from app.qt.models.model_entries import (
+    ACTION_ROLE,
     DISPLAY_NAME_ROLE,
     FEATURES_ROLE,
-    ModelItemDelegate,
-    model_row_texts,
+    IS_CHAT_ROLE,
+    MODEL_ID_ROLE,
+    REACH_ROLE,
+    SHOW_ALL_ACTION,
+    Entry,
+    ModelEntries,
 )
+from app.qt.plain_text import shown_literally
+from app.qt.render.palette import palette_for
+from app.qt.widgets.model_item_delegate import ModelItemDelegate, model_row_texts
 from app.render.design import ICON_S
 
-# Item data roles: the model id (None on separators, headings and the toggle), whether the entry can answer
-# here (native, converted or typed by hand), its reach, and what an entry that is no model does.
-MODEL_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-IS_CHAT_ROLE = Qt.ItemDataRole.UserRole + 2
-REACH_ROLE = Qt.ItemDataRole.UserRole + 3
-ACTION_ROLE = Qt.ItemDataRole.UserRole + 4
-SHOW_ALL_ACTION = "show-all"
+__all__ = [
+    "ACTION_ROLE",
+    "DISPLAY_NAME_ROLE",
+    "FEATURES_ROLE",
+    "IS_CHAT_ROLE",
+    "MODEL_ID_ROLE",
+    "REACH_ROLE",
+    "SHOW_ALL_ACTION",
+    "ModelPicker",
+]
 
 
 class ModelPicker(QWidget):
@@ -62,12 +71,13 @@ class ModelPicker(QWidget):
         super().__init__(parent)
         self.setObjectName("modelPickerContainer")
         self._models: list[ModelInfo] = []
+        self._by_id: dict[str, ModelInfo] = {}
         self._custom: list[str] = []
         self._committed = ""
         self._loading = False
         self._show_all = False
 
-        self._item_model = QStandardItemModel(self)
+        self._item_model = ModelEntries(self._describe, self)
         self.combo = QComboBox(self)
         self.combo.setObjectName("modelPicker")
         self.combo.setAccessibleName(self.tr("Model"))
@@ -118,6 +128,9 @@ class ModelPicker(QWidget):
     def set_models(self, models: Sequence[ModelInfo]) -> None:
         """Show ``models`` grouped by reach (native, converted, unavailable). Keeps the current text."""
         self._models = sorted(models, key=lambda m: model_catalog.reach_order(m.reach))
+        self._by_id = {}
+        for model in self._models:
+            self._by_id.setdefault(model.id, model)
         self._rebuild()
 
     def set_show_all(self, show_all: bool) -> None:
@@ -132,7 +145,7 @@ class ModelPicker(QWidget):
 
     def model_info(self, model_id: str) -> ModelInfo | None:
         """What the gateway's list says about ``model_id`` (None when it is not listed)."""
-        return next((m for m in self._models if m.id == model_id), None)
+        return self._by_id.get(model_id)
 
     def set_current_model(self, model_id: str) -> None:
         """Show ``model_id`` as the current model, adding it as a custom entry if the list lacks it."""
@@ -183,8 +196,8 @@ class ModelPicker(QWidget):
     def _set_icons(self) -> None:
         self.refresh_button.setIcon(ui_icon("regenerate", palette_for(self.palette()).text, ICON_S))
 
-    def _known_ids(self) -> set[str]:
-        return {m.id for m in self._models}
+    def _known_ids(self) -> dict[str, ModelInfo]:
+        return self._by_id
 
     def _rebuild(self) -> None:
         shown = self.combo.currentText().strip() or self._committed
@@ -198,84 +211,49 @@ class ModelPicker(QWidget):
         listed = (
             unavailable if self._show_all else [m for m in unavailable if m.id in (shown, self._committed)]
         )
+        entries = [Entry("model", model.id, model) for model in by_reach.get(model_catalog.NATIVE, [])]
+        for name in self._custom:
+            tip = self.tr("%1 (not in the gateway's list)").replace("%1", name)
+            entries.append(Entry("custom", name, tooltip=shown_literally(tip)))
+        self._append_group(entries, model_catalog.CONVERTED, by_reach.get(model_catalog.CONVERTED, []))
+        self._append_group(entries, model_catalog.UNAVAILABLE, listed)
+        hidden = len(unavailable) - len(listed)
+        if unavailable and (hidden or self._show_all):
+            self._append_toggle(entries, hidden)
+        greyed = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         with QSignalBlocker(self.combo):
-            self._item_model.clear()
-            for model in by_reach.get(model_catalog.NATIVE, []):
-                self._item_model.appendRow(self._model_item(model))
-            for name in self._custom:
-                item = self._item(name, name, "", True)
-                item.setToolTip(self.tr("%1 (not in the gateway's list)").replace("%1", name))
-                self._item_model.appendRow(item)
-            self._append_group(model_catalog.CONVERTED, by_reach.get(model_catalog.CONVERTED, []))
-            self._append_group(model_catalog.UNAVAILABLE, listed)
-            hidden = len(unavailable) - len(listed)
-            if unavailable and (hidden or self._show_all):
-                self._append_toggle(hidden)
+            self._item_model.set_entries(entries, greyed)
         self._select(shown)
 
-    def _append_group(self, reach: str, models: Sequence[ModelInfo]) -> None:
+    @staticmethod
+    def _append_group(entries: list[Entry], reach: str, models: Sequence[ModelInfo]) -> None:
         if not models:
             return
-        if self._item_model.rowCount():
-            self.combo.insertSeparator(self._item_model.rowCount())
-        heading = QStandardItem(model_reach_texts.group_title(reach))
-        heading.setEnabled(False)
-        heading.setSelectable(False)
-        font = heading.font()
-        font.setBold(True)
-        heading.setFont(font)
-        self._item_model.appendRow(heading)
-        for model in models:
-            self._item_model.appendRow(self._model_item(model))
+        if entries:
+            entries.append(Entry("separator"))
+        entries.append(Entry("heading", model_reach_texts.group_title(reach)))
+        entries.extend(Entry("model", model.id, model) for model in models)
 
-    def _append_toggle(self, hidden: int) -> None:
+    def _append_toggle(self, entries: list[Entry], hidden: int) -> None:
         text = (
             self.tr("Hide models that cannot answer here")
             if self._show_all
             else self.tr("Show all models (%1 more)").replace("%1", str(hidden))
         )
-        toggle = QStandardItem(text)
-        toggle.setData(SHOW_ALL_ACTION, ACTION_ROLE)
-        toggle.setEditable(False)
-        toggle.setToolTip(
-            self.tr(
-                "Models the gateway lists that cannot answer on its Gemini endpoint, each with the reason"
-            )
+        tip = self.tr(
+            "Models the gateway lists that cannot answer on its Gemini endpoint, each with the reason"
         )
-        font = toggle.font()
-        font.setItalic(True)
-        toggle.setFont(font)
-        if self._item_model.rowCount():
-            self.combo.insertSeparator(self._item_model.rowCount())
-        self._item_model.appendRow(toggle)
+        if entries:
+            entries.append(Entry("separator"))
+        entries.append(Entry("toggle", text, tooltip=tip))
 
-    def _model_item(self, model: ModelInfo) -> QStandardItem:
-        answers = model.reach != model_catalog.UNAVAILABLE
-        item = self._item(model.id, model.display_name, model.owned_by, answers)
-        item.setData(model.reach, REACH_ROLE)
+    def _describe(self, model: ModelInfo) -> str:
+        """A gateway model's tooltip: its name, id, limits and badges, then why it is marked, if it is."""
         features = model_features(model)
-        item.setData(model.display_name, DISPLAY_NAME_ROLE)
-        item.setData(features, FEATURES_ROLE)
         title, secondary, badges = model_row_texts(model.id, model.display_name, features)
-        item.setToolTip(shown_literally(" · ".join(filter(None, [title, secondary, ", ".join(badges)]))))
+        tip = shown_literally(" · ".join(filter(None, [title, secondary, ", ".join(badges)])))
         note = model_reach_texts.reach_note(model)
-        if note:
-            item.setToolTip(item.toolTip() + shown_literally(note))
-        if not answers:
-            item.setForeground(self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
-        return item
-
-    @staticmethod
-    def _item(model_id: str, display_name: str, owned_by: str, is_chat: bool) -> QStandardItem:
-        item = QStandardItem(model_id)
-        item.setData(model_id, MODEL_ID_ROLE)
-        item.setData(is_chat, IS_CHAT_ROLE)
-        details = [display_name] if display_name and display_name != model_id else []
-        if owned_by:
-            details.append(owned_by)
-        item.setToolTip(shown_literally(f"{model_id} ({', '.join(details)})" if details else model_id))
-        item.setEditable(False)
-        return item
+        return tip + shown_literally(note) if note else tip
 
     def _select(self, model_id: str) -> None:
         with QSignalBlocker(self.combo):
@@ -332,7 +310,7 @@ class ModelPicker(QWidget):
         self._commit(name)
 
     @property
-    def item_model(self) -> QStandardItemModel:
+    def item_model(self) -> ModelEntries:
         """The list's entries: models (id in ``MODEL_ID_ROLE``), group headings, separators, the toggle."""
         return self._item_model
 

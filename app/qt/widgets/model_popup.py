@@ -32,10 +32,11 @@ from PySide6.QtWidgets import (
 
 from app.qt.follows_changes import FollowsLanguageAndTheme
 from app.qt.icons.ui_icons import ui_icon
+from app.qt.models.model_entries import MODEL_ID_ROLE, ModelEntries
 from app.qt.render.palette import palette_for
 from app.qt.widgets.model_chip import ModelChip
-from app.qt.widgets.model_item_delegate import DISPLAY_NAME_ROLE, ModelItemDelegate
-from app.qt.widgets.model_picker import MODEL_ID_ROLE, ModelPicker
+from app.qt.widgets.model_item_delegate import ModelItemDelegate
+from app.qt.widgets.model_picker import ModelPicker
 from app.render.design import ICON_S, SPACE_S, SPACE_XS
 
 __all__ = ["ModelPopup"]
@@ -43,6 +44,9 @@ __all__ = ["ModelPopup"]
 # The popup's width, and the most height its list takes before it scrolls.
 POPUP_WIDTH = 400
 LIST_MAX_HEIGHT = 380
+
+# Rows laid out per pass of the event loop (each asks the delegate for its size).
+_LAYOUT_BATCH = 200
 
 # Keys the search field hands to the list (moving the highlight).
 _LIST_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
@@ -54,9 +58,11 @@ class _Matching(QSortFilterProxyModel):
     While searching, group headings, separators and the "Show all models" entry step aside: only models match.
     """
 
-    def __init__(self, parent: QObject) -> None:
+    def __init__(self, entries: ModelEntries, parent: QObject) -> None:
         super().__init__(parent)
         self._needle = ""
+        self._entries = entries
+        self.setSourceModel(entries)
 
     def search(self, text: str) -> None:
         self.beginFilterChange()
@@ -67,12 +73,12 @@ class _Matching(QSortFilterProxyModel):
         """Whether the entry at ``source_row`` matches the search."""
         if not self._needle:
             return True
-        index = self.sourceModel().index(source_row, 0, source_parent)
-        model_id = index.data(MODEL_ID_ROLE)
-        if not isinstance(model_id, str):
+        # Read from the entries directly: this runs for every row of the list on every key typed.
+        entry = self._entries.entry(source_row)
+        if entry is None or entry.kind not in ("model", "custom"):
             return False
-        name = str(index.data(DISPLAY_NAME_ROLE) or "")
-        return self._needle in model_id.casefold() or self._needle in name.casefold()
+        name = entry.model.display_name if entry.model is not None else ""
+        return self._needle in entry.text.casefold() or self._needle in name.casefold()
 
 
 class ModelPopup(FollowsLanguageAndTheme, QFrame):
@@ -108,8 +114,7 @@ class ModelPopup(FollowsLanguageAndTheme, QFrame):
         if self._built:
             return
         self._built = True
-        self._matching = _Matching(self)
-        self._matching.setSourceModel(self.picker.item_model)
+        self._matching = _Matching(self.picker.item_model, self)
         self._search = QLineEdit(self)
         self._search.setObjectName("modelSearch")
         self._search.setClearButtonEnabled(True)
@@ -121,14 +126,20 @@ class ModelPopup(FollowsLanguageAndTheme, QFrame):
         )
         self._list = QListView(self)
         self._list.setObjectName("modelList")
-        self._list.setModel(self._matching)
         self._list.setItemDelegate(ModelItemDelegate(self._list))
         self._list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self._list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        # Rows are laid out a batch at a time between events: a gateway may list thousands of models.
+        self._list.setLayoutMode(QListView.LayoutMode.Batched)
+        self._list.setBatchSize(_LAYOUT_BATCH)
+        self._list.setModel(self._matching)  # once the view is set up: each setting above lays it out again
         self._list.setMouseTracking(True)  # the row under the pointer is highlighted
         self._list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard stays in the search field
         self._list.clicked.connect(self._choose)
+        # A list that arrives (or changes) while the popup is open gets its height again.
+        self._matching.modelReset.connect(self._refit_shown)
+        self._matching.layoutChanged.connect(self._refit_shown)
         top = QHBoxLayout()
         top.setSpacing(SPACE_XS)
         top.addWidget(self._search, 1)
@@ -224,9 +235,17 @@ class ModelPopup(FollowsLanguageAndTheme, QFrame):
 
     def _fit_list(self) -> None:
         """As tall as the entries, up to ``LIST_MAX_HEIGHT``; then it scrolls."""
-        rows = self._matching.rowCount()
-        height = sum(self.list.sizeHintForRow(row) for row in range(rows)) + 2 * self.list.frameWidth()
+        height = 2 * self.list.frameWidth()
+        for row in range(self._matching.rowCount()):
+            if height >= LIST_MAX_HEIGHT:
+                break  # the rest scrolls: no need to measure thousands of rows
+            height += self.list.sizeHintForRow(row)
         self.list.setFixedHeight(max(self.list.fontMetrics().height() * 2, min(height, LIST_MAX_HEIGHT)))
+
+    def _refit_shown(self) -> None:
+        if self.isVisible():
+            self._fit_list()
+            self.adjustSize()
 
     def sizeHint(self) -> QSize:
         """The fixed width, as tall as the search field and the fitted list."""
