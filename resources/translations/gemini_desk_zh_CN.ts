@@ -582,6 +582,18 @@
         <translation>回复</translation>
     </message>
     <message>
+        <source>How the model answers in this conversation, and only in it.</source>
+        <translation>模型在此会话中（且仅在此会话中）如何回答。</translation>
+    </message>
+    <message>
+        <source>The answer ends where the model would write one of these.</source>
+        <translation>模型将要写出其中任一序列时，回答即结束。</translation>
+    </message>
+    <message>
+        <source>What an answer may hold, and what the model may use.</source>
+        <translation>回答可以包含什么，以及模型可以使用什么。</translation>
+    </message>
+    <message>
         <source>Tools</source>
         <translation>工具</translation>
     </message>
@@ -1948,6 +1960,10 @@
         <translation>安全过滤</translation>
     </message>
     <message>
+        <source>How readily answers are blocked; Default leaves it to the model.</source>
+        <translation>回答被拦截的严格程度；“默认”交由模型决定。</translation>
+    </message>
+    <message>
         <source>Harassment</source>
         <translation>骚扰</translation>
     </message>
@@ -1993,6 +2009,10 @@
     <message>
         <source>Sampling</source>
         <translation>采样</translation>
+    </message>
+    <message>
+        <source>How varied the answers are. Empty fields use the model&apos;s own defaults.</source>
+        <translation>回答的多样程度。留空的字段使用模型自身的默认值。</translation>
     </message>
     <message>
         <source>Temperature</source>
@@ -2651,6 +2671,10 @@
     <message>
         <source>Thinking</source>
         <translation>思考</translation>
+    </message>
+    <message>
+        <source>How much the model thinks before it answers, and whether you see it.</source>
+        <translation>模型在回答前思考多少，以及是否显示思考内容。</translation>
     </message>
     <message>
         <source>Thinking budget</source>

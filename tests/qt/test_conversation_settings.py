@@ -10,8 +10,10 @@ from pytestqt.qtbot import QtBot
 
 from app.core.chat.generation import GenerationSettings
 from app.qt.dialogs.conversation_settings import ConversationSettingsDialog
+from app.qt.dialogs.parameter_card import ParameterCard
 from app.qt.render.palette import palette_for
 from app.qt.theme import apply_theme
+from app.render.design import RADIUS_M
 from app.render.palette import contrast_ratio
 from tests.helpers.languages import ui_language
 
@@ -282,3 +284,29 @@ def test_error_text_is_the_themes_error_colour_and_reads_at_aa(qtbot: QtBot, the
         assert contrast_ratio(shown, background) >= 4.5
     finally:
         apply_theme("system")
+
+
+def test_the_dialog_is_laid_out_like_settings_cards_with_a_heading_and_a_note(qtbot: QtBot) -> None:
+    dialog, _ = make_dialog(qtbot)
+    assert dialog.title_label.text() == "Conversation settings" and dialog.summary_label.text()
+    cards = dialog.findChildren(ParameterCard)
+    headings = {card.heading.text() for card in cards}
+    assert headings == {
+        "System instruction",
+        "Stop sequences",
+        "Safety filters",
+        "Sampling",
+        "Thinking",
+        "Output and tools",
+    }
+    for card in cards:
+        # The heading names the group for screen readers; the note says what the card's settings do.
+        assert card.accessibleName() == card.heading.text() and card.note.text()
+        assert card.title() == card.heading.text()
+    # Drawn as Settings draws its groups: the theme's base colour, its border and the medium radius.
+    sheet = dialog.styleSheet()
+    assert 'QGroupBox[card="true"]' in sheet and f"border-radius: {RADIUS_M}px" in sheet
+    card = cards[0]
+    card.ensurePolished()
+    background = card.grab().toImage().pixelColor(card.width() // 2, card.height() - 4).name()
+    assert background == palette_for(dialog.palette()).base

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFrame,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -34,18 +33,21 @@ from app.core.chat.generation import (
     validate,
 )
 from app.core.chat.parameter_text import parse_number, stop_lines
+from app.qt.dialogs.parameter_card import ParameterCard, settings_form
 from app.qt.dialogs.safety_controls import SafetyControls
 from app.qt.dialogs.sampling_controls import SamplingControls
-from app.qt.dialogs.thinking_controls import ThinkingControls, settings_form
+from app.qt.dialogs.settings_sections import page_head, section_style
+from app.qt.dialogs.thinking_controls import ThinkingControls
 from app.qt.dialogs.welcome_page import error_label, muted_label
 from app.qt.render.palette import palette_for
 from app.qt.translations import core_text
+from app.render.design import SPACE_L, SPACE_M, SPACE_S, SPACE_XS
 from app.render.palette import RenderPalette
 
 
 def _style(p: RenderPalette) -> str:
-    """Error lines in the theme's error colour (the palette checks it against WCAG AA in every theme)."""
-    return f"QLabel[role='error'] {{ color: {p.error_text}; }}"
+    """The cards as in Settings; error lines in the theme's error colour (checked against WCAG AA)."""
+    return f"QLabel[role='error'] {{ color: {p.error_text}; }}" + section_style(p)
 
 
 class ConversationSettingsDialog(QDialog):
@@ -85,23 +87,28 @@ class ConversationSettingsDialog(QDialog):
         self._original = settings
         self._errors: dict[str, QLabel] = {}
         self._loading = False
-        # Group boxes, labels and notes, each with the words it shows (see _retranslate).
-        self._groups: dict[str, QGroupBox] = {}
+        # Cards and labels, each with the words it shows (see _retranslate).
+        self._groups: dict[str, ParameterCard] = {}
         self._labels: dict[str, QLabel] = {}
 
+        # The head, as on a Settings page: a title, what the settings are for, and the model they are for.
+        self.title_label, self.summary_label = page_head(self, "conversationSettings")
         self.model_label = QLabel(self)
         self.model_label.setObjectName("conversationModelLabel")
         self.model_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         body = QWidget(self)
+        body.setObjectName("settingsSectionPage")
         columns = QHBoxLayout(body)
-        columns.setContentsMargins(0, 0, 0, 0)
-        columns.setSpacing(16)
+        columns.setContentsMargins(0, 0, SPACE_S, 0)
+        columns.setSpacing(SPACE_L)
         left = QVBoxLayout()
+        left.setSpacing(SPACE_M)
         left.addWidget(self._build_instruction_group(body), 1)
         left.addWidget(self._build_stop_group(body))
         left.addWidget(self._build_safety_group(body))
         right = QVBoxLayout()
+        right.setSpacing(SPACE_M)
         right.addWidget(self._build_sampling_group(body))
         self.thinking = ThinkingControls(self._error, parent=body)
         self.thinking.changed.connect(self._on_changed)
@@ -132,9 +139,15 @@ class ConversationSettingsDialog(QDialog):
         self._build_buttons()
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.setSpacing(8)
-        layout.addWidget(self.model_label)
+        layout.setContentsMargins(SPACE_L, SPACE_L, SPACE_L, SPACE_M)
+        layout.setSpacing(SPACE_S)
+        head = QVBoxLayout()
+        head.setSpacing(SPACE_XS)
+        head.addWidget(self.title_label)
+        head.addWidget(self.summary_label)
+        head.addWidget(self.model_label)
+        layout.addLayout(head)
+        layout.addSpacing(SPACE_XS)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.general_error)
         layout.addWidget(self.notice_label)
@@ -158,16 +171,19 @@ class ConversationSettingsDialog(QDialog):
 
     def _retranslate(self) -> None:
         self.setWindowTitle(self.tr("Conversation settings"))
-        for key, title in {
-            "instruction": self.tr("System instruction"),
-            "stop": self.tr("Stop sequences"),
-            "output": self.tr("Output and tools"),
-        }.items():
+        self.title_label.setText(self.tr("Conversation settings"))
+        self.summary_label.setText(self.tr("How the model answers in this conversation, and only in it."))
+        instruction_note = self.tr("Sent with every request as the system instruction, not as a message.")
+        stop_note = self.tr("The answer ends where the model would write one of these.")
+        output_note = self.tr("What an answer may hold, and what the model may use.")
+        for key, title, note in (
+            ("instruction", self.tr("System instruction"), instruction_note),
+            ("stop", self.tr("Stop sequences"), stop_note),
+            ("output", self.tr("Output and tools"), output_note),
+        ):
             self._groups[key].setTitle(title)
+            self._groups[key].set_note(note)
         for key, text in {
-            "instruction_note": self.tr(
-                "Sent with every request as the system instruction, not as a message."
-            ),
             "response": self.tr("Response"),
             "tools": self.tr("Tools"),
         }.items():
@@ -195,22 +211,17 @@ class ConversationSettingsDialog(QDialog):
         self._errors[field_name] = label
         return label
 
-    def _build_instruction_group(self, parent: QWidget) -> QGroupBox:
-        group = self._groups["instruction"] = QGroupBox(parent)
+    def _build_instruction_group(self, parent: QWidget) -> ParameterCard:
+        group = self._groups["instruction"] = ParameterCard(parent)
         self.system_edit = QPlainTextEdit(group)
         self.system_edit.setObjectName("systemInstructionEdit")
         self.system_edit.setMinimumHeight(self.system_edit.fontMetrics().lineSpacing() * 5)
-        note = self._labels["instruction_note"] = QLabel(group)
-        note.setWordWrap(True)
-        muted_label(note)
-        layout = QVBoxLayout(group)
-        layout.addWidget(self.system_edit, 1)
-        layout.addWidget(note)
+        group.body.addWidget(self.system_edit, 1)
         self.system_edit.textChanged.connect(self._on_changed)
         return group
 
-    def _build_stop_group(self, parent: QWidget) -> QGroupBox:
-        group = self._groups["stop"] = QGroupBox(parent)
+    def _build_stop_group(self, parent: QWidget) -> ParameterCard:
+        group = self._groups["stop"] = ParameterCard(parent)
         self.stop_edit = QPlainTextEdit(group)
         self.stop_edit.setObjectName("stopSequencesEdit")
         self.stop_edit.setTabChangesFocus(True)
@@ -219,14 +230,13 @@ class ConversationSettingsDialog(QDialog):
         self.stop_count_label = QLabel(group)
         self.stop_count_label.setObjectName("stopSequencesCount")
         muted_label(self.stop_count_label)
-        layout = QVBoxLayout(group)
-        layout.addWidget(self.stop_edit)
-        layout.addWidget(self.stop_count_label)
-        layout.addWidget(self._error("stop_sequences"))
+        group.body.addWidget(self.stop_edit)
+        group.body.addWidget(self.stop_count_label)
+        group.body.addWidget(self._error("stop_sequences"))
         self.stop_edit.textChanged.connect(self._on_changed)
         return group
 
-    def _build_sampling_group(self, parent: QWidget) -> QGroupBox:
+    def _build_sampling_group(self, parent: QWidget) -> ParameterCard:
         self.sampling = SamplingControls(self._error, parent)
         self.sampling.changed.connect(self._on_changed)
         # Named here as well: tests and the dialog's callers reach the fields through the dialog.
@@ -235,8 +245,8 @@ class ConversationSettingsDialog(QDialog):
         self.seed_edit = self.sampling.seed_edit
         return self.sampling
 
-    def _build_output_group(self, parent: QWidget) -> QGroupBox:
-        group = self._groups["output"] = QGroupBox(parent)
+    def _build_output_group(self, parent: QWidget) -> ParameterCard:
+        group = self._groups["output"] = ParameterCard(parent)
         form = settings_form(group)
         self.modalities_combo = QComboBox(group)
         self.modalities_combo.setObjectName("responseModalitiesCombo")
@@ -266,7 +276,7 @@ class ConversationSettingsDialog(QDialog):
         self.modalities_combo.currentIndexChanged.connect(self._on_changed)
         return group
 
-    def _build_safety_group(self, parent: QWidget) -> QGroupBox:
+    def _build_safety_group(self, parent: QWidget) -> ParameterCard:
         self.safety = SafetyControls(parent)
         self.safety.changed.connect(self._on_changed)
         self.safety_combos = self.safety.combos

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
 from app.core.chat.generation import SAFETY_CATEGORIES, SAFETY_THRESHOLDS
-from app.qt.dialogs.thinking_controls import select_or_add, settings_form
+from app.qt.dialogs.parameter_card import ParameterCard, settings_form
+from app.qt.dialogs.thinking_controls import select_or_add
 from app.qt.follows_changes import FollowsLanguageAndTheme
 
 
-class SafetyControls(FollowsLanguageAndTheme, QGroupBox):
+class SafetyControls(FollowsLanguageAndTheme, ParameterCard):
     """A combo box per harm category: "Default" (None: the model's own) or a threshold.
 
     Categories a stored setting names that have no combo here (newer API ones) are kept as they are.
@@ -44,6 +45,7 @@ class SafetyControls(FollowsLanguageAndTheme, QGroupBox):
 
     def _retranslate(self) -> None:
         self.setTitle(self.tr("Safety filters"))
+        self.set_note(self.tr("How readily answers are blocked; Default leaves it to the model."))
         names = {
             "HARM_CATEGORY_HARASSMENT": self.tr("Harassment"),
             "HARM_CATEGORY_HATE_SPEECH": self.tr("Hate speech"),

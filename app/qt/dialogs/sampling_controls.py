@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
-from app.qt.dialogs.thinking_controls import settings_form
+from app.qt.dialogs.parameter_card import ParameterCard, settings_form
 from app.qt.dialogs.welcome_page import with_error
 from app.qt.follows_changes import FollowsLanguageAndTheme
 
 
-class SamplingControls(FollowsLanguageAndTheme, QGroupBox):
+class SamplingControls(FollowsLanguageAndTheme, ParameterCard):
     """One text field per sampling number; empty means the model's own default.
 
     Args:
@@ -57,6 +57,7 @@ class SamplingControls(FollowsLanguageAndTheme, QGroupBox):
 
     def _retranslate(self) -> None:
         self.setTitle(self.tr("Sampling"))
+        self.set_note(self.tr("How varied the answers are. Empty fields use the model's own defaults."))
         texts = (
             (self.tr("Temperature"), self.tr("0 to 2; empty for the model's default")),
             (self.tr("Top P"), self.tr("0 to 1; empty for the model's default")),

@@ -39,7 +39,7 @@ from app.render.design import (
 )
 from app.render.palette import RenderPalette
 
-__all__ = ["SettingsSections", "add_explained_row", "section_style", "settings_group"]
+__all__ = ["SettingsSections", "add_explained_row", "page_head", "section_style", "settings_group"]
 
 # The width of the section list.
 _LIST_WIDTH = 200
@@ -99,16 +99,7 @@ class SettingsSections(QWidget):
         inner = QVBoxLayout(holder)
         inner.setContentsMargins(0, 0, SPACE_M, SPACE_M)
         inner.setSpacing(SPACE_XS)
-        title = QLabel(holder)
-        title.setObjectName("settingsSectionTitle")
-        font = QFont(title.font())
-        font.setPointSizeF(font.pointSizeF() * TYPE_FACTORS[TYPE_H2])
-        font.setWeight(QFont.Weight.DemiBold)
-        title.setFont(font)
-        summary = QLabel(holder)
-        summary.setObjectName("settingsSectionSummary")
-        summary.setWordWrap(True)
-        muted_label(summary)
+        title, summary = page_head(holder, "settingsSection")
         inner.addWidget(title)
         inner.addWidget(summary)
         inner.addSpacing(SPACE_S)
@@ -205,6 +196,25 @@ class SettingsSections(QWidget):
             self.setCurrentIndex((self.currentIndex() + step) % len(self._pages))
 
 
+def page_head(parent: QWidget, name: str) -> tuple[QLabel, QLabel]:
+    """The head of a page of settings: its title in the heading size, and a muted, wrapped summary under it.
+
+    Returns:
+        The title and the summary labels, named ``{name}Title`` and ``{name}Summary`` (the caller words them).
+    """
+    title = QLabel(parent)
+    title.setObjectName(f"{name}Title")
+    font = QFont(title.font())
+    font.setPointSizeF(font.pointSizeF() * TYPE_FACTORS[TYPE_H2])
+    font.setWeight(QFont.Weight.DemiBold)
+    title.setFont(font)
+    summary = QLabel(parent)
+    summary.setObjectName(f"{name}Summary")
+    summary.setWordWrap(True)
+    muted_label(summary)
+    return title, summary
+
+
 def settings_group(parent: QWidget, name: str) -> tuple[QFrame, QLabel, QFormLayout]:
     """A group of settings: a rounded card with a heading (its text set by the caller) above a form.
 
@@ -253,8 +263,13 @@ def section_style(p: RenderPalette) -> str:
 #settingsSectionList::item:hover {{ background: {p.surface}; }}
 #settingsSectionList::item:selected {{ background: {p.selection}; color: {p.selection_text}; }}
 #settingsSectionList::item:selected:focus {{ border: 2px solid {p.focus}; padding: {SPACE_S - 2}px; }}
-QFrame#settingsGroup {{ border: 1px solid {p.border}; border-radius: {RADIUS_M}px; background: {p.base}; }}
-QFrame#settingsGroup QLabel {{ background: transparent; }}
+QFrame#settingsGroup, QGroupBox[card="true"] {{ border: 1px solid {p.border}; border-radius: {RADIUS_M}px;
+    background: {p.base}; margin-top: 0; padding: 0; }}
+QFrame#settingsGroup QLabel, QGroupBox[card="true"] QLabel {{ background: transparent; }}
+QGroupBox[card="true"] QPlainTextEdit {{ border: 1px solid {p.border_strong}; border-radius: {RADIUS_S}px;
+    background: {p.base}; color: {p.text}; padding: {SPACE_XS}px; selection-background-color: {p.selection};
+    selection-color: {p.selection_text}; }}
+QGroupBox[card="true"] QPlainTextEdit:focus {{ border: 2px solid {p.focus}; padding: {SPACE_XS - 1}px; }}
 #settingsSectionPage {{ background: transparent; }}
 #toolsPage QListWidget, #toolsPage QPlainTextEdit {{ border: 1px solid {p.border_strong};
     border-radius: {RADIUS_S}px; background: {p.base}; color: {p.text}; padding: {SPACE_XS}px;

@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.qt.dialogs.key_caps import CAPS_ROLE, KeyCapDelegate, key_caps
+from app.qt.dialogs.settings_sections import page_head
 from app.qt.dialogs.welcome_page import muted_label
 from app.qt.follows_changes import FollowsLanguageAndTheme
 from app.qt.icons.ui_icons import ui_icon
 from app.qt.render.palette import palette_for
 from app.qt.shortcuts import SHORTCUTS, TRANSCRIPT_ROWS, ShortcutSpec, composer_rows, native_text
-from app.render.design import ICON_S, RADIUS_M, SPACE_L, SPACE_M, SPACE_S, SPACE_XS, TYPE_FACTORS, TYPE_H2
+from app.render.design import ICON_S, RADIUS_M, SPACE_L, SPACE_M, SPACE_S, SPACE_XS
 from app.render.palette import RenderPalette
 
 # Marks a heading row (its data under this role is True).
@@ -70,16 +71,7 @@ class ShortcutsDialog(FollowsLanguageAndTheme, QDialog):
         super().__init__(parent)
         self.setObjectName("shortcutsDialog")
         self._send_key, self._rows = send_key, rows
-        self.title = QLabel(self)
-        self.title.setObjectName("shortcutsTitle")
-        font = QFont(self.title.font())
-        font.setPointSizeF(font.pointSizeF() * TYPE_FACTORS[TYPE_H2])
-        font.setWeight(QFont.Weight.DemiBold)
-        self.title.setFont(font)
-        self.summary = QLabel(self)
-        self.summary.setObjectName("shortcutsSummary")
-        self.summary.setWordWrap(True)
-        muted_label(self.summary)
+        self.title, self.summary = page_head(self, "shortcuts")
         self.search = QLineEdit(self)
         self.search.setObjectName("shortcutsSearch")
         self.search.setClearButtonEnabled(True)

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QSpinBox,
@@ -18,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.chat.generation import THINKING_LEVELS, model_traits
+from app.qt.dialogs.parameter_card import ParameterCard, settings_form
 from app.qt.dialogs.welcome_page import muted_label, with_error
 from app.qt.follows_changes import FollowsLanguageAndTheme
 
@@ -26,7 +25,7 @@ _BUDGET_DEFAULT, _BUDGET_DYNAMIC, _BUDGET_OFF, _BUDGET_FIXED = range(4)
 _BUDGET_MAX = 65536  # above every model's limit, so a too-large budget is reported rather than clamped
 
 
-class ThinkingControls(FollowsLanguageAndTheme, QGroupBox):
+class ThinkingControls(FollowsLanguageAndTheme, ParameterCard):
     """Shows the thinking control that fits the model and reads the budget, level and "Show thoughts".
 
     Args:
@@ -86,6 +85,7 @@ class ThinkingControls(FollowsLanguageAndTheme, QGroupBox):
 
     def _retranslate(self) -> None:
         self.setTitle(self.tr("Thinking"))
+        self.set_note(self.tr("How much the model thinks before it answers, and whether you see it."))
         self.budget_combo.setAccessibleName(self.tr("Thinking budget"))
         budgets = (self.tr("Model default"), self.tr("Dynamic"), self.tr("Off"), self.tr("Fixed budget"))
         for index, text in enumerate(budgets):
@@ -158,14 +158,6 @@ class ThinkingControls(FollowsLanguageAndTheme, QGroupBox):
     def _on_changed(self, *_args: object) -> None:
         self.budget_spin.setEnabled(self.budget_combo.currentIndex() == _BUDGET_FIXED)
         self.changed.emit()
-
-
-def settings_form(group: QGroupBox) -> QFormLayout:
-    """The form of one group of the conversation settings: fields grow, labels are right-aligned."""
-    form = QFormLayout(group)
-    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-    form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    return form
 
 
 def select_or_add(combo: QComboBox, value: str | None) -> None:
