@@ -190,6 +190,9 @@ def unfinished_formula_start(text: str) -> int | None:
     return None
 
 
+_LINE_START = "&#8203;"
+"""A zero-width space (``app.render.long_content.SOFT_BREAK``) before a formula that starts a line."""
+
 _NARROWEST_COLUMN = 300
 """Display formulas wider than this (pixels) may be shrunk to fit a narrow reading column."""
 
@@ -261,7 +264,11 @@ class ExtensionRules:
     def _math_inline(self, tokens: Sequence[Token], idx: int, _o: Any, env: MutableMapping[str, Any]) -> str:
         token = tokens[idx]
         closing = "\\)" if token.markup == "\\(" else token.markup
-        return self._formula(token.content, False, (token.markup, closing), env)
+        shown = self._formula(token.content, False, (token.markup, closing), env)
+        # A line holding nothing but an image has no text to take a baseline from, and Qt puts the image
+        # at its top: a formula alone in a table cell sat above the row's text. An invisible character (the
+        # view drops it from copied text) gives the line the text's ascent, as in a paragraph.
+        return f"{_LINE_START}{shown}" if idx == 0 else shown
 
     def _math_display_inline(
         self, tokens: Sequence[Token], idx: int, _o: Any, env: MutableMapping[str, Any]

@@ -131,6 +131,38 @@ def test_formulas_follow_the_theme_and_the_text_size(view: TranscriptView) -> No
     assert big.height() > dark.height() * 1.5
 
 
+def test_a_formula_alone_in_a_table_cell_sits_on_the_rows_baseline(view: TranscriptView) -> None:
+    view.add_message(
+        1,
+        "model",
+        "| a | b |\n|---|---|\n| plain | $y_1$ |\n| and $\\frac{a}{b}$ ok | $\\frac{a}{b}$ |\n",
+    )
+    view.show()
+    settle(view)
+    baselines = _cell_baselines(view)
+    # The cell holding only a formula has its text's line, as in a paragraph: not an image at the top.
+    assert abs(baselines["plain"] - baselines["$y_1$"]) <= 1
+    assert abs(baselines["and $\\frac{a}{b}$ ok"] - baselines["$\\frac{a}{b}$"]) <= 1
+
+
+def _cell_baselines(view: TranscriptView) -> dict[str, float]:
+    """The baseline (document y) of the first line of each table cell, by its text (formulas as LaTeX)."""
+    document = view.document()
+    layout = document.documentLayout()
+    found: dict[str, float] = {}
+    block = document.begin()
+    while block.isValid():
+        if QTextCursor(block).currentTable() is not None:
+            cursor = QTextCursor(block)
+            cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+            text = view.formulas.selection_text(cursor) or block.text()
+            top = layout.blockBoundingRect(block).top()  # lays the block out first
+            line = block.layout().lineAt(0)
+            found[text.replace("\u200b", "").strip()] = top + line.y() + line.ascent()
+        block = block.next()
+    return found
+
+
 def test_zooming_keeps_formula_images_and_typesets_only_the_last_size(view: TranscriptView) -> None:
     latex = [f"x_{{{n}}}^2" for n in range(20)]
     view.add_message(1, "model", " ".join(f"${formula}$" for formula in latex) + "\n")
