@@ -144,6 +144,9 @@ QComboBox, QAbstractSpinBox {{ border: 1px solid {p.border_strong}; border-radiu
 QComboBox:focus, QAbstractSpinBox:focus {{ border: 2px solid {p.focus}; padding: 2px 5px; }}
 QComboBox:disabled, QAbstractSpinBox:disabled {{ border-color: {p.border}; color: {p.disabled_text}; }}
 QComboBox::drop-down {{ border: none; width: 20px; }}
+QComboBox {{ combobox-popup: 0; }}
+QComboBox QAbstractItemView {{ padding: 2px; outline: 0; }}
+QComboBox QAbstractItemView::item {{ padding: 4px 8px; min-height: 18px; }}
 QComboBox::down-arrow {{ image: url({down}); }}
 QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{ border: none; width: 18px; }}
 QAbstractSpinBox::up-arrow {{ image: url({up}); }}
