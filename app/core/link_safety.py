@@ -3,8 +3,10 @@
 A reply's links are written by the model, which may be steered by any web page it read. The visible text of a
 link can name one address while its target is another (``[https://accounts.google.com](http://127.0.0.1/…)``),
 and a link to this computer or the local network can reach devices and services that trust anything coming
-from inside (a router's admin page, a development server). ``assess_link`` says when a click should ask; the
-transcript shows the real target in the status line on hover either way.
+from inside (a router's admin page, a development server). A host in another alphabet can look like a familiar
+one (``gооgle.com`` with Cyrillic "о"s is ``xn--ggle-55da.com`` to the DNS). ``assess_link`` says when a click
+should ask; the transcript shows the real target in the status line on hover either way, with the host in its
+ASCII form (``ascii_address``), as the DNS reads it.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ class LinkRisk(enum.Enum):
 
     TEXT_NAMES_OTHER_HOST = "text_names_other_host"
     LOCAL_ADDRESS = "local_address"
+    INTERNATIONAL_HOST = "international_host"
 
 
 def link_scheme(href: str) -> str:
@@ -57,6 +60,40 @@ def host_of(href: str) -> str:
         return (urlsplit(href.strip()).hostname or "").lower().rstrip(".")
     except ValueError:
         return ""
+
+
+def ascii_host(host: str) -> str:
+    """``host`` as the DNS reads it: each label in another alphabet in its punycode form (``xn--…``)."""
+    labels = []
+    for label in host.split("."):
+        if label.isascii():
+            labels.append(label)
+            continue
+        try:
+            labels.append(label.encode("idna").decode("ascii"))
+        except UnicodeError:  # not valid IDNA (a symbol, a label too long): punycode it all the same
+            labels.append("xn--" + label.encode("punycode").decode("ascii"))
+    return ".".join(labels)
+
+
+def is_international_host(host: str) -> bool:
+    """Whether ``host`` has a label in another alphabet than ASCII (written so, or as punycode)."""
+    return any(label.startswith("xn--") for label in ascii_host(host).lower().split("."))
+
+
+def ascii_address(href: str) -> str:
+    """``href`` with its host as the DNS reads it (``ascii_host``); the rest, and other links, unchanged."""
+    try:
+        parts = urlsplit(href.strip())
+        host = parts.hostname
+        port = parts.port
+    except ValueError:
+        return href
+    if not host or host.isascii():
+        return href
+    userinfo, _at, _rest = parts.netloc.rpartition("@")
+    netloc = (userinfo + "@" if _at else "") + ascii_host(host) + (f":{port}" if port is not None else "")
+    return parts._replace(netloc=netloc).geturl()
 
 
 def host_named_by(text: str) -> str:
@@ -89,7 +126,7 @@ def is_local_host(host: str) -> bool:
 
 def _same_site(shown: str, target: str) -> bool:
     """``shown`` and ``target`` are the same host, or one is a subdomain of the other."""
-    shown, target = shown.removeprefix("www."), target.removeprefix("www.")
+    shown, target = ascii_host(shown).removeprefix("www."), ascii_host(target).removeprefix("www.")
     return shown == target or target.endswith("." + shown) or shown.endswith("." + target)
 
 
@@ -108,4 +145,6 @@ def assess_link(text: str, href: str) -> list[LinkRisk]:
         risks.append(LinkRisk.TEXT_NAMES_OTHER_HOST)
     if target and is_local_host(target):
         risks.append(LinkRisk.LOCAL_ADDRESS)
+    if target and is_international_host(target):
+        risks.append(LinkRisk.INTERNATIONAL_HOST)
     return risks

@@ -6,8 +6,8 @@ stop and its spoken name all speak of the same block.
 
 from __future__ import annotations
 
-from app.render.markdown import new_parser
 from app.render.markdown_extensions import language_label
+from app.render.parser import new_parser
 
 
 def code_sources(source: str) -> list[str]:

@@ -31,18 +31,18 @@ from app.render.block_styles import BlockStyles
 from app.render.design import SPACE_M
 from app.render.highlight import CodeHighlighter
 from app.render.icons import icon_html
-from app.render.long_content import TABLE_TEXT, soft_breaks, use_large_table_guard, use_long_run_guard
+from app.render.long_content import TABLE_TEXT, soft_breaks
 from app.render.markdown_extensions import (
     MATH_PENDING_KEY,
     MESSAGE_ID_KEY,
     ExtensionRules,
     language_label,
     math_pending,
-    use_extensions,
 )
 from app.render.math import FormulaImages
 from app.render.nesting import flatten_deep_nesting
 from app.render.palette import LIGHT, RenderPalette
+from app.render.parser import new_parser
 
 log = logging.getLogger(__name__)
 
@@ -94,18 +94,6 @@ _PLAIN_CODE = "plain_code"
 _CITATION = "citation"
 # An image key naming a message ("m12-p3", see app.core.chat.display.image_key).
 _OWN_KEY = re.compile(r"m(\d+)-p\d+")
-
-
-def new_parser(*, extensions: bool = True) -> MarkdownIt:
-    """The one parser configuration every renderer and splitter shares (extensions: math, footnotes...)."""
-    # Imported on first use: markdown-it and its plugins are not needed to show the window, only a message.
-    from markdown_it import MarkdownIt
-
-    parser = MarkdownIt("commonmark", {"html": False, "linkify": True})
-    parser.enable(["table", "strikethrough", "linkify"])
-    use_long_run_guard(parser)
-    use_large_table_guard(parser)
-    return use_extensions(parser) if extensions else parser
 
 
 def thumbnail_ref(key: str) -> str:

@@ -1202,6 +1202,10 @@
         <translation>它指向本机或你的局域网，那里的设备和服务可能会信任它。</translation>
     </message>
     <message>
+        <source>Its address is written in letters of another alphabet, which can look like familiar ones; above it reads as the network reads it.</source>
+        <translation>它的地址用另一种字母写成，可能看起来像熟悉的地址；上面显示的是网络实际读取的地址。</translation>
+    </message>
+    <message>
         <source>Open this link?</source>
         <translation>打开此链接？</translation>
     </message>

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.link_safety import LinkRisk, assess_link, host_named_by, is_local_host
+from app.core.link_safety import LinkRisk, ascii_address, assess_link, host_named_by, is_local_host
 
 OTHER = LinkRisk.TEXT_NAMES_OTHER_HOST
 LOCAL = LinkRisk.LOCAL_ADDRESS
+WORLD = LinkRisk.INTERNATIONAL_HOST
+# "google.com" with two Cyrillic "о" (U+043E): it reads as Google, the DNS reads xn--ggle-55da.com.
+LOOKALIKE = "g\u043e\u043egle.com"
 
 
 @pytest.mark.parametrize(
@@ -31,6 +34,10 @@ LOCAL = LinkRisk.LOCAL_ADDRESS
         ("google.com", "https://google.com.evil.example/", [OTHER]),
         ("support@example.org", "mailto:support@example.org", []),
         ("a public page", "https://example.org/page", []),
+        ("spoof", f"https://{LOOKALIKE}/", [WORLD]),
+        ("https://google.com", "https://xn--ggle-55da.com/", [OTHER, WORLD]),
+        (f"https://{LOOKALIKE}", "https://xn--ggle-55da.com", [WORLD]),  # the same host, written two ways
+        ("例子.中国", "https://例子.中国/", [WORLD]),
     ],
 )
 def test_links_that_ask_before_opening(text: str, href: str, risks: list[LinkRisk]) -> None:
@@ -42,3 +49,18 @@ def test_a_host_is_read_from_link_text_only_when_the_text_is_an_address() -> Non
     assert host_named_by("Click here") == ""
     assert host_named_by("see example.org for details") == ""
     assert not is_local_host("example.org") and is_local_host("127.0.0.2")
+
+
+@pytest.mark.parametrize(
+    ("href", "shown"),
+    [
+        (f"https://{LOOKALIKE}/a?b#c", "https://xn--ggle-55da.com/a?b#c"),
+        ("https://user:pw@例子.中国:8080/路径", "https://user:pw@xn--fsqu00a.xn--fiqs8s:8080/路径"),
+        ("https://docs.python.org/3/", "https://docs.python.org/3/"),
+        ("mailto:someone@example.org", "mailto:someone@example.org"),
+        ("http://[::1]:3000/x", "http://[::1]:3000/x"),
+        ("https://[bad", "https://[bad"),
+    ],
+)
+def test_an_address_shows_its_host_as_the_dns_reads_it(href: str, shown: str) -> None:
+    assert ascii_address(href) == shown

@@ -107,3 +107,51 @@ def test_a_link_whose_text_names_another_host_shows_its_target_and_asks_before_o
         )
 
     run_app(qloop, tmp_path, body, gateway)
+
+
+LOOKALIKE = "g\u043e\u043egle.com"  # Cyrillic "о"s: reads as google.com
+SPOOF_ANSWER = f"Ok [spoof](https://{LOOKALIKE}/) and https://xn--ggle-55da.com/login"
+
+
+def test_a_host_in_another_alphabet_shows_as_the_dns_reads_it_and_asks_before_opening(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble, opened: OpenedUrls
+) -> None:
+    gateway.queue_scenarios(
+        Scenario(
+            "spoof",
+            chunks=[chunk([{"text": SPOOF_ANSWER}], usage_metadata=usage(3, 30), finish_reason="STOP")],
+        )
+    )
+
+    async def body(desk: GeminiDesk) -> None:
+        await send_and_wait(desk, "Where do I sign in?")
+        view = desk.window.transcript
+        status = desk.window.status_line
+        # The bare address reads as it was sent, not decoded into the look-alike.
+        assert "https://xn--ggle-55da.com/login" in view.toPlainText()
+        assert LOOKALIKE not in view.toPlainText()
+
+        _point_at(desk, "spoof")
+        await wait_until(
+            lambda: status.currentMessage() == "https://xn--ggle-55da.com/",
+            what="the target as the DNS reads it",
+        )
+        click_transcript_text(view, "spoof")
+        await wait_until(lambda: view.links.box is not None, what="the question")
+        box = view.links.box
+        assert box is not None
+        assert "https://xn--ggle-55da.com/" in box.text() and "another alphabet" in box.text()
+        assert opened.urls == []
+        box.button(QMessageBox.StandardButton.Cancel).click()
+        await wait_until(lambda: view.links.box is None, what="the question to close")
+
+        click_transcript_text(view, "xn--ggle-55da.com/login")
+        await wait_until(lambda: view.links.box is not None, what="the question for the bare address")
+        assert opened.urls == []
+        assert view.links.box is not None
+        view.links.box.button(QMessageBox.StandardButton.Cancel).click()
+        await wait_until(
+            lambda: any(r.path.endswith(":generateContent") for r in gateway.requests), 20.0, "title"
+        )
+
+    run_app(qloop, tmp_path, body, gateway)

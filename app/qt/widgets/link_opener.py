@@ -1,7 +1,8 @@
 """Opening a link from a reply: at once when it is plain, after a question when it could mislead.
 
-The rules are ``app.core.link_safety``'s: a link whose text names another host than its target, or whose
-target is this computer or the local network, asks first, naming the real target. Only ``http``, ``https``
+The rules are ``app.core.link_safety``'s: a link whose text names another host than its target, whose target
+is this computer or the local network, or whose host is in another alphabet, asks first, naming the real
+target (its host as the DNS reads it). Only ``http``, ``https``
 and ``mailto`` links open at all. The question is plain text and never blocks the event loop.
 """
 
@@ -11,7 +12,7 @@ from PySide6.QtCore import QObject, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QTextCursor
 from PySide6.QtWidgets import QMessageBox, QTextBrowser, QWidget
 
-from app.core.link_safety import OPENABLE_SCHEMES, LinkRisk, assess_link
+from app.core.link_safety import OPENABLE_SCHEMES, LinkRisk, ascii_address, assess_link
 from app.core.visible_text import reveal_invisible
 
 
@@ -62,7 +63,7 @@ class LinkOpener(QObject):
         """Open ``url`` (shown as ``text``), after a question when ``assess_link`` finds a reason."""
         if url.scheme().lower() not in OPENABLE_SCHEMES:
             return  # file:, javascript:, data:, relative links: never
-        href = url.toString()
+        href = ascii_address(url.toString())  # a look-alike host shows as the DNS reads it (xn--…)
         risks = assess_link(text, href)
         if not risks:
             self._open(url)
@@ -77,6 +78,13 @@ class LinkOpener(QObject):
                 self.tr(
                     "It points to this computer or your local network, where devices and services may "
                     "trust it."
+                )
+            )
+        if LinkRisk.INTERNATIONAL_HOST in risks:
+            reasons.append(
+                self.tr(
+                    "Its address is written in letters of another alphabet, which can look like familiar "
+                    "ones; above it reads as the network reads it."
                 )
             )
         parent = self.parent()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QStatusBar, QWidget
 
 from app.core.chat.display import usage_line
 from app.core.gemini.quota import KeyQuota
+from app.core.link_safety import ascii_address
 from app.core.visible_text import reveal_invisible
 from app.qt import quota_texts
 from app.qt.plain_text import shown_literally
@@ -80,7 +81,8 @@ class StatusLine(QStatusBar):
         if url.isEmpty():
             self.clearMessage()
         else:
-            self.showMessage(reveal_invisible(url.toString()))
+            # The host as the DNS reads it: Qt shows "xn--ggle-55da.com" as a Cyrillic "gооgle.com".
+            self.showMessage(reveal_invisible(ascii_address(url.toString())))
 
     def show_key_file(self, path: str | None) -> None:
         """Show that the API key is kept in the file ``path`` (None: it is not)."""
