@@ -63,18 +63,31 @@ class AppLogging:
         log_dir: Where ``gemini-desk.log`` is written when ``GEMINI_DESK_LOG`` asks for a log file.
         environ: The process environment.
         stream: Where warnings go (stderr).
+        console: Whether warnings go to ``stream`` at all. The command-line client reports every failure in
+            its own words on stderr, so a log line there would only say the same thing less clearly.
     """
 
-    def __init__(self, log_dir: Path, environ: Mapping[str, str], stream: TextIO | None = None) -> None:
+    def __init__(
+        self,
+        log_dir: Path,
+        environ: Mapping[str, str],
+        stream: TextIO | None = None,
+        *,
+        console: bool = True,
+    ) -> None:
         self.redactor = Redactor()
         formatter = RedactingFormatter(self.redactor)
         root = logging.getLogger()
         self._root = root
         self._previous_level = root.level
-        console = logging.StreamHandler(stream if stream is not None else sys.stderr)
-        console.setLevel(logging.WARNING)
-        console.setFormatter(formatter)
-        self._handlers: list[logging.Handler] = [console]
+        # Without a console, a handler that drops everything: with no handler at all, Python's last resort
+        # would print warnings to stderr anyway.
+        shown: logging.Handler = logging.NullHandler()
+        if console:
+            shown = logging.StreamHandler(stream if stream is not None else sys.stderr)
+        shown.setLevel(logging.WARNING)
+        shown.setFormatter(formatter)
+        self._handlers: list[logging.Handler] = [shown]
         self._chatty_levels: dict[str, int] = {}
         self.level = _LEVELS.get(environ.get(LOG_ENV, "").strip().lower())
         self.log_file: Path | None = None

@@ -7,6 +7,7 @@ in ``GEMINI_API_KEY`` and a data folder whose settings point at the gateway, lik
 from __future__ import annotations
 
 import contextlib
+import errno
 import http.server
 import json
 import os
@@ -15,6 +16,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -261,7 +263,9 @@ def test_errors_say_what_the_app_says_and_exit_with_their_own_status(data_dir: P
     no_key = _cli(data_dir, "Hi", key=None)
 
     assert no_key.returncode == ExitCode.SETUP
-    assert render(NoKeyringError().user_message(), "en") in no_key.stderr
+    # The user reads the message and what to do, and nothing else (no log line before it).
+    assert no_key.stderr.startswith(render(NoKeyringError().user_message(), "en") + "\n")
+    assert len(no_key.stderr.splitlines()) == 2 and "WARNING" not in no_key.stderr
     assert render(ConfigurationError(kind="no_key").user_message(), "en") not in no_key.stderr
     assert "set GEMINI_API_KEY" in no_key.stderr  # how a terminal gives a key
     (data_dir / "config" / "settings.json").write_text(
@@ -278,24 +282,32 @@ def test_errors_say_what_the_app_says_and_exit_with_their_own_status(data_dir: P
     assert unknown.returncode == ExitCode.SETUP and "There is no conversation 99." in unknown.stderr
 
 
-def test_ctrl_c_stops_the_answer_and_keeps_what_arrived_as_stopped(data_dir: Path) -> None:
-    # The stall scenario sends two events, then nothing for 30 s: the answer is mid-way when Ctrl+C comes.
-    args = ["--data-dir", str(data_dir), "--json", "--model", "demo-scenario-stall", "Tell me a long story"]
-    # A command in a shell's foreground has Ctrl+C's default action. A test run started in the background of a
-    # shell without job control (``bash .ci/run &``) passes Ctrl+C on as ignored, and Python keeps it ignored:
-    # give the command the terminal's disposition, as a user's shell would.
+def _foreground_cli(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
+    """The command started in a session of its own, with Ctrl+C's default action, as a user's shell starts it.
+
+    A command in a shell's foreground has Ctrl+C's default action. A test run started in the background of a
+    shell without job control (``bash .ci/run &``) passes Ctrl+C on as ignored, and Python keeps it ignored:
+    give the command the terminal's disposition. The test sends SIGINT with ``os.kill``.
+    """
     foreground = (
         "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
         "runpy.run_module('app.cli', run_name='__main__', alter_sys=True)"
     )
-    process = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, "-c", foreground, *args],
         cwd=ROOT,
-        env=_env(GEMINI_API_KEY="test-key"),
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,
     )
+
+
+def test_ctrl_c_stops_the_answer_and_keeps_what_arrived_as_stopped(data_dir: Path) -> None:
+    # The stall scenario sends two events, then nothing for 30 s: the answer is mid-way when Ctrl+C comes.
+    args = ["--data-dir", str(data_dir), "--json", "--model", "demo-scenario-stall", "Tell me a long story"]
+    process = _foreground_cli(args, _env(GEMINI_API_KEY="test-key"))
     assert process.stdout is not None and process.stderr is not None
     lines: list[str] = []
     first_text = threading.Event()
@@ -311,7 +323,7 @@ def test_ctrl_c_stops_the_answer_and_keeps_what_arrived_as_stopped(data_dir: Pat
     reader.start()
     try:
         assert first_text.wait(30), f"no text arrived: {lines}"
-        process.send_signal(signal.SIGINT)
+        os.kill(process.pid, signal.SIGINT)
         status = process.wait(30)
     finally:
         process.kill()
@@ -327,6 +339,56 @@ def test_ctrl_c_stops_the_answer_and_keeps_what_arrived_as_stopped(data_dir: Pat
     assert events[-1] == {"type": "stopped"}
     reply = list(_messages(data_dir))[-1]
     assert reply.status == "stopped" and reply.text == shown != ""
+
+
+def test_ctrl_c_while_the_settings_are_read_exits_quietly_as_a_stopped_command(data_dir: Path) -> None:
+    # The settings file is a pipe nobody writes to: reading it blocks, like a stalled network folder, so
+    # Ctrl+C comes while the command starts, before it has asked anything.
+    settings = data_dir / "config" / "settings.json"
+    settings.unlink()
+    os.mkfifo(settings)
+    process = _foreground_cli(["--data-dir", str(data_dir), "Hi"], _env(GEMINI_API_KEY="test-key"))
+    writer = -1
+    try:
+        # Opening the writing end succeeds only once the command has opened the pipe to read it.
+        deadline = time.monotonic() + 60
+        while writer < 0:
+            try:
+                writer = os.open(settings, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError as error:
+                assert error.errno == errno.ENXIO, error
+                assert process.poll() is None and time.monotonic() < deadline, "the settings were never read"
+                time.sleep(0.02)
+        os.kill(process.pid, signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=30)
+    finally:
+        if writer >= 0:
+            os.close(writer)
+        process.kill()
+        process.wait()
+
+    assert process.returncode == ExitCode.STOPPED, stderr
+    assert (stdout, stderr) == ("", "")  # nothing was asked: nothing to report, and no traceback
+
+
+def test_ctrl_c_while_the_keyring_is_asked_exits_as_a_stopped_command(data_dir: Path) -> None:
+    # The keyring hangs like an unlock prompt nobody answers; the debug log says when the command asks it.
+    env = _env(PYTHON_KEYRING_BACKEND="tests.helpers.keyrings.HangingKeyring", GEMINI_DESK_LOG="debug")
+    process = _foreground_cli(["--data-dir", str(data_dir), "--json", "Hi"], env)
+    log = data_dir / "logs" / "gemini-desk.log"
+    try:
+        deadline = time.monotonic() + 60
+        while not (log.exists() and "keyring backend:" in log.read_text(encoding="utf-8")):
+            assert process.poll() is None and time.monotonic() < deadline, "the keyring was never asked"
+            time.sleep(0.02)
+        os.kill(process.pid, signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=30)
+    finally:
+        process.kill()
+        process.wait()
+
+    assert process.returncode == ExitCode.STOPPED, stderr
+    assert stderr == "Stopped.\n" and _json_lines(stdout) == [{"type": "stopped"}]
 
 
 def test_the_cli_speaks_the_language_of_the_setting_else_of_the_locale(data_dir: Path) -> None:
