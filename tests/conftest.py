@@ -17,9 +17,5 @@ os.environ["GEMINI_DESK_NO_UPDATE_CHECK"] = "1"
 @pytest.fixture
 def gateway() -> Iterator[GatewayDouble]:
     """A started local gateway double accepting the key ``test-key``; stopped after the test."""
-    double = GatewayDouble("test-key")
-    double.start()
-    try:
+    with GatewayDouble("test-key") as double:
         yield double
-    finally:
-        double.stop()

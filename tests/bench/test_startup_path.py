@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -199,40 +200,19 @@ print(json.dumps(sys.modules.get("httpx._main") is None))
 def test_pyside_does_not_read_the_source_of_modules_loaded_before_it(tmp_path: Path) -> None:
     # PySide reads the whole source of each module named by an import after it is loaded (its __feature__
     # support); the app selects no feature, so the modules loaded before PySide are marked as not using one.
-    probe = r"""
-import inspect, json, os, sys
+    read = _report_at_first_frame(
+        tmp_path,
+        before=r"""
+import inspect
 read = []
 _getsource = inspect.getsource
 def getsource(obj):
     read.append(getattr(obj, "__name__", "?"))
     return _getsource(obj)
 inspect.getsource = getsource
-
-class Stderr:
-    def __init__(self, real):
-        self.real = real
-    def write(self, text):
-        if "first-frame" in text:
-            print("READ " + json.dumps(read), flush=True)
-            os._exit(0)
-        return self.real.write(text)
-    def flush(self):
-        self.real.flush()
-sys.stderr = Stderr(sys.stderr)
-from app.launch import main
-sys.exit(main(sys.argv[1:]))
-"""
-    done = subprocess.run(
-        [sys.executable, "-c", probe, "--data-dir", str(tmp_path)],
-        cwd=ROOT,
-        env=_env(GEMINI_API_KEY="not-a-real-key", GEMINI_DESK_REPORT_STARTUP="1"),
-        capture_output=True,
-        text=True,
-        timeout=60,
+""",
+        report="read",
     )
-    lines = [line for line in done.stdout.splitlines() if line.startswith("READ ")]
-    assert lines, done.stdout + done.stderr
-    read = json.loads(lines[0].removeprefix("READ "))
     loaded_before_qt = ("typing", "argparse", "asyncio", "asyncio.base_events", "logging", "app.main")
     assert [name for name in loaded_before_qt if name in read] == []
     # Nor of the app's own modules, loaded after it: the app selects no feature anywhere.
@@ -249,20 +229,11 @@ def test_the_app_selects_no_pyside_feature() -> None:
 def test_no_garbage_collection_pass_runs_on_the_way_to_the_first_frame(tmp_path: Path) -> None:
     # Start-up allocates much and frees little: the automatic passes (about 25 from the command line to the
     # first frame, over modules, classes and widgets) find next to nothing.
-    probe = r"""
-import gc, json, os, sys
+    passes = _report_at_first_frame(
+        tmp_path,
+        after=r"""
+import gc
 passes = []
-class Stderr:
-    def __init__(self, real):
-        self.real = real
-    def write(self, text):
-        if "first-frame" in text:
-            print("PASSES " + json.dumps(passes), flush=True)
-            os._exit(0)
-        return self.real.write(text)
-    def flush(self):
-        self.real.flush()
-from app.launch import main
 def automatic(phase, info):
     # The GUI thread's collector (app/qt/gc_guard.py) ticks every 500 ms: under load it may come first.
     frame, names = sys._getframe(1), []
@@ -272,6 +243,30 @@ def automatic(phase, info):
     if phase == "start" and not any(name.endswith("gc_guard.py") for name in names):
         passes.append(info["generation"])
 gc.callbacks.append(automatic)
+""",
+        report="passes",
+    )
+    assert passes == []
+
+
+def _report_at_first_frame(tmp_path: Path, *, report: str, before: str = "", after: str = "") -> Any:
+    """Start the real app with ``before`` run first and ``after`` once the app is imported; at the first frame
+    (the start-up report's line on stderr) return the value of the expression ``report``, and end the app."""
+    probe = f"""
+import json, os, sys
+{before}
+class Stderr:
+    def __init__(self, real):
+        self.real = real
+    def write(self, text):
+        if "first-frame" in text:
+            print("REPORT " + json.dumps({report}), flush=True)
+            os._exit(0)
+        return self.real.write(text)
+    def flush(self):
+        self.real.flush()
+from app.launch import main
+{after}
 sys.stderr = Stderr(sys.stderr)
 sys.exit(main(sys.argv[1:]))
 """
@@ -283,6 +278,6 @@ sys.exit(main(sys.argv[1:]))
         text=True,
         timeout=60,
     )
-    lines = [line for line in done.stdout.splitlines() if line.startswith("PASSES ")]
+    lines = [line for line in done.stdout.splitlines() if line.startswith("REPORT ")]
     assert lines, done.stdout + done.stderr
-    assert json.loads(lines[0].removeprefix("PASSES ")) == []
+    return json.loads(lines[0].removeprefix("REPORT "))

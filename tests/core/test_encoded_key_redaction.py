@@ -28,12 +28,8 @@ BODY = {"contents": [{"role": "user", "parts": [{"text": "Hello"}]}]}
 @pytest.fixture
 def gateway() -> Iterator[GatewayDouble]:
     """A gateway double that accepts ``KEY``, so the scenario (not the key check) answers."""
-    double = GatewayDouble(KEY)
-    double.start()
-    try:
+    with GatewayDouble(KEY) as double:
         yield double
-    finally:
-        double.stop()
 
 
 async def _failure(base_url: str) -> GeminiError:

@@ -50,12 +50,8 @@ def no_keyring() -> Iterator[KeyringBackend]:
 
 @pytest.fixture
 def second_gateway() -> Iterator[GatewayDouble]:
-    double = GatewayDouble(SECOND_KEY)
-    double.start()
-    try:
+    with GatewayDouble(SECOND_KEY) as double:
         yield double
-    finally:
-        double.stop()
 
 
 def test_a_prompt_sent_right_after_changing_the_gateway_goes_to_the_new_gateway(

@@ -41,12 +41,8 @@ def no_keyring() -> Iterator[KeyringBackend]:
 
 @pytest.fixture
 def gateway() -> Iterator[GatewayDouble]:
-    double = GatewayDouble(KEY)
-    double.start()
-    try:
+    with GatewayDouble(KEY) as double:
         yield double
-    finally:
-        double.stop()
 
 
 def _history(data_dir: Path) -> None:

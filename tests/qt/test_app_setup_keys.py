@@ -59,23 +59,15 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 @pytest.fixture
 def new_key_gateway() -> Iterator[GatewayDouble]:
     """A gateway that accepts only ``NEW_KEY``."""
-    double = GatewayDouble(NEW_KEY)
-    double.start()
-    try:
+    with GatewayDouble(NEW_KEY) as double:
         yield double
-    finally:
-        double.stop()
 
 
 @pytest.fixture
 def old_key_gateway() -> Iterator[GatewayDouble]:
     """A gateway that accepts only ``OLD_KEY``."""
-    double = GatewayDouble(OLD_KEY)
-    double.start()
-    try:
+    with GatewayDouble(OLD_KEY) as double:
         yield double
-    finally:
-        double.stop()
 
 
 # --- a new key the keyring refuses ------------------------------------------------------------------------
@@ -162,12 +154,8 @@ def test_a_key_that_cannot_be_removed_from_the_keyring_is_reported(
 @pytest.fixture
 def second_gateway() -> Iterator[GatewayDouble]:
     """Another gateway (another port, so another keyring entry) accepting the same key as ``gateway``."""
-    double = GatewayDouble("test-key")
-    double.start()
-    try:
+    with GatewayDouble("test-key") as double:
         yield double
-    finally:
-        double.stop()
 
 
 def test_a_new_gateway_url_keeps_the_stored_key_shown_and_stores_it_for_that_gateway(

@@ -7,7 +7,6 @@ but invisible in the dark theme: the platform style outlined it with the window 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from statistics import median
 
 import pytest
@@ -42,9 +41,9 @@ SERVERS = [
 
 
 @pytest.fixture(params=["light", "dark", "contrast"])
-def tools_page(request: pytest.FixtureRequest, qapp: QApplication, qtbot: QtBot) -> Iterator[SettingsDialog]:
-    """Settings on its Tools page, one ticked and one unticked server, in each theme."""
-    theme = qapp.findChild(ThemeController) or ThemeController(qapp)
+def tools_page(request: pytest.FixtureRequest, theme: ThemeController, qtbot: QtBot) -> SettingsDialog:
+    """Settings on its Tools page, one ticked and one unticked server, in each theme (``theme`` puts the
+    system's back)."""
     theme.apply(request.param)
     dialog = SettingsDialog(Settings())
     qtbot.addWidget(dialog)
@@ -53,10 +52,7 @@ def tools_page(request: pytest.FixtureRequest, qapp: QApplication, qtbot: QtBot)
     dialog.tabs.setCurrentWidget(dialog.tools_tab)
     dialog.show()
     qtbot.waitExposed(dialog)
-    try:
-        yield dialog
-    finally:
-        theme.apply("system")
+    return dialog
 
 
 def _hex(image: QImage, point: QPoint) -> str:

@@ -16,6 +16,7 @@ from app.render.incremental import StreamingMarkdown
 from app.render.markdown import MarkdownRenderer
 from app.render.math import FORMULA_FAILED, FORMULA_TOO_BIG, MAX_FORMULA_CHARS, FormulaImage
 from tests.helpers.formula_document import formula_images, settle
+from tests.helpers.transcripts import transcript_view
 
 STYLE = FormulaStyle(size_px=18.0, color="#202020", x_height=8.0)
 
@@ -29,11 +30,7 @@ def images(qtbot: QtBot) -> Iterator[FormulaImages]:
 
 @pytest.fixture
 def view(qtbot: QtBot) -> TranscriptView:
-    widget = TranscriptView()
-    qtbot.addWidget(widget)
-    widget.resize(600, 500)
-    widget.show()
-    return widget
+    return transcript_view(qtbot, 600, 500)
 
 
 def _typeset(images: FormulaImages, latex: str, display: bool = False) -> object:

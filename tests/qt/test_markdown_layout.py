@@ -14,17 +14,14 @@ from pytestqt.qtbot import QtBot
 from app.qt.widgets.transcript_column import column_left
 from app.qt.widgets.transcript_view import TranscriptView
 from app.render.design import LIST_INDENT, SPACE_S
+from tests.helpers.transcripts import transcript_view
 
 PROSE = "A paragraph of prose long enough to wrap onto a second line in the reading column. " * 3
 
 
 @pytest.fixture
 def view(qtbot: QtBot) -> TranscriptView:
-    widget = TranscriptView()
-    qtbot.addWidget(widget)
-    widget.resize(800, 1400)
-    widget.show()
-    return widget
+    return transcript_view(qtbot, 800, 1400)
 
 
 def _block(view: TranscriptView, text: str) -> QTextBlock:

@@ -13,14 +13,12 @@ from app.qt.image_decode import png_bytes
 from app.qt.widgets.image_viewer import ImageViewer
 from app.qt.widgets.transcript_view import ACTION_SCHEME, TranscriptView
 from app.render.markdown import IMAGE_MAX_WIDTH, render_markdown, thumbnail_ref
+from tests.helpers.transcripts import transcript_view
 
 
 @pytest.fixture
 def view(qtbot: QtBot) -> TranscriptView:
-    widget = TranscriptView()
-    qtbot.addWidget(widget)
-    widget.resize(700, 500)
-    return widget
+    return transcript_view(qtbot, 700, 500, shown=False)
 
 
 def red_image(width: int, height: int) -> QImage:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
@@ -22,16 +19,6 @@ def answer() -> int:
     return 42
 ```
 """
-
-
-@pytest.fixture
-def theme(qapp: QApplication) -> Iterator[ThemeController]:
-    """The app's theme controller; the system theme is restored afterwards."""
-    controller = qapp.findChild(ThemeController) or ThemeController(qapp)
-    try:
-        yield controller
-    finally:
-        controller.apply("system")
 
 
 def _transcript(qtbot: QtBot) -> TranscriptView:

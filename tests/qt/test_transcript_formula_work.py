@@ -12,6 +12,7 @@ from app.qt.render.document_edit import MessageRecord
 from app.qt.widgets.transcript_html import TranscriptHtml
 from app.qt.widgets.transcript_view import TranscriptView
 from tests.helpers.formula_document import formula_images, settle
+from tests.helpers.transcripts import transcript_view
 
 REPLY = "".join(
     f"Step {n}: we bound $x_{{{n}}}^2 + y_{{{n}}}$ by $\\frac{{{n}}}{{k}}$, as before.\n\n"
@@ -22,11 +23,7 @@ REPLY = "".join(
 
 @pytest.fixture
 def view(qtbot: QtBot) -> TranscriptView:
-    widget = TranscriptView()
-    qtbot.addWidget(widget)
-    widget.resize(600, 500)
-    widget.show()
-    return widget
+    return transcript_view(qtbot, 600, 500)
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from app.demo.content import MATH_MARKDOWN
 from app.qt.widgets.transcript_view import TranscriptView
 from app.render.math import FormulaImage
 from tests.helpers.formula_document import formula_images, settle
+from tests.helpers.transcripts import transcript_view
 
 ANSWER = (
     "Energy $E=mc^2$ and \\(p = mv\\).\n\n$$\n\\int_0^1 x\\,dx = \\frac{1}{2}\n$$\n\n"
@@ -33,10 +34,7 @@ FORMULAS = {"$E=mc^2$", "\\(p = mv\\)", "$$\\int_0^1 x\\,dx = \\frac{1}{2}$$"}
 
 @pytest.fixture
 def view(qtbot: QtBot) -> TranscriptView:
-    widget = TranscriptView()
-    qtbot.addWidget(widget)
-    widget.resize(600, 500)
-    return widget
+    return transcript_view(qtbot, 600, 500, shown=False)
 
 
 def test_formulas_become_images_and_the_rest_stays_text(view: TranscriptView) -> None:

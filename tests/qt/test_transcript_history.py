@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from app.qt.widgets.transcript_view import TranscriptView
 from app.render.history_pages import MessageRow, page_start
+from tests.helpers.transcripts import transcript_view
 
 LOAD_EARLIER = "gd-action:load-earlier/0"
 
@@ -44,10 +45,7 @@ def viewport_y(view: TranscriptView, message_id: int) -> int:
 
 @pytest.fixture
 def view(qtbot: QtBot) -> TranscriptView:
-    widget = TranscriptView()
-    qtbot.addWidget(widget)
-    widget.resize(500, 400)
-    widget.show()
+    widget = transcript_view(qtbot, 500, 400)
     qtbot.waitExposed(widget)
     return widget
 

@@ -27,6 +27,7 @@ from app.qt.render import document_edit
 from app.qt.render.document_images import PLACEHOLDER, MarkedHtml
 from app.qt.widgets.transcript_view import TranscriptView
 from tests.helpers.formula_document import formula_images, image_fragments, settle
+from tests.helpers.transcripts import transcript_view
 
 ANSWER = "".join(
     f"Step {n}: $x_{n} < y^{n}$ and \\(a_{n} \\& b\\).\n\n$$\n\\int_0^{n} t\\,dt\n$$\n\n" for n in range(1, 9)
@@ -37,11 +38,7 @@ _OBJECT_PROPERTIES = {QTextFormat.Property.ObjectIndex.value, QTextFormat.Proper
 
 @pytest.fixture
 def view(qtbot: QtBot) -> TranscriptView:
-    widget = TranscriptView()
-    qtbot.addWidget(widget)
-    widget.resize(700, 500)
-    widget.show()
-    return widget
+    return transcript_view(qtbot, 700, 500)
 
 
 _Seen = list[tuple[dict[int, object], tuple[int, int, int, int]]]

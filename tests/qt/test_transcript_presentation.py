@@ -30,6 +30,7 @@ from tests.helpers.app_harness import (
     transcript_text,
 )
 from tests.helpers.opened_urls import OpenedUrls, recording_opened_urls
+from tests.helpers.transcripts import transcript_view
 
 ZH = {"language": "zh_CN"}
 DEMO_1 = "https://vertexaisearch.cloud.google.com/grounding-api-redirect/demo-1"
@@ -37,11 +38,7 @@ DEMO_1 = "https://vertexaisearch.cloud.google.com/grounding-api-redirect/demo-1"
 
 @pytest.fixture
 def view(qtbot: QtBot) -> TranscriptView:
-    widget = TranscriptView(page_size=2, page_chars=1_000_000)
-    qtbot.addWidget(widget)
-    widget.resize(700, 500)
-    widget.show()
-    return widget
+    return transcript_view(qtbot, 700, 500, page_size=2, page_chars=1_000_000)
 
 
 @pytest.fixture

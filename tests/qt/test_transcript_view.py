@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from app.qt.render import document_edit
 from app.qt.widgets.transcript_view import TranscriptView
+from tests.helpers.transcripts import transcript_view
 
 ANSWER = (
     "## Reading a file\n\nUse `open()` as a *context manager*:\n\n```python\nwith open(p) as f:\n"
@@ -20,10 +21,7 @@ ANSWER = (
 
 @pytest.fixture
 def view(qtbot: QtBot) -> TranscriptView:
-    widget = TranscriptView()
-    qtbot.addWidget(widget)
-    widget.resize(500, 400)
-    return widget
+    return transcript_view(qtbot, 500, 400, shown=False)
 
 
 def stream_in(view: TranscriptView, message_id: int, text: str, size: int, *, flush_every: int = 1) -> None:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
-    QApplication,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -29,16 +26,6 @@ from app.qt.widgets.attachment_strip import AttachmentChip
 from app.qt.widgets.composer import Composer
 from app.render.design import ICON_M, SCROLL_BAR
 from app.render.palette import DARK, LIGHT, contrast_ratio
-
-
-@pytest.fixture
-def theme(qapp: QApplication) -> Iterator[ThemeController]:
-    """The app's theme controller (it sets the app's style sheet); the system theme is restored afterwards."""
-    controller = qapp.findChild(ThemeController) or ThemeController(qapp)
-    try:
-        yield controller
-    finally:
-        controller.apply("system")
 
 
 def _text_contrast(widget: QWidget) -> float:

@@ -45,12 +45,8 @@ def opened() -> Iterator[OpenedUrls]:
 @pytest.fixture
 def tracker() -> Iterator[GatewayDouble]:
     """A loopback server that records every request: the place hostile URLs point to."""
-    server = GatewayDouble(None)
-    server.start()
-    try:
+    with GatewayDouble(None) as server:
         yield server
-    finally:
-        server.stop()
 
 
 async def _agree_to_open(view: TranscriptView) -> None:

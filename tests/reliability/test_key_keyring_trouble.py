@@ -40,12 +40,8 @@ CASES = {
 
 @pytest.fixture
 def gateway() -> Iterator[GatewayDouble]:
-    double = GatewayDouble(KEY)
-    double.start()
-    try:
+    with GatewayDouble(KEY) as double:
         yield double
-    finally:
-        double.stop()
 
 
 def _lines(output: str, prefix: str) -> list[str]:

@@ -26,12 +26,8 @@ REMOTE = "http://example.invalid"
 
 @pytest.fixture
 def proxy() -> Iterator[GatewayDouble]:
-    double = GatewayDouble(KEY)
-    double.start()
-    try:
+    with GatewayDouble(KEY) as double:
         yield double
-    finally:
-        double.stop()
 
 
 def _button(box: QMessageBox, name: str) -> None:

@@ -22,12 +22,8 @@ LOOPBACK = "http://127.0.0.1:9"
 
 @pytest.fixture
 def proxy() -> Iterator[GatewayDouble]:
-    double = GatewayDouble(KEY)
-    double.start()
-    try:
+    with GatewayDouble(KEY) as double:
         yield double
-    finally:
-        double.stop()
 
 
 @pytest.mark.parametrize(

@@ -1,19 +1,7 @@
+"""Fixtures for the chat tests: a conversation store on a fresh database."""
+
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from tests.helpers.stores import store
 
-import pytest
-
-from app.core.store.conversations import ConversationStore
-from app.core.store.db import Database
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[ConversationStore]:
-    """A conversation store on a fresh database file."""
-    database = Database.open(tmp_path / "chat.db")
-    try:
-        yield ConversationStore(database)
-    finally:
-        database.close()
+__all__ = ["store"]

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +15,6 @@ from app.core.gemini.config import ClientConfig, ProxyConfig
 from app.core.gemini.errors import MalformedStreamError
 from app.core.json_depth import MAX_SHOWN_DEPTH, TOO_DEEP, nesting_exceeds, shown_json
 from app.core.store.conversations import ConversationStore
-from app.core.store.db import Database
 from app.core.texts import render
 from app.demo.scenario import Scenario
 from app.demo.server import GatewayDouble
@@ -43,15 +40,6 @@ def test_deep_values_are_shown_cut_at_the_limit_without_recursing_past_it() -> N
     assert TOO_DEEP in text
     parts = [{"functionCall": {"name": "f", "args": deep}}]
     assert TOO_DEEP in reply_markdown(parts)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[ConversationStore]:
-    database = Database.open(tmp_path / "chat.db")
-    try:
-        yield ConversationStore(database)
-    finally:
-        database.close()
 
 
 def _stream_reply(store: ConversationStore, gateway: GatewayDouble, title: str) -> TurnOutcome:

@@ -5,19 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from app.core.store.conversations import ConversationStore
-from app.core.store.db import Database
 from app.core.tools.host import McpHost
+from tests.helpers.stores import store
 
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[ConversationStore]:
-    """A conversation store on a fresh database file."""
-    database = Database.open(tmp_path / "chat.db")
-    try:
-        yield ConversationStore(database)
-    finally:
-        database.close()
+__all__ = ["host", "store"]
 
 
 @pytest.fixture
