@@ -7,10 +7,8 @@ Language list "简体中文", the one entry a Chinese user looks for.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from PySide6.QtWidgets import QApplication, QComboBox
+from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
 from app.core.settings import Settings
@@ -19,11 +17,8 @@ from app.qt.theme import ThemeController
 
 
 @pytest.fixture(params=["light", "dark", "contrast"])
-def settings_dialog(
-    request: pytest.FixtureRequest, qapp: QApplication, qtbot: QtBot
-) -> Iterator[SettingsDialog]:
-    """Settings in each theme, on its Appearance page."""
-    theme = qapp.findChild(ThemeController) or ThemeController(qapp)
+def settings_dialog(request: pytest.FixtureRequest, theme: ThemeController, qtbot: QtBot) -> SettingsDialog:
+    """Settings in each theme, on its Appearance page (``theme`` puts the system's back)."""
     theme.apply(request.param)
     dialog = SettingsDialog(Settings())
     qtbot.addWidget(dialog)
@@ -31,10 +26,7 @@ def settings_dialog(
     dialog.tabs.setCurrentWidget(dialog.appearance_tab)
     dialog.show()
     qtbot.waitExposed(dialog)
-    try:
-        yield dialog
-    finally:
-        theme.apply("system")
+    return dialog
 
 
 def _check_popup(combo: QComboBox, qtbot: QtBot) -> None:

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from app.core.chat.tool_display import tool_results_markdown
 from app.core.tools.calls import TOOL_CALLS_META
 from app.qt.widgets.transcript_view import TranscriptView
+from tests.helpers.transcripts import transcript_view
 
 
 def _results(rows: int) -> str:
@@ -24,10 +25,7 @@ def _results(rows: int) -> str:
 
 @pytest.fixture
 def view(qtbot: QtBot) -> TranscriptView:
-    widget = TranscriptView()
-    qtbot.addWidget(widget)
-    widget.resize(700, 500)
-    widget.show()
+    widget = transcript_view(qtbot, 700, 500)
     qtbot.waitExposed(widget)
     return widget
 
