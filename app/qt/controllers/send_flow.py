@@ -116,6 +116,7 @@ class SendFlow(QObject):
                 started = self._chat.send(conversation_id, text, parts, names)
             if not started:
                 return
+            self._window.transcript.follow_end()
             composer.clear_attachments()
             self._drafts.end_edit()  # the files attached before an edit come back
             composer.set_text(draft_after)
@@ -158,7 +159,13 @@ class SendFlow(QObject):
             self._chat.stop(conversation_id)
             return
         # A new version beside the answer: nothing is lost, so nothing to confirm.
-        self._chat.regenerate(conversation_id, message_id)
+        self._regenerate(conversation_id, message_id)
+
+    def _regenerate(self, conversation_id: int, message_id: int) -> None:
+        """Ask again for the answer ``message_id``; the view goes to the new answer and follows it."""
+        started = self._chat.regenerate(conversation_id, message_id)
+        if started and conversation_id == self._conversation.current_conversation:
+            self._window.transcript.follow_end()
 
     def _on_regenerate_last(self) -> None:
         """The Regenerate shortcut: Regenerate on the conversation's last answer."""
@@ -177,7 +184,7 @@ class SendFlow(QObject):
     def _on_reply_finished(self, conversation_id: int, _message_id: int, _status: str) -> None:
         regenerate = self._regenerate_after_stop.pop(conversation_id, None)
         if regenerate is not None:
-            self._chat.regenerate(conversation_id, regenerate)
+            self._regenerate(conversation_id, regenerate)
         edit = self._edit_after_stop.pop(conversation_id, None)
         if edit is not None and conversation_id == self._conversation.current_conversation:
             self._on_edit(edit)

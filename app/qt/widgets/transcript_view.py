@@ -270,6 +270,14 @@ class TranscriptView(TranscriptStreaming, TranscriptActions, QTextBrowser):
             self._regions.show_banner(len(self._earlier))
         return True
 
+    def follow_end(self) -> None:
+        """Show the end and follow it again: the user asked something, so the new turn is what they want.
+
+        Only scrolling up while an answer arrives stops the following; a new question always resumes it.
+        """
+        self._scroll.follow = True
+        self._scroll.scroll_to_bottom()
+
     def add_message(
         self,
         message_id: int,
