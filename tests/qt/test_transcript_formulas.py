@@ -162,7 +162,7 @@ def _cell_baselines(view: TranscriptView) -> dict[str, float]:
 
 
 def test_zooming_keeps_formula_images_and_typesets_only_the_last_size(view: TranscriptView) -> None:
-    latex = [f"x_{{{n}}}^2" for n in range(20)]
+    latex = [f"x_{{{n}}}^2" for n in range(60)]
     view.add_message(1, "model", " ".join(f"${formula}$" for formula in latex) + "\n")
     settle(view)
     first = formula_images(view)
@@ -178,9 +178,24 @@ def test_zooming_keeps_formula_images_and_typesets_only_the_last_size(view: Tran
     # The last size wins, and the sizes left while they waited for the typesetting process were not typeset.
     newest = [view.formulas.images.lookup(formula, False) for formula in latex]
     names = [f"gd-math:{image.name}" for image in newest if isinstance(image, FormulaImage)]
-    assert [name for _, name, _ in formula_images(view)] == names and len(names) == 20
+    assert [name for _, name, _ in formula_images(view)] == names and len(names) == 60
     assert not any(isinstance(image, FormulaImage) and image.stand_in for image in newest)
     assert view.formulas.images.typeset_count - typeset <= 2 * len(latex)
+
+
+def test_a_text_size_change_during_a_stream_reaches_its_formulas_when_it_ends(view: TranscriptView) -> None:
+    view.begin_stream(1, "gemini-test")
+    view.append_stream("First $a^2$ here.\n\nThen $b^2$.\n\n")
+    settle(view)
+    font = QFont(view.font())
+    font.setPointSize(font.pointSize() + 4)
+    view.setFont(font)
+    view.append_stream("Last $c^2$.\n")
+    view.end_stream()
+    settle(view)
+    newest = [view.formulas.images.lookup(latex, False) for latex in ("a^2", "b^2", "c^2")]
+    names = [f"gd-math:{image.name}" for image in newest if isinstance(image, FormulaImage)]
+    assert [name for _, name, _ in formula_images(view)] == names and len(names) == 3
 
 
 def _ink(image: object) -> QColor:

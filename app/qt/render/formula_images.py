@@ -56,7 +56,7 @@ process is stopped and started again, and the formula is shown as its source."""
 _START_MS = 10_000
 """Added to the first formula's budget of a new process: starting it and loading the typesetter."""
 
-_IN_PROCESS = 8
+_IN_PROCESS = 32
 """At most this many requests are given to the typesetting process at a time (the others wait here, and are
 dropped when the style changes first): enough to keep it busy between two reads of its answers."""
 

@@ -27,6 +27,8 @@ class LiveReply:
     waiting_blocks: dict[int, tuple[QTextCursor, int]] = field(default_factory=dict)
     # end_stream's arguments while a large backlog is still being shown (see ``TranscriptView.end_stream``).
     ending: tuple[str, str | None, str | None, str] | None = None
+    # The theme or text size changed meanwhile: what was committed before is drawn again once the reply ends.
+    restyled: bool = False
 
     def waits_for_formulas(self) -> bool:
         """Whether a formula of the reply is still shown as its source while it is typeset."""

@@ -53,6 +53,8 @@ class TranscriptStreaming:
 
         def _schedule(self) -> None: ...
 
+        def _rebuild(self) -> None: ...
+
         def _thoughts_html(self, message: MessageRecord) -> str: ...
 
         @property
@@ -210,6 +212,8 @@ class TranscriptStreaming:
             # The header stays: it does not depend on the status (see header_html).
             self._regions.replace(message, "thoughts", self._thoughts_html(message))
             self._regions.replace(message, "notice", self._html.notice(message))
+        if live.restyled:  # the last theme and text size win, also for what streamed before they changed
+            self._rebuild()
 
     def show_error(self, message_id: int, title: str, detail: str, retry: bool) -> None:
         """Show an error box under a (possibly partial) reply, with a "Retry" action when ``retry``."""

@@ -329,8 +329,12 @@ class TranscriptView(TranscriptStreaming, TranscriptActions, QTextBrowser):
         formulas = self.formulas.update_style()
         if formulas:
             self._html.forget_bodies()
-        if (colours or formulas) and self._live is None:
+        if not (colours or formulas):
+            return
+        if self._live is None:
             self._rebuild()
+        else:
+            self._live.restyled = True  # its finished blocks keep the old style until it ends
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Keep the reading column centred and at most ``READING_WIDTH`` wide."""
