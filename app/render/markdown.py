@@ -36,7 +36,7 @@ from app.render.markdown_extensions import (
     MATH_PENDING_KEY,
     MESSAGE_ID_KEY,
     ExtensionRules,
-    language_label,
+    caption_html,
     math_pending,
 )
 from app.render.math import FormulaImages
@@ -256,8 +256,8 @@ class MarkdownRenderer:
         index = env.get(_CODE_INDEX, 0)
         env[_CODE_INDEX] = index + 1
         language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
-        label = language_label(token.info)
         pal = self.palette
+        label = caption_html(token.info, pal.code_caption)  # a tool call's: the tools icon and its name
         caption = ""
         message_id = env.get(MESSAGE_ID_KEY)
         if language or (self._code_action_href is not None and message_id is not None):
@@ -272,7 +272,7 @@ class MarkdownRenderer:
             # The header bar: the language and the copy action, on a shade darker than the code below.
             caption = (
                 f'<p style="margin-top:12px; margin-bottom:0; font-size:small; color:{pal.code_caption}; '
-                f'background-color:{pal.code_header}">&nbsp;&nbsp;{html.escape(label)}{action}</p>'
+                f'background-color:{pal.code_header}">&nbsp;&nbsp;{label}{action}</p>'
             )
         # An unfinished block (the streaming tail) is rendered again every frame: colouring a growing code
         # block each time would cost O(n²) over a long one, so it stays plain until its fence closes.

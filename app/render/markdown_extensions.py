@@ -16,8 +16,10 @@ import re
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from app.core.chat.display import TOOL_CALL_FENCE
 from app.render.block_styles import enter_list_item, leave_list_item
 from app.render.design import LINE_HEIGHT_PERCENT, LIST_ITEM_GAP
+from app.render.icons import icon_html
 from app.render.math import (
     FORMULA_FAILED,
     FORMULA_TOO_BIG,
@@ -45,9 +47,25 @@ LANGUAGE_LABELS = {"mermaid": "Mermaid"}
 
 
 def language_label(info: str) -> str:
-    """The caption of a code block whose fence says ``info`` ("python", "Mermaid"; "" for none)."""
-    language = info.strip().split(maxsplit=1)[0] if info.strip() else ""
+    """The caption of a code block whose fence says ``info`` ("python", "Mermaid"; "" for none).
+
+    A tool call's arguments (``json gd-tool Function call: NAME``, see ``TOOL_CALL_FENCE``) are captioned
+    with the words after the marker.
+    """
+    words = info.strip().split(maxsplit=2)
+    if len(words) == 3 and words[1] == TOOL_CALL_FENCE:
+        return words[2]
+    language = words[0] if words else ""
     return LANGUAGE_LABELS.get(language.lower(), language)
+
+
+def caption_html(info: str, colour: str) -> str:
+    """The HTML of a code block's caption (``language_label``); a tool call's starts with the tools icon."""
+    words = info.strip().split(maxsplit=2)
+    icon = (
+        f"{icon_html('tools', colour, 16)}&nbsp;" if len(words) == 3 and words[1] == TOOL_CALL_FENCE else ""
+    )
+    return icon + html.escape(language_label(info))
 
 
 _TASK_BOXES = {False: "\u2610", True: "\u2611"}  # ☐ ☑

@@ -9,6 +9,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
+from app.core.chat.display import reply_markdown
 from app.core.chat.tool_display import tool_results_markdown
 from app.core.tools.calls import TOOL_CALLS_META
 from app.qt.widgets.transcript_view import TranscriptView
@@ -76,3 +77,15 @@ def test_the_action_bar_folds_and_unfolds_results_from_the_keyboard(
     qtbot.keyClick(button, " ")
     assert "city-0" in view.document().toPlainText()
     qtbot.waitUntil(lambda: bar.buttons["toggle-tools"].accessibleName() == "Hide tool results")
+
+
+def test_a_tool_calls_arguments_are_a_card_headed_by_the_tools_icon_and_its_name(
+    view: TranscriptView,
+) -> None:
+    call = {"functionCall": {"name": "clock__get_time", "args": {"city": "Tokyo"}}}
+    view.add_message(2, "model", reply_markdown([{"text": "I'll check."}, call]), header="Gemini")
+    text = view.document().toPlainText()
+    # One header bar: the name, no separate label line above the arguments, and no "json" caption.
+    assert "Function call: clock__get_time" in text and "json" not in text
+    assert text.index("Function call: clock__get_time") < text.index('"city"')
+    assert "gd-icon:tools/" in view.document().toHtml()  # the tools icon on the call's header bar

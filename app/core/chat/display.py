@@ -9,7 +9,8 @@ Per part, in arrival order:
 - text: as written (thought summaries are left out: the transcript shows them in their own section);
 - ``executableCode``: a "Code" label and a fenced block in the code's language;
 - ``codeExecutionResult``: a label for the outcome ("Output", "Failed", "Timed out") and a fenced block;
-- ``functionCall``: a "Function call: NAME" label and the arguments as fenced JSON;
+- ``functionCall``: the arguments as fenced JSON, the fence's info ``json gd-tool Function call: NAME``
+  (``TOOL_CALL_FENCE``): the block's header bar reads as a tool card's, with the tools icon and the label;
 - ``inlineData`` image: ``![image N](gd-image:KEY)``, KEY naming the message and part (``image_key``);
 - other ``inlineData`` (audio): one chip line with the MIME type and size.
 
@@ -49,6 +50,9 @@ IMAGE_SCHEME = "gd-image"
 """URL scheme of images the transcript shows from its own registered resources."""
 
 SEARCH_URL = "https://www.google.com/search?q="
+
+TOOL_CALL_FENCE = "gd-tool"
+"""The word after a fence's language that makes the rest of its info string the caption of a tool call."""
 
 #: Part index -> image key; the key is what follows ``gd-image:``.
 ImageRef = Callable[[int], str]
@@ -178,7 +182,9 @@ def part_markdown(
     if isinstance(call, Mapping):
         name = as_str(call.get("name"))
         args = shown_json(call.get("args") or {})
-        return _block(_label(labels.function_call.format(name)), fence(args, "json"))
+        # An info string is one line without backticks (CommonMark); a function's name has neither anyway.
+        caption = _SPACES.sub(" ", labels.function_call.format(name)).replace("`", "'")
+        return _block(fence(args, f"json {TOOL_CALL_FENCE} {caption}"))
     inline = part.get("inlineData")
     if isinstance(inline, Mapping):
         return _inline_markdown(parts, index, inline, image_ref, labels)

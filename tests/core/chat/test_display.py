@@ -52,8 +52,8 @@ def test_code_containing_a_fence_gets_a_longer_fence() -> None:
 def test_function_call_shows_its_name_and_arguments_as_json() -> None:
     call = {"functionCall": {"name": "get_weather", "args": {"city": "上海"}}, "thoughtSignature": "c2ln"}
     markdown = reply_markdown([call])
-    assert "*Function call: get\\_weather*" in markdown
-    assert '```json\n{\n  "city": "上海"\n}\n```' in markdown
+    # The label rides in the fence's info string: the block's header bar is the call's card header.
+    assert '```json gd-tool Function call: get_weather\n{\n  "city": "上海"\n}\n```' in markdown
 
 
 def test_images_are_numbered_and_keyed_by_message_and_part() -> None:
