@@ -14,7 +14,6 @@ from collections import OrderedDict
 from PySide6.QtCore import QLocale, QObject
 from PySide6.QtGui import QFontDatabase
 
-from app.core.chat.tool_display import folded_tool_results
 from app.qt.render.document_edit import MessageRecord
 from app.render import message_html as chrome
 from app.render.design import BUBBLE_INDENT, SHORT_USER_CHARS
@@ -129,6 +128,8 @@ class TranscriptHtml(QObject):
         # Folded tool results show one label line per call; copy and export still take the whole source.
         source = message.source
         if message.role == "tool" and not message.tools_expanded:
+            from app.core.chat.tool_display import folded_tool_results  # not needed for the first frame
+
             source = folded_tool_results(source)
         key = (message.message_id, hash(source), self.palette)
         cached = self._cache.get(key)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from PySide6.QtGui import QTextCursor, QTextDocument
 
-from app.core.chat.tool_display import folds_by_default
 from app.qt.render import document_edit as regions
 from app.qt.render.document_edit import MessageRecord
 from app.qt.widgets.live_reply import LiveReply
@@ -81,6 +80,9 @@ class TranscriptRegions:
         message = MessageRecord(message_id, role, source, header, status, notice, start)
         message.thoughts_expanded = message_id in self.expanded_thoughts
         if role == "tool":
+            # Imported here: the tools package is not needed for the first frame.
+            from app.core.chat.tool_display import folds_by_default
+
             message.tools_expanded = (not folds_by_default(source)) ^ (message_id in self.toggled_tools)
         message.versions = self.versions.get(message_id)
         message.answering_elsewhere = message_id in self.answering_elsewhere
