@@ -1410,6 +1410,10 @@
         <translation>重试：重新请求这个回答</translation>
     </message>
     <message>
+        <source>Link: {0}</source>
+        <translation>链接：{0}</translation>
+    </message>
+    <message>
         <source>Open image {0}</source>
         <translation>打开第 {0} 张图片</translation>
     </message>

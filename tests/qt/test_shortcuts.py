@@ -38,6 +38,7 @@ from app.qt.shortcuts import (
     key_sequences,
     native_text,
 )
+from app.qt.widgets.message_stops import body_links
 from app.render.code_blocks import code_sources
 from tests.helpers.app_harness import (
     await_future,
@@ -340,14 +341,18 @@ def test_tab_passes_over_the_transcript_links_and_page_keys_in_the_message_box_s
             await send_and_wait(desk, text)
         transcript, editor = window.transcript, window.composer.editor
         # Tab from the last header button enters the transcript on its last message, the next Tabs walk that
-        # message's two buttons and its code blocks' Copy, then leave: no walk through all links from the top.
+        # message's two buttons, its code blocks' Copy and its own links, then leave: no walk through all the
+        # transcript's links from the top.
         await press(desk, window.settings_button, Qt.Key.Key_Tab)
         assert focused() is transcript
         assert not transcript.textCursor().hasSelection()  # no link picked out
         last = transcript.shown_ids()[-1]
         answer = desk.store.get_message(last)
         assert answer is not None
-        for _ in range(3 + len(code_sources(answer.text))):
+        record = transcript._regions.messages[last]
+        links = body_links(transcript.document(), record)
+        assert links, "the answer has links of its own"
+        for _ in range(3 + len(code_sources(answer.text)) + len(links)):
             now = focused()
             assert now is not None and transcript.message_focus.current == last
             QTest.keyClick(now, Qt.Key.Key_Tab)

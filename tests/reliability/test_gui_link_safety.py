@@ -10,13 +10,14 @@ import pytest
 import qasync
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
 from PySide6.QtGui import QGuiApplication, QMouseEvent, QTextCursor
-from PySide6.QtWidgets import QMessageBox, QPushButton
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from app.demo.responses import chunk, usage
 from app.demo.scenario import Scenario
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
-from tests.helpers.app_harness import click_transcript_text, run_app, send_and_wait, wait_until
+from tests.helpers.app_harness import click_transcript_text, press, run_app, send_and_wait, wait_until
 from tests.helpers.opened_urls import OpenedUrls, recording_opened_urls
 
 PHISH = "http://127.0.0.1:9/phish?c=1"
@@ -149,6 +150,65 @@ def test_a_host_in_another_alphabet_shows_as_the_dns_reads_it_and_asks_before_op
         await wait_until(lambda: view.links.box is not None, what="the question for the bare address")
         assert opened.urls == []
         assert view.links.box is not None
+        view.links.box.button(QMessageBox.StandardButton.Cancel).click()
+        await wait_until(
+            lambda: any(r.path.endswith(":generateContent") for r in gateway.requests), 20.0, "title"
+        )
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_the_keyboard_reaches_a_message_s_links_in_order_and_enter_opens_them_as_a_click_would(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble, opened: OpenedUrls
+) -> None:
+    answer = (
+        f"Sign in at [https://accounts.google.com/signin]({PHISH}).\n\n"
+        "```python\nprint(1)\n```\n\n"
+        "Read [the Python docs](https://docs.python.org/3/)."
+    )
+    gateway.queue_scenarios(
+        Scenario(
+            "links", chunks=[chunk([{"text": answer}], usage_metadata=usage(3, 30), finish_reason="STOP")]
+        )
+    )
+
+    async def body(desk: GeminiDesk) -> None:
+        await send_and_wait(desk, "Where do I sign in?")
+        window = desk.window
+        view = window.transcript
+        await press(desk, window.settings_button, Qt.Key.Key_Tab)  # into the transcript, on the answer
+        assert QApplication.focusWidget() is view
+        names: list[str] = []
+        for _ in range(8):
+            widget = QApplication.focusWidget()
+            assert widget is not None
+            QTest.keyClick(widget, Qt.Key.Key_Tab)
+            stop = view.message_focus.stop
+            if stop is None and QApplication.focusWidget() is not view:
+                if names:
+                    break
+                continue  # the action bar's buttons
+            if stop is not None:
+                names.append(stop.name)
+            if stop is not None and stop.href == "https://docs.python.org/3/":
+                break
+        # The message's own controls in the order it shows them: the link, the code block's Copy, the link.
+        assert names == [
+            "Link: https://accounts.google.com/signin",
+            "Copy code block 1 of 1 · python",
+            "Link: the Python docs",
+        ], names
+        assert view.accessibleName().endswith("Link: the Python docs")
+        QTest.keyClick(view, Qt.Key.Key_Return)
+        assert opened.urls == ["https://docs.python.org/3/"]
+        QTest.keyClick(view, Qt.Key.Key_Backtab)
+        QTest.keyClick(view, Qt.Key.Key_Backtab)
+        stop = view.message_focus.stop
+        assert stop is not None and stop.href == PHISH
+        QTest.keyClick(view, Qt.Key.Key_Space)  # a link that could mislead asks first, as on a click
+        await wait_until(lambda: view.links.box is not None, what="the question")
+        assert view.links.box is not None and PHISH in view.links.box.text()
+        assert opened.urls == ["https://docs.python.org/3/"]
         view.links.box.button(QMessageBox.StandardButton.Cancel).click()
         await wait_until(
             lambda: any(r.path.endswith(":generateContent") for r in gateway.requests), 20.0, "title"

@@ -92,7 +92,9 @@ class MessageStopKeys:
     def _stops(self) -> list[Stop]:
         current = self._valid_current()
         message = self._messages().get(current) if current is not None else None
-        return message_stops(message, self._source(message)) if message is not None else []
+        if message is None:
+            return []
+        return message_stops(self._view.document(), message, self._source(message))
 
     def _rest_on(self, stop: Stop | None) -> None:
         """Put the keyboard on ``stop`` (None: back on the message itself), ring it and show it."""

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, SignalInstance
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QPoint, QUrl, SignalInstance
+from PySide6.QtGui import QGuiApplication, QTextDocument
 
 from app.qt.render.document_edit import MessageRecord
 from app.qt.widgets.copied_note import CopiedNote
+from app.qt.widgets.link_opener import LinkOpener
 from app.qt.widgets.live_reply import LiveReply
+from app.qt.widgets.message_stops import LINK_ACTION, body_links
 from app.qt.widgets.transcript_clipboard import message_mime_data
 from app.qt.widgets.transcript_html import TranscriptHtml
 from app.qt.widgets.transcript_images import IMAGE_ACTIONS, TranscriptImages
@@ -36,6 +38,7 @@ class TranscriptActions:
     _html: TranscriptHtml
     images: TranscriptImages
     copied_note: CopiedNote
+    links: LinkOpener
 
     if TYPE_CHECKING:
         copy_requested: SignalInstance
@@ -52,6 +55,8 @@ class TranscriptActions:
         def _action_point(self) -> QPoint: ...
 
         def _thoughts_html(self, message: MessageRecord) -> str: ...
+
+        def document(self) -> QTextDocument: ...  # noqa: D102 (QTextEdit's)
 
     def copy_last_answer(self) -> bool:
         """Copy the last answer shown (the one still arriving included), as its Copy button does.
@@ -93,6 +98,12 @@ class TranscriptActions:
             code = copied_code(self._source_of(message), int(parts[1]))
             if code is not None:
                 self._copy(code, None, at=at)
+        elif action == LINK_ACTION and len(parts) == 2 and parts[1].isdigit():
+            # A link the keyboard pressed (Enter on its stop): opened as a click on it would be.
+            links = body_links(self.document(), message)
+            if int(parts[1]) < len(links):
+                href, text = links[int(parts[1])]
+                self.links.open(QUrl(href), text)
         elif action == "toggle-thoughts":
             message.thoughts_expanded = not message.thoughts_expanded
             self._regions.expanded_thoughts ^= {message_id}
