@@ -17,6 +17,7 @@ import pytest
 from app.core.gemini.client import ClientConfig, GeminiClient, ProxyConfig, Retrying
 from app.core.gemini.error_mapping import error_from_response
 from app.core.gemini.errors import GeminiError
+from app.core.gemini.quota import parse_token_usage
 from app.core.gemini.retry import RetryPolicy
 from app.core.gemini.status_errors import (
     AuthenticationError,
@@ -274,6 +275,24 @@ def test_new_api_token_usage_gives_name_remaining_and_expiry(gateway: GatewayDou
     assert result.low
     paths = [request.path for request in gateway.requests]
     assert paths == ["/api/usage/token/"]
+
+
+@pytest.mark.parametrize(
+    ("expires_at", "read"),
+    [
+        (-1, None),  # new-api's "never"
+        (1_767_225_600, 1_767_225_600.0),
+        (1_767_225_600_000, 1_767_225_600.0),  # milliseconds
+        (4_102_444_800, 4_102_444_800.0),  # 2100
+        (1e40, None),  # past any calendar: as good as never, not an OverflowError in every text of it
+        (2**63, None),
+        (1e308, None),
+    ],
+)
+def test_a_key_s_expiry_is_read_within_the_calendar(expires_at: float, read: float | None) -> None:
+    payload = {"code": True, "data": {"total_available": 5, "total_used": 1, "expires_at": expires_at}}
+    quota = parse_token_usage(payload)
+    assert quota is not None and quota.expires_at == read
 
 
 def test_the_usage_route_without_its_slash_is_a_redirect_the_client_never_takes(

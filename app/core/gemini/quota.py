@@ -92,12 +92,18 @@ def _number(value: object) -> float | None:
     return number if math.isfinite(number) else None
 
 
+# 9999-12-31 23:59:59 UTC, in seconds since the epoch.
+_LAST_DATE = 253_402_300_799.0
+
+
 def _expiry(value: object) -> float | None:
     seconds = _number(value)
     if seconds is None or seconds <= 0:
         return None
     # Some builds report milliseconds (new-api's /api/token status route multiplies by 1000).
-    return seconds / 1000.0 if seconds > 1e11 else seconds
+    seconds = seconds / 1000.0 if seconds > 1e11 else seconds
+    # Past the year 9999 no calendar (nor Qt's date types) goes: as good as never, like new-api's -1.
+    return seconds if seconds < _LAST_DATE else None
 
 
 def parse_token_usage(payload: object) -> KeyQuota | None:
