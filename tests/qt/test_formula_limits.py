@@ -55,6 +55,27 @@ def test_deep_nesting_is_refused_without_typesetting(images: FormulaImages) -> N
     assert images.pending == 0
 
 
+@pytest.mark.parametrize(
+    "latex",
+    [
+        "\\left(" * 14 + "x" + "\\right)" * 14,  # 40 s in ziamath: its time doubles per level
+        "\\sqrt{" * 12 + "x" + "}" * 12,  # 5 s
+        "\\left[" * 4 + "\\sqrt[3]{" * 3 + "x" + "}" * 3 + "\\right]" * 4,
+    ],
+    ids=["left", "sqrt", "mixed"],
+)
+def test_stretched_delimiters_and_roots_nested_deep_are_refused_without_typesetting(
+    images: FormulaImages, latex: str
+) -> None:
+    assert images.lookup(latex, False) is FORMULA_TOO_BIG
+    assert images.pending == 0
+
+
+def test_ordinary_nesting_of_delimiters_and_roots_is_typeset(images: FormulaImages) -> None:
+    latex = "\\left( \\frac{\\sqrt{\\sqrt{x}}}{\\left[ y \\right]} \\right) \\leftarrow \\rightarrow" * 3
+    assert isinstance(_typeset(images, latex), FormulaImage)
+
+
 def test_a_formula_over_its_time_budget_is_given_up_and_the_rest_are_typeset(images: FormulaImages) -> None:
     assert isinstance(_typeset(images, "a"), FormulaImage)  # the process runs: the budget is 200 ms now
     first_pid = images.worker_pid
