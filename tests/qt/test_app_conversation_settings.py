@@ -80,6 +80,7 @@ def test_settings_persist_per_conversation_across_a_restart(
 
     async def first_run(desk: GeminiDesk) -> None:
         plain = desk.window_controller.actions.new_conversation()
+        desk.window.composer.set_text("a draft")  # (an untouched new conversation is dropped when left)
         tuned = desk.window_controller.actions.new_conversation()
         assert plain is not None and tuned is not None
         ids.update(plain=plain, tuned=tuned)

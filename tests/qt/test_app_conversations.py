@@ -15,7 +15,7 @@ from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from app.qt.models.conversation_list_model import ConversationRole
 from app.qt.widgets.conversation_sidebar import SEARCH_DELAY_MS
-from tests.helpers.app_harness import run_app, send_and_wait, transcript_text
+from tests.helpers.app_harness import run_app, send_and_wait, transcript_text, wait_until
 
 SETTLE = SEARCH_DELAY_MS / 1000 + 0.15
 """Long enough for the search box's debounce to fire and the list to update."""
@@ -227,5 +227,58 @@ def test_search_from_the_keyboard_says_when_nothing_matches_and_goes_to_the_resu
         await asyncio.sleep(SETTLE)
         assert search.text() == ""
         assert len(_listed(desk)) == 2
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def _click_row(desk: GeminiDesk, conversation_id: int) -> None:
+    view = desk.window.sidebar.list_view
+    rect = view.visualRect(desk.conversations.index(desk.conversations.row_of(conversation_id)))
+    no_keys = Qt.KeyboardModifier.NoModifier
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, no_keys, rect.center())
+
+
+def test_a_new_conversation_left_untouched_is_dropped_and_one_with_a_draft_or_a_title_is_kept(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        sidebar, composer = desk.window.sidebar, desk.window.composer
+        older, _, _ = await send_and_wait(desk, "older chat")
+
+        # New, back to the older conversation, New again: one empty row at most, never a pile of them.
+        sidebar.new_button.click()
+        blank = desk.window_controller.current_conversation
+        _click_row(desk, older)
+        assert desk.window_controller.current_conversation == older
+        await wait_until(lambda: _listed(desk) == [older], what="the untouched new conversation to go")
+        assert desk.store.get(blank) is None  # type: ignore[arg-type]
+
+        # Something typed in it is a draft: kept, and given back on return.
+        sidebar.new_button.click()
+        drafted = desk.window_controller.current_conversation
+        composer.set_text("a question I have not sent yet")
+        _click_row(desk, older)
+        await asyncio.sleep(0.1)
+        assert drafted in _listed(desk)
+        _click_row(desk, drafted)
+        assert composer.text() == "a question I have not sent yet"
+
+        # A title the user gave it is kept too.
+        sidebar.new_button.click()
+        named = desk.window_controller.current_conversation
+        _rename(desk, named, "Ideas for later")
+        _click_row(desk, older)
+        await asyncio.sleep(0.1)  # (a drop would happen from the event loop)
+        assert set(_listed(desk)) == {older, drafted, named}
+
+        # Deleting an empty conversation still offers Undo, which brings it back.
+        sidebar.new_button.click()
+        deleted = desk.window_controller.current_conversation
+        assert deleted is not None
+        desk.window_controller.actions.delete_conversation(deleted)
+        assert deleted not in _listed(desk)
+        assert desk.window_controller.actions.undo_delete()
+        assert desk.window_controller.current_conversation == deleted
+        assert deleted in _listed(desk)
 
     run_app(qloop, tmp_path, body, gateway)

@@ -444,6 +444,7 @@ def test_an_unsaved_answer_stays_shown_across_conversation_switches_until_it_is_
     async def body(desk: GeminiDesk) -> None:
         other = desk.window_controller.actions.new_conversation()
         assert other is not None
+        desk.window.composer.set_text("a draft")  # (an untouched new conversation is dropped when left)
         desk.window_controller.actions.new_conversation()
         conversation_id, reply_id, status = await _answer_while_the_disk_fills(desk, gateway)
         assert status == "unsaved"

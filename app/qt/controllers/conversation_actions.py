@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QKeySequence
 
 from app.core.store.db import StoreError
@@ -87,6 +87,44 @@ class ConversationActions(QObject):
         self._conversation.close_conversation()
         self._window.sidebar.model.reload()
         self._window.sidebar.select(None)
+
+    def is_untouched(self, conversation_id: int) -> bool:
+        """Whether the open ``conversation_id`` is as New made it: blank, with no own title, pin or settings.
+
+        Leaving such a conversation drops it (:meth:`drop_untouched`), so New, then another conversation,
+        then New again leaves no pile of empty rows; asked before leaving, while the composer still holds
+        what was typed in it.
+        """
+        conversation = self._store.get(conversation_id)
+        return (
+            conversation is not None
+            and conversation.deleted_at is None
+            and not conversation.title
+            and not conversation.pinned
+            and conversation.settings == self._defaults.settings
+            and self._is_blank(conversation_id)
+        )
+
+    def drop_untouched(self, conversation_id: int) -> None:
+        """Purge the untouched conversation just left (see :meth:`is_untouched`) and take its row away.
+
+        From the event loop: the user may have left it by clicking another row, and removing a row while the
+        list still delivers that click would leave its handlers with an index that moved.
+        """
+        QTimer.singleShot(0, self, partial(self._drop_if_still_untouched, conversation_id))
+
+    def _drop_if_still_untouched(self, conversation_id: int) -> None:
+        conversation = self._store.get(conversation_id)
+        if (
+            conversation is None
+            or conversation_id == self._conversation.current_conversation  # opened again meanwhile
+            or conversation.deleted_at is not None
+            or conversation.draft
+            or self._store.count_messages(conversation_id)
+        ):
+            return
+        if self._alerts.write(lambda: self._store.purge(conversation_id)):
+            self._window.sidebar.model.refresh_conversation(conversation_id)
 
     def _is_blank(self, conversation_id: int) -> bool:
         composer = self._window.composer

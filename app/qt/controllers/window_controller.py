@@ -121,6 +121,9 @@ class WindowController(QObject):
         conversation = self._store.get(conversation_id)
         if conversation is None:
             return
+        left = self._current
+        # A conversation opened with New and left untouched is not kept: empty rows would pile up.
+        drop_left = left is not None and self.actions.is_untouched(left)
         self.drafts.switch(self._current, conversation_id)
         self._current = conversation_id
         self._window.sidebar.select(conversation_id)
@@ -130,6 +133,8 @@ class WindowController(QObject):
         messages = self._render_transcript()
         self.parallel.conversation_opened()
         self._status.show_conversation(conversation_id, conversation.model, messages)
+        if drop_left and left is not None:
+            self.actions.drop_untouched(left)
         self.conversation_opened.emit(conversation_id)
 
     def close_conversation(self) -> None:
