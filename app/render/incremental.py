@@ -13,6 +13,12 @@ rule), and link reference definitions found in committed text are carried forwar
 *before* its definition cannot resolve while streaming; models practically never write those (footnotes
 are the exception: ``needs_whole_render`` tells the view to render such a message once more at its end).
 
+A paragraph can grow without end (a Chinese answer with single line breaks, a list of addresses, a base64
+blob): re-rendering it per update would make the cost quadratic again, and Qt lays a paragraph out as a whole
+on every change. A tail paragraph longer than ``LONG_TAIL`` characters is committed up to its last line end
+(else its last space) as a paragraph of its own, *provisionally*: an emphasis or link across the cut may show
+its markers until the end, when the view renders the whole message once (``split_provisionally``).
+
 Formulas (``app.render.math``): a formula is typeset once, and shown as its source until its image is
 ready. A committed block showing a formula as source is reported in ``RenderUpdate.waiting``; once its
 images are all there, ``typeset_blocks`` renders just that block again for the view to swap in (the tail is
@@ -24,7 +30,7 @@ block, so a frame's work does not grow while formulas are typeset.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from app.render.markdown import MarkdownRenderer, new_render_env, plain_code_env, split_blocks
 from app.render.markdown_extensions import (
@@ -33,6 +39,10 @@ from app.render.markdown_extensions import (
     math_pending,
     unfinished_formula_start,
 )
+
+LONG_TAIL: Final = 4000
+"""A tail paragraph longer than this (characters) is committed but its last ``_KEPT_TAIL``, provisionally."""
+_KEPT_TAIL = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +89,8 @@ class StreamingMarkdown:
         self.tail_waits_for_formulas = False
         #: Number of block renders so far (committed and tail); tests use it to prove the work is bounded.
         self.blocks_rendered = 0
+        #: Whether a long paragraph was committed in parts: the whole message should be rendered at its end.
+        self.split_provisionally = False
 
     @property
     def text(self) -> str:
@@ -128,6 +140,8 @@ class StreamingMarkdown:
         committed: tuple[str, ...] = ()
         if "\n" in delta or "\r" in delta:
             committed = self._commit_finished()
+        if len(self._pending) > LONG_TAIL:
+            committed += self._commit_long_paragraph()
         return self._update(committed, self._render_tail())
 
     def refresh(self) -> RenderUpdate:
@@ -186,6 +200,25 @@ class StreamingMarkdown:
                 self._references[label] = ref
         self._pending = self._pending[_line_offset(self._pending, last_start) :]
         return committed
+
+    def _commit_long_paragraph(self) -> tuple[str, ...]:
+        """Commit all but the end of a tail paragraph over ``LONG_TAIL`` characters (see the module notes)."""
+        formula = unfinished_formula_start(self._pending)
+        end = (len(self._pending) if formula is None else formula) - _KEPT_TAIL
+        if end <= 0:
+            return ()
+        cut = self._pending.rfind("\n", 0, end) + 1  # after a line end: the next line starts afresh
+        if cut < end // 2:
+            cut = self._pending.rfind(" ", 0, end) + 1  # one long line: between words
+        if cut <= 0:
+            return ()
+        groups = split_blocks(self._parse(self._pending[:cut]))
+        # Only a paragraph: a code block, table, list or quote keeps its structure (and its own limits).
+        if len(groups) != 1 or groups[0][0].type != "paragraph_open":
+            return ()
+        self.split_provisionally = True
+        self._pending = self._pending[cut:]
+        return (self._render_group(groups[0]),)
 
     def _render_group(self, group: list[Any]) -> str:
         """Render a block for committing; remember it when it shows a formula as its source."""

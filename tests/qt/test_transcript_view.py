@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from app.qt.render import document_edit
 from app.qt.widgets.transcript_view import TranscriptView
+from app.render.incremental import LONG_TAIL
 from tests.helpers.transcripts import transcript_view
 
 ANSWER = (
@@ -63,6 +64,36 @@ def test_two_thousand_chunks_give_the_same_text(view: TranscriptView, qtbot: QtB
     stream_in(view, 1, text, max(1, len(text) // 2000))
     reference = one_shot(qtbot, 1, text)
     assert view.document().toPlainText() == reference.document().toPlainText()
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "www.a.com and **bold *across* lines** with `code`\n",  # many spans, a line each (soft breaks)
+        "中文的句子，**没有**空行。",  # one line, no spaces: never cut inside it... until its end
+        "https://example.org/a ",  # one line of addresses: cut between words
+    ],
+    ids=["lines", "cjk-one-line", "one-line"],
+)
+def test_a_long_paragraph_costs_each_frame_its_end_and_ends_as_one_paragraph(
+    view: TranscriptView, qtbot: QtBot, unit: str
+) -> None:
+    text = "Start " + unit * (30_000 // len(unit)) + "end."
+    view.begin_stream(1, "gemini-test")
+    sizes = []
+    for start in range(0, len(text), 300):
+        view.append_stream(text[start : start + 300])
+        view.flush()
+        sizes.append(view.last_frame_html_chars)
+    view.end_stream()
+    if " " in unit:
+        # The frames draw the paragraph's end, not all of it again: bounded, not growing with it.
+        assert max(sizes[-20:]) < 6 * (LONG_TAIL + 300)
+        assert max(sizes[-20:]) < max(sizes) // 2 or max(sizes) < 6 * (LONG_TAIL + 300)
+    reference = one_shot(qtbot, 1, text)
+    # At its end it is one paragraph again, exactly as drawn whole.
+    assert view.document().toPlainText() == reference.document().toPlainText()
+    assert view.document().toHtml() == reference.document().toHtml()
 
 
 def test_frames_cost_the_tail_not_the_message(view: TranscriptView) -> None:

@@ -7,7 +7,7 @@ import itertools
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.render.incremental import StreamingMarkdown
+from app.render.incremental import LONG_TAIL, StreamingMarkdown
 from app.render.markdown import MarkdownRenderer
 
 DOCS = [
@@ -119,3 +119,27 @@ def test_append_after_finish_is_an_error() -> None:
     except RuntimeError:
         return
     raise AssertionError("append after finish must raise")
+
+
+def test_a_long_paragraph_is_committed_in_parts_so_the_tail_stays_short() -> None:
+    renderer = MarkdownRenderer()
+    streaming = StreamingMarkdown(renderer, message_id=1)
+    text = "one line of a paragraph with **bold** and https://example.org\n" * 1000  # 62 KB, one paragraph
+    longest = 0
+    for start in range(0, len(text), 200):
+        streaming.append(text[start : start + 200])
+        longest = max(longest, len(streaming.pending_text))
+    streaming.finish()
+    assert longest <= LONG_TAIL + 200
+    assert streaming.split_provisionally  # the view renders the whole message once at its end
+
+
+def test_a_long_code_block_or_list_is_never_cut() -> None:
+    renderer = MarkdownRenderer()
+    for text in ("```\n" + "x = 1\n" * 2000, "- item one\n" * 1000):
+        streaming = StreamingMarkdown(renderer, message_id=1)
+        for start in range(0, len(text), 200):
+            streaming.append(text[start : start + 200])
+        assert not streaming.split_provisionally
+        blocks = [*streaming.finish().committed]
+        assert blocks

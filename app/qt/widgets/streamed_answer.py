@@ -103,8 +103,13 @@ class StreamedAnswerView(QTextBrowser):
         self._apply_pending()
         self._apply(self._stream.finish())
         self._finished = True
-        if needs_whole_render(self._stream.text) or self._stream.waiting_blocks:
-            # Footnotes resolve, and formulas typeset meanwhile show, only in a render of the whole text.
+        if (
+            needs_whole_render(self._stream.text)
+            or self._stream.waiting_blocks
+            or self._stream.split_provisionally
+        ):
+            # Footnotes resolve, formulas typeset meanwhile show, and a long paragraph streamed in parts is
+            # one again only in a render of the whole text.
             self._render_whole()
 
     def formulas_ready(self) -> None:

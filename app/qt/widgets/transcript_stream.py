@@ -197,8 +197,9 @@ class TranscriptStreaming:
                 self._html.waiting_for_formulas.add(message.message_id)
             streamed = message.source
             whole = streamed if markdown is None else markdown
-            # Footnotes resolve only in the whole text: a reply with them is drawn again once.
-            if whole != streamed or needs_whole_render(whole):
+            # Footnotes resolve only in the whole text, and a long paragraph streamed in parts is one again
+            # only there: such a reply is drawn again once.
+            if whole != streamed or needs_whole_render(whole) or live.markdown.split_provisionally:
                 message.source = whole
                 if len(streamed) >= MAX_SHOWN_CHARS and whole.startswith(streamed) and whole != streamed:
                     # The stream stopped being shown at the cap and nothing else changed: say how much is
