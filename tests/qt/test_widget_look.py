@@ -57,6 +57,16 @@ def test_an_attachments_detail_is_readable_and_not_announced_as_disabled(
     assert _text_contrast(detail) < _text_contrast(name), "the detail does not read as secondary"
 
 
+@pytest.mark.parametrize("spoof", ["invoice\u202etxt.exe", "photo\u202egnp.exe", "a\u200bb\u2066.txt"])
+def test_an_attachment_s_name_shows_its_invisible_characters(qtbot: QtBot, spoof: str) -> None:
+    chip = AttachmentChip(Attachment(spoof, "text/plain", b"hello"), None)
+    qtbot.addWidget(chip)
+    name = chip.findChild(QLabel, "attachmentName")
+    assert name is not None
+    for shown in (name.text(), chip.toolTip(), chip.accessibleName(), chip.remove_button.accessibleName()):
+        assert "[U+" in shown and not any(c in shown for c in "\u202e\u200b\u2066"), shown
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_a_long_prompt_scrolls_with_a_thin_rounded_tinted_bar_without_arrows(
     qtbot: QtBot, theme: ThemeController, scheme: str

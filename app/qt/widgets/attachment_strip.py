@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.chat.attachments import Attachment, format_size, type_label
+from app.core.visible_text import reveal_invisible
 from app.qt.plain_text import shown_literally
 from app.qt.translations import core_text
 
@@ -108,7 +109,10 @@ class AttachmentChip(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.attachment = attachment
         kind = core_text(type_label(attachment.mime_type))
-        summary = f"{attachment.name} · {kind} · {format_size(attachment.size)}"
+        # The name as it is, bidi controls and zero-width characters shown: "invoice\u202etxt.exe" must not
+        # read as "invoiceexe.txt".
+        name = reveal_invisible(attachment.name)
+        summary = f"{name} · {kind} · {format_size(attachment.size)}"
         self._summary = summary
         self.too_large = ""
         """Why the file is too large for most gateways (see ``flag_too_large``), or ""."""
@@ -132,7 +136,7 @@ class AttachmentChip(QFrame):
         else:
             self.preview.setPixmap(type_badge(kind, attachment.kind))
 
-        self.name_label = QLabel(_elide(attachment.name), self)
+        self.name_label = QLabel(_elide(name), self)
         self.name_label.setObjectName("attachmentName")
         self.detail_label = QLabel(f"{kind} · {format_size(attachment.size)}", self)
         self.detail_label.setObjectName("attachmentDetail")
@@ -143,8 +147,8 @@ class AttachmentChip(QFrame):
         self.remove_button.setObjectName("removeAttachmentButton")
         self.remove_button.setText("✕")
         self.remove_button.setAutoRaise(True)
-        self.remove_button.setToolTip(self.tr("Remove {0}").format(attachment.name))
-        self.remove_button.setAccessibleName(self.tr("Remove {0}").format(attachment.name))
+        self.remove_button.setToolTip(self.tr("Remove {0}").format(name))
+        self.remove_button.setAccessibleName(self.tr("Remove {0}").format(name))
         self.remove_button.clicked.connect(self._on_remove_clicked)
 
         texts = QVBoxLayout()
