@@ -39,6 +39,9 @@ BASE_URLS = [
     ("http://127.0.0.1:8080/prefix", "http://127.0.0.1:8080/prefix"),
     ("http://[::1]:3000", "http://[::1]:3000"),
     ("http://[::1]:9000/", "http://[::1]:9000"),
+    # A fully qualified name's final dot names the same host.
+    ("https://gogogotoken.ai./", "https://gogogotoken.ai"),
+    ("https://gogogotoken.ai.:8443/v1beta", "https://gogogotoken.ai:8443"),
 ]
 
 

@@ -46,8 +46,9 @@ def normalize_base_url(url: str) -> str:
     """Reduce a pasted gateway address to its base, without API version path, default port or trailing slash.
 
     Surrounding spaces are removed, `https://` is assumed when no scheme is given, the scheme and host are
-    lower-cased, and everything from the first API version segment (`v1`, `v1beta`, `v1alpha`) on is cut off.
-    A path prefix in front of it is kept. Normalising a normalised URL changes nothing.
+    lower-cased (the host without a final dot), and everything from the first API version segment (`v1`,
+    `v1beta`, `v1alpha`) on is cut off. A path prefix in front of it is kept. Normalising a normalised URL
+    changes nothing.
 
     Args:
         url: What the user typed, for example " https://host/v1beta/ ".
@@ -73,7 +74,9 @@ def normalize_base_url(url: str) -> str:
     scheme = parts.scheme.lower()
     if scheme not in _DEFAULT_PORTS:
         raise BaseUrlError("scheme", "the base URL must start with https:// or http://")
-    host = parts.hostname
+    # A fully qualified name's final dot names the same host: without it, one gateway has one address (and
+    # one keyring entry).
+    host = (parts.hostname or "").rstrip(".")
     if not host:
         raise BaseUrlError("no_host", "the base URL has no host name")
     if parts.username is not None or parts.password is not None:
