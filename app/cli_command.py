@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from app.cli import ExitCode
 from app.core.chat.connection import ClientProvider, Connection
@@ -26,8 +27,10 @@ from app.core.chat.turn import TurnOutcome, TurnRunner
 from app.core.gemini.errors import ConfigurationError, GeminiError, TransportError
 from app.core.gemini.events import Snapshot, StreamEvent, TextDelta
 from app.core.gemini.finish import describe_finish, describe_interrupted
+from app.core.gemini.proxy_route import proxy_applies
 from app.core.gemini.retry import Retrying
 from app.core.gemini.status_errors import HTTPStatusError
+from app.core.gemini.urls import sends_key_in_clear
 from app.core.key_file import KEY_FILE_NAME, KeyFileStore
 from app.core.key_sources import SecretStore, resolve_key
 from app.core.logs import AppLogging
@@ -100,6 +103,7 @@ def parse_args(argv: Sequence[str], language: str = "en") -> argparse.Namespace:
     options.add_argument("--list-models", action="store_true", help=_say(language, "help.list_models"))
     options.add_argument("--json", action="store_true", help=_say(language, "help.json"))
     options.add_argument("--data-dir", metavar="DIR", help=_say(language, "help.data_dir"))
+    options.add_argument("--allow-http", action="store_true", help=_say(language, "help.allow_http"))
     return parser.parse_args(argv)
 
 
@@ -252,6 +256,7 @@ async def _run(
     lang = output.language
     clients = ClientProvider()
     try:
+        _refuse_plain_http(settings, args.allow_http, lang)
         key = await _find_key(settings, environ, lang, paths.config_dir)
         logging.add_secret(key)
         settings = await _with_proxy_password(settings, paths.config_dir)
@@ -275,6 +280,19 @@ async def _run(
     finally:
         await clients.aclose()
         logging.close()
+
+
+def _refuse_plain_http(settings: Settings, allowed: bool, lang: str) -> None:
+    """Nothing goes to a plain ``http://`` gateway on the network unless ``--allow-http`` says so.
+
+    The app asks first (``PlainHttpGuard``); a command cannot ask, so it refuses and says how to go on.
+    """
+    through_proxy = proxy_applies(settings.base_url, settings.proxy_mode, settings.proxy_url)
+    if allowed or not sends_key_in_clear(settings.base_url, through_proxy=through_proxy):
+        return
+    parts = urlsplit(settings.base_url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    raise _Failure(ExitCode.SETUP, _say(lang, "plain_http", origin=origin), "PlainHttpRefused")
 
 
 def _secret_store(settings: Settings, config_dir: Path) -> SecretStore:

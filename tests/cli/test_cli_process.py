@@ -282,6 +282,36 @@ def test_errors_say_what_the_app_says_and_exit_with_their_own_status(data_dir: P
     assert unknown.returncode == ExitCode.SETUP and "There is no conversation 99." in unknown.stderr
 
 
+def test_a_plain_http_gateway_on_the_network_gets_nothing_without_allow_http(
+    data_dir: Path, gateway: GatewayDouble
+) -> None:
+    # A gateway on the network, reached through a proxy on this computer: were anything sent, the proxy
+    # would get it (and the test reaches no other host).
+    proxy = LoopbackListener(hang_up=True)
+    settings = {
+        "base_url": "http://192.0.2.1:8080",
+        "language": "en",
+        "proxy_mode": "url",
+        "proxy_url": proxy.url,
+    }
+    (data_dir / "config" / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    try:
+        refused = _cli(data_dir, "--json", "Hi")
+    finally:
+        proxy.close()
+    assert proxy.accepted == 0
+    assert refused.returncode == ExitCode.SETUP
+    assert "http://192.0.2.1:8080 uses plain http://" in refused.stderr and "--allow-http" in refused.stderr
+    assert _json_lines(refused.stdout)[-1]["error"] == "PlainHttpRefused"
+    assert "Traceback" not in refused.stderr
+    assert not (data_dir / "gemini-desk.sqlite3").exists() or not list(_messages(data_dir))
+    # This computer's gateway (plain http on loopback) needs no flag.
+    local = {"base_url": gateway.base_url, "language": "en", "default_model": "gemini-2.5-flash"}
+    (data_dir / "config" / "settings.json").write_text(json.dumps(local), encoding="utf-8")
+    gateway.queue_scenarios(Scenario("ok", chunks=text_stream("Fine.")))
+    assert _cli(data_dir, "Hi").returncode == ExitCode.OK
+
+
 def _foreground_cli(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
     """The command started in a session of its own, with Ctrl+C's default action, as a user's shell starts it.
 

@@ -493,4 +493,10 @@ TEXTS: Final[Mapping[str, str]] = {
     "cli.unknown_conversation": "There is no conversation {id}.",
     "cli.retrying": "{reason} (retrying in {delay} s)",
     "cli.key_hint": "In a terminal: set GEMINI_API_KEY, or save a key in Gemini Desk's Settings.",
+    "cli.help.allow_http": "send the key to a plain http:// gateway on the network anyway",
+    "cli.plain_http": (
+        "The gateway address {origin} uses plain http://: your API key and your conversation would cross the "
+        "network unencrypted, readable by anyone on the way. Nothing has been sent. Use https:// if the "
+        "gateway supports it, or --allow-http to send anyway."
+    ),
 }
