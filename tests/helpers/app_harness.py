@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QPoint, Qt, QUrl
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QUrl
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
@@ -160,7 +160,13 @@ def run_app(
     settings: Mapping[str, Any] | None = None,
     timeout: float = 30.0,
 ) -> None:
-    """Start the app, run the coroutine function ``body(desk)`` on ``loop`` and always shut the app down."""
+    """Start the app, run the coroutine function ``body(desk)`` on ``loop`` and always shut the app down.
+
+    Once the loop has stopped, everything the scenario built is gone: its windows (see ``delete_new_windows``)
+    and the tasks it left running. Do not keep a widget from the scenario to look at after this returns.
+    """
+    windows_before = own_windows()
+    tasks_before = asyncio.all_tasks(loop)
 
     async def scenario() -> None:
         desk = await start_desk(data_dir, gateway, demo=demo, environ=environ, settings=settings)
@@ -172,9 +178,54 @@ def run_app(
     try:
         loop.run_until_complete(scenario())
     finally:
-        # Free the finished app's Qt objects here, on the GUI thread. Left to the cyclic collector, they
-        # could be collected on whichever thread next allocates (the keyring worker), which aborts Qt.
-        gc.collect()
+        try:
+            # The scenario's tasks end while its widgets still exist (a cancelled task may still touch them).
+            _cancel_new_tasks(loop, tasks_before)
+        finally:
+            delete_new_windows(windows_before)
+            # Free the finished app's Python objects here, on the GUI thread. Left to the cyclic collector,
+            # they could be collected on whichever thread next allocates (the keyring worker): Qt aborts.
+            gc.collect()
+
+
+def own_windows() -> list[QWidget]:
+    """The application's windows that no other object owns: parentless, plain windows and dialogs.
+
+    Popups and tool tips are left out: Qt keeps its own pointers to some of them (a completer's list, the
+    tool tip label) and deletes them itself.
+    """
+    kinds = (Qt.WindowType.Window, Qt.WindowType.Dialog)
+    return [w for w in QApplication.topLevelWidgets() if w.parent() is None and w.windowType() in kinds]
+
+
+def delete_new_windows(before: list[QWidget]) -> None:
+    """Delete the windows in ``own_windows()`` that are not in ``before``, with all their children, now.
+
+    Call it once the event loop has stopped. Closing a window only hides it: a finished app's window (and its
+    transcript, controllers and timers, its children) would live for the rest of the test run, be polished
+    again whenever a later test changes the theme, and make the process grow by some megabytes per test.
+    The deletion is done here and not left to ``deleteLater`` alone: a deferred delete posted while no loop
+    runs is carried out by the next loop that starts, in the middle of the next test, where a window's
+    destruction (focus and activation moving, a model losing its view) disturbs that test's own window. So
+    the deferred deletes the app itself posted are carried out first, then the windows are deleted.
+    """
+    kept = {id(w) for w in before}
+    # What the finished app posted (a message box's deleteLater) goes first, while its windows still exist.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    for window in own_windows():
+        if id(window) not in kept:
+            window.deleteLater()
+    # Explicitly asked for, deferred deletes are carried out at once, outside any event loop.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def _cancel_new_tasks(loop: asyncio.AbstractEventLoop, before: set[asyncio.Task[Any]]) -> None:
+    """Cancel the tasks started since ``before`` that are still running, and let them finish (bounded)."""
+    pending = [task for task in asyncio.all_tasks(loop) if task not in before and not task.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        loop.run_until_complete(asyncio.wait(pending, timeout=TIMEOUT))
 
 
 def in_use(desk: GeminiDesk) -> str | None:
