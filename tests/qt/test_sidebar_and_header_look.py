@@ -21,6 +21,7 @@ from app.qt.models.conversation_list_model import ConversationListModel, Convers
 from app.qt.render.palette import palette_for
 from app.qt.theme import apply_theme
 from app.qt.widgets.conversation_delegate import ROW_ACTIONS
+from app.qt.widgets.empty_state import EmptyState
 from app.render.palette import contrast_ratio
 
 DAY = 86_400.0
@@ -154,9 +155,28 @@ def test_an_empty_conversation_welcomes_with_example_prompts(qtbot: QtBot, store
     assert welcome.demo_note.isVisible()
     first = welcome.prompt_buttons[0]
     first.click()
-    assert window.composer.text() == first.text()
+    assert window.composer.text() == first.accessibleName()  # the whole example, also when shown elided
     window.transcript.add_message(1, "user", "hello")
     assert not welcome.isVisible()
+
+
+@pytest.mark.parametrize(("width", "columns"), [(1100, 2), (560, 1), (330, 1)])
+def test_the_example_prompts_are_shown_whole_or_elided_never_cut(
+    qtbot: QtBot, width: int, columns: int
+) -> None:
+    apply_theme("light")  # the app's style sheet: the examples' padding and border
+    welcome = EmptyState()
+    qtbot.addWidget(welcome)
+    welcome.resize(width, 600)
+    welcome.show()
+    qtbot.waitExposed(welcome)
+    lefts = {button.geometry().left() for button in welcome.prompt_buttons}
+    assert len(lefts) == columns
+    for button in welcome.prompt_buttons:
+        text_room = button.contentsRect().width() - 2 * 14  # the style sheet's padding inside the border
+        assert button.fontMetrics().horizontalAdvance(button.text()) <= text_room, (button.text(), width)
+        full = button.accessibleName()
+        assert button.text() == full or (button.text().endswith("…") and button.toolTip() == full)
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])

@@ -7,8 +7,8 @@ demo gateway a line says that answers are scripted.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtWidgets import QGridLayout, QLabel, QLayout, QPushButton, QVBoxLayout, QWidget
 
 from app.qt.follows_changes import FollowsLanguageAndTheme
 from app.qt.icons import app_icon
@@ -18,6 +18,8 @@ from app.render.design import READING_WIDTH, SPACE_L, SPACE_S, SPACE_XL, TYPE_FA
 __all__ = ["EmptyState"]
 
 _SHORTCUTS_SHOWN = ("new_conversation", "focus_search", "show_shortcuts")
+# An example prompt's padding and border, left and right (the style sheet's #examplePrompt).
+_PROMPT_PADDING = 2 * (14 + 1)
 
 
 class EmptyState(FollowsLanguageAndTheme, QWidget):
@@ -43,15 +45,15 @@ class EmptyState(FollowsLanguageAndTheme, QWidget):
         self.demo_note.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.demo_note.setWordWrap(True)
         self.demo_note.hide()
-        prompts = QGridLayout()
+        prompts = self._prompts = QGridLayout()
         prompts.setSpacing(SPACE_S)
+        self._columns = 0  # two columns of examples where they fit whole, else one (_arrange)
         self.prompt_buttons: list[QPushButton] = []
         for index in range(len(self._examples())):
             button = QPushButton(self)
             button.setObjectName("examplePrompt")
             # The text shown when clicked: the example in the language of the moment.
             button.clicked.connect(lambda _checked=False, index=index: self._choose(index))
-            prompts.addWidget(button, index // 2, index % 2)
             self.prompt_buttons.append(button)
         keys = QGridLayout()
         keys.setHorizontalSpacing(SPACE_L)
@@ -65,7 +67,7 @@ class EmptyState(FollowsLanguageAndTheme, QWidget):
             keys.addWidget(key, row, 0)
             keys.addWidget(what, row, 1)
             self._shortcut_labels.append((key, what))
-        column = QWidget(self)
+        column = self._column = QWidget(self)
         column.setMaximumWidth(READING_WIDTH - 2 * SPACE_XL)
         inner = QVBoxLayout(column)
         inner.setContentsMargins(0, 0, 0, 0)
@@ -78,6 +80,8 @@ class EmptyState(FollowsLanguageAndTheme, QWidget):
         inner.addSpacing(SPACE_S)
         inner.addLayout(keys)
         layout = QVBoxLayout(self)
+        # As large as the transcript makes it, never larger: the examples are elided to fit (_arrange).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.addStretch(2)
         layout.addWidget(column, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(3)
@@ -89,11 +93,37 @@ class EmptyState(FollowsLanguageAndTheme, QWidget):
             self.tr("This is the demo gateway: answers are scripted, and no key or network is used.")
         )
         for button, text in zip(self.prompt_buttons, self._examples(), strict=True):
-            button.setText(text)
             button.setAccessibleName(text)
+        self._arrange()
         for (key, what), (key_text, label) in zip(self._shortcut_labels, self._shortcuts(), strict=True):
             key.setText(key_text)
             what.setText(label)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Two columns of examples where they fit whole, else one; an example still too long ends in "…"."""
+        super().resizeEvent(event)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        room = max(min(self.width() - 2 * SPACE_XL, READING_WIDTH - 2 * SPACE_XL), _PROMPT_PADDING)
+        examples = self._examples()
+        metrics = self.prompt_buttons[0].fontMetrics()
+        widest = max(metrics.horizontalAdvance(text) for text in examples) + _PROMPT_PADDING
+        columns = 2 if 2 * widest + SPACE_S <= room else 1
+        if columns != self._columns:
+            self._columns = columns
+            for index, button in enumerate(self.prompt_buttons):
+                self._prompts.removeWidget(button)
+                self._prompts.addWidget(button, index // columns, index % columns)
+        width = (room - (columns - 1) * SPACE_S) // columns - _PROMPT_PADDING
+        for button, text in zip(self.prompt_buttons, examples, strict=True):
+            shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(width, 0))
+            button.setText(shown)
+            button.setToolTip(text if shown != text else "")
+        # Laid out at once with the new texts, not at the next pass of the event loop (a frame late).
+        for layout in (self._column.layout(), self.layout()):
+            if layout is not None:
+                layout.activate()
 
     def _choose(self, index: int) -> None:
         self.prompt_chosen.emit(self._examples()[index])
