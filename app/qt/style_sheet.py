@@ -93,6 +93,14 @@ QLineEdit#conversationTitle:focus {{ border: 2px solid {p.focus}; background: {p
 #examplePrompt:focus {{ border: 2px solid {p.focus}; padding: 9px 13px; }}
 #emptyShortcuts, #demoNote, #attachmentDetail {{ color: {p.muted}; }}
 #attachmentDetail[warning="true"] {{ color: {p.error_text}; }}
+#editingBanner {{ border: 1px solid {p.user_bubble_border}; border-radius: {RADIUS_M}px;
+    background: {p.user_bubble}; }}
+#editingTitle {{ color: {p.text}; font-weight: 600; background: transparent; }}
+#editingHint {{ color: {p.muted}; background: transparent; }}
+#cancelEditButton {{ border: none; border-radius: {RADIUS_S}px; padding: 2px 6px; color: {p.text};
+    background: transparent; }}
+#cancelEditButton:hover {{ background: {p.surface}; }}
+#cancelEditButton:focus {{ border: 2px solid {p.focus}; padding: 0 4px; }}
 #sidebarToggle {{ border: none; border-radius: {RADIUS_S}px; padding: 4px; }}
 #sidebarToggle:hover {{ background: {p.surface}; }}
 #sidebarToggle:focus {{ border: 2px solid {p.focus}; padding: 2px; }}

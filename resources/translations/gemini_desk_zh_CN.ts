@@ -732,6 +732,25 @@
     </message>
 </context>
 <context>
+    <name>EditingBanner</name>
+    <message>
+        <source>Editing your message</source>
+        <translation>正在编辑你的消息</translation>
+    </message>
+    <message>
+        <source>Send asks it again as a new version; the earlier one stays.</source>
+        <translation>发送后作为新版本重新提问，原来的版本仍保留。</translation>
+    </message>
+    <message>
+        <source>Cancel editing (Esc)</source>
+        <translation>取消编辑（Esc）</translation>
+    </message>
+    <message>
+        <source>Cancel editing</source>
+        <translation>取消编辑</translation>
+    </message>
+</context>
+<context>
     <name>EmptyState</name>
     <message>
         <source>What can I help with?</source>

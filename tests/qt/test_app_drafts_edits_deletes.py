@@ -173,3 +173,42 @@ def test_a_conversation_left_deleted_by_a_crash_is_purged_at_the_next_start(
         assert [row[0] for row in rows] == [kept.id]
 
     run_app(qloop, tmp_path, body, gateway)
+
+
+def test_the_composer_says_a_sent_message_is_being_edited_and_its_cross_cancels(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        composer = desk.window.composer
+        banner = composer.editing_banner
+        conversation_id, _, _ = await send_and_wait(desk, "first question")
+        first = desk.store.list_messages(conversation_id)[0]
+        assert not banner.isVisibleTo(composer)
+
+        composer.set_text("a follow-up I am still writing")
+        click_action(desk, "edit", first.id)
+        assert banner.isVisibleTo(composer), "nothing in the composer says a sent message is being edited"
+        banner.cancel_button.click()
+        assert not banner.isVisibleTo(composer)
+        assert composer.text() == "a follow-up I am still writing"
+        assert desk.window_controller.drafts.editing_message is None
+
+        click_action(desk, "edit", first.id)
+        composer.stop_requested.emit()  # Esc
+        assert not banner.isVisibleTo(composer)
+
+        other = desk.window_controller.actions.new_conversation()
+        assert other is not None
+        composer.set_text("a draft elsewhere")  # (kept: an untouched new conversation is dropped when left)
+        desk.window_controller.open_conversation(conversation_id)
+        click_action(desk, "edit", first.id)
+        desk.window_controller.open_conversation(other)
+        assert not banner.isVisibleTo(composer), "the banner stayed on another conversation"
+
+        desk.window_controller.open_conversation(conversation_id)
+        click_action(desk, "edit", first.id)
+        _, _, status = await send_and_wait(desk, "first question, reworded")
+        assert status == "complete"
+        assert not banner.isVisibleTo(composer)
+
+    run_app(qloop, tmp_path, body, gateway)

@@ -78,6 +78,7 @@ class DraftKeeper(QObject):
         editing = self.editing_message is not None
         pending = self._attachments_before_edit if editing else self._composer.attachments()
         self.editing_message = None
+        self._composer.set_editing(False)
         self._draft_before_edit = ""
         self._attachments_before_edit = []
         if old is None:
@@ -100,6 +101,7 @@ class DraftKeeper(QObject):
             self._attachments_before_edit = self._composer.attachments()
         self.editing_message = message_id
         self._composer.restore_attachments(attachments)
+        self._composer.set_editing(True)
 
     def end_edit(self) -> str:
         """Leave editing; return the draft to show again (empty when nothing was being edited).
@@ -111,4 +113,5 @@ class DraftKeeper(QObject):
             self._composer.restore_attachments(self._attachments_before_edit)
         self._attachments_before_edit = []
         self.editing_message = None
+        self._composer.set_editing(False)
         return draft

@@ -57,6 +57,7 @@ class SendFlow(QObject):
         self._edit_after_stop: dict[int, int] = {}
         window.composer.send_requested.connect(self._on_send)
         window.composer.stop_requested.connect(self._on_stop)
+        window.composer.cancel_edit_requested.connect(self._on_cancel_edit_clicked)
         window.transcript.retry_requested.connect(self._on_retry)
         window.transcript.regenerate_requested.connect(self._on_retry)
         window.transcript.edit_requested.connect(self._on_edit)
@@ -93,6 +94,7 @@ class SendFlow(QObject):
             # as a new message rather than refuse it.
             editing = None
             self._drafts.editing_message = None
+            self._window.composer.set_editing(False)
             self._window.status_line.set_state(
                 self.tr("The message being edited no longer exists; this is sent as a new message.")
             )
@@ -141,6 +143,10 @@ class SendFlow(QObject):
             self._chat.stop(current)
         elif self._drafts.editing_message is not None:
             self.cancel_edit()
+
+    def _on_cancel_edit_clicked(self) -> None:
+        self.cancel_edit()
+        self._window.composer.editor.setFocus()  # the ✕ had it; typing goes on in the message box
 
     def cancel_edit(self) -> None:
         """Leave editing a sent message: the composer gets back what it held before."""

@@ -25,6 +25,7 @@ from app.qt.follows_changes import FollowsLanguageAndTheme
 from app.qt.icons.ui_icons import ui_icon
 from app.qt.render.palette import palette_for
 from app.qt.widgets.attachment_strip import AttachmentStrip, make_thumbnail
+from app.qt.widgets.editing_banner import EditingBanner
 from app.qt.widgets.file_drops import DropCatcher, carries_attachments
 from app.qt.widgets.model_chip import ModelChip
 from app.qt.widgets.prompt_edit import PromptEdit, SendKey
@@ -43,6 +44,7 @@ class Composer(FollowsLanguageAndTheme, QWidget):
         attach_requested(): The paperclip was clicked.
         files_dropped(list): Local files were dropped on the composer or the window (their paths).
         send_held(str): Send was pressed but cannot happen yet; why, and what to do, for the status line.
+        cancel_edit_requested(): The editing banner's ✕ was clicked (Esc goes through ``stop_requested``).
     """
 
     send_requested = Signal(str)
@@ -50,6 +52,7 @@ class Composer(FollowsLanguageAndTheme, QWidget):
     stop_requested = Signal()
     attach_requested = Signal()
     files_dropped = Signal(list)
+    cancel_edit_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None, send_key: SendKey = "enter") -> None:
         super().__init__(parent)
@@ -83,6 +86,10 @@ class Composer(FollowsLanguageAndTheme, QWidget):
         self.frame.setObjectName("composerFrame")
         self.frame.setProperty("focused", False)
         self.attachment_strip.setParent(self.frame)
+        # Shown above everything while a sent message is being edited (``set_editing``).
+        self.editing_banner = EditingBanner(self.frame)
+        self.editing_banner.hide()
+        self.editing_banner.cancel_clicked.connect(self.cancel_edit_requested)
         #: The model the next question goes to; the window connects its ``clicked`` to the model picker.
         self.model_chip = ModelChip(self.frame)
         for widget in (self.attach_button, self.editor, self.send_button, self.stop_button):
@@ -100,6 +107,7 @@ class Composer(FollowsLanguageAndTheme, QWidget):
         inside = QVBoxLayout(self.frame)
         inside.setContentsMargins(SPACE_S, SPACE_XS + 2, SPACE_S, SPACE_XS + 2)
         inside.setSpacing(SPACE_XS)
+        inside.addWidget(self.editing_banner)
         inside.addWidget(self.attachment_strip)
         inside.addWidget(self.editor)
         inside.addLayout(row)
@@ -145,6 +153,10 @@ class Composer(FollowsLanguageAndTheme, QWidget):
         self.stop_button.setVisible(streaming)
         self.stop_button.setEnabled(streaming)
         self.send_button.setVisible(not streaming)
+
+    def set_editing(self, editing: bool) -> None:
+        """Show or hide the banner saying that Send asks a sent message again, edited."""
+        self.editing_banner.setVisible(editing)
 
     def set_attachments_loading(self, loading: bool) -> None:
         """Whether files are still being read: Send waits for them."""
