@@ -71,11 +71,14 @@ QPushButton:flat:hover {{ text-decoration: underline; }}
     border: 2px solid {p.focus}; padding: 3px 7px; }}
 #toolsButton::menu-indicator, #compareModelsButton::menu-indicator {{ image: none; width: 0; }}
 #modelPickerPopup {{ border: 1px solid {p.border_strong}; background: {p.base}; }}
-#modelList {{ border: none; background: {p.base}; outline: none; selection-background-color: {p.selection};
-    selection-color: {p.selection_text}; }}
+#modelList, #compareModelList {{ border: none; background: {p.base}; outline: none;
+    selection-background-color: {p.selection}; selection-color: {p.selection_text}; }}
 #modelList::item {{ padding: 2px {SPACE_S}px; border-radius: {RADIUS_S}px; color: {p.text}; }}
-#modelList::item:hover {{ background: {p.surface}; }}
-#modelList::item:selected {{ background: {p.selection}; color: {p.selection_text}; }}
+#compareModelList::item {{ padding: 4px {SPACE_S}px; border-radius: {RADIUS_S}px; color: {p.text}; }}
+#compareModelList::item:disabled {{ color: {p.disabled_text}; }}
+#modelList::item:hover, #compareModelList::item:hover {{ background: {p.surface}; }}
+#modelList::item:selected, #compareModelList::item:selected {{ background: {p.selection};
+    color: {p.selection_text}; }}
 #refreshModelsButton {{ border: none; border-radius: {RADIUS_S}px; padding: 4px; }}
 #refreshModelsButton:hover {{ background: {p.surface}; }}
 #refreshModelsButton:focus {{ border: 2px solid {p.focus}; padding: 2px; }}

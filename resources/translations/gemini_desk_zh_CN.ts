@@ -1461,6 +1461,27 @@
     </message>
 </context>
 <context>
+    <name>ModelChecklist</name>
+    <message>
+        <source>Find a model</source>
+        <translation>搜索模型</translation>
+    </message>
+    <message>
+        <source>Models to ask</source>
+        <translation>要提问的模型</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more: type to narrow the list</source>
+        <translation>
+            <numerusform>还有 %n 个：输入文字缩小范围</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No model matches</source>
+        <translation>没有匹配的模型</translation>
+    </message>
+</context>
+<context>
     <name>ModelChip</name>
     <message numerus="yes">
         <source>%n models</source>

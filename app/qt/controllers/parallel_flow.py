@@ -5,15 +5,17 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QWidgetAction
 
 from app.core.chat.display import usage_line
+from app.core.gemini import model_catalog
 from app.core.gemini.events import UsageUpdated
 from app.core.store.error_records import shown_texts
 from app.qt.controllers.window_parts import WindowParts
 from app.qt.render.display_labels import display_labels
 from app.qt.translations import core_text
+from app.qt.widgets.model_checklist import ModelChecklist
 
 # How many models one question may go to at once.
 MAX_MODELS = 4
@@ -89,14 +91,26 @@ class ParallelFlow(QObject):
         single.setObjectName("compareOneModel")
         single.triggered.connect(lambda: self.set_models([]))
         menu.addSeparator()
-        for info in self._window.model_picker.models():
-            action = QAction(info.display_name or info.id, menu)
-            action.setObjectName(f"compareModel:{info.id}")
-            action.setCheckable(True)
-            action.setChecked(info.id in self.models)
-            action.setEnabled(info.id in self.models or len(self.models) < MAX_MODELS)
-            action.toggled.connect(lambda on, model=info.id: self._toggle(model, on))
-            menu.addAction(action)
+        # One widget, not an action per model: ticking keeps the menu open, and thousands of models stay fast.
+        checklist = ModelChecklist(menu)
+        checklist.toggled.connect(self._toggle)
+        checklist.toggled.connect(
+            lambda _model, _on: checklist.set_chosen(self.models, len(self.models) >= MAX_MODELS)
+        )
+        holder = QWidgetAction(menu)
+        holder.setDefaultWidget(checklist)
+        menu.addAction(holder)
+        self._refresh_checklist(checklist)
+        QTimer.singleShot(0, checklist.search.setFocus)  # typing finds a model at once
+
+    def _refresh_checklist(self, checklist: ModelChecklist) -> None:
+        # Only the models that can answer, as in the picker's main list (no embedding or image models).
+        models = [
+            (info.id, info.display_name)
+            for info in self._window.model_picker.models()
+            if info.reach != model_catalog.UNAVAILABLE
+        ]
+        checklist.set_models(models, self.models, full=len(self.models) >= MAX_MODELS)
 
     def _toggle(self, model: str, on: bool) -> None:
         models = [m for m in self.models if m != model]
