@@ -67,6 +67,9 @@ READING_GUTTER: Final = 26
 BUBBLE_INDENT: Final = 120
 #: Padding around the text inside the user's bubble.
 BUBBLE_PADDING: Final = 10
+#: Room between a code block's shaded edge and its text: a left margin the transcript paints in the code's
+#: colour (``app.qt.widgets.transcript_code``), so the document's text is exactly the code.
+CODE_PADDING: Final = SPACE_S
 #: A user message up to this long on one line is right-aligned (its bubble shrinks to fit it).
 SHORT_USER_CHARS: Final = 70
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+from app.render.design import CODE_PADDING
+
 if TYPE_CHECKING:
     from pygments.lexer import Lexer
     from pygments.style import StyleMeta
@@ -79,12 +81,12 @@ class CodeHighlighter:
         code = code.expandtabs(4)
         lexer = self.lexer_for(language) if len(code) <= self._max_chars else None
         body = self._spans(lexer, code) if lexer is not None else html.escape(code, quote=False)
-        # Qt blocks have no padding: one leading space per line keeps code off the shaded block's edge.
-        body = " " + body.replace("\n", "\n ")
-        # pre-wrap: a long line wraps inside its block instead of widening the whole transcript.
+        # pre-wrap: a long line wraps inside its block instead of widening the whole transcript. Qt blocks
+        # have no padding: a left margin keeps the code (every wrapped line too) off the shaded edge, with
+        # no characters added that a copied selection would carry; the transcript paints the margin's shade.
         style = (
-            f"margin-top:0; margin-bottom:10px; white-space:pre-wrap; font-family:{self._mono_family}; "
-            f"color:{self._text_color}"
+            f"margin-top:0; margin-bottom:10px; margin-left:{CODE_PADDING}px; white-space:pre-wrap; "
+            f"font-family:{self._mono_family}; color:{self._text_color}"
         )
         if background:
             style += f"; background-color:{background}"

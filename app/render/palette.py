@@ -85,7 +85,7 @@ LIGHT = RenderPalette(
     user_bubble_border="#d2e3fc",
     code_background="#f6f8fa",
     code_header="#eaeef2",
-    code_border="#d8dee4",
+    code_border="#8c959f",
     code_text="#1f2328",
     code_caption="#57606a",
     inline_code_background="#eff1f3",
@@ -129,7 +129,7 @@ DARK = RenderPalette(
     user_bubble_border="#3a4a66",
     code_background="#0f1216",
     code_header="#1f242b",
-    code_border="#3d444d",
+    code_border="#656c76",
     code_text="#e6edf3",
     code_caption="#9da7b3",
     inline_code_background="#2d333b",
@@ -229,6 +229,9 @@ EDGE_ON_BACKGROUND: tuple[tuple[str, str], ...] = (
     ("border_strong", "window"),
     ("focus", "base"),
     ("focus", "window"),
+    # A code block's edge (drawn by the transcript, also a tool call's arguments box): code stands out from
+    # the page however close the code's own shade is to it (in dark, the two differ by 1.1:1).
+    ("code_border", "base"),
 )
 
 

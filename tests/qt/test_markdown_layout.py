@@ -1,6 +1,6 @@
 """How Markdown's blocks are laid out in the transcript, measured from the document's layout and pixels:
-even list spacing (also nested, loose lists and footnotes), a bar beside the whole of a block quote, and a
-heading scale that goes down to h6."""
+even list spacing (also nested, loose lists and footnotes), a bar beside the whole of a block quote, a heading
+scale that goes down to h6, and code set in from its shade and edge without characters a copy would carry."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from app.qt.widgets.transcript_column import column_left
 from app.qt.widgets.transcript_view import TranscriptView
-from app.render.design import LIST_INDENT, SPACE_S
+from app.render.design import CODE_PADDING, LIST_INDENT, SPACE_S
 from tests.helpers.transcripts import transcript_view
 
 PROSE = "A paragraph of prose long enough to wrap onto a second line in the reading column. " * 3
@@ -130,3 +130,41 @@ def test_each_heading_level_down_to_h6_looks_different_from_the_next_and_from_bo
         cursor.movePosition(QTextCursor.MoveOperation.NextCharacter)
         assert cursor.charFormat().fontWeight() >= 600
     assert five.charFormat().foreground().color() != six.charFormat().foreground().color()
+
+
+CODE = (
+    'def add(a, b):\n    """Add."""\n    return a + b  # '
+    + "a comment long enough to wrap in the column " * 4
+    + "\n\nprint(add(1, 2))"
+)
+
+
+def test_a_selection_over_a_code_block_copies_exactly_the_code(view: TranscriptView) -> None:
+    # What a mouse drag from the first character to the last selects: pasted, it must run as written
+    # (a space added in front of each line gave "IndentationError: unexpected indent").
+    view.add_message(1, "model", f"Some code:\n\n```python\n{CODE}\n```\n\nAfter.\n")
+    first, last = _block(view, "def add"), _block(view, "print(add")
+    cursor = QTextCursor(first)
+    cursor.setPosition(last.position() + last.length() - 1, QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    assert view.createMimeDataFromSelection().text() == CODE
+
+
+def test_code_is_set_in_from_its_shade_on_every_line_and_the_block_has_an_edge(view: TranscriptView) -> None:
+    view.add_message(1, "model", f"Some code:\n\n```python\n{CODE}\n```\n\nAfter.\n")
+    palette = view._html.palette
+    block = _block(view, "return a + b")
+    layout = block.layout()
+    assert layout.lineCount() >= 2  # the comment wraps
+    rect = view.document().documentLayout().blockBoundingRect(block)
+    dx, dy = view.horizontalScrollBar().value(), view.verticalScrollBar().value()
+    shot = view.viewport().grab().toImage()
+    for index in (0, 1):  # the first line and a wrapped one start alike, inside the shade
+        line = layout.lineAt(index)
+        x = int(rect.left() + line.x()) - dx
+        y = int(rect.top() + line.y() + line.height() / 2) - dy
+        assert line.x() == layout.lineAt(0).x()
+        for inside in range(x - CODE_PADDING, x):
+            assert shot.pixelColor(QPoint(inside, y)).name() == palette.code_background, (index, inside)
+        # Just outside the shade: the block's edge.
+        assert shot.pixelColor(QPoint(x - CODE_PADDING - 1, y)).name() == palette.code_border, index

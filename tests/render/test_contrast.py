@@ -48,3 +48,10 @@ def test_borders_and_focus_rings_stand_out(name: str) -> None:
 def test_high_contrast_goes_further_than_aaa_for_body_text() -> None:
     assert contrast_ratio(HIGH_CONTRAST.text, HIGH_CONTRAST.base) >= 7.0
     assert contrast_ratio(HIGH_CONTRAST.muted, HIGH_CONTRAST.base) >= 7.0
+
+
+@pytest.mark.parametrize("name", THEMES)
+def test_a_code_blocks_edge_stands_out_from_the_page(name: str) -> None:
+    # In dark the code's shade is 1.1:1 from the page: the edge the transcript draws is what shows the block.
+    palette = THEMES[name]
+    assert contrast_ratio(palette.code_border, palette.base) >= 3.0

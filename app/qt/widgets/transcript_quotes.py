@@ -12,6 +12,7 @@ from PySide6.QtCore import QPoint, QRect, QRectF
 from PySide6.QtGui import QColor, QPainter, QTextBlock
 from PySide6.QtWidgets import QTextEdit
 
+from app.qt.widgets.transcript_code import CodeColours, code_padding
 from app.qt.widgets.transcript_column import column_left
 from app.render.block_styles import QUOTE_INDENT, QUOTE_MARK
 
@@ -20,7 +21,7 @@ __all__ = ["paint_quote_bars"]
 _BAR_WIDTH = 3.0
 
 
-def paint_quote_bars(view: QTextEdit, area: QRect, color: QColor) -> None:
+def paint_quote_bars(view: QTextEdit, area: QRect, color: QColor, code: CodeColours) -> None:
     """Paint the bars of the block quotes visible in ``area`` of ``view``'s viewport."""
     document = view.document()
     layout = document.documentLayout()
@@ -39,7 +40,8 @@ def paint_quote_bars(view: QTextEdit, area: QRect, color: QColor) -> None:
                 painter = QPainter(view.viewport())
             # Nested quotes add their indent to the left margin: one bar per level, each at its quote's edge
             # (the outermost quote's edge is in from the column when the quote sits in a user's bubble).
-            outer = block.blockFormat().leftMargin() - levels * QUOTE_INDENT
+            # A code block's padding is left margin too (``transcript_code``): not part of the quote's.
+            outer = block.blockFormat().leftMargin() - levels * QUOTE_INDENT - code_padding(block, code)
             # A bar runs on through the gap to the next block while that block is still in its quote.
             joined = layout.blockBoundingRect(following).top() - dy if next_levels else rect.bottom()
             for level in range(levels):

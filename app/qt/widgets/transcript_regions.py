@@ -43,6 +43,8 @@ class TranscriptRegions:
         self.live_html_chars = 0
         #: Whether block quotes were inserted (only then does the view paint their bars).
         self.has_quotes = False
+        #: Whether code blocks were inserted (only then does the view paint their padding and edges).
+        self.has_code = False
         #: Messages whose Thinking the reader opened: they stay open when the transcript is drawn again
         #: (a new message, a conversation switch and back). Kept by message id, which is never reused.
         self.expanded_thoughts: set[int] = set()
@@ -56,6 +58,7 @@ class TranscriptRegions:
         self.messages.clear()
         self._banner_len = 0
         self.has_quotes = False
+        self.has_code = False
         # The first message's header (or the "Show earlier messages" line) brings its own space above it.
         regions.clear_document(self._document)
 
@@ -180,6 +183,7 @@ class TranscriptRegions:
     def insert(self, pos: int, html_text: str, *, keep: bool = False) -> int:
         """Insert a region at ``pos``; return its length. ``keep``: a finished message's, parsed once."""
         self.has_quotes = self.has_quotes or "<blockquote" in html_text
+        self.has_code = self.has_code or "<pre" in html_text
         if keep and html_text:
             return regions.insert_region(self._document, pos, self._fragments.get(self._document, html_text))
         return regions.insert_region(self._document, pos, html_text)

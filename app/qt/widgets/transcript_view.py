@@ -45,6 +45,7 @@ from app.qt.widgets.link_opener import LinkOpener, clicked_link_text
 from app.qt.widgets.live_reply import LiveReply
 from app.qt.widgets.message_focus import MessageFocus
 from app.qt.widgets.transcript_actions import TranscriptActions
+from app.qt.widgets.transcript_code import CodeColours, paint_code_blocks
 from app.qt.widgets.transcript_column import paint_bubbles, set_reading_column
 from app.qt.widgets.transcript_find import TranscriptFinder
 from app.qt.widgets.transcript_formulas import TranscriptFormulas
@@ -343,7 +344,7 @@ class TranscriptView(TranscriptStreaming, TranscriptActions, QTextBrowser):
         self.empty_state.setGeometry(self.viewport().rect())
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        """The user's bubbles, the text over them, then a bar left of each block quote on screen."""
+        """The user's bubbles, code padding, the text over them, then the code edges and the quote bars."""
         palette = self._html.palette
         paint_bubbles(
             self,
@@ -352,9 +353,14 @@ class TranscriptView(TranscriptStreaming, TranscriptActions, QTextBrowser):
             QColor(palette.user_bubble),
             QColor(palette.user_bubble_border),
         )
+        code = CodeColours(palette.code_background, palette.code_header, palette.code_border)
+        if self._regions.has_code:  # like the quotes': only a transcript with code looks for it
+            paint_code_blocks(self, event.rect(), code, edges=False)
         super().paintEvent(event)
+        if self._regions.has_code:
+            paint_code_blocks(self, event.rect(), code, edges=True)
         if self._regions.has_quotes:  # looking for them costs a few milliseconds a frame
-            paint_quote_bars(self, event.rect(), QColor(palette.quote_bar))
+            paint_quote_bars(self, event.rect(), QColor(palette.quote_bar), code)
         self.message_focus.paint_ring()
 
     def createMimeDataFromSelection(self) -> QMimeData:
