@@ -33,7 +33,6 @@ from app.render.highlight import CodeHighlighter
 from app.render.icons import icon_html
 from app.render.long_content import TABLE_TEXT, soft_breaks
 from app.render.markdown_extensions import (
-    MATH_PENDING_KEY,
     MESSAGE_ID_KEY,
     ExtensionRules,
     caption_html,
@@ -43,6 +42,7 @@ from app.render.math import FormulaImages
 from app.render.nesting import flatten_deep_nesting
 from app.render.palette import LIGHT, RenderPalette
 from app.render.parser import new_parser
+from app.render.shown_images import IMAGE_SCHEME, ImageActionHref, ImageRefusal, ImageSize, ShownImages
 
 log = logging.getLogger(__name__)
 
@@ -53,32 +53,12 @@ if TYPE_CHECKING:
 #: (message_id, code_index) -> href of the "copy code" action; ``None`` hides the action.
 CodeActionHref = Callable[[int, int], str]
 
-#: (action, image key) -> href of an image action ("image" opens the viewer, "copy-image", "save-image").
-ImageActionHref = Callable[[str, str], str]
-
-#: Image key -> the image's natural ``(width, height)`` in pixels, ``None`` when the image is unknown, or
-#: ``IMAGE_PENDING`` while it is decoded.
-ImageSize = Callable[[str], tuple[int, int] | None]
-
-IMAGE_PENDING = (0, 0)
-"""The size of an image that is being decoded (off the GUI thread): it is shown as its label meanwhile, and
-the block or body showing it waits, as for a formula being typeset (``math_pending``), to be drawn again."""
-
-IMAGE_SCHEME = "gd-image"
-"""Markdown images with this URL scheme are shown (from registered resources); every other image is a link."""
-
 #: An ``<img>`` the renderer wrote for a registered image (``key`` after ``gd-image:``; ``alt`` HTML-escaped;
 #: ``width`` in pixels when known).
 IMAGE_TAG = re.compile(
     rf'<img src="{IMAGE_SCHEME}:(?P<key>[A-Za-z0-9._-]{{1,128}})" alt="(?P<alt>[^"<>]*)"'
     r'(?: width="(?P<width>\d{1,5})")? style="max-width:100%" />'
 )
-
-IMAGE_MAX_WIDTH = 480
-"""Widest an image is shown in the transcript, in pixels; the viewer shows it at full size."""
-
-THUMBNAIL_MAX_SIZE = 200
-"""Widest and highest a thumbnail (a user's attached image) is shown, in pixels."""
 
 _THUMBNAIL_HINT = "thumb"
 
@@ -131,6 +111,8 @@ class MarkdownRenderer:
             image at most as wide as the view.
         image_action_href: Builds the links of a shown image; ``None`` renders the bare image.
         image_action_labels: The (translated) texts of the "Copy image" and "Save image…" links.
+        image_refusal: Why a registered image is not shown (``app.render.shown_images``); ``None`` never says.
+        image_refused_label: The text shown instead of such an image; ``{alt}`` and ``{reason}`` are replaced.
         formula_images: Typeset formulas; ``None`` shows every formula as its source.
         formula_error_label: The tooltip of the marker beside a formula that could not be typeset.
         large_table_label: The caption of a table too large to lay out, shown as text; ``{rows}`` and
@@ -149,6 +131,8 @@ class MarkdownRenderer:
         image_size: ImageSize | None = None,
         image_action_href: ImageActionHref | None = None,
         image_action_labels: tuple[str, str] = ("Copy image", "Save image…"),
+        image_refusal: ImageRefusal | None = None,
+        image_refused_label: str = "[image: {alt}] ({reason})",
         formula_images: FormulaImages | None = None,
         formula_error_label: str = "This formula could not be typeset",
         large_table_label: str = "A table of {rows} rows and {columns} columns, shown as text",
@@ -159,9 +143,15 @@ class MarkdownRenderer:
         self._code_action_href = code_action_href
         self._copy_label = copy_label
         self._image_label = image_label
-        self._image_size = image_size
-        self._image_action_href = image_action_href
-        self._image_action_labels = image_action_labels
+        self._images = ShownImages(
+            palette,
+            image_label,
+            image_size,
+            image_action_href,
+            image_action_labels,
+            image_refusal,
+            image_refused_label,
+        )
         self._large_table_label = large_table_label
         self._blocks = BlockStyles(palette)
         self._extensions = ExtensionRules(
@@ -299,35 +289,13 @@ class MarkdownRenderer:
         raw_src = str(token.attrGet("src") or "")
         key = _shown_image_key(raw_src, env.get(MESSAGE_ID_KEY))
         if key is not None:
-            return self._registered_image(key, alt, env, thumbnail=raw_src.endswith(f"?{_THUMBNAIL_HINT}"))
+            return self._images.html(key, alt, env, thumbnail=raw_src.endswith(f"?{_THUMBNAIL_HINT}"))
         label = html.escape(self._image_label.replace("{alt}", alt), quote=False)
         if link_scheme(raw_src) in APP_SCHEMES:
             # An app link written into the text (another message's image, an action): shown, never followed.
             return f"{label} ({html.escape(raw_src, quote=False)})"
         src = html.escape(raw_src)
         return f'<a href="{src}" style="color:{self.palette.link}">{label}</a>'
-
-    def _registered_image(self, key: str, alt: str, env: MutableMapping[str, Any], *, thumbnail: bool) -> str:
-        size = self._image_size(key) if self._image_size is not None else None
-        if size == IMAGE_PENDING:
-            env[MATH_PENDING_KEY] = env.get(MATH_PENDING_KEY, 0) + 1
-            label = html.escape(self._image_label.replace("{alt}", alt), quote=False)
-            return f'<span style="color:{self.palette.muted}">{label}</span>'
-        # An explicit width without a height keeps the aspect ratio; max-width keeps it inside a narrow view.
-        width = f' width="{_shown_width(size, thumbnail)}"' if size and size[0] > 0 else ""
-        image = f'<img src="{IMAGE_SCHEME}:{key}" alt="{html.escape(alt)}"{width} style="max-width:100%" />'
-        href = self._image_action_href
-        if href is None:
-            return image
-        link_style = f"color:{self.palette.muted}; text-decoration:none"
-        copy_label, save_label = (html.escape(label) for label in self._image_action_labels)
-        return (
-            f'<a href="{html.escape(href("image", key))}">{image}</a><br />'
-            f'<span style="font-size:small">'
-            f'<a href="{html.escape(href("copy-image", key))}" style="{link_style}">{copy_label}</a>'
-            f"&nbsp;&nbsp;"
-            f'<a href="{html.escape(href("save-image", key))}" style="{link_style}">{save_label}</a></span>'
-        )
 
     def _table_open(self, _t: Sequence[Token], _i: int, _o: Any, _env: Any) -> str:
         pal = self.palette
@@ -457,15 +425,6 @@ def _keep_citation_brackets(tokens: Sequence[Token], env: MutableMapping[str, An
             if isinstance(reference, Mapping) and reference.get("href") == link.attrGet("href"):
                 text.content = f"[{label}]"
                 link.meta[_CITATION] = True
-
-
-def _shown_width(size: tuple[int, int], thumbnail: bool) -> int:
-    """The width an image of natural ``size`` is shown at: capped, never enlarged."""
-    width, height = size
-    if not thumbnail:
-        return min(width, IMAGE_MAX_WIDTH)
-    scale = min(1.0, THUMBNAIL_MAX_SIZE / width, THUMBNAIL_MAX_SIZE / max(height, 1))
-    return max(1, round(width * scale))
 
 
 def new_render_env(message_id: int | None = None, code_index: int = 0) -> dict[str, Any]:

@@ -975,7 +975,6 @@
     </message>
     <message>
         <source>Image</source>
-        <extracomment>Image key -&gt; the image&apos;s encoded bytes (to be decoded), or ``None``; asked when a rendered row shows it. Image key -&gt; what the user knows the image as (&quot;Image 1 of the answer&quot;, &quot;cat.png&quot;), or ``None``. The ``gd-action:`` actions whose argument is an image key: open in the viewer, copy, save. Images decoded by the provider that are kept (the registered ones are kept until replaced).</extracomment>
         <translation>图片</translation>
     </message>
     <message>
@@ -3152,6 +3151,10 @@
         <translation>保存图片…</translation>
     </message>
     <message>
+        <source>[image: {alt}] ({reason})</source>
+        <translation>[图片：{alt}]（{reason}）</translation>
+    </message>
+    <message>
         <source>This formula could not be typeset; its source is shown</source>
         <translation>此公式无法排版，显示其源代码</translation>
     </message>
@@ -3234,6 +3237,15 @@
 </context>
 <context>
     <name>TranscriptImages</name>
+    <message>
+        <source>image too large: {0}×{1}</source>
+        <extracomment>Image key -&gt; the image&apos;s encoded bytes (to be decoded), or ``None``; asked when a rendered row shows it. Why an image is not shown: its size when it is too large to decode, else ``None`` (unreadable or missing). A decoding&apos;s result: the image (``None`` if refused) and why it was refused. Image key -&gt; what the user knows the image as (&quot;Image 1 of the answer&quot;, &quot;cat.png&quot;), or ``None``. The ``gd-action:`` actions whose argument is an image key: open in the viewer, copy, save. Images decoded by the provider that are kept (the registered ones are kept until replaced). Images that cannot be shown, and why (``refusal``).</extracomment>
+        <translation>图片过大：{0}×{1}</translation>
+    </message>
+    <message>
+        <source>not an image that can be shown</source>
+        <translation>不是可显示的图片</translation>
+    </message>
     <message>
         <source>Open image</source>
         <translation>打开图片</translation>

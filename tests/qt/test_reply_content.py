@@ -12,7 +12,8 @@ from pytestqt.qtbot import QtBot
 from app.qt.image_decode import png_bytes
 from app.qt.widgets.image_viewer import ImageViewer
 from app.qt.widgets.transcript_view import ACTION_SCHEME, TranscriptView
-from app.render.markdown import IMAGE_MAX_WIDTH, render_markdown, thumbnail_ref
+from app.render.markdown import render_markdown, thumbnail_ref
+from app.render.shown_images import IMAGE_MAX_WIDTH
 from tests.helpers.transcripts import transcript_view
 
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import struct
-import zlib
-
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QColor, QImage
 
 from app.core.image_limits import MAX_KEPT_PIXELS, MAX_REPLY_PIXELS, PixelBudget, kept_size, sniff_image
 from app.qt.image_decode import decode_untrusted_image
+from tests.helpers.image_bytes import png_header
 
 ONE_PIXEL_GIF = (
     b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00"
@@ -28,12 +26,6 @@ def _encoded(image: QImage, fmt: str) -> bytes:
     # PySide6 takes the format as a str here; its stub says bytes, which it refuses at run time.
     assert image.save(buffer, fmt)  # type: ignore[call-overload]
     return bytes(data.data())
-
-
-def _png_header(width: int, height: int) -> bytes:
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
-    chunk = b"IHDR" + ihdr
-    return b"\x89PNG\r\n\x1a\n" + struct.pack(">I", len(ihdr)) + chunk + struct.pack(">I", zlib.crc32(chunk))
 
 
 def test_each_allowed_format_is_recognised_with_its_size(qapp: object) -> None:
@@ -62,13 +54,13 @@ def test_an_svg_declared_as_png_and_other_formats_are_never_decoded(qapp: object
 
 
 def test_a_small_file_naming_a_huge_size_is_refused_before_decoding(qapp: object) -> None:
-    header = _png_header(100_000, 100_000)
+    header = png_header(100_000, 100_000)
     assert sniff_image(header) is not None
     assert decode_untrusted_image(header + bytes(64)) is None
 
 
 def test_large_images_are_scaled_down_while_decoded_and_each_reply_has_a_pixel_budget() -> None:
-    width, height = kept_size(sniff_image(_png_header(8000, 6000)))  # type: ignore[arg-type]
+    width, height = kept_size(sniff_image(png_header(8000, 6000)))  # type: ignore[arg-type]
     assert width * height <= MAX_KEPT_PIXELS and abs(width / height - 8000 / 6000) < 0.01
     budget = PixelBudget()
     big = MAX_REPLY_PIXELS // 3

@@ -28,8 +28,9 @@ from PySide6.QtGui import (
 )
 
 from app.render.icons import ICON_SCHEME, ICON_TAG
-from app.render.markdown import IMAGE_SCHEME, IMAGE_TAG
+from app.render.markdown import IMAGE_TAG
 from app.render.math import FORMULA_TAG, MATH_SCHEME
+from app.render.shown_images import IMAGE_SCHEME
 
 __all__ = ["PLACEHOLDER", "ImageSpec", "MarkedHtml", "mark_images", "put_images"]
 

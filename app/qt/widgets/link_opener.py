@@ -8,7 +8,7 @@ and ``mailto`` links open at all. The question is plain text and never blocks th
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QPoint, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QTextCursor
 from PySide6.QtWidgets import QMessageBox, QTextBrowser, QWidget
 
@@ -41,6 +41,30 @@ def clicked_link_text(browser: QTextBrowser, url: QUrl, at: QPoint | None) -> st
         return browser.textCursor().selectedText()
     href = browser.anchorAt(at) or url.toString()
     return anchor_text(browser, browser.cursorForPosition(at), href)
+
+
+class LinkHover(QObject):
+    """Says the pointer is on no link (``highlighted`` with an empty URL) when it leaves the browser's text.
+
+    Qt says so only when the pointer moves off a link inside the text: leaving the view from a link, or the
+    document replaced under the pointer (another conversation), left the link's target in the status line.
+    """
+
+    def __init__(self, browser: QTextBrowser) -> None:
+        super().__init__(browser)
+        browser.viewport().installEventFilter(self)
+
+    def forget(self) -> None:
+        """The pointer is on no link now, whatever Qt last said."""
+        browser = self.parent()
+        if isinstance(browser, QTextBrowser):
+            browser.highlighted.emit(QUrl())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The pointer leaving the text leaves its links too."""
+        if event.type() == QEvent.Type.Leave:
+            self.forget()
+        return super().eventFilter(watched, event)
 
 
 class LinkOpener(QObject):

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QStatusBar, QWidget
 
 from app.core.chat.display import usage_line
 from app.core.gemini.quota import KeyQuota
-from app.core.link_safety import ascii_address
+from app.core.link_safety import APP_SCHEMES, ascii_address
 from app.core.visible_text import reveal_invisible
 from app.qt import quota_texts
 from app.qt.plain_text import shown_literally
@@ -77,8 +77,12 @@ class StatusLine(QStatusBar):
         self.state_label.setToolTip(shown_literally(tip) if tip else "")
 
     def show_link_target(self, url: QUrl) -> None:
-        """While the pointer is on a link, show its real target (an empty URL: it left the link)."""
-        if url.isEmpty():
+        """While the pointer is on a link, show its real target (an empty URL: it left the link).
+
+        The app's own links (an image's Copy, a code block's Copy: ``gd-action:copy-image/m8-p0``) are
+        actions, not places: their internal address means nothing to a reader and is not shown.
+        """
+        if url.isEmpty() or url.scheme() in APP_SCHEMES:
             self.clearMessage()
         else:
             # The host as the DNS reads it: Qt shows "xn--ggle-55da.com" as a Cyrillic "gооgle.com".

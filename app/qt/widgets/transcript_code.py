@@ -9,22 +9,26 @@ margin in the code's colour and a thin edge around the header bar and the code, 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from PySide6.QtCore import QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QTextBlock
 from PySide6.QtWidgets import QTextEdit
 
 from app.render.design import CODE_PADDING
+from app.render.palette import RenderPalette
 
-__all__ = ["CodeColours", "code_padding", "paint_code_blocks"]
+__all__ = ["CodeColours", "code_blocks_painted", "code_padding", "paint_code_blocks"]
 
 
 class CodeColours:
     """The colours that say a block is code (its shade, its header bar's) and the edge drawn around them."""
 
-    def __init__(self, body: str, header: str, edge: str) -> None:
-        self.body = QColor(body)
-        self.header = QColor(header)
-        self.edge = QColor(edge)
+    def __init__(self, palette: RenderPalette) -> None:
+        self.body = QColor(palette.code_background)
+        self.header = QColor(palette.code_header)
+        self.edge = QColor(palette.code_border)
 
     def kind(self, block: QTextBlock) -> int:
         """0: not code; 1: a code block's header bar; 2: a line of code."""
@@ -40,6 +44,16 @@ class CodeColours:
 def code_padding(block: QTextBlock, colours: CodeColours) -> float:
     """The part of ``block``'s left margin that is a code block's padding (0 for any other block)."""
     return float(CODE_PADDING) if colours.kind(block) == 2 else 0.0
+
+
+@contextmanager
+def code_blocks_painted(view: QTextEdit, area: QRect, colours: CodeColours, shown: bool) -> Iterator[None]:
+    """Around painting the text: the code blocks' padding under it, their edges over it (when ``shown``)."""
+    if shown:
+        paint_code_blocks(view, area, colours, edges=False)
+    yield
+    if shown:
+        paint_code_blocks(view, area, colours, edges=True)
 
 
 def paint_code_blocks(view: QTextEdit, area: QRect, colours: CodeColours, *, edges: bool) -> None:

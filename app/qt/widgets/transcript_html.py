@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from collections import OrderedDict
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QObject
 from PySide6.QtGui import QFontDatabase
@@ -17,10 +18,13 @@ from PySide6.QtGui import QFontDatabase
 from app.qt.render.document_edit import MessageRecord
 from app.render import message_html as chrome
 from app.render.design import BUBBLE_INDENT, SHORT_USER_CHARS
-from app.render.markdown import ImageSize, MarkdownRenderer
+from app.render.markdown import MarkdownRenderer
 from app.render.math import FormulaImages
 from app.render.message_html import ACTION_SCHEME, ChromeLabels
 from app.render.palette import RenderPalette
+
+if TYPE_CHECKING:
+    from app.qt.widgets.transcript_images import TranscriptImages
 
 __all__ = ["MAX_SHOWN_CHARS", "TranscriptHtml", "shown_part"]
 
@@ -51,7 +55,8 @@ class TranscriptHtml(QObject):
 
     Args:
         palette: The colours to start with.
-        image_size: Natural size of a ``gd-image:`` image, so the renderer can cap the shown size.
+        images: The ``gd-image:`` images: their natural sizes (the renderer caps the shown size) and why one
+            is not shown.
         cache_size: How many rendered message bodies to keep.
         parent: The owner.
         formulas: Typeset formula images; ``None`` shows formulas as their source.
@@ -60,13 +65,13 @@ class TranscriptHtml(QObject):
     def __init__(
         self,
         palette: RenderPalette,
-        image_size: ImageSize,
+        images: TranscriptImages,
         cache_size: int,
         parent: QObject | None = None,
         formulas: FormulaImages | None = None,
     ) -> None:
         super().__init__(parent)
-        self._image_size = image_size
+        self._images = images
         self._formulas = formulas
         #: Messages whose rendered body shows formulas as source because their images were not ready.
         self.waiting_for_formulas: set[int] = set()
@@ -168,9 +173,12 @@ class TranscriptHtml(QObject):
             code_action_href=lambda message_id, index: f"{ACTION_SCHEME}:copy-code/{message_id}/{index}",
             copy_label=self.tr("Copy"),
             image_label=self.tr("[image: {alt}]"),
-            image_size=self._image_size,
+            image_size=self._images.size,
             image_action_href=lambda action, key: f"{ACTION_SCHEME}:{action}/{key}",
             image_action_labels=(self.tr("Copy image"), self.tr("Save image…")),
+            image_refusal=self._images.refusal,
+            # {reason} says why, e.g. "image too large: 20000×20000".
+            image_refused_label=self.tr("[image: {alt}] ({reason})"),
             formula_images=self._formulas,
             formula_error_label=self.tr("This formula could not be typeset; its source is shown"),
             large_table_label=self.tr("A table of {rows} rows and {columns} columns, shown as text"),

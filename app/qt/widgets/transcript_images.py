@@ -24,10 +24,11 @@ from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QTextDocument
 from PySide6.QtWidgets import QMenu, QTextBrowser, QWidget
 
+from app.core.image_limits import decodable, sniff_image
 from app.qt.image_decode import decode_untrusted_image
 from app.qt.recent_folder import RecentFolder
-from app.render.markdown import IMAGE_PENDING, IMAGE_SCHEME
 from app.render.message_html import ACTION_SCHEME
+from app.render.shown_images import IMAGE_PENDING, IMAGE_SCHEME
 
 if TYPE_CHECKING:
     from app.qt.widgets.image_viewer import ImageViewer
@@ -36,6 +37,12 @@ __all__ = ["IMAGE_ACTIONS", "ImageNamer", "ImageProvider", "TranscriptImages"]
 
 #: Image key -> the image's encoded bytes (to be decoded), or ``None``; asked when a rendered row shows it.
 ImageProvider = Callable[[str], bytes | None]
+
+#: Why an image is not shown: its size when it is too large to decode, else ``None`` (unreadable or missing).
+_Refusal = tuple[int, int] | None
+
+#: A decoding's result: the image (``None`` if refused) and why it was refused.
+_Decoded = tuple[QImage | None, _Refusal]
 
 #: Image key -> what the user knows the image as ("Image 1 of the answer", "cat.png"), or ``None``.
 ImageNamer = Callable[[str], str | None]
@@ -59,7 +66,7 @@ class TranscriptImages(QObject):
     """
 
     ready = Signal()
-    # (name, ticket, QImage or None), emitted on the worker thread and delivered on the GUI thread.
+    # (name, ticket, (QImage or None, refusal)), emitted on the worker thread and delivered on the GUI thread.
     _decoded = Signal(str, int, object)
 
     def __init__(self, view: QTextBrowser) -> None:
@@ -72,8 +79,9 @@ class TranscriptImages(QObject):
         self._namer: ImageNamer | None = None
         self._loaded: OrderedDict[str, QImage] = OrderedDict()
         # Name -> (its decoding, whether it is registered once decoded, its ticket); names that cannot be.
-        self._decoding: dict[str, tuple[Future[QImage | None], bool, int]] = {}
-        self._refused: set[str] = set()
+        self._decoding: dict[str, tuple[Future[_Decoded], bool, int]] = {}
+        #: Images that cannot be shown, and why (``refusal``).
+        self._refused: dict[str, _Refusal] = {}
         # A result whose ticket is not the one in _decoding (released, replaced, taken) is dropped on arrival.
         self._tickets = itertools.count()
         # One thread: images decode in the order they are shown, and never two huge ones at once.
@@ -97,7 +105,7 @@ class TranscriptImages(QObject):
         """Decode ``data`` off the GUI thread, then ``add`` it as ``gd-image:NAME`` (if it is an image)."""
         self._registered.pop(name, None)
         self._loaded.pop(name, None)
-        self._refused.discard(name)
+        self._refused.pop(name, None)
         self._start(name, data, register=True)
 
     def release(self) -> None:
@@ -147,10 +155,10 @@ class TranscriptImages(QObject):
             return image
         future, register, _ticket = entry
         try:
-            image = future.result()
+            image, refusal = future.result()
         except CancelledError:
             return None
-        self._keep(name, image, register)
+        self._keep(name, image, register, refusal)
         return image
 
     def size(self, name: str) -> tuple[int, int] | None:
@@ -159,6 +167,16 @@ class TranscriptImages(QObject):
         if image is not None:
             return image.width(), image.height()
         return IMAGE_PENDING if name in self._decoding else None
+
+    def refusal(self, name: str) -> str | None:
+        """Why the image ``gd-image:NAME`` is not shown, in the UI language (``None``: it was not refused)."""
+        if name not in self._refused:
+            return None
+        size = self._refused[name]
+        if size is not None:
+            # The size says how far over the limits it is: a picture the gateway sent, not a fault here.
+            return self.tr("image too large: {0}×{1}").format(*size)
+        return self.tr("not an image that can be shown")
 
     def resource(self, url: QUrl) -> QImage | None:
         """The image a document resource URL names; ``None`` for any other URL (nothing else is loaded)."""
@@ -176,7 +194,7 @@ class TranscriptImages(QObject):
         if self._provider is not None and name not in self._decoding and name not in self._refused:
             data = self._provider(name)
             if data is None:
-                self._refused.add(name)
+                self._refused[name] = None
             else:
                 self._start(name, data, register=False)
         return None
@@ -184,10 +202,13 @@ class TranscriptImages(QObject):
     def _start(self, name: str, data: bytes, *, register: bool) -> None:
         ticket, decoded = next(self._tickets), self._decoded
 
-        def decode() -> QImage | None:
+        def decode() -> _Decoded:
             image = decode_untrusted_image(data)
-            decoded.emit(name, ticket, image)  # queued: the slot runs on the GUI thread
-            return image
+            header = sniff_image(data) if image is None else None
+            refusal = (header.width, header.height) if header is not None and not decodable(header) else None
+            result = (image, refusal)
+            decoded.emit(name, ticket, result)  # queued: the slot runs on the GUI thread
+            return result
 
         self._forget_decoding(name)
         self._decoding[name] = (self._pool.submit(decode), register, ticket)
@@ -197,17 +218,17 @@ class TranscriptImages(QObject):
         if entry is not None:
             entry[0].cancel()
 
-    def _on_decoded(self, name: str, ticket: int, image: QImage | None) -> None:
+    def _on_decoded(self, name: str, ticket: int, result: _Decoded) -> None:
         entry = self._decoding.get(name)
         if entry is None or entry[2] != ticket:
             return  # released with its conversation, taken by image() already, or decoded anew
         del self._decoding[name]
-        self._keep(name, image, entry[1])
+        self._keep(name, result[0], entry[1], result[1])
         self.ready.emit()
 
-    def _keep(self, name: str, image: QImage | None, register: bool) -> None:
+    def _keep(self, name: str, image: QImage | None, register: bool, refusal: _Refusal) -> None:
         if image is None or image.isNull():
-            self._refused.add(name)
+            self._refused[name] = refusal
         elif register:
             self.add(name, image)
         else:

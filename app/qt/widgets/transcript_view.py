@@ -41,11 +41,11 @@ from app.qt.render.document_edit import MessageRecord
 from app.qt.render.palette import palette_for
 from app.qt.widgets.copied_note import CopiedNote
 from app.qt.widgets.empty_state import EmptyState
-from app.qt.widgets.link_opener import LinkOpener, clicked_link_text
+from app.qt.widgets.link_opener import LinkHover, LinkOpener, clicked_link_text
 from app.qt.widgets.live_reply import LiveReply
 from app.qt.widgets.message_focus import MessageFocus
 from app.qt.widgets.transcript_actions import TranscriptActions
-from app.qt.widgets.transcript_code import CodeColours, paint_code_blocks
+from app.qt.widgets.transcript_code import CodeColours, code_blocks_painted
 from app.qt.widgets.transcript_column import paint_bubbles, set_reading_column
 from app.qt.widgets.transcript_find import TranscriptFinder
 from app.qt.widgets.transcript_formulas import TranscriptFormulas
@@ -61,8 +61,9 @@ from app.render.frame_budget import FRAME_MS, FrameBudget
 from app.render.history_pages import EarlierRows, MessageRow
 from app.render.icons import ICON_SCHEME, parse_icon_path
 from app.render.long_content import SOFT_BREAK, without_soft_breaks
-from app.render.markdown import IMAGE_SCHEME, MarkdownRenderer
+from app.render.markdown import MarkdownRenderer
 from app.render.message_html import ACTION_SCHEME
+from app.render.shown_images import IMAGE_SCHEME
 
 __all__ = ["ACTION_SCHEME", "IMAGE_SCHEME", "TranscriptView"]
 
@@ -123,7 +124,7 @@ class TranscriptView(TranscriptStreaming, TranscriptActions, QTextBrowser):
         self.formulas.ready.connect(self._on_formulas_ready)
         self.images.ready.connect(self._on_formulas_ready)  # images decoded: the same redraw as for formulas
         self._html = TranscriptHtml(
-            palette_for(self.palette()), self.images.size, cache_size, self, self.formulas.images
+            palette_for(self.palette()), self.images, cache_size, self, self.formulas.images
         )
         self._regions = TranscriptRegions(self.document(), self._html)
         self._timer = QTimer(self)
@@ -140,6 +141,7 @@ class TranscriptView(TranscriptStreaming, TranscriptActions, QTextBrowser):
         self._waiting.ticked.connect(self._on_waiting_tick)
         #: Opens reply links, asking first about those that could mislead (app.core.link_safety).
         self.links = LinkOpener(self)
+        self.link_hover = LinkHover(self)
         self._clicked_at: QPoint | None = None
         self.anchorClicked.connect(self._on_anchor_clicked)
         self.copied_note = CopiedNote(self.viewport())
@@ -173,6 +175,7 @@ class TranscriptView(TranscriptStreaming, TranscriptActions, QTextBrowser):
         self.images.restore()
         self._scroll.follow = True
         self._update_empty_state()
+        self.link_hover.forget()  # what the pointer was on is gone
 
     def _update_empty_state(self) -> None:
         """The welcome shows while no message is (and none can be) shown."""
@@ -346,21 +349,13 @@ class TranscriptView(TranscriptStreaming, TranscriptActions, QTextBrowser):
     def paintEvent(self, event: QPaintEvent) -> None:
         """The user's bubbles, code padding, the text over them, then the code edges and the quote bars."""
         palette = self._html.palette
-        paint_bubbles(
-            self,
-            event.rect(),
-            self._regions.messages.values(),
-            QColor(palette.user_bubble),
-            QColor(palette.user_bubble_border),
-        )
-        code = CodeColours(palette.code_background, palette.code_header, palette.code_border)
-        if self._regions.has_code:  # like the quotes': only a transcript with code looks for it
-            paint_code_blocks(self, event.rect(), code, edges=False)
-        super().paintEvent(event)
-        if self._regions.has_code:
-            paint_code_blocks(self, event.rect(), code, edges=True)
+        bubble, bubble_edge = QColor(palette.user_bubble), QColor(palette.user_bubble_border)
+        paint_bubbles(self, event.rect(), self._regions.messages.values(), bubble, bubble_edge)
+        # Like the quotes: only a transcript with code looks for it.
+        with code_blocks_painted(self, event.rect(), CodeColours(palette), self._regions.has_code):
+            super().paintEvent(event)
         if self._regions.has_quotes:  # looking for them costs a few milliseconds a frame
-            paint_quote_bars(self, event.rect(), QColor(palette.quote_bar), code)
+            paint_quote_bars(self, event.rect(), QColor(palette.quote_bar), CodeColours(palette))
         self.message_focus.paint_ring()
 
     def createMimeDataFromSelection(self) -> QMimeData:
