@@ -114,8 +114,11 @@ def test_refresh_updates_the_cache_and_emits_models_changed(
 
     async def scenario() -> tuple[object, ...]:
         changed = signal_future(controller.models_changed)
-        controller.refresh_models()
-        return await asyncio.wait_for(changed, 10)
+        task = controller.refresh_models()
+        assert task is not None
+        shown = await asyncio.wait_for(changed, 10)  # shown first, then saved: the task ends when it is
+        await asyncio.wait_for(task, 10)
+        return shown
 
     (models,) = qloop.run_until_complete(scenario())
     assert isinstance(models, list) and "gemini-2.5-flash" in [m.id for m in models]
@@ -173,9 +176,12 @@ def test_the_model_list_is_written_to_the_cache_off_the_gui_thread(
 
     async def scenario() -> tuple[object, ...]:
         changed = signal_future(controller.models_changed)
-        controller.refresh_models()
-        return await asyncio.wait_for(changed, 10)
+        task = controller.refresh_models()
+        assert task is not None
+        shown = await asyncio.wait_for(changed, 10)
+        await asyncio.wait_for(task, 10)
+        return shown
 
     qloop.run_until_complete(scenario())
     assert len(writers) == 1 and writers[0] != threading.main_thread().ident
-    assert controller.cached_models()  # written before models_changed was emitted
+    assert controller.cached_models()  # written by the time the refresh ends

@@ -191,9 +191,7 @@ TEXTS: Final[Mapping[str, str]] = {
         "for a summary or for the content in the model's own words."
     ),
     "finish.language.title": "Unsupported language",
-    "finish.language.detail": (
-        "The answer was stopped because it used a language the model does not support."
-    ),
+    "finish.language.detail": "The answer was stopped because it used a language the model does not support.",
     "finish.other.title": "Stopped for an unspecified reason",
     "finish.other.detail": "The model stopped without saying why. Try again.",
     "finish.blocklist.title": "Blocked terms",
@@ -243,9 +241,7 @@ TEXTS: Final[Mapping[str, str]] = {
         "The stream ended before the model finished. The partial answer was kept; you can retry."
     ),
     "finish.empty.title": "Empty answer",
-    "finish.empty.detail": (
-        "The model finished without writing anything. Try again or rephrase the request."
-    ),
+    "finish.empty.detail": "The model finished without writing anything. Try again or rephrase the request.",
     "block.safety.title": "Message blocked by safety filters",
     "block.safety.detail": (
         "Your message was refused because it was flagged as potentially harmful{categories}. Rephrase it "
@@ -427,7 +423,7 @@ TEXTS: Final[Mapping[str, str]] = {
     ),
     "attachment.damaged": "“{name}” does not look like a valid {kind} file. It may be damaged or misnamed.",
     "attachment.type.text": "Text",
-    # Errors added with the misbehaving-gateway work: redirects, and an error object instead of an answer.
+    # Redirects, and an error object instead of an answer (app/core/gemini/status_errors.py).
     "gemini.redirect.title": "The gateway redirected the request",
     "gemini.redirect.hint": (
         "It points to {target}, which is not the API (perhaps a sign-in page). Redirects are not followed, "
@@ -495,8 +491,7 @@ TEXTS: Final[Mapping[str, str]] = {
     "cli.key_hint": "In a terminal: set GEMINI_API_KEY, or save a key in Gemini Desk's Settings.",
     "cli.help.allow_http": "send the key to a plain http:// gateway on the network anyway",
     "cli.plain_http": (
-        "The gateway address {origin} uses plain http://: your API key and your conversation would cross the "
-        "network unencrypted, readable by anyone on the way. Nothing has been sent. Use https:// if the "
-        "gateway supports it, or --allow-http to send anyway."
+        "{origin} uses plain http://: the key and the conversation would cross the network unencrypted, "
+        "readable on the way. Nothing was sent. Use https://, or --allow-http to send anyway."
     ),
 }

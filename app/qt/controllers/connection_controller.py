@@ -240,8 +240,10 @@ class ConnectionController(QObject):
         except Exception as exc:
             self.refresh_failed.emit(self._error_message(exc))
             return
-        await self._save_to_cache(base_url, models)
+        # Shown first, saved after: the list must not wait for a worker thread's turn (a first answer sent at
+        # once would go to the model shown before it).
         self.models_changed.emit(list(models))
+        await self._save_to_cache(base_url, models)
 
     def success_message(self, models: Sequence[ModelInfo]) -> str:
         """The text shown after a successful test, e.g. "Connected: 9 models (gemini-2.5-pro, …)"."""

@@ -153,7 +153,7 @@ class ModelPicker(QWidget):
         self._committed = model_id
         if model_id and model_id not in self._known_ids():
             self._custom = [model_id]
-            self._rebuild()
+            self._rebuild(model_id)
         else:
             self._select(model_id)
 
@@ -199,8 +199,10 @@ class ModelPicker(QWidget):
     def _known_ids(self) -> dict[str, ModelInfo]:
         return self._by_id
 
-    def _rebuild(self) -> None:
-        shown = self.combo.currentText().strip() or self._committed
+    def _rebuild(self, shown: str | None = None) -> None:
+        """List the entries again, then show ``shown`` (by default the text shown, else the model in use)."""
+        if shown is None:
+            shown = self.combo.currentText().strip() or self._committed
         known = self._known_ids()
         self._custom = [name for name in self._custom if name not in known]
         by_reach: dict[str, list[ModelInfo]] = {}
