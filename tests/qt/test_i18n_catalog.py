@@ -18,6 +18,7 @@ from PySide6.QtCore import QTranslator
 
 ROOT = Path(__file__).resolve().parents[2]
 TS_FILE = ROOT / "resources" / "translations" / "gemini_desk_zh_CN.ts"
+QM_FILE = ROOT / "app" / "translations" / "gemini_desk_zh_CN.qm"
 FIX = "run `bash scripts/translations`, then translate the unfinished entries"
 
 # {0}, {name}, {0:.2f}, %1, %n: whatever the code fills in must survive translation unchanged.
@@ -134,3 +135,22 @@ def test_the_catalogue_compiles_and_translates(tmp_path: Path) -> None:
         translator.translate("ExportController", "Imported %n conversation(s).", "", 3)
         == "已导入 %n 个会话。"
     )
+
+
+def test_the_shipped_catalogue_is_the_compiled_ts_and_is_in_the_repository(tmp_path: Path) -> None:
+    # An install from the repository (pip install ., a wheel, a source archive) has no step that compiles the
+    # .ts: without a .qm in the package, choosing 简体中文 gave an English window with Chinese OK and Cancel.
+    qm = tmp_path / "gemini_desk_zh_CN.qm"
+    subprocess.run(
+        [_tool("pyside6-lrelease"), "-silent", str(TS_FILE), "-qm", str(qm)], check=True, timeout=60
+    )
+    assert QM_FILE.read_bytes() == qm.read_bytes(), f"app/translations is stale: {FIX}, and commit the .qm"
+    if shutil.which("git") and (ROOT / ".git").exists():
+        tracked = subprocess.run(
+            ["git", "ls-files", "--error-unmatch", str(QM_FILE.relative_to(ROOT))],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert tracked.returncode == 0, "the compiled catalogue must be committed: pip installs ship it"
