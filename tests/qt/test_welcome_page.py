@@ -119,6 +119,22 @@ def test_save_failure_offers_a_session_only_key(qtbot: QtBot) -> None:
     assert chosen == [("https://gogogotoken.ai", "sk-1")]
 
 
+def test_a_save_refused_for_the_keyring_problem_the_card_shows_does_not_say_it_twice(qtbot: QtBot) -> None:
+    page = make_page(qtbot)
+    page.show()
+    problem = "No system keyring is available. Use the key for this session only, or store it in a file."
+    page.set_keyring_problem(problem)
+    page.show_save_failed(problem)
+    shown = [
+        label.text() for label in page.findChildren(QLabel) if label.isVisible() and problem in label.text()
+    ]
+    assert len(shown) == 1, shown
+    session = child(page, QPushButton, "sessionOnlyButton")
+    assert session.isVisible() and session.isDefault() and page.focusWidget() is session
+    page.show_save_failed("The keyring refused the key.")  # something else: said
+    assert any(label.isVisible() and "refused" in label.text() for label in page.findChildren(QLabel))
+
+
 def test_demo_button_emits_demo_requested(qtbot: QtBot) -> None:
     page = make_page(qtbot)
     with qtbot.waitSignal(page.demo_requested, timeout=1000):

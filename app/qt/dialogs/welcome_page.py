@@ -312,10 +312,18 @@ class WelcomePage(FollowsLanguageAndTheme, QWidget):
         self._retranslate()
 
     def show_save_failed(self, message: str) -> None:
-        """The keyring refused the key: say why and offer to use it for this session only."""
+        """The keyring refused the key: say why and offer to use it for this session only.
+
+        When the card already says it (a known keyring problem), the words are not repeated below it: the
+        keyboard goes to "Use this key for this session only" instead.
+        """
         self.set_saving(False)
-        self._show_result("error", message)
         self._set_session_primary(True)
+        if message.strip() and message.strip() == self._keyring_problem.strip():
+            self.connection_test.clear_result()
+            self.session_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self._show_result("error", message)
 
     def set_keyring_problem(self, message: str) -> None:
         """Say in the card that the keyring cannot be used (``message``, in full), or "" when it can.
