@@ -187,20 +187,16 @@ async def run(
         return 1
     own_claim: SingleInstance | None = None  # the user's own folder's, taken when leaving the demo
     listening: asyncio.Future[None] | None = None
-    layout_warmup: asyncio.Future[bool] | None = None
     try:
         if instance is not None:
             instance.activation_requested.connect(app.window.bring_to_front)
             listening = asyncio.ensure_future(_listen_after_first_frame(app, instance))
         await app.start()
-        from app.qt.render.layout_warmup import lay_out_when_rendered
         from app.render.warmup import start_render_warmup
 
-        # While the user types: the first answer then finds markdown-it and the usual lexers loaded, and the
-        # transcript's fonts loaded by a layout of the sample on this thread.
+        # While the user types: the first answer then finds markdown-it and the usual lexers loaded.
         warmup = start_render_warmup()
-        collector.freeze_when(warmup.done)
-        layout_warmup = asyncio.ensure_future(lay_out_when_rendered(warmup, app.window.transcript.document()))
+        collector.freeze_when(lambda: not warmup.is_alive())
         while True:
             code = await app.wait_closed()
             if app.demo_exit is None:
@@ -226,8 +222,6 @@ async def run(
     finally:
         if listening is not None:
             listening.cancel()  # closed before its first frame
-        if layout_warmup is not None:
-            layout_warmup.cancel()  # closed before the warm-up was done
         await app.shutdown()
         collector.stop()
         if own_claim is not None:

@@ -23,12 +23,10 @@ from PySide6.QtWidgets import QApplication
 from app.main import GeminiDesk, parse_args
 from app.qt.async_support import install_asyncgen_hooks, signal_future
 from app.qt.gc_guard import GuiThreadCollector
-from app.qt.render.layout_warmup import lay_out_when_rendered
 from app.render.warmup import start_render_warmup
 from bench.common import write_settings
 
 T = TypeVar("T")
-_TASKS: set[asyncio.Future[bool]] = set()  # asyncio keeps only weak references to tasks
 
 
 def run_qasync(main: Callable[[], Awaitable[T]]) -> T:
@@ -59,8 +57,7 @@ async def start_desk(data_dir: Path, base_url: str, api_key: str) -> GeminiDesk:
     desk = GeminiDesk(parse_args(["--data-dir", str(data_dir)]), {"GEMINI_API_KEY": api_key})
     await desk.start()
     warmup = start_render_warmup()
-    collector.freeze_when(warmup.done)
-    _TASKS.add(asyncio.ensure_future(lay_out_when_rendered(warmup, desk.window.transcript.document())))
+    collector.freeze_when(lambda: not warmup.is_alive())
     return desk
 
 

@@ -5,9 +5,7 @@ linkify-it's large URL patterns (Python's ``re`` cache holds them for every pars
 block language's Pygments lexer, whose token tables are compiled on first use (15-45 ms for Python or CSS).
 On the GUI thread that came in pieces of 20-190 ms while the first answer streamed. ``start_render_warmup``
 does the same work once in a background thread, after the window has painted, while the user is still
-typing: the renderers built later find the modules imported and the patterns compiled. It hands back the
-sample's HTML, which the GUI thread then lays out once (``app.qt.render.layout_warmup``: Qt's fonts can only
-be warmed there).
+typing: the renderers built later find the modules imported and the patterns compiled.
 
 It is safe off the GUI thread: it touches no Qt object and shares no renderer. It builds its own
 ``MarkdownRenderer``, renders a sample with it and drops it; what it leaves behind is process-wide and
@@ -21,7 +19,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
-from concurrent.futures import Future
 
 from app.render.markdown import MarkdownRenderer
 from app.render.palette import DARK, LIGHT
@@ -53,10 +50,6 @@ Text with **bold**, *italic*, `code`, ~~struck~~, a link to https://example.com/
 |:--|--:|
 | 1 | 2 |
 
-## 中文标题
-
-中文的句子，**加粗**与`代码`。
-
 $$
 \\frac{a}{b}
 $$
@@ -67,29 +60,22 @@ $$
 _CODE = "x = 1\nif x:\n    print('x')\n"
 
 
-def warm_render_stack(languages: Sequence[str] = WARM_LANGUAGES) -> str:
-    """Import and compile what rendering the first answer needs (any thread; takes 100-250 ms of CPU).
-
-    Returns:
-        The HTML of the sample (every kind of block, Chinese text, a code block of each language).
-    """
+def warm_render_stack(languages: Sequence[str] = WARM_LANGUAGES) -> None:
+    """Import and compile what rendering the first answer needs (any thread; takes 100-250 ms of CPU)."""
     fences = "".join(f"\n```{language}\n{_CODE}```\n" for language in languages)
-    html = ""
     for palette in (LIGHT, DARK):  # their Pygments styles differ
-        html = MarkdownRenderer(palette).render(_SAMPLE + fences)
-    return html
+        MarkdownRenderer(palette).render(_SAMPLE + fences)
 
 
-def start_render_warmup(languages: Sequence[str] = WARM_LANGUAGES) -> Future[str]:
-    """Run ``warm_render_stack`` in a background (daemon) thread; return its sample's HTML to come."""
-    result: Future[str] = Future()
+def start_render_warmup(languages: Sequence[str] = WARM_LANGUAGES) -> threading.Thread:
+    """Run ``warm_render_stack`` in a background (daemon) thread; return the started thread."""
 
     def run() -> None:
         try:
-            result.set_result(warm_render_stack(languages))
-        except Exception as error:  # warming is only a head start: the GUI thread does the work if this fails
+            warm_render_stack(languages)
+        except Exception:  # warming is only a head start: the GUI thread does the work if this fails
             _LOG.debug("render warm-up failed", exc_info=True)
-            result.set_exception(error)
 
-    threading.Thread(target=run, name="render-warmup", daemon=True).start()
-    return result
+    thread = threading.Thread(target=run, name="render-warmup", daemon=True)
+    thread.start()
+    return thread

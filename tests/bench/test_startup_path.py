@@ -281,32 +281,3 @@ sys.exit(main(sys.argv[1:]))
     lines = [line for line in done.stdout.splitlines() if line.startswith("REPORT ")]
     assert lines, done.stdout + done.stderr
     return json.loads(lines[0].removeprefix("REPORT "))
-
-
-def test_after_start_up_the_warm_up_sample_is_laid_out_on_the_gui_thread(tmp_path: Path) -> None:
-    # Qt's fonts are loaded per thread: the first answer's first frame loaded the transcript's faces and the
-    # Chinese fallback (about 7 ms of its 14) until the GUI thread laid the warm-up's sample out beforehand.
-    probe = r"""
-import json, os, sys, threading
-import app.qt.render.layout_warmup as layout_warmup
-warm_layout = layout_warmup.warm_layout
-def laid_out(document, html):
-    height = warm_layout(document, html)
-    on_gui = threading.current_thread() is threading.main_thread()
-    print("LAID " + json.dumps([on_gui, height > 0, "中文" in html, "<pre" in html]), flush=True)
-    os._exit(0)
-layout_warmup.warm_layout = laid_out
-from app.launch import main
-sys.exit(main(sys.argv[1:]))
-"""
-    done = subprocess.run(
-        [sys.executable, "-c", probe, "--data-dir", str(tmp_path)],
-        cwd=ROOT,
-        env=_env(GEMINI_API_KEY="not-a-real-key"),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    lines = [line for line in done.stdout.splitlines() if line.startswith("LAID ")]
-    assert lines, done.stdout + done.stderr
-    assert json.loads(lines[0].removeprefix("LAID ")) == [True, True, True, True]

@@ -42,8 +42,8 @@ async def scenario() -> int:
         desk = await start_desk(Path(folder), gateway)
         try:
             if sys.argv[1] == "warm":
-                warmup = start_render_warmup()
-                while not warmup.done():  # the window keeps painting meanwhile
+                thread = start_render_warmup()
+                while thread.is_alive():  # the window keeps painting meanwhile
                     await asyncio.sleep(0.02)
             before = set(sys.modules)
             await send_and_wait(desk, "Write a long answer.")
@@ -100,41 +100,3 @@ def test_start_up_objects_are_frozen_once_the_warm_up_is_done(qtbot: QtBot) -> N
     finally:
         collector.stop()
     assert gc.get_freeze_count() == 0  # given back at shutdown
-
-
-def test_the_sample_is_laid_out_in_the_transcripts_fonts_which_stays_as_it_was(qtbot: QtBot) -> None:
-    from PySide6.QtGui import QFont, QTextDocument
-
-    from app.qt.render.layout_warmup import warm_layout
-
-    html = "<p>中文的句子 with <b>bold</b></p>" * 20
-    heights = []
-    for pixels in (10, 40):
-        document = QTextDocument()
-        font = QFont()
-        font.setPixelSize(pixels)
-        document.setDefaultFont(font)
-        document.setTextWidth(400)
-        heights.append(warm_layout(document, html))
-        assert document.isEmpty()
-    assert heights[1] > 2 * heights[0] > 0
-
-
-def test_a_failed_warm_up_lays_nothing_out(qtbot: QtBot) -> None:
-    import asyncio
-    from concurrent.futures import Future
-
-    from PySide6.QtGui import QTextDocument
-
-    from app.qt.render.layout_warmup import lay_out_when_rendered
-
-    failed: Future[str] = Future()
-    failed.set_exception(RuntimeError("no markdown-it"))
-    rendered: Future[str] = Future()
-    rendered.set_result("<p>x</p>")
-    loop = asyncio.new_event_loop()
-    try:
-        assert loop.run_until_complete(lay_out_when_rendered(failed, QTextDocument())) is False
-        assert loop.run_until_complete(lay_out_when_rendered(rendered, QTextDocument())) is True
-    finally:
-        loop.close()
