@@ -12,6 +12,7 @@ from app.render.code_blocks import code_sources
 from app.render.highlight import CodeHighlighter
 from app.render.markdown import MarkdownRenderer, render_blocks, render_markdown
 from app.render.palette import DARK, LIGHT
+from app.render.parser import new_parser
 
 
 def test_headings_are_qt_heading_tags_sized_by_the_design_scale() -> None:
@@ -126,3 +127,20 @@ def test_language_names_are_normalised(language: str, coloured: bool) -> None:
 
 def html_to_text(html: str) -> str:
     return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def test_reading_a_message_s_code_blocks_builds_no_parser_per_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.render import code_blocks as blocks
+
+    built: list[object] = []
+
+    def counting(*, extensions: bool = True) -> object:
+        built.append(extensions)
+        return new_parser(extensions=extensions)
+
+    blocks._parser.cache_clear()
+    monkeypatch.setattr(blocks, "new_parser", counting)
+    for _ in range(5):
+        assert blocks.code_blocks("```python\nx = 1\n```\n") == [("python", "x = 1\n")]
+    assert len(built) == 1  # about 10 ms each: Send, Copy and the keyboard's stops read code blocks
+    blocks._parser.cache_clear()
