@@ -8,10 +8,10 @@ controls go in ``body`` or in the form ``settings_form`` adds there. The card's 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
+from app.qt.dialogs.settings_sections import settings_form_layout
 from app.qt.dialogs.welcome_page import muted_label
 from app.render.design import SPACE_L, SPACE_M, SPACE_S, SPACE_XS
 
@@ -67,12 +67,7 @@ class ParameterCard(QGroupBox):
 
 
 def settings_form(card: ParameterCard) -> QFormLayout:
-    """The form of one card of the conversation settings: fields grow, labels are right-aligned."""
-    form = QFormLayout()
-    form.setContentsMargins(0, 0, 0, 0)
-    form.setVerticalSpacing(SPACE_S)
-    form.setHorizontalSpacing(SPACE_M)
-    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-    form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    """The form of one card of the conversation settings, laid out as Settings' forms."""
+    form = settings_form_layout()
     card.body.addLayout(form)
     return form

@@ -233,14 +233,20 @@ def settings_group(parent: QWidget, name: str) -> tuple[QFrame, QLabel, QFormLay
     font.setWeight(QFont.Weight.DemiBold)
     heading.setFont(font)
     layout.addWidget(heading)
+    form = settings_form_layout()
+    layout.addLayout(form)
+    return card, heading, form
+
+
+def settings_form_layout() -> QFormLayout:
+    """The form of a settings card (Settings' groups, the conversation's parameters), spaced as designed."""
     form = QFormLayout()
     form.setContentsMargins(0, 0, 0, 0)
     form.setVerticalSpacing(SPACE_S)
     form.setHorizontalSpacing(SPACE_M)
     form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
     form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    layout.addLayout(form)
-    return card, heading, form
+    return form
 
 
 def add_explained_row(
