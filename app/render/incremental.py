@@ -91,6 +91,9 @@ class StreamingMarkdown:
         self.blocks_rendered = 0
         #: Whether a long paragraph was committed in parts: the whole message should be rendered at its end.
         self.split_provisionally = False
+        # The committed-block count when the tail was last found not to be a paragraph: until a commit, the
+        # same tail keeps its kind, so it is not parsed again per update only to be refused again.
+        self._unsplittable_at = -1
 
     @property
     def text(self) -> str:
@@ -203,6 +206,8 @@ class StreamingMarkdown:
 
     def _commit_long_paragraph(self) -> tuple[str, ...]:
         """Commit all but the end of a tail paragraph over ``LONG_TAIL`` characters (see the module notes)."""
+        if self._unsplittable_at == self._blocks:
+            return ()
         formula = unfinished_formula_start(self._pending)
         end = (len(self._pending) if formula is None else formula) - _KEPT_TAIL
         if end <= 0:
@@ -215,6 +220,8 @@ class StreamingMarkdown:
         groups = split_blocks(self._parse(self._pending[:cut]))
         # Only a paragraph: a code block, table, list or quote keeps its structure (and its own limits).
         if len(groups) != 1 or groups[0][0].type != "paragraph_open":
+            if len(groups) == 1:
+                self._unsplittable_at = self._blocks
             return ()
         self.split_provisionally = True
         self._pending = self._pending[cut:]

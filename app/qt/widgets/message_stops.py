@@ -85,11 +85,12 @@ def message_stops(document: QTextDocument, message: MessageRecord, source: str) 
     retry = [stop for stop in stops if stop.region == "notice"]
     body = [stop for stop in stops if stop.region != "notice"]
     link_name = QCoreApplication.translate("MessageFocus", "Link: {0}")
-    for number, (href, text) in enumerate(body_links(document, message)):
+    runs = _anchor_runs(document, message)  # read once: the links, and the order of every stop
+    for number, (href, text) in enumerate(_openable(runs)):
         path = f"{LINK_ACTION}/{message.message_id}/{number}"
         name = link_name.format(reveal_invisible(text.strip() or href))
         body.append(Stop(path, name, reveal_invisible(href), "body", message.message_id, href))
-    anchors = _anchors_in_order(document, message)
+    anchors = [href for href, _text in runs]
     order = {anchor: place for place, anchor in reversed(list(enumerate(anchors)))}
     # A stop whose link is not drawn (yet) keeps its place after those that are.
     body.sort(key=lambda stop: order.get(stop.anchor, len(anchors)))
@@ -98,15 +99,11 @@ def message_stops(document: QTextDocument, message: MessageRecord, source: str) 
 
 def body_links(document: QTextDocument, message: MessageRecord) -> list[tuple[str, str]]:
     """The links in ``message``'s body that can open (http, https, mailto): (target, text), in order."""
-    links: list[tuple[str, str]] = []
-    for href, text in _anchor_runs(document, message):
-        if link_scheme(href) in OPENABLE_SCHEMES:
-            links.append((href, text))
-    return links
+    return _openable(_anchor_runs(document, message))
 
 
-def _anchors_in_order(document: QTextDocument, message: MessageRecord) -> list[str]:
-    return [href for href, _text in _anchor_runs(document, message)]
+def _openable(runs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(href, text) for href, text in runs if link_scheme(href) in OPENABLE_SCHEMES]
 
 
 def _anchor_runs(document: QTextDocument, message: MessageRecord) -> list[tuple[str, str]]:
