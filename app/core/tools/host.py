@@ -186,7 +186,12 @@ class McpHost:
                 def run() -> None:
                     asyncio.set_event_loop(loop)
                     loop.call_soon(started.set)
-                    loop.run_forever()
+                    try:
+                        loop.run_forever()
+                    finally:
+                        # Closed here, by its own thread: a stopped loop left to the garbage collector
+                        # closes itself there, in whatever code is running, after its pipe is gone.
+                        loop.close()
 
                 self._thread = threading.Thread(target=run, name="mcp-host", daemon=True)
                 self._thread.start()

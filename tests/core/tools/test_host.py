@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import signal
 import time
+import warnings
 from pathlib import Path
 
 import pytest
@@ -156,6 +158,19 @@ def test_shutdown_stops_the_whole_process_group(tmp_path: Path) -> None:
     assert _alive(child)
     host.shutdown()
     _expect_gone(child, 30, "the server's child outlived the shutdown")
+
+
+def test_shutdown_leaves_no_event_loop_for_the_garbage_collector(tmp_path: Path) -> None:
+    # A stopped loop that nobody closed is closed by its finaliser in whatever code runs at the next
+    # collection, after its pipe's socket is gone: it raised there ("Invalid file descriptor: -1").
+    host = McpHost(tmp_path / "logs")
+    assert asyncio.run(host.start(_stdio())).state == "ready"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        host.shutdown()
+        del host
+        gc.collect()
+    assert not [w for w in caught if "unclosed event loop" in str(w.message)]
 
 
 def test_each_server_keeps_its_own_private_log(tmp_path: Path) -> None:
