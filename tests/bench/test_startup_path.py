@@ -217,7 +217,23 @@ inspect.getsource = getsource
     assert [name for name in loaded_before_qt if name in read] == []
     # Nor of the app's own modules, loaded after it: the app selects no feature anywhere.
     assert [name for name in read if name == "app" or name.startswith("app.")] == []
-    assert any(name.startswith(("qasync", "platformdirs")) for name in read)  # other libraries still are
+
+
+def test_pyside_scans_other_libraries_without_keeping_their_source(tmp_path: Path) -> None:
+    # The libraries imported after PySide are still scanned (their answer is in PySide's table), but their
+    # source does not stay in linecache for the life of the process (about 3 MB at idle).
+    found = _report_at_first_frame(
+        tmp_path,
+        after="import linecache",
+        report="""{
+    "kept": sorted({path.split("site-packages/")[-1].split("/")[0] for path in linecache.cache
+                    if "site-packages/" in path and "PySide6/" not in path and "shiboken6/" not in path}),
+    "table": {name: sys.modules["shibokensupport.feature"].pyside_feature_dict.get(name)
+              for name in ("qasync", "platformdirs", "markdown_it", "app.qt.main_window")},
+}""",
+    )
+    assert found["table"] == {"qasync": 0, "platformdirs": -1, "markdown_it": None, "app.qt.main_window": 0}
+    assert found["kept"] == []
 
 
 def test_the_app_selects_no_pyside_feature() -> None:
