@@ -35,7 +35,7 @@ from app.core.key_file import KEY_FILE_NAME, KeyFileStore
 from app.core.key_sources import SecretStore, resolve_key
 from app.core.logs import AppLogging
 from app.core.paths import AppPaths, resolve_paths
-from app.core.secrets import KeyStore, SecretStoreError, account_for_base_url
+from app.core.secrets import KeyStore, SecretStoreError, account_for_base_url, legacy_account
 from app.core.settings import Settings
 from app.core.settings_store import SettingsStore
 from app.core.store.conversations import ConversationStore
@@ -317,7 +317,8 @@ async def _find_key(settings: Settings, environ: Mapping[str, str], lang: str, c
     Stored means the keyring's, or the key file's when the user chose it.
     """
     account = account_for_base_url(settings.base_url)
-    resolved = await resolve_key(environ, _secret_store(settings, config_dir), account)
+    store = _secret_store(settings, config_dir)
+    resolved = await resolve_key(environ, store, account, legacy=legacy_account(settings.base_url))
     if resolved.key:
         return resolved.key
     error = resolved.error if resolved.error is not None else ConfigurationError(kind="no_key")

@@ -88,6 +88,7 @@ async def resolve_key(
     account: str,
     session: SessionKeys | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    legacy: str | None = None,
 ) -> ResolvedKey:
     """Find the API key: the environment, then this session's key, then the keyring.
 
@@ -101,6 +102,8 @@ async def resolve_key(
         account: The keyring account, see ``account_for_base_url``.
         session: Keys kept for this session only.
         timeout: Seconds to wait for the keyring.
+        legacy: Where the key was stored before ``account`` existed (``app.core.secrets.legacy_account``):
+            a key found only there moves to ``account``.
 
     Returns:
         The key and its source; a keyring failure is reported in ``error`` rather than raised.
@@ -112,10 +115,24 @@ async def resolve_key(
         return ResolvedKey(from_session, "session")
     try:
         stored = await store.aget(account, timeout)
+        if not stored and legacy is not None:
+            stored = await _move(store, legacy, account, timeout)
     except SecretStoreError as exc:
         log.warning("could not read the API key from the keyring: %s", type(exc).__name__)
         return ResolvedKey(error=exc)
     return ResolvedKey(stored, store.source) if stored else ResolvedKey()
+
+
+async def _move(store: SecretStore, old: str, new: str, timeout: float) -> str | None:
+    """The key stored under ``old``, moved to ``new`` (so forgetting the key of ``new`` forgets it)."""
+    key = await store.aget(old, timeout)
+    if key:
+        try:
+            await store.aset(new, key, timeout)
+            await store.adelete(old, timeout)
+        except SecretStoreError as exc:  # used all the same; moved on a later start
+            log.warning("could not move the API key to its new keyring entry: %s", type(exc).__name__)
+    return key
 
 
 def detach_environment_key(environ: MutableMapping[str, str]) -> dict[str, str]:

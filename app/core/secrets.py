@@ -1,7 +1,9 @@
 """The API key in the operating system's keyring; the only module that imports ``keyring``.
 
 Where a key is stored: service ``"gemini-desk"``, account ``"api-key:<host[:port]>"`` of the normalised
-gateway base URL (see ``account_for_base_url``), so a user can keep keys for several gateways side by side.
+gateway base URL, or ``"api-key:http://<host[:port]>"`` for plain http (see ``account_for_base_url``), so a
+user can keep keys for several gateways side by side, and a key saved for ``https://host`` is never the one
+sent in clear text to ``http://host``.
 
 Every keyring call runs on a worker thread owned by the ``KeyStore`` and is waited for with a timeout: with a
 desktop session the Secret Service may show an unlock prompt that nobody answers, and that call never returns.
@@ -35,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 from urllib.parse import urlsplit
 
+from app.core.gemini.urls import sends_key_in_clear
 from app.core.redaction import redact_text
 from app.core.texts import REFERENCE, Text, render
 
@@ -119,21 +122,50 @@ class KeyringAccessError(SecretStoreError):
 
 
 def account_for_base_url(base_url: str) -> str:
-    """The keyring account name for a gateway: ``"api-key:<host[:port]>"``.
+    """The keyring account name for a gateway: ``"api-key:<host[:port]>"``, with ``http://`` for plain http.
+
+    Plain http has accounts of its own: a settings file, an import or a link that changes only the scheme
+    would otherwise send the key saved for ``https://host`` in clear text to ``http://host``. The https
+    name is the one every earlier version used for both, so a saved https key is found as it was.
 
     Args:
-        base_url: A base URL as normalised by ``app.core.settings.validate_base_url``.
+        base_url: A base URL as normalised by ``app.core.gemini.urls.normalize_base_url`` (``https://`` is
+            assumed without a scheme).
 
     Returns:
-        The account, e.g. ``"api-key:gogogotoken.ai"``. The path is not part of it: one host, one key.
+        The account, e.g. ``"api-key:gogogotoken.ai"`` or ``"api-key:http://10.0.0.5:3000"``. The path is
+        not part of it: one host, one key.
     """
-    parts = urlsplit(base_url.strip() if "://" in base_url else "https://" + base_url.strip())
+    scheme, address = _scheme_and_address(base_url)
+    return f"api-key:http://{address}" if scheme == "http" else f"api-key:{address}"
+
+
+def legacy_account(base_url: str) -> str | None:
+    """The name a plain-http gateway's key was stored under before plain http had its own, if it may move.
+
+    Earlier versions kept ``http://host`` and ``https://host`` under one name, so such an entry may be the
+    https key. Only for a gateway on this computer (loopback, where no key crosses the network; one port
+    speaks one of the two) is it taken over; for one on the network it stays the https key it may be.
+
+    Returns:
+        The old account of a plain-http gateway on this computer, else None.
+    """
+    scheme, address = _scheme_and_address(base_url)
+    if scheme != "http" or sends_key_in_clear(base_url):
+        return None
+    return f"api-key:{address}"
+
+
+def _scheme_and_address(base_url: str) -> tuple[str, str]:
+    """The lower-cased scheme and ``host[:port]`` of ``base_url``."""
+    text = base_url.strip()
+    parts = urlsplit(text if "://" in text else "https://" + text)
     host = (parts.hostname or "").lower()
     try:
         port = parts.port
     except ValueError:
         port = None
-    return f"api-key:{host}:{port}" if port is not None else f"api-key:{host}"
+    return parts.scheme.lower(), f"{host}:{port}" if port is not None else host
 
 
 # Display names by "module.Class" of keyring's own backends. Anything else shows keyring's generated name.

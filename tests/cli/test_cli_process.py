@@ -462,3 +462,29 @@ def test_the_proxy_password_comes_from_where_the_app_keeps_it(tmp_path: Path) ->
     assert result.returncode == ExitCode.CONNECTION, result.stderr
     # "alice:pw-from-the-key-file", as the proxy receives it.
     assert any("Proxy-Authorization: Basic YWxpY2U6cHctZnJvbS10aGUta2V5LWZpbGU=" in h for h in proxy.heads)
+
+
+def test_a_key_saved_for_https_is_not_sent_in_clear_when_the_settings_switch_to_http(tmp_path: Path) -> None:
+    # The key file holds the key of https://gateway.example; a settings file now says http://. Through a
+    # proxy on this computer, what would cross the network in clear text is what the proxy receives.
+    proxy = LoopbackListener(hang_up=True)
+    try:
+        config = tmp_path / "config"
+        config.mkdir()
+        settings = {"base_url": "http://gateway.example", "proxy_mode": "url", "proxy_url": proxy.url}
+        (config / "settings.json").write_text(
+            json.dumps({**settings, "key_storage": "file", "language": "en"}), encoding="utf-8"
+        )
+        keys = {"api-key:gateway.example": "sk-saved-for-https"}
+        (config / KEY_FILE_NAME).write_text(json.dumps({"version": 1, "keys": keys}), encoding="utf-8")
+
+        result = _cli(tmp_path, "--allow-http", "--list-models", key=None)
+    finally:
+        proxy.close()
+    assert not any("sk-saved-for-https" in head for head in proxy.heads)
+    assert proxy.accepted == 0
+    assert result.returncode == ExitCode.SETUP, result.stderr
+    no_key = render(ConfigurationError(kind="no_key").user_message(), "en")
+    assert no_key.splitlines()[0] in result.stderr
+    # The https key is still where it was.
+    assert json.loads((config / KEY_FILE_NAME).read_text(encoding="utf-8"))["keys"] == keys

@@ -49,6 +49,12 @@ def test_the_password_comes_out_of_the_url_and_back_unchanged(url: str, bare: st
     assert proxy_account(url) == "proxy-password:" + bare
 
 
+def test_a_proxy_password_is_kept_apart_by_scheme() -> None:
+    # Like the API key: the password saved for an https:// proxy is not the one of http:// or socks5://.
+    accounts = {proxy_account(f"{scheme}://bob@proxy:3128") for scheme in ("https", "http", "socks5")}
+    assert len(accounts) == 3
+
+
 def test_scrubbing_a_broken_file_removes_every_password_and_keeps_the_rest() -> None:
     text = '{"proxy_url": "socks5://u:p@ss@h:1", "base_url": "https://gw.example" , x: http://a:b@c/d'
     scrubbed = scrub_credentials(text)

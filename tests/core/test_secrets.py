@@ -32,6 +32,7 @@ from app.core.secrets import (
     account_for_base_url,
     describe_backend,
     is_secure,
+    legacy_account,
 )
 from app.core.texts import render
 from tests.helpers.keyrings import LockedKeyring, MemoryKeyring
@@ -411,12 +412,40 @@ def test_specific_errors_have_specific_advice() -> None:
     [
         ("https://gogogotoken.ai", "api-key:gogogotoken.ai"),
         ("https://GoGoGoToken.ai/prefix", "api-key:gogogotoken.ai"),
-        ("http://127.0.0.1:8080", "api-key:127.0.0.1:8080"),
+        ("http://127.0.0.1:8080", "api-key:http://127.0.0.1:8080"),
+        ("HTTP://Gateway.test", "api-key:http://gateway.test"),
         ("gateway.test", "api-key:gateway.test"),
     ],
 )
-def test_account_is_per_gateway_host(base_url: str, account: str) -> None:
+def test_account_is_per_gateway_host_and_plain_http_has_its_own(base_url: str, account: str) -> None:
     assert account_for_base_url(base_url) == account
+
+
+@run_async
+async def test_a_key_saved_for_https_is_not_the_key_of_plain_http_to_the_same_host() -> None:
+    backend = MemoryKeyring()
+    store = KeyStore(backend)
+    await store.aset(account_for_base_url("https://gateway.test"), "sk-for-https")
+
+    for url in ("http://gateway.test", "http://gateway.test:443"):
+        resolved = await resolve_key({}, store, account_for_base_url(url), legacy=legacy_account(url))
+        assert resolved == ResolvedKey(), url  # nothing to send in clear text
+    assert backend.secrets == {("gemini-desk", "api-key:gateway.test"): "sk-for-https"}  # left where it was
+    assert legacy_account("https://127.0.0.1:8443") is None
+
+
+@run_async
+async def test_a_plain_http_gateway_on_this_computer_keeps_the_key_saved_under_the_old_name() -> None:
+    # Earlier versions named http://127.0.0.1:3000's entry as https's; on this computer no key crosses the
+    # network, so it moves to the plain-http name (and forgetting that one forgets it).
+    backend = MemoryKeyring()
+    backend.secrets[("gemini-desk", "api-key:127.0.0.1:3000")] = "sk-local"
+    url = "http://127.0.0.1:3000"
+
+    resolved = await resolve_key({}, KeyStore(backend), account_for_base_url(url), legacy=legacy_account(url))
+
+    assert resolved == ResolvedKey("sk-local", "keyring")
+    assert backend.secrets == {("gemini-desk", "api-key:http://127.0.0.1:3000"): "sk-local"}
 
 
 @run_async

@@ -65,6 +65,20 @@ def test_save_stores_in_the_keyring_and_forget_removes_it(qloop: qasync.QEventLo
     assert qloop.run_until_complete(controller.load()).has_key is False
 
 
+def test_a_key_saved_for_https_does_not_follow_a_switch_to_plain_http(qloop: qasync.QEventLoop) -> None:
+    # A settings file or link that changes only the scheme must not send the https key in clear text.
+    backend = MemoryKeyring()
+    controller = KeyController(KeyStore(backend), {}, "https://gateway.example", timeout=5)
+    assert qloop.run_until_complete(controller.save("sk-for-https")).ok
+
+    switched = qloop.run_until_complete(controller.load("http://gateway.example"))
+    assert (switched.key, switched.source) == (None, "none")
+    controller.keep_for_session("sk-typed-for-http")
+    back = qloop.run_until_complete(controller.load("https://gateway.example"))
+    assert (back.key, back.source) == ("sk-for-https", "keyring")
+    assert backend.secrets == {(SERVICE_NAME, "api-key:gateway.example"): "sk-for-https"}
+
+
 def test_failed_save_explains_and_the_key_can_be_kept_for_the_session(qloop: qasync.QEventLoop) -> None:
     controller = KeyController(KeyStore(LockedKeyring()), {}, GATEWAY, timeout=5)
 

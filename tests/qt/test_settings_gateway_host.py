@@ -1,7 +1,8 @@
-"""A key belongs to its gateway's host: typing another host in Settings empties the key field."""
+"""A key belongs to its gateway: typing another host, or plain http, in Settings empties the key field."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
@@ -11,7 +12,9 @@ from app.qt.controllers.key_controller import KeyState
 from app.qt.dialogs.settings_dialog import SettingsDialog
 
 
-def test_another_host_empties_the_key_field_and_the_first_host_brings_it_back(qtbot: QtBot) -> None:
+# Plain http to the same host is another gateway too: its key would travel in clear text.
+@pytest.mark.parametrize("other", ["https://evil.example", "http://gw.example"])
+def test_another_gateway_empties_the_key_field_and_the_first_brings_it_back(qtbot: QtBot, other: str) -> None:
     dialog = SettingsDialog(Settings(base_url="https://gw.example"))
     qtbot.addWidget(dialog)
     keys: list[str] = []
@@ -24,13 +27,13 @@ def test_another_host_empties_the_key_field_and_the_first_host_brings_it_back(qt
     qtbot.keyClicks(url, "https://gw.example:8443/v1beta")  # same host: the key stays
     assert dialog.key_field.key() == "sk-for-gw-example"
     url.selectAll()
-    qtbot.keyClicks(url, "https://evil.example")
+    qtbot.keyClicks(url, other)
     assert dialog.key_field.key() == ""
     assert "another gateway" in dialog.key_error.text() and dialog.key_error.isVisibleTo(dialog)
     url.selectAll()
     qtbot.keyClicks(url, "https://gw.example")
     assert dialog.key_field.key() == "sk-for-gw-example"
     url.selectAll()
-    qtbot.keyClicks(url, "https://evil.example")
+    qtbot.keyClicks(url, other)
     qtbot.keyClick(url, Qt.Key.Key_Return)
     assert keys == [], "the old gateway's key was handed on for the new host"

@@ -23,6 +23,7 @@ from app.core.secrets import (
     KeyStore,
     SecretStoreError,
     account_for_base_url,
+    legacy_account,
 )
 from app.qt.async_support import cancel_and_wait, spawn
 from app.qt.translations import core_text
@@ -165,7 +166,10 @@ class KeyController(QObject):
         if base_url is not None:
             self._base_url = base_url
         account = account_for_base_url(self._base_url)
-        resolved = await resolve_key(self._environ, self._store, account, self._session, self._timeout)
+        legacy = legacy_account(self._base_url)
+        resolved = await resolve_key(
+            self._environ, self._store, account, self._session, self._timeout, legacy=legacy
+        )
         if resolved.key is None and (chosen := self._session.get(account)) is not None:
             # The user chose a key for this session while the keyring was being asked (an unlock prompt
             # nobody answers takes the whole timeout): that choice stands, and the keyring's failure is told.

@@ -176,7 +176,7 @@ class ConnectionPage(QWidget):
             label.setMinimumHeight(max(height, 0))
 
     def _on_base_url_changed(self, text: str) -> None:
-        """A key belongs to its gateway's host: another host empties the field; the first one restores it.
+        """A key belongs to its gateway: another host, or plain http, empties the field; going back fills it.
 
         Otherwise OK would store the old gateway's key for the new host, and send it there.
         """
@@ -205,9 +205,13 @@ class ConnectionPage(QWidget):
 
 
 def gateway_host(base_url: str) -> str:
-    """The host name of a gateway address (the port aside: the same machine keeps the same key).
+    """The host name of a gateway address, ``http://host`` for plain http, whose key the field may show.
+
+    The port aside, the same machine keeps the same key; plain http keeps keys of its own
+    (``app.core.secrets.account_for_base_url``), so an https key is never handed on to be sent in clear text.
 
     Raises:
         ValidationError: Not a gateway address.
     """
-    return host_of(validate_base_url(base_url))
+    url = validate_base_url(base_url)
+    return f"http://{host_of(url)}" if url.startswith("http://") else host_of(url)
