@@ -1518,6 +1518,15 @@
     </message>
 </context>
 <context>
+    <name>ModelMatches</name>
+    <message numerus="yes">
+        <source>%n more: type to narrow the list</source>
+        <translation>
+            <numerusform>还有 %n 个：输入文字缩小范围</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ModelPicker</name>
     <message>
         <source>Model</source>

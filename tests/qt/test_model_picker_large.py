@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from app.core.gemini.models_list import ModelInfo
 from app.qt.models.model_entries import MODEL_ID_ROLE, ModelEntries
+from app.qt.models.model_matches import SHOWN_AT_ONCE
 from app.qt.widgets.model_picker import ModelPicker
 from app.qt.widgets.model_popup import LIST_MAX_HEIGHT, ModelPopup
 
@@ -91,3 +92,26 @@ def test_a_list_arriving_while_the_popup_is_open_gets_its_full_height(qtbot: QtB
     assert popup.list.height() > 2 * empty_height
     assert popup.list.height() <= LIST_MAX_HEIGHT
     assert popup.height() > popup.list.height()  # the popup grew around it
+
+
+def test_fifty_thousand_models_open_as_a_screenful_and_a_search_reaches_past_it(qtbot: QtBot) -> None:
+    # The view once held every row: it laid out 50,000 rows before painting the first (6 s, blank), and
+    # again after each key typed.
+    window, picker, popup = _popup(qtbot)
+    picker.set_models([ModelInfo(f"gemini-x-{i}", f"Gemini X {i}", "google", True) for i in range(50_000)])
+    popup.open_above(window)
+    QApplication.processEvents()
+    shown = popup.list.model()
+    assert shown.rowCount() == SHOWN_AT_ONCE + 1
+    more = shown.index(SHOWN_AT_ONCE, 0)
+    assert more.data() == f"{50_000 - SHOWN_AT_ONCE} more: type to narrow the list"
+    assert not more.flags() & Qt.ItemFlag.ItemIsSelectable
+
+    popup.search.setText("X 49999")  # every word, in any case, in the id or the name
+    QApplication.processEvents()
+    assert [shown.index(r, 0).data(MODEL_ID_ROLE) for r in range(shown.rowCount())] == ["gemini-x-49999"]
+    assert popup.list.currentIndex().data(MODEL_ID_ROLE) == "gemini-x-49999"
+    popup.search.setText("x-4")
+    QApplication.processEvents()
+    assert shown.rowCount() == SHOWN_AT_ONCE + 1
+    assert shown.index(SHOWN_AT_ONCE, 0).data() == f"{11_111 - SHOWN_AT_ONCE} more: type to narrow the list"

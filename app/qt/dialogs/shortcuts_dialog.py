@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.text_search import matches_words, search_key, search_words
 from app.qt.dialogs.key_caps import CAPS_ROLE, KeyCapDelegate, key_caps
 from app.qt.dialogs.settings_sections import page_head
 from app.qt.dialogs.welcome_page import muted_label
@@ -175,7 +176,7 @@ class ShortcutsDialog(FollowsLanguageAndTheme, QDialog):
 
     def _filter(self, text: str) -> None:
         """Show the rows holding every word of ``text`` (in any case), and the headings of their groups."""
-        words = text.casefold().split()
+        words = search_words(text)
         heading_row: int | None = None
         heading_needed = False
         shown = 0
@@ -187,7 +188,7 @@ class ShortcutsDialog(FollowsLanguageAndTheme, QDialog):
                 heading_row, heading_needed = row, False
                 continue
             action, keys = self._texts(row)
-            match = all(word in f"{action}\n{keys}".casefold() for word in words)
+            match = matches_words(words, search_key(action, keys))
             self.table.setRowHidden(row, not match)
             heading_needed = heading_needed or match
             shown += match

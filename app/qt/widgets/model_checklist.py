@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from app.core.text_search import matches_words, search_key, search_words
 from app.qt.follows_changes import FollowsLanguageAndTheme
 from app.render.design import SPACE_XS
 
@@ -75,14 +76,14 @@ class ModelChecklist(FollowsLanguageAndTheme, QWidget):
         return [str(item.data(_ID)) for item in items if item.data(_ID) is not None]
 
     def _fill(self) -> None:
-        words = self.search.text().casefold().split()
+        words = search_words(self.search.text())
         # The chosen ones first and whatever the search, so they can always be unticked.
         matching = [entry for entry in self._models if entry[0] in self._chosen]
         matching += [
             (model, name)
             for model, name in self._models
             if model not in self._chosen
-            and all(word in model.casefold() or word in name.casefold() for word in words)
+            and matches_words(words, search_key(model, name))
         ]
         with QSignalBlocker(self.list):
             self.list.clear()

@@ -15,7 +15,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     QSize,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QKeyEvent
@@ -32,7 +31,8 @@ from PySide6.QtWidgets import (
 
 from app.qt.follows_changes import FollowsLanguageAndTheme
 from app.qt.icons.ui_icons import ui_icon
-from app.qt.models.model_entries import MODEL_ID_ROLE, ModelEntries
+from app.qt.models.model_entries import MODEL_ID_ROLE
+from app.qt.models.model_matches import ModelMatches
 from app.qt.render.palette import palette_for
 from app.qt.widgets.model_chip import ModelChip
 from app.qt.widgets.model_item_delegate import ModelItemDelegate
@@ -50,35 +50,6 @@ _LAYOUT_BATCH = 200
 
 # Keys the search field hands to the list (moving the highlight).
 _LIST_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
-
-
-class _Matching(QSortFilterProxyModel):
-    """The picker's entries whose name or id contains the search text; all of them while it is empty.
-
-    While searching, group headings, separators and the "Show all models" entry step aside: only models match.
-    """
-
-    def __init__(self, entries: ModelEntries, parent: QObject) -> None:
-        super().__init__(parent)
-        self._needle = ""
-        self._entries = entries
-        self.setSourceModel(entries)
-
-    def search(self, text: str) -> None:
-        self.beginFilterChange()
-        self._needle = text.strip().casefold()
-        self.endFilterChange()
-
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        """Whether the entry at ``source_row`` matches the search."""
-        if not self._needle:
-            return True
-        # Read from the entries directly: this runs for every row of the list on every key typed.
-        entry = self._entries.entry(source_row)
-        if entry is None or entry.kind not in ("model", "custom"):
-            return False
-        name = entry.model.display_name if entry.model is not None else ""
-        return self._needle in entry.text.casefold() or self._needle in name.casefold()
 
 
 class ModelPopup(FollowsLanguageAndTheme, QFrame):
@@ -114,7 +85,7 @@ class ModelPopup(FollowsLanguageAndTheme, QFrame):
         if self._built:
             return
         self._built = True
-        self._matching = _Matching(self.picker.item_model, self)
+        self._matching = ModelMatches(self.picker.item_model, self)
         self._search = QLineEdit(self)
         self._search.setObjectName("modelSearch")
         self._search.setClearButtonEnabled(True)
@@ -228,6 +199,8 @@ class ModelPopup(FollowsLanguageAndTheme, QFrame):
 
     def _choose(self, index: QModelIndex | QPersistentModelIndex) -> None:
         source = self._matching.mapToSource(self._matching.index(index.row(), 0))
+        if not source.isValid():
+            return  # the "more" row
         if self.picker.choose_row(source.row()):
             self.hide()  # also when the model did not change (no model_chosen then)
         else:
