@@ -82,8 +82,7 @@ class ModelChecklist(FollowsLanguageAndTheme, QWidget):
         matching += [
             (model, name)
             for model, name in self._models
-            if model not in self._chosen
-            and matches_words(words, search_key(model, name))
+            if model not in self._chosen and matches_words(words, search_key(model, name))
         ]
         with QSignalBlocker(self.list):
             self.list.clear()
