@@ -102,6 +102,7 @@ def parse_args(argv: Sequence[str], language: str = "en") -> argparse.Namespace:
     options.add_argument("--conversation", type=int, metavar="ID", help=_say(language, "help.conversation"))
     options.add_argument("--list-models", action="store_true", help=_say(language, "help.list_models"))
     options.add_argument("--json", action="store_true", help=_say(language, "help.json"))
+    options.add_argument("--raw", action="store_true", help=_say(language, "help.raw"))
     options.add_argument("--data-dir", metavar="DIR", help=_say(language, "help.data_dir"))
     options.add_argument("--allow-http", action="store_true", help=_say(language, "help.allow_http"))
     return parser.parse_args(argv)
@@ -132,7 +133,7 @@ def run(argv: Sequence[str]) -> int:
     if not args.list_models and not (args.prompt or "").strip():
         print(f"gemini-desk-cli: {_say(language, 'empty_prompt')}", file=sys.stderr)
         return ExitCode.USAGE
-    output = _Output(sys.stdout, sys.stderr, as_json=args.json, language=language)
+    output = _Output(sys.stdout, sys.stderr, as_json=args.json, raw=args.raw, language=language)
     try:
         # asyncio.run cancels the task on Ctrl+C (the reply is stored as stopped), then raises this.
         return asyncio.run(_run(args, paths, settings, os.environ, output))
@@ -143,7 +144,13 @@ def run(argv: Sequence[str]) -> int:
         return ExitCode.STOPPED
 
 
-_LINE_ENDS_IN_JSON = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+# Escaped in JSON lines (the same value to every parser): the line and paragraph separators and NEL, which
+# many readers (Python's splitlines, JavaScript) take for line ends, and what a terminal would obey that
+# json.dumps leaves as it is (DEL, the C1 controls, 0x9b being a one-byte CSI, and the bidi overrides).
+_ESCAPED_IN_JSON = {
+    code: f"\\u{code:04x}"
+    for code in (*range(0x7F, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+}
 
 
 def _as_text(prompt: str) -> str:
@@ -162,17 +169,17 @@ def _as_text(prompt: str) -> str:
 class _Output:
     """Writes the answer to stdout and everything else to stderr, as text or as JSON lines."""
 
-    def __init__(self, out: IO[str], err: IO[str], *, as_json: bool, language: str) -> None:
+    def __init__(self, out: IO[str], err: IO[str], *, as_json: bool, raw: bool, language: str) -> None:
         self.language = language
         self._out = out
         self._err = err
         self._json = as_json
         self._ended_line = True
         self._closed = False
-        # The gateway writes the answer and the model names: on a terminal, none of it may command the
-        # terminal (clear the screen, set the title or the clipboard). A pipe gets the text as it came.
-        self._out_shown = _for_terminal_if(out)
-        self._err_shown = _for_terminal_if(err)
+        # The gateway writes the answer, the model names and error details: none of it may command a
+        # terminal (clear the screen, set the title or the clipboard), also through a pipe, since ``| cat``
+        # or ``| tee`` ends on one. --raw asks for the answer exactly as it came (for a file or a program).
+        self._out_shown: Callable[[str], str] = str if raw else for_terminal
 
     def _write(self, text: str) -> None:
         if self._closed:
@@ -194,9 +201,8 @@ class _Output:
         """One JSON line (only with ``--json``)."""
         if self._json:
             line = json.dumps({"type": kind, **fields}, ensure_ascii=False, default=str)
-            # One event per line for every reader: the line and paragraph separators and NEL are line ends to
-            # many (Python's splitlines, JavaScript), so they are escaped as JSON allows.
-            self._write(line.translate(_LINE_ENDS_IN_JSON) + "\n")
+            # One event per line for every reader, and safe to show on a terminal (see _ESCAPED_IN_JSON).
+            self._write(line.translate(_ESCAPED_IN_JSON) + "\n")
 
     def event(self, event: StreamEvent) -> None:
         """A stream event: its text as it comes, or the whole event as a JSON line."""
@@ -210,7 +216,7 @@ class _Output:
     def note(self, text: str) -> None:
         """A line for the user on stderr (a retry, a setting left out, how the answer ended)."""
         self.end_line()
-        self._err.write(self._err_shown(text) + "\n")
+        self._err.write(for_terminal(text) + "\n")
         self._err.flush()
 
     def end_line(self) -> None:
@@ -236,15 +242,6 @@ class _Output:
         """Ctrl+C ended the command."""
         self.record("stopped")
         self.note(_say(self.language, "stopped"))
-
-
-def _for_terminal_if(stream: IO[str]) -> Callable[[str], str]:
-    """How text from outside is shown on ``stream``: made harmless on a terminal, as it came elsewhere."""
-    try:
-        on_terminal = stream.isatty()
-    except (OSError, ValueError):
-        on_terminal = False
-    return for_terminal if on_terminal else str
 
 
 async def _run(

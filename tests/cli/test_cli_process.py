@@ -192,8 +192,43 @@ def test_on_a_terminal_an_answer_cannot_command_the_terminal(data_dir: Path, gat
         assert control not in shown
     assert "Clear[U+001B][2J title[U+001B]]0;owned[U+0007]" in shown  # seen, not obeyed
     assert "back line [U+202E]txt.exe" in shown
-    piped = _cli(data_dir, "Hi again")
-    assert "Clear\x1b[2J title\x1b]0;owned\x07" in piped.stdout  # a pipe gets the text as it came
+
+
+def test_through_a_pipe_the_answer_is_as_harmless_and_raw_gives_it_as_it_came(
+    data_dir: Path, gateway: GatewayDouble
+) -> None:
+    # A pipe may end on a terminal (``| cat``, ``| tee``): only --raw writes the controls themselves.
+    gateway.set_scenario(Scenario("terminal-commands", chunks=text_stream(HOSTILE_TEXT, size=7)))
+
+    piped = _cli(data_dir, "Hi")
+    answer = data_dir / "answer.txt"
+    with answer.open("wb") as file:  # as ``> answer.txt`` does: every byte kept, no newline translation
+        raw = subprocess.run(
+            [sys.executable, "-m", "app.cli", "--data-dir", str(data_dir), "--raw", "Hi again"],
+            cwd=ROOT,
+            env=_env(GEMINI_API_KEY="test-key"),
+            stdout=file,
+            timeout=60,
+        )
+
+    assert piped.returncode == raw.returncode == ExitCode.OK, piped.stderr
+    assert "Clear[U+001B][2J title[U+001B]]0;owned[U+0007]" in piped.stdout
+    assert not any(control in piped.stdout for control in ("\x1b", "\x07", "\x9b", "\u202e"))
+    assert answer.read_bytes().decode("utf-8") == HOSTILE_TEXT + "\n"
+
+
+def test_json_lines_on_a_terminal_cannot_command_it_and_keep_the_text_whole(
+    data_dir: Path, gateway: GatewayDouble
+) -> None:
+    gateway.set_scenario(Scenario("terminal-commands", chunks=text_stream(HOSTILE_TEXT, size=7)))
+
+    _, shown = _on_a_terminal(data_dir, "--json", "Hi")
+
+    for control in ("\x1b", "\x07", "\x9b", "\u202e"):
+        assert control not in shown
+    # The terminal turns each line end into CR LF; every line is still one JSON object.
+    events = [json.loads(line) for line in shown.replace("\r\n", "\n").splitlines()]
+    assert "".join(str(e["text"]) for e in events if e["type"] == "text_delta") == HOSTILE_TEXT
 
 
 def test_json_lines_stay_one_event_per_line_whatever_the_answer_holds(

@@ -481,6 +481,7 @@ TEXTS: Final[Mapping[str, str]] = {
     "cli.help.conversation": "continue this conversation",
     "cli.help.list_models": "list the gateway's models and exit",
     "cli.help.json": "print every event as a JSON object per line",
+    "cli.help.raw": "write the answer exactly as it came (else controls show as [U+001B], also in a pipe)",
     "cli.help.data_dir": "the app's data folder (as gemini-desk --data-dir)",
     "cli.exit_codes": "Exit status: {codes}",
     "cli.no_prompt": "give a prompt, or pipe one to stdin (see --help)",

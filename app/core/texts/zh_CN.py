@@ -394,6 +394,7 @@ TEXTS: Final[Mapping[str, str]] = {
     "cli.help.conversation": "继续此对话",
     "cli.help.list_models": "列出网关的模型后退出",
     "cli.help.json": "每个事件输出为一行 JSON 对象",
+    "cli.help.raw": "原样输出回答（否则控制字符显示为 [U+001B]，输出到管道时也是如此）",
     "cli.help.data_dir": "应用的数据文件夹（同 gemini-desk --data-dir）",
     "cli.exit_codes": "退出状态：{codes}",
     "cli.no_prompt": "请给出提示，或通过标准输入传入（见 --help）",
