@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.text_search import matches_words, search_key, search_words
+from app.core.text_search import matches_words, matching, search_key, search_words
 
 
 @pytest.mark.parametrize(
@@ -23,3 +23,10 @@ from app.core.text_search import matches_words, search_key, search_words
 )
 def test_every_word_must_occur_in_one_of_the_texts(typed: str, texts: tuple[str, ...], found: bool) -> None:
     assert matches_words(search_words(typed), search_key(*texts)) is found
+
+
+def test_matching_keeps_the_items_holding_every_word_in_their_order() -> None:
+    keyed = [(n, search_key(f"gemini-x-{n}", f"Gemini X {n}")) for n in range(200)]
+    assert matching(search_words("X 19"), keyed) == [19, 119, *range(190, 200)]
+    assert matching((), keyed) == list(range(200))
+    assert matching(search_words("nothing"), keyed) == []

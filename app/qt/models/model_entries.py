@@ -19,6 +19,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from app.core.chat.model_features import ModelFeatures, model_features
 from app.core.gemini import model_catalog
 from app.core.gemini.models_list import ModelInfo
+from app.core.text_search import search_key
 
 __all__ = [
     "ACTION_ROLE",
@@ -74,6 +75,8 @@ class ModelEntries(QAbstractListModel):
         self._describe = describe
         self._entries: list[Entry] = []
         self._rows: dict[str, int] = {}
+        self._model_rows = 0
+        self._search_keys: list[tuple[int, str]] | None = None
         self._tooltips: dict[int, str] = {}
         self._features: dict[int, ModelFeatures] = {}
         self._greyed = QColor()
@@ -86,14 +89,34 @@ class ModelEntries(QAbstractListModel):
         self._tooltips.clear()
         self._features.clear()
         self._rows = {}
+        self._model_rows = 0
+        self._search_keys = None
         for row, entry in enumerate(self._entries):
             if entry.kind in ("model", "custom"):
                 self._rows.setdefault(entry.text, row)
+                self._model_rows += 1
         self.endResetModel()
+
+    def models_in(self, first: int, last: int) -> int:
+        """How many rows from ``first`` up to (not including) ``last`` are models (or custom names)."""
+        first, last = max(first, 0), min(last, len(self._entries))
+        if first == 0 and last == len(self._entries):
+            return self._model_rows
+        return sum(1 for entry in self._entries[first:last] if entry.kind in ("model", "custom"))
 
     def entry(self, row: int) -> Entry | None:
         """The entry at ``row`` (None outside the list)."""
         return self._entries[row] if 0 <= row < len(self._entries) else None
+
+    def search_keys(self) -> list[tuple[int, str]]:
+        """Each model's (or custom name's) row and search key (id and display name), made once per list."""
+        if self._search_keys is None:
+            self._search_keys = [
+                (row, search_key(entry.text, entry.model.display_name if entry.model is not None else ""))
+                for row, entry in enumerate(self._entries)
+                if entry.kind in ("model", "custom")
+            ]
+        return self._search_keys
 
     def row_of(self, model_id: str) -> int:
         """The first row holding ``model_id`` (-1 when none does)."""

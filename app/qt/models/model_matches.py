@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from app.core.text_search import matches_words, search_key, search_words
+from app.core.text_search import matching, search_words
 from app.qt.models.model_entries import ModelEntries
 
 __all__ = ["SHOWN_AT_ONCE", "ModelMatches"]
@@ -23,7 +23,6 @@ __all__ = ["SHOWN_AT_ONCE", "ModelMatches"]
 SHOWN_AT_ONCE = 500
 
 _Index = QModelIndex | QPersistentModelIndex
-_MODEL_KINDS = ("model", "custom")
 
 
 class ModelMatches(QAbstractListModel):
@@ -36,7 +35,6 @@ class ModelMatches(QAbstractListModel):
         super().__init__(parent)
         self._entries = entries
         self._words: tuple[str, ...] = ()
-        self._keys: list[tuple[int, str]] | None = None  # (source row, search key) of the models
         self._rows: list[int] = []
         self._shown: dict[int, int] = {}
         self._more = 0
@@ -93,7 +91,6 @@ class ModelMatches(QAbstractListModel):
 
     def _on_entries_reset(self) -> None:
         self.beginResetModel()
-        self._keys = None
         self._fill()
         self.endResetModel()
 
@@ -101,24 +98,9 @@ class ModelMatches(QAbstractListModel):
         if not self._words:
             count = self._entries.rowCount()
             self._rows = list(range(min(count, SHOWN_AT_ONCE)))
-            self._more = sum(
-                1
-                for row in range(SHOWN_AT_ONCE, count)
-                if (entry := self._entries.entry(row)) is not None and entry.kind in _MODEL_KINDS
-            )
+            self._more = self._entries.models_in(0, count) - self._entries.models_in(0, SHOWN_AT_ONCE)
         else:
-            matching = [row for row, key in self._search_keys() if matches_words(self._words, key)]
-            self._rows = matching[:SHOWN_AT_ONCE]
-            self._more = len(matching) - len(self._rows)
+            found = matching(self._words, self._entries.search_keys())
+            self._rows = found[:SHOWN_AT_ONCE]
+            self._more = len(found) - len(self._rows)
         self._shown = {source: shown for shown, source in enumerate(self._rows)}
-
-    def _search_keys(self) -> list[tuple[int, str]]:
-        if self._keys is None:
-            keys: list[tuple[int, str]] = []
-            for row in range(self._entries.rowCount()):
-                entry = self._entries.entry(row)
-                if entry is not None and entry.kind in _MODEL_KINDS:
-                    name = entry.model.display_name if entry.model is not None else ""
-                    keys.append((row, search_key(entry.text, name)))
-            self._keys = keys
-        return self._keys
