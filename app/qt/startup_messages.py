@@ -44,10 +44,12 @@ async def show_fatal(error: Exception) -> None:
 
 def show_notice(window: QWidget, text: str) -> QMessageBox:
     """Show ``text`` in a warning box that stays until the user closes it (the status line is soon reused)."""
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMessageBox
 
     box = QMessageBox(QMessageBox.Icon.Warning, "Gemini Desk", text, QMessageBox.StandardButton.Ok, window)
     box.setObjectName("startupNotice")
+    box.setTextFormat(Qt.TextFormat.PlainText)  # notices name files and settings from outside
     box.open()  # never exec() inside a coroutine
     return box
 

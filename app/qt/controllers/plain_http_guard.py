@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.core.gemini.urls import sends_key_in_clear
@@ -82,6 +82,8 @@ class PlainHttpGuard(QObject):
             window,
         )
         box.setObjectName("plainHttpWarning")
+        # The address is the settings' (an imported file's, a link's): "<title>" in it would hide the warning.
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setInformativeText(self.tr("Use https:// if the gateway supports it. Nothing has been sent yet."))
         send = box.addButton(self.tr("Send unencrypted"), QMessageBox.ButtonRole.AcceptRole)
         send.setObjectName("sendUnencryptedButton")

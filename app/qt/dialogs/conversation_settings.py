@@ -95,6 +95,7 @@ class ConversationSettingsDialog(QDialog):
         self.title_label, self.summary_label = page_head(self, "conversationSettings")
         self.model_label = QLabel(self)
         self.model_label.setObjectName("conversationModelLabel")
+        self.model_label.setTextFormat(Qt.TextFormat.PlainText)  # a model id from the gateway or an import
         self.model_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         body = QWidget(self)

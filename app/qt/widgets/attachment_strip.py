@@ -138,6 +138,7 @@ class AttachmentChip(QFrame):
 
         self.name_label = QLabel(_elide(name), self)
         self.name_label.setObjectName("attachmentName")
+        self.name_label.setTextFormat(Qt.TextFormat.PlainText)  # a file's name, an import file's included
         self.detail_label = QLabel(f"{kind} · {format_size(attachment.size)}", self)
         self.detail_label.setObjectName("attachmentDetail")
         # Secondary information in the style sheet's secondary text colour (WCAG AA), not a disabled label:

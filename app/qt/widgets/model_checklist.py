@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayo
 
 from app.core.text_search import matches_words, search_key, search_words
 from app.qt.follows_changes import FollowsLanguageAndTheme
+from app.qt.plain_text import shown_literally
 from app.render.design import SPACE_XS
 
 __all__ = ["SHOWN_AT_ONCE", "ModelChecklist"]
@@ -89,7 +90,7 @@ class ModelChecklist(FollowsLanguageAndTheme, QWidget):
             for model, name in matching[:SHOWN_AT_ONCE]:
                 item = QListWidgetItem(name or model, self.list)
                 item.setData(_ID, model)
-                item.setToolTip(model)
+                item.setToolTip(shown_literally(model))  # the gateway's id, never read as HTML
                 self._show_state(item)
             more = len(matching) - SHOWN_AT_ONCE
             if more > 0:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.core.gemini.model_names import display_name
 from app.qt.follows_changes import FollowsLanguageAndTheme
+from app.qt.plain_text import shown_literally
 from app.qt.widgets.streamed_answer import StreamedAnswerView
 from app.render.markdown import MarkdownRenderer
 
@@ -42,7 +43,9 @@ class _Column(FollowsLanguageAndTheme, QFrame):
         self.model_name = display_name(model)  # "Gemini 2.5 Flash"; the id is in the tooltip
         self.name = QLabel(self.model_name, self)
         self.name.setObjectName("parallelReplyModel")
-        self.name.setToolTip(model)
+        # Model ids come from the gateway's list: shown as written, never read as HTML.
+        self.name.setTextFormat(Qt.TextFormat.PlainText)
+        self.name.setToolTip(shown_literally(model))
         font = self.name.font()
         font.setBold(True)
         self.name.setFont(font)
