@@ -315,7 +315,11 @@ class GeminiDesk:
         if self.args.demo:
             self.start_demo()
         else:
-            await self.setup.load_key(restore=self.proxy_passwords.start)
+            from app.core.gemini.preload import alongside_http_stack
+
+            # A key found starts the model list and quota requests: their HTTP stack is loaded by then.
+            restore = self.proxy_passwords.start
+            await self.setup.load_key(restore=lambda settings: alongside_http_stack(restore(settings)))
             if self._carry is not None:
                 self.setup.carry_from_demo(self._carry)
         self.start_update_checks()

@@ -89,6 +89,15 @@ CASES: list[tuple[str, list[str], list[str]]] = [
         ],
     ),
     (
+        "first_use",
+        ["--quick"],
+        [
+            r"worst lag after the first frame:\s+\d+\.\d",
+            r"the first Send's click:\s+\d+\.\d",
+            r"the first answer's lag p99:\s+\d+\.\d",
+        ],
+    ),
+    (
         "untrusted_images",
         ["--quick"],
         [r"untrusted\s+1 SVG parts as image/png: RSS \d+ MB -> \d+ MB \(0 decoded\)"],

@@ -286,14 +286,45 @@ from app.launch import main
 sys.stderr = Stderr(sys.stderr)
 sys.exit(main(sys.argv[1:]))
 """
+    return _run_app_probe(probe, tmp_path, "REPORT ", GEMINI_DESK_REPORT_STARTUP="1")
+
+
+def _run_app_probe(probe: str, data_dir: Path, marker: str, **env: str) -> Any:
+    """Run ``probe`` (it starts the app on ``data_dir``); return the JSON it printed after ``marker``."""
     done = subprocess.run(
-        [sys.executable, "-c", probe, "--data-dir", str(tmp_path)],
+        [sys.executable, "-c", probe, "--data-dir", str(data_dir)],
         cwd=ROOT,
-        env=_env(GEMINI_API_KEY="not-a-real-key", GEMINI_DESK_REPORT_STARTUP="1"),
+        env=_env(GEMINI_API_KEY="not-a-real-key", **env),
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
     )
-    lines = [line for line in done.stdout.splitlines() if line.startswith("REPORT ")]
+    lines = [line for line in done.stdout.splitlines() if line.startswith(marker)]
     assert lines, done.stdout + done.stderr
-    return json.loads(lines[0].removeprefix("REPORT "))
+    return json.loads(lines[0].removeprefix(marker))
+
+
+def test_the_http_stack_is_loaded_off_the_gui_thread_before_the_first_requests(tmp_path: Path) -> None:
+    # The key found at start-up starts the model list and key quota requests; importing httpx, httpcore and
+    # anyio and reading the CA bundle for them stopped the window for 110-180 ms (seconds under load).
+    settings = tmp_path / "config" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text(json.dumps({"base_url": "http://127.0.0.1:9", "check_updates": False}), "utf-8")
+    probe = r"""
+import json, os, sys, threading
+WATCHED = ("httpx", "app.core.gemini.client", "anyio", "certifi")
+seen = {}
+class Watch:
+    def find_spec(self, name, path=None, target=None):
+        if name in WATCHED and name not in seen:
+            seen[name] = threading.current_thread() is threading.main_thread()
+            if len(seen) == len(WATCHED):
+                print("IMPORTED " + json.dumps(seen), flush=True)
+                os._exit(0)
+        return None
+sys.meta_path.insert(0, Watch())
+from app.launch import main
+sys.exit(main(sys.argv[1:]))
+"""
+    on_gui_thread = _run_app_probe(probe, tmp_path, "IMPORTED ", GEMINI_DESK_NO_UPDATE_CHECK="1")
+    assert on_gui_thread == {name: False for name in ("httpx", "app.core.gemini.client", "anyio", "certifi")}
