@@ -258,3 +258,17 @@ def test_conversation_settings_opened_with_no_conversation_leave_no_empty_row_on
         assert kept is not None and desk.store.list_ids() == [kept]
 
     run_app(qloop, tmp_path, body, gateway)
+
+
+def test_the_panels_window_title_shows_a_titles_bidi_override(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        conversation = desk.window_controller.actions.new_conversation()
+        assert conversation is not None
+        desk.store.rename(conversation, "invoice\u202efdp.exe", is_auto=True)  # reads "invoiceexe.pdf"
+        dialog = open_panel(desk)
+        assert dialog.windowTitle().endswith("invoice[U+202E]fdp.exe")
+        dialog.reject()
+
+    run_app(qloop, tmp_path, body, gateway)

@@ -1,11 +1,13 @@
 """Text from outside (a gateway's model ids, a settings file's address, a file's name) is shown as written.
 
 Qt reads a label's, a message box's or a tooltip's text as HTML when it looks like HTML: ``<title>`` hides
-what follows, ``<s>`` strikes it out. Each place below once showed such text as HTML.
+what follows, ``<s>`` strikes it out; a window title is plain text, but a bidi override reorders it. Each
+place below once showed such text as it would act, not as it is written.
 """
 
 from __future__ import annotations
 
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -16,6 +18,7 @@ from app.qt.controllers.plain_http_guard import PlainHttpGuard
 from app.qt.dialogs.conversation_settings import ConversationSettingsDialog
 from app.qt.startup_messages import show_notice
 from app.qt.widgets.attachment_strip import AttachmentStrip
+from app.qt.widgets.image_viewer import ImageViewer
 from app.qt.widgets.model_checklist import ModelChecklist
 from app.qt.widgets.parallel_replies import ParallelReplies
 from tests.helpers.shown_text import label_shows, shows
@@ -70,3 +73,10 @@ def test_an_attachments_name_is_shown_as_written(qtbot: QtBot) -> None:
     name = "<s>notes</s>.txt"
     chip = strip.add(Attachment(name, "text/plain", b"hello"))
     assert label_shows(chip.name_label) == name
+
+
+def test_an_image_windows_title_shows_a_names_bidi_override(qtbot: QtBot) -> None:
+    image = QImage(4, 3, QImage.Format.Format_RGB32)
+    viewer = ImageViewer(image, "photo\u202egnp.exe")  # reads "photoexe.png"
+    qtbot.addWidget(viewer)
+    assert viewer.windowTitle().startswith("photo[U+202E]gnp.exe")

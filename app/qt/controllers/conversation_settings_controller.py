@@ -10,6 +10,7 @@ from app.core.chat.generation import GenerationSettings
 from app.core.gemini.model_catalog import NATIVE
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import StoreError
+from app.core.visible_text import reveal_invisible
 from app.qt.controllers.setup_controller import SetupController
 from app.qt.controllers.window_controller import WindowController
 from app.qt.main_window import MainWindow
@@ -179,4 +180,5 @@ class ConversationSettingsController(QObject):
 
     def _show_title(self, dialog: ConversationSettingsDialog, title: str) -> None:
         text = self.tr("Conversation settings")
-        dialog.setWindowTitle(f"{text} — {title}" if title else text)
+        # A title is the model's or an import file's: a bidi override in it would reorder the window's title.
+        dialog.setWindowTitle(f"{text} — {reveal_invisible(title)}" if title else text)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.visible_text import reveal_invisible
 from app.qt.recent_folder import RecentFolder
 
 _DEFAULT_SUFFIX = "png"
@@ -94,7 +95,9 @@ class ImageViewer(QWidget):
         self._name = name or self.tr("Image")
         self._pixmap = QPixmap.fromImage(image)
         self._fit = True
-        self.setWindowTitle(self.tr("{0} ({1} × {2})").format(self._name, image.width(), image.height()))
+        # An attachment's file name may hold a bidi override, which would reorder the window's title.
+        shown = reveal_invisible(self._name)
+        self.setWindowTitle(self.tr("{0} ({1} × {2})").format(shown, image.width(), image.height()))
 
         self._label = QLabel()
         self._label.setAlignment(Qt.AlignmentFlag.AlignCenter)
