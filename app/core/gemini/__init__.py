@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from app.core.gemini.config import ClientConfig, ProxyConfig
     from app.core.gemini.decoder import StreamDecoder
     from app.core.gemini.errors import (
+        AnswerTooLargeError,
         ConfigurationError,
         ConnectionFailedError,
         EmptyResponseError,
@@ -69,6 +70,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Accumulator",
+    "AnswerTooLargeError",
     "AuthenticationError",
     "BadRequestError",
     "ClientConfig",
@@ -118,6 +120,7 @@ __getattr__, __dir__ = lazy_exports(
     __name__,
     {
         "Accumulator": "accumulator",
+        "AnswerTooLargeError": "errors",
         "AuthenticationError": "status_errors",
         "BadRequestError": "status_errors",
         "ClientConfig": "config",

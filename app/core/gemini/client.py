@@ -26,6 +26,7 @@ from app.core.gemini.config import ClientConfig, ProxyConfig
 from app.core.gemini.error_mapping import error_from_response
 from app.core.gemini.errors import ConfigurationError, ConnectionFailedError, ResponseFormatError
 from app.core.gemini.events import Snapshot
+from app.core.gemini.limits import StreamLimits
 from app.core.gemini.models_list import ModelInfo, parse_model_list
 from app.core.gemini.quota import KeyQuota, read_key_quota
 from app.core.gemini.reply_stream import ReplyEvent, ReplyStream
@@ -78,6 +79,7 @@ class GeminiClient:
         transport: An httpx transport to use instead of the network (tests); the proxy setting is then
             ignored.
         retry_policy: Overrides the default policy built from `config.max_retries`.
+        limits: The size limits of replies (`limits.StreamLimits`; tests use small ones).
     """
 
     def __init__(
@@ -86,8 +88,10 @@ class GeminiClient:
         *,
         transport: HttpTransport | None = None,
         retry_policy: RetryPolicy | None = None,
+        limits: StreamLimits | None = None,
     ) -> None:
         self._config = config
+        self._limits = limits or StreamLimits()
         self._transport = transport
         self._policy = retry_policy or RetryPolicy(max_retries=max(0, config.max_retries))
         self._http: AsyncHttpClient | None = None
@@ -125,7 +129,7 @@ class GeminiClient:
         """
         _require_model(model)
         spec = self._spec("POST", stream_url(self._base_url(), model), body, accept="text/event-stream")
-        return ReplyStream(spec, self._open, self._policy)
+        return ReplyStream(spec, self._open, self._policy, self._limits)
 
     async def generate(self, model: str, body: dict[str, Any]) -> Snapshot:
         """Ask for a whole reply at once (`:generateContent`), for short jobs such as titles.
@@ -135,7 +139,7 @@ class GeminiClient:
         """
         _require_model(model)
         spec = self._spec("POST", generate_url(self._base_url(), model), body, accept="application/json")
-        async with ReplyStream(spec, self._open, self._policy) as stream:
+        async with ReplyStream(spec, self._open, self._policy, self._limits) as stream:
             async for _event in stream:
                 pass
             return stream.snapshot

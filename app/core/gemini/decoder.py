@@ -24,8 +24,12 @@ Policies:
   cost one character, not the whole reply. Damage that breaks the JSON itself is a MalformedStreamError.
 * Errors never lose objects: when a fault is found after some objects in the same ``feed()`` call, those
   objects are returned and the fault is raised by the next call (``feed()`` or ``close()``).
-* Only the project's own errors escape: MalformedStreamError (bytes that are not what the shape requires)
-  and TruncatedStreamError (EOF inside an object or an unclosed array).
+* One event is bounded (``event_limit``, `limits.EVENT_LIMIT` by default): the bytes held for the event
+  being read (an unfinished line, the data lines of an SSE event, an unclosed JSON element or the blanks
+  between elements) never exceed it by more than one fed chunk. Past it the stream fails with
+  AnswerTooLargeError at once, instead of buffering a line that may never end.
+* Only the project's own errors escape: MalformedStreamError (bytes that are not what the shape requires),
+  TruncatedStreamError (EOF inside an object or an unclosed array) and AnswerTooLargeError.
 """
 
 from __future__ import annotations
@@ -38,8 +42,14 @@ from typing import Any, Final
 
 import orjson
 
-from app.core.gemini.errors import GeminiError, MalformedStreamError, TruncatedStreamError
+from app.core.gemini.errors import (
+    AnswerTooLargeError,
+    GeminiError,
+    MalformedStreamError,
+    TruncatedStreamError,
+)
 from app.core.gemini.json_values import JsonValueScanner, ScanState, excerpt, load_object
+from app.core.gemini.limits import EVENT_LIMIT
 
 __all__ = ["StreamDecoder", "StreamShape"]
 
@@ -57,6 +67,9 @@ _OPEN_OBJECT: Final = 0x7B
 _OPEN_ARRAY: Final = 0x5B
 _COLON: Final = 0x3A
 _NO_DATA_YET: Final = b":\r\n"  # first bytes of an unfinished line that is no data (yet)
+# What one held data line costs beyond its bytes (a bytearray object and its list slot): counted against the
+# event limit so that millions of one-byte data lines cannot hold many times the limit.
+_LINE_COST: Final = 64
 
 
 class StreamShape(Enum):
@@ -81,13 +94,15 @@ class StreamDecoder(JsonValueScanner):
         []
     """
 
-    def __init__(self, content_type: str | None = None) -> None:
+    def __init__(self, content_type: str | None = None, *, event_limit: int = EVENT_LIMIT) -> None:
         """Creates a decoder.
 
         Args:
             content_type: the response's Content-Type header, if known. It only names the expected shape
                 until the first non-blank byte arrives, which decides.
+            event_limit: bytes the event being read may hold before the stream fails (see the policies).
         """
+        self._event_limit = event_limit
         self._expected: StreamShape | None = None
         if content_type is not None:
             media = content_type.split(";", 1)[0].strip().lower()
@@ -104,6 +119,7 @@ class StreamDecoder(JsonValueScanner):
         self._saw_done = False
         # SSE: the data lines of the event being read.
         self._data: list[bytes | bytearray] = []
+        self._data_size = 0  # their bytes, plus _LINE_COST each
         # The parsed object of a one-line event whose blank line has not arrived yet.
         self._ready: dict[str, Any] | None = None
         # The C scanner behind json.loads, called directly: the fast path checks the end position itself,
@@ -183,6 +199,9 @@ class StreamDecoder(JsonValueScanner):
                 if newline < 0:
                     if buf.find(b"\r", scan) >= 0:
                         break  # a CR may end a line: the line loop knows
+                    if last + 1 - pos > self._event_limit:
+                        self._refuse_oversized()
+                        return self._finish_call(out)
                     # Only an unfinished line is left: nothing for the line loop to do yet.
                     self._objects += len(out)
                     if pos:
@@ -205,6 +224,11 @@ class StreamDecoder(JsonValueScanner):
                 pos = scan = after
             self._pos = self._scan = pos
         self._run(out, eof=False)
+        if (
+            len(self._buf) - self._pos + self._data_size > self._event_limit
+            and self._state is not ScanState.DONE
+        ):
+            self._refuse_oversized()
         return self._finish_call(out)
 
     def close(self) -> list[dict[str, Any]]:
@@ -231,6 +255,19 @@ class StreamDecoder(JsonValueScanner):
         return self._finish_call(out)
 
     # ---------------------------------------------------------------- machinery
+
+    def _refuse_oversized(self) -> None:
+        """Fails the stream (on this call, or the next if this one has objects) and drops the held bytes."""
+        self._pending_error = AnswerTooLargeError(
+            f"an event holds more than {self._event_limit} bytes after {self._bytes_seen} bytes of the body",
+            kind="event",
+            limit=self._event_limit,
+        )
+        self._state = ScanState.DONE
+        self._buf.clear()
+        self._pos = self._scan = 0
+        self._data.clear()
+        self._data_size = 0
 
     def _raise_pending(self) -> None:
         if self._pending_error is not None:
@@ -386,6 +423,7 @@ class StreamDecoder(JsonValueScanner):
                 else:
                     self._ready = None  # a multi-line event: _dispatch joins and parses the lines
                 data.append(payload)
+                self._data_size += len(payload) + _LINE_COST
                 if newline == size:  # EOF without a line end: the event may be cut short
                     self._pos = self._scan = newline
                     self._dispatch(out, final_line=True)
@@ -423,10 +461,12 @@ class StreamDecoder(JsonValueScanner):
         if ready is not None:
             self._ready = None
             data.clear()
+            self._data_size = 0
             out.append(ready)
             return
         payload = data[0] if len(data) == 1 else b"\n".join(data)
         data.clear()
+        self._data_size = 0
         stripped = payload.strip()
         if not stripped:
             return  # an event with empty data dispatches nothing (SSE spec)

@@ -22,6 +22,7 @@
     │   ├── EmptyResponseError      200 with an empty body
     │   ├── MalformedStreamError    bytes that are not JSON where JSON must be
     │   └── TruncatedStreamError    EOF inside an object, or an unclosed array
+    ├── AnswerTooLargeError         one event or the whole reply past its size limit (`limits`)
     └── StreamError                 an error object in the stream (before or after the answer started)
 
 The HTTP status errors (a gateway's refusals) live in `app.core.gemini.status_errors`; the rest of the tree
@@ -281,6 +282,36 @@ class TruncatedStreamError(ResponseFormatError):
     """The stream ended inside an object or an unclosed array."""
 
     _CODE = "gemini.truncated_stream"
+
+
+class AnswerTooLargeError(GeminiError):
+    """The gateway sent more than an answer can be: one event, or the whole reply, past its size limit.
+
+    Not a `ResponseFormatError`: the bytes may be well-formed, and a body that is no Gemini stream from its
+    start is explained from its first bytes instead, which a line of endless size would hide.
+
+    Attributes:
+        kind: "event" (one line or event past `limits.EVENT_LIMIT`, refused before it was whole) or ""
+            (the reply's data past `limits.REPLY_LIMIT`; what arrived is kept as a partial answer).
+        limit: The limit that was passed, in bytes.
+    """
+
+    _CODE = "gemini.too_large"
+    _KINDS: ClassVar[frozenset[str]] = frozenset({"event"})
+    _SHOW_DETAIL = False
+
+    def __init__(self, detail: str = "", *, kind: str = "", limit: int = 0, **kwargs: Any) -> None:
+        super().__init__(detail, **kwargs)
+        self.kind = kind if kind in self._KINDS else ""
+        self.limit = limit
+
+    @property
+    def code(self) -> str:
+        """``gemini.too_large`` (the reply), or ``gemini.too_large.event`` (one event)."""
+        return f"{self._CODE}.{self.kind}" if self.kind else self._CODE
+
+    def _params(self) -> dict[str, Param]:
+        return {"megabytes": max(1, round(self.limit / (1024 * 1024)))}
 
 
 class StreamError(GeminiError):

@@ -11,6 +11,10 @@ Timing rules (PROTOCOL-NOTES §6):
   connection, a JSON array that is never closed, an error object. Such an end is not an error;
   `ReplyStream.unclean_end` says what the transport did, for a discreet note.
 
+Size: one event is bounded by the decoder, the whole reply here (`limits.StreamLimits`): past
+`limits.REPLY_LIMIT` data bytes the reply ends with `AnswerTooLargeError`, keeping what arrived as its
+partial answer, the way a cut connection does.
+
 Answers that are no Gemini stream at all (a one-api ``{"success": false, "message": …}``, a 200 page of
 HTML labelled JSON, ``200 text/plain Forbidden``) become the error the same body would give with an error
 status, quoting the gateway's words: the body's start is kept until the first response object arrives.
@@ -30,8 +34,15 @@ from app.core.gemini.accumulator import Accumulator
 from app.core.gemini.decoder import StreamDecoder
 from app.core.gemini.error_mapping import error_from_response, error_from_stream_object
 from app.core.gemini.error_parsing import is_error_object
-from app.core.gemini.errors import EmptyResponseError, GeminiError, IdleTimeoutError, ResponseFormatError
+from app.core.gemini.errors import (
+    AnswerTooLargeError,
+    EmptyResponseError,
+    GeminiError,
+    IdleTimeoutError,
+    ResponseFormatError,
+)
 from app.core.gemini.events import Finished, PromptBlocked, Snapshot, StreamEvent
+from app.core.gemini.limits import StreamLimits
 from app.core.gemini.retry import Retrying, RetryPolicy
 from app.core.gemini.transport import (
     ERROR_BODY_LIMIT,
@@ -70,6 +81,7 @@ class ReplyStream:
     and is the way to stop it from another task (`aclose()` cannot interrupt an iteration in progress).
 
     Attributes:
+        limits: The size limits of one event and of the whole reply.
         started_at: `time.monotonic()` when iteration started (the first attempt), or None.
         first_byte_at: `time.monotonic()` when the first byte of the answer body arrived, or None. Together
             with `started_at` this gives the time to first token, retries included.
@@ -83,10 +95,12 @@ class ReplyStream:
         spec: RequestSpec,
         open_response: Callable[[RequestSpec], AbstractAsyncContextManager[HttpResponse]],
         policy: RetryPolicy,
+        limits: StreamLimits | None = None,
     ) -> None:
         self._spec = spec
         self._open_response = open_response
         self._policy = policy
+        self.limits = limits or StreamLimits()
         self._accumulator = Accumulator()
         self._iterator: AsyncGenerator[ReplyEvent, None] | None = None
         self.started_at: float | None = None
@@ -161,7 +175,7 @@ class ReplyStream:
                         suggested_base_url=suggested_base_url,
                         redact=spec.redact,
                     )
-                decoder = StreamDecoder(content_type)
+                decoder = StreamDecoder(content_type, event_limit=self.limits.event)
                 # An async generator: closed here, not left to a garbage collector without the event loop.
                 chunks = response.aiter_bytes()
                 # The body's start, kept until the first object: it explains an answer that is no stream.
@@ -208,6 +222,7 @@ class ReplyStream:
         """The body's events, ending the reply on a stall or `FINISH_GRACE` after its finish reason."""
         loop = asyncio.get_running_loop()
         idle = self._spec.idle_timeout
+        reply_limit = self.limits.reply
         progress_at = loop.time()  # the last data (the headers, at first)
         data_seen = 0
         stalled = False  # the last read brought only keep-alives
@@ -258,6 +273,13 @@ class ReplyStream:
                         if self._finished_at is None and isinstance(event, _FINISHING_EVENTS):
                             self._finished_at = loop.time()
                         yield event
+            if data > reply_limit:
+                raise AnswerTooLargeError(
+                    f"the reply's data passed {reply_limit} bytes",
+                    limit=reply_limit,
+                    partial=self._accumulator.snapshot(),
+                    redact=self._spec.redact,
+                )
         # The decoder returns the objects completed at EOF first and raises a fault found together with them
         # on the next close(): call it twice so that neither is lost.
         for _ in range(2):

@@ -169,6 +169,10 @@ TEXTS: Final[Mapping[str, str]] = {
     "gemini.truncated_stream.hint": (
         "The stream ended in the middle of a response. The partial answer is kept; try again."
     ),
+    "gemini.too_large.title": "The answer passed {megabytes} MB and was stopped",
+    "gemini.too_large.hint": "Far more than a real answer: the gateway may be looping. What arrived is kept.",
+    "gemini.too_large.event.title": "The gateway sent one piece of the answer over {megabytes} MB",
+    "gemini.too_large.event.hint": "No real answer has a piece this large. What arrived is kept; try again.",
     "gemini.stream.title": "The gateway reported an error while answering",
     "gemini.stream.hint": (
         "The partial answer is kept. Try again; if it keeps happening, try another model or check the "
@@ -252,9 +256,7 @@ TEXTS: Final[Mapping[str, str]] = {
     "block.blocklist.title": "Message contains blocked terms",
     "block.blocklist.detail": "Your message contains terms from a list of blocked terms.",
     "block.prohibited_content.title": "Message contains prohibited content",
-    "block.prohibited_content.detail": (
-        "Your message was refused because it may contain prohibited content."
-    ),
+    "block.prohibited_content.detail": "Your message was refused because it may contain prohibited content.",
     "block.image_safety.title": "Image in message blocked",
     "block.image_safety.detail": "An image in your message was flagged by safety filters.",
     "block.unknown.title": "Message refused (reason {reason})",
@@ -395,9 +397,7 @@ TEXTS: Final[Mapping[str, str]] = {
     "import.reason.messages": "“messages” must be a list.",
     "import.reason.conversations": "a list of conversations was expected.",
     "import.not_json": "This is not a JSON file ({error}).",
-    "import.not_export": (
-        "This file is not a Gemini Desk export: choose a file saved with “Export as JSON…”."
-    ),
+    "import.not_export": "This file is not a Gemini Desk export: choose a file saved with “Export as JSON…”.",
     "import.bad_version": "The export's version ({version}) is not valid.",
     "import.newer": (
         "This export was made by a newer Gemini Desk (format version {version}; this one reads up to "

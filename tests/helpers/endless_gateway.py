@@ -1,0 +1,78 @@
+"""A gateway on 127.0.0.1 whose answer goes on and on: one line that never ends, for the size limits."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+
+
+class EndlessBody:
+    """Answers every request with 200, ``head``, then ``piece`` again and again (chunked encoding).
+
+    It stops when the client hangs up, or after ``cap`` body bytes (then it ends the body cleanly), so a
+    client that reads without limit still finishes, having held everything.
+
+    Attributes:
+        url: ``http://127.0.0.1:<port>``.
+        sent: Body bytes written to the latest connection so far.
+    """
+
+    def __init__(
+        self, head: bytes, piece: bytes, *, cap: int, content_type: str = "text/event-stream"
+    ) -> None:
+        self._head = head
+        self._piece = piece
+        self._cap = cap
+        self._content_type = content_type
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
+        self.sent = 0
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                connection, _ = self._listener.accept()
+            except OSError:
+                return
+            with connection, contextlib.suppress(OSError):
+                self._answer(connection)
+
+    def _answer(self, connection: socket.socket) -> None:
+        request = b""
+        while b"\r\n\r\n" not in request:
+            piece = connection.recv(65536)
+            if not piece:
+                return
+            request += piece
+        head, _, body = request.partition(b"\r\n\r\n")
+        length = 0
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value)
+        while len(body) < length:  # read the whole request, so that closing later sends no reset
+            piece = connection.recv(65536)
+            if not piece:
+                return
+            body += piece
+        connection.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: " + self._content_type.encode() + b"\r\n"
+            b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+        )
+        self.sent = 0
+        data = self._head or self._piece  # an empty chunk would end the body
+        while self.sent < self._cap:
+            connection.sendall(b"%x\r\n%s\r\n" % (len(data), data))
+            self.sent += len(data)
+            data = self._piece
+        connection.sendall(b"0\r\n\r\n")
+
+    def close(self) -> None:
+        """Stop listening (a connection being answered ends when its client hangs up)."""
+        with contextlib.suppress(OSError):
+            self._listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() above
+        self._listener.close()
+        self._thread.join(timeout=5)
