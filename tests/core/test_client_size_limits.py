@@ -77,9 +77,9 @@ def test_a_line_that_never_ends_fails_at_the_event_limit_without_holding_it(
     endless_line: EndlessBody,
 ) -> None:
     error, _, peak = _stream(endless_line.url)
+    assert peak < PEAK_BOUND, f"held {peak / MIB:.0f} MB for a {LIMITS.event / MIB:g} MB event limit"
     assert isinstance(error, AnswerTooLargeError), error
     assert error.code == "gemini.too_large.event"
-    assert peak < PEAK_BOUND, f"held {peak / MIB:.0f} MB for a {LIMITS.event / MIB:g} MB event limit"
     assert endless_line.sent < CAP, "the client read the whole endless line"
     assert render(error.title(), "en") == "The gateway sent one piece of the answer over 1 MB"
     assert "What arrived is kept" in render(error.user_message(), "en")
@@ -90,6 +90,7 @@ def test_an_answer_that_never_ends_stops_at_the_reply_limit_and_keeps_what_arriv
     endless_answer: EndlessBody,
 ) -> None:
     error, stream, peak = _stream(endless_answer.url)
+    assert peak < PEAK_BOUND, f"held {peak / MIB:.0f} MB for a {LIMITS.reply / MIB:g} MB reply limit"
     assert isinstance(error, AnswerTooLargeError), error
     assert error.code == "gemini.too_large"
     assert error.partial is not None
@@ -97,7 +98,6 @@ def test_an_answer_that_never_ends_stops_at_the_reply_limit_and_keeps_what_arriv
     # What arrived is the partial answer: up to the limit, give or take the event of the read that passed it.
     assert LIMITS.reply - 2 * len(TEXT_EVENT) <= kept <= LIMITS.reply + 2 * len(TEXT_EVENT)
     assert stream.snapshot.text == error.partial.text
-    assert peak < PEAK_BOUND, f"held {peak / MIB:.0f} MB for a {LIMITS.reply / MIB:g} MB reply limit"
     assert endless_answer.sent < CAP, "the client read the whole endless answer"
     assert render(error.title(), "en") == "The answer passed 2 MB and was stopped"
     assert render(error.title(), "zh_CN") == "回答超过 2 MB，已停止接收"
