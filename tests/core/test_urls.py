@@ -60,6 +60,9 @@ def test_pasted_addresses_reduce_to_the_base(pasted: str, expected: str) -> None
         ("ftp://host", "scheme"),
         ("file:///etc/passwd", "scheme"),
         ("https://", "no_host"),
+        ("http://gateway.example<title>", "host"),  # would hide the text around it where shown as HTML
+        ("https://gateway.example\u202e", "host"),
+        ("https://a,b;c", "host"),
         ("http://host:99999", "invalid"),
         ("https://host:x", "invalid"),
         ("https://user:pw@host", "credentials"),

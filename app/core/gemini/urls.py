@@ -13,12 +13,13 @@ information or a query (`?key=...`) is refused rather than cleaned, because that
 from __future__ import annotations
 
 import ipaddress
+import re
 from typing import Literal
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from app.core.gemini.errors import ConfigurationError
 
-BaseUrlProblem = Literal["empty", "spaces", "invalid", "scheme", "no_host", "credentials", "query"]
+BaseUrlProblem = Literal["empty", "spaces", "invalid", "scheme", "no_host", "host", "credentials", "query"]
 """Why a base URL was refused (the settings word each one for the user)."""
 
 # The client appends the API version itself; everything from the first of these segments on is a pasted
@@ -26,6 +27,9 @@ BaseUrlProblem = Literal["empty", "spaces", "invalid", "scheme", "no_host", "cre
 _API_VERSION_SEGMENTS = frozenset({"v1", "v1beta", "v1alpha"})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _MODEL_PREFIX = "models/"
+# What no host name holds (URL delimiters, HTML's angle brackets and quotes, controls, bidi overrides): such
+# an address from a settings file or a link could only mislead where it is shown ("http://host<title>").
+_NOT_IN_HOST_NAMES = re.compile(r"""[\x00-\x20\x7f-\x9f<>"'`{}|\\^!$&()*+,;=\u202a-\u202e\u2066-\u2069]""")
 
 
 class BaseUrlError(ConfigurationError):
@@ -79,6 +83,8 @@ def normalize_base_url(url: str) -> str:
     host = (parts.hostname or "").rstrip(".")
     if not host:
         raise BaseUrlError("no_host", "the base URL has no host name")
+    if _NOT_IN_HOST_NAMES.search(host):
+        raise BaseUrlError("host", "the base URL's host name holds characters no host name has")
     if parts.username is not None or parts.password is not None:
         raise BaseUrlError("credentials", "the base URL contains a user name or password")
     if parts.query or parts.fragment:

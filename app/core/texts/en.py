@@ -359,6 +359,7 @@ TEXTS: Final[Mapping[str, str]] = {
     "settings.base_url.invalid": "The base URL is not a valid address (check the port number).",
     "settings.base_url.scheme": "The base URL must start with https:// or http://.",
     "settings.base_url.no_host": "The base URL has no host name.",
+    "settings.base_url.host": "The base URL's host name holds characters no host name has.",
     "settings.base_url.credentials": (
         "Do not put a user name or password in the base URL; enter the API key in its own field."
     ),

@@ -287,6 +287,7 @@ TEXTS: Final[Mapping[str, str]] = {
     "settings.base_url.invalid": "基础 URL 不是有效的地址（请检查端口号）。",
     "settings.base_url.scheme": "基础 URL 必须以 https:// 或 http:// 开头。",
     "settings.base_url.no_host": "基础 URL 缺少主机名。",
+    "settings.base_url.host": "基础 URL 的主机名含有主机名中不会出现的字符。",
     "settings.base_url.credentials": (
         "请不要在基础 URL 中包含用户名或密码；API 密钥请填写在专门的输入框中。"
     ),
