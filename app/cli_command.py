@@ -120,9 +120,12 @@ def run(argv: Sequence[str]) -> int:
     early.add_argument("--data-dir")
     # Nothing is created yet: --help must leave no folder behind.
     paths = resolve_paths(early.parse_known_args(arguments)[0].data_dir, os.environ, create=False)
-    settings = SettingsStore(paths.settings_path).load()
+    settings_store = SettingsStore(paths.settings_path)
+    settings = settings_store.load()
     language = _language(settings, os.environ)
     args = parse_args(arguments, language)
+    # The default address stands in for a gateway address the file lost: the key is for the user's gateway.
+    args.gateway_lost = settings_store.repair is not None and settings_store.repair.gateway_uncertain
     prompt: str | None = args.prompt
     if not args.list_models and prompt is None:
         if sys.stdin.isatty():
@@ -253,6 +256,8 @@ async def _run(
     lang = output.language
     clients = ClientProvider()
     try:
+        if args.gateway_lost:  # the app asks for the gateway first; a command cannot ask
+            raise _Failure(ExitCode.SETUP, _say(lang, "gateway_lost"), "GatewayUnknown")
         _refuse_plain_http(settings, args.allow_http, lang)
         key = await _find_key(settings, environ, lang, paths.config_dir)
         logging.add_secret(key)

@@ -523,3 +523,24 @@ def test_a_key_saved_for_https_is_not_sent_in_clear_when_the_settings_switch_to_
     assert no_key.splitlines()[0] in result.stderr
     # The https key is still where it was.
     assert json.loads((config / KEY_FILE_NAME).read_text(encoding="utf-8"))["keys"] == keys
+
+
+def test_a_settings_file_whose_gateway_address_is_lost_sends_the_key_nowhere(tmp_path: Path) -> None:
+    # The default address would stand in for the user's gateway and get its key; a proxy on this computer
+    # sees any attempt (the test reaches no other host).
+    proxy = LoopbackListener(hang_up=True)
+    try:
+        config = tmp_path / "config"
+        config.mkdir()
+        settings = {"base_url": "https://gateway.example<title>", "proxy_mode": "url", "proxy_url": proxy.url}
+        (config / "settings.json").write_text(json.dumps({**settings, "language": "en"}), encoding="utf-8")
+
+        asked = _cli(tmp_path, "--json", "Hi")
+        listed = _cli(tmp_path, "--list-models")
+    finally:
+        proxy.close()
+    assert proxy.accepted == 0
+    for result in (asked, listed):
+        assert result.returncode == ExitCode.SETUP, result.stderr
+        assert "gateway address is unreadable" in result.stderr and "Traceback" not in result.stderr
+    assert _json_lines(asked.stdout)[-1]["error"] == "GatewayUnknown"

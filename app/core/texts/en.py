@@ -492,6 +492,7 @@ TEXTS: Final[Mapping[str, str]] = {
     "cli.retrying": "{reason} (retrying in {delay} s)",
     "cli.key_hint": "In a terminal: set GEMINI_API_KEY, or save a key in Gemini Desk's Settings.",
     "cli.help.allow_http": "send the key to a plain http:// gateway on the network anyway",
+    "cli.gateway_lost": "The settings' gateway address is unreadable. Nothing was sent: set it in the app.",
     "cli.plain_http": (
         "{origin} uses plain http://: the key and the conversation would cross the network unencrypted, "
         "readable on the way. Nothing was sent. Use https://, or --allow-http to send anyway."

@@ -409,6 +409,7 @@ TEXTS: Final[Mapping[str, str]] = {
     "cli.retrying": "{reason}（{delay} 秒后重试）",
     "cli.key_hint": "在终端中：设置 GEMINI_API_KEY，或在 Gemini Desk 的设置中保存密钥。",
     "cli.help.allow_http": "仍然把密钥发送到网络上使用纯 http:// 的网关",
+    "cli.gateway_lost": "设置中的网关地址无法读取。尚未发送任何内容：请在 Gemini Desk 中重新设置。",
     "cli.plain_http": (
         "网关地址 {origin} 使用纯 http://：你的 API 密钥和对话将以未加密的方式经过网络，途中任何人都能读取。"
         "尚未发送任何内容。如果网关支持，请使用 https://，或用 --allow-http 仍然发送。"
