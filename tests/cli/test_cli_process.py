@@ -478,18 +478,24 @@ def test_the_cli_speaks_the_language_of_the_setting_else_of_the_locale(data_dir:
         assert helped.returncode == ExitCode.OK and words in helped.stdout, (locale, helped.stdout)
 
 
+def _through_proxy(data_dir: Path, base_url: str, proxy_url: str, keys: dict[str, str] | None = None) -> Path:
+    """Settings for ``base_url`` through the proxy ``proxy_url`` (``keys`` in the key file); the key file."""
+    config = data_dir / "config"
+    config.mkdir()
+    settings = {"base_url": base_url, "proxy_mode": "url", "proxy_url": proxy_url, "language": "en"}
+    if keys is not None:
+        settings["key_storage"] = "file"
+        (config / KEY_FILE_NAME).write_text(json.dumps({"version": 1, "keys": keys}), encoding="utf-8")
+    (config / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    return config / KEY_FILE_NAME
+
+
 def test_the_proxy_password_comes_from_where_the_app_keeps_it(tmp_path: Path) -> None:
     proxy = LoopbackListener(hang_up=True)
     try:
         bare = proxy.url.replace("http://", "http://alice@")
-        config = tmp_path / "config"
-        config.mkdir()
-        settings = {"base_url": "https://gateway.example", "proxy_mode": "url", "proxy_url": bare}
-        (config / "settings.json").write_text(
-            json.dumps({**settings, "key_storage": "file"}), encoding="utf-8"
-        )
         keys = {"api-key:gateway.example": "sk-in-file", proxy_account(bare): "pw-from-the-key-file"}
-        (config / KEY_FILE_NAME).write_text(json.dumps({"version": 1, "keys": keys}), encoding="utf-8")
+        _through_proxy(tmp_path, "https://gateway.example", bare, keys)
 
         result = _cli(tmp_path, "--list-models", key=None)
     finally:
@@ -503,15 +509,9 @@ def test_a_key_saved_for_https_is_not_sent_in_clear_when_the_settings_switch_to_
     # The key file holds the key of https://gateway.example; a settings file now says http://. Through a
     # proxy on this computer, what would cross the network in clear text is what the proxy receives.
     proxy = LoopbackListener(hang_up=True)
+    keys = {"api-key:gateway.example": "sk-saved-for-https"}
     try:
-        config = tmp_path / "config"
-        config.mkdir()
-        settings = {"base_url": "http://gateway.example", "proxy_mode": "url", "proxy_url": proxy.url}
-        (config / "settings.json").write_text(
-            json.dumps({**settings, "key_storage": "file", "language": "en"}), encoding="utf-8"
-        )
-        keys = {"api-key:gateway.example": "sk-saved-for-https"}
-        (config / KEY_FILE_NAME).write_text(json.dumps({"version": 1, "keys": keys}), encoding="utf-8")
+        key_file = _through_proxy(tmp_path, "http://gateway.example", proxy.url, keys)
 
         result = _cli(tmp_path, "--allow-http", "--list-models", key=None)
     finally:
@@ -522,7 +522,7 @@ def test_a_key_saved_for_https_is_not_sent_in_clear_when_the_settings_switch_to_
     no_key = render(ConfigurationError(kind="no_key").user_message(), "en")
     assert no_key.splitlines()[0] in result.stderr
     # The https key is still where it was.
-    assert json.loads((config / KEY_FILE_NAME).read_text(encoding="utf-8"))["keys"] == keys
+    assert json.loads(key_file.read_text(encoding="utf-8"))["keys"] == keys
 
 
 def test_a_settings_file_whose_gateway_address_is_lost_sends_the_key_nowhere(tmp_path: Path) -> None:
@@ -530,10 +530,7 @@ def test_a_settings_file_whose_gateway_address_is_lost_sends_the_key_nowhere(tmp
     # sees any attempt (the test reaches no other host).
     proxy = LoopbackListener(hang_up=True)
     try:
-        config = tmp_path / "config"
-        config.mkdir()
-        settings = {"base_url": "https://gateway.example<title>", "proxy_mode": "url", "proxy_url": proxy.url}
-        (config / "settings.json").write_text(json.dumps({**settings, "language": "en"}), encoding="utf-8")
+        _through_proxy(tmp_path, "https://gateway.example<title>", proxy.url)
 
         asked = _cli(tmp_path, "--json", "Hi")
         listed = _cli(tmp_path, "--list-models")
