@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from app.core.demo_exit import DemoExit
     from app.core.settings import Settings
+    from app.core.tools.host import McpHost
     from app.core.tools.service import ToolSettings
     from app.demo.server import GatewayDouble
     from app.qt.controllers.update_controller import UpdateController
@@ -88,7 +89,6 @@ class GeminiDesk:
         from app.core.settings_store import SettingsStore
         from app.core.store.conversations import ConversationStore, worker_store
         from app.core.store.search import SearchIndex
-        from app.core.tools.host import McpHost
         from app.core.tools.service import ToolService
         from app.qt.controllers.attachment_controller import AttachmentController
         from app.qt.controllers.chat_controller import ChatController
@@ -186,14 +186,9 @@ class GeminiDesk:
         self.setup.settings_changed.connect(self.proxy_passwords.settings_changed)
         database_path = self.database.path
         turns = TurnRunner(self.store, open_worker_store=lambda: worker_store(database_path))
-        # Tools: MCP sessions on a thread of their own, started on first use (docs/TOOLS.md).
-        self.tool_host = McpHost(
-            self.paths.log_dir,
-            secrets=lambda: [self.keys.state.key or ""],
-            on_state=lambda name, state: self.tool_controller.host_state_listener(name, state),
-        )
+        # Tools: MCP sessions on a thread of their own, the host built on first use (docs/TOOLS.md).
         tool_secrets = KeyStore()  # the servers' secret values (mcp/<server>/...), beside the API key's entry
-        self.tool_service = ToolService(self.tool_host, self._tool_settings, read_secret=tool_secrets.aget)
+        self.tool_service = ToolService(self._tool_host, self._tool_settings, read_secret=tool_secrets.aget)
         tool_loop = ToolLoop(
             self.store, turns, self.tool_service, lambda key: self.tool_controller.remember_always(key)
         )
@@ -355,6 +350,13 @@ class GeminiDesk:
         self.updates.quit_requested.connect(self._on_close_requested)
         self.updates.start_daily()
 
+    def _tool_host(self) -> McpHost:
+        """The MCP host, built when tools are first used (Tools settings, a conversation with tools)."""
+        from app.core.tools.host import McpHost
+
+        on_state = self.tool_controller.host_state_listener
+        return McpHost(self.paths.log_dir, secrets=lambda: [self.keys.state.key or ""], on_state=on_state)
+
     def _tool_settings(self) -> ToolSettings:
         """``Settings.tools``; in the demo, with the bundled demo server as well (for this session only)."""
         from app.core.tools.service import ToolSettings
@@ -462,7 +464,7 @@ class GeminiDesk:
         await self.chat.shutdown()
         # Every MCP server's whole process group, off the GUI thread (a server may take seconds to stop).
         await self.tool_controller.aclose()
-        await asyncio.to_thread(self.tool_host.shutdown)
+        await asyncio.to_thread(self.tool_service.shutdown)
         if self.updates is not None:
             await self.updates.aclose()
         await self.titles.aclose()

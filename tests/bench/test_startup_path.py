@@ -1,13 +1,13 @@
 """The start-up path stays light: the window's first frame comes before the heavy modules and slow work.
 
-Markdown rendering (with its plugins), math typesetting (ziamath, QtSvg), syntax highlighting, the HTTP
-stack (also urllib.request), the MCP SDK (with anyio and pydantic), keyring, package metadata, the
-dialogs opened from menus (Settings, conversation settings, About, shortcuts), export and import, the image
-viewer, ctypes and QtNetwork (the single-instance server listens once the window has painted) are loaded
-when first needed, after the window has painted; the theme is in place before the window is built, and icons
-are tinted only when drawn. PySide reads the source of none of the app's modules, and no garbage collection
-pass runs before the first frame. The app reports its start-up stages when asked
-to (``GEMINI_DESK_REPORT_STARTUP=1``), which the start-up benchmark relies on.
+Markdown rendering (with its plugins), math typesetting (ziamath, QtSvg), syntax highlighting, the HTTP stack
+(also urllib.request), the MCP SDK (with anyio and pydantic) and the tool host that runs it, keyring, package
+metadata, the dialogs opened from menus (Settings, conversation settings, About, shortcuts), export and
+import, the image viewer, ctypes and QtNetwork (the single-instance server listens once the window has
+painted) are loaded when first needed, after the window has painted; the theme is in place before the window
+is built, and icons are tinted only when drawn. PySide reads the source of none of the app's modules, and no
+garbage collection pass runs before the first frame. The app reports its start-up stages when asked to
+(``GEMINI_DESK_REPORT_STARTUP=1``), which the start-up benchmark relies on.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ def mark(self, stage):
     if stage == "first-frame":
         heavy = ("httpx", "markdown_it", "pygments", "app.core.gemini.client", "mdit_py_plugins",
                  "linkify_it", "ziamath", "ziafont", "latex2mathml", "PySide6.QtSvg",
-                 "mcp", "mcp_types", "anyio", "pydantic", "httpx2",
+                 "mcp", "mcp_types", "anyio", "pydantic", "httpx2", "app.core.tools.host",
+                 "app.core.tools.server_log",
                  "keyring", "urllib.request", "http.client", "importlib.metadata",
                  "app.qt.dialogs.settings_dialog", "app.qt.dialogs.conversation_settings",
                  "app.qt.dialogs.about_dialog", "app.qt.dialogs.shortcuts_dialog",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.tools.calls import DEFAULT_STEP_LIMIT, DEFAULT_TOOL_TIMEOUT, PendingCall
 from app.core.tools.declarations import (
@@ -21,9 +21,11 @@ from app.core.tools.declarations import (
     schema_field_for_model,
     tool_key,
 )
-from app.core.tools.host import McpHost, ServerState
 from app.core.tools.results import DEFAULT_RESULT_LIMIT
 from app.core.tools.servers import McpServerConfig, fill_secrets, secret_accounts, servers_from_settings
+
+if TYPE_CHECKING:  # the host (and the MCP machinery it runs) is built when tools are first used
+    from app.core.tools.host import McpHost, ServerState
 
 __all__ = ["ToolService", "ToolSettings"]
 
@@ -104,21 +106,30 @@ class ToolService:
     """What the chat flow asks of tools.
 
     Args:
-        host: Runs the sessions.
+        host: Builds the host that runs the sessions; called once, when a session or a server's state is
+            first needed (Tools settings, a conversation with tools), not at start-up.
         settings: Returns the current ``ToolSettings`` (read at each use: Settings may change them).
         read_secret: Reads a keyring account (``servers.secret_account``); None when absent.
     """
 
     def __init__(
         self,
-        host: McpHost,
+        host: Callable[[], McpHost],
         settings: Callable[[], ToolSettings],
         read_secret: Callable[[str], Awaitable[str | None]] | None = None,
     ) -> None:
-        self.host = host
+        self._build_host = host
+        self._host: McpHost | None = None
         self._settings = settings
         self._read_secret = read_secret
         self._openapi_models: set[str] = set()  # models that refused parametersJsonSchema (a 400)
+
+    @property
+    def host(self) -> McpHost:
+        """The host running the sessions (built on first use)."""
+        if self._host is None:
+            self._host = self._build_host()
+        return self._host
 
     @property
     def settings(self) -> ToolSettings:
@@ -198,5 +209,6 @@ class ToolService:
         return call.key in self.settings.always_allowed or call.key in set(conversation_approvals)
 
     def shutdown(self) -> None:
-        """Stop every server (at quit)."""
-        self.host.shutdown()
+        """Stop every server (at quit); a host never built has none."""
+        if self._host is not None:
+            self._host.shutdown()

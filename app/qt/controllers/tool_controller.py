@@ -23,7 +23,6 @@ from app.core.texts import Text
 from app.core.tools.calls import DECISIONS, CallRecord, Decision, PendingCall
 from app.core.tools.credentials import find_credentials, move_credentials, plain_http_secrets
 from app.core.tools.export import is_left_out_copy
-from app.core.tools.host import ServerState
 from app.core.tools.removal import (
     conversation_renaming_server,
     conversation_without_server,
@@ -48,6 +47,7 @@ from app.qt.widgets.tool_approval import ToolApprovalCard
 from app.qt.widgets.tool_progress import ToolProgressCard
 
 if TYPE_CHECKING:
+    from app.core.tools.host import ServerState
     from app.qt.dialogs.settings_dialog import SettingsDialog
     from app.qt.dialogs.settings_tools_page import ToolsPage
 

@@ -112,7 +112,7 @@ def _run(
     settings = ToolSettings.from_dict({**(tool_settings or {})})
     settings = ToolSettings(**{**settings.__dict__, "servers": tuple(servers)})
     always: list[str] = []
-    service = ToolService(host, lambda: settings)
+    service = ToolService(lambda: host, lambda: settings)
     runner = TurnRunner(store)
     loop = ToolLoop(store, runner, service, remember_always=always.append)
     conversation = store.create("tools", model, conversation_settings or {})
@@ -520,7 +520,7 @@ def test_a_tool_loop_goes_on_below_its_own_turn_when_the_user_switches_versions(
 ) -> None:
     settings = ToolSettings(servers=(DEMO_SERVER,))
     runner = TurnRunner(store)
-    loop = ToolLoop(store, runner, ToolService(host, lambda: settings))
+    loop = ToolLoop(store, runner, ToolService(lambda: host, lambda: settings))
     conversation = store.create("tools", MODEL, {})
     prompt = "/tools steps"
     question = store.add_message(conversation.id, "user", [{"text": prompt}], prompt)
