@@ -17,6 +17,7 @@ from tests.helpers.app_harness import run_app, transcript_text, type_and_send, w
 from tests.helpers.keyrings import MemoryKeyring
 from tests.helpers.mcp_servers import stdio_command
 from tests.helpers.setup_steps import use_keyring
+from tests.helpers.shown_text import shows
 from tests.helpers.tools_page import open_tools_page
 
 WAIT = 60.0  # starting the demo's MCP server is a new Python process: generous on a loaded machine
@@ -309,3 +310,18 @@ def test_a_token_typed_in_the_arguments_is_moved_to_the_keyring_and_plain_http_s
 
     with use_keyring(backend):
         run_app(qloop, tmp_path, body, gateway, timeout=180)
+
+
+def test_a_server_name_is_shown_as_written_in_the_tools_buttons_tooltip(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    # Names come from pasted or imported mcpServers; Qt reads a tooltip that looks like HTML as HTML.
+    command, args = stdio_command()
+    tools = {"servers": [{"name": "<title>clock", "command": command, "args": list(args)}]}
+
+    async def body(desk: GeminiDesk) -> None:
+        button = desk.window.tools_button
+        await wait_until(button.isVisible, what="the tools button")
+        assert "Tools on in this conversation: <title>clock" in shows(button.toolTip())
+
+    run_app(qloop, tmp_path, body, gateway, settings={"tools": tools})

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from app.core.chat.attachments import Attachment
 from app.core.chat.generation import GenerationSettings
 from app.core.gemini.model_names import display_name
+from app.core.gemini.quota import KeyQuota
 from app.qt.controllers.plain_http_guard import PlainHttpGuard
 from app.qt.dialogs.conversation_settings import ConversationSettingsDialog
 from app.qt.startup_messages import show_notice
@@ -21,6 +22,7 @@ from app.qt.widgets.attachment_strip import AttachmentStrip
 from app.qt.widgets.image_viewer import ImageViewer
 from app.qt.widgets.model_checklist import ModelChecklist
 from app.qt.widgets.parallel_replies import ParallelReplies
+from app.qt.widgets.status_line import StatusLine
 from tests.helpers.shown_text import label_shows, shows
 
 HIDING = "<title>"  # read as HTML, everything after it would vanish
@@ -80,3 +82,10 @@ def test_an_image_windows_title_shows_a_names_bidi_override(qtbot: QtBot) -> Non
     viewer = ImageViewer(image, "photo\u202egnp.exe")  # reads "photoexe.png"
     qtbot.addWidget(viewer)
     assert viewer.windowTitle().startswith("photo[U+202E]gnp.exe")
+
+
+def test_the_keys_name_from_the_gateway_is_shown_as_written_in_the_quota_tooltip(qtbot: QtBot) -> None:
+    line = StatusLine()
+    qtbot.addWidget(line)
+    line.show_quota(KeyQuota("new-api", "display", name="<s>team key</s>", remaining=5.0), now=0.0)
+    assert "Key name: <s>team key</s>" in shows(line.quota_label.toolTip())

@@ -41,6 +41,7 @@ from app.core.tools.servers import (
 from app.core.tools.service import ToolService, ToolSettings
 from app.qt.async_support import cancel_and_wait
 from app.qt.controllers.tool_export import ToolExport
+from app.qt.plain_text import shown_literally
 from app.qt.recent_folder import RecentFolder
 from app.qt.translations import core_text
 from app.qt.widgets.tool_approval import ToolApprovalCard
@@ -432,7 +433,10 @@ class ToolController(QObject):
         self._button.setText(self.tr("Tools: {0}").format(len(on)) if on else self.tr("Tools: off"))
         self._button.setProperty("toolsOn", bool(on))
         self._button.setToolTip(
-            self.tr("Tools on in this conversation: {0}").format(", ".join(s.name for s in on))
+            # Server names come from pasted or imported mcpServers: shown as written, never read as HTML.
+            shown_literally(
+                self.tr("Tools on in this conversation: {0}").format(", ".join(s.name for s in on))
+            )
             if on
             else self.tr("No tools in this conversation")
         )

@@ -118,7 +118,9 @@ class StatusLine(QStatusBar):
         warning = quota is not None and (quota.low or quota.expired(moment))
         self.quota_label.setText(text)
         self.quota_label.setVisible(bool(text))
-        self.quota_label.setToolTip(quota_texts.tooltip(quota, moment) if quota is not None and text else "")
+        # The key's name is the gateway's: shown as written, never read as HTML.
+        tip = quota_texts.tooltip(quota, moment) if quota is not None and text else ""
+        self.quota_label.setToolTip(shown_literally(tip) if tip else "")
         self.quota_label.setAccessibleDescription(text)
         self.quota_label.setProperty("warning", warning)
         font = self.quota_label.font()
