@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -238,3 +239,38 @@ def test_a_long_title_ends_in_an_ellipsis_and_is_whole_in_its_tooltip_and_when_e
     assert title.text() == shown and not title.hasFocus()  # cancelled: back to the fitted title
     window.resize(1600, 800)
     qtbot.waitUntil(lambda: len(title.text()) > len(shown))  # more room, more of the title
+
+
+def test_the_header_fits_a_title_again_only_when_it_or_its_room_changed(
+    qtbot: QtBot, store: ConversationStore
+) -> None:
+    # A Send refreshes the conversation's row several times with the same title: eliding it again each time
+    # was a sixth of the click's time on a loaded machine.
+    window = _window(qtbot, store)
+    model = window.sidebar.model
+    conversation_id = model.index(0).data(ConversationRole.Id)
+    window.sidebar.select(conversation_id)
+    title = window.header.title
+    metrics = title.fontMetrics()
+    elided: list[str] = []
+
+    class Counting:
+        def elidedText(self, text: str, mode: Qt.TextElideMode, width: int) -> str:
+            elided.append(text)
+            return metrics.elidedText(text, mode, width)
+
+    title.fontMetrics = Counting  # type: ignore[assignment,method-assign]
+    for _ in range(3):
+        model.refresh_conversation(conversation_id)
+    assert elided == []
+    store.rename(conversation_id, "Just now " + "with a very long title " * 6)
+    model.refresh_conversation(conversation_id)
+    assert len(elided) == 1 and title.text().endswith("…")
+    shown = title.text()
+    # Editing shows the whole title; leaving the edit shows the fitted one again.
+    QApplication.sendEvent(title, QFocusEvent(QEvent.Type.FocusIn, Qt.FocusReason.MouseFocusReason))
+    assert title.text() == "Just now " + "with a very long title " * 6
+    QApplication.sendEvent(title, QFocusEvent(QEvent.Type.FocusOut, Qt.FocusReason.TabFocusReason))
+    assert title.text() == shown
+    window.resize(window.width() - 200, window.height())
+    assert title.text() != shown and title.text().endswith("…")
