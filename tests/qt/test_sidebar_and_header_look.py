@@ -71,6 +71,14 @@ def _window(qtbot: QtBot, store: ConversationStore, width: int = 1400) -> MainWi
     return window
 
 
+def _window_showing(qtbot: QtBot, store: ConversationStore, row: int) -> tuple[MainWindow, int]:
+    """A window with the conversation at ``row`` of the list open; its id."""
+    window = _window(qtbot, store)
+    conversation_id = window.sidebar.model.index(row).data(ConversationRole.Id)
+    window.sidebar.select(conversation_id)
+    return window, conversation_id
+
+
 def test_conversations_are_grouped_by_date_under_headings(qtbot: QtBot, store: ConversationStore) -> None:
     window = _window(qtbot, store)
     model, view = window.sidebar.model, window.sidebar.list_view
@@ -125,10 +133,8 @@ def test_a_narrow_window_folds_the_sidebar_and_its_button_brings_it_back(
 def test_the_header_shows_the_title_renames_in_place_and_marks_an_instruction(
     qtbot: QtBot, store: ConversationStore
 ) -> None:
-    window = _window(qtbot, store)
+    window, conversation_id = _window_showing(qtbot, store, row=1)
     model = window.sidebar.model
-    conversation_id = model.index(1).data(ConversationRole.Id)
-    window.sidebar.select(conversation_id)
     assert window.header.title.text().startswith("Just now")
     assert window.header.instruction_marker.isHidden() and window.header.tools_marker.isHidden()
     settings = GenerationSettings(system_instruction="Answer like a pirate.", google_search=True)
@@ -246,10 +252,8 @@ def test_the_header_fits_a_title_again_only_when_it_or_its_room_changed(
 ) -> None:
     # A Send refreshes the conversation's row several times with the same title: eliding it again each time
     # was a sixth of the click's time on a loaded machine.
-    window = _window(qtbot, store)
+    window, conversation_id = _window_showing(qtbot, store, row=0)
     model = window.sidebar.model
-    conversation_id = model.index(0).data(ConversationRole.Id)
-    window.sidebar.select(conversation_id)
     title = window.header.title
     metrics = title.fontMetrics()
     elided: list[str] = []
