@@ -89,6 +89,11 @@ CASES: list[tuple[str, list[str], list[str]]] = [
         ],
     ),
     (
+        "endless",
+        ["--quick"],
+        [r"line  sent +\d+\.\d MB  exit 6  peak RSS", r"text  sent +\d+\.\d MB  exit \d"],
+    ),
+    (
         "first_use",
         ["--quick"],
         [
