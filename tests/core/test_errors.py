@@ -162,6 +162,24 @@ def test_retry_after_header_is_used_when_the_body_names_no_delay() -> None:
     assert isinstance(error, RateLimitError) and error.retry_after == 7.0
 
 
+@pytest.mark.parametrize(
+    ("header", "said"),
+    [
+        ("7", "The gateway asks to wait 7 s."),
+        ("45.83", "The gateway asks to wait 45.8 s."),
+        ("3600", "The gateway asks to wait 3600 s."),
+        ("86400", "The gateway asks to wait 86400 s."),
+        ("99999999999999999999999", None),  # was "wait 1e+23 s"
+        ("1e400", None),
+    ],
+)
+def test_a_gateways_wait_reads_as_a_plain_number_or_not_at_all(header: str, said: str | None) -> None:
+    error = error_from_response(429, new_api("slow down"), JSON, retry_after_header=header)
+    hint = render(error.hint(), "en")
+    assert "e+" not in hint and "inf" not in hint
+    assert (said in hint) if said else ("asks to wait" not in hint), hint
+
+
 def test_nginx_html_502_shows_the_page_title() -> None:
     page = b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"
     error = error_from_response(502, page, "text/html")

@@ -59,7 +59,12 @@ if TYPE_CHECKING:
 
 
 def format_seconds(value: float) -> str:
-    """Format seconds for people: 300 -> "300", 0.5 -> "0.5", 45.83 -> "45.8"."""
+    """Format seconds for people: 300 -> "300", 0.5 -> "0.5", 45.83 -> "45.8", 86400 -> "86400".
+
+    Never in exponent notation ("1e+23"): a figure of 100 s or more is a whole number.
+    """
+    if value >= 100:
+        return f"{value:.0f}"
     return f"{round(value, 1):g}"
 
 

@@ -15,6 +15,8 @@ from app.core.redaction import redact_text
 from app.core.texts import Joined, Param, Text
 
 _RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+# The longest Retry-After worth saying to the user (a day); past it the figure is noise.
+_LONGEST_WAIT_SHOWN = 86_400.0
 
 
 class HTTPStatusError(GeminiError):
@@ -245,8 +247,10 @@ class RateLimitError(HTTPStatusError):
     def hint(self) -> Param:
         """What the user can do about it, with the wait the gateway asked for."""
         hint = super().hint()
-        if self.retry_after is not None and not self.per_day and self.window is None:
-            return Joined([hint, Text("gemini.rate_limit.wait", wait=format_seconds(self.retry_after))])
+        # A wait of more than a day is no figure to show (a gateway sent 10^23 s): the hint stands alone.
+        wait = self.retry_after
+        if wait is not None and wait <= _LONGEST_WAIT_SHOWN and not self.per_day and self.window is None:
+            return Joined([hint, Text("gemini.rate_limit.wait", wait=format_seconds(wait))])
         return hint
 
 
