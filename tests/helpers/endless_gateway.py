@@ -8,7 +8,7 @@ import threading
 
 
 class EndlessBody:
-    """Answers every request with 200, ``head``, then ``piece`` again and again (chunked encoding).
+    """Answers every POST with 200, ``head``, then ``piece`` again and again (chunked encoding); GETs 404.
 
     It stops when the client hangs up, or after ``cap`` body bytes (then it ends the body cleanly), so a
     client that reads without limit still finishes, having held everything.
@@ -48,6 +48,9 @@ class EndlessBody:
                 return
             request += piece
         head, _, body = request.partition(b"\r\n\r\n")
+        if head.startswith(b"GET "):  # a model list or a quota: none here, only the answer never ends
+            connection.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            return
         length = 0
         for line in head.split(b"\r\n")[1:]:
             name, _, value = line.partition(b":")

@@ -1,0 +1,74 @@
+"""``gemini-desk-cli`` against a gateway whose one line never ends: the production event limit stops it.
+
+A real process with the app's own limits (no test values): the gateway keeps sending one SSE line, up to far
+more than the limit; the command stops reading at the limit, says why, and keeps its memory to that.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.cli import ExitCode
+from app.core.gemini.limits import EVENT_LIMIT, MIB
+from app.core.store.conversations import ConversationStore
+from app.core.store.db import Database
+from tests.helpers.endless_gateway import EndlessBody
+
+ROOT = Path(__file__).resolve().parents[2]
+CAP = EVENT_LIMIT + 80 * MIB  # what the gateway sends at most: main read it all and held ~5x that
+RSS_BOUND = 2 * EVENT_LIMIT + 160 * MIB  # the limit, the interpreter, and generous room; far below 5x CAP
+
+
+@pytest.fixture
+def endless_line() -> Iterator[EndlessBody]:
+    server = EndlessBody(b'data: {"candidates":[{"content":{"parts":[{"text":"', b"A" * 65536, cap=CAP)
+    yield server
+    server.close()
+
+
+def test_a_line_that_never_ends_stops_at_the_apps_event_limit_with_its_reason(
+    tmp_path: Path, endless_line: EndlessBody
+) -> None:
+    config = tmp_path / "config"
+    config.mkdir()
+    settings = {"base_url": endless_line.url, "language": "en", "default_model": "gemini-2.5-flash"}
+    (config / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "GEMINI_DESK_DATA_DIR"}
+    env.update(GEMINI_API_KEY="test-key", PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
+    stderr_path = tmp_path / "stderr.txt"
+    with stderr_path.open("w") as stderr_file:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "--data-dir", str(tmp_path), "Hello"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr_file,
+        )
+        # wait4 gives this child's own peak RSS (a timer kills a child that would hang the test).
+        killer = threading.Timer(120, child.kill)
+        killer.start()
+        try:
+            _, status, usage = os.wait4(child.pid, 0)
+        finally:
+            killer.cancel()
+    child.returncode = os.waitstatus_to_exitcode(status)
+    stderr = stderr_path.read_text(encoding="utf-8")
+    assert child.returncode == ExitCode.BAD_ANSWER, stderr
+    assert "The gateway sent one piece of the answer over 48 MB" in stderr
+    assert endless_line.sent < CAP, "the command read the whole endless line"
+    peak = usage.ru_maxrss * 1024  # kilobytes on Linux
+    assert peak < RSS_BOUND, f"peak RSS {peak / MIB:.0f} MB for a {EVENT_LIMIT / MIB:.0f} MB event limit"
+    database = Database.open(tmp_path / "gemini-desk.sqlite3")
+    try:
+        (reply,) = [m for m in ConversationStore(database).list_messages(1) if m.role == "model"]
+    finally:
+        database.close()
+    assert reply.status == "error"
