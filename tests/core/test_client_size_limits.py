@@ -82,8 +82,8 @@ def test_a_line_that_never_ends_fails_at_the_event_limit_without_holding_it(
     assert error.code == "gemini.too_large.event"
     assert endless_line.sent < CAP, "the client read the whole endless line"
     assert render(error.title(), "en") == "The gateway sent one piece of the answer over 1 MB"
-    assert "What arrived is kept" in render(error.user_message(), "en")
-    assert "已保留" in render(error.user_message(), "zh_CN")
+    assert "Any partial answer is kept" in render(error.user_message(), "en")
+    assert "如有部分回答，已保留" in render(error.user_message(), "zh_CN")
 
 
 def test_an_answer_that_never_ends_stops_at_the_reply_limit_and_keeps_what_arrived(

@@ -172,7 +172,7 @@ TEXTS: Final[Mapping[str, str]] = {
     "gemini.too_large.title": "The answer passed {megabytes} MB and was stopped",
     "gemini.too_large.hint": "Far more than a real answer: the gateway may be looping. What arrived is kept.",
     "gemini.too_large.event.title": "The gateway sent one piece of the answer over {megabytes} MB",
-    "gemini.too_large.event.hint": "No real answer has a piece this large. What arrived is kept; try again.",
+    "gemini.too_large.event.hint": "No real answer has a piece this large. Any partial answer is kept.",
     "gemini.stream.title": "The gateway reported an error while answering",
     "gemini.stream.hint": (
         "The partial answer is kept. Try again; if it keeps happening, try another model or check the "

@@ -133,7 +133,7 @@ TEXTS: Final[Mapping[str, str]] = {
     "gemini.too_large.title": "回答超过 {megabytes} MB，已停止接收",
     "gemini.too_large.hint": "真实的回答远没有这么大：网关可能在无休止地发送。已保留收到的部分。",
     "gemini.too_large.event.title": "网关发送的单段回答数据超过 {megabytes} MB",
-    "gemini.too_large.event.hint": "真实的回答中不会有这么大的一段。已保留收到的部分，请重试。",
+    "gemini.too_large.event.hint": "真实的回答中不会有这么大的一段。如有部分回答，已保留。",
     "gemini.stream.title": "回答过程中网关报告了错误",
     "gemini.stream.hint": "已保留部分回答。请重试；如果持续出现，请换一个模型或查看网关控制台日志。",
     # How a reply ended (app/core/gemini/finish.py): a title and a detail per finishReason and blockReason.
