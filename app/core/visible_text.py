@@ -27,12 +27,24 @@ _MARKUP = re.compile(r"\]\([^)\s]*\)|[#*`>\[\]~]+|(?<!\w)_+|_+(?!\w)")
 # What a terminal obeys instead of showing: C0 controls but the line feed and tab (ESC starts colour, cursor,
 # title and clipboard sequences; a carriage return overwrites the line), DEL, C1 controls (0x9b is a one-byte
 # CSI), and the bidi embeddings, overrides and isolates, which reorder the rest of the line.
+# What breaks a line or hides itself in one: C0 controls (line feed and tab included), DEL and C1 controls,
+# and the line and paragraph separators.
+_LINE_BREAKERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def reveal_invisible(text: str) -> str:
     """``text`` with every bidi control and zero-width character shown as ``[U+XXXX]``."""
     return _INVISIBLE.sub(lambda match: f"[U+{ord(match.group()):04X}]", text)
+
+
+def visible_line(text: str) -> str:
+    """``text`` fit for one line of a list or a label: invisible characters and controls as ``[U+XXXX]``.
+
+    A gateway's model id or name is one line: a line break in it made a picker row overlap the next, and a
+    right-to-left override made ``gemini-\u202eexe.live`` read as ``gemini-evil.exe``.
+    """
+    return _LINE_BREAKERS.sub(lambda match: f"[U+{ord(match.group()):04X}]", reveal_invisible(text))
 
 
 def for_terminal(text: str) -> str:

@@ -73,3 +73,18 @@ def test_a_new_api_gateway_lists_readable_names_with_the_id_kept(catalog: str, v
         assert models["gpt-4o"].display_name == "gpt-4o"
     if not v1_models and catalog == "gemini":  # Google's own list names its models itself
         assert models["gemini-2.5-flash-image"].display_name == "Nano Banana"
+
+
+@pytest.mark.parametrize(
+    ("model_id", "given", "shown"),
+    [
+        ("acme-\u202eexe.live", None, "acme-[U+202E]exe.live"),  # read as "acme-evil.exe"
+        ("gemini-line\nbreak", None, "Gemini line[U+000A]break"),  # a row that overlapped the next
+        ("m", "Nice\u2028name\x1b[31m", "Nice[U+2028]name[U+001B][31m"),
+        ("gemini-2.5-flash", "Gemini 2.5 Flash", "Gemini 2.5 Flash"),
+    ],
+)
+def test_a_name_from_the_gateway_is_one_line_with_nothing_hidden(
+    model_id: str, given: str | None, shown: str
+) -> None:
+    assert display_name(model_id, given) == shown

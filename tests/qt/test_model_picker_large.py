@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.gemini.models_list import ModelInfo
-from app.qt.models.model_entries import MODEL_ID_ROLE, ModelEntries
+from app.qt.models.model_entries import DISPLAY_NAME_ROLE, MODEL_ID_ROLE, ModelEntries
 from app.qt.models.model_matches import SHOWN_AT_ONCE
 from app.qt.widgets.model_picker import ModelPicker
 from app.qt.widgets.model_popup import LIST_MAX_HEIGHT, ModelPopup
@@ -115,3 +115,21 @@ def test_fifty_thousand_models_open_as_a_screenful_and_a_search_reaches_past_it(
     QApplication.processEvents()
     assert shown.rowCount() == SHOWN_AT_ONCE + 1
     assert shown.index(SHOWN_AT_ONCE, 0).data() == f"{11_111 - SHOWN_AT_ONCE} more: type to narrow the list"
+
+
+def test_a_model_id_from_the_gateway_is_drawn_on_one_line_with_nothing_hidden(qtbot: QtBot) -> None:
+    from app.core.gemini.models_list import parse_model_list
+
+    _window, picker, _ = _popup(qtbot)
+    listed = parse_model_list({"data": [{"id": "acme-\u202eexe.live"}, {"id": "odd\nid"}]})
+    picker.set_models(listed)
+    picker.set_show_all(True)  # such ids are no chat models the app knows: they are listed under "all"
+    rows = [
+        r for r in range(picker.item_model.rowCount()) if picker.item_model.index(r, 0).data(MODEL_ID_ROLE)
+    ]
+    tips = [picker.item_model.index(r, 0).data(Qt.ItemDataRole.ToolTipRole) for r in rows]
+    names = [picker.item_model.index(r, 0).data(DISPLAY_NAME_ROLE) for r in rows]
+    assert "acme-[U+202E]exe.live" in names and "odd[U+000A]id" in names
+    assert not any(c in "".join(map(str, tips + names)) for c in "\u202e\n")
+    ids = {picker.item_model.index(r, 0).data(MODEL_ID_ROLE) for r in rows}
+    assert ids == {"acme-\u202eexe.live", "odd\nid"}  # what requests use stays as the gateway sent it

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from app.core.visible_text import visible_line
+
 __all__ = ["display_name", "friendly_model_name"]
 
 # Families whose ids follow Google's pattern: family, version, variant words, then a date or a revision.
@@ -76,11 +78,13 @@ def friendly_model_name(model_id: str) -> str:
 def display_name(model_id: str, given: object = None) -> str:
     """The name to show for ``model_id``: ``given`` (the gateway's) unless it is empty or only the id again.
 
+    Shown on one line with nothing hidden (``visible_line``): both come from the gateway.
+
     Args:
         model_id: The model's id, without a ``models/`` prefix.
         given: The gateway's ``displayName`` / ``display_name`` field, whatever its type.
     """
     name = given.strip() if isinstance(given, str) else ""
     if name and name.removeprefix("models/").lower() != model_id.strip().lower():
-        return name
-    return friendly_model_name(model_id)
+        return visible_line(name)
+    return visible_line(friendly_model_name(model_id))

@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.core.chat.model_features import ModelFeatures
+from app.core.visible_text import visible_line
 from app.qt.models.model_entries import DISPLAY_NAME_ROLE, FEATURES_ROLE
 from app.qt.render.palette import palette_for
 
@@ -26,8 +27,9 @@ def compact_count(count: int) -> str:
 
 def model_row_texts(model_id: str, display_name: str, features: ModelFeatures) -> tuple[str, str, list[str]]:
     """What a model's row shows: the name, the secondary line (id, token limits) and the badges."""
-    title = display_name or model_id
-    secondary = [model_id] if title != model_id else []
+    shown_id = visible_line(model_id)  # the gateway's: one line, nothing hidden
+    title = display_name or shown_id
+    secondary = [shown_id] if title != shown_id else []
     if features.input_limit or features.output_limit:
         secondary.append(
             QCoreApplication.translate("ModelPicker", "{0} in · {1} out").format(
