@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import qasync
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from app.core.updates.checker import UpdateChecker
 from app.core.updates.feed import UpdateSources
@@ -23,6 +23,7 @@ from app.main import GeminiDesk, parse_args
 from app.qt.async_support import signal_future
 from app.qt.controllers.update_controller import UpdateController
 from tests.helpers.app_harness import TIMEOUT, stop_desk, wait_until, write_settings
+from tests.helpers.opened_urls import recording_opened_urls
 from tests.helpers.update_feed import UpdateFeed
 
 NEW = "0.3.0"
@@ -198,3 +199,42 @@ def _version() -> str:
     from app import __version__
 
     return __version__
+
+
+def test_a_release_notes_link_follows_the_link_safety_rules(
+    qloop: qasync.QEventLoop, feed: UpdateFeed, tmp_path: Path
+) -> None:
+    # The feed is not signed: a link whose text names another host than its target must ask first (Qt's
+    # message box opened every link at once, with no question and no scheme filter).
+    feed.publish(
+        NEW, {appimage_name(NEW, "x86_64"): PAYLOAD}, notes="See [https://github.com/x](http://127.0.0.1:9/x)"
+    )
+    appimage = tmp_path / "Gemini_Desk.AppImage"
+    appimage.write_bytes(b"the running version")
+
+    async def scenario() -> None:
+        desk = await _desk(tmp_path / "data", feed, check_updates=False)
+        try:
+            updates = _appimage_controller(desk, feed, tmp_path, appimage)
+            checked = signal_future(updates.check_finished)
+            assert updates.check_if_due()
+            await asyncio.wait_for(checked, TIMEOUT)
+            notes = updates.show_notes()
+            assert notes is not None
+            label = notes.findChild(QLabel, "qt_msgbox_label")
+            assert label is not None and not label.openExternalLinks()
+            with recording_opened_urls(["http", "https"]) as opened:
+                label.linkActivated.emit("http://127.0.0.1:9/x")
+            assert opened.urls == []
+            await wait_until(
+                lambda: any(w.objectName() == "linkConfirmation" for w in QApplication.topLevelWidgets()),
+                what="the question about the link",
+            )
+            question = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "linkConfirmation")
+            assert isinstance(question, QMessageBox) and "https://github.com/x" in question.text()
+            question.reject()
+            notes.close()
+        finally:
+            await stop_desk(desk)
+
+    qloop.run_until_complete(scenario())

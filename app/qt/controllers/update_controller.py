@@ -22,12 +22,13 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from app.core.updates.checker import UpdateChecker, UpdateOffer
 from app.core.updates.errors import UpdateError, UpdateProblem
 from app.core.updates.install import InstallFailed, prepare_restart
 from app.core.updates.schedule import is_check_due
+from app.qt.widgets.link_opener import LinkOpener, markdown_link_text
 from app.qt.widgets.update_bar import UpdateBar
 
 _log = logging.getLogger(__name__)
@@ -181,6 +182,13 @@ class UpdateController(QObject):
         box.setIcon(QMessageBox.Icon.Information)
         box.setTextFormat(Qt.TextFormat.MarkdownText)
         box.setText(release.notes or self.tr("This release has no notes."))
+        # The feed is not signed (only the download is): its links follow the answers' rules.
+        label = box.findChild(QLabel, "qt_msgbox_label")
+        if label is not None:
+            label.setOpenExternalLinks(False)
+            opener = LinkOpener(box)
+            notes = box.text()
+            label.linkActivated.connect(lambda href: opener.open(QUrl(href), markdown_link_text(notes, href)))
         box.setStandardButtons(QMessageBox.StandardButton.Close)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._notes_box = box

@@ -9,7 +9,7 @@ and ``mailto`` links open at all. The question is plain text and never blocks th
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QTextCursor
+from PySide6.QtGui import QDesktopServices, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QMessageBox, QTextBrowser, QWidget
 
 from app.core.link_safety import OPENABLE_SCHEMES, LinkRisk, ascii_address, assess_link
@@ -33,6 +33,22 @@ def anchor_text(browser: QTextBrowser, cursor: QTextCursor, href: str) -> str:
             runs.append([])
         iterator += 1
     return "".join(runs[found] if found >= 0 else runs[0])
+
+
+def markdown_link_text(markdown: str, href: str) -> str:
+    """The text Markdown shows for its first link to ``href`` ("" when it has none)."""
+    document = QTextDocument()
+    document.setMarkdown(markdown)
+    block = document.begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            if fragment.isValid() and fragment.charFormat().anchorHref() == href:
+                return fragment.text()
+            iterator += 1
+        block = block.next()
+    return ""
 
 
 def clicked_link_text(browser: QTextBrowser, url: QUrl, at: QPoint | None) -> str:
