@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.common import database_path, machine, write_settings  # noqa: E402
-from tests.helpers.endless_gateway import EndlessBody  # noqa: E402
+from tests.helpers.endless_gateway import ENDLESS_LINE, EndlessBody  # noqa: E402
 
 MB = 1024 * 1024
 TEXT_EVENT = (
@@ -37,7 +37,7 @@ TEXT_EVENT = (
     + b"\n\n"
 )
 CASES = {
-    "line": (b'data: {"candidates":[{"content":{"parts":[{"text":"', b"A" * 65536),
+    "line": (ENDLESS_LINE, b"A" * 65536),
     "text": (b"", TEXT_EVENT),
 }
 

@@ -6,7 +6,6 @@ more than the limit; the command stops reading at the limit, says why, and keeps
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -20,7 +19,9 @@ from app.cli import ExitCode
 from app.core.gemini.limits import EVENT_LIMIT, MIB
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database
+from tests.helpers.child_app import write_settings
 from tests.helpers.endless_gateway import EndlessBody
+from tests.helpers.endless_gateway import endless_line as running_endless_line
 
 ROOT = Path(__file__).resolve().parents[2]
 CAP = EVENT_LIMIT + 80 * MIB  # what the gateway sends at most: main read it all and held ~5x that
@@ -29,18 +30,14 @@ RSS_BOUND = 2 * EVENT_LIMIT + 160 * MIB  # the limit, the interpreter, and gener
 
 @pytest.fixture
 def endless_line() -> Iterator[EndlessBody]:
-    server = EndlessBody(b'data: {"candidates":[{"content":{"parts":[{"text":"', b"A" * 65536, cap=CAP)
-    yield server
-    server.close()
+    with running_endless_line(CAP) as server:
+        yield server
 
 
 def test_a_line_that_never_ends_stops_at_the_apps_event_limit_with_its_reason(
     tmp_path: Path, endless_line: EndlessBody
 ) -> None:
-    config = tmp_path / "config"
-    config.mkdir()
-    settings = {"base_url": endless_line.url, "language": "en", "default_model": "gemini-2.5-flash"}
-    (config / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    write_settings(tmp_path, endless_line.url)
     env = {k: v for k, v in os.environ.items() if k != "GEMINI_DESK_DATA_DIR"}
     env.update(GEMINI_API_KEY="test-key", PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
     stderr_path = tmp_path / "stderr.txt"

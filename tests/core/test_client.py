@@ -50,6 +50,7 @@ from app.demo.failures import INTERRUPTED_TEXT
 from app.demo.scenario import Scenario
 from app.demo.scenarios import make_scenario
 from tests.helpers.loopback import LoopbackListener
+from tests.helpers.raw_http import read_head
 
 KEY = "test-key-0123456789"
 MODEL = "gemini-2.5-flash"
@@ -159,16 +160,6 @@ def raw_server() -> Iterator[Callable[[Callable[[socket.socket], None]], RawServ
     yield start
     for server in servers:
         server.close()
-
-
-def read_head(connection: socket.socket) -> bytes:
-    data = b""
-    while b"\r\n\r\n" not in data:
-        piece = connection.recv(65536)
-        if not piece:
-            break
-        data += piece
-    return data
 
 
 def sse_event(text: str) -> bytes:

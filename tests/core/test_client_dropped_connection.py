@@ -7,10 +7,8 @@ may be retried; see test_client.py for those.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import socket
 import struct
-import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -20,13 +18,14 @@ from app.core.gemini.client import ClientConfig, GeminiClient, ProxyConfig, Retr
 from app.core.gemini.errors import ConnectionFailedError, GeminiError
 from app.core.gemini.retry import RetryPolicy
 from app.core.texts import render
+from tests.helpers.raw_http import RawServer, read_head
 
 KEY = "test-key-0123456789"
 BODY: dict[str, Any] = {"contents": [{"role": "user", "parts": [{"text": "Hello"}]}]}
 RETRIES = RetryPolicy(max_retries=3, base_delay=0.01, max_backoff=0.05)
 
 
-class _DroppingServer:
+class _DroppingServer(RawServer):
     """Reads each request's head and drops the connection without a word, as a proxy in front may.
 
     Args:
@@ -38,39 +37,17 @@ class _DroppingServer:
 
     def __init__(self, *, reset: bool) -> None:
         self._reset = reset
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
         self.requests: list[str] = []
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
+        super().__init__()
 
-    def _serve(self) -> None:
-        while True:
-            try:
-                connection, _ = self._listener.accept()
-            except OSError:
-                return
-            with connection:
-                connection.settimeout(2.0)
-                head = b""
-                try:
-                    while b"\r\n\r\n" not in head:
-                        piece = connection.recv(65536)
-                        if not piece:
-                            break
-                        head += piece
-                except OSError:
-                    continue
-                self.requests.append(head.split(b"\r\n", 1)[0].decode("latin-1"))
-                if self._reset:
-                    # Linger on with a zero timeout: close() sends RST instead of FIN.
-                    connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-
-    def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self._listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() above
-        self._listener.close()
-        self._thread.join(timeout=5)
+    def answer(self, connection: socket.socket) -> None:
+        """Reads the request's head and drops the connection."""
+        connection.settimeout(2.0)
+        head = read_head(connection)
+        self.requests.append(head.split(b"\r\n", 1)[0].decode("latin-1"))
+        if self._reset:
+            # Linger on with a zero timeout: close() sends RST instead of FIN.
+            connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from app.core.gemini.limits import EVENT_LIMIT, MIB, REPLY_LIMIT, StreamLimits
 from app.core.gemini.reply_stream import ReplyStream
 from app.core.texts import render
 from tests.helpers.endless_gateway import EndlessBody
+from tests.helpers.endless_gateway import endless_line as running_endless_line
 
 KEY = "test-key-0123456789"
 MODEL = "gemini-2.5-flash"
@@ -38,9 +39,8 @@ TEXT_EVENT = (
 
 @pytest.fixture
 def endless_line() -> Iterator[EndlessBody]:
-    server = EndlessBody(b'data: {"candidates":[{"content":{"parts":[{"text":"', b"A" * 65536, cap=CAP)
-    yield server
-    server.close()
+    with running_endless_line(CAP) as server:
+        yield server
 
 
 @pytest.fixture

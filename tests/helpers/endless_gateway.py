@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import socket
-import threading
+from collections.abc import Iterator
+
+from tests.helpers.raw_http import RawServer, read_head
+
+ENDLESS_LINE = b'data: {"candidates":[{"content":{"parts":[{"text":"'
+"""The start of an SSE data line of answer text; `endless_line` sends ``A`` after it without end."""
 
 
-class EndlessBody:
+class EndlessBody(RawServer):
     """Answers every POST with 200, ``head``, then ``piece`` again and again (chunked encoding); GETs 404.
 
     It stops when the client hangs up, or after ``cap`` body bytes (then it ends the body cleanly), so a
@@ -25,29 +30,14 @@ class EndlessBody:
         self._piece = piece
         self._cap = cap
         self._content_type = content_type
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
         self.sent = 0
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
+        super().__init__()
 
-    def _serve(self) -> None:
-        while True:
-            try:
-                connection, _ = self._listener.accept()
-            except OSError:
-                return
-            with connection, contextlib.suppress(OSError):
-                self._answer(connection)
-
-    def _answer(self, connection: socket.socket) -> None:
-        request = b""
-        while b"\r\n\r\n" not in request:
-            piece = connection.recv(65536)
-            if not piece:
-                return
-            request += piece
-        head, _, body = request.partition(b"\r\n\r\n")
+    def answer(self, connection: socket.socket) -> None:
+        """Sends the endless body after reading the request (a GET gets a 404)."""
+        head, blank, body = read_head(connection).partition(b"\r\n\r\n")
+        if not blank:
+            return
         if head.startswith(b"GET "):  # a model list or a quota: none here, only the answer never ends
             connection.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
             return
@@ -73,9 +63,12 @@ class EndlessBody:
             data = self._piece
         connection.sendall(b"0\r\n\r\n")
 
-    def close(self) -> None:
-        """Stop listening (a connection being answered ends when its client hangs up)."""
-        with contextlib.suppress(OSError):
-            self._listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() above
-        self._listener.close()
-        self._thread.join(timeout=5)
+
+@contextlib.contextmanager
+def endless_line(cap: int) -> Iterator[EndlessBody]:
+    """A running gateway whose answer is one line of text that never ends (up to ``cap`` bytes)."""
+    server = EndlessBody(ENDLESS_LINE, b"A" * 65536, cap=cap)
+    try:
+        yield server
+    finally:
+        server.close()

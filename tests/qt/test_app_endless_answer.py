@@ -12,15 +12,15 @@ from app.core.gemini.limits import EVENT_LIMIT, MIB
 from app.main import GeminiDesk
 from tests.helpers.app_harness import run_app, send_and_wait, transcript_text
 from tests.helpers.endless_gateway import EndlessBody
+from tests.helpers.endless_gateway import endless_line as running_endless_line
 
 CAP = EVENT_LIMIT + 80 * MIB  # far past the limit: without it the app read (and held) all of it
 
 
 @pytest.fixture
 def endless_line() -> Iterator[EndlessBody]:
-    server = EndlessBody(b'data: {"candidates":[{"content":{"parts":[{"text":"', b"A" * 65536, cap=CAP)
-    yield server
-    server.close()
+    with running_endless_line(CAP) as server:
+        yield server
 
 
 def test_a_line_that_never_ends_stops_the_reply_with_its_reason(
