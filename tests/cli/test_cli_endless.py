@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +24,18 @@ from tests.helpers.endless_gateway import endless_line as running_endless_line
 
 ROOT = Path(__file__).resolve().parents[2]
 CAP = EVENT_LIMIT + 80 * MIB  # what the gateway sends at most: main read it all and held ~5x that
+# Runs the command in a grandchild and writes its peak RSS (wait4) to argv[1]: the peak of a child forked
+# from pytest itself would start at pytest's own size, which the fork copies before the exec.
+_LAUNCHER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.executable, [sys.executable, *sys.argv[2:]])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as peak:
+    peak.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
 RSS_BOUND = 2 * EVENT_LIMIT + 160 * MIB  # the limit, the interpreter, and generous room; far below 5x CAP
 
 
@@ -40,28 +51,22 @@ def test_a_line_that_never_ends_stops_at_the_apps_event_limit_with_its_reason(
     write_settings(tmp_path, endless_line.url)
     env = {k: v for k, v in os.environ.items() if k != "GEMINI_DESK_DATA_DIR"}
     env.update(GEMINI_API_KEY="test-key", PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
-    stderr_path = tmp_path / "stderr.txt"
-    with stderr_path.open("w") as stderr_file:
-        child = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "--data-dir", str(tmp_path), "Hello"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=stderr_file,
-        )
-        # wait4 gives this child's own peak RSS (a timer kills a child that would hang the test).
-        killer = threading.Timer(120, child.kill)
-        killer.start()
-        try:
-            _, status, usage = os.wait4(child.pid, 0)
-        finally:
-            killer.cancel()
-    child.returncode = os.waitstatus_to_exitcode(status)
-    stderr = stderr_path.read_text(encoding="utf-8")
-    assert child.returncode == ExitCode.BAD_ANSWER, stderr
+    peak_path = tmp_path / "peak.txt"
+    command = ["-m", "app.cli", "--data-dir", str(tmp_path), "Hello"]
+    result = subprocess.run(
+        [sys.executable, "-c", _LAUNCHER, str(peak_path), *command],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+    )
+    stderr = result.stderr
+    assert result.returncode == ExitCode.BAD_ANSWER, stderr
     assert "The gateway sent one piece of the answer over 48 MB" in stderr
     assert endless_line.sent < CAP, "the command read the whole endless line"
-    peak = usage.ru_maxrss * 1024  # kilobytes on Linux
+    peak = int(peak_path.read_text()) * 1024  # kilobytes on Linux
     assert peak < RSS_BOUND, f"peak RSS {peak / MIB:.0f} MB for a {EVENT_LIMIT / MIB:.0f} MB event limit"
     database = Database.open(tmp_path / "gemini-desk.sqlite3")
     try:
