@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QUrl
+from PySide6.QtCore import QObject, QPoint, Qt, QUrl
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
@@ -23,6 +23,7 @@ from app.demo.server import GatewayDouble, RecordedRequest
 from app.main import GeminiDesk, parse_args
 from app.qt.async_support import signal_future
 from app.qt.widgets.transcript_view import ACTION_SCHEME, TranscriptView
+from tests.helpers.windows import delete_new_windows, own_windows
 
 TIMEOUT = 30.0
 """Seconds any single wait may take before the test fails: a bound on gross failure (a hang), generous because
@@ -138,7 +139,7 @@ async def press(
     """Focus ``widget`` in the active window and press the key there, as a user would."""
     desk.window.activateWindow()
     # Window shortcuts only fire in the active window; after a dialog closes, activation comes a little later.
-    await wait_until(lambda: QApplication.activeWindow() is desk.window, 2.0, "the main window to be active")
+    await wait_until(lambda: QApplication.activeWindow() is desk.window, what="the main window to be active")
     widget.setFocus()
     QTest.keyClick(widget, key, modifiers)
     await asyncio.sleep(0.03)
@@ -186,37 +187,6 @@ def run_app(
             # Free the finished app's Python objects here, on the GUI thread. Left to the cyclic collector,
             # they could be collected on whichever thread next allocates (the keyring worker): Qt aborts.
             gc.collect()
-
-
-def own_windows() -> list[QWidget]:
-    """The application's windows that no other object owns: parentless, plain windows and dialogs.
-
-    Popups and tool tips are left out: Qt keeps its own pointers to some of them (a completer's list, the
-    tool tip label) and deletes them itself.
-    """
-    kinds = (Qt.WindowType.Window, Qt.WindowType.Dialog)
-    return [w for w in QApplication.topLevelWidgets() if w.parent() is None and w.windowType() in kinds]
-
-
-def delete_new_windows(before: list[QWidget]) -> None:
-    """Delete the windows in ``own_windows()`` that are not in ``before``, with all their children, now.
-
-    Call it once the event loop has stopped. Closing a window only hides it: a finished app's window (and its
-    transcript, controllers and timers, its children) would live for the rest of the test run, be polished
-    again whenever a later test changes the theme, and make the process grow by some megabytes per test.
-    The deletion is done here and not left to ``deleteLater`` alone: a deferred delete posted while no loop
-    runs is carried out by the next loop that starts, in the middle of the next test, where a window's
-    destruction (focus and activation moving, a model losing its view) disturbs that test's own window. So
-    the deferred deletes the app itself posted are carried out first, then the windows are deleted.
-    """
-    kept = {id(w) for w in before}
-    # What the finished app posted (a message box's deleteLater) goes first, while its windows still exist.
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    for window in own_windows():
-        if id(window) not in kept:
-            window.deleteLater()
-    # Explicitly asked for, deferred deletes are carried out at once, outside any event loop.
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def _cancel_new_tasks(loop: asyncio.AbstractEventLoop, before: set[asyncio.Task[Any]]) -> None:

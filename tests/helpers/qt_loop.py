@@ -1,10 +1,9 @@
-"""Fixtures for Qt tests: the qasync event loop that async scenarios run on, and garbage collection on the GUI
-thread. The Qt and reliability tests' ``conftest.py`` files make them theirs."""
+"""The qasync event loop that async Qt scenarios run on; the Qt and reliability tests' ``conftest.py`` files
+make it theirs (the collection after every test is the root ``conftest.py``'s)."""
 
 from __future__ import annotations
 
 import asyncio
-import gc
 import sys
 from collections.abc import Iterator
 
@@ -13,6 +12,7 @@ import qasync
 from PySide6.QtWidgets import QApplication
 
 from app.qt.async_support import install_asyncgen_hooks
+from tests.helpers.windows import delete_new_windows, own_windows
 
 
 async def _install_hooks() -> None:
@@ -25,9 +25,12 @@ def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
 
     Run a scenario with ``qloop.run_until_complete(coro)``; Qt events are processed meanwhile, so widgets
     repaint and timers fire. Tasks still running at the end are cancelled and awaited, async generators are
-    finalised, and the previous loop and async-generator hooks are restored.
+    finalised, the previous loop and async-generator hooks are restored, and the windows the test's scenario
+    opened are deleted (as ``run_app`` does; a scenario built with ``start_desk`` or ``app.launch.run`` ends
+    with its window only closed, hidden for the rest of the run).
     """
     old_hooks = sys.get_asyncgen_hooks()
+    windows_before = own_windows()
     loop = qasync.QEventLoop(qapp)
     asyncio.set_event_loop(loop)
     try:
@@ -49,15 +52,4 @@ def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
             loop.close()
             asyncio.set_event_loop(None)
             sys.set_asyncgen_hooks(*old_hooks)
-
-
-@pytest.fixture(autouse=True)
-def collect_qt_garbage_on_the_gui_thread() -> Iterator[None]:
-    """Free each test's widgets right after it, on the GUI thread.
-
-    Left to the automatic cyclic collector, a finished test's Qt objects (timers among them) could be
-    freed in the middle of a later test, or on another thread, which crashes Qt. The app itself runs
-    the collector only on the GUI thread (``app.qt.gc_guard``).
-    """
-    yield
-    gc.collect()
+            delete_new_windows(windows_before)

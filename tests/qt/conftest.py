@@ -1,5 +1,4 @@
-"""Fixtures for Qt tests: the qasync loop, garbage collection on the GUI thread, compiled translations, the
-theme controller."""
+"""Fixtures for Qt tests: the qasync loop, compiled translations, the theme controller."""
 
 from __future__ import annotations
 
@@ -8,10 +7,10 @@ from collections.abc import Iterator
 import pytest
 
 from tests.helpers.languages import compile_translations
-from tests.helpers.qt_loop import collect_qt_garbage_on_the_gui_thread, qloop
+from tests.helpers.qt_loop import qloop
 from tests.helpers.themes import theme
 
-__all__ = ["collect_qt_garbage_on_the_gui_thread", "compiled_translations", "qloop", "theme"]
+__all__ = ["compiled_translations", "qloop", "theme"]
 
 
 @pytest.fixture(scope="session")

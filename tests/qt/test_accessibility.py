@@ -70,10 +70,10 @@ def test_tab_walks_from_the_sidebar_to_the_send_button(
         await send_and_wait(desk, "hello")
         window = desk.window
         window.activateWindow()
-        await wait_until(lambda: QApplication.activeWindow() is window, 2.0)
+        await wait_until(lambda: QApplication.activeWindow() is window, what="the main window to be active")
         window.composer.set_text("typed")  # Send is enabled and visible
         window.tools_button.show()  # as once a tool server is set up
-        await wait_until(window.compare_button.isVisible, 2.0, "the Several models button")
+        await wait_until(window.compare_button.isVisible, what="the Several models button")
         window.sidebar.search.setFocus()
         visited: list[QWidget] = []
         for _ in range(60):
@@ -152,7 +152,7 @@ def test_tab_reaches_every_control_from_a_new_conversation_and_comes_round(
     async def body(desk: GeminiDesk) -> None:
         window = desk.window
         window.activateWindow()
-        await wait_until(lambda: QApplication.activeWindow() is window, 2.0)
+        await wait_until(lambda: QApplication.activeWindow() is window, what="the main window to be active")
         examples = [w for w in window.findChildren(QAbstractButton, "examplePrompt") if w.isVisible()]
         assert examples, "the welcome of a new conversation shows example prompts"
         window.composer.editor.setFocus()

@@ -14,6 +14,7 @@ import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
 
 from app.core.gemini.quota import KeyQuota
 from app.core.model_cache import ModelCache
@@ -150,15 +151,15 @@ def test_the_connection_test_names_the_key_its_quota_and_expiry(
     ],
 )
 def test_the_status_figure_for_each_kind_of_key(
-    qtbot: object, quota: KeyQuota | None, text: str, warning: bool
+    qtbot: QtBot, quota: KeyQuota | None, text: str, warning: bool
 ) -> None:
     line = StatusLine()
+    qtbot.addWidget(line)
     line.show()
     line.show_quota(quota, now=1000.0)
     assert line.quota_label.text() == text
     assert line.quota_label.isVisible() == bool(text)
     assert line.quota_label.font().bold() == warning
-    line.deleteLater()
 
 
 class CountingClient:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics, QTextDocument
+from pytestqt.qtbot import QtBot
 
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database
@@ -37,8 +38,9 @@ def test_a_tooltip_of_outside_text_is_shown_literally(qapp: object) -> None:
     assert document.toPlainText() == '<img src="x"><b>model</b>[U+202E]'  # rendered as the literal text
 
 
-def test_the_status_line_shows_a_gateways_words_as_they_are_not_as_markup(qapp: object) -> None:
+def test_the_status_line_shows_a_gateways_words_as_they_are_not_as_markup(qtbot: QtBot) -> None:
     line = StatusLine()
+    qtbot.addWidget(line)
     markup = "<b>gemini-x</b><br><i>not a model</i>"
     line.set_state(markup)
     label = line.state_label
@@ -46,7 +48,6 @@ def test_the_status_line_shows_a_gateways_words_as_they_are_not_as_markup(qapp: 
     # As rich text it would be two short lines; as the gateway wrote it, it is one line with the tags.
     assert label.sizeHint().width() >= metrics.horizontalAdvance(markup) * 0.9
     assert label.sizeHint().height() < 2 * metrics.lineSpacing()
-    line.deleteLater()
 
 
 @pytest.fixture
