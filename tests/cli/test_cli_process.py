@@ -179,7 +179,8 @@ def _on_a_terminal(data_dir: Path, *args: str) -> tuple[int, str]:
         while chunk := os.read(controller, 65536):
             received += chunk
     os.close(controller)
-    assert process.wait(timeout=60) == ExitCode.OK, process.stderr.read() if process.stderr else ""
+    with process:  # its stderr pipe is closed on the way out
+        assert process.wait(timeout=60) == ExitCode.OK, process.stderr.read() if process.stderr else ""
     return process.returncode, received.decode("utf-8", "replace")
 
 
@@ -394,6 +395,7 @@ def test_ctrl_c_stops_the_answer_and_keeps_what_arrived_as_stopped(data_dir: Pat
         process.kill()
         process.wait()
     reader.join(5)
+    process.stdout.close()
     stderr = process.stderr.read()
     process.stderr.close()
 

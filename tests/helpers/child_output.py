@@ -27,10 +27,11 @@ class ChildOutput:
 
     def _read(self, stream: object, into: list[str]) -> None:
         assert stream is not None
-        for line in stream:  # type: ignore[attr-defined]
-            with self._changed:
-                into.append(str(line).rstrip("\n"))
-                self._changed.notify_all()
+        with stream:  # type: ignore[attr-defined]  # closed at EOF, not left to the garbage collector
+            for line in stream:  # type: ignore[attr-defined]
+                with self._changed:
+                    into.append(str(line).rstrip("\n"))
+                    self._changed.notify_all()
 
     def wait_for(self, prefix: str, timeout: float, *, count: int = 1) -> str:
         """Wait until ``count`` stdout lines start with ``prefix``; return the last of them.

@@ -42,10 +42,11 @@ class _Output:
 
     def _read(self, process: subprocess.Popen[str]) -> None:
         assert process.stdout is not None
-        for line in process.stdout:
-            with self._changed:
-                self.lines.append(line.rstrip("\n"))
-                self._changed.notify_all()
+        with process.stdout:  # closed at EOF, not left to the garbage collector
+            for line in process.stdout:
+                with self._changed:
+                    self.lines.append(line.rstrip("\n"))
+                    self._changed.notify_all()
 
     def wait_for(self, prefix: str, timeout: float) -> str:
         with self._changed:
@@ -118,6 +119,8 @@ def test_a_killed_app_keeps_the_checkpointed_reply_and_marks_it_interrupted(
         if process.poll() is None:
             process.kill()
             process.wait(timeout=10)
+        if process.stderr is not None:
+            process.stderr.close()  # nobody reads it (communicate() above closes it itself)
     assert process.returncode == -signal.SIGKILL
     assert not any(line.startswith("FINISHED") for line in output.lines), "the reply ended before the kill"
 
