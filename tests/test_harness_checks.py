@@ -31,6 +31,12 @@ def test_a_dialog_python_no_longer_holds_but_qt_does(qapp):
     dialog.show()
 
 
+def test_a_window_opened_on_the_qloop(qloop):
+    window = QWidget()
+    window.show()
+    kept.append(window)
+
+
 def test_a_window_given_to_qtbot(qtbot):
     window = QWidget()
     qtbot.addWidget(window)
@@ -58,7 +64,9 @@ def test_nothing_left():
 
 
 def test_a_test_that_leaks_a_window_or_an_unclosed_resource_fails_itself(pytester: pytest.Pytester) -> None:
-    pytester.makeconftest("from tests.conftest import nothing_outlives_its_test\n")
+    pytester.makeconftest(
+        "from tests.conftest import nothing_outlives_its_test\nfrom tests.helpers.qt_loop import qloop\n"
+    )
     pytester.makepyfile(test_leaky=LEAKY_TESTS)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-rE")
     failed = {line.split("::")[1].split(" ")[0] for line in result.outlines if line.startswith("ERROR ")}
@@ -68,7 +76,7 @@ def test_a_test_that_leaks_a_window_or_an_unclosed_resource_fails_itself(pyteste
         "test_a_socket_in_a_reference_cycle",
         "test_an_event_loop_nobody_closed",
     }, result.stdout.str()
-    result.assert_outcomes(passed=7, errors=4)
+    result.assert_outcomes(passed=8, errors=4)
 
 
 @pytest.fixture(autouse=True)

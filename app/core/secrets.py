@@ -283,6 +283,10 @@ class _Worker:
         self._jobs.put(None)  # ends the loop if the stuck call ever returns
         return pending
 
+    def finish(self) -> None:
+        """End the thread once the jobs given to it so far have run."""
+        self._jobs.put(None)
+
     def _loop(self) -> None:
         while (job := self._jobs.get()) is not None:
             job.run()
@@ -424,6 +428,16 @@ class KeyStore:
                 raise
 
     # Threading ----------------------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Let the worker thread end once its jobs have run (at quit); a later call starts a new one.
+
+        Without it every store ever used keeps a thread waiting for jobs until the process ends.
+        """
+        with self._lock:
+            worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.finish()
 
     def _submit(self, call: Callable[[], _T], secret: str | None) -> tuple[_Job[_T], _Worker]:
         job = _Job(call, secret)

@@ -137,6 +137,26 @@ def test_sync_round_trip_replace_and_delete() -> None:
     assert store.get(ACCOUNT) is None
 
 
+def _keyring_workers() -> set[threading.Thread]:
+    return {t for t in threading.enumerate() if t.name.startswith("keyring-worker-")}
+
+
+def test_closing_the_store_ends_its_thread_and_a_later_call_starts_another() -> None:
+    before = _keyring_workers()
+    store = KeyStore(MemoryKeyring())
+    store.set(ACCOUNT, "first")
+    (worker,) = _keyring_workers() - before
+
+    store.close()
+    worker.join(30)  # a bound on a hang only
+    assert not worker.is_alive(), "the keyring worker outlived its store"
+    assert store.get(ACCOUNT) == "first"  # a later call is served by a new thread
+    (second,) = _keyring_workers() - before
+    store.close()
+    second.join(30)
+    assert not second.is_alive()
+
+
 @run_async
 async def test_async_round_trip_replace_and_delete() -> None:
     store = KeyStore(MemoryKeyring())

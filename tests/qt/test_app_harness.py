@@ -8,15 +8,19 @@ happen in the middle of the next test.
 from __future__ import annotations
 
 import asyncio
+import threading
 from pathlib import Path
 
 import qasync
 import shiboken6
 from PySide6.QtWidgets import QApplication
 
+from app.core.secrets import SERVICE_NAME, account_for_base_url
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
-from tests.helpers.app_harness import run_app, send_and_wait
+from tests.helpers.app_harness import TIMEOUT, run_app, send_and_wait
+from tests.helpers.keyrings import MemoryKeyring
+from tests.helpers.setup_steps import use_keyring
 
 
 def test_the_apps_windows_are_deleted_before_run_app_returns(
@@ -57,3 +61,26 @@ def test_a_task_the_scenario_left_running_ends_while_the_window_still_exists(
     run_app(qloop, tmp_path, body, gateway)
 
     assert len(titles) == 1 and titles[0]
+
+
+def test_a_finished_app_leaves_no_keyring_thread_waiting(qloop: qasync.QEventLoop, tmp_path: Path) -> None:
+    def keyring_threads() -> set[threading.Thread]:
+        return {t for t in threading.enumerate() if t.name.startswith("keyring-worker-")}
+
+    before = keyring_threads()
+    started: set[threading.Thread] = set()
+
+    async def body(desk: GeminiDesk) -> None:
+        # No key in the environment: the app looked for one in the keyring, on its keyring thread.
+        started.update(keyring_threads() - before)
+
+    backend = MemoryKeyring()
+    backend.set_password(SERVICE_NAME, account_for_base_url("https://gateway.example"), "stored-key")
+    with use_keyring(backend):
+        run_app(qloop, tmp_path, body, environ={}, settings={"base_url": "https://gateway.example"})
+
+    assert started, "the app used no keyring thread: this test proves nothing"
+    for thread in started:
+        thread.join(TIMEOUT)  # a bound on a hang only
+    # Each would wait for keyring jobs until the process ends: dozens in a test run.
+    assert [t.name for t in started if t.is_alive()] == []

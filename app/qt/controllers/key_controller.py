@@ -271,8 +271,9 @@ class KeyController(QObject):
         return spawn(self.forget(), self._tasks)
 
     async def aclose(self) -> None:
-        """Cancel the controller's running tasks and wait a moment for them to end (at shutdown)."""
+        """At shutdown: cancel the running tasks, wait a moment for them to end, end the keyring's thread."""
         await cancel_and_wait(self._tasks)
+        self._keyring.close()
 
     # Internals ----------------------------------------------------------------------------------------------
 
