@@ -27,6 +27,11 @@ class FrameBudget:
         # 3 µs a character gave it (the measured cost is nearer 6 µs on a slow machine).
         self._cost_per_char = seconds / min_chars
 
+    @property
+    def seconds(self) -> float:
+        """The work one frame may do."""
+        return self._seconds
+
     def chars(self) -> int:
         """The characters the next frame may apply."""
         return min(self._max_chars, max(self._min_chars, int(self._seconds / self._cost_per_char)))

@@ -16,8 +16,13 @@ are the exception: ``needs_whole_render`` tells the view to render such a messag
 A paragraph can grow without end (a Chinese answer with single line breaks, a list of addresses, a base64
 blob): re-rendering it per update would make the cost quadratic again, and Qt lays a paragraph out as a whole
 on every change. A tail paragraph longer than ``LONG_TAIL`` characters is committed up to its last line end
-(else its last space) as a paragraph of its own, *provisionally*: an emphasis or link across the cut may show
-its markers until the end, when the view renders the whole message once (``split_provisionally``).
+(else its last space) as a paragraph of its own, *provisionally*. Usually the cut is clean: no emphasis, link,
+code span or formula is left open before it, no hard line break ends it, and the text after it carries on the
+paragraph. Then the parts are the whole paragraph once their blocks are joined with a space
+(``RenderUpdate.joins`` says which blocks continue the one before, ``split_is_clean`` that all did), which
+costs the view a few milliseconds instead of rendering and inserting the whole message again (0.5-1 s for a
+paragraph of 3,000 formulas). Otherwise an emphasis or link across the cut may show its markers until the end,
+when the view renders the whole message once (``split_provisionally`` without ``split_is_clean``).
 
 Formulas (``app.render.math``): a formula is typeset once, and shown as its source until its image is
 ready. A committed block showing a formula as source is reported in ``RenderUpdate.waiting``; once its
@@ -55,12 +60,15 @@ class RenderUpdate:
         tail_changed: False when nothing needs re-inserting: no commits and the same tail HTML as before.
         waiting: ``(index in committed, block key)`` of committed blocks showing a formula as its source;
             ``StreamingMarkdown.typeset_blocks`` gives their final HTML by key once the images are ready.
+        joins: ``(index in committed, block key)`` of committed blocks that carry on the paragraph of the
+            block before them (a long paragraph committed in parts): joined with a space, they read as one.
     """
 
     committed: tuple[str, ...]
     tail: str
     tail_changed: bool = True
     waiting: tuple[tuple[int, int], ...] = ()
+    joins: tuple[tuple[int, int], ...] = ()
 
 
 class StreamingMarkdown:
@@ -94,6 +102,10 @@ class StreamingMarkdown:
         # The committed-block count when the tail was last found not to be a paragraph: until a commit, the
         # same tail keeps its kind, so it is not parsed again per update only to be refused again.
         self._unsplittable_at = -1
+        self._joining = False  # the text not committed carries on a paragraph committed in parts
+        self._new_joins: list[int] = []  # keys of blocks committed since the last update that carry one on
+        #: Whether every paragraph committed in parts reads as the whole once its parts' blocks are joined.
+        self.split_is_clean = True
 
     @property
     def text(self) -> str:
@@ -105,14 +117,17 @@ class StreamingMarkdown:
         """How many committed blocks show a formula as its source (their images are not ready yet)."""
         return len(self._waiting)
 
-    def typeset_blocks(self) -> list[tuple[int, str]]:
+    def typeset_blocks(self, limit: int | None = None) -> list[tuple[int, str]]:
         """``(key, HTML)`` of waiting blocks whose formulas are all typeset now; they wait no more.
 
         A block is rendered again only when the formulas it showed as source are all done: a paragraph of
-        3,000 formulas would otherwise be rendered again for every few images that arrive.
+        3,000 formulas would otherwise be rendered again for every few images that arrive. At most ``limit``
+        blocks are rendered (all when None): the view swaps them in a frame at a time.
         """
-        done = []
+        done: list[tuple[int, str]] = []
         for key, (tokens, env_before, formulas) in list(self._waiting.items()):
+            if limit is not None and len(done) >= limit:
+                break
             if not self._formulas_done(formulas):
                 continue
             env = _without_waiting(env_before)
@@ -164,6 +179,7 @@ class StreamingMarkdown:
             self._pending += "\n"
             self._held_cr = False
         groups = split_blocks(self._parse(self._pending))
+        self._join_first(groups)
         committed = tuple(self._render_group(group) for group in groups)
         self._pending = ""
         return self._update(committed, "")
@@ -195,6 +211,7 @@ class StreamingMarkdown:
         if len(groups) < 2:
             return ()
         last_start = groups[-1][0].map[0] if groups[-1][0].map else 0
+        self._join_first(groups)
         committed = tuple(self._render_group(group) for group in groups[:-1])
         # Keep definitions that lie in the committed lines; later ones may still be growing.
         for label, ref in env.get("references", {}).items():
@@ -224,8 +241,31 @@ class StreamingMarkdown:
                 self._unsplittable_at = self._blocks
             return ()
         self.split_provisionally = True
+        self._join_first(groups)
+        if not _clean_cut(groups[0], self._pending[:cut]):
+            self.split_is_clean = False
+        self._joining = True
         self._pending = self._pending[cut:]
         return (self._render_group(groups[0]),)
+
+    def _join_first(self, groups: list[list[Any]]) -> None:
+        """Note whether the first of ``groups`` (the text not committed) carries on a paragraph split before.
+
+        It does when it is a paragraph starting on the first line. The paragraph ended at the cut when that
+        line is blank; anything else there (a list, a heading, a setext underline turning the whole paragraph
+        into a heading) reads differently from the whole text: the message is rendered again at its end.
+        """
+        if not self._joining:
+            return
+        self._joining = False
+        first_line = self._pending.partition("\n")[0]
+        if not first_line.strip():
+            return
+        first = groups[0][0] if groups else None
+        if first is not None and first.type == "paragraph_open" and first.map and first.map[0] == 0:
+            self._new_joins.append(self._blocks)
+        else:
+            self.split_is_clean = False
 
     def _render_group(self, group: list[Any]) -> str:
         """Render a block for committing; remember it when it shows a formula as its source."""
@@ -275,8 +315,12 @@ class StreamingMarkdown:
         self._tail_html = tail
         first = self._blocks - len(committed)
         waiting = tuple((key - first, key) for key in self._new_waiting)
+        joins = tuple((key - first, key) for key in self._new_joins)
         self._new_waiting.clear()
-        return RenderUpdate(committed, tail, tail_changed=changed or bool(committed), waiting=waiting)
+        self._new_joins.clear()
+        return RenderUpdate(
+            committed, tail, tail_changed=changed or bool(committed), waiting=waiting, joins=joins
+        )
 
 
 def _without_waiting(env: dict[str, Any]) -> dict[str, Any]:
@@ -291,6 +335,26 @@ def _waiting_formulas(env: dict[str, Any]) -> list[tuple[str, bool]]:
     """
     formulas: list[tuple[str, bool]] = env.get(MATH_WAITING_KEY, [])
     return formulas[::-1] if len(formulas) == math_pending(env) else []
+
+
+_OPENERS = frozenset("*_~[]`$\\<")
+"""Characters that, left as text in a part of a paragraph, may pair with one after the cut in the whole."""
+
+
+def _clean_cut(group: list[Any], source: str) -> bool:
+    """Whether a paragraph part (``group``, parsed from ``source``) reads the same within the whole paragraph.
+
+    Nothing may be left open (an emphasis, link, code span or formula delimiter shown as text) and no hard
+    line break may end it (two spaces or a backslash before the cut line end).
+    """
+    if source.endswith(("  \n", "\\\n")):
+        return False
+    return all(
+        _OPENERS.isdisjoint(child.content)
+        for token in group
+        for child in token.children or ()
+        if child.type == "text"
+    )
 
 
 def _line_offset(text: str, line: int) -> int:

@@ -2,10 +2,11 @@
 
 ``FormulaImages.lookup`` (the renderer's ``app.render.math.FormulaImages``) answers from the cache, or asks
 the typesetting process (``app.render.math_worker``, started on the first formula) for it and answers
-``None``. The SVG that comes back is drawn into an image here (about a millisecond), and ``ready`` is emitted
-once per event-loop pass when images have arrived, so the view draws the formulas it showed as source
-again. A process, not a thread: pure-Python typesetting in a thread would hold the interpreter lock against
-the GUI thread. The process ends when its input is closed (the view went away, or the app quit).
+``None``. The SVG that comes back is drawn into an image (``app.qt.render.formula_raster``, about a
+millisecond each, a few milliseconds' worth per event-loop pass), and ``ready`` is emitted once per pass when
+images have arrived, so the view draws the formulas it showed as source again. A process, not a thread:
+pure-Python typesetting in a thread would hold the interpreter lock against the GUI thread. The process ends
+when its input is closed (the view went away, or the app quit).
 
 A formula is typeset once per style (text size, ink colour, device pixel ratio): changing the theme or the
 text size gives new images, the old ones age out of the cache. Until its new image is there, a formula's
@@ -21,18 +22,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
+import time
 from collections import OrderedDict, deque
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QByteArray, QObject, QPointF, QProcess, QRectF, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
+from PySide6.QtCore import QByteArray, QObject, QProcess, QTimer, Signal, Slot
+from PySide6.QtGui import QImage
 
+from app.qt.render.formula_raster import FormulaStyle, rasterize
 from app.render.math import (
-    AXIS_HEIGHT,
     FORMULA_FAILED,
     FORMULA_TOO_BIG,
-    MATH_SCALE,
     FailedFormula,
     FormulaImage,
     FormulaLookup,
@@ -56,38 +56,15 @@ process is stopped and started again, and the formula is shown as its source."""
 _START_MS = 10_000
 """Added to the first formula's budget of a new process: starting it and loading the typesetter."""
 
+_DRAW_SECONDS = 0.006
+"""Answers are drawn into images for at most about this long per event-loop pass (about a millisecond each),
+the rest in the passes after: 32 answers read at once drew for 20-60 ms in one go."""
+
+_Key = tuple[str, bool, FormulaStyle]
+
 _IN_PROCESS = 32
 """At most this many requests are given to the typesetting process at a time (the others wait here, and are
 dropped when the style changes first): enough to keep it busy between two reads of its answers."""
-
-MAX_IMAGE_WIDTH = 4096
-"""The widest formula image drawn, in shown pixels (a long equation is shrunk to the column to fit)."""
-
-MAX_IMAGE_HEIGHT = 2048
-"""The tallest formula image drawn, in shown pixels."""
-
-MAX_IMAGE_AREA = 1_500_000
-"""The most shown pixels of one formula image (6 MB of image at 100 %, 24 MB at 200 %)."""
-
-
-@dataclass(frozen=True, slots=True)
-class FormulaStyle:
-    """How formulas look: the text's size and colour, and the screen's device pixel ratio.
-
-    Attributes:
-        size_px: The text size in pixels.
-        color: The ink, ``#rrggbb``.
-        x_height: The text font's x-height in pixels (for baseline alignment).
-        device_pixel_ratio: Image pixels per shown pixel.
-    """
-
-    size_px: float
-    color: str
-    x_height: float
-    device_pixel_ratio: float = 1.0
-
-
-_Key = tuple[str, bool, FormulaStyle]
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +109,8 @@ class FormulaImages(QObject):
         self._queue: deque[int] = deque()  # requests not given to the process yet, in order
         self._process: QProcess | None = None
         self._received = b""
+        self._answers: deque[tuple[int, str | None, tuple[PlacedText, ...]]] = deque()  # read, not drawn yet
+        self._drawing_queued = False
         self._next_request = 0
         self._ready_queued = False
         # The requests the process has not answered yet, in the order it works on them: the first one is
@@ -226,7 +205,10 @@ class FormulaImages(QObject):
 
     def wait(self, timeout_ms: int = 60_000) -> None:
         """Block until every formula asked for is typeset and ``ready`` was emitted (tests, benchmarks)."""
-        while self._pending and self._process is not None:
+        while True:
+            self._draw_answers(None)
+            if not (self._pending and self._process is not None):
+                break
             # The watchdog's timer cannot fire while this blocks: its budget bounds each wait instead.
             budget = self._watchdog.remainingTime() if self._watchdog.isActive() else timeout_ms
             if self._process.waitForReadyRead(max(1, min(budget, timeout_ms))):
@@ -251,6 +233,7 @@ class FormulaImages(QObject):
             self._asked.discard(key)
         self._pending.clear()
         self._queue.clear()
+        self._answers.clear()
         self._in_worker.clear()
         self._watchdog.stop()
 
@@ -320,15 +303,28 @@ class FormulaImages(QObject):
         self._received += bytes(process.readAllStandardOutput().data())
         *lines, self._received = self._received.split(b"\n")
         self._answered(len(lines))
-        for line in lines:
-            answer = _parse_answer(line)
-            if answer is None:
-                continue
-            number, svg, texts = answer
+        self._answers.extend(answer for line in lines if (answer := _parse_answer(line)) is not None)
+        self._draw_answers(_DRAW_SECONDS)
+
+    @Slot()
+    def _draw_next_answers(self) -> None:
+        self._drawing_queued = False
+        self._draw_answers(_DRAW_SECONDS)
+
+    def _draw_answers(self, seconds: float | None) -> None:
+        """Draw the answers read for about ``seconds`` (all when None); the rest in the next pass."""
+        deadline = None if seconds is None else time.perf_counter() + seconds
+        drawn = False
+        while self._answers and (deadline is None or not drawn or time.perf_counter() < deadline):
+            number, svg, texts = self._answers.popleft()
             key = self._pending.pop(number, None)
             if key is not None:
                 self._deliver(key, svg, texts)
-        if lines:
+                drawn = True
+        if self._answers and not self._drawing_queued:
+            self._drawing_queued = True
+            QTimer.singleShot(0, self, self._draw_next_answers)  # after the paint and input waiting
+        if drawn:
             self._queue_ready()
 
     @Slot()
@@ -338,6 +334,7 @@ class FormulaImages(QObject):
         process, self._process = self._process, None
         if process is not None:
             process.deleteLater()
+        self._draw_answers(None)  # what it answered before it ended is shown
         for key in self._pending.values():
             self._failed[key] = FORMULA_FAILED
         self._pending.clear()
@@ -425,73 +422,3 @@ def _draw(
     if not image.isNull():
         return _Rendered(image, FormulaImage(name, width, height))
     return FORMULA_TOO_BIG if width or height else FORMULA_FAILED
-
-
-def _draw_texts(painter: QPainter, texts: tuple[PlacedText, ...], color: str, origin: QPointF) -> None:
-    """Draw text the math font lacks where typesetting left room, ``origin`` being the SVG's (0, 0).
-
-    At the size of the text around the formula (the math font is typeset ``MATH_SCALE`` larger), and with
-    its ink centred on the math axis, as the fraction bar and the operators beside it are: on the baseline,
-    a CJK character stood taller than everything else in the formula.
-    """
-    painter.setPen(QColor(color))
-    for placed in texts:
-        font = QFont()
-        font.setPixelSize(max(1, round(placed.size / MATH_SCALE)))
-        painter.setFont(font)
-        ink = QFontMetricsF(font).tightBoundingRect(placed.text)
-        axis = placed.baseline - AXIS_HEIGHT * placed.size
-        baseline = axis - (ink.top() + ink.bottom()) / 2
-        # Centred in the room the stand-in dashes took (as wide as the run at the math size).
-        x = placed.x + (len(placed.text) * placed.size - ink.width()) / 2 - ink.left()
-        painter.drawText(origin + QPointF(x, baseline), placed.text)
-
-
-def image_too_large(width: float, height: float) -> bool:
-    """Whether a formula image of this shown size is beyond the pixel budget (it is shown as source)."""
-    return width > MAX_IMAGE_WIDTH or height > MAX_IMAGE_HEIGHT or width * height > MAX_IMAGE_AREA
-
-
-def rasterize(svg: str, style: FormulaStyle, texts: tuple[PlacedText, ...] = ()) -> tuple[QImage, int, int]:
-    r"""Draw an SVG formula (baseline at y = 0) into a transparent image; return it and its shown size.
-
-    ``texts`` (CJK the math font lacks) are drawn with the system's fonts at the places typesetting left.
-
-    The image gets empty space above or below, so its middle lies a quarter x-height above the formula's
-    baseline, which is where Qt puts the middle of a ``vertical-align: middle`` image (also a display
-    formula written in a line of text sits on that line's baseline).
-
-    A formula beyond the pixel budget (``image_too_large``: ``a\hspace{100000pt}b`` is 133,000 pixels wide)
-    is not drawn: a null image comes back with the size it would have had.
-    """
-    from PySide6.QtSvg import QSvgRenderer
-
-    renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
-    box = renderer.viewBoxF()
-    if not renderer.isValid() or box.isEmpty():
-        return QImage(), 0, 0
-    ascent, depth = max(0.0, -box.top()), max(0.0, box.bottom())
-    lift = style.x_height / 2  # ascent - depth of an image whose middle is x_height / 4 up
-    if ascent - depth >= lift:
-        depth = ascent - lift
-    else:
-        ascent = depth + lift
-    width, height = math.ceil(box.width()), math.ceil(ascent + depth)
-    if image_too_large(width, height):
-        return QImage(), width, height
-    ratio = style.device_pixel_ratio
-    image = QImage(
-        max(1, math.ceil(width * ratio)),
-        max(1, math.ceil(height * ratio)),
-        QImage.Format.Format_ARGB32_Premultiplied,
-    )
-    image.fill(QColor(0, 0, 0, 0))
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.scale(ratio, ratio)
-    renderer.render(painter, QRectF(0, ascent + box.top(), box.width(), box.height()))
-    if texts:
-        _draw_texts(painter, texts, style.color, QPointF(-box.left(), ascent))
-    painter.end()
-    image.setDevicePixelRatio(ratio)
-    return image, width, height

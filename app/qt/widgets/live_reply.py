@@ -25,6 +25,8 @@ class LiveReply:
     formulas_ready: bool = False  # typeset formulas arrived: the tail and waiting blocks are drawn again
     # Committed blocks showing a formula as source: block key -> (a cursor at the block's start, its length).
     waiting_blocks: dict[int, tuple[QTextCursor, int]] = field(default_factory=dict)
+    # Committed blocks carrying on a long paragraph committed in parts: block key -> a cursor at its start.
+    joins: dict[int, QTextCursor] = field(default_factory=dict)
     # end_stream's arguments while a large backlog is still being shown (see ``TranscriptView.end_stream``).
     ending: tuple[str, str | None, str | None, str] | None = None
     # The theme or text size changed meanwhile: what was committed before is drawn again once the reply ends.

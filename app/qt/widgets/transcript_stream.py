@@ -199,7 +199,11 @@ class TranscriptStreaming:
             whole = streamed if markdown is None else markdown
             # Footnotes resolve only in the whole text, and a long paragraph streamed in parts is one again
             # only there: such a reply is drawn again once.
-            if whole != streamed or needs_whole_render(whole) or live.markdown.split_provisionally:
+            split = live.markdown.split_provisionally
+            if split and live.markdown.split_is_clean and not live.waiting_blocks:
+                self._regions.join_parts(live)  # the parts read as the whole paragraph: not drawn again
+                split = False
+            if whole != streamed or needs_whole_render(whole) or split:
                 message.source = whole
                 if len(streamed) >= MAX_SHOWN_CHARS and whole.startswith(streamed) and whole != streamed:
                     # The stream stopped being shown at the cap and nothing else changed: say how much is
@@ -246,15 +250,19 @@ class TranscriptStreaming:
         if live is None:
             return
         start = time.perf_counter()
-        taken = self._apply_buffer(live, self._frame_budget.chars())
+        taken = self._apply_buffer(live, self._frame_budget.chars(), start + self._frame_budget.seconds)
         self._frame_budget.record(taken, time.perf_counter() - start)
-        if live.buffer:
+        if live.buffer or live.formulas_ready:
             self._timer.start(0)  # after the paint and input events that are waiting
         elif live.ending is not None and not live.waits_for_formulas():
             self._finish_live(live, *live.ending)
 
-    def _apply_buffer(self, live: LiveReply, limit: int | None) -> int:
-        """Apply up to ``limit`` buffered characters (all when None) and dirty thoughts; return the count."""
+    def _apply_buffer(self, live: LiveReply, limit: int | None, deadline: float | None = None) -> int:
+        """Apply up to ``limit`` buffered characters (all when None) and dirty thoughts; return the count.
+
+        Blocks whose formulas were typeset are swapped in until ``time.perf_counter()`` passes ``deadline``
+        (all when None); those left stay ``formulas_ready`` for the next frame.
+        """
         if not (live.buffer or live.thoughts_dirty or live.formulas_ready):
             return 0
         delta = live.take(limit)
@@ -266,7 +274,8 @@ class TranscriptStreaming:
                 self._regions.apply_live(live, live.markdown.append(delta))
             elif live.formulas_ready:
                 self._regions.apply_live(live, live.markdown.refresh())
+            more = False
             if live.formulas_ready and live.waiting_blocks:
-                self._regions.show_typeset_blocks(live)
-            live.formulas_ready = False
+                more = self._regions.show_typeset_blocks(live, deadline)
+            live.formulas_ready = more
         return len(delta)
