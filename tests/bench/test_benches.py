@@ -78,6 +78,14 @@ CASES: list[tuple[str, list[str], list[str]]] = [
     ("conversation_list", ["--quick"], [r"lazy model: build \+ first paint \(1000 rows\)\s+\d+\.\d ms"]),
     ("decoder", ["--events", "500", "--repeat", "1"], [r"\d"]),
     (
+        "formula_paragraph",
+        ["--quick"],
+        [
+            r"60 formulas in one paragraph \(\d+ chars\), on screen after \d+\.\d s",
+            r"event-loop lag \(5 ms timer\): worst [\d, ]+ ms, p99 \d+\.\d ms; whole-message renders: 0",
+        ],
+    ),
+    (
         "formulas",
         ["--quick"],
         [
