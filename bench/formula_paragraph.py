@@ -1,6 +1,7 @@
 """One paragraph of many inline formulas streamed into the transcript, offscreen: the worst GUI stalls.
 
-Run: QT_QPA_PLATFORM=offscreen .venv/bin/python -m bench.formula_paragraph [--formulas 3000] [--variant 0] [--quick]
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python -m bench.formula_paragraph
+         [--formulas 3000] [--variant 0] [--quick]
 
 A ``TranscriptView`` alone (900x700) gets a paragraph of ``--formulas`` inline formulas in 400-character
 chunks every 10 ms, with the real typesetting process, until every formula is an image. A 5 ms precise timer
