@@ -101,3 +101,18 @@ def test_typeset_blocks_are_swapped_in_a_frame_at_a_time(view: TranscriptView) -
 def whole_renders_none(view: TranscriptView) -> bool:
     """Every formula of the reply is an image: none is left as its source."""
     return "$b_{" not in view.document().toPlainText()
+
+
+def test_the_typesetter_starts_loading_at_the_first_formula_delimiter(view: TranscriptView) -> None:
+    # A cold typesetting process took seconds over the first formula, shown as its source meanwhile: it is
+    # started (and loads its fonts) as soon as a delimiter streams in, before any formula is complete.
+    view.begin_stream(1, "gemini-test")
+    view.append_stream("No formula yet. ")
+    assert view.formulas.images.worker_pid is None  # idle memory: no process for answers without math
+    view.append_stream("So we get $E = mc")
+    assert view.formulas.images.worker_pid is not None
+    view.append_stream("^2$.\n")
+    view.end_stream()
+    settle(view)
+    assert [alt for _pos, _name, alt in formula_images(view)] == ["$E = mc^2$"]
+    assert view.formulas.images.typeset_count == 1  # the warm-up is not counted as a formula

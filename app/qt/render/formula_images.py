@@ -153,6 +153,16 @@ class FormulaImages(QObject):
 
     # -- the view's interface -------------------------------------------------------------------------------
 
+    def warm(self) -> None:
+        """Start the typesetting process and have it load the typesetter and its fonts, if it is not running.
+
+        Called when a streamed answer first shows a formula delimiter: a cold process took seconds over its
+        first formula, shown as source meanwhile. Its answer is not kept (it has no pending request).
+        """
+        if self._process is None:
+            self._next_request += 1
+            self._send(self._next_request, ("x", False, self.style))
+
     @property
     def pending(self) -> int:
         """How many formulas are being typeset."""

@@ -21,6 +21,7 @@ from PySide6.QtCore import QTimer, Slot
 
 from app.qt.render.document_edit import MessageRecord
 from app.qt.widgets.live_reply import LiveReply
+from app.qt.widgets.transcript_formulas import TranscriptFormulas
 from app.qt.widgets.transcript_html import MAX_SHOWN_CHARS, TranscriptHtml
 from app.qt.widgets.transcript_regions import TranscriptRegions
 from app.qt.widgets.waiting_clock import WaitingClock
@@ -44,6 +45,7 @@ class TranscriptStreaming:
     _timer: QTimer
     _frame_budget: FrameBudget
     _retry_attempt: int
+    formulas: TranscriptFormulas
 
     if TYPE_CHECKING:
 
@@ -110,6 +112,8 @@ class TranscriptStreaming:
         if self._live is None or not delta:
             return
         self._stop_waiting(self._live)
+        if "$" in delta or "\\(" in delta or "\\[" in delta:
+            self.formulas.images.warm()  # a formula may follow: the typesetter loads while it streams
         self._live.buffer.append(delta)
         self._schedule()
 
