@@ -33,6 +33,7 @@ from tests.helpers.app_harness import (
     wait_until,
 )
 from tests.helpers.formula_document import formula_images
+from tests.helpers.shown_text import shows
 
 FAST = "gemini-2.5-flash"
 SLOW = "demo-scenario-slow-chunks"
@@ -68,7 +69,7 @@ def test_three_models_answer_side_by_side_and_one_failing_mid_stream_disturbs_no
         assert view.isVisible()
         names = [_column(desk, m).findChild(QLabel, "parallelReplyModel") for m in replies]
         assert [name.text() for name in names] == ["Gemini 2.5 Flash", SLOW, FAILING]  # the id in the tooltip
-        assert [name.toolTip() for name in names] == [FAST, SLOW, FAILING]
+        assert [shows(name.toolTip()) for name in names] == [FAST, SLOW, FAILING]
         # Three columns in a small window: each column's buttons stack rather than cut their words off.
         desk.window.resize(800, 600)
         await asyncio.sleep(0.1)
