@@ -256,10 +256,17 @@ def test_an_array_wrapped_error_body_yields_the_error_object() -> None:
 
 
 def cpu_seconds(pieces: list[bytes]) -> float:
-    """The CPU time (not wall time: other processes' load does not count) that decoding ``pieces`` takes."""
-    started = time.process_time()
-    decode(pieces)
-    return time.process_time() - started
+    """The CPU time (not wall time) that decoding ``pieces`` takes: the best of three runs.
+
+    CPU time still grows on a loaded machine (a shared cache, a collection pass landing in the run): one run
+    in 512-byte reads once took 0.36 s in CI where its best here is 0.045 s. The best of three is the cost.
+    """
+    runs = []
+    for _ in range(3):
+        started = time.process_time()
+        decode(pieces)
+        runs.append(time.process_time() - started)
+    return min(runs)
 
 
 @pytest.mark.parametrize(("size", "image_bytes"), [(4096, 5_000_000), (512, 8_000_000)])
@@ -275,10 +282,11 @@ def test_a_multi_mb_inline_image_line_in_small_chunks_costs_no_more_than_in_one_
         out = decode(pieces)
         assert out[0] == image and len(out) == 6
         # The baseline is the same body in one read, measured now. Linear work costs about the same in small
-        # reads; searching the line again from its start on every 512-byte read is ~64 GB of memchr (many
-        # times the baseline), and a per-byte Python loop would cost more still.
+        # reads (0.045 s against 0.016 s here, quiet); searching the line again from its start on every
+        # 512-byte read is ~64 GB of memchr (seconds, many times the baseline), and a per-byte Python loop
+        # would cost more still. The bound catches those, not a loaded machine's noise.
         whole, split = cpu_seconds([body]), cpu_seconds(pieces)
-        assert split < 5 * whole + 0.2, f"{split:.2f} s in {size}-byte reads, {whole:.2f} s in one"
+        assert split < 5 * whole + 1.0, f"{split:.2f} s in {size}-byte reads, {whole:.2f} s in one"
 
 
 @pytest.mark.parametrize("size", [1, 7, 4096, 1 << 20])
