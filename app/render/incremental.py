@@ -16,13 +16,14 @@ are the exception: ``needs_whole_render`` tells the view to render such a messag
 A paragraph can grow without end (a Chinese answer with single line breaks, a list of addresses, a base64
 blob): re-rendering it per update would make the cost quadratic again, and Qt lays a paragraph out as a whole
 on every change. A tail paragraph longer than ``LONG_TAIL`` characters is committed up to its last line end
-(else its last space) as a paragraph of its own, *provisionally*. Usually the cut is clean: no emphasis, link,
-code span or formula is left open before it, no hard line break ends it, and the text after it carries on the
-paragraph. Then the parts are the whole paragraph once their blocks are joined with a space
-(``RenderUpdate.joins`` says which blocks continue the one before, ``split_is_clean`` that all did), which
-costs the view a few milliseconds instead of rendering and inserting the whole message again (0.5-1 s for a
-paragraph of 3,000 formulas). Otherwise an emphasis or link across the cut may show its markers until the end,
-when the view renders the whole message once (``split_provisionally`` without ``split_is_clean``).
+(else its last space, else where it stands) as a paragraph of its own, *provisionally*. Usually the cut is
+clean: no emphasis, link, code span or formula is left open before it, no hard line break ends it, and the
+text after it carries on the paragraph. Then the parts are the whole paragraph once their blocks are joined
+with a space (``RenderUpdate.joins`` says which blocks continue the one before, ``split_is_clean`` that all
+did), which costs the view a few milliseconds instead of rendering and inserting the whole message again
+(0.5-1 s for a paragraph of 3,000 formulas). Otherwise an emphasis or link across the cut may show its markers
+until the end, when the view renders the whole message once (``split_provisionally`` without
+``split_is_clean``).
 
 Formulas (``app.render.math``): a formula is typeset once, and shown as its source until its image is
 ready. A committed block showing a formula as source is reported in ``RenderUpdate.waiting``; once its
@@ -232,8 +233,12 @@ class StreamingMarkdown:
         cut = self._pending.rfind("\n", 0, end) + 1  # after a line end: the next line starts afresh
         if cut < end // 2:
             cut = self._pending.rfind(" ", 0, end) + 1  # one long line: between words
-        if cut <= 0:
-            return ()
+        # One unbroken run (base64, a minified file, 100,000 brackets) has no such place: it is cut where it
+        # stands. Left whole, it was parsed and laid out again on every update (a 2 MB line took 104 s to
+        # stream); the cut is provisional, and the message is rendered whole at its end.
+        hard = cut < end // 2
+        if hard:
+            cut = end
         groups = split_blocks(self._parse(self._pending[:cut]))
         # Only a paragraph: a code block, table, list or quote keeps its structure (and its own limits).
         if len(groups) != 1 or groups[0][0].type != "paragraph_open":
@@ -242,8 +247,8 @@ class StreamingMarkdown:
             return ()
         self.split_provisionally = True
         self._join_first(groups)
-        if not _clean_cut(groups[0], self._pending[:cut]):
-            self.split_is_clean = False
+        if hard or not _clean_cut(groups[0], self._pending[:cut]):
+            self.split_is_clean = False  # joining the parts with a space would put one inside a word
         self._joining = True
         self._pending = self._pending[cut:]
         return (self._render_group(groups[0]),)

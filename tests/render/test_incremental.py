@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -132,6 +133,20 @@ def test_a_long_paragraph_is_committed_in_parts_so_the_tail_stays_short() -> Non
     streaming.finish()
     assert longest <= LONG_TAIL + 200
     assert streaming.split_provisionally  # the view renders the whole message once at its end
+
+
+@pytest.mark.parametrize("unit", ["QUJDRA+/", "[", "中文的句子，没有空行。", "a`"])
+def test_an_unbroken_run_is_cut_where_it_stands_so_the_tail_stays_short(unit: str) -> None:
+    # No line end and no space to cut at: the tail grew with the whole run and was parsed again per update.
+    streaming = StreamingMarkdown(MarkdownRenderer(), message_id=1)
+    text = unit * (60_000 // len(unit))
+    longest = 0
+    for start in range(0, len(text), 500):
+        streaming.append(text[start : start + 500])
+        longest = max(longest, len(streaming.pending_text))
+    streaming.finish()
+    assert longest <= LONG_TAIL + 500
+    assert streaming.split_provisionally and not streaming.split_is_clean  # rendered whole at the end
 
 
 def test_a_long_code_block_or_list_is_never_cut() -> None:
