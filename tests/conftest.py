@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import atexit
 import gc
 import os
+import shutil
 import sys
+import tempfile
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from app.demo.server import GatewayDouble
+from tests.helpers.screens import SUITE_SCREEN, offscreen_platform
 
 # pytester runs a test file in a child pytest: the harness checks below are tested that way.
 pytest_plugins = ["pytester"]
@@ -19,6 +24,13 @@ pytest_plugins = ["pytester"]
 # The app never asks the real release feed during tests (nothing but loopback is contacted); the update tests
 # build their own controller against a feed on 127.0.0.1.
 os.environ["GEMINI_DESK_NO_UPDATE_CHECK"] = "1"
+
+# The offscreen platform's own screen is 800×600; the app sizes its first window to the screen, so the suite
+# chooses a laptop's screen before Qt starts (tests of other screens run the app in a child process).
+if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+    _screens = Path(tempfile.mkdtemp(prefix="gd-screen-"))
+    atexit.register(shutil.rmtree, _screens, ignore_errors=True)
+    os.environ["QT_QPA_PLATFORM"] = offscreen_platform(_screens, *SUITE_SCREEN)
 
 
 @pytest.fixture

@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
     def __init__(self, conversations: ConversationListModel, send_key: SendKey = "enter") -> None:
         super().__init__()
         self.setObjectName("mainWindow")
-        self.resize(1180, 780)
+        self.resize(1180, 780)  # until the app sizes it to its screen (app.qt.window_state)
         self.setMinimumSize(720, 480)
         self._closing_allowed = False
 

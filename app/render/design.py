@@ -86,6 +86,11 @@ COMPOSER_MAX_LINES: Final = 10
 #: Below this window width the sidebar folds away on its own.
 SIDEBAR_FOLD_WIDTH: Final = 900
 
+#: The first window (nothing saved yet) takes this share of the screen's free area in each direction, up to
+#: ``FIRST_WINDOW_MAX``: past that a chat window only adds empty margin around the reading column.
+FIRST_WINDOW_SHARE: Final = 0.85
+FIRST_WINDOW_MAX: Final = (1440, 960)
+
 
 def reading_margin(view_width: int) -> int:
     """The margin left and right of the reading column in a view ``view_width`` pixels wide."""

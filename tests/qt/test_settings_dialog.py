@@ -210,11 +210,3 @@ def test_the_update_check_switch_round_trips(qtbot: QtBot) -> None:
     assert accepted == [replace(Settings(), check_updates=False)]
     dialog, accepted = make_dialog(qtbot, replace(Settings(), check_updates=False))
     assert not child(dialog, QCheckBox, "checkUpdatesBox").isChecked()
-
-
-def test_the_dialog_fits_a_screen_smaller_than_its_usual_size(qtbot: QtBot) -> None:
-    dialog, _ = make_dialog(qtbot)
-    dialog.show()
-    room = dialog.screen().availableGeometry()  # 800 px wide on the offscreen platform; the usual size is 880
-    assert dialog.frameGeometry().width() <= room.width() and dialog.frameGeometry().height() <= room.height()
-    assert dialog.width() >= min(720, room.width() - 40)  # still as roomy as the screen allows

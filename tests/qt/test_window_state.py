@@ -105,8 +105,10 @@ def test_a_collapsed_or_mismatched_splitter_state_is_ignored(qtbot: Any) -> None
     window.show()
     splitter.setSizes([300, 500])
     before = splitter.sizes()
+    # The window's own place is kept (without one, restoring sizes a window to the screen).
+    here = capture_window_state(window, splitter, WindowState(), conversation_id=None, model="").geometry
     for sizes in ((0, 800), (10, 790), (200, 300, 300), ()):
-        restore_geometry(window, splitter, WindowState(splitter_sizes=sizes))
+        restore_geometry(window, splitter, WindowState(geometry=here, splitter_sizes=sizes))
         assert splitter.sizes() == before
     state = capture_window_state(
         window, splitter, WindowState(last_model="m"), conversation_id=None, model=""
