@@ -6,9 +6,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QUrl
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QStatusBar, QWidget
+from PySide6.QtCore import QEvent, QUrl
+from PySide6.QtGui import QPalette, QResizeEvent
+from PySide6.QtWidgets import QFrame, QLabel, QStatusBar, QWidget
 
 from app.core.chat.display import usage_line
 from app.core.gemini.quota import KeyQuota
@@ -17,6 +17,13 @@ from app.core.visible_text import reveal_invisible
 from app.qt import quota_texts
 from app.qt.plain_text import shown_literally
 from app.qt.render.display_labels import display_labels
+from app.qt.widgets.eliding_label import ElidingLabel
+
+# The least room, in average characters, the state and the reply figures keep on a crowded line.
+_STATE_LEAST_CHARS = 14
+_FIGURES_LEAST_CHARS = 10
+#: The most of the line's width the reply figures take.
+_FIGURES_SHARE = 0.45
 
 
 class StatusLine(QStatusBar):
@@ -25,16 +32,14 @@ class StatusLine(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("statusLine")
-        self.state_label = QLabel(self)
+        # Both show outside data (gateway messages, model ids): plain text. When the line is short of room
+        # (800 px, Chinese, a quota warning and the key file marker beside them) both end in "…" rather than
+        # widen the window past the screen or squeeze the state to nothing; their tooltips hold all of it. The
+        # figures (shown in full under the answer too) take at most a share of the line.
+        self.state_label = ElidingLabel(self, least_chars=_STATE_LEAST_CHARS)
         self.state_label.setObjectName("connectionState")
-        self.figures_label = QLabel(self)
+        self.figures_label = ElidingLabel(self, least_chars=_FIGURES_LEAST_CHARS)
         self.figures_label.setObjectName("replyFigures")
-        # Both show outside data (gateway messages, model ids): never rich text.
-        for label in (self.state_label, self.figures_label):
-            label.setTextFormat(Qt.TextFormat.PlainText)
-        # A long state (a gateway's words, a tool server's failure) is cut at the window's edge, not widening
-        # the window; its tooltip holds all of it.
-        self.state_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         # Visible for as long as the key is kept in the key file the user chose (docs/SECURITY.md).
         self.key_file_label = QLabel(self)
         self.key_file_label.setObjectName("keyFileIndicator")
@@ -105,6 +110,7 @@ class StatusLine(QStatusBar):
         self._figures = meta
         self.figures_label.setText(self.describe_figures(meta))
         self.figures_label.setAccessibleDescription(self.figures_label.text())
+        self.figures_label.setToolTip(shown_literally(self.figures_label.text()))
 
     def describe_figures(self, meta: dict[str, Any]) -> str:
         """The figures of a reply as one line of text, exactly as the transcript shows them under it."""
@@ -127,6 +133,12 @@ class StatusLine(QStatusBar):
         font.setBold(warning)
         self.quota_label.setFont(font)
         self._colour_quota()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Keep the reply figures to their share of the new width."""
+        super().resizeEvent(event)
+        least = self.figures_label.minimumSizeHint().width()
+        self.figures_label.setMaximumWidth(max(least, round(event.size().width() * _FIGURES_SHARE)))
 
     def changeEvent(self, event: QEvent) -> None:
         """Re-colour the quota warning for a new theme; speak a newly chosen language."""
