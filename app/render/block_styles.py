@@ -86,6 +86,10 @@ class BlockStyles:
         gaps = env.get(_ITEM_GAPS)
         if gaps:
             return f'<p style="{list_paragraph_style(gaps[-1])}">'
+        if idx + 1 < len(tokens) and _images_only(tokens[idx + 1]):
+            # Qt's line height is a share of each line's own height: 150 % of a 300 px image's line left
+            # 150 px of blank under it, between the picture and its Copy and Save icons.
+            return "<p>"
         return f'<p style="line-height:{LINE_HEIGHT_PERCENT}%">'
 
     def _list_item_open(
@@ -109,3 +113,10 @@ class BlockStyles:
             f'<blockquote style="color:{self.palette.quote_text}; margin-left:{QUOTE_INDENT}px; '
             f'margin-right:{QUOTE_MARK}px">'
         )
+
+
+def _images_only(inline: Token) -> bool:
+    """Whether a paragraph's inline token holds images and nothing else but white space."""
+    children = inline.children or []
+    kinds = {child.type for child in children if child.type != "text" or child.content.strip()}
+    return "image" in kinds and kinds <= {"image", "softbreak", "hardbreak"}

@@ -11,6 +11,8 @@ from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
+from app.render.design import ICON_M
+from app.render.icons import icon_html
 from app.render.markdown_extensions import MATH_PENDING_KEY
 from app.render.palette import RenderPalette
 
@@ -35,6 +37,10 @@ ImageSize = Callable[[str], tuple[int, int] | None]
 #: Image key -> why the image cannot be shown ("image too large: 20000×20000", translated), or ``None``.
 ImageRefusal = Callable[[str], str | None]
 
+# The actions under a shown image, and their icons.
+_ACTIONS = ("copy-image", "save-image")
+_ICONS = ("copy", "download")
+
 IMAGE_PENDING = (0, 0)
 """The size of an image that is being decoded (off the GUI thread): it is shown as its label meanwhile, and
 the block or body showing it waits, as for a formula being typeset (``math_pending``), to be drawn again."""
@@ -58,7 +64,8 @@ class ShownImages:
         label: The text shown instead of an image; ``{alt}`` is replaced by the alt text.
         size: Natural sizes, to cap the shown size; ``None`` shows every image at most as wide as the view.
         action_href: Builds the links of a shown image; ``None`` renders the bare image.
-        action_labels: The (translated) texts of the "Copy image" and "Save image…" links.
+        action_labels: The (translated) names of the "Copy image" and "Save image…" icons: their tooltips and
+            alt texts.
         refusal: Why an image is not shown; ``None`` never says.
         refused_label: The text shown instead of a refused image; ``{alt}`` and ``{reason}`` are replaced.
     """
@@ -90,15 +97,14 @@ class ShownImages:
         href = self.action_href
         if href is None:
             return image
-        link_style = f"color:{muted}; text-decoration:none"
-        copy_label, save_label = (html.escape(label) for label in self.action_labels)
-        return (
-            f'<a href="{html.escape(href("image", key))}">{image}</a><br />'
-            f'<span style="font-size:small">'
-            f'<a href="{html.escape(href("copy-image", key))}" style="{link_style}">{copy_label}</a>'
-            f"&nbsp;&nbsp;"
-            f'<a href="{html.escape(href("save-image", key))}" style="{link_style}">{save_label}</a></span>'
+        # The actions are icons under the image, as a message's own actions are: named by their tooltips (the
+        # anchors' titles) and, for the keyboard and screen readers, by their message stops.
+        icons = "&nbsp;&nbsp;&nbsp;".join(
+            f'<a href="{html.escape(href(action, key))}" title="{html.escape(label)}" '
+            f'style="text-decoration:none">{icon_html(icon, muted, ICON_M, alt=label)}</a>'
+            for action, icon, label in zip(_ACTIONS, _ICONS, self.action_labels, strict=True)
         )
+        return f'<a href="{html.escape(href("image", key))}">{image}</a><br />{icons}'
 
 
 def _shown_width(size: tuple[int, int], thumbnail: bool) -> int:

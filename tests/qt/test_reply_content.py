@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QColor, QGuiApplication, QImage, QTextDocument
+from PySide6.QtCore import QEvent, QPoint, QRect, QUrl
+from PySide6.QtGui import QColor, QGuiApplication, QHelpEvent, QImage, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
 from app.qt.image_decode import png_bytes
@@ -61,7 +62,48 @@ def test_a_large_image_is_capped_and_a_small_one_keeps_its_size(view: Transcript
     assert shown_images(view) == [("gd-image:big", IMAGE_MAX_WIDTH), ("gd-image:small", 64)]
     html = view.toHtml()
     assert f"{ACTION_SCHEME}:image/big" in html and f"{ACTION_SCHEME}:save-image/small" in html
-    assert "Copy image" in view.toPlainText() and "Save image…" in view.toPlainText()
+    assert "Copy image" not in view.toPlainText()  # icons now: see the next test
+
+
+def test_an_images_copy_and_save_are_icons_right_under_it_named_by_their_tooltips(
+    view: TranscriptView, qtbot: QtBot
+) -> None:
+    view.images.add("plot", red_image(300, 200))
+    view.add_message(1, "model", "![plot](gd-image:plot)")
+    view.show()
+    qtbot.waitExposed(view)
+    assert "Copy image" not in view.toPlainText() and "Save image" not in view.toPlainText()
+    found: dict[str, tuple[str, str, QRect]] = {}
+    block = view.document().begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            char_format = fragment.charFormat()
+            if char_format.isAnchor() and char_format.isImageFormat():
+                cursor = QTextCursor(view.document())
+                cursor.setPosition(fragment.position())
+                found[char_format.anchorHref()] = (
+                    char_format.toImageFormat().name(),
+                    char_format.toolTip(),
+                    view.cursorRect(cursor),
+                )
+            iterator += 1
+        block = block.next()
+    picture = found[f"{ACTION_SCHEME}:image/plot"][2]
+    copy_icon, copy_tip, copy_at = found[f"{ACTION_SCHEME}:copy-image/plot"]
+    save_icon, save_tip, save_at = found[f"{ACTION_SCHEME}:save-image/plot"]
+    assert copy_icon.startswith("gd-icon:copy/") and save_icon.startswith("gd-icon:download/")
+    assert (copy_tip, save_tip) == ("Copy image", "Save image…")
+    # Right under the picture (not a paragraph's worth of blank below it), side by side.
+    assert 0 <= copy_at.top() - (picture.top() + 200) < 30 and save_at.top() == copy_at.top()
+    # Resting the pointer on the Save icon shows its name.
+    point = QPoint(save_at.right() + 6, save_at.center().y())
+    QApplication.sendEvent(
+        view.viewport(), QHelpEvent(QEvent.Type.ToolTip, point, view.viewport().mapToGlobal(point))
+    )
+    assert QToolTip.isVisible() and QToolTip.text() == "Save image…"
+    QToolTip.hideText()
 
 
 def test_thumbnails_fit_a_small_square_while_copy_and_open_use_the_full_image(

@@ -28,8 +28,8 @@ PIXEL_SIZES = (16, 20, 24, 30, 32, 40, 48, 64, 96)
 #: Every icon the app draws.
 ICON_NAMES = frozenset(
     {
-        "alert", "check", "chevron-down", "chevron-right", "copy", "edit", "gauge", "globe", "info",
-        "instruction", "key", "more", "new-chat", "paperclip", "pin", "regenerate", "search", "send",
+        "alert", "check", "chevron-down", "chevron-right", "copy", "download", "edit", "gauge", "globe",
+        "info", "instruction", "key", "more", "new-chat", "paperclip", "pin", "regenerate", "search", "send",
         "settings", "sidebar", "sliders", "sparkle", "stop", "thinking", "tools", "trash",
     }
 )  # fmt: skip

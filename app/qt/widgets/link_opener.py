@@ -9,8 +9,8 @@ and ``mailto`` links open at all. The question is plain text and never blocks th
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QTextCursor, QTextDocument
-from PySide6.QtWidgets import QMessageBox, QTextBrowser, QWidget
+from PySide6.QtGui import QDesktopServices, QHelpEvent, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QMessageBox, QTextBrowser, QToolTip, QWidget
 
 from app.core.link_safety import OPENABLE_SCHEMES, LinkRisk, ascii_address, assess_link
 from app.core.visible_text import reveal_invisible
@@ -57,6 +57,41 @@ def clicked_link_text(browser: QTextBrowser, url: QUrl, at: QPoint | None) -> st
         return browser.textCursor().selectedText()
     href = browser.anchorAt(at) or url.toString()
     return anchor_text(browser, browser.cursorForPosition(at), href)
+
+
+def anchor_tooltip(browser: QTextBrowser, at: QPoint) -> str:
+    """The tooltip (the HTML anchor's ``title``) of the link at ``at`` in the viewport; "" for none."""
+    href = browser.anchorAt(at)
+    if not href:
+        return ""
+    iterator = browser.cursorForPosition(at).block().begin()
+    while not iterator.atEnd():
+        char_format = iterator.fragment().charFormat()
+        if char_format.anchorHref() == href and char_format.toolTip():
+            return char_format.toolTip()
+        iterator += 1
+    return ""
+
+
+class AnchorTips(QObject):
+    """Shows a link's ``title`` as its tooltip (Qt keeps the title but a text browser never shows it).
+
+    The app's icon-only links (an image's Copy and Save) are named this way, as buttons are by theirs.
+    """
+
+    def __init__(self, browser: QTextBrowser) -> None:
+        super().__init__(browser)
+        self._browser = browser
+        browser.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """On a tooltip request over a titled link, show its title."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            tip = anchor_tooltip(self._browser, event.pos())
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self._browser.viewport())
+                return True
+        return super().eventFilter(watched, event)
 
 
 class LinkHover(QObject):

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from app.qt.render.document_edit import clear_document, document_end, insert_region, remove_region
 from app.qt.render.palette import palette_for
 from app.qt.widgets.copied_note import CopiedNote
-from app.qt.widgets.link_opener import clicked_link_text
+from app.qt.widgets.link_opener import AnchorTips, clicked_link_text
 from app.qt.widgets.message_geometry import link_rect, scroll_offset
 from app.qt.widgets.message_stops import code_copy_name
 from app.qt.widgets.transcript_clipboard import message_mime_data
@@ -66,6 +66,7 @@ class StreamedAnswerView(QTextBrowser):
         super().__init__(parent)
         self._message_id = message_id
         self.copied_note = CopiedNote(self.viewport())
+        self.anchor_tips = AnchorTips(self)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.document().setUndoRedoEnabled(False)  # the undo stack would hold every frame

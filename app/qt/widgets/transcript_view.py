@@ -41,7 +41,7 @@ from app.qt.render.document_edit import MessageRecord
 from app.qt.render.palette import palette_for
 from app.qt.widgets.copied_note import CopiedNote
 from app.qt.widgets.empty_state import EmptyState
-from app.qt.widgets.link_opener import LinkHover, LinkOpener, clicked_link_text
+from app.qt.widgets.link_opener import AnchorTips, LinkHover, LinkOpener, clicked_link_text
 from app.qt.widgets.live_reply import LiveReply
 from app.qt.widgets.message_focus import MessageFocus
 from app.qt.widgets.transcript_actions import TranscriptActions
@@ -142,6 +142,7 @@ class TranscriptView(TranscriptStreaming, TranscriptActions, QTextBrowser):
         #: Opens reply links, asking first about those that could mislead (app.core.link_safety).
         self.links = LinkOpener(self)
         self.link_hover = LinkHover(self)
+        self.anchor_tips = AnchorTips(self)
         self._clicked_at: QPoint | None = None
         self.anchorClicked.connect(self._on_anchor_clicked)
         self.copied_note = CopiedNote(self.viewport())
