@@ -114,6 +114,13 @@ QLineEdit#conversationTitle:focus {{ border: 2px solid {p.focus}; background: {p
     background: {p.code_background}; color: {p.code_text}; }}
 #toolApprovalCard QPushButton#toolAllowOnceButton {{ background: {p.accent}; color: {p.accent_text};
     border-color: {p.accent}; }}
+QFrame[replyCard="true"] {{ border: 1px solid {p.border}; border-radius: {RADIUS_L}px;
+    background: {p.base}; }}
+#parallelReplyModel {{ color: {p.model_accent}; font-weight: 600; }}
+#parallelReplyTime, #parallelReplyFigures, #parallelReplyState {{ color: {p.muted}; }}
+#parallelReplyStop, #parallelReplyPick {{ border: none; border-radius: {RADIUS_S}px; padding: 3px; }}
+#parallelReplyStop:hover, #parallelReplyPick:hover {{ background: {p.surface}; }}
+#parallelReplyStop:focus, #parallelReplyPick:focus {{ border: 2px solid {p.focus}; padding: 1px; }}
 QScrollBar:vertical {{ background: transparent; border: none; width: {SCROLL_BAR}px; margin: 0; }}
 QScrollBar:horizontal {{ background: transparent; border: none; height: {SCROLL_BAR}px; margin: 0; }}
 QScrollBar::handle {{ background: {p.scroll_thumb}; border-radius: {SCROLL_BAR // 2 - 2}px; margin: 2px; }}

@@ -12,7 +12,7 @@ import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QTextCursor, QTextTable
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QToolButton
 
 from app.demo import content
 from app.demo.responses import text_stream
@@ -70,12 +70,16 @@ def test_three_models_answer_side_by_side_and_one_failing_mid_stream_disturbs_no
         names = [_column(desk, m).findChild(QLabel, "parallelReplyModel") for m in replies]
         assert [name.text() for name in names] == ["Gemini 2.5 Flash", SLOW, FAILING]  # the id in the tooltip
         assert [shows(name.toolTip()) for name in names] == [FAST, SLOW, FAILING]
-        # Three columns in a small window: each column's buttons stack rather than cut their words off.
+        # Three columns in a small window: each card keeps its icon buttons whole, inside it and named.
         desk.window.resize(800, 600)
         await asyncio.sleep(0.1)
         for message_id in replies:
-            for button in _column(desk, message_id).findChildren(QPushButton):
-                assert button.width() >= button.sizeHint().width(), f"{button.text()!r} is cut off"
+            card = _column(desk, message_id)
+            for name in ("parallelReplyStop", "parallelReplyPick"):
+                button = card.findChild(QToolButton, name)
+                assert button.width() >= button.sizeHint().width(), f"{name} is cut off"
+                assert card.rect().contains(button.geometry()), f"{name} is outside its card"
+                assert button.accessibleName() and button.toolTip() and not button.icon().isNull()
         # All three stream at the same time: the slow one is still going when the others have ended.
         fast, slow, failing = list(replies)
         await wait_until(
@@ -95,8 +99,8 @@ def test_three_models_answer_side_by_side_and_one_failing_mid_stream_disturbs_no
         )
         assert "Gemini 2.5 Flash: done, " in state.toolTip()
         assert f"{FAILING}: failed" in state.toolTip() and f"{SLOW}: " in state.toolTip()
-        assert _column(desk, slow).findChild(QPushButton, "parallelReplyStop").isEnabled()
-        assert not _column(desk, failing).findChild(QPushButton, "parallelReplyStop").isEnabled()
+        assert _column(desk, slow).findChild(QToolButton, "parallelReplyStop").isEnabled()
+        assert not _column(desk, failing).findChild(QToolButton, "parallelReplyStop").isEnabled()
 
         await wait_until(lambda: slow in finished, timeout=TIMEOUT * 2, what="the slow reply")
         assert finished[slow] == "complete"
@@ -115,7 +119,7 @@ def test_three_models_answer_side_by_side_and_one_failing_mid_stream_disturbs_no
         assert all(r.body["contents"] == requests[0].body["contents"] for r in requests)
 
         # The user picks the slow answer; the conversation goes on from it.
-        _column(desk, slow).findChild(QPushButton, "parallelReplyPick").click()
+        _column(desk, slow).findChild(QToolButton, "parallelReplyPick").click()
         assert desk.window.transcript.shown_ids()[-1] == slow
         assert [m.id for m in desk.store.list_messages(conversation_id)][-1] == slow
         assert desk.store.get(conversation_id).model == FAST  # type: ignore[union-attr]
@@ -135,7 +139,7 @@ def test_stopping_one_of_several_answers_leaves_the_others_running(
         _, replies = await await_future(started)
         first, second = list(replies)
         await asyncio.sleep(0.3)
-        _column(desk, first).findChild(QPushButton, "parallelReplyStop").click()
+        _column(desk, first).findChild(QToolButton, "parallelReplyStop").click()
         await wait_until(lambda: first in finished, what="the stopped reply")
         assert finished[first] == "stopped"
         assert second not in finished
@@ -225,7 +229,7 @@ def test_a_code_block_in_a_column_copies_by_click_and_by_keyboard_as_in_the_conv
 
         # The keyboard: Tab from the column's buttons into the answer, Tab to the first Copy (ringed, named),
         # Enter copies it.
-        pick = column.findChild(QPushButton, "parallelReplyPick")
+        pick = column.findChild(QToolButton, "parallelReplyPick")
         await press(desk, pick, Qt.Key.Key_Tab)
         assert QApplication.focusWidget() is view
         before = view.viewport().grab().toImage()

@@ -1,107 +1,110 @@
 """Several models' answers to one question, side by side while they stream: one column per model.
 
 Passive: the controller feeds it text, figures and endings, and listens to its intents (Stop one answer,
-continue from one answer). Each column shows the model's name, its figures (first token, tokens per second,
-tokens), its own Stop, "Continue from this answer" and the answer, rendered as Markdown while it streams
+continue from one answer). Each column is a card in the transcript's look: a header with the model's name and
+time and its own Stop and "Continue from this answer" as icon buttons (named, with tooltips), its figures
+(first token, tokens per second, tokens), and the answer rendered as Markdown while it streams
 (``StreamedAnswerView``, with the transcript's renderer).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import (
-    QBoxLayout,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSizePolicy,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from app.core.gemini.model_names import display_name
 from app.qt.follows_changes import FollowsLanguageAndTheme
+from app.qt.icons.ui_icons import icon_size, ui_icon
+from app.qt.message_times import message_time
 from app.qt.plain_text import shown_literally
+from app.qt.render.palette import palette_for
 from app.qt.widgets.streamed_answer import StreamedAnswerView
+from app.render.design import ICON_S, SPACE_M, SPACE_S, SPACE_XS
 from app.render.markdown import MarkdownRenderer
 
 __all__ = ["ParallelReplies"]
 
 
 class _Column(FollowsLanguageAndTheme, QFrame):
-    """One model's answer."""
+    """One model's answer, as a card.
+
+    A header (the model's name and when it was asked, Stop and Continue as icon buttons), the figures and
+    state under it, and the answer rendered as the transcript renders it. Colours come from the style sheet.
+    """
 
     def __init__(self, index: int, model: str, body: StreamedAnswerView, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName(f"parallelReply{index}")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setProperty("replyCard", True)  # the style sheet's card (``app.qt.style_sheet``)
         self.model = model
         self.model_name = display_name(model)  # "Gemini 2.5 Flash"; the id is in the tooltip
+        # The transcript's answer header: the sparkle and the name in the model's accent, then the time.
+        self.mark = QLabel(self)
+        self.mark.setObjectName("parallelReplyMark")
         self.name = QLabel(self.model_name, self)
         self.name.setObjectName("parallelReplyModel")
         # Model ids come from the gateway's list: shown as written, never read as HTML.
         self.name.setTextFormat(Qt.TextFormat.PlainText)
         self.name.setToolTip(shown_literally(model))
-        font = self.name.font()
-        font.setBold(True)
-        self.name.setFont(font)
+        self.when = QLabel("· " + message_time(time.time()), self)
+        self.when.setObjectName("parallelReplyTime")
         self.figures = QLabel("", self)
         self.figures.setObjectName("parallelReplyFigures")
         self.figures.setWordWrap(True)
-        self.stop = QPushButton(self)
+        self.stop = QToolButton(self)
         self.stop.setObjectName("parallelReplyStop")
-        self.pick = QPushButton(self)
+        self.pick = QToolButton(self)
         self.pick.setObjectName("parallelReplyPick")
+        for button in (self.stop, self.pick):
+            button.setAutoRaise(True)
+            button.setIconSize(icon_size(ICON_S))
         self.body = body
         body.setParent(self)
         self.body.setObjectName("parallelReplyBody")
-        self._retranslate()
-        self.state = QLabel(self.tr("Answering…"), self)
+        self.state = QLabel(self)
         self.state.setObjectName("parallelReplyState")
         self.state.setWordWrap(True)
+        self._retranslate()
+        self.state.setText(self.tr("Answering…"))
         # Narrow columns must not widen the window: long names and figures are cut or wrapped, not laid wide.
         for label in (self.name, self.figures, self.state):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setMinimumWidth(160)
-        # Side by side, or one above the other in a column too narrow for both (never cut off).
-        self._buttons = buttons = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        buttons.addWidget(self.stop)
-        buttons.addWidget(self.pick)
-        buttons.addStretch(1)
+        header = QHBoxLayout()
+        header.setSpacing(SPACE_XS)
+        header.addWidget(self.mark)
+        header.addWidget(self.name, 1)
+        header.addWidget(self.when)
+        header.addWidget(self.stop)
+        header.addWidget(self.pick)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.name)
-        layout.addLayout(buttons)
+        layout.setContentsMargins(SPACE_M, SPACE_S, SPACE_S, SPACE_S)
+        layout.setSpacing(SPACE_XS)
+        layout.addLayout(header)
         layout.addWidget(self.figures)
         layout.addWidget(self.state)
         layout.addWidget(self.body, 1)
+        self._follow_palette()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """Stack the buttons when the column is too narrow for both side by side."""
-        super().resizeEvent(event)
-        self._fit_buttons()
+    def show_picked(self, picked: bool) -> None:
+        """Mark this answer as the one the conversation continues from (or not)."""
+        self.name.setText(("✓ " if picked else "") + self.model_name)
 
-    def _fit_buttons(self) -> None:
-        layout = self.layout()
-        margins = layout.contentsMargins() if layout is not None else None
-        room = self.width() - (margins.left() + margins.right() if margins is not None else 0)
-        needed = self.stop.sizeHint().width() + self._buttons.spacing() + self.pick.sizeHint().width()
-        direction = QBoxLayout.Direction.LeftToRight if room >= needed else QBoxLayout.Direction.TopToBottom
-        if self._buttons.direction() != direction:
-            self._buttons.setDirection(direction)
+    def _follow_palette(self) -> None:
+        colours = palette_for(self.palette())
+        self.mark.setPixmap(ui_icon("sparkle", colours.model_accent, ICON_S).pixmap(icon_size(ICON_S)))
+        self.stop.setIcon(ui_icon("stop", colours.muted, ICON_S, disabled=colours.disabled_text))
+        self.pick.setIcon(ui_icon("check", colours.muted, ICON_S, disabled=colours.disabled_text))
 
     def _retranslate(self) -> None:
-        self.stop.setText(self.tr("Stop"))
+        self.stop.setToolTip(self.tr("Stop"))
         self.stop.setAccessibleName(self.tr("Stop the answer of {0}").format(self.model_name))
-        self.pick.setText(self.tr("Continue from this answer"))
+        self.pick.setToolTip(self.tr("Continue from this answer"))
         self.pick.setAccessibleName(self.tr("Continue from the answer of {0}").format(self.model_name))
         self.body.setAccessibleName(self.tr("Answer of {0}").format(self.model_name))
-        if getattr(self, "_buttons", None) is not None:
-            self._fit_buttons()  # other words, other widths
 
 
 class ParallelReplies(QWidget):
@@ -140,6 +143,7 @@ class ParallelReplies(QWidget):
         self.setMinimumHeight(220)
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(SPACE_S)
         self._columns: dict[int, _Column] = {}
         self.hide()
 
@@ -208,7 +212,7 @@ class ParallelReplies(QWidget):
     def mark_picked(self, message_id: int) -> None:
         """Show which reply the conversation continues from."""
         for mid, column in self._columns.items():
-            column.name.setText(("✓ " if mid == message_id else "") + column.model_name)
+            column.show_picked(mid == message_id)
 
     def state_of(self, message_id: int) -> str:
         """What a reply's column says about it (for tests and screen readers)."""
