@@ -190,7 +190,7 @@ class ToolLoop:
             notice(
                 # Why, in the app's words where known (the raw words stay in Settings → Tools).
                 Text(
-                    "tools.server_failed",
+                    "tools.server_failed" if state.stderr_tail.strip() else "tools.server_failed.silent",
                     server=name,
                     error=state.reason or state.error,
                     stderr=state.stderr_tail[-400:],

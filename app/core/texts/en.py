@@ -273,7 +273,6 @@ TEXTS: Final[Mapping[str, str]] = {
     "harm.image_harassment": "harassing imagery",
     "harm.image_sexually_explicit": "sexually explicit imagery",
     "harm.jailbreak": "jailbreak attempt",
-    # Shared punctuation.
     "list.separator": ", ",
     "notice.line": "{title}: {detail}",
     # Markdown exports (app/core/chat/export.py): headings and labels.
@@ -447,6 +446,7 @@ TEXTS: Final[Mapping[str, str]] = {
     ),
     # Tools (app/core/tools, app/core/chat/tool_loop.py).
     "tools.server_failed": "The tool server {server} could not start ({error}). Its last output: {stderr}",
+    "tools.server_failed.silent": "The tool server {server} could not start ({error}). It printed nothing.",
     "tools.schema_skipped": "Tools left out because their arguments' schema is not a JSON object: {tools}",
     "tools.step_limit": (
         "The model asked for tools {limit} times in a row; stopped there. Send a message to let it go on, or "
@@ -464,7 +464,7 @@ TEXTS: Final[Mapping[str, str]] = {
     "tools.server.name_taken": "A server named {server} exists already: choose another name.",
     "tools.failure.not_found": "The program {command} was not found: check the command, or install it.",
     "tools.failure.not_permitted": "The program {command} may not be run here (permission denied).",
-    "tools.failure.exited": "The server ended before it answered: its last output, below, says why.",
+    "tools.failure.exited": "The server ended before it answered.",
     "tools.failure.timeout": "The server did not answer within {seconds} s.",
     "tools.failure.http_status": "{url} answered HTTP {status}: check the URL and its headers.",
     "tools.failure.http_refused": "{url} answered with an error: check the URL, and its headers or token.",

@@ -363,6 +363,7 @@ TEXTS: Final[Mapping[str, str]] = {
     ),
     # Tools (app/core/tools, app/core/chat/tool_loop.py).
     "tools.server_failed": "工具服务器 {server} 无法启动（{error}）。它最后的输出：{stderr}",
+    "tools.server_failed.silent": "工具服务器 {server} 无法启动（{error}）。它没有任何输出。",
     "tools.schema_skipped": "以下工具的参数结构不是 JSON 对象，未提供给模型：{tools}",
     "tools.step_limit": (
         "模型已连续 {limit} 次请求调用工具，已在此停止。发送一条消息让它继续，"
@@ -381,7 +382,7 @@ TEXTS: Final[Mapping[str, str]] = {
     "tools.server.name_taken": "已有名为 {server} 的服务器：请换一个名称。",
     "tools.failure.not_found": "找不到程序 {command}：请检查命令，或先安装它。",
     "tools.failure.not_permitted": "此处无权运行程序 {command}（权限被拒绝）。",
-    "tools.failure.exited": "服务器在应答之前就结束了：下方它最后的输出说明了原因。",
+    "tools.failure.exited": "服务器在应答之前就结束了。",
     "tools.failure.timeout": "服务器在 {seconds} 秒内没有应答。",
     "tools.failure.http_status": "{url} 返回了错误（HTTP {status}）：请检查网址和请求头。",
     "tools.failure.http_refused": "{url} 返回了错误：请检查网址，以及请求头或令牌。",

@@ -24,7 +24,7 @@ from app.core.gemini.events import Snapshot, StreamEvent
 from app.core.gemini.retry import Retrying
 from app.core.store.conversations import ConversationStore
 from app.core.store.records import Message
-from app.core.texts import Text
+from app.core.texts import Text, render
 from app.core.tools.calls import CallRecord, Decision, PendingCall
 from app.core.tools.host import McpHost
 from app.core.tools.servers import McpServerConfig
@@ -357,6 +357,23 @@ def test_a_server_that_cannot_start_is_reported_and_the_reply_goes_on(
     assert notice.code == "tools.server_failed"
     assert "permission denied" in str(notice.params["stderr"])
     assert notice.params["error"] == Text("tools.failure.exited")
+
+
+def test_a_server_that_ends_without_a_word_is_reported_without_promising_its_output(
+    store: ConversationStore, gateway: GatewayDouble, host: McpHost
+) -> None:
+    # "Its last output:" followed by nothing, and "its last output, below, says why" with nothing below.
+    silent = McpServerConfig("silent", command=sys.executable, args=("-c", "pass"))
+    outcome, listener, _ = _run(store, gateway, host, "hello", servers=[silent])
+    assert outcome.status == "complete"
+    [notice] = listener.notices
+    assert notice.code == "tools.server_failed.silent"
+    for language in ("en", "zh_CN"):
+        said = render(notice, language)
+        assert "output:" not in said and "below" not in said and "输出：" not in said and "下方" not in said
+    assert render(notice, "en") == (
+        "The tool server silent could not start (The server ended before it answered.). It printed nothing."
+    )
 
 
 CAPTURED = [
