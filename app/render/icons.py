@@ -20,7 +20,7 @@ _PATH = re.compile(r"(?P<name>[a-z-]{1,32})/(?P<colour>[0-9a-f]{6})/(?P<size>\d{
 #: Text from a model never matches: the renderer escapes its ``<``.
 ICON_TAG = re.compile(
     rf'<img src="{ICON_SCHEME}:(?P<path>[a-z-]{{1,32}}/[0-9a-f]{{6}}/(?P<size>\d{{1,3}}))" '
-    r'width="\d{1,3}" height="\d{1,3}" alt="[^"<>]*" style="vertical-align:middle" />'
+    r'width="\d{1,3}" height="\d{1,3}" alt="(?P<alt>[^"<>]*)" style="vertical-align:middle" />'
 )
 
 

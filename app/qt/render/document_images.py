@@ -81,7 +81,8 @@ class ImageSpec:
 
 def _icon(match: re.Match[str]) -> ImageSpec:
     size = int(match["size"])
-    return ImageSpec(f"{ICON_SCHEME}:{match['path']}", size, size, "", middle=True)
+    # An icon-only link (an image's Copy and Save) is named by its alt text, as the HTML reader keeps it.
+    return ImageSpec(f"{ICON_SCHEME}:{match['path']}", size, size, html.unescape(match["alt"]), middle=True)
 
 
 def _formula(match: re.Match[str]) -> ImageSpec:

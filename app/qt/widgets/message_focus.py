@@ -238,7 +238,8 @@ class MessageFocus(MessageStopKeys, QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Pointer over the viewport and the bar, keys and focus on the transcript."""
         kind = event.type()
-        if not shiboken6.isValid(self._view):
+        view = getattr(self, "_view", None)  # gone with the Python side when a failed test tore it down
+        if view is None or not shiboken6.isValid(view):
             return False  # the transcript is being destroyed: its viewport's last events are not ours
         if watched is self._viewport:
             if kind == QEvent.Type.MouseMove and isinstance(event, QMouseEvent):
