@@ -22,8 +22,6 @@ if TYPE_CHECKING:
 
     from app.core.demo_exit import DemoExit
     from app.core.settings import Settings
-    from app.core.tools.host import McpHost
-    from app.core.tools.service import ToolSettings
     from app.demo.server import GatewayDouble
     from app.qt.controllers.update_controller import UpdateController
     from app.qt.dialogs.settings_dialog import SettingsDialog
@@ -75,10 +73,7 @@ class GeminiDesk:
         update_checks: bool = False,
         carry: DemoExit | None = None,
     ) -> None:
-        from PySide6.QtCore import Qt
-
         from app.core.chat.connection import ClientProvider
-        from app.core.chat.tool_loop import ToolLoop
         from app.core.chat.turn import TurnRunner
         from app.core.key_file import KEY_FILE_NAME, KeyFileStore
         from app.core.logs import AppLogging
@@ -89,7 +84,6 @@ class GeminiDesk:
         from app.core.settings_store import SettingsStore
         from app.core.store.conversations import ConversationStore, worker_store
         from app.core.store.search import SearchIndex
-        from app.core.tools.service import ToolService
         from app.qt.controllers.attachment_controller import AttachmentController
         from app.qt.controllers.chat_controller import ChatController
         from app.qt.controllers.connection_controller import ConnectionController, gemini_client_factory
@@ -101,7 +95,6 @@ class GeminiDesk:
         from app.qt.controllers.quota_controller import QuotaController
         from app.qt.controllers.setup_controller import SetupController
         from app.qt.controllers.title_controller import TitleController
-        from app.qt.controllers.tool_controller import ToolController
         from app.qt.controllers.window_controller import WindowController
         from app.qt.fonts import use_cjk_fonts
         from app.qt.main_window import MainWindow
@@ -111,6 +104,7 @@ class GeminiDesk:
         from app.qt.startup_messages import open_database
         from app.qt.theme import apply_theme
         from app.qt.translations import install_language, resolve_language
+        from app.wiring_tools import ToolWiring
 
         self.args = args
         self._environ = environ
@@ -187,17 +181,17 @@ class GeminiDesk:
         database_path = self.database.path
         turns = TurnRunner(self.store, open_worker_store=lambda: worker_store(database_path))
         # Tools: MCP sessions on a thread of their own, the host built on first use (docs/TOOLS.md).
-        tool_secrets = KeyStore()  # the servers' secret values (mcp/<server>/...), beside the API key's entry
-        self.tool_service = ToolService(self._tool_host, self._tool_settings, read_secret=tool_secrets.aget)
-        tool_loop = ToolLoop(
-            self.store, turns, self.tool_service, lambda key: self.tool_controller.remember_always(key)
-        )
-        self.chat = ChatController(
+        self.tools = ToolWiring(
             self.store,
             turns,
-            self.clients.get,
-            tools=tool_loop,
-            ask=lambda conversation_id, calls: self.tool_controller.ask(conversation_id, calls),
+            self.paths.log_dir,
+            api_key=lambda: self.keys.state.key or "",
+            tool_settings=lambda: self.setup.settings.tools,
+            in_demo=lambda: self.demo is not None,
+        )
+        self.tool_service = self.tools.service
+        self.chat = ChatController(
+            self.store, turns, self.clients.get, tools=self.tools.loop, ask=self.tools.ask
         )
         # The composer's paperclip, drops and pastes: files read off the GUI thread, oversized requests asked.
         # Every file dialog starts where the user last chose a file (else home), across starts too.
@@ -213,31 +207,9 @@ class GeminiDesk:
             default_model=self.settings.default_model,
             default_settings=dict(self.settings.generation_defaults),
         )
-        self.tool_controller = ToolController(
-            self.tool_service,
-            self.store,
-            self.window.tool_approval,
-            self.window.tools_button,
-            self.window.tool_progress,
-            lambda: self.window_controller.current_conversation,
-            self.setup.save_tools,
-            parent=self.window,
-            write_secret=tool_secrets.aset,
-            delete_secret=tool_secrets.adelete,
-            folder=self.recent_folder,
+        self.tool_controller = self.tools.connect(
+            self.window, self.chat, self.window_controller, self.setup, self.recent_folder
         )
-        self.setup.settings_opened.connect(self.tool_controller.attach_settings)
-        self.window_controller.conversation_opened.connect(lambda _id: self.tool_controller.refresh_button())
-        self.window_controller.conversation_opened.connect(lambda _id: self.tool_controller.show_running())
-        self.setup.settings_changed.connect(lambda _settings: self.tool_controller.refresh_button())
-        self.window.language_changed.connect(self.tool_controller.refresh_button)
-        self.chat.tool_call_started.connect(self.tool_controller.call_started)
-        # Emitted on the MCP host's thread: queued, so the card is only ever touched on the GUI thread.
-        queued = Qt.ConnectionType.QueuedConnection
-        self.chat.tool_call_progress.connect(self.tool_controller.call_progress, queued)
-        self.chat.tool_call_finished.connect(self.tool_controller.call_finished)
-        self.chat.streaming_changed.connect(self.tool_controller.streaming_changed)
-        self.tool_controller.status.connect(self.window.status_line.set_state)
         self.conversation_settings = ConversationSettingsController(
             self.window, self.store, self.window_controller, self.setup
         )
@@ -350,27 +322,6 @@ class GeminiDesk:
         self.updates.quit_requested.connect(self._on_close_requested)
         self.updates.start_daily()
 
-    def _tool_host(self) -> McpHost:
-        """The MCP host, built when tools are first used (Tools settings, a conversation with tools)."""
-        from app.core.tools.host import McpHost
-
-        on_state = self.tool_controller.host_state_listener
-        return McpHost(self.paths.log_dir, secrets=lambda: [self.keys.state.key or ""], on_state=on_state)
-
-    def _tool_settings(self) -> ToolSettings:
-        """``Settings.tools``; in the demo, with the bundled demo server as well (for this session only)."""
-        from app.core.tools.service import ToolSettings
-
-        settings = ToolSettings.from_dict(self.setup.settings.tools)
-        if self.demo is None or any(s.name == "demo" for s in settings.servers):
-            return settings
-        from app.core.tools.servers import McpServerConfig
-        from app.demo.mcp_server import server_command
-
-        command, args = server_command()
-        demo = McpServerConfig("demo", command=command, args=args)
-        return dataclasses.replace(settings, servers=(*settings.servers, demo), session_only=("demo",))
-
     def start_demo(self) -> None:
         """Use the in-process demo gateway (scripted answers, no key, no network)."""
         from app.demo.server import GatewayDouble
@@ -462,9 +413,8 @@ class GeminiDesk:
             return
         self._shut_down = True
         await self.chat.shutdown()
-        # Every MCP server's whole process group, off the GUI thread (a server may take seconds to stop).
-        await self.tool_controller.aclose()
-        await asyncio.to_thread(self.tool_service.shutdown)
+        # Every MCP server's whole process group, and the keyring worker of their secrets.
+        await self.tools.aclose()
         if self.updates is not None:
             await self.updates.aclose()
         await self.titles.aclose()

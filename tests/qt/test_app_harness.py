@@ -16,6 +16,7 @@ import shiboken6
 from PySide6.QtWidgets import QApplication
 
 from app.core.secrets import SERVICE_NAME, account_for_base_url
+from app.core.tools.servers import McpServerConfig, secret_accounts
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
 from tests.helpers.app_harness import TIMEOUT, run_app, send_and_wait
@@ -73,9 +74,15 @@ def test_a_finished_app_leaves_no_keyring_thread_waiting(qloop: qasync.QEventLoo
     async def body(desk: GeminiDesk) -> None:
         # No key in the environment: the app looked for one in the keyring, on its keyring thread.
         started.update(keyring_threads() - before)
+        # A tool server's secret comes from a keyring store of its own, with its own thread.
+        assert (await desk.tool_service.with_secrets(server)).env["SERVICE_TOKEN"] == "tok-1"
+        assert len(keyring_threads() - before) == 2, "the tools used no keyring thread of their own"
+        started.update(keyring_threads() - before)
 
+    server = McpServerConfig("tests", command="unused", secret_names=("env:SERVICE_TOKEN",))
     backend = MemoryKeyring()
     backend.set_password(SERVICE_NAME, account_for_base_url("https://gateway.example"), "stored-key")
+    backend.set_password(SERVICE_NAME, secret_accounts(server)["env:SERVICE_TOKEN"], "tok-1")
     with use_keyring(backend):
         run_app(qloop, tmp_path, body, environ={}, settings={"base_url": "https://gateway.example"})
 
