@@ -3,14 +3,19 @@
 The model picker, the "Several models" list and the shortcuts list filter as the user types; one rule here
 keeps them answering the same way ("pro 2.5" finds "gemini-2.5-pro" in all three). A list searched on every
 key keeps each entry's ``search_key`` and tests it with ``matches_words``: a gateway may list 50,000 models.
+
+The conversation search looks for what was typed as one piece of text, in any case (``find_text``): its
+trigram index answers that question, and ``find_text`` is where a found message marks the match, and how
+the rows a shortened index query returns are checked against the whole query.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TypeVar
 
-__all__ = ["matches_words", "matching", "search_key", "search_words"]
+__all__ = ["find_text", "matches_words", "matching", "search_key", "search_words"]
 
 _T = TypeVar("_T")
 
@@ -43,3 +48,19 @@ def matching(words: tuple[str, ...], keyed: Sequence[tuple[_T, str]]) -> list[_T
     for word in words:
         left = [pair for pair in left if word in pair[1]]
     return [item for item, _key in left]
+
+
+def find_text(text: str, query: str) -> tuple[int, int] | None:
+    """Where ``query`` first occurs in ``text``, in any case: ``(start, end)`` offsets into ``text``, or None.
+
+    Lower-cased copies are compared with ``str.find`` (a fast scan, where a case-insensitive regular
+    expression took ten times as long on a long answer, holding the interpreter all the while). Lowering
+    keeps the length of nearly every text; for the rare one it changes (a dotted capital I) the offsets
+    would not fit ``text``, so a case-insensitive expression finds the match there.
+    """
+    lowered, wanted = text.lower(), query.lower()
+    if len(lowered) == len(text) and len(wanted) == len(query):
+        start = lowered.find(wanted)
+        return None if start < 0 else (start, start + len(query))
+    found = re.search(re.escape(query), text, re.IGNORECASE)
+    return None if found is None else (found.start(), found.end())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.text_search import matches_words, matching, search_key, search_words
+from app.core.text_search import find_text, matches_words, matching, search_key, search_words
 
 
 @pytest.mark.parametrize(
@@ -30,3 +30,14 @@ def test_matching_keeps_the_items_holding_every_word_in_their_order() -> None:
     assert matching(search_words("X 19"), keyed) == [19, 119, *range(190, 200)]
     assert matching((), keyed) == list(range(200))
     assert matching(search_words("nothing"), keyed) == []
+
+
+def test_find_text_finds_the_query_as_one_piece_in_any_case() -> None:
+    assert find_text("The Weather in Paris", "weather IN") == (4, 14)
+    assert find_text("请问天气预报", "天气") == (2, 4)
+    assert find_text("weather, in Paris", "weather in") is None  # one piece of text, not words
+    assert find_text("abc", "") == (0, 0)
+    # Lowering "İ" makes two characters: the offsets still index the text itself.
+    text = "İstanbul: the Weather"
+    start, end = find_text(text, "WEATHER") or (0, 0)
+    assert text[start:end] == "Weather"

@@ -9,7 +9,14 @@ import pytest
 
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database
-from app.core.store.search import SearchIndex, fts_phrase, like_pattern, make_snippet
+from app.core.store.search import (
+    MATCH_MAX_CHARS,
+    SearchIndex,
+    fts_phrase,
+    like_pattern,
+    make_snippet,
+    match_phrase,
+)
 
 
 @pytest.fixture
@@ -228,3 +235,65 @@ def test_a_snippet_reads_as_plain_text_without_the_answers_markdown(
     # What was searched for is marked as written, marks and all.
     snippet, start, length = make_snippet(text, "**needle**")
     assert snippet[start : start + length] == "**needle**"
+
+
+# FTS5 syntax, spelled to be searched for as text: quotes, NEAR, a prefix star, parentheses, a column filter.
+_SYNTAX = 'title: he said "quote" NEAR(alpha beta, 2) * (x OR y) -minus AND ^start '
+
+
+def _statements(db: Database) -> list[str]:
+    """Every statement the connection runs from now on, with its parameters written in."""
+    statements: list[str] = []
+    db.connection.set_trace_callback(statements.append)
+    return statements
+
+
+def test_a_long_query_asks_the_index_for_its_beginning_only_and_checks_the_rest(
+    db: Database, store: ConversationStore, index: SearchIndex
+) -> None:
+    whole = _SYNTAX + "and the rest of it matches"
+    assert len(whole) > MATCH_MAX_CHARS
+    older = add(store, "older", "Before. " + whole.upper() + " After.")  # in any case, as short queries
+    add(store, "newer", "Before. " + _SYNTAX + "and then something else")  # the beginning only
+    add(store, "Syntax only", "title: alpha beta x y")
+    statements = _statements(db)
+    hits = index.search(whole)
+    assert [h.conversation_id for h in hits] == [older]
+    hit = hits[0]
+    assert hit.snippet[hit.match_start : hit.match_start + hit.match_length].lower() == whole[:120].lower()
+    phrase, shortened = match_phrase(whole)
+    assert shortened and phrase == fts_phrase(whole[:MATCH_MAX_CHARS])
+    assert any(phrase.replace("'", "''") in statement for statement in statements), "the index was not asked"
+
+    # A pasted page: the index is asked about its first characters, never about the whole page.
+    page = (whole + " ") * 4000
+    statements.clear()
+    assert index.search(page) == []
+    assert statements and max(len(statement) for statement in statements) < 2_000
+
+
+def test_a_long_query_is_checked_in_titles_and_past_rows_holding_only_its_beginning(
+    db: Database, store: ConversationStore, index: SearchIndex
+) -> None:
+    whole = _SYNTAX + "the whole thing"
+    titled = add(store, whole, "nothing here")
+    add(store, _SYNTAX + "another ending", "nothing here either")
+    found = add(store, "Found", "The old message: " + whole)
+    store.add_message(
+        found, "model", [{"text": _SYNTAX + "differs"}], _SYNTAX + "differs"
+    )  # newest, no match
+    for _ in range(5):
+        add(store, "Noise", _SYNTAX + "not this")
+    statements = _statements(db)
+    hits = index.search(whole)
+    assert not any(fts_phrase(whole).replace("'", "''") in statement for statement in statements)
+    assert [h.conversation_id for h in hits] == [titled, found]
+    assert hits[0].message_id is None and hits[1].message_id is not None
+    assert index.search(whole + " and more") == []
+    assert [h.conversation_id for h in index.search(_SYNTAX.strip())] != []  # the beginning alone still finds
+
+
+def test_a_marked_match_never_runs_past_the_snippet() -> None:
+    text = "intro " + "word " * 1000
+    snippet, start, length = make_snippet(text, "word " * 900)
+    assert start == len("intro ") and 0 < length <= 120 and len(snippet) <= 160
