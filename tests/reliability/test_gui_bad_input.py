@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import ctypes
 import dataclasses
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ from app.demo import content
 from app.demo.server import GatewayDouble
 from app.launch import run
 from app.main import GeminiDesk, parse_args
+from app.qt.controllers.attachment_controller import AttachmentController
 from app.qt.dialogs.settings_dialog import SettingsDialog
 from tests.helpers.app_harness import (
     await_future,
@@ -113,17 +115,35 @@ def test_a_5_mb_paste_is_sent_whole_while_the_window_keeps_responding(
 # --- attachments --------------------------------------------------------------------------------------------
 
 
-@contextmanager
-def _unprivileged() -> Iterator[None]:
-    """Run as an ordinary user for a while: root reads any file, so "permission denied" needs one."""
+def _readers() -> set[threading.Thread]:
+    return {t for t in threading.enumerate() if t.name == "attachment-reader"}
+
+
+async def _add_read_by_an_ordinary_user(loader: AttachmentController, path: Path) -> None:
+    """Attach ``path`` with the thread that reads it an ordinary user's: root reads any file.
+
+    Linux keeps the identity used for file access (fsuid) per thread, and a new thread takes its creator's;
+    so the GUI thread takes nobody's only until the reader thread is started, and no other thread of the
+    app ever changes. (``os.seteuid`` changes every thread of the process, for as long as it lasts.)
+    """
     if os.geteuid() != 0:
-        yield
+        loader.add_paths([str(path)])
         return
-    os.seteuid(NOBODY)
+    if not sys.platform.startswith("linux"):
+        pytest.skip("as root, only Linux's per-thread file identity lets a file be unreadable")
+    setfsuid = ctypes.CDLL(None).setfsuid
+    before = _readers()
+    idle = asyncio.ensure_future(loader.wait_idle())
+    setfsuid(NOBODY)
     try:
-        yield
+        loader.add_paths([str(path)])
+        # The reader thread exists, or has already run (and so was started as nobody).
+        while not (_readers() - before or idle.done()):
+            await asyncio.sleep(0)
     finally:
-        os.seteuid(0)
+        setfsuid(0)
+        assert setfsuid(-1) == 0, "the GUI thread did not get its identity back"
+    await idle
 
 
 def _make_unreadable(tmp_path: Path) -> Path:
@@ -180,9 +200,12 @@ def test_a_file_that_cannot_be_attached_is_explained_and_the_message_still_sends
         composer = desk.window.composer
         loader = desk.attachments
         composer.set_text("hello with a file")
-        with _unprivileged() if case == "permission-denied" else _nothing():
-            loader.add_paths([str(path)])  # what the file dialog, a drop or a paste of files does
-            await asyncio.wait_for(loader.wait_idle(), 5)
+        # What the file dialog, a drop or a paste of files does.
+        if case == "permission-denied":
+            await asyncio.wait_for(_add_read_by_an_ordinary_user(loader, path), 5)
+        else:
+            loader.add_paths([str(path)])
+        await asyncio.wait_for(loader.wait_idle(), 5)
         box = _visible_box(desk, "attachmentRefusal")
         assert box is not None, "no message explains the refusal"
         assert expected in box.text()
@@ -198,11 +221,6 @@ def test_a_file_that_cannot_be_attached_is_explained_and_the_message_still_sends
         assert_idle(desk, conversation_id)
 
     run_app(qloop, tmp_path / "data", body, gateway)
-
-
-@contextmanager
-def _nothing() -> Iterator[None]:
-    yield
 
 
 def test_a_file_deleted_after_it_was_attached_is_still_sent(
