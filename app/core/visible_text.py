@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# The bidi embeddings, overrides and isolates: they reorder the text after them.
+_REORDERING = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _INVISIBLE = re.compile("[\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 # Characters Windows and macOS refuse in file names, and the controls no file name should hold.
 _UNSAFE_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
@@ -36,6 +38,16 @@ _TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066
 def reveal_invisible(text: str) -> str:
     """``text`` with every bidi control and zero-width character shown as ``[U+XXXX]``."""
     return _INVISIBLE.sub(lambda match: f"[U+{ord(match.group()):04X}]", text)
+
+
+def reveal_reordering(text: str) -> str:
+    """``text`` with each bidi embedding, override and isolate shown as ``[U+XXXX]``; all else kept.
+
+    For longer text people read, such as an answer: U+202E before ``txt.exe`` made it read as ``exe.txt``,
+    and code holding them can read differently from what it does. The marks that only nudge direction
+    (U+200E, U+200F) and zero-width characters stay: right-to-left prose uses them.
+    """
+    return _REORDERING.sub(lambda match: f"[U+{ord(match.group()):04X}]", text)
 
 
 def visible_line(text: str) -> str:

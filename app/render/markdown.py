@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from app.core.link_safety import APP_SCHEMES, link_scheme
+from app.core.visible_text import reveal_reordering
 from app.render.block_styles import BlockStyles
 from app.render.design import SPACE_M
 from app.render.highlight import CodeHighlighter
@@ -239,7 +240,7 @@ class MarkdownRenderer:
         }
 
     def _text(self, tokens: Sequence[Token], idx: int, _o: Any, _env: Any) -> str:
-        return html.escape(soft_breaks(tokens[idx].content), quote=False)
+        return html.escape(_shown(tokens[idx].content), quote=False)
 
     def _fence(self, tokens: Sequence[Token], idx: int, _o: Any, env: MutableMapping[str, Any]) -> str:
         token = tokens[idx]
@@ -268,14 +269,14 @@ class MarkdownRenderer:
         # block each time would cost O(n²) over a long one, so it stays plain until its fence closes.
         highlight_as = "" if env.get(_PLAIN_CODE) else language
         code = self._highlighter.highlight(
-            soft_breaks(token.content), highlight_as, background=pal.code_background
+            _shown(token.content), highlight_as, background=pal.code_background
         )
         # Plain shaded blocks, not a one-cell table: every table is a QTextFrame, and a shown QTextEdit pays
         # for each frame in the document on every edit, so streaming cost would grow with the transcript.
         return caption + code + "\n"
 
     def _code_inline(self, tokens: Sequence[Token], idx: int, _o: Any, _env: Any) -> str:
-        text = html.escape(soft_breaks(tokens[idx].content), quote=False)
+        text = html.escape(_shown(tokens[idx].content), quote=False)
         return (
             f'<span style="font-family:{self._mono_family}; '
             f'background-color:{self.palette.inline_code_background}">{text}</span>'
@@ -290,7 +291,7 @@ class MarkdownRenderer:
         key = _shown_image_key(raw_src, env.get(MESSAGE_ID_KEY))
         if key is not None:
             return self._images.html(key, alt, env, thumbnail=raw_src.endswith(f"?{_THUMBNAIL_HINT}"))
-        label = html.escape(self._image_label.replace("{alt}", alt), quote=False)
+        label = html.escape(self._image_label.replace("{alt}", _shown(alt)), quote=False)
         if link_scheme(raw_src) in APP_SCHEMES:
             # An app link written into the text (another message's image, an action): shown, never followed.
             return f"{label} ({html.escape(raw_src, quote=False)})"
@@ -314,7 +315,7 @@ class MarkdownRenderer:
             f'<p style="margin-top:{SPACE_M}px; margin-bottom:0; font-size:small; color:{pal.code_caption}; '
             f'background-color:{pal.code_header}">&nbsp;&nbsp;{html.escape(label)}</p>'
         )
-        code = self._highlighter.highlight(soft_breaks(token.content), background=pal.code_background)
+        code = self._highlighter.highlight(_shown(token.content), background=pal.code_background)
         return caption + code
 
     def _cell_open(self, tokens: Sequence[Token], idx: int, _o: Any, _env: Any) -> str:
@@ -340,6 +341,11 @@ class MarkdownRenderer:
     def _rule(self, _t: Sequence[Token], _i: int, _o: Any, _env: Any) -> str:
         # Qt paints a rule in the block's background colour; its default (black) is far too heavy.
         return f'<hr style="background-color:{self.palette.table_border}" />\n'
+
+
+def _shown(text: str) -> str:
+    """Text of an answer as the view shows it: bidi reordering revealed, long runs given break chances."""
+    return soft_breaks(reveal_reordering(text))
 
 
 def _disarm_app_links(tokens: Sequence[Token]) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from app.render.markdown import MarkdownRenderer
 
 
@@ -44,3 +47,20 @@ def test_markdown_nested_past_the_parsers_depth_is_flattened_not_hidden() -> Non
     assert "the hidden instruction" in html
     html = _render("Before\n\n" + "> " * 40 + "deep quote\n\nAfter")
     assert "deep quote" in html and "After" in html
+
+
+def test_bidi_reordering_in_an_answer_is_shown_not_obeyed() -> None:
+    # U+202E made "\u202etxt.exe" read as "exe.txt" and an autolink's host read backwards; right-to-left
+    # prose keeps its direction marks (U+200F) and joiners.
+    source = (
+        "File \u202etxt.exe\u202c, `co\u2066de`, https://ex\u202eample.com\n\n"
+        "```python\nok = 1 \u2067# x\n```\n\nשלום\u200f עולם 👨\u200d👩"
+    )
+    text = html.unescape(re.sub(r"<[^>]*>", "", _render(source)))
+    for mark in ("\u202e", "\u202c", "\u2066", "\u2067"):
+        assert mark not in text
+    assert "[U+202E]txt.exe[U+202C]" in text
+    assert "co[U+2066]de" in text
+    assert "ex[U+202E]ample.com" in text
+    assert "ok = 1 [U+2067]# x" in text
+    assert "שלום\u200f עולם 👨\u200d👩" in text
