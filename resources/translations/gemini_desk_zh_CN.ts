@@ -2676,6 +2676,7 @@
     </message>
     <message>
         <source>Your API key is stored in {0}, readable only by your user account (less safe than a keyring).</source>
+        <extracomment>The most of the line&apos;s width the reply figures take.</extracomment>
         <translation>你的 API 密钥保存在 {0} 中，只有你的用户帐户可以读取（不如密钥环安全）。</translation>
     </message>
 </context>
@@ -3455,6 +3456,10 @@
     <message>
         <source>Saving…</source>
         <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>The key was not saved. Use it for this session only, or store it in a file.</source>
+        <translation>密钥未保存。可以仅在本次会话中使用它，或将它存入文件。</translation>
     </message>
     <message>
         <source>Enter your API key.</source>

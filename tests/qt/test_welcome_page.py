@@ -129,6 +129,8 @@ def test_a_save_refused_for_the_keyring_problem_the_card_shows_does_not_say_it_t
         label.text() for label in page.findChildren(QLabel) if label.isVisible() and problem in label.text()
     ]
     assert len(shown) == 1, shown
+    # The click is answered all the same: a short line says the key was not saved.
+    assert any(label.isVisible() and "not saved" in label.text() for label in page.findChildren(QLabel))
     session = child(page, QPushButton, "sessionOnlyButton")
     assert session.isVisible() and session.isDefault() and page.focusWidget() is session
     page.show_save_failed("The keyring refused the key.")  # something else: said

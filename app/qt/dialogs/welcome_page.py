@@ -314,13 +314,17 @@ class WelcomePage(FollowsLanguageAndTheme, QWidget):
     def show_save_failed(self, message: str) -> None:
         """The keyring refused the key: say why and offer to use it for this session only.
 
-        When the card already says it (a known keyring problem), the words are not repeated below it: the
-        keyboard goes to "Use this key for this session only" instead.
+        When the card already says it (a known keyring problem), its words are not repeated below it: a short
+        line says the click did not save (without it the page looked unchanged, as if the click was lost),
+        and the keyboard goes to "Use this key for this session only".
         """
         self.set_saving(False)
         self._set_session_primary(True)
         if message.strip() and message.strip() == self._keyring_problem.strip():
-            self.connection_test.clear_result()
+            self._show_result(
+                "error",
+                self.tr("The key was not saved. Use it for this session only, or store it in a file."),
+            )
             self.session_button.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             self._show_result("error", message)
