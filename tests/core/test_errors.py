@@ -219,6 +219,18 @@ def test_plain_text_error_body_is_quoted() -> None:
     assert error.gateway_message == "upstream connect error or disconnect/reset before headers"
 
 
+def test_a_gateway_message_of_blank_lines_is_evened_out_and_kept_short() -> None:
+    # 2,000 line feeds made an empty error box 36,000 pixels tall; a long multi-line message keeps its start.
+    blank = {"error": {"code": 400, "message": "Bad\n" + "\n \t" * 1500 + "request"}}
+    error = error_from_response(400, json.dumps(blank).encode(), "application/json")
+    assert error.gateway_message == "Bad\nrequest"
+    lines = {"error": {"code": 400, "message": "\n".join(f"line  {n}" for n in range(100))}}
+    shown = error_from_response(400, json.dumps(lines).encode(), "application/json").gateway_message
+    assert shown is not None
+    assert shown.splitlines()[:2] == ["line 0", "line 1"]
+    assert len(shown.splitlines()) == 12 and shown.endswith("…")
+
+
 def test_stream_error_object_keeps_the_partial_answer() -> None:
     partial = Snapshot(parts=[{"text": "The first words"}])
     obj = {"error": {"code": 500, "message": "An internal error has occurred.", "status": "INTERNAL"}}

@@ -21,6 +21,8 @@ from typing import Any
 from app.core.gemini.retry import parse_retry_delay, retry_delay_in_message
 
 _MAX_MESSAGE_CHARS = 2000
+_MAX_MESSAGE_LINES = 12
+_READ_MESSAGE_CHARS = 64 * 1024
 _MAX_TEXT_CHARS = 500
 _MAX_TITLE_CHARS = 200
 
@@ -131,6 +133,17 @@ def _clean_text(text: str) -> str:
     return " ".join(text.split())
 
 
+def _message_lines(text: str) -> str:
+    """``text`` with its spaces evened out, blank lines dropped and at most ``_MAX_MESSAGE_LINES`` lines.
+
+    A gateway's message is shown line by line: 2,000 line feeds made an empty error box 36,000 pixels tall.
+    """
+    lines = [line for line in map(_clean_text, text.splitlines()) if line]
+    if len(lines) > _MAX_MESSAGE_LINES:
+        lines = [*lines[: _MAX_MESSAGE_LINES - 1], "…"]
+    return "\n".join(lines)
+
+
 def html_title(text: str) -> str | None:
     """Return the <title> of an HTML page, or its first <h1>, as plain text; None when it has neither."""
     for pattern in (_TITLE_RE, _H1_RE):
@@ -200,7 +213,8 @@ def _parse_envelope(error: Mapping[str, Any]) -> ParsedError:
         if match:
             parsed.request_id = match.group(1) or None
             message = message[: match.start()].rstrip()
-        parsed.message = message[:_MAX_MESSAGE_CHARS] or None
+        # Evened out before it is cut, so blank lines do not use up what is kept; from a bounded start.
+        parsed.message = _message_lines(message[:_READ_MESSAGE_CHARS])[:_MAX_MESSAGE_CHARS] or None
     code = error.get("code")
     if isinstance(code, int) and not isinstance(code, bool):
         parsed.numeric_code = code
