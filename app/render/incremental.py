@@ -15,8 +15,9 @@ are the exception: ``needs_whole_render`` tells the view to render such a messag
 
 A paragraph can grow without end (a Chinese answer with single line breaks, a list of addresses, a base64
 blob): re-rendering it per update would make the cost quadratic again, and Qt lays a paragraph out as a whole
-on every change. A tail paragraph longer than ``LONG_TAIL`` characters is committed up to its last line end
-(else its last space, else where it stands) as a paragraph of its own, *provisionally*. Usually the cut is
+on every change. A tail paragraph longer than ``LONG_TAIL`` characters, or holding more than ``TAIL_FORMULAS``
+formulas (each an image to lay out again), is committed up to its last line end (else its last space, else
+where it stands; a few formulas are kept) as a paragraph of its own, *provisionally*. Usually the cut is
 clean: no emphasis, link, code span or formula is left open before it, no hard line break ends it, and the
 text after it carries on the paragraph. Then the parts are the whole paragraph once their blocks are joined
 with a space (``RenderUpdate.joins`` says which blocks continue the one before, ``split_is_clean`` that all
@@ -35,6 +36,7 @@ block, so a frame's work does not grow while formulas are typeset.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -49,6 +51,11 @@ from app.render.markdown_extensions import (
 LONG_TAIL: Final = 4000
 """A tail paragraph longer than this (characters) is committed but its last ``_KEPT_TAIL``, provisionally."""
 _KEPT_TAIL = 1000
+TAIL_FORMULAS: Final = 40
+"""A tail paragraph with more formulas than this is committed as a long one: each is an image to lay out again
+per frame (250 formulas in 4,000 characters cost about 100 ms a frame on a loaded machine)."""
+_KEPT_FORMULAS = 10
+_FORMULA_MARK = re.compile(r"\$|\\[()]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +166,7 @@ class StreamingMarkdown:
         committed: tuple[str, ...] = ()
         if "\n" in delta or "\r" in delta:
             committed = self._commit_finished()
-        if len(self._pending) > LONG_TAIL:
+        if len(self._pending) > LONG_TAIL or _formula_marks(self._pending) > 2 * TAIL_FORMULAS:
             committed += self._commit_long_paragraph()
         return self._update(committed, self._render_tail())
 
@@ -227,7 +234,8 @@ class StreamingMarkdown:
         if self._unsplittable_at == self._blocks:
             return ()
         formula = unfinished_formula_start(self._pending)
-        end = (len(self._pending) if formula is None else formula) - _KEPT_TAIL
+        closed = len(self._pending) if formula is None else formula
+        end = closed - min(_KEPT_TAIL, _kept_for_formulas(self._pending[:closed]))
         if end <= 0:
             return ()
         cut = self._pending.rfind("\n", 0, end) + 1  # after a line end: the next line starts afresh
@@ -360,6 +368,19 @@ def _clean_cut(group: list[Any], source: str) -> bool:
         for child in token.children or ()
         if child.type == "text"
     )
+
+
+def _formula_marks(text: str) -> int:
+    """Formula delimiters in ``text``, two per inline formula (dollar amounts count too: a rough bound)."""
+    return text.count("$") + text.count("\\(") + text.count("\\)")
+
+
+def _kept_for_formulas(text: str) -> int:
+    """How many characters at the end of ``text`` hold its last ``_KEPT_FORMULAS`` formulas (all if fewer)."""
+    marks = [match.start() for match in _FORMULA_MARK.finditer(text)]
+    if len(marks) <= 2 * _KEPT_FORMULAS:
+        return len(text)
+    return len(text) - marks[-2 * _KEPT_FORMULAS]
 
 
 def _line_offset(text: str, line: int) -> int:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.render.incremental import LONG_TAIL, StreamingMarkdown
+from app.render.incremental import LONG_TAIL, TAIL_FORMULAS, StreamingMarkdown
 from app.render.markdown import MarkdownRenderer
 
 DOCS = [
@@ -133,6 +133,20 @@ def test_a_long_paragraph_is_committed_in_parts_so_the_tail_stays_short() -> Non
     streaming.finish()
     assert longest <= LONG_TAIL + 200
     assert streaming.split_provisionally  # the view renders the whole message once at its end
+
+
+def test_a_paragraph_dense_with_formulas_is_committed_in_parts_so_the_tail_holds_few() -> None:
+    # 4,000 characters held about 250 formulas, each an image laid out again per frame (about 100 ms a
+    # frame on a loaded machine): the tail is bounded by its formulas too, and the cuts stay clean.
+    streaming = StreamingMarkdown(MarkdownRenderer(), message_id=1)
+    text = "Consider " + " ".join(f"$a_{{{n}}}+b$" for n in range(1000)) + " and done.\n"
+    most = 0
+    for start in range(0, len(text), 400):
+        streaming.append(text[start : start + 400])
+        most = max(most, streaming.pending_text.count("$") // 2)
+    streaming.finish()
+    assert most <= TAIL_FORMULAS + 400 // len("$a_{999}+b$ ")
+    assert streaming.split_provisionally and streaming.split_is_clean  # joined, not rendered again
 
 
 @pytest.mark.parametrize("unit", ["QUJDRA+/", "[", "中文的句子，没有空行。", "a`"])

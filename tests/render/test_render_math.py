@@ -7,7 +7,7 @@ import re
 import pytest
 
 from app.demo.content import MATH_MARKDOWN
-from app.render.incremental import StreamingMarkdown
+from app.render.incremental import TAIL_FORMULAS, StreamingMarkdown
 from app.render.markdown import MarkdownRenderer
 from app.render.math import AXIS_HEIGHT, FormulaError, typeset
 from bench.content import math_answer
@@ -196,16 +196,17 @@ def test_a_paragraph_of_many_formulas_is_rendered_again_once_when_all_are_typese
 def test_a_tail_of_many_formulas_is_rendered_again_once_when_all_are_typeset() -> None:
     formulas = ScriptedFormulas()
     streaming = StreamingMarkdown(MarkdownRenderer(formula_images=formulas), message_id=1)
-    streaming.append(" ".join(f"$a_{{{n}}}$" for n in range(300)) + " and")
-    assert streaming.tail_waits_for_formulas
+    # As many as a tail holds (more are committed in parts).
+    streaming.append(" ".join(f"$a_{{{n}}}$" for n in range(TAIL_FORMULAS)) + " and")
+    assert streaming.tail_waits_for_formulas and not streaming.split_provisionally
     rendered = streaming.blocks_rendered
-    for delivered in range(0, 300, 10):
+    for delivered in range(0, TAIL_FORMULAS, 4):
         formulas.deliver_first(delivered)
         assert not streaming.refresh().tail_changed
     assert streaming.blocks_rendered == rendered and streaming.tail_waits_for_formulas
     formulas.deliver()
     update = streaming.refresh()
-    assert update.tail_changed and len(images(update.tail)) == 300
+    assert update.tail_changed and len(images(update.tail)) == TAIL_FORMULAS
     assert streaming.blocks_rendered == rendered + 1 and not streaming.tail_waits_for_formulas
 
 
