@@ -24,7 +24,7 @@ from typing import Any
 
 from app.core.gemini.model_catalog import endpoint_types
 from app.core.gemini.model_names import display_name
-from app.core.gemini.models_list import ModelInfo
+from app.core.gemini.models_list import MAX_MODELS, ModelInfo
 from app.core.json_values import as_str
 from app.core.private_files import write_atomically
 
@@ -125,7 +125,8 @@ class ModelCache:
             return None
         if not isinstance(entries, list):
             return None
-        models = [model for entry in entries if (model := _model_from_dict(entry)) is not None]
+        # A file written before lists were capped may hold any number: read no more than a fetch keeps.
+        models = [model for entry in entries[:MAX_MODELS] if (model := _model_from_dict(entry)) is not None]
         return CachedModels(models=models, fetched_at=float(fetched_at))
 
     def save(

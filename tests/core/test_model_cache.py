@@ -1,7 +1,7 @@
 import json
 from pathlib import Path
 
-from app.core.gemini.models_list import ModelInfo
+from app.core.gemini.models_list import MAX_MODELS, ModelInfo
 from app.core.model_cache import ModelCache
 
 PRO = ModelInfo("gemini-2.5-pro", "Gemini 2.5 Pro", "vertex", True, raw={"secret_field": "x"})
@@ -88,3 +88,13 @@ def test_a_list_cached_with_ids_for_names_reads_back_with_readable_names(tmp_pat
     loaded = cache.load("https://a.example")
     assert loaded is not None
     assert [m.display_name for m in loaded.models] == ["Gemini 2.5 Flash", "text-embedding-004"]
+
+
+def test_a_list_cached_before_lists_were_capped_reads_back_capped(tmp_path: Path) -> None:
+    # A cached 100,000-model list froze the start-up for seconds even after the gateway came to its senses.
+    cache = ModelCache(tmp_path / "cache")
+    many = [ModelInfo(f"gemini-x-{n}", f"X {n}", "", True) for n in range(MAX_MODELS + 500)]
+    cache.save("https://gogogotoken.ai", many)
+    loaded = cache.load("https://gogogotoken.ai")
+    assert loaded is not None
+    assert loaded.models == many[:MAX_MODELS]

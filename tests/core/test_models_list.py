@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.core.gemini.errors import ResponseFormatError
-from app.core.gemini.models_list import is_chat_model, parse_model_list
+from app.core.gemini.models_list import MAX_ENTRIES_READ, MAX_MODELS, is_chat_model, parse_model_list
 
 OPENAI_STYLE = {
     "success": True,
@@ -96,3 +96,15 @@ def test_a_payload_without_a_list_is_a_format_error(payload: object) -> None:
 
 def test_an_empty_list_is_fine() -> None:
     assert parse_model_list({"data": []}) == []
+
+
+def test_a_huge_list_keeps_its_best_models_and_reads_a_bounded_start() -> None:
+    # A hostile gateway's 100,000 models froze the picker for seconds; native chat models are what is kept.
+    junk = [{"id": f"x-{n:06d}"} for n in range(MAX_ENTRIES_READ + 5000)]
+    payload = {"data": [*junk[:100], {"id": "gemini-2.5-pro"}, *junk[100:]]}
+    models = parse_model_list(payload)
+    assert len(models) == MAX_MODELS
+    assert models[0].id == "gemini-2.5-pro"
+    # Past the bound nothing is read, however good: a gateway decides what comes first.
+    late = parse_model_list({"data": [*junk, {"id": "gemini-3-pro-preview"}]})
+    assert "gemini-3-pro-preview" not in {m.id for m in late}

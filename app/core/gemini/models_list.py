@@ -12,8 +12,9 @@ first, then those new-api converts, then those that cannot answer here.
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,14 @@ from app.core.gemini.model_catalog import (
 )
 from app.core.gemini.model_names import display_name
 from app.core.json_values import as_str
+
+log = logging.getLogger(__name__)
+
+#: A list longer than this keeps its best models (native chat models, newest first): real gateways list a few
+#: hundred, and a hostile one's 100,000 entries froze the picker for seconds at each rebuild and search.
+MAX_MODELS = 2000
+#: Entries read from one answer at most, so that sorting and classifying stay cheap whatever the list holds.
+MAX_ENTRIES_READ = 20_000
 
 _CHAT_FAMILIES = ("gemini", "gemma", "learnlm")
 _VERSION_RE = re.compile(r"^(?:gemini|gemma|learnlm)-(\d+(?:\.\d+)*)")
@@ -149,15 +158,28 @@ def parse_model_list(payload: object) -> list[ModelInfo]:
 
     Returns:
         The models, native first, then converted, then unavailable; chat models first and the newest
-        version first within each group. Entries without a usable name
-        are skipped; the first entry of a duplicated id wins.
+        version first within each group; at most ``MAX_MODELS`` of them, read from the first
+        ``MAX_ENTRIES_READ`` entries. Entries without a usable name are skipped; the first entry of a
+        duplicated id wins.
 
     Raises:
         ResponseFormatError: The payload holds no list of models at all.
     """
+    entries = _entries(payload)
+    if len(entries) > MAX_ENTRIES_READ:
+        log.warning("the model list has %d entries; reading the first %d", len(entries), MAX_ENTRIES_READ)
     models: dict[str, ModelInfo] = {}
-    for entry in _entries(payload):
+    for entry in entries[:MAX_ENTRIES_READ]:
         model = _model_from_entry(entry)
         if model is not None and model.id not in models:
             models[model.id] = model
-    return sorted(models.values(), key=_sort_key)
+    return _best(models.values())
+
+
+def _best(models: Iterable[ModelInfo]) -> list[ModelInfo]:
+    """``models`` in the picker's order (see ``parse_model_list``), at most ``MAX_MODELS`` of them."""
+    ordered = sorted(models, key=_sort_key)
+    if len(ordered) > MAX_MODELS:
+        log.warning("keeping the first %d of %d models", MAX_MODELS, len(ordered))
+        del ordered[MAX_MODELS:]
+    return ordered
