@@ -3090,6 +3090,10 @@
         <translation>参数或网址中直接写有凭据：{0}。留在那里，它们会被保存到 settings.json 和每一次导出中。要把它们移到密钥环中吗？服务器仍会照常收到它们。</translation>
     </message>
     <message>
+        <source>Not offered to the model ({0}): {1}</source>
+        <translation>未提供给模型（{0} 个）：{1}</translation>
+    </message>
+    <message>
         <source>In the error&apos;s own words: “{0}”</source>
         <translation>错误原文：“{0}”</translation>
     </message>
@@ -3108,6 +3112,22 @@
     <message>
         <source>Result sent at most</source>
         <translation>结果最多发送</translation>
+    </message>
+    <message>
+        <source>its arguments&apos; schema is not a JSON object</source>
+        <translation>参数结构不是 JSON 对象</translation>
+    </message>
+    <message>
+        <source>declaration over {0} KB</source>
+        <translation>声明超过 {0} KB</translation>
+    </message>
+    <message>
+        <source>past the first {0} tools</source>
+        <translation>超出前 {0} 个工具</translation>
+    </message>
+    <message>
+        <source>past {0} KB of declarations</source>
+        <translation>超出声明总量 {0} KB</translation>
     </message>
     <message>
         <source>Not running (it starts when a conversation uses it, or with Test).</source>

@@ -102,6 +102,22 @@ def build_server(name: str = "testsrv") -> Any:
     return server
 
 
+def add_hostile_tools(server: Any, many: int, huge: int) -> None:
+    """``many`` more tools (``many_0000``…), and ``huge_schema``, whose schema is over ``huge`` bytes."""
+    from typing import Annotated
+
+    from pydantic import Field
+
+    for index in range(many):
+        server.add_tool(lambda: "ok", name=f"many_{index:04d}", description=f"Tool number {index}.")
+    if huge:
+
+        def huge_schema(text: Annotated[str, Field(description="y" * huge)]) -> str:
+            return text
+
+        server.add_tool(huge_schema, name="huge_schema", description="A tool with a huge schema.")
+
+
 def stdio_command(*extra: str) -> tuple[str, tuple[str, ...]]:
     """The command and arguments starting the stdio test server."""
     return sys.executable, (str(HERE), "stdio", *extra)
@@ -138,6 +154,11 @@ def http_server() -> "Iterator[str]":
 
 def main(argv: list[str]) -> None:
     server = build_server()
+    for option in argv:  # --many=N, --huge-schema=BYTES: a hostile server's list of tools
+        if option.startswith("--many="):
+            add_hostile_tools(server, int(option.split("=")[1]), 0)
+        elif option.startswith("--huge-schema="):
+            add_hostile_tools(server, 0, int(option.split("=")[1]))
     if argv[0] == "stdio":
         if "--fail-start" in argv:
             sys.stderr.write("cannot open the database: permission denied\n")

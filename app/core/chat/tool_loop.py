@@ -35,7 +35,7 @@ from app.core.tools.calls import (
     pending_calls,
     records_meta,
 )
-from app.core.tools.declarations import Declarations, declare_tools
+from app.core.tools.declarations import Declarations, declare_tools, left_out_notices
 
 if TYPE_CHECKING:
     from app.core.gemini.client import GeminiClient
@@ -196,8 +196,8 @@ class ToolLoop:
                     stderr=state.stderr_tail[-400:],
                 )
             )
-        if declarations.skipped:
-            notice(Text("tools.schema_skipped", tools=", ".join(declarations.skipped)))
+        for text in left_out_notices(declarations):
+            notice(text)
         steps = 0
         limit = self.service.settings.step_limit
         while True:
@@ -212,6 +212,8 @@ class ToolLoop:
                 _log.info("the gateway refused parametersJsonSchema for %s; sending parameters", model)
                 tools = [d.tool for d in declarations.tools.values()]
                 declarations = declare_tools(tools, "openapi")
+                for text in left_out_notices(declarations):  # inlined $refs may make a schema too large
+                    notice(text)
                 answering = reply.parent_id
                 self._store.delete_version(reply.id)  # a leaf: the refused reply alone
                 reply = self._runner.begin_reply(conversation_id, model, answering=answering, show=False)

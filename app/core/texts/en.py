@@ -299,7 +299,7 @@ TEXTS: Final[Mapping[str, str]] = {
     "export.searches": "Searches",
     "export.system_instruction": "System instruction",
     "export.parameters": "Parameters",
-    # The chat history (app/core/store/db.py): what went wrong with the file, and what to do.
+    # The chat history (store/db.py), then the keyring (secrets.py): each problem, then what to do about it.
     "store.too_new": (
         "This chat history was made by a newer Gemini Desk (schema version {found}; this version "
         "understands up to {known})."
@@ -327,7 +327,6 @@ TEXTS: Final[Mapping[str, str]] = {
     "store.backup.missing": "There is no chat history file to move aside ({path}).",
     "store.backup.failed": "The damaged chat history could not be moved aside ({path}): {reason}.",
     "store.backup.failed.hint": "Close other programs using the file, or move it away by hand.",
-    # The system keyring (app/core/secrets.py): each problem, then the advice that always follows it.
     "keyring.with_advice": "{problem} {advice}",
     "keyring.session_advice": "You can still use a key for this session only; it will not be saved.",
     "keyring.failed": "The system keyring failed.",
@@ -352,7 +351,7 @@ TEXTS: Final[Mapping[str, str]] = {
         "The system keyring did not answer within {timeout} seconds. An unlock dialog may be waiting for "
         "your password, possibly behind another window."
     ),
-    # Settings the user typed (app/core/settings.py). Messages never echo the rejected input.
+    # Settings typed (app/core/settings.py; never echo the input), then a conversation's (chat/generation.py).
     "settings.base_url.empty": "Enter the gateway's base URL.",
     "settings.base_url.spaces": "The base URL must not contain spaces.",
     "settings.base_url.invalid": "The base URL is not a valid address (check the port number).",
@@ -371,7 +370,6 @@ TEXTS: Final[Mapping[str, str]] = {
     "settings.proxy.invalid": "The proxy URL is not a valid address (check the port number).",
     "settings.proxy.no_host": "The proxy URL has no host name.",
     "settings.proxy.path": "The proxy URL must be only scheme, host and port (no path).",
-    # Generation settings of a conversation (app/core/chat/generation.py).
     "generation.temperature": "Temperature must be between 0 and 2.",
     "generation.top_p": "Top P must be between 0 and 1.",
     "generation.top_k": "Top K must be 1 or more.",
@@ -386,7 +384,7 @@ TEXTS: Final[Mapping[str, str]] = {
         "The thinking budget for this model must be between {low} and {high} tokens (or -1 for dynamic)."
     ),
     "generation.thinking_budget.negative": "The thinking budget cannot be negative.",
-    # Importing a JSON export (app/core/chat/importer.py): why a file cannot be read.
+    # Why an export cannot be imported (chat/importer.py) or a file attached (chat/attachments.py); chips.
     "import.damaged": "The file is damaged ({where}): {reason}",
     "import.reason.object": "an object was expected.",
     "import.reason.text": "“{key}” must be text.",
@@ -403,7 +401,6 @@ TEXTS: Final[Mapping[str, str]] = {
         "This export was made by a newer Gemini Desk (format version {version}; this one reads up to "
         "{supported}). Update Gemini Desk to import it."
     ),
-    # Attaching files (app/core/chat/attachments.py): why a file cannot be attached; the chips' type label.
     "attachment.missing": (
         "“{name}” cannot be attached: the file no longer exists. It may have been moved or deleted."
     ),
@@ -448,6 +445,9 @@ TEXTS: Final[Mapping[str, str]] = {
     "tools.server_failed": "The tool server {server} could not start ({error}). Its last output: {stderr}",
     "tools.server_failed.silent": "The tool server {server} could not start ({error}). It printed nothing.",
     "tools.schema_skipped": "Tools left out because their arguments' schema is not a JSON object: {tools}",
+    "tools.left_out.too_large": "Tools left out, their declaration being over {limit} KB ({count}): {tools}",
+    "tools.left_out.too_many": "Tools left out because a request offers at most {limit} ({count}): {tools}",
+    "tools.left_out.total_size": "Tools left out to keep the declarations to {limit} KB ({count}): {tools}",
     "tools.step_limit": (
         "The model asked for tools {limit} times in a row; stopped there. Send a message to let it go on, or "
         "raise the step limit in Settings → Tools."

@@ -365,6 +365,9 @@ TEXTS: Final[Mapping[str, str]] = {
     "tools.server_failed": "工具服务器 {server} 无法启动（{error}）。它最后的输出：{stderr}",
     "tools.server_failed.silent": "工具服务器 {server} 无法启动（{error}）。它没有任何输出。",
     "tools.schema_skipped": "以下工具的参数结构不是 JSON 对象，未提供给模型：{tools}",
+    "tools.left_out.too_large": "以下工具的声明超过 {limit} KB，未提供给模型（{count} 个）：{tools}",
+    "tools.left_out.too_many": "一次请求最多提供 {limit} 个工具，以下工具未提供给模型（{count} 个）：{tools}",
+    "tools.left_out.total_size": "为使全部声明不超过 {limit} KB，以下工具未提供给模型（{count} 个）：{tools}",
     "tools.step_limit": (
         "模型已连续 {limit} 次请求调用工具，已在此停止。发送一条消息让它继续，"
         "或在“设置 → 工具”中提高步数上限。"

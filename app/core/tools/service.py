@@ -204,6 +204,17 @@ class ToolService:
         field = self.schema_field(model)
         return declare_tools(tools, "openapi" if field == "openapi" else "json_schema"), failed
 
+    def left_out(self, state: ServerState) -> list[tuple[str, str]]:
+        """The tools of a server a request offering it alone leaves out, each with why (Settings → Tools).
+
+        Why is ``schema`` (not a JSON object), or a cap: ``too_large``, ``too_many``, ``total_size``.
+        """
+        openapi = self.settings.schema_field == "openapi"
+        declared = declare_tools(state.tools, "openapi" if openapi else "json_schema")
+        return [(key.split("/", 1)[-1], "schema") for key in declared.skipped] + [
+            (item.tool.name, item.reason) for item in declared.left_out
+        ]
+
     def preapproved(self, call: PendingCall, conversation_approvals: Iterable[str]) -> bool:
         """Whether ``call`` runs without asking: always allowed, or allowed for this conversation."""
         return call.key in self.settings.always_allowed or call.key in set(conversation_approvals)

@@ -228,11 +228,16 @@ class ToolController(QObject):
         page.log_requested.connect(
             lambda name: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._service.host.log_path(name))))
         )
-        self.server_state_changed.connect(page.set_state)
+        self.server_state_changed.connect(self._show_state)
         dialog.destroyed.connect(self._forget_page)
         for server in self._service.settings.servers:
-            page.set_state(server.name, self._service.host.state(server.name))
+            self._show_state(server.name, self._service.host.state(server.name))
         self._show_settings()
+
+    def _show_state(self, name: str, state: ServerState) -> None:
+        """A server's state on the Tools page, with the tools a request leaves out (too many, too large)."""
+        if self._page is not None:
+            self._page.set_state(name, state, self._service.left_out(state))
 
     def _forget_page(self) -> None:
         self._page = None

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.tools.credentials import plain_http_secrets
+from app.core.tools.declarations import MAX_DECLARATION_BYTES, MAX_FUNCTIONS, MAX_TOTAL_BYTES, listed
 from app.core.tools.host import ServerState
 from app.core.tools.servers import McpServerConfig
 from app.qt.dialogs.settings_sections import add_explained_row, settings_group
@@ -159,6 +160,7 @@ class ToolsPage(FollowsLanguageAndTheme, QWidget):
         layout.addWidget(frame)
 
         self._states: dict[str, ServerState] = {}
+        self._left_out: dict[str, list[tuple[str, str]]] = {}
         self._configs: dict[str, McpServerConfig] = {}
         self._retranslate()
         self.ask_about_credentials("")
@@ -348,9 +350,16 @@ class ToolsPage(FollowsLanguageAndTheme, QWidget):
             if self.servers.item(row).data(_NAME_ROLE) == name:
                 self.servers.setCurrentRow(row)
 
-    def set_state(self, name: str, state: ServerState) -> None:
-        """A server's live state; shown when it is the selected one."""
+    def set_state(self, name: str, state: ServerState, left_out: Sequence[tuple[str, str]] = ()) -> None:
+        """A server's live state; shown when it is the selected one.
+
+        Args:
+            name: The server.
+            state: Its state.
+            left_out: Its tools that requests leave out, each with why (``ToolService.left_out``).
+        """
         self._states[name] = state
+        self._left_out[name] = list(left_out)
         if name == self.selected_server():
             self._show_selected()
 
@@ -370,6 +379,15 @@ class ToolsPage(FollowsLanguageAndTheme, QWidget):
         """What adding the pasted servers did (or why it could not)."""
         self.import_result.setText(text)
 
+    def _why(self, reason: str) -> str:
+        """Why a tool is not offered, in a few words."""
+        return {
+            "schema": self.tr("its arguments' schema is not a JSON object"),
+            "too_large": self.tr("declaration over {0} KB").format(MAX_DECLARATION_BYTES // 1024),
+            "too_many": self.tr("past the first {0} tools").format(MAX_FUNCTIONS),
+            "total_size": self.tr("past {0} KB of declarations").format(MAX_TOTAL_BYTES // 1024),
+        }.get(reason, reason)
+
     def _show_selected(self) -> None:
         name = self.selected_server()
         for button in (self.test_button, self.remove_button, self.log_button):
@@ -379,11 +397,16 @@ class ToolsPage(FollowsLanguageAndTheme, QWidget):
             "stopped": self.tr("Not running (it starts when a conversation uses it, or with Test)."),
             "starting": self.tr("Starting…"),
             "ready": self.tr("Ready: {0} tools: {1}").format(
-                len(state.tools), ", ".join(t.name for t in state.tools)
+                len(state.tools), listed([t.name for t in state.tools], 50)
             ),
             "failed": self.tr("Failed: {0}").format(core_text(state.reason) if state.reason else state.error),
         }
         text = texts[state.state] if name else ""
+        left_out = self._left_out.get(name, []) if state.state == "ready" else []
+        if name and left_out:
+            text += "\n" + self.tr("Not offered to the model ({0}): {1}").format(
+                len(left_out), listed([f"{tool} ({self._why(reason)})" for tool, reason in left_out])
+            )
         if name and state.state == "failed" and state.reason is not None and state.error:
             # The words of the error itself, unchanged: what a search or a bug report needs.
             text += "\n" + self.tr("In the error's own words: “{0}”").format(state.error)

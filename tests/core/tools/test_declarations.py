@@ -1,15 +1,22 @@
-"""MCP tools as Gemini function declarations: valid names, the two schema fields, malformed schemas."""
+"""MCP tools as Gemini function declarations: valid names, the two schema fields, bad schemas, the caps."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
+from app.core.texts import render
 from app.core.tools.declarations import (
+    MAX_DECLARATION_BYTES,
+    MAX_FUNCTIONS,
+    MAX_TOTAL_BYTES,
     McpTool,
+    SchemaField,
     declare_tools,
     function_name,
+    left_out_notices,
     schema_field_for_model,
     to_openapi_schema,
 )
@@ -102,3 +109,73 @@ def test_self_referencing_schemas_stop_at_a_depth() -> None:
         converted = converted["properties"]["node"]
         depth += 1
     assert 5 < depth < 20
+
+
+def _sent(value: object) -> int:
+    return len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def test_at_most_128_tools_are_declared_and_the_rest_are_left_out_in_order() -> None:
+    tools = [McpTool("big", f"t{i}", "A tool.", {"type": "object"}) for i in range(3000)]
+    declared = declare_tools(tools, "json_schema")
+    assert len(declared.functions) == MAX_FUNCTIONS == 128
+    assert [f["name"] for f in declared.functions] == [f"t{i}" for i in range(128)]
+    assert [item.key for item in declared.left_out] == [f"big/t{i}" for i in range(128, 3000)]
+    assert {item.reason for item in declared.left_out} == {"too_many"}
+
+
+@pytest.mark.parametrize("schema_field", ["json_schema", "openapi"])
+def test_a_declaration_over_64_kb_is_left_out_and_the_others_stay(schema_field: SchemaField) -> None:
+    huge = {"type": "object", "properties": {"q": {"type": "string", "description": "y" * 70_000}}}
+    wordy = McpTool("s", "wordy", "z" * 70_000)  # a description counts too
+    tools = [McpTool("s", "small", "", SCHEMA), McpTool("s", "huge", "", huge), wordy, McpTool("s", "b")]
+    declared = declare_tools(tools, schema_field)
+    assert [f["name"] for f in declared.functions] == ["small", "b"]
+    assert [(i.key, i.reason) for i in declared.left_out] == [
+        ("s/huge", "too_large"),
+        ("s/wordy", "too_large"),
+    ]
+    assert all(_sent(f) <= MAX_DECLARATION_BYTES for f in declared.functions)
+
+
+def test_declarations_stop_at_512_kb_in_all_and_a_later_small_one_still_fits() -> None:
+    each = {"type": "object", "properties": {"q": {"type": "string", "description": "y" * 60_000}}}
+    tools = [McpTool("s", f"big{i}", "", each) for i in range(10)] + [McpTool("s", "tiny")]
+    declared = declare_tools(tools, "json_schema")
+    assert _sent(declared.functions) <= MAX_TOTAL_BYTES
+    kept = [f["name"] for f in declared.functions]
+    assert kept == [f"big{i}" for i in range(8)] + ["tiny"]
+    assert [(i.key, i.reason) for i in declared.left_out] == [
+        ("s/big8", "total_size"),
+        ("s/big9", "total_size"),
+    ]
+
+
+def test_a_schema_whose_refs_multiply_is_left_out_without_being_expanded() -> None:
+    # 40 properties each referring to the definition itself: inlined to depth 12 that is 40**6 nodes.
+    bomb = {
+        "type": "object",
+        "$defs": {"n": {"type": "object", "properties": {f"p{i}": {"$ref": "#/$defs/n"} for i in range(40)}}},
+        "properties": {"root": {"$ref": "#/$defs/n"}},
+    }
+    declared = declare_tools([McpTool("s", "bomb", "", bomb), McpTool("s", "ok")], "openapi")
+    assert [f["name"] for f in declared.functions] == ["ok"]
+    assert [(i.key, i.reason) for i in declared.left_out] == [("s/bomb", "too_large")]
+
+
+def test_names_are_made_unique_among_the_tools_declared_only() -> None:
+    # The clashing tool is past the cap: the one declared keeps its plain name.
+    tools = [McpTool("a", f"t{i}") for i in range(127)] + [McpTool("a", "x"), McpTool("b", "x")]
+    declared = declare_tools(tools, "json_schema")
+    assert declared.functions[-1]["name"] == "x"
+    assert [item.key for item in declared.left_out] == ["b/x"]
+
+
+def test_the_user_is_told_what_was_left_out_why_and_how_many_in_a_short_notice() -> None:
+    tools = [McpTool("s", f"t{i:04d}") for i in range(1000)] + [McpTool("s", "bad", "", {"type": "string"})]
+    notices = left_out_notices(declare_tools(tools, "json_schema"))
+    assert [n.code for n in notices] == ["tools.schema_skipped", "tools.left_out.too_many"]
+    said = render(notices[1], "en")
+    assert said.startswith("Tools left out because a request offers at most 128 (872): s/t0128, s/t0129, ")
+    assert said.endswith("s/t0147, …") and len(said) < 500
+    assert "128" in render(notices[1], "zh_CN") and "872" in render(notices[1], "zh_CN")

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from app.core.chat.generation import GenerationSettings
-from app.core.chat.tool_loop import TOOL_CALLS_META, ToolLoop
+from app.core.chat.tool_loop import TOOL_CALLS_META, ToolLoop, stored_tool_notices
 from app.core.chat.turn import TurnOutcome, TurnRunner
 from app.core.gemini.client import ClientConfig, GeminiClient, ProxyConfig
 from app.core.gemini.events import Snapshot, StreamEvent
@@ -579,3 +579,28 @@ def test_a_tool_loop_goes_on_below_its_own_turn_when_the_user_switches_versions(
     # Switching back shows the whole loop.
     store.choose(reply.id)
     assert store.tree(conversation.id).selected_path()[-1] == last_reply.id
+
+
+def test_a_server_offering_too_many_and_too_large_tools_is_capped_in_the_request_and_the_user_told(
+    store: ConversationStore, gateway: GatewayDouble, host: McpHost
+) -> None:
+    # A real server listing a tool with a 200 KB schema, then 300 more tools.
+    command, args = stdio_command("--huge-schema=200000", "--many=300")
+    hostile = McpServerConfig("hostile", command=command, args=args)
+    outcome, listener, conversation_id = _run(store, gateway, host, "hello", servers=[hostile])
+    assert outcome.status == "complete"
+    [body] = _stream_bodies(gateway)
+    [request] = [r for r in gateway.requests if r.path.endswith(":streamGenerateContent")]
+    declared = body["tools"][-1]["functionDeclarations"]
+    names = [d["name"] for d in declared]
+    assert len(names) == 128 and "huge_schema" not in names
+    assert names[:2] == ["echo", "add"]  # the server's own order: its first tools are kept
+    assert len(json.dumps(declared).encode()) <= 512 * 1024
+    assert request.body_size < 600 * 1024
+    codes = {n.code: n for n in listener.notices}
+    assert set(codes) == {"tools.left_out.too_large", "tools.left_out.too_many"}
+    assert codes["tools.left_out.too_large"].params["tools"] == "hostile/huge_schema"
+    assert codes["tools.left_out.too_many"].params["count"] == 313 - 1 - 128
+    # Kept with the answer, so they are still there under it after a restart.
+    [*_, reply] = store.list_messages(conversation_id)
+    assert {n.code for n in stored_tool_notices(reply.meta)} == set(codes)
