@@ -7,7 +7,9 @@ Two gateways on 127.0.0.1 (``tests/helpers/endless_gateway.py``) send up to ``--
 
 For each, the command line client (``python -m app.cli``) of ``--tree`` (default: this checkout; give main's
 source tree for the A/B) asks once; printed are the bytes the gateway managed to send, the exit status, the
-child's peak RSS (``wait4``) and the size of the database afterwards. With the limits (``app/core/gemini/
+child's peak RSS (``wait4``), the bytes it wrote (``wchar`` of ``/proc/PID/io``, read before the child is
+reaped: every byte passed to a write call, the database and its WAL as well as the answer printed to
+stdout) and the size of the database afterwards. With the limits (``app/core/gemini/
 limits.py``) the line stops at 48 MiB and the answer at 96 MiB of data, whatever ``--mb`` is.
 
 Run: ``python bench/endless.py [--mb 300] [--tree PATH] [--quick]``.
@@ -42,6 +44,17 @@ CASES = {
 }
 
 
+def _written_bytes(pid: int) -> int:
+    """Bytes the process passed to write calls (``wchar``), or -1 where ``/proc`` does not tell."""
+    try:
+        for line in Path(f"/proc/{pid}/io").read_text().splitlines():
+            if line.startswith("wchar:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return -1
+
+
 def measure(tree: Path, case: str, cap: int) -> str:
     """One ask of the client of ``tree`` against the ``case`` gateway; returns the figures as one line."""
     head, piece = CASES[case]
@@ -59,6 +72,8 @@ def measure(tree: Path, case: str, cap: int) -> str:
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
+            os.waitid(os.P_PID, child.pid, os.WEXITED | os.WNOWAIT)  # exited, not reaped: /proc still there
+            written = _written_bytes(child.pid)
             _, status, usage = os.wait4(child.pid, 0)
             child.returncode = os.waitstatus_to_exitcode(status)
             seconds = time.perf_counter() - started
@@ -69,7 +84,7 @@ def measure(tree: Path, case: str, cap: int) -> str:
         server.close()
     return (
         f"{case:5} sent {server.sent / MB:7.1f} MB  exit {child.returncode}  peak RSS {peak:7.0f} MB  "
-        f"database {stored:6.1f} MB  {seconds:5.1f} s"
+        f"written {written / MB:7.1f} MB  database {stored:6.1f} MB  {seconds:5.1f} s"
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tracemalloc
 from dataclasses import dataclass
 from typing import Any
 
@@ -537,6 +538,22 @@ def test_a_snapshot_taken_earlier_does_not_change_when_more_text_arrives() -> No
     acc.add(chunk([{"text": ", world"}]))
     assert before.text == "Hello"
     assert acc.snapshot().text == "Hello, world"
+
+
+def test_a_long_answer_is_held_once_after_a_snapshot_not_as_pieces_and_joined_text() -> None:
+    acc = Accumulator()
+    tracemalloc.start()
+    try:
+        for number in range(100):  # each piece a string of its own, as decoded from the stream
+            acc.add(chunk([{"text": f"{number:05d}" + "A" * 99_995}]))
+            if number % 10 == 9:
+                acc.snapshot()  # as a checkpoint or the screen does while the answer grows
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert acc.snapshot().text == "".join(f"{number:05d}" + "A" * 99_995 for number in range(100))
+    # The 10 MB answer once, plus small change; its pieces kept beside the joined text would be 20 MB.
+    assert held < 13_000_000, f"the accumulator holds {held / 1e6:.1f} MB for a 10 MB answer"
 
 
 def test_content_drops_unsigned_thoughts_and_returns_copies() -> None:

@@ -29,7 +29,18 @@ if TYPE_CHECKING:
 _log = logging.getLogger(__name__)
 
 CHECKPOINT_INTERVAL = 1.0
-"""Seconds between checkpoints: a killed app loses at most about this much of a reply."""
+"""Seconds between checkpoints: a killed app loses at most about this much of a reply (up to
+`CHECKPOINT_SMALL` bytes; past it, see `CHECKPOINT_GROWTH`)."""
+
+CHECKPOINT_SMALL = 1024 * 1024
+"""Data bytes of a reply up to which every interval's checkpoint is written. Text answers stay far below
+it (65,536 tokens are about 300 KB)."""
+
+CHECKPOINT_GROWTH = 1.0
+"""Past `CHECKPOINT_SMALL`, a checkpoint waits until the reply has grown by this fraction of what the last
+one wrote. Each checkpoint rewrites the whole reply, so writing a growing 96 MB reply every second wrote
+gigabytes; doubling, all checkpoints together write at most twice the reply. A killed app loses at most the
+half of such a reply that came after its last checkpoint (or an interval's worth, if more)."""
 
 WORKER_WRITE_CHARS = 64_000
 """Completed replies longer than this (characters) are written by a worker thread, when the runner has one."""
@@ -119,27 +130,58 @@ class _Timing:
     unclean_end: str | None = None  # how the transport misbehaved after a finished answer (ReplyStream)
 
 
+@dataclass(frozen=True, slots=True)
+class CheckpointPolicy:
+    """When a growing reply is written (see `CHECKPOINT_INTERVAL`, `CHECKPOINT_SMALL`, `CHECKPOINT_GROWTH`).
+
+    Attributes:
+        interval: Seconds between checkpoints.
+        small: Data bytes up to which every interval's checkpoint is written.
+        growth: Past ``small``, the fraction by which the reply must have grown since the last checkpoint.
+    """
+
+    interval: float = CHECKPOINT_INTERVAL
+    small: int = CHECKPOINT_SMALL
+    growth: float = CHECKPOINT_GROWTH
+
+
 class _Checkpoints:
     """Writes a growing reply at most once per interval, and at the latest one interval after it grew.
 
     Writing only when a chunk arrives would leave the last chunks before a long silence (a thinking model, a
     stalled gateway) unsaved for as long as the silence lasts, so a timer writes what is pending when its
-    interval is up. A failed timed write is logged; the final write of the reply reports the error.
+    interval is up. A failed timed write is logged; the final write of the reply reports the error. A large
+    reply is written only once it has grown enough (`CheckpointPolicy.growth`), so that the cost of all its
+    checkpoints stays proportional to its size.
     """
 
     def __init__(
-        self, write: Callable[[], None], clock: Callable[[], float], interval: float, start: float
+        self,
+        write: Callable[[], None],
+        size: Callable[[], int],
+        clock: Callable[[], float],
+        policy: CheckpointPolicy,
+        start: float,
     ) -> None:
         self._write = write
+        self._size = size
         self._clock = clock
-        self._interval = interval
+        self._policy = policy
         self._last = start
+        self._written = 0  # the size of the reply at the last checkpoint
         self._timer: asyncio.TimerHandle | None = None
 
     def content_arrived(self) -> None:
-        """Write now if the interval is up, else make sure a write happens when it is."""
+        """Write now if the interval is up, else make sure a write happens when it is.
+
+        Nothing is due while a large reply has not grown enough since its last checkpoint: a later arrival
+        checks again.
+        """
+        written = self._written
+        if written >= self._policy.small and self._size() < written * (1 + self._policy.growth):
+            return
         now = self._clock()
-        due = self._last + self._interval
+        due = self._last + self._policy.interval
         if now >= due:
             try:
                 self._write_now()
@@ -159,7 +201,9 @@ class _Checkpoints:
 
     def _write_now(self) -> None:
         self.cancel()
+        size = self._size()
         self._write()
+        self._written = size
         self._last = self._clock()
 
     def _on_timer(self) -> None:
@@ -176,7 +220,7 @@ class TurnRunner:
     Args:
         store: Where replies are kept.
         clock: Monotonic seconds (injectable for tests).
-        checkpoint_interval: Seconds between checkpoints of a growing reply.
+        checkpoints: When a growing reply is checkpointed.
         open_worker_store: Opens another connection to the same database, for use on one worker thread. When
             given, a completed reply longer than ``worker_write_chars`` is written by a worker thread: that
             write adds the whole text to the search index (about 0.2 s for 1 MB), which would otherwise stall
@@ -189,13 +233,13 @@ class TurnRunner:
         store: ConversationStore,
         *,
         clock: Callable[[], float] = time.monotonic,
-        checkpoint_interval: float = CHECKPOINT_INTERVAL,
+        checkpoints: CheckpointPolicy = CheckpointPolicy(),
         open_worker_store: Callable[[], AbstractContextManager[ConversationStore]] | None = None,
         worker_write_chars: int = WORKER_WRITE_CHARS,
     ) -> None:
         self._store = store
         self._clock = clock
-        self._interval = checkpoint_interval
+        self._checkpoints = checkpoints
         self._open_worker_store = open_worker_store
         self._worker_write_chars = worker_write_chars
 
@@ -254,7 +298,9 @@ class TurnRunner:
                 reply.id, snapshot.parts, snapshot.text, self._meta(model, snapshot, timing)
             )
 
-        checkpoints = _Checkpoints(write_checkpoint, self._clock, self._interval, timing.started)
+        checkpoints = _Checkpoints(
+            write_checkpoint, lambda: stream.data_bytes, self._clock, self._checkpoints, timing.started
+        )
         yielded = timing.started
         try:
             listener.on_started(lambda: stream.snapshot)

@@ -354,7 +354,10 @@ class Accumulator:
             return None
         if self._open_joined is None:
             # A fresh dict each time the text grows: snapshots already handed out must not change.
-            self._open_joined = {**self._open_part, "text": "".join(self._open_pieces)}
+            text = "".join(self._open_pieces)
+            # The joined text replaces its pieces, which would otherwise hold the whole answer a second time.
+            self._open_pieces = [text]
+            self._open_joined = {**self._open_part, "text": text}
         return self._open_joined
 
     def _close_open_part(self) -> None:

@@ -88,6 +88,7 @@ class ReplyStream:
         unclean_end: None, or (for a reply that is complete all the same) what the transport did after the
             finish reason: "kept_open" (keep-alives or silence until the grace period ran out) or
             "broken" (a cut connection, an unfinished object or array, an error object).
+        data_bytes: Data bytes of the answer body so far (what `limits.reply` bounds).
     """
 
     def __init__(
@@ -106,6 +107,7 @@ class ReplyStream:
         self.started_at: float | None = None
         self.first_byte_at: float | None = None
         self.unclean_end: str | None = None
+        self.data_bytes = 0
         self._finished_at: float | None = None  # loop time of the finish reason
 
     @property
@@ -259,7 +261,7 @@ class ReplyStream:
             if keep_head:
                 head += chunk[: ERROR_BODY_LIMIT - len(head)]
             objects = decoder.feed(chunk)
-            data = decoder.data_bytes
+            data = self.data_bytes = decoder.data_bytes
             stalled = data == data_seen
             if not stalled:
                 data_seen = data
