@@ -83,7 +83,7 @@ class GeminiDesk:
         from app.core.secrets import ENV_API_KEY, KeyStore
         from app.core.settings_store import SettingsStore
         from app.core.store.conversations import ConversationStore, worker_store
-        from app.core.store.search import SearchIndex
+        from app.core.store.search_worker import SearchWorker
         from app.qt.controllers.attachment_controller import AttachmentController
         from app.qt.controllers.chat_controller import ChatController
         from app.qt.controllers.connection_controller import ConnectionController, gemini_client_factory
@@ -128,7 +128,7 @@ class GeminiDesk:
         self.interrupted_at_start = self.store.mark_streaming_as_interrupted()
         # Conversations deleted in a session that ended before purging them (a crash) go now.
         self.store.purge_deleted(older_than=time.time())
-        self.search = SearchIndex(self.database)
+        self.search = SearchWorker(self.database.path)  # its own thread and connection
         self.clients = ClientProvider()
         self.demo: GatewayDouble | None = None
         self.updates: UpdateController | None = None
@@ -444,6 +444,7 @@ class GeminiDesk:
             self.demo.stop()
         self.window.allow_close()
         self.window.close()
+        self.search.close()  # its thread's connection first: the last one to close checkpoints the log
         self.database.close()
         self.window.language_changed.disconnect()  # nothing is redrawn from the closed database
         self.installed_language.remove()

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 
 from app.core.store.db import StoreError
-from app.core.store.search import SearchIndex
+from app.core.store.records import SearchHit
+from app.core.store.search_worker import SearchWorker
 from app.qt.controllers.draft_keeper import DraftKeeper
 from app.qt.controllers.window_parts import WindowParts
+from app.qt.translations import core_text
 
 
 class ConversationActions(QObject):
@@ -19,13 +21,16 @@ class ConversationActions(QObject):
     Args:
         parts: The window, store, chat (it stops a deleted conversation's stream), open conversation and
             what a new conversation starts with.
-        search: Full-text search over the conversations.
+        search: Full-text search over the conversations, on a thread of its own.
         drafts: Saves the draft before a new conversation opens.
         parent: The owner.
     """
 
+    # (ticket, hits or the StoreError), emitted on the search thread and delivered on the GUI thread.
+    _searched = Signal(int, object)
+
     def __init__(
-        self, parts: WindowParts, search: SearchIndex, drafts: DraftKeeper, *, parent: QObject | None = None
+        self, parts: WindowParts, search: SearchWorker, drafts: DraftKeeper, *, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         window = self._window = parts.window
@@ -51,6 +56,7 @@ class ConversationActions(QObject):
         sidebar.delete_many_requested.connect(self.delete_conversations)
         window.delete_requested.connect(self.delete_selected)
         sidebar.search_changed.connect(self._on_search)
+        self._searched.connect(self._on_searched)
         window.undo_requested.connect(self.undo_delete)
         window.copy_last_answer_requested.connect(self.copy_last_answer)
         window.model_picker.model_chosen.connect(self._on_model_chosen)
@@ -234,17 +240,27 @@ class ConversationActions(QObject):
         return None if self._hits is None else self._hits.get(conversation_id)
 
     def _on_search(self, query: str) -> None:
-        model = self._window.sidebar.model
         if query:
-            hits = self._search.search(query)
-            self._hits = {}
-            for hit in hits:
-                if hit.message_id is not None:
-                    self._hits.setdefault(hit.conversation_id, hit.message_id)
-            model.show_search_results(hits)
-        else:
-            self._hits = None
-            model.reload()
+            # Off the GUI thread: a long history's search takes long enough to be felt at every key.
+            self._search.search(query, lambda ticket, result: self._searched.emit(ticket, (query, result)))
+            return
+        self._search.cancel()  # a result still on its way would replace the list
+        self._hits = None
+        self._window.sidebar.model.reload()
+        self._window.sidebar.select(self._conversation.current_conversation)
+
+    def _on_searched(self, ticket: int, found: tuple[str, list[SearchHit] | StoreError]) -> None:
+        if ticket != self._search.latest:
+            return  # another query was typed meanwhile, or the search cleared: its result comes (or came)
+        query, result = found
+        if isinstance(result, StoreError):  # a read that failed: said where it does not stop the typing
+            self._window.status_line.set_state(core_text(result.message))
+            return
+        self._hits = {}
+        for hit in result:
+            if hit.message_id is not None:
+                self._hits.setdefault(hit.conversation_id, hit.message_id)
+        self._window.sidebar.model.show_search_results(result, query)
         self._window.sidebar.select(self._conversation.current_conversation)
 
     def _on_model_chosen(self, model: str) -> None:

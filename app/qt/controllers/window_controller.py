@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from app.core.gemini.events import Snapshot
 from app.core.store.conversations import ConversationStore
 from app.core.store.records import Message
-from app.core.store.search import SearchIndex
+from app.core.store.search_worker import SearchWorker
 from app.core.store.tree import MessageTree, version_numbers
 from app.qt.controllers.attachment_controller import AttachmentController
 from app.qt.controllers.chat_controller import ChatController
@@ -38,7 +38,7 @@ class WindowController(QObject):
     Args:
         window: The passive main window.
         store: Conversations and messages.
-        search: Full-text search over them.
+        search: Full-text search over them, on a thread of its own.
         chat: Owns the reply streams.
         attachments: Reads the composer's files; asks before a request too large for most gateways.
         default_model: Model for new conversations.
@@ -54,7 +54,7 @@ class WindowController(QObject):
         self,
         window: MainWindow,
         store: ConversationStore,
-        search: SearchIndex,
+        search: SearchWorker,
         chat: ChatController,
         attachments: AttachmentController,
         *,

@@ -68,6 +68,7 @@ class ConversationListModel(QAbstractListModel):
         self._snippets: dict[int, str] = {}
         self._matches: dict[int, tuple[int, int]] = {}
         self._searching = False
+        self._search_query = ""
         self._pin: tuple[QIcon, QIcon, QIcon] | None = None  # drawn on first use
         #: id -> (pinned, updated_at), read with the ids: rows know their date group without being loaded.
         self._order: dict[int, tuple[bool, float]] = {}
@@ -229,6 +230,11 @@ class ConversationListModel(QAbstractListModel):
         """True while the list shows search results."""
         return self._searching
 
+    @property
+    def search_query(self) -> str:
+        """What the shown search results were found for ("" when the list shows no search)."""
+        return self._search_query if self._searching else ""
+
     # --- changing -----------------------------------------------------------------------------------------
 
     def reload(self) -> None:
@@ -245,10 +251,11 @@ class ConversationListModel(QAbstractListModel):
         self._matches.clear()
         self.endResetModel()
 
-    def show_search_results(self, hits: Sequence[SearchHit]) -> None:
-        """List the conversations of ``hits`` in their order, each with its snippet."""
+    def show_search_results(self, hits: Sequence[SearchHit], query: str = "") -> None:
+        """List the conversations of ``hits`` (found for ``query``) in their order, each with its snippet."""
         self.beginResetModel()
         self._searching = True
+        self._search_query = query
         self._ids = []
         self._snippets = {}
         self._matches = {}

@@ -111,12 +111,17 @@ class ConversationSidebar(FollowsLanguageAndTheme, QWidget):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(lambda: self.search_changed.emit(self.search.text().strip()))
-        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        # Results come from another thread, a moment later: what was asked for last, and whether Down or Enter
+        # asked to go to them once they come.
+        self._asked = ""
+        self._to_results = False
+        self._search_timer.timeout.connect(lambda: self._ask(self.search.text().strip()))
+        self.search.textChanged.connect(self._on_text_changed)
         self.new_button.clicked.connect(self.new_requested)
         self.list_view.selectionModel().currentChanged.connect(self._on_current_changed)
         self.list_view.customContextMenuRequested.connect(self._show_menu)
         model.modelReset.connect(self._update_no_results)
+        model.modelReset.connect(self._on_reset)
         self._retranslate()
         # Search results are two lines each: the title, and the text around the hit with the hit marked.
         self._result_delegate = SearchResultDelegate(self.list_view)
@@ -164,14 +169,38 @@ class ConversationSidebar(FollowsLanguageAndTheme, QWidget):
         if key == Qt.Key.Key_Escape and self.search.text():
             self.search.clear()
             return True
-        if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.model.rowCount() > 0:
-            self._search_timer.stop()
-            if self.search.text().strip() != "" and not self.model.is_searching:
-                self.search_changed.emit(self.search.text().strip())  # the results first, at once
-            self.list_view.setFocus()
-            self.list_view.setCurrentIndex(self.model.index(0))
+        if key not in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            return False
+        query = self.search.text().strip()
+        if query and self.model.search_query != query:
+            # The results of what is typed are not shown yet: ask for them now (unless asked already) and go
+            # to them when they come; the list shown meanwhile belongs to another query.
+            if self._search_timer.isActive() or self._asked != query:
+                self._search_timer.stop()
+                self._ask(query)
+            self._to_results = True
             return True
-        return False
+        if self.model.rowCount() == 0:
+            return False
+        self._search_timer.stop()
+        self._go_to_results()
+        return True
+
+    def _ask(self, query: str) -> None:
+        self._asked = query
+        self.search_changed.emit(query)
+
+    def _go_to_results(self) -> None:
+        self.list_view.setFocus()
+        self.list_view.setCurrentIndex(self.model.index(0))
+
+    def _on_reset(self) -> None:
+        """The list changed: results the user already asked to go to (Down, Enter) are here."""
+        query = self.search.text().strip()
+        if self._to_results and query and self.model.search_query == query:
+            self._to_results = False
+            if self.model.rowCount() > 0:
+                self._go_to_results()
 
     def _follow_palette(self) -> None:
         self._set_icons()
@@ -202,8 +231,12 @@ class ConversationSidebar(FollowsLanguageAndTheme, QWidget):
         elif not searching and shown is self._result_delegate:
             self.list_view.setItemDelegate(self._list_delegate)
 
+    def _on_text_changed(self, _text: str) -> None:
+        self._to_results = False
+        self._search_timer.start()
+
     def _update_no_results(self) -> None:
-        query = self.search.text().strip()
+        query = self.model.search_query or self.search.text().strip()
         empty = self.model.is_searching and self.model.rowCount() == 0
         if empty:
             self.no_results.setText(self.tr("No conversation matches “%1”.").replace("%1", query))
