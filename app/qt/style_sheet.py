@@ -25,6 +25,15 @@ def mark(name: str, colour: str) -> str:
     return (MARKS_DIR / f"{name}-{shade}.png").as_posix()
 
 
+#: Tool buttons that show a word (Show/Hide of a secret): drawn as the push buttons beside them.
+_TEXT_TOOL_BUTTONS = "#revealKeyButton, #revealProxyPasswordButton"
+
+
+def _in_state(selectors: str, state: str) -> str:
+    """``selectors`` (comma-separated) each in pseudo-state ``state``."""
+    return ", ".join(f"{name.strip()}:{state}" for name in selectors.split(","))
+
+
 def style_sheet(p: RenderPalette) -> str:
     """The style sheet for the colours ``p``."""
     return f"""
@@ -36,10 +45,11 @@ QLineEdit:focus {{ border: 2px solid {p.focus}; padding: 3px 5px; }}
 QLineEdit:disabled {{ color: {p.disabled_text}; border-color: {p.border}; }}
 QComboBox QLineEdit, QAbstractSpinBox QLineEdit, QLineEdit#plainLineEdit {{ border: none; padding: 0;
     background: transparent; }}
-QPushButton {{ border: 1px solid {p.border_strong}; border-radius: {RADIUS_M}px; padding: 4px 10px;
-    background: {p.base}; color: {p.text}; }}
-QPushButton:hover {{ background: {p.surface}; }}
-QPushButton:focus {{ border: 2px solid {p.focus}; padding: 3px 9px; }}
+QPushButton, {_TEXT_TOOL_BUTTONS} {{ border: 1px solid {p.border_strong}; border-radius: {RADIUS_M}px;
+    padding: 4px 10px; background: {p.base}; color: {p.text}; }}
+QPushButton:hover, {_in_state(_TEXT_TOOL_BUTTONS, "hover")} {{ background: {p.surface}; }}
+QPushButton:focus, {_in_state(_TEXT_TOOL_BUTTONS, "focus")} {{ border: 2px solid {p.focus};
+    padding: 3px 9px; }}
 QPushButton:default {{ background: {p.accent}; color: {p.accent_text}; border-color: {p.accent}; }}
 QPushButton:default:focus {{ border-color: {p.focus}; }}
 QPushButton:disabled {{ background: {p.surface}; color: {p.disabled_text}; border-color: {p.border}; }}
@@ -58,7 +68,8 @@ QPushButton:flat:hover {{ text-decoration: underline; }}
 #newConversationButton:focus {{ border: 2px solid {p.focus}; padding: 5px 10px; }}
 #sendButton, #stopButton {{ background: {p.accent}; color: {p.accent_text}; border: none;
     border-radius: {RADIUS_M}px; padding: 6px; }}
-#sendButton:disabled {{ background: {p.border}; color: {p.disabled_text}; }}
+#sendButton:disabled {{ background: {p.surface}; color: {p.disabled_text}; border: 1px solid {p.border};
+    padding: 5px; }}
 #sendButton:focus, #stopButton:focus {{ border: 2px solid {p.focus}; padding: 4px; }}
 #attachButton {{ border: none; border-radius: {RADIUS_S}px; padding: 4px; }}
 #attachButton:hover {{ background: {p.surface}; }}
@@ -104,9 +115,11 @@ QLineEdit#conversationTitle:focus {{ border: 2px solid {p.focus}; background: {p
     background: transparent; }}
 #cancelEditButton:hover {{ background: {p.surface}; }}
 #cancelEditButton:focus {{ border: 2px solid {p.focus}; padding: 0 4px; }}
-#sidebarToggle {{ border: none; border-radius: {RADIUS_S}px; padding: 4px; }}
-#sidebarToggle:hover {{ background: {p.surface}; }}
-#sidebarToggle:focus {{ border: 2px solid {p.focus}; padding: 2px; }}
+#sidebarToggle, #conversationsMoreButton {{ border: none; border-radius: {RADIUS_S}px; padding: 4px; }}
+#sidebarToggle:hover, #conversationsMoreButton:hover {{ background: {p.surface}; }}
+#sidebarToggle:focus, #conversationsMoreButton:focus {{ border: 2px solid {p.focus}; padding: 2px; }}
+#conversationsMoreButton {{ padding: 4px 8px; color: {p.text}; }}
+#conversationsMoreButton::menu-indicator {{ image: none; width: 0; }}
 #toolApprovalCard {{ border: 1px solid {p.notice_border}; border-radius: {RADIUS_L}px;
     background: {p.notice_background}; margin: 0 {2 * SPACE_S}px; }}
 #toolApprovalTitle {{ color: {p.text}; font-weight: 600; background: transparent; }}

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QEvent, QPoint
-from PySide6.QtGui import QImage, QTextCursor
+from PySide6.QtGui import QFontMetricsF, QImage, QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app.qt.render.palette import palette_for
+from app.qt.theme import ThemeController
 from app.qt.widgets.composer import Composer
 from app.qt.widgets.transcript_view import TranscriptView
 from app.render.design import COMPOSER_MAX_LINES, READING_WIDTH
-from app.render.palette import LIGHT
+from app.render.palette import LIGHT, relative_luminance
 
 PROSE = "A sentence long enough to fill a line of the column several times over. " * 12
 
@@ -114,11 +117,28 @@ def test_the_composer_grows_with_its_text_up_to_ten_lines(qtbot: QtBot) -> None:
     five = composer.editor.height()
     composer.set_text("line\n" * 30)
     tall = composer.editor.height()
-    line = composer.editor.fontMetrics().lineSpacing()
-    assert five >= one + 3 * line
-    assert tall == one + (COMPOSER_MAX_LINES - 1) * line
+    composer.set_text("\n".join(["line"] * COMPOSER_MAX_LINES))
+    ten = composer.editor.height()
+    line = QFontMetricsF(composer.editor.font()).height()  # about what each laid-out line adds
+    assert five >= one + 4 * line - 1
+    assert tall == ten >= one + (COMPOSER_MAX_LINES - 1) * line - 1
     composer.set_text("")
     assert composer.editor.height() == one
+
+
+def test_the_composer_fits_lines_taller_than_its_font(qtbot: QtBot) -> None:
+    """Chinese (a fallback font, taller than the UI font's lines) shows whole, with no scroll bar, up to 10
+    lines; then the prompt scrolls."""
+    composer = Composer()
+    qtbot.addWidget(composer)
+    composer.resize(700, 400)
+    composer.show()
+    scroll = composer.editor.verticalScrollBar()
+    for lines in (3, COMPOSER_MAX_LINES):
+        composer.set_text("\n".join(["第三行 with more text 中文"] * lines))
+        qtbot.waitUntil(lambda: scroll.maximum() == 0, timeout=2000)
+    composer.set_text("\n".join(["第三行 with more text 中文"] * (COMPOSER_MAX_LINES + 2)))
+    qtbot.waitUntil(lambda: scroll.maximum() > 0, timeout=2000)
 
 
 def _bubble_right_gap(view: TranscriptView) -> int:
@@ -141,3 +161,28 @@ def test_the_users_bubble_keeps_clear_of_the_window_edge_when_the_column_fills_t
     for width in (820, 780, 600):
         view = _transcript(qtbot, width)
         assert _bubble_right_gap(view) >= 14, width
+
+
+@pytest.mark.parametrize("name", ["light", "dark", "contrast"])
+def test_a_disabled_send_looks_disabled(name: str, theme: ThemeController, qtbot: QtBot) -> None:
+    """Greyed with nothing to send: a fill of its own, never the brightest thing in a dark composer (in high
+    contrast it was a white button, the look of an enabled one)."""
+    theme.apply(name)
+    composer = Composer()
+    qtbot.addWidget(composer)
+    composer.resize(600, 200)
+    composer.show()
+    qtbot.waitExposed(composer)
+    send = composer.send_button
+
+    def fill() -> str:
+        image = send.grab().toImage()
+        return str(image.pixelColor(round(5 * image.devicePixelRatio()), image.height() // 2).name())
+
+    assert not send.isEnabled()
+    disabled = fill()
+    composer.set_text("something to send")
+    assert send.isEnabled()
+    assert fill() != disabled
+    if palette_for(composer.palette()).dark:
+        assert relative_luminance(disabled) < 0.2, f"a disabled Send filled with {disabled} in {name}"

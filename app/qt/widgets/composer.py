@@ -12,7 +12,6 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QPlainTextEdit,
     QPushButton,
     QSizePolicy,
     QToolButton,
@@ -206,13 +205,10 @@ class Composer(FollowsLanguageAndTheme, QWidget):
 
     def _fit_editor(self) -> None:
         """Grow the prompt with its text, from one line up to ``COMPOSER_MAX_LINES``."""
-        editor: QPlainTextEdit = self.editor
-        lines = max(
-            1, min(COMPOSER_MAX_LINES, round(editor.document().documentLayout().documentSize().height()))
-        )
+        editor = self.editor
         margins = editor.contentsMargins()
         height = (
-            lines * editor.fontMetrics().lineSpacing()
+            editor.lines_height(COMPOSER_MAX_LINES)
             + round(editor.document().documentMargin() * 2)
             + margins.top()
             + margins.bottom()

@@ -61,7 +61,7 @@ class EmptyState(FollowsLanguageAndTheme, QWidget):
         for row in range(len(self._shortcuts())):
             key = QLabel(self)
             key.setObjectName("emptyShortcuts")
-            key.setAlignment(Qt.AlignmentFlag.AlignRight)
+            key.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             what = QLabel(self)
             what.setObjectName("emptyShortcuts")
             keys.addWidget(key, row, 0)

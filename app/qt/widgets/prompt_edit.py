@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Literal
 
@@ -52,6 +53,27 @@ class PromptEdit(QPlainTextEdit):
         """About three lines: the transcript, not the composer, should get the height."""
         hint = super().sizeHint()
         return QSize(hint.width(), self.fontMetrics().lineSpacing() * 3 + 16)
+
+    def lines_height(self, max_lines: int) -> int:
+        """The height in pixels of the text's first ``max_lines`` lines as laid out (at least one line).
+
+        Measured from the layout, not as lines times the font's line spacing: a line holding Chinese text,
+        an emoji or another fallback font is taller than the editor's own font makes it, and a frame sized
+        by the font alone cut the third such line off behind a scroll bar.
+        """
+        layout = self.document().documentLayout()
+        height, lines = 0.0, 0
+        block = self.document().begin()
+        while block.isValid() and lines < max_lines:
+            count = max(1, block.layout().lineCount())
+            block_height = layout.blockBoundingRect(block).height()
+            if not block.next().isValid():  # the last block's rectangle also holds the margin below the text
+                block_height -= self.document().documentMargin()
+            taken = min(count, max_lines - lines)
+            height += block_height * taken / count
+            lines += taken
+            block = block.next()
+        return max(self.fontMetrics().lineSpacing(), math.ceil(height))
 
     @property
     def send_key(self) -> SendKey:
