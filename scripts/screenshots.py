@@ -18,10 +18,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 Flow = Callable[[Any], Awaitable[None]]
+#: The shots taken at 200% scaling are named from this.
+SCALED = "scaled-200"
 
 
 async def _settle(seconds: float = 0.6) -> None:
     await asyncio.sleep(seconds)
+
+
+async def _until(test: Callable[[], bool], seconds: float) -> None:
+    """Wait until ``test()`` holds, or ``seconds`` have passed (a loaded machine is slow)."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + seconds
+    while not test() and loop.time() < end:
+        await asyncio.sleep(0.02)
 
 
 async def _send(desk: Any, text: str, wait: bool = True) -> None:
@@ -33,7 +43,7 @@ async def _send(desk: Any, text: str, wait: bool = True) -> None:
     if wait:
         await asyncio.wait_for(finished, 30)
         desk.window.transcript.flush()
-    await _settle()
+        await _settle()
 
 
 async def empty(desk: Any) -> None:
@@ -45,6 +55,8 @@ async def rich(desk: Any) -> None:
     """A rich answer: a table, code, formulas."""
     await _send(desk, "Show me a Python function that adds two numbers")
     await _send(desk, "/math")
+    # Formulas are typeset by a process of their own, started by the first one: shown as source meanwhile.
+    await _until(lambda: "\\sqrt{\\pi}" not in desk.window.transcript.document().toPlainText(), 20)
     desk.window.transcript.verticalScrollBar().setValue(0)
     await _settle()
 
@@ -52,7 +64,8 @@ async def rich(desk: Any) -> None:
 async def streaming(desk: Any) -> None:
     """An answer still streaming."""
     await _send(desk, "/long", wait=False)
-    await _settle(2.0)
+    # The demo streams /long in about a second: taken halfway through, at its fourth section.
+    await _until(lambda: "Section 4" in desk.window.transcript.document().toPlainText(), 20)
 
 
 async def thinking(desk: Any) -> None:
@@ -112,6 +125,11 @@ SHOTS: list[tuple[str, Flow, dict[str, Any], tuple[int, int]]] = [
     ("chinese-empty", empty, {"language": "zh_CN"}, (1600, 1000)),
     ("settings-chinese", settings, {"language": "zh_CN"}, (1280, 800)),
     ("settings-dark", settings, {"theme": "dark"}, (1280, 800)),
+    ("large", rich, {}, (2560, 1440)),
+    ("large-dark-empty", empty, {"theme": "dark"}, (2560, 1440)),
+    # Taken only in the pass that ``scripts/screenshots`` runs at 200% scaling (QT_SCALE_FACTOR=2).
+    (SCALED, rich, {}, (1280, 800)),
+    (SCALED + "-chinese-dark", rich, {"language": "zh_CN", "theme": "dark"}, (1280, 800)),
 ]
 
 _OUT = Path("docs/screenshots")
@@ -167,8 +185,9 @@ def main(argv: list[str]) -> int:
     from app.qt.async_support import finish_tasks
 
     try:
+        scaled = os.environ.get("QT_SCALE_FACTOR") == "2"
         for name, flow, settings, size in SHOTS:
-            if not wanted or name in wanted:
+            if (not wanted or name in wanted) and name.startswith(SCALED) == scaled:
                 loop.run_until_complete(_run(name, flow, settings, size))
     finally:
         # As the app itself ends (app.launch): a loop left open leaves Qt's threads running at exit.
