@@ -192,11 +192,10 @@ async def run(
             instance.activation_requested.connect(app.window.bring_to_front)
             listening = asyncio.ensure_future(_listen_after_first_frame(app, instance))
         await app.start()
-        from app.render.warmup import start_render_warmup
+        from app.qt.warm_start import warm_after_start
 
-        # While the user types: the first answer then finds markdown-it and the usual lexers loaded.
-        warmup = start_render_warmup()
-        collector.freeze_when(lambda: not warmup.is_alive())
+        # While the user types: the first answer then finds markdown-it, the lexers and its parser ready.
+        warm_after_start(app.window, collector)
         while True:
             code = await app.wait_closed()
             if app.demo_exit is None:

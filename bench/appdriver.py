@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication
 from app.main import GeminiDesk, parse_args
 from app.qt.async_support import install_asyncgen_hooks, signal_future
 from app.qt.gc_guard import GuiThreadCollector
-from app.render.warmup import start_render_warmup
+from app.qt.warm_start import warm_after_start
 from bench.common import write_settings
 
 T = TypeVar("T")
@@ -56,8 +56,7 @@ async def start_desk(data_dir: Path, base_url: str, api_key: str) -> GeminiDesk:
     collector = GuiThreadCollector(QApplication.instance(), hold=True)
     desk = GeminiDesk(parse_args(["--data-dir", str(data_dir)]), {"GEMINI_API_KEY": api_key})
     await desk.start()
-    warmup = start_render_warmup()
-    collector.freeze_when(lambda: not warmup.is_alive())
+    warm_after_start(desk.window, collector)
     return desk
 
 

@@ -178,6 +178,10 @@ class MarkdownRenderer:
 
     # -- public API -----------------------------------------------------------------------------------------
 
+    def prepare(self) -> None:
+        """Build the parser now (at idle) rather than at the first message: 1-8 ms once it is imported."""
+        self._md  # noqa: B018  # the property builds it
+
     def parse(self, source: str, env: MutableMapping[str, Any] | None = None) -> list[Token]:
         """Parse ``source`` to block tokens; ``env`` receives (and supplies) link reference definitions."""
         env = env if env is not None else {}

@@ -12,11 +12,21 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
+import pytest
+import qasync
+from markdown_it import MarkdownIt
 from pytestqt.qtbot import QtBot
 
+from app.demo.server import GatewayDouble
+from app.main import GeminiDesk
 from app.qt.gc_guard import GuiThreadCollector
+from app.qt.warm_start import warm_after_start
+from app.render import markdown
+from app.render.parser import new_parser
+from tests.helpers.app_harness import run_app, send_and_wait, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -100,3 +110,29 @@ def test_start_up_objects_are_frozen_once_the_warm_up_is_done(qtbot: QtBot) -> N
     finally:
         collector.stop()
     assert gc.get_freeze_count() == 0  # given back at shutdown
+
+
+def test_once_warmed_the_first_message_builds_no_parser_on_the_gui_thread(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The transcript's parser (1-8 ms) is built at idle after the warm-up, not in the first Send's click.
+    built: list[str] = []
+
+    def counted(*, extensions: bool = True) -> MarkdownIt:
+        built.append(threading.current_thread().name)
+        return new_parser(extensions=extensions)
+
+    async def body(desk: GeminiDesk) -> None:
+        collector = GuiThreadCollector()
+        try:
+            monkeypatch.setattr(markdown, "new_parser", counted)
+            warm_after_start(desk.window, collector)
+            await wait_until(lambda: gc.get_freeze_count() > 0, what="the warm-up's end")
+            assert "MainThread" in built, "the transcript's parser was not built at idle"
+            built.clear()
+            await send_and_wait(desk, "hello")
+        finally:
+            collector.stop()
+        assert built == []
+
+    run_app(qloop, tmp_path, body, gateway)
