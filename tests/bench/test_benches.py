@@ -107,6 +107,7 @@ CASES: list[tuple[str, list[str], list[str]]] = [
         [
             r"worst lag after the first frame:\s+\d+\.\d",
             r"the first Send's click:\s+\d+\.\d",
+            r"the click's CPU time \(GUI thread\):\s+\d+\.\d",
             r"the first answer's lag p99:\s+\d+\.\d",
         ],
     ),
