@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from app.qt.render.document_edit import clear_document, document_end, insert_region, remove_region
 from app.qt.render.palette import palette_for
+from app.qt.render.streamed_parts import StreamedParts, insert_committed, join_parts, swap_typeset_blocks
 from app.qt.widgets.copied_note import CopiedNote
 from app.qt.widgets.link_opener import AnchorTips, clicked_link_text
 from app.qt.widgets.message_geometry import link_rect, scroll_offset
@@ -81,6 +82,8 @@ class StreamedAnswerView(QTextBrowser):
         self._finished = False
         self._formulas_waiting = 0  # formulas the last whole render showed as source, being typeset
         self._tail_len = 0  # characters the unfinished last block takes after them
+        # Committed blocks waiting for formulas and those carrying on a paragraph committed in parts.
+        self._parts: StreamedParts = ({}, {})
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(FRAME_MS)
@@ -104,24 +107,48 @@ class StreamedAnswerView(QTextBrowser):
         self._apply_pending()
         self._apply(self._stream.finish())
         self._finished = True
-        if (
-            needs_whole_render(self._stream.text)
-            or self._stream.waiting_blocks
-            or self._stream.split_provisionally
-        ):
-            # Footnotes resolve, formulas typeset meanwhile show, and a long paragraph streamed in parts is
-            # one again only in a render of the whole text.
+        stream = self._stream
+        if needs_whole_render(stream.text) or (stream.split_provisionally and not stream.split_is_clean):
+            # Footnotes resolve, and a long paragraph whose parts do not read as the whole (an emphasis
+            # across a cut) is right, only in a render of the whole text.
             self._render_whole()
+        else:
+            self._show_typeset_blocks()  # and a long paragraph's clean parts are joined once none waits
 
     def formulas_ready(self) -> None:
-        """Formulas were typeset: an answer that ended showing some as source shows their images now."""
-        if self._finished and self._formulas_waiting:
+        """Formulas were typeset: the blocks (or whole answer) showing them as source show their images."""
+        if self._formulas_waiting:
             bar = self.verticalScrollBar()
             kept = bar.value()  # the reader stays where they were
             self._render_whole()
             bar.setValue(kept)
+            return
+        if self._parts[0]:
+            self._show_typeset_blocks()
+        if not self._finished and self._stream.tail_waits_for_formulas:
+            self._apply(self._stream.refresh())
+
+    def _show_typeset_blocks(self) -> None:
+        """Swap the committed blocks whose formulas are all typeset; join a finished answer's parts."""
+        document = self.document()
+
+        def insert(pos: int, html_text: str) -> int:
+            return insert_region(document, pos, html_text)
+
+        def remove(start: int, end: int) -> None:
+            remove_region(document, start, end)
+
+        change, _more = swap_typeset_blocks(self._stream, self._parts, insert, remove)
+        self._committed_len += change
+        if self._finished and not self._parts[0]:
+            join_parts(document, self._parts[1])
+
+    def _insert(self, pos: int, html_text: str) -> int:
+        return insert_region(self.document(), pos, html_text)
 
     def _render_whole(self) -> None:
+        self._parts[0].clear()
+        self._parts[1].clear()
         clear_document(self.document())
         rendered, self._formulas_waiting = self._renderer().render_counting_formulas(
             self._stream.text, message_id=self._message_id
@@ -148,7 +175,7 @@ class StreamedAnswerView(QTextBrowser):
         following = bar.value() >= bar.maximum() - 4  # a reader who scrolled up is not pulled down
         tail_start = min(self._committed_len, document_end(document))
         remove_region(document, tail_start, tail_start + self._tail_len)
-        added = insert_region(document, tail_start, "".join(update.committed))
+        added = insert_committed(document, tail_start, update, self._insert, self._parts)
         self._committed_len += added
         self._tail_len = insert_region(document, tail_start + added, update.tail)
         if following:

@@ -9,20 +9,17 @@ each region. A "Show earlier messages" line may sit at the top of the document, 
 
 from __future__ import annotations
 
-import time
-
 from PySide6.QtGui import QTextCursor, QTextDocument
 
 from app.qt.render import document_edit as regions
 from app.qt.render.document_edit import MessageRecord
+from app.qt.render.streamed_parts import insert_committed, join_parts, swap_typeset_blocks
 from app.qt.widgets.live_reply import LiveReply
 from app.qt.widgets.transcript_html import TranscriptHtml
 from app.render.history_pages import MessageRow
 from app.render.incremental import RenderUpdate
 
 __all__ = ["TranscriptRegions"]
-
-_BLOCK_SEPARATOR = "\u2029"  # how a selection shows the end of a block
 
 
 class TranscriptRegions:
@@ -135,77 +132,24 @@ class TranscriptRegions:
         self.live_html_chars = len(committed) + len(update.tail)
 
     def _insert_committed(self, live: LiveReply, pos: int, update: RenderUpdate) -> int:
-        """Insert the committed blocks at ``pos``; return their length.
-
-        A block still waiting for formulas is a region of its own, whose place is kept to swap it for its
-        final HTML once they are typeset (``show_typeset_blocks``); so is the start of a block carrying on a
-        paragraph committed in parts, to join it to the one before at the end (``join_parts``).
-        """
-        waiting = dict(update.waiting)
-        joins = dict(update.joins)
-        start = pos
-        run: list[str] = []
-        for index, html_text in enumerate(update.committed):
-            if index not in waiting and index not in joins:
-                run.append(html_text)
-                continue
-            pos += self.insert(pos, "".join(run))
-            run.clear()
-            length = self.insert(pos, html_text)
-            if index in joins:
-                live.joins[joins[index]] = self._cursor_at(pos)
-            if index in waiting:
-                live.waiting_blocks[waiting[index]] = (self._cursor_at(pos), length)
-            pos += length
-        pos += self.insert(pos, "".join(run))
-        return pos - start
-
-    def _cursor_at(self, pos: int) -> QTextCursor:
-        place = QTextCursor(self._document)
-        place.setPosition(pos)
-        return place
+        """Insert the committed blocks at ``pos``; return their length (see ``streamed_parts``)."""
+        return insert_committed(self._document, pos, update, self.insert, (live.waiting_blocks, live.joins))
 
     def show_typeset_blocks(self, live: LiveReply, deadline: float | None = None) -> bool:
         """Swap the live reply's committed blocks whose formulas are all typeset now for their final HTML.
 
         Until ``time.perf_counter()`` passes ``deadline`` (at least one block; all when None): return whether
-        some may be left for the next frame. A reply's blocks waiting for 3,000 formulas were swapped in one
-        frame.
+        some may be left for the next frame.
         """
-        while True:
-            done = live.markdown.typeset_blocks(limit=None if deadline is None else 1)
-            for key, html_text in done:
-                place, length = live.waiting_blocks.pop(key)
-                pos = place.position()
-                self.remove(pos, pos + length)
-                change = self.insert(pos, html_text) - length
-                live.committed_len += change
-                live.message.body_len += change
-                join = live.joins.get(key)
-                if join is not None:
-                    join.setPosition(pos)  # it moved past the block inserted at its place
-            if deadline is None or not done or not live.waiting_blocks:
-                return False
-            if time.perf_counter() >= deadline:
-                return True
+        parts = (live.waiting_blocks, live.joins)
+        change, more = swap_typeset_blocks(live.markdown, parts, self.insert, self.remove, deadline)
+        live.committed_len += change
+        live.message.body_len += change
+        return more
 
     def join_parts(self, live: LiveReply) -> None:
-        """Join the live reply's paragraphs committed in parts: each part's block separator becomes a space.
-
-        A few milliseconds of layout, where rendering the message again took most of a second (see
-        ``app.render.incremental``); only once nothing waits for formulas (``waiting_blocks`` is empty).
-        """
-        cursor = QTextCursor(self._document)
-        for place in sorted(live.joins.values(), key=QTextCursor.position, reverse=True):
-            at = place.position()
-            cursor.setPosition(at)
-            cursor.setPosition(at + 1, QTextCursor.MoveMode.KeepAnchor)
-            if cursor.selectedText() == _BLOCK_SEPARATOR:
-                # As the line end (or space) at the cut reads in the whole paragraph: in the paragraph's own
-                # format, not that of the text before it (a code span, a link).
-                plain = self._document.findBlock(at + 1).charFormat()
-                cursor.insertText(" ", plain)
-        live.joins.clear()
+        """Join the live reply's paragraphs committed in parts (``streamed_parts.join_parts``)."""
+        join_parts(self._document, live.joins)
 
     def redraw_waiting_bodies(self, live: MessageRecord | None) -> None:
         """Draw again the finished bodies that showed formulas as their source (not the ``live`` one)."""
