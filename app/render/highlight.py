@@ -64,13 +64,14 @@ class CodeHighlighter:
         self._lexers[name] = lexer
         return lexer
 
-    def highlight(self, code: str, language: str = "", *, background: str = "") -> str:
+    def highlight(self, code: str, language: str = "", *, background: str = "", goes_on: bool = False) -> str:
         """Render ``code`` as a ``<pre>`` element with inline colour spans.
 
         Args:
             code: The raw code; one trailing newline (as Markdown fences deliver it) is dropped.
             language: The fence's info string; unknown languages come out uncoloured.
             background: Optional block background colour (``#rrggbb``).
+            goes_on: The code goes on in the next block (a code block streamed in parts): no space below.
 
         Returns:
             Qt rich text HTML.
@@ -85,7 +86,8 @@ class CodeHighlighter:
         # have no padding: a left margin keeps the code (every wrapped line too) off the shaded edge, with
         # no characters added that a copied selection would carry; the transcript paints the margin's shade.
         style = (
-            f"margin-top:0; margin-bottom:10px; margin-left:{CODE_PADDING}px; white-space:pre-wrap; "
+            f"margin-top:0; margin-bottom:{0 if goes_on else 10}px; margin-left:{CODE_PADDING}px; "
+            "white-space:pre-wrap; "
             f"font-family:{self._mono_family}; color:{self._text_color}"
         )
         if background:

@@ -26,6 +26,11 @@ did), which costs the view a few milliseconds instead of rendering and inserting
 until the end, when the view renders the whole message once (``split_provisionally`` without
 ``split_is_clean``).
 
+A code fence can stay open as long (a model streaming a megabyte of code): an open fence over ``LONG_CODE``
+characters that starts the tail is committed but its last lines, whole lines only (``_commit_code_lines``).
+The pieces are drawn as one block (one header bar and number, no space between them, uncoloured, as the tail
+is) and the message is rendered whole at its end, which colours the code.
+
 Formulas (``app.render.math``): a formula is typeset once, and shown as its source until its image is
 ready. A committed block showing a formula as source is reported in ``RenderUpdate.waiting``; once its
 images are all there, ``typeset_blocks`` renders just that block again for the view to swap in (the tail is
@@ -40,7 +45,13 @@ import re
 from dataclasses import dataclass
 from typing import Any, Final
 
-from app.render.markdown import MarkdownRenderer, new_render_env, plain_code_env, split_blocks
+from app.render.markdown import (
+    MarkdownRenderer,
+    code_piece_env,
+    new_render_env,
+    plain_code_env,
+    split_blocks,
+)
 from app.render.markdown_extensions import (
     MATH_PENDING_KEY,
     MATH_WAITING_KEY,
@@ -56,6 +67,12 @@ TAIL_FORMULAS: Final = 40
 per frame (250 formulas in 4,000 characters cost about 100 ms a frame on a loaded machine)."""
 _KEPT_FORMULAS = 10
 _FORMULA_MARK = re.compile(r"\$|\\[()]")
+LONG_CODE: Final = 12_000
+"""An open fence longer than this (characters) is committed but its last lines, provisionally.
+
+Longer than ``LONG_TAIL``: a code block of usual length is coloured as soon as it closes, and the message is
+not rendered again at its end for it.
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +128,9 @@ class StreamingMarkdown:
         # same tail keeps its kind, so it is not parsed again per update only to be refused again.
         self._unsplittable_at = -1
         self._joining = False  # the text not committed carries on a paragraph committed in parts
+        self._code_goes_on = (
+            False  # the text not committed starts with the rest of a fence committed in parts
+        )
         self._new_joins: list[int] = []  # keys of blocks committed since the last update that carry one on
         #: Whether every paragraph committed in parts reads as the whole once its parts' blocks are joined.
         self.split_is_clean = True
@@ -167,7 +187,7 @@ class StreamingMarkdown:
         if "\n" in delta or "\r" in delta:
             committed = self._commit_finished()
         if len(self._pending) > LONG_TAIL or _formula_marks(self._pending) > 2 * TAIL_FORMULAS:
-            committed += self._commit_long_paragraph()
+            committed += self._commit_long_tail()
         return self._update(committed, self._render_tail())
 
     def refresh(self) -> RenderUpdate:
@@ -229,8 +249,11 @@ class StreamingMarkdown:
         self._pending = self._pending[_line_offset(self._pending, last_start) :]
         return committed
 
-    def _commit_long_paragraph(self) -> tuple[str, ...]:
-        """Commit all but the end of a tail paragraph over ``LONG_TAIL`` characters (see the module notes)."""
+    def _commit_long_tail(self) -> tuple[str, ...]:
+        """Commit all but the end of a tail paragraph or open fence over ``LONG_TAIL`` characters.
+
+        See the module notes.
+        """
         if self._unsplittable_at == self._blocks:
             return ()
         formula = unfinished_formula_start(self._pending)
@@ -238,6 +261,12 @@ class StreamingMarkdown:
         end = closed - min(_KEPT_TAIL, _kept_for_formulas(self._pending[:closed]))
         if end <= 0:
             return ()
+        if _FENCE_START.match(self._pending):
+            if len(self._pending) <= LONG_CODE:
+                return ()  # nothing but a fence's own lines is committed while it is open (see there)
+            piece = self._commit_code_lines(end)
+            if piece is not None:
+                return piece
         cut = self._pending.rfind("\n", 0, end) + 1  # after a line end: the next line starts afresh
         if cut < end // 2:
             cut = self._pending.rfind(" ", 0, end) + 1  # one long line: between words
@@ -261,6 +290,28 @@ class StreamingMarkdown:
         self._pending = self._pending[cut:]
         return (self._render_group(groups[0]),)
 
+    def _commit_code_lines(self, end: int) -> tuple[str, ...] | None:
+        """Commit the whole lines before ``end`` of an open fence that starts the tail; None: it is not one.
+
+        The committed piece is drawn as code going on below; the tail keeps the fence's opening line, so it
+        is still parsed as the same open fence, and is drawn as code going on from above (no header bar, the
+        same code-block number). The colours of a piece are its own (a string may span two pieces), so the
+        message is rendered whole at its end, as for a paragraph cut in parts.
+        """
+        opening = self._pending.find("\n") + 1
+        cut = self._pending.rfind("\n", 0, end) + 1
+        if cut <= opening:
+            return None  # one long line of code: it is left whole
+        groups = split_blocks(self._parse(self._pending[:cut]))
+        if len(groups) != 1 or not _is_open_fence(groups[0][0]):
+            return None
+        rendered = self._render_group(groups[0], code_goes_on=True)
+        self._code_goes_on = True
+        self.split_provisionally = True
+        self.split_is_clean = False
+        self._pending = self._pending[:opening] + self._pending[cut:]
+        return (rendered,)
+
     def _join_first(self, groups: list[list[Any]]) -> None:
         """Note whether the first of ``groups`` (the text not committed) carries on a paragraph split before.
 
@@ -280,11 +331,18 @@ class StreamingMarkdown:
         else:
             self.split_is_clean = False
 
-    def _render_group(self, group: list[Any]) -> str:
-        """Render a block for committing; remember it when it shows a formula as its source."""
+    def _render_group(self, group: list[Any], *, code_goes_on: bool = False) -> str:
+        """Render a block for committing; remember it when it shows a formula as its source.
+
+        ``code_goes_on``: the block is a piece of an open fence, continued by the next block.
+        """
         self.blocks_rendered += 1
         env_before = dict(self._env)
+        # The first block after a piece of an open fence is the rest of that fence.
+        code_piece_env(self._env, after_piece=self._code_goes_on, before_piece=code_goes_on)
+        self._code_goes_on = False
         rendered = self._renderer.render_tokens(group, self._env)
+        code_piece_env(self._env, after_piece=False, before_piece=False)
         if math_pending(self._env):
             self._waiting[self._blocks] = (group, env_before, _waiting_formulas(self._env))
             self._env = _without_waiting(self._env)
@@ -308,6 +366,7 @@ class StreamingMarkdown:
         # advance the counter, because the tail is rendered again next time. Its code is highlighted only
         # once the block is committed.
         env = plain_code_env(self._env)
+        code_piece_env(env, after_piece=self._code_goes_on, before_piece=False)
         text = self._pending
         formula = unfinished_formula_start(text)
         if formula is not None:
@@ -381,6 +440,18 @@ def _kept_for_formulas(text: str) -> int:
     if len(marks) <= 2 * _KEPT_FORMULAS:
         return len(text)
     return len(text) - marks[-2 * _KEPT_FORMULAS]
+
+
+_FENCE_START = re.compile(r" {0,3}(?:```|~~~)")
+"""The start of a fence's opening line (markdown-it decides whether it is one)."""
+
+
+def _is_open_fence(token: Any) -> bool:
+    """Whether ``token`` is a fence that runs to the end of what was parsed without its closing line."""
+    if token.type != "fence" or not token.map:
+        return False
+    first, past = token.map
+    return bool(token.content.count("\n") == past - first - 1)
 
 
 def _line_offset(text: str, line: int) -> int:

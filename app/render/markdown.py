@@ -71,6 +71,8 @@ DEFAULT_MONO_FAMILY = "'DejaVu Sans Mono', Menlo, Consolas, 'Noto Sans Mono CJK 
 #: env keys used while rendering.
 _CODE_INDEX = "code_index"
 _PLAIN_CODE = "plain_code"
+_AFTER_PIECE = "code_after_piece"
+_BEFORE_PIECE = "code_before_piece"
 #: Token meta marking a citation marker's link (it keeps its title).
 _CITATION = "citation"
 # An image key naming a message ("m12-p3", see app.core.chat.display.image_key).
@@ -248,14 +250,18 @@ class MarkdownRenderer:
 
     def _fence(self, tokens: Sequence[Token], idx: int, _o: Any, env: MutableMapping[str, Any]) -> str:
         token = tokens[idx]
+        # A piece of a fence streamed in parts (``code_piece_env``): one block, with one header and number.
+        after_piece = env.pop(_AFTER_PIECE, False)
+        before_piece = env.pop(_BEFORE_PIECE, False)
         index = env.get(_CODE_INDEX, 0)
-        env[_CODE_INDEX] = index + 1
+        if not after_piece:
+            env[_CODE_INDEX] = index + 1
         language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
         pal = self.palette
         label = caption_html(token.info, pal.code_caption)  # a tool call's: the tools icon and its name
         caption = ""
         message_id = env.get(MESSAGE_ID_KEY)
-        if language or (self._code_action_href is not None and message_id is not None):
+        if not after_piece and (language or (self._code_action_href is not None and message_id is not None)):
             action = ""
             if self._code_action_href is not None and message_id is not None:
                 href = html.escape(self._code_action_href(message_id, index))
@@ -271,9 +277,10 @@ class MarkdownRenderer:
             )
         # An unfinished block (the streaming tail) is rendered again every frame: colouring a growing code
         # block each time would cost O(n²) over a long one, so it stays plain until its fence closes.
-        highlight_as = "" if env.get(_PLAIN_CODE) else language
+        # So do the pieces of one streamed in parts: colours come with the whole message's render at its end.
+        highlight_as = "" if env.get(_PLAIN_CODE) or after_piece or before_piece else language
         code = self._highlighter.highlight(
-            _shown(token.content), highlight_as, background=pal.code_background
+            _shown(token.content), highlight_as, background=pal.code_background, goes_on=before_piece
         )
         # Plain shaded blocks, not a one-cell table: every table is a QTextFrame, and a shown QTextEdit pays
         # for each frame in the document on every edit, so streaming cost would grow with the transcript.
@@ -445,6 +452,19 @@ def new_render_env(message_id: int | None = None, code_index: int = 0) -> dict[s
 def plain_code_env(env: MutableMapping[str, Any]) -> dict[str, Any]:
     """A copy of a render env whose code blocks are not syntax-highlighted (for unfinished blocks)."""
     return {**env, _PLAIN_CODE: True}
+
+
+def code_piece_env(env: MutableMapping[str, Any], *, after_piece: bool, before_piece: bool) -> None:
+    """Mark the next code block rendered with ``env`` as a piece of one streamed in parts (or unmark it).
+
+    ``after_piece``: it carries on the block before it (no header bar, the same number); ``before_piece``: the
+    block after it carries it on (no space below it).
+    """
+    for key, value in ((_AFTER_PIECE, after_piece), (_BEFORE_PIECE, before_piece)):
+        if value:
+            env[key] = True
+        else:
+            env.pop(key, None)
 
 
 def render_markdown(source: str, *, palette: RenderPalette = LIGHT) -> str:

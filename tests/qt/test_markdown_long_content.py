@@ -68,3 +68,33 @@ def test_copying_a_long_line_gives_it_without_the_invisible_breaks(qtbot: QtBot)
     view.copy()
     copied = QGuiApplication.clipboard().text()
     assert line in copied and SOFT_BREAK not in copied
+
+
+def _cpu_to_stream_open_fence(qtbot: QtBot, lines: int) -> tuple[float, TranscriptView]:
+    """CPU seconds to stream ``lines`` lines of code in a fence that never closes, painting every frame."""
+    view = TranscriptView()
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.show()
+    QApplication.processEvents()
+    text = "```python\n" + "".join(f"value_{i} = compute({i})  # a line of code\n" for i in range(lines))
+    started = time.process_time()
+    view.begin_stream(1, "gemini")
+    for at in range(0, len(text), 1000):
+        view.append_stream(text[at : at + 1000])
+        view.flush()
+        view.viewport().repaint()
+    return time.process_time() - started, view
+
+
+def test_a_code_fence_that_never_closes_costs_the_same_per_frame_as_it_grows(qtbot: QtBot) -> None:
+    # Each frame laid the whole growing block out again, and painting walked it back line by line to its
+    # header bar: 200 KB of code took more than a minute to stream.
+    short = min(_cpu_to_stream_open_fence(qtbot, 400)[0] for _ in range(2))
+    cost, view = _cpu_to_stream_open_fence(qtbot, 1600)
+    assert cost < 6 * short, f"4 times the code: {cost:.3f} s of CPU against {short:.3f} s"
+    shown = view.document().toPlainText()
+    assert all(f"value_{i} = " in shown for i in range(1600))
+    assert shown.count("Copy") == 1  # one code block, one header bar with its Copy
+    view.end_stream()
+    assert view.document().toPlainText().count("Copy") == 1

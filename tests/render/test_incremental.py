@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import itertools
+import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.render.incremental import LONG_TAIL, TAIL_FORMULAS, StreamingMarkdown
+from app.render.incremental import LONG_CODE, LONG_TAIL, TAIL_FORMULAS, StreamingMarkdown
 from app.render.markdown import MarkdownRenderer
 
 DOCS = [
@@ -163,12 +164,60 @@ def test_an_unbroken_run_is_cut_where_it_stands_so_the_tail_stays_short(unit: st
     assert streaming.split_provisionally and not streaming.split_is_clean  # rendered whole at the end
 
 
-def test_a_long_code_block_or_list_is_never_cut() -> None:
+def test_a_long_list_is_never_cut() -> None:
     renderer = MarkdownRenderer()
-    for text in ("```\n" + "x = 1\n" * 2000, "- item one\n" * 1000):
-        streaming = StreamingMarkdown(renderer, message_id=1)
-        for start in range(0, len(text), 200):
-            streaming.append(text[start : start + 200])
-        assert not streaming.split_provisionally
-        blocks = [*streaming.finish().committed]
-        assert blocks
+    text = "- item one\n" * 1000
+    streaming = StreamingMarkdown(renderer, message_id=1)
+    for start in range(0, len(text), 200):
+        streaming.append(text[start : start + 200])
+    assert not streaming.split_provisionally
+    assert streaming.finish().committed
+
+
+def _stream_open_fence(lines: int, chunk: int = 1000) -> tuple[list[str], str, StreamingMarkdown, int, float]:
+    """Stream a fence that never closes; return the commits, the last tail, the renderer, the longest
+    uncommitted text and the CPU time."""
+    renderer = MarkdownRenderer(code_action_href=lambda m, n: f"act:{m}/{n}")
+    streaming = StreamingMarkdown(renderer, message_id=1)
+    text = "Intro\n\n```python\n" + "".join(
+        f"value_{i} = compute({i})  # a line of code\n" for i in range(lines)
+    )
+    committed: list[str] = []
+    tail = ""
+    longest = 0
+    start = time.process_time()
+    for at in range(0, len(text), chunk):
+        update = streaming.append(text[at : at + chunk])
+        committed += update.committed
+        tail = update.tail
+        longest = max(longest, len(streaming.pending_text))
+    return committed, tail, streaming, longest, time.process_time() - start
+
+
+def test_an_open_fence_is_committed_a_few_lines_at_a_time() -> None:
+    # A model streaming a megabyte of code without closing its fence: every update rendered the whole block
+    # again, and the view laid it out again (a minute for 200 KB).
+    committed, tail, streaming, longest, _ = _stream_open_fence(2000)
+    assert longest <= LONG_CODE + 1000
+    intro, first, *rest = committed
+    assert "Intro" in intro
+    # One code block in pieces: one header bar with the first block's Copy, the pieces flush with each other.
+    assert first.count("act:1/0") == 1 and "python" in first and "margin-bottom:0px" in first
+    assert rest and all("act:" not in piece and "margin-bottom:0px" in piece for piece in rest)
+    assert "act:" not in tail and "margin-bottom:10px" in tail and "value_1999" in tail
+    shown = "".join([first, *rest, tail])
+    assert all(f"value_{i} = " in shown for i in range(2000))
+    # The pieces are not coloured each on its own: the whole message is rendered once at the end.
+    assert streaming.split_provisionally and not streaming.split_is_clean
+    final = streaming.append("```\n\nAfter the code.\n\n```js\nnext()\n```\n")
+    assert final.committed and "act:" not in final.committed[0] and "margin-bottom:10px" in final.committed[0]
+    blocks = [*committed, *final.committed, *streaming.finish().committed]
+    assert "After the code." in blocks[-2]
+    assert "act:1/1" in blocks[-1]  # the next code block has the next number
+
+
+def test_an_open_fence_costs_the_same_per_update_however_long_it_grows() -> None:
+    # Twice the code, about twice the time (it was four times: every update rendered the whole block).
+    short = min(_stream_open_fence(1500)[4] for _ in range(2))
+    long = min(_stream_open_fence(3000)[4] for _ in range(2))
+    assert long < 3 * short

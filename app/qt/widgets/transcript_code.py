@@ -66,8 +66,14 @@ def paint_code_blocks(view: QTextEdit, area: QRect, colours: CodeColours, *, edg
     layout = document.documentLayout()
     dx, dy = view.horizontalScrollBar().value(), view.verticalScrollBar().value()
     block = view.cursorForPosition(QPoint(0, area.top())).block()
-    # Back to the start of a block the area begins inside, so its edge is drawn where the block starts.
-    while block.previous().isValid() and colours.kind(block.previous()):
+    # Back to the start of a block the area begins inside, so its edge is drawn where the block starts; only
+    # as far as a line above the viewport, where its top edge is out of sight: a long code block was walked
+    # back line by line on every paint (a streamed 200 KB block took a minute to show).
+    while (
+        block.previous().isValid()
+        and colours.kind(block.previous())
+        and layout.blockBoundingRect(block).bottom() >= dy
+    ):
         block = block.previous()
     painter = QPainter(view.viewport())
     painter.setPen(QPen(colours.edge, 1.0))
