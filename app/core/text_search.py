@@ -19,6 +19,9 @@ __all__ = ["find_text", "matches_words", "matching", "search_key", "search_words
 
 _T = TypeVar("_T")
 
+_FIND_PIECE = 65_536
+"""How many characters of a text ``find_text`` lowers and searches at a time."""
+
 
 def search_words(text: str) -> tuple[str, ...]:
     """The words of a search field's ``text``, case-folded (none for a blank search)."""
@@ -53,14 +56,26 @@ def matching(words: tuple[str, ...], keyed: Sequence[tuple[_T, str]]) -> list[_T
 def find_text(text: str, query: str) -> tuple[int, int] | None:
     """Where ``query`` first occurs in ``text``, in any case: ``(start, end)`` offsets into ``text``, or None.
 
-    Lower-cased copies are compared with ``str.find`` (a fast scan, where a case-insensitive regular
-    expression took ten times as long on a long answer, holding the interpreter all the while). Lowering
-    keeps the length of nearly every text; for the rare one it changes (a dotted capital I) the offsets
-    would not fit ``text``, so a case-insensitive expression finds the match there.
+    The text is lowered and searched with ``str.find`` a piece at a time (``_FIND_PIECE`` characters, each
+    piece overlapping the next by the query's length): a search found early in a multi-megabyte answer
+    lowers a few kilobytes, not megabytes, and no single step holds the interpreter long, so the search thread
+    leaves the GUI thread its turns. A case-insensitive regular expression, the rule before, took ten times
+    as long on a long answer. Lowering keeps the length of nearly every text; where it changes (a dotted
+    capital I) the offsets would not fit ``text``, so a case-insensitive expression finds the match there.
     """
-    lowered, wanted = text.lower(), query.lower()
-    if len(lowered) == len(text) and len(wanted) == len(query):
-        start = lowered.find(wanted)
-        return None if start < 0 else (start, start + len(query))
-    found = re.search(re.escape(query), text, re.IGNORECASE)
+    wanted = query.lower()
+    step = max(_FIND_PIECE, 4 * len(query))
+    begin = 0
+    while len(wanted) == len(query):
+        piece = text[begin : begin + step + len(query) - 1]
+        lowered = piece.lower()
+        if len(lowered) != len(piece):
+            break
+        at = lowered.find(wanted)
+        if at >= 0:
+            return begin + at, begin + at + len(query)
+        begin += step
+        if begin + len(query) > len(text):
+            return None
+    found = re.compile(re.escape(query), re.IGNORECASE).search(text, begin)
     return None if found is None else (found.start(), found.end())

@@ -42,6 +42,11 @@ DEFAULT_SCAN_LIMIT: Final = 20_000
 MATCH_MAX_CHARS: Final = 32
 """The index is asked for at most this many characters of a query (30 trigrams); longer ones are checked."""
 
+_SNIPPET_READ: Final = 65_536
+"""Characters of a found message read for its snippet; the whole text only when the match lies further."""
+_READ_BEGINNING: Final = f"SELECT id, substr(text, 1, {_SNIPPET_READ}) FROM messages"
+_READ_TEXT: Final = "SELECT text FROM messages WHERE id = ?"
+
 _SNIPPET_BEFORE: Final = 30
 _SNIPPET_LENGTH: Final = 120
 _WHITESPACE: Final = re.compile(r"\s")
@@ -216,10 +221,13 @@ class SearchIndex:
             conn, "SELECT id, title, updated_at FROM conversations", [f.conversation_id for f in found]
         )
         unread = [f.message_id for f in found if f.message_id is not None and f.message_id not in texts]
-        texts.update(
-            (id_, cast(str, row[1]))
-            for id_, row in _rows_by_id(conn, "SELECT id, text FROM messages", unread).items()
-        )
+        # Each text's beginning first: a multi-megabyte answer is read whole only if its match lies further.
+        for id_, row in _rows_by_id(conn, _READ_BEGINNING, unread).items():
+            beginning = cast(str, row[1])
+            at = find_text(beginning, needle)
+            if len(beginning) >= _SNIPPET_READ and (at is None or at[1] + _SNIPPET_LENGTH > len(beginning)):
+                beginning = cast(str, conn.execute(_READ_TEXT, (id_,)).fetchone()[0])
+            texts[id_] = beginning
         hits: list[SearchHit] = []
         for item in found:
             _, title, updated_at = cast(tuple[int, str, float], conversations[item.conversation_id])
@@ -241,7 +249,7 @@ class SearchIndex:
 
 def _holds(conn: sqlite3.Connection, message_id: int, needle: str, texts: dict[int, str]) -> bool:
     """Whether the message holds the whole ``needle`` (its text kept in ``texts`` if it does)."""
-    row = conn.execute("SELECT text FROM messages WHERE id = ?", (message_id,)).fetchone()
+    row = conn.execute(_READ_TEXT, (message_id,)).fetchone()
     if row is None or find_text(row[0], needle) is None:
         return False
     texts[message_id] = row[0]

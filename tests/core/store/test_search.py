@@ -297,3 +297,15 @@ def test_a_marked_match_never_runs_past_the_snippet() -> None:
     text = "intro " + "word " * 1000
     snippet, start, length = make_snippet(text, "word " * 900)
     assert start == len("intro ") and 0 < length <= 120 and len(snippet) <= 160
+
+
+@pytest.mark.parametrize("at", [10, 65_536 - 60, 65_536 - 3, 200_000])
+def test_a_long_answer_is_snipped_wherever_its_match_lies(
+    store: ConversationStore, index: SearchIndex, at: int
+) -> None:
+    text = ("lorem ipsum " * 20_000)[:at] + "Needle" + " and the words after it" + " dolor" * 1000
+    conversation = add(store, "t", text)
+    (hit,) = index.search("needle")
+    assert hit.conversation_id == conversation
+    assert hit.snippet[hit.match_start : hit.match_start + hit.match_length] == "Needle"
+    assert "Needle and the words after it" in hit.snippet and hit.snippet.endswith("…")
