@@ -14,7 +14,8 @@ paragraphs). Printed per pace and variant: event-loop lag sampled by a 5 ms time
 p99 <= 16 ms, max <= 50 ms), per-chunk cost flat (last 10% of text events vs the first 10%, target <= 1.5),
 the CPU time of the app and of its typesetting process together and, at the realistic pace, math CPU /
 plain CPU (target <= 1.5); the formulas typeset (each distinct formula once), and how long after the last
-text the last formula was on screen.
+text the last formula was on screen. Also the RSS of the app and of its typesetting process before any
+formula, once the typesetter is warmed, and after every run.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.appdriver import LagProbe, new_named_conversation, run_qasync, send_and_wait, settle, start_desk
-from bench.common import cpu_seconds, machine, percentile, verdict
+from bench.common import cpu_seconds, machine, percentile, rss_mb, verdict
 from bench.gateway import GatewayProcess
 
 TARGET_P99_MS = 16.0
@@ -103,6 +104,15 @@ async def one_run(desk: object, label: str) -> Run:
     )
 
 
+def typesetter_rss(desk: object) -> float:
+    """RSS of the app's typesetting process in MB (0 when it is not running)."""
+    from app.main import GeminiDesk
+
+    assert isinstance(desk, GeminiDesk)
+    pid = desk.window.transcript.formulas.images.worker_pid
+    return rss_mb(pid) if pid is not None else 0.0
+
+
 def report(run: Run) -> None:
     p99 = percentile(run.lags, 0.99) * 1e3
     worst = max(run.lags) * 1e3
@@ -142,9 +152,11 @@ def main() -> int:
             desk = await start_desk(Path(folder), gateway.base_url, gateway.api_key)
             try:
                 await settle(1.0)
+                memory = [("before any formula", rss_mb(), 0.0)]
                 # Warm-up (imports markdown-it, ziamath, the fonts), not measured.
                 gateway.command("math 4000 12 10 0 1 99")
                 await one_run(desk, "warm-up")
+                memory.append(("typesetter warmed (12 formulas)", rss_mb(), typesetter_rss(desk)))
                 runs: dict[tuple[str, bool], Run] = {}
                 for variant, (pace, chunks, delay) in enumerate(
                     (
@@ -160,6 +172,10 @@ def main() -> int:
                         what = "with formulas" if with_math else "formulas as plain text (baseline)"
                         label = f"{pace}, {chunks} events: {what}"
                         runs[(pace, with_math)] = await one_run(desk, label)
+                images = desk.window.transcript.formulas.images
+                held = images._used_bytes / 2**20
+                cached = f"after every run ({len(images._cache)} images, {held:.1f} MB cached)"
+                memory.append((cached, rss_mb(), typesetter_rss(desk)))
                 print(f"\n{args.chars / 1e3:.0f} KB answer with {args.formulas} formulas")
                 for run in runs.values():
                     report(run)
@@ -170,6 +186,8 @@ def main() -> int:
                     f"  CPU at the realistic pace, formulas / plain: {ratio:.2f} "
                     f"(target <= {TARGET_CPU_RATIO}: {verdict(ratio, TARGET_CPU_RATIO)})"
                 )
+                for when, app_mb, worker_mb in memory:
+                    print(f"  RSS {when}: app {app_mb:.1f} MB, typesetting process {worker_mb:.1f} MB")
             finally:
                 await desk.shutdown()
 
