@@ -94,6 +94,7 @@ CASES: list[tuple[str, list[str], list[str]]] = [
             r"last 10% / first 10% of chunks: \d+\.\d\d",
             r"[1-9]\d* formulas typeset",
             r"CPU at the realistic pace, formulas / plain: \d+\.\d\d",
+            r"RSS typesetter warmed \(12 formulas\): app \d+\.\d MB, typesetting process [1-9]\d*\.\d MB",
         ],
     ),
     (
