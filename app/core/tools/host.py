@@ -41,6 +41,8 @@ from app.core.tools.servers import McpServerConfig
 if TYPE_CHECKING:
     from mcp.client.session import ClientSession
 
+    from app.core.tools.http_limit import HttpLimit
+
 __all__ = ["McpHost", "ServerState", "State"]
 
 _log = logging.getLogger(__name__)
@@ -142,6 +144,7 @@ class _Server:
     owner: asyncio.Task[None] | None = None
     group: int | None = None  # the stdio server's process group, where known (see _child_sessions)
     log: ServerLog | None = None  # its stderr's copy into the log file, while it runs
+    http_limit: HttpLimit | None = None  # an HTTP server's client's bound on one answer
 
     async def caught_up(self) -> None:
         """Wait (briefly) until what the server wrote before it went away is in its log."""
@@ -157,6 +160,7 @@ class McpHost:
         secrets: The values no server may receive in its environment (the API key), asked at each start.
         on_state: Called on the host's thread whenever a server's state changes (name, state); the Qt layer
             re-posts it to the GUI thread.
+        message_limit: Bytes one answer of an HTTP server may reach (``http_limit.MESSAGE_LIMIT`` if None).
     """
 
     def __init__(
@@ -165,8 +169,10 @@ class McpHost:
         *,
         secrets: Callable[[], Iterable[str]] = tuple,
         on_state: Callable[[str, ServerState], None] | None = None,
+        message_limit: int | None = None,
     ) -> None:
         self._log_dir = log_dir
+        self._message_limit = message_limit
         self._secrets = secrets
         self._on_state = on_state
         self._servers: dict[str, _Server] = {}
@@ -339,13 +345,13 @@ class McpHost:
             async with contextlib.AsyncExitStack() as stack:
                 if config.transport == "http":
                     from mcp.client.streamable_http import streamable_http_client
-                    from mcp.shared._httpx_utils import create_mcp_http_client
 
-                    http = await stack.enter_async_context(
-                        create_mcp_http_client(headers=dict(config.headers))
-                    )
+                    from app.core.tools.http_limit import HttpLimit
+
+                    limit = server.http_limit = HttpLimit(self._message_limit)  # one answer's size, as read
+                    http = await stack.enter_async_context(limit.client(config.headers))
                     streams = await stack.enter_async_context(
-                        streamable_http_client(config.url, http_client=http)
+                        streamable_http_client(config.url, http_client=http, max_sse_event_size=limit.limit)
                     )
                 else:
                     from mcp.client.stdio import StdioServerParameters, stdio_client
@@ -426,6 +432,8 @@ class McpHost:
             return CallOutcome("failed", detail=f"The server {name!r} is not running ({detail}).")
 
         listener = progress
+        limit = server.http_limit
+        refused = limit.refused if limit is not None else 0
 
         async def report(progress: float, total: float | None, message: str | None) -> None:
             if listener is not None:
@@ -437,6 +445,8 @@ class McpHost:
         except TimeoutError:
             return CallOutcome("timeout", detail=f"No answer after {timeout:g} s.")
         except MCPError as error:
+            if limit is not None and limit.refused > refused:
+                return CallOutcome("failed", detail=limit.detail(name))
             if error.code == CONNECTION_CLOSED:
                 return await self._broken(server, error)
             return CallOutcome(
