@@ -456,6 +456,7 @@ def test_bearer_key_and_alt_sse_for_every_base_url_variant(gateway: Any, suffix:
     assert request.headers["authorization"].startswith("Bearer test")  # the double masks the rest
     assert "x-goog-api-key" not in request.headers
     assert request.headers["accept"] == "text/event-stream"
+    assert request.headers["accept-encoding"] == "identity"  # no gzip bombs
     assert request.headers["user-agent"].startswith("gemini-desk/")
     assert request.body == BODY
 
@@ -634,6 +635,7 @@ def test_list_models_uses_v1_models_with_bearer(gateway: Any) -> None:
     chat = [m.is_chat for m in models]
     assert chat == sorted(chat, reverse=True)
     assert [r.path for r in gateway.requests] == ["/v1/models"]
+    assert gateway.requests[0].headers["accept-encoding"] == "identity"
     assert gateway.requests[0].headers["authorization"].startswith("Bearer ")
 
 
