@@ -15,6 +15,13 @@ from app.render.parser import new_parser
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
+MAX_CODE_HEADERS = 100
+"""Code blocks of a message past this many are shown without a header bar (language, Copy) or keyboard stop.
+
+An answer of 10,000 empty fences took seconds to show, most of it their header bars and Copy icons; copying
+the message still gives every block.
+"""
+
 
 @functools.cache
 def _parser() -> MarkdownIt:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from app.core.link_safety import APP_SCHEMES, link_scheme
 from app.core.visible_text import reveal_reordering
 from app.render.block_styles import BlockStyles
+from app.render.code_blocks import MAX_CODE_HEADERS
 from app.render.design import SPACE_M
 from app.render.highlight import CodeHighlighter
 from app.render.icons import icon_html
@@ -261,7 +262,8 @@ class MarkdownRenderer:
         label = caption_html(token.info, pal.code_caption)  # a tool call's: the tools icon and its name
         caption = ""
         message_id = env.get(MESSAGE_ID_KEY)
-        if not after_piece and (language or (self._code_action_href is not None and message_id is not None)):
+        headed = not after_piece and index < MAX_CODE_HEADERS
+        if headed and (language or (self._code_action_href is not None and message_id is not None)):
             action = ""
             if self._code_action_href is not None and message_id is not None:
                 href = html.escape(self._code_action_href(message_id, index))

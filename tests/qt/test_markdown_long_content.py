@@ -56,6 +56,16 @@ def test_hostile_markdown_costs_about_what_ordinary_text_of_its_length_does(qtbo
     assert cost <= 6 * baseline, f"{name}: {cost:.3f} s of CPU against {baseline:.3f} s for ordinary text"
 
 
+def test_ten_thousand_code_blocks_cost_a_few_times_what_ordinary_text_of_their_length_does(
+    qtbot: QtBot,
+) -> None:
+    # 20,000 fence lines: 10,000 code blocks, each with its header bar and Copy icon, cost 30 times as much.
+    text = "```\n" * 20_000
+    baseline = _cpu_to_show(qtbot, _ordinary(len(text)))
+    cost = _cpu_to_show(qtbot, text)
+    assert cost <= 10 * baseline, f"{cost:.3f} s of CPU against {baseline:.3f} s for ordinary text"
+
+
 def test_copying_a_long_line_gives_it_without_the_invisible_breaks(qtbot: QtBot) -> None:
     view = TranscriptView()
     qtbot.addWidget(view)

@@ -8,7 +8,7 @@ from html import unescape
 
 import pytest
 
-from app.render.code_blocks import code_sources
+from app.render.code_blocks import MAX_CODE_HEADERS, code_sources
 from app.render.highlight import CodeHighlighter
 from app.render.markdown import MarkdownRenderer, render_blocks, render_markdown
 from app.render.palette import DARK, LIGHT
@@ -144,3 +144,16 @@ def test_reading_a_message_s_code_blocks_builds_no_parser_per_call(monkeypatch: 
         assert blocks.code_blocks("```python\nx = 1\n```\n") == [("python", "x = 1\n")]
     assert len(built) == 1  # about 10 ms each: Send, Copy and the keyboard's stops read code blocks
     blocks._parser.cache_clear()
+
+
+def test_code_blocks_past_the_cap_are_shown_without_a_header_bar() -> None:
+    # 10,000 empty fences took seconds to show: every block's header bar had a Copy link and icon.
+    renderer = MarkdownRenderer(code_action_href=lambda m, n: f"act:{m}/{n}")
+    count = MAX_CODE_HEADERS + 50
+    source = "".join(f"```python\nline_{i} = {i}\n```\n\n" for i in range(count))
+    rendered = renderer.render(source, message_id=7)
+    assert [int(n) for n in re.findall(r"act:7/(\d+)", rendered)] == list(range(MAX_CODE_HEADERS))
+    assert rendered.count("python") == MAX_CODE_HEADERS  # the language is in the header bar
+    assert rendered.count("<pre") == count and all(f"line_{i}" in rendered for i in range(count))
+    few = "```python\nx = 1\n```\n"
+    assert "act:7/0" in renderer.render(few, message_id=7)  # a usual answer's blocks keep theirs

@@ -21,7 +21,7 @@ from app.core.link_safety import OPENABLE_SCHEMES, link_scheme
 from app.core.visible_text import reveal_invisible
 from app.qt.render.document_edit import MessageRecord
 from app.qt.widgets.message_geometry import link_rect
-from app.render.code_blocks import code_blocks
+from app.render.code_blocks import MAX_CODE_HEADERS, code_blocks
 from app.render.markdown import shown_image_keys
 from app.render.message_html import ACTION_SCHEME, offers_retry
 
@@ -134,7 +134,7 @@ def _anchor_runs(document: QTextDocument, message: MessageRecord) -> list[tuple[
 def _action_stops(message: MessageRecord, source: str) -> list[Stop]:
     stops: list[Stop] = []
     blocks = code_blocks(source)
-    for index, (language, code) in enumerate(blocks):
+    for index, (language, code) in enumerate(blocks[:MAX_CODE_HEADERS]):  # the blocks with a Copy
         name = code_copy_name(index, len(blocks), language)
         text = " ".join(code.split())
         spoken = text[:_SPOKEN_CHARS] + ("…" if len(text) > _SPOKEN_CHARS else "")
