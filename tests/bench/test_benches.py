@@ -103,6 +103,11 @@ CASES: list[tuple[str, list[str], list[str]]] = [
         [r"line  sent +\d+\.\d MB  exit 6  peak RSS", r"text  sent +\d+\.\d MB  exit \d"],
     ),
     (
+        "tool_flood",
+        ["--quick"],
+        [r"flood +8 MB  server sent +8\.0 MB  outcome ok +peak RSS +\d+ MB"],
+    ),
+    (
         "first_use",
         ["--quick"],
         [
