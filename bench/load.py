@@ -16,7 +16,8 @@ Printed:
 * search (``SearchIndex.search``, 50 hits, as the sidebar runs it) for Latin and CJK queries of 1 to 4+
   characters: 3+ characters use the FTS5 trigram index, 1-2 characters a LIKE scan; baseline, same run: a
   plain ``LIKE '%query%'`` scan counting every matching message (what a search without an index costs).
-  Target <= 50 ms. Also the sidebar's whole search (query, list model, selection), as typed.
+  Target <= 50 ms. Also the sidebar's whole search, from the query until the list shows its results (the
+  search runs on its own thread, ``SearchWorker``).
 """
 
 from __future__ import annotations
@@ -104,6 +105,7 @@ def in_app(data_dir: Path, base_url: str, api_key: str, samples: int) -> None:
     from PySide6.QtCore import QEvent, QObject
 
     from app.core.store.search import SearchIndex
+    from app.qt.async_support import signal_future
     from bench.appdriver import run_qasync, settle, start_desk
 
     class PaintWatch(QObject):
@@ -147,6 +149,18 @@ def in_app(data_dir: Path, base_url: str, api_key: str, samples: int) -> None:
                 f"max {max(times):.0f} ms ({verdict(max(times), TARGET_OPEN_MS)})"
             )
 
+            async def sidebar_ms(query: str) -> float:
+                """From the query to the list showing its results (found off the GUI thread), median of 3."""
+                samples = []
+                for _ in range(3):
+                    desk.window.sidebar.search_changed.emit("")
+                    shown = signal_future(desk.conversations.modelReset)
+                    start = time.perf_counter()
+                    desk.window.sidebar.search_changed.emit(query)
+                    await asyncio.wait_for(shown, 60)
+                    samples.append((time.perf_counter() - start) * 1e3)
+                return statistics.median(samples)
+
             index = SearchIndex(desk.database)
             conn = desk.database.connection
             print(f"{'search (50 hits)':<38} {'index':>9} {'LIKE scan':>10} {'ratio':>7}  sidebar")
@@ -159,7 +173,7 @@ def in_app(data_dir: Path, base_url: str, api_key: str, samples: int) -> None:
                     ).fetchone(),
                     repeat=3,
                 )
-                ui_ms, _ = _timed(lambda q=query: desk.window.sidebar.search_changed.emit(q), repeat=3)
+                ui_ms = await sidebar_ms(query)
                 worst = max(worst, ms)
                 print(
                     f"{label:<38} {ms:7.1f} ms {base_ms:7.1f} ms {base_ms / max(ms, 0.01):6.0f}x  "

@@ -126,4 +126,7 @@ def test_the_latest_query_wins_and_a_cleared_search_stays_cleared(
         assert _listed(desk) == [ids[11]]
         assert desk.window_controller.current_conversation == ids[11]
 
+        search.clear()  # emptied: the whole list at once, without waiting for the debounce
+        assert _listed(desk) == everything and not desk.conversations.is_searching
+
     run_app(qloop, tmp_path, body, gateway)

@@ -231,9 +231,13 @@ class ConversationSidebar(FollowsLanguageAndTheme, QWidget):
         elif not searching and shown is self._result_delegate:
             self.list_view.setItemDelegate(self._list_delegate)
 
-    def _on_text_changed(self, _text: str) -> None:
+    def _on_text_changed(self, text: str) -> None:
         self._to_results = False
-        self._search_timer.start()
+        if text.strip():
+            self._search_timer.start()
+        elif self._asked:  # emptied: the whole list back at once, no debounce (nothing to search)
+            self._search_timer.stop()
+            self._ask("")
 
     def _update_no_results(self) -> None:
         query = self.model.search_query or self.search.text().strip()
