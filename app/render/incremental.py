@@ -270,6 +270,7 @@ class StreamingMarkdown:
         cut = self._pending.rfind("\n", 0, end) + 1  # after a line end: the next line starts afresh
         if cut < end // 2:
             cut = self._pending.rfind(" ", 0, end) + 1  # one long line: between words
+        cut = _between_formulas(self._pending, cut, end // 2)
         # One unbroken run (base64, a minified file, 100,000 brackets) has no such place: it is cut where it
         # stands. Left whole, it was parsed and laid out again on every update (a 2 MB line took 104 s to
         # stream); the cut is provisional, and the message is rendered whole at its end.
@@ -452,6 +453,23 @@ def _is_open_fence(token: Any) -> bool:
         return False
     first, past = token.map
     return bool(token.content.count("\n") == past - first - 1)
+
+
+def _between_formulas(text: str, cut: int, floor: int) -> int:
+    """``cut``, or the nearest space or line end before it outside an inline formula if at ``floor`` or after.
+
+    A cut inside ``$a + b$`` leaves a delimiter open in each part: the message would be rendered whole at its
+    end. Pairs are counted from the start of ``text`` (a paragraph's start or a clean cut); a dollar amount
+    upsets the count, and then no place may qualify: ``cut`` stays.
+    """
+    place = cut
+    while place >= floor > 0:
+        dollars, opened = text.count("$", 0, place), text.count("\\(", 0, place) - text.count("\\)", 0, place)
+        if dollars % 2 == 0 and opened == 0:
+            return place
+        inside = max(text.rfind("$", 0, place), text.rfind("\\(", 0, place))
+        place = max(text.rfind(" ", 0, inside), text.rfind("\n", 0, inside)) + 1
+    return cut
 
 
 def _line_offset(text: str, line: int) -> int:

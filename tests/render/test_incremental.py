@@ -136,15 +136,18 @@ def test_a_long_paragraph_is_committed_in_parts_so_the_tail_stays_short() -> Non
     assert streaming.split_provisionally  # the view renders the whole message once at its end
 
 
-def test_a_paragraph_dense_with_formulas_is_committed_in_parts_so_the_tail_holds_few() -> None:
+@pytest.mark.parametrize("term", ["$a_{{{n}}}+b$", "$a_{{{n}}} + b$", "\\(a_{{{n}}} + b\\)"])
+def test_a_paragraph_dense_with_formulas_is_committed_in_parts_so_the_tail_holds_few(term: str) -> None:
     # 4,000 characters held about 250 formulas, each an image laid out again per frame (about 100 ms a
-    # frame on a loaded machine): the tail is bounded by its formulas too, and the cuts stay clean.
+    # frame on a loaded machine): the tail is bounded by its formulas too, and the cuts stay clean, between
+    # formulas, also when a formula has spaces of its own.
     streaming = StreamingMarkdown(MarkdownRenderer(), message_id=1)
-    text = "Consider " + " ".join(f"$a_{{{n}}}+b$" for n in range(1000)) + " and done.\n"
+    text = "Consider " + " ".join(term.format(n=n) for n in range(1000)) + " and done.\n"
     most = 0
     for start in range(0, len(text), 400):
         streaming.append(text[start : start + 400])
-        most = max(most, streaming.pending_text.count("$") // 2)
+        pending = streaming.pending_text
+        most = max(most, (pending.count("$") + pending.count("\\(") + pending.count("\\)")) // 2)
     streaming.finish()
     assert most <= TAIL_FORMULAS + 400 // len("$a_{999}+b$ ")
     assert streaming.split_provisionally and streaming.split_is_clean  # joined, not rendered again
