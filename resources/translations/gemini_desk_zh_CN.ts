@@ -297,10 +297,6 @@
         <translation>清除已保存的 API 密钥</translation>
     </message>
     <message>
-        <source>The key is kept in the system keyring, never in the settings file.</source>
-        <translation>密钥保存在系统密钥环中，绝不会写入设置文件。</translation>
-    </message>
-    <message>
         <source>Gateway URL</source>
         <translation>网关 URL</translation>
     </message>
@@ -315,6 +311,10 @@
     <message>
         <source>API key</source>
         <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>The key is never kept in the settings file; the line below says where it is.</source>
+        <translation>密钥从不保存在设置文件中；下面一行说明它保存在哪里。</translation>
     </message>
     <message>
         <source>the system keyring</source>

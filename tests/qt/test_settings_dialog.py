@@ -3,7 +3,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -115,6 +115,20 @@ def test_bad_proxy_url_blocks_ok_with_an_inline_message(qtbot: QtBot) -> None:
     proxy.setText("http://127.0.0.1:7890/")
     press_ok(dialog, qtbot)
     assert [s.proxy_url for s in accepted] == ["http://127.0.0.1:7890"]
+
+
+def test_a_key_from_the_environment_keeps_the_gateway_page_inside_the_dialog(qtbot: QtBot) -> None:
+    # Its one-line status ("From GEMINI_API_KEY (session only; …)") widened the page past the dialog's edge,
+    # cutting the fields' right borders and every explanation off.
+    dialog, _accepted = make_dialog(qtbot)
+    dialog.set_key_state(KeyState("sk-env", "environment"))
+    dialog.resize(760, 620)
+    status = child(dialog, QLabel, "keyStatusLabel")
+    qtbot.waitUntil(lambda: status.height() >= status.heightForWidth(status.width()))
+    for field in (child(dialog, QLineEdit, "baseUrlEdit"), status):
+        right = field.mapTo(dialog, QPoint(field.width(), 0)).x()
+        assert right <= dialog.width(), (field.objectName(), right, dialog.width())
+    assert status.heightForWidth(status.width()) > status.fontMetrics().height()  # wrapped, all of it shown
 
 
 def test_bad_base_url_blocks_ok(qtbot: QtBot) -> None:

@@ -97,7 +97,10 @@ class ConnectionPage(QWidget):
             form,
             self.tr("API key"),
             self.key_field,
-            QLabel(self.tr("The key is kept in the system keyring, never in the settings file."), self),
+            # True wherever the key is (keyring, file, session, environment): the status line says which.
+            QLabel(
+                self.tr("The key is never kept in the settings file; the line below says where it is."), self
+            ),
         )
         form.addRow("", self.key_error)
         form.addRow("", status_row)
@@ -132,8 +135,9 @@ class ConnectionPage(QWidget):
         if state.error:
             text += "\n" + state.error
         self.key_status_label.setText(text)
-        # Wrapping only for the long keyring error: a wrapped label in a tab page gets a too-tall size hint.
-        self.key_status_label.setWordWrap(bool(state.error))
+        # Wrapped, or a long line ("From GEMINI_API_KEY …" in a narrow dialog) widens the page past the
+        # dialog's edge; _fit_key_status gives a wrapped label the height its lines need.
+        self.key_status_label.setWordWrap(True)
         self._fit_key_status()
         self.key_status_label.setProperty("state", "warning" if state.error else "")
         self.key_status_label.style().unpolish(self.key_status_label)
@@ -163,7 +167,8 @@ class ConnectionPage(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Keep the wrapped key status (a long keyring error) tall enough for all its lines."""
-        if watched is self.key_status_label and event.type() == QEvent.Type.Resize:
+        # On show too: a label resized while hidden is not resized again when the dialog first shows.
+        if watched is self.key_status_label and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
             self._fit_key_status()
         return super().eventFilter(watched, event)
 
