@@ -117,6 +117,7 @@ CASES: list[tuple[str, list[str], list[str]]] = [
             r"the first answer's lag p99:\s+\d+\.\d",
         ],
     ),
+    ("bombs", ["--quick"], [r"fences\s+\d+\.\d+ /\s+\d+\.\d+", r"open_fence_worst\s+\d+\.\d+"]),
     (
         "untrusted_images",
         ["--quick"],
