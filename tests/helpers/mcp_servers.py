@@ -155,7 +155,9 @@ def http_server() -> "Iterator[str]":
 def main(argv: list[str]) -> None:
     server = build_server()
     for option in argv:  # --many=N, --huge-schema=BYTES: a hostile server's list of tools
-        if option.startswith("--many="):
+        if option.startswith("--slow-start="):  # a server that takes its time before it answers
+            time.sleep(float(option.split("=")[1]))
+        elif option.startswith("--many="):
             add_hostile_tools(server, int(option.split("=")[1]), 0)
         elif option.startswith("--huge-schema="):
             add_hostile_tools(server, 0, int(option.split("=")[1]))

@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from app.core.chat.generation import GenerationSettings
 from app.core.chat.request import build_request
-from app.core.chat.turn import TurnListener, TurnOutcome, TurnRunner
+from app.core.chat.turn import TurnListener, TurnOutcome, TurnRunner, cancelled_status
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import StoreError
-from app.core.store.records import Message
+from app.core.store.records import Message, MessageStatus
 from app.core.texts import Text, from_json, to_json
 from app.core.tools.calls import (
     TOOL_CALLS_META,
@@ -149,8 +149,13 @@ class ToolLoop:
         reply: Message,
         model: str,
         listener: ToolLoopListener,
+        *,
+        cancelled_as: Callable[[], MessageStatus] = cancelled_status,
     ) -> TurnOutcome:
         """Stream ``reply`` and keep answering function calls until the model answers without one.
+
+        Every path ends the reply streaming now: also a cancellation or a failure while its request is being
+        prepared (the tool servers start first), as ``cancelled_as()`` or ``error``.
 
         Returns:
             How the last reply ended.
@@ -160,18 +165,27 @@ class ToolLoop:
                 history never holds a call without its response.
         """
         notices: list[Text] = []
-        last = [reply.id]  # the reply streaming now: the loop's last one keeps the notices
+        last = [reply]  # the reply streaming now: the loop's last one keeps the notices
 
         def notice(text: Text) -> None:
             notices.append(text)
             listener.on_notice(text)
 
         try:
-            return await self._loop(client, conversation_id, reply, model, listener, notice, last)
+            return await self._loop(
+                client, conversation_id, reply, model, listener, notice, last, cancelled_as
+            )
+        except asyncio.CancelledError:
+            self._runner.end_unsent(client, last[0], model, cancelled_as())
+            raise
+        except StoreError:
+            raise  # the chat controller keeps the reply in memory and writes it later
+        except Exception as error:
+            return self._runner.end_unsent(client, last[0], model, "error", error)
         finally:
             # Kept with the answer, the notices stay visible under it, after a restart too.
             if notices:
-                self._keep_notices(last[0], notices)
+                self._keep_notices(last[0].id, notices)
 
     async def _loop(
         self,
@@ -181,7 +195,8 @@ class ToolLoop:
         model: str,
         listener: ToolLoopListener,
         notice: Callable[[Text], None],
-        last: list[int],
+        last: list[Message],
+        cancelled_as: Callable[[], MessageStatus],
     ) -> TurnOutcome:
         conversation = self._store.get(conversation_id)
         settings = GenerationSettings.from_dict(conversation.settings if conversation else None)
@@ -207,7 +222,9 @@ class ToolLoop:
             # The history is the path to this reply, not the shown one: the user may have switched versions.
             history = self._store.path_to(reply.id)[:-1]
             body = build_request(conversation, history, declarations.functions).body
-            outcome = await self._runner.stream_reply(client, reply, model, body, listener)
+            outcome = await self._runner.stream_reply(
+                client, reply, model, body, listener, cancelled_as=cancelled_as
+            )
             if _json_schema_refused(outcome, declarations) and self.service.json_schema_refused(model):
                 _log.info("the gateway refused parametersJsonSchema for %s; sending parameters", model)
                 tools = [d.tool for d in declarations.tools.values()]
@@ -217,7 +234,7 @@ class ToolLoop:
                 answering = reply.parent_id
                 self._store.delete_version(reply.id)  # a leaf: the refused reply alone
                 reply = self._runner.begin_reply(conversation_id, model, answering=answering, show=False)
-                last[0] = reply.id
+                last[0] = reply
                 listener.on_reply(reply)
                 continue
             if outcome.status != "complete":
@@ -236,7 +253,7 @@ class ToolLoop:
             # Each step hangs below the turn it answers, whichever version the transcript shows meanwhile.
             results = await self._answer(conversation_id, reply.id, settings, calls, model, listener)
             reply = self._runner.begin_reply(conversation_id, model, answering=results.id, show=False)
-            last[0] = reply.id
+            last[0] = reply
             listener.on_reply(reply)
 
     async def _answer(

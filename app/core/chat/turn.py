@@ -64,6 +64,16 @@ class TurnListener(Protocol):
         """The client is about to retry after an error before the first byte."""
 
 
+def cancelled_status() -> MessageStatus:
+    """How a reply cancelled now is stored: ``stopped`` when its task is being cancelled (Stop, Ctrl+C).
+
+    A cancellation that is not the task's (a future it awaited was cancelled elsewhere: a tool server's call
+    ended on its side) did not come from the user: ``interrupted``.
+    """
+    task = asyncio.current_task()
+    return "stopped" if task is not None and task.cancelling() else "interrupted"
+
+
 @dataclass(frozen=True, slots=True)
 class TurnOutcome:
     """How a reply ended.
@@ -274,13 +284,15 @@ class TurnRunner:
         model: str,
         body: dict[str, Any],
         listener: TurnListener,
+        *,
+        cancelled_as: Callable[[], MessageStatus] = cancelled_status,
     ) -> TurnOutcome:
         """Stream ``body`` to ``model`` into ``reply`` and store how it ended.
 
         Every failure ends the reply as a stored ``error`` (never a row left ``streaming``): a request that
         cannot be made (a key holding a character that cannot be sent, no model) without sending anything,
-        and an unexpected exception as a generic error, logged without the key. Cancelling the task stores
-        what arrived as ``stopped`` and re-raises the cancellation.
+        and an unexpected exception as a generic error, logged without the key. A cancellation stores what
+        arrived with the status ``cancelled_as()`` gives (``stopped`` for a Stop) and is re-raised.
 
         Raises:
             StoreError: The final write failed (the caller keeps the reply in memory).
@@ -321,7 +333,7 @@ class TurnRunner:
                     await asyncio.sleep(0)
                     yielded = now
         except asyncio.CancelledError:
-            self._finish(reply, model, stream.snapshot, timing, "stopped", None)
+            self._finish(reply, model, stream.snapshot, timing, cancelled_as(), None)
             raise
         except GeminiError as error:
             partial = error.partial if error.partial is not None else stream.snapshot
@@ -341,6 +353,27 @@ class TurnRunner:
         if open_worker_store is not None and len(snapshot.text) > self._worker_write_chars:
             return await self._finish_on_worker(open_worker_store, reply, model, snapshot, timing, status)
         return self._finish(reply, model, snapshot, timing, status, None)
+
+    def end_unsent(
+        self,
+        client: GeminiClient,
+        reply: Message,
+        model: str,
+        status: MessageStatus,
+        error: Exception | None = None,
+    ) -> TurnOutcome:
+        """End ``reply``, still ``streaming``, whose request was never sent (preparing it failed, or Stop).
+
+        ``error`` is stored for ``status="error"`` (one that is no ``GeminiError`` is logged as a bug). A
+        reply already ended is returned as it is.
+        """
+        stored = self._store.get_message(reply.id) or reply
+        if stored.status != "streaming":
+            return TurnOutcome(stored.status, Snapshot(), None, stored)
+        failure = None
+        if error is not None:
+            failure = error if isinstance(error, GeminiError) else _unexpected_error(error, client)
+        return self._finish(reply, model, Snapshot(), _Timing(self._clock()), status, failure)
 
     async def _finish_on_worker(
         self,

@@ -449,19 +449,18 @@ class ConversationStore(MessageVersions, SettingsSweep):
         check_status(status, allowed=FINAL_STATUSES)
         return self.update_message(message_id, parts=parts, text=text, status=status, meta=meta, error=error)
 
-    def mark_streaming_as_interrupted(self) -> int:
-        """At start-up: every message still ``streaming`` (the app was killed) becomes ``interrupted``.
+    def mark_streaming_as_interrupted(self, message_ids: Iterable[int] | None = None) -> int:
+        """Messages still ``streaming`` become ``interrupted``, keeping their parts and text (now searchable).
 
-        The checkpointed parts and text are kept, and the messages enter the search index.
+        All of them at start-up (the app was killed); at quit ``message_ids``, whose stream did not end them.
 
         Returns:
             The number of messages changed.
         """
+        only = "" if message_ids is None else f"AND id IN ({','.join(str(int(i)) for i in message_ids)})"
+        sql = f"UPDATE messages SET status = 'interrupted', updated_at = ? WHERE status = 'streaming' {only}"
         with self._db.transaction() as conn:
-            cursor = conn.execute(
-                "UPDATE messages SET status = 'interrupted', updated_at = ? WHERE status = 'streaming'",
-                (self._clock(),),
-            )
+            cursor = conn.execute(sql, (self._clock(),))
             return cursor.rowcount
 
     def _write_message(

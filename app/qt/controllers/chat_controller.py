@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 from collections.abc import Awaitable, Callable, Collection, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
@@ -14,27 +14,17 @@ from app.core.chat.generation import GenerationSettings
 from app.core.chat.history import user_parts
 from app.core.chat.request import build_request
 from app.core.chat.turn import TurnOutcome, TurnRunner
-from app.core.gemini.events import Snapshot, StreamEvent, TextDelta, ThoughtDelta
-from app.core.gemini.retry import Retrying
+from app.core.gemini.events import Snapshot
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import StoreError
 from app.core.store.records import Message, MessageStatus
-from app.core.texts import Text
-from app.core.tools.calls import CallRecord, Decision, PendingCall
+from app.core.tools.calls import Decision, PendingCall
+from app.qt.controllers.reply_signals import LiveReply, ReplySignals, ToolReplySignals
 from app.qt.translations import core_text
 
 if TYPE_CHECKING:
     from app.core.chat.tool_loop import ToolLoop
     from app.core.gemini.client import GeminiClient
-
-
-@dataclass(slots=True)
-class _LiveReply:
-    conversation_id: int
-    message_id: int
-    model: str
-    task: asyncio.Task[TurnOutcome | None] | None = None
-    snapshot: Callable[[], Snapshot] | None = Snapshot  # empty until it starts; None between tool turns
 
 
 class ChatController(QObject):
@@ -51,6 +41,7 @@ class ChatController(QObject):
     """
 
     reply_started = Signal(int, int, str)  # conversation id, reply message id, model
+    request_sent = Signal(int, int)  # conversation id, reply message id: its request is on its way now
     text_received = Signal(int, int, str)  # conversation id, message id, answer text delta
     thought_received = Signal(int, int, str)  # conversation id, message id, thought summary delta
     event_received = Signal(int, int, object)  # conversation id, message id, any other StreamEvent
@@ -90,7 +81,7 @@ class ChatController(QObject):
         self._tools = tools
         self._ask = ask
         # Conversation id -> reply id -> its stream: several when several models answer one question.
-        self._live: dict[int, dict[int, _LiveReply]] = {}
+        self._live: dict[int, dict[int, LiveReply]] = {}
         # Question id -> the replies of several models asked together, while no one was picked to go on from.
         self._unpicked: dict[int, set[int]] = {}
         # Reply id -> (what arrived, model) for replies the store refused to write (a full disk).
@@ -234,12 +225,14 @@ class ChatController(QObject):
         """Cancel the conversation's streams; what arrived is kept as a stopped reply."""
         for live in list(self._live.get(conversation_id, {}).values()):
             if live.task is not None:
+                live.stop_requested = True
                 live.task.cancel()
 
     def stop_reply(self, conversation_id: int, message_id: int) -> None:
         """Cancel one stream (one of several models answering); the others go on."""
         live = self._live.get(conversation_id, {}).get(message_id)
         if live is not None and live.task is not None:
+            live.stop_requested = True
             live.task.cancel()
 
     def ask_models(
@@ -281,14 +274,17 @@ class ChatController(QObject):
                 del self._unpicked[question]
 
     async def shutdown(self) -> None:
-        """Stop every stream and wait until each has stored what it had."""
-        tasks = [
-            live.task for lives in self._live.values() for live in lives.values() if live.task is not None
-        ]
+        """Stop every stream and wait until each has stored what it had (as ``interrupted``: not a Stop)."""
+        lives = [live for lives in self._live.values() for live in lives.values()]
+        tasks = [live.task for live in lives if live.task is not None]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         self.save_unsaved()
+        # No row is left "streaming", whatever ended its task: the next start would show it still arriving.
+        leftover = [live.message_id for live in lives if live.message_id not in self._unsaved]
+        with contextlib.suppress(StoreError):  # (else the start-up sweep ends them next time)
+            self._store.mark_streaming_as_interrupted(leftover)
 
     def unsaved_reply(self, message_id: int) -> Snapshot | None:
         """A finished reply the store could not take yet (it is written with the next change), or None."""
@@ -346,10 +342,11 @@ class ChatController(QObject):
             self._report_storage(error)
             self.messages_changed.emit(conversation_id)  # the question may be stored
             return False
-        live = _LiveReply(conversation_id, reply.id, model)
+        live = LiveReply(conversation_id, reply.id, model)
         first = conversation_id not in self._live
         self._live.setdefault(conversation_id, {})[reply.id] = live
         live.task = asyncio.ensure_future(self._run(live, client, reply, request.body))
+        live.task.add_done_callback(lambda _task: self._never_ran(live))
         if announce:  # the shown path now ends with the question and its empty reply, which the stream fills
             self.messages_changed.emit(conversation_id)
         self.reply_started.emit(conversation_id, reply.id, model)
@@ -367,10 +364,11 @@ class ChatController(QObject):
         return True
 
     async def _run(
-        self, live: _LiveReply, client: GeminiClient, reply: Message, body: dict[str, Any]
+        self, live: LiveReply, client: GeminiClient, reply: Message, body: dict[str, Any]
     ) -> TurnOutcome | None:
-        listener = _SignalListener(self, live)
-        status = "stopped"
+        live.ran = True
+        listener = ReplySignals(self, live)
+        status = "interrupted"
         try:
             if self._uses_tools(live.conversation_id):
                 assert self._tools is not None
@@ -379,12 +377,23 @@ class ChatController(QObject):
                     live.conversation_id,
                     reply,
                     live.model,
-                    _ToolSignalListener(self, live, self._ask),
+                    ToolReplySignals(self, live, self._ask),
+                    cancelled_as=live.cancelled_status,
                 )
             else:
-                outcome = await self._runner.stream_reply(client, reply, live.model, body, listener)
+                outcome = await self._runner.stream_reply(
+                    client, reply, live.model, body, listener, cancelled_as=live.cancelled_status
+                )
             status = outcome.status
             return outcome
+        except asyncio.CancelledError:
+            status = live.cancelled_status()
+            task = asyncio.current_task()
+            if live.stop_requested or (task is not None and task.cancelling()):
+                raise
+            # Not this task's cancellation (a tool server's call cancelled on its side): the reply is stored
+            # as cut off, and the task ends normally, for nobody is cancelling it.
+            return None
         except StoreError as error:
             # The reply arrived but could not be written: keep it in memory (and on screen) and write it
             # with the next change. The status tells the window not to redraw it from the stale store.
@@ -394,19 +403,34 @@ class ChatController(QObject):
             self._report_storage(error)
             return None
         finally:
-            lives = self._live[live.conversation_id]
-            del lives[live.message_id]
-            if not lives:
-                del self._live[live.conversation_id]
-            if status == "complete":
-                self._show_first_finished(live.conversation_id, live.message_id)
-            streaming = {mid for lives in self._live.values() for mid in lives}
-            self._unpicked = {q: r for q, r in self._unpicked.items() if r & streaming}
-            self.reply_finished.emit(live.conversation_id, live.message_id, status)
-            if not lives:
-                self.streaming_changed.emit(live.conversation_id, False)
+            self._ended(live, status)
 
-    def _follow_turn(self, live: _LiveReply, message_id: int) -> None:
+    def _never_ran(self, live: LiveReply) -> None:
+        """A task cancelled before its first step (Stop, quit) never runs ``_run``: end its reply here."""
+        if live.ran:
+            return
+        status = live.cancelled_status()
+        try:  # nothing arrived: the empty reply ends as it would have
+            self._store.finish_message(live.message_id, [], "", status, {"model": live.model})
+        except StoreError as error:
+            self._report_storage(error)
+        self._ended(live, status)
+
+    def _ended(self, live: LiveReply, status: str) -> None:
+        """The reply's stream is over: forget it, show the first of several to finish, and say so."""
+        lives = self._live[live.conversation_id]
+        del lives[live.message_id]
+        if not lives:
+            del self._live[live.conversation_id]
+        if status == "complete":
+            self._show_first_finished(live.conversation_id, live.message_id)
+        streaming = {mid for others in self._live.values() for mid in others}
+        self._unpicked = {q: r for q, r in self._unpicked.items() if r & streaming}
+        self.reply_finished.emit(live.conversation_id, live.message_id, status)
+        if not lives:
+            self.streaming_changed.emit(live.conversation_id, False)
+
+    def follow_turn(self, live: LiveReply, message_id: int) -> None:
         """A tool step's next model turn continues the live reply as another message."""
         lives = self._live.get(live.conversation_id, {})
         lives.pop(live.message_id, None)
@@ -425,76 +449,3 @@ class ChatController(QObject):
                     self._report_storage(error)
                     return
                 self.messages_changed.emit(conversation_id)
-
-
-class _SignalListener:
-    """Forwards a reply's events to the controller's signals."""
-
-    def __init__(self, controller: ChatController, live: _LiveReply) -> None:
-        self._controller = controller
-        self._live = live
-
-    def on_started(self, snapshot: Callable[[], Snapshot]) -> None:
-        self._live.snapshot = snapshot
-
-    def on_event(self, event: StreamEvent) -> None:
-        ids = (self._live.conversation_id, self._live.message_id)
-        if isinstance(event, TextDelta):
-            self._controller.text_received.emit(*ids, event.text)
-        elif isinstance(event, ThoughtDelta):
-            self._controller.thought_received.emit(*ids, event.text)
-        else:
-            self._controller.event_received.emit(*ids, event)
-
-    def on_retrying(self, retrying: Retrying) -> None:
-        self._controller.retrying.emit(
-            self._live.conversation_id, retrying.attempt, retrying.delay, retrying.error
-        )
-
-
-class _ToolSignalListener(_SignalListener):
-    """Also reports the tool steps of a reply: each model turn ends and the next starts as its own message."""
-
-    def __init__(
-        self,
-        controller: ChatController,
-        live: _LiveReply,
-        ask: Callable[[int, Sequence[PendingCall]], Awaitable[Sequence[Decision]]] | None,
-    ) -> None:
-        super().__init__(controller, live)
-        self._ask = ask
-
-    def on_turn_ended(self, outcome: TurnOutcome) -> None:
-        # The turn with the calls is stored and shown as finished; the live reply continues in the next one.
-        self._live.snapshot = None
-        self._controller.reply_finished.emit(
-            self._live.conversation_id, self._live.message_id, outcome.status
-        )
-
-    def on_reply(self, reply: Message) -> None:
-        self._controller._follow_turn(self._live, reply.id)
-        self._live.snapshot = Snapshot
-        self._controller.reply_started.emit(self._live.conversation_id, reply.id, self._live.model)
-
-    def on_tool_results(self, message: Message) -> None:
-        self._controller.messages_changed.emit(self._live.conversation_id)
-
-    def on_call_started(self, call: PendingCall) -> None:
-        self._controller.tool_call_started.emit(self._live.conversation_id, call)
-
-    def on_call_progress(
-        self, call: PendingCall, done: float, total: float | None, message: str | None
-    ) -> None:
-        # Called on the MCP host's thread: the signal reaches the GUI thread queued.
-        self._controller.tool_call_progress.emit(self._live.conversation_id, call, (done, total, message))
-
-    def on_call_finished(self, record: CallRecord) -> None:
-        self._controller.tool_call_finished.emit(self._live.conversation_id, record)
-
-    def on_notice(self, text: Text) -> None:
-        self._controller.tool_notice.emit(self._live.conversation_id, core_text(text))
-
-    async def ask(self, calls: Sequence[PendingCall]) -> Sequence[Decision]:
-        if self._ask is None:
-            return ["deny"] * len(calls)
-        return await self._ask(self._live.conversation_id, calls)

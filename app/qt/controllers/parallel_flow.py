@@ -43,7 +43,7 @@ class ParallelFlow(QObject):
         self._labels = display_labels()
         # The models the next question goes to (two or more), in the order chosen.
         self.models: list[str] = []
-        # Reply id -> (started, first token) in perf_counter seconds, for the figures.
+        # Reply id -> (request sent, first token) in perf_counter seconds, for the figures.
         self._timing: dict[int, tuple[float, float | None]] = {}
         menu = parts.window.compare_menu
         menu.aboutToShow.connect(self._fill_menu)
@@ -53,6 +53,7 @@ class ParallelFlow(QObject):
         chat.event_received.connect(self._on_event)
         chat.reply_finished.connect(self._on_finished)
         chat.reply_started.connect(self._on_reply_started)
+        chat.request_sent.connect(self._on_request_sent)
         self._view.stop_requested.connect(self._on_stop)
         self._view.pick_requested.connect(self.pick)
         parts.window.language_changed.connect(self._update_button)
@@ -147,6 +148,12 @@ class ParallelFlow(QObject):
             and not self._view.shows(message_id)
         ):
             self._view.clear()
+
+    def _on_request_sent(self, _conversation_id: int, message_id: int) -> None:
+        # The first token counts from here: the wait for a tool server to start is not the model's.
+        timing = self._timing.get(message_id)
+        if timing is not None and timing[1] is None:
+            self._timing[message_id] = (time.perf_counter(), None)
 
     def _on_text(self, _conversation_id: int, message_id: int, delta: str) -> None:
         timing = self._timing.get(message_id)

@@ -177,6 +177,21 @@ def test_killed_while_streaming_becomes_interrupted_with_checkpointed_text(path:
         assert store.mark_streaming_as_interrupted() == 0
 
 
+def test_at_quit_only_the_named_replies_still_streaming_become_interrupted(store: ConversationStore) -> None:
+    # Another process (the command-line client) may be streaming into the same history: it is left alone.
+    conversation = store.create("t", "m")
+    mine = store.add_message(conversation.id, "model", [], "", status="streaming")
+    store.checkpoint(mine.id, [{"text": "Once"}], "Once", {})
+    theirs = store.add_message(conversation.id, "model", [], "", status="streaming")
+    done = store.add_message(conversation.id, "model", [{"text": "x"}], "x")
+    assert store.mark_streaming_as_interrupted([mine.id, done.id]) == 1
+    statuses = {m.id: (m.status, m.text) for m in store.list_messages(conversation.id)}
+    assert statuses[mine.id] == ("interrupted", "Once")
+    assert statuses[theirs.id] == ("streaming", "")
+    assert statuses[done.id] == ("complete", "x")
+    assert store.mark_streaming_as_interrupted([]) == 0
+
+
 def test_delete_version_drops_its_subtree_only(store: ConversationStore) -> None:
     conversation = store.create("t", "m")
     other = store.create("other", "m")
