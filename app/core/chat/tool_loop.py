@@ -181,7 +181,10 @@ class ToolLoop:
         except StoreError:
             raise  # the chat controller keeps the reply in memory and writes it later
         except Exception as error:
-            return self._runner.end_unsent(client, last[0], model, "error", error)
+            ended = self._runner.end_unsent(client, last[0], model, "error", error)
+            if ended is None:  # after a stream had ended it (answering the calls failed): a bug, as before
+                raise
+            return ended
         finally:
             # Kept with the answer, the notices stay visible under it, after a restart too.
             if notices:

@@ -361,15 +361,17 @@ class TurnRunner:
         model: str,
         status: MessageStatus,
         error: Exception | None = None,
-    ) -> TurnOutcome:
+    ) -> TurnOutcome | None:
         """End ``reply``, still ``streaming``, whose request was never sent (preparing it failed, or Stop).
 
-        ``error`` is stored for ``status="error"`` (one that is no ``GeminiError`` is logged as a bug). A
-        reply already ended is returned as it is.
+        ``error`` is stored for ``status="error"`` (one that is no ``GeminiError`` is logged as a bug).
+
+        Returns:
+            How it ended; None when it had ended already (its stream ended it).
         """
-        stored = self._store.get_message(reply.id) or reply
-        if stored.status != "streaming":
-            return TurnOutcome(stored.status, Snapshot(), None, stored)
+        stored = self._store.get_message(reply.id)
+        if stored is None or stored.status != "streaming":
+            return None
         failure = None
         if error is not None:
             failure = error if isinstance(error, GeminiError) else _unexpected_error(error, client)

@@ -16,7 +16,7 @@ from app.core.chat.request import build_request
 from app.core.chat.turn import TurnOutcome, TurnRunner
 from app.core.gemini.events import Snapshot
 from app.core.store.conversations import ConversationStore
-from app.core.store.db import StoreError
+from app.core.store.db import RecordNotFoundError, StoreError
 from app.core.store.records import Message, MessageStatus
 from app.core.tools.calls import Decision, PendingCall
 from app.qt.controllers.reply_signals import LiveReply, ReplySignals, ToolReplySignals
@@ -412,6 +412,8 @@ class ChatController(QObject):
         status = live.cancelled_status()
         try:  # nothing arrived: the empty reply ends as it would have
             self._store.finish_message(live.message_id, [], "", status, {"model": live.model})
+        except RecordNotFoundError:
+            pass  # its conversation was deleted meanwhile
         except StoreError as error:
             self._report_storage(error)
         self._ended(live, status)
