@@ -101,3 +101,28 @@ def test_the_first_token_of_several_models_counts_from_the_request_not_from_the_
             assert float(match.group(1)) < delay - 1.0, figures
 
     run_app(qloop, tmp_path, body, gateway, settings={"tools": _slow_server(delay)}, timeout=120)
+
+
+def test_a_cancellation_from_elsewhere_while_asking_about_a_call_is_no_stop(
+    qloop: qasync.QEventLoop, tmp_path: Path
+) -> None:
+    # The approval's answer is cancelled by something other than the user's Stop: the reply is cut off, not
+    # "stopped", and the call still gets its answer in the history.
+    async def body(desk: GeminiDesk) -> None:
+        finished = _finished(desk)
+        card = desk.window.tool_approval
+        type_and_send(desk, "/tools")
+        await wait_until(card.isVisible, WAIT, "the approval card")
+        conversation = desk.window_controller.current_conversation
+        assert conversation is not None
+        answer = desk.tool_controller._answer
+        assert answer is not None
+        answer.cancel()
+        await wait_until(lambda: not desk.chat.is_streaming(conversation), WAIT, "the reply to end")
+        [(turn, first), (ended, status)] = finished
+        assert (first, ended, status) == ("complete", turn, "interrupted")
+        assert not card.isVisible()
+        last = desk.store.list_messages(conversation)[-1]
+        assert last.role == "user" and "functionResponse" in last.parts[0]
+
+    run_app(qloop, tmp_path, body, demo=True, timeout=180)

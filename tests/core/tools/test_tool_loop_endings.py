@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 
 from app.core.chat.tool_loop import ToolLoop
-from app.core.chat.turn import TurnOutcome, TurnRunner
+from app.core.chat.turn import TurnOutcome, TurnRunner, cancelled_status
 from app.core.gemini.client import ClientConfig, GeminiClient, ProxyConfig
 from app.core.store.conversations import ConversationStore
 from app.core.tools.host import McpHost
@@ -96,3 +96,32 @@ def test_a_failure_while_the_tool_servers_start_ends_the_reply_as_an_error(
     assert "can't start new thread" in str(outcome.error)
     stored = store.get_message(reply.id)
     assert stored is not None and stored.status == "error" and stored.error
+
+
+def test_only_a_cancellation_of_the_task_itself_counts_as_a_stop() -> None:
+    async def scenario() -> tuple[str, str]:
+        seen: list[str] = []
+
+        async def waits(future: asyncio.Future[None]) -> None:
+            try:
+                await future
+            except asyncio.CancelledError:
+                seen.append(cancelled_status())
+                raise
+
+        # Something else cancels what the task awaits (a tool server's call ended on its side).
+        elsewhere: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        task = asyncio.ensure_future(waits(elsewhere))
+        await asyncio.sleep(0)
+        elsewhere.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        # The task itself is cancelled (Stop, Ctrl+C).
+        task = asyncio.ensure_future(waits(asyncio.get_running_loop().create_future()))
+        await asyncio.sleep(0)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        return seen[0], seen[1]
+
+    assert asyncio.run(scenario()) == ("interrupted", "stopped")
