@@ -45,6 +45,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Final
 
+from app.render.long_content import LITERAL_TEXT
 from app.render.markdown import (
     MarkdownRenderer,
     code_piece_env,
@@ -420,8 +421,8 @@ def _clean_cut(group: list[Any], source: str) -> bool:
     Nothing may be left open (an emphasis, link, code span or formula delimiter shown as text) and no hard
     line break may end it (two spaces or a backslash before the cut line end).
     """
-    if source.endswith(("  \n", "\\\n")):
-        return False
+    if source.endswith(("  \n", "\\\n")) or any(token.type == LITERAL_TEXT for token in group):
+        return False  # a part shown as text (``MAX_ASTERISKS``) may be Markdown within the whole
     return all(
         _OPENERS.isdisjoint(child.content)
         for token in group

@@ -1,7 +1,7 @@
 """Markdown that would freeze the window, shown in a form that costs little: nothing of the text is lost.
 
 A pasted log, a CSV turned into a table or a model stuck repeating one character can make an answer that
-Qt or the parser takes seconds over, all on the GUI thread. Three bounds keep every answer cheap to show:
+Qt or the parser takes seconds over, all on the GUI thread. Four bounds keep every answer cheap to show:
 
 - **Long runs without a break** (a 200 KB line of a log, a base64 blob): Qt looks for a line break
   opportunity from each line's start to the end of the run, so laying out a run costs its length squared.
@@ -10,6 +10,8 @@ Qt or the parser takes seconds over, all on the GUI thread. Three bounds keep ev
 - **Long runs of emphasis or link brackets** (``*`` × 20,000): each character is a delimiter the parser
   pairs up, and thousands of nested ``<strong>`` make Qt's HTML reader crawl. A run of more than
   ``MAX_DELIMITER_RUN`` is text (``literal_runs``): no Markdown means anything by such a run.
+- **Paragraphs thick with asterisks** (``*a `` × 50,000): more than ``MAX_ASTERISKS`` in one paragraph and
+  it is text, not parsed inline (``literal_paragraphs``).
 - **Large tables** (more than ``MAX_TABLE_CELLS`` cells or ``MAX_TABLE_COLUMNS`` columns): Qt's table
   layout costs about a millisecond per cell. They are shown as aligned text in a shaded block under a
   caption saying so (``use_large_table_guard``); copying the message still gives the Markdown table.
@@ -34,6 +36,12 @@ _LONG = re.compile(rf"\S{{{LONG_RUN},}}")
 #: Longer runs of ``*``, ``_``, ``~`` or ``[`` are shown as text.
 MAX_DELIMITER_RUN = 40
 _DELIMITERS = frozenset("*_~[")
+
+#: A paragraph with more asterisks is shown as text ("*a " × 50,000: a token per asterisk, ten times the cost
+#: of ordinary text). Underscores are not counted: a paragraph of formulas has thousands of subscripts.
+MAX_ASTERISKS = 2000
+LITERAL_TEXT = "literal_text"
+"""The token type of a paragraph's text shown as it is written (``content``), never parsed inline."""
 
 #: Larger tables are shown as text.
 MAX_TABLE_CELLS = 1000
@@ -64,8 +72,19 @@ def without_soft_breaks(text: str) -> str:
 
 
 def use_long_run_guard(parser: MarkdownIt) -> None:
-    """Make ``parser`` read long runs of emphasis or bracket characters as text (before it pairs them)."""
+    """Make ``parser`` read long runs of emphasis or bracket characters as text (before it pairs them).
+
+    Also a paragraph (any inline run) with more than ``MAX_ASTERISKS`` asterisks: ``literal_paragraphs``.
+    """
     parser.inline.ruler.before("strikethrough", "literal_runs", literal_runs)
+    parser.core.ruler.before("inline", "literal_paragraphs", literal_paragraphs)
+
+
+def literal_paragraphs(state: Any) -> None:
+    """A core rule: an inline run with more than ``MAX_ASTERISKS`` asterisks becomes one ``LITERAL_TEXT``."""
+    for token in state.tokens:
+        if token.type == "inline" and token.content.count("*") > MAX_ASTERISKS:
+            token.type = LITERAL_TEXT
 
 
 def literal_runs(state: Any, silent: bool) -> bool:

@@ -33,7 +33,7 @@ from app.render.code_blocks import MAX_CODE_HEADERS
 from app.render.design import SPACE_M
 from app.render.highlight import CodeHighlighter
 from app.render.icons import icon_html
-from app.render.long_content import TABLE_TEXT, soft_breaks
+from app.render.long_content import LITERAL_TEXT, TABLE_TEXT, soft_breaks
 from app.render.markdown_extensions import (
     MESSAGE_ID_KEY,
     ExtensionRules,
@@ -232,6 +232,7 @@ class MarkdownRenderer:
     def _rules(self) -> dict[str, Callable[..., str]]:
         return {
             "text": self._text,
+            LITERAL_TEXT: self._text,
             "fence": self._fence,
             "code_block": self._fence,
             "code_inline": self._code_inline,

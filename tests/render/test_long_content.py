@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import re
+import time
 from html import unescape
 
-from app.render.long_content import LONG_RUN, MAX_DELIMITER_RUN, SOFT_BREAK, without_soft_breaks
+from app.render.long_content import (
+    LONG_RUN,
+    MAX_ASTERISKS,
+    MAX_DELIMITER_RUN,
+    SOFT_BREAK,
+    without_soft_breaks,
+)
 from app.render.markdown import MarkdownRenderer, render_markdown
 from tests.helpers.markdown_samples import table_markdown
 
@@ -19,6 +26,31 @@ def test_a_long_run_of_emphasis_marks_is_text_not_thousands_of_nested_strongs() 
     html_text = render_markdown(run)
     assert html_text.count("<strong>") == 0 and html_text.count("<em>") == 0
     assert run in _text(html_text)
+
+
+def _render_cpu(renderer: MarkdownRenderer, text: str) -> float:
+    """CPU seconds to render ``text`` (best of two)."""
+    costs = []
+    for _ in range(2):
+        started = time.process_time()
+        renderer.render(text)
+        costs.append(time.process_time() - started)
+    return min(costs)
+
+
+def test_a_paragraph_thick_with_asterisks_is_text_at_the_cost_of_ordinary_text() -> None:
+    # 150 KB of unclosed emphasis: a delimiter token per asterisk cost ten times ordinary text of its length.
+    renderer = MarkdownRenderer()
+    hostile = "*a " * 50_000
+    html_text = renderer.render(hostile)
+    assert "<em>" not in html_text and _text(html_text) == hostile.strip()
+    ordinary = ("An ordinary sentence of an answer, with a few words in it. " * 3000)[: len(hostile)]
+    baseline = _render_cpu(renderer, ordinary)
+    cost = _render_cpu(renderer, hostile)
+    assert cost <= 3 * baseline, f"{cost:.3f} s of CPU against {baseline:.3f} s for ordinary text"
+    # Under the limit, asterisks are emphasis as ever.
+    usual = "*a* and **b** " * (MAX_ASTERISKS // 6)
+    assert renderer.render(usual).count("<strong>") == MAX_ASTERISKS // 6
 
 
 def test_a_long_run_of_link_brackets_is_text() -> None:
