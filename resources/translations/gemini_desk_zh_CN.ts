@@ -800,6 +800,10 @@
         <translation>导入会话</translation>
     </message>
     <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
         <source>Could not write {0}: {1}</source>
         <translation>无法写入 {0}：{1}</translation>
     </message>
@@ -812,6 +816,14 @@
         <translation>
             <numerusform>已将 %n 个会话导出到 {0}。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <source>{0} is too large to import: {1} MB, at most {2} MB.</source>
+        <translation>{0} 太大，无法导入：{1} MB，最多 {2} MB。</translation>
     </message>
     <message>
         <source>Could not read {0}: {1}</source>

@@ -15,6 +15,7 @@ import qasync
 from PySide6.QtWidgets import QMessageBox
 
 from app.core.chat.export_json import FORMAT_ID, FORMAT_VERSION
+from app.core.store.db import Database
 from app.main import GeminiDesk
 from app.qt.async_support import signal_future
 from tests.helpers.app_harness import await_future, run_app
@@ -93,10 +94,16 @@ def test_an_export_the_system_refuses_for_any_reason_is_told_in_the_error_box(
     ],
 )
 def test_an_import_the_full_disk_stops_is_explained_and_leaves_nothing_behind(
-    qloop: qasync.QEventLoop, tmp_path: Path, language: str, reason: str, hint: str
+    qloop: qasync.QEventLoop,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    language: str,
+    reason: str,
+    hint: str,
 ) -> None:
     source = tmp_path / "export.json"
     _export_file(source, conversations=20)
+    really_open = Database.open
 
     async def body(desk: GeminiDesk) -> None:
         kept = desk.store.create("already here", "gemini-2.5-flash")
@@ -104,11 +111,18 @@ def test_an_import_the_full_disk_stops_is_explained_and_leaves_nothing_behind(
         rows = desk.window.sidebar.model.rowCount()
         connection = desk.database.connection
         pages = connection.execute("PRAGMA page_count").fetchone()[0]
-        connection.execute(f"PRAGMA max_page_count = {pages + 40}")  # room for a few conversations only
+
+        def open_on_a_full_disk(path: Path, *, read_only: bool = False) -> Database:
+            # The import writes on a connection of its own (a worker thread's); the limit is per connection.
+            database = really_open(path, read_only=read_only)
+            database.connection.execute(f"PRAGMA max_page_count = {pages + 40}")  # room for a few only
+            return database
+
+        monkeypatch.setattr(Database, "open", staticmethod(open_on_a_full_disk))
         failed = signal_future(desk.exports.import_failed)
         assert await desk.exports.import_from(str(source)) == []
         (message,) = await await_future(failed)
-        connection.execute("PRAGMA max_page_count = 1073741823")
+        monkeypatch.undo()
         box = _take_box(desk, "Import failed" if language == "en" else "导入失败")
         assert box.text() == message and reason in message
         assert hint in box.informativeText()

@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from app.core.private_files import write_atomically
+from app.core.store.conversations import worker_store
 from app.core.store.records import Conversation, Message
 
 FORMAT_ID: Final = "gemini-desk-conversations"
@@ -33,6 +34,44 @@ ConversationExport = tuple[Conversation, Sequence[Message]]
 
 TreeExport = tuple[Conversation, Sequence[Message], Collection[int]]
 """A conversation with every message (parents before children) and the ids of the messages it shows."""
+
+ExportFormat = Literal["markdown", "markdown-all", "json"]
+"""Markdown of the shown path, Markdown of every version, or the JSON of the whole tree."""
+
+
+def gather_export(
+    database_path: Path, conversation_ids: Sequence[int] | None, file_format: ExportFormat
+) -> list[ConversationExport | TreeExport]:
+    """Read what an export of ``conversation_ids`` (None: every conversation) holds, for a worker thread.
+
+    Reading a long history takes seconds, so it runs off the GUI thread, on a connection of its own (a
+    ``sqlite3`` connection belongs to the thread that made it; WAL gives it one consistent snapshot).
+
+    Args:
+        database_path: The database file the app already has open (and migrated).
+        conversation_ids: The conversations to export, in order; None for every visible one.
+        file_format: What the export shows of each conversation.
+
+    Raises:
+        StoreError: The database could not be read.
+    """
+    items: list[ConversationExport | TreeExport] = []
+    with worker_store(database_path) as store:
+        ids = store.list_ids() if conversation_ids is None else list(conversation_ids)
+        for conversation_id in ids:
+            conversation = store.get(conversation_id)
+            if conversation is None:
+                continue
+            if file_format == "json":  # the whole tree: every version, and which ones are shown
+                tree = store.tree(conversation_id)
+                every = store.messages_by_id(list(tree.parents))
+                items.append((conversation, every, frozenset(tree.selected_path())))
+            elif file_format == "markdown-all":  # every version, each followed by what follows it
+                tree = store.tree(conversation_id)
+                items.append((conversation, store.messages_by_id(tree.below(None))))
+            else:
+                items.append((conversation, store.list_messages(conversation_id)))
+    return items
 
 
 def conversation_record(

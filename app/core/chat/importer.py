@@ -21,6 +21,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Final, cast
 
 from app.core.chat.attachments import inline_parts
@@ -245,6 +246,36 @@ def parse_export(data: bytes | str) -> list[ImportedConversation]:
     if not isinstance(conversations, list):
         raise _invalid("conversations", "conversations")
     return [_conversation(c, i + 1, version) for i, c in enumerate(conversations)]
+
+
+MAX_IMPORT_BYTES: Final = 512 * 1024 * 1024
+"""The largest export file the app reads: it is read and parsed whole, in memory."""
+
+
+def split_known_at(
+    database_path: Path, conversations: Sequence[ImportedConversation]
+) -> tuple[list[ImportedConversation], list[ImportedConversation]]:
+    """:func:`split_known` on a connection of its own, for a worker thread (the file is already open)."""
+    database = Database.open(database_path)
+    try:
+        return split_known(database, conversations)
+    finally:
+        database.close()
+
+
+def import_at(
+    database_path: Path, conversations: Sequence[ImportedConversation], *, now: float, as_copies: bool = False
+) -> list[int]:
+    """:func:`import_conversations` on a connection of its own, for a worker thread.
+
+    A large import writes for seconds: on the GUI thread it froze the window all that time. A ``sqlite3``
+    connection belongs to the thread that made it, so the worker opens its own.
+    """
+    database = Database.open(database_path)
+    try:
+        return import_conversations(database, conversations, now=now, as_copies=as_copies)
+    finally:
+        database.close()
 
 
 class _Clock:

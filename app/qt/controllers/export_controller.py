@@ -23,7 +23,6 @@ from app.qt.translations import core_catalogue, core_text
 
 if TYPE_CHECKING:
     # The export and import code is loaded on the first export or import, not at start.
-    from app.core.chat.export_json import ConversationExport, TreeExport
     from app.core.chat.importer import ImportedConversation
 
 ExportFormat = Literal["markdown", "markdown-all", "json"]
@@ -42,8 +41,9 @@ class ExportController(QObject):
     """Handles the sidebar's export and import intents.
 
     The file dialogs are opened with ``open()`` (never ``exec()``); the chosen path arrives through
-    ``fileSelected``, which calls :meth:`export_to` or :meth:`import_from`. Files are written and read off the
-    GUI thread; the store is only touched on it.
+    ``fileSelected``, which calls :meth:`export_to` or :meth:`import_from`. Files are written and read, the
+    history is read for an export and written by an import, on worker threads (each on a connection of its
+    own): a large history takes seconds, during which the window stays responsive.
 
     Args:
         window: The main window (its sidebar emits the intents; its status line shows the outcome).
@@ -121,24 +121,9 @@ class ExportController(QObject):
         Returns:
             The task writing the file; its result tells whether the export succeeded.
         """
-        ids = self._store.list_ids() if conversation_ids is None else list(conversation_ids)
-        items: list[ConversationExport | TreeExport] = []
-        for conversation_id in ids:
-            conversation = self._store.get(conversation_id)
-            if conversation is None:
-                continue
-            if file_format == "json":  # the whole tree: every version, and which ones are shown
-                tree = self._store.tree(conversation_id)
-                every = self._store.messages_by_id(list(tree.parents))
-                items.append((conversation, every, frozenset(tree.selected_path())))
-            elif file_format == "markdown-all":  # every version, each followed by what follows it
-                tree = self._store.tree(conversation_id)
-                items.append((conversation, self._store.messages_by_id(tree.below(None))))
-            else:
-                items.append((conversation, self._store.list_messages(conversation_id)))
-        target = Path(path)
+        ids = None if conversation_ids is None else list(conversation_ids)
         self._folder.remember(path)
-        return spawn(self._write(target, file_format, items), self._tasks)
+        return spawn(self._write(Path(path), file_format, ids), self._tasks)
 
     def import_from(self, path: str) -> asyncio.Task[list[int]]:
         """Import the JSON export at ``path`` (what the open dialog's ``fileSelected`` calls).
@@ -151,14 +136,15 @@ class ExportController(QObject):
 
     # --- work ---------------------------------------------------------------------------------------------
 
-    async def _write(
-        self, path: Path, file_format: ExportFormat, items: list[ConversationExport | TreeExport]
-    ) -> bool:
+    async def _write(self, path: Path, file_format: ExportFormat, ids: list[int] | None) -> bool:
         from app.core.chat.export import write_markdown
-        from app.core.chat.export_json import write_json
+        from app.core.chat.export_json import gather_export, write_json
 
         now = time.time()
+        self._window.status_line.showMessage(self.tr("Exporting…"))
         try:
+            # Reading a long history takes seconds: a worker thread does it, on a connection of its own.
+            items = await asyncio.to_thread(gather_export, self._database.path, ids, file_format)
             if file_format == "json":
                 await asyncio.to_thread(write_json, path, items, exported_at=now)
             else:
@@ -169,6 +155,8 @@ class ExportController(QObject):
         except Exception as error:  # whatever it is, the user must learn that no file was written
             if isinstance(error, OSError):
                 reason = str(error.strerror or error)
+            elif isinstance(error, StoreError):
+                reason = core_text(error.message)
             else:
                 _log.exception("exporting to %s failed", path)
                 reason = _describe(error)
@@ -183,11 +171,24 @@ class ExportController(QObject):
         return True
 
     async def _import(self, path: Path) -> list[int]:
-        from app.core.chat.importer import ImportFormatError, parse_export, split_known
+        from app.core.chat.importer import MAX_IMPORT_BYTES, ImportFormatError, parse_export, split_known_at
 
+        self._window.status_line.showMessage(self.tr("Importing…"))
         try:
+            size = (await asyncio.to_thread(path.stat)).st_size
+            if size > MAX_IMPORT_BYTES:  # read and parsed whole, in memory
+                mib = 1024 * 1024
+                self._fail_import(
+                    self.tr("{0} is too large to import: {1} MB, at most {2} MB.").format(
+                        path.name, -(-size // mib), MAX_IMPORT_BYTES // mib
+                    )
+                )
+                return []
             data = await asyncio.to_thread(path.read_bytes)
             conversations = await asyncio.to_thread(parse_export, data)
+            del data  # up to MAX_IMPORT_BYTES, no longer needed while writing
+            # Every database access runs on worker threads, each on a connection of its own.
+            new, known = await asyncio.to_thread(split_known_at, self._database.path, conversations)
         except OSError as error:
             message = self.tr("Could not read {0}: {1}").format(path, error.strerror or error)
             self._fail_import(message)
@@ -195,11 +196,13 @@ class ExportController(QObject):
         except ImportFormatError as error:
             self._fail_import(core_text(error.message))
             return []
+        except StoreError as error:
+            self._fail_import(core_text(error.message), core_text(error.hint))
+            return []
         except Exception as error:  # a file that breaks the reader (JSON nested too deep, say)
             _log.exception("reading the import %s failed", path)
             self._fail_import(self.tr("Could not read {0}: {1}").format(path, _describe(error)))
             return []
-        new, known = split_known(self._database, conversations)
         ids = await self._review_and_write(path, new, as_copies=False) if new else []
         if ids is None:
             return []
@@ -213,7 +216,7 @@ class ExportController(QObject):
     ) -> list[int] | None:
         """Ask about risky settings, then write; None when the write failed (and was reported)."""
         from app.core.chat.import_review import settings_to_review, with_settings_reset
-        from app.core.chat.importer import import_conversations
+        from app.core.chat.importer import import_at
         from app.qt.dialogs.import_settings_review import ask_about_imported_settings
 
         reviews = settings_to_review(conversations)
@@ -226,9 +229,13 @@ class ExportController(QObject):
             box.deleteLater()
             if not keep:
                 conversations = with_settings_reset(conversations)
-        # Nothing is left behind on failure: the import is one transaction.
+        # Nothing is left behind on failure: the import is one transaction. It runs on a worker thread, on a
+        # connection of its own: a large import writes for seconds (the window froze all that time).
+        self._window.status_line.showMessage(self.tr("Importing…"))
         try:
-            return import_conversations(self._database, conversations, now=time.time(), as_copies=as_copies)
+            return await asyncio.to_thread(
+                import_at, self._database.path, conversations, now=time.time(), as_copies=as_copies
+            )
         except StoreError as error:
             message, hint = core_text(error.message), core_text(error.hint)
             self._fail_import(self.tr("Could not save the imported conversations: {0}").format(message), hint)
