@@ -23,9 +23,9 @@ _INVISIBLE = re.compile("[\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u20
 # Characters Windows and macOS refuse in file names, and the controls no file name should hold.
 _UNSAFE_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _MAX_NAME_LENGTH = 120
-# Markdown's marks: emphasis, code, headings, quotes, link brackets and a link's target. An underscore inside
-# a word (``snake_case``) is part of the word, not emphasis.
-_MARKUP = re.compile(r"\]\([^)\s]*\)|[#*`>\[\]~]+|(?<!\w)_+|_+(?!\w)")
+# Markdown's marks: HTML tags (whole: dropping their ">" alone left "<bBold</b"), emphasis, code, headings,
+# quotes, link brackets and a link's target. An underscore inside a word (``snake_case``) is part of the word.
+_MARKUP = re.compile(r"</?[A-Za-z][^<>\n]*>|\]\([^)\s]*\)|[#*`>\[\]~]+|(?<!\w)_+|_+(?!\w)")
 # What a terminal obeys instead of showing: C0 controls but the line feed and tab (ESC starts colour, cursor,
 # title and clipboard sequences; a carriage return overwrites the line), DEL, C1 controls (0x9b is a one-byte
 # CSI), and the bidi embeddings, overrides and isolates, which reorder the rest of the line.

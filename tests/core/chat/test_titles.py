@@ -62,6 +62,12 @@ def test_a_chatty_model_answer_is_cleaned_to_the_title() -> None:
     assert clean_title("   ") == ""
 
 
+def test_html_tags_in_a_title_are_dropped_whole_and_comparisons_stay() -> None:
+    # Only the ">" was dropped before: the title read "<bBold</b <img src=file:///etc/passwd".
+    assert clean_title('<b>Bold</b> <img src="file:///etc/passwd"> plan') == "Bold plan"
+    assert fallback_title("Is a < b > c true?") == "Is a < b c true?"
+
+
 def test_titles_from_a_model_or_a_prompt_carry_no_bidi_controls_or_invisible_characters() -> None:
     assert clean_title("Security \u202eevil\u202c notes") == "Security evil notes"
     assert clean_title("zero\u200bwidth") == "zerowidth"
