@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import re
 
+from app.core.chat.display import reply_markdown
+from app.core.gemini.events import GroundingInfo
 from app.render.markdown import MarkdownRenderer
 
 
@@ -64,3 +66,17 @@ def test_bidi_reordering_in_an_answer_is_shown_not_obeyed() -> None:
     assert "ex[U+202E]ample.com" in text
     assert "ok = 1 [U+2067]# x" in text
     assert "שלום\u200f עולם 👨\u200d👩" in text
+
+
+def test_a_refused_source_titled_like_a_host_is_not_made_a_link() -> None:
+    grounding = GroundingInfo.from_metadata(
+        {
+            "groundingChunks": [
+                {"web": {"uri": "file:///etc/passwd", "title": "google.com"}},
+                {"web": {"uri": "javascript:alert(1)", "title": "see https://evil.example or a@b.example"}},
+            ]
+        }
+    )
+    shown = _render(reply_markdown([{"text": "x"}], grounding))
+    assert "<a " not in shown, shown
+    assert "google.com" in shown and "see https://evil.example or a@b.example" in shown

@@ -412,7 +412,11 @@ def _label(text: str, *, strong: bool = False) -> str:
 
 def _link(text: str, uri: str) -> str:
     destination = _destination(uri)
-    return escape(text) if destination is None else f"[{escape(text)}]({destination})"
+    if destination is None:
+        # Plain text, and never linked by the parser's autolinks either: a refused source titled
+        # "google.com" was shown as a link to http://google.com, a source the answer never had.
+        return escape(text).replace(".", "\\.").replace(":", "\\:").replace("@", "\\@")
+    return f"[{escape(text)}]({destination})"
 
 
 def _destination(uri: str) -> str | None:
