@@ -45,7 +45,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Final
 
-from app.render.long_content import LITERAL_TEXT
+from app.render.long_content import LITERAL_TEXT, MAX_ASTERISKS
 from app.render.markdown import (
     MarkdownRenderer,
     code_piece_env,
@@ -133,13 +133,21 @@ class StreamingMarkdown:
             False  # the text not committed starts with the rest of a fence committed in parts
         )
         self._new_joins: list[int] = []  # keys of blocks committed since the last update that carry one on
-        #: Whether every paragraph committed in parts reads as the whole once its parts' blocks are joined.
-        self.split_is_clean = True
+        self._cuts_clean = True  # see split_is_clean
 
     @property
     def text(self) -> str:
         """The raw text received so far, exactly as appended."""
         return "".join(self._chunks)
+
+    @property
+    def split_is_clean(self) -> bool:
+        """Whether every paragraph committed in parts reads as the whole once its parts' blocks are joined.
+
+        Not with more than ``MAX_ASTERISKS`` asterisks in the text: a paragraph with as many is text as a
+        whole (``app.render.long_content``), though its parts, each with fewer, are Markdown.
+        """
+        return self._cuts_clean and self.text.count("*") <= MAX_ASTERISKS
 
     @property
     def waiting_blocks(self) -> int:
@@ -287,7 +295,7 @@ class StreamingMarkdown:
         self.split_provisionally = True
         self._join_first(groups)
         if hard or not _clean_cut(groups[0], self._pending[:cut]):
-            self.split_is_clean = False  # joining the parts with a space would put one inside a word
+            self._cuts_clean = False  # joining the parts with a space would put one inside a word
         self._joining = True
         self._pending = self._pending[cut:]
         return (self._render_group(groups[0]),)
@@ -310,7 +318,7 @@ class StreamingMarkdown:
         rendered = self._render_group(groups[0], code_goes_on=True)
         self._code_goes_on = True
         self.split_provisionally = True
-        self.split_is_clean = False
+        self._cuts_clean = False
         self._pending = self._pending[:opening] + self._pending[cut:]
         return (rendered,)
 
@@ -331,7 +339,7 @@ class StreamingMarkdown:
         if first is not None and first.type == "paragraph_open" and first.map and first.map[0] == 0:
             self._new_joins.append(self._blocks)
         else:
-            self.split_is_clean = False
+            self._cuts_clean = False
 
     def _render_group(self, group: list[Any], *, code_goes_on: bool = False) -> str:
         """Render a block for committing; remember it when it shows a formula as its source.

@@ -39,7 +39,7 @@ _DELIMITERS = frozenset("*_~[")
 
 #: A paragraph with more asterisks is shown as text ("*a " × 50,000: a token per asterisk, ten times the cost
 #: of ordinary text). Underscores are not counted: a paragraph of formulas has thousands of subscripts.
-MAX_ASTERISKS = 2000
+MAX_ASTERISKS = 10_000
 LITERAL_TEXT = "literal_text"
 """The token type of a paragraph's text shown as it is written (``content``), never parsed inline."""
 

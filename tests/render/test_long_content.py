@@ -6,6 +6,7 @@ import re
 import time
 from html import unescape
 
+from app.render.incremental import StreamingMarkdown
 from app.render.long_content import (
     LONG_RUN,
     MAX_ASTERISKS,
@@ -51,6 +52,16 @@ def test_a_paragraph_thick_with_asterisks_is_text_at_the_cost_of_ordinary_text()
     # Under the limit, asterisks are emphasis as ever.
     usual = "*a* and **b** " * (MAX_ASTERISKS // 6)
     assert renderer.render(usual).count("<strong>") == MAX_ASTERISKS // 6
+
+
+def test_a_paragraph_thick_with_asterisks_streamed_in_parts_ends_as_text() -> None:
+    # Its parts, each with fewer asterisks, are Markdown while it streams; the whole is text: drawn again.
+    streaming = StreamingMarkdown(MarkdownRenderer(), message_id=1)
+    text = "**bold** and *more*\n" * (MAX_ASTERISKS // 6 + 10)
+    for start in range(0, len(text), 300):
+        streaming.append(text[start : start + 300])
+    streaming.finish()
+    assert streaming.split_provisionally and not streaming.split_is_clean
 
 
 def test_a_long_run_of_link_brackets_is_text() -> None:
