@@ -2,7 +2,8 @@
 
 An import never touches existing conversations: every conversation in the file becomes a new one, with its
 messages' text, status, metadata and times as exported. The whole file is validated before anything is
-written, and all of it is written in one transaction: a failure while writing leaves nothing.
+written. It is written in batches (the app's own writes wait for one batch at most), hidden until the last
+one is written: a failure while writing leaves nothing to see, and deletes what it wrote.
 
 A conversation keeps its stable id (``uid``) through export and import, so importing the same file twice
 recognises what is already there: :func:`split_known` sets those aside, and the app imports them again only
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +32,7 @@ from app.core.chat.generation import without_local_tool_state
 from app.core.chat.history import user_parts
 from app.core.chat.tool_display import is_tool_results
 from app.core.store.conversations import ConversationStore
-from app.core.store.db import Database
+from app.core.store.db import Database, StoreError
 from app.core.store.error_records import upgrade_record
 from app.core.store.records import FINAL_STATUSES, ROLES, MessageStatus, Role
 from app.core.texts import REFERENCE, Param, Text, render
@@ -248,6 +250,13 @@ def parse_export(data: bytes | str) -> list[ImportedConversation]:
     return [_conversation(c, i + 1, version) for i, c in enumerate(conversations)]
 
 
+IMPORT_BATCH_SECONDS: Final = 0.3
+"""How long one transaction of an import writes: the window's own writes wait for one batch at most."""
+
+IMPORT_PAUSE_SECONDS: Final = 0.11
+"""The pause between two batches: longer than SQLite's longest sleep between two tries to take the write
+lock (100 ms), so a writer that waits gets it; without the pause, the next batch always came first."""
+
 MAX_IMPORT_BYTES: Final = 512 * 1024 * 1024
 """The largest export file the app reads: it is read and parsed whole, in memory."""
 
@@ -337,44 +346,86 @@ def import_conversations(
     clock = _Clock(now)
     store = ConversationStore(database, clock=clock)
     taken = set(store.ids_by_uid((c.uid for c in conversations), include_deleted=True))
+
+    def keep_uid(item: ImportedConversation) -> bool:
+        keep = bool(item.uid) and not as_copies and item.uid not in taken
+        taken.add(item.uid)  # a second conversation with this id in the file gets a new one
+        return keep
+
     created: list[int] = []
-    # One transaction: a failure rolls back everything imported so far. Deleting it afterwards instead would
-    # need writes of its own (the search index records each deletion), which a full disk refuses as well.
-    with database.transaction():
-        for item in conversations:
-            clock.now = item.created_at if item.created_at is not None else now
-            keep_uid = item.uid and not as_copies and item.uid not in taken
-            conversation = store.create(
-                item.title,
-                item.model,
-                item.settings,
-                title_is_auto=item.title_is_auto,
-                uid=item.uid if keep_uid else None,
-            )
-            taken.add(conversation.uid)
-            created.append(conversation.id)
-            if item.pinned:
-                store.set_pinned(conversation.id, True)
-            if item.draft:
-                store.set_draft(conversation.id, item.draft)
-            added_ids: list[int] = []
-            for message in item.messages:
-                clock.now = message.created_at if message.created_at is not None else now
-                added = store.add_message(
-                    conversation.id,
-                    message.role,
-                    message.parts,
-                    message.text,
-                    message.status,
-                    message.meta,
-                    message.error,
-                    parent_id=None if message.parent is None else added_ids[message.parent],
+    # Written in batches, each its own transaction, so the app's other connection (the window's: a draft, a
+    # reply) waits at most one batch for the write lock, never the whole import. Each batch is hidden like a
+    # deleted conversation until the last one is written; one transaction then shows them all. A failure
+    # deletes what was written; if even that fails (a full disk), the next start purges it as deleted.
+    try:
+        waiting = iter(conversations)
+        while (item := next(waiting, None)) is not None:
+            batch: list[int] = []
+            ends = time.monotonic() + IMPORT_BATCH_SECONDS
+            with database.transaction() as conn:
+                while item is not None:
+                    batch.append(_write_conversation(store, clock, item, now=now, keep_uid=keep_uid(item)))
+                    item = next(waiting, None) if time.monotonic() < ends else None
+                conn.executemany(
+                    "UPDATE conversations SET deleted_at = ? WHERE id = ?", [(now, i) for i in batch]
                 )
-                added_ids.append(added.id)
-                if message.updated_at is not None and message.updated_at != clock.now:
-                    clock.now = message.updated_at
-                    store.update_message(added.id)  # only moves the change time
-            shown = [added_ids[i] for i, message in enumerate(item.messages) if message.shown]
-            if shown:
-                store.choose(shown[-1])  # the deepest message of the shown path shows all of it
+            created.extend(batch)
+            time.sleep(IMPORT_PAUSE_SECONDS)
+        with database.transaction() as conn:
+            conn.executemany(
+                "UPDATE conversations SET deleted_at = NULL WHERE id = ?", [(i,) for i in created]
+            )
+    except BaseException:
+        _forget(database, created)
+        raise
     return created
+
+
+def _write_conversation(
+    store: ConversationStore, clock: _Clock, item: ImportedConversation, *, now: float, keep_uid: bool
+) -> int:
+    """Create one imported conversation with its messages, versions and exported times; return its id."""
+    clock.now = item.created_at if item.created_at is not None else now
+    conversation = store.create(
+        item.title,
+        item.model,
+        item.settings,
+        title_is_auto=item.title_is_auto,
+        uid=item.uid if keep_uid else None,
+    )
+    if item.pinned:
+        store.set_pinned(conversation.id, True)
+    if item.draft:
+        store.set_draft(conversation.id, item.draft)
+    added_ids: list[int] = []
+    for message in item.messages:
+        clock.now = message.created_at if message.created_at is not None else now
+        added = store.add_message(
+            conversation.id,
+            message.role,
+            message.parts,
+            message.text,
+            message.status,
+            message.meta,
+            message.error,
+            parent_id=None if message.parent is None else added_ids[message.parent],
+        )
+        added_ids.append(added.id)
+        if message.updated_at is not None and message.updated_at != clock.now:
+            clock.now = message.updated_at
+            store.update_message(added.id)  # only moves the change time
+    shown = [added_ids[i] for i, message in enumerate(item.messages) if message.shown]
+    if shown:
+        store.choose(shown[-1])  # the deepest message of the shown path shows all of it
+    return conversation.id
+
+
+def _forget(database: Database, conversation_ids: Sequence[int]) -> None:
+    """Delete the batches of a failed import (their messages go with them); left hidden if that fails too."""
+    if not conversation_ids:
+        return
+    try:
+        with database.transaction() as conn:
+            conn.executemany("DELETE FROM conversations WHERE id = ?", [(i,) for i in conversation_ids])
+    except StoreError:
+        pass  # still hidden as deleted: the next start purges them (see ConversationStore.purge_deleted)

@@ -229,7 +229,7 @@ class ExportController(QObject):
             box.deleteLater()
             if not keep:
                 conversations = with_settings_reset(conversations)
-        # Nothing is left behind on failure: the import is one transaction. It runs on a worker thread, on a
+        # Nothing is left behind on failure (see import_conversations). It runs on a worker thread, on a
         # connection of its own: a large import writes for seconds (the window froze all that time).
         self._window.status_line.showMessage(self.tr("Importing…"))
         try:
