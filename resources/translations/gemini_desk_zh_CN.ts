@@ -270,6 +270,10 @@
         <translation>连接测试意外失败（%1）。</translation>
     </message>
     <message>
+        <source>No answer from the gateway after %1 s.</source>
+        <translation>网关在 %1 秒内没有应答。</translation>
+    </message>
+    <message>
         <source>Connected, but the gateway lists no models for this key.</source>
         <translation>已连接，但网关没有为此密钥列出任何模型。</translation>
     </message>
@@ -360,6 +364,14 @@
         <translation>测试连接</translation>
     </message>
     <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancel the connection test</source>
+        <translation>取消连接测试</translation>
+    </message>
+    <message>
         <source>Testing the connection</source>
         <translation>正在测试连接</translation>
     </message>
@@ -368,8 +380,8 @@
         <translation>连接测试结果</translation>
     </message>
     <message>
-        <source>Testing…</source>
-        <translation>正在测试…</translation>
+        <source>Connection test cancelled.</source>
+        <translation>已取消连接测试。</translation>
     </message>
 </context>
 <context>

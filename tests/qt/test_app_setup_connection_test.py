@@ -19,6 +19,7 @@ class SilentGateway:
 
     def __init__(self) -> None:
         self.accepted = 0
+        self.hung_up = 0  # requests whose client closed the connection first
         self._gave_up = asyncio.Event()
         self._server: asyncio.Server | None = None
         self.url = ""
@@ -29,7 +30,13 @@ class SilentGateway:
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.accepted += 1
-        await self._gave_up.wait()
+        client_closed = asyncio.ensure_future(reader.read())  # the request, then EOF when the client hangs up
+        gave_up = asyncio.ensure_future(self._gave_up.wait())
+        await asyncio.wait({client_closed, gave_up}, return_when=asyncio.FIRST_COMPLETED)
+        if client_closed.done():
+            self.hung_up += 1
+        for waiting in (client_closed, gave_up):
+            waiting.cancel()
         writer.close()
 
     def give_up(self) -> None:
@@ -72,5 +79,38 @@ def test_refreshing_the_model_list_during_a_connection_test_leaves_the_test_its_
         assert dialog.result_label.property("state") == "error"
         assert dialog.test_button.isEnabled()
         dialog.reject()
+
+    run_app(qloop, tmp_path, body, gateway)
+
+
+def test_a_connection_test_can_be_cancelled_and_hangs_up(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    async def body(desk: GeminiDesk) -> None:
+        silent_gateway = SilentGateway()
+        await silent_gateway.start()
+        try:
+            dialog = open_settings(desk)
+            dialog.base_url_edit.setText(silent_gateway.url)
+            dialog.test_button.click()
+            await wait_until(lambda: silent_gateway.accepted, what="the test's request")
+            assert dialog.connection_test.is_testing
+            assert dialog.test_button.isEnabled() and dialog.test_button.text() == "Cancel"
+            results: list[object] = []
+            desk.connection.test_finished.connect(lambda *args: results.append(args))
+
+            dialog.test_button.click()  # Cancel
+            assert not dialog.connection_test.is_testing
+            assert dialog.test_button.text() == "Test connection"
+            assert dialog.result_label.text() == "Connection test cancelled."
+            assert dialog.result_label.property("state") == "neutral"
+            # The request itself ends: the gateway sees the connection closed, and no result follows.
+            await wait_until(lambda: silent_gateway.hung_up, what="the cancelled request's hang-up")
+            await asyncio.sleep(0.2)
+            assert results == [] and not desk.connection.is_busy()
+            assert dialog.result_label.text() == "Connection test cancelled."
+            dialog.reject()
+        finally:
+            await silent_gateway.close()
 
     run_app(qloop, tmp_path, body, gateway)

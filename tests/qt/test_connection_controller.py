@@ -105,6 +105,37 @@ def test_a_new_test_cancels_the_one_in_flight(
     assert len(results) == 1 and results[0][0] is True
 
 
+def test_a_test_gives_up_after_its_own_short_deadline(qloop: qasync.QEventLoop, tmp_path: Path) -> None:
+    # The client's timeouts here are long (as the chat's idle timeout is): the test's own deadline ends it.
+    controller = ConnectionController(
+        gemini_client_factory(connect_timeout=60, idle_timeout=60), ModelCache(tmp_path), test_timeout=0.5
+    )
+    hung_connection_closed = asyncio.Event()
+
+    async def silent_gateway(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read()  # accepts the request and never answers; EOF when the client gives up
+        hung_connection_closed.set()
+        writer.close()
+
+    async def scenario() -> tuple[object, ...]:
+        server = await asyncio.start_server(silent_gateway, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        try:
+            finished = signal_future(controller.test_finished)
+            controller.test_connection(f"http://127.0.0.1:{port}", "test-key", "none", "")
+            result = await asyncio.wait_for(finished, 15)  # the list's own 30 s limit would fail this
+            await asyncio.wait_for(hung_connection_closed.wait(), 5)
+            return result
+        finally:
+            server.close()
+            await server.wait_closed()
+
+    ok, message, models = qloop.run_until_complete(scenario())
+    assert ok is False and models == []
+    assert message == "No answer from the gateway after 0.5 s."
+    assert not controller.is_busy()
+
+
 def test_refresh_updates_the_cache_and_emits_models_changed(
     qloop: qasync.QEventLoop, gateway: GatewayDouble, tmp_path: Path
 ) -> None:

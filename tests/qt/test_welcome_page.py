@@ -86,12 +86,18 @@ def test_busy_state_lasts_until_the_result_and_errors_are_selectable(qtbot: QtBo
     button = child(page, QPushButton, "testConnectionButton")
     tests: list[object] = []
     page.test_requested.connect(lambda *a: tests.append(a))
+    cancels: list[object] = []
+    page.test_cancel_requested.connect(lambda: cancels.append(True))
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    assert not button.isEnabled()
-    assert child(page, QProgressBar, "testBusyBar").isVisible()
-    # A second click while busy does nothing.
+    assert button.text() == "Cancel" and child(page, QProgressBar, "testBusyBar").isVisible()
+    # A second click while busy cancels the test (it starts no other one) and says so, neutrally.
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    assert len(tests) == 1
+    assert len(tests) == 1 and cancels == [True]
+    assert button.text() == "Test connection" and not child(page, QProgressBar, "testBusyBar").isVisible()
+    cancelled = child(page, QLabel, "testResultLabel")
+    assert cancelled.text() == "Connection test cancelled." and cancelled.property("state") == "neutral"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert len(tests) == 2 and page.is_testing()
 
     message = "The API key was rejected (HTTP 401).\nGateway message: “无效的令牌”"
     page.show_test_result(False, message)

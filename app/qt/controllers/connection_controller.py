@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 _NAMES_SHOWN = 3
 # The quota line of a connection test waits this long at most: the models are the answer that matters.
 _QUOTA_WAIT = 10.0
+# A connection test gives up on the model list after this long: a gateway that accepts and never answers
+# would otherwise keep "Testing…" up for the whole idle timeout (minutes) of the chat requests.
+TEST_TIMEOUT = 20.0
 
 
 class ModelListClient(Protocol):
@@ -75,6 +78,7 @@ class ConnectionController(QObject):
     Args:
         make_client: Builds a client for (base_url, api_key, proxy_mode, proxy_url).
         cache: Where model lists are kept between runs (per gateway).
+        test_timeout: Seconds a connection test waits for the model list before it reports no answer.
         parent: The QObject parent.
 
     Signals:
@@ -96,10 +100,12 @@ class ConnectionController(QObject):
         make_client: ClientFactory,
         cache: ModelCache,
         *,
+        test_timeout: float = TEST_TIMEOUT,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._make_client = make_client
+        self._test_timeout = test_timeout
         self._cache = cache
         self._connection: tuple[str, str, str, str] | None = None
         # The test and the refresh in flight, by kind ("test", "refresh").
@@ -151,6 +157,12 @@ class ConnectionController(QObject):
             return None
         return self._start("refresh", self._run_refresh(*self._connection))
 
+    def cancel_test(self) -> None:
+        """Cancel the connection test in flight, if any; it emits nothing (the form shows the cancel)."""
+        task = self._current.get("test")
+        if task is not None and not task.done():
+            task.cancel()
+
     def cancel(self) -> None:
         """Cancel the requests in flight, if any; they emit nothing (the caller ends its busy display)."""
         for task in self._current.values():
@@ -184,7 +196,11 @@ class ConnectionController(QObject):
     ) -> tuple[list[ModelInfo], KeyQuota | None]:
         client = self._make_client(base_url, api_key, proxy_mode, proxy_url)
         try:
-            models = await client.list_models()
+            if with_quota:  # a test: the user is waiting in front of "Testing…"
+                async with asyncio.timeout(self._test_timeout):
+                    models = await client.list_models()
+            else:
+                models = await client.list_models()
             quota = None
             # A test also says what the gateway tells about the key (name, quota, expiry), when it tells.
             key_quota = getattr(client, "key_quota", None) if with_quota else None
@@ -224,6 +240,10 @@ class ConnectionController(QObject):
             models, quota = await self._fetch(base_url, api_key, proxy_mode, proxy_url, with_quota=True)
         except asyncio.CancelledError:
             raise
+        except TimeoutError:  # our own deadline (the client's timeouts raise GeminiErrors)
+            message = self.tr("No answer from the gateway after %1 s.")
+            self.test_finished.emit(False, message.replace("%1", f"{self._test_timeout:g}"), [])
+            return
         except Exception as exc:
             self.test_finished.emit(False, self._error_message(exc), [])
             return

@@ -285,6 +285,7 @@ class SetupController(QObject):
         dialog.settings_accepted.connect(self._on_settings_accepted)
         dialog.key_forgotten.connect(self._keys.start_forget)
         dialog.test_requested.connect(self._on_dialog_test)
+        dialog.test_cancel_requested.connect(self._connection.cancel_test)
         dialog.refresh_models_requested.connect(self.refresh_models)
         dialog.finished.connect(self._on_dialog_closed)
         self._dialog = dialog

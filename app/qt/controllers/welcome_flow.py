@@ -54,6 +54,7 @@ class WelcomeFlow(QObject):
         welcome = window.welcome
         welcome.set_base_url(settings().base_url)
         welcome.test_requested.connect(self._on_test)
+        welcome.test_cancel_requested.connect(connection.cancel_test)
         welcome.save_requested.connect(self._on_save)
         welcome.session_only_requested.connect(self._on_session_only)
         welcome.key_file_requested.connect(self._on_key_file)

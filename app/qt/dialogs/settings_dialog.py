@@ -84,6 +84,7 @@ class SettingsDialog(FollowsLanguageAndTheme, QDialog):
             receiver already knows the new base URL).
         key_forgotten(): The user asked to remove the stored key.
         test_requested(str, str, str, str): base URL, key, proxy mode, proxy URL, all as currently edited.
+        test_cancel_requested(): The user cancelled the connection test in flight.
         refresh_models_requested(): The model list's refresh button was pressed.
     """
 
@@ -91,6 +92,7 @@ class SettingsDialog(FollowsLanguageAndTheme, QDialog):
     key_changed = Signal(str)
     key_forgotten = Signal()
     test_requested = Signal(str, str, str, str)
+    test_cancel_requested = Signal()
     refresh_models_requested = Signal()
     quota_refresh_requested = Signal()
 
@@ -117,7 +119,8 @@ class SettingsDialog(FollowsLanguageAndTheme, QDialog):
         self.forget_button, self.connection_test = page.forget_button, page.connection_test
         self.test_button, self.result_label = page.connection_test.button, page.connection_test.result_label
         page.key_forgotten.connect(self.key_forgotten)
-        self.test_button.clicked.connect(self._on_test_clicked)
+        self.connection_test.test_clicked.connect(self._on_test_clicked)
+        self.connection_test.cancel_requested.connect(self.test_cancel_requested)
         self.account_tab = AccountPage(self)
         self.account_tab.refresh_requested.connect(self.quota_refresh_requested)
         self.models_tab = ModelsPage(self)

@@ -100,6 +100,7 @@ class WelcomePage(FollowsLanguageAndTheme, QWidget):
 
     Signals:
         test_requested(str, str): Base URL (normalised) and key, for a connection test.
+        test_cancel_requested(): The user cancelled the connection test in flight.
         save_requested(str, str): Base URL (normalised) and key, to store the key and start.
         session_only_requested(str, str): Use the key without storing it (the keyring failed or is missing).
         key_file_requested(str, str): Keep the key in a file only the user can read (offered, never chosen,
@@ -108,6 +109,7 @@ class WelcomePage(FollowsLanguageAndTheme, QWidget):
     """
 
     test_requested = Signal(str, str)
+    test_cancel_requested = Signal()
     save_requested = Signal(str, str)
     session_only_requested = Signal(str, str)
     key_file_requested = Signal(str, str)
@@ -230,7 +232,8 @@ class WelcomePage(FollowsLanguageAndTheme, QWidget):
         outer.addLayout(row)
         outer.addStretch(2)
 
-        self.test_button.clicked.connect(self._on_test_clicked)
+        self.connection_test.test_clicked.connect(self._on_test_clicked)
+        self.connection_test.cancel_requested.connect(self.test_cancel_requested)
         self.save_button.clicked.connect(self._on_save_clicked)
         self.session_button.clicked.connect(self._on_session_clicked)
         self.key_file_button.clicked.connect(self._on_key_file_clicked)
