@@ -30,7 +30,7 @@ class ExitCode(enum.IntEnum):
     """The exit status of ``gemini-desk-cli``: which kind of failure, so scripts can react."""
 
     OK = 0
-    CUT_OFF = 1  # the answer arrived, but ended early (cut off, blocked, output limit)
+    CUT_OFF = 1  # the answer arrived, but ended early (cut off, blocked, output limit, an unoffered call)
     USAGE = 2  # the command line was wrong (argparse's own status)
     SETUP = 3  # no key, the keyring failed, an unknown conversation, a setting that cannot work
     CONNECTION = 4  # no answer from the gateway (network, proxy, TLS, timeout)

@@ -42,6 +42,7 @@ from app.core.store.conversations import ConversationStore
 from app.core.store.db import Database, StoreError
 from app.core.store.records import Conversation
 from app.core.texts import Param, Text, catalogue_language, render
+from app.core.tools.calls import stored_tool_notices
 from app.core.visible_text import for_terminal
 
 if TYPE_CHECKING:
@@ -389,11 +390,14 @@ def _report(outcome: TurnOutcome, conversation_id: int, output: _Output, lang: s
     if outcome.error is not None:
         error = outcome.error
         raise _Failure(_exit_code(error), render(error.user_message(), lang), type(error).__name__)
+    # A call to a function nobody offered ends the answer with nothing run: incomplete, and said so.
+    notes = [render(text, lang) for text in stored_tool_notices(outcome.message.meta)]
     notice = _ending_notice(outcome.snapshot, outcome.status, lang)
     if notice is not None:
-        output.note(notice)
-        return ExitCode.CUT_OFF
-    return ExitCode.OK
+        notes.insert(0, notice)
+    for note in notes:
+        output.note(note)
+    return ExitCode.CUT_OFF if notes else ExitCode.OK
 
 
 def _ending_notice(snapshot: Snapshot, status: str, lang: str) -> str | None:

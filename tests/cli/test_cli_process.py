@@ -35,6 +35,7 @@ from app.demo.responses import text_stream
 from app.demo.scenario import Scenario
 from app.demo.server import GatewayDouble
 from tests.helpers.loopback import LoopbackListener
+from tests.helpers.tool_calls import unoffered_call
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -103,6 +104,18 @@ def test_an_answer_streams_to_stdout_and_the_conversation_is_stored_and_continue
     contents = gateway.requests[-1].body["contents"]
     assert [turn["role"] for turn in contents] == ["user", "model", "user"]
     assert [m.text for m in _messages(data_dir)][-2:] == ["And again", text]
+
+
+def test_an_answer_calling_a_function_never_offered_says_nothing_ran_and_exits_as_ended_early(
+    data_dir: Path, gateway: GatewayDouble
+) -> None:
+    gateway.set_scenario(unoffered_call())  # the command line offers no tools
+
+    result = _cli(data_dir, "Clean up, please")
+
+    assert result.returncode == ExitCode.CUT_OFF, result.stderr
+    assert "The model asked to run rm_rf, which is not offered here; nothing was run." in result.stderr
+    assert [m.status for m in _messages(data_dir)] == ["complete", "complete"]
 
 
 def test_continuing_a_conversation_continues_the_version_it_shows(

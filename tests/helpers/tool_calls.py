@@ -20,3 +20,11 @@ def add_call_settings(gateway: GatewayDouble) -> dict[str, Any]:
         Scenario("call", chunks=[chunk([call], usage_metadata=usage(5, 5), finish_reason="STOP")]),
     )
     return {"tools": {"servers": servers_to_settings([server])}}
+
+
+def unoffered_call() -> Scenario:
+    """An answer that is only a call to ``rm_rf``, which no conversation here offers, ending with STOP."""
+    call = {"functionCall": {"name": "rm_rf", "args": {"path": "/"}}}
+    return Scenario(
+        "unoffered-call", chunks=[chunk([call], usage_metadata=usage(5, 5), finish_reason="STOP")]
+    )

@@ -11,6 +11,8 @@ import qasync
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QGuiApplication, QImage
 
+from app.core.chat.tool_loop import stored_tool_notices
+from app.core.texts import Text
 from app.demo import content
 from app.demo.server import GatewayDouble
 from app.main import GeminiDesk
@@ -24,6 +26,7 @@ from tests.helpers.app_harness import (
     transcript_text,
     wait_until,
 )
+from tests.helpers.tool_calls import unoffered_call
 
 CODE_LINE = "primes = [n for n in range(2, 30) if all(n % d for d in range(2, n))]"
 
@@ -208,6 +211,28 @@ def test_finish_and_block_reasons_show_a_plain_language_notice(
         assert "Stopped by safety filters: The answer was stopped" in text
 
     run_app(qloop, tmp_path, body, gateway)
+
+
+def test_a_call_to_a_function_never_offered_ends_the_answer_with_a_notice_that_nothing_ran(
+    qloop: qasync.QEventLoop, tmp_path: Path, gateway: GatewayDouble
+) -> None:
+    notice = "The model asked to run rm_rf, which is not offered here; nothing was run."
+
+    async def body(desk: GeminiDesk) -> None:
+        gateway.set_scenario(unoffered_call())  # the conversation offers no tools
+        _, reply_id, status = await send_and_wait(desk, "Clean up, please")
+        assert status == "complete"
+        reply = desk.store.get_message(reply_id)
+        assert reply is not None
+        assert stored_tool_notices(reply.meta) == [Text("tools.not_offered", function="rm_rf")]
+        text = transcript_text(desk)
+        assert "Function call: rm_rf" in text and notice in text
+
+    async def reopened(desk: GeminiDesk) -> None:
+        assert notice in transcript_text(desk)
+
+    run_app(qloop, tmp_path, body, gateway)
+    run_app(qloop, tmp_path, reopened, gateway)
 
 
 def test_reopened_app_shows_the_same_replies_images_included(

@@ -15,8 +15,8 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from app.core.chat.generation import GenerationSettings
 from app.core.chat.request import build_request
@@ -24,9 +24,10 @@ from app.core.chat.turn import TurnListener, TurnOutcome, TurnRunner, cancelled_
 from app.core.store.conversations import ConversationStore
 from app.core.store.db import StoreError
 from app.core.store.records import Message, MessageStatus
-from app.core.texts import Text, from_json, to_json
+from app.core.texts import Text, to_json
 from app.core.tools.calls import (
     TOOL_CALLS_META,
+    TOOL_NOTICES_META,
     CallRecord,
     Decision,
     PendingCall,
@@ -34,6 +35,7 @@ from app.core.tools.calls import (
     cancelled_records,
     pending_calls,
     records_meta,
+    stored_tool_notices,
 )
 from app.core.tools.declarations import Declarations, declare_tools, left_out_notices
 
@@ -44,17 +46,6 @@ if TYPE_CHECKING:
 __all__ = ["TOOL_CALLS_META", "TOOL_NOTICES_META", "ToolLoop", "ToolLoopListener", "stored_tool_notices"]
 
 _log = logging.getLogger(__name__)
-
-
-TOOL_NOTICES_META = "tool_notices"
-"""A reply's meta key: what its tool loop had to say (a server that did not start, the step limit)."""
-
-
-def stored_tool_notices(meta: Mapping[str, Any]) -> list[Text]:
-    """The tool notices a reply's meta holds (unreadable entries are left out)."""
-    stored = meta.get(TOOL_NOTICES_META)
-    texts = [from_json(item) for item in stored] if isinstance(stored, list) else []
-    return [text for text in texts if isinstance(text, Text)]
 
 
 class ToolLoopListener(TurnListener, Protocol):

@@ -9,7 +9,7 @@ import time
 import traceback
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from app.core.gemini.errors import GeminiError, MalformedStreamError
@@ -22,6 +22,8 @@ from app.core.store.db import StoreError
 from app.core.store.error_records import error_record
 from app.core.store.records import Message, MessageStatus
 from app.core.store.rows import UNSET
+from app.core.texts import Text, to_json
+from app.core.tools.calls import TOOL_NOTICES_META, unoffered_call_notices
 
 if TYPE_CHECKING:
     from app.core.gemini.client import GeminiClient, ReplyStream
@@ -138,6 +140,7 @@ class _Timing:
     first_token: float | None = None
     ended: float | None = None
     unclean_end: str | None = None  # how the transport misbehaved after a finished answer (ReplyStream)
+    notices: list[Text] = field(default_factory=list)  # what the user should know about the end (stored)
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,6 +352,8 @@ class TurnRunner:
         status: MessageStatus = "complete" if snapshot.is_complete else "interrupted"
         # A complete answer whose stream did not end properly keeps a note of it (see ReplyStream).
         timing.unclean_end = stream.unclean_end
+        # A call to a function the request did not offer is answered by nobody: the answer ends with it.
+        timing.notices = unoffered_call_notices(snapshot.parts, body)
         open_worker_store = self._open_worker_store
         if open_worker_store is not None and len(snapshot.text) > self._worker_write_chars:
             return await self._finish_on_worker(open_worker_store, reply, model, snapshot, timing, status)
@@ -447,6 +452,8 @@ class TurnRunner:
             meta["prompt_feedback"] = snapshot.prompt_feedback
         if timing.unclean_end is not None:
             meta["unclean_end"] = timing.unclean_end
+        if timing.notices:
+            meta[TOOL_NOTICES_META] = [to_json(text) for text in timing.notices]
         if timing.first_token is not None:
             meta["time_to_first_token"] = round(timing.first_token - timing.started, 3)
         if timing.ended is not None:

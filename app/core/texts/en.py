@@ -420,7 +420,7 @@ TEXTS: Final[Mapping[str, str]] = {
     ),
     "attachment.damaged": "“{name}” does not look like a valid {kind} file. It may be damaged or misnamed.",
     "attachment.type.text": "Text",
-    # Redirects, and an error object instead of an answer (app/core/gemini/status_errors.py).
+    # Redirects, an error object instead of an answer (gemini/status_errors.py), then tools (core/tools/).
     "gemini.redirect.title": "The gateway redirected the request",
     "gemini.redirect.hint": (
         "It points to {target}, which is not the API (perhaps a sign-in page). Redirects are not followed, "
@@ -441,7 +441,6 @@ TEXTS: Final[Mapping[str, str]] = {
         "Its own words are below. Try again; if it keeps happening, try another model or check the gateway "
         "console logs."
     ),
-    # Tools (app/core/tools, app/core/chat/tool_loop.py).
     "tools.server_failed": "The tool server {server} could not start ({error}). Its last output: {stderr}",
     "tools.server_failed.silent": "The tool server {server} could not start ({error}). It printed nothing.",
     "tools.schema_skipped": "Tools left out because their arguments' schema is not a JSON object: {tools}",
@@ -452,6 +451,7 @@ TEXTS: Final[Mapping[str, str]] = {
         "The model asked for tools {limit} times in a row; stopped there. Send a message to let it go on, or "
         "raise the step limit in Settings → Tools."
     ),
+    "tools.not_offered": "The model asked to run {function}, which is not offered here; nothing was run.",
     "tools.native_refused.hint": (
         "This model or gateway does not take Google Search, code execution or URL context together with "
         "tools. Turn those off in the conversation settings, or switch the tools off for this conversation."

@@ -372,6 +372,7 @@ TEXTS: Final[Mapping[str, str]] = {
         "模型已连续 {limit} 次请求调用工具，已在此停止。发送一条消息让它继续，"
         "或在“设置 → 工具”中提高步数上限。"
     ),
+    "tools.not_offered": "模型要求运行 {function}，但这里没有提供它；什么也没有运行。",
     "tools.native_refused.hint": (
         "此模型或网关不支持在使用工具的同时启用 Google 搜索、代码执行或网址上下文。"
         "请在对话设置中关闭这些功能，"

@@ -15,12 +15,16 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from app.core.texts import Text, from_json
 from app.core.tools.declarations import Declarations, tool_key
 from app.core.tools.results import DEFAULT_RESULT_LIMIT, CallOutcome, function_response_part
+from app.core.visible_text import reveal_invisible
 
 __all__ = [
     "DEFAULT_STEP_LIMIT",
     "DEFAULT_TOOL_TIMEOUT",
+    "TOOL_CALLS_META",
+    "TOOL_NOTICES_META",
     "CallRecord",
     "Decision",
     "PendingCall",
@@ -29,10 +33,19 @@ __all__ = [
     "function_calls",
     "pending_calls",
     "records_meta",
+    "stored_tool_notices",
+    "unoffered_call_notices",
 ]
 
 TOOL_CALLS_META = "tool_calls"
 """The meta key of a function-response message listing its calls (see :func:`records_meta`)."""
+
+TOOL_NOTICES_META = "tool_notices"
+"""A reply's meta key: what the user should know about its calls (a server that did not start, the step
+limit, a call to a function that was never offered), kept as JSON texts."""
+
+# A function name is the model's (or the gateway's) word: shown in a notice, it is cut to a readable length.
+_SHOWN_NAME_CHARS = 80
 
 DEFAULT_STEP_LIMIT = 10
 """Model turns with function calls answered in a row before the loop stops and says so."""
@@ -95,6 +108,35 @@ class CallRecord:
 def function_calls(parts: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """The ``functionCall`` objects of a model turn, in order."""
     return [p["functionCall"] for p in parts if isinstance(p.get("functionCall"), Mapping)]
+
+
+def stored_tool_notices(meta: Mapping[str, Any]) -> list[Text]:
+    """The tool notices a reply's meta holds (unreadable entries are left out)."""
+    stored = meta.get(TOOL_NOTICES_META)
+    texts = [from_json(item) for item in stored] if isinstance(stored, list) else []
+    return [text for text in texts if isinstance(text, Text)]
+
+
+def unoffered_call_notices(parts: Iterable[Mapping[str, Any]], body: Mapping[str, Any]) -> list[Text]:
+    """Notices for the calls in ``parts`` when the request ``body`` offered no function.
+
+    Nothing answers such a call, so the answer ends with it: without a word the user cannot tell whether
+    anything ran. (When functions are offered, the tool loop answers an undeclared name with an error the
+    model reads, and the transcript's call card says so.)
+    """
+    tools = body.get("tools")
+    if isinstance(tools, list) and any(
+        isinstance(t, Mapping) and t.get("functionDeclarations") for t in tools
+    ):
+        return []
+    names: list[str] = []
+    for call in function_calls(parts):
+        name = reveal_invisible(str(call.get("name", "")))
+        if len(name) > _SHOWN_NAME_CHARS:
+            name = name[: _SHOWN_NAME_CHARS - 1] + "…"
+        if name not in names:
+            names.append(name)
+    return [Text("tools.not_offered", function=name) for name in names]
 
 
 def pending_calls(parts: Iterable[Mapping[str, Any]], declarations: Declarations) -> list[PendingCall]:

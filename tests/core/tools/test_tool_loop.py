@@ -315,6 +315,9 @@ def test_tool_failures_go_back_as_errors(
         store, gateway, host, "go", servers=[server], tool_settings={"timeout": 6, "result_limit": 1000}
     )
     assert outcome.status == "complete"
+    # Functions were offered: the undeclared name goes back to the model as an error, which the call card
+    # shows; no turn gets the "not offered here, nothing was run" notice of an answer without tools.
+    assert not any(stored_tool_notices(m.meta) for m in store.path_to(outcome.message.id))
     _, second = _stream_bodies(gateway)
     fail, hang, huge, image, unknown = _responses(second)
     assert "error" in fail["response"]
