@@ -312,7 +312,7 @@ class ExtensionRules:
         if isinstance(found, FormulaImage):
             # alt keeps the source: copying a selection puts the LaTeX on the clipboard, not the picture.
             alt = html.escape(delimiters[0] + latex + delimiters[1])
-            # Images are padded for this alignment: the formula's baseline sits on the line's.
+            # Images are padded for their alignment: the formula's baseline sits on the line's.
             src = f'src="{MATH_SCHEME}:{html.escape(found.name)}" alt="{alt}" width="{found.width}"'
             if found.stand_in:  # shown until the image in the current style is typeset: drawn again then
                 _wait_for(env, latex, display)
@@ -320,7 +320,8 @@ class ExtensionRules:
                 # A long equation shrinks to the reading column instead of widening the transcript; without
                 # a height, Qt keeps the image's proportions when max-width shrinks it.
                 return f'<img {src} style="vertical-align:middle; max-width:100%" />'
-            return f'<img {src} height="{found.height}" style="vertical-align:middle" />'
+            align = "baseline" if found.baseline else "middle"
+            return f'<img {src} height="{found.height}" style="vertical-align:{align}" />'
 
         pal = self.palette
         source = source_html(latex, delimiters, self._mono_family, pal.muted)

@@ -37,7 +37,8 @@ MATH_SCHEME = "gd-math"
 #: reader. Text from a model never matches: the renderer escapes its ``<``.
 FORMULA_TAG = re.compile(
     rf'<img src="{MATH_SCHEME}:(?P<name>[^"<>]{{1,200}})" alt="(?P<alt>[^"<>]*)" '
-    r'width="(?P<width>\d{1,5})" height="(?P<height>\d{1,5})" style="vertical-align:middle" />'
+    r'width="(?P<width>\d{1,5})" height="(?P<height>\d{1,5})" '
+    r'style="vertical-align:(?P<align>middle|baseline)" />'
 )
 
 
@@ -51,12 +52,15 @@ class FormulaImage:
         height: Shown height in pixels (inline formulas are padded so their baseline meets the text's).
         stand_in: An image of an earlier style (text size, colours), shown until the current one is typeset:
             a formula once shown as an image never turns back into its source on Ctrl+plus or a theme change.
+        baseline: Padded for ``vertical-align: baseline`` (a formula much taller above its baseline than
+            below), not ``middle``.
     """
 
     name: str
     width: int
     height: int
     stand_in: bool = False
+    baseline: bool = False
 
 
 class _Failed:

@@ -43,7 +43,7 @@ def _ink_rows(image: QImage, first: int, last: int) -> tuple[int, int]:
 def test_chinese_in_a_formula_is_text_sized_and_centred_on_the_math_axis(display: bool) -> None:
     formula = typeset("-\\text{中}", display=display, size_px=SIZE, color="#000000")
     style = FormulaStyle(size_px=SIZE, color="#000000", x_height=20.0)
-    image, _width, _height = rasterize(formula.svg, style, formula.texts)
+    image = rasterize(formula.svg, style, formula.texts).image
     minus, chinese = _ink_columns(image)[:2]
     minus_top, minus_bottom = _ink_rows(image, *minus)
     top, bottom = _ink_rows(image, *chinese)

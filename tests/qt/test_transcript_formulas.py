@@ -64,6 +64,37 @@ def test_each_image_is_sized_and_sits_on_the_line(view: TranscriptView) -> None:
         assert isinstance(image, QPixmap) and not image.isNull()
 
 
+def _line_of(view: TranscriptView, position: int) -> tuple[float, float, float]:
+    """(height, baseline, document y) of the line holding ``position``."""
+    document = view.document()
+    block = document.findBlock(position)
+    top = document.documentLayout().blockBoundingRect(block).top()  # lays the block out first
+    layout = block.layout()
+    line = layout.lineForTextPosition(position - block.position())
+    assert line.isValid()
+    return line.height(), top + line.y() + line.ascent(), top + line.y()
+
+
+def test_a_tall_inline_formula_leaves_no_gap_under_its_line(view: TranscriptView) -> None:
+    tall = "\\frac{" * 10 + "x" + "}{k}" * 10
+    view.add_message(1, "model", f"Small $x^2$ here.\n\nTall: ${tall}$ end.\n")
+    view.show()
+    settle(view)
+    (small_at, _, _), (tall_at, _, _) = formula_images(view)
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(tall_at + 1)
+    height = cursor.charFormat().toImageFormat().height()
+    assert height > 60
+    # Padded for vertical-align: middle it was twice as tall as the formula above its baseline (~2x the line).
+    line_height, baseline, line_top = _line_of(view, tall_at)
+    assert line_height < height * 1.15
+    assert baseline - line_top > height * 0.8  # most of it above the baseline
+    # A small formula keeps middle alignment and its line stays one of text.
+    cursor.setPosition(small_at + 1)
+    assert cursor.charFormat().verticalAlignment() == QTextCharFormat.VerticalAlignment.AlignMiddle
+    assert _line_of(view, small_at)[0] < height / 3
+
+
 @pytest.mark.parametrize("cut_step", [1, 5])
 def test_a_streamed_formula_split_anywhere_is_typeset_once_when_closed(
     view: TranscriptView, cut_step: int

@@ -52,6 +52,7 @@ class ImageSpec:
         alt: The alt text (a formula's LaTeX with its delimiters, what copying the selection gives).
         middle: Vertically centred on the line (icons; formulas, padded so their baseline meets the text's).
         fit_width: At most as wide as the text (``max-width:100%``).
+        baseline: Its bottom the font's descent below the baseline (tall formulas, padded for it).
     """
 
     name: str
@@ -60,6 +61,7 @@ class ImageSpec:
     alt: str
     middle: bool
     fit_width: bool = False
+    baseline: bool = False
 
     def image_format(self, around: QTextCharFormat) -> QTextImageFormat:
         """The image's format, inside ``around`` (the placeholder's: a link, the colours)."""
@@ -74,6 +76,8 @@ class ImageSpec:
             image.setProperty(QTextFormat.Property.ImageAltText, self.alt)
         if self.middle:
             image.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignMiddle)
+        elif self.baseline:
+            image.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignBaseline)
         if self.fit_width:
             image.setMaximumWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
         return image
@@ -87,7 +91,9 @@ def _icon(match: re.Match[str]) -> ImageSpec:
 
 def _formula(match: re.Match[str]) -> ImageSpec:
     name, alt = html.unescape(match["name"]), html.unescape(match["alt"])
-    return ImageSpec(f"{MATH_SCHEME}:{name}", int(match["width"]), int(match["height"]), alt, middle=True)
+    middle = match["align"] == "middle"
+    size = int(match["width"]), int(match["height"])
+    return ImageSpec(f"{MATH_SCHEME}:{name}", *size, alt, middle=middle, baseline=not middle)
 
 
 def _picture(match: re.Match[str]) -> ImageSpec:

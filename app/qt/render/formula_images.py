@@ -15,7 +15,8 @@ were sent to the process are never typeset: only a few requests are in the proce
 wait here, so five quick Ctrl+plus steps typeset the last size, not all five.
 
 Formulas are padded above or below so that Qt's ``vertical-align: middle`` (the image's middle a
-quarter of an x-height above the baseline) puts the formula's own baseline on the line's baseline.
+quarter of an x-height above the baseline) puts the formula's own baseline on the line's baseline; formulas
+much taller above their baseline than below are padded for ``vertical-align: baseline`` instead.
 """
 
 from __future__ import annotations
@@ -428,7 +429,7 @@ def _draw(
     svg: str, texts: tuple[PlacedText, ...], style: FormulaStyle, name: str
 ) -> _Rendered | FailedFormula:
     """Draw a typeset formula; ``FORMULA_TOO_BIG`` beyond the pixel budget, ``FORMULA_FAILED`` if unusable."""
-    image, width, height = rasterize(svg, style, texts)
-    if not image.isNull():
-        return _Rendered(image, FormulaImage(name, width, height))
-    return FORMULA_TOO_BIG if width or height else FORMULA_FAILED
+    drawn = rasterize(svg, style, texts)
+    if not drawn.image.isNull():
+        return _Rendered(drawn.image, FormulaImage(name, drawn.width, drawn.height, baseline=drawn.baseline))
+    return FORMULA_TOO_BIG if drawn.width or drawn.height else FORMULA_FAILED

@@ -20,6 +20,7 @@ __all__ = [
     "MAX_IMAGE_HEIGHT",
     "MAX_IMAGE_WIDTH",
     "FormulaStyle",
+    "Raster",
     "image_too_large",
     "rasterize",
 ]
@@ -43,12 +44,32 @@ class FormulaStyle:
         color: The ink, ``#rrggbb``.
         x_height: The text font's x-height in pixels (for baseline alignment).
         device_pixel_ratio: Image pixels per shown pixel.
+        descent: The text font's descent in pixels (how far below the baseline a baseline-aligned image ends).
     """
 
     size_px: float
     color: str
     x_height: float
     device_pixel_ratio: float = 1.0
+    descent: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Raster:
+    """A drawn formula: the image (null beyond the pixel budget), its shown size, and how it is aligned.
+
+    Attributes:
+        image: The image; null when the formula was not drawn (beyond the budget, or unusable).
+        width: Shown width in pixels.
+        height: Shown height in pixels.
+        baseline: Padded for ``vertical-align: baseline`` (its bottom the font's descent below the line's
+            baseline) rather than ``middle``.
+    """
+
+    image: QImage
+    width: int
+    height: int
+    baseline: bool = False
 
 
 def _draw_texts(painter: QPainter, texts: tuple[PlacedText, ...], color: str, origin: QPointF) -> None:
@@ -76,14 +97,34 @@ def image_too_large(width: float, height: float) -> bool:
     return width > MAX_IMAGE_WIDTH or height > MAX_IMAGE_HEIGHT or width * height > MAX_IMAGE_AREA
 
 
-def rasterize(svg: str, style: FormulaStyle, texts: tuple[PlacedText, ...] = ()) -> tuple[QImage, int, int]:
-    r"""Draw an SVG formula (baseline at y = 0) into a transparent image; return it and its shown size.
+def _padding(ascent: float, depth: float, style: FormulaStyle) -> tuple[float, float, bool]:
+    """The image's height above and below the formula's baseline, and whether it is baseline-aligned.
+
+    Qt puts the middle of a ``vertical-align: middle`` image a quarter x-height above the baseline, so a
+    formula tall above its baseline got as much empty height below it: ten nested fractions left a gap of
+    ten lines under their line. A ``vertical-align: baseline`` image ends the font's descent below the
+    baseline instead; it is used when middle alignment would leave more than an x-height more empty height.
+    A formula deeper than the font's descent then sits that much higher than the text's baseline (a few
+    pixels, only for formulas that are tall anyway).
+    """
+    lift = style.x_height / 2  # ascent - depth of an image whose middle is x_height / 4 up
+    if ascent - depth < lift:
+        return depth + lift, depth, False
+    middle_padding = ascent - lift - depth
+    if middle_padding - max(0.0, style.descent - depth) <= style.x_height:
+        return ascent, ascent - lift, False
+    return ascent, max(depth, style.descent), True
+
+
+def rasterize(svg: str, style: FormulaStyle, texts: tuple[PlacedText, ...] = ()) -> Raster:
+    r"""Draw an SVG formula (baseline at y = 0) into a transparent image, with its shown size and alignment.
 
     ``texts`` (CJK the math font lacks) are drawn with the system's fonts at the places typesetting left.
 
     The image gets empty space above or below, so its middle lies a quarter x-height above the formula's
     baseline, which is where Qt puts the middle of a ``vertical-align: middle`` image (also a display
-    formula written in a line of text sits on that line's baseline).
+    formula written in a line of text sits on that line's baseline); a formula much taller above its
+    baseline than below is padded for ``vertical-align: baseline`` instead (``_padding``).
 
     A formula beyond the pixel budget (``image_too_large``: ``a\hspace{100000pt}b`` is 133,000 pixels wide)
     is not drawn: a null image comes back with the size it would have had.
@@ -93,16 +134,11 @@ def rasterize(svg: str, style: FormulaStyle, texts: tuple[PlacedText, ...] = ())
     renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
     box = renderer.viewBoxF()
     if not renderer.isValid() or box.isEmpty():
-        return QImage(), 0, 0
-    ascent, depth = max(0.0, -box.top()), max(0.0, box.bottom())
-    lift = style.x_height / 2  # ascent - depth of an image whose middle is x_height / 4 up
-    if ascent - depth >= lift:
-        depth = ascent - lift
-    else:
-        ascent = depth + lift
+        return Raster(QImage(), 0, 0)
+    ascent, depth, baseline = _padding(max(0.0, -box.top()), max(0.0, box.bottom()), style)
     width, height = math.ceil(box.width()), math.ceil(ascent + depth)
     if image_too_large(width, height):
-        return QImage(), width, height
+        return Raster(QImage(), width, height, baseline)
     ratio = style.device_pixel_ratio
     image = QImage(
         max(1, math.ceil(width * ratio)),
@@ -118,4 +154,4 @@ def rasterize(svg: str, style: FormulaStyle, texts: tuple[PlacedText, ...] = ())
         _draw_texts(painter, texts, style.color, QPointF(-box.left(), ascent))
     painter.end()
     image.setDevicePixelRatio(ratio)
-    return image, width, height
+    return Raster(image, width, height, baseline)

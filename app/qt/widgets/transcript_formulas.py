@@ -162,5 +162,6 @@ def style_of(view: QWidget) -> FormulaStyle:
         size_px=round(QFontInfo(font).pixelSize() * MATH_SCALE, 1),
         color=view.palette().color(QPalette.ColorRole.Text).name(),
         x_height=round(metrics.xHeight(), 1),
+        descent=round(metrics.descent(), 1),
         device_pixel_ratio=view.devicePixelRatioF(),
     )
