@@ -20,12 +20,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
-import signal
 import threading
-import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from concurrent.futures import Future
+from concurrent.futures import Future, InvalidStateError
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -34,6 +31,7 @@ from app.core.texts import Text
 from app.core.tools.credentials import expand_placeholders
 from app.core.tools.declarations import McpTool
 from app.core.tools.failures import CONNECTION_CLOSED, failure_reason, innermost, without_url_secrets
+from app.core.tools.process_group import child_sessions, end_group
 from app.core.tools.results import CallOutcome, ToolResult
 from app.core.tools.server_log import ServerLog, log_file_name, read_tail
 from app.core.tools.servers import McpServerConfig
@@ -57,6 +55,8 @@ STOP_BUDGET = 6.0
 """Seconds stopping servers may take, all of them together, at quit as on Remove. The SDK's own escalation
 (stdin closed, 2 s, SIGTERM to the group, 2 s, SIGKILL) fits in it; what still runs after it is killed."""
 
+
+_SHUT_DOWN = "The tool host was shut down."
 
 Progress = Callable[[float, float | None, str | None], None]
 
@@ -87,46 +87,6 @@ def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
-def _child_sessions() -> set[int]:
-    """This process's children that lead a session of their own (how the SDK starts stdio servers).
-
-    Linux only (``/proc``); elsewhere empty, and stopping relies on the SDK alone (it signals the group when
-    the server does not exit by itself; a Job Object holds the tree on Windows).
-    """
-    found: set[int] = set()
-    for children in Path("/proc/self/task").glob("*/children"):
-        try:
-            pids = [int(p) for p in children.read_text().split()]
-        except (OSError, ValueError):
-            continue
-        for pid in pids:
-            with contextlib.suppress(OSError):
-                if os.getsid(pid) == pid:
-                    found.add(pid)
-    return found
-
-
-def _end_group(pgid: int, *, at_once: bool = False) -> None:
-    """Signal what is left of a stopped server's process group (children it started and left behind).
-
-    SIGTERM first, then SIGKILL; ``at_once`` sends SIGKILL alone (the stop budget is spent).
-    """
-    if not hasattr(os, "killpg"):
-        return
-    for sig in (signal.SIGKILL,) if at_once else (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(pgid, sig)
-        except (ProcessLookupError, PermissionError):
-            return
-        deadline = time.monotonic() + 1.0
-        while time.monotonic() < deadline:
-            try:
-                os.killpg(pgid, 0)
-            except (ProcessLookupError, PermissionError):
-                return
-            time.sleep(0.02)
-
-
 def _plain_result(result: Any) -> ToolResult:
     content = [block.model_dump(mode="json", by_alias=True, exclude_none=True) for block in result.content]
     return ToolResult(
@@ -145,6 +105,7 @@ class _Server:
     group: int | None = None  # the stdio server's process group, where known (see _child_sessions)
     log: ServerLog | None = None  # its stderr's copy into the log file, while it runs
     http_limit: HttpLimit | None = None  # an HTTP server's client's bound on one answer
+    start_failed: bool = False  # it never became ready: ensure() does not wait for it again
 
     async def caught_up(self) -> None:
         """Wait (briefly) until what the server wrote before it went away is in its log."""
@@ -161,6 +122,7 @@ class McpHost:
         on_state: Called on the host's thread whenever a server's state changes (name, state); the Qt layer
             re-posts it to the GUI thread.
         message_limit: Bytes one answer of an HTTP server may reach (``http_limit.MESSAGE_LIMIT`` if None).
+        start_timeout: Seconds a server has to start and list its tools.
     """
 
     def __init__(
@@ -170,8 +132,12 @@ class McpHost:
         secrets: Callable[[], Iterable[str]] = tuple,
         on_state: Callable[[str, ServerState], None] | None = None,
         message_limit: int | None = None,
+        start_timeout: float = START_TIMEOUT,
     ) -> None:
         self._log_dir = log_dir
+        self._start_timeout = start_timeout
+        self._pending: set[Future[Any]] = set()  # the callers' work on the host's loop, ended by shutdown
+        self._closing = False  # a shutdown is under way: no new work
         self._message_limit = message_limit
         self._secrets = secrets
         self._on_state = on_state
@@ -207,7 +173,13 @@ class McpHost:
 
     async def _on_host(self, work: Awaitable[_T]) -> _T:
         """Run ``work`` (a coroutine) on the host's loop; cancelling the caller cancels it there."""
+        if self._closing:  # a server started now would outlive the stopping loop
+            if asyncio.iscoroutine(work):
+                work.close()
+            raise RuntimeError(_SHUT_DOWN)
         future: Future[_T] = asyncio.run_coroutine_threadsafe(work, self._ensure_loop())  # type: ignore[arg-type]
+        self._pending.add(future)
+        future.add_done_callback(self._pending.discard)
         return await asyncio.wrap_future(future)
 
     # ---- public API (caller's loop) ----
@@ -235,9 +207,18 @@ class McpHost:
         return await self._on_host(self._start(config))
 
     async def ensure(self, config: McpServerConfig) -> ServerState:
-        """The server running with ``config``: started when it is not running, or runs with other settings."""
+        """The server running with ``config``: started when it is not running, or runs with other settings.
+
+        A server that failed to start with these settings is not started again (each Send would wait for it
+        anew): its failed state is returned until it is started explicitly (:meth:`start`), stopped, or its
+        settings change.
+        """
         server = self._servers.get(config.name)
-        if server is not None and server.state.state == "ready" and server.config == config:
+        if (
+            server is not None
+            and server.config == config
+            and (server.state.state == "ready" or server.start_failed)
+        ):
             return server.state
         return await self.start(config)
 
@@ -279,6 +260,13 @@ class McpHost:
         loop = self._loop
         if loop is None:
             return
+        self._closing = True
+        try:
+            self._close(loop, budget)
+        finally:
+            self._closing = False
+
+    def _close(self, loop: asyncio.AbstractEventLoop, budget: float) -> None:
         future = asyncio.run_coroutine_threadsafe(self._stop_all(budget), loop)
         with contextlib.suppress(Exception):
             future.result(budget + 1.0)
@@ -289,6 +277,13 @@ class McpHost:
             self._thread.join(1.0)
         self._loop = None
         self._thread = None
+        # A start still under way (a server that never answers) is not left hanging: its caller would wait
+        # forever on a loop that is gone.
+        for future in list(self._pending):
+            with contextlib.suppress(InvalidStateError):
+                future.set_exception(RuntimeError(_SHUT_DOWN))
+        self._pending.clear()
+        self._servers.clear()
 
     # ---- host's loop ----
 
@@ -313,11 +308,12 @@ class McpHost:
             await ready
         except Exception as error:
             await asyncio.wait({server.owner})
+            server.start_failed = True
             self._fail(server, error)
         return server.state
 
     def _fail(self, server: _Server, error: BaseException) -> None:
-        reason = failure_reason(error, server.config, START_TIMEOUT)
+        reason = failure_reason(error, server.config, self._start_timeout)
         tail = read_tail(server.log_path)
         words = without_url_secrets(_describe(error), server.config)
         state = ServerState("failed", error=words, stderr_tail=tail, reason=reason)
@@ -365,18 +361,18 @@ class McpHost:
                     if self._spawning is None:
                         self._spawning = asyncio.Lock()
                     async with self._spawning:
-                        before = _child_sessions()
+                        before = child_sessions()
                         try:
                             streams = await stack.enter_async_context(
                                 stdio_client(params, errlog=log.writer())
                             )
                         finally:
                             log.spawned()
-                        new = _child_sessions() - before
+                        new = child_sessions() - before
                         server.group = new.pop() if len(new) == 1 else None
                 read, write = streams[0], streams[1]
                 session = await stack.enter_async_context(ClientSession(read, write))
-                async with asyncio.timeout(START_TIMEOUT):
+                async with asyncio.timeout(self._start_timeout):
                     await session.initialize()
                     tools = await self._list_tools(session, config.name)
                 server.session = session
@@ -396,7 +392,7 @@ class McpHost:
             if server.group is not None:
                 # The SDK signals the group only when the server outlives its stdin; a server that exits
                 # at once can leave children behind (a shell script's background job, a spawned helper).
-                await asyncio.to_thread(_end_group, server.group)
+                await asyncio.to_thread(end_group, server.group)
             if log is not None:
                 log.spawned()  # (an HTTP server, or a start that failed before the spawn)
                 # What the server wrote last explains its end: let the copy reach the file.
@@ -483,7 +479,7 @@ class McpHost:
                 # The budget is spent: kill what runs, then let the owner unwind (its own stop is bounded,
                 # and a dead group makes it quick).
                 if server.group is not None:
-                    await asyncio.to_thread(_end_group, server.group, at_once=True)
+                    await asyncio.to_thread(end_group, server.group, at_once=True)
                 owner.cancel()
                 with contextlib.suppress(BaseException):
                     async with asyncio.timeout(0.5):
