@@ -43,7 +43,7 @@ from app.render.markdown_extensions import (
 from app.render.math import FormulaImages
 from app.render.nesting import flatten_deep_nesting
 from app.render.palette import LIGHT, RenderPalette
-from app.render.parser import new_parser
+from app.render.parser import new_parser, refused_link
 from app.render.shown_images import IMAGE_SCHEME, ImageActionHref, ImageRefusal, ImageSize, ShownImages
 
 log = logging.getLogger(__name__)
@@ -306,8 +306,9 @@ class MarkdownRenderer:
         if key is not None:
             return self._images.html(key, alt, env, thumbnail=raw_src.endswith(f"?{_THUMBNAIL_HINT}"))
         label = html.escape(self._image_label.replace("{alt}", _shown(alt)), quote=False)
-        if link_scheme(raw_src) in APP_SCHEMES:
-            # An app link written into the text (another message's image, an action): shown, never followed.
+        if link_scheme(raw_src) in APP_SCHEMES or refused_link(raw_src):
+            # An app link written into the text (another message's image, an action), or a refused one
+            # (file:, javascript:): shown, never followed.
             return f"{label} ({html.escape(raw_src, quote=False)})"
         src = html.escape(raw_src)
         return f'<a href="{src}" style="color:{self.palette.link}">{label}</a>'
@@ -367,7 +368,8 @@ def _disarm_app_links(tokens: Sequence[Token]) -> None:
 
     The transcript runs ``gd-action:`` links (copy a message, open an image) on click; only the app's own
     message chrome may create them. A model (or an import file) writing ``[Copy](gd-action:copy-message/1)``
-    gets its words shown with the target after them, and nothing to click.
+    gets its words shown with the target after them, and nothing to click. So does a link markdown-it
+    refuses (``[here](file:///etc/passwd)``, ``javascript:``); an autolink of one shows its address once.
     """
     from markdown_it.token import Token
 
@@ -377,14 +379,15 @@ def _disarm_app_links(tokens: Sequence[Token]) -> None:
         for i, child in enumerate(children):
             if child.type == "link_open":
                 href = str(child.attrGet("href") or "")
-                disarmed = link_scheme(href) in APP_SCHEMES
-                open_hrefs.append(href if disarmed else None)
+                disarmed = link_scheme(href) in APP_SCHEMES or refused_link(href)
+                autolink = child.markup in ("autolink", "linkify")  # its words are the address already
+                open_hrefs.append(("" if autolink else href) if disarmed else None)
                 if disarmed:
                     children[i] = Token("text", "", 0, content="")
             elif child.type == "link_close" and open_hrefs:
                 target = open_hrefs.pop()
                 if target is not None:
-                    children[i] = Token("text", "", 0, content=f" ({target})")
+                    children[i] = Token("text", "", 0, content=f" ({target})" if target else "")
 
 
 def shown_image_keys(source: str, message_id: int | None) -> list[str]:

@@ -30,6 +30,9 @@ def new_parser(*, extensions: bool = True) -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False, "linkify": True})
     parser.enable(["table", "strikethrough", "linkify"])
     parser.normalizeLinkText = autolink_text  # type: ignore[method-assign,assignment]  # the documented hook
+    # Every link is parsed, so that one the renderer refuses (file:, javascript:) reads as its words and its
+    # target (``refused_link``) rather than as raw "[words](file:///…)" source: the renderer never follows it.
+    parser.validateLink = lambda _url: True  # type: ignore[method-assign,assignment]  # the documented hook
     use_long_run_guard(parser)
     use_large_table_guard(parser)
     return use_extensions(parser) if extensions else parser
@@ -41,3 +44,10 @@ def autolink_text(url: str) -> str:
 
     # "%" stays encoded, as markdown-it keeps it (markdown-it issue 720: "%25" must not become "%").
     return mdurl.decode(url, mdurl.DECODE_DEFAULT_CHARS + "%")
+
+
+def refused_link(href: str) -> bool:
+    """Whether markdown-it refuses ``href`` (``javascript:``, ``vbscript:``, ``file:``, most ``data:``)."""
+    from markdown_it.common.normalize_url import validateLink
+
+    return not validateLink(href)

@@ -37,6 +37,23 @@ def test_app_action_links_written_by_the_model_are_text() -> None:
         assert "gd-action" in html.lower() or "GD-ACTION" in html, source
 
 
+def test_a_refused_link_reads_as_its_words_and_target_not_as_markdown_source() -> None:
+    for source, shown in (
+        ("See [here](file:///etc/passwd).", "See here (file:///etc/passwd)."),
+        ("[click](javascript:alert(1))", "click (javascript:alert(1))"),
+        ("[v](vbscript:msgbox)", "v (vbscript:msgbox)"),
+        ("<javascript:alert(1)>", "javascript:alert(1)"),  # an autolink shows its address once
+        ("![a](file:///x.png)", "[image: a] (file:///x.png)"),
+    ):
+        rendered = _render(source)
+        assert "<a " not in rendered, source
+        text = html.unescape(re.sub(r"<[^>]+>", "", rendered))
+        assert text == shown, source
+        assert "](" not in text and "[here]" not in text, source
+    # An openable link next to one is still a link.
+    assert '<a href="https://a.example"' in _render("[x](file:///etc/passwd) [ok](https://a.example)")
+
+
 def test_another_messages_image_is_not_shown_but_the_messages_own_is() -> None:
     other = _render("![secret](gd-image:m3-p0)")
     assert "<img" not in other and "<a " not in other and "gd-image:m3-p0" in other
