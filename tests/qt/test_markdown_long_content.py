@@ -102,7 +102,8 @@ def test_a_code_fence_that_never_closes_costs_the_same_per_frame_as_it_grows(qtb
     # header bar: 200 KB of code took more than a minute to stream.
     short = min(_cpu_to_stream_open_fence(qtbot, 400)[0] for _ in range(2))
     cost, view = _cpu_to_stream_open_fence(qtbot, 1600)
-    assert cost < 6 * short, f"4 times the code: {cost:.3f} s of CPU against {short:.3f} s"
+    # Linear is 4x, quadratic 16x (the old code measured 15x); CI under load measured 6.4x: the bound is 10x.
+    assert cost < 10 * short, f"4 times the code: {cost:.3f} s of CPU against {short:.3f} s"
     shown = view.document().toPlainText()
     assert all(f"value_{i} = " in shown for i in range(1600))
     assert shown.count("Copy") == 1  # one code block, one header bar with its Copy
